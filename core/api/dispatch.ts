@@ -1,0 +1,82 @@
+import type { z } from 'zod';
+import { KeychainUnavailableError } from '../credentials/credential-store';
+import { StoreError } from '../store/errors';
+import type { Workspace } from '../workspace/workspace';
+import { contract, isCallName, type CallName, type CallOutput, type Contract } from './contract';
+import { ApiFailure, type ApiError, type Envelope } from './envelope';
+import type { ProgressEvent } from './events';
+
+export interface CallContext {
+  ws: Workspace;
+  callId: string;
+  signal: AbortSignal;
+  progress(p: Omit<ProgressEvent, 'type' | 'callId'>): void;
+}
+
+export type Handler<N extends CallName> = (
+  input: z.output<Contract[N]['input']>,
+  ctx: CallContext,
+) => Promise<CallOutput<N>> | CallOutput<N>;
+export type Handlers = { [N in CallName]: Handler<N> };
+
+const issuesOf = (err: z.ZodError) =>
+  err.issues.map((i) => ({ path: i.path.map(String).join('.') || '(input)', message: i.message }));
+
+function toError(err: unknown): ApiError {
+  if (err instanceof ApiFailure) return { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) };
+  if (err instanceof KeychainUnavailableError) return { code: 'keychain_unavailable', message: err.message };
+  if (err instanceof StoreError) return { code: 'internal', message: err.message };
+  if (err instanceof DOMException && err.name === 'AbortError') return { code: 'cancelled', message: 'Cancelled by the user.' };
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'internal', message: `Unexpected error: ${message}` };
+}
+
+/**
+ * The one trusted path into the core for both transports: unknown names are refused, input is parsed by
+ * the contract's schema, output is checked against it, and every failure becomes a typed envelope.
+ */
+export class Dispatcher {
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly handlers: Handlers,
+  ) {}
+
+  async invoke(name: string, rawInput: unknown, callId: string): Promise<Envelope<unknown>> {
+    if (!isCallName(name)) return { ok: false, error: { code: 'unknown_call', message: `There is no call named "${name}".` } };
+    const def = contract[name];
+    const parsed = def.input.safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      return { ok: false, error: { code: 'invalid_input', message: `Invalid input for ${name}.`, issues: issuesOf(parsed.error) } };
+    }
+    const controller = new AbortController();
+    this.running.set(callId, controller);
+    const ctx: CallContext = {
+      ws: this.ws,
+      callId,
+      signal: controller.signal,
+      progress: (p) => this.ws.events.emit({ type: 'progress', callId, ...p }),
+    };
+    try {
+      const handler = this.handlers[name] as Handler<CallName>;
+      const value = await handler(parsed.data as never, ctx);
+      const checked = def.output.safeParse(value);
+      if (!checked.success) {
+        return { ok: false, error: { code: 'internal', message: `The core answered ${name} with data that does not match the contract.`, issues: issuesOf(checked.error) } };
+      }
+      return { ok: true, value: checked.data };
+    } catch (err) {
+      return { ok: false, error: toError(err) };
+    } finally {
+      this.running.delete(callId);
+    }
+  }
+
+  cancel(callId: string): boolean {
+    const c = this.running.get(callId);
+    if (!c) return false;
+    c.abort(new DOMException('Cancelled by the user', 'AbortError'));
+    return true;
+  }
+}

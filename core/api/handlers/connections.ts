@@ -1,0 +1,102 @@
+import { ConnectionRepository, SecretMetaRepository, type ConnectionRow } from '../../connections/connection-repository';
+import { kindDescriptions, settingsSchemas } from '../../connections/connection-kinds';
+import { connectionTesters } from '../../connections/connection-tester';
+import type { Workspace } from '../../workspace/workspace';
+import type { ConnectionView } from '../contract';
+import type { Handlers } from '../dispatch';
+import { ApiFailure } from '../envelope';
+
+async function view(ws: Workspace, row: ConnectionRow): Promise<ConnectionView> {
+  const fields = kindDescriptions[row.kind].secrets.map((s) => s.field);
+  return {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    settings: row.settings,
+    secretsSet: await ws.credentials.which(row.id, fields),
+    secretsEnteredAt: new SecretMetaRepository(ws.db).enteredAt(row.id),
+    updatedAt: row.updatedAt,
+  };
+}
+
+function requireConnection(ws: Workspace, id: string): ConnectionRow {
+  const row = ws.connections.get(id);
+  if (!row) throw new ApiFailure('not_found', `No connection with id ${id}: it may have been removed.`);
+  return row;
+}
+
+export const connectionHandlers: Pick<Handlers, 'connections.list' | 'connections.save' | 'connections.delete' | 'connections.test'> = {
+  'connections.list': async (_input, { ws }) => Promise.all(ws.connections.list().map((r) => view(ws, r))),
+
+  'connections.save': async (input, { ws }) => {
+    const existing = input.id ? requireConnection(ws, input.id) : null;
+    if (existing && existing.kind !== input.kind) {
+      throw new ApiFailure('conflict', `Connection "${existing.name}" is a ${kindDescriptions[existing.kind].label} connection; its kind cannot change.`);
+    }
+    const settings = settingsSchemas[input.kind].safeParse(input.settings);
+    if (!settings.success) {
+      throw new ApiFailure(
+        'invalid_input',
+        `The ${kindDescriptions[input.kind].label} settings are not complete.`,
+        settings.error.issues.map((i) => ({ path: ['settings', ...i.path.map(String)].join('.'), message: i.message })),
+      );
+    }
+    const allowed = new Set(kindDescriptions[input.kind].secrets.map((s) => s.field));
+    const unknown = Object.keys(input.secrets).filter((f) => !allowed.has(f));
+    if (unknown.length) {
+      throw new ApiFailure('invalid_input', `A ${kindDescriptions[input.kind].label} connection has no secret named ${unknown.join(', ')}.`);
+    }
+    // Secrets first: if the keychain is unreachable nothing is saved and the user is told why.
+    const id = existing?.id ?? crypto.randomUUID();
+    const now = new Date();
+    for (const [field, secret] of Object.entries(input.secrets)) await ws.credentials.set(id, field, secret);
+    const meta = new SecretMetaRepository(ws.db);
+    const row = ws.db.transaction(() => {
+      const saved = ws.connections.upsert({ id, kind: input.kind, name: input.name, settings: settings.data as Record<string, unknown> }, now);
+      for (const field of Object.keys(input.secrets)) meta.markEntered(id, field, now);
+      ws.audit.record({
+        kind: 'decision',
+        system: 'app',
+        operation: existing ? 'connection.edit' : 'connection.add',
+        actor: ws.osUser,
+        connectionId: id,
+        subjectType: 'connection',
+        subjectId: id,
+        detail: { name: input.name, kind: input.kind, secretsChanged: Object.keys(input.secrets) },
+      });
+      return saved;
+    })();
+    ws.events.emit({ type: 'changed', topic: 'connections' });
+    return view(ws, row);
+  },
+
+  'connections.delete': async ({ id }, { ws }) => {
+    const row = requireConnection(ws, id);
+    for (const s of kindDescriptions[row.kind].secrets) await ws.credentials.delete(id, s.field);
+    const deleted = ws.db.transaction(() => {
+      const done = new ConnectionRepository(ws.db).delete(id);
+      ws.audit.record({
+        kind: 'decision', system: 'app', operation: 'connection.remove', actor: ws.osUser,
+        connectionId: id, subjectType: 'connection', subjectId: id, detail: { name: row.name, kind: row.kind },
+      });
+      return done;
+    })();
+    ws.events.emit({ type: 'changed', topic: 'connections' });
+    return { deleted };
+  },
+
+  'connections.test': async ({ id }, { ws, signal, progress }) => {
+    const row = requireConnection(ws, id);
+    progress({ phase: 'Reading secrets from the keychain', done: 0, total: 2 });
+    const secrets: Record<string, string | null> = {};
+    for (const s of kindDescriptions[row.kind].secrets) secrets[s.field] = await ws.credentials.get(id, s.field);
+    progress({ phase: `Calling ${kindDescriptions[row.kind].label}`, done: 1, total: 2 });
+    const result = await connectionTesters[row.kind]({ connectionId: id, settings: row.settings, secrets, audit: ws.audit, signal });
+    progress({ phase: 'Done', done: 2, total: 2 });
+    ws.audit.record({
+      kind: 'decision', system: 'app', operation: 'connection.test', actor: ws.osUser,
+      connectionId: id, subjectType: 'connection', subjectId: id, status: result.status, detail: { message: result.message },
+    });
+    return result;
+  },
+};

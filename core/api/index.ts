@@ -1,0 +1,5 @@
+// What the renderer may import: schemas and types only, no Node.
+export * from './contract';
+export * from './envelope';
+export * from './events';
+export { connectionKinds, kindDescriptions, settingsSchemas, type ConnectionKind } from '../connections/connection-kinds';

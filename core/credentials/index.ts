@@ -1,0 +1,2 @@
+export { type CredentialStore, KeychainUnavailableError } from './credential-store';
+export { KeytarCredentialStore, KEYCHAIN_SERVICE } from './keytar-store';

@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { KeytarCredentialStore } from '../credentials';
+import { openWorkspace } from '../workspace/workspace';
+import { startHost } from './http-host';
+
+const USAGE = `Usage:
+  ml-connector serve [--workspace DIR] [--port N]   run the app headless; open the printed address in a browser
+  ml-connector help`;
+
+/** The default workspace of a fresh install: the built-in demo. */
+export function defaultWorkspaceDir(): string {
+  return join(homedir(), '.ml-connector', 'demo-workspace');
+}
+
+export async function main(argv: string[], rendererDir: string): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command !== 'serve') {
+    console.error(`Unknown command "${command}".\n${USAGE}`);
+    return 2;
+  }
+  let values: { workspace?: string; port?: string };
+  try {
+    ({ values } = parseArgs({ args: rest, options: { workspace: { type: 'string' }, port: { type: 'string' } } }));
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
+    return 2;
+  }
+  const dir = resolve(values.workspace ?? defaultWorkspaceDir());
+  const ws = openWorkspace(dir, { credentials: new KeytarCredentialStore(), demo: values.workspace === undefined });
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    console.error(`The UI is not built (${rendererDir} has no index.html): run npm run build. Serving the API only.`);
+  }
+  const host = await startHost(ws, { port, rendererDir });
+  console.log(`ml-connector listening on ${host.url}`);
+  const stop = async () => {
+    await host.close();
+    ws.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return new Promise<number>(() => {});
+}

@@ -1,0 +1,170 @@
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { createDispatcher } from '../api/handlers';
+import type { ApiErrorCode, Envelope } from '../api/envelope';
+import type { Workspace } from '../workspace/workspace';
+import { CONTENT_SECURITY_POLICY } from './content-security-policy';
+
+export interface HostOptions {
+  port?: number;
+  /** Built renderer (dist/renderer). Without it only the API is served. */
+  rendererDir?: string;
+  token?: string;
+}
+
+export interface RunningHost {
+  port: number;
+  token: string;
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const HTTP_STATUS: Record<ApiErrorCode, number> = {
+  invalid_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  unknown_call: 404,
+  not_found: 404,
+  conflict: 409,
+  cancelled: 409,
+  internal: 500,
+  keychain_unavailable: 503,
+};
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolveBody, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error(`request body larger than ${MAX_BODY_BYTES} bytes`));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function tokenMatches(given: string | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The headless host: the core API over loopback HTTP for a browser or an unattended machine.
+ * It binds 127.0.0.1 only, checks the Host header (a DNS-rebinding page cannot reach it), requires the
+ * per-launch bearer token on every API call, and sends no CORS headers, so a page from any other origin
+ * in the user's browser cannot read an answer.
+ */
+export async function startHost(ws: Workspace, options: HostOptions = {}): Promise<RunningHost> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const dispatcher = createDispatcher(ws);
+  const rendererDir = options.rendererDir ? resolve(options.rendererDir) : null;
+  let port = 0;
+  const sseClients = new Set<ServerResponse>();
+
+  const server = createServer(async (req, res) => {
+    const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
+    if (!allowedHosts.includes(req.headers.host ?? '')) {
+      return sendJson(res, 403, { ok: false, error: { code: 'forbidden', message: `Host "${req.headers.host ?? ''}" is not this machine's loopback address.` } });
+    }
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    if (url.pathname.startsWith('/api/')) {
+      const auth = req.headers.authorization ?? '';
+      const given = auth.startsWith('Bearer ') ? auth.slice(7) : undefined;
+      if (!tokenMatches(given, token)) {
+        return sendJson(res, 401, { ok: false, error: { code: 'unauthorized', message: 'Missing or wrong token. Open the address ml-connector printed when it started.' } });
+      }
+      if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(res);
+      if (req.method !== 'POST') {
+        return sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'API calls are POST requests.' } });
+      }
+      const name = decodeURIComponent(url.pathname.slice('/api/'.length));
+      let input: unknown;
+      try {
+        const body = await readBody(req);
+        input = body.trim() === '' ? {} : JSON.parse(body);
+      } catch (err) {
+        return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: `The request body is not JSON: ${(err as Error).message}` } });
+      }
+      const callId = String(req.headers['x-call-id'] ?? randomUUID());
+      const envelope: Envelope<unknown> = await dispatcher.invoke(name, input, callId);
+      return sendJson(res, envelope.ok ? 200 : HTTP_STATUS[envelope.error.code], envelope);
+    }
+    return serveStatic(url.pathname, res);
+  });
+
+  function streamEvents(res: ServerResponse) {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    sseClients.add(res);
+    const unsubscribe = ws.events.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    res.on('close', () => {
+      clearInterval(keepAlive);
+      unsubscribe();
+      sseClients.delete(res);
+    });
+  }
+
+  function serveStatic(pathname: string, res: ServerResponse) {
+    if (!rendererDir) return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'This host serves the API only.' } });
+    const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    let file = join(rendererDir, rel);
+    if (!file.startsWith(rendererDir + sep) && file !== rendererDir) return sendJson(res, 403, { ok: false, error: { code: 'forbidden', message: 'Outside the app.' } });
+    if (!existsSync(file) || statSync(file).isDirectory()) file = join(rendererDir, 'index.html');
+    if (!existsSync(file)) return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'The renderer is not built: run npm run build.' } });
+    res.writeHead(200, {
+      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+      'cache-control': extname(file) === '.html' ? 'no-store' : 'max-age=3600',
+    });
+    createReadStream(file).pipe(res);
+  }
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, '127.0.0.1', () => ok());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    token,
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    server,
+    close: () =>
+      new Promise<void>((ok) => {
+        for (const c of sseClients) c.end();
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
+  };
+}

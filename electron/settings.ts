@@ -1,0 +1,12 @@
+import Store from 'electron-store';
+
+/** UI settings of the desktop shell (not workspace data, which lives in SQLite). */
+export interface ShellSettings {
+  windowBounds: { x?: number; y?: number; width: number; height: number };
+  lastWorkspace: string | null;
+}
+
+export const shellSettings = new Store<ShellSettings>({
+  name: 'shell-settings',
+  defaults: { windowBounds: { width: 1360, height: 860 }, lastWorkspace: null },
+});

@@ -1,0 +1,63 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { CallInput, ProgressEvent } from '../../core/api';
+import { call, newCallId, onEvent } from './client';
+
+export const useAppInfo = () => useQuery({ queryKey: ['app.info'], queryFn: () => call('app.info', {}) });
+export const useConnections = () => useQuery({ queryKey: ['connections'], queryFn: () => call('connections.list', {}) });
+export const useAuditEvents = (filter: CallInput<'audit.list'>) =>
+  useQuery({ queryKey: ['audit', filter], queryFn: () => call('audit.list', filter) });
+
+export function useSaveConnection() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CallInput<'connections.save'>) => call('connections.save', input),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['connections'] }),
+  });
+}
+
+export function useDeleteConnection() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => call('connections.delete', { id }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['connections'] }),
+  });
+}
+
+/** Runs a long call with its own id so its progress events can be shown and it can be cancelled. */
+export function useTestConnection() {
+  const [progress, setProgress] = useState<ProgressEvent | null>(null);
+  const [callId, setCallId] = useState<string | null>(null);
+  useEffect(() => {
+    if (!callId) return;
+    return onEvent((e) => {
+      if (e.type === 'progress' && e.callId === callId) setProgress(e);
+    });
+  }, [callId]);
+  const mutation = useMutation({
+    mutationFn: async (id: string) => {
+      const cid = newCallId();
+      setCallId(cid);
+      setProgress(null);
+      try {
+        return await call('connections.test', { id }, cid);
+      } finally {
+        setCallId(null);
+      }
+    },
+  });
+  const cancel = () => (callId ? call('calls.cancel', { callId }) : Promise.resolve({ cancelled: false }));
+  return { ...mutation, progress, cancel };
+}
+
+/** Keeps cached data fresh when the core says something changed (another window, the sync engine). */
+export function useLiveInvalidation() {
+  const qc = useQueryClient();
+  useEffect(
+    () =>
+      onEvent((e) => {
+        if (e.type === 'changed') void qc.invalidateQueries({ queryKey: [e.topic] });
+      }),
+    [qc],
+  );
+}

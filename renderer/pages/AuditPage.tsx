@@ -1,0 +1,75 @@
+import {
+  makeStyles, Select, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Field, tokens,
+} from '@fluentui/react-components';
+import { useState } from 'react';
+import type { AuditEventView } from '../../core/api';
+import { useAuditEvents } from '../api/hooks';
+import { ErrorBar } from '../components/ErrorBar';
+import { localDateTime } from '../components/format';
+import { PageHeader } from '../components/PageHeader';
+
+const useStyles = makeStyles({
+  filters: { display: 'flex', gap: '12px', marginBottom: '8px' },
+  mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
+  detail: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase100, color: tokens.colorNeutralForeground3, maxWidth: '420px', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+});
+
+type Kind = AuditEventView['kind'];
+
+export function AuditPage() {
+  const s = useStyles();
+  const [kind, setKind] = useState<Kind | ''>('');
+  const events = useAuditEvents(kind ? { kind, limit: 500 } : { limit: 500 });
+  return (
+    <>
+      <PageHeader title="Audit log" hint="Every external call and every decision, newest first. Secrets and buyer details are removed before anything is stored." />
+      <div className={s.filters}>
+        <Field label="Kind" orientation="horizontal">
+          <Select value={kind} onChange={(_, d) => setKind(d.value as Kind | '')}>
+            <option value="">All</option>
+            <option value="external_call">External calls</option>
+            <option value="decision">Decisions</option>
+            <option value="state_change">State changes</option>
+          </Select>
+        </Field>
+      </div>
+      <ErrorBar error={events.error} />
+      {events.isLoading && <Spinner size="tiny" label="Loading" />}
+      {events.data && events.data.length === 0 && <p>Nothing recorded yet. Adding or testing a connection is the first thing that appears here.</p>}
+      {events.data && events.data.length > 0 && (
+        <Table size="extra-small" aria-label="Audit events">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell style={{ width: 160 }}>When</TableHeaderCell>
+              <TableHeaderCell style={{ width: 110 }}>Kind</TableHeaderCell>
+              <TableHeaderCell style={{ width: 120 }}>System</TableHeaderCell>
+              <TableHeaderCell style={{ width: 180 }}>Operation</TableHeaderCell>
+              <TableHeaderCell style={{ width: 110 }}>Who</TableHeaderCell>
+              <TableHeaderCell style={{ width: 110 }}>Status</TableHeaderCell>
+              <TableHeaderCell style={{ width: 70 }} className={s.num}>ms</TableHeaderCell>
+              <TableHeaderCell>Detail</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {events.data.map((e) => {
+              const at = localDateTime(e.at);
+              return (
+                <TableRow key={e.id}>
+                  <TableCell title={at.title}>{at.text}</TableCell>
+                  <TableCell>{e.kind.replace('_', ' ')}</TableCell>
+                  <TableCell>{e.system}</TableCell>
+                  <TableCell className={s.mono}>{e.operation}</TableCell>
+                  <TableCell>{e.actor ?? ''}</TableCell>
+                  <TableCell>{e.status ?? ''}</TableCell>
+                  <TableCell className={s.num}>{e.durationMs ?? ''}</TableCell>
+                  <TableCell><div className={s.detail} title={e.detail ?? e.response ?? ''}>{e.detail ?? e.response ?? ''}</div></TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      )}
+    </>
+  );
+}

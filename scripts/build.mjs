@@ -1,0 +1,21 @@
+// Builds what runs outside the test runner: the core CLI (headless host), the Electron main and
+// preload bundles, and the renderer. Runs on `npm install` (prepare) and `npm run build`.
+import { build as esbuild } from 'esbuild';
+import { build as vite } from 'vite';
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const native = ['better-sqlite3', 'keytar'];
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+await Promise.all([
+  esbuild({ ...common, entryPoints: ['core/host/cli.ts'], outfile: 'dist/host/cli.cjs', external: native }),
+  esbuild({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', external: ['electron', ...native] }),
+  // A sandboxed preload may require only 'electron': everything else is bundled in.
+  esbuild({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', external: ['electron'] }),
+]);
+await vite({ configFile: join(root, 'vite.config.ts'), logLevel: 'error' });
+console.log('built dist/host, dist/electron, dist/renderer');

@@ -1,0 +1,68 @@
+// `npm test`: the whole suite, in the order a failure is cheapest to read.
+// 1. On Linux, a private D-Bus session with an unlocked gnome-keyring, so credential tests use the real
+//    Secret Service (never a mock, never a plaintext fallback).
+// 2. Typecheck, unit and integration tests (Vitest), build, end-to-end specs in Chromium against the
+//    headless host, then the same specs against the Electron shell where its binary exists.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const onPath = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+
+function run(label, cmd, args, env = {}) {
+  console.log(`\n=== ${label} ===`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (r.status !== 0) {
+    console.error(`\n${label} failed (exit ${r.status ?? r.signal}).`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+if (process.platform === 'linux' && !process.env.ML_TEST_KEYRING) {
+  const missing = ['dbus-run-session', 'gnome-keyring-daemon'].filter((c) => !onPath(c));
+  if (missing.length) {
+    console.error(`The credential tests need the OS keychain (Secret Service). Missing: ${missing.join(', ')}. On Debian/Ubuntu: apt-get install dbus gnome-keyring libsecret-1-dev`);
+    process.exit(1);
+  }
+  const inner = `printf '%s' ml-connector-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec node ${JSON.stringify(join(root, 'scripts', 'test.mjs'))} ${process.argv.slice(2).join(' ')}`;
+  // A keyring of its own in a temporary data folder: the tests never touch the developer's real keychain,
+  // and a keyring left by an earlier run (with another password) cannot ask for an unlock prompt.
+  const keyringHome = mkdtempSync(join(tmpdir(), 'mlc-keyring-'));
+  const r = spawnSync('dbus-run-session', ['--', 'sh', '-c', inner], { stdio: 'inherit', env: { ...process.env, ML_TEST_KEYRING: '1', XDG_DATA_HOME: keyringHome } });
+  rmSync(keyringHome, { recursive: true, force: true });
+  process.exit(r.status ?? 1);
+}
+
+run('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+run('unit and integration tests', bin('vitest'), ['run']);
+run('build', process.execPath, [join(root, 'scripts', 'build.mjs')]);
+run('end-to-end: renderer in Chromium against the headless host', bin('playwright'), ['test', '--project=chromium']);
+
+let electronBinary = null;
+let why = '';
+try {
+  electronBinary = require('electron'); // the path of the binary; throws when it was never downloaded
+  if (!existsSync(electronBinary)) throw new Error(`${electronBinary} does not exist`);
+} catch (err) {
+  why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  electronBinary = null;
+}
+if (!electronBinary) {
+  console.log(`\nSKIPPED the desktop-shell pass (Playwright against Electron): the Electron binary is not installed here (${why}). The same specs ran against the headless host in Chromium above.`);
+} else {
+  run('native modules for Electron', process.execPath, [join(root, 'scripts', 'rebuild-electron-native.mjs')]);
+  const display = process.env.DISPLAY || process.platform !== 'linux';
+  if (display) run('end-to-end: the Electron desktop shell', bin('playwright'), ['test', '--project=electron']);
+  else if (onPath('xvfb-run')) run('end-to-end: the Electron desktop shell (under Xvfb)', 'xvfb-run', ['-a', bin('playwright'), 'test', '--project=electron']);
+  else {
+    console.error('The Electron binary is installed but there is no display and no xvfb-run: apt-get install xvfb');
+    process.exit(1);
+  }
+}
+console.log('\nAll test stages passed.');

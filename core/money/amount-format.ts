@@ -1,0 +1,33 @@
+import type { Exponent } from './currency';
+import { currencyExponent } from './currency';
+
+/**
+ * Machine format: the amount as a decimal string with a dot and exactly `exponent` decimals,
+ * e.g. -123450 with exponent 2 -> "-1234.50". Used by the command line and exports.
+ */
+export function toDecimalString(minor: number, exponent: Exponent): string {
+  if (!Number.isSafeInteger(minor)) throw new RangeError(`Not an integer amount in minor units: ${minor}`);
+  const negative = minor < 0;
+  const digits = String(Math.abs(minor));
+  if (exponent === 0) return (negative ? '-' : '') + digits;
+  const padded = digits.padStart(exponent + 1, '0');
+  const whole = padded.slice(0, padded.length - exponent);
+  const fraction = padded.slice(padded.length - exponent);
+  return `${negative ? '-' : ''}${whole}.${fraction}`;
+}
+
+/**
+ * Display format in the user's locale with the currency's own decimals. Intl formats the decimal
+ * string exactly (no float conversion), so large amounts are not rounded.
+ */
+export function formatMoney(minor: number, currency: string, locale = 'en-US'): string {
+  const exponent = currencyExponent(currency);
+  const format = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: exponent,
+    maximumFractionDigits: exponent,
+  });
+  // Intl.NumberFormat accepts a decimal string (ES2023) and keeps every digit of it.
+  return format.format(toDecimalString(minor, exponent) as unknown as number);
+}

@@ -1,0 +1,191 @@
+import type { SettlementFormat, SettlementLine, SettlementRecord, SettlementSummary } from './settlement-model';
+import type { ParseContext } from './parse-context';
+
+const HEADER_COLUMNS = ['settlement-id', 'settlement-start-date', 'settlement-end-date', 'deposit-date', 'total-amount', 'currency'] as const;
+
+const SHARED_COLUMNS = [
+  ...HEADER_COLUMNS,
+  'transaction-type', 'order-id', 'merchant-order-id', 'adjustment-id', 'shipment-id', 'marketplace-name',
+  'fulfillment-id', 'posted-date', 'order-item-code', 'merchant-order-item-id', 'merchant-adjustment-item-id',
+  'sku', 'quantity-purchased', 'promotion-id',
+] as const;
+
+const V2_ONLY = ['amount-type', 'amount-description', 'amount', 'posted-date-time'] as const;
+
+/**
+ * Legacy amount columns in file order, each with the V2 amount-type it becomes (removal changelog:
+ * "price/fee type name -> amount-type, type value -> amount-description"). Columns without a type
+ * column take their description from `describe`.
+ */
+interface LegacyAmount {
+  amount: string;
+  type: string | null;
+  amountType: string;
+}
+const LEGACY_AMOUNTS: readonly LegacyAmount[] = [
+  { amount: 'shipment-fee-amount', type: 'shipment-fee-type', amountType: 'Shipment-Fees' },
+  // V2 reports the per-order FBA fee under Shipment-Fees, so the legacy order fee lands there too.
+  { amount: 'order-fee-amount', type: 'order-fee-type', amountType: 'Shipment-Fees' },
+  { amount: 'price-amount', type: 'price-type', amountType: 'ItemPrice' },
+  { amount: 'item-related-fee-amount', type: 'item-related-fee-type', amountType: 'ItemFees' },
+  { amount: 'misc-fee-amount', type: null, amountType: 'other-transaction' },
+  { amount: 'other-fee-amount', type: 'other-fee-reason-description', amountType: 'other-transaction' },
+  { amount: 'promotion-amount', type: 'promotion-type', amountType: 'Promotion' },
+  { amount: 'direct-payment-amount', type: 'direct-payment-type', amountType: 'DirectPayment' },
+  { amount: 'other-amount', type: null, amountType: 'other-transaction' },
+];
+const LEGACY_ONLY = LEGACY_AMOUNTS.flatMap((a) => (a.type ? [a.amount, a.type] : [a.amount]));
+
+/** Which flat-file dialect a header row announces, or null when it is not a settlement header. */
+export function flatFileFormat(header: readonly string[]): SettlementFormat | null {
+  const names = new Set(header);
+  if (!names.has('settlement-id')) return null;
+  if (names.has('amount-type') && names.has('amount')) return 'v2';
+  if (LEGACY_AMOUNTS.some((a) => names.has(a.amount))) return 'legacy';
+  return null;
+}
+
+/**
+ * Reads the rows of a tab-separated settlement file by column name. Built once from the header, so a
+ * row costs one split and direct index reads.
+ */
+export class FlatFileParser {
+  readonly format: SettlementFormat;
+  private readonly index: Record<string, number> = {};
+  private readonly unknown: Array<[string, number]> = [];
+  private readonly amountColumns: Array<LegacyAmount & { at: number; typeAt: number }> = [];
+  private summarySeen = false;
+
+  constructor(private readonly columns: readonly string[], private readonly ctx: ParseContext) {
+    const format = flatFileFormat(columns);
+    if (!format) ctx.fail(1, null, columns.join('\t'), 'not a settlement header (no settlement-id and amount columns)');
+    this.format = format;
+    const known = new Set<string>([...SHARED_COLUMNS, ...(format === 'v2' ? V2_ONLY : LEGACY_ONLY)]);
+    columns.forEach((name, i) => {
+      if (name in this.index) ctx.fail(1, name, name, 'column appears twice in the header');
+      if (known.has(name)) this.index[name] = i;
+      else this.unknown.push([name, i]);
+    });
+    const required = format === 'v2' ? ['total-amount', 'currency', 'transaction-type', 'amount-description'] : ['total-amount', 'currency', 'transaction-type'];
+    for (const name of required) if (!(name in this.index)) ctx.fail(1, name, null, `required column "${name}" is missing from the header`);
+    if (format === 'legacy') {
+      for (const a of LEGACY_AMOUNTS) {
+        const at = this.index[a.amount];
+        if (at !== undefined) this.amountColumns.push({ ...a, at, typeAt: a.type ? (this.index[a.type] ?? -1) : -1 });
+      }
+    }
+  }
+
+  private field(fields: readonly string[], name: string): string {
+    const at = this.index[name];
+    return at === undefined ? '' : (fields[at] ?? '');
+  }
+
+  /** Turns one data row into zero or more records; `row` is the line number in the file. */
+  read(text: string, row: number): SettlementRecord[] {
+    const fields = text.split('\t');
+    if (fields.length > this.columns.length && fields.slice(this.columns.length).some((f) => f.trim() !== '')) {
+      this.ctx.fail(row, null, fields.slice(this.columns.length).join('\t'), `row has ${fields.length} fields but the header names ${this.columns.length} columns`);
+    }
+    const f = (name: string) => this.field(fields, name).trim();
+    const transactionType = f('transaction-type');
+    const hasAmount =
+      this.format === 'v2' ? f('amount') !== '' || f('amount-type') !== '' : this.amountColumns.some((a) => (fields[a.at] ?? '').trim() !== '');
+    this.ctx.checkSettlementId(f('settlement-id'), row, 'settlement-id');
+
+    if (transactionType === '' && !hasAmount) {
+      if (f('total-amount') === '') {
+        if (fields.every((v) => v.trim() === '')) return [];
+        if (this.format === 'legacy') return []; // a legacy row that only restates ids
+        this.ctx.fail(row, 'amount', '', 'row has neither an amount nor a total-amount');
+      }
+      return [{ kind: 'summary', summary: this.summary(f, row) }];
+    }
+    if (this.format === 'legacy' && !hasAmount) {
+      // Legacy files give an order item its own row carrying only quantity-purchased; it has no money.
+      return [];
+    }
+    const currency = f('currency') || this.ctx.currency;
+    if (!currency) this.ctx.fail(row, 'currency', '', 'no currency on this row and no summary row before it');
+    const base: SettlementLine = {
+      row,
+      settlementId: f('settlement-id') || (this.ctx.settlementId ?? ''),
+      transactionType,
+      amountType: '',
+      amountDescription: '',
+      amount: 0,
+      currency,
+      orderId: f('order-id'),
+      merchantOrderId: f('merchant-order-id'),
+      adjustmentId: f('adjustment-id'),
+      shipmentId: f('shipment-id'),
+      marketplaceName: f('marketplace-name'),
+      fulfillmentId: f('fulfillment-id'),
+      postedDate: this.ctx.date(f('posted-date-time'), row, 'posted-date-time') ?? this.ctx.date(f('posted-date'), row, 'posted-date'),
+      orderItemCode: f('order-item-code'),
+      merchantOrderItemId: f('merchant-order-item-id'),
+      merchantAdjustmentItemId: f('merchant-adjustment-item-id'),
+      sku: f('sku'),
+      quantity: this.ctx.quantity(f('quantity-purchased'), row, 'quantity-purchased'),
+      promotionId: f('promotion-id'),
+    };
+    if (this.unknown.length) {
+      const extra: Record<string, string> = {};
+      let any = false;
+      for (const [name, at] of this.unknown) {
+        const v = fields[at] ?? '';
+        if (v !== '') {
+          extra[name] = v;
+          any = true;
+        }
+      }
+      if (any) base.extra = extra;
+    }
+    if (this.ctx.options.keepRaw) base.raw = text;
+
+    if (this.format === 'v2') {
+      const amountText = f('amount');
+      if (amountText === '') this.ctx.fail(row, 'amount', '', 'a transaction row without an amount');
+      base.amountType = f('amount-type');
+      base.amountDescription = f('amount-description');
+      base.amount = this.ctx.amount(amountText, currency, row, 'amount');
+      return [{ kind: 'line', line: base }];
+    }
+    const lines: SettlementRecord[] = [];
+    for (const a of this.amountColumns) {
+      const amountText = (fields[a.at] ?? '').trim();
+      if (amountText === '') continue;
+      const type = a.typeAt >= 0 ? (fields[a.typeAt] ?? '').trim() : '';
+      lines.push({
+        kind: 'line',
+        line: {
+          ...base,
+          amountType: a.amountType,
+          amountDescription: type || transactionType,
+          amount: this.ctx.amount(amountText, currency, row, a.amount),
+          source: a.amount,
+        },
+      });
+    }
+    return lines;
+  }
+
+  private summary(f: (name: string) => string, row: number): SettlementSummary {
+    if (this.summarySeen) this.ctx.fail(row, 'total-amount', f('total-amount'), 'a second summary row; one file must hold one settlement');
+    this.summarySeen = true;
+    const currency = f('currency');
+    if (currency === '') this.ctx.fail(row, 'currency', '', 'the summary row has no currency');
+    this.ctx.currency = currency;
+    const settlementId = f('settlement-id');
+    if (settlementId === '') this.ctx.fail(row, 'settlement-id', '', 'the summary row has no settlement-id');
+    return {
+      settlementId,
+      startDate: this.ctx.date(f('settlement-start-date'), row, 'settlement-start-date'),
+      endDate: this.ctx.date(f('settlement-end-date'), row, 'settlement-end-date'),
+      depositDate: this.ctx.date(f('deposit-date'), row, 'deposit-date'),
+      totalAmount: this.ctx.amount(f('total-amount'), currency, row, 'total-amount'),
+      currency,
+      row,
+    };
+  }
+}

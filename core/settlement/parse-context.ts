@@ -1,0 +1,93 @@
+import { AmountParseError, currencyExponent, parseAmount, provenDecimalSeparator, UnknownCurrencyError } from '../money';
+import type { DecimalSeparator, Exponent } from '../money';
+import { DateParseError, parseSettlementDate, type SlashDateOrder } from './settlement-dates';
+import { SettlementParseError } from './settlement-errors';
+
+export interface SettlementReadOptions {
+  /** Shown in every error message; the path or the report document id. */
+  fileName?: string;
+  /** Charset declared by the download; detected when absent. */
+  encoding?: string;
+  /** The marketplace's decimal separator when known; otherwise learned from the first unambiguous amount. */
+  decimalSeparator?: DecimalSeparator;
+  /** Order of day and month in slash dates; by default month first for USD files, day first otherwise. */
+  slashDateOrder?: SlashDateOrder;
+  /** Keep each row's text on its lines (for persistence). */
+  keepRaw?: boolean;
+}
+
+/** What the readers of every dialect share while they walk one file. */
+export class ParseContext {
+  readonly file: string;
+  private decimal: DecimalSeparator | undefined;
+  private readonly exponents = new Map<string, Exponent>();
+  private lastDateText = '';
+  private lastDateValue = '';
+  currency: string | null = null;
+  settlementId: string | null = null;
+
+  constructor(readonly options: SettlementReadOptions) {
+    this.file = options.fileName ?? '(settlement)';
+    this.decimal = options.decimalSeparator;
+  }
+
+  fail(row: number, column: string | null, value: string | null, reason: string): never {
+    throw new SettlementParseError(this.file, row, column, value, reason);
+  }
+
+  exponent(currency: string, row: number): Exponent {
+    let e = this.exponents.get(currency);
+    if (e === undefined) {
+      try {
+        e = currencyExponent(currency);
+      } catch (err) {
+        if (err instanceof UnknownCurrencyError) this.fail(row, 'currency', currency, 'unknown currency code');
+        throw err;
+      }
+      this.exponents.set(currency, e);
+    }
+    return e;
+  }
+
+  amount(text: string, currency: string, row: number, column: string): number {
+    const exponent = this.exponent(currency, row);
+    if (this.decimal === undefined) this.decimal = provenDecimalSeparator(text) ?? undefined;
+    try {
+      return parseAmount(text, exponent, this.decimal ? { decimalSeparator: this.decimal } : {});
+    } catch (err) {
+      if (err instanceof AmountParseError) this.fail(row, column, text, err.reason);
+      throw err;
+    }
+  }
+
+  date(text: string, row: number, column: string): string | null {
+    if (text === '') return null;
+    // Thousands of consecutive lines share a timestamp; skip the regex work for repeats.
+    if (text === this.lastDateText) return this.lastDateValue;
+    const order = this.options.slashDateOrder ?? (this.currency === 'USD' ? 'mdy' : 'dmy');
+    try {
+      this.lastDateValue = parseSettlementDate(text, order);
+      this.lastDateText = text;
+      return this.lastDateValue;
+    } catch (err) {
+      if (err instanceof DateParseError) this.fail(row, column, text, 'not a date in a known settlement format');
+      throw err;
+    }
+  }
+
+  quantity(text: string, row: number, column: string): number | null {
+    if (text === '') return null;
+    const n = Number(text.trim());
+    if (!Number.isSafeInteger(n)) this.fail(row, column, text, 'not a whole quantity');
+    return n;
+  }
+
+  /** One file holds one settlement; a row of another settlement means a concatenated or damaged file. */
+  checkSettlementId(id: string, row: number, column: string): void {
+    if (id === '') return;
+    if (this.settlementId === null) this.settlementId = id;
+    else if (id !== this.settlementId) {
+      this.fail(row, column, id, `belongs to another settlement than ${this.settlementId}; one file must hold one settlement`);
+    }
+  }
+}

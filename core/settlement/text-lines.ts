@@ -1,0 +1,152 @@
+export interface TextLinesOptions {
+  /** Charset declared by the download (Content-Type) or by the user; skips detection. */
+  encoding?: string;
+  /**
+   * Chosen when the bytes turn out not to be UTF-8. Called at that moment, so the caller can decide
+   * from what it has read so far (a JPY settlement is Shift_JIS, an EU one windows-1252).
+   */
+  fallbackEncoding?: () => string;
+}
+
+export class TextDecodeError extends Error {
+  constructor(readonly line: number, reason: string) {
+    super(reason);
+    this.name = 'TextDecodeError';
+  }
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * Splits a byte stream into text lines (without CR/LF), detecting the charset as NOTES §6.2 advises:
+ * declared charset, then BOM, then strict UTF-8, then the fallback (windows-1252 unless told).
+ *
+ * Until the charset is known, lines are cut on the byte 0x0A before decoding: no byte of a multi-byte
+ * character in UTF-8, windows-1252 or Shift_JIS is 0x0A, so the cut is always safe. A file that was
+ * pure ASCII up to its first non-UTF-8 line is decoded from that line on with the fallback (ASCII reads
+ * the same in every one of these charsets); a file that mixes real UTF-8 with invalid bytes is refused.
+ */
+export async function* textLines(source: AsyncIterable<Uint8Array>, options: TextLinesOptions = {}): AsyncGenerator<string> {
+  let lineNumber = 0;
+  let first = true;
+  let carry: Buffer = Buffer.alloc(0);
+  // Set once the charset is decided; from then on decoding is streaming text splitting.
+  let decoder: TextDecoder | null = options.encoding ? new TextDecoder(normalizeLabel(options.encoding)) : null;
+  let textCarry = '';
+  let sawNonAscii = false;
+  const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+  function* splitText(text: string, final: boolean): Generator<string> {
+    const all = textCarry + text;
+    let start = 0;
+    for (let at = all.indexOf('\n'); at >= 0; at = all.indexOf('\n', start)) {
+      const end = at > start && all.charCodeAt(at - 1) === 13 ? at - 1 : at;
+      lineNumber++;
+      yield all.slice(start, end);
+      start = at + 1;
+    }
+    textCarry = all.slice(start);
+    if (final && textCarry.length > 0) {
+      lineNumber++;
+      const last = textCarry.endsWith('\r') ? textCarry.slice(0, -1) : textCarry;
+      textCarry = '';
+      yield last;
+    }
+  }
+
+  for await (const chunk of source) {
+    let bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (first) {
+      first = false;
+      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+        bytes = bytes.subarray(3);
+        decoder ??= new TextDecoder('utf-8', { fatal: true });
+      } else if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+        decoder ??= new TextDecoder('utf-16le');
+      } else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+        decoder ??= new TextDecoder('utf-16be');
+      }
+    }
+    if (decoder) {
+      yield* splitText(decodeOrFail(decoder, bytes, true, lineNumber), false);
+      continue;
+    }
+    const block = carry.length ? Buffer.concat([carry, bytes]) : bytes;
+    const cut = block.lastIndexOf(NEWLINE);
+    if (cut < 0) {
+      carry = Buffer.from(block);
+      continue;
+    }
+    carry = Buffer.from(block.subarray(cut + 1));
+    const complete = block.subarray(0, cut + 1);
+    let text: string | null = null;
+    try {
+      text = strict.decode(complete);
+    } catch {
+      text = null;
+    }
+    if (text !== null) {
+      if (text.length !== complete.length) sawNonAscii = true;
+      yield* splitText(text, false);
+      continue;
+    }
+    // Somewhere in this block the bytes stop being UTF-8: go line by line to find where.
+    let start = 0;
+    while (start < complete.length) {
+      const end = complete.indexOf(NEWLINE, start) + 1;
+      const lineBytes = complete.subarray(start, end);
+      let line: string | null;
+      try {
+        line = strict.decode(lineBytes);
+      } catch {
+        line = null;
+      }
+      if (line === null) {
+        if (sawNonAscii) {
+          throw new TextDecodeError(
+            lineNumber + 1,
+            'the file mixes UTF-8 text with bytes that are not UTF-8; it is damaged or was concatenated from files of different charsets',
+          );
+        }
+        decoder = new TextDecoder(normalizeLabel(options.fallbackEncoding?.() ?? 'windows-1252'));
+        const rest = Buffer.concat([complete.subarray(start), carry]);
+        carry = Buffer.alloc(0);
+        yield* splitText(decoder.decode(rest, { stream: true }), false);
+        break;
+      }
+      if (line.length !== lineBytes.length) sawNonAscii = true;
+      yield* splitText(line, false);
+      start = end;
+    }
+  }
+  if (decoder) {
+    yield* splitText(decodeOrFail(decoder, new Uint8Array(0), false, lineNumber), true);
+  } else if (carry.length) {
+    let text: string;
+    try {
+      text = strict.decode(carry);
+    } catch {
+      if (sawNonAscii) throw new TextDecodeError(lineNumber + 1, 'the last line is not valid UTF-8');
+      text = new TextDecoder(normalizeLabel(options.fallbackEncoding?.() ?? 'windows-1252')).decode(carry);
+    }
+    yield* splitText(text, true);
+  } else {
+    yield* splitText('', true);
+  }
+}
+
+function decodeOrFail(decoder: TextDecoder, bytes: Uint8Array, stream: boolean, linesSoFar: number): string {
+  try {
+    return decoder.decode(bytes, { stream });
+  } catch {
+    throw new TextDecodeError(linesSoFar + 1, `the bytes are not valid ${decoder.encoding}`);
+  }
+}
+
+/** Maps the labels Amazon and HTTP servers send (Cp1252, windows-31j, ...) to WHATWG labels. */
+export function normalizeLabel(label: string): string {
+  const l = label.trim().toLowerCase();
+  if (l === 'cp1252') return 'windows-1252';
+  if (l === 'windows-31j' || l === 'cp932' || l === 'ms932' || l === 'sjis') return 'shift_jis';
+  return l;
+}

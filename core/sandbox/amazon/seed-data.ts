@@ -1,0 +1,155 @@
+import { dec } from './decimal-json';
+import { settlementFlatFileV2, type SettlementSpec } from './settlement-file';
+
+export interface SeedReport {
+  reportId: string;
+  reportType: string;
+  createdTime: string;
+  dataStartTime: string;
+  dataEndTime: string;
+  processingStatus: 'CANCELLED' | 'DONE' | 'FATAL' | 'IN_PROGRESS' | 'IN_QUEUE';
+  marketplaceIds?: string[];
+  reportDocumentId?: string;
+  /** Document bytes before compression (a string is written as UTF-8). */
+  content?: string | Uint8Array;
+  /** Content-Type charset; null leaves it out, as Amazon does for settlement reports (models#3025). */
+  charset?: string | null;
+  /** gzip the stored document and say compressionAlgorithm: GZIP (default true). */
+  compressed?: boolean;
+}
+
+export interface SeedEventGroup {
+  /** A FinancialEventGroup as in financesV0.json; amounts as dec("...") literals. */
+  group: Record<string, unknown> & { FinancialEventGroupId: string; FinancialEventGroupStart: string };
+  /** Events in posting order, each tagged with the FinancialEvents list it belongs to. */
+  events: { list: string; event: Record<string, unknown> }[];
+}
+
+export interface SeedSeller {
+  sellerId: string;
+  refreshToken: string;
+  storeName: string;
+  marketplaceIds: string[];
+  reports: SeedReport[];
+  eventGroups: SeedEventGroup[];
+  /** Orders v2026-01-01 Order objects (orders_2026-01-01.json). */
+  orders: Record<string, unknown>[];
+  /** Finances 2024-06-19 Transaction objects; amounts as dec("..."). */
+  transactions: Record<string, unknown>[];
+}
+
+const DAY = 86_400_000;
+const iso = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export function shipmentEvent(orderId: string, postedAt: string, sku: string, principal: string, commission: string, currency: string, marketplaceName: string) {
+  return {
+    list: 'ShipmentEventList',
+    event: {
+      AmazonOrderId: orderId,
+      MarketplaceName: marketplaceName,
+      PostedDate: postedAt,
+      ShipmentItemList: [{
+        SellerSKU: sku,
+        OrderItemId: `${orderId.replace(/-/g, '').slice(-10)}01`,
+        QuantityShipped: 1,
+        ItemChargeList: [{ ChargeType: 'Principal', ChargeAmount: { CurrencyCode: currency, CurrencyAmount: dec(principal) } }],
+        ItemFeeList: [{ FeeType: 'Commission', FeeAmount: { CurrencyCode: currency, CurrencyAmount: dec(commission) } }],
+      }],
+    },
+  };
+}
+
+/**
+ * A demo seller across US, CA, UK, DE and JP with one closed settlement per currency region, orders with
+ * items, a refund, fees and a reserve. Dates are relative to `now` so the 90-day report window holds them.
+ */
+export function demoSeller(now: number): SeedSeller {
+  const end = now - 3 * DAY;
+  const start = end - 14 * DAY;
+  const us: SettlementSpec = {
+    settlementId: '24137000001', start: iso(start), end: iso(end), deposit: iso(end + 2 * DAY), currency: 'USD', style: 'dot',
+    lines: [
+      { transactionType: 'Order', orderId: '111-0000001-0000001', marketplaceName: 'Amazon.com', amountType: 'ItemPrice', amountDescription: 'Principal', amount: '1234.50', postedAt: iso(start + DAY), sku: 'MUG-BLUE', quantity: 1, fulfillmentId: 'AFN' },
+      { transactionType: 'Order', orderId: '111-0000001-0000001', marketplaceName: 'Amazon.com', amountType: 'ItemFees', amountDescription: 'Commission', amount: '-185.18', postedAt: iso(start + DAY), sku: 'MUG-BLUE', quantity: 1, fulfillmentId: 'AFN' },
+      { transactionType: 'Refund', orderId: '111-0000002-0000002', marketplaceName: 'Amazon.com', amountType: 'ItemPrice', amountDescription: 'Principal', amount: '-19.99', postedAt: iso(start + 2 * DAY), sku: 'MUG-RED', fulfillmentId: 'AFN' },
+      { transactionType: 'other-transaction', marketplaceName: 'Amazon.com', amountType: 'other-transaction', amountDescription: 'Current Reserve Amount', amount: '-50.00', postedAt: iso(end - DAY) },
+    ],
+  };
+  const de: SettlementSpec = {
+    settlementId: '24137000002', start: iso(start), end: iso(end), deposit: iso(end + 2 * DAY), currency: 'EUR', style: 'comma',
+    lines: [
+      { transactionType: 'Order', orderId: '302-0000003-0000003', marketplaceName: 'Amazon.de', amountType: 'ItemPrice', amountDescription: 'Principal', amount: '1095.00', postedAt: iso(start + DAY), sku: 'TASSE-GRÜN', quantity: 2, fulfillmentId: 'AFN' },
+      { transactionType: 'Order', orderId: '302-0000003-0000003', marketplaceName: 'Amazon.de', amountType: 'ItemFees', amountDescription: 'Commission', amount: '-164.25', postedAt: iso(start + DAY), sku: 'TASSE-GRÜN', quantity: 2, fulfillmentId: 'AFN' },
+    ],
+  };
+  const report = (reportId: string, spec: SettlementSpec, marketplaceId: string, charset: string | null): SeedReport => ({
+    reportId,
+    reportType: 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2',
+    createdTime: spec.deposit,
+    dataStartTime: spec.start,
+    dataEndTime: spec.end,
+    processingStatus: 'DONE',
+    marketplaceIds: [marketplaceId],
+    reportDocumentId: `amzn1.spdoc.1.4.na.${reportId}`,
+    content: settlementFlatFileV2(spec),
+    charset,
+  });
+  const groupStart = iso(start);
+  return {
+    sellerId: 'A2DEMOSELLER01',
+    refreshToken: 'Atzr|demo-refresh-token',
+    storeName: 'Demo Mugs',
+    marketplaceIds: ['ATVPDKIKX0DER', 'A2EUQ1WTGCTBG2', 'A1F83G8C2ARO7P', 'A1PA6795UKMFR9', 'A1VC38T7YXB528'],
+    reports: [
+      report('50001', us, 'ATVPDKIKX0DER', 'UTF-8'),
+      // EU settlement downloads often carry no charset (selling-partner-api-models#3025).
+      report('50002', de, 'A1PA6795UKMFR9', null),
+    ],
+    eventGroups: [{
+      group: {
+        FinancialEventGroupId: 'FEG-demo-0001',
+        ProcessingStatus: 'Closed',
+        FundTransferStatus: 'Succeeded',
+        OriginalTotal: { CurrencyCode: 'USD', CurrencyAmount: dec('979.33') },
+        FundTransferDate: iso(end + 2 * DAY),
+        TraceId: 'TRACE0001',
+        AccountTail: '123',
+        BeginningBalance: { CurrencyCode: 'USD', CurrencyAmount: dec('0.00') },
+        FinancialEventGroupStart: groupStart,
+        FinancialEventGroupEnd: iso(end),
+      },
+      events: [
+        shipmentEvent('111-0000001-0000001', iso(start + DAY), 'MUG-BLUE', '1234.50', '-185.18', 'USD', 'Amazon.com'),
+      ],
+    }],
+    orders: [
+      {
+        orderId: '111-0000001-0000001',
+        createdTime: iso(start + DAY - 3_600_000),
+        lastUpdatedTime: iso(start + DAY),
+        salesChannel: { channelName: 'AMAZON', marketplaceId: 'ATVPDKIKX0DER', marketplaceName: 'Amazon.com' },
+        buyer: { buyerName: 'Pat Example', buyerEmail: 'pat@marketplace.amazon.com' },
+        recipient: { deliveryAddress: { name: 'Pat Example', addressLine1: '1 Main St', city: 'Seattle', postalCode: '98101', countryCode: 'US' } },
+        proceeds: { grandTotal: { amount: '1234.50', currencyCode: 'USD' } },
+        fulfillment: { fulfillmentStatus: 'SHIPPED', fulfilledBy: 'AMAZON' },
+        orderItems: [{ orderItemId: '00000000000101', quantityOrdered: 1, product: { asin: 'B000MUG001', sellerSku: 'MUG-BLUE', title: 'Blue mug' } }],
+      },
+    ],
+    transactions: [
+      {
+        sellingPartnerMetadata: { sellingPartnerId: 'A2DEMOSELLER01', accountType: 'Standard Orders', marketplaceId: 'ATVPDKIKX0DER' },
+        relatedIdentifiers: [
+          { relatedIdentifierName: 'ORDER_ID', relatedIdentifierValue: '111-0000001-0000001' },
+          { relatedIdentifierName: 'FINANCIAL_EVENT_GROUP_ID', relatedIdentifierValue: 'FEG-demo-0001' },
+        ],
+        transactionType: 'Shipment',
+        transactionId: 'TX-demo-0001',
+        transactionStatus: 'RELEASED',
+        description: 'Order Payment',
+        postedDate: iso(start + DAY),
+        totalAmount: { currencyCode: 'USD', currencyAmount: dec('1049.32') },
+        marketplaceDetails: { marketplaceId: 'ATVPDKIKX0DER', marketplaceName: 'Amazon.com' },
+      },
+    ],
+  };
+}

@@ -1,0 +1,383 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../amazon/clock';
+import { marketplaceById } from '../../amazon/marketplaces';
+import type { OperationName } from '../../amazon/usage-plans';
+import type { SeedSeller } from './seed-data';
+
+export interface Reply {
+  status: number;
+  body: unknown;
+}
+
+export interface EmulatorState {
+  clock: Clock;
+  sellers: SeedSeller[];
+  /** Paging tokens: the token maps to the query it continues and where the next page starts. */
+  nextTokens: Map<string, { operation: OperationName; sellerId: string; signature: string; offset: number }>;
+  presign(seller: SeedSeller, documentId: string): string;
+}
+
+interface Route {
+  operation: OperationName;
+  method: string;
+  pattern: RegExp;
+  handle(state: EmulatorState, seller: SeedSeller, url: URL, body: Buffer, match: RegExpExecArray): Reply;
+}
+
+const DAY = 86_400_000;
+const ok = (body: unknown): Reply => ({ status: 200, body });
+/** ErrorList body: top-level {errors} (every model's ErrorList / *Response.errors). */
+const invalid = (message: string, details?: string): Reply => ({
+  status: 400,
+  body: { errors: [{ code: 'InvalidInput', message, ...(details ? { details } : {}) }] },
+});
+const notFound = (message: string): Reply => ({ status: 404, body: { errors: [{ code: 'NotFound', message }] } });
+
+/**
+ * Opaque tokens of base64 (with +, / and =) so that a client which forgets to URL-encode them fails
+ * here as it would at Amazon (amzn/selling-partner-api-models#2091, NOTES.md §10.1.8).
+ */
+function issueToken(state: EmulatorState, operation: OperationName, sellerId: string, signature: string, offset: number): string {
+  let token = '';
+  do token = randomBytes(30).toString('base64');
+  while (!token.includes('+'));
+  state.nextTokens.set(token, { operation, sellerId, signature, offset });
+  return token;
+}
+
+function list(url: URL, name: string): string[] | undefined {
+  const v = url.searchParams.get(name);
+  return v === null ? undefined : v.split(',').filter(Boolean);
+}
+
+function intParam(url: URL, name: string, dflt: number, min: number, max: number): number | Reply {
+  const v = url.searchParams.get(name);
+  if (v === null) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) return invalid(`${name} must be an integer between ${min} and ${max}`);
+  return n;
+}
+
+function signature(url: URL, exclude: string[]): string {
+  return [...url.searchParams.entries()]
+    .filter(([k]) => !exclude.includes(k))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+}
+
+/** Resolves the page start for a query, or an error when the token is unknown or reused with other arguments. */
+function pageStart(state: EmulatorState, seller: SeedSeller, op: OperationName, url: URL, tokenParam: string, sig: string): number | Reply {
+  const token = url.searchParams.get(tokenParam);
+  if (token === null) return 0;
+  const t = state.nextTokens.get(token);
+  if (!t || t.operation !== op || t.sellerId !== seller.sellerId) return invalid(`Invalid ${tokenParam}`, `The ${tokenParam} is not valid or has expired.`);
+  if (t.signature !== sig) return invalid(`Invalid ${tokenParam}`, `Call with the same arguments as the call that produced the ${tokenParam}.`);
+  return t.offset;
+}
+
+function dateParam(url: URL, name: string): number | undefined | Reply {
+  const v = url.searchParams.get(name);
+  if (v === null) return undefined;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? invalid(`${name} is not a valid ISO 8601 date-time`) : t;
+}
+
+const isReply = (v: unknown): v is Reply => !!v && typeof v === 'object' && 'status' in v;
+
+const routes: Route[] = [
+  {
+    operation: 'getMarketplaceParticipations',
+    method: 'GET',
+    pattern: /^\/sellers\/v1\/marketplaceParticipations$/,
+    handle: (_s, seller) =>
+      ok({
+        payload: seller.marketplaceIds.map((id) => {
+          const m = marketplaceById(id);
+          return {
+            marketplace: {
+              id,
+              name: m ? `Amazon.${m.domain.replace(/^amazon\./, '')}` : id,
+              countryCode: m?.country ?? 'US',
+              defaultCurrencyCode: m?.currency ?? 'USD',
+              defaultLanguageCode: m ? defaultLanguage(m.country) : 'en_US',
+              domainName: m ? `www.${m.domain}` : 'www.amazon.com',
+            },
+            storeName: seller.storeName,
+            participation: { isParticipating: true, hasSuspendedListings: false },
+          };
+        }),
+      }),
+  },
+  {
+    operation: 'getReports',
+    method: 'GET',
+    pattern: /^\/reports\/2021-06-30\/reports$/,
+    handle(state, seller, url) {
+      const now = state.clock.now();
+      const token = url.searchParams.get('nextToken');
+      // "include this token as the only parameter. Specifying nextToken with any other parameters will
+      // cause the request to fail" (getReports nextToken, reports_2021-06-30.json).
+      if (token !== null && [...url.searchParams.keys()].some((k) => k !== 'nextToken')) {
+        return invalid('nextToken must be the only parameter', 'Specifying nextToken with any other parameters is not allowed.');
+      }
+      let sig = '';
+      let offset = 0;
+      if (token !== null) {
+        const t = state.nextTokens.get(token);
+        if (!t || t.operation !== 'getReports' || t.sellerId !== seller.sellerId) return invalid('Invalid nextToken');
+        sig = t.signature;
+        offset = t.offset;
+      } else {
+        if (!url.searchParams.has('reportTypes')) return invalid('Either reportTypes or nextToken is required.');
+        sig = signature(url, []);
+      }
+      const q = new URL(`http://x/?${sig}`);
+      const pageSize = intParam(q, 'pageSize', 10, 1, 100);
+      if (isReply(pageSize)) return pageSize;
+      const since = dateParam(q, 'createdSince');
+      if (isReply(since)) return since;
+      const until = dateParam(q, 'createdUntil');
+      if (isReply(until)) return until;
+      const types = list(q, 'reportTypes') ?? [];
+      const statuses = list(q, 'processingStatuses');
+      const marketplaces = list(q, 'marketplaceIds');
+      // "Reports are retained for a maximum of 90 days"; createdSince defaults to 90 days ago (getReports).
+      const from = Math.max(since ?? now - 90 * DAY, now - 90 * DAY);
+      const to = until ?? now;
+      const matching = seller.reports
+        .filter((r) => types.includes(r.reportType))
+        .filter((r) => !statuses || statuses.includes(r.processingStatus))
+        // The marketplaceIds filter is not honoured for settlement reports (models#1379, #1557, NOTES.md §6.1).
+        .filter((r) => !marketplaces || r.reportType.startsWith('GET_V2_SETTLEMENT') || (r.marketplaceIds ?? []).some((m) => marketplaces.includes(m)))
+        .filter((r) => Date.parse(r.createdTime) >= from && Date.parse(r.createdTime) <= to)
+        .sort((a, b) => Date.parse(b.createdTime) - Date.parse(a.createdTime));
+      const page = matching.slice(offset, offset + pageSize);
+      const next = offset + pageSize < matching.length ? issueToken(state, 'getReports', seller.sellerId, sig, offset + pageSize) : undefined;
+      return ok({ reports: page.map(reportView), ...(next ? { nextToken: next } : {}) });
+    },
+  },
+  {
+    operation: 'getReport',
+    method: 'GET',
+    pattern: /^\/reports\/2021-06-30\/reports\/([^/]+)$/,
+    handle(_s, seller, _u, _b, m) {
+      const r = seller.reports.find((x) => x.reportId === decodeURIComponent(m[1] ?? ''));
+      return r ? ok(reportView(r)) : notFound('Report not found');
+    },
+  },
+  {
+    operation: 'createReport',
+    method: 'POST',
+    pattern: /^\/reports\/2021-06-30\/reports$/,
+    handle(_s, _seller, _u, body) {
+      let type = '';
+      try {
+        type = String((JSON.parse(body.toString('utf8')) as { reportType?: unknown }).reportType ?? '');
+      } catch {
+        return invalid('The request body is not valid JSON');
+      }
+      // Settlement reports "cannot be requested or scheduled" (report-type-values-settlement); Amazon's
+      // answer quoted in amzn/selling-partner-api-models#2010 (1118 = FLAT_FILE_V2, 1117 = FLAT_FILE).
+      const code: Record<string, string> = { GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2: '1118', GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE: '1117' };
+      if (code[type]) return invalid(`Request for report type ${code[type]} is not allowed at this time`);
+      return invalid(`The emulator does not generate ${type || 'this report type'}`);
+    },
+  },
+  {
+    operation: 'getReportDocument',
+    method: 'GET',
+    pattern: /^\/reports\/2021-06-30\/documents\/([^/]+)$/,
+    handle(state, seller, url, _b, m) {
+      const id = decodeURIComponent(m[1] ?? '');
+      const r = seller.reports.find((x) => x.reportDocumentId === id);
+      if (!r) return notFound('Report document not found');
+      let docUrl = state.presign(seller, id);
+      if (url.searchParams.get('enableContentEncodingUrlHeader') === 'true') docUrl += '&response-content-encoding=gzip';
+      return ok({ reportDocumentId: id, url: docUrl, ...(r.compressed !== false ? { compressionAlgorithm: 'GZIP' } : {}) });
+    },
+  },
+  {
+    operation: 'listFinancialEventGroups',
+    method: 'GET',
+    pattern: /^\/finances\/v0\/financialEventGroups$/,
+    handle(state, seller, url) {
+      const sig = signature(url, ['NextToken']);
+      const size = intParam(url, 'MaxResultsPerPage', 10, 1, 100);
+      if (isReply(size)) return size;
+      const after = dateParam(url, 'FinancialEventGroupStartedAfter');
+      if (isReply(after)) return after;
+      const before = dateParam(url, 'FinancialEventGroupStartedBefore');
+      if (isReply(before)) return before;
+      const now = state.clock.now();
+      // Dates "must be more than two minutes before the time of request" (financesV0.json).
+      if ((after ?? 0) > now - 120_000 || (before ?? 0) > now - 120_000) return invalid('Date range is invalid.', 'Dates must be more than two minutes before the time of the request.');
+      if (after !== undefined && before !== undefined && before <= after) return invalid('Date range is invalid.');
+      const start = pageStart(state, seller, 'listFinancialEventGroups', url, 'NextToken', sig);
+      if (isReply(start)) return start;
+      // More than 180 days apart: "no financial event groups are returned" (financesV0.json).
+      const tooWide = after !== undefined && before !== undefined && before - after > 180 * DAY;
+      const groups = tooWide ? [] : seller.eventGroups
+        .map((g) => g.group)
+        .filter((g) => {
+          const t = Date.parse(g.FinancialEventGroupStart);
+          return (after === undefined || t >= after) && (before === undefined || t < before);
+        });
+      const page = groups.slice(start, start + size);
+      const next = start + size < groups.length ? issueToken(state, 'listFinancialEventGroups', seller.sellerId, sig, start + size) : undefined;
+      return ok({ payload: { FinancialEventGroupList: page, ...(next ? { NextToken: next } : {}) } });
+    },
+  },
+  {
+    operation: 'listFinancialEventsByGroupId',
+    method: 'GET',
+    pattern: /^\/finances\/v0\/financialEventGroups\/([^/]+)\/financialEvents$/,
+    handle(state, seller, url, _b, m) {
+      const id = decodeURIComponent(m[1] ?? '');
+      const group = seller.eventGroups.find((g) => g.group.FinancialEventGroupId === id);
+      if (!group) return invalid('Bad event group ID provided.');
+      const sig = signature(url, ['NextToken']);
+      const size = intParam(url, 'MaxResultsPerPage', 100, 1, 100);
+      if (isReply(size)) return size;
+      const start = pageStart(state, seller, 'listFinancialEventsByGroupId', url, 'NextToken', sig);
+      if (isReply(start)) return start;
+      const slice = group.events.slice(start, start + size);
+      const events: Record<string, unknown[]> = {};
+      for (const e of slice) (events[e.list] ??= []).push(e.event);
+      const next = start + size < group.events.length ? issueToken(state, 'listFinancialEventsByGroupId', seller.sellerId, sig, start + size) : undefined;
+      return ok({ payload: { FinancialEvents: events, ...(next ? { NextToken: next } : {}) } });
+    },
+  },
+  {
+    operation: 'listTransactions',
+    method: 'GET',
+    pattern: /^\/finances\/2024-06-19\/transactions$/,
+    handle(state, seller, url) {
+      const relName = url.searchParams.get('relatedIdentifierName');
+      const relValue = url.searchParams.get('relatedIdentifierValue');
+      const after = dateParam(url, 'postedAfter');
+      if (isReply(after)) return after;
+      const before = dateParam(url, 'postedBefore');
+      if (isReply(before)) return before;
+      // postedAfter "is required if you do not specify a related identifier" (finances_2024-06-19.json);
+      // the sandbox 400 for this case says "Start date cannot be null".
+      if (after === undefined && !relName) return invalid('Start date cannot be null', 'Start date cannot be null');
+      const now = state.clock.now();
+      const upper = before ?? now - 120_000;
+      const sig = signature(url, ['nextToken']);
+      const start = pageStart(state, seller, 'listTransactions', url, 'nextToken', sig);
+      if (isReply(start)) return start;
+      const market = url.searchParams.get('marketplaceId');
+      const status = url.searchParams.get('transactionStatus');
+      const tooWide = after !== undefined && upper - after > 180 * DAY; // "more than 180 days apart, the response is empty"
+      const all = tooWide ? [] : seller.transactions.filter((t) => {
+        const posted = Date.parse(String(t.postedDate));
+        const meta = t.sellingPartnerMetadata as { marketplaceId?: string } | undefined;
+        const rel = (t.relatedIdentifiers as { relatedIdentifierName: string; relatedIdentifierValue: string }[] | undefined) ?? [];
+        return (after === undefined || posted >= after) && posted < upper
+          && (!market || meta?.marketplaceId === market)
+          && (!status || t.transactionStatus === status)
+          && (!relName || rel.some((r) => r.relatedIdentifierName === relName && r.relatedIdentifierValue === relValue));
+      });
+      // The model states no page size for listTransactions; 100 here is the emulator's choice (UNVERIFIED).
+      const size = 100;
+      const page = all.slice(start, start + size);
+      const next = start + size < all.length ? issueToken(state, 'listTransactions', seller.sellerId, sig, start + size) : undefined;
+      return ok({ payload: { transactions: page, ...(next ? { nextToken: next } : {}) } });
+    },
+  },
+  {
+    operation: 'searchOrders',
+    method: 'GET',
+    pattern: /^\/orders\/2026-01-01\/orders$/,
+    handle(state, seller, url) {
+      const createdAfter = dateParam(url, 'createdAfter');
+      if (isReply(createdAfter)) return createdAfter;
+      const updatedAfter = dateParam(url, 'lastUpdatedAfter');
+      if (isReply(updatedAfter)) return updatedAfter;
+      // "You must provide exactly one of createdAfter and lastUpdatedAfter" (searchOrders, orders_2026-01-01.json).
+      if ((createdAfter === undefined) === (updatedAfter === undefined)) return invalid('Exactly one of createdAfter and lastUpdatedAfter is required.');
+      const createdBefore = dateParam(url, 'createdBefore');
+      if (isReply(createdBefore)) return createdBefore;
+      const updatedBefore = dateParam(url, 'lastUpdatedBefore');
+      if (isReply(updatedBefore)) return updatedBefore;
+      const size = intParam(url, 'maxResultsPerPage', 100, 1, 100);
+      if (isReply(size)) return size;
+      // maxResultsPerPage and includedData may change between pages (Pagination, orders_2026-01-01.json).
+      const sig = signature(url, ['paginationToken', 'maxResultsPerPage', 'includedData']);
+      const start = pageStart(state, seller, 'searchOrders', url, 'paginationToken', sig);
+      if (isReply(start)) return start;
+      const now = state.clock.now();
+      const markets = list(url, 'marketplaceIds');
+      const useCreated = createdAfter !== undefined;
+      const lower = (useCreated ? createdAfter : updatedAfter) ?? 0;
+      const upper = (useCreated ? createdBefore : updatedBefore) ?? now - 120_000;
+      const field = useCreated ? 'createdTime' : 'lastUpdatedTime';
+      const all = seller.orders.filter((o) => {
+        const t = Date.parse(String(o[field]));
+        const mp = (o.salesChannel as { marketplaceId?: string } | undefined)?.marketplaceId;
+        return t >= lower && t <= upper && (!markets || (mp !== undefined && markets.includes(mp)));
+      });
+      const included = new Set(list(url, 'includedData') ?? []);
+      const page = all.slice(start, start + size).map((o) => orderView(o, included));
+      const next = start + size < all.length ? issueToken(state, 'searchOrders', seller.sellerId, sig, start + size) : undefined;
+      return ok({
+        orders: page,
+        ...(next ? { pagination: { nextToken: next } } : {}),
+        ...(useCreated ? { createdBefore: new Date(upper).toISOString() } : { lastUpdatedBefore: new Date(upper).toISOString() }),
+      });
+    },
+  },
+  {
+    operation: 'getOrder',
+    method: 'GET',
+    pattern: /^\/orders\/2026-01-01\/orders\/([^/]+)$/,
+    handle(_s, seller, url, _b, m) {
+      const o = seller.orders.find((x) => x.orderId === decodeURIComponent(m[1] ?? ''));
+      if (!o) return notFound('Order not found');
+      return ok({ order: orderView(o, new Set(list(url, 'includedData') ?? [])) });
+    },
+  },
+];
+
+/** Buyer and recipient data appear only when asked for with includedData (orders_2026-01-01.json). */
+const INCLUDED_FIELDS: Record<string, string> = {
+  buyer: 'BUYER', recipient: 'RECIPIENT', proceeds: 'PROCEEDS', fulfillment: 'FULFILLMENT', packages: 'PACKAGES',
+};
+
+function orderView(o: Record<string, unknown>, included: Set<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    const gate = INCLUDED_FIELDS[k];
+    if (!gate || included.has(gate)) out[k] = v;
+  }
+  return out;
+}
+
+function reportView(r: SeedSeller['reports'][number]) {
+  return {
+    reportId: r.reportId,
+    reportType: r.reportType,
+    ...(r.marketplaceIds ? { marketplaceIds: r.marketplaceIds } : {}),
+    dataStartTime: r.dataStartTime,
+    dataEndTime: r.dataEndTime,
+    createdTime: r.createdTime,
+    processingStatus: r.processingStatus,
+    ...(r.processingStatus === 'DONE' ? { processingStartTime: r.createdTime, processingEndTime: r.createdTime } : {}),
+    ...(r.reportDocumentId && r.processingStatus === 'DONE' ? { reportDocumentId: r.reportDocumentId } : {}),
+  };
+}
+
+function defaultLanguage(country: string): string {
+  const lang: Record<string, string> = { DE: 'de_DE', JP: 'ja_JP', FR: 'fr_FR', IT: 'it_IT', ES: 'es_ES', MX: 'es_MX', BR: 'pt_BR', CA: 'en_CA', GB: 'en_GB' };
+  return lang[country] ?? 'en_US';
+}
+
+export function routeSpApi(method: string, path: string): { operation: OperationName; handle: (state: EmulatorState, seller: SeedSeller, url: URL, body: Buffer) => Reply } | null {
+  for (const r of routes) {
+    if (r.method !== method) continue;
+    const m = r.pattern.exec(path);
+    if (m) return { operation: r.operation, handle: (state, seller, url, body) => r.handle(state, seller, url, body, m) };
+  }
+  return null;
+}

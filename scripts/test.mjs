@@ -4,14 +4,12 @@
 // 2. Typecheck, unit and integration tests (Vitest), build, end-to-end specs in Chromium against the
 //    headless host, then the same specs against the Electron shell where its binary exists.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const onPath = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 
@@ -44,15 +42,16 @@ run('unit and integration tests', bin('vitest'), ['run']);
 run('build', process.execPath, [join(root, 'scripts', 'build.mjs')]);
 run('end-to-end: renderer in Chromium against the headless host', bin('playwright'), ['test', '--project=chromium']);
 
-let electronBinary = null;
-let why = '';
-try {
-  electronBinary = require('electron'); // the path of the binary; throws when it was never downloaded
-  if (!existsSync(electronBinary)) throw new Error(`${electronBinary} does not exist`);
-} catch (err) {
-  why = err instanceof Error ? err.message.split('\n')[0] : String(err);
-  electronBinary = null;
+// Look for the binary without require('electron'): since Electron 45 that call tries to download it.
+function findElectronBinary() {
+  const pkg = join(root, 'node_modules', 'electron');
+  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) return { path: process.env.ELECTRON_OVERRIDE_DIST_PATH };
+  const pathFile = join(pkg, 'path.txt');
+  if (!existsSync(pathFile)) return { why: 'node_modules/electron/path.txt is missing: the download was skipped (ELECTRON_SKIP_BINARY_DOWNLOAD) or failed' };
+  const binary = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? { path: binary } : { why: `${binary} does not exist` };
 }
+const { path: electronBinary, why } = findElectronBinary();
 if (!electronBinary) {
   console.log(`\nSKIPPED the desktop-shell pass (Playwright against Electron): the Electron binary is not installed here (${why}). The same specs ran against the headless host in Chromium above.`);
 } else {

@@ -14,7 +14,7 @@ export type ConnectionTester = (input: ConnectionTestInput) => Promise<Connectio
 
 const notBuilt = (label: string): ConnectionTester => async () => ({
   status: 'not_implemented',
-  message: `Testing a ${label} connection is not implemented yet: its connector has not been built. Nothing was sent to ${label}.`,
+  message: `Not implemented yet: the ${label} connector has not been built, so this connection cannot be tested. Nothing was sent to ${label}.`,
   details: [],
 });
 

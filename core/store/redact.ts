@@ -2,7 +2,8 @@
  * Removes secrets and buyer PII from anything about to be stored in the audit log.
  * Keys are matched case-insensitively anywhere in a JSON tree; matching values become "[redacted]".
  * Buyer fields follow SP-API Orders v2026-01-01 (BUYER / RECIPIENT included data) and v0 BuyerInfo /
- * ShippingAddress; secret fields follow LWA, Entra ID, SAP B1 and Acumatica login bodies.
+ * ShippingAddress (a bare `name` is not redacted: connections, accounts and items have names too; buyer
+ * and recipient objects are redacted whole); secret fields follow LWA, Entra ID, SAP B1 and Acumatica login bodies.
  */
 const SECRET_KEYS = [
   'client_secret', 'clientsecret', 'refresh_token', 'refreshtoken', 'access_token', 'accesstoken',
@@ -11,8 +12,8 @@ const SECRET_KEYS = [
 ];
 const PII_KEYS = [
   'buyerEmail', 'buyerName', 'buyerInfo', 'buyer', 'recipient', 'shippingAddress', 'deliveryAddress',
-  'billingAddress', 'buyerTaxInfo', 'buyerCompanyName', 'name', 'addressLine1', 'addressLine2',
-  'addressLine3', 'phone', 'email', 'purchaseOrderNumber', 'buyerCounty', 'postalCode',
+  'billingAddress', 'buyerTaxInfo', 'buyerCompanyName', 'addressLine1', 'addressLine2',
+  'addressLine3', 'phone', 'email', 'buyerCounty', 'postalCode',
 ];
 const REDACTED_KEYS = new Set([...SECRET_KEYS, ...PII_KEYS].map((k) => k.toLowerCase()));
 

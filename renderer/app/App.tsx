@@ -17,6 +17,7 @@ const useStyles = makeStyles({
   brand: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
   workspace: { marginLeft: 'auto', fontSize: tokens.fontSizeBase200, opacity: 0.9 },
   nav: { borderRight: `1px solid ${tokens.colorNeutralStroke2}`, padding: '8px 4px', background: tokens.colorNeutralBackground2, overflowY: 'auto' },
+  tab: { justifyContent: 'flex-start', width: '100%' },
   main: { overflow: 'auto', padding: '16px 24px', background: tokens.colorNeutralBackground1 },
 });
 
@@ -46,7 +47,7 @@ export function App() {
       <nav className={styles.nav} aria-label="Main">
         <TabList vertical size="medium" selectedValue={route} onTabSelect={(_, d) => (window.location.hash = `#/${String(d.value)}`)}>
           {routes.map((r) => (
-            <Tab key={r.path} value={r.path}>
+            <Tab key={r.path} value={r.path} className={styles.tab}>
               {r.label}
             </Tab>
           ))}

@@ -12,10 +12,23 @@ const useStyles = makeStyles({
   filters: { display: 'flex', gap: '12px', marginBottom: '8px' },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
   num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
-  detail: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase100, color: tokens.colorNeutralForeground3, maxWidth: '420px', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  detail: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
 });
 
 type Kind = AuditEventView['kind'];
+
+/** One readable line from the stored JSON detail: key: value · key: value. */
+function detailText(e: AuditEventView): string {
+  if (!e.detail) return e.response ?? '';
+  try {
+    const d = JSON.parse(e.detail) as Record<string, unknown>;
+    return Object.entries(d)
+      .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(' · ');
+  } catch {
+    return e.detail;
+  }
+}
 
 export function AuditPage() {
   const s = useStyles();
@@ -44,10 +57,10 @@ export function AuditPage() {
               <TableHeaderCell style={{ width: 160 }}>When</TableHeaderCell>
               <TableHeaderCell style={{ width: 110 }}>Kind</TableHeaderCell>
               <TableHeaderCell style={{ width: 120 }}>System</TableHeaderCell>
-              <TableHeaderCell style={{ width: 180 }}>Operation</TableHeaderCell>
-              <TableHeaderCell style={{ width: 110 }}>Who</TableHeaderCell>
-              <TableHeaderCell style={{ width: 110 }}>Status</TableHeaderCell>
-              <TableHeaderCell style={{ width: 70 }} className={s.num}>ms</TableHeaderCell>
+              <TableHeaderCell style={{ width: 170 }}>Operation</TableHeaderCell>
+              <TableHeaderCell style={{ width: 90 }}>Who</TableHeaderCell>
+              <TableHeaderCell style={{ width: 120 }}>Status</TableHeaderCell>
+              <TableHeaderCell style={{ width: 60 }} className={s.num}>ms</TableHeaderCell>
               <TableHeaderCell>Detail</TableHeaderCell>
             </TableRow>
           </TableHeader>
@@ -63,7 +76,7 @@ export function AuditPage() {
                   <TableCell>{e.actor ?? ''}</TableCell>
                   <TableCell>{e.status ?? ''}</TableCell>
                   <TableCell className={s.num}>{e.durationMs ?? ''}</TableCell>
-                  <TableCell><div className={s.detail} title={e.detail ?? e.response ?? ''}>{e.detail ?? e.response ?? ''}</div></TableCell>
+                  <TableCell><div className={s.detail} title={detailText(e)}>{detailText(e)}</div></TableCell>
                 </TableRow>
               );
             })}

@@ -7,7 +7,7 @@ import { useSaveConnection } from '../../api/hooks';
 import { ErrorBar } from '../../components/ErrorBar';
 
 const useStyles = makeStyles({
-  form: { display: 'grid', gridTemplateColumns: '1fr 1fr', columnGap: '16px', rowGap: '10px' },
+  form: { display: 'grid', gridTemplateColumns: '1fr 1fr', columnGap: '16px', rowGap: '10px', alignItems: 'start' },
   wide: { gridColumn: '1 / 3' },
 });
 
@@ -132,7 +132,7 @@ export function ConnectionForm({ existing, onClose }: { existing?: ConnectionVie
               ))}
               {missingSecrets.length > 0 && (
                 <div className={s.wide} style={{ fontSize: 12, opacity: 0.8 }}>
-                  Without the {missingSecrets.map((m) => m.label.toLowerCase()).join(' and ')} the connection is saved but cannot connect.
+                  Without {missingSecrets.map((m) => m.label).join(' and ')} the connection is saved but cannot connect.
                 </div>
               )}
               <div className={s.wide}><ErrorBar error={save.error} title="Not saved" /></div>

@@ -18,6 +18,8 @@ const useStyles = makeStyles({
   workspace: { marginLeft: 'auto', fontSize: tokens.fontSizeBase200, opacity: 0.9 },
   nav: { borderRight: `1px solid ${tokens.colorNeutralStroke2}`, padding: '8px 4px', background: tokens.colorNeutralBackground2, overflowY: 'auto' },
   tab: { justifyContent: 'flex-start', width: '100%' },
+  // Fluent centres the label over a hidden bold copy of itself; a nav list reads better flush left.
+  tabContent: { justifySelf: 'start', textAlign: 'left' },
   main: { overflow: 'auto', padding: '16px 24px', background: tokens.colorNeutralBackground1 },
 });
 
@@ -47,7 +49,7 @@ export function App() {
       <nav className={styles.nav} aria-label="Main">
         <TabList vertical size="medium" selectedValue={route} onTabSelect={(_, d) => (window.location.hash = `#/${String(d.value)}`)}>
           {routes.map((r) => (
-            <Tab key={r.path} value={r.path} className={styles.tab}>
+            <Tab key={r.path} value={r.path} className={styles.tab} content={{ className: styles.tabContent }}>
               {r.label}
             </Tab>
           ))}

@@ -10,9 +10,10 @@ import { PageHeader } from '../components/PageHeader';
 
 const useStyles = makeStyles({
   filters: { display: 'flex', gap: '12px', marginBottom: '8px' },
+  nowrap: { whiteSpace: 'nowrap' },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
   num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
-  detail: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  detail: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, maxWidth: '560px', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
 });
 
 type Kind = AuditEventView['kind'];
@@ -51,7 +52,7 @@ export function AuditPage() {
       {events.isLoading && <Spinner size="tiny" label="Loading" />}
       {events.data && events.data.length === 0 && <p>Nothing recorded yet. Adding or testing a connection is the first thing that appears here.</p>}
       {events.data && events.data.length > 0 && (
-        <Table size="extra-small" aria-label="Audit events">
+        <Table size="extra-small" aria-label="Audit events" style={{ tableLayout: "auto" }}>
           <TableHeader>
             <TableRow>
               <TableHeaderCell style={{ width: 160 }}>When</TableHeaderCell>
@@ -69,7 +70,7 @@ export function AuditPage() {
               const at = localDateTime(e.at);
               return (
                 <TableRow key={e.id}>
-                  <TableCell title={at.title}>{at.text}</TableCell>
+                  <TableCell title={at.title} className={s.nowrap}>{at.text}</TableCell>
                   <TableCell>{e.kind.replace('_', ' ')}</TableCell>
                   <TableCell>{e.system}</TableCell>
                   <TableCell className={s.mono}>{e.operation}</TableCell>

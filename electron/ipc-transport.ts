@@ -5,7 +5,7 @@ import type { Workspace } from '../core/workspace/workspace';
 
 /**
  * The IPC transport of the core API: one ipcMain.handle per declared call, all through one wrapper that
- * first checks the sender is our own window's top frame loaded from our own files.
+ * first checks the sender is our own window's top frame (not an iframe) showing our own files.
  */
 export function registerIpc(ws: Workspace, dispatcher: Dispatcher, trusted: () => WebContents | null, appUrlPrefix: string): () => void {
   const isTrusted = (event: IpcMainInvokeEvent) => {
@@ -13,7 +13,7 @@ export function registerIpc(ws: Workspace, dispatcher: Dispatcher, trusted: () =
     return (
       event.sender === trusted() &&
       frame !== null &&
-      frame === event.sender.mainFrame &&
+      frame.parent === null &&
       frame.url.startsWith(appUrlPrefix)
     );
   };

@@ -9,7 +9,12 @@ export class TokenBucket {
   private tokens: number;
   private last: number;
 
-  constructor(private rate: number, private burst: number, private readonly clock: Clock) {
+  /**
+   * @param headroom fraction of the rate the client leaves unused, so that a request sent just in time
+   *   but delivered a little faster than the one before it does not arrive before Amazon's token (the
+   *   server counts arrivals, the client can only time departures). The emulator uses 0.
+   */
+  constructor(private rate: number, private burst: number, private readonly clock: Clock, private readonly headroom = 0) {
     this.tokens = burst;
     this.last = clock.now();
   }
@@ -45,7 +50,7 @@ export class TokenBucket {
   reserve(): number {
     this.refill();
     this.tokens -= 1;
-    return this.tokens >= 0 ? 0 : (-this.tokens / this.rate) * 1000;
+    return this.tokens >= 0 ? 0 : (-this.tokens / this.effectiveRate()) * 1000;
   }
 
   /** Gives back a reservation that was not used (a cancelled wait). */
@@ -53,10 +58,12 @@ export class TokenBucket {
     this.tokens = Math.min(this.burst, this.tokens + 1);
   }
 
+  /**
+   * Amazon's header states the rate that applied all along, so the time since the last refill is
+   * credited at the new rate rather than the one we had guessed.
+   */
   setRate(rate: number): void {
-    if (!(rate > 0) || rate === this.rate) return;
-    this.refill();
-    this.rate = rate;
+    if (rate > 0) this.rate = rate;
   }
 
   /** After a 429 the server's bucket is empty whatever we believed: start counting from zero. */
@@ -69,6 +76,10 @@ export class TokenBucket {
     const now = this.clock.now();
     const elapsed = Math.max(0, now - this.last) / 1000;
     this.last = now;
-    this.tokens = Math.min(this.burst, this.tokens + elapsed * this.rate);
+    this.tokens = Math.min(this.burst, this.tokens + elapsed * this.effectiveRate());
+  }
+
+  private effectiveRate(): number {
+    return this.rate * (1 - this.headroom);
   }
 }

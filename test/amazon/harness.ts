@@ -1,0 +1,57 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Clock } from '../../core/amazon/clock';
+import { SpApiClient, type SpApiClientOptions } from '../../core/amazon/sp-api-client';
+import { startAmazonEmulator, type AmazonEmulator, type AmazonEmulatorOptions } from '../../core/sandbox/amazon/emulator';
+import { AuditLog, openDatabase, type Db } from '../../core/store';
+
+export interface Harness {
+  emulator: AmazonEmulator;
+  client: SpApiClient;
+  audit: AuditLog;
+  db: Db;
+  /** Every URL the client sent to SP-API (not LWA), for contract checks. */
+  sent: { method: string; url: string }[];
+  stop(): Promise<void>;
+}
+
+/** Fast retries so the failure tests finish in milliseconds; the policy shape is the production one. */
+export const FAST_BACKOFF = { baseMs: 5, capMs: 40, maxAttempts: 4 };
+
+export async function harness(
+  emulatorOptions: AmazonEmulatorOptions = {},
+  clientOptions: Partial<SpApiClientOptions> & { clock?: Clock } = {},
+): Promise<Harness> {
+  const emulator = await startAmazonEmulator(emulatorOptions);
+  const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'mlc-amazon-')), 'ws.sqlite'));
+  const audit = new AuditLog(db);
+  const sent: { method: string; url: string }[] = [];
+  const recordingFetch: typeof fetch = (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (!url.includes('/auth/o2/token')) sent.push({ method: init?.method ?? 'GET', url });
+    return fetch(input, init);
+  };
+  const client = new SpApiClient({
+    region: 'NA',
+    endpoint: emulator.url,
+    lwaTokenUrl: emulator.lwaUrl,
+    credentials: { clientId: emulator.clientId, clientSecret: emulator.clientSecret, refreshToken: emulator.refreshToken },
+    audit,
+    clock: emulator.clock,
+    fetch: recordingFetch,
+    backoff: FAST_BACKOFF,
+    ...clientOptions,
+  });
+  return {
+    emulator,
+    client,
+    audit,
+    db,
+    sent,
+    stop: async () => {
+      await emulator.stop();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AmazonError } from '../../core/amazon/errors';
+import { getReport } from '../../core/amazon/reports';
+import { harness, type Harness } from './harness';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.stop();
+});
+
+const callGetReport = () => getReport(h.client, '50001');
+
+describe('SP-API client: rate limits', () => {
+  it('makes concurrent callers wait for tokens instead of being throttled', async () => {
+    const plan = { getReport: { rate: 10, burst: 3 } };
+    h = await harness({ usagePlans: plan }, { usagePlans: plan });
+    // Warm the token and the connection, then let both buckets fill up again.
+    await callGetReport();
+    await new Promise((r) => setTimeout(r, 400));
+    const started = performance.now();
+    const results = await Promise.all(Array.from({ length: 12 }, callGetReport));
+    const seconds = (performance.now() - started) / 1000;
+    expect(results).toHaveLength(12);
+    expect(h.emulator.stats.throttled).toBe(0);
+    // 3 from the burst, 9 more at 10/s: at least 0.9 s, and not much more.
+    expect(seconds).toBeGreaterThanOrEqual(0.89);
+    expect(seconds).toBeLessThan(1.5);
+  });
+
+  it('adopts the rate Amazon reports in x-amzn-RateLimit-Limit', async () => {
+    // The client believes 100/s; Amazon grants 10/s and says so in the header.
+    h = await harness({ usagePlans: { getReport: { rate: 10, burst: 1 } } }, { usagePlans: { getReport: { rate: 100, burst: 1 } } });
+    for (let i = 0; i < 5; i++) await callGetReport();
+    expect(h.client.limiter.bucket(h.client.options.credentials.refreshToken.slice(-12), 'NA', 'getReport').currentRate).toBe(10);
+    // Only the first call (before any header) can be early; after it the client paces itself.
+    expect(h.emulator.stats.throttled).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('SP-API client: failures', () => {
+  it('retries a 429 storm with backoff and succeeds, auditing every attempt', async () => {
+    h = await harness();
+    h.emulator.faults.throttle(2, 'getReport');
+    const report = await callGetReport();
+    expect(report.reportId).toBe('50001');
+    const rows = h.audit.list({ system: 'amazon' }).filter((r) => r.operation === 'getReport').reverse();
+    expect(rows.map((r) => r.status)).toEqual(['429', '429', '200']);
+    const last = JSON.parse(rows[2]?.detail ?? '{}') as Record<string, unknown>;
+    expect(last).toMatchObject({ attempt: 3, retries: 2, rateLimitLimit: '2' });
+    expect(rows[0]?.response).toContain('QuotaExceeded');
+  });
+
+  it('gives up after the bounded number of attempts with a clear throttling error', async () => {
+    h = await harness();
+    h.emulator.faults.throttle(50, 'getReport');
+    const err = (await callGetReport().catch((e: unknown) => e)) as AmazonError;
+    expect(err).toBeInstanceOf(AmazonError);
+    expect(err.kind).toBe('throttled');
+    expect(err.message).toMatch(/kept throttling getReport \(429 QuotaExceeded\) through 4 attempts/);
+    expect(h.emulator.stats.byOperation.getReport?.requests).toBe(4);
+  });
+
+  it('recovers from a 500/503 burst and from a dropped connection', async () => {
+    h = await harness();
+    h.emulator.faults.serverError(1, 503, 'getReport').serverError(1, 500, 'getReport').dropConnections(1, 'getReport');
+    expect((await callGetReport()).reportId).toBe('50001');
+    const statuses = h.audit.list({ system: 'amazon' }).filter((r) => r.operation === 'getReport').map((r) => r.status).reverse();
+    expect(statuses).toEqual(['503', '500', 'network-error', '200']);
+  });
+
+  it('does not resend a POST whose connection dropped (it may have been processed)', async () => {
+    h = await harness();
+    h.emulator.faults.dropConnections(1, 'createReport');
+    const err = (await h.client
+      .request({ operation: 'createReport', method: 'POST', path: '/reports/2021-06-30/reports', body: { reportType: 'GET_FLAT_FILE_OPEN_LISTINGS_DATA', marketplaceIds: ['ATVPDKIKX0DER'] } })
+      .catch((e: unknown) => e)) as AmazonError;
+    expect(err.kind).toBe('unavailable');
+    expect(h.emulator.stats.byOperation.createReport?.requests).toBe(1);
+  });
+
+  it('reports a persistent 5xx as Amazon being unavailable after the retry budget', async () => {
+    h = await harness();
+    h.emulator.faults.serverError(10, 503);
+    const err = (await callGetReport().catch((e: unknown) => e)) as AmazonError;
+    expect(err.kind).toBe('unavailable');
+    expect(err.message).toMatch(/answered 503 for getReport through 4 attempts/);
+  });
+
+  it('refreshes an access token that expired early and resends the call once', async () => {
+    h = await harness();
+    await callGetReport();
+    h.emulator.faults.expireAccessTokens();
+    expect((await callGetReport()).reportId).toBe('50001');
+    expect(h.emulator.stats.tokenRequests).toBe(2);
+  });
+
+  it('does not retry a 4xx that retrying cannot fix', async () => {
+    h = await harness();
+    const err = (await getReport(h.client, 'no-such-report').catch((e: unknown) => e)) as AmazonError;
+    expect(err.kind).toBe('request');
+    expect(err.detail).toMatchObject({ status: 404, codes: ['NotFound'], attempts: 1 });
+  });
+});

@@ -2,3 +2,11 @@ export { readSettlement, readSettlementFile, loadSettlement, type LoadedSettleme
 export { SettlementParseError } from './settlement-errors';
 export type { SettlementFormat, SettlementLine, SettlementRecord, SettlementSummary } from './settlement-model';
 export { parseSettlementDate, type SlashDateOrder } from './settlement-dates';
+export { DEFAULT_LINE_CATALOG, type CatalogEntry, type LineCategory } from './line-catalog';
+export { LineClassifier, type LineKey } from './line-classifier';
+export { SettlementTally, inspectSettlement, inspectionToJson, type SettlementInspection, type TypeTotal } from './settlement-inspection';
+export { reconcile, type Reconciliation, type DifferenceCause } from './reconciliation';
+export {
+  JournalBuilder, calendarMonthUtc, documentBalance,
+  type AccountingPeriod, type JournalDocument, type JournalGrouping, type JournalIssue, type JournalLine, type JournalOptions, type SettlementJournal, type VarianceDecision,
+} from './journal-builder';

@@ -1,0 +1,274 @@
+import { resolveAccount, type MappingRules } from '../mapping/mapping-rules';
+import type { LineCategory } from './line-catalog';
+import { LineClassifier } from './line-classifier';
+import type { SettlementLine, SettlementSummary } from './settlement-model';
+
+/** How finely the journal lists the settlement: per account (default), marketplace, SKU, or order. */
+export type JournalGrouping = 'summary' | 'marketplace' | 'sku' | 'order';
+
+export interface VarianceDecision {
+  account: string;
+  reason: string;
+  decidedBy: string;
+}
+
+export interface JournalOptions {
+  grouping?: JournalGrouping;
+  /** The accounting period of an instant; calendar months in UTC unless the ERP's calendar says otherwise. */
+  periodOf?: (isoDate: string) => AccountingPeriod;
+  /** The user's explicit decision to post an unexplained difference; never applied by default. */
+  variance?: VarianceDecision;
+}
+
+export interface AccountingPeriod {
+  /** e.g. "2026-06" */
+  id: string;
+  /** Last instant of the period, ISO 8601 UTC. */
+  end: string;
+}
+
+export type JournalLineRole = 'amount' | 'reserve' | 'deposit' | 'carried-forward' | 'variance';
+
+export interface JournalLine {
+  role: JournalLineRole;
+  /** null when no mapping rule covers the amount (the journal is then blocked). */
+  account: string | null;
+  dimensions: Readonly<Record<string, string>>;
+  /** Minor units; positive is a debit, negative a credit. */
+  amount: number;
+  description: string;
+  category: LineCategory | null;
+  marketplaceName?: string;
+  sku?: string;
+  orderId?: string;
+  /** How many settlement lines this journal line sums. */
+  lineCount: number;
+}
+
+export interface JournalDocument {
+  settlementId: string;
+  currency: string;
+  period: string;
+  /** ISO date (yyyy-MM-dd) the document posts on. */
+  postingDate: string;
+  /** 'settlement-payable' when the seller owes Amazon: the deposit is a credit to clearing. */
+  kind: 'settlement' | 'settlement-payable';
+  lines: JournalLine[];
+}
+
+export type JournalIssue =
+  | { kind: 'unknown-combination'; transactionType: string; amountType: string; amountDescription: string; count: number; amount: number }
+  | { kind: 'unmapped'; category: LineCategory; count: number; amount: number }
+  | { kind: 'difference'; difference: number }
+  | { kind: 'no-summary' }
+  | { kind: 'foreign-currency'; currency: string; amount: number };
+
+export interface SettlementJournal {
+  documents: JournalDocument[];
+  /** Blocking problems; posting must wait until each is resolved. */
+  issues: JournalIssue[];
+  /** Σ lines − declared total in the settlement currency, before any variance line. */
+  difference: number;
+}
+
+export function calendarMonthUtc(isoDate: string): AccountingPeriod {
+  const year = Number(isoDate.slice(0, 4));
+  const month = Number(isoDate.slice(5, 7));
+  const end = new Date(Date.UTC(year, month, 1) - 1).toISOString();
+  return { id: isoDate.slice(0, 7), end };
+}
+
+const SEP = '\u0001';
+
+interface Group {
+  line: JournalLine;
+  currency: string;
+  period: AccountingPeriod;
+}
+
+/**
+ * Turns a settlement into balanced journal documents, one per currency and accounting period.
+ *
+ * Signs: a settlement amount is what Amazon pays the seller, so it posts with the opposite sign to its
+ * account (a sale of +100 is a credit of revenue, a fee of -15 a debit of expense) and the net deposit
+ * is a debit of clearing. Reserves post to the reserve account whatever the rules say: a reserve is
+ * money Amazon still owes, never an expense.
+ *
+ * A settlement spanning a period end becomes one document per period. Each earlier part posts on its
+ * period end and parks its net in the carried-forward account; the part holding the settlement end
+ * takes the deposit and releases what was carried forward, so the deposit ties to one set of documents.
+ * Lines are dated by posted date, clamped into the settlement's own dates.
+ *
+ * Feed lines with `add` (streaming, memory bounded by the number of groups) and call `build`.
+ */
+export class JournalBuilder {
+  private readonly groups = new Map<string, Group>();
+  private readonly unknown = new Map<string, Extract<JournalIssue, { kind: 'unknown-combination' }>>();
+  private readonly unmapped = new Map<LineCategory, Extract<JournalIssue, { kind: 'unmapped' }>>();
+  private readonly periodCache = new Map<string, AccountingPeriod>();
+  private readonly grouping: JournalGrouping;
+  private readonly periodOf: (iso: string) => AccountingPeriod;
+  private readonly mappingCache = new Map<string, { account: string | null; dimensions: Readonly<Record<string, string>>; category: LineCategory | null }>();
+  private linesTotal = 0;
+
+  constructor(
+    private readonly summary: SettlementSummary | null,
+    private readonly mapping: MappingRules,
+    private readonly options: JournalOptions = {},
+    private readonly classifier = new LineClassifier(),
+  ) {
+    this.grouping = options.grouping ?? 'summary';
+    this.periodOf = options.periodOf ?? calendarMonthUtc;
+  }
+
+  private period(line: SettlementLine): AccountingPeriod {
+    let at = line.postedDate ?? this.summary?.endDate ?? this.summary?.startDate ?? null;
+    const start = this.summary?.startDate;
+    const end = this.summary?.endDate;
+    if (at === null) at = new Date(0).toISOString();
+    if (start && at < start) at = start;
+    if (end && at > end) at = end;
+    const month = at.slice(0, 10);
+    let p = this.periodCache.get(month);
+    if (!p) {
+      p = this.periodOf(at);
+      this.periodCache.set(month, p);
+    }
+    return p;
+  }
+
+  private target(line: SettlementLine) {
+    const key = line.transactionType + SEP + line.amountType + SEP + line.amountDescription + SEP + line.marketplaceName;
+    let t = this.mappingCache.get(key);
+    if (!t) {
+      const category = this.classifier.classify(line)?.category ?? null;
+      if (category === null) t = { account: null, dimensions: {}, category };
+      else if (category === 'reserve') t = { account: this.mapping.accounts.reserve, dimensions: {}, category };
+      else {
+        const mapped = resolveAccount(this.mapping.rules, {
+          category,
+          transactionType: line.transactionType,
+          amountType: line.amountType,
+          amountDescription: line.amountDescription,
+          marketplaceName: line.marketplaceName,
+        });
+        t = { account: mapped?.account ?? null, dimensions: mapped?.dimensions ?? {}, category };
+      }
+      this.mappingCache.set(key, t);
+    }
+    return t;
+  }
+
+  add(line: SettlementLine): void {
+    const t = this.target(line);
+    if (!this.summary || line.currency === this.summary.currency) this.linesTotal += line.amount;
+    if (t.category === null) {
+      const k = line.transactionType + SEP + line.amountType + SEP + line.amountDescription;
+      const u = this.unknown.get(k) ?? { kind: 'unknown-combination' as const, transactionType: line.transactionType, amountType: line.amountType, amountDescription: line.amountDescription, count: 0, amount: 0 };
+      u.count++;
+      u.amount += line.amount;
+      this.unknown.set(k, u);
+    } else if (t.account === null) {
+      const u = this.unmapped.get(t.category) ?? { kind: 'unmapped' as const, category: t.category, count: 0, amount: 0 };
+      u.count++;
+      u.amount += line.amount;
+      this.unmapped.set(t.category, u);
+    }
+    const period = this.period(line);
+    const detail =
+      this.grouping === 'marketplace' ? line.marketplaceName : this.grouping === 'sku' ? line.sku : this.grouping === 'order' ? line.orderId || line.adjustmentId : '';
+    const description = t.category ?? `${line.transactionType} / ${line.amountType} / ${line.amountDescription}`;
+    const key = [line.currency, period.id, t.account ?? '', JSON.stringify(t.dimensions), description, detail].join(SEP);
+    let g = this.groups.get(key);
+    if (!g) {
+      const jl: JournalLine = {
+        role: t.category === 'reserve' ? 'reserve' : 'amount',
+        account: t.account,
+        dimensions: t.dimensions,
+        amount: 0,
+        description,
+        category: t.category,
+        lineCount: 0,
+      };
+      if (this.grouping === 'marketplace') jl.marketplaceName = line.marketplaceName;
+      if (this.grouping === 'sku') jl.sku = line.sku;
+      if (this.grouping === 'order') jl.orderId = line.orderId || line.adjustmentId;
+      g = { line: jl, currency: line.currency, period };
+      this.groups.set(key, g);
+    }
+    g.line.amount -= line.amount;
+    g.line.lineCount++;
+  }
+
+  build(): SettlementJournal {
+    const issues: JournalIssue[] = [...this.unknown.values(), ...this.unmapped.values()];
+    const summary = this.summary;
+    if (!summary) issues.push({ kind: 'no-summary' });
+    const currency = summary?.currency ?? '';
+    const difference = this.linesTotal - (summary?.totalAmount ?? 0);
+
+    const docs = new Map<string, JournalDocument & { periodEnd: string }>();
+    for (const g of this.groups.values()) {
+      const key = g.currency + SEP + g.period.id;
+      let d = docs.get(key);
+      if (!d) {
+        d = { settlementId: summary?.settlementId ?? '', currency: g.currency, period: g.period.id, postingDate: '', kind: 'settlement', lines: [], periodEnd: g.period.end };
+        docs.set(key, d);
+      }
+      if (g.line.amount !== 0 || g.line.lineCount > 0) d.lines.push(g.line);
+    }
+    const endPeriod = summary?.endDate ? this.periodOf(summary.endDate) : null;
+    const byCurrency = new Map<string, Array<JournalDocument & { periodEnd: string }>>();
+    for (const d of docs.values()) byCurrency.set(d.currency, [...(byCurrency.get(d.currency) ?? []), d]);
+    if (summary && !byCurrency.has(currency) && endPeriod) {
+      // A settlement with no lines still moves money (or declares zero): it gets its document.
+      byCurrency.set(currency, [{ settlementId: summary.settlementId, currency, period: endPeriod.id, postingDate: '', kind: 'settlement', lines: [], periodEnd: endPeriod.end }]);
+    }
+
+    const documents: JournalDocument[] = [];
+    for (const [cur, list] of byCurrency) {
+      list.sort((a, b) => a.period.localeCompare(b.period));
+      // The deposit goes to the document of the settlement's end period (or the last one).
+      const last = list.find((d) => d.period === endPeriod?.id) ?? list[list.length - 1]!;
+      let carried = 0;
+      for (const d of list) {
+        if (d === last) continue;
+        const net = d.lines.reduce((s, l) => s + l.amount, 0);
+        d.lines.push({ role: 'carried-forward', account: this.mapping.accounts.carriedForward, dimensions: {}, amount: -net, description: `carried forward to ${last.period}`, category: null, lineCount: 0 });
+        carried += -net;
+        d.postingDate = d.periodEnd.slice(0, 10);
+      }
+      if (carried !== 0) {
+        last.lines.push({ role: 'carried-forward', account: this.mapping.accounts.carriedForward, dimensions: {}, amount: -carried, description: 'released from earlier periods', category: null, lineCount: 0 });
+      }
+      const end = summary?.endDate && summary.endDate < last.periodEnd ? summary.endDate : last.periodEnd;
+      last.postingDate = end.slice(0, 10);
+      if (cur === currency && summary) {
+        last.lines.push({ role: 'deposit', account: this.mapping.accounts.clearing, dimensions: {}, amount: summary.totalAmount, description: `settlement ${summary.settlementId} deposit`, category: null, lineCount: 0 });
+        if (summary.totalAmount < 0) last.kind = 'settlement-payable';
+        if (difference !== 0) {
+          if (this.options.variance) {
+            last.lines.push({ role: 'variance', account: this.options.variance.account, dimensions: {}, amount: difference, description: `variance accepted by ${this.options.variance.decidedBy}: ${this.options.variance.reason}`, category: null, lineCount: 0 });
+          } else {
+            issues.push({ kind: 'difference', difference });
+          }
+        }
+      } else {
+        // Amounts in another currency cannot be netted against this deposit: balance them through clearing and flag them.
+        const net = last.lines.reduce((s, l) => s + l.amount, 0);
+        last.lines.push({ role: 'deposit', account: this.mapping.accounts.clearing, dimensions: {}, amount: -net, description: `${cur} amounts inside a ${currency} settlement`, category: null, lineCount: 0 });
+        issues.push({ kind: 'foreign-currency', currency: cur, amount: net });
+      }
+      for (const d of list) {
+        const { periodEnd: _periodEnd, ...doc } = d;
+        documents.push(doc);
+      }
+    }
+    return { documents, issues, difference };
+  }
+}
+
+/** Σ debit − Σ credit of a document: zero for every document the builder returns, except when blocked by a difference. */
+export function documentBalance(doc: JournalDocument): number {
+  return doc.lines.reduce((s, l) => s + l.amount, 0);
+}

@@ -1,0 +1,69 @@
+import type { SettlementLine, SettlementSummary } from './settlement-model';
+
+export interface DifferenceCause {
+  reason: string;
+  /** File lines the difference could come from; empty when the cause is a line that is absent. */
+  rows: number[];
+  /** The amount this cause would explain, minor units. */
+  amount: number;
+}
+
+export interface Reconciliation {
+  balanced: boolean;
+  totalAmount: number;
+  linesTotal: number;
+  /** linesTotal - totalAmount, minor units. */
+  difference: number;
+  causes: DifferenceCause[];
+}
+
+const MAX_ROWS = 20;
+
+/**
+ * Compares the lines with the declared total exactly. When they differ, lists what could explain it
+ * so a person can decide: lines whose amount equals the difference (counted twice, or not part of this
+ * payout), a reserve line that is absent, lines in another currency, a missing summary. Never adjusts
+ * anything itself: a variance line is the user's decision (see JournalOptions.variance).
+ */
+export function reconcile(summary: SettlementSummary | null, lines: Iterable<SettlementLine>): Reconciliation {
+  const currency = summary?.currency;
+  let linesTotal = 0;
+  const equalRows: number[] = [];
+  const foreign: number[] = [];
+  let foreignTotal = 0;
+  let hasCurrentReserve = false;
+  let hasPreviousReserve = false;
+  const all: Array<{ row: number; amount: number }> = [];
+  for (const l of lines) {
+    if (currency && l.currency !== currency) {
+      if (foreign.length < MAX_ROWS) foreign.push(l.row);
+      foreignTotal += l.amount;
+      continue;
+    }
+    linesTotal += l.amount;
+    if (l.amountDescription === 'Current Reserve Amount' || l.transactionType === 'Current Reserve Amount') hasCurrentReserve = true;
+    if (l.amountDescription === 'Previous Reserve Amount Balance' || l.transactionType === 'Previous Reserve Amount Balance') hasPreviousReserve = true;
+    all.push({ row: l.row, amount: l.amount });
+  }
+  const totalAmount = summary?.totalAmount ?? 0;
+  const difference = linesTotal - totalAmount;
+  const causes: DifferenceCause[] = [];
+  if (!summary) causes.push({ reason: 'the file has no summary row, so there is no declared total to compare with', rows: [], amount: difference });
+  if (difference !== 0) {
+    for (const l of all) if (l.amount === difference && equalRows.length < MAX_ROWS) equalRows.push(l.row);
+    if (equalRows.length) {
+      causes.push({ reason: 'lines whose amount equals the difference: counted twice, or not part of this payout', rows: equalRows, amount: difference });
+    }
+    if (difference > 0 && !hasCurrentReserve) {
+      causes.push({ reason: 'no "Current Reserve Amount" line: Amazon may have held back a reserve the file does not show', rows: [], amount: difference });
+    }
+    if (difference < 0 && !hasPreviousReserve) {
+      causes.push({ reason: 'no "Previous Reserve Amount Balance" line: a released reserve may be missing from the file', rows: [], amount: difference });
+    }
+    if (foreign.length) {
+      causes.push({ reason: `lines in a currency other than ${currency}, not counted in the total`, rows: foreign, amount: foreignTotal });
+    }
+    if (causes.length === 0) causes.push({ reason: 'no single line explains it: lines may be missing from the file, or the file was cut short', rows: [], amount: difference });
+  }
+  return { balanced: difference === 0 && summary !== null, totalAmount, linesTotal, difference, causes };
+}

@@ -1,0 +1,126 @@
+import { currencyExponent, toDecimalString } from '../money';
+import type { LineCategory } from './line-catalog';
+import { LineClassifier } from './line-classifier';
+import type { SettlementFormat, SettlementLine, SettlementRecord, SettlementSummary } from './settlement-model';
+
+export interface TypeTotal {
+  transactionType: string;
+  amountType: string;
+  amountDescription: string;
+  currency: string;
+  category: LineCategory | null;
+  count: number;
+  /** Minor units. */
+  amount: number;
+}
+
+/** What a settlement holds, computed in one streaming pass with memory bounded by its distinct combinations. */
+export interface SettlementInspection {
+  format: SettlementFormat;
+  summary: SettlementSummary | null;
+  lineCount: number;
+  /** Sum of the lines in the summary's currency, minor units. */
+  linesTotal: number;
+  /** linesTotal - totalAmount: zero when the lines explain the deposit. */
+  difference: number;
+  byType: TypeTotal[];
+  unknown: TypeTotal[];
+  /** Lines in a currency other than the summary's (never added to linesTotal). */
+  foreignCurrencyLines: number;
+}
+
+const SEP = '\u0001';
+
+export class SettlementTally {
+  private format: SettlementFormat = 'v2';
+  private summary: SettlementSummary | null = null;
+  private readonly types = new Map<string, TypeTotal>();
+  private readonly totals = new Map<string, number>();
+  private lineCount = 0;
+
+  constructor(private readonly classifier = new LineClassifier()) {}
+
+  add(record: SettlementRecord): void {
+    if (record.kind === 'format') this.format = record.format;
+    else if (record.kind === 'summary') this.summary = record.summary;
+    else this.addLine(record.line);
+  }
+
+  addLine(line: SettlementLine): void {
+    this.lineCount++;
+    const key = line.transactionType + SEP + line.amountType + SEP + line.amountDescription + SEP + line.currency;
+    let t = this.types.get(key);
+    if (!t) {
+      t = {
+        transactionType: line.transactionType,
+        amountType: line.amountType,
+        amountDescription: line.amountDescription,
+        currency: line.currency,
+        category: this.classifier.classify(line)?.category ?? null,
+        count: 0,
+        amount: 0,
+      };
+      this.types.set(key, t);
+    }
+    t.count++;
+    t.amount += line.amount;
+    this.totals.set(line.currency, (this.totals.get(line.currency) ?? 0) + line.amount);
+  }
+
+  result(): SettlementInspection {
+    for (const [currency, total] of this.totals) {
+      if (!Number.isSafeInteger(total)) throw new RangeError(`The ${currency} lines of this settlement add up beyond the safe integer range`);
+    }
+    const currency = this.summary?.currency ?? [...this.totals.keys()][0] ?? '';
+    const linesTotal = this.totals.get(currency) ?? 0;
+    const byType = [...this.types.values()].sort(
+      (a, b) => a.transactionType.localeCompare(b.transactionType) || a.amountType.localeCompare(b.amountType) || a.amountDescription.localeCompare(b.amountDescription),
+    );
+    let foreign = 0;
+    for (const t of byType) if (t.currency !== currency) foreign += t.count;
+    return {
+      format: this.format,
+      summary: this.summary,
+      lineCount: this.lineCount,
+      linesTotal,
+      difference: linesTotal - (this.summary?.totalAmount ?? 0),
+      byType,
+      unknown: byType.filter((t) => t.category === null),
+      foreignCurrencyLines: foreign,
+    };
+  }
+}
+
+export async function inspectSettlement(records: AsyncIterable<SettlementRecord>, classifier?: LineClassifier): Promise<SettlementInspection> {
+  const tally = new SettlementTally(classifier);
+  for await (const r of records) tally.add(r);
+  return tally.result();
+}
+
+/** The JSON `settlement inspect --json` prints: ISO dates and decimal strings with a dot. */
+export function inspectionToJson(i: SettlementInspection) {
+  const currency = i.summary?.currency ?? i.byType[0]?.currency ?? '';
+  const dec = (minor: number, c = currency) => toDecimalString(minor, currencyExponent(c));
+  const type = (t: TypeTotal) => ({
+    transactionType: t.transactionType,
+    amountType: t.amountType,
+    amountDescription: t.amountDescription,
+    ...(t.currency !== currency ? { currency: t.currency } : {}),
+    count: t.count,
+    amount: dec(t.amount, t.currency),
+  });
+  return {
+    settlementId: i.summary?.settlementId ?? null,
+    format: i.format,
+    currency,
+    startDate: i.summary?.startDate ?? null,
+    endDate: i.summary?.endDate ?? null,
+    depositDate: i.summary?.depositDate ?? null,
+    totalAmount: i.summary ? dec(i.summary.totalAmount) : null,
+    linesTotal: dec(i.linesTotal),
+    difference: dec(i.difference),
+    lineCount: i.lineCount,
+    byType: i.byType.map(type),
+    unknown: i.unknown.map(type),
+  };
+}

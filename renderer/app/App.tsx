@@ -1,11 +1,8 @@
 import { makeStyles, Tab, TabList, Text, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { useAppInfo, useLiveInvalidation } from '../api/hooks';
-import { AuditPage } from '../pages/AuditPage';
-import { ConnectionsPage } from '../pages/ConnectionsPage';
-import { DashboardPage } from '../pages/DashboardPage';
 import { PlannedPage } from '../pages/PlannedPage';
-import { SettingsPage } from '../pages/SettingsPage';
+import { pages } from './pages';
 import { currentRoute, routes, type RoutePath } from './routes';
 
 const useStyles = makeStyles({
@@ -63,16 +60,6 @@ export function App() {
 }
 
 function Page({ route }: { route: RoutePath }) {
-  switch (route) {
-    case 'dashboard':
-      return <DashboardPage />;
-    case 'connections':
-      return <ConnectionsPage />;
-    case 'audit':
-      return <AuditPage />;
-    case 'settings':
-      return <SettingsPage />;
-    default:
-      return <PlannedPage route={route} />;
-  }
+  const Screen = pages[route];
+  return Screen ? <Screen /> : <PlannedPage route={route} />;
 }

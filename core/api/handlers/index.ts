@@ -1,27 +1,16 @@
-import pkg from '../../../package.json';
-import { Dispatcher, type Handlers } from '../dispatch';
 import type { Workspace } from '../../workspace/workspace';
+import { Dispatcher, type Handlers } from '../dispatch';
+import { appHandlers } from './app';
+import { auditHandlers } from './audit';
 import { connectionHandlers } from './connections';
 
-const version = pkg.version;
-
-function createHandlers(cancel: (callId: string) => boolean): Handlers {
-  return {
-    'app.info': (_input, { ws }) => ({
-      version,
-      workspaceDir: ws.dir,
-      databaseFile: ws.databaseFile,
-      osUser: ws.osUser,
-      demo: ws.demo,
-    }),
-    ...connectionHandlers,
-    'audit.list': (input, { ws }) => ws.audit.list(input),
-    'calls.cancel': ({ callId }) => ({ cancelled: cancel(callId) }),
-  };
-}
-
-/** The dispatcher both transports use for one workspace. */
+/** The dispatcher both transports use for one workspace: one handler per declared call (one file per area). */
 export function createDispatcher(ws: Workspace): Dispatcher {
-  const dispatcher: Dispatcher = new Dispatcher(ws, createHandlers((callId) => dispatcher.cancel(callId)));
+  const handlers: Handlers = {
+    ...appHandlers((callId) => dispatcher.cancel(callId)),
+    ...connectionHandlers,
+    ...auditHandlers,
+  };
+  const dispatcher: Dispatcher = new Dispatcher(ws, handlers);
   return dispatcher;
 }

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { ConnectionKindSchema } from '../../connections/connection-kinds';
+import { define } from '../define';
+
+export const ConnectionViewSchema = z.object({
+  id: z.string(),
+  kind: ConnectionKindSchema,
+  name: z.string(),
+  settings: z.record(z.string(), z.unknown()),
+  /** Which secrets are stored in the OS keychain. Never their values. */
+  secretsSet: z.record(z.string(), z.boolean()),
+  /** ISO date each secret was last entered, for rotation warnings (Amazon: every 180 days). */
+  secretsEnteredAt: z.record(z.string(), z.string()),
+  updatedAt: z.string(),
+});
+export type ConnectionView = z.infer<typeof ConnectionViewSchema>;
+
+export const ConnectionTestResultSchema = z.object({
+  status: z.enum(['ok', 'failed', 'not_implemented']),
+  message: z.string(),
+  details: z.array(z.string()).default([]),
+});
+export type ConnectionTestResult = z.infer<typeof ConnectionTestResultSchema>;
+
+export const connectionCalls = {
+  'connections.list': define({
+    summary: 'Every connection of the workspace, with which secrets are set',
+    input: z.object({}),
+    output: z.array(ConnectionViewSchema),
+  }),
+  'connections.save': define({
+    summary: 'Add or edit a connection; secrets given here go to the OS keychain',
+    input: z.object({
+      id: z.string().optional(),
+      kind: ConnectionKindSchema,
+      name: z.string().trim().min(1, 'Give the connection a name').max(80),
+      settings: z.record(z.string(), z.unknown()),
+      /** Only the secrets to set or replace; a field left out keeps its stored value. */
+      secrets: z.record(z.string(), z.string().min(1)).default({}),
+    }),
+    output: ConnectionViewSchema,
+  }),
+  'connections.delete': define({
+    summary: 'Remove a connection and its secrets from the keychain',
+    input: z.object({ id: z.string() }),
+    output: z.object({ deleted: z.boolean() }),
+  }),
+  'connections.test': define({
+    summary: 'Try the connection against the real system and say what happened',
+    input: z.object({ id: z.string() }),
+    output: ConnectionTestResultSchema,
+    progress: true,
+  }),
+};

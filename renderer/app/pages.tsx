@@ -1,0 +1,14 @@
+import type { ComponentType } from 'react';
+import { AuditPage } from '../pages/AuditPage';
+import { ConnectionsPage } from '../pages/ConnectionsPage';
+import { DashboardPage } from '../pages/DashboardPage';
+import { SettingsPage } from '../pages/SettingsPage';
+import type { RoutePath } from './routes';
+
+/** The screen of each place; a place without one shows what it will hold (PlannedPage). */
+export const pages: Partial<Record<RoutePath, ComponentType>> = {
+  dashboard: DashboardPage,
+  connections: ConnectionsPage,
+  audit: AuditPage,
+  settings: SettingsPage,
+};

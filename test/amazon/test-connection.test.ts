@@ -1,0 +1,58 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { testAmazonConnection } from '../../core/amazon/test-connection';
+import { startAmazonEmulator, type AmazonEmulator } from '../../core/sandbox/amazon/emulator';
+import { AuditLog, openDatabase } from '../../core/store';
+
+let emu: AmazonEmulator;
+afterEach(async () => {
+  await emu?.stop();
+});
+
+const config = (e: AmazonEmulator) => ({ region: 'NA' as const, lwaClientId: e.clientId, marketplaceIds: ['ATVPDKIKX0DER'], endpointOverride: e.url });
+
+describe('Test connection (Amazon)', () => {
+  it("names the seller's store and marketplaces, and audits the calls", async () => {
+    emu = await startAmazonEmulator();
+    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'mlc-conn-')), 'ws.sqlite'));
+    const audit = new AuditLog(db);
+    const result = await testAmazonConnection(config(emu), { clientSecret: emu.clientSecret, refreshToken: emu.refreshToken }, audit, { connectionId: 'conn-amz' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.storeName).toBe('Demo Mugs');
+    expect(result.marketplaces.map((m) => `${m.country} ${m.currency}`)).toEqual(['US USD', 'CA CAD', 'GB GBP', 'DE EUR', 'JP JPY']);
+    expect(result.warnings).toEqual([]);
+    expect(audit.list({ system: 'amazon' }).map((r) => r.operation).sort()).toEqual(['getMarketplaceParticipations', 'lwa.token']);
+    db.close();
+  });
+
+  it('says the seller must re-authorize when the refresh token was revoked', async () => {
+    emu = await startAmazonEmulator();
+    emu.faults.revokeRefreshToken(emu.refreshToken);
+    const result = await testAmazonConnection(config(emu), { clientSecret: emu.clientSecret, refreshToken: emu.refreshToken });
+    expect(result).toMatchObject({ ok: false, kind: 'reauthorize' });
+    expect(!result.ok && result.message).toMatch(/re-authorize/);
+  });
+
+  it('says the client secret is wrong or rotated, and warns about an ageing secret when it works', async () => {
+    emu = await startAmazonEmulator();
+    const wrong = await testAmazonConnection(config(emu), { clientSecret: 'stale', refreshToken: emu.refreshToken });
+    expect(wrong).toMatchObject({ ok: false, kind: 'client-credentials' });
+    const aged = await testAmazonConnection(config(emu), {
+      clientSecret: emu.clientSecret,
+      refreshToken: emu.refreshToken,
+      clientSecretEnteredAt: new Date(Date.now() - 155 * 86_400_000),
+    });
+    expect(aged.ok && aged.warnings.join(' ')).toMatch(/entered 155 days ago.*every 180 days/);
+  });
+
+  it('explains an Amazon outage in plain words instead of hanging', async () => {
+    emu = await startAmazonEmulator();
+    emu.faults.serverError(10, 503);
+    const result = await testAmazonConnection(config(emu), { clientSecret: emu.clientSecret, refreshToken: emu.refreshToken });
+    expect(result).toMatchObject({ ok: false, kind: 'unavailable' });
+    expect(!result.ok && result.message).toMatch(/Amazon answered 503 .* try again later/);
+  });
+});

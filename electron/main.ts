@@ -6,6 +6,7 @@ import { createDispatcher } from '../core/api/handlers';
 import { KeytarCredentialStore } from '../core/credentials';
 import { defaultWorkspaceDir } from '../core/host/cli';
 import { CONTENT_SECURITY_POLICY } from '../core/host/content-security-policy';
+import { startDemo } from '../core/demo/demo-workspace';
 import { openWorkspace } from '../core/workspace/workspace';
 import { registerIpc } from './ipc-transport';
 import { shellSettings } from './settings';
@@ -28,12 +29,14 @@ function workspaceArg(): string | undefined {
   const i = process.argv.indexOf('--workspace');
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
+const demoArg = process.argv.includes('--demo');
 
 async function start() {
   const chosen = workspaceArg() ?? shellSettings.get('lastWorkspace') ?? undefined;
   const dir = chosen ?? defaultWorkspaceDir();
-  const ws = openWorkspace(dir, { credentials: new KeytarCredentialStore(), demo: chosen === undefined, nativeBinding: electronSqliteBinding() });
+  const ws = openWorkspace(dir, { credentials: new KeytarCredentialStore(), demo: demoArg || chosen === undefined, nativeBinding: electronSqliteBinding() });
   shellSettings.set('lastWorkspace', chosen ?? null);
+  const demo = ws.demo ? await startDemo(ws) : null;
   const dispatcher = createDispatcher(ws);
 
   // No remote content: every response carries the CSP, and any request that is not our own file is refused.
@@ -75,7 +78,7 @@ async function start() {
   win.on('close', () => shellSettings.set('windowBounds', win.getBounds()));
   win.on('closed', () => {
     unregister();
-    ws.close();
+    void (demo ? demo.stop() : Promise.resolve()).finally(() => ws.close());
   });
   win.once('ready-to-show', () => win.show());
   await win.loadFile(rendererIndex);

@@ -3,11 +3,14 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KeytarCredentialStore } from '../credentials';
+import { startDemo } from '../demo/demo-workspace';
 import { openWorkspace } from '../workspace/workspace';
 import { startHost } from './http-host';
 
 const USAGE = `Usage:
-  ml-connector serve [--workspace DIR] [--port N]   run the app headless; open the printed address in a browser
+  ml-connector serve [--workspace DIR] [--port N] [--demo]
+      Run the app headless; open the printed address in a browser. Without --workspace it opens the
+      built-in demo workspace; --demo makes any workspace a demo (loopback Amazon and Business Central).
   ml-connector help`;
 
 /** The default workspace of a fresh install: the built-in demo. */
@@ -25,9 +28,9 @@ export async function main(argv: string[], rendererDir: string): Promise<number>
     console.error(`Unknown command "${command}".\n${USAGE}`);
     return 2;
   }
-  let values: { workspace?: string; port?: string };
+  let values: { workspace?: string; port?: string; demo?: boolean };
   try {
-    ({ values } = parseArgs({ args: rest, options: { workspace: { type: 'string' }, port: { type: 'string' } } }));
+    ({ values } = parseArgs({ args: rest, options: { workspace: { type: 'string' }, port: { type: 'string' }, demo: { type: 'boolean' } } }));
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`);
     return 2;
@@ -38,7 +41,9 @@ export async function main(argv: string[], rendererDir: string): Promise<number>
     return 2;
   }
   const dir = resolve(values.workspace ?? defaultWorkspaceDir());
-  const ws = openWorkspace(dir, { credentials: new KeytarCredentialStore(), demo: values.workspace === undefined });
+  const demoMode = values.demo === true || values.workspace === undefined;
+  const ws = openWorkspace(dir, { credentials: new KeytarCredentialStore(), demo: demoMode });
+  const demo = demoMode ? await startDemo(ws) : null;
   if (!existsSync(join(rendererDir, 'index.html'))) {
     console.error(`The UI is not built (${rendererDir} has no index.html): run npm run build. Serving the API only.`);
   }
@@ -46,6 +51,7 @@ export async function main(argv: string[], rendererDir: string): Promise<number>
   console.log(`ml-connector listening on ${host.url}`);
   const stop = async () => {
     await host.close();
+    await demo?.stop();
     ws.close();
     process.exit(0);
   };

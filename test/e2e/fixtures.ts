@@ -12,8 +12,9 @@ export interface AppUnderTest {
 const root = join(__dirname, '..', '..');
 
 /** Starts `ml-connector serve` on an isolated workspace and waits for its listening line. */
-async function startHeadless(workspaceDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(root, 'bin', 'ml-connector.cjs'), 'serve', '--workspace', workspaceDir, '--port', '0'], {
+async function startHeadless(workspaceDir: string, demo: boolean): Promise<{ child: ChildProcess; url: string }> {
+  const args = [join(root, 'bin', 'ml-connector.cjs'), 'serve', '--workspace', workspaceDir, '--port', '0', ...(demo ? ['--demo'] : [])];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -38,17 +39,19 @@ async function startHeadless(workspaceDir: string): Promise<{ child: ChildProces
   return { child, url };
 }
 
-export const test = base.extend<{ app: AppUnderTest }>({
-  app: async ({ browser, playwright: _pw }, use, testInfo) => {
+export const test = base.extend<{ demo: boolean; app: AppUnderTest }>({
+  /** Open the workspace as the built-in demo (loopback Amazon and Business Central emulators). */
+  demo: [false, { option: true }],
+  app: async ({ browser, demo }, use, testInfo) => {
     const workspaceDir = mkdtempSync(join(tmpdir(), 'mlc-e2e-'));
     try {
       if (testInfo.project.name === 'electron') {
-        const electronApp = await _electron.launch({ args: [join(root, 'dist', 'electron', 'main.cjs'), '--workspace', workspaceDir], cwd: root });
+        const electronApp = await _electron.launch({ args: [join(root, 'dist', 'electron', 'main.cjs'), '--workspace', workspaceDir, ...(demo ? ['--demo'] : [])], cwd: root });
         const page = await electronApp.firstWindow();
         await use({ page, workspaceDir });
         await electronApp.close();
       } else {
-        const { child, url } = await startHeadless(workspaceDir);
+        const { child, url } = await startHeadless(workspaceDir, demo);
         const context = await browser.newContext();
         const page = await context.newPage();
         await page.goto(url);

@@ -91,7 +91,8 @@ export const connectionHandlers: Pick<Handlers, 'connections.list' | 'connection
     const secrets: Record<string, string | null> = {};
     for (const s of kindDescriptions[row.kind].secrets) secrets[s.field] = await ws.credentials.get(id, s.field);
     progress({ phase: `Calling ${kindDescriptions[row.kind].label}`, done: 1, total: 2 });
-    const result = await connectionTesters[row.kind]({ connectionId: id, settings: row.settings, secrets, audit: ws.audit, signal });
+    const secretsEnteredAt = new SecretMetaRepository(ws.db).enteredAt(id);
+    const result = await connectionTesters[row.kind]({ connectionId: id, settings: row.settings, secrets, secretsEnteredAt, audit: ws.audit, signal });
     progress({ phase: 'Done', done: 2, total: 2 });
     ws.audit.record({
       kind: 'decision', system: 'app', operation: 'connection.test', actor: ws.osUser,

@@ -71,7 +71,7 @@ export function AuditPage() {
               return (
                 <TableRow key={e.id}>
                   <TableCell title={at.title} className={s.nowrap}>{at.text}</TableCell>
-                  <TableCell>{e.kind.replace('_', ' ')}</TableCell>
+                  <TableCell className={s.nowrap}>{e.kind.replace('_', ' ')}</TableCell>
                   <TableCell>{e.system}</TableCell>
                   <TableCell className={s.mono}>{e.operation}</TableCell>
                   <TableCell>{e.actor ?? ''}</TableCell>

@@ -32,7 +32,16 @@ const GROUPING_EXTRA = /[ \u00a0\u202f']/g;
  * - groups of thousands must be three digits; more decimals than the currency has are an error unless
  *   they are zeros ("12.500" USD = 1250), never rounded.
  */
+const PLAIN = /^(-?)(\d{1,15})(?:[.,](\d\d))?$/;
+
 export function parseAmount(text: string, exponent: Exponent, options: ParseAmountOptions = {}): number {
+  // Fast path for the common shape ("-12.34", "95,00", "1500"): two decimals after a lone separator
+  // can only be decimals, so this gives exactly what the general rules below would.
+  const plain = PLAIN.exec(text);
+  if (plain && (plain[3] === undefined || exponent === 2)) {
+    const whole = Number(plain[2]) * 10 ** exponent + (plain[3] === undefined ? 0 : Number(plain[3]));
+    if (Number.isSafeInteger(whole)) return plain[1] === '-' && whole !== 0 ? -whole : whole;
+  }
   let s = text.trim();
   if (s === '') throw new AmountParseError(text, 'empty');
   let negative = false;

@@ -55,6 +55,8 @@ export class FlatFileParser {
   private readonly unknown: Array<[string, number]> = [];
   private readonly amountColumns: Array<LegacyAmount & { at: number; typeAt: number }> = [];
   private summarySeen = false;
+  /** Index of each known column, -1 when the file lacks it: one array read per field and row. */
+  private readonly at;
 
   constructor(private readonly columns: readonly string[], private readonly ctx: ParseContext) {
     const format = flatFileFormat(columns);
@@ -66,6 +68,15 @@ export class FlatFileParser {
       if (known.has(name)) this.index[name] = i;
       else this.unknown.push([name, i]);
     });
+    const i = (name: string) => this.index[name] ?? -1;
+    this.at = {
+      settlementId: i('settlement-id'), totalAmount: i('total-amount'), currency: i('currency'), transactionType: i('transaction-type'),
+      orderId: i('order-id'), merchantOrderId: i('merchant-order-id'), adjustmentId: i('adjustment-id'), shipmentId: i('shipment-id'),
+      marketplaceName: i('marketplace-name'), amountType: i('amount-type'), amountDescription: i('amount-description'), amount: i('amount'),
+      fulfillmentId: i('fulfillment-id'), postedDate: i('posted-date'), postedDateTime: i('posted-date-time'), orderItemCode: i('order-item-code'),
+      merchantOrderItemId: i('merchant-order-item-id'), merchantAdjustmentItemId: i('merchant-adjustment-item-id'), sku: i('sku'),
+      quantityPurchased: i('quantity-purchased'), promotionId: i('promotion-id'),
+    };
     const required = format === 'v2' ? ['total-amount', 'currency', 'transaction-type', 'amount-description'] : ['total-amount', 'currency', 'transaction-type'];
     for (const name of required) if (!(name in this.index)) ctx.fail(1, name, null, `required column "${name}" is missing from the header`);
     if (format === 'legacy') {
@@ -78,56 +89,61 @@ export class FlatFileParser {
 
   private field(fields: readonly string[], name: string): string {
     const at = this.index[name];
-    return at === undefined ? '' : (fields[at] ?? '');
+    return at === undefined ? '' : (fields[at] ?? '').trim();
   }
 
-  /** Turns one data row into zero or more records; `row` is the line number in the file. */
-  read(text: string, row: number): SettlementRecord[] {
+  /** Turns one data row into zero or more records appended to `out`; `row` is the line number in the file. */
+  readInto(text: string, row: number, out: SettlementRecord[]): void {
     const fields = text.split('\t');
     if (fields.length > this.columns.length && fields.slice(this.columns.length).some((f) => f.trim() !== '')) {
       this.ctx.fail(row, null, fields.slice(this.columns.length).join('\t'), `row has ${fields.length} fields but the header names ${this.columns.length} columns`);
     }
-    const f = (name: string) => this.field(fields, name).trim();
-    const transactionType = f('transaction-type');
+    const c = this.at;
+    const f = (at: number) => (at < 0 ? '' : (fields[at] ?? '').trim());
+    const transactionType = f(c.transactionType);
+    const amountText = f(c.amount);
     const hasAmount =
-      this.format === 'v2' ? f('amount') !== '' || f('amount-type') !== '' : this.amountColumns.some((a) => (fields[a.at] ?? '').trim() !== '');
-    this.ctx.checkSettlementId(f('settlement-id'), row, 'settlement-id');
+      this.format === 'v2' ? amountText !== '' || f(c.amountType) !== '' : this.amountColumns.some((a) => (fields[a.at] ?? '').trim() !== '');
+    const settlementId = f(c.settlementId);
+    if (settlementId !== this.ctx.settlementId) this.ctx.checkSettlementId(settlementId, row, 'settlement-id');
 
     if (transactionType === '' && !hasAmount) {
-      if (f('total-amount') === '') {
-        if (fields.every((v) => v.trim() === '')) return [];
-        if (this.format === 'legacy') return []; // a legacy row that only restates ids
+      if (f(c.totalAmount) === '') {
+        if (fields.every((v) => v.trim() === '')) return;
+        if (this.format === 'legacy') return; // a legacy row that only restates ids
         this.ctx.fail(row, 'amount', '', 'row has neither an amount nor a total-amount');
       }
-      return [{ kind: 'summary', summary: this.summary(f, row) }];
+      out.push({ kind: 'summary', summary: this.summary((name) => this.field(fields, name), row) });
+      return;
     }
     if (this.format === 'legacy' && !hasAmount) {
       // Legacy files give an order item its own row carrying only quantity-purchased; it has no money.
-      return [];
+      return;
     }
-    const currency = f('currency') || this.ctx.currency;
+    const currency = f(c.currency) || this.ctx.currency;
     if (!currency) this.ctx.fail(row, 'currency', '', 'no currency on this row and no summary row before it');
+    const postedDateTime = f(c.postedDateTime);
     const base: SettlementLine = {
       row,
-      settlementId: f('settlement-id') || (this.ctx.settlementId ?? ''),
+      settlementId: settlementId || (this.ctx.settlementId ?? ''),
       transactionType,
       amountType: '',
       amountDescription: '',
       amount: 0,
       currency,
-      orderId: f('order-id'),
-      merchantOrderId: f('merchant-order-id'),
-      adjustmentId: f('adjustment-id'),
-      shipmentId: f('shipment-id'),
-      marketplaceName: f('marketplace-name'),
-      fulfillmentId: f('fulfillment-id'),
-      postedDate: this.ctx.date(f('posted-date-time'), row, 'posted-date-time') ?? this.ctx.date(f('posted-date'), row, 'posted-date'),
-      orderItemCode: f('order-item-code'),
-      merchantOrderItemId: f('merchant-order-item-id'),
-      merchantAdjustmentItemId: f('merchant-adjustment-item-id'),
-      sku: f('sku'),
-      quantity: this.ctx.quantity(f('quantity-purchased'), row, 'quantity-purchased'),
-      promotionId: f('promotion-id'),
+      orderId: f(c.orderId),
+      merchantOrderId: f(c.merchantOrderId),
+      adjustmentId: f(c.adjustmentId),
+      shipmentId: f(c.shipmentId),
+      marketplaceName: f(c.marketplaceName),
+      fulfillmentId: f(c.fulfillmentId),
+      postedDate: postedDateTime !== '' ? this.ctx.date(postedDateTime, row, 'posted-date-time') : this.ctx.date(f(c.postedDate), row, 'posted-date'),
+      orderItemCode: f(c.orderItemCode),
+      merchantOrderItemId: f(c.merchantOrderItemId),
+      merchantAdjustmentItemId: f(c.merchantAdjustmentItemId),
+      sku: f(c.sku),
+      quantity: this.ctx.quantity(f(c.quantityPurchased), row, 'quantity-purchased'),
+      promotionId: f(c.promotionId),
     };
     if (this.unknown.length) {
       const extra: Record<string, string> = {};
@@ -144,30 +160,28 @@ export class FlatFileParser {
     if (this.ctx.options.keepRaw) base.raw = text;
 
     if (this.format === 'v2') {
-      const amountText = f('amount');
       if (amountText === '') this.ctx.fail(row, 'amount', '', 'a transaction row without an amount');
-      base.amountType = f('amount-type');
-      base.amountDescription = f('amount-description');
+      base.amountType = f(c.amountType);
+      base.amountDescription = f(c.amountDescription);
       base.amount = this.ctx.amount(amountText, currency, row, 'amount');
-      return [{ kind: 'line', line: base }];
+      out.push({ kind: 'line', line: base });
+      return;
     }
-    const lines: SettlementRecord[] = [];
     for (const a of this.amountColumns) {
-      const amountText = (fields[a.at] ?? '').trim();
-      if (amountText === '') continue;
+      const text = (fields[a.at] ?? '').trim();
+      if (text === '') continue;
       const type = a.typeAt >= 0 ? (fields[a.typeAt] ?? '').trim() : '';
-      lines.push({
+      out.push({
         kind: 'line',
         line: {
           ...base,
           amountType: a.amountType,
           amountDescription: type || transactionType,
-          amount: this.ctx.amount(amountText, currency, row, a.amount),
+          amount: this.ctx.amount(text, currency, row, a.amount),
           source: a.amount,
         },
       });
     }
-    return lines;
   }
 
   private summary(f: (name: string) => string, row: number): SettlementSummary {

@@ -1,6 +1,7 @@
 import { resolveAccount, type MappingRules } from '../mapping/mapping-rules';
 import type { LineCategory } from './line-catalog';
 import { LineClassifier } from './line-classifier';
+import { TripleKeyMap } from './key-cache';
 import type { SettlementLine, SettlementSummary } from './settlement-model';
 
 /** How finely the journal lists the settlement: per account (default), marketplace, SKU, or order. */
@@ -80,6 +81,15 @@ export function calendarMonthUtc(isoDate: string): AccountingPeriod {
 
 const SEP = '\u0001';
 
+interface Target {
+  account: string | null;
+  dimensions: Readonly<Record<string, string>>;
+  category: LineCategory | null;
+  description: string;
+  /** Account, dimensions and description joined once, so grouping a line costs one short key. */
+  prefix: string;
+}
+
 interface Group {
   line: JournalLine;
   currency: string;
@@ -108,7 +118,8 @@ export class JournalBuilder {
   private readonly periodCache = new Map<string, AccountingPeriod>();
   private readonly grouping: JournalGrouping;
   private readonly periodOf: (iso: string) => AccountingPeriod;
-  private readonly mappingCache = new Map<string, { account: string | null; dimensions: Readonly<Record<string, string>>; category: LineCategory | null }>();
+  // Keyed by (transaction-type, amount-type, description), then marketplace (rules may match on it).
+  private readonly mappingCache = new TripleKeyMap<Map<string, Target>>();
   private linesTotal = 0;
 
   constructor(
@@ -137,14 +148,16 @@ export class JournalBuilder {
     return p;
   }
 
-  private target(line: SettlementLine) {
-    const key = line.transactionType + SEP + line.amountType + SEP + line.amountDescription + SEP + line.marketplaceName;
-    let t = this.mappingCache.get(key);
+  private target(line: SettlementLine): Target {
+    let byMarketplace = this.mappingCache.get(line.transactionType, line.amountType, line.amountDescription);
+    if (!byMarketplace) this.mappingCache.set(line.transactionType, line.amountType, line.amountDescription, (byMarketplace = new Map()));
+    let t = byMarketplace.get(line.marketplaceName);
     if (!t) {
       const category = this.classifier.classify(line)?.category ?? null;
-      if (category === null) t = { account: null, dimensions: {}, category };
-      else if (category === 'reserve') t = { account: this.mapping.accounts.reserve, dimensions: {}, category };
-      else {
+      let account: string | null = null;
+      let dimensions: Readonly<Record<string, string>> = {};
+      if (category === 'reserve') account = this.mapping.accounts.reserve;
+      else if (category !== null) {
         const mapped = resolveAccount(this.mapping.rules, {
           category,
           transactionType: line.transactionType,
@@ -152,9 +165,12 @@ export class JournalBuilder {
           amountDescription: line.amountDescription,
           marketplaceName: line.marketplaceName,
         });
-        t = { account: mapped?.account ?? null, dimensions: mapped?.dimensions ?? {}, category };
+        account = mapped?.account ?? null;
+        dimensions = mapped?.dimensions ?? {};
       }
-      this.mappingCache.set(key, t);
+      const description = category ?? `${line.transactionType} / ${line.amountType} / ${line.amountDescription}`;
+      t = { account, dimensions, category, description, prefix: [account ?? '', JSON.stringify(dimensions), description].join(SEP) };
+      byMarketplace.set(line.marketplaceName, t);
     }
     return t;
   }
@@ -177,8 +193,8 @@ export class JournalBuilder {
     const period = this.period(line);
     const detail =
       this.grouping === 'marketplace' ? line.marketplaceName : this.grouping === 'sku' ? line.sku : this.grouping === 'order' ? line.orderId || line.adjustmentId : '';
-    const description = t.category ?? `${line.transactionType} / ${line.amountType} / ${line.amountDescription}`;
-    const key = [line.currency, period.id, t.account ?? '', JSON.stringify(t.dimensions), description, detail].join(SEP);
+    const description = t.description;
+    const key = line.currency + SEP + period.id + SEP + t.prefix + SEP + detail;
     let g = this.groups.get(key);
     if (!g) {
       const jl: JournalLine = {

@@ -21,8 +21,7 @@ export class ParseContext {
   readonly file: string;
   private decimal: DecimalSeparator | undefined;
   private readonly exponents = new Map<string, Exponent>();
-  private lastDateText = '';
-  private lastDateValue = '';
+  private readonly dates = new Map<string, string>();
   currency: string | null = null;
   settlementId: string | null = null;
 
@@ -52,6 +51,7 @@ export class ParseContext {
   amount(text: string, currency: string, row: number, column: string): number {
     const exponent = this.exponent(currency, row);
     if (this.decimal === undefined) this.decimal = provenDecimalSeparator(text) ?? undefined;
+
     try {
       return parseAmount(text, exponent, this.decimal ? { decimalSeparator: this.decimal } : {});
     } catch (err) {
@@ -62,13 +62,15 @@ export class ParseContext {
 
   date(text: string, row: number, column: string): string | null {
     if (text === '') return null;
-    // Thousands of consecutive lines share a timestamp; skip the regex work for repeats.
-    if (text === this.lastDateText) return this.lastDateValue;
+    // A settlement has far fewer distinct timestamps than lines; remember them (bounded).
+    const known = this.dates.get(text);
+    if (known !== undefined) return known;
     const order = this.options.slashDateOrder ?? (this.currency === 'USD' ? 'mdy' : 'dmy');
     try {
-      this.lastDateValue = parseSettlementDate(text, order);
-      this.lastDateText = text;
-      return this.lastDateValue;
+      const value = parseSettlementDate(text, order);
+      if (this.dates.size >= 20_000) this.dates.clear();
+      this.dates.set(text, value);
+      return value;
     } catch (err) {
       if (err instanceof DateParseError) this.fail(row, column, text, 'not a date in a known settlement format');
       throw err;

@@ -18,15 +18,18 @@ export class DateParseError extends Error {
   }
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
 function build(text: string, y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, offsetMinutes: number): string {
   if (mo < 1 || mo > 12) throw new DateParseError(text, `month ${mo} does not exist`);
   if (h > 23 || mi > 59 || s > 59) throw new DateParseError(text, 'time of day out of range');
-  const time = Date.UTC(y, mo - 1, d, h, mi, s, ms);
-  const check = new Date(Date.UTC(y, mo - 1, d));
-  if (check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1) {
-    throw new DateParseError(text, `day ${d} does not exist in month ${mo}`);
-  }
-  return new Date(time - offsetMinutes * 60_000).toISOString();
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]!;
+  if (d < 1 || d > days) throw new DateParseError(text, `day ${d} does not exist in month ${mo}`);
+  // Settlement dates are nearly always UTC already: format directly, skipping Date.
+  if (offsetMinutes === 0 && y >= 1000) return `${y}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}.${pad(ms, 3)}Z`;
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms) - offsetMinutes * 60_000).toISOString();
 }
 
 function offsetOf(zone: string | undefined): number {

@@ -1,6 +1,7 @@
 import { currencyExponent, toDecimalString } from '../money';
 import type { LineCategory } from './line-catalog';
 import { LineClassifier } from './line-classifier';
+import { TripleKeyMap } from './key-cache';
 import type { SettlementFormat, SettlementLine, SettlementRecord, SettlementSummary } from './settlement-model';
 
 export interface TypeTotal {
@@ -29,12 +30,10 @@ export interface SettlementInspection {
   foreignCurrencyLines: number;
 }
 
-const SEP = '\u0001';
-
 export class SettlementTally {
   private format: SettlementFormat = 'v2';
   private summary: SettlementSummary | null = null;
-  private readonly types = new Map<string, TypeTotal>();
+  private readonly types = new Map<string, TripleKeyMap<TypeTotal>>();
   private readonly totals = new Map<string, number>();
   private lineCount = 0;
 
@@ -48,8 +47,9 @@ export class SettlementTally {
 
   addLine(line: SettlementLine): void {
     this.lineCount++;
-    const key = line.transactionType + SEP + line.amountType + SEP + line.amountDescription + SEP + line.currency;
-    let t = this.types.get(key);
+    let byCombination = this.types.get(line.currency);
+    if (!byCombination) this.types.set(line.currency, (byCombination = new TripleKeyMap()));
+    let t = byCombination.get(line.transactionType, line.amountType, line.amountDescription);
     if (!t) {
       t = {
         transactionType: line.transactionType,
@@ -60,7 +60,7 @@ export class SettlementTally {
         count: 0,
         amount: 0,
       };
-      this.types.set(key, t);
+      byCombination.set(line.transactionType, line.amountType, line.amountDescription, t);
     }
     t.count++;
     t.amount += line.amount;
@@ -73,7 +73,7 @@ export class SettlementTally {
     }
     const currency = this.summary?.currency ?? [...this.totals.keys()][0] ?? '';
     const linesTotal = this.totals.get(currency) ?? 0;
-    const byType = [...this.types.values()].sort(
+    const byType = [...this.types.values()].flatMap((m) => [...m.values()]).sort(
       (a, b) => a.transactionType.localeCompare(b.transactionType) || a.amountType.localeCompare(b.amountType) || a.amountDescription.localeCompare(b.amountDescription),
     );
     let foreign = 0;

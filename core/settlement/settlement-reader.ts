@@ -3,7 +3,7 @@ import { FlatFileParser } from './flat-file-parser';
 import { ParseContext, type SettlementReadOptions } from './parse-context';
 import { SettlementParseError } from './settlement-errors';
 import type { SettlementFormat, SettlementLine, SettlementRecord, SettlementSummary } from './settlement-model';
-import { TextDecodeError, textLines } from './text-lines';
+import { TextDecodeError, textLineBatches } from './text-lines';
 import { XmlSettlementParser } from './xml-settlement-parser';
 
 export type { SettlementReadOptions } from './parse-context';
@@ -14,33 +14,41 @@ export type { SettlementReadOptions } from './parse-context';
  * not depend on the file size. Stops with a SettlementParseError at the first row it cannot read.
  */
 export async function* readSettlement(source: ByteSource, options: SettlementReadOptions = {}): AsyncGenerator<SettlementRecord> {
+  for await (const batch of readSettlementBatches(source, options)) yield* batch;
+}
+
+/** The same records, one array per chunk of the file: the fast path for bulk work (import, bench). */
+export async function* readSettlementBatches(source: ByteSource, options: SettlementReadOptions = {}): AsyncGenerator<SettlementRecord[]> {
   const ctx = new ParseContext(options);
   let parser: FlatFileParser | XmlSettlementParser | null = null;
   let row = 0;
-  const lines = textLines(gunzipIfCompressed(source), {
+  const batches = textLineBatches(gunzipIfCompressed(source), {
     ...(options.encoding ? { encoding: options.encoding } : {}),
     // Japanese settlements come in Shift_JIS; the currency of the summary row tells us which we have.
     fallbackEncoding: () => (ctx.currency === 'JPY' ? 'shift_jis' : 'windows-1252'),
   });
   try {
-    for await (const text of lines) {
-      row++;
-      if (parser === null) {
-        if (text.trim() === '') continue;
-        if (text.trimStart().startsWith('<')) {
-          parser = new XmlSettlementParser(ctx);
-          yield { kind: 'format', format: 'xml', columns: [] };
-        } else {
-          if (row !== 1) ctx.fail(row, null, text, 'the header must be the first line');
-          const columns = text.split('\t').map((c) => c.trim().toLowerCase());
-          parser = new FlatFileParser(columns, ctx);
-          yield { kind: 'format', format: parser.format, columns };
+    for await (const lines of batches) {
+      const out: SettlementRecord[] = [];
+      for (const text of lines) {
+        row++;
+        if (parser === null) {
+          if (text.trim() === '') continue;
+          if (text.trimStart().startsWith('<')) {
+            parser = new XmlSettlementParser(ctx);
+            out.push({ kind: 'format', format: 'xml', columns: [] });
+          } else {
+            if (row !== 1) ctx.fail(row, null, text, 'the header must be the first line');
+            const columns = text.split('\t').map((c) => c.trim().toLowerCase());
+            parser = new FlatFileParser(columns, ctx);
+            out.push({ kind: 'format', format: parser.format, columns });
+            continue;
+          }
         }
+        if (text === '' && parser instanceof FlatFileParser) continue;
+        parser.readInto(text, row, out);
       }
-      if (parser instanceof FlatFileParser) {
-        if (row === 1 || text === '') continue;
-      }
-      for (const record of parser.read(text, row)) yield record;
+      if (out.length) yield out;
     }
   } catch (err) {
     if (err instanceof TextDecodeError) throw new SettlementParseError(ctx.file, err.line, null, null, err.message);

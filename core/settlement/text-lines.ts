@@ -27,6 +27,14 @@ const NEWLINE = 0x0a;
  * the same in every one of these charsets); a file that mixes real UTF-8 with invalid bytes is refused.
  */
 export async function* textLines(source: AsyncIterable<Uint8Array>, options: TextLinesOptions = {}): AsyncGenerator<string> {
+  for await (const batch of textLineBatches(source, options)) yield* batch;
+}
+
+/**
+ * The same lines, one array per chunk read: a million lines then cost a few hundred awaits instead of
+ * a million, which is most of the difference between this reader and a bare split.
+ */
+export async function* textLineBatches(source: AsyncIterable<Uint8Array>, options: TextLinesOptions = {}): AsyncGenerator<string[]> {
   let lineNumber = 0;
   let first = true;
   let carry: Buffer = Buffer.alloc(0);
@@ -36,13 +44,14 @@ export async function* textLines(source: AsyncIterable<Uint8Array>, options: Tex
   let sawNonAscii = false;
   const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-  function* splitText(text: string, final: boolean): Generator<string> {
+  let batch: string[] = [];
+  function splitText(text: string, final: boolean): void {
     const all = textCarry + text;
     let start = 0;
     for (let at = all.indexOf('\n'); at >= 0; at = all.indexOf('\n', start)) {
       const end = at > start && all.charCodeAt(at - 1) === 13 ? at - 1 : at;
       lineNumber++;
-      yield all.slice(start, end);
+      batch.push(all.slice(start, end));
       start = at + 1;
     }
     textCarry = all.slice(start);
@@ -50,11 +59,15 @@ export async function* textLines(source: AsyncIterable<Uint8Array>, options: Tex
       lineNumber++;
       const last = textCarry.endsWith('\r') ? textCarry.slice(0, -1) : textCarry;
       textCarry = '';
-      yield last;
+      batch.push(last);
     }
   }
 
   for await (const chunk of source) {
+    if (batch.length) {
+      yield batch;
+      batch = [];
+    }
     let bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (first) {
       first = false;
@@ -68,7 +81,7 @@ export async function* textLines(source: AsyncIterable<Uint8Array>, options: Tex
       }
     }
     if (decoder) {
-      yield* splitText(decodeOrFail(decoder, bytes, true, lineNumber), false);
+      splitText(decodeOrFail(decoder, bytes, true, lineNumber), false);
       continue;
     }
     const block = carry.length ? Buffer.concat([carry, bytes]) : bytes;
@@ -87,7 +100,7 @@ export async function* textLines(source: AsyncIterable<Uint8Array>, options: Tex
     }
     if (text !== null) {
       if (text.length !== complete.length) sawNonAscii = true;
-      yield* splitText(text, false);
+      splitText(text, false);
       continue;
     }
     // Somewhere in this block the bytes stop being UTF-8: go line by line to find where.
@@ -102,6 +115,11 @@ export async function* textLines(source: AsyncIterable<Uint8Array>, options: Tex
         line = null;
       }
       if (line === null) {
+        // The caller picks the fallback from what it has read so far, so hand it every earlier line first.
+        if (batch.length) {
+          yield batch;
+          batch = [];
+        }
         if (sawNonAscii) {
           throw new TextDecodeError(
             lineNumber + 1,
@@ -111,16 +129,16 @@ export async function* textLines(source: AsyncIterable<Uint8Array>, options: Tex
         decoder = new TextDecoder(normalizeLabel(options.fallbackEncoding?.() ?? 'windows-1252'));
         const rest = Buffer.concat([complete.subarray(start), carry]);
         carry = Buffer.alloc(0);
-        yield* splitText(decoder.decode(rest, { stream: true }), false);
+        splitText(decoder.decode(rest, { stream: true }), false);
         break;
       }
       if (line.length !== lineBytes.length) sawNonAscii = true;
-      yield* splitText(line, false);
+      splitText(line, false);
       start = end;
     }
   }
   if (decoder) {
-    yield* splitText(decodeOrFail(decoder, new Uint8Array(0), false, lineNumber), true);
+    splitText(decodeOrFail(decoder, new Uint8Array(0), false, lineNumber), true);
   } else if (carry.length) {
     let text: string;
     try {
@@ -129,10 +147,11 @@ export async function* textLines(source: AsyncIterable<Uint8Array>, options: Tex
       if (sawNonAscii) throw new TextDecodeError(lineNumber + 1, 'the last line is not valid UTF-8');
       text = new TextDecoder(normalizeLabel(options.fallbackEncoding?.() ?? 'windows-1252')).decode(carry);
     }
-    yield* splitText(text, true);
+    splitText(text, true);
   } else {
-    yield* splitText('', true);
+    splitText('', true);
   }
+  if (batch.length) yield batch;
 }
 
 function decodeOrFail(decoder: TextDecoder, bytes: Uint8Array, stream: boolean, linesSoFar: number): string {

@@ -72,8 +72,8 @@ export class XmlSettlementParser {
     });
   }
 
-  /** Feeds one line of the file; returns the records completed by it. */
-  read(text: string, row: number): SettlementRecord[] {
+  /** Feeds one line of the file; appends the records completed by it to `out`. */
+  readInto(text: string, row: number, out: SettlementRecord[]): void {
     this.row = row;
     try {
       this.tokenizer.feed(text + '\n');
@@ -81,7 +81,8 @@ export class XmlSettlementParser {
       if (err instanceof XmlSyntaxError) this.ctx.fail(row, null, err.snippet, `XML: ${err.message}`);
       throw err;
     }
-    return this.out.splice(0);
+    for (const r of this.out) out.push(r);
+    this.out.length = 0;
   }
 
   end(): void {

@@ -1,0 +1,155 @@
+/**
+ * Settlement engine benchmark (not part of the test run).
+ *
+ *   npx esbuild test/bench/settlement-bench.ts --bundle --platform=node --format=esm --packages=external \
+ *     --outfile=.tmp/settlement-bench.mjs && node .tmp/settlement-bench.mjs [--json] [--lines 1000000]
+ *
+ * Generates V2 settlements of 1M and 4M lines and measures, each scenario in its own child process so
+ * peak RSS belongs to that scenario alone:
+ *   settlement.parseRatio  = parse + classify + journal  ÷  baseline (stream, split lines and fields)
+ *   settlement.peakRssMB   = peak RSS of parse + classify + journal on 1M lines
+ *   settlement.rssGrowth   = that peak at 4M lines ÷ at 1M lines (bounded memory stays near 1)
+ */
+import { execFileSync } from 'node:child_process';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { MappingRules } from '../../core/mapping/mapping-rules';
+import { DEFAULT_LINE_CATALOG } from '../../core/settlement/line-catalog';
+import { JournalBuilder } from '../../core/settlement/journal-builder';
+import { SettlementTally } from '../../core/settlement/settlement-inspection';
+import { fileBytes } from '../../core/settlement/byte-source';
+import { readSettlementBatches } from '../../core/settlement/settlement-reader';
+
+const COLUMNS =
+  'settlement-id\tsettlement-start-date\tsettlement-end-date\tdeposit-date\ttotal-amount\tcurrency\ttransaction-type\torder-id\tmerchant-order-id\tadjustment-id\tshipment-id\tmarketplace-name\tamount-type\tamount-description\tamount\tfulfillment-id\tposted-date\tposted-date-time\torder-item-code\tmerchant-order-item-id\tmerchant-adjustment-item-id\tsku\tquantity-purchased\tpromotion-id';
+const KINDS = [
+  ['Order', 'ItemPrice', 'Principal', 1],
+  ['Order', 'ItemPrice', 'Tax', 1],
+  ['Order', 'ItemFees', 'Commission', -1],
+  ['Order', 'ItemFees', 'FBAPerUnitFulfillmentFee', -1],
+  ['Refund', 'ItemPrice', 'Principal', -1],
+  ['Refund', 'ItemFees', 'RefundCommission', -1],
+] as const;
+
+async function generate(file: string, lines: number): Promise<void> {
+  if (existsSync(file)) return;
+  const out = createWriteStream(file, { highWaterMark: 1 << 20 });
+  let total = 0;
+  let buffer = COLUMNS + '\n';
+  const body: string[] = [];
+  // Amounts first, so the summary row can carry their exact total.
+  const amountOf = (i: number) => KINDS[i % KINDS.length]![3] * (100 + ((i * 7919) % 90000));
+  for (let i = 0; i < lines; i++) total += amountOf(i);
+  const dec = (m: number) => (m < 0 ? '-' : '') + String(Math.floor(Math.abs(m) / 100)) + '.' + String(Math.abs(m) % 100).padStart(2, '0');
+  buffer += `99000111\t2026-06-16 00:00:00 UTC\t2026-07-14 23:59:59 UTC\t2026-07-16 00:00:00 UTC\t${dec(total)}\tUSD${'\t'.repeat(18)}\n`;
+  for (let i = 0; i < lines; i++) {
+    const [tt, at, ad] = KINDS[i % KINDS.length]!;
+    const day = 16 + (i % 28);
+    const date = `2026-${day > 30 ? '07' : '06'}-${String(day > 30 ? day - 30 : day).padStart(2, '0')}`;
+    body.push(`99000111\t\t\t\t\tUSD\t${tt}\t${100 + (i >> 2)}-${1000000 + i}\t\t\tDS${i}\tamazon.com\t${at}\t${ad}\t${dec(amountOf(i))}\tAFN\t${date} 00:00:00 UTC\t${date} 08:14:22 UTC\t${55000000 + i}\t\t\tSKU-${i % 5000}\t1\t`);
+    if (body.length === 10000) {
+      buffer += body.join('\n') + '\n';
+      body.length = 0;
+      if (!out.write(buffer)) await once(out, 'drain');
+      buffer = '';
+    }
+  }
+  buffer += body.length ? body.join('\n') + '\n' : '';
+  out.end(buffer);
+  await once(out, 'finish');
+}
+
+async function baseline(file: string): Promise<number> {
+  const decoder = new TextDecoder();
+  let carry = '';
+  let fields = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 })) {
+    const lines = (carry + decoder.decode(chunk as Buffer, { stream: true })).split('\n');
+    carry = lines.pop() ?? '';
+    for (const line of lines) fields += line.split('\t').length;
+  }
+  return fields;
+}
+
+const mapping: MappingRules = {
+  accounts: { clearing: 'CLEARING', reserve: 'RESERVE', carriedForward: 'IN-TRANSIT' },
+  rules: [...new Set(DEFAULT_LINE_CATALOG.map((e) => e.category))].map((category) => ({ match: { category }, account: `ACC-${category}` })),
+};
+
+async function parseClassifyJournal(file: string): Promise<number> {
+  const tally = new SettlementTally();
+  let builder: JournalBuilder | null = null;
+  for await (const batch of readSettlementBatches(fileBytes(file), { fileName: file })) {
+    for (const record of batch) {
+      tally.add(record);
+      if (record.kind === 'summary') builder = new JournalBuilder(record.summary, mapping);
+      else if (record.kind === 'line') builder!.add(record.line);
+    }
+  }
+  const journal = builder!.build();
+  const inspection = tally.result();
+  if (inspection.difference !== 0 || journal.issues.length) throw new Error(`generated settlement does not reconcile: ${JSON.stringify(journal.issues)}`);
+  return inspection.lineCount;
+}
+
+interface ChildResult {
+  ms: number;
+  maxRssMB: number;
+  count: number;
+}
+
+async function child(mode: string, file: string): Promise<void> {
+  const start = performance.now();
+  const count = mode === 'baseline' ? await baseline(file) : await parseClassifyJournal(file);
+  const ms = performance.now() - start;
+  const result: ChildResult = { ms, maxRssMB: process.resourceUsage().maxRSS / 1024, count };
+  process.stdout.write(JSON.stringify(result));
+}
+
+function run(mode: string, file: string): ChildResult {
+  const self = fileURLToPath(import.meta.url);
+  return JSON.parse(execFileSync(process.execPath, [self, '--child', mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 })) as ChildResult;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') return child(args[1]!, args[2]!);
+  const json = args.includes('--json');
+  const linesAt = args.indexOf('--lines');
+  const lines = linesAt >= 0 ? Number(args[linesAt + 1]) : 1_000_000;
+  const dir = join(process.cwd(), '.tmp', 'settlement-bench');
+  mkdirSync(dir, { recursive: true });
+  const small = join(dir, `v2-${lines}.tsv`);
+  const large = join(dir, `v2-${lines * 4}.tsv`);
+  const log = (m: string) => !json && console.error(m);
+  log(`generating ${lines} and ${lines * 4} line settlements in ${dir} ...`);
+  await generate(small, lines);
+  await generate(large, lines * 4);
+  log(`files: ${(statSync(small).size / 1e6).toFixed(0)} MB, ${(statSync(large).size / 1e6).toFixed(0)} MB`);
+
+  // Best of three, interleaved, so a noisy neighbour affects both sides alike.
+  const base: ChildResult[] = [];
+  const parse: ChildResult[] = [];
+  for (let i = 0; i < 3; i++) {
+    base.push(run('baseline', small));
+    parse.push(run('parse', small));
+  }
+  const best = (rs: ChildResult[]) => rs.reduce((a, b) => (b.ms < a.ms ? b : a));
+  const parseLarge = run('parse', large);
+  const metrics = {
+    'settlement.lines': lines,
+    'settlement.baselineMs': Math.round(best(base).ms),
+    'settlement.parseMs': Math.round(best(parse).ms),
+    'settlement.parseRatio': +(best(parse).ms / best(base).ms).toFixed(2),
+    'settlement.peakRssMB': Math.round(Math.max(...parse.map((r) => r.maxRssMB))),
+    'settlement.baselinePeakRssMB': Math.round(Math.max(...base.map((r) => r.maxRssMB))),
+    'settlement.peakRssMB4x': Math.round(parseLarge.maxRssMB),
+    'settlement.rssGrowth': +(parseLarge.maxRssMB / Math.max(...parse.map((r) => r.maxRssMB))).toFixed(2),
+  };
+  if (json) console.log(JSON.stringify(metrics));
+  else for (const [k, v] of Object.entries(metrics)) console.log(`${k.padEnd(32)} ${v}`);
+}
+
+await main();

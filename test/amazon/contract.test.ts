@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requestErrors, responseErrors } from './contract';
+import { requestBodyErrors, requestErrors, responseErrors } from './contract';
 
 // The contract checks other tests rely on must be able to fail.
 describe('contract checker', () => {
@@ -14,5 +14,6 @@ describe('contract checker', () => {
     expect(responseErrors('reports_2021-06-30.json', 'getReport', 200, { reportId: '1', reportType: 'X', createdTime: '2026-01-01T00:00:00Z' })).not.toEqual([]);
     expect(responseErrors('orders_2026-01-01.json', 'searchOrders', 200, { orders: [{ orderId: 1 }] })).not.toEqual([]);
     expect(responseErrors('financesV0.json', 'listFinancialEventGroups', 200, { payload: { FinancialEventGroupList: [{ OriginalTotal: { CurrencyAmount: '1.00' } }] } })).not.toEqual([]);
+    expect(requestBodyErrors('listingsItems_2021-08-01.json', 'patchListingsItem', { productType: 'X', patches: [] })).not.toEqual([]);
   });
 });

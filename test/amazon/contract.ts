@@ -123,3 +123,12 @@ export function modelUsagePlan(file: string, operationId: string): { rate: numbe
   const m = /\|\s*([\d.]+)\s*\|\s*(\d+)\s*\|/.exec(op.description ?? '');
   return m ? { rate: Number(m[1]), burst: Number(m[2]) } : null;
 }
+
+/** Errors of a request body against the operation's `in: body` parameter schema. */
+export function requestBodyErrors(file: string, operationId: string, body: unknown): string[] {
+  const { op } = operation(file, operationId);
+  const param = (op.parameters ?? []).find((p) => p.in === 'body') as (SwaggerParam & { schema?: unknown }) | undefined;
+  if (!param?.schema) return [`${operationId} takes no body`];
+  const v = validator(file, param.schema, `${file}:${operationId}:body`);
+  return v(body) ? [] : (v.errors ?? []).map((e) => `body${e.instancePath} ${e.message ?? ''}`);
+}

@@ -12,7 +12,7 @@ export interface Harness {
   audit: AuditLog;
   db: Db;
   /** Every URL the client sent to SP-API (not LWA), for contract checks. */
-  sent: { method: string; url: string }[];
+  sent: { method: string; url: string; body?: string }[];
   stop(): Promise<void>;
 }
 
@@ -26,10 +26,10 @@ export async function harness(
   const emulator = await startAmazonEmulator(emulatorOptions);
   const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'mlc-amazon-')), 'ws.sqlite'));
   const audit = new AuditLog(db);
-  const sent: { method: string; url: string }[] = [];
+  const sent: { method: string; url: string; body?: string }[] = [];
   const recordingFetch: typeof fetch = (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (!url.includes('/auth/o2/token')) sent.push({ method: init?.method ?? 'GET', url });
+    if (!url.includes('/auth/o2/token')) sent.push({ method: init?.method ?? 'GET', url, ...(typeof init?.body === 'string' ? { body: init.body } : {}) });
     return fetch(input, init);
   };
   const client = new SpApiClient({

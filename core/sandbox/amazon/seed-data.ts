@@ -36,6 +36,10 @@ export interface SeedSeller {
   orders: Record<string, unknown>[];
   /** Finances 2024-06-19 Transaction objects; amounts as dec("..."). */
   transactions: Record<string, unknown>[];
+  /** FBA InventorySummary objects (fbaInventory.json) per marketplace id. */
+  inventory?: Record<string, Record<string, unknown>[]>;
+  /** Listings by SKU: product type and the listing attributes patches change. */
+  listings?: Record<string, { productType: string; attributes: Record<string, unknown[]> }>;
 }
 
 const DAY = 86_400_000;
@@ -135,6 +139,16 @@ export function demoSeller(now: number): SeedSeller {
         orderItems: [{ orderItemId: '00000000000101', quantityOrdered: 1, product: { asin: 'B000MUG001', sellerSku: 'MUG-BLUE', title: 'Blue mug' } }],
       },
     ],
+    inventory: {
+      ATVPDKIKX0DER: [
+        { asin: 'B000MUG001', fnSku: 'X000MUG001', sellerSku: 'MUG-BLUE', condition: 'NewItem', productName: 'Blue mug', totalQuantity: 42, lastUpdatedTime: iso(now - DAY), inventoryDetails: { fulfillableQuantity: 40, inboundWorkingQuantity: 0, inboundShippedQuantity: 2, inboundReceivingQuantity: 0 } },
+        { asin: 'B000MUG002', fnSku: 'X000MUG002', sellerSku: 'MUG-RED', condition: 'NewItem', productName: 'Red mug', totalQuantity: 0, lastUpdatedTime: iso(now - DAY), inventoryDetails: { fulfillableQuantity: 0, inboundWorkingQuantity: 0, inboundShippedQuantity: 0, inboundReceivingQuantity: 0 } },
+      ],
+    },
+    listings: {
+      'MUG-BLUE': { productType: 'DRINKING_CUP', attributes: {} },
+      'MUG RED/2': { productType: 'DRINKING_CUP', attributes: {} },
+    },
     transactions: [
       {
         sellingPartnerMetadata: { sellingPartnerId: 'A2DEMOSELLER01', accountType: 'Standard Orders', marketplaceId: 'ATVPDKIKX0DER' },

@@ -13,7 +13,7 @@ export interface EmulatorState {
   clock: Clock;
   sellers: SeedSeller[];
   /** Paging tokens: the token maps to the query it continues and where the next page starts. */
-  nextTokens: Map<string, { operation: OperationName; sellerId: string; signature: string; offset: number }>;
+  nextTokens: Map<string, { operation: OperationName; sellerId: string; signature: string; offset: number; issuedAt?: number }>;
   presign(seller: SeedSeller, documentId: string): string;
 }
 
@@ -41,7 +41,7 @@ function issueToken(state: EmulatorState, operation: OperationName, sellerId: st
   let token = '';
   do token = randomBytes(30).toString('base64');
   while (!token.includes('+'));
-  state.nextTokens.set(token, { operation, sellerId, signature, offset });
+  state.nextTokens.set(token, { operation, sellerId, signature, offset, issuedAt: state.clock.now() });
   return token;
 }
 
@@ -336,6 +336,82 @@ const routes: Route[] = [
       const o = seller.orders.find((x) => x.orderId === decodeURIComponent(m[1] ?? ''));
       if (!o) return notFound('Order not found');
       return ok({ order: orderView(o, new Set(list(url, 'includedData') ?? [])) });
+    },
+  },
+  {
+    operation: 'getInventorySummaries',
+    method: 'GET',
+    pattern: /^\/fba\/inventory\/v1\/summaries$/,
+    handle(state, seller, url) {
+      // granularityType (only "Marketplace"), granularityId and marketplaceIds (max 1) are required (fbaInventory.json).
+      if (url.searchParams.get('granularityType') !== 'Marketplace') return invalid('granularityType must be Marketplace');
+      const marketplaces = list(url, 'marketplaceIds') ?? [];
+      const granularityId = url.searchParams.get('granularityId');
+      if (marketplaces.length !== 1 || !granularityId) return invalid('granularityId and exactly one marketplaceIds value are required');
+      const sig = signature(url, ['nextToken']);
+      const token = url.searchParams.get('nextToken');
+      let start = 0;
+      if (token !== null) {
+        const t = state.nextTokens.get(token);
+        if (!t || t.operation !== 'getInventorySummaries' || t.sellerId !== seller.sellerId || t.signature !== sig) return invalid('Invalid nextToken');
+        // "The token will expire 30 seconds after being created" (nextToken, fbaInventory.json).
+        if (state.clock.now() - (t.issuedAt ?? 0) > 30_000) return invalid('Invalid nextToken', 'The nextToken has expired.');
+        start = t.offset;
+      }
+      const skus = list(url, 'sellerSkus');
+      const all = (seller.inventory?.[granularityId] ?? []).filter((i) => !skus || skus.includes(String(i.sellerSku)));
+      // The model states no page size; 50 here is the emulator's choice (UNVERIFIED).
+      const size = 50;
+      const details = url.searchParams.get('details') === 'true';
+      const page = all.slice(start, start + size).map((i) => (details ? i : { ...i, inventoryDetails: undefined }));
+      const next = start + size < all.length ? issueToken(state, 'getInventorySummaries', seller.sellerId, sig, start + size) : undefined;
+      return ok({
+        payload: { granularity: { granularityType: 'Marketplace', granularityId }, inventorySummaries: page },
+        ...(next ? { pagination: { nextToken: next } } : {}),
+      });
+    },
+  },
+  {
+    operation: 'patchListingsItem',
+    method: 'PATCH',
+    pattern: /^\/listings\/2021-08-01\/items\/([^/]+)\/([^/]+)$/,
+    handle(_state, seller, url, body, m) {
+      const sellerId = decodeURIComponent(m[1] ?? '');
+      const sku = decodeURIComponent(m[2] ?? '');
+      if (sellerId !== seller.sellerId) {
+        return { status: 403, body: { errors: [{ code: 'Unauthorized', message: 'Access to requested resource is denied.', details: '' }] } };
+      }
+      if (!url.searchParams.get('marketplaceIds')) return invalid('marketplaceIds is required');
+      let request: { productType?: unknown; patches?: unknown };
+      try {
+        request = JSON.parse(body.toString('utf8')) as typeof request;
+      } catch {
+        return invalid('The request body is not valid JSON');
+      }
+      const patches = Array.isArray(request.patches) ? (request.patches as { op?: unknown; path?: unknown; value?: unknown }[]) : [];
+      // ListingsItemPatchRequest: productType and at least one patch with op add|replace|merge|delete.
+      if (typeof request.productType !== 'string' || patches.length === 0 || patches.some((p) => !['add', 'replace', 'merge', 'delete'].includes(String(p.op)) || typeof p.path !== 'string')) {
+        return invalid('The request body does not match ListingsItemPatchRequest');
+      }
+      const submissionId = randomBytes(16).toString('hex');
+      const listing = seller.listings?.[sku];
+      if (!listing) {
+        // How Amazon words a patch of an unknown SKU is UNVERIFIED; an INVALID submission with an ERROR issue is the documented channel for rejections.
+        return ok({ sku, status: 'INVALID', submissionId, issues: [{ code: 'INVALID_SKU', message: `No listing exists for SKU ${sku}.`, severity: 'ERROR' }] });
+      }
+      const preview = url.searchParams.get('mode') === 'VALIDATION_PREVIEW';
+      if (!preview) {
+        for (const p of patches) {
+          const name = String(p.path).replace(/^\/attributes\//, '');
+          const value = Array.isArray(p.value) ? p.value : [p.value];
+          const existing = listing.attributes[name] ?? [];
+          if (p.op === 'delete') delete listing.attributes[name];
+          // merge keeps the fields the patch leaves out (e.g. restock_date beside quantity).
+          else if (p.op === 'merge') listing.attributes[name] = value.map((v, i) => ({ ...(existing[i] as object | undefined), ...(v as object) }));
+          else listing.attributes[name] = value;
+        }
+      }
+      return ok({ sku, status: preview ? 'VALID' : 'ACCEPTED', submissionId, issues: [] });
     },
   },
 ];

@@ -44,7 +44,8 @@ async function start() {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-    const local = details.url.startsWith(rendererUrlPrefix) || details.url.startsWith('devtools://');
+    // blob: carries files the user saves (CSV exports) from the page itself.
+    const local = details.url.startsWith(rendererUrlPrefix) || details.url.startsWith('devtools://') || details.url.startsWith('blob:');
     callback({ cancel: !local });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));

@@ -16,7 +16,7 @@ export const contract = {
 
 export type { CallDefinition } from './define';
 export { ConnectionViewSchema, ConnectionTestResultSchema, type ConnectionView, type ConnectionTestResult } from './calls/connections';
-export { AuditEventViewSchema, type AuditEventView } from './calls/audit';
+export { AuditEventViewSchema, AuditFilterSchema, type AuditEventView, type AuditFilterInput } from './calls/audit';
 
 export type Contract = typeof contract;
 export type CallName = keyof Contract;

@@ -52,6 +52,8 @@ export interface AuditFilter {
   beforeId?: number;
 }
 
+const MAX_LIST = 1_000_000;
+
 /** The append-only audit trail (a trigger in migration 1 rejects UPDATE and DELETE). */
 export class AuditLog {
   private readonly insert;
@@ -90,6 +92,13 @@ export class AuditLog {
     return Number(result.lastInsertRowid);
   }
 
+  /** Distinct systems and statuses, for filter pick lists. */
+  facets(): { systems: string[]; statuses: string[] } {
+    const col = (c: 'system' | 'status') =>
+      (this.db.prepare(`SELECT DISTINCT ${c} AS v FROM audit_event WHERE ${c} IS NOT NULL ORDER BY ${c}`).all() as { v: string }[]).map((r) => r.v);
+    return { systems: col('system'), statuses: col('status') };
+  }
+
   list(filter: AuditFilter = {}): AuditEvent[] {
     const where: string[] = [];
     const params: Record<string, unknown> = {};
@@ -107,7 +116,7 @@ export class AuditLog {
     if (filter.from) { where.push('at >= @from'); params.from = filter.from; }
     if (filter.to) { where.push('at < @to'); params.to = filter.to; }
     if (filter.beforeId) { where.push('id < @beforeId'); params.beforeId = filter.beforeId; }
-    params.limit = Math.min(filter.limit ?? 200, 10_000);
+    params.limit = Math.min(filter.limit ?? 200, MAX_LIST);
     const sql = `SELECT id, at, kind, system, operation, actor, connection_id AS connectionId,
         subject_type AS subjectType, subject_id AS subjectId, status, duration_ms AS durationMs,
         correlation_id AS correlationId, request, response, detail

@@ -1,19 +1,29 @@
 import {
-  makeStyles, Select, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Field, tokens,
+  Button, DrawerBody, DrawerHeader, DrawerHeaderTitle, Field, Input, makeStyles, OverlayDrawer, Select, Spinner, Table, TableBody,
+  TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
 } from '@fluentui/react-components';
-import { useState } from 'react';
-import type { AuditEventView } from '../../core/api';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import type { AuditEventView, AuditFilterInput } from '../../core/api';
+import { call } from '../api/client';
 import { useAuditEvents } from '../api/hooks';
+import { saveTextFile } from '../components/download';
 import { ErrorBar } from '../components/ErrorBar';
 import { localDateTime } from '../components/format';
 import { PageHeader } from '../components/PageHeader';
 
 const useStyles = makeStyles({
-  filters: { display: 'flex', gap: '12px', marginBottom: '8px' },
+  filters: { display: 'flex', gap: '12px', marginBottom: '8px', alignItems: 'flex-end', flexWrap: 'wrap' },
   nowrap: { whiteSpace: 'nowrap' },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
   num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
+  row: { cursor: 'pointer' },
   detail: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, maxWidth: '560px', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  pre: {
+    fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, background: tokens.colorNeutralBackground3,
+    padding: '8px', borderRadius: tokens.borderRadiusMedium, whiteSpace: 'pre-wrap', wordBreak: 'break-all', maxHeight: '40vh', overflow: 'auto',
+  },
+  facts: { display: 'grid', gridTemplateColumns: '120px 1fr', rowGap: '4px', marginBottom: '12px', fontSize: tokens.fontSizeBase200 },
 });
 
 type Kind = AuditEventView['kind'];
@@ -31,15 +41,55 @@ function detailText(e: AuditEventView): string {
   }
 }
 
+function pretty(text: string | null): string {
+  if (!text) return '(nothing stored)';
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+/** A date typed in the user's locale (yyyy-mm-dd from the date input) as a UTC instant at local midnight. */
+const localDayStart = (day: string) => (day ? new Date(`${day}T00:00:00`).toISOString() : undefined);
+const localDayEnd = (day: string) => (day ? new Date(new Date(`${day}T00:00:00`).getTime() + 86_400_000).toISOString() : undefined);
+
 export function AuditPage() {
   const s = useStyles();
   const [kind, setKind] = useState<Kind | ''>('');
-  const events = useAuditEvents(kind ? { kind, limit: 500 } : { limit: 500 });
+  const [system, setSystem] = useState('');
+  const [status, setStatus] = useState('');
+  const [subject, setSubject] = useState('');
+  const [fromDay, setFromDay] = useState('');
+  const [toDay, setToDay] = useState('');
+  const [open, setOpen] = useState<AuditEventView | null>(null);
+  const filter: AuditFilterInput = useMemo(
+    () => ({
+      ...(kind ? { kind } : {}),
+      ...(system ? { system } : {}),
+      ...(status ? { status } : {}),
+      ...(subject.trim() ? { subjectId: subject.trim() } : {}),
+      ...(fromDay ? { from: localDayStart(fromDay) } : {}),
+      ...(toDay ? { to: localDayEnd(toDay) } : {}),
+    }),
+    [kind, system, status, subject, fromDay, toDay],
+  );
+  const events = useAuditEvents({ ...filter, limit: 500 });
+  const facets = useQuery({ queryKey: ['audit', 'facets'], queryFn: () => call('audit.facets', {}) });
+  const exportCsv = useMutation({
+    mutationFn: () => call('audit.exportCsv', filter),
+    onSuccess: (r) => saveTextFile(r.fileName, r.csv),
+  });
+
   return (
     <>
-      <PageHeader title="Audit log" hint="Every external call and every decision, newest first. Secrets and buyer details are removed before anything is stored." />
+      <PageHeader
+        title="Audit log"
+        hint="Every external call and every decision, newest first. Secrets and buyer details are removed before anything is stored."
+        actions={<Button onClick={() => exportCsv.mutate()} disabled={exportCsv.isPending}>{exportCsv.isPending ? 'Exporting…' : 'Export CSV'}</Button>}
+      />
       <div className={s.filters}>
-        <Field label="Kind" orientation="horizontal">
+        <Field label="Kind">
           <Select value={kind} onChange={(_, d) => setKind(d.value as Kind | '')}>
             <option value="">All</option>
             <option value="external_call">External calls</option>
@@ -47,21 +97,43 @@ export function AuditPage() {
             <option value="state_change">State changes</option>
           </Select>
         </Field>
+        <Field label="System">
+          <Select value={system} onChange={(_, d) => setSystem(d.value)}>
+            <option value="">All</option>
+            {facets.data?.systems.map((x) => <option key={x} value={x}>{x}</option>)}
+          </Select>
+        </Field>
+        <Field label="Status">
+          <Select value={status} onChange={(_, d) => setStatus(d.value)}>
+            <option value="">All</option>
+            {facets.data?.statuses.map((x) => <option key={x} value={x}>{x}</option>)}
+          </Select>
+        </Field>
+        <Field label="About (settlement, connection, order id)">
+          <Input value={subject} onChange={(_, d) => setSubject(d.value)} placeholder="any id" />
+        </Field>
+        <Field label="From">
+          <Input type="date" value={fromDay} onChange={(_, d) => setFromDay(d.value)} />
+        </Field>
+        <Field label="To (inclusive)">
+          <Input type="date" value={toDay} onChange={(_, d) => setToDay(d.value)} />
+        </Field>
       </div>
-      <ErrorBar error={events.error} />
+      <ErrorBar error={events.error ?? exportCsv.error} />
+      {exportCsv.data && <Text size={200}>Exported {exportCsv.data.rows} events to {exportCsv.data.fileName}.</Text>}
       {events.isLoading && <Spinner size="tiny" label="Loading" />}
-      {events.data && events.data.length === 0 && <p>Nothing recorded yet. Adding or testing a connection is the first thing that appears here.</p>}
+      {events.data && events.data.length === 0 && <p>Nothing recorded {Object.keys(filter).length ? 'that matches these filters' : 'yet. Adding or testing a connection is the first thing that appears here'}.</p>}
       {events.data && events.data.length > 0 && (
-        <Table size="extra-small" aria-label="Audit events" style={{ tableLayout: "auto" }}>
+        <Table size="extra-small" aria-label="Audit events" style={{ tableLayout: 'auto' }}>
           <TableHeader>
             <TableRow>
-              <TableHeaderCell style={{ width: 160 }}>When</TableHeaderCell>
-              <TableHeaderCell style={{ width: 110 }}>Kind</TableHeaderCell>
-              <TableHeaderCell style={{ width: 120 }}>System</TableHeaderCell>
-              <TableHeaderCell style={{ width: 170 }}>Operation</TableHeaderCell>
-              <TableHeaderCell style={{ width: 90 }}>Who</TableHeaderCell>
-              <TableHeaderCell style={{ width: 120 }}>Status</TableHeaderCell>
-              <TableHeaderCell style={{ width: 60 }} className={s.num}>ms</TableHeaderCell>
+              <TableHeaderCell>When</TableHeaderCell>
+              <TableHeaderCell>Kind</TableHeaderCell>
+              <TableHeaderCell>System</TableHeaderCell>
+              <TableHeaderCell>Operation</TableHeaderCell>
+              <TableHeaderCell>Who</TableHeaderCell>
+              <TableHeaderCell>Status</TableHeaderCell>
+              <TableHeaderCell className={s.num}>ms</TableHeaderCell>
               <TableHeaderCell>Detail</TableHeaderCell>
             </TableRow>
           </TableHeader>
@@ -69,7 +141,14 @@ export function AuditPage() {
             {events.data.map((e) => {
               const at = localDateTime(e.at);
               return (
-                <TableRow key={e.id}>
+                <TableRow
+                  key={e.id}
+                  className={s.row}
+                  tabIndex={0}
+                  onClick={() => setOpen(e)}
+                  onKeyDown={(k) => k.key === 'Enter' && setOpen(e)}
+                  aria-label={`${e.operation} at ${at.text}`}
+                >
                   <TableCell title={at.title} className={s.nowrap}>{at.text}</TableCell>
                   <TableCell className={s.nowrap}>{e.kind.replace('_', ' ')}</TableCell>
                   <TableCell>{e.system}</TableCell>
@@ -84,6 +163,33 @@ export function AuditPage() {
           </TableBody>
         </Table>
       )}
+      <OverlayDrawer open={open !== null} position="end" size="large" onOpenChange={(_, d) => !d.open && setOpen(null)}>
+        {open && (
+          <>
+            <DrawerHeader>
+              <DrawerHeaderTitle action={<Button appearance="subtle" onClick={() => setOpen(null)}>Close</Button>}>
+                {open.system} · {open.operation}
+              </DrawerHeaderTitle>
+            </DrawerHeader>
+            <DrawerBody>
+              <div className={s.facts}>
+                <span>When</span><span title={localDateTime(open.at).title}>{localDateTime(open.at).text} ({localDateTime(open.at).title})</span>
+                <span>Status</span><span>{open.status ?? '—'}</span>
+                <span>Duration</span><span>{open.durationMs === null ? '—' : `${open.durationMs} ms`}</span>
+                <span>Who</span><span>{open.actor ?? '—'}</span>
+                <span>About</span><span>{open.subjectType ? `${open.subjectType} ${open.subjectId ?? ''}` : '—'}</span>
+                <span>Correlation</span><span>{open.correlationId ?? '—'}</span>
+              </div>
+              <Text weight="semibold">Request</Text>
+              <pre className={s.pre}>{pretty(open.request)}</pre>
+              <Text weight="semibold">Response as received</Text>
+              <pre className={s.pre}>{pretty(open.response)}</pre>
+              <Text weight="semibold">Detail</Text>
+              <pre className={s.pre}>{pretty(open.detail)}</pre>
+            </DrawerBody>
+          </>
+        )}
+      </OverlayDrawer>
     </>
   );
 }

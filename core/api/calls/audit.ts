@@ -20,18 +20,33 @@ export const AuditEventViewSchema = z.object({
 });
 export type AuditEventView = z.infer<typeof AuditEventViewSchema>;
 
+export const AuditFilterSchema = z.object({
+  system: z.string().optional(),
+  kind: z.enum(['external_call', 'decision', 'state_change']).optional(),
+  status: z.string().optional(),
+  /** A settlement id, connection id, order id...: whatever the events are about. */
+  subjectId: z.string().optional(),
+  /** ISO date-times, inclusive from, exclusive to. */
+  from: z.string().datetime({ offset: true, message: 'From must be a date and time' }).optional(),
+  to: z.string().datetime({ offset: true, message: 'To must be a date and time' }).optional(),
+  limit: z.number().int().positive().max(10_000).optional(),
+});
+export type AuditFilterInput = z.input<typeof AuditFilterSchema>;
+
 export const auditCalls = {
   'audit.list': define({
     summary: 'The audit trail, newest first',
-    input: z.object({
-      system: z.string().optional(),
-      kind: z.enum(['external_call', 'decision', 'state_change']).optional(),
-      status: z.string().optional(),
-      subjectId: z.string().optional(),
-      from: z.string().optional(),
-      to: z.string().optional(),
-      limit: z.number().int().positive().max(10_000).optional(),
-    }),
+    input: AuditFilterSchema,
     output: z.array(AuditEventViewSchema),
+  }),
+  'audit.facets': define({
+    summary: 'The systems and statuses that occur in the audit trail, for the filters',
+    input: z.object({}),
+    output: z.object({ systems: z.array(z.string()), statuses: z.array(z.string()) }),
+  }),
+  'audit.exportCsv': define({
+    summary: 'The filtered audit trail as CSV, with the stored request and response of each call',
+    input: AuditFilterSchema.omit({ limit: true }),
+    output: z.object({ fileName: z.string(), csv: z.string(), rows: z.number().int() }),
   }),
 };

@@ -10,3 +10,4 @@ export {
   JournalBuilder, calendarMonthUtc, documentBalance,
   type AccountingPeriod, type JournalDocument, type JournalGrouping, type JournalIssue, type JournalLine, type JournalOptions, type SettlementJournal, type VarianceDecision,
 } from './journal-builder';
+export { importSettlement, importSettlementFile, storedLines, type ImportOptions, type ImportOutcome, type ImportProgress, type ImportResult } from './settlement-store';

@@ -1,0 +1,207 @@
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { AuditLog, type Db } from '../store';
+import type { MappingRules } from '../mapping/mapping-rules';
+import { fileBytes, type ByteSource } from './byte-source';
+import { JournalBuilder, type JournalOptions, type SettlementJournal } from './journal-builder';
+import { LineClassifier } from './line-classifier';
+import { SettlementParseError } from './settlement-errors';
+import { SettlementTally, type SettlementInspection } from './settlement-inspection';
+import type { SettlementFormat, SettlementLine, SettlementSummary } from './settlement-model';
+import { readSettlementBatches, type SettlementReadOptions } from './settlement-reader';
+
+export type ImportOutcome = 'new' | 'unchanged' | 'new-version';
+
+export interface ImportProgress {
+  bytesRead: number;
+  /** File size when known (progress bar total). */
+  bytesTotal: number | null;
+  lines: number;
+}
+
+export interface ImportOptions extends SettlementReadOptions {
+  classifier?: LineClassifier;
+  /** When given, the journal is computed and stored with the version. */
+  mapping?: MappingRules;
+  journal?: JournalOptions;
+  onProgress?: (p: ImportProgress) => void;
+  bytesTotal?: number;
+  actor?: string;
+  now?: () => Date;
+}
+
+export interface ImportResult {
+  outcome: ImportOutcome;
+  settlementId: string;
+  version: number;
+  versionId: number;
+  inspection: SettlementInspection;
+  journal: SettlementJournal | null;
+}
+
+const LINE_COLUMNS = [
+  'version_id', 'row', 'seq', 'transaction_type', 'amount_type', 'amount_description', 'amount', 'currency', 'category',
+  'order_id', 'merchant_order_id', 'adjustment_id', 'shipment_id', 'marketplace_name', 'fulfillment_id', 'posted_date',
+  'order_item_code', 'merchant_order_item_id', 'merchant_adjustment_item_id', 'sku', 'quantity', 'promotion_id', 'source', 'extra', 'raw',
+];
+
+async function* counting(source: ByteSource, onChunk: (n: number) => void): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) {
+    onChunk(chunk.byteLength);
+    yield chunk;
+  }
+}
+
+/**
+ * Imports one settlement file into the workspace database in a single transaction with prepared
+ * statements. Idempotent: the content (normalized summary and lines, so a gzip or re-encoded copy is
+ * the same content) is hashed; a settlement-id already holding that content is left unchanged, a
+ * different content under a known id becomes a new, flagged version.
+ *
+ * The write transaction stays open across the awaits of the stream, so give the import its own
+ * connection (openDatabase on the workspace file); readers on other connections are not blocked (WAL).
+ */
+export async function importSettlement(db: Db, source: ByteSource, options: ImportOptions = {}): Promise<ImportResult> {
+  const now = options.now ?? (() => new Date());
+  const classifier = options.classifier ?? new LineClassifier();
+  const tally = new SettlementTally(classifier);
+  const hash = createHash('sha256');
+  const progress: ImportProgress = { bytesRead: 0, bytesTotal: options.bytesTotal ?? null, lines: 0 };
+  let lastReport = 0;
+  const bytes = counting(source, (n) => {
+    progress.bytesRead += n;
+    if (options.onProgress && progress.bytesRead - lastReport >= 4 << 20) {
+      lastReport = progress.bytesRead;
+      options.onProgress({ ...progress });
+    }
+  });
+
+  const insertLine = db.prepare(`INSERT INTO settlement_line (${LINE_COLUMNS.join(', ')}) VALUES (${LINE_COLUMNS.map(() => '?').join(', ')})`);
+  const fileName = options.fileName ?? null;
+  let format: SettlementFormat = 'v2';
+  let summary: SettlementSummary | null = null;
+  let versionId = 0;
+  let version = 0;
+  let builder: JournalBuilder | null = null;
+  const waiting: SettlementLine[] = [];
+  let lastRow = -1;
+  let seq = 0;
+
+  const begin = (s: SettlementSummary) => {
+    const previous = db.prepare('SELECT MAX(version) AS v FROM settlement_version WHERE settlement_id = ?').get(s.settlementId) as { v: number | null };
+    version = (previous.v ?? 0) + 1;
+    db.prepare(
+      `INSERT INTO settlement (settlement_id, currency, current_version, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (settlement_id) DO NOTHING`,
+    ).run(s.settlementId, s.currency, version, now().toISOString(), now().toISOString());
+    const result = db
+      .prepare(
+        `INSERT INTO settlement_version (settlement_id, version, content_hash, format, file_name, currency, start_date, end_date, deposit_date,
+           total_amount, lines_total, line_count, reissued, status, imported_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 'current', ?)`,
+      )
+      .run(s.settlementId, version, `pending-${process.pid}-${Date.now()}`, format, fileName, s.currency, s.startDate, s.endDate, s.depositDate, s.totalAmount, now().toISOString());
+    versionId = Number(result.lastInsertRowid);
+    hash.update(`${s.settlementId}\t${s.startDate}\t${s.endDate}\t${s.depositDate}\t${s.totalAmount}\t${s.currency}\n`);
+    if (options.mapping) builder = new JournalBuilder(s, options.mapping, options.journal ?? {}, classifier);
+  };
+
+  const store = (l: SettlementLine) => {
+    seq = l.row === lastRow ? seq + 1 : 0;
+    lastRow = l.row;
+    hash.update(
+      `${l.row}\t${l.transactionType}\t${l.amountType}\t${l.amountDescription}\t${l.amount}\t${l.currency}\t${l.orderId}\t${l.merchantOrderId}\t${l.adjustmentId}\t${l.shipmentId}\t${l.marketplaceName}\t${l.fulfillmentId}\t${l.postedDate}\t${l.orderItemCode}\t${l.merchantOrderItemId}\t${l.merchantAdjustmentItemId}\t${l.sku}\t${l.quantity}\t${l.promotionId}\t${l.extra ? JSON.stringify(l.extra) : ''}\n`,
+    );
+    const category = classifier.classify(l)?.category ?? null;
+    insertLine.run(
+      versionId, l.row, seq, l.transactionType, l.amountType, l.amountDescription, l.amount, l.currency, category,
+      l.orderId, l.merchantOrderId, l.adjustmentId, l.shipmentId, l.marketplaceName, l.fulfillmentId, l.postedDate,
+      l.orderItemCode, l.merchantOrderItemId, l.merchantAdjustmentItemId, l.sku, l.quantity, l.promotionId, l.source ?? null,
+      l.extra ? JSON.stringify(l.extra) : null, seq === 0 ? (l.raw ?? null) : null,
+    );
+    builder?.add(l);
+    progress.lines++;
+  };
+
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    for await (const batch of readSettlementBatches(bytes, { ...options, keepRaw: true })) {
+      for (const record of batch) {
+        tally.add(record);
+        if (record.kind === 'format') format = record.format;
+        else if (record.kind === 'summary') {
+          summary = record.summary;
+          begin(summary);
+          for (const l of waiting) store(l);
+          waiting.length = 0;
+        } else if (versionId) store(record.line);
+        else if (waiting.length < 10_000) waiting.push(record.line);
+        else throw new SettlementParseError(fileName ?? '(settlement)', record.line.row, null, null, 'no summary row in the first 10,000 lines: cannot tell which settlement this is');
+      }
+    }
+    if (!summary) throw new SettlementParseError(fileName ?? '(settlement)', 1, null, null, 'no summary row: cannot tell which settlement this is');
+    const s: SettlementSummary = summary;
+    const contentHash = hash.digest('hex');
+    const inspection = tally.result();
+    const same = db.prepare('SELECT version, id FROM settlement_version WHERE settlement_id = ? AND content_hash = ?').get(s.settlementId, contentHash) as { version: number; id: number } | undefined;
+    if (same) {
+      db.exec('ROLLBACK');
+      return { outcome: 'unchanged', settlementId: s.settlementId, version: same.version, versionId: same.id, inspection, journal: null };
+    }
+    const reissued = version > 1;
+    db.prepare(`UPDATE settlement_version SET status = 'superseded' WHERE settlement_id = ? AND id <> ?`).run(s.settlementId, versionId);
+    db.prepare(`UPDATE settlement_version SET content_hash = ?, format = ?, lines_total = ?, line_count = ?, reissued = ? WHERE id = ?`).run(
+      contentHash, format, inspection.linesTotal, inspection.lineCount, reissued ? 1 : 0, versionId,
+    );
+    db.prepare(`UPDATE settlement SET current_version = ?, currency = ?, updated_at = ? WHERE settlement_id = ?`).run(version, s.currency, now().toISOString(), s.settlementId);
+    const insertTotal = db.prepare(
+      `INSERT INTO settlement_type_total (version_id, transaction_type, amount_type, amount_description, currency, category, count, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const t of inspection.byType) insertTotal.run(versionId, t.transactionType, t.amountType, t.amountDescription, t.currency, t.category, t.count, t.amount);
+    const journal = (builder as JournalBuilder | null)?.build() ?? null;
+    if (journal) {
+      db.prepare('INSERT INTO settlement_journal (version_id, computed_at, documents, issues, difference) VALUES (?, ?, ?, ?, ?)').run(
+        versionId, now().toISOString(), JSON.stringify(journal.documents), JSON.stringify(journal.issues), journal.difference,
+      );
+    }
+    const outcome: ImportOutcome = reissued ? 'new-version' : 'new';
+    new AuditLog(db, now).record({
+      kind: 'state_change',
+      system: 'app',
+      operation: reissued ? 'settlement.reissued' : 'settlement.imported',
+      actor: options.actor ?? null,
+      subjectType: 'settlement',
+      subjectId: s.settlementId,
+      status: outcome,
+      detail: { version, fileName, format, lineCount: inspection.lineCount, totalAmount: s.totalAmount, difference: inspection.difference, contentHash },
+    });
+    db.exec('COMMIT');
+    options.onProgress?.({ ...progress });
+    return { outcome, settlementId: s.settlementId, version, versionId, inspection, journal };
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
+  }
+}
+
+export function importSettlementFile(db: Db, path: string, options: ImportOptions = {}): Promise<ImportResult> {
+  return importSettlement(db, fileBytes(path), { fileName: path, bytesTotal: statSync(path).size, ...options });
+}
+
+/** The lines of one stored version in file order, streamed from SQLite (for reconciliation and review). */
+export function* storedLines(db: Db, versionId: number): Generator<SettlementLine> {
+  const rows = db
+    .prepare(
+      `SELECT v.settlement_id AS settlementId, l.row, l.transaction_type AS transactionType, l.amount_type AS amountType,
+         l.amount_description AS amountDescription, l.amount, l.currency, l.order_id AS orderId, l.merchant_order_id AS merchantOrderId,
+         l.adjustment_id AS adjustmentId, l.shipment_id AS shipmentId, l.marketplace_name AS marketplaceName, l.fulfillment_id AS fulfillmentId,
+         l.posted_date AS postedDate, l.order_item_code AS orderItemCode, l.merchant_order_item_id AS merchantOrderItemId,
+         l.merchant_adjustment_item_id AS merchantAdjustmentItemId, l.sku, l.quantity, l.promotion_id AS promotionId, l.source, l.extra
+       FROM settlement_line l JOIN settlement_version v ON v.id = l.version_id WHERE l.version_id = ? ORDER BY l.row, l.seq`,
+    )
+    .iterate(versionId) as IterableIterator<SettlementLine & { source: string | null; extra: string | null }>;
+  for (const r of rows) {
+    const { source, extra, ...line } = r;
+    yield { ...line, ...(source ? { source } : {}), ...(extra ? { extra: JSON.parse(extra) as Record<string, string> } : {}) };
+  }
+}

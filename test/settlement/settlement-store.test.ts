@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MappingRules } from '../../core/mapping/mapping-rules';
+import { reconcile } from '../../core/settlement/reconciliation';
+import { importSettlement, importSettlementFile, storedLines } from '../../core/settlement/settlement-store';
+import { AuditLog, openDatabase, type Db } from '../../core/store';
+import { chunked, lineRow, SAMPLES, summaryRow, v2Text } from './settlement-fixtures';
+
+// Sample: "amazon-settlement-parser by xieyi138-star" (sample/settlement-sample.txt), CC BY 4.0.
+const SAMPLE = join(SAMPLES, 'settlement-v2-synthetic.tsv');
+
+const mapping: MappingRules = {
+  accounts: { clearing: 'CLEARING', reserve: 'RESERVE', carriedForward: 'IN-TRANSIT' },
+  rules: ['principal', 'tax', 'withheld-tax', 'shipping', 'referral-fee', 'refund-commission', 'fba-fee', 'shipping-chargeback', 'storage-fee', 'subscription-fee', 'reimbursement'].map(
+    (category) => ({ match: { category }, account: `ACC-${category}` }),
+  ),
+};
+
+let dir: string;
+let db: Db;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'settlement-store-'));
+  db = openDatabase(join(dir, 'ws.sqlite'));
+});
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+describe('importing settlements into the workspace', () => {
+  it('stores the settlement, its lines with the raw row, totals per combination and the journal', async () => {
+    const progress: number[] = [];
+    const r = await importSettlementFile(db, SAMPLE, { mapping, onProgress: (p) => progress.push(p.lines) });
+    expect(r).toMatchObject({ outcome: 'new', settlementId: '28471003921', version: 1 });
+    expect(r.journal?.issues).toEqual([]);
+    expect(progress.at(-1)).toBe(23);
+    expect(count('settlement_line')).toBe(23);
+    const first = db.prepare('SELECT * FROM settlement_line WHERE row = 3').get() as Record<string, unknown>;
+    expect(first).toMatchObject({ amount: 12999, category: 'principal', sku: 'NX-HD-1200', seq: 0 });
+    expect(String(first.raw)).toContain('114-8829371-4410258\t\t\tDS7K9LM2P');
+    const version = db.prepare('SELECT * FROM settlement_version').get() as Record<string, unknown>;
+    expect(version).toMatchObject({ total_amount: 58289, lines_total: 58289, line_count: 23, reissued: 0, status: 'current', format: 'v2' });
+    expect(count('settlement_type_total')).toBe(r.inspection.byType.length);
+    expect(count('settlement_journal')).toBe(1);
+    expect(reconcile(r.inspection.summary, storedLines(db, r.versionId)).balanced).toBe(true);
+    expect(new AuditLog(db).list({ subjectType: 'settlement' })).toHaveLength(1);
+  });
+
+  it('changes nothing when the same settlement is imported again, even as a gzip copy', async () => {
+    await importSettlementFile(db, SAMPLE);
+    const again = await importSettlementFile(db, SAMPLE);
+    const zipped = await importSettlement(db, chunked(gzipSync(readFileSync(SAMPLE)), 4096));
+    expect([again.outcome, zipped.outcome]).toEqual(['unchanged', 'unchanged']);
+    expect(count('settlement_version')).toBe(1);
+    expect(count('settlement_line')).toBe(23);
+    expect(new AuditLog(db).list({ subjectType: 'settlement' })).toHaveLength(1);
+  });
+
+  it('keeps a re-issued settlement with the same id and different content as a new, flagged version', async () => {
+    const original = v2Text([summaryRow({ 'total-amount': '10.00' }), lineRow({ amount: '10.00' })]);
+    const reissue = v2Text([summaryRow({ 'total-amount': '12.00' }), lineRow({ amount: '10.00' }), lineRow({ amount: '2.00', 'amount-description': 'Shipping' })]);
+    expect((await importSettlement(db, chunked(Buffer.from(original), 64))).outcome).toBe('new');
+    const second = await importSettlement(db, chunked(Buffer.from(reissue), 64));
+    expect(second).toMatchObject({ outcome: 'new-version', version: 2 });
+    expect(db.prepare('SELECT version, reissued, status, total_amount FROM settlement_version ORDER BY version').all()).toEqual([
+      { version: 1, reissued: 0, status: 'superseded', total_amount: 1000 },
+      { version: 2, reissued: 1, status: 'current', total_amount: 1200 },
+    ]);
+    expect(db.prepare('SELECT current_version FROM settlement').get()).toEqual({ current_version: 2 });
+    expect(new AuditLog(db).list({ subjectType: 'settlement' }).map((e) => e.operation)).toEqual(['settlement.reissued', 'settlement.imported']);
+    // Importing the first content again does not bring it back as a third version.
+    expect((await importSettlement(db, chunked(Buffer.from(original), 64))).outcome).toBe('unchanged');
+  });
+
+  it('leaves nothing behind when a file fails halfway', async () => {
+    const bad = v2Text([summaryRow({ 'total-amount': '10.00' }), lineRow({ amount: '10.00' }), lineRow({ amount: 'ten' })]);
+    await expect(importSettlement(db, chunked(Buffer.from(bad), 16), { fileName: 'bad.txt' })).rejects.toThrow(/bad\.txt, line 4, column "amount", value "ten"/);
+    expect([count('settlement'), count('settlement_version'), count('settlement_line')]).toEqual([0, 0, 0]);
+    expect(db.inTransaction).toBe(false);
+  });
+});

@@ -7,8 +7,10 @@
  * Generates V2 settlements of 1M and 4M lines and measures, each scenario in its own child process so
  * peak RSS belongs to that scenario alone:
  *   settlement.parseRatio  = parse + classify + journal  ÷  baseline (stream, split lines and fields)
- *   settlement.peakRssMB   = peak RSS of parse + classify + journal on 1M lines
- *   settlement.rssGrowth   = that peak at 4M lines ÷ at 1M lines (bounded memory stays near 1)
+ *   settlement.importRatio = full import into SQLite  ÷  (baseline + the same rows inserted with one
+ *                            bare prepared statement in one transaction)
+ *   settlement.peakRssMB   = peak RSS of the 1M-line import
+ *   settlement.rssGrowth   = peak RSS of the 4M-line import ÷ that of the 1M-line import
  */
 import { execFileSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
@@ -21,6 +23,9 @@ import { JournalBuilder } from '../../core/settlement/journal-builder';
 import { SettlementTally } from '../../core/settlement/settlement-inspection';
 import { fileBytes } from '../../core/settlement/byte-source';
 import { readSettlementBatches } from '../../core/settlement/settlement-reader';
+import { importSettlementFile } from '../../core/settlement/settlement-store';
+import { openDatabase } from '../../core/store';
+import { rmSync } from 'node:fs';
 
 const COLUMNS =
   'settlement-id\tsettlement-start-date\tsettlement-end-date\tdeposit-date\ttotal-amount\tcurrency\ttransaction-type\torder-id\tmerchant-order-id\tadjustment-id\tshipment-id\tmarketplace-name\tamount-type\tamount-description\tamount\tfulfillment-id\tposted-date\tposted-date-time\torder-item-code\tmerchant-order-item-id\tmerchant-adjustment-item-id\tsku\tquantity-purchased\tpromotion-id';
@@ -61,16 +66,46 @@ async function generate(file: string, lines: number): Promise<void> {
   await once(out, 'finish');
 }
 
-async function baseline(file: string): Promise<number> {
+async function baseline(file: string, onRow?: (fields: string[]) => void): Promise<number> {
   const decoder = new TextDecoder();
   let carry = '';
   let fields = 0;
   for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 })) {
     const lines = (carry + decoder.decode(chunk as Buffer, { stream: true })).split('\n');
     carry = lines.pop() ?? '';
-    for (const line of lines) fields += line.split('\t').length;
+    for (const line of lines) {
+      const f = line.split('\t');
+      fields += f.length;
+      onRow?.(f);
+    }
   }
   return fields;
+}
+
+function freshDb(file: string) {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  return openDatabase(file);
+}
+
+async function baselineImport(file: string, dbFile: string): Promise<number> {
+  const db = freshDb(dbFile);
+  db.exec(`CREATE TABLE bare (${Array.from({ length: 24 }, (_, i) => `c${i} TEXT`).join(', ')})`);
+  const insert = db.prepare(`INSERT INTO bare VALUES (${Array.from({ length: 24 }, () => '?').join(', ')})`);
+  db.exec('BEGIN');
+  const n = await baseline(file, (f) => {
+    if (f.length === 24) insert.run(f);
+  });
+  db.exec('COMMIT');
+  db.close();
+  return n;
+}
+
+async function fullImport(file: string, dbFile: string): Promise<number> {
+  const db = freshDb(dbFile);
+  const r = await importSettlementFile(db, file, { mapping });
+  db.close();
+  if (r.inspection.difference !== 0 || r.journal?.issues.length) throw new Error('generated settlement does not reconcile');
+  return r.inspection.lineCount;
 }
 
 const mapping: MappingRules = {
@@ -101,8 +136,13 @@ interface ChildResult {
 }
 
 async function child(mode: string, file: string): Promise<void> {
+  const dbFile = join(process.cwd(), '.tmp', 'settlement-bench', `${mode}.sqlite`);
   const start = performance.now();
-  const count = mode === 'baseline' ? await baseline(file) : await parseClassifyJournal(file);
+  const count =
+    mode === 'baseline' ? await baseline(file)
+    : mode === 'parse' ? await parseClassifyJournal(file)
+    : mode === 'baseline-import' ? await baselineImport(file, dbFile)
+    : await fullImport(file, dbFile);
   const ms = performance.now() - start;
   const result: ChildResult = { ms, maxRssMB: process.resourceUsage().maxRSS / 1024, count };
   process.stdout.write(JSON.stringify(result));
@@ -129,24 +169,25 @@ async function main(): Promise<void> {
   await generate(large, lines * 4);
   log(`files: ${(statSync(small).size / 1e6).toFixed(0)} MB, ${(statSync(large).size / 1e6).toFixed(0)} MB`);
 
-  // Best of three, interleaved, so a noisy neighbour affects both sides alike.
-  const base: ChildResult[] = [];
-  const parse: ChildResult[] = [];
-  for (let i = 0; i < 3; i++) {
-    base.push(run('baseline', small));
-    parse.push(run('parse', small));
-  }
-  const best = (rs: ChildResult[]) => rs.reduce((a, b) => (b.ms < a.ms ? b : a));
-  const parseLarge = run('parse', large);
+  // Best of two, interleaved, so a noisy neighbour affects both sides alike.
+  const runs: Record<string, ChildResult[]> = { baseline: [], parse: [], 'baseline-import': [], import: [] };
+  for (let i = 0; i < 2; i++) for (const mode of Object.keys(runs)) runs[mode]!.push(run(mode, small));
+  const best = (mode: string) => runs[mode]!.reduce((a, b) => (b.ms < a.ms ? b : a));
+  const peak = (mode: string) => Math.max(...runs[mode]!.map((r) => r.maxRssMB));
+  log('importing the 4x file ...');
+  const importLarge = run('import', large);
   const metrics = {
     'settlement.lines': lines,
-    'settlement.baselineMs': Math.round(best(base).ms),
-    'settlement.parseMs': Math.round(best(parse).ms),
-    'settlement.parseRatio': +(best(parse).ms / best(base).ms).toFixed(2),
-    'settlement.peakRssMB': Math.round(Math.max(...parse.map((r) => r.maxRssMB))),
-    'settlement.baselinePeakRssMB': Math.round(Math.max(...base.map((r) => r.maxRssMB))),
-    'settlement.peakRssMB4x': Math.round(parseLarge.maxRssMB),
-    'settlement.rssGrowth': +(parseLarge.maxRssMB / Math.max(...parse.map((r) => r.maxRssMB))).toFixed(2),
+    'settlement.baselineMs': Math.round(best('baseline').ms),
+    'settlement.parseMs': Math.round(best('parse').ms),
+    'settlement.parseRatio': +(best('parse').ms / best('baseline').ms).toFixed(2),
+    'settlement.baselineImportMs': Math.round(best('baseline-import').ms),
+    'settlement.importMs': Math.round(best('import').ms),
+    'settlement.importRatio': +(best('import').ms / best('baseline-import').ms).toFixed(2),
+    'settlement.parsePeakRssMB': Math.round(peak('parse')),
+    'settlement.peakRssMB': Math.round(peak('import')),
+    'settlement.peakRssMB4x': Math.round(importLarge.maxRssMB),
+    'settlement.rssGrowth': +(importLarge.maxRssMB / peak('import')).toFixed(2),
   };
   if (json) console.log(JSON.stringify(metrics));
   else for (const [k, v] of Object.entries(metrics)) console.log(`${k.padEnd(32)} ${v}`);

@@ -11,3 +11,4 @@ export {
   type AccountingPeriod, type JournalDocument, type JournalGrouping, type JournalIssue, type JournalLine, type JournalOptions, type SettlementJournal, type VarianceDecision,
 } from './journal-builder';
 export { importSettlement, importSettlementFile, storedLines, type ImportOptions, type ImportOutcome, type ImportProgress, type ImportResult } from './settlement-store';
+export { FeeMetricsTally, settlementWarnings, type AnomalyOptions, type FeeMetrics, type SettlementWarning } from './settlement-anomalies';

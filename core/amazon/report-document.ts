@@ -143,16 +143,21 @@ function decode(bytes: Uint8Array, charset: string): string {
   return new TextDecoder(charset).decode(bytes);
 }
 
-interface RawResponse {
+export interface RawResponse {
   status: number;
   headers: Record<string, string | undefined>;
   body: Buffer;
 }
 
-function rawGet(url: string, signal?: AbortSignal): Promise<RawResponse> {
+export function rawGet(url: string, signal?: AbortSignal): Promise<RawResponse> {
+  return rawRequest('GET', url, { 'accept-encoding': 'identity' }, undefined, signal);
+}
+
+/** A presigned-URL exchange without fetch's automatic decompression, so the bytes are what was sent. */
+export function rawRequest(method: 'GET' | 'PUT', url: string, headers: Record<string, string>, body: Uint8Array | undefined, signal?: AbortSignal): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const get = url.startsWith('https:') ? httpsRequest : httpRequest;
-    const req = get(url, { method: 'GET', headers: { 'accept-encoding': 'identity' }, ...(signal ? { signal } : {}), timeout: 120_000 }, (res) => {
+    const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const req = send(url, { method, headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) }, ...(signal ? { signal } : {}), timeout: 120_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -164,7 +169,7 @@ function rawGet(url: string, signal?: AbortSignal): Promise<RawResponse> {
     });
     req.on('timeout', () => req.destroy(new Error('the download timed out')));
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 

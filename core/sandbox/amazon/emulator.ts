@@ -7,6 +7,7 @@ import { TokenBucket } from '../../amazon/token-bucket';
 import { OPERATIONS, type OperationName } from '../../amazon/usage-plans';
 import { stringifyWithDecimals } from './decimal-json';
 import { FaultInjector } from './faults';
+import { newFeedStore } from './feed-routes';
 import { routeSpApi, type EmulatorState, type Reply } from './sp-api-routes';
 import { demoSeller, type SeedSeller } from './seed-data';
 
@@ -69,10 +70,17 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
   const sockets = new Set<Socket>();
   let baseUrl = '';
 
+  const uploadUrls = new Map<string, { issuedAt: number; feedDocumentId: string }>();
   const state: EmulatorState = {
     clock,
     sellers,
     nextTokens: new Map(),
+    feeds: newFeedStore(),
+    presignUpload(feedDocumentId) {
+      const sig = randomBytes(16).toString('hex');
+      uploadUrls.set(sig, { issuedAt: clock.now(), feedDocumentId });
+      return `${baseUrl}/_s3/uploads/${encodeURIComponent(feedDocumentId)}?X-Amz-Expires=300&X-Amz-SignedHeaders=content-type%3Bhost&X-Amz-Signature=${sig}`;
+    },
     presign(seller, documentId) {
       const sig = randomBytes(16).toString('hex');
       documentUrls.set(sig, { issuedAt: clock.now(), documentId, sellerId: seller.sellerId });
@@ -97,6 +105,7 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
     const body = await readBody(req);
     if (url.pathname === '/auth/o2/token') return lwaToken(req, body, res);
     if (url.pathname.startsWith('/_s3/documents/')) return document(url, res);
+    if (url.pathname.startsWith('/_s3/uploads/')) return upload(req, url, body, res);
 
     const route = routeSpApi(req.method ?? 'GET', url.pathname);
     if (!route) {
@@ -199,6 +208,12 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
       // What S3 answers for a presigned URL past X-Amz-Expires (S3 REST error responses; not in the SP-API models).
       return s3Error(res, 403, 'AccessDenied', 'Request has expired');
     }
+    const feedResult = state.feeds.documents.get(documentId);
+    if (feedResult) {
+      res.writeHead(200, { 'content-type': feedResult.contentType, 'content-length': String(feedResult.content.length) });
+      res.end(feedResult.content);
+      return;
+    }
     const seller = sellers.find((s) => s.sellerId === grant.sellerId);
     const report = seller?.reports.find((r) => r.reportDocumentId === documentId);
     if (!report || report.content === undefined) return s3Error(res, 404, 'NoSuchKey', 'The specified key does not exist.');
@@ -216,6 +231,19 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
     }
     res.writeHead(200, headers);
     res.end(payload);
+  }
+
+  /** The presigned PUT of createFeedDocument: the Content-Type is signed, so it must match (S3 SigV4 presigning). */
+  function upload(req: IncomingMessage, url: URL, body: Buffer, res: ServerResponse): void {
+    const grant = uploadUrls.get(url.searchParams.get('X-Amz-Signature') ?? '');
+    const id = decodeURIComponent(url.pathname.slice('/_s3/uploads/'.length));
+    const target = state.feeds.uploads.get(id);
+    if (req.method !== 'PUT' || !grant || grant.feedDocumentId !== id || !target) return s3Error(res, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+    if (clock.now() - grant.issuedAt > DOCUMENT_URL_LIFETIME_MS) return s3Error(res, 403, 'AccessDenied', 'Request has expired');
+    if (String(req.headers['content-type'] ?? '') !== target.contentType) return s3Error(res, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
+    target.content = body;
+    res.writeHead(200, { etag: `"${randomBytes(16).toString('hex')}"` });
+    res.end();
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../amazon/clock';
 import { marketplaceById } from '../../amazon/marketplaces';
 import type { OperationName } from '../../amazon/usage-plans';
+import { createFeed, createFeedDocument, getFeed, type FeedStore } from './feed-routes';
 import type { SeedSeller } from './seed-data';
 
 export interface Reply {
@@ -15,6 +16,8 @@ export interface EmulatorState {
   /** Paging tokens: the token maps to the query it continues and where the next page starts. */
   nextTokens: Map<string, { operation: OperationName; sellerId: string; signature: string; offset: number; issuedAt?: number }>;
   presign(seller: SeedSeller, documentId: string): string;
+  presignUpload(feedDocumentId: string): string;
+  feeds: FeedStore;
 }
 
 interface Route {
@@ -412,6 +415,35 @@ const routes: Route[] = [
         }
       }
       return ok({ sku, status: preview ? 'VALID' : 'ACCEPTED', submissionId, issues: [] });
+    },
+  },
+  {
+    operation: 'createFeedDocument',
+    method: 'POST',
+    pattern: /^\/feeds\/2021-06-30\/documents$/,
+    handle: (state, seller, _u, body) => createFeedDocument(state, state.feeds, seller, body, (id) => state.presignUpload(id)),
+  },
+  {
+    operation: 'createFeed',
+    method: 'POST',
+    pattern: /^\/feeds\/2021-06-30\/feeds$/,
+    handle: (state, seller, _u, body) => createFeed(state, state.feeds, seller, body),
+  },
+  {
+    operation: 'getFeed',
+    method: 'GET',
+    pattern: /^\/feeds\/2021-06-30\/feeds\/([^/]+)$/,
+    handle: (state, seller, _u, _b, m) => getFeed(state, state.feeds, seller, decodeURIComponent(m[1] ?? '')),
+  },
+  {
+    operation: 'getFeedDocument',
+    method: 'GET',
+    pattern: /^\/feeds\/2021-06-30\/documents\/([^/]+)$/,
+    handle(state, seller, _u, _b, m) {
+      const id = decodeURIComponent(m[1] ?? '');
+      const doc = state.feeds.documents.get(id);
+      if (!doc || doc.sellerId !== seller.sellerId) return notFound('Feed document not found');
+      return ok({ feedDocumentId: id, url: state.presign(seller, id) });
     },
   },
 ];

@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import type { SeedSeller } from './seed-data';
+import type { EmulatorState, Reply } from './sp-api-routes';
+
+/**
+ * Feeds 2021-06-30 in the emulator. A feed waits IN_QUEUE then IN_PROGRESS for 30 emulated seconds each
+ * before it is DONE (timings are the emulator's; Amazon gives none). JSON_LISTINGS_FEED messages are applied
+ * to the seeded listings like patchListingsItem, and the processing report follows Amazon's listings feed
+ * processing report v2 (header, issues, summary; "Listings Feed Type Values" docs, not in the local models).
+ */
+export interface FeedRecord {
+  feedId: string;
+  sellerId: string;
+  feedType: string;
+  marketplaceIds: string[];
+  inputFeedDocumentId: string;
+  createdAt: number;
+  resultFeedDocumentId?: string;
+}
+
+export interface FeedStore {
+  uploads: Map<string, { sellerId: string; contentType: string; content?: Buffer; issuedAt: number }>;
+  feeds: Map<string, FeedRecord>;
+  /** Result documents (processing reports), served from the same presigned download path as reports. */
+  documents: Map<string, { sellerId: string; content: Buffer; contentType: string }>;
+}
+
+export function newFeedStore(): FeedStore {
+  return { uploads: new Map(), feeds: new Map(), documents: new Map() };
+}
+
+const invalid = (message: string): Reply => ({ status: 400, body: { errors: [{ code: 'InvalidInput', message }] } });
+
+export function createFeedDocument(state: EmulatorState, store: FeedStore, seller: SeedSeller, body: Buffer, uploadUrl: (id: string) => string): Reply {
+  let spec: { contentType?: unknown };
+  try {
+    spec = JSON.parse(body.toString('utf8')) as typeof spec;
+  } catch {
+    return invalid('The request body is not valid JSON');
+  }
+  if (typeof spec.contentType !== 'string' || !spec.contentType) return invalid('contentType is required');
+  const feedDocumentId = `amzn1.tortuga.4.na.${randomBytes(12).toString('hex')}`;
+  store.uploads.set(feedDocumentId, { sellerId: seller.sellerId, contentType: spec.contentType, issuedAt: state.clock.now() });
+  return { status: 201, body: { feedDocumentId, url: uploadUrl(feedDocumentId) } };
+}
+
+export function createFeed(state: EmulatorState, store: FeedStore, seller: SeedSeller, body: Buffer): Reply {
+  let spec: { feedType?: unknown; marketplaceIds?: unknown; inputFeedDocumentId?: unknown };
+  try {
+    spec = JSON.parse(body.toString('utf8')) as typeof spec;
+  } catch {
+    return invalid('The request body is not valid JSON');
+  }
+  const marketplaceIds = Array.isArray(spec.marketplaceIds) ? spec.marketplaceIds.map(String) : [];
+  if (typeof spec.feedType !== 'string' || typeof spec.inputFeedDocumentId !== 'string' || marketplaceIds.length < 1 || marketplaceIds.length > 25) {
+    return invalid('feedType, inputFeedDocumentId and 1 to 25 marketplaceIds are required');
+  }
+  const upload = store.uploads.get(spec.inputFeedDocumentId);
+  if (!upload || upload.sellerId !== seller.sellerId) return invalid('inputFeedDocumentId is not a document of this seller');
+  // "Upload the feed document contents before calling the createFeed operation" (CreateFeedSpecification).
+  if (!upload.content) return invalid('The feed document has no content: upload it before calling createFeed');
+  const feedId = String(50_000_000 + store.feeds.size + 1);
+  store.feeds.set(feedId, { feedId, sellerId: seller.sellerId, feedType: spec.feedType, marketplaceIds, inputFeedDocumentId: spec.inputFeedDocumentId, createdAt: state.clock.now() });
+  return { status: 202, body: { feedId } };
+}
+
+export function getFeed(state: EmulatorState, store: FeedStore, seller: SeedSeller, feedId: string): Reply {
+  const feed = store.feeds.get(feedId);
+  if (!feed || feed.sellerId !== seller.sellerId) return { status: 404, body: { errors: [{ code: 'NotFound', message: 'Feed not found' }] } };
+  const age = state.clock.now() - feed.createdAt;
+  const status = age < 30_000 ? 'IN_QUEUE' : age < 60_000 ? 'IN_PROGRESS' : 'DONE';
+  if (status === 'DONE' && !feed.resultFeedDocumentId) process(store, seller, feed);
+  const iso = (t: number) => new Date(t).toISOString();
+  return {
+    status: 200,
+    body: {
+      feedId,
+      feedType: feed.feedType,
+      marketplaceIds: feed.marketplaceIds,
+      createdTime: iso(feed.createdAt),
+      processingStatus: status,
+      ...(status !== 'IN_QUEUE' ? { processingStartTime: iso(feed.createdAt + 30_000) } : {}),
+      ...(status === 'DONE' ? { processingEndTime: iso(feed.createdAt + 60_000), resultFeedDocumentId: feed.resultFeedDocumentId } : {}),
+    },
+  };
+}
+
+function process(store: FeedStore, seller: SeedSeller, feed: FeedRecord): void {
+  const content = store.uploads.get(feed.inputFeedDocumentId)?.content ?? Buffer.alloc(0);
+  const issues: { messageId: number; code: string; severity: 'ERROR'; message: string }[] = [];
+  let messages: { messageId?: number; sku?: string; patches?: { op?: string; path?: string; value?: unknown }[] }[] = [];
+  try {
+    const parsed = JSON.parse(content.toString('utf8')) as { messages?: typeof messages };
+    messages = Array.isArray(parsed.messages) ? parsed.messages : [];
+  } catch {
+    issues.push({ messageId: 0, code: 'INVALID_JSON', severity: 'ERROR', message: 'The feed document is not valid JSON.' });
+  }
+  let accepted = 0;
+  for (const m of messages) {
+    const listing = m.sku ? seller.listings?.[m.sku] : undefined;
+    if (!listing) {
+      issues.push({ messageId: m.messageId ?? 0, code: 'INVALID_SKU', severity: 'ERROR', message: `No listing exists for SKU ${m.sku ?? '(none)'}.` });
+      continue;
+    }
+    for (const p of m.patches ?? []) {
+      const name = String(p.path).replace(/^\/attributes\//, '');
+      const value = Array.isArray(p.value) ? p.value : [p.value];
+      const existing = listing.attributes[name] ?? [];
+      if (p.op === 'delete') delete listing.attributes[name];
+      else if (p.op === 'merge') listing.attributes[name] = value.map((v, i) => ({ ...(existing[i] as object | undefined), ...(v as object) }));
+      else listing.attributes[name] = value;
+    }
+    accepted++;
+  }
+  const report = {
+    header: { sellerId: seller.sellerId, version: '2.0', feedId: feed.feedId },
+    issues,
+    summary: { errors: issues.length, warnings: 0, messagesProcessed: messages.length, messagesAccepted: accepted, messagesInvalid: messages.length - accepted },
+  };
+  const id = `amzn1.tortuga.4.na.result.${feed.feedId}`;
+  store.documents.set(id, { sellerId: seller.sellerId, content: Buffer.from(JSON.stringify(report), 'utf8'), contentType: 'application/json' });
+  feed.resultFeedDocumentId = id;
+}

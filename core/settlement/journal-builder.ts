@@ -112,7 +112,8 @@ interface Group {
  * Feed lines with `add` (streaming, memory bounded by the number of groups) and call `build`.
  */
 export class JournalBuilder {
-  private readonly groups = new Map<string, Group>();
+  // target -> currency + period -> detail (SKU, order, ...) -> group; object keys hash for free.
+  private readonly groups = new Map<Target, Map<string, Map<string, Group>>>();
   private readonly unknown = new Map<string, Extract<JournalIssue, { kind: 'unknown-combination' }>>();
   private readonly unmapped = new Map<LineCategory, Extract<JournalIssue, { kind: 'unmapped' }>>();
   private readonly periodCache = new Map<string, AccountingPeriod>();
@@ -120,6 +121,7 @@ export class JournalBuilder {
   private readonly periodOf: (iso: string) => AccountingPeriod;
   // Keyed by (transaction-type, amount-type, description), then marketplace (rules may match on it).
   private readonly mappingCache = new TripleKeyMap<Map<string, Target>>();
+  private readonly targetsByPrefix = new Map<string, Target>();
   private linesTotal = 0;
 
   constructor(
@@ -133,18 +135,17 @@ export class JournalBuilder {
   }
 
   private period(line: SettlementLine): AccountingPeriod {
+    // Posted dates repeat (the reader hands out one string per distinct date), so cache by the date itself.
+    const cached = line.postedDate !== null ? this.periodCache.get(line.postedDate) : undefined;
+    if (cached) return cached;
     let at = line.postedDate ?? this.summary?.endDate ?? this.summary?.startDate ?? null;
     const start = this.summary?.startDate;
     const end = this.summary?.endDate;
     if (at === null) at = new Date(0).toISOString();
     if (start && at < start) at = start;
     if (end && at > end) at = end;
-    const month = at.slice(0, 10);
-    let p = this.periodCache.get(month);
-    if (!p) {
-      p = this.periodOf(at);
-      this.periodCache.set(month, p);
-    }
+    const p = this.periodOf(at);
+    if (line.postedDate !== null && this.periodCache.size < 100_000) this.periodCache.set(line.postedDate, p);
     return p;
   }
 
@@ -169,7 +170,10 @@ export class JournalBuilder {
         dimensions = mapped?.dimensions ?? {};
       }
       const description = category ?? `${line.transactionType} / ${line.amountType} / ${line.amountDescription}`;
-      t = { account, dimensions, category, description, prefix: [account ?? '', JSON.stringify(dimensions), description].join(SEP) };
+      const prefix = [account ?? '', JSON.stringify(dimensions), description].join(SEP);
+      // Combinations that post alike share one Target, so they share journal lines.
+      t = this.targetsByPrefix.get(prefix) ?? { account, dimensions, category, description, prefix };
+      this.targetsByPrefix.set(prefix, t);
       byMarketplace.set(line.marketplaceName, t);
     }
     return t;
@@ -194,8 +198,12 @@ export class JournalBuilder {
     const detail =
       this.grouping === 'marketplace' ? line.marketplaceName : this.grouping === 'sku' ? line.sku : this.grouping === 'order' ? line.orderId || line.adjustmentId : '';
     const description = t.description;
-    const key = line.currency + SEP + period.id + SEP + t.prefix + SEP + detail;
-    let g = this.groups.get(key);
+    let byPeriod = this.groups.get(t);
+    if (!byPeriod) this.groups.set(t, (byPeriod = new Map()));
+    const where = line.currency + SEP + period.id;
+    let byDetail = byPeriod.get(where);
+    if (!byDetail) byPeriod.set(where, (byDetail = new Map()));
+    let g = byDetail.get(detail);
     if (!g) {
       const jl: JournalLine = {
         role: t.category === 'reserve' ? 'reserve' : 'amount',
@@ -210,7 +218,7 @@ export class JournalBuilder {
       if (this.grouping === 'sku') jl.sku = line.sku;
       if (this.grouping === 'order') jl.orderId = line.orderId || line.adjustmentId;
       g = { line: jl, currency: line.currency, period };
-      this.groups.set(key, g);
+      byDetail.set(detail, g);
     }
     g.line.amount -= line.amount;
     g.line.lineCount++;
@@ -224,7 +232,8 @@ export class JournalBuilder {
     const difference = this.linesTotal - (summary?.totalAmount ?? 0);
 
     const docs = new Map<string, JournalDocument & { periodEnd: string }>();
-    for (const g of this.groups.values()) {
+    const allGroups = [...this.groups.values()].flatMap((byPeriod) => [...byPeriod.values()].flatMap((byDetail) => [...byDetail.values()]));
+    for (const g of allGroups) {
       const key = g.currency + SEP + g.period.id;
       let d = docs.get(key);
       if (!d) {

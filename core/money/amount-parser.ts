@@ -32,16 +32,41 @@ const GROUPING_EXTRA = /[ \u00a0\u202f']/g;
  * - groups of thousands must be three digits; more decimals than the currency has are an error unless
  *   they are zeros ("12.500" USD = 1250), never rounded.
  */
-const PLAIN = /^(-?)(\d{1,15})(?:[.,](\d\d))?$/;
+/**
+ * The common shapes ("-12.34", "95,00", "1500") read without regex or allocation: digits, then
+ * optionally a lone separator and exactly two digits for a two-decimal currency. Two digits after a
+ * lone separator can only be decimals, so the result is what the general rules give. Returns NaN
+ * when the text has any other shape.
+ */
+function parsePlain(text: string, exponent: Exponent): number {
+  const n = text.length;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0; // '-'
+  const negative = i === 1;
+  let whole = 0;
+  const digitsStart = i;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    whole = whole * 10 + c;
+  }
+  if (i === digitsStart || i - digitsStart > 15) return NaN;
+  let value: number;
+  if (i === n) value = whole * 10 ** exponent;
+  else {
+    const sep = text.charCodeAt(i);
+    if (exponent !== 2 || (sep !== 46 && sep !== 44) || n - i !== 3) return NaN;
+    const d1 = text.charCodeAt(i + 1) - 48;
+    const d2 = text.charCodeAt(i + 2) - 48;
+    if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return NaN;
+    value = whole * 100 + d1 * 10 + d2;
+  }
+  if (!Number.isSafeInteger(value)) return NaN;
+  return negative && value !== 0 ? -value : value;
+}
 
 export function parseAmount(text: string, exponent: Exponent, options: ParseAmountOptions = {}): number {
-  // Fast path for the common shape ("-12.34", "95,00", "1500"): two decimals after a lone separator
-  // can only be decimals, so this gives exactly what the general rules below would.
-  const plain = PLAIN.exec(text);
-  if (plain && (plain[3] === undefined || exponent === 2)) {
-    const whole = Number(plain[2]) * 10 ** exponent + (plain[3] === undefined ? 0 : Number(plain[3]));
-    if (Number.isSafeInteger(whole)) return plain[1] === '-' && whole !== 0 ? -whole : whole;
-  }
+  const plain = parsePlain(text, exponent);
+  if (plain === plain) return plain; // not NaN
   let s = text.trim();
   if (s === '') throw new AmountParseError(text, 'empty');
   let negative = false;

@@ -2,7 +2,8 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { gunzipSync } from 'node:zlib';
 import { AmazonError } from './errors';
-import { getReportDocument } from './reports';
+import { getReportDocument, reportDocumentPath } from './reports';
+import { createRestrictedDataToken, type RestrictedDataToken } from './tokens';
 import type { SpApiClient } from './sp-api-client';
 
 export interface DownloadedReport {
@@ -23,6 +24,8 @@ export interface DownloadOptions {
   signal?: AbortSignal;
   /** New presigned URLs to ask for when one has expired before we used it. */
   maxUrlRefetches?: number;
+  /** The report type is restricted (it holds buyer PII): getReportDocument needs a Restricted Data Token. */
+  restricted?: boolean;
 }
 
 /**
@@ -34,8 +37,12 @@ export interface DownloadOptions {
  */
 export async function downloadReportDocument(client: SpApiClient, reportDocumentId: string, options: DownloadOptions = {}): Promise<DownloadedReport> {
   const maxRefetches = options.maxUrlRefetches ?? 2;
+  let rdt: RestrictedDataToken | undefined;
   for (let refetch = 0; ; refetch++) {
-    const info = await getReportDocument(client, reportDocumentId, options.signal);
+    if (options.restricted && (!rdt || rdt.expiresAt - client.clock.now() < 60_000)) {
+      rdt = await createRestrictedDataToken(client, [{ method: 'GET', path: reportDocumentPath(reportDocumentId) }], options.signal);
+    }
+    const info = await getReportDocument(client, reportDocumentId, options.signal, rdt?.token);
     const started = performance.now();
     let got: RawResponse;
     try {

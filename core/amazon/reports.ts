@@ -78,12 +78,18 @@ export async function getReport(client: SpApiClient, reportId: string, signal?: 
   return parseBody(ReportSchema, res.body, 'getReport');
 }
 
-export async function getReportDocument(client: SpApiClient, reportDocumentId: string, signal?: AbortSignal): Promise<ReportDocumentInfo> {
+export function reportDocumentPath(reportDocumentId: string): string {
+  return `/reports/2021-06-30/documents/${encodeURIComponent(reportDocumentId)}`;
+}
+
+/** `restrictedDataToken` is required for restricted report types (PII), and only for them. */
+export async function getReportDocument(client: SpApiClient, reportDocumentId: string, signal?: AbortSignal, restrictedDataToken?: string): Promise<ReportDocumentInfo> {
   const res = await client.request({
     operation: 'getReportDocument',
     method: 'GET',
-    path: `/reports/2021-06-30/documents/${encodeURIComponent(reportDocumentId)}`,
+    path: reportDocumentPath(reportDocumentId),
     ...(signal ? { signal } : {}),
+    ...(restrictedDataToken ? { accessToken: restrictedDataToken } : {}),
   });
   return parseBody(ReportDocumentSchema, res.body, 'getReportDocument');
 }

@@ -40,6 +40,8 @@ export interface SpApiRequest {
   signal?: AbortSignal;
   /** Override the retry-safety default (everything but POST is safe to resend after a dropped connection). */
   idempotent?: boolean;
+  /** A Restricted Data Token to send instead of the LWA access token (tokens.ts). */
+  accessToken?: string;
 }
 
 export interface SpApiResponse {
@@ -96,7 +98,7 @@ export class SpApiClient {
     };
     for (let attempt = 1; attempt <= this.backoff.maxAttempts; attempt++) {
       // Token first: a slow LWA exchange must not eat into the spacing the rate limiter just granted.
-      const token = await this.tokens.getAccessToken(req.signal);
+      const token = req.accessToken ?? (await this.tokens.getAccessToken(req.signal));
       await this.limiter.acquire(this.sellerKey, this.options.region, req.operation, req.signal);
       const started = performance.now();
       let res: Response | null = null;
@@ -154,7 +156,7 @@ export class SpApiClient {
         codes: errors.map((e) => e.code),
         ...(requestId ? { requestId } : {}),
       };
-      if (res?.status === 403 && isExpiredToken(errors) && !refreshedAfterExpiry) {
+      if (res?.status === 403 && isExpiredToken(errors) && !refreshedAfterExpiry && !req.accessToken) {
         // The token died before our cached expiry (clock skew, revocation); get a new one and resend once.
         refreshedAfterExpiry = true;
         this.tokens.invalidate(token);

@@ -64,7 +64,7 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
   const sellers = options.sellers ?? [demoSeller(clock.now())];
   const faults = new FaultInjector(() => clock.now());
   const stats: EmulatorStats = { requests: 0, throttled: 0, byOperation: {}, tokenRequests: 0, documentDownloads: 0 };
-  const accessTokens = new Map<string, { seller: SeedSeller; issuedAt: number; expiresAt: number }>();
+  const accessTokens = new Map<string, { seller: SeedSeller; issuedAt: number; expiresAt: number; restricted?: { method: string; path: RegExp }[] }>();
   const buckets = new Map<string, TokenBucket>();
   const documentUrls = new Map<string, { issuedAt: number; documentId: string; sellerId: string }>();
   const sockets = new Set<Socket>();
@@ -76,6 +76,18 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
     sellers,
     nextTokens: new Map(),
     feeds: newFeedStore(),
+    requestHasRdt: false,
+    issueRestrictedToken(seller, resources) {
+      // RDTs look like "Atz.sprdt|..." and live an hour (tokens model sandbox response; tokens guide @ ed29c83).
+      const token = `Atz.sprdt|${randomBytes(24).toString('base64url')}`;
+      const restricted = resources.map((r) => ({
+        method: r.method,
+        // A generic path names its variables in braces, e.g. /orders/v0/orders/{orderId}.
+        path: new RegExp('^' + r.path.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&')).join('[^/]+') + '$'),
+      }));
+      accessTokens.set(token, { seller, issuedAt: clock.now(), expiresAt: clock.now() + 3_600_000, restricted });
+      return { token, expiresIn: 3600 };
+    },
     presignUpload(feedDocumentId) {
       const sig = randomBytes(16).toString('hex');
       uploadUrls.set(sig, { issuedAt: clock.now(), feedDocumentId });
@@ -135,6 +147,15 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
     if (session.expiresAt <= clock.now() || session.issuedAt < faults.tokensIssuedBefore) {
       // Wording from the expired-token 403 matched by amz-tools/amazon-sp-api (NOTES.md §3).
       return send(res, 403, errorList('Unauthorized', 'Access to requested resource is denied.', 'The access token you provided has expired.'));
+    }
+    state.requestHasRdt = false;
+    if (session.restricted) {
+      const method = req.method ?? 'GET';
+      const path = url.pathname;
+      if (!session.restricted.some((r) => r.method === method && r.path.test(path))) {
+        return send(res, 403, errorList('Unauthorized', 'Access to requested resource is denied.', ''));
+      }
+      state.requestHasRdt = true;
     }
     if (fault?.kind === 'status') {
       if (fault.status === 429) {

@@ -16,6 +16,8 @@ export interface SeedReport {
   charset?: string | null;
   /** gzip the stored document and say compressionAlgorithm: GZIP (default true). */
   compressed?: boolean;
+  /** A restricted report type (buyer PII): getReportDocument needs a Restricted Data Token. */
+  restricted?: boolean;
 }
 
 export interface SeedEventGroup {

@@ -18,6 +18,9 @@ export interface EmulatorState {
   presign(seller: SeedSeller, documentId: string): string;
   presignUpload(feedDocumentId: string): string;
   feeds: FeedStore;
+  issueRestrictedToken(seller: SeedSeller, resources: { method: string; path: string }[]): { token: string; expiresIn: number };
+  /** Set for the request being handled: it was made with a Restricted Data Token covering its path. */
+  requestHasRdt: boolean;
 }
 
 interface Route {
@@ -195,6 +198,11 @@ const routes: Route[] = [
       const id = decodeURIComponent(m[1] ?? '');
       const r = seller.reports.find((x) => x.reportDocumentId === id);
       if (!r) return notFound('Report document not found');
+      // "When specifying a restricted report type in a call to the getReportDocument operation, you must pass
+      // in an RDT" (archived tokens guide @ ed29c83). The exact refusal wording is UNVERIFIED.
+      if (r.restricted && !state.requestHasRdt) {
+        return { status: 403, body: { errors: [{ code: 'Unauthorized', message: 'Access to requested resource is denied.', details: '' }] } };
+      }
       let docUrl = state.presign(seller, id);
       if (url.searchParams.get('enableContentEncodingUrlHeader') === 'true') docUrl += '&response-content-encoding=gzip';
       return ok({ reportDocumentId: id, url: docUrl, ...(r.compressed !== false ? { compressionAlgorithm: 'GZIP' } : {}) });
@@ -444,6 +452,26 @@ const routes: Route[] = [
       const doc = state.feeds.documents.get(id);
       if (!doc || doc.sellerId !== seller.sellerId) return notFound('Feed document not found');
       return ok({ feedDocumentId: id, url: state.presign(seller, id) });
+    },
+  },
+  {
+    operation: 'createRestrictedDataToken',
+    method: 'POST',
+    pattern: /^\/tokens\/2021-03-01\/restrictedDataToken$/,
+    handle(state, seller, _u, body) {
+      let request: { restrictedResources?: unknown };
+      try {
+        request = JSON.parse(body.toString('utf8')) as typeof request;
+      } catch {
+        return invalid('The request body is not valid JSON');
+      }
+      const resources = Array.isArray(request.restrictedResources) ? (request.restrictedResources as { method?: unknown; path?: unknown }[]) : [];
+      // restrictedResources: required, "Maximum: 50"; method GET|PUT|POST|DELETE and path required (tokens_2021-03-01.json).
+      if (resources.length < 1 || resources.length > 50 || resources.some((r) => !['GET', 'PUT', 'POST', 'DELETE'].includes(String(r.method)) || typeof r.path !== 'string')) {
+        return invalid('restrictedResources must hold 1 to 50 resources with a method and a path');
+      }
+      const { token, expiresIn } = state.issueRestrictedToken(seller, resources.map((r) => ({ method: String(r.method), path: String(r.path) })));
+      return ok({ restrictedDataToken: token, expiresIn });
     },
   },
 ];

@@ -12,3 +12,4 @@ export {
 } from './journal-builder';
 export { importSettlement, importSettlementFile, storedLines, type ImportOptions, type ImportOutcome, type ImportProgress, type ImportResult } from './settlement-store';
 export { FeeMetricsTally, settlementWarnings, type AnomalyOptions, type FeeMetrics, type SettlementWarning } from './settlement-anomalies';
+export { settlementCommand, SETTLEMENT_USAGE, type CommandIo } from './settlement-command';

@@ -10,6 +10,6 @@ export {
   JournalBuilder, calendarMonthUtc, documentBalance,
   type AccountingPeriod, type JournalDocument, type JournalGrouping, type JournalIssue, type JournalLine, type JournalOptions, type SettlementJournal, type VarianceDecision,
 } from './journal-builder';
-export { importSettlement, importSettlementFile, storedLines, type ImportOptions, type ImportOutcome, type ImportProgress, type ImportResult } from './settlement-store';
+export { importSettlement, importSettlementFile, recordVarianceDecision, storedLines, type ImportOptions, type ImportOutcome, type ImportProgress, type ImportResult } from './settlement-store';
 export { FeeMetricsTally, settlementWarnings, type AnomalyOptions, type FeeMetrics, type SettlementWarning } from './settlement-anomalies';
 export { settlementCommand, SETTLEMENT_USAGE, type CommandIo } from './settlement-command';

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { AuditLog, type Db } from '../store';
 import type { MappingRules } from '../mapping/mapping-rules';
 import { fileBytes, type ByteSource } from './byte-source';
-import { JournalBuilder, type JournalOptions, type SettlementJournal } from './journal-builder';
+import { JournalBuilder, type JournalOptions, type SettlementJournal, type VarianceDecision } from './journal-builder';
 import { LineClassifier } from './line-classifier';
 import { SettlementParseError } from './settlement-errors';
 import { SettlementTally, type SettlementInspection } from './settlement-inspection';
@@ -204,4 +204,26 @@ export function* storedLines(db: Db, versionId: number): Generator<SettlementLin
     const { source, extra, ...line } = r;
     yield { ...line, ...(source ? { source } : {}), ...(extra ? { extra: JSON.parse(extra) as Record<string, string> } : {}) };
   }
+}
+
+/**
+ * Records the user's decision to post an unexplained difference to a variance account. The journal
+ * builder only adds a variance line when given such a decision; this puts who, when, what and why in
+ * the audit log first.
+ */
+export function recordVarianceDecision(
+  db: Db,
+  d: { settlementId: string; version: number; difference: number; decision: VarianceDecision },
+  now: () => Date = () => new Date(),
+): number {
+  return new AuditLog(db, now).record({
+    kind: 'decision',
+    system: 'app',
+    operation: 'settlement.variance-accepted',
+    actor: d.decision.decidedBy,
+    subjectType: 'settlement',
+    subjectId: d.settlementId,
+    status: 'accepted',
+    detail: { version: d.version, difference: d.difference, account: d.decision.account, reason: d.decision.reason },
+  });
 }

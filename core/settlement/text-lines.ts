@@ -39,7 +39,9 @@ export async function* textLineBatches(source: AsyncIterable<Uint8Array>, option
   let first = true;
   let carry: Buffer = Buffer.alloc(0);
   // Set once the charset is decided; from then on decoding is streaming text splitting.
-  let decoder: TextDecoder | null = options.encoding ? new TextDecoder(normalizeLabel(options.encoding)) : null;
+  // A declared UTF-8 that is not UTF-8 must fail, not turn into U+FFFD replacement characters.
+  const declared = options.encoding ? normalizeLabel(options.encoding) : null;
+  let decoder: TextDecoder | null = declared ? new TextDecoder(declared, { fatal: /^utf-?8$/.test(declared) }) : null;
   let textCarry = '';
   let sawNonAscii = false;
   const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

@@ -103,9 +103,12 @@ describe('marketplace dialects and traps', () => {
     const sjis: Record<string, number[]> = { 商品: [0x8f, 0xa4, 0x95, 0x69], テスト: [0x83, 0x65, 0x83, 0x58, 0x83, 0x67] };
     const [before, after] = text.split('商品-テスト') as [string, string];
     const bytes = Buffer.concat([Buffer.from(before, 'latin1'), Buffer.from(sjis['商品']!), Buffer.from('-'), Buffer.from(sjis['テスト']!), Buffer.from(after, 'latin1')]);
-    const s = await load(bytes, {}, 3);
-    expect(s.summary?.totalAmount).toBe(1500);
-    expect(s.lines[0]).toMatchObject({ sku: '商品-テスト', amount: 1500 });
+    // One chunk holding everything proves the charset is chosen after the summary row was read.
+    for (const size of [3, 100_000]) {
+      const s = await load(bytes, {}, size);
+      expect(s.summary?.totalAmount).toBe(1500);
+      expect(s.lines[0]).toMatchObject({ sku: '商品-テスト', amount: 1500 });
+    }
   });
 
   it('keeps multi-byte UTF-8 intact across chunk boundaries', async () => {
@@ -167,6 +170,10 @@ describe('rows that cannot be read stop the import with file, line, column and v
     const good = Buffer.from(v2Text([summaryRow(), lineRow({ sku: 'Café' })]));
     const e = await parseError(Buffer.concat([good, Buffer.from([0x39, 0x30, 0x30, 0x31, 0x30, 0x30, 0x09, 0xff, 0x0a])]));
     expect(e.message).toMatch(/line 4: .*not UTF-8/);
+  });
+  it('refuses bytes that are not the charset the download declared', async () => {
+    const e = await parseError(Buffer.concat([Buffer.from(v2Text([summaryRow()])), Buffer.from([0xff, 0x0a])]), { encoding: 'UTF-8' });
+    expect(e.message).toMatch(/not valid utf-8/);
   });
   it('reports damaged gzip data', async () => {
     const zipped = gzipSync(Buffer.from(v2Text([summaryRow(), lineRow()])));

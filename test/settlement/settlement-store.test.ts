@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MappingRules } from '../../core/mapping/mapping-rules';
 import { reconcile } from '../../core/settlement/reconciliation';
-import { importSettlement, importSettlementFile, storedLines } from '../../core/settlement/settlement-store';
+import { importSettlement, importSettlementFile, recordVarianceDecision, storedLines } from '../../core/settlement/settlement-store';
 import { AuditLog, openDatabase, type Db } from '../../core/store';
 import { chunked, lineRow, SAMPLES, summaryRow, v2Text } from './settlement-fixtures';
 
@@ -82,5 +82,14 @@ describe('importing settlements into the workspace', () => {
     await expect(importSettlement(db, chunked(Buffer.from(bad), 16), { fileName: 'bad.txt' })).rejects.toThrow(/bad\.txt, line 4, column "amount", value "ten"/);
     expect([count('settlement'), count('settlement_version'), count('settlement_line')]).toEqual([0, 0, 0]);
     expect(db.inTransaction).toBe(false);
+  });
+
+  it('audits an accepted variance with who, what and why', async () => {
+    const r = await importSettlement(db, chunked(Buffer.from(v2Text([summaryRow({ 'total-amount': '9.00' }), lineRow({ amount: '10.00' })]))));
+    expect(r.inspection.difference).toBe(100);
+    recordVarianceDecision(db, { settlementId: r.settlementId, version: r.version, difference: 100, decision: { account: '6990', reason: 'Amazon confirmed a 1.00 rounding credit', decidedBy: 'j.doe' } });
+    const [event] = new AuditLog(db).list({ kind: 'decision' });
+    expect(event).toMatchObject({ actor: 'j.doe', operation: 'settlement.variance-accepted', subjectId: '900100' });
+    expect(JSON.parse(event!.detail!)).toEqual({ version: 1, difference: 100, account: '6990', reason: 'Amazon confirmed a 1.00 rounding credit' });
   });
 });

@@ -60,6 +60,7 @@ export class FlatFileParser {
   private readonly unknown: Array<[string, number]> = [];
   private readonly amountColumns: Array<LegacyAmount & { at: number; typeAt: number }> = [];
   private summarySeen = false;
+  private itemQuantity: { code: string; quantity: number | null } | null = null;
   /** Index of each known column, -1 when the file lacks it: one array read per field and row. */
   private readonly at;
 
@@ -122,7 +123,9 @@ export class FlatFileParser {
       return;
     }
     if (this.format === 'legacy' && !hasAmount) {
-      // Legacy files give an order item its own row carrying only quantity-purchased; it has no money.
+      // Legacy files give an order item its own row carrying only quantity-purchased and no money; the
+      // amount rows of that item follow it, so its quantity is carried onto them.
+      this.itemQuantity = { code: f(c.orderItemCode), quantity: this.ctx.quantity(f(c.quantityPurchased), row, 'quantity-purchased') };
       return;
     }
     const currency = f(c.currency) || this.ctx.currency;
@@ -150,6 +153,9 @@ export class FlatFileParser {
       quantity: this.ctx.quantity(f(c.quantityPurchased), row, 'quantity-purchased'),
       promotionId: f(c.promotionId),
     };
+    if (base.quantity === null && this.itemQuantity && base.orderItemCode !== '' && this.itemQuantity.code === base.orderItemCode) {
+      base.quantity = this.itemQuantity.quantity;
+    }
     if (this.unknown.length) {
       const extra: Record<string, string> = {};
       let any = false;

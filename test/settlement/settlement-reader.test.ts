@@ -45,7 +45,7 @@ describe('Flat File V2 reference sample', () => {
 });
 
 describe('legacy 36-column flat file reference sample (fluxxu/mws-rs, MIT)', () => {
-  it('turns each filled amount column into its own line and skips the quantity-only row', async () => {
+  it('turns each filled amount column into its own line and carries the quantity-only row onto them', async () => {
     const s = await loadSettlement(readSettlementFile(join(SAMPLES, 'settlement-legacy-us-2015.tsv')));
     expect(s.format).toBe('legacy');
     expect(s.summary).toMatchObject({ settlementId: '6016502941', totalAmount: 1663013, startDate: '2015-12-02T03:27:08.000Z' });
@@ -53,6 +53,7 @@ describe('legacy 36-column flat file reference sample (fluxxu/mws-rs, MIT)', () 
       [4, 'ItemPrice', 'Principal', 2799, 'price-amount'],
       [5, 'ItemFees', 'FBAPerOrderFulfillmentFee', -100, 'item-related-fee-amount'],
     ]);
+    expect(s.lines.map((l) => l.quantity)).toEqual([1, 1]);
   });
 
   it('splits one legacy row carrying several amounts into one line per amount', async () => {

@@ -8,6 +8,7 @@ import { OPERATIONS, type OperationName } from '../../amazon/usage-plans';
 import { stringifyWithDecimals } from './decimal-json';
 import { FaultInjector } from './faults';
 import { newFeedStore } from './feed-routes';
+import { newVendorStore } from './vendor-routes';
 import { routeSpApi, type EmulatorState, type Reply } from './sp-api-routes';
 import { demoSeller, type SeedSeller } from './seed-data';
 
@@ -76,6 +77,7 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
     sellers,
     nextTokens: new Map(),
     feeds: newFeedStore(),
+    vendor: newVendorStore(),
     requestHasRdt: false,
     issueRestrictedToken(seller, resources) {
       // RDTs look like "Atz.sprdt|..." and live an hour (tokens model sandbox response; tokens guide @ ed29c83).

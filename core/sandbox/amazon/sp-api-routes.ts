@@ -4,6 +4,7 @@ import { marketplaceById } from '../../amazon/marketplaces';
 import type { OperationName } from '../../amazon/usage-plans';
 import { createFeed, createFeedDocument, getFeed, type FeedStore } from './feed-routes';
 import type { SeedSeller } from './seed-data';
+import { getPurchaseOrders, getTransaction, submitInvoices, type VendorStore } from './vendor-routes';
 
 export interface Reply {
   status: number;
@@ -18,6 +19,7 @@ export interface EmulatorState {
   presign(seller: SeedSeller, documentId: string): string;
   presignUpload(feedDocumentId: string): string;
   feeds: FeedStore;
+  vendor: VendorStore;
   issueRestrictedToken(seller: SeedSeller, resources: { method: string; path: string }[]): { token: string; expiresIn: number };
   /** Set for the request being handled: it was made with a Restricted Data Token covering its path. */
   requestHasRdt: boolean;
@@ -473,6 +475,33 @@ const routes: Route[] = [
       const { token, expiresIn } = state.issueRestrictedToken(seller, resources.map((r) => ({ method: String(r.method), path: String(r.path) })));
       return ok({ restrictedDataToken: token, expiresIn });
     },
+  },
+  {
+    operation: 'getPurchaseOrders',
+    method: 'GET',
+    pattern: /^\/vendor\/orders\/v1\/purchaseOrders$/,
+    handle(state, seller, url) {
+      const size = intParam(url, 'limit', 100, 1, 100);
+      if (isReply(size)) return size;
+      return getPurchaseOrders(state, seller, url, (all, sig) => {
+        const start = pageStart(state, seller, 'getPurchaseOrders', url, 'nextToken', sig);
+        if (isReply(start)) return start;
+        const next = start + size < all.length ? issueToken(state, 'getPurchaseOrders', seller.sellerId, sig, start + size) : undefined;
+        return { items: all.slice(start, start + size), ...(next ? { next } : {}) };
+      });
+    },
+  },
+  {
+    operation: 'submitInvoices',
+    method: 'POST',
+    pattern: /^\/vendor\/payments\/v1\/invoices$/,
+    handle: (state, seller, _u, body) => submitInvoices(state, state.vendor, seller, body),
+  },
+  {
+    operation: 'getTransaction',
+    method: 'GET',
+    pattern: /^\/vendor\/transactions\/v1\/transactions\/([^/]+)$/,
+    handle: (state, seller, _u, _b, m) => getTransaction(state, state.vendor, seller, decodeURIComponent(m[1] ?? '')),
   },
 ];
 

@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { getPurchaseOrders, submitInvoices, waitForTransaction, type VendorInvoice } from '../../core/amazon/vendor';
+import { demoSeller } from '../../core/sandbox/amazon/seed-data';
+import { requestBodyErrors, requestErrors, responseErrors } from './contract';
+import { harness, type Harness } from './harness';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.stop();
+});
+
+const DAY = 86_400_000;
+
+function vendorSeller() {
+  const s = demoSeller(Date.now());
+  s.purchaseOrders = Array.from({ length: 30 }, (_, i) => {
+    const at = new Date(Date.now() - (20 - i * 0.6) * DAY).toISOString();
+    return {
+      purchaseOrderNumber: `PO${String(i).padStart(6, '0')}`,
+      purchaseOrderState: 'New',
+      orderDetails: {
+        purchaseOrderDate: at, purchaseOrderChangedDate: at, purchaseOrderStateChangedDate: at,
+        items: [{ itemSequenceNumber: '1', orderedQuantity: { amount: 2, unitOfMeasure: 'Eaches' }, isBackOrderAllowed: false, netCost: { amount: '12.50', currencyCode: 'USD' } }],
+      },
+    };
+  });
+  return s;
+}
+
+const invoice = (id: string): VendorInvoice => ({
+  invoiceType: 'Invoice', id, date: new Date().toISOString(),
+  remitToParty: { partyId: 'ABCDE' }, invoiceTotal: { currencyCode: 'USD', amount: '112.05' },
+  items: [{ itemSequenceNumber: 1, invoicedQuantity: { amount: 2, unitOfMeasure: 'Eaches' }, netCost: { currencyCode: 'USD', amount: '56.025' }, purchaseOrderNumber: 'PO000001' }],
+});
+
+describe('Vendor purchase orders', () => {
+  it('reads 20 days of purchase orders in windows of at most 7 days', async () => {
+    h = await harness({ sellers: [vendorSeller()] });
+    const orders = await getPurchaseOrders(h.client, { from: new Date(Date.now() - 21 * DAY), to: new Date(Date.now() - 60_000) });
+    expect(orders).toHaveLength(30);
+    expect(h.sent).toHaveLength(3);
+    for (const s of h.sent) {
+      expect(requestErrors('vendorOrders.json', 'getPurchaseOrders', s.method, s.url)).toEqual([]);
+      const q = new URL(s.url).searchParams;
+      expect(Date.parse(q.get('changedBefore')!) - Date.parse(q.get('changedAfter')!)).toBeLessThanOrEqual(7 * DAY);
+    }
+    const token = await h.client.tokens.getAccessToken();
+    const raw = await fetch(`${h.emulator.url}/vendor/orders/v1/purchaseOrders?changedAfter=${new Date(Date.now() - 7 * DAY).toISOString()}&limit=2`, { headers: { 'x-amz-access-token': token } });
+    expect(responseErrors('vendorOrders.json', 'getPurchaseOrders', 200, await raw.json())).toEqual([]);
+  });
+
+  it('refuses a window wider than 7 days (emulator) and a start older than 6 months (client)', async () => {
+    h = await harness({ sellers: [vendorSeller()] });
+    const token = await h.client.tokens.getAccessToken();
+    const wide = await fetch(`${h.emulator.url}/vendor/orders/v1/purchaseOrders?changedAfter=${new Date(Date.now() - 9 * DAY).toISOString()}`, { headers: { 'x-amz-access-token': token } });
+    expect(wide.status).toBe(400);
+    await expect(getPurchaseOrders(h.client, { from: new Date(Date.now() - 200 * DAY), to: new Date() })).rejects.toThrow(/6 months/);
+  });
+});
+
+describe('Vendor invoices', () => {
+  it('submits invoices and polls the transaction to Success, then reports a duplicate as Failure', async () => {
+    h = await harness({ timeScale: 1000 });
+    const tx = await submitInvoices(h.client, [invoice('INV-1001')]);
+    const done = await waitForTransaction(h.client, tx, { pollMs: 2_000 });
+    expect(done.status).toBe('Success');
+    expect(h.emulator.stats.byOperation.getTransaction!.requests).toBeGreaterThan(1);
+    const body = JSON.parse(h.sent.find((s) => s.url.endsWith('/vendor/payments/v1/invoices'))!.body!) as unknown;
+    expect(requestBodyErrors('vendorInvoices.json', 'submitInvoices', body)).toEqual([]);
+
+    const again = await waitForTransaction(h.client, await submitInvoices(h.client, [invoice('INV-1001')]), { pollMs: 2_000 });
+    expect(again.status).toBe('Failure');
+    expect(again.errors?.[0]?.message).toMatch(/INV-1001 was already submitted/);
+    expect(responseErrors('vendorTransactionStatus.json', 'getTransaction', 200, { payload: { transactionStatus: again } })).toEqual([]);
+  });
+
+  it('does not resend invoices after a dropped connection, so they cannot be submitted twice', async () => {
+    h = await harness();
+    h.emulator.faults.dropConnections(1, 'submitInvoices');
+    await expect(submitInvoices(h.client, [invoice('INV-2001')])).rejects.toMatchObject({ kind: 'unavailable' });
+    expect(h.emulator.stats.byOperation.submitInvoices!.requests).toBe(1);
+  });
+});

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appCalls } from './calls/app';
 import { auditCalls } from './calls/audit';
 import { connectionCalls } from './calls/connections';
+import { mappingCalls } from './calls/mappings';
 
 /**
  * Every call the UI can make, declared once (one file per area under calls/). The Electron main process,
@@ -12,6 +13,7 @@ export const contract = {
   ...appCalls,
   ...connectionCalls,
   ...auditCalls,
+  ...mappingCalls,
 } as const;
 
 export type { CallDefinition } from './define';

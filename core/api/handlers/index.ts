@@ -3,6 +3,7 @@ import { Dispatcher, type Handlers } from '../dispatch';
 import { appHandlers } from './app';
 import { auditHandlers } from './audit';
 import { connectionHandlers } from './connections';
+import { mappingHandlers } from './mappings';
 
 /** The dispatcher both transports use for one workspace: one handler per declared call (one file per area). */
 export function createDispatcher(ws: Workspace): Dispatcher {
@@ -10,6 +11,7 @@ export function createDispatcher(ws: Workspace): Dispatcher {
     ...appHandlers((callId) => dispatcher.cancel(callId)),
     ...connectionHandlers,
     ...auditHandlers,
+    ...mappingHandlers,
   };
   const dispatcher: Dispatcher = new Dispatcher(ws, handlers);
   return dispatcher;

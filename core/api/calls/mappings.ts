@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { define } from '../define';
+
+const MappingKindSchema = z.enum(['fee', 'sku', 'marketplace', 'account']);
+
+export const MappingKeySchema = z.object({
+  kind: MappingKindSchema,
+  transactionType: z.string().max(200).default(''),
+  amountType: z.string().max(200).default(''),
+  amountDescription: z.string().max(200).default(''),
+  /** SKU, marketplace name, or account role (clearing, bank, carriedForward, reserve). */
+  subject: z.string().max(200).default(''),
+});
+
+export const MappingEntrySchema = MappingKeySchema.extend({
+  target: z.string().max(100),
+  dimensions: z.record(z.string(), z.string()).default({}),
+});
+export type MappingEntryInput = z.input<typeof MappingEntrySchema>;
+
+export const MappingViewSchema = MappingEntrySchema.extend({ updatedAt: z.string(), updatedBy: z.string() });
+export type MappingView = z.infer<typeof MappingViewSchema>;
+
+const RecordSchema = z.object({ code: z.string(), name: z.string(), postable: z.boolean() });
+const KindsSchema = z.object({ accounts: z.number(), dimensions: z.number(), items: z.number(), customers: z.number() });
+
+export const ReferenceDataViewSchema = z.object({
+  accounts: z.array(RecordSchema),
+  dimensions: z.array(RecordSchema.extend({ values: z.array(RecordSchema) })),
+  items: z.array(RecordSchema),
+  customers: z.array(RecordSchema),
+  refreshedAt: z.object({ accounts: z.string(), dimensions: z.string(), items: z.string(), customers: z.string() }).partial(),
+});
+export type ReferenceDataView = z.infer<typeof ReferenceDataViewSchema>;
+
+const FeeTypeSchema = z.object({ transactionType: z.string(), amountType: z.string(), amountDescription: z.string(), category: z.string().nullable() });
+export const MappingSuggestionSchema = z.object({ type: FeeTypeSchema, account: z.string(), accountName: z.string(), reason: z.string(), score: z.number() });
+export type MappingSuggestionView = z.infer<typeof MappingSuggestionSchema>;
+
+const ProblemSchema = z.object({ field: z.string(), message: z.string() });
+const connection = z.object({ connectionId: z.string().min(1) });
+
+export const mappingCalls = {
+  'mappings.list': define({
+    summary: 'The mapping rules of one ERP connection',
+    input: connection,
+    output: z.array(MappingViewSchema),
+  }),
+  'mappings.reference': define({
+    summary: 'The cached chart of accounts, dimensions, items and customers of one ERP connection',
+    input: connection,
+    output: ReferenceDataViewSchema,
+  }),
+  'mappings.refreshReference': define({
+    summary: 'Reads what changed in the ERP\'s accounts, dimensions, items and customers into the cache',
+    input: connection,
+    output: z.object({ read: KindsSchema, incremental: z.object({ accounts: z.boolean(), dimensions: z.boolean(), items: z.boolean(), customers: z.boolean() }) }),
+    progress: true,
+  }),
+  'mappings.check': define({
+    summary: 'What the ERP data says against a rule, without saving it',
+    input: connection.extend({ entry: MappingEntrySchema }),
+    output: z.object({ problems: z.array(ProblemSchema) }),
+  }),
+  'mappings.save': define({
+    summary: 'Adds or changes one rule; refused when its account, item, customer or dimension is not usable in the ERP',
+    input: connection.extend({ entry: MappingEntrySchema, source: z.enum(['editor', 'suggestion']).default('editor') }),
+    output: MappingViewSchema,
+  }),
+  'mappings.remove': define({
+    summary: 'Removes one rule',
+    input: connection.extend({ key: MappingKeySchema }),
+    output: z.object({ removed: z.boolean() }),
+  }),
+  'mappings.suggest': define({
+    summary: 'Known fee types no rule covers, with suggested accounts and why; nothing is applied',
+    input: connection,
+    output: z.object({ unmapped: z.array(FeeTypeSchema), suggestions: z.array(MappingSuggestionSchema) }),
+  }),
+  'mappings.exportCsv': define({
+    summary: 'The rules of one connection as CSV',
+    input: connection,
+    output: z.object({ fileName: z.string(), csv: z.string(), rows: z.number().int() }),
+  }),
+  'mappings.importCsv': define({
+    summary: 'Adds or changes the rules in a CSV; changes nothing when any row is bad',
+    input: connection.extend({ csv: z.string().max(20_000_000) }),
+    output: z.object({ changed: z.number().int(), unchanged: z.number().int() }),
+  }),
+};

@@ -1,0 +1,96 @@
+import { erpConnection, referenceSourceFor } from '../../mapping/erp-connection';
+import { mappingsFromCsv, mappingsToCsv } from '../../mapping/mapping-csv';
+import { normalizeKey, type MappingEntry } from '../../mapping/mapping-entry';
+import { MappingRefused, MappingStore } from '../../mapping/mapping-store';
+import { suggestMappings, unmappedFeeTypes } from '../../mapping/mapping-suggestions';
+import { validateEntry } from '../../mapping/mapping-validation';
+import { ReferenceCache } from '../../mapping/reference-cache';
+import type { Workspace } from '../../workspace/workspace';
+import type { Handlers } from '../dispatch';
+import { ApiFailure } from '../envelope';
+
+type MappingCall = 'mappings.list' | 'mappings.reference' | 'mappings.refreshReference' | 'mappings.check' | 'mappings.save' | 'mappings.remove' | 'mappings.suggest' | 'mappings.exportCsv' | 'mappings.importCsv';
+
+const stores = (ws: Workspace) => ({ rules: new MappingStore(ws.db, ws.audit), cache: new ReferenceCache(ws.db) });
+
+function refused(err: unknown): never {
+  if (err instanceof MappingRefused) {
+    throw new ApiFailure('invalid_input', err.message, err.problems.map((p) => ({ path: p.field, message: p.message })));
+  }
+  throw err;
+}
+
+export const mappingHandlers: Pick<Handlers, MappingCall> = {
+  'mappings.list': ({ connectionId }, { ws }) => {
+    erpConnection(ws, connectionId);
+    return stores(ws).rules.list(connectionId);
+  },
+  'mappings.reference': ({ connectionId }, { ws }) => {
+    erpConnection(ws, connectionId);
+    return stores(ws).cache.snapshot(connectionId);
+  },
+  'mappings.refreshReference': async ({ connectionId }, { ws, signal, progress }) => {
+    const c = erpConnection(ws, connectionId);
+    const source = await referenceSourceFor(ws, c);
+    const result = await stores(ws).cache.refresh(connectionId, source, {
+      signal,
+      onProgress: (p) => progress({ done: p.done, total: p.total, phase: p.done < p.total ? `Reading ${p.kind} from ${c.name}` : 'Done' }),
+    });
+    ws.audit.record({ kind: 'state_change', system: 'app', operation: 'mapping.referenceRefresh', actor: ws.osUser, connectionId, detail: result });
+    return result;
+  },
+  'mappings.check': ({ connectionId, entry }, { ws }) => {
+    const c = erpConnection(ws, connectionId);
+    const e = { ...entry, ...normalizeKey(entry), target: entry.target.trim() };
+    return { problems: validateEntry(e, stores(ws).cache.snapshot(connectionId), c.name) };
+  },
+  'mappings.save': ({ connectionId, entry, source }, { ws }) => {
+    const c = erpConnection(ws, connectionId);
+    const { rules, cache } = stores(ws);
+    try {
+      const saved = rules.save(connectionId, entry, { actor: ws.osUser, reference: cache.snapshot(connectionId), erpName: c.name, source });
+      return saved;
+    } catch (err) {
+      refused(err);
+    }
+  },
+  'mappings.remove': ({ connectionId, key }, { ws }) => {
+    erpConnection(ws, connectionId);
+    const removed = stores(ws).rules.remove(connectionId, key, ws.osUser);
+    return { removed };
+  },
+  'mappings.suggest': ({ connectionId }, { ws }) => {
+    erpConnection(ws, connectionId);
+    const { rules, cache } = stores(ws);
+    const list = rules.list(connectionId);
+    const unmapped = unmappedFeeTypes(ws.db, list);
+    return { unmapped, suggestions: suggestMappings(unmapped, list, cache.snapshot(connectionId).accounts) };
+  },
+  'mappings.exportCsv': ({ connectionId }, { ws }) => {
+    const c = erpConnection(ws, connectionId);
+    const list = stores(ws).rules.list(connectionId);
+    ws.audit.record({ kind: 'decision', system: 'app', operation: 'mapping.export', actor: ws.osUser, connectionId, detail: { rows: list.length } });
+    const slug = c.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+    return { fileName: `ml-connector-mappings-${slug}.csv`, csv: mappingsToCsv(list), rows: list.length };
+  },
+  'mappings.importCsv': ({ connectionId, csv }, { ws }) => {
+    const c = erpConnection(ws, connectionId);
+    const { rules, cache } = stores(ws);
+    const reference = cache.snapshot(connectionId);
+    const { entries, problems } = mappingsFromCsv(csv, reference, c.name);
+    if (problems.length) {
+      const first = problems[0]!;
+      throw new ApiFailure(
+        'invalid_input',
+        `Nothing was imported: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the file, the first on line ${first.line}, column ${first.column}: ${first.message}`,
+        problems.map((p) => ({ path: `line ${p.line}, column ${p.column}`, message: p.message })),
+      );
+    }
+    try {
+      const result = rules.saveAll(connectionId, entries as MappingEntry[], { actor: ws.osUser, reference, erpName: c.name, source: 'csv-import' });
+      return result;
+    } catch (err) {
+      refused(err);
+    }
+  },
+};

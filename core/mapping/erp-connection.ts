@@ -1,0 +1,29 @@
+import { ApiFailure } from '../api/envelope';
+import { BusinessCentralConnector } from '../erp/business-central/client';
+import { BusinessCentralSettingsSchema } from '../connections/connection-kinds';
+import type { ConnectionRow } from '../connections/connection-repository';
+import type { Workspace } from '../workspace/workspace';
+import type { ReferenceDataSource } from './reference-cache';
+
+/** The ERP connections mappings can be kept for (the others are Amazon, or connectors not built yet). */
+export const MAPPABLE_KINDS = ['business-central'] as const;
+
+export function erpConnection(ws: Workspace, connectionId: string): ConnectionRow {
+  const c = ws.connections.get(connectionId);
+  if (!c) throw new ApiFailure('not_found', `There is no connection with id ${connectionId}.`);
+  if (!(MAPPABLE_KINDS as readonly string[]).includes(c.kind)) {
+    throw new ApiFailure('invalid_input', `${c.name} is not an ERP connection whose data can be read yet; mappings are kept for Business Central connections.`);
+  }
+  return c;
+}
+
+/** Builds the connector from the connection's settings and its secrets in the keychain. */
+export async function referenceSourceFor(ws: Workspace, c: ConnectionRow): Promise<ReferenceDataSource> {
+  const settings = BusinessCentralSettingsSchema.parse(c.settings);
+  const field = settings.deployment === 'online' ? 'clientSecret' : 'webServiceAccessKey';
+  const secret = await ws.credentials.get(c.id, field);
+  if (!secret) {
+    throw new ApiFailure('invalid_input', `${c.name} has no ${field === 'clientSecret' ? 'client secret' : 'web service access key'} set. Edit the connection and enter it.`);
+  }
+  return new BusinessCentralConnector({ settings, secrets: { [field]: secret }, audit: ws.audit, connectionId: c.id });
+}

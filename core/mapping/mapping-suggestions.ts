@@ -1,0 +1,117 @@
+import { DEFAULT_LINE_CATALOG } from '../settlement/line-catalog';
+import type { Db } from '../store';
+import type { MappingEntry } from './mapping-entry';
+import type { CachedRecord } from './reference-cache';
+
+export interface FeeType {
+  transactionType: string;
+  amountType: string;
+  amountDescription: string;
+  /** The line catalog's category, when the combination is known to it. */
+  category: string | null;
+}
+
+export interface MappingSuggestion {
+  type: FeeType;
+  account: string;
+  accountName: string;
+  /** Why this account: which similar type maps there, or which words of the name match. */
+  reason: string;
+  score: number;
+}
+
+const fieldMatches = (rule: string, value: string) => rule === '*' || value === '*' || rule === value;
+
+/** Known fee types (the line catalog and every type seen in imported settlements) that no rule covers. */
+export function unmappedFeeTypes(db: Db, rules: readonly MappingEntry[]): FeeType[] {
+  const seen = db
+    .prepare('SELECT DISTINCT transaction_type AS t, amount_type AS a, amount_description AS d, category AS c FROM settlement_type_total')
+    .all() as { t: string; a: string; d: string; c: string | null }[];
+  const all: FeeType[] = [
+    ...DEFAULT_LINE_CATALOG.map((c) => ({ transactionType: c.transactionType, amountType: c.amountType, amountDescription: c.amountDescription, category: c.category })),
+    ...seen.map((s) => ({ transactionType: s.t, amountType: s.a, amountDescription: s.d, category: s.c })),
+  ];
+  const fees = rules.filter((r) => r.kind === 'fee');
+  const covered = (t: FeeType) => fees.some((r) => r.amountDescription === t.amountDescription && fieldMatches(r.transactionType, t.transactionType) && fieldMatches(r.amountType, t.amountType));
+  const out = new Map<string, FeeType>();
+  for (const t of all) {
+    const key = `${t.transactionType}\u0000${t.amountType}\u0000${t.amountDescription}`;
+    if (!covered(t) && !out.has(key)) out.set(key, t);
+  }
+  return [...out.values()];
+}
+
+/** "FBAPerUnitFulfillmentFee", "FBA transportation fee" -> fba, per, unit, fulfillment, fee / transportation. */
+export function words(text: string): string[] {
+  return text
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 1 && !STOP.has(w))
+    .map((w) => w.replace(/(?<=[a-z]{3})s$/, ''));
+}
+const STOP = new Set(['per', 'the', 'of', 'and', 'amazon', 'to', 'for']);
+
+function bigrams(w: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < w.length - 1; i++) out.push(w.slice(i, i + 2));
+  return out;
+}
+
+/** Dice coefficient on letter pairs: "fulfillment" and "fulfilment" are near; "fee" and "fees" too. */
+function dice(a: string, b: string): number {
+  if (a === b) return 1;
+  const x = bigrams(a);
+  const y = bigrams(b);
+  if (!x.length || !y.length) return 0;
+  const pool = [...y];
+  let hits = 0;
+  for (const g of x) {
+    const i = pool.indexOf(g);
+    if (i >= 0) {
+      hits++;
+      pool.splice(i, 1);
+    }
+  }
+  return (2 * hits) / (x.length + y.length);
+}
+
+function nameSimilarity(typeWords: string[], accountWords: string[]): { score: number; matched: string[] } {
+  const matched = typeWords.filter((t) => accountWords.some((a) => dice(t, a) >= 0.7));
+  if (!matched.length) return { score: 0, matched };
+  return { score: matched.length / Math.sqrt(typeWords.length * accountWords.length), matched };
+}
+
+/**
+ * Suggestions only: each says why, and nothing is saved until a person confirms it. First choice is
+ * what a type of the same category already maps to; otherwise the postable account whose name shares
+ * the most words with the type's description.
+ */
+export function suggestMappings(unmapped: readonly FeeType[], rules: readonly MappingEntry[], accounts: readonly CachedRecord[]): MappingSuggestion[] {
+  const postable = accounts.filter((a) => a.postable);
+  const byCode = new Map(postable.map((a) => [a.code, a]));
+  const categoryOf = new Map(DEFAULT_LINE_CATALOG.map((c) => [c.amountDescription + '\u0000' + c.amountType, c.category]));
+  const fees = rules.filter((r) => r.kind === 'fee');
+  const out: MappingSuggestion[] = [];
+  for (const t of unmapped) {
+    const sibling = t.category
+      ? fees.find((r) => byCode.has(r.target) && (categoryOf.get(r.amountDescription + '\u0000' + r.amountType) ?? categoryOf.get(r.amountDescription + '\u0000*')) === t.category)
+      : undefined;
+    if (sibling) {
+      const acct = byCode.get(sibling.target)!;
+      out.push({ type: t, account: acct.code, accountName: acct.name, score: 1, reason: `${sibling.amountDescription} is also a ${t.category} and maps to ${acct.code} "${acct.name}".` });
+      continue;
+    }
+    const tw = words(t.amountDescription);
+    let best: { acct: CachedRecord; score: number; matched: string[] } | null = null;
+    for (const a of postable) {
+      const s = nameSimilarity(tw, words(a.name));
+      if (s.score > (best?.score ?? 0)) best = { acct: a, ...s };
+    }
+    if (best && best.score >= 0.3) {
+      out.push({ type: t, account: best.acct.code, accountName: best.acct.name, score: Math.round(best.score * 100) / 100, reason: `The account name "${best.acct.name}" shares ${best.matched.map((w) => `"${w}"`).join(', ')} with the description.` });
+    }
+  }
+  return out.sort((a, b) => b.score - a.score);
+}

@@ -68,6 +68,16 @@ describe('SP-API client: failures', () => {
     expect(statuses).toEqual(['503', '500', 'network-error', '200']);
   });
 
+  it('gives up on an answer slower than the request timeout and retries it', async () => {
+    h = await harness({}, { requestTimeoutMs: 100 });
+    h.emulator.faults.slow(400, 1, 'getReport');
+    const started = performance.now();
+    expect((await callGetReport()).reportId).toBe('50001');
+    expect(performance.now() - started).toBeLessThan(400);
+    const statuses = h.audit.list({ system: 'amazon' }).filter((r) => r.operation === 'getReport').map((r) => r.status).reverse();
+    expect(statuses).toEqual(['network-error', '200']);
+  });
+
   it('does not resend a POST whose connection dropped (it may have been processed)', async () => {
     h = await harness();
     h.emulator.faults.dropConnections(1, 'createReport');

@@ -1,0 +1,415 @@
+import type { AuditLog } from '../../store';
+import type { BackoffPolicy } from '../../net/backoff';
+import type {
+  ConnectionInfo, CustomerPaymentDocument, ErpConnector, FoundDocument, ItemPrice, JournalDocument, NaturalKeyKind,
+  PostResult, PurchaseInvoiceDocument, PurchaseOrder, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
+  SalesInvoiceDocument, StockLevel,
+} from '../erp-connector';
+import { ConcurrencyGate } from '../concurrency-gate';
+import { ErpError } from '../erp-error';
+import { auditToLog, ErpHttpClient, type CallAuditor } from '../http-client';
+import { anyOf, buildQuery, chunk, odataString, readAllPages, type BatchOperation, type BatchOperationResult, type ODataCollection, type ODataQuery } from '../odata';
+import { createAuth, resolveEndpoints, type BusinessCentralSecrets, type BusinessCentralSettings } from './auth';
+import { classifyBusinessCentralError, splitCorrelationId } from './errors';
+import {
+  accountRecord, customerPaymentBody, journalBatchCode, journalLineBodies, purchaseInvoiceBody, purchaseOrderFromRow,
+  salesInvoiceBody, simpleRecord,
+} from './mapping';
+
+type Row = Record<string, unknown>;
+
+const SYSTEM = 'business-central';
+/** BCDOCS operational-limits-online.md: at most 100 operations in one $batch. */
+export const MAX_BATCH_OPERATIONS = 100;
+/** Rounds of look-create-post a post may take when transient failures interrupt it. */
+const MAX_ROUNDS = 6;
+
+export interface BusinessCentralConnectorOptions {
+  settings: BusinessCentralSettings;
+  secrets: BusinessCentralSecrets;
+  audit?: AuditLog | CallAuditor;
+  connectionId?: string;
+  fetch?: typeof fetch;
+  backoff?: BackoffPolicy;
+  /** Prefer: odata.maxpagesize; the server may send fewer (NOTES §1.4). */
+  pageSize?: number;
+  /** Per-connection concurrency (BC processes 5 at once per user, NOTES §1.6). */
+  concurrency?: number;
+  random?: () => number;
+}
+
+interface Company { id: string; name: string; displayName: string; systemVersion: string }
+
+/**
+ * Business Central (online, and NAV/BC on-premises with API v2.0) behind the ErpConnector contract.
+ * Every post follows the same shape: look up the natural key, create what is missing, post, read back
+ * the ERP's document number. Any transient failure restarts that round from the look-up, so a dropped
+ * connection or a crash never creates a second copy.
+ */
+export class BusinessCentralConnector implements ErpConnector {
+  readonly system = SYSTEM;
+  readonly http: ErpHttpClient;
+  private readonly apiBaseUrl: string;
+  private readonly principal: string;
+  private readonly pageSize: number;
+  private company: Company | null = null;
+  private localCurrency: string | null | undefined;
+
+  constructor(private readonly o: BusinessCentralConnectorOptions) {
+    const auditor = !o.audit ? undefined : typeof o.audit === 'function' ? o.audit : auditToLog(o.audit, SYSTEM, o.connectionId);
+    const auth = createAuth(o.settings, o.secrets, { ...(o.fetch ? { fetch: o.fetch } : {}), ...(auditor ? { audit: auditor } : {}) });
+    this.principal = auth.principal;
+    this.apiBaseUrl = resolveEndpoints(o.settings).apiBaseUrl;
+    this.pageSize = o.pageSize ?? 5000;
+    this.http = new ErpHttpClient({
+      system: SYSTEM,
+      authorize: auth.authorize,
+      onUnauthorized: auth.onUnauthorized,
+      classify: classifyBusinessCentralError,
+      gate: new ConcurrencyGate(o.concurrency ?? 5),
+      ...(o.backoff ? { backoff: o.backoff } : {}),
+      ...(auditor ? { audit: auditor } : {}),
+      ...(o.fetch ? { fetch: o.fetch } : {}),
+      ...(o.random ? { random: o.random } : {}),
+    });
+  }
+
+  // ---------- connection ----------
+
+  async testConnection(signal?: AbortSignal): Promise<ConnectionInfo> {
+    const company = await this.resolveCompany(signal);
+    const lcy = await this.companyCurrency(signal);
+    return {
+      principal: this.principal,
+      companyId: company.id,
+      companyName: company.displayName || company.name,
+      environment: this.o.settings.deployment === 'online' ? `online, environment ${this.o.settings.environment}` : `on-premises, ${this.apiBaseUrl}`,
+      version: company.systemVersion,
+      localCurrency: lcy,
+    };
+  }
+
+  /** Company discovery: the one named in the settings, or the only one there is (NOTES §1.2). */
+  private async resolveCompany(signal?: AbortSignal): Promise<Company> {
+    if (this.company) return this.company;
+    const companies = await this.getAll<Row>('companies', `${this.apiBaseUrl}/companies`, {}, signal);
+    const wanted = this.o.settings.companyName?.trim();
+    const list = companies.map((c) => ({ id: String(c.id), name: String(c.name ?? ''), displayName: String(c.displayName ?? ''), systemVersion: String(c.systemVersion ?? '') }));
+    const match = wanted ? list.filter((c) => c.name === wanted || c.displayName === wanted) : list;
+    if (match.length !== 1) {
+      const names = list.map((c) => `"${c.name}"`).join(', ') || 'none';
+      const why = wanted ? `No company named "${wanted}"` : 'Several companies and none chosen';
+      throw new ErpError(`${why} in this Business Central environment. Companies there: ${names}.`, { system: SYSTEM, kind: 'validation', operation: 'companies', retryable: false });
+    }
+    this.company = match[0]!;
+    return this.company;
+  }
+
+  private async companyCurrency(signal?: AbortSignal): Promise<string | null> {
+    if (this.localCurrency !== undefined) return this.localCurrency;
+    const rows = await this.getAll<Row>('companyInformation', await this.companyUrl('companyInformation', signal), {}, signal);
+    this.localCurrency = rows[0]?.currencyCode ? String(rows[0].currencyCode) : null;
+    return this.localCurrency;
+  }
+
+  private async companyUrl(path: string, signal?: AbortSignal): Promise<string> {
+    const c = await this.resolveCompany(signal);
+    return `${this.apiBaseUrl}/companies(${c.id})/${path}`;
+  }
+
+  // ---------- reads ----------
+
+  private async getAll<T>(operation: string, url: string, query: ODataQuery, signal?: AbortSignal): Promise<T[]> {
+    return readAllPages<T>(url + buildQuery(query), async (pageUrl) => {
+      const res = await this.http.send({ operation: `GET ${operation}`, method: 'GET', url: pageUrl, headers: { prefer: `odata.maxpagesize=${this.pageSize}` }, ...(signal ? { signal } : {}) });
+      return res.json<ODataCollection<T>>();
+    });
+  }
+
+  private async getSet(set: string, query: ODataQuery, signal?: AbortSignal): Promise<Row[]> {
+    return this.getAll<Row>(set, await this.companyUrl(set, signal), query, signal);
+  }
+
+  async readReferenceData(kind: ReferenceDataKind, since?: string | null, signal?: AbortSignal): Promise<ReferenceDataPage> {
+    const changed = since ? { filter: `lastModifiedDateTime gt ${since}` } : {};
+    let records: ReferenceRecord[];
+    switch (kind) {
+      case 'accounts':
+        records = (await this.getSet('accounts', changed, signal)).map(accountRecord);
+        break;
+      case 'dimensions':
+        // Read whole: a new dimension value does not change its dimension's lastModifiedDateTime.
+        records = (await this.getSet('dimensions', { expand: ['dimensionValues'] }, signal)).map((d) => ({
+          ...simpleRecord(d, 'code'),
+          values: ((d.dimensionValues as Row[] | undefined) ?? []).map((v) => simpleRecord(v, 'code')),
+        }));
+        break;
+      case 'items': case 'customers': case 'vendors':
+        records = (await this.getSet(kind, changed, signal)).map((r) => simpleRecord(r, 'number'));
+        break;
+      case 'taxCodes':
+        records = (await this.getSet('taxGroups', changed, signal)).map((r) => simpleRecord(r, 'code'));
+        break;
+      case 'paymentMethods':
+        records = (await this.getSet('paymentMethods', changed, signal)).map((r) => simpleRecord(r, 'code'));
+        break;
+    }
+    return { records, watermark: maxTimestamp(records.map((r) => r.lastModified), since ?? null) };
+  }
+
+  async readPurchaseOrders(since: string | null, signal?: AbortSignal): Promise<{ orders: PurchaseOrder[]; watermark: string | null }> {
+    const lcy = await this.companyCurrency(signal);
+    const rows = await this.getSet('purchaseOrders', { ...(since ? { filter: `lastModifiedDateTime gt ${since}` } : {}), expand: ['purchaseOrderLines'] }, signal);
+    const orders = rows.map((r) => purchaseOrderFromRow(r, lcy));
+    return { orders, watermark: maxTimestamp(orders.map((o) => o.lastModified), since) };
+  }
+
+  async readStock(itemNumbers: readonly string[], signal?: AbortSignal): Promise<StockLevel[]> {
+    const rows = await this.itemsByNumber(itemNumbers, ['number', 'inventory'], signal);
+    return rows.map((r) => ({ itemNumber: String(r.number), quantity: Number(r.inventory ?? 0) }));
+  }
+
+  async readPrices(itemNumbers: readonly string[], signal?: AbortSignal): Promise<ItemPrice[]> {
+    const lcy = await this.companyCurrency(signal);
+    const rows = await this.itemsByNumber(itemNumbers, ['number', 'unitPrice'], signal);
+    return rows.map((r) => ({ itemNumber: String(r.number), unitPrice: String(r.unitPrice ?? '0'), currency: lcy }));
+  }
+
+  /** Twenty numbers per request keeps the URL well under server limits. */
+  private async itemsByNumber(numbers: readonly string[], select: string[], signal?: AbortSignal): Promise<Row[]> {
+    const out: Row[] = [];
+    for (const group of chunk([...new Set(numbers)], 20)) out.push(...(await this.getSet('items', { filter: anyOf('number', group), select }, signal)));
+    return out;
+  }
+
+  // ---------- natural keys ----------
+
+  async findByNaturalKey(kind: NaturalKeyKind, key: string, signal?: AbortSignal): Promise<FoundDocument | null> {
+    switch (kind) {
+      case 'journal': {
+        const state = await this.journalState(key, signal);
+        if (!state.journal) return null;
+        if (state.postedDocumentNumber) return { kind, documentNumber: state.postedDocumentNumber, state: 'posted' };
+        return state.documentNumber ? { kind, documentNumber: state.documentNumber, state: 'draft' } : null;
+      }
+      case 'salesInvoice': {
+        const row = (await this.getSet('salesInvoices', { filter: `externalDocumentNumber eq ${odataString(key)}` }, signal))[0];
+        return row ? { kind, documentNumber: String(row.number), state: row.status === 'Draft' ? 'draft' : 'posted' } : null;
+      }
+      case 'purchaseInvoice': {
+        const row = (await this.getSet('purchaseInvoices', { filter: `vendorInvoiceNumber eq ${odataString(key)}` }, signal))[0];
+        return row ? { kind, documentNumber: String(row.number), state: row.status === 'Draft' ? 'draft' : 'posted' } : null;
+      }
+      case 'customerPayment': {
+        const journal = await this.findJournalByCode('customerPaymentJournals', journalBatchCode(key, 'AMP'), signal);
+        if (!journal) return null;
+        const rows = await this.getAll<Row>('customerPayments', await this.companyUrl(`customerPaymentJournals(${String(journal.id)})/customerPayments`, signal), { filter: `externalDocumentNumber eq ${odataString(key)}` }, signal);
+        return rows[0] ? { kind, documentNumber: String(rows[0].documentNumber), state: 'draft' } : null;
+      }
+    }
+  }
+
+  private async findJournalByCode(set: 'journals' | 'customerPaymentJournals', code: string, signal?: AbortSignal): Promise<Row | null> {
+    return (await this.getSet(set, { filter: `code eq ${odataString(code)}` }, signal))[0] ?? null;
+  }
+
+  /**
+   * Where a journal document stands. Its batch's displayName carries our document number, because posted
+   * G/L entries expose documentNumber but not the external document number (ALAPP GLEntries page fields).
+   */
+  private async journalState(externalDocumentNumber: string, signal?: AbortSignal, documentNumber?: string): Promise<{
+    journal: Row | null; documentNumber: string | null; postedDocumentNumber: string | null;
+  }> {
+    const journal = await this.findJournalByCode('journals', journalBatchCode(externalDocumentNumber), signal);
+    const docNo = documentNumber ?? (journal ? String(journal.displayName ?? '').split(' ')[0] ?? null : null);
+    if (!docNo) return { journal, documentNumber: null, postedDocumentNumber: null };
+    const posted = await this.getSet('generalLedgerEntries', { filter: `documentNumber eq ${odataString(docNo)}`, top: 1, select: ['documentNumber'] }, signal);
+    return { journal, documentNumber: docNo, postedDocumentNumber: posted.length ? docNo : null };
+  }
+
+  // ---------- posting ----------
+
+  /**
+   * Settlement journal: its own journal batch, lines through $batch (<= 100 a request), then
+   * Microsoft.NAV.post (NOTES §1.3, §1.5). Accounts and dimensions are checked first so a bad mapping
+   * fails with the account named and nothing written.
+   */
+  async postJournal(doc: JournalDocument, signal?: AbortSignal): Promise<PostResult> {
+    const bodies = journalLineBodies(doc);
+    const key = doc.externalDocumentNumber;
+    const lcy = await this.companyCurrency(signal);
+    if (lcy && doc.currency.toUpperCase() !== lcy.toUpperCase()) {
+      // The journalLines page has no currency field (ALAPP APIV2JournalLines.Page.al), so API v2.0 posts
+      // journals in the company's local currency only. Refuse rather than post foreign amounts as LCY.
+      throw new ErpError(`Business Central's journal API posts only in the company's local currency ${lcy}; document ${key} is in ${doc.currency}.`, {
+        system: SYSTEM, kind: 'unsupported', document: key, retryable: false,
+      });
+    }
+    await this.checkJournalReferences(doc, signal);
+    return this.rounds(key, signal, async (round) => {
+      const state = await this.journalState(key, signal, doc.documentNumber);
+      if (state.postedDocumentNumber) return { documentNumber: state.postedDocumentNumber, alreadyExisted: round === 0, posted: true };
+      const journal = state.journal ?? (await this.createJournal(journalBatchCode(key), `${doc.documentNumber} ${key}`, signal));
+      const journalId = String(journal.id);
+      const linesUrl = await this.companyUrl(`journals(${journalId})/journalLines`, signal);
+      const existing = await this.getAll<Row>('journalLines', linesUrl, { select: ['lineNumber', 'externalDocumentNumber'] }, signal);
+      const foreign = existing.find((l) => l.externalDocumentNumber !== key);
+      if (foreign) {
+        throw new ErpError(`Journal batch ${String(journal.code)} holds line ${String(foreign.lineNumber)} of another document (${String(foreign.externalDocumentNumber)}); it was changed in Business Central. Remove that line and post again.`, { system: SYSTEM, kind: 'conflict', document: key, retryable: false });
+      }
+      const have = new Set(existing.map((l) => Number(l.lineNumber)));
+      const company = await this.resolveCompany(signal);
+      const missing = bodies.filter((b) => !have.has(b.lineNumber));
+      await this.batch(
+        missing.map((b) => ({ id: String(b.lineNumber / 10000), method: 'POST', url: `companies(${company.id})/journals(${journalId})/journalLines`, body: b })),
+        'POST journalLines',
+        key,
+        signal,
+      );
+      await this.http.send({ operation: 'POST journals/Microsoft.NAV.post', method: 'POST', url: await this.companyUrl(`journals(${journalId})/Microsoft.NAV.post`, signal), idempotent: false, ...(signal ? { signal } : {}) });
+      return { documentNumber: doc.documentNumber, alreadyExisted: false, posted: true };
+    });
+  }
+
+  private async createJournal(code: string, displayName: string, signal?: AbortSignal): Promise<Row> {
+    const res = await this.http.send({ operation: 'POST journals', method: 'POST', url: await this.companyUrl('journals', signal), body: { code, displayName: displayName.slice(0, 100) }, idempotent: false, ...(signal ? { signal } : {}) });
+    return res.json<Row>();
+  }
+
+  /** Every account exists and takes direct postings; every dimension value exists. */
+  private async checkJournalReferences(doc: JournalDocument, signal?: AbortSignal): Promise<void> {
+    const accounts = new Map((await this.readReferenceData('accounts', null, signal)).records.map((a) => [a.code, a]));
+    const needDims = doc.lines.some((l) => l.dimensions && Object.keys(l.dimensions).length);
+    const dims = needDims ? new Map((await this.readReferenceData('dimensions', null, signal)).records.map((d) => [d.code, new Set((d.values ?? []).map((v) => v.code))])) : new Map<string, Set<string>>();
+    doc.lines.forEach((line, i) => {
+      const account = accounts.get(line.accountNumber);
+      const where = { system: SYSTEM, kind: 'validation' as const, document: doc.externalDocumentNumber, line: i + 1, retryable: false };
+      if (!account) throw new ErpError(`Document ${doc.externalDocumentNumber}, line ${i + 1}: G/L account ${line.accountNumber} does not exist in Business Central. Nothing was posted.`, where);
+      if (!account.postable) throw new ErpError(`Document ${doc.externalDocumentNumber}, line ${i + 1}: G/L account ${line.accountNumber} (${account.name}) does not accept direct postings (it is blocked, a heading/total, or Direct Posting is off). Nothing was posted.`, where);
+      for (const [code, value] of Object.entries(line.dimensions ?? {})) {
+        const values = dims.get(code);
+        if (!values) throw new ErpError(`Document ${doc.externalDocumentNumber}, line ${i + 1}: dimension ${code} does not exist in Business Central. Nothing was posted.`, where);
+        if (!values.has(value)) throw new ErpError(`Document ${doc.externalDocumentNumber}, line ${i + 1}: dimension ${code} has no value ${value} in Business Central. Nothing was posted.`, where);
+      }
+    });
+  }
+
+  async postSalesInvoice(doc: SalesInvoiceDocument, signal?: AbortSignal): Promise<PostResult> {
+    const body = salesInvoiceBody(doc, await this.companyCurrency(signal));
+    const key = doc.externalDocumentNumber;
+    return this.postDocument('salesInvoices', `externalDocumentNumber eq ${odataString(key)}`, body, key, signal);
+  }
+
+  async postPurchaseInvoice(doc: PurchaseInvoiceDocument, signal?: AbortSignal): Promise<PostResult> {
+    const body = purchaseInvoiceBody(doc, await this.companyCurrency(signal));
+    const key = doc.vendorInvoiceNumber;
+    if (doc.purchaseOrderNumber) await this.checkAgainstPurchaseOrder(doc, signal);
+    return this.postDocument('purchaseInvoices', `vendorInvoiceNumber eq ${odataString(key)} and vendorNumber eq ${odataString(doc.vendorNumber)}`, body, key, signal);
+  }
+
+  /**
+   * API v2.0 cannot link invoice lines to receipt lines (orderNumber is read-only on purchaseInvoices,
+   * ALAPP page fields), so matching means: the order exists for this vendor and no line invoices more
+   * than it still has open. Refusing here beats a vendor invoice that silently over-bills.
+   */
+  private async checkAgainstPurchaseOrder(doc: PurchaseInvoiceDocument, signal?: AbortSignal): Promise<void> {
+    const rows = await this.getSet('purchaseOrders', { filter: `number eq ${odataString(doc.purchaseOrderNumber!)}`, expand: ['purchaseOrderLines'] }, signal);
+    const po = rows[0] ? purchaseOrderFromRow(rows[0], null) : null;
+    const where = { system: SYSTEM, kind: 'validation' as const, document: doc.vendorInvoiceNumber, retryable: false };
+    if (!po) throw new ErpError(`Vendor invoice ${doc.vendorInvoiceNumber}: purchase order ${doc.purchaseOrderNumber} does not exist in Business Central.`, where);
+    if (po.vendorNumber !== doc.vendorNumber) throw new ErpError(`Vendor invoice ${doc.vendorInvoiceNumber}: purchase order ${po.number} belongs to vendor ${po.vendorNumber}, not ${doc.vendorNumber}.`, where);
+    doc.lines.forEach((l, i) => {
+      const open = po.lines.filter((p) => p.itemNumber === l.itemNumber).reduce((s, p) => s + p.quantity - p.invoicedQuantity, 0);
+      if (l.quantity > open) throw new ErpError(`Vendor invoice ${doc.vendorInvoiceNumber}, line ${i + 1}: item ${l.itemNumber} quantity ${l.quantity} exceeds the ${open} still open on purchase order ${po.number}.`, { ...where, line: i + 1 });
+    });
+  }
+
+  /** Look up, create with its lines in one deep insert, post, read back the posted number. */
+  private async postDocument(set: 'salesInvoices' | 'purchaseInvoices', keyFilter: string, body: Row, key: string, signal?: AbortSignal): Promise<PostResult> {
+    return this.rounds(key, signal, async (round) => {
+      const existing = (await this.getSet(set, { filter: keyFilter }, signal))[0];
+      if (existing && existing.status !== 'Draft') return { documentNumber: String(existing.number), alreadyExisted: round === 0, posted: true };
+      const doc = existing ?? (await this.http.send({ operation: `POST ${set}`, method: 'POST', url: await this.companyUrl(set, signal), body, idempotent: false, ...(signal ? { signal } : {}) })).json<Row>();
+      const id = String(doc.id);
+      await this.http.send({ operation: `POST ${set}/Microsoft.NAV.post`, method: 'POST', url: await this.companyUrl(`${set}(${id})/Microsoft.NAV.post`, signal), idempotent: false, ...(signal ? { signal } : {}) });
+      // The post action answers 204; the posted number only shows on a fresh read (NOTES §1.3).
+      const posted = (await this.http.send({ operation: `GET ${set}`, method: 'GET', url: await this.companyUrl(`${set}(${id})`, signal), ...(signal ? { signal } : {}) })).json<Row>();
+      return { documentNumber: String(posted.number), alreadyExisted: false, posted: true };
+    });
+  }
+
+  /**
+   * Customer payments go to a customer payment journal of our own. API v2.0 has no post action on
+   * customerPaymentJournals (ALAPP page: no bound actions), so the lines wait there for the user to post.
+   */
+  async postCustomerPayment(doc: CustomerPaymentDocument, signal?: AbortSignal): Promise<PostResult> {
+    const body = customerPaymentBody(doc);
+    const key = doc.externalDocumentNumber;
+    return this.rounds(key, signal, async (round) => {
+      const code = journalBatchCode(key, 'AMP');
+      let journal = await this.findJournalByCode('customerPaymentJournals', code, signal);
+      journal ??= (await this.http.send({ operation: 'POST customerPaymentJournals', method: 'POST', url: await this.companyUrl('customerPaymentJournals', signal), body: { code, displayName: `${doc.documentNumber} ${key}`.slice(0, 100) }, idempotent: false, ...(signal ? { signal } : {}) })).json<Row>();
+      const url = await this.companyUrl(`customerPaymentJournals(${String(journal.id)})/customerPayments`, signal);
+      const existing = await this.getAll<Row>('customerPayments', url, { filter: `externalDocumentNumber eq ${odataString(key)}` }, signal);
+      if (existing[0]) return { documentNumber: String(existing[0].documentNumber), alreadyExisted: round === 0, posted: false };
+      await this.http.send({ operation: 'POST customerPayments', method: 'POST', url, body, idempotent: false, ...(signal ? { signal } : {}) });
+      return { documentNumber: doc.documentNumber, alreadyExisted: false, posted: false };
+    });
+  }
+
+  /**
+   * Runs look-create-post rounds: a retryable failure (5xx, dropped connection, 429 after retries,
+   * a key that already exists because an earlier attempt got through) starts over from the look-up.
+   */
+  private async rounds(key: string, signal: AbortSignal | undefined, round: (n: number) => Promise<PostResult>): Promise<PostResult> {
+    let last: ErpError | null = null;
+    for (let n = 0; n < MAX_ROUNDS; n++) {
+      try {
+        return await round(n);
+      } catch (err) {
+        if (!(err instanceof ErpError)) throw err;
+        const e = err.document ? err : err.withDocument(key);
+        const alreadyThere = err.kind === 'conflict' && err.erpCode === 'Internal_EntityWithSameKeyExists';
+        if (!(e.retryable || alreadyThere) || signal?.aborted) throw e;
+        last = e;
+      }
+    }
+    throw last!;
+  }
+
+  /** JSON $batch in chunks of at most 100, each atomic (Isolation: snapshot, BCDOCS use-odata-batch.md). */
+  private async batch(ops: BatchOperation[], operation: string, key: string, signal?: AbortSignal): Promise<BatchOperationResult[]> {
+    const results: BatchOperationResult[] = [];
+    for (const group of chunk(ops, MAX_BATCH_OPERATIONS)) {
+      const res = await this.http.send({
+        operation: `$batch ${operation}`, method: 'POST', url: `${this.apiBaseUrl}/$batch`, idempotent: false,
+        headers: { isolation: 'snapshot' }, body: { requests: group.map((op) => ({ ...op, headers: { 'content-type': 'application/json', ...(op.headers ?? {}) } })) },
+        auditRequest: { operations: group.length, first: group[0]?.id, last: group[group.length - 1]?.id },
+        ...(signal ? { signal } : {}),
+      });
+      const responses = res.json<{ responses?: BatchOperationResult[] }>().responses ?? [];
+      const failed = responses.find((r) => r.status >= 400);
+      if (failed || responses.length < group.length) {
+        const body = (failed?.body ?? {}) as { error?: { code?: string; message?: string } };
+        const status = failed?.status ?? 500;
+        const code = body.error?.code ?? null;
+        const { text, correlationId } = splitCorrelationId(body.error?.message ?? 'the batch stopped before every operation ran');
+        const line = failed ? Number(failed.id) : undefined;
+        const kind = status >= 500 || status === 429 ? 'transient' : classifyBusinessCentralError(status, code);
+        // The whole chunk was rolled back (snapshot isolation), so the next round recreates all of it.
+        throw new ErpError(`Document ${key}${line ? `, line ${line}` : ''}: Business Central refused ${operation}: ${code ? `${code}: ` : ''}${text}${correlationId ? ` (correlation id ${correlationId})` : ''}`, {
+          system: SYSTEM, kind, httpStatus: status, erpCode: code, erpMessage: text, operation, document: key,
+          ...(line ? { line } : {}), retryable: kind === 'transient',
+        });
+      }
+      results.push(...responses);
+    }
+    return results;
+  }
+}
+
+function maxTimestamp(values: Array<string | null>, fallback: string | null): string | null {
+  let best = fallback;
+  for (const v of values) if (v && (!best || Date.parse(v) > Date.parse(best))) best = v;
+  return best;
+}

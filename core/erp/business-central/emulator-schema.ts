@@ -1,0 +1,103 @@
+/**
+ * The entity sets the emulator serves and the property names each carries. Every name is a real API v2.0
+ * property: test/erp/bc-emulator-fields.test.ts checks them against the AL page definitions in
+ * ../shared/reference/erp/specs/bc-apiv2-page-fields.json (ALAPP, Apps/W1/APIV2/app/src/pages).
+ * The emulator stores a subset of each page's fields (those a connector reads or writes), never extra ones.
+ *
+ * `code` is missing from that JSON for journals, dimensions, dimensionValues and dimensionSetLines because
+ * the AL source writes it quoted, field("code"; ...), which the JSON's regex did not catch; see
+ * APIV2Journals.Page.al (field("code"; Name)) and APIV2DimensionSetLines.Page.al (field("code"; Rec."Dimension Code")).
+ */
+export interface SetSchema {
+  /** Key in bc-apiv2-page-fields.json "pages" (null: platform entity, not an AL page). */
+  page: string | null;
+  fields: readonly string[];
+  /** Insert/Modify/DeleteAllowed = false on the AL page. */
+  readOnly: boolean;
+  /** Fields the server computes; a client may not write them. */
+  computed: readonly string[];
+  /** Parts a client can $expand (or deep-insert), by navigation property -> entity set. */
+  parts: Readonly<Record<string, string>>;
+  /** Entity sets only reachable under a parent, e.g. journals(id)/journalLines. */
+  parent?: { set: string; via: string };
+  actions: readonly string[];
+}
+
+const ts = 'lastModifiedDateTime';
+
+export const SCHEMA = {
+  // companies is a platform entity (no AL page); its fields are the $select enum of /companies in bc-v1.0-BCOAS1.0.yaml.
+  companies: { page: null, fields: ['id', 'systemVersion', 'name', 'displayName', 'businessProfileId'], readOnly: true, computed: [], parts: {}, actions: [] },
+  companyInformation: { page: 'CompanyInformation', fields: ['id', 'displayName', 'country', 'currencyCode', ts], readOnly: true, computed: [], parts: {}, actions: [] },
+  accounts: {
+    page: 'Accounts', fields: ['id', 'number', 'displayName', 'category', 'blocked', 'accountType', 'directPosting', ts],
+    readOnly: true, computed: [], parts: {}, actions: [],
+  },
+  dimensions: { page: 'Dimensions', fields: ['id', 'code', 'displayName', ts], readOnly: true, computed: [], parts: { dimensionValues: 'dimensionValues' }, actions: [] },
+  dimensionValues: { page: 'DimensionValuesEntity', fields: ['id', 'code', 'displayName', ts], readOnly: true, computed: [], parts: {}, parent: { set: 'dimensions', via: '$dimensionId' }, actions: [] },
+  dimensionSetLines: { page: 'DimensionSetLines', fields: ['id', 'code', 'parentId', 'parentType', 'displayName', 'valueId', 'valueCode', 'valueDisplayName'], readOnly: false, computed: ['parentId', 'parentType', 'displayName', 'valueDisplayName'], parts: {}, actions: [] },
+  customers: { page: 'Customers', fields: ['id', 'number', 'displayName', 'currencyCode', 'blocked', ts], readOnly: false, computed: ['id', ts], parts: {}, actions: [] },
+  vendors: { page: 'Vendors', fields: ['id', 'number', 'displayName', 'currencyCode', 'blocked', ts], readOnly: false, computed: ['id', ts], parts: {}, actions: [] },
+  items: {
+    page: 'Items', fields: ['id', 'number', 'displayName', 'type', 'blocked', 'inventory', 'unitPrice', 'unitCost', 'baseUnitOfMeasureCode', ts],
+    readOnly: false, computed: ['id', 'inventory', ts], parts: {}, actions: [],
+  },
+  journals: {
+    page: 'Journals', fields: ['id', 'code', 'displayName', 'templateDisplayName', ts, 'balancingAccountId', 'balancingAccountNumber'],
+    readOnly: false, computed: ['id', 'templateDisplayName', 'balancingAccountNumber', ts], parts: { journalLines: 'journalLines' }, actions: ['Microsoft.NAV.post'],
+  },
+  journalLines: {
+    page: 'JournalLines',
+    fields: ['id', 'journalId', 'journalDisplayName', 'lineNumber', 'accountType', 'accountId', 'accountNumber', 'postingDate', 'documentNumber', 'externalDocumentNumber', 'amount', 'description', 'comment', 'balanceAccountType', 'balancingAccountId', 'balancingAccountNumber', ts],
+    readOnly: false, computed: ['journalId', 'journalDisplayName', ts], parts: { dimensionSetLines: 'dimensionSetLines' }, parent: { set: 'journals', via: 'journalId' }, actions: [],
+  },
+  generalLedgerEntries: {
+    page: 'GLEntries', fields: ['id', 'entryNumber', 'postingDate', 'documentNumber', 'documentType', 'accountId', 'accountNumber', 'description', 'debitAmount', 'creditAmount', ts],
+    readOnly: true, computed: [], parts: { dimensionSetLines: 'dimensionSetLines' }, actions: [],
+  },
+  salesInvoices: {
+    page: 'SalesInvoices',
+    fields: ['id', 'number', 'externalDocumentNumber', 'invoiceDate', 'postingDate', 'dueDate', 'customerId', 'customerNumber', 'customerName', 'currencyCode', 'pricesIncludeTax', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'status', ts],
+    readOnly: false, computed: ['number', 'customerName', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'status', ts], parts: { salesInvoiceLines: 'salesInvoiceLines', dimensionSetLines: 'dimensionSetLines' },
+    actions: ['Microsoft.NAV.post'],
+  },
+  salesInvoiceLines: {
+    page: 'SalesInvoiceLines', fields: ['id', 'documentId', 'sequence', 'itemId', 'lineType', 'lineObjectNumber', 'description', 'quantity', 'unitPrice', 'amountExcludingTax', 'amountIncludingTax'],
+    readOnly: false, computed: ['documentId', 'amountExcludingTax', 'amountIncludingTax'], parts: {}, parent: { set: 'salesInvoices', via: 'documentId' }, actions: [],
+  },
+  purchaseOrders: {
+    page: 'PurchaseOrders', fields: ['id', 'number', 'orderDate', 'vendorId', 'vendorNumber', 'vendorName', 'currencyCode', 'totalAmountExcludingTax', 'fullyReceived', 'status', ts],
+    readOnly: false, computed: ['number', 'vendorName', 'totalAmountExcludingTax', 'fullyReceived', 'status', ts], parts: { purchaseOrderLines: 'purchaseOrderLines' }, actions: ['Microsoft.NAV.receiveAndInvoice'],
+  },
+  purchaseOrderLines: {
+    page: 'PurchaseOrderLines', fields: ['id', 'documentId', 'sequence', 'itemId', 'lineType', 'lineObjectNumber', 'description', 'quantity', 'directUnitCost', 'amountExcludingTax', 'receivedQuantity', 'invoicedQuantity'],
+    readOnly: false, computed: ['documentId', 'amountExcludingTax', 'receivedQuantity', 'invoicedQuantity'], parts: {}, parent: { set: 'purchaseOrders', via: 'documentId' }, actions: [],
+  },
+  purchaseInvoices: {
+    page: 'PurchaseInvoices',
+    fields: ['id', 'number', 'invoiceDate', 'postingDate', 'dueDate', 'vendorInvoiceNumber', 'vendorId', 'vendorNumber', 'vendorName', 'currencyCode', 'orderNumber', 'totalAmountExcludingTax', 'totalAmountIncludingTax', 'status', ts],
+    readOnly: false, computed: ['number', 'vendorName', 'orderNumber', 'totalAmountExcludingTax', 'totalAmountIncludingTax', 'status', ts], parts: { purchaseInvoiceLines: 'purchaseInvoiceLines' }, actions: ['Microsoft.NAV.post'],
+  },
+  purchaseInvoiceLines: {
+    page: 'PurchaseInvoiceLines', fields: ['id', 'documentId', 'sequence', 'itemId', 'lineType', 'lineObjectNumber', 'description', 'quantity', 'unitCost', 'amountExcludingTax'],
+    readOnly: false, computed: ['documentId', 'amountExcludingTax'], parts: {}, parent: { set: 'purchaseInvoices', via: 'documentId' }, actions: [],
+  },
+  customerPaymentJournals: {
+    page: 'CustPaymJournals', fields: ['id', 'code', 'displayName', ts, 'balancingAccountId', 'balancingAccountNumber'],
+    readOnly: false, computed: ['id', ts, 'balancingAccountNumber'], parts: { customerPayments: 'customerPayments' }, actions: [],
+  },
+  customerPayments: {
+    page: 'CustomerPayments', fields: ['id', 'journalId', 'lineNumber', 'customerId', 'customerNumber', 'postingDate', 'documentNumber', 'externalDocumentNumber', 'amount', 'appliesToInvoiceNumber', 'description', ts],
+    readOnly: false, computed: ['journalId', ts], parts: {}, parent: { set: 'customerPaymentJournals', via: 'journalId' }, actions: [],
+  },
+} satisfies Record<string, SetSchema>;
+
+export type EntitySet = keyof typeof SCHEMA;
+
+export function isEntitySet(name: string): name is EntitySet {
+  return Object.prototype.hasOwnProperty.call(SCHEMA, name);
+}
+
+export function schemaOf(set: EntitySet): SetSchema {
+  return SCHEMA[set];
+}

@@ -1,0 +1,67 @@
+/**
+ * The emulated company's master data: a small chart of accounts (with the postability flags BC has:
+ * accountType Posting/Heading, blocked, directPosting), two dimensions, items, customers, a vendor and
+ * open purchase orders for the vendor flow. Numbers follow the CRONUS demo style.
+ */
+export interface SeedAccount { number: string; displayName: string; category: string; accountType: 'Posting' | 'Heading' | 'Total'; blocked?: boolean; directPosting?: boolean }
+export interface SeedDimension { code: string; displayName: string; values: Array<{ code: string; displayName: string }> }
+export interface SeedItem { number: string; displayName: string; unitPrice: number; unitCost: number; inventory: number }
+export interface SeedParty { number: string; displayName: string; currencyCode: string }
+export interface SeedPurchaseOrder { number: string; vendorNumber: string; orderDate: string; lines: Array<{ itemNumber: string; quantity: number; directUnitCost: number }> }
+
+export interface BusinessCentralSeed {
+  companyName: string;
+  /** Local currency (LCY); BC's journalLines page has no currency field, so journals post in LCY. */
+  localCurrency: string;
+  accounts: SeedAccount[];
+  dimensions: SeedDimension[];
+  items: SeedItem[];
+  customers: SeedParty[];
+  vendors: SeedParty[];
+  purchaseOrders: SeedPurchaseOrder[];
+}
+
+export function defaultSeed(): BusinessCentralSeed {
+  return {
+    companyName: 'CRONUS Marketplace Ltd.',
+    localCurrency: 'EUR',
+    accounts: [
+      { number: '1000', displayName: 'BALANCE SHEET', category: 'Assets', accountType: 'Heading' },
+      { number: '2920', displayName: 'Amazon Clearing', category: 'Assets', accountType: 'Posting' },
+      { number: '2930', displayName: 'Amazon Reserve', category: 'Assets', accountType: 'Posting' },
+      { number: '2940', displayName: 'Bank, Operating', category: 'Assets', accountType: 'Posting' },
+      { number: '2310', displayName: 'Customers Domestic', category: 'Assets', accountType: 'Posting', directPosting: false },
+      { number: '6100', displayName: 'Sales, Retail - Amazon', category: 'Income', accountType: 'Posting' },
+      { number: '6110', displayName: 'Refunds - Amazon', category: 'Income', accountType: 'Posting' },
+      { number: '8410', displayName: 'Amazon Selling Fees', category: 'Expense', accountType: 'Posting' },
+      { number: '8420', displayName: 'FBA Fulfilment Fees', category: 'Expense', accountType: 'Posting' },
+      { number: '8430', displayName: 'Advertising', category: 'Expense', accountType: 'Posting' },
+      { number: '8440', displayName: 'Shipping Charges', category: 'Expense', accountType: 'Posting' },
+      { number: '8999', displayName: 'Closed Account', category: 'Expense', accountType: 'Posting', blocked: true },
+      { number: '9999', displayName: 'TOTAL', category: 'Expense', accountType: 'Total' },
+    ],
+    dimensions: [
+      { code: 'MARKETPLACE', displayName: 'Marketplace', values: [
+        { code: 'AMAZON-DE', displayName: 'Amazon.de' }, { code: 'AMAZON-FR', displayName: 'Amazon.fr' },
+        { code: 'AMAZON-UK', displayName: 'Amazon.co.uk' }, { code: 'AMAZON-US', displayName: 'Amazon.com' }] },
+      { code: 'CHANNEL', displayName: 'Fulfilment Channel', values: [
+        { code: 'FBA', displayName: 'Fulfilled by Amazon' }, { code: 'FBM', displayName: 'Fulfilled by Merchant' }] },
+    ],
+    items: [
+      { number: '1896-S', displayName: 'ATHENS Desk', unitPrice: 1000.8, unitCost: 780.7, inventory: 12 },
+      { number: '1900-S', displayName: 'PARIS Guest Chair, black', unitPrice: 192.8, unitCost: 150.4, inventory: 40 },
+      { number: '1906-S', displayName: 'ATHENS Mobile Pedestal', unitPrice: 281.4, unitCost: 219.5, inventory: 7 },
+      { number: '1908-S', displayName: 'LONDON Swivel Chair, blue', unitPrice: 190.1, unitCost: 148.3, inventory: 0 },
+    ],
+    customers: [
+      { number: 'AMZ-DE', displayName: 'Amazon.de customers', currencyCode: '' },
+      { number: 'AMZ-FR', displayName: 'Amazon.fr customers', currencyCode: '' },
+      { number: 'AMZ-UK', displayName: 'Amazon.co.uk customers', currencyCode: 'GBP' },
+    ],
+    vendors: [{ number: 'V-AMZ-EU', displayName: 'Amazon EU S.a r.l.', currencyCode: '' }],
+    purchaseOrders: [
+      { number: '106001', vendorNumber: 'V-AMZ-EU', orderDate: '2026-10-02', lines: [{ itemNumber: '1900-S', quantity: 20, directUnitCost: 150.4 }, { itemNumber: '1906-S', quantity: 5, directUnitCost: 219.5 }] },
+      { number: '106002', vendorNumber: 'V-AMZ-EU', orderDate: '2026-10-09', lines: [{ itemNumber: '1896-S', quantity: 3, directUnitCost: 780.7 }] },
+    ],
+  };
+}

@@ -1,0 +1,1036 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { randomUUID, randomBytes } from 'node:crypto';
+import { decimalToMinor } from '../wire-decimal';
+import { defaultSeed, type BusinessCentralSeed } from './emulator-seed';
+import { isEntitySet, schemaOf, SCHEMA, type EntitySet } from './emulator-schema';
+
+/**
+ * A loopback Business Central: the Entra ID token endpoint and API v2.0 as documented in
+ * ../shared/reference/erp/NOTES.md §1 (sources cited inline as BCDOCS/ALAPP/ENTRA). Where the real
+ * behaviour is not documented, the emulator picks the less convenient option and says [UNVERIFIED].
+ *
+ * Paths (the same shapes as the real hosts, so one override swaps both):
+ *   POST {url}/{tenant}/oauth2/v2.0/token                       (login.microsoftonline.com)
+ *   {url}/v2.0/{tenant}/{environment}/api/v2.0/...               (api.businesscentral.dynamics.com, online)
+ *   {url}/{serverInstance}/api/v2.0/...                          (on-premises, Basic auth with a web service access key)
+ */
+
+export interface BusinessCentralEmulatorOptions {
+  tenantId?: string;
+  environment?: string;
+  clientId?: string;
+  clientSecret?: string;
+  /** On-premises credentials: user name and web service access key. */
+  basicUser?: { username: string; accessKey: string };
+  tokenLifetimeSeconds?: number;
+  /** BCDOCS operational-limits-online.md: 5 processed at once per user, a queue of 95, 429 beyond. */
+  concurrentRequests?: number;
+  queueLength?: number;
+  /** Requests queued longer than this get 503 (8 minutes online). */
+  queueTimeoutMs?: number;
+  /** 6,000 requests per 5-minute sliding window per user. */
+  rateLimit?: { requests: number; windowMs: number };
+  /** Server-driven page size: 20,000 online (BCDOCS Server-Driven-Paging-in-OData-Web-Services.md). */
+  maxPageSize?: number;
+  /** Time each API request takes to process, to make the concurrency limit matter. */
+  latencyMs?: number;
+  seed?: BusinessCentralSeed;
+  systemVersion?: string;
+}
+
+type Row = Record<string, unknown>;
+
+class BcFailure extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
+    super(message);
+  }
+}
+
+interface Fault {
+  match: (method: string, path: string) => boolean;
+  remaining: number;
+  apply:
+    | { kind: 'status'; status: number; retryAfterSeconds?: number }
+    | { kind: 'drop' }
+    | { kind: 'drop-after-processing' }
+    | { kind: 'delay'; ms: number };
+}
+
+export interface FaultMatch {
+  /** Only requests whose "METHOD path" matches, e.g. /POST .*\$batch/. Default: every API request. */
+  path?: RegExp;
+}
+
+export interface FaultControl {
+  /** The next `count` matching requests fail with this status (429 storm, 500/503 burst) before any work. */
+  failNext(count: number, status: number, options?: FaultMatch & { retryAfterSeconds?: number }): void;
+  /** The next `count` matching requests lose their connection before any work. */
+  dropNext(count: number, options?: FaultMatch): void;
+  /** The next matching request is carried out, then its connection dropped: the client cannot know it worked. */
+  dropAfterProcessing(count: number, options?: FaultMatch): void;
+  delayNext(count: number, ms: number, options?: FaultMatch): void;
+  /** In the next $batch, operation number `index` (0-based) fails with `status`. */
+  failBatchOperation(index: number, status: number): void;
+  /** Every token issued so far stops being accepted (revocation, or expiry without advancing the clock). */
+  expireTokens(): void;
+  /** The token endpoint answers the next `count` requests with this status. */
+  failTokenRequests(count: number, status: number): void;
+  clear(): void;
+}
+
+export interface EmulatorStats {
+  apiRequests: number;
+  batchRequests: number;
+  batchOperations: number;
+  tokenRequests: number;
+  throttled: number;
+  peakConcurrent: number;
+}
+
+export interface BusinessCentralEmulator {
+  /** http://127.0.0.1:port, to use as endpointOverride for both hosts. */
+  url: string;
+  tokenUrl: string;
+  /** Online service root, .../v2.0/{tenant}/{environment}/api/v2.0 */
+  apiBaseUrl: string;
+  /** On-premises service root, .../BC/api/v2.0 */
+  onPremBaseUrl: string;
+  tenantId: string;
+  environment: string;
+  clientId: string;
+  clientSecret: string;
+  companyId: string;
+  faults: FaultControl;
+  stats: EmulatorStats;
+  /** Emulated time: move it forward to expire tokens. */
+  advanceTime(ms: number): void;
+  /** Rows of an entity set of the company, as the API would show them (for assertions). */
+  rows(set: EntitySet): Row[];
+  stop(): Promise<void>;
+}
+
+const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
+const SCOPE = 'https://api.businesscentral.dynamics.com/.default';
+
+export async function startBusinessCentralEmulator(options: BusinessCentralEmulatorOptions = {}): Promise<BusinessCentralEmulator> {
+  const tenantId = options.tenantId ?? '3e3a1c9d-5a3e-4c1b-9a53-0c1f1d6a2b10';
+  const environment = options.environment ?? 'sandbox';
+  const clientId = options.clientId ?? '7c1f2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
+  const clientSecret = options.clientSecret ?? 'emulator-client-secret';
+  const concurrentLimit = options.concurrentRequests ?? 5;
+  const queueLength = options.queueLength ?? 95;
+  const rate = options.rateLimit ?? { requests: 6000, windowMs: 300_000 };
+  const maxPageSize = options.maxPageSize ?? 20_000;
+  const seed = options.seed ?? defaultSeed();
+
+  let clockOffset = 0;
+  const now = () => Date.now() + clockOffset;
+  const iso = () => new Date(now()).toISOString();
+
+  const tokens = new Map<string, { expiresAt: number; principal: string }>();
+  const faults: Fault[] = [];
+  const batchFaults: Array<{ index: number; status: number }> = [];
+  let tokenFaults: { remaining: number; status: number } | null = null;
+  const stats: EmulatorStats = { apiRequests: 0, batchRequests: 0, batchOperations: 0, tokenRequests: 0, throttled: 0, peakConcurrent: 0 };
+  const limits = new Map<string, { active: number; queue: Array<() => void>; window: number[] }>();
+
+  const db = createCompany(seed, options.systemVersion ?? '27.0.38460.41263', iso);
+
+  const server = createServer((req, res) => {
+    void route(req, res).catch((err) => {
+      if (!res.headersSent) sendError(res, new BcFailure(500, 'Internal_ServerError', `Emulator failure: ${String(err)}`));
+    });
+  });
+  const sockets = new Set<Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const u = new URL(req.url ?? '/', url);
+    const body = await readBody(req);
+    const tokenMatch = TOKEN_PATH.exec(u.pathname);
+    if (tokenMatch && req.method === 'POST') return tokenEndpoint(tokenMatch[1] ?? '', body, res);
+    const rootAt = u.pathname.indexOf('/api/v2.0');
+    if (rootAt < 0) return sendError(res, new BcFailure(404, 'BadRequest_NotFound', 'Bad Request - Error in query syntax.'));
+    const prefix = u.pathname.slice(0, rootAt);
+    const online = prefix === `/v2.0/${tenantId}/${environment}`;
+    if (!online && !options.basicUser) return sendError(res, new BcFailure(404, 'BadRequest_NotFound', `The environment in ${prefix} does not exist.`));
+
+    stats.apiRequests++;
+    const principal = authenticate(req, online);
+    if (typeof principal !== 'string') return sendError(res, principal, { 'www-authenticate': 'Bearer error="invalid_token"' });
+
+    // Sliding window, then concurrency (BCDOCS operational-limits-online.md). Whether BC sends Retry-After
+    // with 429 is [UNVERIFIED] (NOTES §1.6), so none is sent: the client must back off on its own.
+    const lim = limits.get(principal) ?? { active: 0, queue: [], window: [] };
+    limits.set(principal, lim);
+    const t = now();
+    while (lim.window.length && (lim.window[0] ?? 0) <= t - rate.windowMs) lim.window.shift();
+    if (lim.window.length >= rate.requests) {
+      stats.throttled++;
+      return sendError(res, new BcFailure(429, 'Application_TooManyRequests', `The rate limit of ${rate.requests} requests per ${rate.windowMs / 1000} seconds was exceeded.`));
+    }
+    lim.window.push(t);
+    if (lim.active >= concurrentLimit) {
+      if (lim.queue.length >= queueLength) {
+        stats.throttled++;
+        return sendError(res, new BcFailure(429, 'Application_TooManyRequests', 'Too many concurrent requests.'));
+      }
+      const admitted = await new Promise<boolean>((resolve) => {
+        const go = () => { clearTimeout(timer); resolve(true); };
+        const timer = setTimeout(() => {
+          lim.queue.splice(lim.queue.indexOf(go), 1);
+          resolve(false);
+        }, options.queueTimeoutMs ?? 8 * 60_000);
+        lim.queue.push(go);
+      });
+      // BC sends retry-after with 503 (include-http-status-error-codes.md via NOTES §1.6).
+      if (!admitted) return sendError(res, new BcFailure(503, 'Unknown', 'The request was queued for too long.'), { 'retry-after': '5' });
+    }
+    lim.active++;
+    stats.peakConcurrent = Math.max(stats.peakConcurrent, lim.active);
+    try {
+      await handleApi(req, res, u, body, `${url}${prefix}/api/v2.0`);
+    } finally {
+      lim.active--;
+      lim.queue.shift()?.();
+    }
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, u: URL, body: string, root: string): Promise<void> {
+    const method = req.method ?? 'GET';
+    const rel = decodeURIComponent(u.pathname.slice(u.pathname.indexOf('/api/v2.0') + '/api/v2.0'.length).replace(/^\//, ''));
+    const fault = takeFault(method, `/${rel}`);
+    if (fault?.apply.kind === 'status') {
+      const headers: Record<string, string> = fault.apply.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.apply.retryAfterSeconds) } : {};
+      if (fault.apply.status === 429) stats.throttled++;
+      return sendError(res, new BcFailure(fault.apply.status, fault.apply.status === 429 ? 'Application_TooManyRequests' : 'Internal_ServerError', `Injected HTTP ${fault.apply.status}.`), headers);
+    }
+    if (fault?.apply.kind === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.apply.kind === 'delay') await delay(fault.apply.ms);
+    if (options.latencyMs) await delay(options.latencyMs);
+
+    const headers = lowerHeaders(req.headers);
+    let result: ApiResult;
+    if (rel === '$batch' && method === 'POST') result = batch(body, headers, root);
+    else result = execute(method, rel, u.searchParams, headers, body, root, `${u.origin}${u.pathname}`);
+    if (fault?.apply.kind === 'drop-after-processing') {
+      req.socket.destroy();
+      return;
+    }
+    send(res, result.status, result.body, result.headers);
+  }
+
+  function tokenEndpoint(tenant: string, body: string, res: ServerResponse): void {
+    stats.tokenRequests++;
+    if (tokenFaults && tokenFaults.remaining > 0) {
+      tokenFaults.remaining--;
+      return sendJson(res, tokenFaults.status, { error: 'temporarily_unavailable', error_description: 'AADSTS90033: A transient error has occurred. Please try again.', error_codes: [90033], ...traceIds() });
+    }
+    // Error bodies follow ENTRA "Error response": error, error_description starting with the AADSTS code,
+    // error_codes, timestamp, trace_id, correlation_id. The AADSTS numbers are Entra's published codes.
+    const form = new URLSearchParams(body);
+    if (tenant !== tenantId) {
+      return sendJson(res, 400, { error: 'invalid_request', error_description: `AADSTS90002: Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`, error_codes: [90002], ...traceIds() });
+    }
+    if (form.get('grant_type') !== 'client_credentials') {
+      return sendJson(res, 400, { error: 'unsupported_grant_type', error_description: `AADSTS70003: The app requested an unsupported grant type '${form.get('grant_type') ?? ''}'.`, error_codes: [70003], ...traceIds() });
+    }
+    if (form.get('client_id') !== clientId) {
+      return sendJson(res, 400, { error: 'unauthorized_client', error_description: `AADSTS700016: Application with identifier '${form.get('client_id') ?? ''}' was not found in the directory '${tenant}'.`, error_codes: [700016], ...traceIds() });
+    }
+    if (form.get('client_secret') !== clientSecret) {
+      return sendJson(res, 401, { error: 'invalid_client', error_description: `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`, error_codes: [7000215], ...traceIds() });
+    }
+    if (form.get('scope') !== SCOPE) {
+      return sendJson(res, 400, { error: 'invalid_scope', error_description: `AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope ${form.get('scope') ?? ''} is not valid.`, error_codes: [70011], ...traceIds() });
+    }
+    const lifetime = options.tokenLifetimeSeconds ?? 3599;
+    const token = `emu.${randomBytes(24).toString('base64url')}`;
+    tokens.set(token, { expiresAt: now() + lifetime * 1000, principal: clientId });
+    sendJson(res, 200, { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: token });
+  }
+
+  function traceIds() {
+    return { timestamp: new Date(now()).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z'), trace_id: randomUUID(), correlation_id: randomUUID() };
+  }
+
+  function authenticate(req: IncomingMessage, online: boolean): string | BcFailure {
+    const header = req.headers.authorization ?? '';
+    // BCDOCS dynamics-error-codes.md: Authentication_InvalidCredentials "The server has rejected the client credentials".
+    const rejected = new BcFailure(401, 'Authentication_InvalidCredentials', 'The server has rejected the client credentials.');
+    if (online) {
+      const m = /^Bearer (.+)$/.exec(header);
+      const tok = m?.[1] ? tokens.get(m[1]) : undefined;
+      if (!tok || tok.expiresAt <= now()) return rejected;
+      return tok.principal;
+    }
+    const m = /^Basic (.+)$/.exec(header);
+    if (!m?.[1] || !options.basicUser) return rejected;
+    const [user, ...rest] = Buffer.from(m[1], 'base64').toString('utf8').split(':');
+    if (user !== options.basicUser.username || rest.join(':') !== options.basicUser.accessKey) return rejected;
+    return user;
+  }
+
+  function takeFault(method: string, path: string): Fault | null {
+    const i = faults.findIndex((f) => f.remaining > 0 && f.match(method, path));
+    if (i < 0) return null;
+    const f = faults[i]!;
+    f.remaining--;
+    if (f.remaining <= 0) faults.splice(i, 1);
+    return f;
+  }
+
+  // ---------- OData execution ----------
+
+  interface ApiResult { status: number; body: unknown; headers?: Record<string, string> }
+
+  function execute(method: string, rel: string, query: URLSearchParams, headers: Record<string, string>, body: string, root: string, selfUrl: string): ApiResult {
+    try {
+      return executeOrThrow(method, rel, query, headers, body, root, selfUrl);
+    } catch (err) {
+      if (err instanceof BcFailure) return { status: err.status, body: errorBody(err), headers: err.headers };
+      throw err;
+    }
+  }
+
+  function executeOrThrow(method: string, rel: string, query: URLSearchParams, headers: Record<string, string>, body: string, root: string, selfUrl: string): ApiResult {
+    const segments = splitPath(rel);
+    const first = segments[0];
+    if (!first || first.name !== 'companies') throw new BcFailure(404, 'BadRequest_NotFound', 'Bad Request - Error in query syntax.');
+    if (first.key === undefined) {
+      if (method !== 'GET') throw methodNotAllowed(method, 'companies');
+      return collection(`${root}/$metadata#companies`, [db.company], query, headers, selfUrl, 'companies');
+    }
+    if (first.key !== db.company.id) throw new BcFailure(404, 'Internal_CompanyNotFound', `The company '${first.key}' does not exist.`);
+    if (segments.length === 1) {
+      if (method !== 'GET') throw methodNotAllowed(method, 'companies');
+      return { status: 200, body: present('companies', db.company) };
+    }
+    // Walk companies(id)/set(key)/child(key)/Microsoft.NAV.action
+    let parent: { set: EntitySet; row: Row } | null = null;
+    for (let i = 1; i < segments.length; i++) {
+      const seg = segments[i]!;
+      const last = i === segments.length - 1;
+      if (seg.name.startsWith('Microsoft.NAV.')) {
+        if (!parent || !last || method !== 'POST') throw new BcFailure(400, 'BadRequest_NotFound', 'Bad Request - Error in query syntax.');
+        if (!(schemaOf(parent.set).actions as readonly string[]).includes(seg.name)) throw new BcFailure(400, 'BadRequest_NotFound', `The action '${seg.name}' does not exist on '${parent.set}'.`);
+        runAction(parent.set, seg.name, parent.row);
+        return { status: 204, body: undefined };
+      }
+      if (!isEntitySet(seg.name) || seg.name === 'companies') throw new BcFailure(404, 'BadRequest_NotFound', `Bad Request - Error in query syntax. Resource '${seg.name}' not found.`);
+      const set = seg.name;
+      const schema = schemaOf(set);
+      if (schema.parent && (!parent || parent.set !== schema.parent.set)) {
+        if (set === 'journalLines') throw new BcFailure(400, 'Application_DialogException', 'You must specify a journal batch ID or a journal ID to get a journal line.');
+        throw new BcFailure(400, 'BadRequest_NotFound', `'${set}' can only be reached through '${schema.parent.set}'.`);
+      }
+      const inScope = (r: Row) => !parent || !schema.parent || r[schema.parent.via] === parent.row.id;
+      if (seg.key === undefined) {
+        if (!last) throw new BcFailure(400, 'BadRequest_NotFound', 'Bad Request - Error in query syntax.');
+        if (method === 'GET') {
+          const rows = [...db.table(set).values()].filter(inScope);
+          return collection(`${root}/$metadata#companies(${db.company.id})/${set}`, rows, query, headers, selfUrl, set);
+        }
+        if (method === 'POST') {
+          if (schema.readOnly) throw methodNotAllowed(method, set);
+          const input = parseJson(body);
+          const row = create(set, input, parent?.row ?? null);
+          return { status: 201, body: present(set, row, ['dimensionSetLines', ...Object.keys(schema.parts)].filter((p) => p in input)), headers: { location: `${selfUrl}(${String(row.id)})` } };
+        }
+        throw methodNotAllowed(method, set);
+      }
+      const row = db.table(set).get(seg.key);
+      if (!row || !inScope(row)) throw new BcFailure(404, 'Internal_RecordNotFound', `The ${set} record with id ${seg.key} does not exist.`);
+      if (last) {
+        if (method === 'GET') return { status: 200, body: present(set, row, expandList(query, set)) };
+        if (schema.readOnly) throw methodNotAllowed(method, set);
+        checkEtag(headers, row, method);
+        if (method === 'PATCH') {
+          update(set, row, parseJson(body));
+          return { status: 200, body: present(set, row) };
+        }
+        if (method === 'DELETE') {
+          remove(set, row);
+          return { status: 204, body: undefined };
+        }
+        throw methodNotAllowed(method, set);
+      }
+      parent = { set, row };
+    }
+    throw new BcFailure(400, 'BadRequest_NotFound', 'Bad Request - Error in query syntax.');
+  }
+
+  function methodNotAllowed(method: string, set: string): BcFailure {
+    // Verbatim pattern from BCDOCS dynamics-error-codes.md (NOTES §1.7).
+    return new BcFailure(405, 'BadRequest_MethodNotAllowed', `'${method}' requests for '${set}' of EdmType 'Entity' are not allowed within Microsoft Dynamics NAV OData web services.`);
+  }
+
+  function checkEtag(headers: Record<string, string>, row: Row, method: string): void {
+    const ifMatch = headers['if-match'];
+    // BCDOCS use-odata-to-modify-data.md: "PATCH operations require the 'If-Match' header"; DELETE is treated alike here.
+    if (!ifMatch) throw new BcFailure(400, 'BadRequest_InvalidToken', 'Could not validate the client concurrency token required by the service. Please provide a valid token in the client request.');
+    if (ifMatch === '*') return;
+    if (ifMatch !== etagOf(row)) {
+      throw new BcFailure(409, 'Request_EntityChanged', `Another user has already changed the record. (${method})`);
+    }
+  }
+
+  function collection(context: string, rows: Row[], query: URLSearchParams, headers: Record<string, string>, selfUrl: string, set: EntitySet | 'companies'): ApiResult {
+    let filtered = rows;
+    const filter = query.get('$filter');
+    if (filter) filtered = rows.filter(compileFilter(filter, set));
+    const top = query.get('$top');
+    if (top !== null) filtered = filtered.slice(0, Number(top));
+    const prefer = /odata\.maxpagesize=(\d+)/.exec(headers.prefer ?? '');
+    const pageSize = Math.min(prefer ? Number(prefer[1]) : maxPageSize, maxPageSize);
+    const skip = Number(query.get('$skiptoken') ? Buffer.from(query.get('$skiptoken') ?? '', 'base64url').toString('utf8') : '0');
+    const page = filtered.slice(skip, skip + pageSize);
+    const expand = set === 'companies' ? [] : expandList(query, set);
+    const select = query.get('$select')?.split(',').map((s) => s.trim());
+    const value = page.map((r) => {
+      const shown = present(set, r, expand);
+      if (!select) return shown;
+      const picked: Row = { '@odata.etag': shown['@odata.etag'] };
+      for (const f of select) {
+        if (!(SCHEMA[set].fields as readonly string[]).includes(f)) throw new BcFailure(400, 'BadRequest_NotFound', `Could not find a property named '${f}' on type 'Microsoft.NAV.${set}'.`);
+        picked[f] = shown[f];
+      }
+      return picked;
+    });
+    const out: Row = { '@odata.context': context, value };
+    const responseHeaders: Record<string, string> = {};
+    if (prefer) responseHeaders['preference-applied'] = `odata.maxpagesize=${pageSize}`;
+    if (skip + pageSize < filtered.length) {
+      const next = new URLSearchParams(query);
+      next.set('$skiptoken', Buffer.from(String(skip + pageSize)).toString('base64url'));
+      out['@odata.nextLink'] = `${selfUrl}?${next.toString()}`;
+    }
+    return { status: 200, body: out, headers: responseHeaders };
+  }
+
+  function expandList(query: URLSearchParams, set: EntitySet): string[] {
+    const raw = query.get('$expand');
+    if (!raw) return [];
+    const parts = raw.split(',').map((s) => s.trim());
+    for (const p of parts) {
+      if (!(p in schemaOf(set).parts)) throw new BcFailure(400, 'BadRequest_NotFound', `Could not find a property named '${p}' on type 'Microsoft.NAV.${set}'.`);
+    }
+    return parts;
+  }
+
+  function present(set: EntitySet | 'companies', row: Row, expand: string[] = []): Row {
+    const out: Row = { '@odata.etag': etagOf(row) };
+    for (const f of SCHEMA[set].fields) out[f] = row[f] ?? null;
+    for (const part of expand) {
+      if (part === 'dimensionSetLines') {
+        out.dimensionSetLines = (row.$dims as Row[] | undefined) ?? [];
+        continue;
+      }
+      const childSet = (SCHEMA[set].parts as Record<string, string>)[part] as EntitySet;
+      const via = schemaOf(childSet).parent?.via;
+      out[part] = [...db.table(childSet).values()].filter((c) => via && c[via] === row.id).map((c) => present(childSet, c));
+    }
+    return out;
+  }
+
+  // ---------- writes ----------
+
+  function checkFields(set: EntitySet, input: Row, allowParts: boolean): void {
+    const schema = schemaOf(set);
+    for (const key of Object.keys(input)) {
+      if (key.startsWith('@odata')) continue;
+      if (allowParts && key in schema.parts) continue;
+      if (!(schema.fields as readonly string[]).includes(key)) {
+        // Microsoft.OData.Core's message for an undeclared property; BC's code for it is [UNVERIFIED].
+        throw new BcFailure(400, 'BadRequest', `The property '${key}' does not exist on type 'Microsoft.NAV.${set}'. Make sure to only use property names that are defined by the type or mark the type as open type.`);
+      }
+    }
+  }
+
+  function create(set: EntitySet, input: Row, parent: Row | null): Row {
+    checkFields(set, input, true);
+    const schema = schemaOf(set);
+    const row: Row = {};
+    for (const f of schema.fields) if (f in input && !(schema.computed as readonly string[]).includes(f)) row[f] = input[f];
+    if (input.id !== undefined) {
+      if (db.table(set).has(String(input.id))) throw new BcFailure(400, 'Internal_EntityWithSameKeyExists', `The record in table ${set} already exists. Identification fields and values: id='${String(input.id)}'`);
+    }
+    row.id = typeof input.id === 'string' ? input.id : randomUUID();
+    if (schema.parent && parent) row[schema.parent.via] = parent.id;
+    switch (set) {
+      case 'journals': createJournal(row); break;
+      case 'journalLines': createJournalLine(row, parent!, input); break;
+      case 'salesInvoices': createSalesInvoice(row, input); break;
+      case 'purchaseInvoices': createPurchaseInvoice(row, input); break;
+      case 'salesInvoiceLines': case 'purchaseInvoiceLines': createDocumentLine(set, row, parent!); break;
+      case 'customerPaymentJournals': createJournal(row); break;
+      case 'customerPayments': createCustomerPayment(row, parent!); break;
+      case 'customers': case 'vendors': case 'items':
+        if (!row.number) throw new BcFailure(400, 'Application_FieldValidationException', 'No. must have a value.');
+        if ([...db.table(set).values()].some((r) => r.number === row.number)) throw new BcFailure(400, 'Internal_EntityWithSameKeyExists', `The record in table ${set} already exists. Identification fields and values: No.='${String(row.number)}'`);
+        break;
+      default: throw methodNotAllowed('POST', set);
+    }
+    row.lastModifiedDateTime = iso();
+    db.insert(set, row);
+    // Deep insert of lines (dynamics-rate-limits.md: deep insert is supported, also inside batches).
+    if (set === 'salesInvoices' && Array.isArray(input.salesInvoiceLines)) {
+      for (const l of input.salesInvoiceLines as Row[]) create('salesInvoiceLines', l, row);
+      recalcTotals('salesInvoices', row);
+    }
+    if (set === 'purchaseInvoices' && Array.isArray(input.purchaseInvoiceLines)) {
+      for (const l of input.purchaseInvoiceLines as Row[]) create('purchaseInvoiceLines', l, row);
+      recalcTotals('purchaseInvoices', row);
+    }
+    return row;
+  }
+
+  function createJournal(row: Row): void {
+    if (!row.code) throw new BcFailure(400, 'Application_FieldValidationException', 'Name must have a value in Gen. Journal Batch.');
+    const code = String(row.code).toUpperCase();
+    if (code.length > 10) throw new BcFailure(400, 'Application_StringExceededLength', `The length of the string is ${code.length}, but it must be less than or equal to 10 characters. Value: ${code}`);
+    if ([...db.table('journals').values(), ...db.table('customerPaymentJournals').values()].some((j) => j.code === code)) {
+      throw new BcFailure(400, 'Internal_EntityWithSameKeyExists', `The record in table Gen. Journal Batch already exists. Identification fields and values: Journal Template Name='GENERAL',Name='${code}'`);
+    }
+    row.code = code;
+    row.displayName ??= '';
+    row.templateDisplayName = 'GENERAL';
+  }
+
+  function createJournalLine(row: Row, journal: Row, input: Row): void {
+    row.journalDisplayName = journal.code;
+    row.accountType ??= 'G/L Account';
+    // ALAPP APIV2JournalLines.Page.al: only G/L Account and Bank Account lines.
+    if (row.accountType !== 'G/L Account' && row.accountType !== 'Bank Account') throw new BcFailure(400, 'Application_DialogException', `Account Type ${String(row.accountType)} is not supported by the journalLines API.`);
+    const lines = [...db.table('journalLines').values()].filter((l) => l.journalId === journal.id);
+    if (row.lineNumber === undefined) row.lineNumber = lines.reduce((m, l) => Math.max(m, Number(l.lineNumber)), 0) + 10000;
+    if (db.lineKeys.has(`${String(journal.id)}:${String(row.lineNumber)}`)) {
+      throw new BcFailure(400, 'Internal_EntityWithSameKeyExists', `The record in table Gen. Journal Line already exists. Identification fields and values: Journal Template Name='GENERAL',Journal Batch Name='${String(journal.code)}',Line No.='${String(row.lineNumber)}'`);
+    }
+    if (row.accountNumber !== undefined && row.accountNumber !== '') {
+      const acct = findBy('accounts', 'number', row.accountNumber);
+      // Verbatim from ALAPP APIV2JournalLines.Page.al.
+      if (!acct) throw new BcFailure(400, 'Application_DialogException', 'The "accountNumber" does not match to an Account.');
+      row.accountId = acct.id;
+    } else if (row.accountId !== undefined) {
+      const acct = db.table('accounts').get(String(row.accountId));
+      if (!acct) throw new BcFailure(400, 'Application_DialogException', 'The "accountId" does not match to an Account.');
+      row.accountNumber = acct.number;
+    } else {
+      row.accountId = '00000000-0000-0000-0000-000000000000';
+      row.accountNumber = '';
+    }
+    if (row.balancingAccountNumber) {
+      const bal = findBy('accounts', 'number', row.balancingAccountNumber);
+      if (!bal) throw new BcFailure(400, 'Application_DialogException', 'The "balancingAccountNumber" does not match to an Account.');
+      row.balancingAccountId = bal.id;
+      row.balanceAccountType ??= 'G/L Account';
+    }
+    row.postingDate ??= iso().slice(0, 10);
+    for (const f of ['documentNumber', 'externalDocumentNumber', 'description', 'comment'] as const) row[f] ??= '';
+    if (String(row.documentNumber).length > 20) throw new BcFailure(400, 'Application_StringExceededLength', `The length of the string is ${String(row.documentNumber).length}, but it must be less than or equal to 20 characters. Value: ${String(row.documentNumber)}`);
+    if (String(row.externalDocumentNumber).length > 35) throw new BcFailure(400, 'Application_StringExceededLength', `The length of the string is ${String(row.externalDocumentNumber).length}, but it must be less than or equal to 35 characters. Value: ${String(row.externalDocumentNumber)}`);
+    if (String(row.description).length > 100) throw new BcFailure(400, 'Application_StringExceededLength', `The length of the string is ${String(row.description).length}, but it must be less than or equal to 100 characters. Value: ${String(row.description)}`);
+    row.amount = Number(row.amount ?? 0);
+    row.$dims = dimensionSet(input.dimensionSetLines, row.id as string, 'Journal Line');
+  }
+
+  function dimensionSet(input: unknown, parentId: string, parentType: string): Row[] {
+    if (input === undefined) return [];
+    if (!Array.isArray(input)) throw new BcFailure(400, 'BadRequest', 'dimensionSetLines must be a collection.');
+    return input.map((d: Row) => {
+      checkFields('dimensionSetLines', d, false);
+      // Messages verbatim from ALAPP APIV2DimensionSetLines.Page.al.
+      if (d.id === undefined && d.code === undefined) throw new BcFailure(400, 'Application_DialogException', 'The "id" or "code" field must be filled in.');
+      const dim = d.id !== undefined ? db.table('dimensions').get(String(d.id)) : findBy('dimensions', 'code', d.code);
+      if (!dim) throw new BcFailure(400, 'Application_DialogException', d.id !== undefined ? 'The "id" does not match to a Dimension.' : 'The "code" does not match to a Dimension.');
+      if (d.valueId === undefined && d.valueCode === undefined) throw new BcFailure(400, 'Application_DialogException', 'The "valueId" or "valueCode" field must be filled in.');
+      const values = [...db.table('dimensionValues').values()].filter((v) => v.$dimensionId === dim.id);
+      const val = values.find((v) => (d.valueId !== undefined ? v.id === d.valueId : v.code === d.valueCode));
+      if (!val) throw new BcFailure(400, 'Application_DialogException', d.valueId !== undefined ? 'The "valueId" does not match to a Dimension Value.' : 'The "valueCode" does not match to a Dimension Value.');
+      return { id: dim.id, code: dim.code, parentId, parentType, displayName: dim.displayName, valueId: val.id, valueCode: val.code, valueDisplayName: val.displayName };
+    });
+  }
+
+  function createSalesInvoice(row: Row, input: Row): void {
+    const customer = input.customerId !== undefined ? db.table('customers').get(String(input.customerId)) : input.customerNumber !== undefined ? findBy('customers', 'number', input.customerNumber) : undefined;
+    // Messages from ALAPP APIV2SalesInvoices.Page.al (NOTES §1.7 and the page's labels).
+    if (input.customerId === undefined && input.customerNumber === undefined) throw new BcFailure(400, 'Application_DialogException', 'A customerNumber or a customerID must be provided.');
+    if (!customer) throw new BcFailure(400, 'Application_DialogException', 'The customer cannot be found.');
+    if (row.externalDocumentNumber !== undefined && String(row.externalDocumentNumber).length > 35) throw new BcFailure(400, 'Application_StringExceededLength', `The length of the string is ${String(row.externalDocumentNumber).length}, but it must be less than or equal to 35 characters. Value: ${String(row.externalDocumentNumber)}`);
+    Object.assign(row, { customerId: customer.id, customerNumber: customer.number, customerName: customer.displayName });
+    row.currencyCode = checkCurrency(row.currencyCode);
+    row.number = `S-INV${100000 + ++db.counters.salesDraft}`;
+    row.invoiceDate ??= iso().slice(0, 10);
+    row.postingDate ??= row.invoiceDate;
+    row.dueDate ??= row.invoiceDate;
+    row.externalDocumentNumber ??= '';
+    row.pricesIncludeTax ??= false;
+    row.status = 'Draft';
+    row.totalAmountExcludingTax = 0; row.totalTaxAmount = 0; row.totalAmountIncludingTax = 0;
+  }
+
+  function createPurchaseInvoice(row: Row, input: Row): void {
+    const vendor = input.vendorId !== undefined ? db.table('vendors').get(String(input.vendorId)) : input.vendorNumber !== undefined ? findBy('vendors', 'number', input.vendorNumber) : undefined;
+    // Labels from ALAPP APIV2PurchaseInvoices.Page.al.
+    if (input.vendorId === undefined && input.vendorNumber === undefined) throw new BcFailure(400, 'Application_DialogException', 'A vendorNumber or a vendorID must be provided.');
+    if (!vendor) throw new BcFailure(400, 'Application_DialogException', 'The vendor cannot be found.');
+    Object.assign(row, { vendorId: vendor.id, vendorNumber: vendor.number, vendorName: vendor.displayName });
+    row.currencyCode = checkCurrency(row.currencyCode);
+    row.number = `P-INV${100000 + ++db.counters.purchaseDraft}`;
+    row.invoiceDate ??= iso().slice(0, 10);
+    row.postingDate ??= row.invoiceDate;
+    row.dueDate ??= row.invoiceDate;
+    row.vendorInvoiceNumber ??= '';
+    row.orderNumber = '';
+    row.status = 'Draft';
+    row.totalAmountExcludingTax = 0; row.totalAmountIncludingTax = 0;
+  }
+
+  function checkCurrency(code: unknown): string {
+    const c = code === undefined || code === null ? '' : String(code);
+    if (c === '' || c === seed.localCurrency) return seed.localCurrency;
+    if (!['EUR', 'GBP', 'USD', 'SEK', 'PLN', 'JPY'].includes(c)) throw new BcFailure(400, 'Application_DialogException', 'The "currencyCode" does not match to a Currency.');
+    return c;
+  }
+
+  function createDocumentLine(set: 'salesInvoiceLines' | 'purchaseInvoiceLines', row: Row, doc: Row): void {
+    if (doc.status !== 'Draft') throw new BcFailure(400, 'Application_DialogException', 'The action can be applied to a draft invoice only.');
+    row.lineType ??= 'Item';
+    if (row.lineType === 'Item') {
+      const item = row.itemId !== undefined ? db.table('items').get(String(row.itemId)) : findBy('items', 'number', row.lineObjectNumber);
+      if (!item) throw new BcFailure(400, 'Application_DialogException', `The "lineObjectNumber" does not match to an Item.`);
+      row.itemId = item.id;
+      row.lineObjectNumber = item.number;
+      row.description ??= item.displayName;
+    }
+    const siblings = [...db.table(set).values()].filter((l) => l.documentId === doc.id);
+    row.sequence ??= siblings.reduce((m, l) => Math.max(m, Number(l.sequence)), 0) + 10000;
+    row.quantity = Number(row.quantity ?? 0);
+    const price = Number(set === 'salesInvoiceLines' ? (row.unitPrice ?? 0) : (row.unitCost ?? 0));
+    if (set === 'salesInvoiceLines') row.unitPrice = price; else row.unitCost = price;
+    const amount = roundCents(Number(row.quantity) * price);
+    row.amountExcludingTax = amount;
+    if (set === 'salesInvoiceLines') row.amountIncludingTax = amount;
+  }
+
+  function createCustomerPayment(row: Row, journal: Row): void {
+    const customer = row.customerNumber !== undefined ? findBy('customers', 'number', row.customerNumber) : row.customerId !== undefined ? db.table('customers').get(String(row.customerId)) : undefined;
+    if (!customer) throw new BcFailure(400, 'Application_DialogException', 'The "customerNumber" does not match to a Customer.');
+    row.customerId = customer.id;
+    row.customerNumber = customer.number;
+    const lines = [...db.table('customerPayments').values()].filter((l) => l.journalId === journal.id);
+    row.lineNumber ??= lines.reduce((m, l) => Math.max(m, Number(l.lineNumber)), 0) + 10000;
+    row.postingDate ??= iso().slice(0, 10);
+    row.amount = Number(row.amount ?? 0);
+    for (const f of ['documentNumber', 'externalDocumentNumber', 'description', 'appliesToInvoiceNumber'] as const) row[f] ??= '';
+  }
+
+  function recalcTotals(set: 'salesInvoices' | 'purchaseInvoices', doc: Row): void {
+    const lineSet = set === 'salesInvoices' ? 'salesInvoiceLines' : 'purchaseInvoiceLines';
+    const total = [...db.table(lineSet).values()].filter((l) => l.documentId === doc.id).reduce((s, l) => s + cents(l.amountExcludingTax), 0);
+    db.modify(doc, { totalAmountExcludingTax: total / 100, totalAmountIncludingTax: total / 100, ...(set === 'salesInvoices' ? { totalTaxAmount: 0 } : {}) });
+  }
+
+  function update(set: EntitySet, row: Row, input: Row): void {
+    checkFields(set, input, false);
+    const schema = schemaOf(set);
+    if (row.status !== undefined && row.status !== 'Draft' && (set === 'salesInvoices' || set === 'purchaseInvoices')) {
+      // Posted documents cannot be changed; the exact BC message is [UNVERIFIED], the refusal is not.
+      throw new BcFailure(400, 'Application_DialogException', 'The action can be applied to a draft invoice only.');
+    }
+    const patch: Row = {};
+    for (const [k, v] of Object.entries(input)) {
+      if (k.startsWith('@odata')) continue;
+      if (k === 'id' || (schema.computed as readonly string[]).includes(k)) continue;
+      patch[k] = v;
+    }
+    if (set === 'journalLines' && patch.accountNumber !== undefined) {
+      const acct = findBy('accounts', 'number', patch.accountNumber);
+      if (!acct) throw new BcFailure(400, 'Application_DialogException', 'The "accountNumber" does not match to an Account.');
+      patch.accountId = acct.id;
+    }
+    patch.lastModifiedDateTime = iso();
+    db.modify(row, patch);
+  }
+
+  function remove(set: EntitySet, row: Row): void {
+    if ((set === 'salesInvoices' || set === 'purchaseInvoices') && row.status !== 'Draft') throw new BcFailure(400, 'Application_DialogException', 'The action can be applied to a draft invoice only.');
+    db.remove(set, row);
+  }
+
+  // ---------- actions ----------
+
+  function runAction(set: EntitySet, action: string, row: Row): void {
+    if (set === 'journals' && action === 'Microsoft.NAV.post') return postJournal(row);
+    if ((set === 'salesInvoices' || set === 'purchaseInvoices') && action === 'Microsoft.NAV.post') return postInvoice(set, row);
+    throw new BcFailure(400, 'Application_DialogException', `The action ${action} is not available in this emulator.`);
+  }
+
+  function postJournal(journal: Row): void {
+    const lines = [...db.table('journalLines').values()].filter((l) => l.journalId === journal.id).sort((a, b) => Number(a.lineNumber) - Number(b.lineNumber));
+    // ALAPP APIV2Journals.Page.al: ThereIsNothingToPostErr.
+    if (lines.length === 0) throw new BcFailure(400, 'Application_DialogException', 'There is nothing to post.');
+    const balances = new Map<string, number>();
+    for (const l of lines) {
+      const acct = db.table('accounts').get(String(l.accountId));
+      // Gen. Jnl.-Check Line TestFields; message shape is BC's TestField text, wording [UNVERIFIED].
+      if (!acct) throw new BcFailure(400, 'Application_FieldValidationException', `Account No. must have a value in Gen. Journal Line: Journal Template Name=GENERAL, Journal Batch Name=${String(journal.code)}, Line No.=${String(l.lineNumber)}. It cannot be zero or empty.`);
+      if (acct.blocked) throw new BcFailure(400, 'Application_FieldValidationException', `Blocked must be equal to 'No'  in G/L Account: No.=${String(acct.number)}. Current value is 'Yes'.`);
+      if (acct.accountType !== 'Posting') throw new BcFailure(400, 'Application_FieldValidationException', `Account Type must be equal to 'Posting'  in G/L Account: No.=${String(acct.number)}. Current value is '${String(acct.accountType)}'.`);
+      if (!acct.directPosting) throw new BcFailure(400, 'Application_FieldValidationException', `Direct Posting must be equal to 'Yes'  in G/L Account: No.=${String(acct.number)}. Current value is 'No'.`);
+      const key = `${String(l.documentNumber)}|${String(l.postingDate)}`;
+      const balanceCents = l.balancingAccountId ? 0 : cents(l.amount);
+      balances.set(key, (balances.get(key) ?? 0) + balanceCents);
+    }
+    for (const [key, bal] of balances) {
+      if (bal !== 0) {
+        const [docNo, date] = key.split('|');
+        throw new BcFailure(400, 'Application_DialogException', `Document No. ${docNo ?? ''} is out of balance by ${(bal / 100).toFixed(2)}. Please check that Posting Date ${date ?? ''}, Document Type, Document No. and Amount are correct for each line.`);
+      }
+    }
+    for (const l of lines) {
+      ledgerEntry(l, String(l.accountId), cents(l.amount));
+      if (l.balancingAccountId) ledgerEntry(l, String(l.balancingAccountId), -cents(l.amount));
+      db.remove('journalLines', l);
+    }
+    db.modify(journal, { lastModifiedDateTime: iso() });
+  }
+
+  function ledgerEntry(line: Row, accountId: string, amountCents: number): void {
+    const acct = db.table('accounts').get(accountId)!;
+    db.insert('generalLedgerEntries', {
+      id: randomUUID(), entryNumber: ++db.counters.glEntry, postingDate: line.postingDate, documentNumber: line.documentNumber,
+      documentType: '', accountId, accountNumber: acct.number, description: line.description,
+      debitAmount: amountCents > 0 ? amountCents / 100 : 0, creditAmount: amountCents < 0 ? -amountCents / 100 : 0,
+      lastModifiedDateTime: iso(), $externalDocumentNumber: line.externalDocumentNumber, $dims: line.$dims,
+    });
+  }
+
+  function postInvoice(set: 'salesInvoices' | 'purchaseInvoices', doc: Row): void {
+    // ALAPP APIV2SalesInvoices/PurchaseInvoices: DraftInvoiceActionErr.
+    if (doc.status !== 'Draft') throw new BcFailure(400, 'Application_DialogException', 'The action can be applied to a draft invoice only.');
+    const lineSet = set === 'salesInvoices' ? 'salesInvoiceLines' : 'purchaseInvoiceLines';
+    if (![...db.table(lineSet).values()].some((l) => l.documentId === doc.id)) throw new BcFailure(400, 'Application_DialogException', 'There is nothing to post.');
+    if (set === 'purchaseInvoices') {
+      // Purch.-Post refuses a repeated vendor invoice no. (NOTES §1.5, [3rd-party]).
+      const dup = [...db.table('purchaseInvoices').values()].find((p) => p !== doc && p.status !== 'Draft' && p.vendorId === doc.vendorId && p.vendorInvoiceNumber === doc.vendorInvoiceNumber);
+      if (dup) throw new BcFailure(400, 'Application_DialogException', `Purchase Invoice ${String(doc.vendorInvoiceNumber)} already exists for this vendor.`);
+    }
+    const postedNumber = set === 'salesInvoices' ? `PS-INV${103000 + ++db.counters.salesPosted}` : `PP-INV${108000 + ++db.counters.purchasePosted}`;
+    db.modify(doc, { status: 'Open', number: postedNumber, lastModifiedDateTime: iso() });
+  }
+
+  // ---------- $batch ----------
+
+  function batch(body: string, headers: Record<string, string>, root: string): ApiResult {
+    stats.batchRequests++;
+    let parsed: { requests?: unknown };
+    try {
+      parsed = JSON.parse(body) as { requests?: unknown };
+    } catch {
+      return { status: 400, body: errorBody(new BcFailure(400, 'BadRequest', 'The batch request body is not valid JSON.')) };
+    }
+    const requests = Array.isArray(parsed.requests) ? (parsed.requests as Row[]) : null;
+    if (!requests) return { status: 400, body: errorBody(new BcFailure(400, 'BadRequest', 'The batch request must contain a "requests" array.')) };
+    // BCDOCS operational-limits-online.md: "Max number of requests in an OData $batch: 100". Wording [UNVERIFIED].
+    if (requests.length > 100) return { status: 400, body: errorBody(new BcFailure(400, 'BadRequest', `The batch contains ${requests.length} operations; the maximum is 100.`)) };
+    stats.batchOperations += requests.length;
+    const snapshot = (headers.isolation ?? '').toLowerCase() === 'snapshot';
+    const continueOnError = /odata\.continue-on-error/.test(headers.prefer ?? '');
+    const injected = batchFaults.shift();
+    if (snapshot) db.begin();
+    const responses: Row[] = [];
+    let failed = false;
+    for (let i = 0; i < requests.length; i++) {
+      const op = requests[i]!;
+      const opUrl = String(op.url ?? '');
+      const relUrl = opUrl.startsWith('http') ? opUrl.slice(opUrl.indexOf('/api/v2.0/') + '/api/v2.0/'.length) : opUrl.replace(/^\//, '');
+      const [path, qs] = relUrl.split('?');
+      const opHeaders = lowerHeaders((op.headers ?? {}) as Record<string, string>);
+      let result: ApiResult;
+      if (injected && injected.index === i) {
+        result = { status: injected.status, body: errorBody(new BcFailure(injected.status, 'Internal_ServerError', `Injected HTTP ${injected.status}.`)) };
+      } else {
+        result = execute(String(op.method ?? 'GET'), decodeURIComponent(path ?? ''), new URLSearchParams(qs ?? ''), opHeaders, op.body === undefined ? '' : JSON.stringify(op.body), root, `${root}/${path ?? ''}`);
+      }
+      responses.push({ id: op.id ?? String(i), status: result.status, headers: { 'content-type': 'application/json; odata.metadata=minimal', 'odata-version': '4.0', ...(result.headers ?? {}) }, ...(result.body === undefined ? {} : { body: result.body }) });
+      if (result.status >= 400) {
+        failed = true;
+        // OData v4.01 §11.7.7 (JSON batch): without odata.continue-on-error the service stops at the first failure.
+        if (!continueOnError || snapshot) break;
+      }
+    }
+    // BCDOCS use-odata-batch.md: with Isolation: snapshot a failure reverts the whole batch "as if the batch
+    // request never happened". What BC then reports for the earlier operations is [UNVERIFIED]; the emulator
+    // leaves their success statuses in place, so a client must not trust them after any failure.
+    if (snapshot) { if (failed) db.rollback(); else db.commit(); }
+    return { status: 200, body: { responses } };
+  }
+
+  function errorBody(err: BcFailure): Row {
+    // BC appends "  CorrelationId:  <guid>." to messages (sample in use-odata-batch.md).
+    return { error: { code: err.code, message: `${err.message}  CorrelationId:  ${randomUUID()}.` } };
+  }
+
+  function sendError(res: ServerResponse, err: BcFailure, headers: Record<string, string> = {}): void {
+    send(res, err.status, errorBody(err), { ...err.headers, ...headers });
+  }
+
+  function findBy(set: EntitySet, field: string, value: unknown): Row | undefined {
+    for (const r of db.table(set).values()) if (r[field] === value) return r;
+    return undefined;
+  }
+
+  function addFault(count: number, apply: Fault['apply'], options: FaultMatch = {}): void {
+    faults.push({ remaining: count, apply, match: (m, p) => !options.path || options.path.test(`${m} ${p}`) });
+  }
+
+  const faultControl: FaultControl = {
+    failNext: (count, status, o = {}) => addFault(count, { kind: 'status', status, ...(o.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: o.retryAfterSeconds }) }, o),
+    dropNext: (count, o) => addFault(count, { kind: 'drop' }, o),
+    dropAfterProcessing: (count, o) => addFault(count, { kind: 'drop-after-processing' }, o),
+    delayNext: (count, ms, o) => addFault(count, { kind: 'delay', ms }, o),
+    failBatchOperation: (index, status) => { batchFaults.push({ index, status }); },
+    expireTokens: () => { for (const t of tokens.values()) t.expiresAt = 0; },
+    failTokenRequests: (count, status) => { tokenFaults = { remaining: count, status }; },
+    clear: () => { faults.length = 0; batchFaults.length = 0; tokenFaults = null; },
+  };
+
+  return {
+    url,
+    tokenUrl: `${url}/${tenantId}/oauth2/v2.0/token`,
+    apiBaseUrl: `${url}/v2.0/${tenantId}/${environment}/api/v2.0`,
+    onPremBaseUrl: `${url}/BC/api/v2.0`,
+    tenantId, environment, clientId, clientSecret,
+    companyId: String(db.company.id),
+    faults: faultControl,
+    stats,
+    advanceTime: (ms) => { clockOffset += ms; },
+    rows: (set) => (set === 'companies' ? [present('companies', db.company)] : [...db.table(set).values()].map((r) => present(set, r))),
+    stop: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+// ---------- the company's tables, with an undo log for transactional batches ----------
+
+interface CompanyDb {
+  company: Row;
+  counters: { glEntry: number; salesDraft: number; salesPosted: number; purchaseDraft: number; purchasePosted: number };
+  lineKeys: Set<string>;
+  table(set: EntitySet): Map<string, Row>;
+  insert(set: EntitySet, row: Row): void;
+  remove(set: EntitySet, row: Row): void;
+  modify(row: Row, patch: Row): void;
+  begin(): void;
+  commit(): void;
+  rollback(): void;
+}
+
+function createCompany(seed: BusinessCentralSeed, systemVersion: string, iso: () => string): CompanyDb {
+  const tables = new Map<EntitySet, Map<string, Row>>();
+  let undo: Array<() => void> | null = null;
+  const lineKeys = new Set<string>();
+  const lineKey = (r: Row) => `${String(r.journalId)}:${String(r.lineNumber)}`;
+  const db: CompanyDb = {
+    company: { id: randomUUID(), systemVersion, name: seed.companyName, displayName: seed.companyName, businessProfileId: '', $v: 1 },
+    counters: { glEntry: 0, salesDraft: 0, salesPosted: 0, purchaseDraft: 0, purchasePosted: 0 },
+    lineKeys,
+    table(set) {
+      let t = tables.get(set);
+      if (!t) tables.set(set, (t = new Map()));
+      return t;
+    },
+    insert(set, row) {
+      row.$v = 1;
+      db.table(set).set(String(row.id), row);
+      if (set === 'journalLines') lineKeys.add(lineKey(row));
+      undo?.push(() => { db.table(set).delete(String(row.id)); if (set === 'journalLines') lineKeys.delete(lineKey(row)); });
+    },
+    remove(set, row) {
+      db.table(set).delete(String(row.id));
+      if (set === 'journalLines') lineKeys.delete(lineKey(row));
+      undo?.push(() => { db.table(set).set(String(row.id), row); if (set === 'journalLines') lineKeys.add(lineKey(row)); });
+    },
+    modify(row, patch) {
+      const before: Row = {};
+      for (const k of [...Object.keys(patch), '$v']) before[k] = row[k];
+      Object.assign(row, patch);
+      row.$v = Number(row.$v ?? 0) + 1;
+      undo?.push(() => Object.assign(row, before));
+    },
+    begin() { undo = []; },
+    commit() { undo = null; },
+    rollback() {
+      const steps = undo ?? [];
+      undo = null;
+      for (let i = steps.length - 1; i >= 0; i--) steps[i]!();
+    },
+  };
+  const at = iso();
+  db.table('companyInformation').set('info', { id: randomUUID(), displayName: seed.companyName, country: 'DE', currencyCode: seed.localCurrency, lastModifiedDateTime: at, $v: 1 });
+  for (const a of seed.accounts) {
+    db.insert('accounts', { id: randomUUID(), number: a.number, displayName: a.displayName, category: a.category, accountType: a.accountType, blocked: a.blocked ?? false, directPosting: a.directPosting ?? a.accountType === 'Posting', lastModifiedDateTime: at });
+  }
+  for (const d of seed.dimensions) {
+    const dim: Row = { id: randomUUID(), code: d.code, displayName: d.displayName, lastModifiedDateTime: at };
+    db.insert('dimensions', dim);
+    for (const v of d.values) db.insert('dimensionValues', { id: randomUUID(), code: v.code, displayName: v.displayName, lastModifiedDateTime: at, $dimensionId: dim.id });
+  }
+  for (const i of seed.items) {
+    db.insert('items', { id: randomUUID(), number: i.number, displayName: i.displayName, type: 'Inventory', blocked: false, inventory: i.inventory, unitPrice: i.unitPrice, unitCost: i.unitCost, baseUnitOfMeasureCode: 'PCS', lastModifiedDateTime: at });
+  }
+  for (const c of seed.customers) db.insert('customers', { id: randomUUID(), number: c.number, displayName: c.displayName, currencyCode: c.currencyCode, blocked: ' ', lastModifiedDateTime: at });
+  for (const v of seed.vendors) db.insert('vendors', { id: randomUUID(), number: v.number, displayName: v.displayName, currencyCode: v.currencyCode, blocked: ' ', lastModifiedDateTime: at });
+  for (const po of seed.purchaseOrders) {
+    const vendor = [...db.table('vendors').values()].find((v) => v.number === po.vendorNumber);
+    const header: Row = { id: randomUUID(), number: po.number, orderDate: po.orderDate, vendorId: vendor?.id, vendorNumber: po.vendorNumber, vendorName: vendor?.displayName, currencyCode: seed.localCurrency, fullyReceived: false, status: 'Open', lastModifiedDateTime: at };
+    let total = 0;
+    po.lines.forEach((l, n) => {
+      const item = [...db.table('items').values()].find((i) => i.number === l.itemNumber);
+      const amount = roundCents(l.quantity * l.directUnitCost);
+      total += cents(amount);
+      db.insert('purchaseOrderLines', { id: randomUUID(), documentId: header.id, sequence: (n + 1) * 10000, itemId: item?.id, lineType: 'Item', lineObjectNumber: l.itemNumber, description: item?.displayName, quantity: l.quantity, directUnitCost: l.directUnitCost, amountExcludingTax: amount, receivedQuantity: 0, invoicedQuantity: 0 });
+    });
+    header.totalAmountExcludingTax = total / 100;
+    db.insert('purchaseOrders', header);
+  }
+  db.table('journals');
+  return db;
+}
+
+// ---------- helpers ----------
+
+function etagOf(row: Row): string {
+  // BC's ETags look like W/"JzQ0O...Oyc=" (v1.0 examples, NOTES §1.5): an opaque base64 token.
+  return `W/"${Buffer.from(`'${String(row.$v ?? 1)};${String(row.id)};'`).toString('base64')}"`;
+}
+
+/** Emulator-side arithmetic in cents via digits, never float sums. */
+function cents(v: unknown): number {
+  return decimalToMinor(roundCents(Number(v ?? 0)), 2);
+}
+
+function roundCents(n: number): number {
+  return Math.round(n * 100 + Number.EPSILON * Math.sign(n)) / 100;
+}
+
+function splitPath(rel: string): Array<{ name: string; key?: string }> {
+  const out: Array<{ name: string; key?: string }> = [];
+  for (const seg of rel.split('/').filter(Boolean)) {
+    const m = /^([A-Za-z.$]+)(?:\((.*)\))?$/.exec(seg);
+    if (!m) throw new BcFailure(400, 'BadRequest_NotFound', 'Bad Request - Error in query syntax.');
+    const key = m[2]?.replace(/^'(.*)'$/, '$1');
+    out.push(key === undefined ? { name: m[1]! } : { name: m[1]!, key });
+  }
+  return out;
+}
+
+type Predicate = (row: Row) => boolean;
+
+/**
+ * A small $filter: comparisons (eq ne gt ge lt le) joined by `and`/`or` without parentheses, which covers
+ * what connectors send (lastModifiedDateTime gt <ts>, number eq 'x' or number eq 'y'). Anything else is a
+ * 400, never a silently ignored filter.
+ */
+function compileFilter(filter: string, set: EntitySet | 'companies'): Predicate {
+  const fields = SCHEMA[set].fields as readonly string[];
+  const disjuncts = splitOutsideQuotes(filter, ' or ').map((d) => splitOutsideQuotes(d, ' and ').map((c) => compileComparison(c, fields, set)));
+  return (row) => disjuncts.some((all) => all.every((p) => p(row)));
+}
+
+function compileComparison(clause: string, fields: readonly string[], set: string): Predicate {
+  const m = /^\s*(\w+)\s+(eq|ne|gt|ge|lt|le)\s+(.+?)\s*$/.exec(clause);
+  if (!m) throw new BcFailure(400, 'BadRequest_NotFound', 'Bad Request - Error in query syntax.');
+  const [, field = '', op, literal = ''] = m;
+  if (!fields.includes(field)) throw new BcFailure(400, 'BadRequest_NotFound', `Could not find a property named '${field}' on type 'Microsoft.NAV.${set}'.`);
+  let value: unknown;
+  if (/^'.*'$/.test(literal)) value = literal.slice(1, -1).replace(/''/g, "'");
+  else if (literal === 'true' || literal === 'false') value = literal === 'true';
+  else if (literal === 'null') value = null;
+  else if (/^-?\d+(\.\d+)?$/.test(literal)) value = Number(literal);
+  else if (/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/.test(literal)) value = literal;
+  else if (/^[0-9a-f-]{36}$/i.test(literal)) value = literal;
+  else throw new BcFailure(400, 'BadRequest_NotFound', 'Bad Request - Error in query syntax.');
+  const isTime = field === 'lastModifiedDateTime';
+  return (row) => {
+    const actual = row[field] ?? null;
+    const a = isTime && typeof actual === 'string' ? Date.parse(actual) : actual;
+    const b = isTime && typeof value === 'string' ? Date.parse(value) : value;
+    switch (op) {
+      case 'eq': return a === b;
+      case 'ne': return a !== b;
+      case 'gt': return (a as number) > (b as number);
+      case 'ge': return (a as number) >= (b as number);
+      case 'lt': return (a as number) < (b as number);
+      default: return (a as number) <= (b as number);
+    }
+  };
+}
+
+function splitOutsideQuotes(text: string, sep: string): string[] {
+  const out: string[] = [];
+  let inQuote = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "'") inQuote = !inQuote;
+    else if (!inQuote && text.startsWith(sep, i)) {
+      out.push(text.slice(start, i));
+      start = i + sep.length;
+      i += sep.length - 1;
+    }
+  }
+  out.push(text.slice(start));
+  if (out.some((p) => /[()]/.test(p.replace(/'[^']*'/g, '')))) throw new BcFailure(400, 'BadRequest_NotFound', 'Bad Request - Error in query syntax. (the emulator does not support parentheses in $filter)');
+  return out;
+}
+
+function parseJson(body: string): Row {
+  try {
+    const v = JSON.parse(body || '{}') as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Row;
+  } catch { /* fall through */ }
+  throw new BcFailure(400, 'BadRequest', 'The request body is not a valid JSON object.');
+}
+
+function lowerHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.destroyed) return;
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, { ...(text ? { 'content-type': 'application/json; odata.metadata=minimal; odata.streaming=true', 'odata-version': '4.0' } : {}), ...headers });
+  res.end(text);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  send(res, status, body);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

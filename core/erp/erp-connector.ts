@@ -1,0 +1,169 @@
+/**
+ * The one contract every ERP connector implements (Business Central, F&O, SAP B1, Acumatica).
+ * It is shaped by what the flows need (settlement journals, order invoices, vendor invoices, listings),
+ * not by one ERP's API. Money crosses this boundary only as integer minor units of the document's
+ * currency; each connector formats to its own decimal representation at the wire (see wire-decimal.ts).
+ */
+
+/** ISO date, YYYY-MM-DD. */
+export type IsoDate = string;
+/** Integer amount in the currency's minor unit (cents for EUR, yen for JPY). Never a float. */
+export type MinorUnits = number;
+
+export interface ConnectionInfo {
+  /** Who the connector authenticated as (client id, user name). */
+  principal: string;
+  companyId: string;
+  companyName: string;
+  /** Deployment and environment in plain words, e.g. "online, environment production". */
+  environment: string;
+  /** The ERP's version as it reports it (BC: the company's systemVersion). */
+  version: string;
+  /** The company's local (ledger) currency, when the ERP says. */
+  localCurrency: string | null;
+}
+
+export interface JournalDocumentLine {
+  accountNumber: string;
+  description: string;
+  /** Exactly one of debit/credit is non-zero; both are >= 0. */
+  debit: MinorUnits;
+  credit: MinorUnits;
+  /** Dimension code -> dimension value code, e.g. { MARKETPLACE: 'AMAZON-DE' }. */
+  dimensions?: Readonly<Record<string, string>>;
+}
+
+export interface JournalDocument {
+  /** Our natural key (settlement-id + period + kind + version); sent as the external document number. */
+  externalDocumentNumber: string;
+  /** The document number the ERP will carry on every posted entry. Deterministic from the natural key. */
+  documentNumber: string;
+  postingDate: IsoDate;
+  /** ISO 4217. A document posts in one currency; currencies are never added together. */
+  currency: string;
+  description: string;
+  lines: readonly JournalDocumentLine[];
+}
+
+export interface SalesInvoiceLine {
+  itemNumber: string;
+  description?: string;
+  quantity: number;
+  unitPrice: MinorUnits;
+}
+
+export interface SalesInvoiceDocument {
+  /** The Amazon order id. */
+  externalDocumentNumber: string;
+  customerNumber: string;
+  invoiceDate: IsoDate;
+  currency: string;
+  lines: readonly SalesInvoiceLine[];
+}
+
+export interface CustomerPaymentDocument {
+  externalDocumentNumber: string;
+  documentNumber: string;
+  customerNumber: string;
+  postingDate: IsoDate;
+  currency: string;
+  amount: MinorUnits;
+  /** The ERP invoice number the payment settles, when known. */
+  appliesToInvoiceNumber?: string;
+  description: string;
+}
+
+export interface PurchaseInvoiceLine {
+  itemNumber: string;
+  description?: string;
+  quantity: number;
+  unitCost: MinorUnits;
+}
+
+export interface PurchaseInvoiceDocument {
+  /** Amazon's (the vendor's) invoice number: the natural key of a vendor invoice. */
+  vendorInvoiceNumber: string;
+  vendorNumber: string;
+  invoiceDate: IsoDate;
+  currency: string;
+  /** The ERP purchase order this invoice was matched to, if any. */
+  purchaseOrderNumber?: string;
+  lines: readonly PurchaseInvoiceLine[];
+}
+
+export interface PostResult {
+  /** The ERP's own number of the posted document (what an accountant searches for in the ERP). */
+  documentNumber: string;
+  /** True when the document already existed and nothing was created this time. */
+  alreadyExisted: boolean;
+  /** False when the ERP's API can create but not post this kind (the user posts it in the ERP). */
+  posted: boolean;
+}
+
+export type NaturalKeyKind = 'journal' | 'salesInvoice' | 'customerPayment' | 'purchaseInvoice';
+
+export interface FoundDocument {
+  kind: NaturalKeyKind;
+  documentNumber: string;
+  /** draft: created but not posted (a crash between create and post leaves this). */
+  state: 'draft' | 'posted';
+}
+
+export type ReferenceDataKind =
+  | 'accounts' | 'dimensions' | 'items' | 'customers' | 'vendors' | 'taxCodes' | 'paymentMethods';
+
+export interface ReferenceRecord {
+  id: string;
+  /** The code a mapping refers to (account no., item no., dimension code, ...). */
+  code: string;
+  name: string;
+  /** Accounts: can a journal line post to it directly? Others: not blocked. */
+  postable: boolean;
+  /** Dimensions: their values. */
+  values?: ReferenceRecord[];
+  lastModified: string | null;
+}
+
+export interface ReferenceDataPage {
+  records: ReferenceRecord[];
+  /** Pass back as `since` next time to read only what changed. Null when the ERP gives no timestamps. */
+  watermark: string | null;
+}
+
+export interface PurchaseOrderLine {
+  itemNumber: string;
+  description: string;
+  quantity: number;
+  /** As the ERP sent it (unit costs may carry more decimals than the currency). */
+  directUnitCost: string;
+  receivedQuantity: number;
+  invoicedQuantity: number;
+}
+
+export interface PurchaseOrder {
+  id: string;
+  number: string;
+  vendorNumber: string;
+  orderDate: IsoDate;
+  currency: string;
+  status: string;
+  lines: PurchaseOrderLine[];
+  lastModified: string;
+}
+
+export interface StockLevel { itemNumber: string; quantity: number }
+export interface ItemPrice { itemNumber: string; unitPrice: string; currency: string | null }
+
+export interface ErpConnector {
+  readonly system: string;
+  testConnection(signal?: AbortSignal): Promise<ConnectionInfo>;
+  readReferenceData(kind: ReferenceDataKind, since?: string | null, signal?: AbortSignal): Promise<ReferenceDataPage>;
+  postJournal(doc: JournalDocument, signal?: AbortSignal): Promise<PostResult>;
+  postSalesInvoice(doc: SalesInvoiceDocument, signal?: AbortSignal): Promise<PostResult>;
+  postCustomerPayment(doc: CustomerPaymentDocument, signal?: AbortSignal): Promise<PostResult>;
+  postPurchaseInvoice(doc: PurchaseInvoiceDocument, signal?: AbortSignal): Promise<PostResult>;
+  readPurchaseOrders(since: string | null, signal?: AbortSignal): Promise<{ orders: PurchaseOrder[]; watermark: string | null }>;
+  readStock(itemNumbers: readonly string[], signal?: AbortSignal): Promise<StockLevel[]>;
+  readPrices(itemNumbers: readonly string[], signal?: AbortSignal): Promise<ItemPrice[]>;
+  findByNaturalKey(kind: NaturalKeyKind, key: string, signal?: AbortSignal): Promise<FoundDocument | null>;
+}

@@ -1,0 +1,125 @@
+/**
+ * OData v4 pieces shared by the ERPs that speak it (BC API v2.0, F&O /data, SAP B1 /b1s/v2):
+ * literals and query strings, @odata.nextLink paging, JSON $batch chunks, and error bodies.
+ */
+
+/** A string literal in $filter: quotes doubled (OData v4 ABNF, part 2 "SQUOTE-in-string"). */
+export function odataString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+export interface ODataQuery {
+  filter?: string;
+  select?: readonly string[];
+  expand?: readonly string[];
+  orderby?: string;
+  top?: number;
+}
+
+/** "?$filter=...&$select=..." with each value percent-encoded; "" when empty. */
+export function buildQuery(q: ODataQuery): string {
+  const parts: string[] = [];
+  if (q.filter) parts.push(`$filter=${encodeURIComponent(q.filter)}`);
+  if (q.select?.length) parts.push(`$select=${encodeURIComponent(q.select.join(','))}`);
+  if (q.expand?.length) parts.push(`$expand=${encodeURIComponent(q.expand.join(','))}`);
+  if (q.orderby) parts.push(`$orderby=${encodeURIComponent(q.orderby)}`);
+  if (q.top !== undefined) parts.push(`$top=${q.top}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+/** `field eq 'a' or field eq 'b'`; for reading many records by code in one call. */
+export function anyOf(field: string, values: readonly string[]): string {
+  return values.map((v) => `${field} eq ${odataString(v)}`).join(' or ');
+}
+
+export interface ODataCollection<T> {
+  value: T[];
+  '@odata.nextLink'?: string;
+}
+
+/**
+ * Follows server-driven paging to the end. The server decides page size (the Prefer: odata.maxpagesize
+ * header only asks); the only correct loop follows @odata.nextLink until it is absent
+ * (OData v4 part 1 §11.2.5.7; BCDOCS dynamics-rate-limits.md: "pages must be fetched using the continuation tokens").
+ */
+export async function readAllPages<T>(
+  firstUrl: string,
+  getPage: (url: string) => Promise<ODataCollection<T>>,
+  maxPages = 100_000,
+): Promise<T[]> {
+  const out: T[] = [];
+  let url: string | undefined = firstUrl;
+  for (let page = 0; url; page++) {
+    if (page >= maxPages) throw new Error(`Stopped after ${maxPages} pages of ${firstUrl}: the server keeps sending @odata.nextLink`);
+    const body: ODataCollection<T> = await getPage(url);
+    out.push(...body.value);
+    url = body['@odata.nextLink'];
+  }
+  return out;
+}
+
+export interface BatchOperation {
+  id: string;
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Relative to the service root, e.g. "companies(<id>)/journals(<id>)/journalLines". */
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface BatchOperationResult {
+  id: string;
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  if (size < 1) throw new RangeError('chunk size must be >= 1');
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export interface ParsedErrorBody {
+  code: string | null;
+  message: string | null;
+}
+
+/**
+ * Reads the error out of a response body in any of the shapes our ERPs use:
+ * - OData v4 / BC: {"error":{"code":"BadRequest_NotFound","message":"..."}} (BCDOCS dynamics-error-codes.md)
+ * - F&O: the same, often with code "" and the detail in error.innererror.message (NOTES §2.6, 3rd-party)
+ * - SAP B1 v1: {"error":{"code":301,"message":{"lang":"en-us","value":"..."}}} (B1GUIDE §3.1.1)
+ * - Entra ID: {"error":"invalid_client","error_description":"AADSTS7000215: ...","error_codes":[7000215]}
+ * Anything else: no code, the first 500 characters of the text as the message.
+ */
+export function parseErrorBody(text: string): ParsedErrorBody {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    const trimmed = text.trim();
+    return { code: null, message: trimmed ? trimmed.slice(0, 500) : null };
+  }
+  if (!body || typeof body !== 'object') return { code: null, message: String(body) };
+  const b = body as Record<string, unknown>;
+  if (typeof b.error === 'string') {
+    const description = typeof b.error_description === 'string' ? b.error_description : null;
+    const aadsts = description ? /^(AADSTS\d+)/.exec(description)?.[1] ?? null : null;
+    return { code: aadsts ?? b.error, message: description ? description.split(/\r?\n/)[0] ?? description : b.error };
+  }
+  if (b.error && typeof b.error === 'object') {
+    const e = b.error as Record<string, unknown>;
+    const code = e.code === undefined || e.code === null || e.code === '' ? null : String(e.code);
+    let message: string | null = null;
+    if (typeof e.message === 'string') message = e.message;
+    else if (e.message && typeof e.message === 'object' && typeof (e.message as { value?: unknown }).value === 'string') {
+      message = (e.message as { value: string }).value;
+    }
+    const inner = e.innererror as { message?: unknown } | undefined;
+    if (inner && typeof inner.message === 'string' && (!message || message === 'An error has occurred.')) message = inner.message;
+    return { code, message };
+  }
+  return { code: null, message: text.slice(0, 500) };
+}

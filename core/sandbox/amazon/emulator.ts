@@ -11,6 +11,7 @@ import { newFeedStore } from './feed-routes';
 import { newVendorStore } from './vendor-routes';
 import { routeSpApi, type EmulatorState, type Reply } from './sp-api-routes';
 import { demoSeller, type SeedSeller } from './seed-data';
+import { loadStaticSandbox, matchStaticCase } from './static-sandbox';
 
 export interface AmazonEmulatorOptions {
   /** Emulated seconds per real second (100: a getReports token every 0.45 s instead of 45 s). */
@@ -21,6 +22,11 @@ export interface AmazonEmulatorOptions {
   sellers?: SeedSeller[];
   /** LWA access tokens live one hour (archived SP-API Developer Guide @ c2888de). */
   accessTokenLifetimeSec?: number;
+  /**
+   * Behave like Amazon's static sandbox instead of serving seeded data: replay the models'
+   * x-amzn-api-sandbox pairs read from this folder (e.g. ../shared/reference/amazon/models).
+   */
+  staticSandboxModelsDir?: string;
   /** Replace a model usage plan (e.g. a slow rate to make a test's bucket run dry quickly). */
   usagePlans?: Partial<Record<OperationName, { rate: number; burst: number }>>;
 }
@@ -69,6 +75,7 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
   const buckets = new Map<string, TokenBucket>();
   const documentUrls = new Map<string, { issuedAt: number; documentId: string; sellerId: string }>();
   const sockets = new Set<Socket>();
+  const staticCases = options.staticSandboxModelsDir ? loadStaticSandbox(options.staticSandboxModelsDir) : null;
   let baseUrl = '';
 
   const uploadUrls = new Map<string, { issuedAt: number; feedDocumentId: string }>();
@@ -121,6 +128,7 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
     if (url.pathname.startsWith('/_s3/documents/')) return document(url, res);
     if (url.pathname.startsWith('/_s3/uploads/')) return upload(req, url, body, res);
 
+    if (staticCases) return sandbox(req, res, url, body, staticCases);
     const route = routeSpApi(req.method ?? 'GET', url.pathname);
     if (!route) {
       // UNVERIFIED what Amazon's gateway says for a path no API serves; an ErrorList 404 keeps clients honest.
@@ -185,6 +193,34 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
     // codes 20x, 400 and 404 only").
     const withLimit = reply.status < 300 || reply.status === 400 || reply.status === 404;
     send(res, reply.status, reply.body, withLimit ? { 'x-amzn-RateLimit-Limit': String(plan.rate) } : {});
+  }
+
+  /**
+   * The static sandbox: a valid LWA token is still required, every operation shares one bucket of
+   * rate 5 and burst 15 ("sandbox throttling", archived Developer Guide @ c2888de), and the answer is the
+   * matching static pair. What the sandbox says for a request no pair matches is UNVERIFIED; a 404 ErrorList here.
+   */
+  function sandbox(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer, cases: NonNullable<typeof staticCases>): void {
+    stats.requests++;
+    const tokenHeader = req.headers['x-amz-access-token'];
+    const session = accessTokens.get(Array.isArray(tokenHeader) ? tokenHeader[0] ?? '' : tokenHeader ?? '');
+    if (!session || session.expiresAt <= clock.now()) return send(res, 403, errorList('Unauthorized', 'Access to requested resource is denied.', ''));
+    const key = `${session.seller.sellerId}|sandbox`;
+    let bucket = buckets.get(key);
+    if (!bucket) {
+      bucket = new TokenBucket(5, 15, clock);
+      buckets.set(key, bucket);
+    }
+    if (!bucket.tryTake()) {
+      stats.throttled++;
+      return send(res, 429, quotaExceeded());
+    }
+    const hit = matchStaticCase(cases, req.method ?? 'GET', url, body);
+    if (!hit) return send(res, 404, errorList('NotFound', 'No static sandbox case matches this request.'));
+    const opStats = (stats.byOperation[hit.operationId] ??= { requests: 0, throttled: 0, ok: 0 });
+    opStats.requests++;
+    if (hit.status < 300) opStats.ok++;
+    send(res, hit.status, hit.response ?? {}, hit.status < 300 || hit.status === 400 || hit.status === 404 ? { 'x-amzn-RateLimit-Limit': '5' } : {});
   }
 
   function lwaToken(req: IncomingMessage, body: Buffer, res: ServerResponse): void {

@@ -56,6 +56,17 @@ describe('legacy 36-column flat file reference sample (fluxxu/mws-rs, MIT)', () 
     expect(s.lines.map((l) => l.quantity)).toEqual([1, 1]);
   });
 
+  it('reads the 33-column legacy variant without the promotion columns', async () => {
+    const [header, ...rows] = readFileSync(join(SAMPLES, 'settlement-legacy-us-2015.tsv'), 'utf8').trimEnd().split('\n');
+    const names = header!.split('\t');
+    const keep = names.map((n, i) => (n.startsWith('promotion-') ? -1 : i)).filter((i) => i >= 0);
+    const text = [header!, ...rows].map((r) => keep.map((i) => r.split('\t')[i] ?? '').join('\t')).join('\n');
+    expect(keep).toHaveLength(33);
+    const s = await load(text);
+    expect(s.format).toBe('legacy');
+    expect(s.lines.map((l) => l.amount)).toEqual([2799, -100]);
+  });
+
   it('splits one legacy row carrying several amounts into one line per amount', async () => {
     const columns = ['settlement-id', 'total-amount', 'currency', 'transaction-type', 'order-id', 'price-type', 'price-amount',
       'item-related-fee-type', 'item-related-fee-amount', 'promotion-type', 'promotion-amount', 'other-amount', 'posted-date'];

@@ -1,3 +1,4 @@
+import { TripleKeyMap } from './key-cache';
 import { DEFAULT_LINE_CATALOG, type CatalogEntry } from './line-catalog';
 
 export interface LineKey {
@@ -15,7 +16,8 @@ const keyOf = (t: string, a: string, d: string) => t + SEP + a + SEP + d;
  */
 export class LineClassifier {
   private readonly byKey = new Map<string, CatalogEntry>();
-  private readonly cache = new Map<string, CatalogEntry | null>();
+  private readonly cache = new TripleKeyMap<CatalogEntry | null>();
+  private cached = 0;
 
   constructor(userEntries: readonly CatalogEntry[] = [], catalog: readonly CatalogEntry[] = DEFAULT_LINE_CATALOG) {
     for (const entry of [...catalog, ...userEntries]) {
@@ -24,17 +26,17 @@ export class LineClassifier {
   }
 
   classify(line: LineKey): CatalogEntry | null {
-    const key = keyOf(line.transactionType, line.amountType, line.amountDescription);
-    const cached = this.cache.get(key);
+    // Called once per line on import: three short lookups instead of building a joined key.
+    const cached = this.cache.get(line.transactionType, line.amountType, line.amountDescription);
     if (cached !== undefined) return cached;
     const found =
-      this.byKey.get(key) ??
+      this.byKey.get(keyOf(line.transactionType, line.amountType, line.amountDescription)) ??
       this.byKey.get(keyOf('*', line.amountType, line.amountDescription)) ??
       this.byKey.get(keyOf(line.transactionType, '*', line.amountDescription)) ??
       this.byKey.get(keyOf('*', '*', line.amountDescription)) ??
       null;
     // The set of combinations in a settlement is small, so the cache stays small.
-    if (this.cache.size < 10_000) this.cache.set(key, found);
+    if (this.cached++ < 10_000) this.cache.set(line.transactionType, line.amountType, line.amountDescription, found);
     return found;
   }
 }

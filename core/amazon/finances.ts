@@ -148,3 +148,55 @@ export async function listTransactions(client: SpApiClient, filter: TransactionF
   } while (next);
   return out;
 }
+
+const InvoiceHeaderSchema = z
+  .object({
+    invoiceNumber: z.string(),
+    invoiceIdentifier: z.string(),
+    invoiceStatus: z.enum(['IN_PROGRESS', 'REJECTED', 'PARTIALLY_PAID', 'PARTIALLY_DEDUCTED', 'PAID', 'DEDUCTED']),
+    invoiceType: z.string(),
+    issueDate: z.string(),
+    invoiceAmount: z.object({ currencyCode: z.string().optional(), currencyAmount: z.string().optional() }).passthrough(),
+    relatedIdentifiers: z.array(z.object({ relatedIdentifierName: z.string(), relatedIdentifierValue: z.unknown() })).optional(),
+  })
+  .passthrough();
+export type VendorInvoiceHeader = z.infer<typeof InvoiceHeaderSchema>;
+const InvoiceHeadersResponse = z.object({ invoices: z.array(InvoiceHeaderSchema).optional(), nextToken: z.string().optional() });
+
+/**
+ * Finances Invoices 2026-06-25 getInvoiceHeaders: vendor AP invoices with their payment status
+ * (IN_PROGRESS ... PAID) and remittance ids (relatedIdentifiers UNIQUE_PAYMENT_IDS). "The range between
+ * fromIssueDate and toIssueDate must not exceed 90 days. Either provide both dates or leave both empty"
+ * (financesInvoices_2026-06-25.json); pages of 100 follow nextToken with the same arguments.
+ */
+export async function getVendorInvoiceHeaders(
+  client: SpApiClient,
+  filter: { marketplaceId: string; fromIssueDate?: Date; toIssueDate?: Date; invoicesModifiedAfter?: Date; signal?: AbortSignal },
+): Promise<VendorInvoiceHeader[]> {
+  if ((filter.fromIssueDate === undefined) !== (filter.toIssueDate === undefined)) throw new RangeError('Give both fromIssueDate and toIssueDate, or neither');
+  if (filter.fromIssueDate && filter.toIssueDate && filter.toIssueDate.getTime() - filter.fromIssueDate.getTime() > 90 * 86_400_000) {
+    throw new RangeError('Amazon accepts at most 90 days between fromIssueDate and toIssueDate');
+  }
+  const base = {
+    marketplaceId: filter.marketplaceId,
+    fromIssueDate: filter.fromIssueDate?.toISOString(),
+    toIssueDate: filter.toIssueDate?.toISOString(),
+    invoicesModifiedAfter: filter.invoicesModifiedAfter?.toISOString(),
+  };
+  const out: VendorInvoiceHeader[] = [];
+  let next: string | undefined;
+  do {
+    const res = await client.request({
+      operation: 'getInvoiceHeaders',
+      method: 'GET',
+      path: '/finances/invoices/2026-06-25/invoices',
+      query: { ...base, nextToken: next },
+      marketplaceId: filter.marketplaceId,
+      ...(filter.signal ? { signal: filter.signal } : {}),
+    });
+    const page = parseBody(InvoiceHeadersResponse, res.body, 'getInvoiceHeaders', lossless(res.body));
+    out.push(...(page.invoices ?? []));
+    next = page.nextToken || undefined;
+  } while (next);
+  return out;
+}

@@ -13,6 +13,8 @@ export interface UsagePlan {
 export interface OperationInfo extends UsagePlan {
   /** Model file (under models/) whose description states the usage plan. */
   model: string;
+  /** False when the model states no usage plan and the numbers are our assumption. */
+  stated?: boolean;
 }
 
 export const OPERATIONS = {
@@ -37,6 +39,9 @@ export const OPERATIONS = {
   getPurchaseOrders: { model: 'vendorOrders.json', rate: 10, burst: 10 },
   submitInvoices: { model: 'vendorInvoices.json', rate: 10, burst: 10 },
   getTransaction: { model: 'vendorTransactionStatus.json', rate: 10, burst: 20 },
+  // financesInvoices_2026-06-25.json states no usage plan (NOTES.md §2). Assumed: the other Finances
+  // 2024-06-19 operations' 0.5/s, burst 10, until x-amzn-RateLimit-Limit says otherwise.
+  getInvoiceHeaders: { model: 'financesInvoices_2026-06-25.json', rate: 0.5, burst: 10, stated: false },
 } as const satisfies Record<string, OperationInfo>;
 
 export type OperationName = keyof typeof OPERATIONS;

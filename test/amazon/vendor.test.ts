@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { getVendorInvoiceHeaders } from '../../core/amazon/finances';
 import { getPurchaseOrders, submitInvoices, waitForTransaction, type VendorInvoice } from '../../core/amazon/vendor';
+import { dec } from '../../core/sandbox/amazon/decimal-json';
 import { demoSeller } from '../../core/sandbox/amazon/seed-data';
 import { requestBodyErrors, requestErrors, responseErrors } from './contract';
 import { harness, type Harness } from './harness';
@@ -79,5 +81,28 @@ describe('Vendor invoices', () => {
     h.emulator.faults.dropConnections(1, 'submitInvoices');
     await expect(submitInvoices(h.client, [invoice('INV-2001')])).rejects.toMatchObject({ kind: 'unavailable' });
     expect(h.emulator.stats.byOperation.submitInvoices!.requests).toBe(1);
+  });
+});
+
+describe('Vendor invoice payment status (Finances Invoices 2026-06-25)', () => {
+  it('lists invoice headers with status and remittance ids, amounts as exact decimal strings, across pages', async () => {
+    const s = demoSeller(Date.now());
+    s.vendorInvoiceHeaders = Array.from({ length: 130 }, (_, i) => ({
+      invoiceNumber: `INV-${i}`, invoiceIdentifier: `INV-${i}~ABCDE`, invoiceStatus: i % 2 ? 'PAID' : 'IN_PROGRESS', invoiceType: 'AP_INVENTORY',
+      payer: { partnerId: 'AMAZON_US', partnerType: 'AMAZON' }, payee: { partnerId: 'ABCDE', partnerType: 'VENDOR' },
+      issueDate: new Date(Date.now() - 10 * DAY).toISOString(), creationDate: new Date(Date.now() - 10 * DAY).toISOString(), lastUpdatedDate: new Date(Date.now() - DAY).toISOString(),
+      invoiceAmount: { currencyCode: 'USD', currencyAmount: dec('2500.10') },
+      relatedIdentifiers: [{ relatedIdentifierName: 'UNIQUE_PAYMENT_IDS', relatedIdentifierValue: [`RMT-${i}`] }],
+    }));
+    h = await harness({ sellers: [s] });
+    const headers = await getVendorInvoiceHeaders(h.client, { marketplaceId: 'ATVPDKIKX0DER' });
+    expect(headers).toHaveLength(130);
+    expect(headers[1]).toMatchObject({ invoiceStatus: 'PAID', invoiceAmount: { currencyCode: 'USD', currencyAmount: '2500.10' } });
+    expect(h.sent).toHaveLength(2);
+    for (const x of h.sent) expect(requestErrors('financesInvoices_2026-06-25.json', 'getInvoiceHeaders', x.method, x.url)).toEqual([]);
+    const token = await h.client.tokens.getAccessToken();
+    const raw = await fetch(`${h.emulator.url}/finances/invoices/2026-06-25/invoices?marketplaceId=ATVPDKIKX0DER`, { headers: { 'x-amz-access-token': token } });
+    expect(responseErrors('financesInvoices_2026-06-25.json', 'getInvoiceHeaders', 200, await raw.json())).toEqual([]);
+    await expect(getVendorInvoiceHeaders(h.client, { marketplaceId: 'ATVPDKIKX0DER', fromIssueDate: new Date(Date.now() - 100 * DAY), toIssueDate: new Date() })).rejects.toThrow(/90 days/);
   });
 });

@@ -40,6 +40,8 @@ export interface SeedSeller {
   transactions: Record<string, unknown>[];
   /** FBA InventorySummary objects (fbaInventory.json) per marketplace id. */
   inventory?: Record<string, Record<string, unknown>[]>;
+  /** Vendor AP invoice headers (InvoiceHeader of financesInvoices_2026-06-25.json); amounts as dec("..."). */
+  vendorInvoiceHeaders?: Record<string, unknown>[];
   /** Vendor purchase orders (Order of vendorOrders.json). */
   purchaseOrders?: Record<string, unknown>[];
   /** Listings by SKU: product type and the listing attributes patches change. */

@@ -503,6 +503,37 @@ const routes: Route[] = [
     pattern: /^\/vendor\/transactions\/v1\/transactions\/([^/]+)$/,
     handle: (state, seller, _u, _b, m) => getTransaction(state, state.vendor, seller, decodeURIComponent(m[1] ?? '')),
   },
+  {
+    operation: 'getInvoiceHeaders',
+    method: 'GET',
+    pattern: /^\/finances\/invoices\/2026-06-25\/invoices$/,
+    handle(state, seller, url) {
+      const marketplaceId = url.searchParams.get('marketplaceId');
+      if (!marketplaceId) return invalid('marketplaceId is required');
+      const from = dateParam(url, 'fromIssueDate');
+      if (isReply(from)) return from;
+      const to = dateParam(url, 'toIssueDate');
+      if (isReply(to)) return to;
+      const modifiedAfter = dateParam(url, 'invoicesModifiedAfter');
+      if (isReply(modifiedAfter)) return modifiedAfter;
+      // "Either provide both dates or leave both empty", at most 90 days apart, default the last 90 days.
+      if ((from === undefined) !== (to === undefined)) return invalid('Provide both fromIssueDate and toIssueDate or neither.');
+      const now = state.clock.now();
+      const lower = from ?? now - 90 * DAY;
+      const upper = to ?? now;
+      if (upper - lower > 90 * DAY) return invalid('The range between fromIssueDate and toIssueDate must not exceed 90 days.');
+      const sig = signature(url, ['nextToken']);
+      const start = pageStart(state, seller, 'getInvoiceHeaders', url, 'nextToken', sig);
+      if (isReply(start)) return start;
+      const all = (seller.vendorInvoiceHeaders ?? []).filter((i) => {
+        const issued = Date.parse(String(i.issueDate));
+        return issued >= lower && issued <= upper && (modifiedAfter === undefined || Date.parse(String(i.lastUpdatedDate)) > modifiedAfter);
+      });
+      const page = all.slice(start, start + 100); // "the default page size value (100)"
+      const next = start + 100 < all.length ? issueToken(state, 'getInvoiceHeaders', seller.sellerId, sig, start + 100) : undefined;
+      return ok({ invoices: page, numOfRecords: page.length, ...(next ? { nextToken: next } : {}) });
+    },
+  },
 ];
 
 /** Buyer and recipient data appear only when asked for with includedData (orders_2026-01-01.json). */

@@ -99,7 +99,8 @@ export class LwaTokenProvider {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8', accept: 'application/json' },
           body,
-          signal: signal ?? null,
+          // A token endpoint that never answers must not hold every waiting call forever.
+          signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(30_000)]) : AbortSignal.timeout(30_000),
         });
         status = res.status;
         text = await res.text();

@@ -92,6 +92,13 @@ export function demoSeller(now: number): SeedSeller {
       { transactionType: 'Order', orderId: '302-0000003-0000003', marketplaceName: 'Amazon.de', amountType: 'ItemFees', amountDescription: 'Commission', amount: '-164.25', postedAt: iso(start + DAY), sku: 'TASSE-GRÜN', quantity: 2, fulfillmentId: 'AFN' },
     ],
   };
+  const simple = (settlementId: string, currency: string, marketplaceName: string, orderId: string, principal: string, fee: string, style: 'dot' | 'comma' = 'dot'): SettlementSpec => ({
+    settlementId, start: iso(start), end: iso(end), deposit: iso(end + 2 * DAY), currency, style,
+    lines: [
+      { transactionType: 'Order', orderId, marketplaceName, amountType: 'ItemPrice', amountDescription: 'Principal', amount: principal, postedAt: iso(start + DAY), sku: 'MUG-BLUE', quantity: 1, fulfillmentId: 'AFN' },
+      { transactionType: 'Order', orderId, marketplaceName, amountType: 'ItemFees', amountDescription: 'Commission', amount: fee, postedAt: iso(start + DAY), sku: 'MUG-BLUE', quantity: 1, fulfillmentId: 'AFN' },
+    ],
+  });
   const report = (reportId: string, spec: SettlementSpec, marketplaceId: string, charset: string | null): SeedReport => ({
     reportId,
     reportType: 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2',
@@ -114,6 +121,10 @@ export function demoSeller(now: number): SeedSeller {
       report('50001', us, 'ATVPDKIKX0DER', 'UTF-8'),
       // EU settlement downloads often carry no charset (selling-partner-api-models#3025).
       report('50002', de, 'A1PA6795UKMFR9', null),
+      report('50003', simple('24137000003', 'CAD', 'Amazon.ca', '702-0000004-0000004', '45.00', '-6.75'), 'A2EUQ1WTGCTBG2', 'UTF-8'),
+      report('50004', simple('24137000004', 'GBP', 'Amazon.co.uk', '203-0000005-0000005', '24.99', '-3.75'), 'A1F83G8C2ARO7P', null),
+      // JPY has no minor unit: amounts are whole yen.
+      report('50005', simple('24137000005', 'JPY', 'Amazon.co.jp', '503-0000006-0000006', '1980', '-297'), 'A1VC38T7YXB528', null),
     ],
     eventGroups: [{
       group: {

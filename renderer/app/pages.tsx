@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import { AuditPage } from '../pages/AuditPage';
 import { ConnectionsPage } from '../pages/ConnectionsPage';
 import { DashboardPage } from '../pages/DashboardPage';
+import { MappingsPage } from '../pages/MappingsPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import type { RoutePath } from './routes';
 
@@ -10,5 +11,6 @@ export const pages: Partial<Record<RoutePath, ComponentType>> = {
   dashboard: DashboardPage,
   connections: ConnectionsPage,
   audit: AuditPage,
+  mappings: MappingsPage,
   settings: SettingsPage,
 };

@@ -1,0 +1,124 @@
+import { Button, Field, makeStyles, MessageBar, MessageBarBody, ProgressBar, Select, Tab, TabList, Text, tokens } from '@fluentui/react-components';
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import type { MappingEntryInput } from '../../core/api/calls/mappings';
+import { call } from '../api/client';
+import { useConnections } from '../api/hooks';
+import { saveTextFile } from '../components/download';
+import { ErrorBar } from '../components/ErrorBar';
+import { localDateTime } from '../components/format';
+import { PageHeader } from '../components/PageHeader';
+import { AccountRoles } from './mappings/AccountRoles';
+import { useImportCsv, useMappings, useReferenceData, useRefreshReference } from './mappings/mapping-hooks';
+import { blankEntry, RuleForm, RuleTable } from './mappings/RuleTable';
+import { SuggestionsTable } from './mappings/SuggestionsTable';
+
+const useStyles = makeStyles({
+  bar: { display: 'flex', gap: '12px', alignItems: 'flex-end', flexWrap: 'wrap', marginBottom: '8px' },
+  status: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
+  progress: { display: 'flex', gap: '8px', alignItems: 'center', minWidth: '360px' },
+  tabs: { marginTop: '4px', marginBottom: '8px' },
+});
+
+type Section = 'fee' | 'sku' | 'marketplace' | 'account';
+
+export function MappingsPage() {
+  const s = useStyles();
+  const connections = useConnections();
+  const erps = (connections.data ?? []).filter((c) => c.kind === 'business-central');
+  const [connectionId, setConnectionId] = useState('');
+  useEffect(() => {
+    if (!connectionId && erps[0]) setConnectionId(erps[0].id);
+  }, [connectionId, erps]);
+  const erp = erps.find((c) => c.id === connectionId);
+  const [section, setSection] = useState<Section>('fee');
+  const [draft, setDraft] = useState<MappingEntryInput>(blankEntry('fee'));
+  const rules = useMappings(connectionId);
+  const reference = useReferenceData(connectionId);
+  const refresh = useRefreshReference(connectionId);
+  const importCsv = useImportCsv(connectionId);
+  const exportCsv = useMutation({
+    mutationFn: () => call('mappings.exportCsv', { connectionId }),
+    onSuccess: (r) => saveTextFile(r.fileName, r.csv),
+  });
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const ref = reference.data;
+  const read = ref?.refreshedAt.accounts;
+  const never = ref && !read;
+
+  return (
+    <>
+      <PageHeader
+        title="Mappings"
+        hint="Where each Amazon amount posts in the ERP. Accounts, items and customers are checked against the ERP's own data."
+        actions={
+          <>
+            <Button disabled={!connectionId || refresh.isPending} onClick={() => refresh.mutate()}>Refresh ERP data</Button>
+            <Button disabled={!connectionId || exportCsv.isPending} onClick={() => exportCsv.mutate()}>Export CSV</Button>
+            <Button disabled={!connectionId || importCsv.isPending} onClick={() => fileInput.current?.click()}>Import CSV</Button>
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".csv,text/csv"
+              aria-label="Mappings CSV file"
+              hidden
+              onChange={async (e) => {
+                const file = e.target.files?.[0];
+                e.target.value = '';
+                if (file) importCsv.mutate(await file.text());
+              }}
+            />
+          </>
+        }
+      />
+      <div className={s.bar}>
+        <Field label="ERP connection">
+          <Select value={connectionId} onChange={(_, d) => { setConnectionId(d.value); setDraft(blankEntry('fee')); }}>
+            {erps.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          </Select>
+        </Field>
+        {ref && read && (
+          <Text className={s.status} title={localDateTime(read).title}>
+            {ref.accounts.length} accounts ({ref.accounts.filter((a) => a.postable).length} postable) · {ref.dimensions.length} dimensions · {ref.items.length} items · {ref.customers.length} customers, read {localDateTime(read).text}
+          </Text>
+        )}
+        {refresh.isPending && (
+          <div className={s.progress}>
+            <Text size={200}>{refresh.progress?.phase ?? `Reading from ${erp?.name ?? 'the ERP'}…`}</Text>
+            <ProgressBar value={refresh.progress?.total ? refresh.progress.done / refresh.progress.total : undefined} />
+            <Button size="small" appearance="subtle" onClick={() => void refresh.cancel()}>Cancel</Button>
+          </div>
+        )}
+      </div>
+      {connections.data && erps.length === 0 && <p>No ERP connection yet. Add a Business Central connection under Connections, then come back to map accounts.</p>}
+      <ErrorBar error={connections.error ?? rules.error ?? reference.error ?? refresh.error ?? exportCsv.error} />
+      <ErrorBar error={importCsv.error} title="Nothing was imported" />
+      {importCsv.data && (
+        <MessageBar intent="success"><MessageBarBody>Imported: {importCsv.data.changed} rules added or changed, {importCsv.data.unchanged} already as in the file.</MessageBarBody></MessageBar>
+      )}
+      {never && (
+        <MessageBar intent="warning"><MessageBarBody>The chart of accounts of {erp?.name} has not been read yet. Click “Refresh ERP data” to read it; rules can be saved once it is.</MessageBarBody></MessageBar>
+      )}
+      {connectionId && ref && rules.data && (
+        <>
+          <TabList className={s.tabs} selectedValue={section} onTabSelect={(_, d) => { const k = d.value as Section; setSection(k); if (k !== 'account') setDraft(blankEntry(k)); }}>
+            <Tab value="fee">Fee and transaction types ({rules.data.filter((r) => r.kind === 'fee').length})</Tab>
+            <Tab value="sku">SKUs → items ({rules.data.filter((r) => r.kind === 'sku').length})</Tab>
+            <Tab value="marketplace">Marketplaces → customers ({rules.data.filter((r) => r.kind === 'marketplace').length})</Tab>
+            <Tab value="account">Settlement accounts</Tab>
+          </TabList>
+          {section === 'account' ? (
+            <AccountRoles key={connectionId} connectionId={connectionId} rules={rules.data} reference={ref} />
+          ) : (
+            <>
+              <RuleForm key={`${connectionId}-${section}`} connectionId={connectionId} kind={section} reference={ref} entry={draft} setEntry={setDraft} />
+              <RuleTable connectionId={connectionId} kind={section} rules={rules.data} reference={ref} onEdit={setDraft} />
+              {section === 'fee' && <SuggestionsTable connectionId={connectionId} />}
+            </>
+          )}
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,71 @@
+import { Button, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
+import { ErrorBar } from '../../components/ErrorBar';
+import { useSaveMapping, useSuggestions } from './mapping-hooks';
+
+const useStyles = makeStyles({
+  mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, whiteSpace: 'nowrap' },
+  reason: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, minWidth: '380px' },
+  num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
+  head: { display: 'block', marginTop: '20px', marginBottom: '4px' },
+  dim: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+  nowrap: { whiteSpace: 'nowrap' },
+});
+
+/** Unmapped fee types with a suggested account and why. Nothing is saved until a person clicks Use. */
+export function SuggestionsTable({ connectionId }: { connectionId: string }) {
+  const s = useStyles();
+  const q = useSuggestions(connectionId);
+  const save = useSaveMapping(connectionId);
+  if (!q.data) return <ErrorBar error={q.error} />;
+  const byType = new Map(q.data.suggestions.map((x) => [`${x.type.transactionType}|${x.type.amountType}|${x.type.amountDescription}`, x]));
+  const rows = q.data.unmapped.map((t) => ({ t, sug: byType.get(`${t.transactionType}|${t.amountType}|${t.amountDescription}`) }));
+  rows.sort((a, b) => (b.sug?.score ?? -1) - (a.sug?.score ?? -1));
+  return (
+    <>
+      <Text weight="semibold" className={s.head}>
+        Unmapped fee types ({rows.length}) — suggestions are not applied until you confirm them
+      </Text>
+      <ErrorBar error={save.error} title="Not saved" />
+      {rows.length === 0 && <Text className={s.dim}>Every known fee type has a rule.</Text>}
+      {rows.length > 0 && (
+        <Table size="extra-small" aria-label="Unmapped fee types" style={{ tableLayout: 'auto', width: 'auto', minWidth: '720px' }}>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Amount type</TableHeaderCell>
+              <TableHeaderCell>Amount description</TableHeaderCell>
+              <TableHeaderCell>Category</TableHeaderCell>
+              <TableHeaderCell>Suggested account</TableHeaderCell>
+              <TableHeaderCell className={s.num}>Score</TableHeaderCell>
+              <TableHeaderCell>Why</TableHeaderCell>
+              <TableHeaderCell />
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {rows.map(({ t, sug }) => (
+              <TableRow key={`${t.transactionType}|${t.amountType}|${t.amountDescription}`} data-testid={`unmapped-${t.amountType}/${t.amountDescription}`}>
+                <TableCell className={s.mono}>{t.amountType}</TableCell>
+                <TableCell className={s.mono}>{t.amountDescription}</TableCell>
+                <TableCell className={s.nowrap}>{t.category ?? 'unknown'}</TableCell>
+                <TableCell className={s.nowrap}>{sug ? `${sug.account} · ${sug.accountName}` : <span className={s.dim}>no suggestion</span>}</TableCell>
+                <TableCell className={s.num}>{sug ? sug.score.toFixed(2) : ''}</TableCell>
+                <TableCell className={s.reason}>{sug?.reason ?? ''}</TableCell>
+                <TableCell>
+                  {sug && (
+                    <Button
+                      size="small"
+                      disabled={save.isPending}
+                      aria-label={`Use ${sug.account} for ${t.amountDescription}`}
+                      onClick={() => save.mutate({ entry: { kind: 'fee', transactionType: t.transactionType, amountType: t.amountType, amountDescription: t.amountDescription, subject: '', target: sug.account, dimensions: {} }, source: 'suggestion' })}
+                    >
+                      Use {sug.account}
+                    </Button>
+                  )}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,74 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { CallInput, ProgressEvent } from '../../../core/api';
+import { call, newCallId, onEvent } from '../../api/client';
+
+export const useMappings = (connectionId: string) =>
+  useQuery({ queryKey: ['mappings', connectionId, 'list'], queryFn: () => call('mappings.list', { connectionId }), enabled: !!connectionId });
+
+export const useReferenceData = (connectionId: string) =>
+  useQuery({ queryKey: ['mappings', connectionId, 'reference'], queryFn: () => call('mappings.reference', { connectionId }), enabled: !!connectionId });
+
+export const useSuggestions = (connectionId: string) =>
+  useQuery({ queryKey: ['mappings', connectionId, 'suggest'], queryFn: () => call('mappings.suggest', { connectionId }), enabled: !!connectionId });
+
+/** What the ERP data says about a rule as it is being typed: the refusal shows before anything is saved. */
+export const useCheck = (input: CallInput<'mappings.check'> | null) =>
+  useQuery({
+    queryKey: ['mappings', input?.connectionId, 'check', input],
+    queryFn: () => call('mappings.check', input!),
+    enabled: !!input && !!input.entry.target.trim(),
+    staleTime: 10_000,
+  });
+
+export function useSaveMapping(connectionId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: Omit<CallInput<'mappings.save'>, 'connectionId'>) => call('mappings.save', { connectionId, ...input }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['mappings', connectionId] }),
+  });
+}
+
+export function useRemoveMapping(connectionId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (key: CallInput<'mappings.remove'>['key']) => call('mappings.remove', { connectionId, key }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['mappings', connectionId] }),
+  });
+}
+
+export function useImportCsv(connectionId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (csv: string) => call('mappings.importCsv', { connectionId, csv }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['mappings', connectionId] }),
+  });
+}
+
+/** The long read of the ERP's reference data, with its progress and a cancel. */
+export function useRefreshReference(connectionId: string) {
+  const qc = useQueryClient();
+  const [progress, setProgress] = useState<ProgressEvent | null>(null);
+  const [callId, setCallId] = useState<string | null>(null);
+  useEffect(() => {
+    if (!callId) return;
+    return onEvent((e) => {
+      if (e.type === 'progress' && e.callId === callId) setProgress(e);
+    });
+  }, [callId]);
+  const mutation = useMutation({
+    mutationFn: async () => {
+      const cid = newCallId();
+      setCallId(cid);
+      setProgress(null);
+      try {
+        return await call('mappings.refreshReference', { connectionId }, cid);
+      } finally {
+        setCallId(null);
+      }
+    },
+    onSettled: () => qc.invalidateQueries({ queryKey: ['mappings', connectionId] }),
+  });
+  const cancel = () => (callId ? call('calls.cancel', { callId }) : Promise.resolve({ cancelled: false }));
+  return { ...mutation, progress, cancel };
+}

@@ -189,8 +189,10 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
     }
     const reply: Reply = route.handle(state, session.seller, url, body);
     if (reply.status >= 200 && reply.status < 300) opStats.ok++;
-    // x-amzn-RateLimit-Limit only on 200/400/404 (the models declare it there; the guide: "for HTTP status
-    // codes 20x, 400 and 404 only").
+    // x-amzn-RateLimit-Limit only on 20x/400/404: every model declares it there, the sellers model marks it
+    // "deprecated and no longer returned" on 413/415/429/500/503, and the guide says "for HTTP status codes
+    // 20x, 400 and 404 only" (archived Usage Plans guide @ ac9be94). tokens_2021-03-01.json still lists it on
+    // 415/429/500/503; we follow the guide there too, and the client never depends on the header.
     const withLimit = reply.status < 300 || reply.status === 400 || reply.status === 404;
     send(res, reply.status, reply.body, withLimit ? { 'x-amzn-RateLimit-Limit': String(plan.rate) } : {});
   }

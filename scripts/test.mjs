@@ -38,8 +38,9 @@ if (process.platform === 'linux' && !process.env.ML_TEST_KEYRING) {
 }
 
 run('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
-run('unit and integration tests', bin('vitest'), ['run']);
+// Built before the unit tests: the command-line tests run the built CLI as a user would.
 run('build', process.execPath, [join(root, 'scripts', 'build.mjs')]);
+run('unit and integration tests', bin('vitest'), ['run']);
 run('end-to-end: renderer in Chromium against the headless host', bin('playwright'), ['test', '--project=chromium']);
 
 // Look for the binary without require('electron'): since Electron 45 that call tries to download it.

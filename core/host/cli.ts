@@ -4,10 +4,12 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KeytarCredentialStore } from '../credentials';
 import { startDemo } from '../demo/demo-workspace';
+import { settlementCommand, SETTLEMENT_USAGE } from '../settlement/settlement-command';
 import { openWorkspace } from '../workspace/workspace';
 import { startHost } from './http-host';
 
 const USAGE = `Usage:
+${SETTLEMENT_USAGE.replace(/^Usage:\n/, '')}
   ml-connector serve [--workspace DIR] [--port N] [--demo]
       Run the app headless; open the printed address in a browser. Without --workspace it opens the
       built-in demo workspace; --demo makes any workspace a demo (loopback Amazon and Business Central).
@@ -23,6 +25,18 @@ export async function main(argv: string[], rendererDir: string): Promise<number>
   if (!command || command === 'help' || command === '--help') {
     console.log(USAGE);
     return command ? 0 : 2;
+  }
+  if (command === 'settlement') {
+    return settlementCommand(
+      rest,
+      {
+        out: (t) => console.log(t),
+        err: (t) => console.error(t),
+        isTTY: process.stderr.isTTY === true,
+        status: (t) => process.stderr.write(`\r${t}`),
+      },
+      defaultWorkspaceDir(),
+    );
   }
   if (command !== 'serve') {
     console.error(`Unknown command "${command}".\n${USAGE}`);

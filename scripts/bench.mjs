@@ -1,0 +1,38 @@
+// `npm run bench [-- --json] [-- --lines N]`: speed and memory targets, each measured as a ratio
+// against a baseline in the same run (never a timed assertion inside a test).
+// Each bench is a TypeScript file under test/bench, bundled with esbuild and run on plain Node.
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const benches = ['settlement-bench'];
+const out = join(root, '.tmp', 'bench');
+mkdirSync(out, { recursive: true });
+
+const results = {};
+for (const name of benches) {
+  const outfile = join(out, `${name}.mjs`);
+  await build({
+    entryPoints: [join(root, 'test', 'bench', `${name}.ts`)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outfile,
+    logLevel: 'warning',
+    absWorkingDir: root,
+  });
+  if (!json) console.log(`\n=== ${name} ===`);
+  const r = spawnSync(process.execPath, [outfile, ...args], { cwd: root, stdio: json ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8' });
+  if (r.status !== 0) {
+    console.error(`${name} failed (exit ${r.status ?? r.signal})`);
+    process.exit(r.status ?? 1);
+  }
+  if (json) Object.assign(results, JSON.parse(r.stdout.trim().split('\n').pop()));
+}
+if (json) console.log(JSON.stringify(results));

@@ -34,7 +34,9 @@ const HTTP_STATUS: Record<ApiErrorCode, number> = {
   internal: 500,
   keychain_unavailable: 503,
 };
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
+// Settlement files dropped on the window travel as base64 in the call; files larger than this go through
+// the command line or the Amazon import, which stream.
+const MAX_BODY_BYTES = 96 * 1024 * 1024;
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

@@ -48,7 +48,10 @@ test('an accountant maps fee types to Business Central accounts, is refused an u
   await expect(page.getByTestId('role-clearing')).toContainText('2920 · Amazon Clearing');
   await ui.section(/Fee and transaction types/).click();
 
-  await page.screenshot({ path: test.info().outputPath('mappings.png'), fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('mappings.png') });
+  await ui.section('Settlement accounts').click();
+  await page.screenshot({ path: test.info().outputPath('mappings-accounts.png') });
+  await ui.section(/Fee and transaction types/).click();
 
   // Export, then an import with one bad row changes nothing and says where the problem is.
   const download = page.waitForEvent('download');

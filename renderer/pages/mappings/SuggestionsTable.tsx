@@ -1,15 +1,23 @@
 import { Button, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
+import { Fragment } from 'react';
 import { ErrorBar } from '../../components/ErrorBar';
 import { useSaveMapping, useSuggestions } from './mapping-hooks';
 
 const useStyles = makeStyles({
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, whiteSpace: 'nowrap' },
-  reason: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, minWidth: '380px' },
+  reason: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, minWidth: '220px' },
+  wrapMono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, maxWidth: '240px' },
   num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
   head: { display: 'block', marginTop: '20px', marginBottom: '4px' },
   dim: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
   nowrap: { whiteSpace: 'nowrap' },
 });
+
+/** Lets a long CamelCase or hyphenated type name wrap between its words, never inside one. */
+function breakable(text: string) {
+  const parts = text.split(/(?<=[a-z])(?=[A-Z])|(?<=-)/);
+  return parts.map((p, i) => <Fragment key={i}>{i > 0 && <wbr />}{p}</Fragment>);
+}
 
 /** Unmapped fee types with a suggested account and why. Nothing is saved until a person clicks Use. */
 export function SuggestionsTable({ connectionId }: { connectionId: string }) {
@@ -28,7 +36,7 @@ export function SuggestionsTable({ connectionId }: { connectionId: string }) {
       <ErrorBar error={save.error} title="Not saved" />
       {rows.length === 0 && <Text className={s.dim}>Every known fee type has a rule.</Text>}
       {rows.length > 0 && (
-        <Table size="extra-small" aria-label="Unmapped fee types" style={{ tableLayout: 'auto', width: 'auto', minWidth: '720px' }}>
+        <Table size="extra-small" aria-label="Unmapped fee types" style={{ tableLayout: 'auto', width: '100%' }}>
           <TableHeader>
             <TableRow>
               <TableHeaderCell>Amount type</TableHeaderCell>
@@ -44,7 +52,7 @@ export function SuggestionsTable({ connectionId }: { connectionId: string }) {
             {rows.map(({ t, sug }) => (
               <TableRow key={`${t.transactionType}|${t.amountType}|${t.amountDescription}`} data-testid={`unmapped-${t.amountType}/${t.amountDescription}`}>
                 <TableCell className={s.mono}>{t.amountType}</TableCell>
-                <TableCell className={s.mono}>{t.amountDescription}</TableCell>
+                <TableCell className={s.wrapMono}>{breakable(t.amountDescription)}</TableCell>
                 <TableCell className={s.nowrap}>{t.category ?? 'unknown'}</TableCell>
                 <TableCell className={s.nowrap}>{sug ? `${sug.account} · ${sug.accountName}` : <span className={s.dim}>no suggestion</span>}</TableCell>
                 <TableCell className={s.num}>{sug ? sug.score.toFixed(2) : ''}</TableCell>
@@ -57,7 +65,7 @@ export function SuggestionsTable({ connectionId }: { connectionId: string }) {
                       aria-label={`Use ${sug.account} for ${t.amountDescription}`}
                       onClick={() => save.mutate({ entry: { kind: 'fee', transactionType: t.transactionType, amountType: t.amountType, amountDescription: t.amountDescription, subject: '', target: sug.account, dimensions: {} }, source: 'suggestion' })}
                     >
-                      Use {sug.account}
+                      Use
                     </Button>
                   )}
                 </TableCell>

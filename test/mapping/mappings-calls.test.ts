@@ -142,3 +142,24 @@ describe('mappings', () => {
     expect(ws.audit.list({ subjectType: 'mapping' })[0]).toMatchObject({ detail: expect.stringContaining('csv-import') });
   });
 });
+
+describe('refreshing ERP data', () => {
+  it('can be cancelled, and keeps nothing half-read', async () => {
+    const slow = await startBusinessCentralEmulator({ latencyMs: 300 });
+    const w = tempWorkspace(new MemoryCredentials());
+    try {
+      w.connections.upsert({ id: 'slow', kind: 'business-central', name: 'Slow BC', settings: { deployment: 'online', tenantId: slow.tenantId, environment: slow.environment, clientId: slow.clientId, endpointOverride: slow.url } });
+      await w.credentials.set('slow', 'clientSecret', slow.clientSecret);
+      const d = createDispatcher(w);
+      const running = d.invoke('mappings.refreshReference', { connectionId: 'slow' }, 'refresh-1');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(d.cancel('refresh-1')).toBe(true);
+      expect(await running).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+      const ref = await d.invoke('mappings.reference', { connectionId: 'slow' }, 'r');
+      expect(ref).toMatchObject({ ok: true, value: { accounts: [], refreshedAt: {} } });
+    } finally {
+      w.remove();
+      await slow.stop();
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mappingsFromCsv, mappingsToCsv, parseCsv } from '../../core/mapping/mapping-csv';
+import type { MappingEntry } from '../../core/mapping/mapping-entry';
 import type { ReferenceSnapshot } from '../../core/mapping/reference-cache';
 
 const at = '2026-11-23T10:00:00.000Z';
@@ -13,9 +14,9 @@ const ref: ReferenceSnapshot = {
 
 describe('mappings CSV', () => {
   it('reads back what it wrote, including commas, quotes and text a spreadsheet would run as a formula', () => {
-    const entries = [
-      { kind: 'fee' as const, transactionType: '*', amountType: 'ItemFees', amountDescription: 'Fee, "special"', subject: '', target: '8410', dimensions: { MARKETPLACE: 'AMAZON-DE' } },
-      { kind: 'fee' as const, transactionType: 'Order', amountType: 'other', amountDescription: '=HYPERLINK("x")', subject: '', target: '-100', dimensions: {} },
+    const entries: MappingEntry[] = [
+      { kind: 'fee', transactionType: '*', amountType: 'ItemFees', amountDescription: 'Fee, "special"', subject: '', target: '8410', dimensions: { MARKETPLACE: 'AMAZON-DE' } },
+      { kind: 'fee', transactionType: 'Order', amountType: 'other', amountDescription: '=HYPERLINK("x")', subject: '', target: '-100', dimensions: {} },
     ];
     const csv = mappingsToCsv(entries);
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);

@@ -69,8 +69,16 @@ test('an accountant maps fee types to Business Central accounts, is refused an u
   await expect(page.getByText('Imported: 1 rules added or changed, 0 already as in the file.')).toBeVisible();
   await expect(ui.rule('RefundCommission')).toContainText('8410');
 
+  // Removing asks once more, then the type is back among the unmapped ones.
+  await ui.rule('RefundCommission').getByRole('button', { name: 'Remove RefundCommission' }).click();
+  await expect(ui.rule('RefundCommission')).toHaveCount(1);
+  await ui.rule('RefundCommission').getByRole('button', { name: /Remove RefundCommission: it will need a rule again/ }).click();
+  await expect(ui.rule('RefundCommission')).toHaveCount(0);
+  await expect(ui.unmapped('ItemFees', 'RefundCommission')).toBeVisible();
+
   // Every change is in the audit log as a decision of the OS user.
   await ui.shell.open('Audit log');
   await page.getByLabel('Kind').selectOption({ label: 'Decisions' });
   await expect(page.getByRole('row').filter({ hasText: 'mapping.add' }).first()).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: 'mapping.remove' })).toHaveCount(1);
 });

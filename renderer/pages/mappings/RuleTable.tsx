@@ -105,6 +105,8 @@ export function RuleForm({ connectionId, kind, reference, entry, setEntry }: {
   );
 }
 
+const rowKey = (r: MappingView) => `${r.kind}|${r.transactionType}|${r.amountType}|${r.amountDescription}|${r.subject}`;
+
 export function RuleTable({ connectionId, kind, rules, reference, onEdit }: {
   connectionId: string;
   kind: Kind;
@@ -115,6 +117,8 @@ export function RuleTable({ connectionId, kind, rules, reference, onEdit }: {
   const s = useStyles();
   const t = KIND_TEXT[kind];
   const remove = useRemoveMapping(connectionId);
+  // Removing asks once more, in place: the rule's subject stops posting until it is mapped again.
+  const [confirming, setConfirming] = useState<string | null>(null);
   const records: PickRecord[] = kind === 'fee' ? reference.accounts : kind === 'sku' ? reference.items : reference.customers;
   const nameOf = (code: string) => records.find((r) => r.code === code)?.name ?? '(not in the ERP data)';
   const mine = rules.filter((r) => r.kind === kind);
@@ -152,7 +156,14 @@ export function RuleTable({ connectionId, kind, rules, reference, onEdit }: {
                 <TableCell>{r.updatedBy}</TableCell>
                 <TableCell className={s.nowrap}>
                   <Button size="small" appearance="subtle" onClick={() => onEdit({ ...r })}>Edit</Button>
-                  <Button size="small" appearance="subtle" aria-label={`Remove ${subject}`} onClick={() => remove.mutate(r)}>Remove</Button>
+                  {confirming === rowKey(r) ? (
+                    <>
+                      <Button size="small" appearance="primary" onClick={() => { setConfirming(null); remove.mutate(r); }}>Remove {subject}: it will need a rule again before it posts</Button>
+                      <Button size="small" appearance="subtle" onClick={() => setConfirming(null)}>Keep</Button>
+                    </>
+                  ) : (
+                    <Button size="small" appearance="subtle" aria-label={`Remove ${subject}`} onClick={() => setConfirming(rowKey(r))}>Remove</Button>
+                  )}
                 </TableCell>
               </TableRow>
             );

@@ -22,6 +22,11 @@ export interface SpApiClientOptions {
   backoff?: BackoffPolicy;
   random?: () => number;
   usagePlans?: Partial<Record<OperationName, UsagePlan>>;
+  /**
+   * Buckets to share with other clients of the same seller (a sync run and a Test connection at once), so
+   * together they stay inside the one usage plan Amazon applies to the app-seller pair. Default: this client's own.
+   */
+  rateLimiter?: RateLimiter;
   /** Amazon requires a User-Agent naming the app (archived Developer Guide @ c2888de). */
   userAgent?: string;
   /** Per attempt; a hung connection becomes a retryable failure. */
@@ -75,7 +80,7 @@ export class SpApiClient {
     this.random = options.random ?? Math.random;
     this.endpoint = endpointFor(options.region, options.endpoint);
     this.sellerKey = options.sellerKey ?? options.credentials.refreshToken.slice(-12);
-    this.limiter = new RateLimiter(this.clock, options.usagePlans);
+    this.limiter = options.rateLimiter ?? new RateLimiter(this.clock, options.usagePlans);
     this.tokens = new LwaTokenProvider({
       credentials: options.credentials,
       tokenUrl: options.lwaTokenUrl ?? LWA_TOKEN_URL,

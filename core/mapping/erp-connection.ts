@@ -1,18 +1,25 @@
-import { ApiFailure } from '../api/envelope';
 import { BusinessCentralConnector } from '../erp/business-central/client';
 import { BusinessCentralSettingsSchema } from '../connections/connection-kinds';
 import type { ConnectionRow } from '../connections/connection-repository';
 import type { Workspace } from '../workspace/workspace';
 import type { ReferenceDataSource } from './reference-cache';
 
+/** The connection cannot be used for mappings; the message says why and what to do. */
+export class UnusableConnection extends Error {
+  constructor(readonly reason: 'not_found' | 'invalid_input', message: string) {
+    super(message);
+    this.name = 'UnusableConnection';
+  }
+}
+
 /** The ERP connections mappings can be kept for (the others are Amazon, or connectors not built yet). */
 export const MAPPABLE_KINDS = ['business-central'] as const;
 
 export function erpConnection(ws: Workspace, connectionId: string): ConnectionRow {
   const c = ws.connections.get(connectionId);
-  if (!c) throw new ApiFailure('not_found', `There is no connection with id ${connectionId}.`);
+  if (!c) throw new UnusableConnection('not_found', `There is no connection with id ${connectionId}.`);
   if (!(MAPPABLE_KINDS as readonly string[]).includes(c.kind)) {
-    throw new ApiFailure('invalid_input', `${c.name} is not an ERP connection whose data can be read yet; mappings are kept for Business Central connections.`);
+    throw new UnusableConnection('invalid_input', `${c.name} is not an ERP connection whose data can be read yet; mappings are kept for Business Central connections.`);
   }
   return c;
 }
@@ -23,7 +30,7 @@ export async function referenceSourceFor(ws: Workspace, c: ConnectionRow): Promi
   const field = settings.deployment === 'online' ? 'clientSecret' : 'webServiceAccessKey';
   const secret = await ws.credentials.get(c.id, field);
   if (!secret) {
-    throw new ApiFailure('invalid_input', `${c.name} has no ${field === 'clientSecret' ? 'client secret' : 'web service access key'} set. Edit the connection and enter it.`);
+    throw new UnusableConnection('invalid_input', `${c.name} has no ${field === 'clientSecret' ? 'client secret' : 'web service access key'} set. Edit the connection and enter it.`);
   }
   return new BusinessCentralConnector({ settings, secrets: { [field]: secret }, audit: ws.audit, connectionId: c.id });
 }

@@ -43,6 +43,13 @@ afterAll(async () => {
 });
 
 describe('mappings', () => {
+  it('says plainly when the connection is missing or is not an ERP', async () => {
+    expect(await call('mappings.list', { connectionId: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found', message: 'There is no connection with id nope.' } });
+    ws.connections.upsert({ id: 'amz', kind: 'amazon', name: 'Amazon EU', settings: {} });
+    const r = await call('mappings.refreshReference', { connectionId: 'amz' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/^Amazon EU is not an ERP connection/) } });
+  });
+
   it('refuses every target before the ERP data has been read, saying to refresh it', async () => {
     const r = await call('mappings.save', { connectionId: C, entry: fee('Commission', '8410') });
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });

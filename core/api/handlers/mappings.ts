@@ -1,4 +1,4 @@
-import { erpConnection, referenceSourceFor } from '../../mapping/erp-connection';
+import { erpConnection as findErpConnection, referenceSourceFor as buildSource, UnusableConnection } from '../../mapping/erp-connection';
 import { mappingsFromCsv, mappingsToCsv } from '../../mapping/mapping-csv';
 import { normalizeKey, type MappingEntry } from '../../mapping/mapping-entry';
 import { MappingRefused, MappingStore } from '../../mapping/mapping-store';
@@ -12,6 +12,21 @@ import { ApiFailure } from '../envelope';
 type MappingCall = 'mappings.list' | 'mappings.reference' | 'mappings.refreshReference' | 'mappings.check' | 'mappings.save' | 'mappings.remove' | 'mappings.suggest' | 'mappings.exportCsv' | 'mappings.importCsv';
 
 const stores = (ws: Workspace) => ({ rules: new MappingStore(ws.db, ws.audit), cache: new ReferenceCache(ws.db) });
+
+function unusable(err: unknown): never {
+  if (err instanceof UnusableConnection) throw new ApiFailure(err.reason, err.message);
+  throw err;
+}
+
+function erpConnection(ws: Workspace, connectionId: string) {
+  try {
+    return findErpConnection(ws, connectionId);
+  } catch (err) {
+    unusable(err);
+  }
+}
+
+const referenceSourceFor: typeof buildSource = (ws, c) => buildSource(ws, c).catch(unusable);
 
 function refused(err: unknown): never {
   if (err instanceof MappingRefused) {

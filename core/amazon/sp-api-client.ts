@@ -13,7 +13,10 @@ export interface SpApiClientOptions {
   /** Base URL replacing the region's host (the emulator, a proxy). */
   endpoint?: string;
   lwaTokenUrl?: string;
-  /** Key for the rate-limit buckets; usage plans are per app and seller. */
+  /**
+   * Key for the rate-limit buckets; usage plans are per app and seller. Give the selling partner id when
+   * known; otherwise the buckets are keyed by the refresh token's tail (one token = one authorisation).
+   */
   sellerKey?: string;
   audit?: AuditLog;
   connectionId?: string;

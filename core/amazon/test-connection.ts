@@ -58,6 +58,7 @@ export async function testAmazonConnection(
     region: config.region,
     credentials: { clientId: config.lwaClientId, clientSecret: secrets.clientSecret, refreshToken: secrets.refreshToken },
     ...(config.endpointOverride ? { endpoint: config.endpointOverride } : {}),
+    ...(config.sellingPartnerId ? { sellerKey: config.sellingPartnerId } : {}),
     lwaTokenUrl: lwaUrlFor(config),
     ...(audit ? { audit } : {}),
     ...(options.connectionId ? { connectionId: options.connectionId } : {}),

@@ -11,7 +11,7 @@ export const ProgressEventSchema = z.object({
 });
 export const ChangedEventSchema = z.object({
   type: z.literal('changed'),
-  topic: z.enum(['connections', 'audit', 'settlements', 'review', 'jobs']),
+  topic: z.enum(['connections', 'audit', 'settlements', 'review', 'mappings', 'posting', 'jobs']),
 });
 export const ApiEventSchema = z.discriminatedUnion('type', [ProgressEventSchema, ChangedEventSchema]);
 export type ApiEvent = z.infer<typeof ApiEventSchema>;

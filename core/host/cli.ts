@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KeytarCredentialStore } from '../credentials';
 import { startDemo } from '../demo/demo-workspace';
+import { startBusinessCentralEmulator } from '../erp/business-central/emulator';
+import { describeAmazonEmulator, startAmazonEmulator } from '../sandbox/amazon';
 import { settlementCommand, SETTLEMENT_USAGE } from '../settlement/settlement-command';
 import { openWorkspace } from '../workspace/workspace';
 import { startHost } from './http-host';
@@ -13,6 +15,8 @@ ${SETTLEMENT_USAGE.replace(/^Usage:\n/, '')}
   ml-connector serve [--workspace DIR] [--port N] [--demo]
       Run the app headless; open the printed address in a browser. Without --workspace it opens the
       built-in demo workspace; --demo makes any workspace a demo (loopback Amazon and Business Central).
+  ml-connector sandbox
+      Start the loopback emulators (Amazon, Business Central) and print their addresses; Ctrl+C stops them.
   ml-connector help`;
 
 /** The default workspace of a fresh install: the built-in demo. */
@@ -38,6 +42,7 @@ export async function main(argv: string[], rendererDir: string): Promise<number>
       defaultWorkspaceDir(),
     );
   }
+  if (command === 'sandbox') return runSandbox();
   if (command !== 'serve') {
     console.error(`Unknown command "${command}".\n${USAGE}`);
     return 2;
@@ -67,6 +72,29 @@ export async function main(argv: string[], rendererDir: string): Promise<number>
     await host.close();
     await demo?.stop();
     ws.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return new Promise<number>(() => {});
+}
+
+/** The emulators on their own, for a connection a user points at them by hand. */
+async function runSandbox(): Promise<number> {
+  const amazon = await startAmazonEmulator();
+  const bc = await startBusinessCentralEmulator();
+  console.log(describeAmazonEmulator(amazon));
+  console.log(
+    [
+      `Business Central API     ${bc.apiBaseUrl}`,
+      `Entra ID token endpoint  ${bc.tokenUrl}`,
+      `Tenant / environment     ${bc.tenantId} / ${bc.environment}`,
+      `Client id                ${bc.clientId}`,
+      `Endpoint override        ${bc.url}`,
+    ].join('\n'),
+  );
+  const stop = async () => {
+    await Promise.all([amazon.stop(), bc.stop()]);
     process.exit(0);
   };
   process.once('SIGINT', stop);

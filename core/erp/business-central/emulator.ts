@@ -159,6 +159,8 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     if (rootAt < 0) return sendError(res, new BcFailure(404, 'BadRequest_NotFound', 'Bad Request - Error in query syntax.'));
     const prefix = u.pathname.slice(0, rootAt);
     const online = prefix === `/v2.0/${tenantId}/${environment}`;
+    // An online-shaped path with another tenant or environment: no such environment ([UNVERIFIED] body).
+    if (!online && prefix.startsWith('/v2.0/')) return sendError(res, new BcFailure(404, 'BadRequest_NotFound', `The environment in ${prefix} does not exist.`));
     if (!online && !options.basicUser) return sendError(res, new BcFailure(404, 'BadRequest_NotFound', `The environment in ${prefix} does not exist.`));
 
     stats.apiRequests++;

@@ -3,6 +3,7 @@ import { appCalls } from './calls/app';
 import { auditCalls } from './calls/audit';
 import { connectionCalls } from './calls/connections';
 import { mappingCalls } from './calls/mappings';
+import { settlementCalls } from './calls/settlements';
 
 /**
  * Every call the UI can make, declared once (one file per area under calls/). The Electron main process,
@@ -14,6 +15,7 @@ export const contract = {
   ...connectionCalls,
   ...auditCalls,
   ...mappingCalls,
+  ...settlementCalls,
 } as const;
 
 export type { CallDefinition } from './define';

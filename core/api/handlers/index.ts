@@ -4,6 +4,7 @@ import { appHandlers } from './app';
 import { auditHandlers } from './audit';
 import { connectionHandlers } from './connections';
 import { mappingHandlers } from './mappings';
+import { settlementHandlers } from './settlements';
 
 /** The dispatcher both transports use for one workspace: one handler per declared call (one file per area). */
 export function createDispatcher(ws: Workspace): Dispatcher {
@@ -12,6 +13,7 @@ export function createDispatcher(ws: Workspace): Dispatcher {
     ...connectionHandlers,
     ...auditHandlers,
     ...mappingHandlers,
+    ...settlementHandlers,
   };
   const dispatcher: Dispatcher = new Dispatcher(ws, handlers);
   return dispatcher;

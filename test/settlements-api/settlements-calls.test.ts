@@ -1,0 +1,100 @@
+// Uses the V2 sample from amazon-settlement-parser by xieyi138-star (CC BY 4.0), read in place from
+// ../shared/reference (never copied into this repository).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ProgressEvent } from '../../core/api/events';
+import { createDispatcher } from '../../core/api/handlers';
+import { tempWorkspace } from '../support/temp-workspace';
+
+const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
+const sample = () => readFileSync(SAMPLE);
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+function setup() {
+  const ws = tempWorkspace();
+  cleanups.push(ws.remove);
+  const progress: ProgressEvent[] = [];
+  cleanups.push(ws.events.subscribe((e) => {
+    if (e.type === 'progress') progress.push(e);
+  }));
+  return { ws, api: createDispatcher(ws), progress };
+}
+
+const ok = <T>(r: unknown) => {
+  expect(r).toMatchObject({ ok: true });
+  return (r as { value: T }).value;
+};
+
+describe('settlements calls', () => {
+  it('imports the V2 sample once, lists it with its 23 lines, and a second upload is unchanged', async () => {
+    const { api, progress } = setup();
+    const upload = { fileName: 'settlement-v2-synthetic.tsv', contentBase64: sample().toString('base64') };
+    const first = ok<{ outcome: string; lineCount: number; settlementId: string }>(await api.invoke('settlements.importUpload', upload, 'c1'));
+    expect(first).toMatchObject({ outcome: 'new', settlementId: '28471003921', lineCount: 23 });
+    expect(progress.filter((e) => e.callId === 'c1').at(-1)).toMatchObject({ done: sample().byteLength, total: sample().byteLength });
+    const again = ok<{ outcome: string }>(await api.invoke('settlements.importUpload', upload, 'c2'));
+    expect(again.outcome).toBe('unchanged');
+
+    const list = ok<Array<Record<string, unknown>>>(await api.invoke('settlements.list', {}, 'c3'));
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({
+      settlementId: '28471003921', version: 1, status: 'current', reissued: false, currency: 'USD', lineCount: 23,
+      total: { amount: 58289, currency: 'USD' }, marketplace: 'amazon.com',
+      startDate: '2026-06-16T00:00:00.000Z', depositDate: '2026-07-02T00:00:00.000Z',
+    });
+  });
+
+  it('a changed copy under the same settlement id is a new, re-issued version; the earlier one is superseded', async () => {
+    const { api } = setup();
+    await api.invoke('settlements.importUpload', { fileName: 'a.tsv', contentBase64: sample().toString('base64') }, 'c1');
+    const changed = sample().toString('utf8').replace('129.99', '130.99').replace('582.89', '583.89');
+    const r = ok<{ outcome: string; version: number }>(await api.invoke('settlements.importUpload', { fileName: 'b.tsv', contentBase64: Buffer.from(changed).toString('base64') }, 'c2'));
+    expect(r).toMatchObject({ outcome: 'new-version', version: 2 });
+    const list = ok<Array<{ version: number; status: string; reissued: boolean }>>(await api.invoke('settlements.list', {}, 'c3'));
+    expect(list.map((s) => [s.version, s.status, s.reissued])).toEqual([[2, 'current', true], [1, 'superseded', false]]);
+  });
+
+  it('a bad file answers with the parser message naming file, line, column and value, and stores nothing', async () => {
+    const { api, ws } = setup();
+    const bad = sample().toString('utf8').replace('129.99', '12x.99');
+    const r = await api.invoke('settlements.importUpload', { fileName: 'broken.tsv', contentBase64: Buffer.from(bad).toString('base64') }, 'c1');
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const message = (r as { error: { message: string } }).error.message;
+    expect(message).toContain('broken.tsv');
+    expect(message).toMatch(/line 3/);
+    expect(message).toContain('amount');
+    expect(message).toContain('12x.99');
+    expect(ok<unknown[]>(await api.invoke('settlements.list', {}, 'c2'))).toEqual([]);
+    expect(ws.db.prepare('SELECT COUNT(*) AS n FROM settlement_line').get()).toEqual({ n: 0 });
+  });
+
+  it('previews the journal without mappings: every amount shown as unmapped, debits equal credits, the tie-out holds', async () => {
+    const { api } = setup();
+    const imported = ok<{ versionId: number }>(await api.invoke('settlements.importUpload', { fileName: 's.tsv', contentBase64: sample().toString('base64') }, 'c1'));
+    const p = ok<{
+      documents: Array<{ currency: string; period: string; lines: Array<{ account: string | null; debit: number; credit: number }>; totalDebit: number; totalCredit: number }>;
+      tieOut: { declaredTotal: number; linesTotal: number; deposit: number; difference: number; balanced: boolean };
+      byCategory: Array<{ amount: number }>;
+      unmapped: unknown[];
+      missingAccounts: string[];
+    }>(await api.invoke('settlements.preview', { versionId: imported.versionId }, 'c2'));
+    expect(p.tieOut).toMatchObject({ declaredTotal: 58289, linesTotal: 58289, deposit: 58289, difference: 0, balanced: true });
+    expect(p.documents.length).toBeGreaterThan(0);
+    for (const d of p.documents) {
+      expect(d.currency).toBe('USD');
+      expect(d.totalDebit).toBe(d.totalCredit);
+      for (const l of d.lines) expect(l.debit === 0 || l.credit === 0).toBe(true);
+    }
+    expect(p.unmapped.length).toBeGreaterThan(0);
+    expect(p.missingAccounts).toEqual(['clearing (or bank)', 'reserve', 'carried forward']);
+    expect(p.byCategory.reduce((a, c) => a + c.amount, 0)).toBe(58289);
+  });
+
+  it('an unknown version is not found', async () => {
+    const { api } = setup();
+    expect(await api.invoke('settlements.preview', { versionId: 999 }, 'c1')).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+});

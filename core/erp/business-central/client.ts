@@ -377,34 +377,43 @@ export class BusinessCentralConnector implements ErpConnector {
     throw last!;
   }
 
-  /** JSON $batch in chunks of at most 100, each atomic (Isolation: snapshot, BCDOCS use-odata-batch.md). */
+  /**
+   * JSON $batch in chunks of at most 100, each atomic (Isolation: snapshot, BCDOCS use-odata-batch.md).
+   * Chunks go out in parallel; the connection's gate keeps at most 5 in flight (BC's per-user limit).
+   * They are independent (explicit line numbers), and a failed chunk is recreated by the next round.
+   */
   private async batch(ops: BatchOperation[], operation: string, key: string, signal?: AbortSignal): Promise<BatchOperationResult[]> {
-    const results: BatchOperationResult[] = [];
-    for (const group of chunk(ops, MAX_BATCH_OPERATIONS)) {
-      const res = await this.http.send({
-        operation: `$batch ${operation}`, method: 'POST', url: `${this.apiBaseUrl}/$batch`, idempotent: false,
-        headers: { isolation: 'snapshot' }, body: { requests: group.map((op) => ({ ...op, headers: { 'content-type': 'application/json', ...(op.headers ?? {}) } })) },
-        auditRequest: { operations: group.length, first: group[0]?.id, last: group[group.length - 1]?.id },
-        ...(signal ? { signal } : {}),
+    const settled = await Promise.allSettled(chunk(ops, MAX_BATCH_OPERATIONS).map((group) => this.batchChunk(group, operation, key, signal)));
+    const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+    // A permanent refusal (bad data) says more than a transient one that happened alongside it.
+    const worst = errors.find((e) => !(e instanceof ErpError) || !e.retryable) ?? errors[0];
+    if (worst !== undefined) throw worst;
+    return settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
+  }
+
+  private async batchChunk(group: BatchOperation[], operation: string, key: string, signal?: AbortSignal): Promise<BatchOperationResult[]> {
+    const res = await this.http.send({
+      operation: `$batch ${operation}`, method: 'POST', url: `${this.apiBaseUrl}/$batch`, idempotent: false,
+      headers: { isolation: 'snapshot' }, body: { requests: group.map((op) => ({ ...op, headers: { 'content-type': 'application/json', ...(op.headers ?? {}) } })) },
+      auditRequest: { operations: group.length, first: group[0]?.id, last: group[group.length - 1]?.id },
+      ...(signal ? { signal } : {}),
+    });
+    const responses = res.json<{ responses?: BatchOperationResult[] }>().responses ?? [];
+    const failed = responses.find((r) => r.status >= 400);
+    if (failed || responses.length < group.length) {
+      const body = (failed?.body ?? {}) as { error?: { code?: string; message?: string } };
+      const status = failed?.status ?? 500;
+      const code = body.error?.code ?? null;
+      const { text, correlationId } = splitCorrelationId(body.error?.message ?? 'the batch stopped before every operation ran');
+      const line = failed ? Number(failed.id) : undefined;
+      const kind = status >= 500 || status === 429 ? 'transient' : classifyBusinessCentralError(status, code);
+      // The whole chunk was rolled back (snapshot isolation), so the next round recreates all of it.
+      throw new ErpError(`Document ${key}${line ? `, line ${line}` : ''}: Business Central refused ${operation}: ${code ? `${code}: ` : ''}${text}${correlationId ? ` (correlation id ${correlationId})` : ''}`, {
+        system: SYSTEM, kind, httpStatus: status, erpCode: code, erpMessage: text, operation, document: key,
+        ...(line ? { line } : {}), retryable: kind === 'transient',
       });
-      const responses = res.json<{ responses?: BatchOperationResult[] }>().responses ?? [];
-      const failed = responses.find((r) => r.status >= 400);
-      if (failed || responses.length < group.length) {
-        const body = (failed?.body ?? {}) as { error?: { code?: string; message?: string } };
-        const status = failed?.status ?? 500;
-        const code = body.error?.code ?? null;
-        const { text, correlationId } = splitCorrelationId(body.error?.message ?? 'the batch stopped before every operation ran');
-        const line = failed ? Number(failed.id) : undefined;
-        const kind = status >= 500 || status === 429 ? 'transient' : classifyBusinessCentralError(status, code);
-        // The whole chunk was rolled back (snapshot isolation), so the next round recreates all of it.
-        throw new ErpError(`Document ${key}${line ? `, line ${line}` : ''}: Business Central refused ${operation}: ${code ? `${code}: ` : ''}${text}${correlationId ? ` (correlation id ${correlationId})` : ''}`, {
-          system: SYSTEM, kind, httpStatus: status, erpCode: code, erpMessage: text, operation, document: key,
-          ...(line ? { line } : {}), retryable: kind === 'transient',
-        });
-      }
-      results.push(...responses);
     }
-    return results;
+    return responses;
   }
 }
 

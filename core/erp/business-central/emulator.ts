@@ -513,8 +513,10 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     row.accountType ??= 'G/L Account';
     // ALAPP APIV2JournalLines.Page.al: only G/L Account and Bank Account lines.
     if (row.accountType !== 'G/L Account' && row.accountType !== 'Bank Account') throw new BcFailure(400, 'Application_DialogException', `Account Type ${String(row.accountType)} is not supported by the journalLines API.`);
-    const lines = [...db.table('journalLines').values()].filter((l) => l.journalId === journal.id);
-    if (row.lineNumber === undefined) row.lineNumber = lines.reduce((m, l) => Math.max(m, Number(l.lineNumber)), 0) + 10000;
+    if (row.lineNumber === undefined) {
+      const lines = [...db.table('journalLines').values()].filter((l) => l.journalId === journal.id);
+      row.lineNumber = lines.reduce((m, l) => Math.max(m, Number(l.lineNumber)), 0) + 10000;
+    }
     if (db.lineKeys.has(`${String(journal.id)}:${String(row.lineNumber)}`)) {
       throw new BcFailure(400, 'Internal_EntityWithSameKeyExists', `The record in table Gen. Journal Line already exists. Identification fields and values: Journal Template Name='GENERAL',Journal Batch Name='${String(journal.code)}',Line No.='${String(row.lineNumber)}'`);
     }

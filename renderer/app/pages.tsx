@@ -3,6 +3,7 @@ import { AuditPage } from '../pages/AuditPage';
 import { ConnectionsPage } from '../pages/ConnectionsPage';
 import { DashboardPage } from '../pages/DashboardPage';
 import { MappingsPage } from '../pages/MappingsPage';
+import { SettlementsPage } from '../pages/SettlementsPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import type { RoutePath } from './routes';
 
@@ -12,5 +13,6 @@ export const pages: Partial<Record<RoutePath, ComponentType>> = {
   connections: ConnectionsPage,
   audit: AuditPage,
   mappings: MappingsPage,
+  settlements: SettlementsPage,
   settings: SettingsPage,
 };

@@ -1,0 +1,160 @@
+import {
+  Badge, Button, makeStyles, MessageBar, MessageBarBody, ProgressBar, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
+} from '@fluentui/react-components';
+import { useRef, useState, type DragEvent } from 'react';
+import type { SettlementView } from '../../core/api/calls/settlements';
+import { ErrorBar } from '../components/ErrorBar';
+import { PageHeader } from '../components/PageHeader';
+import { Amount, DateText } from './settlements/format';
+import { useImportSettlement, useSettlements } from './settlements/settlement-hooks';
+import { SettlementPreviewPanel } from './settlements/SettlementPreviewPanel';
+
+const useStyles = makeStyles({
+  page: { position: 'relative', minHeight: '100%' },
+  dropping: { outline: `2px dashed ${tokens.colorBrandStroke1}`, outlineOffset: '4px', background: tokens.colorBrandBackground2 },
+  progress: { display: 'flex', gap: '8px', alignItems: 'center', margin: '8px 0', maxWidth: '640px' },
+  progressBar: { flexGrow: 1 },
+  num: { textAlign: 'right' },
+  numCell: { justifyContent: 'flex-end', textAlign: 'right', '& .fui-TableHeaderCell__button': { justifyContent: 'flex-end' } },
+  nowrap: { whiteSpace: 'nowrap' },
+  row: { cursor: 'pointer' },
+  selected: { background: tokens.colorNeutralBackground1Selected },
+  empty: { padding: '32px', textAlign: 'center', border: `1px dashed ${tokens.colorNeutralStroke1}`, borderRadius: tokens.borderRadiusLarge, color: tokens.colorNeutralForeground2 },
+  mono: { fontFamily: tokens.fontFamilyMonospace },
+});
+
+const STATUS_LABEL: Record<SettlementView['status'], string> = { current: 'imported', superseded: 'superseded' };
+
+function SettlementsTable({ rows, selected, onSelect }: { rows: SettlementView[]; selected: number | null; onSelect: (id: number) => void }) {
+  const s = useStyles();
+  return (
+    <Table size="small" aria-label="Settlements">
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell style={{ width: '13%' }}>Settlement</TableHeaderCell>
+          <TableHeaderCell style={{ width: '20%' }}>Period</TableHeaderCell>
+          <TableHeaderCell style={{ width: '10%' }}>Deposit date</TableHeaderCell>
+          <TableHeaderCell style={{ width: '11%' }}>Marketplace</TableHeaderCell>
+          <TableHeaderCell style={{ width: '7%' }}>Currency</TableHeaderCell>
+          <TableHeaderCell style={{ width: '12%' }} className={s.numCell}>Declared total</TableHeaderCell>
+          <TableHeaderCell style={{ width: '7%' }} className={s.numCell}>Lines</TableHeaderCell>
+          <TableHeaderCell>Status</TableHeaderCell>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {rows.map((r) => (
+          <TableRow
+            key={r.versionId}
+            className={`${s.row} ${selected === r.versionId ? s.selected : ''}`}
+            aria-selected={selected === r.versionId}
+            tabIndex={0}
+            data-settlement={r.settlementId}
+            onClick={() => onSelect(r.versionId)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' || e.key === ' ') {
+                e.preventDefault();
+                onSelect(r.versionId);
+              }
+            }}
+          >
+            <TableCell className={s.mono}>{r.settlementId}{r.version > 1 ? ` v${r.version}` : ''}</TableCell>
+            <TableCell className={s.nowrap}><DateText iso={r.startDate} /> – <DateText iso={r.endDate} /></TableCell>
+            <TableCell><DateText iso={r.depositDate} /></TableCell>
+            <TableCell>{r.marketplace ?? '—'}</TableCell>
+            <TableCell>{r.currency}</TableCell>
+            <TableCell className={s.numCell}><Amount minor={r.total.amount} currency={r.total.currency} /></TableCell>
+            <TableCell className={s.numCell} data-testid="line-count">{r.lineCount.toLocaleString()}</TableCell>
+            <TableCell>
+              <Badge appearance="tint" color={r.status === 'superseded' ? 'subtle' : 'informative'}>{STATUS_LABEL[r.status]}</Badge>
+              {r.reissued && <Badge appearance="tint" color="warning" style={{ marginLeft: 4 }} title="Amazon re-issued this settlement with different content">re-issued</Badge>}
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+export function SettlementsPage() {
+  const s = useStyles();
+  const settlements = useSettlements();
+  const upload = useImportSettlement();
+  const [selected, setSelected] = useState<number | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const start = (file: File | undefined) => {
+    if (!file || upload.isPending) return;
+    upload.mutate(file, { onSuccess: (r) => setSelected(r.versionId) });
+  };
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    start(e.dataTransfer.files[0]);
+  };
+  const rows = settlements.data ?? [];
+  const p = upload.progress;
+
+  return (
+    <div
+      className={`${s.page} ${dragging ? s.dropping : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDragging(false);
+      }}
+      onDrop={onDrop}
+    >
+      <PageHeader
+        title="Settlements"
+        hint="Amazon settlement reports imported from files. Drop a report anywhere on this page, or choose one. Select a settlement to preview its journal."
+        actions={
+          <>
+            <Button appearance="primary" disabled={upload.isPending} onClick={() => fileInput.current?.click()}>Import file</Button>
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".txt,.tsv,.csv,.xml,.gz,text/plain,text/tab-separated-values,application/xml,application/gzip"
+              aria-label="Settlement report file"
+              hidden
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                e.target.value = '';
+                start(file);
+              }}
+            />
+          </>
+        }
+      />
+      {upload.isPending && (
+        <div className={s.progress} role="status">
+          <Text size={200}>{p?.phase ?? 'Importing…'}{p?.current ? ` · ${p.current}` : ''}</Text>
+          <ProgressBar className={s.progressBar} aria-label="Import progress" value={p?.total ? p.done / p.total : undefined} />
+          <Button size="small" appearance="subtle" onClick={() => void upload.cancel()}>Cancel</Button>
+        </div>
+      )}
+      <ErrorBar error={settlements.error} />
+      <ErrorBar error={upload.error} title="Nothing was imported" />
+      {upload.data && !upload.isPending && (
+        <MessageBar intent={upload.data.outcome === 'unchanged' ? 'info' : 'success'}>
+          <MessageBarBody>
+            {upload.data.outcome === 'new' && `Imported settlement ${upload.data.settlementId}: ${upload.data.lineCount.toLocaleString()} lines.`}
+            {upload.data.outcome === 'new-version' && `Settlement ${upload.data.settlementId} was re-issued with different content: imported as version ${upload.data.version}; the earlier version is kept and marked superseded.`}
+            {upload.data.outcome === 'unchanged' && `Settlement ${upload.data.settlementId} was already imported with the same content: nothing changed.`}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {settlements.data && rows.length === 0 && !upload.isPending && (
+        <div className={s.empty}>
+          <Text size={400} weight="semibold" block>No settlements yet</Text>
+          <Text block>Drop an Amazon settlement report (V2 or legacy flat file, XML, or gzipped) here, or choose <b>Import file</b>.</Text>
+          <Text size={200} block>Download it in Seller Central under Reports → Payments → All statements.</Text>
+        </div>
+      )}
+      {rows.length > 0 && <SettlementsTable rows={rows} selected={selected} onSelect={setSelected} />}
+      {selected !== null && rows.some((r) => r.versionId === selected) && <SettlementPreviewPanel versionId={selected} />}
+    </div>
+  );
+}

@@ -1,0 +1,147 @@
+import {
+  Badge, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
+} from '@fluentui/react-components';
+import type { PreviewDocument, SettlementPreview } from '../../../core/api/calls/settlements';
+import { ErrorBar } from '../../components/ErrorBar';
+import { Amount, DateText } from './format';
+import { useSettlementPreview } from './settlement-hooks';
+
+const useStyles = makeStyles({
+  panel: { display: 'flex', flexDirection: 'column', gap: '16px', marginTop: '16px' },
+  row: { display: 'flex', gap: '16px', alignItems: 'flex-start', flexWrap: 'wrap' },
+  tieOut: { padding: '8px 12px', borderRadius: tokens.borderRadiusMedium, borderLeft: '4px solid', minWidth: '320px' },
+  ok: { borderLeftColor: tokens.colorPaletteGreenBorderActive, background: tokens.colorPaletteGreenBackground1 },
+  bad: { borderLeftColor: tokens.colorPaletteRedBorderActive, background: tokens.colorPaletteRedBackground1 },
+  facts: { display: 'grid', gridTemplateColumns: 'auto auto', columnGap: '24px', rowGap: '2px', fontSize: tokens.fontSizeBase300 },
+  num: { textAlign: 'right' },
+  numCell: { justifyContent: 'flex-end', textAlign: 'right', '& .fui-TableHeaderCell__button': { justifyContent: 'flex-end' } },
+  doc: { display: 'flex', flexDirection: 'column', gap: '4px' },
+  docTitle: { display: 'flex', gap: '8px', alignItems: 'baseline' },
+  unmapped: { color: tokens.colorPaletteRedForeground1, fontStyle: 'italic' },
+  dims: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+  totals: { fontWeight: tokens.fontWeightSemibold, borderTop: `2px solid ${tokens.colorNeutralStroke1}` },
+  categories: { minWidth: '320px', width: '420px' },
+});
+
+function TieOut({ p }: { p: SettlementPreview }) {
+  const s = useStyles();
+  const t = p.tieOut;
+  return (
+    <section aria-label="Tie-out" data-testid="tie-out" data-balanced={t.balanced} className={`${s.tieOut} ${t.balanced ? s.ok : s.bad}`}>
+      <Text weight="semibold" block>
+        {t.balanced ? '✓ Ties out: sum of lines = declared total = deposit' : '✗ Does not tie out'}
+      </Text>
+      <div className={s.facts}>
+        <span>Declared total</span>
+        <span className={s.num}><Amount minor={t.declaredTotal} currency={t.currency} /></span>
+        <span>Sum of lines</span>
+        <span className={s.num}><Amount minor={t.linesTotal} currency={t.currency} /></span>
+        <span>Deposit</span>
+        <span className={s.num}><Amount minor={t.deposit} currency={t.currency} /></span>
+        <span>Difference</span>
+        <span className={s.num} data-testid="tie-out-difference"><Amount minor={t.difference} currency={t.currency} /></span>
+      </div>
+      {t.causes.map((c) => (
+        <Text key={c.reason} size={200} block>
+          Possible cause: {c.reason} (<Amount minor={c.amount} currency={t.currency} />{c.rows.length ? `, file lines ${c.rows.join(', ')}` : ''})
+        </Text>
+      ))}
+    </section>
+  );
+}
+
+function JournalDocumentTable({ d, index }: { d: PreviewDocument; index: number }) {
+  const s = useStyles();
+  return (
+    <section className={s.doc} aria-label={`Journal document ${index + 1}`}>
+      <div className={s.docTitle}>
+        <Text weight="semibold">Document {index + 1}: period {d.period}, {d.currency}</Text>
+        <Text size={200}>posts on <DateText iso={`${d.postingDate.slice(0, 10)}T00:00:00Z`} /></Text>
+        {d.kind === 'settlement-payable' && <Badge color="danger" appearance="tint">seller owes Amazon</Badge>}
+        {d.totalDebit !== d.totalCredit && <Badge color="danger">unbalanced</Badge>}
+      </div>
+      <Table size="extra-small" aria-label={`Journal lines of document ${index + 1}`}>
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell style={{ width: '18%' }}>Account</TableHeaderCell>
+            <TableHeaderCell style={{ width: '16%' }}>Dimensions</TableHeaderCell>
+            <TableHeaderCell>Description</TableHeaderCell>
+            <TableHeaderCell style={{ width: '7%' }} className={s.numCell}>Lines</TableHeaderCell>
+            <TableHeaderCell style={{ width: '13%' }} className={s.numCell}>Debit</TableHeaderCell>
+            <TableHeaderCell style={{ width: '13%' }} className={s.numCell}>Credit</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {d.lines.map((l, i) => (
+            <TableRow key={i}>
+              <TableCell>{l.account ?? <span className={s.unmapped}>unmapped</span>}</TableCell>
+              <TableCell className={s.dims}>{Object.entries(l.dimensions).map(([k, v]) => `${k}: ${v}`).join(', ')}</TableCell>
+              <TableCell>{l.description}</TableCell>
+              <TableCell className={s.numCell}>{l.lineCount || ''}</TableCell>
+              <TableCell className={s.numCell}><Amount minor={l.debit} currency={d.currency} blankZero /></TableCell>
+              <TableCell className={s.numCell}><Amount minor={l.credit} currency={d.currency} blankZero /></TableCell>
+            </TableRow>
+          ))}
+          <TableRow className={s.totals}>
+            <TableCell />
+            <TableCell />
+            <TableCell>Total</TableCell>
+            <TableCell />
+            <TableCell className={s.numCell}><Amount minor={d.totalDebit} currency={d.currency} /></TableCell>
+            <TableCell className={s.numCell}><Amount minor={d.totalCredit} currency={d.currency} /></TableCell>
+          </TableRow>
+        </TableBody>
+      </Table>
+    </section>
+  );
+}
+
+export function SettlementPreviewPanel({ versionId }: { versionId: number }) {
+  const s = useStyles();
+  const preview = useSettlementPreview(versionId);
+  if (preview.isLoading) return <Spinner label="Building the journal preview…" />;
+  if (preview.error || !preview.data) return <ErrorBar error={preview.error} title="The preview could not be built" />;
+  const p = preview.data;
+  return (
+    <div className={s.panel} aria-label={`Preview of settlement ${p.settlement.settlementId}`}>
+      <Text size={500} weight="semibold">
+        Preview of settlement {p.settlement.settlementId}
+        {p.settlement.version > 1 ? ` (version ${p.settlement.version})` : ''}
+      </Text>
+      {(p.missingAccounts.length > 0 || p.unmapped.length > 0) && (
+        <MessageBar intent="warning">
+          <MessageBarBody>
+            <MessageBarTitle>Not ready to post</MessageBarTitle>
+            {p.connectionId === null && 'There is no ERP connection yet, so nothing is mapped. '}
+            {p.missingAccounts.length > 0 && `Accounts to set under Mappings: ${p.missingAccounts.join(', ')}. `}
+            {p.unmapped.length > 0 && `${p.unmapped.length} journal lines have no account mapped; they are shown as unmapped.`}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <div className={s.row}>
+        <TieOut p={p} />
+        <section className={s.categories} aria-label="Totals by category">
+          <Table size="extra-small">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Category</TableHeaderCell>
+                <TableHeaderCell className={s.numCell}>Lines</TableHeaderCell>
+                <TableHeaderCell className={s.numCell}>Amount</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {p.byCategory.map((c) => (
+                <TableRow key={`${c.category}-${c.currency}`}>
+                  <TableCell>{c.category ?? <span className={s.unmapped}>unknown type</span>}</TableCell>
+                  <TableCell className={s.numCell}>{c.count}</TableCell>
+                  <TableCell className={s.numCell}><Amount minor={c.amount} currency={c.currency} /></TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </section>
+      </div>
+      {p.documents.map((d, i) => <JournalDocumentTable key={`${d.period}-${d.currency}`} d={d} index={i} />)}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+// Uploads the V2 sample from amazon-settlement-parser by xieyi138-star (CC BY 4.0), read in place from
+// ../shared/reference (never copied into this repository).
+import { join } from 'node:path';
+import { expect, test } from './fixtures';
+import { SettlementsPage } from './pages/settlements-page';
+
+const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
+
+test('an accountant imports a V2 settlement file, sees it listed with its 23 lines, and previews a journal that ties out', async ({ app }) => {
+  const { page } = app;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const ui = new SettlementsPage(page);
+  await ui.open();
+  await expect(ui.emptyState).toBeVisible();
+
+  await ui.importFile(SAMPLE);
+  await expect(page.getByText('Imported settlement 28471003921: 23 lines.')).toBeVisible();
+  await expect(ui.lineCount('28471003921')).toHaveText('23');
+  await expect(ui.row('28471003921')).toContainText('amazon.com');
+  await expect(ui.row('28471003921')).toContainText('$582.89');
+
+  await ui.openPreview('28471003921');
+  await expect(ui.tieOut).toHaveAttribute('data-balanced', 'true');
+  await expect(ui.tieOut).toContainText('Ties out');
+  await expect(ui.tieOut).toContainText('$582.89');
+  await expect(page.getByTestId('tie-out-difference')).toContainText('$0.00');
+  await expect(ui.journalDocument(1)).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('settlements.png') });
+  await ui.journalDocument(1).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('settlements-journal.png') });
+
+  // The same file again changes nothing.
+  await ui.importFile(SAMPLE);
+  await expect(page.getByText('Settlement 28471003921 was already imported with the same content: nothing changed.')).toBeVisible();
+  await expect(ui.table.locator('tbody tr')).toHaveCount(1);
+});

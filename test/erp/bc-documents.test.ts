@@ -65,6 +65,12 @@ describe('Business Central orders and the vendor flow', () => {
     expect((await c.readReferenceData('accounts', accounts.watermark)).records).toHaveLength(0);
   });
 
+  it('retries a read whose connection dropped or that was slow', async () => {
+    emu.faults.dropNext(2, { path: /^GET .*items/ });
+    emu.faults.delayNext(1, 30, { path: /^GET .*items/ });
+    expect(await onlineConnector(emu).readStock(['1900-S'])).toEqual([{ itemNumber: '1900-S', quantity: 40 }]);
+  });
+
   it('creates a customer payment once and says it awaits posting in BC', async () => {
     const doc = { externalDocumentNumber: 'PAY-77', documentNumber: 'AMZP77', customerNumber: 'AMZ-DE', postingDate: '2026-11-22', currency: 'EUR', amount: 66600, description: 'Amazon payout' };
     expect(await onlineConnector(emu).postCustomerPayment(doc)).toEqual({ documentNumber: 'AMZP77', alreadyExisted: false, posted: false });

@@ -1,5 +1,6 @@
 // Uploads the V2 sample from amazon-settlement-parser by xieyi138-star (CC BY 4.0), read in place from
 // ../shared/reference (never copied into this repository).
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { SettlementsPage } from './pages/settlements-page';
@@ -32,5 +33,14 @@ test('an accountant imports a V2 settlement file, sees it listed with its 23 lin
   // The same file again changes nothing.
   await ui.importFile(SAMPLE);
   await expect(page.getByText('Settlement 28471003921 was already imported with the same content: nothing changed.')).toBeVisible();
+  await expect(ui.table.locator('tbody tr')).toHaveCount(1);
+
+  // A broken amount: the parser's message names the file, line, column and value; nothing is added.
+  const broken = test.info().outputPath('broken-settlement.tsv');
+  writeFileSync(broken, readFileSync(SAMPLE, 'utf8').replace('129.99', '12x.99'));
+  await ui.importFile(broken);
+  const alert = page.getByRole('alert').filter({ hasText: 'Nothing was imported' });
+  await expect(alert).toContainText('broken-settlement.tsv, line 3');
+  await expect(alert).toContainText('12x.99');
   await expect(ui.table.locator('tbody tr')).toHaveCount(1);
 });

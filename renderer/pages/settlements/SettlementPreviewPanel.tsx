@@ -102,19 +102,20 @@ export function SettlementPreviewPanel({ versionId }: { versionId: number }) {
   if (preview.isLoading) return <Spinner label="Building the journal preview…" />;
   if (preview.error || !preview.data) return <ErrorBar error={preview.error} title="The preview could not be built" />;
   const p = preview.data;
+  const unmappedLines = p.documents.reduce((n, d) => n + d.lines.filter((l) => !l.account).length, 0);
   return (
     <div className={s.panel} aria-label={`Preview of settlement ${p.settlement.settlementId}`}>
       <Text size={500} weight="semibold">
         Preview of settlement {p.settlement.settlementId}
         {p.settlement.version > 1 ? ` (version ${p.settlement.version})` : ''}
       </Text>
-      {(p.missingAccounts.length > 0 || p.unmapped.length > 0) && (
+      {(p.missingAccounts.length > 0 || unmappedLines > 0) && (
         <MessageBar intent="warning">
           <MessageBarBody>
             <MessageBarTitle>Not ready to post</MessageBarTitle>
             {p.connectionId === null && 'There is no ERP connection yet, so nothing is mapped. '}
             {p.missingAccounts.length > 0 && `Accounts to set under Mappings: ${p.missingAccounts.join(', ')}. `}
-            {p.unmapped.length > 0 && `${p.unmapped.length} journal lines have no account mapped; they are shown as unmapped.`}
+            {unmappedLines > 0 && `${unmappedLines} journal ${unmappedLines === 1 ? 'line has' : 'lines have'} no account mapped; ${unmappedLines === 1 ? 'it is' : 'they are'} shown as unmapped.`}
           </MessageBarBody>
         </MessageBar>
       )}

@@ -93,6 +93,42 @@ describe('settlements calls', () => {
     expect(p.byCategory.reduce((a, c) => a + c.amount, 0)).toBe(58289);
   });
 
+  it('previews with the mapping rules of the ERP connection: mapped amounts carry their account, the rest stay unmapped', async () => {
+    const { api, ws } = setup();
+    const erp = ws.connections.upsert({ kind: 'business-central', name: 'BC', settings: {} });
+    const rule = ws.db.prepare(
+      `INSERT INTO mapping_rule (connection_id, kind, transaction_type, amount_type, amount_description, subject, target, dimensions, updated_at, updated_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, '2026-07-01T00:00:00Z', 'test')`,
+    );
+    rule.run(erp.id, 'fee', '*', 'ItemPrice', 'Principal', '', '4000', '{"CHANNEL":"AMAZON"}');
+    rule.run(erp.id, 'account', '', '', '', 'clearing', '1150', '{}');
+    rule.run(erp.id, 'account', '', '', '', 'reserve', '1160', '{}');
+    rule.run(erp.id, 'account', '', '', '', 'carriedForward', '1170', '{}');
+    const imported = ok<{ versionId: number }>(await api.invoke('settlements.importUpload', { fileName: 's.tsv', contentBase64: sample().toString('base64') }, 'c1'));
+    const p = ok<{
+      connectionId: string | null;
+      documents: Array<{ lines: Array<{ role: string; account: string | null; dimensions: Record<string, string>; description: string; debit: number; credit: number }> }>;
+      missingAccounts: string[];
+      unmapped: Array<{ description: string }>;
+    }>(await api.invoke('settlements.preview', { versionId: imported.versionId }, 'c2'));
+    expect(p.connectionId).toBe(erp.id);
+    expect(p.missingAccounts).toEqual([]);
+    const lines = p.documents.flatMap((d) => d.lines);
+    expect(lines.find((l) => l.account === '4000')).toMatchObject({ dimensions: { CHANNEL: 'AMAZON' }, credit: 34450, debit: 0 });
+    expect(lines.find((l) => l.role === 'deposit')).toMatchObject({ account: '1150', debit: 58289 });
+    expect(lines.filter((l) => l.role === 'reserve').every((l) => l.account === '1160')).toBe(true);
+    expect(p.unmapped.length).toBeGreaterThan(0);
+    expect(p.unmapped.some((u) => u.description === 'principal')).toBe(false);
+  });
+
+  it('a cancelled upload stores nothing', async () => {
+    const { api, ws } = setup();
+    const pending = api.invoke('settlements.importUpload', { fileName: 's.tsv', contentBase64: sample().toString('base64') }, 'c1');
+    api.cancel('c1');
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(ws.db.prepare('SELECT COUNT(*) AS n FROM settlement_version').get()).toEqual({ n: 0 });
+  });
+
   it('an unknown version is not found', async () => {
     const { api } = setup();
     expect(await api.invoke('settlements.preview', { versionId: 999 }, 'c1')).toMatchObject({ ok: false, error: { code: 'not_found' } });

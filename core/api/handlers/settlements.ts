@@ -95,6 +95,13 @@ function previewDocument(d: JournalDocument): PreviewDocument {
   return { period: d.period, postingDate: d.postingDate, currency: d.currency, kind: d.kind, lines, totalDebit, totalCredit };
 }
 
+function* feeding<T>(items: Iterable<T>, also: (item: T) => void): Generator<T> {
+  for (const item of items) {
+    also(item);
+    yield item;
+  }
+}
+
 const ROLE_NAMES: Record<string, string> = { clearing: 'clearing (or bank)', reserve: 'reserve', carriedForward: 'carried forward' };
 
 export const settlementHandlers: Pick<Handlers, SettlementCall> = {
@@ -135,11 +142,9 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
     };
     const mapping = mappingFor(ws, connectionId);
     const builder = new JournalBuilder(summary, mapping.rules);
-    // One pass over the stored lines feeds both the journal and the reconciliation.
-    const lines = [...storedLines(ws.db, versionId)];
-    for (const l of lines) builder.add(l);
+    // One streamed pass over the stored lines feeds both the reconciliation and the journal (no array of lines).
+    const rec = reconcile(summary, feeding(storedLines(ws.db, versionId), (l) => builder.add(l)));
     const journal = builder.build();
-    const rec = reconcile(summary, lines);
     const documents = journal.documents.map(previewDocument);
     const deposit = journal.documents.flatMap((d) => d.lines).filter((l) => l.role === 'deposit' && l.description.startsWith('settlement ')).reduce((a, l) => a + l.amount, 0);
     const unmapped = journal.documents.flatMap((d) =>

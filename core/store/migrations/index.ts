@@ -3,7 +3,15 @@ import { m0001 } from './0001-foundation';
 import { m0010 } from './0010-settlement';
 import { m0020 } from './0020-amazon-client-secret';
 import { m0040 } from './0040-mapping';
+import { m0041 } from './0041-approval';
 import { m0045 } from './0045-posting';
 
-/** Every migration of the workspace database, in order. Append only; never edit an entry. */
-export const migrations: readonly Migration[] = [m0001, m0010, m0020, m0040, m0045];
+/** Every migration of the workspace database. Append only; never edit an entry. One per line. */
+export const migrations: readonly Migration[] = [
+  m0001,
+  m0010,
+  m0020,
+  m0040,
+  m0041,
+  m0045,
+];

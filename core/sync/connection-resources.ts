@@ -1,0 +1,102 @@
+import { AmazonSettingsSchema } from '../connections/connection-kinds';
+import type { ConnectionRow } from '../connections/connection-repository';
+import { systemClock } from '../amazon/clock';
+import { RateLimiter } from '../amazon/rate-limiter';
+import { SpApiClient, type SpApiClientOptions } from '../amazon/sp-api-client';
+import { erpConnection, referenceSourceFor } from '../mapping/erp-connection';
+import type { ReferenceDataSource } from '../mapping/reference-cache';
+import type { Workspace } from '../workspace/workspace';
+
+/** Test and benchmark knobs for the Amazon clients (a scaled clock, fast retries, the emulator's plans). */
+export type AmazonClientTuning = Partial<Pick<SpApiClientOptions, 'clock' | 'backoff' | 'usagePlans' | 'fetch' | 'random' | 'requestTimeoutMs'>>;
+
+export class ConnectionUnusable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConnectionUnusable';
+  }
+}
+
+/**
+ * One set of throttles per connection, whichever job calls it: an Amazon connection has one RateLimiter
+ * (Amazon's usage plans are per app and seller, so two jobs must share the buckets), an ERP connection one
+ * connector and with it one ConcurrencyGate (BC serves 5 requests at once per user). Clients are rebuilt when
+ * the connection is edited; the Amazon buckets survive that.
+ */
+export class ConnectionResources {
+  private readonly limiters = new Map<string, RateLimiter>();
+  private readonly amazon = new Map<string, { stamp: string; client: SpApiClient }>();
+  private readonly erp = new Map<string, { stamp: string; source: ReferenceDataSource }>();
+
+  constructor(private readonly ws: Workspace, private readonly tuning: AmazonClientTuning = {}) {}
+
+  rateLimiter(connectionId: string): RateLimiter {
+    let l = this.limiters.get(connectionId);
+    if (!l) {
+      l = new RateLimiter(this.tuning.clock ?? systemClock, this.tuning.usagePlans);
+      this.limiters.set(connectionId, l);
+    }
+    return l;
+  }
+
+  async amazonClient(connectionId: string): Promise<SpApiClient> {
+    const c = this.ws.connections.get(connectionId);
+    if (!c || c.kind !== 'amazon') throw new ConnectionUnusable(`There is no Amazon connection with id ${connectionId}; the job needs one.`);
+    const cached = this.amazon.get(connectionId);
+    if (cached?.stamp === c.updatedAt) return cached.client;
+    const client = await this.buildAmazon(c);
+    this.amazon.set(connectionId, { stamp: c.updatedAt, client });
+    return client;
+  }
+
+  async referenceSource(connectionId: string): Promise<ReferenceDataSource> {
+    const c = erpConnection(this.ws, connectionId);
+    const cached = this.erp.get(connectionId);
+    if (cached?.stamp === c.updatedAt) return cached.source;
+    const source = await referenceSourceFor(this.ws, c);
+    this.erp.set(connectionId, { stamp: c.updatedAt, source });
+    return source;
+  }
+
+  private async buildAmazon(c: ConnectionRow): Promise<SpApiClient> {
+    const parsed = AmazonSettingsSchema.safeParse(c.settings);
+    if (!parsed.success) throw new ConnectionUnusable(`${c.name} is not set up completely: ${parsed.error.issues.map((i) => i.message).join('; ')}. Edit the connection.`);
+    const s = parsed.data;
+    const [clientSecret, refreshToken] = await Promise.all([this.ws.credentials.get(c.id, 'clientSecret'), this.ws.credentials.get(c.id, 'refreshToken')]);
+    if (!clientSecret || !refreshToken) throw new ConnectionUnusable(`${c.name} has no ${!clientSecret ? 'LWA client secret' : 'refresh token'} in the keychain. Edit the connection and enter it.`);
+    return new SpApiClient({
+      region: s.region,
+      credentials: { clientId: s.lwaClientId, clientSecret, refreshToken },
+      ...(s.endpointOverride ? { endpoint: s.endpointOverride } : {}),
+      ...(lwaUrl(s.endpointOverride) ? { lwaTokenUrl: lwaUrl(s.endpointOverride)! } : {}),
+      ...(s.sellingPartnerId ? { sellerKey: s.sellingPartnerId } : {}),
+      audit: this.ws.audit,
+      connectionId: c.id,
+      rateLimiter: this.rateLimiter(c.id),
+      ...this.tuning,
+    });
+  }
+}
+
+/** The loopback emulator serves LWA on its own origin; anything else logs in with Amazon. */
+function lwaUrl(endpointOverride: string | undefined): string | undefined {
+  if (!endpointOverride) return undefined;
+  try {
+    const u = new URL(endpointOverride);
+    return u.hostname === '127.0.0.1' || u.hostname === 'localhost' ? `${u.origin}/auth/o2/token` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const perWorkspace = new WeakMap<Workspace, ConnectionResources>();
+
+/** The workspace's one set of per-connection throttles. Tuning applies only when the set is first made. */
+export function connectionResources(ws: Workspace, tuning?: AmazonClientTuning): ConnectionResources {
+  let r = perWorkspace.get(ws);
+  if (!r) {
+    r = new ConnectionResources(ws, tuning);
+    perWorkspace.set(ws, r);
+  }
+  return r;
+}

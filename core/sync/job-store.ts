@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../store';
+import { InvalidSchedule, ScheduleSchema, SlotCalendar, type Schedule } from './schedule';
+
+export const JOB_KINDS = ['settlement-discovery', 'reference-refresh'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export type RunTrigger = 'schedule' | 'catch-up' | 'manual';
+
+export interface JobDefinition {
+  id: string;
+  name: string;
+  kind: JobKind;
+  amazonConnectionId: string | null;
+  erpConnectionId: string | null;
+  schedule: Schedule;
+  timeZone: string;
+  enabled: boolean;
+  autoPost: boolean;
+  lastSlot: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface JobInput {
+  id?: string;
+  name: string;
+  kind: JobKind;
+  amazonConnectionId?: string | null;
+  erpConnectionId?: string | null;
+  schedule: Schedule;
+  timeZone: string;
+  enabled?: boolean;
+  autoPost?: boolean;
+}
+
+/** What a run found and did; each job kind fills its own names. */
+export type RunCounts = Record<string, number>;
+
+export interface RunRecord {
+  id: number;
+  jobId: string;
+  trigger: RunTrigger;
+  slot: string | null;
+  status: RunStatus;
+  startedAt: string;
+  endedAt: string | null;
+  lives: number;
+  phase: string | null;
+  progressDone: number;
+  progressTotal: number | null;
+  counts: RunCounts;
+  error: string | null;
+  checkpoint: unknown;
+}
+
+interface JobRow {
+  id: string; name: string; kind: JobKind; amazon_connection_id: string | null; erp_connection_id: string | null; schedule: string;
+  time_zone: string; enabled: number; auto_post: number; last_slot: string | null; created_at: string; updated_at: string;
+}
+interface RunRow {
+  id: number; job_id: string; trigger: RunTrigger; slot: string | null; status: RunStatus; started_at: string; ended_at: string | null; lives: number;
+  phase: string | null; progress_done: number; progress_total: number | null; counts: string; error: string | null; checkpoint: string | null;
+}
+
+const job = (r: JobRow): JobDefinition => ({
+  id: r.id, name: r.name, kind: r.kind, amazonConnectionId: r.amazon_connection_id, erpConnectionId: r.erp_connection_id,
+  schedule: ScheduleSchema.parse(JSON.parse(r.schedule)), timeZone: r.time_zone, enabled: r.enabled === 1, autoPost: r.auto_post === 1,
+  lastSlot: r.last_slot, createdAt: r.created_at, updatedAt: r.updated_at,
+});
+const run = (r: RunRow): RunRecord => ({
+  id: r.id, jobId: r.job_id, trigger: r.trigger, slot: r.slot, status: r.status, startedAt: r.started_at, endedAt: r.ended_at, lives: r.lives,
+  phase: r.phase, progressDone: r.progress_done, progressTotal: r.progress_total, counts: z.record(z.string(), z.number()).parse(JSON.parse(r.counts)),
+  error: r.error, checkpoint: r.checkpoint === null ? null : (JSON.parse(r.checkpoint) as unknown),
+});
+
+/** The job definitions and their runs, as rows of the workspace database. */
+export class JobStore {
+  constructor(private readonly db: Db) {}
+
+  list(): JobDefinition[] {
+    return (this.db.prepare('SELECT * FROM sync_job ORDER BY name COLLATE NOCASE, id').all() as JobRow[]).map(job);
+  }
+
+  get(id: string): JobDefinition | null {
+    const r = this.db.prepare('SELECT * FROM sync_job WHERE id = ?').get(id) as JobRow | undefined;
+    return r ? job(r) : null;
+  }
+
+  /** Creates or updates a job. Refuses a schedule or time zone that cannot be computed, in plain words. */
+  save(input: JobInput, now: Date): JobDefinition {
+    const schedule = ScheduleSchema.parse(input.schedule);
+    new SlotCalendar(schedule, input.timeZone); // throws InvalidSchedule
+    if (input.kind === 'settlement-discovery' && !input.amazonConnectionId) throw new InvalidSchedule('Settlement discovery needs an Amazon connection.');
+    if (input.kind === 'reference-refresh' && !input.erpConnectionId) throw new InvalidSchedule('Reference-data refresh needs an ERP connection.');
+    const id = input.id ?? randomUUID();
+    const at = now.toISOString();
+    this.db
+      .prepare(
+        `INSERT INTO sync_job (id, name, kind, amazon_connection_id, erp_connection_id, schedule, time_zone, enabled, auto_post, created_at, updated_at)
+         VALUES (@id, @name, @kind, @amazon, @erp, @schedule, @tz, @enabled, @autoPost, @at, @at)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, amazon_connection_id = excluded.amazon_connection_id,
+           erp_connection_id = excluded.erp_connection_id, schedule = excluded.schedule, time_zone = excluded.time_zone,
+           enabled = excluded.enabled, auto_post = excluded.auto_post, updated_at = excluded.updated_at`,
+      )
+      .run({
+        id, name: input.name, kind: input.kind, amazon: input.amazonConnectionId ?? null, erp: input.erpConnectionId ?? null,
+        schedule: JSON.stringify(schedule), tz: input.timeZone, enabled: input.enabled === false ? 0 : 1, autoPost: input.autoPost ? 1 : 0, at,
+      });
+    return this.get(id)!;
+  }
+
+  delete(id: string): boolean {
+    return this.db.prepare('DELETE FROM sync_job WHERE id = ?').run(id).changes > 0;
+  }
+
+  /** Starts a run and marks its slot as taken, in one transaction, so the slot cannot start twice. */
+  startRun(jobId: string, trigger: RunTrigger, slot: Date | null, now: Date): RunRecord {
+    return this.db.transaction(() => {
+      if (slot) this.db.prepare('UPDATE sync_job SET last_slot = ? WHERE id = ?').run(slot.toISOString(), jobId);
+      const r = this.db
+        .prepare(`INSERT INTO sync_run (job_id, trigger, slot, status, started_at) VALUES (?, ?, ?, 'running', ?)`)
+        .run(jobId, trigger, slot?.toISOString() ?? null, now.toISOString());
+      return this.getRun(Number(r.lastInsertRowid))!;
+    }).immediate();
+  }
+
+  /** The run of this job its dead runner left open, if any. */
+  openRun(jobId: string): RunRecord | null {
+    const r = this.db.prepare(`SELECT * FROM sync_run WHERE job_id = ? AND status = 'running'`).get(jobId) as RunRow | undefined;
+    return r ? run(r) : null;
+  }
+
+  /** A new life for an interrupted run: same run, same checkpoint. */
+  resumeRun(runId: number): RunRecord {
+    this.db.prepare('UPDATE sync_run SET lives = lives + 1 WHERE id = ?').run(runId);
+    return this.getRun(runId)!;
+  }
+
+  getRun(id: number): RunRecord | null {
+    const r = this.db.prepare('SELECT * FROM sync_run WHERE id = ?').get(id) as RunRow | undefined;
+    return r ? run(r) : null;
+  }
+
+  runs(filter: { jobId?: string; limit?: number } = {}): RunRecord[] {
+    const rows = filter.jobId
+      ? this.db.prepare('SELECT * FROM sync_run WHERE job_id = ? ORDER BY id DESC LIMIT ?').all(filter.jobId, filter.limit ?? 50)
+      : this.db.prepare('SELECT * FROM sync_run ORDER BY id DESC LIMIT ?').all(filter.limit ?? 50);
+    return (rows as RunRow[]).map(run);
+  }
+
+  saveCheckpoint(runId: number, checkpoint: unknown): void {
+    this.db.prepare('UPDATE sync_run SET checkpoint = ? WHERE id = ?').run(JSON.stringify(checkpoint), runId);
+  }
+
+  progress(runId: number, p: { phase: string; done: number; total: number | null }): void {
+    this.db.prepare('UPDATE sync_run SET phase = ?, progress_done = ?, progress_total = ? WHERE id = ?').run(p.phase, p.done, p.total, runId);
+  }
+
+  finishRun(runId: number, end: { status: Exclude<RunStatus, 'running'>; counts: RunCounts; error: string | null }, now: Date): RunRecord {
+    this.db
+      .prepare('UPDATE sync_run SET status = ?, counts = ?, error = ?, ended_at = ? WHERE id = ?')
+      .run(end.status, JSON.stringify(end.counts), end.error, now.toISOString(), runId);
+    return this.getRun(runId)!;
+  }
+}

@@ -1,0 +1,214 @@
+import { systemClock, type Clock } from '../amazon/clock';
+import type { Workspace } from '../workspace/workspace';
+import { connectionResources, type ConnectionResources } from './connection-resources';
+import type { JobContext, JobHandler, JobProgress } from './job-context';
+import { JobStore, type JobDefinition, type JobKind, type RunRecord, type RunTrigger } from './job-store';
+import { Leases } from './lease';
+import { plainError } from './plain-error';
+import { referenceRefresh } from './reference-refresh';
+import { InvalidSchedule, SlotCalendar } from './schedule';
+import { settlementDiscovery } from './settlement-discovery';
+
+export const JOB_HANDLERS: Record<JobKind, JobHandler> = {
+  'settlement-discovery': settlementDiscovery,
+  'reference-refresh': referenceRefresh,
+};
+
+export interface SyncRunnerOptions {
+  clock?: Clock;
+  /** How long a lease lasts without renewal (clock ms). A dead runner's jobs are free again after this. */
+  leaseMs?: number;
+  handlers?: Partial<Record<JobKind, JobHandler>>;
+  resources?: ConnectionResources;
+  /** A slot started later than this after its time is recorded as a catch-up run. */
+  catchUpAfterMs?: number;
+  /** Who the runs and audit entries name. */
+  actor?: string;
+}
+
+/** Another runner holds the job's lease right now. */
+export class JobBusy extends Error {
+  constructor(readonly job: JobDefinition) {
+    super(`"${job.name}" is already running (here or in another ml-connector on this workspace).`);
+    this.name = 'JobBusy';
+  }
+}
+
+/**
+ * Starts due jobs and resumes runs whose runner died. Due means: the latest slot of the job's schedule at or
+ * before now comes after the last slot started, so a machine that was off for three days runs each job once
+ * when it comes back, not once per missed slot. Each run holds the job's lease, so two runners on one
+ * workspace never run the same job at once.
+ */
+export class SyncRunner {
+  readonly jobs: JobStore;
+  readonly leases: Leases;
+  readonly clock: Clock;
+  private readonly leaseMs: number;
+  private readonly handlers: Record<JobKind, JobHandler>;
+  private readonly resources: ConnectionResources;
+  private readonly active = new Map<string, AbortController>();
+
+  constructor(private readonly ws: Workspace, private readonly options: SyncRunnerOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.handlers = { ...JOB_HANDLERS, ...options.handlers };
+    this.resources = options.resources ?? connectionResources(ws);
+    this.jobs = new JobStore(ws.db);
+    this.leases = new Leases(ws.db, () => this.clock.now());
+  }
+
+  /** Runs, one after another, every enabled job that is due or was interrupted. Returns the runs it ended. */
+  async tick(): Promise<RunRecord[]> {
+    const ended: RunRecord[] = [];
+    for (const job of this.jobs.list()) {
+      if (!job.enabled || this.active.has(job.id)) continue;
+      const run = await this.runIfDue(job);
+      if (run) ended.push(run);
+    }
+    return ended;
+  }
+
+  /** Runs a job now, outside its schedule (or finishes its interrupted run). */
+  async runNow(jobId: string): Promise<RunRecord> {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new Error(`There is no sync job with id ${jobId}.`);
+    const run = await this.withLease(job, async () => {
+      const open = this.jobs.openRun(job.id);
+      return this.execute(job, open ? this.jobs.resumeRun(open.id) : this.jobs.startRun(job.id, 'manual', null, this.now()));
+    });
+    if (!run) throw new JobBusy(job);
+    return run;
+  }
+
+  /** Asks the job's running run to stop; it ends as cancelled after its current step. */
+  cancel(jobId: string): boolean {
+    const c = this.active.get(jobId);
+    if (!c) return false;
+    c.abort(new DOMException('Cancelled', 'AbortError'));
+    return true;
+  }
+
+  /** When the next enabled job is due, for the watch loop's sleep. */
+  nextDue(): Date | null {
+    let next: Date | null = null;
+    for (const job of this.jobs.list()) {
+      if (!job.enabled) continue;
+      try {
+        const n = new SlotCalendar(job.schedule, job.timeZone).next(this.now());
+        if (n && (!next || n < next)) next = n;
+      } catch {
+        // an unreadable schedule never comes due; tick() records why
+      }
+    }
+    return next;
+  }
+
+  /** Ticks until the signal fires, sleeping until the next slot (at most `pollMs`, to notice new jobs). */
+  async watch(signal: AbortSignal, onRun?: (run: RunRecord) => void, pollMs = 60_000): Promise<void> {
+    while (!signal.aborted) {
+      for (const run of await this.tick()) onRun?.(run);
+      const next = this.nextDue();
+      const wait = Math.max(1_000, Math.min(pollMs, next ? next.getTime() - this.clock.now() : pollMs));
+      try {
+        await this.clock.sleep(wait, signal);
+      } catch {
+        return;
+      }
+    }
+  }
+
+  private now(): Date {
+    return new Date(this.clock.now());
+  }
+
+  private async runIfDue(job: JobDefinition): Promise<RunRecord | null> {
+    let calendar: SlotCalendar;
+    try {
+      calendar = new SlotCalendar(job.schedule, job.timeZone);
+    } catch (err) {
+      if (err instanceof InvalidSchedule) return null;
+      throw err;
+    }
+    const dueNow = () => calendar.due(this.now(), new Date(this.jobs.get(job.id)?.lastSlot ?? job.createdAt));
+    if (!this.jobs.openRun(job.id) && !dueNow()) return null;
+    return this.withLease(job, async () => {
+      // Looked at again under the lease: another runner may have just started this slot.
+      const open = this.jobs.openRun(job.id);
+      if (open) return this.execute(job, this.jobs.resumeRun(open.id));
+      const due = dueNow();
+      if (!due) return null;
+      const late = this.clock.now() - due.slot.getTime() > (this.options.catchUpAfterMs ?? 15 * 60_000);
+      const trigger: RunTrigger = late || due.missed > 0 ? 'catch-up' : 'schedule';
+      return this.execute(job, this.jobs.startRun(job.id, trigger, due.slot, this.now()));
+    });
+  }
+
+  /** Runs `fn` holding the job's lease, renewing it while `fn` works; null if another runner holds it. */
+  private async withLease<T>(job: JobDefinition, fn: () => Promise<T | null>): Promise<T | null> {
+    const name = `job:${job.id}`;
+    if (!this.leases.acquire(name, this.leaseMs)) return null;
+    const controller = new AbortController();
+    this.active.set(job.id, controller);
+    const renew = setInterval(() => {
+      if (!this.leases.renew(name, this.leaseMs)) controller.abort(new Error('Another runner took over this job (its lease was lost).'));
+    }, Math.max(50, Math.min(this.leaseMs / 3, 20_000)));
+    renew.unref();
+    try {
+      return await fn();
+    } finally {
+      clearInterval(renew);
+      this.active.delete(job.id);
+      this.leases.release(name);
+    }
+  }
+
+  private async execute(job: JobDefinition, run: RunRecord): Promise<RunRecord> {
+    const controller = this.active.get(job.id) ?? new AbortController();
+    const callId = `sync-run:${run.id}`;
+    this.ws.events.emit({ type: 'changed', topic: 'jobs' });
+    let lastProgressWrite = 0;
+    const ctx: JobContext = {
+      ws: this.ws,
+      job,
+      runId: run.id,
+      life: run.lives,
+      checkpoint: run.checkpoint,
+      saveCheckpoint: (cp) => this.jobs.saveCheckpoint(run.id, cp),
+      progress: (p: JobProgress) => {
+        const t = performance.now();
+        if (t - lastProgressWrite > 200 || p.done === p.total || p.done === 0) {
+          lastProgressWrite = t;
+          this.jobs.progress(run.id, p);
+        }
+        this.ws.events.emit({ type: 'progress', callId, phase: p.phase, done: p.done, total: p.total, ...(p.current ? { current: p.current } : {}) });
+      },
+      resources: this.resources,
+      clock: this.clock,
+      signal: controller.signal,
+    };
+    let end: Parameters<JobStore['finishRun']>[1];
+    try {
+      const outcome = await this.handlers[job.kind](ctx);
+      end = { status: outcome.error ? 'failed' : 'succeeded', counts: outcome.counts, error: outcome.error ?? outcome.warning ?? null };
+    } catch (err) {
+      const reason: unknown = controller.signal.aborted ? controller.signal.reason : null;
+      const cancelled = reason instanceof DOMException;
+      const why = cancelled ? 'Cancelled.' : reason instanceof Error ? reason.message : plainError(err);
+      end = { status: cancelled ? 'cancelled' : 'failed', counts: {}, error: `${why} The next run carries on where this one stopped.` };
+    }
+    const finished = this.jobs.finishRun(run.id, end, this.now());
+    this.ws.audit.record({
+      kind: 'state_change',
+      system: 'app',
+      operation: 'sync.run',
+      actor: this.options.actor ?? null,
+      subjectType: 'sync_job',
+      subjectId: job.id,
+      status: finished.status,
+      detail: { runId: run.id, kind: job.kind, trigger: finished.trigger, slot: finished.slot, lives: finished.lives, counts: finished.counts, error: finished.error },
+    });
+    this.ws.events.emit({ type: 'changed', topic: 'jobs' });
+    return finished;
+  }
+}

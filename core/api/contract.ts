@@ -3,6 +3,7 @@ import { appCalls } from './calls/app';
 import { auditCalls } from './calls/audit';
 import { connectionCalls } from './calls/connections';
 import { mappingCalls } from './calls/mappings';
+import { postingCalls } from './calls/posting';
 import { settlementCalls } from './calls/settlements';
 
 /**
@@ -16,6 +17,7 @@ export const contract = {
   ...auditCalls,
   ...mappingCalls,
   ...settlementCalls,
+  ...postingCalls,
 } as const;
 
 export type { CallDefinition } from './define';

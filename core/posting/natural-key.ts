@@ -21,3 +21,12 @@ export function settlementNaturalKey(k: SettlementDocumentKey): string {
   }
   return key;
 }
+
+const KEY_PATTERN = /^(.+)-(\d{4})(\d{2})-([A-Z]+)-V(\d+)$/;
+
+/** The parts of a settlement natural key, or null when the key is not one (inverse of settlementNaturalKey). */
+export function parseSettlementNaturalKey(key: string): SettlementDocumentKey | null {
+  const m = KEY_PATTERN.exec(key);
+  if (!m) return null;
+  return { settlementId: m[1]!, period: `${m[2]}-${m[3]}`, documentKind: m[4]!, version: Number(m[5]) };
+}

@@ -10,7 +10,7 @@ export interface PostingProgress {
 }
 
 export interface PostingRunResult {
-  /** completed: nothing left to do · cancelled: the signal fired between documents · stopped: the ERP was unreachable. */
+  /** completed: nothing left to do · cancelled: the signal fired between documents · stopped: the ERP was unreachable or the lease was lost. */
   outcome: 'completed' | 'cancelled' | 'stopped';
   posted: Array<{ naturalKey: string; erpDocumentNumber: string; alreadyInErp: boolean }>;
   failed: Array<{ naturalKey: string; retryable: boolean; message: string }>;
@@ -21,6 +21,10 @@ export interface PostingRunResult {
 export interface PostingRunOptions {
   signal?: AbortSignal;
   onProgress?: (p: PostingProgress) => void;
+  /** Post only these natural keys (one settlement, or one replayed document); default: everything waiting. */
+  only?: ReadonlySet<string>;
+  /** Checked before each document: true when the run lost its lease and must not post further. */
+  leaseLost?: () => boolean;
 }
 
 /**
@@ -31,7 +35,7 @@ export interface PostingRunOptions {
  * once started runs to an answer, so a cancel never leaves a half-written journal behind.
  */
 export async function runPosting(outbox: PostingOutbox, erp: ErpConnector, options: PostingRunOptions = {}): Promise<PostingRunResult> {
-  const work = outbox.workList();
+  const work = outbox.workList().filter((e) => !options.only || options.only.has(e.naturalKey));
   const result: PostingRunResult = { outcome: 'completed', posted: [], failed: [], notReached: 0 };
   const report = (done: number, current: string | null) => options.onProgress?.({ done, total: work.length, current });
   report(0, null);
@@ -42,8 +46,17 @@ export async function runPosting(outbox: PostingOutbox, erp: ErpConnector, optio
       outbox.note(entry, 'posting.run-cancelled', { notReached: result.notReached });
       break;
     }
+    if (options.leaseLost?.()) {
+      result.outcome = 'stopped';
+      result.notReached = work.length - i;
+      outbox.note(entry, 'posting.run-stopped', { reason: 'the posting lease was lost', notReached: result.notReached });
+      break;
+    }
+    // Cancelled (or posted by another run) since the work list was read: nothing to do for it.
+    const now = outbox.get(entry.naturalKey);
+    if (!now || (now.state !== 'pending' && now.state !== 'posting')) continue;
     report(i, entry.naturalKey);
-    const stop = await postOne(outbox, erp, entry, result);
+    const stop = await postOne(outbox, erp, now, result);
     if (stop) {
       result.outcome = 'stopped';
       result.notReached = work.length - i - 1;

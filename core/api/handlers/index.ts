@@ -4,6 +4,7 @@ import { appHandlers } from './app';
 import { auditHandlers } from './audit';
 import { connectionHandlers } from './connections';
 import { mappingHandlers } from './mappings';
+import { postingHandlers } from './posting';
 import { settlementHandlers } from './settlements';
 
 /** The dispatcher both transports use for one workspace: one handler per declared call (one file per area). */
@@ -14,6 +15,7 @@ export function createDispatcher(ws: Workspace): Dispatcher {
     ...auditHandlers,
     ...mappingHandlers,
     ...settlementHandlers,
+    ...postingHandlers,
   };
   const dispatcher: Dispatcher = new Dispatcher(ws, handlers);
   return dispatcher;

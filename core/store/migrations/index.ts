@@ -5,6 +5,7 @@ import { m0020 } from './0020-amazon-client-secret';
 import { m0040 } from './0040-mapping';
 import { m0041 } from './0041-approval';
 import { m0045 } from './0045-posting';
+import { m0046 } from './0046-posting-lease';
 import { m0050 } from './0050-sync';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
@@ -15,5 +16,6 @@ export const migrations: readonly Migration[] = [
   m0040,
   m0041,
   m0045,
+  m0046,
   m0050,
 ];

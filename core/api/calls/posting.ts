@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { define } from '../define';
+
+const OutboxStateSchema = z.enum(['pending', 'posting', 'posted', 'failed', 'cancelled']);
+
+/** What the ERP said when it refused or could not be reached, as received. */
+export const PostingFailureSchema = z.object({
+  message: z.string(),
+  kind: z.string(),
+  httpStatus: z.number().int().nullable(),
+  erpCode: z.string().nullable(),
+  erpMessage: z.string().nullable(),
+  operation: z.string().nullable(),
+  line: z.number().int().nullable(),
+});
+export type PostingFailureView = z.infer<typeof PostingFailureSchema>;
+
+export const PostingLeaseSchema = z.object({
+  holder: z.string(),
+  host: z.string(),
+  pid: z.number().int(),
+  purpose: z.string(),
+  acquiredAt: z.string(),
+  renewedAt: z.string(),
+  expiresAt: z.string(),
+});
+export type PostingLeaseView = z.infer<typeof PostingLeaseSchema>;
+
+const DocumentFactsSchema = z.object({
+  naturalKey: z.string(),
+  documentNumber: z.string(),
+  postingDate: z.string(),
+  currency: z.string(),
+  description: z.string(),
+  lineCount: z.number().int(),
+  /** Minor units of the document's currency. */
+  totalDebit: z.number().int(),
+  totalCredit: z.number().int(),
+});
+
+export const PlannedDocumentSchema = DocumentFactsSchema.extend({
+  period: z.string(),
+  kind: z.enum(['settlement', 'settlement-payable']),
+  outboxState: OutboxStateSchema.nullable(),
+  erpDocumentNumber: z.string().nullable(),
+});
+export type PlannedDocumentView = z.infer<typeof PlannedDocumentSchema>;
+
+export const PostingPlanSchema = z.object({
+  versionId: z.number().int(),
+  settlementId: z.string(),
+  version: z.number().int(),
+  connection: z.object({ id: z.string(), name: z.string(), company: z.string(), localCurrency: z.string().nullable() }),
+  approval: z.object({ approvedBy: z.string(), approvedAt: z.string() }).nullable(),
+  documents: z.array(PlannedDocumentSchema),
+  /** Why it cannot be posted now; empty when it can. */
+  refusals: z.array(z.string()),
+});
+export type PostingPlan = z.infer<typeof PostingPlanSchema>;
+
+export const OutboxRowSchema = DocumentFactsSchema.extend({
+  settlementId: z.string(),
+  version: z.number().int().nullable(),
+  state: OutboxStateSchema,
+  /** Failed only: the ERP could not be reached; replay needs no fix first. */
+  retryable: z.boolean(),
+  erpDocumentNumber: z.string().nullable(),
+  error: PostingFailureSchema.nullable(),
+  attempts: z.number().int(),
+  updatedAt: z.string(),
+});
+export type OutboxRow = z.infer<typeof OutboxRowSchema>;
+
+export const PostingRunSchema = z.object({
+  /** completed · cancelled between documents · stopped (ERP unreachable, or the lease was lost). */
+  outcome: z.enum(['completed', 'cancelled', 'stopped']),
+  enqueued: z.number().int(),
+  posted: z.array(z.object({ naturalKey: z.string(), erpDocumentNumber: z.string(), alreadyInErp: z.boolean() })),
+  failed: z.array(z.object({ naturalKey: z.string(), retryable: z.boolean(), message: z.string() })),
+  notReached: z.number().int(),
+  durationMs: z.number(),
+});
+export type PostingRunView = z.infer<typeof PostingRunSchema>;
+
+const target = z.object({ versionId: z.number().int().positive(), connectionId: z.string().min(1) });
+
+export const postingCalls = {
+  'posting.plan': define({
+    summary: 'Exactly what posting a settlement version to an ERP connection would send, and why it may not be sent yet',
+    input: target,
+    output: PostingPlanSchema,
+  }),
+  'posting.post': define({
+    summary: 'Posts an approved settlement version to the ERP, each document exactly once (one run per workspace at a time)',
+    input: target,
+    output: PostingRunSchema,
+    progress: true,
+  }),
+  'posting.list': define({
+    summary: 'The posting outbox of a settlement: each document with its state, ERP document number and the ERP error as received',
+    input: z.object({ settlementId: z.string().min(1) }),
+    output: z.object({ documents: z.array(OutboxRowSchema), run: PostingLeaseSchema.nullable() }),
+  }),
+  'posting.replay': define({
+    summary: 'Rebuilds a failed document from the current mappings and posts it again',
+    input: z.object({ naturalKey: z.string().min(1), connectionId: z.string().min(1) }),
+    output: PostingRunSchema,
+    progress: true,
+  }),
+  'posting.cancel': define({
+    summary: 'Decides that a document waiting in the outbox (pending, or failed) will not be posted',
+    input: z.object({ naturalKey: z.string().min(1), reason: z.string().max(500).optional() }),
+    output: OutboxRowSchema,
+  }),
+};

@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import type { JournalDocument as ErpJournalDocument, JournalDocumentLine } from '../erp/erp-connector';
+import { ApprovalStore, type Approval } from '../review/approval';
+import type { JournalDocument as SettlementJournalDocument } from '../settlement';
+import type { Workspace } from '../workspace/workspace';
+import { settlementNaturalKey } from './natural-key';
+import type { OutboxState, PostingOutbox } from './outbox';
+import { ACCOUNT_ROLE_NAMES, buildStoredJournal, drainLines, journalIssueText, settlementMapping, storedVersion, type StoredVersion } from './settlement-journal';
+
+/** One document as it will reach the ERP, with what the outbox already knows of it. */
+export interface PlannedDocument {
+  naturalKey: string;
+  documentNumber: string;
+  period: string;
+  postingDate: string;
+  currency: string;
+  kind: 'settlement' | 'settlement-payable';
+  description: string;
+  lineCount: number;
+  /** Minor units of the document's currency. */
+  totalDebit: number;
+  totalCredit: number;
+  /** null: not in the outbox yet. */
+  outboxState: OutboxState | null;
+  erpDocumentNumber: string | null;
+}
+
+export interface SettlementPostingPlan {
+  versionId: number;
+  settlementId: string;
+  version: number;
+  currency: string;
+  connectionId: string;
+  approval: Approval | null;
+  documents: PlannedDocument[];
+  /** The documents exactly as they will be sent (same order as `documents`). */
+  erpDocuments: ErpJournalDocument[];
+  /** Why this version cannot be posted; empty when it can. */
+  refusals: string[];
+}
+
+/** The settlement cannot be posted as it is; each reason says what to fix. */
+export class PostingRefused extends Error {
+  constructor(readonly reasons: string[], subject: string) {
+    super(`${subject} cannot be posted. ${reasons.join(' ')} Nothing was posted.`);
+    this.name = 'PostingRefused';
+  }
+}
+
+/** Document No. in the ERP (Code[20] in Business Central): readable when it fits, else a hash of the natural key. */
+export function settlementDocumentNumber(settlementId: string, period: string, kind: string, version: number, naturalKey: string): string {
+  const readable = `${settlementId}-${period.slice(2, 4)}${period.slice(5, 7)}${kind.slice(0, 1)}${version}`.toUpperCase();
+  if (readable.length <= 20) return readable;
+  return `AMZ${BigInt('0x' + createHash('sha256').update(naturalKey, 'utf8').digest('hex').slice(0, 20)).toString(36).toUpperCase().slice(0, 17)}`;
+}
+
+/**
+ * A settlement journal document as the ERP connector takes it: signed amounts become debit/credit,
+ * lines that net to zero are left out (they move no money), each line keeps its account and dimensions.
+ */
+export function erpJournalDocument(row: StoredVersion, d: SettlementJournalDocument): ErpJournalDocument {
+  const documentKind = d.kind === 'settlement-payable' ? 'PAY' : 'JNL';
+  const naturalKey = settlementNaturalKey({ settlementId: row.settlement_id, period: d.period, documentKind, version: row.version });
+  const lines: JournalDocumentLine[] = d.lines
+    .filter((l) => l.amount !== 0)
+    .map((l) => ({
+      accountNumber: l.account ?? '',
+      description: l.description,
+      debit: l.amount > 0 ? l.amount : 0,
+      credit: l.amount < 0 ? -l.amount : 0,
+      ...(Object.keys(l.dimensions).length ? { dimensions: { ...l.dimensions } } : {}),
+    }));
+  return {
+    externalDocumentNumber: naturalKey,
+    documentNumber: settlementDocumentNumber(row.settlement_id, d.period, documentKind, row.version, naturalKey),
+    postingDate: d.postingDate.slice(0, 10),
+    currency: d.currency,
+    description: `Amazon settlement ${row.settlement_id} ${d.period}${row.version > 1 ? ` v${row.version}` : ''}`,
+    lines,
+  };
+}
+
+export interface ErpFacts {
+  /** The ERP connection's name, for messages. */
+  name: string;
+  /** The company's local currency as the ERP reports it; null when it does not say. */
+  localCurrency: string | null;
+  /** Whether the ERP posts journals only in its local currency (Business Central's API does). */
+  journalsInLocalCurrencyOnly: boolean;
+}
+
+/**
+ * What posting a settlement version to an ERP connection would send, built by the same builder and
+ * mapping rules as the preview, and every reason it may not be sent yet: not approved, superseded,
+ * unmapped lines or accounts, blocking journal issues, a currency the ERP cannot take, or another
+ * version of the same settlement already in the outbox.
+ */
+export function planSettlementPosting(ws: Workspace, outbox: PostingOutbox, versionId: number, connectionId: string, erp: ErpFacts): SettlementPostingPlan | null {
+  const row = storedVersion(ws.db, versionId);
+  if (!row) return null;
+  const mapping = settlementMapping(ws, connectionId);
+  if (!mapping) return null;
+  const { journal } = buildStoredJournal(ws.db, row, mapping.rules, drainLines);
+  const approval = new ApprovalStore(ws.db).of(versionId);
+  const refusals: string[] = [];
+  const subject = `settlement ${row.settlement_id} version ${row.version}`;
+
+  if (row.status === 'superseded') refusals.push(`Amazon re-issued this settlement; version ${row.version} is superseded, post the current version instead.`);
+  if (!approval) refusals.push(`It is not approved: approve ${subject} in the review queue first.`);
+  if (mapping.missing.length) refusals.push(`Accounts not mapped under Mappings for ${erp.name}: ${mapping.missing.map((r) => ACCOUNT_ROLE_NAMES[r]).join(', ')}.`);
+  const unmapped = journal.documents.flatMap((d) => d.lines.filter((l) => l.role === 'amount' && !l.account));
+  if (unmapped.length) {
+    const lines = unmapped.reduce((n, l) => n + l.lineCount, 0);
+    refusals.push(`${unmapped.length} journal ${unmapped.length === 1 ? 'line has' : 'lines have'} no account (${lines} settlement lines: ${[...new Set(unmapped.map((l) => l.description))].join(', ')}); map them under Mappings.`);
+  }
+  const otherIssues = journal.issues.filter((i) => i.kind !== 'unmapped');
+  for (const i of otherIssues) refusals.push(`${journalIssueText(i, row.currency)}.`);
+  if (erp.journalsInLocalCurrencyOnly && erp.localCurrency) {
+    const foreign = [...new Set(journal.documents.map((d) => d.currency))].filter((c) => c.toUpperCase() !== erp.localCurrency!.toUpperCase());
+    if (foreign.length) {
+      refusals.push(`${erp.name} keeps its books in ${erp.localCurrency} and its journal API posts only in that currency; this settlement is in ${foreign.join(', ')}. Post it to a company whose local currency is ${foreign.join(', ')}.`);
+    }
+  }
+
+  const built = journal.documents.map((source) => ({ source, doc: erpJournalDocument(row, source) })).filter((b) => b.doc.lines.length > 0);
+  const erpDocuments = built.map((b) => b.doc);
+  const keys = new Set(erpDocuments.map((d) => d.externalDocumentNumber));
+  if (keys.size !== erpDocuments.length) refusals.push('Two documents of this settlement would carry the same natural key (one period in two currencies).');
+  const otherVersions = outbox.list({ settlementId: row.settlement_id }).filter((e) => !keys.has(e.naturalKey) && e.state !== 'cancelled');
+  if (otherVersions.length) {
+    const e = otherVersions[0]!;
+    refusals.push(`Another version of this settlement is already in the posting outbox (${e.naturalKey}, ${e.state}${e.erpDocumentNumber ? ` as ${e.erpDocumentNumber}` : ''}); posting this version too would book the settlement twice. Reverse it in the ERP and cancel it first.`);
+  }
+
+  const documents = built.map(({ source, doc }): PlannedDocument => {
+    const entry = outbox.get(doc.externalDocumentNumber);
+    return {
+      naturalKey: doc.externalDocumentNumber,
+      documentNumber: doc.documentNumber,
+      period: source.period,
+      postingDate: doc.postingDate,
+      currency: doc.currency,
+      kind: source.kind,
+      description: doc.description,
+      lineCount: doc.lines.length,
+      totalDebit: doc.lines.reduce((s, l) => s + l.debit, 0),
+      totalCredit: doc.lines.reduce((s, l) => s + l.credit, 0),
+      outboxState: entry?.state ?? null,
+      erpDocumentNumber: entry?.erpDocumentNumber ?? null,
+    };
+  });
+  if (documents.length === 0 && refusals.length === 0) refusals.push('The journal has no amounts to post.');
+  return {
+    versionId, settlementId: row.settlement_id, version: row.version, currency: row.currency, connectionId,
+    approval, documents, erpDocuments, refusals,
+  };
+}
+
+/** Puts every document of an accepted plan into the outbox (the same natural key twice changes nothing). */
+export function enqueuePlan(outbox: PostingOutbox, plan: SettlementPostingPlan, actor: string): number {
+  if (plan.refusals.length) throw new PostingRefused(plan.refusals, `Settlement ${plan.settlementId} version ${plan.version}`);
+  let added = 0;
+  for (const doc of plan.erpDocuments) if (outbox.enqueueJournal(plan.settlementId, doc, actor)) added++;
+  return added;
+}

@@ -3,6 +3,7 @@ import { appCalls } from './calls/app';
 import { auditCalls } from './calls/audit';
 import { connectionCalls } from './calls/connections';
 import { mappingCalls } from './calls/mappings';
+import { reviewCalls } from './calls/review';
 import { postingCalls } from './calls/posting';
 import { settlementCalls } from './calls/settlements';
 
@@ -16,6 +17,7 @@ export const contract = {
   ...connectionCalls,
   ...auditCalls,
   ...mappingCalls,
+  ...reviewCalls,
   ...settlementCalls,
   ...postingCalls,
 } as const;

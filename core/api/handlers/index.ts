@@ -4,6 +4,7 @@ import { appHandlers } from './app';
 import { auditHandlers } from './audit';
 import { connectionHandlers } from './connections';
 import { mappingHandlers } from './mappings';
+import { reviewHandlers } from './review';
 import { postingHandlers } from './posting';
 import { settlementHandlers } from './settlements';
 
@@ -14,6 +15,7 @@ export function createDispatcher(ws: Workspace): Dispatcher {
     ...connectionHandlers,
     ...auditHandlers,
     ...mappingHandlers,
+    ...reviewHandlers,
     ...settlementHandlers,
     ...postingHandlers,
   };

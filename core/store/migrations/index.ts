@@ -4,6 +4,7 @@ import { m0010 } from './0010-settlement';
 import { m0020 } from './0020-amazon-client-secret';
 import { m0040 } from './0040-mapping';
 import { m0041 } from './0041-approval';
+import { m0042 } from './0042-review';
 import { m0045 } from './0045-posting';
 import { m0046 } from './0046-posting-lease';
 import { m0050 } from './0050-sync';
@@ -15,6 +16,7 @@ export const migrations: readonly Migration[] = [
   m0020,
   m0040,
   m0041,
+  m0042,
   m0045,
   m0046,
   m0050,

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { define } from '../define';
+
+export const ReviewSeveritySchema = z.enum(['blocking', 'warning']);
+export const ReviewStateSchema = z.enum(['open', 'resolved', 'cleared']);
+export const ReviewActionSchema = z.enum(['map', 'acceptVariance', 'exclude', 'acknowledge']);
+export const SettlementStatusSchema = z.enum(['imported', 'needs-review', 'ready', 'approved', 'posting', 'posted', 'failed', 'superseded']);
+export type SettlementStatus = z.infer<typeof SettlementStatusSchema>;
+
+const ExclusionScopeSchema = z.union([
+  z.object({ match: z.object({ transactionType: z.string(), amountType: z.string(), amountDescription: z.string() }) }),
+  z.object({ rows: z.array(z.number().int()) }),
+  z.object({ currency: z.string() }),
+]);
+
+export const ResolutionSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('map'), target: z.string(), dimensions: z.record(z.string(), z.string()).optional() }),
+  z.object({ action: z.literal('acceptVariance'), account: z.string(), reason: z.string(), difference: z.number().int() }),
+  z.object({ action: z.literal('exclude'), reason: z.string(), scope: ExclusionScopeSchema, lineCount: z.number().int(), amount: z.number().int() }),
+  z.object({ action: z.literal('acknowledge'), note: z.string().nullable() }),
+]);
+export type ResolutionView = z.infer<typeof ResolutionSchema>;
+
+export const ReviewItemViewSchema = z.object({
+  id: z.number().int(),
+  versionId: z.number().int(),
+  settlementId: z.string(),
+  version: z.number().int(),
+  key: z.string(),
+  kind: z.string(),
+  severity: ReviewSeveritySchema,
+  state: ReviewStateSchema,
+  title: z.string(),
+  /** What the check found: the type, the rows and causes of a difference, the account, the role... */
+  facts: z.record(z.string(), z.unknown()),
+  lineCount: z.number().int().nullable(),
+  /** Minor units of `currency`, as in the settlement (what Amazon pays is positive). */
+  amount: z.number().int().nullable(),
+  currency: z.string().nullable(),
+  actions: z.array(ReviewActionSchema),
+  mapTarget: z.enum(['account', 'item', 'customer']).nullable(),
+  resolution: ResolutionSchema.nullable(),
+  resolvedBy: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type ReviewItemView = z.infer<typeof ReviewItemViewSchema>;
+
+export const VersionStatusSchema = z.object({
+  versionId: z.number().int(),
+  settlementId: z.string(),
+  version: z.number().int(),
+  current: z.boolean(),
+  status: SettlementStatusSchema,
+  connectionId: z.string().nullable(),
+  evaluatedAt: z.string().nullable(),
+  openBlocking: z.number().int(),
+  openWarnings: z.number().int(),
+  approval: z.object({ versionId: z.number().int(), approvedBy: z.string(), approvedAt: z.string(), note: z.string().nullable() }).nullable(),
+  currency: z.string(),
+  totalAmount: z.number().int(),
+  startDate: z.string().nullable(),
+  endDate: z.string().nullable(),
+});
+export type VersionStatusView = z.infer<typeof VersionStatusSchema>;
+
+/** What approving approves: the journal after exclusions and an accepted variance. */
+export const ApprovalPreviewSchema = z.object({
+  documents: z.number().int(),
+  lines: z.number().int(),
+  /** Net deposit to the clearing account (negative: the seller owes Amazon). */
+  deposit: z.number().int(),
+  clearingAccount: z.string().nullable(),
+  variance: z.object({ account: z.string(), amount: z.number().int() }).nullable(),
+  excludedLines: z.number().int(),
+  periods: z.array(z.string()),
+});
+
+const connection = { connectionId: z.string().min(1).optional() };
+const version = z.object({ versionId: z.number().int().positive(), ...connection });
+
+export const reviewCalls = {
+  'review.list': define({
+    summary: 'The review queue across settlements (checked again where mappings, ERP data or imports changed), with where each settlement version stands',
+    input: z.object({
+      settlementId: z.string().optional(),
+      severity: ReviewSeveritySchema.optional(),
+      state: ReviewStateSchema.optional(),
+      ...connection,
+    }),
+    output: z.object({ connectionId: z.string().nullable(), connectionName: z.string().nullable(), items: z.array(ReviewItemViewSchema), settlements: z.array(VersionStatusSchema) }),
+  }),
+  'review.resolve': define({
+    summary: 'Resolves one item in place (map now, accept a variance to an account with a reason, exclude lines with a reason, acknowledge), then checks the settlement again',
+    input: z.object({
+      itemId: z.number().int().positive(),
+      ...connection,
+      resolution: z.discriminatedUnion('action', [
+        z.object({ action: z.literal('map'), target: z.string().min(1, 'Choose what to map to').max(100), dimensions: z.record(z.string(), z.string()).optional() }),
+        z.object({ action: z.literal('acceptVariance'), account: z.string().min(1, 'Choose the account').max(100), reason: z.string().max(1000) }),
+        z.object({ action: z.literal('exclude'), reason: z.string().max(1000), rows: z.array(z.number().int().positive()).max(10_000).optional() }),
+        z.object({ action: z.literal('acknowledge'), note: z.string().max(1000).optional() }),
+      ]),
+    }),
+    output: z.object({ item: ReviewItemViewSchema, status: VersionStatusSchema }),
+  }),
+  'review.approve': define({
+    summary: 'Approves a settlement version for posting, recording who (the OS user) and when; refused while an item blocks or a warning is not acknowledged',
+    input: version.extend({ note: z.string().max(1000).optional() }),
+    output: VersionStatusSchema,
+  }),
+  'review.revokeApproval': define({
+    summary: 'Takes an approval back, with a reason',
+    input: z.object({ versionId: z.number().int().positive(), reason: z.string().max(1000) }),
+    output: VersionStatusSchema,
+  }),
+  'review.status': define({
+    summary: 'Where the current version of a settlement stands, and what approving it would approve',
+    input: z.object({ settlementId: z.string().min(1), ...connection }),
+    output: z.object({ status: VersionStatusSchema, preview: ApprovalPreviewSchema }),
+  }),
+};

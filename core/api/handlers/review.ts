@@ -1,0 +1,78 @@
+import { MappingRefused } from '../../mapping/mapping-store';
+import { ReviewQueue, ReviewRefused } from '../../review/review-queue';
+import type { Workspace } from '../../workspace/workspace';
+import type { Handlers } from '../dispatch';
+import { ApiFailure } from '../envelope';
+
+type ReviewCall = 'review.list' | 'review.resolve' | 'review.approve' | 'review.revokeApproval' | 'review.status';
+
+const queueOf = (ws: Workspace) => new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections });
+
+/** Refusals of the queue and of the mapping store become the user's message, as they are. */
+function refused<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof ReviewRefused) throw new ApiFailure(err.code, err.message);
+    if (err instanceof MappingRefused) throw new ApiFailure('invalid_input', err.message, err.problems.map((p) => ({ path: p.field, message: p.message })));
+    throw err;
+  }
+}
+
+export const reviewHandlers: Pick<Handlers, ReviewCall> = {
+  'review.list': ({ settlementId, severity, state, connectionId }, { ws }) =>
+    refused(() => {
+      const q = queueOf(ws);
+      const c = q.connection(connectionId);
+      q.refresh(connectionId);
+      return {
+        connectionId: c?.id ?? null,
+        connectionName: c?.name ?? null,
+        items: q.list({ ...(settlementId !== undefined ? { settlementId } : {}), ...(severity ? { severity } : {}), ...(state ? { state } : {}) }),
+        settlements: q.statuses().filter((s) => settlementId === undefined || s.settlementId === settlementId),
+      };
+    }),
+
+  'review.resolve': ({ itemId, connectionId, resolution }, { ws }) => {
+    const r = refused(() => queueOf(ws).resolve(itemId, resolution, ws.osUser, connectionId));
+    ws.events.emit({ type: 'changed', topic: 'review' });
+    if (resolution.action === 'map') ws.events.emit({ type: 'changed', topic: 'mappings' });
+    return r;
+  },
+
+  'review.approve': ({ versionId, connectionId, note }, { ws }) => {
+    const r = refused(() => queueOf(ws).approve(versionId, ws.osUser, note ?? null, connectionId));
+    ws.events.emit({ type: 'changed', topic: 'review' });
+    return r;
+  },
+
+  'review.revokeApproval': ({ versionId, reason }, { ws }) => {
+    const r = refused(() => queueOf(ws).revoke(versionId, ws.osUser, reason));
+    ws.events.emit({ type: 'changed', topic: 'review' });
+    return r;
+  },
+
+  'review.status': ({ settlementId, connectionId }, { ws }) =>
+    refused(() => {
+      const q = queueOf(ws);
+      const row = ws.db.prepare("SELECT id FROM settlement_version WHERE settlement_id = ? AND status = 'current'").get(settlementId) as { id: number } | undefined;
+      if (!row) throw new ReviewRefused('not_found', `There is no imported settlement ${settlementId}.`);
+      q.refresh(connectionId);
+      const checked = q.check(row.id, q.connection(connectionId));
+      const lines = checked.journal.documents.flatMap((d) => d.lines);
+      const depositLine = lines.find((l) => l.role === 'deposit' && l.description.startsWith('settlement '));
+      const varianceLine = lines.find((l) => l.role === 'variance');
+      return {
+        status: q.status(row.id),
+        preview: {
+          documents: checked.journal.documents.length,
+          lines: lines.length,
+          deposit: depositLine?.amount ?? 0,
+          clearingAccount: depositLine?.account || null,
+          variance: varianceLine ? { account: varianceLine.account ?? '', amount: varianceLine.amount } : null,
+          excludedLines: checked.excluded.lineCount,
+          periods: checked.journal.documents.map((d) => d.period),
+        },
+      };
+    }),
+};

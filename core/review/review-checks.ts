@@ -1,0 +1,270 @@
+import type { MappingEntry } from '../mapping/mapping-entry';
+import { resolveAccount, type MappingRules } from '../mapping/mapping-rules';
+import type { ReferenceSnapshot } from '../mapping/reference-cache';
+import {
+  DEFAULT_LINE_CATALOG, FeeMetricsTally, JournalBuilder, LineClassifier, reconcile, settlementWarnings,
+  type CatalogEntry, type FeeMetrics, type JournalOptions, type Reconciliation, type SettlementJournal, type SettlementLine, type SettlementSummary, type VarianceDecision,
+} from '../settlement';
+
+export type ReviewSeverity = 'blocking' | 'warning';
+
+export const REVIEW_KINDS = [
+  'superseded', 'reissued', 'no-connection', 'reference-not-read', 'unknown-type', 'unmapped-fee', 'unmapped-role',
+  'unmapped-sku', 'unmapped-marketplace', 'account-missing', 'account-not-postable', 'difference', 'foreign-currency', 'anomaly',
+] as const;
+export type ReviewKind = (typeof REVIEW_KINDS)[number];
+
+/** One problem the checks found in a settlement version. `key` names it stably across evaluations. */
+export interface Finding {
+  key: string;
+  kind: ReviewKind;
+  severity: ReviewSeverity;
+  title: string;
+  facts: Record<string, unknown>;
+  lineCount: number | null;
+  amount: number | null;
+  currency: string | null;
+}
+
+/** Lines a person chose to leave out of the journal, with a reason (never silently). */
+export type ExclusionScope =
+  | { match: { transactionType: string; amountType: string; amountDescription: string } }
+  | { rows: number[] }
+  | { currency: string };
+
+export const ROLE_TEXT = { clearing: 'Amazon clearing (or bank)', reserve: 'reserve', carriedForward: 'carried-forward' } as const;
+export type SettlementRole = keyof typeof ROLE_TEXT;
+
+export interface CheckInput {
+  summary: SettlementSummary;
+  version: { number: number; status: 'current' | 'superseded'; reissued: boolean; currentVersion: number };
+  connection: { id: string; name: string } | null;
+  /** The connection's rows as the mapping editor keeps them, and the rules the journal builder reads. */
+  entries: readonly MappingEntry[];
+  rules: MappingRules;
+  /** The connection's cached ERP data; null without a connection. */
+  reference: ReferenceSnapshot | null;
+  exclusions: readonly ExclusionScope[];
+  /** Fee levels of the seller's other settlements (for the anomaly warnings). */
+  earlier: readonly FeeMetrics[];
+  /** The accepted variance for a difference, when a person accepted exactly this difference. */
+  varianceFor?: (difference: number) => VarianceDecision | null;
+}
+
+export interface CheckResult {
+  findings: Finding[];
+  metrics: FeeMetrics;
+  reconciliation: Reconciliation;
+  /** The journal with exclusions and an accepted variance applied: what approval approves. */
+  journal: SettlementJournal;
+  excluded: { lineCount: number; amount: number };
+}
+
+const SEP = '\u0001';
+const catalogKeys = new Set(DEFAULT_LINE_CATALOG.map((c) => c.transactionType + SEP + c.amountType + SEP + c.amountDescription));
+
+/**
+ * The classifier of a review: the default catalog, plus the combinations unknown to it that a person
+ * mapped to an account (an explicit statement of what they are; they post as 'other-fee').
+ */
+export function reviewClassifier(entries: readonly MappingEntry[]): LineClassifier {
+  const base = new LineClassifier();
+  const user: CatalogEntry[] = [];
+  for (const e of entries) {
+    if (e.kind !== 'fee' || !e.amountDescription) continue;
+    if (catalogKeys.has(e.transactionType + SEP + e.amountType + SEP + e.amountDescription)) continue;
+    if (e.transactionType !== '*' && e.amountType !== '*' && base.classify(e)) continue;
+    user.push({ transactionType: e.transactionType, amountType: e.amountType, amountDescription: e.amountDescription, category: 'other-fee' });
+  }
+  return user.length ? new LineClassifier(user) : base;
+}
+
+export function excludes(scope: ExclusionScope, line: SettlementLine): boolean {
+  if ('rows' in scope) return scope.rows.includes(line.row);
+  if ('currency' in scope) return line.currency === scope.currency;
+  const m = scope.match;
+  return m.amountDescription === line.amountDescription && (m.transactionType === '*' || m.transactionType === line.transactionType) && (m.amountType === '*' || m.amountType === line.amountType);
+}
+
+interface Tally { transactionType: string; amountType: string; amountDescription: string; category: string | null; count: number; amount: number; currency: string; unmapped: boolean }
+
+const typeText = (t: { transactionType: string; amountType: string; amountDescription: string }) =>
+  `${t.transactionType === '*' ? 'any' : t.transactionType} / ${t.amountType === '*' ? 'any' : t.amountType} / ${t.amountDescription}`;
+
+/**
+ * Checks one settlement version in one streamed pass over its lines: what blocks approval (unknown
+ * types, what no rule maps, accounts the ERP does not have or refuses, a difference to the declared
+ * total, lines in another currency, a re-issue) and what a person should see (fee levels, deposit).
+ */
+export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLine>): CheckResult {
+  const { summary, rules, connection, reference } = input;
+  const currency = summary.currency;
+  const classifier = reviewClassifier(input.entries);
+  const options: JournalOptions = {};
+  const builder = new JournalBuilder(summary, rules, options, classifier);
+  const metrics = new FeeMetricsTally(classifier);
+  const byType = new Map<string, Tally>();
+  const bySku = new Map<string, { count: number; amount: number }>();
+  const byMarketplace = new Map<string, { count: number; amount: number }>();
+  /** account code -> the types (or roles) that post to it */
+  const accountUse = new Map<string, Set<string>>();
+  const excluded = { lineCount: 0, amount: 0 };
+  const exclusions = input.exclusions;
+  const useAccount = (code: string, by: string) => {
+    let s = accountUse.get(code);
+    if (!s) accountUse.set(code, (s = new Set()));
+    s.add(by);
+  };
+
+  function* included(): Generator<SettlementLine> {
+    for (const l of lines) {
+      if (exclusions.length && exclusions.some((x) => excludes(x, l))) {
+        excluded.lineCount++;
+        if (l.currency === currency) excluded.amount += l.amount;
+        continue;
+      }
+      builder.add(l);
+      metrics.addLine(l);
+      const entry = classifier.classify(l);
+      const t = entry ?? l;
+      const k = t.transactionType + SEP + t.amountType + SEP + t.amountDescription + SEP + l.currency;
+      let tally = byType.get(k);
+      if (!tally) {
+        let unmapped = false;
+        if (entry && entry.category !== 'reserve') {
+          const mapped = resolveAccount(rules.rules, { category: entry.category, transactionType: l.transactionType, amountType: l.amountType, amountDescription: l.amountDescription, marketplaceName: l.marketplaceName });
+          if (mapped) useAccount(mapped.account, entry.amountDescription);
+          else unmapped = true;
+        }
+        tally = { transactionType: t.transactionType, amountType: t.amountType, amountDescription: t.amountDescription, category: entry?.category ?? null, count: 0, amount: 0, currency: l.currency, unmapped };
+        byType.set(k, tally);
+      }
+      tally.count++;
+      tally.amount += l.amount;
+      if (l.sku) {
+        const s = bySku.get(l.sku) ?? { count: 0, amount: 0 };
+        s.count++;
+        s.amount += l.amount;
+        bySku.set(l.sku, s);
+      }
+      if (l.marketplaceName) {
+        const m = byMarketplace.get(l.marketplaceName) ?? { count: 0, amount: 0 };
+        m.count++;
+        m.amount += l.amount;
+        byMarketplace.set(l.marketplaceName, m);
+      }
+      yield l;
+    }
+  }
+
+  const superseded = input.version.status === 'superseded';
+  // A superseded version cannot be approved whatever it holds: its lines need not be read.
+  const reconciliation = reconcile(summary, superseded ? [] : included());
+  const variance = reconciliation.difference !== 0 ? input.varianceFor?.(reconciliation.difference) ?? null : null;
+  if (variance) options.variance = variance; // read by build(): a variance line for exactly this difference
+  const journal = builder.build();
+  const feeMetrics = metrics.result(summary);
+  const findings: Finding[] = [];
+  const add = (f: Omit<Finding, 'lineCount' | 'amount' | 'currency'> & Partial<Pick<Finding, 'lineCount' | 'amount' | 'currency'>>) =>
+    findings.push({ lineCount: null, amount: null, currency: null, ...f });
+
+  if (superseded) {
+    add({ key: 'superseded', kind: 'superseded', severity: 'blocking', title: `Superseded: Amazon re-issued this settlement as version ${input.version.currentVersion}; only that version can be approved`, facts: { currentVersion: input.version.currentVersion } });
+    return { findings, metrics: feeMetrics, reconciliation, journal, excluded };
+  }
+  if (input.version.reissued) {
+    add({ key: 'reissued', kind: 'reissued', severity: 'blocking', title: `Re-issued by Amazon: version ${input.version.number} replaces version ${input.version.number - 1} with different content; compare them, then acknowledge`, facts: { version: input.version.number, previous: input.version.number - 1 } });
+  }
+  if (!connection) {
+    add({ key: 'no-connection', kind: 'no-connection', severity: 'blocking', title: 'There is no ERP connection to post to: add one under Connections', facts: {} });
+  } else if (!reference?.refreshedAt.accounts) {
+    add({ key: 'reference-not-read', kind: 'reference-not-read', severity: 'blocking', title: `The chart of accounts of ${connection.name} has not been read: refresh the ERP data under Mappings`, facts: { connectionId: connection.id } });
+  }
+
+  for (const t of byType.values()) {
+    const facts = { transactionType: t.transactionType, amountType: t.amountType, amountDescription: t.amountDescription, category: t.category };
+    const key = `${t.transactionType}|${t.amountType}|${t.amountDescription}${t.currency === currency ? '' : `|${t.currency}`}`;
+    if (t.category === null) {
+      add({ key: `unknown:${key}`, kind: 'unknown-type', severity: 'blocking', title: `Unknown transaction type ${typeText(t)}: map it to an account or exclude its lines`, facts, lineCount: t.count, amount: t.amount, currency: t.currency });
+    } else if (t.unmapped && connection) {
+      add({ key: `fee:${key}`, kind: 'unmapped-fee', severity: 'blocking', title: `No account mapped for ${typeText(t)} (${t.category})`, facts, lineCount: t.count, amount: t.amount, currency: t.currency });
+    }
+  }
+
+  if (connection) {
+    const roleLines = journal.documents.flatMap((d) => d.lines).filter((l) => l.role === 'deposit' || l.role === 'reserve' || l.role === 'carried-forward');
+    const roleOf = { deposit: 'clearing', reserve: 'reserve', 'carried-forward': 'carriedForward' } as const;
+    for (const role of ['clearing', 'reserve', 'carriedForward'] as const) {
+      const used = roleLines.filter((l) => roleOf[l.role as keyof typeof roleOf] === role);
+      if (!used.length) continue;
+      const account = rules.accounts[role];
+      if (account) useAccount(account, `${ROLE_TEXT[role]} account`);
+      else {
+        // As the settlement states it: the deposit, the reserve lines' net; carried-forward nets to zero.
+        const journalAmount = used.reduce((s, l) => s + l.amount, 0);
+        const amount = role === 'clearing' ? journalAmount : role === 'reserve' ? -journalAmount : null;
+        add({ key: `role:${role}`, kind: 'unmapped-role', severity: 'blocking', title: `No ${ROLE_TEXT[role]} account is set: the journal needs one`, facts: { role }, lineCount: used.reduce((s, l) => s + l.lineCount, 0) || null, amount, currency });
+      }
+    }
+    if (variance) useAccount(variance.account, 'accepted variance');
+
+    const skuRules = new Set(input.entries.filter((e) => e.kind === 'sku').map((e) => e.subject));
+    if (skuRules.size) {
+      for (const [sku, s] of bySku) {
+        if (!skuRules.has(sku)) add({ key: `sku:${sku}`, kind: 'unmapped-sku', severity: 'blocking', title: `SKU ${sku} is not mapped to an item`, facts: { sku }, lineCount: s.count, amount: s.amount, currency });
+      }
+    }
+    const marketplaceRules = new Set(input.entries.filter((e) => e.kind === 'marketplace').map((e) => e.subject));
+    if (marketplaceRules.size) {
+      for (const [m, s] of byMarketplace) {
+        if (!marketplaceRules.has(m)) add({ key: `marketplace:${m}`, kind: 'unmapped-marketplace', severity: 'blocking', title: `Marketplace ${m} is not mapped to a customer`, facts: { marketplace: m }, lineCount: s.count, amount: s.amount, currency });
+      }
+    }
+
+    if (reference?.refreshedAt.accounts) {
+      const accounts = new Map(reference.accounts.map((a) => [a.code, a]));
+      for (const [code, users] of [...accountUse].sort(([a], [b]) => a.localeCompare(b))) {
+        const found = accounts.get(code);
+        const usedBy = [...users].sort();
+        if (!found) {
+          add({ key: `account:${code}`, kind: 'account-missing', severity: 'blocking', title: `Account ${code} does not exist in ${connection.name} (used by ${usedBy.join(', ')})`, facts: { account: code, usedBy } });
+        } else if (!found.postable) {
+          add({ key: `account:${code}`, kind: 'account-not-postable', severity: 'blocking', title: `Account ${code} "${found.name}" cannot be posted to in ${connection.name} (used by ${usedBy.join(', ')})`, facts: { account: code, name: found.name, usedBy } });
+        }
+      }
+    }
+  }
+
+  if (reconciliation.difference !== 0) {
+    add({
+      key: `difference:${reconciliation.difference}`, kind: 'difference', severity: 'blocking',
+      title: excluded.lineCount
+        ? `The lines do not sum to the declared total after excluding ${excluded.lineCount} line${excluded.lineCount === 1 ? '' : 's'}`
+        : 'The lines do not sum to the declared total',
+      facts: { declaredTotal: summary.totalAmount, linesTotal: reconciliation.linesTotal, difference: reconciliation.difference, causes: reconciliation.causes, excluded },
+      amount: reconciliation.difference, currency,
+    });
+  }
+  for (const issue of journal.issues) {
+    if (issue.kind === 'foreign-currency') {
+      add({ key: `currency:${issue.currency}`, kind: 'foreign-currency', severity: 'blocking', title: `Lines in ${issue.currency} inside a ${currency} settlement: currencies are never added together`, facts: { currency: issue.currency }, amount: -issue.amount, currency: issue.currency });
+    }
+  }
+
+  for (const w of settlementWarnings(feeMetrics, input.earlier)) {
+    if (w.kind === 'fee-out-of-range') {
+      const what = { referralRateBp: 'Referral fee rate', fbaFeePerUnit: 'FBA fee per unit', storageFees: 'Storage fees' }[w.metric];
+      const unit = w.metric === 'referralRateBp' ? (n: number) => `${(n / 100).toFixed(2)} %` : null;
+      add({
+        key: `anomaly:fee:${w.metric}`, kind: 'anomaly', severity: 'warning',
+        title: `${what} unlike earlier settlements: ${unit ? unit(w.value) : 'see amount'} where ${unit ? unit(w.usual) : 'the usual'} is usual (accepted range ${unit ? `${unit(w.low)} to ${unit(w.high)}` : 'see details'})`,
+        facts: { ...w }, amount: unit ? null : w.value, currency: unit ? null : currency,
+      });
+    } else if (w.kind === 'no-deposit') {
+      add({ key: 'anomaly:no-deposit', kind: 'anomaly', severity: 'warning', title: `No deposit: ${w.reason}`, facts: { ...w }, amount: summary.totalAmount, currency });
+    } else {
+      add({ key: 'anomaly:deposit-sequence', kind: 'anomaly', severity: 'warning', title: `Deposit dated ${w.depositDate.slice(0, 10)}, before the deposit of the earlier settlement ${w.previousSettlementId} (${w.previousDepositDate.slice(0, 10)})`, facts: { ...w } });
+    }
+  }
+  return { findings, metrics: feeMetrics, reconciliation, journal, excluded };
+}

@@ -1,0 +1,517 @@
+import type { ConnectionRepository } from '../connections/connection-repository';
+import { MAPPABLE_KINDS } from '../mapping/erp-connection';
+import type { MappingEntry } from '../mapping/mapping-entry';
+import { MappingStore } from '../mapping/mapping-store';
+import { ReferenceCache, type ReferenceSnapshot } from '../mapping/reference-cache';
+import { recordVarianceDecision, storedLines, type FeeMetrics, type SettlementJournal, type SettlementSummary } from '../settlement';
+import type { AuditLog, Db } from '../store';
+import { ApprovalStore, type Approval } from './approval';
+import { checkSettlement, excludes, type CheckResult, type ExclusionScope, type Finding, type ReviewKind, type ReviewSeverity, type SettlementRole } from './review-checks';
+
+export type ReviewState = 'open' | 'resolved' | 'cleared';
+
+export type Resolution =
+  | { action: 'map'; target: string; dimensions?: Record<string, string> }
+  | { action: 'acceptVariance'; account: string; reason: string; difference: number }
+  | { action: 'exclude'; reason: string; scope: ExclusionScope; lineCount: number; amount: number }
+  | { action: 'acknowledge'; note: string | null };
+
+/** What a person asks for on an item; the queue fills in the rest of the Resolution. */
+export type ResolveRequest =
+  | { action: 'map'; target: string; dimensions?: Record<string, string> }
+  | { action: 'acceptVariance'; account: string; reason: string }
+  | { action: 'exclude'; reason: string; rows?: number[] }
+  | { action: 'acknowledge'; note?: string };
+
+export type ReviewAction = ResolveRequest['action'];
+
+export interface ReviewItem {
+  id: number;
+  versionId: number;
+  settlementId: string;
+  version: number;
+  key: string;
+  kind: ReviewKind;
+  severity: ReviewSeverity;
+  state: ReviewState;
+  title: string;
+  facts: Record<string, unknown>;
+  lineCount: number | null;
+  amount: number | null;
+  currency: string | null;
+  /** The actions that fix it in place; empty when the fix lies elsewhere (Connections, Mappings). */
+  actions: ReviewAction[];
+  /** What a "map" action maps to: an ERP account, item or customer. */
+  mapTarget: 'account' | 'item' | 'customer' | null;
+  resolution: Resolution | null;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  updatedAt: string;
+}
+
+export type SettlementStatus = 'imported' | 'needs-review' | 'ready' | 'approved' | 'posting' | 'posted' | 'failed' | 'superseded';
+
+export interface VersionStatus {
+  versionId: number;
+  settlementId: string;
+  version: number;
+  current: boolean;
+  status: SettlementStatus;
+  connectionId: string | null;
+  evaluatedAt: string | null;
+  openBlocking: number;
+  openWarnings: number;
+  approval: Approval | null;
+  currency: string;
+  totalAmount: number;
+  startDate: string | null;
+  endDate: string | null;
+}
+
+export interface ReviewFilter {
+  settlementId?: string;
+  versionId?: number;
+  severity?: ReviewSeverity;
+  state?: ReviewState;
+}
+
+/** Refused: the message says what is in the way and what to do. */
+export class ReviewRefused extends Error {
+  constructor(readonly code: 'not_found' | 'conflict' | 'invalid_input', message: string) {
+    super(message);
+    this.name = 'ReviewRefused';
+  }
+}
+
+interface VersionRow {
+  id: number; settlement_id: string; version: number; status: 'current' | 'superseded'; reissued: number; currency: string;
+  start_date: string | null; end_date: string | null; deposit_date: string | null; total_amount: number;
+}
+interface ItemRow {
+  id: number; version_id: number; settlement_id: string; item_key: string; kind: ReviewKind; severity: ReviewSeverity; state: ReviewState;
+  title: string; facts: string; line_count: number | null; amount: number | null; currency: string | null; resolution: string | null;
+  resolved_by: string | null; resolved_at: string | null; updated_at: string; version: number;
+}
+
+const ACTIONS: Record<ReviewKind, ReviewAction[]> = {
+  superseded: [],
+  reissued: ['acknowledge'],
+  'no-connection': [],
+  'reference-not-read': [],
+  'unknown-type': ['map', 'exclude'],
+  'unmapped-fee': ['map', 'exclude'],
+  'unmapped-role': ['map'],
+  'unmapped-sku': ['map'],
+  'unmapped-marketplace': ['map'],
+  'account-missing': ['map'],
+  'account-not-postable': ['map'],
+  difference: ['acceptVariance', 'exclude'],
+  'foreign-currency': ['exclude'],
+  anomaly: ['acknowledge'],
+};
+const MAP_TARGET: Partial<Record<ReviewKind, 'account' | 'item' | 'customer'>> = {
+  'unknown-type': 'account', 'unmapped-fee': 'account', 'unmapped-role': 'account', 'account-missing': 'account', 'account-not-postable': 'account',
+  'unmapped-sku': 'item', 'unmapped-marketplace': 'customer',
+};
+
+/** Decisions that stand while their problem is gone (the problem is gone because of them). */
+const STANDING: ReadonlySet<Resolution['action']> = new Set(['map', 'exclude']);
+
+export interface ReviewQueueDeps {
+  db: Db;
+  audit: AuditLog;
+  connections: ConnectionRepository;
+  now?: () => Date;
+}
+
+/**
+ * The review queue of every settlement version: runs the checks (core/review/review-checks.ts) when
+ * what they depend on changed, keeps each problem as an item with its resolution, applies the actions
+ * that resolve items (map now, accept a variance, exclude lines, acknowledge), and decides whether a
+ * version may be approved. Every decision is audited under the person who made it.
+ */
+export class ReviewQueue {
+  private readonly db: Db;
+  private readonly audit: AuditLog;
+  private readonly now: () => Date;
+  private readonly mappings: MappingStore;
+  private readonly cache: ReferenceCache;
+  readonly approvals: ApprovalStore;
+
+  constructor(private readonly deps: ReviewQueueDeps) {
+    this.db = deps.db;
+    this.audit = deps.audit;
+    this.now = deps.now ?? (() => new Date());
+    this.mappings = new MappingStore(deps.db, deps.audit);
+    this.cache = new ReferenceCache(deps.db);
+    this.approvals = new ApprovalStore(deps.db);
+  }
+
+  /** The ERP connection reviews check against: the one given, else the first with rules, else the first. */
+  connection(connectionId?: string): { id: string; name: string } | null {
+    const erps = this.deps.connections.list().filter((c) => (MAPPABLE_KINDS as readonly string[]).includes(c.kind));
+    if (connectionId !== undefined) {
+      const c = erps.find((x) => x.id === connectionId);
+      if (!c) throw new ReviewRefused('not_found', `There is no ERP connection "${connectionId}".`);
+      return { id: c.id, name: c.name };
+    }
+    const c = erps.find((x) => this.mappings.list(x.id).length > 0) ?? erps[0];
+    return c ? { id: c.id, name: c.name } : null;
+  }
+
+  private versionRow(versionId: number): VersionRow {
+    const v = this.db.prepare('SELECT * FROM settlement_version WHERE id = ?').get(versionId) as VersionRow | undefined;
+    if (!v) throw new ReviewRefused('not_found', `There is no imported settlement version ${versionId}.`);
+    return v;
+  }
+
+  /** Everything the checks of a version depend on, cheaply: a change means they run again. */
+  private fingerprint(versionId: number, connectionId: string | null): string {
+    const rules = connectionId ? this.db.prepare('SELECT COUNT(*) AS n, MAX(updated_at) AS at FROM mapping_rule WHERE connection_id = ?').get(connectionId) : null;
+    const ref = connectionId ? this.db.prepare('SELECT MAX(refreshed_at) AS at FROM erp_reference_watermark WHERE connection_id = ?').get(connectionId) : null;
+    const versions = this.db.prepare("SELECT MAX(id) AS last, COUNT(*) AS n FROM settlement_version WHERE status = 'current'").get();
+    const decisions = this.db.prepare("SELECT COUNT(*) AS n, MAX(updated_at) AS at FROM review_item WHERE version_id = ? AND state = 'resolved'").get(versionId);
+    return JSON.stringify({ connectionId, rules, ref, versions, decisions, v: 1 });
+  }
+
+  /** Runs the checks of every version whose context changed (newest data first in, earlier settlements first evaluated). */
+  refresh(connectionId?: string): void {
+    const c = this.connection(connectionId);
+    const versions = this.db.prepare('SELECT id FROM settlement_version ORDER BY end_date, id').all() as { id: number }[];
+    for (const { id } of versions) {
+      const stored = this.db.prepare('SELECT fingerprint FROM review_evaluation WHERE version_id = ?').get(id) as { fingerprint: string } | undefined;
+      if (stored?.fingerprint !== this.fingerprint(id, c?.id ?? null)) this.evaluate(id, c);
+    }
+  }
+
+  private decisions(versionId: number): { exclusions: ExclusionScope[]; variances: Array<Extract<Resolution, { action: 'acceptVariance' }> & { by: string }> } {
+    const rows = this.db.prepare("SELECT resolution, resolved_by FROM review_item WHERE version_id = ? AND state = 'resolved' AND resolution IS NOT NULL").all(versionId) as { resolution: string; resolved_by: string }[];
+    const exclusions: ExclusionScope[] = [];
+    const variances: Array<Extract<Resolution, { action: 'acceptVariance' }> & { by: string }> = [];
+    for (const r of rows) {
+      const res = JSON.parse(r.resolution) as Resolution;
+      if (res.action === 'exclude') exclusions.push(res.scope);
+      if (res.action === 'acceptVariance') variances.push({ ...res, by: r.resolved_by });
+    }
+    return { exclusions, variances };
+  }
+
+  /** Runs the checks of one version against a connection (without writing anything). */
+  check(versionId: number, c: { id: string; name: string } | null): CheckResult & { summary: SettlementSummary } {
+    const v = this.versionRow(versionId);
+    const entries: MappingEntry[] = c ? this.mappings.list(c.id) : [];
+    const rules = c ? this.mappings.toMappingRules(c.id) : { rules: [], accounts: { clearing: '', reserve: '', carriedForward: '' } };
+    const reference: ReferenceSnapshot | null = c ? this.cache.snapshot(c.id) : null;
+    const { exclusions, variances } = this.decisions(versionId);
+    const earlier = (this.db.prepare(
+      `SELECT e.metrics FROM review_evaluation e JOIN settlement_version v ON v.id = e.version_id
+        WHERE v.status = 'current' AND v.settlement_id <> ? AND v.currency = ?`,
+    ).all(v.settlement_id, v.currency) as { metrics: string }[]).map((r) => JSON.parse(r.metrics) as FeeMetrics);
+    const current = (this.db.prepare('SELECT current_version AS n FROM settlement WHERE settlement_id = ?').get(v.settlement_id) as { n: number }).n;
+    const summary: SettlementSummary = {
+      settlementId: v.settlement_id, startDate: v.start_date, endDate: v.end_date, depositDate: v.deposit_date, totalAmount: v.total_amount, currency: v.currency, row: 2,
+    };
+    const result = checkSettlement(
+      {
+        summary,
+        version: { number: v.version, status: v.status, reissued: v.reissued === 1, currentVersion: current },
+        connection: c,
+        entries,
+        rules,
+        reference,
+        exclusions,
+        earlier,
+        varianceFor: (difference) => {
+          const d = variances.find((x) => x.difference === difference);
+          return d ? { account: d.account, reason: d.reason, decidedBy: d.by } : null;
+        },
+      },
+      storedLines(this.db, versionId),
+    );
+    return { ...result, summary };
+  }
+
+  /** Checks one version and brings its items up to date: new problems open, solved ones clear, returning ones reopen. */
+  evaluate(versionId: number, c: { id: string; name: string } | null = this.connection()): CheckResult {
+    const v = this.versionRow(versionId);
+    const result = this.check(versionId, c);
+    const at = this.now().toISOString();
+    this.db.transaction(() => {
+      const existing = new Map((this.db.prepare('SELECT * FROM review_item WHERE version_id = ?').all(versionId) as ItemRow[]).map((r) => [r.item_key, r]));
+      const seen = new Set<string>();
+      const insert = this.db.prepare(
+        `INSERT INTO review_item (version_id, settlement_id, item_key, kind, severity, state, title, facts, line_count, amount, currency, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const f of result.findings) {
+        seen.add(f.key);
+        const row = existing.get(f.key);
+        if (!row) {
+          insert.run(versionId, v.settlement_id, f.key, f.kind, f.severity, f.title, JSON.stringify(f.facts), f.lineCount, f.amount, f.currency, at, at);
+          continue;
+        }
+        const res = row.resolution ? (JSON.parse(row.resolution) as Resolution) : null;
+        // A problem that is back after it was cleared, or after the mapping that fixed it went away, reopens.
+        const reopen = row.state === 'cleared' || (row.state === 'resolved' && res?.action === 'map');
+        this.update(row, f, reopen ? 'open' : row.state, at, reopen);
+        if (reopen) this.audit.record({ kind: 'state_change', system: 'app', operation: 'review.reopened', subjectType: 'settlement', subjectId: v.settlement_id, status: 'open', detail: { version: v.version, item: row.id, key: f.key, was: row.state } });
+      }
+      for (const row of existing.values()) {
+        if (seen.has(row.item_key)) continue;
+        const res = row.resolution ? (JSON.parse(row.resolution) as Resolution) : null;
+        if (row.state === 'open' || (row.state === 'resolved' && (!res || !STANDING.has(res.action)))) {
+          this.db.prepare("UPDATE review_item SET state = 'cleared', updated_at = ? WHERE id = ?").run(at, row.id);
+          this.audit.record({ kind: 'state_change', system: 'app', operation: 'review.cleared', subjectType: 'settlement', subjectId: v.settlement_id, status: 'cleared', detail: { version: v.version, item: row.id, key: row.item_key } });
+        }
+      }
+      this.db
+        .prepare(
+          `INSERT INTO review_evaluation (version_id, connection_id, fingerprint, metrics, evaluated_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (version_id) DO UPDATE SET connection_id = excluded.connection_id, fingerprint = excluded.fingerprint, metrics = excluded.metrics, evaluated_at = excluded.evaluated_at`,
+        )
+        .run(versionId, c?.id ?? null, this.fingerprint(versionId, c?.id ?? null), JSON.stringify(result.metrics), at);
+    })();
+    return result;
+  }
+
+  private update(row: ItemRow, f: Finding, state: ReviewState, at: string, clearResolution: boolean) {
+    this.db
+      .prepare(
+        `UPDATE review_item SET kind = ?, severity = ?, state = ?, title = ?, facts = ?, line_count = ?, amount = ?, currency = ?, updated_at = ?
+           ${clearResolution ? ', resolution = NULL, resolved_by = NULL, resolved_at = NULL' : ''} WHERE id = ?`,
+      )
+      .run(f.kind, f.severity, state, f.title, JSON.stringify(f.facts), f.lineCount, f.amount, f.currency, at, row.id);
+  }
+
+  list(filter: ReviewFilter = {}): ReviewItem[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.settlementId !== undefined) { where.push('i.settlement_id = ?'); args.push(filter.settlementId); }
+    if (filter.versionId !== undefined) { where.push('i.version_id = ?'); args.push(filter.versionId); }
+    if (filter.severity !== undefined) { where.push('i.severity = ?'); args.push(filter.severity); }
+    if (filter.state !== undefined) { where.push('i.state = ?'); args.push(filter.state); }
+    const rows = this.db
+      .prepare(
+        `SELECT i.*, v.version FROM review_item i JOIN settlement_version v ON v.id = i.version_id
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY CASE i.severity WHEN 'blocking' THEN 0 ELSE 1 END, CASE i.state WHEN 'open' THEN 0 WHEN 'resolved' THEN 1 ELSE 2 END,
+           v.end_date DESC, i.settlement_id, v.version DESC, i.id`,
+      )
+      .all(...args) as ItemRow[];
+    return rows.map(itemOf);
+  }
+
+  item(itemId: number): ReviewItem {
+    const row = this.db.prepare('SELECT i.*, v.version FROM review_item i JOIN settlement_version v ON v.id = i.version_id WHERE i.id = ?').get(itemId) as ItemRow | undefined;
+    if (!row) throw new ReviewRefused('not_found', `There is no review item ${itemId}.`);
+    return itemOf(row);
+  }
+
+  /**
+   * Applies a person's action to an item, then checks the settlement again. Mapping goes through the
+   * mapping store (the ERP data refuses what it refuses there too); a variance goes through the
+   * settlement engine's audited decision.
+   */
+  resolve(itemId: number, request: ResolveRequest, actor: string, connectionId?: string): { item: ReviewItem; status: VersionStatus } {
+    const item = this.item(itemId);
+    const c = this.connection(connectionId);
+    if (!item.actions.includes(request.action)) {
+      throw new ReviewRefused('invalid_input', `"${request.action}" does not resolve this item (${item.title}); it offers ${item.actions.length ? item.actions.join(', ') : 'no action here'}.`);
+    }
+    if (item.state !== 'open' && request.action !== 'map') throw new ReviewRefused('conflict', `This item is already ${item.state}.`);
+    if (this.approvals.of(item.versionId)) {
+      throw new ReviewRefused('conflict', `Settlement ${item.settlementId} version ${item.version} is approved; revoke the approval before changing what it approved.`);
+    }
+    const at = this.now();
+    const subject = { kind: 'decision' as const, system: 'app', actor, subjectType: 'settlement', subjectId: item.settlementId, connectionId: c?.id ?? null };
+    const save = (resolution: Resolution) =>
+      this.db
+        .prepare("UPDATE review_item SET state = 'resolved', resolution = ?, resolved_by = ?, resolved_at = ?, updated_at = ? WHERE id = ?")
+        .run(JSON.stringify(resolution), actor, at.toISOString(), at.toISOString(), item.id);
+
+    switch (request.action) {
+      case 'map': {
+        if (!c) throw new ReviewRefused('conflict', 'There is no ERP connection to map to: add one under Connections.');
+        const entries = this.entriesFor(item, request.target, request.dimensions ?? {}, c.id);
+        this.db.transaction(() => {
+          this.mappings.saveAll(c.id, entries, { actor, reference: this.cache.snapshot(c.id), erpName: c.name, source: 'review', now: at });
+          save({ action: 'map', target: request.target.trim(), ...(request.dimensions ? { dimensions: request.dimensions } : {}) });
+          this.audit.record({ ...subject, operation: 'review.map', status: 'resolved', detail: { version: item.version, item: item.id, key: item.key, target: request.target.trim(), rules: entries.length } });
+        })();
+        break;
+      }
+      case 'acceptVariance': {
+        if (!c) throw new ReviewRefused('conflict', 'There is no ERP connection whose account the variance could post to.');
+        const reason = request.reason.trim();
+        if (!reason) throw new ReviewRefused('invalid_input', 'Say why the difference is accepted: the reason goes into the journal line and the audit log.');
+        const account = request.account.trim();
+        const found = this.cache.snapshot(c.id).accounts.find((a) => a.code === account);
+        if (!found) throw new ReviewRefused('invalid_input', `Account ${account} does not exist in ${c.name}.`);
+        if (!found.postable) throw new ReviewRefused('invalid_input', `Account ${account} "${found.name}" cannot be posted to in ${c.name}.`);
+        const difference = item.amount ?? 0;
+        this.db.transaction(() => {
+          recordVarianceDecision(this.db, { settlementId: item.settlementId, version: item.version, difference, decision: { account, reason, decidedBy: actor } }, () => at);
+          save({ action: 'acceptVariance', account, reason, difference });
+        })();
+        break;
+      }
+      case 'exclude': {
+        const reason = request.reason.trim();
+        if (!reason) throw new ReviewRefused('invalid_input', 'Say why these lines are excluded: the reason is kept with the decision.');
+        const scope = this.scopeFor(item, request.rows);
+        let lineCount = 0;
+        let amount = 0;
+        for (const l of storedLines(this.db, item.versionId)) {
+          if (excludes(scope, l)) { lineCount++; amount += l.amount; }
+        }
+        if (!lineCount) throw new ReviewRefused('invalid_input', 'No line of this settlement matches; nothing to exclude.');
+        this.db.transaction(() => {
+          save({ action: 'exclude', reason, scope, lineCount, amount });
+          this.audit.record({ ...subject, operation: 'review.exclude', status: 'resolved', detail: { version: item.version, item: item.id, key: item.key, scope, lineCount, amount, reason } });
+        })();
+        break;
+      }
+      case 'acknowledge': {
+        const note = request.note?.trim() || null;
+        this.db.transaction(() => {
+          save({ action: 'acknowledge', note });
+          this.audit.record({ ...subject, operation: 'review.acknowledge', status: 'resolved', detail: { version: item.version, item: item.id, key: item.key, title: item.title, note } });
+        })();
+        break;
+      }
+    }
+    this.evaluate(item.versionId, c);
+    return { item: this.item(item.id), status: this.status(item.versionId) };
+  }
+
+  private scopeFor(item: ReviewItem, rows: number[] | undefined): ExclusionScope {
+    const f = item.facts;
+    if (item.kind === 'unknown-type' || item.kind === 'unmapped-fee') {
+      return { match: { transactionType: String(f.transactionType), amountType: String(f.amountType), amountDescription: String(f.amountDescription) } };
+    }
+    if (item.kind === 'foreign-currency') return { currency: String(f.currency) };
+    if (item.kind === 'difference') {
+      const causes = (f.causes ?? []) as Array<{ rows: number[] }>;
+      const offered = new Set(causes.flatMap((c) => c.rows));
+      const chosen = rows ?? causes.find((c) => c.rows.length)?.rows ?? [];
+      if (!chosen.length) throw new ReviewRefused('invalid_input', 'No line explains this difference; accept it as a variance instead.');
+      const stray = chosen.filter((r) => !offered.has(r));
+      if (stray.length) throw new ReviewRefused('invalid_input', `File line${stray.length === 1 ? '' : 's'} ${stray.join(', ')} ${stray.length === 1 ? 'is' : 'are'} not among the lines that could explain the difference.`);
+      return { rows: [...chosen].sort((a, b) => a - b) };
+    }
+    throw new ReviewRefused('invalid_input', 'Lines of this item cannot be excluded.');
+  }
+
+  private entriesFor(item: ReviewItem, target: string, dimensions: Record<string, string>, connectionId: string): MappingEntry[] {
+    const f = item.facts;
+    const blank = { transactionType: '', amountType: '', amountDescription: '', subject: '', target: target.trim(), dimensions };
+    switch (item.kind) {
+      case 'unknown-type':
+      case 'unmapped-fee':
+        return [{ ...blank, kind: 'fee', transactionType: String(f.transactionType), amountType: String(f.amountType), amountDescription: String(f.amountDescription) }];
+      case 'unmapped-role':
+        return [{ ...blank, kind: 'account', subject: String(f.role as SettlementRole), dimensions: {} }];
+      case 'unmapped-sku':
+        return [{ ...blank, kind: 'sku', subject: String(f.sku) }];
+      case 'unmapped-marketplace':
+        return [{ ...blank, kind: 'marketplace', subject: String(f.marketplace) }];
+      case 'account-missing':
+      case 'account-not-postable': {
+        // Every rule that posts to the refused account moves to the chosen one, keeping its dimensions.
+        const code = String(f.account);
+        const using = this.mappings.list(connectionId).filter((e) => (e.kind === 'fee' || e.kind === 'account') && e.target === code);
+        if (!using.length) throw new ReviewRefused('conflict', `No mapping rule posts to account ${code} any more; the item clears on the next check.`);
+        return using.map((e) => ({ kind: e.kind, transactionType: e.transactionType, amountType: e.amountType, amountDescription: e.amountDescription, subject: e.subject, target: target.trim(), dimensions: e.kind === 'fee' ? e.dimensions : {} }));
+      }
+      default:
+        throw new ReviewRefused('invalid_input', 'This item is not resolved by a mapping.');
+    }
+  }
+
+  /** Where a version stands. Posting states come from the outbox when it holds documents of the settlement. */
+  status(versionId: number): VersionStatus {
+    const v = this.versionRow(versionId);
+    const ev = this.db.prepare('SELECT connection_id, evaluated_at FROM review_evaluation WHERE version_id = ?').get(versionId) as { connection_id: string | null; evaluated_at: string } | undefined;
+    const counts = this.db
+      .prepare("SELECT severity, COUNT(*) AS n FROM review_item WHERE version_id = ? AND state = 'open' GROUP BY severity")
+      .all(versionId) as { severity: ReviewSeverity; n: number }[];
+    const openBlocking = counts.find((x) => x.severity === 'blocking')?.n ?? 0;
+    const openWarnings = counts.find((x) => x.severity === 'warning')?.n ?? 0;
+    const approval = this.approvals.of(versionId);
+    let status: SettlementStatus;
+    const posting = v.status === 'current' ? this.outboxState(v.settlement_id) : null;
+    if (v.status === 'superseded') status = 'superseded';
+    else if (posting) status = posting;
+    else if (approval) status = 'approved';
+    else if (!ev) status = 'imported';
+    else status = openBlocking || openWarnings ? 'needs-review' : 'ready';
+    return {
+      versionId, settlementId: v.settlement_id, version: v.version, current: v.status === 'current', status,
+      connectionId: ev?.connection_id ?? null, evaluatedAt: ev?.evaluated_at ?? null, openBlocking, openWarnings, approval,
+      currency: v.currency, totalAmount: v.total_amount, startDate: v.start_date, endDate: v.end_date,
+    };
+  }
+
+  /** Status of every version, current ones first, newest period first. */
+  statuses(): VersionStatus[] {
+    const ids = this.db.prepare("SELECT id FROM settlement_version ORDER BY CASE status WHEN 'current' THEN 0 ELSE 1 END, end_date DESC, settlement_id, version DESC").all() as { id: number }[];
+    return ids.map(({ id }) => this.status(id));
+  }
+
+  private outboxState(settlementId: string): SettlementStatus | null {
+    const rows = this.db.prepare("SELECT state, COUNT(*) AS n FROM posting_outbox WHERE settlement_id = ? AND state <> 'cancelled' GROUP BY state").all(settlementId) as { state: string; n: number }[];
+    if (!rows.length) return null;
+    const has = (s: string) => rows.some((r) => r.state === s);
+    if (has('failed')) return 'failed';
+    if (has('pending') || has('posting')) return 'posting';
+    return 'posted';
+  }
+
+  /**
+   * Approves a version for posting: only the current version, only when nothing blocks and every
+   * warning is acknowledged, checked again right now. Records the person and the time.
+   */
+  approve(versionId: number, actor: string, note: string | null, connectionId?: string): VersionStatus {
+    const v = this.versionRow(versionId);
+    const c = this.connection(connectionId);
+    if (v.status === 'superseded') throw new ReviewRefused('conflict', `Version ${v.version} of settlement ${v.settlement_id} is superseded by a re-issued version; approve that one instead.`);
+    if (this.approvals.of(versionId)) return this.status(versionId);
+    this.evaluate(versionId, c);
+    const st = this.status(versionId);
+    if (st.openBlocking || st.openWarnings) {
+      const parts = [st.openBlocking ? `${st.openBlocking} blocking item${st.openBlocking === 1 ? '' : 's'} open` : '', st.openWarnings ? `${st.openWarnings} warning${st.openWarnings === 1 ? '' : 's'} not acknowledged` : ''].filter(Boolean);
+      throw new ReviewRefused('conflict', `Settlement ${v.settlement_id} cannot be approved yet: ${parts.join(' and ')}.`);
+    }
+    this.approvals.approve(versionId, { settlementId: v.settlement_id, version: v.version }, actor, note?.trim() || null, this.now());
+    return this.status(versionId);
+  }
+
+  /** Takes an approval back, with a reason; refused once documents of the settlement reached the ERP. */
+  revoke(versionId: number, actor: string, reason: string): VersionStatus {
+    const v = this.versionRow(versionId);
+    const why = reason.trim();
+    if (!why) throw new ReviewRefused('invalid_input', 'Say why the approval is revoked: the reason is kept in the audit log.');
+    const posting = this.outboxState(v.settlement_id);
+    if (posting === 'posted' || posting === 'posting') {
+      throw new ReviewRefused('conflict', `Settlement ${v.settlement_id} is ${posting === 'posted' ? 'already posted' : 'being posted'}; its approval can no longer be revoked.`);
+    }
+    if (!this.approvals.revoke(versionId, { settlementId: v.settlement_id, version: v.version }, actor, why, this.now())) {
+      throw new ReviewRefused('conflict', `Settlement ${v.settlement_id} version ${v.version} is not approved.`);
+    }
+    return this.status(versionId);
+  }
+
+  /** The journal a version posts once approved: exclusions and an accepted variance applied (for posting). */
+  reviewedJournal(versionId: number, connectionId?: string): SettlementJournal {
+    return this.check(versionId, this.connection(connectionId)).journal;
+  }
+}
+
+function itemOf(r: ItemRow): ReviewItem {
+  return {
+    id: r.id, versionId: r.version_id, settlementId: r.settlement_id, version: r.version, key: r.item_key, kind: r.kind, severity: r.severity,
+    state: r.state, title: r.title, facts: JSON.parse(r.facts) as Record<string, unknown>, lineCount: r.line_count, amount: r.amount, currency: r.currency,
+    actions: ACTIONS[r.kind] ?? [], mapTarget: MAP_TARGET[r.kind] ?? null,
+    resolution: r.resolution ? (JSON.parse(r.resolution) as Resolution) : null, resolvedBy: r.resolved_by, resolvedAt: r.resolved_at, updatedAt: r.updated_at,
+  };
+}

@@ -81,8 +81,8 @@ export async function settlementDiscovery(ctx: JobContext): Promise<JobOutcome> 
       if (outcome === 'unchanged' && result.versionId > cp.versionFloor && !ledger.versionTakenInRun(result.versionId, runId, r.reportId)) {
         outcome = result.version > 1 ? 'new-version' : 'new';
       }
-      ledger.done(r.reportId, runId, { outcome, settlementId: result.settlementId, versionId: result.versionId });
       if (result.outcome !== 'unchanged') ws.events.emit({ type: 'changed', topic: 'settlements' });
+      ledger.done(r.reportId, runId, { outcome, settlementId: result.settlementId, versionId: result.versionId });
     }
   } catch (err) {
     if (signal.aborted) throw err;

@@ -86,13 +86,14 @@ it(`a discovery process SIGKILLed ${KILLS} times at random moments ends with eve
   let lives = 0;
   let pendingAtKill = 0;
   let committedNotLedgered = 0;
+  let window = 200;
   const doneAfterEach: number[] = [];
   const doneCount = () => (ws.db.prepare(`SELECT COUNT(*) AS n FROM sync_settlement_report WHERE state = 'done'`).get() as { n: number }).n;
   while (kills < KILLS && lives < KILLS * 3) {
     lives++;
     // After ready: the token, the listing (first life), then some 15-40 ms per report (three exchanges and the import).
-    // Every fifth life dies in the narrowest window on purpose; the others at a random moment.
-    const life = await live(wsDir, lives % 5 === 0 ? 'after-import' : Math.floor(random() * 300));
+    // Every fifth life dies in the narrowest window on purpose; the others at a random moment in the window.
+    const life = await live(wsDir, lives % 5 === 0 ? 'after-import' : Math.floor(random() * window));
     if (life.killed) kills++;
     else expect(life.code, `seed ${seed}: ${life.stderr}`).toBe(0);
     if (life.killed && (ws.db.prepare(`SELECT COUNT(*) AS n FROM sync_settlement_report WHERE state = 'pending'`).get() as { n: number }).n > 0) pendingAtKill++;
@@ -102,6 +103,9 @@ it(`a discovery process SIGKILLed ${KILLS} times at random moments ends with eve
       if (r) committedNotLedgered++;
     }
     doneAfterEach.push(doneCount());
+    // Spread the kills over the whole run whatever the machine's speed: shrink the window when the work runs
+    // ahead of the kills, widen it when it lags.
+    window = doneCount() > (REPORTS * kills) / (KILLS + 4) ? Math.max(40, window * 0.6) : Math.min(400, window * 1.3);
     if (!life.killed && life.stdout.includes('done succeeded')) break;
   }
   const last = await live(wsDir, null);

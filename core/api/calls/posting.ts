@@ -46,12 +46,14 @@ export const PlannedDocumentSchema = DocumentFactsSchema.extend({
 });
 export type PlannedDocumentView = z.infer<typeof PlannedDocumentSchema>;
 
+const ApprovalSchema = z.object({ approvedBy: z.string(), approvedAt: z.string() });
+
 export const PostingPlanSchema = z.object({
   versionId: z.number().int(),
   settlementId: z.string(),
   version: z.number().int(),
   connection: z.object({ id: z.string(), name: z.string(), company: z.string(), localCurrency: z.string().nullable() }),
-  approval: z.object({ approvedBy: z.string(), approvedAt: z.string() }).nullable(),
+  approval: ApprovalSchema.nullable(),
   documents: z.array(PlannedDocumentSchema),
   /** Why it cannot be posted now; empty when it can. */
   refusals: z.array(z.string()),
@@ -98,8 +100,14 @@ export const postingCalls = {
   }),
   'posting.list': define({
     summary: 'The posting outbox of a settlement: each document with its state, ERP document number and the ERP error as received',
-    input: z.object({ settlementId: z.string().min(1) }),
-    output: z.object({ documents: z.array(OutboxRowSchema), run: PostingLeaseSchema.nullable() }),
+    input: z.object({ settlementId: z.string().min(1), versionId: z.number().int().positive().optional() }),
+    output: z.object({
+      documents: z.array(OutboxRowSchema),
+      /** The posting run working in this workspace now, if any. */
+      run: PostingLeaseSchema.nullable(),
+      /** The live approval of `versionId`, when one was asked about. */
+      approval: ApprovalSchema.nullable(),
+    }),
   }),
   'posting.replay': define({
     summary: 'Rebuilds a failed document from the current mappings and posts it again',

@@ -8,6 +8,7 @@ import { OutboxError, PostingOutbox, type OutboxEntry } from '../../posting/outb
 import { runPosting, type PostingRunResult } from '../../posting/poster';
 import { enqueuePlan, planSettlementPosting, PostingRefused, type SettlementPostingPlan } from '../../posting/settlement-posting';
 import type { ConnectionRow } from '../../connections/connection-repository';
+import { ApprovalStore } from '../../review/approval';
 import type { Workspace } from '../../workspace/workspace';
 import type { OutboxRow, PostingRunView } from '../calls/posting';
 import type { CallContext, Handlers } from '../dispatch';
@@ -143,10 +144,14 @@ export const postingHandlers: Pick<Handlers, PostingCall> = {
     }
   },
 
-  'posting.list': ({ settlementId }, { ws }) => ({
-    documents: outboxOf(ws).list({ settlementId }).map(rowOf),
-    run: new PostingLease(ws.db).current(),
-  }),
+  'posting.list': ({ settlementId, versionId }, { ws }) => {
+    const approval = versionId !== undefined ? new ApprovalStore(ws.db).of(versionId) : null;
+    return {
+      documents: outboxOf(ws).list({ settlementId }).map(rowOf),
+      run: new PostingLease(ws.db).current(),
+      approval: approval ? { approvedBy: approval.approvedBy, approvedAt: approval.approvedAt } : null,
+    };
+  },
 
   'posting.replay': async ({ naturalKey, connectionId }, ctx) => {
     const { ws } = ctx;

@@ -2,8 +2,11 @@ import {
   Badge, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
 } from '@fluentui/react-components';
 import type { PreviewDocument, SettlementPreview } from '../../../core/api/calls/settlements';
+import { useState } from 'react';
+import { useConnections } from '../../api/hooks';
 import { ErrorBar } from '../../components/ErrorBar';
 import { Amount, DateText } from './format';
+import { PostingPanel } from './PostingPanel';
 import { useSettlementPreview } from './settlement-hooks';
 
 const useStyles = makeStyles({
@@ -98,7 +101,9 @@ function JournalDocumentTable({ d, index }: { d: PreviewDocument; index: number 
 
 export function SettlementPreviewPanel({ versionId }: { versionId: number }) {
   const s = useStyles();
-  const preview = useSettlementPreview(versionId);
+  const [connectionId, setConnectionId] = useState<string | undefined>(undefined);
+  const preview = useSettlementPreview(versionId, connectionId);
+  const erpConnections = (useConnections().data ?? []).filter((c) => c.kind !== 'amazon');
   if (preview.isLoading) return <Spinner label="Building the journal preview…" />;
   if (preview.error || !preview.data) return <ErrorBar error={preview.error} title="The preview could not be built" />;
   const p = preview.data;
@@ -119,6 +124,13 @@ export function SettlementPreviewPanel({ versionId }: { versionId: number }) {
           </MessageBarBody>
         </MessageBar>
       )}
+      <PostingPanel
+        settlementId={p.settlement.settlementId}
+        versionId={versionId}
+        connectionId={p.connectionId}
+        erpConnections={erpConnections}
+        onConnectionChange={setConnectionId}
+      />
       <div className={s.row}>
         <TieOut p={p} />
         <section className={s.categories} aria-label="Totals by category">

@@ -5,10 +5,10 @@ import { call, newCallId, onEvent } from '../../api/client';
 
 export const useSettlements = () => useQuery({ queryKey: ['settlements'], queryFn: () => call('settlements.list', {}) });
 
-export const useSettlementPreview = (versionId: number | null) =>
+export const useSettlementPreview = (versionId: number | null, connectionId?: string) =>
   useQuery({
-    queryKey: ['settlements', 'preview', versionId],
-    queryFn: () => call('settlements.preview', { versionId: versionId! }),
+    queryKey: ['settlements', 'preview', versionId, connectionId ?? null],
+    queryFn: () => call('settlements.preview', { versionId: versionId!, ...(connectionId ? { connectionId } : {}) }),
     enabled: versionId !== null,
   });
 

@@ -1,0 +1,292 @@
+import {
+  Badge, Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, makeStyles, MessageBar, MessageBarBody, MessageBarTitle,
+  ProgressBar, Select, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
+} from '@fluentui/react-components';
+import { Fragment, useState } from 'react';
+import type { OutboxRow, PostingPlan, PostingRunView } from '../../../core/api/calls/posting';
+import type { ConnectionView } from '../../../core/api/calls/connections';
+import { ErrorBar } from '../../components/ErrorBar';
+import { Amount, DateText } from './format';
+import { useCancelDocument, useOutbox, usePostingPlan, usePostSettlement, useReplayDocument } from './posting-hooks';
+
+const useStyles = makeStyles({
+  section: { display: 'flex', flexDirection: 'column', gap: '8px', padding: '8px 12px', border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
+  bar: { display: 'flex', gap: '12px', alignItems: 'center', flexWrap: 'wrap' },
+  grow: { flexGrow: 1 },
+  progress: { display: 'flex', gap: '8px', alignItems: 'center' },
+  progressBar: { flexGrow: 1, maxWidth: '480px' },
+  numCell: { justifyContent: 'flex-end', textAlign: 'right', '& .fui-TableHeaderCell__button': { justifyContent: 'flex-end' } },
+  mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  erpNo: { fontFamily: tokens.fontFamilyMonospace, fontWeight: tokens.fontWeightSemibold },
+  error: { color: tokens.colorPaletteRedForeground1, whiteSpace: 'pre-wrap' },
+  errorRow: { background: tokens.colorPaletteRedBackground1 },
+  facts: { display: 'grid', gridTemplateColumns: 'max-content auto', columnGap: '16px', rowGap: '2px' },
+  muted: { color: tokens.colorNeutralForeground3 },
+  actions: { display: 'flex', gap: '4px', justifyContent: 'flex-end' },
+});
+
+const STATE_COLOR: Record<OutboxRow['state'], 'success' | 'danger' | 'informative' | 'warning' | 'subtle'> = {
+  posted: 'success', failed: 'danger', pending: 'informative', posting: 'warning', cancelled: 'subtle',
+};
+
+/** A day as the ERP posts it (YYYY-MM-DD), in the user's locale. */
+const Day = ({ iso }: { iso: string }) => <DateText iso={`${iso.slice(0, 10)}T00:00:00Z`} />;
+
+function runSummary(r: PostingRunView): string {
+  const posted = r.posted.length;
+  const parts = [`${posted} ${posted === 1 ? 'document' : 'documents'} posted`];
+  if (r.posted.some((p) => p.alreadyInErp)) parts.push(`${r.posted.filter((p) => p.alreadyInErp).length} found already in the ERP and not posted again`);
+  if (r.failed.length) parts.push(`${r.failed.length} failed`);
+  if (r.notReached) parts.push(`${r.notReached} not reached, still waiting`);
+  const how = r.outcome === 'cancelled' ? 'Cancelled: ' : r.outcome === 'stopped' ? 'Stopped: ' : '';
+  return `${how}${parts.join(', ')} (${(r.durationMs / 1000).toFixed(1)} s).`;
+}
+
+function ConfirmPosting({ plan, onPost, onClose }: { plan: PostingPlan; onPost: () => void; onClose: () => void }) {
+  const s = useStyles();
+  const toPost = plan.documents.filter((d) => d.outboxState === null || d.outboxState === 'pending' || d.outboxState === 'posting');
+  const refused = plan.refusals.length > 0;
+  return (
+    <Dialog open onOpenChange={(_, d) => !d.open && onClose()}>
+      <DialogSurface style={{ maxWidth: '880px' }}>
+        <DialogBody>
+          <DialogTitle>Post settlement {plan.settlementId}{plan.version > 1 ? ` version ${plan.version}` : ''} to {plan.connection.name}?</DialogTitle>
+          <DialogContent>
+            <div className={s.facts} style={{ marginBottom: 8 }}>
+              <span className={s.muted}>ERP connection</span>
+              <span data-testid="confirm-connection">{plan.connection.name} · company {plan.connection.company}{plan.connection.localCurrency ? ` · books in ${plan.connection.localCurrency}` : ''}</span>
+              <span className={s.muted}>Approved</span>
+              <span>{plan.approval ? <>by {plan.approval.approvedBy}, <DateText iso={plan.approval.approvedAt} withTime /></> : 'no'}</span>
+            </div>
+            {refused ? (
+              <MessageBar intent="error" layout="multiline" role="alert">
+                <MessageBarBody>
+                  <MessageBarTitle>This settlement cannot be posted</MessageBarTitle>
+                  <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>{plan.refusals.map((r) => <li key={r}>{r}</li>)}</ul>
+                </MessageBarBody>
+              </MessageBar>
+            ) : (
+              <Text block>
+                {toPost.length === 0
+                  ? 'Every document of this settlement is already in the posting outbox; nothing new will be sent.'
+                  : `${toPost.length} journal ${toPost.length === 1 ? 'document' : 'documents'} will be posted, each exactly once: Business Central is asked for the document's key first, so a document already there is recorded, not posted again.`}
+              </Text>
+            )}
+            <Table size="extra-small" aria-label="Documents to post" style={{ marginTop: 8 }}>
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell style={{ width: '17%' }}>Document no.</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '25%' }}>External document no. (key)</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '13%' }}>Posting date</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '7%' }} className={s.numCell}>Lines</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '13%' }} className={s.numCell}>Debit</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '13%' }} className={s.numCell}>Credit</TableHeaderCell>
+                  <TableHeaderCell>Outbox</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {plan.documents.map((d) => (
+                  <TableRow key={d.naturalKey} data-key={d.naturalKey}>
+                    <TableCell className={s.mono}>{d.documentNumber}</TableCell>
+                    <TableCell className={s.mono}>{d.naturalKey}</TableCell>
+                    <TableCell><Day iso={d.postingDate} /></TableCell>
+                    <TableCell className={s.numCell}>{d.lineCount}</TableCell>
+                    <TableCell className={s.numCell}><Amount minor={d.totalDebit} currency={d.currency} /></TableCell>
+                    <TableCell className={s.numCell}><Amount minor={d.totalCredit} currency={d.currency} /></TableCell>
+                    <TableCell>{d.outboxState === null ? 'new' : d.outboxState}{d.erpDocumentNumber ? ` as ${d.erpDocumentNumber}` : ''}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="secondary" onClick={onClose}>Don't post</Button>
+            <Button appearance="primary" disabled={refused || toPost.length === 0} onClick={onPost}>
+              Post {toPost.length} {toPost.length === 1 ? 'document' : 'documents'} to {plan.connection.name}
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
+function failureText(r: OutboxRow): string {
+  const e = r.error;
+  if (!e) return '';
+  const from = [e.httpStatus !== null ? `HTTP ${e.httpStatus}` : null, e.erpCode, e.operation].filter(Boolean).join(' · ');
+  const erp = e.erpMessage && e.erpMessage !== e.message ? `\nERP said: ${e.erpMessage}` : '';
+  return `${e.message}${erp}${from ? `\n(${from})` : ''}`;
+}
+
+function OutboxTable({ rows, busy, onReplay, onCancel }: { rows: OutboxRow[]; busy: boolean; onReplay: (key: string) => void; onCancel: (key: string) => void }) {
+  const s = useStyles();
+  return (
+    <Table size="extra-small" aria-label="Posted documents">
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell style={{ width: '24%' }}>External document no. (key)</TableHeaderCell>
+          <TableHeaderCell style={{ width: '12%' }}>Posting date</TableHeaderCell>
+          <TableHeaderCell style={{ width: '13%' }} className={s.numCell} title="Debits equal credits in every document">Debit = credit</TableHeaderCell>
+          <TableHeaderCell style={{ width: '10%' }}>State</TableHeaderCell>
+          <TableHeaderCell style={{ width: '17%' }}>ERP document no.</TableHeaderCell>
+          <TableHeaderCell style={{ width: '7%' }} className={s.numCell}>Attempts</TableHeaderCell>
+          <TableHeaderCell />
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {rows.map((r) => (
+          <Fragment key={r.naturalKey}>
+            <TableRow data-key={r.naturalKey} data-state={r.state}>
+              <TableCell className={s.mono}>{r.naturalKey}</TableCell>
+              <TableCell><Day iso={r.postingDate} /></TableCell>
+              <TableCell className={s.numCell}><Amount minor={r.totalDebit} currency={r.currency} /></TableCell>
+              <TableCell><Badge appearance="tint" color={STATE_COLOR[r.state]}>{r.state}</Badge></TableCell>
+              <TableCell className={s.erpNo} data-testid="erp-document-number">{r.erpDocumentNumber ?? '—'}</TableCell>
+              <TableCell className={s.numCell}>{r.attempts}</TableCell>
+              <TableCell>
+                <div className={s.actions}>
+                  {r.state === 'failed' && (
+                    <Button size="small" appearance="primary" disabled={busy} onClick={() => onReplay(r.naturalKey)} title="Rebuild this document from the current mappings and post it again">
+                      Replay
+                    </Button>
+                  )}
+                  {r.state === 'pending' && (
+                    <Button size="small" disabled={busy} onClick={() => onCancel(r.naturalKey)} title="This document will not be posted">Cancel document</Button>
+                  )}
+                </div>
+              </TableCell>
+            </TableRow>
+            {r.error && (
+              <TableRow className={s.errorRow} aria-label={`ERP error of ${r.naturalKey}`}>
+                <TableCell colSpan={7}>
+                  <Text size={200} className={s.error} data-testid="erp-error">{failureText(r)}</Text>
+                  {r.state === 'failed' && !r.retryable && <Text size={200} block className={s.muted}>Fix the cause (for a mapping: under Mappings), then Replay.</Text>}
+                  {r.state === 'failed' && r.retryable && <Text size={200} block className={s.muted}>The ERP could not be reached; Replay when it is back.</Text>}
+                </TableCell>
+              </TableRow>
+            )}
+          </Fragment>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/**
+ * Posting of the settlement version shown in the preview: the button (only for an approved version),
+ * a confirmation of exactly what will be sent, progress with Cancel, and the outbox with the ERP's
+ * document numbers, its errors as received, and Replay.
+ */
+export function PostingPanel(props: {
+  settlementId: string; versionId: number; connectionId: string | null; erpConnections: ConnectionView[]; onConnectionChange: (id: string) => void;
+}) {
+  const s = useStyles();
+  const { settlementId, versionId, connectionId, erpConnections } = props;
+  const outbox = useOutbox(settlementId, versionId);
+  const plan = usePostingPlan();
+  const post = usePostSettlement();
+  const replay = useReplayDocument();
+  const cancelDoc = useCancelDocument();
+  const [confirming, setConfirming] = useState(false);
+  const approval = outbox.data?.approval ?? null;
+  const running = post.isPending || replay.isPending;
+  const otherRun = !running ? outbox.data?.run ?? null : null;
+  const live = post.isPending ? post : replay.isPending ? replay : null;
+  const p = live?.progress ?? null;
+  const last = replay.data && (!post.data || replay.submittedAt > post.submittedAt) ? replay.data : post.data;
+  const connection = erpConnections.find((c) => c.id === connectionId);
+
+  const openConfirm = () => {
+    if (!connectionId) return;
+    setConfirming(true);
+    plan.mutate({ versionId, connectionId });
+  };
+  const rows = outbox.data?.documents ?? [];
+
+  return (
+    <section className={s.section} aria-label="Posting">
+      <div className={s.bar}>
+        <Text weight="semibold">Posting</Text>
+        {erpConnections.length > 1 ? (
+          <Select aria-label="ERP connection" size="small" value={connectionId ?? ''} onChange={(_, d) => props.onConnectionChange(d.value)}>
+            {erpConnections.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          </Select>
+        ) : (
+          <Text>{connection?.name ?? 'no ERP connection'}</Text>
+        )}
+        <span data-testid="approval-state">
+          {approval
+            ? <Badge appearance="tint" color="success">approved by {approval.approvedBy}</Badge>
+            : <Badge appearance="tint" color="warning">not approved</Badge>}
+        </span>
+        <span className={s.grow} />
+        <Button
+          appearance="primary"
+          disabled={!approval || !connectionId || running || otherRun !== null}
+          title={!approval ? 'Only an approved settlement version can be posted: approve it in the review queue first.' : undefined}
+          onClick={openConfirm}
+        >
+          Post to ERP
+        </Button>
+      </div>
+      {otherRun && (
+        <MessageBar intent="info">
+          <MessageBarBody>A posting run is working: {otherRun.holder} on {otherRun.host}, {otherRun.purpose}. Posting is possible again when it ends.</MessageBarBody>
+        </MessageBar>
+      )}
+      {running && (
+        <div className={s.progress} role="status">
+          <Text size={200}>{p?.phase ?? 'Starting…'}{p?.current ? ` · ${p.current}` : ''}{p?.total ? ` · ${p.done} of ${p.total}` : ''}</Text>
+          <ProgressBar className={s.progressBar} aria-label="Posting progress" value={p?.total ? p.done / p.total : undefined} />
+          <Button size="small" onClick={() => void live?.cancel()} title="Stops before the next document; a document already started finishes">Cancel</Button>
+        </div>
+      )}
+      <ErrorBar error={post.error} title="Nothing was posted" />
+      <ErrorBar error={replay.error} title="The document was not replayed" />
+      <ErrorBar error={cancelDoc.error} title="The document was not cancelled" />
+      <ErrorBar error={outbox.error} />
+      {last && !running && (
+        <MessageBar intent={last.failed.length ? 'warning' : last.outcome === 'completed' ? 'success' : 'info'} role="status">
+          <MessageBarBody data-testid="posting-result">{runSummary(last)}</MessageBarBody>
+        </MessageBar>
+      )}
+      {rows.length > 0 ? (
+        <OutboxTable
+          rows={rows}
+          busy={running}
+          onReplay={(naturalKey) => connectionId && replay.mutate({ naturalKey, connectionId })}
+          onCancel={(naturalKey) => cancelDoc.mutate(naturalKey)}
+        />
+      ) : (
+        <Text size={200} className={s.muted}>Nothing of this settlement has been posted yet.</Text>
+      )}
+      {confirming && (
+        plan.isPending ? (
+          <Dialog open onOpenChange={(_, d) => !d.open && setConfirming(false)}>
+            <DialogSurface><DialogBody><DialogContent><Spinner label={`Asking ${connection?.name ?? 'the ERP'} for its company and currency…`} /></DialogContent></DialogBody></DialogSurface>
+          </Dialog>
+        ) : plan.data ? (
+          <ConfirmPosting
+            plan={plan.data}
+            onClose={() => setConfirming(false)}
+            onPost={() => {
+              setConfirming(false);
+              post.mutate({ versionId, connectionId: plan.data!.connection.id });
+            }}
+          />
+        ) : (
+          <Dialog open onOpenChange={(_, d) => !d.open && setConfirming(false)}>
+            <DialogSurface>
+              <DialogBody>
+                <DialogTitle>Posting cannot start</DialogTitle>
+                <DialogContent><ErrorBar error={plan.error} title="What posting would send could not be worked out" /></DialogContent>
+                <DialogActions><Button onClick={() => setConfirming(false)}>Close</Button></DialogActions>
+              </DialogBody>
+            </DialogSurface>
+          </Dialog>
+        )
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,121 @@
+// Posts the V2 sample from amazon-settlement-parser by xieyi138-star (CC BY 4.0), read in place from
+// ../shared/reference at test time (never copied into this repository).
+//
+// The V2 sample is a US settlement in USD. Business Central's journal API posts only in the company's
+// local currency, and the demo's Business Central company keeps its books in EUR: posting the sample
+// there is refused (this spec shows that). So the spec also starts the same emulator seeded as a US
+// company (local currency USD), adds it as a second ERP connection through the API, and posts there.
+import { join } from 'node:path';
+import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
+import { defaultSeed } from '../../core/erp/business-central/emulator-seed';
+import { expect, test } from './fixtures';
+import { PostingPage } from './pages/posting-page';
+
+const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
+const SETTLEMENT = '28471003921';
+const KEY = `${SETTLEMENT}-202606-JNL-V1`;
+const DOC_NO = `${SETTLEMENT}-2606J1`;
+
+test.use({ demo: true });
+
+let usCompany: BusinessCentralEmulator;
+test.beforeAll(async () => {
+  usCompany = await startBusinessCentralEmulator({ seed: { ...defaultSeed(), companyName: 'CRONUS USA, Inc.', localCurrency: 'USD' } });
+});
+test.afterAll(async () => {
+  await usCompany.stop();
+});
+
+interface ReviewItem { id: number; severity: 'blocking' | 'warning'; state: string; title: string; actions: string[] }
+
+test('an accountant posts an approved settlement to Business Central once and sees the ERP document number', async ({ app }) => {
+  const { page } = app;
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const ui = new PostingPage(page);
+  await ui.settlements.open();
+  await ui.settlements.importFile(SAMPLE);
+  await expect(page.getByText(`Imported settlement ${SETTLEMENT}: 23 lines.`)).toBeVisible();
+
+  // Setup owned by other screens, through the same API: the US company as an ERP connection, its mappings.
+  const bc = await ui.api<{ id: string }>('connections.save', {
+    kind: 'business-central',
+    name: 'Business Central US',
+    settings: { deployment: 'online', tenantId: usCompany.tenantId, environment: usCompany.environment, clientId: usCompany.clientId, endpointOverride: usCompany.url },
+    secrets: { clientSecret: usCompany.clientSecret },
+  });
+  await ui.api('mappings.refreshReference', { connectionId: bc.id });
+  // One rule per fee type of the sample, as the Mappings screen writes them (any transaction type).
+  const fees: Array<[string, string, string]> = [
+    ['ItemPrice', 'Principal', '6100'], ['ItemPrice', 'Tax', '6100'], ['ItemPrice', 'Shipping', '6100'],
+    ['ItemFees', 'Commission', '8410'], ['ItemFees', 'RefundCommission', '8410'], ['ItemFees', 'MarketplaceFacilitatorVAT-Principal', '8410'],
+    ['ItemFees', 'FBAPerUnitFulfillmentFee', '8420'], ['ItemFees', 'ShippingChargeback', '8440'], ['Shipment-Fees', 'FBAPerOrderFulfillmentFee', '8420'],
+    ['other-transaction', 'Storage Fee', '8420'], ['other-transaction', 'LowInventoryLevelFee', '8420'], ['other-transaction', 'Subscription Fee', '8410'],
+    ['other-transaction', 'Refund Reimbursal', '6110'],
+  ];
+  for (const [amountType, amountDescription, target] of fees) {
+    await ui.api('mappings.save', { connectionId: bc.id, entry: { kind: 'fee', transactionType: '*', amountType, amountDescription, target } });
+  }
+  for (const [subject, target] of [['clearing', '2920'], ['reserve', '2930'], ['carriedForward', '2940']]) {
+    await ui.api('mappings.save', { connectionId: bc.id, entry: { kind: 'account', subject, target } });
+  }
+
+  // Not approved yet: the button is there and disabled.
+  await ui.settlements.openPreview(SETTLEMENT);
+  await expect(ui.panel).toBeVisible();
+  await expect(ui.approvalState).toContainText('not approved');
+  await expect(ui.postButton).toBeDisabled();
+
+  // Approved in the review queue (its API): warnings acknowledged, then approve. The panel follows at once.
+  const queue = await ui.api<{ items: ReviewItem[]; settlements: Array<{ versionId: number }> }>('review.list', { settlementId: SETTLEMENT, connectionId: bc.id });
+  const blocking = queue.items.filter((i) => i.state === 'open' && i.severity === 'blocking');
+  expect(blocking.map((i) => i.title)).toEqual([]);
+  for (const item of queue.items.filter((i) => i.state === 'open' && i.severity === 'warning')) {
+    await ui.api('review.resolve', { itemId: item.id, connectionId: bc.id, resolution: { action: 'acknowledge', note: 'seen in e2e' } });
+  }
+  await ui.api('review.approve', { versionId: queue.settlements[0]!.versionId, connectionId: bc.id });
+  await expect(ui.approvalState).toContainText('approved by');
+  await expect(ui.postButton).toBeEnabled();
+
+  // The demo company keeps its books in EUR: posting this USD settlement there is refused, by name.
+  await ui.chooseConnection('Business Central (demo)');
+  await ui.postButton.click();
+  await expect(ui.confirmation.getByRole('alert')).toContainText('Business Central (demo) keeps its books in EUR and its journal API posts only in that currency; this settlement is in USD.');
+  await expect(ui.confirmation.getByRole('button', { name: /^Post \d+ document/ })).toBeDisabled();
+  await ui.confirmation.getByRole('button', { name: "Don't post" }).click();
+
+  // The US company: the confirmation says exactly what will be posted, where.
+  await ui.chooseConnection('Business Central US');
+  await ui.postButton.click();
+  await expect(ui.confirmation).toContainText('Post settlement 28471003921 to Business Central US?');
+  await expect(ui.confirmation.getByTestId('confirm-connection')).toHaveText('Business Central US · company CRONUS USA, Inc. · books in USD');
+  await expect(ui.documentsToPost.locator('tbody tr')).toHaveCount(1);
+  const row = ui.documentsToPost.locator(`tr[data-key="${KEY}"]`);
+  await expect(row).toContainText(DOC_NO);
+  await expect(row).toContainText('Jun 30, 2026');
+  await expect(row).toContainText('new');
+  await expect(ui.confirmation).toContainText('1 journal document will be posted, each exactly once');
+  await page.screenshot({ path: test.info().outputPath('posting-confirm.png') });
+  const started = Date.now();
+  await ui.confirm();
+
+  await expect(ui.result).toContainText('1 document posted', { timeout: 30_000 });
+  const took = Date.now() - started;
+  await expect(ui.erpDocumentNumber(KEY)).toHaveText(DOC_NO);
+  await expect(ui.document(KEY)).toHaveAttribute('data-state', 'posted');
+  await page.screenshot({ path: test.info().outputPath('posting-done.png') });
+  test.info().annotations.push({ type: 'posting', description: `1 document posted through the UI in ${took} ms` });
+
+  // In Business Central: one journal, its ledger entries once, the deposit on the clearing account.
+  expect(usCompany.rows('journals')).toHaveLength(1);
+  const entries = usCompany.rows('generalLedgerEntries');
+  expect(new Set(entries.map((e) => e.documentNumber))).toEqual(new Set([DOC_NO]));
+  expect(entries.filter((e) => e.accountNumber === '2920').map((e) => e.debitAmount)).toEqual([582.89]);
+
+  // Posting again sends nothing new.
+  await ui.postButton.click();
+  await expect(ui.confirmation).toContainText('Every document of this settlement is already in the posting outbox');
+  await expect(ui.documentsToPost.locator(`tr[data-key="${KEY}"]`)).toContainText(`posted as ${DOC_NO}`);
+  await ui.confirmation.getByRole('button', { name: "Don't post" }).click();
+  expect(usCompany.rows('generalLedgerEntries')).toHaveLength(entries.length);
+  expect(usCompany.rows('journals')).toHaveLength(1);
+});

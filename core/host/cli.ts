@@ -7,11 +7,13 @@ import { startDemo } from '../demo/demo-workspace';
 import { startBusinessCentralEmulator } from '../erp/business-central/emulator';
 import { describeAmazonEmulator, startAmazonEmulator } from '../sandbox/amazon';
 import { settlementCommand, SETTLEMENT_USAGE } from '../settlement/settlement-command';
+import { syncCommand, SYNC_USAGE } from '../sync/sync-command';
 import { openWorkspace } from '../workspace/workspace';
 import { startHost } from './http-host';
 
 const USAGE = `Usage:
 ${SETTLEMENT_USAGE.replace(/^Usage:\n/, '')}
+${SYNC_USAGE.replace(/^Usage:\n/, '')}
   ml-connector serve [--workspace DIR] [--port N] [--demo]
       Run the app headless; open the printed address in a browser. Without --workspace it opens the
       built-in demo workspace; --demo makes any workspace a demo (loopback Amazon and Business Central).
@@ -41,6 +43,9 @@ export async function main(argv: string[], rendererDir: string): Promise<number>
       },
       defaultWorkspaceDir(),
     );
+  }
+  if (command === 'sync') {
+    return syncCommand(rest, { out: (t) => console.log(t), err: (t) => console.error(t) }, { defaultWorkspace: defaultWorkspaceDir(), credentials: new KeytarCredentialStore() });
   }
   if (command === 'sandbox') return runSandbox();
   if (command !== 'serve') {

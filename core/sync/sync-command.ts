@@ -1,0 +1,105 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { CredentialStore } from '../credentials';
+import { openWorkspace } from '../workspace/workspace';
+import type { JobDefinition, RunRecord } from './job-store';
+import { describeSchedule } from './schedule';
+import { SyncRunner } from './sync-runner';
+
+export interface SyncCommandIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export interface SyncCommandDeps {
+  defaultWorkspace: string;
+  credentials: CredentialStore;
+  /** Stops --watch; without it, SIGINT and SIGTERM do. */
+  signal?: AbortSignal;
+}
+
+export const SYNC_USAGE = `Usage:
+  ml-connector sync [--workspace DIR] [--once | --watch | --list]
+      Run the workspace's sync jobs unattended. --once (the default) starts every job that is due, and
+      finishes any run a crash interrupted, then exits: 0 when every run succeeded, 1 when one failed.
+      --watch keeps going and starts each job at its time; Ctrl+C stops it after the current step.
+      --list shows the jobs and their last runs.`;
+
+/**
+ * `ml-connector sync`: the headless runner. Jobs missed while the machine was off run once when it starts;
+ * another runner on the same workspace (the app, a second sync) never runs the same job at once.
+ */
+export async function syncCommand(argv: string[], io: SyncCommandIo, deps: SyncCommandDeps): Promise<number> {
+  let values: { workspace?: string; once?: boolean; watch?: boolean; list?: boolean };
+  try {
+    ({ values } = parseArgs({ args: argv, options: { workspace: { type: 'string' }, once: { type: 'boolean' }, watch: { type: 'boolean' }, list: { type: 'boolean' } } }));
+  } catch (err) {
+    io.err(`${(err as Error).message}\n${SYNC_USAGE}`);
+    return 2;
+  }
+  if ([values.once, values.watch, values.list].filter(Boolean).length > 1) {
+    io.err(`Choose one of --once, --watch and --list.\n${SYNC_USAGE}`);
+    return 2;
+  }
+  const ws = openWorkspace(resolve(values.workspace ?? deps.defaultWorkspace), { credentials: deps.credentials });
+  try {
+    const runner = new SyncRunner(ws, { actor: `sync (${ws.osUser})` });
+    const jobs = runner.jobs.list();
+    if (values.list) {
+      if (!jobs.length) io.out('No sync jobs in this workspace yet. Add one in the app under Jobs.');
+      for (const j of jobs) io.out(describeJob(j, runner.jobs.runs({ jobId: j.id, limit: 1 })[0]));
+      return 0;
+    }
+    if (!jobs.some((j) => j.enabled)) {
+      io.out('No enabled sync jobs in this workspace: nothing to do. Add one in the app under Jobs.');
+      return 0;
+    }
+    const byId = new Map(jobs.map((j) => [j.id, j]));
+    const say = (run: RunRecord) => io.out(describeRun(byId.get(run.jobId) ?? runner.jobs.get(run.jobId), run));
+    if (!values.watch) {
+      const runs = await runner.tick();
+      if (!runs.length) io.out(`Nothing is due.${nextLine(runner)}`);
+      runs.forEach(say);
+      return runs.some((r) => r.status !== 'succeeded') ? 1 : 0;
+    }
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    const signal = deps.signal ? AbortSignal.any([deps.signal, controller.signal]) : controller.signal;
+    if (!deps.signal) {
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    }
+    io.out(`Watching ${jobs.filter((j) => j.enabled).length} sync job(s) in ${ws.dir}.${nextLine(runner)} Ctrl+C stops.`);
+    signal.addEventListener('abort', () => {
+      for (const j of jobs) runner.cancel(j.id);
+    }, { once: true });
+    await runner.watch(signal, (run) => {
+      say(run);
+      byId.clear();
+      for (const j of runner.jobs.list()) byId.set(j.id, j);
+    });
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    return 0;
+  } finally {
+    ws.close();
+  }
+}
+
+function nextLine(runner: SyncRunner): string {
+  const next = runner.nextDue();
+  return next ? ` Next run due ${next.toISOString()}.` : '';
+}
+
+function describeJob(j: JobDefinition, last: RunRecord | undefined): string {
+  const state = j.enabled ? '' : ' [disabled]';
+  const lastRun = last ? `last run ${last.startedAt} ${last.status}${last.error ? `: ${last.error}` : ''}` : 'never run';
+  return `${j.name} (${j.kind}, ${describeSchedule(j.schedule, j.timeZone)})${state}: ${lastRun}`;
+}
+
+function describeRun(j: JobDefinition | null, r: RunRecord): string {
+  const why = r.trigger === 'catch-up' ? ` (catch-up for the missed slot ${r.slot})` : r.trigger === 'schedule' ? ` (slot ${r.slot})` : '';
+  const lives = r.lives > 1 ? `, resumed after ${r.lives - 1} interruption(s)` : '';
+  const counts = Object.entries(r.counts).map(([k, v]) => `${k} ${v}`).join(', ');
+  return `${j?.name ?? r.jobId}: ${r.status}${why}${lives}${counts ? ` — ${counts}` : ''}${r.error ? `\n  ${r.error}` : ''}`;
+}

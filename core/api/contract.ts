@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appCalls } from './calls/app';
 import { auditCalls } from './calls/audit';
 import { connectionCalls } from './calls/connections';
+import { jobCalls } from './calls/jobs';
 import { mappingCalls } from './calls/mappings';
 import { reviewCalls } from './calls/review';
 import { postingCalls } from './calls/posting';
@@ -20,6 +21,7 @@ export const contract = {
   ...reviewCalls,
   ...settlementCalls,
   ...postingCalls,
+  ...jobCalls,
 } as const;
 
 export type { CallDefinition } from './define';

@@ -3,6 +3,7 @@ import { Dispatcher, type Handlers } from '../dispatch';
 import { appHandlers } from './app';
 import { auditHandlers } from './audit';
 import { connectionHandlers } from './connections';
+import { jobHandlers } from './jobs';
 import { mappingHandlers } from './mappings';
 import { reviewHandlers } from './review';
 import { postingHandlers } from './posting';
@@ -18,6 +19,7 @@ export function createDispatcher(ws: Workspace): Dispatcher {
     ...reviewHandlers,
     ...settlementHandlers,
     ...postingHandlers,
+    ...jobHandlers,
   };
   const dispatcher: Dispatcher = new Dispatcher(ws, handlers);
   return dispatcher;

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { define } from '../define';
+
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time looks like 06:30 (24-hour clock)');
+
+/** When a job runs (mirrors core/sync/schedule.ts, which the renderer must not import). */
+export const JobScheduleSchema = z.discriminatedUnion('preset', [
+  z.object({ preset: z.literal('hourly'), minute: z.number().int().min(0).max(59).default(0) }),
+  z.object({ preset: z.literal('daily'), time }),
+  z.object({ preset: z.literal('weekdays'), time }),
+  z.object({ preset: z.literal('cron'), expression: z.string().trim().min(1, 'Enter a cron expression').max(200) }),
+]);
+export type JobSchedule = z.infer<typeof JobScheduleSchema>;
+
+export const JobKindSchema = z.enum(['settlement-discovery', 'reference-refresh']);
+
+export const RunViewSchema = z.object({
+  id: z.number().int(),
+  jobId: z.string(),
+  trigger: z.enum(['schedule', 'catch-up', 'manual']),
+  slot: z.string().nullable(),
+  status: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  lives: z.number().int(),
+  phase: z.string().nullable(),
+  progressDone: z.number().int(),
+  progressTotal: z.number().int().nullable(),
+  counts: z.record(z.string(), z.number()),
+  error: z.string().nullable(),
+});
+export type RunView = z.infer<typeof RunViewSchema>;
+
+export const JobInputSchema = z.object({
+  id: z.string().min(1).optional(),
+  name: z.string().trim().min(1, 'Give the job a name').max(100),
+  kind: JobKindSchema,
+  amazonConnectionId: z.string().min(1).nullable().default(null),
+  erpConnectionId: z.string().min(1).nullable().default(null),
+  schedule: JobScheduleSchema,
+  timeZone: z.string().min(1).max(64),
+  enabled: z.boolean().default(true),
+  autoPost: z.boolean().default(false),
+});
+export type JobInput = z.input<typeof JobInputSchema>;
+
+export const JobViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: JobKindSchema,
+  amazonConnectionId: z.string().nullable(),
+  erpConnectionId: z.string().nullable(),
+  schedule: JobScheduleSchema,
+  timeZone: z.string(),
+  enabled: z.boolean(),
+  autoPost: z.boolean(),
+  /** "Daily at 09:00 (Europe/Berlin)". */
+  description: z.string(),
+  nextRun: z.string().nullable(),
+  lastRun: RunViewSchema.nullable(),
+  running: z.boolean(),
+});
+export type JobView = z.infer<typeof JobViewSchema>;
+
+const id = z.object({ id: z.string().min(1) });
+
+export const jobCalls = {
+  'jobs.list': define({
+    summary: 'The sync jobs of the workspace with their schedule, next run and last run',
+    input: z.object({}),
+    output: z.array(JobViewSchema),
+  }),
+  'jobs.save': define({
+    summary: 'Adds or changes a sync job; refused when its schedule or time zone cannot be computed',
+    input: JobInputSchema,
+    output: JobViewSchema,
+  }),
+  'jobs.remove': define({
+    summary: 'Removes a sync job and its run history',
+    input: id,
+    output: z.object({ removed: z.boolean() }),
+  }),
+  'jobs.runs': define({
+    summary: 'Recent runs, newest first, of one job or of all',
+    input: z.object({ jobId: z.string().min(1).optional(), limit: z.number().int().min(1).max(500).default(50) }),
+    output: z.array(RunViewSchema),
+  }),
+  'jobs.runNow': define({
+    summary: 'Runs a job now, outside its schedule (or finishes its interrupted run); refused while it runs elsewhere',
+    input: id,
+    output: RunViewSchema,
+    progress: true,
+  }),
+  'jobs.cancel': define({
+    summary: 'Asks a running job to stop after its current step',
+    input: id,
+    output: z.object({ cancelled: z.boolean() }),
+  }),
+};

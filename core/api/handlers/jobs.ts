@@ -1,0 +1,108 @@
+import { ZodError } from 'zod';
+import type { JobDefinition, RunRecord } from '../../sync/job-store';
+import { describeSchedule, InvalidSchedule, SlotCalendar } from '../../sync/schedule';
+import { JobBusy, SyncRunner } from '../../sync/sync-runner';
+import type { Workspace } from '../../workspace/workspace';
+import type { RunView } from '../calls/jobs';
+import type { Handlers } from '../dispatch';
+import { ApiFailure } from '../envelope';
+
+type JobCall = 'jobs.list' | 'jobs.save' | 'jobs.remove' | 'jobs.runs' | 'jobs.runNow' | 'jobs.cancel';
+
+/** One runner per open workspace, so a cancel reaches the run it started. */
+const runners = new WeakMap<Workspace, SyncRunner>();
+function runnerFor(ws: Workspace): SyncRunner {
+  let r = runners.get(ws);
+  if (!r) {
+    r = new SyncRunner(ws, { actor: ws.osUser });
+    runners.set(ws, r);
+  }
+  return r;
+}
+
+function runView(r: RunRecord): RunView {
+  const { checkpoint: _checkpoint, ...view } = r;
+  return view;
+}
+
+function jobView(ws: Workspace, j: JobDefinition) {
+  const runner = runnerFor(ws);
+  let nextRun: string | null = null;
+  try {
+    nextRun = j.enabled ? new SlotCalendar(j.schedule, j.timeZone).next(new Date())?.toISOString() ?? null : null;
+  } catch {
+    nextRun = null;
+  }
+  const last = runner.jobs.runs({ jobId: j.id, limit: 1 })[0];
+  return {
+    id: j.id, name: j.name, kind: j.kind, amazonConnectionId: j.amazonConnectionId, erpConnectionId: j.erpConnectionId,
+    schedule: j.schedule, timeZone: j.timeZone, enabled: j.enabled, autoPost: j.autoPost,
+    description: describeSchedule(j.schedule, j.timeZone), nextRun, lastRun: last ? runView(last) : null, running: last?.status === 'running',
+  };
+}
+
+function connectionOfKind(ws: Workspace, id: string | null, want: 'amazon' | 'erp', field: string): void {
+  if (!id) return;
+  const c = ws.connections.get(id);
+  if (!c) throw new ApiFailure('invalid_input', `There is no connection with id ${id}.`, [{ path: field, message: 'Choose an existing connection' }]);
+  if ((want === 'amazon') !== (c.kind === 'amazon')) {
+    throw new ApiFailure('invalid_input', `${c.name} is not ${want === 'amazon' ? 'an Amazon' : 'an ERP'} connection.`, [{ path: field, message: `Choose ${want === 'amazon' ? 'an Amazon' : 'an ERP'} connection` }]);
+  }
+}
+
+export const jobHandlers: Pick<Handlers, JobCall> = {
+  'jobs.list': (_input, { ws }) => runnerFor(ws).jobs.list().map((j) => jobView(ws, j)),
+
+  'jobs.save': (input, { ws }) => {
+    connectionOfKind(ws, input.amazonConnectionId, 'amazon', 'amazonConnectionId');
+    connectionOfKind(ws, input.erpConnectionId, 'erp', 'erpConnectionId');
+    const store = runnerFor(ws).jobs;
+    if (input.id && !store.get(input.id)) throw new ApiFailure('not_found', `There is no sync job with id ${input.id}.`);
+    try {
+      const saved = store.save(input, new Date());
+      ws.audit.record({ kind: 'decision', system: 'app', operation: input.id ? 'sync.job-changed' : 'sync.job-added', actor: ws.osUser, subjectType: 'sync_job', subjectId: saved.id, detail: { ...input, id: saved.id } });
+      ws.events.emit({ type: 'changed', topic: 'jobs' });
+      return jobView(ws, saved);
+    } catch (err) {
+      if (err instanceof InvalidSchedule) throw new ApiFailure('invalid_input', err.message, [{ path: 'schedule', message: err.message }]);
+      if (err instanceof ZodError) throw new ApiFailure('invalid_input', 'The schedule is not complete.');
+      throw err;
+    }
+  },
+
+  'jobs.remove': ({ id }, { ws }) => {
+    const removed = runnerFor(ws).jobs.delete(id);
+    if (removed) {
+      ws.audit.record({ kind: 'decision', system: 'app', operation: 'sync.job-removed', actor: ws.osUser, subjectType: 'sync_job', subjectId: id });
+      ws.events.emit({ type: 'changed', topic: 'jobs' });
+    }
+    return { removed };
+  },
+
+  'jobs.runs': ({ jobId, limit }, { ws }) => runnerFor(ws).jobs.runs({ ...(jobId ? { jobId } : {}), limit }).map(runView),
+
+  'jobs.runNow': async ({ id }, { ws, signal, progress }) => {
+    const runner = runnerFor(ws);
+    if (!runner.jobs.get(id)) throw new ApiFailure('not_found', `There is no sync job with id ${id}.`);
+    // The run reports under its own id; the caller sees it under the call's.
+    const unsubscribe = ws.events.subscribe((e) => {
+      if (e.type === 'progress' && e.callId.startsWith('sync-run:')) {
+        const { type: _type, callId: _callId, ...p } = e;
+        progress(p);
+      }
+    });
+    const onAbort = () => runner.cancel(id);
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return runView(await runner.runNow(id));
+    } catch (err) {
+      if (err instanceof JobBusy) throw new ApiFailure('conflict', err.message);
+      throw err;
+    } finally {
+      unsubscribe();
+      signal.removeEventListener('abort', onAbort);
+    }
+  },
+
+  'jobs.cancel': ({ id }, { ws }) => ({ cancelled: runnerFor(ws).cancel(id) }),
+};

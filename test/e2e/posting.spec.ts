@@ -95,15 +95,24 @@ test('an accountant posts an approved settlement to Business Central once and se
   await expect(row).toContainText('new');
   await expect(ui.confirmation).toContainText('1 journal document will be posted, each exactly once');
   await page.screenshot({ path: test.info().outputPath('posting-confirm.png') });
-  const started = Date.now();
+  // Business Central refuses the first journal line once: the document fails with BC's own error and offers Replay.
+  usCompany.faults.failBatchOperation(0, 400);
   await ui.confirm();
+  await expect(ui.result).toContainText('Nothing posted, 1 document failed', { timeout: 30_000 });
+  await expect(ui.document(KEY)).toHaveAttribute('data-state', 'failed');
+  await expect(ui.erpError(KEY)).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('posting-failed.png') });
+  expect(usCompany.rows('generalLedgerEntries')).toHaveLength(0);
 
+  const started = Date.now();
+  await ui.replay(KEY);
   await expect(ui.result).toContainText('1 document posted', { timeout: 30_000 });
   const took = Date.now() - started;
+  await expect(ui.erpError(KEY)).toHaveCount(0);
   await expect(ui.erpDocumentNumber(KEY)).toHaveText(DOC_NO);
   await expect(ui.document(KEY)).toHaveAttribute('data-state', 'posted');
   await page.screenshot({ path: test.info().outputPath('posting-done.png') });
-  test.info().annotations.push({ type: 'posting', description: `1 document posted through the UI in ${took} ms` });
+  test.info().annotations.push({ type: 'posting', description: `1 document replayed and posted through the UI in ${took} ms` });
 
   // In Business Central: one journal, its ledger entries once, the deposit on the clearing account.
   expect(usCompany.rows('journals')).toHaveLength(1);

@@ -34,12 +34,13 @@ const Day = ({ iso }: { iso: string }) => <DateText iso={`${iso.slice(0, 10)}T00
 
 function runSummary(r: PostingRunView): string {
   const posted = r.posted.length;
-  const parts = [`${posted} ${posted === 1 ? 'document' : 'documents'} posted`];
+  const parts = posted || !r.failed.length ? [`${posted} ${posted === 1 ? 'document' : 'documents'} posted`] : ['nothing posted'];
   if (r.posted.some((p) => p.alreadyInErp)) parts.push(`${r.posted.filter((p) => p.alreadyInErp).length} found already in the ERP and not posted again`);
-  if (r.failed.length) parts.push(`${r.failed.length} failed`);
+  if (r.failed.length) parts.push(`${r.failed.length} ${r.failed.length === 1 ? 'document' : 'documents'} failed (the ERP's error is shown below)`);
   if (r.notReached) parts.push(`${r.notReached} not reached, still waiting`);
   const how = r.outcome === 'cancelled' ? 'Cancelled: ' : r.outcome === 'stopped' ? 'Stopped: ' : '';
-  return `${how}${parts.join(', ')} (${(r.durationMs / 1000).toFixed(1)} s).`;
+  const text = parts.join(', ');
+  return `${how || text.charAt(0).toUpperCase()}${how ? text : text.slice(1)} (${(r.durationMs / 1000).toFixed(1)} s).`;
 }
 
 function ConfirmPosting({ plan, onPost, onClose }: { plan: PostingPlan; onPost: () => void; onClose: () => void }) {
@@ -160,7 +161,7 @@ function OutboxTable({ rows, busy, onReplay, onCancel }: { rows: OutboxRow[]; bu
             {r.error && (
               <TableRow className={s.errorRow} aria-label={`ERP error of ${r.naturalKey}`}>
                 <TableCell colSpan={7}>
-                  <Text size={200} className={s.error} data-testid="erp-error">{failureText(r)}</Text>
+                  <Text size={200} block className={s.error} data-testid="erp-error">{failureText(r)}</Text>
                   {r.state === 'failed' && !r.retryable && <Text size={200} block className={s.muted}>Fix the cause (for a mapping: under Mappings), then Replay.</Text>}
                   {r.state === 'failed' && r.retryable && <Text size={200} block className={s.muted}>The ERP could not be reached; Replay when it is back.</Text>}
                 </TableCell>

@@ -72,6 +72,15 @@ export class PostingPage {
     return this.outbox.locator(`tr[data-key="${naturalKey}"]`);
   }
 
+  /** The ERP's error of a failed document, as received. */
+  erpError(naturalKey: string): Locator {
+    return this.outbox.getByRole('row', { name: `ERP error of ${naturalKey}` });
+  }
+
+  async replay(naturalKey: string) {
+    await this.document(naturalKey).getByRole('button', { name: 'Replay' }).click();
+  }
+
   erpDocumentNumber(naturalKey: string): Locator {
     return this.document(naturalKey).getByTestId('erp-document-number');
   }

@@ -48,7 +48,7 @@ const FEES: Array<[string, string, string, string]> = [
   ['*', 'other-transaction', '*', '8440'],
 ];
 
-async function setup(options: { seed?: ReturnType<typeof defaultSeed>; latencyMs?: number; map?: boolean } = {}) {
+async function setup(options: { seed?: ReturnType<typeof defaultSeed>; latencyMs?: number; map?: boolean; file?: Buffer } = {}) {
   const bc = await startBusinessCentralEmulator({ seed: options.seed ?? usCompany(), latencyMs: options.latencyMs ?? 0 });
   cleanups.push(() => bc.stop());
   const ws = tempWorkspace(new MemoryCredentials());
@@ -64,7 +64,7 @@ async function setup(options: { seed?: ReturnType<typeof defaultSeed>; latencyMs
     if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
     return r.value;
   };
-  const imported = await value<{ versionId: number }>('settlements.importUpload', { fileName: 's.tsv', contentBase64: readFileSync(SAMPLE).toString('base64') });
+  const imported = await value<{ versionId: number }>('settlements.importUpload', { fileName: 's.tsv', contentBase64: (options.file ?? readFileSync(SAMPLE)).toString('base64') });
   if (options.map !== false) {
     await value('mappings.refreshReference', { connectionId: C });
     for (const [transactionType, amountType, amountDescription, target] of FEES) {
@@ -223,6 +223,32 @@ describe('posting an approved settlement', () => {
     expect(await t.value<Row>('posting.cancel', { naturalKey: row!.naturalKey, reason: 'posted by hand' })).toMatchObject({ state: 'cancelled' });
     expect(await t.value<Run>('posting.post', t.target)).toMatchObject({ posted: [], enqueued: 0 });
     expect(journals(t.bc)).toBe(0);
+  });
+});
+
+describe('a settlement across a month end', () => {
+  it('posts one document per period, each once: the earlier one carries its net forward, the later one takes the deposit', async () => {
+    // The sample moved to end on 3 July, its last three lines posted on 1 July.
+    const file = Buffer.from(readFileSync(SAMPLE, 'utf8').replace('2026-06-30 23:59:59 UTC', '2026-07-03 23:59:59 UTC').replaceAll('2026-06-30 ', '2026-07-01 '));
+    const t = await setup({ file });
+    t.approve();
+    const plan = await t.value<{ refusals: string[]; documents: Array<{ naturalKey: string; documentNumber: string; postingDate: string; totalDebit: number; totalCredit: number }> }>('posting.plan', t.target);
+    expect(plan.refusals).toEqual([]);
+    expect(plan.documents.map((d) => [d.naturalKey, d.documentNumber, d.postingDate])).toEqual([
+      [`${SETTLEMENT}-202606-JNL-V1`, `${SETTLEMENT}-2606J1`, '2026-06-30'],
+      [`${SETTLEMENT}-202607-JNL-V1`, `${SETTLEMENT}-2607J1`, '2026-07-03'],
+    ]);
+    for (const d of plan.documents) expect(d.totalDebit).toBe(d.totalCredit);
+    const run = await t.value<Run>('posting.post', t.target);
+    expect(run).toMatchObject({ outcome: 'completed', enqueued: 2, failed: [] });
+    expect(run.posted.map((p) => p.erpDocumentNumber)).toEqual([`${SETTLEMENT}-2606J1`, `${SETTLEMENT}-2607J1`]);
+    expect(await t.value<Run>('posting.post', t.target)).toMatchObject({ enqueued: 0, posted: [] });
+    expect(journals(t.bc)).toBe(2);
+    const entries = t.bc.rows('generalLedgerEntries');
+    const sum = (account: string) => entries.filter((e) => e.accountNumber === account).reduce((a, e) => a + Math.round(Number(e.debitAmount) * 100) - Math.round(Number(e.creditAmount) * 100), 0);
+    expect(sum('2920')).toBe(58289);
+    expect(sum('2940')).toBe(0);
+    expect(entries.filter((e) => e.accountNumber === '2920').map((e) => [e.documentNumber, e.postingDate])).toEqual([[`${SETTLEMENT}-2607J1`, '2026-07-03']]);
   });
 });
 

@@ -88,8 +88,9 @@ export function excludes(scope: ExclusionScope, line: SettlementLine): boolean {
 
 interface Tally { transactionType: string; amountType: string; amountDescription: string; category: string | null; count: number; amount: number; currency: string; unmapped: boolean }
 
+/** "ItemFees / Commission" for a rule that holds for any transaction type, else all three. */
 const typeText = (t: { transactionType: string; amountType: string; amountDescription: string }) =>
-  `${t.transactionType === '*' ? 'any' : t.transactionType} / ${t.amountType === '*' ? 'any' : t.amountType} / ${t.amountDescription}`;
+  [t.transactionType, t.amountType].filter((f) => f !== '*').concat(t.amountDescription).join(' / ');
 
 /**
  * Checks one settlement version in one streamed pass over its lines: what blocks approval (unknown

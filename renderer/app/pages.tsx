@@ -3,6 +3,7 @@ import { AuditPage } from '../pages/AuditPage';
 import { ConnectionsPage } from '../pages/ConnectionsPage';
 import { DashboardPage } from '../pages/DashboardPage';
 import { MappingsPage } from '../pages/MappingsPage';
+import { ReviewPage } from '../pages/ReviewPage';
 import { SettlementsPage } from '../pages/SettlementsPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import type { RoutePath } from './routes';
@@ -14,5 +15,6 @@ export const pages: Partial<Record<RoutePath, ComponentType>> = {
   audit: AuditPage,
   mappings: MappingsPage,
   settlements: SettlementsPage,
+  review: ReviewPage,
   settings: SettingsPage,
 };

@@ -1,0 +1,137 @@
+import { Button, Field, Input, makeStyles, Tab, TabList, Text, tokens } from '@fluentui/react-components';
+import { useEffect, useRef, useState } from 'react';
+import type { ReferenceDataView } from '../../../core/api/calls/mappings';
+import type { ReviewItemView } from '../../../core/api/calls/review';
+import { ErrorBar } from '../../components/ErrorBar';
+import { TargetPicker } from '../mappings/TargetPicker';
+import { Amount } from '../settlements/format';
+import { useResolve } from './review-hooks';
+
+type Action = ReviewItemView['actions'][number];
+
+const ACTION_LABEL: Record<Action, string> = {
+  map: 'Map now',
+  acceptVariance: 'Accept variance',
+  exclude: 'Exclude lines',
+  acknowledge: 'Acknowledge',
+};
+
+const useStyles = makeStyles({
+  panel: { display: 'flex', flexDirection: 'column', gap: '6px', padding: '8px 12px 10px', background: tokens.colorNeutralBackground2, borderLeft: `3px solid ${tokens.colorBrandStroke1}` },
+  form: { display: 'flex', gap: '8px', alignItems: 'flex-end', flexWrap: 'wrap' },
+  explain: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
+  reason: { width: '340px' },
+});
+
+const TARGET_NOUN = { account: 'Account', item: 'Item', customer: 'Customer' } as const;
+
+/** What a "map now" saves, in words, so nobody is surprised it applies beyond this settlement. */
+function mapExplanation(item: ReviewItemView, connectionName: string): string {
+  const f = item.facts;
+  switch (item.kind) {
+    case 'unknown-type':
+    case 'unmapped-fee': {
+      const type = [f.transactionType, f.amountType].filter((v) => v !== '*').concat(f.amountDescription).map(String).join(' / ');
+      const anyType = f.transactionType === '*' ? ' (any transaction type)' : '';
+      return `Saves a mapping rule in ${connectionName}: ${type}${anyType} posts to this account in every settlement.`;
+    }
+    case 'unmapped-role': return `Sets the ${String(f.role)} account of ${connectionName} for every settlement.`;
+    case 'unmapped-sku': return `Maps SKU ${String(f.sku)} to this item in ${connectionName}.`;
+    case 'unmapped-marketplace': return `Maps marketplace ${String(f.marketplace)} to this customer in ${connectionName}.`;
+    default: return `Every mapping rule that posts to account ${String(f.account)} moves to the chosen account.`;
+  }
+}
+
+/** The in-place fix of one review item: the item's actions as tabs, the first one ready to use. */
+export function ItemActions({ item, connectionId, connectionName, reference, onDone, onCancel }: {
+  item: ReviewItemView;
+  connectionId: string | null;
+  connectionName: string;
+  reference: ReferenceDataView | undefined;
+  onDone: () => void;
+  onCancel: () => void;
+}) {
+  const s = useStyles();
+  const [action, setAction] = useState<Action>(item.actions[0]!);
+  const [target, setTarget] = useState('');
+  const [reason, setReason] = useState('');
+  const resolve = useResolve();
+  const first = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // Focus the first field so the keyboard flow goes on from Enter without a mouse.
+    const el = first.current?.querySelector<HTMLElement>('input, button');
+    el?.focus();
+  }, [action]);
+  // Escape closes the fix wherever the focus went (a button that was busy may have dropped it).
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) onCancel();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onCancel]);
+
+  const submit = () => {
+    const resolution =
+      action === 'map' ? { action, target }
+        : action === 'acceptVariance' ? { action, account: target, reason }
+          : action === 'exclude' ? { action, reason }
+            : { action, ...(reason.trim() ? { note: reason } : {}) };
+    resolve.mutate({ itemId: item.id, ...(connectionId ? { connectionId } : {}), resolution }, { onSuccess: onDone });
+  };
+  const records = item.mapTarget === 'item' ? reference?.items ?? [] : item.mapTarget === 'customer' ? reference?.customers ?? [] : reference?.accounts ?? [];
+  const causes = (item.facts.causes ?? []) as Array<{ reason: string; rows: number[] }>;
+  const rows = causes.find((c) => c.rows.length)?.rows ?? [];
+  const ready =
+    action === 'map' ? !!target.trim()
+      : action === 'acceptVariance' ? !!target.trim() && !!reason.trim()
+        : action === 'exclude' ? !!reason.trim() && (item.kind !== 'difference' || rows.length > 0)
+          : true;
+
+  return (
+    <div
+      className={s.panel}
+      role="group"
+      aria-label={`Resolve: ${item.title}`}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') e.stopPropagation();
+        if (e.key === 'Enter' && ready && !resolve.isPending && (e.target as HTMLElement).tagName === 'INPUT' && !(e.target as HTMLElement).getAttribute('aria-expanded')?.includes('true')) {
+          e.preventDefault();
+          submit();
+        }
+      }}
+    >
+      {item.actions.length > 1 && (
+        <TabList size="small" selectedValue={action} onTabSelect={(_, d) => setAction(d.value as Action)} aria-label="Ways to resolve">
+          {item.actions.map((a) => <Tab key={a} value={a}>{ACTION_LABEL[a]}</Tab>)}
+        </TabList>
+      )}
+      <div className={s.form} ref={first}>
+        {(action === 'map' || action === 'acceptVariance') && (
+          <Field label={action === 'map' ? TARGET_NOUN[item.mapTarget ?? 'account'] : 'Variance account'} size="small">
+            <TargetPicker label={action === 'map' ? TARGET_NOUN[item.mapTarget ?? 'account'] : 'Variance account'} records={records} value={target} onChange={setTarget} />
+          </Field>
+        )}
+        {action !== 'map' && (
+          <Field label={action === 'acknowledge' ? 'Note (optional)' : 'Reason'} size="small" required={action !== 'acknowledge'}>
+            <Input className={s.reason} size="small" value={reason} onChange={(_, d) => setReason(d.value)} aria-label={action === 'acknowledge' ? 'Note' : 'Reason'} />
+          </Field>
+        )}
+        <Button size="small" appearance="primary" disabled={!ready} disabledFocusable={resolve.isPending} onClick={submit}>{ACTION_LABEL[action]}</Button>
+        <Button size="small" appearance="subtle" onClick={onCancel}>Cancel</Button>
+      </div>
+      <Text className={s.explain}>
+        {action === 'map' && mapExplanation(item, connectionName)}
+        {action === 'acceptVariance' && item.amount !== null && item.currency && (
+          <>Posts a variance line of <Amount minor={item.amount} currency={item.currency} /> to the chosen account; the reason goes into the line and the audit log.</>
+        )}
+        {action === 'exclude' && item.kind === 'difference' && (rows.length
+          ? `Leaves file line${rows.length === 1 ? '' : 's'} ${rows.join(', ')} out of the journal (${causes.find((c) => c.rows.length)?.reason}).`
+          : 'No line explains this difference: accept it as a variance instead.')}
+        {action === 'exclude' && item.kind !== 'difference' && `Leaves these ${item.lineCount ?? ''} lines out of the journal. If they are part of the payout, the difference that remains must be accepted as a variance.`}
+        {action === 'acknowledge' && `Records that you have seen this ${item.severity === 'warning' ? 'warning' : 'change'}, with your name and the time.`}
+      </Text>
+      <ErrorBar error={resolve.error} title="Not resolved" />
+    </div>
+  );
+}

@@ -1,0 +1,177 @@
+import {
+  Badge, Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, makeStyles, Spinner,
+  Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
+} from '@fluentui/react-components';
+import { useState } from 'react';
+import type { SettlementStatus, VersionStatusView } from '../../../core/api/calls/review';
+import { ErrorBar } from '../../components/ErrorBar';
+import { localDateTime } from '../../components/format';
+import { Amount, DateText } from '../settlements/format';
+import { useApprovalPreview, useApprove, useRevoke } from './review-hooks';
+
+const useStyles = makeStyles({
+  table: { tableLayout: 'fixed', marginBottom: '12px' },
+  numCell: { justifyContent: 'flex-end', textAlign: 'right', '& .fui-TableHeaderCell__button': { justifyContent: 'flex-end' } },
+  mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, whiteSpace: 'nowrap' },
+  nowrap: { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' },
+  red: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
+  amber: { color: tokens.colorPaletteMarigoldForeground1, fontWeight: tokens.fontWeightSemibold },
+  muted: { color: tokens.colorNeutralForeground3 },
+  facts: { margin: '8px 0 0', paddingLeft: '18px', display: 'flex', flexDirection: 'column', gap: '4px' },
+});
+
+const STATUS: Record<SettlementStatus, { label: string; color: 'danger' | 'warning' | 'success' | 'informative' | 'brand' | 'subtle' }> = {
+  imported: { label: 'imported', color: 'informative' },
+  'needs-review': { label: 'needs review', color: 'warning' },
+  ready: { label: 'ready', color: 'success' },
+  approved: { label: 'approved', color: 'brand' },
+  posting: { label: 'posting', color: 'informative' },
+  posted: { label: 'posted', color: 'success' },
+  failed: { label: 'failed', color: 'danger' },
+  superseded: { label: 'superseded', color: 'subtle' },
+};
+
+export function StatusBadge({ status }: { status: SettlementStatus }) {
+  const st = STATUS[status];
+  return <Badge appearance="tint" color={st.color} data-testid="settlement-status">{st.label}</Badge>;
+}
+
+function ApproveDialog({ s, osUser, connectionId, onClose }: { s: VersionStatusView; osUser: string; connectionId: string | undefined; onClose: () => void }) {
+  const c = useStyles();
+  const preview = useApprovalPreview(s.settlementId, connectionId);
+  const approve = useApprove();
+  const [note, setNote] = useState('');
+  const p = preview.data?.preview;
+  return (
+    <Dialog open modalType="alert" onOpenChange={(_, d) => !d.open && onClose()}>
+      <DialogSurface aria-label={`Approve settlement ${s.settlementId}`}>
+        <DialogBody>
+          <DialogTitle>Approve settlement {s.settlementId}{s.version > 1 ? ` version ${s.version}` : ''} for posting?</DialogTitle>
+          <DialogContent>
+            {preview.isLoading && <Spinner size="tiny" label="Reading the journal…" />}
+            <ErrorBar error={preview.error} />
+            {p && (
+              <ul className={c.facts}>
+                <li>
+                  You approve the journal as it stands now: {p.documents} document{p.documents === 1 ? '' : 's'} ({p.periods.join(', ')}) with {p.lines} lines,
+                  deposit <Amount minor={p.deposit} currency={s.currency} /> to clearing account {p.clearingAccount ?? '—'}.
+                </li>
+                {p.variance && <li>It includes an accepted variance of <Amount minor={p.variance.amount} currency={s.currency} /> to account {p.variance.account}.</li>}
+                {p.excludedLines > 0 && <li>{p.excludedLines} excluded line{p.excludedLines === 1 ? ' is' : 's are'} left out.</li>}
+                <li>The approval is recorded under your name, <b>{osUser}</b>, with the time, in the audit log.</li>
+                <li>Only approved settlements post to the ERP; posting is its own step. Until then the approval can be revoked with a reason.</li>
+              </ul>
+            )}
+            <Field label="Note (optional)" size="small" style={{ marginTop: 8 }}>
+              <Input size="small" value={note} onChange={(_, d) => setNote(d.value)} aria-label="Approval note" />
+            </Field>
+            <ErrorBar error={approve.error} title="Not approved" />
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="secondary" onClick={onClose}>Cancel</Button>
+            <Button
+              appearance="primary"
+              disabled={!p || approve.isPending}
+              onClick={() => approve.mutate({ versionId: s.versionId, ...(connectionId ? { connectionId } : {}), ...(note.trim() ? { note } : {}) }, { onSuccess: onClose })}
+            >
+              Approve for posting
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
+function RevokeDialog({ s, onClose }: { s: VersionStatusView; onClose: () => void }) {
+  const revoke = useRevoke();
+  const [reason, setReason] = useState('');
+  return (
+    <Dialog open modalType="alert" onOpenChange={(_, d) => !d.open && onClose()}>
+      <DialogSurface aria-label={`Revoke the approval of settlement ${s.settlementId}`}>
+        <DialogBody>
+          <DialogTitle>Revoke the approval of settlement {s.settlementId}?</DialogTitle>
+          <DialogContent>
+            <Text block>
+              Approved by {s.approval?.approvedBy} at {s.approval ? localDateTime(s.approval.approvedAt).text : ''}. Revoking stops it from posting until it is
+              approved again; the reason is kept in the audit log.
+            </Text>
+            <Field label="Reason" required size="small" style={{ marginTop: 8 }}>
+              <Input size="small" value={reason} onChange={(_, d) => setReason(d.value)} aria-label="Reason for revoking" />
+            </Field>
+            <ErrorBar error={revoke.error} title="Not revoked" />
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="secondary" onClick={onClose}>Keep the approval</Button>
+            <Button appearance="primary" disabled={!reason.trim() || revoke.isPending} onClick={() => revoke.mutate({ versionId: s.versionId, reason }, { onSuccess: onClose })}>
+              Revoke approval
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
+/** One row per settlement version: where it stands, what is still open, and its Approve (or Revoke) button. */
+export function SettlementApprovals({ settlements, osUser, connectionId, filter, onFilter }: {
+  settlements: VersionStatusView[];
+  osUser: string;
+  connectionId: string | undefined;
+  filter: string | undefined;
+  onFilter: (settlementId: string | undefined) => void;
+}) {
+  const c = useStyles();
+  const [approving, setApproving] = useState<VersionStatusView | null>(null);
+  const [revoking, setRevoking] = useState<VersionStatusView | null>(null);
+  if (!settlements.length) return null;
+  return (
+    <>
+      <Table size="extra-small" aria-label="Settlements to approve" className={c.table}>
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell style={{ width: '112px' }}>Settlement</TableHeaderCell>
+            <TableHeaderCell style={{ width: '170px' }}>Period</TableHeaderCell>
+            <TableHeaderCell style={{ width: '112px' }} className={c.numCell}>Declared total</TableHeaderCell>
+            <TableHeaderCell style={{ width: '68px' }} className={c.numCell}>Blocking</TableHeaderCell>
+            <TableHeaderCell style={{ width: '72px' }} className={c.numCell}>Warnings</TableHeaderCell>
+            <TableHeaderCell style={{ width: '100px' }}>Status</TableHeaderCell>
+            <TableHeaderCell>Approved by</TableHeaderCell>
+            <TableHeaderCell style={{ width: '156px' }} />
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {settlements.map((s) => {
+            const blocked = s.openBlocking > 0 || s.openWarnings > 0;
+            const why = s.status === 'superseded' ? 'A re-issued version replaces this one' : blocked ? `${s.openBlocking} blocking, ${s.openWarnings} warning${s.openWarnings === 1 ? '' : 's'} to resolve first` : 'Nothing blocks: ready to approve';
+            return (
+              <TableRow key={s.versionId} data-testid={`settlement-${s.settlementId}${s.current ? '' : `-v${s.version}`}`}>
+                <TableCell className={c.mono}>{s.settlementId}{s.version > 1 ? ` v${s.version}` : ''}</TableCell>
+                <TableCell className={c.nowrap}><DateText iso={s.startDate} /> – <DateText iso={s.endDate} /></TableCell>
+                <TableCell className={c.numCell}><Amount minor={s.totalAmount} currency={s.currency} /></TableCell>
+                <TableCell className={c.numCell}><span className={s.openBlocking ? c.red : c.muted}>{s.openBlocking}</span></TableCell>
+                <TableCell className={c.numCell}><span className={s.openWarnings ? c.amber : c.muted}>{s.openWarnings}</span></TableCell>
+                <TableCell><StatusBadge status={s.status} /></TableCell>
+                <TableCell className={c.nowrap}>
+                  {s.approval ? <span title={`${s.approval.approvedBy}, ${localDateTime(s.approval.approvedAt).text} (${localDateTime(s.approval.approvedAt).title})`} data-testid="approved-by">{s.approval.approvedBy}, <DateText iso={s.approval.approvedAt} /></span> : <span className={c.muted}>—</span>}
+                </TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>
+                  {s.approval && s.status === 'approved' ? (
+                    <Button size="small" onClick={() => setRevoking(s)}>Revoke…</Button>
+                  ) : s.status !== 'superseded' && !s.approval ? (
+                    <Button size="small" appearance="primary" disabled={s.status !== 'ready'} title={why} onClick={() => setApproving(s)}>Approve…</Button>
+                  ) : null}
+                  <Button size="small" appearance="subtle" aria-pressed={filter === s.settlementId} onClick={() => onFilter(filter === s.settlementId ? undefined : s.settlementId)}>
+                    {filter === s.settlementId ? 'All items' : 'Its items'}
+                  </Button>
+                </TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+      {approving && <ApproveDialog s={approving} osUser={osUser} connectionId={connectionId} onClose={() => setApproving(null)} />}
+      {revoking && <RevokeDialog s={revoking} onClose={() => setRevoking(null)} />}
+    </>
+  );
+}

@@ -1,0 +1,63 @@
+import type { Locator, Page } from '@playwright/test';
+import { ShellPage } from './shell-page';
+
+/** The Review screen: settlements with their Approve buttons, and the queue of items with their fixes. */
+export class ReviewPage {
+  readonly shell: ShellPage;
+  constructor(readonly page: Page) {
+    this.shell = new ShellPage(page);
+  }
+
+  async open() {
+    await this.shell.open('Review');
+  }
+
+  get queue(): Locator {
+    return this.page.getByRole('table', { name: 'Review queue' });
+  }
+
+  get counts(): Locator {
+    return this.page.getByTestId('queue-counts');
+  }
+
+  /** Queue rows (not the group headers). */
+  get items(): Locator {
+    return this.queue.locator('tr[data-key]');
+  }
+
+  item(key: string): Locator {
+    return this.queue.locator(`tr[data-key="${key}"]`);
+  }
+
+  get selectedItem(): Locator {
+    return this.queue.locator('tr[data-key][aria-selected="true"]');
+  }
+
+  /** The in-place fix of the open item. */
+  get fix(): Locator {
+    return this.page.getByRole('group', { name: /^Resolve: / });
+  }
+
+  settlement(settlementId: string): Locator {
+    return this.page.getByRole('table', { name: 'Settlements to approve' }).getByTestId(`settlement-${settlementId}`);
+  }
+
+  status(settlementId: string): Locator {
+    return this.settlement(settlementId).getByTestId('settlement-status');
+  }
+
+  approveButton(settlementId: string): Locator {
+    return this.settlement(settlementId).getByRole('button', { name: 'Approve…' });
+  }
+
+  get approveDialog(): Locator {
+    return this.page.getByRole('alertdialog');
+  }
+
+  /** Types a code into the fix's pick list and picks the ERP's record for it. */
+  async pick(label: string, code: string) {
+    const box = this.fix.getByRole('combobox', { name: label });
+    await box.pressSequentially(code);
+    await this.page.getByRole('option', { name: new RegExp(`^${code} ·`) }).click();
+  }
+}

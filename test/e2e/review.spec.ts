@@ -1,0 +1,112 @@
+// Imports the V2 sample from amazon-settlement-parser by xieyi138-star (CC BY 4.0), read in place from
+// ../shared/reference (never copied into this repository).
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from './fixtures';
+import { MappingsPage } from './pages/mappings-page';
+import { ReviewPage } from './pages/review-page';
+import { SettlementsPage } from './pages/settlements-page';
+
+test.use({ demo: true });
+
+const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
+
+/** The demo Business Central accounts an accountant would choose for each line of the sample. */
+const ACCOUNT: Record<string, string> = {
+  Principal: '6100', Tax: '6100', Shipping: '6100', 'MarketplaceFacilitatorVAT-Principal': '6100', Commission: '8410', RefundCommission: '8410',
+  'Subscription Fee': '8410', FBAPerUnitFulfillmentFee: '8420', FBAPerOrderFulfillmentFee: '8420', LowInventoryLevelFee: '8420', 'Storage Fee': '8420',
+  ShippingChargeback: '8440', 'Refund Reimbursal': '6110', 'role:clearing': '2920', 'role:reserve': '2930',
+};
+const accountFor = (key: string) => ACCOUNT[key.startsWith('role:') ? key : key.split('|').at(-1)!];
+
+test('an accountant works through the review queue of an imported settlement with the keyboard, maps it to Business Central, and approves it', async ({ app }) => {
+  const page = app.page;
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // The ERP's chart of accounts first: the pick lists and the checks read it.
+  const mappings = new MappingsPage(page);
+  await mappings.open();
+  await mappings.refreshErpData();
+  await expect(mappings.referenceStatus).toContainText('13 accounts (9 postable)', { timeout: 30_000 });
+
+  const settlements = new SettlementsPage(page);
+  await settlements.open();
+  await settlements.importFile(SAMPLE);
+  await expect(page.getByText('Imported settlement 28471003921: 23 lines.')).toBeVisible();
+
+  const ui = new ReviewPage(page);
+  await ui.open();
+  await expect(ui.status('28471003921')).toHaveText('needs review');
+  await expect(ui.approveButton('28471003921')).toBeDisabled();
+  await expect(ui.counts).toHaveText('15 blocking · 0 warnings open');
+  await expect(ui.items).toHaveCount(15);
+  const commission = ui.item('fee:*|ItemFees|Commission');
+  await expect(commission).toContainText('No account mapped for ItemFees / Commission (referral-fee)');
+  await expect(commission).toContainText('5');
+  await expect(commission).toContainText('-$51.68');
+  await expect(ui.item('role:clearing')).toContainText('$582.89');
+  await page.screenshot({ path: test.info().outputPath('review-queue.png') });
+
+  // Keyboard: j/k and the arrows move the selection.
+  await ui.items.first().click();
+  const firstKey = await ui.selectedItem.getAttribute('data-key');
+  await page.keyboard.press('j');
+  await page.keyboard.press('ArrowDown');
+  await expect(ui.selectedItem).toHaveAttribute('data-key', (await ui.items.nth(2).getAttribute('data-key'))!);
+  await page.keyboard.press('k');
+  await page.keyboard.press('ArrowUp');
+  await expect(ui.selectedItem).toHaveAttribute('data-key', firstKey!);
+
+  // Enter opens the fix in place; a closed account is refused by the same validation as the mappings editor.
+  await page.keyboard.press('Enter');
+  await expect(ui.fix).toBeVisible();
+  await ui.pick('Account', '8999');
+  await ui.fix.getByRole('button', { name: 'Map now' }).click();
+  await expect(ui.fix.getByRole('alert')).toContainText('cannot be posted to in Business Central (demo)');
+  await page.keyboard.press('Escape');
+  await expect(ui.fix).toHaveCount(0);
+  await expect(ui.selectedItem).toBeFocused();
+
+  // Work through the queue: Enter, pick the account, map; the next item is selected and focused.
+  for (let left = 15; left > 0; left--) {
+    const key = (await ui.selectedItem.getAttribute('data-key'))!;
+    await expect(ui.selectedItem).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(ui.fix).toContainText(key.startsWith('role:') ? 'account of Business Central (demo) for every settlement' : 'posts to this account in every settlement');
+    if (left === 14) await page.screenshot({ path: test.info().outputPath('review-fix.png') });
+    await ui.pick('Account', accountFor(key)!);
+    await ui.fix.getByRole('button', { name: 'Map now' }).click();
+    await expect(ui.item(key)).toHaveCount(0);
+    await expect(ui.counts).toHaveText(`${left - 1} blocking · 0 warnings open`);
+  }
+  await expect(page.getByText('Every problem is resolved')).toBeVisible();
+  await expect(ui.status('28471003921')).toHaveText('ready');
+
+  // The resolutions stay visible with who did them.
+  await page.getByLabel('Show').selectOption('all');
+  await expect(ui.items).toHaveCount(15);
+  await expect(ui.item('fee:*|ItemFees|Commission')).toContainText('Mapped to 8410 by');
+  await page.screenshot({ path: test.info().outputPath('review-resolved.png') });
+  await page.getByLabel('Show').selectOption('open');
+
+  // Approve: the confirmation says what will happen, then the approval is recorded under the OS user.
+  await ui.approveButton('28471003921').click();
+  const dialog = ui.approveDialog;
+  await expect(dialog).toContainText('Approve settlement 28471003921 for posting?');
+  await expect(dialog).toContainText('deposit $582.89 to clearing account 2920');
+  await expect(dialog).toContainText('recorded under your name');
+  await page.screenshot({ path: test.info().outputPath('review-approve.png') });
+  await dialog.getByRole('button', { name: 'Approve for posting' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(ui.status('28471003921')).toHaveText('approved');
+  // The host runs as the same OS account as this test.
+  await expect(ui.settlement('28471003921')).toContainText(`${userInfo().username}, `);
+  await expect(ui.settlement('28471003921').getByRole('button', { name: 'Revoke…' })).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('review-approved.png') });
+
+  // Every decision is in the audit log.
+  await ui.shell.open('Audit log');
+  await page.getByLabel('Kind').selectOption({ label: 'Decisions' });
+  await expect(page.getByRole('row').filter({ hasText: 'settlement.approve' })).toHaveCount(1);
+  await expect(page.getByRole('row').filter({ hasText: 'review.map' })).toHaveCount(15);
+});

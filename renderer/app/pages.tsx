@@ -2,10 +2,10 @@ import type { ComponentType } from 'react';
 import { AuditPage } from '../pages/AuditPage';
 import { ConnectionsPage } from '../pages/ConnectionsPage';
 import { DashboardPage } from '../pages/DashboardPage';
+import { SettingsAndJobsPage } from '../pages/JobsPage';
 import { MappingsPage } from '../pages/MappingsPage';
 import { ReviewPage } from '../pages/ReviewPage';
 import { SettlementsPage } from '../pages/SettlementsPage';
-import { SettingsPage } from '../pages/SettingsPage';
 import type { RoutePath } from './routes';
 
 /** The screen of each place; a place without one shows what it will hold (PlannedPage). */
@@ -16,5 +16,5 @@ export const pages: Partial<Record<RoutePath, ComponentType>> = {
   mappings: MappingsPage,
   settlements: SettlementsPage,
   review: ReviewPage,
-  settings: SettingsPage,
+  settings: SettingsAndJobsPage,
 };

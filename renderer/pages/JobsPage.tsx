@@ -1,0 +1,250 @@
+import {
+  Badge, Button, Field, Input, makeStyles, MessageBar, MessageBarBody, ProgressBar, Select, Spinner, Subtitle2, Switch, Table, TableBody,
+  TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
+} from '@fluentui/react-components';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { CallInput, CallOutput, ProgressEvent } from '../../core/api';
+import { call, newCallId, onEvent } from '../api/client';
+import { useConnections } from '../api/hooks';
+import { ErrorBar } from '../components/ErrorBar';
+import { localDateTime } from '../components/format';
+import { SettingsPage } from './SettingsPage';
+
+type Job = CallOutput<'jobs.list'>[number];
+type JobInput = CallInput<'jobs.save'>;
+type Preset = 'hourly' | 'daily' | 'weekdays' | 'cron';
+
+const KIND_LABELS: Record<Job['kind'], string> = {
+  'settlement-discovery': 'Find and import new settlement reports',
+  'reference-refresh': 'Refresh ERP accounts, dimensions, items, customers',
+};
+
+const useStyles = makeStyles({
+  section: { marginTop: '28px', display: 'flex', flexDirection: 'column', gap: '10px' },
+  hint: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+  form: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: '12px' },
+  num: { fontVariantNumeric: 'tabular-nums', textAlign: 'right' },
+  error: { color: tokens.colorPaletteRedForeground1, fontSize: tokens.fontSizeBase200 },
+  actions: { display: 'flex', gap: '6px' },
+});
+
+/** The settings place, with the sync schedules under it (there is no place of their own). */
+export function SettingsAndJobsPage() {
+  return (
+    <>
+      <SettingsPage />
+      <JobsPage />
+    </>
+  );
+}
+
+/** Sync jobs: what runs when, what the last run did, run now, pause, remove, add. */
+export function JobsPage() {
+  const s = useStyles();
+  const qc = useQueryClient();
+  const jobs = useQuery({ queryKey: ['jobs'], queryFn: () => call('jobs.list', {}) });
+  const [progress, setProgress] = useState<Record<string, ProgressEvent>>({});
+  const [runCall, setRunCall] = useState<{ jobId: string; callId: string } | null>(null);
+  useEffect(
+    () =>
+      onEvent((e) => {
+        if (e.type === 'progress' && runCall && e.callId === runCall.callId) setProgress((p) => ({ ...p, [runCall.jobId]: e }));
+      }),
+    [runCall],
+  );
+  const invalidate = () => qc.invalidateQueries({ queryKey: ['jobs'] });
+  const runNow = useMutation({
+    mutationFn: async (jobId: string) => {
+      const callId = newCallId();
+      setRunCall({ jobId, callId });
+      try {
+        return await call('jobs.runNow', { id: jobId }, callId);
+      } finally {
+        setRunCall(null);
+        setProgress((p) => {
+          const { [jobId]: _done, ...rest } = p;
+          return rest;
+        });
+      }
+    },
+    onSettled: invalidate,
+  });
+  const save = useMutation({ mutationFn: (input: JobInput) => call('jobs.save', input), onSuccess: invalidate });
+  const remove = useMutation({ mutationFn: (id: string) => call('jobs.remove', { id }), onSuccess: invalidate });
+
+  const toggle = (j: Job) =>
+    save.mutate({ id: j.id, name: j.name, kind: j.kind, amazonConnectionId: j.amazonConnectionId, erpConnectionId: j.erpConnectionId, schedule: j.schedule, timeZone: j.timeZone, enabled: !j.enabled, autoPost: j.autoPost });
+
+  return (
+    <section className={s.section} aria-label="Sync schedules">
+      <Subtitle2 as="h2">Sync schedules</Subtitle2>
+      <Text className={s.hint}>
+        Jobs run at their time while the app or <code>ml-connector sync --watch</code> is running. A time missed while the computer was off runs once at the
+        next start.
+      </Text>
+      {jobs.isLoading && <Spinner size="tiny" label="Loading" />}
+      <ErrorBar error={jobs.error ?? runNow.error ?? save.error ?? remove.error} />
+      {jobs.data && jobs.data.length === 0 && (
+        <MessageBar>
+          <MessageBarBody>No sync jobs yet. Add one below, for example settlement discovery daily at 06:00.</MessageBarBody>
+        </MessageBar>
+      )}
+      {jobs.data && jobs.data.length > 0 && (
+        <Table size="small" aria-label="Sync jobs">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Job</TableHeaderCell>
+              <TableHeaderCell>Schedule</TableHeaderCell>
+              <TableHeaderCell>Next run</TableHeaderCell>
+              <TableHeaderCell>Last run</TableHeaderCell>
+              <TableHeaderCell>Enabled</TableHeaderCell>
+              <TableHeaderCell />
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {jobs.data.map((j) => {
+              const p = progress[j.id];
+              const running = j.running || runCall?.jobId === j.id;
+              const next = j.nextRun ? localDateTime(j.nextRun) : null;
+              const last = j.lastRun;
+              return (
+                <TableRow key={j.id}>
+                  <TableCell>
+                    <div>{j.name}</div>
+                    <Text className={s.hint}>{KIND_LABELS[j.kind]}</Text>
+                  </TableCell>
+                  <TableCell>{j.description}</TableCell>
+                  <TableCell title={next?.title}>{next?.text ?? '—'}</TableCell>
+                  <TableCell>
+                    {running && p ? (
+                      <Field validationMessage={`${p.phase}${p.current ? `: ${p.current}` : ''}`} validationState="none">
+                        <ProgressBar value={p.total ? p.done / p.total : undefined} />
+                      </Field>
+                    ) : last ? (
+                      <>
+                        <Badge appearance="tint" color={last.status === 'succeeded' ? 'success' : last.status === 'running' ? 'informative' : 'danger'}>{last.status}</Badge>{' '}
+                        <span title={localDateTime(last.startedAt).title}>{localDateTime(last.startedAt).text}</span>
+                        {Object.keys(last.counts).length > 0 && (
+                          <div className={s.hint}>{Object.entries(last.counts).map(([k, v]) => `${k} ${v}`).join(' · ')}</div>
+                        )}
+                        {last.error && <div className={s.error}>{last.error}</div>}
+                      </>
+                    ) : (
+                      'never'
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    <Switch checked={j.enabled} onChange={() => toggle(j)} aria-label={`${j.name} enabled`} />
+                  </TableCell>
+                  <TableCell>
+                    <div className={s.actions}>
+                      <Button size="small" disabled={running} onClick={() => runNow.mutate(j.id)}>Run now</Button>
+                      {running && runCall?.jobId === j.id && (
+                        <Button size="small" onClick={() => void call('jobs.cancel', { id: j.id })}>Cancel</Button>
+                      )}
+                      <Button
+                        size="small"
+                        appearance="subtle"
+                        disabled={running}
+                        onClick={() => {
+                          if (window.confirm(`Remove the job "${j.name}" and its run history? Imported settlements stay.`)) remove.mutate(j.id);
+                        }}
+                      >
+                        Remove
+                      </Button>
+                    </div>
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      )}
+      <NewJobForm onSave={(input) => save.mutateAsync(input)} saving={save.isPending} />
+    </section>
+  );
+}
+
+function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<unknown>; saving: boolean }) {
+  const s = useStyles();
+  const connections = useConnections();
+  const [kind, setKind] = useState<Job['kind']>('settlement-discovery');
+  const [name, setName] = useState('');
+  const [connectionId, setConnectionId] = useState('');
+  const [preset, setPreset] = useState<Preset>('daily');
+  const [time, setTime] = useState('06:00');
+  const [minute, setMinute] = useState('0');
+  const [expression, setExpression] = useState('0 6 * * 1-5');
+  const [timeZone, setTimeZone] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+  const wanted = (connections.data ?? []).filter((c) => (kind === 'settlement-discovery' ? c.kind === 'amazon' : c.kind !== 'amazon'));
+  const schedule: JobInput['schedule'] =
+    preset === 'hourly' ? { preset, minute: Number(minute) } : preset === 'cron' ? { preset, expression } : { preset, time };
+
+  const submit = async () => {
+    const chosen = connectionId || wanted[0]?.id || '';
+    await onSave({
+      name: name.trim() || (kind === 'settlement-discovery' ? 'Settlement discovery' : 'ERP reference refresh'),
+      kind,
+      amazonConnectionId: kind === 'settlement-discovery' ? chosen : null,
+      erpConnectionId: kind === 'reference-refresh' ? chosen : null,
+      schedule,
+      timeZone,
+    });
+    setName('');
+  };
+
+  return (
+    <form
+      className={s.form}
+      aria-label="New sync job"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit().catch(() => undefined);
+      }}
+    >
+      <Field label="Job">
+        <Select value={kind} onChange={(_, d) => { setKind(d.value as Job['kind']); setConnectionId(''); }}>
+          <option value="settlement-discovery">Settlement discovery</option>
+          <option value="reference-refresh">ERP reference refresh</option>
+        </Select>
+      </Field>
+      <Field label="Name">
+        <Input value={name} onChange={(_, d) => setName(d.value)} placeholder={kind === 'settlement-discovery' ? 'Settlement discovery' : 'ERP reference refresh'} />
+      </Field>
+      <Field label="Connection">
+        <Select value={connectionId || wanted[0]?.id || ''} onChange={(_, d) => setConnectionId(d.value)}>
+          {wanted.length === 0 && <option value="">Add a connection first</option>}
+          {wanted.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+        </Select>
+      </Field>
+      <Field label="When">
+        <Select value={preset} onChange={(_, d) => setPreset(d.value as Preset)}>
+          <option value="hourly">Every hour</option>
+          <option value="daily">Daily</option>
+          <option value="weekdays">Weekdays</option>
+          <option value="cron">Cron expression</option>
+        </Select>
+      </Field>
+      {preset === 'hourly' && (
+        <Field label="At minute">
+          <Input type="number" min={0} max={59} value={minute} onChange={(_, d) => setMinute(d.value)} style={{ width: '80px' }} />
+        </Field>
+      )}
+      {(preset === 'daily' || preset === 'weekdays') && (
+        <Field label="At">
+          <Input type="time" value={time} onChange={(_, d) => setTime(d.value)} />
+        </Field>
+      )}
+      {preset === 'cron' && (
+        <Field label="Cron" hint="minute hour day month weekday">
+          <Input value={expression} onChange={(_, d) => setExpression(d.value)} />
+        </Field>
+      )}
+      <Field label="Time zone">
+        <Input value={timeZone} onChange={(_, d) => setTimeZone(d.value)} />
+      </Field>
+      <Button type="submit" appearance="primary" disabled={saving || wanted.length === 0}>Add job</Button>
+    </form>
+  );
+}

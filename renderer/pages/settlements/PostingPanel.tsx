@@ -103,7 +103,7 @@ function ConfirmPosting({ plan, onPost, onClose }: { plan: PostingPlan; onPost: 
           <DialogActions>
             <Button appearance="secondary" onClick={onClose}>Don't post</Button>
             <Button appearance="primary" disabled={refused || toPost.length === 0} onClick={onPost}>
-              Post {toPost.length} {toPost.length === 1 ? 'document' : 'documents'} to {plan.connection.name}
+              {refused ? 'Cannot post' : `Post ${toPost.length} ${toPost.length === 1 ? 'document' : 'documents'}`}
             </Button>
           </DialogActions>
         </DialogBody>

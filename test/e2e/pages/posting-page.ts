@@ -53,7 +53,7 @@ export class PostingPage {
   }
 
   async confirm() {
-    await this.confirmation.getByRole('button', { name: /^Post \d+ documents? to / }).click();
+    await this.confirmation.getByRole('button', { name: /^Post \d+ documents?$/ }).click();
   }
 
   get progress(): Locator {

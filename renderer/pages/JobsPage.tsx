@@ -20,6 +20,18 @@ const KIND_LABELS: Record<Job['kind'], string> = {
   'reference-refresh': 'Refresh ERP accounts, dimensions, items, customers',
 };
 
+const COUNT_LABELS: Record<string, string> = {
+  found: 'found', imported: 'imported', newVersions: 'new versions', unchanged: 'unchanged', unreadable: 'unreadable', alreadyHandled: 'already imported',
+};
+
+/** "found 5 · imported 5"; zeros other than the first two are left out. */
+function countsInWords(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .filter(([k, v], i) => v !== 0 || i < 2 || k === 'imported')
+    .map(([k, v]) => `${COUNT_LABELS[k] ?? k} ${v.toLocaleString()}`)
+    .join(' · ');
+}
+
 const useStyles = makeStyles({
   section: { marginTop: '28px', display: 'flex', flexDirection: 'column', gap: '10px' },
   hint: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
@@ -80,8 +92,8 @@ export function JobsPage() {
     <section className={s.section} aria-label="Sync schedules">
       <Subtitle2 as="h2">Sync schedules</Subtitle2>
       <Text className={s.hint}>
-        Jobs run at their time while the app or <code>ml-connector sync --watch</code> is running. A time missed while the computer was off runs once at the
-        next start.
+        Jobs run at their time while <code>ml-connector sync --watch</code> runs on this workspace (the app does not start them on its own yet); Run now
+        runs one here. A time missed while nothing was running runs once, not once per missed time.
       </Text>
       {jobs.isLoading && <Spinner size="tiny" label="Loading" />}
       <ErrorBar error={jobs.error ?? runNow.error ?? save.error ?? remove.error} />
@@ -126,7 +138,7 @@ export function JobsPage() {
                         <Badge appearance="tint" color={last.status === 'succeeded' ? 'success' : last.status === 'running' ? 'informative' : 'danger'}>{last.status}</Badge>{' '}
                         <span title={localDateTime(last.startedAt).title}>{localDateTime(last.startedAt).text}</span>
                         {Object.keys(last.counts).length > 0 && (
-                          <div className={s.hint}>{Object.entries(last.counts).map(([k, v]) => `${k} ${v}`).join(' · ')}</div>
+                          <div className={s.hint}>{countsInWords(last.counts)}</div>
                         )}
                         {last.error && <div className={s.error}>{last.error}</div>}
                       </>

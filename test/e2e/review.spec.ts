@@ -1,5 +1,6 @@
 // Imports the V2 sample from amazon-settlement-parser by xieyi138-star (CC BY 4.0), read in place from
 // ../shared/reference (never copied into this repository).
+import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
@@ -104,9 +105,32 @@ test('an accountant works through the review queue of an imported settlement wit
   await expect(ui.settlement('28471003921').getByRole('button', { name: 'Revoke…' })).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('review-approved.png') });
 
+  // A settlement with a transaction type nobody has seen: blocking, with its lines and amount, mapped from the queue.
+  const header = readFileSync(SAMPLE, 'utf8').split('\n')[0]!.trim();
+  const row = (t: string, a: string, d: string, amount: string) =>
+    ['28471009999', '', '', '', '', 'USD', t, '114-1111111-2222222', '', '', '', 'amazon.com', a, d, amount, 'AFN', '2026-07-10 00:00:00 UTC', '2026-07-10 10:00:00 UTC', '', '', '', 'NX-HD-1200', '1', ''].join('\t');
+  const unknownFile = test.info().outputPath('settlement-unknown-type.tsv');
+  writeFileSync(unknownFile, [header, ['28471009999', '2026-07-01 00:00:00 UTC', '2026-07-14 23:59:59 UTC', '2026-07-16 00:00:00 UTC', '74.00', 'USD', ...Array(18).fill('')].join('\t'),
+    row('Order', 'ItemPrice', 'Principal', '90.00'), row('Order', 'ItemFees', 'Commission', '-13.50'), row('Order', 'ItemFees', 'DigitalSurcharge', '-1.25'), row('Order', 'ItemFees', 'DigitalSurcharge', '-1.25')].join('\n') + '\n');
+  await settlements.open();
+  await settlements.importFile(unknownFile);
+  await expect(page.getByText('Imported settlement 28471009999: 4 lines.')).toBeVisible();
+  await ui.open();
+  const unknown = ui.item('unknown:Order|ItemFees|DigitalSurcharge');
+  await expect(unknown).toContainText('Unknown transaction type Order / ItemFees / DigitalSurcharge');
+  await expect(unknown).toContainText('2');
+  await expect(unknown).toContainText('-$2.50');
+  await expect(ui.counts).toHaveText('1 blocking · 0 warnings open');
+  await unknown.click();
+  await page.keyboard.press('Enter');
+  await ui.pick('Account', '8410');
+  await ui.fix.getByRole('button', { name: 'Map now' }).click();
+  await expect(ui.counts).toHaveText('0 blocking · 0 warnings open');
+  await expect(ui.status('28471009999')).toHaveText('ready');
+
   // Every decision is in the audit log.
   await ui.shell.open('Audit log');
   await page.getByLabel('Kind').selectOption({ label: 'Decisions' });
   await expect(page.getByRole('row').filter({ hasText: 'settlement.approve' })).toHaveCount(1);
-  await expect(page.getByRole('row').filter({ hasText: 'review.map' })).toHaveCount(15);
+  await expect(page.getByRole('row').filter({ hasText: 'review.map' })).toHaveCount(16);
 });

@@ -253,6 +253,55 @@ describe('review queue', () => {
     expect(await status()).toBe('failed');
   });
 
+  it('SKUs and marketplaces block only once the connection maps them; then every one must be mapped, to a record the ERP has', async () => {
+    const t = await fresh();
+    await t.importText('s.tsv', sample());
+    await t.mapAll();
+    expect(await t.open()).toEqual([]);
+    await t.value('mappings.save', { connectionId: BC, entry: { kind: 'sku', subject: 'NX-HD-1200', target: 'ITEM-1' } });
+    await t.value('mappings.save', { connectionId: BC, entry: { kind: 'marketplace', subject: 'amazon.de', target: 'C-AMZ-US' } });
+    const open = await t.open();
+    expect(open.map((i) => [i.kind, i.title, i.lineCount, i.mapTarget])).toEqual([
+      ['unmapped-sku', 'SKU NX-CB-0450 is not mapped to an item', 4, 'item'],
+      ['unmapped-sku', 'SKU NX-AC-0071 is not mapped to an item', 2, 'item'],
+      ['unmapped-marketplace', 'Marketplace amazon.com is not mapped to a customer', 23, 'customer'],
+    ]);
+    expect(await t.call('review.resolve', { itemId: open[0]!.id, resolution: { action: 'map', target: 'ITEM-9' } })).toMatchObject({ ok: false, error: { message: 'Item ITEM-9 does not exist in BC test.' } });
+    await t.resolve(open[0]!.id, { action: 'map', target: 'ITEM-2' });
+    await t.resolve(open[1]!.id, { action: 'map', target: 'ITEM-2' });
+    await t.resolve(open[2]!.id, { action: 'map', target: 'C-AMZ-US' });
+    expect(await t.open()).toEqual([]);
+  });
+
+  it('lines in another currency block (never added to the total); excluding them with a reason resolves it', async () => {
+    const t = await fresh();
+    await t.importText('fx.tsv', v2File('900004', '85.00', [
+      { t: 'Order', a: 'ItemPrice', d: 'Principal', amount: '100.00' },
+      { t: 'Order', a: 'ItemFees', d: 'Commission', amount: '-15.00' },
+      { t: 'Order', a: 'ItemFees', d: 'Commission', amount: '-4.00', currency: 'EUR' },
+    ]));
+    await t.mapAll();
+    const [fx] = await t.open();
+    expect(fx).toMatchObject({ kind: 'foreign-currency', currency: 'EUR', amount: -400, actions: ['exclude'] });
+    const r = await t.resolve(fx!.id, { action: 'exclude', reason: 'EUR fee, booked from the EUR settlement' });
+    expect(r.item.resolution).toMatchObject({ scope: { currency: 'EUR' }, lineCount: 1 });
+    expect(r.status.status).toBe('ready');
+  });
+
+  it('unknown types and their amounts come from the lines, even for a settlement spanning a month end (carried-forward account needed)', async () => {
+    const t = await fresh();
+    await t.importText('span.tsv', v2File('900005', '85.00', [
+      { t: 'Order', a: 'ItemPrice', d: 'Principal', amount: '100.00', posted: '2026-06-29' },
+      { t: 'Order', a: 'ItemFees', d: 'Commission', amount: '-15.00', posted: '2026-07-02' },
+    ], { start: '2026-06-25 00:00:00 UTC', end: '2026-07-08 23:59:59 UTC', deposit: '2026-07-10 00:00:00 UTC' }));
+    const roles = (await t.open()).filter((i) => i.kind === 'unmapped-role').map((i) => i.facts.role);
+    expect(roles.sort()).toEqual(['carriedForward', 'clearing']);
+    await t.mapAll();
+    const st = await t.value<Status>('review.status', { settlementId: '900005' });
+    expect(st.status.status).toBe('ready');
+    expect(st.preview.documents).toBe(2);
+  });
+
   it('filters the queue by settlement, severity and state', async () => {
     const t = await fresh();
     await t.importText('s.tsv', sample());

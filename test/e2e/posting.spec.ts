@@ -10,6 +10,7 @@ import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../.
 import { defaultSeed } from '../../core/erp/business-central/emulator-seed';
 import { expect, test } from './fixtures';
 import { PostingPage } from './pages/posting-page';
+import { approveSettlement, connectBusinessCentral, mapSampleFees } from './pages/posting-setup';
 
 const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
 const SETTLEMENT = '28471003921';
@@ -26,8 +27,6 @@ test.afterAll(async () => {
   await usCompany.stop();
 });
 
-interface ReviewItem { id: number; severity: 'blocking' | 'warning'; state: string; title: string; actions: string[] }
-
 test('an accountant posts an approved settlement to Business Central once and sees the ERP document number', async ({ app }) => {
   const { page } = app;
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -37,27 +36,8 @@ test('an accountant posts an approved settlement to Business Central once and se
   await expect(page.getByText(`Imported settlement ${SETTLEMENT}: 23 lines.`)).toBeVisible();
 
   // Setup owned by other screens, through the same API: the US company as an ERP connection, its mappings.
-  const bc = await ui.api<{ id: string }>('connections.save', {
-    kind: 'business-central',
-    name: 'Business Central US',
-    settings: { deployment: 'online', tenantId: usCompany.tenantId, environment: usCompany.environment, clientId: usCompany.clientId, endpointOverride: usCompany.url },
-    secrets: { clientSecret: usCompany.clientSecret },
-  });
-  await ui.api('mappings.refreshReference', { connectionId: bc.id });
-  // One rule per fee type of the sample, as the Mappings screen writes them (any transaction type).
-  const fees: Array<[string, string, string]> = [
-    ['ItemPrice', 'Principal', '6100'], ['ItemPrice', 'Tax', '6100'], ['ItemPrice', 'Shipping', '6100'],
-    ['ItemFees', 'Commission', '8410'], ['ItemFees', 'RefundCommission', '8410'], ['ItemFees', 'MarketplaceFacilitatorVAT-Principal', '8410'],
-    ['ItemFees', 'FBAPerUnitFulfillmentFee', '8420'], ['ItemFees', 'ShippingChargeback', '8440'], ['Shipment-Fees', 'FBAPerOrderFulfillmentFee', '8420'],
-    ['other-transaction', 'Storage Fee', '8420'], ['other-transaction', 'LowInventoryLevelFee', '8420'], ['other-transaction', 'Subscription Fee', '8410'],
-    ['other-transaction', 'Refund Reimbursal', '6110'],
-  ];
-  for (const [amountType, amountDescription, target] of fees) {
-    await ui.api('mappings.save', { connectionId: bc.id, entry: { kind: 'fee', transactionType: '*', amountType, amountDescription, target } });
-  }
-  for (const [subject, target] of [['clearing', '2920'], ['reserve', '2930'], ['carriedForward', '2940']]) {
-    await ui.api('mappings.save', { connectionId: bc.id, entry: { kind: 'account', subject, target } });
-  }
+  const bcId = await connectBusinessCentral(ui, usCompany, 'Business Central US');
+  await mapSampleFees(ui, bcId);
 
   // Not approved yet: the button is there and disabled.
   await ui.settlements.openPreview(SETTLEMENT);
@@ -66,13 +46,8 @@ test('an accountant posts an approved settlement to Business Central once and se
   await expect(ui.postButton).toBeDisabled();
 
   // Approved in the review queue (its API): warnings acknowledged, then approve. The panel follows at once.
-  const queue = await ui.api<{ items: ReviewItem[]; settlements: Array<{ versionId: number }> }>('review.list', { settlementId: SETTLEMENT, connectionId: bc.id });
-  const blocking = queue.items.filter((i) => i.state === 'open' && i.severity === 'blocking');
-  expect(blocking.map((i) => i.title)).toEqual([]);
-  for (const item of queue.items.filter((i) => i.state === 'open' && i.severity === 'warning')) {
-    await ui.api('review.resolve', { itemId: item.id, connectionId: bc.id, resolution: { action: 'acknowledge', note: 'seen in e2e' } });
-  }
-  await ui.api('review.approve', { versionId: queue.settlements[0]!.versionId, connectionId: bc.id });
+  const { blocking } = await approveSettlement(ui, SETTLEMENT, bcId);
+  expect(blocking).toEqual([]);
   await expect(ui.approvalState).toContainText('approved by');
   await expect(ui.postButton).toBeEnabled();
 

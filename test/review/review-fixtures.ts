@@ -1,15 +1,12 @@
 // The V2 sample is from amazon-settlement-parser by xieyi138-star (CC BY 4.0), read in place from
 // ../shared/reference (never copied into this repository). The other files are generated here.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createDispatcher } from '../../core/api/handlers';
 import type { CredentialStore } from '../../core/credentials';
 import type { ReferenceDataKind, ReferenceRecord } from '../../core/erp/erp-connector';
 import { ReferenceCache } from '../../core/mapping/reference-cache';
 import { tempWorkspace } from '../support/temp-workspace';
 
-export const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
-export const sample = () => readFileSync(SAMPLE, 'utf8');
+export { SAMPLE, sample, v2File, type GenLine } from '../support/settlement-files';
 
 /** The reviews need no secret; the keychain has its own tests. */
 export class MemoryCredentials implements CredentialStore {
@@ -60,25 +57,6 @@ export async function setup(options: { connection?: boolean; accounts?: () => Re
   const importText = (fileName: string, text: string) =>
     value<{ outcome: string; versionId: number; settlementId: string; version: number }>('settlements.importUpload', { fileName, contentBase64: Buffer.from(text, 'utf8').toString('base64') });
   return { ws, api, call, value, importText };
-}
-
-const HEADER = sample().split('\n')[0]!.trim();
-
-export interface GenLine { t: string; a: string; d: string; amount: string; sku?: string; currency?: string; posted?: string }
-
-/** A small V2 settlement file: the sample's columns, one summary row, the given lines. */
-export function v2File(id: string, total: string, lines: GenLine[], o: { start?: string; end?: string; deposit?: string | null; currency?: string } = {}): string {
-  const cur = o.currency ?? 'USD';
-  const start = o.start ?? '2026-06-16 00:00:00 UTC';
-  const end = o.end ?? '2026-06-30 23:59:59 UTC';
-  const deposit = o.deposit === undefined ? '2026-07-02 00:00:00 UTC' : o.deposit ?? '';
-  const rows = [HEADER, [id, start, end, deposit, total, cur, ...Array(18).fill('')].join('\t')];
-  lines.forEach((l, i) => {
-    const posted = l.posted ?? '2026-06-20';
-    const order = l.t === 'Order' || l.t === 'Refund' ? `114-000000${i}-0000001` : '';
-    rows.push([id, '', '', '', '', l.currency ?? cur, l.t, order, '', '', '', 'amazon.com', l.a, l.d, l.amount, order ? 'AFN' : '', `${posted} 00:00:00 UTC`, `${posted} 10:00:00 UTC`, '', '', '', l.sku ?? '', order ? '1' : '', ''].join('\t'));
-  });
-  return rows.join('\n') + '\n';
 }
 
 /** Every fee type of the sample and the account it maps to (as a person would choose). */

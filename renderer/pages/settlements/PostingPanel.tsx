@@ -43,6 +43,14 @@ function runSummary(r: PostingRunView): string {
   return `${how || text.charAt(0).toUpperCase()}${how ? text : text.slice(1)} (${(r.durationMs / 1000).toFixed(1)} s).`;
 }
 
+/** The outbox state of a document about to be posted, in words. */
+function outboxStateText(state: PostingPlan['documents'][number]['outboxState']): string {
+  if (state === null) return 'new';
+  // Started, and the run never heard back: it may be in the ERP already, so its key is looked up first.
+  if (state === 'posting') return 'interrupted, looked up first';
+  return state;
+}
+
 function ConfirmPosting({ plan, onPost, onClose }: { plan: PostingPlan; onPost: () => void; onClose: () => void }) {
   const s = useStyles();
   const toPost = plan.documents.filter((d) => d.outboxState === null || d.outboxState === 'pending' || d.outboxState === 'posting');
@@ -94,7 +102,7 @@ function ConfirmPosting({ plan, onPost, onClose }: { plan: PostingPlan; onPost: 
                     <TableCell className={s.numCell}>{d.lineCount}</TableCell>
                     <TableCell className={s.numCell}><Amount minor={d.totalDebit} currency={d.currency} /></TableCell>
                     <TableCell className={s.numCell}><Amount minor={d.totalCredit} currency={d.currency} /></TableCell>
-                    <TableCell>{d.outboxState === null ? 'new' : d.outboxState}{d.erpDocumentNumber ? ` as ${d.erpDocumentNumber}` : ''}</TableCell>
+                    <TableCell>{outboxStateText(d.outboxState)}{d.erpDocumentNumber ? ` as ${d.erpDocumentNumber}` : ''}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>
@@ -204,6 +212,7 @@ export function PostingPanel(props: {
     plan.mutate({ versionId, connectionId });
   };
   const rows = outbox.data?.documents ?? [];
+  const unfinished = rows.filter((r) => r.state === 'pending' || r.state === 'posting');
 
   return (
     <section className={s.section} aria-label="Posting">
@@ -234,6 +243,16 @@ export function PostingPanel(props: {
       {otherRun && (
         <MessageBar intent="info">
           <MessageBarBody>A posting run is working: {otherRun.holder} on {otherRun.host}, {otherRun.purpose}. Posting is possible again when it ends.</MessageBarBody>
+        </MessageBar>
+      )}
+      {!running && !otherRun && unfinished.length > 0 && (
+        <MessageBar intent="warning" layout="multiline" data-testid="posting-unfinished">
+          <MessageBarBody>
+            <MessageBarTitle>Posting stopped before it finished</MessageBarTitle>
+            {unfinished.length} {unfinished.length === 1 ? 'document is' : 'documents are'} still waiting
+            {unfinished.some((r) => r.state === 'posting') ? ' (one was being sent when the run stopped and may already be in the ERP)' : ''}.
+            Post to ERP finishes them: the ERP is asked for each document's key first, so none is posted twice.
+          </MessageBarBody>
         </MessageBar>
       )}
       {running && (

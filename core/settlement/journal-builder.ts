@@ -245,15 +245,16 @@ export class JournalBuilder {
     const endPeriod = summary?.endDate ? this.periodOf(summary.endDate) : null;
     const byCurrency = new Map<string, Array<JournalDocument & { periodEnd: string }>>();
     for (const d of docs.values()) byCurrency.set(d.currency, [...(byCurrency.get(d.currency) ?? []), d]);
-    if (summary && !byCurrency.has(currency) && endPeriod) {
-      // A settlement with no lines still moves money (or declares zero): it gets its document.
-      byCurrency.set(currency, [{ settlementId: summary.settlementId, currency, period: endPeriod.id, postingDate: '', kind: 'settlement', lines: [], periodEnd: endPeriod.end }]);
+    if (summary && endPeriod && !byCurrency.get(currency)?.some((d) => d.period === endPeriod.id)) {
+      // The deposit belongs to the period the settlement ends in, even when no line falls in it (or
+      // there are no lines at all): that period gets its document, and earlier ones carry forward to it.
+      byCurrency.set(currency, [...(byCurrency.get(currency) ?? []), { settlementId: summary.settlementId, currency, period: endPeriod.id, postingDate: '', kind: 'settlement', lines: [], periodEnd: endPeriod.end }]);
     }
 
     const documents: JournalDocument[] = [];
     for (const [cur, list] of byCurrency) {
       list.sort((a, b) => a.period.localeCompare(b.period));
-      // The deposit goes to the document of the settlement's end period (or the last one).
+      // The deposit goes to the document of the settlement's end period (the last one for another currency).
       const last = list.find((d) => d.period === endPeriod?.id) ?? list[list.length - 1]!;
       let carried = 0;
       for (const d of list) {

@@ -87,6 +87,23 @@ describe('period split', () => {
     expect(july.lines.find((l) => l.role === 'deposit')?.amount).toBe(13000);
     expect(june.lines.some((l) => l.role === 'deposit')).toBe(false);
   });
+
+  it('gives the end month its own document for the deposit when no line falls in it', () => {
+    // Ends (and pays out) on 2 July, but every line was posted in June: the June part carries forward,
+    // the July document holds only the release and the deposit, dated on the settlement end.
+    const lines = [
+      line({ amount: 10000, postedDate: '2026-06-26T10:00:00.000Z' }),
+      line({ amountType: 'ItemFees', amountDescription: 'Commission', amount: -1500, postedDate: '2026-06-29T12:00:00.000Z' }),
+    ];
+    const j = journal(summary({ totalAmount: 8500, endDate: '2026-07-02T23:59:59.000Z' }), lines);
+    expect(j.issues).toEqual([]);
+    expect(j.documents.map((d) => [d.period, d.postingDate, documentBalance(d)])).toEqual([
+      ['2026-06', '2026-06-30', 0],
+      ['2026-07', '2026-07-02', 0],
+    ]);
+    const july = j.documents[1]!;
+    expect(july.lines.map((l) => [l.role, l.amount])).toEqual([['carried-forward', -8500], ['deposit', 8500]]);
+  });
 });
 
 describe('signs and kinds', () => {
@@ -103,7 +120,7 @@ describe('signs and kinds', () => {
   });
 
   it('never posts currencies together: a foreign-currency line gets its own document and a blocking issue', () => {
-    const j = journal(summary({ totalAmount: 1000 }), [line({ amount: 1000 }), line({ amount: 700, currency: 'GBP' })]);
+    const j = journal(summary({ totalAmount: 1000, endDate: '2026-06-30T23:59:59.000Z' }), [line({ amount: 1000 }), line({ amount: 700, currency: 'GBP' })]);
     expect(j.documents.map((d) => [d.currency, documentBalance(d)])).toEqual([
       ['EUR', 0],
       ['GBP', 0],

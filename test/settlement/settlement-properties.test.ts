@@ -142,9 +142,9 @@ describe('generated settlements (fast-check)', () => {
         for (const l of lines) if (l.role === 'reserve') expect(l.account).toBe('RESERVE');
         // One document per month the clamped posted dates touch; the payable kind exactly when negative.
         const months = new Set(s.lines.map((l) => (l.postedDate! < s.summary!.startDate! ? s.summary!.startDate! : l.postedDate! > s.summary!.endDate! ? s.summary!.endDate! : l.postedDate!).slice(0, 7)));
-        // (When no line falls in the settlement's end month the deposit goes to the last document that
-        // has lines, so the end month gets no document of its own: current behaviour, see the report.)
-        if (s.lines.length === 0) months.add(s.summary!.endDate!.slice(0, 7));
+        // The end month always has its document: it takes the deposit, even when no line falls in it.
+        months.add(s.summary!.endDate!.slice(0, 7));
+        expect(journal.documents.find((d) => d.lines.some((l) => l.role === 'deposit'))?.period).toBe(s.summary!.endDate!.slice(0, 7));
         expect(journal.documents.map((d) => d.period).sort()).toEqual([...months].sort());
         expect(journal.documents.some((d) => d.kind === 'settlement-payable')).toBe(total < 0);
       }),

@@ -7,14 +7,15 @@ import { SettlementsPage } from './pages/settlements-page';
 
 const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
 
-test('an accountant imports a V2 settlement file, sees it listed with its 23 lines, and previews a journal that ties out', async ({ app }) => {
+test('an accountant drops a V2 settlement file on the page, sees it listed with its 23 lines, and previews a journal that ties out', async ({ app }) => {
   const { page } = app;
   await page.setViewportSize({ width: 1280, height: 800 });
   const ui = new SettlementsPage(page);
   await ui.open();
   await expect(ui.emptyState).toBeVisible();
 
-  await ui.importFile(SAMPLE);
+  // Dragged from the file manager onto the page.
+  await ui.dropFile(SAMPLE);
   await expect(page.getByText('Imported settlement 28471003921: 23 lines.')).toBeVisible();
   await expect(ui.lineCount('28471003921')).toHaveText('23');
   await expect(ui.row('28471003921')).toContainText('amazon.com');

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { ShellPage } from './shell-page';
 
@@ -19,6 +21,21 @@ export class SettlementsPage {
   /** Uploads a file through the "Import file" button's file input. */
   async importFile(path: string) {
     await this.page.getByLabel('Settlement report file').setInputFiles(path);
+  }
+
+  /** Drops a file onto the Settlements page, as dragging it from the file manager would. */
+  async dropFile(path: string) {
+    const name = basename(path);
+    const base64 = readFileSync(path).toString('base64');
+    const dataTransfer = await this.page.evaluateHandle(([n, b64]) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], n, { type: 'text/tab-separated-values' }));
+      return dt;
+    }, [name, base64] as const);
+    // Onto the page's title: the events bubble up to the page, which takes a drop anywhere on it.
+    const target = this.page.getByRole('main').getByRole('heading', { name: 'Settlements', exact: true });
+    for (const type of ['dragenter', 'dragover', 'drop']) await target.dispatchEvent(type, { dataTransfer });
   }
 
   get table(): Locator {

@@ -8,12 +8,16 @@ import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const native = ['better-sqlite3', 'keytar'];
+// Loaded from node_modules at run time, not bundled: pdfkit finds its standard fonts (AFM metrics)
+// through its package's own imports map and files, and exceljs reads its own package files. They are production dependencies, so
+// electron-builder packs them with the app.
+const fromNodeModules = ['pdfkit', 'exceljs'];
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await Promise.all([
-  esbuild({ ...common, entryPoints: ['core/host/cli.ts'], outfile: 'dist/host/cli.cjs', external: native }),
-  esbuild({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', external: ['electron', ...native] }),
+  esbuild({ ...common, entryPoints: ['core/host/cli.ts'], outfile: 'dist/host/cli.cjs', external: [...native, ...fromNodeModules] }),
+  esbuild({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', external: ['electron', ...native, ...fromNodeModules] }),
   // A sandboxed preload may require only 'electron': everything else is bundled in.
   esbuild({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', external: ['electron'] }),
 ]);

@@ -4,6 +4,7 @@ import { auditCalls } from './calls/audit';
 import { connectionCalls } from './calls/connections';
 import { jobCalls } from './calls/jobs';
 import { mappingCalls } from './calls/mappings';
+import { reportCalls } from './calls/reports';
 import { reviewCalls } from './calls/review';
 import { postingCalls } from './calls/posting';
 import { settlementCalls } from './calls/settlements';
@@ -22,6 +23,7 @@ export const contract = {
   ...settlementCalls,
   ...postingCalls,
   ...jobCalls,
+  ...reportCalls,
 } as const;
 
 export type { CallDefinition } from './define';

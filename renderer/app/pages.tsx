@@ -4,6 +4,7 @@ import { ConnectionsPage } from '../pages/ConnectionsPage';
 import { DashboardPage } from '../pages/DashboardPage';
 import { SettingsAndJobsPage } from '../pages/JobsPage';
 import { MappingsPage } from '../pages/MappingsPage';
+import { ReportsPage } from '../pages/ReportsPage';
 import { ReviewPage } from '../pages/ReviewPage';
 import { SettlementsPage } from '../pages/SettlementsPage';
 import type { RoutePath } from './routes';
@@ -16,5 +17,6 @@ export const pages: Partial<Record<RoutePath, ComponentType>> = {
   mappings: MappingsPage,
   settlements: SettlementsPage,
   review: ReviewPage,
+  reports: ReportsPage,
   settings: SettingsAndJobsPage,
 };

@@ -1,6 +1,18 @@
 /** Saves text the core produced as a file (Electron shows its save dialog; a browser its downloads). */
 export function saveTextFile(fileName: string, text: string, type = 'text/csv;charset=utf-8') {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  saveBlob(fileName, new Blob([text], { type }));
+}
+
+/** Saves a file the core produced as base64 (XLSX, PDF, CSV bytes) the same way. */
+export function saveBase64File(fileName: string, contentBase64: string, type: string) {
+  const binary = atob(contentBase64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  saveBlob(fileName, new Blob([bytes], { type }));
+}
+
+function saveBlob(fileName: string, blob: Blob) {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;
@@ -9,3 +21,4 @@ export function saveTextFile(fileName: string, text: string, type = 'text/csv;ch
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+

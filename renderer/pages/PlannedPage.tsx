@@ -9,7 +9,6 @@ const what: Partial<Record<RoutePath, string>> = {
   orders: 'Amazon orders and the sales invoices posted for them.',
   listings: 'ERP prices and stock pushed to Amazon listings.',
   'vendor-invoices': 'Amazon Vendor invoices matched to ERP purchase orders.',
-  reports: 'Reconciliation reports for month-end close.',
 };
 
 const useStyles = makeStyles({

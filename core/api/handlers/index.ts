@@ -5,6 +5,7 @@ import { auditHandlers } from './audit';
 import { connectionHandlers } from './connections';
 import { jobHandlers } from './jobs';
 import { mappingHandlers } from './mappings';
+import { reportHandlers } from './reports';
 import { reviewHandlers } from './review';
 import { postingHandlers } from './posting';
 import { settlementHandlers } from './settlements';
@@ -20,6 +21,7 @@ export function createDispatcher(ws: Workspace): Dispatcher {
     ...settlementHandlers,
     ...postingHandlers,
     ...jobHandlers,
+    ...reportHandlers,
   };
   const dispatcher: Dispatcher = new Dispatcher(ws, handlers);
   return dispatcher;

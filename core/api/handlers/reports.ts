@@ -1,0 +1,64 @@
+import { periodReportCsv, settlementReportCsv } from '../../reports/reconciliation-csv';
+import { periodReportPdf, settlementReportPdf } from '../../reports/reconciliation-pdf';
+import { ReconciliationReports, ReportNotFound, type PeriodReport, type SettlementReport } from '../../reports/reconciliation-report';
+import { periodReportXlsx, settlementReportXlsx } from '../../reports/reconciliation-xlsx';
+import { ReviewRefused } from '../../review/review-queue';
+import type { Workspace } from '../../workspace/workspace';
+import type { ReportScopeInput } from '../calls/reports';
+import type { Handlers } from '../dispatch';
+import { ApiFailure } from '../envelope';
+
+type Scope = ReportScopeInput;
+type Built = { kind: 'settlement'; report: SettlementReport } | { kind: 'period'; report: PeriodReport };
+
+function build(ws: Workspace, input: Scope): Built {
+  try {
+    const reports = new ReconciliationReports(ws, input.connectionId);
+    return input.scope === 'settlement'
+      ? { kind: 'settlement', report: reports.settlement(input.id, input.version) }
+      : { kind: 'period', report: reports.period(input.id) };
+  } catch (err) {
+    if (err instanceof ReportNotFound) throw new ApiFailure('not_found', err.message);
+    if (err instanceof ReviewRefused) throw new ApiFailure(err.code, err.message);
+    throw err;
+  }
+}
+
+const MIME = {
+  csv: 'text/csv;charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+} as const;
+
+async function render(b: Built, format: 'csv' | 'xlsx' | 'pdf'): Promise<Buffer> {
+  if (b.kind === 'settlement') {
+    if (format === 'csv') return Buffer.from(settlementReportCsv(b.report), 'utf8');
+    return format === 'xlsx' ? settlementReportXlsx(b.report) : settlementReportPdf(b.report);
+  }
+  if (format === 'csv') return Buffer.from(periodReportCsv(b.report), 'utf8');
+  return format === 'xlsx' ? periodReportXlsx(b.report) : periodReportPdf(b.report);
+}
+
+export const reportHandlers: Pick<Handlers, 'reports.reconciliation' | 'reports.export'> = {
+  'reports.reconciliation': (input, { ws }) => {
+    const b = build(ws, input);
+    return b.kind === 'settlement'
+      ? { scope: 'settlement', id: input.id, settlements: [b.report], periodAccounts: null }
+      : { scope: 'period', id: input.id, settlements: b.report.settlements, periodAccounts: b.report.accounts };
+  },
+
+  'reports.export': async (input, { ws }) => {
+    const b = build(ws, input);
+    const settlements = b.kind === 'settlement' ? [b.report] : b.report.settlements;
+    if (b.kind === 'period' && settlements.length === 0) throw new ApiFailure('not_found', `No settlement has a journal document in ${input.id}; there is nothing to export.`);
+    const bytes = await render(b, input.format);
+    const name = b.kind === 'settlement' ? `settlement-${b.report.settlementId}-v${b.report.version}` : `period-${b.report.period}`;
+    const fileName = `reconciliation-${name}.${input.format}`;
+    ws.audit.record({
+      kind: 'decision', system: 'app', operation: 'reports.export', actor: ws.osUser,
+      subjectType: input.scope, subjectId: input.id,
+      detail: { format: input.format, fileName, bytes: bytes.byteLength, settlements: settlements.map((s) => `${s.settlementId} v${s.version}`) },
+    });
+    return { fileName, mimeType: MIME[input.format], contentBase64: bytes.toString('base64'), bytes: bytes.byteLength, settlements: settlements.length };
+  },
+};

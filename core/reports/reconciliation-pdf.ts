@@ -1,0 +1,193 @@
+import PDFDocument from 'pdfkit';
+import { dimensionsText } from './reconciliation-csv';
+import type { AccountTotal, PeriodReport, SettlementReport } from './reconciliation-report';
+import { groupedAmount } from './report-amounts';
+
+/**
+ * The reconciliation report as a PDF for the close binder: one A4 page per settlement (title, period,
+ * deposit tie-out, totals by account, ERP document numbers, approval, variances and exclusions, open
+ * review items), amounts right-aligned with the currency's decimals. A period report starts with a page
+ * of the period's totals by account and the settlements it holds. Standard PDF fonts only (pdfkit's
+ * built-in Helvetica), so nothing has to be found on the user's machine.
+ */
+
+export interface PdfOptions {
+  /** Tests read the text back from uncompressed content streams. */
+  compress?: boolean;
+  /** The moment printed in the footer; defaults to now. */
+  generatedAt?: Date;
+}
+
+const MARGIN = 40;
+const PAGE = { width: 595.28, height: 841.89 }; // A4 portrait, points
+const WIDTH = PAGE.width - 2 * MARGIN;
+const BOTTOM = PAGE.height - MARGIN - 24; // leave room for the footer
+const ROW = 12;
+const FONT = 'Helvetica';
+const BOLD = 'Helvetica-Bold';
+
+interface Column { header: string; width: number; align?: 'left' | 'right' }
+
+type Doc = PDFKit.PDFDocument;
+
+/** A ruled table; rows that do not fit above `bottom` are counted in a closing line instead. */
+function table(doc: Doc, y: number, columns: Column[], rows: string[][], opts: { bold?: Set<number>; bottom?: number; more?: string } = {}): number {
+  const bottom = opts.bottom ?? BOTTOM;
+  const scale = WIDTH / columns.reduce((s, c) => s + c.width, 0);
+  const widths = columns.map((c) => c.width * scale);
+  const cells = (values: string[], font: string, at: number) => {
+    let x = MARGIN;
+    doc.font(font).fontSize(8);
+    values.forEach((v, i) => {
+      doc.text(v, x + 2, at + 2, { width: widths[i]! - 4, align: columns[i]!.align ?? 'left', lineBreak: false, ellipsis: true });
+      x += widths[i]!;
+    });
+  };
+  cells(columns.map((c) => c.header), BOLD, y);
+  y += ROW;
+  doc.moveTo(MARGIN, y).lineTo(MARGIN + WIDTH, y).lineWidth(0.5).strokeColor('#888888').stroke();
+  let shown = 0;
+  for (const [i, r] of rows.entries()) {
+    if (y + ROW * 2 > bottom && i < rows.length - 1) break;
+    cells(r, opts.bold?.has(i) ? BOLD : FONT, y + 1);
+    y += ROW;
+    shown++;
+  }
+  if (shown < rows.length) {
+    doc.font('Helvetica-Oblique').fontSize(8).fillColor('#555555').text(`… ${rows.length - shown} more ${opts.more ?? 'rows'}: see the XLSX or CSV export.`, MARGIN + 2, y + 2, { width: WIDTH });
+    doc.fillColor('#000000');
+    y += ROW;
+  }
+  return y + 6;
+}
+
+function heading(doc: Doc, y: number, text: string): number {
+  doc.font(BOLD).fontSize(10).fillColor('#000000').text(text, MARGIN, y, { width: WIDTH });
+  return y + 15;
+}
+
+function line(doc: Doc, y: number, text: string, font = FONT): number {
+  doc.font(font).fontSize(9).text(text, MARGIN, y, { width: WIDTH });
+  return y + doc.heightOfString(text, { width: WIDTH }) + 2;
+}
+
+const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '?');
+const instant = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+function accountRows(accounts: AccountTotal[], withCurrency: boolean): string[][] {
+  return accounts.map((a) => [
+    ...(withCurrency ? [a.currency] : []), a.account, dimensionsText(a.dimensions),
+    groupedAmount(a.debit, a.currency), groupedAmount(a.credit, a.currency), groupedAmount(a.debit - a.credit, a.currency),
+  ]);
+}
+
+function footer(doc: Doc, text: string) {
+  doc.font(FONT).fontSize(7).fillColor('#555555').text(text, MARGIN, PAGE.height - MARGIN - 10, { width: WIDTH, align: 'center', lineBreak: false });
+  doc.fillColor('#000000');
+}
+
+function settlementPage(doc: Doc, r: SettlementReport, generatedAt: Date) {
+  const money = (m: number) => groupedAmount(m, r.currency);
+  const t = r.tieOut;
+  let y = MARGIN;
+  doc.font(BOLD).fontSize(15).text(`Settlement reconciliation ${r.settlementId}`, MARGIN, y, { width: WIDTH });
+  y += 22;
+  y = line(doc, y, [
+    `Version ${r.version}${r.current ? '' : ' (superseded)'}`, r.marketplace ?? 'marketplace not named', r.currency,
+    `${day(r.startDate)} to ${day(r.endDate)}`, `period ${r.periods.join(', ') || 'none'}`, `status ${r.status}`,
+  ].join('  ·  '));
+  if (r.connection) y = line(doc, y, `ERP connection: ${r.connection.name}`);
+  y += 6;
+
+  y = heading(doc, y, 'Deposit tie-out');
+  const tie: string[][] = [
+    ['Declared total (settlement summary)', money(t.declaredTotal)],
+    ['Sum of imported lines', money(t.importedLinesTotal)],
+    [`Excluded lines (${t.excludedLines})`, money(t.excludedAmount)],
+    ['Sum of lines in the journal', money(t.linesTotal)],
+    ['Difference (lines - declared)', money(t.difference)],
+    ['Accepted variance', money(t.acceptedVariance)],
+    [`Deposit to clearing, ${day(r.depositDate)}`, money(t.deposit)],
+    ['Tied out', t.tiedOut ? 'yes' : 'NO'],
+  ];
+  y = table(doc, y, [{ header: 'Item', width: 380 }, { header: `Amount ${r.currency}`, width: 135, align: 'right' }], tie, { bold: new Set([6, 7]) });
+
+  y = heading(doc, y, 'Journal totals by account');
+  const accounts = [...accountRows(r.accounts, false), ['Total', '', money(r.totalDebit), money(r.totalCredit), money(r.totalDebit - r.totalCredit)]];
+  y = table(doc, y, [{ header: 'Account', width: 60 }, { header: 'Dimensions', width: 155 }, { header: 'Debit', width: 100, align: 'right' }, { header: 'Credit', width: 100, align: 'right' }, { header: 'Net', width: 100, align: 'right' }],
+    accounts, { bold: new Set([accounts.length - 1]), bottom: BOTTOM - 220, more: 'accounts' });
+
+  y = heading(doc, y, 'ERP documents');
+  y = r.documents.length
+    ? table(doc, y, [{ header: 'Period', width: 45 }, { header: 'Posting date', width: 65 }, { header: 'Document no.', width: 110 }, { header: 'ERP document no.', width: 110 }, { header: 'State', width: 55 }, { header: 'Debit', width: 65, align: 'right' }, { header: 'Credit', width: 65, align: 'right' }],
+      r.documents.map((d) => [d.period, d.postingDate, d.documentNumber, d.erpDocumentNumber ?? '-', d.state === 'planned' ? 'not posted' : d.state, groupedAmount(d.totalDebit, d.currency), groupedAmount(d.totalCredit, d.currency)]), { bottom: BOTTOM - 150, more: 'documents' })
+    : line(doc, y, 'No journal document: nothing to post.') + 4;
+
+  y = heading(doc, y, 'Approval');
+  y = line(doc, y, r.approval ? `Approved by ${r.approval.approvedBy} on ${instant(r.approval.approvedAt)}${r.approval.note ? `: ${r.approval.note}` : ''}` : 'Not approved.') + 4;
+
+  y = heading(doc, y, 'Variances accepted and lines excluded');
+  const decisions = [
+    ...r.variances.map((v) => ['variance', v.account, money(v.amount), v.acceptedBy, instant(v.acceptedAt), v.reason]),
+    ...r.exclusions.map((x) => [`${x.lineCount} lines excluded`, '', money(x.amount), x.excludedBy, instant(x.excludedAt), x.reason]),
+  ];
+  y = decisions.length
+    ? table(doc, y, [{ header: 'Decision', width: 75 }, { header: 'Account', width: 45 }, { header: 'Amount', width: 70, align: 'right' }, { header: 'By', width: 70 }, { header: 'When', width: 85 }, { header: 'Reason', width: 170 }], decisions, { bottom: BOTTOM - 70, more: 'decisions' })
+    : line(doc, y, 'None.') + 4;
+
+  y = heading(doc, y, `Open review items (${r.openItems.length})`);
+  if (r.openItems.length) {
+    table(doc, y, [{ header: 'Severity', width: 55 }, { header: 'Item', width: 380 }, { header: 'Amount', width: 80, align: 'right' }],
+      r.openItems.map((i) => [i.severity, i.title, i.amount === null ? '' : groupedAmount(i.amount, i.currency ?? r.currency)]), { more: 'open items' });
+  } else {
+    line(doc, y, 'None.');
+  }
+  footer(doc, `ml-connector · settlement ${r.settlementId} version ${r.version} · generated ${instant(generatedAt.toISOString())}`);
+}
+
+function periodPage(doc: Doc, p: PeriodReport, generatedAt: Date) {
+  let y = MARGIN;
+  doc.font(BOLD).fontSize(15).text(`Reconciliation of period ${p.period}`, MARGIN, y, { width: WIDTH });
+  y += 24;
+  y = heading(doc, y, `Settlements with documents in ${p.period} (${p.settlements.length})`);
+  y = table(doc, y, [{ header: 'Settlement', width: 80 }, { header: 'Marketplace', width: 80 }, { header: 'Dates', width: 120 }, { header: 'Status', width: 60 }, { header: 'Open', width: 35, align: 'right' }, { header: 'Deposit', width: 100, align: 'right' }],
+    p.settlements.map((s) => [s.settlementId, s.marketplace ?? '', `${day(s.startDate)} to ${day(s.endDate)}`, s.status, String(s.openItems.length), `${groupedAmount(s.tieOut.deposit, s.currency)} ${s.currency}`]),
+    { bottom: BOTTOM - 200, more: 'settlements' });
+  y = heading(doc, y, `Journal totals by account, documents posting in ${p.period}`);
+  table(doc, y, [{ header: 'Currency', width: 50 }, { header: 'Account', width: 55 }, { header: 'Dimensions', width: 125 }, { header: 'Debit', width: 95, align: 'right' }, { header: 'Credit', width: 95, align: 'right' }, { header: 'Net', width: 95, align: 'right' }],
+    accountRows(p.accounts, true), { more: 'accounts' });
+  footer(doc, `ml-connector · period ${p.period} · generated ${instant(generatedAt.toISOString())}`);
+}
+
+function render(draw: (doc: Doc) => void, title: string, options: PdfOptions): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, compress: options.compress ?? true, autoFirstPage: false, info: { Title: title, Creator: 'ml-connector' } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  draw(doc);
+  doc.end();
+  return done;
+}
+
+export function settlementReportPdf(r: SettlementReport, options: PdfOptions = {}): Promise<Buffer> {
+  const at = options.generatedAt ?? new Date();
+  return render((doc) => {
+    doc.addPage();
+    settlementPage(doc, r, at);
+  }, `Settlement reconciliation ${r.settlementId}`, options);
+}
+
+export function periodReportPdf(p: PeriodReport, options: PdfOptions = {}): Promise<Buffer> {
+  const at = options.generatedAt ?? new Date();
+  return render((doc) => {
+    doc.addPage();
+    periodPage(doc, p, at);
+    for (const s of p.settlements) {
+      doc.addPage();
+      settlementPage(doc, s, at);
+    }
+  }, `Reconciliation of period ${p.period}`, options);
+}

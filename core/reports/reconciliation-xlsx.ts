@@ -1,0 +1,129 @@
+import ExcelJS from 'exceljs';
+import { dimensionsText } from './reconciliation-csv';
+import type { AccountTotal, PeriodReport, SettlementReport } from './reconciliation-report';
+import { cellAmount, excelAmountFormat } from './report-amounts';
+
+/**
+ * The reconciliation report as an Excel workbook: one sheet per section (settlements with their
+ * tie-out, totals by account, ERP documents, open review items, decisions), each with a frozen bold
+ * header row and a filter. Amounts are number cells with the currency's decimals (negatives in red with
+ * a minus), dates are date cells, so the workbook sums and sorts as an accountant expects.
+ */
+
+type Kind = 'text' | 'int' | 'amount' | 'date' | 'datetime';
+interface Column { header: string; width: number; kind: Kind }
+/** A cell value; amounts are minor units and take the row's `currency`. */
+type Value = string | number | null;
+interface Row { currency: string; values: Value[] }
+
+const text = (header: string, width: number): Column => ({ header, width, kind: 'text' });
+const amount = (header: string): Column => ({ header, width: 16, kind: 'amount' });
+
+function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: Row[]): void {
+  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
+  ws.columns = columns.map((c) => ({ header: c.header, width: c.width }));
+  const header = ws.getRow(1);
+  header.font = { bold: true };
+  header.alignment = { vertical: 'middle' };
+  columns.forEach((c, i) => {
+    if (c.kind === 'amount' || c.kind === 'int') header.getCell(i + 1).alignment = { horizontal: 'right' };
+  });
+  for (const r of rows) {
+    const row = ws.addRow([]);
+    columns.forEach((c, i) => {
+      const v = r.values[i];
+      const cell = row.getCell(i + 1);
+      if (v === null || v === undefined || v === '') return;
+      switch (c.kind) {
+        case 'amount':
+          cell.value = cellAmount(Number(v), r.currency);
+          cell.numFmt = excelAmountFormat(r.currency);
+          break;
+        case 'int':
+          cell.value = Number(v);
+          cell.numFmt = '0';
+          break;
+        case 'date':
+        case 'datetime':
+          cell.value = new Date(String(v));
+          cell.numFmt = c.kind === 'date' ? 'yyyy-mm-dd' : 'yyyy-mm-dd hh:mm';
+          break;
+        default:
+          cell.value = String(v);
+      }
+    });
+  }
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+}
+
+const SETTLEMENTS: Column[] = [
+  text('Settlement', 14), { header: 'Version', width: 8, kind: 'int' }, text('Marketplace', 14), text('Currency', 9),
+  { header: 'Start (UTC)', width: 12, kind: 'date' }, { header: 'End (UTC)', width: 12, kind: 'date' }, text('Periods', 16),
+  { header: 'Deposit date (UTC)', width: 14, kind: 'date' }, amount('Deposit'), amount('Declared total'), amount('Sum of imported lines'),
+  amount('Excluded lines'), amount('Sum of lines in journal'), amount('Difference'), amount('Accepted variance'), text('Tied out', 9),
+  text('Status', 12), text('Approved by', 16), { header: 'Approved at (UTC)', width: 17, kind: 'datetime' }, { header: 'Open items', width: 10, kind: 'int' },
+  text('ERP documents', 24),
+];
+
+function settlementRow(r: SettlementReport): Row {
+  const t = r.tieOut;
+  return {
+    currency: r.currency,
+    values: [
+      r.settlementId, r.version, r.marketplace, r.currency, r.startDate, r.endDate, r.periods.join(', '), r.depositDate,
+      t.deposit, t.declaredTotal, t.importedLinesTotal, t.excludedAmount, t.linesTotal, t.difference, t.acceptedVariance, t.tiedOut ? 'yes' : 'no',
+      r.status, r.approval?.approvedBy ?? null, r.approval?.approvedAt ?? null, r.openItems.length,
+      r.documents.map((d) => d.erpDocumentNumber).filter(Boolean).join(', ') || null,
+    ],
+  };
+}
+
+const ACCOUNTS: Column[] = [text('Settlement', 16), text('Currency', 9), text('Account', 10), text('Dimensions', 28), amount('Debit'), amount('Credit'), amount('Net (debit − credit)')];
+const accountRow = (owner: string) => (a: AccountTotal): Row => ({ currency: a.currency, values: [owner, a.currency, a.account, dimensionsText(a.dimensions) || null, a.debit, a.credit, a.debit - a.credit] });
+
+const DOCUMENTS: Column[] = [
+  text('Settlement', 14), text('Period', 9), { header: 'Posting date', width: 12, kind: 'date' }, text('Document no.', 20), text('ERP document no.', 20),
+  text('State', 10), text('Currency', 9), amount('Debit'), amount('Credit'), { header: 'Lines', width: 7, kind: 'int' }, text('Natural key', 30),
+];
+
+const OPEN_ITEMS: Column[] = [text('Settlement', 14), text('Severity', 10), text('Kind', 18), text('Item', 70), { header: 'Lines', width: 7, kind: 'int' }, amount('Amount'), text('Currency', 9)];
+
+const DECISIONS: Column[] = [text('Settlement', 14), text('Decision', 18), text('Account', 10), amount('Amount'), text('Currency', 9), text('By', 16), { header: 'At (UTC)', width: 17, kind: 'datetime' }, text('Reason or note', 50)];
+
+function decisionRows(r: SettlementReport): Row[] {
+  const c = r.currency;
+  return [
+    ...r.variances.map((v): Row => ({ currency: c, values: [r.settlementId, 'variance accepted', v.account, v.amount, c, v.acceptedBy, v.acceptedAt, v.reason] })),
+    ...r.exclusions.map((x): Row => ({ currency: c, values: [r.settlementId, `${x.lineCount} lines excluded`, null, x.amount, c, x.excludedBy, x.excludedAt, x.reason] })),
+    ...(r.approval ? [{ currency: c, values: [r.settlementId, 'approved', null, null, null, r.approval.approvedBy, r.approval.approvedAt, r.approval.note] }] : []),
+  ];
+}
+
+async function workbook(settlements: SettlementReport[], periodTotals: { period: string; accounts: AccountTotal[] } | null, title: string): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'ml-connector';
+  wb.title = title;
+  addSheet(wb, 'Settlements', SETTLEMENTS, settlements.map(settlementRow));
+  addSheet(wb, 'Accounts', ACCOUNTS, [
+    ...(periodTotals ? periodTotals.accounts.map(accountRow(`Period ${periodTotals.period}`)) : []),
+    ...settlements.flatMap((r) => r.accounts.map(accountRow(r.settlementId))),
+  ]);
+  addSheet(wb, 'Documents', DOCUMENTS, settlements.flatMap((r) => r.documents.map((d): Row => ({
+    currency: d.currency,
+    values: [r.settlementId, d.period, d.postingDate, d.documentNumber, d.erpDocumentNumber, d.state, d.currency, d.totalDebit, d.totalCredit, d.lines, d.naturalKey],
+  }))));
+  addSheet(wb, 'Open items', OPEN_ITEMS, settlements.flatMap((r) => r.openItems.map((i): Row => ({
+    currency: i.currency ?? r.currency,
+    values: [r.settlementId, i.severity, i.kind, i.title, i.lineCount, i.amount, i.amount === null ? null : i.currency ?? r.currency],
+  }))));
+  addSheet(wb, 'Decisions', DECISIONS, settlements.flatMap(decisionRows));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export function settlementReportXlsx(r: SettlementReport): Promise<Buffer> {
+  return workbook([r], null, `Reconciliation of settlement ${r.settlementId}`);
+}
+
+export function periodReportXlsx(p: PeriodReport): Promise<Buffer> {
+  return workbook(p.settlements, { period: p.period, accounts: p.accounts }, `Reconciliation of period ${p.period}`);
+}

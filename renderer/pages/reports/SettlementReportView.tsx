@@ -1,0 +1,220 @@
+import {
+  Badge, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
+} from '@fluentui/react-components';
+import type { AccountTotalView, SettlementReportView } from '../../../core/api/calls/reports';
+import { localDateTime } from '../../components/format';
+import { StatusBadge } from '../review/SettlementApprovals';
+import { Amount, DateText } from '../settlements/format';
+
+export const useReportStyles = makeStyles({
+  section: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusLarge, padding: '12px 16px', marginBottom: '16px', background: tokens.colorNeutralBackground1 },
+  title: { display: 'flex', gap: '12px', alignItems: 'baseline', flexWrap: 'wrap', marginBottom: '8px' },
+  heading: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase300, margin: '12px 0 4px' },
+  grid: { display: 'grid', gridTemplateColumns: 'minmax(300px, 2fr) 3fr', gap: '24px', alignItems: 'start' },
+  numCell: { textAlign: 'right', '& .fui-TableHeaderCell__button': { justifyContent: 'flex-end' }, '& .fui-TableCellLayout': { justifyContent: 'flex-end' } },
+  mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  muted: { color: tokens.colorNeutralForeground3 },
+  strong: { fontWeight: tokens.fontWeightSemibold },
+  none: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+});
+
+const dims = (d: Record<string, string>) => Object.entries(d).map(([k, v]) => `${k} ${v}`).join(', ');
+
+/** Totals by account: debit, credit and net, right-aligned in the currency's decimals; a total row per currency. */
+export function AccountTotalsTable({ accounts, label, withCurrency = false }: { accounts: AccountTotalView[]; label: string; withCurrency?: boolean }) {
+  const s = useReportStyles();
+  const currencies = [...new Set(accounts.map((a) => a.currency))];
+  return (
+    <Table size="extra-small" aria-label={label}>
+      <TableHeader>
+        <TableRow>
+          {withCurrency && <TableHeaderCell style={{ width: '8%' }}>Currency</TableHeaderCell>}
+          <TableHeaderCell style={{ width: '12%' }}>Account</TableHeaderCell>
+          <TableHeaderCell>Dimensions</TableHeaderCell>
+          <TableHeaderCell style={{ width: '16%' }} className={s.numCell}>Debit</TableHeaderCell>
+          <TableHeaderCell style={{ width: '16%' }} className={s.numCell}>Credit</TableHeaderCell>
+          <TableHeaderCell style={{ width: '16%' }} className={s.numCell}>Net</TableHeaderCell>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {accounts.map((a) => (
+          <TableRow key={`${a.currency}|${a.account}|${JSON.stringify(a.dimensions)}`} data-account={a.account}>
+            {withCurrency && <TableCell>{a.currency}</TableCell>}
+            <TableCell className={s.mono}>{a.account}</TableCell>
+            <TableCell className={s.muted}>{dims(a.dimensions) || '—'}</TableCell>
+            <TableCell className={s.numCell}><Amount minor={a.debit} currency={a.currency} blankZero /></TableCell>
+            <TableCell className={s.numCell}><Amount minor={a.credit} currency={a.currency} blankZero /></TableCell>
+            <TableCell className={s.numCell}><Amount minor={a.debit - a.credit} currency={a.currency} /></TableCell>
+          </TableRow>
+        ))}
+        {currencies.map((c) => {
+          const of = accounts.filter((a) => a.currency === c);
+          const debit = of.reduce((x, a) => x + a.debit, 0);
+          const credit = of.reduce((x, a) => x + a.credit, 0);
+          return (
+            <TableRow key={`total-${c}`} className={s.strong} data-account="total">
+              {withCurrency && <TableCell>{c}</TableCell>}
+              <TableCell>Total</TableCell>
+              <TableCell />
+              <TableCell className={s.numCell}><Amount minor={debit} currency={c} /></TableCell>
+              <TableCell className={s.numCell}><Amount minor={credit} currency={c} /></TableCell>
+              <TableCell className={s.numCell}><Amount minor={debit - credit} currency={c} /></TableCell>
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+}
+
+function At({ iso }: { iso: string }) {
+  const { text, title } = localDateTime(iso);
+  return <span title={title}>{text}</span>;
+}
+
+/** One settlement's reconciliation: tie-out, approval, totals by account, ERP documents, decisions, open items. */
+export function SettlementReportView({ r }: { r: SettlementReportView }) {
+  const s = useReportStyles();
+  const t = r.tieOut;
+  const c = r.currency;
+  const tie: Array<[string, number, boolean?]> = [
+    ['Declared total', t.declaredTotal],
+    ['Sum of imported lines', t.importedLinesTotal],
+    [`Excluded lines (${t.excludedLines})`, t.excludedAmount],
+    ['Sum of lines in the journal', t.linesTotal],
+    ['Difference (lines − declared)', t.difference],
+    ['Accepted variance', t.acceptedVariance],
+    ['Deposit to clearing', t.deposit, true],
+  ];
+  return (
+    <section className={s.section} aria-label={`Settlement ${r.settlementId}`} data-settlement={r.settlementId}>
+      <div className={s.title}>
+        <Text size={500} weight="semibold">Settlement <span className={s.mono}>{r.settlementId}</span>{r.version > 1 ? ` v${r.version}` : ''}</Text>
+        <Text>{r.marketplace ?? 'marketplace not named'} · {c}</Text>
+        <Text><DateText iso={r.startDate} /> – <DateText iso={r.endDate} /></Text>
+        <Text className={s.muted}>period {r.periods.join(', ') || '—'}</Text>
+        <StatusBadge status={r.status} />
+        {!r.current && <Badge color="subtle">superseded version</Badge>}
+      </div>
+      <div className={s.grid}>
+        <div>
+          <div className={s.heading}>Deposit tie-out</div>
+          <Table size="extra-small" aria-label="Deposit tie-out">
+            <TableBody>
+              {tie.map(([label, minor, strong]) => (
+                <TableRow key={label} className={strong ? s.strong : undefined}>
+                  <TableCell>{label}{strong && r.depositDate ? <span className={s.muted}> · <DateText iso={r.depositDate} /></span> : null}</TableCell>
+                  <TableCell className={s.numCell} style={{ width: '40%' }}><Amount minor={minor} currency={c} /></TableCell>
+                </TableRow>
+              ))}
+              <TableRow>
+                <TableCell>Tied out</TableCell>
+                <TableCell className={s.numCell} data-testid="tied-out">
+                  {t.tiedOut ? <Badge color="success" appearance="tint">yes</Badge> : <Badge color="danger" appearance="tint">no</Badge>}
+                </TableCell>
+              </TableRow>
+            </TableBody>
+          </Table>
+          <div className={s.heading}>Approval</div>
+          <Text data-testid="report-approval">
+            {r.approval ? <>Approved by <b>{r.approval.approvedBy}</b> on <At iso={r.approval.approvedAt} />{r.approval.note ? `: ${r.approval.note}` : ''}</> : 'Not approved.'}
+          </Text>
+        </div>
+        <div>
+          <div className={s.heading}>Journal totals by account</div>
+          <AccountTotalsTable accounts={r.accounts} label={`Journal totals by account of ${r.settlementId}`} />
+        </div>
+      </div>
+
+      <div className={s.heading}>ERP documents</div>
+      {r.documents.length ? (
+        <Table size="extra-small" aria-label={`ERP documents of ${r.settlementId}`}>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell style={{ width: '9%' }}>Period</TableHeaderCell>
+              <TableHeaderCell style={{ width: '12%' }}>Posting date</TableHeaderCell>
+              <TableHeaderCell style={{ width: '18%' }}>Document no.</TableHeaderCell>
+              <TableHeaderCell style={{ width: '18%' }}>ERP document no.</TableHeaderCell>
+              <TableHeaderCell style={{ width: '11%' }}>State</TableHeaderCell>
+              <TableHeaderCell className={s.numCell}>Debit</TableHeaderCell>
+              <TableHeaderCell className={s.numCell}>Credit</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {r.documents.map((d) => (
+              <TableRow key={d.naturalKey} data-key={d.naturalKey}>
+                <TableCell>{d.period}</TableCell>
+                <TableCell><DateText iso={d.postingDate} /></TableCell>
+                <TableCell className={s.mono} title={d.naturalKey}>{d.documentNumber}</TableCell>
+                <TableCell className={s.mono} data-testid="erp-document-number">{d.erpDocumentNumber ?? '—'}</TableCell>
+                <TableCell>{d.state === 'planned' ? 'not posted' : d.state}</TableCell>
+                <TableCell className={s.numCell}><Amount minor={d.totalDebit} currency={d.currency} /></TableCell>
+                <TableCell className={s.numCell}><Amount minor={d.totalCredit} currency={d.currency} /></TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      ) : <Text className={s.none}>No journal document: nothing to post.</Text>}
+
+      <div className={s.heading}>Variances accepted and lines excluded</div>
+      {r.variances.length + r.exclusions.length ? (
+        <Table size="extra-small" aria-label={`Decisions of ${r.settlementId}`}>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell style={{ width: '16%' }}>Decision</TableHeaderCell>
+              <TableHeaderCell style={{ width: '9%' }}>Account</TableHeaderCell>
+              <TableHeaderCell style={{ width: '13%' }} className={s.numCell}>Amount</TableHeaderCell>
+              <TableHeaderCell style={{ width: '14%' }}>By</TableHeaderCell>
+              <TableHeaderCell style={{ width: '16%' }}>When</TableHeaderCell>
+              <TableHeaderCell>Reason</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {r.variances.map((v, i) => (
+              <TableRow key={`v${i}`}>
+                <TableCell>Variance accepted</TableCell>
+                <TableCell className={s.mono}>{v.account}</TableCell>
+                <TableCell className={s.numCell}><Amount minor={v.amount} currency={c} /></TableCell>
+                <TableCell>{v.acceptedBy}</TableCell>
+                <TableCell><At iso={v.acceptedAt} /></TableCell>
+                <TableCell>{v.reason}</TableCell>
+              </TableRow>
+            ))}
+            {r.exclusions.map((x, i) => (
+              <TableRow key={`x${i}`}>
+                <TableCell>{x.lineCount} {x.lineCount === 1 ? 'line' : 'lines'} excluded</TableCell>
+                <TableCell />
+                <TableCell className={s.numCell}><Amount minor={x.amount} currency={c} /></TableCell>
+                <TableCell>{x.excludedBy}</TableCell>
+                <TableCell><At iso={x.excludedAt} /></TableCell>
+                <TableCell>{x.reason}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      ) : <Text className={s.none}>None.</Text>}
+
+      <div className={s.heading}>Open review items ({r.openItems.length})</div>
+      {r.openItems.length ? (
+        <Table size="extra-small" aria-label={`Open review items of ${r.settlementId}`}>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell style={{ width: '11%' }}>Severity</TableHeaderCell>
+              <TableHeaderCell>Item</TableHeaderCell>
+              <TableHeaderCell style={{ width: '15%' }} className={s.numCell}>Amount</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {r.openItems.map((i) => (
+              <TableRow key={i.id}>
+                <TableCell><Badge appearance="tint" color={i.severity === 'blocking' ? 'danger' : 'warning'}>{i.severity}</Badge></TableCell>
+                <TableCell>{i.title}</TableCell>
+                <TableCell className={s.numCell}>{i.amount !== null ? <Amount minor={i.amount} currency={i.currency ?? c} /> : null}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      ) : <Text className={s.none}>None: nothing stands in the way.</Text>}
+    </section>
+  );
+}

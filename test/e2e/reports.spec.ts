@@ -1,0 +1,139 @@
+// Imports the V2 sample from amazon-settlement-parser by xieyi138-star (CC BY 4.0), read in place from
+// ../shared/reference (never copied into this repository), posts it to a Business Central emulator whose
+// company keeps its books in USD (as posting.spec.ts explains), and reconciles it on the Reports screen.
+import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
+import { defaultSeed } from '../../core/erp/business-central/emulator-seed';
+import { expect, test } from './fixtures';
+import { PostingPage } from './pages/posting-page';
+import { ReportsPage } from './pages/reports-page';
+
+const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
+const SETTLEMENT = '28471003921';
+const DOC_NO = `${SETTLEMENT}-2606J1`;
+
+test.use({ demo: true });
+
+let usCompany: BusinessCentralEmulator;
+test.beforeAll(async () => {
+  usCompany = await startBusinessCentralEmulator({ seed: { ...defaultSeed(), companyName: 'CRONUS USA, Inc.', localCurrency: 'USD' } });
+});
+test.afterAll(async () => {
+  await usCompany.stop();
+});
+
+interface ReviewItem { id: number; severity: 'blocking' | 'warning'; state: string }
+
+test('an accountant reconciles a posted settlement on the Reports screen and exports it as XLSX, CSV and PDF', async ({ app }) => {
+  const { page } = app;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const posting = new PostingPage(page);
+  await posting.settlements.open();
+  await posting.settlements.importFile(SAMPLE);
+  await expect(page.getByText(`Imported settlement ${SETTLEMENT}: 23 lines.`)).toBeVisible();
+
+  // Setup owned by other screens, through the same API they use (posting.spec.ts and review.spec.ts cover the screens).
+  const bc = await posting.api<{ id: string }>('connections.save', {
+    kind: 'business-central',
+    name: 'Business Central US',
+    settings: { deployment: 'online', tenantId: usCompany.tenantId, environment: usCompany.environment, clientId: usCompany.clientId, endpointOverride: usCompany.url },
+    secrets: { clientSecret: usCompany.clientSecret },
+  });
+  await posting.api('mappings.refreshReference', { connectionId: bc.id });
+  // One rule per fee type of the sample, as the Mappings screen writes them (any transaction type); sales carry a dimension.
+  const fees: Array<[string, string, string, Record<string, string>?]> = [
+    ['ItemPrice', 'Principal', '6100', { MARKETPLACE: 'AMAZON-US' }], ['ItemPrice', 'Tax', '6100'], ['ItemPrice', 'Shipping', '6100'],
+    ['ItemFees', 'Commission', '8410'], ['ItemFees', 'RefundCommission', '8410'], ['ItemFees', 'MarketplaceFacilitatorVAT-Principal', '8410'],
+    ['ItemFees', 'FBAPerUnitFulfillmentFee', '8420'], ['ItemFees', 'ShippingChargeback', '8440'], ['Shipment-Fees', 'FBAPerOrderFulfillmentFee', '8420'],
+    ['other-transaction', 'Storage Fee', '8420'], ['other-transaction', 'LowInventoryLevelFee', '8420'], ['other-transaction', 'Subscription Fee', '8410'],
+    ['other-transaction', 'Refund Reimbursal', '6110'],
+  ];
+  for (const [amountType, amountDescription, target, dimensions] of fees) {
+    await posting.api('mappings.save', { connectionId: bc.id, entry: { kind: 'fee', transactionType: '*', amountType, amountDescription, target, ...(dimensions ? { dimensions } : {}) } });
+  }
+  for (const [subject, target] of [['clearing', '2920'], ['reserve', '2930'], ['carriedForward', '2940']]) {
+    await posting.api('mappings.save', { connectionId: bc.id, entry: { kind: 'account', subject, target } });
+  }
+  const queue = await posting.api<{ items: ReviewItem[]; settlements: Array<{ versionId: number }> }>('review.list', { settlementId: SETTLEMENT, connectionId: bc.id });
+  expect(queue.items.filter((i) => i.state === 'open' && i.severity === 'blocking')).toEqual([]);
+  for (const item of queue.items.filter((i) => i.state === 'open' && i.severity === 'warning')) {
+    await posting.api('review.resolve', { itemId: item.id, connectionId: bc.id, resolution: { action: 'acknowledge', note: 'seen in e2e' } });
+  }
+  await posting.api('review.approve', { versionId: queue.settlements[0]!.versionId, connectionId: bc.id });
+  const run = await posting.api<{ outcome: string; posted: Array<{ erpDocumentNumber: string }> }>('posting.post', { versionId: queue.settlements[0]!.versionId, connectionId: bc.id });
+  expect(run).toMatchObject({ outcome: 'completed', posted: [{ erpDocumentNumber: DOC_NO }] });
+  const ledger = usCompany.rows('generalLedgerEntries');
+
+  // The Reports screen: the settlement's tie-out, accounts and ERP number as Business Central booked them.
+  const ui = new ReportsPage(page);
+  await ui.open();
+  await ui.chooseSettlement(SETTLEMENT);
+  const report = ui.settlement(SETTLEMENT);
+  await expect(report).toBeVisible();
+  await expect(ui.tieOut(SETTLEMENT)).toContainText('Deposit to clearing');
+  await expect(ui.tieOut(SETTLEMENT).getByRole('row', { name: /Deposit to clearing/ })).toContainText('$582.89');
+  await expect(ui.tieOut(SETTLEMENT).getByTestId('tied-out')).toHaveText('yes');
+  await expect(ui.account(SETTLEMENT, '2920')).toContainText('$582.89');
+  await expect(ui.erpDocumentNumbers(SETTLEMENT)).toHaveText([DOC_NO]);
+  await expect(report.getByTestId('report-approval')).toContainText('Approved by');
+  await expect(report).toContainText('Open review items (0)');
+  // Sales post as a credit: the net is negative, in red with a minus sign.
+  const salesNet = ui.account(SETTLEMENT, '6100').locator('[data-amount]').last();
+  await expect(salesNet).toHaveText(/^-\$/);
+  await page.screenshot({ path: test.info().outputPath('reports-settlement.png') });
+
+  // XLSX: the deposit, the totals by account and the ERP number as number and text cells.
+  const xlsx = await ui.export('XLSX');
+  expect(xlsx.suggestedFilename()).toBe(`reconciliation-settlement-${SETTLEMENT}-v1.xlsx`);
+  await expect(page.getByTestId('export-result')).toContainText(`Exported reconciliation-settlement-${SETTLEMENT}-v1.xlsx`);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(readFileSync(await xlsx.path()) as unknown as ArrayBuffer);
+  const sheet = (name: string) => {
+    const ws = wb.getWorksheet(name)!;
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    const headers = (ws.getRow(1).values as unknown[]).slice(1).map(String);
+    const rows: Array<Record<string, ExcelJS.Cell>> = [];
+    ws.eachRow((row, n) => { if (n > 1) rows.push(Object.fromEntries(headers.map((h, i) => [h, row.getCell(i + 1)]))); });
+    return rows;
+  };
+  const [summary] = sheet('Settlements');
+  expect(summary!['Settlement']!.value).toBe(SETTLEMENT);
+  expect(summary!['Deposit']!.value).toBe(582.89);
+  expect(summary!['Deposit']!.numFmt).toBe('#,##0.00;[Red]-#,##0.00');
+  expect(summary!['Tied out']!.value).toBe('yes');
+  expect(summary!['ERP documents']!.value).toBe(DOC_NO);
+  const accounts = sheet('Accounts');
+  // Each account's totals equal what Business Central booked on it.
+  for (const account of ['2920', '6100', '8410', '8420']) {
+    const booked = ledger.filter((e) => e.accountNumber === account);
+    const row = accounts.filter((a) => a['Account']!.value === account);
+    const sum = (key: string) => row.reduce((s, a) => s + Math.round(Number(a[key]!.value) * 100), 0);
+    expect(sum('Debit'), `debit of ${account}`).toBe(Math.round(booked.reduce((s, e) => s + Number(e.debitAmount) * 100, 0)));
+    expect(sum('Credit'), `credit of ${account}`).toBe(Math.round(booked.reduce((s, e) => s + Number(e.creditAmount) * 100, 0)));
+  }
+  expect(accounts.filter((a) => a['Account']!.value === '6100').map((a) => a['Dimensions']!.value)).toContain('MARKETPLACE=AMAZON-US');
+  const [doc] = sheet('Documents');
+  expect(doc!['ERP document no.']!.value).toBe(DOC_NO);
+  expect(doc!['State']!.value).toBe('posted');
+
+  // CSV and PDF come the same way; the PDF names the settlement and its figures.
+  const csv = readFileSync(await (await ui.export('CSV')).path(), 'utf8');
+  expect(csv).toContain(`tie-out,${SETTLEMENT},1,amazon.com,USD,2026-06,deposit,,,,,582.89,`);
+  const pdfFile = await ui.export('PDF');
+  expect(pdfFile.suggestedFilename()).toBe(`reconciliation-settlement-${SETTLEMENT}-v1.pdf`);
+  const pdf = readFileSync(await pdfFile.path());
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  await pdfFile.saveAs(test.info().outputPath('reconciliation.pdf'));
+
+  // The period view holds the settlement too, with the month's totals.
+  await ui.choosePeriod('2026-06');
+  await expect(page.getByRole('region', { name: 'Period 2026-06' })).toContainText('1 settlement with documents in this month');
+  await expect(page.getByRole('table', { name: 'Journal totals by account of 2026-06' }).locator('tr[data-account="2920"]')).toContainText('$582.89');
+  await page.screenshot({ path: test.info().outputPath('reports-period.png'), fullPage: true });
+
+  // Every export is in the audit log.
+  const audit = await posting.api<Array<{ operation: string; detail: string }>>('audit.list', { kind: 'decision' });
+  expect(audit.filter((e) => e.operation === 'reports.export').map((e) => JSON.parse(e.detail).format).sort()).toEqual(['csv', 'pdf', 'xlsx']);
+});

@@ -476,6 +476,12 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
       case 'salesInvoiceLines': case 'purchaseInvoiceLines': createDocumentLine(set, row, parent!); break;
       case 'customerPaymentJournals': createJournal(row); break;
       case 'customerPayments': createCustomerPayment(row, parent!); break;
+      case 'taxGroups': case 'paymentMethods':
+        if (!row.code) throw new BcFailure(400, 'Application_FieldValidationException', `Code must have a value in ${set === 'taxGroups' ? 'Tax Group' : 'Payment Method'}.`);
+        row.code = String(row.code).toUpperCase();
+        if ([...db.table(set).values()].some((r) => r.code === row.code)) throw new BcFailure(400, 'Internal_EntityWithSameKeyExists', `The record in table ${set === 'taxGroups' ? 'Tax Group' : 'Payment Method'} already exists. Identification fields and values: Code='${String(row.code)}'`);
+        if (set === 'taxGroups') row.taxType = 'VAT'; // W1 companies use VAT; Sales Tax is the North American localisation
+        break;
       case 'customers': case 'vendors': case 'items':
         if (!row.number) throw new BcFailure(400, 'Application_FieldValidationException', 'No. must have a value.');
         if ([...db.table(set).values()].some((r) => r.number === row.number)) throw new BcFailure(400, 'Internal_EntityWithSameKeyExists', `The record in table ${set} already exists. Identification fields and values: No.='${String(row.number)}'`);
@@ -898,6 +904,8 @@ function createCompany(seed: BusinessCentralSeed, systemVersion: string, iso: ()
   }
   for (const c of seed.customers) db.insert('customers', { id: randomUUID(), number: c.number, displayName: c.displayName, currencyCode: c.currencyCode, blocked: ' ', lastModifiedDateTime: at });
   for (const v of seed.vendors) db.insert('vendors', { id: randomUUID(), number: v.number, displayName: v.displayName, currencyCode: v.currencyCode, blocked: ' ', lastModifiedDateTime: at });
+  for (const t of seed.taxGroups) db.insert('taxGroups', { id: randomUUID(), code: t.code, displayName: t.displayName, taxType: 'VAT', lastModifiedDateTime: at });
+  for (const p of seed.paymentMethods) db.insert('paymentMethods', { id: randomUUID(), code: p.code, displayName: p.displayName, lastModifiedDateTime: at });
   for (const po of seed.purchaseOrders) {
     const vendor = [...db.table('vendors').values()].find((v) => v.number === po.vendorNumber);
     const header: Row = { id: randomUUID(), number: po.number, orderDate: po.orderDate, vendorId: vendor?.id, vendorNumber: po.vendorNumber, vendorName: vendor?.displayName, currencyCode: seed.localCurrency, fullyReceived: false, status: 'Open', lastModifiedDateTime: at };

@@ -3,7 +3,9 @@ import { systemClock, type Clock } from '../amazon/clock';
 import { BusinessCentralSettingsSchema } from '../connections/connection-kinds';
 import type { ConnectionRow } from '../connections/connection-repository';
 import type { BusinessCentralConnectorOptions } from '../erp/business-central/client';
+import { splitCorrelationId } from '../erp/business-central/errors';
 import { BusinessCentralWebhooks, type BcSubscription } from '../erp/business-central/webhooks';
+import { ErpError } from '../erp/erp-error';
 import { startNotificationReceiver, type NotificationReceiver } from '../erp/webhook-receiver';
 import { businessCentralConnectorFor } from '../mapping/erp-connection';
 import type { Workspace } from '../workspace/workspace';
@@ -155,7 +157,7 @@ export class ErpNotifications {
       for (const old of await webhooks.list(notificationUrl)) await webhooks.unsubscribe(old);
       for (const set of WATCHED_SETS) live.subs.push(await webhooks.subscribe(set, notificationUrl, live.clientState));
     } catch (err) {
-      return this.fallback(c.id, c.name, notificationUrl, `Business Central could not set up notifications to ${notificationUrl}: ${plainError(err)}`);
+      return this.fallback(c.id, c.name, notificationUrl, `Notifications could not be set up. ${reason(err)}`);
     }
     const expiresAt = earliest(live.subs);
     this.save(c.id, 'push', `Business Central notifies ${notificationUrl} when accounts, dimensions, items or customers change, and the app reads the changes at once. The subscriptions renew before they expire (${expiresAt}).`, notificationUrl, live.subs, expiresAt);
@@ -177,7 +179,7 @@ export class ErpNotifications {
       try {
         live.subs = await Promise.all(live.subs.map((s) => live.webhooks.renew(s)));
       } catch (err) {
-        await this.fallback(live.connectionId, live.name, live.notificationUrl, `Business Central could not renew the notification subscriptions for ${live.notificationUrl}: ${plainError(err)}`);
+        await this.fallback(live.connectionId, live.name, live.notificationUrl, `The notification subscriptions could not be renewed. ${reason(err)}`);
         continue;
       }
       const next = earliest(live.subs);
@@ -258,7 +260,7 @@ export class ErpNotifications {
 
   private async fallback(connectionId: string, name: string, notificationUrl: string, why: string): Promise<void> {
     await this.teardown(connectionId, true);
-    const message = `${why} Until then the app polls: reference data is read when the reference-refresh job runs. Edit and save the connection to try notifications again.`;
+    const message = `${why} The app polls instead: reference data is read when the reference-refresh job runs. Save the connection again to retry.`;
     this.save(connectionId, 'polling', message, notificationUrl, [], null);
     this.audit(connectionId, 'erp.notifications.fallback', 'polling', { connection: name, notificationUrl, message });
     const c = this.ws.connections.get(connectionId);
@@ -270,13 +272,8 @@ export class ErpNotifications {
     if (!live) return;
     this.live.delete(connectionId);
     if (unsubscribe) {
-      for (const s of live.subs) {
-        try {
-          await live.webhooks.unsubscribe(s, AbortSignal.timeout(10_000));
-        } catch {
-          // It expires in BC within three days on its own; notifications for it are ignored (unknown clientState).
-        }
-      }
+      // A subscription left behind expires in BC within three days; its notifications are ignored (unknown clientState).
+      await Promise.allSettled(live.subs.map((sub) => live.webhooks.unsubscribe(sub, AbortSignal.timeout(3_000))));
     }
     const r = this.receivers.get(live.port);
     if (r) {
@@ -303,8 +300,32 @@ export class ErpNotifications {
   }
 }
 
+/** What Business Central said, without our call's name or BC's correlation id; other errors as the run list shows them. */
+function reason(err: unknown): string {
+  if (err instanceof ErpError && err.erpMessage && err.httpStatus !== null && err.httpStatus < 500) {
+    const { text } = splitCorrelationId(err.erpMessage);
+    return `Business Central answered: ${text}`;
+  }
+  return plainError(err);
+}
+
 function earliest(subs: readonly BcSubscription[]): string | null {
   let best: string | null = null;
   for (const s of subs) if (!best || Date.parse(s.expiresAt) < Date.parse(best)) best = s.expiresAt;
   return best;
+}
+
+/**
+ * The host process's notifications: set up from the workspace's connections, renewal checks every
+ * 10 minutes. A failure here never stops the app from starting; it is recorded as polling.
+ */
+export async function startErpNotifications(ws: Workspace, options: ErpNotificationsOptions = {}): Promise<ErpNotifications> {
+  const n = new ErpNotifications(ws, options);
+  try {
+    await n.start();
+  } catch (err) {
+    ws.audit.record({ kind: 'state_change', system: 'business-central', operation: 'erp.notifications.start', status: 'failed', detail: { error: plainError(err) } });
+  }
+  n.startTimer();
+  return n;
 }

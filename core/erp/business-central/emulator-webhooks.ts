@@ -115,7 +115,7 @@ export function createWebhookService(deps: WebhookDeps, o: WebhookOptions = {}) 
       const e = err as Error & { cause?: { code?: string } };
       why = e.name === 'TimeoutError' ? `it did not answer within ${(o.handshakeTimeoutMs ?? 5_000) / 1000} seconds` : `it could not be reached (${e.cause?.code ?? e.message})`;
     }
-    throw new BcFailure(400, 'BadRequest', `The subscription was not registered: the handshake with the notification URL ${notificationUrl} failed because ${why}. The subscriber must answer 200 with the validationToken in the body.`);
+    throw new BcFailure(400, 'BadRequest', `The handshake with ${notificationUrl} failed: ${why}. The notification URL must answer 200 with the validationToken in the body.`);
   }
 
   function readInput(body: string): Row {

@@ -7,6 +7,7 @@ import { KeytarCredentialStore } from '../core/credentials';
 import { defaultWorkspaceDir } from '../core/host/cli';
 import { CONTENT_SECURITY_POLICY } from '../core/host/content-security-policy';
 import { startDemo } from '../core/demo/demo-workspace';
+import { startErpNotifications } from '../core/sync/erp-notifications';
 import { openWorkspace } from '../core/workspace/workspace';
 import { registerIpc } from './ipc-transport';
 import { shellSettings } from './settings';
@@ -37,6 +38,7 @@ async function start() {
   const ws = openWorkspace(dir, { credentials: new KeytarCredentialStore(), demo: demoArg || chosen === undefined, nativeBinding: electronSqliteBinding() });
   shellSettings.set('lastWorkspace', chosen ?? null);
   const demo = ws.demo ? await startDemo(ws) : null;
+  const notifications = await startErpNotifications(ws);
   const dispatcher = createDispatcher(ws);
 
   // No remote content: every response carries the CSP, and any request that is not our own file is refused.
@@ -79,7 +81,7 @@ async function start() {
   win.on('close', () => shellSettings.set('windowBounds', win.getBounds()));
   win.on('closed', () => {
     unregister();
-    void (demo ? demo.stop() : Promise.resolve()).finally(() => ws.close());
+    void notifications.stop().then(() => (demo ? demo.stop() : undefined)).finally(() => ws.close());
   });
   win.once('ready-to-show', () => win.show());
   await win.loadFile(rendererIndex);

@@ -34,6 +34,24 @@ export const AmazonSettingsSchema = z.object({
   endpointOverride: z.string().trim().optional(),
 });
 
+/**
+ * Optional webhooks (BCDOCS dynamics-subscriptions.md, NOTES §1.8): a public URL that reaches this computer
+ * (a tunnel or reverse proxy) and the loopback port it forwards to. Without them the connection polls.
+ */
+const isLoopback = (u: URL) => ['127.0.0.1', 'localhost'].includes(u.hostname);
+const notificationFields = {
+  notificationUrl: z.string().trim().optional().refine((v) => {
+    if (!v) return true;
+    try {
+      const u = new URL(v);
+      return u.protocol === 'https:' || (u.protocol === 'http:' && isLoopback(u));
+    } catch {
+      return false;
+    }
+  }, 'The notification URL must be a full https:// address that reaches this computer'),
+  notificationPort: z.string().trim().optional().refine((v) => !v || (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535), 'The local port is a number from 1 to 65535'),
+};
+
 export const BusinessCentralSettingsSchema = z.discriminatedUnion('deployment', [
   z.object({
     deployment: z.literal('online'),
@@ -42,14 +60,22 @@ export const BusinessCentralSettingsSchema = z.discriminatedUnion('deployment', 
     clientId: required('Application (client) id').regex(guid, 'The client id is a GUID'),
     companyName: z.string().trim().optional(),
     endpointOverride: z.string().trim().optional(),
+    ...notificationFields,
   }),
   z.object({
     deployment: z.literal('on-premises'),
     baseUrl: httpsUrl('Base URL'),
     username: required('User name'),
     companyName: z.string().trim().optional(),
+    ...notificationFields,
   }),
-]);
+]).superRefine((s, ctx) => {
+  if (!s.notificationUrl || s.notificationPort) return;
+  const u = new URL(s.notificationUrl);
+  if (!(isLoopback(u) && u.port)) {
+    ctx.addIssue({ code: 'custom', path: ['notificationPort'], message: 'Enter the local port your tunnel or proxy forwards the notification URL to' });
+  }
+});
 
 export const D365FoSettingsSchema = z.object({
   environmentUrl: httpsUrl('Environment URL').refine((v) => !v.endsWith('/'), 'Leave out the trailing slash'),
@@ -128,6 +154,8 @@ export const kindDescriptions: Record<ConnectionKind, KindDescription> = {
       { field: 'baseUrl', label: 'Base URL', hint: 'https://server:7048/instance/api/v2.0', when: { field: 'deployment', value: 'on-premises' } },
       { field: 'username', label: 'User name', when: { field: 'deployment', value: 'on-premises' } },
       { field: 'companyName', label: 'Company', optional: true, hint: 'Filled in by Test connection when empty' },
+      { field: 'notificationUrl', label: 'Notification URL', optional: true, hint: 'Optional. A public https:// address that reaches this computer; Business Central then tells the app about changes. Empty: the app polls' },
+      { field: 'notificationPort', label: 'Local notification port', optional: true, hint: 'The port on this computer your tunnel or proxy forwards the notification URL to' },
     ],
     secrets: [
       { field: 'clientSecret', label: 'Client secret', when: { field: 'deployment', value: 'online' } },

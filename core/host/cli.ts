@@ -8,6 +8,7 @@ import { startBusinessCentralEmulator } from '../erp/business-central/emulator';
 import { describeAmazonEmulator, startAmazonEmulator } from '../sandbox/amazon';
 import { settlementCommand, SETTLEMENT_USAGE } from '../settlement/settlement-command';
 import { syncCommand, SYNC_USAGE } from '../sync/sync-command';
+import { startErpNotifications } from '../sync/erp-notifications';
 import { openWorkspace } from '../workspace/workspace';
 import { startHost } from './http-host';
 
@@ -68,6 +69,7 @@ export async function main(argv: string[], rendererDir: string): Promise<number>
   const demoMode = values.demo === true || values.workspace === undefined;
   const ws = openWorkspace(dir, { credentials: new KeytarCredentialStore(), demo: demoMode });
   const demo = demoMode ? await startDemo(ws) : null;
+  const notifications = await startErpNotifications(ws);
   if (!existsSync(join(rendererDir, 'index.html'))) {
     console.error(`The UI is not built (${rendererDir} has no index.html): run npm run build. Serving the API only.`);
   }
@@ -75,6 +77,7 @@ export async function main(argv: string[], rendererDir: string): Promise<number>
   console.log(`ml-connector listening on ${host.url}`);
   const stop = async () => {
     await host.close();
+    await notifications.stop();
     await demo?.stop();
     ws.close();
     process.exit(0);

@@ -212,3 +212,15 @@ export class SyncRunner {
     return finished;
   }
 }
+
+const runners = new WeakMap<Workspace, SyncRunner>();
+
+/** The workspace's one runner in this process, so a cancel reaches the run it started, whoever started it. */
+export function syncRunnerFor(ws: Workspace): SyncRunner {
+  let r = runners.get(ws);
+  if (!r) {
+    r = new SyncRunner(ws, { actor: ws.osUser });
+    runners.set(ws, r);
+  }
+  return r;
+}

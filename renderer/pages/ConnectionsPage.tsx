@@ -16,7 +16,26 @@ const useStyles = makeStyles({
   actions: { display: 'flex', gap: '4px' },
   empty: { padding: '24px', border: `1px dashed ${tokens.colorNeutralStroke1}`, borderRadius: tokens.borderRadiusMedium, maxWidth: '640px' },
   result: { marginTop: '12px', maxWidth: '1200px' },
+  system: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: '2px', paddingTop: '4px', paddingBottom: '4px' },
+  note: { color: tokens.colorNeutralForeground3 },
 });
+
+/** How the app learns of changes in the ERP: notified (webhooks), or polling with the reason it fell back. */
+function notificationBadge(c: ConnectionView, noteClass: string) {
+  const n = c.notifications;
+  if (!n) return null;
+  const push = n.mode === 'push';
+  return (
+    <>
+      <Badge appearance="tint" color={push ? 'success' : 'warning'} title={n.message}>
+        {push ? 'Notified of changes' : 'Polling: notifications failed'}
+      </Badge>
+      <Text size={200} className={noteClass}>
+        {push ? (n.expiresAt ? `Subscriptions renew before ${localDateTime(n.expiresAt).text}` : '') : n.message}
+      </Text>
+    </>
+  );
+}
 
 const ROTATION_WARNING_DAYS = 150;
 
@@ -70,8 +89,8 @@ export function ConnectionsPage() {
         <Table size="small" className={s.table} aria-label="Connections">
           <TableHeader>
             <TableRow>
-              <TableHeaderCell style={{ width: '22%' }}>Name</TableHeaderCell>
-              <TableHeaderCell style={{ width: '22%' }}>System</TableHeaderCell>
+              <TableHeaderCell style={{ width: '18%' }}>Name</TableHeaderCell>
+              <TableHeaderCell style={{ width: '36%' }}>System</TableHeaderCell>
               <TableHeaderCell>Secrets</TableHeaderCell>
               <TableHeaderCell style={{ width: 220 }}>Actions</TableHeaderCell>
             </TableRow>
@@ -80,7 +99,7 @@ export function ConnectionsPage() {
             {list.map((c) => (
               <TableRow key={c.id} data-testid={`connection-${c.name}`}>
                 <TableCell>{c.name}</TableCell>
-                <TableCell>{kindDescriptions[c.kind].label}</TableCell>
+                <TableCell><div className={s.system}><span>{kindDescriptions[c.kind].label}</span>{notificationBadge(c, s.note)}</div></TableCell>
                 <TableCell><div className={s.secrets}>{secretBadges(c)}</div></TableCell>
                 <TableCell>
                   <div className={s.actions}>

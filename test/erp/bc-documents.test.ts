@@ -65,6 +65,21 @@ describe('Business Central orders and the vendor flow', () => {
     expect((await c.readReferenceData('accounts', accounts.watermark)).records).toHaveLength(0);
   });
 
+  it('reads tax codes from taxGroups and payment methods, then only what changed since', async () => {
+    const c = onlineConnector(emu);
+    const tax = await c.readReferenceData('taxCodes');
+    expect(tax.records.map((r) => [r.code, r.name]).sort()).toEqual([['REDUCED', 'Reduced VAT (7%)'], ['STANDARD', 'Standard VAT (19%)'], ['ZERO', 'No VAT']]);
+    const methods = await c.readReferenceData('paymentMethods');
+    expect(methods.records.map((r) => r.code).sort()).toEqual(['AMAZON', 'BANK', 'CASH']);
+    emu.advanceTime(60_000);
+    await c.http.send({ operation: 'POST paymentMethods', method: 'POST', url: `${emu.apiBaseUrl}/companies(${emu.companyId})/paymentMethods`, body: { code: 'card', displayName: 'Card' } });
+    const changed = await c.readReferenceData('paymentMethods', methods.watermark);
+    expect(changed.records.map((r) => r.code)).toEqual(['CARD']);
+    expect((await c.readReferenceData('taxCodes', tax.watermark)).records).toHaveLength(0);
+    // A second method with the same code is refused as BC refuses a duplicate key.
+    await expect(c.http.send({ operation: 'POST paymentMethods', method: 'POST', url: `${emu.apiBaseUrl}/companies(${emu.companyId})/paymentMethods`, body: { code: 'CARD' } })).rejects.toThrow(/Internal_EntityWithSameKeyExists/);
+  });
+
   it('retries a read whose connection dropped or that was slow', async () => {
     emu.faults.dropNext(2, { path: /^GET .*items/ });
     emu.faults.delayNext(1, 30, { path: /^GET .*items/ });

@@ -9,7 +9,7 @@ const reference = JSON.parse(readFileSync('/work/shared/reference/erp/specs/bc-a
 };
 // Quoted AL field names the reference's regex missed: field("code"; ...) in APIV2Journals.Page.al,
 // APIV2DimensionSetLines.Page.al, and the dimension pages.
-const QUOTED_CODE = new Set(['journals', 'dimensions', 'dimensionValues', 'dimensionSetLines', 'customerPaymentJournals']);
+const QUOTED_CODE = new Set(['journals', 'dimensions', 'dimensionValues', 'dimensionSetLines', 'customerPaymentJournals', 'taxGroups', 'paymentMethods']);
 const COMPANY_FIELDS = ['id', 'systemVersion', 'name', 'displayName', 'businessProfileId']; // bc-v1.0-BCOAS1.0.yaml /companies $select
 
 function realFields(set: string): Set<string> {

@@ -31,3 +31,18 @@ export function settlementJournal(id: string, n = 4): JournalDocument {
 export function ledgerFor(emu: BusinessCentralEmulator, documentNumber: string) {
   return emu.rows('generalLedgerEntries').filter((e) => e.documentNumber === documentNumber);
 }
+
+/**
+ * The least time the emulated limits allow for what the emulator served: each request takes
+ * latencyMs (+ operationLatencyMs per $batch operation), the requests that wait on each other
+ * (look-ups, create, post) run one after another, and the $batch requests 5 at a time.
+ */
+export function leastPostingTimeMs(
+  stats: { apiRequests: number; batchRequests: number; batchOperations: number },
+  limits: { latencyMs: number; operationLatencyMs: number; concurrentRequests: number },
+): number {
+  const sequential = stats.apiRequests - stats.batchRequests;
+  const opsPerBatch = stats.batchRequests ? stats.batchOperations / stats.batchRequests : 0;
+  const rounds = Math.ceil(stats.batchRequests / limits.concurrentRequests);
+  return sequential * limits.latencyMs + rounds * (limits.latencyMs + opsPerBatch * limits.operationLatencyMs);
+}

@@ -12,6 +12,16 @@ export const ConnectionViewSchema = z.object({
   /** ISO date each secret was last entered, for rotation warnings (Amazon: every 180 days). */
   secretsEnteredAt: z.record(z.string(), z.string()),
   updatedAt: z.string(),
+  /**
+   * ERP change notifications (Business Central webhooks), when a notification URL is set: push while the
+   * subscriptions live, polling with the reason after a failure. Null: polling, the default.
+   */
+  notifications: z.object({
+    mode: z.enum(['push', 'polling']),
+    message: z.string(),
+    expiresAt: z.string().nullable(),
+    lastNotificationAt: z.string().nullable(),
+  }).nullable().default(null),
 });
 export type ConnectionView = z.infer<typeof ConnectionViewSchema>;
 

@@ -1,6 +1,7 @@
 import { ConnectionRepository, SecretMetaRepository, type ConnectionRow } from '../../connections/connection-repository';
 import { kindDescriptions, settingsSchemas } from '../../connections/connection-kinds';
 import { connectionTesters } from '../../connections/connection-tester';
+import { notificationStatus } from '../../sync/erp-notifications';
 import type { Workspace } from '../../workspace/workspace';
 import type { ConnectionView } from '../contract';
 import type { Handlers } from '../dispatch';
@@ -16,7 +17,13 @@ async function view(ws: Workspace, row: ConnectionRow): Promise<ConnectionView> 
     secretsSet: await ws.credentials.which(row.id, fields),
     secretsEnteredAt: new SecretMetaRepository(ws.db).enteredAt(row.id),
     updatedAt: row.updatedAt,
+    notifications: notificationView(ws, row.id),
   };
+}
+
+function notificationView(ws: Workspace, id: string): ConnectionView['notifications'] {
+  const n = notificationStatus(ws, id);
+  return n ? { mode: n.mode, message: n.message, expiresAt: n.expiresAt, lastNotificationAt: n.lastNotificationAt } : null;
 }
 
 function requireConnection(ws: Workspace, id: string): ConnectionRow {

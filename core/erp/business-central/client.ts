@@ -49,7 +49,8 @@ interface Company { id: string; name: string; displayName: string; systemVersion
 export class BusinessCentralConnector implements ErpConnector {
   readonly system = SYSTEM;
   readonly http: ErpHttpClient;
-  private readonly apiBaseUrl: string;
+  /** The service root, ending in /api/v2.0 (webhook subscriptions live here, not under a company). */
+  readonly apiBaseUrl: string;
   private readonly principal: string;
   private readonly pageSize: number;
   private company: Company | null = null;
@@ -87,6 +88,11 @@ export class BusinessCentralConnector implements ErpConnector {
       version: company.systemVersion,
       localCurrency: lcy,
     };
+  }
+
+  /** The id of the company this connector works in (discovered on first use). */
+  async companyId(signal?: AbortSignal): Promise<string> {
+    return (await this.resolveCompany(signal)).id;
   }
 
   /** Company discovery: the one named in the settings, or the only one there is (NOTES §1.2). */

@@ -7,6 +7,7 @@
  * `code` is missing from that JSON for journals, dimensions, dimensionValues and dimensionSetLines because
  * the AL source writes it quoted, field("code"; ...), which the JSON's regex did not catch; see
  * APIV2Journals.Page.al (field("code"; Name)) and APIV2DimensionSetLines.Page.al (field("code"; Rec."Dimension Code")).
+ * The same for taxGroups and paymentMethods: APIV2TaxGroups.Page.al and APIV2PaymentMethods.Page.al declare field("code"; Code).
  */
 export interface SetSchema {
   /** Key in bc-apiv2-page-fields.json "pages" (null: platform entity, not an AL page). */
@@ -82,6 +83,10 @@ export const SCHEMA = {
     page: 'PurchaseInvoiceLines', fields: ['id', 'documentId', 'sequence', 'itemId', 'lineType', 'lineObjectNumber', 'description', 'quantity', 'unitCost', 'amountExcludingTax'],
     readOnly: false, computed: ['documentId', 'amountExcludingTax'], parts: {}, parent: { set: 'purchaseInvoices', via: 'documentId' }, actions: [],
   },
+  // APIV2TaxGroups.Page.al (source table "Tax Group Buffer", temporary; taxType is not editable) and
+  // APIV2PaymentMethods.Page.al: both allow inserts; code is the key a mapping refers to.
+  taxGroups: { page: 'TaxGroups', fields: ['id', 'code', 'displayName', 'taxType', ts], readOnly: false, computed: ['id', 'taxType', ts], parts: {}, actions: [] },
+  paymentMethods: { page: 'PaymentMethods', fields: ['id', 'code', 'displayName', ts], readOnly: false, computed: ['id', ts], parts: {}, actions: [] },
   customerPaymentJournals: {
     page: 'CustPaymJournals', fields: ['id', 'code', 'displayName', ts, 'balancingAccountId', 'balancingAccountNumber'],
     readOnly: false, computed: ['id', ts, 'balancingAccountNumber'], parts: { customerPayments: 'customerPayments' }, actions: [],

@@ -7,6 +7,7 @@ export interface SeedAccount { number: string; displayName: string; category: st
 export interface SeedDimension { code: string; displayName: string; values: Array<{ code: string; displayName: string }> }
 export interface SeedItem { number: string; displayName: string; unitPrice: number; unitCost: number; inventory: number }
 export interface SeedParty { number: string; displayName: string; currencyCode: string }
+export interface SeedCode { code: string; displayName: string }
 export interface SeedPurchaseOrder { number: string; vendorNumber: string; orderDate: string; lines: Array<{ itemNumber: string; quantity: number; directUnitCost: number }> }
 
 export interface BusinessCentralSeed {
@@ -19,6 +20,9 @@ export interface BusinessCentralSeed {
   customers: SeedParty[];
   vendors: SeedParty[];
   purchaseOrders: SeedPurchaseOrder[];
+  /** Tax groups (W1 with VAT: the VAT product posting groups; taxType "VAT"). */
+  taxGroups: SeedCode[];
+  paymentMethods: SeedCode[];
 }
 
 export function defaultSeed(): BusinessCentralSeed {
@@ -59,6 +63,14 @@ export function defaultSeed(): BusinessCentralSeed {
       { number: 'AMZ-UK', displayName: 'Amazon.co.uk customers', currencyCode: 'GBP' },
     ],
     vendors: [{ number: 'V-AMZ-EU', displayName: 'Amazon EU S.a r.l.', currencyCode: '' }],
+    taxGroups: [
+      { code: 'STANDARD', displayName: 'Standard VAT (19%)' }, { code: 'REDUCED', displayName: 'Reduced VAT (7%)' },
+      { code: 'ZERO', displayName: 'No VAT' },
+    ],
+    paymentMethods: [
+      { code: 'BANK', displayName: 'Bank transfer' }, { code: 'AMAZON', displayName: 'Amazon settlement disbursement' },
+      { code: 'CASH', displayName: 'Cash' },
+    ],
     purchaseOrders: [
       { number: '106001', vendorNumber: 'V-AMZ-EU', orderDate: '2026-10-02', lines: [{ itemNumber: '1900-S', quantity: 20, directUnitCost: 150.4 }, { itemNumber: '1906-S', quantity: 5, directUnitCost: 219.5 }] },
       { number: '106002', vendorNumber: 'V-AMZ-EU', orderDate: '2026-10-09', lines: [{ itemNumber: '1896-S', quantity: 3, directUnitCost: 780.7 }] },

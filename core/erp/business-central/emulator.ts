@@ -3,7 +3,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID, randomBytes } from 'node:crypto';
 import { decimalToMinor } from '../wire-decimal';
 import { defaultSeed, type BusinessCentralSeed } from './emulator-seed';
+import { BcFailure } from './emulator-failure';
 import { isEntitySet, schemaOf, SCHEMA, type EntitySet } from './emulator-schema';
+import { createWebhookService, type Change, type SubscriptionView, type WebhookOptions } from './emulator-webhooks';
 
 /**
  * A loopback Business Central: the Entra ID token endpoint and API v2.0 as documented in
@@ -35,17 +37,19 @@ export interface BusinessCentralEmulatorOptions {
   maxPageSize?: number;
   /** Time each API request takes to process, to make the concurrency limit matter. */
   latencyMs?: number;
+  /**
+   * Added per operation of a $batch: BC runs a batch's operations one after another inside the request
+   * (BCDOCS use-odata-batch.md: operations are processed in order, in one transaction with Isolation: snapshot).
+   */
+  operationLatencyMs?: number;
   seed?: BusinessCentralSeed;
   systemVersion?: string;
+  /** Webhook subscriptions: notification delay (30 s online), handshake timeout, redelivery. */
+  webhooks?: WebhookOptions;
 }
 
 type Row = Record<string, unknown>;
 
-class BcFailure extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
-    super(message);
-  }
-}
 
 interface Fault {
   match: (method: string, path: string) => boolean;
@@ -103,8 +107,18 @@ export interface BusinessCentralEmulator {
   companyId: string;
   faults: FaultControl;
   stats: EmulatorStats;
-  /** Emulated time: move it forward to expire tokens. */
+  /** The processing model it was started with, for benchmarks' least-possible-time figures. */
+  limits: { latencyMs: number; operationLatencyMs: number; concurrentRequests: number };
+  /** Emulated time: move it forward to expire tokens and webhook subscriptions. */
   advanceTime(ms: number): void;
+  webhooks: {
+    /** Live subscriptions (expired ones are gone, as in BC). */
+    list(): SubscriptionView[];
+    /** Sends the pending notifications now instead of after the delay; resolves once delivered. */
+    flush(): Promise<void>;
+    /** Every notification POST made, with the subscriber's answer. */
+    delivered: Array<{ url: string; status: number | 'no answer'; value: Record<string, unknown>[] }>;
+  };
   /** Rows of an entity set of the company, as the API would show them (for assertions). */
   rows(set: EntitySet): Row[];
   stop(): Promise<void>;
@@ -136,6 +150,9 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
   const limits = new Map<string, { active: number; queue: Array<() => void>; window: number[] }>();
 
   const db = createCompany(seed, options.systemVersion ?? '27.0.38460.41263', iso);
+  const webhooks = createWebhookService({
+    now, companyId: String(db.company.id), changes: db.changes, setTracking: (on) => { db.tracking = on; }, errorBody,
+  }, options.webhooks);
 
   const server = createServer((req, res) => {
     void route(req, res).catch((err) => {
@@ -197,14 +214,14 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     lim.active++;
     stats.peakConcurrent = Math.max(stats.peakConcurrent, lim.active);
     try {
-      await handleApi(req, res, u, body, `${url}${prefix}/api/v2.0`);
+      await handleApi(req, res, u, body, `${url}${prefix}/api/v2.0`, principal);
     } finally {
       lim.active--;
       lim.queue.shift()?.();
     }
   }
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, u: URL, body: string, root: string): Promise<void> {
+  async function handleApi(req: IncomingMessage, res: ServerResponse, u: URL, body: string, root: string, principal: string): Promise<void> {
     const method = req.method ?? 'GET';
     const rel = decodeURIComponent(u.pathname.slice(u.pathname.indexOf('/api/v2.0') + '/api/v2.0'.length).replace(/^\//, ''));
     const fault = takeFault(method, `/${rel}`);
@@ -218,12 +235,27 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
       return;
     }
     if (fault?.apply.kind === 'delay') await delay(fault.apply.ms);
-    if (options.latencyMs) await delay(options.latencyMs);
 
+    // The request's processing time is the configured latency (plus the per-operation time of a $batch),
+    // and the emulator's own work counts towards it: the answer goes out `latency` after the request was
+    // admitted, or later only when the work itself took longer. So benchmarks can compute the least time
+    // the emulated limits allow from the configuration alone.
+    const started = performance.now();
     const headers = lowerHeaders(req.headers);
     let result: ApiResult;
-    if (rel === '$batch' && method === 'POST') result = batch(body, headers, root);
-    else result = execute(method, rel, u.searchParams, headers, body, root, `${u.origin}${u.pathname}`);
+    let operations = 0;
+    if (rel === '$batch' && method === 'POST') {
+      const before = stats.batchOperations;
+      result = batch(body, headers, root);
+      operations = stats.batchOperations - before;
+    } else if (rel.startsWith('subscriptions')) {
+      // Webhook subscriptions live at the service root, not under a company (dynamics-subscriptions.md).
+      result = await webhooks.handle(method, rel, headers, body, principal);
+    } else result = execute(method, rel, u.searchParams, headers, body, root, `${u.origin}${u.pathname}`);
+    if (db.changes.length) webhooks.changed();
+    const processing = (options.latencyMs ?? 0) + operations * (options.operationLatencyMs ?? 0);
+    const left = processing - (performance.now() - started);
+    if (left > 0) await delay(left);
     if (fault?.apply.kind === 'drop-after-processing') {
       req.socket.destroy();
       return;
@@ -295,7 +327,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
 
   interface ApiResult { status: number; body: unknown; headers?: Record<string, string> }
 
-  function execute(method: string, rel: string, query: URLSearchParams, headers: Record<string, string>, body: string, root: string, selfUrl: string): ApiResult {
+  function execute(method: string, rel: string, query: URLSearchParams, headers: Record<string, string>, body: string | Row, root: string, selfUrl: string): ApiResult {
     try {
       return executeOrThrow(method, rel, query, headers, body, root, selfUrl);
     } catch (err) {
@@ -304,7 +336,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     }
   }
 
-  function executeOrThrow(method: string, rel: string, query: URLSearchParams, headers: Record<string, string>, body: string, root: string, selfUrl: string): ApiResult {
+  function executeOrThrow(method: string, rel: string, query: URLSearchParams, headers: Record<string, string>, body: string | Row, root: string, selfUrl: string): ApiResult {
     const segments = splitPath(rel);
     const first = segments[0];
     if (!first || first.name !== 'companies') throw new BcFailure(404, 'BadRequest_NotFound', 'Bad Request - Error in query syntax.');
@@ -476,6 +508,12 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
       case 'salesInvoiceLines': case 'purchaseInvoiceLines': createDocumentLine(set, row, parent!); break;
       case 'customerPaymentJournals': createJournal(row); break;
       case 'customerPayments': createCustomerPayment(row, parent!); break;
+      case 'taxGroups': case 'paymentMethods':
+        if (!row.code) throw new BcFailure(400, 'Application_FieldValidationException', `Code must have a value in ${set === 'taxGroups' ? 'Tax Group' : 'Payment Method'}.`);
+        row.code = String(row.code).toUpperCase();
+        if ([...db.table(set).values()].some((r) => r.code === row.code)) throw new BcFailure(400, 'Internal_EntityWithSameKeyExists', `The record in table ${set === 'taxGroups' ? 'Tax Group' : 'Payment Method'} already exists. Identification fields and values: Code='${String(row.code)}'`);
+        if (set === 'taxGroups') row.taxType = 'VAT'; // W1 companies use VAT; Sales Tax is the North American localisation
+        break;
       case 'customers': case 'vendors': case 'items':
         if (!row.number) throw new BcFailure(400, 'Application_FieldValidationException', 'No. must have a value.');
         if ([...db.table(set).values()].some((r) => r.number === row.number)) throw new BcFailure(400, 'Internal_EntityWithSameKeyExists', `The record in table ${set} already exists. Identification fields and values: No.='${String(row.number)}'`);
@@ -642,7 +680,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
   function recalcTotals(set: 'salesInvoices' | 'purchaseInvoices', doc: Row): void {
     const lineSet = set === 'salesInvoices' ? 'salesInvoiceLines' : 'purchaseInvoiceLines';
     const total = [...db.table(lineSet).values()].filter((l) => l.documentId === doc.id).reduce((s, l) => s + cents(l.amountExcludingTax), 0);
-    db.modify(doc, { totalAmountExcludingTax: total / 100, totalAmountIncludingTax: total / 100, ...(set === 'salesInvoices' ? { totalTaxAmount: 0 } : {}) });
+    db.modify(set, doc, { totalAmountExcludingTax: total / 100, totalAmountIncludingTax: total / 100, ...(set === 'salesInvoices' ? { totalTaxAmount: 0 } : {}) });
   }
 
   function update(set: EntitySet, row: Row, input: Row): void {
@@ -664,7 +702,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
       patch.accountId = acct.id;
     }
     patch.lastModifiedDateTime = iso();
-    db.modify(row, patch);
+    db.modify(set, row, patch);
   }
 
   function remove(set: EntitySet, row: Row): void {
@@ -707,7 +745,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
       if (l.balancingAccountId) ledgerEntry(l, String(l.balancingAccountId), -cents(l.amount));
       db.remove('journalLines', l);
     }
-    db.modify(journal, { lastModifiedDateTime: iso() });
+    db.modify('journals', journal, { lastModifiedDateTime: iso() });
   }
 
   function ledgerEntry(line: Row, accountId: string, amountCents: number): void {
@@ -731,7 +769,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
       if (dup) throw new BcFailure(400, 'Application_DialogException', `Purchase Invoice ${String(doc.vendorInvoiceNumber)} already exists for this vendor.`);
     }
     const postedNumber = set === 'salesInvoices' ? `PS-INV${103000 + ++db.counters.salesPosted}` : `PP-INV${108000 + ++db.counters.purchasePosted}`;
-    db.modify(doc, { status: 'Open', number: postedNumber, lastModifiedDateTime: iso() });
+    db.modify(set, doc, { status: 'Open', number: postedNumber, lastModifiedDateTime: iso() });
   }
 
   // ---------- $batch ----------
@@ -765,7 +803,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
       if (injected && injected.index === i) {
         result = { status: injected.status, body: errorBody(new BcFailure(injected.status, 'Internal_ServerError', `Injected HTTP ${injected.status}.`)) };
       } else {
-        result = execute(String(op.method ?? 'GET'), decodeURIComponent(path ?? ''), new URLSearchParams(qs ?? ''), opHeaders, op.body === undefined ? '' : JSON.stringify(op.body), root, `${root}/${path ?? ''}`);
+        result = execute(String(op.method ?? 'GET'), decodeURIComponent(path ?? ''), new URLSearchParams(qs ?? ''), opHeaders, op.body === undefined ? '' : bodyOf(op.body), root, `${root}/${path ?? ''}`);
       }
       responses.push({ id: op.id ?? String(i), status: result.status, headers: { 'content-type': 'application/json; odata.metadata=minimal', 'odata-version': '4.0', ...(result.headers ?? {}) }, ...(result.body === undefined ? {} : { body: result.body }) });
       if (result.status >= 400) {
@@ -819,9 +857,12 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     companyId: String(db.company.id),
     faults: faultControl,
     stats,
+    limits: { latencyMs: options.latencyMs ?? 0, operationLatencyMs: options.operationLatencyMs ?? 0, concurrentRequests: concurrentLimit },
     advanceTime: (ms) => { clockOffset += ms; },
+    webhooks: { list: webhooks.list, flush: webhooks.flush, delivered: webhooks.delivered },
     rows: (set) => (set === 'companies' ? [present('companies', db.company)] : [...db.table(set).values()].map((r) => present(set, r))),
     stop: () => new Promise<void>((resolve) => {
+      webhooks.stop();
       for (const s of sockets) s.destroy();
       server.close(() => resolve());
     }),
@@ -837,7 +878,10 @@ interface CompanyDb {
   table(set: EntitySet): Map<string, Row>;
   insert(set: EntitySet, row: Row): void;
   remove(set: EntitySet, row: Row): void;
-  modify(row: Row, patch: Row): void;
+  modify(set: EntitySet, row: Row, patch: Row): void;
+  /** Committed changes, recorded while `tracking` is on (a webhook subscription exists); rolled-back ones are dropped. */
+  changes: Change[];
+  tracking: boolean;
   begin(): void;
   commit(): void;
   rollback(): void;
@@ -846,6 +890,10 @@ interface CompanyDb {
 function createCompany(seed: BusinessCentralSeed, systemVersion: string, iso: () => string): CompanyDb {
   const tables = new Map<EntitySet, Map<string, Row>>();
   let undo: Array<() => void> | null = null;
+  let mark = 0;
+  const track = (set: EntitySet, row: Row, type: Change['type']) => {
+    if (db.tracking) db.changes.push({ set, id: String(row.id), type, at: iso() });
+  };
   const lineKeys = new Set<string>();
   const lineKey = (r: Row) => `${String(r.journalId)}:${String(r.lineNumber)}`;
   const db: CompanyDb = {
@@ -857,27 +905,33 @@ function createCompany(seed: BusinessCentralSeed, systemVersion: string, iso: ()
       if (!t) tables.set(set, (t = new Map()));
       return t;
     },
+    changes: [],
+    tracking: false,
     insert(set, row) {
       row.$v = 1;
+      track(set, row, 'created');
       db.table(set).set(String(row.id), row);
       if (set === 'journalLines') lineKeys.add(lineKey(row));
       undo?.push(() => { db.table(set).delete(String(row.id)); if (set === 'journalLines') lineKeys.delete(lineKey(row)); });
     },
     remove(set, row) {
+      track(set, row, 'deleted');
       db.table(set).delete(String(row.id));
       if (set === 'journalLines') lineKeys.delete(lineKey(row));
       undo?.push(() => { db.table(set).set(String(row.id), row); if (set === 'journalLines') lineKeys.add(lineKey(row)); });
     },
-    modify(row, patch) {
+    modify(set, row, patch) {
+      track(set, row, 'updated');
       const before: Row = {};
       for (const k of [...Object.keys(patch), '$v']) before[k] = row[k];
       Object.assign(row, patch);
       row.$v = Number(row.$v ?? 0) + 1;
       undo?.push(() => Object.assign(row, before));
     },
-    begin() { undo = []; },
+    begin() { undo = []; mark = db.changes.length; },
     commit() { undo = null; },
     rollback() {
+      db.changes.length = Math.min(db.changes.length, mark);
       const steps = undo ?? [];
       undo = null;
       for (let i = steps.length - 1; i >= 0; i--) steps[i]!();
@@ -898,6 +952,8 @@ function createCompany(seed: BusinessCentralSeed, systemVersion: string, iso: ()
   }
   for (const c of seed.customers) db.insert('customers', { id: randomUUID(), number: c.number, displayName: c.displayName, currencyCode: c.currencyCode, blocked: ' ', lastModifiedDateTime: at });
   for (const v of seed.vendors) db.insert('vendors', { id: randomUUID(), number: v.number, displayName: v.displayName, currencyCode: v.currencyCode, blocked: ' ', lastModifiedDateTime: at });
+  for (const t of seed.taxGroups) db.insert('taxGroups', { id: randomUUID(), code: t.code, displayName: t.displayName, taxType: 'VAT', lastModifiedDateTime: at });
+  for (const p of seed.paymentMethods) db.insert('paymentMethods', { id: randomUUID(), code: p.code, displayName: p.displayName, lastModifiedDateTime: at });
   for (const po of seed.purchaseOrders) {
     const vendor = [...db.table('vendors').values()].find((v) => v.number === po.vendorNumber);
     const header: Row = { id: randomUUID(), number: po.number, orderDate: po.orderDate, vendorId: vendor?.id, vendorNumber: po.vendorNumber, vendorName: vendor?.displayName, currencyCode: seed.localCurrency, fullyReceived: false, status: 'Open', lastModifiedDateTime: at };
@@ -912,6 +968,7 @@ function createCompany(seed: BusinessCentralSeed, systemVersion: string, iso: ()
     db.insert('purchaseOrders', header);
   }
   db.table('journals');
+  db.changes.length = 0;
   return db;
 }
 
@@ -1001,7 +1058,13 @@ function splitOutsideQuotes(text: string, sep: string): string[] {
   return out;
 }
 
-function parseJson(body: string): Row {
+/** A $batch operation's body arrives already parsed; anything but a JSON object is refused like a bad body. */
+function bodyOf(v: unknown): string | Row {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Row) : JSON.stringify(v);
+}
+
+function parseJson(body: string | Row): Row {
+  if (typeof body !== 'string') return body;
   try {
     const v = JSON.parse(body || '{}') as unknown;
     if (v && typeof v === 'object' && !Array.isArray(v)) return v as Row;

@@ -1,7 +1,8 @@
 import { ZodError } from 'zod';
 import type { JobDefinition, RunRecord } from '../../sync/job-store';
 import { describeSchedule, InvalidSchedule, SlotCalendar } from '../../sync/schedule';
-import { JobBusy, SyncRunner } from '../../sync/sync-runner';
+import { JobBusy } from '../../sync/sync-runner';
+import { syncRunnerFor } from '../../sync/workspace-runner';
 import type { Workspace } from '../../workspace/workspace';
 import type { RunView } from '../calls/jobs';
 import type { Handlers } from '../dispatch';
@@ -9,16 +10,7 @@ import { ApiFailure } from '../envelope';
 
 type JobCall = 'jobs.list' | 'jobs.save' | 'jobs.remove' | 'jobs.runs' | 'jobs.runNow' | 'jobs.cancel';
 
-/** One runner per open workspace, so a cancel reaches the run it started. */
-const runners = new WeakMap<Workspace, SyncRunner>();
-function runnerFor(ws: Workspace): SyncRunner {
-  let r = runners.get(ws);
-  if (!r) {
-    r = new SyncRunner(ws, { actor: ws.osUser });
-    runners.set(ws, r);
-  }
-  return r;
-}
+const runnerFor = syncRunnerFor;
 
 function runView(r: RunRecord): RunView {
   const { checkpoint: _checkpoint, ...view } = r;

@@ -15,6 +15,8 @@ export interface ConnectionSync {
   kind: string;
   /** The connection's latest sync run (any job that uses it), or null when none ran yet. */
   lastRun: { jobName: string; status: string; startedAt: string; endedAt: string | null; counts: Record<string, number>; error: string | null } | null;
+  /** ERP connections: when its chart of accounts, dimensions, items and customers were last read (by any means). */
+  referenceReadAt: string | null;
 }
 
 export interface PostingFailureSummary {
@@ -53,10 +55,11 @@ export function dashboardSummary(ws: Workspace, lastSettlements = 6): DashboardS
     `SELECT j.name AS job_name, r.status, r.started_at, r.ended_at, r.counts, r.error FROM sync_run r JOIN sync_job j ON j.id = r.job_id
      WHERE j.amazon_connection_id = ? OR j.erp_connection_id = ? ORDER BY r.id DESC LIMIT 1`,
   );
+  const referenceOf = ws.db.prepare('SELECT MAX(refreshed_at) AS at FROM erp_reference_watermark WHERE connection_id = ?');
   const connections = ws.connections.list().map((c): ConnectionSync => {
     const r = runOf.get(c.id, c.id) as RunRow | undefined;
     return {
-      connectionId: c.id, name: c.name, kind: c.kind,
+      connectionId: c.id, name: c.name, kind: c.kind, referenceReadAt: (referenceOf.get(c.id) as { at: string | null }).at,
       lastRun: r ? { jobName: r.job_name, status: r.status, startedAt: r.started_at, endedAt: r.ended_at, counts: JSON.parse(r.counts) as Record<string, number>, error: r.error } : null,
     };
   });

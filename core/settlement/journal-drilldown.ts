@@ -46,6 +46,8 @@ export interface StoredLineRow {
 }
 
 export interface StoredLinePage {
+  /** The file's header, naming the raw row's tab-separated columns; null for XML or older imports. */
+  columns: string[] | null;
   /** Lines matching the filter, in file order. */
   total: number;
   /** Σ amount of all matching lines (report sign); the journal line's debit − credit is its negation. */
@@ -74,8 +76,10 @@ export class StoredLineQuery {
   constructor(private readonly db: Db, private readonly classifier = new LineClassifier()) {}
 
   page(versionId: number, rules: MappingRules, filter: StoredLineFilter, offset: number, limit: number): StoredLinePage {
+    const header = this.db.prepare('SELECT columns FROM settlement_version WHERE id = ?').get(versionId) as { columns: string | null } | undefined;
+    const columns = header?.columns ? (JSON.parse(header.columns) as string[]) : null;
     const where = this.where(versionId, rules, filter);
-    if (!where) return { total: 0, amount: 0, rows: [] };
+    if (!where) return { columns, total: 0, amount: 0, rows: [] };
     const key = JSON.stringify([versionId, where.sql, where.params]);
     let totals = this.totals.get(key);
     if (!totals) {
@@ -93,7 +97,7 @@ export class StoredLineQuery {
          FROM settlement_line l WHERE ${where.sql} ORDER BY l.row, l.seq LIMIT ? OFFSET ?`,
       )
       .all(...where.params, limit, offset) as StoredLineRow[];
-    return { ...totals, rows };
+    return { columns, ...totals, rows };
   }
 
   /** The SQL condition of a filter; null when no line can match (a journal line no combination resolves to). */

@@ -76,8 +76,10 @@ function Connections({ rows }: { rows: DashboardSummaryView['connections'] }) {
                       <Text size={200}>{runCounts(c.lastRun.counts)}</Text>
                       {c.lastRun.error && <Text block className={s.error}>{c.lastRun.error}</Text>}
                     </>
+                  ) : c.referenceReadAt ? (
+                    <Text size={200}>Chart of accounts and dimensions read <DateText iso={c.referenceReadAt} withTime />; no sync job uses it.</Text>
                   ) : (
-                    <Text size={200} className={s.muted}>{c.kind === 'amazon' ? 'Import new settlements on the Settlements page, or add a sync job under Settings.' : 'No reference-data refresh has run yet.'}</Text>
+                    <Text size={200} className={s.muted}>{c.kind === 'amazon' ? 'Import new settlements on the Settlements page, or add a sync job under Settings.' : 'Its chart of accounts has not been read yet: refresh it under Mappings.'}</Text>
                   )}
                 </TableCell>
               </TableRow>

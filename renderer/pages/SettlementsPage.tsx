@@ -30,14 +30,14 @@ function SettlementsTable({ rows, selected, onSelect }: { rows: SettlementListIt
     <Table size="small" aria-label="Settlements">
       <TableHeader>
         <TableRow>
-          <TableHeaderCell style={{ width: '13%' }}>Settlement</TableHeaderCell>
-          <TableHeaderCell style={{ width: '20%' }}>Period</TableHeaderCell>
+          <TableHeaderCell style={{ width: '12%' }}>Settlement</TableHeaderCell>
+          <TableHeaderCell style={{ width: '19%' }}>Period</TableHeaderCell>
           <TableHeaderCell style={{ width: '10%' }}>Deposit date</TableHeaderCell>
           <TableHeaderCell style={{ width: '11%' }}>Marketplace</TableHeaderCell>
           <TableHeaderCell style={{ width: '7%' }}>Currency</TableHeaderCell>
-          <TableHeaderCell style={{ width: '12%' }} className={s.numCell}>Deposit</TableHeaderCell>
+          <TableHeaderCell style={{ width: '11%' }} className={s.numCell}>Deposit</TableHeaderCell>
           <TableHeaderCell style={{ width: '7%' }} className={s.numCell}>Lines</TableHeaderCell>
-          <TableHeaderCell>Status</TableHeaderCell>
+          <TableHeaderCell style={{ paddingLeft: '16px' }}>Status</TableHeaderCell>
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -63,7 +63,7 @@ function SettlementsTable({ rows, selected, onSelect }: { rows: SettlementListIt
             <TableCell>{r.currency}</TableCell>
             <TableCell className={s.numCell}><Amount minor={r.total.amount} currency={r.total.currency} /></TableCell>
             <TableCell className={s.numCell} data-testid="line-count">{r.lineCount.toLocaleString()}</TableCell>
-            <TableCell>
+            <TableCell className={s.nowrap} style={{ paddingLeft: '16px' }}>
               <StatusBadge status={r.state} openBlocking={r.openBlocking} openWarnings={r.openWarnings} />
               {r.reissued && <Badge appearance="tint" color="warning" style={{ marginLeft: 4 }} title="Amazon re-issued this settlement with different content">re-issued</Badge>}
             </TableCell>

@@ -125,6 +125,11 @@ describe('settlements.lines', () => {
     expect(all.rows.map((r) => r.row)).toEqual(Array.from({ length: lineCount }, (_, i) => i + 3));
     const sample = ok<Page>(await api.invoke('settlements.lines', { versionId, offset: 5, limit: 3 }, 'x'));
     expect(sample.rows.map((r) => r.row)).toEqual([8, 9, 10]);
+    // The header as read names each column of the raw row.
+    expect(sample.columns?.slice(0, 3)).toEqual(['settlement-id', 'settlement-start-date', 'settlement-end-date']);
+    const cells = sample.rows[0]!.raw!.split('\t');
+    expect(cells).toHaveLength(sample.columns!.length);
+    expect(cells[sample.columns!.indexOf('amount-description')]).toBe(sample.rows[0]!.amountDescription);
     expect(sample.offset).toBe(5);
     const fba = ok<Page>(await api.invoke('settlements.lines', { versionId, category: 'fba-fee', limit: 100 }, 'y'));
     expect(fba.total).toBe(5);

@@ -14,6 +14,7 @@ export const DashboardSummarySchema = z.object({
       counts: z.record(z.string(), z.number()),
       error: z.string().nullable(),
     }).nullable(),
+    referenceReadAt: z.string().nullable(),
   })),
   counts: z.object({
     settlements: z.number().int(),

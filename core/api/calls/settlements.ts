@@ -147,6 +147,8 @@ export const settlementCalls = {
       limit: z.number().int().min(1).max(2000).default(200),
     }),
     output: z.object({
+      /** The file's header naming the raw row's tab-separated columns; null for XML or versions imported before it was kept. */
+      columns: z.array(z.string()).nullable(),
       /** How many lines match, whatever the page. */
       total: z.number().int(),
       /** Σ amount of every matching line (report sign); a journal line's debit − credit is its negation. */

@@ -27,7 +27,6 @@ const COLUMNS: Array<{ key: string; label: string; width: string; num?: boolean;
   { key: 'qty', label: 'Qty', width: '44px', num: true, cell: (r) => r.quantity ?? '' },
   { key: 'mkt', label: 'Marketplace', width: '0.9fr', cell: (r) => r.marketplaceName },
   { key: 'amount', label: 'Amount', width: '110px', num: true, cell: (r, c) => <Amount minor={r.amount} currency={c} /> },
-  { key: 'raw', label: 'Raw row', width: '1.4fr', cell: (r) => <span title={r.raw ?? ''}>{r.raw?.replace(/\t/g, ' │ ') ?? ''}</span> },
 ];
 const TEMPLATE = COLUMNS.map((c) => c.width).join(' ');
 
@@ -37,14 +36,40 @@ const useStyles = makeStyles({
   ties: { color: tokens.colorPaletteGreenForeground1, fontWeight: tokens.fontWeightSemibold },
   differs: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
   grid: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, fontSize: tokens.fontSizeBase200 },
-  head: { display: 'grid', gridTemplateColumns: TEMPLATE, background: tokens.colorNeutralBackground3, fontWeight: tokens.fontWeightSemibold, borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, paddingRight: '12px' },
-  scroller: { height: '440px', overflowY: 'auto', position: 'relative', outline: 'none', ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}` } },
+  head: { display: 'grid', gridTemplateColumns: TEMPLATE, background: tokens.colorNeutralBackground3, fontWeight: tokens.fontWeightSemibold, borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, position: 'sticky', top: 0, zIndex: 1, height: `${ROW_HEIGHT}px`, alignItems: 'center' },
+  scroller: { maxHeight: '340px', overflowY: 'auto', position: 'relative', outline: 'none', ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}` } },
   row: { display: 'grid', gridTemplateColumns: TEMPLATE, position: 'absolute', left: 0, right: 0, height: `${ROW_HEIGHT}px`, alignItems: 'center', borderBottom: `1px solid ${tokens.colorNeutralStroke3}` },
   cell: { padding: '0 6px', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
-  raw: { fontFamily: tokens.fontFamilyMonospace, color: tokens.colorNeutralForeground3 },
   loading: { color: tokens.colorNeutralForeground4 },
+  clickable: { cursor: 'pointer', ':hover': { background: tokens.colorNeutralBackground1Hover } },
+  selected: { background: tokens.colorNeutralBackground1Selected },
+  detail: { marginTop: '8px', border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: '6px 10px', maxHeight: '150px', overflowY: 'auto' },
+  detailGrid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(250px, 1fr))', columnGap: '16px', rowGap: '2px', fontSize: tokens.fontSizeBase200, marginTop: '4px' },
+  detailName: { color: tokens.colorNeutralForeground3, marginRight: '6px' },
+  detailValue: { fontFamily: tokens.fontFamilyMonospace, wordBreak: 'break-all' },
 });
+
+/** One raw row, column by column as the file's header names them (only the filled ones), else as text. */
+function RawRow({ row, columns }: { row: Row; columns: string[] | null }) {
+  const s = useStyles();
+  const cells = row.raw?.split('\t') ?? [];
+  const named = columns && cells.length === columns.length ? columns.map((name, i) => [name, cells[i]!] as const).filter(([, v]) => v.trim() !== '') : null;
+  return (
+    <section className={s.detail} aria-label={`Raw row of file line ${row.row}`} data-testid="raw-row">
+      <Text size={200} weight="semibold">File line {row.row}{row.source ? ` · amount from ${row.source}` : ''}{named ? ` · ${named.length} of ${columns!.length} columns filled` : ''}</Text>
+      {named ? (
+        <div className={s.detailGrid}>
+          {named.map(([name, value]) => (
+            <div key={name} data-column={name}><span className={s.detailName}>{name}</span><span className={s.detailValue}>{value}</span></div>
+          ))}
+        </div>
+      ) : (
+        <div className={s.detailValue}>{row.raw ?? 'The raw row was not kept for this line.'}</div>
+      )}
+    </section>
+  );
+}
 
 /**
  * The stored report lines behind one journal line (or all of a settlement), in a table that renders only
@@ -53,6 +78,8 @@ const useStyles = makeStyles({
  */
 function VirtualLines({ filter, onTotals }: { filter: LinesFilter; onTotals: (p: Page) => void }) {
   const s = useStyles();
+  const [chosen, setChosen] = useState<Row | null>(null);
+  const [columns, setColumns] = useState<string[] | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const [pages, setPages] = useState<Map<number, Row[]>>(new Map());
   const [total, setTotal] = useState<number | null>(null);
@@ -69,6 +96,7 @@ function VirtualLines({ filter, onTotals }: { filter: LinesFilter; onTotals: (p:
         .then((p) => {
           setTotal(p.total);
           setCurrency(p.currency);
+          setColumns(p.columns);
           if (page === 0) onTotals(p);
           setPages((prev) => new Map(prev).set(page, p.rows));
         })
@@ -85,10 +113,11 @@ function VirtualLines({ filter, onTotals }: { filter: LinesFilter; onTotals: (p:
     asked.current = new Set();
     setPages(new Map());
     setTotal(null);
+    setChosen(null);
     load(0);
   }, [load]);
 
-  const virtualizer = useVirtualizer({ count: total ?? 0, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({ count: total ?? 0, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, scrollMargin: ROW_HEIGHT });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
@@ -100,12 +129,8 @@ function VirtualLines({ filter, onTotals }: { filter: LinesFilter; onTotals: (p:
   if (error) return <ErrorBar error={error} title="The report lines could not be read" />;
   if (total === null) return <Spinner size="small" label="Reading the report lines…" />;
   return (
+    <>
     <div className={s.grid} role="table" aria-label="Report lines" aria-rowcount={total + 1} data-testid="report-lines">
-      <div className={s.head} role="row" aria-rowindex={1}>
-        {COLUMNS.map((c) => (
-          <div key={c.key} role="columnheader" className={`${s.cell} ${c.num ? s.num : ''}`}>{c.label}</div>
-        ))}
-      </div>
       <div
         ref={scroller}
         className={s.scroller}
@@ -122,14 +147,29 @@ function VirtualLines({ filter, onTotals }: { filter: LinesFilter; onTotals: (p:
           e.preventDefault();
         }}
       >
+        <div className={s.head} role="row" aria-rowindex={1}>
+          {COLUMNS.map((c) => (
+            <div key={c.key} role="columnheader" className={`${s.cell} ${c.num ? s.num : ''}`}>{c.label}</div>
+          ))}
+        </div>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((v) => {
             const r = pages.get(Math.floor(v.index / PAGE))?.[v.index % PAGE];
             return (
-              <div key={v.key} role="row" aria-rowindex={v.index + 2} className={s.row} style={{ transform: `translateY(${v.start}px)` }} data-line={r ? `${r.row}/${r.seq}` : undefined}>
+              <div
+                key={v.key}
+                role="row"
+                aria-rowindex={v.index + 2}
+                aria-selected={r !== undefined && chosen === r}
+                className={`${s.row} ${r ? s.clickable : ''} ${r && chosen === r ? s.selected : ''}`}
+                style={{ transform: `translateY(${v.start - ROW_HEIGHT}px)` }}
+                data-line={r ? `${r.row}/${r.seq}` : undefined}
+                title={r ? 'Show this line\'s raw row column by column' : undefined}
+                onClick={() => r && setChosen(r)}
+              >
                 {r
                   ? COLUMNS.map((c) => (
-                      <div key={c.key} role="cell" className={`${s.cell} ${c.num ? s.num : ''} ${c.key === 'raw' ? s.raw : ''}`}>{c.cell(r, currency)}</div>
+                      <div key={c.key} role="cell" className={`${s.cell} ${c.num ? s.num : ''} `}>{c.cell(r, currency)}</div>
                     ))
                   : <div role="cell" className={`${s.cell} ${s.loading}`}>Loading line {(v.index + 1).toLocaleString()}…</div>}
               </div>
@@ -138,6 +178,8 @@ function VirtualLines({ filter, onTotals }: { filter: LinesFilter; onTotals: (p:
         </div>
       </div>
     </div>
+    {chosen ? <RawRow row={chosen} columns={columns} /> : <Text size={200} className={s.loading}>Select a line to see its raw row column by column.</Text>}
+    </>
   );
 }
 

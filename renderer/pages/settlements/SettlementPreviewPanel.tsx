@@ -27,6 +27,7 @@ const useStyles = makeStyles({
   totals: { fontWeight: tokens.fontWeightSemibold, borderTop: `2px solid ${tokens.colorNeutralStroke1}` },
   categories: { minWidth: '320px', width: '400px' },
   chart: { display: 'flex', flexDirection: 'column', gap: '4px' },
+  stack: { display: 'flex', flexDirection: 'column', gap: '16px', minWidth: '320px' },
   linesButton: { minWidth: 'auto', padding: '0 4px', height: '20px', fontVariantNumeric: 'tabular-nums' },
 });
 
@@ -158,14 +159,28 @@ export function SettlementPreviewPanel({ versionId }: { versionId: number }) {
         onConnectionChange={setConnectionId}
       />
       <div className={s.row}>
-        <TieOut p={p} />
+        <div className={s.stack}>
+          <TieOut p={p} />
+          {currencies.map((cur) => (
+            <section key={cur} className={s.chart} aria-label={`Chart of totals by category in ${cur}`}>
+              <Text size={200} weight="semibold">Totals by category, {cur}</Text>
+              <BarChart
+                title={`Totals by category in ${cur}`}
+                currency={cur}
+                width={380}
+                labelWidth={130}
+                bars={p.byCategory.filter((c) => c.currency === cur).map((c) => ({ label: c.category ?? 'unknown type', amount: c.amount }))}
+              />
+            </section>
+          ))}
+        </div>
         <section className={s.categories} aria-label="Totals by category">
           <Table size="extra-small">
             <TableHeader>
               <TableRow>
                 <TableHeaderCell>Category</TableHeaderCell>
                 <TableHeaderCell className={s.numCell}>Lines</TableHeaderCell>
-                <TableHeaderCell className={s.numCell}>Amount (as Amazon reports it)</TableHeaderCell>
+                <TableHeaderCell className={s.numCell} title="As Amazon reports it: what Amazon pays you is positive, what it keeps negative">Amount</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -179,17 +194,6 @@ export function SettlementPreviewPanel({ versionId }: { versionId: number }) {
             </TableBody>
           </Table>
         </section>
-        {currencies.map((cur) => (
-          <section key={cur} className={s.chart} aria-label={`Chart of totals by category in ${cur}`}>
-            <Text size={200} weight="semibold">Totals by category, {cur}</Text>
-            <BarChart
-              title={`Totals by category in ${cur}`}
-              currency={cur}
-              width={400}
-              bars={p.byCategory.filter((c) => c.currency === cur).map((c) => ({ label: c.category ?? 'unknown type', amount: c.amount }))}
-            />
-          </section>
-        ))}
       </div>
       {p.documents.map((d, i) => <JournalDocumentTable key={`${d.period}-${d.currency}`} d={d} index={i} onDrill={onDrill} />)}
       <LinesDrilldown target={drill} onClose={() => setDrill(null)} />

@@ -37,7 +37,7 @@ async function start() {
   const dir = chosen ?? defaultWorkspaceDir();
   const ws = openWorkspace(dir, { credentials: new KeytarCredentialStore(), demo: demoArg || chosen === undefined, nativeBinding: electronSqliteBinding() });
   shellSettings.set('lastWorkspace', chosen ?? null);
-  const demo = ws.demo ? await startDemo(ws) : null;
+  const demo = ws.demo ? await startDemo(ws, { starterMappings: chosen === undefined }) : null;
   const notifications = await startErpNotifications(ws);
   const dispatcher = createDispatcher(ws);
 

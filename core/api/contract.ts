@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appCalls } from './calls/app';
 import { auditCalls } from './calls/audit';
 import { connectionCalls } from './calls/connections';
+import { dashboardCalls } from './calls/dashboard';
 import { jobCalls } from './calls/jobs';
 import { mappingCalls } from './calls/mappings';
 import { reportCalls } from './calls/reports';
@@ -24,6 +25,7 @@ export const contract = {
   ...postingCalls,
   ...jobCalls,
   ...reportCalls,
+  ...dashboardCalls,
 } as const;
 
 export type { CallDefinition } from './define';

@@ -7,7 +7,7 @@ export { LineClassifier, type LineKey } from './line-classifier';
 export { SettlementTally, inspectSettlement, inspectionToJson, type SettlementInspection, type TypeTotal } from './settlement-inspection';
 export { reconcile, type Reconciliation, type DifferenceCause } from './reconciliation';
 export {
-  JournalBuilder, calendarMonthUtc, documentBalance,
+  JournalBuilder, calendarMonthUtc, documentBalance, journalTarget, type JournalTargetKey,
   type AccountingPeriod, type JournalDocument, type JournalGrouping, type JournalIssue, type JournalLine, type JournalOptions, type SettlementJournal, type VarianceDecision,
 } from './journal-builder';
 export { importSettlement, importSettlementFile, recordVarianceDecision, storedLines, type ImportOptions, type ImportOutcome, type ImportProgress, type ImportResult } from './settlement-store';

@@ -154,22 +154,7 @@ export class JournalBuilder {
     if (!byMarketplace) this.mappingCache.set(line.transactionType, line.amountType, line.amountDescription, (byMarketplace = new Map()));
     let t = byMarketplace.get(line.marketplaceName);
     if (!t) {
-      const category = this.classifier.classify(line)?.category ?? null;
-      let account: string | null = null;
-      let dimensions: Readonly<Record<string, string>> = {};
-      if (category === 'reserve') account = this.mapping.accounts.reserve;
-      else if (category !== null) {
-        const mapped = resolveAccount(this.mapping.rules, {
-          category,
-          transactionType: line.transactionType,
-          amountType: line.amountType,
-          amountDescription: line.amountDescription,
-          marketplaceName: line.marketplaceName,
-        });
-        account = mapped?.account ?? null;
-        dimensions = mapped?.dimensions ?? {};
-      }
-      const description = category ?? `${line.transactionType} / ${line.amountType} / ${line.amountDescription}`;
+      const { account, dimensions, category, description } = journalTarget(this.mapping, this.classifier, line);
       const prefix = [account ?? '', JSON.stringify(dimensions), description].join(SEP);
       // Combinations that post alike share one Target, so they share journal lines.
       t = this.targetsByPrefix.get(prefix) ?? { account, dimensions, category, description, prefix };
@@ -292,6 +277,34 @@ export class JournalBuilder {
     }
     return { documents, issues, difference };
   }
+}
+
+/** The fields of a settlement line that decide which journal line it lands on (with its currency and period). */
+export type JournalTargetKey = Pick<SettlementLine, 'transactionType' | 'amountType' | 'amountDescription' | 'marketplaceName'>;
+
+/**
+ * Where a settlement line posts: its category, the mapped account and dimensions, and the journal line's
+ * description. Lines with the same account, dimensions and description (in one currency and period) sum
+ * into one journal line; the drill-down from a journal line finds its lines again with this function.
+ */
+export function journalTarget(mapping: MappingRules, classifier: LineClassifier, line: JournalTargetKey): { account: string | null; dimensions: Readonly<Record<string, string>>; category: LineCategory | null; description: string } {
+  const category = classifier.classify(line)?.category ?? null;
+  let account: string | null = null;
+  let dimensions: Readonly<Record<string, string>> = {};
+  if (category === 'reserve') account = mapping.accounts.reserve;
+  else if (category !== null) {
+    const mapped = resolveAccount(mapping.rules, {
+      category,
+      transactionType: line.transactionType,
+      amountType: line.amountType,
+      amountDescription: line.amountDescription,
+      marketplaceName: line.marketplaceName,
+    });
+    account = mapped?.account ?? null;
+    dimensions = mapped?.dimensions ?? {};
+  }
+  const description = category ?? `${line.transactionType} / ${line.amountType} / ${line.amountDescription}`;
+  return { account, dimensions, category, description };
 }
 
 /** Σ debit − Σ credit of a document: zero for every document the builder returns, except when blocked by a difference. */

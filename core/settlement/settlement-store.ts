@@ -79,6 +79,7 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
   const insertLine = db.prepare(`INSERT INTO settlement_line (${LINE_COLUMNS.join(', ')}) VALUES (${LINE_COLUMNS.map(() => '?').join(', ')})`);
   const fileName = options.fileName ?? null;
   let format: SettlementFormat = 'v2';
+  let columns: readonly string[] = [];
   let summary: SettlementSummary | null = null;
   let versionId = 0;
   let version = 0;
@@ -128,7 +129,10 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
     for await (const batch of readSettlementBatches(bytes, { ...options, keepRaw: true })) {
       for (const record of batch) {
         tally.add(record);
-        if (record.kind === 'format') format = record.format;
+        if (record.kind === 'format') {
+          format = record.format;
+          columns = record.columns;
+        }
         else if (record.kind === 'summary') {
           summary = record.summary;
           begin(summary);
@@ -150,8 +154,8 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
     }
     const reissued = version > 1;
     db.prepare(`UPDATE settlement_version SET status = 'superseded' WHERE settlement_id = ? AND id <> ?`).run(s.settlementId, versionId);
-    db.prepare(`UPDATE settlement_version SET content_hash = ?, format = ?, lines_total = ?, line_count = ?, reissued = ? WHERE id = ?`).run(
-      contentHash, format, inspection.linesTotal, inspection.lineCount, reissued ? 1 : 0, versionId,
+    db.prepare(`UPDATE settlement_version SET content_hash = ?, format = ?, lines_total = ?, line_count = ?, reissued = ?, columns = ? WHERE id = ?`).run(
+      contentHash, format, inspection.linesTotal, inspection.lineCount, reissued ? 1 : 0, columns.length ? JSON.stringify(columns) : null, versionId,
     );
     db.prepare(`UPDATE settlement SET current_version = ?, currency = ?, updated_at = ? WHERE settlement_id = ?`).run(version, s.currency, now().toISOString(), s.settlementId);
     const insertTotal = db.prepare(

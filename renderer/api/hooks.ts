@@ -61,3 +61,34 @@ export function useLiveInvalidation() {
     [qc],
   );
 }
+
+/**
+ * A long call with progress events under its own id and a cancel: `run` gets the call id to pass to
+ * `call`. `invalidate` names the cached queries to refresh when it ends, whatever the outcome.
+ */
+export function useLongCall<I, O>(run: (input: I, callId: string) => Promise<O>, invalidate: string[][] = []) {
+  const qc = useQueryClient();
+  const [progress, setProgress] = useState<ProgressEvent | null>(null);
+  const [callId, setCallId] = useState<string | null>(null);
+  useEffect(() => {
+    if (!callId) return;
+    return onEvent((e) => {
+      if (e.type === 'progress' && e.callId === callId) setProgress(e);
+    });
+  }, [callId]);
+  const mutation = useMutation({
+    mutationFn: async (input: I) => {
+      const cid = newCallId();
+      setCallId(cid);
+      setProgress(null);
+      try {
+        return await run(input, cid);
+      } finally {
+        setCallId(null);
+      }
+    },
+    onSettled: () => Promise.all(invalidate.map((queryKey) => qc.invalidateQueries({ queryKey }))),
+  });
+  const cancel = () => (callId ? call('calls.cancel', { callId }) : Promise.resolve({ cancelled: false }));
+  return { ...mutation, progress, cancel };
+}

@@ -5,7 +5,7 @@ const useStyles = makeStyles({
   header: { display: 'flex', alignItems: 'flex-end', gap: '12px', marginBottom: '12px', minHeight: '40px' },
   titles: { display: 'flex', flexDirection: 'column', gap: '2px' },
   hint: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
-  actions: { marginLeft: 'auto', display: 'flex', gap: '8px' },
+  actions: { marginLeft: 'auto', display: 'flex', gap: '8px', flexShrink: 0, whiteSpace: 'nowrap' },
 });
 
 export function PageHeader({ title, hint, actions }: { title: string; hint?: string; actions?: ReactNode }) {

@@ -1,45 +1,207 @@
-import { Badge, Button, Card, CardHeader, makeStyles, Text, tokens } from '@fluentui/react-components';
+import {
+  Badge, Button, Card, CardHeader, Link, makeStyles, MessageBar, MessageBarBody, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
+} from '@fluentui/react-components';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { kindDescriptions } from '../../core/api';
-import { useConnections } from '../api/hooks';
+import type { DashboardSummaryView } from '../../core/api/calls/dashboard';
+import { call, onEvent } from '../api/client';
+import { useAppInfo } from '../api/hooks';
+import { BarChart } from '../components/BarChart';
 import { ErrorBar } from '../components/ErrorBar';
 import { PageHeader } from '../components/PageHeader';
+import { DateText } from './settlements/format';
 
 const useStyles = makeStyles({
-  cards: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(260px, 1fr))', gap: '12px', maxWidth: '1100px' },
+  page: { display: 'flex', flexDirection: 'column', gap: '12px', maxWidth: '1180px' },
+  stats: { display: 'grid', gridTemplateColumns: 'repeat(4, minmax(180px, 1fr))', gap: '12px' },
+  stat: { display: 'flex', flexDirection: 'column', gap: '2px', padding: '12px 16px', cursor: 'pointer' },
+  statNumber: { fontSize: tokens.fontSizeHero700, lineHeight: tokens.lineHeightHero700, fontWeight: tokens.fontWeightSemibold, fontVariantNumeric: 'tabular-nums' },
+  alert: { color: tokens.colorPaletteRedForeground1 },
   muted: { color: tokens.colorNeutralForeground3 },
+  columns: { display: 'grid', gridTemplateColumns: 'minmax(0, 1.25fr) minmax(0, 1fr)', gap: '12px', alignItems: 'start' },
+  charts: { display: 'flex', flexDirection: 'column', gap: '12px' },
+  error: { color: tokens.colorPaletteRedForeground1, fontSize: tokens.fontSizeBase200 },
+  nowrap: { whiteSpace: 'nowrap' },
 });
+
+const go = (path: string) => () => (window.location.hash = `#/${path}`);
+
+function Stat({ label, value, hint, to, alert = false, testId }: { label: string; value: number; hint: string; to: string; alert?: boolean; testId: string }) {
+  const s = useStyles();
+  return (
+    <Card className={s.stat} onClick={go(to)} role="link" tabIndex={0} aria-label={`${label}: ${value}. ${hint}`} data-testid={testId}
+      onKeyDown={(e) => { if (e.key === 'Enter') go(to)(); }}>
+      <Text className={`${s.statNumber} ${alert && value > 0 ? s.alert : ''}`} data-count={value}>{value}</Text>
+      <Text weight="semibold">{label}</Text>
+      <Text size={200} className={s.muted}>{hint}</Text>
+    </Card>
+  );
+}
+
+const COUNT_WORDS: Record<string, string> = { found: 'found', imported: 'imported', newVersions: 're-issued', unchanged: 'unchanged', alreadyHandled: 'already here', unreadable: 'unreadable' };
+
+function runCounts(counts: Record<string, number>): string {
+  return Object.entries(counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${COUNT_WORDS[k] ?? k}`).join(', ');
+}
+
+function Connections({ rows }: { rows: DashboardSummaryView['connections'] }) {
+  const s = useStyles();
+  return (
+    <Card>
+      <CardHeader header={<Text weight="semibold">Last sync per connection</Text>} />
+      {rows.length === 0 ? (
+        <Text className={s.muted}>No connections yet. <Link onClick={go('connections')}>Add your Seller Central account and your ERP</Link>.</Text>
+      ) : (
+        <Table size="small" aria-label="Last sync per connection">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Connection</TableHeaderCell>
+              <TableHeaderCell style={{ width: '26%' }}>Last sync</TableHeaderCell>
+              <TableHeaderCell>Result</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {rows.map((c) => (
+              <TableRow key={c.connectionId} data-connection={c.connectionId}>
+                <TableCell>
+                  <Text block>{c.name}</Text>
+                  <Text size={200} className={s.muted}>{kindDescriptions[c.kind as keyof typeof kindDescriptions]?.label ?? c.kind}</Text>
+                </TableCell>
+                <TableCell>{c.lastRun ? <DateText iso={c.lastRun.endedAt ?? c.lastRun.startedAt} withTime /> : <span className={s.muted}>never</span>}</TableCell>
+                <TableCell>
+                  {c.lastRun ? (
+                    <>
+                      <Badge appearance="tint" color={c.lastRun.status === 'succeeded' ? 'success' : c.lastRun.status === 'running' ? 'informative' : c.lastRun.status === 'cancelled' ? 'subtle' : 'danger'}>{c.lastRun.status}</Badge>{' '}
+                      <Text size={200}>{runCounts(c.lastRun.counts)}</Text>
+                      {c.lastRun.error && <Text block className={s.error}>{c.lastRun.error}</Text>}
+                    </>
+                  ) : c.referenceReadAt ? (
+                    <Text size={200}>Chart of accounts and dimensions read <DateText iso={c.referenceReadAt} withTime />; no sync job uses it.</Text>
+                  ) : (
+                    <Text size={200} className={s.muted}>{c.kind === 'amazon' ? 'Import new settlements on the Settlements page, or add a sync job under Settings.' : 'Its chart of accounts has not been read yet: refresh it under Mappings.'}</Text>
+                  )}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </Card>
+  );
+}
+
+function Fees({ fees }: { fees: DashboardSummaryView['fees'] }) {
+  const s = useStyles();
+  return (
+    <Card>
+      <CardHeader header={<Text weight="semibold">Fees by category</Text>} description={<Text size={200} className={s.muted}>What Amazon charged over the latest settlements, per currency</Text>} />
+      {fees.length === 0 && <Text className={s.muted}>No settlements yet.</Text>}
+      <div className={s.charts}>
+        {fees.map((f) => (
+          <section key={f.currency} aria-label={`Fees in ${f.currency}`} data-testid={`fees-${f.currency}`}>
+            <Text size={200} weight="semibold" block>{f.currency} · last {f.settlements} {f.settlements === 1 ? 'settlement' : 'settlements'}</Text>
+            {f.categories.length ? (
+              <BarChart title={`Fees by category in ${f.currency}`} currency={f.currency} width={420} labelWidth={150} bars={f.categories.map((c) => ({ label: c.category, amount: c.amount }))} />
+            ) : (
+              <Text size={200} className={s.muted}>No fees.</Text>
+            )}
+          </section>
+        ))}
+      </div>
+    </Card>
+  );
+}
+
+/** "Open demo workspace": the demo company read again and the starter mappings put back. */
+function useOpenDemo() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => call('demo.open', {}),
+    onSettled: () => Promise.all([qc.invalidateQueries({ queryKey: ['mappings'] }), qc.invalidateQueries({ queryKey: ['dashboard'] }), qc.invalidateQueries({ queryKey: ['review'] })]),
+  });
+}
+
+/** The summary, read again whenever settlements, review, posting, jobs or connections change. */
+function useDashboard() {
+  const qc = useQueryClient();
+  useEffect(
+    () =>
+      onEvent((e) => {
+        if (e.type === 'changed' && e.topic !== 'audit') void qc.invalidateQueries({ queryKey: ['dashboard'] });
+      }),
+    [qc],
+  );
+  return useQuery({ queryKey: ['dashboard'], queryFn: () => call('dashboard.summary', {}) });
+}
 
 export function DashboardPage() {
   const s = useStyles();
-  const connections = useConnections();
-  const list = connections.data ?? [];
-  const amazon = list.filter((c) => c.kind === 'amazon');
-  const erps = list.filter((c) => c.kind !== 'amazon');
+  const info = useAppInfo();
+  const summary = useDashboard();
+  const open = useOpenDemo();
+  const d = summary.data;
   return (
-    <>
-      <PageHeader title="Dashboard" hint="What needs your attention in this workspace." />
-      <ErrorBar error={connections.error} />
-      <div className={s.cards}>
-        <Card>
-          <CardHeader header={<Text weight="semibold">Amazon connections</Text>} action={<Badge appearance="tint">{amazon.length}</Badge>} />
-          <Text className={s.muted}>
-            {amazon.length ? amazon.map((c) => c.name).join(', ') : 'None yet. Add your Seller Central account to import settlements.'}
-          </Text>
-        </Card>
-        <Card>
-          <CardHeader header={<Text weight="semibold">ERP connections</Text>} action={<Badge appearance="tint">{erps.length}</Badge>} />
-          <Text className={s.muted}>
-            {erps.length ? erps.map((c) => `${c.name} (${kindDescriptions[c.kind].label})`).join(', ') : 'None yet. Add the ERP the journals post to.'}
-          </Text>
-        </Card>
-      </div>
-      {list.length === 0 && !connections.isLoading && (
-        <p>
-          <Button appearance="primary" onClick={() => (window.location.hash = '#/connections')}>
-            Add a connection
+    <div className={s.page}>
+      <PageHeader
+        title="Dashboard"
+        hint="What needs your attention in this workspace."
+        actions={info.data?.demo ? (
+          <Button appearance="secondary" disabled={open.isPending} onClick={() => open.mutate()} title="Reads the demo Business Central company and puts the starter mappings back">
+            {open.isPending ? 'Opening the demo…' : 'Open demo workspace'}
           </Button>
-        </p>
+        ) : undefined}
+      />
+      <ErrorBar error={summary.error} />
+      <ErrorBar error={open.error} title="The demo could not be opened" />
+      {open.data && (
+        <MessageBar intent="success" data-testid="demo-opened">
+          <MessageBarBody>
+            Demo workspace ready: the starter mappings for Business Central (demo) are in place ({open.data.mappingsChanged ? `${open.data.mappingsChanged} put back` : 'none had changed'}).{' '}
+            <Link onClick={go('settlements')}>Go to Settlements and choose Import new settlements.</Link>
+          </MessageBarBody>
+        </MessageBar>
       )}
-    </>
+      {!d && summary.isLoading && <Spinner size="small" label="Reading the workspace…" />}
+      {d && (
+        <>
+          <div className={s.stats}>
+            <Stat testId="awaiting-review" label="Awaiting review" value={d.counts.awaitingReview} hint="Open items to resolve in the review queue" to="review" />
+            <Stat testId="awaiting-approval" label="Awaiting approval" value={d.counts.awaitingApproval} hint="Nothing open: ready to approve" to="review" />
+            <Stat testId="approved" label="Approved, not posted" value={d.counts.approved} hint="Post them from the Settlements preview" to="settlements" />
+            <Stat testId="posting-failures" label="Posting failures" value={d.counts.postingFailed} hint="Settlements with a document the ERP refused" to="settlements" alert />
+          </div>
+          <div className={s.columns}>
+            <div className={s.charts}>
+              <Connections rows={d.connections} />
+              {d.postingFailures.length > 0 && (
+                <Card>
+                  <CardHeader header={<Text weight="semibold" className={s.alert}>Posting failures</Text>} />
+                  <Table size="small" aria-label="Posting failures">
+                    <TableHeader>
+                      <TableRow>
+                        <TableHeaderCell style={{ width: '22%' }}>Settlement</TableHeaderCell>
+                        <TableHeaderCell style={{ width: '14%' }}>Documents</TableHeaderCell>
+                        <TableHeaderCell>What the ERP said</TableHeaderCell>
+                      </TableRow>
+                    </TableHeader>
+                    <TableBody>
+                      {d.postingFailures.map((f) => (
+                        <TableRow key={f.settlementId}>
+                          <TableCell><Link onClick={go('settlements')}>{f.settlementId}</Link></TableCell>
+                          <TableCell>{f.documents}</TableCell>
+                          <TableCell><Text size={200}>{f.message}</Text> <Text size={200} className={s.muted}>(<DateText iso={f.at} withTime />)</Text></TableCell>
+                        </TableRow>
+                      ))}
+                    </TableBody>
+                  </Table>
+                </Card>
+              )}
+            </div>
+            <Fees fees={d.fees} />
+          </div>
+        </>
+      )}
+    </div>
   );
 }

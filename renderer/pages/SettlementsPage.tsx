@@ -2,11 +2,12 @@ import {
   Badge, Button, makeStyles, MessageBar, MessageBarBody, ProgressBar, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
 } from '@fluentui/react-components';
 import { useRef, useState, type DragEvent } from 'react';
-import type { SettlementView } from '../../core/api/calls/settlements';
+import type { SettlementListItem } from '../../core/api/calls/settlements';
 import { ErrorBar } from '../components/ErrorBar';
 import { PageHeader } from '../components/PageHeader';
 import { Amount, DateText } from './settlements/format';
-import { useImportSettlement, useSettlements } from './settlements/settlement-hooks';
+import { useImportNew, useImportSettlement, useSettlements } from './settlements/settlement-hooks';
+import { StatusBadge } from './settlements/StatusBadge';
 import { SettlementPreviewPanel } from './settlements/SettlementPreviewPanel';
 
 const useStyles = makeStyles({
@@ -23,22 +24,20 @@ const useStyles = makeStyles({
   mono: { fontFamily: tokens.fontFamilyMonospace },
 });
 
-const STATUS_LABEL: Record<SettlementView['status'], string> = { current: 'imported', superseded: 'superseded' };
-
-function SettlementsTable({ rows, selected, onSelect }: { rows: SettlementView[]; selected: number | null; onSelect: (id: number) => void }) {
+function SettlementsTable({ rows, selected, onSelect }: { rows: SettlementListItem[]; selected: number | null; onSelect: (id: number) => void }) {
   const s = useStyles();
   return (
     <Table size="small" aria-label="Settlements">
       <TableHeader>
         <TableRow>
-          <TableHeaderCell style={{ width: '13%' }}>Settlement</TableHeaderCell>
-          <TableHeaderCell style={{ width: '20%' }}>Period</TableHeaderCell>
+          <TableHeaderCell style={{ width: '12%' }}>Settlement</TableHeaderCell>
+          <TableHeaderCell style={{ width: '19%' }}>Period</TableHeaderCell>
           <TableHeaderCell style={{ width: '10%' }}>Deposit date</TableHeaderCell>
           <TableHeaderCell style={{ width: '11%' }}>Marketplace</TableHeaderCell>
           <TableHeaderCell style={{ width: '7%' }}>Currency</TableHeaderCell>
-          <TableHeaderCell style={{ width: '12%' }} className={s.numCell}>Declared total</TableHeaderCell>
+          <TableHeaderCell style={{ width: '11%' }} className={s.numCell}>Deposit</TableHeaderCell>
           <TableHeaderCell style={{ width: '7%' }} className={s.numCell}>Lines</TableHeaderCell>
-          <TableHeaderCell>Status</TableHeaderCell>
+          <TableHeaderCell style={{ paddingLeft: '16px' }}>Status</TableHeaderCell>
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -64,8 +63,8 @@ function SettlementsTable({ rows, selected, onSelect }: { rows: SettlementView[]
             <TableCell>{r.currency}</TableCell>
             <TableCell className={s.numCell}><Amount minor={r.total.amount} currency={r.total.currency} /></TableCell>
             <TableCell className={s.numCell} data-testid="line-count">{r.lineCount.toLocaleString()}</TableCell>
-            <TableCell>
-              <Badge appearance="tint" color={r.status === 'superseded' ? 'subtle' : 'informative'}>{STATUS_LABEL[r.status]}</Badge>
+            <TableCell className={s.nowrap} style={{ paddingLeft: '16px' }}>
+              <StatusBadge status={r.state} openBlocking={r.openBlocking} openWarnings={r.openWarnings} />
               {r.reissued && <Badge appearance="tint" color="warning" style={{ marginLeft: 4 }} title="Amazon re-issued this settlement with different content">re-issued</Badge>}
             </TableCell>
           </TableRow>
@@ -79,6 +78,7 @@ export function SettlementsPage() {
   const s = useStyles();
   const settlements = useSettlements();
   const upload = useImportSettlement();
+  const importNew = useImportNew();
   const [selected, setSelected] = useState<number | null>(null);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -109,10 +109,11 @@ export function SettlementsPage() {
     >
       <PageHeader
         title="Settlements"
-        hint="Amazon settlement reports imported from files. Drop a report anywhere on this page, or choose one. Select a settlement to preview its journal."
+        hint="Settlements from every Amazon connection and from files. Drop a report anywhere on this page. Select a settlement to preview its journal."
         actions={
           <>
-            <Button appearance="primary" disabled={upload.isPending} onClick={() => fileInput.current?.click()}>Import file</Button>
+            <Button appearance="primary" disabled={importNew.isPending || upload.isPending} onClick={() => importNew.mutate()}>Import new settlements</Button>
+            <Button disabled={upload.isPending} onClick={() => fileInput.current?.click()}>Import file</Button>
             <input
               ref={fileInput}
               type="file"
@@ -135,6 +136,22 @@ export function SettlementsPage() {
           <Button size="small" appearance="subtle" onClick={() => void upload.cancel()}>Cancel</Button>
         </div>
       )}
+      {importNew.isPending && (
+        <div className={s.progress} role="status" aria-label="Importing new settlements">
+          <Text size={200}>{importNew.progress?.phase ?? 'Asking Amazon for new settlement reports…'}{importNew.progress?.total ? ` · ${importNew.progress.done} of ${importNew.progress.total}` : ''}</Text>
+          <ProgressBar className={s.progressBar} aria-label="Progress of the import from Amazon" value={importNew.progress?.total ? importNew.progress.done / importNew.progress.total : undefined} />
+          <Button size="small" appearance="subtle" onClick={() => void importNew.cancel()}>Cancel</Button>
+        </div>
+      )}
+      <ErrorBar error={importNew.error} title="Nothing was imported from Amazon" />
+      {importNew.data && !importNew.isPending && (
+        <MessageBar
+          intent={importNew.data.cancelled ? 'warning' : importNew.data.connections.some((c) => c.status === 'failed' || c.status === 'busy') ? 'error' : importNew.data.imported + importNew.data.newVersions > 0 ? 'success' : 'info'}
+          data-testid="import-new-summary"
+        >
+          <MessageBarBody>{importNew.data.summary}</MessageBarBody>
+        </MessageBar>
+      )}
       <ErrorBar error={settlements.error} />
       <ErrorBar error={upload.error} title="Nothing was imported" />
       {upload.data && !upload.isPending && (
@@ -149,7 +166,7 @@ export function SettlementsPage() {
       {settlements.data && rows.length === 0 && !upload.isPending && (
         <div className={s.empty}>
           <Text size={400} weight="semibold" block>No settlements yet</Text>
-          <Text block>Drop an Amazon settlement report (V2 or legacy flat file, XML, or gzipped) here, or choose <b>Import file</b>.</Text>
+          <Text block>Choose <b>Import new settlements</b> to fetch them from your Amazon connections, or drop a settlement report (V2 or legacy flat file, XML, or gzipped) here, or choose <b>Import file</b>.</Text>
           <Text size={200} block>Download it in Seller Central under Reports → Payments → All statements.</Text>
         </div>
       )}

@@ -53,8 +53,11 @@ describe('settlements calls', () => {
     const changed = sample().toString('utf8').replace('129.99', '130.99').replace('582.89', '583.89');
     const r = ok<{ outcome: string; version: number }>(await api.invoke('settlements.importUpload', { fileName: 'b.tsv', contentBase64: Buffer.from(changed).toString('base64') }, 'c2'));
     expect(r).toMatchObject({ outcome: 'new-version', version: 2 });
-    const list = ok<Array<{ version: number; status: string; reissued: boolean }>>(await api.invoke('settlements.list', {}, 'c3'));
+    const list = ok<Array<{ version: number; status: string; reissued: boolean; state: string; openBlocking: number; openWarnings: number }>>(await api.invoke('settlements.list', {}, 'c3'));
     expect(list.map((s) => [s.version, s.status, s.reissued])).toEqual([[2, 'current', true], [1, 'superseded', false]]);
+    // The list's status column: the re-issue waits for review (it must be acknowledged); the older version shows as superseded.
+    expect(list.map((s) => s.state)).toEqual(['needs-review', 'superseded']);
+    expect(list[0]!.openBlocking + list[0]!.openWarnings).toBeGreaterThan(0);
   });
 
   it('a bad file answers with the parser message naming file, line, column and value, and stores nothing', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { define } from '../define';
+import { SettlementStatusSchema } from './review';
 
 /** Minor units of one currency: never added across currencies. */
 export const MoneySchema = z.object({ amount: z.number().int(), currency: z.string() });
@@ -25,6 +26,61 @@ export const SettlementViewSchema = z.object({
   importedAt: z.string(),
 });
 export type SettlementView = z.infer<typeof SettlementViewSchema>;
+
+/** A settlement in the list: where it stands in review and posting (core/review ReviewQueue.status). */
+export const SettlementListItemSchema = SettlementViewSchema.extend({
+  state: SettlementStatusSchema,
+  openBlocking: z.number().int(),
+  openWarnings: z.number().int(),
+});
+export type SettlementListItem = z.infer<typeof SettlementListItemSchema>;
+
+/** The journal line a drill-down starts from, as the preview shows it. */
+export const JournalLineRefSchema = z.object({
+  period: z.string().min(1),
+  currency: z.string().min(1),
+  account: z.string().nullable(),
+  dimensions: z.record(z.string(), z.string()),
+  description: z.string(),
+});
+
+export const StoredLineRowSchema = z.object({
+  row: z.number().int(),
+  seq: z.number().int(),
+  postedDate: z.string().nullable(),
+  transactionType: z.string(),
+  amountType: z.string(),
+  amountDescription: z.string(),
+  /** Minor units as in the report: what Amazon pays is positive. */
+  amount: z.number().int(),
+  currency: z.string(),
+  category: z.string().nullable(),
+  orderId: z.string(),
+  adjustmentId: z.string(),
+  shipmentId: z.string(),
+  marketplaceName: z.string(),
+  fulfillmentId: z.string(),
+  sku: z.string(),
+  quantity: z.number().int().nullable(),
+  promotionId: z.string(),
+  source: z.string().nullable(),
+  /** The row exactly as read from the file. */
+  raw: z.string().nullable(),
+});
+export type StoredLineRowView = z.infer<typeof StoredLineRowSchema>;
+
+const ImportNewConnectionSchema = z.object({
+  connectionId: z.string(),
+  name: z.string(),
+  status: z.enum(['succeeded', 'failed', 'cancelled', 'busy']),
+  found: z.number().int(),
+  imported: z.number().int(),
+  newVersions: z.number().int(),
+  alreadyHere: z.number().int(),
+  unreadable: z.number().int(),
+  /** Why it stopped or what was skipped, in plain words. */
+  message: z.string().nullable(),
+});
 
 export const PreviewLineSchema = z.object({
   role: z.enum(['amount', 'reserve', 'deposit', 'carried-forward', 'variance']),
@@ -76,9 +132,46 @@ export type SettlementPreview = z.infer<typeof SettlementPreviewSchema>;
 
 export const settlementCalls = {
   'settlements.list': define({
-    summary: 'Every imported settlement version, newest period first',
+    summary: 'Every imported settlement version, newest period first, with where it stands (imported, needs review, ready, approved, posting, posted, failed, superseded)',
     input: z.object({}),
-    output: z.array(SettlementViewSchema),
+    output: z.array(SettlementListItemSchema),
+  }),
+  'settlements.lines': define({
+    summary: 'A page of the stored report lines of a settlement version in file order, all of them or only those behind one journal line of the preview (or of one category)',
+    input: z.object({
+      versionId: z.number().int().positive(),
+      connectionId: z.string().optional(),
+      journalLine: JournalLineRefSchema.optional(),
+      category: z.string().nullable().optional(),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(2000).default(200),
+    }),
+    output: z.object({
+      /** The file's header naming the raw row's tab-separated columns; null for XML or versions imported before it was kept. */
+      columns: z.array(z.string()).nullable(),
+      /** How many lines match, whatever the page. */
+      total: z.number().int(),
+      /** Σ amount of every matching line (report sign); a journal line's debit − credit is its negation. */
+      amount: z.number().int(),
+      currency: z.string(),
+      offset: z.number().int(),
+      rows: z.array(StoredLineRowSchema),
+    }),
+  }),
+  'settlements.importNew': define({
+    summary: 'Asks every Amazon connection for settlement reports not imported yet, downloads and imports them (each one once), and says what it found',
+    input: z.object({}),
+    output: z.object({
+      connections: z.array(ImportNewConnectionSchema),
+      imported: z.number().int(),
+      newVersions: z.number().int(),
+      alreadyHere: z.number().int(),
+      unreadable: z.number().int(),
+      cancelled: z.boolean(),
+      /** "3 new settlements imported, 2 already here", or what went wrong where. */
+      summary: z.string(),
+    }),
+    progress: true,
   }),
   'settlements.importUpload': define({
     summary: 'Imports one settlement report file sent as base64 (V2, legacy flat file or XML; gzip allowed)',

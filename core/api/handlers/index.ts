@@ -3,6 +3,7 @@ import { Dispatcher, type Handlers } from '../dispatch';
 import { appHandlers } from './app';
 import { auditHandlers } from './audit';
 import { connectionHandlers } from './connections';
+import { dashboardHandlers } from './dashboard';
 import { jobHandlers } from './jobs';
 import { mappingHandlers } from './mappings';
 import { reportHandlers } from './reports';
@@ -22,6 +23,7 @@ export function createDispatcher(ws: Workspace): Dispatcher {
     ...postingHandlers,
     ...jobHandlers,
     ...reportHandlers,
+    ...dashboardHandlers,
   };
   const dispatcher: Dispatcher = new Dispatcher(ws, handlers);
   return dispatcher;

@@ -1,7 +1,8 @@
 import { ZodError } from 'zod';
 import type { JobDefinition, RunRecord } from '../../sync/job-store';
 import { describeSchedule, InvalidSchedule, SlotCalendar } from '../../sync/schedule';
-import { JobBusy, syncRunnerFor } from '../../sync/sync-runner';
+import { JobBusy } from '../../sync/sync-runner';
+import { syncRunnerFor } from '../../sync/workspace-runner';
 import type { Workspace } from '../../workspace/workspace';
 import type { RunView } from '../calls/jobs';
 import type { Handlers } from '../dispatch';

@@ -1,11 +1,15 @@
 import { ACCOUNT_ROLE_NAMES, buildStoredJournal, journalIssueText, settlementMapping, storedVersion, VERSION_SELECT, type StoredVersion } from '../../posting/settlement-journal';
 import { importSettlement, reconcile, SettlementParseError, type JournalDocument } from '../../settlement';
+import { ReviewQueue } from '../../review/review-queue';
+import { StoredLineQuery } from '../../settlement/journal-drilldown';
+import { importNewSettlements, NothingToImportFrom } from '../../sync/import-new';
+import { syncRunnerFor } from '../../sync/workspace-runner';
 import type { Workspace } from '../../workspace/workspace';
 import type { PreviewDocument, SettlementView } from '../calls/settlements';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
-type SettlementCall = 'settlements.list' | 'settlements.importUpload' | 'settlements.preview';
+type SettlementCall = 'settlements.list' | 'settlements.lines' | 'settlements.importNew' | 'settlements.importUpload' | 'settlements.preview';
 
 type VersionRow = StoredVersion;
 
@@ -55,9 +59,43 @@ function previewDocument(d: JournalDocument): PreviewDocument {
 }
 
 
+// Line pages of one workspace share their cached counts (a version's lines never change once imported).
+const lineQueries = new WeakMap<Workspace, StoredLineQuery>();
+function lineQuery(ws: Workspace): StoredLineQuery {
+  let q = lineQueries.get(ws);
+  if (!q) lineQueries.set(ws, (q = new StoredLineQuery(ws.db)));
+  return q;
+}
+
 export const settlementHandlers: Pick<Handlers, SettlementCall> = {
-  'settlements.list': (_input, { ws }) =>
-    (ws.db.prepare(`${VERSION_SELECT} ORDER BY v.end_date DESC, v.settlement_id, v.version DESC`).all() as VersionRow[]).map(view),
+  'settlements.list': (_input, { ws }) => {
+    const rows = ws.db.prepare(`${VERSION_SELECT} ORDER BY v.end_date DESC, v.settlement_id, v.version DESC`).all() as VersionRow[];
+    // The statuses are the review queue's own, checked again where imports, mappings or ERP data changed.
+    const queue = new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections });
+    queue.refresh();
+    return rows.map((r) => {
+      const st = queue.status(r.id);
+      return { ...view(r), state: st.status, openBlocking: st.openBlocking, openWarnings: st.openWarnings };
+    });
+  },
+
+  'settlements.lines': ({ versionId, connectionId, journalLine, category, offset, limit }, { ws }) => {
+    const row = storedVersion(ws.db, versionId);
+    if (!row) throw new ApiFailure('not_found', `There is no imported settlement version ${versionId}.`);
+    const mapping = settlementMapping(ws, connectionId);
+    if (!mapping) throw new ApiFailure('not_found', `There is no ERP connection "${connectionId}".`);
+    const page = lineQuery(ws).page(versionId, mapping.rules, { ...(journalLine ? { journalLine } : {}), ...(category !== undefined ? { category } : {}) }, offset, limit);
+    return { ...page, currency: row.currency, offset };
+  },
+
+  'settlements.importNew': async (_input, { ws, signal, progress }) => {
+    try {
+      return await importNewSettlements(ws, syncRunnerFor(ws), { signal, progress, actor: ws.osUser });
+    } catch (err) {
+      if (err instanceof NothingToImportFrom) throw new ApiFailure('conflict', err.message);
+      throw err;
+    }
+  },
 
   'settlements.importUpload': async ({ fileName, contentBase64 }, { ws, signal, progress }) => {
     const bytes = Buffer.from(contentBase64, 'base64');

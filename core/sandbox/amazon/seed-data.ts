@@ -90,6 +90,15 @@ export function demoSeller(now: number): SeedSeller {
     lines: [
       { transactionType: 'Order', orderId: '302-0000003-0000003', marketplaceName: 'Amazon.de', amountType: 'ItemPrice', amountDescription: 'Principal', amount: '1095.00', postedAt: iso(start + DAY), sku: 'TASSE-GRÜN', quantity: 2, fulfillmentId: 'AFN' },
       { transactionType: 'Order', orderId: '302-0000003-0000003', marketplaceName: 'Amazon.de', amountType: 'ItemFees', amountDescription: 'Commission', amount: '-164.25', postedAt: iso(start + DAY), sku: 'TASSE-GRÜN', quantity: 2, fulfillmentId: 'AFN' },
+      { transactionType: 'Order', orderId: '302-0000003-0000003', marketplaceName: 'Amazon.de', amountType: 'ItemFees', amountDescription: 'FBAPerUnitFulfillmentFee', amount: '-12.80', postedAt: iso(start + DAY), sku: 'TASSE-GRÜN', quantity: 2, fulfillmentId: 'AFN' },
+      { transactionType: 'Order', orderId: '302-0000007-0000007', marketplaceName: 'Amazon.de', amountType: 'ItemPrice', amountDescription: 'Principal', amount: '49.95', postedAt: iso(start + 4 * DAY), sku: 'TASSE-BLAU', quantity: 1, fulfillmentId: 'AFN' },
+      { transactionType: 'Order', orderId: '302-0000007-0000007', marketplaceName: 'Amazon.de', amountType: 'ItemFees', amountDescription: 'Commission', amount: '-7.49', postedAt: iso(start + 4 * DAY), sku: 'TASSE-BLAU', quantity: 1, fulfillmentId: 'AFN' },
+      { transactionType: 'Order', orderId: '302-0000007-0000007', marketplaceName: 'Amazon.de', amountType: 'ItemFees', amountDescription: 'FBAPerUnitFulfillmentFee', amount: '-3.20', postedAt: iso(start + 4 * DAY), sku: 'TASSE-BLAU', quantity: 1, fulfillmentId: 'AFN' },
+      { transactionType: 'Refund', orderId: '302-0000007-0000007', marketplaceName: 'Amazon.de', amountType: 'ItemPrice', amountDescription: 'Principal', amount: '-49.95', postedAt: iso(start + 9 * DAY), sku: 'TASSE-BLAU', quantity: 1, fulfillmentId: 'AFN' },
+      { transactionType: 'Refund', orderId: '302-0000007-0000007', marketplaceName: 'Amazon.de', amountType: 'ItemFees', amountDescription: 'Commission', amount: '5.99', postedAt: iso(start + 9 * DAY), sku: 'TASSE-BLAU', quantity: 1, fulfillmentId: 'AFN' },
+      // The demo's starter mappings leave the subscription fee unmapped, so the review queue has one blocking item to show.
+      { transactionType: 'other-transaction', marketplaceName: 'Amazon.de', amountType: 'other-transaction', amountDescription: 'Subscription Fee', amount: '-39.00', postedAt: iso(end - 2 * DAY) },
+      { transactionType: 'other-transaction', marketplaceName: 'Amazon.de', amountType: 'other-transaction', amountDescription: 'Current Reserve Amount', amount: '-25.00', postedAt: iso(end - DAY) },
     ],
   };
   const simple = (settlementId: string, currency: string, marketplaceName: string, orderId: string, principal: string, fee: string, style: 'dot' | 'comma' = 'dot'): SettlementSpec => ({

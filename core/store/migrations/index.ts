@@ -8,6 +8,7 @@ import { m0042 } from './0042-review';
 import { m0045 } from './0045-posting';
 import { m0046 } from './0046-posting-lease';
 import { m0050 } from './0050-sync';
+import { m0062 } from './0062-settlement-columns';
 import { m0066 } from './0066-erp-notifications';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
@@ -21,5 +22,6 @@ export const migrations: readonly Migration[] = [
   m0045,
   m0046,
   m0050,
+  m0062,
   m0066,
 ];

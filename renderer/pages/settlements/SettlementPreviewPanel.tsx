@@ -1,10 +1,12 @@
 import {
-  Badge, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
+  Badge, Button, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
 } from '@fluentui/react-components';
 import type { PreviewDocument, SettlementPreview } from '../../../core/api/calls/settlements';
 import { useState } from 'react';
 import { useConnections } from '../../api/hooks';
+import { BarChart } from '../../components/BarChart';
 import { ErrorBar } from '../../components/ErrorBar';
+import { LinesDrilldown, type DrillTarget } from './LinesDrilldown';
 import { Amount, DateText } from './format';
 import { PostingPanel } from './PostingPanel';
 import { useSettlementPreview } from './settlement-hooks';
@@ -23,7 +25,10 @@ const useStyles = makeStyles({
   unmapped: { color: tokens.colorPaletteRedForeground1, fontStyle: 'italic' },
   dims: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
   totals: { fontWeight: tokens.fontWeightSemibold, borderTop: `2px solid ${tokens.colorNeutralStroke1}` },
-  categories: { minWidth: '320px', width: '420px' },
+  categories: { minWidth: '320px', width: '400px' },
+  chart: { display: 'flex', flexDirection: 'column', gap: '4px' },
+  stack: { display: 'flex', flexDirection: 'column', gap: '16px', minWidth: '320px' },
+  linesButton: { minWidth: 'auto', padding: '0 4px', height: '20px', fontVariantNumeric: 'tabular-nums' },
 });
 
 function TieOut({ p }: { p: SettlementPreview }) {
@@ -53,7 +58,7 @@ function TieOut({ p }: { p: SettlementPreview }) {
   );
 }
 
-function JournalDocumentTable({ d, index }: { d: PreviewDocument; index: number }) {
+function JournalDocumentTable({ d, index, onDrill }: { d: PreviewDocument; index: number; onDrill: (d: PreviewDocument, line: PreviewDocument['lines'][number]) => void }) {
   const s = useStyles();
   return (
     <section className={s.doc} aria-label={`Journal document ${index + 1}`}>
@@ -80,7 +85,20 @@ function JournalDocumentTable({ d, index }: { d: PreviewDocument; index: number 
               <TableCell>{l.account ?? <span className={s.unmapped}>unmapped</span>}</TableCell>
               <TableCell className={s.dims}>{Object.entries(l.dimensions).map(([k, v]) => `${k}: ${v}`).join(', ')}</TableCell>
               <TableCell>{l.description}</TableCell>
-              <TableCell className={s.numCell}>{l.lineCount || ''}</TableCell>
+              <TableCell className={s.numCell}>
+                {l.lineCount > 0 && (
+                  <Button
+                    size="small"
+                    appearance="transparent"
+                    className={s.linesButton}
+                    title="Show the report lines behind this journal line"
+                    aria-label={`Show the ${l.lineCount} report lines behind ${l.account ?? 'unmapped'} ${l.description}`}
+                    onClick={() => onDrill(d, l)}
+                  >
+                    {l.lineCount.toLocaleString()}
+                  </Button>
+                )}
+              </TableCell>
               <TableCell className={s.numCell}><Amount minor={l.debit} currency={d.currency} blankZero /></TableCell>
               <TableCell className={s.numCell}><Amount minor={l.credit} currency={d.currency} blankZero /></TableCell>
             </TableRow>
@@ -103,11 +121,20 @@ export function SettlementPreviewPanel({ versionId }: { versionId: number }) {
   const s = useStyles();
   const [connectionId, setConnectionId] = useState<string | undefined>(undefined);
   const preview = useSettlementPreview(versionId, connectionId);
+  const [drill, setDrill] = useState<DrillTarget | null>(null);
   const erpConnections = (useConnections().data ?? []).filter((c) => c.kind !== 'amazon');
   if (preview.isLoading) return <Spinner label="Building the journal preview…" />;
   if (preview.error || !preview.data) return <ErrorBar error={preview.error} title="The preview could not be built" />;
   const p = preview.data;
   const unmappedLines = p.documents.reduce((n, d) => n + d.lines.filter((l) => !l.account).length, 0);
+  const onDrill = (d: PreviewDocument, l: PreviewDocument['lines'][number]) =>
+    setDrill({
+      title: `${l.account ? `account ${l.account}` : 'an unmapped line'}: ${l.description}, period ${d.period}`,
+      journalAmount: l.debit - l.credit,
+      currency: d.currency,
+      filter: { versionId, ...(p.connectionId ? { connectionId: p.connectionId } : {}), journalLine: { period: d.period, currency: d.currency, account: l.account, dimensions: l.dimensions, description: l.description } },
+    });
+  const currencies = [...new Set(p.byCategory.map((c) => c.currency))];
   return (
     <div className={s.panel} aria-label={`Preview of settlement ${p.settlement.settlementId}`}>
       <Text size={500} weight="semibold">
@@ -132,21 +159,35 @@ export function SettlementPreviewPanel({ versionId }: { versionId: number }) {
         onConnectionChange={setConnectionId}
       />
       <div className={s.row}>
-        <TieOut p={p} />
+        <div className={s.stack}>
+          <TieOut p={p} />
+          {currencies.map((cur) => (
+            <section key={cur} className={s.chart} aria-label={`Chart of totals by category in ${cur}`}>
+              <Text size={200} weight="semibold">Totals by category, {cur}</Text>
+              <BarChart
+                title={`Totals by category in ${cur}`}
+                currency={cur}
+                width={380}
+                labelWidth={130}
+                bars={p.byCategory.filter((c) => c.currency === cur).map((c) => ({ label: c.category ?? 'unknown type', amount: c.amount }))}
+              />
+            </section>
+          ))}
+        </div>
         <section className={s.categories} aria-label="Totals by category">
           <Table size="extra-small">
             <TableHeader>
               <TableRow>
                 <TableHeaderCell>Category</TableHeaderCell>
                 <TableHeaderCell className={s.numCell}>Lines</TableHeaderCell>
-                <TableHeaderCell className={s.numCell}>Amount</TableHeaderCell>
+                <TableHeaderCell className={s.numCell} title="As Amazon reports it: what Amazon pays you is positive, what it keeps negative">Amount</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
               {p.byCategory.map((c) => (
                 <TableRow key={`${c.category}-${c.currency}`}>
                   <TableCell>{c.category ?? <span className={s.unmapped}>unknown type</span>}</TableCell>
-                  <TableCell className={s.numCell}>{c.count}</TableCell>
+                  <TableCell className={s.numCell}>{c.count.toLocaleString()}</TableCell>
                   <TableCell className={s.numCell}><Amount minor={c.amount} currency={c.currency} /></TableCell>
                 </TableRow>
               ))}
@@ -154,7 +195,8 @@ export function SettlementPreviewPanel({ versionId }: { versionId: number }) {
           </Table>
         </section>
       </div>
-      {p.documents.map((d, i) => <JournalDocumentTable key={`${d.period}-${d.currency}`} d={d} index={i} />)}
+      {p.documents.map((d, i) => <JournalDocumentTable key={`${d.period}-${d.currency}`} d={d} index={i} onDrill={onDrill} />)}
+      <LinesDrilldown target={drill} onClose={() => setDrill(null)} />
     </div>
   );
 }

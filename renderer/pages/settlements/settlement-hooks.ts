@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { ProgressEvent } from '../../../core/api/events';
 import { call, newCallId, onEvent } from '../../api/client';
+import { useLongCall } from '../../api/hooks';
 
 export const useSettlements = () => useQuery({ queryKey: ['settlements'], queryFn: () => call('settlements.list', {}) });
 
@@ -53,3 +54,7 @@ export function useImportSettlement() {
   const cancel = () => (callId ? call('calls.cancel', { callId }) : Promise.resolve({ cancelled: false }));
   return { ...mutation, progress, cancel };
 }
+
+/** "Import new settlements": every Amazon connection asked for reports not imported yet, with progress and a cancel. */
+export const useImportNew = () =>
+  useLongCall((_: void, cid: string) => call('settlements.importNew', {}, cid), [['settlements'], ['review'], ['jobs'], ['dashboard']]);

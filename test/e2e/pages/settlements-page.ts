@@ -61,4 +61,28 @@ export class SettlementsPage {
   journalDocument(n: number): Locator {
     return this.page.getByRole('table', { name: `Journal lines of document ${n}` });
   }
+
+  /** "Import new settlements": asks every Amazon connection; resolves when its summary shows. */
+  async importNew(): Promise<Locator> {
+    await this.page.getByRole('button', { name: 'Import new settlements' }).click();
+    const summary = this.page.getByTestId('import-new-summary');
+    await summary.waitFor({ timeout: 60_000 });
+    return summary;
+  }
+
+  status(settlementId: string): Locator {
+    return this.row(settlementId).locator('[data-status]');
+  }
+
+  chart(currency: string): Locator {
+    return this.page.getByRole('region', { name: `Chart of totals by category in ${currency}` }).getByTestId('bar-chart');
+  }
+
+  /** Opens the report lines behind a journal line by its account and description. */
+  async drillDown(account: string, description: string): Promise<Locator> {
+    await this.page.getByRole('button', { name: new RegExp(`^Show the \\d+ report lines behind ${account} ${description}$`) }).click();
+    const dialog = this.page.getByRole('dialog');
+    await dialog.getByTestId('report-lines').waitFor();
+    return dialog;
+  }
 }

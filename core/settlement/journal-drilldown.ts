@@ -1,0 +1,161 @@
+import type { MappingRules } from '../mapping/mapping-rules';
+import type { Db } from '../store';
+import { journalTarget } from './journal-builder';
+import { LineClassifier } from './line-classifier';
+
+/** The journal line a drill-down starts from: what the preview shows of it. */
+export interface JournalLineRef {
+  period: string;
+  currency: string;
+  account: string | null;
+  dimensions: Readonly<Record<string, string>>;
+  description: string;
+}
+
+export interface StoredLineFilter {
+  /** Only the lines that sum into this journal line. */
+  journalLine?: JournalLineRef;
+  /** Only lines of this catalog category (null: unknown combinations). */
+  category?: string | null;
+}
+
+/** One stored settlement line as read from the report, with the row it came from. */
+export interface StoredLineRow {
+  row: number;
+  seq: number;
+  postedDate: string | null;
+  transactionType: string;
+  amountType: string;
+  amountDescription: string;
+  /** Minor units, as in the report (what Amazon pays is positive). */
+  amount: number;
+  currency: string;
+  category: string | null;
+  orderId: string;
+  adjustmentId: string;
+  shipmentId: string;
+  marketplaceName: string;
+  fulfillmentId: string;
+  sku: string;
+  quantity: number | null;
+  promotionId: string;
+  /** Legacy and XML: the column or element the amount came from. */
+  source: string | null;
+  /** The row exactly as read from the file (tab-separated for flat files). */
+  raw: string | null;
+}
+
+export interface StoredLinePage {
+  /** The file's header, naming the raw row's tab-separated columns; null for XML or older imports. */
+  columns: string[] | null;
+  /** Lines matching the filter, in file order. */
+  total: number;
+  /** Σ amount of all matching lines (report sign); the journal line's debit − credit is its negation. */
+  amount: number;
+  rows: StoredLineRow[];
+}
+
+interface VersionDates { start_date: string | null; end_date: string | null }
+interface Combo { transaction_type: string; amount_type: string; amount_description: string; marketplace_name: string }
+
+const MAX_CACHED = 32;
+
+/**
+ * Pages through the stored lines of a settlement version, in file order, optionally only those behind one
+ * journal line of the preview. A journal line sums the lines whose (transaction type, amount type,
+ * description, marketplace) resolve to its account, dimensions and description (journalTarget, the same
+ * function the journal builder uses) in its currency and period. The period is the calendar month (UTC)
+ * of the posted date clamped into the settlement's dates, as buildStoredJournal builds it
+ * (calendarMonthUtc). Lines are read a page at a time with LIMIT/OFFSET; counts and distinct
+ * combinations are cached per version, whose lines never change once imported.
+ */
+export class StoredLineQuery {
+  private readonly combos = new Map<number, Combo[]>();
+  private readonly totals = new Map<string, { total: number; amount: number }>();
+
+  constructor(private readonly db: Db, private readonly classifier = new LineClassifier()) {}
+
+  page(versionId: number, rules: MappingRules, filter: StoredLineFilter, offset: number, limit: number): StoredLinePage {
+    const header = this.db.prepare('SELECT columns FROM settlement_version WHERE id = ?').get(versionId) as { columns: string | null } | undefined;
+    const columns = header?.columns ? (JSON.parse(header.columns) as string[]) : null;
+    const where = this.where(versionId, rules, filter);
+    if (!where) return { columns, total: 0, amount: 0, rows: [] };
+    const key = JSON.stringify([versionId, where.sql, where.params]);
+    let totals = this.totals.get(key);
+    if (!totals) {
+      const r = this.db.prepare(`SELECT COUNT(*) AS total, COALESCE(SUM(l.amount), 0) AS amount FROM settlement_line l WHERE ${where.sql}`).get(...where.params) as { total: number; amount: number };
+      totals = { total: r.total, amount: r.amount };
+      remember(this.totals, key, totals);
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT l.row, l.seq, l.posted_date AS postedDate, l.transaction_type AS transactionType, l.amount_type AS amountType,
+           l.amount_description AS amountDescription, l.amount, l.currency, l.category, COALESCE(l.order_id, '') AS orderId,
+           COALESCE(l.adjustment_id, '') AS adjustmentId, COALESCE(l.shipment_id, '') AS shipmentId, COALESCE(l.marketplace_name, '') AS marketplaceName,
+           COALESCE(l.fulfillment_id, '') AS fulfillmentId, COALESCE(l.sku, '') AS sku, l.quantity, COALESCE(l.promotion_id, '') AS promotionId, l.source,
+           CASE WHEN l.seq = 0 THEN l.raw ELSE (SELECT r.raw FROM settlement_line r WHERE r.version_id = l.version_id AND r.row = l.row AND r.seq = 0) END AS raw
+         FROM settlement_line l WHERE ${where.sql} ORDER BY l.row, l.seq LIMIT ? OFFSET ?`,
+      )
+      .all(...where.params, limit, offset) as StoredLineRow[];
+    return { columns, ...totals, rows };
+  }
+
+  /** The SQL condition of a filter; null when no line can match (a journal line no combination resolves to). */
+  private where(versionId: number, rules: MappingRules, filter: StoredLineFilter): { sql: string; params: unknown[] } | null {
+    const parts = ['l.version_id = ?'];
+    const params: unknown[] = [versionId];
+    if (filter.category !== undefined) {
+      parts.push(filter.category === null ? 'l.category IS NULL' : 'l.category = ?');
+      if (filter.category !== null) params.push(filter.category);
+    }
+    const j = filter.journalLine;
+    if (j) {
+      const dims = JSON.stringify(sorted(j.dimensions));
+      const matching = this.combosOf(versionId).filter((c) => {
+        const t = journalTarget(rules, this.classifier, { transactionType: c.transaction_type, amountType: c.amount_type, amountDescription: c.amount_description, marketplaceName: c.marketplace_name });
+        return (t.account || null) === (j.account || null) && t.description === j.description && JSON.stringify(sorted(t.dimensions)) === dims;
+      });
+      if (!matching.length) return null;
+      parts.push(`(l.transaction_type, l.amount_type, l.amount_description, COALESCE(l.marketplace_name, '')) IN (VALUES ${matching.map(() => '(?, ?, ?, ?)').join(', ')})`);
+      for (const c of matching) params.push(c.transaction_type, c.amount_type, c.amount_description, c.marketplace_name);
+      parts.push('l.currency = ?');
+      params.push(j.currency);
+      // The builder's period: posted date (else the settlement's end, else its start), clamped into the settlement's dates.
+      const v = this.db.prepare('SELECT start_date, end_date FROM settlement_version WHERE id = ?').get(versionId) as VersionDates | undefined;
+      let date = 'COALESCE(l.posted_date, ?)';
+      let dateParams: unknown[] = [v?.end_date ?? v?.start_date ?? new Date(0).toISOString()];
+      if (v?.start_date) {
+        date = `MAX(?, ${date})`;
+        dateParams = [v.start_date, ...dateParams];
+      }
+      if (v?.end_date) {
+        date = `MIN(?, ${date})`;
+        dateParams = [v.end_date, ...dateParams];
+      }
+      parts.push(`substr(${date}, 1, 7) = ?`);
+      params.push(...dateParams);
+      params.push(j.period);
+    }
+    return { sql: parts.join(' AND '), params };
+  }
+
+  private combosOf(versionId: number): Combo[] {
+    let c = this.combos.get(versionId);
+    if (!c) {
+      c = this.db
+        .prepare(`SELECT DISTINCT transaction_type, amount_type, amount_description, COALESCE(marketplace_name, '') AS marketplace_name FROM settlement_line WHERE version_id = ?`)
+        .all(versionId) as Combo[];
+      remember(this.combos, versionId, c);
+    }
+    return c;
+  }
+}
+
+function sorted(d: Readonly<Record<string, string>>): Array<[string, string]> {
+  return Object.entries(d).sort(([a], [b]) => a.localeCompare(b));
+}
+
+function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
+  if (map.size >= MAX_CACHED) map.delete(map.keys().next().value as K);
+  map.set(key, value);
+}

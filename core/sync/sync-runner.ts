@@ -8,10 +8,12 @@ import { plainError } from './plain-error';
 import { referenceRefresh } from './reference-refresh';
 import { InvalidSchedule, SlotCalendar } from './schedule';
 import { settlementDiscovery } from './settlement-discovery';
+import { settlementPostingJob } from './settlement-posting-job';
 
 export const JOB_HANDLERS: Record<JobKind, JobHandler> = {
   'settlement-discovery': settlementDiscovery,
   'reference-refresh': referenceRefresh,
+  'settlement-posting': settlementPostingJob,
 };
 
 export interface SyncRunnerOptions {
@@ -73,6 +75,8 @@ export class SyncRunner {
   async runNow(jobId: string): Promise<RunRecord> {
     const job = this.jobs.get(jobId);
     if (!job) throw new Error(`There is no sync job with id ${jobId}.`);
+    // The lease is re-entrant for its holder: a job this runner is already running must not start twice.
+    if (this.active.has(job.id)) throw new JobBusy(job);
     const run = await this.withLease(job, async () => {
       const open = this.jobs.openRun(job.id);
       return this.execute(job, open ? this.jobs.resumeRun(open.id) : this.jobs.startRun(job.id, 'manual', null, this.now()));

@@ -126,6 +126,11 @@ export class JobStore {
     }).immediate();
   }
 
+  /** Un-takes a slot whose run stopped because its program closed, so the next start runs it again. */
+  giveBackSlot(jobId: string, slot: string, previous: string | null): void {
+    this.db.prepare('UPDATE sync_job SET last_slot = ? WHERE id = ? AND last_slot = ?').run(previous, jobId, slot);
+  }
+
   /** The run of this job its dead runner left open, if any. */
   openRun(jobId: string): RunRecord | null {
     const r = this.db.prepare(`SELECT * FROM sync_run WHERE job_id = ? AND status = 'running'`).get(jobId) as RunRow | undefined;

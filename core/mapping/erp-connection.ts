@@ -1,3 +1,4 @@
+import type { BackoffPolicy } from '../net/backoff';
 import { BusinessCentralConnector } from '../erp/business-central/client';
 import { BusinessCentralSettingsSchema } from '../connections/connection-kinds';
 import type { ConnectionRow } from '../connections/connection-repository';
@@ -25,12 +26,12 @@ export function erpConnection(ws: Workspace, connectionId: string): ConnectionRo
 }
 
 /** Builds the connector from the connection's settings and its secrets in the keychain. */
-export async function referenceSourceFor(ws: Workspace, c: ConnectionRow): Promise<ReferenceDataSource> {
+export async function referenceSourceFor(ws: Workspace, c: ConnectionRow, tuning: { backoff?: BackoffPolicy } = {}): Promise<ReferenceDataSource> {
   const settings = BusinessCentralSettingsSchema.parse(c.settings);
   const field = settings.deployment === 'online' ? 'clientSecret' : 'webServiceAccessKey';
   const secret = await ws.credentials.get(c.id, field);
   if (!secret) {
     throw new UnusableConnection('invalid_input', `${c.name} has no ${field === 'clientSecret' ? 'client secret' : 'web service access key'} set. Edit the connection and enter it.`);
   }
-  return new BusinessCentralConnector({ settings, secrets: { [field]: secret }, audit: ws.audit, connectionId: c.id });
+  return new BusinessCentralConnector({ settings, secrets: { [field]: secret }, audit: ws.audit, connectionId: c.id, ...tuning });
 }

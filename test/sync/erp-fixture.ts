@@ -2,7 +2,7 @@ import { createDispatcher } from '../../core/api/handlers';
 import type { BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
 import { defaultSeed } from '../../core/erp/business-central/emulator-seed';
 import { PostingOutbox } from '../../core/posting/outbox';
-import { ReviewQueue } from '../../core/review/review-queue';
+import { ReviewQueue, ReviewRefused } from '../../core/review/review-queue';
 import { AutoPostPolicies } from '../../core/sync/auto-post-policy';
 import type { Workspace } from '../../core/workspace/workspace';
 import { ledgerEntriesByDocument } from '../posting/posting-fixture';
@@ -41,16 +41,20 @@ export function autoPostOn(ws: Workspace, approvers: string[] = ['controller']):
   new AutoPostPolicies(ws.db, ws.audit).set(ERP_CONNECTION_ID, { enabled: true, rule: { kind: 'approved-by-person', approvers } }, 'owner');
 }
 
-/** The person's part: approve every current version the review queue lets through. Returns how many are approved now. */
+/** The person's part: approve every current version the review queue lets through. Returns how many it refused. */
 export function approveAll(ws: Workspace, by = 'controller'): number {
   const q = new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections });
   const ids = ws.db.prepare(`SELECT id FROM settlement_version WHERE status = 'current'`).all() as { id: number }[];
-  let n = 0;
+  let refused = 0;
   for (const { id } of ids) {
-    q.approve(id, by, null, ERP_CONNECTION_ID);
-    n++;
+    try {
+      q.approve(id, by, null, ERP_CONNECTION_ID);
+    } catch (err) {
+      if (!(err instanceof ReviewRefused)) throw err;
+      refused++;
+    }
   }
-  return n;
+  return refused;
 }
 
 /**

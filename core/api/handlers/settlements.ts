@@ -90,7 +90,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
     const mapping = settlementMapping(ws, connectionId);
     if (!mapping) throw new ApiFailure('not_found', `There is no ERP connection "${connectionId}".`);
     // One streamed pass over the stored lines feeds both the reconciliation and the journal (no array of lines).
-    const { journal, consumed: rec } = buildStoredJournal(ws.db, row, mapping.rules, reconcile);
+    const { journal, consumed: rec } = buildStoredJournal(ws.db, row, mapping.rules, reconcile, mapping.classifier);
     const documents = journal.documents.map(previewDocument);
     const deposit = journal.documents.flatMap((d) => d.lines).filter((l) => l.role === 'deposit' && l.description.startsWith('settlement ')).reduce((a, l) => a + l.amount, 0);
     const unmapped = journal.documents.flatMap((d) =>

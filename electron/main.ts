@@ -8,7 +8,9 @@ import { defaultWorkspaceDir } from '../core/host/cli';
 import { CONTENT_SECURITY_POLICY } from '../core/host/content-security-policy';
 import { startDemo } from '../core/demo/demo-workspace';
 import { startErpNotifications } from '../core/sync/erp-notifications';
+import { startBackgroundSync, type BackgroundSync } from '../core/sync/background-sync';
 import { openWorkspace } from '../core/workspace/workspace';
+import { ElectronDesktopShell } from './desktop-shell';
 import { registerIpc } from './ipc-transport';
 import { shellSettings } from './settings';
 
@@ -31,6 +33,13 @@ function workspaceArg(): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 const demoArg = process.argv.includes('--demo');
+/** Started by the OS at login with the tray icon on: stay in the tray until the user opens the window. */
+const hiddenArg = process.argv.includes('--hidden');
+
+let quitting = false;
+let desktop: ElectronDesktopShell | null = null;
+/** What must finish before the process ends: the sync loop's current step, the demo emulators, the database. */
+let cleanup: (() => Promise<void>) | null = null;
 
 async function start() {
   const chosen = workspaceArg() ?? shellSettings.get('lastWorkspace') ?? undefined;
@@ -39,7 +48,27 @@ async function start() {
   shellSettings.set('lastWorkspace', chosen ?? null);
   const demo = ws.demo ? await startDemo(ws, { starterMappings: chosen === undefined }) : null;
   const notifications = await startErpNotifications(ws);
-  const dispatcher = createDispatcher(ws);
+  let win: BrowserWindow | null = null;
+  const showWindow = () => {
+    if (win && !win.isDestroyed()) {
+      win.show();
+      win.focus();
+    }
+  };
+  desktop = new ElectronDesktopShell(showWindow, () => app.quit());
+  desktop.apply();
+  const dispatcher = createDispatcher(ws, { desktop });
+  // Scheduled jobs run while the app is open (and, with the tray icon on, while its window is closed).
+  const sync: BackgroundSync = startBackgroundSync(ws, { log: (t) => console.error(t) });
+  let unregister: () => void = () => undefined;
+  cleanup = async () => {
+    unregister();
+    await sync.stop();
+    await notifications.stop();
+    await demo?.stop();
+    ws.close();
+    desktop?.destroy();
+  };
 
   // No remote content: every response carries the CSP, and any request that is not our own file is refused.
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
@@ -50,10 +79,11 @@ async function start() {
     const local = details.url.startsWith(rendererUrlPrefix) || details.url.startsWith('devtools://') || details.url.startsWith('blob:');
     callback({ cancel: !local });
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  // Only desktop notifications (a run failed, settlements wait for review); nothing else.
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'notifications'));
 
   const bounds = shellSettings.get('windowBounds');
-  const win = new BrowserWindow({
+  win = new BrowserWindow({
     ...bounds,
     minWidth: 960,
     minHeight: 600,
@@ -69,7 +99,8 @@ async function start() {
       spellcheck: false,
     },
   });
-  const unregister = registerIpc(ws, dispatcher, () => (win.isDestroyed() ? null : win.webContents), rendererUrlPrefix);
+  const window = win;
+  unregister = registerIpc(ws, dispatcher, () => (window.isDestroyed() ? null : window.webContents), rendererUrlPrefix);
 
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   win.webContents.on('will-redirect', (event) => event.preventDefault());
@@ -78,19 +109,38 @@ async function start() {
     if (url.startsWith('https://')) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  win.on('close', () => shellSettings.set('windowBounds', win.getBounds()));
-  win.on('closed', () => {
-    unregister();
-    void notifications.stop().then(() => (demo ? demo.stop() : undefined)).finally(() => ws.close());
+  window.on('close', (event) => {
+    shellSettings.set('windowBounds', window.getBounds());
+    // With the tray icon on, closing the window hides it: the jobs go on until Quit in the tray menu.
+    if (desktop?.keepsRunning && !quitting) {
+      event.preventDefault();
+      window.hide();
+    }
   });
-  win.once('ready-to-show', () => win.show());
-  await win.loadFile(rendererIndex);
+  window.once('ready-to-show', () => {
+    if (!(hiddenArg && desktop?.keepsRunning)) window.show();
+  });
+  await window.loadFile(rendererIndex);
 }
+
+app.on('before-quit', () => {
+  quitting = true;
+});
+app.on('will-quit', (event) => {
+  if (!cleanup) return;
+  // Let the running sync step finish (a scheduled run gives its slot back), then quit for real.
+  event.preventDefault();
+  const done = cleanup;
+  cleanup = null;
+  void done().catch((err: unknown) => console.error(err)).finally(() => app.quit());
+});
 
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
-app.on('window-all-closed', () => app.quit());
+app.on('window-all-closed', () => {
+  if (!desktop?.keepsRunning) app.quit();
+});
 app.whenReady().then(start).catch((err: unknown) => {
   console.error(err);
   app.exit(1);

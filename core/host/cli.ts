@@ -7,6 +7,7 @@ import { startDemo } from '../demo/demo-workspace';
 import { startBusinessCentralEmulator } from '../erp/business-central/emulator';
 import { describeAmazonEmulator, startAmazonEmulator } from '../sandbox/amazon';
 import { settlementCommand, SETTLEMENT_USAGE } from '../settlement/settlement-command';
+import { startBackgroundSync } from '../sync/background-sync';
 import { syncCommand, SYNC_USAGE } from '../sync/sync-command';
 import { startErpNotifications } from '../sync/erp-notifications';
 import { openWorkspace } from '../workspace/workspace';
@@ -15,9 +16,11 @@ import { startHost } from './http-host';
 const USAGE = `Usage:
 ${SETTLEMENT_USAGE.replace(/^Usage:\n/, '')}
 ${SYNC_USAGE.replace(/^Usage:\n/, '')}
-  ml-connector serve [--workspace DIR] [--port N] [--demo]
+  ml-connector serve [--workspace DIR] [--port N] [--demo] [--no-sync]
       Run the app headless; open the printed address in a browser. Without --workspace it opens the
       built-in demo workspace; --demo makes any workspace a demo (loopback Amazon and Business Central).
+      The workspace's sync jobs run at their times while it serves (as with sync --watch); --no-sync
+      leaves them to Run now.
   ml-connector sandbox
       Start the loopback emulators (Amazon, Business Central) and print their addresses; Ctrl+C stops them.
   ml-connector help`;
@@ -53,9 +56,9 @@ export async function main(argv: string[], rendererDir: string): Promise<number>
     console.error(`Unknown command "${command}".\n${USAGE}`);
     return 2;
   }
-  let values: { workspace?: string; port?: string; demo?: boolean };
+  let values: { workspace?: string; port?: string; demo?: boolean; 'no-sync'?: boolean };
   try {
-    ({ values } = parseArgs({ args: rest, options: { workspace: { type: 'string' }, port: { type: 'string' }, demo: { type: 'boolean' } } }));
+    ({ values } = parseArgs({ args: rest, options: { workspace: { type: 'string' }, port: { type: 'string' }, demo: { type: 'boolean' }, 'no-sync': { type: 'boolean' } } }));
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`);
     return 2;
@@ -75,7 +78,9 @@ export async function main(argv: string[], rendererDir: string): Promise<number>
   }
   const host = await startHost(ws, { port, rendererDir });
   console.log(`ml-connector listening on ${host.url}`);
+  const sync = values['no-sync'] ? null : startBackgroundSync(ws, { log: (t) => console.error(t) });
   const stop = async () => {
+    await sync?.stop();
     await host.close();
     await notifications.stop();
     await demo?.stop();

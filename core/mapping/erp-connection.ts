@@ -1,3 +1,4 @@
+import type { BackoffPolicy } from '../net/backoff';
 import { BusinessCentralConnector, type BusinessCentralConnectorOptions } from '../erp/business-central/client';
 import { BusinessCentralSettingsSchema } from '../connections/connection-kinds';
 import type { ConnectionRow } from '../connections/connection-repository';
@@ -25,8 +26,8 @@ export function erpConnection(ws: Workspace, connectionId: string): ConnectionRo
 }
 
 /** Builds the connector from the connection's settings and its secrets in the keychain. */
-export async function referenceSourceFor(ws: Workspace, c: ConnectionRow): Promise<ReferenceDataSource> {
-  return businessCentralConnectorFor(ws, c);
+export async function referenceSourceFor(ws: Workspace, c: ConnectionRow, tuning: { backoff?: BackoffPolicy } = {}): Promise<ReferenceDataSource> {
+  return businessCentralConnectorFor(ws, c, tuning);
 }
 
 /** The Business Central connector of a connection, with its secret from the keychain. */

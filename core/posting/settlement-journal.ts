@@ -1,9 +1,10 @@
 import { MappingStore } from '../mapping/mapping-store';
 import type { MappingEntry } from '../mapping/mapping-entry';
 import type { MappingRules } from '../mapping/mapping-rules';
-import { journalMappingFromEntries, JournalBuilder, storedLines, type JournalIssue, type SettlementJournal, type SettlementLine, type SettlementSummary } from '../settlement';
+import { journalMappingFromEntries, JournalBuilder, LineClassifier, storedLines, type JournalIssue, type SettlementJournal, type SettlementLine, type SettlementSummary } from '../settlement';
 import type { Db } from '../store';
 import type { Workspace } from '../workspace/workspace';
+import { reviewClassifier } from '../review/review-checks';
 
 /**
  * What the Settlements preview shows and what posting sends are built here, by one function, from the
@@ -52,6 +53,11 @@ export interface SettlementMapping {
   rules: MappingRules;
   /** Account roles not mapped yet: their lines carry account '' and block posting. */
   missing: Array<'clearing' | 'reserve' | 'carriedForward'>;
+  /**
+   * What each line is: the catalog plus the new types a person mapped (the review queue's classifier), so a
+   * type mapped in the review queue posts instead of being refused as unknown.
+   */
+  classifier: LineClassifier;
 }
 
 /**
@@ -63,7 +69,7 @@ export function settlementMapping(ws: Workspace, connectionId: string | undefine
   const erps = ws.connections.list().filter((c) => c.kind !== 'amazon');
   const chosen = connectionId !== undefined ? erps.find((c) => c.id === connectionId) : erps.find((c) => store.list(c.id).length > 0) ?? erps[0];
   if (connectionId !== undefined && !chosen) return null;
-  if (!chosen) return { connectionId: null, rules: { rules: [], accounts: { clearing: '', reserve: '', carriedForward: '' } }, missing: ['clearing', 'reserve', 'carriedForward'] };
+  if (!chosen) return { connectionId: null, rules: { rules: [], accounts: { clearing: '', reserve: '', carriedForward: '' } }, missing: ['clearing', 'reserve', 'carriedForward'], classifier: new LineClassifier() };
   const entries = store.list(chosen.id);
   // Roles not mapped yet stay '' so the preview can still show every amount (and name what is missing).
   const placeholder = (subject: string): MappingEntry => ({ kind: 'account', subject, target: '-', transactionType: '', amountType: '', amountDescription: '', dimensions: {} });
@@ -71,7 +77,7 @@ export function settlementMapping(ws: Workspace, connectionId: string | undefine
   const { mapping } = journalMappingFromEntries([placeholder('clearing'), placeholder('reserve'), placeholder('carriedForward'), ...entries]);
   const accounts = { ...mapping!.accounts };
   for (const role of missing) accounts[role] = '';
-  return { connectionId: chosen.id, rules: { rules: mapping!.rules, accounts }, missing };
+  return { connectionId: chosen.id, rules: { rules: mapping!.rules, accounts }, missing, classifier: reviewClassifier(entries) };
 }
 
 /**
@@ -79,10 +85,10 @@ export function settlementMapping(ws: Workspace, connectionId: string | undefine
  * `consume` reads the same pass (the preview reconciles from it; posting just drains it).
  */
 export function buildStoredJournal<T>(
-  db: Db, row: StoredVersion, rules: MappingRules, consume: (summary: SettlementSummary, lines: Iterable<SettlementLine>) => T,
+  db: Db, row: StoredVersion, rules: MappingRules, consume: (summary: SettlementSummary, lines: Iterable<SettlementLine>) => T, classifier?: LineClassifier,
 ): { journal: SettlementJournal; consumed: T } {
   const summary = settlementSummaryOf(row);
-  const builder = new JournalBuilder(summary, rules);
+  const builder = new JournalBuilder(summary, rules, {}, classifier);
   const consumed = consume(summary, feeding(storedLines(db, row.id), (l) => builder.add(l)));
   return { journal: builder.build(), consumed };
 }

@@ -100,7 +100,7 @@ export function planSettlementPosting(ws: Workspace, outbox: PostingOutbox, vers
   if (!row) return null;
   const mapping = settlementMapping(ws, connectionId);
   if (!mapping) return null;
-  const { journal } = buildStoredJournal(ws.db, row, mapping.rules, drainLines);
+  const { journal } = buildStoredJournal(ws.db, row, mapping.rules, drainLines, mapping.classifier);
   const approval = new ApprovalStore(ws.db).of(versionId);
   const refusals: string[] = [];
   const subject = `settlement ${row.settlement_id} version ${row.version}`;

@@ -5,10 +5,13 @@ import { RateLimiter } from '../amazon/rate-limiter';
 import { SpApiClient, type SpApiClientOptions } from '../amazon/sp-api-client';
 import { erpConnection, referenceSourceFor } from '../mapping/erp-connection';
 import type { ReferenceDataSource } from '../mapping/reference-cache';
+import type { BackoffPolicy } from '../net/backoff';
 import type { Workspace } from '../workspace/workspace';
 
 /** Test and benchmark knobs for the Amazon clients (a scaled clock, fast retries, the emulator's plans). */
 export type AmazonClientTuning = Partial<Pick<SpApiClientOptions, 'clock' | 'backoff' | 'usagePlans' | 'fetch' | 'random' | 'requestTimeoutMs'>>;
+/** The same for the ERP connectors: quicker retries so a test's storm ends in milliseconds. */
+export interface ErpClientTuning { erpBackoff?: BackoffPolicy }
 
 export class ConnectionUnusable extends Error {
   constructor(message: string) {
@@ -28,7 +31,14 @@ export class ConnectionResources {
   private readonly amazon = new Map<string, { stamp: string; client: SpApiClient }>();
   private readonly erp = new Map<string, { stamp: string; source: ReferenceDataSource }>();
 
-  constructor(private readonly ws: Workspace, private readonly tuning: AmazonClientTuning = {}) {}
+  private readonly tuning: AmazonClientTuning;
+  private readonly erpBackoff: BackoffPolicy | undefined;
+
+  constructor(private readonly ws: Workspace, tuning: AmazonClientTuning & ErpClientTuning = {}) {
+    const { erpBackoff, ...amazon } = tuning;
+    this.tuning = amazon;
+    this.erpBackoff = erpBackoff;
+  }
 
   rateLimiter(connectionId: string): RateLimiter {
     let l = this.limiters.get(connectionId);
@@ -53,7 +63,7 @@ export class ConnectionResources {
     const c = erpConnection(this.ws, connectionId);
     const cached = this.erp.get(connectionId);
     if (cached?.stamp === c.updatedAt) return cached.source;
-    const source = await referenceSourceFor(this.ws, c);
+    const source = await referenceSourceFor(this.ws, c, this.erpBackoff ? { backoff: this.erpBackoff } : {});
     this.erp.set(connectionId, { stamp: c.updatedAt, source });
     return source;
   }

@@ -12,7 +12,8 @@ import type { Workspace } from '../workspace/workspace';
 import { connectionResources } from './connection-resources';
 import { plainError } from './plain-error';
 import { refreshReferenceData } from './reference-refresh';
-import { JobBusy, syncRunnerFor } from './sync-runner';
+import { JobBusy } from './sync-runner';
+import { workspaceRunner } from './workspace-runner';
 
 /**
  * Business Central change notifications for the reference data (accounts, dimensions, items, customers).
@@ -238,7 +239,7 @@ export class ErpNotifications {
       return this.running.get(connectionId)!;
     }
     const work = (async () => {
-      const runner = syncRunnerFor(this.ws);
+      const runner = workspaceRunner(this.ws);
       const job = runner.jobs.list().find((j) => j.kind === 'reference-refresh' && j.erpConnectionId === connectionId);
       try {
         if (job) await runner.runNow(job.id);

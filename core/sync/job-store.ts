@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../store';
 import { InvalidSchedule, ScheduleSchema, SlotCalendar, type Schedule } from './schedule';
 
-export const JOB_KINDS = ['settlement-discovery', 'reference-refresh'] as const;
+export const JOB_KINDS = ['settlement-discovery', 'reference-refresh', 'settlement-posting'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -18,7 +18,6 @@ export interface JobDefinition {
   schedule: Schedule;
   timeZone: string;
   enabled: boolean;
-  autoPost: boolean;
   lastSlot: string | null;
   createdAt: string;
   updatedAt: string;
@@ -33,7 +32,6 @@ export interface JobInput {
   schedule: Schedule;
   timeZone: string;
   enabled?: boolean;
-  autoPost?: boolean;
 }
 
 /** What a run found and did; each job kind fills its own names. */
@@ -58,7 +56,7 @@ export interface RunRecord {
 
 interface JobRow {
   id: string; name: string; kind: JobKind; amazon_connection_id: string | null; erp_connection_id: string | null; schedule: string;
-  time_zone: string; enabled: number; auto_post: number; last_slot: string | null; created_at: string; updated_at: string;
+  time_zone: string; enabled: number; last_slot: string | null; created_at: string; updated_at: string;
 }
 interface RunRow {
   id: number; job_id: string; trigger: RunTrigger; slot: string | null; status: RunStatus; started_at: string; ended_at: string | null; lives: number;
@@ -67,7 +65,7 @@ interface RunRow {
 
 const job = (r: JobRow): JobDefinition => ({
   id: r.id, name: r.name, kind: r.kind, amazonConnectionId: r.amazon_connection_id, erpConnectionId: r.erp_connection_id,
-  schedule: ScheduleSchema.parse(JSON.parse(r.schedule)), timeZone: r.time_zone, enabled: r.enabled === 1, autoPost: r.auto_post === 1,
+  schedule: ScheduleSchema.parse(JSON.parse(r.schedule)), timeZone: r.time_zone, enabled: r.enabled === 1,
   lastSlot: r.last_slot, createdAt: r.created_at, updatedAt: r.updated_at,
 });
 const run = (r: RunRow): RunRecord => ({
@@ -95,19 +93,20 @@ export class JobStore {
     new SlotCalendar(schedule, input.timeZone); // throws InvalidSchedule
     if (input.kind === 'settlement-discovery' && !input.amazonConnectionId) throw new InvalidSchedule('Settlement discovery needs an Amazon connection.');
     if (input.kind === 'reference-refresh' && !input.erpConnectionId) throw new InvalidSchedule('Reference-data refresh needs an ERP connection.');
+    if (input.kind === 'settlement-posting' && !input.erpConnectionId) throw new InvalidSchedule('Auto-post needs the ERP connection it posts to.');
     const id = input.id ?? randomUUID();
     const at = now.toISOString();
     this.db
       .prepare(
-        `INSERT INTO sync_job (id, name, kind, amazon_connection_id, erp_connection_id, schedule, time_zone, enabled, auto_post, created_at, updated_at)
-         VALUES (@id, @name, @kind, @amazon, @erp, @schedule, @tz, @enabled, @autoPost, @at, @at)
+        `INSERT INTO sync_job (id, name, kind, amazon_connection_id, erp_connection_id, schedule, time_zone, enabled, created_at, updated_at)
+         VALUES (@id, @name, @kind, @amazon, @erp, @schedule, @tz, @enabled, @at, @at)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, amazon_connection_id = excluded.amazon_connection_id,
            erp_connection_id = excluded.erp_connection_id, schedule = excluded.schedule, time_zone = excluded.time_zone,
-           enabled = excluded.enabled, auto_post = excluded.auto_post, updated_at = excluded.updated_at`,
+           enabled = excluded.enabled, updated_at = excluded.updated_at`,
       )
       .run({
         id, name: input.name, kind: input.kind, amazon: input.amazonConnectionId ?? null, erp: input.erpConnectionId ?? null,
-        schedule: JSON.stringify(schedule), tz: input.timeZone, enabled: input.enabled === false ? 0 : 1, autoPost: input.autoPost ? 1 : 0, at,
+        schedule: JSON.stringify(schedule), tz: input.timeZone, enabled: input.enabled === false ? 0 : 1, at,
       });
     return this.get(id)!;
   }
@@ -125,6 +124,11 @@ export class JobStore {
         .run(jobId, trigger, slot?.toISOString() ?? null, now.toISOString());
       return this.getRun(Number(r.lastInsertRowid))!;
     }).immediate();
+  }
+
+  /** Un-takes a slot whose run stopped because its program closed, so the next start runs it again. */
+  giveBackSlot(jobId: string, slot: string, previous: string | null): void {
+    this.db.prepare('UPDATE sync_job SET last_slot = ? WHERE id = ? AND last_slot = ?').run(previous, jobId, slot);
   }
 
   /** The run of this job its dead runner left open, if any. */

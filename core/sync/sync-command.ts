@@ -70,9 +70,7 @@ export async function syncCommand(argv: string[], io: SyncCommandIo, deps: SyncC
       process.once('SIGTERM', stop);
     }
     io.out(`Watching ${jobs.filter((j) => j.enabled).length} sync job(s) in ${ws.dir}.${nextLine(runner)} Ctrl+C stops.`);
-    signal.addEventListener('abort', () => {
-      for (const j of jobs) runner.cancel(j.id);
-    }, { once: true });
+    signal.addEventListener('abort', () => runner.shutdown(), { once: true });
     await runner.watch(signal, (run) => {
       say(run);
       byId.clear();

@@ -8,10 +8,12 @@ import { plainError } from './plain-error';
 import { referenceRefresh } from './reference-refresh';
 import { InvalidSchedule, SlotCalendar } from './schedule';
 import { settlementDiscovery } from './settlement-discovery';
+import { settlementPostingJob } from './settlement-posting-job';
 
 export const JOB_HANDLERS: Record<JobKind, JobHandler> = {
   'settlement-discovery': settlementDiscovery,
   'reference-refresh': referenceRefresh,
+  'settlement-posting': settlementPostingJob,
 };
 
 export interface SyncRunnerOptions {
@@ -24,6 +26,14 @@ export interface SyncRunnerOptions {
   catchUpAfterMs?: number;
   /** Who the runs and audit entries name. */
   actor?: string;
+}
+
+/** The reason a run stops when its program closes. */
+export class Shutdown extends Error {
+  constructor() {
+    super('Stopped because ml-connector was closing; this time slot runs again at the next start.');
+    this.name = 'Shutdown';
+  }
 }
 
 /** Another runner holds the job's lease right now. */
@@ -73,6 +83,8 @@ export class SyncRunner {
   async runNow(jobId: string): Promise<RunRecord> {
     const job = this.jobs.get(jobId);
     if (!job) throw new Error(`There is no sync job with id ${jobId}.`);
+    // The lease is re-entrant for its holder: a job this runner is already running must not start twice.
+    if (this.active.has(job.id)) throw new JobBusy(job);
     const run = await this.withLease(job, async () => {
       const open = this.jobs.openRun(job.id);
       return this.execute(job, open ? this.jobs.resumeRun(open.id) : this.jobs.startRun(job.id, 'manual', null, this.now()));
@@ -87,6 +99,19 @@ export class SyncRunner {
     if (!c) return false;
     c.abort(new DOMException('Cancelled', 'AbortError'));
     return true;
+  }
+
+  /**
+   * The program is closing: every running run stops after its current step, and a scheduled one gives its
+   * slot back, so the next start runs it again (and carries on from what this one finished).
+   */
+  shutdown(): void {
+    for (const c of this.active.values()) c.abort(new Shutdown());
+  }
+
+  /** Whether a run of this job is going on in this runner right now. */
+  isRunning(jobId: string): boolean {
+    return this.active.has(jobId);
   }
 
   /** When the next enabled job is due, for the watch loop's sleep. */
@@ -105,9 +130,15 @@ export class SyncRunner {
   }
 
   /** Ticks until the signal fires, sleeping until the next slot (at most `pollMs`, to notice new jobs). */
-  async watch(signal: AbortSignal, onRun?: (run: RunRecord) => void, pollMs = 60_000): Promise<void> {
+  async watch(signal: AbortSignal, onRun?: (run: RunRecord) => void, pollMs = 60_000, onError?: (err: unknown) => void): Promise<void> {
     while (!signal.aborted) {
-      for (const run of await this.tick()) onRun?.(run);
+      try {
+        for (const run of await this.tick()) onRun?.(run);
+      } catch (err) {
+        // A database that is busy or a job row that cannot be read must not end the loop: say so, try again.
+        if (!onError) throw err;
+        onError(err);
+      }
       const next = this.nextDue();
       const wait = Math.max(1_000, Math.min(pollMs, next ? next.getTime() - this.clock.now() : pollMs));
       try {
@@ -193,9 +224,10 @@ export class SyncRunner {
       end = { status: outcome.error ? 'failed' : 'succeeded', counts: outcome.counts, error: outcome.error ?? outcome.warning ?? null };
     } catch (err) {
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : null;
-      const cancelled = reason instanceof DOMException;
-      const why = cancelled ? 'Cancelled.' : reason instanceof Error ? reason.message : plainError(err);
+      const cancelled = reason instanceof DOMException || reason instanceof Shutdown;
+      const why = reason instanceof Shutdown ? reason.message : cancelled ? 'Cancelled.' : reason instanceof Error ? reason.message : plainError(err);
       end = { status: cancelled ? 'cancelled' : 'failed', counts: {}, error: `${why} The next run carries on where this one stopped.` };
+      if (reason instanceof Shutdown && run.slot) this.jobs.giveBackSlot(job.id, run.slot, job.lastSlot);
     }
     const finished = this.jobs.finishRun(run.id, end, this.now());
     this.ws.audit.record({
@@ -211,16 +243,4 @@ export class SyncRunner {
     this.ws.events.emit({ type: 'changed', topic: 'jobs' });
     return finished;
   }
-}
-
-const runners = new WeakMap<Workspace, SyncRunner>();
-
-/** The workspace's one runner in this process, so a cancel reaches the run it started, whoever started it. */
-export function syncRunnerFor(ws: Workspace): SyncRunner {
-  let r = runners.get(ws);
-  if (!r) {
-    r = new SyncRunner(ws, { actor: ws.osUser });
-    runners.set(ws, r);
-  }
-  return r;
 }

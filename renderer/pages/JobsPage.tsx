@@ -18,10 +18,12 @@ type Preset = 'hourly' | 'daily' | 'weekdays' | 'cron';
 const KIND_LABELS: Record<Job['kind'], string> = {
   'settlement-discovery': 'Find and import new settlement reports',
   'reference-refresh': 'Refresh ERP accounts, dimensions, items, customers',
+  'settlement-posting': 'Auto-post approved settlements to the ERP',
 };
 
 const COUNT_LABELS: Record<string, string> = {
   found: 'found', imported: 'imported', newVersions: 'new versions', unchanged: 'unchanged', unreadable: 'unreadable', alreadyHandled: 'already imported',
+  approved: 'approved to post', posted: 'documents posted', failed: 'documents failed', notPosted: 'documents left', heldBack: 'held back', waitingForReview: 'waiting for review',
 };
 
 /** "found 5 · imported 5"; zeros other than the first two are left out. */
@@ -86,7 +88,7 @@ export function JobsPage() {
   const remove = useMutation({ mutationFn: (id: string) => call('jobs.remove', { id }), onSuccess: invalidate });
 
   const toggle = (j: Job) =>
-    save.mutate({ id: j.id, name: j.name, kind: j.kind, amazonConnectionId: j.amazonConnectionId, erpConnectionId: j.erpConnectionId, schedule: j.schedule, timeZone: j.timeZone, enabled: !j.enabled, autoPost: j.autoPost });
+    save.mutate({ id: j.id, name: j.name, kind: j.kind, amazonConnectionId: j.amazonConnectionId, erpConnectionId: j.erpConnectionId, schedule: j.schedule, timeZone: j.timeZone, enabled: !j.enabled });
 
   return (
     <section className={s.section} aria-label="Sync schedules">
@@ -178,6 +180,12 @@ export function JobsPage() {
   );
 }
 
+const DEFAULT_NAMES: Record<Job['kind'], string> = {
+  'settlement-discovery': 'Settlement discovery',
+  'reference-refresh': 'ERP reference refresh',
+  'settlement-posting': 'Auto-post',
+};
+
 function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<unknown>; saving: boolean }) {
   const s = useStyles();
   const connections = useConnections();
@@ -196,10 +204,10 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
   const submit = async () => {
     const chosen = connectionId || wanted[0]?.id || '';
     await onSave({
-      name: name.trim() || (kind === 'settlement-discovery' ? 'Settlement discovery' : 'ERP reference refresh'),
+      name: name.trim() || DEFAULT_NAMES[kind],
       kind,
       amazonConnectionId: kind === 'settlement-discovery' ? chosen : null,
-      erpConnectionId: kind === 'reference-refresh' ? chosen : null,
+      erpConnectionId: kind !== 'settlement-discovery' ? chosen : null,
       schedule,
       timeZone,
     });
@@ -219,10 +227,11 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
         <Select value={kind} onChange={(_, d) => { setKind(d.value as Job['kind']); setConnectionId(''); }}>
           <option value="settlement-discovery">Settlement discovery</option>
           <option value="reference-refresh">ERP reference refresh</option>
+          <option value="settlement-posting">Auto-post approved settlements</option>
         </Select>
       </Field>
       <Field label="Name">
-        <Input value={name} onChange={(_, d) => setName(d.value)} placeholder={kind === 'settlement-discovery' ? 'Settlement discovery' : 'ERP reference refresh'} />
+        <Input value={name} onChange={(_, d) => setName(d.value)} placeholder={DEFAULT_NAMES[kind]} />
       </Field>
       <Field label="Connection">
         <Select value={connectionId || wanted[0]?.id || ''} onChange={(_, d) => setConnectionId(d.value)}>

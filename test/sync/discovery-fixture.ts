@@ -13,7 +13,9 @@ export const FAST_BACKOFF = { baseMs: 5, capMs: 40, maxAttempts: 4 };
 export const AMAZON_CONNECTION_ID = 'amazon-test';
 
 /** A seller with `count` closed settlements, one report each, created over the last 80 days. */
-export function settlementSeller(count: number, linesEach: number, now = Date.now()): { seller: SeedSeller; settlementIds: string[] } {
+export function settlementSeller(
+  count: number, linesEach: number, now = Date.now(), extra?: (i: number, orderId: string, postedAt: string) => SettlementSpec['lines'],
+): { seller: SeedSeller; settlementIds: string[] } {
   const settlementIds: string[] = [];
   const reports: SeedSeller['reports'] = [];
   for (let i = 0; i < count; i++) {
@@ -27,6 +29,7 @@ export function settlementSeller(count: number, linesEach: number, now = Date.no
       lines.push({ transactionType: 'Order', orderId, marketplaceName: 'Amazon.com', amountType: 'ItemPrice', amountDescription: 'Principal', amount: `${10 + (l % 50)}.${String((i + l) % 100).padStart(2, '0')}`, postedAt: iso(start + DAY), sku: `SKU-${l % 7}`, quantity: 1, fulfillmentId: 'AFN' });
       lines.push({ transactionType: 'Order', orderId, marketplaceName: 'Amazon.com', amountType: 'ItemFees', amountDescription: 'Commission', amount: `-1.${String(l % 100).padStart(2, '0')}`, postedAt: iso(start + DAY), sku: `SKU-${l % 7}`, quantity: 1, fulfillmentId: 'AFN' });
     }
+    if (extra) lines.push(...extra(i, `111-${String(i).padStart(7, '0')}-9999999`, iso(start + 2 * DAY)));
     const spec: SettlementSpec = { settlementId: id, start: iso(start), end: iso(end), deposit: iso(end + DAY), currency: 'USD', style: 'dot', lines };
     reports.push({
       reportId: String(90_000 + i),

@@ -27,7 +27,7 @@ it('jobs.* saves a schedule, refuses a broken one by field, runs a job now with 
   ws.events.subscribe((e) => events.push(e));
 
   const saved = await api.invoke('jobs.save', { name: 'Discovery', kind: 'settlement-discovery', amazonConnectionId: AMAZON_CONNECTION_ID, schedule: { preset: 'weekdays', time: '06:30' }, timeZone: 'Europe/Berlin' }, 'c1');
-  expect(saved).toMatchObject({ ok: true, value: { name: 'Discovery', description: 'Weekdays at 06:30 (Europe/Berlin)', enabled: true, autoPost: false, lastRun: null, running: false } });
+  expect(saved).toMatchObject({ ok: true, value: { name: 'Discovery', description: 'Weekdays at 06:30 (Europe/Berlin)', enabled: true, lastRun: null, running: false } });
   const id = (saved as { value: { id: string; nextRun: string } }).value.id;
   expect(new Date((saved as { value: { nextRun: string } }).value.nextRun).getTime()).toBeGreaterThan(Date.now());
 

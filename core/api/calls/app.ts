@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { define } from '../define';
 
+const DesktopView = z.object({ available: z.boolean(), trayIcon: z.boolean(), startAtLogin: z.boolean() });
+
 export const appCalls = {
   'app.info': define({
     summary: 'Version, workspace and who is working',
@@ -12,6 +14,16 @@ export const appCalls = {
       osUser: z.string(),
       demo: z.boolean(),
     }),
+  }),
+  'app.desktop': define({
+    summary: 'The desktop shell\'s own choices (tray icon, start at login); not available in the headless host',
+    input: z.object({}),
+    output: DesktopView,
+  }),
+  'app.setDesktop': define({
+    summary: 'Changes the desktop shell\'s choices; refused in the headless host',
+    input: z.object({ trayIcon: z.boolean().optional(), startAtLogin: z.boolean().optional() }),
+    output: DesktopView,
   }),
   'calls.cancel': define({
     summary: 'Cancel long work started by a call',

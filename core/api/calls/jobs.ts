@@ -12,7 +12,7 @@ export const JobScheduleSchema = z.discriminatedUnion('preset', [
 ]);
 export type JobSchedule = z.infer<typeof JobScheduleSchema>;
 
-export const JobKindSchema = z.enum(['settlement-discovery', 'reference-refresh']);
+export const JobKindSchema = z.enum(['settlement-discovery', 'reference-refresh', 'settlement-posting']);
 
 export const RunViewSchema = z.object({
   id: z.number().int(),
@@ -40,7 +40,6 @@ export const JobInputSchema = z.object({
   schedule: JobScheduleSchema,
   timeZone: z.string().min(1).max(64),
   enabled: z.boolean().default(true),
-  autoPost: z.boolean().default(false),
 });
 export type JobInput = z.input<typeof JobInputSchema>;
 
@@ -53,7 +52,6 @@ export const JobViewSchema = z.object({
   schedule: JobScheduleSchema,
   timeZone: z.string(),
   enabled: z.boolean(),
-  autoPost: z.boolean(),
   /** "Daily at 09:00 (Europe/Berlin)". */
   description: z.string(),
   nextRun: z.string().nullable(),
@@ -63,6 +61,26 @@ export const JobViewSchema = z.object({
 export type JobView = z.infer<typeof JobViewSchema>;
 
 const id = z.object({ id: z.string().min(1) });
+
+/** Mirrors core/sync/auto-post-policy.ts: auto-post counts a person's approval, never its own. */
+export const ApprovalRuleSchema = z.object({
+  kind: z.literal('approved-by-person'),
+  approvers: z.array(z.string().trim().min(1)).max(20).default([]),
+});
+
+export const AutoPostViewSchema = z.object({
+  erpConnectionId: z.string(),
+  connectionName: z.string(),
+  enabled: z.boolean(),
+  rule: ApprovalRuleSchema.nullable(),
+  /** The rule in words; null when none is configured. */
+  ruleText: z.string().nullable(),
+  changedBy: z.string().nullable(),
+  changedAt: z.string().nullable(),
+  /** Whether a settlement-posting job exists for this connection (auto-post runs on its schedule). */
+  hasPostingJob: z.boolean(),
+});
+export type AutoPostView = z.infer<typeof AutoPostViewSchema>;
 
 export const jobCalls = {
   'jobs.list': define({
@@ -90,6 +108,21 @@ export const jobCalls = {
     input: id,
     output: RunViewSchema,
     progress: true,
+  }),
+  'jobs.autoPost': define({
+    summary: 'Auto-post per ERP connection: on or off, and the approval rule it follows',
+    input: z.object({}),
+    output: z.array(AutoPostViewSchema),
+  }),
+  'jobs.setAutoPost': define({
+    summary: 'Turns auto-post on or off for an ERP connection; refused on without an approval rule',
+    input: z.object({ erpConnectionId: z.string().min(1), enabled: z.boolean(), rule: ApprovalRuleSchema.nullable() }),
+    output: AutoPostViewSchema,
+  }),
+  'jobs.attention': define({
+    summary: 'What waits for a person: settlements not approved yet, and the newest runs that failed',
+    input: z.object({}),
+    output: z.object({ waitingForReview: z.number().int(), failedRuns: z.array(z.object({ id: z.number().int(), jobName: z.string(), endedAt: z.string().nullable(), error: z.string().nullable() })) }),
   }),
   'jobs.cancel': define({
     summary: 'Asks a running job to stop after its current step',

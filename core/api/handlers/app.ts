@@ -1,8 +1,15 @@
 import pkg from '../../../package.json';
+import type { DesktopShell } from '../desktop-shell';
 import type { Handlers } from '../dispatch';
+import { ApiFailure } from '../envelope';
 
-export function appHandlers(cancel: (callId: string) => boolean): Pick<Handlers, 'app.info' | 'calls.cancel'> {
+export function appHandlers(cancel: (callId: string) => boolean, desktop: DesktopShell | null): Pick<Handlers, 'app.info' | 'calls.cancel' | 'app.desktop' | 'app.setDesktop'> {
   return {
+    'app.desktop': () => (desktop ? { available: true, ...desktop.preferences() } : { available: false, trayIcon: false, startAtLogin: false }),
+    'app.setDesktop': (change) => {
+      if (!desktop) throw new ApiFailure('conflict', 'The tray icon and starting at login belong to the desktop app; this is the headless host.');
+      return { available: true, ...desktop.update(change) };
+    },
     'app.info': (_input, { ws }) => ({
       version: pkg.version,
       workspaceDir: ws.dir,

@@ -1,4 +1,5 @@
 import type { Workspace } from '../../workspace/workspace';
+import type { DesktopShell } from '../desktop-shell';
 import { Dispatcher, type Handlers } from '../dispatch';
 import { appHandlers } from './app';
 import { auditHandlers } from './audit';
@@ -11,10 +12,13 @@ import { reviewHandlers } from './review';
 import { postingHandlers } from './posting';
 import { settlementHandlers } from './settlements';
 
-/** The dispatcher both transports use for one workspace: one handler per declared call (one file per area). */
-export function createDispatcher(ws: Workspace): Dispatcher {
+/**
+ * The dispatcher both transports use for one workspace: one handler per declared call (one file per area).
+ * The desktop shell passes itself so the UI can change its choices; the headless host has none.
+ */
+export function createDispatcher(ws: Workspace, options: { desktop?: DesktopShell } = {}): Dispatcher {
   const handlers: Handlers = {
-    ...appHandlers((callId) => dispatcher.cancel(callId)),
+    ...appHandlers((callId) => dispatcher.cancel(callId), options.desktop ?? null),
     ...connectionHandlers,
     ...auditHandlers,
     ...mappingHandlers,

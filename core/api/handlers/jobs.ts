@@ -1,17 +1,27 @@
 import { ZodError } from 'zod';
 import type { JobDefinition, RunRecord } from '../../sync/job-store';
 import { describeSchedule, InvalidSchedule, SlotCalendar } from '../../sync/schedule';
+import { AutoPostPolicies, AutoPostRefused, describeApprovalRule } from '../../sync/auto-post-policy';
+import { settlementsWaitingForReview } from '../../sync/settlement-posting-job';
 import { JobBusy } from '../../sync/sync-runner';
-import { syncRunnerFor } from '../../sync/workspace-runner';
+import { workspaceRunner } from '../../sync/workspace-runner';
 import type { Workspace } from '../../workspace/workspace';
-import type { RunView } from '../calls/jobs';
+import type { AutoPostView, RunView } from '../calls/jobs';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
-type JobCall = 'jobs.list' | 'jobs.save' | 'jobs.remove' | 'jobs.runs' | 'jobs.runNow' | 'jobs.cancel';
+type JobCall = 'jobs.list' | 'jobs.save' | 'jobs.remove' | 'jobs.runs' | 'jobs.runNow' | 'jobs.cancel' | 'jobs.autoPost' | 'jobs.setAutoPost' | 'jobs.attention';
 
-/** One runner per open workspace, so a cancel reaches the run it started. */
-const runnerFor = syncRunnerFor;
+const runnerFor = workspaceRunner;
+
+function autoPostView(ws: Workspace, c: { id: string; name: string }): AutoPostView {
+  const p = new AutoPostPolicies(ws.db, ws.audit).get(c.id);
+  return {
+    erpConnectionId: c.id, connectionName: c.name, enabled: p.enabled, rule: p.rule, ruleText: p.rule ? describeApprovalRule(p.rule) : null,
+    changedBy: p.changedBy, changedAt: p.changedAt,
+    hasPostingJob: runnerFor(ws).jobs.list().some((j) => j.kind === 'settlement-posting' && j.erpConnectionId === c.id),
+  };
+}
 
 function runView(r: RunRecord): RunView {
   const { checkpoint: _checkpoint, ...view } = r;
@@ -29,7 +39,7 @@ function jobView(ws: Workspace, j: JobDefinition) {
   const last = runner.jobs.runs({ jobId: j.id, limit: 1 })[0];
   return {
     id: j.id, name: j.name, kind: j.kind, amazonConnectionId: j.amazonConnectionId, erpConnectionId: j.erpConnectionId,
-    schedule: j.schedule, timeZone: j.timeZone, enabled: j.enabled, autoPost: j.autoPost,
+    schedule: j.schedule, timeZone: j.timeZone, enabled: j.enabled,
     description: describeSchedule(j.schedule, j.timeZone), nextRun, lastRun: last ? runView(last) : null, running: last?.status === 'running',
   };
 }
@@ -98,4 +108,28 @@ export const jobHandlers: Pick<Handlers, JobCall> = {
   },
 
   'jobs.cancel': ({ id }, { ws }) => ({ cancelled: runnerFor(ws).cancel(id) }),
+
+  'jobs.autoPost': (_input, { ws }) => ws.connections.list().filter((c) => c.kind !== 'amazon').map((c) => autoPostView(ws, c)),
+
+  'jobs.setAutoPost': ({ erpConnectionId, enabled, rule }, { ws }) => {
+    const c = ws.connections.get(erpConnectionId);
+    if (!c || c.kind === 'amazon') throw new ApiFailure('not_found', `There is no ERP connection with id ${erpConnectionId}.`);
+    try {
+      new AutoPostPolicies(ws.db, ws.audit).set(c.id, { enabled, rule }, ws.osUser);
+    } catch (err) {
+      if (err instanceof AutoPostRefused) throw new ApiFailure('invalid_input', err.message, [{ path: 'rule', message: err.message }]);
+      throw err;
+    }
+    ws.events.emit({ type: 'changed', topic: 'jobs' });
+    return autoPostView(ws, c);
+  },
+
+  'jobs.attention': (_input, { ws }) => {
+    const runner = runnerFor(ws);
+    const names = new Map(runner.jobs.list().map((j) => [j.id, j.name]));
+    return {
+      waitingForReview: settlementsWaitingForReview(ws.db),
+      failedRuns: runner.jobs.runs({ limit: 20 }).filter((r) => r.status === 'failed').map((r) => ({ id: r.id, jobName: names.get(r.jobId) ?? r.jobId, endedAt: r.endedAt, error: r.error })),
+    };
+  },
 };

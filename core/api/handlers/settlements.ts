@@ -3,7 +3,7 @@ import { importSettlement, reconcile, SettlementParseError, type JournalDocument
 import { ReviewQueue } from '../../review/review-queue';
 import { StoredLineQuery } from '../../settlement/journal-drilldown';
 import { importNewSettlements, NothingToImportFrom } from '../../sync/import-new';
-import { syncRunnerFor } from '../../sync/workspace-runner';
+import { workspaceRunner } from '../../sync/workspace-runner';
 import type { Workspace } from '../../workspace/workspace';
 import type { PreviewDocument, SettlementView } from '../calls/settlements';
 import type { Handlers } from '../dispatch';
@@ -90,7 +90,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
 
   'settlements.importNew': async (_input, { ws, signal, progress }) => {
     try {
-      return await importNewSettlements(ws, syncRunnerFor(ws), { signal, progress, actor: ws.osUser });
+      return await importNewSettlements(ws, workspaceRunner(ws), { signal, progress, actor: ws.osUser });
     } catch (err) {
       if (err instanceof NothingToImportFrom) throw new ApiFailure('conflict', err.message);
       throw err;
@@ -128,7 +128,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
     const mapping = settlementMapping(ws, connectionId);
     if (!mapping) throw new ApiFailure('not_found', `There is no ERP connection "${connectionId}".`);
     // One streamed pass over the stored lines feeds both the reconciliation and the journal (no array of lines).
-    const { journal, consumed: rec } = buildStoredJournal(ws.db, row, mapping.rules, reconcile);
+    const { journal, consumed: rec } = buildStoredJournal(ws.db, row, mapping.rules, reconcile, mapping.classifier);
     const documents = journal.documents.map(previewDocument);
     const deposit = journal.documents.flatMap((d) => d.lines).filter((l) => l.role === 'deposit' && l.description.startsWith('settlement ')).reduce((a, l) => a + l.amount, 0);
     const unmapped = journal.documents.flatMap((d) =>

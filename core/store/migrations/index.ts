@@ -9,6 +9,7 @@ import { m0045 } from './0045-posting';
 import { m0046 } from './0046-posting-lease';
 import { m0050 } from './0050-sync';
 import { m0062 } from './0062-settlement-columns';
+import { m0064 } from './0064-sync-posting';
 import { m0066 } from './0066-erp-notifications';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
@@ -23,5 +24,6 @@ export const migrations: readonly Migration[] = [
   m0046,
   m0050,
   m0062,
+  m0064,
   m0066,
 ];

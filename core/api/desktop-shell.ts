@@ -1,0 +1,13 @@
+/** What the desktop shell lets a user choose about itself; the headless host has no shell. */
+export interface DesktopPreferences {
+  /** Keep running in the system tray when the window closes, so scheduled jobs go on. */
+  trayIcon: boolean;
+  /** Start ml-connector (in the tray when the tray icon is on) when the user logs in to the OS. */
+  startAtLogin: boolean;
+}
+
+/** Implemented by electron/desktop-shell.ts; the core only sees this. */
+export interface DesktopShell {
+  preferences(): DesktopPreferences;
+  update(change: Partial<DesktopPreferences>): DesktopPreferences;
+}

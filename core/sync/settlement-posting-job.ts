@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { BusinessCentralConnector } from '../erp/business-central/client';
+import { ErpError } from '../erp/erp-error';
+import { PostingLease, PostingLeaseHeld } from '../posting/lease';
+import { PostingOutbox } from '../posting/outbox';
+import { runPosting } from '../posting/poster';
+import { enqueuePlan, planSettlementPosting } from '../posting/settlement-posting';
+import { ReviewQueue } from '../review/review-queue';
+import { AutoPostPolicies, describeApprovalRule, ruleAccepts } from './auto-post-policy';
+import type { JobContext, JobOutcome } from './job-context';
+import { plainError } from './plain-error';
+
+const CheckpointSchema = z.object({
+  /** Natural keys already posted when the run began: what is posted beyond them was posted by this run. */
+  postedBefore: z.array(z.string()),
+});
+
+/** Current settlement versions that wait for a person: not approved and not in the outbox. */
+export function settlementsWaitingForReview(db: import('../store').Db): number {
+  return (db.prepare(
+    `SELECT COUNT(*) AS n FROM settlement_version v
+      WHERE v.status = 'current'
+        AND NOT EXISTS (SELECT 1 FROM settlement_approval a WHERE a.version_id = v.id AND a.revoked_at IS NULL)
+        AND NOT EXISTS (SELECT 1 FROM posting_outbox o WHERE o.settlement_id = v.settlement_id AND o.state <> 'cancelled')`,
+  ).get() as { n: number }).n;
+}
+
+/**
+ * Auto-post (settlement-posting job): posts to the job's ERP connection the current settlement versions that
+ * the connection's approval rule accepts, that have no blocking review item (checked again now) and whose
+ * posting plan is accepted — the same plan and outbox as posting by hand. It never approves anything, and
+ * does nothing while auto-post is off for the connection. Idempotent: the outbox is its checkpoint (a
+ * document a killed life left in `posting` is looked up in the ERP before anything is created), and a
+ * document that failed because the ERP was unreachable is replayed by the next run.
+ */
+export async function settlementPostingJob(ctx: JobContext): Promise<JobOutcome> {
+  const { ws, job, signal } = ctx;
+  const connectionId = job.erpConnectionId;
+  if (!connectionId) return { counts: {}, error: 'This job has no ERP connection. Edit the job and choose one.' };
+  const connection = ws.connections.get(connectionId);
+  if (!connection) return { counts: {}, error: `The ERP connection ${connectionId} of this job no longer exists. Edit the job and choose one.` };
+  const policy = new AutoPostPolicies(ws.db, ws.audit).get(connectionId);
+  const waitingForReview = settlementsWaitingForReview(ws.db);
+  if (!policy.enabled || !policy.rule) {
+    return { counts: { waitingForReview }, warning: `Auto-post is off for ${connection.name}, so nothing was posted. Turn it on under Settings › Schedules and choose whose approval lets a settlement post.` };
+  }
+  const rule = policy.rule;
+  const now = () => new Date(ctx.clock.now());
+  const outbox = new PostingOutbox(ws.db, ws.audit, now);
+  const saved = CheckpointSchema.safeParse(ctx.checkpoint);
+  const cp = saved.success ? saved.data : { postedBefore: outbox.list({ state: 'posted' }).map((e) => e.naturalKey) };
+  if (!saved.success) ctx.saveCheckpoint(cp);
+  const postedBefore = new Set(cp.postedBefore);
+
+  ctx.progress({ phase: `Checking ${connection.name}`, done: 0, total: null });
+  let erp;
+  let localCurrency: string | null;
+  try {
+    erp = await ctx.resources.referenceSource(connectionId);
+    if (!(erp instanceof BusinessCentralConnector)) return { counts: {}, error: `${connection.name} cannot post journals yet.` };
+    localCurrency = (await erp.testConnection(signal)).localCurrency;
+  } catch (err) {
+    if (signal.aborted) throw err;
+    return { counts: { waitingForReview }, error: `${connection.name} could not be reached to check its company and currency: ${plainError(err)} Nothing was posted; the next run tries again.` };
+  }
+
+  let lease;
+  try {
+    lease = new PostingLease(ws.db, { now }).acquire(`sync job "${job.name}"`, `auto-posting to ${connection.name}`).keepAlive();
+  } catch (err) {
+    if (err instanceof PostingLeaseHeld) return { counts: { waitingForReview }, error: `${err.message} Auto-post tries again on its next run.` };
+    throw err;
+  }
+  try {
+    const queue = new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections, now });
+    const reviewConnection = queue.connection(connectionId);
+    const versions = ws.db.prepare(`SELECT id, settlement_id FROM settlement_version WHERE status = 'current' ORDER BY end_date, id`).all() as { id: number; settlement_id: string }[];
+    const keys = new Set<string>();
+    const heldBack: string[] = [];
+    let approved = 0;
+    for (const v of versions) {
+      signal.throwIfAborted();
+      const entries = outbox.list({ settlementId: v.settlement_id }).filter((e) => e.state !== 'cancelled');
+      if (entries.length && entries.every((e) => e.state === 'posted')) continue;
+      const approval = queue.approvals.of(v.id);
+      if (!approval) continue; // waiting for a person; counted in waitingForReview
+      if (!ruleAccepts(rule, approval)) {
+        heldBack.push(`settlement ${v.settlement_id} was approved by ${approval.approvedBy}, whose approval the rule does not count`);
+        continue;
+      }
+      queue.evaluate(v.id, reviewConnection);
+      const status = queue.status(v.id);
+      if (status.openBlocking > 0) {
+        heldBack.push(`settlement ${v.settlement_id} has ${status.openBlocking} blocking review item${status.openBlocking === 1 ? '' : 's'} open`);
+        continue;
+      }
+      const plan = planSettlementPosting(ws, outbox, v.id, connectionId, { name: connection.name, localCurrency, journalsInLocalCurrencyOnly: connection.kind === 'business-central' });
+      if (!plan) continue;
+      if (plan.refusals.length) {
+        heldBack.push(`settlement ${v.settlement_id}: ${plan.refusals.join(' ')}`);
+        continue;
+      }
+      approved++;
+      enqueuePlan(outbox, plan, `auto-post (${approval.approvedBy} approved)`);
+      for (const d of plan.erpDocuments) {
+        keys.add(d.externalDocumentNumber);
+        const e = outbox.get(d.externalDocumentNumber);
+        // The ERP could not be reached last time: nothing needs fixing, so this run tries it again.
+        if (e?.state === 'failed' && e.retryable) outbox.replay(e.naturalKey, d, `auto-post (${approval.approvedBy} approved)`);
+      }
+    }
+    ws.events.emit({ type: 'changed', topic: 'posting' });
+    const phase = `Posting to ${connection.name}`;
+    const result = await runPosting(outbox, erp, {
+      signal,
+      only: keys,
+      leaseLost: () => !lease.renew(),
+      onProgress: (p) => {
+        ctx.progress({ phase, done: p.done, total: p.total, ...(p.current ? { current: p.current } : {}) });
+        ws.events.emit({ type: 'changed', topic: 'posting' });
+      },
+    });
+    ws.events.emit({ type: 'changed', topic: 'posting' });
+    ws.events.emit({ type: 'changed', topic: 'review' });
+    if (result.outcome === 'cancelled') signal.throwIfAborted();
+
+    const states = [...keys].map((k) => outbox.get(k)!);
+    const counts = {
+      approved,
+      posted: states.filter((e) => e.state === 'posted' && !postedBefore.has(e.naturalKey)).length,
+      failed: states.filter((e) => e.state === 'failed').length,
+      notPosted: states.filter((e) => e.state === 'pending' || e.state === 'posting').length,
+      heldBack: heldBack.length,
+      waitingForReview: settlementsWaitingForReview(ws.db),
+    };
+    const held = heldBack.length ? ` Held back: ${heldBack.slice(0, 3).join('; ')}${heldBack.length > 3 ? `; and ${heldBack.length - 3} more` : ''}.` : '';
+    if (result.outcome === 'stopped') {
+      const why = result.failed.at(-1)?.message ?? 'its posting lease was lost';
+      return { counts, error: `Posting to ${connection.name} stopped: ${why} ${counts.posted} document${counts.posted === 1 ? '' : 's'} posted; the rest wait for the next run, which looks each one up in ${connection.name} before posting it.${held}` };
+    }
+    const refused = states.filter((e) => e.state === 'failed' && !e.retryable);
+    if (refused.length) {
+      return { counts, error: `${connection.name} refused ${refused.length} document${refused.length === 1 ? '' : 's'}: ${refused.map((e) => `${e.naturalKey}: ${e.error?.message ?? 'no reason given'}`).join('; ')}. Fix the cause and replay it under Settlements.${held}` };
+    }
+    return { counts, ...(held ? { warning: `Posted under the rule "${describeApprovalRule(rule)}".${held}` } : {}) };
+  } catch (err) {
+    if (signal.aborted || !(err instanceof ErpError)) throw err;
+    return { counts: { waitingForReview }, error: `${plainError(err)} The next run carries on.` };
+  } finally {
+    lease.release();
+  }
+}

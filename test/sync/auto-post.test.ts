@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createDispatcher } from '../../core/api/handlers';
+import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
+import { ReviewQueue } from '../../core/review/review-queue';
+import { startAmazonEmulator, type AmazonEmulator } from '../../core/sandbox/amazon/emulator';
+import { ConnectionResources } from '../../core/sync/connection-resources';
+import { SyncRunner } from '../../core/sync/sync-runner';
+import { openWorkspace } from '../../core/workspace/workspace';
+import { tempDir } from '../support/temp-workspace';
+import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_BACKOFF, FAST_PLANS, settlementSeller } from './discovery-fixture';
+import { addMappedBcConnection, erpDocumentsPerKey, ERP_CONNECTION_ID, usCompany } from './erp-fixture';
+import { MemoryCredentials } from './sync-fixture';
+
+let amazon: AmazonEmulator;
+let bc: BusinessCentralEmulator;
+const dirs: ReturnType<typeof tempDir>[] = [];
+beforeAll(async () => {
+  amazon = await startAmazonEmulator({ sellers: [settlementSeller(6, 5).seller], usagePlans: FAST_PLANS });
+  bc = await startBusinessCentralEmulator({ seed: usCompany() });
+});
+afterAll(async () => {
+  await Promise.all([amazon.stop(), bc.stop()]);
+  for (const d of dirs) d.remove();
+});
+
+it('auto-post is off by default, cannot be turned on without an approval rule, and then posts only what the rule accepts, once', async () => {
+  const d = tempDir();
+  dirs.push(d);
+  const ws = openWorkspace(d.dir, { credentials: new MemoryCredentials() });
+  await addAmazonConnection(ws, amazon);
+  await addMappedBcConnection(ws, bc);
+  const runner = new SyncRunner(ws, { resources: new ConnectionResources(ws, { backoff: FAST_BACKOFF, usagePlans: FAST_PLANS }) });
+  runner.jobs.save({ id: 'discovery', name: 'Discovery', kind: 'settlement-discovery', amazonConnectionId: AMAZON_CONNECTION_ID, schedule: { preset: 'hourly', minute: 0 }, timeZone: 'UTC' }, new Date());
+  runner.jobs.save({ id: 'post', name: 'Auto-post', kind: 'settlement-posting', erpConnectionId: ERP_CONNECTION_ID, schedule: { preset: 'hourly', minute: 30 }, timeZone: 'UTC' }, new Date());
+  expect((await runner.runNow('discovery')).counts).toMatchObject({ imported: 6 });
+  const glBefore = bc.rows('generalLedgerEntries').length;
+
+  // Off by default: the run says so and posts nothing.
+  const off = await runner.runNow('post');
+  expect(off.status).toBe('succeeded');
+  expect(off.error).toMatch(/^Auto-post is off for BC US \(emulator\), so nothing was posted/);
+  expect(off.counts).toEqual({ waitingForReview: 6 });
+
+  // On only with a rule the user chose.
+  const api = createDispatcher(ws);
+  const refused = (await api.invoke('jobs.setAutoPost', { erpConnectionId: ERP_CONNECTION_ID, enabled: true, rule: null }, 'a')) as { ok: boolean; error?: { message: string } };
+  expect(refused).toMatchObject({ ok: false, error: { message: 'Choose whose approval lets a settlement post before turning auto-post on.' } });
+  const on = (await api.invoke('jobs.setAutoPost', { erpConnectionId: ERP_CONNECTION_ID, enabled: true, rule: { kind: 'approved-by-person', approvers: ['controller'] } }, 'b')) as { ok: boolean; value: unknown };
+  expect(on).toMatchObject({ ok: true, value: { enabled: true, ruleText: 'settlements approved in the review queue by controller', hasPostingJob: true } });
+
+  // Four approved by the controller, one by a clerk, one not at all.
+  const q = new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections });
+  const versions = (ws.db.prepare(`SELECT id, settlement_id FROM settlement_version ORDER BY settlement_id`).all() as { id: number; settlement_id: string }[]);
+  versions.slice(0, 4).forEach((v) => q.approve(v.id, 'controller', null, ERP_CONNECTION_ID));
+  q.approve(versions[4]!.id, 'clerk', null, ERP_CONNECTION_ID);
+  const approvals = () => (ws.db.prepare('SELECT COUNT(*) AS n FROM settlement_approval').get() as { n: number }).n;
+
+  const first = await runner.runNow('post');
+  expect(first.status, first.error ?? '').toBe('succeeded');
+  expect(first.counts).toEqual({ approved: 4, posted: 4, failed: 0, notPosted: 0, heldBack: 1, waitingForReview: 1 });
+  expect(first.error).toMatch(/Held back: settlement 52000000004 was approved by clerk, whose approval the rule does not count/);
+  expect(approvals()).toBe(5); // it never approves by itself
+  const erp = erpDocumentsPerKey(ws, bc);
+  expect(erp.keys).toHaveLength(4);
+  expect(erp.doubled).toEqual([]);
+  expect(erp.missing).toEqual([]);
+  expect(new Set(versions.slice(0, 4).map((v) => q.status(v.id).status))).toEqual(new Set(['posted']));
+  expect(q.status(versions[4]!.id).status).toBe('approved');
+  const glAfter = bc.rows('generalLedgerEntries').length;
+  expect(glAfter).toBeGreaterThan(glBefore);
+
+  // A second run finds everything posted: nothing reaches the ERP again.
+  const second = await runner.runNow('post');
+  expect(second.counts).toMatchObject({ approved: 0, posted: 0, heldBack: 1 });
+  expect(bc.rows('generalLedgerEntries').length).toBe(glAfter);
+
+  // Turned off again: the clerk's settlement stays unposted even once the rule would count it.
+  await api.invoke('jobs.setAutoPost', { erpConnectionId: ERP_CONNECTION_ID, enabled: false, rule: { kind: 'approved-by-person', approvers: [] } }, 'c');
+  expect((await runner.runNow('post')).error).toMatch(/Auto-post is off/);
+  expect(bc.rows('generalLedgerEntries').length).toBe(glAfter);
+  ws.close();
+});

@@ -1,0 +1,266 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../core/api/handlers';
+import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
+import { ReviewQueue } from '../../core/review/review-queue';
+import { startAmazonEmulator, type AmazonEmulator } from '../../core/sandbox/amazon/emulator';
+import { ConnectionResources } from '../../core/sync/connection-resources';
+import type { RunRecord } from '../../core/sync/job-store';
+import { SyncRunner } from '../../core/sync/sync-runner';
+import { openWorkspace, type Workspace } from '../../core/workspace/workspace';
+import { tempDir } from '../support/temp-workspace';
+import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_BACKOFF, FAST_PLANS, importsPerSettlement, settlementSeller } from './discovery-fixture';
+import { addMappedBcConnection, approveAll, autoPostOn, erpDocumentsPerKey, ERP_CONNECTION_ID, usCompany } from './erp-fixture';
+import { MemoryCredentials } from './sync-fixture';
+
+/**
+ * Each fault against a whole pass of the sync engine: discovery imports from the Amazon emulator, the
+ * controller approves what the review queue lets through, auto-post posts to the Business Central emulator.
+ * The first pass meets the fault; it completes or stops with its reason recorded. The second pass, without
+ * it, completes. Then every settlement is imported once, posted, and in the ERP exactly once.
+ */
+
+const REPORTS = 5;
+const NEW_TYPE = { transactionType: 'ShopFeeProgram', amountType: 'other-transaction', amountDescription: 'Brand Boost Fee' };
+let plain: AmazonEmulator;
+let newType: AmazonEmulator;
+let plainIds: string[];
+let newTypeIds: string[];
+const cleanups: Array<() => Promise<void> | void> = [];
+
+beforeAll(async () => {
+  const a = settlementSeller(REPORTS, 4);
+  plainIds = a.settlementIds;
+  plain = await startAmazonEmulator({ sellers: [a.seller], usagePlans: FAST_PLANS });
+  // Settlement 2 carries a transaction type no catalog knows (a program Amazon started last week).
+  const b = settlementSeller(REPORTS, 4, Date.now(), (i, orderId, postedAt) =>
+    i === 2 ? [{ ...NEW_TYPE, orderId: '', marketplaceName: 'Amazon.com', amount: '-4.99', postedAt }] : [],
+  );
+  newTypeIds = b.settlementIds;
+  newType = await startAmazonEmulator({ sellers: [b.seller], usagePlans: FAST_PLANS });
+});
+afterAll(async () => {
+  await Promise.all([plain.stop(), newType.stop()]);
+});
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+interface Pass { discovery: RunRecord; refused: number; posting: RunRecord }
+interface Setup {
+  ws: Workspace; bc: BusinessCentralEmulator; amazon: AmazonEmulator; ids: string[];
+  pass(): Promise<Pass>;
+  /** Expire the next n presigned document links the moment they are handed over. */
+  expireNextUrls(n: number): void;
+  /** Call fn once the given run phase reports progress number `at`. */
+  when(phase: RegExp, at: number, fn: () => void): void;
+}
+
+async function setup(amazon: AmazonEmulator, ids: string[]): Promise<Setup> {
+  amazon.faults.clear();
+  const bc = await startBusinessCentralEmulator({ seed: usCompany(), latencyMs: 1 });
+  cleanups.push(() => bc.stop());
+  const d = tempDir();
+  const ws = openWorkspace(d.dir, { credentials: new MemoryCredentials() });
+  cleanups.push(() => { ws.close(); d.remove(); });
+  await addAmazonConnection(ws, amazon);
+  await addMappedBcConnection(ws, bc);
+  autoPostOn(ws);
+  let expire = 0;
+  const fetchExpiring: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (expire > 0 && url.includes('/reports/2021-06-30/documents/') && res.status === 200) {
+      expire--;
+      await new Promise((r) => setTimeout(r, 2));
+      amazon.faults.expireDocumentUrls();
+    }
+    return res;
+  };
+  const resources = new ConnectionResources(ws, { backoff: FAST_BACKOFF, usagePlans: FAST_PLANS, fetch: fetchExpiring, requestTimeoutMs: 300, erpBackoff: { baseMs: 5, capMs: 40, maxAttempts: 6 } });
+  const runner = new SyncRunner(ws, { resources });
+  runner.jobs.save({ id: 'discovery', name: 'Discovery', kind: 'settlement-discovery', amazonConnectionId: AMAZON_CONNECTION_ID, schedule: { preset: 'hourly', minute: 0 }, timeZone: 'UTC' }, new Date());
+  runner.jobs.save({ id: 'post', name: 'Auto-post', kind: 'settlement-posting', erpConnectionId: ERP_CONNECTION_ID, schedule: { preset: 'hourly', minute: 30 }, timeZone: 'UTC' }, new Date());
+  return {
+    ws, bc, amazon, ids,
+    async pass() {
+      const discovery = await runner.runNow('discovery');
+      const refused = approveAll(ws);
+      const posting = await runner.runNow('post');
+      return { discovery, refused, posting };
+    },
+    expireNextUrls: (n) => { expire = n; },
+    when(phase, at, fn) {
+      let fired = false;
+      const off = ws.events.subscribe((e) => {
+        if (!fired && e.type === 'progress' && phase.test(e.phase) && e.done >= at) {
+          fired = true;
+          fn();
+          off();
+        }
+      });
+      cleanups.push(off);
+    },
+  };
+}
+
+/** A run either completed or stopped with its reason on record, in words. */
+function completedOrExplained(r: RunRecord, reason?: RegExp): void {
+  expect(['succeeded', 'failed']).toContain(r.status);
+  if (r.status === 'failed') {
+    expect(r.error, 'a failed run says why').toBeTruthy();
+    if (reason) expect(r.error).toMatch(reason);
+  }
+}
+
+function nothingLostNothingTwice(t: Setup): void {
+  const per = importsPerSettlement(t.ws.db);
+  expect([...per.keys()].sort()).toEqual([...t.ids].sort());
+  for (const [id, n] of per) expect(n, `settlement ${id}`).toEqual({ versions: 1, imported: 1 });
+  const q = new ReviewQueue({ db: t.ws.db, audit: t.ws.audit, connections: t.ws.connections });
+  const current = q.statuses().filter((s) => s.current);
+  expect(current.map((s) => s.settlementId).sort()).toEqual([...t.ids].sort());
+  expect(current.filter((s) => s.status !== 'posted').map((s) => `${s.settlementId} is ${s.status}`), 'every settlement posted').toEqual([]);
+  const erp = erpDocumentsPerKey(t.ws, t.bc);
+  expect(erp.doubled, 'no ERP document twice').toEqual([]);
+  expect(erp.missing, 'every posted document is in the ERP').toEqual([]);
+  expect(erp.strangers, 'nothing in the ERP the outbox does not know').toEqual([]);
+  expect(new Set(erp.keys.map((k) => k.split('-')[0])).size).toBe(t.ids.length);
+  const journals = t.bc.rows('journals').length;
+  expect(journals).toBeGreaterThanOrEqual(1);
+}
+
+async function secondPassCompletes(t: Setup): Promise<Pass> {
+  t.amazon.faults.clear();
+  t.bc.faults.clear();
+  t.expireNextUrls(0);
+  const second = await t.pass();
+  expect(second.discovery.status, second.discovery.error ?? '').toBe('succeeded');
+  expect(second.refused).toBe(0);
+  expect(second.posting.status, second.posting.error ?? '').toBe('succeeded');
+  nothingLostNothingTwice(t);
+  return second;
+}
+
+describe('faults on the Amazon side', () => {
+  it('a 429 storm longer than the retries stops discovery with the reason; the next pass imports and posts everything once', async () => {
+    const t = await setup(plain, plainIds);
+    t.when(/Importing/, 2, () => plain.faults.throttle(40, 'getReportDocument'));
+    const first = await t.pass();
+    expect(first.discovery.status).toBe('failed');
+    expect(first.discovery.error).toMatch(/Amazon kept throttling getReportDocument \(429 QuotaExceeded\).*2 of 5 settlement reports were imported before it stopped; the next run carries on/);
+    completedOrExplained(first.posting);
+    expect(first.posting.counts).toMatchObject({ posted: 2 });
+    const second = await secondPassCompletes(t);
+    expect(second.discovery.counts).toMatchObject({ imported: 3, alreadyHandled: 2 });
+    expect(second.posting.counts).toMatchObject({ posted: 3 });
+  });
+
+  it('500 and 503 bursts are ridden out inside the run', async () => {
+    const t = await setup(plain, plainIds);
+    plain.faults.serverError(2, 503, 'getReports').serverError(2, 500, 'getReportDocument');
+    const first = await t.pass();
+    expect(first.discovery.status, first.discovery.error ?? '').toBe('succeeded');
+    expect(first.posting.counts).toMatchObject({ posted: REPORTS });
+    await secondPassCompletes(t);
+  });
+
+  it('dropped connections are retried', async () => {
+    const t = await setup(plain, plainIds);
+    plain.faults.dropConnections(2, 'getReportDocument');
+    const first = await t.pass();
+    completedOrExplained(first.discovery, /connection|network|reach/i);
+    await secondPassCompletes(t);
+    expect(plain.stats.documentDownloads).toBeGreaterThan(0);
+  });
+
+  it('answers slower than the request timeout are given up and asked again', async () => {
+    const t = await setup(plain, plainIds);
+    plain.faults.slow(900, 2, 'getReportDocument');
+    const first = await t.pass();
+    completedOrExplained(first.discovery, /time|slow|answer/i);
+    await secondPassCompletes(t);
+  });
+
+  it('an access token that expires mid-run is renewed and the run goes on', async () => {
+    const t = await setup(plain, plainIds);
+    t.when(/Importing/, 2, () => plain.faults.expireAccessTokens());
+    const first = await t.pass();
+    expect(first.discovery.status, first.discovery.error ?? '').toBe('succeeded');
+    expect(first.posting.counts).toMatchObject({ posted: REPORTS });
+    await secondPassCompletes(t);
+  });
+
+  it('a report document whose link expired is asked for again; links that keep expiring stop the run and the next pass finishes', async () => {
+    const t = await setup(plain, plainIds);
+    t.expireNextUrls(3);
+    const first = await t.pass();
+    expect(first.discovery.status).toBe('failed');
+    expect(first.discovery.error).toMatch(/kept expiring before it could be used/);
+    await secondPassCompletes(t);
+  });
+
+  it('a settlement with a new transaction type waits for review; the rest post; once mapped and approved it posts too', async () => {
+    const t = await setup(newType, newTypeIds);
+    const first = await t.pass();
+    expect(first.discovery.status, first.discovery.error ?? '').toBe('succeeded');
+    expect(first.discovery.counts).toMatchObject({ imported: REPORTS, unreadable: 0 });
+    expect(first.refused).toBe(1);
+    expect(first.posting.status).toBe('succeeded');
+    expect(first.posting.counts).toMatchObject({ posted: REPORTS - 1, waitingForReview: 1 });
+    const q = new ReviewQueue({ db: t.ws.db, audit: t.ws.audit, connections: t.ws.connections });
+    const items = q.list({ settlementId: newTypeIds[2]!, state: 'open' });
+    expect(items.map((i) => i.kind)).toContain('unknown-type');
+    // The accountant maps the new type to an account; the next pass approves and posts it.
+    const api = createDispatcher(t.ws);
+    const saved = await api.invoke('mappings.save', { connectionId: ERP_CONNECTION_ID, entry: { kind: 'fee', ...NEW_TYPE, target: '8430' } }, 'm');
+    expect(saved, JSON.stringify(saved)).toMatchObject({ ok: true });
+    const second = await secondPassCompletes(t);
+    expect(second.posting.counts).toMatchObject({ posted: 1, waitingForReview: 0 });
+  });
+});
+
+describe('faults on the Business Central side', () => {
+  it('a 429 storm longer than the retries stops posting with the reason; the next pass posts the rest, nothing twice', async () => {
+    const t = await setup(plain, plainIds);
+    t.when(/Posting to/, 2, () => t.bc.faults.failNext(60, 429, { path: /^POST / }));
+    const first = await t.pass();
+    expect(first.discovery.status).toBe('succeeded');
+    expect(first.posting.status).toBe('failed');
+    expect(first.posting.error).toMatch(/^Posting to BC US \(emulator\) stopped: .*(429|throttl|too many).*2 documents posted; the rest wait for the next run/i);
+    const second = await secondPassCompletes(t);
+    expect(second.posting.counts).toMatchObject({ posted: REPORTS - 2, failed: 0 });
+  });
+
+  it('500 and 503 bursts are ridden out inside the posting run', async () => {
+    const t = await setup(plain, plainIds);
+    t.when(/Posting to/, 1, () => { t.bc.faults.failNext(2, 503); t.bc.faults.failNext(1, 500); });
+    const first = await t.pass();
+    completedOrExplained(first.posting);
+    await secondPassCompletes(t);
+  });
+
+  it('dropped connections, one after the ERP had already posted the journal, leave no journal twice', async () => {
+    const t = await setup(plain, plainIds);
+    t.when(/Posting to/, 1, () => { t.bc.faults.dropNext(2); t.bc.faults.dropAfterProcessing(1, { path: /Microsoft\.NAV\.post/ }); });
+    const first = await t.pass();
+    completedOrExplained(first.posting, /connection|network|reach|posted/i);
+    await secondPassCompletes(t);
+  });
+
+  it('slow answers only slow the run down', async () => {
+    const t = await setup(plain, plainIds);
+    t.bc.faults.delayNext(6, 120);
+    const first = await t.pass();
+    expect(first.posting.status, first.posting.error ?? '').toBe('succeeded');
+    await secondPassCompletes(t);
+  });
+
+  it('tokens that expire mid-run are renewed and posting goes on', async () => {
+    const t = await setup(plain, plainIds);
+    t.when(/Posting to/, 2, () => t.bc.faults.expireTokens());
+    const first = await t.pass();
+    expect(first.posting.status, first.posting.error ?? '').toBe('succeeded');
+    expect(first.posting.counts).toMatchObject({ posted: REPORTS });
+    await secondPassCompletes(t);
+  });
+});

@@ -1,0 +1,153 @@
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
+import { ReviewQueue } from '../../core/review/review-queue';
+import { startAmazonEmulator, type AmazonEmulator } from '../../core/sandbox/amazon/emulator';
+import { JobStore } from '../../core/sync/job-store';
+import { openWorkspace } from '../../core/workspace/workspace';
+import { tempDir } from '../support/temp-workspace';
+import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_PLANS, importsPerSettlement, settlementSeller } from './discovery-fixture';
+import { addMappedBcConnection, autoPostOn, erpDocumentsPerKey, ERP_CONNECTION_ID, usCompany } from './erp-fixture';
+import { MemoryCredentials } from './sync-fixture';
+
+const REPORTS = 24;
+const KILLS = 22;
+
+let amazon: AmazonEmulator;
+let bc: BusinessCentralEmulator;
+let settlementIds: string[];
+let dir: ReturnType<typeof tempDir>;
+let childScript: string;
+
+beforeAll(async () => {
+  const seeded = settlementSeller(REPORTS, 30);
+  settlementIds = seeded.settlementIds;
+  amazon = await startAmazonEmulator({ sellers: [seeded.seller], usagePlans: FAST_PLANS });
+  bc = await startBusinessCentralEmulator({ seed: usCompany(), latencyMs: 3 });
+  dir = tempDir();
+  // tsx is not installed: bundle the child with esbuild; better-sqlite3 stays native and is found via NODE_PATH.
+  childScript = join(dir.dir, 'pipeline-crash-child.cjs');
+  buildSync({ entryPoints: [resolve(__dirname, 'pipeline-crash-child.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: childScript, external: ['better-sqlite3', 'keytar', 'electron'], logLevel: 'silent' });
+});
+afterAll(async () => {
+  dir.remove();
+  await Promise.all([amazon.stop(), bc.stop()]);
+});
+
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+interface Life { killed: boolean; killedIn: 'import' | 'posting' | null; code: number | null; stdout: string; stderr: string }
+
+/** Runs the child; SIGKILLs it `afterMs` after it says `at` (ready, posting, or its first document), or lets it finish. */
+function live(wsDir: string, kill: { at: 'ready' | 'posting' | 'doc'; afterMs: number } | null): Promise<Life> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [childScript], {
+      env: {
+        ...process.env,
+        NODE_PATH: resolve(__dirname, '../../node_modules'),
+        MLC_WS: wsDir,
+        MLC_DISCOVERY_JOB: 'discovery',
+        MLC_POSTING_JOB: 'post',
+        MLC_DELAY_MS: '3',
+        MLC_AMZ: JSON.stringify({ url: amazon.url, clientId: amazon.clientId, clientSecret: amazon.clientSecret, refreshToken: amazon.sellers[0]!.refreshToken }),
+        MLC_BC: JSON.stringify({ clientSecret: bc.clientSecret }),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let killed = false;
+    let armed = false;
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (kill && !armed && (kill.at === 'doc' ? /^doc /m.test(stdout) : stdout.includes(`${kill.at}\n`))) {
+        armed = true;
+        setTimeout(() => { if (child.exitCode === null) killed = child.kill('SIGKILL'); }, kill.afterMs);
+      }
+    });
+    child.on('error', fail);
+    child.on('exit', (code) => done({ killed, killedIn: killed ? (stdout.includes('posting\n') ? 'posting' : 'import') : null, code, stdout, stderr }));
+  });
+}
+
+it(`a sync process SIGKILLed ${KILLS} times across import and auto-post ends with every settlement posted, each ERP document once`, async () => {
+  const wsDir = join(dir.dir, 'ws');
+  const ws = openWorkspace(wsDir, { credentials: new MemoryCredentials() });
+  await addAmazonConnection(ws, { url: amazon.url, clientId: amazon.clientId, clientSecret: amazon.clientSecret, refreshToken: amazon.sellers[0]!.refreshToken });
+  await addMappedBcConnection(ws, bc);
+  autoPostOn(ws);
+  const jobs = new JobStore(ws.db);
+  jobs.save({ id: 'discovery', name: 'Settlement discovery', kind: 'settlement-discovery', amazonConnectionId: AMAZON_CONNECTION_ID, schedule: { preset: 'hourly', minute: 0 }, timeZone: 'UTC' }, new Date());
+  jobs.save({ id: 'post', name: 'Auto-post', kind: 'settlement-posting', erpConnectionId: ERP_CONNECTION_ID, schedule: { preset: 'hourly', minute: 30 }, timeZone: 'UTC' }, new Date());
+  const seed = Date.now() % 100_000;
+  const random = seeded(seed);
+  const imported = () => (ws.db.prepare(`SELECT COUNT(*) AS n FROM sync_settlement_report WHERE state = 'done'`).get() as { n: number }).n;
+  const posted = () => (ws.db.prepare(`SELECT COUNT(*) AS n FROM posting_outbox WHERE state = 'posted'`).get() as { n: number }).n;
+  const t0 = performance.now();
+  let lives = 0;
+  const kills = { import: 0, posting: 0 };
+  let midDocument = 0;
+  let importWindow = 300;
+  let postWindow = 150;
+  const trail: string[] = [];
+  // The first half of the kills land in the import, the rest in posting; each window adapts so the work
+  // advances a little per life, whatever the machine's speed.
+  while (kills.import + kills.posting < KILLS && lives < KILLS * 3) {
+    lives++;
+    const importing = imported() < REPORTS && kills.import < KILLS / 2;
+    const before = importing ? imported() : posted();
+    // In posting, most kills come after the first document started (inside the ERP exchanges); every fourth
+    // one earlier, while the run checks the ERP, re-checks the review queue and fills the outbox.
+    const life = await live(
+      wsDir,
+      importing
+        ? { at: 'ready', afterMs: Math.floor(random() * importWindow) }
+        : kills.posting % 4 === 3 ? { at: 'posting', afterMs: Math.floor(random() * 600) } : { at: 'doc', afterMs: Math.floor(random() * postWindow) },
+    );
+    if (!life.killed) expect(life.code, `seed ${seed}: ${life.stderr}`).toBe(0);
+    if (life.killedIn) kills[life.killedIn]++;
+    if (life.killedIn === 'posting' && (ws.db.prepare(`SELECT COUNT(*) AS n FROM posting_outbox WHERE state = 'posting'`).get() as { n: number }).n > 0) midDocument++;
+    const after = importing ? imported() : posted();
+    trail.push(`${life.killedIn ?? 'finished'}:${after}`);
+    if (importing) importWindow = after - before > REPORTS / 8 ? Math.max(30, importWindow * 0.7) : Math.min(1500, importWindow * 1.3);
+    else if (kills.posting % 4 !== 0) postWindow = after - before > REPORTS / 10 ? Math.max(10, postWindow * 0.7) : Math.min(1000, postWindow * 1.4);
+    if (!life.killed && life.stdout.includes('done succeeded succeeded') && posted() >= REPORTS) break;
+  }
+  const last = await live(wsDir, null);
+  expect(last.code, `seed ${seed}: ${last.stderr}`).toBe(0);
+  expect(last.stdout, `seed ${seed}`).toMatch(/done succeeded succeeded/);
+  console.log(`pipeline crash test seed ${seed}: ${kills.import} kills in import, ${kills.posting} in posting (${midDocument} with a document between begin and posted) over ${lives} lives; after each: ${trail.join(' ')}; ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  expect(kills.import + kills.posting, `seed ${seed}: ${trail.join(' ')}`).toBeGreaterThanOrEqual(20);
+  expect(kills.import, `seed ${seed}`).toBeGreaterThanOrEqual(5);
+  expect(kills.posting, `seed ${seed}`).toBeGreaterThanOrEqual(5);
+
+  // Every settlement imported once, approved once, posted; every ERP document exactly once.
+  const per = importsPerSettlement(ws.db);
+  expect([...per.keys()].sort()).toEqual([...settlementIds].sort());
+  expect([...per].filter(([, n]) => n.versions !== 1 || n.imported !== 1), `seed ${seed}`).toEqual([]);
+  const q = new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections });
+  expect(q.statuses().filter((s) => s.status !== 'posted').map((s) => `${s.settlementId} ${s.status}`), `seed ${seed}`).toEqual([]);
+  const erp = erpDocumentsPerKey(ws, bc);
+  expect(erp.doubled, `seed ${seed}`).toEqual([]);
+  expect(erp.missing, `seed ${seed}`).toEqual([]);
+  expect(erp.strangers, `seed ${seed}`).toEqual([]);
+  expect(new Set(erp.keys.map((k) => k.split('-')[0])).size).toBe(REPORTS);
+  expect(bc.rows('generalLedgerEntries').length).toBe(new PostingOutboxLines(ws).total());
+  expect(ws.db.prepare(`SELECT COUNT(*) AS n FROM sync_run WHERE status = 'running'`).get()).toEqual({ n: 0 });
+  ws.close();
+}, 170_000);
+
+/** The G/L entries the outbox's documents make: one per line. */
+class PostingOutboxLines {
+  constructor(private readonly ws: { db: import('../../core/store').Db }) {}
+  total(): number {
+    return (this.ws.db.prepare(`SELECT document FROM posting_outbox WHERE state = 'posted'`).all() as { document: string }[])
+      .reduce((n, r) => n + (JSON.parse(r.document) as { lines: unknown[] }).lines.length, 0);
+  }
+}

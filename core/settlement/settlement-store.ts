@@ -8,6 +8,7 @@ import { LineClassifier } from './line-classifier';
 import { SettlementParseError } from './settlement-errors';
 import { SettlementTally, type SettlementInspection } from './settlement-inspection';
 import type { SettlementFormat, SettlementLine, SettlementSummary } from './settlement-model';
+import { RawRowWriter } from './raw-rows';
 import { readSettlementBatches, type SettlementReadOptions } from './settlement-reader';
 
 export type ImportOutcome = 'new' | 'unchanged' | 'new-version';
@@ -42,7 +43,7 @@ export interface ImportResult {
 const LINE_COLUMNS = [
   'version_id', 'row', 'seq', 'transaction_type', 'amount_type', 'amount_description', 'amount', 'currency', 'category',
   'order_id', 'merchant_order_id', 'adjustment_id', 'shipment_id', 'marketplace_name', 'fulfillment_id', 'posted_date',
-  'order_item_code', 'merchant_order_item_id', 'merchant_adjustment_item_id', 'sku', 'quantity', 'promotion_id', 'source', 'extra', 'raw',
+  'order_item_code', 'merchant_order_item_id', 'merchant_adjustment_item_id', 'sku', 'quantity', 'promotion_id', 'source', 'extra',
 ];
 
 async function* counting(source: ByteSource, onChunk: (n: number) => void): AsyncGenerator<Uint8Array> {
@@ -86,6 +87,9 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
   const waiting: SettlementLine[] = [];
   let lastRow = -1;
   let seq = 0;
+  let rawRows: RawRowWriter | null = null;
+  // The normalized lines of one chunk, hashed with one update per chunk instead of one per line.
+  let hashParts: string[] = [];
 
   const begin = (s: SettlementSummary) => {
     const previous = db.prepare('SELECT MAX(version) AS v FROM settlement_version WHERE settlement_id = ?').get(s.settlementId) as { v: number | null };
@@ -102,6 +106,7 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
       )
       .run(s.settlementId, version, `pending-${process.pid}-${Date.now()}`, format, fileName, s.currency, s.startDate, s.endDate, s.depositDate, s.totalAmount, now().toISOString());
     versionId = Number(result.lastInsertRowid);
+    rawRows = new RawRowWriter(db, versionId);
     hash.update(`${s.settlementId}\t${s.startDate}\t${s.endDate}\t${s.depositDate}\t${s.totalAmount}\t${s.currency}\n`);
     if (options.mapping) builder = new JournalBuilder(s, options.mapping, options.journal ?? {}, classifier);
   };
@@ -109,7 +114,7 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
   const store = (l: SettlementLine) => {
     seq = l.row === lastRow ? seq + 1 : 0;
     lastRow = l.row;
-    hash.update(
+    hashParts.push(
       `${l.row}\t${l.transactionType}\t${l.amountType}\t${l.amountDescription}\t${l.amount}\t${l.currency}\t${l.orderId}\t${l.merchantOrderId}\t${l.adjustmentId}\t${l.shipmentId}\t${l.marketplaceName}\t${l.fulfillmentId}\t${l.postedDate}\t${l.orderItemCode}\t${l.merchantOrderItemId}\t${l.merchantAdjustmentItemId}\t${l.sku}\t${l.quantity}\t${l.promotionId}\t${l.extra ? JSON.stringify(l.extra) : ''}\n`,
     );
     const category = classifier.classify(l)?.category ?? null;
@@ -117,8 +122,10 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
       versionId, l.row, seq, l.transactionType, l.amountType, l.amountDescription, l.amount, l.currency, category,
       l.orderId, l.merchantOrderId, l.adjustmentId, l.shipmentId, l.marketplaceName, l.fulfillmentId, l.postedDate,
       l.orderItemCode, l.merchantOrderItemId, l.merchantAdjustmentItemId, l.sku, l.quantity, l.promotionId, l.source ?? null,
-      l.extra ? JSON.stringify(l.extra) : null, seq === 0 ? (l.raw ?? null) : null,
+      l.extra ? JSON.stringify(l.extra) : null,
     );
+    // The row as read is kept once per row (a legacy row yields several lines), compressed with its neighbours.
+    if (seq === 0 && l.raw !== undefined) rawRows!.add(l.row, l.raw);
     builder?.add(l);
     progress.lines++;
   };
@@ -138,7 +145,13 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
         else if (waiting.length < 10_000) waiting.push(record.line);
         else throw new SettlementParseError(fileName ?? '(settlement)', record.line.row, null, null, 'no summary row in the first 10,000 lines: cannot tell which settlement this is');
       }
+      if (hashParts.length) {
+        hash.update(hashParts.join(''));
+        hashParts = [];
+      }
+      await (rawRows as RawRowWriter | null)?.drain();
     }
+    await (rawRows as RawRowWriter | null)?.finish();
     if (!summary) throw new SettlementParseError(fileName ?? '(settlement)', 1, null, null, 'no summary row: cannot tell which settlement this is');
     const s: SettlementSummary = summary;
     const contentHash = hash.digest('hex');

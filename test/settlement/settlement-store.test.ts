@@ -62,6 +62,16 @@ describe('importing settlements into the workspace', () => {
     expect(new AuditLog(db).list({ subjectType: 'settlement' })).toHaveLength(1);
   });
 
+  it('recognises a settlement imported before the current content hash scheme as unchanged', async () => {
+    await importSettlementFile(db, SAMPLE);
+    // The hash the previous scheme (normalized summary and lines) stored for this sample, taken from an
+    // import made with that version: a workspace from before keeps saying "unchanged", not "re-issued".
+    db.prepare('UPDATE settlement_version SET content_hash = ?').run('a1749af81979d38c4c4cf2431c169c4b03611c90ecfd74899d141c13e4cfc94a');
+    expect((await importSettlementFile(db, SAMPLE)).outcome).toBe('unchanged');
+    db.prepare('UPDATE settlement_version SET content_hash = ?').run('f'.repeat(64));
+    expect((await importSettlementFile(db, SAMPLE)).outcome).toBe('new-version');
+  });
+
   it('keeps a re-issued settlement with the same id and different content as a new, flagged version', async () => {
     const original = v2Text([summaryRow({ 'total-amount': '10.00' }), lineRow({ amount: '10.00' })]);
     const reissue = v2Text([summaryRow({ 'total-amount': '12.00' }), lineRow({ amount: '10.00' }), lineRow({ amount: '2.00', 'amount-description': 'Shipping' })]);

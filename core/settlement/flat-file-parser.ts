@@ -41,6 +41,12 @@ function clean(v: string): string {
   return v.length === 0 || (v.charCodeAt(0) > 32 && v.charCodeAt(v.length - 1) > 32) ? v : v.trim();
 }
 
+/** Field `at` of a row, cleaned; '' when the file lacks the column (at < 0) or the row is short. */
+function pick(fields: readonly string[], at: number): string {
+  if (at < 0 || at >= fields.length) return '';
+  return clean(fields[at]!);
+}
+
 /** Which flat-file dialect a header row announces, or null when it is not a settlement header. */
 export function flatFileFormat(header: readonly string[]): SettlementFormat | null {
   const names = new Set(header);
@@ -105,7 +111,7 @@ export class FlatFileParser {
       this.ctx.fail(row, null, fields.slice(this.columns.length).join('\t'), `row has ${fields.length} fields but the header names ${this.columns.length} columns`);
     }
     const c = this.at;
-    const f = (at: number) => (at < 0 ? '' : clean(fields[at] ?? ''));
+    const f = (at: number) => pick(fields, at);
     const transactionType = f(c.transactionType);
     const amountText = f(c.amount);
     const hasAmount =

@@ -112,8 +112,11 @@ interface Group {
  * Feed lines with `add` (streaming, memory bounded by the number of groups) and call `build`.
  */
 export class JournalBuilder {
-  // target -> currency + period -> detail (SKU, order, ...) -> group; object keys hash for free.
-  private readonly groups = new Map<Target, Map<string, Map<string, Group>>>();
+  // target -> currency -> period -> detail (SKU, order, ...) -> group; object keys hash for free, and no
+  // key string is built per line.
+  private readonly groups = new Map<Target, Map<string, Map<AccountingPeriod, Map<string, Group>>>>();
+  /** One period object per id, so periods can key maps by identity. */
+  private readonly periodsById = new Map<string, AccountingPeriod>();
   private readonly unknown = new Map<string, Extract<JournalIssue, { kind: 'unknown-combination' }>>();
   private readonly unmapped = new Map<LineCategory, Extract<JournalIssue, { kind: 'unmapped' }>>();
   private readonly periodCache = new Map<string, AccountingPeriod>();
@@ -144,7 +147,10 @@ export class JournalBuilder {
     if (at === null) at = new Date(0).toISOString();
     if (start && at < start) at = start;
     if (end && at > end) at = end;
-    const p = this.periodOf(at);
+    let p = this.periodOf(at);
+    const known = this.periodsById.get(p.id);
+    if (known) p = known;
+    else this.periodsById.set(p.id, p);
     if (line.postedDate !== null && this.periodCache.size < 100_000) this.periodCache.set(line.postedDate, p);
     return p;
   }
@@ -183,11 +189,12 @@ export class JournalBuilder {
     const detail =
       this.grouping === 'marketplace' ? line.marketplaceName : this.grouping === 'sku' ? line.sku : this.grouping === 'order' ? line.orderId || line.adjustmentId : '';
     const description = t.description;
-    let byPeriod = this.groups.get(t);
-    if (!byPeriod) this.groups.set(t, (byPeriod = new Map()));
-    const where = line.currency + SEP + period.id;
-    let byDetail = byPeriod.get(where);
-    if (!byDetail) byPeriod.set(where, (byDetail = new Map()));
+    let byCurrency = this.groups.get(t);
+    if (!byCurrency) this.groups.set(t, (byCurrency = new Map()));
+    let byPeriod = byCurrency.get(line.currency);
+    if (!byPeriod) byCurrency.set(line.currency, (byPeriod = new Map()));
+    let byDetail = byPeriod.get(period);
+    if (!byDetail) byPeriod.set(period, (byDetail = new Map()));
     let g = byDetail.get(detail);
     if (!g) {
       const jl: JournalLine = {
@@ -217,7 +224,9 @@ export class JournalBuilder {
     const difference = this.linesTotal - (summary?.totalAmount ?? 0);
 
     const docs = new Map<string, JournalDocument & { periodEnd: string }>();
-    const allGroups = [...this.groups.values()].flatMap((byPeriod) => [...byPeriod.values()].flatMap((byDetail) => [...byDetail.values()]));
+    const allGroups = [...this.groups.values()].flatMap((byCurrency) =>
+      [...byCurrency.values()].flatMap((byPeriod) => [...byPeriod.values()].flatMap((byDetail) => [...byDetail.values()])),
+    );
     for (const g of allGroups) {
       const key = g.currency + SEP + g.period.id;
       let d = docs.get(key);

@@ -2,6 +2,7 @@ import type { MappingRules } from '../mapping/mapping-rules';
 import type { Db } from '../store';
 import { journalTarget } from './journal-builder';
 import { LineClassifier } from './line-classifier';
+import { rawRowsAt } from './raw-rows';
 
 /** The journal line a drill-down starts from: what the preview shows of it. */
 export interface JournalLineRef {
@@ -92,12 +93,13 @@ export class StoredLineQuery {
         `SELECT l.row, l.seq, l.posted_date AS postedDate, l.transaction_type AS transactionType, l.amount_type AS amountType,
            l.amount_description AS amountDescription, l.amount, l.currency, l.category, COALESCE(l.order_id, '') AS orderId,
            COALESCE(l.adjustment_id, '') AS adjustmentId, COALESCE(l.shipment_id, '') AS shipmentId, COALESCE(l.marketplace_name, '') AS marketplaceName,
-           COALESCE(l.fulfillment_id, '') AS fulfillmentId, COALESCE(l.sku, '') AS sku, l.quantity, COALESCE(l.promotion_id, '') AS promotionId, l.source,
-           CASE WHEN l.seq = 0 THEN l.raw ELSE (SELECT r.raw FROM settlement_line r WHERE r.version_id = l.version_id AND r.row = l.row AND r.seq = 0) END AS raw
+           COALESCE(l.fulfillment_id, '') AS fulfillmentId, COALESCE(l.sku, '') AS sku, l.quantity, COALESCE(l.promotion_id, '') AS promotionId, l.source
          FROM settlement_line l WHERE ${where.sql} ORDER BY l.row, l.seq LIMIT ? OFFSET ?`,
       )
-      .all(...where.params, limit, offset) as StoredLineRow[];
-    return { columns, ...totals, rows };
+      .all(...where.params, limit, offset) as Array<Omit<StoredLineRow, 'raw'>>;
+    // The rows as read from the file, kept apart in compressed blocks (raw-rows.ts).
+    const raw = rawRowsAt(this.db, versionId, rows.map((r) => r.row));
+    return { columns, ...totals, rows: rows.map((r) => ({ ...r, raw: raw.get(r.row) ?? null })) };
   }
 
   /** The SQL condition of a filter; null when no line can match (a journal line no combination resolves to). */

@@ -22,6 +22,9 @@ export class ParseContext {
   private decimal: DecimalSeparator | undefined;
   private readonly exponents = new Map<string, Exponent>();
   private readonly dates = new Map<string, string>();
+  private lastCurrency = '';
+  private lastExponent: Exponent = 2;
+
   currency: string | null = null;
   settlementId: string | null = null;
 
@@ -35,6 +38,8 @@ export class ParseContext {
   }
 
   exponent(currency: string, row: number): Exponent {
+    // Nearly every line of a file has the same currency: skip the map for a repeat.
+    if (currency === this.lastCurrency) return this.lastExponent;
     let e = this.exponents.get(currency);
     if (e === undefined) {
       try {
@@ -45,6 +50,8 @@ export class ParseContext {
       }
       this.exponents.set(currency, e);
     }
+    this.lastCurrency = currency;
+    this.lastExponent = e;
     return e;
   }
 
@@ -79,6 +86,11 @@ export class ParseContext {
 
   quantity(text: string, row: number, column: string): number | null {
     if (text === '') return null;
+    // "1", "2": one digit is by far the most common quantity.
+    if (text.length === 1) {
+      const d = text.charCodeAt(0) - 48;
+      if (d >= 0 && d <= 9) return d;
+    }
     const n = Number(text.trim());
     if (!Number.isSafeInteger(n)) this.fail(row, column, text, 'not a whole quantity');
     return n;

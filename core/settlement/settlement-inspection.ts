@@ -36,6 +36,9 @@ export class SettlementTally {
   private readonly types = new Map<string, TripleKeyMap<TypeTotal>>();
   private readonly totals = new Map<string, number>();
   private lineCount = 0;
+  // The combinations of the currency of the previous line: nearly every line has the same currency.
+  private lastCurrency = '';
+  private lastTypes: TripleKeyMap<TypeTotal> | null = null;
 
   constructor(private readonly classifier = new LineClassifier()) {}
 
@@ -47,8 +50,10 @@ export class SettlementTally {
 
   addLine(line: SettlementLine): void {
     this.lineCount++;
-    let byCombination = this.types.get(line.currency);
+    let byCombination = line.currency === this.lastCurrency ? this.lastTypes : this.types.get(line.currency);
     if (!byCombination) this.types.set(line.currency, (byCombination = new TripleKeyMap()));
+    this.lastCurrency = line.currency;
+    this.lastTypes = byCombination;
     let t = byCombination.get(line.transactionType, line.amountType, line.amountDescription);
     if (!t) {
       t = {
@@ -64,10 +69,16 @@ export class SettlementTally {
     }
     t.count++;
     t.amount += line.amount;
-    this.totals.set(line.currency, (this.totals.get(line.currency) ?? 0) + line.amount);
   }
 
   result(): SettlementInspection {
+    // Per-currency totals are the sums of their combinations (kept apart to avoid a map write per line).
+    this.totals.clear();
+    for (const [currency, byCombination] of this.types) {
+      let total = 0;
+      for (const t of byCombination.values()) total += t.amount;
+      this.totals.set(currency, total);
+    }
     for (const [currency, total] of this.totals) {
       if (!Number.isSafeInteger(total)) throw new RangeError(`The ${currency} lines of this settlement add up beyond the safe integer range`);
     }

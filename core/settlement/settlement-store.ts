@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { AuditLog, type Db } from '../store';
 import type { MappingRules } from '../mapping/mapping-rules';
@@ -8,6 +7,8 @@ import { LineClassifier } from './line-classifier';
 import { SettlementParseError } from './settlement-errors';
 import { SettlementTally, type SettlementInspection } from './settlement-inspection';
 import type { SettlementFormat, SettlementLine, SettlementSummary } from './settlement-model';
+import { ContentHash, CONTENT_HASH_SCHEME } from './content-hash';
+import { RawRowWriter } from './raw-rows';
 import { readSettlementBatches, type SettlementReadOptions } from './settlement-reader';
 
 export type ImportOutcome = 'new' | 'unchanged' | 'new-version';
@@ -42,7 +43,7 @@ export interface ImportResult {
 const LINE_COLUMNS = [
   'version_id', 'row', 'seq', 'transaction_type', 'amount_type', 'amount_description', 'amount', 'currency', 'category',
   'order_id', 'merchant_order_id', 'adjustment_id', 'shipment_id', 'marketplace_name', 'fulfillment_id', 'posted_date',
-  'order_item_code', 'merchant_order_item_id', 'merchant_adjustment_item_id', 'sku', 'quantity', 'promotion_id', 'source', 'extra', 'raw',
+  'order_item_code', 'merchant_order_item_id', 'merchant_adjustment_item_id', 'sku', 'quantity', 'promotion_id', 'source', 'extra',
 ];
 
 async function* counting(source: ByteSource, onChunk: (n: number) => void): AsyncGenerator<Uint8Array> {
@@ -54,8 +55,8 @@ async function* counting(source: ByteSource, onChunk: (n: number) => void): Asyn
 
 /**
  * Imports one settlement file into the workspace database in a single transaction with prepared
- * statements. Idempotent: the content (normalized summary and lines, so a gzip or re-encoded copy is
- * the same content) is hashed; a settlement-id already holding that content is left unchanged, a
+ * statements. Idempotent: the content (see ContentHash: a gzip or re-encoded copy is the same content)
+ * is hashed; a settlement-id already holding that content is left unchanged, a
  * different content under a known id becomes a new, flagged version.
  *
  * The write transaction stays open across the awaits of the stream, so give the import its own
@@ -65,7 +66,7 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
   const now = options.now ?? (() => new Date());
   const classifier = options.classifier ?? new LineClassifier();
   const tally = new SettlementTally(classifier);
-  const hash = createHash('sha256');
+  const hash = new ContentHash(options);
   const progress: ImportProgress = { bytesRead: 0, bytesTotal: options.bytesTotal ?? null, lines: 0 };
   let lastReport = 0;
   const bytes = counting(source, (n) => {
@@ -87,6 +88,7 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
   const waiting: SettlementLine[] = [];
   let lastRow = -1;
   let seq = 0;
+  let rawRows: RawRowWriter | null = null;
 
   const begin = (s: SettlementSummary) => {
     const previous = db.prepare('SELECT MAX(version) AS v FROM settlement_version WHERE settlement_id = ?').get(s.settlementId) as { v: number | null };
@@ -103,23 +105,26 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
       )
       .run(s.settlementId, version, `pending-${process.pid}-${Date.now()}`, format, fileName, s.currency, s.startDate, s.endDate, s.depositDate, s.totalAmount, now().toISOString());
     versionId = Number(result.lastInsertRowid);
-    hash.update(`${s.settlementId}\t${s.startDate}\t${s.endDate}\t${s.depositDate}\t${s.totalAmount}\t${s.currency}\n`);
+    rawRows = new RawRowWriter(db, versionId, (bytes) => hash.rawRows(bytes));
+    // Versions imported before the current hash scheme are compared with their own scheme.
+    const earlierScheme = db.prepare(`SELECT 1 FROM settlement_version WHERE settlement_id = ? AND id <> ? AND content_hash NOT LIKE '${CONTENT_HASH_SCHEME}%' LIMIT 1`).get(s.settlementId, versionId);
+    hash.summary(s, earlierScheme !== undefined);
     if (options.mapping) builder = new JournalBuilder(s, options.mapping, options.journal ?? {}, classifier);
   };
 
   const store = (l: SettlementLine) => {
     seq = l.row === lastRow ? seq + 1 : 0;
     lastRow = l.row;
-    hash.update(
-      `${l.row}\t${l.transactionType}\t${l.amountType}\t${l.amountDescription}\t${l.amount}\t${l.currency}\t${l.orderId}\t${l.merchantOrderId}\t${l.adjustmentId}\t${l.shipmentId}\t${l.marketplaceName}\t${l.fulfillmentId}\t${l.postedDate}\t${l.orderItemCode}\t${l.merchantOrderItemId}\t${l.merchantAdjustmentItemId}\t${l.sku}\t${l.quantity}\t${l.promotionId}\t${l.extra ? JSON.stringify(l.extra) : ''}\n`,
-    );
+    hash.line(l);
     const category = classifier.classify(l)?.category ?? null;
     insertLine.run(
       versionId, l.row, seq, l.transactionType, l.amountType, l.amountDescription, l.amount, l.currency, category,
       l.orderId, l.merchantOrderId, l.adjustmentId, l.shipmentId, l.marketplaceName, l.fulfillmentId, l.postedDate,
       l.orderItemCode, l.merchantOrderItemId, l.merchantAdjustmentItemId, l.sku, l.quantity, l.promotionId, l.source ?? null,
-      l.extra ? JSON.stringify(l.extra) : null, seq === 0 ? (l.raw ?? null) : null,
+      l.extra ? JSON.stringify(l.extra) : null,
     );
+    // The row as read is kept once per row (a legacy row yields several lines), compressed with its neighbours.
+    if (seq === 0 && l.raw !== undefined) rawRows!.add(l.row, l.raw);
     builder?.add(l);
     progress.lines++;
   };
@@ -132,6 +137,7 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
         if (record.kind === 'format') {
           format = record.format;
           columns = record.columns;
+          hash.header(record.format, record.columns);
         }
         else if (record.kind === 'summary') {
           summary = record.summary;
@@ -142,12 +148,14 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
         else if (waiting.length < 10_000) waiting.push(record.line);
         else throw new SettlementParseError(fileName ?? '(settlement)', record.line.row, null, null, 'no summary row in the first 10,000 lines: cannot tell which settlement this is');
       }
+      hash.flush();
     }
     if (!summary) throw new SettlementParseError(fileName ?? '(settlement)', 1, null, null, 'no summary row: cannot tell which settlement this is');
     const s: SettlementSummary = summary;
-    const contentHash = hash.digest('hex');
+    (rawRows as RawRowWriter | null)?.finish();
+    const { current: contentHash, earlier } = hash.digests();
     const inspection = tally.result();
-    const same = db.prepare('SELECT version, id FROM settlement_version WHERE settlement_id = ? AND content_hash = ?').get(s.settlementId, contentHash) as { version: number; id: number } | undefined;
+    const same = db.prepare('SELECT version, id FROM settlement_version WHERE settlement_id = ? AND content_hash IN (?, ?)').get(s.settlementId, contentHash, earlier ?? contentHash) as { version: number; id: number } | undefined;
     if (same) {
       db.exec('ROLLBACK');
       return { outcome: 'unchanged', settlementId: s.settlementId, version: same.version, versionId: same.id, inspection, journal: null };

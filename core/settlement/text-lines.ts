@@ -48,15 +48,17 @@ export async function* textLineBatches(source: AsyncIterable<Uint8Array>, option
 
   let batch: string[] = [];
   function splitText(text: string, final: boolean): void {
-    const all = textCarry + text;
-    let start = 0;
-    for (let at = all.indexOf('\n'); at >= 0; at = all.indexOf('\n', start)) {
-      const end = at > start && all.charCodeAt(at - 1) === 13 ? at - 1 : at;
-      lineNumber++;
-      batch.push(all.slice(start, end));
-      start = at + 1;
+    // One native split per chunk (as cheap as it gets), then strip the CR of CRLF files.
+    const lines = (textCarry + text).split('\n');
+    textCarry = lines.pop()!;
+    const n = lines.length;
+    for (let i = 0; i < n; i++) {
+      const line = lines[i]!;
+      if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) lines[i] = line.slice(0, -1);
     }
-    textCarry = all.slice(start);
+    lineNumber += n;
+    if (batch.length === 0) batch = lines;
+    else for (let i = 0; i < n; i++) batch.push(lines[i]!);
     if (final && textCarry.length > 0) {
       lineNumber++;
       const last = textCarry.endsWith('\r') ? textCarry.slice(0, -1) : textCarry;

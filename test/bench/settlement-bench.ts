@@ -131,6 +131,8 @@ async function parseClassifyJournal(file: string): Promise<number> {
 
 interface ChildResult {
   ms: number;
+  /** CPU time (user + system) of the child: steadier than wall time on a busy machine. */
+  cpuMs: number;
   maxRssMB: number;
   count: number;
 }
@@ -138,13 +140,15 @@ interface ChildResult {
 async function child(mode: string, file: string): Promise<void> {
   const dbFile = join(process.cwd(), '.tmp', 'settlement-bench', `${mode}.sqlite`);
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const count =
     mode === 'baseline' ? await baseline(file)
     : mode === 'parse' ? await parseClassifyJournal(file)
     : mode === 'baseline-import' ? await baselineImport(file, dbFile)
     : await fullImport(file, dbFile);
   const ms = performance.now() - start;
-  const result: ChildResult = { ms, maxRssMB: process.resourceUsage().maxRSS / 1024, count };
+  const cpu = process.cpuUsage(cpuStart);
+  const result: ChildResult = { ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024, count };
   process.stdout.write(JSON.stringify(result));
 }
 

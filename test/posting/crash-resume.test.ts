@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
 import { PostingOutbox } from '../../core/posting';
+import { bundleChild } from '../support/bundle-child';
 import { tempDir } from '../support/temp-workspace';
 import { ledgerEntriesByDocument, openPostingDb, settlementIds, settlementJournal } from './posting-fixture';
 
@@ -19,7 +19,7 @@ beforeAll(async () => {
   dir = tempDir();
   // tsx is not installed: bundle the child with esbuild; better-sqlite3 stays native and is found via NODE_PATH.
   childScript = join(dir.dir, 'crash-child.cjs');
-  buildSync({ entryPoints: [resolve(__dirname, 'crash-child.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: childScript, external: ['better-sqlite3'], logLevel: 'silent' });
+  bundleChild(resolve(__dirname, 'crash-child.ts'), childScript);
 });
 afterAll(async () => {
   dir.remove();

@@ -57,11 +57,12 @@ it('auto-post is off by default, cannot be turned on without an approval rule, a
 
   const first = await runner.runNow('post');
   expect(first.status, first.error ?? '').toBe('succeeded');
-  expect(first.counts).toEqual({ approved: 4, posted: 4, failed: 0, notPosted: 0, heldBack: 1, waitingForReview: 1 });
+  // `posted` counts journal documents: a settlement across a month end is two.
+  const erp = erpDocumentsPerKey(ws, bc);
+  expect(new Set(erp.keys.map((k) => k.split('-')[0]))).toEqual(new Set(versions.slice(0, 4).map((v) => v.settlement_id)));
+  expect(first.counts).toEqual({ approved: 4, posted: erp.keys.length, failed: 0, notPosted: 0, heldBack: 1, waitingForReview: 1 });
   expect(first.error).toMatch(/Held back: settlement 52000000004 was approved by clerk, whose approval the rule does not count/);
   expect(approvals()).toBe(5); // it never approves by itself
-  const erp = erpDocumentsPerKey(ws, bc);
-  expect(erp.keys).toHaveLength(4);
   expect(erp.doubled).toEqual([]);
   expect(erp.missing).toEqual([]);
   expect(new Set(versions.slice(0, 4).map((v) => q.status(v.id).status))).toEqual(new Set(['posted']));

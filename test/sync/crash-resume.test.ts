@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startAmazonEmulator, type AmazonEmulator } from '../../core/sandbox/amazon/emulator';
 import { JobStore } from '../../core/sync/job-store';
 import { openWorkspace } from '../../core/workspace/workspace';
+import { bundleChild } from '../support/bundle-child';
 import { tempDir } from '../support/temp-workspace';
 import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_PLANS, importsPerSettlement, settlementSeller } from './discovery-fixture';
 import { MemoryCredentials } from './sync-fixture';
@@ -24,7 +24,7 @@ beforeAll(async () => {
   dir = tempDir();
   // tsx is not installed: bundle the child with esbuild; better-sqlite3 stays native and is found via NODE_PATH.
   childScript = join(dir.dir, 'sync-crash-child.cjs');
-  buildSync({ entryPoints: [resolve(__dirname, 'crash-child.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: childScript, external: ['better-sqlite3'], logLevel: 'silent' });
+  bundleChild(resolve(__dirname, 'crash-child.ts'), childScript);
 });
 afterAll(async () => {
   dir.remove();

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
 import { ReviewQueue } from '../../core/review/review-queue';
 import { startAmazonEmulator, type AmazonEmulator } from '../../core/sandbox/amazon/emulator';
 import { JobStore } from '../../core/sync/job-store';
 import { openWorkspace } from '../../core/workspace/workspace';
+import { bundleChild } from '../support/bundle-child';
 import { tempDir } from '../support/temp-workspace';
 import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_PLANS, importsPerSettlement, settlementSeller } from './discovery-fixture';
 import { addMappedBcConnection, autoPostOn, erpDocumentsPerKey, ERP_CONNECTION_ID, usCompany } from './erp-fixture';
@@ -29,7 +29,7 @@ beforeAll(async () => {
   dir = tempDir();
   // tsx is not installed: bundle the child with esbuild; better-sqlite3 stays native and is found via NODE_PATH.
   childScript = join(dir.dir, 'pipeline-crash-child.cjs');
-  buildSync({ entryPoints: [resolve(__dirname, 'pipeline-crash-child.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: childScript, external: ['better-sqlite3', 'keytar', 'electron'], logLevel: 'silent' });
+  bundleChild(resolve(__dirname, 'pipeline-crash-child.ts'), childScript);
 });
 afterAll(async () => {
   dir.remove();

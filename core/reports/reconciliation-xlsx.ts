@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { dimensionsText } from './reconciliation-csv';
+import { accountText, dimensionsText } from './reconciliation-csv';
 import type { AccountTotal, PeriodReport, SettlementReport } from './reconciliation-report';
 import { cellAmount, excelAmountFormat } from './report-amounts';
 
@@ -79,7 +79,7 @@ function settlementRow(r: SettlementReport): Row {
 }
 
 const ACCOUNTS: Column[] = [text('Settlement', 16), text('Currency', 9), text('Account', 10), text('Dimensions', 28), amount('Debit'), amount('Credit'), amount('Net (debit − credit)')];
-const accountRow = (owner: string) => (a: AccountTotal): Row => ({ currency: a.currency, values: [owner, a.currency, a.account, dimensionsText(a.dimensions) || null, a.debit, a.credit, a.debit - a.credit] });
+const accountRow = (owner: string) => (a: AccountTotal): Row => ({ currency: a.currency, values: [owner, a.currency, accountText(a.account), dimensionsText(a.dimensions) || null, a.debit, a.credit, a.debit - a.credit] });
 
 const DOCUMENTS: Column[] = [
   text('Settlement', 14), text('Period', 9), { header: 'Posting date', width: 12, kind: 'date' }, text('Document no.', 20), text('ERP document no.', 20),
@@ -94,7 +94,7 @@ function decisionRows(r: SettlementReport): Row[] {
   const c = r.currency;
   return [
     ...r.variances.map((v): Row => ({ currency: c, values: [r.settlementId, 'variance accepted', v.account, v.amount, c, v.acceptedBy, v.acceptedAt, v.reason] })),
-    ...r.exclusions.map((x): Row => ({ currency: c, values: [r.settlementId, `${x.lineCount} lines excluded`, null, x.amount, c, x.excludedBy, x.excludedAt, x.reason] })),
+    ...r.exclusions.map((x): Row => ({ currency: c, values: [r.settlementId, `${x.lineCount} ${x.lineCount === 1 ? 'line' : 'lines'} excluded`, null, x.amount, c, x.excludedBy, x.excludedAt, x.reason] })),
     ...(r.approval ? [{ currency: c, values: [r.settlementId, 'approved', null, null, null, r.approval.approvedBy, r.approval.approvedAt, r.approval.note] }] : []),
   ];
 }

@@ -199,18 +199,22 @@ describe('reconciliation report of decisions and open items', () => {
 
     // The PDF of each shows what an auditor asks about.
     const variancePdf = pdfText(await settlementReportPdf(r as never, { compress: false }));
-    for (const s of ['variance', '8490', '20.00', 'disputed fee, written off', '1 lines excluded', '-20.00', 'Not approved.', 'not posted']) expect(variancePdf.text).toContain(s);
+    for (const s of ['variance', '8490', '20.00', 'disputed fee, written off', '1 line excluded', '-20.00', 'Not approved.', 'not posted']) expect(variancePdf.text).toContain(s);
     const openPdf = pdfText(await settlementReportPdf(open as never, { compress: false }));
     expect(openPdf.text).toContain(`Open review items (${open!.openItems.length})`);
     expect(openPdf.text).toContain(open!.openItems[0]!.title);
     expect(openPdf.lines).toContain('-5.00');
+    // The unknown fee's journal line has no account yet: said in words, not left blank.
+    expect(open!.accounts.find((a) => a.account === '')).toMatchObject({ debit: 500, credit: 0 });
+    expect(openPdf.lines).toContain('(not mapped)');
+    expect((await t.exported({ scope: 'settlement', id: '900003', format: 'csv' })).content.toString('utf8')).toContain('account,900003,1,amazon.com,USD,2026-06,,(not mapped),,5.00,0.00,5.00');
 
     // XLSX decisions sheet: the variance with who and why, the amount a number cell.
     const wb = await workbookOf((await t.exported({ scope: 'settlement', id: '900002', format: 'xlsx' })).content);
     const decisions = rowsOf(wb.getWorksheet('Decisions')!);
     const v = decisions.find((d) => d['Decision']!.value === 'variance accepted')!;
     expect([v['Account']!.value, v['Amount']!.value, v['By']!.value, v['Reason or note']!.value]).toEqual(['8490', 20, t.ws.osUser, 'disputed fee, written off']);
-    const x = decisions.find((d) => d['Decision']!.value === '1 lines excluded')!;
+    const x = decisions.find((d) => d['Decision']!.value === '1 line excluded')!;
     expect(x['Amount']!.value).toBe(-20);
 
     // Unknown settlement: a clear refusal.

@@ -9,6 +9,7 @@ import { CONTENT_SECURITY_POLICY } from '../core/host/content-security-policy';
 import { startDemo } from '../core/demo/demo-workspace';
 import { openWorkspace } from '../core/workspace/workspace';
 import { registerIpc } from './ipc-transport';
+import { askWhereToSave } from './save-dialog';
 import { shellSettings } from './settings';
 
 // dist/electron/main.cjs -> the app root is two levels up.
@@ -44,11 +45,12 @@ async function start() {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-    // blob: carries files the user saves (CSV exports) from the page itself.
+    // blob: carries files the user saves (CSV, XLSX and PDF exports) from the page itself.
     const local = details.url.startsWith(rendererUrlPrefix) || details.url.startsWith('devtools://') || details.url.startsWith('blob:');
     callback({ cancel: !local });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  askWhereToSave(session.defaultSession);
 
   const bounds = shellSettings.get('windowBounds');
   const win = new BrowserWindow({

@@ -258,6 +258,14 @@ describe('reconciliation report of a period', () => {
     expect(pdf.text).toContain('Reconciliation of period 2026-06');
     expect(pdf.lines).toContain('1,000 JPY');
 
+    const csv = await t.exported({ scope: 'period', id: '2026-06', format: 'csv' });
+    expect(csv.fileName).toBe('reconciliation-period-2026-06.csv');
+    const text = csv.content.toString('utf8');
+    expect(text).toContain('period account,,,,USD,2026-06,,2920,,582.89,0.00,582.89');
+    expect(text).toContain('period account,,,,JPY,2026-06,,2920,,1000,0,1000');
+    expect(text).toContain(`tie-out,900010,1,amazon.com,JPY,2026-06,deposit,,,,,1000,`);
+    expect(text).not.toContain('900011');
+
     expect(await t.call('reports.export', { scope: 'period', id: '2026-13', format: 'csv' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(await t.call('reports.export', { scope: 'period', id: '2025-01', format: 'csv' })).toMatchObject({ ok: false, error: { code: 'not_found', message: 'No settlement has a journal document in 2025-01; there is nothing to export.' } });
   });

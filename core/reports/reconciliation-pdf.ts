@@ -174,8 +174,19 @@ function periodPage(doc: Doc, p: PeriodReport, generatedAt: Date) {
     p.settlements.map((s) => [s.settlementId, s.marketplace ?? '', `${day(s.startDate)} to ${day(s.endDate)}`, s.status, String(s.openItems.length), `${groupedAmount(s.tieOut.deposit, s.currency)} ${s.currency}`]),
     { bottom: BOTTOM - 200, more: 'settlements' });
   y = heading(doc, y, `Journal totals by account, documents posting in ${p.period}`);
+  // Each currency's accounts, then its total: currencies are never added together.
+  const rows: string[][] = [];
+  const bold = new Set<number>();
+  for (const currency of [...new Set(p.accounts.map((a) => a.currency))]) {
+    const of = p.accounts.filter((a) => a.currency === currency);
+    rows.push(...accountRows(of, true));
+    const debit = of.reduce((s, a) => s + a.debit, 0);
+    const credit = of.reduce((s, a) => s + a.credit, 0);
+    bold.add(rows.length);
+    rows.push([currency, 'Total', '', groupedAmount(debit, currency), groupedAmount(credit, currency), groupedAmount(debit - credit, currency)]);
+  }
   table(doc, y, [{ header: 'Currency', width: 50 }, { header: 'Account', width: 55 }, { header: 'Dimensions', width: 125 }, { header: 'Debit', width: 95, align: 'right' }, { header: 'Credit', width: 95, align: 'right' }, { header: 'Net', width: 95, align: 'right' }],
-    accountRows(p.accounts, true), { more: 'accounts' });
+    rows, { bold, more: 'accounts' });
   footer(doc, `ml-connector · period ${p.period} · generated ${instant(generatedAt.toISOString())}`);
 }
 

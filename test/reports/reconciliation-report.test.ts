@@ -257,6 +257,8 @@ describe('reconciliation report of a period', () => {
     expect(pdf.pages).toBe(3);
     expect(pdf.text).toContain('Reconciliation of period 2026-06');
     expect(pdf.lines).toContain('1,000 JPY');
+    // A total per currency on the period page, and one on each settlement's page.
+    expect(pdf.lines.filter((l) => l === 'Total')).toHaveLength(2 + 2);
 
     const csv = await t.exported({ scope: 'period', id: '2026-06', format: 'csv' });
     expect(csv.fileName).toBe('reconciliation-period-2026-06.csv');

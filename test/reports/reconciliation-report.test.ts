@@ -123,7 +123,12 @@ describe('reconciliation report of a posted settlement', () => {
     expect(xlsx).toMatchObject({ fileName: `reconciliation-settlement-${SETTLEMENT}-v1.xlsx`, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', settlements: 1 });
     const wb = await workbookOf(xlsx.content);
     expect(wb.worksheets.map((s) => s.name)).toEqual(['Settlements', 'Accounts', 'Documents', 'Open items', 'Decisions']);
-    for (const sheet of wb.worksheets) expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    for (const sheet of wb.worksheets) {
+      expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      expect(sheet.getRow(1).font).toMatchObject({ bold: true });
+      // Every column has a width set (a column left at Excel's default would cut dates and amounts).
+      expect(sheet.columns.filter((c) => (c.width ?? 0) < 7).map((c) => c.header), sheet.name).toEqual([]);
+    }
     const [summary] = rowsOf(wb.getWorksheet('Settlements')!);
     expect(summary!['Deposit']!.value).toBe(582.89);
     expect(summary!['Deposit']!.type).toBe(ExcelJS.ValueType.Number);
@@ -216,6 +221,19 @@ describe('reconciliation report of decisions and open items', () => {
     expect([v['Account']!.value, v['Amount']!.value, v['By']!.value, v['Reason or note']!.value]).toEqual(['8490', 20, t.ws.osUser, 'disputed fee, written off']);
     const x = decisions.find((d) => d['Decision']!.value === '1 line excluded')!;
     expect(x['Amount']!.value).toBe(-20);
+    expect(x['Amount']!.numFmt).toBe('#,##0.00;[Red]-#,##0.00');
+
+    // A reason typed as a formula stays text: defused in the CSV, a string cell in the workbook.
+    const formulaFile = v2File('900004', '90.00', [{ t: 'Order', a: 'ItemPrice', d: 'Principal', amount: '100.00' }]);
+    await t.importText('formula.tsv', formulaFile);
+    const diff = (await t.open('900004')).find((i) => i.kind === 'difference')!;
+    await t.resolve(diff.id, { action: 'acceptVariance', account: '8490', reason: '=HYPERLINK("http://x","y")' });
+    const formulaCsv = (await t.exported({ scope: 'settlement', id: '900004', format: 'csv' })).content.toString('utf8');
+    expect(formulaCsv).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
+    const formulaWb = await workbookOf((await t.exported({ scope: 'settlement', id: '900004', format: 'xlsx' })).content);
+    const reason = rowsOf(formulaWb.getWorksheet('Decisions')!).find((d) => d['Decision']!.value === 'variance accepted')!['Reason or note']!;
+    expect(reason.type).toBe(ExcelJS.ValueType.String);
+    expect(reason.value).toBe('=HYPERLINK("http://x","y")');
 
     // Unknown settlement: a clear refusal.
     expect(await t.call('reports.reconciliation', { scope: 'settlement', id: '123' })).toMatchObject({ ok: false, error: { code: 'not_found', message: 'There is no imported settlement 123.' } });

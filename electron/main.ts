@@ -12,6 +12,7 @@ import { startBackgroundSync, type BackgroundSync } from '../core/sync/backgroun
 import { openWorkspace } from '../core/workspace/workspace';
 import { ElectronDesktopShell } from './desktop-shell';
 import { registerIpc } from './ipc-transport';
+import { askWhereToSave } from './save-dialog';
 import { shellSettings } from './settings';
 
 // dist/electron/main.cjs -> the app root is two levels up.
@@ -75,12 +76,13 @@ async function start() {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-    // blob: carries files the user saves (CSV exports) from the page itself.
+    // blob: carries files the user saves (CSV, XLSX and PDF exports) from the page itself.
     const local = details.url.startsWith(rendererUrlPrefix) || details.url.startsWith('devtools://') || details.url.startsWith('blob:');
     callback({ cancel: !local });
   });
   // Only desktop notifications (a run failed, settlements wait for review); nothing else.
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'notifications'));
+  askWhereToSave(session.defaultSession);
 
   const bounds = shellSettings.get('windowBounds');
   win = new BrowserWindow({

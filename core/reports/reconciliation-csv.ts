@@ -12,10 +12,13 @@ const HEADER = COLUMNS.map((c) => (c === 'at' ? 'at (UTC)' : c));
 type Column = (typeof COLUMNS)[number];
 type Row = Partial<Record<Column, CsvCell>>;
 
+/** A journal line no mapping rule covers has no account: said in words rather than left blank. */
+export const accountText = (account: string) => account || '(not mapped)';
+
 export const dimensionsText = (d: Record<string, string>) => Object.entries(d).map(([k, v]) => `${k}=${v}`).join('; ');
 
 function accountRow(section: string, a: AccountTotal, base: Row): Row {
-  return { ...base, section, currency: a.currency, account: a.account, dimensions: dimensionsText(a.dimensions), debit: plainAmount(a.debit, a.currency), credit: plainAmount(a.credit, a.currency), amount: plainAmount(a.debit - a.credit, a.currency) };
+  return { ...base, section, currency: a.currency, account: accountText(a.account), dimensions: dimensionsText(a.dimensions), debit: plainAmount(a.debit, a.currency), credit: plainAmount(a.credit, a.currency), amount: plainAmount(a.debit - a.credit, a.currency) };
 }
 
 function settlementRows(r: SettlementReport): Row[] {
@@ -42,7 +45,7 @@ function settlementRows(r: SettlementReport): Row[] {
     rows.push({ ...base, section: 'open item', item: i.severity, currency: i.currency ?? r.currency, amount: i.amount === null ? null : plainAmount(i.amount, i.currency ?? r.currency), note: i.title });
   }
   for (const v of r.variances) rows.push({ ...base, section: 'variance accepted', account: v.account, amount: money(v.amount), by: v.acceptedBy, at: v.acceptedAt, note: v.reason });
-  for (const x of r.exclusions) rows.push({ ...base, section: 'lines excluded', item: `${x.lineCount} lines`, amount: money(x.amount), by: x.excludedBy, at: x.excludedAt, note: x.reason });
+  for (const x of r.exclusions) rows.push({ ...base, section: 'lines excluded', item: `${x.lineCount} ${x.lineCount === 1 ? 'line' : 'lines'}`, amount: money(x.amount), by: x.excludedBy, at: x.excludedAt, note: x.reason });
   rows.push(r.approval ? { ...base, section: 'approval', state: 'approved', by: r.approval.approvedBy, at: r.approval.approvedAt, note: r.approval.note } : { ...base, section: 'approval', state: 'not approved' });
   return rows;
 }

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { dimensionsText } from './reconciliation-csv';
+import { accountText, dimensionsText } from './reconciliation-csv';
 import type { AccountTotal, PeriodReport, SettlementReport } from './reconciliation-report';
 import { groupedAmount } from './report-amounts';
 
@@ -30,32 +30,51 @@ interface Column { header: string; width: number; align?: 'left' | 'right' }
 
 type Doc = PDFKit.PDFDocument;
 
-/** A ruled table; rows that do not fit above `bottom` are counted in a closing line instead. */
-function table(doc: Doc, y: number, columns: Column[], rows: string[][], opts: { bold?: Set<number>; bottom?: number; more?: string } = {}): number {
+/**
+ * A ruled table. Cells hold one line and end in an ellipsis when too long, except the columns in `wrap`
+ * (reasons, item titles), which wrap and make their row taller. Rows that do not fit above `bottom` are
+ * counted in a closing line instead.
+ */
+function table(doc: Doc, y: number, columns: Column[], rows: string[][], opts: { bold?: Set<number>; bottom?: number; more?: string; wrap?: number[]; totalRow?: boolean } = {}): number {
   const bottom = opts.bottom ?? BOTTOM;
   const scale = WIDTH / columns.reduce((s, c) => s + c.width, 0);
   const widths = columns.map((c) => c.width * scale);
-  const cells = (values: string[], font: string, at: number) => {
+  const wraps = new Set(opts.wrap ?? []);
+  const heightOf = (values: string[]) => {
+    doc.font(FONT).fontSize(8);
+    return Math.max(ROW, ...values.map((v, i) => (wraps.has(i) ? doc.heightOfString(v, { width: widths[i]! - 6 }) + 3 : ROW)));
+  };
+  const cells = (values: string[], font: string, at: number, height: number) => {
     let x = MARGIN;
     doc.font(font).fontSize(8);
     values.forEach((v, i) => {
-      doc.text(v, x + 2, at + 2, { width: widths[i]! - 4, align: columns[i]!.align ?? 'left', lineBreak: false, ellipsis: true });
+      // What does not fit ends in an ellipsis (the XLSX and CSV carry it whole).
+      doc.text(v, x + 3, at + 2, { width: widths[i]! - 6, height: wraps.has(i) ? height : ROW - 2, align: columns[i]!.align ?? 'left', ellipsis: true });
       x += widths[i]!;
     });
   };
-  cells(columns.map((c) => c.header), BOLD, y);
+  cells(columns.map((c) => c.header), BOLD, y, ROW);
   y += ROW;
   doc.moveTo(MARGIN, y).lineTo(MARGIN + WIDTH, y).lineWidth(0.5).strokeColor('#888888').stroke();
+  // A total row is always printed, after what fits of the rows above it.
+  const total = opts.totalRow ? rows.at(-1) : undefined;
+  const body = total ? rows.slice(0, -1) : rows;
+  const reserve = total ? ROW : 0;
   let shown = 0;
-  for (const [i, r] of rows.entries()) {
-    if (y + ROW * 2 > bottom && i < rows.length - 1) break;
-    cells(r, opts.bold?.has(i) ? BOLD : FONT, y + 1);
-    y += ROW;
+  for (const [i, r] of body.entries()) {
+    const height = heightOf(r);
+    if (y + height + ROW + reserve > bottom && i < body.length - 1) break;
+    cells(r, opts.bold?.has(i) ? BOLD : FONT, y + 1, height);
+    y += height;
     shown++;
   }
-  if (shown < rows.length) {
-    doc.font('Helvetica-Oblique').fontSize(8).fillColor('#555555').text(`… ${rows.length - shown} more ${opts.more ?? 'rows'}: see the XLSX or CSV export.`, MARGIN + 2, y + 2, { width: WIDTH });
+  if (shown < body.length) {
+    doc.font('Helvetica-Oblique').fontSize(8).fillColor('#555555').text(`… ${body.length - shown} more ${opts.more ?? 'rows'}: see the XLSX or CSV export.`, MARGIN + 2, y + 2, { width: WIDTH });
     doc.fillColor('#000000');
+    y += ROW;
+  }
+  if (total) {
+    cells(total, BOLD, y + 1, ROW);
     y += ROW;
   }
   return y + 6;
@@ -72,11 +91,12 @@ function line(doc: Doc, y: number, text: string, font = FONT): number {
 }
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '?');
-const instant = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+const stamp = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+const instant = (iso: string) => `${stamp(iso)} UTC`;
 
 function accountRows(accounts: AccountTotal[], withCurrency: boolean): string[][] {
   return accounts.map((a) => [
-    ...(withCurrency ? [a.currency] : []), a.account, dimensionsText(a.dimensions),
+    ...(withCurrency ? [a.currency] : []), accountText(a.account), dimensionsText(a.dimensions),
     groupedAmount(a.debit, a.currency), groupedAmount(a.credit, a.currency), groupedAmount(a.debit - a.credit, a.currency),
   ]);
 }
@@ -114,8 +134,8 @@ function settlementPage(doc: Doc, r: SettlementReport, generatedAt: Date) {
 
   y = heading(doc, y, 'Journal totals by account');
   const accounts = [...accountRows(r.accounts, false), ['Total', '', money(r.totalDebit), money(r.totalCredit), money(r.totalDebit - r.totalCredit)]];
-  y = table(doc, y, [{ header: 'Account', width: 60 }, { header: 'Dimensions', width: 155 }, { header: 'Debit', width: 100, align: 'right' }, { header: 'Credit', width: 100, align: 'right' }, { header: 'Net', width: 100, align: 'right' }],
-    accounts, { bold: new Set([accounts.length - 1]), bottom: BOTTOM - 220, more: 'accounts' });
+  y = table(doc, y, [{ header: 'Account', width: 60 }, { header: 'Dimensions', width: 185 }, { header: 'Debit', width: 90, align: 'right' }, { header: 'Credit', width: 90, align: 'right' }, { header: 'Net', width: 90, align: 'right' }],
+    accounts, { totalRow: true, bottom: BOTTOM - 220, more: 'accounts' });
 
   y = heading(doc, y, 'ERP documents');
   y = r.documents.length
@@ -128,17 +148,17 @@ function settlementPage(doc: Doc, r: SettlementReport, generatedAt: Date) {
 
   y = heading(doc, y, 'Variances accepted and lines excluded');
   const decisions = [
-    ...r.variances.map((v) => ['variance', v.account, money(v.amount), v.acceptedBy, instant(v.acceptedAt), v.reason]),
-    ...r.exclusions.map((x) => [`${x.lineCount} lines excluded`, '', money(x.amount), x.excludedBy, instant(x.excludedAt), x.reason]),
+    ...r.variances.map((v) => ['variance', v.account, money(v.amount), v.acceptedBy, stamp(v.acceptedAt), v.reason]),
+    ...r.exclusions.map((x) => [`${x.lineCount} ${x.lineCount === 1 ? 'line' : 'lines'} excluded`, '', money(x.amount), x.excludedBy, stamp(x.excludedAt), x.reason]),
   ];
   y = decisions.length
-    ? table(doc, y, [{ header: 'Decision', width: 75 }, { header: 'Account', width: 45 }, { header: 'Amount', width: 70, align: 'right' }, { header: 'By', width: 70 }, { header: 'When', width: 85 }, { header: 'Reason', width: 170 }], decisions, { bottom: BOTTOM - 70, more: 'decisions' })
+    ? table(doc, y, [{ header: 'Decision', width: 75 }, { header: 'Account', width: 45 }, { header: 'Amount', width: 65, align: 'right' }, { header: 'By', width: 65 }, { header: 'When (UTC)', width: 90 }, { header: 'Reason', width: 175 }], decisions, { bottom: BOTTOM - 70, more: 'decisions', wrap: [5] })
     : line(doc, y, 'None.') + 4;
 
   y = heading(doc, y, `Open review items (${r.openItems.length})`);
   if (r.openItems.length) {
     table(doc, y, [{ header: 'Severity', width: 55 }, { header: 'Item', width: 380 }, { header: 'Amount', width: 80, align: 'right' }],
-      r.openItems.map((i) => [i.severity, i.title, i.amount === null ? '' : groupedAmount(i.amount, i.currency ?? r.currency)]), { more: 'open items' });
+      r.openItems.map((i) => [i.severity, i.title, i.amount === null ? '' : groupedAmount(i.amount, i.currency ?? r.currency)]), { more: 'open items', wrap: [1] });
   } else {
     line(doc, y, 'None.');
   }
@@ -154,8 +174,19 @@ function periodPage(doc: Doc, p: PeriodReport, generatedAt: Date) {
     p.settlements.map((s) => [s.settlementId, s.marketplace ?? '', `${day(s.startDate)} to ${day(s.endDate)}`, s.status, String(s.openItems.length), `${groupedAmount(s.tieOut.deposit, s.currency)} ${s.currency}`]),
     { bottom: BOTTOM - 200, more: 'settlements' });
   y = heading(doc, y, `Journal totals by account, documents posting in ${p.period}`);
+  // Each currency's accounts, then its total: currencies are never added together.
+  const rows: string[][] = [];
+  const bold = new Set<number>();
+  for (const currency of [...new Set(p.accounts.map((a) => a.currency))]) {
+    const of = p.accounts.filter((a) => a.currency === currency);
+    rows.push(...accountRows(of, true));
+    const debit = of.reduce((s, a) => s + a.debit, 0);
+    const credit = of.reduce((s, a) => s + a.credit, 0);
+    bold.add(rows.length);
+    rows.push([currency, 'Total', '', groupedAmount(debit, currency), groupedAmount(credit, currency), groupedAmount(debit - credit, currency)]);
+  }
   table(doc, y, [{ header: 'Currency', width: 50 }, { header: 'Account', width: 55 }, { header: 'Dimensions', width: 125 }, { header: 'Debit', width: 95, align: 'right' }, { header: 'Credit', width: 95, align: 'right' }, { header: 'Net', width: 95, align: 'right' }],
-    accountRows(p.accounts, true), { more: 'accounts' });
+    rows, { bold, more: 'accounts' });
   footer(doc, `ml-connector · period ${p.period} · generated ${instant(generatedAt.toISOString())}`);
 }
 

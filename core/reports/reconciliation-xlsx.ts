@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { dimensionsText } from './reconciliation-csv';
+import { accountText, dimensionsText } from './reconciliation-csv';
 import type { AccountTotal, PeriodReport, SettlementReport } from './reconciliation-report';
 import { cellAmount, excelAmountFormat } from './report-amounts';
 
@@ -57,10 +57,10 @@ function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: R
 }
 
 const SETTLEMENTS: Column[] = [
-  text('Settlement', 14), { header: 'Version', width: 8, kind: 'int' }, text('Marketplace', 14), text('Currency', 9),
+  text('Settlement', 14), { header: 'Version', width: 8, kind: 'int' }, text('Marketplace', 14), text('Currency', 10),
   { header: 'Start (UTC)', width: 12, kind: 'date' }, { header: 'End (UTC)', width: 12, kind: 'date' }, text('Periods', 16),
   { header: 'Deposit date (UTC)', width: 14, kind: 'date' }, amount('Deposit'), amount('Declared total'), amount('Sum of imported lines'),
-  amount('Excluded lines'), amount('Sum of lines in journal'), amount('Difference'), amount('Accepted variance'), text('Tied out', 9),
+  amount('Excluded lines'), amount('Sum of lines in journal'), amount('Difference'), amount('Accepted variance'), text('Tied out', 10),
   text('Status', 12), text('Approved by', 16), { header: 'Approved at (UTC)', width: 17, kind: 'datetime' }, { header: 'Open items', width: 10, kind: 'int' },
   text('ERP documents', 24),
 ];
@@ -78,23 +78,23 @@ function settlementRow(r: SettlementReport): Row {
   };
 }
 
-const ACCOUNTS: Column[] = [text('Settlement', 16), text('Currency', 9), text('Account', 10), text('Dimensions', 28), amount('Debit'), amount('Credit'), amount('Net (debit − credit)')];
-const accountRow = (owner: string) => (a: AccountTotal): Row => ({ currency: a.currency, values: [owner, a.currency, a.account, dimensionsText(a.dimensions) || null, a.debit, a.credit, a.debit - a.credit] });
+const ACCOUNTS: Column[] = [text('Settlement', 16), text('Currency', 10), text('Account', 10), text('Dimensions', 28), amount('Debit'), amount('Credit'), amount('Net (debit − credit)')];
+const accountRow = (owner: string) => (a: AccountTotal): Row => ({ currency: a.currency, values: [owner, a.currency, accountText(a.account), dimensionsText(a.dimensions) || null, a.debit, a.credit, a.debit - a.credit] });
 
 const DOCUMENTS: Column[] = [
-  text('Settlement', 14), text('Period', 9), { header: 'Posting date', width: 12, kind: 'date' }, text('Document no.', 20), text('ERP document no.', 20),
-  text('State', 10), text('Currency', 9), amount('Debit'), amount('Credit'), { header: 'Lines', width: 7, kind: 'int' }, text('Natural key', 30),
+  text('Settlement', 14), text('Period', 10), { header: 'Posting date', width: 12, kind: 'date' }, text('Document no.', 20), text('ERP document no.', 20),
+  text('State', 10), text('Currency', 10), amount('Debit'), amount('Credit'), { header: 'Lines', width: 7, kind: 'int' }, text('Natural key', 30),
 ];
 
-const OPEN_ITEMS: Column[] = [text('Settlement', 14), text('Severity', 10), text('Kind', 18), text('Item', 70), { header: 'Lines', width: 7, kind: 'int' }, amount('Amount'), text('Currency', 9)];
+const OPEN_ITEMS: Column[] = [text('Settlement', 14), text('Severity', 10), text('Kind', 18), text('Item', 70), { header: 'Lines', width: 7, kind: 'int' }, amount('Amount'), text('Currency', 10)];
 
-const DECISIONS: Column[] = [text('Settlement', 14), text('Decision', 18), text('Account', 10), amount('Amount'), text('Currency', 9), text('By', 16), { header: 'At (UTC)', width: 17, kind: 'datetime' }, text('Reason or note', 50)];
+const DECISIONS: Column[] = [text('Settlement', 14), text('Decision', 18), text('Account', 10), amount('Amount'), text('Currency', 10), text('By', 16), { header: 'At (UTC)', width: 17, kind: 'datetime' }, text('Reason or note', 50)];
 
 function decisionRows(r: SettlementReport): Row[] {
   const c = r.currency;
   return [
     ...r.variances.map((v): Row => ({ currency: c, values: [r.settlementId, 'variance accepted', v.account, v.amount, c, v.acceptedBy, v.acceptedAt, v.reason] })),
-    ...r.exclusions.map((x): Row => ({ currency: c, values: [r.settlementId, `${x.lineCount} lines excluded`, null, x.amount, c, x.excludedBy, x.excludedAt, x.reason] })),
+    ...r.exclusions.map((x): Row => ({ currency: c, values: [r.settlementId, `${x.lineCount} ${x.lineCount === 1 ? 'line' : 'lines'} excluded`, null, x.amount, c, x.excludedBy, x.excludedAt, x.reason] })),
     ...(r.approval ? [{ currency: c, values: [r.settlementId, 'approved', null, null, null, r.approval.approvedBy, r.approval.approvedAt, r.approval.note] }] : []),
   ];
 }

@@ -1,4 +1,4 @@
-/** Saves text the core produced as a file (Electron shows its save dialog; a browser its downloads). */
+/** Saves text the core produced as a file (Electron asks where, electron/save-dialog.ts; a browser downloads it). */
 export function saveTextFile(fileName: string, text: string, type = 'text/csv;charset=utf-8') {
   saveBlob(fileName, new Blob([text], { type }));
 }

@@ -13,6 +13,7 @@ const useStyles = makeStyles({
   controls: { display: 'flex', gap: '16px', alignItems: 'flex-end', flexWrap: 'wrap', marginBottom: '12px' },
   select: { minWidth: '320px' },
   empty: { padding: '32px', textAlign: 'center', border: `1px dashed ${tokens.colorNeutralStroke1}`, borderRadius: tokens.borderRadiusLarge, color: tokens.colorNeutralForeground2 },
+  nowrap: { whiteSpace: 'nowrap', flexShrink: 0 },
   saved: { display: 'block', margin: '0 0 8px', color: tokens.colorNeutralForeground2 },
 });
 
@@ -63,8 +64,12 @@ export function ReportsPage() {
     mutationFn: (format: Format) => call('reports.export', { ...input!, format }),
     onSuccess: (r) => saveBase64File(r.fileName, r.contentBase64, r.mimeType),
   });
+  const inputKey = JSON.stringify(input);
+  const { reset } = exporting;
+  // What was last exported belongs to the report it came from.
+  useEffect(() => reset(), [inputKey, reset]);
   const exportButton = (format: Format, label: string) => (
-    <Button onClick={() => exporting.mutate(format)} disabled={!report.data || exporting.isPending || (report.data.settlements.length === 0)}>
+    <Button className={s.nowrap} onClick={() => exporting.mutate(format)} disabled={!report.data || exporting.isPending || (report.data.settlements.length === 0)}>
       {exporting.isPending && exporting.variables === format ? 'Exporting…' : label}
     </Button>
   );

@@ -13,6 +13,7 @@ import { ReportsPage } from './pages/reports-page';
 const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
 const SETTLEMENT = '28471003921';
 const DOC_NO = `${SETTLEMENT}-2606J1`;
+const OTHER = '28471003922';
 
 test.use({ demo: true });
 
@@ -133,7 +134,34 @@ test('an accountant reconciles a posted settlement on the Reports screen and exp
   await expect(page.getByRole('table', { name: 'Journal totals by account of 2026-06' }).locator('tr[data-account="2920"]')).toContainText('$582.89');
   await page.screenshot({ path: test.info().outputPath('reports-period.png'), fullPage: true });
 
+  // A second settlement still under review: a line Amazon changed (a difference, accepted as a variance with
+  // a reason) and a fee type nobody mapped yet (open). The report shows both, with who decided what.
+  const other = readFileSync(SAMPLE, 'utf8').replaceAll(SETTLEMENT, OTHER).replace('\tCommission\t-19.50\t', '\tCommission\t-14.50\t')
+    .replace(/\n?$/, `\n${OTHER}\t\t\t\t\tUSD\tOrder\t114-8829371-4410258\t\t\tDS7K9LM2P\tamazon.com\tItemFees\tMysteryFee\t-3.00\tAFN\t2026-06-17 00:00:00 UTC\t2026-06-17 08:14:22 UTC\t55182930114\t\t\tNX-HD-1200\t1\t\n`);
+  await posting.settlements.open();
+  await page.getByLabel('Settlement report file').setInputFiles({ name: 'changed.tsv', mimeType: 'text/tab-separated-values', buffer: Buffer.from(other, 'utf8') });
+  await expect(page.getByText(`Imported settlement ${OTHER}: 24 lines.`)).toBeVisible();
+  const otherQueue = await posting.api<{ items: Array<ReviewItem & { kind: string; amount: number }> }>('review.list', { settlementId: OTHER, connectionId: bc.id });
+  const difference = otherQueue.items.find((i) => i.kind === 'difference')!;
+  expect(difference.amount).toBe(200);
+  await posting.api('review.resolve', { itemId: difference.id, connectionId: bc.id, resolution: { action: 'acceptVariance', account: '8430', reason: 'Amazon refunded part of a commission after closing' } });
+  await ui.open();
+  await ui.chooseSettlement(OTHER);
+  const decisions = ui.settlement(OTHER).getByRole('table', { name: `Decisions of ${OTHER}` });
+  await expect(decisions).toContainText('Variance accepted');
+  await expect(decisions).toContainText('8430');
+  await expect(decisions).toContainText('$2.00');
+  await expect(decisions).toContainText('Amazon refunded part of a commission after closing');
+  await expect(ui.settlement(OTHER).getByRole('table', { name: `Open review items of ${OTHER}` })).toContainText('MysteryFee');
+  await expect(ui.settlement(OTHER).getByTestId('report-approval')).toHaveText('Not approved.');
+  await expect(ui.erpDocumentNumbers(OTHER)).toHaveText(['—']);
+  await page.screenshot({ path: test.info().outputPath('reports-under-review.png') });
+  await page.getByRole('region', { name: `Settlement ${OTHER}` }).getByText('Open review items').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('reports-under-review-decisions.png') });
+  const otherPdf = await ui.export('PDF');
+  await otherPdf.saveAs(test.info().outputPath('reconciliation-under-review.pdf'));
+
   // Every export is in the audit log.
   const audit = await posting.api<Array<{ operation: string; detail: string }>>('audit.list', { kind: 'decision' });
-  expect(audit.filter((e) => e.operation === 'reports.export').map((e) => JSON.parse(e.detail).format).sort()).toEqual(['csv', 'pdf', 'xlsx']);
+  expect(audit.filter((e) => e.operation === 'reports.export').map((e) => JSON.parse(e.detail).format).sort()).toEqual(['csv', 'pdf', 'pdf', 'xlsx']);
 });

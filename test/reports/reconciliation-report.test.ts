@@ -123,7 +123,12 @@ describe('reconciliation report of a posted settlement', () => {
     expect(xlsx).toMatchObject({ fileName: `reconciliation-settlement-${SETTLEMENT}-v1.xlsx`, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', settlements: 1 });
     const wb = await workbookOf(xlsx.content);
     expect(wb.worksheets.map((s) => s.name)).toEqual(['Settlements', 'Accounts', 'Documents', 'Open items', 'Decisions']);
-    for (const sheet of wb.worksheets) expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    for (const sheet of wb.worksheets) {
+      expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      expect(sheet.getRow(1).font).toMatchObject({ bold: true });
+      // Every column has a width set (a column left at Excel's default would cut dates and amounts).
+      expect(sheet.columns.filter((c) => (c.width ?? 0) < 7).map((c) => c.header), sheet.name).toEqual([]);
+    }
     const [summary] = rowsOf(wb.getWorksheet('Settlements')!);
     expect(summary!['Deposit']!.value).toBe(582.89);
     expect(summary!['Deposit']!.type).toBe(ExcelJS.ValueType.Number);
@@ -199,19 +204,36 @@ describe('reconciliation report of decisions and open items', () => {
 
     // The PDF of each shows what an auditor asks about.
     const variancePdf = pdfText(await settlementReportPdf(r as never, { compress: false }));
-    for (const s of ['variance', '8490', '20.00', 'disputed fee, written off', '1 lines excluded', '-20.00', 'Not approved.', 'not posted']) expect(variancePdf.text).toContain(s);
+    for (const s of ['variance', '8490', '20.00', 'disputed fee, written off', '1 line excluded', '-20.00', 'Not approved.', 'not posted']) expect(variancePdf.text).toContain(s);
     const openPdf = pdfText(await settlementReportPdf(open as never, { compress: false }));
     expect(openPdf.text).toContain(`Open review items (${open!.openItems.length})`);
     expect(openPdf.text).toContain(open!.openItems[0]!.title);
     expect(openPdf.lines).toContain('-5.00');
+    // The unknown fee's journal line has no account yet: said in words, not left blank.
+    expect(open!.accounts.find((a) => a.account === '')).toMatchObject({ debit: 500, credit: 0 });
+    expect(openPdf.lines).toContain('(not mapped)');
+    expect((await t.exported({ scope: 'settlement', id: '900003', format: 'csv' })).content.toString('utf8')).toContain('account,900003,1,amazon.com,USD,2026-06,,(not mapped),,5.00,0.00,5.00');
 
     // XLSX decisions sheet: the variance with who and why, the amount a number cell.
     const wb = await workbookOf((await t.exported({ scope: 'settlement', id: '900002', format: 'xlsx' })).content);
     const decisions = rowsOf(wb.getWorksheet('Decisions')!);
     const v = decisions.find((d) => d['Decision']!.value === 'variance accepted')!;
     expect([v['Account']!.value, v['Amount']!.value, v['By']!.value, v['Reason or note']!.value]).toEqual(['8490', 20, t.ws.osUser, 'disputed fee, written off']);
-    const x = decisions.find((d) => d['Decision']!.value === '1 lines excluded')!;
+    const x = decisions.find((d) => d['Decision']!.value === '1 line excluded')!;
     expect(x['Amount']!.value).toBe(-20);
+    expect(x['Amount']!.numFmt).toBe('#,##0.00;[Red]-#,##0.00');
+
+    // A reason typed as a formula stays text: defused in the CSV, a string cell in the workbook.
+    const formulaFile = v2File('900004', '90.00', [{ t: 'Order', a: 'ItemPrice', d: 'Principal', amount: '100.00' }]);
+    await t.importText('formula.tsv', formulaFile);
+    const diff = (await t.open('900004')).find((i) => i.kind === 'difference')!;
+    await t.resolve(diff.id, { action: 'acceptVariance', account: '8490', reason: '=HYPERLINK("http://x","y")' });
+    const formulaCsv = (await t.exported({ scope: 'settlement', id: '900004', format: 'csv' })).content.toString('utf8');
+    expect(formulaCsv).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
+    const formulaWb = await workbookOf((await t.exported({ scope: 'settlement', id: '900004', format: 'xlsx' })).content);
+    const reason = rowsOf(formulaWb.getWorksheet('Decisions')!).find((d) => d['Decision']!.value === 'variance accepted')!['Reason or note']!;
+    expect(reason.type).toBe(ExcelJS.ValueType.String);
+    expect(reason.value).toBe('=HYPERLINK("http://x","y")');
 
     // Unknown settlement: a clear refusal.
     expect(await t.call('reports.reconciliation', { scope: 'settlement', id: '123' })).toMatchObject({ ok: false, error: { code: 'not_found', message: 'There is no imported settlement 123.' } });
@@ -253,6 +275,16 @@ describe('reconciliation report of a period', () => {
     expect(pdf.pages).toBe(3);
     expect(pdf.text).toContain('Reconciliation of period 2026-06');
     expect(pdf.lines).toContain('1,000 JPY');
+    // A total per currency on the period page, and one on each settlement's page.
+    expect(pdf.lines.filter((l) => l === 'Total')).toHaveLength(2 + 2);
+
+    const csv = await t.exported({ scope: 'period', id: '2026-06', format: 'csv' });
+    expect(csv.fileName).toBe('reconciliation-period-2026-06.csv');
+    const text = csv.content.toString('utf8');
+    expect(text).toContain('period account,,,,USD,2026-06,,2920,,582.89,0.00,582.89');
+    expect(text).toContain('period account,,,,JPY,2026-06,,2920,,1000,0,1000');
+    expect(text).toContain(`tie-out,900010,1,amazon.com,JPY,2026-06,deposit,,,,,1000,`);
+    expect(text).not.toContain('900011');
 
     expect(await t.call('reports.export', { scope: 'period', id: '2026-13', format: 'csv' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(await t.call('reports.export', { scope: 'period', id: '2025-01', format: 'csv' })).toMatchObject({ ok: false, error: { code: 'not_found', message: 'No settlement has a journal document in 2025-01; there is nothing to export.' } });

@@ -14,11 +14,13 @@ export const useReportStyles = makeStyles({
   numCell: { textAlign: 'right', '& .fui-TableHeaderCell__button': { justifyContent: 'flex-end' }, '& .fui-TableCellLayout': { justifyContent: 'flex-end' } },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
   muted: { color: tokens.colorNeutralForeground3 },
+  nowrap: { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' },
+  unmapped: { color: tokens.colorPaletteRedForeground1, fontStyle: 'italic' },
   strong: { fontWeight: tokens.fontWeightSemibold },
   none: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
 });
 
-const dims = (d: Record<string, string>) => Object.entries(d).map(([k, v]) => `${k} ${v}`).join(', ');
+const dims = (d: Record<string, string>) => Object.entries(d).map(([k, v]) => `${k}=${v}`).join(', ');
 
 /** Totals by account: debit, credit and net, right-aligned in the currency's decimals; a total row per currency. */
 export function AccountTotalsTable({ accounts, label, withCurrency = false }: { accounts: AccountTotalView[]; label: string; withCurrency?: boolean }) {
@@ -31,17 +33,17 @@ export function AccountTotalsTable({ accounts, label, withCurrency = false }: { 
           {withCurrency && <TableHeaderCell style={{ width: '8%' }}>Currency</TableHeaderCell>}
           <TableHeaderCell style={{ width: '12%' }}>Account</TableHeaderCell>
           <TableHeaderCell>Dimensions</TableHeaderCell>
-          <TableHeaderCell style={{ width: '16%' }} className={s.numCell}>Debit</TableHeaderCell>
-          <TableHeaderCell style={{ width: '16%' }} className={s.numCell}>Credit</TableHeaderCell>
-          <TableHeaderCell style={{ width: '16%' }} className={s.numCell}>Net</TableHeaderCell>
+          <TableHeaderCell style={{ width: '15%' }} className={s.numCell}>Debit</TableHeaderCell>
+          <TableHeaderCell style={{ width: '15%' }} className={s.numCell}>Credit</TableHeaderCell>
+          <TableHeaderCell style={{ width: '15%' }} className={s.numCell}>Net</TableHeaderCell>
         </TableRow>
       </TableHeader>
       <TableBody>
         {accounts.map((a) => (
           <TableRow key={`${a.currency}|${a.account}|${JSON.stringify(a.dimensions)}`} data-account={a.account}>
             {withCurrency && <TableCell>{a.currency}</TableCell>}
-            <TableCell className={s.mono}>{a.account}</TableCell>
-            <TableCell className={s.muted}>{dims(a.dimensions) || '—'}</TableCell>
+            <TableCell className={a.account ? s.mono : s.unmapped}>{a.account || 'not mapped'}</TableCell>
+            <TableCell className={`${s.muted} ${s.nowrap}`} title={dims(a.dimensions)}>{dims(a.dimensions) || '—'}</TableCell>
             <TableCell className={s.numCell}><Amount minor={a.debit} currency={a.currency} blankZero /></TableCell>
             <TableCell className={s.numCell}><Amount minor={a.credit} currency={a.currency} blankZero /></TableCell>
             <TableCell className={s.numCell}><Amount minor={a.debit - a.credit} currency={a.currency} /></TableCell>
@@ -89,7 +91,7 @@ export function SettlementReportView({ r }: { r: SettlementReportView }) {
   return (
     <section className={s.section} aria-label={`Settlement ${r.settlementId}`} data-settlement={r.settlementId}>
       <div className={s.title}>
-        <Text size={500} weight="semibold">Settlement <span className={s.mono}>{r.settlementId}</span>{r.version > 1 ? ` v${r.version}` : ''}</Text>
+        <Text size={500} weight="semibold">Settlement {r.settlementId}{r.version > 1 ? ` v${r.version}` : ''}</Text>
         <Text>{r.marketplace ?? 'marketplace not named'} · {c}</Text>
         <Text><DateText iso={r.startDate} /> – <DateText iso={r.endDate} /></Text>
         <Text className={s.muted}>period {r.periods.join(', ') || '—'}</Text>

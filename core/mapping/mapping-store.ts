@@ -1,3 +1,4 @@
+import { feeRule } from '../settlement/journal-mapping';
 import type { AuditLog, Db } from '../store';
 import { describeKey, normalizeKey, type MappingEntry, type MappingKey, type StoredMappingEntry } from './mapping-entry';
 import type { MappingRule, MappingRules } from './mapping-rules';
@@ -100,17 +101,7 @@ export class MappingStore {
   toMappingRules(connectionId: string): MappingRules {
     const entries = this.list(connectionId);
     const role = (r: string) => entries.find((e) => e.kind === 'account' && e.subject === r)?.target ?? '';
-    const rules: MappingRule[] = entries
-      .filter((e) => e.kind === 'fee')
-      .map((e) => ({
-        match: {
-          ...(e.transactionType !== '*' ? { transactionType: e.transactionType } : {}),
-          ...(e.amountType !== '*' ? { amountType: e.amountType } : {}),
-          amountDescription: e.amountDescription,
-        },
-        account: e.target,
-        ...(Object.keys(e.dimensions).length ? { dimensions: e.dimensions } : {}),
-      }));
+    const rules: MappingRule[] = entries.filter((e) => e.kind === 'fee').map(feeRule);
     return { rules, accounts: { clearing: role('clearing') || role('bank'), reserve: role('reserve'), carriedForward: role('carriedForward') } };
   }
 

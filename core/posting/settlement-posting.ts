@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { JournalDocument as ErpJournalDocument, JournalDocumentLine } from '../erp/erp-connector';
 import { ApprovalStore, type Approval } from '../review/approval';
-import type { JournalDocument as SettlementJournalDocument } from '../settlement';
+import { ReviewQueue } from '../review/review-queue';
+import type { JournalDocument as SettlementJournalDocument, JournalLine as SettlementJournalLine } from '../settlement';
 import type { Workspace } from '../workspace/workspace';
 import { settlementNaturalKey } from './natural-key';
 import type { OutboxState, PostingOutbox } from './outbox';
-import { ACCOUNT_ROLE_NAMES, buildStoredJournal, drainLines, journalIssueText, settlementMapping, storedVersion, type StoredVersion } from './settlement-journal';
+import { ACCOUNT_ROLE_NAMES, journalIssueText, settlementMapping, storedVersion, type StoredVersion } from './settlement-journal';
+
+/** The mapped account role behind each kind of journal line that is not an amount. */
+const ROLE_ACCOUNT: Partial<Record<SettlementJournalLine['role'], keyof typeof ACCOUNT_ROLE_NAMES>> = { deposit: 'clearing', reserve: 'reserve', 'carried-forward': 'carriedForward' };
 
 /** One document as it will reach the ERP, with what the outbox already knows of it. */
 export interface PlannedDocument {
@@ -100,14 +104,19 @@ export function planSettlementPosting(ws: Workspace, outbox: PostingOutbox, vers
   if (!row) return null;
   const mapping = settlementMapping(ws, connectionId);
   if (!mapping) return null;
-  const { journal } = buildStoredJournal(ws.db, row, mapping.rules, drainLines, mapping.classifier);
+  // The journal the review approved: exclusions and an accepted variance applied, new types a person
+  // mapped classified as mapped; the same one the preview and the reconciliation report show.
+  const journal = new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections }).reviewedJournal(versionId, connectionId);
   const approval = new ApprovalStore(ws.db).of(versionId);
   const refusals: string[] = [];
   const subject = `settlement ${row.settlement_id} version ${row.version}`;
 
   if (row.status === 'superseded') refusals.push(`Amazon re-issued this settlement; version ${row.version} is superseded, post the current version instead.`);
   if (!approval) refusals.push(`It is not approved: approve ${subject} in the review queue first.`);
-  if (mapping.missing.length) refusals.push(`Accounts not mapped under Mappings for ${erp.name}: ${mapping.missing.map((r) => ACCOUNT_ROLE_NAMES[r]).join(', ')}.`);
+  // Only the account roles this journal uses: a settlement with no reserve needs no reserve account.
+  const unset = new Set(journal.documents.flatMap((d) => d.lines.filter((l) => !l.account && l.role in ROLE_ACCOUNT).map((l) => ROLE_ACCOUNT[l.role]!)));
+  const missingRoles = (Object.keys(ACCOUNT_ROLE_NAMES) as Array<keyof typeof ACCOUNT_ROLE_NAMES>).filter((r) => unset.has(r));
+  if (missingRoles.length) refusals.push(`Accounts not mapped under Mappings for ${erp.name}: ${missingRoles.map((r) => ACCOUNT_ROLE_NAMES[r]).join(', ')}.`);
   const unmapped = journal.documents.flatMap((d) => d.lines.filter((l) => l.role === 'amount' && !l.account));
   if (unmapped.length) {
     const lines = unmapped.reduce((n, l) => n + l.lineCount, 0);

@@ -97,7 +97,7 @@ it(`a sync process SIGKILLed ${KILLS} times across import and auto-post ends wit
   let postWindow = 150;
   const trail: string[] = [];
   // The first half of the kills land in the import, the rest in posting; each window adapts so the work
-  // advances a little per life, whatever the machine's speed.
+  // advances a little per life (about two reports, one document), whatever the machine's speed.
   while (kills.import + kills.posting < KILLS && lives < KILLS * 3) {
     lives++;
     const importing = imported() < REPORTS && kills.import < KILLS / 2;
@@ -115,8 +115,8 @@ it(`a sync process SIGKILLed ${KILLS} times across import and auto-post ends wit
     if (life.killedIn === 'posting' && (ws.db.prepare(`SELECT COUNT(*) AS n FROM posting_outbox WHERE state = 'posting'`).get() as { n: number }).n > 0) midDocument++;
     const after = importing ? imported() : posted();
     trail.push(`${life.killedIn ?? 'finished'}:${after}`);
-    if (importing) importWindow = after - before > REPORTS / 8 ? Math.max(30, importWindow * 0.7) : Math.min(1500, importWindow * 1.3);
-    else if (kills.posting % 4 !== 0) postWindow = after - before > REPORTS / 10 ? Math.max(10, postWindow * 0.7) : Math.min(1000, postWindow * 1.4);
+    if (importing) importWindow = after - before > REPORTS / 15 ? Math.max(30, importWindow * 0.7) : Math.min(1500, importWindow * 1.3);
+    else if (kills.posting % 4 !== 0) postWindow = after - before > 1 ? Math.max(10, postWindow * 0.7) : Math.min(1000, postWindow * 1.4);
     if (!life.killed && life.stdout.includes('done succeeded succeeded') && posted() >= REPORTS) break;
   }
   const last = await live(wsDir, null);

@@ -60,6 +60,10 @@ interface VersionDates { start_date: string | null; end_date: string | null }
 interface Combo { transaction_type: string; amount_type: string; amount_description: string; marketplace_name: string }
 
 const MAX_CACHED = 32;
+/** Every STRIDE-th matching line's key is kept, so a page anywhere starts with a seek on the primary key. */
+const STRIDE = 256;
+
+interface Totals { total: number; amount: number; anchors: Array<[number, number]> }
 
 /**
  * Pages through the stored lines of a settlement version, in file order, optionally only those behind one
@@ -67,12 +71,13 @@ const MAX_CACHED = 32;
  * description, marketplace) resolve to its account, dimensions and description (journalTarget, the same
  * function the journal builder uses) in its currency and period. The period is the calendar month (UTC)
  * of the posted date clamped into the settlement's dates, as buildStoredJournal builds it
- * (calendarMonthUtc). Lines are read a page at a time with LIMIT/OFFSET; counts and distinct
- * combinations are cached per version, whose lines never change once imported.
+ * (calendarMonthUtc). The first page of a filter counts its lines in one pass and notes every STRIDE-th
+ * line's key; every later page seeks to the nearest such key on the primary key, so a page deep in a
+ * million lines costs about what the first does. Both are cached: a version's lines never change.
  */
 export class StoredLineQuery {
   private readonly combos = new Map<number, Combo[]>();
-  private readonly totals = new Map<string, { total: number; amount: number }>();
+  private readonly totals = new Map<string, Totals>();
 
   constructor(private readonly db: Db, private readonly classifier = new LineClassifier()) {}
 
@@ -84,22 +89,30 @@ export class StoredLineQuery {
     const key = JSON.stringify([versionId, where.sql, where.params]);
     let totals = this.totals.get(key);
     if (!totals) {
-      const r = this.db.prepare(`SELECT COUNT(*) AS total, COALESCE(SUM(l.amount), 0) AS amount FROM settlement_line l WHERE ${where.sql}`).get(...where.params) as { total: number; amount: number };
-      totals = { total: r.total, amount: r.amount };
+      // One pass in file order counts and sums the matching lines and notes where every STRIDE-th one is.
+      totals = { total: 0, amount: 0, anchors: [] };
+      const scan = this.db.prepare(`SELECT l.row, l.seq, l.amount FROM settlement_line l WHERE ${where.sql} ORDER BY l.row, l.seq`).raw();
+      for (const [row, seq, amount] of scan.iterate(...where.params) as IterableIterator<[number, number, number]>) {
+        if (totals.total % STRIDE === 0) totals.anchors.push([row, seq]);
+        totals.total++;
+        totals.amount += amount;
+      }
       remember(this.totals, key, totals);
     }
+    const anchor = totals.anchors[Math.floor(offset / STRIDE)];
+    if (!anchor) return { columns, total: totals.total, amount: totals.amount, rows: [] };
     const rows = this.db
       .prepare(
         `SELECT l.row, l.seq, l.posted_date AS postedDate, l.transaction_type AS transactionType, l.amount_type AS amountType,
            l.amount_description AS amountDescription, l.amount, l.currency, l.category, COALESCE(l.order_id, '') AS orderId,
            COALESCE(l.adjustment_id, '') AS adjustmentId, COALESCE(l.shipment_id, '') AS shipmentId, COALESCE(l.marketplace_name, '') AS marketplaceName,
            COALESCE(l.fulfillment_id, '') AS fulfillmentId, COALESCE(l.sku, '') AS sku, l.quantity, COALESCE(l.promotion_id, '') AS promotionId, l.source
-         FROM settlement_line l WHERE ${where.sql} ORDER BY l.row, l.seq LIMIT ? OFFSET ?`,
+         FROM settlement_line l WHERE ${where.sql} AND (l.row, l.seq) >= (?, ?) ORDER BY l.row, l.seq LIMIT ? OFFSET ?`,
       )
-      .all(...where.params, limit, offset) as Array<Omit<StoredLineRow, 'raw'>>;
+      .all(...where.params, anchor[0], anchor[1], limit, offset % STRIDE) as Array<Omit<StoredLineRow, 'raw'>>;
     // The rows as read from the file, kept apart in compressed blocks (raw-rows.ts).
     const raw = rawRowsAt(this.db, versionId, rows.map((r) => r.row));
-    return { columns, ...totals, rows: rows.map((r) => ({ ...r, raw: raw.get(r.row) ?? null })) };
+    return { columns, total: totals.total, amount: totals.amount, rows: rows.map((r) => ({ ...r, raw: raw.get(r.row) ?? null })) };
   }
 
   /** The SQL condition of a filter; null when no line can match (a journal line no combination resolves to). */
@@ -113,13 +126,19 @@ export class StoredLineQuery {
     const j = filter.journalLine;
     if (j) {
       const dims = JSON.stringify(sorted(j.dimensions));
-      const matching = this.combosOf(versionId).filter((c) => {
+      const byMarketplace = rules.rules.some((r) => r.match.marketplaceName !== undefined);
+      const matching = this.combosOf(versionId, byMarketplace).filter((c) => {
         const t = journalTarget(rules, this.classifier, { transactionType: c.transaction_type, amountType: c.amount_type, amountDescription: c.amount_description, marketplaceName: c.marketplace_name });
         return (t.account || null) === (j.account || null) && t.description === j.description && JSON.stringify(sorted(t.dimensions)) === dims;
       });
       if (!matching.length) return null;
-      parts.push(`(l.transaction_type, l.amount_type, l.amount_description, COALESCE(l.marketplace_name, '')) IN (VALUES ${matching.map(() => '(?, ?, ?, ?)').join(', ')})`);
-      for (const c of matching) params.push(c.transaction_type, c.amount_type, c.amount_description, c.marketplace_name);
+      if (byMarketplace) {
+        parts.push(`(l.transaction_type, l.amount_type, l.amount_description, COALESCE(l.marketplace_name, '')) IN (VALUES ${matching.map(() => '(?, ?, ?, ?)').join(', ')})`);
+        for (const c of matching) params.push(c.transaction_type, c.amount_type, c.amount_description, c.marketplace_name);
+      } else {
+        parts.push(`(l.transaction_type, l.amount_type, l.amount_description) IN (VALUES ${matching.map(() => '(?, ?, ?)').join(', ')})`);
+        for (const c of matching) params.push(c.transaction_type, c.amount_type, c.amount_description);
+      }
       parts.push('l.currency = ?');
       params.push(j.currency);
       // The builder's period: posted date (else the settlement's end, else its start), clamped into the settlement's dates.
@@ -141,7 +160,16 @@ export class StoredLineQuery {
     return { sql: parts.join(' AND '), params };
   }
 
-  private combosOf(versionId: number): Combo[] {
+  /**
+   * The combinations of a version's lines. Without a rule that looks at the marketplace, the per-type totals
+   * kept at import name them (no scan); otherwise one scan of the lines, cached.
+   */
+  private combosOf(versionId: number, byMarketplace: boolean): Combo[] {
+    if (!byMarketplace) {
+      return this.db
+        .prepare(`SELECT DISTINCT transaction_type, amount_type, amount_description, '' AS marketplace_name FROM settlement_type_total WHERE version_id = ?`)
+        .all(versionId) as Combo[];
+    }
     let c = this.combos.get(versionId);
     if (!c) {
       c = this.db

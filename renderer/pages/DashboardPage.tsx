@@ -56,8 +56,8 @@ function Connections({ rows }: { rows: DashboardSummaryView['connections'] }) {
         <Table size="small" aria-label="Last sync per connection">
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>Connection</TableHeaderCell>
-              <TableHeaderCell style={{ width: '26%' }}>Last sync</TableHeaderCell>
+              <TableHeaderCell style={{ width: '32%' }}>Connection</TableHeaderCell>
+              <TableHeaderCell style={{ width: '28%' }}>Last sync</TableHeaderCell>
               <TableHeaderCell>Result</TableHeaderCell>
             </TableRow>
           </TableHeader>
@@ -68,7 +68,9 @@ function Connections({ rows }: { rows: DashboardSummaryView['connections'] }) {
                   <Text block>{c.name}</Text>
                   <Text size={200} className={s.muted}>{kindDescriptions[c.kind as keyof typeof kindDescriptions]?.label ?? c.kind}</Text>
                 </TableCell>
-                <TableCell>{c.lastRun ? <DateText iso={c.lastRun.endedAt ?? c.lastRun.startedAt} withTime /> : <span className={s.muted}>never</span>}</TableCell>
+                <TableCell>
+                  {c.lastRun ? <DateText iso={c.lastRun.endedAt ?? c.lastRun.startedAt} withTime /> : c.referenceReadAt ? <DateText iso={c.referenceReadAt} withTime /> : <span className={s.muted}>never</span>}
+                </TableCell>
                 <TableCell>
                   {c.lastRun ? (
                     <>
@@ -77,7 +79,7 @@ function Connections({ rows }: { rows: DashboardSummaryView['connections'] }) {
                       {c.lastRun.error && <Text block className={s.error}>{c.lastRun.error}</Text>}
                     </>
                   ) : c.referenceReadAt ? (
-                    <Text size={200}>Chart of accounts and dimensions read <DateText iso={c.referenceReadAt} withTime />; no sync job uses it.</Text>
+                    <Text size={200}>Chart of accounts and dimensions read (by hand: no sync job refreshes them)</Text>
                   ) : (
                     <Text size={200} className={s.muted}>{c.kind === 'amazon' ? 'Import new settlements on the Settlements page, or add a sync job under Settings.' : 'Its chart of accounts has not been read yet: refresh it under Mappings.'}</Text>
                   )}

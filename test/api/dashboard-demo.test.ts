@@ -1,6 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import type { CallOutput } from '../../core/api/contract';
 import { createDispatcher } from '../../core/api/handlers';
+import { PostingOutbox } from '../../core/posting/outbox';
 import { DEMO_AMAZON_CONNECTION_ID, DEMO_BC_CONNECTION_ID, startDemo, type RunningDemo } from '../../core/demo/demo-workspace';
 import { openWorkspace } from '../../core/workspace/workspace';
 import { tempDir } from '../support/temp-workspace';
@@ -27,7 +28,7 @@ async function demoWorkspace(starterMappings: boolean) {
 }
 
 it('the demo with its starter mappings: the imported demo settlements need little review, the EUR one only its unmapped subscription fee, and the dashboard counts them', async () => {
-  const { api } = await demoWorkspace(true);
+  const { api, ws } = await demoWorkspace(true);
   const before = ok<CallOutput<'dashboard.summary'>>(await api.invoke('dashboard.summary', {}, 'd0'));
   expect(before.counts).toMatchObject({ settlements: 0, awaitingReview: 0, awaitingApproval: 0 });
   expect(before.connections.map((c) => [c.connectionId, c.lastRun])).toEqual([[DEMO_AMAZON_CONNECTION_ID, null], [DEMO_BC_CONNECTION_ID, null]]);
@@ -61,6 +62,18 @@ it('the demo with its starter mappings: the imported demo settlements need littl
   const eur = dash.fees.find((f) => f.currency === 'EUR')!;
   expect(eur).toEqual({ currency: 'EUR', settlements: 1, categories: [{ category: 'subscription-fee', amount: 3900 }, { category: 'fba-fee', amount: 1600 }, { category: 'referral-fee', amount: 16575 }].sort((a, b) => b.amount - a.amount) });
   expect(dash.fees.map((f) => f.currency).sort()).toEqual(['CAD', 'EUR', 'GBP', 'JPY', 'USD']);
+
+  // A document the ERP refused shows as a posting failure with the ERP's own words, and its settlement as failed.
+  const outbox = new PostingOutbox(ws.db, ws.audit);
+  const doc = { externalDocumentNumber: 'AMZ-24137000001-2026-11-J-V1', documentNumber: 'AMZ0001', postingDate: '2026-11-20', currency: 'USD', description: 'settlement 24137000001', lines: [] };
+  outbox.enqueueJournal('24137000001', doc);
+  outbox.begin(doc.externalDocumentNumber);
+  outbox.failed(doc.externalDocumentNumber, { message: 'Business Central refused the journal', kind: 'refused', httpStatus: 400, erpCode: 'Internal_ValidationError', erpMessage: 'Currency Code USD must be equal to the local currency EUR.', operation: 'post journal', line: null }, false);
+  const failed = ok<CallOutput<'dashboard.summary'>>(await api.invoke('dashboard.summary', {}, 'd3'));
+  expect(failed.counts).toMatchObject({ postingFailed: 1, awaitingApproval: 4 });
+  expect(failed.postingFailures).toMatchObject([{ settlementId: '24137000001', documents: 1, message: 'Currency Code USD must be equal to the local currency EUR.' }]);
+  const listed = ok<CallOutput<'settlements.list'>>(await api.invoke('settlements.list', {}, 'l1'));
+  expect(listed.find((x) => x.settlementId === '24137000001')?.state).toBe('failed');
 });
 
 it('"Open demo workspace" puts the starter mappings back in a demo opened with --demo, and is refused outside the demo', async () => {

@@ -140,4 +140,27 @@ describe('settlements.lines', () => {
     expect(gone).toMatchObject({ total: 0, amount: 0, rows: [] });
     expect(await api.invoke('settlements.lines', { versionId: 999 }, 'v')).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
+
+  it('pages anywhere in a long settlement return exactly the lines in order, across the seek points', async () => {
+    const ws = tempWorkspace(new MemoryCredentials());
+    cleanups.push(ws.remove);
+    const api = createDispatcher(ws);
+    const lines: SettlementSpec['lines'] = [];
+    for (let i = 0; i < 700; i++) lines.push(...order(`111-${String(i).padStart(7, '0')}-0000001`, i % 3 ? 'Amazon.com' : 'Amazon.ca', `2026-06-${String(24 + (i % 6)).padStart(2, '0')}T10:00:00Z`, `${10 + (i % 40)}.00`, `-1.${String(i % 100).padStart(2, '0')}`, '-2.00'));
+    const file = settlementFlatFileV2({ ...spec, settlementId: '61000000002', lines });
+    const { versionId } = ok<{ versionId: number }>(await api.invoke('settlements.importUpload', { fileName: 'long.tsv', contentBase64: Buffer.from(file).toString('base64') }, 'i'));
+    const preview = ok<Preview>(await api.invoke('settlements.preview', { versionId }, 'p'));
+    const d = preview.documents[0]!;
+    const fee = d.lines.find((l) => l.description === 'referral-fee')!;
+    expect(fee.lineCount).toBe(700);
+    const journalLine = { period: d.period, currency: d.currency, account: fee.account, dimensions: fee.dimensions, description: fee.description };
+    const whole = ok<Page>(await api.invoke('settlements.lines', { versionId, journalLine, limit: 2000 }, 'w')).rows;
+    expect(whole).toHaveLength(700);
+    expect(whole.every((r) => r.amountDescription === 'Commission')).toBe(true);
+    for (const [offset, limit] of [[0, 100], [250, 20], [255, 3], [256, 200], [500, 200], [690, 50], [700, 10]] as const) {
+      const page = ok<Page>(await api.invoke('settlements.lines', { versionId, journalLine, offset, limit }, `o${offset}`));
+      expect(page.rows.map((r) => r.row), `offset ${offset}`).toEqual(whole.slice(offset, offset + limit).map((r) => r.row));
+    }
+    expect(-whole.reduce((a, r) => a + r.amount, 0)).toBe(fee.debit - fee.credit);
+  });
 });

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
+import { BusinessCentralSettingsSchema } from '../../core/connections/connection-kinds';
 import { ReferenceCache } from '../../core/mapping/reference-cache';
 import { ErpNotifications, notificationStatus } from '../../core/sync/erp-notifications';
 import type { Workspace } from '../../core/workspace/workspace';
@@ -64,6 +65,17 @@ async function setup(o: { notificationUrl?: (listenPort: number) => Promise<stri
 }
 
 describe('Business Central change notifications (webhooks)', () => {
+  it('a public notification URL needs the local port it is forwarded to; a loopback URL carries its own', () => {
+    const base = { deployment: 'online', tenantId: 'contoso.com', environment: 'Production', clientId: '7c1f2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f' };
+    const publicUrl = BusinessCentralSettingsSchema.safeParse({ ...base, notificationUrl: 'https://hooks.contoso.com/bc' });
+    expect(publicUrl.success).toBe(false);
+    expect(publicUrl.error?.issues).toEqual([expect.objectContaining({ path: ['notificationPort'], message: 'Enter the local port your tunnel or proxy forwards the notification URL to' })]);
+    expect(BusinessCentralSettingsSchema.safeParse({ ...base, notificationUrl: 'https://hooks.contoso.com/bc', notificationPort: '8787' }).success).toBe(true);
+    expect(BusinessCentralSettingsSchema.safeParse({ ...base, notificationUrl: 'http://127.0.0.1:8787/bc' }).success).toBe(true);
+    expect(BusinessCentralSettingsSchema.safeParse({ ...base, notificationUrl: 'http://hooks.contoso.com/bc', notificationPort: '8787' }).error?.issues[0]?.message).toMatch(/full https:\/\/ address/);
+  });
+
+
   it('subscribes the reference resources after answering the validationToken handshake', async () => {
     const { emu, ws, notifications, notificationUrl } = await setup();
     await notifications.start();

@@ -5,6 +5,7 @@ import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../.
 import { BusinessCentralSettingsSchema } from '../../core/connections/connection-kinds';
 import { ReferenceCache } from '../../core/mapping/reference-cache';
 import { ErpNotifications, notificationStatus } from '../../core/sync/erp-notifications';
+import { syncRunnerFor } from '../../core/sync/sync-runner';
 import type { Workspace } from '../../core/workspace/workspace';
 import { onlineConnector } from '../erp/bc-fixtures';
 import { tempWorkspace } from '../support/temp-workspace';
@@ -88,6 +89,10 @@ describe('Business Central change notifications (webhooks)', () => {
     expect(status.mode).toBe('push');
     expect(status.message).toMatch(/notifies http:\/\/127\.0\.0\.1:\d+\/bc-notifications when accounts, dimensions, items or customers change/);
     expect(Date.parse(status.expiresAt!) - Date.now()).toBeGreaterThan(2.9 * DAY);
+    // The clientState is the shared secret notifications are checked against: never stored in the audit log.
+    const audit = JSON.stringify(ws.audit.list({ limit: 1000 }));
+    expect(audit).toContain('POST subscriptions (customers)');
+    expect(audit).not.toContain(subs[0]!.clientState);
   });
 
   it('a handshake that fails leaves the connection on polling, saying why', async () => {
@@ -141,6 +146,20 @@ describe('Business Central change notifications (webhooks)', () => {
     expect(status.mode).toBe('polling');
     expect(status.message).toMatch(/expired on .* without being renewed/);
     expect(fallbacks()).toHaveLength(1);
+  });
+
+  it('a notification runs the connection\'s reference-refresh job, so the run shows with the others', async () => {
+    const { emu, ws, notifications } = await setup();
+    const runner = syncRunnerFor(ws);
+    runner.jobs.save({ id: 'refresh-bc', name: 'BC reference data', kind: 'reference-refresh', erpConnectionId: BC, schedule: { preset: 'daily', time: '05:00' }, timeZone: 'Europe/Berlin' }, new Date());
+    await notifications.start();
+    await onlineConnector(emu).http.send({ operation: 'POST items', method: 'POST', url: `${emu.apiBaseUrl}/companies(${emu.companyId})/items`, body: { number: '2000-S', displayName: 'ROME Desk' } });
+    await emu.webhooks.flush();
+    await expect.poll(() => runner.jobs.runs({ jobId: 'refresh-bc', limit: 5 }).length, { timeout: 5_000 }).toBe(1);
+    await notifications.idle();
+    const run = runner.jobs.runs({ jobId: 'refresh-bc', limit: 1 })[0]!;
+    expect(run.status, run.error ?? '').toBe('succeeded');
+    expect(new ReferenceCache(ws.db).snapshot(BC).items.map((i) => i.code)).toContain('2000-S');
   });
 
   it('a change in Business Central is notified and refreshes the reference data at once', async () => {

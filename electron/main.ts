@@ -38,7 +38,7 @@ async function start() {
   const ws = openWorkspace(dir, { credentials: new KeytarCredentialStore(), demo: demoArg || chosen === undefined, nativeBinding: electronSqliteBinding() });
   shellSettings.set('lastWorkspace', chosen ?? null);
   const demo = ws.demo ? await startDemo(ws) : null;
-  const notifications = await startErpNotifications(ws);
+  const notifications = startErpNotifications(ws);
   const dispatcher = createDispatcher(ws);
 
   // No remote content: every response carries the CSP, and any request that is not our own file is refused.

@@ -116,6 +116,18 @@ describe('Business Central emulator webhook subscriptions', () => {
     expect(value[0]).toMatchObject({ clientState: 'secret-state', changeType: 'created', resource: expect.stringMatching(/customers\([0-9a-f-]{36}\)$/) });
   });
 
+  it('a change to a journal line notifies its journal', async () => {
+    await subscribe('journals');
+    const journal = (await (await api(`companies(${emu.companyId})/journals`, { method: 'POST', body: JSON.stringify({ code: 'HOOKS', displayName: 'webhook test' }) })).json()) as { id: string };
+    await emu.webhooks.flush();
+    received.length = 0;
+    const line = await api(`companies(${emu.companyId})/journals(${journal.id})/journalLines`, { method: 'POST', body: JSON.stringify({ lineNumber: 10000, accountNumber: '8410', amount: 1, description: 'x' }) });
+    expect(line.status).toBe(201);
+    await emu.webhooks.flush();
+    const value = (JSON.parse(received.find((r) => r.method === 'POST')!.body) as { value: Array<Record<string, string>> }).value;
+    expect(value).toEqual([expect.objectContaining({ changeType: 'updated', resource: expect.stringMatching(new RegExp(`journals\\(${journal.id}\\)$`)) })]);
+  });
+
   it('many changes in one window become one collection notification', async () => {
     await subscribe('customers');
     for (let i = 0; i < 6; i++) await addCustomer(`BULK-${i}`);

@@ -896,7 +896,9 @@ function createCompany(seed: BusinessCentralSeed, systemVersion: string, iso: ()
   let undo: Array<() => void> | null = null;
   let mark = 0;
   const track = (set: EntitySet, row: Row, type: Change['type']) => {
-    if (db.tracking) db.changes.push({ set, id: String(row.id), type, at: iso() });
+    if (!db.tracking) return;
+    const via = schemaOf(set).parent?.via;
+    db.changes.push({ set, id: String(row.id), type, at: iso(), ...(via && row[via] !== undefined ? { parentId: String(row[via]) } : {}) });
   };
   const lineKeys = new Set<string>();
   const lineKey = (r: Row) => `${String(r.journalId)}:${String(r.lineNumber)}`;

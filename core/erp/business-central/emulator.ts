@@ -140,7 +140,13 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
 
   let clockOffset = 0;
   const now = () => Date.now() + clockOffset;
-  const iso = () => new Date(now()).toISOString();
+  // Rows written in the same millisecond share one string (a 100-line $batch formats it once, not 100 times).
+  let lastIso = { at: Number.NaN, text: '' };
+  const iso = () => {
+    const t = now();
+    if (t !== lastIso.at) lastIso = { at: t, text: new Date(t).toISOString() };
+    return lastIso.text;
+  };
 
   const tokens = new Map<string, { expiresAt: number; principal: string }>();
   const faults: Fault[] = [];

@@ -48,7 +48,7 @@ async function start() {
   const ws = openWorkspace(dir, { credentials: new KeytarCredentialStore(), demo: demoArg || chosen === undefined, nativeBinding: electronSqliteBinding() });
   shellSettings.set('lastWorkspace', chosen ?? null);
   const demo = ws.demo ? await startDemo(ws, { starterMappings: chosen === undefined }) : null;
-  const notifications = await startErpNotifications(ws);
+  const notifications = startErpNotifications(ws);
   let win: BrowserWindow | null = null;
   const showWindow = () => {
     if (win && !win.isDestroyed()) {

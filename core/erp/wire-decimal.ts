@@ -13,6 +13,8 @@ const EXPONENTS: Record<string, number> = {
   VUV: 0, XAF: 0, XOF: 0, XPF: 0,
 };
 
+const POW10 = [1, 10, 100, 1000];
+
 export function currencyExponent(currency: string): number {
   return EXPONENTS[currency.toUpperCase()] ?? 2;
 }
@@ -33,6 +35,13 @@ export function minorToDecimalString(minor: number, exponent: number): string {
  * shortest string that round-trips (ECMA-262 Number::toString); beyond that we refuse rather than round.
  */
 export function minorToWireNumber(minor: number, exponent: number): number {
+  if (Number.isSafeInteger(minor) && Math.abs(minor) < 1e15 && exponent >= 0 && exponent <= 3) {
+    // Fast path, same result: minor and 10^exponent are exact doubles and IEEE 754 division is correctly
+    // rounded, so minor / 10^exponent is the double nearest the decimal, which is what Number(text) parses
+    // to; with at most 15 significant digits that double prints back as the decimal. A journal of 10,000
+    // lines formats in a few milliseconds instead of a hundred (test/erp/erp-framework.test.ts compares both).
+    return minor / POW10[exponent]! + 0; // + 0 turns -0 into 0, as Number("0") is
+  }
   const text = minorToDecimalString(minor, exponent);
   if (text.replace(/[-.]/g, '').replace(/^0+/, '').length > 15) {
     throw new RangeError(`Amount ${text} has more than 15 significant digits and cannot be sent exactly as a JSON number`);

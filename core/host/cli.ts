@@ -72,7 +72,7 @@ export async function main(argv: string[], rendererDir: string): Promise<number>
   const demoMode = values.demo === true || values.workspace === undefined;
   const ws = openWorkspace(dir, { credentials: new KeytarCredentialStore(), demo: demoMode });
   const demo = demoMode ? await startDemo(ws, { starterMappings: values.workspace === undefined }) : null;
-  const notifications = await startErpNotifications(ws);
+  const notifications = startErpNotifications(ws);
   if (!existsSync(join(rendererDir, 'index.html'))) {
     console.error(`The UI is not built (${rendererDir} has no index.html): run npm run build. Serving the API only.`);
   }

@@ -9,6 +9,8 @@ const SECRET_KEYS = [
   'client_secret', 'clientsecret', 'refresh_token', 'refreshtoken', 'access_token', 'accesstoken',
   'password', 'x-amz-access-token', 'authorization', 'restrictedDataToken', 'webServiceAccessKey',
   'cookie', 'set-cookie', 'b1session',
+  // Webhook subscriptions' shared secret (BCDOCS dynamics-subscriptions.md "Client state").
+  'clientState',
 ];
 const PII_KEYS = [
   'buyerEmail', 'buyerName', 'buyerInfo', 'buyer', 'recipient', 'shippingAddress', 'deliveryAddress',

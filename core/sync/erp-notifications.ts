@@ -81,6 +81,8 @@ export class ErpNotifications {
   private timer: NodeJS.Timeout | null = null;
   private unsubscribeEvents: (() => void) | null = null;
   private reconciling: Promise<void> = Promise.resolve();
+  /** Aborted by stop(): calls to Business Central in flight give up, so quitting never waits on them. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly ws: Workspace, private readonly o: ErpNotificationsOptions = {}) {
     this.clock = o.clock ?? systemClock;
@@ -101,6 +103,7 @@ export class ErpNotifications {
   }
 
   async stop(): Promise<void> {
+    this.stopping.abort(new DOMException('The app is closing', 'AbortError'));
     this.unsubscribeEvents?.();
     this.unsubscribeEvents = null;
     if (this.timer) clearInterval(this.timer);
@@ -155,8 +158,9 @@ export class ErpNotifications {
     this.live.set(c.id, live);
     try {
       // Subscriptions an earlier run left behind (it crashed, or quit without network) would notify twice.
-      for (const old of await webhooks.list(notificationUrl)) await webhooks.unsubscribe(old);
-      for (const set of WATCHED_SETS) live.subs.push(await webhooks.subscribe(set, notificationUrl, live.clientState));
+      const signal = this.stopping.signal;
+      for (const old of await webhooks.list(notificationUrl, signal)) await webhooks.unsubscribe(old, signal);
+      for (const set of WATCHED_SETS) live.subs.push(await webhooks.subscribe(set, notificationUrl, live.clientState, signal));
     } catch (err) {
       return this.fallback(c.id, c.name, notificationUrl, `Notifications could not be set up. ${reason(err)}`);
     }
@@ -178,7 +182,7 @@ export class ErpNotifications {
       }
       if (Date.parse(expiresAt) - now > (this.o.renewBeforeMs ?? 24 * 60 * 60_000)) continue;
       try {
-        live.subs = await Promise.all(live.subs.map((s) => live.webhooks.renew(s)));
+        live.subs = await Promise.all(live.subs.map((s) => live.webhooks.renew(s, this.stopping.signal)));
       } catch (err) {
         await this.fallback(live.connectionId, live.name, live.notificationUrl, `The notification subscriptions could not be renewed. ${reason(err)}`);
         continue;
@@ -261,6 +265,7 @@ export class ErpNotifications {
 
   private async fallback(connectionId: string, name: string, notificationUrl: string, why: string): Promise<void> {
     await this.teardown(connectionId, true);
+    if (this.stopping.signal.aborted) return; // not a failure: the app is closing
     const message = `${why} The app polls instead: reference data is read when the reference-refresh job runs. Save the connection again to retry.`;
     this.save(connectionId, 'polling', message, notificationUrl, [], null);
     this.audit(connectionId, 'erp.notifications.fallback', 'polling', { connection: name, notificationUrl, message });
@@ -318,15 +323,14 @@ function earliest(subs: readonly BcSubscription[]): string | null {
 
 /**
  * The host process's notifications: set up from the workspace's connections, renewal checks every
- * 10 minutes. A failure here never stops the app from starting; it is recorded as polling.
+ * 10 minutes. A failure here never stops or delays the app's start; it is recorded as polling.
  */
-export async function startErpNotifications(ws: Workspace, options: ErpNotificationsOptions = {}): Promise<ErpNotifications> {
+export function startErpNotifications(ws: Workspace, options: ErpNotificationsOptions = {}): ErpNotifications {
   const n = new ErpNotifications(ws, options);
-  try {
-    await n.start();
-  } catch (err) {
+  // In the background: subscribing waits on Business Central and its handshake, the window should not.
+  n.start().catch((err: unknown) => {
     ws.audit.record({ kind: 'state_change', system: 'business-central', operation: 'erp.notifications.start', status: 'failed', detail: { error: plainError(err) } });
-  }
+  });
   n.startTimer();
   return n;
 }

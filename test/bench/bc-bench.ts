@@ -6,6 +6,7 @@
  *   time), BC's 5 requests at once, and the requests served (leastPostingTimeMs in test/erp/bc-fixtures.ts).
  * The emulator runs in a worker thread, as BC runs on its own servers: the client's measurement does not
  * share one thread with the emulator's work. Several runs; the median is the figure, min and max its spread.
+ *   node .tmp/bench/bc-bench.mjs [--json] [--bc-lines 10000] [--bc-runs 5] [--bc-latency 25] [--bc-op-latency 2]
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { startBusinessCentralEmulator, type EmulatorStats } from '../../core/erp/business-central/emulator';
@@ -31,11 +32,12 @@ if (!isMainThread) {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
   const arg = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
-  const lines = arg('--lines', 10_000);
-  const runs = arg('--runs', 5);
+  // Own flag names: `npm run bench` passes every argument to every bench (settlement-bench reads --lines).
+  const lines = arg('--bc-lines', 10_000);
+  const runs = arg('--bc-runs', 5);
   // 25 ms a request and 2 ms an operation: a 100-line $batch is processed in 225 ms.
-  const latencyMs = arg('--latency', 25);
-  const operationLatencyMs = arg('--op-latency', 2);
+  const latencyMs = arg('--bc-latency', 25);
+  const operationLatencyMs = arg('--bc-op-latency', 2);
 
   const one = async (run: number) => {
     const worker = new Worker(new URL(import.meta.url), { workerData: { latencyMs, operationLatencyMs } });

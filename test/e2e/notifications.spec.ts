@@ -42,4 +42,11 @@ test('the Connections screen says whether Business Central notifies the app of c
   await expect(ui.row('BC tunnel down')).toContainText('The app polls instead');
   expect(bc.webhooks.list().filter((s) => s.notificationUrl === reachable)).toHaveLength(4);
   await page.screenshot({ path: test.info().outputPath('connections-notifications.png') });
+
+  // The form shows the two optional settings with what they are for.
+  await ui.row('BC notified').getByRole('button', { name: 'Edit' }).click();
+  await expect(ui.field('Notification URL')).toHaveValue(reachable);
+  await expect(ui.dialog).toContainText('Empty: the app polls');
+  await ui.field('Local notification port').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('connection-form-notifications.png') });
 });

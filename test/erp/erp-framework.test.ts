@@ -17,6 +17,23 @@ describe('money at the wire', () => {
     expect(JSON.stringify({ amount: minorToWireNumber(999999999999999, 2) })).toBe('{"amount":9999999999999.99}');
   });
 
+  it('sends every amount as a JSON number whose text is exactly the decimal, up to 15 significant digits', () => {
+    // Random amounts of every size up to 15 digits, in currencies with 0, 2 and 3 decimals, plus the edges.
+    let seed = 42;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const samples = [0, 1, -1, 5, 10, 99, 100, 101, 999999999999999, -999999999999999, 100000000000000];
+    for (let i = 0; i < 20_000; i++) samples.push((Math.round((next() - 0.5) * 2 * 10 ** (1 + Math.floor(next() * 15))) % 1e15) || 0);
+    for (const exponent of [0, 2, 3]) {
+      for (const minor of samples) {
+        const text = minorToDecimalString(minor, exponent);
+        const wire = minorToWireNumber(minor, exponent);
+        expect(wire).toBe(Number(text));
+        expect(decimalToMinor(wire, exponent)).toBe(minor);
+        expect(JSON.stringify(wire)).toBe(JSON.stringify(Number(text)));
+      }
+    }
+  });
+
   it('refuses amounts that cannot travel exactly', () => {
     expect(() => minorToWireNumber(1.5, 2)).toThrow(/whole number/);
     expect(() => minorToWireNumber(9007199254740991, 2)).toThrow(/15 significant digits/);

@@ -2,8 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
+import { BusinessCentralSettingsSchema } from '../../core/connections/connection-kinds';
 import { ReferenceCache } from '../../core/mapping/reference-cache';
 import { ErpNotifications, notificationStatus } from '../../core/sync/erp-notifications';
+import { workspaceRunner } from '../../core/sync/workspace-runner';
 import type { Workspace } from '../../core/workspace/workspace';
 import { onlineConnector } from '../erp/bc-fixtures';
 import { tempWorkspace } from '../support/temp-workspace';
@@ -64,6 +66,17 @@ async function setup(o: { notificationUrl?: (listenPort: number) => Promise<stri
 }
 
 describe('Business Central change notifications (webhooks)', () => {
+  it('a public notification URL needs the local port it is forwarded to; a loopback URL carries its own', () => {
+    const base = { deployment: 'online', tenantId: 'contoso.com', environment: 'Production', clientId: '7c1f2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f' };
+    const publicUrl = BusinessCentralSettingsSchema.safeParse({ ...base, notificationUrl: 'https://hooks.contoso.com/bc' });
+    expect(publicUrl.success).toBe(false);
+    expect(publicUrl.error?.issues).toEqual([expect.objectContaining({ path: ['notificationPort'], message: 'Enter the local port your tunnel or proxy forwards the notification URL to' })]);
+    expect(BusinessCentralSettingsSchema.safeParse({ ...base, notificationUrl: 'https://hooks.contoso.com/bc', notificationPort: '8787' }).success).toBe(true);
+    expect(BusinessCentralSettingsSchema.safeParse({ ...base, notificationUrl: 'http://127.0.0.1:8787/bc' }).success).toBe(true);
+    expect(BusinessCentralSettingsSchema.safeParse({ ...base, notificationUrl: 'http://hooks.contoso.com/bc', notificationPort: '8787' }).error?.issues[0]?.message).toMatch(/full https:\/\/ address/);
+  });
+
+
   it('subscribes the reference resources after answering the validationToken handshake', async () => {
     const { emu, ws, notifications, notificationUrl } = await setup();
     await notifications.start();
@@ -76,6 +89,10 @@ describe('Business Central change notifications (webhooks)', () => {
     expect(status.mode).toBe('push');
     expect(status.message).toMatch(/notifies http:\/\/127\.0\.0\.1:\d+\/bc-notifications when accounts, dimensions, items or customers change/);
     expect(Date.parse(status.expiresAt!) - Date.now()).toBeGreaterThan(2.9 * DAY);
+    // The clientState is the shared secret notifications are checked against: never stored in the audit log.
+    const audit = JSON.stringify(ws.audit.list({ limit: 1000 }));
+    expect(audit).toContain('POST subscriptions (customers)');
+    expect(audit).not.toContain(subs[0]!.clientState);
   });
 
   it('a handshake that fails leaves the connection on polling, saying why', async () => {
@@ -129,6 +146,20 @@ describe('Business Central change notifications (webhooks)', () => {
     expect(status.mode).toBe('polling');
     expect(status.message).toMatch(/expired on .* without being renewed/);
     expect(fallbacks()).toHaveLength(1);
+  });
+
+  it('a notification runs the connection\'s reference-refresh job, so the run shows with the others', async () => {
+    const { emu, ws, notifications } = await setup();
+    const runner = workspaceRunner(ws);
+    runner.jobs.save({ id: 'refresh-bc', name: 'BC reference data', kind: 'reference-refresh', erpConnectionId: BC, schedule: { preset: 'daily', time: '05:00' }, timeZone: 'Europe/Berlin' }, new Date());
+    await notifications.start();
+    await onlineConnector(emu).http.send({ operation: 'POST items', method: 'POST', url: `${emu.apiBaseUrl}/companies(${emu.companyId})/items`, body: { number: '2000-S', displayName: 'ROME Desk' } });
+    await emu.webhooks.flush();
+    await expect.poll(() => runner.jobs.runs({ jobId: 'refresh-bc', limit: 5 }).length, { timeout: 5_000 }).toBe(1);
+    await notifications.idle();
+    const run = runner.jobs.runs({ jobId: 'refresh-bc', limit: 1 })[0]!;
+    expect(run.status, run.error ?? '').toBe('succeeded');
+    expect(new ReferenceCache(ws.db).snapshot(BC).items.map((i) => i.code)).toContain('2000-S');
   });
 
   it('a change in Business Central is notified and refreshes the reference data at once', async () => {

@@ -23,7 +23,11 @@ import { isEntitySet, schemaOf, type EntitySet } from './emulator-schema';
 
 type Row = Record<string, unknown>;
 export interface ApiResult { status: number; body: unknown; headers?: Record<string, string> }
-export interface Change { set: EntitySet; id: string; type: 'created' | 'updated' | 'deleted'; at: string }
+export interface Change {
+  set: EntitySet; id: string; type: 'created' | 'updated' | 'deleted'; at: string;
+  /** For a line: the id of its header (journal, invoice, dimension). */
+  parentId?: string;
+}
 
 /** BCDOCS dynamics-subscriptions.md, "List of supported entities", limited to the sets the emulator serves. */
 export const WEBHOOK_RESOURCES: readonly EntitySet[] = [
@@ -211,12 +215,12 @@ export function createWebhookService(deps: WebhookDeps, o: WebhookOptions = {}) 
       const latest = new Map<string, Change>();
       for (const c of pending) {
         const parentSet = schemaOf(c.set).parent?.set as EntitySet | undefined;
-        // A line change notifies its header (the emulator names the header set, not the line's header id).
-        const set = parentSet && WEBHOOK_RESOURCES.includes(parentSet) ? parentSet : c.set;
-        if (set !== s.set) continue;
-        const key = parentSet === set ? `${set}:lines` : c.id;
-        const prev = latest.get(key);
-        latest.set(key, prev?.type === 'created' && c.type !== 'deleted' ? { ...c, type: 'created' } : c);
+        // A line change notifies its header as updated (dynamics-subscriptions.md, "Document APIs").
+        const asHeader = parentSet !== undefined && parentSet === s.set && c.parentId !== undefined;
+        if (!asHeader && c.set !== s.set) continue;
+        const change: Change = asHeader ? { set: parentSet, id: c.parentId!, type: 'updated', at: c.at } : c;
+        const prev = latest.get(change.id);
+        latest.set(change.id, prev?.type === 'created' && change.type !== 'deleted' ? { ...change, type: 'created' } : change);
       }
       if (!latest.size) continue;
       const base = s.resource.replace(/^\//, '');
@@ -224,7 +228,7 @@ export function createWebhookService(deps: WebhookDeps, o: WebhookOptions = {}) 
         ? [{ subscriptionId: s.subscriptionId, clientState: s.clientState, expirationDateTime: iso(s.expiresAt), resource: `/${base}?$filter=lastModifiedDateTime%20gt%20${[...latest.values()][0]!.at}`, changeType: 'collection', lastModifiedDateTime: iso() }]
         : [...latest.values()].map((c) => ({
           subscriptionId: s.subscriptionId, clientState: s.clientState, expirationDateTime: iso(s.expiresAt),
-          resource: c.set === s.set ? `${base}(${c.id})` : base, changeType: c.set === s.set ? c.type : 'updated', lastModifiedDateTime: c.at,
+          resource: `${base}(${c.id})`, changeType: c.type, lastModifiedDateTime: c.at,
         }));
       byUrl.set(s.notificationUrl, [...(byUrl.get(s.notificationUrl) ?? []), ...items]);
     }

@@ -140,7 +140,13 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
 
   let clockOffset = 0;
   const now = () => Date.now() + clockOffset;
-  const iso = () => new Date(now()).toISOString();
+  // Rows written in the same millisecond share one string (a 100-line $batch formats it once, not 100 times).
+  let lastIso = { at: Number.NaN, text: '' };
+  const iso = () => {
+    const t = now();
+    if (t !== lastIso.at) lastIso = { at: t, text: new Date(t).toISOString() };
+    return lastIso.text;
+  };
 
   const tokens = new Map<string, { expiresAt: number; principal: string }>();
   const faults: Fault[] = [];
@@ -723,6 +729,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     // ALAPP APIV2Journals.Page.al: ThereIsNothingToPostErr.
     if (lines.length === 0) throw new BcFailure(400, 'Application_DialogException', 'There is nothing to post.');
     const balances = new Map<string, number>();
+    const amounts = new Map<Row, number>();
     for (const l of lines) {
       const acct = db.table('accounts').get(String(l.accountId));
       // Gen. Jnl.-Check Line TestFields; message shape is BC's TestField text, wording [UNVERIFIED].
@@ -732,6 +739,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
       if (!acct.directPosting) throw new BcFailure(400, 'Application_FieldValidationException', `Direct Posting must be equal to 'Yes'  in G/L Account: No.=${String(acct.number)}. Current value is 'No'.`);
       const key = `${String(l.documentNumber)}|${String(l.postingDate)}`;
       const balanceCents = l.balancingAccountId ? 0 : cents(l.amount);
+      amounts.set(l, cents(l.amount));
       balances.set(key, (balances.get(key) ?? 0) + balanceCents);
     }
     for (const [key, bal] of balances) {
@@ -740,21 +748,23 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
         throw new BcFailure(400, 'Application_DialogException', `Document No. ${docNo ?? ''} is out of balance by ${(bal / 100).toFixed(2)}. Please check that Posting Date ${date ?? ''}, Document Type, Document No. and Amount are correct for each line.`);
       }
     }
+    const postedAt = iso();
     for (const l of lines) {
-      ledgerEntry(l, String(l.accountId), cents(l.amount));
-      if (l.balancingAccountId) ledgerEntry(l, String(l.balancingAccountId), -cents(l.amount));
+      // One posting is one transaction: its entries share their timestamp (SystemModifiedAt).
+      ledgerEntry(l, String(l.accountId), amounts.get(l)!, postedAt);
+      if (l.balancingAccountId) ledgerEntry(l, String(l.balancingAccountId), -amounts.get(l)!, postedAt);
       db.remove('journalLines', l);
     }
     db.modify('journals', journal, { lastModifiedDateTime: iso() });
   }
 
-  function ledgerEntry(line: Row, accountId: string, amountCents: number): void {
+  function ledgerEntry(line: Row, accountId: string, amountCents: number, at: string): void {
     const acct = db.table('accounts').get(accountId)!;
     db.insert('generalLedgerEntries', {
       id: randomUUID(), entryNumber: ++db.counters.glEntry, postingDate: line.postingDate, documentNumber: line.documentNumber,
       documentType: '', accountId, accountNumber: acct.number, description: line.description,
       debitAmount: amountCents > 0 ? amountCents / 100 : 0, creditAmount: amountCents < 0 ? -amountCents / 100 : 0,
-      lastModifiedDateTime: iso(), $externalDocumentNumber: line.externalDocumentNumber, $dims: line.$dims,
+      lastModifiedDateTime: at, $externalDocumentNumber: line.externalDocumentNumber, $dims: line.$dims,
     });
   }
 
@@ -892,7 +902,9 @@ function createCompany(seed: BusinessCentralSeed, systemVersion: string, iso: ()
   let undo: Array<() => void> | null = null;
   let mark = 0;
   const track = (set: EntitySet, row: Row, type: Change['type']) => {
-    if (db.tracking) db.changes.push({ set, id: String(row.id), type, at: iso() });
+    if (!db.tracking) return;
+    const via = schemaOf(set).parent?.via;
+    db.changes.push({ set, id: String(row.id), type, at: iso(), ...(via && row[via] !== undefined ? { parentId: String(row[via]) } : {}) });
   };
   const lineKeys = new Set<string>();
   const lineKey = (r: Row) => `${String(r.journalId)}:${String(r.lineNumber)}`;

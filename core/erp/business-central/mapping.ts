@@ -61,9 +61,8 @@ export function journalLineBodies(doc: JournalDocument): JournalLineBody[] {
   let credit = 0;
   const bodies = doc.lines.map((line, i): JournalLineBody => {
     const n = i + 1;
-    for (const [name, v] of [['debit', line.debit], ['credit', line.credit]] as const) {
-      if (!Number.isSafeInteger(v) || v < 0) fail(`${name} ${v} is not a non-negative whole number of minor units`, key, n);
-    }
+    if (!Number.isSafeInteger(line.debit) || line.debit < 0) fail(`debit ${line.debit} is not a non-negative whole number of minor units`, key, n);
+    if (!Number.isSafeInteger(line.credit) || line.credit < 0) fail(`credit ${line.credit} is not a non-negative whole number of minor units`, key, n);
     if (line.debit !== 0 && line.credit !== 0) fail('A line has both a debit and a credit', key, n);
     if (!line.accountNumber) fail('The line has no account number', key, n);
     debit += line.debit;

@@ -3,6 +3,7 @@ import { AuditPage } from '../pages/AuditPage';
 import { ConnectionsPage } from '../pages/ConnectionsPage';
 import { DashboardPage } from '../pages/DashboardPage';
 import { SettingsAndJobsPage } from '../pages/JobsPage';
+import { RunsPage } from '../pages/jobs/RunsPage';
 import { MappingsPage } from '../pages/MappingsPage';
 import { ReviewPage } from '../pages/ReviewPage';
 import { SettlementsPage } from '../pages/SettlementsPage';
@@ -17,4 +18,5 @@ export const pages: Partial<Record<RoutePath, ComponentType>> = {
   settlements: SettlementsPage,
   review: ReviewPage,
   settings: SettingsAndJobsPage,
+  jobs: RunsPage,
 };

@@ -81,3 +81,25 @@ test('schedules under Settings, every run under Jobs with counts and a failure i
   expect(shown.filter((n) => n.title === 'Sync failed: EU discovery')).toHaveLength(2);
   expect(shown.find((n) => /settlements? waiting for review$/.test(n.title))).toBeTruthy();
 });
+
+test('the headless host runs a scheduled job at its time without anyone pressing Run now', async ({ app }) => {
+  test.setTimeout(150_000);
+  const page = app.page;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const shell = new ShellPage(page);
+  await shell.open('Settings');
+  const form = page.getByRole('form', { name: 'New sync job' });
+  await form.getByRole('combobox', { name: 'Job' }).selectOption({ label: 'ERP reference refresh' });
+  await form.getByRole('textbox', { name: 'Name' }).fill('Every minute refresh');
+  await form.getByRole('combobox', { name: 'When' }).selectOption({ label: 'Cron expression' });
+  await form.getByRole('textbox', { name: 'Cron' }).fill('* * * * *');
+  await form.getByRole('button', { name: 'Add job' }).click();
+  await expect(page.getByRole('table', { name: 'Sync jobs' }).getByRole('row', { name: /Every minute refresh/ })).toBeVisible();
+  await shell.open('Jobs');
+  const run = page.getByRole('table', { name: 'Sync runs' }).getByRole('row').filter({ hasText: 'Every minute refresh' }).first();
+  // The next whole minute: the app's own scheduler starts it.
+  await expect(run).toContainText('on schedule', { timeout: 90_000 });
+  await expect(run).toContainText('succeeded', { timeout: 30_000 });
+  await expect(run).toContainText(/accounts \d+/);
+  await page.screenshot({ path: test.info().outputPath('jobs-scheduled-run.png') });
+});

@@ -18,7 +18,6 @@ const useStyles = makeStyles({
   toolbar: { display: 'flex', alignItems: 'flex-end', gap: '12px', marginBottom: '8px' },
   actions: { display: 'flex', gap: '6px' },
   progress: { minWidth: '220px' },
-  nowrap: { whiteSpace: 'nowrap' },
 });
 
 const STATUS_COLOR: Record<Run['status'], 'success' | 'informative' | 'danger' | 'warning'> = { succeeded: 'success', running: 'informative', failed: 'danger', cancelled: 'warning' };
@@ -82,11 +81,11 @@ export function RunsPage() {
         <Table size="small" aria-label="Sync runs">
           <TableHeader>
             <TableRow>
-              <TableHeaderCell style={{ width: '22%' }}>Job</TableHeaderCell>
-              <TableHeaderCell style={{ width: '13%' }}>Started</TableHeaderCell>
-              <TableHeaderCell style={{ width: '13%' }}>Ended</TableHeaderCell>
-              <TableHeaderCell style={{ width: '9%' }}>Status</TableHeaderCell>
-              <TableHeaderCell style={{ width: '33%' }}>What it did</TableHeaderCell>
+              <TableHeaderCell style={{ width: '20%' }}>Job</TableHeaderCell>
+              <TableHeaderCell style={{ width: '12%' }}>Started</TableHeaderCell>
+              <TableHeaderCell style={{ width: '12%' }}>Ended</TableHeaderCell>
+              <TableHeaderCell style={{ width: '10%' }}>Status</TableHeaderCell>
+              <TableHeaderCell style={{ width: '36%' }}>What it did</TableHeaderCell>
               <TableHeaderCell style={{ width: '10%' }} />
             </TableRow>
           </TableHeader>
@@ -102,8 +101,8 @@ export function RunsPage() {
                     <div>{job?.name ?? 'Removed job'}</div>
                     <Text className={s.hint}>{job ? KIND_LABELS[job.kind] : r.jobId} · {TRIGGER_WORDS[r.trigger]}</Text>
                   </TableCell>
-                  <TableCell className={s.nowrap} title={started.title}>{started.text}</TableCell>
-                  <TableCell className={s.nowrap} title={ended?.title}>
+                  <TableCell title={started.title}>{started.text}</TableCell>
+                  <TableCell title={ended?.title}>
                     {ended ? <>{ended.text}<div className={s.hint}>took {durationInWords(r.startedAt, r.endedAt!)}</div></> : '—'}
                   </TableCell>
                   <TableCell>

@@ -128,7 +128,7 @@ export function JobsPage() {
                         {Object.keys(last.counts).length > 0 && (
                           <div className={s.hint}>{countsInWords(last.counts)}</div>
                         )}
-                        {last.error && <div className={s.error}>{last.error}</div>}
+                        {last.error && <div className={last.status === 'succeeded' ? s.hint : s.error}>{last.error}</div>}
                       </>
                     ) : (
                       'never'

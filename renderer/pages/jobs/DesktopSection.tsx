@@ -47,10 +47,13 @@ export function DesktopSection() {
           />
           <Switch
             checked={desktop.data.startAtLogin}
-            disabled={set.isPending}
+            disabled={set.isPending || !desktop.data.startAtLoginSupported}
             label={`Start ml-connector when I log in${desktop.data.trayIcon ? ' (in the tray)' : ''}`}
             onChange={(_, d) => set.mutate({ startAtLogin: d.checked })}
           />
+          {!desktop.data.startAtLoginSupported && (
+            <Text className={s.hint}>This system starts programs at login through its own settings (Startup Applications): add ml-connector there.</Text>
+          )}
         </>
       ) : (
         desktop.data && <Text className={s.hint}>This is the headless host: jobs run while it serves. The desktop app can also live in the tray and start when you log in.</Text>

@@ -12,6 +12,8 @@ const TRAY_ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAAB
  */
 export class ElectronDesktopShell implements DesktopShell {
   private tray: Tray | null = null;
+  // app.setLoginItemSettings works on macOS and Windows only.
+  readonly startAtLoginSupported = process.platform === 'darwin' || process.platform === 'win32';
 
   constructor(private readonly showWindow: () => void, private readonly quit: () => void) {}
 
@@ -30,7 +32,7 @@ export class ElectronDesktopShell implements DesktopShell {
   apply(): void {
     const p = this.preferences();
     // Started by the OS at login, the app opens in the tray (when there is one) instead of in a window.
-    app.setLoginItemSettings({ openAtLogin: p.startAtLogin, args: p.trayIcon ? ['--hidden'] : [] });
+    if (this.startAtLoginSupported) app.setLoginItemSettings({ openAtLogin: p.startAtLogin, args: p.trayIcon ? ['--hidden'] : [] });
     if (p.trayIcon && !this.tray) {
       this.tray = new Tray(nativeImage.createFromDataURL(TRAY_ICON));
       this.tray.setToolTip('ml-connector: sync jobs run while it is here');

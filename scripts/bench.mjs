@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const json = args.includes('--json');
-const benches = ['settlement-bench', 'amazon-bench', 'bc-bench', 'drilldown-bench'];
+const benches = ['settlement-bench', 'amazon-bench', 'bc-bench', 'drilldown-bench', 'sync-bench'];
 const out = join(root, '.tmp', 'bench');
 mkdirSync(out, { recursive: true });
 

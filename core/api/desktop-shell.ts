@@ -8,6 +8,8 @@ export interface DesktopPreferences {
 
 /** Implemented by electron/desktop-shell.ts; the core only sees this. */
 export interface DesktopShell {
+  /** Whether the OS lets an app register itself to start at login (macOS and Windows; not Linux). */
+  readonly startAtLoginSupported: boolean;
   preferences(): DesktopPreferences;
   update(change: Partial<DesktopPreferences>): DesktopPreferences;
 }

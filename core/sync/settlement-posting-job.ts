@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BusinessCentralConnector } from '../erp/business-central/client';
 import { ErpError } from '../erp/erp-error';
 import { PostingLease, PostingLeaseHeld } from '../posting/lease';
+import { parseSettlementNaturalKey } from '../posting/natural-key';
 import { PostingOutbox } from '../posting/outbox';
 import { runPosting } from '../posting/poster';
 import { enqueuePlan, planSettlementPosting } from '../posting/settlement-posting';
@@ -73,8 +74,10 @@ export async function settlementPostingJob(ctx: JobContext): Promise<JobOutcome>
   }
   try {
     const queue = new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections, now });
-    const reviewConnection = queue.connection(connectionId);
-    const versions = ws.db.prepare(`SELECT id, settlement_id FROM settlement_version WHERE status = 'current' ORDER BY end_date, id`).all() as { id: number; settlement_id: string }[];
+    // The checks run again for every version whose mappings, reference data or decisions changed since
+    // they last ran (a mapping removed after the approval reopens its item and holds the settlement back).
+    queue.refresh(connectionId);
+    const versions = ws.db.prepare(`SELECT id, settlement_id, version FROM settlement_version WHERE status = 'current' ORDER BY end_date, id`).all() as { id: number; settlement_id: string; version: number }[];
     const keys = new Set<string>();
     const heldBack: string[] = [];
     let approved = 0;
@@ -88,10 +91,19 @@ export async function settlementPostingJob(ctx: JobContext): Promise<JobOutcome>
         heldBack.push(`settlement ${v.settlement_id} was approved by ${approval.approvedBy}, whose approval the rule does not count`);
         continue;
       }
-      queue.evaluate(v.id, reviewConnection);
       const status = queue.status(v.id);
       if (status.openBlocking > 0) {
         heldBack.push(`settlement ${v.settlement_id} has ${status.openBlocking} blocking review item${status.openBlocking === 1 ? '' : 's'} open`);
+        continue;
+      }
+      // Its documents are in the outbox already (a run before this one planned them and was stopped or
+      // killed): post what is stored rather than plan again.
+      if (entries.length && entries.every((e) => parseSettlementNaturalKey(e.naturalKey)?.version === v.version && (e.state !== 'failed' || e.retryable))) {
+        approved++;
+        for (const e of entries) {
+          keys.add(e.naturalKey);
+          if (e.state === 'failed') outbox.replay(e.naturalKey, undefined, `auto-post (${approval.approvedBy} approved)`);
+        }
         continue;
       }
       const plan = planSettlementPosting(ws, outbox, v.id, connectionId, { name: connection.name, localCurrency, journalsInLocalCurrencyOnly: connection.kind === 'business-central' });

@@ -46,12 +46,12 @@ export async function syncCommand(argv: string[], io: SyncCommandIo, deps: SyncC
     const runner = new SyncRunner(ws, { actor: `sync (${ws.osUser})` });
     const jobs = runner.jobs.list();
     if (values.list) {
-      if (!jobs.length) io.out('No sync jobs in this workspace yet. Add one in the app under Jobs.');
+      if (!jobs.length) io.out('No sync jobs in this workspace yet. Add one in the app under Settings › Sync schedules.');
       for (const j of jobs) io.out(describeJob(j, runner.jobs.runs({ jobId: j.id, limit: 1 })[0]));
       return 0;
     }
     if (!jobs.some((j) => j.enabled)) {
-      io.out('No enabled sync jobs in this workspace: nothing to do. Add one in the app under Jobs.');
+      io.out('No enabled sync jobs in this workspace: nothing to do. Add one in the app under Settings › Sync schedules.');
       return 0;
     }
     const byId = new Map(jobs.map((j) => [j.id, j]));

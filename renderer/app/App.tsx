@@ -4,6 +4,7 @@ import { useAppInfo, useLiveInvalidation } from '../api/hooks';
 import { PlannedPage } from '../pages/PlannedPage';
 import { pages } from './pages';
 import { currentRoute, routes, type RoutePath } from './routes';
+import { useSyncNotifications } from './useSyncNotifications';
 
 const useStyles = makeStyles({
   shell: { display: 'grid', gridTemplateColumns: '208px 1fr', gridTemplateRows: '40px 1fr', height: '100vh' },
@@ -35,6 +36,7 @@ export function App() {
   const route = useHashRoute();
   const info = useAppInfo();
   useLiveInvalidation();
+  useSyncNotifications();
   return (
     <div className={styles.shell}>
       <header className={styles.top}>

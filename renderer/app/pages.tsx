@@ -3,6 +3,7 @@ import { AuditPage } from '../pages/AuditPage';
 import { ConnectionsPage } from '../pages/ConnectionsPage';
 import { DashboardPage } from '../pages/DashboardPage';
 import { SettingsAndJobsPage } from '../pages/JobsPage';
+import { RunsPage } from '../pages/jobs/RunsPage';
 import { MappingsPage } from '../pages/MappingsPage';
 import { ReportsPage } from '../pages/ReportsPage';
 import { ReviewPage } from '../pages/ReviewPage';
@@ -19,4 +20,5 @@ export const pages: Partial<Record<RoutePath, ComponentType>> = {
   review: ReviewPage,
   reports: ReportsPage,
   settings: SettingsAndJobsPage,
+  jobs: RunsPage,
 };

@@ -9,6 +9,7 @@ export const routes = [
   { path: 'vendor-invoices', label: 'Vendor invoices' },
   { path: 'audit', label: 'Audit log' },
   { path: 'reports', label: 'Reports' },
+  { path: 'jobs', label: 'Jobs' },
   { path: 'connections', label: 'Connections' },
   { path: 'settings', label: 'Settings' },
 ] as const;

@@ -4,35 +4,18 @@ import {
 } from '@fluentui/react-components';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { CallInput, CallOutput, ProgressEvent } from '../../core/api';
+import type { CallInput, ProgressEvent } from '../../core/api';
 import { call, newCallId, onEvent } from '../api/client';
 import { useConnections } from '../api/hooks';
 import { ErrorBar } from '../components/ErrorBar';
 import { localDateTime } from '../components/format';
+import { AutoPostSection } from './jobs/AutoPostSection';
+import { DesktopSection } from './jobs/DesktopSection';
+import { countsInWords, KIND_LABELS, type Job } from './jobs/run-words';
 import { SettingsPage } from './SettingsPage';
 
-type Job = CallOutput<'jobs.list'>[number];
 type JobInput = CallInput<'jobs.save'>;
 type Preset = 'hourly' | 'daily' | 'weekdays' | 'cron';
-
-const KIND_LABELS: Record<Job['kind'], string> = {
-  'settlement-discovery': 'Find and import new settlement reports',
-  'reference-refresh': 'Refresh ERP accounts, dimensions, items, customers',
-  'settlement-posting': 'Auto-post approved settlements to the ERP',
-};
-
-const COUNT_LABELS: Record<string, string> = {
-  found: 'found', imported: 'imported', newVersions: 'new versions', unchanged: 'unchanged', unreadable: 'unreadable', alreadyHandled: 'already imported',
-  approved: 'approved to post', posted: 'documents posted', failed: 'documents failed', notPosted: 'documents left', heldBack: 'held back', waitingForReview: 'waiting for review',
-};
-
-/** "found 5 · imported 5"; zeros other than the first two are left out. */
-function countsInWords(counts: Record<string, number>): string {
-  return Object.entries(counts)
-    .filter(([k, v], i) => v !== 0 || i < 2 || k === 'imported')
-    .map(([k, v]) => `${COUNT_LABELS[k] ?? k} ${v.toLocaleString()}`)
-    .join(' · ');
-}
 
 const useStyles = makeStyles({
   section: { marginTop: '28px', display: 'flex', flexDirection: 'column', gap: '10px' },
@@ -43,12 +26,14 @@ const useStyles = makeStyles({
   actions: { display: 'flex', gap: '6px' },
 });
 
-/** The settings place, with the sync schedules under it (there is no place of their own). */
+/** The settings place: where the workspace lives, notifications and desktop, sync schedules, auto-post. Runs are under Jobs. */
 export function SettingsAndJobsPage() {
   return (
     <>
       <SettingsPage />
+      <DesktopSection />
       <JobsPage />
+      <AutoPostSection />
     </>
   );
 }
@@ -94,8 +79,9 @@ export function JobsPage() {
     <section className={s.section} aria-label="Sync schedules">
       <Subtitle2 as="h2">Sync schedules</Subtitle2>
       <Text className={s.hint}>
-        Jobs run at their time while <code>ml-connector sync --watch</code> runs on this workspace (the app does not start them on its own yet); Run now
-        runs one here. A time missed while nothing was running runs once, not once per missed time.
+        Jobs run at their time while ml-connector is open on this workspace (the desktop app, also from the tray when that is on, or{' '}
+        <code>ml-connector serve</code>) and under <code>ml-connector sync --watch</code>; two of them never run the same job at once. A time missed
+        while nothing was running runs once, not once per missed time. Every run is listed under Jobs.
       </Text>
       {jobs.isLoading && <Spinner size="tiny" label="Loading" />}
       <ErrorBar error={jobs.error ?? runNow.error ?? save.error ?? remove.error} />
@@ -142,7 +128,7 @@ export function JobsPage() {
                         {Object.keys(last.counts).length > 0 && (
                           <div className={s.hint}>{countsInWords(last.counts)}</div>
                         )}
-                        {last.error && <div className={s.error}>{last.error}</div>}
+                        {last.error && <div className={last.status === 'succeeded' ? s.hint : s.error}>{last.error}</div>}
                       </>
                     ) : (
                       'never'

@@ -75,7 +75,18 @@ it('auto-post is off by default, cannot be turned on without an approval rule, a
   expect(second.counts).toMatchObject({ approved: 0, posted: 0, heldBack: 1 });
   expect(bc.rows('generalLedgerEntries').length).toBe(glAfter);
 
+  // Anyone's approval counts now, but the commission mapping was removed after the clerk approved: the
+  // review queue reopens its item, and auto-post holds the settlement back instead of posting it unmapped.
+  await api.invoke('jobs.setAutoPost', { erpConnectionId: ERP_CONNECTION_ID, enabled: true, rule: { kind: 'approved-by-person', approvers: [] } }, 'd');
+  const removed = await api.invoke('mappings.remove', { connectionId: ERP_CONNECTION_ID, key: { kind: 'fee', transactionType: '*', amountType: 'ItemFees', amountDescription: 'Commission' } }, 'e');
+  expect(removed).toMatchObject({ ok: true, value: { removed: true } });
+  const blocked = await runner.runNow('post');
+  expect(blocked.counts).toMatchObject({ approved: 0, posted: 0, heldBack: 1 });
+  expect(blocked.error).toMatch(/Held back: settlement 52000000004 has 1 blocking review item open/);
+  expect(bc.rows('generalLedgerEntries').length).toBe(glAfter);
+
   // Turned off again: the clerk's settlement stays unposted even once the rule would count it.
+  await api.invoke('mappings.save', { connectionId: ERP_CONNECTION_ID, entry: { kind: 'fee', transactionType: '*', amountType: 'ItemFees', amountDescription: 'Commission', target: '8410' } }, 'f');
   await api.invoke('jobs.setAutoPost', { erpConnectionId: ERP_CONNECTION_ID, enabled: false, rule: { kind: 'approved-by-person', approvers: [] } }, 'c');
   expect((await runner.runNow('post')).error).toMatch(/Auto-post is off/);
   expect(bc.rows('generalLedgerEntries').length).toBe(glAfter);

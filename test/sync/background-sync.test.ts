@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createDispatcher } from '../../core/api/handlers';
 import { startAmazonEmulator, type AmazonEmulator } from '../../core/sandbox/amazon/emulator';
 import { startBackgroundSync } from '../../core/sync/background-sync';
 import { JobStore } from '../../core/sync/job-store';
@@ -82,6 +83,27 @@ it('closing the app stops a scheduled run after its step and gives its slot back
   const [second] = new JobStore(ws.db).runs({ jobId: 'discovery' });
   expect(second).toMatchObject({ trigger: 'catch-up', status: 'succeeded' });
   expect(second!.counts).toMatchObject({ imported: REPORTS - done, alreadyHandled: done });
+  expect([...importsPerSettlement(ws.db).values()]).toEqual(Array(REPORTS).fill({ versions: 1, imported: 1 }));
+  ws.close();
+});
+
+it('Cancel in the Jobs view reaches a run the app\'s scheduler started; Run again carries on from where it stopped', async () => {
+  const { ws } = await dueWorkspace();
+  amazon.faults.slow(200, REPORTS, 'getReportDocument');
+  const app = startBackgroundSync(ws, { pollMs: 50 });
+  const api = createDispatcher(ws);
+  const imported = () => (ws.db.prepare(`SELECT COUNT(*) AS n FROM sync_settlement_report WHERE state = 'done'`).get() as { n: number }).n;
+  await until(() => imported() >= 1);
+  expect(await api.invoke('jobs.cancel', { id: 'discovery' }, 'cancel')).toEqual({ ok: true, value: { cancelled: true } });
+  await until(() => new JobStore(ws.db).runs({ jobId: 'discovery' })[0]!.status !== 'running');
+  const [cancelled] = new JobStore(ws.db).runs({ jobId: 'discovery' });
+  expect(cancelled).toMatchObject({ status: 'cancelled', error: 'Cancelled. The next run carries on where this one stopped.' });
+  const done = imported();
+  expect(done).toBeLessThan(REPORTS);
+  amazon.faults.clear();
+  const again = (await api.invoke('jobs.runNow', { id: 'discovery' }, 'again')) as { ok: true; value: { status: string; trigger: string; counts: Record<string, number> } };
+  expect(again.value).toMatchObject({ status: 'succeeded', trigger: 'manual', counts: { imported: REPORTS - done, alreadyHandled: done } });
+  await app.stop();
   expect([...importsPerSettlement(ws.db).values()]).toEqual(Array(REPORTS).fill({ versions: 1, imported: 1 }));
   ws.close();
 });

@@ -12,7 +12,7 @@ import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_PLANS, importsPerSettle
 import { addMappedBcConnection, autoPostOn, erpDocumentsPerKey, ERP_CONNECTION_ID, usCompany } from './erp-fixture';
 import { MemoryCredentials } from './sync-fixture';
 
-const REPORTS = 24;
+const REPORTS = 36;
 const KILLS = 22;
 
 let amazon: AmazonEmulator;
@@ -94,7 +94,7 @@ it(`a sync process SIGKILLed ${KILLS} times across import and auto-post ends wit
   const kills = { import: 0, posting: 0 };
   let midDocument = 0;
   let importWindow = 300;
-  let postWindow = 150;
+  let postWindow = 120;
   const trail: string[] = [];
   // The first half of the kills land in the import, the rest in posting; each window adapts so the work
   // advances a little per life (about two reports, one document), whatever the machine's speed.
@@ -108,7 +108,7 @@ it(`a sync process SIGKILLed ${KILLS} times across import and auto-post ends wit
       wsDir,
       importing
         ? { at: 'ready', afterMs: Math.floor(random() * importWindow) }
-        : kills.posting % 4 === 3 ? { at: 'posting', afterMs: Math.floor(random() * 600) } : { at: 'doc', afterMs: Math.floor(random() * postWindow) },
+        : kills.posting % 4 === 3 ? { at: 'posting', afterMs: Math.floor(random() * 200) } : { at: 'doc', afterMs: Math.floor(random() * postWindow) },
     );
     if (!life.killed) expect(life.code, `seed ${seed}: ${life.stderr}`).toBe(0);
     if (life.killedIn) kills[life.killedIn]++;
@@ -116,7 +116,8 @@ it(`a sync process SIGKILLed ${KILLS} times across import and auto-post ends wit
     const after = importing ? imported() : posted();
     trail.push(`${life.killedIn ?? 'finished'}:${after}`);
     if (importing) importWindow = after - before > REPORTS / 15 ? Math.max(30, importWindow * 0.7) : Math.min(1500, importWindow * 1.3);
-    else if (kills.posting % 4 !== 0) postWindow = after - before > 1 ? Math.max(10, postWindow * 0.7) : Math.min(1000, postWindow * 1.4);
+    // Aim at about one document per life: shrink the window when a life got further, widen it when none got posted.
+    else if (kills.posting % 4 !== 0) postWindow = after - before > 1 ? Math.max(10, postWindow * 0.6) : after === before ? Math.min(1000, postWindow * 1.3) : postWindow;
     if (!life.killed && life.stdout.includes('done succeeded succeeded') && posted() >= REPORTS) break;
   }
   const last = await live(wsDir, null);

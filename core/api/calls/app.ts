@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { define } from '../define';
 
-const DesktopView = z.object({ available: z.boolean(), trayIcon: z.boolean(), startAtLogin: z.boolean() });
+const DesktopView = z.object({ available: z.boolean(), trayIcon: z.boolean(), startAtLogin: z.boolean(), startAtLoginSupported: z.boolean() });
 
 export const appCalls = {
   'app.info': define({

@@ -5,10 +5,16 @@ import { ApiFailure } from '../envelope';
 
 export function appHandlers(cancel: (callId: string) => boolean, desktop: DesktopShell | null): Pick<Handlers, 'app.info' | 'calls.cancel' | 'app.desktop' | 'app.setDesktop'> {
   return {
-    'app.desktop': () => (desktop ? { available: true, ...desktop.preferences() } : { available: false, trayIcon: false, startAtLogin: false }),
+    'app.desktop': () =>
+      desktop
+        ? { available: true, startAtLoginSupported: desktop.startAtLoginSupported, ...desktop.preferences() }
+        : { available: false, trayIcon: false, startAtLogin: false, startAtLoginSupported: false },
     'app.setDesktop': (change) => {
       if (!desktop) throw new ApiFailure('conflict', 'The tray icon and starting at login belong to the desktop app; this is the headless host.');
-      return { available: true, ...desktop.update(change) };
+      if (change.startAtLogin && !desktop.startAtLoginSupported) {
+        throw new ApiFailure('invalid_input', 'This system starts programs at login through its own settings (Startup Applications); add ml-connector there.');
+      }
+      return { available: true, startAtLoginSupported: desktop.startAtLoginSupported, ...desktop.update(change) };
     },
     'app.info': (_input, { ws }) => ({
       version: pkg.version,

@@ -50,13 +50,27 @@ export function useTestConnection() {
   return { ...mutation, progress, cancel };
 }
 
+/**
+ * What else shows data derived from a topic: a settlement's status follows its review and its posting,
+ * the queue follows the mappings, reports and the dashboard follow all of them.
+ */
+const DERIVED: Record<string, readonly string[]> = {
+  settlements: ['review', 'reports', 'dashboard'],
+  review: ['settlements', 'reports', 'dashboard'],
+  posting: ['settlements', 'review', 'reports', 'dashboard'],
+  mappings: ['settlements', 'review', 'reports'],
+  jobs: ['dashboard'],
+  connections: ['dashboard'],
+};
+
 /** Keeps cached data fresh when the core says something changed (another window, the sync engine). */
 export function useLiveInvalidation() {
   const qc = useQueryClient();
   useEffect(
     () =>
       onEvent((e) => {
-        if (e.type === 'changed') void qc.invalidateQueries({ queryKey: [e.topic] });
+        if (e.type !== 'changed') return;
+        for (const key of [e.topic, ...(DERIVED[e.topic] ?? [])]) void qc.invalidateQueries({ queryKey: [key] });
       }),
     [qc],
   );

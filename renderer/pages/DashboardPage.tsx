@@ -2,10 +2,9 @@ import {
   Badge, Button, Card, CardHeader, Link, makeStyles, MessageBar, MessageBarBody, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
 } from '@fluentui/react-components';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
 import { kindDescriptions } from '../../core/api';
 import type { DashboardSummaryView } from '../../core/api/calls/dashboard';
-import { call, onEvent } from '../api/client';
+import { call } from '../api/client';
 import { useAppInfo } from '../api/hooks';
 import { BarChart } from '../components/BarChart';
 import { ErrorBar } from '../components/ErrorBar';
@@ -124,16 +123,8 @@ function useOpenDemo() {
   });
 }
 
-/** The summary, read again whenever settlements, review, posting, jobs or connections change. */
+/** The summary, read again whenever settlements, review, posting, jobs or connections change (useLiveInvalidation). */
 function useDashboard() {
-  const qc = useQueryClient();
-  useEffect(
-    () =>
-      onEvent((e) => {
-        if (e.type === 'changed' && e.topic !== 'audit') void qc.invalidateQueries({ queryKey: ['dashboard'] });
-      }),
-    [qc],
-  );
   return useQuery({ queryKey: ['dashboard'], queryFn: () => call('dashboard.summary', {}) });
 }
 

@@ -1,8 +1,8 @@
 import { Button, Field, makeStyles, Radio, RadioGroup, Select, Spinner, Text, tokens } from '@fluentui/react-components';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import type { CallInput } from '../../core/api';
-import { call, onEvent } from '../api/client';
+import { call } from '../api/client';
 import { saveBase64File } from '../components/download';
 import { ErrorBar } from '../components/ErrorBar';
 import { PageHeader } from '../components/PageHeader';
@@ -42,7 +42,6 @@ const kb = (n: number) => (n < 1024 ? `${n} bytes` : `${(n / 1024).toFixed(1)} k
 export function ReportsPage() {
   const s = useStyles();
   const rs = useReportStyles();
-  const qc = useQueryClient();
   const settlements = useSettlements();
   const current = useMemo(() => (settlements.data ?? []).filter((r) => r.status === 'current'), [settlements.data]);
   const periods = useMemo(() => monthsOf(current), [current]);
@@ -55,10 +54,7 @@ export function ReportsPage() {
     scope === 'settlement' ? (chosenSettlement ? { scope, id: chosenSettlement } : null) : chosenPeriod ? { scope, id: chosenPeriod } : null;
 
   const report = useQuery({ queryKey: ['reports', input], queryFn: () => call('reports.reconciliation', input!), enabled: input !== null });
-  // The report follows what changes it: imports, review decisions, mappings, posting.
-  useEffect(() => onEvent((e) => {
-    if (e.type === 'changed' && ['settlements', 'review', 'posting', 'mappings'].includes(e.topic)) void qc.invalidateQueries({ queryKey: ['reports'] });
-  }), [qc]);
+  // The report follows what changes it (imports, review decisions, mappings, posting): useLiveInvalidation.
 
   const exporting = useMutation({
     mutationFn: (format: Format) => call('reports.export', { ...input!, format }),

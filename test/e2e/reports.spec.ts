@@ -1,7 +1,6 @@
 // Imports the V2 sample from amazon-settlement-parser by xieyi138-star (CC BY 4.0), read in place from
 // ../shared/reference (never copied into this repository), posts it to a Business Central emulator whose
 // company keeps its books in USD (as posting.spec.ts explains), and reconciles it on the Reports screen.
-import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
@@ -9,6 +8,7 @@ import { defaultSeed } from '../../core/erp/business-central/emulator-seed';
 import { expect, test } from './fixtures';
 import { PostingPage } from './pages/posting-page';
 import { ReportsPage } from './pages/reports-page';
+import { readWorkbook } from './pages/xlsx-sheets';
 
 const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
 const SETTLEMENT = '28471003921';
@@ -89,16 +89,7 @@ test('an accountant reconciles a posted settlement on the Reports screen and exp
   const xlsx = await ui.export('XLSX');
   expect(xlsx.suggestedFilename()).toBe(`reconciliation-settlement-${SETTLEMENT}-v1.xlsx`);
   await expect(page.getByTestId('export-result')).toContainText(`Exported reconciliation-settlement-${SETTLEMENT}-v1.xlsx`);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(readFileSync(await xlsx.path()) as unknown as ArrayBuffer);
-  const sheet = (name: string) => {
-    const ws = wb.getWorksheet(name)!;
-    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    const headers = (ws.getRow(1).values as unknown[]).slice(1).map(String);
-    const rows: Array<Record<string, ExcelJS.Cell>> = [];
-    ws.eachRow((row, n) => { if (n > 1) rows.push(Object.fromEntries(headers.map((h, i) => [h, row.getCell(i + 1)]))); });
-    return rows;
-  };
+  const { sheet } = await readWorkbook(await xlsx.path());
   const [summary] = sheet('Settlements');
   expect(summary!['Settlement']!.value).toBe(SETTLEMENT);
   expect(summary!['Deposit']!.value).toBe(582.89);

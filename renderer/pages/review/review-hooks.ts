@@ -1,21 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
 import type { CallInput } from '../../../core/api';
-import { call, onEvent } from '../../api/client';
+import { call } from '../../api/client';
 
 export type ReviewFilter = CallInput<'review.list'>;
 
 /** The queue; the core checks settlements again first where mappings, ERP data or imports changed. */
 export function useReviewQueue(filter: ReviewFilter) {
-  const qc = useQueryClient();
-  // The queue depends on what else changes: imports, mappings, ERP data, posting.
-  useEffect(
-    () =>
-      onEvent((e) => {
-        if (e.type === 'changed' && (e.topic === 'settlements' || e.topic === 'mappings' || e.topic === 'posting')) void qc.invalidateQueries({ queryKey: ['review'] });
-      }),
-    [qc],
-  );
+  // The queue follows imports, mappings and posting through useLiveInvalidation.
   // Always asked again when the screen opens: an unchanged queue answers in milliseconds.
   return useQuery({ queryKey: ['review', 'list', filter], queryFn: () => call('review.list', filter), refetchOnMount: 'always' });
 }

@@ -111,7 +111,7 @@ function ConfirmPosting({ plan, onPost, onClose }: { plan: PostingPlan; onPost: 
           <DialogActions>
             <Button appearance="secondary" onClick={onClose}>Don't post</Button>
             <Button appearance="primary" disabled={refused || toPost.length === 0} onClick={onPost}>
-              {refused ? 'Cannot post' : `Post ${toPost.length} ${toPost.length === 1 ? 'document' : 'documents'}`}
+              {refused ? 'Cannot post' : toPost.length === 0 ? 'Nothing to post' : `Post ${toPost.length} ${toPost.length === 1 ? 'document' : 'documents'}`}
             </Button>
           </DialogActions>
         </DialogBody>

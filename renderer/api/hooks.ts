@@ -24,39 +24,16 @@ export function useDeleteConnection() {
   });
 }
 
-/** Runs a long call with its own id so its progress events can be shown and it can be cancelled. */
-export function useTestConnection() {
-  const [progress, setProgress] = useState<ProgressEvent | null>(null);
-  const [callId, setCallId] = useState<string | null>(null);
-  useEffect(() => {
-    if (!callId) return;
-    return onEvent((e) => {
-      if (e.type === 'progress' && e.callId === callId) setProgress(e);
-    });
-  }, [callId]);
-  const mutation = useMutation({
-    mutationFn: async (id: string) => {
-      const cid = newCallId();
-      setCallId(cid);
-      setProgress(null);
-      try {
-        return await call('connections.test', { id }, cid);
-      } finally {
-        setCallId(null);
-      }
-    },
-  });
-  const cancel = () => (callId ? call('calls.cancel', { callId }) : Promise.resolve({ cancelled: false }));
-  return { ...mutation, progress, cancel };
-}
+/** Tests a connection: a long call with its progress events and a cancel. */
+export const useTestConnection = () => useLongCall((id: string, cid) => call('connections.test', { id }, cid));
 
 /**
  * What else shows data derived from a topic: a settlement's status follows its review and its posting,
  * the queue follows the mappings, reports and the dashboard follow all of them.
  */
 const DERIVED: Record<string, readonly string[]> = {
-  settlements: ['review', 'reports', 'dashboard'],
-  review: ['settlements', 'reports', 'dashboard'],
+  settlements: ['review', 'posting', 'reports', 'dashboard'],
+  review: ['settlements', 'posting', 'reports', 'dashboard'],
   posting: ['settlements', 'review', 'reports', 'dashboard'],
   mappings: ['settlements', 'review', 'reports'],
   jobs: ['dashboard'],
@@ -80,7 +57,10 @@ export function useLiveInvalidation() {
  * A long call with progress events under its own id and a cancel: `run` gets the call id to pass to
  * `call`. `invalidate` names the cached queries to refresh when it ends, whatever the outcome.
  */
-export function useLongCall<I, O>(run: (input: I, callId: string) => Promise<O>, invalidate: string[][] = []) {
+export function useLongCall<I, O>(
+  run: (input: I, callId: string, report: (p: ProgressEvent) => void) => Promise<O>,
+  invalidate: ReadonlyArray<readonly unknown[]> = [],
+) {
   const qc = useQueryClient();
   const [progress, setProgress] = useState<ProgressEvent | null>(null);
   const [callId, setCallId] = useState<string | null>(null);
@@ -96,12 +76,12 @@ export function useLongCall<I, O>(run: (input: I, callId: string) => Promise<O>,
       setCallId(cid);
       setProgress(null);
       try {
-        return await run(input, cid);
+        return await run(input, cid, setProgress);
       } finally {
         setCallId(null);
       }
     },
-    onSettled: () => Promise.all(invalidate.map((queryKey) => qc.invalidateQueries({ queryKey }))),
+    onSettled: () => Promise.all(invalidate.map((queryKey) => qc.invalidateQueries({ queryKey: [...queryKey] }))),
   });
   const cancel = () => (callId ? call('calls.cancel', { callId }) : Promise.resolve({ cancelled: false }));
   return { ...mutation, progress, cancel };

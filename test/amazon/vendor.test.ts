@@ -62,7 +62,9 @@ describe('Vendor purchase orders', () => {
 
 describe('Vendor invoices', () => {
   it('submits invoices and polls the transaction to Success, then reports a duplicate as Failure', async () => {
-    h = await harness({ timeScale: 1000 });
+    // The emulator keeps a transaction Processing for 10 emulated seconds: 200 ms at this scale, long
+    // enough that the first poll sees it still processing even on a busy machine.
+    h = await harness({ timeScale: 50 });
     const tx = await submitInvoices(h.client, [invoice('INV-1001')]);
     const done = await waitForTransaction(h.client, tx, { pollMs: 2_000 });
     expect(done.status).toBe('Success');

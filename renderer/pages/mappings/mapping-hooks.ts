@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import type { CallInput, ProgressEvent } from '../../../core/api';
-import { call, newCallId, onEvent } from '../../api/client';
+import type { CallInput } from '../../../core/api';
+import { call } from '../../api/client';
+import { useLongCall } from '../../api/hooks';
 
 export const useMappings = (connectionId: string) =>
   useQuery({ queryKey: ['mappings', connectionId, 'list'], queryFn: () => call('mappings.list', { connectionId }), enabled: !!connectionId });
@@ -46,29 +46,5 @@ export function useImportCsv(connectionId: string) {
 }
 
 /** The long read of the ERP's reference data, with its progress and a cancel. */
-export function useRefreshReference(connectionId: string) {
-  const qc = useQueryClient();
-  const [progress, setProgress] = useState<ProgressEvent | null>(null);
-  const [callId, setCallId] = useState<string | null>(null);
-  useEffect(() => {
-    if (!callId) return;
-    return onEvent((e) => {
-      if (e.type === 'progress' && e.callId === callId) setProgress(e);
-    });
-  }, [callId]);
-  const mutation = useMutation({
-    mutationFn: async () => {
-      const cid = newCallId();
-      setCallId(cid);
-      setProgress(null);
-      try {
-        return await call('mappings.refreshReference', { connectionId }, cid);
-      } finally {
-        setCallId(null);
-      }
-    },
-    onSettled: () => qc.invalidateQueries({ queryKey: ['mappings', connectionId] }),
-  });
-  const cancel = () => (callId ? call('calls.cancel', { callId }) : Promise.resolve({ cancelled: false }));
-  return { ...mutation, progress, cancel };
-}
+export const useRefreshReference = (connectionId: string) =>
+  useLongCall((_: void, cid) => call('mappings.refreshReference', { connectionId }, cid), [['mappings', connectionId]]);

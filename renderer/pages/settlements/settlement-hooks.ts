@@ -1,7 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import type { ProgressEvent } from '../../../core/api/events';
-import { call, newCallId, onEvent } from '../../api/client';
+import { useQuery } from '@tanstack/react-query';
+import { call } from '../../api/client';
 import { useLongCall } from '../../api/hooks';
 
 export const useSettlements = () => useQuery({ queryKey: ['settlements'], queryFn: () => call('settlements.list', {}) });
@@ -27,33 +25,12 @@ export function fileToBase64(file: File): Promise<string> {
 }
 
 /** Uploads one settlement file with a progress bar and a cancel. */
-export function useImportSettlement() {
-  const qc = useQueryClient();
-  const [progress, setProgress] = useState<ProgressEvent | null>(null);
-  const [callId, setCallId] = useState<string | null>(null);
-  useEffect(() => {
-    if (!callId) return;
-    return onEvent((e) => {
-      if (e.type === 'progress' && e.callId === callId) setProgress(e);
-    });
-  }, [callId]);
-  const mutation = useMutation({
-    mutationFn: async (file: File) => {
-      const cid = newCallId();
-      setCallId(cid);
-      setProgress({ type: 'progress', callId: cid, phase: `Reading ${file.name}`, done: 0, total: file.size });
-      try {
-        const contentBase64 = await fileToBase64(file);
-        return await call('settlements.importUpload', { fileName: file.name, contentBase64 }, cid);
-      } finally {
-        setCallId(null);
-      }
-    },
-    onSettled: () => qc.invalidateQueries({ queryKey: ['settlements'] }),
-  });
-  const cancel = () => (callId ? call('calls.cancel', { callId }) : Promise.resolve({ cancelled: false }));
-  return { ...mutation, progress, cancel };
-}
+export const useImportSettlement = () =>
+  useLongCall(async (file: File, cid, report) => {
+    report({ type: 'progress', callId: cid, phase: `Reading ${file.name}`, done: 0, total: file.size });
+    const contentBase64 = await fileToBase64(file);
+    return call('settlements.importUpload', { fileName: file.name, contentBase64 }, cid);
+  }, [['settlements']]);
 
 /** "Import new settlements": every Amazon connection asked for reports not imported yet, with progress and a cancel. */
 export const useImportNew = () =>

@@ -13,9 +13,8 @@
  *   settlement.rssGrowth   = peak RSS of the 4M-line import ÷ that of the 1M-line import
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { MappingRules } from '../../core/mapping/mapping-rules';
 import { DEFAULT_LINE_CATALOG } from '../../core/settlement/line-catalog';
@@ -26,45 +25,7 @@ import { readSettlementBatches } from '../../core/settlement/settlement-reader';
 import { importSettlementFile } from '../../core/settlement/settlement-store';
 import { openDatabase } from '../../core/store';
 import { rmSync } from 'node:fs';
-
-const COLUMNS =
-  'settlement-id\tsettlement-start-date\tsettlement-end-date\tdeposit-date\ttotal-amount\tcurrency\ttransaction-type\torder-id\tmerchant-order-id\tadjustment-id\tshipment-id\tmarketplace-name\tamount-type\tamount-description\tamount\tfulfillment-id\tposted-date\tposted-date-time\torder-item-code\tmerchant-order-item-id\tmerchant-adjustment-item-id\tsku\tquantity-purchased\tpromotion-id';
-const KINDS = [
-  ['Order', 'ItemPrice', 'Principal', 1],
-  ['Order', 'ItemPrice', 'Tax', 1],
-  ['Order', 'ItemFees', 'Commission', -1],
-  ['Order', 'ItemFees', 'FBAPerUnitFulfillmentFee', -1],
-  ['Refund', 'ItemPrice', 'Principal', -1],
-  ['Refund', 'ItemFees', 'RefundCommission', -1],
-] as const;
-
-async function generate(file: string, lines: number): Promise<void> {
-  if (existsSync(file)) return;
-  const out = createWriteStream(file, { highWaterMark: 1 << 20 });
-  let total = 0;
-  let buffer = COLUMNS + '\n';
-  const body: string[] = [];
-  // Amounts first, so the summary row can carry their exact total.
-  const amountOf = (i: number) => KINDS[i % KINDS.length]![3] * (100 + ((i * 7919) % 90000));
-  for (let i = 0; i < lines; i++) total += amountOf(i);
-  const dec = (m: number) => (m < 0 ? '-' : '') + String(Math.floor(Math.abs(m) / 100)) + '.' + String(Math.abs(m) % 100).padStart(2, '0');
-  buffer += `99000111\t2026-06-16 00:00:00 UTC\t2026-07-14 23:59:59 UTC\t2026-07-16 00:00:00 UTC\t${dec(total)}\tUSD${'\t'.repeat(18)}\n`;
-  for (let i = 0; i < lines; i++) {
-    const [tt, at, ad] = KINDS[i % KINDS.length]!;
-    const day = 16 + (i % 28);
-    const date = `2026-${day > 30 ? '07' : '06'}-${String(day > 30 ? day - 30 : day).padStart(2, '0')}`;
-    body.push(`99000111\t\t\t\t\tUSD\t${tt}\t${100 + (i >> 2)}-${1000000 + i}\t\t\tDS${i}\tamazon.com\t${at}\t${ad}\t${dec(amountOf(i))}\tAFN\t${date} 00:00:00 UTC\t${date} 08:14:22 UTC\t${55000000 + i}\t\t\tSKU-${i % 5000}\t1\t`);
-    if (body.length === 10000) {
-      buffer += body.join('\n') + '\n';
-      body.length = 0;
-      if (!out.write(buffer)) await once(out, 'drain');
-      buffer = '';
-    }
-  }
-  buffer += body.length ? body.join('\n') + '\n' : '';
-  out.end(buffer);
-  await once(out, 'finish');
-}
+import { generate } from './settlement-file';
 
 async function baseline(file: string, onRow?: (fields: string[]) => void): Promise<number> {
   const decoder = new TextDecoder();

@@ -5,7 +5,7 @@ import type { JournalDocument as SettlementJournalDocument } from '../settlement
 import type { Workspace } from '../workspace/workspace';
 import { settlementNaturalKey } from './natural-key';
 import type { OutboxState, PostingOutbox } from './outbox';
-import { ACCOUNT_ROLE_NAMES, buildStoredJournal, drainLines, journalIssueText, settlementMapping, storedVersion, type StoredVersion } from './settlement-journal';
+import { ACCOUNT_ROLE_NAMES, buildStoredJournal, journalIssueText, settlementMapping, storedVersion, type StoredVersion } from './settlement-journal';
 
 /** One document as it will reach the ERP, with what the outbox already knows of it. */
 export interface PlannedDocument {
@@ -100,7 +100,7 @@ export function planSettlementPosting(ws: Workspace, outbox: PostingOutbox, vers
   if (!row) return null;
   const mapping = settlementMapping(ws, connectionId);
   if (!mapping) return null;
-  const { journal } = buildStoredJournal(ws.db, row, mapping.rules, drainLines);
+  const { journal } = buildStoredJournal(ws.db, row, mapping.rules);
   const approval = new ApprovalStore(ws.db).of(versionId);
   const refusals: string[] = [];
   const subject = `settlement ${row.settlement_id} version ${row.version}`;

@@ -1,5 +1,5 @@
 import { ACCOUNT_ROLE_NAMES, buildStoredJournal, journalIssueText, settlementMapping, storedVersion, VERSION_SELECT, type StoredVersion } from '../../posting/settlement-journal';
-import { importSettlement, reconcile, SettlementParseError, type ImportProgress, type JournalDocument } from '../../settlement';
+import { importSettlement, SettlementParseError, type ImportProgress, type JournalDocument } from '../../settlement';
 import { bundledImportWorker, importInWorker, type WorkerImportResult } from '../../settlement/import-in-worker';
 import type { Workspace } from '../../workspace/workspace';
 import type { PreviewDocument, SettlementView } from '../calls/settlements';
@@ -94,8 +94,8 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
     const settlement = view(row);
     const mapping = settlementMapping(ws, connectionId);
     if (!mapping) throw new ApiFailure('not_found', `There is no ERP connection "${connectionId}".`);
-    // One streamed pass over the stored lines feeds both the reconciliation and the journal (no array of lines).
-    const { journal, consumed: rec } = buildStoredJournal(ws.db, row, mapping.rules, reconcile);
+    // The stored lines summed in SQL feed both the reconciliation and the journal (no object per line).
+    const { journal, reconciliation: rec } = buildStoredJournal(ws.db, row, mapping.rules);
     const documents = journal.documents.map(previewDocument);
     const deposit = journal.documents.flatMap((d) => d.lines).filter((l) => l.role === 'deposit' && l.description.startsWith('settlement ')).reduce((a, l) => a + l.amount, 0);
     const unmapped = journal.documents.flatMap((d) =>

@@ -8,7 +8,7 @@ import { m0042 } from './0042-review';
 import { m0045 } from './0045-posting';
 import { m0046 } from './0046-posting-lease';
 import { m0050 } from './0050-sync';
-import { m0071 } from './0071-settlement-raw-blocks';
+import { m0071 } from './0071-settlement-storage';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
 export const migrations: readonly Migration[] = [

@@ -13,13 +13,13 @@ const json = args.includes('--json');
 // `--only a,b` runs some of them (e.g. `--only host-bench`).
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? args[onlyAt + 1].split(',') : null;
-const benches = ['settlement-bench', 'amazon-bench', 'host-bench'].filter((b) => !only || only.includes(b));
-// The host bench runs the built app (bin/ml-connector.cjs serve): build it from these sources first.
-const needsBuild = new Set(['host-bench']);
+const benches = ['settlement-bench', 'amazon-bench', 'host-bench', 'ui-bench'].filter((b) => !only || only.includes(b));
+// The host and UI benches run the built app (bin/ml-connector.cjs serve): build it from these sources first.
+const needsBuild = new Set(['host-bench', 'ui-bench']);
 if (benches.some((b) => needsBuild.has(b))) {
   const b = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: ['ignore', json ? 'ignore' : 'inherit', 'inherit'] });
   if (b.status !== 0) {
-    console.error('the build failed; the host bench needs it');
+    console.error('the build failed; the host and UI benches need it');
     process.exit(b.status ?? 1);
   }
 }

@@ -16,7 +16,7 @@ CREATE TABLE settlement_raw_block (
   first_row  INTEGER NOT NULL,  -- line of the file of the first row in the block (1 = header)
   last_row   INTEGER NOT NULL,
   encoding   TEXT    NOT NULL CHECK (encoding IN ('brotli')),
-  data       BLOB    NOT NULL,  -- UTF-8 of "row<TAB>text" lines, each ending in LF, compressed
+  data       BLOB    NOT NULL,  -- UTF-8 of the rows first_row..last_row, each ending in LF (empty: no line), compressed
   PRIMARY KEY (version_id, first_row)
 ) WITHOUT ROWID;
 

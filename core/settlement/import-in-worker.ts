@@ -40,7 +40,9 @@ export const IMPORT_WORKER_FILE = 'settlement-import-worker.cjs';
  * it), or null when running from sources (unit tests), where imports stay on the calling thread.
  */
 export function bundledImportWorker(dir: string = __dirname): string | null {
-  const file = join(dir, IMPORT_WORKER_FILE);
+  // A packaged desktop app keeps the worker outside its asar archive (electron-builder.yml asarUnpack):
+  // a worker thread loads its script with plain Node, which cannot read inside the archive.
+  const file = join(dir, IMPORT_WORKER_FILE).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
   return existsSync(file) ? file : null;
 }
 

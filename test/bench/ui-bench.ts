@@ -16,7 +16,7 @@ const args = process.argv.slice(2);
 const json = args.includes('--json');
 const root = process.cwd();
 const log = (m: string) => !json && console.error(m);
-const ROUNDS = 7;
+const ROUNDS = 11;
 const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 async function importFile(host: BenchHost, file: string): Promise<void> {

@@ -10,7 +10,19 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const json = args.includes('--json');
-const benches = ['settlement-bench', 'amazon-bench', 'bc-bench', 'drilldown-bench', 'sync-bench'];
+// `--only a,b` runs some of them (e.g. `--only host-bench`).
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? args[onlyAt + 1].split(',') : null;
+const benches = ['settlement-bench', 'amazon-bench', 'bc-bench', 'drilldown-bench', 'sync-bench', 'host-bench', 'ui-bench'].filter((b) => !only || only.includes(b));
+// The host and UI benches run the built app (bin/ml-connector.cjs serve): build it from these sources first.
+const needsBuild = new Set(['host-bench', 'ui-bench']);
+if (benches.some((b) => needsBuild.has(b))) {
+  const b = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: ['ignore', json ? 'ignore' : 'inherit', 'inherit'] });
+  if (b.status !== 0) {
+    console.error('the build failed; the host and UI benches need it');
+    process.exit(b.status ?? 1);
+  }
+}
 const out = join(root, '.tmp', 'bench');
 mkdirSync(out, { recursive: true });
 
@@ -28,7 +40,7 @@ for (const name of benches) {
     absWorkingDir: root,
   });
   if (!json) console.log(`\n=== ${name} ===`);
-  const r = spawnSync(process.execPath, [outfile, ...args], { cwd: root, stdio: json ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [outfile, ...args.filter((a, i) => a !== '--only' && args[i - 1] !== '--only')], { cwd: root, stdio: json ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8' });
   if (r.status !== 0) {
     console.error(`${name} failed (exit ${r.status ?? r.signal})`);
     process.exit(r.status ?? 1);

@@ -20,6 +20,9 @@ await Promise.all([
   esbuild({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', external: ['electron', ...native, ...fromNodeModules] }),
   // A sandboxed preload may require only 'electron': everything else is bundled in.
   esbuild({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', external: ['electron'] }),
+  // The settlement import's worker thread, next to each bundle that starts it (core/settlement/import-in-worker.ts).
+  esbuild({ ...common, entryPoints: ['core/settlement/import-worker.ts'], outfile: 'dist/host/settlement-import-worker.cjs', external: native }),
+  esbuild({ ...common, entryPoints: ['core/settlement/import-worker.ts'], outfile: 'dist/electron/settlement-import-worker.cjs', external: native }),
 ]);
 await vite({ configFile: join(root, 'vite.config.ts'), logLevel: 'error' });
 console.log('built dist/host, dist/electron, dist/renderer');

@@ -1,7 +1,8 @@
 import { MappingStore } from '../mapping/mapping-store';
 import type { MappingEntry } from '../mapping/mapping-entry';
 import type { MappingRules } from '../mapping/mapping-rules';
-import { journalMappingFromEntries, JournalBuilder, LineClassifier, storedLines, type JournalIssue, type SettlementJournal, type SettlementLine, type SettlementSummary } from '../settlement';
+import { journalMappingFromEntries, JournalBuilder, LineClassifier, type JournalIssue, type SettlementJournal, type SettlementLine, type SettlementSummary } from '../settlement';
+import { noteReserves, reconcileFacts, type Reconciliation, type ReconciliationFacts } from '../settlement/reconciliation';
 import type { Db } from '../store';
 import type { Workspace } from '../workspace/workspace';
 import { reviewClassifier } from '../review/review-checks';
@@ -81,21 +82,71 @@ export function settlementMapping(ws: Workspace, connectionId: string | undefine
 }
 
 /**
- * The journal of a stored settlement version, in one streamed pass over its lines (no array of lines).
- * `consume` reads the same pass (the preview reconciles from it; posting just drains it).
+ * The lines of a version summed per combination, marketplace, currency and UTC day (LineGroup), in
+ * order of their first line: stored at import, so the preview costs the same at 100,000 lines as at
+ * 1,000. Versions imported before migration 0071 are summed from their lines here.
  */
-export function buildStoredJournal<T>(
-  db: Db, row: StoredVersion, rules: MappingRules, consume: (summary: SettlementSummary, lines: Iterable<SettlementLine>) => T, classifier?: LineClassifier,
-): { journal: SettlementJournal; consumed: T } {
-  const summary = settlementSummaryOf(row);
-  const builder = new JournalBuilder(summary, rules, {}, classifier);
-  const consumed = consume(summary, feeding(storedLines(db, row.id), (l) => builder.add(l)));
-  return { journal: builder.build(), consumed };
+export function storedLineGroups(db: Db, versionId: number): Array<{ line: SettlementLine; count: number }> {
+  type Row = {
+    transactionType: string; amountType: string; amountDescription: string; marketplaceName: string | null; currency: string;
+    postedDate: string | null; amount: number; count: number; row: number;
+  };
+  let rows = db
+    .prepare(
+      `SELECT transaction_type AS transactionType, amount_type AS amountType, amount_description AS amountDescription, marketplace_name AS marketplaceName,
+         currency, posted_date AS postedDate, amount, count, first_row AS row
+       FROM settlement_line_group WHERE version_id = ? ORDER BY seq`,
+    )
+    .all(versionId) as Row[];
+  if (rows.length === 0) {
+    rows = db
+      .prepare(
+        `SELECT transaction_type AS transactionType, amount_type AS amountType, amount_description AS amountDescription,
+           marketplace_name AS marketplaceName, currency, MIN(posted_date) AS postedDate, SUM(amount) AS amount, COUNT(*) AS count, MIN(row) AS row
+         FROM settlement_line WHERE version_id = ?
+         GROUP BY transaction_type, amount_type, amount_description, marketplace_name, currency, substr(posted_date, 1, 10)
+         ORDER BY MIN(row)`,
+      )
+      .all(versionId) as Row[];
+  }
+  return rows.map((r) => ({
+    count: r.count,
+    line: {
+      row: r.row, settlementId: '', transactionType: r.transactionType, amountType: r.amountType, amountDescription: r.amountDescription,
+      amount: r.amount, currency: r.currency, orderId: '', merchantOrderId: '', adjustmentId: '', shipmentId: '', marketplaceName: r.marketplaceName ?? '',
+      fulfillmentId: '', postedDate: r.postedDate, orderItemCode: '', merchantOrderItemId: '', merchantAdjustmentItemId: '', sku: '', quantity: null, promotionId: '',
+    },
+  }));
 }
 
-/** A `consume` for buildStoredJournal that only reads the lines through. */
-export function drainLines(_summary: SettlementSummary, lines: Iterable<SettlementLine>): void {
-  for (const _ of lines) { /* the builder sees each line as it passes */ }
+/**
+ * The journal of a stored settlement version and its reconciliation, from the version's line groups
+ * (storedLineGroups): what the preview shows and what posting sends.
+ */
+export function buildStoredJournal(db: Db, row: StoredVersion, rules: MappingRules, classifier?: LineClassifier): { journal: SettlementJournal; reconciliation: Reconciliation } {
+  const summary = settlementSummaryOf(row);
+  const builder = new JournalBuilder(summary, rules, {}, classifier);
+  const rowsWhere = (condition: string, value: string | number) =>
+    (db.prepare(`SELECT row FROM settlement_line WHERE version_id = ? AND ${condition} ORDER BY row, seq LIMIT 20`).all(row.id, value) as Array<{ row: number }>).map((r) => r.row);
+  const facts: ReconciliationFacts = {
+    linesTotal: 0,
+    foreignTotal: 0,
+    hasCurrentReserve: false,
+    hasPreviousReserve: false,
+    // Only asked when the lines do not tie out.
+    rowsWithAmount: (amount) =>
+      (db.prepare('SELECT row FROM settlement_line WHERE version_id = ? AND currency = ? AND amount = ? ORDER BY row, seq LIMIT 20').all(row.id, summary.currency, amount) as Array<{ row: number }>).map((r) => r.row),
+    foreignRows: () => rowsWhere('currency <> ?', summary.currency),
+  };
+  for (const g of storedLineGroups(db, row.id)) {
+    builder.add(g.line, g.count);
+    if (g.line.currency !== summary.currency) facts.foreignTotal += g.line.amount;
+    else {
+      facts.linesTotal += g.line.amount;
+      noteReserves(facts, g.line);
+    }
+  }
+  return { journal: builder.build(), reconciliation: reconcileFacts(summary, facts) };
 }
 
 export const ACCOUNT_ROLE_NAMES: Record<'clearing' | 'reserve' | 'carriedForward', string> = { clearing: 'clearing (or bank)', reserve: 'reserve', carriedForward: 'carried forward' };
@@ -108,12 +159,5 @@ export function journalIssueText(i: JournalIssue, settlementCurrency: string): s
     case 'difference': return 'The lines do not sum to the declared total';
     case 'no-summary': return 'The file had no summary row';
     case 'foreign-currency': return `Lines in ${i.currency} inside a ${settlementCurrency} settlement`;
-  }
-}
-
-function* feeding<T>(items: Iterable<T>, also: (item: T) => void): Generator<T> {
-  for (const item of items) {
-    also(item);
-    yield item;
   }
 }

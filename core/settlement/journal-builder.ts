@@ -170,18 +170,22 @@ export class JournalBuilder {
     return t;
   }
 
-  add(line: SettlementLine): void {
+  /**
+   * Adds one line, or `count` lines that differ only in what the journal does not look at (the stored
+   * preview feeds lines summed per combination, marketplace, currency and day; see storedJournalLines).
+   */
+  add(line: SettlementLine, count = 1): void {
     const t = this.target(line);
     if (!this.summary || line.currency === this.summary.currency) this.linesTotal += line.amount;
     if (t.category === null) {
       const k = line.transactionType + SEP + line.amountType + SEP + line.amountDescription;
       const u = this.unknown.get(k) ?? { kind: 'unknown-combination' as const, transactionType: line.transactionType, amountType: line.amountType, amountDescription: line.amountDescription, count: 0, amount: 0 };
-      u.count++;
+      u.count += count;
       u.amount += line.amount;
       this.unknown.set(k, u);
     } else if (t.account === null) {
       const u = this.unmapped.get(t.category) ?? { kind: 'unmapped' as const, category: t.category, count: 0, amount: 0 };
-      u.count++;
+      u.count += count;
       u.amount += line.amount;
       this.unmapped.set(t.category, u);
     }
@@ -213,7 +217,7 @@ export class JournalBuilder {
       byDetail.set(detail, g);
     }
     g.line.amount -= line.amount;
-    g.line.lineCount++;
+    g.line.lineCount += count;
   }
 
   build(): SettlementJournal {

@@ -27,30 +27,60 @@ const MAX_ROWS = 20;
  */
 export function reconcile(summary: SettlementSummary | null, lines: Iterable<SettlementLine>): Reconciliation {
   const currency = summary?.currency;
-  let linesTotal = 0;
-  const equalRows: number[] = [];
   const foreign: number[] = [];
-  let foreignTotal = 0;
-  let hasCurrentReserve = false;
-  let hasPreviousReserve = false;
   const all: Array<{ row: number; amount: number }> = [];
+  const facts: ReconciliationFacts = {
+    linesTotal: 0,
+    foreignTotal: 0,
+    hasCurrentReserve: false,
+    hasPreviousReserve: false,
+    rowsWithAmount: (amount) => all.filter((l) => l.amount === amount).slice(0, MAX_ROWS).map((l) => l.row),
+    foreignRows: () => foreign,
+  };
   for (const l of lines) {
     if (currency && l.currency !== currency) {
       if (foreign.length < MAX_ROWS) foreign.push(l.row);
-      foreignTotal += l.amount;
+      facts.foreignTotal += l.amount;
       continue;
     }
-    linesTotal += l.amount;
-    if (l.amountDescription === 'Current Reserve Amount' || l.transactionType === 'Current Reserve Amount') hasCurrentReserve = true;
-    if (l.amountDescription === 'Previous Reserve Amount Balance' || l.transactionType === 'Previous Reserve Amount Balance') hasPreviousReserve = true;
+    facts.linesTotal += l.amount;
+    noteReserves(facts, l);
     all.push({ row: l.row, amount: l.amount });
   }
+  return reconcileFacts(summary, facts);
+}
+
+/** What reconciling needs to know about the lines, however it was gathered (streamed, or summed in SQL). */
+export interface ReconciliationFacts {
+  /** Sum of the lines in the summary's currency (all lines when there is no summary). */
+  linesTotal: number;
+  /** Sum of the lines in other currencies. */
+  foreignTotal: number;
+  hasCurrentReserve: boolean;
+  hasPreviousReserve: boolean;
+  /** Up to 20 rows (file lines) in the summary's currency whose amount is `amount`; asked only when unbalanced. */
+  rowsWithAmount(amount: number): number[];
+  /** Up to 20 rows in another currency. */
+  foreignRows(): number[];
+}
+
+/** Marks the reserve lines a missing reserve would be told by (a line in the summary's currency). */
+export function noteReserves(facts: ReconciliationFacts, l: { transactionType: string; amountDescription: string }): void {
+  if (l.amountDescription === 'Current Reserve Amount' || l.transactionType === 'Current Reserve Amount') facts.hasCurrentReserve = true;
+  if (l.amountDescription === 'Previous Reserve Amount Balance' || l.transactionType === 'Previous Reserve Amount Balance') facts.hasPreviousReserve = true;
+}
+
+/** `reconcile` from facts gathered elsewhere (the stored preview sums lines in SQL). */
+export function reconcileFacts(summary: SettlementSummary | null, facts: ReconciliationFacts): Reconciliation {
+  const currency = summary?.currency;
+  const { linesTotal, foreignTotal, hasCurrentReserve, hasPreviousReserve } = facts;
   const totalAmount = summary?.totalAmount ?? 0;
   const difference = linesTotal - totalAmount;
   const causes: DifferenceCause[] = [];
   if (!summary) causes.push({ reason: 'the file has no summary row, so there is no declared total to compare with', rows: [], amount: difference });
   if (difference !== 0) {
-    for (const l of all) if (l.amount === difference && equalRows.length < MAX_ROWS) equalRows.push(l.row);
+    const equalRows = facts.rowsWithAmount(difference);
+    const foreign = facts.foreignRows();
     if (equalRows.length) {
       causes.push({ reason: 'lines whose amount equals the difference: counted twice, or not part of this payout', rows: equalRows, amount: difference });
     }

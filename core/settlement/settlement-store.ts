@@ -8,6 +8,7 @@ import { SettlementParseError } from './settlement-errors';
 import { SettlementTally, type SettlementInspection } from './settlement-inspection';
 import type { SettlementFormat, SettlementLine, SettlementSummary } from './settlement-model';
 import { ContentHash, CONTENT_HASH_SCHEME } from './content-hash';
+import { LineGroupTally } from './line-groups';
 import { RawRowWriter } from './raw-rows';
 import { readSettlementBatches, type SettlementReadOptions } from './settlement-reader';
 
@@ -89,6 +90,7 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
   let lastRow = -1;
   let seq = 0;
   let rawRows: RawRowWriter | null = null;
+  const groups = new LineGroupTally();
 
   const begin = (s: SettlementSummary) => {
     const previous = db.prepare('SELECT MAX(version) AS v FROM settlement_version WHERE settlement_id = ?').get(s.settlementId) as { v: number | null };
@@ -125,6 +127,7 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
     );
     // The row as read is kept once per row (a legacy row yields several lines), compressed with its neighbours.
     if (seq === 0 && l.raw !== undefined) rawRows!.add(l.row, l.raw);
+    groups.add(l);
     builder?.add(l);
     progress.lines++;
   };
@@ -170,6 +173,13 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
       `INSERT INTO settlement_type_total (version_id, transaction_type, amount_type, amount_description, currency, category, count, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const t of inspection.byType) insertTotal.run(versionId, t.transactionType, t.amountType, t.amountDescription, t.currency, t.category, t.count, t.amount);
+    const insertGroup = db.prepare(
+      `INSERT INTO settlement_line_group (version_id, seq, first_row, transaction_type, amount_type, amount_description, marketplace_name, currency, day, posted_date, count, amount)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    groups.result().forEach((g, i) =>
+      insertGroup.run(versionId, i, g.firstRow, g.transactionType, g.amountType, g.amountDescription, g.marketplaceName, g.currency, g.day, g.postedDate, g.count, g.amount),
+    );
     const journal = (builder as JournalBuilder | null)?.build() ?? null;
     if (journal) {
       db.prepare('INSERT INTO settlement_journal (version_id, computed_at, documents, issues, difference) VALUES (?, ?, ?, ?, ?)').run(

@@ -16,6 +16,8 @@ export interface Workspace {
   events: EventBus;
   osUser: string;
   demo: boolean;
+  /** The better-sqlite3 build the database was opened with (Electron's); workers open theirs with it too. */
+  nativeBinding?: string;
   close(): void;
 }
 
@@ -39,6 +41,7 @@ export function openWorkspace(dir: string, options: WorkspaceOptions): Workspace
     events: new EventBus(),
     osUser: currentOsUser(),
     demo: options.demo ?? false,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     close: () => db.close(),
   };
 }

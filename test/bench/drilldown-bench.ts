@@ -14,7 +14,7 @@ import { createDispatcher } from '../../core/api/handlers';
 import { importSettlementFile } from '../../core/settlement/settlement-store';
 import { openWorkspace } from '../../core/workspace/workspace';
 import { MemoryCredentials } from '../sync/sync-fixture';
-import { generate } from './v2-settlement-file';
+import { generate } from './settlement-file';
 
 const json = process.argv.includes('--json');
 const linesArg = process.argv.indexOf('--lines');

@@ -13,9 +13,8 @@
  *   settlement.rssGrowth   = peak RSS of the 4M-line import ÷ that of the 1M-line import
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { MappingRules } from '../../core/mapping/mapping-rules';
 import { DEFAULT_LINE_CATALOG } from '../../core/settlement/line-catalog';
@@ -26,8 +25,7 @@ import { readSettlementBatches } from '../../core/settlement/settlement-reader';
 import { importSettlementFile } from '../../core/settlement/settlement-store';
 import { openDatabase } from '../../core/store';
 import { rmSync } from 'node:fs';
-
-import { generate } from './v2-settlement-file';
+import { generate } from './settlement-file';
 
 async function baseline(file: string, onRow?: (fields: string[]) => void): Promise<number> {
   const decoder = new TextDecoder();
@@ -136,10 +134,11 @@ async function main(): Promise<void> {
   await generate(large, lines * 4);
   log(`files: ${(statSync(small).size / 1e6).toFixed(0)} MB, ${(statSync(large).size / 1e6).toFixed(0)} MB`);
 
-  // Best of two, interleaved, so a noisy neighbour affects both sides alike.
+  // Best of three, interleaved, so a noisy neighbour affects both sides alike.
   const runs: Record<string, ChildResult[]> = { baseline: [], parse: [], 'baseline-import': [], import: [] };
-  for (let i = 0; i < 2; i++) for (const mode of Object.keys(runs)) runs[mode]!.push(run(mode, small));
+  for (let i = 0; i < 3; i++) for (const mode of Object.keys(runs)) runs[mode]!.push(run(mode, small));
   const best = (mode: string) => runs[mode]!.reduce((a, b) => (b.ms < a.ms ? b : a));
+  const bestCpu = (mode: string) => Math.min(...runs[mode]!.map((r) => r.cpuMs));
   const peak = (mode: string) => Math.max(...runs[mode]!.map((r) => r.maxRssMB));
   log('importing the 4x file ...');
   const importLarge = run('import', large);
@@ -151,6 +150,9 @@ async function main(): Promise<void> {
     'settlement.baselineImportMs': Math.round(best('baseline-import').ms),
     'settlement.importMs': Math.round(best('import').ms),
     'settlement.importRatio': +(best('import').ms / best('baseline-import').ms).toFixed(2),
+    // The same ratios in CPU time (all threads): steadier than wall time when other work shares the machine.
+    'settlement.parseCpuRatio': +(bestCpu('parse') / bestCpu('baseline')).toFixed(2),
+    'settlement.importCpuRatio': +(bestCpu('import') / bestCpu('baseline-import')).toFixed(2),
     'settlement.parsePeakRssMB': Math.round(peak('parse')),
     'settlement.peakRssMB': Math.round(peak('import')),
     'settlement.peakRssMB4x': Math.round(importLarge.maxRssMB),

@@ -1,5 +1,6 @@
 import { ACCOUNT_ROLE_NAMES, buildStoredJournal, journalIssueText, settlementMapping, storedVersion, VERSION_SELECT, type StoredVersion } from '../../posting/settlement-journal';
-import { importSettlement, reconcile, SettlementParseError, type JournalDocument } from '../../settlement';
+import { importSettlement, reconcile, SettlementParseError, type ImportProgress, type JournalDocument } from '../../settlement';
+import { bundledImportWorker, importInWorker, type WorkerImportResult } from '../../settlement/import-in-worker';
 import { ReviewQueue } from '../../review/review-queue';
 import { StoredLineQuery } from '../../settlement/journal-drilldown';
 import { importNewSettlements, NothingToImportFrom } from '../../sync/import-new';
@@ -101,15 +102,19 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
     const bytes = Buffer.from(contentBase64, 'base64');
     if (bytes.byteLength === 0) throw new ApiFailure('invalid_input', `${fileName}: the file is empty.`);
     const previous = importQueues.get(ws) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(async () => {
+    const run = previous.catch(() => undefined).then(async (): Promise<WorkerImportResult> => {
       progress({ phase: `Reading ${fileName}`, done: 0, total: bytes.byteLength });
+      const onProgress = (p: ImportProgress) => progress({ phase: `Reading ${fileName}`, done: p.bytesRead, total: p.bytesTotal, current: `${p.lines.toLocaleString('en-US')} lines` });
       try {
-        return await importSettlement(ws.db, chunks(bytes, signal), {
-          fileName,
-          bytesTotal: bytes.byteLength,
-          actor: ws.osUser,
-          onProgress: (p) => progress({ phase: `Reading ${fileName}`, done: p.bytesRead, total: p.bytesTotal, current: `${p.lines.toLocaleString('en-US')} lines` }),
-        });
+        // Built app: parse and store on a worker thread, so the host keeps answering during a large import.
+        const workerFile = bundledImportWorker();
+        if (workerFile) {
+          return await importInWorker(bytes, {
+            workerFile, databaseFile: ws.databaseFile, ...(ws.nativeBinding ? { nativeBinding: ws.nativeBinding } : {}), fileName, actor: ws.osUser, signal, onProgress,
+          });
+        }
+        const r = await importSettlement(ws.db, chunks(bytes, signal), { fileName, bytesTotal: bytes.byteLength, actor: ws.osUser, onProgress });
+        return { outcome: r.outcome, settlementId: r.settlementId, version: r.version, versionId: r.versionId, lineCount: r.inspection.lineCount };
       } catch (err) {
         if (err instanceof SettlementParseError) throw new ApiFailure('invalid_input', err.message);
         throw err;
@@ -118,7 +123,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
     importQueues.set(ws, run);
     const r = await run;
     if (r.outcome !== 'unchanged') ws.events.emit({ type: 'changed', topic: 'settlements' });
-    return { outcome: r.outcome, settlementId: r.settlementId, version: r.version, versionId: r.versionId, lineCount: r.inspection.lineCount };
+    return r;
   },
 
   'settlements.preview': ({ versionId, connectionId }, { ws }) => {
@@ -127,8 +132,8 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
     const settlement = view(row);
     const mapping = settlementMapping(ws, connectionId);
     if (!mapping) throw new ApiFailure('not_found', `There is no ERP connection "${connectionId}".`);
-    // One streamed pass over the stored lines feeds both the reconciliation and the journal (no array of lines).
-    const { journal, consumed: rec } = buildStoredJournal(ws.db, row, mapping.rules, reconcile, mapping.classifier);
+    // The stored lines summed in SQL feed both the reconciliation and the journal (no object per line).
+    const { journal, reconciliation: rec } = buildStoredJournal(ws.db, row, mapping.rules, mapping.classifier);
     const documents = journal.documents.map(previewDocument);
     const deposit = journal.documents.flatMap((d) => d.lines).filter((l) => l.role === 'deposit' && l.description.startsWith('settlement ')).reduce((a, l) => a + l.amount, 0);
     const unmapped = journal.documents.flatMap((d) =>

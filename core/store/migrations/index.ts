@@ -11,7 +11,7 @@ import { m0050 } from './0050-sync';
 import { m0062 } from './0062-settlement-columns';
 import { m0064 } from './0064-sync-posting';
 import { m0066 } from './0066-erp-notifications';
-import { m0071 } from './0071-settlement-raw-blocks';
+import { m0071 } from './0071-settlement-storage';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
 export const migrations: readonly Migration[] = [

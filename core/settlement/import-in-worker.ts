@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { SettlementParseError } from './settlement-errors';
+import type { ImportOutcome, ImportProgress } from './settlement-store';
+
+/** What the host needs back from an import (the inspection and journal stay in the database). */
+export interface WorkerImportResult {
+  outcome: ImportOutcome;
+  settlementId: string;
+  version: number;
+  versionId: number;
+  lineCount: number;
+}
+
+export interface ImportWorkerData {
+  databaseFile: string;
+  nativeBinding?: string;
+  fileName: string;
+  actor: string;
+  bytes: Uint8Array;
+  /** SharedArrayBuffer of one Int32: set to 1 to cancel. */
+  cancel: SharedArrayBuffer;
+}
+
+export type ImportWorkerMessage =
+  | { type: 'progress'; progress: ImportProgress }
+  | { type: 'done'; result: WorkerImportResult }
+  | {
+      type: 'failed';
+      kind: 'parse' | 'cancelled' | 'other';
+      message: string;
+      parse?: { file: string; line: number; column: string | null; value: string | null; reason: string };
+    };
+
+export const IMPORT_WORKER_FILE = 'settlement-import-worker.cjs';
+
+/**
+ * The bundled worker next to the running bundle (dist/host or dist/electron; scripts/build.mjs writes
+ * it), or null when running from sources (unit tests), where imports stay on the calling thread.
+ */
+export function bundledImportWorker(dir: string = __dirname): string | null {
+  // A packaged desktop app keeps the worker outside its asar archive (electron-builder.yml asarUnpack):
+  // a worker thread loads its script with plain Node, which cannot read inside the archive.
+  const file = join(dir, IMPORT_WORKER_FILE).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+  return existsSync(file) ? file : null;
+}
+
+export interface WorkerImportOptions {
+  workerFile: string;
+  databaseFile: string;
+  nativeBinding?: string;
+  fileName: string;
+  actor: string;
+  signal?: AbortSignal;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+/**
+ * Imports an uploaded settlement on a worker thread with its own database connection. Progress comes
+ * back as messages; cancelling raises a shared flag the worker checks between chunks (the import then
+ * rolls back and this rejects with an AbortError). Parse failures reject with a SettlementParseError
+ * carrying the worker's message (file, line, column, value).
+ */
+export function importInWorker(bytes: Uint8Array, o: WorkerImportOptions): Promise<WorkerImportResult> {
+  const cancel = new SharedArrayBuffer(4);
+  // A copy the worker owns outright: its buffer moves to the worker instead of being cloned.
+  const own = new Uint8Array(bytes);
+  const data: ImportWorkerData = {
+    databaseFile: o.databaseFile,
+    ...(o.nativeBinding ? { nativeBinding: o.nativeBinding } : {}),
+    fileName: o.fileName,
+    actor: o.actor,
+    bytes: own,
+    cancel,
+  };
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(o.workerFile, { workerData: data, transferList: [own.buffer as ArrayBuffer] });
+    const flag = new Int32Array(cancel);
+    const onAbort = () => Atomics.store(flag, 0, 1);
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    if (o.signal?.aborted) onAbort();
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      o.signal?.removeEventListener('abort', onAbort);
+      fn();
+    };
+    worker.on('message', (m: ImportWorkerMessage) => {
+      if (m.type === 'progress') o.onProgress?.(m.progress);
+      else if (m.type === 'done') finish(() => resolve(m.result));
+      else if (m.kind === 'parse' && m.parse) {
+        const e = m.parse;
+        finish(() => reject(new SettlementParseError(e.file, e.line, e.column, e.value, e.reason)));
+      }
+      else if (m.kind === 'cancelled') finish(() => reject(new DOMException('Cancelled by the user', 'AbortError')));
+      else finish(() => reject(new Error(m.message)));
+    });
+    worker.on('error', (err) => finish(() => reject(err)));
+    worker.on('exit', (code) => finish(() => reject(new Error(`the settlement import worker stopped (exit code ${code}) before it finished`))));
+  });
+}

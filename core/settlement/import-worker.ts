@@ -1,0 +1,47 @@
+/**
+ * Entry of the settlement import worker (bundled to dist/<host|electron>/settlement-import-worker.cjs).
+ * Parses and stores one uploaded settlement on its own thread and its own connection to the workspace
+ * database (WAL: the host's connection keeps reading while this one writes), so a million-line import
+ * does not stall the host's event loop. See import-in-worker.ts for the other side.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '../store';
+import type { ImportWorkerData, ImportWorkerMessage } from './import-in-worker';
+import { SettlementParseError } from './settlement-errors';
+import { importSettlement } from './settlement-store';
+
+const CHUNK = 1 << 20;
+
+/** The uploaded bytes in 1 MB chunks; stops (the import then rolls back) once the host raises the cancel flag. */
+async function* chunks(bytes: Uint8Array, cancel: Int32Array): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < bytes.byteLength; at += CHUNK) {
+    // The import runs without yielding to this thread's event loop, so cancelling is a shared flag, not a message.
+    if (Atomics.load(cancel, 0) !== 0) throw new DOMException('Cancelled by the user', 'AbortError');
+    yield bytes.subarray(at, at + CHUNK);
+  }
+}
+
+async function run(data: ImportWorkerData): Promise<ImportWorkerMessage> {
+  const db = openDatabase(data.databaseFile, data.nativeBinding ? { nativeBinding: data.nativeBinding } : {});
+  try {
+    const r = await importSettlement(db, chunks(data.bytes, new Int32Array(data.cancel)), {
+      fileName: data.fileName,
+      bytesTotal: data.bytes.byteLength,
+      actor: data.actor,
+      onProgress: (p) => parentPort!.postMessage({ type: 'progress', progress: p } satisfies ImportWorkerMessage),
+    });
+    return { type: 'done', result: { outcome: r.outcome, settlementId: r.settlementId, version: r.version, versionId: r.versionId, lineCount: r.inspection.lineCount } };
+  } catch (err) {
+    if (err instanceof SettlementParseError) {
+      return { type: 'failed', kind: 'parse', message: err.message, parse: { file: err.file, line: err.line, column: err.column, value: err.value, reason: err.reason } };
+    }
+    if (err instanceof DOMException && err.name === 'AbortError') return { type: 'failed', kind: 'cancelled', message: err.message };
+    return { type: 'failed', kind: 'other', message: err instanceof Error ? err.message : String(err) };
+  } finally {
+    db.close();
+  }
+}
+
+if (parentPort) {
+  void run(workerData as ImportWorkerData).then((m) => parentPort!.postMessage(m));
+}

@@ -54,6 +54,8 @@ type Row = Record<string, unknown>;
 interface Fault {
   match: (method: string, path: string) => boolean;
   remaining: number;
+  /** Called each time a request meets the fault. */
+  met?: () => void;
   apply:
     | { kind: 'status'; status: number; retryAfterSeconds?: number }
     | { kind: 'drop' }
@@ -73,7 +75,8 @@ export interface FaultControl {
   dropNext(count: number, options?: FaultMatch): void;
   /** The next matching request is carried out, then its connection dropped: the client cannot know it worked. */
   dropAfterProcessing(count: number, options?: FaultMatch): void;
-  delayNext(count: number, ms: number, options?: FaultMatch): void;
+  /** The next `count` matching requests are held `ms` before they are carried out; resolves when the first arrives. */
+  delayNext(count: number, ms: number, options?: FaultMatch): Promise<void>;
   /** In the next $batch, operation number `index` (0-based) fails with `status`. */
   failBatchOperation(index: number, status: number): void;
   /** Every token issued so far stops being accepted (revocation, or expiry without advancing the clock). */
@@ -326,6 +329,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     const f = faults[i]!;
     f.remaining--;
     if (f.remaining <= 0) faults.splice(i, 1);
+    f.met?.();
     return f;
   }
 
@@ -843,15 +847,15 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     return undefined;
   }
 
-  function addFault(count: number, apply: Fault['apply'], options: FaultMatch = {}): void {
-    faults.push({ remaining: count, apply, match: (m, p) => !options.path || options.path.test(`${m} ${p}`) });
+  function addFault(count: number, apply: Fault['apply'], options: FaultMatch = {}, met?: () => void): void {
+    faults.push({ remaining: count, apply, match: (m, p) => !options.path || options.path.test(`${m} ${p}`), ...(met ? { met } : {}) });
   }
 
   const faultControl: FaultControl = {
     failNext: (count, status, o = {}) => addFault(count, { kind: 'status', status, ...(o.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: o.retryAfterSeconds }) }, o),
     dropNext: (count, o) => addFault(count, { kind: 'drop' }, o),
     dropAfterProcessing: (count, o) => addFault(count, { kind: 'drop-after-processing' }, o),
-    delayNext: (count, ms, o) => addFault(count, { kind: 'delay', ms }, o),
+    delayNext: (count, ms, o) => new Promise<void>((arrived) => addFault(count, { kind: 'delay', ms }, o, arrived)),
     failBatchOperation: (index, status) => { batchFaults.push({ index, status }); },
     expireTokens: () => { for (const t of tokens.values()) t.expiresAt = 0; },
     failTokenRequests: (count, status) => { tokenFaults = { remaining: count, status }; },

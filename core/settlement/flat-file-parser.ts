@@ -134,7 +134,7 @@ export class FlatFileParser {
       this.itemQuantity = { code: f(c.orderItemCode), quantity: this.ctx.quantity(f(c.quantityPurchased), row, 'quantity-purchased') };
       return;
     }
-    const currency = this.ctx.intern(f(c.currency)) || this.ctx.currency;
+    const currency = f(c.currency) || this.ctx.currency;
     if (!currency) this.ctx.fail(row, 'currency', '', 'no currency on this row and no summary row before it');
     const postedDateTime = f(c.postedDateTime);
     const base: SettlementLine = {
@@ -149,7 +149,7 @@ export class FlatFileParser {
       merchantOrderId: f(c.merchantOrderId),
       adjustmentId: f(c.adjustmentId),
       shipmentId: f(c.shipmentId),
-      marketplaceName: this.ctx.intern(f(c.marketplaceName)),
+      marketplaceName: f(c.marketplaceName),
       fulfillmentId: f(c.fulfillmentId),
       postedDate: postedDateTime !== '' ? this.ctx.date(postedDateTime, row, 'posted-date-time') : this.ctx.date(f(c.postedDate), row, 'posted-date'),
       orderItemCode: f(c.orderItemCode),
@@ -178,10 +178,8 @@ export class FlatFileParser {
 
     if (this.format === 'v2') {
       if (amountText === '') this.ctx.fail(row, 'amount', '', 'a transaction row without an amount');
-      const kind = this.ctx.kind(transactionType, f(c.amountType), f(c.amountDescription));
-      base.transactionType = kind[0];
-      base.amountType = kind[1];
-      base.amountDescription = kind[2];
+      base.amountType = f(c.amountType);
+      base.amountDescription = f(c.amountDescription);
       base.amount = this.ctx.amount(amountText, currency, row, 'amount');
       out.push({ kind: 'line', line: base });
       return;

@@ -1,7 +1,6 @@
 import { AmountParseError, currencyExponent, parseAmount, provenDecimalSeparator, UnknownCurrencyError } from '../money';
 import type { DecimalSeparator, Exponent } from '../money';
 import { DateParseError, parseSettlementDate, type SlashDateOrder } from './settlement-dates';
-import { TripleKeyMap } from './key-cache';
 import { SettlementParseError } from './settlement-errors';
 
 export interface SettlementReadOptions {
@@ -23,8 +22,6 @@ export class ParseContext {
   private decimal: DecimalSeparator | undefined;
   private readonly exponents = new Map<string, Exponent>();
   private readonly dates = new Map<string, string>();
-  private readonly kinds = new TripleKeyMap<readonly [string, string, string]>();
-  private readonly few = new Map<string, string>();
   private lastCurrency = '';
   private lastExponent: Exponent = 2;
 
@@ -85,29 +82,6 @@ export class ParseContext {
       if (err instanceof DateParseError) this.fail(row, column, text, 'not a date in a known settlement format');
       throw err;
     }
-  }
-
-  /**
-   * One string object per distinct (transaction type, amount type, description): every consumer of the
-   * line (tally, classifier, journal, line groups) then finds it in its maps by identity, without
-   * comparing characters. Bounded like the other caches.
-   */
-  kind(transactionType: string, amountType: string, amountDescription: string): readonly [string, string, string] {
-    let k = this.kinds.get(transactionType, amountType, amountDescription);
-    if (k === undefined) {
-      k = [transactionType, amountType, amountDescription];
-      if (this.kindCount++ < 10_000) this.kinds.set(transactionType, amountType, amountDescription, k);
-    }
-    return k;
-  }
-  private kindCount = 0;
-
-  /** The same for fields with a handful of values per file (currency, marketplace). */
-  intern(text: string): string {
-    const known = this.few.get(text);
-    if (known !== undefined) return known;
-    if (this.few.size < 1_000) this.few.set(text, text);
-    return text;
   }
 
   quantity(text: string, row: number, column: string): number | null {

@@ -2,10 +2,10 @@
  * Starts the built headless host (`ml-connector serve`, as test/e2e/fixtures.ts does) on a fresh
  * workspace for the benches, and calls its API over HTTP.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startHeadlessHost } from '../support/headless-host';
 
 export interface BenchHost {
   url: string;
@@ -18,28 +18,7 @@ export interface BenchHost {
 
 export async function startBenchHost(root: string): Promise<BenchHost> {
   const workspaceDir = mkdtempSync(join(tmpdir(), 'mlc-bench-'));
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'bin', 'ml-connector.cjs'), 'serve', '--workspace', workspaceDir, '--port', '0'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`ml-connector serve printed no listening line in 30 s:\n${out}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /ml-connector listening on (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`ml-connector serve exited with ${code}:\n${out}`));
-    });
-  });
+  const { child, url } = await startHeadlessHost(root, ['--workspace', workspaceDir], 30_000);
   const parsed = new URL(url);
   const token = parsed.searchParams.get('token')!;
   const origin = parsed.origin;

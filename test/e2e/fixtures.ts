@@ -1,8 +1,9 @@
 import { test as base, _electron, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startHeadlessHost } from '../support/headless-host';
 
 export interface AppUnderTest {
   page: Page;
@@ -16,31 +17,8 @@ export interface AppUnderTest {
 const root = join(__dirname, '..', '..');
 
 /** Starts `ml-connector serve` on an isolated workspace and waits for its listening line. */
-async function startHeadless(workspaceDir: string, demo: boolean): Promise<{ child: ChildProcess; url: string }> {
-  const args = [join(root, 'bin', 'ml-connector.cjs'), 'serve', '--workspace', workspaceDir, '--port', '0', ...(demo ? ['--demo'] : [])];
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`ml-connector serve printed no listening line in 20 s:\n${out}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /ml-connector listening on (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`ml-connector serve exited with ${code}:\n${out}`));
-    });
-  });
-  return { child, url };
+function startHeadless(workspaceDir: string, demo: boolean): Promise<{ child: ChildProcess; url: string }> {
+  return startHeadlessHost(root, ['--workspace', workspaceDir, ...(demo ? ['--demo'] : [])]);
 }
 
 /** SIGKILL and wait until the process is gone. */

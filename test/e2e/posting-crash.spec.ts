@@ -4,12 +4,11 @@
 // started again on the same workspace, the accountant sees the unfinished posting and finishes it,
 // and the emulator holds exactly one posted journal per natural key.
 import { writeFileSync } from 'node:fs';
-import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
-import { defaultSeed } from '../../core/erp/business-central/emulator-seed';
+import type { BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
 import { v2File } from '../support/settlement-files';
 import { expect, test } from './fixtures';
 import { PostingPage } from './pages/posting-page';
-import { approveSettlement, connectBusinessCentral, mapSampleFees } from './pages/posting-setup';
+import { approveSettlement, connectBusinessCentral, mapSampleFees, startUsCompany } from './pages/posting-setup';
 
 const SETTLEMENT = '28471005555';
 // A settlement across the end of June: one journal for June (carried forward) and one for July (the deposit).
@@ -17,7 +16,7 @@ const KEYS = [`${SETTLEMENT}-202606-JNL-V1`, `${SETTLEMENT}-202607-JNL-V1`];
 
 let bc: BusinessCentralEmulator;
 test.beforeAll(async () => {
-  bc = await startBusinessCentralEmulator({ seed: { ...defaultSeed(), companyName: 'CRONUS USA, Inc.', localCurrency: 'USD' } });
+  bc = await startUsCompany();
 });
 test.afterAll(async () => {
   await bc.stop();

@@ -6,11 +6,10 @@
 // there is refused (this spec shows that). So the spec also starts the same emulator seeded as a US
 // company (local currency USD), adds it as a second ERP connection through the API, and posts there.
 import { join } from 'node:path';
-import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
-import { defaultSeed } from '../../core/erp/business-central/emulator-seed';
+import type { BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
 import { expect, test } from './fixtures';
 import { PostingPage } from './pages/posting-page';
-import { approveSettlement, connectBusinessCentral, mapSampleFees } from './pages/posting-setup';
+import { approveSettlement, connectBusinessCentral, mapSampleFees, startUsCompany } from './pages/posting-setup';
 
 const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
 const SETTLEMENT = '28471003921';
@@ -21,7 +20,7 @@ test.use({ demo: true });
 
 let usCompany: BusinessCentralEmulator;
 test.beforeAll(async () => {
-  usCompany = await startBusinessCentralEmulator({ seed: { ...defaultSeed(), companyName: 'CRONUS USA, Inc.', localCurrency: 'USD' } });
+  usCompany = await startUsCompany();
 });
 test.afterAll(async () => {
   await usCompany.stop();

@@ -3,10 +3,10 @@
 // company keeps its books in USD (as posting.spec.ts explains), and reconciles it on the Reports screen.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
-import { defaultSeed } from '../../core/erp/business-central/emulator-seed';
+import type { BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
 import { expect, test } from './fixtures';
 import { PostingPage } from './pages/posting-page';
+import { startUsCompany } from './pages/posting-setup';
 import { ReportsPage } from './pages/reports-page';
 import { readWorkbook } from './pages/xlsx-sheets';
 
@@ -19,7 +19,7 @@ test.use({ demo: true });
 
 let usCompany: BusinessCentralEmulator;
 test.beforeAll(async () => {
-  usCompany = await startBusinessCentralEmulator({ seed: { ...defaultSeed(), companyName: 'CRONUS USA, Inc.', localCurrency: 'USD' } });
+  usCompany = await startUsCompany();
 });
 test.afterAll(async () => {
   await usCompany.stop();

@@ -1,4 +1,5 @@
-import type { BusinessCentralEmulator } from '../../../core/erp/business-central/emulator';
+import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../../core/erp/business-central/emulator';
+import { defaultSeed } from '../../../core/erp/business-central/emulator-seed';
 import type { PostingPage } from './posting-page';
 
 interface ReviewItem { id: number; severity: 'blocking' | 'warning'; state: string; title: string; actions: string[] }
@@ -7,6 +8,13 @@ interface ReviewItem { id: number; severity: 'blocking' | 'warning'; state: stri
  * Setup owned by other screens (Connections, Mappings, Review), done through the same API the pages call:
  * specs about posting start from an ERP connection with mappings and an approved settlement.
  */
+
+/**
+ * A Business Central emulator seeded as a US company: its books are in USD like the V2 sample. (The demo
+ * company keeps EUR books, and BC's journal API posts only in the local currency.)
+ */
+export const startUsCompany = (): Promise<BusinessCentralEmulator> =>
+  startBusinessCentralEmulator({ seed: { ...defaultSeed(), companyName: 'CRONUS USA, Inc.', localCurrency: 'USD' } });
 
 /** Adds a Business Central emulator as an ERP connection and reads its chart of accounts. */
 export async function connectBusinessCentral(ui: PostingPage, bc: BusinessCentralEmulator, name: string): Promise<string> {

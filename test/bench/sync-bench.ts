@@ -10,13 +10,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { startBusinessCentralEmulator } from '../../core/erp/business-central/emulator';
 import { startAmazonEmulator } from '../../core/sandbox/amazon/emulator';
 import { JobStore } from '../../core/sync/job-store';
 import { openWorkspace } from '../../core/workspace/workspace';
 import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_PLANS, settlementSeller } from '../sync/discovery-fixture';
 import { addMappedBcConnection, autoPostOn, ERP_CONNECTION_ID, usCompany } from '../sync/erp-fixture';
+import { bundleChild } from '../support/bundle-child';
 import { MemoryCredentials } from '../sync/sync-fixture';
 
 const args = process.argv.slice(2);
@@ -28,7 +28,7 @@ const ROUNDS = 5;
 const root = process.cwd();
 const tmp = mkdtempSync(join(tmpdir(), 'mlc-sync-bench-'));
 const child = join(tmp, 'pipeline-child.cjs');
-buildSync({ entryPoints: [join(root, 'test', 'sync', 'pipeline-crash-child.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: child, external: ['better-sqlite3', 'keytar', 'electron'], logLevel: 'silent' });
+bundleChild(join(root, 'test', 'sync', 'pipeline-crash-child.ts'), child);
 
 const seeded = settlementSeller(SETTLEMENTS, 30);
 const amazon = await startAmazonEmulator({ sellers: [seeded.seller], usagePlans: FAST_PLANS });

@@ -62,6 +62,19 @@ export function settlementDocumentNumber(settlementId: string, period: string, k
  * A settlement journal document as the ERP connector takes it: signed amounts become debit/credit,
  * lines that net to zero are left out (they move no money), each line keeps its account and dimensions.
  */
+/** What a person checks of a journal document before and after it is posted: number, date, currency, size, totals. */
+export function documentFacts(doc: ErpJournalDocument) {
+  return {
+    documentNumber: doc.documentNumber,
+    postingDate: doc.postingDate,
+    currency: doc.currency,
+    description: doc.description,
+    lineCount: doc.lines.length,
+    totalDebit: doc.lines.reduce((s, l) => s + l.debit, 0),
+    totalCredit: doc.lines.reduce((s, l) => s + l.credit, 0),
+  };
+}
+
 export function erpJournalDocument(row: StoredVersion, d: SettlementJournalDocument): ErpJournalDocument {
   const documentKind = d.kind === 'settlement-payable' ? 'PAY' : 'JNL';
   const naturalKey = settlementNaturalKey({ settlementId: row.settlement_id, period: d.period, documentKind, version: row.version });
@@ -145,15 +158,9 @@ export function planSettlementPosting(ws: Workspace, outbox: PostingOutbox, vers
     const entry = outbox.get(doc.externalDocumentNumber);
     return {
       naturalKey: doc.externalDocumentNumber,
-      documentNumber: doc.documentNumber,
+      ...documentFacts(doc),
       period: source.period,
-      postingDate: doc.postingDate,
-      currency: doc.currency,
       kind: source.kind,
-      description: doc.description,
-      lineCount: doc.lines.length,
-      totalDebit: doc.lines.reduce((s, l) => s + l.debit, 0),
-      totalCredit: doc.lines.reduce((s, l) => s + l.credit, 0),
       outboxState: entry?.state ?? null,
       erpDocumentNumber: entry?.erpDocumentNumber ?? null,
     };

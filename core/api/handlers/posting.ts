@@ -6,7 +6,7 @@ import { PostingLease, PostingLeaseHeld, type HeldLease } from '../../posting/le
 import { parseSettlementNaturalKey } from '../../posting/natural-key';
 import { OutboxError, PostingOutbox, type OutboxEntry } from '../../posting/outbox';
 import { runPosting, type PostingRunResult } from '../../posting/poster';
-import { enqueuePlan, planSettlementPosting, PostingRefused, type SettlementPostingPlan } from '../../posting/settlement-posting';
+import { documentFacts, enqueuePlan, planSettlementPosting, PostingRefused, type SettlementPostingPlan } from '../../posting/settlement-posting';
 import type { ConnectionRow } from '../../connections/connection-repository';
 import { ApprovalStore } from '../../review/approval';
 import type { Workspace } from '../../workspace/workspace';
@@ -19,18 +19,11 @@ type PostingCall = 'posting.plan' | 'posting.post' | 'posting.list' | 'posting.r
 const outboxOf = (ws: Workspace) => new PostingOutbox(ws.db, ws.audit);
 
 function rowOf(e: OutboxEntry): OutboxRow {
-  const d = e.document;
   return {
     naturalKey: e.naturalKey,
     settlementId: e.settlementId,
     version: parseSettlementNaturalKey(e.naturalKey)?.version ?? null,
-    documentNumber: d.documentNumber,
-    postingDate: d.postingDate,
-    currency: d.currency,
-    description: d.description,
-    lineCount: d.lines.length,
-    totalDebit: d.lines.reduce((s, l) => s + l.debit, 0),
-    totalCredit: d.lines.reduce((s, l) => s + l.credit, 0),
+    ...documentFacts(e.document),
     state: e.state,
     retryable: e.retryable,
     erpDocumentNumber: e.erpDocumentNumber,

@@ -85,6 +85,9 @@ interface Transaction {
  *   [odoo process_settlement_orders]; OtherTransaction (its Amount) [dft OtherTransaction.java; zyx; odoo].
  * [UNVERIFIED] Fees (OtherTransaction/Fees/Fee) seen only in [py]; OrderFees, DirectPayment are guesses
  *   from the legacy flat file's order-fee / direct-payment columns (NOTES §6.3), not seen in any XML source.
+ * [UNVERIFIED] AdvertisingTransactionDetails -> other-transaction: the element is confirmed [dft; zyx; odoo],
+ *   its V2 amount-type is not; legacy files book ads as ServiceFee / "Cost of Advertising" / TaxAmount in the
+ *   columns this project reads as other-transaction (NOTES §6.5, core/settlement/README.md).
  */
 const AMOUNT_TYPES: Record<string, string> = {
   ItemPrice: 'ItemPrice',
@@ -95,6 +98,7 @@ const AMOUNT_TYPES: Record<string, string> = {
   PromotionAdjustment: 'Promotion',
   ShipmentFees: 'Shipment-Fees',
   OtherTransaction: 'other-transaction',
+  AdvertisingTransactionDetails: 'other-transaction',
   Fees: 'ItemFees',
   OrderFees: 'Shipment-Fees',
   DirectPayment: 'DirectPayment',

@@ -6,7 +6,8 @@ import { ReferenceCache, type ReferenceSnapshot } from '../mapping/reference-cac
 import { recordVarianceDecision, storedLines, type FeeMetrics, type SettlementJournal, type SettlementSummary } from '../settlement';
 import type { AuditLog, Db } from '../store';
 import { ApprovalStore, type Approval } from './approval';
-import { checkSettlement, excludes, type CheckResult, type ExclusionScope, type Finding, type ReviewKind, type ReviewSeverity, type SettlementRole } from './review-checks';
+import { exclusionReach, reviewedGroups } from './reviewed-lines';
+import { checkSettlement, type CheckResult, type ExclusionScope, type Finding, type ReviewKind, type ReviewSeverity, type SettlementRole } from './review-checks';
 
 export type ReviewState = 'open' | 'resolved' | 'cleared';
 
@@ -226,7 +227,9 @@ export class ReviewQueue {
           return d ? { account: d.account, reason: d.reason, decidedBy: d.by } : null;
         },
       },
-      storedLines(this.db, versionId),
+      // The stored line groups, as the preview reads them, with the exclusions taken out; the full line
+      // stream only when that cannot be exact (a row exclusion that moves a group, see reviewedGroups).
+      reviewedGroups(this.db, versionId, v.currency, exclusions) ?? storedLines(this.db, versionId),
     );
     return { ...result, summary };
   }
@@ -359,11 +362,7 @@ export class ReviewQueue {
         const reason = request.reason.trim();
         if (!reason) throw new ReviewRefused('invalid_input', 'Say why these lines are excluded: the reason is kept with the decision.');
         const scope = this.scopeFor(item, request.rows);
-        let lineCount = 0;
-        let amount = 0;
-        for (const l of storedLines(this.db, item.versionId)) {
-          if (excludes(scope, l)) { lineCount++; amount += l.amount; }
-        }
+        const { lineCount, amount } = exclusionReach(this.db, item.versionId, scope);
         if (!lineCount) throw new ReviewRefused('invalid_input', 'No line of this settlement matches; nothing to exclude.');
         this.db.transaction(() => {
           save({ action: 'exclude', reason, scope, lineCount, amount });

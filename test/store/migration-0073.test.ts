@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import { importSettlement } from '../../core/settlement/settlement-store';
 import { openDatabase } from '../../core/store';
 import { migrations } from '../../core/store/migrations';
+import { chunked } from '../settlement/settlement-fixtures';
 import { v2File } from '../support/settlement-files';
 import { tempDir } from '../support/temp-workspace';
 
@@ -14,7 +15,7 @@ it('migration 0073 gives the line groups stored before it the units of their lin
     t: i % 5 === 4 ? 'other-transaction' : 'Order', a: i % 2 ? 'ItemFees' : 'ItemPrice', d: i % 2 ? 'Commission' : 'Principal',
     amount: i % 2 ? '-1.50' : '10.00', posted: ['2026-06-20', '2026-06-21', '2026-06-25'][i % 3],
   }));
-  await importSettlement(now, [Buffer.from(v2File('900200', '170.00', lines))]);
+  await importSettlement(now, chunked(Buffer.from(v2File('900200', '170.00', lines)), 4096));
   const groupColumns = 'version_id, seq, first_row, transaction_type, amount_type, amount_description, marketplace_name, currency, day, posted_date, count, amount';
   const expected = now.prepare(`SELECT ${groupColumns}, quantity FROM settlement_line_group ORDER BY seq`).all() as Array<{ quantity: number }>;
   expect(expected.some((g) => g.quantity > 1)).toBe(true);

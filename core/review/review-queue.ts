@@ -197,8 +197,12 @@ export class ReviewQueue {
     return { exclusions, variances };
   }
 
-  /** Runs the checks of one version against a connection (without writing anything). */
-  check(versionId: number, c: { id: string; name: string } | null): CheckResult & { summary: SettlementSummary } {
+  /**
+   * Runs the checks of one version against a connection (without writing anything). `journalOnly`: only
+   * the journal is wanted (posting), so the per-SKU sums, which only SKU findings use and the line groups
+   * do not keep, are not read.
+   */
+  check(versionId: number, c: { id: string; name: string } | null, options: { journalOnly?: boolean } = {}): CheckResult & { summary: SettlementSummary } {
     const v = this.versionRow(versionId);
     const entries: MappingEntry[] = c ? this.mappings.list(c.id) : [];
     const rules = c ? this.mappings.toMappingRules(c.id) : { rules: [], accounts: { clearing: '', reserve: '', carriedForward: '' } };
@@ -212,6 +216,8 @@ export class ReviewQueue {
     const summary: SettlementSummary = {
       settlementId: v.settlement_id, startDate: v.start_date, endDate: v.end_date, depositDate: v.deposit_date, totalAmount: v.total_amount, currency: v.currency, row: 2,
     };
+    const groups = reviewedGroups(this.db, versionId, v.currency, exclusions);
+    if (groups && options.journalOnly) groups.skuTotals = () => new Map();
     const result = checkSettlement(
       {
         summary,
@@ -229,7 +235,7 @@ export class ReviewQueue {
       },
       // The stored line groups, as the preview reads them, with the exclusions taken out; the full line
       // stream only when that cannot be exact (a row exclusion that moves a group, see reviewedGroups).
-      reviewedGroups(this.db, versionId, v.currency, exclusions) ?? storedLines(this.db, versionId),
+      groups ?? storedLines(this.db, versionId),
     );
     return { ...result, summary };
   }
@@ -502,7 +508,7 @@ export class ReviewQueue {
 
   /** The journal a version posts once approved: exclusions and an accepted variance applied (for posting). */
   reviewedJournal(versionId: number, connectionId?: string): SettlementJournal {
-    return this.check(versionId, this.connection(connectionId)).journal;
+    return this.check(versionId, this.connection(connectionId), { journalOnly: true }).journal;
   }
 }
 

@@ -151,6 +151,8 @@ describe('reviewed journal from the stored line groups', () => {
     const { versionId } = await t.importText('plain.tsv', v2File('900102', money(lines.reduce((s, l) => s + cents(l.amount), 0)), lines, OPTIONS));
     await t.mapAll();
     expect((await t.open()).filter((i) => i.severity === 'blocking')).toEqual([]);
+    // SKUs mapped: the review then sums lines per SKU, which the journal posting sends does not need.
+    await t.value('mappings.save', { connectionId: BC, entry: { kind: 'sku', subject: 'SKU-A', target: 'ITEM-1' } });
 
     // Every statement that reads settlement_line (not the line groups) is recorded when it runs; the
     // version's marketplace (one line, LIMIT 1) is not a read of the lines.

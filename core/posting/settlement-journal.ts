@@ -2,6 +2,7 @@ import { MappingStore } from '../mapping/mapping-store';
 import type { MappingEntry } from '../mapping/mapping-entry';
 import type { MappingRules } from '../mapping/mapping-rules';
 import { journalMappingFromEntries, JournalBuilder, LineClassifier, type JournalIssue, type SettlementJournal, type SettlementLine, type SettlementSummary } from '../settlement';
+import { storedLineGroups } from '../settlement/line-groups';
 import { noteReserves, reconcileFacts, type Reconciliation, type ReconciliationFacts } from '../settlement/reconciliation';
 import type { Db } from '../store';
 import type { Workspace } from '../workspace/workspace';
@@ -81,43 +82,7 @@ export function settlementMapping(ws: Workspace, connectionId: string | undefine
   return { connectionId: chosen.id, rules: { rules: mapping!.rules, accounts }, missing, classifier: reviewClassifier(entries) };
 }
 
-/**
- * The lines of a version summed per combination, marketplace, currency and UTC day (LineGroup), in
- * order of their first line: stored at import, so the preview costs the same at 100,000 lines as at
- * 1,000. Versions imported before migration 0071 are summed from their lines here.
- */
-export function storedLineGroups(db: Db, versionId: number): Array<{ line: SettlementLine; count: number }> {
-  type Row = {
-    transactionType: string; amountType: string; amountDescription: string; marketplaceName: string | null; currency: string;
-    postedDate: string | null; amount: number; count: number; row: number;
-  };
-  let rows = db
-    .prepare(
-      `SELECT transaction_type AS transactionType, amount_type AS amountType, amount_description AS amountDescription, marketplace_name AS marketplaceName,
-         currency, posted_date AS postedDate, amount, count, first_row AS row
-       FROM settlement_line_group WHERE version_id = ? ORDER BY seq`,
-    )
-    .all(versionId) as Row[];
-  if (rows.length === 0) {
-    rows = db
-      .prepare(
-        `SELECT transaction_type AS transactionType, amount_type AS amountType, amount_description AS amountDescription,
-           marketplace_name AS marketplaceName, currency, MIN(posted_date) AS postedDate, SUM(amount) AS amount, COUNT(*) AS count, MIN(row) AS row
-         FROM settlement_line WHERE version_id = ?
-         GROUP BY transaction_type, amount_type, amount_description, marketplace_name, currency, substr(posted_date, 1, 10)
-         ORDER BY MIN(row)`,
-      )
-      .all(versionId) as Row[];
-  }
-  return rows.map((r) => ({
-    count: r.count,
-    line: {
-      row: r.row, settlementId: '', transactionType: r.transactionType, amountType: r.amountType, amountDescription: r.amountDescription,
-      amount: r.amount, currency: r.currency, orderId: '', merchantOrderId: '', adjustmentId: '', shipmentId: '', marketplaceName: r.marketplaceName ?? '',
-      fulfillmentId: '', postedDate: r.postedDate, orderItemCode: '', merchantOrderItemId: '', merchantAdjustmentItemId: '', sku: '', quantity: null, promotionId: '',
-    },
-  }));
-}
+export { storedLineGroups } from '../settlement/line-groups';
 
 /**
  * The journal of a stored settlement version and its reconciliation, from the version's line groups

@@ -6,7 +6,7 @@ import type { JournalDocument as SettlementJournalDocument, JournalLine as Settl
 import type { Workspace } from '../workspace/workspace';
 import { settlementNaturalKey } from './natural-key';
 import type { OutboxState, PostingOutbox } from './outbox';
-import { ACCOUNT_ROLE_NAMES, journalIssueText, settlementMapping, storedVersion, type StoredVersion } from './settlement-journal';
+import { ACCOUNT_ROLE_NAMES, journalIssueText, storedVersion, type StoredVersion } from './settlement-journal';
 
 /** The mapped account role behind each kind of journal line that is not an amount. */
 const ROLE_ACCOUNT: Partial<Record<SettlementJournalLine['role'], keyof typeof ACCOUNT_ROLE_NAMES>> = { deposit: 'clearing', reserve: 'reserve', 'carried-forward': 'carriedForward' };
@@ -115,8 +115,10 @@ export interface ErpFacts {
 export function planSettlementPosting(ws: Workspace, outbox: PostingOutbox, versionId: number, connectionId: string, erp: ErpFacts): SettlementPostingPlan | null {
   const row = storedVersion(ws.db, versionId);
   if (!row) return null;
-  const mapping = settlementMapping(ws, connectionId);
-  if (!mapping) return null;
+  // Only whether it is an ERP connection of this workspace (what settlementMapping answered with null),
+  // without reading its mapping rules: the reviewed journal below reads them.
+  const connection = ws.connections.get(connectionId);
+  if (!connection || connection.kind === 'amazon') return null;
   // The journal the review approved: exclusions and an accepted variance applied, new types a person
   // mapped classified as mapped; the same one the preview and the reconciliation report show.
   const journal = new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections }).reviewedJournal(versionId, connectionId);

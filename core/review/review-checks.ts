@@ -1,10 +1,27 @@
 import type { MappingEntry } from '../mapping/mapping-entry';
 import { resolveAccount, type MappingRules } from '../mapping/mapping-rules';
 import type { ReferenceSnapshot } from '../mapping/reference-cache';
+import { noteReserves, reconcileFacts, type ReconciliationFacts } from '../settlement/reconciliation';
 import {
   DEFAULT_LINE_CATALOG, FeeMetricsTally, JournalBuilder, LineClassifier, reconcile, settlementWarnings,
   type CatalogEntry, type FeeMetrics, type JournalOptions, type Reconciliation, type SettlementJournal, type SettlementLine, type SettlementSummary, type VarianceDecision,
 } from '../settlement';
+
+/** What checkSettlement reads instead of every line (built by reviewedGroups in reviewed-lines.ts). */
+export interface ReviewedGroups {
+  /** The included lines summed per group, in order of their first line (each line carries the group's sums). */
+  groups: ReadonlyArray<{ line: SettlementLine; count: number }>;
+  /** The lines the exclusions left out: how many, and their sum in the settlement's currency. */
+  excluded: { lineCount: number; amount: number };
+  /** Up to 20 rows of included lines in the settlement's currency whose amount is `amount`, in file order. */
+  rowsWithAmount(amount: number): number[];
+  /** Up to 20 rows of included lines in another currency, in file order. */
+  foreignRows(): number[];
+  /** Count and sum per SKU of the included lines, in order of their first line. */
+  skuTotals(): Map<string, { count: number; amount: number }>;
+}
+
+const isGroups = (x: Iterable<SettlementLine> | ReviewedGroups): x is ReviewedGroups => 'groups' in x && 'skuTotals' in x;
 
 export type ReviewSeverity = 'blocking' | 'warning';
 
@@ -93,11 +110,12 @@ const typeText = (t: { transactionType: string; amountType: string; amountDescri
   [t.transactionType, t.amountType].filter((f) => f !== '*').concat(t.amountDescription).join(' / ');
 
 /**
- * Checks one settlement version in one streamed pass over its lines: what blocks approval (unknown
+ * Checks one settlement version in one pass over its lines, or over its stored line groups with the
+ * exclusions taken out (reviewedGroups; the same results, in the same order): what blocks approval (unknown
  * types, what no rule maps, accounts the ERP does not have or refuses, a difference to the declared
  * total, lines in another currency, a re-issue) and what a person should see (fee levels, deposit).
  */
-export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLine>): CheckResult {
+export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLine> | ReviewedGroups): CheckResult {
   const { summary, rules, connection, reference } = input;
   const currency = summary.currency;
   const classifier = reviewClassifier(input.entries);
@@ -117,50 +135,75 @@ export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLin
     s.add(by);
   };
 
-  function* included(): Generator<SettlementLine> {
-    for (const l of lines) {
+  /** One line, or `count` lines summed into one (a stored line group), into every tally but the SKUs'. */
+  const tally = (l: SettlementLine, count: number) => {
+    builder.add(l, count);
+    metrics.addLine(l);
+    const entry = classifier.classify(l);
+    const t = entry ?? l;
+    const k = t.transactionType + SEP + t.amountType + SEP + t.amountDescription + SEP + l.currency;
+    let typeTally = byType.get(k);
+    if (!typeTally) {
+      let unmapped = false;
+      if (entry && entry.category !== 'reserve') {
+        const mapped = resolveAccount(rules.rules, { category: entry.category, transactionType: l.transactionType, amountType: l.amountType, amountDescription: l.amountDescription, marketplaceName: l.marketplaceName });
+        if (mapped) useAccount(mapped.account, entry.amountDescription);
+        else unmapped = true;
+      }
+      typeTally = { transactionType: t.transactionType, amountType: t.amountType, amountDescription: t.amountDescription, category: entry?.category ?? null, count: 0, amount: 0, currency: l.currency, unmapped };
+      byType.set(k, typeTally);
+    }
+    typeTally.count += count;
+    typeTally.amount += l.amount;
+    if (l.marketplaceName) {
+      const m = byMarketplace.get(l.marketplaceName) ?? { count: 0, amount: 0 };
+      m.count += count;
+      m.amount += l.amount;
+      byMarketplace.set(l.marketplaceName, m);
+    }
+  };
+
+  function* included(stream: Iterable<SettlementLine>): Generator<SettlementLine> {
+    for (const l of stream) {
       if (exclusions.length && exclusions.some((x) => excludes(x, l))) {
         excluded.lineCount++;
         if (l.currency === currency) excluded.amount += l.amount;
         continue;
       }
-      builder.add(l);
-      metrics.addLine(l);
-      const entry = classifier.classify(l);
-      const t = entry ?? l;
-      const k = t.transactionType + SEP + t.amountType + SEP + t.amountDescription + SEP + l.currency;
-      let tally = byType.get(k);
-      if (!tally) {
-        let unmapped = false;
-        if (entry && entry.category !== 'reserve') {
-          const mapped = resolveAccount(rules.rules, { category: entry.category, transactionType: l.transactionType, amountType: l.amountType, amountDescription: l.amountDescription, marketplaceName: l.marketplaceName });
-          if (mapped) useAccount(mapped.account, entry.amountDescription);
-          else unmapped = true;
-        }
-        tally = { transactionType: t.transactionType, amountType: t.amountType, amountDescription: t.amountDescription, category: entry?.category ?? null, count: 0, amount: 0, currency: l.currency, unmapped };
-        byType.set(k, tally);
-      }
-      tally.count++;
-      tally.amount += l.amount;
+      tally(l, 1);
       if (l.sku) {
         const s = bySku.get(l.sku) ?? { count: 0, amount: 0 };
         s.count++;
         s.amount += l.amount;
         bySku.set(l.sku, s);
       }
-      if (l.marketplaceName) {
-        const m = byMarketplace.get(l.marketplaceName) ?? { count: 0, amount: 0 };
-        m.count++;
-        m.amount += l.amount;
-        byMarketplace.set(l.marketplaceName, m);
-      }
       yield l;
     }
   }
 
+  /** The same tallies from line groups with the exclusions already taken out (see reviewed-lines.ts). */
+  function fromGroups(source: ReviewedGroups): Reconciliation {
+    Object.assign(excluded, source.excluded);
+    const facts: ReconciliationFacts = {
+      linesTotal: 0, foreignTotal: 0, hasCurrentReserve: false, hasPreviousReserve: false,
+      rowsWithAmount: source.rowsWithAmount, foreignRows: source.foreignRows,
+    };
+    for (const g of source.groups) {
+      tally(g.line, g.count);
+      if (g.line.currency !== currency) facts.foreignTotal += g.line.amount;
+      else {
+        facts.linesTotal += g.line.amount;
+        noteReserves(facts, g.line);
+      }
+    }
+    // Per-SKU sums are not in the groups: read only when SKUs are mapped (the only use of them).
+    if (input.entries.some((e) => e.kind === 'sku')) for (const [sku, s] of source.skuTotals()) bySku.set(sku, s);
+    return reconcileFacts(summary, facts);
+  }
+
   const superseded = input.version.status === 'superseded';
   // A superseded version cannot be approved whatever it holds: its lines need not be read.
-  const reconciliation = reconcile(summary, superseded ? [] : included());
+  const reconciliation = superseded ? reconcile(summary, []) : isGroups(lines) ? fromGroups(lines) : reconcile(summary, included(lines));
   const variance = reconciliation.difference !== 0 ? input.varianceFor?.(reconciliation.difference) ?? null : null;
   if (variance) options.variance = variance; // read by build(): a variance line for exactly this difference
   const journal = builder.build();

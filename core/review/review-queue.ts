@@ -6,7 +6,8 @@ import { ReferenceCache, type ReferenceSnapshot } from '../mapping/reference-cac
 import { recordVarianceDecision, storedLines, type FeeMetrics, type SettlementJournal, type SettlementSummary } from '../settlement';
 import type { AuditLog, Db } from '../store';
 import { ApprovalStore, type Approval } from './approval';
-import { checkSettlement, excludes, type CheckResult, type ExclusionScope, type Finding, type ReviewKind, type ReviewSeverity, type SettlementRole } from './review-checks';
+import { exclusionReach, reviewedGroups } from './reviewed-lines';
+import { checkSettlement, type CheckResult, type ExclusionScope, type Finding, type ReviewKind, type ReviewSeverity, type SettlementRole } from './review-checks';
 
 export type ReviewState = 'open' | 'resolved' | 'cleared';
 
@@ -196,8 +197,12 @@ export class ReviewQueue {
     return { exclusions, variances };
   }
 
-  /** Runs the checks of one version against a connection (without writing anything). */
-  check(versionId: number, c: { id: string; name: string } | null): CheckResult & { summary: SettlementSummary } {
+  /**
+   * Runs the checks of one version against a connection (without writing anything). `journalOnly`: only
+   * the journal is wanted (posting), so the per-SKU sums, which only SKU findings use and the line groups
+   * do not keep, are not read.
+   */
+  check(versionId: number, c: { id: string; name: string } | null, options: { journalOnly?: boolean } = {}): CheckResult & { summary: SettlementSummary } {
     const v = this.versionRow(versionId);
     const entries: MappingEntry[] = c ? this.mappings.list(c.id) : [];
     const rules = c ? this.mappings.toMappingRules(c.id) : { rules: [], accounts: { clearing: '', reserve: '', carriedForward: '' } };
@@ -211,6 +216,8 @@ export class ReviewQueue {
     const summary: SettlementSummary = {
       settlementId: v.settlement_id, startDate: v.start_date, endDate: v.end_date, depositDate: v.deposit_date, totalAmount: v.total_amount, currency: v.currency, row: 2,
     };
+    const groups = reviewedGroups(this.db, versionId, v.currency, exclusions);
+    if (groups && options.journalOnly) groups.skuTotals = () => new Map();
     const result = checkSettlement(
       {
         summary,
@@ -226,7 +233,9 @@ export class ReviewQueue {
           return d ? { account: d.account, reason: d.reason, decidedBy: d.by } : null;
         },
       },
-      storedLines(this.db, versionId),
+      // The stored line groups, as the preview reads them, with the exclusions taken out; the full line
+      // stream only when that cannot be exact (a row exclusion that moves a group, see reviewedGroups).
+      groups ?? storedLines(this.db, versionId),
     );
     return { ...result, summary };
   }
@@ -359,11 +368,7 @@ export class ReviewQueue {
         const reason = request.reason.trim();
         if (!reason) throw new ReviewRefused('invalid_input', 'Say why these lines are excluded: the reason is kept with the decision.');
         const scope = this.scopeFor(item, request.rows);
-        let lineCount = 0;
-        let amount = 0;
-        for (const l of storedLines(this.db, item.versionId)) {
-          if (excludes(scope, l)) { lineCount++; amount += l.amount; }
-        }
+        const { lineCount, amount } = exclusionReach(this.db, item.versionId, scope);
         if (!lineCount) throw new ReviewRefused('invalid_input', 'No line of this settlement matches; nothing to exclude.');
         this.db.transaction(() => {
           save({ action: 'exclude', reason, scope, lineCount, amount });
@@ -503,7 +508,7 @@ export class ReviewQueue {
 
   /** The journal a version posts once approved: exclusions and an accepted variance applied (for posting). */
   reviewedJournal(versionId: number, connectionId?: string): SettlementJournal {
-    return this.check(versionId, this.connection(connectionId)).journal;
+    return this.check(versionId, this.connection(connectionId), { journalOnly: true }).journal;
   }
 }
 

@@ -174,11 +174,11 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
     );
     for (const t of inspection.byType) insertTotal.run(versionId, t.transactionType, t.amountType, t.amountDescription, t.currency, t.category, t.count, t.amount);
     const insertGroup = db.prepare(
-      `INSERT INTO settlement_line_group (version_id, seq, first_row, transaction_type, amount_type, amount_description, marketplace_name, currency, day, posted_date, count, amount)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO settlement_line_group (version_id, seq, first_row, transaction_type, amount_type, amount_description, marketplace_name, currency, day, posted_date, count, amount, quantity)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     groups.result().forEach((g, i) =>
-      insertGroup.run(versionId, i, g.firstRow, g.transactionType, g.amountType, g.amountDescription, g.marketplaceName, g.currency, g.day, g.postedDate, g.count, g.amount),
+      insertGroup.run(versionId, i, g.firstRow, g.transactionType, g.amountType, g.amountDescription, g.marketplaceName, g.currency, g.day, g.postedDate, g.count, g.amount, g.quantity),
     );
     const journal = (builder as JournalBuilder | null)?.build() ?? null;
     if (journal) {

@@ -12,6 +12,7 @@ import { m0062 } from './0062-settlement-columns';
 import { m0064 } from './0064-sync-posting';
 import { m0066 } from './0066-erp-notifications';
 import { m0071 } from './0071-settlement-storage';
+import { m0073 } from './0073-line-group-quantity';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
 export const migrations: readonly Migration[] = [
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   m0064,
   m0066,
   m0071,
+  m0073,
 ];

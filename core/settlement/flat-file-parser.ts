@@ -112,7 +112,9 @@ export class FlatFileParser {
     }
     const c = this.at;
     const f = (at: number) => pick(fields, at);
-    const transactionType = f(c.transactionType);
+    // Fields with few distinct values are pooled, so the maps keyed by them downstream stay cheap.
+    const pool = this.ctx.pool;
+    const transactionType = pool.intern(f(c.transactionType));
     const amountText = f(c.amount);
     const hasAmount =
       this.format === 'v2' ? amountText !== '' || f(c.amountType) !== '' : this.amountColumns.some((a) => (fields[a.at] ?? '').trim() !== '');
@@ -134,7 +136,7 @@ export class FlatFileParser {
       this.itemQuantity = { code: f(c.orderItemCode), quantity: this.ctx.quantity(f(c.quantityPurchased), row, 'quantity-purchased') };
       return;
     }
-    const currency = f(c.currency) || this.ctx.currency;
+    const currency = pool.intern(f(c.currency)) || this.ctx.currency;
     if (!currency) this.ctx.fail(row, 'currency', '', 'no currency on this row and no summary row before it');
     const postedDateTime = f(c.postedDateTime);
     const base: SettlementLine = {
@@ -149,7 +151,7 @@ export class FlatFileParser {
       merchantOrderId: f(c.merchantOrderId),
       adjustmentId: f(c.adjustmentId),
       shipmentId: f(c.shipmentId),
-      marketplaceName: f(c.marketplaceName),
+      marketplaceName: pool.intern(f(c.marketplaceName)),
       fulfillmentId: f(c.fulfillmentId),
       postedDate: postedDateTime !== '' ? this.ctx.date(postedDateTime, row, 'posted-date-time') : this.ctx.date(f(c.postedDate), row, 'posted-date'),
       orderItemCode: f(c.orderItemCode),
@@ -178,8 +180,8 @@ export class FlatFileParser {
 
     if (this.format === 'v2') {
       if (amountText === '') this.ctx.fail(row, 'amount', '', 'a transaction row without an amount');
-      base.amountType = f(c.amountType);
-      base.amountDescription = f(c.amountDescription);
+      base.amountType = pool.intern(f(c.amountType));
+      base.amountDescription = pool.intern(f(c.amountDescription));
       base.amount = this.ctx.amount(amountText, currency, row, 'amount');
       out.push({ kind: 'line', line: base });
       return;
@@ -193,7 +195,7 @@ export class FlatFileParser {
         line: {
           ...base,
           amountType: a.amountType,
-          amountDescription: type || transactionType,
+          amountDescription: type ? pool.intern(type) : transactionType,
           amount: this.ctx.amount(text, currency, row, a.amount),
           source: a.amount,
         },

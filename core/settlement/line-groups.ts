@@ -108,12 +108,17 @@ export function storedLineGroups(db: Db, versionId: number): StoredLineGroup[] {
       )
       .all(versionId) as Row[];
   }
-  return rows.map((r) => ({
-    count: r.count,
-    line: {
-      row: r.row, settlementId: '', transactionType: r.transactionType, amountType: r.amountType, amountDescription: r.amountDescription,
-      amount: r.amount, currency: r.currency, orderId: '', merchantOrderId: '', adjustmentId: '', shipmentId: '', marketplaceName: r.marketplaceName ?? '',
-      fulfillmentId: '', postedDate: r.postedDate, orderItemCode: '', merchantOrderItemId: '', merchantAdjustmentItemId: '', sku: '', quantity: r.quantity ?? 0, promotionId: '',
-    },
-  }));
+  return rows.map((r) => ({ count: r.count, line: lineOfGroup({ ...r, marketplaceName: r.marketplaceName ?? '', firstRow: r.row, quantity: r.quantity ?? 0 }) }));
+}
+
+/** A group as one settlement line carrying the group's sums (feed it with its count: `add(line, count)`). */
+export function lineOfGroup(
+  g: Pick<LineGroup, 'transactionType' | 'amountType' | 'amountDescription' | 'marketplaceName' | 'currency' | 'postedDate' | 'firstRow' | 'amount' | 'quantity'>,
+  settlementId = '',
+): SettlementLine {
+  return {
+    row: g.firstRow, settlementId, transactionType: g.transactionType, amountType: g.amountType, amountDescription: g.amountDescription,
+    amount: g.amount, currency: g.currency, orderId: '', merchantOrderId: '', adjustmentId: '', shipmentId: '', marketplaceName: g.marketplaceName,
+    fulfillmentId: '', postedDate: g.postedDate, orderItemCode: '', merchantOrderItemId: '', merchantAdjustmentItemId: '', sku: '', quantity: g.quantity, promotionId: '',
+  };
 }

@@ -2,6 +2,7 @@ import { AmountParseError, currencyExponent, parseAmount, provenDecimalSeparator
 import type { DecimalSeparator, Exponent } from '../money';
 import { DateParseError, parseSettlementDate, type SlashDateOrder } from './settlement-dates';
 import { SettlementParseError } from './settlement-errors';
+import { StringPool } from './string-pool';
 
 export interface SettlementReadOptions {
   /** Shown in every error message; the path or the report document id. */
@@ -16,17 +17,27 @@ export interface SettlementReadOptions {
   keepRaw?: boolean;
 }
 
+const DATE_SLOTS = 4096;
+
 /** What the readers of every dialect share while they walk one file. */
 export class ParseContext {
   readonly file: string;
   private decimal: DecimalSeparator | undefined;
   private readonly exponents = new Map<string, Exponent>();
   private readonly dates = new Map<string, string>();
+  /**
+   * In front of `dates`: a direct-mapped cache indexed by a few characters of the text (day, minute,
+   * second digits), checked by string comparison. Looking a fresh string up in a Map costs its hash
+   * (see StringPool); this costs four character reads and one comparison.
+   */
+  private readonly dateSlots: Array<{ text: string; value: string } | undefined> = new Array(DATE_SLOTS);
   private lastCurrency = '';
   private lastExponent: Exponent = 2;
 
   currency: string | null = null;
   settlementId: string | null = null;
+  /** One instance per distinct type, description, currency or marketplace (see StringPool). */
+  readonly pool = new StringPool();
 
   constructor(readonly options: SettlementReadOptions) {
     this.file = options.fileName ?? '(settlement)';
@@ -68,15 +79,24 @@ export class ParseContext {
   }
 
   date(text: string, row: number, column: string): string | null {
-    if (text === '') return null;
+    const n = text.length;
+    if (n === 0) return null;
     // A settlement has far fewer distinct timestamps than lines; remember them (bounded).
+    const slot = n < 19 ? (text.charCodeAt(n - 1) * 31 + text.charCodeAt(n >> 1)) & (DATE_SLOTS - 1)
+      : (text.charCodeAt(8) * 1009 + text.charCodeAt(9) * 101 + text.charCodeAt(15) * 11 + text.charCodeAt(18)) & (DATE_SLOTS - 1);
+    const cached = this.dateSlots[slot];
+    if (cached !== undefined && cached.text === text) return cached.value;
     const known = this.dates.get(text);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      this.dateSlots[slot] = { text, value: known };
+      return known;
+    }
     const order = this.options.slashDateOrder ?? (this.currency === 'USD' ? 'mdy' : 'dmy');
     try {
       const value = parseSettlementDate(text, order);
       if (this.dates.size >= 20_000) this.dates.clear();
       this.dates.set(text, value);
+      this.dateSlots[slot] = { text, value };
       return value;
     } catch (err) {
       if (err instanceof DateParseError) this.fail(row, column, text, 'not a date in a known settlement format');

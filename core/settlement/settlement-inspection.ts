@@ -48,8 +48,9 @@ export class SettlementTally {
     else this.addLine(record.line);
   }
 
-  addLine(line: SettlementLine): void {
-    this.lineCount++;
+  /** Adds one line, or `count` lines of the same combination and currency summed into `line` (a LineGroup). */
+  addLine(line: Pick<SettlementLine, 'transactionType' | 'amountType' | 'amountDescription' | 'currency' | 'amount'>, count = 1): void {
+    this.lineCount += count;
     let byCombination = line.currency === this.lastCurrency ? this.lastTypes : this.types.get(line.currency);
     if (!byCombination) this.types.set(line.currency, (byCombination = new TripleKeyMap()));
     this.lastCurrency = line.currency;
@@ -67,7 +68,7 @@ export class SettlementTally {
       };
       byCombination.set(line.transactionType, line.amountType, line.amountDescription, t);
     }
-    t.count++;
+    t.count += count;
     t.amount += line.amount;
   }
 

@@ -5,10 +5,10 @@ import { fileBytes, type ByteSource } from './byte-source';
 import { JournalBuilder, type JournalOptions, type SettlementJournal, type VarianceDecision } from './journal-builder';
 import { LineClassifier } from './line-classifier';
 import { SettlementParseError } from './settlement-errors';
-import { SettlementTally, type SettlementInspection } from './settlement-inspection';
+import type { SettlementInspection } from './settlement-inspection';
+import { journalFromGroups, SettlementDigest } from './settlement-digest';
 import type { SettlementFormat, SettlementLine, SettlementSummary } from './settlement-model';
 import { ContentHash, CONTENT_HASH_SCHEME } from './content-hash';
-import { LineGroupTally } from './line-groups';
 import { RawRowWriter } from './raw-rows';
 import { readSettlementBatches, type SettlementReadOptions } from './settlement-reader';
 
@@ -66,7 +66,8 @@ async function* counting(source: ByteSource, onChunk: (n: number) => void): Asyn
 export async function importSettlement(db: Db, source: ByteSource, options: ImportOptions = {}): Promise<ImportResult> {
   const now = options.now ?? (() => new Date());
   const classifier = options.classifier ?? new LineClassifier();
-  const tally = new SettlementTally(classifier);
+  // Counts, totals per combination, line groups and (for the usual groupings) the journal, from one grouping per line.
+  const digest = new SettlementDigest(classifier);
   const hash = new ContentHash(options);
   const progress: ImportProgress = { bytesRead: 0, bytesTotal: options.bytesTotal ?? null, lines: 0 };
   let lastReport = 0;
@@ -90,7 +91,6 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
   let lastRow = -1;
   let seq = 0;
   let rawRows: RawRowWriter | null = null;
-  const groups = new LineGroupTally();
 
   const begin = (s: SettlementSummary) => {
     const previous = db.prepare('SELECT MAX(version) AS v FROM settlement_version WHERE settlement_id = ?').get(s.settlementId) as { v: number | null };
@@ -111,7 +111,8 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
     // Versions imported before the current hash scheme are compared with their own scheme.
     const earlierScheme = db.prepare(`SELECT 1 FROM settlement_version WHERE settlement_id = ? AND id <> ? AND content_hash NOT LIKE '${CONTENT_HASH_SCHEME}%' LIMIT 1`).get(s.settlementId, versionId);
     hash.summary(s, earlierScheme !== undefined);
-    if (options.mapping) builder = new JournalBuilder(s, options.mapping, options.journal ?? {}, classifier);
+    // SKU or order grouping needs every line; the other journals are built from the groups at the end.
+    if (options.mapping && !journalFromGroups(options.journal)) builder = new JournalBuilder(s, options.mapping, options.journal ?? {}, classifier);
   };
 
   const store = (l: SettlementLine) => {
@@ -127,7 +128,7 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
     );
     // The row as read is kept once per row (a legacy row yields several lines), compressed with its neighbours.
     if (seq === 0 && l.raw !== undefined) rawRows!.add(l.row, l.raw);
-    groups.add(l);
+    digest.addLine(l);
     builder?.add(l);
     progress.lines++;
   };
@@ -136,7 +137,7 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
   try {
     for await (const batch of readSettlementBatches(bytes, { ...options, keepRaw: true })) {
       for (const record of batch) {
-        tally.add(record);
+        if (record.kind !== 'line') digest.add(record);
         if (record.kind === 'format') {
           format = record.format;
           columns = record.columns;
@@ -157,7 +158,7 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
     const s: SettlementSummary = summary;
     (rawRows as RawRowWriter | null)?.finish();
     const { current: contentHash, earlier } = hash.digests();
-    const inspection = tally.result();
+    const inspection = digest.inspection();
     const same = db.prepare('SELECT version, id FROM settlement_version WHERE settlement_id = ? AND content_hash IN (?, ?)').get(s.settlementId, contentHash, earlier ?? contentHash) as { version: number; id: number } | undefined;
     if (same) {
       db.exec('ROLLBACK');
@@ -177,10 +178,10 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
       `INSERT INTO settlement_line_group (version_id, seq, first_row, transaction_type, amount_type, amount_description, marketplace_name, currency, day, posted_date, count, amount, quantity)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    groups.result().forEach((g, i) =>
+    digest.lineGroups().forEach((g, i) =>
       insertGroup.run(versionId, i, g.firstRow, g.transactionType, g.amountType, g.amountDescription, g.marketplaceName, g.currency, g.day, g.postedDate, g.count, g.amount, g.quantity),
     );
-    const journal = (builder as JournalBuilder | null)?.build() ?? null;
+    const journal = (builder as JournalBuilder | null)?.build() ?? (options.mapping ? digest.journal(options.mapping, options.journal) : null);
     if (journal) {
       db.prepare('INSERT INTO settlement_journal (version_id, computed_at, documents, issues, difference) VALUES (?, ?, ?, ?, ?)').run(
         versionId, now().toISOString(), JSON.stringify(journal.documents), JSON.stringify(journal.issues), journal.difference,

@@ -18,8 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MappingRules } from '../../core/mapping/mapping-rules';
 import { DEFAULT_LINE_CATALOG } from '../../core/settlement/line-catalog';
-import { JournalBuilder } from '../../core/settlement/journal-builder';
-import { SettlementTally } from '../../core/settlement/settlement-inspection';
+import { SettlementDigest } from '../../core/settlement/settlement-digest';
 import { fileBytes } from '../../core/settlement/byte-source';
 import { readSettlementBatches } from '../../core/settlement/settlement-reader';
 import { importSettlementFile } from '../../core/settlement/settlement-store';
@@ -75,17 +74,12 @@ const mapping: MappingRules = {
 };
 
 async function parseClassifyJournal(file: string): Promise<number> {
-  const tally = new SettlementTally();
-  let builder: JournalBuilder | null = null;
+  const digest = new SettlementDigest();
   for await (const batch of readSettlementBatches(fileBytes(file), { fileName: file })) {
-    for (const record of batch) {
-      tally.add(record);
-      if (record.kind === 'summary') builder = new JournalBuilder(record.summary, mapping);
-      else if (record.kind === 'line') builder!.add(record.line);
-    }
+    for (const record of batch) digest.add(record);
   }
-  const journal = builder!.build();
-  const inspection = tally.result();
+  const journal = digest.journal(mapping);
+  const inspection = digest.inspection();
   if (inspection.difference !== 0 || journal.issues.length) throw new Error(`generated settlement does not reconcile: ${JSON.stringify(journal.issues)}`);
   return inspection.lineCount;
 }

@@ -5,6 +5,8 @@ import { parseAmount, toDecimalString, type Exponent } from '../../core/money';
 import { DEFAULT_LINE_CATALOG } from '../../core/settlement/line-catalog';
 import { documentBalance, JournalBuilder, type JournalGrouping } from '../../core/settlement/journal-builder';
 import { reconcile } from '../../core/settlement/reconciliation';
+import { journalFromGroups, SettlementDigest } from '../../core/settlement/settlement-digest';
+import { SettlementTally } from '../../core/settlement/settlement-inspection';
 import { load, summaryRow, lineRow, v2Text, type V2Row } from './settlement-fixtures';
 
 // Property tests (fast-check). The seed is fixed so a failure reproduces; fast-check prints the
@@ -147,6 +149,16 @@ describe('generated settlements (fast-check)', () => {
         expect(journal.documents.find((d) => d.lines.some((l) => l.role === 'deposit'))?.period).toBe(s.summary!.endDate!.slice(0, 7));
         expect(journal.documents.map((d) => d.period).sort()).toEqual([...months].sort());
         expect(journal.documents.some((d) => d.kind === 'settlement-payable')).toBe(total < 0);
+
+        // The import builds the inspection and (summary/marketplace) journal from line groups: the same result.
+        const digest = new SettlementDigest();
+        digest.add({ kind: 'summary', summary: s.summary! });
+        for (const l of s.lines) digest.addLine(l);
+        const tally = new SettlementTally();
+        tally.add({ kind: 'summary', summary: s.summary! });
+        for (const l of s.lines) tally.addLine(l);
+        expect(digest.inspection()).toEqual(tally.result());
+        if (journalFromGroups({ grouping: g.grouping })) expect(digest.journal(mapping, { grouping: g.grouping })).toEqual(journal);
       }),
       { seed: SEED, numRuns: 400 },
     );

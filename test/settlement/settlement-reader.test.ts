@@ -145,6 +145,18 @@ describe('marketplace dialects and traps', () => {
     expect(s.columns).toContain('tax-collection-model');
   });
 
+  it('tells apart dates that differ only in the characters its date cache does not index, and values that only share a length', async () => {
+    // The reader caches dates by their day, minute and second digits and pools short fields by length
+    // (core/settlement/string-pool.ts); these lines share those and must still read as what they say.
+    const dates = ['2026-06-16 08:14:22 UTC', '2026-07-16 08:14:22 UTC', '2027-06-16 09:04:22 UTC', '2026-06-16 08:14:22 UTC'];
+    const descriptions = ['Principal', 'Shipping', 'Principal', 'GiftWrap'];
+    const rows = dates.map((d, i) => lineRow({ 'posted-date-time': d, 'amount-description': descriptions[i], amount: '1.00', 'marketplace-name': i % 2 ? 'amazon.de' : 'amazon.fr' }));
+    const s = await load(v2Text([summaryRow({ 'total-amount': '4.00' }), ...rows]));
+    expect(s.lines.map((l) => l.postedDate)).toEqual(['2026-06-16T08:14:22.000Z', '2026-07-16T08:14:22.000Z', '2027-06-16T09:04:22.000Z', '2026-06-16T08:14:22.000Z']);
+    expect(s.lines.map((l) => l.amountDescription)).toEqual(descriptions);
+    expect(s.lines.map((l) => l.marketplaceName)).toEqual(['amazon.fr', 'amazon.de', 'amazon.fr', 'amazon.de']);
+  });
+
   it('recognises the summary even when rows repeat the header fields', async () => {
     const s = await load(v2Text([summaryRow({ 'total-amount': '10.00' }), lineRow({ ...summaryRow(), ...lineRow() })]));
     expect(s.lines).toHaveLength(1);

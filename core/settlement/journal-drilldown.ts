@@ -63,7 +63,8 @@ const MAX_CACHED = 32;
 /** Every STRIDE-th matching line's key is kept, so a page anywhere starts with a seek on the primary key. */
 const STRIDE = 256;
 
-interface Totals { total: number; amount: number; anchors: Array<[number, number]> }
+/** Count and sum of a filter's lines; `anchors` (every STRIDE-th line's key) once a page past the first STRIDE lines was asked for. */
+interface Totals { total: number; amount: number; anchors: Array<[number, number]> | null }
 
 /**
  * Pages through the stored lines of a settlement version, in file order, optionally only those behind one
@@ -71,9 +72,13 @@ interface Totals { total: number; amount: number; anchors: Array<[number, number
  * description, marketplace) resolve to its account, dimensions and description (journalTarget, the same
  * function the journal builder uses) in its currency and period. The period is the calendar month (UTC)
  * of the posted date clamped into the settlement's dates, as buildStoredJournal builds it
- * (calendarMonthUtc). The first page of a filter counts its lines in one pass and notes every STRIDE-th
- * line's key; every later page seeks to the nearest such key on the primary key, so a page deep in a
- * million lines costs about what the first does. Both are cached: a version's lines never change.
+ * (calendarMonthUtc). A journal line's count and sum come from the line groups summed at import
+ * (settlement_line_group: a group never straddles a month, so it matches or not as a whole), and its first
+ * page is read from the start of the version's lines: the first open of a drill-down into a million lines
+ * reads a few hundred of them. A page past the first STRIDE lines needs one pass over the matching lines
+ * that notes every STRIDE-th line's key; every later page seeks to the nearest such key on the primary
+ * key, so a page deep in a million lines costs about what the first does. Everything is cached: a
+ * version's lines never change.
  */
 export class StoredLineQuery {
   private readonly combos = new Map<number, Combo[]>();
@@ -89,17 +94,13 @@ export class StoredLineQuery {
     const key = JSON.stringify([versionId, where.sql, where.params]);
     let totals = this.totals.get(key);
     if (!totals) {
-      // One pass in file order counts and sums the matching lines and notes where every STRIDE-th one is.
-      totals = { total: 0, amount: 0, anchors: [] };
-      const scan = this.db.prepare(`SELECT l.row, l.seq, l.amount FROM settlement_line l WHERE ${where.sql} ORDER BY l.row, l.seq`).raw();
-      for (const [row, seq, amount] of scan.iterate(...where.params) as IterableIterator<[number, number, number]>) {
-        if (totals.total % STRIDE === 0) totals.anchors.push([row, seq]);
-        totals.total++;
-        totals.amount += amount;
-      }
+      totals = (filter.category === undefined && this.groupTotals(versionId, where)) || this.scan(where);
       remember(this.totals, key, totals);
     }
-    const anchor = totals.anchors[Math.floor(offset / STRIDE)];
+    if (offset >= STRIDE && totals.anchors === null) totals.anchors = this.scan(where).anchors;
+    if (offset >= totals.total) return { columns, total: totals.total, amount: totals.amount, rows: [] };
+    // Before the first anchor the page starts at the version's first line.
+    const anchor = offset < STRIDE ? ([Number.MIN_SAFE_INTEGER, 0] as [number, number]) : totals.anchors![Math.floor(offset / STRIDE)];
     if (!anchor) return { columns, total: totals.total, amount: totals.amount, rows: [] };
     const rows = this.db
       .prepare(
@@ -113,6 +114,31 @@ export class StoredLineQuery {
     // The rows as read from the file, kept apart in compressed blocks (raw-rows.ts).
     const raw = rawRowsAt(this.db, versionId, rows.map((r) => r.row));
     return { columns, total: totals.total, amount: totals.amount, rows: rows.map((r) => ({ ...r, raw: raw.get(r.row) ?? null })) };
+  }
+
+  /** One pass in file order: counts and sums the matching lines and notes where every STRIDE-th one is. */
+  private scan(where: { sql: string; params: unknown[] }): Totals & { anchors: Array<[number, number]> } {
+    const totals = { total: 0, amount: 0, anchors: [] as Array<[number, number]> };
+    const scan = this.db.prepare(`SELECT l.row, l.seq, l.amount FROM settlement_line l WHERE ${where.sql} ORDER BY l.row, l.seq`).raw();
+    for (const [row, seq, amount] of scan.iterate(...where.params) as IterableIterator<[number, number, number]>) {
+      if (totals.total % STRIDE === 0) totals.anchors.push([row, seq]);
+      totals.total++;
+      totals.amount += amount;
+    }
+    return totals;
+  }
+
+  /**
+   * Count and sum from the version's line groups, which carry every column the condition looks at except
+   * the category; null for versions imported before groups were stored (migration 0071).
+   */
+  private groupTotals(versionId: number, where: { sql: string; params: unknown[] }): Totals | null {
+    const stored = this.db.prepare('SELECT 1 FROM settlement_line_group WHERE version_id = ? LIMIT 1').get(versionId);
+    if (!stored) return null;
+    const r = this.db
+      .prepare(`SELECT COALESCE(SUM(l.count), 0) AS total, COALESCE(SUM(l.amount), 0) AS amount FROM settlement_line_group l WHERE ${where.sql}`)
+      .get(...where.params) as { total: number; amount: number };
+    return { total: r.total, amount: r.amount, anchors: null };
   }
 
   /** The SQL condition of a filter; null when no line can match (a journal line no combination resolves to). */
@@ -162,7 +188,7 @@ export class StoredLineQuery {
 
   /**
    * The combinations of a version's lines. Without a rule that looks at the marketplace, the per-type totals
-   * kept at import name them (no scan); otherwise one scan of the lines, cached.
+   * kept at import name them; otherwise the line groups do (older versions: one scan of the lines), cached.
    */
   private combosOf(versionId: number, byMarketplace: boolean): Combo[] {
     if (!byMarketplace) {
@@ -172,9 +198,13 @@ export class StoredLineQuery {
     }
     let c = this.combos.get(versionId);
     if (!c) {
-      c = this.db
-        .prepare(`SELECT DISTINCT transaction_type, amount_type, amount_description, COALESCE(marketplace_name, '') AS marketplace_name FROM settlement_line WHERE version_id = ?`)
-        .all(versionId) as Combo[];
+      const select = (table: string) =>
+        this.db
+          .prepare(`SELECT DISTINCT transaction_type, amount_type, amount_description, COALESCE(marketplace_name, '') AS marketplace_name FROM ${table} WHERE version_id = ?`)
+          .all(versionId) as Combo[];
+      // The line groups name the same combinations in a few rows; versions imported before them need the lines.
+      c = select('settlement_line_group');
+      if (c.length === 0) c = select('settlement_line');
       remember(this.combos, versionId, c);
     }
     return c;

@@ -106,6 +106,27 @@ describe('settlements.lines', () => {
     expect(seen.size).toBe(lineCount);
   });
 
+  it('counts a journal line from the line groups stored at import, and from the lines themselves for a version imported before them', async () => {
+    const { ws, versionId, preview } = await setup();
+    const totals = async (label: string) => {
+      // A fresh dispatcher: the counts are cached per query object.
+      const api = createDispatcher(ws);
+      const out: Array<[number, number]> = [];
+      for (const d of preview.documents) {
+        for (const l of d.lines.filter((x) => x.lineCount > 0)) {
+          const journalLine = { period: d.period, currency: d.currency, account: l.account, dimensions: l.dimensions, description: l.description };
+          const page = ok<Page>(await api.invoke('settlements.lines', { versionId, journalLine, limit: 1 }, label));
+          expect(page.total, `${label}: ${d.period} ${l.description}`).toBe(l.lineCount);
+          out.push([page.total, page.amount]);
+        }
+      }
+      return out;
+    };
+    const fromGroups = await totals('groups');
+    ws.db.prepare('DELETE FROM settlement_line_group WHERE version_id = ?').run(versionId);
+    expect(await totals('lines')).toEqual(fromGroups);
+  });
+
   it('sums Amazon.com and Amazon.ca principal into one journal line and finds both again; refunds land on the same account', async () => {
     const { api, versionId, preview } = await setup();
     const june = preview.documents.find((d) => d.period === '2026-06')!;

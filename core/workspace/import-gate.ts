@@ -1,13 +1,9 @@
-import type { Db } from '../store';
+import { isDatabaseBusy, type Db } from '../store';
+
+export { isDatabaseBusy };
 
 /** The busy timeout of a workspace connection when no import of ours runs (core/store/database.ts). */
 const NORMAL_BUSY_TIMEOUT_MS = 5000;
-
-/** SQLite refused a write (or a read needing a lock) because another connection holds the database. */
-export function isDatabaseBusy(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED');
-}
 
 /** A write waited for a settlement import to finish and still found the database locked afterwards. */
 export class StillLockedAfterImport extends Error {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Db } from '../store';
+import { isDatabaseBusy, type Db } from '../store';
 
 const NAME = 'posting';
 
@@ -117,9 +117,19 @@ export class HeldLease {
     return this.lost;
   }
 
-  /** Renews every third of the lifetime until released. */
+  /**
+   * Renews every third of the lifetime until released. A renewal refused because the database is busy (a
+   * settlement import holds the write lock) is skipped, not thrown from the timer: nobody can take the lease
+   * while the lock lasts either, and the next renewal finds out if it was lost meanwhile.
+   */
   keepAlive(): this {
-    this.timer ??= setInterval(() => this.renew(), Math.max(50, Math.floor(this.ttlMs / 3)));
+    this.timer ??= setInterval(() => {
+      try {
+        this.renew();
+      } catch (err) {
+        if (!isDatabaseBusy(err)) throw err;
+      }
+    }, Math.max(50, Math.floor(this.ttlMs / 3)));
     this.timer.unref();
     return this;
   }

@@ -19,12 +19,15 @@ export interface ImportWorkerData {
   fileName: string;
   actor: string;
   bytes: Uint8Array;
+  /** The caller's clock minus the system clock (a sync job's clock): the worker's timestamps follow the caller's. */
+  nowOffsetMs?: number;
   /** SharedArrayBuffer of one Int32: set to 1 to cancel. */
   cancel: SharedArrayBuffer;
 }
 
 export type ImportWorkerMessage =
   | { type: 'progress'; progress: ImportProgress }
+  | { type: 'settlement'; settlementId: string }
   | { type: 'done'; result: WorkerImportResult }
   | {
       type: 'failed';
@@ -54,6 +57,9 @@ export interface WorkerImportOptions {
   actor: string;
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
+  onSettlement?: (settlementId: string) => void;
+  /** The caller's clock (a sync job's); the system clock when not given. */
+  now?: () => Date;
 }
 
 /**
@@ -71,6 +77,7 @@ export function importInWorker(bytes: Uint8Array, o: WorkerImportOptions): Promi
     ...(o.nativeBinding ? { nativeBinding: o.nativeBinding } : {}),
     fileName: o.fileName,
     actor: o.actor,
+    ...(o.now ? { nowOffsetMs: o.now().getTime() - Date.now() } : {}),
     bytes: own,
     cancel,
   };
@@ -89,6 +96,7 @@ export function importInWorker(bytes: Uint8Array, o: WorkerImportOptions): Promi
     };
     worker.on('message', (m: ImportWorkerMessage) => {
       if (m.type === 'progress') o.onProgress?.(m.progress);
+      else if (m.type === 'settlement') o.onSettlement?.(m.settlementId);
       else if (m.type === 'done') finish(() => resolve(m.result));
       else if (m.kind === 'parse' && m.parse) {
         const e = m.parse;

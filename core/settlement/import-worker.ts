@@ -28,7 +28,9 @@ async function run(data: ImportWorkerData): Promise<ImportWorkerMessage> {
       fileName: data.fileName,
       bytesTotal: data.bytes.byteLength,
       actor: data.actor,
+      ...(data.nowOffsetMs ? { now: () => new Date(Date.now() + data.nowOffsetMs!) } : {}),
       onProgress: (p) => parentPort!.postMessage({ type: 'progress', progress: p } satisfies ImportWorkerMessage),
+      onSettlement: (settlementId) => parentPort!.postMessage({ type: 'settlement', settlementId } satisfies ImportWorkerMessage),
     });
     return { type: 'done', result: { outcome: r.outcome, settlementId: r.settlementId, version: r.version, versionId: r.versionId, lineCount: r.inspection.lineCount } };
   } catch (err) {

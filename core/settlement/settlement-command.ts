@@ -60,6 +60,8 @@ export async function settlementCommand(argv: string[], io: CommandIo, defaultWo
       io.err(`--workspace DIR is required\n${SETTLEMENT_USAGE}`);
       return 2;
     }
+    // The import stays on this thread (no worker, no import gate): `ml-connector settlement import` is the only
+    // thing this process runs, so there is nothing to keep responsive. It streams the file from disk instead.
     const db = openDatabase(workspaceDatabasePath(resolve(dir)));
     try {
       const onProgress = io.isTTY && io.status ? (p: ImportProgress) => io.status!(progressBar(p)) : undefined;

@@ -27,6 +27,8 @@ export interface ImportOptions extends SettlementReadOptions {
   mapping?: MappingRules;
   journal?: JournalOptions;
   onProgress?: (p: ImportProgress) => void;
+  /** Called once the summary row says which settlement this is (the import names itself by it while it runs). */
+  onSettlement?: (settlementId: string) => void;
   bytesTotal?: number;
   actor?: string;
   now?: () => Date;
@@ -93,6 +95,7 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
   let rawRows: RawRowWriter | null = null;
 
   const begin = (s: SettlementSummary) => {
+    options.onSettlement?.(s.settlementId);
     const previous = db.prepare('SELECT MAX(version) AS v FROM settlement_version WHERE settlement_id = ?').get(s.settlementId) as { v: number | null };
     version = (previous.v ?? 0) + 1;
     db.prepare(

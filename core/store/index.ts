@@ -1,5 +1,5 @@
 export { openDatabase, workspaceDatabasePath, DATABASE_FILE, type Db, type OpenOptions } from './database';
 export { AuditLog, type AuditEvent, type AuditEventInput, type AuditFilter, type AuditKind } from './audit-log';
-export { StoreError } from './errors';
+export { isDatabaseBusy, StoreError } from './errors';
 export { redactBody, redactValue, REDACTED } from './redact';
 export type { Migration } from './migration';

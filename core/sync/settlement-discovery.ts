@@ -3,8 +3,8 @@ import { marketplaceById } from '../amazon/marketplaces';
 import { downloadReportDocument } from '../amazon/report-document';
 import { listSettlementReports } from '../amazon/reports';
 import { SettlementParseError } from '../settlement/settlement-errors';
-import { importSettlement } from '../settlement/settlement-store';
-import { openDatabase } from '../store';
+import { isDatabaseBusy } from '../workspace/import-gate';
+import { importSettlementBytes } from '../workspace/settlement-import';
 import type { JobContext, JobOutcome } from './job-context';
 import { plainError } from './plain-error';
 import { SettlementReportLedger, type LedgerOutcome } from './settlement-ledger';
@@ -53,8 +53,6 @@ export async function settlementDiscovery(ctx: JobContext): Promise<JobOutcome> 
     const c = ledger.countsForRun(runId);
     return { found: reports.length, imported: c.imported, newVersions: c.newVersions, unchanged: c.unchanged, unreadable: c.unreadable, alreadyHandled: reports.length - c.imported - c.newVersions - c.unchanged - c.unreadable - c.pending };
   };
-  // importSettlement holds its write transaction across the stream's awaits: it gets a connection of its own.
-  const importDb = openDatabase(ws.databaseFile);
   try {
     for (const [i, r] of reports.entries()) {
       signal.throwIfAborted();
@@ -68,7 +66,9 @@ export async function settlementDiscovery(ctx: JobContext): Promise<JobOutcome> 
       });
       let result;
       try {
-        result = await importSettlement(importDb, once(Buffer.from(doc.text, 'utf8')), { fileName: `settlement report ${r.reportId}`, actor: `sync job "${job.name}"`, now });
+        // Through the workspace's import gate, on the worker thread under the host and the desktop app, so the API
+        // keeps answering and writes meanwhile wait for it (workspace/settlement-import.ts says where it stays here).
+        result = await importSettlementBytes(ws, Buffer.from(doc.text, 'utf8'), { source: `report ${r.reportId}`, fileName: `settlement report ${r.reportId}`, actor: `sync job "${job.name}"`, now, signal });
       } catch (err) {
         if (!(err instanceof SettlementParseError)) throw err;
         ledger.failed(r.reportId, runId, err.message);
@@ -85,21 +85,16 @@ export async function settlementDiscovery(ctx: JobContext): Promise<JobOutcome> 
       ledger.done(r.reportId, runId, { outcome, settlementId: result.settlementId, versionId: result.versionId });
     }
   } catch (err) {
-    if (signal.aborted) throw err;
+    // A write refused while an import ran: the runner waits for the import and resumes this run from its checkpoint.
+    if (signal.aborted || isDatabaseBusy(err)) throw err;
     // Amazon throttled past the retries, went away, or the links kept expiring: stop with the reason and
     // what was done; the reports not imported stay for the next run.
     const counts = tally();
     return { counts, error: `${plainError(err)} ${counts.imported + counts.newVersions} of ${reports.length} settlement reports were imported before it stopped; the next run carries on.` };
-  } finally {
-    importDb.close();
   }
   ctx.progress({ phase: 'Done', done: reports.length, total: reports.length });
   return {
     counts: tally(),
     ...(unreadable.length ? { warning: `${unreadable.length} settlement report${unreadable.length === 1 ? '' : 's'} could not be read and ${unreadable.length === 1 ? 'was' : 'were'} skipped: ${unreadable.join('; ')}` } : {}),
   };
-}
-
-async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
-  yield bytes;
 }

@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import { ConnectionRepository } from '../connections/connection-repository';
 import type { CredentialStore } from '../credentials';
 import { AuditLog, openDatabase, workspaceDatabasePath, type Db } from '../store';
+import { bundledImportWorker } from '../settlement/import-in-worker';
 import { EventBus } from './event-bus';
+import { ImportGate } from './import-gate';
 
 /** Everything the core needs to serve one workspace. One per open workspace, in any transport. */
 export interface Workspace {
@@ -18,6 +20,10 @@ export interface Workspace {
   demo: boolean;
   /** The better-sqlite3 build the database was opened with (Electron's); workers open theirs with it too. */
   nativeBinding?: string;
+  /** Settlement imports of this workspace: one at a time, and writes that meet one wait for it (import-gate.ts). */
+  imports: ImportGate;
+  /** The bundled settlement import worker, or null where there is none (running from sources): imports then run on the calling thread. */
+  importWorker: string | null;
   close(): void;
 }
 
@@ -25,6 +31,8 @@ export interface WorkspaceOptions {
   credentials: CredentialStore;
   demo?: boolean;
   nativeBinding?: string;
+  /** Where the settlement import worker is; defaults to the one bundled next to the running code. */
+  importWorker?: string | null;
 }
 
 export function openWorkspace(dir: string, options: WorkspaceOptions): Workspace {
@@ -42,6 +50,8 @@ export function openWorkspace(dir: string, options: WorkspaceOptions): Workspace
     osUser: currentOsUser(),
     demo: options.demo ?? false,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    imports: new ImportGate(db),
+    importWorker: options.importWorker !== undefined ? options.importWorker : bundledImportWorker(),
     close: () => db.close(),
   };
 }

@@ -1,10 +1,10 @@
 import { ACCOUNT_ROLE_NAMES, buildStoredJournal, journalIssueText, settlementMapping, storedVersion, VERSION_SELECT, type StoredVersion } from '../../posting/settlement-journal';
-import { importSettlement, reconcile, SettlementParseError, type ImportProgress, type JournalDocument } from '../../settlement';
-import { bundledImportWorker, importInWorker, type WorkerImportResult } from '../../settlement/import-in-worker';
+import { reconcile, SettlementParseError, type ImportProgress, type JournalDocument } from '../../settlement';
 import { ReviewQueue } from '../../review/review-queue';
 import { StoredLineQuery } from '../../settlement/journal-drilldown';
 import { importNewSettlements, NothingToImportFrom } from '../../sync/import-new';
 import { workspaceRunner } from '../../sync/workspace-runner';
+import { importSettlementBytes } from '../../workspace/settlement-import';
 import type { Workspace } from '../../workspace/workspace';
 import type { PreviewDocument, SettlementView } from '../calls/settlements';
 import type { Handlers } from '../dispatch';
@@ -32,19 +32,6 @@ const view = (r: VersionRow): SettlementView => ({
   lineCount: r.line_count,
   importedAt: r.imported_at,
 });
-
-const CHUNK = 1 << 20;
-
-/** The uploaded bytes in 1 MB chunks; stops the import (which then rolls back) when the call is cancelled. */
-async function* chunks(bytes: Buffer, signal: AbortSignal): AsyncGenerator<Uint8Array> {
-  for (let at = 0; at < bytes.byteLength; at += CHUNK) {
-    signal.throwIfAborted();
-    yield bytes.subarray(at, at + CHUNK);
-  }
-}
-
-// One import at a time per workspace: the store keeps its write transaction open across the stream.
-const importQueues = new WeakMap<Workspace, Promise<unknown>>();
 
 function previewDocument(d: JournalDocument): PreviewDocument {
   let totalDebit = 0;
@@ -101,27 +88,16 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
   'settlements.importUpload': async ({ fileName, contentBase64 }, { ws, signal, progress }) => {
     const bytes = Buffer.from(contentBase64, 'base64');
     if (bytes.byteLength === 0) throw new ApiFailure('invalid_input', `${fileName}: the file is empty.`);
-    const previous = importQueues.get(ws) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(async (): Promise<WorkerImportResult> => {
-      progress({ phase: `Reading ${fileName}`, done: 0, total: bytes.byteLength });
-      const onProgress = (p: ImportProgress) => progress({ phase: `Reading ${fileName}`, done: p.bytesRead, total: p.bytesTotal, current: `${p.lines.toLocaleString('en-US')} lines` });
-      try {
-        // Built app: parse and store on a worker thread, so the host keeps answering during a large import.
-        const workerFile = bundledImportWorker();
-        if (workerFile) {
-          return await importInWorker(bytes, {
-            workerFile, databaseFile: ws.databaseFile, ...(ws.nativeBinding ? { nativeBinding: ws.nativeBinding } : {}), fileName, actor: ws.osUser, signal, onProgress,
-          });
-        }
-        const r = await importSettlement(ws.db, chunks(bytes, signal), { fileName, bytesTotal: bytes.byteLength, actor: ws.osUser, onProgress });
-        return { outcome: r.outcome, settlementId: r.settlementId, version: r.version, versionId: r.versionId, lineCount: r.inspection.lineCount };
-      } catch (err) {
-        if (err instanceof SettlementParseError) throw new ApiFailure('invalid_input', err.message);
-        throw err;
-      }
-    });
-    importQueues.set(ws, run);
-    const r = await run;
+    progress({ phase: `Reading ${fileName}`, done: 0, total: bytes.byteLength });
+    const onProgress = (p: ImportProgress) => progress({ phase: `Reading ${fileName}`, done: p.bytesRead, total: p.bytesTotal, current: `${p.lines.toLocaleString('en-US')} lines` });
+    let r;
+    try {
+      // One import at a time per workspace, on the worker thread where there is one (workspace/settlement-import.ts).
+      r = await importSettlementBytes(ws, bytes, { source: `file ${fileName}`, fileName, actor: ws.osUser, signal, onProgress });
+    } catch (err) {
+      if (err instanceof SettlementParseError) throw new ApiFailure('invalid_input', err.message);
+      throw err;
+    }
     if (r.outcome !== 'unchanged') ws.events.emit({ type: 'changed', topic: 'settlements' });
     return r;
   },

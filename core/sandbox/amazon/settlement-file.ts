@@ -39,7 +39,8 @@ export interface SettlementSpec {
 }
 
 export function settlementFlatFileV2(spec: SettlementSpec): string {
-  const decimals = Math.max(0, ...spec.lines.map((l) => (l.amount.split('.')[1] ?? '').length));
+  // A reduce, not Math.max(...lines): a spread of a 200,000-line settlement overflows the call stack.
+  const decimals = spec.lines.reduce((d, l) => Math.max(d, (l.amount.split('.')[1] ?? '').length), 0);
   const total = spec.lines.reduce((sum, l) => sum + toMinor(l.amount, decimals), 0n);
   const num = (minor: bigint) => formatMinor(minor, decimals, spec.style);
   const date = (iso: string) => formatDate(iso, spec.style);

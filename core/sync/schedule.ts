@@ -9,6 +9,12 @@ export const ScheduleSchema = z.discriminatedUnion('preset', [
   z.object({ preset: z.literal('daily'), time }),
   z.object({ preset: z.literal('weekdays'), time }),
   z.object({ preset: z.literal('cron'), expression: z.string().trim().min(1, 'Enter a cron expression') }),
+  /**
+   * Settlement discovery on Amazon's settlement calendar (core/sync/settlement-cadence.ts): shortly after the
+   * next settlement is expected to end, then every few hours until it is in. `time` is the daily time used
+   * while no settlement of the connection is known yet.
+   */
+  z.object({ preset: z.literal('settlement'), time }),
 ]);
 export type Schedule = z.infer<typeof ScheduleSchema>;
 
@@ -18,9 +24,11 @@ export function cronPattern(s: Schedule): string {
     case 'hourly':
       return `${s.minute} * * * *`;
     case 'daily':
-    case 'weekdays': {
+    case 'weekdays':
+    case 'settlement': {
+      // The settlement calendar's cron is its fallback: daily at the user's time until a settlement is known.
       const [h, m] = s.time.split(':').map(Number);
-      return `${m} ${h} * * ${s.preset === 'daily' ? '*' : '1-5'}`;
+      return `${m} ${h} * * ${s.preset === 'weekdays' ? '1-5' : '*'}`;
     }
     case 'cron':
       return s.expression;
@@ -39,10 +47,17 @@ export class InvalidSchedule extends Error {
  * daylight-saving change; a time that does not exist that day runs at the first moment after the gap and a
  * time that occurs twice runs once (croner's fixed-time rule).
  */
+/** Slots at fixed intervals from a first one (the settlement calendar's checks): first, first + every, ... */
+export interface SlotSeries {
+  first: Date;
+  everyMs: number;
+}
+
 export class SlotCalendar {
   private readonly cron: Cron;
 
-  constructor(readonly schedule: Schedule, readonly timeZone: string) {
+  /** With `series`, the slots are the series (absolute instants, unaffected by daylight saving), not the cron. */
+  constructor(readonly schedule: Schedule, readonly timeZone: string, readonly series: SlotSeries | null = null) {
     if (!isTimeZone(timeZone)) throw new InvalidSchedule(`"${timeZone}" is not a time zone this computer knows (use a name like Europe/Berlin).`);
     try {
       // No callback: croner only computes, it starts no timer.
@@ -54,11 +69,21 @@ export class SlotCalendar {
 
   /** The first slot strictly after `after`. */
   next(after: Date): Date | null {
+    if (this.series) {
+      const { first, everyMs } = this.series;
+      if (after.getTime() < first.getTime()) return first;
+      return new Date(first.getTime() + (Math.floor((after.getTime() - first.getTime()) / everyMs) + 1) * everyMs);
+    }
     return this.cron.nextRun(after);
   }
 
   /** The latest slot at or before `at`. */
   latest(at: Date): Date | null {
+    if (this.series) {
+      const { first, everyMs } = this.series;
+      if (at.getTime() < first.getTime()) return null;
+      return new Date(first.getTime() + Math.floor((at.getTime() - first.getTime()) / everyMs) * everyMs);
+    }
     return this.cron.previousRuns(1, new Date(at.getTime() + 1))[0] ?? null;
   }
 
@@ -97,6 +122,7 @@ export function describeSchedule(s: Schedule, timeZone: string): string {
     s.preset === 'hourly' ? `Every hour at :${String(s.minute).padStart(2, '0')}`
     : s.preset === 'daily' ? `Daily at ${s.time}`
     : s.preset === 'weekdays' ? `Weekdays at ${s.time}`
+    : s.preset === 'settlement' ? `On the settlement calendar (daily at ${s.time} until a settlement is known)`
     : `Cron "${s.expression}"`;
   return `${what} (${timeZone})`;
 }

@@ -1,8 +1,11 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { BusinessCentralSettingsSchema } from '../connections/connection-kinds';
 import type { CredentialStore } from '../credentials';
+import type { Workspace } from '../workspace/workspace';
 import { openWorkspace } from '../workspace/workspace';
 import type { JobDefinition, RunRecord } from './job-store';
+import { startErpNotifications, type ErpNotifications, type ErpNotificationsOptions } from './erp-notifications';
 import { describeSchedule } from './schedule';
 import { SyncRunner } from './sync-runner';
 
@@ -16,13 +19,17 @@ export interface SyncCommandDeps {
   credentials: CredentialStore;
   /** Stops --watch; without it, SIGINT and SIGTERM do. */
   signal?: AbortSignal;
+  /** For tests: clock and connector knobs of the Business Central notification listener --watch starts. */
+  notifications?: ErpNotificationsOptions;
 }
 
 export const SYNC_USAGE = `Usage:
   ml-connector sync [--workspace DIR] [--once | --watch | --list]
       Run the workspace's sync jobs unattended. --once (the default) starts every job that is due, and
       finishes any run a crash interrupted, then exits: 0 when every run succeeded, 1 when one failed.
-      --watch keeps going and starts each job at its time; Ctrl+C stops it after the current step.
+      --watch keeps going and starts each job at its time; Ctrl+C stops it after the current step. With a
+      Business Central connection that has a notification URL, --watch also listens for its change
+      notifications (as the app does) and refreshes the reference data when one arrives.
       --list shows the jobs and their last runs.`;
 
 /**
@@ -50,7 +57,8 @@ export async function syncCommand(argv: string[], io: SyncCommandIo, deps: SyncC
       for (const j of jobs) io.out(describeJob(j, runner.jobs.runs({ jobId: j.id, limit: 1 })[0]));
       return 0;
     }
-    if (!jobs.some((j) => j.enabled)) {
+    const notified = values.watch ? notifiedConnections(ws) : [];
+    if (!jobs.some((j) => j.enabled) && !notified.length) {
       io.out('No enabled sync jobs in this workspace: nothing to do. Add one in the app under Settings › Sync schedules.');
       return 0;
     }
@@ -69,19 +77,36 @@ export async function syncCommand(argv: string[], io: SyncCommandIo, deps: SyncC
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     }
-    io.out(`Watching ${jobs.filter((j) => j.enabled).length} sync job(s) in ${ws.dir}.${nextLine(runner)} Ctrl+C stops.`);
-    signal.addEventListener('abort', () => runner.shutdown(), { once: true });
-    await runner.watch(signal, (run) => {
-      say(run);
-      byId.clear();
-      for (const j of runner.jobs.list()) byId.set(j.id, j);
-    });
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    // The same listener the app runs (core/host/cli.ts, electron/main.ts): subscribes, renews, refreshes on
+    // a notification, and follows connection edits; stopped (subscriptions removed, port closed) on exit.
+    let notifications: ErpNotifications | null = null;
+    try {
+      if (notified.length) notifications = startErpNotifications(ws, deps.notifications);
+      io.out(`Watching ${jobs.filter((j) => j.enabled).length} sync job(s) in ${ws.dir}.${nextLine(runner)} Ctrl+C stops.`);
+      if (notified.length) io.out(`Listening for Business Central change notifications of ${notified.join(', ')} (their state shows under Connections).`);
+      signal.addEventListener('abort', () => runner.shutdown(), { once: true });
+      await runner.watch(signal, (run) => {
+        say(run);
+        byId.clear();
+        for (const j of runner.jobs.list()) byId.set(j.id, j);
+      });
+    } finally {
+      await notifications?.stop();
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
     return 0;
   } finally {
     ws.close();
   }
+}
+
+/** The Business Central connections with a notification URL, by name: what the listener would set up. */
+function notifiedConnections(ws: Workspace): string[] {
+  return ws.connections
+    .list()
+    .filter((c) => c.kind === 'business-central' && BusinessCentralSettingsSchema.safeParse(c.settings).data?.notificationUrl)
+    .map((c) => `"${c.name}"`);
 }
 
 function nextLine(runner: SyncRunner): string {

@@ -6,7 +6,8 @@ import { JobStore, type JobDefinition, type JobKind, type RunRecord, type RunTri
 import { Leases } from './lease';
 import { plainError } from './plain-error';
 import { referenceRefresh } from './reference-refresh';
-import { InvalidSchedule, SlotCalendar } from './schedule';
+import { InvalidSchedule, type SlotCalendar } from './schedule';
+import { jobCalendar } from './settlement-cadence';
 import { settlementDiscovery } from './settlement-discovery';
 import { settlementPostingJob } from './settlement-posting-job';
 
@@ -123,7 +124,7 @@ export class SyncRunner {
     for (const job of this.jobs.list()) {
       if (!job.enabled) continue;
       try {
-        const n = new SlotCalendar(job.schedule, job.timeZone).next(this.now());
+        const n = jobCalendar(this.ws.db, job).calendar.next(this.now());
         if (n && (!next || n < next)) next = n;
       } catch {
         // an unreadable schedule never comes due; tick() records why
@@ -159,7 +160,7 @@ export class SyncRunner {
   private async runIfDue(job: JobDefinition): Promise<RunRecord | null> {
     let calendar: SlotCalendar;
     try {
-      calendar = new SlotCalendar(job.schedule, job.timeZone);
+      calendar = jobCalendar(this.ws.db, job).calendar;
     } catch (err) {
       if (err instanceof InvalidSchedule) return null;
       throw err;

@@ -8,14 +8,14 @@ import type { CallInput, ProgressEvent } from '../../core/api';
 import { call, newCallId, onEvent } from '../api/client';
 import { useConnections } from '../api/hooks';
 import { ErrorBar } from '../components/ErrorBar';
-import { localDateTime } from '../components/format';
+import { localDateTime, zonedDateTime } from '../components/format';
 import { AutoPostSection } from './jobs/AutoPostSection';
 import { DesktopSection } from './jobs/DesktopSection';
 import { countsInWords, KIND_LABELS, type Job } from './jobs/run-words';
 import { SettingsPage } from './SettingsPage';
 
 type JobInput = CallInput<'jobs.save'>;
-type Preset = 'hourly' | 'daily' | 'weekdays' | 'cron';
+type Preset = JobInput['schedule']['preset'];
 
 const useStyles = makeStyles({
   section: { marginTop: '28px', display: 'flex', flexDirection: 'column', gap: '10px' },
@@ -24,6 +24,7 @@ const useStyles = makeStyles({
   num: { fontVariantNumeric: 'tabular-nums', textAlign: 'right' },
   error: { color: tokens.colorPaletteRedForeground1, fontSize: tokens.fontSizeBase200 },
   actions: { display: 'flex', gap: '6px' },
+  preview: { flexBasis: '100%', display: 'flex', flexDirection: 'column', gap: '2px', fontSize: tokens.fontSizeBase300 },
 });
 
 /** The settings place: where the workspace lives, notifications and desktop, sync schedules, auto-post. Runs are under Jobs. */
@@ -106,7 +107,7 @@ export function JobsPage() {
             {jobs.data.map((j) => {
               const p = progress[j.id];
               const running = j.running || runCall?.jobId === j.id;
-              const next = j.nextRun ? localDateTime(j.nextRun) : null;
+              const next = j.nextRun ? zonedDateTime(j.nextRun, j.timeZone) : null;
               const last = j.lastRun;
               return (
                 <TableRow key={j.id}>
@@ -115,7 +116,10 @@ export function JobsPage() {
                     <Text className={s.hint}>{KIND_LABELS[j.kind]}</Text>
                   </TableCell>
                   <TableCell>{j.description}</TableCell>
-                  <TableCell title={next?.title}>{next?.text ?? '—'}</TableCell>
+                  <TableCell title={next?.title}>
+                    <div>{next?.text ?? '—'}</div>
+                    {j.schedule.preset === 'settlement' && <Text className={s.hint}>{settlementNote(j.expectedSettlementEnd, j.timeZone, j.schedule.time)}</Text>}
+                  </TableCell>
                   <TableCell>
                     {running && p ? (
                       <Field validationMessage={`${p.phase}${p.current ? `: ${p.current}` : ''}`} validationState="none">
@@ -166,6 +170,13 @@ export function JobsPage() {
   );
 }
 
+/** What the settlement calendar waits for, in the job's time zone. */
+function settlementNote(expectedEnd: string | null, timeZone: string, time: string): string {
+  return expectedEnd
+    ? `Next settlement expected to end ${zonedDateTime(expectedEnd, timeZone).text}; looked for 2 h after, then every 3 h until it is in.`
+    : `No settlement of this connection imported yet: daily at ${time} until the first one is in.`;
+}
+
 const DEFAULT_NAMES: Record<Job['kind'], string> = {
   'settlement-discovery': 'Settlement discovery',
   'reference-refresh': 'ERP reference refresh',
@@ -186,9 +197,22 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
   const wanted = (connections.data ?? []).filter((c) => (kind === 'settlement-discovery' ? c.kind === 'amazon' : c.kind !== 'amazon'));
   const schedule: JobInput['schedule'] =
     preset === 'hourly' ? { preset, minute: Number(minute) } : preset === 'cron' ? { preset, expression } : { preset, time };
+  const chosenConnection = connectionId || wanted[0]?.id || '';
+  const previewInput = {
+    kind, schedule, timeZone,
+    amazonConnectionId: kind === 'settlement-discovery' ? chosenConnection || null : null,
+    erpConnectionId: kind !== 'settlement-discovery' ? chosenConnection || null : null,
+  };
+  // When the job would run, computed by the core (the settlement calendar needs the connection's settlements).
+  const preview = useQuery({
+    queryKey: ['jobs', 'preview', previewInput],
+    queryFn: () => call('jobs.preview', previewInput),
+    enabled: chosenConnection !== '' && timeZone.trim() !== '',
+    retry: false,
+  });
 
   const submit = async () => {
-    const chosen = connectionId || wanted[0]?.id || '';
+    const chosen = chosenConnection;
     await onSave({
       name: name.trim() || DEFAULT_NAMES[kind],
       kind,
@@ -210,7 +234,14 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
       }}
     >
       <Field label="Job">
-        <Select value={kind} onChange={(_, d) => { setKind(d.value as Job['kind']); setConnectionId(''); }}>
+        <Select
+          value={kind}
+          onChange={(_, d) => {
+            setKind(d.value as Job['kind']);
+            setConnectionId('');
+            if (d.value !== 'settlement-discovery' && preset === 'settlement') setPreset('daily');
+          }}
+        >
           <option value="settlement-discovery">Settlement discovery</option>
           <option value="reference-refresh">ERP reference refresh</option>
           <option value="settlement-posting">Auto-post approved settlements</option>
@@ -230,6 +261,7 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
           <option value="hourly">Every hour</option>
           <option value="daily">Daily</option>
           <option value="weekdays">Weekdays</option>
+          {kind === 'settlement-discovery' && <option value="settlement">On the settlement calendar</option>}
           <option value="cron">Cron expression</option>
         </Select>
       </Field>
@@ -243,6 +275,11 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
           <Input type="time" value={time} onChange={(_, d) => setTime(d.value)} />
         </Field>
       )}
+      {preset === 'settlement' && (
+        <Field label="Daily at, until a settlement is known">
+          <Input type="time" value={time} onChange={(_, d) => setTime(d.value)} />
+        </Field>
+      )}
       {preset === 'cron' && (
         <Field label="Cron" hint="minute hour day month weekday">
           <Input value={expression} onChange={(_, d) => setExpression(d.value)} />
@@ -252,6 +289,16 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
         <Input value={timeZone} onChange={(_, d) => setTimeZone(d.value)} />
       </Field>
       <Button type="submit" appearance="primary" disabled={saving || wanted.length === 0}>Add job</Button>
+      <div className={s.preview} role="status" aria-label="Next run of the new job">
+        {preview.data?.nextRun ? (
+          <>
+            <span>Next run: <strong title={zonedDateTime(preview.data.nextRun, timeZone).title}>{zonedDateTime(preview.data.nextRun, timeZone).text}</strong></span>
+            {preset === 'settlement' && <Text className={s.hint}>{settlementNote(preview.data.expectedSettlementEnd, timeZone, time)}</Text>}
+          </>
+        ) : preview.error ? (
+          <Text className={s.error}>{preview.error.message}</Text>
+        ) : null}
+      </div>
     </form>
   );
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { KeytarCredentialStore } from '../../core/credentials';
 import { expect, test } from './fixtures';
 import { ConnectionsPage } from './pages/connections-page';
+import { PostingPage } from './pages/posting-page';
 
 const CLIENT_SECRET = 'amzn1.oa2-cs.v1.e2e-secret-' + Date.now().toString(36);
 const REFRESH_TOKEN = 'Atzr|e2e-refresh-' + Date.now().toString(36);
@@ -58,4 +59,32 @@ test('every place of the navigation opens a screen that says what it is for', as
     await ui.shell.open(label);
   }
   await expect(app.page.getByText('Working as (OS user)')).toBeVisible();
+});
+
+test.describe('editing a connection', () => {
+  test.use({ demo: true });
+
+  test('saving the Business Central form keeps the endpoint override it does not show, and clears a field emptied in it', async ({ app }) => {
+    await app.page.setViewportSize({ width: 1280, height: 800 });
+    const ui = new ConnectionsPage(app.page);
+    const api = new PostingPage(app.page);
+    type Conn = { name: string; kind: string; settings: Record<string, unknown> };
+    const bc = async () => (await api.api<Conn[]>('connections.list', {})).find((c) => c.kind === 'business-central')!;
+    const before = await bc();
+    expect(before.settings.endpointOverride).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
+    await api.api('connections.save', { id: (before as unknown as { id: string }).id, kind: 'business-central', name: before.name, settings: { companyName: 'CRONUS' } });
+    await ui.open();
+    await ui.row(before.name).getByRole('button', { name: 'Edit' }).click();
+    await expect(ui.field('Company')).toHaveValue('CRONUS');
+    await ui.fill({ Name: 'BC (edited)', Company: '' });
+    await ui.save();
+    await expect(ui.row('BC (edited)')).toBeVisible();
+    const after = await bc();
+    expect(after.settings).toEqual(before.settings);
+    expect(after.settings).not.toHaveProperty('companyName');
+    // Still pointed at the emulator: the test reaches it.
+    await ui.row('BC (edited)').getByRole('button', { name: 'Test' }).click();
+    await expect(app.page.getByText(/^BC \(edited\): Connected to /)).toBeVisible({ timeout: 30_000 });
+    await app.page.screenshot({ path: test.info().outputPath('connection-edited.png') });
+  });
 });

@@ -103,3 +103,44 @@ test('the headless host runs a scheduled job at its time without anyone pressing
   await expect(run).toContainText(/accounts \d+/);
   await page.screenshot({ path: test.info().outputPath('jobs-scheduled-run.png') });
 });
+
+test('the settlement calendar preset shows its next run in the chosen time zone, daily before any settlement, then after the expected settlement end', async ({ app }) => {
+  test.setTimeout(120_000);
+  const page = app.page;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const shell = new ShellPage(page);
+  const api = new PostingPage(page);
+  await shell.open('Settings');
+  const form = page.getByRole('form', { name: 'New sync job' });
+  await form.getByRole('combobox', { name: 'Connection' }).selectOption({ label: 'Amazon (demo)' });
+  await form.getByRole('textbox', { name: 'Time zone' }).fill('Asia/Tokyo');
+  await form.getByRole('combobox', { name: 'When' }).selectOption({ label: 'On the settlement calendar' });
+  await form.getByRole('textbox', { name: 'Daily at, until a settlement is known' }).fill('07:30');
+  const preview = form.getByRole('status', { name: 'Next run of the new job' });
+  // No settlement found by discovery yet: the next run is the daily fallback, 07:30 on Tokyo's clock.
+  await expect(preview).toContainText(/Next run: .*7:30.*\(Asia\/Tokyo\)/);
+  await expect(preview).toContainText('No settlement of this connection imported yet: daily at 07:30 until the first one is in.');
+  await form.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('settlement-calendar-form.png') });
+  await form.getByRole('textbox', { name: 'Name' }).fill('Settlement calendar');
+  await form.getByRole('button', { name: 'Add job' }).click();
+  const row = page.getByRole('table', { name: 'Sync jobs' }).getByRole('row', { name: /Settlement calendar/ });
+  await expect(row).toContainText('On the settlement calendar (daily at 07:30 until a settlement is known) (Asia/Tokyo)');
+  await expect(row).toContainText(/7:30.*\(Asia\/Tokyo\)/);
+
+  // Discovery imports the demo seller's settlements: now the next run follows the newest settlement's end.
+  await row.getByRole('button', { name: 'Run now' }).click();
+  await expect(row).toContainText('succeeded', { timeout: 30_000 });
+  await expect(row).toContainText(/Next settlement expected to end .*\(Asia\/Tokyo\); looked for 2 h after, then every 3 h until it is in\./);
+  const job = (await api.api<Array<{ name: string; nextRun: string; expectedSettlementEnd: string | null }>>('jobs.list', {})).find((j) => j.name === 'Settlement calendar');
+  expect(job!.expectedSettlementEnd).not.toBeNull();
+  const expectedEnd = Date.parse(job!.expectedSettlementEnd!);
+  // At the expected end + 2 h, or (the report being late) the next 3-hourly check after now.
+  expect((Date.parse(job!.nextRun) - expectedEnd - 2 * 3_600_000) % (3 * 3_600_000)).toBe(0);
+  expect(Date.parse(job!.nextRun)).toBeGreaterThan(Date.now() - 60_000);
+  const shown = new Date(job!.nextRun).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' });
+  await expect(row).toContainText(`${shown} (Asia/Tokyo)`);
+  await expect(preview).toContainText('Next settlement expected to end');
+  await preview.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('settlement-calendar.png') });
+});

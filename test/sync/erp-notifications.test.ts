@@ -5,6 +5,7 @@ import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../.
 import { BusinessCentralSettingsSchema } from '../../core/connections/connection-kinds';
 import { ReferenceCache } from '../../core/mapping/reference-cache';
 import { ErpNotifications, notificationStatus } from '../../core/sync/erp-notifications';
+import { syncCommand } from '../../core/sync/sync-command';
 import { workspaceRunner } from '../../core/sync/workspace-runner';
 import type { Workspace } from '../../core/workspace/workspace';
 import { onlineConnector } from '../erp/bc-fixtures';
@@ -187,5 +188,36 @@ describe('Business Central change notifications (webhooks)', () => {
     await notifications.idle();
     expect(ws.audit.list({ system: 'business-central' }).filter((e) => e.operation === 'erp.notifications.refresh')).toHaveLength(1);
     expect(ws.audit.list({ system: 'business-central' }).length).toBeGreaterThanOrEqual(before);
+  });
+  it('sync --watch listens for the notifications too, refreshes on a change, and unsubscribes when it stops', async () => {
+    const { emu, ws, notificationUrl } = await setup();
+    const out: string[] = [];
+    const controller = new AbortController();
+    // No sync job at all: the notifications alone are worth watching for.
+    const watching = syncCommand(['--workspace', ws.dir, '--watch'], { out: (t) => out.push(t), err: (t) => out.push(t) }, {
+      defaultWorkspace: ws.dir, credentials: ws.credentials, signal: controller.signal,
+      notifications: { refreshDelayMs: 10, connector: { backoff: { baseMs: 1, capMs: 10, maxAttempts: 3 } } },
+    });
+    await expect.poll(() => emu.webhooks.list().length, { timeout: 10_000 }).toBe(4);
+    expect(out.join('\n')).toMatch(/Listening for Business Central change notifications of "BC with webhooks"/);
+    expect(notificationStatus(ws, BC)!.mode).toBe('push');
+    // Someone adds an item in Business Central; the watching sync reads it without any job having run.
+    await onlineConnector(emu).http.send({ operation: 'POST items', method: 'POST', url: `${emu.apiBaseUrl}/companies(${emu.companyId})/items`, body: { number: '3000-W', displayName: 'Watched Chair' } });
+    await emu.webhooks.flush();
+    await expect.poll(() => new ReferenceCache(ws.db).snapshot(BC).items.map((i) => i.code), { timeout: 5_000 }).toContain('3000-W');
+    controller.abort();
+    expect(await watching).toBe(0);
+    // Stopped with the command: subscriptions removed in Business Central and the local port closed.
+    expect(emu.webhooks.list()).toEqual([]);
+    const port = new URL(notificationUrl).port;
+    await expect(fetch(`http://127.0.0.1:${port}/bc-notifications`, { method: 'POST', body: '{}' })).rejects.toThrow();
+  });
+
+  it('sync --watch without a notification URL starts no listener', async () => {
+    const { emu, ws } = await setup({ notificationUrl: async () => '' });
+    const out: string[] = [];
+    expect(await syncCommand(['--workspace', ws.dir, '--watch'], { out: (t) => out.push(t), err: (t) => out.push(t) }, { defaultWorkspace: ws.dir, credentials: ws.credentials })).toBe(0);
+    expect(out).toEqual([expect.stringMatching(/^No enabled sync jobs in this workspace: nothing to do/)]);
+    expect(emu.webhooks.list()).toEqual([]);
   });
 });

@@ -44,6 +44,7 @@ export const connectionCalls = {
       id: z.string().optional(),
       kind: ConnectionKindSchema,
       name: z.string().trim().min(1, 'Give the connection a name').max(80),
+      /** On an edit, the settings to change: a key left out keeps its stored value, a key given as null clears it. */
       settings: z.record(z.string(), z.unknown()),
       /** Only the secrets to set or replace; a field left out keeps its stored value. */
       secrets: z.record(z.string(), z.string().min(1)).default({}),

@@ -9,6 +9,7 @@ export const JobScheduleSchema = z.discriminatedUnion('preset', [
   z.object({ preset: z.literal('daily'), time }),
   z.object({ preset: z.literal('weekdays'), time }),
   z.object({ preset: z.literal('cron'), expression: z.string().trim().min(1, 'Enter a cron expression').max(200) }),
+  z.object({ preset: z.literal('settlement'), time }),
 ]);
 export type JobSchedule = z.infer<typeof JobScheduleSchema>;
 
@@ -55,6 +56,8 @@ export const JobViewSchema = z.object({
   /** "Daily at 09:00 (Europe/Berlin)". */
   description: z.string(),
   nextRun: z.string().nullable(),
+  /** Settlement calendar only: when the next settlement should end (null while none is known: daily fallback). */
+  expectedSettlementEnd: z.string().nullable(),
   lastRun: RunViewSchema.nullable(),
   running: z.boolean(),
 });
@@ -92,6 +95,11 @@ export const jobCalls = {
     summary: 'Adds or changes a sync job; refused when its schedule or time zone cannot be computed',
     input: JobInputSchema,
     output: JobViewSchema,
+  }),
+  'jobs.preview': define({
+    summary: 'When a job with this schedule would run next (and, on the settlement calendar, when the next settlement should end), without saving it',
+    input: JobInputSchema.omit({ id: true, name: true, enabled: true }),
+    output: z.object({ nextRun: z.string().nullable(), expectedSettlementEnd: z.string().nullable(), description: z.string() }),
   }),
   'jobs.remove': define({
     summary: 'Removes a sync job and its run history',

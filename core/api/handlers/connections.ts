@@ -26,6 +26,19 @@ function notificationView(ws: Workspace, id: string): ConnectionView['notificati
   return n ? { mode: n.mode, message: n.message, expiresAt: n.expiresAt, lastNotificationAt: n.lastNotificationAt } : null;
 }
 
+/**
+ * An edit names the settings it changes: a key given replaces the stored value, a key given as null clears
+ * it, and a key left out keeps what is stored. So a client that does not know a setting (the Connections
+ * form shows no endpoint override for Business Central, which the demo and tests point at the emulator)
+ * cannot drop it by omission. The kind's schema then parses the result, which also removes settings that
+ * do not belong to it (for example the online-only ones after switching Business Central to on-premises).
+ */
+export function mergeSettings(stored: Record<string, unknown>, given: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...stored, ...given };
+  for (const [k, v] of Object.entries(given)) if (v === null) delete merged[k];
+  return merged;
+}
+
 function requireConnection(ws: Workspace, id: string): ConnectionRow {
   const row = ws.connections.get(id);
   if (!row) throw new ApiFailure('not_found', `No connection with id ${id}: it may have been removed.`);
@@ -40,7 +53,7 @@ export const connectionHandlers: Pick<Handlers, 'connections.list' | 'connection
     if (existing && existing.kind !== input.kind) {
       throw new ApiFailure('conflict', `Connection "${existing.name}" is a ${kindDescriptions[existing.kind].label} connection; its kind cannot change.`);
     }
-    const settings = settingsSchemas[input.kind].safeParse(input.settings);
+    const settings = settingsSchemas[input.kind].safeParse(mergeSettings(existing?.settings ?? {}, input.settings));
     if (!settings.success) {
       throw new ApiFailure(
         'invalid_input',

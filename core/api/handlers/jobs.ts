@@ -1,6 +1,7 @@
 import { ZodError } from 'zod';
 import type { JobDefinition, RunRecord } from '../../sync/job-store';
-import { describeSchedule, InvalidSchedule, SlotCalendar } from '../../sync/schedule';
+import { describeSchedule, InvalidSchedule } from '../../sync/schedule';
+import { jobCalendar } from '../../sync/settlement-cadence';
 import { AutoPostPolicies, AutoPostRefused, describeApprovalRule } from '../../sync/auto-post-policy';
 import { settlementsWaitingForReview } from '../../sync/settlement-posting-job';
 import { JobBusy } from '../../sync/sync-runner';
@@ -10,7 +11,7 @@ import type { AutoPostView, RunView } from '../calls/jobs';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
-type JobCall = 'jobs.list' | 'jobs.save' | 'jobs.remove' | 'jobs.runs' | 'jobs.runNow' | 'jobs.cancel' | 'jobs.autoPost' | 'jobs.setAutoPost' | 'jobs.attention';
+type JobCall = 'jobs.list' | 'jobs.save' | 'jobs.preview' | 'jobs.remove' | 'jobs.runs' | 'jobs.runNow' | 'jobs.cancel' | 'jobs.autoPost' | 'jobs.setAutoPost' | 'jobs.attention';
 
 const runnerFor = workspaceRunner;
 
@@ -28,19 +29,23 @@ function runView(r: RunRecord): RunView {
   return view;
 }
 
+/** The next slot after now (null when disabled or unreadable) and, on the settlement calendar, the expected end. */
+function upcoming(ws: Workspace, j: Pick<JobDefinition, 'schedule' | 'timeZone' | 'amazonConnectionId'>, enabled: boolean) {
+  try {
+    const { calendar, expectedEnd } = jobCalendar(ws.db, j);
+    return { nextRun: enabled ? calendar.next(new Date())?.toISOString() ?? null : null, expectedSettlementEnd: expectedEnd?.toISOString() ?? null };
+  } catch {
+    return { nextRun: null, expectedSettlementEnd: null };
+  }
+}
+
 function jobView(ws: Workspace, j: JobDefinition) {
   const runner = runnerFor(ws);
-  let nextRun: string | null = null;
-  try {
-    nextRun = j.enabled ? new SlotCalendar(j.schedule, j.timeZone).next(new Date())?.toISOString() ?? null : null;
-  } catch {
-    nextRun = null;
-  }
   const last = runner.jobs.runs({ jobId: j.id, limit: 1 })[0];
   return {
     id: j.id, name: j.name, kind: j.kind, amazonConnectionId: j.amazonConnectionId, erpConnectionId: j.erpConnectionId,
     schedule: j.schedule, timeZone: j.timeZone, enabled: j.enabled,
-    description: describeSchedule(j.schedule, j.timeZone), nextRun, lastRun: last ? runView(last) : null, running: last?.status === 'running',
+    description: describeSchedule(j.schedule, j.timeZone), ...upcoming(ws, j, j.enabled), lastRun: last ? runView(last) : null, running: last?.status === 'running',
   };
 }
 
@@ -71,6 +76,18 @@ export const jobHandlers: Pick<Handlers, JobCall> = {
       if (err instanceof ZodError) throw new ApiFailure('invalid_input', 'The schedule is not complete.');
       throw err;
     }
+  },
+
+  'jobs.preview': (input, { ws }) => {
+    connectionOfKind(ws, input.amazonConnectionId, 'amazon', 'amazonConnectionId');
+    const job = { schedule: input.schedule, timeZone: input.timeZone, amazonConnectionId: input.kind === 'settlement-discovery' ? input.amazonConnectionId : null };
+    try {
+      jobCalendar(ws.db, job); // a schedule or time zone that cannot be computed is refused, as on save
+    } catch (err) {
+      if (err instanceof InvalidSchedule) throw new ApiFailure('invalid_input', err.message, [{ path: 'schedule', message: err.message }]);
+      throw err;
+    }
+    return { ...upcoming(ws, job, true), description: describeSchedule(input.schedule, input.timeZone) };
   },
 
   'jobs.remove': ({ id }, { ws }) => {

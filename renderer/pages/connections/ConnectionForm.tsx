@@ -44,6 +44,12 @@ export function ConnectionForm({ existing, onClose }: { existing?: ConnectionVie
     }
     return out;
   }, [desc, values]);
+  // An edit keeps the settings it leaves out (the server merges): the form clears, explicitly, each of its own
+  // fields that is now empty or hidden, and leaves the settings it does not show (an endpoint override) alone.
+  const cleared = useMemo(
+    () => Object.fromEntries(desc.fields.filter((f) => !(f.field in settings) && existing?.settings[f.field] !== undefined).map((f) => [f.field, null])),
+    [desc, settings, existing],
+  );
 
   const fieldErrors = useMemo(() => {
     const parsed = settingsSchemas[kind].safeParse(settings);
@@ -62,7 +68,7 @@ export function ConnectionForm({ existing, onClose }: { existing?: ConnectionVie
     setTouched(new Set(['name', ...desc.fields.map((f) => f.field)]));
     if (!valid) return;
     const secretValues = Object.fromEntries(Object.entries(secrets).filter(([, v]) => v !== ''));
-    save.mutate({ id: existing?.id, kind, name: name.trim(), settings, secrets: secretValues }, { onSuccess: onClose });
+    save.mutate({ id: existing?.id, kind, name: name.trim(), settings: { ...cleared, ...settings }, secrets: secretValues }, { onSuccess: onClose });
   };
 
   return (

@@ -1,5 +1,4 @@
-import { build } from 'esbuild';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,19 +6,19 @@ import { importInWorker } from '../../core/settlement/import-in-worker';
 import type { ImportProgress } from '../../core/settlement/settlement-store';
 import { SettlementParseError } from '../../core/settlement/settlement-errors';
 import { openDatabase, type Db } from '../../core/store';
+import { bundleImportWorker } from '../support/import-worker-bundle';
 import { lineRow, summaryRow, v2Text } from './settlement-fixtures';
 
-// The worker runs bundled, as in the built app: bundle it once into the repository's .tmp (so it finds node_modules).
-const root = join(__dirname, '..', '..');
-const bundleDir = join(root, '.tmp', `import-worker-test-${process.pid}`);
-const workerFile = join(bundleDir, 'settlement-import-worker.cjs');
+// The worker runs bundled, as in the built app.
+let worker: { file: string; remove(): void };
+let workerFile: string;
 let dir: string;
 let databaseFile: string;
 let db: Db;
 
 beforeAll(async () => {
-  mkdirSync(bundleDir, { recursive: true });
-  await build({ entryPoints: [join(root, 'core/settlement/import-worker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: workerFile, external: ['better-sqlite3'], logLevel: 'warning' });
+  worker = await bundleImportWorker('import-worker-test');
+  workerFile = worker.file;
   dir = mkdtempSync(join(tmpdir(), 'import-worker-'));
   databaseFile = join(dir, 'ws.sqlite');
   db = openDatabase(databaseFile);
@@ -27,7 +26,7 @@ beforeAll(async () => {
 afterAll(() => {
   db.close();
   rmSync(dir, { recursive: true, force: true });
-  rmSync(bundleDir, { recursive: true, force: true });
+  worker.remove();
 });
 
 function settlement(lines: number, id = '900100', bad?: number): Buffer {

@@ -98,7 +98,8 @@ export class ErpNotifications {
 
   /** Renews on time: checks every `checkEveryMs` (default 10 minutes). */
   startTimer(): void {
-    this.timer ??= setInterval(() => void this.tick(), this.o.checkEveryMs ?? 10 * 60_000);
+    // A timer's failure must not become an unhandled rejection (it would end the host): it is reported and the next tick tries again.
+    this.timer ??= setInterval(() => void this.tick().catch((err: unknown) => console.error(`Business Central notifications: the renewal check failed: ${plainError(err)}`)), this.o.checkEveryMs ?? 10 * 60_000);
     this.timer.unref();
   }
 
@@ -123,7 +124,7 @@ export class ErpNotifications {
         if (c.kind !== 'business-central') continue;
         const s = BusinessCentralSettingsSchema.safeParse(c.settings);
         if (s.success && s.data.notificationUrl) wanted.set(c.id, c);
-        else if (notificationStatus(this.ws, c.id)) this.ws.db.prepare('DELETE FROM erp_notification WHERE connection_id = ?').run(c.id);
+        else if (notificationStatus(this.ws, c.id)) await this.write(() => this.ws.db.prepare('DELETE FROM erp_notification WHERE connection_id = ?').run(c.id));
       }
       for (const id of [...this.live.keys()]) if (!wanted.has(id)) await this.teardown(id, true);
       for (const [id, c] of wanted) {
@@ -159,14 +160,18 @@ export class ErpNotifications {
     try {
       // Subscriptions an earlier run left behind (it crashed, or quit without network) would notify twice.
       const signal = this.stopping.signal;
-      for (const old of await webhooks.list(notificationUrl, signal)) await webhooks.unsubscribe(old, signal);
-      for (const set of WATCHED_SETS) live.subs.push(await webhooks.subscribe(set, notificationUrl, live.clientState, signal));
+      // The calls are audited in the workspace database: during a settlement import they wait for it and start over.
+      await this.ws.imports.retryAfterImport('Business Central notification subscriptions', async () => {
+        live.subs = [];
+        for (const old of await webhooks.list(notificationUrl, signal)) await webhooks.unsubscribe(old, signal);
+        for (const set of WATCHED_SETS) live.subs.push(await webhooks.subscribe(set, notificationUrl, live.clientState, signal));
+      });
     } catch (err) {
       return this.fallback(c.id, c.name, notificationUrl, `Notifications could not be set up. ${reason(err)}`);
     }
     const expiresAt = earliest(live.subs);
-    this.save(c.id, 'push', `Business Central notifies ${notificationUrl} when accounts, dimensions, items or customers change, and the app reads the changes at once. The subscriptions renew before they expire (${expiresAt}).`, notificationUrl, live.subs, expiresAt);
-    this.audit(c.id, 'erp.notifications.subscribe', 'push', { notificationUrl, resources: live.subs.map((s) => s.set), expiresAt });
+    await this.save(c.id, 'push', `Business Central notifies ${notificationUrl} when accounts, dimensions, items or customers change, and the app reads the changes at once. The subscriptions renew before they expire (${expiresAt}).`, notificationUrl, live.subs, expiresAt);
+    await this.audit(c.id, 'erp.notifications.subscribe', 'push', { notificationUrl, resources: live.subs.map((s) => s.set), expiresAt });
   }
 
   /** Renews subscriptions due within `renewBeforeMs`; a subscription already past its expiry means fallback. */
@@ -182,14 +187,15 @@ export class ErpNotifications {
       }
       if (Date.parse(expiresAt) - now > (this.o.renewBeforeMs ?? 24 * 60 * 60_000)) continue;
       try {
-        live.subs = await Promise.all(live.subs.map((s) => live.webhooks.renew(s, this.stopping.signal)));
+        // Renewing twice is harmless: during a settlement import (the calls are audited) it waits and renews again.
+        live.subs = await this.ws.imports.retryAfterImport('Business Central notification renewal', () => Promise.all(live.subs.map((s) => live.webhooks.renew(s, this.stopping.signal))));
       } catch (err) {
         await this.fallback(live.connectionId, live.name, live.notificationUrl, `The notification subscriptions could not be renewed. ${reason(err)}`);
         continue;
       }
       const next = earliest(live.subs);
-      this.save(live.connectionId, 'push', `Business Central notifies ${live.notificationUrl} when accounts, dimensions, items or customers change, and the app reads the changes at once. Renewed; the subscriptions now expire ${next}.`, live.notificationUrl, live.subs, next);
-      this.audit(live.connectionId, 'erp.notifications.renew', 'push', { expiresAt: next });
+      await this.save(live.connectionId, 'push', `Business Central notifies ${live.notificationUrl} when accounts, dimensions, items or customers change, and the app reads the changes at once. Renewed; the subscriptions now expire ${next}.`, live.notificationUrl, live.subs, next);
+      await this.audit(live.connectionId, 'erp.notifications.renew', 'push', { expiresAt: next });
     }
   }
 
@@ -219,7 +225,9 @@ export class ErpNotifications {
       // a notification without it did not come from Business Central for us.
       const live = [...this.live.values()].find((l) => l.clientState === item.clientState && l.subs.some((s) => s.id === item.subscriptionId));
       if (!live) continue;
-      this.ws.db.prepare('UPDATE erp_notification SET last_notification_at = ? WHERE connection_id = ?').run(new Date(this.clock.now()).toISOString(), live.connectionId);
+      const at = new Date(this.clock.now()).toISOString();
+      // Only the time shown on the Connections screen: if even waiting for an import fails, the refresh still runs.
+      this.write(() => this.ws.db.prepare('UPDATE erp_notification SET last_notification_at = ? WHERE connection_id = ?').run(at, live.connectionId)).catch((err: unknown) => console.error(`Business Central notifications: the time of a notification was not saved: ${plainError(err)}`));
       this.scheduleRefresh(live.connectionId);
     }
   }
@@ -249,11 +257,11 @@ export class ErpNotifications {
         if (job) await runner.runNow(job.id);
         else {
           const result = await refreshReferenceData(this.ws, connectionResources(this.ws), connectionId, { now: () => new Date(this.clock.now()) });
-          this.audit(connectionId, 'erp.notifications.refresh', 'succeeded', { read: result.read });
+          await this.audit(connectionId, 'erp.notifications.refresh', 'succeeded', { read: result.read });
         }
       } catch (err) {
         if (err instanceof JobBusy) this.again.add(connectionId);
-        else this.audit(connectionId, 'erp.notifications.refresh', 'failed', { error: plainError(err) });
+        else await this.audit(connectionId, 'erp.notifications.refresh', 'failed', { error: plainError(err) }).catch((e: unknown) => console.error(`Business Central notifications: a failed refresh could not be recorded: ${plainError(e)}`));
       }
     })().finally(() => {
       this.running.delete(connectionId);
@@ -267,8 +275,8 @@ export class ErpNotifications {
     await this.teardown(connectionId, true);
     if (this.stopping.signal.aborted) return; // not a failure: the app is closing
     const message = `${why} The app polls instead: reference data is read when the reference-refresh job runs. Save the connection again to retry.`;
-    this.save(connectionId, 'polling', message, notificationUrl, [], null);
-    this.audit(connectionId, 'erp.notifications.fallback', 'polling', { connection: name, notificationUrl, message });
+    await this.save(connectionId, 'polling', message, notificationUrl, [], null);
+    await this.audit(connectionId, 'erp.notifications.fallback', 'polling', { connection: name, notificationUrl, message });
     const c = this.ws.connections.get(connectionId);
     if (c) this.fellBack.set(connectionId, c.updatedAt);
   }
@@ -291,7 +299,19 @@ export class ErpNotifications {
     }
   }
 
-  private save(connectionId: string, mode: 'push' | 'polling', message: string, notificationUrl: string, subs: BcSubscription[], expiresAt: string | null): void {
+  /**
+   * A write of the notifications' state. The timer and Business Central's calls come at any moment, also
+   * while a settlement import holds the database: such a write waits for the import (import-gate.ts).
+   */
+  private write(fn: () => void): Promise<void> {
+    return this.ws.imports.retryAfterImport('Business Central notification status', fn);
+  }
+
+  private save(connectionId: string, mode: 'push' | 'polling', message: string, notificationUrl: string, subs: BcSubscription[], expiresAt: string | null): Promise<void> {
+    return this.write(() => this.saveNow(connectionId, mode, message, notificationUrl, subs, expiresAt));
+  }
+
+  private saveNow(connectionId: string, mode: 'push' | 'polling', message: string, notificationUrl: string, subs: BcSubscription[], expiresAt: string | null): void {
     this.ws.db.prepare(
       `INSERT INTO erp_notification (connection_id, mode, message, notification_url, subscriptions, expires_at, last_notification_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
@@ -301,8 +321,8 @@ export class ErpNotifications {
     this.ws.events.emit({ type: 'changed', topic: 'connections' });
   }
 
-  private audit(connectionId: string, operation: string, status: string, detail: unknown): void {
-    this.ws.audit.record({ kind: 'state_change', system: 'business-central', operation, connectionId, subjectType: 'connection', subjectId: connectionId, status, detail });
+  private audit(connectionId: string, operation: string, status: string, detail: unknown): Promise<void> {
+    return this.write(() => void this.ws.audit.record({ kind: 'state_change', system: 'business-central', operation, connectionId, subjectType: 'connection', subjectId: connectionId, status, detail }));
   }
 }
 

@@ -5,6 +5,7 @@ import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../.
 import { BusinessCentralSettingsSchema } from '../../core/connections/connection-kinds';
 import { ReferenceCache } from '../../core/mapping/reference-cache';
 import { ErpNotifications, notificationStatus } from '../../core/sync/erp-notifications';
+import { openDatabase } from '../../core/store';
 import { syncCommand } from '../../core/sync/sync-command';
 import { workspaceRunner } from '../../core/sync/workspace-runner';
 import type { Workspace } from '../../core/workspace/workspace';
@@ -135,6 +136,32 @@ describe('Business Central change notifications (webhooks)', () => {
     expect(status.mode).toBe('polling');
     expect(status.message).toMatch(/^The notification subscriptions could not be renewed\. Business Central answered: The handshake with .* failed: it could not be reached/);
     expect(fallbacks()).toHaveLength(1);
+  });
+
+  it('a renewal that falls during a settlement import waits for it and is recorded after it, instead of failing', async () => {
+    const { emu, ws, notifications, advance } = await setup();
+    await notifications.start();
+    advance(2.25 * DAY);
+    // A settlement import on another connection holds the write lock, as the worker's import does.
+    const importer = openDatabase(ws.db.name);
+    cleanup.push(() => void importer.close());
+    let renewal: Promise<void> | null = null;
+    let settled = false;
+    await ws.imports.run('settlement 4711 (file june.txt)', async () => {
+      importer.exec('BEGIN IMMEDIATE');
+      importer.prepare("INSERT INTO settlement (settlement_id, currency, current_version, created_at, updated_at) VALUES ('4711', 'USD', 1, 'x', 'x')").run();
+      renewal = notifications.tick();
+      void renewal.finally(() => (settled = true));
+      await new Promise((r) => setTimeout(r, 300));
+      // Business Central renewed them, but the app could not write that down yet: it waits, it did not fail.
+      expect(settled).toBe(false);
+      expect(notificationStatus(ws, BC)!.message).not.toMatch(/Renewed/);
+      importer.exec('COMMIT');
+    });
+    await renewal;
+    expect(notificationStatus(ws, BC)!.message).toMatch(/Renewed; the subscriptions now expire/);
+    expect(ws.audit.list({ system: 'business-central' }).map((e) => e.operation)).toContain('erp.notifications.renew');
+    expect(emu.webhooks.list()).toHaveLength(4);
   });
 
   it('subscriptions that expired without renewal mean polling, said plainly', async () => {

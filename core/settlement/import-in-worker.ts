@@ -42,7 +42,9 @@ export const IMPORT_WORKER_FILE = 'settlement-import-worker.cjs';
  * The bundled worker next to the running bundle (dist/host or dist/electron; scripts/build.mjs writes
  * it), or null when running from sources (unit tests), where imports stay on the calling thread.
  */
-export function bundledImportWorker(dir: string = __dirname): string | null {
+export function bundledImportWorker(dir: string | undefined = typeof __dirname === 'string' ? __dirname : undefined): string | null {
+  // An ES module bundle (the benches) has no __dirname, and no worker file beside it: imports stay on the calling thread.
+  if (dir === undefined) return null;
   // A packaged desktop app keeps the worker outside its asar archive (electron-builder.yml asarUnpack):
   // a worker thread loads its script with plain Node, which cannot read inside the archive.
   const file = join(dir, IMPORT_WORKER_FILE).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');

@@ -91,7 +91,9 @@ export function* storedRawRows(db: Db, versionId: number, fromRow = 1, toRow = N
 export function rawRowsAt(db: Db, versionId: number, rows: readonly number[]): Map<number, string> {
   const found = new Map<number, string>();
   const wanted = [...new Set(rows)].sort((a, b) => a - b);
-  const blockOf = db.prepare('SELECT first_row, data FROM settlement_raw_block WHERE version_id = ? AND first_row <= ? AND last_row >= ? LIMIT 1');
+  // The block that starts last at or before the row: read backwards on the key, one step (ascending, a row deep
+  // in the file would walk every earlier block first).
+  const blockOf = db.prepare('SELECT first_row, data FROM settlement_raw_block WHERE version_id = ? AND first_row <= ? AND last_row >= ? ORDER BY first_row DESC LIMIT 1');
   const legacy = db.prepare('SELECT raw FROM settlement_line WHERE version_id = ? AND row = ? AND seq = 0');
   const want = new Set(wanted);
   for (const row of wanted) {

@@ -1,5 +1,4 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { freePort } from '../support/free-port';
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
 import { expect, test } from './fixtures';
 import { ConnectionsPage } from './pages/connections-page';
@@ -14,14 +13,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await bc.stop();
 });
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 test('the Connections screen says whether Business Central notifies the app of changes or the app polls, and why', async ({ app }) => {
   const { page } = app;

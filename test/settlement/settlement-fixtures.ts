@@ -1,16 +1,13 @@
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { V2_COLUMNS } from '../../core/sandbox/amazon/settlement-file';
 import { loadSettlement, readSettlement, type SettlementReadOptions } from '../../core/settlement';
 
 /** The shared reference samples, read in place (their licences do not allow copying them here). */
 export const SAMPLES = fileURLToPath(new URL('../../../shared/reference/amazon/samples/', import.meta.url));
 
-export const V2_COLUMNS = [
-  'settlement-id', 'settlement-start-date', 'settlement-end-date', 'deposit-date', 'total-amount', 'currency',
-  'transaction-type', 'order-id', 'merchant-order-id', 'adjustment-id', 'shipment-id', 'marketplace-name',
-  'amount-type', 'amount-description', 'amount', 'fulfillment-id', 'posted-date', 'posted-date-time',
-  'order-item-code', 'merchant-order-item-id', 'merchant-adjustment-item-id', 'sku', 'quantity-purchased', 'promotion-id',
-] as const;
+// The V2 column order the emulator writes (one list for the emulator and the tests).
+export { V2_COLUMNS };
 
 export type V2Row = Partial<Record<(typeof V2_COLUMNS)[number] | string, string>>;
 

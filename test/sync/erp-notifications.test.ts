@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../support/free-port';
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
 import { BusinessCentralSettingsSchema } from '../../core/connections/connection-kinds';
 import { ReferenceCache } from '../../core/mapping/reference-cache';
@@ -19,14 +20,6 @@ const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** Stands in for the user's tunnel or reverse proxy: the public notification URL, forwarding to the app's port. */
 async function startTunnel(targetPort: number): Promise<{ url: string; close(): Promise<void> }> {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { applyListingPatches } from './listing-patches';
 import type { SeedSeller } from './seed-data';
 import type { EmulatorState, Reply } from './sp-api-routes';
 
@@ -102,14 +103,7 @@ function process(store: FeedStore, seller: SeedSeller, feed: FeedRecord): void {
       issues.push({ messageId: m.messageId ?? 0, code: 'INVALID_SKU', severity: 'ERROR', message: `No listing exists for SKU ${m.sku ?? '(none)'}.` });
       continue;
     }
-    for (const p of m.patches ?? []) {
-      const name = String(p.path).replace(/^\/attributes\//, '');
-      const value = Array.isArray(p.value) ? p.value : [p.value];
-      const existing = listing.attributes[name] ?? [];
-      if (p.op === 'delete') delete listing.attributes[name];
-      else if (p.op === 'merge') listing.attributes[name] = value.map((v, i) => ({ ...(existing[i] as object | undefined), ...(v as object) }));
-      else listing.attributes[name] = value;
-    }
+    applyListingPatches(listing, m.patches ?? []);
     accepted++;
   }
   const report = {

@@ -3,6 +3,7 @@ import type { Clock } from '../../amazon/clock';
 import { marketplaceById } from '../../amazon/marketplaces';
 import type { OperationName } from '../../amazon/usage-plans';
 import { createFeed, createFeedDocument, getFeed, type FeedStore } from './feed-routes';
+import { applyListingPatches } from './listing-patches';
 import type { SeedSeller } from './seed-data';
 import { getPurchaseOrders, getTransaction, submitInvoices, type VendorStore } from './vendor-routes';
 
@@ -414,15 +415,7 @@ const routes: Route[] = [
       }
       const preview = url.searchParams.get('mode') === 'VALIDATION_PREVIEW';
       if (!preview) {
-        for (const p of patches) {
-          const name = String(p.path).replace(/^\/attributes\//, '');
-          const value = Array.isArray(p.value) ? p.value : [p.value];
-          const existing = listing.attributes[name] ?? [];
-          if (p.op === 'delete') delete listing.attributes[name];
-          // merge keeps the fields the patch leaves out (e.g. restock_date beside quantity).
-          else if (p.op === 'merge') listing.attributes[name] = value.map((v, i) => ({ ...(existing[i] as object | undefined), ...(v as object) }));
-          else listing.attributes[name] = value;
-        }
+        applyListingPatches(listing, patches);
       }
       return ok({ sku, status: preview ? 'VALID' : 'ACCEPTED', submissionId, issues: [] });
     },

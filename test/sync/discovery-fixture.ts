@@ -72,3 +72,22 @@ export function importsPerSettlement(db: Db): Map<string, { versions: number; im
   }
   return out;
 }
+
+/**
+ * A fetch under which a presigned report-document URL has expired before it is used: the next `n` document
+ * downloads (after `expireNextUrls(n)`) expire every link the emulator handed out, the moment it is read.
+ */
+export function expiringDocumentFetch(amazon: { faults: { expireDocumentUrls(): void } }): { fetch: typeof fetch; expireNextUrls(n: number): void } {
+  let expire = 0;
+  const expiring: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (expire > 0 && url.includes('/reports/2021-06-30/documents/') && res.status === 200) {
+      expire--;
+      await new Promise((r) => setTimeout(r, 2));
+      amazon.faults.expireDocumentUrls();
+    }
+    return res;
+  };
+  return { fetch: expiring, expireNextUrls: (n) => { expire = n; } };
+}

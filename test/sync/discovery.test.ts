@@ -5,7 +5,7 @@ import { SyncRunner } from '../../core/sync/sync-runner';
 import type { ApiEvent } from '../../core/api/events';
 import { openWorkspace, type Workspace } from '../../core/workspace/workspace';
 import { tempDir } from '../support/temp-workspace';
-import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_BACKOFF, FAST_PLANS, importsPerSettlement, settlementSeller } from './discovery-fixture';
+import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_BACKOFF, FAST_PLANS, importsPerSettlement, settlementSeller, expiringDocumentFetch } from './discovery-fixture';
 import { MemoryCredentials } from './sync-fixture';
 
 const REPORTS = 12;
@@ -31,24 +31,13 @@ async function setup(): Promise<Setup> {
   dirs.push(dir);
   const ws = openWorkspace(dir.dir, { credentials: new MemoryCredentials() });
   await addAmazonConnection(ws, amazon);
-  let expire = 0;
-  // A presigned URL that has expired before we use it: expire it the moment getReportDocument hands it over.
-  const fetchExpiring: typeof fetch = async (input, init) => {
-    const res = await fetch(input, init);
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (expire > 0 && url.includes('/reports/2021-06-30/documents/') && res.status === 200) {
-      expire--;
-      await new Promise((r) => setTimeout(r, 2));
-      amazon.faults.expireDocumentUrls();
-    }
-    return res;
-  };
-  const resources = new ConnectionResources(ws, { backoff: FAST_BACKOFF, usagePlans: FAST_PLANS, fetch: fetchExpiring });
+  const expiring = expiringDocumentFetch(amazon);
+  const resources = new ConnectionResources(ws, { backoff: FAST_BACKOFF, usagePlans: FAST_PLANS, fetch: expiring.fetch });
   const runner = new SyncRunner(ws, { resources });
   runner.jobs.save({ id: 'discovery', name: 'Settlement discovery', kind: 'settlement-discovery', amazonConnectionId: AMAZON_CONNECTION_ID, schedule: { preset: 'hourly', minute: 0 }, timeZone: 'UTC' }, new Date());
   const events: ApiEvent[] = [];
   ws.events.subscribe((e) => events.push(e));
-  return { ws, runner, events, expireNextUrls: (n) => { expire = n; } };
+  return { ws, runner, events, expireNextUrls: expiring.expireNextUrls };
 }
 
 function expectEachSettlementOnce(ws: Workspace): void {

@@ -9,7 +9,7 @@ import type { RunRecord } from '../../core/sync/job-store';
 import { SyncRunner } from '../../core/sync/sync-runner';
 import { openWorkspace, type Workspace } from '../../core/workspace/workspace';
 import { tempDir } from '../support/temp-workspace';
-import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_BACKOFF, FAST_PLANS, importsPerSettlement, settlementSeller } from './discovery-fixture';
+import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_BACKOFF, FAST_PLANS, importsPerSettlement, settlementSeller, expiringDocumentFetch } from './discovery-fixture';
 import { addMappedBcConnection, approveAll, autoPostOn, erpDocumentsPerKey, ERP_CONNECTION_ID, usCompany } from './erp-fixture';
 import { MemoryCredentials } from './sync-fixture';
 
@@ -66,18 +66,8 @@ async function setup(amazon: AmazonEmulator, ids: string[]): Promise<Setup> {
   await addAmazonConnection(ws, amazon);
   await addMappedBcConnection(ws, bc);
   autoPostOn(ws);
-  let expire = 0;
-  const fetchExpiring: typeof fetch = async (input, init) => {
-    const res = await fetch(input, init);
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (expire > 0 && url.includes('/reports/2021-06-30/documents/') && res.status === 200) {
-      expire--;
-      await new Promise((r) => setTimeout(r, 2));
-      amazon.faults.expireDocumentUrls();
-    }
-    return res;
-  };
-  const resources = new ConnectionResources(ws, { backoff: FAST_BACKOFF, usagePlans: FAST_PLANS, fetch: fetchExpiring, requestTimeoutMs: 300, erpBackoff: { baseMs: 5, capMs: 40, maxAttempts: 6 } });
+  const expiring = expiringDocumentFetch(amazon);
+  const resources = new ConnectionResources(ws, { backoff: FAST_BACKOFF, usagePlans: FAST_PLANS, fetch: expiring.fetch, requestTimeoutMs: 300, erpBackoff: { baseMs: 5, capMs: 40, maxAttempts: 6 } });
   const runner = new SyncRunner(ws, { resources });
   runner.jobs.save({ id: 'discovery', name: 'Discovery', kind: 'settlement-discovery', amazonConnectionId: AMAZON_CONNECTION_ID, schedule: { preset: 'hourly', minute: 0 }, timeZone: 'UTC' }, new Date());
   runner.jobs.save({ id: 'post', name: 'Auto-post', kind: 'settlement-posting', erpConnectionId: ERP_CONNECTION_ID, schedule: { preset: 'hourly', minute: 30 }, timeZone: 'UTC' }, new Date());
@@ -89,7 +79,7 @@ async function setup(amazon: AmazonEmulator, ids: string[]): Promise<Setup> {
       const posting = await runner.runNow('post');
       return { discovery, refused, posting };
     },
-    expireNextUrls: (n) => { expire = n; },
+    expireNextUrls: expiring.expireNextUrls,
     when(phase, at, fn) {
       let fired = false;
       const off = ws.events.subscribe((e) => {

@@ -9,6 +9,7 @@ import { CONTENT_SECURITY_POLICY } from '../core/host/content-security-policy';
 import { startDemo } from '../core/demo/demo-workspace';
 import { startErpNotifications } from '../core/sync/erp-notifications';
 import { startBackgroundSync, type BackgroundSync } from '../core/sync/background-sync';
+import { clockFromEnvironment } from '../core/clock/clock';
 import { openWorkspace } from '../core/workspace/workspace';
 import { ElectronDesktopShell } from './desktop-shell';
 import { registerIpc } from './ipc-transport';
@@ -45,7 +46,7 @@ let cleanup: (() => Promise<void>) | null = null;
 async function start() {
   const chosen = workspaceArg() ?? shellSettings.get('lastWorkspace') ?? undefined;
   const dir = chosen ?? defaultWorkspaceDir();
-  const ws = openWorkspace(dir, { credentials: new KeytarCredentialStore(), demo: demoArg || chosen === undefined, nativeBinding: electronSqliteBinding() });
+  const ws = openWorkspace(dir, { credentials: new KeytarCredentialStore(), demo: demoArg || chosen === undefined, nativeBinding: electronSqliteBinding(), clock: clockFromEnvironment() });
   shellSettings.set('lastWorkspace', chosen ?? null);
   const demo = ws.demo ? await startDemo(ws, { starterMappings: chosen === undefined }) : null;
   const notifications = startErpNotifications(ws);

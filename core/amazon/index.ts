@@ -3,7 +3,7 @@ export { SpApiClient, type SpApiClientOptions, type SpApiRequest, type SpApiResp
 export { AmazonError, type AmazonErrorKind } from './errors';
 export { LwaTokenProvider, type LwaCredentials } from './lwa-token';
 export { ClientSecretDates, clientSecretAgeWarning, SECRET_ROTATION_DAYS, SECRET_WARNING_FROM_DAY } from './client-secret-age';
-export { systemClock, scaledClock, type Clock } from './clock';
+export { systemClock, scaledClock, type Clock } from '../clock/clock';
 export { MARKETPLACES, REGIONS, LWA_TOKEN_URL, marketplaceById, marketplaceByCountry, endpointFor, type Region, type MarketplaceInfo } from './marketplaces';
 export { OPERATIONS, type OperationName, type UsagePlan } from './usage-plans';
 export { testAmazonConnection, type AmazonConnectionConfig, type AmazonConnectionSecrets, type AmazonConnectionResult } from './test-connection';

@@ -1,6 +1,6 @@
 import { DEFAULT_BACKOFF, fullJitterDelay, type BackoffPolicy } from '../net/backoff';
 import type { AuditLog } from '../store';
-import { systemClock, type Clock } from './clock';
+import { systemClock, type Clock } from '../clock/clock';
 import { AmazonError } from './errors';
 import { LWA_TOKEN_URL } from './marketplaces';
 

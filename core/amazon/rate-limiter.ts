@@ -1,4 +1,4 @@
-import type { Clock } from './clock';
+import type { Clock } from '../clock/clock';
 import { TokenBucket } from './token-bucket';
 import { usagePlan, type OperationName, type UsagePlan } from './usage-plans';
 

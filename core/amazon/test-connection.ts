@@ -1,6 +1,6 @@
 import type { AuditLog } from '../store';
 import { clientSecretAgeWarning } from './client-secret-age';
-import type { Clock } from './clock';
+import type { Clock } from '../clock/clock';
 import { AmazonError } from './errors';
 import { LWA_TOKEN_URL, marketplaceById, type Region } from './marketplaces';
 import { getMarketplaceParticipations } from './sellers';

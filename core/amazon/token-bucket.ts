@@ -1,4 +1,4 @@
-import type { Clock } from './clock';
+import type { Clock } from '../clock/clock';
 
 /**
  * The token-bucket algorithm Amazon documents for SP-API usage plans: `rate` tokens are added per

@@ -23,9 +23,9 @@ export interface RunningDemo {
  * the keychain like any other.
  */
 export async function startDemo(ws: Workspace, options: { starterMappings?: boolean } = {}): Promise<RunningDemo> {
-  const amazon = await startAmazonEmulator();
-  const businessCentral = await startBusinessCentralEmulator();
-  const now = new Date();
+  const amazon = await startAmazonEmulator({ clock: ws.clock });
+  const businessCentral = await startBusinessCentralEmulator({ clock: ws.clock });
+  const now = new Date(ws.clock.now());
   const meta = new SecretMetaRepository(ws.db);
 
   await ws.credentials.set(DEMO_AMAZON_CONNECTION_ID, 'clientSecret', amazon.clientSecret);

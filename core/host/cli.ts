@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { clockFromEnvironment, type Clock } from '../clock/clock';
 import { KeytarCredentialStore } from '../credentials';
 import { startDemo } from '../demo/demo-workspace';
 import { startBusinessCentralEmulator } from '../erp/business-central/emulator';
@@ -70,7 +71,14 @@ export async function main(argv: string[], rendererDir: string): Promise<number>
   }
   const dir = resolve(values.workspace ?? defaultWorkspaceDir());
   const demoMode = values.demo === true || values.workspace === undefined;
-  const ws = openWorkspace(dir, { credentials: new KeytarCredentialStore(), demo: demoMode });
+  let clock: Clock;
+  try {
+    clock = clockFromEnvironment();
+  } catch (err) {
+    console.error((err as Error).message);
+    return 2;
+  }
+  const ws = openWorkspace(dir, { credentials: new KeytarCredentialStore(), demo: demoMode, clock });
   const demo = demoMode ? await startDemo(ws, { starterMappings: values.workspace === undefined }) : null;
   const notifications = startErpNotifications(ws);
   if (!existsSync(join(rendererDir, 'index.html'))) {

@@ -1,6 +1,5 @@
 import { AmazonSettingsSchema } from '../connections/connection-kinds';
 import type { ConnectionRow } from '../connections/connection-repository';
-import { systemClock } from '../amazon/clock';
 import { RateLimiter } from '../amazon/rate-limiter';
 import { SpApiClient, type SpApiClientOptions } from '../amazon/sp-api-client';
 import { erpConnection, referenceSourceFor } from '../mapping/erp-connection';
@@ -43,7 +42,7 @@ export class ConnectionResources {
   rateLimiter(connectionId: string): RateLimiter {
     let l = this.limiters.get(connectionId);
     if (!l) {
-      l = new RateLimiter(this.tuning.clock ?? systemClock, this.tuning.usagePlans);
+      l = new RateLimiter(this.tuning.clock ?? this.ws.clock, this.tuning.usagePlans);
       this.limiters.set(connectionId, l);
     }
     return l;
@@ -83,6 +82,7 @@ export class ConnectionResources {
       audit: this.ws.audit,
       connectionId: c.id,
       rateLimiter: this.rateLimiter(c.id),
+      clock: this.ws.clock,
       ...this.tuning,
     });
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { systemClock, type Clock } from '../amazon/clock';
+import type { Clock } from '../clock/clock';
 import { BusinessCentralSettingsSchema } from '../connections/connection-kinds';
 import type { ConnectionRow } from '../connections/connection-repository';
 import type { BusinessCentralConnectorOptions } from '../erp/business-central/client';
@@ -85,7 +85,7 @@ export class ErpNotifications {
   private readonly stopping = new AbortController();
 
   constructor(private readonly ws: Workspace, private readonly o: ErpNotificationsOptions = {}) {
-    this.clock = o.clock ?? systemClock;
+    this.clock = o.clock ?? ws.clock;
   }
 
   /** Sets up every Business Central connection with a notification URL, and follows connection edits. */

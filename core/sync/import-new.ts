@@ -47,7 +47,7 @@ export async function importNewSettlements(
 ): Promise<ImportNewResult> {
   const amazon = ws.connections.list().filter((c) => c.kind === 'amazon');
   if (!amazon.length) throw new NothingToImportFrom();
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? (() => new Date(runner.clock.now()));
   const results: ImportNewConnectionResult[] = [];
   let cancelled = false;
   for (const [i, c] of amazon.entries()) {

@@ -1,4 +1,4 @@
-import type { Clock } from '../amazon/clock';
+import type { Clock } from '../clock/clock';
 import type { Workspace } from '../workspace/workspace';
 import type { ConnectionResources } from './connection-resources';
 import type { JobDefinition, RunCounts } from './job-store';

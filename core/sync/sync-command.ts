@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { BusinessCentralSettingsSchema } from '../connections/connection-kinds';
 import type { CredentialStore } from '../credentials';
 import type { Workspace } from '../workspace/workspace';
+import { clockFromEnvironment, type Clock } from '../clock/clock';
 import { openWorkspace } from '../workspace/workspace';
 import type { JobDefinition, RunRecord } from './job-store';
 import { startErpNotifications, type ErpNotifications, type ErpNotificationsOptions } from './erp-notifications';
@@ -48,7 +49,14 @@ export async function syncCommand(argv: string[], io: SyncCommandIo, deps: SyncC
     io.err(`Choose one of --once, --watch and --list.\n${SYNC_USAGE}`);
     return 2;
   }
-  const ws = openWorkspace(resolve(values.workspace ?? deps.defaultWorkspace), { credentials: deps.credentials });
+  let clock: Clock;
+  try {
+    clock = clockFromEnvironment();
+  } catch (err) {
+    io.err((err as Error).message);
+    return 2;
+  }
+  const ws = openWorkspace(resolve(values.workspace ?? deps.defaultWorkspace), { credentials: deps.credentials, clock });
   try {
     const runner = new SyncRunner(ws, { actor: `sync (${ws.osUser})` });
     const jobs = runner.jobs.list();

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../amazon/clock';
+import type { Clock } from '../clock/clock';
 import type { Workspace } from '../workspace/workspace';
 import { connectionResources, type ConnectionResources } from './connection-resources';
 import type { JobContext, JobHandler, JobProgress } from './job-context';
@@ -61,7 +61,7 @@ export class SyncRunner {
   private readonly active = new Map<string, AbortController>();
 
   constructor(private readonly ws: Workspace, private readonly options: SyncRunnerOptions = {}) {
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.clock ?? ws.clock;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.handlers = { ...JOB_HANDLERS, ...options.handlers };
     this.resources = options.resources ?? connectionResources(ws);

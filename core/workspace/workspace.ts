@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
+import { systemClock, type Clock } from '../clock/clock';
 import { ConnectionRepository } from '../connections/connection-repository';
 import type { CredentialStore } from '../credentials';
 import { AuditLog, openDatabase, workspaceDatabasePath, type Db } from '../store';
@@ -18,6 +19,8 @@ export interface Workspace {
   events: EventBus;
   osUser: string;
   demo: boolean;
+  /** The workspace's time: the scheduler, the clients and the demo read it (pinned in tests). */
+  clock: Clock;
   /** The better-sqlite3 build the database was opened with (Electron's); workers open theirs with it too. */
   nativeBinding?: string;
   /** Settlement imports of this workspace: one at a time, and writes that meet one wait for it (import-gate.ts). */
@@ -30,6 +33,8 @@ export interface Workspace {
 export interface WorkspaceOptions {
   credentials: CredentialStore;
   demo?: boolean;
+  /** Defaults to the system clock. */
+  clock?: Clock;
   nativeBinding?: string;
   /** Where the settlement import worker is; defaults to the one bundled next to the running code. */
   importWorker?: string | null;
@@ -39,16 +44,18 @@ export function openWorkspace(dir: string, options: WorkspaceOptions): Workspace
   const abs = resolve(dir);
   const databaseFile = workspaceDatabasePath(abs);
   const db = openDatabase(databaseFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const clock = options.clock ?? systemClock;
   return {
     dir: abs,
     databaseFile,
     db,
-    audit: new AuditLog(db),
+    audit: new AuditLog(db, () => new Date(clock.now())),
     connections: new ConnectionRepository(db),
     credentials: options.credentials,
     events: new EventBus(),
     osUser: currentOsUser(),
     demo: options.demo ?? false,
+    clock,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     imports: new ImportGate(db),
     importWorker: options.importWorker !== undefined ? options.importWorker : bundledImportWorker(),

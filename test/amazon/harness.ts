@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '../../core/amazon/clock';
+import type { Clock } from '../../core/clock/clock';
 import { SpApiClient, type SpApiClientOptions } from '../../core/amazon/sp-api-client';
 import { startAmazonEmulator, type AmazonEmulator, type AmazonEmulatorOptions } from '../../core/sandbox/amazon/emulator';
 import { AuditLog, openDatabase, type Db } from '../../core/store';

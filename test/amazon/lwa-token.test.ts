@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClientSecretDates, clientSecretAgeWarning } from '../../core/amazon/client-secret-age';
-import type { Clock } from '../../core/amazon/clock';
+import type { Clock } from '../../core/clock/clock';
 import { AmazonError } from '../../core/amazon/errors';
 import { LwaTokenProvider } from '../../core/amazon/lwa-token';
 import { startAmazonEmulator, type AmazonEmulator } from '../../core/sandbox/amazon/emulator';

@@ -35,13 +35,10 @@ async function ledgerEntries(ui: PostingPage): Promise<Array<Record<string, unkn
   return get(`companies(${String(company!.id)})/generalLedgerEntries`);
 }
 
-test('month-end on the demo: import, fix the blocking fee type in the queue, approve, post once, export the reconciliation', async ({ app }) => {
-  const { page } = app;
-  await page.setViewportSize({ width: 1280, height: 800 });
-  const posting = new PostingPage(page);
+/** Import the demo settlements, map the blocking subscription fee from the queue, acknowledge warnings, approve. */
+async function importMapAndApprove(posting: PostingPage, review: ReviewPage): Promise<void> {
+  const page = posting.page;
   const settlements = posting.settlements;
-  const review = new ReviewPage(page);
-
   await page.getByRole('button', { name: 'Open demo workspace' }).click();
   await expect(page.getByTestId('demo-opened')).toBeVisible();
   await settlements.open();
@@ -70,6 +67,16 @@ test('month-end on the demo: import, fix the blocking fee type in the queue, app
   await review.approveButton(SETTLEMENT).click();
   await review.approveDialog.getByRole('button', { name: 'Approve for posting' }).click();
   await expect(review.status(SETTLEMENT)).toHaveText('approved');
+}
+
+test('month-end on the demo: import, fix the blocking fee type in the queue, approve, post once, export the reconciliation', async ({ app }) => {
+  const { page } = app;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const posting = new PostingPage(page);
+  const settlements = posting.settlements;
+  const review = new ReviewPage(page);
+  // The app's clock starts mid-June (fixtures.ts): the demo's EUR settlement lies inside one month.
+  await importMapAndApprove(posting, review);
 
   // Post from the preview: one document, its ERP number shown.
   await settlements.open();
@@ -119,4 +126,47 @@ test('month-end on the demo: import, fix the blocking fee type in the queue, app
   expect(clearing.reduce((s, a) => s + cents(a['Debit']!.value) - cents(a['Credit']!.value), 0))
     .toBe(bookedClearing.reduce((s, e) => s + cents(e.debitAmount) - cents(e.creditAmount), 0));
   await page.screenshot({ path: test.info().outputPath('demo-report.png') });
+});
+
+test.describe('a demo settlement across a month end', () => {
+  // The clock starts on 5 July: the demo's settlements run from 18 June to 2 July, so the EUR one is split
+  // at the end of June (its reserve line was posted on 1 July), as it would be on the 1st to the 14th of any month.
+  test.use({ clockStart: '2026-07-05T12:00:00Z' });
+
+  test('posts one document per month, both in Business Central, balanced through the carried-forward account', async ({ app }) => {
+    const { page } = app;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const posting = new PostingPage(page);
+    const review = new ReviewPage(page);
+    await importMapAndApprove(posting, review);
+
+    await posting.settlements.open();
+    await posting.settlements.openPreview(SETTLEMENT);
+    await posting.postButton.click();
+    const rows = posting.documentsToPost.locator('tbody tr');
+    await expect(rows).toHaveCount(2);
+    const keys = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key')));
+    expect(keys).toEqual([`${SETTLEMENT}-202606-JNL-V1`, `${SETTLEMENT}-202607-JNL-V1`]);
+    await posting.confirm();
+    await expect(posting.result).toContainText('2 documents posted', { timeout: 30_000 });
+    await page.screenshot({ path: test.info().outputPath('demo-month-end-split.png') });
+
+    const numbers = await Promise.all(keys.map(async (k) => (await posting.erpDocumentNumber(k!).textContent())!.trim()));
+    const entries = await ledgerEntries(posting);
+    const cents = (v: unknown) => Math.round(Number(v) * 100);
+    for (const n of numbers) {
+      const doc = entries.filter((e) => e.documentNumber === n);
+      expect(doc.length, n).toBeGreaterThan(0);
+      expect(doc.reduce((s, e) => s + cents(e.debitAmount) - cents(e.creditAmount), 0), n).toBe(0);
+    }
+    // June holds the sales and fees; July only the reserve moved on 1 July. Together they still hit
+    // the clearing account with the deposit.
+    const june = entries.filter((e) => e.documentNumber === numbers[0]);
+    const july = entries.filter((e) => e.documentNumber === numbers[1]);
+    expect(june.every((e) => String(e.postingDate).startsWith('2026-06'))).toBe(true);
+    expect(july.every((e) => String(e.postingDate).startsWith('2026-07'))).toBe(true);
+    expect(july.some((e) => e.accountNumber === '2930')).toBe(true);
+    const clearing = entries.filter((e) => numbers.includes(String(e.documentNumber)) && e.accountNumber === '2920');
+    expect(clearing.reduce((s, e) => s + cents(e.debitAmount) - cents(e.creditAmount), 0)).toBe(84_925);
+  });
 });

@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CLOCK_START_VARIABLE } from '../../core/clock/clock';
 import { startHeadlessHost } from '../support/headless-host';
 
 export interface AppUnderTest {
@@ -16,9 +17,16 @@ export interface AppUnderTest {
 
 const root = join(__dirname, '..', '..');
 
+/**
+ * Where the app's clock starts in every spec unless a spec says otherwise: the middle of a month, so the
+ * demo's settlements (end = now - 3 days, 14 days long; core/sandbox/amazon/seed-data.ts) lie inside June
+ * whatever day the suite runs.
+ */
+export const PINNED_CLOCK_START = '2026-06-20T12:00:00Z';
+
 /** Starts `ml-connector serve` on an isolated workspace and waits for its listening line. */
-function startHeadless(workspaceDir: string, demo: boolean): Promise<{ child: ChildProcess; url: string }> {
-  return startHeadlessHost(root, ['--workspace', workspaceDir, ...(demo ? ['--demo'] : [])]);
+function startHeadless(workspaceDir: string, demo: boolean, clockStart: string): Promise<{ child: ChildProcess; url: string }> {
+  return startHeadlessHost(root, ['--workspace', workspaceDir, ...(demo ? ['--demo'] : [])], undefined, { [CLOCK_START_VARIABLE]: clockStart });
 }
 
 /** SIGKILL and wait until the process is gone. */
@@ -30,16 +38,18 @@ function killHard(child: ChildProcess): Promise<void> {
   });
 }
 
-export const test = base.extend<{ demo: boolean; app: AppUnderTest }>({
+export const test = base.extend<{ demo: boolean; clockStart: string; app: AppUnderTest }>({
   /** Open the workspace as the built-in demo (loopback Amazon and Business Central emulators). */
   demo: [false, { option: true }],
-  app: async ({ browser, demo }, use, testInfo) => {
+  /** The instant the app's clock starts at (ML_CONNECTOR_CLOCK_START). */
+  clockStart: [PINNED_CLOCK_START, { option: true }],
+  app: async ({ browser, demo, clockStart }, use, testInfo) => {
     const workspaceDir = mkdtempSync(join(tmpdir(), 'mlc-e2e-'));
     const flags = ['--workspace', workspaceDir, ...(demo ? ['--demo'] : [])];
     try {
       if (testInfo.project.name === 'electron') {
         const launch = async () => {
-          const electronApp = await _electron.launch({ args: [join(root, 'dist', 'electron', 'main.cjs'), ...flags], cwd: root });
+          const electronApp = await _electron.launch({ args: [join(root, 'dist', 'electron', 'main.cjs'), ...flags], cwd: root, env: { ...process.env, [CLOCK_START_VARIABLE]: clockStart } as Record<string, string> });
           return { electronApp, page: await electronApp.firstWindow() };
         };
         let current = await launch();
@@ -56,7 +66,7 @@ export const test = base.extend<{ demo: boolean; app: AppUnderTest }>({
         await use(app);
         await current.electronApp.close().catch(() => undefined);
       } else {
-        let host = await startHeadless(workspaceDir, demo);
+        let host = await startHeadless(workspaceDir, demo, clockStart);
         const context = await browser.newContext();
         const page = await context.newPage();
         await page.goto(host.url);
@@ -65,7 +75,7 @@ export const test = base.extend<{ demo: boolean; app: AppUnderTest }>({
           workspaceDir,
           crash: () => killHard(host.child),
           relaunch: async () => {
-            host = await startHeadless(workspaceDir, demo);
+            host = await startHeadless(workspaceDir, demo, clockStart);
             await page.goto(host.url);
             return page;
           },

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, PINNED_CLOCK_START, test } from './fixtures';
 import { PostingPage } from './pages/posting-page';
 import { ShellPage } from './pages/shell-page';
 
@@ -137,7 +137,8 @@ test('the settlement calendar preset shows its next run in the chosen time zone,
   const expectedEnd = Date.parse(job!.expectedSettlementEnd!);
   // At the expected end + 2 h, or (the report being late) the next 3-hourly check after now.
   expect((Date.parse(job!.nextRun) - expectedEnd - 2 * 3_600_000) % (3 * 3_600_000)).toBe(0);
-  expect(Date.parse(job!.nextRun)).toBeGreaterThan(Date.now() - 60_000);
+  // The app's clock started at PINNED_CLOCK_START (fixtures.ts), not at the wall clock's now.
+  expect(Date.parse(job!.nextRun)).toBeGreaterThan(Date.parse(PINNED_CLOCK_START) - 60_000);
   const shown = new Date(job!.nextRun).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' });
   await expect(row).toContainText(`${shown} (Asia/Tokyo)`);
   await expect(preview).toContainText('Next settlement expected to end');

@@ -5,9 +5,15 @@ import { join } from 'node:path';
  * Starts the built headless host (`ml-connector serve … --port 0`) and waits for its listening line;
  * returns the process and the URL with its session token. Shared by the e2e fixture and the benches.
  */
-export async function startHeadlessHost(root: string, args: readonly string[], timeoutMs = 20_000): Promise<{ child: ChildProcess; url: string }> {
+export async function startHeadlessHost(
+  root: string,
+  args: readonly string[],
+  timeoutMs = 20_000,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [join(root, 'bin', 'ml-connector.cjs'), 'serve', ...args, '--port', '0'], {
     cwd: root,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await new Promise<string>((resolve, reject) => {

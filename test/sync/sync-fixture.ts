@@ -1,4 +1,4 @@
-import type { Clock } from '../../core/amazon/clock';
+import type { Clock } from '../../core/clock/clock';
 import type { CredentialStore } from '../../core/credentials';
 
 /** Secrets in memory: the sync tests and the crash child must not need an OS keychain. */

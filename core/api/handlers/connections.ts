@@ -68,7 +68,7 @@ export const connectionHandlers: Pick<Handlers, 'connections.list' | 'connection
     }
     // Secrets first: if the keychain is unreachable nothing is saved and the user is told why.
     const id = existing?.id ?? crypto.randomUUID();
-    const now = new Date();
+    const now = new Date(ws.clock.now());
     for (const [field, secret] of Object.entries(input.secrets)) await ws.credentials.set(id, field, secret);
     const meta = new SecretMetaRepository(ws.db);
     const row = ws.db.transaction(() => {

@@ -33,7 +33,7 @@ function runView(r: RunRecord): RunView {
 function upcoming(ws: Workspace, j: Pick<JobDefinition, 'schedule' | 'timeZone' | 'amazonConnectionId'>, enabled: boolean) {
   try {
     const { calendar, expectedEnd } = jobCalendar(ws.db, j);
-    return { nextRun: enabled ? calendar.next(new Date())?.toISOString() ?? null : null, expectedSettlementEnd: expectedEnd?.toISOString() ?? null };
+    return { nextRun: enabled ? calendar.next(new Date(ws.clock.now()))?.toISOString() ?? null : null, expectedSettlementEnd: expectedEnd?.toISOString() ?? null };
   } catch {
     return { nextRun: null, expectedSettlementEnd: null };
   }
@@ -67,7 +67,7 @@ export const jobHandlers: Pick<Handlers, JobCall> = {
     const store = runnerFor(ws).jobs;
     if (input.id && !store.get(input.id)) throw new ApiFailure('not_found', `There is no sync job with id ${input.id}.`);
     try {
-      const saved = store.save(input, new Date());
+      const saved = store.save(input, new Date(ws.clock.now()));
       ws.audit.record({ kind: 'decision', system: 'app', operation: input.id ? 'sync.job-changed' : 'sync.job-added', actor: ws.osUser, subjectType: 'sync_job', subjectId: saved.id, detail: { ...input, id: saved.id } });
       ws.events.emit({ type: 'changed', topic: 'jobs' });
       return jobView(ws, saved);

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID, randomBytes } from 'node:crypto';
+import { systemClock, type Clock } from '../../clock/clock';
 import { decimalToMinor } from '../wire-decimal';
 import { defaultSeed, type BusinessCentralSeed } from './emulator-seed';
 import { BcFailure } from './emulator-failure';
@@ -46,6 +47,8 @@ export interface BusinessCentralEmulatorOptions {
   systemVersion?: string;
   /** Webhook subscriptions: notification delay (30 s online), handshake timeout, redelivery. */
   webhooks?: WebhookOptions;
+  /** The workspace's clock (the demo's); the system clock when not given. */
+  clock?: Clock;
 }
 
 type Row = Record<string, unknown>;
@@ -141,8 +144,9 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
   const maxPageSize = options.maxPageSize ?? 20_000;
   const seed = options.seed ?? defaultSeed();
 
+  const clock = options.clock ?? systemClock;
   let clockOffset = 0;
-  const now = () => Date.now() + clockOffset;
+  const now = () => clock.now() + clockOffset;
   // Rows written in the same millisecond share one string (a 100-line $batch formats it once, not 100 times).
   let lastIso = { at: Number.NaN, text: '' };
   const iso = () => {

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { scaledClock, systemClock, type Clock } from '../../amazon/clock';
+import { scaledClock, systemClock, type Clock } from '../../clock/clock';
 import { TokenBucket } from '../../amazon/token-bucket';
 import { OPERATIONS, type OperationName } from '../../amazon/usage-plans';
 import { stringifyWithDecimals } from './decimal-json';
@@ -14,6 +14,8 @@ import { demoSeller, type SeedSeller } from './seed-data';
 import { loadStaticSandbox, matchStaticCase } from './static-sandbox';
 
 export interface AmazonEmulatorOptions {
+  /** The workspace's clock (the demo's): seed dates, token and URL lifetimes. Overrides timeScale. */
+  clock?: Clock;
   /** Emulated seconds per real second (100: a getReports token every 0.45 s instead of 45 s). */
   timeScale?: number;
   clientId?: string;
@@ -65,7 +67,7 @@ const DOCUMENT_URL_LIFETIME_MS = 5 * 60_000;
  * presigned URLs, and faults on demand.
  */
 export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): Promise<AmazonEmulator> {
-  const clock = options.timeScale && options.timeScale !== 1 ? scaledClock(options.timeScale) : systemClock;
+  const clock = options.clock ?? (options.timeScale && options.timeScale !== 1 ? scaledClock(options.timeScale) : systemClock);
   const clientId = options.clientId ?? `amzn1.application-oa2-client.${'0123456789abcdef'.repeat(2)}`;
   const clientSecret = options.clientSecret ?? 'amzn1.oa2-cs.v1.emulator-secret';
   const sellers = options.sellers ?? [demoSeller(clock.now())];

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../../amazon/clock';
+import type { Clock } from '../../clock/clock';
 import { marketplaceById } from '../../amazon/marketplaces';
 import type { OperationName } from '../../amazon/usage-plans';
 import { createFeed, createFeedDocument, getFeed, type FeedStore } from './feed-routes';

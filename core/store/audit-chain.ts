@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Db } from './database';
+import type Database from 'better-sqlite3';
+
+/** A better-sqlite3 connection (database.ts's Db, named here without importing it: database.ts imports this file). */
+type Db = Database.Database;
 
 /**
  * The audit log's hash chain. Each row's chain_hash is SHA-256 over the previous row's chain_hash and the

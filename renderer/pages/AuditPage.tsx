@@ -37,7 +37,7 @@ function VerifyResult({ result }: { result: AuditVerificationView }) {
     return (
       <MessageBar intent="success" layout="multiline" className={s.verdict} role="status">
         <MessageBarBody>
-          <MessageBarTitle>The audit log is intact</MessageBarTitle>
+          <MessageBarTitle>The audit log is intact.</MessageBarTitle>
           {result.rows === 0 ? 'Nothing is recorded yet.' : `All ${rowsText(result.rows)} are exactly as ml-connector wrote them: none was changed, removed or added by other means.`}
         </MessageBarBody>
       </MessageBar>
@@ -46,7 +46,7 @@ function VerifyResult({ result }: { result: AuditVerificationView }) {
   return (
     <MessageBar intent="error" layout="multiline" className={s.verdict} role="alert">
       <MessageBarBody>
-        <MessageBarTitle>The audit log was changed outside ml-connector, at row {result.id}</MessageBarTitle>
+        <MessageBarTitle>The audit log was changed outside ml-connector, at row {result.id}.</MessageBarTitle>
         {result.problem} {result.rows > 0 ? `The ${rowsText(result.rows)} before it are intact.` : ''} Keep a copy of the workspace folder as it is and find out who had access to the file.
       </MessageBarBody>
     </MessageBar>

@@ -32,6 +32,8 @@ export interface ImportOptions extends SettlementReadOptions {
   bytesTotal?: number;
   actor?: string;
   now?: () => Date;
+  /** Called just before the import commits; throwing there rolls it back (the import worker's last word on a cancel). */
+  beforeCommit?: () => void;
 }
 
 export interface ImportResult {
@@ -201,6 +203,7 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
       status: outcome,
       detail: { version, fileName, format, lineCount: inspection.lineCount, totalAmount: s.totalAmount, difference: inspection.difference, contentHash },
     });
+    options.beforeCommit?.();
     db.exec('COMMIT');
     options.onProgress?.({ ...progress });
     return { outcome, settlementId: s.settlementId, version, versionId, inspection, journal };

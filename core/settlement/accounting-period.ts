@@ -21,16 +21,6 @@ export function calendarMonthUtc(isoDate: string): AccountingPeriod {
   return { id: isoDate.slice(0, 7), end };
 }
 
-/** True when the runtime knows `zone` as an IANA time zone. */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** Wall-clock reading of instants in one time zone. */

@@ -52,6 +52,7 @@ export async function settlementCommand(argv: string[], io: CommandIo, defaultWo
         io.out(`${json.settlementId} (${json.format}, ${json.currency}) ${json.startDate} – ${json.endDate}, deposit ${json.depositDate}`);
         io.out(`total ${json.totalAmount}, lines ${json.linesTotal} in ${json.lineCount} lines, difference ${json.difference}`);
         for (const u of json.unknown) io.out(`unknown: ${u.transactionType} / ${u.amountType} / ${u.amountDescription}: ${u.count} lines, ${u.amount}`);
+        for (const w of json.warnings) io.out(`warning: ${w.message}`);
       }
       return 0;
     }

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase, workspaceDatabasePath } from '../store';
 import { SettlementParseError } from './settlement-errors';
 import { inspectionToJson, inspectSettlement } from './settlement-inspection';
+import { currencyWarningText } from './settlement-marketplaces';
 import { readSettlementFile } from './settlement-reader';
 import { importSettlementFile, type ImportProgress } from './settlement-store';
 
@@ -52,6 +53,7 @@ export async function settlementCommand(argv: string[], io: CommandIo, defaultWo
         io.out(`${json.settlementId} (${json.format}, ${json.currency}) ${json.startDate} – ${json.endDate}, deposit ${json.depositDate}`);
         io.out(`total ${json.totalAmount}, lines ${json.linesTotal} in ${json.lineCount} lines, difference ${json.difference}`);
         for (const u of json.unknown) io.out(`unknown: ${u.transactionType} / ${u.amountType} / ${u.amountDescription}: ${u.count} lines, ${u.amount}`);
+        for (const w of json.warnings) io.out(`warning: ${w.message}`);
       }
       return 0;
     }
@@ -69,6 +71,7 @@ export async function settlementCommand(argv: string[], io: CommandIo, defaultWo
       if (onProgress) io.status!('');
       const said = r.outcome === 'new-version' ? `new version ${r.version} (re-issued by Amazon: review it)` : r.outcome;
       io.out(`settlement ${r.settlementId}: ${said}, ${r.inspection.lineCount} lines`);
+      for (const w of r.inspection.warnings) io.out(`warning: ${currencyWarningText(w)}`);
       return 0;
     } finally {
       db.close();

@@ -44,8 +44,10 @@ export async function* readSettlementBatches(source: ByteSource, options: Settle
             out.push({ kind: 'format', format: 'xml', columns: [] });
           } else {
             if (row !== 1) ctx.fail(row, null, text, 'the header must be the first line');
-            const columns = text.split('\t').map((c) => c.trim().toLowerCase());
-            parser = new FlatFileParser(columns, ctx);
+            // Column names are matched in lower case; error messages quote the header as the file has it.
+            const asWritten = text.split('\t').map((c) => c.trim());
+            const columns = asWritten.map((c) => c.toLowerCase());
+            parser = new FlatFileParser(columns, ctx, asWritten);
             out.push({ kind: 'format', format: parser.format, columns });
             continue;
           }

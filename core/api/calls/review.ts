@@ -57,6 +57,8 @@ export const VersionStatusSchema = z.object({
   openBlocking: z.number().int(),
   openWarnings: z.number().int(),
   approval: z.object({ versionId: z.number().int(), approvedBy: z.string(), approvedAt: z.string(), note: z.string().nullable() }).nullable(),
+  /** The approval the application withdrew because the journal or the review changed after it, and why. */
+  withdrawal: z.object({ approvedBy: z.string(), withdrawnAt: z.string(), reason: z.string() }).nullable(),
   currency: z.string(),
   totalAmount: z.number().int(),
   startDate: z.string().nullable(),
@@ -106,7 +108,11 @@ export const reviewCalls = {
   }),
   'review.approve': define({
     summary: 'Approves a settlement version for posting, recording who (the OS user) and when; refused while an item blocks or a warning is not acknowledged',
-    input: version.extend({ note: z.string().max(1000).optional() }),
+    input: version.extend({
+      note: z.string().max(1000).optional(),
+      /** The digest of the journal the person was shown (review.status); refused when the journal changed since. */
+      digest: z.string().length(64).optional(),
+    }),
     output: VersionStatusSchema,
   }),
   'review.revokeApproval': define({
@@ -117,6 +123,11 @@ export const reviewCalls = {
   'review.status': define({
     summary: 'Where the current version of a settlement stands, and what approving it would approve',
     input: z.object({ settlementId: z.string().min(1), ...connection }),
-    output: z.object({ status: VersionStatusSchema, preview: ApprovalPreviewSchema }),
+    output: z.object({
+      status: VersionStatusSchema,
+      /** What approving now binds the approval to; review.approve refuses when the journal no longer has it. */
+      digest: z.string(),
+      preview: ApprovalPreviewSchema,
+    }),
   }),
 };

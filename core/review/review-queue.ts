@@ -76,6 +76,21 @@ export interface VersionStatus {
   endDate: string | null;
 }
 
+/** A settlement version's journal for one ERP connection, and what it was built from (ReviewQueue.versionJournal). */
+export interface VersionJournal {
+  versionId: number;
+  connection: { id: string; name: string } | null;
+  journal: SettlementJournal;
+  reconciliation: CheckResult['reconciliation'];
+  /** The lines the review's exclusions left out: how many, and their sum in the settlement's currency. */
+  excluded: { lineCount: number; amount: number };
+  rules: MappingRules;
+  /** Account roles not mapped yet: their lines carry account '' and block posting. */
+  missing: SettlementAccountRole[];
+  classifier: LineClassifier;
+  exclusions: ExclusionScope[];
+}
+
 export interface ReviewFilter {
   settlementId?: string;
   versionId?: number;
@@ -632,7 +647,27 @@ export class ReviewQueue {
 
   /** The journal a version posts once approved: exclusions and an accepted variance applied (for posting). */
   reviewedJournal(versionId: number, connectionId?: string): SettlementJournal {
-    return this.check(versionId, this.connection(connectionId), { journalOnly: true }).journal;
+    return this.versionJournal(versionId, connectionId).journal;
+  }
+
+  /**
+   * The journal of a settlement version for an ERP connection: its lines through the connection's mapping
+   * rules (journalRules, the one place entries become rules) with the review's decisions applied (lines
+   * excluded, an accepted variance). Preview, drill-down, review, plan, post, auto-post and the
+   * reconciliation report all read this one.
+   */
+  versionJournal(versionId: number, connectionId?: string): VersionJournal {
+    const basis = this.journalBasis(versionId, connectionId);
+    const checked = this.check(versionId, basis.connection, { journalOnly: true });
+    return { ...basis, journal: checked.journal, reconciliation: checked.reconciliation, excluded: checked.excluded };
+  }
+
+  /** What versionJournal builds from, without building it (a drill-down page needs only this). */
+  journalBasis(versionId: number, connectionId?: string): Omit<VersionJournal, 'journal' | 'reconciliation' | 'excluded'> {
+    const c = this.connection(connectionId);
+    const entries = c ? this.mappings.list(c.id) : [];
+    const { rules, missing } = journalRules(entries);
+    return { versionId, connection: c, rules, missing, classifier: reviewClassifier(entries), exclusions: this.decisions(versionId).exclusions };
   }
 }
 

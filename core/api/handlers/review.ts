@@ -58,8 +58,8 @@ export const reviewHandlers: Pick<Handlers, ReviewCall> = {
       const row = ws.db.prepare("SELECT id FROM settlement_version WHERE settlement_id = ? AND status = 'current'").get(settlementId) as { id: number } | undefined;
       if (!row) throw new ReviewRefused('not_found', `There is no imported settlement ${settlementId}.`);
       q.refresh(connectionId);
-      const c = q.connection(connectionId);
-      const checked = q.check(row.id, c);
+      const checked = q.versionJournal(row.id, connectionId);
+      const c = checked.connection;
       const lines = checked.journal.documents.flatMap((d) => d.lines);
       const depositLine = lines.find((l) => l.role === 'deposit' && l.description.startsWith('settlement '));
       const varianceLine = lines.find((l) => l.role === 'variance');

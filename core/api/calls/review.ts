@@ -76,6 +76,25 @@ export const ApprovalPreviewSchema = z.object({
   variance: z.object({ account: z.string(), amount: z.number().int() }).nullable(),
   excludedLines: z.number().int(),
   periods: z.array(z.string()),
+  /** The ERP connection the approval is for. */
+  connection: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** The journal being approved, line by line, with each account's name in the ERP. */
+  journal: z.array(z.object({
+    period: z.string(),
+    postingDate: z.string(),
+    currency: z.string(),
+    lines: z.array(z.object({
+      account: z.string().nullable(),
+      /** As the ERP's chart of accounts names it; null when the account is not in it. */
+      accountName: z.string().nullable(),
+      dimensions: z.record(z.string(), z.string()),
+      description: z.string(),
+      debit: z.number().int(),
+      credit: z.number().int(),
+    })),
+    totalDebit: z.number().int(),
+    totalCredit: z.number().int(),
+  })),
 });
 
 const connection = { connectionId: z.string().min(1).optional() };

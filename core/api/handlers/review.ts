@@ -1,4 +1,5 @@
 import { MappingRefused } from '../../mapping/mapping-store';
+import { ReferenceCache } from '../../mapping/reference-cache';
 import { reviewQueueOf, ReviewRefused } from '../../review/review-queue';
 import type { Workspace } from '../../workspace/workspace';
 import type { Handlers } from '../dispatch';
@@ -63,6 +64,7 @@ export const reviewHandlers: Pick<Handlers, ReviewCall> = {
       const lines = checked.journal.documents.flatMap((d) => d.lines);
       const depositLine = lines.find((l) => l.role === 'deposit' && l.description.startsWith('settlement '));
       const varianceLine = lines.find((l) => l.role === 'variance');
+      const names = new Map(c ? new ReferenceCache(ws.db).snapshot(c.id).accounts.map((a) => [a.code, a.name]) : []);
       return {
         status: q.status(row.id),
         digest: q.currentDigest(row.id, c, checked.journal),
@@ -74,6 +76,18 @@ export const reviewHandlers: Pick<Handlers, ReviewCall> = {
           variance: varianceLine ? { account: varianceLine.account ?? '', amount: varianceLine.amount } : null,
           excludedLines: checked.excluded.lineCount,
           periods: checked.journal.documents.map((d) => d.period),
+          connection: c,
+          journal: checked.journal.documents.map((d) => {
+            const shown = d.lines.filter((l) => l.amount !== 0).map((l) => ({
+              account: l.account || null,
+              accountName: (l.account && names.get(l.account)) || null,
+              dimensions: { ...l.dimensions },
+              description: l.description,
+              debit: l.amount > 0 ? l.amount : 0,
+              credit: l.amount < 0 ? -l.amount : 0,
+            }));
+            return { period: d.period, postingDate: d.postingDate, currency: d.currency, lines: shown, totalDebit: shown.reduce((a, l) => a + l.debit, 0), totalCredit: shown.reduce((a, l) => a + l.credit, 0) };
+          }),
         },
       };
     }),

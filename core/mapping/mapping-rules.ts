@@ -41,9 +41,16 @@ const SPECIFIC_FIELDS = ['category', 'transactionType', 'amountType', 'amountDes
 
 /** The most specific rule wins (most fields matched); among equals, the first listed. */
 export function resolveAccount(rules: readonly MappingRule[], subject: Required<MappingMatch>): MappedAccount | null {
-  let best: MappingRule | null = null;
+  const best = matchingRule(rules, subject);
+  return best === -1 ? null : { account: rules[best]!.account, dimensions: rules[best]!.dimensions ?? {} };
+}
+
+/** The index of the rule resolveAccount takes for `subject`, or -1 when none matches. */
+export function matchingRule(rules: readonly MappingRule[], subject: Required<MappingMatch>): number {
+  let best = -1;
   let bestScore = -1;
-  for (const rule of rules) {
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
     let score = 0;
     let matches = true;
     for (const field of SPECIFIC_FIELDS) {
@@ -56,9 +63,9 @@ export function resolveAccount(rules: readonly MappingRule[], subject: Required<
       score++;
     }
     if (matches && score > bestScore) {
-      best = rule;
+      best = i;
       bestScore = score;
     }
   }
-  return best ? { account: best.account, dimensions: best.dimensions ?? {} } : null;
+  return best;
 }

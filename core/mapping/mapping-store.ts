@@ -1,7 +1,7 @@
-import { feeRule } from '../settlement/journal-mapping';
+import { journalRules } from '../settlement/journal-mapping';
 import type { AuditLog, Db } from '../store';
 import { describeKey, normalizeKey, type MappingEntry, type MappingKey, type StoredMappingEntry } from './mapping-entry';
-import type { MappingRule, MappingRules } from './mapping-rules';
+import type { MappingRules } from './mapping-rules';
 import { validateEntry, type MappingProblem } from './mapping-validation';
 import type { ReferenceSnapshot } from './reference-cache';
 
@@ -114,10 +114,7 @@ export class MappingStore {
 
   /** The rules in the shape the settlement journal builder reads. Roles not yet mapped are ''. */
   toMappingRules(connectionId: string): MappingRules {
-    const entries = this.list(connectionId);
-    const role = (r: string) => entries.find((e) => e.kind === 'account' && e.subject === r)?.target ?? '';
-    const rules: MappingRule[] = entries.filter((e) => e.kind === 'fee').map(feeRule);
-    return { rules, accounts: { clearing: role('clearing') || role('bank'), reserve: role('reserve'), carriedForward: role('carriedForward') } };
+    return journalRules(this.list(connectionId)).rules;
   }
 
   private put(connectionId: string, e: MappingEntry, ctx: ChangeContext): boolean {

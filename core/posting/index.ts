@@ -4,4 +4,4 @@ export { settlementNaturalKey, type SettlementDocumentKey } from './natural-key'
 export { parseSettlementNaturalKey } from './natural-key';
 export { PostingLease, PostingLeaseHeld, HeldLease, type LeaseHolder, type LeaseOptions } from './lease';
 export { planSettlementPosting, enqueuePlan, erpJournalDocument, settlementDocumentNumber, PostingRefused, type PlannedDocument, type SettlementPostingPlan, type ErpFacts } from './settlement-posting';
-export { buildStoredJournal, settlementMapping, storedVersion, journalIssueText, type StoredVersion, type SettlementMapping } from './settlement-journal';
+export { storedVersion, journalIssueText, type StoredVersion } from './settlement-journal';

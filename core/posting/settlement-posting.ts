@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { JournalDocument as ErpJournalDocument, JournalDocumentLine } from '../erp/erp-connector';
-import { ApprovalStore, type Approval } from '../review/approval';
-import { ReviewQueue } from '../review/review-queue';
+import type { Approval } from '../review/approval';
+import { reviewQueueOf } from '../review/review-queue';
 import type { JournalDocument as SettlementJournalDocument, JournalLine as SettlementJournalLine } from '../settlement';
 import type { Workspace } from '../workspace/workspace';
 import { settlementNaturalKey } from './natural-key';
@@ -121,13 +121,16 @@ export function planSettlementPosting(ws: Workspace, outbox: PostingOutbox, vers
   if (!connection || connection.kind === 'amazon') return null;
   // The journal the review approved: exclusions and an accepted variance applied, new types a person
   // mapped classified as mapped; the same one the preview and the reconciliation report show.
-  const journal = new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections }).reviewedJournal(versionId, connectionId);
-  const approval = new ApprovalStore(ws.db).of(versionId);
+  const queue = reviewQueueOf(ws);
+  const journal = queue.reviewedJournal(versionId, connectionId);
+  // The approval stands only for exactly the journal it approved: a different one withdraws it, with the reason.
+  const { approval, withdrawnBecause } = queue.confirmApproval(versionId, connectionId, journal);
   const refusals: string[] = [];
   const subject = `settlement ${row.settlement_id} version ${row.version}`;
 
   if (row.status === 'superseded') refusals.push(`Amazon re-issued this settlement; version ${row.version} is superseded, post the current version instead.`);
-  if (!approval) refusals.push(`It is not approved: approve ${subject} in the review queue first.`);
+  if (withdrawnBecause) refusals.push(`Its approval was withdrawn. ${withdrawnBecause} Approve ${subject} again in the review queue.`);
+  else if (!approval) refusals.push(`It is not approved: approve ${subject} in the review queue first.`);
   // Only the account roles this journal uses: a settlement with no reserve needs no reserve account.
   const unset = new Set(journal.documents.flatMap((d) => d.lines.filter((l) => !l.account && l.role in ROLE_ACCOUNT).map((l) => ROLE_ACCOUNT[l.role]!)));
   const missingRoles = (Object.keys(ACCOUNT_ROLE_NAMES) as Array<keyof typeof ACCOUNT_ROLE_NAMES>).filter((r) => unset.has(r));

@@ -1,8 +1,9 @@
 import type { JournalDocument as ErpJournalDocument } from '../erp/erp-connector';
 import { storedVersion, type StoredVersion } from '../posting/settlement-journal';
 import { erpJournalDocument } from '../posting/settlement-posting';
+import { parseSettlementNaturalKey } from '../posting/natural-key';
 import { PostingOutbox, type OutboxState } from '../posting/outbox';
-import { ReviewQueue, type Resolution, type SettlementStatus } from '../review/review-queue';
+import { reviewQueueOf, type ReviewQueue, type Resolution, type SettlementStatus } from '../review/review-queue';
 import type { SettlementJournal } from '../settlement';
 import type { Workspace } from '../workspace/workspace';
 
@@ -151,7 +152,7 @@ export class ReconciliationReports {
   private readonly connection: { id: string; name: string } | null;
 
   constructor(private readonly ws: Workspace, connectionId?: string) {
-    this.queue = new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections });
+    this.queue = reviewQueueOf(ws);
     this.outbox = new PostingOutbox(ws.db, ws.audit);
     this.connection = this.queue.connection(connectionId);
     // Open items as the review queue shows them now (checks run again only where something changed).
@@ -191,35 +192,43 @@ export class ReconciliationReports {
     return this.built.get(versionId) ?? [];
   }
 
+  /**
+   * Once the outbox holds documents of this version, they are the journal (what was handed to the ERP);
+   * before that, the journal as approval approves it.
+   */
   private documents(row: StoredVersion, journal: SettlementJournal): Array<{ report: ReportDocument; doc: ErpJournalDocument }> {
-    const docs = journal.documents
-      .map((source) => ({ source, planned: erpJournalDocument(row, source) }))
-      .filter((d) => d.planned.lines.length > 0)
-      .map(({ source, planned }) => {
-        const entry = this.outbox.get(planned.externalDocumentNumber);
-        const doc = entry && entry.state !== 'cancelled' ? entry.document : planned;
-        const report: ReportDocument = {
-          naturalKey: doc.externalDocumentNumber,
-          documentNumber: doc.documentNumber,
-          period: source.period,
-          postingDate: doc.postingDate,
-          currency: doc.currency,
-          state: entry?.state ?? 'planned',
-          erpDocumentNumber: entry?.erpDocumentNumber ?? null,
-          totalDebit: doc.lines.reduce((s, l) => s + l.debit, 0),
-          totalCredit: doc.lines.reduce((s, l) => s + l.credit, 0),
-          lines: doc.lines.length,
-        };
-        return { report, doc };
-      });
-    this.built.set(row.id, docs);
-    return docs;
+    const sent = this.outbox
+      .list({ settlementId: row.settlement_id })
+      .filter((e) => e.state !== 'cancelled' && parseSettlementNaturalKey(e.naturalKey)?.version === row.version);
+    const docs = sent.length
+      ? sent.map((e) => ({ doc: e.document, period: parseSettlementNaturalKey(e.naturalKey)!.period, state: e.state as ReportDocument['state'], erpDocumentNumber: e.erpDocumentNumber }))
+      : journal.documents
+          .map((source) => ({ doc: erpJournalDocument(row, source), period: source.period, state: 'planned' as const, erpDocumentNumber: null }))
+          .filter((d) => d.doc.lines.length > 0);
+    const built = docs.map(({ doc, period, state, erpDocumentNumber }) => {
+      const report: ReportDocument = {
+        naturalKey: doc.externalDocumentNumber,
+        documentNumber: doc.documentNumber,
+        period,
+        postingDate: doc.postingDate,
+        currency: doc.currency,
+        state,
+        erpDocumentNumber,
+        totalDebit: doc.lines.reduce((s, l) => s + l.debit, 0),
+        totalCredit: doc.lines.reduce((s, l) => s + l.credit, 0),
+        lines: doc.lines.length,
+      };
+      return { report, doc };
+    });
+    this.built.set(row.id, built);
+    return built;
   }
 
   private version(versionId: number): SettlementReport {
     const row = storedVersion(this.ws.db, versionId);
     if (!row) throw new ReportNotFound(`There is no imported settlement version ${versionId}.`);
-    const checked = this.queue.check(versionId, this.connection);
+    // The one journal (review decisions applied), as the preview and posting read it.
+    const checked = this.queue.versionJournal(versionId, this.connection?.id);
     const docs = this.documents(row, checked.journal);
     const lines = checked.journal.documents.flatMap((d) => d.lines);
     // The deposit as the preview and the approval confirmation name it: the clearing line of the settlement.

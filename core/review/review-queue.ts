@@ -3,11 +3,16 @@ import { MAPPABLE_KINDS } from '../mapping/erp-connection';
 import type { MappingEntry } from '../mapping/mapping-entry';
 import { MappingStore } from '../mapping/mapping-store';
 import { ReferenceCache, type ReferenceSnapshot } from '../mapping/reference-cache';
-import { recordVarianceDecision, storedLines, type FeeMetrics, type SettlementJournal, type SettlementSummary } from '../settlement';
+import { journalRules, recordVarianceDecision, storedLines, type FeeMetrics, type LineClassifier, type SettlementAccountRole, type SettlementJournal, type SettlementSummary } from '../settlement';
+import type { MappingRules } from '../mapping/mapping-rules';
+import { matchingRule } from '../mapping/mapping-rules';
+import { describeKey } from '../mapping/mapping-entry';
 import type { AuditLog, Db } from '../store';
-import { ApprovalStore, type Approval } from './approval';
+import type { Workspace } from '../workspace/workspace';
+import { ApprovalStore, type Approval, type ApprovalBinding, type Withdrawal } from './approval';
+import { contentJson, describeChange, digestOf, journalContent, type ApprovedContent } from './approval-digest';
 import { exclusionReach, reviewedGroups } from './reviewed-lines';
-import { checkSettlement, type CheckResult, type ExclusionScope, type Finding, type ReviewKind, type ReviewSeverity, type SettlementRole } from './review-checks';
+import { checkSettlement, reviewClassifier, type CheckResult, type ExclusionScope, type Finding, type ReviewKind, type ReviewSeverity, type SettlementRole } from './review-checks';
 
 export type ReviewState = 'open' | 'resolved' | 'cleared';
 
@@ -63,10 +68,27 @@ export interface VersionStatus {
   openBlocking: number;
   openWarnings: number;
   approval: Approval | null;
+  /** The approval the application took back because what it approved changed, with the reason; null once approved again. */
+  withdrawal: Withdrawal | null;
   currency: string;
   totalAmount: number;
   startDate: string | null;
   endDate: string | null;
+}
+
+/** A settlement version's journal for one ERP connection, and what it was built from (ReviewQueue.versionJournal). */
+export interface VersionJournal {
+  versionId: number;
+  connection: { id: string; name: string } | null;
+  journal: SettlementJournal;
+  reconciliation: CheckResult['reconciliation'];
+  /** The lines the review's exclusions left out: how many, and their sum in the settlement's currency. */
+  excluded: { lineCount: number; amount: number };
+  rules: MappingRules;
+  /** Account roles not mapped yet: their lines carry account '' and block posting. */
+  missing: SettlementAccountRole[];
+  classifier: LineClassifier;
+  exclusions: ExclusionScope[];
 }
 
 export interface ReviewFilter {
@@ -145,7 +167,7 @@ export class ReviewQueue {
     this.now = deps.now ?? (() => new Date());
     this.mappings = new MappingStore(deps.db, deps.audit);
     this.cache = new ReferenceCache(deps.db);
-    this.approvals = new ApprovalStore(deps.db);
+    this.approvals = new ApprovalStore(deps.db, this.now);
   }
 
   /** The ERP connection reviews check against: the one given, else the first with rules, else the first. */
@@ -205,7 +227,7 @@ export class ReviewQueue {
   check(versionId: number, c: { id: string; name: string } | null, options: { journalOnly?: boolean } = {}): CheckResult & { summary: SettlementSummary } {
     const v = this.versionRow(versionId);
     const entries: MappingEntry[] = c ? this.mappings.list(c.id) : [];
-    const rules = c ? this.mappings.toMappingRules(c.id) : { rules: [], accounts: { clearing: '', reserve: '', carriedForward: '' } };
+    const { rules } = journalRules(entries);
     const reference: ReferenceSnapshot | null = c ? this.cache.snapshot(c.id) : null;
     const { exclusions, variances } = this.decisions(versionId);
     const earlier = (this.db.prepare(
@@ -280,7 +302,118 @@ export class ReviewQueue {
         )
         .run(versionId, c?.id ?? null, this.fingerprint(versionId, c?.id ?? null), JSON.stringify(result.metrics), at);
     })();
+    this.guardApproval(v, c, result.journal, { openItems: true });
     return result;
+  }
+
+  /**
+   * Keeps a live approval true to what it approved: withdrawn (with the reason, audited) when the journal
+   * now differs from the approved digest, or, with `openItems`, when a blocking item or a warning is open
+   * that was not there when it was approved. Left alone once documents of the settlement are in the outbox
+   * (what was sent is what was approved; a failed document is rebuilt, so it is checked again), and when
+   * checked against another ERP connection than the one it was approved for (posting checks its own).
+   * Returns the approval that stands, or null.
+   */
+  private guardApproval(v: VersionRow, c: { id: string; name: string } | null, journal: SettlementJournal, options: { openItems: boolean }): { approval: Approval | null; withdrawnBecause: string | null } {
+    const approval = this.approvals.of(v.id);
+    if (!approval) return { approval: null, withdrawnBecause: null };
+    const posting = this.outboxState(v.settlement_id);
+    if (posting && posting !== 'failed') return { approval, withdrawnBecause: null };
+    if (approval.connectionId !== null && approval.connectionId !== (c?.id ?? null)) return { approval, withdrawnBecause: null };
+    const subject = { settlementId: v.settlement_id, version: v.version };
+    const binding = this.binding(v, c, journal);
+    if (approval.digest === null) {
+      this.approvals.bind(v.id, subject, binding);
+      return { approval: this.approvals.of(v.id), withdrawnBecause: null };
+    }
+    let reason: string | null = null;
+    if (approval.digest !== binding.digest) {
+      const before = approval.content ? (JSON.parse(approval.content) as ApprovedContent) : null;
+      reason = before ? describeChange(this.db, before, JSON.parse(binding.content) as ApprovedContent, approval.auditId) : 'The journal changed since it was approved.';
+    } else if (options.openItems) {
+      const open = this.list({ versionId: v.id, state: 'open' });
+      if (open.length) {
+        const blocking = open.filter((i) => i.severity === 'blocking');
+        const shown = (blocking.length ? blocking : open).slice(0, 3).map((i) => i.title);
+        reason = `${blocking.length ? `A new blocking item` : 'A new warning'} since it was approved: ${shown.join('; ')}${open.length > shown.length ? `; and ${open.length - shown.length} more` : ''}.`;
+      }
+    }
+    if (!reason) return { approval, withdrawnBecause: null };
+    this.approvals.withdraw(v.id, subject, `${reason} Approve it again once checked.`, this.now());
+    return { approval: null, withdrawnBecause: reason };
+  }
+
+  /** What approving a version's journal now would bind the approval to. */
+  private binding(v: VersionRow, c: { id: string; name: string } | null, journal: SettlementJournal): ApprovalBinding {
+    const content: ApprovedContent = {
+      connectionId: c?.id ?? null,
+      settlement: { settlementId: v.settlement_id, version: v.version, currency: v.currency, totalAmount: v.total_amount, startDate: v.start_date, endDate: v.end_date, depositDate: v.deposit_date },
+      documents: journalContent(journal),
+      rules: this.rulesUsed(v, c, journal),
+      decisions: this.journalDecisions(v.id),
+    };
+    const json = contentJson(content);
+    return { connectionId: c?.id ?? null, digest: digestOf(json), content: json };
+  }
+
+  /** The mapping rules a version's journal resolves through: the fee rule of each line type, and the account roles it uses. */
+  private rulesUsed(v: VersionRow, c: { id: string; name: string } | null, journal: SettlementJournal): ApprovedContent['rules'] {
+    if (!c) return [];
+    const entries = this.mappings.list(c.id);
+    const fees = entries.filter((e) => e.kind === 'fee');
+    const { rules } = journalRules(entries);
+    const classifier = reviewClassifier(entries);
+    const used = new Map<string, ApprovedContent['rules'][number]>();
+    const types = this.db
+      .prepare("SELECT DISTINCT transaction_type AS transactionType, amount_type AS amountType, amount_description AS amountDescription, '' AS marketplaceName FROM settlement_type_total WHERE version_id = ?")
+      .all(v.id) as Array<{ transactionType: string; amountType: string; amountDescription: string; marketplaceName: string }>;
+    for (const t of types) {
+      const category = classifier.classify(t)?.category;
+      if (!category || category === 'reserve') continue;
+      const i = matchingRule(rules.rules, { category, ...t });
+      if (i === -1) continue;
+      const e = fees[i]!;
+      used.set(describeKey(e), { rule: describeKey(e).split(' / ').filter((p) => p !== '*').join(' / '), target: e.target, dimensions: Object.fromEntries(Object.entries(e.dimensions).sort(([a], [b]) => a.localeCompare(b))) });
+    }
+    const roles = new Set(journal.documents.flatMap((d) => d.lines.map((l) => l.role)));
+    for (const e of entries) {
+      if (e.kind !== 'account') continue;
+      const role = e.subject === 'bank' ? 'deposit' : e.subject === 'clearing' ? 'deposit' : e.subject === 'reserve' ? 'reserve' : e.subject === 'carriedForward' ? 'carried-forward' : null;
+      if (role && roles.has(role)) used.set(describeKey(e), { rule: describeKey(e), target: e.target, dimensions: {} });
+    }
+    return [...used.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, r]) => r);
+  }
+
+  /** The decisions of a version that shape its journal, in a stable order. */
+  private journalDecisions(versionId: number): ApprovedContent['decisions'] {
+    const rows = this.db
+      .prepare("SELECT item_key, resolution, resolved_by FROM review_item WHERE version_id = ? AND state = 'resolved' AND resolution IS NOT NULL ORDER BY item_key")
+      .all(versionId) as { item_key: string; resolution: string; resolved_by: string }[];
+    const out: ApprovedContent['decisions'] = [];
+    for (const r of rows) {
+      const res = JSON.parse(r.resolution) as Resolution;
+      if (res.action === 'exclude') out.push({ item: r.item_key, action: 'exclude', detail: { scope: res.scope, reason: res.reason }, by: r.resolved_by });
+      if (res.action === 'acceptVariance') out.push({ item: r.item_key, action: 'acceptVariance', detail: { account: res.account, reason: res.reason, difference: res.difference }, by: r.resolved_by });
+    }
+    return out;
+  }
+
+  /**
+   * The approval of a version as posting may use it for the journal it is about to send: withdrawn (with
+   * the reason) when that journal is not the approved one.
+   */
+  confirmApproval(versionId: number, connectionId: string, journal: SettlementJournal): { approval: Approval | null; withdrawnBecause: string | null } {
+    const c = this.connection(connectionId);
+    const r = this.guardApproval(this.versionRow(versionId), c, journal, { openItems: false });
+    if (r.approval && r.approval.connectionId !== null && r.approval.connectionId !== connectionId) {
+      return { approval: null, withdrawnBecause: `It was approved for posting to another ERP connection (${r.approval.connectionId}).` };
+    }
+    return r;
+  }
+
+  /** The digest approving a version now would record (the approval dialog sends it back with the approval). */
+  currentDigest(versionId: number, c: { id: string; name: string } | null, journal: SettlementJournal): string {
+    return this.binding(this.versionRow(versionId), c, journal).digest;
   }
 
   private update(row: ItemRow, f: Finding, state: ReviewState, at: string, clearResolution: boolean) {
@@ -453,6 +586,7 @@ export class ReviewQueue {
     return {
       versionId, settlementId: v.settlement_id, version: v.version, current: v.status === 'current', status,
       connectionId: ev?.connection_id ?? null, evaluatedAt: ev?.evaluated_at ?? null, openBlocking, openWarnings, approval,
+      withdrawal: approval ? null : this.approvals.withdrawal(versionId),
       currency: v.currency, totalAmount: v.total_amount, startDate: v.start_date, endDate: v.end_date,
     };
   }
@@ -476,18 +610,23 @@ export class ReviewQueue {
    * Approves a version for posting: only the current version, only when nothing blocks and every
    * warning is acknowledged, checked again right now. Records the person and the time.
    */
-  approve(versionId: number, actor: string, note: string | null, connectionId?: string): VersionStatus {
+  approve(versionId: number, actor: string, note: string | null, connectionId?: string, options: { digest?: string } = {}): VersionStatus {
     const v = this.versionRow(versionId);
     const c = this.connection(connectionId);
     if (v.status === 'superseded') throw new ReviewRefused('conflict', `Version ${v.version} of settlement ${v.settlement_id} is superseded by a re-issued version; approve that one instead.`);
     if (this.approvals.of(versionId)) return this.status(versionId);
-    this.evaluate(versionId, c);
+    const checked = this.evaluate(versionId, c);
     const st = this.status(versionId);
     if (st.openBlocking || st.openWarnings) {
       const parts = [st.openBlocking ? `${st.openBlocking} blocking item${st.openBlocking === 1 ? '' : 's'} open` : '', st.openWarnings ? `${st.openWarnings} warning${st.openWarnings === 1 ? '' : 's'} not acknowledged` : ''].filter(Boolean);
       throw new ReviewRefused('conflict', `Settlement ${v.settlement_id} cannot be approved yet: ${parts.join(' and ')}.`);
     }
-    this.approvals.approve(versionId, { settlementId: v.settlement_id, version: v.version }, actor, note?.trim() || null, this.now());
+    const binding = this.binding(v, c, checked.journal);
+    // The journal shown in the approval dialog must be the one approved: it may have changed since it was read.
+    if (options.digest !== undefined && options.digest !== binding.digest) {
+      throw new ReviewRefused('conflict', `The journal of settlement ${v.settlement_id} changed while it was being looked at; nothing was approved. Look at it again, then approve.`);
+    }
+    this.approvals.approve(versionId, { settlementId: v.settlement_id, version: v.version }, actor, note?.trim() || null, this.now(), binding);
     return this.status(versionId);
   }
 
@@ -508,8 +647,33 @@ export class ReviewQueue {
 
   /** The journal a version posts once approved: exclusions and an accepted variance applied (for posting). */
   reviewedJournal(versionId: number, connectionId?: string): SettlementJournal {
-    return this.check(versionId, this.connection(connectionId), { journalOnly: true }).journal;
+    return this.versionJournal(versionId, connectionId).journal;
   }
+
+  /**
+   * The journal of a settlement version for an ERP connection: its lines through the connection's mapping
+   * rules (journalRules, the one place entries become rules) with the review's decisions applied (lines
+   * excluded, an accepted variance). Preview, drill-down, review, plan, post, auto-post and the
+   * reconciliation report all read this one.
+   */
+  versionJournal(versionId: number, connectionId?: string): VersionJournal {
+    const basis = this.journalBasis(versionId, connectionId);
+    const checked = this.check(versionId, basis.connection, { journalOnly: true });
+    return { ...basis, journal: checked.journal, reconciliation: checked.reconciliation, excluded: checked.excluded };
+  }
+
+  /** What versionJournal builds from, without building it (a drill-down page needs only this). */
+  journalBasis(versionId: number, connectionId?: string): Omit<VersionJournal, 'journal' | 'reconciliation' | 'excluded'> {
+    const c = this.connection(connectionId);
+    const entries = c ? this.mappings.list(c.id) : [];
+    const { rules, missing } = journalRules(entries);
+    return { versionId, connection: c, rules, missing, classifier: reviewClassifier(entries), exclusions: this.decisions(versionId).exclusions };
+  }
+}
+
+/** The review queue of a workspace, on the workspace's clock. */
+export function reviewQueueOf(ws: Pick<Workspace, 'db' | 'audit' | 'connections' | 'clock'>): ReviewQueue {
+  return new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections, now: () => new Date(ws.clock.now()) });
 }
 
 function itemOf(r: ItemRow): ReviewItem {

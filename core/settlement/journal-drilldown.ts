@@ -14,9 +14,17 @@ export interface JournalLineRef {
   description: string;
 }
 
+/** Lines a review decision left out of the journal (the review's ExclusionScope, by shape). */
+export type LineExclusion =
+  | { match: { transactionType: string; amountType: string; amountDescription: string } }
+  | { rows: number[] }
+  | { currency: string };
+
 export interface StoredLineFilter {
   /** Only the lines that sum into this journal line. */
   journalLine?: JournalLineRef;
+  /** With journalLine: lines the review excluded are not behind it. */
+  excluding?: readonly LineExclusion[];
   /** Only lines of this catalog category (null: unknown combinations). */
   category?: string | null;
   /** The company's time zone the journal's months were cut in (JournalOptions.timeZone); UTC when absent. */
@@ -89,15 +97,18 @@ export class StoredLineQuery {
 
   constructor(private readonly db: Db, private readonly classifier = new LineClassifier()) {}
 
-  page(versionId: number, rules: MappingRules, filter: StoredLineFilter, offset: number, limit: number): StoredLinePage {
+  /** `classifier`: the one the journal was built with (it knows the types a person mapped). */
+  page(versionId: number, rules: MappingRules, filter: StoredLineFilter, offset: number, limit: number, classifier = this.classifier): StoredLinePage {
     const header = this.db.prepare('SELECT columns FROM settlement_version WHERE id = ?').get(versionId) as { columns: string | null } | undefined;
     const columns = header?.columns ? (JSON.parse(header.columns) as string[]) : null;
-    const where = this.where(versionId, rules, filter);
+    const where = this.where(versionId, rules, filter, classifier);
     if (!where) return { columns, total: 0, amount: 0, rows: [] };
     const key = JSON.stringify([versionId, where.sql, where.params]);
     let totals = this.totals.get(key);
     if (!totals) {
-      totals = (filter.category === undefined && this.groupTotals(versionId, where)) || this.scan(where);
+      // The groups carry no file rows: a row exclusion is counted from the lines.
+      const byGroups = filter.category === undefined && !where.byRow;
+      totals = (byGroups && this.groupTotals(versionId, where)) || this.scan(where);
       remember(this.totals, key, totals);
     }
     if (offset >= STRIDE && totals.anchors === null) totals.anchors = this.scan(where).anchors;
@@ -145,8 +156,9 @@ export class StoredLineQuery {
   }
 
   /** The SQL condition of a filter; null when no line can match (a journal line no combination resolves to). */
-  private where(versionId: number, rules: MappingRules, filter: StoredLineFilter): { sql: string; params: unknown[] } | null {
+  private where(versionId: number, rules: MappingRules, filter: StoredLineFilter, classifier: LineClassifier): { sql: string; params: unknown[]; byRow: boolean } | null {
     const parts = ['l.version_id = ?'];
+    let byRow = false;
     const params: unknown[] = [versionId];
     if (filter.category !== undefined) {
       parts.push(filter.category === null ? 'l.category IS NULL' : 'l.category = ?');
@@ -157,7 +169,7 @@ export class StoredLineQuery {
       const dims = JSON.stringify(sorted(j.dimensions));
       const byMarketplace = rules.rules.some((r) => r.match.marketplaceName !== undefined);
       const matching = this.combosOf(versionId, byMarketplace).filter((c) => {
-        const t = journalTarget(rules, this.classifier, { transactionType: c.transaction_type, amountType: c.amount_type, amountDescription: c.amount_description, marketplaceName: c.marketplace_name });
+        const t = journalTarget(rules, classifier, { transactionType: c.transaction_type, amountType: c.amount_type, amountDescription: c.amount_description, marketplaceName: c.marketplace_name });
         return (t.account || null) === (j.account || null) && t.description === j.description && JSON.stringify(sorted(t.dimensions)) === dims;
       });
       if (!matching.length) return null;
@@ -190,8 +202,23 @@ export class StoredLineQuery {
         params.push(...dateParams);
         params.push(j.period);
       }
+      for (const x of filter.excluding ?? []) {
+        if ('rows' in x) {
+          if (!x.rows.length) continue;
+          byRow = true;
+          parts.push(`l.row NOT IN (${x.rows.map(() => '?').join(', ')})`);
+          params.push(...x.rows);
+        } else if ('currency' in x) {
+          parts.push('l.currency <> ?');
+          params.push(x.currency);
+        } else {
+          // As the review excludes: the description exactly, '*' in a type field for any.
+          parts.push("NOT (l.amount_description = ? AND (? = '*' OR l.transaction_type = ?) AND (? = '*' OR l.amount_type = ?))");
+          params.push(x.match.amountDescription, x.match.transactionType, x.match.transactionType, x.match.amountType, x.match.amountType);
+        }
+      }
     }
-    return { sql: parts.join(' AND '), params };
+    return { sql: parts.join(' AND '), params, byRow };
   }
 
   /**

@@ -17,25 +17,26 @@ export function feeRule(e: MappingEntry): MappingRule {
 }
 
 /**
- * Bridges the mapping editor's rows (core/mapping/mapping-entry.ts) to the rules the journal builder
- * reads: fee rows become rules ('*' = any), account rows fill the fixed accounts (the bank account
- * stands in for clearing when no clearing account is set). Missing roles are returned by name so the
- * caller can block posting with a message instead of posting to nowhere.
+ * The one place the mapping editor's rows (core/mapping/mapping-entry.ts) become the rules the journal
+ * builder reads: fee rows become rules ('*' = any, in the rows' order, so `rules.rules[i]` is the i-th
+ * fee row), account rows fill the fixed accounts (the bank account stands in for clearing when no
+ * clearing account is set). A role not mapped is '' (its lines show without an account and block
+ * posting) and is named in `missing`.
  */
-export function journalMappingFromEntries(entries: readonly MappingEntry[]): { mapping: MappingRules | null; missing: SettlementAccountRole[] } {
+export function journalRules(entries: readonly MappingEntry[]): { rules: MappingRules; missing: SettlementAccountRole[] } {
   const rules: MappingRule[] = [];
   const accounts = new Map<string, string>();
   for (const e of entries) {
     if (e.kind === 'fee') rules.push(feeRule(e));
     else if (e.kind === 'account') accounts.set(e.subject, e.target);
   }
-  const clearing = accounts.get('clearing') ?? accounts.get('bank');
-  const reserve = accounts.get('reserve');
-  const carriedForward = accounts.get('carriedForward');
-  const missing: SettlementAccountRole[] = [];
-  if (!clearing) missing.push('clearing');
-  if (!reserve) missing.push('reserve');
-  if (!carriedForward) missing.push('carriedForward');
-  if (!clearing || !reserve || !carriedForward) return { mapping: null, missing };
-  return { mapping: { rules, accounts: { clearing, reserve, carriedForward } }, missing };
+  const roles = { clearing: accounts.get('clearing') || accounts.get('bank') || '', reserve: accounts.get('reserve') ?? '', carriedForward: accounts.get('carriedForward') ?? '' };
+  const missing = (['clearing', 'reserve', 'carriedForward'] as const).filter((r) => !roles[r]);
+  return { rules: { rules, accounts: roles }, missing };
+}
+
+/** journalRules, or null in place of rules while an account role is not mapped. */
+export function journalMappingFromEntries(entries: readonly MappingEntry[]): { mapping: MappingRules | null; missing: SettlementAccountRole[] } {
+  const { rules, missing } = journalRules(entries);
+  return { mapping: missing.length ? null : rules, missing };
 }

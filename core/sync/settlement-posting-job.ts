@@ -86,7 +86,12 @@ export async function settlementPostingJob(ctx: JobContext): Promise<JobOutcome>
       const entries = outbox.list({ settlementId: v.settlement_id }).filter((e) => e.state !== 'cancelled');
       if (entries.length && entries.every((e) => e.state === 'posted')) continue;
       const approval = queue.approvals.of(v.id);
-      if (!approval) continue; // waiting for a person; counted in waitingForReview
+      if (!approval) {
+        // Waiting for a person (counted in waitingForReview); say so when its approval was withdrawn.
+        const withdrawn = queue.approvals.withdrawal(v.id);
+        if (withdrawn) heldBack.push(`settlement ${v.settlement_id}: the approval by ${withdrawn.approvedBy} was withdrawn. ${withdrawn.reason.replace(/\.$/, '')}`);
+        continue;
+      }
       if (!ruleAccepts(rule, approval)) {
         heldBack.push(`settlement ${v.settlement_id} was approved by ${approval.approvedBy}, whose approval the rule does not count`);
         continue;

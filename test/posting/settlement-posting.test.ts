@@ -197,6 +197,10 @@ describe('posting an approved settlement', () => {
     expect(await t.value<Run>('posting.post', t.target)).toMatchObject({ posted: [], failed: [] });
 
     await t.value('mappings.save', { connectionId: t.C, entry: { kind: 'fee', transactionType: '*', amountType: 'ItemFees', amountDescription: '*', target: '8410' } });
+    // The fix changes the journal that was approved: the approval is withdrawn, naming the rule change, until approved again.
+    const withdrawn = await t.call('posting.replay', { naturalKey: `${SETTLEMENT}-202606-JNL-V1`, connectionId: t.C });
+    expect(!withdrawn.ok && withdrawn.error.message).toMatch(/Its approval was withdrawn\. The journal changed since it was approved: rule 'ItemFees' changed by \S+ at [-0-9: ]+ UTC: account 8999 → 8410\./);
+    t.approve();
     const replay = await t.value<Run>('posting.replay', { naturalKey: `${SETTLEMENT}-202606-JNL-V1`, connectionId: t.C });
     expect(replay).toMatchObject({ outcome: 'completed', posted: [{ erpDocumentNumber: `${SETTLEMENT}-2606J1` }], failed: [] });
     const [posted] = (await t.value<{ documents: Row[] }>('posting.list', { settlementId: SETTLEMENT })).documents;

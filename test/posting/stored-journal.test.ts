@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MappingRules } from '../../core/mapping/mapping-rules';
-import { buildStoredJournal, settlementSummaryOf, storedVersion } from '../../core/posting/settlement-journal';
+import { settlementSummaryOf, storedVersion } from '../../core/posting/settlement-journal';
+import { checkSettlement } from '../../core/review/review-checks';
+import { reviewedGroups } from '../../core/review/reviewed-lines';
 import { JournalBuilder } from '../../core/settlement/journal-builder';
 import { reconcile } from '../../core/settlement/reconciliation';
 import { importSettlement, storedLines } from '../../core/settlement/settlement-store';
@@ -29,6 +31,17 @@ afterEach(() => {
   db.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** The journal and reconciliation of the one journal function's source: the stored line groups (no review decisions). */
+function buildStoredJournal(versionId: number) {
+  const row = storedVersion(db, versionId)!;
+  const input = {
+    summary: settlementSummaryOf(row), version: { number: 1, status: 'current' as const, reissued: false, currentVersion: 1 }, connection: null,
+    entries: [], rules, reference: null, exclusions: [], earlier: [],
+  };
+  const r = checkSettlement(input, reviewedGroups(db, versionId, row.currency, [])!);
+  return { journal: r.journal, reconciliation: r.reconciliation };
+}
 
 /** The journal and reconciliation of the version computed line by line, as before the SQL sums. */
 function lineByLine(versionId: number) {
@@ -63,7 +76,7 @@ describe('the stored journal the preview shows and posting sends', () => {
       }));
     }
     const versionId = await imported(rows);
-    const stored = buildStoredJournal(db, storedVersion(db, versionId)!, rules);
+    const stored = buildStoredJournal(versionId);
     const expected = lineByLine(versionId);
     expect(stored.journal.documents.length).toBeGreaterThan(2);
     expect(stored.journal).toEqual(expected.journal);
@@ -73,7 +86,7 @@ describe('the stored journal the preview shows and posting sends', () => {
     // A version imported before the line groups were stored is summed from its lines, to the same result.
     expect(db.prepare('SELECT COUNT(*) AS n FROM settlement_line_group WHERE version_id = ?').get(versionId)).toEqual({ n: expect.any(Number) });
     db.prepare('DELETE FROM settlement_line_group WHERE version_id = ?').run(versionId);
-    expect(buildStoredJournal(db, storedVersion(db, versionId)!, rules)).toEqual(stored);
+    expect(buildStoredJournal(versionId)).toEqual(stored);
   });
 
   it('names the rows whose amount equals the difference, as the line-by-line reconciliation does', async () => {
@@ -82,7 +95,7 @@ describe('the stored journal the preview shows and posting sends', () => {
       lineRow({ amount: '10.00' }), lineRow({ amount: '20.00' }), lineRow({ amount: '7.25' }), lineRow({ amount: '7.25', 'amount-description': 'Tax' }),
       lineRow({ amount: '-5.00', 'amount-type': 'ItemFees', 'amount-description': 'Commission' }), lineRow({ amount: '5.00', 'amount-type': 'ItemFees', 'amount-description': 'Commission' }),
     ]);
-    const stored = buildStoredJournal(db, storedVersion(db, versionId)!, rules);
+    const stored = buildStoredJournal(versionId);
     expect(stored.reconciliation).toEqual(lineByLine(versionId).reconciliation);
     expect(stored.reconciliation.causes[0]).toMatchObject({ rows: [5, 6], amount: 725 });
   });

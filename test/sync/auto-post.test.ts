@@ -76,13 +76,15 @@ it('auto-post is off by default, cannot be turned on without an approval rule, a
   expect(bc.rows('generalLedgerEntries').length).toBe(glAfter);
 
   // Anyone's approval counts now, but the commission mapping was removed after the clerk approved: the
-  // review queue reopens its item, and auto-post holds the settlement back instead of posting it unmapped.
+  // journal is no longer the approved one, so the approval is withdrawn (with the rule change named), and
+  // auto-post holds the settlement back instead of posting it unmapped.
   await api.invoke('jobs.setAutoPost', { erpConnectionId: ERP_CONNECTION_ID, enabled: true, rule: { kind: 'approved-by-person', approvers: [] } }, 'd');
   const removed = await api.invoke('mappings.remove', { connectionId: ERP_CONNECTION_ID, key: { kind: 'fee', transactionType: '*', amountType: 'ItemFees', amountDescription: 'Commission' } }, 'e');
   expect(removed).toMatchObject({ ok: true, value: { removed: true } });
   const blocked = await runner.runNow('post');
   expect(blocked.counts).toMatchObject({ approved: 0, posted: 0, heldBack: 1 });
-  expect(blocked.error).toMatch(/Held back: settlement 52000000004 has 1 blocking review item open/);
+  expect(blocked.error).toMatch(/Held back: settlement 52000000004: the approval by clerk was withdrawn\. The journal changed since it was approved: rule 'ItemFees \/ Commission' removed by \S+ at [-0-9: ]+ UTC \(it posted to account 8410\)/);
+  expect(q.status(versions[4]!.id)).toMatchObject({ approval: null, withdrawal: { approvedBy: 'clerk', reason: expect.stringContaining("rule 'ItemFees / Commission' removed") } });
   expect(bc.rows('generalLedgerEntries').length).toBe(glAfter);
 
   // Turned off again: the clerk's settlement stays unposted even once the rule would count it.

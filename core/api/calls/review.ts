@@ -57,6 +57,8 @@ export const VersionStatusSchema = z.object({
   openBlocking: z.number().int(),
   openWarnings: z.number().int(),
   approval: z.object({ versionId: z.number().int(), approvedBy: z.string(), approvedAt: z.string(), note: z.string().nullable() }).nullable(),
+  /** The approval the application withdrew because the journal or the review changed after it, and why. */
+  withdrawal: z.object({ approvedBy: z.string(), withdrawnAt: z.string(), reason: z.string() }).nullable(),
   currency: z.string(),
   totalAmount: z.number().int(),
   startDate: z.string().nullable(),
@@ -74,6 +76,25 @@ export const ApprovalPreviewSchema = z.object({
   variance: z.object({ account: z.string(), amount: z.number().int() }).nullable(),
   excludedLines: z.number().int(),
   periods: z.array(z.string()),
+  /** The ERP connection the approval is for. */
+  connection: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** The journal being approved, line by line, with each account's name in the ERP. */
+  journal: z.array(z.object({
+    period: z.string(),
+    postingDate: z.string(),
+    currency: z.string(),
+    lines: z.array(z.object({
+      account: z.string().nullable(),
+      /** As the ERP's chart of accounts names it; null when the account is not in it. */
+      accountName: z.string().nullable(),
+      dimensions: z.record(z.string(), z.string()),
+      description: z.string(),
+      debit: z.number().int(),
+      credit: z.number().int(),
+    })),
+    totalDebit: z.number().int(),
+    totalCredit: z.number().int(),
+  })),
 });
 
 const connection = { connectionId: z.string().min(1).optional() };
@@ -106,7 +127,11 @@ export const reviewCalls = {
   }),
   'review.approve': define({
     summary: 'Approves a settlement version for posting, recording who (the OS user) and when; refused while an item blocks or a warning is not acknowledged',
-    input: version.extend({ note: z.string().max(1000).optional() }),
+    input: version.extend({
+      note: z.string().max(1000).optional(),
+      /** The digest of the journal the person was shown (review.status); refused when the journal changed since. */
+      digest: z.string().length(64).optional(),
+    }),
     output: VersionStatusSchema,
   }),
   'review.revokeApproval': define({
@@ -117,6 +142,11 @@ export const reviewCalls = {
   'review.status': define({
     summary: 'Where the current version of a settlement stands, and what approving it would approve',
     input: z.object({ settlementId: z.string().min(1), ...connection }),
-    output: z.object({ status: VersionStatusSchema, preview: ApprovalPreviewSchema }),
+    output: z.object({
+      status: VersionStatusSchema,
+      /** What approving now binds the approval to; review.approve refuses when the journal no longer has it. */
+      digest: z.string(),
+      preview: ApprovalPreviewSchema,
+    }),
   }),
 };

@@ -106,19 +106,51 @@ export const PreviewDocumentSchema = z.object({
 });
 export type PreviewDocument = z.infer<typeof PreviewDocumentSchema>;
 
+/** A document of the journal as it was handed to the ERP, read from the posting outbox. */
+export const PostedDocumentSchema = z.object({
+  naturalKey: z.string(),
+  documentNumber: z.string(),
+  /** The ERP's number once posted; null while pending or failed. */
+  erpDocumentNumber: z.string().nullable(),
+  state: z.enum(['pending', 'posting', 'posted', 'failed']),
+  postingDate: z.string(),
+  currency: z.string(),
+  lines: z.array(z.object({ account: z.string(), description: z.string(), dimensions: z.record(z.string(), z.string()), debit: z.number().int(), credit: z.number().int() })),
+  totalDebit: z.number().int(),
+  totalCredit: z.number().int(),
+});
+export type PostedDocument = z.infer<typeof PostedDocumentSchema>;
+
 export const SettlementPreviewSchema = z.object({
   settlement: SettlementViewSchema,
   /** The ERP connection whose mapping rules were used; null when there is none yet. */
   connectionId: z.string().nullable(),
+  /**
+   * The journal the current rules and review decisions produce (ReviewQueue.versionJournal, the one
+   * posting sends). Once documents are in the posting outbox, `posted` is what counts and this is a draft.
+   */
   documents: z.array(PreviewDocumentSchema),
+  /** What was handed to the ERP for this version, from the posting outbox; null when nothing was. */
+  posted: z.object({
+    documents: z.array(PostedDocumentSchema),
+    /** The current rules would produce a different journal (`documents`); false when it is the same. */
+    currentDiffers: z.boolean(),
+  }).nullable(),
   tieOut: z.object({
     currency: z.string(),
     declaredTotal: z.number().int(),
+    /** Σ of the lines the journal holds (after the review's exclusions). */
     linesTotal: z.number().int(),
+    /** The lines the review excluded, and their sum. */
+    excludedLines: z.number().int(),
+    excludedAmount: z.number().int(),
+    /** The variance line of an accepted difference (0 without one). */
+    acceptedVariance: z.number().int(),
     /** The net deposit the journal debits to clearing (credit when the seller owes Amazon). */
     deposit: z.number().int(),
     /** linesTotal - declaredTotal. */
     difference: z.number().int(),
+    /** The deposit is the declared total and any difference is an accepted variance. */
     balanced: z.boolean(),
     causes: z.array(z.object({ reason: z.string(), rows: z.array(z.number().int()), amount: z.number().int() })),
   }),

@@ -1,12 +1,13 @@
 import { MappingRefused } from '../../mapping/mapping-store';
-import { ReviewQueue, ReviewRefused } from '../../review/review-queue';
+import { ReferenceCache } from '../../mapping/reference-cache';
+import { reviewQueueOf, ReviewRefused } from '../../review/review-queue';
 import type { Workspace } from '../../workspace/workspace';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
 type ReviewCall = 'review.list' | 'review.resolve' | 'review.approve' | 'review.revokeApproval' | 'review.status';
 
-const queueOf = (ws: Workspace) => new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections });
+const queueOf = (ws: Workspace) => reviewQueueOf(ws);
 
 /** Refusals of the queue and of the mapping store become the user's message, as they are. */
 function refused<T>(run: () => T): T {
@@ -40,8 +41,8 @@ export const reviewHandlers: Pick<Handlers, ReviewCall> = {
     return r;
   },
 
-  'review.approve': ({ versionId, connectionId, note }, { ws }) => {
-    const r = refused(() => queueOf(ws).approve(versionId, ws.osUser, note ?? null, connectionId));
+  'review.approve': ({ versionId, connectionId, note, digest }, { ws }) => {
+    const r = refused(() => queueOf(ws).approve(versionId, ws.osUser, note ?? null, connectionId, digest !== undefined ? { digest } : {}));
     ws.events.emit({ type: 'changed', topic: 'review' });
     return r;
   },
@@ -58,12 +59,15 @@ export const reviewHandlers: Pick<Handlers, ReviewCall> = {
       const row = ws.db.prepare("SELECT id FROM settlement_version WHERE settlement_id = ? AND status = 'current'").get(settlementId) as { id: number } | undefined;
       if (!row) throw new ReviewRefused('not_found', `There is no imported settlement ${settlementId}.`);
       q.refresh(connectionId);
-      const checked = q.check(row.id, q.connection(connectionId));
+      const checked = q.versionJournal(row.id, connectionId);
+      const c = checked.connection;
       const lines = checked.journal.documents.flatMap((d) => d.lines);
       const depositLine = lines.find((l) => l.role === 'deposit' && l.description.startsWith('settlement '));
       const varianceLine = lines.find((l) => l.role === 'variance');
+      const names = new Map(c ? new ReferenceCache(ws.db).snapshot(c.id).accounts.map((a) => [a.code, a.name]) : []);
       return {
         status: q.status(row.id),
+        digest: q.currentDigest(row.id, c, checked.journal),
         preview: {
           documents: checked.journal.documents.length,
           lines: lines.length,
@@ -72,6 +76,18 @@ export const reviewHandlers: Pick<Handlers, ReviewCall> = {
           variance: varianceLine ? { account: varianceLine.account ?? '', amount: varianceLine.amount } : null,
           excludedLines: checked.excluded.lineCount,
           periods: checked.journal.documents.map((d) => d.period),
+          connection: c,
+          journal: checked.journal.documents.map((d) => {
+            const shown = d.lines.filter((l) => l.amount !== 0).map((l) => ({
+              account: l.account || null,
+              accountName: (l.account && names.get(l.account)) || null,
+              dimensions: { ...l.dimensions },
+              description: l.description,
+              debit: l.amount > 0 ? l.amount : 0,
+              credit: l.amount < 0 ? -l.amount : 0,
+            }));
+            return { period: d.period, postingDate: d.postingDate, currency: d.currency, lines: shown, totalDebit: shown.reduce((a, l) => a + l.debit, 0), totalCredit: shown.reduce((a, l) => a + l.credit, 0) };
+          }),
         },
       };
     }),

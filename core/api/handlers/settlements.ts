@@ -1,12 +1,15 @@
-import { ACCOUNT_ROLE_NAMES, buildStoredJournal, journalIssueText, settlementMapping, storedVersion, VERSION_SELECT, type StoredVersion } from '../../posting/settlement-journal';
-import { reconcile, SettlementParseError, type ImportProgress, type JournalDocument } from '../../settlement';
-import { ReviewQueue } from '../../review/review-queue';
+import { parseSettlementNaturalKey } from '../../posting/natural-key';
+import { PostingOutbox } from '../../posting/outbox';
+import { ACCOUNT_ROLE_NAMES, journalIssueText, storedVersion, VERSION_SELECT, type StoredVersion } from '../../posting/settlement-journal';
+import { erpJournalDocument } from '../../posting/settlement-posting';
+import { SettlementParseError, type ImportProgress, type JournalDocument } from '../../settlement';
+import { reviewQueueOf, ReviewRefused, type VersionJournal } from '../../review/review-queue';
 import { StoredLineQuery } from '../../settlement/journal-drilldown';
 import { importNewSettlements, NothingToImportFrom } from '../../sync/import-new';
 import { workspaceRunner } from '../../sync/workspace-runner';
 import { importSettlementBytes } from '../../workspace/settlement-import';
 import type { Workspace } from '../../workspace/workspace';
-import type { PreviewDocument, SettlementView } from '../calls/settlements';
+import type { PostedDocument, PreviewDocument, SettlementPreview, SettlementView } from '../calls/settlements';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
@@ -59,7 +62,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
   'settlements.list': (_input, { ws }) => {
     const rows = ws.db.prepare(`${VERSION_SELECT} ORDER BY v.end_date DESC, v.settlement_id, v.version DESC`).all() as VersionRow[];
     // The statuses are the review queue's own, checked again where imports, mappings or ERP data changed.
-    const queue = new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections });
+    const queue = reviewQueueOf(ws);
     queue.refresh();
     return rows.map((r) => {
       const st = queue.status(r.id);
@@ -70,9 +73,10 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
   'settlements.lines': ({ versionId, connectionId, journalLine, category, offset, limit }, { ws }) => {
     const row = storedVersion(ws.db, versionId);
     if (!row) throw new ApiFailure('not_found', `There is no imported settlement version ${versionId}.`);
-    const mapping = settlementMapping(ws, connectionId);
-    if (!mapping) throw new ApiFailure('not_found', `There is no ERP connection "${connectionId}".`);
-    const page = lineQuery(ws).page(versionId, mapping.rules, { ...(journalLine ? { journalLine } : {}), ...(category !== undefined ? { category } : {}) }, offset, limit);
+    // The rules, classifier and exclusions of the one journal, so a journal line drills to exactly its lines.
+    const vj = reviewed(() => reviewQueueOf(ws).journalBasis(versionId, connectionId));
+    const filter = { ...(journalLine ? { journalLine, excluding: vj.exclusions } : {}), ...(category !== undefined ? { category } : {}) };
+    const page = lineQuery(ws).page(versionId, vj.rules, filter, offset, limit, vj.classifier);
     return { ...page, currency: row.currency, offset };
   },
 
@@ -105,18 +109,16 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
   'settlements.preview': ({ versionId, connectionId }, { ws }) => {
     const row = storedVersion(ws.db, versionId);
     if (!row) throw new ApiFailure('not_found', `There is no imported settlement version ${versionId}.`);
-    const settlement = view(row);
-    const mapping = settlementMapping(ws, connectionId);
-    if (!mapping) throw new ApiFailure('not_found', `There is no ERP connection "${connectionId}".`);
-    // The stored lines summed in SQL feed both the reconciliation and the journal (no object per line).
-    const { journal, reconciliation: rec } = buildStoredJournal(ws.db, row, mapping.rules, mapping.classifier);
+    const vj = versionJournalOf(ws, versionId, connectionId);
+    const { journal, reconciliation: rec } = vj;
     const documents = journal.documents.map(previewDocument);
-    const deposit = journal.documents.flatMap((d) => d.lines).filter((l) => l.role === 'deposit' && l.description.startsWith('settlement ')).reduce((a, l) => a + l.amount, 0);
+    const lines = journal.documents.flatMap((d) => d.lines);
+    const deposit = lines.filter((l) => l.role === 'deposit' && l.description.startsWith('settlement ')).reduce((a, l) => a + l.amount, 0);
+    const acceptedVariance = lines.filter((l) => l.role === 'variance').reduce((a, l) => a + l.amount, 0);
     const unmapped = journal.documents.flatMap((d) =>
       d.lines.filter((l) => l.role === 'amount' && !l.account).map((l) => ({ description: l.description, category: l.category, currency: d.currency, lineCount: l.lineCount, amount: l.amount })),
     );
-    const a = mapping.rules.accounts;
-    const missingAccounts = (['clearing', 'reserve', 'carriedForward'] as const).filter((k) => !a[k]).map((k) => ACCOUNT_ROLE_NAMES[k]);
+    const missingAccounts = vj.missing.map((k) => ACCOUNT_ROLE_NAMES[k]);
     const issues = journal.issues.map((i) => journalIssueText(i, row.currency));
     const byCategory = (
       ws.db
@@ -124,16 +126,20 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
         .all(versionId) as Array<{ category: string | null; currency: string; count: number; amount: number }>
     );
     return {
-      settlement,
-      connectionId: mapping.connectionId,
+      settlement: view(row),
+      connectionId: vj.connection?.id ?? null,
       documents,
+      posted: postedOf(ws, row, journal),
       tieOut: {
         currency: row.currency,
         declaredTotal: row.total_amount,
         linesTotal: rec.linesTotal,
+        excludedLines: vj.excluded.lineCount,
+        excludedAmount: vj.excluded.amount,
+        acceptedVariance,
         deposit,
         difference: rec.difference,
-        balanced: rec.balanced && deposit === row.total_amount,
+        balanced: deposit === row.total_amount && rec.difference === acceptedVariance && !journal.issues.some((i) => i.kind === 'foreign-currency'),
         causes: rec.causes,
       },
       byCategory,
@@ -143,3 +149,42 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
     };
   },
 };
+
+/** The one journal of a version (review decisions applied); an unknown connection is a not-found. */
+function versionJournalOf(ws: Workspace, versionId: number, connectionId: string | undefined): VersionJournal {
+  return reviewed(() => reviewQueueOf(ws).versionJournal(versionId, connectionId));
+}
+
+function reviewed<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof ReviewRefused) throw new ApiFailure(err.code, err.message);
+    throw err;
+  }
+}
+
+/**
+ * What the posting outbox holds of this version (cancelled documents left out), and whether the journal
+ * the current rules produce differs from it.
+ */
+function postedOf(ws: Workspace, row: StoredVersion, journal: VersionJournal['journal']): SettlementPreview['posted'] {
+  const entries = new PostingOutbox(ws.db, ws.audit)
+    .list({ settlementId: row.settlement_id })
+    .filter((e) => e.state !== 'cancelled' && parseSettlementNaturalKey(e.naturalKey)?.version === row.version);
+  if (!entries.length) return null;
+  const documents = entries.map((e): PostedDocument => ({
+    naturalKey: e.naturalKey,
+    documentNumber: e.document.documentNumber,
+    erpDocumentNumber: e.erpDocumentNumber,
+    state: e.state as PostedDocument['state'],
+    postingDate: e.document.postingDate,
+    currency: e.document.currency,
+    lines: e.document.lines.map((l) => ({ account: l.accountNumber, description: l.description, dimensions: { ...(l.dimensions ?? {}) }, debit: l.debit, credit: l.credit })),
+    totalDebit: e.document.lines.reduce((a, l) => a + l.debit, 0),
+    totalCredit: e.document.lines.reduce((a, l) => a + l.credit, 0),
+  }));
+  const current = journal.documents.map((d) => erpJournalDocument(row, d)).filter((d) => d.lines.length > 0);
+  const same = JSON.stringify(current) === JSON.stringify(entries.map((e) => e.document));
+  return { documents, currentDiffers: !same };
+}

@@ -18,6 +18,13 @@ const useStyles = makeStyles({
   amber: { color: tokens.colorPaletteMarigoldForeground1, fontWeight: tokens.fontWeightSemibold },
   muted: { color: tokens.colorNeutralForeground3 },
   facts: { margin: '8px 0 0', paddingLeft: '18px', display: 'flex', flexDirection: 'column', gap: '4px' },
+  surface: { maxWidth: '860px', width: '90vw' },
+  journal: { maxHeight: '46vh', overflowY: 'auto', marginTop: '8px', display: 'flex', flexDirection: 'column', gap: '10px' },
+  docHead: { display: 'flex', gap: '12px', alignItems: 'baseline', fontWeight: tokens.fontWeightSemibold },
+  accountName: { color: tokens.colorNeutralForeground3, marginLeft: '6px' },
+  unmapped: { color: tokens.colorPaletteRedForeground1, fontStyle: 'italic' },
+  totals: { fontWeight: tokens.fontWeightSemibold, borderTop: `2px solid ${tokens.colorNeutralStroke1}` },
+  withdrawn: { color: tokens.colorPaletteMarigoldForeground1, fontSize: tokens.fontSizeBase200, whiteSpace: 'normal', display: 'block', padding: '2px 0 6px' },
 });
 
 const STATUS: Record<SettlementStatus, { label: string; color: 'danger' | 'warning' | 'success' | 'informative' | 'brand' | 'subtle' }> = {
@@ -36,31 +43,84 @@ export function StatusBadge({ status }: { status: SettlementStatus }) {
   return <Badge appearance="tint" color={st.color} data-testid="settlement-status">{st.label}</Badge>;
 }
 
+type ApprovalPreview = NonNullable<ReturnType<typeof useApprovalPreview>['data']>['preview'];
+
+/** The journal being approved, document by document: every account with its name in the ERP, and the amounts. */
+function JournalBeingApproved({ p }: { p: ApprovalPreview }) {
+  const c = useStyles();
+  return (
+    <div className={c.journal} data-testid="approval-journal">
+      {p.journal.map((d) => (
+        <section key={`${d.period}-${d.currency}`} aria-label={`Journal for period ${d.period}`}>
+          <div className={c.docHead}>
+            <span>Period {d.period}</span>
+            <span>{d.currency}</span>
+            <span>posts on <DateText iso={`${d.postingDate.slice(0, 10)}T00:00:00Z`} /></span>
+          </div>
+          <Table size="extra-small" aria-label={`Journal lines for period ${d.period}`} className={c.table}>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell style={{ width: '38%' }}>Account</TableHeaderCell>
+                <TableHeaderCell>Description</TableHeaderCell>
+                <TableHeaderCell style={{ width: '120px' }} className={c.numCell}>Debit</TableHeaderCell>
+                <TableHeaderCell style={{ width: '120px' }} className={c.numCell}>Credit</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {d.lines.map((l, i) => (
+                <TableRow key={i}>
+                  <TableCell className={c.nowrap} title={Object.entries(l.dimensions).map(([k, v]) => `${k}: ${v}`).join(', ') || undefined}>
+                    {l.account ? <><span className={c.mono}>{l.account}</span><span className={c.accountName}>{l.accountName ?? 'not in the chart of accounts'}</span></> : <span className={c.unmapped}>unmapped</span>}
+                  </TableCell>
+                  <TableCell className={c.nowrap}>{l.description}</TableCell>
+                  <TableCell className={c.numCell}>{l.debit ? <Amount minor={l.debit} currency={d.currency} /> : null}</TableCell>
+                  <TableCell className={c.numCell}>{l.credit ? <Amount minor={l.credit} currency={d.currency} /> : null}</TableCell>
+                </TableRow>
+              ))}
+              <TableRow className={c.totals}>
+                <TableCell />
+                <TableCell>Total</TableCell>
+                <TableCell className={c.numCell}><Amount minor={d.totalDebit} currency={d.currency} /></TableCell>
+                <TableCell className={c.numCell}><Amount minor={d.totalCredit} currency={d.currency} /></TableCell>
+              </TableRow>
+            </TableBody>
+          </Table>
+        </section>
+      ))}
+    </div>
+  );
+}
+
 function ApproveDialog({ s, osUser, connectionId, onClose }: { s: VersionStatusView; osUser: string; connectionId: string | undefined; onClose: () => void }) {
   const c = useStyles();
   const preview = useApprovalPreview(s.settlementId, connectionId);
   const approve = useApprove();
   const [note, setNote] = useState('');
   const p = preview.data?.preview;
+  const digest = preview.data?.digest;
   return (
     <Dialog open modalType="alert" onOpenChange={(_, d) => !d.open && onClose()}>
-      <DialogSurface aria-label={`Approve settlement ${s.settlementId}`}>
+      <DialogSurface aria-label={`Approve settlement ${s.settlementId}`} className={c.surface}>
         <DialogBody>
           <DialogTitle>Approve settlement {s.settlementId}{s.version > 1 ? ` version ${s.version}` : ''} for posting?</DialogTitle>
           <DialogContent>
             {preview.isLoading && <Spinner size="tiny" label="Reading the journal…" />}
             <ErrorBar error={preview.error} />
             {p && (
-              <ul className={c.facts}>
-                <li>
-                  You approve the journal as it stands now: {p.documents} document{p.documents === 1 ? '' : 's'} ({p.periods.join(', ')}) with {p.lines} lines,
+              <>
+                <Text block>
+                  You approve exactly this journal{p.connection ? <> for <b>{p.connection.name}</b></> : null}: {p.documents} document{p.documents === 1 ? '' : 's'} ({p.periods.join(', ')}) in {s.currency},
                   deposit <Amount minor={p.deposit} currency={s.currency} /> to clearing account {p.clearingAccount ?? '—'}.
-                </li>
-                {p.variance && <li>It includes an accepted variance of <Amount minor={p.variance.amount} currency={s.currency} /> to account {p.variance.account}.</li>}
-                {p.excludedLines > 0 && <li>{p.excludedLines} excluded line{p.excludedLines === 1 ? ' is' : 's are'} left out.</li>}
-                <li>The approval is recorded under your name, <b>{osUser}</b>, with the time, in the audit log.</li>
-                <li>Only approved settlements post to the ERP; posting is its own step. Until then the approval can be revoked with a reason.</li>
-              </ul>
+                </Text>
+                <JournalBeingApproved p={p} />
+                <ul className={c.facts}>
+                  {p.variance && <li>It includes an accepted variance of <Amount minor={p.variance.amount} currency={s.currency} /> to account {p.variance.account}.</li>}
+                  {p.excludedLines > 0 && <li>{p.excludedLines} excluded line{p.excludedLines === 1 ? ' is' : 's are'} left out.</li>}
+                  <li>The approval is recorded under your name, <b>{osUser}</b>, with the time, in the audit log.</li>
+                  <li>It holds for this journal only: if a mapping rule, a review decision or the ERP data changes it, or a new item opens, the approval is withdrawn and the reason shown.</li>
+                  <li>Only approved settlements post to the ERP; posting is its own step. Until then the approval can be revoked with a reason.</li>
+                </ul>
+              </>
             )}
             <Field label="Note (optional)" size="small" style={{ marginTop: 8 }}>
               <Input size="small" value={note} onChange={(_, d) => setNote(d.value)} aria-label="Approval note" />
@@ -71,8 +131,8 @@ function ApproveDialog({ s, osUser, connectionId, onClose }: { s: VersionStatusV
             <Button appearance="secondary" onClick={onClose}>Cancel</Button>
             <Button
               appearance="primary"
-              disabled={!p || approve.isPending}
-              onClick={() => approve.mutate({ versionId: s.versionId, ...(connectionId ? { connectionId } : {}), ...(note.trim() ? { note } : {}) }, { onSuccess: onClose })}
+              disabled={!p || !digest || approve.isPending}
+              onClick={() => approve.mutate({ versionId: s.versionId, ...(connectionId ? { connectionId } : {}), ...(note.trim() ? { note } : {}), ...(digest ? { digest } : {}) }, { onSuccess: onClose })}
             >
               Approve for posting
             </Button>
@@ -144,7 +204,7 @@ export function SettlementApprovals({ settlements, osUser, connectionId, filter,
           {settlements.map((s) => {
             const blocked = s.openBlocking > 0 || s.openWarnings > 0;
             const why = s.status === 'superseded' ? 'A re-issued version replaces this one' : blocked ? `${s.openBlocking} blocking, ${s.openWarnings} warning${s.openWarnings === 1 ? '' : 's'} to resolve first` : 'Nothing blocks: ready to approve';
-            return (
+            return [
               <TableRow key={s.versionId} data-testid={`settlement-${s.settlementId}${s.current ? '' : `-v${s.version}`}`}>
                 <TableCell className={c.mono}>{s.settlementId}{s.version > 1 ? ` v${s.version}` : ''}</TableCell>
                 <TableCell className={c.nowrap}><DateText iso={s.startDate} /> – <DateText iso={s.endDate} /></TableCell>
@@ -153,7 +213,9 @@ export function SettlementApprovals({ settlements, osUser, connectionId, filter,
                 <TableCell className={c.numCell}><span className={s.openWarnings ? c.amber : c.muted}>{s.openWarnings}</span></TableCell>
                 <TableCell><StatusBadge status={s.status} /></TableCell>
                 <TableCell className={c.nowrap}>
-                  {s.approval ? <span title={`${s.approval.approvedBy}, ${localDateTime(s.approval.approvedAt).text} (${localDateTime(s.approval.approvedAt).title})`} data-testid="approved-by">{s.approval.approvedBy}, <DateText iso={s.approval.approvedAt} /></span> : <span className={c.muted}>—</span>}
+                  {s.approval ? (
+                    <span title={`${s.approval.approvedBy}, ${localDateTime(s.approval.approvedAt).text} (${localDateTime(s.approval.approvedAt).title})`} data-testid="approved-by">{s.approval.approvedBy}, <DateText iso={s.approval.approvedAt} /></span>
+                  ) : s.withdrawal ? <span className={c.amber}>needs approval again</span> : <span className={c.muted}>—</span>}
                 </TableCell>
                 <TableCell style={{ whiteSpace: 'nowrap' }}>
                   {s.approval && s.status === 'approved' ? (
@@ -165,8 +227,17 @@ export function SettlementApprovals({ settlements, osUser, connectionId, filter,
                     {filter === s.settlementId ? 'All items' : 'Its items'}
                   </Button>
                 </TableCell>
-              </TableRow>
-            );
+              </TableRow>,
+              s.withdrawal && (
+                <TableRow key={`${s.versionId}-withdrawn`} data-testid={`withdrawn-${s.settlementId}`}>
+                  <TableCell colSpan={8}>
+                    <span className={c.withdrawn} data-testid="approval-withdrawn">
+                      <b>Approval by {s.withdrawal.approvedBy} withdrawn</b> at <DateText iso={s.withdrawal.withdrawnAt} />: {s.withdrawal.reason}
+                    </span>
+                  </TableCell>
+                </TableRow>
+              ),
+            ];
           })}
         </TableBody>
       </Table>

@@ -1,7 +1,7 @@
 import {
   Badge, Button, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
 } from '@fluentui/react-components';
-import type { PreviewDocument, SettlementPreview } from '../../../core/api/calls/settlements';
+import type { PostedDocument, PreviewDocument, SettlementPreview } from '../../../core/api/calls/settlements';
 import { useState } from 'react';
 import { useConnections } from '../../api/hooks';
 import { BarChart } from '../../components/BarChart';
@@ -29,6 +29,8 @@ const useStyles = makeStyles({
   chart: { display: 'flex', flexDirection: 'column', gap: '4px' },
   stack: { display: 'flex', flexDirection: 'column', gap: '16px', minWidth: '320px' },
   linesButton: { minWidth: 'auto', padding: '0 4px', height: '20px', fontVariantNumeric: 'tabular-nums' },
+  journalHead: { display: 'flex', gap: '8px', alignItems: 'baseline', flexWrap: 'wrap' },
+  draft: { display: 'flex', flexDirection: 'column', gap: '12px', padding: '8px 12px', border: `1px dashed ${tokens.colorPaletteMarigoldBorderActive}`, borderRadius: tokens.borderRadiusMedium },
 });
 
 function TieOut({ p }: { p: SettlementPreview }) {
@@ -37,13 +39,25 @@ function TieOut({ p }: { p: SettlementPreview }) {
   return (
     <section aria-label="Tie-out" data-testid="tie-out" data-balanced={t.balanced} className={`${s.tieOut} ${t.balanced ? s.ok : s.bad}`}>
       <Text weight="semibold" block>
-        {t.balanced ? '✓ Ties out: sum of lines = declared total = deposit' : '✗ Does not tie out'}
+        {t.balanced ? (t.acceptedVariance ? '✓ Ties out with an accepted variance' : '✓ Ties out: sum of lines = declared total = deposit') : '✗ Does not tie out'}
       </Text>
       <div className={s.facts}>
         <span>Declared total</span>
         <span className={s.num}><Amount minor={t.declaredTotal} currency={t.currency} /></span>
-        <span>Sum of lines</span>
+        {t.excludedLines > 0 && (
+          <>
+            <span>Excluded in review ({t.excludedLines.toLocaleString()} line{t.excludedLines === 1 ? '' : 's'})</span>
+            <span className={s.num} data-testid="tie-out-excluded"><Amount minor={t.excludedAmount} currency={t.currency} /></span>
+          </>
+        )}
+        <span>Sum of lines{t.excludedLines > 0 ? ' in the journal' : ''}</span>
         <span className={s.num}><Amount minor={t.linesTotal} currency={t.currency} /></span>
+        {t.acceptedVariance !== 0 && (
+          <>
+            <span>Accepted variance</span>
+            <span className={s.num} data-testid="tie-out-variance"><Amount minor={t.acceptedVariance} currency={t.currency} /></span>
+          </>
+        )}
         <span>Deposit</span>
         <span className={s.num}><Amount minor={t.deposit} currency={t.currency} /></span>
         <span>Difference</span>
@@ -58,17 +72,17 @@ function TieOut({ p }: { p: SettlementPreview }) {
   );
 }
 
-function JournalDocumentTable({ d, index, onDrill }: { d: PreviewDocument; index: number; onDrill: (d: PreviewDocument, line: PreviewDocument['lines'][number]) => void }) {
+function JournalDocumentTable({ d, index, onDrill, label = 'Journal' }: { d: PreviewDocument; index: number; onDrill: (d: PreviewDocument, line: PreviewDocument['lines'][number]) => void; label?: string }) {
   const s = useStyles();
   return (
-    <section className={s.doc} aria-label={`Journal document ${index + 1}`}>
+    <section className={s.doc} aria-label={`${label} document ${index + 1}`}>
       <div className={s.docTitle}>
         <Text weight="semibold">Document {index + 1}: period {d.period}, {d.currency}</Text>
         <Text size={200}>posts on <DateText iso={`${d.postingDate.slice(0, 10)}T00:00:00Z`} /></Text>
         {d.kind === 'settlement-payable' && <Badge color="danger" appearance="tint">seller owes Amazon</Badge>}
         {d.totalDebit !== d.totalCredit && <Badge color="danger">unbalanced</Badge>}
       </div>
-      <Table size="extra-small" aria-label={`Journal lines of document ${index + 1}`}>
+      <Table size="extra-small" aria-label={`${label} lines of document ${index + 1}`}>
         <TableHeader>
           <TableRow>
             <TableHeaderCell style={{ width: '18%' }}>Account</TableHeaderCell>
@@ -114,6 +128,87 @@ function JournalDocumentTable({ d, index, onDrill }: { d: PreviewDocument; index
         </TableBody>
       </Table>
     </section>
+  );
+}
+
+/** A document as the posting outbox holds it: what was handed to the ERP. */
+function PostedDocumentTable({ d, index }: { d: PostedDocument; index: number }) {
+  const s = useStyles();
+  return (
+    <section className={s.doc} aria-label={`Posted document ${index + 1}`}>
+      <div className={s.docTitle}>
+        <Text weight="semibold">{d.documentNumber}, {d.currency}</Text>
+        <Text size={200}>posts on <DateText iso={`${d.postingDate.slice(0, 10)}T00:00:00Z`} /></Text>
+        <Badge appearance="tint" color={d.state === 'posted' ? 'success' : d.state === 'failed' ? 'danger' : 'informative'}>
+          {d.state === 'posted' ? `posted as ${d.erpDocumentNumber ?? '—'}` : d.state}
+        </Badge>
+      </div>
+      <Table size="extra-small" aria-label={`Posted lines of document ${index + 1}`}>
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell style={{ width: '18%' }}>Account</TableHeaderCell>
+            <TableHeaderCell style={{ width: '16%' }}>Dimensions</TableHeaderCell>
+            <TableHeaderCell>Description</TableHeaderCell>
+            <TableHeaderCell style={{ width: '13%' }} className={s.numCell}>Debit</TableHeaderCell>
+            <TableHeaderCell style={{ width: '13%' }} className={s.numCell}>Credit</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {d.lines.map((l, i) => (
+            <TableRow key={i}>
+              <TableCell>{l.account}</TableCell>
+              <TableCell className={s.dims}>{Object.entries(l.dimensions).map(([k, v]) => `${k}: ${v}`).join(', ')}</TableCell>
+              <TableCell>{l.description}</TableCell>
+              <TableCell className={s.numCell}><Amount minor={l.debit} currency={d.currency} blankZero /></TableCell>
+              <TableCell className={s.numCell}><Amount minor={l.credit} currency={d.currency} blankZero /></TableCell>
+            </TableRow>
+          ))}
+          <TableRow className={s.totals}>
+            <TableCell />
+            <TableCell />
+            <TableCell>Total</TableCell>
+            <TableCell className={s.numCell}><Amount minor={d.totalDebit} currency={d.currency} /></TableCell>
+            <TableCell className={s.numCell}><Amount minor={d.totalCredit} currency={d.currency} /></TableCell>
+          </TableRow>
+        </TableBody>
+      </Table>
+    </section>
+  );
+}
+
+/**
+ * The journal: once documents are in the posting outbox, what was handed to the ERP (and says so), with
+ * what the current rules would produce shown apart only when it differs; before that, the journal the
+ * current rules and review decisions produce.
+ */
+function Journal({ p, onDrill }: { p: SettlementPreview; onDrill: (d: PreviewDocument, line: PreviewDocument['lines'][number]) => void }) {
+  const s = useStyles();
+  if (!p.posted) return <>{p.documents.map((d, i) => <JournalDocumentTable key={`${d.period}-${d.currency}`} d={d} index={i} onDrill={onDrill} />)}</>;
+  const allPosted = p.posted.documents.every((d) => d.state === 'posted');
+  return (
+    <>
+      <section className={s.doc} aria-label="Posted journal" data-testid="posted-journal">
+        <div className={s.journalHead}>
+          <Text size={400} weight="semibold">{allPosted ? 'Posted journal' : 'Journal in the posting outbox'}</Text>
+          <Text size={200}>
+            {allPosted ? 'What the ERP holds' : 'What was handed to the ERP'}, as recorded in the posting outbox. It does not change when mapping rules change.
+          </Text>
+        </div>
+        {p.posted.documents.map((d, i) => <PostedDocumentTable key={d.naturalKey} d={d} index={i} />)}
+      </section>
+      {p.posted.currentDiffers && (
+        <section className={s.draft} aria-label="Current rules would produce" data-testid="current-rules-draft">
+          <div className={s.journalHead}>
+            <Text size={400} weight="semibold">Current rules would produce</Text>
+            <Badge appearance="outline" color="warning">draft, not posted</Badge>
+          </div>
+          <Text size={200}>
+            The mapping rules or review decisions changed after posting. This is what they would produce now; the ERP still holds the posted journal above.
+          </Text>
+          {p.documents.map((d, i) => <JournalDocumentTable key={`${d.period}-${d.currency}`} d={d} index={i} onDrill={onDrill} label="Draft journal" />)}
+        </section>
+      )}
+    </>
   );
 }
 
@@ -195,7 +290,7 @@ export function SettlementPreviewPanel({ versionId }: { versionId: number }) {
           </Table>
         </section>
       </div>
-      {p.documents.map((d, i) => <JournalDocumentTable key={`${d.period}-${d.currency}`} d={d} index={i} onDrill={onDrill} />)}
+      <Journal p={p} onDrill={onDrill} />
       <LinesDrilldown target={drill} onClose={() => setDrill(null)} />
     </div>
   );

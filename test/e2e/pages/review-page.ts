@@ -54,6 +54,16 @@ export class ReviewPage {
     return this.page.getByRole('alertdialog');
   }
 
+  /** The journal the approve dialog shows: what the approval will be bound to. */
+  get journalBeingApproved(): Locator {
+    return this.approveDialog.getByTestId('approval-journal');
+  }
+
+  /** Why the approval of a settlement was withdrawn. */
+  withdrawal(settlementId: string): Locator {
+    return this.page.getByRole('table', { name: 'Settlements to approve' }).getByTestId(`withdrawn-${settlementId}`);
+  }
+
   /** Types a code into the fix's pick list and picks the ERP's record for it. */
   async pick(label: string, code: string) {
     const box = this.fix.getByRole('combobox', { name: label });

@@ -54,6 +54,16 @@ export class SettlementsPage {
     await this.row(settlementId).click();
   }
 
+  /** What the posting outbox sent to the ERP, once a settlement is posted. */
+  get postedJournal(): Locator {
+    return this.page.getByTestId('posted-journal');
+  }
+
+  /** What the current rules would produce, shown only when it differs from what was posted. */
+  get currentRulesDraft(): Locator {
+    return this.page.getByTestId('current-rules-draft');
+  }
+
   get tieOut(): Locator {
     return this.page.getByTestId('tie-out');
   }

@@ -6,19 +6,24 @@ import { importNewSettlements, NothingToImportFrom } from '../../sync/import-new
 import { workspaceRunner } from '../../sync/workspace-runner';
 import { importSettlementBytes } from '../../workspace/settlement-import';
 import type { Workspace } from '../../workspace/workspace';
-import type { PreviewDocument, SettlementView } from '../calls/settlements';
+import { chooseCurrentVersion } from '../../posting/current-version-choice';
+import { tieOut } from '../../settlement/reconciliation';
+import { currentVersionOf, standingOf, VersionRefused, versionInfo, type VersionInfo } from '../../settlement/settlement-versions';
+import type { PreviewDocument, SettlementView, VersionRef } from '../calls/settlements';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
-type SettlementCall = 'settlements.list' | 'settlements.lines' | 'settlements.importNew' | 'settlements.importUpload' | 'settlements.preview';
+type SettlementCall = 'settlements.list' | 'settlements.lines' | 'settlements.importNew' | 'settlements.importUpload' | 'settlements.preview' | 'settlements.makeCurrent';
 
-type VersionRow = StoredVersion;
+// VERSION_SELECT reads every column of the version (v.*), the incomplete-copy flag among them.
+type VersionRow = StoredVersion & { incomplete_copy: number };
 
 const view = (r: VersionRow): SettlementView => ({
   settlementId: r.settlement_id,
   versionId: r.id,
   version: r.version,
-  status: r.status,
+  status: standingOf(r),
+  tiesOut: tieOut(r.currency, r.total_amount, r.lines_total).tiesOut,
   reissued: r.reissued === 1,
   format: r.format,
   fileName: r.file_name,
@@ -32,6 +37,18 @@ const view = (r: VersionRow): SettlementView => ({
   lineCount: r.line_count,
   importedAt: r.imported_at,
 });
+
+const versionRef = (v: VersionInfo): VersionRef => ({ versionId: v.versionId, version: v.version, standing: v.standing, tieOut: v.tieOut });
+
+/** Refusals of the version choice become the user's message, as they are. */
+function refused<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof VersionRefused) throw new ApiFailure(err.code, err.message);
+    throw err;
+  }
+}
 
 function previewDocument(d: JournalDocument): PreviewDocument {
   let totalDebit = 0;
@@ -68,7 +85,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
   },
 
   'settlements.lines': ({ versionId, connectionId, journalLine, category, offset, limit }, { ws }) => {
-    const row = storedVersion(ws.db, versionId);
+    const row = storedVersion(ws.db, versionId) as VersionRow | null;
     if (!row) throw new ApiFailure('not_found', `There is no imported settlement version ${versionId}.`);
     const mapping = settlementMapping(ws, connectionId);
     if (!mapping) throw new ApiFailure('not_found', `There is no ERP connection "${connectionId}".`);
@@ -98,12 +115,22 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
       if (err instanceof SettlementParseError) throw new ApiFailure('invalid_input', err.message);
       throw err;
     }
-    if (r.outcome !== 'unchanged') ws.events.emit({ type: 'changed', topic: 'settlements' });
-    return r;
+    if (r.outcome !== 'unchanged' && r.outcome !== 'identical-to-superseded') ws.events.emit({ type: 'changed', topic: 'settlements' });
+    const imported = versionInfo(ws.db, r.versionId)!;
+    return { ...r, tieOut: imported.tieOut, current: versionRef(currentVersionOf(ws.db, r.settlementId) ?? imported) };
+  },
+
+  'settlements.makeCurrent': ({ versionId, reason }, { ws }) => {
+    const made = refused(() =>
+      chooseCurrentVersion({ db: ws.db, audit: ws.audit, connections: ws.connections, now: () => new Date(ws.clock.now()) }, versionId, ws.osUser, reason ?? null),
+    );
+    ws.events.emit({ type: 'changed', topic: 'settlements' });
+    ws.events.emit({ type: 'changed', topic: 'review' });
+    return { settlementId: made.settlementId, current: versionRef(made.current), previous: made.previous ? versionRef(made.previous) : null, approvalWithdrawn: made.approvalWithdrawn };
   },
 
   'settlements.preview': ({ versionId, connectionId }, { ws }) => {
-    const row = storedVersion(ws.db, versionId);
+    const row = storedVersion(ws.db, versionId) as VersionRow | null;
     if (!row) throw new ApiFailure('not_found', `There is no imported settlement version ${versionId}.`);
     const settlement = view(row);
     const mapping = settlementMapping(ws, connectionId);

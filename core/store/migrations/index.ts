@@ -13,6 +13,7 @@ import { m0064 } from './0064-sync-posting';
 import { m0066 } from './0066-erp-notifications';
 import { m0071 } from './0071-settlement-storage';
 import { m0073 } from './0073-line-group-quantity';
+import { m0100 } from './0100-incomplete-copy';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
 export const migrations: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   m0066,
   m0071,
   m0073,
+  m0100,
 ];

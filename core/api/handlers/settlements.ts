@@ -110,7 +110,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
     let r;
     try {
       // One import at a time per workspace, on the worker thread where there is one (workspace/settlement-import.ts).
-      r = await importSettlementBytes(ws, bytes, { source: `file ${fileName}`, fileName, actor: ws.osUser, signal, onProgress });
+      r = await importSettlementBytes(ws, bytes, { source: `file ${fileName}`, fileName, actor: ws.osUser, signal, onProgress, now: () => new Date(ws.clock.now()) });
     } catch (err) {
       if (err instanceof SettlementParseError) throw new ApiFailure('invalid_input', err.message);
       throw err;

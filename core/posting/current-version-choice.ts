@@ -8,12 +8,16 @@ export interface CurrentVersionChoice extends MadeCurrent {
   approvalWithdrawn: boolean;
 }
 
+const withdraw = (queue: ReviewQueue, v: { versionId: number; version: number }, settlementId: string, actor: string, reason: string, at: Date): boolean =>
+  queue.approvals.revoke(v.versionId, { settlementId, version: v.version }, actor, reason, at);
+
 /**
  * A person makes a version of a settlement current (an incomplete copy taken anyway, or a superseded version
  * brought back). Refused once any document of the settlement is in the posting outbox: the ERP holds, or is
  * about to hold, the current version's journal, and switching here would not change that. The version it
- * replaces loses its approval (what was approved is no longer what would post), and both are checked again
- * so the review queue shows what the new current version needs.
+ * replaces loses its approval (what was approved is no longer what would post), and so does an approval the
+ * chosen version kept from before it was replaced (it is approved again as it is now). Both are checked
+ * again so the review queue shows what the new current version needs.
  */
 export function chooseCurrentVersion(
   deps: { db: Db; audit: AuditLog; connections: ConnectionRepository; now: () => Date },
@@ -38,16 +42,9 @@ export function chooseCurrentVersion(
   const why = reason?.trim() || null;
   const made = db.transaction(() => {
     const r = makeVersionCurrent(db, versionId, { actor, reason: why, now: deps.now });
-    let approvalWithdrawn = false;
-    if (r.previous) {
-      approvalWithdrawn = queue.approvals.revoke(
-        r.previous.versionId,
-        { settlementId: r.settlementId, version: r.previous.version },
-        actor,
-        `version ${r.current.version} was made current instead${why ? `: ${why}` : ''}`,
-        deps.now(),
-      );
-    }
+    const because = why ? `: ${why}` : '';
+    withdraw(queue, r.current, r.settlementId, actor, `made current again after it had been replaced${because}; approve it as it stands now`, deps.now());
+    const approvalWithdrawn = r.previous ? withdraw(queue, r.previous, r.settlementId, actor, `version ${r.current.version} was made current instead${because}`, deps.now()) : false;
     return { ...r, approvalWithdrawn };
   })();
   queue.evaluate(made.current.versionId);

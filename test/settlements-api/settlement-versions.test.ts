@@ -99,6 +99,19 @@ describe('settlement versions never lose a good settlement', () => {
     expect((await t.upload('complete-again.tsv', sample())).outcome).toBe('unchanged');
   });
 
+  it('a version brought back does not bring back the approval it had before it was replaced: it is approved again as it stands', async () => {
+    const t = await fresh();
+    const complete = await t.upload('complete.tsv', sample());
+    await t.mapAll();
+    await t.value('review.approve', { versionId: complete.versionId, note: 'matches the bank' });
+    await t.upload('reissue.tsv', reissued());
+    await t.value('settlements.makeCurrent', { versionId: complete.versionId, reason: 'the re-issue was withdrawn by Amazon' });
+    expect(await t.versions()).toEqual([[2, 'superseded', true, 'superseded'], [1, 'current', true, 'ready']]);
+    const revoked = t.decisions('settlement.revoke-approval').map((e) => JSON.parse(e.detail!) as { version: number; reason: string });
+    expect(revoked).toEqual([{ version: 1, reason: 'made current again after it had been replaced: the re-issue was withdrawn by Amazon; approve it as it stands now' }]);
+    expect(await t.value<VersionStatusView>('review.approve', { versionId: complete.versionId })).toMatchObject({ status: 'approved' });
+  });
+
   it('a complete file imported after a damaged copy was made current is recognised and restores the complete version', async () => {
     const t = await fresh();
     const complete = await t.upload('complete.tsv', sample());

@@ -3,8 +3,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReviewItemView, VersionStatusView } from '../../core/api/calls/review';
 import type { SettlementListItem } from '../../core/api/calls/settlements';
+import { PostingOutbox, planSettlementPosting } from '../../core/posting';
 import { AuditLog } from '../../core/store';
-import { SAMPLE_ACCOUNTS, sample, setup } from '../review/review-fixtures';
+import { BC, SAMPLE_ACCOUNTS, sample, setup } from '../review/review-fixtures';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -58,6 +59,11 @@ describe('settlement versions never lose a good settlement', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('is an incomplete copy') } });
     const copyItem = (await t.openItems()).find((i) => i.version === 2);
     expect(copyItem?.title).toMatch(/^Incomplete copy: its lines do not add up to the declared total; version 1 is current/);
+    // Posting refuses it; the complete version has nothing in its way.
+    const plan = (versionId: number) =>
+      planSettlementPosting(t.ws, new PostingOutbox(t.ws.db, t.ws.audit), versionId, BC, { name: 'BC test', localCurrency: 'USD', journalsInLocalCurrencyOnly: false })!.refusals;
+    expect(plan(damaged.versionId)).toContain('Version 2 is an incomplete copy (its lines do not add up to its total) and not the current version; make it current under Settlements first, or post the current version.');
+    expect(plan(complete.versionId)).toEqual([]);
   });
 
   it('the incomplete copy can be made current anyway: audited with the reason, the approval of the version it replaces withdrawn', async () => {

@@ -15,8 +15,7 @@ import { ApiFailure } from '../envelope';
 
 type SettlementCall = 'settlements.list' | 'settlements.lines' | 'settlements.importNew' | 'settlements.importUpload' | 'settlements.preview' | 'settlements.makeCurrent';
 
-// VERSION_SELECT reads every column of the version (v.*), the incomplete-copy flag among them.
-type VersionRow = StoredVersion & { incomplete_copy: number };
+type VersionRow = StoredVersion;
 
 const view = (r: VersionRow): SettlementView => ({
   settlementId: r.settlement_id,
@@ -85,7 +84,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
   },
 
   'settlements.lines': ({ versionId, connectionId, journalLine, category, offset, limit }, { ws }) => {
-    const row = storedVersion(ws.db, versionId) as VersionRow | null;
+    const row = storedVersion(ws.db, versionId);
     if (!row) throw new ApiFailure('not_found', `There is no imported settlement version ${versionId}.`);
     const mapping = settlementMapping(ws, connectionId);
     if (!mapping) throw new ApiFailure('not_found', `There is no ERP connection "${connectionId}".`);
@@ -130,7 +129,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
   },
 
   'settlements.preview': ({ versionId, connectionId }, { ws }) => {
-    const row = storedVersion(ws.db, versionId) as VersionRow | null;
+    const row = storedVersion(ws.db, versionId);
     if (!row) throw new ApiFailure('not_found', `There is no imported settlement version ${versionId}.`);
     const settlement = view(row);
     const mapping = settlementMapping(ws, connectionId);

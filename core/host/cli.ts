@@ -7,11 +7,14 @@ import { KeytarCredentialStore } from '../credentials';
 import { startDemo } from '../demo/demo-workspace';
 import { startBusinessCentralEmulator } from '../erp/business-central/emulator';
 import { describeAmazonEmulator, startAmazonEmulator } from '../sandbox/amazon';
+import { ConnectionRepository } from '../connections/connection-repository';
+import { chooseCurrentVersion } from '../posting/current-version-choice';
 import { settlementCommand, SETTLEMENT_USAGE } from '../settlement/settlement-command';
+import { AuditLog } from '../store';
 import { startBackgroundSync } from '../sync/background-sync';
 import { syncCommand, SYNC_USAGE } from '../sync/sync-command';
 import { startErpNotifications } from '../sync/erp-notifications';
-import { openWorkspace } from '../workspace/workspace';
+import { currentOsUser, openWorkspace } from '../workspace/workspace';
 import { AUDIT_USAGE, auditCommand } from './audit-command';
 import { startHost } from './http-host';
 
@@ -49,6 +52,11 @@ export async function main(argv: string[], rendererDir: string): Promise<number>
         status: (t) => process.stderr.write(`\r${t}`),
       },
       defaultWorkspaceDir(),
+      {
+        actor: currentOsUser(),
+        makeCurrent: (db, versionId, actor, reason) =>
+          chooseCurrentVersion({ db, audit: new AuditLog(db), connections: new ConnectionRepository(db), now: () => new Date() }, versionId, actor, reason),
+      },
     );
   }
   if (command === 'sync') {

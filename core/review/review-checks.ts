@@ -54,7 +54,8 @@ export type SettlementRole = keyof typeof ROLE_TEXT;
 
 export interface CheckInput {
   summary: SettlementSummary;
-  version: { number: number; status: 'current' | 'superseded'; reissued: boolean; currentVersion: number };
+  /** incompleteCopy: kept beside the current version because its lines do not add up to its total (core/settlement/settlement-versions.ts). */
+  version: { number: number; status: 'current' | 'superseded'; reissued: boolean; currentVersion: number; incompleteCopy?: boolean };
   connection: { id: string; name: string } | null;
   /** The connection's rows as the mapping editor keeps them, and the rules the journal builder reads. */
   entries: readonly MappingEntry[];
@@ -213,7 +214,10 @@ export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLin
     findings.push({ lineCount: null, amount: null, currency: null, ...f });
 
   if (superseded) {
-    add({ key: 'superseded', kind: 'superseded', severity: 'blocking', title: `Superseded: Amazon re-issued this settlement as version ${input.version.currentVersion}; only that version can be approved`, facts: { currentVersion: input.version.currentVersion } });
+    const title = input.version.incompleteCopy
+      ? `Incomplete copy: its lines do not add up to the declared total; version ${input.version.currentVersion} is current. Make this version current under Settlements to review it`
+      : `Superseded: Amazon re-issued this settlement as version ${input.version.currentVersion}; only that version can be approved`;
+    add({ key: 'superseded', kind: 'superseded', severity: 'blocking', title, facts: { currentVersion: input.version.currentVersion } });
     return { findings, metrics: feeMetrics, reconciliation, journal, excluded };
   }
   if (input.version.reissued) {

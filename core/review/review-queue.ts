@@ -107,7 +107,7 @@ export class ReviewRefused extends Error {
 }
 
 interface VersionRow {
-  id: number; settlement_id: string; version: number; status: 'current' | 'superseded'; reissued: number; currency: string;
+  id: number; settlement_id: string; version: number; status: 'current' | 'superseded'; reissued: number; incomplete_copy: number; currency: string;
   start_date: string | null; end_date: string | null; deposit_date: string | null; total_amount: number;
 }
 interface ItemRow {
@@ -243,7 +243,7 @@ export class ReviewQueue {
     const result = checkSettlement(
       {
         summary,
-        version: { number: v.version, status: v.status, reissued: v.reissued === 1, currentVersion: current },
+        version: { number: v.version, status: v.status, reissued: v.reissued === 1, currentVersion: current, incompleteCopy: v.incomplete_copy === 1 },
         connection: c,
         entries,
         rules,
@@ -613,6 +613,7 @@ export class ReviewQueue {
   approve(versionId: number, actor: string, note: string | null, connectionId?: string, options: { digest?: string } = {}): VersionStatus {
     const v = this.versionRow(versionId);
     const c = this.connection(connectionId);
+    if (v.status === 'superseded' && v.incomplete_copy === 1) throw new ReviewRefused('conflict', `Version ${v.version} of settlement ${v.settlement_id} is an incomplete copy (its lines do not add up to its total); make it current under Settlements before approving it.`);
     if (v.status === 'superseded') throw new ReviewRefused('conflict', `Version ${v.version} of settlement ${v.settlement_id} is superseded by a re-issued version; approve that one instead.`);
     if (this.approvals.of(versionId)) return this.status(versionId);
     const checked = this.evaluate(versionId, c);

@@ -68,7 +68,8 @@ export class ConnectionRepository {
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, settings = excluded.settings, updated_at = excluded.updated_at`,
       )
       .run(id, input.kind, input.name, JSON.stringify(input.settings), at, at);
-    return this.get(id)!;
+    // An archived connection stays archived (the demo refreshes its connections' settings on every start).
+    return fromRaw(this.db.prepare('SELECT * FROM connection WHERE id = ?').get(id) as RawRow);
   }
 
   /** False when there is no such connection or it is archived already. */

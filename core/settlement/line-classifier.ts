@@ -19,12 +19,18 @@ const keyOf = (t: string, a: string, d: string) => t + SEP + a + SEP + d;
  */
 export class LineClassifier {
   private readonly byKey = new Map<string, CatalogEntry>();
+  /** The catalog's families ('*' description). A person's catch-all mapping row is not one: it maps what is known, it does not make a new combination known. */
+  private readonly families = new Map<string, CatalogEntry>();
   private readonly cache = new TripleKeyMap<CatalogEntry | null>();
   private cached = 0;
 
   constructor(userEntries: readonly CatalogEntry[] = [], catalog: readonly CatalogEntry[] = DEFAULT_LINE_CATALOG) {
-    for (const entry of [...catalog, ...userEntries]) {
-      this.byKey.set(keyOf(entry.transactionType, entry.amountType, entry.amountDescription), entry);
+    for (const entry of catalog) {
+      if (entry.amountDescription === '*') this.families.set(keyOf(entry.transactionType, entry.amountType, '*'), entry);
+      else this.byKey.set(keyOf(entry.transactionType, entry.amountType, entry.amountDescription), entry);
+    }
+    for (const entry of userEntries) {
+      if (entry.amountDescription !== '*') this.byKey.set(keyOf(entry.transactionType, entry.amountType, entry.amountDescription), entry);
     }
   }
 
@@ -44,9 +50,9 @@ export class LineClassifier {
       this.byKey.get(keyOf('*', a, d)) ??
       this.byKey.get(keyOf(t, '*', d)) ??
       this.byKey.get(keyOf('*', '*', d)) ??
-      this.byKey.get(keyOf(t, a, '*')) ??
-      this.byKey.get(keyOf('*', a, '*')) ??
-      this.byKey.get(keyOf(t, '*', '*')) ??
+      this.families.get(keyOf(t, a, '*')) ??
+      this.families.get(keyOf('*', a, '*')) ??
+      this.families.get(keyOf(t, '*', '*')) ??
       null;
     if (found) return found;
     const category = familyCategory(t, a, d);

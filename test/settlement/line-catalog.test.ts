@@ -46,6 +46,11 @@ describe('line catalog: families, not only the values seen', () => {
     expect(category('SomethingNew', 'Whatever', 'Mystery')).toBeNull();
   });
 
+  it('does not let a person\'s catch-all row make a new combination known', () => {
+    const user = new LineClassifier([{ transactionType: '*', amountType: 'ItemFees', amountDescription: '*', category: 'other-fee' }]);
+    expect(user.classify({ transactionType: 'Order', amountType: 'ItemFees', amountDescription: 'MysteryFee' })).toBeNull();
+  });
+
   it('takes a user entry over a family', () => {
     const user = new LineClassifier([{ transactionType: '*', amountType: 'FBA Inventory Reimbursement', amountDescription: 'COMPENSATED_CLAWBACK', category: 'adjustment' }]);
     expect(user.classify({ transactionType: 'Adjustment', amountType: 'FBA Inventory Reimbursement', amountDescription: 'COMPENSATED_CLAWBACK' })?.category).toBe('adjustment');

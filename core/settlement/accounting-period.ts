@@ -76,3 +76,11 @@ export function calendarMonthIn(timeZone: string): (isoDate: string) => Accounti
     };
   };
 }
+
+/** First and last instant (ISO 8601 UTC) of the calendar month `periodId` ("2026-06") in `timeZone`. */
+export function monthBounds(timeZone: string, periodId: string): [string, string] {
+  const year = Number(periodId.slice(0, 4));
+  const month = Number(periodId.slice(5, 7));
+  const clock = new ZoneClock(timeZone);
+  return [new Date(clock.midnight(year, month, 1)).toISOString(), new Date(clock.midnight(year, month + 1, 1) - 1).toISOString()];
+}

@@ -1,5 +1,6 @@
 import type { MappingRules } from '../mapping/mapping-rules';
 import type { Db } from '../store';
+import { monthBounds } from './accounting-period';
 import { journalTarget } from './journal-builder';
 import { LineClassifier } from './line-classifier';
 import { rawRowsAt } from './raw-rows';
@@ -18,6 +19,8 @@ export interface StoredLineFilter {
   journalLine?: JournalLineRef;
   /** Only lines of this catalog category (null: unknown combinations). */
   category?: string | null;
+  /** The company's time zone the journal's months were cut in (JournalOptions.timeZone); UTC when absent. */
+  timeZone?: string;
 }
 
 /** One stored settlement line as read from the report, with the row it came from. */
@@ -70,9 +73,9 @@ interface Totals { total: number; amount: number; anchors: Array<[number, number
  * Pages through the stored lines of a settlement version, in file order, optionally only those behind one
  * journal line of the preview. A journal line sums the lines whose (transaction type, amount type,
  * description, marketplace) resolve to its account, dimensions and description (journalTarget, the same
- * function the journal builder uses) in its currency and period. The period is the calendar month (UTC)
- * of the posted date clamped into the settlement's dates, as buildStoredJournal builds it
- * (calendarMonthUtc). A journal line's count and sum come from the line groups summed at import
+ * function the journal builder uses) in its currency and period. The period is the calendar month (UTC,
+ * or the filter's time zone) of the posted date clamped into the settlement's dates, as the journal
+ * builder cuts it. A journal line's count and sum come from the line groups summed at import
  * (settlement_line_group: a group never straddles a month, so it matches or not as a whole), and its first
  * page is read from the start of the version's lines: the first open of a drill-down into a million lines
  * reads a few hundred of them. A page past the first STRIDE lines needs one pass over the matching lines
@@ -179,9 +182,14 @@ export class StoredLineQuery {
         date = `MIN(?, ${date})`;
         dateParams = [v.end_date, ...dateParams];
       }
-      parts.push(`substr(${date}, 1, 7) = ?`);
-      params.push(...dateParams);
-      params.push(j.period);
+      if (filter.timeZone && filter.timeZone !== 'UTC') {
+        parts.push(`${date} BETWEEN ? AND ?`);
+        params.push(...dateParams, ...monthBounds(filter.timeZone, j.period));
+      } else {
+        parts.push(`substr(${date}, 1, 7) = ?`);
+        params.push(...dateParams);
+        params.push(j.period);
+      }
     }
     return { sql: parts.join(' AND '), params };
   }

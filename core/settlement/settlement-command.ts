@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase, workspaceDatabasePath } from '../store';
 import { SettlementParseError } from './settlement-errors';
 import { inspectionToJson, inspectSettlement } from './settlement-inspection';
+import { currencyWarningText } from './settlement-marketplaces';
 import { readSettlementFile } from './settlement-reader';
 import { importSettlementFile, type ImportProgress } from './settlement-store';
 
@@ -70,6 +71,7 @@ export async function settlementCommand(argv: string[], io: CommandIo, defaultWo
       if (onProgress) io.status!('');
       const said = r.outcome === 'new-version' ? `new version ${r.version} (re-issued by Amazon: review it)` : r.outcome;
       io.out(`settlement ${r.settlementId}: ${said}, ${r.inspection.lineCount} lines`);
+      for (const w of r.inspection.warnings) io.out(`warning: ${currencyWarningText(w)}`);
       return 0;
     } finally {
       db.close();

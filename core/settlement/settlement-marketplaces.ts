@@ -1,5 +1,6 @@
 import { MARKETPLACES, type MarketplaceInfo } from '../amazon/marketplaces';
 import { isTimeZone } from '../clock/time-zone';
+import type { Db } from '../store';
 
 /**
  * What a settlement's `marketplace-name` values ("Amazon.de", "Amazon.co.jp") say about it: the
@@ -33,13 +34,22 @@ export function marketplaceTimeZone(marketplaceNames: Iterable<string>): string 
 }
 
 /**
- * The time zone a settlement's months are cut in: the ERP connection's `timeZone` setting (the company's
- * books), else the marketplace's, else UTC.
+ * The time zone a settlement's months are cut in (JournalOptions.timeZone): the ERP connection's
+ * `timeZone` setting (the company's books; any ERP's settings may carry one), else the marketplace's,
+ * else UTC.
  */
-export function settlementTimeZone(settings: { timeZone?: string | undefined } | null | undefined, marketplaceNames: Iterable<string>): string {
-  const set = settings?.timeZone?.trim();
-  if (set && isTimeZone(set)) return set;
+export function settlementTimeZone(connectionSettings: unknown, marketplaceNames: Iterable<string>): string {
+  const set = typeof connectionSettings === 'object' && connectionSettings !== null ? (connectionSettings as { timeZone?: unknown }).timeZone : undefined;
+  if (typeof set === 'string' && set.trim() !== '' && isTimeZone(set.trim())) return set.trim();
   return marketplaceTimeZone(marketplaceNames) ?? 'UTC';
+}
+
+/** The marketplace names of a stored settlement version, in order of first appearance. */
+export function storedMarketplaces(db: Db, versionId: number): string[] {
+  const from = (table: string, order: string) =>
+    (db.prepare(`SELECT marketplace_name AS name FROM ${table} WHERE version_id = ? AND marketplace_name <> '' GROUP BY marketplace_name ORDER BY MIN(${order})`).all(versionId) as Array<{ name: string }>).map((r) => r.name);
+  const grouped = from('settlement_line_group', 'seq');
+  return grouped.length ? grouped : from('settlement_line', 'row');
 }
 
 /** A summary currency that none of the file's marketplaces settles in (a USD total on an Amazon.de file). */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MappingRules } from '../../core/mapping/mapping-rules';
 import { StoredLineQuery } from '../../core/settlement/journal-drilldown';
+import { settlementTimeZone, storedMarketplaces } from '../../core/settlement/settlement-marketplaces';
 import { importSettlement } from '../../core/settlement/settlement-store';
 import { openDatabase, type Db } from '../../core/store';
 import { settlementFlatFileV2 } from '../../core/sandbox/amazon/settlement-file';
@@ -31,6 +32,8 @@ describe('drill-down from a journal line cut in the company\'s time zone', () =>
       lines: [sale('2026-05-25T03:00:00Z', '5000'), sale('2026-05-31T14:30:00Z', '700'), sale('2026-05-31T16:00:00Z', '3000')],
     });
     const { versionId } = await importSettlement(db, chunked(Buffer.from(file), 4096));
+    // No time zone set on the ERP connection: the marketplace's.
+    expect(settlementTimeZone({ deployment: 'online' }, storedMarketplaces(db, versionId))).toBe('Asia/Tokyo');
     const query = new StoredLineQuery(db);
     const ref = (period: string) => ({ period, currency: 'JPY', account: 'SALES', dimensions: {}, description: 'principal' });
     expect(query.page(versionId, mapping, { journalLine: ref('2026-06'), timeZone: 'Asia/Tokyo' }, 0, 10)).toMatchObject({ total: 1, amount: 3000 });

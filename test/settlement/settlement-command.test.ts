@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { settlementCommand } from '../../core/settlement/settlement-command';
+import { realWorldFile } from './real-world-rows';
 import { SAMPLES } from './settlement-fixtures';
 
 // Sample: "amazon-settlement-parser by xieyi138-star" (sample/settlement-sample.txt), CC BY 4.0.
@@ -43,5 +44,13 @@ describe('ml-connector settlement', () => {
     const ws = join(dir, 'ws');
     expect((await run('import', SAMPLE, '--workspace', ws)).out).toEqual(['settlement 28471003921: new, 23 lines']);
     expect((await run('import', SAMPLE, '--workspace', ws)).out).toEqual(['settlement 28471003921: unchanged, 23 lines']);
+  });
+
+  it('import warns when the summary currency is not what the file\'s marketplaces settle in', async () => {
+    const file = join(dir, 'usd-on-de.tsv');
+    writeFileSync(file, realWorldFile('de').replace(/\tEUR\t/, '\tUSD\t'));
+    const r = await run('import', file, '--workspace', join(dir, 'ws'));
+    expect(r.code).toBe(0);
+    expect(r.out[1]).toBe('warning: The settlement is in USD, but Amazon.de, Amazon.fr settle in EUR: check that the file belongs to this account');
   });
 });

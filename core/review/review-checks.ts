@@ -67,6 +67,8 @@ export interface CheckInput {
   earlier: readonly FeeMetrics[];
   /** The accepted variance for a difference, when a person accepted exactly this difference. */
   varianceFor?: (difference: number) => VarianceDecision | null;
+  /** The company's time zone the journal's months are cut in (settlementTimeZone); UTC when absent. */
+  timeZone?: string;
 }
 
 export interface CheckResult {
@@ -101,7 +103,8 @@ export function excludes(scope: ExclusionScope, line: SettlementLine): boolean {
   if ('rows' in scope) return scope.rows.includes(line.row);
   if ('currency' in scope) return line.currency === scope.currency;
   const m = scope.match;
-  return m.amountDescription === line.amountDescription && (m.transactionType === '*' || m.transactionType === line.transactionType) && (m.amountType === '*' || m.amountType === line.amountType);
+  // '*' in any field matches any value: an item for a family (any reason code) excludes all its lines.
+  return (m.amountDescription === '*' || m.amountDescription === line.amountDescription) && (m.transactionType === '*' || m.transactionType === line.transactionType) && (m.amountType === '*' || m.amountType === line.amountType);
 }
 
 interface Tally { transactionType: string; amountType: string; amountDescription: string; category: string | null; count: number; amount: number; currency: string; unmapped: boolean }
@@ -120,7 +123,7 @@ export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLin
   const { summary, rules, connection, reference } = input;
   const currency = summary.currency;
   const classifier = reviewClassifier(input.entries);
-  const options: JournalOptions = {};
+  const options: JournalOptions = input.timeZone ? { timeZone: input.timeZone } : {};
   const builder = new JournalBuilder(summary, rules, options, classifier);
   const metrics = new FeeMetricsTally(classifier);
   const byType = new Map<string, Tally>();

@@ -3,7 +3,7 @@ import { MAPPABLE_KINDS } from '../mapping/erp-connection';
 import type { MappingEntry } from '../mapping/mapping-entry';
 import { MappingStore } from '../mapping/mapping-store';
 import { ReferenceCache, type ReferenceSnapshot } from '../mapping/reference-cache';
-import { journalRules, recordVarianceDecision, storedLines, type FeeMetrics, type LineClassifier, type SettlementAccountRole, type SettlementJournal, type SettlementSummary } from '../settlement';
+import { journalRules, recordVarianceDecision, settlementTimeZone, storedLines, storedMarketplaces, type FeeMetrics, type LineClassifier, type SettlementAccountRole, type SettlementJournal, type SettlementSummary } from '../settlement';
 import type { MappingRules } from '../mapping/mapping-rules';
 import { matchingRule } from '../mapping/mapping-rules';
 import { describeKey } from '../mapping/mapping-entry';
@@ -89,6 +89,8 @@ export interface VersionJournal {
   missing: SettlementAccountRole[];
   classifier: LineClassifier;
   exclusions: ExclusionScope[];
+  /** The company's time zone its months are cut in (settlementTimeZone). */
+  timeZone: string;
 }
 
 export interface ReviewFilter {
@@ -254,6 +256,7 @@ export class ReviewQueue {
           const d = variances.find((x) => x.difference === difference);
           return d ? { account: d.account, reason: d.reason, decidedBy: d.by } : null;
         },
+        timeZone: this.timeZoneOf(versionId, c),
       },
       // The stored line groups, as the preview reads them, with the exclusions taken out; the full line
       // stream only when that cannot be exact (a row exclusion that moves a group, see reviewedGroups).
@@ -668,7 +671,12 @@ export class ReviewQueue {
     const c = this.connection(connectionId);
     const entries = c ? this.mappings.list(c.id) : [];
     const { rules, missing } = journalRules(entries);
-    return { versionId, connection: c, rules, missing, classifier: reviewClassifier(entries), exclusions: this.decisions(versionId).exclusions };
+    return { versionId, connection: c, rules, missing, classifier: reviewClassifier(entries), exclusions: this.decisions(versionId).exclusions, timeZone: this.timeZoneOf(versionId, c) };
+  }
+
+  /** The connection's time zone setting, else the settlement's marketplace's, else UTC. */
+  private timeZoneOf(versionId: number, c: { id: string } | null): string {
+    return settlementTimeZone(c ? this.deps.connections.get(c.id)?.settings : undefined, storedMarketplaces(this.db, versionId));
   }
 }
 

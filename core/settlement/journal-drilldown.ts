@@ -212,9 +212,9 @@ export class StoredLineQuery {
           parts.push('l.currency <> ?');
           params.push(x.currency);
         } else {
-          // As the review excludes: the description exactly, '*' in a type field for any.
-          parts.push("NOT (l.amount_description = ? AND (? = '*' OR l.transaction_type = ?) AND (? = '*' OR l.amount_type = ?))");
-          params.push(x.match.amountDescription, x.match.transactionType, x.match.transactionType, x.match.amountType, x.match.amountType);
+          // As the review excludes (review-checks.ts excludes): '*' in a field for any value.
+          parts.push("NOT ((? = '*' OR l.amount_description = ?) AND (? = '*' OR l.transaction_type = ?) AND (? = '*' OR l.amount_type = ?))");
+          params.push(x.match.amountDescription, x.match.amountDescription, x.match.transactionType, x.match.transactionType, x.match.amountType, x.match.amountType);
         }
       }
     }

@@ -91,7 +91,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
     if (!row) throw new ApiFailure('not_found', `There is no imported settlement version ${versionId}.`);
     // The rules, classifier and exclusions of the one journal, so a journal line drills to exactly its lines.
     const vj = reviewed(() => reviewQueueOf(ws).journalBasis(versionId, connectionId));
-    const filter = { ...(journalLine ? { journalLine, excluding: vj.exclusions } : {}), ...(category !== undefined ? { category } : {}) };
+    const filter = { ...(journalLine ? { journalLine, excluding: vj.exclusions, timeZone: vj.timeZone } : {}), ...(category !== undefined ? { category } : {}) };
     const page = lineQuery(ws).page(versionId, vj.rules, filter, offset, limit, vj.classifier);
     return { ...page, currency: row.currency, offset };
   },

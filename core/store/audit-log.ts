@@ -1,4 +1,4 @@
-import { auditRowHash, CHAIN_START, CHAINED_COLUMNS, verifyAuditChain, type AuditVerification } from './audit-chain';
+import { auditRowHash, CHAIN_START, CHAINED_COLUMNS, verifyAuditChain, type AuditVerification, type VerifyOptions } from './audit-chain';
 import type { Db } from './database';
 import { redactBody, redactValue } from './redact';
 
@@ -123,8 +123,8 @@ export class AuditLog {
   }
 
   /** Walks the whole log and names the first row that was changed, removed or added by other means. */
-  verify(): AuditVerification {
-    return verifyAuditChain(this.db);
+  verify(options: VerifyOptions = {}): Promise<AuditVerification> {
+    return verifyAuditChain(this.db, options);
   }
 
   /** Distinct systems and statuses, for filter pick lists. */

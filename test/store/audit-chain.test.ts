@@ -80,11 +80,11 @@ describe('audit verify', () => {
 
   it('names rows removed from the middle, from the end, and a row added by another program', async () => {
     const middle = workspaceFile();
-    logWithRows(middle);
+    const { audit: middleLog } = logWithRows(middle);
     const raw = rawConnection(middle);
     raw.exec('DROP TRIGGER audit_event_no_delete');
     raw.prepare('DELETE FROM audit_event WHERE id IN (2, 3)').run();
-    expect(await new AuditLog(raw).verify()).toEqual({ intact: false, rows: 1, id: 4, problem: 'rows 2 to 3 are missing before row 4: removed from the log.' });
+    expect(await middleLog.verify()).toEqual({ intact: false, rows: 1, id: 4, problem: 'rows 2 to 3 are missing before row 4: removed from the log.' });
 
     const end = workspaceFile();
     const { audit } = logWithRows(end);

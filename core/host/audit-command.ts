@@ -20,7 +20,7 @@ const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g
  * `ml-connector audit verify`: reads the log and records nothing, so the file stays as it was found
  * for whoever looks into a broken chain next.
  */
-export function auditCommand(argv: string[], io: AuditCommandIo, defaultWorkspace: string): number {
+export async function auditCommand(argv: string[], io: AuditCommandIo, defaultWorkspace: string): Promise<number> {
   const [sub, ...rest] = argv;
   let values: { workspace?: string };
   try {
@@ -47,7 +47,7 @@ export function auditCommand(argv: string[], io: AuditCommandIo, defaultWorkspac
     return 2;
   }
   try {
-    const result = new AuditLog(db).verify();
+    const result = await new AuditLog(db).verify();
     if (result.intact) {
       io.out(`The audit log of ${dir} is intact: all ${result.rows} rows are as ml-connector wrote them.`);
       return 0;

@@ -76,7 +76,7 @@ function readBody(req: IncomingMessage): Promise<string> {
  * The path of a request target, percent-decoded, or null when the target is not a valid URL path or its
  * percent-encoding is not UTF-8 (`/%`, `/%E0%A4%A`): a browser page can send those without the token.
  */
-export function decodedPath(target: string): { raw: string; decoded: string } | null {
+function decodedPath(target: string): { raw: string; decoded: string } | null {
   let raw: string;
   try {
     raw = new URL(target, 'http://127.0.0.1').pathname;
@@ -160,11 +160,14 @@ export async function startHost(ws: Workspace, options: HostOptions = {}): Promi
   });
 
   function streamEvents(res: ServerResponse) {
-    const unsubscribe = ws.events.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+    // An event can arrive between the client going away and 'close': writing then would raise an error event
+    // outside any request handler.
+    const send = (text: string) => void (res.writableEnded || res.destroyed ? undefined : res.write(text));
+    const unsubscribe = ws.events.subscribe((event) => send(`data: ${JSON.stringify(event)}\n\n`));
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     res.write(': connected\n\n');
     sseClients.add(res);
-    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    const keepAlive = setInterval(() => send(': keep-alive\n\n'), 15_000);
     res.on('close', () => {
       clearInterval(keepAlive);
       unsubscribe();

@@ -45,31 +45,56 @@ export type AuditVerification =
 
 type ChainedRow = Record<(typeof CHAINED_COLUMNS)[number], unknown> & { chain_hash: string | null };
 
+export interface VerifyOptions {
+  /** Rows checked so far, of about how many (the highest id). */
+  onProgress?: (checked: number, total: number) => void;
+  signal?: AbortSignal;
+  /** Rows read between two yields to the event loop. */
+  pageRows?: number;
+}
+
 const range = (from: number, to: number) => (from === to ? `row ${from} is` : `rows ${from} to ${to} are`);
 
-/** Walks the whole log in id order and returns the first row where the chain breaks, or that it holds. */
-export function verifyAuditChain(db: Db): AuditVerification {
-  const rows = db.prepare(`SELECT ${CHAINED_COLUMNS.join(', ')}, chain_hash FROM audit_event ORDER BY id`).iterate() as IterableIterator<ChainedRow>;
+/**
+ * Walks the whole log in id order and returns the first row where the chain breaks, or that it holds.
+ * A log that keeps every response body can hold gigabytes: it is read a page at a time, one row in memory
+ * at once, yielding between pages so the host and the window stay responsive; rows appended meanwhile are
+ * checked too.
+ */
+export async function verifyAuditChain(db: Db, options: VerifyOptions = {}): Promise<AuditVerification> {
+  const pageRows = options.pageRows ?? 1_000;
+  const page = db.prepare(`SELECT ${CHAINED_COLUMNS.join(', ')}, chain_hash FROM audit_event WHERE id > ? ORDER BY id LIMIT ?`);
+  // AUTOINCREMENT remembers the highest id ever given, so rows cut from the end still show.
+  const end = db.prepare(`SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'audit_event'), 0) AS seq,
+    coalesce((SELECT max(id) FROM audit_event), 0) AS last`);
   let previousHash = CHAIN_START;
   let previousId = 0;
   let checked = 0;
-  for (const row of rows) {
-    const id = Number(row.id);
+  for (;;) {
+    options.signal?.throwIfAborted();
+    let read = 0;
     // Returning from the loop closes the statement's iterator.
-    const broken = (problem: string): AuditVerification => ({ intact: false, rows: checked, id, problem });
-    if (id !== previousId + 1) return broken(`${range(previousId + 1, id - 1)} missing before row ${id}: removed from the log.`);
-    if (row.chain_hash === null) return broken(`Row ${id} has no chain hash: it was written into the file by something other than ml-connector.`);
-    if (auditRowHash(previousHash, CHAINED_COLUMNS.map((c) => row[c])) !== row.chain_hash) {
-      return broken(`Row ${id} (${String(row.operation)}, ${String(row.at)}) was changed after it was written: its content no longer matches its hash.`);
+    for (const row of page.iterate(previousId, pageRows) as IterableIterator<ChainedRow>) {
+      read++;
+      const id = Number(row.id);
+      const broken = (problem: string): AuditVerification => ({ intact: false, rows: checked, id, problem });
+      if (id !== previousId + 1) return broken(`${range(previousId + 1, id - 1)} missing before row ${id}: removed from the log.`);
+      if (row.chain_hash === null) return broken(`Row ${id} has no chain hash: it was written into the file by something other than ml-connector.`);
+      if (auditRowHash(previousHash, CHAINED_COLUMNS.map((c) => row[c])) !== row.chain_hash) {
+        return broken(`Row ${id} (${String(row.operation)}, ${String(row.at)}) was changed after it was written: its content no longer matches its hash.`);
+      }
+      previousHash = row.chain_hash;
+      previousId = id;
+      checked++;
     }
-    previousHash = row.chain_hash;
-    previousId = id;
-    checked++;
+    const { seq, last } = end.get() as { seq: number; last: number };
+    if (read === 0 && last <= previousId) {
+      if (seq > previousId) {
+        return { intact: false, rows: checked, id: previousId + 1, problem: `${range(previousId + 1, seq)} missing after row ${previousId}: removed from the end of the log.` };
+      }
+      return { intact: true, rows: checked };
+    }
+    options.onProgress?.(checked, Math.max(last, checked));
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  // AUTOINCREMENT remembers the highest id ever given, so rows cut from the end still show.
-  const seq = (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_event'").get() as { seq: number } | undefined)?.seq ?? 0;
-  if (seq > previousId) {
-    return { intact: false, rows: checked, id: previousId + 1, problem: `${range(previousId + 1, seq)} missing after row ${previousId}: removed from the end of the log.` };
-  }
-  return { intact: true, rows: checked };
 }

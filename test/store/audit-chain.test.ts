@@ -37,7 +37,7 @@ function rawConnection(file: string) {
 }
 
 describe('the audit log is append-only', () => {
-  it('refuses REPLACE INTO, INSERT OR REPLACE, UPDATE and DELETE, from the app and from another connection', () => {
+  it('refuses REPLACE INTO, INSERT OR REPLACE, UPDATE and DELETE, from the app and from another connection', async () => {
     const file = workspaceFile();
     const { db, audit } = logWithRows(file);
     const before = audit.list();
@@ -49,57 +49,73 @@ describe('the audit log is append-only', () => {
       expect(() => conn.prepare('DELETE FROM audit_event WHERE id = 5').run()).toThrow(/append-only/);
     }
     expect(audit.list()).toEqual(before);
-    expect(audit.verify()).toEqual({ intact: true, rows: 5 });
+    expect(await audit.verify()).toEqual({ intact: true, rows: 5 });
   });
 });
 
 describe('audit verify', () => {
-  it('finds a log written by the app intact', () => {
+  it('finds a log written by the app intact', async () => {
     const { audit } = logWithRows(workspaceFile());
-    expect(audit.verify()).toEqual({ intact: true, rows: 5 });
-    expect(new AuditLog(openDatabase(':memory:')).verify()).toEqual({ intact: true, rows: 0 });
+    expect(await audit.verify()).toEqual({ intact: true, rows: 5 });
+    expect(await new AuditLog(openDatabase(':memory:')).verify()).toEqual({ intact: true, rows: 0 });
   });
 
-  it("names the row whose detail was edited through another connection with the triggers dropped", () => {
+  it("names the row whose detail was edited through another connection with the triggers dropped", async () => {
     const file = workspaceFile();
     const { audit } = logWithRows(file);
     const raw = rawConnection(file);
     raw.exec('DROP TRIGGER audit_event_no_update');
     raw.prepare(`UPDATE audit_event SET detail = '{"reason":"approved by the CFO","amount":2000}' WHERE id = 3`).run();
-    expect(audit.verify()).toEqual({ intact: false, rows: 2, id: 3, problem: 'Row 3 (review.acceptVariance, 2026-06-20T12:00:00.000Z) was changed after it was written: its content no longer matches its hash.' });
+    expect(await audit.verify()).toEqual({ intact: false, rows: 2, id: 3, problem: 'Row 3 (review.acceptVariance, 2026-06-20T12:00:00.000Z) was changed after it was written: its content no longer matches its hash.' });
   });
 
-  it('names a row whose content and hash were both replaced by hand', () => {
+  it('names a row whose content and hash were both replaced by hand', async () => {
     const file = workspaceFile();
     const { audit } = logWithRows(file);
     const raw = rawConnection(file);
     raw.exec('DROP TRIGGER audit_event_no_update');
     raw.prepare("UPDATE audit_event SET actor = 'mallory', chain_hash = 'f00' WHERE id = 1").run();
-    expect(audit.verify()).toMatchObject({ intact: false, id: 1 });
+    expect(await audit.verify()).toMatchObject({ intact: false, id: 1 });
   });
 
-  it('names rows removed from the middle, from the end, and a row added by another program', () => {
+  it('names rows removed from the middle, from the end, and a row added by another program', async () => {
     const middle = workspaceFile();
-    logWithRows(middle);
+    const { audit: middleLog } = logWithRows(middle);
     const raw = rawConnection(middle);
     raw.exec('DROP TRIGGER audit_event_no_delete');
     raw.prepare('DELETE FROM audit_event WHERE id IN (2, 3)').run();
-    expect(new AuditLog(raw).verify()).toEqual({ intact: false, rows: 1, id: 4, problem: 'rows 2 to 3 are missing before row 4: removed from the log.' });
+    expect(await middleLog.verify()).toEqual({ intact: false, rows: 1, id: 4, problem: 'rows 2 to 3 are missing before row 4: removed from the log.' });
 
     const end = workspaceFile();
     const { audit } = logWithRows(end);
     const rawEnd = rawConnection(end);
     rawEnd.exec('DROP TRIGGER audit_event_no_delete');
     rawEnd.prepare('DELETE FROM audit_event WHERE id = 5').run();
-    expect(audit.verify()).toEqual({ intact: false, rows: 4, id: 5, problem: 'row 5 is missing after row 4: removed from the end of the log.' });
+    expect(await audit.verify()).toEqual({ intact: false, rows: 4, id: 5, problem: 'row 5 is missing after row 4: removed from the end of the log.' });
     // The app goes on writing after the cut: the gap stays visible.
     audit.record({ kind: 'decision', system: 'app', operation: 'after' });
-    expect(audit.verify()).toMatchObject({ intact: false, id: 6, problem: 'row 5 is missing before row 6: removed from the log.' });
+    expect(await audit.verify()).toMatchObject({ intact: false, id: 6, problem: 'row 5 is missing before row 6: removed from the log.' });
 
     const added = workspaceFile();
     const log = logWithRows(added);
     rawConnection(added).prepare("INSERT INTO audit_event (at, kind, system, operation) VALUES ('2026-06-21T00:00:00Z', 'decision', 'app', 'forged')").run();
-    expect(log.audit.verify()).toMatchObject({ intact: false, id: 6, problem: expect.stringContaining('no chain hash') });
+    expect(await log.audit.verify()).toMatchObject({ intact: false, id: 6, problem: expect.stringContaining('no chain hash') });
+  });
+
+  it('reads the log a page at a time, reporting progress, checks rows appended meanwhile, and stops when cancelled', async () => {
+    const { audit } = logWithRows(workspaceFile());
+    const progress: number[] = [];
+    const result = await audit.verify({
+      pageRows: 2,
+      onProgress: (done) => {
+        if (progress.push(done) === 1) audit.record({ kind: 'decision', system: 'app', operation: 'written while verifying' });
+      },
+    });
+    expect(result).toEqual({ intact: true, rows: 6 });
+    expect(progress).toEqual([2, 4, 6]);
+    const controller = new AbortController();
+    const cancelled = audit.verify({ pageRows: 2, signal: controller.signal, onProgress: () => controller.abort(new Error('cancelled by the user')) });
+    await expect(cancelled).rejects.toThrow('cancelled by the user');
   });
 
   it('holds when two processes write the same workspace at once', async () => {
@@ -125,12 +141,12 @@ describe('audit verify', () => {
     // The three writers really interleaved.
     const firstA = operations.indexOf('a-0');
     expect(operations.slice(firstA, firstA + 600).some((o) => o.startsWith('main-'))).toBe(true);
-    expect(audit.verify()).toEqual({ intact: true, rows: 5 + 600 + mine });
+    expect(await audit.verify()).toEqual({ intact: true, rows: 5 + 600 + mine });
   }, 60_000);
 });
 
 describe('migration 80', () => {
-  it('chains the rows written before it, so an edit of one of them shows too', () => {
+  it('chains the rows written before it, so an edit of one of them shows too', async () => {
     const file = workspaceFile();
     const before = openDatabase(file, { migrations: migrations.filter((m) => m.id < 80) });
     const insert = before.prepare('INSERT INTO audit_event (at, kind, system, operation, actor, detail) VALUES (?, ?, ?, ?, ?, ?)');
@@ -140,14 +156,14 @@ describe('migration 80', () => {
     const db = openDatabase(file);
     cleanups.push(() => db.close());
     const audit = new AuditLog(db);
-    expect(audit.verify()).toEqual({ intact: true, rows: 50 });
+    expect(await audit.verify()).toEqual({ intact: true, rows: 50 });
     audit.record({ kind: 'decision', system: 'app', operation: 'new' });
-    expect(audit.verify()).toEqual({ intact: true, rows: 51 });
+    expect(await audit.verify()).toEqual({ intact: true, rows: 51 });
     expect(() => db.prepare("REPLACE INTO audit_event (id, at, kind, system, operation) VALUES (7, 'x', 'decision', 'app', 'forged')").run()).toThrow(/append-only/);
 
     const raw = rawConnection(file);
     raw.exec('DROP TRIGGER audit_event_no_update');
     raw.prepare("UPDATE audit_event SET actor = 'mallory' WHERE id = 17").run();
-    expect(audit.verify()).toMatchObject({ intact: false, rows: 16, id: 17 });
+    expect(await audit.verify()).toMatchObject({ intact: false, rows: 16, id: 17 });
   });
 });

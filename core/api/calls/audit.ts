@@ -67,5 +67,6 @@ export const auditCalls = {
     summary: 'Checks every row of the audit log against its hash chain; names the first row changed, removed or added outside ml-connector (audited)',
     input: z.object({}),
     output: AuditVerificationSchema,
+    progress: true,
   }),
 };

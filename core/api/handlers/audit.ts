@@ -15,8 +15,9 @@ export const auditHandlers: Pick<Handlers, 'audit.list' | 'audit.facets' | 'audi
     ws.audit.record({ kind: 'decision', system: 'app', operation: 'audit.export', actor: ws.osUser, detail: { filter: input, rows: events.length } });
     const stamp = new Date(ws.clock.now()).toISOString().slice(0, 19).replace(/[:T]/g, '-');
     return { fileName: `ml-connector-audit-${stamp}.csv`, csv, rows: events.length };
-  },  'audit.verify': (_input, { ws }) => {
-    const result = ws.audit.verify();
+  },
+  'audit.verify': async (_input, { ws, signal, progress }) => {
+    const result = await ws.audit.verify({ signal, onProgress: (done, total) => progress({ phase: 'Checking the audit log', done, total }) });
     ws.audit.record({ kind: 'decision', system: 'app', operation: 'audit.verify', actor: ws.osUser, status: result.intact ? 'intact' : 'broken', detail: result });
     return result;
   },

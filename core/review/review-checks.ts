@@ -206,8 +206,9 @@ export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLin
   }
 
   const superseded = input.version.status === 'superseded';
-  // A superseded version cannot be approved whatever it holds: its lines need not be read.
-  const reconciliation = superseded ? reconcile(summary, []) : isGroups(lines) ? fromGroups(lines) : reconcile(summary, included(lines));
+  // A superseded version cannot be approved, but its preview still shows what its lines hold: an incomplete
+  // copy's shortfall is what a person weighs before making it current.
+  const reconciliation = isGroups(lines) ? fromGroups(lines) : reconcile(summary, included(lines));
   const variance = reconciliation.difference !== 0 ? input.varianceFor?.(reconciliation.difference) ?? null : null;
   if (variance) options.variance = variance; // read by build(): a variance line for exactly this difference
   const journal = builder.build();

@@ -14,6 +14,7 @@ import { m0066 } from './0066-erp-notifications';
 import { m0071 } from './0071-settlement-storage';
 import { m0073 } from './0073-line-group-quantity';
 import { m0095 } from './0095-approval-digest';
+import { m0096 } from './0096-review-policy';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
 export const migrations: readonly Migration[] = [
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   m0071,
   m0073,
   m0095,
+  m0096,
 ];

@@ -555,13 +555,14 @@ export class ReviewQueue {
       case 'acceptVariance': {
         if (!c) throw new ReviewRefused('conflict', 'There is no ERP connection whose account the variance could post to.');
         const reason = request.reason.trim();
-        if (!reason) throw new ReviewRefused('invalid_input', 'Say why the difference is accepted: the reason goes into the journal line and the audit log.');
+        const pending = item.resolution?.action === 'acceptVariance' ? item.resolution : null;
+        // Confirming a proposal keeps the proposer's reason; the confirmer need not write one.
+        if (!reason && !pending) throw new ReviewRefused('invalid_input', 'Say why the difference is accepted: the reason goes into the journal line and the audit log.');
         const account = request.account.trim();
         const found = this.cache.snapshot(c.id).accounts.find((a) => a.code === account);
         if (!found) throw new ReviewRefused('invalid_input', `Account ${account} does not exist in ${c.name}.`);
         if (!found.postable) throw new ReviewRefused('invalid_input', `Account ${account} "${found.name}" cannot be posted to in ${c.name}.`);
         const difference = item.amount ?? 0;
-        const pending = item.resolution?.action === 'acceptVariance' ? item.resolution : null;
         if (!pending && wordCount(reason) < MIN_REASON_WORDS) {
           throw new ReviewRefused('invalid_input', `Say in a few words (at least ${MIN_REASON_WORDS}) why the difference is accepted, e.g. "rounding on Amazon's side": "${reason}" does not explain it.`);
         }

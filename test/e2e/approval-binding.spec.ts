@@ -23,6 +23,13 @@ test('a rule change withdraws an approval with its reason; approved again, the s
 
   await page.getByRole('button', { name: 'Open demo workspace' }).click();
   await expect(page.getByTestId('demo-opened')).toBeVisible();
+  // The workspace's review controls, with their defaults.
+  await review.shell.open('Settings');
+  const controls = page.getByRole('region', { name: 'Review controls' });
+  await expect(controls.getByLabel('Variance limit')).toHaveValue('1.00');
+  await expect(controls.getByLabel('Implausible multiple')).toHaveValue('10');
+  await page.screenshot({ path: test.info().outputPath('review-controls.png') });
+
   await settlements.open();
   await expect(await settlements.importNew()).toHaveText('5 new settlements imported.');
 

@@ -91,5 +91,6 @@ test('a rule change withdraws an approval with its reason; approved again, the s
   await expect(settlements.postedJournal).toContainText('Posted journal');
   await expect(settlements.postedJournal).toContainText('8430');
   await expect(settlements.currentRulesDraft).toHaveCount(0);
-  await page.screenshot({ path: test.info().outputPath('posted-journal.png'), fullPage: true });
+  await settlements.postedJournal.scrollIntoViewIfNeeded();
+  await settlements.postedJournal.screenshot({ path: test.info().outputPath('posted-journal.png') });
 });

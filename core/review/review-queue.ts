@@ -1,16 +1,15 @@
 import type { ConnectionRepository } from '../connections/connection-repository';
 import { MAPPABLE_KINDS } from '../mapping/erp-connection';
 import type { MappingEntry } from '../mapping/mapping-entry';
+import type { MappingRules } from '../mapping/mapping-rules';
 import { MappingStore } from '../mapping/mapping-store';
 import { ReferenceCache, type ReferenceSnapshot } from '../mapping/reference-cache';
 import { journalRules, recordVarianceDecision, storedLines, type FeeMetrics, type LineClassifier, type SettlementAccountRole, type SettlementJournal, type SettlementSummary } from '../settlement';
-import type { MappingRules } from '../mapping/mapping-rules';
-import { matchingRule } from '../mapping/mapping-rules';
-import { describeKey } from '../mapping/mapping-entry';
 import type { AuditLog, Db } from '../store';
 import type { Workspace } from '../workspace/workspace';
 import { ApprovalStore, type Approval, type ApprovalBinding, type Withdrawal } from './approval';
 import { contentJson, describeChange, digestOf, journalContent, type ApprovedContent } from './approval-digest';
+import { lastChange, rulesUsed } from './journal-provenance';
 import { exclusionReach, reviewedGroups } from './reviewed-lines';
 import { MIN_REASON_WORDS, ReviewPolicyStore, varianceLimitMinor, wordCount } from './review-policy';
 import { checkSettlement, reviewClassifier, type CheckResult, type ImplausibleLines, type ExclusionScope, type Finding, type ReviewKind, type ReviewSeverity, type SettlementRole } from './review-checks';
@@ -387,71 +386,11 @@ export class ReviewQueue {
       connectionId: c?.id ?? null,
       settlement: { settlementId: v.settlement_id, version: v.version, currency: v.currency, totalAmount: v.total_amount, startDate: v.start_date, endDate: v.end_date, depositDate: v.deposit_date },
       documents: journalContent(journal),
-      rules: this.rulesUsed(v, c, journal),
+      rules: [...rulesUsed(this.db, c ? this.mappings.list(c.id) : [], v.id, journal).values()],
       decisions: this.journalDecisions(v.id),
     };
     const json = contentJson(content);
     return { connectionId: c?.id ?? null, digest: digestOf(json), content: json };
-  }
-
-  /** The mapping rules a version's journal resolves through: the fee rule of each line type, and the account roles it uses. */
-  private rulesUsed(v: VersionRow, c: { id: string; name: string } | null, journal: SettlementJournal): ApprovedContent['rules'] {
-    return [...this.rulesUsedByKey(v, c, journal).values()];
-  }
-
-  /** rulesUsed keyed as the audit log names mapping rules (describeKey), in that order. */
-  private rulesUsedByKey(v: VersionRow, c: { id: string; name: string } | null, journal: SettlementJournal): Map<string, ApprovedContent['rules'][number]> {
-    if (!c) return new Map();
-    const entries = this.mappings.list(c.id);
-    const fees = entries.filter((e) => e.kind === 'fee');
-    const { rules } = journalRules(entries);
-    const classifier = reviewClassifier(entries);
-    const used = new Map<string, ApprovedContent['rules'][number]>();
-    const types = this.db
-      .prepare("SELECT DISTINCT transaction_type AS transactionType, amount_type AS amountType, amount_description AS amountDescription, '' AS marketplaceName FROM settlement_type_total WHERE version_id = ?")
-      .all(v.id) as Array<{ transactionType: string; amountType: string; amountDescription: string; marketplaceName: string }>;
-    for (const t of types) {
-      const category = classifier.classify(t)?.category;
-      if (!category || category === 'reserve') continue;
-      const i = matchingRule(rules.rules, { category, ...t });
-      if (i === -1) continue;
-      const e = fees[i]!;
-      used.set(describeKey(e), { rule: describeKey(e).split(' / ').filter((p) => p !== '*').join(' / '), target: e.target, dimensions: Object.fromEntries(Object.entries(e.dimensions).sort(([a], [b]) => a.localeCompare(b))) });
-    }
-    const roles = new Set(journal.documents.flatMap((d) => d.lines.map((l) => l.role)));
-    for (const e of entries) {
-      if (e.kind !== 'account') continue;
-      const role = e.subject === 'bank' || e.subject === 'clearing' ? 'deposit' : e.subject === 'reserve' ? 'reserve' : e.subject === 'carriedForward' ? 'carried-forward' : null;
-      if (role && roles.has(role)) used.set(describeKey(e), { rule: describeKey(e), target: e.target, dimensions: {} });
-    }
-    return new Map([...used.entries()].sort(([a], [b]) => a.localeCompare(b)));
-  }
-
-  /**
-   * The last change to what a version's journal is built from: a review decision on it, or a change of a
-   * mapping rule its journal uses (from the audit log, where every such change is recorded).
-   */
-  private lastChange(v: VersionRow, c: { id: string; name: string } | null, journal: SettlementJournal): { actor: string; operation: string; at: string; subject: string } | null {
-    const keys = [...this.rulesUsedByKey(v, c, journal).keys()];
-    const decision = this.db
-      .prepare(
-        `SELECT id, actor, operation, at, subject_id AS subject FROM audit_event
-          WHERE kind = 'decision' AND subject_type = 'settlement' AND subject_id = ? AND actor IS NOT NULL
-            AND (operation LIKE 'review.%' OR operation = 'settlement.variance-accepted')
-          ORDER BY id DESC LIMIT 1`,
-      )
-      .get(v.settlement_id) as { id: number; actor: string; operation: string; at: string; subject: string } | undefined;
-    const rule = c && keys.length
-      ? (this.db
-          .prepare(
-            `SELECT id, actor, operation, at, subject_id AS subject FROM audit_event
-              WHERE kind = 'decision' AND subject_type = 'mapping' AND connection_id = ? AND actor IS NOT NULL AND subject_id IN (${keys.map(() => '?').join(', ')})
-              ORDER BY id DESC LIMIT 1`,
-          )
-          .get(c.id, ...keys) as { id: number; actor: string; operation: string; at: string; subject: string } | undefined)
-      : undefined;
-    const last = !decision ? rule : !rule ? decision : rule.id > decision.id ? rule : decision;
-    return last ?? null;
   }
 
   /** The decisions of a version that shape its journal, in a stable order. */
@@ -730,7 +669,7 @@ export class ReviewQueue {
       throw new ReviewRefused('conflict', `Settlement ${v.settlement_id} cannot be approved yet: ${parts.join(' and ')}.`);
     }
     if (this.policy.get().separateApprover) {
-      const last = this.lastChange(v, c, checked.journal);
+      const last = lastChange(this.db, v.settlement_id, c?.id ?? null, rulesUsed(this.db, c ? this.mappings.list(c.id) : [], v.id, checked.journal));
       if (last && last.actor === actor) {
         const what = last.operation.startsWith('mapping.') ? `mapping rule '${last.subject}'` : last.operation.replace(/^review\./, '').replace('settlement.', '');
         throw new ReviewRefused('conflict', `Settlement ${v.settlement_id} cannot be approved by ${actor}: ${actor} made the last change to what its journal is built from (${what}, ${last.at.slice(0, 16).replace('T', ' ')} UTC), and this workspace requires another person to approve it.`);

@@ -1,3 +1,4 @@
+import { allItemsByToken } from './next-token-pages';
 import { z } from 'zod';
 import { parseBody } from './sellers';
 import type { SpApiClient } from './sp-api-client';
@@ -40,20 +41,20 @@ export async function getInventorySummaries(
     startDateTime: options.startDateTime?.toISOString(),
     sellerSkus: options.sellerSkus,
   };
-  const out: InventorySummary[] = [];
-  let next: string | undefined;
-  do {
-    const res = await client.request({
-      operation: 'getInventorySummaries',
-      method: 'GET',
-      path: '/fba/inventory/v1/summaries',
-      query: { ...base, nextToken: next },
-      marketplaceId,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    const page = parseBody(Response, res.body, 'getInventorySummaries');
-    out.push(...(page.payload?.inventorySummaries ?? []));
-    next = page.pagination?.nextToken || undefined;
-  } while (next);
-  return out;
+  return allItemsByToken(
+    'getInventorySummaries',
+    async (nextToken) => {
+      const res = await client.request({
+        operation: 'getInventorySummaries',
+        method: 'GET',
+        path: '/fba/inventory/v1/summaries',
+        query: { ...base, nextToken },
+        marketplaceId,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      return parseBody(Response, res.body, 'getInventorySummaries');
+    },
+    (page) => page.pagination?.nextToken,
+    (page) => page.payload?.inventorySummaries,
+  );
 }

@@ -1,5 +1,5 @@
-import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
+import { gunzipBounded } from '../net/expansion-limits';
 import { AmazonError } from './errors';
 import { decodeReportBytes, isGzip, rawGet, rawRequest } from './report-document';
 import { parseBody } from './sellers';
@@ -114,7 +114,7 @@ export async function getFeedProcessingReport(client: SpApiClient, resultFeedDoc
   const doc = parseBody(z.object({ feedDocumentId: z.string(), url: z.string(), compressionAlgorithm: z.literal('GZIP').optional() }), res.body, 'getFeedDocument');
   const got = await rawGet(doc.url, signal);
   if (got.status !== 200) throw new AmazonError('document', `Downloading the processing report of feed document ${resultFeedDocumentId} failed with HTTP ${got.status}.`, { operation: 'feedDocument.download', status: got.status });
-  const bytes = isGzip(got.body) ? gunzipSync(got.body) : got.body;
+  const bytes = isGzip(got.body) ? gunzipBounded(got.body) : got.body;
   const { text } = decodeReportBytes(bytes, got.headers['content-type']);
   return parseBody(ProcessingReportSchema, text, 'feedProcessingReport');
 }

@@ -1,3 +1,4 @@
+import { allItemsByToken, pagesByToken } from './next-token-pages';
 import { z } from 'zod';
 import { parseJsonKeepingDecimals } from './lossless-json';
 import { parseBody } from './sellers';
@@ -73,15 +74,15 @@ export async function listFinancialEventGroups(client: SpApiClient, filter: Grou
     FinancialEventGroupStartedAfter: filter.startedAfter?.toISOString(),
     FinancialEventGroupStartedBefore: filter.startedBefore?.toISOString(),
   };
-  const out: FinancialEventGroup[] = [];
-  let next: string | undefined;
-  do {
-    const res = await client.request({ operation: 'listFinancialEventGroups', method: 'GET', path: '/finances/v0/financialEventGroups', query: { ...base, NextToken: next }, ...(signal ? { signal } : {}) });
-    const page = parseBody(GroupsResponse, res.body, 'listFinancialEventGroups', lossless(res.body));
-    out.push(...(page.payload?.FinancialEventGroupList ?? []));
-    next = page.payload?.NextToken || undefined;
-  } while (next);
-  return out;
+  return allItemsByToken(
+    'listFinancialEventGroups',
+    async (NextToken) => {
+      const res = await client.request({ operation: 'listFinancialEventGroups', method: 'GET', path: '/finances/v0/financialEventGroups', query: { ...base, NextToken }, ...(signal ? { signal } : {}) });
+      return parseBody(GroupsResponse, res.body, 'listFinancialEventGroups', lossless(res.body));
+    },
+    (page) => page.payload?.NextToken,
+    (page) => page.payload?.FinancialEventGroupList,
+  );
 }
 
 /**
@@ -98,19 +99,21 @@ export async function* listFinancialEventsByGroupId(
     PostedAfter: options.postedAfter?.toISOString(),
     PostedBefore: options.postedBefore?.toISOString(),
   };
-  let next: string | undefined;
-  do {
-    const res = await client.request({
-      operation: 'listFinancialEventsByGroupId',
-      method: 'GET',
-      path: `/finances/v0/financialEventGroups/${encodeURIComponent(eventGroupId)}/financialEvents`,
-      query: { ...base, NextToken: next },
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    const page = parseBody(EventsResponse, res.body, 'listFinancialEventsByGroupId', lossless(res.body));
-    yield (page.payload?.FinancialEvents ?? {}) as FinancialEvents;
-    next = page.payload?.NextToken || undefined;
-  } while (next);
+  const pages = pagesByToken(
+    'listFinancialEventsByGroupId',
+    async (NextToken) => {
+      const res = await client.request({
+        operation: 'listFinancialEventsByGroupId',
+        method: 'GET',
+        path: `/finances/v0/financialEventGroups/${encodeURIComponent(eventGroupId)}/financialEvents`,
+        query: { ...base, NextToken },
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      return parseBody(EventsResponse, res.body, 'listFinancialEventsByGroupId', lossless(res.body));
+    },
+    (page) => page.payload?.NextToken,
+  );
+  for await (const page of pages) yield (page.payload?.FinancialEvents ?? {}) as FinancialEvents;
 }
 
 export interface TransactionFilter {
@@ -131,22 +134,22 @@ export async function listTransactions(client: SpApiClient, filter: TransactionF
     relatedIdentifierName: filter.relatedIdentifier?.name,
     relatedIdentifierValue: filter.relatedIdentifier?.value,
   };
-  const out: Transaction[] = [];
-  let next: string | undefined;
-  do {
-    const res = await client.request({
-      operation: 'listTransactions',
-      method: 'GET',
-      path: '/finances/2024-06-19/transactions',
-      query: { ...base, nextToken: next },
-      ...(filter.marketplaceId ? { marketplaceId: filter.marketplaceId } : {}),
-      ...(signal ? { signal } : {}),
-    });
-    const page = parseBody(TransactionsResponse, res.body, 'listTransactions', lossless(res.body));
-    out.push(...(page.payload?.transactions ?? []));
-    next = page.payload?.nextToken || undefined;
-  } while (next);
-  return out;
+  return allItemsByToken(
+    'listTransactions',
+    async (nextToken) => {
+      const res = await client.request({
+        operation: 'listTransactions',
+        method: 'GET',
+        path: '/finances/2024-06-19/transactions',
+        query: { ...base, nextToken },
+        ...(filter.marketplaceId ? { marketplaceId: filter.marketplaceId } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      return parseBody(TransactionsResponse, res.body, 'listTransactions', lossless(res.body));
+    },
+    (page) => page.payload?.nextToken,
+    (page) => page.payload?.transactions,
+  );
 }
 
 const InvoiceHeaderSchema = z
@@ -183,20 +186,20 @@ export async function getVendorInvoiceHeaders(
     toIssueDate: filter.toIssueDate?.toISOString(),
     invoicesModifiedAfter: filter.invoicesModifiedAfter?.toISOString(),
   };
-  const out: VendorInvoiceHeader[] = [];
-  let next: string | undefined;
-  do {
-    const res = await client.request({
-      operation: 'getInvoiceHeaders',
-      method: 'GET',
-      path: '/finances/invoices/2026-06-25/invoices',
-      query: { ...base, nextToken: next },
-      marketplaceId: filter.marketplaceId,
-      ...(filter.signal ? { signal: filter.signal } : {}),
-    });
-    const page = parseBody(InvoiceHeadersResponse, res.body, 'getInvoiceHeaders', lossless(res.body));
-    out.push(...(page.invoices ?? []));
-    next = page.nextToken || undefined;
-  } while (next);
-  return out;
+  return allItemsByToken(
+    'getInvoiceHeaders',
+    async (nextToken) => {
+      const res = await client.request({
+        operation: 'getInvoiceHeaders',
+        method: 'GET',
+        path: '/finances/invoices/2026-06-25/invoices',
+        query: { ...base, nextToken },
+        marketplaceId: filter.marketplaceId,
+        ...(filter.signal ? { signal: filter.signal } : {}),
+      });
+      return parseBody(InvoiceHeadersResponse, res.body, 'getInvoiceHeaders', lossless(res.body));
+    },
+    (page) => page.nextToken,
+    (page) => page.invoices,
+  );
 }

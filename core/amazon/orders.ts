@@ -1,3 +1,4 @@
+import { pagesByToken } from './next-token-pages';
 import { z } from 'zod';
 import { parseBody } from './sellers';
 import type { SpApiClient } from './sp-api-client';
@@ -54,24 +55,28 @@ export async function searchOrdersUpdated(
     maxResultsPerPage: window.maxResultsPerPage ?? 100,
   };
   const orders: Order[] = [];
-  let token: string | undefined;
   let upper: string | undefined;
-  do {
-    // "To retrieve the next page, you must pass the nextToken value as the paginationToken query parameter"
-    // with the other parameters unchanged (searchOrders paginationToken).
-    const res = await client.request({
-      operation: 'searchOrders',
-      method: 'GET',
-      path: '/orders/2026-01-01/orders',
-      query: { ...base, paginationToken: token },
-      ...(window.marketplaceIds.length === 1 ? { marketplaceId: window.marketplaceIds[0] } : {}),
-      ...(signal ? { signal } : {}),
-    });
-    const page = parseBody(SearchResponse, res.body, 'searchOrders');
-    orders.push(...page.orders);
+  const pages = pagesByToken(
+    'searchOrders',
+    async (paginationToken) => {
+      // "To retrieve the next page, you must pass the nextToken value as the paginationToken query parameter"
+      // with the other parameters unchanged (searchOrders paginationToken).
+      const res = await client.request({
+        operation: 'searchOrders',
+        method: 'GET',
+        path: '/orders/2026-01-01/orders',
+        query: { ...base, paginationToken },
+        ...(window.marketplaceIds.length === 1 ? { marketplaceId: window.marketplaceIds[0] } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      return parseBody(SearchResponse, res.body, 'searchOrders');
+    },
+    (page) => page.pagination?.nextToken,
+  );
+  for await (const page of pages) {
+    for (const order of page.orders) orders.push(order);
     upper ??= page.lastUpdatedBefore;
-    token = page.pagination?.nextToken;
-  } while (token);
+  }
   return { orders, lastUpdatedBefore: upper };
 }
 

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { gunzipSync } from 'node:zlib';
+import { gunzipBounded } from '../net/expansion-limits';
 import { AmazonError } from './errors';
 import { getReportDocument, reportDocumentPath } from './reports';
 import { createRestrictedDataToken, type RestrictedDataToken } from './tokens';
@@ -75,7 +75,7 @@ export async function downloadReportDocument(client: SpApiClient, reportDocument
     const gzip = isGzip(got.body);
     let bytes: Buffer;
     try {
-      bytes = gzip ? gunzipSync(got.body) : got.body;
+      bytes = gzip ? gunzipBounded(got.body) : got.body;
     } catch (err) {
       throw new AmazonError('document', `Report document ${reportDocumentId} looks gzip-compressed but could not be decompressed: ${(err as Error).message}`, { operation: 'reportDocument.download' }, { cause: err });
     }

@@ -1,3 +1,4 @@
+import { allItemsByToken } from './next-token-pages';
 import { z } from 'zod';
 import { parseBody } from './sellers';
 import type { SpApiClient } from './sp-api-client';
@@ -44,8 +45,7 @@ export interface GetReportsFilter {
  * getReports demands ("Specifying nextToken with any other parameters will cause the request to fail").
  */
 export async function getReports(client: SpApiClient, filter: GetReportsFilter, signal?: AbortSignal): Promise<Report[]> {
-  const out: Report[] = [];
-  let query: Record<string, string | number | readonly string[] | undefined> = {
+  const first = {
     reportTypes: filter.reportTypes,
     processingStatuses: filter.processingStatuses,
     marketplaceIds: filter.marketplaceIds,
@@ -53,13 +53,16 @@ export async function getReports(client: SpApiClient, filter: GetReportsFilter, 
     createdUntil: filter.createdUntil?.toISOString(),
     pageSize: filter.pageSize ?? 100,
   };
-  for (;;) {
-    const res = await client.request({ operation: 'getReports', method: 'GET', path: '/reports/2021-06-30/reports', query, ...(signal ? { signal } : {}) });
-    const page = parseBody(GetReportsSchema, res.body, 'getReports');
-    out.push(...page.reports);
-    if (!page.nextToken) return out;
-    query = { nextToken: page.nextToken };
-  }
+  return allItemsByToken(
+    'getReports',
+    async (nextToken) => {
+      const query = nextToken === undefined ? first : { nextToken };
+      const res = await client.request({ operation: 'getReports', method: 'GET', path: '/reports/2021-06-30/reports', query, ...(signal ? { signal } : {}) });
+      return parseBody(GetReportsSchema, res.body, 'getReports');
+    },
+    (page) => page.nextToken,
+    (page) => page.reports,
+  );
 }
 
 /**

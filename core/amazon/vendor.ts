@@ -1,3 +1,4 @@
+import { allItemsByToken } from './next-token-pages';
 import { z } from 'zod';
 import { parseBody } from './sellers';
 import type { SpApiClient } from './sp-api-client';
@@ -44,19 +45,22 @@ export async function getPurchaseOrders(
   for (let start = range.from.getTime(); start < range.to.getTime(); start += PURCHASE_ORDER_WINDOW_MS) {
     const end = Math.min(start + PURCHASE_ORDER_WINDOW_MS, range.to.getTime());
     const base = { [afterKey]: new Date(start).toISOString(), [beforeKey]: new Date(end).toISOString(), limit: 100, sortOrder: 'ASC', includeDetails: 'true' };
-    let next: string | undefined;
-    do {
-      const res = await client.request({
-        operation: 'getPurchaseOrders',
-        method: 'GET',
-        path: '/vendor/orders/v1/purchaseOrders',
-        query: { ...base, nextToken: next },
-        ...(range.signal ? { signal: range.signal } : {}),
-      });
-      const page = parseBody(PurchaseOrdersResponse, res.body, 'getPurchaseOrders');
-      out.push(...(page.payload?.orders ?? []));
-      next = page.payload?.pagination?.nextToken || undefined;
-    } while (next);
+    const window = await allItemsByToken(
+      'getPurchaseOrders',
+      async (nextToken) => {
+        const res = await client.request({
+          operation: 'getPurchaseOrders',
+          method: 'GET',
+          path: '/vendor/orders/v1/purchaseOrders',
+          query: { ...base, nextToken },
+          ...(range.signal ? { signal: range.signal } : {}),
+        });
+        return parseBody(PurchaseOrdersResponse, res.body, 'getPurchaseOrders');
+      },
+      (page) => page.payload?.pagination?.nextToken,
+      (page) => page.payload?.orders,
+    );
+    for (const order of window) out.push(order);
   }
   return out;
 }

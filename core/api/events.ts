@@ -1,25 +1,2 @@
-import { z } from 'zod';
-
-/** Events pushed from the core to the UI: progress of long work, and "this data changed". */
-export const ProgressEventSchema = z.object({
-  type: z.literal('progress'),
-  callId: z.string(),
-  phase: z.string(),
-  done: z.number().int().nonnegative(),
-  total: z.number().int().nonnegative().nullable(),
-  current: z.string().optional(),
-});
-export const ChangedEventSchema = z.object({
-  type: z.literal('changed'),
-  topic: z.enum(['connections', 'audit', 'settlements', 'review', 'mappings', 'posting', 'jobs']),
-});
-/** A call waits for a settlement import to finish before its change can be saved; message null when it no longer waits. */
-export const WaitingEventSchema = z.object({
-  type: z.literal('waiting'),
-  callId: z.string(),
-  message: z.string().nullable(),
-});
-export const ApiEventSchema = z.discriminatedUnion('type', [ProgressEventSchema, ChangedEventSchema, WaitingEventSchema]);
-export type ApiEvent = z.infer<typeof ApiEventSchema>;
-export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
-export type WaitingEvent = z.infer<typeof WaitingEventSchema>;
+// The events of the contract are the workspace's own (core/workspace/workspace-events.ts): the layer that emits them owns them.
+export * from '../workspace/workspace-events';

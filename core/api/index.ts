@@ -3,3 +3,5 @@ export * from './contract';
 export * from './envelope';
 export * from './events';
 export { connectionKinds, kindDescriptions, settingsSchemas, type ConnectionKind } from '../connections/connection-kinds';
+// Amounts on screen are formatted as the reports and the CLI format them.
+export { formatMoney } from '../money/amount-format';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../clock/time-zone';
 
 /**
  * What each system needs to connect, from ../shared/reference/amazon/NOTES.md §3-4 and
@@ -52,6 +53,14 @@ const notificationFields = {
   notificationPort: z.string().trim().optional().refine((v) => !v || (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535), 'The local port is a number from 1 to 65535'),
 };
 
+/**
+ * The company's time zone (IANA): a settlement spanning a month end is split at midnight there. Empty:
+ * the time zone of the settlement's marketplace.
+ */
+const companyFields = {
+  timeZone: z.string().trim().optional().refine((v) => !v || isTimeZone(v), 'Enter a time zone such as Europe/Berlin, America/New_York or Asia/Tokyo'),
+};
+
 export const BusinessCentralSettingsSchema = z.discriminatedUnion('deployment', [
   z.object({
     deployment: z.literal('online'),
@@ -60,6 +69,7 @@ export const BusinessCentralSettingsSchema = z.discriminatedUnion('deployment', 
     clientId: required('Application (client) id').regex(guid, 'The client id is a GUID'),
     companyName: z.string().trim().optional(),
     endpointOverride: z.string().trim().optional(),
+    ...companyFields,
     ...notificationFields,
   }),
   z.object({
@@ -67,6 +77,7 @@ export const BusinessCentralSettingsSchema = z.discriminatedUnion('deployment', 
     baseUrl: httpsUrl('Base URL'),
     username: required('User name'),
     companyName: z.string().trim().optional(),
+    ...companyFields,
     ...notificationFields,
   }),
 ]).superRefine((s, ctx) => {
@@ -154,6 +165,7 @@ export const kindDescriptions: Record<ConnectionKind, KindDescription> = {
       { field: 'baseUrl', label: 'Base URL', hint: 'https://server:7048/instance/api/v2.0', when: { field: 'deployment', value: 'on-premises' } },
       { field: 'username', label: 'User name', when: { field: 'deployment', value: 'on-premises' } },
       { field: 'companyName', label: 'Company', optional: true, hint: 'Filled in by Test connection when empty' },
+      { field: 'timeZone', label: 'Company time zone', optional: true, hint: 'Where the company\'s months begin, for example Europe/Berlin or Asia/Tokyo. Empty: the marketplace\'s time zone' },
       { field: 'notificationUrl', label: 'Notification URL', optional: true, hint: 'Optional. A public https:// address that reaches this computer; Business Central then tells the app about changes. Empty: the app polls' },
       { field: 'notificationPort', label: 'Local notification port', optional: true, hint: 'The port on this computer your tunnel or proxy forwards the notification URL to' },
     ],

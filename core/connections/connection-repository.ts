@@ -11,6 +11,11 @@ export interface ConnectionRow {
   updatedAt: string;
 }
 
+export interface ArchivedConnectionRow extends ConnectionRow {
+  archivedAt: string;
+  archivedBy: string | null;
+}
+
 interface RawRow {
   id: string;
   kind: ConnectionKind;
@@ -18,6 +23,8 @@ interface RawRow {
   settings: string;
   created_at: string;
   updated_at: string;
+  archived_at: string | null;
+  archived_by: string | null;
 }
 
 const fromRaw = (r: RawRow): ConnectionRow => ({
@@ -29,17 +36,27 @@ const fromRaw = (r: RawRow): ConnectionRow => ({
   updatedAt: r.updated_at,
 });
 
-/** Non-secret connection settings in the workspace database. Secrets never pass through here. */
+/**
+ * Non-secret connection settings in the workspace database. Secrets never pass through here.
+ * An archived connection (a removed one: its rules, jobs and history are kept) is invisible to `list` and
+ * `get`, so nothing schedules, maps or posts through it; `archived` and `restore` bring it back.
+ */
 export class ConnectionRepository {
   constructor(private readonly db: Db) {}
 
   list(): ConnectionRow[] {
-    return (this.db.prepare('SELECT * FROM connection ORDER BY name COLLATE NOCASE').all() as RawRow[]).map(fromRaw);
+    return (this.db.prepare('SELECT * FROM connection WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE').all() as RawRow[]).map(fromRaw);
   }
 
   get(id: string): ConnectionRow | null {
-    const r = this.db.prepare('SELECT * FROM connection WHERE id = ?').get(id) as RawRow | undefined;
+    const r = this.db.prepare('SELECT * FROM connection WHERE id = ? AND archived_at IS NULL').get(id) as RawRow | undefined;
     return r ? fromRaw(r) : null;
+  }
+
+  /** The archived connections, most recently archived first. */
+  archived(): ArchivedConnectionRow[] {
+    const rows = this.db.prepare('SELECT * FROM connection WHERE archived_at IS NOT NULL ORDER BY archived_at DESC, name COLLATE NOCASE').all() as RawRow[];
+    return rows.map((r) => ({ ...fromRaw(r), archivedAt: r.archived_at!, archivedBy: r.archived_by }));
   }
 
   upsert(input: { id?: string; kind: ConnectionKind; name: string; settings: Record<string, unknown> }, now = new Date()): ConnectionRow {
@@ -51,11 +68,21 @@ export class ConnectionRepository {
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, settings = excluded.settings, updated_at = excluded.updated_at`,
       )
       .run(id, input.kind, input.name, JSON.stringify(input.settings), at, at);
-    return this.get(id)!;
+    // An archived connection stays archived (the demo refreshes its connections' settings on every start).
+    return fromRaw(this.db.prepare('SELECT * FROM connection WHERE id = ?').get(id) as RawRow);
   }
 
-  delete(id: string): boolean {
-    return this.db.prepare('DELETE FROM connection WHERE id = ?').run(id).changes > 0;
+  /** False when there is no such connection or it is archived already. */
+  archive(id: string, by: string, now: Date): boolean {
+    return this.db.prepare('UPDATE connection SET archived_at = ?, archived_by = ? WHERE id = ? AND archived_at IS NULL').run(now.toISOString(), by, id).changes > 0;
+  }
+
+  /** The restored connection, or null when no archived connection has this id. */
+  restore(id: string, now: Date): ConnectionRow | null {
+    const changed = this.db
+      .prepare('UPDATE connection SET archived_at = NULL, archived_by = NULL, updated_at = ? WHERE id = ? AND archived_at IS NOT NULL')
+      .run(now.toISOString(), id).changes;
+    return changed ? this.get(id) : null;
   }
 }
 
@@ -68,6 +95,11 @@ export class SecretMetaRepository {
       .prepare('SELECT field, entered_at FROM connection_secret_meta WHERE connection_id = ?')
       .all(connectionId) as { field: string; entered_at: string }[];
     return Object.fromEntries(rows.map((r) => [r.field, r.entered_at]));
+  }
+
+  /** Forgets when the secrets were entered (they were removed from the keychain). */
+  forget(connectionId: string): void {
+    this.db.prepare('DELETE FROM connection_secret_meta WHERE connection_id = ?').run(connectionId);
   }
 
   markEntered(connectionId: string, field: string, at: Date): void {

@@ -1,5 +1,4 @@
 import { testAmazonConnection } from '../amazon/test-connection';
-import type { ConnectionTestResult } from '../api/contract';
 import { testBusinessCentralConnection } from '../erp/business-central/test-connection';
 import type { AuditLog } from '../store';
 import { AmazonSettingsSchema, BusinessCentralSettingsSchema, type ConnectionKind } from './connection-kinds';
@@ -11,6 +10,13 @@ export interface ConnectionTestInput {
   secretsEnteredAt: Record<string, string>;
   audit: AuditLog;
   signal: AbortSignal;
+}
+
+/** What a connection test tells the user; core/api's ConnectionTestResultSchema validates it on the way out. */
+export interface ConnectionTestResult {
+  status: 'ok' | 'failed' | 'not_implemented';
+  message: string;
+  details: string[];
 }
 
 export type ConnectionTester = (input: ConnectionTestInput) => Promise<ConnectionTestResult>;

@@ -6,7 +6,8 @@ import type { Workspace } from '../workspace/workspace';
 /** Categories that are what selling on Amazon costs (core/settlement/line-catalog.ts), as the dashboard charts them. */
 export const FEE_CATEGORIES: readonly LineCategory[] = [
   'referral-fee', 'closing-fee', 'digital-services-fee', 'fba-fee', 'shipping-chargeback', 'gift-wrap-chargeback', 'refund-commission',
-  'storage-fee', 'long-term-storage-fee', 'disposal-fee', 'subscription-fee', 'advertising', 'inbound-transportation', 'shipping-services', 'other-fee',
+  'storage-fee', 'long-term-storage-fee', 'disposal-fee', 'subscription-fee', 'advertising', 'promotion-fee', 'mcf-fee', 'liquidation-fee',
+  'inbound-transportation', 'shipping-services', 'other-fee',
 ];
 
 export interface ConnectionSync {

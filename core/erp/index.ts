@@ -4,4 +4,4 @@ export { ConcurrencyGate } from './concurrency-gate';
 export { EntraTokenCache } from './entra-token';
 export { ErpHttpClient, auditToLog, type CallAuditor, type CallRecord } from './http-client';
 export * from './odata';
-export { currencyExponent, decimalToMinor, minorToDecimalString, minorToWireNumber } from './wire-decimal';
+export { decimalToMinor, minorToDecimalString, minorToWireNumber } from './wire-decimal';

@@ -7,16 +7,21 @@ import { KeytarCredentialStore } from '../credentials';
 import { startDemo } from '../demo/demo-workspace';
 import { startBusinessCentralEmulator } from '../erp/business-central/emulator';
 import { describeAmazonEmulator, startAmazonEmulator } from '../sandbox/amazon';
+import { ConnectionRepository } from '../connections/connection-repository';
+import { chooseCurrentVersion } from '../posting/current-version-choice';
 import { settlementCommand, SETTLEMENT_USAGE } from '../settlement/settlement-command';
+import { AuditLog } from '../store';
 import { startBackgroundSync } from '../sync/background-sync';
 import { syncCommand, SYNC_USAGE } from '../sync/sync-command';
 import { startErpNotifications } from '../sync/erp-notifications';
-import { openWorkspace } from '../workspace/workspace';
+import { currentOsUser, openWorkspace } from '../workspace/workspace';
+import { AUDIT_USAGE, auditCommand } from './audit-command';
 import { startHost } from './http-host';
 
 const USAGE = `Usage:
 ${SETTLEMENT_USAGE.replace(/^Usage:\n/, '')}
 ${SYNC_USAGE.replace(/^Usage:\n/, '')}
+${AUDIT_USAGE.replace(/^Usage:\n/, '')}
   ml-connector serve [--workspace DIR] [--port N] [--demo] [--no-sync]
       Run the app headless; open the printed address in a browser. Without --workspace it opens the
       built-in demo workspace; --demo makes any workspace a demo (loopback Amazon and Business Central).
@@ -47,11 +52,17 @@ export async function main(argv: string[], rendererDir: string): Promise<number>
         status: (t) => process.stderr.write(`\r${t}`),
       },
       defaultWorkspaceDir(),
+      {
+        actor: currentOsUser(),
+        makeCurrent: (db, versionId, actor, reason) =>
+          chooseCurrentVersion({ db, audit: new AuditLog(db), connections: new ConnectionRepository(db), now: () => new Date() }, versionId, actor, reason),
+      },
     );
   }
   if (command === 'sync') {
     return syncCommand(rest, { out: (t) => console.log(t), err: (t) => console.error(t) }, { defaultWorkspace: defaultWorkspaceDir(), credentials: new KeytarCredentialStore() });
   }
+  if (command === 'audit') return auditCommand(rest, { out: (t) => console.log(t), err: (t) => console.error(t) }, defaultWorkspaceDir());
   if (command === 'sandbox') return runSandbox();
   if (command !== 'serve') {
     console.error(`Unknown command "${command}".\n${USAGE}`);

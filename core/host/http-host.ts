@@ -13,6 +13,8 @@ export interface HostOptions {
   /** Built renderer (dist/renderer). Without it only the API is served. */
   rendererDir?: string;
   token?: string;
+  /** Where a request that failed inside the host is reported; the host goes on serving. */
+  log?: (line: string) => void;
 }
 
 export interface RunningHost {
@@ -70,6 +72,24 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/**
+ * The path of a request target, percent-decoded, or null when the target is not a valid URL path or its
+ * percent-encoding is not UTF-8 (`/%`, `/%E0%A4%A`): a browser page can send those without the token.
+ */
+export function decodedPath(target: string): { raw: string; decoded: string } | null {
+  let raw: string;
+  try {
+    raw = new URL(target, 'http://127.0.0.1').pathname;
+  } catch {
+    return null;
+  }
+  try {
+    return { raw, decoded: decodeURIComponent(raw) };
+  } catch {
+    return null;
+  }
+}
+
 function tokenMatches(given: string | undefined, token: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
@@ -90,23 +110,28 @@ export async function startHost(ws: Workspace, options: HostOptions = {}): Promi
   let port = 0;
   const sseClients = new Set<ServerResponse>();
 
-  const server = createServer(async (req, res) => {
+  const log = options.log ?? ((line: string) => console.error(line));
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
     if (!allowedHosts.includes(req.headers.host ?? '')) {
       return sendJson(res, 403, { ok: false, error: { code: 'forbidden', message: `Host "${req.headers.host ?? ''}" is not this machine's loopback address.` } });
     }
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    if (url.pathname.startsWith('/api/')) {
+    const path = decodedPath(req.url ?? '/');
+    if (!path) {
+      return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'The address is not a valid path: each % must start a UTF-8 character written as %XX.' } });
+    }
+    if (path.raw.startsWith('/api/')) {
       const auth = req.headers.authorization ?? '';
       const given = auth.startsWith('Bearer ') ? auth.slice(7) : undefined;
       if (!tokenMatches(given, token)) {
         return sendJson(res, 401, { ok: false, error: { code: 'unauthorized', message: 'Missing or wrong token. Open the address ml-connector printed when it started.' } });
       }
-      if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(res);
+      if (path.raw === '/api/events' && req.method === 'GET') return streamEvents(res);
       if (req.method !== 'POST') {
         return sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'API calls are POST requests.' } });
       }
-      const name = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const name = path.decoded.slice('/api/'.length);
       let input: unknown;
       try {
         const body = await readBody(req);
@@ -118,14 +143,27 @@ export async function startHost(ws: Workspace, options: HostOptions = {}): Promi
       const envelope: Envelope<unknown> = await dispatcher.invoke(name, input, callId);
       return sendJson(res, envelope.ok ? 200 : HTTP_STATUS[envelope.error.code], envelope);
     }
-    return serveStatic(url.pathname, res);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'The app is read with GET.' } });
+    }
+    return serveStatic(path.decoded, res);
+  }
+
+  // The one guard over every request: whatever a request makes fail is logged and answered, and the host
+  // keeps serving the others (an unhandled rejection would end the process).
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      log(`ml-connector host: ${req.method ?? '?'} request failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'The host failed on this request; it is logged and the host goes on serving.' } });
+      else res.destroy();
+    });
   });
 
   function streamEvents(res: ServerResponse) {
+    const unsubscribe = ws.events.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     res.write(': connected\n\n');
     sseClients.add(res);
-    const unsubscribe = ws.events.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     res.on('close', () => {
       clearInterval(keepAlive);
@@ -136,7 +174,7 @@ export async function startHost(ws: Workspace, options: HostOptions = {}): Promi
 
   function serveStatic(pathname: string, res: ServerResponse) {
     if (!rendererDir) return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'This host serves the API only.' } });
-    const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    const rel = normalize(pathname).replace(/^([/\\])+/, '');
     let file = join(rendererDir, rel);
     if (!file.startsWith(rendererDir + sep) && file !== rendererDir) return sendJson(res, 403, { ok: false, error: { code: 'forbidden', message: 'Outside the app.' } });
     if (!existsSync(file) || statSync(file).isDirectory()) file = join(rendererDir, 'index.html');
@@ -149,7 +187,12 @@ export async function startHost(ws: Workspace, options: HostOptions = {}): Promi
       'referrer-policy': 'no-referrer',
       'cache-control': extname(file) === '.html' ? 'no-store' : 'max-age=3600',
     });
-    createReadStream(file).pipe(res);
+    createReadStream(file)
+      .on('error', (err) => {
+        log(`ml-connector host: reading ${file} failed: ${err.message}`);
+        res.destroy();
+      })
+      .pipe(res);
   }
 
   await new Promise<void>((ok, fail) => {

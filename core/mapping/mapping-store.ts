@@ -97,6 +97,21 @@ export class MappingStore {
     return true;
   }
 
+  /**
+   * One audit row per rule of a connection that stops applying (its connection was archived) or applies again
+   * (restored): the rules themselves stay as they are.
+   */
+  recordEach(connectionId: string, operation: 'mapping.archived' | 'mapping.restored', actor: string): number {
+    const rules = this.list(connectionId);
+    for (const r of rules) {
+      this.audit.record({
+        kind: 'decision', system: 'app', operation, actor, connectionId, subjectType: 'mapping', subjectId: describeKey(r),
+        detail: { source: operation === 'mapping.archived' ? 'connection-archived' : 'connection-restored', target: r.target, dimensions: r.dimensions },
+      });
+    }
+    return rules.length;
+  }
+
   /** The rules in the shape the settlement journal builder reads. Roles not yet mapped are ''. */
   toMappingRules(connectionId: string): MappingRules {
     return journalRules(this.list(connectionId)).rules;

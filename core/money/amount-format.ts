@@ -6,7 +6,7 @@ import { currencyExponent } from './currency';
  * e.g. -123450 with exponent 2 -> "-1234.50". Used by the command line and exports.
  */
 export function toDecimalString(minor: number, exponent: Exponent): string {
-  if (!Number.isSafeInteger(minor)) throw new RangeError(`Not an integer amount in minor units: ${minor}`);
+  if (!Number.isSafeInteger(minor)) throw new RangeError(`Amount ${minor} is not a whole number of minor units`);
   const negative = minor < 0;
   const digits = String(Math.abs(minor));
   if (exponent === 0) return (negative ? '-' : '') + digits;

@@ -12,6 +12,8 @@ export interface StoredVersion {
   settlement_id: string;
   version: number;
   status: 'current' | 'superseded';
+  /** 1: kept beside the current version because its lines do not add up (core/settlement/settlement-versions.ts). */
+  incomplete_copy: number;
   reissued: number;
   format: string;
   file_name: string | null;

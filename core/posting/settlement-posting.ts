@@ -128,7 +128,8 @@ export function planSettlementPosting(ws: Workspace, outbox: PostingOutbox, vers
   const refusals: string[] = [];
   const subject = `settlement ${row.settlement_id} version ${row.version}`;
 
-  if (row.status === 'superseded') refusals.push(`Amazon re-issued this settlement; version ${row.version} is superseded, post the current version instead.`);
+  if (row.status === 'superseded' && row.incomplete_copy === 1) refusals.push(`Version ${row.version} is an incomplete copy (its lines do not add up to its total) and not the current version; make it current under Settlements first, or post the current version.`);
+  else if (row.status === 'superseded') refusals.push(`Amazon re-issued this settlement; version ${row.version} is superseded, post the current version instead.`);
   if (withdrawnBecause) refusals.push(`Its approval was withdrawn. ${withdrawnBecause} Approve ${subject} again in the review queue.`);
   else if (!approval) refusals.push(`It is not approved: approve ${subject} in the review queue first.`);
   // Only the account roles this journal uses: a settlement with no reserve needs no reserve account.

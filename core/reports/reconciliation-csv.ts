@@ -1,4 +1,4 @@
-import { toCsv, type CsvCell } from './csv';
+import { csvNumber, toCsv, type CsvCell } from './csv';
 import type { AccountTotal, PeriodReport, SettlementReport } from './reconciliation-report';
 import { plainAmount } from './report-amounts';
 
@@ -12,18 +12,21 @@ const HEADER = COLUMNS.map((c) => (c === 'at' ? 'at (UTC)' : c));
 type Column = (typeof COLUMNS)[number];
 type Row = Partial<Record<Column, CsvCell>>;
 
+/** An amount cell: a number to the spreadsheet, with the currency's decimals. */
+const amountCell = (minor: number, currency: string) => csvNumber(plainAmount(minor, currency));
+
 /** A journal line no mapping rule covers has no account: said in words rather than left blank. */
 export const accountText = (account: string) => account || '(not mapped)';
 
 export const dimensionsText = (d: Record<string, string>) => Object.entries(d).map(([k, v]) => `${k}=${v}`).join('; ');
 
 function accountRow(section: string, a: AccountTotal, base: Row): Row {
-  return { ...base, section, currency: a.currency, account: accountText(a.account), dimensions: dimensionsText(a.dimensions), debit: plainAmount(a.debit, a.currency), credit: plainAmount(a.credit, a.currency), amount: plainAmount(a.debit - a.credit, a.currency) };
+  return { ...base, section, currency: a.currency, account: accountText(a.account), dimensions: dimensionsText(a.dimensions), debit: amountCell(a.debit, a.currency), credit: amountCell(a.credit, a.currency), amount: amountCell(a.debit - a.credit, a.currency) };
 }
 
 function settlementRows(r: SettlementReport): Row[] {
   const base: Row = { settlement: r.settlementId, version: r.version, marketplace: r.marketplace, currency: r.currency, period: r.periods.join(' ') };
-  const money = (m: number) => plainAmount(m, r.currency);
+  const money = (m: number) => amountCell(m, r.currency);
   const t = r.tieOut;
   const rows: Row[] = [
     { ...base, section: 'settlement', item: 'status', state: r.status, note: `${r.startDate ?? '?'} to ${r.endDate ?? '?'}${r.fileName ? ` · ${r.fileName}` : ''}` },
@@ -39,10 +42,10 @@ function settlementRows(r: SettlementReport): Row[] {
   for (const a of r.accounts) rows.push(accountRow('account', a, base));
   rows.push({ ...base, section: 'account', item: 'total', debit: money(r.totalDebit), credit: money(r.totalCredit), amount: money(r.totalDebit - r.totalCredit) });
   for (const d of r.documents) {
-    rows.push({ ...base, section: 'document', period: d.period, currency: d.currency, document: d.documentNumber, 'ERP document': d.erpDocumentNumber, state: d.state, debit: plainAmount(d.totalDebit, d.currency), credit: plainAmount(d.totalCredit, d.currency), at: d.postingDate, note: d.naturalKey });
+    rows.push({ ...base, section: 'document', period: d.period, currency: d.currency, document: d.documentNumber, 'ERP document': d.erpDocumentNumber, state: d.state, debit: amountCell(d.totalDebit, d.currency), credit: amountCell(d.totalCredit, d.currency), at: d.postingDate, note: d.naturalKey });
   }
   for (const i of r.openItems) {
-    rows.push({ ...base, section: 'open item', item: i.severity, currency: i.currency ?? r.currency, amount: i.amount === null ? null : plainAmount(i.amount, i.currency ?? r.currency), note: i.title });
+    rows.push({ ...base, section: 'open item', item: i.severity, currency: i.currency ?? r.currency, amount: i.amount === null ? null : amountCell(i.amount, i.currency ?? r.currency), note: i.title });
   }
   for (const v of r.variances) rows.push({ ...base, section: 'variance accepted', account: v.account, amount: money(v.amount), by: v.acceptedBy, at: v.acceptedAt, note: v.reason });
   for (const x of r.exclusions) rows.push({ ...base, section: 'lines excluded', item: `${x.lineCount} ${x.lineCount === 1 ? 'line' : 'lines'}`, amount: money(x.amount), by: x.excludedBy, at: x.excludedAt, note: x.reason });

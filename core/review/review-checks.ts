@@ -56,7 +56,8 @@ export type SettlementRole = keyof typeof ROLE_TEXT;
 
 export interface CheckInput {
   summary: SettlementSummary;
-  version: { number: number; status: 'current' | 'superseded'; reissued: boolean; currentVersion: number };
+  /** incompleteCopy: kept beside the current version because its lines do not add up to its total (core/settlement/settlement-versions.ts). */
+  version: { number: number; status: 'current' | 'superseded'; reissued: boolean; currentVersion: number; incompleteCopy?: boolean };
   connection: { id: string; name: string } | null;
   /** The connection's rows as the mapping editor keeps them, and the rules the journal builder reads. */
   entries: readonly MappingEntry[];
@@ -68,6 +69,8 @@ export interface CheckInput {
   earlier: readonly FeeMetrics[];
   /** The accepted variance for a difference, when a person accepted exactly this difference. */
   varianceFor?: (difference: number) => VarianceDecision | null;
+  /** The company's time zone the journal's months are cut in (settlementTimeZone); UTC when absent. */
+  timeZone?: string;
   /** Lines far larger than the seller's usual settlement (ImplausibleLines); absent when there is no usual size yet. */
   implausible?: ImplausibleLines;
 }
@@ -112,7 +115,8 @@ export function excludes(scope: ExclusionScope, line: SettlementLine): boolean {
   if ('rows' in scope) return scope.rows.includes(line.row);
   if ('currency' in scope) return line.currency === scope.currency;
   const m = scope.match;
-  return m.amountDescription === line.amountDescription && (m.transactionType === '*' || m.transactionType === line.transactionType) && (m.amountType === '*' || m.amountType === line.amountType);
+  // '*' in any field matches any value: an item for a family (any reason code) excludes all its lines.
+  return (m.amountDescription === '*' || m.amountDescription === line.amountDescription) && (m.transactionType === '*' || m.transactionType === line.transactionType) && (m.amountType === '*' || m.amountType === line.amountType);
 }
 
 interface Tally { transactionType: string; amountType: string; amountDescription: string; category: string | null; count: number; amount: number; currency: string; unmapped: boolean }
@@ -131,7 +135,7 @@ export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLin
   const { summary, rules, connection, reference } = input;
   const currency = summary.currency;
   const classifier = reviewClassifier(input.entries);
-  const options: JournalOptions = {};
+  const options: JournalOptions = input.timeZone ? { timeZone: input.timeZone } : {};
   const builder = new JournalBuilder(summary, rules, options, classifier);
   const metrics = new FeeMetricsTally(classifier);
   const byType = new Map<string, Tally>();
@@ -225,7 +229,10 @@ export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLin
     findings.push({ lineCount: null, amount: null, currency: null, ...f });
 
   if (superseded) {
-    add({ key: 'superseded', kind: 'superseded', severity: 'blocking', title: `Superseded: Amazon re-issued this settlement as version ${input.version.currentVersion}; only that version can be approved`, facts: { currentVersion: input.version.currentVersion } });
+    const title = input.version.incompleteCopy
+      ? `Incomplete copy: its lines do not add up to the declared total; version ${input.version.currentVersion} is current. Make this version current under Settlements to review it`
+      : `Superseded: Amazon re-issued this settlement as version ${input.version.currentVersion}; only that version can be approved`;
+    add({ key: 'superseded', kind: 'superseded', severity: 'blocking', title, facts: { currentVersion: input.version.currentVersion } });
     return { findings, metrics: feeMetrics, reconciliation, journal, excluded };
   }
   if (input.version.reissued) {

@@ -4,7 +4,7 @@ import type { MappingEntry } from '../mapping/mapping-entry';
 import type { MappingRules } from '../mapping/mapping-rules';
 import { MappingStore } from '../mapping/mapping-store';
 import { ReferenceCache, type ReferenceSnapshot } from '../mapping/reference-cache';
-import { journalRules, recordVarianceDecision, storedLines, type FeeMetrics, type LineClassifier, type SettlementAccountRole, type SettlementJournal, type SettlementSummary } from '../settlement';
+import { journalRules, recordVarianceDecision, settlementTimeZone, storedLines, storedMarketplaces, type FeeMetrics, type LineClassifier, type SettlementAccountRole, type SettlementJournal, type SettlementSummary } from '../settlement';
 import type { AuditLog, Db } from '../store';
 import type { Workspace } from '../workspace/workspace';
 import { ApprovalStore, type Approval, type ApprovalBinding, type Withdrawal } from './approval';
@@ -93,6 +93,8 @@ export interface VersionJournal {
   missing: SettlementAccountRole[];
   classifier: LineClassifier;
   exclusions: ExclusionScope[];
+  /** The company's time zone its months are cut in (settlementTimeZone). */
+  timeZone: string;
 }
 
 export interface ReviewFilter {
@@ -111,7 +113,7 @@ export class ReviewRefused extends Error {
 }
 
 interface VersionRow {
-  id: number; settlement_id: string; version: number; status: 'current' | 'superseded'; reissued: number; currency: string;
+  id: number; settlement_id: string; version: number; status: 'current' | 'superseded'; reissued: number; incomplete_copy: number; currency: string;
   start_date: string | null; end_date: string | null; deposit_date: string | null; total_amount: number;
 }
 interface ItemRow {
@@ -250,7 +252,7 @@ export class ReviewQueue {
     const result = checkSettlement(
       {
         summary,
-        version: { number: v.version, status: v.status, reissued: v.reissued === 1, currentVersion: current },
+        version: { number: v.version, status: v.status, reissued: v.reissued === 1, currentVersion: current, incompleteCopy: v.incomplete_copy === 1 },
         connection: c,
         entries,
         rules,
@@ -262,6 +264,7 @@ export class ReviewQueue {
           const d = variances.find((x) => x.difference === difference);
           return d ? { account: d.account, reason: d.reason, decidedBy: d.by } : null;
         },
+        timeZone: this.timeZoneOf(versionId, c),
       },
       // The stored line groups, as the preview reads them, with the exclusions taken out; the full line
       // stream only when that cannot be exact (a row exclusion that moves a group, see reviewedGroups).
@@ -660,6 +663,7 @@ export class ReviewQueue {
   approve(versionId: number, actor: string, note: string | null, connectionId?: string, options: { digest?: string } = {}): VersionStatus {
     const v = this.versionRow(versionId);
     const c = this.connection(connectionId);
+    if (v.status === 'superseded' && v.incomplete_copy === 1) throw new ReviewRefused('conflict', `Version ${v.version} of settlement ${v.settlement_id} is an incomplete copy (its lines do not add up to its total); make it current under Settlements before approving it.`);
     if (v.status === 'superseded') throw new ReviewRefused('conflict', `Version ${v.version} of settlement ${v.settlement_id} is superseded by a re-issued version; approve that one instead.`);
     if (this.approvals.of(versionId)) return this.status(versionId);
     const checked = this.evaluate(versionId, c);
@@ -721,7 +725,12 @@ export class ReviewQueue {
     const c = this.connection(connectionId);
     const entries = c ? this.mappings.list(c.id) : [];
     const { rules, missing } = journalRules(entries);
-    return { versionId, connection: c, rules, missing, classifier: reviewClassifier(entries), exclusions: this.decisions(versionId).exclusions };
+    return { versionId, connection: c, rules, missing, classifier: reviewClassifier(entries), exclusions: this.decisions(versionId).exclusions, timeZone: this.timeZoneOf(versionId, c) };
+  }
+
+  /** The connection's time zone setting, else the settlement's marketplace's, else UTC. */
+  private timeZoneOf(versionId: number, c: { id: string } | null): string {
+    return settlementTimeZone(c ? this.deps.connections.get(c.id)?.settings : undefined, storedMarketplaces(this.db, versionId));
   }
 }
 

@@ -1,20 +1,31 @@
 import { createReadStream } from 'node:fs';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { expansionAllowance, ExpansionLimitError, expansionLimits, type ExpansionLimits } from '../net/expansion-limits';
 
 export type ByteSource = AsyncIterable<Uint8Array>;
+
+/** What stops a long read: an AbortSignal, or the import worker's shared cancel flag dressed as one. */
+export type StopSignal = Pick<AbortSignal, 'throwIfAborted'>;
 
 /** Reads a file in large chunks; only one chunk at a time is held, whatever the file size. */
 export function fileBytes(path: string): ByteSource {
   return createReadStream(path, { highWaterMark: 256 * 1024 });
 }
 
+export interface GunzipOptions {
+  /** Bounds on the decompressed size; by default expansionLimits() (core/net/expansion-limits.ts). */
+  limits?: ExpansionLimits;
+  /** Checked between decompressed chunks (16 KB each), so one huge compressed chunk cannot outrun a cancel. */
+  signal?: StopSignal;
+}
+
 /**
  * Decompresses when the content starts with the gzip magic bytes. Amazon's GZIP flag is not
  * trustworthy (some flagged documents are plain, some were already decompressed by the HTTP client),
- * so the bytes decide.
+ * so the bytes decide. Stops with an ExpansionLimitError once the output outgrows its bounds.
  */
-export async function* gunzipIfCompressed(source: ByteSource): AsyncGenerator<Uint8Array> {
+export async function* gunzipIfCompressed(source: ByteSource, options: GunzipOptions = {}): AsyncGenerator<Uint8Array> {
   const iterator = source[Symbol.asyncIterator]();
   let head = Buffer.alloc(0);
   while (head.length < 2) {
@@ -27,12 +38,26 @@ export async function* gunzipIfCompressed(source: ByteSource): AsyncGenerator<Ui
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
     return;
   }
+  const limits = options.limits ?? expansionLimits();
+  let compressed = 0;
   async function* whole(): AsyncGenerator<Uint8Array> {
+    compressed += head.byteLength;
     yield head;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      compressed += next.value.byteLength;
+      yield next.value;
+    }
   }
   const gunzip = pipeline(Readable.from(whole()), createGunzip(), () => {
     // Errors surface through the iteration below; pipeline only needs a callback to clean up.
   });
-  for await (const chunk of gunzip) yield chunk as Uint8Array;
+  let expanded = 0;
+  for await (const chunk of gunzip) {
+    options.signal?.throwIfAborted();
+    expanded += (chunk as Uint8Array).byteLength;
+    // `compressed` counts what was read, a little ahead of what was inflated: the bound errs on the generous side.
+    const allowed = expansionAllowance(compressed, limits);
+    if (expanded > allowed) throw new ExpansionLimitError(allowed, compressed, limits);
+    yield chunk as Uint8Array;
+  }
 }

@@ -70,13 +70,14 @@ export class FlatFileParser {
   /** Index of each known column, -1 when the file lacks it: one array read per field and row. */
   private readonly at;
 
-  constructor(private readonly columns: readonly string[], private readonly ctx: ParseContext) {
+  /** `asWritten`: the header's names as the file spells them, for quoting (`columns` are matched in lower case). */
+  constructor(private readonly columns: readonly string[], private readonly ctx: ParseContext, asWritten: readonly string[] = columns) {
     const format = flatFileFormat(columns);
-    if (!format) ctx.fail(1, null, columns.join('\t'), 'not a settlement header (no settlement-id and amount columns)');
+    if (!format) ctx.fail(1, null, asWritten.join('\t'), 'not a settlement header (no settlement-id and amount columns)');
     this.format = format;
     const known = new Set<string>([...SHARED_COLUMNS, ...(format === 'v2' ? V2_ONLY : LEGACY_ONLY)]);
     columns.forEach((name, i) => {
-      if (name in this.index) ctx.fail(1, name, name, 'column appears twice in the header');
+      if (name in this.index) ctx.fail(1, asWritten[i] ?? name, asWritten[i] ?? name, 'column appears twice in the header');
       if (known.has(name)) this.index[name] = i;
       else this.unknown.push([name, i]);
     });

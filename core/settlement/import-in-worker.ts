@@ -21,9 +21,19 @@ export interface ImportWorkerData {
   bytes: Uint8Array;
   /** The caller's clock minus the system clock (a sync job's clock): the worker's timestamps follow the caller's. */
   nowOffsetMs?: number;
-  /** SharedArrayBuffer of one Int32: set to 1 to cancel. */
+  /** SharedArrayBuffer of one Int32 holding a CANCEL_FLAG value. */
   cancel: SharedArrayBuffer;
 }
+
+/**
+ * The shared cancel flag. Host and worker each move it on from `running` with a compare-and-exchange, so
+ * exactly one of them wins: the host's cancel (`cancelled`: the worker rolls back, and is stopped if it does
+ * not do so quickly) or the worker's commit (`committing`: the cancel came too late and the import completes).
+ */
+export const CANCEL_FLAG = { running: 0, cancelled: 1, committing: 2 } as const;
+
+/** How long a cancelled worker gets to roll back by itself before it is stopped. */
+const CANCEL_GRACE_MS = 250;
 
 export type ImportWorkerMessage =
   | { type: 'progress'; progress: ImportProgress }
@@ -67,7 +77,7 @@ export interface WorkerImportOptions {
 /**
  * Imports an uploaded settlement on a worker thread with its own database connection. Progress comes
  * back as messages; cancelling raises a shared flag the worker checks between chunks (the import then
- * rolls back and this rejects with an AbortError). Parse failures reject with a SettlementParseError
+ * rolls back; a worker that has not within CANCEL_GRACE_MS is stopped) and this rejects with an AbortError. Parse failures reject with a SettlementParseError
  * carrying the worker's message (file, line, column, value).
  */
 export function importInWorker(bytes: Uint8Array, o: WorkerImportOptions): Promise<WorkerImportResult> {
@@ -86,13 +96,25 @@ export function importInWorker(bytes: Uint8Array, o: WorkerImportOptions): Promi
   return new Promise((resolve, reject) => {
     const worker = new Worker(o.workerFile, { workerData: data, transferList: [own.buffer as ArrayBuffer] });
     const flag = new Int32Array(cancel);
-    const onAbort = () => Atomics.store(flag, 0, 1);
+    const cancelled = () => new DOMException('Cancelled by the user', 'AbortError');
+    let stopping = false;
+    let grace: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      if (Atomics.compareExchange(flag, 0, CANCEL_FLAG.running, CANCEL_FLAG.cancelled) !== CANCEL_FLAG.running) return;
+      // The worker looks at the flag between chunks and rolls back; one stuck in a long step is stopped, and
+      // SQLite rolls back its open transaction when its connection closes with the thread.
+      grace = setTimeout(() => {
+        stopping = true;
+        void worker.terminate();
+      }, CANCEL_GRACE_MS);
+    };
     o.signal?.addEventListener('abort', onAbort, { once: true });
     if (o.signal?.aborted) onAbort();
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;
       settled = true;
+      clearTimeout(grace);
       o.signal?.removeEventListener('abort', onAbort);
       fn();
     };
@@ -104,10 +126,13 @@ export function importInWorker(bytes: Uint8Array, o: WorkerImportOptions): Promi
         const e = m.parse;
         finish(() => reject(new SettlementParseError(e.file, e.line, e.column, e.value, e.reason)));
       }
-      else if (m.kind === 'cancelled') finish(() => reject(new DOMException('Cancelled by the user', 'AbortError')));
+      else if (m.kind === 'cancelled') finish(() => reject(cancelled()));
       else finish(() => reject(new Error(m.message)));
     });
     worker.on('error', (err) => finish(() => reject(err)));
-    worker.on('exit', (code) => finish(() => reject(new Error(`the settlement import worker stopped (exit code ${code}) before it finished`))));
+    // Settled only once the thread is gone, so the next import does not meet this one's write lock.
+    worker.on('exit', (code) =>
+      finish(() => reject(stopping ? cancelled() : new Error(`the settlement import worker stopped (exit code ${code}) before it finished`))),
+    );
   });
 }

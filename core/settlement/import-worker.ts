@@ -6,25 +6,47 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../store';
-import type { ImportWorkerData, ImportWorkerMessage } from './import-in-worker';
+import type { StopSignal } from './byte-source';
+import { CANCEL_FLAG, type ImportWorkerData, type ImportWorkerMessage } from './import-in-worker';
 import { SettlementParseError } from './settlement-errors';
 import { importSettlement } from './settlement-store';
 
 const CHUNK = 1 << 20;
 
+/**
+ * The host's cancel flag as a signal (CANCEL_FLAG in import-in-worker.ts). The import runs without yielding to
+ * this thread's event loop, so cancelling is a shared flag, not a message; the reader looks at it between
+ * chunks, including each decompressed piece of one large compressed chunk.
+ */
+function cancelSignal(flag: Int32Array): StopSignal {
+  return {
+    throwIfAborted() {
+      if (Atomics.load(flag, 0) === CANCEL_FLAG.cancelled) throw new DOMException('Cancelled by the user', 'AbortError');
+    },
+  };
+}
+
 /** The uploaded bytes in 1 MB chunks; stops (the import then rolls back) once the host raises the cancel flag. */
-async function* chunks(bytes: Uint8Array, cancel: Int32Array): AsyncGenerator<Uint8Array> {
+async function* chunks(bytes: Uint8Array, signal: StopSignal): AsyncGenerator<Uint8Array> {
   for (let at = 0; at < bytes.byteLength; at += CHUNK) {
-    // The import runs without yielding to this thread's event loop, so cancelling is a shared flag, not a message.
-    if (Atomics.load(cancel, 0) !== 0) throw new DOMException('Cancelled by the user', 'AbortError');
+    signal.throwIfAborted();
     yield bytes.subarray(at, at + CHUNK);
   }
 }
 
 async function run(data: ImportWorkerData): Promise<ImportWorkerMessage> {
   const db = openDatabase(data.databaseFile, data.nativeBinding ? { nativeBinding: data.nativeBinding } : {});
+  const flag = new Int32Array(data.cancel);
+  const signal = cancelSignal(flag);
   try {
-    const r = await importSettlement(db, chunks(data.bytes, new Int32Array(data.cancel)), {
+    const r = await importSettlement(db, chunks(data.bytes, signal), {
+      signal,
+      // Past this point a cancel no longer applies: the host then waits for the commit instead of stopping this thread.
+      beforeCommit: () => {
+        if (Atomics.compareExchange(flag, 0, CANCEL_FLAG.running, CANCEL_FLAG.committing) === CANCEL_FLAG.cancelled) {
+          throw new DOMException('Cancelled by the user', 'AbortError');
+        }
+      },
       fileName: data.fileName,
       bytesTotal: data.bytes.byteLength,
       actor: data.actor,

@@ -1,4 +1,5 @@
 import { resolveAccount, type MappingRules } from '../mapping/mapping-rules';
+import { calendarMonthIn, calendarMonthUtc, ZoneClock, type AccountingPeriod } from './accounting-period';
 import type { LineCategory } from './line-catalog';
 import { LineClassifier } from './line-classifier';
 import { TripleKeyMap } from './key-cache';
@@ -13,19 +14,19 @@ export interface VarianceDecision {
   decidedBy: string;
 }
 
+export { calendarMonthUtc, type AccountingPeriod } from './accounting-period';
+
 export interface JournalOptions {
   grouping?: JournalGrouping;
-  /** The accounting period of an instant; calendar months in UTC unless the ERP's calendar says otherwise. */
+  /**
+   * The company's time zone (IANA, e.g. "Asia/Tokyo"): periods are its calendar months and documents post
+   * on its local dates. UTC when absent.
+   */
+  timeZone?: string;
+  /** The accounting period of an instant, when the ERP's calendar is not calendar months. */
   periodOf?: (isoDate: string) => AccountingPeriod;
   /** The user's explicit decision to post an unexplained difference; never applied by default. */
   variance?: VarianceDecision;
-}
-
-export interface AccountingPeriod {
-  /** e.g. "2026-06" */
-  id: string;
-  /** Last instant of the period, ISO 8601 UTC. */
-  end: string;
 }
 
 export type JournalLineRole = 'amount' | 'reserve' | 'deposit' | 'carried-forward' | 'variance';
@@ -72,13 +73,6 @@ export interface SettlementJournal {
   difference: number;
 }
 
-export function calendarMonthUtc(isoDate: string): AccountingPeriod {
-  const year = Number(isoDate.slice(0, 4));
-  const month = Number(isoDate.slice(5, 7));
-  const end = new Date(Date.UTC(year, month, 1) - 1).toISOString();
-  return { id: isoDate.slice(0, 7), end };
-}
-
 const SEP = '\u0001';
 
 interface Target {
@@ -122,6 +116,8 @@ export class JournalBuilder {
   private readonly periodCache = new Map<string, AccountingPeriod>();
   private readonly grouping: JournalGrouping;
   private readonly periodOf: (iso: string) => AccountingPeriod;
+  /** The local date (yyyy-MM-dd) of an instant in the company's time zone. */
+  private readonly localDate: (iso: string) => string;
   // Keyed by (transaction-type, amount-type, description), then marketplace (rules may match on it).
   private readonly mappingCache = new TripleKeyMap<Map<string, Target>>();
   private readonly targetsByPrefix = new Map<string, Target>();
@@ -134,7 +130,9 @@ export class JournalBuilder {
     private readonly classifier = new LineClassifier(),
   ) {
     this.grouping = options.grouping ?? 'summary';
-    this.periodOf = options.periodOf ?? calendarMonthUtc;
+    const zone = options.timeZone && options.timeZone !== 'UTC' ? new ZoneClock(options.timeZone) : null;
+    this.periodOf = options.periodOf ?? (zone ? calendarMonthIn(zone.timeZone) : calendarMonthUtc);
+    this.localDate = zone ? (iso) => zone.localDate(iso) : (iso) => iso.slice(0, 10);
   }
 
   private period(line: SettlementLine): AccountingPeriod {
@@ -227,7 +225,8 @@ export class JournalBuilder {
     const currency = summary?.currency ?? '';
     const difference = this.linesTotal - (summary?.totalAmount ?? 0);
 
-    const docs = new Map<string, JournalDocument & { periodEnd: string }>();
+    type Draft = JournalDocument & { periodEnd: string; lastDay: string };
+    const docs = new Map<string, Draft>();
     const allGroups = [...this.groups.values()].flatMap((byCurrency) =>
       [...byCurrency.values()].flatMap((byPeriod) => [...byPeriod.values()].flatMap((byDetail) => [...byDetail.values()])),
     );
@@ -235,18 +234,19 @@ export class JournalBuilder {
       const key = g.currency + SEP + g.period.id;
       let d = docs.get(key);
       if (!d) {
-        d = { settlementId: summary?.settlementId ?? '', currency: g.currency, period: g.period.id, postingDate: '', kind: 'settlement', lines: [], periodEnd: g.period.end };
+        d = draft(summary?.settlementId ?? '', g.currency, g.period);
         docs.set(key, d);
       }
-      if (g.line.amount !== 0 || g.line.lineCount > 0) d.lines.push(g.line);
+      // Lines that net to nothing (a sale and its refund) post nothing.
+      if (g.line.amount !== 0) d.lines.push(g.line);
     }
     const endPeriod = summary?.endDate ? this.periodOf(summary.endDate) : null;
-    const byCurrency = new Map<string, Array<JournalDocument & { periodEnd: string }>>();
+    const byCurrency = new Map<string, Draft[]>();
     for (const d of docs.values()) byCurrency.set(d.currency, [...(byCurrency.get(d.currency) ?? []), d]);
     if (summary && endPeriod && !byCurrency.get(currency)?.some((d) => d.period === endPeriod.id)) {
       // The deposit belongs to the period the settlement ends in, even when no line falls in it (or
       // there are no lines at all): that period gets its document, and earlier ones carry forward to it.
-      byCurrency.set(currency, [...(byCurrency.get(currency) ?? []), { settlementId: summary.settlementId, currency, period: endPeriod.id, postingDate: '', kind: 'settlement', lines: [], periodEnd: endPeriod.end }]);
+      byCurrency.set(currency, [...(byCurrency.get(currency) ?? []), draft(summary.settlementId, currency, endPeriod)]);
     }
 
     const documents: JournalDocument[] = [];
@@ -258,17 +258,17 @@ export class JournalBuilder {
       for (const d of list) {
         if (d === last) continue;
         const net = d.lines.reduce((s, l) => s + l.amount, 0);
-        d.lines.push({ role: 'carried-forward', account: this.mapping.accounts.carriedForward, dimensions: {}, amount: -net, description: `carried forward to ${last.period}`, category: null, lineCount: 0 });
+        if (net !== 0) d.lines.push({ role: 'carried-forward', account: this.mapping.accounts.carriedForward, dimensions: {}, amount: -net, description: `carried forward to ${last.period}`, category: null, lineCount: 0 });
         carried += -net;
-        d.postingDate = d.periodEnd.slice(0, 10);
+        d.postingDate = d.lastDay;
       }
       if (carried !== 0) {
         last.lines.push({ role: 'carried-forward', account: this.mapping.accounts.carriedForward, dimensions: {}, amount: -carried, description: 'released from earlier periods', category: null, lineCount: 0 });
       }
       const end = summary?.endDate && summary.endDate < last.periodEnd ? summary.endDate : last.periodEnd;
-      last.postingDate = end.slice(0, 10);
+      last.postingDate = this.localDate(end);
       if (cur === currency && summary) {
-        last.lines.push({ role: 'deposit', account: this.mapping.accounts.clearing, dimensions: {}, amount: summary.totalAmount, description: `settlement ${summary.settlementId} deposit`, category: null, lineCount: 0 });
+        if (summary.totalAmount !== 0) last.lines.push({ role: 'deposit', account: this.mapping.accounts.clearing, dimensions: {}, amount: summary.totalAmount, description: `settlement ${summary.settlementId} deposit`, category: null, lineCount: 0 });
         if (summary.totalAmount < 0) last.kind = 'settlement-payable';
         if (difference !== 0) {
           if (this.options.variance) {
@@ -280,16 +280,21 @@ export class JournalBuilder {
       } else {
         // Amounts in another currency cannot be netted against this deposit: balance them through clearing and flag them.
         const net = last.lines.reduce((s, l) => s + l.amount, 0);
-        last.lines.push({ role: 'deposit', account: this.mapping.accounts.clearing, dimensions: {}, amount: -net, description: `${cur} amounts inside a ${currency} settlement`, category: null, lineCount: 0 });
+        if (net !== 0) last.lines.push({ role: 'deposit', account: this.mapping.accounts.clearing, dimensions: {}, amount: -net, description: `${cur} amounts inside a ${currency} settlement`, category: null, lineCount: 0 });
         issues.push({ kind: 'foreign-currency', currency: cur, amount: net });
       }
       for (const d of list) {
-        const { periodEnd: _periodEnd, ...doc } = d;
-        documents.push(doc);
+        const { periodEnd: _periodEnd, lastDay: _lastDay, ...doc } = d;
+        // A document with nothing to post is not produced.
+        if (doc.lines.length) documents.push(doc);
       }
     }
     return { documents, issues, difference };
   }
+}
+
+function draft(settlementId: string, currency: string, period: AccountingPeriod): JournalDocument & { periodEnd: string; lastDay: string } {
+  return { settlementId, currency, period: period.id, postingDate: '', kind: 'settlement', lines: [], periodEnd: period.end, lastDay: period.lastDay ?? period.end.slice(0, 10) };
 }
 
 /** The fields of a settlement line that decide which journal line it lands on (with its currency and period). */

@@ -1,5 +1,6 @@
 import type { MappingRules } from '../mapping/mapping-rules';
 import type { Db } from '../store';
+import { monthBounds } from './accounting-period';
 import { journalTarget } from './journal-builder';
 import { LineClassifier } from './line-classifier';
 import { rawRowsAt } from './raw-rows';
@@ -26,6 +27,8 @@ export interface StoredLineFilter {
   excluding?: readonly LineExclusion[];
   /** Only lines of this catalog category (null: unknown combinations). */
   category?: string | null;
+  /** The company's time zone the journal's months were cut in (JournalOptions.timeZone); UTC when absent. */
+  timeZone?: string;
 }
 
 /** One stored settlement line as read from the report, with the row it came from. */
@@ -78,9 +81,9 @@ interface Totals { total: number; amount: number; anchors: Array<[number, number
  * Pages through the stored lines of a settlement version, in file order, optionally only those behind one
  * journal line of the preview. A journal line sums the lines whose (transaction type, amount type,
  * description, marketplace) resolve to its account, dimensions and description (journalTarget, the same
- * function the journal builder uses) in its currency and period. The period is the calendar month (UTC)
- * of the posted date clamped into the settlement's dates, as buildStoredJournal builds it
- * (calendarMonthUtc). A journal line's count and sum come from the line groups summed at import
+ * function the journal builder uses) in its currency and period. The period is the calendar month (UTC,
+ * or the filter's time zone) of the posted date clamped into the settlement's dates, as the journal
+ * builder cuts it. A journal line's count and sum come from the line groups summed at import
  * (settlement_line_group: a group never straddles a month, so it matches or not as a whole), and its first
  * page is read from the start of the version's lines: the first open of a drill-down into a million lines
  * reads a few hundred of them. A page past the first STRIDE lines needs one pass over the matching lines
@@ -191,9 +194,14 @@ export class StoredLineQuery {
         date = `MIN(?, ${date})`;
         dateParams = [v.end_date, ...dateParams];
       }
-      parts.push(`substr(${date}, 1, 7) = ?`);
-      params.push(...dateParams);
-      params.push(j.period);
+      if (filter.timeZone && filter.timeZone !== 'UTC') {
+        parts.push(`${date} BETWEEN ? AND ?`);
+        params.push(...dateParams, ...monthBounds(filter.timeZone, j.period));
+      } else {
+        parts.push(`substr(${date}, 1, 7) = ?`);
+        params.push(...dateParams);
+        params.push(j.period);
+      }
       for (const x of filter.excluding ?? []) {
         if ('rows' in x) {
           if (!x.rows.length) continue;
@@ -204,9 +212,9 @@ export class StoredLineQuery {
           parts.push('l.currency <> ?');
           params.push(x.currency);
         } else {
-          // As the review excludes: the description exactly, '*' in a type field for any.
-          parts.push("NOT (l.amount_description = ? AND (? = '*' OR l.transaction_type = ?) AND (? = '*' OR l.amount_type = ?))");
-          params.push(x.match.amountDescription, x.match.transactionType, x.match.transactionType, x.match.amountType, x.match.amountType);
+          // As the review excludes (review-checks.ts excludes): '*' in a field for any value.
+          parts.push("NOT ((? = '*' OR l.amount_description = ?) AND (? = '*' OR l.transaction_type = ?) AND (? = '*' OR l.amount_type = ?))");
+          params.push(x.match.amountDescription, x.match.amountDescription, x.match.transactionType, x.match.transactionType, x.match.amountType, x.match.amountType);
         }
       }
     }

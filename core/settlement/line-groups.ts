@@ -4,9 +4,12 @@ import type { SettlementLine } from './settlement-model';
 
 /**
  * The lines of one settlement summed per (transaction type, amount type, description, marketplace,
- * currency, UTC day of the posted date). The journal (summary grouping, calendar-month periods, which
- * never split a UTC day) and the reconciliation look at nothing else, so the preview and posting are
- * built from these few rows (stored at import, migration 0071) instead of every line.
+ * currency, UTC day of the posted date). On the first and last day of a month, where a company's
+ * month may begin at another hour than in UTC, the day is cut into quarter hours (`2026-05-31T14:45`):
+ * every time zone is a whole number of quarter hours from UTC, so no group straddles any company's month
+ * end. The journal (summary grouping, calendar months in any time zone) and the reconciliation look at
+ * nothing else, so the preview and posting are built from these few rows (stored at import, migration
+ * 0071) instead of every line.
  */
 export interface LineGroup {
   transactionType: string;
@@ -14,7 +17,7 @@ export interface LineGroup {
   amountDescription: string;
   marketplaceName: string;
   currency: string;
-  /** yyyy-MM-dd (UTC) of the posted dates, null for lines without one. */
+  /** yyyy-MM-dd (UTC) of the posted dates, or yyyy-MM-ddTHH:mm (a quarter hour) at a month's edge; null for lines without one. */
   day: string | null;
   /** The first line's posted date: any instant of the day stands for the whole group. */
   postedDate: string | null;
@@ -46,7 +49,7 @@ export class LineGroupTally {
       // Posted dates repeat (the reader hands out one string per distinct date): remember their day.
       day = this.days.get(l.postedDate) ?? null;
       if (day === null) {
-        day = l.postedDate.slice(0, 10);
+        day = groupDay(l.postedDate);
         if (this.days.size >= 100_000) this.days.clear();
         this.days.set(l.postedDate, day);
       }
@@ -71,6 +74,17 @@ export class LineGroupTally {
   }
 }
 
+/** The group key of a posted date: its UTC day, or its quarter hour on the first and last day of a month. */
+export function groupDay(postedDate: string): string {
+  const day = postedDate.slice(0, 10);
+  const d = Number(postedDate.slice(8, 10));
+  // Day 28 and later may be a month's last day: check by the day after it.
+  const edge = d === 1 || (d >= 28 && new Date(Date.parse(day) + 86_400_000).getUTCDate() === 1);
+  if (!edge || postedDate.length < 16) return day;
+  const quarter = Math.floor(Number(postedDate.slice(14, 16)) / 15) * 15;
+  return `${postedDate.slice(0, 13)}:${String(quarter).padStart(2, '0')}`;
+}
+
 /** A stored line group as the journal builder and the review checks take it: a line standing for `count` lines. */
 export interface StoredLineGroup {
   /** The group as one line: its amount and quantity are the group's sums, row and posted date its first line's. */
@@ -79,7 +93,7 @@ export interface StoredLineGroup {
 }
 
 /**
- * The lines of a version summed per combination, marketplace, currency and UTC day (LineGroup), in
+ * The lines of a version summed per combination, marketplace, currency and UTC day (LineGroup, quarter hours at a month's edge), in
  * order of their first line: stored at import, so the preview, the review checks and posting cost the
  * same at 1,000,000 lines as at 1,000. Versions imported before migration 0071 are summed from their
  * lines here (in SQL).
@@ -103,7 +117,10 @@ export function storedLineGroups(db: Db, versionId: number): StoredLineGroup[] {
            marketplace_name AS marketplaceName, currency, MIN(posted_date) AS postedDate, SUM(amount) AS amount, COUNT(*) AS count, MIN(row) AS row,
            SUM(quantity) AS quantity
          FROM settlement_line WHERE version_id = ?
-         GROUP BY transaction_type, amount_type, amount_description, marketplace_name, currency, substr(posted_date, 1, 10)
+         GROUP BY transaction_type, amount_type, amount_description, marketplace_name, currency,
+           CASE WHEN substr(posted_date, 9, 2) = '01' OR substr(date(substr(posted_date, 1, 10), '+1 day'), 9, 2) = '01'
+             THEN substr(posted_date, 1, 13) || ':' || (CAST(substr(posted_date, 15, 2) AS INTEGER) / 15)
+             ELSE substr(posted_date, 1, 10) END
          ORDER BY MIN(row)`,
       )
       .all(versionId) as Row[];

@@ -1,5 +1,7 @@
 import { AmountParseError, currencyExponent, parseAmount, provenDecimalSeparator, UnknownCurrencyError } from '../money';
 import type { DecimalSeparator, Exponent } from '../money';
+import type { ExpansionLimits } from '../net/expansion-limits';
+import type { StopSignal } from './byte-source';
 import { DateParseError, parseSettlementDate, type SlashDateOrder } from './settlement-dates';
 import { SettlementParseError } from './settlement-errors';
 import { StringPool } from './string-pool';
@@ -15,6 +17,12 @@ export interface SettlementReadOptions {
   slashDateOrder?: SlashDateOrder;
   /** Keep each row's text on its lines (for persistence). */
   keepRaw?: boolean;
+  /** Stops the read between chunks (a cancelled import). */
+  signal?: StopSignal;
+  /** Bounds on what a gzip file may expand to; expansionLimits() when absent. */
+  expansion?: ExpansionLimits;
+  /** Longest line accepted; MAX_LINE_LENGTH (1 MB) when absent. */
+  maxLineLength?: number;
 }
 
 const DATE_SLOTS = 4096;

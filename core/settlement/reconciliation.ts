@@ -97,3 +97,19 @@ export function reconcileFacts(summary: SettlementSummary | null, facts: Reconci
   }
   return { balanced: difference === 0 && summary !== null, totalAmount, linesTotal, difference, causes };
 }
+
+/** Whether a version's lines add up to its declared total: what decides if it may replace a version that does. */
+export interface TieOut {
+  currency: string;
+  declaredTotal: number;
+  /** Sum of the lines in the settlement's currency, minor units. */
+  linesTotal: number;
+  /** linesTotal - declaredTotal, minor units. */
+  difference: number;
+  tiesOut: boolean;
+}
+
+export function tieOut(currency: string, declaredTotal: number, linesTotal: number): TieOut {
+  const difference = linesTotal - declaredTotal;
+  return { currency, declaredTotal, linesTotal, difference, tiesOut: difference === 0 };
+}

@@ -7,9 +7,9 @@ import type { SettlementFormat, SettlementLine, SettlementRecord, SettlementSumm
 
 /**
  * Whether a journal with these options can be built from line groups (lines summed per combination,
- * marketplace, currency and UTC day) instead of every line: true for the summary and marketplace
- * groupings on calendar months, which never split a UTC day. SKU and order groupings, or an ERP's own
- * period calendar, need each line.
+ * marketplace, currency and UTC day, quarter hours at a month's edge) instead of every line: true for
+ * the summary and marketplace groupings on calendar months in any time zone, which never split a group.
+ * SKU and order groupings, or an ERP's own period calendar, need each line.
  */
 export function journalFromGroups(options: JournalOptions = {}): boolean {
   const grouping = options.grouping ?? 'summary';

@@ -3,6 +3,7 @@ import type { LineCategory } from './line-catalog';
 import { LineClassifier } from './line-classifier';
 import { TripleKeyMap } from './key-cache';
 import type { SettlementFormat, SettlementLine, SettlementRecord, SettlementSummary } from './settlement-model';
+import { currencyWarningText, marketplaceCurrencyWarning, type CurrencyWarning } from './settlement-marketplaces';
 
 export interface TypeTotal {
   transactionType: string;
@@ -28,6 +29,10 @@ export interface SettlementInspection {
   unknown: TypeTotal[];
   /** Lines in a currency other than the summary's (never added to linesTotal). */
   foreignCurrencyLines: number;
+  /** The marketplace names of the lines, in order of first appearance. */
+  marketplaces: string[];
+  /** What does not block reading the file but a person should check. */
+  warnings: CurrencyWarning[];
 }
 
 export class SettlementTally {
@@ -39,6 +44,8 @@ export class SettlementTally {
   // The combinations of the currency of the previous line: nearly every line has the same currency.
   private lastCurrency = '';
   private lastTypes: TripleKeyMap<TypeTotal> | null = null;
+  private readonly marketplaces = new Set<string>();
+  private lastMarketplace = '';
 
   constructor(private readonly classifier = new LineClassifier()) {}
 
@@ -49,8 +56,13 @@ export class SettlementTally {
   }
 
   /** Adds one line, or `count` lines of the same combination and currency summed into `line` (a LineGroup). */
-  addLine(line: Pick<SettlementLine, 'transactionType' | 'amountType' | 'amountDescription' | 'currency' | 'amount'>, count = 1): void {
+  addLine(line: Pick<SettlementLine, 'transactionType' | 'amountType' | 'amountDescription' | 'currency' | 'amount'> & { marketplaceName?: string }, count = 1): void {
     this.lineCount += count;
+    const place = line.marketplaceName ?? '';
+    if (place !== this.lastMarketplace) {
+      this.lastMarketplace = place;
+      if (place !== '') this.marketplaces.add(place);
+    }
     let byCombination = line.currency === this.lastCurrency ? this.lastTypes : this.types.get(line.currency);
     if (!byCombination) this.types.set(line.currency, (byCombination = new TripleKeyMap()));
     this.lastCurrency = line.currency;
@@ -90,6 +102,8 @@ export class SettlementTally {
     );
     let foreign = 0;
     for (const t of byType) if (t.currency !== currency) foreign += t.count;
+    const marketplaces = [...this.marketplaces];
+    const currencyWarning = this.summary ? marketplaceCurrencyWarning(this.summary.currency, marketplaces) : null;
     return {
       format: this.format,
       summary: this.summary,
@@ -99,6 +113,8 @@ export class SettlementTally {
       byType,
       unknown: byType.filter((t) => t.category === null),
       foreignCurrencyLines: foreign,
+      marketplaces,
+      warnings: currencyWarning ? [currencyWarning] : [],
     };
   }
 }
@@ -118,6 +134,7 @@ export function inspectionToJson(i: SettlementInspection) {
     amountType: t.amountType,
     amountDescription: t.amountDescription,
     ...(t.currency !== currency ? { currency: t.currency } : {}),
+    category: t.category,
     count: t.count,
     amount: dec(t.amount, t.currency),
   });
@@ -134,5 +151,7 @@ export function inspectionToJson(i: SettlementInspection) {
     lineCount: i.lineCount,
     byType: i.byType.map(type),
     unknown: i.unknown.map(type),
+    marketplaces: i.marketplaces,
+    warnings: i.warnings.map((w) => ({ ...w, message: currencyWarningText(w) })),
   };
 }

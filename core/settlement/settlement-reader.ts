@@ -1,4 +1,5 @@
 import { fileBytes, gunzipIfCompressed, type ByteSource } from './byte-source';
+import { ExpansionLimitError } from '../net/expansion-limits';
 import { FlatFileParser } from './flat-file-parser';
 import { ParseContext, type SettlementReadOptions } from './parse-context';
 import { SettlementParseError } from './settlement-errors';
@@ -22,13 +23,17 @@ export async function* readSettlementBatches(source: ByteSource, options: Settle
   const ctx = new ParseContext(options);
   let parser: FlatFileParser | XmlSettlementParser | null = null;
   let row = 0;
-  const batches = textLineBatches(gunzipIfCompressed(source), {
+  const signal = options.signal;
+  const bytes = gunzipIfCompressed(source, { ...(signal ? { signal } : {}), ...(options.expansion ? { limits: options.expansion } : {}) });
+  const batches = textLineBatches(bytes, {
     ...(options.encoding ? { encoding: options.encoding } : {}),
+    ...(options.maxLineLength ? { maxLineLength: options.maxLineLength } : {}),
     // Japanese settlements come in Shift_JIS; the currency of the summary row tells us which we have.
     fallbackEncoding: () => (ctx.currency === 'JPY' ? 'shift_jis' : 'windows-1252'),
   });
   try {
     for await (const lines of batches) {
+      signal?.throwIfAborted();
       const out: SettlementRecord[] = [];
       for (const text of lines) {
         row++;
@@ -39,8 +44,10 @@ export async function* readSettlementBatches(source: ByteSource, options: Settle
             out.push({ kind: 'format', format: 'xml', columns: [] });
           } else {
             if (row !== 1) ctx.fail(row, null, text, 'the header must be the first line');
-            const columns = text.split('\t').map((c) => c.trim().toLowerCase());
-            parser = new FlatFileParser(columns, ctx);
+            // Column names are matched in lower case; error messages quote the header as the file has it.
+            const asWritten = text.split('\t').map((c) => c.trim());
+            const columns = asWritten.map((c) => c.toLowerCase());
+            parser = new FlatFileParser(columns, ctx, asWritten);
             out.push({ kind: 'format', format: parser.format, columns });
             continue;
           }
@@ -52,6 +59,7 @@ export async function* readSettlementBatches(source: ByteSource, options: Settle
     }
   } catch (err) {
     if (err instanceof TextDecodeError) throw new SettlementParseError(ctx.file, err.line, null, null, err.message);
+    if (err instanceof ExpansionLimitError) throw new SettlementParseError(ctx.file, row + 1, null, null, err.message);
     // zlib errors (Z_DATA_ERROR, Z_BUF_ERROR for a truncated download) mean the bytes, not the rows, are bad.
     if (err instanceof Error && String((err as NodeJS.ErrnoException).code ?? '').startsWith('Z_')) {
       throw new SettlementParseError(ctx.file, row + 1, null, null, `the gzip data is damaged (${err.message})`);

@@ -11,8 +11,17 @@ import type { SettlementFormat, SettlementLine, SettlementSummary } from './sett
 import { ContentHash, CONTENT_HASH_SCHEME } from './content-hash';
 import { RawRowWriter } from './raw-rows';
 import { readSettlementBatches, type SettlementReadOptions } from './settlement-reader';
+import { tieOut } from './reconciliation';
+import { currentVersionOf, placeNewVersion } from './settlement-versions';
 
-export type ImportOutcome = 'new' | 'unchanged' | 'new-version';
+/**
+ * new: the first version of a settlement. new-version: different content under a known id, now current.
+ * incomplete-copy: different content whose lines do not add up to its total, kept beside a current version
+ * whose lines do (settlement-versions.ts). unchanged: the same content as the current version.
+ * identical-to-superseded: the same content as a version that is not current (nothing stored; a person may
+ * make that version current again).
+ */
+export type ImportOutcome = 'new' | 'unchanged' | 'new-version' | 'incomplete-copy' | 'identical-to-superseded';
 
 export interface ImportProgress {
   bytesRead: number;
@@ -32,13 +41,18 @@ export interface ImportOptions extends SettlementReadOptions {
   bytesTotal?: number;
   actor?: string;
   now?: () => Date;
+  /** Called just before the import commits; throwing there rolls it back (the import worker's last word on a cancel). */
+  beforeCommit?: () => void;
 }
 
 export interface ImportResult {
   outcome: ImportOutcome;
   settlementId: string;
+  /** The version stored, or the stored version with the same content. */
   version: number;
   versionId: number;
+  /** The settlement's current version after the import. */
+  currentVersion: number;
   inspection: SettlementInspection;
   journal: SettlementJournal | null;
 }
@@ -60,7 +74,8 @@ async function* counting(source: ByteSource, onChunk: (n: number) => void): Asyn
  * Imports one settlement file into the workspace database in a single transaction with prepared
  * statements. Idempotent: the content (see ContentHash: a gzip or re-encoded copy is the same content)
  * is hashed; a settlement-id already holding that content is left unchanged, a
- * different content under a known id becomes a new, flagged version.
+ * different content under a known id becomes a new, flagged version (current, or kept beside the current
+ * one as an incomplete copy when its lines do not add up and the current version's do: settlement-versions.ts).
  *
  * The write transaction stays open across the awaits of the stream, so give the import its own
  * connection (openDatabase on the workspace file); readers on other connections are not blocked (WAL).
@@ -162,17 +177,17 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
     (rawRows as RawRowWriter | null)?.finish();
     const { current: contentHash, earlier } = hash.digests();
     const inspection = digest.inspection();
-    const same = db.prepare('SELECT version, id FROM settlement_version WHERE settlement_id = ? AND content_hash IN (?, ?)').get(s.settlementId, contentHash, earlier ?? contentHash) as { version: number; id: number } | undefined;
+    const same = db.prepare('SELECT version, id, status FROM settlement_version WHERE settlement_id = ? AND content_hash IN (?, ?)').get(s.settlementId, contentHash, earlier ?? contentHash) as { version: number; id: number; status: 'current' | 'superseded' } | undefined;
     if (same) {
       db.exec('ROLLBACK');
-      return { outcome: 'unchanged', settlementId: s.settlementId, version: same.version, versionId: same.id, inspection, journal: null };
+      const currentVersion = currentVersionOf(db, s.settlementId)?.version ?? same.version;
+      return { outcome: same.status === 'current' ? 'unchanged' : 'identical-to-superseded', settlementId: s.settlementId, version: same.version, versionId: same.id, currentVersion, inspection, journal: null };
     }
     const reissued = version > 1;
-    db.prepare(`UPDATE settlement_version SET status = 'superseded' WHERE settlement_id = ? AND id <> ?`).run(s.settlementId, versionId);
     db.prepare(`UPDATE settlement_version SET content_hash = ?, format = ?, lines_total = ?, line_count = ?, reissued = ?, columns = ? WHERE id = ?`).run(
       contentHash, format, inspection.linesTotal, inspection.lineCount, reissued ? 1 : 0, columns.length ? JSON.stringify(columns) : null, versionId,
     );
-    db.prepare(`UPDATE settlement SET current_version = ?, currency = ?, updated_at = ? WHERE settlement_id = ?`).run(version, s.currency, now().toISOString(), s.settlementId);
+    const placed = placeNewVersion(db, { settlementId: s.settlementId, versionId, version, currency: s.currency, tieOut: tieOut(s.currency, s.totalAmount, inspection.linesTotal), at: now().toISOString() });
     const insertTotal = db.prepare(
       `INSERT INTO settlement_type_total (version_id, transaction_type, amount_type, amount_description, currency, category, count, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -190,20 +205,22 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
         versionId, now().toISOString(), JSON.stringify(journal.documents), JSON.stringify(journal.issues), journal.difference,
       );
     }
-    const outcome: ImportOutcome = reissued ? 'new-version' : 'new';
+    const outcome: ImportOutcome = placed === 'incomplete-copy' ? 'incomplete-copy' : reissued ? 'new-version' : 'new';
+    const currentVersion = placed === 'current' ? version : currentVersionOf(db, s.settlementId)!.version;
     new AuditLog(db, now).record({
       kind: 'state_change',
       system: 'app',
-      operation: reissued ? 'settlement.reissued' : 'settlement.imported',
+      operation: placed === 'incomplete-copy' ? 'settlement.incomplete-copy' : reissued ? 'settlement.reissued' : 'settlement.imported',
       actor: options.actor ?? null,
       subjectType: 'settlement',
       subjectId: s.settlementId,
       status: outcome,
-      detail: { version, fileName, format, lineCount: inspection.lineCount, totalAmount: s.totalAmount, difference: inspection.difference, contentHash },
+      detail: { version, fileName, format, lineCount: inspection.lineCount, totalAmount: s.totalAmount, difference: inspection.difference, contentHash, currentVersion },
     });
+    options.beforeCommit?.();
     db.exec('COMMIT');
     options.onProgress?.({ ...progress });
-    return { outcome, settlementId: s.settlementId, version, versionId, inspection, journal };
+    return { outcome, settlementId: s.settlementId, version, versionId, currentVersion, inspection, journal };
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw err;

@@ -6,7 +6,12 @@ export interface TextLinesOptions {
    * from what it has read so far (a JPY settlement is Shift_JIS, an EU one windows-1252).
    */
   fallbackEncoding?: () => string;
+  /** Longest line accepted, in bytes (of the undecoded file) or characters (once decoded); 1 MB by default. */
+  maxLineLength?: number;
 }
+
+/** A settlement line is a few hundred bytes; a million-byte one means the file is something else. */
+export const MAX_LINE_LENGTH = 1 << 20;
 
 export class TextDecodeError extends Error {
   constructor(readonly line: number, reason: string) {
@@ -16,6 +21,28 @@ export class TextDecodeError extends Error {
 }
 
 const NEWLINE = 0x0a;
+
+function lineTooLong(line: number, max: number): TextDecodeError {
+  const size = max % (1 << 20) === 0 ? `${max / (1 << 20)} MB` : `${max} bytes`;
+  return new TextDecodeError(line, `line ${line} is longer than ${size}: this is not a settlement report (a settlement line is a few hundred bytes); nothing was stored`);
+}
+
+/**
+ * Throws when a line of `text` (whose first line is line `before + 1`) is longer than `max`. Jumps to the
+ * last newline within `max` of each line start, so a chunk costs a few searches, not one per line.
+ */
+function checkLineLengths(text: string, before: number, max: number): void {
+  let start = 0;
+  while (text.length - start > max) {
+    const nl = text.lastIndexOf('\n', start + max);
+    if (nl < start) {
+      let line = before + 1;
+      for (let i = text.indexOf('\n'); i >= 0 && i < start; i = text.indexOf('\n', i + 1)) line++;
+      throw lineTooLong(line, max);
+    }
+    start = nl + 1;
+  }
+}
 
 /**
  * Splits a byte stream into text lines (without CR/LF), detecting the charset as NOTES §6.2 advises:
@@ -37,19 +64,39 @@ export async function* textLines(source: AsyncIterable<Uint8Array>, options: Tex
 export async function* textLineBatches(source: AsyncIterable<Uint8Array>, options: TextLinesOptions = {}): AsyncGenerator<string[]> {
   let lineNumber = 0;
   let first = true;
-  let carry: Buffer = Buffer.alloc(0);
+  const maxLine = options.maxLineLength ?? MAX_LINE_LENGTH;
+  // The bytes of a line that has not ended yet, one piece per chunk, joined once when it ends:
+  // appending chunk by chunk would copy the line again for every chunk it spans.
+  let carry: Buffer[] = [];
+  let carryBytes = 0;
   // Set once the charset is decided; from then on decoding is streaming text splitting.
   // A declared UTF-8 that is not UTF-8 must fail, not turn into U+FFFD replacement characters.
   const declared = options.encoding ? normalizeLabel(options.encoding) : null;
   let decoder: TextDecoder | null = declared ? new TextDecoder(declared, { fatal: /^utf-?8$/.test(declared) }) : null;
   let textCarry = '';
+  // The same for decoded text: the pieces of textCarry's line that arrived in chunks without a newline.
+  let textParts: string[] = [];
+  let textPartsLength = 0;
   let sawNonAscii = false;
   const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
   let batch: string[] = [];
   function splitText(text: string, final: boolean): void {
+    if (!final && text.indexOf('\n') < 0) {
+      textParts.push(text);
+      textPartsLength += text.length;
+      if (textCarry.length + textPartsLength > maxLine) throw lineTooLong(lineNumber + 1, maxLine);
+      return;
+    }
+    if (textParts.length) {
+      textCarry += textParts.join('');
+      textParts = [];
+      textPartsLength = 0;
+    }
+    const all = textCarry + text;
+    if (all.length > maxLine) checkLineLengths(all, lineNumber, maxLine);
     // One native split per chunk (as cheap as it gets), then strip the CR of CRLF files.
-    const lines = (textCarry + text).split('\n');
+    const lines = all.split('\n');
     textCarry = lines.pop()!;
     const n = lines.length;
     for (let i = 0; i < n; i++) {
@@ -88,14 +135,17 @@ export async function* textLineBatches(source: AsyncIterable<Uint8Array>, option
       splitText(decodeOrFail(decoder, bytes, true, lineNumber), false);
       continue;
     }
-    const block = carry.length ? Buffer.concat([carry, bytes]) : bytes;
-    const cut = block.lastIndexOf(NEWLINE);
-    if (cut < 0) {
-      carry = Buffer.from(block);
+    const cutInChunk = bytes.lastIndexOf(NEWLINE);
+    if (cutInChunk < 0) {
+      // A copy: the source may reuse its buffer for the next chunk.
+      carry.push(Buffer.from(bytes));
+      carryBytes += bytes.byteLength;
+      if (carryBytes > maxLine) throw lineTooLong(lineNumber + 1, maxLine);
       continue;
     }
-    carry = Buffer.from(block.subarray(cut + 1));
-    const complete = block.subarray(0, cut + 1);
+    const complete = carryBytes ? Buffer.concat([...carry, bytes.subarray(0, cutInChunk + 1)]) : bytes.subarray(0, cutInChunk + 1);
+    carry = cutInChunk + 1 < bytes.byteLength ? [Buffer.from(bytes.subarray(cutInChunk + 1))] : [];
+    carryBytes = bytes.byteLength - cutInChunk - 1;
     let text: string | null = null;
     try {
       text = strict.decode(complete);
@@ -131,8 +181,9 @@ export async function* textLineBatches(source: AsyncIterable<Uint8Array>, option
           );
         }
         decoder = new TextDecoder(normalizeLabel(options.fallbackEncoding?.() ?? 'windows-1252'));
-        const rest = Buffer.concat([complete.subarray(start), carry]);
-        carry = Buffer.alloc(0);
+        const rest = Buffer.concat([complete.subarray(start), ...carry]);
+        carry = [];
+        carryBytes = 0;
         splitText(decoder.decode(rest, { stream: true }), false);
         break;
       }
@@ -143,13 +194,14 @@ export async function* textLineBatches(source: AsyncIterable<Uint8Array>, option
   }
   if (decoder) {
     splitText(decodeOrFail(decoder, new Uint8Array(0), false, lineNumber), true);
-  } else if (carry.length) {
+  } else if (carryBytes) {
+    const last = Buffer.concat(carry);
     let text: string;
     try {
-      text = strict.decode(carry);
+      text = strict.decode(last);
     } catch {
       if (sawNonAscii) throw new TextDecodeError(lineNumber + 1, 'the last line is not valid UTF-8');
-      text = new TextDecoder(normalizeLabel(options.fallbackEncoding?.() ?? 'windows-1252')).decode(carry);
+      text = new TextDecoder(normalizeLabel(options.fallbackEncoding?.() ?? 'windows-1252')).decode(last);
     }
     splitText(text, true);
   } else {

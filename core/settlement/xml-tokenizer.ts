@@ -34,20 +34,41 @@ export function decodeEntities(text: string): string {
   });
 }
 
+/** Longest unfinished token (text, tag, comment) held between feeds: settlement XML tokens are a few hundred characters. */
+export const MAX_PENDING_TOKEN = 1 << 20;
+
 export class XmlTokenizer {
-  private buffer = '';
+  /**
+   * The unfinished token at the end of what was fed, in the pieces it arrived in: joined once it can end,
+   * so a token spread over many feeds is not copied (and searched) again for each of them.
+   */
+  private pending: string[] = [];
+  private pendingLength = 0;
+  /** What ends the pending token ('<' for text), or null while its first characters do not say yet. */
+  private pendingEnd: string | null = null;
   private readonly stack: string[] = [];
 
-  constructor(private readonly handler: XmlHandler) {}
+  constructor(
+    private readonly handler: XmlHandler,
+    private readonly maxPending = MAX_PENDING_TOKEN,
+  ) {}
 
   feed(chunk: string): void {
-    this.buffer += chunk;
+    if (this.pendingEnd !== null && !this.mayEndIn(this.pendingEnd, chunk)) {
+      this.hold(chunk);
+      return;
+    }
+    const b = this.pending.length ? this.pending.join('') + chunk : chunk;
+    this.pending = [];
+    this.pendingLength = 0;
+    this.pendingEnd = null;
     let pos = 0;
-    const b = this.buffer;
+    let end: string | null = null;
     for (;;) {
       const lt = b.indexOf('<', pos);
       if (lt < 0) {
         // Text may continue in the next chunk; keep it.
+        end = '<';
         break;
       }
       if (lt > pos) {
@@ -59,35 +80,56 @@ export class XmlTokenizer {
         pos = lt;
       }
       if (b.startsWith('<!--', lt)) {
-        const end = b.indexOf('-->', lt + 4);
-        if (end < 0) break;
-        pos = end + 3;
+        const close = b.indexOf('-->', lt + 4);
+        if (close < 0) { end = '-->'; break; }
+        pos = close + 3;
       } else if (b.startsWith('<![CDATA[', lt)) {
-        const end = b.indexOf(']]>', lt + 9);
-        if (end < 0) break;
-        this.handler.text(b.slice(lt + 9, end));
-        pos = end + 3;
+        const close = b.indexOf(']]>', lt + 9);
+        if (close < 0) { end = ']]>'; break; }
+        this.handler.text(b.slice(lt + 9, close));
+        pos = close + 3;
       } else if (b.startsWith('<?', lt)) {
-        const end = b.indexOf('?>', lt + 2);
-        if (end < 0) break;
-        pos = end + 2;
+        const close = b.indexOf('?>', lt + 2);
+        if (close < 0) { end = '?>'; break; }
+        pos = close + 2;
       } else if (b.startsWith('<!', lt)) {
-        const end = b.indexOf('>', lt + 2);
-        if (end < 0) break;
-        pos = end + 1;
+        const close = b.indexOf('>', lt + 2);
+        // Until nine characters are in, "<!" may still turn out to open a comment or CDATA section.
+        if (close < 0) { end = b.length - lt >= 9 ? '>' : null; break; }
+        pos = close + 1;
       } else {
-        const end = b.indexOf('>', lt + 1);
-        if (end < 0) break;
-        this.tag(b.slice(lt + 1, end));
-        pos = end + 1;
+        const close = b.indexOf('>', lt + 1);
+        if (close < 0) { end = '>'; break; }
+        this.tag(b.slice(lt + 1, close));
+        pos = close + 1;
       }
     }
-    this.buffer = b.slice(pos);
+    if (pos < b.length) {
+      this.hold(b.slice(pos));
+      this.pendingEnd = end;
+    }
+  }
+
+  private hold(piece: string): void {
+    this.pending.push(piece);
+    this.pendingLength += piece.length;
+    if (this.pendingLength > this.maxPending) {
+      const head = this.pending[0]!.trim().slice(0, 80);
+      throw new XmlSyntaxError(`a tag, comment or text runs on for more than ${this.maxPending.toLocaleString('en-US')} characters: this is not a settlement report`, head);
+    }
+  }
+
+  /** Whether `chunk` can hold the end `end` of the pending token (which may have begun in the previous piece). */
+  private mayEndIn(end: string, chunk: string): boolean {
+    if (end.length === 1) return chunk.includes(end);
+    const last = this.pending[this.pending.length - 1]!;
+    return (last.slice(1 - end.length) + chunk).includes(end);
   }
 
   /** Call after the last chunk: anything left open is a truncated file. */
   end(): void {
-    if (this.buffer.trim() !== '') throw new XmlSyntaxError('the file ends inside a tag or text', this.buffer.trim().slice(0, 80));
+    const rest = this.pending.join('');
+    if (rest.trim() !== '') throw new XmlSyntaxError('the file ends inside a tag or text', rest.trim().slice(0, 80));
     if (this.stack.length) throw new XmlSyntaxError(`the file ends before </${this.stack[this.stack.length - 1]}>`, '');
   }
 

@@ -1,3 +1,4 @@
+import { auditRowHash, CHAIN_START, CHAINED_COLUMNS, verifyAuditChain, type AuditVerification } from './audit-chain';
 import type { Db } from './database';
 import { redactBody, redactValue } from './redact';
 
@@ -54,16 +55,46 @@ export interface AuditFilter {
 
 const MAX_LIST = 1_000_000;
 
-/** The append-only audit trail (a trigger in migration 1 rejects UPDATE and DELETE). */
+/**
+ * A value as a TEXT column gives it back, so the chain hashes exactly what is stored: a number passed as
+ * a subject id is stored as text, and a lone UTF-16 surrogate (from a JSON escape) cannot be stored in
+ * UTF-8, so it becomes U+FFFD here rather than three different characters in the file.
+ */
+function text(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  return (String(v) as string & { toWellFormed(): string }).toWellFormed();
+}
+
+type StoredRow = Record<(typeof CHAINED_COLUMNS)[number], string | number | null>;
+
+/**
+ * The append-only audit trail. Triggers refuse UPDATE, DELETE and REPLACE (migrations 1 and 80); each row
+ * is chained to the one before by a SHA-256 hash (audit-chain.ts), so edits made by other means show in verify.
+ */
 export class AuditLog {
-  private readonly insert;
+  private readonly append: (row: Omit<StoredRow, 'id'>) => number;
 
   constructor(private readonly db: Db, private readonly now: () => Date = () => new Date()) {
-    this.insert = db.prepare(`INSERT INTO audit_event
-      (at, kind, system, operation, actor, connection_id, subject_type, subject_id, status, duration_ms,
-       correlation_id, request, response, detail)
-      VALUES (@at, @kind, @system, @operation, @actor, @connectionId, @subjectType, @subjectId, @status,
-       @durationMs, @correlationId, @request, @response, @detail)`);
+    const insert = db.prepare(`INSERT INTO audit_event
+      (id, at, kind, system, operation, actor, connection_id, subject_type, subject_id, status, duration_ms,
+       correlation_id, request, response, detail, chain_hash)
+      VALUES (@id, @at, @kind, @system, @operation, @actor, @connection_id, @subject_type, @subject_id, @status,
+       @duration_ms, @correlation_id, @request, @response, @detail, @chain_hash)`);
+    // A few single-row lookups: the highest id ever given (AUTOINCREMENT's, so an id is never reused after
+    // a removal) and the last row's hash. Read inside the write transaction rather than kept from the last
+    // insert, so a second process or the import worker writing the same workspace chains onto what is there.
+    const head = db.prepare(`SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'audit_event'), 0),
+        coalesce((SELECT max(id) FROM audit_event), 0)) AS seq,
+      (SELECT chain_hash FROM audit_event ORDER BY id DESC LIMIT 1) AS hash`);
+    const appendInTransaction = db.transaction((row: Omit<StoredRow, 'id'>) => {
+      const last = head.get() as { seq: number; hash: string | null };
+      const stored: StoredRow = { ...row, id: last.seq + 1 };
+      const chainHash = auditRowHash(last.hash ?? CHAIN_START, CHAINED_COLUMNS.map((c) => stored[c]));
+      insert.run({ ...stored, chain_hash: chainHash });
+      return stored.id as number;
+    });
+    // IMMEDIATE takes the write lock before reading the head, so two writers cannot chain onto the same row.
+    this.append = (row) => appendInTransaction.immediate(row);
   }
 
   record(e: AuditEventInput): number {
@@ -73,23 +104,27 @@ export class AuditLog {
         : typeof e.request === 'string'
           ? redactBody(e.request)
           : JSON.stringify(redactValue(e.request));
-    const result = this.insert.run({
+    return this.append({
       at: this.now().toISOString(),
       kind: e.kind,
-      system: e.system,
-      operation: e.operation,
-      actor: e.actor ?? null,
-      connectionId: e.connectionId ?? null,
-      subjectType: e.subjectType ?? null,
-      subjectId: e.subjectId ?? null,
-      status: e.status === undefined || e.status === null ? null : String(e.status),
-      durationMs: e.durationMs ?? null,
-      correlationId: e.correlationId ?? null,
-      request,
-      response: e.response == null ? null : redactBody(e.response),
+      system: text(e.system),
+      operation: text(e.operation),
+      actor: text(e.actor),
+      connection_id: text(e.connectionId),
+      subject_type: text(e.subjectType),
+      subject_id: text(e.subjectId),
+      status: text(e.status),
+      duration_ms: e.durationMs ?? null,
+      correlation_id: text(e.correlationId),
+      request: text(request),
+      response: e.response == null ? null : text(redactBody(e.response)),
       detail: e.detail === undefined ? null : JSON.stringify(redactValue(e.detail)),
     });
-    return Number(result.lastInsertRowid);
+  }
+
+  /** Walks the whole log and names the first row that was changed, removed or added by other means. */
+  verify(): AuditVerification {
+    return verifyAuditChain(this.db);
   }
 
   /** Distinct systems and statuses, for filter pick lists. */

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { registerAuditChainFunction } from './audit-chain';
 import { StoreError } from './errors';
 import { migrationHash, type Migration } from './migration';
 import { migrations as allMigrations } from './migrations';
@@ -32,6 +33,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
+    registerAuditChainFunction(db);
     migrate(db, file, options.migrations ?? allMigrations);
     return db;
   } catch (err) {

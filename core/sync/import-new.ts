@@ -10,6 +10,8 @@ export interface ImportNewConnectionResult {
   found: number;
   imported: number;
   newVersions: number;
+  /** Versions whose lines do not add up to their total, kept beside a current version whose lines do. */
+  incompleteCopies: number;
   alreadyHere: number;
   unreadable: number;
   message: string | null;
@@ -19,6 +21,8 @@ export interface ImportNewResult {
   connections: ImportNewConnectionResult[];
   imported: number;
   newVersions: number;
+  /** Versions whose lines do not add up to their total, kept beside a current version whose lines do. */
+  incompleteCopies: number;
   alreadyHere: number;
   unreadable: number;
   cancelled: boolean;
@@ -56,7 +60,7 @@ export async function importNewSettlements(
       break;
     }
     const job = discoveryJob(ws, runner, c.id, c.name, options.actor, now());
-    const base = { connectionId: c.id, name: c.name, found: 0, imported: 0, newVersions: 0, alreadyHere: 0, unreadable: 0 };
+    const base = { connectionId: c.id, name: c.name, found: 0, imported: 0, newVersions: 0, incompleteCopies: 0, alreadyHere: 0, unreadable: 0 };
     options.progress({ phase: `${c.name}: looking for settlement reports`, done: 0, total: null, current: `connection ${i + 1} of ${amazon.length}` });
     // The run reports under its own id; the caller sees it under the call's, named for the connection.
     const unsubscribe = ws.events.subscribe((e) => {
@@ -75,6 +79,7 @@ export async function importNewSettlements(
         found: n('found'),
         imported: n('imported'),
         newVersions: n('newVersions'),
+        incompleteCopies: n('incompleteCopies'),
         alreadyHere: n('unchanged') + n('alreadyHandled'),
         unreadable: n('unreadable'),
         message: run.error,
@@ -88,8 +93,8 @@ export async function importNewSettlements(
       options.signal.removeEventListener('abort', onAbort);
     }
   }
-  const sum = (k: 'imported' | 'newVersions' | 'alreadyHere' | 'unreadable') => results.reduce((a, r) => a + r[k], 0);
-  const totals = { imported: sum('imported'), newVersions: sum('newVersions'), alreadyHere: sum('alreadyHere'), unreadable: sum('unreadable') };
+  const sum = (k: 'imported' | 'newVersions' | 'incompleteCopies' | 'alreadyHere' | 'unreadable') => results.reduce((a, r) => a + r[k], 0);
+  const totals = { imported: sum('imported'), newVersions: sum('newVersions'), incompleteCopies: sum('incompleteCopies'), alreadyHere: sum('alreadyHere'), unreadable: sum('unreadable') };
   return { connections: results, ...totals, cancelled, summary: summarize(results, totals, cancelled) };
 }
 
@@ -108,10 +113,13 @@ function discoveryJob(ws: Workspace, runner: SyncRunner, connectionId: string, n
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-function summarize(results: ImportNewConnectionResult[], t: { imported: number; newVersions: number; alreadyHere: number; unreadable: number }, cancelled: boolean): string {
+function summarize(results: ImportNewConnectionResult[], t: { imported: number; newVersions: number; incompleteCopies: number; alreadyHere: number; unreadable: number }, cancelled: boolean): string {
   const parts: string[] = [];
   if (t.imported) parts.push(`${plural(t.imported, 'new settlement', 'new settlements')} imported`);
   if (t.newVersions) parts.push(`${plural(t.newVersions, 're-issued settlement', 're-issued settlements')} imported as a new version`);
+  if (t.incompleteCopies) {
+    parts.push(`${plural(t.incompleteCopies, 'incomplete copy', 'incomplete copies')} (lines not adding up to the total) kept beside the current version: choose under Settlements`);
+  }
   if (t.alreadyHere) parts.push(`${t.alreadyHere} already here`);
   if (t.unreadable) parts.push(`${plural(t.unreadable, 'report', 'reports')} could not be read`);
   if (!parts.length && !cancelled && results.every((r) => r.status === 'succeeded')) parts.push('No settlement reports found');

@@ -74,17 +74,36 @@ const run = (r: RunRow): RunRecord => ({
   error: r.error, checkpoint: r.checkpoint === null ? null : (JSON.parse(r.checkpoint) as unknown),
 });
 
-/** The job definitions and their runs, as rows of the workspace database. */
+/** A job is live unless it was archived itself or a connection it works with was. */
+const LIVE = `j.archived_at IS NULL AND NOT EXISTS (
+  SELECT 1 FROM connection c WHERE c.id IN (j.amazon_connection_id, j.erp_connection_id) AND c.archived_at IS NOT NULL)`;
+
+/**
+ * The job definitions and their runs, as rows of the workspace database. `list` and `get` see live jobs
+ * only, so the scheduler, catch-up and "run now" never start an archived job or one whose connection is
+ * archived; their runs stay, and `restore` (or restoring the connection) brings them back.
+ */
 export class JobStore {
   constructor(private readonly db: Db) {}
 
   list(): JobDefinition[] {
-    return (this.db.prepare('SELECT * FROM sync_job ORDER BY name COLLATE NOCASE, id').all() as JobRow[]).map(job);
+    return (this.db.prepare(`SELECT j.* FROM sync_job j WHERE ${LIVE} ORDER BY j.name COLLATE NOCASE, j.id`).all() as JobRow[]).map(job);
   }
 
   get(id: string): JobDefinition | null {
-    const r = this.db.prepare('SELECT * FROM sync_job WHERE id = ?').get(id) as JobRow | undefined;
+    const r = this.db.prepare(`SELECT j.* FROM sync_job j WHERE j.id = ? AND ${LIVE}`).get(id) as JobRow | undefined;
     return r ? job(r) : null;
+  }
+
+  /** Jobs archived themselves (not those hidden only because their connection is), most recent first. */
+  archived(): Array<JobDefinition & { archivedAt: string }> {
+    const rows = this.db.prepare('SELECT * FROM sync_job WHERE archived_at IS NOT NULL ORDER BY archived_at DESC, name COLLATE NOCASE').all() as Array<JobRow & { archived_at: string }>;
+    return rows.map((r) => ({ ...job(r), archivedAt: r.archived_at }));
+  }
+
+  /** The jobs that work with a connection, live or not (what archiving the connection suspends). */
+  ofConnection(connectionId: string): Array<{ id: string; name: string }> {
+    return this.db.prepare('SELECT id, name FROM sync_job WHERE (amazon_connection_id = ? OR erp_connection_id = ?) AND archived_at IS NULL ORDER BY name COLLATE NOCASE').all(connectionId, connectionId) as Array<{ id: string; name: string }>;
   }
 
   /** Creates or updates a job. Refuses a schedule or time zone that cannot be computed, in plain words. */
@@ -112,8 +131,16 @@ export class JobStore {
     return this.get(id)!;
   }
 
-  delete(id: string): boolean {
-    return this.db.prepare('DELETE FROM sync_job WHERE id = ?').run(id).changes > 0;
+  /** False when there is no such live job. Its runs are kept. */
+  archive(id: string, now: Date): boolean {
+    if (!this.get(id)) return false;
+    return this.db.prepare('UPDATE sync_job SET archived_at = ? WHERE id = ? AND archived_at IS NULL').run(now.toISOString(), id).changes > 0;
+  }
+
+  /** The restored job (hidden still while its connection is archived), or null when no archived job has this id. */
+  restore(id: string, now: Date): JobDefinition | null {
+    const changed = this.db.prepare('UPDATE sync_job SET archived_at = NULL, updated_at = ? WHERE id = ? AND archived_at IS NOT NULL').run(now.toISOString(), id).changes;
+    return changed ? this.get(id) : null;
   }
 
   /** Starts a run and marks its slot as taken, in one transaction, so the slot cannot start twice. */

@@ -51,7 +51,12 @@ export async function settlementDiscovery(ctx: JobContext): Promise<JobOutcome> 
   const unreadable: string[] = [];
   const tally = () => {
     const c = ledger.countsForRun(runId);
-    return { found: reports.length, imported: c.imported, newVersions: c.newVersions, unchanged: c.unchanged, unreadable: c.unreadable, alreadyHandled: reports.length - c.imported - c.newVersions - c.unchanged - c.unreadable - c.pending };
+    return {
+      found: reports.length, imported: c.imported, newVersions: c.newVersions, unchanged: c.unchanged, unreadable: c.unreadable,
+      alreadyHandled: reports.length - c.imported - c.newVersions - c.incompleteCopies - c.unchanged - c.unreadable - c.pending,
+      // Named only when there are some: a run's counts list what it did.
+      ...(c.incompleteCopies ? { incompleteCopies: c.incompleteCopies } : {}),
+    };
   };
   try {
     for (const [i, r] of reports.entries()) {
@@ -77,11 +82,13 @@ export async function settlementDiscovery(ctx: JobContext): Promise<JobOutcome> 
       }
       let outcome: LedgerOutcome = result.outcome;
       // Killed after the import committed but before the ledger said so: the second import finds the same
-      // content. The version was made by this run, so it counts as what it was then.
-      if (outcome === 'unchanged' && result.versionId > cp.versionFloor && !ledger.versionTakenInRun(result.versionId, runId, r.reportId)) {
-        outcome = result.version > 1 ? 'new-version' : 'new';
+      // content. The version was made by this run, so it counts as what it was then (kept beside the current
+      // version when it is not current: nothing later in this run could have replaced it yet).
+      const same = outcome === 'unchanged' || outcome === 'identical-to-superseded';
+      if (same && result.versionId > cp.versionFloor && !ledger.versionTakenInRun(result.versionId, runId, r.reportId)) {
+        outcome = outcome === 'identical-to-superseded' ? 'incomplete-copy' : result.version > 1 ? 'new-version' : 'new';
       }
-      if (result.outcome !== 'unchanged') ws.events.emit({ type: 'changed', topic: 'settlements' });
+      if (!same) ws.events.emit({ type: 'changed', topic: 'settlements' });
       ledger.done(r.reportId, runId, { outcome, settlementId: result.settlementId, versionId: result.versionId });
     }
   } catch (err) {

@@ -1,7 +1,7 @@
 import type { Db } from '../store';
 
 export type LedgerState = 'pending' | 'done' | 'failed';
-export type LedgerOutcome = 'new' | 'new-version' | 'unchanged';
+export type LedgerOutcome = 'new' | 'new-version' | 'unchanged' | 'incomplete-copy' | 'identical-to-superseded';
 
 export interface LedgerEntry {
   reportId: string;
@@ -60,16 +60,17 @@ export class SettlementReportLedger {
   }
 
   /** What one run did, from the ledger itself: the same whether the run was interrupted or not. */
-  countsForRun(runId: number): { imported: number; newVersions: number; unchanged: number; unreadable: number; pending: number } {
+  countsForRun(runId: number): { imported: number; newVersions: number; incompleteCopies: number; unchanged: number; unreadable: number; pending: number } {
     const rows = this.db
       .prepare('SELECT state, outcome, COUNT(*) AS n FROM sync_settlement_report WHERE connection_id = ? AND run_id = ? GROUP BY state, outcome')
       .all(this.connectionId, runId) as { state: LedgerState; outcome: LedgerOutcome | null; n: number }[];
-    const c = { imported: 0, newVersions: 0, unchanged: 0, unreadable: 0, pending: 0 };
+    const c = { imported: 0, newVersions: 0, incompleteCopies: 0, unchanged: 0, unreadable: 0, pending: 0 };
     for (const r of rows) {
       if (r.state === 'failed') c.unreadable += r.n;
       else if (r.state === 'pending') c.pending += r.n;
       else if (r.outcome === 'new') c.imported += r.n;
       else if (r.outcome === 'new-version') c.newVersions += r.n;
+      else if (r.outcome === 'incomplete-copy') c.incompleteCopies += r.n;
       else c.unchanged += r.n;
     }
     return c;

@@ -1,4 +1,4 @@
-import type { ApiEvent } from '../api/events';
+import type { ApiEvent } from './workspace-events';
 
 type Listener = (event: ApiEvent) => void;
 

@@ -50,7 +50,7 @@ export function importSettlementBytes(ws: Workspace, bytes: Uint8Array, r: Settl
     const db = inMemory ? ws.db : openDatabase(ws.databaseFile, native);
     try {
       const result = await importSettlement(db, chunks(bytes, r.signal), {
-        fileName: r.fileName, bytesTotal: bytes.byteLength, actor: r.actor, onSettlement,
+        fileName: r.fileName, bytesTotal: bytes.byteLength, actor: r.actor, onSettlement, ...(r.signal ? { signal: r.signal } : {}),
         ...(r.onProgress ? { onProgress: r.onProgress } : {}), ...(r.now ? { now: r.now } : {}),
       });
       return { outcome: result.outcome, settlementId: result.settlementId, version: result.version, versionId: result.versionId, lineCount: result.inspection.lineCount };

@@ -24,6 +24,17 @@ export function useDeleteConnection() {
   });
 }
 
+/** Removed connections, kept with their rules and jobs until restored. */
+export const useArchivedConnections = () => useQuery({ queryKey: ['connections', 'archived'], queryFn: () => call('connections.archived', {}) });
+
+export function useRestoreConnection() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => call('connections.restore', { id }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['connections'] }),
+  });
+}
+
 /** Tests a connection: a long call with its progress events and a cancel. */
 export const useTestConnection = () => useLongCall((id: string, cid) => call('connections.test', { id }, cid));
 

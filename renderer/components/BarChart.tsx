@@ -1,5 +1,5 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
-import { formatMoney } from '../../core/money/amount-format';
+import { formatMoney } from '../../core/api';
 
 export interface Bar {
   label: string;

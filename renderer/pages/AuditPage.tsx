@@ -1,10 +1,11 @@
 import {
-  Button, DrawerBody, DrawerHeader, DrawerHeaderTitle, Field, Input, makeStyles, OverlayDrawer, Select, Spinner, Table, TableBody,
-  TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
+  Button, DrawerBody, DrawerHeader, DrawerHeaderTitle, Field, Input, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, OverlayDrawer,
+  Select, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
 } from '@fluentui/react-components';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { AuditEventView, AuditFilterInput } from '../../core/api';
+import type { AuditVerificationView } from '../../core/api/calls/audit';
 import { call } from '../api/client';
 import { useAuditEvents } from '../api/hooks';
 import { saveTextFile } from '../components/download';
@@ -24,7 +25,33 @@ const useStyles = makeStyles({
     padding: '8px', borderRadius: tokens.borderRadiusMedium, whiteSpace: 'pre-wrap', wordBreak: 'break-all', maxHeight: '40vh', overflow: 'auto',
   },
   facts: { display: 'grid', gridTemplateColumns: '120px 1fr', rowGap: '4px', marginBottom: '12px', fontSize: tokens.fontSizeBase200 },
+  verdict: { marginBottom: '8px' },
 });
+
+const rowsText = (n: number) => `${n.toLocaleString()} ${n === 1 ? 'row' : 'rows'}`;
+
+/** The verdict of audit.verify in plain words: intact, or which row was changed outside the app and how. */
+function VerifyResult({ result }: { result: AuditVerificationView }) {
+  const s = useStyles();
+  if (result.intact) {
+    return (
+      <MessageBar intent="success" layout="multiline" className={s.verdict} role="status">
+        <MessageBarBody>
+          <MessageBarTitle>The audit log is intact.</MessageBarTitle>
+          {result.rows === 0 ? 'Nothing is recorded yet.' : `All ${rowsText(result.rows)} are exactly as ml-connector wrote them: none was changed, removed or added by other means.`}
+        </MessageBarBody>
+      </MessageBar>
+    );
+  }
+  return (
+    <MessageBar intent="error" layout="multiline" className={s.verdict} role="alert">
+      <MessageBarBody>
+        <MessageBarTitle>The audit log was changed outside ml-connector, at row {result.id}.</MessageBarTitle>
+        {result.problem} {result.rows > 0 ? `The ${rowsText(result.rows)} before it are intact.` : ''} Keep a copy of the workspace folder as it is and find out who had access to the file.
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
 
 type Kind = AuditEventView['kind'];
 
@@ -80,14 +107,23 @@ export function AuditPage() {
     mutationFn: () => call('audit.exportCsv', filter),
     onSuccess: (r) => saveTextFile(r.fileName, r.csv),
   });
+  const qc = useQueryClient();
+  // The check itself is recorded, so the list shows it.
+  const verify = useMutation({ mutationFn: () => call('audit.verify', {}), onSettled: () => qc.invalidateQueries({ queryKey: ['audit'] }) });
 
   return (
     <>
       <PageHeader
         title="Audit log"
         hint="Every external call and every decision, newest first. Secrets and buyer details are removed before anything is stored."
-        actions={<Button onClick={() => exportCsv.mutate()} disabled={exportCsv.isPending}>{exportCsv.isPending ? 'Exporting…' : 'Export CSV'}</Button>}
+        actions={
+          <>
+            <Button onClick={() => verify.mutate()} disabled={verify.isPending}>{verify.isPending ? 'Verifying…' : 'Verify audit log'}</Button>
+            <Button onClick={() => exportCsv.mutate()} disabled={exportCsv.isPending}>{exportCsv.isPending ? 'Exporting…' : 'Export CSV'}</Button>
+          </>
+        }
       />
+      {verify.data && <VerifyResult result={verify.data} />}
       <div className={s.filters}>
         <Field label="Kind">
           <Select value={kind} onChange={(_, d) => setKind(d.value as Kind | '')}>
@@ -119,7 +155,7 @@ export function AuditPage() {
           <Input type="date" value={toDay} onChange={(_, d) => setToDay(d.value)} />
         </Field>
       </div>
-      <ErrorBar error={events.error ?? exportCsv.error} />
+      <ErrorBar error={events.error ?? exportCsv.error ?? verify.error} />
       {exportCsv.data && <Text size={200}>Exported {exportCsv.data.rows} events to {exportCsv.data.fileName}.</Text>}
       {events.isLoading && <Spinner size="tiny" label="Loading" />}
       {events.data && events.data.length === 0 && <p>Nothing recorded {Object.keys(filter).length ? 'that matches these filters' : 'yet. Adding or testing a connection is the first thing that appears here'}.</p>}

@@ -8,6 +8,7 @@ import { useConnections, useDeleteConnection, useTestConnection } from '../api/h
 import { ErrorBar } from '../components/ErrorBar';
 import { localDateTime } from '../components/format';
 import { PageHeader } from '../components/PageHeader';
+import { ArchivedConnections } from './connections/ArchivedConnections';
 import { ConnectionForm } from './connections/ConnectionForm';
 
 const useStyles = makeStyles({
@@ -134,6 +135,7 @@ export function ConnectionsPage() {
           <ErrorBar error={test.error} title={`Testing ${tested.name} failed`} />
         </div>
       )}
+      <ArchivedConnections />
       {editing && <ConnectionForm existing={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />}
       {removing && (
         <Dialog open onOpenChange={(_, d) => !d.open && setRemoving(null)}>
@@ -141,7 +143,11 @@ export function ConnectionsPage() {
             <DialogBody>
               <DialogTitle>Remove {removing.name}?</DialogTitle>
               <DialogContent>
-                The connection and its secrets in the OS keychain will be deleted. Settlements and audit records already imported stay in the workspace.
+                <Text block>
+                  {removing.name} will be archived: its mapping rules, jobs and run history are kept and it can be restored from Archived below.
+                  Until then its jobs do not run and nothing posts through it.
+                </Text>
+                <Text block>Its secrets are removed from the OS keychain; enter them again after restoring. Settlements and audit records stay in the workspace.</Text>
                 <ErrorBar error={remove.error} />
               </DialogContent>
               <DialogActions>

@@ -152,7 +152,7 @@ export function JobsPage() {
                         appearance="subtle"
                         disabled={running}
                         onClick={() => {
-                          if (window.confirm(`Remove the job "${j.name}" and its run history? Imported settlements stay.`)) remove.mutate(j.id);
+                          if (window.confirm(`Remove the job "${j.name}"? It is archived: it stops running, its run history is kept and it can be restored.`)) remove.mutate(j.id);
                         }}
                       >
                         Remove

@@ -7,8 +7,9 @@ import { ErrorBar } from '../components/ErrorBar';
 import { PageHeader } from '../components/PageHeader';
 import { Amount, DateText } from './settlements/format';
 import { useImportNew, useImportSettlement, useSettlements } from './settlements/settlement-hooks';
-import { StatusBadge } from './settlements/StatusBadge';
 import { SettlementPreviewPanel } from './settlements/SettlementPreviewPanel';
+import { ImportOutcomeMessage } from './settlements/ImportOutcomeMessage';
+import { SettlementVersions, VersionBadge } from './settlements/SettlementVersions';
 
 const useStyles = makeStyles({
   page: { position: 'relative', minHeight: '100%' },
@@ -48,6 +49,7 @@ function SettlementsTable({ rows, selected, onSelect }: { rows: SettlementListIt
             aria-selected={selected === r.versionId}
             tabIndex={0}
             data-settlement={r.settlementId}
+            data-version={r.version}
             onClick={() => onSelect(r.versionId)}
             onKeyDown={(e) => {
               if (e.key === 'Enter' || e.key === ' ') {
@@ -64,8 +66,8 @@ function SettlementsTable({ rows, selected, onSelect }: { rows: SettlementListIt
             <TableCell className={s.numCell}><Amount minor={r.total.amount} currency={r.total.currency} /></TableCell>
             <TableCell className={s.numCell} data-testid="line-count">{r.lineCount.toLocaleString()}</TableCell>
             <TableCell className={s.nowrap} style={{ paddingLeft: '16px' }}>
-              <StatusBadge status={r.state} openBlocking={r.openBlocking} openWarnings={r.openWarnings} />
-              {r.reissued && <Badge appearance="tint" color="warning" style={{ marginLeft: 4 }} title="Amazon re-issued this settlement with different content">re-issued</Badge>}
+              <VersionBadge row={r} />
+              {r.reissued && r.status !== 'incomplete-copy' && <Badge appearance="tint" color="warning" style={{ marginLeft: 4 }} title="Amazon re-issued this settlement with different content">re-issued</Badge>}
             </TableCell>
           </TableRow>
         ))}
@@ -154,15 +156,7 @@ export function SettlementsPage() {
       )}
       <ErrorBar error={settlements.error} />
       <ErrorBar error={upload.error} title="Nothing was imported" />
-      {upload.data && !upload.isPending && (
-        <MessageBar intent={upload.data.outcome === 'unchanged' ? 'info' : 'success'}>
-          <MessageBarBody>
-            {upload.data.outcome === 'new' && `Imported settlement ${upload.data.settlementId}: ${upload.data.lineCount.toLocaleString()} lines.`}
-            {upload.data.outcome === 'new-version' && `Settlement ${upload.data.settlementId} was re-issued with different content: imported as version ${upload.data.version}; the earlier version is kept and marked superseded.`}
-            {upload.data.outcome === 'unchanged' && `Settlement ${upload.data.settlementId} was already imported with the same content: nothing changed.`}
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {upload.data && !upload.isPending && <ImportOutcomeMessage result={upload.data} rows={rows} onShow={setSelected} />}
       {settlements.data && rows.length === 0 && !upload.isPending && (
         <div className={s.empty}>
           <Text size={400} weight="semibold" block>No settlements yet</Text>
@@ -171,7 +165,12 @@ export function SettlementsPage() {
         </div>
       )}
       {rows.length > 0 && <SettlementsTable rows={rows} selected={selected} onSelect={setSelected} />}
-      {selected !== null && rows.some((r) => r.versionId === selected) && <SettlementPreviewPanel versionId={selected} />}
+      {selected !== null && rows.some((r) => r.versionId === selected) && (
+        <>
+          <SettlementVersions versionId={selected} rows={rows} onShow={setSelected} />
+          <SettlementPreviewPanel versionId={selected} />
+        </>
+      )}
     </div>
   );
 }

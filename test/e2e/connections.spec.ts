@@ -46,10 +46,12 @@ test('an Amazon connection added in the UI keeps its secrets in the keychain and
   await row.getByRole('button', { name: 'Test' }).click();
   await expect(app.page.getByRole('alert').or(app.page.locator('[aria-live="polite"]'))).toContainText(/Amazon US: /);
 
-  // Removing the connection removes its secrets from the keychain.
+  // Removing the connection archives it and removes its secrets from the keychain.
   await row.getByRole('button', { name: 'Remove' }).click();
+  await expect(app.page.getByRole('dialog')).toContainText('Amazon US will be archived: its mapping rules, jobs and run history are kept and it can be restored');
   await app.page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
   await expect(row).toHaveCount(0);
+  await expect(ui.archivedRow('Amazon US')).toBeVisible();
   expect(await keychain.get(id, 'clientSecret')).toBeNull();
 });
 
@@ -63,6 +65,33 @@ test('every place of the navigation opens a screen that says what it is for', as
 
 test.describe('editing a connection', () => {
   test.use({ demo: true });
+
+  test('a removed ERP connection waits under Archived with its rules and jobs, and Restore brings it back', async ({ app }) => {
+    await app.page.setViewportSize({ width: 1280, height: 800 });
+    const ui = new ConnectionsPage(app.page);
+    const api = new PostingPage(app.page);
+    const bc = (await api.api<Array<{ id: string; name: string; kind: string }>>('connections.list', {})).find((c) => c.kind === 'business-central')!;
+    await api.api('mappings.refreshReference', { connectionId: bc.id });
+    for (const [subject, target] of [['clearing', '2920'], ['reserve', '2930']]) {
+      await api.api('mappings.save', { connectionId: bc.id, entry: { kind: 'account', subject, target } });
+    }
+    const rules = (await api.api<unknown[]>('mappings.list', { connectionId: bc.id })).length;
+    expect(rules).toBeGreaterThanOrEqual(2);
+    await ui.open();
+    await ui.row(bc.name).getByRole('button', { name: 'Remove' }).click();
+    await ui.dialog.getByRole('button', { name: 'Remove' }).click();
+    await expect(ui.row(bc.name)).toHaveCount(0);
+    const archived = ui.archivedRow(bc.name);
+    await expect(archived).toContainText(`${rules} mapping rules`);
+    await expect(archived).toContainText('Business Central');
+    await app.page.screenshot({ path: test.info().outputPath('connection-archived.png'), fullPage: true });
+
+    await archived.getByRole('button', { name: 'Restore' }).click();
+    await expect(ui.row(bc.name)).toBeVisible();
+    await expect(ui.row(bc.name)).toContainText('not set');
+    await expect(archived).toHaveCount(0);
+    expect(await api.api<unknown[]>('mappings.list', { connectionId: bc.id })).toHaveLength(rules);
+  });
 
   test('saving the Business Central form keeps the endpoint override it does not show, and clears a field emptied in it', async ({ app }) => {
     await app.page.setViewportSize({ width: 1280, height: 800 });

@@ -21,6 +21,8 @@ const ACCOUNT: Record<string, string> = {
 const accountFor = (key: string) => ACCOUNT[key.startsWith('role:') ? key : key.split('|').at(-1)!];
 
 test('an accountant works through the review queue of an imported settlement with the keyboard, maps it to Business Central, and approves it', async ({ app }) => {
+  // Sixteen fixes through the screens, each a round trip to the host and the ERP's checks.
+  test.setTimeout(120_000);
   const page = app.page;
   await page.setViewportSize({ width: 1280, height: 800 });
 

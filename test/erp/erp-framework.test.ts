@@ -23,7 +23,7 @@ describe('money at the wire', () => {
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const samples = [0, 1, -1, 5, 10, 99, 100, 101, 999999999999999, -999999999999999, 100000000000000];
     for (let i = 0; i < 20_000; i++) samples.push((Math.round((next() - 0.5) * 2 * 10 ** (1 + Math.floor(next() * 15))) % 1e15) || 0);
-    for (const exponent of [0, 2, 3]) {
+    for (const exponent of [0, 2, 3] as const) {
       for (const minor of samples) {
         const text = minorToDecimalString(minor, exponent);
         const wire = minorToWireNumber(minor, exponent);

@@ -107,4 +107,33 @@ describe('headless host', () => {
     const noToken = await fetch(`http://127.0.0.1:${host.port}/api/events`);
     expect(noToken.status).toBe(401);
   });
+
+  it('answers a request that fails inside the host with 500, logs it, and goes on serving', async () => {
+    const logged: string[] = [];
+    const guarded = await startHost(ws, { log: (l) => logged.push(l) });
+    const subscribe = ws.events.subscribe;
+    ws.events.subscribe = () => {
+      throw new Error('event bus gone');
+    };
+    try {
+      const failed = await fetch(`http://127.0.0.1:${guarded.port}/api/events`, { headers: { authorization: `Bearer ${guarded.token}` } });
+      expect(failed.status).toBe(500);
+      expect(await failed.json()).toMatchObject({ ok: false, error: { code: 'internal' } });
+      expect(logged.join('\n')).toMatch(/GET request failed: Error: event bus gone/);
+    } finally {
+      ws.events.subscribe = subscribe;
+    }
+    const after = await fetch(`http://127.0.0.1:${guarded.port}/api/app.info`, { method: 'POST', headers: { authorization: `Bearer ${guarded.token}` }, body: '{}' });
+    expect(after.status).toBe(200);
+    await guarded.close();
+  });
+
+  it('answers a malformed percent-encoding with 400, with or without the token', async () => {
+    for (const path of ['/%', '/%E0%A4%A', '/api/%', '/api/app.info%E0%A4%A']) {
+      const res = await raw({ method: 'GET', path, headers: { host: `127.0.0.1:${host.port}` } });
+      expect(res.status, path).toBe(400);
+      const withToken = await raw({ path, headers: good(), body: '{}' });
+      expect(withToken.status, path).toBe(400);
+    }
+  });
 });

@@ -22,8 +22,9 @@ describe('settlement inspection', () => {
       lineCount: 23,
       unknown: [],
     });
-    expect(json.byType).toContainEqual({ transactionType: 'Order', amountType: 'ItemFees', amountDescription: 'Commission', count: 4, amount: '-71.18' });
-    expect(json.byType).toContainEqual({ transactionType: 'Transfer', amountType: 'other-transaction', amountDescription: 'Current Reserve Amount', count: 1, amount: '-420.00' });
+    // Each type says what the catalog makes of it.
+    expect(json.byType).toContainEqual({ transactionType: 'Order', amountType: 'ItemFees', amountDescription: 'Commission', category: 'referral-fee', count: 4, amount: '-71.18' });
+    expect(json.byType).toContainEqual({ transactionType: 'Transfer', amountType: 'other-transaction', amountDescription: 'Current Reserve Amount', category: 'reserve', count: 1, amount: '-420.00' });
     expect(json.byType.reduce((n, t) => n + t.count, 0)).toBe(23);
   });
 
@@ -35,7 +36,7 @@ describe('settlement inspection', () => {
     ]);
     const inspect = (classifier?: LineClassifier) => inspectSettlement(readSettlement(chunked(Buffer.from(text))), classifier);
     const json = inspectionToJson(await inspect());
-    expect(json.unknown).toEqual([{ transactionType: 'Order_Retrocharge', amountType: 'ItemFees', amountDescription: 'NewFee', count: 2, amount: '-1234.50' }]);
+    expect(json.unknown).toEqual([{ transactionType: 'Order_Retrocharge', amountType: 'ItemFees', amountDescription: 'NewFee', category: null, count: 2, amount: '-1234.50' }]);
     expect(json.difference).toBe('0.00');
     const learned = await inspect(new LineClassifier([{ transactionType: '*', amountType: 'ItemFees', amountDescription: 'NewFee', category: 'other-fee' }]));
     expect(learned.unknown).toEqual([]);

@@ -182,6 +182,12 @@ describe('rows that cannot be read stop the import with file, line, column and v
     const e = await parseError('name\tprice\nfoo\t1\n');
     expect(e.message).toMatch(/line 1.*not a settlement header/);
   });
+  it('quotes the header as the file writes it, not in lower case', async () => {
+    const e = await parseError('Settlement-ID\tOrder-ID\tPrice\nfoo\t1\t2\n');
+    expect(e.message).toContain('value "Settlement-ID\tOrder-ID\tPrice"');
+    const twice = await parseError(v2Text([summaryRow()]).replace('settlement-id', 'Settlement-ID\tSETTLEMENT-ID'));
+    expect(twice.message).toContain('column "SETTLEMENT-ID", value "SETTLEMENT-ID": column appears twice');
+  });
   it('refuses rows of two settlements in one file', async () => {
     const e = await parseError(v2Text([summaryRow(), lineRow({ 'settlement-id': '900200' })]));
     expect(e.message).toContain('line 3, column "settlement-id", value "900200"');

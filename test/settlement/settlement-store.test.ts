@@ -84,8 +84,31 @@ describe('importing settlements into the workspace', () => {
     ]);
     expect(db.prepare('SELECT current_version FROM settlement').get()).toEqual({ current_version: 2 });
     expect(new AuditLog(db).list({ subjectType: 'settlement' }).map((e) => e.operation)).toEqual(['settlement.reissued', 'settlement.imported']);
-    // Importing the first content again does not bring it back as a third version.
-    expect((await importSettlement(db, chunked(Buffer.from(original), 64))).outcome).toBe('unchanged');
+    // Importing the first content again does not bring it back as a third version: it names the version it matches.
+    expect(await importSettlement(db, chunked(Buffer.from(original), 64))).toMatchObject({ outcome: 'identical-to-superseded', version: 1, currentVersion: 2 });
+    expect(count('settlement_version')).toBe(2);
+  });
+
+  it('keeps a new version whose lines do not add up beside a current version whose lines do, as an incomplete copy', async () => {
+    const complete = v2Text([summaryRow({ 'total-amount': '12.00' }), lineRow({ amount: '10.00' }), lineRow({ amount: '2.00', 'amount-description': 'Shipping' })]);
+    const cut = v2Text([summaryRow({ 'total-amount': '12.00' }), lineRow({ amount: '10.00' })]);
+    await importSettlement(db, chunked(Buffer.from(complete), 64));
+    expect(await importSettlement(db, chunked(Buffer.from(cut), 64))).toMatchObject({ outcome: 'incomplete-copy', version: 2, currentVersion: 1 });
+    expect(db.prepare('SELECT version, status, incomplete_copy, lines_total FROM settlement_version ORDER BY version').all()).toEqual([
+      { version: 1, status: 'current', incomplete_copy: 0, lines_total: 1200 },
+      { version: 2, status: 'superseded', incomplete_copy: 1, lines_total: 1000 },
+    ]);
+    expect(db.prepare('SELECT current_version FROM settlement').get()).toEqual({ current_version: 1 });
+    expect(new AuditLog(db).list({ subjectType: 'settlement' }).map((e) => e.operation)).toEqual(['settlement.incomplete-copy', 'settlement.imported']);
+    const otherCut = v2Text([summaryRow({ 'total-amount': '12.00' }), lineRow({ amount: '2.00', 'amount-description': 'Shipping' })]);
+    expect((await importSettlement(db, chunked(Buffer.from(otherCut), 64))).outcome).toBe('incomplete-copy');
+    expect(db.prepare("SELECT version FROM settlement_version WHERE status = 'current'").all()).toEqual([{ version: 1 }]);
+  });
+
+  it('a new version replaces a current version that does not tie out either, and the first version of a settlement is current whatever it holds', async () => {
+    const cut = (amount: string) => v2Text([summaryRow({ 'total-amount': '12.00' }), lineRow({ amount })]);
+    expect((await importSettlement(db, chunked(Buffer.from(cut('10.00')), 64))).outcome).toBe('new');
+    expect(await importSettlement(db, chunked(Buffer.from(cut('11.00')), 64))).toMatchObject({ outcome: 'new-version', version: 2, currentVersion: 2 });
   });
 
   it('gives back every row exactly as read, across many compressed blocks and with unknown columns', async () => {

@@ -316,17 +316,16 @@ describe('legacy XML settlement: every documented element', () => {
     expect(byRow('-0.80')).toMatchObject({ orderId: '302-0000005-0000005', source: 'Retrocharge/BaseTax/Amount' });
   });
 
-  it('leaves what no catalog entry explains to the classifier as unknown, instead of dropping it', async () => {
+  it('classifies every documented element, coupon, Vine and retrocharge rows included', async () => {
     const s = await load(full, {}, 4096);
     const classifier = new LineClassifier();
     const unknown = s.lines.filter((l) => classifier.classify(l) === null).map((l) => `${l.transactionType} / ${l.amountType} / ${l.amountDescription}`);
-    expect(unknown).toEqual([
-      'Coupon Redemption Fee / SellerCouponPayment / CouponRedemptionFee',
-      'Retrocharge / Retrocharge / BaseTax',
-      'Retrocharge / Retrocharge / ShippingTax',
-      'Vine Enrollment Fee / VineEnrollment / Vine Enrollment Fee',
-    ]);
-    expect(classifier.classify(s.lines.find((l) => l.amountDescription === 'TaxAmount')!)?.category).toBe('tax');
+    expect(unknown).toEqual([]);
+    // Coupon and Vine fees are one family whatever the type columns say; retrocharges carry only tax.
+    const category = (description: string) => classifier.classify(s.lines.find((l) => l.amountDescription === description)!)?.category;
+    expect([category('CouponRedemptionFee'), category('Vine Enrollment Fee'), category('BaseTax')]).toEqual(['promotion-fee', 'promotion-fee', 'tax']);
+    // The tax on an advertising invoice is Amazon's tax on its fee, not tax collected from a buyer.
+    expect(category('TaxAmount')).toBe('fee-tax');
     expect(classifier.classify(s.lines.find((l) => l.transactionType === 'Chargeback')!)?.category).toBe('principal');
   });
 

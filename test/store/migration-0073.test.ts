@@ -26,7 +26,11 @@ it('migration 0073 gives the line groups stored before it the units of their lin
   const file = join(d.dir, 'before.sqlite');
   const before = openDatabase(file, { migrations: migrations.filter((m) => m.id < 73) });
   before.exec(`ATTACH '${join(d.dir, 'now.sqlite')}' AS now`);
-  for (const table of ['settlement', 'settlement_version', 'settlement_line']) before.exec(`INSERT INTO main.${table} SELECT * FROM now.${table}`);
+  // The columns the older schema has (later migrations add more to the current one).
+  for (const table of ['settlement', 'settlement_version', 'settlement_line']) {
+    const columns = (before.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[]).map((c) => c.name).join(', ');
+    before.exec(`INSERT INTO main.${table} (${columns}) SELECT ${columns} FROM now.${table}`);
+  }
   before.exec(`INSERT INTO main.settlement_line_group (${groupColumns}) SELECT ${groupColumns} FROM now.settlement_line_group`);
   before.exec('DETACH now');
   before.close();

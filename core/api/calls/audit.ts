@@ -33,6 +33,20 @@ export const AuditFilterSchema = z.object({
 });
 export type AuditFilterInput = z.input<typeof AuditFilterSchema>;
 
+/** The audit log's hash chain checked end to end: intact, or the first row that was changed outside ml-connector. */
+export const AuditVerificationSchema = z.discriminatedUnion('intact', [
+  z.object({ intact: z.literal(true), rows: z.number().int() }),
+  z.object({
+    intact: z.literal(false),
+    /** Rows found intact before the broken one. */
+    rows: z.number().int(),
+    /** The first broken row (for rows cut from the end: the first missing id). */
+    id: z.number().int(),
+    problem: z.string(),
+  }),
+]);
+export type AuditVerificationView = z.infer<typeof AuditVerificationSchema>;
+
 export const auditCalls = {
   'audit.list': define({
     summary: 'The audit trail, newest first',
@@ -48,5 +62,10 @@ export const auditCalls = {
     summary: 'The filtered audit trail as CSV, with the stored request and response of each call',
     input: AuditFilterSchema.omit({ limit: true }),
     output: z.object({ fileName: z.string(), csv: z.string(), rows: z.number().int() }),
+  }),
+  'audit.verify': define({
+    summary: 'Checks every row of the audit log against its hash chain; names the first row changed, removed or added outside ml-connector (audited)',
+    input: z.object({}),
+    output: AuditVerificationSchema,
   }),
 };

@@ -25,6 +25,19 @@ export const ConnectionViewSchema = z.object({
 });
 export type ConnectionView = z.infer<typeof ConnectionViewSchema>;
 
+export const ArchivedConnectionSchema = z.object({
+  id: z.string(),
+  kind: ConnectionKindSchema,
+  name: z.string(),
+  archivedAt: z.string(),
+  archivedBy: z.string().nullable(),
+  /** Mapping rules kept with it. */
+  rules: z.number().int(),
+  /** Jobs that work with it: they do not run while it is archived. */
+  jobs: z.number().int(),
+});
+export type ArchivedConnection = z.infer<typeof ArchivedConnectionSchema>;
+
 export const ConnectionTestResultSchema = z.object({
   status: z.enum(['ok', 'failed', 'not_implemented']),
   message: z.string(),
@@ -52,9 +65,21 @@ export const connectionCalls = {
     output: ConnectionViewSchema,
   }),
   'connections.delete': define({
-    summary: 'Remove a connection and its secrets from the keychain',
+    summary:
+      'Remove a connection: it is archived (hidden, its jobs never run, nothing posts through it) with its mapping rules, ' +
+      'jobs and run history kept, and can be restored; its secrets leave the keychain',
     input: z.object({ id: z.string() }),
-    output: z.object({ deleted: z.boolean() }),
+    output: z.object({ archived: z.boolean() }),
+  }),
+  'connections.archived': define({
+    summary: 'The archived (removed) connections, with how many mapping rules and jobs each keeps',
+    input: z.object({}),
+    output: z.array(ArchivedConnectionSchema),
+  }),
+  'connections.restore': define({
+    summary: 'Bring an archived connection back with its mapping rules and jobs; its secrets must be entered again',
+    input: z.object({ id: z.string() }),
+    output: ConnectionViewSchema,
   }),
   'connections.test': define({
     summary: 'Try the connection against the real system and say what happened',

@@ -102,9 +102,19 @@ export const jobCalls = {
     output: z.object({ nextRun: z.string().nullable(), expectedSettlementEnd: z.string().nullable(), description: z.string() }),
   }),
   'jobs.remove': define({
-    summary: 'Removes a sync job and its run history',
+    summary: 'Removes a sync job: it is archived (hidden, never run) with its run history kept, and jobs.restore brings it back',
     input: id,
     output: z.object({ removed: z.boolean() }),
+  }),
+  'jobs.archived': define({
+    summary: 'The removed (archived) sync jobs, most recent first',
+    input: z.object({}),
+    output: z.array(JobViewSchema.extend({ archivedAt: z.string() })),
+  }),
+  'jobs.restore': define({
+    summary: 'Brings an archived sync job back on its schedule, with its run history; refused while its connection is archived',
+    input: id,
+    output: JobViewSchema,
   }),
   'jobs.runs': define({
     summary: 'Recent runs, newest first, of one job or of all',

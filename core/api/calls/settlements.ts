@@ -6,12 +6,37 @@ import { SettlementStatusSchema } from './review';
 export const MoneySchema = z.object({ amount: z.number().int(), currency: z.string() });
 export type Money = z.infer<typeof MoneySchema>;
 
+/** Whether a version's lines add up to its declared total (minor units of `currency`). */
+export const VersionTieOutSchema = z.object({
+  currency: z.string(),
+  declaredTotal: z.number().int(),
+  linesTotal: z.number().int(),
+  /** linesTotal - declaredTotal. */
+  difference: z.number().int(),
+  tiesOut: z.boolean(),
+});
+
+/**
+ * 'current'; 'superseded' by a re-issued version or by a person's choice; 'incomplete-copy': its lines do not
+ * add up to its total, kept beside a current version whose lines do, until a person chooses.
+ */
+export const VersionStandingSchema = z.enum(['current', 'superseded', 'incomplete-copy']);
+
+export const VersionRefSchema = z.object({
+  versionId: z.number().int(),
+  version: z.number().int(),
+  standing: VersionStandingSchema,
+  tieOut: VersionTieOutSchema,
+});
+export type VersionRef = z.infer<typeof VersionRefSchema>;
+
 export const SettlementViewSchema = z.object({
   settlementId: z.string(),
   versionId: z.number().int(),
   version: z.number().int(),
-  /** 'current', or 'superseded' by a re-issued version. */
-  status: z.enum(['current', 'superseded']),
+  status: VersionStandingSchema,
+  /** The lines add up to the declared total. */
+  tiesOut: z.boolean(),
   reissued: z.boolean(),
   format: z.string(),
   fileName: z.string().nullable(),
@@ -76,6 +101,8 @@ const ImportNewConnectionSchema = z.object({
   found: z.number().int(),
   imported: z.number().int(),
   newVersions: z.number().int(),
+  /** Versions whose lines do not add up to their total, kept beside a current version whose lines do. */
+  incompleteCopies: z.number().int(),
   alreadyHere: z.number().int(),
   unreadable: z.number().int(),
   /** Why it stopped or what was skipped, in plain words. */
@@ -197,6 +224,7 @@ export const settlementCalls = {
       connections: z.array(ImportNewConnectionSchema),
       imported: z.number().int(),
       newVersions: z.number().int(),
+      incompleteCopies: z.number().int(),
       alreadyHere: z.number().int(),
       unreadable: z.number().int(),
       cancelled: z.boolean(),
@@ -212,13 +240,35 @@ export const settlementCalls = {
       contentBase64: z.string().min(1, 'The file is empty'),
     }),
     output: z.object({
-      outcome: z.enum(['new', 'unchanged', 'new-version']),
+      /**
+       * new, new-version (now current), incomplete-copy (its lines do not add up to the total; kept beside the
+       * current version, which does add up), unchanged (same content as the current version),
+       * identical-to-superseded (same content as a version that is not current: makeCurrent brings it back).
+       */
+      outcome: z.enum(['new', 'unchanged', 'new-version', 'incomplete-copy', 'identical-to-superseded']),
       settlementId: z.string(),
+      /** The version stored, or the stored version with the same content. */
       version: z.number().int(),
       versionId: z.number().int(),
       lineCount: z.number().int(),
+      /** The tie-out of what was imported. */
+      tieOut: VersionTieOutSchema,
+      /** The settlement's current version after the import. */
+      current: VersionRefSchema,
     }),
     progress: true,
+  }),
+  'settlements.makeCurrent': define({
+    summary:
+      'Makes a version of a settlement the current one (an incomplete copy taken anyway, or a superseded version brought back); the version it replaces loses its approval; refused once documents of the settlement are in the posting outbox. Audited',
+    input: z.object({ versionId: z.number().int().positive(), reason: z.string().max(500).optional() }),
+    output: z.object({
+      settlementId: z.string(),
+      current: VersionRefSchema,
+      previous: VersionRefSchema.nullable(),
+      /** The replaced version was approved: that approval was withdrawn. */
+      approvalWithdrawn: z.boolean(),
+    }),
   }),
   'settlements.preview': define({
     summary: 'The journal a settlement version would post, its tie-out and totals by category',

@@ -3,7 +3,7 @@ import type { Handlers } from '../dispatch';
 
 const HEADER = ['id', 'at (UTC)', 'kind', 'system', 'operation', 'actor', 'connection', 'subject type', 'subject', 'status', 'duration ms', 'correlation id', 'request', 'response', 'detail'];
 
-export const auditHandlers: Pick<Handlers, 'audit.list' | 'audit.facets' | 'audit.exportCsv'> = {
+export const auditHandlers: Pick<Handlers, 'audit.list' | 'audit.facets' | 'audit.exportCsv' | 'audit.verify'> = {
   'audit.list': (input, { ws }) => ws.audit.list(input),
   'audit.facets': (_input, { ws }) => ws.audit.facets(),
   'audit.exportCsv': (input, { ws }) => {
@@ -13,7 +13,11 @@ export const auditHandlers: Pick<Handlers, 'audit.list' | 'audit.facets' | 'audi
       events.map((e) => [e.id, e.at, e.kind, e.system, e.operation, e.actor, e.connectionId, e.subjectType, e.subjectId, e.status, e.durationMs, e.correlationId, e.request, e.response, e.detail]),
     );
     ws.audit.record({ kind: 'decision', system: 'app', operation: 'audit.export', actor: ws.osUser, detail: { filter: input, rows: events.length } });
-    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+    const stamp = new Date(ws.clock.now()).toISOString().slice(0, 19).replace(/[:T]/g, '-');
     return { fileName: `ml-connector-audit-${stamp}.csv`, csv, rows: events.length };
+  },  'audit.verify': (_input, { ws }) => {
+    const result = ws.audit.verify();
+    ws.audit.record({ kind: 'decision', system: 'app', operation: 'audit.verify', actor: ws.osUser, status: result.intact ? 'intact' : 'broken', detail: result });
+    return result;
   },
 };

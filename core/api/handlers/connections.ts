@@ -1,7 +1,9 @@
-import { ConnectionRepository, SecretMetaRepository, type ConnectionRow } from '../../connections/connection-repository';
+import { SecretMetaRepository, type ConnectionRow } from '../../connections/connection-repository';
 import { kindDescriptions, settingsSchemas } from '../../connections/connection-kinds';
 import { connectionTesters } from '../../connections/connection-tester';
+import { MappingStore } from '../../mapping/mapping-store';
 import { notificationStatus } from '../../sync/erp-notifications';
+import { JobStore } from '../../sync/job-store';
 import type { Workspace } from '../../workspace/workspace';
 import type { ConnectionView } from '../contract';
 import type { Handlers } from '../dispatch';
@@ -45,7 +47,9 @@ function requireConnection(ws: Workspace, id: string): ConnectionRow {
   return row;
 }
 
-export const connectionHandlers: Pick<Handlers, 'connections.list' | 'connections.save' | 'connections.delete' | 'connections.test'> = {
+type ConnectionCall = 'connections.list' | 'connections.save' | 'connections.delete' | 'connections.archived' | 'connections.restore' | 'connections.test';
+
+export const connectionHandlers: Pick<Handlers, ConnectionCall> = {
   'connections.list': async (_input, { ws }) => Promise.all(ws.connections.list().map((r) => view(ws, r))),
 
   'connections.save': async (input, { ws }) => {
@@ -92,17 +96,50 @@ export const connectionHandlers: Pick<Handlers, 'connections.list' | 'connection
 
   'connections.delete': async ({ id }, { ws }) => {
     const row = requireConnection(ws, id);
+    // Secrets are not history: they leave the keychain now, and a restored connection asks for them again.
     for (const s of kindDescriptions[row.kind].secrets) await ws.credentials.delete(id, s.field);
-    const deleted = ws.db.transaction(() => {
-      const done = new ConnectionRepository(ws.db).delete(id);
+    const now = new Date(ws.clock.now());
+    const archived = ws.db.transaction(() => {
+      const jobs = new JobStore(ws.db).ofConnection(id);
+      if (!ws.connections.archive(id, ws.osUser, now)) return false;
+      new SecretMetaRepository(ws.db).forget(id);
+      const rules = new MappingStore(ws.db, ws.audit).recordEach(id, 'mapping.archived', ws.osUser);
       ws.audit.record({
-        kind: 'decision', system: 'app', operation: 'connection.remove', actor: ws.osUser,
-        connectionId: id, subjectType: 'connection', subjectId: id, detail: { name: row.name, kind: row.kind },
+        kind: 'decision', system: 'app', operation: 'connection.archive', actor: ws.osUser,
+        connectionId: id, subjectType: 'connection', subjectId: id,
+        detail: { name: row.name, kind: row.kind, rulesKept: rules, jobsSuspended: jobs.map((j) => j.name) },
       });
-      return done;
+      return true;
     })();
     ws.events.emit({ type: 'changed', topic: 'connections' });
-    return { deleted };
+    ws.events.emit({ type: 'changed', topic: 'jobs' });
+    return { archived };
+  },
+
+  'connections.archived': (_input, { ws }) => {
+    const jobs = new JobStore(ws.db);
+    const mapping = new MappingStore(ws.db, ws.audit);
+    return ws.connections.archived().map((c) => ({
+      id: c.id, kind: c.kind, name: c.name, archivedAt: c.archivedAt, archivedBy: c.archivedBy,
+      rules: mapping.list(c.id).length, jobs: jobs.ofConnection(c.id).length,
+    }));
+  },
+
+  'connections.restore': async ({ id }, { ws }) => {
+    const restored = ws.db.transaction(() => {
+      const row = ws.connections.restore(id, new Date(ws.clock.now()));
+      if (!row) return null;
+      const rules = new MappingStore(ws.db, ws.audit).recordEach(id, 'mapping.restored', ws.osUser);
+      ws.audit.record({
+        kind: 'decision', system: 'app', operation: 'connection.restore', actor: ws.osUser,
+        connectionId: id, subjectType: 'connection', subjectId: id, detail: { name: row.name, kind: row.kind, rulesRestored: rules },
+      });
+      return row;
+    })();
+    if (!restored) throw new ApiFailure('not_found', `No archived connection with id ${id}: it may have been restored already.`);
+    ws.events.emit({ type: 'changed', topic: 'connections' });
+    ws.events.emit({ type: 'changed', topic: 'jobs' });
+    return view(ws, restored);
   },
 
   'connections.test': async ({ id }, { ws, signal, progress }) => {

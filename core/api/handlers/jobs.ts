@@ -11,7 +11,7 @@ import type { AutoPostView, RunView } from '../calls/jobs';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
-type JobCall = 'jobs.list' | 'jobs.save' | 'jobs.preview' | 'jobs.remove' | 'jobs.runs' | 'jobs.runNow' | 'jobs.cancel' | 'jobs.autoPost' | 'jobs.setAutoPost' | 'jobs.attention';
+type JobCall = 'jobs.list' | 'jobs.save' | 'jobs.preview' | 'jobs.remove' | 'jobs.archived' | 'jobs.restore' | 'jobs.runs' | 'jobs.runNow' | 'jobs.cancel' | 'jobs.autoPost' | 'jobs.setAutoPost' | 'jobs.attention';
 
 const runnerFor = workspaceRunner;
 
@@ -91,12 +91,32 @@ export const jobHandlers: Pick<Handlers, JobCall> = {
   },
 
   'jobs.remove': ({ id }, { ws }) => {
-    const removed = runnerFor(ws).jobs.delete(id);
+    const runner = runnerFor(ws);
+    const job = runner.jobs.get(id);
+    // A run under way stops at its next step, as on "Cancel"; its record stays with the job's history.
+    runner.cancel(id);
+    const removed = runner.jobs.archive(id, new Date(ws.clock.now()));
     if (removed) {
-      ws.audit.record({ kind: 'decision', system: 'app', operation: 'sync.job-removed', actor: ws.osUser, subjectType: 'sync_job', subjectId: id });
+      ws.audit.record({ kind: 'decision', system: 'app', operation: 'sync.job-archived', actor: ws.osUser, subjectType: 'sync_job', subjectId: id, detail: { name: job?.name ?? null } });
       ws.events.emit({ type: 'changed', topic: 'jobs' });
     }
     return { removed };
+  },
+
+  'jobs.archived': (_input, { ws }) => runnerFor(ws).jobs.archived().map((j) => ({ ...jobView(ws, j), nextRun: null, archivedAt: j.archivedAt })),
+
+  'jobs.restore': ({ id }, { ws }) => {
+    const store = runnerFor(ws).jobs;
+    const archived = store.archived().find((j) => j.id === id);
+    if (!archived) throw new ApiFailure('not_found', `There is no archived sync job with id ${id}: it may have been restored already.`);
+    for (const c of [archived.amazonConnectionId, archived.erpConnectionId]) {
+      const gone = c ? ws.connections.archived().find((a) => a.id === c) : undefined;
+      if (gone) throw new ApiFailure('conflict', `Sync job "${archived.name}" works with connection "${gone.name}", which is archived: restore the connection first.`);
+    }
+    const restored = store.restore(id, new Date(ws.clock.now()))!;
+    ws.audit.record({ kind: 'decision', system: 'app', operation: 'sync.job-restored', actor: ws.osUser, subjectType: 'sync_job', subjectId: id, detail: { name: restored.name } });
+    ws.events.emit({ type: 'changed', topic: 'jobs' });
+    return jobView(ws, restored);
   },
 
   'jobs.runs': ({ jobId, limit }, { ws }) => runnerFor(ws).jobs.runs({ ...(jobId ? { jobId } : {}), limit }).map(runView),

@@ -9,11 +9,14 @@ import { importNewSettlements, NothingToImportFrom } from '../../sync/import-new
 import { workspaceRunner } from '../../sync/workspace-runner';
 import { importSettlementBytes } from '../../workspace/settlement-import';
 import type { Workspace } from '../../workspace/workspace';
-import type { PostedDocument, PreviewDocument, SettlementPreview, SettlementView } from '../calls/settlements';
+import { chooseCurrentVersion } from '../../posting/current-version-choice';
+import { tieOut } from '../../settlement/reconciliation';
+import { currentVersionOf, standingOf, VersionRefused, versionInfo, type VersionInfo } from '../../settlement/settlement-versions';
+import type { PostedDocument, PreviewDocument, SettlementPreview, SettlementView, VersionRef } from '../calls/settlements';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
-type SettlementCall = 'settlements.list' | 'settlements.lines' | 'settlements.importNew' | 'settlements.importUpload' | 'settlements.preview';
+type SettlementCall = 'settlements.list' | 'settlements.lines' | 'settlements.importNew' | 'settlements.importUpload' | 'settlements.preview' | 'settlements.makeCurrent';
 
 type VersionRow = StoredVersion;
 
@@ -21,7 +24,8 @@ const view = (r: VersionRow): SettlementView => ({
   settlementId: r.settlement_id,
   versionId: r.id,
   version: r.version,
-  status: r.status,
+  status: standingOf(r),
+  tiesOut: tieOut(r.currency, r.total_amount, r.lines_total).tiesOut,
   reissued: r.reissued === 1,
   format: r.format,
   fileName: r.file_name,
@@ -35,6 +39,18 @@ const view = (r: VersionRow): SettlementView => ({
   lineCount: r.line_count,
   importedAt: r.imported_at,
 });
+
+const versionRef = (v: VersionInfo): VersionRef => ({ versionId: v.versionId, version: v.version, standing: v.standing, tieOut: v.tieOut });
+
+/** Refusals of the version choice become the user's message, as they are. */
+function refused<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof VersionRefused) throw new ApiFailure(err.code, err.message);
+    throw err;
+  }
+}
 
 function previewDocument(d: JournalDocument): PreviewDocument {
   let totalDebit = 0;
@@ -75,7 +91,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
     if (!row) throw new ApiFailure('not_found', `There is no imported settlement version ${versionId}.`);
     // The rules, classifier and exclusions of the one journal, so a journal line drills to exactly its lines.
     const vj = reviewed(() => reviewQueueOf(ws).journalBasis(versionId, connectionId));
-    const filter = { ...(journalLine ? { journalLine, excluding: vj.exclusions } : {}), ...(category !== undefined ? { category } : {}) };
+    const filter = { ...(journalLine ? { journalLine, excluding: vj.exclusions, timeZone: vj.timeZone } : {}), ...(category !== undefined ? { category } : {}) };
     const page = lineQuery(ws).page(versionId, vj.rules, filter, offset, limit, vj.classifier);
     return { ...page, currency: row.currency, offset };
   },
@@ -97,13 +113,23 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
     let r;
     try {
       // One import at a time per workspace, on the worker thread where there is one (workspace/settlement-import.ts).
-      r = await importSettlementBytes(ws, bytes, { source: `file ${fileName}`, fileName, actor: ws.osUser, signal, onProgress });
+      r = await importSettlementBytes(ws, bytes, { source: `file ${fileName}`, fileName, actor: ws.osUser, signal, onProgress, now: () => new Date(ws.clock.now()) });
     } catch (err) {
       if (err instanceof SettlementParseError) throw new ApiFailure('invalid_input', err.message);
       throw err;
     }
-    if (r.outcome !== 'unchanged') ws.events.emit({ type: 'changed', topic: 'settlements' });
-    return r;
+    if (r.outcome !== 'unchanged' && r.outcome !== 'identical-to-superseded') ws.events.emit({ type: 'changed', topic: 'settlements' });
+    const imported = versionInfo(ws.db, r.versionId)!;
+    return { ...r, tieOut: imported.tieOut, current: versionRef(currentVersionOf(ws.db, r.settlementId) ?? imported) };
+  },
+
+  'settlements.makeCurrent': ({ versionId, reason }, { ws }) => {
+    const made = refused(() =>
+      chooseCurrentVersion({ db: ws.db, audit: ws.audit, connections: ws.connections, now: () => new Date(ws.clock.now()) }, versionId, ws.osUser, reason ?? null),
+    );
+    ws.events.emit({ type: 'changed', topic: 'settlements' });
+    ws.events.emit({ type: 'changed', topic: 'review' });
+    return { settlementId: made.settlementId, current: versionRef(made.current), previous: made.previous ? versionRef(made.previous) : null, approvalWithdrawn: made.approvalWithdrawn };
   },
 
   'settlements.preview': ({ versionId, connectionId }, { ws }) => {

@@ -3,7 +3,8 @@ import type {
   CustomerPaymentDocument, JournalDocument, PurchaseInvoiceDocument, PurchaseOrder, ReferenceRecord, SalesInvoiceDocument,
 } from '../erp-connector';
 import { ErpError } from '../erp-error';
-import { currencyExponent, minorToWireNumber } from '../wire-decimal';
+import { currencyExponent } from '../../money';
+import { minorToWireNumber } from '../wire-decimal';
 
 /**
  * Our documents -> BC API v2.0 entity bodies, and BC rows -> our types. Field names are the real ones

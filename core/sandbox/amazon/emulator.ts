@@ -7,9 +7,8 @@ import { TokenBucket } from '../../amazon/token-bucket';
 import { OPERATIONS, type OperationName } from '../../amazon/usage-plans';
 import { stringifyWithDecimals } from './decimal-json';
 import { FaultInjector } from './faults';
-import { newFeedStore } from './feed-routes';
-import { newVendorStore } from './vendor-routes';
-import { routeSpApi, type EmulatorState, type Reply } from './sp-api-routes';
+import { newFeedStore, newVendorStore, type EmulatorState, type Reply } from './emulator-state';
+import { routeSpApi } from './sp-api-routes';
 import { demoSeller, type SeedSeller } from './seed-data';
 import { loadStaticSandbox, matchStaticCase } from './static-sandbox';
 

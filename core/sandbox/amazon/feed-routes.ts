@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { applyListingPatches } from './listing-patches';
 import type { SeedSeller } from './seed-data';
-import type { EmulatorState, Reply } from './sp-api-routes';
+import type { EmulatorState, FeedRecord, FeedStore, Reply } from './emulator-state';
 
 /**
  * Feeds 2021-06-30 in the emulator. A feed waits IN_QUEUE then IN_PROGRESS for 30 emulated seconds each
@@ -9,26 +9,6 @@ import type { EmulatorState, Reply } from './sp-api-routes';
  * to the seeded listings like patchListingsItem, and the processing report follows Amazon's listings feed
  * processing report v2 (header, issues, summary; "Listings Feed Type Values" docs, not in the local models).
  */
-export interface FeedRecord {
-  feedId: string;
-  sellerId: string;
-  feedType: string;
-  marketplaceIds: string[];
-  inputFeedDocumentId: string;
-  createdAt: number;
-  resultFeedDocumentId?: string;
-}
-
-export interface FeedStore {
-  uploads: Map<string, { sellerId: string; contentType: string; content?: Buffer; issuedAt: number }>;
-  feeds: Map<string, FeedRecord>;
-  /** Result documents (processing reports), served from the same presigned download path as reports. */
-  documents: Map<string, { sellerId: string; content: Buffer; contentType: string }>;
-}
-
-export function newFeedStore(): FeedStore {
-  return { uploads: new Map(), feeds: new Map(), documents: new Map() };
-}
 
 const invalid = (message: string): Reply => ({ status: 400, body: { errors: [{ code: 'InvalidInput', message }] } });
 

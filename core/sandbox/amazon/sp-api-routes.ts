@@ -1,30 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../../clock/clock';
 import { marketplaceById } from '../../amazon/marketplaces';
 import type { OperationName } from '../../amazon/usage-plans';
-import { createFeed, createFeedDocument, getFeed, type FeedStore } from './feed-routes';
+import type { EmulatorState, Reply } from './emulator-state';
+import { createFeed, createFeedDocument, getFeed } from './feed-routes';
 import { applyListingPatches } from './listing-patches';
 import type { SeedSeller } from './seed-data';
-import { getPurchaseOrders, getTransaction, submitInvoices, type VendorStore } from './vendor-routes';
-
-export interface Reply {
-  status: number;
-  body: unknown;
-}
-
-export interface EmulatorState {
-  clock: Clock;
-  sellers: SeedSeller[];
-  /** Paging tokens: the token maps to the query it continues and where the next page starts. */
-  nextTokens: Map<string, { operation: OperationName; sellerId: string; signature: string; offset: number; issuedAt?: number }>;
-  presign(seller: SeedSeller, documentId: string): string;
-  presignUpload(feedDocumentId: string): string;
-  feeds: FeedStore;
-  vendor: VendorStore;
-  issueRestrictedToken(seller: SeedSeller, resources: { method: string; path: string }[]): { token: string; expiresIn: number };
-  /** Set for the request being handled: it was made with a Restricted Data Token covering its path. */
-  requestHasRdt: boolean;
-}
+import { getPurchaseOrders, getTransaction, submitInvoices } from './vendor-routes';
 
 interface Route {
   operation: OperationName;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SeedSeller } from './seed-data';
-import type { EmulatorState, Reply } from './sp-api-routes';
+import type { EmulatorState, Reply, VendorStore } from './emulator-state';
 
 /**
  * Vendor retail procurement in the emulator: purchase orders in windows of at most 7 days
@@ -8,14 +8,6 @@ import type { EmulatorState, Reply } from './sp-api-routes';
  * (vendorInvoices.json) that stays Processing for 10 emulated seconds (the emulator's choice) and then
  * succeeds, or fails when the invoice number was already submitted.
  */
-export interface VendorStore {
-  transactions: Map<string, { sellerId: string; createdAt: number; errors: { code: string; message: string }[] }>;
-  invoiceIds: Set<string>;
-}
-
-export function newVendorStore(): VendorStore {
-  return { transactions: new Map(), invoiceIds: new Set() };
-}
 
 const DAY = 86_400_000;
 const invalid = (message: string): Reply => ({ status: 400, body: { errors: [{ code: 'InvalidInput', message }] } });

@@ -13,7 +13,10 @@ import { m0064 } from './0064-sync-posting';
 import { m0066 } from './0066-erp-notifications';
 import { m0071 } from './0071-settlement-storage';
 import { m0073 } from './0073-line-group-quantity';
+import { m0080 } from './0080-audit-chain';
+import { m0085 } from './0085-archive';
 import { m0095 } from './0095-approval-digest';
+import { m0100 } from './0100-incomplete-copy';
 import { m0096 } from './0096-review-policy';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
@@ -32,6 +35,9 @@ export const migrations: readonly Migration[] = [
   m0066,
   m0071,
   m0073,
+  m0080,
+  m0085,
   m0095,
+  m0100,
   m0096,
 ];

@@ -9,7 +9,7 @@ const LOOK: Record<SettlementStatus, { label: string; color: BadgeProps['color']
   posting: { label: 'posting', color: 'informative', appearance: 'filled', hint: 'Documents are being posted' },
   posted: { label: 'posted', color: 'success', appearance: 'filled', hint: 'Every document is in the ERP' },
   failed: { label: 'failed', color: 'danger', appearance: 'filled', hint: 'A document was refused by the ERP' },
-  superseded: { label: 'superseded', color: 'subtle', appearance: 'outline', hint: 'Amazon re-issued this settlement; a newer version replaces this one' },
+  superseded: { label: 'superseded', color: 'informative', appearance: 'outline', hint: 'Amazon re-issued this settlement; a newer version replaces this one' },
 };
 
 /** Where a settlement stands, in words and colour; the hover says what it means and what is open. */

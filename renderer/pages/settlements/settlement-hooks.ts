@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { call } from '../../api/client';
 import { useLongCall } from '../../api/hooks';
 
@@ -35,3 +35,12 @@ export const useImportSettlement = () =>
 /** "Import new settlements": every Amazon connection asked for reports not imported yet, with progress and a cancel. */
 export const useImportNew = () =>
   useLongCall((_: void, cid: string) => call('settlements.importNew', {}, cid), [['settlements'], ['review'], ['jobs'], ['dashboard']]);
+
+/** Makes a version of a settlement current (audited on the server); lists, review and dashboard follow. */
+export function useMakeCurrent() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { versionId: number; reason?: string }) => call('settlements.makeCurrent', input),
+    onSettled: () => Promise.all([['settlements'], ['review'], ['posting'], ['dashboard']].map((queryKey) => qc.invalidateQueries({ queryKey }))),
+  });
+}

@@ -36,4 +36,9 @@ export class ConnectionsPage {
   row(name: string): Locator {
     return this.page.getByTestId(`connection-${name}`);
   }
+
+  /** A removed connection in the Archived section. */
+  archivedRow(name: string): Locator {
+    return this.page.getByTestId(`archived-connection-${name}`);
+  }
 }

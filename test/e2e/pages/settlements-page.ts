@@ -80,6 +80,40 @@ export class SettlementsPage {
     return summary;
   }
 
+  /** One version's row in the list (a settlement with several versions has one row each). */
+  versionRow(settlementId: string, version: number): Locator {
+    return this.table.locator(`tr[data-settlement="${settlementId}"][data-version="${version}"]`);
+  }
+
+  /** What the last uploaded file did: the message with its outcome in data-outcome. */
+  get importOutcome(): Locator {
+    return this.page.getByTestId('import-outcome');
+  }
+
+  /** The versions of the settlement shown, side by side with their tie-outs (only when it has several). */
+  get versions(): Locator {
+    return this.page.getByTestId('settlement-versions');
+  }
+
+  versionInPanel(version: number): Locator {
+    return this.versions.locator(`tr[data-version="${version}"]`);
+  }
+
+  /** Opens the confirmation for making a version current from the versions panel; resolves with the dialog. */
+  async askToMakeCurrent(version: number): Promise<Locator> {
+    await this.versionInPanel(version).getByRole('button', { name: `Make version ${version} current…` }).click();
+    const dialog = this.page.getByRole('dialog');
+    await dialog.waitFor();
+    return dialog;
+  }
+
+  /** Confirms the open make-current dialog with a reason. */
+  async confirmMakeCurrent(dialog: Locator, version: number, reason: string) {
+    await dialog.getByLabel('Reason (kept in the audit log)').fill(reason);
+    await dialog.getByRole('button', { name: `Make version ${version} current`, exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  }
+
   status(settlementId: string): Locator {
     return this.row(settlementId).locator('[data-status]');
   }

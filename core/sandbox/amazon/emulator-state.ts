@@ -1,0 +1,55 @@
+import type { Clock } from '../../clock/clock';
+import type { OperationName } from '../../amazon/usage-plans';
+import type { SeedSeller } from './seed-data';
+
+/** What the Amazon emulator's routes share: their answer, the emulator's state, and the stores of feeds and vendor calls. */
+export interface Reply {
+  status: number;
+  body: unknown;
+}
+
+export interface EmulatorState {
+  clock: Clock;
+  sellers: SeedSeller[];
+  /** Paging tokens: the token maps to the query it continues and where the next page starts. */
+  nextTokens: Map<string, { operation: OperationName; sellerId: string; signature: string; offset: number; issuedAt?: number }>;
+  presign(seller: SeedSeller, documentId: string): string;
+  presignUpload(feedDocumentId: string): string;
+  feeds: FeedStore;
+  vendor: VendorStore;
+  issueRestrictedToken(seller: SeedSeller, resources: { method: string; path: string }[]): { token: string; expiresIn: number };
+  /** Set for the request being handled: it was made with a Restricted Data Token covering its path. */
+  requestHasRdt: boolean;
+}
+
+/** Feeds in flight and their documents (feed-routes.ts). */
+export interface FeedRecord {
+  feedId: string;
+  sellerId: string;
+  feedType: string;
+  marketplaceIds: string[];
+  inputFeedDocumentId: string;
+  createdAt: number;
+  resultFeedDocumentId?: string;
+}
+
+export interface FeedStore {
+  uploads: Map<string, { sellerId: string; contentType: string; content?: Buffer; issuedAt: number }>;
+  feeds: Map<string, FeedRecord>;
+  /** Result documents (processing reports), served from the same presigned download path as reports. */
+  documents: Map<string, { sellerId: string; content: Buffer; contentType: string }>;
+}
+
+export function newFeedStore(): FeedStore {
+  return { uploads: new Map(), feeds: new Map(), documents: new Map() };
+}
+
+/** Vendor invoice transactions (vendor-routes.ts). */
+export interface VendorStore {
+  transactions: Map<string, { sellerId: string; createdAt: number; errors: { code: string; message: string }[] }>;
+  invoiceIds: Set<string>;
+}
+
+export function newVendorStore(): VendorStore {
+  return { transactions: new Map(), invoiceIds: new Set() };
+}

@@ -1,12 +1,5 @@
-import { MappingStore } from '../mapping/mapping-store';
-import type { MappingEntry } from '../mapping/mapping-entry';
-import type { MappingRules } from '../mapping/mapping-rules';
-import { journalMappingFromEntries, JournalBuilder, LineClassifier, type JournalIssue, type SettlementJournal, type SettlementLine, type SettlementSummary } from '../settlement';
-import { storedLineGroups } from '../settlement/line-groups';
-import { noteReserves, reconcileFacts, type Reconciliation, type ReconciliationFacts } from '../settlement/reconciliation';
+import type { JournalIssue, SettlementSummary } from '../settlement';
 import type { Db } from '../store';
-import type { Workspace } from '../workspace/workspace';
-import { reviewClassifier } from '../review/review-checks';
 
 /**
  * The stored settlement version as posting and the preview read it, and how a journal's problems are

@@ -1,4 +1,5 @@
 import type { MappingEntry } from '../mapping/mapping-entry';
+import { currencyExponent, isKnownCurrency, toDecimalString } from '../money';
 import { resolveAccount, type MappingRules } from '../mapping/mapping-rules';
 import type { ReferenceSnapshot } from '../mapping/reference-cache';
 import { noteReserves, reconcileFacts, type ReconciliationFacts } from '../settlement/reconciliation';
@@ -28,6 +29,7 @@ export type ReviewSeverity = 'blocking' | 'warning';
 export const REVIEW_KINDS = [
   'superseded', 'reissued', 'no-connection', 'reference-not-read', 'unknown-type', 'unmapped-fee', 'unmapped-role',
   'unmapped-sku', 'unmapped-marketplace', 'account-missing', 'account-not-postable', 'difference', 'foreign-currency', 'anomaly',
+  'implausible-amount',
 ] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 
@@ -69,6 +71,16 @@ export interface CheckInput {
   varianceFor?: (difference: number) => VarianceDecision | null;
   /** The company's time zone the journal's months are cut in (settlementTimeZone); UTC when absent. */
   timeZone?: string;
+  /** Lines far larger than the seller's usual settlement (ImplausibleLines); absent when there is no usual size yet. */
+  implausible?: ImplausibleLines;
+}
+
+/** Lines larger than `multiple` × the seller's usual settlement size (median deposit of earlier settlements). */
+export interface ImplausibleLines {
+  multiple: number;
+  /** The usual settlement size, minor units of the settlement's currency. */
+  usual: number;
+  lines: Array<{ row: number; amount: number; transactionType: string; amountType: string; amountDescription: string }>;
 }
 
 export interface CheckResult {
@@ -301,6 +313,20 @@ export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLin
     if (issue.kind === 'foreign-currency') {
       add({ key: `currency:${issue.currency}`, kind: 'foreign-currency', severity: 'blocking', title: `Lines in ${issue.currency} inside a ${currency} settlement: currencies are never added together`, facts: { currency: issue.currency }, amount: -issue.amount, currency: issue.currency });
     }
+  }
+
+  const implausible = input.implausible;
+  if (implausible && implausible.lines.length) {
+    const rows = [...new Set(implausible.lines.map((l) => l.row))];
+    const exponent = isKnownCurrency(currency) ? currencyExponent(currency) : 2;
+    const shown = implausible.lines.slice(0, 3).map((l) => `file line ${l.row} ${typeText(l)} ${toDecimalString(l.amount, exponent)}`).join('; ');
+    const largest = implausible.lines.reduce((m, l) => (Math.abs(l.amount) > Math.abs(m.amount) ? l : m));
+    add({
+      key: 'implausible-amount', kind: 'implausible-amount', severity: 'blocking',
+      title: `${implausible.lines.length === 1 ? 'A line is' : `${implausible.lines.length} lines are`} more than ${implausible.multiple}× this seller's usual settlement of ${toDecimalString(implausible.usual, exponent)} ${currency}: ${shown}${implausible.lines.length > 3 ? '; …' : ''}. Check against Seller Central, then acknowledge or exclude`,
+      facts: { rows, multiple: implausible.multiple, usual: implausible.usual, lines: implausible.lines },
+      lineCount: implausible.lines.length, amount: largest.amount, currency,
+    });
   }
 
   for (const w of settlementWarnings(feeMetrics, input.earlier)) {

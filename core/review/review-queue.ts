@@ -1,24 +1,28 @@
 import type { ConnectionRepository } from '../connections/connection-repository';
 import { MAPPABLE_KINDS } from '../mapping/erp-connection';
 import type { MappingEntry } from '../mapping/mapping-entry';
+import type { MappingRules } from '../mapping/mapping-rules';
 import { MappingStore } from '../mapping/mapping-store';
 import { ReferenceCache, type ReferenceSnapshot } from '../mapping/reference-cache';
 import { journalRules, recordVarianceDecision, settlementTimeZone, storedLines, storedMarketplaces, type FeeMetrics, type LineClassifier, type SettlementAccountRole, type SettlementJournal, type SettlementSummary } from '../settlement';
-import type { MappingRules } from '../mapping/mapping-rules';
-import { matchingRule } from '../mapping/mapping-rules';
-import { describeKey } from '../mapping/mapping-entry';
 import type { AuditLog, Db } from '../store';
 import type { Workspace } from '../workspace/workspace';
 import { ApprovalStore, type Approval, type ApprovalBinding, type Withdrawal } from './approval';
 import { contentJson, describeChange, digestOf, journalContent, type ApprovedContent } from './approval-digest';
+import { lastChange, rulesUsed } from './journal-provenance';
 import { exclusionReach, reviewedGroups } from './reviewed-lines';
-import { checkSettlement, reviewClassifier, type CheckResult, type ExclusionScope, type Finding, type ReviewKind, type ReviewSeverity, type SettlementRole } from './review-checks';
+import { MIN_REASON_WORDS, ReviewPolicyStore, varianceLimitMinor, wordCount } from './review-policy';
+import { checkSettlement, reviewClassifier, type CheckResult, type ImplausibleLines, type ExclusionScope, type Finding, type ReviewKind, type ReviewSeverity, type SettlementRole } from './review-checks';
 
 export type ReviewState = 'open' | 'resolved' | 'cleared';
 
 export type Resolution =
   | { action: 'map'; target: string; dimensions?: Record<string, string> }
-  | { action: 'acceptVariance'; account: string; reason: string; difference: number }
+  | {
+    action: 'acceptVariance'; account: string; reason: string; difference: number;
+    /** Above the workspace's limit: who proposed it, and (once confirmed) the second person; open until then. */
+    proposedBy?: string; confirmedBy?: string;
+  }
   | { action: 'exclude'; reason: string; scope: ExclusionScope; lineCount: number; amount: number }
   | { action: 'acknowledge'; note: string | null };
 
@@ -133,6 +137,7 @@ const ACTIONS: Record<ReviewKind, ReviewAction[]> = {
   difference: ['acceptVariance', 'exclude'],
   'foreign-currency': ['exclude'],
   anomaly: ['acknowledge'],
+  'implausible-amount': ['acknowledge', 'exclude'],
 };
 const MAP_TARGET: Partial<Record<ReviewKind, 'account' | 'item' | 'customer'>> = {
   'unknown-type': 'account', 'unmapped-fee': 'account', 'unmapped-role': 'account', 'account-missing': 'account', 'account-not-postable': 'account',
@@ -162,6 +167,7 @@ export class ReviewQueue {
   private readonly mappings: MappingStore;
   private readonly cache: ReferenceCache;
   readonly approvals: ApprovalStore;
+  readonly policy: ReviewPolicyStore;
 
   constructor(private readonly deps: ReviewQueueDeps) {
     this.db = deps.db;
@@ -170,6 +176,7 @@ export class ReviewQueue {
     this.mappings = new MappingStore(deps.db, deps.audit);
     this.cache = new ReferenceCache(deps.db);
     this.approvals = new ApprovalStore(deps.db, this.now);
+    this.policy = new ReviewPolicyStore(deps.db, deps.audit, this.now);
   }
 
   /** The ERP connection reviews check against: the one given, else the first with rules, else the first. */
@@ -216,7 +223,7 @@ export class ReviewQueue {
     for (const r of rows) {
       const res = JSON.parse(r.resolution) as Resolution;
       if (res.action === 'exclude') exclusions.push(res.scope);
-      if (res.action === 'acceptVariance') variances.push({ ...res, by: r.resolved_by });
+      if (res.action === 'acceptVariance') variances.push({ ...res, by: res.confirmedBy ? `${res.proposedBy ?? r.resolved_by}, confirmed by ${res.confirmedBy}` : r.resolved_by });
     }
     return { exclusions, variances };
   }
@@ -252,6 +259,7 @@ export class ReviewQueue {
         reference,
         exclusions,
         earlier,
+        ...(options.journalOnly ? {} : { implausible: this.implausibleLines(v) }),
         varianceFor: (difference) => {
           const d = variances.find((x) => x.difference === difference);
           return d ? { account: d.account, reason: d.reason, decidedBy: d.by } : null;
@@ -263,6 +271,35 @@ export class ReviewQueue {
       groups ?? storedLines(this.db, versionId),
     );
     return { ...result, summary };
+  }
+
+  /**
+   * Lines of a version larger than the workspace's multiple of the seller's usual settlement size: the
+   * median deposit of the earlier current settlements of the same marketplace and currency. Undefined
+   * while fewer than three earlier settlements say what is usual.
+   */
+  private implausibleLines(v: VersionRow): ImplausibleLines | undefined {
+    const marketplaceOf = 'SELECT l.marketplace_name FROM settlement_line l WHERE l.version_id = v.id AND l.marketplace_name <> \'\' LIMIT 1';
+    const mine = (this.db.prepare(`SELECT (${marketplaceOf}) AS m FROM settlement_version v WHERE v.id = ?`).get(v.id) as { m: string | null }).m;
+    const earlier = (this.db
+      .prepare(
+        `SELECT ABS(v.total_amount) AS size FROM settlement_version v
+          WHERE v.status = 'current' AND v.id <> ? AND v.currency = ? AND v.settlement_id <> ?
+            AND (? IS NULL OR v.end_date IS NULL OR v.end_date < ?) AND (${marketplaceOf}) IS ?`,
+      )
+      .all(v.id, v.currency, v.settlement_id, v.end_date, v.end_date, mine) as { size: number }[]).map((r) => r.size).sort((a, b) => a - b);
+    if (earlier.length < 3) return undefined;
+    const mid = Math.floor(earlier.length / 2);
+    const usual = earlier.length % 2 ? earlier[mid]! : Math.round((earlier[mid - 1]! + earlier[mid]!) / 2);
+    if (usual === 0) return undefined;
+    const multiple = this.policy.get().implausibleMultiple;
+    const lines = this.db
+      .prepare(
+        `SELECT row, amount, transaction_type AS transactionType, amount_type AS amountType, amount_description AS amountDescription
+           FROM settlement_line WHERE version_id = ? AND currency = ? AND ABS(amount) > ? ORDER BY row, seq LIMIT 20`,
+      )
+      .all(v.id, v.currency, usual * multiple) as ImplausibleLines['lines'];
+    return { multiple, usual, lines };
   }
 
   /** Checks one version and brings its items up to date: new problems open, solved ones clear, returning ones reopen. */
@@ -352,39 +389,11 @@ export class ReviewQueue {
       connectionId: c?.id ?? null,
       settlement: { settlementId: v.settlement_id, version: v.version, currency: v.currency, totalAmount: v.total_amount, startDate: v.start_date, endDate: v.end_date, depositDate: v.deposit_date },
       documents: journalContent(journal),
-      rules: this.rulesUsed(v, c, journal),
+      rules: [...rulesUsed(this.db, c ? this.mappings.list(c.id) : [], v.id, journal).values()],
       decisions: this.journalDecisions(v.id),
     };
     const json = contentJson(content);
     return { connectionId: c?.id ?? null, digest: digestOf(json), content: json };
-  }
-
-  /** The mapping rules a version's journal resolves through: the fee rule of each line type, and the account roles it uses. */
-  private rulesUsed(v: VersionRow, c: { id: string; name: string } | null, journal: SettlementJournal): ApprovedContent['rules'] {
-    if (!c) return [];
-    const entries = this.mappings.list(c.id);
-    const fees = entries.filter((e) => e.kind === 'fee');
-    const { rules } = journalRules(entries);
-    const classifier = reviewClassifier(entries);
-    const used = new Map<string, ApprovedContent['rules'][number]>();
-    const types = this.db
-      .prepare("SELECT DISTINCT transaction_type AS transactionType, amount_type AS amountType, amount_description AS amountDescription, '' AS marketplaceName FROM settlement_type_total WHERE version_id = ?")
-      .all(v.id) as Array<{ transactionType: string; amountType: string; amountDescription: string; marketplaceName: string }>;
-    for (const t of types) {
-      const category = classifier.classify(t)?.category;
-      if (!category || category === 'reserve') continue;
-      const i = matchingRule(rules.rules, { category, ...t });
-      if (i === -1) continue;
-      const e = fees[i]!;
-      used.set(describeKey(e), { rule: describeKey(e).split(' / ').filter((p) => p !== '*').join(' / '), target: e.target, dimensions: Object.fromEntries(Object.entries(e.dimensions).sort(([a], [b]) => a.localeCompare(b))) });
-    }
-    const roles = new Set(journal.documents.flatMap((d) => d.lines.map((l) => l.role)));
-    for (const e of entries) {
-      if (e.kind !== 'account') continue;
-      const role = e.subject === 'bank' ? 'deposit' : e.subject === 'clearing' ? 'deposit' : e.subject === 'reserve' ? 'reserve' : e.subject === 'carriedForward' ? 'carried-forward' : null;
-      if (role && roles.has(role)) used.set(describeKey(e), { rule: describeKey(e), target: e.target, dimensions: {} });
-    }
-    return [...used.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, r]) => r);
   }
 
   /** The decisions of a version that shape its journal, in a stable order. */
@@ -488,12 +497,43 @@ export class ReviewQueue {
       case 'acceptVariance': {
         if (!c) throw new ReviewRefused('conflict', 'There is no ERP connection whose account the variance could post to.');
         const reason = request.reason.trim();
-        if (!reason) throw new ReviewRefused('invalid_input', 'Say why the difference is accepted: the reason goes into the journal line and the audit log.');
+        const pending = item.resolution?.action === 'acceptVariance' ? item.resolution : null;
+        // Confirming a proposal keeps the proposer's reason; the confirmer need not write one.
+        if (!reason && !pending) throw new ReviewRefused('invalid_input', 'Say why the difference is accepted: the reason goes into the journal line and the audit log.');
         const account = request.account.trim();
         const found = this.cache.snapshot(c.id).accounts.find((a) => a.code === account);
         if (!found) throw new ReviewRefused('invalid_input', `Account ${account} does not exist in ${c.name}.`);
         if (!found.postable) throw new ReviewRefused('invalid_input', `Account ${account} "${found.name}" cannot be posted to in ${c.name}.`);
         const difference = item.amount ?? 0;
+        if (!pending && wordCount(reason) < MIN_REASON_WORDS) {
+          throw new ReviewRefused('invalid_input', `Say in a few words (at least ${MIN_REASON_WORDS}) why the difference is accepted, e.g. "rounding on Amazon's side": "${reason}" does not explain it.`);
+        }
+        const policy = this.policy.get();
+        const limit = varianceLimitMinor(policy, item.currency ?? '');
+        if (Math.abs(difference) > limit) {
+          // Above what one person may accept: a second person confirms the same account.
+          if (!pending) {
+            this.db.transaction(() => {
+              this.db
+                .prepare('UPDATE review_item SET resolution = ?, resolved_by = ?, resolved_at = ?, updated_at = ? WHERE id = ?')
+                .run(JSON.stringify({ action: 'acceptVariance', account, reason, difference, proposedBy: actor } satisfies Resolution), actor, at.toISOString(), at.toISOString(), item.id);
+              this.audit.record({ ...subject, operation: 'review.variance-proposed', status: 'awaiting-second-person', detail: { version: item.version, item: item.id, difference, account, reason, limit: policy.varianceLimit } });
+            })();
+            break;
+          }
+          const proposer = pending.proposedBy ?? item.resolvedBy ?? '';
+          if (proposer === actor) {
+            throw new ReviewRefused('conflict', `A variance of more than ${policy.varianceLimit} ${item.currency ?? ''} needs a second person: ${actor} proposed it, someone else must confirm it.`);
+          }
+          if (pending.account !== account) {
+            throw new ReviewRefused('conflict', `${proposer} proposed the variance to account ${pending.account}; confirm that account, or ask ${proposer} to withdraw the proposal.`);
+          }
+          this.db.transaction(() => {
+            recordVarianceDecision(this.db, { settlementId: item.settlementId, version: item.version, difference, decision: { account, reason: pending.reason, decidedBy: `${proposer}, confirmed by ${actor}` } }, () => at);
+            save({ action: 'acceptVariance', account, reason: pending.reason, difference, proposedBy: proposer, confirmedBy: actor });
+          })();
+          break;
+        }
         this.db.transaction(() => {
           recordVarianceDecision(this.db, { settlementId: item.settlementId, version: item.version, difference, decision: { account, reason, decidedBy: actor } }, () => at);
           save({ action: 'acceptVariance', account, reason, difference });
@@ -531,6 +571,13 @@ export class ReviewQueue {
       return { match: { transactionType: String(f.transactionType), amountType: String(f.amountType), amountDescription: String(f.amountDescription) } };
     }
     if (item.kind === 'foreign-currency') return { currency: String(f.currency) };
+    if (item.kind === 'implausible-amount') {
+      const offered = (f.rows ?? []) as number[];
+      const chosen = rows ?? offered;
+      const stray = chosen.filter((r) => !offered.includes(r));
+      if (stray.length) throw new ReviewRefused('invalid_input', `File line${stray.length === 1 ? '' : 's'} ${stray.join(', ')} ${stray.length === 1 ? 'is' : 'are'} not among the implausible lines.`);
+      return { rows: [...chosen].sort((a, b) => a - b) };
+    }
     if (item.kind === 'difference') {
       const causes = (f.causes ?? []) as Array<{ rows: number[] }>;
       const offered = new Set(causes.flatMap((c) => c.rows));
@@ -624,6 +671,13 @@ export class ReviewQueue {
     if (st.openBlocking || st.openWarnings) {
       const parts = [st.openBlocking ? `${st.openBlocking} blocking item${st.openBlocking === 1 ? '' : 's'} open` : '', st.openWarnings ? `${st.openWarnings} warning${st.openWarnings === 1 ? '' : 's'} not acknowledged` : ''].filter(Boolean);
       throw new ReviewRefused('conflict', `Settlement ${v.settlement_id} cannot be approved yet: ${parts.join(' and ')}.`);
+    }
+    if (this.policy.get().separateApprover) {
+      const last = lastChange(this.db, v.settlement_id, c?.id ?? null, rulesUsed(this.db, c ? this.mappings.list(c.id) : [], v.id, checked.journal));
+      if (last && last.actor === actor) {
+        const what = last.operation.startsWith('mapping.') ? `mapping rule '${last.subject}'` : last.operation.replace(/^review\./, '').replace('settlement.', '');
+        throw new ReviewRefused('conflict', `Settlement ${v.settlement_id} cannot be approved by ${actor}: ${actor} made the last change to what its journal is built from (${what}, ${last.at.slice(0, 16).replace('T', ' ')} UTC), and this workspace requires another person to approve it.`);
+      }
     }
     const binding = this.binding(v, c, checked.journal);
     // The journal shown in the approval dialog must be the one approved: it may have changed since it was read.

@@ -2,6 +2,7 @@ import { makeStyles, Spinner, tokens } from '@fluentui/react-components';
 import { useAppInfo } from '../api/hooks';
 import { ErrorBar } from '../components/ErrorBar';
 import { PageHeader } from '../components/PageHeader';
+import { ReviewControls } from './settings/ReviewControls';
 
 const useStyles = makeStyles({
   grid: { display: 'grid', gridTemplateColumns: '180px 1fr', rowGap: '6px', columnGap: '16px', fontSize: tokens.fontSizeBase300 },
@@ -31,6 +32,7 @@ export function SettingsPage() {
           <span className={s.value}>ml-connector</span>
         </div>
       )}
+      <ReviewControls />
     </>
   );
 }

@@ -1,7 +1,8 @@
 // An approval holds for exactly the journal it approved, through the screens on the built-in demo:
 // approve (the dialog shows the journal with account names, amounts, period and currency), change a
 // mapping rule the journal uses, see the approval withdrawn with the rule, who and the accounts named,
-// approve again and post; the preview then shows the posted journal, labelled as such.
+// approve again and post; the preview then shows the posted journal, labelled as such, and after one more
+// rule change what the current rules would produce, apart.
 import { expect, test } from './fixtures';
 import { MappingsPage } from './pages/mappings-page';
 import { PostingPage } from './pages/posting-page';
@@ -23,6 +24,13 @@ test('a rule change withdraws an approval with its reason; approved again, the s
 
   await page.getByRole('button', { name: 'Open demo workspace' }).click();
   await expect(page.getByTestId('demo-opened')).toBeVisible();
+  // The workspace's review controls, with their defaults.
+  await review.shell.open('Settings');
+  const controls = page.getByRole('region', { name: 'Review controls' });
+  await expect(controls.getByLabel('Variance limit')).toHaveValue('1.00');
+  await expect(controls.getByLabel('Implausible multiple')).toHaveValue('10');
+  await page.screenshot({ path: test.info().outputPath('review-controls.png') });
+
   await settlements.open();
   await expect(await settlements.importNew()).toHaveText('5 new settlements imported.');
 
@@ -84,5 +92,21 @@ test('a rule change withdraws an approval with its reason; approved again, the s
   await expect(settlements.postedJournal).toContainText('Posted journal');
   await expect(settlements.postedJournal).toContainText('8430');
   await expect(settlements.currentRulesDraft).toHaveCount(0);
-  await page.screenshot({ path: test.info().outputPath('posted-journal.png'), fullPage: true });
+  await settlements.postedJournal.scrollIntoViewIfNeeded();
+  await settlements.postedJournal.screenshot({ path: test.info().outputPath('posted-journal.png') });
+
+  // A rule change after posting: the preview keeps showing what was posted, and what the rules would
+  // produce now apart, labelled as a draft.
+  await mappings.open();
+  await mappings.describeFee('ItemFees', 'Commission');
+  await mappings.pick('Account', '8410');
+  await mappings.saveRule();
+  await expect(mappings.rule('Commission')).toContainText('8410');
+  await settlements.open();
+  await settlements.openPreview(SETTLEMENT);
+  await expect(settlements.postedJournal).toContainText('8430');
+  await expect(settlements.currentRulesDraft).toContainText('Current rules would produce');
+  await expect(settlements.currentRulesDraft).toContainText('draft, not posted');
+  await settlements.currentRulesDraft.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('current-rules-draft.png') });
 });

@@ -22,6 +22,8 @@ const SETTLEMENT = '28471003921';
 
 async function fresh() {
   const t = await setup();
+  // The variances here are above what one person may accept by default (1.00); these workspaces allow them.
+  await t.value('review.setPolicy', { varianceLimit: '100.00' });
   cleanups.push(t.ws.remove);
   const open = async (settlementId?: string) =>
     (await t.value<{ items: ReviewItemView[] }>('review.list', { state: 'open', ...(settlementId ? { settlementId } : {}) })).items;
@@ -227,13 +229,13 @@ describe('reconciliation report of decisions and open items', () => {
     const formulaFile = v2File('900004', '90.00', [{ t: 'Order', a: 'ItemPrice', d: 'Principal', amount: '100.00' }]);
     await t.importText('formula.tsv', formulaFile);
     const diff = (await t.open('900004')).find((i) => i.kind === 'difference')!;
-    await t.resolve(diff.id, { action: 'acceptVariance', account: '8490', reason: '=HYPERLINK("http://x","y")' });
+    await t.resolve(diff.id, { action: 'acceptVariance', account: '8490', reason: '=HYPERLINK("http://x","y") as written' });
     const formulaCsv = (await t.exported({ scope: 'settlement', id: '900004', format: 'csv' })).content.toString('utf8');
-    expect(formulaCsv).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(formulaCsv).toContain(`"'=HYPERLINK(""http://x"",""y"") as written"`);
     const formulaWb = await workbookOf((await t.exported({ scope: 'settlement', id: '900004', format: 'xlsx' })).content);
     const reason = rowsOf(formulaWb.getWorksheet('Decisions')!).find((d) => d['Decision']!.value === 'variance accepted')!['Reason or note']!;
     expect(reason.type).toBe(ExcelJS.ValueType.String);
-    expect(reason.value).toBe('=HYPERLINK("http://x","y")');
+    expect(reason.value).toBe('=HYPERLINK("http://x","y") as written');
 
     // Unknown settlement: a clear refusal.
     expect(await t.call('reports.reconciliation', { scope: 'settlement', id: '123' })).toMatchObject({ ok: false, error: { code: 'not_found', message: 'There is no imported settlement 123.' } });

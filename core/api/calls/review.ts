@@ -15,7 +15,12 @@ const ExclusionScopeSchema = z.union([
 
 export const ResolutionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('map'), target: z.string(), dimensions: z.record(z.string(), z.string()).optional() }),
-  z.object({ action: z.literal('acceptVariance'), account: z.string(), reason: z.string(), difference: z.number().int() }),
+  z.object({
+    action: z.literal('acceptVariance'), account: z.string(), reason: z.string(), difference: z.number().int(),
+    /** Above the workspace's variance limit: who proposed it; the item stays open until a second person confirms. */
+    proposedBy: z.string().optional(),
+    confirmedBy: z.string().optional(),
+  }),
   z.object({ action: z.literal('exclude'), reason: z.string(), scope: ExclusionScopeSchema, lineCount: z.number().int(), amount: z.number().int() }),
   z.object({ action: z.literal('acknowledge'), note: z.string().nullable() }),
 ]);
@@ -97,6 +102,17 @@ export const ApprovalPreviewSchema = z.object({
   })),
 });
 
+/** The workspace's review controls (core/review/review-policy.ts). */
+export const ReviewPolicySchema = z.object({
+  /** The largest variance one person may accept alone, in units of the settlement's currency, e.g. "1.00". */
+  varianceLimit: z.string(),
+  /** The approver must differ from the person who made the last change (segregation of duties). */
+  separateApprover: z.boolean(),
+  /** A line larger than this multiple of the seller's usual settlement size blocks as implausible. */
+  implausibleMultiple: z.number().int(),
+});
+export type ReviewPolicyView = z.infer<typeof ReviewPolicySchema>;
+
 const connection = { connectionId: z.string().min(1).optional() };
 const version = z.object({ versionId: z.number().int().positive(), ...connection });
 
@@ -138,6 +154,20 @@ export const reviewCalls = {
     summary: 'Takes an approval back, with a reason',
     input: z.object({ versionId: z.number().int().positive(), reason: z.string().max(1000) }),
     output: VersionStatusSchema,
+  }),
+  'review.policy': define({
+    summary: 'The workspace\'s review controls: the variance one person may accept alone, segregation of duties, the implausible-amount multiple',
+    input: z.object({}),
+    output: ReviewPolicySchema,
+  }),
+  'review.setPolicy': define({
+    summary: 'Changes the review controls (audited with before and after)',
+    input: z.object({
+      varianceLimit: z.string().max(20).optional(),
+      separateApprover: z.boolean().optional(),
+      implausibleMultiple: z.number().int().min(2).max(1000).optional(),
+    }),
+    output: ReviewPolicySchema,
   }),
   'review.status': define({
     summary: 'Where the current version of a settlement stands, and what approving it would approve',

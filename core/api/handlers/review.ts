@@ -1,11 +1,12 @@
 import { MappingRefused } from '../../mapping/mapping-store';
 import { ReferenceCache } from '../../mapping/reference-cache';
 import { reviewQueueOf, ReviewRefused } from '../../review/review-queue';
+import { PolicyRefused } from '../../review/review-policy';
 import type { Workspace } from '../../workspace/workspace';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
-type ReviewCall = 'review.list' | 'review.resolve' | 'review.approve' | 'review.revokeApproval' | 'review.status';
+type ReviewCall = 'review.list' | 'review.resolve' | 'review.approve' | 'review.revokeApproval' | 'review.status' | 'review.policy' | 'review.setPolicy';
 
 const queueOf = (ws: Workspace) => reviewQueueOf(ws);
 
@@ -15,6 +16,7 @@ function refused<T>(run: () => T): T {
     return run();
   } catch (err) {
     if (err instanceof ReviewRefused) throw new ApiFailure(err.code, err.message);
+    if (err instanceof PolicyRefused) throw new ApiFailure('invalid_input', err.message);
     if (err instanceof MappingRefused) throw new ApiFailure('invalid_input', err.message, err.problems.map((p) => ({ path: p.field, message: p.message })));
     throw err;
   }
@@ -49,6 +51,21 @@ export const reviewHandlers: Pick<Handlers, ReviewCall> = {
 
   'review.revokeApproval': ({ versionId, reason }, { ws }) => {
     const r = refused(() => queueOf(ws).revoke(versionId, ws.osUser, reason));
+    ws.events.emit({ type: 'changed', topic: 'review' });
+    return r;
+  },
+
+  'review.policy': (_input, { ws }) => queueOf(ws).policy.get(),
+
+  'review.setPolicy': (change, { ws }) => {
+    const r = refused(() => queueOf(ws).policy.set(
+      {
+        ...(change.varianceLimit !== undefined ? { varianceLimit: change.varianceLimit } : {}),
+        ...(change.separateApprover !== undefined ? { separateApprover: change.separateApprover } : {}),
+        ...(change.implausibleMultiple !== undefined ? { implausibleMultiple: change.implausibleMultiple } : {}),
+      },
+      ws.osUser,
+    ));
     ws.events.emit({ type: 'changed', topic: 'review' });
     return r;
   },

@@ -53,7 +53,9 @@ export function ItemActions({ item, connectionId, connectionName, reference, onD
 }) {
   const s = useStyles();
   const [action, setAction] = useState<Action>(item.actions[0]!);
-  const [target, setTarget] = useState('');
+  // A variance above the workspace's limit that one person proposed: a second person confirms the same account.
+  const proposal = item.state === 'open' && item.resolution?.action === 'acceptVariance' && item.resolution.proposedBy ? item.resolution : null;
+  const [target, setTarget] = useState(proposal?.account ?? '');
   const [reason, setReason] = useState('');
   const resolve = useResolve();
   const first = useRef<HTMLDivElement>(null);
@@ -84,7 +86,7 @@ export function ItemActions({ item, connectionId, connectionName, reference, onD
   const rows = causes.find((c) => c.rows.length)?.rows ?? [];
   const ready =
     action === 'map' ? !!target.trim()
-      : action === 'acceptVariance' ? !!target.trim() && !!reason.trim()
+      : action === 'acceptVariance' ? !!target.trim() && (!!proposal || !!reason.trim())
         : action === 'exclude' ? !!reason.trim() && (item.kind !== 'difference' || rows.length > 0)
           : true;
 
@@ -112,19 +114,24 @@ export function ItemActions({ item, connectionId, connectionName, reference, onD
             <TargetPicker label={action === 'map' ? TARGET_NOUN[item.mapTarget ?? 'account'] : 'Variance account'} records={records} value={target} onChange={setTarget} />
           </Field>
         )}
-        {action !== 'map' && (
+        {action !== 'map' && !(action === 'acceptVariance' && proposal) && (
           <Field label={action === 'acknowledge' ? 'Note (optional)' : 'Reason'} size="small" required={action !== 'acknowledge'}>
             <Input className={s.reason} size="small" value={reason} onChange={(_, d) => setReason(d.value)} aria-label={action === 'acknowledge' ? 'Note' : 'Reason'} />
           </Field>
         )}
-        <Button size="small" appearance="primary" disabled={!ready} disabledFocusable={resolve.isPending} onClick={submit}>{ACTION_LABEL[action]}</Button>
+        <Button size="small" appearance="primary" disabled={!ready} disabledFocusable={resolve.isPending} onClick={submit}>{action === 'acceptVariance' && proposal ? 'Confirm variance' : ACTION_LABEL[action]}</Button>
         <Button size="small" appearance="subtle" onClick={onCancel}>Cancel</Button>
       </div>
       <Text className={s.explain}>
         {action === 'map' && mapExplanation(item, connectionName)}
-        {action === 'acceptVariance' && item.amount !== null && item.currency && (
-          <>Posts a variance line of <Amount minor={item.amount} currency={item.currency} /> to the chosen account; the reason goes into the line and the audit log.</>
-        )}
+        {action === 'acceptVariance' && item.amount !== null && item.currency && (proposal ? (
+          <span data-testid="variance-proposal">
+            {proposal.proposedBy} proposed posting <Amount minor={item.amount} currency={item.currency} /> to account {proposal.account} ("{proposal.reason}"). It is above what one person
+            may accept in this workspace: a second person confirms it.
+          </span>
+        ) : (
+          <>Posts a variance line of <Amount minor={item.amount} currency={item.currency} /> to the chosen account; the reason (a few words) goes into the line and the audit log. Above the workspace's variance limit a second person must confirm it.</>
+        ))}
         {action === 'exclude' && item.kind === 'difference' && (rows.length
           ? `Leaves file line${rows.length === 1 ? '' : 's'} ${rows.join(', ')} out of the journal (${causes.find((c) => c.rows.length)?.reason}).`
           : 'No line explains this difference: accept it as a variance instead.')}

@@ -215,7 +215,7 @@ export function SettlementApprovals({ settlements, osUser, connectionId, filter,
                 <TableCell className={c.nowrap}>
                   {s.approval ? (
                     <span title={`${s.approval.approvedBy}, ${localDateTime(s.approval.approvedAt).text} (${localDateTime(s.approval.approvedAt).title})`} data-testid="approved-by">{s.approval.approvedBy}, <DateText iso={s.approval.approvedAt} /></span>
-                  ) : s.withdrawal ? <span className={c.amber}>needs approval again</span> : <span className={c.muted}>—</span>}
+                  ) : s.withdrawal ? <span className={c.amber} title="The approval was withdrawn; see why below">withdrawn</span> : <span className={c.muted}>—</span>}
                 </TableCell>
                 <TableCell style={{ whiteSpace: 'nowrap' }}>
                   {s.approval && s.status === 'approved' ? (

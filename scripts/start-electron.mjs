@@ -9,7 +9,7 @@ import { findElectronBinary } from './electron-binary.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const electron = findElectronBinary(root);
 if (!electron.path) {
-  console.error(`The Electron binary is not installed (${electron.why}).\nReinstall without ELECTRON_SKIP_BINARY_DOWNLOAD (npm install electron), or run the app headless in your browser: npx ml-connector serve`);
+  console.error(`The Electron binary is not installed (${electron.why}).\nDownload it with \`npx install-electron\` where Electron's download host is reachable, or run the app headless in your browser: npx ml-connector serve`);
   process.exit(1);
 }
 const step = (args) => {

@@ -3,13 +3,16 @@
 //    Secret Service (never a mock, never a plaintext fallback).
 // 2. Typecheck, unit and integration tests (Vitest), build, end-to-end specs in Chromium against the
 //    headless host, then the same specs against the Electron shell where its binary exists.
+// `--unit-only` stops after the unit and integration tests: CI runs them again on each older supported Node.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findElectronBinary } from './electron-binary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const unitOnly = process.argv.includes('--unit-only');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const onPath = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 
@@ -28,7 +31,7 @@ if (process.platform === 'linux' && !process.env.ML_TEST_KEYRING) {
     console.error(`The credential tests need the OS keychain (Secret Service). Missing: ${missing.join(', ')}. On Debian/Ubuntu: apt-get install dbus gnome-keyring libsecret-1-dev`);
     process.exit(1);
   }
-  const inner = `printf '%s' ml-connector-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec node ${JSON.stringify(join(root, 'scripts', 'test.mjs'))} ${process.argv.slice(2).join(' ')}`;
+  const inner = `printf '%s' ml-connector-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec ${JSON.stringify(process.execPath)} ${JSON.stringify(join(root, 'scripts', 'test.mjs'))} ${process.argv.slice(2).join(' ')}`;
   // A keyring of its own in a temporary data folder: the tests never touch the developer's real keychain,
   // and a keyring left by an earlier run (with another password) cannot ask for an unlock prompt.
   const keyringHome = mkdtempSync(join(tmpdir(), 'mlc-keyring-'));
@@ -37,22 +40,17 @@ if (process.platform === 'linux' && !process.env.ML_TEST_KEYRING) {
   process.exit(r.status ?? 1);
 }
 
-run('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+if (!unitOnly) run('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 // Built before the unit tests: the command-line tests run the built CLI as a user would.
 run('build', process.execPath, [join(root, 'scripts', 'build.mjs')]);
-run('unit and integration tests', bin('vitest'), ['run']);
+run(`unit and integration tests on Node ${process.versions.node}`, bin('vitest'), ['run']);
+if (unitOnly) {
+  console.log(`\nUnit and integration tests passed on Node ${process.versions.node}.`);
+  process.exit(0);
+}
 run('end-to-end: renderer in Chromium against the headless host', bin('playwright'), ['test', '--project=chromium']);
 
-// Look for the binary without require('electron'): since Electron 45 that call tries to download it.
-function findElectronBinary() {
-  const pkg = join(root, 'node_modules', 'electron');
-  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) return { path: process.env.ELECTRON_OVERRIDE_DIST_PATH };
-  const pathFile = join(pkg, 'path.txt');
-  if (!existsSync(pathFile)) return { why: 'node_modules/electron/path.txt is missing: the download was skipped (ELECTRON_SKIP_BINARY_DOWNLOAD) or failed' };
-  const binary = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(binary) ? { path: binary } : { why: `${binary} does not exist` };
-}
-const { path: electronBinary, why } = findElectronBinary();
+const { path: electronBinary, why } = findElectronBinary(root);
 if (!electronBinary) {
   console.log(`\nSKIPPED the desktop-shell pass (Playwright against Electron): the Electron binary is not installed here (${why}). The same specs ran against the headless host in Chromium above.`);
 } else {

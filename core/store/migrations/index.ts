@@ -16,8 +16,8 @@ import { m0073 } from './0073-line-group-quantity';
 import { m0080 } from './0080-audit-chain';
 import { m0085 } from './0085-archive';
 import { m0095 } from './0095-approval-digest';
-import { m0100 } from './0100-incomplete-copy';
 import { m0096 } from './0096-review-policy';
+import { m0100 } from './0100-incomplete-copy';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
 export const migrations: readonly Migration[] = [
@@ -38,6 +38,6 @@ export const migrations: readonly Migration[] = [
   m0080,
   m0085,
   m0095,
-  m0100,
   m0096,
+  m0100,
 ];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isTimeZone } from '../clock/time-zone';
+import { BusinessCentralSettingsSchema } from '../erp/business-central/settings';
+import { guid, httpsUrl, required } from '../erp/settings-fields';
 
 /**
  * What each system needs to connect, from ../shared/reference/amazon/NOTES.md §3-4 and
@@ -10,22 +11,6 @@ export const connectionKinds = ['amazon', 'business-central', 'd365fo', 'sap-b1'
 export type ConnectionKind = (typeof connectionKinds)[number];
 export const ConnectionKindSchema = z.enum(connectionKinds);
 
-const httpsUrl = (what: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, `${what} is required`)
-    .refine((v) => {
-      try {
-        const u = new URL(v);
-        return u.protocol === 'https:' || (u.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(u.hostname));
-      } catch {
-        return false;
-      }
-    }, `${what} must be a full https:// address`);
-const guid = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const required = (what: string) => z.string().trim().min(1, `${what} is required`);
-
 export const AmazonSettingsSchema = z.object({
   region: z.enum(['NA', 'EU', 'FE'], { message: 'Choose the region: North America, Europe or Far East' }),
   lwaClientId: required('LWA client id').regex(/^amzn1\.application-oa2-client\.[0-9a-f]{32}$/, 'An LWA client id looks like amzn1.application-oa2-client.<32 hex characters>'),
@@ -35,58 +20,7 @@ export const AmazonSettingsSchema = z.object({
   endpointOverride: z.string().trim().optional(),
 });
 
-/**
- * Optional webhooks (BCDOCS dynamics-subscriptions.md, NOTES §1.8): a public URL that reaches this computer
- * (a tunnel or reverse proxy) and the loopback port it forwards to. Without them the connection polls.
- */
-const isLoopback = (u: URL) => ['127.0.0.1', 'localhost'].includes(u.hostname);
-const notificationFields = {
-  notificationUrl: z.string().trim().optional().refine((v) => {
-    if (!v) return true;
-    try {
-      const u = new URL(v);
-      return u.protocol === 'https:' || (u.protocol === 'http:' && isLoopback(u));
-    } catch {
-      return false;
-    }
-  }, 'The notification URL must be a full https:// address that reaches this computer'),
-  notificationPort: z.string().trim().optional().refine((v) => !v || (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535), 'The local port is a number from 1 to 65535'),
-};
-
-/**
- * The company's time zone (IANA): a settlement spanning a month end is split at midnight there. Empty:
- * the time zone of the settlement's marketplace.
- */
-const companyFields = {
-  timeZone: z.string().trim().optional().refine((v) => !v || isTimeZone(v), 'Enter a time zone such as Europe/Berlin, America/New_York or Asia/Tokyo'),
-};
-
-export const BusinessCentralSettingsSchema = z.discriminatedUnion('deployment', [
-  z.object({
-    deployment: z.literal('online'),
-    tenantId: required('Tenant id').refine((v) => guid.test(v) || /^[\w.-]+\.[a-z]{2,}$/i.test(v), 'Tenant is a GUID or a domain such as contoso.com'),
-    environment: required('Environment name').regex(/^[\w-]+$/, 'Environment names contain letters, digits, - and _'),
-    clientId: required('Application (client) id').regex(guid, 'The client id is a GUID'),
-    companyName: z.string().trim().optional(),
-    endpointOverride: z.string().trim().optional(),
-    ...companyFields,
-    ...notificationFields,
-  }),
-  z.object({
-    deployment: z.literal('on-premises'),
-    baseUrl: httpsUrl('Base URL'),
-    username: required('User name'),
-    companyName: z.string().trim().optional(),
-    ...companyFields,
-    ...notificationFields,
-  }),
-]).superRefine((s, ctx) => {
-  if (!s.notificationUrl || s.notificationPort) return;
-  const u = new URL(s.notificationUrl);
-  if (!(isLoopback(u) && u.port)) {
-    ctx.addIssue({ code: 'custom', path: ['notificationPort'], message: 'Enter the local port your tunnel or proxy forwards the notification URL to' });
-  }
-});
+export { BusinessCentralSettingsSchema };
 
 export const D365FoSettingsSchema = z.object({
   environmentUrl: httpsUrl('Environment URL').refine((v) => !v.endsWith('/'), 'Leave out the trailing slash'),

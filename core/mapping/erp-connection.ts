@@ -1,9 +1,13 @@
 import type { BackoffPolicy } from '../net/backoff';
 import { BusinessCentralConnector, type BusinessCentralConnectorOptions } from '../erp/business-central/client';
 import { BusinessCentralSettingsSchema } from '../connections/connection-kinds';
-import type { ConnectionRow } from '../connections/connection-repository';
-import type { Workspace } from '../workspace/workspace';
+import type { ConnectionRepository, ConnectionRow } from '../connections/connection-repository';
+import type { CredentialStore } from '../credentials';
+import type { AuditLog } from '../store';
 import type { ReferenceDataSource } from './reference-cache';
+
+/** What building a connector needs of a workspace: its connections, the keychain, and the audit log its calls go to. */
+type ConnectorHost = { connections: ConnectionRepository; credentials: CredentialStore; audit: AuditLog };
 
 /** The connection cannot be used for mappings; the message says why and what to do. */
 export class UnusableConnection extends Error {
@@ -16,7 +20,7 @@ export class UnusableConnection extends Error {
 /** The ERP connections mappings can be kept for (the others are Amazon, or connectors not built yet). */
 export const MAPPABLE_KINDS = ['business-central'] as const;
 
-export function erpConnection(ws: Workspace, connectionId: string): ConnectionRow {
+export function erpConnection(ws: ConnectorHost, connectionId: string): ConnectionRow {
   const c = ws.connections.get(connectionId);
   if (!c) throw new UnusableConnection('not_found', `There is no connection with id ${connectionId}.`);
   if (!(MAPPABLE_KINDS as readonly string[]).includes(c.kind)) {
@@ -26,12 +30,12 @@ export function erpConnection(ws: Workspace, connectionId: string): ConnectionRo
 }
 
 /** Builds the connector from the connection's settings and its secrets in the keychain. */
-export async function referenceSourceFor(ws: Workspace, c: ConnectionRow, tuning: { backoff?: BackoffPolicy } = {}): Promise<ReferenceDataSource> {
+export async function referenceSourceFor(ws: ConnectorHost, c: ConnectionRow, tuning: { backoff?: BackoffPolicy } = {}): Promise<ReferenceDataSource> {
   return businessCentralConnectorFor(ws, c, tuning);
 }
 
 /** The Business Central connector of a connection, with its secret from the keychain. */
-export async function businessCentralConnectorFor(ws: Workspace, c: ConnectionRow, extra: Partial<BusinessCentralConnectorOptions> = {}): Promise<BusinessCentralConnector> {
+export async function businessCentralConnectorFor(ws: ConnectorHost, c: ConnectionRow, extra: Partial<BusinessCentralConnectorOptions> = {}): Promise<BusinessCentralConnector> {
   const settings = BusinessCentralSettingsSchema.parse(c.settings);
   const field = settings.deployment === 'online' ? 'clientSecret' : 'webServiceAccessKey';
   const secret = await ws.credentials.get(c.id, field);

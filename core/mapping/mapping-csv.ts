@@ -1,4 +1,4 @@
-import { toCsv } from '../reports/csv';
+import { toCsv } from '../text/csv';
 import { MAPPING_KINDS, type MappingEntry, type MappingKind } from './mapping-entry';
 import { validateEntry } from './mapping-validation';
 import type { ReferenceSnapshot } from './reference-cache';

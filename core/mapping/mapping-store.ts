@@ -1,7 +1,7 @@
-import { journalRules } from '../settlement/journal-mapping';
+import { journalRules } from './journal-mapping';
 import type { AuditLog, Db } from '../store';
 import { describeKey, normalizeKey, type MappingEntry, type MappingKey, type StoredMappingEntry } from './mapping-entry';
-import type { MappingRules } from './mapping-rules';
+import type { MappingRules } from '../settlement/journal-rules';
 import { validateEntry, type MappingProblem } from './mapping-validation';
 import type { ReferenceSnapshot } from './reference-cache';
 

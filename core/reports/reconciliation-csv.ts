@@ -1,4 +1,4 @@
-import { csvNumber, toCsv, type CsvCell } from './csv';
+import { csvNumber, toCsv, type CsvCell } from '../text/csv';
 import type { AccountTotal, PeriodReport, SettlementReport } from './reconciliation-report';
 import { plainAmount } from './report-amounts';
 

@@ -1,7 +1,8 @@
 import type { MappingEntry } from '../mapping/mapping-entry';
 import { describeKey } from '../mapping/mapping-entry';
-import { matchingRule } from '../mapping/mapping-rules';
-import { journalRules, type SettlementJournal } from '../settlement';
+import { matchingRule } from '../settlement/journal-rules';
+import { journalRules } from '../mapping/journal-mapping';
+import type { SettlementJournal } from '../settlement';
 import type { Db } from '../store';
 import type { ApprovedContent } from './approval-digest';
 import { reviewClassifier } from './review-checks';

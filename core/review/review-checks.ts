@@ -1,6 +1,6 @@
 import type { MappingEntry } from '../mapping/mapping-entry';
 import { currencyExponent, isKnownCurrency, toDecimalString } from '../money';
-import { resolveAccount, type MappingRules } from '../mapping/mapping-rules';
+import { resolveAccount, type MappingRules } from '../settlement/journal-rules';
 import type { ReferenceSnapshot } from '../mapping/reference-cache';
 import { noteReserves, reconcileFacts, type ReconciliationFacts } from '../settlement/reconciliation';
 import {

@@ -1,10 +1,11 @@
 import type { ConnectionRepository } from '../connections/connection-repository';
 import { MAPPABLE_KINDS } from '../mapping/erp-connection';
 import type { MappingEntry } from '../mapping/mapping-entry';
-import type { MappingRules } from '../mapping/mapping-rules';
+import type { MappingRules } from '../settlement/journal-rules';
 import { MappingStore } from '../mapping/mapping-store';
 import { ReferenceCache, type ReferenceSnapshot } from '../mapping/reference-cache';
-import { journalRules, recordVarianceDecision, settlementTimeZone, storedLines, storedMarketplaces, type FeeMetrics, type LineClassifier, type SettlementAccountRole, type SettlementJournal, type SettlementSummary } from '../settlement';
+import { journalRules, type SettlementAccountRole } from '../mapping/journal-mapping';
+import { recordVarianceDecision, settlementTimeZone, storedLines, storedMarketplaces, type FeeMetrics, type LineClassifier, type SettlementJournal, type SettlementSummary } from '../settlement';
 import type { AuditLog, Db } from '../store';
 import type { Workspace } from '../workspace/workspace';
 import { ApprovalStore, type Approval, type ApprovalBinding, type Withdrawal } from './approval';

@@ -13,6 +13,5 @@ export {
 export { importSettlement, importSettlementFile, recordVarianceDecision, storedLines, type ImportOptions, type ImportOutcome, type ImportProgress, type ImportResult } from './settlement-store';
 export { FeeMetricsTally, settlementWarnings, type AnomalyOptions, type FeeMetrics, type SettlementWarning } from './settlement-anomalies';
 export { settlementCommand, SETTLEMENT_USAGE, type CommandIo } from './settlement-command';
-export { journalMappingFromEntries, journalRules, type SettlementAccountRole } from './journal-mapping';
 export { calendarMonthIn } from './accounting-period';
 export { settlementTimeZone, storedMarketplaces, marketplaceCurrencyWarning, currencyWarningText, type CurrencyWarning } from './settlement-marketplaces';

@@ -1,4 +1,4 @@
-import { resolveAccount, type MappingRules } from '../mapping/mapping-rules';
+import { resolveAccount, type MappingRules } from './journal-rules';
 import { calendarMonthIn, calendarMonthUtc, ZoneClock, type AccountingPeriod } from './accounting-period';
 import type { LineCategory } from './line-catalog';
 import { LineClassifier } from './line-classifier';

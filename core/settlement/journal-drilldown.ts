@@ -1,4 +1,4 @@
-import type { MappingRules } from '../mapping/mapping-rules';
+import type { MappingRules } from './journal-rules';
 import type { Db } from '../store';
 import { monthBounds } from './accounting-period';
 import { journalTarget } from './journal-builder';

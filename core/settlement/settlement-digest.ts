@@ -1,4 +1,4 @@
-import type { MappingRules } from '../mapping/mapping-rules';
+import type { MappingRules } from './journal-rules';
 import { JournalBuilder, type JournalOptions, type SettlementJournal } from './journal-builder';
 import { LineClassifier } from './line-classifier';
 import { LineGroupTally, lineOfGroup, type LineGroup } from './line-groups';

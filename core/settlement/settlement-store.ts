@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { AuditLog, type Db } from '../store';
-import type { MappingRules } from '../mapping/mapping-rules';
+import type { MappingRules } from './journal-rules';
 import { fileBytes, type ByteSource } from './byte-source';
 import { JournalBuilder, type JournalOptions, type SettlementJournal, type VarianceDecision } from './journal-builder';
 import { LineClassifier } from './line-classifier';

@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { createReadStream, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MappingRules } from '../../core/mapping/mapping-rules';
+import type { MappingRules } from '../../core/settlement/journal-rules';
 import { DEFAULT_LINE_CATALOG } from '../../core/settlement/line-catalog';
 import { SettlementDigest } from '../../core/settlement/settlement-digest';
 import { fileBytes } from '../../core/settlement/byte-source';

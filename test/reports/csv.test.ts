@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvNumber, toCsv } from '../../core/reports/csv';
+import { csvNumber, toCsv } from '../../core/text/csv';
 
 describe('CSV for spreadsheets', () => {
   it('quotes commas, quotes and line breaks, and starts with a BOM for Excel', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MappingRules } from '../../core/mapping/mapping-rules';
+import type { MappingRules } from '../../core/settlement/journal-rules';
 import { StoredLineQuery } from '../../core/settlement/journal-drilldown';
 import { settlementTimeZone, storedMarketplaces } from '../../core/settlement/settlement-marketplaces';
 import { importSettlement } from '../../core/settlement/settlement-store';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MappingEntry } from '../../core/mapping/mapping-entry';
 import { JournalBuilder, documentBalance } from '../../core/settlement/journal-builder';
-import { journalMappingFromEntries } from '../../core/settlement/journal-mapping';
+import { journalMappingFromEntries } from '../../core/mapping/journal-mapping';
 import type { SettlementLine } from '../../core/settlement';
 
 const fee = (transactionType: string, amountType: string, amountDescription: string, target: string): MappingEntry => ({ kind: 'fee', transactionType, amountType, amountDescription, subject: '', target, dimensions: {} });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BusinessCentralSettingsSchema } from '../../core/connections/connection-kinds';
-import type { MappingRules } from '../../core/mapping/mapping-rules';
+import type { MappingRules } from '../../core/settlement/journal-rules';
 import { calendarMonthIn, calendarMonthUtc } from '../../core/settlement/accounting-period';
 import { JournalBuilder, documentBalance, type JournalOptions } from '../../core/settlement/journal-builder';
 import { SettlementDigest } from '../../core/settlement/settlement-digest';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { MappingRules } from '../../core/mapping/mapping-rules';
+import type { MappingRules } from '../../core/settlement/journal-rules';
 import { loadSettlement, readSettlementFile, type SettlementLine, type SettlementSummary } from '../../core/settlement';
 import { documentBalance, JournalBuilder, type JournalOptions } from '../../core/settlement/journal-builder';
 import { reconcile } from '../../core/settlement/reconciliation';

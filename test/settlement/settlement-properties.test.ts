@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { MappingRules } from '../../core/mapping/mapping-rules';
+import type { MappingRules } from '../../core/settlement/journal-rules';
 import { parseAmount, toDecimalString, type Exponent } from '../../core/money';
 import { DEFAULT_LINE_CATALOG } from '../../core/settlement/line-catalog';
 import { documentBalance, JournalBuilder, type JournalGrouping } from '../../core/settlement/journal-builder';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MappingRules } from '../../core/mapping/mapping-rules';
+import type { MappingRules } from '../../core/settlement/journal-rules';
 import { reconcile } from '../../core/settlement/reconciliation';
 import { storedRawRows } from '../../core/settlement/raw-rows';
 import { importSettlement, importSettlementFile, recordVarianceDecision, storedLines } from '../../core/settlement/settlement-store';

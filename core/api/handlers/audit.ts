@@ -1,4 +1,4 @@
-import { toCsv } from '../../reports/csv';
+import { toCsv } from '../../text/csv';
 import type { Handlers } from '../dispatch';
 
 const HEADER = ['id', 'at (UTC)', 'kind', 'system', 'operation', 'actor', 'connection', 'subject type', 'subject', 'status', 'duration ms', 'correlation id', 'request', 'response', 'detail'];

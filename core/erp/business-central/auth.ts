@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { BusinessCentralSettingsSchema } from '../../connections/connection-kinds';
+import type { BusinessCentralSettingsSchema } from './settings';
 import { EntraTokenCache } from '../entra-token';
 import { ErpError } from '../erp-error';
 import type { CallAuditor } from '../http-client';

@@ -1,5 +1,5 @@
-import type { MappingEntry } from '../mapping/mapping-entry';
-import type { MappingRule, MappingRules } from '../mapping/mapping-rules';
+import type { MappingEntry } from './mapping-entry';
+import type { MappingRule, MappingRules } from '../settlement/journal-rules';
 
 export type SettlementAccountRole = 'clearing' | 'reserve' | 'carriedForward';
 

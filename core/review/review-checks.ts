@@ -4,7 +4,7 @@ import { resolveAccount, type MappingRules } from '../settlement/journal-rules';
 import type { ReferenceSnapshot } from '../mapping/reference-cache';
 import { noteReserves, reconcileFacts, type ReconciliationFacts } from '../settlement/reconciliation';
 import {
-  DEFAULT_LINE_CATALOG, FeeMetricsTally, JournalBuilder, LineClassifier, reconcile, settlementWarnings,
+  currencyWarningText, DEFAULT_LINE_CATALOG, FeeMetricsTally, JournalBuilder, LineClassifier, marketplaceCurrencyWarning, reconcile, settlementWarnings,
   type CatalogEntry, type FeeMetrics, type JournalOptions, type Reconciliation, type SettlementJournal, type SettlementLine, type SettlementSummary, type VarianceDecision,
 } from '../settlement';
 
@@ -344,5 +344,7 @@ export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLin
       add({ key: 'anomaly:deposit-sequence', kind: 'anomaly', severity: 'warning', title: `Deposit dated ${w.depositDate.slice(0, 10)}, before the deposit of the earlier settlement ${w.previousSettlementId} (${w.previousDepositDate.slice(0, 10)})`, facts: { ...w } });
     }
   }
+  const foreign = marketplaceCurrencyWarning(currency, [...byMarketplace.keys()].filter((m) => m !== ''));
+  if (foreign) add({ key: 'anomaly:currency-not-of-marketplaces', kind: 'anomaly', severity: 'warning', title: currencyWarningText(foreign), facts: { ...foreign }, amount: summary.totalAmount, currency });
   return { findings, metrics: feeMetrics, reconciliation, journal, excluded };
 }

@@ -14,6 +14,8 @@ import { ConnectionForm } from './connections/ConnectionForm';
 const useStyles = makeStyles({
   table: { maxWidth: '1200px' },
   secrets: { display: 'flex', gap: '4px', flexWrap: 'wrap' },
+  // A long badge ("set 181 days ago, rotate before day 180") wraps inside its pill instead of spilling over the row.
+  secretBadge: { height: 'auto', minHeight: '20px', whiteSpace: 'normal', paddingTop: '1px', paddingBottom: '1px' },
   actions: { display: 'flex', gap: '4px' },
   empty: { padding: '24px', border: `1px dashed ${tokens.colorNeutralStroke1}`, borderRadius: tokens.borderRadiusMedium, maxWidth: '640px' },
   result: { marginTop: '12px', maxWidth: '1200px' },
@@ -40,17 +42,18 @@ function notificationBadge(c: ConnectionView, noteClass: string) {
 
 const ROTATION_WARNING_DAYS = 150;
 
-function secretBadges(c: ConnectionView) {
+function secretBadges(c: ConnectionView, className: string) {
   return kindDescriptions[c.kind].secrets
     .filter((sf) => !sf.when || c.settings[sf.when.field] === sf.when.value)
     .map((sf) => {
       const set = c.secretsSet[sf.field];
       const entered = c.secretsEnteredAt[sf.field];
-      const ageDays = entered ? Math.floor((Date.now() - Date.parse(entered)) / 86_400_000) : 0;
+      const ageDays = c.secretsAgeDays[sf.field] ?? 0;
       const old = c.kind === 'amazon' && sf.field === 'clientSecret' && set && ageDays >= ROTATION_WARNING_DAYS;
       return (
         <Badge
           key={sf.field}
+          className={className}
           appearance="tint"
           color={!set ? 'warning' : old ? 'danger' : 'success'}
           title={entered ? `Entered ${localDateTime(entered).text}` : undefined}
@@ -101,7 +104,7 @@ export function ConnectionsPage() {
               <TableRow key={c.id} data-testid={`connection-${c.name}`}>
                 <TableCell>{c.name}</TableCell>
                 <TableCell><div className={s.system}><span>{kindDescriptions[c.kind].label}</span>{notificationBadge(c, s.note)}</div></TableCell>
-                <TableCell><div className={s.secrets}>{secretBadges(c)}</div></TableCell>
+                <TableCell><div className={s.secrets}>{secretBadges(c, s.secretBadge)}</div></TableCell>
                 <TableCell>
                   <div className={s.actions}>
                     <Button size="small" onClick={() => { setTested(c); test.mutate(c.id); }} disabled={test.isPending}>Test</Button>

@@ -11,6 +11,8 @@ export const ConnectionViewSchema = z.object({
   secretsSet: z.record(z.string(), z.boolean()),
   /** ISO date each secret was last entered, for rotation warnings (Amazon: every 180 days). */
   secretsEnteredAt: z.record(z.string(), z.string()),
+  /** Whole days since each secret was entered, on the workspace's clock (which a test or rehearsal may start elsewhere than the screen's). */
+  secretsAgeDays: z.record(z.string(), z.number().int()),
   updatedAt: z.string(),
   /**
    * ERP change notifications (Business Central webhooks), when a notification URL is set: push while the

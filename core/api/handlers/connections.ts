@@ -11,13 +11,16 @@ import { ApiFailure } from '../envelope';
 
 async function view(ws: Workspace, row: ConnectionRow): Promise<ConnectionView> {
   const fields = kindDescriptions[row.kind].secrets.map((s) => s.field);
+  const enteredAt = new SecretMetaRepository(ws.db).enteredAt(row.id);
+  const now = ws.clock.now();
   return {
     id: row.id,
     kind: row.kind,
     name: row.name,
     settings: row.settings,
     secretsSet: await ws.credentials.which(row.id, fields),
-    secretsEnteredAt: new SecretMetaRepository(ws.db).enteredAt(row.id),
+    secretsEnteredAt: enteredAt,
+    secretsAgeDays: Object.fromEntries(Object.entries(enteredAt).map(([field, at]) => [field, Math.max(0, Math.floor((now - Date.parse(at)) / 86_400_000))])),
     updatedAt: row.updatedAt,
     notifications: notificationView(ws, row.id),
   };

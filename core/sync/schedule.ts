@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { isTimeZone } from '../clock/time-zone';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time looks like 06:30 (24-hour clock)');
 
@@ -102,14 +103,6 @@ export class SlotCalendar {
   }
 }
 
-export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The computer's time zone: the default for a new job, since the user thinks in local time. */
 export function localTimeZone(): string {

@@ -35,20 +35,7 @@ test('a rule change withdraws an approval with its reason; approved again, the s
   await expect(await settlements.importNew()).toHaveText('5 new settlements imported.');
 
   // Make it ready: map the fee type the starter mappings leave open, acknowledge its warnings.
-  await review.open();
-  const item = review.items.filter({ hasText: 'Subscription Fee' }).filter({ hasText: SETTLEMENT });
-  await item.click();
-  await page.keyboard.press('Enter');
-  await review.pick('Account', '8410');
-  await review.fix.getByRole('button', { name: 'Map now' }).click();
-  await expect(item).toHaveCount(0);
-  const warnings = review.items.filter({ hasText: SETTLEMENT });
-  while ((await warnings.count()) > 0) {
-    await warnings.first().click();
-    await page.keyboard.press('Enter');
-    await review.fix.getByRole('button', { name: /^Acknowledge/ }).click();
-  }
-  await expect(review.status(SETTLEMENT)).toHaveText('ready');
+  await review.mapAndAcknowledge(SETTLEMENT, 'Subscription Fee', '8410');
 
   // The dialog shows the journal being approved: accounts with their names, amounts, period, currency.
   await review.approveButton(SETTLEMENT).click();

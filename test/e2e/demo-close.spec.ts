@@ -51,19 +51,8 @@ async function importMapAndApprove(posting: PostingPage, review: ReviewPage): Pr
   await expect(item).toHaveCount(1);
   await expect(item).toHaveAttribute('data-severity', 'blocking');
   await expect(item).toContainText('-€39.00');
-  await item.click();
-  await page.keyboard.press('Enter');
-  await review.pick('Account', '8410');
-  await review.fix.getByRole('button', { name: 'Map now' }).click();
-  await expect(item).toHaveCount(0);
-  // Warnings of this settlement, if any, are acknowledged in place; then it can be approved.
-  const warnings = review.items.filter({ hasText: SETTLEMENT });
-  while ((await warnings.count()) > 0) {
-    await warnings.first().click();
-    await page.keyboard.press('Enter');
-    await review.fix.getByRole('button', { name: /^Acknowledge/ }).click();
-  }
-  await expect(review.status(SETTLEMENT)).toHaveText('ready');
+  // Mapped from the queue; warnings of this settlement, if any, are acknowledged in place; then it can be approved.
+  await review.mapAndAcknowledge(SETTLEMENT, 'Subscription Fee', '8410');
   await review.approveButton(SETTLEMENT).click();
   await review.approveDialog.getByRole('button', { name: 'Approve for posting' }).click();
   await expect(review.status(SETTLEMENT)).toHaveText('approved');

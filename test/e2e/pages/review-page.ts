@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { ShellPage } from './shell-page';
 
 /** The Review screen: settlements with their Approve buttons, and the queue of items with their fixes. */
@@ -69,5 +69,26 @@ export class ReviewPage {
     const box = this.fix.getByRole('combobox', { name: label });
     await box.pressSequentially(code);
     await this.page.getByRole('option', { name: new RegExp(`^${code} ·`) }).click();
+  }
+
+  /**
+   * Makes a settlement ready with the keyboard: maps its one open fee type (`feeType`, e.g. the demo's
+   * Subscription Fee) to `account` from the queue, then acknowledges each of its warnings in place.
+   */
+  async mapAndAcknowledge(settlementId: string, feeType: string, account: string) {
+    await this.open();
+    const item = this.items.filter({ hasText: feeType }).filter({ hasText: settlementId });
+    await item.click();
+    await this.page.keyboard.press('Enter');
+    await this.pick('Account', account);
+    await this.fix.getByRole('button', { name: 'Map now' }).click();
+    await expect(item).toHaveCount(0);
+    const warnings = this.items.filter({ hasText: settlementId });
+    while ((await warnings.count()) > 0) {
+      await warnings.first().click();
+      await this.page.keyboard.press('Enter');
+      await this.fix.getByRole('button', { name: /^Acknowledge/ }).click();
+    }
+    await expect(this.status(settlementId)).toHaveText('ready');
   }
 }

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { CallInput } from '../../../core/api';
 import { call } from '../../api/client';
 import { useLongCall } from '../../api/hooks';
@@ -21,11 +21,19 @@ export const useCheck = (input: CallInput<'mappings.check'> | null) =>
     staleTime: 10_000,
   });
 
+/**
+ * A rule change changes every journal built with it: the previews, the review's statuses and approvals and the
+ * reports refresh at once, without waiting for the host's change event to arrive.
+ */
+function ruleChanged(qc: QueryClient, connectionId: string) {
+  return Promise.all([['mappings', connectionId], ['settlements'], ['review'], ['reports']].map((queryKey) => qc.invalidateQueries({ queryKey })));
+}
+
 export function useSaveMapping(connectionId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (input: Omit<CallInput<'mappings.save'>, 'connectionId'>) => call('mappings.save', { connectionId, ...input }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['mappings', connectionId] }),
+    onSuccess: () => ruleChanged(qc, connectionId),
   });
 }
 
@@ -33,7 +41,7 @@ export function useRemoveMapping(connectionId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (key: CallInput<'mappings.remove'>['key']) => call('mappings.remove', { connectionId, key }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['mappings', connectionId] }),
+    onSuccess: () => ruleChanged(qc, connectionId),
   });
 }
 
@@ -41,7 +49,7 @@ export function useImportCsv(connectionId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (csv: string) => call('mappings.importCsv', { connectionId, csv }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['mappings', connectionId] }),
+    onSuccess: () => ruleChanged(qc, connectionId),
   });
 }
 

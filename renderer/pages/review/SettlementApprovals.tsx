@@ -131,7 +131,7 @@ function ApproveDialog({ s, osUser, connectionId, onClose }: { s: VersionStatusV
             <Button appearance="secondary" onClick={onClose}>Cancel</Button>
             <Button
               appearance="primary"
-              disabled={!p || !digest || approve.isPending}
+              disabled={!p || !digest || approve.isPending || preview.isFetching}
               onClick={() => approve.mutate({ versionId: s.versionId, ...(connectionId ? { connectionId } : {}), ...(note.trim() ? { note } : {}), ...(digest ? { digest } : {}) }, { onSuccess: onClose })}
             >
               Approve for posting

@@ -17,6 +17,10 @@ export const useApprovalPreview = (settlementId: string | null, connectionId: st
     queryKey: ['review', 'status', settlementId, connectionId],
     queryFn: () => call('review.status', { settlementId: settlementId!, ...(connectionId ? { connectionId } : {}) }),
     enabled: settlementId !== null,
+    // The approval dialog promises the journal as it stands now: never show a journal kept from an earlier
+    // opening (a rule may have changed since), read it afresh each time the dialog opens.
+    gcTime: 0,
+    refetchOnMount: 'always',
   });
 
 function useInvalidating<I, O>(fn: (input: I) => Promise<O>) {

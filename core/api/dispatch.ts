@@ -4,7 +4,8 @@ import { StoreError } from '../store/errors';
 import { StillLockedAfterImport } from '../workspace/import-gate';
 import type { Workspace } from '../workspace/workspace';
 import { contract, isCallName, type CallName, type CallOutput, type Contract } from './contract';
-import { ApiFailure, type ApiError, type Envelope } from './envelope';
+import { DomainError } from '../errors/domain-error';
+import type { ApiError, Envelope } from './envelope';
 import type { ProgressEvent } from './events';
 
 export interface CallContext {
@@ -24,7 +25,7 @@ const issuesOf = (err: z.ZodError) =>
   err.issues.map((i) => ({ path: i.path.map(String).join('.') || '(input)', message: i.message }));
 
 function toError(err: unknown): ApiError {
-  if (err instanceof ApiFailure) return { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) };
+  if (err instanceof DomainError) return { code: err.code, message: err.message, ...(err.issues ? { issues: [...err.issues] } : {}) };
   if (err instanceof KeychainUnavailableError) return { code: 'keychain_unavailable', message: err.message };
   if (err instanceof StoreError) return { code: 'internal', message: err.message };
   if (err instanceof StillLockedAfterImport) return { code: 'conflict', message: err.message };

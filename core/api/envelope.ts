@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { DomainError, ERROR_CODES, type ErrorCode, type FieldIssue } from '../errors/domain-error';
 
 /** What every call answers, over IPC and over HTTP alike. */
 export const ApiErrorSchema = z.object({
-  code: z.enum(['invalid_input', 'unknown_call', 'not_found', 'conflict', 'keychain_unavailable', 'unauthorized', 'forbidden', 'cancelled', 'internal']),
+  code: z.enum(ERROR_CODES),
   message: z.string(),
   /** For invalid_input: which field and what is wrong with it. */
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
@@ -12,14 +13,9 @@ export type ApiErrorCode = ApiError['code'];
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
-/** Thrown by handlers for failures the user should read as they are. */
-export class ApiFailure extends Error {
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-    readonly issues?: ApiError['issues'],
-  ) {
-    super(message);
-    this.name = 'ApiFailure';
+/** Thrown by handlers for failures of the call itself (its input, its target); refusals from below are DomainErrors too. */
+export class ApiFailure extends DomainError {
+  constructor(code: ErrorCode, message: string, issues?: readonly FieldIssue[]) {
+    super(code, message, issues);
   }
 }

@@ -14,6 +14,7 @@ const root = join(__dirname, '..', '..');
  * folders on one layer never import each other. Keep in step with DESIGN.md §1 and core/README.md.
  */
 const CORE_LAYERS: readonly (readonly string[])[] = [
+  ['errors'],
   ['store', 'credentials', 'money', 'net', 'text'],
   ['clock'],
   ['erp', 'amazon'],

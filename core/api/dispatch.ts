@@ -1,6 +1,4 @@
 import type { z } from 'zod';
-import { KeychainUnavailableError } from '../credentials/credential-store';
-import { StoreError } from '../store/errors';
 import { StillLockedAfterImport } from '../workspace/import-gate';
 import type { Workspace } from '../workspace/workspace';
 import { contract, isCallName, type CallName, type CallOutput, type Contract } from './contract';
@@ -26,8 +24,6 @@ const issuesOf = (err: z.ZodError) =>
 
 function toError(err: unknown): ApiError {
   if (err instanceof DomainError) return { code: err.code, message: err.message, ...(err.issues ? { issues: [...err.issues] } : {}) };
-  if (err instanceof KeychainUnavailableError) return { code: 'keychain_unavailable', message: err.message };
-  if (err instanceof StoreError) return { code: 'internal', message: err.message };
   if (err instanceof StillLockedAfterImport) return { code: 'conflict', message: err.message };
   if (err instanceof DOMException && err.name === 'AbortError') return { code: 'cancelled', message: 'Cancelled by the user.' };
   const message = err instanceof Error ? err.message : String(err);

@@ -1,3 +1,4 @@
+import { DomainError } from '../errors/domain-error';
 /**
  * Where connection secrets live. The only implementation is the OS keychain (keytar); there is no
  * plaintext fallback. Secrets are addressed by connection id and field name (e.g. "clientSecret").
@@ -11,9 +12,8 @@ export interface CredentialStore {
 }
 
 /** The keychain cannot be reached. The message names what is missing and how to fix it. */
-export class KeychainUnavailableError extends Error {
+export class KeychainUnavailableError extends DomainError {
   constructor(message: string) {
-    super(message);
-    this.name = 'KeychainUnavailableError';
+    super('keychain_unavailable', message);
   }
 }

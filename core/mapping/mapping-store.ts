@@ -4,12 +4,12 @@ import { describeKey, normalizeKey, type MappingEntry, type MappingKey, type Sto
 import type { MappingRules } from '../settlement/journal-rules';
 import { validateEntry, type MappingProblem } from './mapping-validation';
 import type { ReferenceSnapshot } from './reference-cache';
+import { DomainError } from '../errors/domain-error';
 
 /** A change the ERP data refuses; carries every problem, each naming what was refused. */
-export class MappingRefused extends Error {
+export class MappingRefused extends DomainError {
   constructor(readonly problems: MappingProblem[]) {
-    super(problems.map((p) => p.message).join(' '));
-    this.name = 'MappingRefused';
+    super('invalid_input', problems.map((p) => p.message).join(' '), problems.map((p) => ({ path: p.field, message: p.message })));
   }
 }
 

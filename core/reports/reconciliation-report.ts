@@ -6,6 +6,7 @@ import { PostingOutbox, type OutboxState } from '../posting/outbox';
 import { reviewQueueOf, type ReviewQueue, type Resolution, type SettlementStatus } from '../review/review-queue';
 import type { SettlementJournal } from '../settlement';
 import type { Workspace } from '../workspace/workspace';
+import { DomainError } from '../errors/domain-error';
 
 /**
  * The reconciliation report of month-end close: per settlement version, where its money went and who
@@ -119,10 +120,9 @@ export interface PeriodReport {
   accounts: AccountTotal[];
 }
 
-export class ReportNotFound extends Error {
+export class ReportNotFound extends DomainError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ReportNotFound';
+    super('not_found', message);
   }
 }
 

@@ -1,5 +1,6 @@
 import { currencyExponent, isKnownCurrency } from '../money';
 import type { AuditLog, Db } from '../store';
+import { DomainError } from '../errors/domain-error';
 
 /** The workspace's review controls (migration 0096). */
 export interface ReviewPolicy {
@@ -16,10 +17,9 @@ export const MIN_REASON_WORDS = 3;
 
 const LIMIT = /^\d{1,12}(\.\d{1,3})?$/;
 
-export class PolicyRefused extends Error {
+export class PolicyRefused extends DomainError {
   constructor(message: string) {
-    super(message);
-    this.name = 'PolicyRefused';
+    super('invalid_input', message);
   }
 }
 

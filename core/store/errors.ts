@@ -1,8 +1,8 @@
+import { DomainError } from '../errors/domain-error';
 /** A workspace database that cannot be opened safely. The message is meant for the user. */
-export class StoreError extends Error {
+export class StoreError extends DomainError {
   constructor(message: string, readonly file: string) {
-    super(message);
-    this.name = 'StoreError';
+    super('internal', message);
   }
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Approval } from '../review/approval';
 import type { AuditLog, Db } from '../store';
+import { DomainError } from '../errors/domain-error';
 
 /**
  * The approval rule auto-post follows. Auto-post never approves anything itself: it posts settlement
@@ -22,10 +23,9 @@ export interface AutoPostPolicy {
   changedAt: string | null;
 }
 
-export class AutoPostRefused extends Error {
+export class AutoPostRefused extends DomainError {
   constructor(message: string) {
-    super(message);
-    this.name = 'AutoPostRefused';
+    super('invalid_input', message, [{ path: 'rule', message }]);
   }
 }
 

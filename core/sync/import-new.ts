@@ -2,6 +2,7 @@ import type { Workspace } from '../workspace/workspace';
 import type { JobProgress } from './job-context';
 import type { JobDefinition } from './job-store';
 import { JobBusy, type SyncRunner } from './sync-runner';
+import { DomainError } from '../errors/domain-error';
 
 export interface ImportNewConnectionResult {
   connectionId: string;
@@ -30,10 +31,9 @@ export interface ImportNewResult {
 }
 
 /** There is nothing to ask: the message says what to set up. */
-export class NothingToImportFrom extends Error {
+export class NothingToImportFrom extends DomainError {
   constructor() {
-    super('There is no Amazon connection in this workspace. Add your Seller Central account under Connections, or import a settlement file.');
-    this.name = 'NothingToImportFrom';
+    super('conflict', 'There is no Amazon connection in this workspace. Add your Seller Central account under Connections, or import a settlement file.');
   }
 }
 

@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { isTimeZone } from '../clock/time-zone';
+import { DomainError } from '../errors/domain-error';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time looks like 06:30 (24-hour clock)');
 
@@ -36,10 +37,9 @@ export function cronPattern(s: Schedule): string {
   }
 }
 
-export class InvalidSchedule extends Error {
+export class InvalidSchedule extends DomainError {
   constructor(message: string) {
-    super(message);
-    this.name = 'InvalidSchedule';
+    super('invalid_input', message, [{ path: 'schedule', message }]);
   }
 }
 

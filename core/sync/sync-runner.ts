@@ -10,6 +10,7 @@ import { InvalidSchedule, type SlotCalendar } from './schedule';
 import { jobCalendar } from './settlement-cadence';
 import { settlementDiscovery } from './settlement-discovery';
 import { settlementPostingJob } from './settlement-posting-job';
+import { DomainError } from '../errors/domain-error';
 
 export const JOB_HANDLERS: Record<JobKind, JobHandler> = {
   'settlement-discovery': settlementDiscovery,
@@ -38,10 +39,9 @@ export class Shutdown extends Error {
 }
 
 /** Another runner holds the job's lease right now. */
-export class JobBusy extends Error {
+export class JobBusy extends DomainError {
   constructor(readonly job: JobDefinition) {
-    super(`"${job.name}" is already running (here or in another ml-connector on this workspace).`);
-    this.name = 'JobBusy';
+    super('conflict', `"${job.name}" is already running (here or in another ml-connector on this workspace).`);
   }
 }
 

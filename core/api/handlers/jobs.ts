@@ -1,10 +1,9 @@
 import { ZodError } from 'zod';
 import type { JobDefinition, RunRecord } from '../../sync/job-store';
-import { describeSchedule, InvalidSchedule } from '../../sync/schedule';
+import { describeSchedule } from '../../sync/schedule';
 import { jobCalendar } from '../../sync/settlement-cadence';
-import { AutoPostPolicies, AutoPostRefused, describeApprovalRule } from '../../sync/auto-post-policy';
+import { AutoPostPolicies, describeApprovalRule } from '../../sync/auto-post-policy';
 import { settlementsWaitingForReview } from '../../sync/settlement-posting-job';
-import { JobBusy } from '../../sync/sync-runner';
 import { workspaceRunner } from '../../sync/workspace-runner';
 import type { Workspace } from '../../workspace/workspace';
 import type { AutoPostView, RunView } from '../calls/jobs';
@@ -72,7 +71,6 @@ export const jobHandlers: Pick<Handlers, JobCall> = {
       ws.events.emit({ type: 'changed', topic: 'jobs' });
       return jobView(ws, saved);
     } catch (err) {
-      if (err instanceof InvalidSchedule) throw new ApiFailure('invalid_input', err.message, [{ path: 'schedule', message: err.message }]);
       if (err instanceof ZodError) throw new ApiFailure('invalid_input', 'The schedule is not complete.');
       throw err;
     }
@@ -81,12 +79,7 @@ export const jobHandlers: Pick<Handlers, JobCall> = {
   'jobs.preview': (input, { ws }) => {
     connectionOfKind(ws, input.amazonConnectionId, 'amazon', 'amazonConnectionId');
     const job = { schedule: input.schedule, timeZone: input.timeZone, amazonConnectionId: input.kind === 'settlement-discovery' ? input.amazonConnectionId : null };
-    try {
-      jobCalendar(ws.db, job); // a schedule or time zone that cannot be computed is refused, as on save
-    } catch (err) {
-      if (err instanceof InvalidSchedule) throw new ApiFailure('invalid_input', err.message, [{ path: 'schedule', message: err.message }]);
-      throw err;
-    }
+    jobCalendar(ws.db, job); // a schedule or time zone that cannot be computed is refused, as on save
     return { ...upcoming(ws, job, true), description: describeSchedule(input.schedule, input.timeZone) };
   },
 
@@ -135,9 +128,6 @@ export const jobHandlers: Pick<Handlers, JobCall> = {
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       return runView(await runner.runNow(id));
-    } catch (err) {
-      if (err instanceof JobBusy) throw new ApiFailure('conflict', err.message);
-      throw err;
     } finally {
       unsubscribe();
       signal.removeEventListener('abort', onAbort);
@@ -151,12 +141,7 @@ export const jobHandlers: Pick<Handlers, JobCall> = {
   'jobs.setAutoPost': ({ erpConnectionId, enabled, rule }, { ws }) => {
     const c = ws.connections.get(erpConnectionId);
     if (!c || c.kind === 'amazon') throw new ApiFailure('not_found', `There is no ERP connection with id ${erpConnectionId}.`);
-    try {
-      new AutoPostPolicies(ws.db, ws.audit).set(c.id, { enabled, rule }, ws.osUser);
-    } catch (err) {
-      if (err instanceof AutoPostRefused) throw new ApiFailure('invalid_input', err.message, [{ path: 'rule', message: err.message }]);
-      throw err;
-    }
+    new AutoPostPolicies(ws.db, ws.audit).set(c.id, { enabled, rule }, ws.osUser);
     ws.events.emit({ type: 'changed', topic: 'jobs' });
     return autoPostView(ws, c);
   },

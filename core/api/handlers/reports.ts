@@ -1,6 +1,6 @@
 import { periodReportCsv, settlementReportCsv } from '../../reports/reconciliation-csv';
 import { periodReportPdf, settlementReportPdf } from '../../reports/reconciliation-pdf';
-import { ReconciliationReports, ReportNotFound, type PeriodReport, type SettlementReport } from '../../reports/reconciliation-report';
+import { ReconciliationReports, type PeriodReport, type SettlementReport } from '../../reports/reconciliation-report';
 import { periodReportXlsx, settlementReportXlsx } from '../../reports/reconciliation-xlsx';
 import { ReviewRefused } from '../../review/review-queue';
 import type { Workspace } from '../../workspace/workspace';
@@ -18,7 +18,6 @@ function build(ws: Workspace, input: Scope): Built {
       ? { kind: 'settlement', report: reports.settlement(input.id, input.version) }
       : { kind: 'period', report: reports.period(input.id) };
   } catch (err) {
-    if (err instanceof ReportNotFound) throw new ApiFailure('not_found', err.message);
     if (err instanceof ReviewRefused) throw new ApiFailure(err.code, err.message);
     throw err;
   }

@@ -1,7 +1,5 @@
-import { MappingRefused } from '../../mapping/mapping-store';
 import { ReferenceCache } from '../../mapping/reference-cache';
 import { reviewQueueOf, ReviewRefused } from '../../review/review-queue';
-import { PolicyRefused } from '../../review/review-policy';
 import type { Workspace } from '../../workspace/workspace';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
@@ -16,8 +14,6 @@ function refused<T>(run: () => T): T {
     return run();
   } catch (err) {
     if (err instanceof ReviewRefused) throw new ApiFailure(err.code, err.message);
-    if (err instanceof PolicyRefused) throw new ApiFailure('invalid_input', err.message);
-    if (err instanceof MappingRefused) throw new ApiFailure('invalid_input', err.message, err.problems.map((p) => ({ path: p.field, message: p.message })));
     throw err;
   }
 }

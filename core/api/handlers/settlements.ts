@@ -2,10 +2,10 @@ import { parseSettlementNaturalKey } from '../../posting/natural-key';
 import { PostingOutbox } from '../../posting/outbox';
 import { ACCOUNT_ROLE_NAMES, journalIssueText, storedVersion, VERSION_SELECT, type StoredVersion } from '../../posting/settlement-journal';
 import { erpJournalDocument } from '../../posting/settlement-posting';
-import { SettlementParseError, type ImportProgress, type JournalDocument } from '../../settlement';
+import type { ImportProgress, JournalDocument } from '../../settlement';
 import { reviewQueueOf, ReviewRefused, type VersionJournal } from '../../review/review-queue';
 import { StoredLineQuery } from '../../settlement/journal-drilldown';
-import { importNewSettlements, NothingToImportFrom } from '../../sync/import-new';
+import { importNewSettlements } from '../../sync/import-new';
 import { workspaceRunner } from '../../sync/workspace-runner';
 import { importSettlementBytes } from '../../workspace/settlement-import';
 import type { Workspace } from '../../workspace/workspace';
@@ -97,12 +97,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
   },
 
   'settlements.importNew': async (_input, { ws, signal, progress }) => {
-    try {
-      return await importNewSettlements(ws, workspaceRunner(ws), { signal, progress, actor: ws.osUser });
-    } catch (err) {
-      if (err instanceof NothingToImportFrom) throw new ApiFailure('conflict', err.message);
-      throw err;
-    }
+    return await importNewSettlements(ws, workspaceRunner(ws), { signal, progress, actor: ws.osUser });
   },
 
   'settlements.importUpload': async ({ fileName, contentBase64 }, { ws, signal, progress }) => {
@@ -110,14 +105,8 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
     if (bytes.byteLength === 0) throw new ApiFailure('invalid_input', `${fileName}: the file is empty.`);
     progress({ phase: `Reading ${fileName}`, done: 0, total: bytes.byteLength });
     const onProgress = (p: ImportProgress) => progress({ phase: `Reading ${fileName}`, done: p.bytesRead, total: p.bytesTotal, current: `${p.lines.toLocaleString('en-US')} lines` });
-    let r;
-    try {
-      // One import at a time per workspace, on the worker thread where there is one (workspace/settlement-import.ts).
-      r = await importSettlementBytes(ws, bytes, { source: `file ${fileName}`, fileName, actor: ws.osUser, signal, onProgress, now: () => new Date(ws.clock.now()) });
-    } catch (err) {
-      if (err instanceof SettlementParseError) throw new ApiFailure('invalid_input', err.message);
-      throw err;
-    }
+    // One import at a time per workspace, on the worker thread where there is one (workspace/settlement-import.ts).
+    const r = await importSettlementBytes(ws, bytes, { source: `file ${fileName}`, fileName, actor: ws.osUser, signal, onProgress, now: () => new Date(ws.clock.now()) });
     if (r.outcome !== 'unchanged' && r.outcome !== 'identical-to-superseded') ws.events.emit({ type: 'changed', topic: 'settlements' });
     const imported = versionInfo(ws.db, r.versionId)!;
     return { ...r, tieOut: imported.tieOut, current: versionRef(currentVersionOf(ws.db, r.settlementId) ?? imported) };

@@ -34,6 +34,11 @@ export interface ErpKindDescription {
   fields: readonly SettingField[];
   secrets: readonly SecretField[];
   capabilities: ErpCapabilities;
+  /**
+   * Where the ERP is to send change notifications for a connection with these settings, and the loopback
+   * port that receives them; null while the connection polls. Only for kinds whose changeSignals are notifications.
+   */
+  notificationTarget?(settings: Record<string, unknown>): { url: string; port: number } | null;
 }
 
 /** Test and benchmark knobs: quicker retries, a fetch that injects faults. */

@@ -1,4 +1,5 @@
 import { businessCentralEntry } from './business-central/entry';
+import type { ErpLengths } from './erp-capabilities';
 import type { ErpKindEntry } from './erp-kind';
 import { erpKindDescriptions } from './erp-kinds';
 
@@ -25,6 +26,21 @@ export function erpKind(kind: string): ErpKindEntry | undefined {
 
 export function erpKinds(): ErpKindEntry[] {
   return [...entries.values()];
+}
+
+/**
+ * The lengths a settlement document of this kind is built to. Without a kind (no ERP connection chosen
+ * yet), the shortest that any kind with a connector takes, so a preview never shows a key one cannot post.
+ */
+export function documentLengths(kind?: string): ErpLengths {
+  const own = kind ? entries.get(kind)?.capabilities.lengths : undefined;
+  if (own) return own;
+  const built = [...entries.values()].filter((e) => e.connector).map((e) => e.capabilities.lengths);
+  return {
+    naturalKey: Math.min(...built.map((l) => l.naturalKey)),
+    documentNumber: Math.min(...built.map((l) => l.documentNumber)),
+    reference: Math.min(...built.map((l) => l.reference)),
+  };
 }
 
 /** Connections of this kind can be read and mapped and posted to (its connector is built). */

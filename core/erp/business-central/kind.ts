@@ -44,4 +44,9 @@ export const businessCentralKind: ErpKindDescription = {
     changeSignals: 'notifications',
     flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'customerPayments', 'purchaseInvoices', 'purchaseOrders', 'stockAndPrices', 'changeNotifications'],
   },
+  notificationTarget(settings) {
+    const s = BusinessCentralSettingsSchema.safeParse(settings);
+    if (!s.success || !s.data.notificationUrl) return null;
+    return { url: s.data.notificationUrl, port: Number(s.data.notificationPort || new URL(s.data.notificationUrl).port) };
+  },
 };

@@ -1,14 +1,18 @@
 import { testAmazonConnection } from '../amazon/test-connection';
-import { testBusinessCentralConnection } from '../erp/business-central/test-connection';
+import type { Clock } from '../clock/clock';
+import { neededSecrets, type ErpKindEntry } from '../erp/erp-kind';
+import { erpKind } from '../erp/registry';
 import type { AuditLog } from '../store';
-import { AmazonSettingsSchema, BusinessCentralSettingsSchema, type ConnectionKind } from './connection-kinds';
+import { AmazonSettingsSchema } from './connection-kinds';
 
 export interface ConnectionTestInput {
   connectionId: string;
+  name: string;
   settings: Record<string, unknown>;
   secrets: Record<string, string | null>;
   secretsEnteredAt: Record<string, string>;
   audit: AuditLog;
+  clock: Clock;
   signal: AbortSignal;
 }
 
@@ -56,25 +60,26 @@ const testAmazon: ConnectionTester = async ({ connectionId, settings, secrets, s
   };
 };
 
-const testBusinessCentral: ConnectionTester = async ({ connectionId, settings, secrets, audit, signal }) => {
-  const parsed = BusinessCentralSettingsSchema.parse(settings);
-  const needed = parsed.deployment === 'online' ? { field: 'clientSecret', label: 'the client secret' } : { field: 'webServiceAccessKey', label: 'the web service access key' };
-  if (!secrets[needed.field]) return missing([needed.label]);
-  const result = await testBusinessCentralConnection(parsed, secrets, audit, { connectionId, signal });
-  if (!result.ok) return { status: 'failed', message: result.message, details: result.erpCode ? [`Business Central error code: ${result.erpCode}`] : [] };
-  const i = result.info;
-  return {
-    status: 'ok',
-    message: `Connected to ${i.companyName} as ${i.principal}.`,
-    details: [`Environment: ${i.environment}`, `Version: ${i.version}`, ...(i.localCurrency ? [`Local currency: ${i.localCurrency}`] : []), `Company id: ${i.companyId}`],
-  };
-};
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
-/** One tester per kind; a kind whose connector is not built says so plainly, never a fake success. */
-export const connectionTesters: Record<ConnectionKind, ConnectionTester> = {
-  amazon: testAmazon,
-  'business-central': testBusinessCentral,
-  d365fo: notBuilt('Dynamics 365 Finance & Operations'),
-  'sap-b1': notBuilt('SAP Business One'),
-  acumatica: notBuilt('Acumatica'),
-};
+/** An ERP kind's test from the registry: its secrets checked first, then its connector's own test. */
+function testErp(entry: ErpKindEntry): ConnectionTester {
+  const factory = entry.connector;
+  if (!factory) return notBuilt(entry.label);
+  return async ({ connectionId, name, settings, secrets, audit, clock, signal }) => {
+    const parsed = entry.settings.safeParse(settings);
+    if (!parsed.success) return { status: 'failed', message: `Not tested: ${name} is not set up completely: ${parsed.error.issues.map((i) => i.message).join('; ')}. Edit the connection.`, details: [] };
+    const needed = neededSecrets(entry, settings);
+    const absent = needed.filter((s) => !secrets[s.field]).map((s) => `the ${lowerFirst(s.label)}`);
+    if (absent.length) return missing(absent);
+    const present = Object.fromEntries(needed.map((s) => [s.field, secrets[s.field]!]));
+    return factory.test({ connectionId, name, settings: parsed.data as Record<string, unknown>, secrets: present, audit, clock, tuning: {} }, signal);
+  };
+}
+
+/** The tester of a kind; a kind whose connector is not built says so plainly, never a fake success. */
+export function connectionTester(kind: string): ConnectionTester {
+  if (kind === 'amazon') return testAmazon;
+  const entry = erpKind(kind);
+  return entry ? testErp(entry) : async () => ({ status: 'failed', message: `There is no connection kind "${kind}" in this version of the app.`, details: [] });
+}

@@ -1,7 +1,6 @@
 import { SecretMetaRepository } from '../connections/connection-repository';
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../erp/business-central/emulator';
 import { startAmazonEmulator, type AmazonEmulator } from '../sandbox/amazon/emulator';
-import { erpConnection, referenceSourceFor } from '../mapping/erp-connection';
 import type { MappingEntry } from '../mapping/mapping-entry';
 import { MappingStore } from '../mapping/mapping-store';
 import { ReferenceCache } from '../mapping/reference-cache';
@@ -112,9 +111,9 @@ export const DEMO_STARTER_MAPPINGS: readonly MappingEntry[] = [
  * would be) and saves the starter mappings, putting back any the user changed. Audited as the demo's.
  */
 export async function seedStarterMappings(ws: Workspace): Promise<{ changed: number; unchanged: number }> {
-  const c = erpConnection(ws, DEMO_BC_CONNECTION_ID);
+  const c = ws.erp.connection(DEMO_BC_CONNECTION_ID).row;
   const cache = new ReferenceCache(ws.db);
-  await cache.refresh(c.id, await referenceSourceFor(ws, c));
+  await cache.refresh(c.id, await ws.erp.connector(c.id));
   const result = new MappingStore(ws.db, ws.audit).saveAll(c.id, DEMO_STARTER_MAPPINGS, { actor: ws.osUser, reference: cache.snapshot(c.id), erpName: c.name, source: 'demo-starter' });
   ws.events.emit({ type: 'changed', topic: 'mappings' });
   return result;

@@ -5,6 +5,8 @@
  * currency; each connector formats to its own decimal representation at the wire (see wire-decimal.ts).
  */
 
+import type { ErpCapabilities } from './erp-capabilities';
+
 /** ISO date, YYYY-MM-DD. */
 export type IsoDate = string;
 /** Integer amount in the currency's minor unit (cents for EUR, yen for JPY). Never a float. */
@@ -154,16 +156,73 @@ export interface PurchaseOrder {
 export interface StockLevel { itemNumber: string; quantity: number }
 export interface ItemPrice { itemNumber: string; unitPrice: string; currency: string | null }
 
+/**
+ * What every connector does: the settlement journal flow (test, read reference data, look up a natural key,
+ * post a journal) and letting go of what it holds. Everything else is an optional flow below.
+ */
 export interface ErpConnector {
   readonly system: string;
+  readonly capabilities: ErpCapabilities;
   testConnection(signal?: AbortSignal): Promise<ConnectionInfo>;
   readReferenceData(kind: ReferenceDataKind, since?: string | null, signal?: AbortSignal): Promise<ReferenceDataPage>;
   postJournal(doc: JournalDocument, signal?: AbortSignal): Promise<PostResult>;
+  findByNaturalKey(kind: NaturalKeyKind, key: string, signal?: AbortSignal): Promise<FoundDocument | null>;
+  /** Ends the connector's session (SAP B1 and Acumatica sessions hold licences). Calls after it are not made. */
+  close(): Promise<void>;
+}
+
+export interface SalesInvoicePosting {
   postSalesInvoice(doc: SalesInvoiceDocument, signal?: AbortSignal): Promise<PostResult>;
+}
+export interface CustomerPaymentPosting {
   postCustomerPayment(doc: CustomerPaymentDocument, signal?: AbortSignal): Promise<PostResult>;
+}
+export interface PurchaseInvoicePosting {
   postPurchaseInvoice(doc: PurchaseInvoiceDocument, signal?: AbortSignal): Promise<PostResult>;
+}
+export interface PurchaseOrderReading {
   readPurchaseOrders(since: string | null, signal?: AbortSignal): Promise<{ orders: PurchaseOrder[]; watermark: string | null }>;
+}
+export interface StockAndPriceReading {
   readStock(itemNumbers: readonly string[], signal?: AbortSignal): Promise<StockLevel[]>;
   readPrices(itemNumbers: readonly string[], signal?: AbortSignal): Promise<ItemPrice[]>;
-  findByNaturalKey(kind: NaturalKeyKind, key: string, signal?: AbortSignal): Promise<FoundDocument | null>;
+}
+
+/** One subscription the ERP keeps for us: it calls `notificationUrl` when `set` changes, until `expiresAt`. */
+export interface ChangeSubscription {
+  id: string;
+  /** The entity set it watches, e.g. "customers". */
+  set: string;
+  resource: string;
+  notificationUrl: string;
+  /** Our shared secret, echoed by the ERP on each notification. */
+  clientState: string;
+  expiresAt: string;
+  etag: string;
+}
+
+export interface ChangeSubscriptions {
+  subscribe(set: string, notificationUrl: string, clientState: string, signal?: AbortSignal): Promise<ChangeSubscription>;
+  renew(sub: ChangeSubscription, signal?: AbortSignal): Promise<ChangeSubscription>;
+  unsubscribe(sub: Pick<ChangeSubscription, 'id' | 'set'>, signal?: AbortSignal): Promise<void>;
+  /** Our live subscriptions for this notification URL (to clean up after a crash between create and record). */
+  list(notificationUrl: string, signal?: AbortSignal): Promise<ChangeSubscription[]>;
+}
+export interface ChangeNotifying {
+  changeSubscriptions(): ChangeSubscriptions;
+}
+
+/** The interface each optional flow adds to ErpConnector. */
+export interface OptionalFlows {
+  salesInvoices: SalesInvoicePosting;
+  customerPayments: CustomerPaymentPosting;
+  purchaseInvoices: PurchaseInvoicePosting;
+  purchaseOrders: PurchaseOrderReading;
+  stockAndPrices: StockAndPriceReading;
+  changeNotifications: ChangeNotifying;
+}
+
+/** Whether the connector takes part in an optional flow, by its capabilities. */
+export function supports<F extends keyof OptionalFlows>(connector: ErpConnector, flow: F): connector is ErpConnector & OptionalFlows[F] {
+  return connector.capabilities.flows.includes(flow);
 }

@@ -5,3 +5,4 @@ export { EntraTokenCache } from './entra-token';
 export { ErpHttpClient, auditToLog, type CallAuditor, type CallRecord } from './http-client';
 export * from './odata';
 export { decimalToMinor, minorToDecimalString, minorToWireNumber } from './wire-decimal';
+export * from './erp-capabilities';

@@ -1,7 +1,7 @@
 /**
  * The natural key of a settlement journal document: settlement-id + period + document kind + version.
- * It travels as the ERP's external document number, so it must stay within Business Central's 35
- * characters and be the same every time the same document is built.
+ * It travels in the ERP's external-reference field, so it must fit the length the ERP's capabilities give
+ * (Business Central: 35) and be the same every time the same document is built.
  */
 export interface SettlementDocumentKey {
   settlementId: string;
@@ -12,12 +12,10 @@ export interface SettlementDocumentKey {
   version: number;
 }
 
-const MAX_LENGTH = 35;
-
-export function settlementNaturalKey(k: SettlementDocumentKey): string {
+export function settlementNaturalKey(k: SettlementDocumentKey, maxLength: number): string {
   const key = `${k.settlementId}-${k.period.replace('-', '')}-${k.documentKind}-V${k.version}`;
-  if (key.length > MAX_LENGTH) {
-    throw new Error(`The natural key ${key} of settlement ${k.settlementId} is longer than the ${MAX_LENGTH} characters an external document number holds.`);
+  if (key.length > maxLength) {
+    throw new Error(`The natural key ${key} of settlement ${k.settlementId} is longer than the ${maxLength} characters the ERP's external document number holds.`);
   }
   return key;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { JournalDocument as ErpJournalDocument, JournalDocumentLine } from '../erp/erp-connector';
+import type { ErpCapabilities, ErpLengths } from '../erp/erp-capabilities';
 import type { Approval } from '../review/approval';
 import { reviewQueueOf } from '../review/review-queue';
 import type { JournalDocument as SettlementJournalDocument, JournalLine as SettlementJournalLine } from '../settlement';
@@ -51,11 +52,11 @@ export class PostingRefused extends Error {
   }
 }
 
-/** Document No. in the ERP (Code[20] in Business Central): readable when it fits, else a hash of the natural key. */
-export function settlementDocumentNumber(settlementId: string, period: string, kind: string, version: number, naturalKey: string): string {
+/** Document No. in the ERP (Code[20] in Business Central): readable when it fits `maxLength`, else a hash of the natural key. */
+export function settlementDocumentNumber(settlementId: string, period: string, kind: string, version: number, naturalKey: string, maxLength: number): string {
   const readable = `${settlementId}-${period.slice(2, 4)}${period.slice(5, 7)}${kind.slice(0, 1)}${version}`.toUpperCase();
-  if (readable.length <= 20) return readable;
-  return `AMZ${BigInt('0x' + createHash('sha256').update(naturalKey, 'utf8').digest('hex').slice(0, 20)).toString(36).toUpperCase().slice(0, 17)}`;
+  if (readable.length <= maxLength) return readable;
+  return `AMZ${BigInt('0x' + createHash('sha256').update(naturalKey, 'utf8').digest('hex').slice(0, 20)).toString(36).toUpperCase().slice(0, maxLength - 3)}`;
 }
 
 /**
@@ -75,9 +76,9 @@ export function documentFacts(doc: ErpJournalDocument) {
   };
 }
 
-export function erpJournalDocument(row: StoredVersion, d: SettlementJournalDocument): ErpJournalDocument {
+export function erpJournalDocument(row: StoredVersion, d: SettlementJournalDocument, lengths: DocumentLengths): ErpJournalDocument {
   const documentKind = d.kind === 'settlement-payable' ? 'PAY' : 'JNL';
-  const naturalKey = settlementNaturalKey({ settlementId: row.settlement_id, period: d.period, documentKind, version: row.version });
+  const naturalKey = settlementNaturalKey({ settlementId: row.settlement_id, period: d.period, documentKind, version: row.version }, lengths.naturalKey);
   const lines: JournalDocumentLine[] = d.lines
     .filter((l) => l.amount !== 0)
     .map((l) => ({
@@ -89,7 +90,7 @@ export function erpJournalDocument(row: StoredVersion, d: SettlementJournalDocum
     }));
   return {
     externalDocumentNumber: naturalKey,
-    documentNumber: settlementDocumentNumber(row.settlement_id, d.period, documentKind, row.version, naturalKey),
+    documentNumber: settlementDocumentNumber(row.settlement_id, d.period, documentKind, row.version, naturalKey, lengths.documentNumber),
     postingDate: d.postingDate.slice(0, 10),
     currency: d.currency,
     description: `Amazon settlement ${row.settlement_id} ${d.period}${row.version > 1 ? ` v${row.version}` : ''}`,
@@ -102,9 +103,12 @@ export interface ErpFacts {
   name: string;
   /** The company's local currency as the ERP reports it; null when it does not say. */
   localCurrency: string | null;
-  /** Whether the ERP posts journals only in its local currency (Business Central's API does). */
-  journalsInLocalCurrencyOnly: boolean;
+  /** Which currencies its journals take, and how long its keys and numbers may be. */
+  capabilities: Pick<ErpCapabilities, 'journalCurrencies' | 'lengths'>;
 }
+
+/** How long a settlement document's natural key and document number may be (the ERP's capabilities). */
+export type DocumentLengths = Pick<ErpLengths, 'naturalKey' | 'documentNumber'>;
 
 /**
  * What posting a settlement version to an ERP connection would send, built by the same builder and
@@ -143,14 +147,14 @@ export function planSettlementPosting(ws: Workspace, outbox: PostingOutbox, vers
   }
   const otherIssues = journal.issues.filter((i) => i.kind !== 'unmapped');
   for (const i of otherIssues) refusals.push(`${journalIssueText(i, row.currency)}.`);
-  if (erp.journalsInLocalCurrencyOnly && erp.localCurrency) {
+  if (erp.capabilities.journalCurrencies === 'local-only' && erp.localCurrency) {
     const foreign = [...new Set(journal.documents.map((d) => d.currency))].filter((c) => c.toUpperCase() !== erp.localCurrency!.toUpperCase());
     if (foreign.length) {
       refusals.push(`${erp.name} keeps its books in ${erp.localCurrency} and its journal API posts only in that currency; this settlement is in ${foreign.join(', ')}. Post it to a company whose local currency is ${foreign.join(', ')}.`);
     }
   }
 
-  const built = journal.documents.map((source) => ({ source, doc: erpJournalDocument(row, source) })).filter((b) => b.doc.lines.length > 0);
+  const built = journal.documents.map((source) => ({ source, doc: erpJournalDocument(row, source, erp.capabilities.lengths) })).filter((b) => b.doc.lines.length > 0);
   const erpDocuments = built.map((b) => b.doc);
   const keys = new Set(erpDocuments.map((d) => d.externalDocumentNumber));
   if (keys.size !== erpDocuments.length) refusals.push('Two documents of this settlement would carry the same natural key (one period in two currencies).');

@@ -1,6 +1,7 @@
 import type { JournalDocument as ErpJournalDocument } from '../erp/erp-connector';
 import { storedVersion, type StoredVersion } from '../posting/settlement-journal';
-import { erpJournalDocument } from '../posting/settlement-posting';
+import { documentLengths } from '../erp/registry';
+import { erpJournalDocument, type DocumentLengths } from '../posting/settlement-posting';
 import { parseSettlementNaturalKey } from '../posting/natural-key';
 import { PostingOutbox, type OutboxState } from '../posting/outbox';
 import { reviewQueueOf, type ReviewQueue, type Resolution, type SettlementStatus } from '../review/review-queue';
@@ -150,11 +151,14 @@ export class ReconciliationReports {
   private readonly queue: ReviewQueue;
   private readonly outbox: PostingOutbox;
   private readonly connection: { id: string; name: string } | null;
+  /** How long the ERP's keys and numbers may be: planned documents are built to them. */
+  private readonly lengths: DocumentLengths;
 
   constructor(private readonly ws: Workspace, connectionId?: string) {
     this.queue = reviewQueueOf(ws);
     this.outbox = new PostingOutbox(ws.db, ws.audit);
     this.connection = this.queue.connection(connectionId);
+    this.lengths = documentLengths(this.connection ? ws.connections.get(this.connection.id)?.kind : undefined);
     // Open items as the review queue shows them now (checks run again only where something changed).
     this.queue.refresh(this.connection?.id);
   }
@@ -203,7 +207,7 @@ export class ReconciliationReports {
     const docs = sent.length
       ? sent.map((e) => ({ doc: e.document, period: parseSettlementNaturalKey(e.naturalKey)!.period, state: e.state as ReportDocument['state'], erpDocumentNumber: e.erpDocumentNumber }))
       : journal.documents
-          .map((source) => ({ doc: erpJournalDocument(row, source), period: source.period, state: 'planned' as const, erpDocumentNumber: null }))
+          .map((source) => ({ doc: erpJournalDocument(row, source, this.lengths), period: source.period, state: 'planned' as const, erpDocumentNumber: null }))
           .filter((d) => d.doc.lines.length > 0);
     const built = docs.map(({ doc, period, state, erpDocumentNumber }) => {
       const report: ReportDocument = {

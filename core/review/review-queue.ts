@@ -1,5 +1,5 @@
 import type { ConnectionRepository } from '../connections/connection-repository';
-import { MAPPABLE_KINDS } from '../mapping/erp-connection';
+import { hasConnector } from '../erp/registry';
 import type { MappingEntry } from '../mapping/mapping-entry';
 import type { MappingRules } from '../settlement/journal-rules';
 import { MappingStore } from '../mapping/mapping-store';
@@ -182,7 +182,7 @@ export class ReviewQueue {
 
   /** The ERP connection reviews check against: the one given, else the first with rules, else the first. */
   connection(connectionId?: string): { id: string; name: string } | null {
-    const erps = this.deps.connections.list().filter((c) => (MAPPABLE_KINDS as readonly string[]).includes(c.kind));
+    const erps = this.deps.connections.list().filter((c) => hasConnector(c.kind));
     if (connectionId !== undefined) {
       const c = erps.find((x) => x.id === connectionId);
       if (!c) throw new ReviewRefused('not_found', `There is no ERP connection "${connectionId}".`);

@@ -1,9 +1,9 @@
 import { AmazonSettingsSchema } from '../connections/connection-kinds';
 import type { ConnectionRow } from '../connections/connection-repository';
+import { ConnectionUnusable } from '../connections/erp-connectors';
+import type { ErpConnector } from '../erp/erp-connector';
 import { RateLimiter } from '../amazon/rate-limiter';
 import { SpApiClient, type SpApiClientOptions } from '../amazon/sp-api-client';
-import { erpConnection, referenceSourceFor } from '../mapping/erp-connection';
-import type { ReferenceDataSource } from '../mapping/reference-cache';
 import type { BackoffPolicy } from '../net/backoff';
 import type { Workspace } from '../workspace/workspace';
 
@@ -11,13 +11,6 @@ import type { Workspace } from '../workspace/workspace';
 export type AmazonClientTuning = Partial<Pick<SpApiClientOptions, 'clock' | 'backoff' | 'usagePlans' | 'fetch' | 'random' | 'requestTimeoutMs'>>;
 /** The same for the ERP connectors: quicker retries so a test's storm ends in milliseconds. */
 export interface ErpClientTuning { erpBackoff?: BackoffPolicy }
-
-export class ConnectionUnusable extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConnectionUnusable';
-  }
-}
 
 /**
  * One set of throttles per connection, whichever job calls it: an Amazon connection has one RateLimiter
@@ -28,7 +21,6 @@ export class ConnectionUnusable extends Error {
 export class ConnectionResources {
   private readonly limiters = new Map<string, RateLimiter>();
   private readonly amazon = new Map<string, { stamp: string; client: SpApiClient }>();
-  private readonly erp = new Map<string, { stamp: string; source: ReferenceDataSource }>();
 
   private readonly tuning: AmazonClientTuning;
   private readonly erpBackoff: BackoffPolicy | undefined;
@@ -50,7 +42,7 @@ export class ConnectionResources {
 
   async amazonClient(connectionId: string): Promise<SpApiClient> {
     const c = this.ws.connections.get(connectionId);
-    if (!c || c.kind !== 'amazon') throw new ConnectionUnusable(`There is no Amazon connection with id ${connectionId}; the job needs one.`);
+    if (!c || c.kind !== 'amazon') throw new ConnectionUnusable('not_found', `There is no Amazon connection with id ${connectionId}; the job needs one.`);
     const cached = this.amazon.get(connectionId);
     if (cached?.stamp === c.updatedAt) return cached.client;
     const client = await this.buildAmazon(c);
@@ -58,21 +50,17 @@ export class ConnectionResources {
     return client;
   }
 
-  async referenceSource(connectionId: string): Promise<ReferenceDataSource> {
-    const c = erpConnection(this.ws, connectionId);
-    const cached = this.erp.get(connectionId);
-    if (cached?.stamp === c.updatedAt) return cached.source;
-    const source = await referenceSourceFor(this.ws, c, this.erpBackoff ? { backoff: this.erpBackoff } : {});
-    this.erp.set(connectionId, { stamp: c.updatedAt, source });
-    return source;
+  /** The workspace's one connector of the ERP connection (ws.erp), built with this set's ERP tuning if it is the first to ask. */
+  erpConnector(connectionId: string): Promise<ErpConnector> {
+    return this.ws.erp.connector(connectionId, this.erpBackoff ? { backoff: this.erpBackoff } : {});
   }
 
   private async buildAmazon(c: ConnectionRow): Promise<SpApiClient> {
     const parsed = AmazonSettingsSchema.safeParse(c.settings);
-    if (!parsed.success) throw new ConnectionUnusable(`${c.name} is not set up completely: ${parsed.error.issues.map((i) => i.message).join('; ')}. Edit the connection.`);
+    if (!parsed.success) throw new ConnectionUnusable('invalid_input', `${c.name} is not set up completely: ${parsed.error.issues.map((i) => i.message).join('; ')}. Edit the connection.`);
     const s = parsed.data;
     const [clientSecret, refreshToken] = await Promise.all([this.ws.credentials.get(c.id, 'clientSecret'), this.ws.credentials.get(c.id, 'refreshToken')]);
-    if (!clientSecret || !refreshToken) throw new ConnectionUnusable(`${c.name} has no ${!clientSecret ? 'LWA client secret' : 'refresh token'} in the keychain. Edit the connection and enter it.`);
+    if (!clientSecret || !refreshToken) throw new ConnectionUnusable('invalid_input', `${c.name} has no ${!clientSecret ? 'LWA client secret' : 'refresh token'} in the keychain. Edit the connection and enter it.`);
     return new SpApiClient({
       region: s.region,
       credentials: { clientId: s.lwaClientId, clientSecret, refreshToken },

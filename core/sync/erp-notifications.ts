@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock/clock';
-import { BusinessCentralSettingsSchema } from '../connections/connection-kinds';
 import type { ConnectionRow } from '../connections/connection-repository';
-import type { BusinessCentralConnectorOptions } from '../erp/business-central/client';
 import { splitCorrelationId } from '../erp/business-central/errors';
-import { BusinessCentralWebhooks, type BcSubscription } from '../erp/business-central/webhooks';
+import { supports, type ChangeSubscription as BcSubscription, type ChangeSubscriptions } from '../erp/erp-connector';
 import { ErpError } from '../erp/erp-error';
+import type { ErpTuning } from '../erp/erp-kind';
+import { erpKind } from '../erp/registry';
 import { startNotificationReceiver, type NotificationReceiver } from '../erp/webhook-receiver';
-import { businessCentralConnectorFor } from '../mapping/erp-connection';
 import type { Workspace } from '../workspace/workspace';
 import { connectionResources } from './connection-resources';
 import { plainError } from './plain-error';
@@ -56,8 +55,8 @@ export interface ErpNotificationsOptions {
   refreshDelayMs?: number;
   /** How often the renewal check runs when started with startTimer(). */
   checkEveryMs?: number;
-  /** Test knobs for the connector (fast retries). */
-  connector?: Partial<BusinessCentralConnectorOptions>;
+  /** Test knobs for the connector (fast retries), applied if notifications are the first to build it. */
+  connector?: ErpTuning;
 }
 
 interface Live {
@@ -67,7 +66,7 @@ interface Live {
   notificationUrl: string;
   port: number;
   clientState: string;
-  webhooks: BusinessCentralWebhooks;
+  webhooks: ChangeSubscriptions;
   subs: BcSubscription[];
 }
 
@@ -121,9 +120,9 @@ export class ErpNotifications {
     this.reconciling = this.reconciling.then(async () => {
       const wanted = new Map<string, ConnectionRow>();
       for (const c of this.ws.connections.list()) {
-        if (c.kind !== 'business-central') continue;
-        const s = BusinessCentralSettingsSchema.safeParse(c.settings);
-        if (s.success && s.data.notificationUrl) wanted.set(c.id, c);
+        const kind = erpKind(c.kind);
+        if (kind?.capabilities.changeSignals !== 'notifications') continue;
+        if (kind.notificationTarget?.(c.settings)) wanted.set(c.id, c);
         else if (notificationStatus(this.ws, c.id)) await this.write(() => this.ws.db.prepare('DELETE FROM erp_notification WHERE connection_id = ?').run(c.id));
       }
       for (const id of [...this.live.keys()]) if (!wanted.has(id)) await this.teardown(id, true);
@@ -144,14 +143,13 @@ export class ErpNotifications {
   /** Subscribes the connection's watched resources; any failure falls back to polling with the reason. */
   private async setUp(c: ConnectionRow): Promise<void> {
     await this.teardown(c.id, true);
-    const settings = BusinessCentralSettingsSchema.parse(c.settings);
-    const notificationUrl = settings.notificationUrl!;
-    const url = new URL(notificationUrl);
-    const port = Number(settings.notificationPort || url.port);
-    let webhooks: BusinessCentralWebhooks;
+    const { url: notificationUrl, port } = erpKind(c.kind)!.notificationTarget!(c.settings)!;
+    let webhooks: ChangeSubscriptions;
     try {
       await this.receiverFor(port, c.id);
-      webhooks = new BusinessCentralWebhooks(await businessCentralConnectorFor(this.ws, c, this.o.connector ?? {}));
+      const connector = await this.ws.erp.connector(c.id, this.o.connector ?? {});
+      if (!supports(connector, 'changeNotifications')) throw new Error(`${c.name} cannot subscribe to change notifications`);
+      webhooks = connector.changeSubscriptions();
     } catch (err) {
       return this.fallback(c.id, c.name, notificationUrl, `Could not listen for Business Central on port ${port} of this computer: ${plainError(err)}`);
     }
@@ -322,7 +320,8 @@ export class ErpNotifications {
   }
 
   private audit(connectionId: string, operation: string, status: string, detail: unknown): Promise<void> {
-    return this.write(() => void this.ws.audit.record({ kind: 'state_change', system: 'business-central', operation, connectionId, subjectType: 'connection', subjectId: connectionId, status, detail }));
+    const system = this.ws.connections.get(connectionId)?.kind ?? 'erp';
+    return this.write(() => void this.ws.audit.record({ kind: 'state_change', system, operation, connectionId, subjectType: 'connection', subjectId: connectionId, status, detail }));
   }
 }
 
@@ -349,7 +348,7 @@ export function startErpNotifications(ws: Workspace, options: ErpNotificationsOp
   const n = new ErpNotifications(ws, options);
   // In the background: subscribing waits on Business Central and its handshake, the window should not.
   n.start().catch((err: unknown) => {
-    ws.audit.record({ kind: 'state_change', system: 'business-central', operation: 'erp.notifications.start', status: 'failed', detail: { error: plainError(err) } });
+    ws.audit.record({ kind: 'state_change', system: 'app', operation: 'erp.notifications.start', status: 'failed', detail: { error: plainError(err) } });
   });
   n.startTimer();
   return n;

@@ -10,7 +10,7 @@ export async function refreshReferenceData(
   connectionId: string,
   options: { signal?: AbortSignal; now?: () => Date; onProgress?: (p: RefreshProgress) => void } = {},
 ): Promise<RefreshResult> {
-  const source = await resources.referenceSource(connectionId);
+  const source = await resources.erpConnector(connectionId);
   const result = await new ReferenceCache(ws.db).refresh(connectionId, source, options);
   ws.events.emit({ type: 'changed', topic: 'mappings' });
   return result;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { BusinessCentralConnector } from '../erp/business-central/client';
 import { ErpError } from '../erp/erp-error';
 import { PostingLease, PostingLeaseHeld } from '../posting/lease';
 import { parseSettlementNaturalKey } from '../posting/natural-key';
@@ -57,8 +56,8 @@ export async function settlementPostingJob(ctx: JobContext): Promise<JobOutcome>
   let erp;
   let localCurrency: string | null;
   try {
-    erp = await ctx.resources.referenceSource(connectionId);
-    if (!(erp instanceof BusinessCentralConnector)) return { counts: {}, error: `${connection.name} cannot post journals yet.` };
+    erp = await ctx.resources.erpConnector(connectionId);
+    if (!erp.capabilities.flows.includes('settlementJournals')) return { counts: {}, error: `${connection.name} cannot post journals yet.` };
     localCurrency = (await erp.testConnection(signal)).localCurrency;
   } catch (err) {
     if (signal.aborted) throw err;
@@ -111,7 +110,7 @@ export async function settlementPostingJob(ctx: JobContext): Promise<JobOutcome>
         }
         continue;
       }
-      const plan = planSettlementPosting(ws, outbox, v.id, connectionId, { name: connection.name, localCurrency, journalsInLocalCurrencyOnly: connection.kind === 'business-central' });
+      const plan = planSettlementPosting(ws, outbox, v.id, connectionId, { name: connection.name, localCurrency, capabilities: erp.capabilities });
       if (!plan) continue;
       if (plan.refusals.length) {
         heldBack.push(`settlement ${v.settlement_id}: ${plan.refusals.join(' ')}`);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BusinessCentralSettingsSchema } from '../connections/connection-kinds';
+import { erpKind } from '../erp/registry';
 import type { CredentialStore } from '../credentials';
 import type { Workspace } from '../workspace/workspace';
 import { clockFromEnvironment, type Clock } from '../clock/clock';
@@ -109,11 +109,11 @@ export async function syncCommand(argv: string[], io: SyncCommandIo, deps: SyncC
   }
 }
 
-/** The Business Central connections with a notification URL, by name: what the listener would set up. */
+/** The ERP connections with a notification URL, by name: what the listener would set up. */
 function notifiedConnections(ws: Workspace): string[] {
   return ws.connections
     .list()
-    .filter((c) => c.kind === 'business-central' && BusinessCentralSettingsSchema.safeParse(c.settings).data?.notificationUrl)
+    .filter((c) => erpKind(c.kind)?.notificationTarget?.(c.settings))
     .map((c) => `"${c.name}"`);
 }
 

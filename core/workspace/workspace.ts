@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { systemClock, type Clock } from '../clock/clock';
 import { ConnectionRepository } from '../connections/connection-repository';
+import { ErpConnectors } from '../connections/erp-connectors';
 import type { CredentialStore } from '../credentials';
 import { AuditLog, openDatabase, workspaceDatabasePath, type Db } from '../store';
 import { bundledImportWorker } from '../settlement/import-in-worker';
@@ -16,6 +17,8 @@ export interface Workspace {
   audit: AuditLog;
   connections: ConnectionRepository;
   credentials: CredentialStore;
+  /** The ERP connectors of this workspace's connections: one per connection, shared by every caller. */
+  erp: ErpConnectors;
   events: EventBus;
   osUser: string;
   demo: boolean;
@@ -45,13 +48,17 @@ export function openWorkspace(dir: string, options: WorkspaceOptions): Workspace
   const databaseFile = workspaceDatabasePath(abs);
   const db = openDatabase(databaseFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const clock = options.clock ?? systemClock;
+  const audit = new AuditLog(db, () => new Date(clock.now()));
+  const connections = new ConnectionRepository(db);
+  const erp = new ErpConnectors({ connections, credentials: options.credentials, audit, clock });
   return {
     dir: abs,
     databaseFile,
     db,
-    audit: new AuditLog(db, () => new Date(clock.now())),
-    connections: new ConnectionRepository(db),
+    audit,
+    connections,
     credentials: options.credentials,
+    erp,
     events: new EventBus(),
     osUser: currentOsUser(),
     demo: options.demo ?? false,
@@ -59,7 +66,11 @@ export function openWorkspace(dir: string, options: WorkspaceOptions): Workspace
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     imports: new ImportGate(db),
     importWorker: options.importWorker !== undefined ? options.importWorker : bundledImportWorker(),
-    close: () => db.close(),
+    // Connectors end their sessions without the database: what they would record is recorded before this.
+    close: () => {
+      void erp.close();
+      db.close();
+    },
   };
 }
 

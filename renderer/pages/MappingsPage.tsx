@@ -25,7 +25,7 @@ type Section = 'fee' | 'sku' | 'marketplace' | 'account';
 export function MappingsPage() {
   const s = useStyles();
   const connections = useConnections();
-  const erps = (connections.data ?? []).filter((c) => c.kind === 'business-central');
+  const erps = (connections.data ?? []).filter((c) => c.mappable);
   const [connectionId, setConnectionId] = useState('');
   useEffect(() => {
     if (!connectionId && erps[0]) setConnectionId(erps[0].id);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { JournalDocument } from '../../core/erp/erp-connector';
 import { BusinessCentralConnector } from '../../core/erp/business-central/client';
+import { businessCentralKind } from '../../core/erp/business-central/kind';
 import type { BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
 import { settlementNaturalKey } from '../../core/posting/natural-key';
 import { AuditLog, openDatabase, type Db } from '../../core/store';
@@ -21,7 +22,7 @@ export function openPostingDb(dir: string): { db: Db; audit: AuditLog } {
 
 /** A balanced settlement journal: deposit to the clearing account against sales, fees and FBA fees. */
 export function settlementJournal(settlementId: string, n: number, overrides: { feeAccount?: string } = {}): JournalDocument {
-  const key = settlementNaturalKey({ settlementId, period: '2026-10', documentKind: 'JNL', version: 1 });
+  const key = settlementNaturalKey({ settlementId, period: '2026-10', documentKind: 'JNL', version: 1 }, businessCentralKind.capabilities.lengths.naturalKey);
   const sales = 100_00 + n * 137;
   const fees = 15_00 + n;
   const fba = 3_20;

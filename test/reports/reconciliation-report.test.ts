@@ -10,6 +10,7 @@ import { settlementReportPdf } from '../../core/reports/reconciliation-pdf';
 import { ReconciliationReports } from '../../core/reports/reconciliation-report';
 import { BC, SAMPLE_ACCOUNTS, sample, setup, v2File } from '../review/review-fixtures';
 import { pdfText } from './pdf-text';
+import { businessCentralKind } from '../../core/erp/business-central/kind';
 
 type Report = { scope: string; id: string; settlements: SettlementReportView[]; periodAccounts: SettlementReportView['accounts'] | null };
 type Exported = { fileName: string; mimeType: string; contentBase64: string; bytes: number; settlements: number };
@@ -49,7 +50,7 @@ async function fresh() {
     await t.value('mappings.save', { connectionId: BC, entry: { kind: 'account', subject: 'carriedForward', target: SAMPLE_ACCOUNTS.carriedForward } });
     await t.value('review.approve', { versionId });
     const outbox = new PostingOutbox(t.ws.db, t.ws.audit);
-    const plan = planSettlementPosting(t.ws, outbox, versionId, BC, { name: 'BC test', localCurrency: 'USD', journalsInLocalCurrencyOnly: true })!;
+    const plan = planSettlementPosting(t.ws, outbox, versionId, BC, { name: 'BC test', localCurrency: 'USD', capabilities: businessCentralKind.capabilities })!;
     expect(plan.refusals).toEqual([]);
     enqueuePlan(outbox, plan, 'controller');
     for (const d of plan.documents) {

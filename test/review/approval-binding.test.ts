@@ -7,6 +7,7 @@ import { ReferenceCache } from '../../core/mapping/reference-cache';
 import { PostingOutbox } from '../../core/posting/outbox';
 import { planSettlementPosting } from '../../core/posting/settlement-posting';
 import { ACCOUNTS, BC, referenceSource, SAMPLE_ACCOUNTS, sample, setup } from './review-fixtures';
+import { businessCentralKind } from '../../core/erp/business-central/kind';
 
 type List = { items: ReviewItemView[]; settlements: VersionStatusView[] };
 
@@ -24,7 +25,7 @@ async function ready(accounts: () => ReferenceRecord[] = () => ACCOUNTS) {
     if (target && item.actions.includes('map')) await t.value('review.resolve', { itemId: item.id, resolution: { action: 'map', target } });
   }
   const status = async () => (await list()).settlements.find((s) => s.versionId === versionId)!;
-  const plan = () => planSettlementPosting(t.ws, new PostingOutbox(t.ws.db, t.ws.audit), versionId, BC, { name: 'BC test', localCurrency: 'USD', journalsInLocalCurrencyOnly: true })!;
+  const plan = () => planSettlementPosting(t.ws, new PostingOutbox(t.ws.db, t.ws.audit), versionId, BC, { name: 'BC test', localCurrency: 'USD', capabilities: businessCentralKind.capabilities })!;
   return { ...t, versionId, list, status, plan };
 }
 

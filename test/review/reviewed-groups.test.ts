@@ -9,6 +9,7 @@ import { ReviewQueue } from '../../core/review/review-queue';
 import type { ExclusionScope } from '../../core/review/review-checks';
 import * as reviewedLines from '../../core/review/reviewed-lines';
 import { BC, SAMPLE_ACCOUNTS, setup, v2File, type GenLine } from './review-fixtures';
+import { businessCentralKind } from '../../core/erp/business-central/kind';
 
 // `stream.force` makes the queue read every stored line (the way it did before the line groups), so one
 // workspace gives both results to compare.
@@ -174,7 +175,7 @@ describe('reviewed journal from the stored line groups', () => {
     }) as typeof t.ws.db.prepare);
 
     const outbox = new PostingOutbox(t.ws.db, t.ws.audit);
-    const erp = { name: 'BC test', localCurrency: 'USD', journalsInLocalCurrencyOnly: true };
+    const erp = { name: 'BC test', localCurrency: 'USD', capabilities: businessCentralKind.capabilities };
     const plan = planSettlementPosting(t.ws, outbox, versionId, BC, erp)!;
     expect(plan.documents.length).toBeGreaterThan(1);
     expect(plan.refusals).toEqual([expect.stringContaining('not approved')]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BusinessCentralSettingsSchema } from '../../core/connections/connection-kinds';
+import { BusinessCentralSettingsSchema } from '../../core/erp/business-central/settings';
 import type { MappingRules } from '../../core/settlement/journal-rules';
 import { calendarMonthIn, calendarMonthUtc } from '../../core/settlement/accounting-period';
 import { JournalBuilder, documentBalance, type JournalOptions } from '../../core/settlement/journal-builder';

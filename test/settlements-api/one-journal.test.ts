@@ -6,6 +6,7 @@ import { PostingOutbox } from '../../core/posting/outbox';
 import { enqueuePlan, planSettlementPosting } from '../../core/posting/settlement-posting';
 import { accountTotals } from '../../core/reports/reconciliation-report';
 import { BC, SAMPLE_ACCOUNTS, setup, v2File } from '../review/review-fixtures';
+import { businessCentralKind } from '../../core/erp/business-central/kind';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -34,7 +35,7 @@ async function settlement() {
     const preview = await t.value<SettlementPreview>('settlements.preview', { versionId });
     const previewLines: Line[] = preview.documents.flatMap((d) =>
       d.lines.filter((l) => l.debit || l.credit).map((l) => ({ period: d.period, currency: d.currency, account: l.account ?? '', dimensions: l.dimensions, description: l.description, debit: l.debit, credit: l.credit })));
-    const plan = planSettlementPosting(t.ws, new PostingOutbox(t.ws.db, t.ws.audit), versionId, BC, { name: 'BC test', localCurrency: 'USD', journalsInLocalCurrencyOnly: true })!;
+    const plan = planSettlementPosting(t.ws, new PostingOutbox(t.ws.db, t.ws.audit), versionId, BC, { name: 'BC test', localCurrency: 'USD', capabilities: businessCentralKind.capabilities })!;
     const planLines: Line[] = plan.erpDocuments.flatMap((d, i) =>
       d.lines.map((l) => ({ period: plan.documents[i]!.period, currency: d.currency, account: l.accountNumber, dimensions: l.dimensions ?? {}, description: l.description, debit: l.debit, credit: l.credit })));
     const report = (await t.value<{ settlements: SettlementReportView[] }>('reports.reconciliation', { scope: 'settlement', id: '910001' })).settlements[0]!;
@@ -103,7 +104,7 @@ describe('one journal on every screen and in the ERP', () => {
     await t.resolve((await t.open()).find((i) => i.kind === 'anomaly'), { action: 'acknowledge' });
     await t.value('review.approve', { versionId: t.versionId });
     const outbox = new PostingOutbox(t.ws.db, t.ws.audit);
-    const plan = planSettlementPosting(t.ws, outbox, t.versionId, BC, { name: 'BC test', localCurrency: 'USD', journalsInLocalCurrencyOnly: true })!;
+    const plan = planSettlementPosting(t.ws, outbox, t.versionId, BC, { name: 'BC test', localCurrency: 'USD', capabilities: businessCentralKind.capabilities })!;
     enqueuePlan(outbox, plan, 'tester');
     for (const d of plan.erpDocuments) {
       outbox.begin(d.externalDocumentNumber);

@@ -6,6 +6,7 @@ import type { SettlementListItem } from '../../core/api/calls/settlements';
 import { PostingOutbox, planSettlementPosting } from '../../core/posting';
 import { AuditLog } from '../../core/store';
 import { BC, SAMPLE_ACCOUNTS, sample, setup } from '../review/review-fixtures';
+import { businessCentralKind } from '../../core/erp/business-central/kind';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -61,7 +62,7 @@ describe('settlement versions never lose a good settlement', () => {
     expect(copyItem?.title).toMatch(/^Incomplete copy: its lines do not add up to the declared total; version 1 is current/);
     // Posting refuses it; the complete version has nothing in its way.
     const plan = (versionId: number) =>
-      planSettlementPosting(t.ws, new PostingOutbox(t.ws.db, t.ws.audit), versionId, BC, { name: 'BC test', localCurrency: 'USD', journalsInLocalCurrencyOnly: false })!.refusals;
+      planSettlementPosting(t.ws, new PostingOutbox(t.ws.db, t.ws.audit), versionId, BC, { name: 'BC test', localCurrency: 'USD', capabilities: { ...businessCentralKind.capabilities, journalCurrencies: 'any-with-rate' } })!.refusals;
     expect(plan(damaged.versionId)).toContain('Version 2 is an incomplete copy (its lines do not add up to its total) and not the current version; make it current under Settlements first, or post the current version.');
     expect(plan(complete.versionId)).toEqual([]);
   });

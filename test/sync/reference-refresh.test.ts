@@ -40,8 +40,8 @@ it('the reference-refresh job fills the mapping cache from the ERP; two jobs on 
   expect(snapshot.accounts.length).toBe(a.counts.accounts);
   expect(Object.keys(snapshot.refreshedAt).sort()).toEqual(['accounts', 'customers', 'dimensions', 'items']);
   // One connector per connection, whichever job asks: one concurrency gate in front of BC.
-  const source = (await resources.referenceSource(BC)) as BusinessCentralConnector;
-  expect(await resources.referenceSource(BC)).toBe(source);
+  const source = (await resources.erpConnector(BC)) as BusinessCentralConnector;
+  expect(await resources.erpConnector(BC)).toBe(source);
   expect(source.http.gate.peakConcurrency).toBeGreaterThanOrEqual(1);
   expect(source.http.gate.peakConcurrency).toBeLessThanOrEqual(5);
   expect(bc.stats.throttled).toBe(0);

@@ -14,6 +14,8 @@ export const ConnectionViewSchema = z.object({
   /** Whole days since each secret was entered, on the workspace's clock (which a test or rehearsal may start elsewhere than the screen's). */
   secretsAgeDays: z.record(z.string(), z.number().int()),
   updatedAt: z.string(),
+  /** An ERP connection whose connector is built: its data can be read and mapped, and settlements posted to it. */
+  mappable: z.boolean().default(false),
   /**
    * ERP change notifications (Business Central webhooks), when a notification URL is set: push while the
    * subscriptions live, polling with the reason after a failure. Null: polling, the default.

@@ -1,6 +1,7 @@
 import { SecretMetaRepository, type ConnectionRow } from '../../connections/connection-repository';
 import { kindDescriptions, settingsSchemas } from '../../connections/connection-kinds';
-import { connectionTesters } from '../../connections/connection-tester';
+import { connectionTester } from '../../connections/connection-tester';
+import { hasConnector } from '../../erp/registry';
 import { MappingStore } from '../../mapping/mapping-store';
 import { notificationStatus } from '../../sync/erp-notifications';
 import { JobStore } from '../../sync/job-store';
@@ -22,6 +23,7 @@ async function view(ws: Workspace, row: ConnectionRow): Promise<ConnectionView> 
     secretsEnteredAt: enteredAt,
     secretsAgeDays: Object.fromEntries(Object.entries(enteredAt).map(([field, at]) => [field, Math.max(0, Math.floor((now - Date.parse(at)) / 86_400_000))])),
     updatedAt: row.updatedAt,
+    mappable: hasConnector(row.kind),
     notifications: notificationView(ws, row.id),
   };
 }
@@ -152,7 +154,7 @@ export const connectionHandlers: Pick<Handlers, ConnectionCall> = {
     for (const s of kindDescriptions[row.kind].secrets) secrets[s.field] = await ws.credentials.get(id, s.field);
     progress({ phase: `Calling ${kindDescriptions[row.kind].label}`, done: 1, total: 2 });
     const secretsEnteredAt = new SecretMetaRepository(ws.db).enteredAt(id);
-    const result = await connectionTesters[row.kind]({ connectionId: id, settings: row.settings, secrets, secretsEnteredAt, audit: ws.audit, signal });
+    const result = await connectionTester(row.kind)({ connectionId: id, name: row.name, settings: row.settings, secrets, secretsEnteredAt, audit: ws.audit, clock: ws.clock, signal });
     progress({ phase: 'Done', done: 2, total: 2 });
     ws.audit.record({
       kind: 'decision', system: 'app', operation: 'connection.test', actor: ws.osUser,

@@ -1,6 +1,6 @@
 import { dashboardSummary } from '../../dashboard/dashboard-summary';
 import { seedStarterMappings } from '../../demo/demo-workspace';
-import { UnusableConnection } from '../../mapping/erp-connection';
+import { ConnectionUnusable } from '../../connections/erp-connectors';
 import { MappingRefused } from '../../mapping/mapping-store';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
@@ -19,7 +19,7 @@ export const dashboardHandlers: Pick<Handlers, DashboardCall> = {
       ws.audit.record({ kind: 'decision', system: 'app', operation: 'demo.open', actor: ws.osUser, detail: r });
       return { mappingsChanged: r.changed, mappingsUnchanged: r.unchanged };
     } catch (err) {
-      if (err instanceof UnusableConnection) throw new ApiFailure('conflict', `The demo Business Central connection cannot be used: ${err.message}`);
+      if (err instanceof ConnectionUnusable) throw new ApiFailure('conflict', `The demo Business Central connection cannot be used: ${err.message}`);
       if (err instanceof MappingRefused) throw new ApiFailure('conflict', `The demo company refused a starter mapping: ${err.message}`);
       throw err;
     }

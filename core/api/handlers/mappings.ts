@@ -1,4 +1,4 @@
-import { erpConnection as findErpConnection, referenceSourceFor as buildSource, UnusableConnection } from '../../mapping/erp-connection';
+import { ConnectionUnusable } from '../../connections/erp-connectors';
 import { mappingsFromCsv, mappingsToCsv } from '../../mapping/mapping-csv';
 import { normalizeKey, type MappingEntry } from '../../mapping/mapping-entry';
 import { MappingRefused, MappingStore } from '../../mapping/mapping-store';
@@ -14,19 +14,18 @@ type MappingCall = 'mappings.list' | 'mappings.reference' | 'mappings.refreshRef
 const stores = (ws: Workspace) => ({ rules: new MappingStore(ws.db, ws.audit), cache: new ReferenceCache(ws.db) });
 
 function unusable(err: unknown): never {
-  if (err instanceof UnusableConnection) throw new ApiFailure(err.reason, err.message);
+  if (err instanceof ConnectionUnusable) throw new ApiFailure(err.reason, err.message);
   throw err;
 }
 
+/** The ERP connection mappings are kept for (its connector is built); any other becomes a typed API failure. */
 function erpConnection(ws: Workspace, connectionId: string) {
   try {
-    return findErpConnection(ws, connectionId);
+    return ws.erp.connection(connectionId).row;
   } catch (err) {
     unusable(err);
   }
 }
-
-const referenceSourceFor: typeof buildSource = (ws, c) => buildSource(ws, c).catch(unusable);
 
 function refused(err: unknown): never {
   if (err instanceof MappingRefused) {
@@ -46,7 +45,7 @@ export const mappingHandlers: Pick<Handlers, MappingCall> = {
   },
   'mappings.refreshReference': async ({ connectionId }, { ws, signal, progress }) => {
     const c = erpConnection(ws, connectionId);
-    const source = await referenceSourceFor(ws, c);
+    const source = await ws.erp.connector(c.id).catch(unusable);
     const result = await stores(ws).cache.refresh(connectionId, source, {
       signal,
       onProgress: (p) => progress({ done: p.done, total: p.total, phase: p.done < p.total ? `Reading ${p.kind} from ${c.name}` : 'Done' }),

@@ -1,13 +1,13 @@
-import { BusinessCentralConnector } from '../../erp/business-central/client';
+import type { ErpCapabilities } from '../../erp/erp-capabilities';
 import type { ErpConnector } from '../../erp/erp-connector';
 import { ErpError } from '../../erp/erp-error';
-import { erpConnection, referenceSourceFor, UnusableConnection } from '../../mapping/erp-connection';
 import { PostingLease, PostingLeaseHeld, type HeldLease } from '../../posting/lease';
 import { parseSettlementNaturalKey } from '../../posting/natural-key';
 import { OutboxError, PostingOutbox, type OutboxEntry } from '../../posting/outbox';
 import { runPosting, type PostingRunResult } from '../../posting/poster';
 import { documentFacts, enqueuePlan, planSettlementPosting, PostingRefused, type SettlementPostingPlan } from '../../posting/settlement-posting';
 import type { ConnectionRow } from '../../connections/connection-repository';
+import { ConnectionUnusable } from '../../connections/erp-connectors';
 import { ApprovalStore } from '../../review/approval';
 import type { Workspace } from '../../workspace/workspace';
 import type { OutboxRow, PostingRunView } from '../calls/posting';
@@ -33,36 +33,38 @@ function rowOf(e: OutboxEntry): OutboxRow {
   };
 }
 
-/** The ERP connection and its connector; any reason it cannot be used becomes a typed API failure. */
+/**
+ * The ERP connection and the workspace's one connector of it (the jobs post through the same one, so through
+ * the same per-connection concurrency gate); any reason it cannot be used becomes a typed API failure.
+ */
 async function connect(ws: Workspace, connectionId: string): Promise<{ connection: ConnectionRow; erp: ErpConnector }> {
   try {
-    const connection = erpConnection(ws, connectionId);
-    const erp = await referenceSourceFor(ws, connection);
-    if (!(erp instanceof BusinessCentralConnector)) throw new ApiFailure('invalid_input', `${connection.name} cannot post journals yet.`);
+    const { row: connection } = ws.erp.connection(connectionId);
+    const erp = await ws.erp.connector(connectionId);
+    if (!erp.capabilities.flows.includes('settlementJournals')) throw new ApiFailure('invalid_input', `${connection.name} cannot post journals yet.`);
     return { connection, erp };
   } catch (err) {
-    if (err instanceof UnusableConnection) throw new ApiFailure(err.reason, err.message);
+    if (err instanceof ConnectionUnusable) throw new ApiFailure(err.reason, err.message);
     throw err;
   }
 }
 
 /** Asks the ERP which company and local currency it is; unreachable or refused becomes a readable failure. */
-async function companyOf(erp: ErpConnector, connection: ConnectionRow, signal: AbortSignal): Promise<{ company: string; localCurrency: string | null }> {
+async function companyOf(erp: ErpConnector, connection: ConnectionRow, signal: AbortSignal): Promise<{ company: string; localCurrency: string | null; capabilities: ErpCapabilities }> {
   try {
     const info = await erp.testConnection(signal);
-    return { company: info.companyName, localCurrency: info.localCurrency };
+    return { company: info.companyName, localCurrency: info.localCurrency, capabilities: erp.capabilities };
   } catch (err) {
     if (err instanceof ErpError) throw new ApiFailure('conflict', `${connection.name} could not be reached to check its company and currency: ${err.message}`);
     throw err;
   }
 }
 
-function plan(ws: Workspace, versionId: number, connection: ConnectionRow, company: { localCurrency: string | null }): SettlementPostingPlan {
+function plan(ws: Workspace, versionId: number, connection: ConnectionRow, company: { localCurrency: string | null; capabilities: ErpCapabilities }): SettlementPostingPlan {
   const p = planSettlementPosting(ws, outboxOf(ws), versionId, connection.id, {
     name: connection.name,
     localCurrency: company.localCurrency,
-    // Business Central's journalLines API has no currency field: journals post in the local currency only.
-    journalsInLocalCurrencyOnly: connection.kind === 'business-central',
+    capabilities: company.capabilities,
   });
   if (!p) throw new ApiFailure('not_found', `There is no imported settlement version ${versionId}.`);
   return p;

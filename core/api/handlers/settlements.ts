@@ -1,6 +1,7 @@
 import { parseSettlementNaturalKey } from '../../posting/natural-key';
 import { PostingOutbox } from '../../posting/outbox';
 import { ACCOUNT_ROLE_NAMES, journalIssueText, storedVersion, VERSION_SELECT, type StoredVersion } from '../../posting/settlement-journal';
+import { documentLengths } from '../../erp/registry';
 import { erpJournalDocument } from '../../posting/settlement-posting';
 import type { ImportProgress, JournalDocument } from '../../settlement';
 import { reviewQueueOf, ReviewRefused, type VersionJournal } from '../../review/review-queue';
@@ -144,7 +145,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
       settlement: view(row),
       connectionId: vj.connection?.id ?? null,
       documents,
-      posted: postedOf(ws, row, journal),
+      posted: postedOf(ws, row, journal, vj.connection?.id),
       tieOut: {
         currency: row.currency,
         declaredTotal: row.total_amount,
@@ -183,7 +184,7 @@ function reviewed<T>(run: () => T): T {
  * What the posting outbox holds of this version (cancelled documents left out), and whether the journal
  * the current rules produce differs from it.
  */
-function postedOf(ws: Workspace, row: StoredVersion, journal: VersionJournal['journal']): SettlementPreview['posted'] {
+function postedOf(ws: Workspace, row: StoredVersion, journal: VersionJournal['journal'], connectionId: string | undefined): SettlementPreview['posted'] {
   const entries = new PostingOutbox(ws.db, ws.audit)
     .list({ settlementId: row.settlement_id })
     .filter((e) => e.state !== 'cancelled' && parseSettlementNaturalKey(e.naturalKey)?.version === row.version);
@@ -199,7 +200,8 @@ function postedOf(ws: Workspace, row: StoredVersion, journal: VersionJournal['jo
     totalDebit: e.document.lines.reduce((a, l) => a + l.debit, 0),
     totalCredit: e.document.lines.reduce((a, l) => a + l.credit, 0),
   }));
-  const current = journal.documents.map((d) => erpJournalDocument(row, d)).filter((d) => d.lines.length > 0);
+  const lengths = documentLengths(connectionId ? ws.connections.get(connectionId)?.kind : undefined);
+  const current = journal.documents.map((d) => erpJournalDocument(row, d, lengths)).filter((d) => d.lines.length > 0);
   const same = JSON.stringify(current) === JSON.stringify(entries.map((e) => e.document));
   return { documents, currentDiffers: !same };
 }

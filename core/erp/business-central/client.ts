@@ -1,9 +1,9 @@
 import type { AuditLog } from '../../store';
 import type { BackoffPolicy } from '../../net/backoff';
 import type {
-  ConnectionInfo, CustomerPaymentDocument, ErpConnector, FoundDocument, ItemPrice, JournalDocument, NaturalKeyKind,
+  ChangeNotifying, ChangeSubscriptions, ConnectionInfo, CustomerPaymentDocument, CustomerPaymentPosting, ErpConnector, FoundDocument, ItemPrice, JournalDocument, NaturalKeyKind,
   PostResult, PurchaseInvoiceDocument, PurchaseOrder, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
-  SalesInvoiceDocument, StockLevel,
+  PurchaseInvoicePosting, PurchaseOrderReading, SalesInvoiceDocument, SalesInvoicePosting, StockAndPriceReading, StockLevel,
 } from '../erp-connector';
 import { ConcurrencyGate } from '../concurrency-gate';
 import { ErpError } from '../erp-error';
@@ -11,10 +11,12 @@ import { auditToLog, ErpHttpClient, type CallAuditor } from '../http-client';
 import { anyOf, buildQuery, chunk, odataString, readAllPages, type BatchOperation, type BatchOperationResult, type ODataCollection, type ODataQuery } from '../odata';
 import { createAuth, resolveEndpoints, type BusinessCentralSecrets, type BusinessCentralSettings } from './auth';
 import { classifyBusinessCentralError, splitCorrelationId } from './errors';
+import { businessCentralKind } from './kind';
 import {
   accountRecord, customerPaymentBody, journalBatchCode, journalLineBodies, purchaseInvoiceBody, purchaseOrderFromRow,
   salesInvoiceBody, simpleRecord,
 } from './mapping';
+import { BusinessCentralWebhooks } from './webhooks';
 
 type Row = Record<string, unknown>;
 
@@ -46,8 +48,9 @@ interface Company { id: string; name: string; displayName: string; systemVersion
  * the ERP's document number. Any transient failure restarts that round from the look-up, so a dropped
  * connection or a crash never creates a second copy.
  */
-export class BusinessCentralConnector implements ErpConnector {
+export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosting, CustomerPaymentPosting, PurchaseInvoicePosting, PurchaseOrderReading, StockAndPriceReading, ChangeNotifying {
   readonly system = SYSTEM;
+  readonly capabilities = businessCentralKind.capabilities;
   readonly http: ErpHttpClient;
   /** The service root, ending in /api/v2.0 (webhook subscriptions live here, not under a company). */
   readonly apiBaseUrl: string;
@@ -88,6 +91,13 @@ export class BusinessCentralConnector implements ErpConnector {
       version: company.systemVersion,
       localCurrency: lcy,
     };
+  }
+
+  /** Holds no session: an Entra token or a web service key is sent with each call. */
+  async close(): Promise<void> {}
+
+  changeSubscriptions(): ChangeSubscriptions {
+    return new BusinessCentralWebhooks(this);
   }
 
   /** The id of the company this connector works in (discovered on first use). */

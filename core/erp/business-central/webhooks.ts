@@ -1,5 +1,6 @@
+import type { ChangeSubscription, ChangeSubscriptions } from '../erp-connector';
 import { ErpError } from '../erp-error';
-import type { BusinessCentralConnector } from './client';
+import type { ErpHttpClient } from '../http-client';
 
 /**
  * Business Central webhook subscriptions from the client side. Sources: BCDOCS
@@ -10,15 +11,13 @@ import type { BusinessCentralConnector } from './client';
  * expire after 3 days (expirationDateTime) and are renewed with PATCH subscriptions({id}) + If-Match, which
  * repeats the handshake.
  */
-export interface BcSubscription {
-  id: string;
-  /** The entity set it watches, e.g. "customers". */
-  set: string;
-  resource: string;
-  notificationUrl: string;
-  clientState: string;
-  expiresAt: string;
-  etag: string;
+export type BcSubscription = ChangeSubscription;
+
+/** What the subscriptions need of the connector: its HTTP client, service root and company. */
+export interface BusinessCentralEndpoint {
+  readonly http: ErpHttpClient;
+  readonly apiBaseUrl: string;
+  companyId(signal?: AbortSignal): Promise<string>;
 }
 
 interface SubscriptionRow {
@@ -30,8 +29,8 @@ interface SubscriptionRow {
   expirationDateTime: string;
 }
 
-export class BusinessCentralWebhooks {
-  constructor(private readonly connector: BusinessCentralConnector) {}
+export class BusinessCentralWebhooks implements ChangeSubscriptions {
+  constructor(private readonly connector: BusinessCentralEndpoint) {}
 
   async subscribe(set: string, notificationUrl: string, clientState: string, signal?: AbortSignal): Promise<BcSubscription> {
     const resource = `/api/v2.0/companies(${await this.connector.companyId(signal)})/${set}`;

@@ -1,0 +1,36 @@
+import type { ErpKindDescription } from '../erp-kind';
+import { D365FoSettingsSchema } from './settings';
+
+/**
+ * Dynamics 365 Finance & Operations. No connector yet: mappings and posting refuse it in plain words.
+ * Capabilities, from ../shared/reference/erp/NOTES.md:
+ * - any currency with a rate: LedgerJournalLines carry CurrencyCode and ExchRate (§2.3);
+ * - posted in the ERP: no documented OData posting action, and extensions cannot add one (§2.3);
+ * - the ERP numbers documents: JournalBatchNumber and Voucher come from F&O's number sequences (§2.3 lists
+ *   them as entity fields; that F&O assigns them on create is UNVERIFIED there);
+ * - a ledger display string: account and dimensions as one delimited value, e.g. 605140-001-02 (§2.3);
+ * - polling: business events need endpoints the customer provisions (§2.8), no standard last-modified field (§2.4).
+ * Lengths: NOTES gives none (BALFO's OpenAPI has no maxLength); 20 for DocumentNum/Invoice and 60 for Text
+ * are F&O's usual string sizes, UNVERIFIED, to be checked against the tenant's $metadata with the connector.
+ */
+export const d365foKind: ErpKindDescription = {
+  kind: 'd365fo',
+  label: 'Dynamics 365 Finance & Operations',
+  settings: D365FoSettingsSchema,
+  fields: [
+    { field: 'environmentUrl', label: 'Environment URL', hint: 'https://contoso.operations.dynamics.com' },
+    { field: 'tenantId', label: 'Tenant id or domain' },
+    { field: 'clientId', label: 'Application (client) id' },
+    { field: 'legalEntity', label: 'Legal entity', hint: 'dataAreaId, for example usmf' },
+  ],
+  secrets: [{ field: 'clientSecret', label: 'Client secret' }],
+  capabilities: {
+    journalCurrencies: 'any-with-rate',
+    journalPosting: 'in-erp',
+    documentNumbers: 'erp',
+    lengths: { naturalKey: 20, documentNumber: 20, reference: 60 },
+    dimensions: 'ledger-display-string',
+    changeSignals: 'polling',
+    flows: [],
+  },
+};

@@ -1,0 +1,44 @@
+/**
+ * What an ERP can do, in the terms the flows ask about. Code outside an ERP's folder reads these instead
+ * of asking which ERP it is talking to.
+ */
+
+/** Whether a journal may carry a foreign currency (with the rate) or only the company's local currency. */
+export type JournalCurrencies = 'local-only' | 'any-with-rate';
+/** How a created journal becomes posted: with the create call, by a post action we call, or by a person in the ERP. */
+export type JournalPosting = 'on-create' | 'by-action' | 'in-erp';
+/** Who numbers a document: we send the number, or the ERP's number series assigns it. */
+export type DocumentNumbering = 'us' | 'erp';
+/** How analysis dimensions travel on a journal line. */
+export type DimensionModel = 'named' | 'cost-centre-slots' | 'ledger-display-string' | 'segmented-subaccount';
+/** How the app learns that reference data changed: the ERP calls us, or we poll. */
+export type ChangeSignals = 'notifications' | 'polling';
+
+/**
+ * The flows a connector takes part in. The first two are part of every connector (ErpConnector); the
+ * others are optional interfaces (erp-connector.ts `supports`).
+ */
+export const ERP_FLOWS = [
+  'settlementJournals', 'referenceData', 'salesInvoices', 'customerPayments', 'purchaseInvoices', 'purchaseOrders', 'stockAndPrices', 'changeNotifications',
+] as const;
+export type ErpFlow = (typeof ERP_FLOWS)[number];
+
+export interface ErpLengths {
+  /** Our natural key, sent in the ERP's external-reference field. */
+  naturalKey: number;
+  /** The document number, where we assign it. */
+  documentNumber: number;
+  /** The longest free-text reference or description on a journal line. */
+  reference: number;
+}
+
+export interface ErpCapabilities {
+  journalCurrencies: JournalCurrencies;
+  journalPosting: JournalPosting;
+  documentNumbers: DocumentNumbering;
+  lengths: ErpLengths;
+  dimensions: DimensionModel;
+  changeSignals: ChangeSignals;
+  /** Empty while the ERP's connector is not built. */
+  flows: readonly ErpFlow[];
+}

@@ -66,7 +66,8 @@ export class BusinessCentralConnector implements ErpConnector {
       system: SYSTEM,
       authorize: auth.authorize,
       onUnauthorized: auth.onUnauthorized,
-      classify: classifyBusinessCentralError,
+      // BC's codes refine 4xx answers only; 401/403, 429 and 5xx keep the generic reading.
+      classify: ({ status, code }) => (status >= 500 || status === 429 || status === 401 || status === 403 ? null : classifyBusinessCentralError(status, code)),
       gate: new ConcurrencyGate(o.concurrency ?? 5),
       ...(o.backoff ? { backoff: o.backoff } : {}),
       ...(auditor ? { audit: auditor } : {}),

@@ -116,6 +116,11 @@ export class ErpHttpClient {
   /** Requests sent (attempts, including retries): what benchmarks divide by. */
   requestCount = 0;
 
+  /** The ERP named in errors and audit rows. */
+  get system(): string {
+    return this.o.system;
+  }
+
   constructor(private readonly o: HttpClientOptions) {
     this.gate = o.gate ?? new ConcurrencyGate(5);
     this.backoff = o.backoff ?? DEFAULT_BACKOFF;

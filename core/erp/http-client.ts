@@ -1,5 +1,6 @@
 import type { AuditLog } from '../store';
-import { DEFAULT_BACKOFF, fullJitterDelay, parseRetryAfter, sleep, type BackoffPolicy } from '../net/backoff';
+import { systemClock, type Clock } from '../clock/clock';
+import { DEFAULT_BACKOFF, fullJitterDelay, parseRetryAfter, type BackoffPolicy } from '../net/backoff';
 import { ConcurrencyGate } from './concurrency-gate';
 import { ErpError, type ErpErrorKind } from './erp-error';
 import { parseErrorBody, type ParsedErrorBody } from './odata';
@@ -60,6 +61,8 @@ export interface HttpClientOptions {
   audit?: CallAuditor;
   fetch?: typeof fetch;
   random?: () => number;
+  /** Whose time the waits between attempts and HTTP-date Retry-After values are in. */
+  clock?: Clock;
   /**
    * The ERP's own reading of an error response, asked before the generic rules (429 throttled, 401/403
    * auth, 5xx transient, 404 not-found, 409/412 conflict, other 4xx validation); null defers to them.
@@ -156,7 +159,7 @@ export class ErpHttpClient {
       const tooLong = retryAfterMs !== null && retryAfterMs > (this.o.maxRetryAfterMs ?? 120_000);
       if (mayRetry && !lastAttempt && !tooLong) {
         const wait = retryAfterMs ?? fullJitterDelay(attempt, this.backoff, this.o.random);
-        await sleep(wait, req.signal);
+        await (this.o.clock ?? systemClock).sleep(wait, req.signal);
         continue;
       }
       throw this.toError(req, status, parsed.code, parsed.message, networkError, attempt + 1, retryable, verdict);
@@ -205,7 +208,7 @@ export class ErpHttpClient {
       this.o.audit?.({ operation: req.operation, method: req.method, url: req.url, status: 'network-error', durationMs: performance.now() - started, request: auditRequest, response: null, detail: { attempt, error: networkError } });
       return { kind: 'fail', status: null, text: '', retryAfterMs: null, networkError, authHeaders };
     }
-    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), new Date((this.o.clock ?? systemClock).now()));
     this.o.audit?.({
       operation: req.operation, method: req.method, url: req.url, status: res.status, durationMs: performance.now() - started,
       request: auditRequest, response: text, detail: attempt > 0 || retryAfterMs !== null ? { attempt, retryAfterMs } : undefined,

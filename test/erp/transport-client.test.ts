@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConcurrencyGate } from '../../core/erp/concurrency-gate';
 import { SharedSession } from '../../core/erp/shared-session';
 import type { ErpErrorKind } from '../../core/erp/erp-error';
-import { client, json, localServer } from './transport-fixtures';
+import { client, json, localServer, manualClock } from './transport-fixtures';
 
 type Server = Awaited<ReturnType<typeof localServer>>;
 let server: Server | null = null;
@@ -15,6 +15,17 @@ describe('PUT', () => {
     expect(res.json()).toEqual({ method: 'PUT', echoed: { Description: { value: 'Settlement 1001' } } });
     expect(server.received[0]!.headers['if-none-match']).toBe('*');
     expect(server.received[0]!.headers['content-type']).toBe('application/json');
+  });
+});
+
+describe('waits between attempts', () => {
+  it("are on the injected clock: a 429's Retry-After of 30 s costs no real time", async () => {
+    server = await localServer((_req, res) => (server!.received.length === 1 ? json(res, 429, {}, { 'retry-after': '30' }) : json(res, 200, { ok: true })));
+    const clock = manualClock();
+    const started = performance.now();
+    await client({ clock }).send({ operation: 'POST Orders', method: 'POST', url: `${server.base}/b1s/v2/Orders`, body: {}, idempotent: false });
+    expect(clock.sleeps).toEqual([30_000]);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
 

@@ -1,8 +1,9 @@
 import type { AuditLog } from '../store';
-import { DEFAULT_BACKOFF, fullJitterDelay, parseRetryAfter, sleep, type BackoffPolicy } from '../net/backoff';
+import { systemClock, type Clock } from '../clock/clock';
+import { DEFAULT_BACKOFF, fullJitterDelay, parseRetryAfter, type BackoffPolicy } from '../net/backoff';
 import { ConcurrencyGate } from './concurrency-gate';
 import { ErpError, type ErpErrorKind } from './erp-error';
-import { parseErrorBody } from './odata';
+import { parseErrorBody, type ParsedErrorBody } from './odata';
 
 /** One audited external call, as the connectors describe it. */
 export interface CallRecord {
@@ -40,8 +41,18 @@ export interface HttpClientOptions {
   system: string;
   /** Headers that authenticate a call; called before every attempt so a renewed token is used. */
   authorize: (signal?: AbortSignal) => Promise<Record<string, string>>;
-  /** The server rejected our credentials (401): drop any cached token before the one retry. */
-  onUnauthorized?: (authHeaders: Record<string, string>) => void;
+  /**
+   * The session or token was refused: renew it before the one retry. Awaited, so a re-login (SAP B1
+   * Service Layer sessions, Acumatica tokens) finishes first; a SharedSession makes concurrent callers
+   * wait for the same login instead of each logging in.
+   */
+  onUnauthorized?: (authHeaders: Record<string, string>, signal?: AbortSignal) => void | Promise<void>;
+  /**
+   * Does this failure mean the session or token expired? Default: any 401. SAP B1 answers an expired
+   * session with 401 and error code 301, a number in v1 and a string in v2 (NOTES §3.1, B1GUIDE §3.1.1);
+   * parseErrorBody gives both as "301".
+   */
+  isSessionExpired?: (status: number, error: ParsedErrorBody) => boolean;
   gate?: ConcurrencyGate;
   backoff?: BackoffPolicy;
   /** Longest wait we accept from a Retry-After before giving up the call. */
@@ -50,13 +61,32 @@ export interface HttpClientOptions {
   audit?: CallAuditor;
   fetch?: typeof fetch;
   random?: () => number;
-  /** Maps an error response to our error kind; each ERP knows its codes. */
-  classify?: (status: number, code: string | null) => ErpErrorKind;
+  /** Whose time the waits between attempts and HTTP-date Retry-After values are in. */
+  clock?: Clock;
+  /**
+   * The ERP's own reading of an error response, asked before the generic rules (429 throttled, 401/403
+   * auth, 5xx transient, 404 not-found, 409/412 conflict, other 4xx validation); null defers to them.
+   * It must come first because Acumatica answers permanent business errors with HTTP 500 (NOTES §4.7):
+   * only a verdict of transient or throttled lets such a call be retried.
+   */
+  classify?: ErrorClassifier;
 }
+
+export interface ErrorResponse {
+  status: number;
+  code: string | null;
+  message: string | null;
+  /** The response body as received, for ERPs whose verdict hangs on more than the code. */
+  body: string;
+}
+export type ErrorClassifier = (error: ErrorResponse) => ErpErrorKind | null;
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface HttpRequest {
   operation: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** PUT is what Acumatica creates and updates with (NOTES §4.3). */
+  method: HttpMethod;
   url: string;
   headers?: Record<string, string>;
   body?: unknown;
@@ -66,6 +96,7 @@ export interface HttpRequest {
    * Safe to repeat after a 5xx or a dropped connection? GETs are; creates are not, because the server may
    * have done the work before the connection died. Non-idempotent calls are retried only on 429 and 401
    * (refused before any work) and otherwise fail with retryable=true so the caller can look before it retries.
+   * Only GET defaults to idempotent: an Acumatica PUT may create a record with a new number each time.
    */
   idempotent?: boolean;
   signal?: AbortSignal;
@@ -88,6 +119,11 @@ export class ErpHttpClient {
   /** Requests sent (attempts, including retries): what benchmarks divide by. */
   requestCount = 0;
 
+  /** The ERP named in errors and audit rows. */
+  get system(): string {
+    return this.o.system;
+  }
+
   constructor(private readonly o: HttpClientOptions) {
     this.gate = o.gate ?? new ConcurrencyGate(5);
     this.backoff = o.backoff ?? DEFAULT_BACKOFF;
@@ -101,33 +137,42 @@ export class ErpHttpClient {
       const outcome = await this.gate.run(() => this.attempt(req, attempt), req.signal);
       if (outcome.kind === 'ok') return outcome.response;
       const { status, text, retryAfterMs, networkError, authHeaders } = outcome;
-      if (status === 401 && !unauthorizedRetried) {
-        // Tokens can expire or be revoked between our check and the server's; one fresh token, one retry.
+      const parsed = text ? parseErrorBody(text) : { code: null, message: null };
+      const expired = status !== null && (this.o.isSessionExpired ? this.o.isSessionExpired(status, parsed) : status === 401);
+      if (expired && !unauthorizedRetried) {
+        // Sessions and tokens can expire between our check and the server's: one renewal, one retry.
         unauthorizedRetried = true;
-        this.o.onUnauthorized?.(authHeaders);
+        await this.o.onUnauthorized?.(authHeaders, req.signal);
         continue;
       }
-      const parsed = text ? parseErrorBody(text) : { code: null, message: null };
-      const retryableStatus = status !== null && RETRY_STATUSES.has(status);
-      const mayRetry = status === 429 || (idempotent && (retryableStatus || networkError !== null));
+      const verdict = status === null ? null : this.o.classify?.({ status, code: parsed.code, message: parsed.message, body: text }) ?? null;
+      let mayRetry: boolean;
+      let retryable: boolean;
+      if (verdict) {
+        retryable = verdict === 'transient' || verdict === 'throttled';
+        mayRetry = verdict === 'throttled' || (idempotent && verdict === 'transient');
+      } else {
+        retryable = (status !== null && RETRY_STATUSES.has(status)) || networkError !== null;
+        mayRetry = status === 429 || (idempotent && retryable);
+      }
       const lastAttempt = attempt + 1 >= this.backoff.maxAttempts;
       const tooLong = retryAfterMs !== null && retryAfterMs > (this.o.maxRetryAfterMs ?? 120_000);
       if (mayRetry && !lastAttempt && !tooLong) {
         const wait = retryAfterMs ?? fullJitterDelay(attempt, this.backoff, this.o.random);
-        await sleep(wait, req.signal);
+        await (this.o.clock ?? systemClock).sleep(wait, req.signal);
         continue;
       }
-      throw this.toError(req, status, parsed.code, parsed.message, networkError, attempt + 1, retryableStatus || networkError !== null);
+      throw this.toError(req, status, parsed.code, parsed.message, networkError, attempt + 1, retryable, verdict);
     }
   }
 
-  private toError(req: HttpRequest, status: number | null, code: string | null, message: string | null, networkError: string | null, attempts: number, retryable: boolean): ErpError {
-    const kind: ErpErrorKind =
-      status === null ? 'transient'
+  private toError(req: HttpRequest, status: number | null, code: string | null, message: string | null, networkError: string | null, attempts: number, retryable: boolean, verdict: ErpErrorKind | null): ErpError {
+    const kind: ErpErrorKind = verdict ??
+      (status === null ? 'transient'
         : status === 429 ? 'throttled'
           : status === 401 || status === 403 ? 'auth'
             : status >= 500 ? 'transient'
-              : this.o.classify?.(status, code) ?? (status === 404 ? 'not-found' : status === 409 || status === 412 ? 'conflict' : 'validation');
+              : status === 404 ? 'not-found' : status === 409 || status === 412 ? 'conflict' : 'validation');
     const what = status === null ? `no answer (${networkError})` : `HTTP ${status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`;
     const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
     return new ErpError(`${this.o.system} ${req.operation} failed${tries}: ${what}`, {
@@ -163,7 +208,7 @@ export class ErpHttpClient {
       this.o.audit?.({ operation: req.operation, method: req.method, url: req.url, status: 'network-error', durationMs: performance.now() - started, request: auditRequest, response: null, detail: { attempt, error: networkError } });
       return { kind: 'fail', status: null, text: '', retryAfterMs: null, networkError, authHeaders };
     }
-    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), new Date((this.o.clock ?? systemClock).now()));
     this.o.audit?.({
       operation: req.operation, method: req.method, url: req.url, status: res.status, durationMs: performance.now() - started,
       request: auditRequest, response: text, detail: attempt > 0 || retryAfterMs !== null ? { attempt, retryAfterMs } : undefined,

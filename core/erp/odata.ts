@@ -1,6 +1,6 @@
 /**
  * OData v4 pieces shared by the ERPs that speak it (BC API v2.0, F&O /data, SAP B1 /b1s/v2):
- * literals and query strings, @odata.nextLink paging, JSON $batch chunks, and error bodies.
+ * literals and query strings, JSON $batch chunks, and error bodies (paging is in pager.ts).
  */
 
 /** A string literal in $filter: quotes doubled (OData v4 ABNF, part 2 "SQUOTE-in-string"). */
@@ -37,30 +37,11 @@ export interface ODataCollection<T> {
   '@odata.nextLink'?: string;
 }
 
-/**
- * Follows server-driven paging to the end. The server decides page size (the Prefer: odata.maxpagesize
- * header only asks); the only correct loop follows @odata.nextLink until it is absent
- * (OData v4 part 1 §11.2.5.7; BCDOCS dynamics-rate-limits.md: "pages must be fetched using the continuation tokens").
- */
-export async function readAllPages<T>(
-  firstUrl: string,
-  getPage: (url: string) => Promise<ODataCollection<T>>,
-  maxPages = 100_000,
-): Promise<T[]> {
-  const out: T[] = [];
-  let url: string | undefined = firstUrl;
-  for (let page = 0; url; page++) {
-    if (page >= maxPages) throw new Error(`Stopped after ${maxPages} pages of ${firstUrl}: the server keeps sending @odata.nextLink`);
-    const body: ODataCollection<T> = await getPage(url);
-    out.push(...body.value);
-    url = body['@odata.nextLink'];
-  }
-  return out;
-}
+export { readAllPages } from './pager';
 
 export interface BatchOperation {
   id: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Relative to the service root, e.g. "companies(<id>)/journals(<id>)/journalLines". */
   url: string;
   headers?: Record<string, string>;
@@ -92,6 +73,8 @@ export interface ParsedErrorBody {
  * - F&O: the same, often with code "" and the detail in error.innererror.message (NOTES §2.6, 3rd-party)
  * - SAP B1 v1: {"error":{"code":301,"message":{"lang":"en-us","value":"..."}}} (B1GUIDE §3.1.1)
  * - Entra ID: {"error":"invalid_client","error_description":"AADSTS7000215: ...","error_codes":[7000215]}
+ * - Acumatica: {"message":"An error has occurred.","exceptionMessage":"...","exceptionType":"PX...."}, the
+ *   exception type as the code (NOTES §4.7, swagger HttpError)
  * Anything else: no code, the first 500 characters of the text as the message.
  */
 export function parseErrorBody(text: string): ParsedErrorBody {
@@ -120,6 +103,10 @@ export function parseErrorBody(text: string): ParsedErrorBody {
     const inner = e.innererror as { message?: unknown } | undefined;
     if (inner && typeof inner.message === 'string' && (!message || message === 'An error has occurred.')) message = inner.message;
     return { code, message };
+  }
+  if (typeof b.exceptionType === 'string' || typeof b.exceptionMessage === 'string') {
+    const message = typeof b.exceptionMessage === 'string' ? b.exceptionMessage : typeof b.message === 'string' ? b.message : null;
+    return { code: typeof b.exceptionType === 'string' ? b.exceptionType : null, message };
   }
   return { code: null, message: text.slice(0, 500) };
 }

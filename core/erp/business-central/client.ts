@@ -6,6 +6,7 @@ import type {
   PurchaseInvoicePosting, PurchaseOrderReading, SalesInvoiceDocument, SalesInvoicePosting, StockAndPriceReading, StockLevel,
 } from '../erp-connector';
 import { ConcurrencyGate } from '../concurrency-gate';
+import { inRounds } from '../create-once';
 import { ErpError } from '../erp-error';
 import { auditToLog, ErpHttpClient, type CallAuditor } from '../http-client';
 import { anyOf, buildQuery, chunk, odataString, readAllPages, type BatchOperation, type BatchOperationResult, type ODataCollection, type ODataQuery } from '../odata';
@@ -69,7 +70,8 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
       system: SYSTEM,
       authorize: auth.authorize,
       onUnauthorized: auth.onUnauthorized,
-      classify: classifyBusinessCentralError,
+      // BC's codes refine 4xx answers only; 401/403, 429 and 5xx keep the generic reading.
+      classify: ({ status, code }) => (status >= 500 || status === 429 || status === 401 || status === 403 ? null : classifyBusinessCentralError(status, code)),
       gate: new ConcurrencyGate(o.concurrency ?? 5),
       ...(o.backoff ? { backoff: o.backoff } : {}),
       ...(auditor ? { audit: auditor } : {}),
@@ -378,19 +380,7 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
    * a key that already exists because an earlier attempt got through) starts over from the look-up.
    */
   private async rounds(key: string, signal: AbortSignal | undefined, round: (n: number) => Promise<PostResult>): Promise<PostResult> {
-    let last: ErpError | null = null;
-    for (let n = 0; n < MAX_ROUNDS; n++) {
-      try {
-        return await round(n);
-      } catch (err) {
-        if (!(err instanceof ErpError)) throw err;
-        const e = err.document ? err : err.withDocument(key);
-        const alreadyThere = err.kind === 'conflict' && err.erpCode === 'Internal_EntityWithSameKeyExists';
-        if (!(e.retryable || alreadyThere) || signal?.aborted) throw e;
-        last = e;
-      }
-    }
-    throw last!;
+    return inRounds({ key, maxRounds: MAX_ROUNDS, alreadyExists: sameKeyExists, ...(signal ? { signal } : {}) }, round);
   }
 
   /**
@@ -431,6 +421,11 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
     }
     return responses;
   }
+}
+
+/** BC refuses a second record with the same key (NOTES §1.5, §1.7): an earlier attempt got through. */
+function sameKeyExists(err: ErpError): boolean {
+  return err.kind === 'conflict' && err.erpCode === 'Internal_EntityWithSameKeyExists';
 }
 
 function maxTimestamp(values: Array<string | null>, fallback: string | null): string | null {

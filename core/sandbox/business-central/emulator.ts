@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID, randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../../clock/clock';
-import { decimalToMinor } from '../wire-decimal';
+import { decimalToMinor } from '../../erp/wire-decimal';
 import { defaultSeed, type BusinessCentralSeed } from './emulator-seed';
 import { BcFailure } from './emulator-failure';
 import { isEntitySet, schemaOf, SCHEMA, type EntitySet } from './emulator-schema';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileFilter, ifMatchVerdict, jsonBatch, ODataRequestError, opaqueEtag, pageOf, runBatch, type PagingStyle } from '../../core/sandbox/odata';
+import { compileFilter, ifMatchVerdict, jsonBatch, ODataRequestError, opaqueEtag, pageOf, runBatch, type Page, type PagingStyle } from '../../core/sandbox/odata';
 import { FaultPlan } from '../../core/sandbox/faults/fault-plan';
 import { IssuedTokens } from '../../core/sandbox/faults/issued-tokens';
 
@@ -14,7 +14,7 @@ function readAll(style: PagingStyle, query: string, prefer?: string): { seen: nu
   const links: string[] = [];
   let q: string | undefined = query;
   while (q !== undefined) {
-    const page = pageOf(rows, new URLSearchParams(q), prefer, style, self);
+    const page: Page<{ n: number }> = pageOf(rows, new URLSearchParams(q), prefer, style, self);
     seen.push(...page.rows.map((r) => r.n));
     if (page.nextLink) links.push(page.nextLink);
     q = page.nextLink?.split('?')[1];

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomUUID, randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../../clock/clock';
 import { offsetClock } from '../../clock/offset-clock';
 import { decimalToMinor } from '../../erp/wire-decimal';
 import { delay, lowerHeaders, readBody, startLoopbackServer } from '../http/loopback-server';
 import { IssuedTokens } from '../faults/issued-tokens';
+import { ENTRA_TOKEN_PATH, entraTokenAnswer } from '../auth/entra-token-endpoint';
 import {
   checkBatchSize, compileFilter, createRequestLimits, expandedParts, holdAnswer, ifMatchVerdict, jsonBatch, ODataRequestError, opaqueEtag,
   pageOf, runBatch, selectedFields, type BatchOperation, type OperationResult,
@@ -103,7 +104,6 @@ export interface BusinessCentralEmulator {
   stop(): Promise<void>;
 }
 
-const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
 const SCOPE = 'https://api.businesscentral.dynamics.com/.default';
 
 export async function startBusinessCentralEmulator(options: BusinessCentralEmulatorOptions = {}): Promise<BusinessCentralEmulator> {
@@ -129,6 +129,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
 
   // Tokens grant a principal: the app (client id) online, the user on-premises.
   const tokens = new IssuedTokens<string>(now);
+  const entraApp = { tenantId, clientId, clientSecret, scope: SCOPE, lifetimeSeconds: options.tokenLifetimeSeconds ?? 3599 };
   const faults = new FaultControl(tokens);
   const stats: EmulatorStats = { apiRequests: 0, batchRequests: 0, batchOperations: 0, tokenRequests: 0, throttled: 0, peakConcurrent: 0 };
   const limits = createRequestLimits({ rate, concurrent: concurrentLimit, queueLength, queueTimeoutMs: options.queueTimeoutMs ?? 8 * 60_000 }, now);
@@ -145,7 +146,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const u = new URL(req.url ?? '/', url);
     const body = (await readBody(req)).toString('utf8');
-    const tokenMatch = TOKEN_PATH.exec(u.pathname);
+    const tokenMatch = ENTRA_TOKEN_PATH.exec(u.pathname);
     if (tokenMatch && req.method === 'POST') return tokenEndpoint(tokenMatch[1] ?? '', body, res);
     const rootAt = u.pathname.indexOf('/api/v2.0');
     if (rootAt < 0) return sendError(res, new BcFailure(404, 'BadRequest_NotFound', 'Bad Request - Error in query syntax.'));
@@ -221,36 +222,13 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
   function tokenEndpoint(tenant: string, body: string, res: ServerResponse): void {
     stats.tokenRequests++;
     const tokenFault = faults.tokenRequests;
+    let failWith: number | null = null;
     if (tokenFault && tokenFault.remaining > 0) {
       tokenFault.remaining--;
-      return sendJson(res, tokenFault.status, { error: 'temporarily_unavailable', error_description: 'AADSTS90033: A transient error has occurred. Please try again.', error_codes: [90033], ...traceIds() });
+      failWith = tokenFault.status;
     }
-    // Error bodies follow ENTRA "Error response": error, error_description starting with the AADSTS code,
-    // error_codes, timestamp, trace_id, correlation_id. The AADSTS numbers are Entra's published codes.
-    const form = new URLSearchParams(body);
-    if (tenant !== tenantId) {
-      return sendJson(res, 400, { error: 'invalid_request', error_description: `AADSTS90002: Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`, error_codes: [90002], ...traceIds() });
-    }
-    if (form.get('grant_type') !== 'client_credentials') {
-      return sendJson(res, 400, { error: 'unsupported_grant_type', error_description: `AADSTS70003: The app requested an unsupported grant type '${form.get('grant_type') ?? ''}'.`, error_codes: [70003], ...traceIds() });
-    }
-    if (form.get('client_id') !== clientId) {
-      return sendJson(res, 400, { error: 'unauthorized_client', error_description: `AADSTS700016: Application with identifier '${form.get('client_id') ?? ''}' was not found in the directory '${tenant}'.`, error_codes: [700016], ...traceIds() });
-    }
-    if (form.get('client_secret') !== clientSecret) {
-      return sendJson(res, 401, { error: 'invalid_client', error_description: `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`, error_codes: [7000215], ...traceIds() });
-    }
-    if (form.get('scope') !== SCOPE) {
-      return sendJson(res, 400, { error: 'invalid_scope', error_description: `AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope ${form.get('scope') ?? ''} is not valid.`, error_codes: [70011], ...traceIds() });
-    }
-    const lifetime = options.tokenLifetimeSeconds ?? 3599;
-    const token = `emu.${randomBytes(24).toString('base64url')}`;
-    tokens.issue(token, clientId, lifetime * 1000);
-    sendJson(res, 200, { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: token });
-  }
-
-  function traceIds() {
-    return { timestamp: new Date(now()).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z'), trace_id: randomUUID(), correlation_id: randomUUID() };
+    const answer = entraTokenAnswer(entraApp, tenant, body, tokens, now, failWith);
+    sendJson(res, answer.status, answer.body);
   }
 
   function authenticate(req: IncomingMessage, online: boolean): string | BcFailure {

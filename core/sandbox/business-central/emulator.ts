@@ -10,9 +10,9 @@ import {
   checkBatchSize, compileFilter, createRequestLimits, expandedParts, holdAnswer, ifMatchVerdict, jsonBatch, ODataRequestError, opaqueEtag,
   pageOf, runBatch, selectedFields, type BatchOperation, type OperationResult,
 } from '../odata';
+import { FaultControl } from './emulator-faults';
 import { defaultSeed, type BusinessCentralSeed } from './emulator-seed';
 import { BcFailure } from './emulator-failure';
-import { FaultControl } from './emulator-faults';
 import { isEntitySet, schemaOf, SCHEMA, type EntitySet } from './emulator-schema';
 import { createWebhookService, type Change, type SubscriptionView, type WebhookOptions } from './emulator-webhooks';
 
@@ -738,10 +738,10 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     advanceTime: (ms) => clock.advance(ms),
     webhooks: { list: webhooks.list, flush: webhooks.flush, delivered: webhooks.delivered },
     rows: (set) => (set === 'companies' ? [present('companies', db.company)] : [...db.table(set).values()].map((r) => present(set, r))),
-    stop: () => {
+    stop: () => new Promise<void>((resolve) => {
       webhooks.stop();
-      return server.stop();
-    },
+      void server.stop().then(resolve);
+    }),
   };
 }
 

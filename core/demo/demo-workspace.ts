@@ -1,5 +1,5 @@
 import { SecretMetaRepository } from '../connections/connection-repository';
-import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../erp/business-central/emulator';
+import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../sandbox/business-central/emulator';
 import { startAmazonEmulator, type AmazonEmulator } from '../sandbox/amazon/emulator';
 import type { MappingEntry } from '../mapping/mapping-entry';
 import { MappingStore } from '../mapping/mapping-store';
@@ -91,7 +91,7 @@ export async function startDemo(ws: Workspace, options: { starterMappings?: bool
 
 /**
  * The demo's starter mappings for its Business Central company (chart of accounts in
- * core/erp/business-central/emulator-seed.ts): the clearing, reserve and carried-forward accounts, and
+ * core/sandbox/business-central/emulator-seed.ts): the clearing, reserve and carried-forward accounts, and
  * the fee types the demo settlements carry, except the subscription fee, which stays unmapped so the
  * review queue has a blocking item to resolve. Sales and refunds post to income, Amazon's fees to expense.
  */

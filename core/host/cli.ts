@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { clockFromEnvironment, type Clock } from '../clock/clock';
 import { KeytarCredentialStore } from '../credentials';
 import { startDemo } from '../demo/demo-workspace';
-import { startBusinessCentralEmulator } from '../erp/business-central/emulator';
+import { startBusinessCentralEmulator } from '../sandbox/business-central/emulator';
 import { describeAmazonEmulator, startAmazonEmulator } from '../sandbox/amazon';
 import { ConnectionRepository } from '../connections/connection-repository';
 import { chooseCurrentVersion } from '../posting/current-version-choice';

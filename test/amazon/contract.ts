@@ -2,13 +2,14 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { referencePath } from '../support/reference';
 
 /**
  * Contract checks against Amazon's official Swagger 2.0 models, read at test time from the shared
  * reference folder (never copied into the repo). Shapes are checked by ajv, a maintained JSON-Schema
  * validator; nothing here restates a shape by hand.
  */
-export const MODELS_DIR = join(__dirname, '../../../shared/reference/amazon/models');
+export const MODELS_DIR = referencePath('amazon', 'models');
 
 interface SwaggerParam {
   name: string;

@@ -53,7 +53,7 @@ describe('Amazon emulator: SP-API', () => {
     expect(anonymous.headers.get('x-amzn-ratelimit-limit')).toBeNull();
     const tok = await accessToken(emu);
     expect((await sp(emu, '/sellers/v1/marketplaceParticipations', tok)).status).toBe(200);
-    emu.faults.expireAccessTokens();
+    emu.faults.expireTokens();
     const expired = await sp(emu, '/sellers/v1/marketplaceParticipations', tok);
     expect(expired.status).toBe(403);
     const body = await expired.json();
@@ -135,7 +135,7 @@ describe('Amazon emulator: SP-API', () => {
   it('injects 500/503 bursts and dropped connections on demand', async () => {
     emu = await startAmazonEmulator();
     const tok = await accessToken(emu);
-    emu.faults.serverError(1, 503).serverError(1, 500).dropConnections(1);
+    emu.faults.failNext(1, 503).failNext(1, 500).dropNext(1);
     const a = await sp(emu, '/sellers/v1/marketplaceParticipations', tok);
     expect(a.status).toBe(503);
     expect(responseErrors('sellers.json', 'getMarketplaceParticipations', 503, await a.json())).toEqual([]);

@@ -58,7 +58,7 @@ describe('SP-API client: rate limits', () => {
 describe('SP-API client: failures', () => {
   it('retries a 429 storm with backoff and succeeds, auditing every attempt', async () => {
     h = await harness();
-    h.emulator.faults.throttle(2, 'getReport');
+    h.emulator.faults.throttle(2, { operation: 'getReport' });
     const report = await callGetReport();
     expect(report.reportId).toBe('50001');
     const rows = h.audit.list({ system: 'amazon' }).filter((r) => r.operation === 'getReport').reverse();
@@ -70,7 +70,7 @@ describe('SP-API client: failures', () => {
 
   it('gives up after the bounded number of attempts with a clear throttling error', async () => {
     h = await harness();
-    h.emulator.faults.throttle(50, 'getReport');
+    h.emulator.faults.throttle(50, { operation: 'getReport' });
     const err = (await callGetReport().catch((e: unknown) => e)) as AmazonError;
     expect(err).toBeInstanceOf(AmazonError);
     expect(err.kind).toBe('throttled');
@@ -80,7 +80,7 @@ describe('SP-API client: failures', () => {
 
   it('recovers from a 500/503 burst and from a dropped connection', async () => {
     h = await harness();
-    h.emulator.faults.serverError(1, 503, 'getReport').serverError(1, 500, 'getReport').dropConnections(1, 'getReport');
+    h.emulator.faults.failNext(1, 503, { operation: 'getReport' }).failNext(1, 500, { operation: 'getReport' }).dropNext(1, { operation: 'getReport' });
     expect((await callGetReport()).reportId).toBe('50001');
     const statuses = h.audit.list({ system: 'amazon' }).filter((r) => r.operation === 'getReport').map((r) => r.status).reverse();
     expect(statuses).toEqual(['503', '500', 'network-error', '200']);
@@ -88,7 +88,7 @@ describe('SP-API client: failures', () => {
 
   it('gives up on an answer slower than the request timeout and retries it', async () => {
     h = await harness({}, { requestTimeoutMs: 100 });
-    h.emulator.faults.slow(400, 1, 'getReport');
+    h.emulator.faults.delayNext(1, 400, { operation: 'getReport' });
     const started = performance.now();
     expect((await callGetReport()).reportId).toBe('50001');
     expect(performance.now() - started).toBeLessThan(400);
@@ -98,7 +98,7 @@ describe('SP-API client: failures', () => {
 
   it('does not resend a POST whose connection dropped (it may have been processed)', async () => {
     h = await harness();
-    h.emulator.faults.dropConnections(1, 'createReport');
+    h.emulator.faults.dropNext(1, { operation: 'createReport' });
     const err = (await h.client
       .request({ operation: 'createReport', method: 'POST', path: '/reports/2021-06-30/reports', body: { reportType: 'GET_FLAT_FILE_OPEN_LISTINGS_DATA', marketplaceIds: ['ATVPDKIKX0DER'] } })
       .catch((e: unknown) => e)) as AmazonError;
@@ -108,7 +108,7 @@ describe('SP-API client: failures', () => {
 
   it('reports a persistent 5xx as Amazon being unavailable after the retry budget', async () => {
     h = await harness();
-    h.emulator.faults.serverError(10, 503);
+    h.emulator.faults.failNext(10, 503);
     const err = (await callGetReport().catch((e: unknown) => e)) as AmazonError;
     expect(err.kind).toBe('unavailable');
     expect(err.message).toMatch(/answered 503 for getReport through 4 attempts/);
@@ -117,7 +117,7 @@ describe('SP-API client: failures', () => {
   it('refreshes an access token that expired early and resends the call once', async () => {
     h = await harness();
     await callGetReport();
-    h.emulator.faults.expireAccessTokens();
+    h.emulator.faults.expireTokens();
     expect((await callGetReport()).reportId).toBe('50001');
     expect(h.emulator.stats.tokenRequests).toBe(2);
   });

@@ -50,7 +50,7 @@ describe('Test connection (Amazon)', () => {
 
   it('explains an Amazon outage in plain words instead of hanging', async () => {
     emu = await startAmazonEmulator();
-    emu.faults.serverError(10, 503);
+    emu.faults.failNext(10, 503);
     const result = await testAmazonConnection(config(emu), { clientSecret: emu.clientSecret, refreshToken: emu.refreshToken });
     expect(result).toMatchObject({ ok: false, kind: 'unavailable' });
     expect(!result.ok && result.message).toMatch(/Amazon answered 503 .* try again later/);

@@ -80,7 +80,7 @@ describe('Vendor invoices', () => {
 
   it('does not resend invoices after a dropped connection, so they cannot be submitted twice', async () => {
     h = await harness();
-    h.emulator.faults.dropConnections(1, 'submitInvoices');
+    h.emulator.faults.dropNext(1, { operation: 'submitInvoices' });
     await expect(submitInvoices(h.client, [invoice('INV-2001')])).rejects.toMatchObject({ kind: 'unavailable' });
     expect(h.emulator.stats.byOperation.submitInvoices!.requests).toBe(1);
   });

@@ -9,7 +9,7 @@
  *   node .tmp/bench/bc-bench.mjs [--json] [--bc-lines 10000] [--bc-runs 5] [--bc-latency 25] [--bc-op-latency 2]
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { startBusinessCentralEmulator, type EmulatorStats } from '../../core/erp/business-central/emulator';
+import { startBusinessCentralEmulator, type EmulatorStats } from '../../core/sandbox/business-central/emulator';
 import { leastPostingTimeMs, onlineConnector, settlementJournal } from '../erp/bc-fixtures';
 
 interface EmulatorInfo {

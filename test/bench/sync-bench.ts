@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBusinessCentralEmulator } from '../../core/erp/business-central/emulator';
+import { startBusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import { startAmazonEmulator } from '../../core/sandbox/amazon/emulator';
 import { JobStore } from '../../core/sync/job-store';
 import { openWorkspace } from '../../core/workspace/workspace';

@@ -22,7 +22,7 @@ async function ledgerEntries(ui: PostingPage): Promise<Array<Record<string, unkn
   const { endpointOverride: url, tenantId, environment, clientId } = bc.settings as Record<string, string>;
   const form = new URLSearchParams({
     grant_type: 'client_credentials', client_id: clientId!, scope: 'https://api.businesscentral.dynamics.com/.default',
-    // The demo emulator's own secret (core/erp/business-central/emulator.ts), not a real credential.
+    // The demo emulator's own secret (core/sandbox/business-central/emulator.ts), not a real credential.
     client_secret: 'emulator-client-secret',
   });
   const token = (await (await fetch(`${url}/${tenantId}/oauth2/v2.0/token`, { method: 'POST', body: form })).json()) as { access_token: string };

@@ -1,5 +1,5 @@
 import { freePort } from '../support/free-port';
-import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
+import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import { expect, test } from './fixtures';
 import { ConnectionsPage } from './pages/connections-page';
 import { PostingPage } from './pages/posting-page';

@@ -4,7 +4,7 @@
 // started again on the same workspace, the accountant sees the unfinished posting and finishes it,
 // and the emulator holds exactly one posted journal per natural key.
 import { writeFileSync } from 'node:fs';
-import type { BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
+import type { BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import { v2File } from '../support/settlement-files';
 import { expect, test } from './fixtures';
 import { PostingPage } from './pages/posting-page';

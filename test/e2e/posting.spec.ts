@@ -6,7 +6,7 @@
 // there is refused (this spec shows that). So the spec also starts the same emulator seeded as a US
 // company (local currency USD), adds it as a second ERP connection through the API, and posts there.
 import { join } from 'node:path';
-import type { BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
+import type { BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import { expect, test } from './fixtures';
 import { PostingPage } from './pages/posting-page';
 import { approveSettlement, connectBusinessCentral, mapSampleFees, startUsCompany } from './pages/posting-setup';

@@ -3,7 +3,7 @@
 // company keeps its books in USD (as posting.spec.ts explains), and reconciles it on the Reports screen.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
+import type { BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import { expect, test } from './fixtures';
 import { PostingPage } from './pages/posting-page';
 import { startUsCompany } from './pages/posting-setup';

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCHEMA } from '../../core/erp/business-central/emulator-schema';
-import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
+import { SCHEMA } from '../../core/sandbox/business-central/emulator-schema';
+import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
+import { referencePath } from '../support/reference';
 
 // Real API v2.0 property names, read at test time from the shared reference (ALAPP page fields).
-const reference = JSON.parse(readFileSync('/work/shared/reference/erp/specs/bc-apiv2-page-fields.json', 'utf8')) as {
+const reference = JSON.parse(readFileSync(referencePath('erp', 'specs', 'bc-apiv2-page-fields.json'), 'utf8')) as {
   pages: Record<string, { entitySetName: string; fields: Array<{ name: string }>; insertAllowed: string | null }>;
 };
 // Quoted AL field names the reference's regex missed: field("code"; ...) in APIV2Journals.Page.al,

@@ -1,5 +1,5 @@
 import { BusinessCentralConnector } from '../../core/erp/business-central/client';
-import type { BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
+import type { BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import type { CallAuditor } from '../../core/erp/http-client';
 import type { JournalDocument } from '../../core/erp/erp-connector';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../core/api/handlers';
 import type { Dispatcher } from '../../core/api/dispatch';
 import type { CredentialStore } from '../../core/credentials';
-import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
+import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import { tempWorkspace } from '../support/temp-workspace';
 
 /** Secrets for the emulator's connection; the keychain itself is covered by the credentials tests. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
+import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import { PostingOutbox, runPosting, type PostingProgress } from '../../core/posting';
 import type { AuditLog, Db } from '../../core/store';
 import { tempDir } from '../support/temp-workspace';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { JournalDocument } from '../../core/erp/erp-connector';
 import { BusinessCentralConnector } from '../../core/erp/business-central/client';
 import { businessCentralKind } from '../../core/erp/business-central/kind';
-import type { BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
+import type { BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import { settlementNaturalKey } from '../../core/posting/natural-key';
 import { AuditLog, openDatabase, type Db } from '../../core/store';
 

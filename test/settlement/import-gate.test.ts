@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dispatcher } from '../../core/api/dispatch';
 import type { ApiEvent } from '../../core/api/events';
 import { createDispatcher } from '../../core/api/handlers';
-import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
+import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import { openWorkspace, type Workspace } from '../../core/workspace/workspace';
 import { generate } from '../bench/settlement-file';
 import { bundleImportWorker } from '../support/import-worker-bundle';

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
+import { referencePath } from '../support/reference';
 import { V2_COLUMNS } from '../../core/sandbox/amazon/settlement-file';
 import { loadSettlement, readSettlement, type SettlementReadOptions } from '../../core/settlement';
 
 /** The shared reference samples, read in place (their licences do not allow copying them here). */
-export const SAMPLES = fileURLToPath(new URL('../../../shared/reference/amazon/samples/', import.meta.url));
+export const SAMPLES = referencePath('amazon', 'samples');
 
 // The V2 column order the emulator writes (one list for the emulator and the tests).
 export { V2_COLUMNS };

@@ -43,7 +43,7 @@ const until = async (what: () => boolean, ms = 15_000) => {
 it('the app\'s scheduler and a sync --watch beside it on one workspace run the due job once between them', async () => {
   const { ws, dir, credentials } = await dueWorkspace();
   // Each report download takes 150 ms, so both runners look at the job while its run is under way.
-  amazon.faults.slow(150, REPORTS, 'getReportDocument');
+  amazon.faults.delayNext(REPORTS, 150, { operation: 'getReportDocument' });
   const cli = new AbortController();
   const out: string[] = [];
   const watching = syncCommand(['--workspace', dir, '--watch'], { out: (t) => out.push(t), err: (t) => out.push(t) }, { defaultWorkspace: dir, credentials, signal: cli.signal });
@@ -66,7 +66,7 @@ it('the app\'s scheduler and a sync --watch beside it on one workspace run the d
 
 it('closing the app stops a scheduled run after its step and gives its slot back; the next start carries on and finishes', async () => {
   const { ws } = await dueWorkspace();
-  amazon.faults.slow(200, REPORTS, 'getReportDocument');
+  amazon.faults.delayNext(REPORTS, 200, { operation: 'getReportDocument' });
   const app = startBackgroundSync(ws, { pollMs: 50 });
   const imported = () => (ws.db.prepare(`SELECT COUNT(*) AS n FROM sync_settlement_report WHERE state = 'done'`).get() as { n: number }).n;
   await until(() => imported() >= 2);
@@ -89,7 +89,7 @@ it('closing the app stops a scheduled run after its step and gives its slot back
 
 it('Cancel in the Jobs view reaches a run the app\'s scheduler started; Run again carries on from where it stopped', async () => {
   const { ws } = await dueWorkspace();
-  amazon.faults.slow(200, REPORTS, 'getReportDocument');
+  amazon.faults.delayNext(REPORTS, 200, { operation: 'getReportDocument' });
   const app = startBackgroundSync(ws, { pollMs: 50 });
   const api = createDispatcher(ws);
   const imported = () => (ws.db.prepare(`SELECT COUNT(*) AS n FROM sync_settlement_report WHERE state = 'done'`).get() as { n: number }).n;

@@ -74,7 +74,7 @@ describe('settlement discovery against the Amazon emulator', () => {
     // Four reports in, Amazon throttles getReportDocument for longer than the client retries.
     let calls = 0;
     const unsubscribe = ws.events.subscribe((e) => {
-      if (e.type === 'progress' && e.current && ++calls === 5) amazon.faults.throttle(20, 'getReportDocument');
+      if (e.type === 'progress' && e.current && ++calls === 5) amazon.faults.throttle(20, { operation: 'getReportDocument' });
     });
     const first = await runner.runNow('discovery');
     unsubscribe();
@@ -91,7 +91,7 @@ describe('settlement discovery against the Amazon emulator', () => {
 
   it('a shorter 429 storm and a 503 burst are ridden out inside one run', async () => {
     const { ws, runner } = await setup();
-    amazon.faults.serverError(2, 503, 'getReports').throttle(2, 'getReportDocument').serverError(1, 503, 'getReportDocument');
+    amazon.faults.failNext(2, 503, { operation: 'getReports' }).throttle(2, { operation: 'getReportDocument' }).failNext(1, 503, { operation: 'getReportDocument' });
     const run = await runner.runNow('discovery');
     expect(run.status, run.error ?? '').toBe('succeeded');
     expect(run.counts).toMatchObject({ found: REPORTS, imported: REPORTS });

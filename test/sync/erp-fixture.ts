@@ -1,6 +1,6 @@
 import { createDispatcher } from '../../core/api/handlers';
-import type { BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
-import { defaultSeed } from '../../core/erp/business-central/emulator-seed';
+import type { BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
+import { defaultSeed } from '../../core/sandbox/business-central/emulator-seed';
 import { PostingOutbox } from '../../core/posting/outbox';
 import { ReviewQueue, ReviewRefused } from '../../core/review/review-queue';
 import { AutoPostPolicies } from '../../core/sync/auto-post-policy';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../core/api/handlers';
-import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
+import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import { PostingOutbox } from '../../core/posting/outbox';
 import { ReviewQueue } from '../../core/review/review-queue';
 import { startAmazonEmulator, type AmazonEmulator } from '../../core/sandbox/amazon/emulator';
@@ -144,7 +144,7 @@ async function secondPassCompletes(t: Setup): Promise<Pass> {
 describe('faults on the Amazon side', () => {
   it('a 429 storm longer than the retries stops discovery with the reason; the next pass imports and posts everything once', async () => {
     const t = await setup(plain, plainIds);
-    t.when(/Importing/, 2, () => plain.faults.throttle(40, 'getReportDocument'));
+    t.when(/Importing/, 2, () => plain.faults.throttle(40, { operation: 'getReportDocument' }));
     const first = await t.pass();
     expect(first.discovery.status).toBe('failed');
     expect(first.discovery.error).toMatch(/Amazon kept throttling getReportDocument \(429 QuotaExceeded\).*2 of 5 settlement reports were imported before it stopped; the next run carries on/);
@@ -160,7 +160,7 @@ describe('faults on the Amazon side', () => {
 
   it('500 and 503 bursts are ridden out inside the run', async () => {
     const t = await setup(plain, plainIds);
-    plain.faults.serverError(2, 503, 'getReports').serverError(2, 500, 'getReportDocument');
+    plain.faults.failNext(2, 503, { operation: 'getReports' }).failNext(2, 500, { operation: 'getReportDocument' });
     const first = await t.pass();
     expect(first.discovery.status, first.discovery.error ?? '').toBe('succeeded');
     expect(outboxHolds(t).settlements).toBe(REPORTS);
@@ -170,7 +170,7 @@ describe('faults on the Amazon side', () => {
 
   it('dropped connections are retried', async () => {
     const t = await setup(plain, plainIds);
-    plain.faults.dropConnections(2, 'getReportDocument');
+    plain.faults.dropNext(2, { operation: 'getReportDocument' });
     const first = await t.pass();
     completedOrExplained(first.discovery, /connection|network|reach/i);
     await secondPassCompletes(t);
@@ -179,7 +179,7 @@ describe('faults on the Amazon side', () => {
 
   it('answers slower than the request timeout are given up and asked again', async () => {
     const t = await setup(plain, plainIds);
-    plain.faults.slow(900, 2, 'getReportDocument');
+    plain.faults.delayNext(2, 900, { operation: 'getReportDocument' });
     const first = await t.pass();
     completedOrExplained(first.discovery, /time|slow|answer/i);
     await secondPassCompletes(t);
@@ -187,7 +187,7 @@ describe('faults on the Amazon side', () => {
 
   it('an access token that expires mid-run is renewed and the run goes on', async () => {
     const t = await setup(plain, plainIds);
-    t.when(/Importing/, 2, () => plain.faults.expireAccessTokens());
+    t.when(/Importing/, 2, () => plain.faults.expireTokens());
     const first = await t.pass();
     expect(first.discovery.status, first.discovery.error ?? '').toBe('succeeded');
     expect(outboxHolds(t).settlements).toBe(REPORTS);

@@ -72,7 +72,7 @@ it('imports the new settlements of every Amazon connection with progress, lists 
 it('stops when cancelled, says what it imported before, and the next import carries on without importing anything twice', async () => {
   const { ws, api, events } = setup();
   await addAmazonConnection(ws, amazon);
-  amazon.faults.slow(300, 100, 'getReportDocument');
+  amazon.faults.delayNext(100, 300, { operation: 'getReportDocument' });
   const pending = api.invoke('settlements.importNew', {}, 'c1');
   await expect.poll(() => events.some((e) => e.type === 'progress' && e.callId === 'c1' && e.phase.endsWith('Importing settlement reports') && e.done >= 2), { timeout: 10_000 }).toBe(true);
   expect(api.cancel('c1')).toBe(true);

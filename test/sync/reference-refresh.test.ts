@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
+import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import type { BusinessCentralConnector } from '../../core/erp/business-central/client';
 import { ReferenceCache } from '../../core/mapping/reference-cache';
 import { ConnectionResources } from '../../core/sync/connection-resources';

@@ -1,11 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { scaledClock, systemClock, type Clock } from '../../clock/clock';
+import { offsetClock } from '../../clock/offset-clock';
 import { TokenBucket } from '../../amazon/token-bucket';
 import { OPERATIONS, type OperationName } from '../../amazon/usage-plans';
 import { stringifyWithDecimals } from './decimal-json';
+import { delay, readBody, startLoopbackServer } from '../http/loopback-server';
+import { IssuedTokens } from '../faults/issued-tokens';
 import { FaultInjector } from './faults';
 import { newFeedStore, newVendorStore, type EmulatorState, type Reply } from './emulator-state';
 import { routeSpApi } from './sp-api-routes';
@@ -49,6 +51,8 @@ export interface AmazonEmulator {
   /** Refresh token of the first seller. */
   refreshToken: string;
   clock: Clock;
+  /** Emulated time: move it forward to expire tokens, presigned URLs and paging tokens. */
+  advanceTime(ms: number): void;
   faults: FaultInjector;
   stats: EmulatorStats;
   seed: {
@@ -66,16 +70,16 @@ const DOCUMENT_URL_LIFETIME_MS = 5 * 60_000;
  * presigned URLs, and faults on demand.
  */
 export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): Promise<AmazonEmulator> {
-  const clock = options.clock ?? (options.timeScale && options.timeScale !== 1 ? scaledClock(options.timeScale) : systemClock);
+  const clock = offsetClock(options.clock ?? (options.timeScale && options.timeScale !== 1 ? scaledClock(options.timeScale) : systemClock));
   const clientId = options.clientId ?? `amzn1.application-oa2-client.${'0123456789abcdef'.repeat(2)}`;
   const clientSecret = options.clientSecret ?? 'amzn1.oa2-cs.v1.emulator-secret';
   const sellers = options.sellers ?? [demoSeller(clock.now())];
-  const faults = new FaultInjector(() => clock.now());
+  // An LWA access token grants a seller's calls; a Restricted Data Token only the resources it names.
+  const accessTokens = new IssuedTokens<{ seller: SeedSeller; restricted?: { method: string; path: RegExp }[] }>(() => clock.now());
+  const faults = new FaultInjector(() => clock.now(), accessTokens);
   const stats: EmulatorStats = { requests: 0, throttled: 0, byOperation: {}, tokenRequests: 0, documentDownloads: 0 };
-  const accessTokens = new Map<string, { seller: SeedSeller; issuedAt: number; expiresAt: number; restricted?: { method: string; path: RegExp }[] }>();
   const buckets = new Map<string, TokenBucket>();
   const documentUrls = new Map<string, { issuedAt: number; documentId: string; sellerId: string }>();
-  const sockets = new Set<Socket>();
   const staticCases = options.staticSandboxModelsDir ? loadStaticSandbox(options.staticSandboxModelsDir) : null;
   let baseUrl = '';
 
@@ -95,7 +99,7 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
         // A generic path names its variables in braces, e.g. /orders/v0/orders/{orderId}.
         path: new RegExp('^' + r.path.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&')).join('[^/]+') + '$'),
       }));
-      accessTokens.set(token, { seller, issuedAt: clock.now(), expiresAt: clock.now() + 3_600_000, restricted });
+      accessTokens.issue(token, { seller, restricted }, 3_600_000);
       return { token, expiresIn: 3600 };
     },
     presignUpload(feedDocumentId) {
@@ -110,17 +114,6 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
       return `${baseUrl}/_s3/documents/${encodeURIComponent(documentId)}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=${date}&X-Amz-Expires=300&X-Amz-Signature=${sig}`;
     },
   };
-
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) send(res, 500, errorList('InternalFailure', `Emulator failure: ${(err as Error).message}`));
-      else res.destroy();
-    });
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
@@ -145,20 +138,21 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
       req.socket.destroy();
       return;
     }
-    if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.kind === 'delay') await delay(fault.ms);
 
     // Auth before throttling: the rate-limit header "should never be expected in the response to a
     // throttled, unauthorized, or unauthenticated request" (archived Usage Plans guide @ ac9be94).
     const tokenHeader = req.headers['x-amz-access-token'];
     const token = Array.isArray(tokenHeader) ? tokenHeader[0] : tokenHeader;
-    const session = token ? accessTokens.get(token) : undefined;
-    if (!session) {
+    const checked = accessTokens.check(token);
+    if (checked.status === 'unknown') {
       return send(res, 403, errorList('Unauthorized', 'Access to requested resource is denied.', ''));
     }
-    if (session.expiresAt <= clock.now() || session.issuedAt < faults.tokensIssuedBefore) {
+    if (checked.status === 'expired') {
       // Wording from the expired-token 403 matched by amz-tools/amazon-sp-api (NOTES.md §3).
       return send(res, 403, errorList('Unauthorized', 'Access to requested resource is denied.', 'The access token you provided has expired.'));
     }
+    const session = checked.grant;
     state.requestHasRdt = false;
     if (session.restricted) {
       const method = req.method ?? 'GET';
@@ -169,12 +163,13 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
       state.requestHasRdt = true;
     }
     if (fault?.kind === 'status') {
+      const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
       if (fault.status === 429) {
         stats.throttled++;
         opStats.throttled++;
-        return send(res, 429, quotaExceeded());
+        return send(res, 429, quotaExceeded(), headers);
       }
-      return send(res, fault.status, errorList(fault.status === 503 ? 'ServiceUnavailable' : 'InternalFailure', fault.status === 503 ? 'Service temporarily unavailable.' : 'We encountered an internal error. Please try again.'));
+      return send(res, fault.status, errorList(fault.status === 503 ? 'ServiceUnavailable' : 'InternalFailure', fault.status === 503 ? 'Service temporarily unavailable.' : 'We encountered an internal error. Please try again.'), headers);
     }
     const plan = options.usagePlans?.[op] ?? OPERATIONS[op];
     const key = `${session.seller.sellerId}|${op}`;
@@ -190,6 +185,10 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
     }
     const reply: Reply = route.handle(state, session.seller, url, body);
     if (reply.status >= 200 && reply.status < 300) opStats.ok++;
+    if (fault?.kind === 'drop-after-processing') {
+      req.socket.destroy();
+      return;
+    }
     // x-amzn-RateLimit-Limit only on 20x/400/404: every model declares it there, the sellers model marks it
     // "deprecated and no longer returned" on 413/415/429/500/503, and the guide says "for HTTP status codes
     // 20x, 400 and 404 only" (archived Usage Plans guide @ ac9be94). tokens_2021-03-01.json still lists it on
@@ -206,8 +205,9 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
   function sandbox(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer, cases: NonNullable<typeof staticCases>): void {
     stats.requests++;
     const tokenHeader = req.headers['x-amz-access-token'];
-    const session = accessTokens.get(Array.isArray(tokenHeader) ? tokenHeader[0] ?? '' : tokenHeader ?? '');
-    if (!session || session.expiresAt <= clock.now()) return send(res, 403, errorList('Unauthorized', 'Access to requested resource is denied.', ''));
+    const checked = accessTokens.check(Array.isArray(tokenHeader) ? tokenHeader[0] : tokenHeader);
+    if (checked.status !== 'valid') return send(res, 403, errorList('Unauthorized', 'Access to requested resource is denied.', ''));
+    const session = checked.grant;
     const key = `${session.seller.sellerId}|sandbox`;
     let bucket = buckets.get(key);
     if (!bucket) {
@@ -256,7 +256,7 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
     }
     const lifetime = options.accessTokenLifetimeSec ?? 3600;
     const accessToken = `Atza|${randomBytes(24).toString('base64url')}`;
-    accessTokens.set(accessToken, { seller, issuedAt: clock.now(), expiresAt: clock.now() + lifetime * 1000 });
+    accessTokens.issue(accessToken, { seller }, lifetime * 1000);
     send(res, 200, { access_token: accessToken, refresh_token: seller.refreshToken, token_type: 'bearer', expires_in: lifetime });
   }
 
@@ -308,9 +308,8 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
     res.end();
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  baseUrl = `http://127.0.0.1:${port}`;
+  const server = await startLoopbackServer(handle, (res, err) => send(res, 500, errorList('InternalFailure', `Emulator failure: ${(err as Error).message}`)));
+  baseUrl = server.url;
   return {
     url: baseUrl,
     lwaUrl: `${baseUrl}/auth/o2/token`,
@@ -319,6 +318,7 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
     sellers,
     refreshToken: sellers[0]?.refreshToken ?? '',
     clock,
+    advanceTime: (ms) => clock.advance(ms),
     faults,
     stats,
     seed: {
@@ -326,11 +326,7 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
         sellers.push(s);
       },
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    stop: () => server.stop(),
   };
 }
 
@@ -356,13 +352,4 @@ function quotaExceeded() {
 function s3Error(res: ServerResponse, status: number, code: string, message: string): void {
   res.writeHead(status, { 'content-type': 'application/xml' });
   res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${randomBytes(8).toString('hex').toUpperCase()}</RequestId></Error>`);
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

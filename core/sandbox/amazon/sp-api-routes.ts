@@ -543,6 +543,11 @@ function defaultLanguage(country: string): string {
   return lang[country] ?? 'en_US';
 }
 
+/** The operations the emulator serves, by method and path: test/sandbox/amazon-conformance.test.ts checks each against its model. */
+export function servedOperations(): Array<{ operation: OperationName; method: string; pattern: RegExp }> {
+  return routes.map(({ operation, method, pattern }) => ({ operation, method, pattern }));
+}
+
 export function routeSpApi(method: string, path: string): { operation: OperationName; handle: (state: EmulatorState, seller: SeedSeller, url: URL, body: Buffer) => Reply } | null {
   for (const r of routes) {
     if (r.method !== method) continue;

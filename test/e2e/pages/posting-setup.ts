@@ -1,5 +1,5 @@
-import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../../core/erp/business-central/emulator';
-import { defaultSeed } from '../../../core/erp/business-central/emulator-seed';
+import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../../core/sandbox/business-central/emulator';
+import { defaultSeed } from '../../../core/sandbox/business-central/emulator-seed';
 import type { PostingPage } from './posting-page';
 
 interface ReviewItem { id: number; severity: 'blocking' | 'warning'; state: string; title: string; actions: string[] }

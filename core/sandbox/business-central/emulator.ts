@@ -1,8 +1,16 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { randomUUID, randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../../clock/clock';
-import { decimalToMinor } from '../wire-decimal';
+import { offsetClock } from '../../clock/offset-clock';
+import { decimalToMinor } from '../../erp/wire-decimal';
+import { delay, lowerHeaders, readBody, startLoopbackServer } from '../http/loopback-server';
+import { IssuedTokens } from '../faults/issued-tokens';
+import { ENTRA_TOKEN_PATH, entraTokenAnswer } from '../auth/entra-token-endpoint';
+import {
+  checkBatchSize, compileFilter, createRequestLimits, expandedParts, holdAnswer, ifMatchVerdict, jsonBatch, ODataRequestError, opaqueEtag,
+  pageOf, runBatch, selectedFields, type BatchOperation, type OperationResult,
+} from '../odata';
+import { FaultControl } from './emulator-faults';
 import { defaultSeed, type BusinessCentralSeed } from './emulator-seed';
 import { BcFailure } from './emulator-failure';
 import { isEntitySet, schemaOf, SCHEMA, type EntitySet } from './emulator-schema';
@@ -53,41 +61,7 @@ export interface BusinessCentralEmulatorOptions {
 
 type Row = Record<string, unknown>;
 
-
-interface Fault {
-  match: (method: string, path: string) => boolean;
-  remaining: number;
-  /** Called each time a request meets the fault. */
-  met?: () => void;
-  apply:
-    | { kind: 'status'; status: number; retryAfterSeconds?: number }
-    | { kind: 'drop' }
-    | { kind: 'drop-after-processing' }
-    | { kind: 'delay'; ms: number };
-}
-
-export interface FaultMatch {
-  /** Only requests whose "METHOD path" matches, e.g. /POST .*\$batch/. Default: every API request. */
-  path?: RegExp;
-}
-
-export interface FaultControl {
-  /** The next `count` matching requests fail with this status (429 storm, 500/503 burst) before any work. */
-  failNext(count: number, status: number, options?: FaultMatch & { retryAfterSeconds?: number }): void;
-  /** The next `count` matching requests lose their connection before any work. */
-  dropNext(count: number, options?: FaultMatch): void;
-  /** The next matching request is carried out, then its connection dropped: the client cannot know it worked. */
-  dropAfterProcessing(count: number, options?: FaultMatch): void;
-  /** The next `count` matching requests are held `ms` before they are carried out; resolves when the first arrives. */
-  delayNext(count: number, ms: number, options?: FaultMatch): Promise<void>;
-  /** In the next $batch, operation number `index` (0-based) fails with `status`. */
-  failBatchOperation(index: number, status: number): void;
-  /** Every token issued so far stops being accepted (revocation, or expiry without advancing the clock). */
-  expireTokens(): void;
-  /** The token endpoint answers the next `count` requests with this status. */
-  failTokenRequests(count: number, status: number): void;
-  clear(): void;
-}
+export type { FaultControl, FaultMatch } from './emulator-faults';
 
 export interface EmulatorStats {
   apiRequests: number;
@@ -130,7 +104,6 @@ export interface BusinessCentralEmulator {
   stop(): Promise<void>;
 }
 
-const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
 const SCOPE = 'https://api.businesscentral.dynamics.com/.default';
 
 export async function startBusinessCentralEmulator(options: BusinessCentralEmulatorOptions = {}): Promise<BusinessCentralEmulator> {
@@ -144,9 +117,8 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
   const maxPageSize = options.maxPageSize ?? 20_000;
   const seed = options.seed ?? defaultSeed();
 
-  const clock = options.clock ?? systemClock;
-  let clockOffset = 0;
-  const now = () => clock.now() + clockOffset;
+  const clock = offsetClock(options.clock ?? systemClock);
+  const now = () => clock.now();
   // Rows written in the same millisecond share one string (a 100-line $batch formats it once, not 100 times).
   let lastIso = { at: Number.NaN, text: '' };
   const iso = () => {
@@ -155,35 +127,26 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     return lastIso.text;
   };
 
-  const tokens = new Map<string, { expiresAt: number; principal: string }>();
-  const faults: Fault[] = [];
-  const batchFaults: Array<{ index: number; status: number }> = [];
-  let tokenFaults: { remaining: number; status: number } | null = null;
+  // Tokens grant a principal: the app (client id) online, the user on-premises.
+  const tokens = new IssuedTokens<string>(now);
+  const entraApp = { tenantId, clientId, clientSecret, scope: SCOPE, lifetimeSeconds: options.tokenLifetimeSeconds ?? 3599 };
+  const faults = new FaultControl(tokens);
   const stats: EmulatorStats = { apiRequests: 0, batchRequests: 0, batchOperations: 0, tokenRequests: 0, throttled: 0, peakConcurrent: 0 };
-  const limits = new Map<string, { active: number; queue: Array<() => void>; window: number[] }>();
+  const limits = createRequestLimits({ rate, concurrent: concurrentLimit, queueLength, queueTimeoutMs: options.queueTimeoutMs ?? 8 * 60_000 }, now);
+  const latency = { requestMs: options.latencyMs ?? 0, operationMs: options.operationLatencyMs ?? 0 };
 
   const db = createCompany(seed, options.systemVersion ?? '27.0.38460.41263', iso);
   const webhooks = createWebhookService({
     now, companyId: String(db.company.id), changes: db.changes, setTracking: (on) => { db.tracking = on; }, errorBody,
   }, options.webhooks);
 
-  const server = createServer((req, res) => {
-    void route(req, res).catch((err) => {
-      if (!res.headersSent) sendError(res, new BcFailure(500, 'Internal_ServerError', `Emulator failure: ${String(err)}`));
-    });
-  });
-  const sockets = new Set<Socket>();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startLoopbackServer(route, (res, err) => sendError(res, new BcFailure(500, 'Internal_ServerError', `Emulator failure: ${String(err)}`)));
+  const url = server.url;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const u = new URL(req.url ?? '/', url);
-    const body = await readBody(req);
-    const tokenMatch = TOKEN_PATH.exec(u.pathname);
+    const body = (await readBody(req)).toString('utf8');
+    const tokenMatch = ENTRA_TOKEN_PATH.exec(u.pathname);
     if (tokenMatch && req.method === 'POST') return tokenEndpoint(tokenMatch[1] ?? '', body, res);
     const rootAt = u.pathname.indexOf('/api/v2.0');
     if (rootAt < 0) return sendError(res, new BcFailure(404, 'BadRequest_NotFound', 'Bad Request - Error in query syntax.'));
@@ -199,60 +162,42 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
 
     // Sliding window, then concurrency (BCDOCS operational-limits-online.md). Whether BC sends Retry-After
     // with 429 is [UNVERIFIED] (NOTES §1.6), so none is sent: the client must back off on its own.
-    const lim = limits.get(principal) ?? { active: 0, queue: [], window: [] };
-    limits.set(principal, lim);
-    const t = now();
-    while (lim.window.length && (lim.window[0] ?? 0) <= t - rate.windowMs) lim.window.shift();
-    if (lim.window.length >= rate.requests) {
-      stats.throttled++;
-      return sendError(res, new BcFailure(429, 'Application_TooManyRequests', `The rate limit of ${rate.requests} requests per ${rate.windowMs / 1000} seconds was exceeded.`));
-    }
-    lim.window.push(t);
-    if (lim.active >= concurrentLimit) {
-      if (lim.queue.length >= queueLength) {
+    const admission = await limits.admit(principal);
+    if (!admission.admitted) {
+      if (admission.refusal === 'rate') {
+        stats.throttled++;
+        return sendError(res, new BcFailure(429, 'Application_TooManyRequests', `The rate limit of ${rate.requests} requests per ${rate.windowMs / 1000} seconds was exceeded.`));
+      }
+      if (admission.refusal === 'queue-full') {
         stats.throttled++;
         return sendError(res, new BcFailure(429, 'Application_TooManyRequests', 'Too many concurrent requests.'));
       }
-      const admitted = await new Promise<boolean>((resolve) => {
-        const go = () => { clearTimeout(timer); resolve(true); };
-        const timer = setTimeout(() => {
-          lim.queue.splice(lim.queue.indexOf(go), 1);
-          resolve(false);
-        }, options.queueTimeoutMs ?? 8 * 60_000);
-        lim.queue.push(go);
-      });
       // BC sends retry-after with 503 (include-http-status-error-codes.md via NOTES §1.6).
-      if (!admitted) return sendError(res, new BcFailure(503, 'Unknown', 'The request was queued for too long.'), { 'retry-after': '5' });
+      return sendError(res, new BcFailure(503, 'Unknown', 'The request was queued for too long.'), { 'retry-after': '5' });
     }
-    lim.active++;
-    stats.peakConcurrent = Math.max(stats.peakConcurrent, lim.active);
+    stats.peakConcurrent = Math.max(stats.peakConcurrent, admission.active);
     try {
       await handleApi(req, res, u, body, `${url}${prefix}/api/v2.0`, principal);
     } finally {
-      lim.active--;
-      lim.queue.shift()?.();
+      admission.release();
     }
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, u: URL, body: string, root: string, principal: string): Promise<void> {
     const method = req.method ?? 'GET';
     const rel = decodeURIComponent(u.pathname.slice(u.pathname.indexOf('/api/v2.0') + '/api/v2.0'.length).replace(/^\//, ''));
-    const fault = takeFault(method, `/${rel}`);
-    if (fault?.apply.kind === 'status') {
-      const headers: Record<string, string> = fault.apply.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.apply.retryAfterSeconds) } : {};
-      if (fault.apply.status === 429) stats.throttled++;
-      return sendError(res, new BcFailure(fault.apply.status, fault.apply.status === 429 ? 'Application_TooManyRequests' : 'Internal_ServerError', `Injected HTTP ${fault.apply.status}.`), headers);
+    const fault = faults.take({ method, path: `/${rel}` });
+    if (fault?.kind === 'status') {
+      const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
+      if (fault.status === 429) stats.throttled++;
+      return sendError(res, new BcFailure(fault.status, fault.status === 429 ? 'Application_TooManyRequests' : 'Internal_ServerError', `Injected HTTP ${fault.status}.`), headers);
     }
-    if (fault?.apply.kind === 'drop') {
+    if (fault?.kind === 'drop') {
       req.socket.destroy();
       return;
     }
-    if (fault?.apply.kind === 'delay') await delay(fault.apply.ms);
+    if (fault?.kind === 'delay') await delay(fault.ms);
 
-    // The request's processing time is the configured latency (plus the per-operation time of a $batch),
-    // and the emulator's own work counts towards it: the answer goes out `latency` after the request was
-    // admitted, or later only when the work itself took longer. So benchmarks can compute the least time
-    // the emulated limits allow from the configuration alone.
     const started = performance.now();
     const headers = lowerHeaders(req.headers);
     let result: ApiResult;
@@ -266,10 +211,8 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
       result = await webhooks.handle(method, rel, headers, body, principal);
     } else result = execute(method, rel, u.searchParams, headers, body, root, `${u.origin}${u.pathname}`);
     if (db.changes.length) webhooks.changed();
-    const processing = (options.latencyMs ?? 0) + operations * (options.operationLatencyMs ?? 0);
-    const left = processing - (performance.now() - started);
-    if (left > 0) await delay(left);
-    if (fault?.apply.kind === 'drop-after-processing') {
+    await holdAnswer(latency, started, operations);
+    if (fault?.kind === 'drop-after-processing') {
       req.socket.destroy();
       return;
     }
@@ -278,36 +221,14 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
 
   function tokenEndpoint(tenant: string, body: string, res: ServerResponse): void {
     stats.tokenRequests++;
-    if (tokenFaults && tokenFaults.remaining > 0) {
-      tokenFaults.remaining--;
-      return sendJson(res, tokenFaults.status, { error: 'temporarily_unavailable', error_description: 'AADSTS90033: A transient error has occurred. Please try again.', error_codes: [90033], ...traceIds() });
+    const tokenFault = faults.tokenRequests;
+    let failWith: number | null = null;
+    if (tokenFault && tokenFault.remaining > 0) {
+      tokenFault.remaining--;
+      failWith = tokenFault.status;
     }
-    // Error bodies follow ENTRA "Error response": error, error_description starting with the AADSTS code,
-    // error_codes, timestamp, trace_id, correlation_id. The AADSTS numbers are Entra's published codes.
-    const form = new URLSearchParams(body);
-    if (tenant !== tenantId) {
-      return sendJson(res, 400, { error: 'invalid_request', error_description: `AADSTS90002: Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`, error_codes: [90002], ...traceIds() });
-    }
-    if (form.get('grant_type') !== 'client_credentials') {
-      return sendJson(res, 400, { error: 'unsupported_grant_type', error_description: `AADSTS70003: The app requested an unsupported grant type '${form.get('grant_type') ?? ''}'.`, error_codes: [70003], ...traceIds() });
-    }
-    if (form.get('client_id') !== clientId) {
-      return sendJson(res, 400, { error: 'unauthorized_client', error_description: `AADSTS700016: Application with identifier '${form.get('client_id') ?? ''}' was not found in the directory '${tenant}'.`, error_codes: [700016], ...traceIds() });
-    }
-    if (form.get('client_secret') !== clientSecret) {
-      return sendJson(res, 401, { error: 'invalid_client', error_description: `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`, error_codes: [7000215], ...traceIds() });
-    }
-    if (form.get('scope') !== SCOPE) {
-      return sendJson(res, 400, { error: 'invalid_scope', error_description: `AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope ${form.get('scope') ?? ''} is not valid.`, error_codes: [70011], ...traceIds() });
-    }
-    const lifetime = options.tokenLifetimeSeconds ?? 3599;
-    const token = `emu.${randomBytes(24).toString('base64url')}`;
-    tokens.set(token, { expiresAt: now() + lifetime * 1000, principal: clientId });
-    sendJson(res, 200, { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: token });
-  }
-
-  function traceIds() {
-    return { timestamp: new Date(now()).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z'), trace_id: randomUUID(), correlation_id: randomUUID() };
+    const answer = entraTokenAnswer(entraApp, tenant, body, tokens, now, failWith);
+    sendJson(res, answer.status, answer.body);
   }
 
   function authenticate(req: IncomingMessage, online: boolean): string | BcFailure {
@@ -316,9 +237,8 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     const rejected = new BcFailure(401, 'Authentication_InvalidCredentials', 'The server has rejected the client credentials.');
     if (online) {
       const m = /^Bearer (.+)$/.exec(header);
-      const tok = m?.[1] ? tokens.get(m[1]) : undefined;
-      if (!tok || tok.expiresAt <= now()) return rejected;
-      return tok.principal;
+      const tok = tokens.check(m?.[1]);
+      return tok.status === 'valid' ? tok.grant : rejected;
     }
     const m = /^Basic (.+)$/.exec(header);
     if (!m?.[1] || !options.basicUser) return rejected;
@@ -327,26 +247,16 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     return user;
   }
 
-  function takeFault(method: string, path: string): Fault | null {
-    const i = faults.findIndex((f) => f.remaining > 0 && f.match(method, path));
-    if (i < 0) return null;
-    const f = faults[i]!;
-    f.remaining--;
-    if (f.remaining <= 0) faults.splice(i, 1);
-    f.met?.();
-    return f;
-  }
-
   // ---------- OData execution ----------
 
-  interface ApiResult { status: number; body: unknown; headers?: Record<string, string> }
+  type ApiResult = OperationResult;
 
   function execute(method: string, rel: string, query: URLSearchParams, headers: Record<string, string>, body: string | Row, root: string, selfUrl: string): ApiResult {
     try {
       return executeOrThrow(method, rel, query, headers, body, root, selfUrl);
     } catch (err) {
-      if (err instanceof BcFailure) return { status: err.status, body: errorBody(err), headers: err.headers };
-      throw err;
+      const failure = asBcFailure(err);
+      return { status: failure.status, body: errorBody(failure), headers: failure.headers };
     }
   }
 
@@ -423,56 +333,34 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
   }
 
   function checkEtag(headers: Record<string, string>, row: Row, method: string): void {
-    const ifMatch = headers['if-match'];
+    const verdict = ifMatchVerdict(headers['if-match'], etagOf(row));
     // BCDOCS use-odata-to-modify-data.md: "PATCH operations require the 'If-Match' header"; DELETE is treated alike here.
-    if (!ifMatch) throw new BcFailure(400, 'BadRequest_InvalidToken', 'Could not validate the client concurrency token required by the service. Please provide a valid token in the client request.');
-    if (ifMatch === '*') return;
-    if (ifMatch !== etagOf(row)) {
-      throw new BcFailure(409, 'Request_EntityChanged', `Another user has already changed the record. (${method})`);
-    }
+    if (verdict === 'missing') throw new BcFailure(400, 'BadRequest_InvalidToken', 'Could not validate the client concurrency token required by the service. Please provide a valid token in the client request.');
+    if (verdict === 'stale') throw new BcFailure(409, 'Request_EntityChanged', `Another user has already changed the record. (${method})`);
   }
 
   function collection(context: string, rows: Row[], query: URLSearchParams, headers: Record<string, string>, selfUrl: string, set: EntitySet | 'companies'): ApiResult {
-    let filtered = rows;
+    const fields = SCHEMA[set].fields as readonly string[];
+    const typeName = `Microsoft.NAV.${set}`;
     const filter = query.get('$filter');
-    if (filter) filtered = rows.filter(compileFilter(filter, set));
-    const top = query.get('$top');
-    if (top !== null) filtered = filtered.slice(0, Number(top));
-    const prefer = /odata\.maxpagesize=(\d+)/.exec(headers.prefer ?? '');
-    const pageSize = Math.min(prefer ? Number(prefer[1]) : maxPageSize, maxPageSize);
-    const skip = Number(query.get('$skiptoken') ? Buffer.from(query.get('$skiptoken') ?? '', 'base64url').toString('utf8') : '0');
-    const page = filtered.slice(skip, skip + pageSize);
+    const filtered = filter ? rows.filter(compileFilter(filter, { fields, typeName, timeFields: ['lastModifiedDateTime'] })) : rows;
+    const select = selectedFields(query, fields, typeName);
     const expand = set === 'companies' ? [] : expandList(query, set);
-    const select = query.get('$select')?.split(',').map((s) => s.trim());
-    const value = page.map((r) => {
+    const page = pageOf(filtered, query, headers.prefer, { maxPageSize, continuation: 'skiptoken', nextLink: 'absolute' }, { absolute: selfUrl, relative: set });
+    const value = page.rows.map((r) => {
       const shown = present(set, r, expand);
       if (!select) return shown;
       const picked: Row = { '@odata.etag': shown['@odata.etag'] };
-      for (const f of select) {
-        if (!(SCHEMA[set].fields as readonly string[]).includes(f)) throw new BcFailure(400, 'BadRequest_NotFound', `Could not find a property named '${f}' on type 'Microsoft.NAV.${set}'.`);
-        picked[f] = shown[f];
-      }
+      for (const f of select) picked[f] = shown[f];
       return picked;
     });
     const out: Row = { '@odata.context': context, value };
-    const responseHeaders: Record<string, string> = {};
-    if (prefer) responseHeaders['preference-applied'] = `odata.maxpagesize=${pageSize}`;
-    if (skip + pageSize < filtered.length) {
-      const next = new URLSearchParams(query);
-      next.set('$skiptoken', Buffer.from(String(skip + pageSize)).toString('base64url'));
-      out['@odata.nextLink'] = `${selfUrl}?${next.toString()}`;
-    }
-    return { status: 200, body: out, headers: responseHeaders };
+    if (page.nextLink) out['@odata.nextLink'] = page.nextLink;
+    return { status: 200, body: out, headers: page.preferenceApplied ? { 'preference-applied': page.preferenceApplied } : {} };
   }
 
   function expandList(query: URLSearchParams, set: EntitySet): string[] {
-    const raw = query.get('$expand');
-    if (!raw) return [];
-    const parts = raw.split(',').map((s) => s.trim());
-    for (const p of parts) {
-      if (!(p in schemaOf(set).parts)) throw new BcFailure(400, 'BadRequest_NotFound', `Could not find a property named '${p}' on type 'Microsoft.NAV.${set}'.`);
-    }
-    return parts;
+    return expandedParts(query, Object.keys(schemaOf(set).parts), `Microsoft.NAV.${set}`);
   }
 
   function present(set: EntitySet | 'companies', row: Row, expand: string[] = []): Row {
@@ -794,47 +682,33 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
 
   function batch(body: string, headers: Record<string, string>, root: string): ApiResult {
     stats.batchRequests++;
-    let parsed: { requests?: unknown };
+    let operations: BatchOperation[];
     try {
-      parsed = JSON.parse(body) as { requests?: unknown };
-    } catch {
-      return { status: 400, body: errorBody(new BcFailure(400, 'BadRequest', 'The batch request body is not valid JSON.')) };
+      operations = jsonBatch.parse(body);
+      checkBatchSize(operations, 100);
+    } catch (err) {
+      return { status: 400, body: errorBody(asBcFailure(err)) };
     }
-    const requests = Array.isArray(parsed.requests) ? (parsed.requests as Row[]) : null;
-    if (!requests) return { status: 400, body: errorBody(new BcFailure(400, 'BadRequest', 'The batch request must contain a "requests" array.')) };
-    // BCDOCS operational-limits-online.md: "Max number of requests in an OData $batch: 100". Wording [UNVERIFIED].
-    if (requests.length > 100) return { status: 400, body: errorBody(new BcFailure(400, 'BadRequest', `The batch contains ${requests.length} operations; the maximum is 100.`)) };
-    stats.batchOperations += requests.length;
-    const snapshot = (headers.isolation ?? '').toLowerCase() === 'snapshot';
-    const continueOnError = /odata\.continue-on-error/.test(headers.prefer ?? '');
-    const injected = batchFaults.shift();
-    if (snapshot) db.begin();
-    const responses: Row[] = [];
-    let failed = false;
-    for (let i = 0; i < requests.length; i++) {
-      const op = requests[i]!;
-      const opUrl = String(op.url ?? '');
-      const relUrl = opUrl.startsWith('http') ? opUrl.slice(opUrl.indexOf('/api/v2.0/') + '/api/v2.0/'.length) : opUrl.replace(/^\//, '');
-      const [path, qs] = relUrl.split('?');
-      const opHeaders = lowerHeaders((op.headers ?? {}) as Record<string, string>);
-      let result: ApiResult;
+    stats.batchOperations += operations.length;
+    const injected = faults.batchOperations.shift();
+    const responses = runBatch(operations, headers, db, (op, i) => {
       if (injected && injected.index === i) {
-        result = { status: injected.status, body: errorBody(new BcFailure(injected.status, 'Internal_ServerError', `Injected HTTP ${injected.status}.`)) };
-      } else {
-        result = execute(String(op.method ?? 'GET'), decodeURIComponent(path ?? ''), new URLSearchParams(qs ?? ''), opHeaders, op.body === undefined ? '' : bodyOf(op.body), root, `${root}/${path ?? ''}`);
+        return { status: injected.status, body: errorBody(new BcFailure(injected.status, 'Internal_ServerError', `Injected HTTP ${injected.status}.`)) };
       }
-      responses.push({ id: op.id ?? String(i), status: result.status, headers: { 'content-type': 'application/json; odata.metadata=minimal', 'odata-version': '4.0', ...(result.headers ?? {}) }, ...(result.body === undefined ? {} : { body: result.body }) });
-      if (result.status >= 400) {
-        failed = true;
-        // OData v4.01 §11.7.7 (JSON batch): without odata.continue-on-error the service stops at the first failure.
-        if (!continueOnError || snapshot) break;
-      }
+      const relUrl = op.url.startsWith('http') ? op.url.slice(op.url.indexOf('/api/v2.0/') + '/api/v2.0/'.length) : op.url.replace(/^\//, '');
+      const [path, qs] = relUrl.split('?');
+      return execute(op.method, decodeURIComponent(path ?? ''), new URLSearchParams(qs ?? ''), op.headers, op.body ?? '', root, `${root}/${path ?? ''}`);
+    });
+    return jsonBatch.render(responses);
+  }
+
+  /** BC's code for what the OData core refuses: the platform's query errors are BadRequest_NotFound (NOTES §1.7). */
+  function asBcFailure(err: unknown): BcFailure {
+    if (err instanceof BcFailure) return err;
+    if (err instanceof ODataRequestError) {
+      return new BcFailure(err.status, err.reason === 'query-syntax' || err.reason === 'unknown-property' ? 'BadRequest_NotFound' : 'BadRequest', err.message);
     }
-    // BCDOCS use-odata-batch.md: with Isolation: snapshot a failure reverts the whole batch "as if the batch
-    // request never happened". What BC then reports for the earlier operations is [UNVERIFIED]; the emulator
-    // leaves their success statuses in place, so a client must not trust them after any failure.
-    if (snapshot) { if (failed) db.rollback(); else db.commit(); }
-    return { status: 200, body: { responses } };
+    throw err;
   }
 
   function errorBody(err: BcFailure): Row {
@@ -851,21 +725,6 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     return undefined;
   }
 
-  function addFault(count: number, apply: Fault['apply'], options: FaultMatch = {}, met?: () => void): void {
-    faults.push({ remaining: count, apply, match: (m, p) => !options.path || options.path.test(`${m} ${p}`), ...(met ? { met } : {}) });
-  }
-
-  const faultControl: FaultControl = {
-    failNext: (count, status, o = {}) => addFault(count, { kind: 'status', status, ...(o.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: o.retryAfterSeconds }) }, o),
-    dropNext: (count, o) => addFault(count, { kind: 'drop' }, o),
-    dropAfterProcessing: (count, o) => addFault(count, { kind: 'drop-after-processing' }, o),
-    delayNext: (count, ms, o) => new Promise<void>((arrived) => addFault(count, { kind: 'delay', ms }, o, arrived)),
-    failBatchOperation: (index, status) => { batchFaults.push({ index, status }); },
-    expireTokens: () => { for (const t of tokens.values()) t.expiresAt = 0; },
-    failTokenRequests: (count, status) => { tokenFaults = { remaining: count, status }; },
-    clear: () => { faults.length = 0; batchFaults.length = 0; tokenFaults = null; },
-  };
-
   return {
     url,
     tokenUrl: `${url}/${tenantId}/oauth2/v2.0/token`,
@@ -873,16 +732,15 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     onPremBaseUrl: `${url}/BC/api/v2.0`,
     tenantId, environment, clientId, clientSecret,
     companyId: String(db.company.id),
-    faults: faultControl,
+    faults,
     stats,
     limits: { latencyMs: options.latencyMs ?? 0, operationLatencyMs: options.operationLatencyMs ?? 0, concurrentRequests: concurrentLimit },
-    advanceTime: (ms) => { clockOffset += ms; },
+    advanceTime: (ms) => clock.advance(ms),
     webhooks: { list: webhooks.list, flush: webhooks.flush, delivered: webhooks.delivered },
     rows: (set) => (set === 'companies' ? [present('companies', db.company)] : [...db.table(set).values()].map((r) => present(set, r))),
     stop: () => new Promise<void>((resolve) => {
       webhooks.stop();
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
+      void server.stop().then(resolve);
     }),
   };
 }
@@ -958,7 +816,8 @@ function createCompany(seed: BusinessCentralSeed, systemVersion: string, iso: ()
     },
   };
   const at = iso();
-  db.table('companyInformation').set('info', { id: randomUUID(), displayName: seed.companyName, country: 'DE', currencyCode: seed.localCurrency, lastModifiedDateTime: at, $v: 1 });
+  const info: Row = { id: randomUUID(), displayName: seed.companyName, country: 'DE', currencyCode: seed.localCurrency, lastModifiedDateTime: at, $v: 1 };
+  db.table('companyInformation').set(String(info.id), info);
   for (const a of seed.accounts) {
     db.insert('accounts', { id: randomUUID(), number: a.number, displayName: a.displayName, category: a.category, accountType: a.accountType, blocked: a.blocked ?? false, directPosting: a.directPosting ?? a.accountType === 'Posting', lastModifiedDateTime: at });
   }
@@ -995,8 +854,7 @@ function createCompany(seed: BusinessCentralSeed, systemVersion: string, iso: ()
 // ---------- helpers ----------
 
 function etagOf(row: Row): string {
-  // BC's ETags look like W/"JzQ0O...Oyc=" (v1.0 examples, NOTES §1.5): an opaque base64 token.
-  return `W/"${Buffer.from(`'${String(row.$v ?? 1)};${String(row.id)};'`).toString('base64')}"`;
+  return opaqueEtag(Number(row.$v ?? 1), String(row.id));
 }
 
 /** Emulator-side arithmetic in cents via digits, never float sums. */
@@ -1019,70 +877,6 @@ function splitPath(rel: string): Array<{ name: string; key?: string }> {
   return out;
 }
 
-type Predicate = (row: Row) => boolean;
-
-/**
- * A small $filter: comparisons (eq ne gt ge lt le) joined by `and`/`or` without parentheses, which covers
- * what connectors send (lastModifiedDateTime gt <ts>, number eq 'x' or number eq 'y'). Anything else is a
- * 400, never a silently ignored filter.
- */
-function compileFilter(filter: string, set: EntitySet | 'companies'): Predicate {
-  const fields = SCHEMA[set].fields as readonly string[];
-  const disjuncts = splitOutsideQuotes(filter, ' or ').map((d) => splitOutsideQuotes(d, ' and ').map((c) => compileComparison(c, fields, set)));
-  return (row) => disjuncts.some((all) => all.every((p) => p(row)));
-}
-
-function compileComparison(clause: string, fields: readonly string[], set: string): Predicate {
-  const m = /^\s*(\w+)\s+(eq|ne|gt|ge|lt|le)\s+(.+?)\s*$/.exec(clause);
-  if (!m) throw new BcFailure(400, 'BadRequest_NotFound', 'Bad Request - Error in query syntax.');
-  const [, field = '', op, literal = ''] = m;
-  if (!fields.includes(field)) throw new BcFailure(400, 'BadRequest_NotFound', `Could not find a property named '${field}' on type 'Microsoft.NAV.${set}'.`);
-  let value: unknown;
-  if (/^'.*'$/.test(literal)) value = literal.slice(1, -1).replace(/''/g, "'");
-  else if (literal === 'true' || literal === 'false') value = literal === 'true';
-  else if (literal === 'null') value = null;
-  else if (/^-?\d+(\.\d+)?$/.test(literal)) value = Number(literal);
-  else if (/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/.test(literal)) value = literal;
-  else if (/^[0-9a-f-]{36}$/i.test(literal)) value = literal;
-  else throw new BcFailure(400, 'BadRequest_NotFound', 'Bad Request - Error in query syntax.');
-  const isTime = field === 'lastModifiedDateTime';
-  return (row) => {
-    const actual = row[field] ?? null;
-    const a = isTime && typeof actual === 'string' ? Date.parse(actual) : actual;
-    const b = isTime && typeof value === 'string' ? Date.parse(value) : value;
-    switch (op) {
-      case 'eq': return a === b;
-      case 'ne': return a !== b;
-      case 'gt': return (a as number) > (b as number);
-      case 'ge': return (a as number) >= (b as number);
-      case 'lt': return (a as number) < (b as number);
-      default: return (a as number) <= (b as number);
-    }
-  };
-}
-
-function splitOutsideQuotes(text: string, sep: string): string[] {
-  const out: string[] = [];
-  let inQuote = false;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === "'") inQuote = !inQuote;
-    else if (!inQuote && text.startsWith(sep, i)) {
-      out.push(text.slice(start, i));
-      start = i + sep.length;
-      i += sep.length - 1;
-    }
-  }
-  out.push(text.slice(start));
-  if (out.some((p) => /[()]/.test(p.replace(/'[^']*'/g, '')))) throw new BcFailure(400, 'BadRequest_NotFound', 'Bad Request - Error in query syntax. (the emulator does not support parentheses in $filter)');
-  return out;
-}
-
-/** A $batch operation's body arrives already parsed; anything but a JSON object is refused like a bad body. */
-function bodyOf(v: unknown): string | Row {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Row) : JSON.stringify(v);
-}
-
 function parseJson(body: string | Row): Row {
   if (typeof body !== 'string') return body;
   try {
@@ -1090,21 +884,6 @@ function parseJson(body: string | Row): Row {
     if (v && typeof v === 'object' && !Array.isArray(v)) return v as Row;
   } catch { /* fall through */ }
   throw new BcFailure(400, 'BadRequest', 'The request body is not a valid JSON object.');
-}
-
-function lowerHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-  return out;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -1116,8 +895,4 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   send(res, status, body);
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -1,7 +1,6 @@
-import type { ErpConnector } from '../erp/erp-connector';
 import { ErpError } from '../erp/erp-error';
 import { failureOf, type OutboxEntry, type PostingOutbox } from './outbox';
-import { POSTERS } from './posters';
+import { POSTERS, type PostingConnector } from './posters';
 
 export interface PostingProgress {
   done: number;
@@ -38,7 +37,7 @@ export interface PostingRunOptions {
  * The signal is checked between documents and deliberately not passed into the connector: a document
  * once started runs to an answer, so a cancel never leaves a half-written journal behind.
  */
-export async function runPosting(outbox: PostingOutbox, connectionId: string, erp: ErpConnector, options: PostingRunOptions = {}): Promise<PostingRunResult> {
+export async function runPosting(outbox: PostingOutbox, connectionId: string, erp: PostingConnector, options: PostingRunOptions = {}): Promise<PostingRunResult> {
   const work = outbox.workList(connectionId).filter((e) => !options.only || options.only.has(e.naturalKey));
   const result: PostingRunResult = { outcome: 'completed', posted: [], awaiting: [], failed: [], notReached: 0 };
   const report = (done: number, current: string | null) => options.onProgress?.({ done, total: work.length, current });
@@ -72,7 +71,7 @@ export async function runPosting(outbox: PostingOutbox, connectionId: string, er
 }
 
 /** Returns true when the run must stop (the ERP could not be reached even after the connector's retries). */
-async function postOne(outbox: PostingOutbox, erp: ErpConnector, entry: OutboxEntry, result: PostingRunResult): Promise<boolean> {
+async function postOne(outbox: PostingOutbox, erp: PostingConnector, entry: OutboxEntry, result: PostingRunResult): Promise<boolean> {
   const key = entry.naturalKey;
   const poster = POSTERS[entry.kind];
   outbox.begin(entry);
@@ -118,7 +117,7 @@ export interface AwaitingCheck {
  * Looks up in the ERP every document of this connection that waits to be posted there, and records the
  * ones a person has posted since. The sync engine calls it on its runs; it only reads the ERP.
  */
-export async function recheckAwaiting(outbox: PostingOutbox, connectionId: string, erp: ErpConnector, signal?: AbortSignal): Promise<AwaitingCheck> {
+export async function recheckAwaiting(outbox: PostingOutbox, connectionId: string, erp: PostingConnector, signal?: AbortSignal): Promise<AwaitingCheck> {
   const check: AwaitingCheck = { posted: [], stillAwaiting: 0, gone: [] };
   for (const entry of outbox.list({ connectionId, state: 'awaiting' })) {
     signal?.throwIfAborted();

@@ -1,10 +1,13 @@
 import type { ErpConnector, JournalDocument, NaturalKeyKind, PostResult } from '../erp/erp-connector';
 
+/** What of a connector posting uses: looking a natural key up, and the create call of each kind. */
+export type PostingConnector = Pick<ErpConnector, 'findByNaturalKey' | 'postJournal'>;
+
 /** How one kind of document reaches the ERP: what the ERP calls the kind when looking a key up, and the call that creates it. */
 export interface DocumentPoster<D> {
   erpKind: NaturalKeyKind;
   naturalKeyOf(document: D): string;
-  post(erp: ErpConnector, document: D): Promise<PostResult>;
+  post(erp: PostingConnector, document: D): Promise<PostResult>;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ErpConnector } from '../erp/erp-connector';
+import type { PostingConnector } from './posters';
 import type { Workspace } from '../workspace/workspace';
 import { parseSettlementNaturalKey } from './natural-key';
 import type { PostingOutbox } from './outbox';
@@ -8,7 +8,7 @@ import { enqueuePlan, planSettlementPosting, type ErpFacts, type SettlementPosti
 /** The ERP connection documents go to, its connector, and what it takes. */
 export interface PostingTarget {
   connectionId: string;
-  erp: ErpConnector;
+  erp: PostingConnector;
   facts: ErpFacts;
 }
 

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { isDatabaseBusy, type Db } from '../store';
+import { isDatabaseBusy, Leases, type Db, type LeaseHolder as StoredHolder } from '../store';
 
 const NAME = 'posting';
 
+/** The holder of the posting lease as the screens show it: instants in ISO 8601. */
 export interface LeaseHolder {
   holder: string;
   host: string;
@@ -12,10 +13,6 @@ export interface LeaseHolder {
   acquiredAt: string;
   renewedAt: string;
   expiresAt: string;
-}
-
-interface Row {
-  holder_id: string; holder: string; host: string; pid: number; purpose: string; acquired_at: string; renewed_at: string; expires_at: string;
 }
 
 /** Another run holds the lease; the message says who, since when, doing what, and until when. */
@@ -37,63 +34,37 @@ export interface LeaseOptions {
   isAlive?: (pid: number) => boolean;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-const holderOf = (r: Row): LeaseHolder => ({ holder: r.holder, host: r.host, pid: r.pid, purpose: r.purpose, acquiredAt: r.acquired_at, renewedAt: r.renewed_at, expiresAt: r.expires_at });
+const iso = (ms: number) => new Date(ms).toISOString();
+const viewOf = (h: StoredHolder): LeaseHolder => ({
+  holder: h.holder, host: h.host, pid: h.pid, purpose: h.purpose, acquiredAt: iso(h.acquiredAt), renewedAt: iso(h.renewedAt), expiresAt: iso(h.expiresAt),
+});
 
 /**
- * The one-run-per-workspace lease of the poster, a row in the workspace database. Taking it is one
- * transaction (SQLite serialises writers, also across processes), renewing extends it, and a lease whose
- * holder stopped renewing (or whose process on this host is gone) is free.
+ * The one-run-per-workspace lease of the poster, in the workspace's lease table. Every acquisition is a
+ * new holder, so a second posting run is refused even inside the same process.
  */
 export class PostingLease {
   private readonly ttlMs: number;
-  private readonly now: () => Date;
-  private readonly isAlive: (pid: number) => boolean;
+  private readonly leases: Leases;
 
-  constructor(private readonly db: Db, options: LeaseOptions = {}) {
+  constructor(db: Db, options: LeaseOptions = {}) {
     this.ttlMs = options.ttlMs ?? 30_000;
-    this.now = options.now ?? (() => new Date());
-    this.isAlive = options.isAlive ?? processAlive;
+    const now = options.now;
+    this.leases = new Leases(db, { ...(now ? { now: () => now().getTime() } : {}), ...(options.isAlive ? { isAlive: options.isAlive } : {}) });
   }
 
   /** Who holds the lease now, or null when it is free. */
   current(): LeaseHolder | null {
-    const r = this.row();
-    return r && this.live(r) ? holderOf(r) : null;
+    const h = this.leases.current(NAME);
+    return h ? viewOf(h) : null;
   }
 
   /** Takes the lease or throws PostingLeaseHeld. Returns the handle to renew and release it. */
   acquire(holder: string, purpose: string, pid = process.pid, host = hostname()): HeldLease {
     const id = randomUUID();
-    this.db.transaction(() => {
-      const r = this.row();
-      if (r && this.live(r)) throw new PostingLeaseHeld(holderOf(r));
-      const at = this.now();
-      this.db.prepare(`INSERT INTO posting_lease (name, holder_id, holder, host, pid, purpose, acquired_at, renewed_at, expires_at)
-        VALUES (@name, @id, @holder, @host, @pid, @purpose, @at, @at, @expires)
-        ON CONFLICT (name) DO UPDATE SET holder_id = @id, holder = @holder, host = @host, pid = @pid, purpose = @purpose,
-          acquired_at = @at, renewed_at = @at, expires_at = @expires`)
-        .run({ name: NAME, id, holder, host, pid, purpose, at: at.toISOString(), expires: new Date(at.getTime() + this.ttlMs).toISOString() });
-    }).immediate();
-    return new HeldLease(this.db, id, this.ttlMs, this.now);
-  }
-
-  private row(): Row | undefined {
-    return this.db.prepare('SELECT * FROM posting_lease WHERE name = ?').get(NAME) as Row | undefined;
-  }
-
-  private live(r: Row): boolean {
-    if (r.expires_at <= this.now().toISOString()) return false;
-    if (r.host === hostname() && !this.isAlive(r.pid)) return false;
-    return true;
+    const heldBy = this.leases.acquire(NAME, this.ttlMs, { holderId: id, holder, purpose, pid, host });
+    if (heldBy) throw new PostingLeaseHeld(viewOf(heldBy));
+    return new HeldLease(this.leases, id, this.ttlMs);
   }
 }
 
@@ -101,15 +72,13 @@ export class HeldLease {
   private timer: NodeJS.Timeout | null = null;
   private lost = false;
 
-  constructor(private readonly db: Db, readonly id: string, private readonly ttlMs: number, private readonly now: () => Date) {}
+  constructor(private readonly leases: Leases, readonly id: string, private readonly ttlMs: number) {}
 
   /** Extends the lease; false when it was lost (expired and taken by another run). */
   renew(): boolean {
-    const at = this.now();
-    const changed = this.db.prepare('UPDATE posting_lease SET renewed_at = ?, expires_at = ? WHERE name = ? AND holder_id = ?')
-      .run(at.toISOString(), new Date(at.getTime() + this.ttlMs).toISOString(), NAME, this.id).changes;
-    if (changed === 0) this.lost = true;
-    return changed === 1;
+    const ours = this.leases.renew(NAME, this.ttlMs, this.id);
+    if (!ours) this.lost = true;
+    return ours;
   }
 
   /** Whether renewing found the lease gone: the run must stop before its next document. */
@@ -137,6 +106,6 @@ export class HeldLease {
   release(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    this.db.prepare('DELETE FROM posting_lease WHERE name = ? AND holder_id = ?').run(NAME, this.id);
+    this.leases.release(NAME, this.id);
   }
 }

@@ -1,6 +1,6 @@
-import type { ErpConnector } from '../erp/erp-connector';
 import { ErpError } from '../erp/erp-error';
 import { failureOf, type OutboxEntry, type PostingOutbox } from './outbox';
+import { POSTERS, type PostingConnector } from './posters';
 
 export interface PostingProgress {
   done: number;
@@ -13,6 +13,8 @@ export interface PostingRunResult {
   /** completed: nothing left to do · cancelled: the signal fired between documents · stopped: the ERP was unreachable or the lease was lost. */
   outcome: 'completed' | 'cancelled' | 'stopped';
   posted: Array<{ naturalKey: string; erpDocumentNumber: string; alreadyInErp: boolean }>;
+  /** Created in the ERP, where a person still has to post them; the sync engine watches for that. */
+  awaiting: Array<{ naturalKey: string; erpDocumentNumber: string }>;
   failed: Array<{ naturalKey: string; retryable: boolean; message: string }>;
   /** Documents not reached because the run was cancelled or stopped; they stay pending. */
   notReached: number;
@@ -28,15 +30,16 @@ export interface PostingRunOptions {
 }
 
 /**
- * Posts what the outbox holds, one document at a time. Before creating anything it asks the ERP for the
+ * Posts what the outbox holds for one ERP connection, one document at a time, each by the poster of its
+ * kind. Before creating anything it asks the ERP for the
  * natural key, so a document a crashed run already got into the ERP is recorded, not posted again.
  *
  * The signal is checked between documents and deliberately not passed into the connector: a document
  * once started runs to an answer, so a cancel never leaves a half-written journal behind.
  */
-export async function runPosting(outbox: PostingOutbox, erp: ErpConnector, options: PostingRunOptions = {}): Promise<PostingRunResult> {
-  const work = outbox.workList().filter((e) => !options.only || options.only.has(e.naturalKey));
-  const result: PostingRunResult = { outcome: 'completed', posted: [], failed: [], notReached: 0 };
+export async function runPosting(outbox: PostingOutbox, connectionId: string, erp: PostingConnector, options: PostingRunOptions = {}): Promise<PostingRunResult> {
+  const work = outbox.workList(connectionId).filter((e) => !options.only || options.only.has(e.naturalKey));
+  const result: PostingRunResult = { outcome: 'completed', posted: [], awaiting: [], failed: [], notReached: 0 };
   const report = (done: number, current: string | null) => options.onProgress?.({ done, total: work.length, current });
   report(0, null);
   for (const [i, entry] of work.entries()) {
@@ -53,7 +56,7 @@ export async function runPosting(outbox: PostingOutbox, erp: ErpConnector, optio
       break;
     }
     // Cancelled (or posted by another run) since the work list was read: nothing to do for it.
-    const now = outbox.get(entry.naturalKey);
+    const now = outbox.get(entry);
     if (!now || (now.state !== 'pending' && now.state !== 'posting')) continue;
     report(i, entry.naturalKey);
     const stop = await postOne(outbox, erp, now, result);
@@ -63,34 +66,74 @@ export async function runPosting(outbox: PostingOutbox, erp: ErpConnector, optio
       break;
     }
   }
-  report(result.posted.length + result.failed.length, null);
+  report(result.posted.length + result.awaiting.length + result.failed.length, null);
   return result;
 }
 
 /** Returns true when the run must stop (the ERP could not be reached even after the connector's retries). */
-async function postOne(outbox: PostingOutbox, erp: ErpConnector, entry: OutboxEntry, result: PostingRunResult): Promise<boolean> {
+async function postOne(outbox: PostingOutbox, erp: PostingConnector, entry: OutboxEntry, result: PostingRunResult): Promise<boolean> {
   const key = entry.naturalKey;
-  outbox.begin(key);
+  const poster = POSTERS[entry.kind];
+  outbox.begin(entry);
   try {
-    const found = await erp.findByNaturalKey('journal', key);
+    const found = await erp.findByNaturalKey(poster.erpKind, key);
     if (found?.state === 'posted') {
       outbox.note(entry, 'posting.found-in-erp', { erpDocumentNumber: found.documentNumber, decision: 'not creating again' });
-      outbox.posted(key, found.documentNumber, 'found-in-erp');
+      outbox.posted(entry, found.documentNumber, 'found-in-erp');
       result.posted.push({ naturalKey: key, erpDocumentNumber: found.documentNumber, alreadyInErp: true });
       return false;
     }
     if (found) outbox.note(entry, 'posting.draft-in-erp', { erpDocumentNumber: found.documentNumber, decision: 'completing the draft' });
-    const posted = await erp.postJournal(entry.document);
-    outbox.posted(key, posted.documentNumber, posted.alreadyExisted ? 'found-in-erp' : 'created');
-    result.posted.push({ naturalKey: key, erpDocumentNumber: posted.documentNumber, alreadyInErp: posted.alreadyExisted });
+    const done = await poster.post(erp, entry.document);
+    if (!done.posted) {
+      outbox.awaiting(entry, done.documentNumber);
+      result.awaiting.push({ naturalKey: key, erpDocumentNumber: done.documentNumber });
+      return false;
+    }
+    outbox.posted(entry, done.documentNumber, done.alreadyExisted ? 'found-in-erp' : 'created');
+    result.posted.push({ naturalKey: key, erpDocumentNumber: done.documentNumber, alreadyInErp: done.alreadyExisted });
     return false;
   } catch (err) {
     const failure = failureOf(err);
     const retryable = err instanceof ErpError && err.retryable;
-    outbox.failed(key, failure, retryable);
+    outbox.failed(entry, failure, retryable);
     result.failed.push({ naturalKey: key, retryable, message: failure.message });
     // Anything but the ERP's own answer is a bug of ours: recorded on the document, then surfaced.
     if (!(err instanceof ErpError)) throw err;
     return retryable;
   }
+}
+
+export interface AwaitingCheck {
+  /** Posted in the ERP since the last look. */
+  posted: Array<{ naturalKey: string; erpDocumentNumber: string }>;
+  /** Still waiting for a person to post them in the ERP. */
+  stillAwaiting: number;
+  /** The ERP no longer holds them (deleted there): failed, for a person to replay or cancel. */
+  gone: string[];
+}
+
+/**
+ * Looks up in the ERP every document of this connection that waits to be posted there, and records the
+ * ones a person has posted since. The sync engine calls it on its runs; it only reads the ERP.
+ */
+export async function recheckAwaiting(outbox: PostingOutbox, connectionId: string, erp: PostingConnector, signal?: AbortSignal): Promise<AwaitingCheck> {
+  const check: AwaitingCheck = { posted: [], stillAwaiting: 0, gone: [] };
+  for (const entry of outbox.list({ connectionId, state: 'awaiting' })) {
+    signal?.throwIfAborted();
+    const found = await erp.findByNaturalKey(POSTERS[entry.kind].erpKind, entry.naturalKey, signal);
+    if (found?.state === 'posted') {
+      outbox.posted(entry, found.documentNumber, 'posted-in-erp');
+      check.posted.push({ naturalKey: entry.naturalKey, erpDocumentNumber: found.documentNumber });
+    } else if (found) {
+      check.stillAwaiting++;
+    } else {
+      outbox.failed(entry, {
+        message: `The ERP no longer holds the unposted document ${entry.erpDocumentNumber ?? entry.naturalKey} (natural key ${entry.naturalKey}); it was deleted there before anyone posted it. Replay it to create it again, or cancel it.`,
+        kind: 'not-found', httpStatus: null, erpCode: null, erpMessage: null, operation: 'findByNaturalKey', line: null,
+      }, false);
+      check.gone.push(entry.naturalKey);
+    }
+  }
+  return check;
 }

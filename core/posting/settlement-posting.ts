@@ -158,14 +158,20 @@ export function planSettlementPosting(ws: Workspace, outbox: PostingOutbox, vers
   const erpDocuments = built.map((b) => b.doc);
   const keys = new Set(erpDocuments.map((d) => d.externalDocumentNumber));
   if (keys.size !== erpDocuments.length) refusals.push('Two documents of this settlement would carry the same natural key (one period in two currencies).');
-  const otherVersions = outbox.list({ settlementId: row.settlement_id }).filter((e) => !keys.has(e.naturalKey) && e.state !== 'cancelled');
+  const held = outbox.list({ settlementId: row.settlement_id }).filter((e) => e.state !== 'cancelled');
+  const elsewhere = held.find((e) => e.connectionId !== connectionId);
+  if (elsewhere) {
+    const where = elsewhere.connectionId === null ? 'an ERP connection this workspace cannot tell (it was enqueued before documents recorded their connection)' : (ws.connections.get(elsewhere.connectionId)?.name ?? elsewhere.connectionId);
+    refusals.push(`This settlement is already in the posting outbox for ${where} (${elsewhere.naturalKey}, ${elsewhere.state}${elsewhere.erpDocumentNumber ? ` as ${elsewhere.erpDocumentNumber}` : ''}); posting it to ${erp.name} too would book it twice. Cancel it there (and reverse it in that ERP if it was posted) first.`);
+  }
+  const otherVersions = held.filter((e) => e.connectionId === connectionId && !keys.has(e.naturalKey));
   if (otherVersions.length) {
     const e = otherVersions[0]!;
     refusals.push(`Another version of this settlement is already in the posting outbox (${e.naturalKey}, ${e.state}${e.erpDocumentNumber ? ` as ${e.erpDocumentNumber}` : ''}); posting this version too would book the settlement twice. Reverse it in the ERP and cancel it first.`);
   }
 
   const documents = built.map(({ source, doc }): PlannedDocument => {
-    const entry = outbox.get(doc.externalDocumentNumber);
+    const entry = outbox.get({ connectionId, naturalKey: doc.externalDocumentNumber });
     return {
       naturalKey: doc.externalDocumentNumber,
       ...documentFacts(doc),
@@ -186,6 +192,6 @@ export function planSettlementPosting(ws: Workspace, outbox: PostingOutbox, vers
 export function enqueuePlan(outbox: PostingOutbox, plan: SettlementPostingPlan, actor: string): number {
   if (plan.refusals.length) throw new PostingRefused(plan.refusals, `Settlement ${plan.settlementId} version ${plan.version}`);
   let added = 0;
-  for (const doc of plan.erpDocuments) if (outbox.enqueueJournal(plan.settlementId, doc, actor)) added++;
+  for (const doc of plan.erpDocuments) if (outbox.enqueueJournal(plan.connectionId, plan.settlementId, doc, actor)) added++;
   return added;
 }

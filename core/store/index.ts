@@ -4,3 +4,4 @@ export type { AuditVerification, VerifyOptions } from './audit-chain';
 export { isDatabaseBusy, StoreError } from './errors';
 export { redactBody, redactValue, REDACTED } from './redact';
 export type { Migration } from './migration';
+export { Leases, type LeaseClaim, type LeaseHolder, type LeaseOptions } from './lease';

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { ErpError } from '../erp/erp-error';
 import { PostingLease, PostingLeaseHeld } from '../posting/lease';
-import { parseSettlementNaturalKey } from '../posting/natural-key';
 import { PostingOutbox } from '../posting/outbox';
-import { runPosting } from '../posting/poster';
-import { enqueuePlan, planSettlementPosting } from '../posting/settlement-posting';
+import { recheckAwaiting } from '../posting/poster';
+import { postSettlementVersions, type VersionToPost } from '../posting/settlement-posting-run';
 import { ReviewQueue } from '../review/review-queue';
 import { AutoPostPolicies, describeApprovalRule, ruleAccepts } from './auto-post-policy';
 import type { JobContext, JobOutcome } from './job-context';
@@ -48,7 +47,7 @@ export async function settlementPostingJob(ctx: JobContext): Promise<JobOutcome>
   const now = () => new Date(ctx.clock.now());
   const outbox = new PostingOutbox(ws.db, ws.audit, now);
   const saved = CheckpointSchema.safeParse(ctx.checkpoint);
-  const cp = saved.success ? saved.data : { postedBefore: outbox.list({ state: 'posted' }).map((e) => e.naturalKey) };
+  const cp = saved.success ? saved.data : { postedBefore: outbox.list({ state: 'posted', connectionId }).map((e) => e.naturalKey) };
   if (!saved.success) ctx.saveCheckpoint(cp);
   const postedBefore = new Set(cp.postedBefore);
 
@@ -72,18 +71,21 @@ export async function settlementPostingJob(ctx: JobContext): Promise<JobOutcome>
     throw err;
   }
   try {
+    // Documents created in the ERP and waiting for a person to post them there: recorded once they are.
+    const awaitingCheck = await recheckAwaiting(outbox, connectionId, erp, signal);
+    if (awaitingCheck.posted.length || awaitingCheck.gone.length) ws.events.emit({ type: 'changed', topic: 'posting' });
     const queue = new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections, now });
     // The checks run again for every version whose mappings, reference data or decisions changed since
     // they last ran (a mapping removed after the approval reopens its item and holds the settlement back).
     queue.refresh(connectionId);
     const versions = ws.db.prepare(`SELECT id, settlement_id, version FROM settlement_version WHERE status = 'current' ORDER BY end_date, id`).all() as { id: number; settlement_id: string; version: number }[];
-    const keys = new Set<string>();
     const heldBack: string[] = [];
-    let approved = 0;
+    const toPost: VersionToPost[] = [];
     for (const v of versions) {
       signal.throwIfAborted();
-      const entries = outbox.list({ settlementId: v.settlement_id }).filter((e) => e.state !== 'cancelled');
-      if (entries.length && entries.every((e) => e.state === 'posted')) continue;
+      // Only this connection's documents: what the outbox holds for another connection is that one's to post.
+      const entries = outbox.list({ settlementId: v.settlement_id, connectionId }).filter((e) => e.state !== 'cancelled');
+      if (entries.length && entries.every((e) => e.state === 'posted' || e.state === 'awaiting')) continue;
       const approval = queue.approvals.of(v.id);
       if (!approval) {
         // Waiting for a person (counted in waitingForReview); say so when its approval was withdrawn.
@@ -91,6 +93,8 @@ export async function settlementPostingJob(ctx: JobContext): Promise<JobOutcome>
         if (withdrawn) heldBack.push(`settlement ${v.settlement_id}: the approval by ${withdrawn.approvedBy} was withdrawn. ${withdrawn.reason.replace(/\.$/, '')}`);
         continue;
       }
+      // Approved for posting to another ERP connection: its journal carries that connection's accounts.
+      if (approval.connectionId !== null && approval.connectionId !== connectionId) continue;
       if (!ruleAccepts(rule, approval)) {
         heldBack.push(`settlement ${v.settlement_id} was approved by ${approval.approvedBy}, whose approval the rule does not count`);
         continue;
@@ -100,47 +104,31 @@ export async function settlementPostingJob(ctx: JobContext): Promise<JobOutcome>
         heldBack.push(`settlement ${v.settlement_id} has ${status.openBlocking} blocking review item${status.openBlocking === 1 ? '' : 's'} open`);
         continue;
       }
-      // Its documents are in the outbox already (a run before this one planned them and was stopped or
-      // killed): post what is stored rather than plan again.
-      if (entries.length && entries.every((e) => parseSettlementNaturalKey(e.naturalKey)?.version === v.version && (e.state !== 'failed' || e.retryable))) {
-        approved++;
-        for (const e of entries) {
-          keys.add(e.naturalKey);
-          if (e.state === 'failed') outbox.replay(e.naturalKey, undefined, `auto-post (${approval.approvedBy} approved)`);
-        }
-        continue;
-      }
-      const plan = planSettlementPosting(ws, outbox, v.id, connectionId, { name: connection.name, localCurrency, capabilities: erp.capabilities });
-      if (!plan) continue;
-      if (plan.refusals.length) {
-        heldBack.push(`settlement ${v.settlement_id}: ${plan.refusals.join(' ')}`);
-        continue;
-      }
-      approved++;
-      enqueuePlan(outbox, plan, `auto-post (${approval.approvedBy} approved)`);
-      for (const d of plan.erpDocuments) {
-        keys.add(d.externalDocumentNumber);
-        const e = outbox.get(d.externalDocumentNumber);
-        // The ERP could not be reached last time: nothing needs fixing, so this run tries it again.
-        if (e?.state === 'failed' && e.retryable) outbox.replay(e.naturalKey, d, `auto-post (${approval.approvedBy} approved)`);
-      }
+      // Its documents may be in the outbox already (a run before this one planned them and was stopped or
+      // killed): those are posted as stored rather than planned again.
+      toPost.push({ versionId: v.id, actor: `auto-post (${approval.approvedBy} approved)`, resumeStored: true });
     }
-    ws.events.emit({ type: 'changed', topic: 'posting' });
     const phase = `Posting to ${connection.name}`;
-    const result = await runPosting(outbox, erp, {
+    const outcome = await postSettlementVersions(ws, outbox, { connectionId, erp, facts: { name: connection.name, localCurrency, capabilities: erp.capabilities } }, toPost, {
       signal,
-      only: keys,
       leaseLost: () => !lease.renew(),
+      beforePosting: (planned) => {
+        for (const r of planned.refused) heldBack.push(`settlement ${r.settlementId}: ${r.reasons.join(' ')}`);
+        ws.events.emit({ type: 'changed', topic: 'posting' });
+      },
       onProgress: (p) => {
         ctx.progress({ phase, done: p.done, total: p.total, ...(p.current ? { current: p.current } : {}) });
         ws.events.emit({ type: 'changed', topic: 'posting' });
       },
     });
+    const { run: result, keys } = outcome;
+    const approved = outcome.accepted.length;
     ws.events.emit({ type: 'changed', topic: 'posting' });
     ws.events.emit({ type: 'changed', topic: 'review' });
     if (result.outcome === 'cancelled') signal.throwIfAborted();
 
-    const states = [...keys].map((k) => outbox.get(k)!);
+    const states = [...keys].map((naturalKey) => outbox.get({ connectionId, naturalKey })!);
+    const awaiting = outbox.list({ connectionId, state: 'awaiting' }).length;
     const counts = {
       approved,
       posted: states.filter((e) => e.state === 'posted' && !postedBefore.has(e.naturalKey)).length,
@@ -148,6 +136,10 @@ export async function settlementPostingJob(ctx: JobContext): Promise<JobOutcome>
       notPosted: states.filter((e) => e.state === 'pending' || e.state === 'posting').length,
       heldBack: heldBack.length,
       waitingForReview: settlementsWaitingForReview(ws.db),
+      // Only when there are any: created in the ERP and waiting for a person to post them there, and those
+      // this run found posted there since.
+      ...(awaiting ? { awaitingErp: awaiting } : {}),
+      ...(awaitingCheck.posted.length ? { postedInErp: awaitingCheck.posted.length } : {}),
     };
     const held = heldBack.length ? ` Held back: ${heldBack.slice(0, 3).join('; ')}${heldBack.length > 3 ? `; and ${heldBack.length - 3} more` : ''}.` : '';
     if (result.outcome === 'stopped') {

@@ -3,7 +3,7 @@ import type { Workspace } from '../workspace/workspace';
 import { connectionResources, type ConnectionResources } from './connection-resources';
 import type { JobContext, JobHandler, JobProgress } from './job-context';
 import { JobStore, type JobDefinition, type JobKind, type RunRecord, type RunTrigger } from './job-store';
-import { Leases } from './lease';
+import { JobLeases } from './lease';
 import { plainError } from './plain-error';
 import { referenceRefresh } from './reference-refresh';
 import { InvalidSchedule, type SlotCalendar } from './schedule';
@@ -53,7 +53,7 @@ export class JobBusy extends DomainError {
  */
 export class SyncRunner {
   readonly jobs: JobStore;
-  readonly leases: Leases;
+  readonly leases: JobLeases;
   readonly clock: Clock;
   private readonly leaseMs: number;
   private readonly handlers: Record<JobKind, JobHandler>;
@@ -66,7 +66,7 @@ export class SyncRunner {
     this.handlers = { ...JOB_HANDLERS, ...options.handlers };
     this.resources = options.resources ?? connectionResources(ws);
     this.jobs = new JobStore(ws.db);
-    this.leases = new Leases(ws.db, () => this.clock.now());
+    this.leases = new JobLeases(ws.db, () => this.clock.now());
   }
 
   /** Runs, one after another, every enabled job that is due or was interrupted. Returns the runs it ended. */

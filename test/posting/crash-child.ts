@@ -10,7 +10,7 @@ import { connectorFor } from './posting-fixture';
 async function main(): Promise<void> {
   const db = openDatabase(process.env.MLC_DB!);
   const outbox = new PostingOutbox(db, new AuditLog(db));
-  const run = await runPosting(outbox, connectorFor(JSON.parse(process.env.MLC_BC!)), {
+  const run = await runPosting(outbox, 'bc-test', connectorFor(JSON.parse(process.env.MLC_BC!)), {
     onProgress: (p) => { if (p.current) process.stdout.write(`doc ${p.current}\n`); },
   });
   db.close();

@@ -18,8 +18,9 @@ export interface BcAccess { url: string; tenantId: string; environment: string; 
  * A Business Central connection to the emulator, its reference data read and the sync seller's lines
  * mapped (sales, commission, the three account roles), so its settlements can be approved and posted.
  */
-export async function addMappedBcConnection(ws: Workspace, bc: BcAccess): Promise<void> {
-  ws.connections.upsert({ id: ERP_CONNECTION_ID, kind: 'business-central', name: 'BC US (emulator)', settings: { deployment: 'online', tenantId: bc.tenantId, environment: bc.environment, clientId: bc.clientId, endpointOverride: bc.url } });
+export async function addMappedBcConnection(ws: Workspace, bc: BcAccess, connection = { id: ERP_CONNECTION_ID, name: 'BC US (emulator)' }): Promise<void> {
+  const ERP_CONNECTION_ID = connection.id;
+  ws.connections.upsert({ id: ERP_CONNECTION_ID, kind: 'business-central', name: connection.name, settings: { deployment: 'online', tenantId: bc.tenantId, environment: bc.environment, clientId: bc.clientId, endpointOverride: bc.url } });
   await ws.credentials.set(ERP_CONNECTION_ID, 'clientSecret', bc.clientSecret);
   const api = createDispatcher(ws);
   let n = 0;

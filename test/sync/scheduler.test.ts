@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { hostname } from 'node:os';
 import type { JobHandler } from '../../core/sync/job-context';
 import { JobBusy, SyncRunner } from '../../core/sync/sync-runner';
 import { SlotCalendar } from '../../core/sync/schedule';
@@ -130,6 +131,12 @@ describe('schedules on an emulated clock', () => {
   });
 });
 
+/** Another runner's lease on a job, as the lease table holds it. */
+function holdLease(ws: Workspace, name: string, host: string, pid: number, expiresAt: number): void {
+  ws.db.prepare(`INSERT INTO lease (name, holder_id, holder, host, pid, purpose, acquired_at, renewed_at, expires_at) VALUES (?, ?, 'sync runner', ?, ?, 'running a job', 0, 0, ?)`)
+    .run(name, `${host}|${pid}|other`, host, pid, expiresAt);
+}
+
 describe('the lease', () => {
   it('keeps a second runner on the same workspace from running a job the first is running', async () => {
     const dir = tempDir();
@@ -174,18 +181,18 @@ describe('the lease', () => {
     const clock = new ManualClock(1_000_000);
     const runner = new SyncRunner(ws, { clock, leaseMs: 60_000 });
     // Another machine's runner holds the lease until 1,060,000.
-    ws.db.prepare('INSERT INTO sync_lease (name, holder, expires_at) VALUES (?, ?, ?)').run('job:x', 'other-host|1234|abc', 1_060_000);
+    holdLease(ws, 'job:x', 'other-host', 1234, 1_060_000);
     expect(runner.leases.acquire('job:x', 60_000)).toBe(false);
     clock.advance(59_999);
     expect(runner.leases.acquire('job:x', 60_000)).toBe(false);
     clock.advance(2);
     expect(runner.leases.acquire('job:x', 60_000)).toBe(true);
     // A process on this machine that no longer exists (pid far above pid_max) cannot be holding anything.
-    const host = runner.leases.holder.split('|')[0]!;
-    ws.db.prepare('INSERT INTO sync_lease (name, holder, expires_at) VALUES (?, ?, ?)').run('job:y', `${host}|99999999|dead`, clock.now() + 60_000);
+    const host = hostname();
+    holdLease(ws, 'job:y', host, 99999999, clock.now() + 60_000);
     expect(runner.leases.acquire('job:y', 60_000)).toBe(true);
     // A live one (this test's own parent process) is respected.
-    ws.db.prepare('INSERT INTO sync_lease (name, holder, expires_at) VALUES (?, ?, ?)').run('job:z', `${host}|${process.ppid}|alive`, clock.now() + 60_000);
+    holdLease(ws, 'job:z', host, process.ppid, clock.now() + 60_000);
     expect(runner.leases.acquire('job:z', 60_000)).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { define } from '../define';
 
-const OutboxStateSchema = z.enum(['pending', 'posting', 'posted', 'failed', 'cancelled']);
+/** awaiting: created in the ERP, where a person still has to post it (the sync engine watches for it). */
+const OutboxStateSchema = z.enum(['pending', 'posting', 'awaiting', 'posted', 'failed', 'cancelled']);
 
 /** What the ERP said when it refused or could not be reached, as received. */
 export const PostingFailureSchema = z.object({
@@ -61,11 +62,16 @@ export const PostingPlanSchema = z.object({
 export type PostingPlan = z.infer<typeof PostingPlanSchema>;
 
 export const OutboxRowSchema = DocumentFactsSchema.extend({
+  /** The ERP connection it is for; null for an older document whose connection could not be told. */
+  connectionId: z.string().nullable(),
+  /** Document kind: journal (sales invoices, credit notes, payments and orders later). */
+  kind: z.string(),
   settlementId: z.string(),
   version: z.number().int().nullable(),
   state: OutboxStateSchema,
   /** Failed only: the ERP could not be reached; replay needs no fix first. */
   retryable: z.boolean(),
+  /** Posted: the ERP's number. Awaiting: the ERP's own key of the document not yet posted there. */
   erpDocumentNumber: z.string().nullable(),
   error: PostingFailureSchema.nullable(),
   attempts: z.number().int(),
@@ -78,6 +84,8 @@ export const PostingRunSchema = z.object({
   outcome: z.enum(['completed', 'cancelled', 'stopped']),
   enqueued: z.number().int(),
   posted: z.array(z.object({ naturalKey: z.string(), erpDocumentNumber: z.string(), alreadyInErp: z.boolean() })),
+  /** Created in the ERP, where a person still has to post them. */
+  awaiting: z.array(z.object({ naturalKey: z.string(), erpDocumentNumber: z.string() })),
   failed: z.array(z.object({ naturalKey: z.string(), retryable: z.boolean(), message: z.string() })),
   notReached: z.number().int(),
   durationMs: z.number(),
@@ -117,7 +125,8 @@ export const postingCalls = {
   }),
   'posting.cancel': define({
     summary: 'Decides that a document waiting in the outbox (pending, or failed) will not be posted',
-    input: z.object({ naturalKey: z.string().min(1), reason: z.string().max(500).optional() }),
+    /** connectionId: needed only when two ERP connections hold the natural key. */
+    input: z.object({ naturalKey: z.string().min(1), connectionId: z.string().min(1).optional(), reason: z.string().max(500).optional() }),
     output: OutboxRowSchema,
   }),
 };

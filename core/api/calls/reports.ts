@@ -19,7 +19,7 @@ const ReportDocumentSchema = z.object({
   postingDate: z.string(),
   currency: z.string(),
   /** 'planned': not in the posting outbox yet. */
-  state: z.enum(['planned', 'pending', 'posting', 'posted', 'failed', 'cancelled']),
+  state: z.enum(['planned', 'pending', 'posting', 'awaiting', 'posted', 'failed', 'cancelled']),
   erpDocumentNumber: z.string().nullable(),
   totalDebit: z.number().int(),
   totalCredit: z.number().int(),

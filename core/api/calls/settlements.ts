@@ -139,7 +139,8 @@ export const PostedDocumentSchema = z.object({
   documentNumber: z.string(),
   /** The ERP's number once posted; null while pending or failed. */
   erpDocumentNumber: z.string().nullable(),
-  state: z.enum(['pending', 'posting', 'posted', 'failed']),
+  /** awaiting: created in the ERP, where a person still has to post it. */
+  state: z.enum(['pending', 'posting', 'awaiting', 'posted', 'failed']),
   postingDate: z.string(),
   currency: z.string(),
   lines: z.array(z.object({ account: z.string(), description: z.string(), dimensions: z.record(z.string(), z.string()), debit: z.number().int(), credit: z.number().int() })),

@@ -4,8 +4,9 @@ import { ErpError } from '../../erp/erp-error';
 import { PostingLease, PostingLeaseHeld, type HeldLease } from '../../posting/lease';
 import { parseSettlementNaturalKey } from '../../posting/natural-key';
 import { OutboxError, PostingOutbox, type OutboxEntry } from '../../posting/outbox';
-import { runPosting, type PostingRunResult } from '../../posting/poster';
-import { documentFacts, enqueuePlan, planSettlementPosting, PostingRefused, type SettlementPostingPlan } from '../../posting/settlement-posting';
+import { runPosting, type PostingProgress, type PostingRunResult } from '../../posting/poster';
+import { documentFacts, planSettlementPosting, PostingRefused, type ErpFacts, type SettlementPostingPlan } from '../../posting/settlement-posting';
+import { postSettlementVersions } from '../../posting/settlement-posting-run';
 import type { ConnectionRow } from '../../connections/connection-repository';
 import { ConnectionUnusable } from '../../connections/erp-connectors';
 import { ApprovalStore } from '../../review/approval';
@@ -21,6 +22,8 @@ const outboxOf = (ws: Workspace) => new PostingOutbox(ws.db, ws.audit);
 function rowOf(e: OutboxEntry): OutboxRow {
   return {
     naturalKey: e.naturalKey,
+    connectionId: e.connectionId,
+    kind: e.kind,
     settlementId: e.settlementId,
     version: parseSettlementNaturalKey(e.naturalKey)?.version ?? null,
     ...documentFacts(e.document),
@@ -60,12 +63,12 @@ async function companyOf(erp: ErpConnector, connection: ConnectionRow, signal: A
   }
 }
 
+function factsOf(connection: ConnectionRow, company: { localCurrency: string | null; capabilities: ErpCapabilities }): ErpFacts {
+  return { name: connection.name, localCurrency: company.localCurrency, capabilities: company.capabilities };
+}
+
 function plan(ws: Workspace, versionId: number, connection: ConnectionRow, company: { localCurrency: string | null; capabilities: ErpCapabilities }): SettlementPostingPlan {
-  const p = planSettlementPosting(ws, outboxOf(ws), versionId, connection.id, {
-    name: connection.name,
-    localCurrency: company.localCurrency,
-    capabilities: company.capabilities,
-  });
+  const p = planSettlementPosting(ws, outboxOf(ws), versionId, connection.id, factsOf(connection, company));
   if (!p) throw new ApiFailure('not_found', `There is no imported settlement version ${versionId}.`);
   return p;
 }
@@ -79,22 +82,22 @@ function takeLease(ws: Workspace, purpose: string): HeldLease {
   }
 }
 
-/** Posts the given natural keys under the lease, reporting progress and a `changed` event per document. */
-async function post(ws: Workspace, ctx: CallContext, erp: ErpConnector, connection: ConnectionRow, lease: HeldLease, only: ReadonlySet<string>, enqueued: number): Promise<PostingRunView> {
-  const started = performance.now();
+/** Progress per document and a `changed` event whenever one is done, for a run under the lease. */
+function runOptions(ws: Workspace, ctx: CallContext, connection: ConnectionRow, lease: HeldLease) {
   const phase = `Posting to ${connection.name}`;
   let lastDone = -1;
-  const result: PostingRunResult = await runPosting(outboxOf(ws), erp, {
+  return {
     signal: ctx.signal,
-    only,
     leaseLost: () => !lease.renew(),
-    onProgress: (p) => {
+    onProgress: (p: PostingProgress) => {
       ctx.progress({ phase, done: p.done, total: p.total, ...(p.current ? { current: p.current } : {}) });
       if (p.done !== lastDone) ws.events.emit({ type: 'changed', topic: 'posting' });
       lastDone = p.done;
     },
-  });
-  ws.events.emit({ type: 'changed', topic: 'posting' });
+  };
+}
+
+function runView(result: PostingRunResult, enqueued: number, started: number): PostingRunView {
   return { ...result, enqueued, durationMs: Math.round(performance.now() - started) };
 }
 
@@ -119,21 +122,19 @@ export const postingHandlers: Pick<Handlers, PostingCall> = {
     try {
       ctx.progress({ phase: `Checking ${connection.name}`, done: 0, total: null });
       const company = await companyOf(erp, connection, ctx.signal);
-      const p = plan(ws, versionId, connection, company);
-      let enqueued: number;
-      try {
-        enqueued = enqueuePlan(outboxOf(ws), p, ws.osUser);
-      } catch (err) {
-        if (err instanceof PostingRefused) throw new ApiFailure('invalid_input', err.message);
-        throw err;
-      }
-      ws.audit.record({
-        kind: 'decision', system: 'app', operation: 'posting.run', actor: ws.osUser, connectionId: connection.id,
-        subjectType: 'settlement', subjectId: p.settlementId,
-        detail: { version: p.version, documents: p.documents.map((d) => d.naturalKey), enqueued, company: company.company },
+      const started = performance.now();
+      const outcome = await postSettlementVersions(ws, outboxOf(ws), { connectionId: connection.id, erp, facts: factsOf(connection, company) }, [{ versionId, actor: ws.osUser }], {
+        ...runOptions(ws, ctx, connection, lease),
+        auditDetail: { company: company.company },
+        beforePosting: (planned) => {
+          const refused = planned.refused[0];
+          if (refused) throw new ApiFailure('invalid_input', new PostingRefused(refused.reasons, `Settlement ${refused.settlementId} version ${refused.plan.version}`).message);
+          if (!planned.accepted.length) throw new ApiFailure('not_found', `There is no imported settlement version ${versionId}.`);
+          if (planned.enqueued) ws.events.emit({ type: 'changed', topic: 'posting' });
+        },
       });
-      if (enqueued) ws.events.emit({ type: 'changed', topic: 'posting' });
-      return await post(ws, ctx, erp, connection, lease, new Set(p.documents.map((d) => d.naturalKey)), enqueued);
+      ws.events.emit({ type: 'changed', topic: 'posting' });
+      return runView(outcome.run, outcome.enqueued, started);
     } finally {
       lease.release();
     }
@@ -151,7 +152,7 @@ export const postingHandlers: Pick<Handlers, PostingCall> = {
   'posting.replay': async ({ naturalKey, connectionId }, ctx) => {
     const { ws } = ctx;
     const outbox = outboxOf(ws);
-    const entry = outbox.get(naturalKey);
+    const entry = outbox.get({ connectionId, naturalKey });
     if (!entry) throw new ApiFailure('not_found', `No document with natural key ${naturalKey} in the posting outbox.`);
     if (entry.state !== 'failed') throw new ApiFailure('conflict', `Document ${naturalKey} is ${entry.state}; only a failed document can be replayed.`);
     const key = parseSettlementNaturalKey(naturalKey);
@@ -167,21 +168,24 @@ export const postingHandlers: Pick<Handlers, PostingCall> = {
       const rebuilt = p.erpDocuments.find((d) => d.externalDocumentNumber === naturalKey);
       if (!rebuilt) throw new ApiFailure('conflict', `Rebuilt from the current mappings, settlement ${key!.settlementId} no longer has a document ${naturalKey}; cancel it instead.`);
       try {
-        outbox.replay(naturalKey, rebuilt, ws.osUser);
+        outbox.replay(entry, rebuilt, ws.osUser);
       } catch (err) {
         if (err instanceof OutboxError) throw new ApiFailure('conflict', err.message);
         throw err;
       }
       ws.events.emit({ type: 'changed', topic: 'posting' });
-      return await post(ws, ctx, erp, connection, lease, new Set([naturalKey]), 0);
+      const started = performance.now();
+      const result = await runPosting(outbox, connection.id, erp, { ...runOptions(ws, ctx, connection, lease), only: new Set([naturalKey]) });
+      ws.events.emit({ type: 'changed', topic: 'posting' });
+      return runView(result, 0, started);
     } finally {
       lease.release();
     }
   },
 
-  'posting.cancel': ({ naturalKey, reason }, { ws }) => {
+  'posting.cancel': ({ naturalKey, connectionId, reason }, { ws }) => {
     try {
-      const e = outboxOf(ws).cancel(naturalKey, ws.osUser, reason);
+      const e = outboxOf(ws).cancel(connectionId === undefined ? naturalKey : { connectionId, naturalKey }, ws.osUser, reason);
       ws.events.emit({ type: 'changed', topic: 'posting' });
       return rowOf(e);
     } catch (err) {

@@ -26,7 +26,12 @@ const useStyles = makeStyles({
 });
 
 const STATE_COLOR: Record<OutboxRow['state'], 'success' | 'danger' | 'informative' | 'warning' | 'subtle'> = {
-  posted: 'success', failed: 'danger', pending: 'informative', posting: 'warning', cancelled: 'subtle',
+  posted: 'success', failed: 'danger', pending: 'informative', posting: 'warning', awaiting: 'warning', cancelled: 'subtle',
+};
+
+/** A document's state in the outbox table, in words. */
+const STATE_TEXT: Record<OutboxRow['state'], string> = {
+  pending: 'pending', posting: 'posting', awaiting: 'awaiting posting in the ERP', posted: 'posted', failed: 'failed', cancelled: 'cancelled',
 };
 
 /** A day as the ERP posts it (YYYY-MM-DD), in the user's locale. */
@@ -36,6 +41,7 @@ function runSummary(r: PostingRunView): string {
   const posted = r.posted.length;
   const parts = posted || !r.failed.length ? [`${posted} ${posted === 1 ? 'document' : 'documents'} posted`] : ['nothing posted'];
   if (r.posted.some((p) => p.alreadyInErp)) parts.push(`${r.posted.filter((p) => p.alreadyInErp).length} found already in the ERP and not posted again`);
+  if (r.awaiting.length) parts.push(`${r.awaiting.length} created in the ERP and awaiting posting there`);
   if (r.failed.length) parts.push(`${r.failed.length} ${r.failed.length === 1 ? 'document' : 'documents'} failed (the ERP's error is shown below)`);
   if (r.notReached) parts.push(`${r.notReached} not reached, still waiting`);
   const how = r.outcome === 'cancelled' ? 'Cancelled: ' : r.outcome === 'stopped' ? 'Stopped: ' : '';
@@ -48,6 +54,7 @@ function outboxStateText(state: PostingPlan['documents'][number]['outboxState'])
   if (state === null) return 'new';
   // Started, and the run never heard back: it may be in the ERP already, so its key is looked up first.
   if (state === 'posting') return 'interrupted, looked up first';
+  if (state === 'awaiting') return 'awaiting posting in the ERP';
   return state;
 }
 
@@ -128,7 +135,7 @@ function failureText(r: OutboxRow): string {
   return `${e.message}${erp}${from ? `\n(${from})` : ''}`;
 }
 
-function OutboxTable({ rows, busy, onReplay, onCancel }: { rows: OutboxRow[]; busy: boolean; onReplay: (key: string) => void; onCancel: (key: string) => void }) {
+function OutboxTable({ rows, busy, onReplay, onCancel }: { rows: OutboxRow[]; busy: boolean; onReplay: (key: string) => void; onCancel: (row: OutboxRow) => void }) {
   const s = useStyles();
   return (
     <Table size="extra-small" aria-label="Posted documents">
@@ -150,7 +157,7 @@ function OutboxTable({ rows, busy, onReplay, onCancel }: { rows: OutboxRow[]; bu
               <TableCell className={s.mono}>{r.naturalKey}</TableCell>
               <TableCell><Day iso={r.postingDate} /></TableCell>
               <TableCell className={s.numCell}><Amount minor={r.totalDebit} currency={r.currency} /></TableCell>
-              <TableCell><Badge appearance="tint" color={STATE_COLOR[r.state]}>{r.state}</Badge></TableCell>
+              <TableCell><Badge appearance="tint" color={STATE_COLOR[r.state]}>{STATE_TEXT[r.state]}</Badge></TableCell>
               <TableCell className={s.erpNo} data-testid="erp-document-number">{r.erpDocumentNumber ?? '—'}</TableCell>
               <TableCell className={s.numCell}>{r.attempts}</TableCell>
               <TableCell>
@@ -161,11 +168,20 @@ function OutboxTable({ rows, busy, onReplay, onCancel }: { rows: OutboxRow[]; bu
                     </Button>
                   )}
                   {r.state === 'pending' && (
-                    <Button size="small" disabled={busy} onClick={() => onCancel(r.naturalKey)} title="This document will not be posted">Cancel document</Button>
+                    <Button size="small" disabled={busy} onClick={() => onCancel(r)} title="This document will not be posted">Cancel document</Button>
                   )}
                 </div>
               </TableCell>
             </TableRow>
+            {r.state === 'awaiting' && (
+              <TableRow aria-label={`${r.naturalKey} awaits posting in the ERP`}>
+                <TableCell colSpan={7}>
+                  <Text size={200} block className={s.muted} data-testid="awaiting-erp">
+                    Created in the ERP as {r.erpDocumentNumber ?? r.naturalKey} but not posted there: post it in the ERP. The next auto-post run of this connection looks it up and records it as posted.
+                  </Text>
+                </TableCell>
+              </TableRow>
+            )}
             {r.error && (
               <TableRow className={s.errorRow} aria-label={`ERP error of ${r.naturalKey}`}>
                 <TableCell colSpan={7}>
@@ -276,7 +292,7 @@ export function PostingPanel(props: {
           rows={rows}
           busy={running}
           onReplay={(naturalKey) => connectionId && replay.mutate({ naturalKey, connectionId })}
-          onCancel={(naturalKey) => cancelDoc.mutate(naturalKey)}
+          onCancel={(row) => cancelDoc.mutate({ naturalKey: row.naturalKey, connectionId: row.connectionId })}
         />
       ) : (
         <Text size={200} className={s.muted}>Nothing of this settlement has been posted yet.</Text>

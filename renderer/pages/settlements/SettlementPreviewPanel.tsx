@@ -140,7 +140,7 @@ function PostedDocumentTable({ d, index }: { d: PostedDocument; index: number })
         <Text weight="semibold">{d.documentNumber}, {d.currency}</Text>
         <Text size={200}>posts on <DateText iso={`${d.postingDate.slice(0, 10)}T00:00:00Z`} /></Text>
         <Badge appearance="tint" color={d.state === 'posted' ? 'success' : d.state === 'failed' ? 'danger' : 'informative'}>
-          {d.state === 'posted' ? `posted as ${d.erpDocumentNumber ?? '—'}` : d.state}
+          {d.state === 'posted' ? `posted as ${d.erpDocumentNumber ?? '—'}` : d.state === 'awaiting' ? `awaiting posting in the ERP as ${d.erpDocumentNumber ?? '—'}` : d.state}
         </Badge>
       </div>
       <Table size="extra-small" aria-label={`Posted lines of document ${index + 1}`}>

@@ -22,7 +22,8 @@ export const useReplayDocument = () =>
 export function useCancelDocument() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (naturalKey: string) => call('posting.cancel', { naturalKey, reason: 'cancelled in the Settlements preview' }),
+    mutationFn: (doc: { naturalKey: string; connectionId: string | null }) =>
+      call('posting.cancel', { naturalKey: doc.naturalKey, ...(doc.connectionId ? { connectionId: doc.connectionId } : {}), reason: 'cancelled in the Settlements preview' }),
     onSettled: () => qc.invalidateQueries({ queryKey: ['posting'] }),
   });
 }

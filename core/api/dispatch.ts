@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { KeychainUnavailableError } from '../credentials/credential-store';
+import { describeDiskError } from '../store/disk-errors';
 import { StoreError } from '../store/errors';
 import { StillLockedAfterImport } from '../workspace/import-gate';
 import type { Workspace } from '../workspace/workspace';
@@ -23,7 +24,9 @@ export type Handlers = { [N in CallName]: Handler<N> };
 const issuesOf = (err: z.ZodError) =>
   err.issues.map((i) => ({ path: i.path.map(String).join('.') || '(input)', message: i.message }));
 
-function toError(err: unknown): ApiError {
+function toError(err: unknown, databaseFile: string): ApiError {
+  const disk = describeDiskError(err, databaseFile);
+  if (disk) return { code: 'internal', message: disk.message };
   if (err instanceof ApiFailure) return { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) };
   if (err instanceof KeychainUnavailableError) return { code: 'keychain_unavailable', message: err.message };
   if (err instanceof StoreError) return { code: 'internal', message: err.message };
@@ -74,7 +77,7 @@ export class Dispatcher {
       }
       return { ok: true, value: checked.data };
     } catch (err) {
-      return { ok: false, error: toError(err) };
+      return { ok: false, error: toError(err, this.ws.databaseFile) };
     } finally {
       this.running.delete(callId);
     }

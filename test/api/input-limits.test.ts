@@ -41,8 +41,8 @@ describe('sensible lengths for what a connection stores', () => {
   });
 
   it('a secret of a megabyte is refused before it reaches the keychain', async () => {
-    expect(await refusal({ secrets: { lwaClientSecret: 's'.repeat(1_000_000) } })).toContainEqual({
-      path: 'secrets.lwaClientSecret',
+    expect(await refusal({ secrets: { clientSecret: 's'.repeat(1_000_000) } })).toContainEqual({
+      path: 'secrets.clientSecret',
       message: 'A secret is at most 16,384 characters: paste only the value',
     });
   });

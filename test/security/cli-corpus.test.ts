@@ -83,6 +83,7 @@ const corpus: CliCase[] = [
     name: 'a workspace path with terminal escapes that cannot be created',
     args: () => ['settlement', 'import', file('ok.tsv', v2Text([summaryRow({ 'total-amount': '10.00' }), lineRow()])), '--workspace', join(file('plain-file', 'x'), `ws${HOSTILE.replace(/[/\r]/g, '')}`)],
     status: 1,
+    says: /The workspace path is not a folder/,
   },
 ];
 

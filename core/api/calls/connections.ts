@@ -10,6 +10,8 @@ export const ConnectionViewSchema = z.object({
   settings: z.record(z.string(), z.unknown()),
   /** Which secrets are stored in the OS keychain. Never their values. */
   secretsSet: z.record(z.string(), z.boolean()),
+  /** Why the keychain could not be asked (secretsSet then says which secrets were entered here), or null. */
+  keychainProblem: z.string().nullable().default(null),
   /** ISO date each secret was last entered, for rotation warnings (Amazon: every 180 days). */
   secretsEnteredAt: z.record(z.string(), z.string()),
   /** Whole days since each secret was entered, on the workspace's clock (which a test or rehearsal may start elsewhere than the screen's). */

@@ -5,15 +5,39 @@
  */
 type IsRedactedKey = (name: string) => boolean;
 
-// An element with its content, by qualified name; lazily to the first matching end tag, which is the
-// right one unless an element nests inside one of its own name (then the outer one is still covered).
-const ELEMENT = /<((?:[\w.-]+:)?([\w.-]+))(\s[^<>]*)?>([\s\S]*?)<\/\1\s*>/g;
+// Tags (start, end or empty) and the markup that is not an element (declarations, comments, CDATA
+// openers are left as text). One pass, so a body full of unclosed tags stays linear.
+const TAG = /<(\/?)((?:[\w.-]+:)?([\w.-]+))(?:\s[^<>]*?)?(\/?)>/g;
 
-export function redactXml(xml: string, isRedactedKey: IsRedactedKey, replacement: string, depth = 0): string {
-  if (depth > 200) return xml;
-  return xml.replace(ELEMENT, (_all, qname: string, local: string, attrs: string | undefined, inner: string) =>
-    `<${qname}${attrs ?? ''}>${isRedactedKey(local) ? replacement : redactXml(inner, isRedactedKey, replacement, depth + 1)}</${qname}>`,
-  );
+/**
+ * Replaces the content of every element whose local name is redacted, keeping its tags. An element that
+ * never closes is redacted to the end of the body: a truncated body must not leak what was cut.
+ */
+export function redactXml(xml: string, isRedactedKey: IsRedactedKey, replacement: string): string {
+  const out: string[] = [];
+  let copiedTo = 0;
+  let hiding: { qname: string; depth: number } | null = null;
+  for (const m of xml.matchAll(TAG)) {
+    const [tag, closing, qname, local, empty] = m as unknown as [string, string, string, string, string];
+    const at = m.index!;
+    if (hiding) {
+      if (qname !== hiding.qname || empty) continue;
+      hiding.depth += closing ? -1 : 1;
+      if (hiding.depth > 0) continue;
+      out.push(replacement);
+      copiedTo = at;
+      hiding = null;
+      continue;
+    }
+    if (!closing && !empty && isRedactedKey(local)) {
+      out.push(xml.slice(copiedTo, at + tag.length));
+      copiedTo = at + tag.length;
+      hiding = { qname, depth: 1 };
+    }
+  }
+  if (hiding) return out.join('') + replacement;
+  out.push(xml.slice(copiedTo));
+  return out.join('');
 }
 
 export function looksTabSeparated(text: string): boolean {

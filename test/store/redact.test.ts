@@ -100,3 +100,18 @@ describe('re-serialising JSON', () => {
     expect(redactBody(text)).toBe('[{"a":"line\\nbreak \\"q\\" \\u00e9","b":[1,2,{"password":"[redacted]"}],"c":null,"d":true}]');
   });
 });
+
+describe('redaction stays linear', () => {
+  it('an XML body full of tags that never close is redacted in well under a second', () => {
+    const body = `<Root>${'<meta charset="x">'.repeat(100_000)}<Phone>+1 555 0100</Phone><Phone>`;
+    const started = performance.now();
+    const stored = redactBody(body);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(stored).not.toContain('555');
+    expect(stored.endsWith('<Phone>[redacted]')).toBe(true);
+  });
+
+  it('keeps self-closing and nested elements of the same name apart', () => {
+    expect(redactBody('<a><Phone/><b>1</b><Phone><Phone>x</Phone>y</Phone><c>2</c></a>')).toBe('<a><Phone/><b>1</b><Phone>[redacted]</Phone><c>2</c></a>');
+  });
+});

@@ -5,16 +5,16 @@ import type { Workspace } from '../core/workspace/workspace';
 
 /**
  * The IPC transport of the core API: one ipcMain.handle per declared call, all through one wrapper that
- * first checks the sender is our own window's top frame (not an iframe) showing our own files.
+ * first checks the sender is our own window's top frame (not an iframe) showing our own app:// page.
  */
-export function registerIpc(ws: Workspace, dispatcher: Dispatcher, trusted: () => WebContents | null, appUrlPrefix: string): () => void {
+export function registerIpc(ws: Workspace, dispatcher: Dispatcher, trusted: () => WebContents | null, isAppUrl: (url: string) => boolean): () => void {
   const isTrusted = (event: IpcMainInvokeEvent) => {
     const frame = event.senderFrame;
     return (
       event.sender === trusted() &&
       frame !== null &&
       frame.parent === null &&
-      frame.url.startsWith(appUrlPrefix)
+      isAppUrl(frame.url)
     );
   };
   for (const name of callNames) {

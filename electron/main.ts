@@ -1,25 +1,24 @@
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, protocol, session, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createDispatcher } from '../core/api/handlers';
 import { KeytarCredentialStore } from '../core/credentials';
 import { defaultWorkspaceDir } from '../core/host/cli';
-import { CONTENT_SECURITY_POLICY } from '../core/host/content-security-policy';
 import { startDemo } from '../core/demo/demo-workspace';
 import { startErpNotifications } from '../core/sync/erp-notifications';
 import { startBackgroundSync, type BackgroundSync } from '../core/sync/background-sync';
 import { clockFromEnvironment } from '../core/clock/clock';
 import { openWorkspace } from '../core/workspace/workspace';
+import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppUrl, serveAppRequest } from './app-protocol';
 import { ElectronDesktopShell } from './desktop-shell';
 import { registerIpc } from './ipc-transport';
 import { askWhereToSave } from './save-dialog';
 import { shellSettings } from './settings';
+import { claimSingleInstance, hardenSession, hardenWebContents, windowWebPreferences } from './shell-hardening';
 
 // dist/electron/main.cjs -> the app root is two levels up.
 const appRoot = join(__dirname, '..', '..');
-const rendererIndex = join(appRoot, 'dist', 'renderer', 'index.html');
-const rendererUrlPrefix = pathToFileURL(join(appRoot, 'dist', 'renderer')).toString();
+const rendererDir = join(appRoot, 'dist', 'renderer');
 
 /** better-sqlite3 built for Electron's ABI, kept apart from the Node build (scripts/rebuild-electron-native.mjs). */
 function electronSqliteBinding(): string | undefined {
@@ -72,17 +71,10 @@ async function start() {
     desktop?.destroy();
   };
 
-  // No remote content: every response carries the CSP, and any request that is not our own file is refused.
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
-  });
-  session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-    // blob: carries files the user saves (CSV, XLSX and PDF exports) from the page itself.
-    const local = details.url.startsWith(rendererUrlPrefix) || details.url.startsWith('devtools://') || details.url.startsWith('blob:');
-    callback({ cancel: !local });
-  });
-  // Only desktop notifications (a run failed, settlements wait for review); nothing else.
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'notifications'));
+  // No remote content: the renderer comes from app:// (app-protocol.ts), every response carries the CSP,
+  // any other request is refused, and no permission but notifications is granted (shell-hardening.ts).
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(request.url, rendererDir));
+  hardenSession(session.defaultSession, app.isPackaged);
   askWhereToSave(session.defaultSession);
 
   const bounds = shellSettings.get('windowBounds');
@@ -92,26 +84,13 @@ async function start() {
     minHeight: 600,
     title: 'ml-connector',
     show: false,
-    webPreferences: {
-      preload: join(__dirname, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      spellcheck: false,
-    },
+    webPreferences: windowWebPreferences(join(__dirname, 'preload.cjs'), app.isPackaged),
   });
   const window = win;
-  unregister = registerIpc(ws, dispatcher, () => (window.isDestroyed() ? null : window.webContents), rendererUrlPrefix);
+  unregister = registerIpc(ws, dispatcher, () => (window.isDestroyed() ? null : window.webContents), isAppUrl);
 
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
-  win.webContents.on('will-redirect', (event) => event.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    // Links to documentation open in the user's browser, never inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  // Links to documentation open in the user's browser, never inside the app; only allowlisted hosts.
+  hardenWebContents(win.webContents, (url) => void shell.openExternal(url), app.isPackaged);
   window.on('close', (event) => {
     shellSettings.set('windowBounds', window.getBounds());
     // With the tray icon on, closing the window hides it: the jobs go on until Quit in the tray menu.
@@ -123,8 +102,11 @@ async function start() {
   window.once('ready-to-show', () => {
     if (!(hiddenArg && desktop?.keepsRunning)) window.show();
   });
-  await window.loadFile(rendererIndex);
+  await window.loadURL(APP_INDEX_URL);
 }
+
+// Before ready: app:// is a standard, secure origin for the renderer (fetch, storage, CSP 'self').
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
 app.on('before-quit', () => {
   quitting = true;
@@ -144,7 +126,18 @@ app.on('web-contents-created', (_event, contents) => {
 app.on('window-all-closed', () => {
   if (!desktop?.keepsRunning) app.quit();
 });
-app.whenReady().then(start).catch((err: unknown) => {
-  console.error(err);
-  app.exit(1);
+const firstInstance = claimSingleInstance(app, () => {
+  const win = BrowserWindow.getAllWindows()[0];
+  if (win && !win.isDestroyed()) {
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+  }
 });
+if (!firstInstance) app.quit();
+else {
+  app.whenReady().then(start).catch((err: unknown) => {
+    console.error(err);
+    app.exit(1);
+  });
+}

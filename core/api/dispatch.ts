@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { describeDiskError } from '../store/disk-errors';
 import { StillLockedAfterImport } from '../workspace/import-gate';
 import type { Workspace } from '../workspace/workspace';
 import { contract, isCallName, type CallName, type CallOutput, type Contract } from './contract';
@@ -22,7 +23,9 @@ export type Handlers = { [N in CallName]: Handler<N> };
 const issuesOf = (err: z.ZodError) =>
   err.issues.map((i) => ({ path: i.path.map(String).join('.') || '(input)', message: i.message }));
 
-function toError(err: unknown): ApiError {
+function toError(err: unknown, databaseFile: string): ApiError {
+  const disk = describeDiskError(err, databaseFile);
+  if (disk) return { code: 'internal', message: disk.message };
   if (err instanceof DomainError) return { code: err.code, message: err.message, ...(err.issues ? { issues: [...err.issues] } : {}) };
   if (err instanceof StillLockedAfterImport) return { code: 'conflict', message: err.message };
   if (err instanceof DOMException && err.name === 'AbortError') return { code: 'cancelled', message: 'Cancelled by the user.' };
@@ -71,7 +74,7 @@ export class Dispatcher {
       }
       return { ok: true, value: checked.data };
     } catch (err) {
-      return { ok: false, error: toError(err) };
+      return { ok: false, error: toError(err, this.ws.databaseFile) };
     } finally {
       this.running.delete(callId);
     }

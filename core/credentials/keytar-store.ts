@@ -22,13 +22,24 @@ function explain(err: unknown): KeychainUnavailableError {
       `The OS keychain library is missing (${raw}). On Linux install libsecret (Debian/Ubuntu: apt install libsecret-1-0 gnome-keyring). ml-connector never stores secrets in plain text.`,
     );
   }
-  if (/dbus|DBUS_SESSION_BUS_ADDRESS|org\.freedesktop\.secrets|ServiceUnknown|No such interface|not provided by any \.service/i.test(raw)) {
+  if (/org\.freedesktop\.secrets|ServiceUnknown|No such interface|not provided by any \.service/i.test(raw)) {
     return new KeychainUnavailableError(
-      `No OS keychain is reachable: the Secret Service (org.freedesktop.secrets on the D-Bus session bus) did not answer (${raw}). Start a keyring such as gnome-keyring or KWallet in your desktop session. ml-connector never stores secrets in plain text.`,
+      `No OS keychain is running: the D-Bus session has no Secret Service (org.freedesktop.secrets) (${raw}). ` +
+        'Start a keyring: GNOME Keyring (gnome-keyring-daemon --start --components=secrets) or KWallet, then retry. ml-connector never stores secrets in plain text.',
+    );
+  }
+  // libsecret's words when there is no session bus at all: an unset or dead DBUS_SESSION_BUS_ADDRESS.
+  if (/Could not connect|autolaunch|DBUS_SESSION_BUS_ADDRESS|D-?Bus/i.test(raw)) {
+    return new KeychainUnavailableError(
+      `No OS keychain is reachable: there is no D-Bus session bus, so the Secret Service (org.freedesktop.secrets) cannot be asked (${raw}). ` +
+        'In a desktop session, log in again so the keyring starts; on a server or over SSH, start a session bus with an unlocked keyring: ' +
+        "dbus-run-session -- sh -c 'gnome-keyring-daemon --unlock --components=secrets; ml-connector serve'. ml-connector never stores secrets in plain text.",
     );
   }
   if (/locked|prompt|dismissed|cancel/i.test(raw)) {
-    return new KeychainUnavailableError(`The OS keychain is locked or the unlock prompt was dismissed (${raw}). Unlock it and try again.`);
+    return new KeychainUnavailableError(
+      `The OS keychain is locked and could not be unlocked here (${raw}). Unlock it (log in to the desktop, or on a server run gnome-keyring-daemon --unlock with the keyring password) and try again.`,
+    );
   }
   return new KeychainUnavailableError(`The OS keychain refused the request: ${raw}`);
 }

@@ -11,6 +11,7 @@ import { ConnectionRepository } from '../connections/connection-repository';
 import { chooseCurrentVersion } from '../posting/current-version-choice';
 import { settlementCommand, SETTLEMENT_USAGE } from '../settlement/settlement-command';
 import { AuditLog } from '../store';
+import { forTerminal } from '../text/terminal-text';
 import { startBackgroundSync } from '../sync/background-sync';
 import { syncCommand, SYNC_USAGE } from '../sync/sync-command';
 import { startErpNotifications } from '../sync/erp-notifications';
@@ -36,20 +37,33 @@ export function defaultWorkspaceDir(): string {
   return join(homedir(), '.ml-connector', 'demo-workspace');
 }
 
+/** Every line the command line prints: file names, values and ERP messages inside it are untrusted. */
+const say = (text: string) => console.log(forTerminal(text));
+const warn = (text: string) => console.error(forTerminal(text));
+
 export async function main(argv: string[], rendererDir: string): Promise<number> {
+  try {
+    return await runCommand(argv, rendererDir);
+  } catch (err) {
+    warn(err instanceof Error ? err.message : String(err));
+    return 1;
+  }
+}
+
+async function runCommand(argv: string[], rendererDir: string): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help') {
-    console.log(USAGE);
+    say(USAGE);
     return command ? 0 : 2;
   }
   if (command === 'settlement') {
     return settlementCommand(
       rest,
       {
-        out: (t) => console.log(t),
-        err: (t) => console.error(t),
+        out: say,
+        err: warn,
         isTTY: process.stderr.isTTY === true,
-        status: (t) => process.stderr.write(`\r${t}`),
+        status: (t) => process.stderr.write(`\r${forTerminal(t)}`),
       },
       defaultWorkspaceDir(),
       {
@@ -60,24 +74,24 @@ export async function main(argv: string[], rendererDir: string): Promise<number>
     );
   }
   if (command === 'sync') {
-    return syncCommand(rest, { out: (t) => console.log(t), err: (t) => console.error(t) }, { defaultWorkspace: defaultWorkspaceDir(), credentials: new KeytarCredentialStore() });
+    return syncCommand(rest, { out: say, err: warn }, { defaultWorkspace: defaultWorkspaceDir(), credentials: new KeytarCredentialStore() });
   }
-  if (command === 'audit') return auditCommand(rest, { out: (t) => console.log(t), err: (t) => console.error(t) }, defaultWorkspaceDir());
+  if (command === 'audit') return auditCommand(rest, { out: say, err: warn }, defaultWorkspaceDir());
   if (command === 'sandbox') return runSandbox();
   if (command !== 'serve') {
-    console.error(`Unknown command "${command}".\n${USAGE}`);
+    warn(`Unknown command "${command}".\n${USAGE}`);
     return 2;
   }
   let values: { workspace?: string; port?: string; demo?: boolean; 'no-sync'?: boolean };
   try {
     ({ values } = parseArgs({ args: rest, options: { workspace: { type: 'string' }, port: { type: 'string' }, demo: { type: 'boolean' }, 'no-sync': { type: 'boolean' } } }));
   } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
+    warn(`${(err as Error).message}\n${USAGE}`);
     return 2;
   }
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
+    warn(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
     return 2;
   }
   const dir = resolve(values.workspace ?? defaultWorkspaceDir());
@@ -86,18 +100,18 @@ export async function main(argv: string[], rendererDir: string): Promise<number>
   try {
     clock = clockFromEnvironment();
   } catch (err) {
-    console.error((err as Error).message);
+    warn((err as Error).message);
     return 2;
   }
   const ws = openWorkspace(dir, { credentials: new KeytarCredentialStore(), demo: demoMode, clock });
   const demo = demoMode ? await startDemo(ws, { starterMappings: values.workspace === undefined }) : null;
   const notifications = startErpNotifications(ws);
   if (!existsSync(join(rendererDir, 'index.html'))) {
-    console.error(`The UI is not built (${rendererDir} has no index.html): run npm run build. Serving the API only.`);
+    warn(`The UI is not built (${rendererDir} has no index.html): run npm run build. Serving the API only.`);
   }
-  const host = await startHost(ws, { port, rendererDir });
-  console.log(`ml-connector listening on ${host.url}`);
-  const sync = values['no-sync'] ? null : startBackgroundSync(ws, { log: (t) => console.error(t) });
+  const host = await startHost(ws, { port, rendererDir, log: warn });
+  say(`ml-connector listening on ${host.url}`);
+  const sync = values['no-sync'] ? null : startBackgroundSync(ws, { log: warn });
   const stop = async () => {
     await sync?.stop();
     await host.close();
@@ -115,8 +129,8 @@ export async function main(argv: string[], rendererDir: string): Promise<number>
 async function runSandbox(): Promise<number> {
   const amazon = await startAmazonEmulator();
   const bc = await startBusinessCentralEmulator();
-  console.log(describeAmazonEmulator(amazon));
-  console.log(
+  say(describeAmazonEmulator(amazon));
+  say(
     [
       `Business Central API     ${bc.apiBaseUrl}`,
       `Entra ID token endpoint  ${bc.tokenUrl}`,

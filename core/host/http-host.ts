@@ -15,6 +15,8 @@ export interface HostOptions {
   token?: string;
   /** Where a request that failed inside the host is reported; the host goes on serving. */
   log?: (line: string) => void;
+  /** Largest request body taken in one call; MAX_BODY_BYTES when absent. */
+  maxBodyBytes?: number;
 }
 
 export interface RunningHost {
@@ -56,21 +58,32 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.end(text);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+class BodyTooLarge extends Error {}
+
+/**
+ * The body as text, or BodyTooLarge. An oversized body is read to its end and dropped before the answer:
+ * closing a socket the client is still writing to resets the connection, and the client then never sees
+ * the 413. Past DRAIN_FACTOR times the limit the client is not worth waiting for.
+ */
+const DRAIN_FACTOR = 8;
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolveBody, reject) => {
     let size = 0;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error(`request body larger than ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
-      } else chunks.push(c);
+      if (size <= limit) chunks.push(c);
+      else {
+        chunks.length = 0;
+        if (size > limit * DRAIN_FACTOR) req.destroy();
+      }
     });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (size > limit ? reject(new BodyTooLarge()) : resolveBody(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
 }
+
+const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
 /**
  * The path of a request target, percent-decoded, or null when the target is not a valid URL path or its
@@ -111,6 +124,7 @@ export async function startHost(ws: Workspace, options: HostOptions = {}): Promi
   const sseClients = new Set<ServerResponse>();
 
   const log = options.log ?? ((line: string) => console.error(line));
+  const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
@@ -134,9 +148,15 @@ export async function startHost(ws: Workspace, options: HostOptions = {}): Promi
       const name = path.decoded.slice('/api/'.length);
       let input: unknown;
       try {
-        const body = await readBody(req);
+        const body = await readBody(req, maxBody);
         input = body.trim() === '' ? {} : JSON.parse(body);
       } catch (err) {
+        if (err instanceof BodyTooLarge) {
+          return sendJson(res, 413, {
+            ok: false,
+            error: { code: 'invalid_input', message: `The request is larger than ${megabytes(maxBody)}, the most this host takes in one call: import a file this large with ml-connector settlement import FILE.` },
+          });
+        }
         return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: `The request body is not JSON: ${(err as Error).message}` } });
       }
       const callId = String(req.headers['x-call-id'] ?? randomUUID());

@@ -71,7 +71,9 @@ export class FlatFileParser {
   private readonly at;
 
   /** `asWritten`: the header's names as the file spells them, for quoting (`columns` are matched in lower case). */
-  constructor(private readonly columns: readonly string[], private readonly ctx: ParseContext, asWritten: readonly string[] = columns) {
+  constructor(private readonly columns: readonly string[], private readonly ctx: ParseContext, private readonly asWritten: readonly string[] = columns) {
+    const nulAt = asWritten.findIndex((name) => name.includes('\0'));
+    if (nulAt >= 0) ctx.failOnNul(1, asWritten[nulAt]!, asWritten[nulAt]!, asWritten.join('\t'));
     const format = flatFileFormat(columns);
     if (!format) ctx.fail(1, null, asWritten.join('\t'), 'not a settlement header (no settlement-id and amount columns)');
     this.format = format;
@@ -108,6 +110,11 @@ export class FlatFileParser {
   /** Turns one data row into zero or more records appended to `out`; `row` is the line number in the file. */
   readInto(text: string, row: number, out: SettlementRecord[]): void {
     const fields = text.split('\t');
+    const nulAt = text.indexOf('\0');
+    if (nulAt >= 0) {
+      const at = text.slice(0, nulAt).split('\t').length - 1;
+      this.ctx.failOnNul(row, this.asWritten[at] ?? `field ${at + 1}`, fields[at]!, text);
+    }
     if (fields.length > this.columns.length && fields.slice(this.columns.length).some((f) => f.trim() !== '')) {
       this.ctx.fail(row, null, fields.slice(this.columns.length).join('\t'), `row has ${fields.length} fields but the header names ${this.columns.length} columns`);
     }

@@ -56,6 +56,17 @@ export class ParseContext {
     throw new SettlementParseError(this.file, row, column, value, reason);
   }
 
+  /**
+   * A NUL is never part of a settlement field, and consumers that read C strings (ERP drivers, terminals)
+   * would cut the value at it; the row is refused at the field that holds it. A line that is mostly NULs
+   * is UTF-16 read as UTF-8.
+   */
+  failOnNul(row: number, column: string, value: string, line: string): never {
+    const nuls = line.split('\0').length - 1;
+    const utf16 = nuls * 3 >= line.length ? '; the file looks like UTF-16 without a byte-order mark: save it as UTF-8' : '';
+    this.fail(row, column.replaceAll('\0', '\\0'), value.replaceAll('\0', '\\0'), `contains a NUL byte (\\0), which no settlement field holds${utf16}`);
+  }
+
   exponent(currency: string, row: number): Exponent {
     // Nearly every line of a file has the same currency: skip the map for a repeat.
     if (currency === this.lastCurrency) return this.lastExponent;

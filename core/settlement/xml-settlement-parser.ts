@@ -179,7 +179,14 @@ export class XmlSettlementParser {
   /** Feeds one line of the file; appends the records completed by it to `out`. */
   readInto(text: string, row: number, out: SettlementRecord[]): void {
     this.row = row;
+    const nulAt = text.indexOf('\0');
     try {
+      if (nulAt >= 0) {
+        // Read up to the NUL so the error names the element that holds it.
+        this.tokenizer.feed(text.slice(0, nulAt));
+        const holder = this.frames[this.frames.length - 1];
+        this.ctx.failOnNul(row, holder?.name ?? `character ${nulAt + 1}`, holder?.text ?? text.slice(0, nulAt + 1), text);
+      }
       this.tokenizer.feed(text + '\n');
     } catch (err) {
       if (err instanceof XmlSyntaxError) this.ctx.fail(row, null, err.snippet, `XML: ${err.message}`);

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { registerAuditChainFunction } from './audit-chain';
+import { describeDiskError } from './disk-errors';
 import { StoreError } from './errors';
 import { migrationHash, type Migration } from './migration';
 import { migrations as allMigrations } from './migrations';
@@ -26,8 +27,13 @@ export function workspaceDatabasePath(workspaceDir: string): string {
  * and brings its schema up to date. Refuses to open if an applied migration was edited since.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  let db: Db;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  } catch (err) {
+    throw describeDiskError(err, dirname(file)) ?? err;
+  }
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
@@ -38,7 +44,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     return db;
   } catch (err) {
     db.close();
-    throw err;
+    throw describeDiskError(err, file) ?? err;
   }
 }
 

@@ -74,6 +74,8 @@ interface Case {
   request: () => string | Buffer;
   /** The statuses a correct host may answer with; null: the connection may close without an answer. */
   expect: readonly (number | null)[];
+  /** How long the host may take to answer; a huge body takes a while to arrive. */
+  quietMs?: number;
 }
 
 const MALFORMED_PATHS = ['/%', '/%E0%A4%A', '/%ZZ', '/%C0%AF', '/%ED%A0%80', '/a%', '/%%%', '/%u0041', '/..%2F..%2F%'];
@@ -126,6 +128,9 @@ const corpus: Case[] = [
   { name: 'a body longer than its length', request: () => `POST /api/app.info HTTP/1.1\r\n${hostHeader()}${auth()}Content-Length: 1\r\nConnection: close\r\n\r\n{}garbage`, expect: [400] },
   { name: 'a bad chunked body', request: () => `POST /api/app.info HTTP/1.1\r\n${hostHeader()}${auth()}Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`, expect: [400, null] },
   { name: 'both a length and chunked', request: () => `POST /api/app.info HTTP/1.1\r\n${hostHeader()}${auth()}Content-Length: 2\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n`, expect: [400, 200, null] },
+  { name: 'a body over the 96 MB limit', request: () => post('/api/settlements.importUpload', Buffer.alloc(97 * 1024 * 1024, 0x20)), expect: [413], quietMs: 20_000 },
+  { name: 'a connection name of 100 000 characters', request: () => post('/api/connections.save', JSON.stringify({ kind: 'amazon', name: 'N'.repeat(100_000), settings: {} })), expect: [400] },
+  { name: 'a connection setting of a megabyte', request: () => post('/api/connections.save', JSON.stringify({ kind: 'amazon', name: 'A', settings: { endpointOverride: 'x'.repeat(1_000_000) } })), expect: [400] },
   { name: 'a negative length', request: () => `POST /api/app.info HTTP/1.1\r\n${hostHeader()}${auth()}Content-Length: -1\r\nConnection: close\r\n\r\n{}`, expect: [400, null] },
 ];
 
@@ -138,13 +143,13 @@ async function stillServing(): Promise<void> {
 
 describe('the headless host under malformed and hostile requests', () => {
   it.each(corpus.map((c) => [c.name, c] as const))('%s: answers without stopping', async (_name, c) => {
-    const { status, text } = await send(c.request());
+    const { status, text } = await send(c.request(), c.quietMs);
     expect(c.expect, `answered ${status}: ${text.slice(0, 300)}`).toContain(status);
     await stillServing();
   });
 
   it('still serves the app and a call after the whole corpus', async () => {
-    await Promise.all(corpus.map((c) => send(c.request())));
+    await Promise.all(corpus.map((c) => send(c.request(), c.quietMs)));
     await stillServing();
     const page = await fetch(`http://127.0.0.1:${port}/`);
     expect(page.status).toBe(200);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConnectionKindSchema } from '../../connections/connection-kinds';
 import { define } from '../define';
+import { BoundedSettingsSchema, LIMITS, SecretValueSchema } from './input-limits';
 
 export const ConnectionViewSchema = z.object({
   id: z.string(),
@@ -9,6 +10,8 @@ export const ConnectionViewSchema = z.object({
   settings: z.record(z.string(), z.unknown()),
   /** Which secrets are stored in the OS keychain. Never their values. */
   secretsSet: z.record(z.string(), z.boolean()),
+  /** Why the keychain could not be asked (secretsSet then says which secrets were entered here), or null. */
+  keychainProblem: z.string().nullable().default(null),
   /** ISO date each secret was last entered, for rotation warnings (Amazon: every 180 days). */
   secretsEnteredAt: z.record(z.string(), z.string()),
   /** Whole days since each secret was entered, on the workspace's clock (which a test or rehearsal may start elsewhere than the screen's). */
@@ -60,11 +63,11 @@ export const connectionCalls = {
     input: z.object({
       id: z.string().optional(),
       kind: ConnectionKindSchema,
-      name: z.string().trim().min(1, 'Give the connection a name').max(80),
+      name: z.string().trim().min(1, 'Give the connection a name').max(LIMITS.connectionName, `A connection name is at most ${LIMITS.connectionName} characters`),
       /** On an edit, the settings to change: a key left out keeps its stored value, a key given as null clears it. */
-      settings: z.record(z.string(), z.unknown()),
+      settings: BoundedSettingsSchema,
       /** Only the secrets to set or replace; a field left out keeps its stored value. */
-      secrets: z.record(z.string(), z.string().min(1)).default({}),
+      secrets: z.record(z.string(), SecretValueSchema).default({}),
     }),
     output: ConnectionViewSchema,
   }),

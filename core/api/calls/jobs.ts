@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { define } from '../define';
+import { LIMITS } from './input-limits';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time looks like 06:30 (24-hour clock)');
 
@@ -34,7 +35,7 @@ export type RunView = z.infer<typeof RunViewSchema>;
 
 export const JobInputSchema = z.object({
   id: z.string().min(1).optional(),
-  name: z.string().trim().min(1, 'Give the job a name').max(100),
+  name: z.string().trim().min(1, 'Give the job a name').max(LIMITS.jobName, `A job name is at most ${LIMITS.jobName} characters`),
   kind: JobKindSchema,
   amazonConnectionId: z.string().min(1).nullable().default(null),
   erpConnectionId: z.string().min(1).nullable().default(null),

@@ -1,5 +1,6 @@
 import { SecretMetaRepository, type ConnectionRow } from '../../connections/connection-repository';
 import { kindDescriptions, settingsSchemas } from '../../connections/connection-kinds';
+import { KeychainUnavailableError } from '../../credentials/credential-store';
 import { connectionTester } from '../../connections/connection-tester';
 import { hasConnector } from '../../erp/registry';
 import { MappingStore } from '../../mapping/mapping-store';
@@ -19,13 +20,26 @@ async function view(ws: Workspace, row: ConnectionRow): Promise<ConnectionView> 
     kind: row.kind,
     name: row.name,
     settings: row.settings,
-    secretsSet: await ws.credentials.which(row.id, fields),
+    ...(await secretsSet(ws, row.id, fields, enteredAt)),
     secretsEnteredAt: enteredAt,
     secretsAgeDays: Object.fromEntries(Object.entries(enteredAt).map(([field, at]) => [field, Math.max(0, Math.floor((now - Date.parse(at)) / 86_400_000))])),
     updatedAt: row.updatedAt,
     mappable: hasConnector(row.kind),
     notifications: notificationView(ws, row.id),
   };
+}
+
+/**
+ * Which secrets are set, from the keychain. Without a keychain the list still shows, from when each
+ * secret was entered (kept in the workspace), with the keychain's problem beside it.
+ */
+async function secretsSet(ws: Workspace, id: string, fields: string[], enteredAt: Record<string, string>): Promise<Pick<ConnectionView, 'secretsSet' | 'keychainProblem'>> {
+  try {
+    return { secretsSet: await ws.credentials.which(id, fields), keychainProblem: null };
+  } catch (err) {
+    if (!(err instanceof KeychainUnavailableError)) throw err;
+    return { secretsSet: Object.fromEntries(fields.map((f) => [f, f in enteredAt])), keychainProblem: err.message };
+  }
 }
 
 function notificationView(ws: Workspace, id: string): ConnectionView['notifications'] {

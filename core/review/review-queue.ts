@@ -6,6 +6,7 @@ import { MappingStore } from '../mapping/mapping-store';
 import { ReferenceCache, type ReferenceSnapshot } from '../mapping/reference-cache';
 import { journalRules, type SettlementAccountRole } from '../mapping/journal-mapping';
 import { recordVarianceDecision, settlementTimeZone, storedLines, storedMarketplaces, type FeeMetrics, type LineClassifier, type SettlementJournal, type SettlementSummary } from '../settlement';
+import { IMPORT_FINISHED } from '../settlement/unfinished-imports';
 import type { AuditLog, Db } from '../store';
 import type { Workspace } from '../workspace/workspace';
 import { ApprovalStore, type Approval, type ApprovalBinding, type Withdrawal } from './approval';
@@ -242,7 +243,7 @@ export class ReviewQueue {
   /** Runs the checks of every version whose context changed (newest data first in, earlier settlements first evaluated). */
   refresh(connectionId?: string): void {
     const c = this.connection(connectionId);
-    const versions = this.db.prepare('SELECT id FROM settlement_version ORDER BY end_date, id').all() as { id: number }[];
+    const versions = this.db.prepare(`SELECT id FROM settlement_version v WHERE ${IMPORT_FINISHED} ORDER BY end_date, id`).all() as { id: number }[];
     for (const { id } of versions) {
       const stored = this.db.prepare('SELECT fingerprint FROM review_evaluation WHERE version_id = ?').get(id) as { fingerprint: string } | undefined;
       if (stored?.fingerprint !== this.fingerprint(id, c?.id ?? null)) this.evaluate(id, c);
@@ -677,7 +678,7 @@ export class ReviewQueue {
 
   /** Status of every version, current ones first, newest period first. */
   statuses(): VersionStatus[] {
-    const ids = this.db.prepare("SELECT id FROM settlement_version ORDER BY CASE status WHEN 'current' THEN 0 ELSE 1 END, end_date DESC, settlement_id, version DESC").all() as { id: number }[];
+    const ids = this.db.prepare(`SELECT id FROM settlement_version v WHERE ${IMPORT_FINISHED} ORDER BY CASE status WHEN 'current' THEN 0 ELSE 1 END, end_date DESC, settlement_id, version DESC`).all() as { id: number }[];
     return ids.map(({ id }) => this.status(id));
   }
 

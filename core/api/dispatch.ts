@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import { describeDiskError } from '../store/disk-errors';
-import { StillLockedAfterImport } from '../workspace/import-gate';
 import type { Workspace } from '../workspace/workspace';
 import { contract, isCallName, type CallName, type CallOutput, type Contract } from './contract';
 import { DomainError } from '../errors/domain-error';
@@ -27,7 +26,6 @@ function toError(err: unknown, databaseFile: string): ApiError {
   const disk = describeDiskError(err, databaseFile);
   if (disk) return { code: 'internal', message: disk.message };
   if (err instanceof DomainError) return { code: err.code, message: err.message, ...(err.issues ? { issues: [...err.issues] } : {}) };
-  if (err instanceof StillLockedAfterImport) return { code: 'conflict', message: err.message };
   if (err instanceof DOMException && err.name === 'AbortError') return { code: 'cancelled', message: 'Cancelled by the user.' };
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', message: `Unexpected error: ${message}` };
@@ -62,12 +60,7 @@ export class Dispatcher {
     };
     try {
       const handler = this.handlers[name] as Handler<CallName>;
-      // A write that meets a running settlement import waits for it and is done then, instead of failing with
-      // "database is locked"; the UI shows what it waits for (workspace/import-gate.ts).
-      const value = await this.ws.imports.retryAfterImport(`This change (${name})`, () => handler(parsed.data as never, ctx), (message) => {
-        this.ws.events.emit({ type: 'waiting', callId, message });
-        if (message) ctx.progress({ phase: message, done: 0, total: null });
-      });
+      const value = await handler(parsed.data as never, ctx);
       const checked = def.output.safeParse(value);
       if (!checked.success) {
         return { ok: false, error: { code: 'internal', message: `The core answered ${name} with data that does not match the contract.`, issues: issuesOf(checked.error) } };

@@ -6,6 +6,7 @@ import { MappingStore } from '../mapping/mapping-store';
 import { ReferenceCache, type ReferenceSnapshot } from '../mapping/reference-cache';
 import { journalRules, type SettlementAccountRole } from '../mapping/journal-mapping';
 import { recordVarianceDecision, settlementTimeZone, storedLines, storedMarketplaces, type FeeMetrics, type LineClassifier, type SettlementJournal, type SettlementSummary } from '../settlement';
+import { IMPORT_FINISHED } from '../settlement/unfinished-imports';
 import type { AuditLog, Db } from '../store';
 import type { Workspace } from '../workspace/workspace';
 import { ApprovalStore, type Approval, type ApprovalBinding, type Withdrawal } from './approval';
@@ -145,6 +146,26 @@ const MAP_TARGET: Partial<Record<ReviewKind, 'account' | 'item' | 'customer'>> =
   'unmapped-sku': 'item', 'unmapped-marketplace': 'customer',
 };
 
+/**
+ * The current versions of other settlements in the same currency that end before a version (bound: id,
+ * currency, settlement id, end date twice): what is usual for it is judged from these alone, so a
+ * settlement imported later changes nothing about the earlier ones.
+ */
+const EARLIER_CURRENT = `v.status = 'current' AND v.id <> ? AND v.currency = ? AND v.settlement_id <> ?
+  AND (? IS NULL OR v.end_date IS NULL OR v.end_date < ?)`;
+
+/**
+ * The mapping rules of a connection that can apply to a version (bound: connection, version twice): fee
+ * rules matching a combination its lines hold ('*' or empty matches anything), marketplace rules for its
+ * marketplace, and every account and SKU rule.
+ */
+const RULES_OF_VERSION = `SELECT COUNT(*) AS n, MAX(r.updated_at) AS at, TOTAL(LENGTH(r.target) + LENGTH(r.dimensions)) AS size FROM mapping_rule r
+  WHERE r.connection_id = ? AND (
+    r.kind IN ('account', 'sku')
+    OR (r.kind = 'fee' AND EXISTS (SELECT 1 FROM settlement_type_total t WHERE t.version_id = ?
+      AND r.transaction_type IN ('', '*', t.transaction_type) AND r.amount_type IN ('', '*', t.amount_type) AND r.amount_description IN ('', '*', t.amount_description)))
+    OR (r.kind = 'marketplace' AND r.subject IN (SELECT l.marketplace_name FROM settlement_line l WHERE l.version_id = ? AND l.marketplace_name <> '' LIMIT 1)))`;
+
 /** Decisions that stand while their problem is gone (the problem is gone because of them). */
 const STANDING: ReadonlySet<Resolution['action']> = new Set(['map', 'exclude']);
 
@@ -198,19 +219,31 @@ export class ReviewQueue {
     return v;
   }
 
-  /** Everything the checks of a version depend on, cheaply: a change means they run again. */
+  /**
+   * Everything the checks of a version read, cheaply: a change means they run again, and only then. The
+   * earlier settlements (what is usual), its own settlement's current version, the mapping rules that can
+   * apply to its lines, the connection's reference data and settings, the review policy, its decisions and
+   * its approval. Another settlement imported later, or a rule for a fee type it does not hold, is none of these.
+   */
   private fingerprint(versionId: number, connectionId: string | null): string {
-    const rules = connectionId ? this.db.prepare('SELECT COUNT(*) AS n, MAX(updated_at) AS at FROM mapping_rule WHERE connection_id = ?').get(connectionId) : null;
+    const v = this.versionRow(versionId);
+    const earlier = this.db
+      .prepare(`SELECT COUNT(*) AS n, TOTAL(id) AS ids, MAX(id) AS last FROM settlement_version v WHERE ${EARLIER_CURRENT}`)
+      .get(v.id, v.currency, v.settlement_id, v.end_date, v.end_date);
+    const own = this.db.prepare('SELECT current_version AS current FROM settlement WHERE settlement_id = ?').get(v.settlement_id);
+    const rules = connectionId ? this.db.prepare(RULES_OF_VERSION).get(connectionId, versionId, versionId) : null;
     const ref = connectionId ? this.db.prepare('SELECT MAX(refreshed_at) AS at FROM erp_reference_watermark WHERE connection_id = ?').get(connectionId) : null;
-    const versions = this.db.prepare("SELECT MAX(id) AS last, COUNT(*) AS n FROM settlement_version WHERE status = 'current'").get();
+    const settings = connectionId ? this.db.prepare('SELECT updated_at AS at FROM connection WHERE id = ?').get(connectionId) : null;
+    const policy = this.db.prepare('SELECT updated_at AS at FROM review_policy WHERE id = 1').get();
     const decisions = this.db.prepare("SELECT COUNT(*) AS n, MAX(updated_at) AS at FROM review_item WHERE version_id = ? AND state = 'resolved'").get(versionId);
-    return JSON.stringify({ connectionId, rules, ref, versions, decisions, v: 1 });
+    const approval = this.db.prepare('SELECT MAX(id) AS id, COUNT(revoked_at) AS revoked FROM settlement_approval WHERE version_id = ?').get(versionId);
+    return JSON.stringify({ connectionId, status: v.status, earlier, own, rules, ref, settings, policy, decisions, approval, v: 2 });
   }
 
   /** Runs the checks of every version whose context changed (newest data first in, earlier settlements first evaluated). */
   refresh(connectionId?: string): void {
     const c = this.connection(connectionId);
-    const versions = this.db.prepare('SELECT id FROM settlement_version ORDER BY end_date, id').all() as { id: number }[];
+    const versions = this.db.prepare(`SELECT id FROM settlement_version v WHERE ${IMPORT_FINISHED} ORDER BY end_date, id`).all() as { id: number }[];
     for (const { id } of versions) {
       const stored = this.db.prepare('SELECT fingerprint FROM review_evaluation WHERE version_id = ?').get(id) as { fingerprint: string } | undefined;
       if (stored?.fingerprint !== this.fingerprint(id, c?.id ?? null)) this.evaluate(id, c);
@@ -241,9 +274,8 @@ export class ReviewQueue {
     const reference: ReferenceSnapshot | null = c ? this.cache.snapshot(c.id) : null;
     const { exclusions, variances } = this.decisions(versionId);
     const earlier = (this.db.prepare(
-      `SELECT e.metrics FROM review_evaluation e JOIN settlement_version v ON v.id = e.version_id
-        WHERE v.status = 'current' AND v.settlement_id <> ? AND v.currency = ?`,
-    ).all(v.settlement_id, v.currency) as { metrics: string }[]).map((r) => JSON.parse(r.metrics) as FeeMetrics);
+      `SELECT e.metrics FROM review_evaluation e JOIN settlement_version v ON v.id = e.version_id WHERE ${EARLIER_CURRENT}`,
+    ).all(v.id, v.currency, v.settlement_id, v.end_date, v.end_date) as { metrics: string }[]).map((r) => JSON.parse(r.metrics) as FeeMetrics);
     const current = (this.db.prepare('SELECT current_version AS n FROM settlement WHERE settlement_id = ?').get(v.settlement_id) as { n: number }).n;
     const summary: SettlementSummary = {
       settlementId: v.settlement_id, startDate: v.start_date, endDate: v.end_date, depositDate: v.deposit_date, totalAmount: v.total_amount, currency: v.currency, row: 2,
@@ -285,8 +317,7 @@ export class ReviewQueue {
     const earlier = (this.db
       .prepare(
         `SELECT ABS(v.total_amount) AS size FROM settlement_version v
-          WHERE v.status = 'current' AND v.id <> ? AND v.currency = ? AND v.settlement_id <> ?
-            AND (? IS NULL OR v.end_date IS NULL OR v.end_date < ?) AND (${marketplaceOf}) IS ?`,
+          WHERE ${EARLIER_CURRENT} AND (${marketplaceOf}) IS ?`,
       )
       .all(v.id, v.currency, v.settlement_id, v.end_date, v.end_date, mine) as { size: number }[]).map((r) => r.size).sort((a, b) => a - b);
     if (earlier.length < 3) return undefined;
@@ -343,7 +374,10 @@ export class ReviewQueue {
         )
         .run(versionId, c?.id ?? null, this.fingerprint(versionId, c?.id ?? null), JSON.stringify(result.metrics), at);
     })();
-    this.guardApproval(v, c, result.journal, { openItems: true });
+    // Taking an approval back changes what the version was checked with: the fingerprint is of the outcome.
+    if (this.guardApproval(v, c, result.journal, { openItems: true }).withdrawnBecause) {
+      this.db.prepare('UPDATE review_evaluation SET fingerprint = ? WHERE version_id = ?').run(this.fingerprint(versionId, c?.id ?? null), versionId);
+    }
     return result;
   }
 
@@ -644,7 +678,7 @@ export class ReviewQueue {
 
   /** Status of every version, current ones first, newest period first. */
   statuses(): VersionStatus[] {
-    const ids = this.db.prepare("SELECT id FROM settlement_version ORDER BY CASE status WHEN 'current' THEN 0 ELSE 1 END, end_date DESC, settlement_id, version DESC").all() as { id: number }[];
+    const ids = this.db.prepare(`SELECT id FROM settlement_version v WHERE ${IMPORT_FINISHED} ORDER BY CASE status WHEN 'current' THEN 0 ELSE 1 END, end_date DESC, settlement_id, version DESC`).all() as { id: number }[];
     return ids.map(({ id }) => this.status(id));
   }
 

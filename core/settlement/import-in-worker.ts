@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { openDatabase } from '../store';
 import { SettlementParseError } from './settlement-errors';
 import type { ImportOutcome, ImportProgress } from './settlement-store';
+import { discardUnfinishedImports } from './unfinished-imports';
 
 /** What the host needs back from an import (the inspection and journal stay in the database). */
 export interface WorkerImportResult {
@@ -27,12 +29,12 @@ export interface ImportWorkerData {
 
 /**
  * The shared cancel flag. Host and worker each move it on from `running` with a compare-and-exchange, so
- * exactly one of them wins: the host's cancel (`cancelled`: the worker rolls back, and is stopped if it does
+ * exactly one of them wins: the host's cancel (`cancelled`: the worker deletes what it stored, and is stopped if it does
  * not do so quickly) or the worker's commit (`committing`: the cancel came too late and the import completes).
  */
 export const CANCEL_FLAG = { running: 0, cancelled: 1, committing: 2 } as const;
 
-/** How long a cancelled worker gets to roll back by itself before it is stopped. */
+/** How long a cancelled worker gets to stop by itself before it is stopped. */
 const CANCEL_GRACE_MS = 250;
 
 export type ImportWorkerMessage =
@@ -77,7 +79,7 @@ export interface WorkerImportOptions {
 /**
  * Imports an uploaded settlement on a worker thread with its own database connection. Progress comes
  * back as messages; cancelling raises a shared flag the worker checks between chunks (the import then
- * rolls back; a worker that has not within CANCEL_GRACE_MS is stopped) and this rejects with an AbortError. Parse failures reject with a SettlementParseError
+ * leaves nothing; a worker that has not stopped within CANCEL_GRACE_MS is stopped, and the import gate deletes what it left) and this rejects with an AbortError. Parse failures reject with a SettlementParseError
  * carrying the worker's message (file, line, column, value).
  */
 export function importInWorker(bytes: Uint8Array, o: WorkerImportOptions): Promise<WorkerImportResult> {
@@ -101,8 +103,9 @@ export function importInWorker(bytes: Uint8Array, o: WorkerImportOptions): Promi
     let grace: NodeJS.Timeout | undefined;
     const onAbort = () => {
       if (Atomics.compareExchange(flag, 0, CANCEL_FLAG.running, CANCEL_FLAG.cancelled) !== CANCEL_FLAG.running) return;
-      // The worker looks at the flag between chunks and rolls back; one stuck in a long step is stopped, and
-      // SQLite rolls back its open transaction when its connection closes with the thread.
+      // The worker looks at the flag between chunks and deletes what it stored; one stuck in a long step is
+      // stopped (SQLite rolls back its open chunk when its connection closes with the thread) and the import
+      // gate deletes the chunks it had committed.
       grace = setTimeout(() => {
         stopping = true;
         void worker.terminate();
@@ -129,10 +132,35 @@ export function importInWorker(bytes: Uint8Array, o: WorkerImportOptions): Promi
       else if (m.kind === 'cancelled') finish(() => reject(cancelled()));
       else finish(() => reject(new Error(m.message)));
     });
-    worker.on('error', (err) => finish(() => reject(err)));
-    // Settled only once the thread is gone, so the next import does not meet this one's write lock.
+    worker.on('error', (err) => finish(() => {
+      discardLeftovers(o);
+      reject(err);
+    }));
+    // Settled only once the thread is gone, so the next import does not meet what it left.
     worker.on('exit', (code) =>
-      finish(() => reject(stopping ? cancelled() : new Error(`the settlement import worker stopped (exit code ${code}) before it finished`))),
+      finish(() => {
+        discardLeftovers(o);
+        reject(stopping ? cancelled() : new Error(`the settlement import worker stopped (exit code ${code}) before it finished`));
+      }),
     );
   });
+}
+
+/**
+ * What a worker that was stopped (or died) had committed of its import, deleted on a connection of this
+ * thread. Imports of one workspace run one at a time, so this process's unfinished import is that one.
+ * Should this fail, the workspace deletes it when it next opens.
+ */
+function discardLeftovers(o: WorkerImportOptions): void {
+  if (!existsSync(o.databaseFile)) return;
+  try {
+    const db = openDatabase(o.databaseFile, o.nativeBinding ? { nativeBinding: o.nativeBinding } : {});
+    try {
+      discardUnfinishedImports(db, (pid) => pid !== process.pid);
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    console.error(`A stopped settlement import could not be removed yet (it will be when the workspace opens): ${err instanceof Error ? err.message : String(err)}`);
+  }
 }

@@ -26,7 +26,7 @@ function cancelSignal(flag: Int32Array): StopSignal {
   };
 }
 
-/** The uploaded bytes in 1 MB chunks; stops (the import then rolls back) once the host raises the cancel flag. */
+/** The uploaded bytes in 1 MB chunks; stops (the import then leaves nothing) once the host raises the cancel flag. */
 async function* chunks(bytes: Uint8Array, signal: StopSignal): AsyncGenerator<Uint8Array> {
   for (let at = 0; at < bytes.byteLength; at += CHUNK) {
     signal.throwIfAborted();

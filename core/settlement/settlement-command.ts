@@ -10,6 +10,7 @@ import { currencyWarningText } from './settlement-marketplaces';
 import { readSettlementFile } from './settlement-reader';
 import { importSettlementFile, type ImportProgress, type ImportResult } from './settlement-store';
 import { VersionRefused, type VersionInfo } from './settlement-versions';
+import { IMPORT_FINISHED } from './unfinished-imports';
 
 export interface CommandIo {
   out: (text: string) => void;
@@ -150,7 +151,7 @@ async function makeCurrentCommand(
   }
   const db = openDatabase(workspaceDatabasePath(resolve(dir)));
   try {
-    const row = db.prepare('SELECT id FROM settlement_version WHERE settlement_id = ? AND version = ?').get(settlementId, version) as { id: number } | undefined;
+    const row = db.prepare(`SELECT id FROM settlement_version v WHERE settlement_id = ? AND version = ? AND ${IMPORT_FINISHED}`).get(settlementId, version) as { id: number } | undefined;
     if (!row) {
       io.err(`Settlement ${settlementId} has no version ${version} in ${dir}.`);
       return 1;

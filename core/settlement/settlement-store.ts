@@ -13,6 +13,7 @@ import { RawRowWriter } from './raw-rows';
 import { readSettlementBatches, type SettlementReadOptions } from './settlement-reader';
 import { tieOut } from './reconciliation';
 import { currentVersionOf, placeNewVersion } from './settlement-versions';
+import { discardImport, markImported, markImporting } from './unfinished-imports';
 
 /**
  * new: the first version of a settlement. new-version: different content under a known id, now current.
@@ -41,7 +42,7 @@ export interface ImportOptions extends SettlementReadOptions {
   bytesTotal?: number;
   actor?: string;
   now?: () => Date;
-  /** Called just before the import commits; throwing there rolls it back (the import worker's last word on a cancel). */
+  /** Called just before the version is placed; throwing there discards it (the import worker's last word on a cancel). */
   beforeCommit?: () => void;
 }
 
@@ -71,14 +72,16 @@ async function* counting(source: ByteSource, onChunk: (n: number) => void): Asyn
 }
 
 /**
- * Imports one settlement file into the workspace database in a single transaction with prepared
- * statements. Idempotent: the content (see ContentHash: a gzip or re-encoded copy is the same content)
+ * Imports one settlement file into the workspace database with prepared statements, in short write
+ * transactions: one per chunk of the file while its lines are stored under a version marked as importing
+ * (unfinished-imports.ts: neither current nor listed), then one that places the version (current, or an
+ * incomplete copy) with its totals, groups, journal and audit record. Other writers wait for one chunk at
+ * most. Anything that stops it before the last transaction leaves nothing: the version is deleted here, or,
+ * after a crash, when the workspace opens. Idempotent: the content (see ContentHash: a gzip or re-encoded copy is the same content)
  * is hashed; a settlement-id already holding that content is left unchanged, a
  * different content under a known id becomes a new, flagged version (current, or kept beside the current
  * one as an incomplete copy when its lines do not add up and the current version's do: settlement-versions.ts).
  *
- * The write transaction stays open across the awaits of the stream, so give the import its own
- * connection (openDatabase on the workspace file); readers on other connections are not blocked (WAL).
  */
 export async function importSettlement(db: Db, source: ByteSource, options: ImportOptions = {}): Promise<ImportResult> {
   const now = options.now ?? (() => new Date());
@@ -117,14 +120,17 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
       `INSERT INTO settlement (settlement_id, currency, current_version, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (settlement_id) DO NOTHING`,
     ).run(s.settlementId, s.currency, version, now().toISOString(), now().toISOString());
+    // Not current until placed: 'superseded' keeps it out of everything that reads current versions, the
+    // importing mark out of every listing.
     const result = db
       .prepare(
         `INSERT INTO settlement_version (settlement_id, version, content_hash, format, file_name, currency, start_date, end_date, deposit_date,
            total_amount, lines_total, line_count, reissued, status, imported_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 'current', ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 'superseded', ?)`,
       )
       .run(s.settlementId, version, `pending-${process.pid}-${Date.now()}`, format, fileName, s.currency, s.startDate, s.endDate, s.depositDate, s.totalAmount, now().toISOString());
     versionId = Number(result.lastInsertRowid);
+    markImporting(db, versionId, now().toISOString());
     rawRows = new RawRowWriter(db, versionId, (bytes) => hash.rawRows(bytes));
     // Versions imported before the current hash scheme are compared with their own scheme.
     const earlierScheme = db.prepare(`SELECT 1 FROM settlement_version WHERE settlement_id = ? AND id <> ? AND content_hash NOT LIKE '${CONTENT_HASH_SCHEME}%' LIMIT 1`).get(s.settlementId, versionId);
@@ -151,9 +157,9 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
     progress.lines++;
   };
 
-  db.exec('BEGIN IMMEDIATE');
   try {
     for await (const batch of readSettlementBatches(bytes, { ...options, keepRaw: true })) {
+      db.exec('BEGIN IMMEDIATE');
       for (const record of batch) {
         if (record.kind !== 'line') digest.add(record);
         if (record.kind === 'format') {
@@ -171,15 +177,18 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
         else throw new SettlementParseError(fileName ?? '(settlement)', record.line.row, null, null, 'no summary row in the first 10,000 lines: cannot tell which settlement this is');
       }
       hash.flush();
+      db.exec('COMMIT');
     }
     if (!summary) throw new SettlementParseError(fileName ?? '(settlement)', 1, null, null, 'no summary row: cannot tell which settlement this is');
     const s: SettlementSummary = summary;
+    db.exec('BEGIN IMMEDIATE');
     (rawRows as RawRowWriter | null)?.finish();
     const { current: contentHash, earlier } = hash.digests();
     const inspection = digest.inspection();
     const same = db.prepare('SELECT version, id, status FROM settlement_version WHERE settlement_id = ? AND content_hash IN (?, ?)').get(s.settlementId, contentHash, earlier ?? contentHash) as { version: number; id: number; status: 'current' | 'superseded' } | undefined;
     if (same) {
       db.exec('ROLLBACK');
+      discardImport(db, versionId);
       const currentVersion = currentVersionOf(db, s.settlementId)?.version ?? same.version;
       return { outcome: same.status === 'current' ? 'unchanged' : 'identical-to-superseded', settlementId: s.settlementId, version: same.version, versionId: same.id, currentVersion, inspection, journal: null };
     }
@@ -187,6 +196,7 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
     db.prepare(`UPDATE settlement_version SET content_hash = ?, format = ?, lines_total = ?, line_count = ?, reissued = ?, columns = ? WHERE id = ?`).run(
       contentHash, format, inspection.linesTotal, inspection.lineCount, reissued ? 1 : 0, columns.length ? JSON.stringify(columns) : null, versionId,
     );
+    markImported(db, versionId);
     const placed = placeNewVersion(db, { settlementId: s.settlementId, versionId, version, currency: s.currency, tieOut: tieOut(s.currency, s.totalAmount, inspection.linesTotal), at: now().toISOString() });
     const insertTotal = db.prepare(
       `INSERT INTO settlement_type_total (version_id, transaction_type, amount_type, amount_description, currency, category, count, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -223,6 +233,7 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
     return { outcome, settlementId: s.settlementId, version, versionId, currentVersion, inspection, journal };
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
+    if (versionId) discardImport(db, versionId);
     throw err;
   }
 }

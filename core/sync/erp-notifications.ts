@@ -158,12 +158,9 @@ export class ErpNotifications {
     try {
       // Subscriptions an earlier run left behind (it crashed, or quit without network) would notify twice.
       const signal = this.stopping.signal;
-      // The calls are audited in the workspace database: during a settlement import they wait for it and start over.
-      await this.ws.imports.retryAfterImport('Business Central notification subscriptions', async () => {
-        live.subs = [];
-        for (const old of await webhooks.list(notificationUrl, signal)) await webhooks.unsubscribe(old, signal);
-        for (const set of WATCHED_SETS) live.subs.push(await webhooks.subscribe(set, notificationUrl, live.clientState, signal));
-      });
+      live.subs = [];
+      for (const old of await webhooks.list(notificationUrl, signal)) await webhooks.unsubscribe(old, signal);
+      for (const set of WATCHED_SETS) live.subs.push(await webhooks.subscribe(set, notificationUrl, live.clientState, signal));
     } catch (err) {
       return this.fallback(c.id, c.name, notificationUrl, `Notifications could not be set up. ${reason(err)}`);
     }
@@ -185,8 +182,7 @@ export class ErpNotifications {
       }
       if (Date.parse(expiresAt) - now > (this.o.renewBeforeMs ?? 24 * 60 * 60_000)) continue;
       try {
-        // Renewing twice is harmless: during a settlement import (the calls are audited) it waits and renews again.
-        live.subs = await this.ws.imports.retryAfterImport('Business Central notification renewal', () => Promise.all(live.subs.map((s) => live.webhooks.renew(s, this.stopping.signal))));
+        live.subs = await Promise.all(live.subs.map((s) => live.webhooks.renew(s, this.stopping.signal)));
       } catch (err) {
         await this.fallback(live.connectionId, live.name, live.notificationUrl, `The notification subscriptions could not be renewed. ${reason(err)}`);
         continue;
@@ -224,7 +220,7 @@ export class ErpNotifications {
       const live = [...this.live.values()].find((l) => l.clientState === item.clientState && l.subs.some((s) => s.id === item.subscriptionId));
       if (!live) continue;
       const at = new Date(this.clock.now()).toISOString();
-      // Only the time shown on the Connections screen: if even waiting for an import fails, the refresh still runs.
+      // Only the time shown on the Connections screen: if saving it fails, the refresh still runs.
       this.write(() => this.ws.db.prepare('UPDATE erp_notification SET last_notification_at = ? WHERE connection_id = ?').run(at, live.connectionId)).catch((err: unknown) => console.error(`Business Central notifications: the time of a notification was not saved: ${plainError(err)}`));
       this.scheduleRefresh(live.connectionId);
     }
@@ -297,14 +293,10 @@ export class ErpNotifications {
     }
   }
 
-  /**
-   * A write of the notifications' state. The timer and Business Central's calls come at any moment, also
-   * while a settlement import holds the database: such a write waits for the import (import-gate.ts).
-   */
-  private write(fn: () => void): Promise<void> {
-    return this.ws.imports.retryAfterImport('Business Central notification status', fn);
+  /** A write of the notifications' state, failing as a rejection (the timer's callers log it instead of throwing). */
+  private async write(fn: () => void): Promise<void> {
+    fn();
   }
-
   private save(connectionId: string, mode: 'push' | 'polling', message: string, notificationUrl: string, subs: BcSubscription[], expiresAt: string | null): Promise<void> {
     return this.write(() => this.saveNow(connectionId, mode, message, notificationUrl, subs, expiresAt));
   }

@@ -3,7 +3,6 @@ import { marketplaceById } from '../amazon/marketplaces';
 import { downloadReportDocument } from '../amazon/report-document';
 import { listSettlementReports } from '../amazon/reports';
 import { SettlementParseError } from '../settlement/settlement-errors';
-import { isDatabaseBusy } from '../workspace/import-gate';
 import { importSettlementBytes } from '../workspace/settlement-import';
 import type { JobContext, JobOutcome } from './job-context';
 import { plainError } from './plain-error';
@@ -92,8 +91,7 @@ export async function settlementDiscovery(ctx: JobContext): Promise<JobOutcome> 
       ledger.done(r.reportId, runId, { outcome, settlementId: result.settlementId, versionId: result.versionId });
     }
   } catch (err) {
-    // A write refused while an import ran: the runner waits for the import and resumes this run from its checkpoint.
-    if (signal.aborted || isDatabaseBusy(err)) throw err;
+    if (signal.aborted) throw err;
     // Amazon throttled past the retries, went away, or the links kept expiring: stop with the reason and
     // what was done; the reports not imported stay for the next run.
     const counts = tally();

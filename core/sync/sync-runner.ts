@@ -74,8 +74,7 @@ export class SyncRunner {
     const ended: RunRecord[] = [];
     for (const job of this.jobs.list()) {
       if (!job.enabled || this.active.has(job.id)) continue;
-      // Starting a run writes: one that meets a settlement import waits for it (workspace/import-gate.ts).
-      const run = await this.ws.imports.retryAfterImport(`Starting "${job.name}"`, () => this.runIfDue(job));
+      const run = await this.runIfDue(job);
       if (run) ended.push(run);
     }
     return ended;
@@ -87,12 +86,10 @@ export class SyncRunner {
     if (!job) throw new Error(`There is no sync job with id ${jobId}.`);
     // The lease is re-entrant for its holder: a job this runner is already running must not start twice.
     if (this.active.has(job.id)) throw new JobBusy(job);
-    const run = await this.ws.imports.retryAfterImport(`Starting "${job.name}"`, () =>
-      this.withLease(job, async () => {
-        const open = this.jobs.openRun(job.id);
-        return this.execute(job, open ? this.jobs.resumeRun(open.id) : this.jobs.startRun(job.id, 'manual', null, this.now()));
-      }),
-    );
+    const run = await this.withLease(job, async () => {
+      const open = this.jobs.openRun(job.id);
+      return this.execute(job, open ? this.jobs.resumeRun(open.id) : this.jobs.startRun(job.id, 'manual', null, this.now()));
+    });
     if (!run) throw new JobBusy(job);
     return run;
   }
@@ -188,11 +185,7 @@ export class SyncRunner {
     let held = true;
     const renewNow = () => {
       if (!held) return;
-      let ours = true;
-      // While a settlement import holds the write lock the renewal waits for it (nobody can take the lease
-      // meanwhile either: taking it is a write) and is done the moment the import ends.
-      if (!this.ws.imports.tryWrite(() => (ours = this.leases.renew(name, this.leaseMs)))) void this.ws.imports.idle().then(renewNow);
-      else if (!ours) controller.abort(new Error('Another runner took over this job (its lease was lost).'));
+      if (!this.leases.renew(name, this.leaseMs)) controller.abort(new Error('Another runner took over this job (its lease was lost).'));
     };
     const renew = setInterval(renewNow, Math.max(50, Math.min(this.leaseMs / 3, 20_000)));
     renew.unref();
@@ -202,7 +195,7 @@ export class SyncRunner {
       held = false;
       clearInterval(renew);
       this.active.delete(job.id);
-      await this.ws.imports.retryAfterImport('Releasing the job', () => this.leases.release(name));
+      this.leases.release(name);
     }
   }
 
@@ -222,8 +215,7 @@ export class SyncRunner {
         const t = performance.now();
         if (t - lastProgressWrite > 200 || p.done === p.total || p.done === 0) {
           lastProgressWrite = t;
-          // A note for the Jobs view; skipped while a settlement import holds the write lock (the event still goes out).
-          this.ws.imports.tryWrite(() => this.jobs.progress(run.id, p));
+          this.jobs.progress(run.id, p);
         }
         this.ws.events.emit({ type: 'progress', callId, phase: p.phase, done: p.done, total: p.total, ...(p.current ? { current: p.current } : {}) });
       },
@@ -233,26 +225,21 @@ export class SyncRunner {
     });
     let end: Parameters<JobStore['finishRun']>[1];
     try {
-      // A step whose write met a settlement import waits for it and the run carries on from its last checkpoint,
-      // as after a crash (every step is idempotent: job-context.ts).
-      let attempt = 0;
-      const outcome = await this.ws.imports.retryAfterImport(`The run of "${job.name}"`, () =>
-        this.handlers[job.kind](context(attempt++ === 0 ? run.checkpoint : this.jobs.getRun(run.id)?.checkpoint ?? null)),
-      );
+      const outcome = await this.handlers[job.kind](context(run.checkpoint));
       end = { status: outcome.error ? 'failed' : 'succeeded', counts: outcome.counts, error: outcome.error ?? outcome.warning ?? null };
     } catch (err) {
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : null;
       const cancelled = reason instanceof DOMException || reason instanceof Shutdown;
       const why = reason instanceof Shutdown ? reason.message : cancelled ? 'Cancelled.' : reason instanceof Error ? reason.message : plainError(err);
       end = { status: cancelled ? 'cancelled' : 'failed', counts: {}, error: `${why} The next run carries on where this one stopped.` };
-      if (reason instanceof Shutdown && run.slot) await this.ws.imports.retryAfterImport('Giving back the slot', () => this.jobs.giveBackSlot(job.id, run.slot!, job.lastSlot));
+      if (reason instanceof Shutdown && run.slot) this.jobs.giveBackSlot(job.id, run.slot, job.lastSlot);
     }
-    const finished = await this.ws.imports.retryAfterImport(`Recording the run of "${job.name}"`, () => this.recordEnd(job, run, end));
+    const finished = this.recordEnd(job, run, end);
     this.ws.events.emit({ type: 'changed', topic: 'jobs' });
     return finished;
   }
 
-  /** The run's end and its audit entry, in one transaction (recorded again whole if it met an import). */
+  /** The run's end and its audit entry, in one transaction. */
   private recordEnd(job: JobDefinition, run: RunRecord, end: Parameters<JobStore['finishRun']>[1]): RunRecord {
     return this.ws.db.transaction(() => {
       const finished = this.jobs.finishRun(run.id, end, this.now());

@@ -17,7 +17,7 @@ export interface SettlementImportRequest {
 
 const CHUNK = 1 << 20;
 
-/** The bytes in 1 MB chunks; stops the import (which then rolls back) when the signal fires. */
+/** The bytes in 1 MB chunks; stops the import (which then leaves nothing) when the signal fires. */
 async function* chunks(bytes: Uint8Array, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
   for (let at = 0; at < bytes.byteLength; at += CHUNK) {
     signal?.throwIfAborted();
@@ -27,14 +27,12 @@ async function* chunks(bytes: Uint8Array, signal: AbortSignal | undefined): Asyn
 
 /**
  * Imports one settlement held in memory (an upload, a report downloaded from Amazon) into the workspace,
- * through the workspace's import gate: one import at a time, and writes that meet it wait for it
- * (import-gate.ts). It runs on the bundled worker thread with a connection of its own, so this thread (the
- * host's HTTP API, the desktop app's IPC) keeps answering for the seconds a large settlement takes.
+ * through the workspace's import gate (one import at a time). It runs on the bundled worker thread with a
+ * connection of its own, so this thread (the host's HTTP API, the desktop app's IPC) keeps answering for the
+ * seconds a large settlement takes; its short write transactions let this thread's writes through meanwhile.
  *
  * Where no worker is possible it runs on the calling thread: running from sources (the unit tests, where no
  * bundled worker file exists and none was given) or a database with no file a worker could open (":memory:").
- * There it still gets a connection of its own when it can, as its write transaction stays open across the
- * stream's awaits.
  */
 export function importSettlementBytes(ws: Workspace, bytes: Uint8Array, r: SettlementImportRequest): Promise<WorkerImportResult> {
   return ws.imports.run(`settlement ${r.source}`, async (rename) => {

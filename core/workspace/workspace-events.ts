@@ -13,13 +13,6 @@ export const ChangedEventSchema = z.object({
   type: z.literal('changed'),
   topic: z.enum(['connections', 'audit', 'settlements', 'review', 'mappings', 'posting', 'jobs']),
 });
-/** A call waits for a settlement import to finish before its change can be saved; message null when it no longer waits. */
-export const WaitingEventSchema = z.object({
-  type: z.literal('waiting'),
-  callId: z.string(),
-  message: z.string().nullable(),
-});
-export const ApiEventSchema = z.discriminatedUnion('type', [ProgressEventSchema, ChangedEventSchema, WaitingEventSchema]);
+export const ApiEventSchema = z.discriminatedUnion('type', [ProgressEventSchema, ChangedEventSchema]);
 export type ApiEvent = z.infer<typeof ApiEventSchema>;
 export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
-export type WaitingEvent = z.infer<typeof WaitingEventSchema>;

@@ -7,6 +7,7 @@ import type { CredentialStore } from '../credentials';
 import { AuditLog, openDatabase, workspaceDatabasePath, type Db } from '../store';
 import { bundledImportWorker } from '../settlement/import-in-worker';
 import { EventBus } from './event-bus';
+import { discardUnfinishedImports } from '../settlement/unfinished-imports';
 import { ImportGate } from './import-gate';
 
 /** Everything the core needs to serve one workspace. One per open workspace, in any transport. */
@@ -26,7 +27,7 @@ export interface Workspace {
   clock: Clock;
   /** The better-sqlite3 build the database was opened with (Electron's); workers open theirs with it too. */
   nativeBinding?: string;
-  /** Settlement imports of this workspace: one at a time, and writes that meet one wait for it (import-gate.ts). */
+  /** Settlement imports of this workspace: one at a time (import-gate.ts). */
   imports: ImportGate;
   /** The bundled settlement import worker, or null where there is none (running from sources): imports then run on the calling thread. */
   importWorker: string | null;
@@ -47,6 +48,8 @@ export function openWorkspace(dir: string, options: WorkspaceOptions): Workspace
   const abs = resolve(dir);
   const databaseFile = workspaceDatabasePath(abs);
   const db = openDatabase(databaseFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  // Versions a stopped process left half-imported; another program importing into this workspace right now keeps its own.
+  discardUnfinishedImports(db, (pid) => pid !== process.pid && processRuns(pid));
   const clock = options.clock ?? systemClock;
   const audit = new AuditLog(db, () => new Date(clock.now()));
   const connections = new ConnectionRepository(db);
@@ -64,7 +67,7 @@ export function openWorkspace(dir: string, options: WorkspaceOptions): Workspace
     demo: options.demo ?? false,
     clock,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    imports: new ImportGate(db),
+    imports: new ImportGate(),
     importWorker: options.importWorker !== undefined ? options.importWorker : bundledImportWorker(),
     // Connectors end their sessions without the database: what they would record is recorded before this.
     close: () => {
@@ -72,6 +75,16 @@ export function openWorkspace(dir: string, options: WorkspaceOptions): Workspace
       db.close();
     },
   };
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it runs, under another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Approvals and decisions are recorded under the OS account that made them. */

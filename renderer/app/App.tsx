@@ -5,7 +5,6 @@ import { PlannedPage } from '../pages/PlannedPage';
 import { pages } from './pages';
 import { currentRoute, routes, type RoutePath } from './routes';
 import { useSyncNotifications } from './useSyncNotifications';
-import { WaitingBar } from './WaitingBar';
 
 const useStyles = makeStyles({
   shell: { display: 'grid', gridTemplateColumns: '208px 1fr', gridTemplateRows: '40px 1fr', height: '100vh' },
@@ -56,7 +55,6 @@ export function App() {
         </TabList>
       </nav>
       <main className={styles.main}>
-        <WaitingBar />
         <Page route={route} />
       </main>
     </div>

@@ -6,11 +6,13 @@ import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../.
 import { BusinessCentralSettingsSchema } from '../../core/erp/business-central/settings';
 import { ReferenceCache } from '../../core/mapping/reference-cache';
 import { ErpNotifications, notificationStatus } from '../../core/sync/erp-notifications';
+import { importSettlement } from '../../core/settlement/settlement-store';
 import { openDatabase } from '../../core/store';
 import { syncCommand } from '../../core/sync/sync-command';
 import { workspaceRunner } from '../../core/sync/workspace-runner';
 import type { Workspace } from '../../core/workspace/workspace';
 import { onlineConnector } from '../erp/bc-fixtures';
+import { v2File } from '../support/settlement-files';
 import { tempWorkspace } from '../support/temp-workspace';
 import { ManualClock, MemoryCredentials } from './sync-fixture';
 
@@ -131,30 +133,33 @@ describe('Business Central change notifications (webhooks)', () => {
     expect(fallbacks()).toHaveLength(1);
   });
 
-  it('a renewal that falls during a settlement import waits for it and is recorded after it, instead of failing', async () => {
+  it('a renewal that falls during a settlement import is recorded at once, while the import goes on', async () => {
     const { emu, ws, notifications, advance } = await setup();
     await notifications.start();
     advance(2.25 * DAY);
-    // A settlement import on another connection holds the write lock, as the worker's import does.
+    // A settlement import on another connection, as the worker's is, holding back the second half of its file.
     const importer = openDatabase(ws.db.name);
     cleanup.push(() => void importer.close());
-    let renewal: Promise<void> | null = null;
-    let settled = false;
-    await ws.imports.run('settlement 4711 (file june.txt)', async () => {
-      importer.exec('BEGIN IMMEDIATE');
-      importer.prepare("INSERT INTO settlement (settlement_id, currency, current_version, created_at, updated_at) VALUES ('4711', 'USD', 1, 'x', 'x')").run();
-      renewal = notifications.tick();
-      void renewal.finally(() => (settled = true));
-      await new Promise((r) => setTimeout(r, 300));
-      // Business Central renewed them, but the app could not write that down yet: it waits, it did not fail.
-      expect(settled).toBe(false);
-      expect(notificationStatus(ws, BC)!.message).not.toMatch(/Renewed/);
-      importer.exec('COMMIT');
-    });
-    await renewal;
+    const file = Buffer.from(v2File('4711', '100.00', [{ t: 'Order', a: 'ItemPrice', d: 'Principal', amount: '100.00' }]));
+    let sendRest!: () => void;
+    const rest = new Promise<void>((r) => (sendRest = r));
+    async function* held(): AsyncGenerator<Uint8Array> {
+      // The reader hands on a chunk's lines when the next chunk comes: two chunks, and the first is stored.
+      yield file.subarray(0, file.length - 20);
+      yield file.subarray(file.length - 20, file.length - 10);
+      await rest;
+      yield file.subarray(file.length - 10);
+    }
+    const importing = ws.imports.run('settlement 4711 (file june.txt)', () => importSettlement(importer, held(), { fileName: 'june.txt' }));
+    await expect.poll(() => (ws.db.prepare('SELECT COUNT(*) AS n FROM settlement_import').get() as { n: number }).n).toBe(1);
+
+    await notifications.tick();
+    expect(ws.imports.running()).not.toBeNull();
     expect(notificationStatus(ws, BC)!.message).toMatch(/Renewed; the subscriptions now expire/);
     expect(ws.audit.list({ system: 'business-central' }).map((e) => e.operation)).toContain('erp.notifications.renew');
     expect(emu.webhooks.list()).toHaveLength(4);
+    sendRest();
+    expect(await importing).toMatchObject({ outcome: 'new', settlementId: '4711' });
   });
 
   it('subscriptions that expired without renewal mean polling, said plainly', async () => {

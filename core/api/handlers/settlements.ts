@@ -12,6 +12,7 @@ import { importSettlementBytes } from '../../workspace/settlement-import';
 import type { Workspace } from '../../workspace/workspace';
 import { chooseCurrentVersion } from '../../posting/current-version-choice';
 import { tieOut } from '../../settlement/reconciliation';
+import { IMPORT_FINISHED } from '../../settlement/unfinished-imports';
 import { currentVersionOf, standingOf, VersionRefused, versionInfo, type VersionInfo } from '../../settlement/settlement-versions';
 import type { PostedDocument, PreviewDocument, SettlementPreview, SettlementView, VersionRef } from '../calls/settlements';
 import type { Handlers } from '../dispatch';
@@ -77,7 +78,7 @@ function lineQuery(ws: Workspace): StoredLineQuery {
 
 export const settlementHandlers: Pick<Handlers, SettlementCall> = {
   'settlements.list': (_input, { ws }) => {
-    const rows = ws.db.prepare(`${VERSION_SELECT} ORDER BY v.end_date DESC, v.settlement_id, v.version DESC`).all() as VersionRow[];
+    const rows = ws.db.prepare(`${VERSION_SELECT} WHERE ${IMPORT_FINISHED} ORDER BY v.end_date DESC, v.settlement_id, v.version DESC`).all() as VersionRow[];
     // The statuses are the review queue's own, checked again where imports, mappings or ERP data changed.
     const queue = reviewQueueOf(ws);
     queue.refresh();

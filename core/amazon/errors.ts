@@ -1,3 +1,4 @@
+import { DomainError } from '../errors/domain-error';
 /**
  * Errors a user can act on. Messages are written for the person at the Connections screen; the fields
  * carry what a log or a support ticket needs. No message ever contains a secret.
@@ -21,15 +22,15 @@ export interface AmazonErrorDetail {
   requestId?: string;
 }
 
-export class AmazonError extends Error {
+/** What Amazon refused or why it could not be reached, in words; the API answers it as a conflict with Amazon's state. */
+export class AmazonError extends DomainError {
   constructor(
     readonly kind: AmazonErrorKind,
     message: string,
     readonly detail: AmazonErrorDetail,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
-    this.name = 'AmazonError';
+    super('conflict', message, undefined, options);
   }
 }
 

@@ -1,3 +1,4 @@
+import { DomainError } from '../errors/domain-error';
 /**
  * One error type for every ERP call, carrying what a user and a support person need: which system,
  * the ERP's own code and message, the HTTP status, and which document/line it concerned.
@@ -27,7 +28,8 @@ export interface ErpErrorContext {
   retryable?: boolean;
 }
 
-export class ErpError extends Error {
+/** What the ERP refused or why it could not be reached, in words; the API answers it as a conflict with the ERP's state. */
+export class ErpError extends DomainError {
   readonly system: string;
   readonly kind: ErpErrorKind;
   readonly httpStatus: number | null;
@@ -39,8 +41,7 @@ export class ErpError extends Error {
   readonly retryable: boolean;
 
   constructor(message: string, ctx: ErpErrorContext) {
-    super(message);
-    this.name = 'ErpError';
+    super('conflict', message);
     this.system = ctx.system;
     this.kind = ctx.kind;
     this.httpStatus = ctx.httpStatus ?? null;

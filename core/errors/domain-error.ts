@@ -18,8 +18,9 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: readonly FieldIssue[],
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = new.target.name;
   }
 }

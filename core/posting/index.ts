@@ -1,5 +1,7 @@
-export { PostingOutbox, OutboxError, type OutboxEntry, type OutboxState, type PostingFailure } from './outbox';
-export { runPosting, type PostingProgress, type PostingRunOptions, type PostingRunResult } from './poster';
+export { PostingOutbox, OutboxError, type DocumentRef, type OutboxEntry, type OutboxState, type PostingFailure } from './outbox';
+export { runPosting, recheckAwaiting, type AwaitingCheck, type PostingProgress, type PostingRunOptions, type PostingRunResult } from './poster';
+export { POSTERS, isDocumentKind, type DocumentKind, type DocumentPoster, type PostingConnector } from './posters';
+export { postSettlementVersions, type PostingTarget, type SettlementPostingOutcome, type VersionToPost } from './settlement-posting-run';
 export { settlementNaturalKey, type SettlementDocumentKey } from './natural-key';
 export { parseSettlementNaturalKey } from './natural-key';
 export { PostingLease, PostingLeaseHeld, HeldLease, type LeaseHolder, type LeaseOptions } from './lease';

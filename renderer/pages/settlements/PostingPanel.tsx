@@ -29,9 +29,9 @@ const STATE_COLOR: Record<OutboxRow['state'], 'success' | 'danger' | 'informativ
   posted: 'success', failed: 'danger', pending: 'informative', posting: 'warning', awaiting: 'warning', cancelled: 'subtle',
 };
 
-/** A document's state in the outbox table, in words. */
+/** A document's state in the outbox table, short enough for its badge (the row under an awaiting one says the rest). */
 const STATE_TEXT: Record<OutboxRow['state'], string> = {
-  pending: 'pending', posting: 'posting', awaiting: 'awaiting posting in the ERP', posted: 'posted', failed: 'failed', cancelled: 'cancelled',
+  pending: 'pending', posting: 'posting', awaiting: 'awaiting ERP', posted: 'posted', failed: 'failed', cancelled: 'cancelled',
 };
 
 /** A day as the ERP posts it (YYYY-MM-DD), in the user's locale. */
@@ -144,8 +144,8 @@ function OutboxTable({ rows, busy, onReplay, onCancel }: { rows: OutboxRow[]; bu
           <TableHeaderCell style={{ width: '24%' }}>External document no. (key)</TableHeaderCell>
           <TableHeaderCell style={{ width: '12%' }}>Posting date</TableHeaderCell>
           <TableHeaderCell style={{ width: '13%' }} className={s.numCell} title="Debits equal credits in every document">Debit = credit</TableHeaderCell>
-          <TableHeaderCell style={{ width: '10%' }}>State</TableHeaderCell>
-          <TableHeaderCell style={{ width: '17%' }}>ERP document no.</TableHeaderCell>
+          <TableHeaderCell style={{ width: '12%' }}>State</TableHeaderCell>
+          <TableHeaderCell style={{ width: '15%' }}>ERP document no.</TableHeaderCell>
           <TableHeaderCell style={{ width: '7%' }} className={s.numCell}>Attempts</TableHeaderCell>
           <TableHeaderCell />
         </TableRow>
@@ -157,7 +157,7 @@ function OutboxTable({ rows, busy, onReplay, onCancel }: { rows: OutboxRow[]; bu
               <TableCell className={s.mono}>{r.naturalKey}</TableCell>
               <TableCell><Day iso={r.postingDate} /></TableCell>
               <TableCell className={s.numCell}><Amount minor={r.totalDebit} currency={r.currency} /></TableCell>
-              <TableCell><Badge appearance="tint" color={STATE_COLOR[r.state]}>{STATE_TEXT[r.state]}</Badge></TableCell>
+              <TableCell><Badge appearance="tint" color={STATE_COLOR[r.state]} style={{ whiteSpace: 'nowrap' }}>{STATE_TEXT[r.state]}</Badge></TableCell>
               <TableCell className={s.erpNo} data-testid="erp-document-number">{r.erpDocumentNumber ?? '—'}</TableCell>
               <TableCell className={s.numCell}>{r.attempts}</TableCell>
               <TableCell>
@@ -177,7 +177,7 @@ function OutboxTable({ rows, busy, onReplay, onCancel }: { rows: OutboxRow[]; bu
               <TableRow aria-label={`${r.naturalKey} awaits posting in the ERP`}>
                 <TableCell colSpan={7}>
                   <Text size={200} block className={s.muted} data-testid="awaiting-erp">
-                    Created in the ERP as {r.erpDocumentNumber ?? r.naturalKey} but not posted there: post it in the ERP. The next auto-post run of this connection looks it up and records it as posted.
+                    Awaiting posting in the ERP: created there as {r.erpDocumentNumber ?? r.naturalKey} but not posted. Post it in the ERP; the next auto-post run of this connection looks it up and records it as posted.
                   </Text>
                 </TableCell>
               </TableRow>

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock/clock';
 import type { CredentialStore } from '../credentials';
 import type { ErpConnector } from '../erp/erp-connector';
-import { neededSecrets, type ErpConnectorFactory, type ErpKindEntry, type ErpTuning } from '../erp/erp-kind';
+import { labelInSentence, neededSecrets, type ErpConnectorFactory, type ErpKindEntry, type ErpTuning } from '../erp/erp-kind';
 import { erpKind, erpKinds } from '../erp/registry';
 import type { AuditLog } from '../store';
 import type { ConnectionRepository, ConnectionRow } from './connection-repository';
@@ -27,8 +27,6 @@ export interface ErpConnection {
   row: ConnectionRow;
   entry: ErpKindEntry & { connector: ErpConnectorFactory };
 }
-
-const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 /**
  * The one place ERP connectors are made: one per connection, kept while the connection is unchanged, so
@@ -91,7 +89,7 @@ export class ErpConnectors {
     const secrets: Record<string, string> = {};
     for (const s of neededSecrets(entry, row.settings)) {
       const value = await this.host.credentials.get(row.id, s.field);
-      if (!value) throw new ConnectionUnusable('invalid_input', `${row.name} has no ${lowerFirst(s.label)} set. Edit the connection and enter it.`);
+      if (!value) throw new ConnectionUnusable('invalid_input', `${row.name} has no ${labelInSentence(s.label)} set. Edit the connection and enter it.`);
       secrets[s.field] = value;
     }
     return entry.connector.build({

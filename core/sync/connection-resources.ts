@@ -14,9 +14,9 @@ export interface ErpClientTuning { erpBackoff?: BackoffPolicy }
 
 /**
  * One set of throttles per connection, whichever job calls it: an Amazon connection has one RateLimiter
- * (Amazon's usage plans are per app and seller, so two jobs must share the buckets), an ERP connection one
- * connector and with it one ConcurrencyGate (BC serves 5 requests at once per user). Clients are rebuilt when
- * the connection is edited; the Amazon buckets survive that.
+ * (Amazon's usage plans are per app and seller, so two jobs must share the buckets), an ERP connection the
+ * workspace's one connector (ws.erp, also used by posting by hand) and with it one ConcurrencyGate (BC serves
+ * 5 requests at once per user). Clients are rebuilt when the connection is edited; the Amazon buckets survive that.
  */
 export class ConnectionResources {
   private readonly limiters = new Map<string, RateLimiter>();

@@ -55,7 +55,7 @@ export interface ErpNotificationsOptions {
   refreshDelayMs?: number;
   /** How often the renewal check runs when started with startTimer(). */
   checkEveryMs?: number;
-  /** Test knobs for the connector (fast retries), applied if notifications are the first to build it. */
+  /** Test knobs for the workspace's ERP connectors (fast retries; ws.erp.tune). */
   connector?: ErpTuning;
 }
 
@@ -85,6 +85,7 @@ export class ErpNotifications {
 
   constructor(private readonly ws: Workspace, private readonly o: ErpNotificationsOptions = {}) {
     this.clock = o.clock ?? ws.clock;
+    if (o.connector) ws.erp.tune(o.connector);
   }
 
   /** Sets up every Business Central connection with a notification URL, and follows connection edits. */
@@ -147,7 +148,7 @@ export class ErpNotifications {
     let webhooks: ChangeSubscriptions;
     try {
       await this.receiverFor(port, c.id);
-      const connector = await this.ws.erp.connector(c.id, this.o.connector ?? {});
+      const connector = await this.ws.erp.connector(c.id);
       if (!supports(connector, 'changeNotifications')) throw new Error(`${c.name} cannot subscribe to change notifications`);
       webhooks = connector.changeSubscriptions();
     } catch (err) {

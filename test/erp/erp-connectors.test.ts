@@ -43,6 +43,17 @@ describe('the ERP connectors of a workspace (one composition root)', () => {
     expect(ledger.built).toHaveLength(2);
   });
 
+  it('tuning (quicker retries for a test) rebuilds the connectors with it, closing the ones built before', async () => {
+    const { ws } = await setup();
+    const before = (await ws.erp.connector(C)) as FakeErpConnector;
+    expect(before.ctx.tuning).toEqual({});
+    ws.erp.tune({ backoff: { baseMs: 1, capMs: 5, maxAttempts: 2 } });
+    const after = (await ws.erp.connector(C)) as FakeErpConnector;
+    expect(after.ctx.tuning).toEqual({ backoff: { baseMs: 1, capMs: 5, maxAttempts: 2 } });
+    await new Promise((r) => setImmediate(r));
+    expect(before.closed).toBe(true);
+  });
+
   it('closes every connector when the workspace closes', async () => {
     const { ws } = await setup();
     const c = (await ws.erp.connector(C)) as FakeErpConnector;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock/clock';
 import type { ConnectionRow } from '../connections/connection-repository';
 import { splitCorrelationId } from '../erp/business-central/errors';
-import { supports, type ChangeSubscription as BcSubscription, type ChangeSubscriptions } from '../erp/erp-connector';
+import { supports, type ChangeSubscription, type ChangeSubscriptions } from '../erp/erp-connector';
 import { ErpError } from '../erp/erp-error';
 import type { ErpTuning } from '../erp/erp-kind';
 import { erpKind } from '../erp/registry';
@@ -67,7 +67,7 @@ interface Live {
   port: number;
   clientState: string;
   webhooks: ChangeSubscriptions;
-  subs: BcSubscription[];
+  subs: ChangeSubscription[];
 }
 
 export class ErpNotifications {
@@ -306,11 +306,11 @@ export class ErpNotifications {
     return this.ws.imports.retryAfterImport('Business Central notification status', fn);
   }
 
-  private save(connectionId: string, mode: 'push' | 'polling', message: string, notificationUrl: string, subs: BcSubscription[], expiresAt: string | null): Promise<void> {
+  private save(connectionId: string, mode: 'push' | 'polling', message: string, notificationUrl: string, subs: ChangeSubscription[], expiresAt: string | null): Promise<void> {
     return this.write(() => this.saveNow(connectionId, mode, message, notificationUrl, subs, expiresAt));
   }
 
-  private saveNow(connectionId: string, mode: 'push' | 'polling', message: string, notificationUrl: string, subs: BcSubscription[], expiresAt: string | null): void {
+  private saveNow(connectionId: string, mode: 'push' | 'polling', message: string, notificationUrl: string, subs: ChangeSubscription[], expiresAt: string | null): void {
     this.ws.db.prepare(
       `INSERT INTO erp_notification (connection_id, mode, message, notification_url, subscriptions, expires_at, last_notification_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
@@ -335,7 +335,7 @@ function reason(err: unknown): string {
   return plainError(err);
 }
 
-function earliest(subs: readonly BcSubscription[]): string | null {
+function earliest(subs: readonly ChangeSubscription[]): string | null {
   let best: string | null = null;
   for (const s of subs) if (!best || Date.parse(s.expiresAt) < Date.parse(best)) best = s.expiresAt;
   return best;

@@ -1,6 +1,6 @@
 import { testAmazonConnection } from '../amazon/test-connection';
 import type { Clock } from '../clock/clock';
-import { neededSecrets, type ErpKindEntry } from '../erp/erp-kind';
+import { labelInSentence, neededSecrets, type ErpKindEntry } from '../erp/erp-kind';
 import { erpKind } from '../erp/registry';
 import type { AuditLog } from '../store';
 import { AmazonSettingsSchema } from './connection-kinds';
@@ -60,8 +60,6 @@ const testAmazon: ConnectionTester = async ({ connectionId, settings, secrets, s
   };
 };
 
-const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
-
 /** An ERP kind's test from the registry: its secrets checked first, then its connector's own test. */
 function testErp(entry: ErpKindEntry): ConnectionTester {
   const factory = entry.connector;
@@ -70,7 +68,7 @@ function testErp(entry: ErpKindEntry): ConnectionTester {
     const parsed = entry.settings.safeParse(settings);
     if (!parsed.success) return { status: 'failed', message: `Not tested: ${name} is not set up completely: ${parsed.error.issues.map((i) => i.message).join('; ')}. Edit the connection.`, details: [] };
     const needed = neededSecrets(entry, settings);
-    const absent = needed.filter((s) => !secrets[s.field]).map((s) => `the ${lowerFirst(s.label)}`);
+    const absent = needed.filter((s) => !secrets[s.field]).map((s) => `the ${labelInSentence(s.label)}`);
     if (absent.length) return missing(absent);
     const present = Object.fromEntries(needed.map((s) => [s.field, secrets[s.field]!]));
     return factory.test({ connectionId, name, settings: parsed.data as Record<string, unknown>, secrets: present, audit, clock, tuning: {} }, signal);

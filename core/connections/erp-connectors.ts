@@ -1,7 +1,7 @@
 import type { Clock } from '../clock/clock';
 import type { CredentialStore } from '../credentials';
 import type { ErpConnector } from '../erp/erp-connector';
-import { neededSecrets, type ErpConnectorFactory, type ErpKindEntry, type ErpTuning } from '../erp/erp-kind';
+import { labelInSentence, neededSecrets, type ErpConnectorFactory, type ErpKindEntry, type ErpTuning } from '../erp/erp-kind';
 import { erpKind, erpKinds } from '../erp/registry';
 import type { AuditLog } from '../store';
 import type { ConnectionRepository, ConnectionRow } from './connection-repository';
@@ -28,8 +28,6 @@ export interface ErpConnection {
   entry: ErpKindEntry & { connector: ErpConnectorFactory };
 }
 
-const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
-
 /**
  * The one place ERP connectors are made: one per connection, kept while the connection is unchanged, so
  * every caller (mappings, posting by hand, the jobs, notifications) shares its concurrency gate and
@@ -38,8 +36,19 @@ const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
  */
 export class ErpConnectors {
   private readonly built = new Map<string, { stamp: string; connector: Promise<ErpConnector> }>();
+  private tuning: ErpTuning = {};
 
   constructor(private readonly host: ConnectorHost) {}
+
+  /**
+   * Test and benchmark knobs (quicker retries, a fault-injecting fetch) for every connector from now on:
+   * the ones built before are closed, and the next call builds them with these.
+   */
+  tune(tuning: ErpTuning): void {
+    this.tuning = { ...this.tuning, ...tuning };
+    for (const b of this.built.values()) this.retire(b.connector);
+    this.built.clear();
+  }
 
   /** The ERP connection with this id, when its connector is built; otherwise why not, in plain words. */
   connection(connectionId: string): ErpConnection {
@@ -54,16 +63,13 @@ export class ErpConnectors {
     return { row, entry: entry as ErpConnection['entry'] };
   }
 
-  /**
-   * The connection's connector, built on first use from its settings and its secrets in the keychain.
-   * Tuning applies when it is built (tests and benchmarks: quicker retries, fault-injecting fetch).
-   */
-  connector(connectionId: string, tuning: ErpTuning = {}): Promise<ErpConnector> {
+  /** The connection's connector, built on first use from its settings and its secrets in the keychain. */
+  connector(connectionId: string): Promise<ErpConnector> {
     const { row, entry } = this.connection(connectionId);
     const cached = this.built.get(connectionId);
     if (cached?.stamp === row.updatedAt) return cached.connector;
     if (cached) this.retire(cached.connector);
-    const connector = this.build(row, entry, tuning);
+    const connector = this.build(row, entry);
     this.built.set(connectionId, { stamp: row.updatedAt, connector });
     // A connection without its secret yet: the next call tries again (entering a secret does not edit the row).
     connector.catch(() => {
@@ -83,7 +89,7 @@ export class ErpConnectors {
     connector.then((c) => c.close()).catch(() => undefined);
   }
 
-  private async build(row: ConnectionRow, entry: ErpConnection['entry'], tuning: ErpTuning): Promise<ErpConnector> {
+  private async build(row: ConnectionRow, entry: ErpConnection['entry']): Promise<ErpConnector> {
     const parsed = entry.settings.safeParse(row.settings);
     if (!parsed.success) {
       throw new ConnectionUnusable('invalid_input', `${row.name} is not set up completely: ${parsed.error.issues.map((i) => i.message).join('; ')}. Edit the connection.`);
@@ -91,12 +97,12 @@ export class ErpConnectors {
     const secrets: Record<string, string> = {};
     for (const s of neededSecrets(entry, row.settings)) {
       const value = await this.host.credentials.get(row.id, s.field);
-      if (!value) throw new ConnectionUnusable('invalid_input', `${row.name} has no ${lowerFirst(s.label)} set. Edit the connection and enter it.`);
+      if (!value) throw new ConnectionUnusable('invalid_input', `${row.name} has no ${labelInSentence(s.label)} set. Edit the connection and enter it.`);
       secrets[s.field] = value;
     }
     return entry.connector.build({
       connectionId: row.id, name: row.name, settings: parsed.data as Record<string, unknown>, secrets,
-      audit: this.host.audit, clock: this.host.clock, tuning,
+      audit: this.host.audit, clock: this.host.clock, tuning: this.tuning,
     });
   }
 }

@@ -81,3 +81,8 @@ export interface ErpKindEntry extends ErpKindDescription {
 export function neededSecrets(kind: Pick<ErpKindDescription, 'secrets'>, settings: Record<string, unknown>): SecretField[] {
   return kind.secrets.filter((s) => !s.when || settings[s.when.field] === s.when.value);
 }
+
+/** A label inside a sentence: "Client secret" -> "client secret", an acronym ("API key") as it is. */
+export function labelInSentence(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
+}

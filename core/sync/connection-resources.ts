@@ -9,26 +9,25 @@ import type { Workspace } from '../workspace/workspace';
 
 /** Test and benchmark knobs for the Amazon clients (a scaled clock, fast retries, the emulator's plans). */
 export type AmazonClientTuning = Partial<Pick<SpApiClientOptions, 'clock' | 'backoff' | 'usagePlans' | 'fetch' | 'random' | 'requestTimeoutMs'>>;
-/** The same for the ERP connectors: quicker retries so a test's storm ends in milliseconds. */
+/** The same for the ERP connectors (set on the workspace's, ws.erp.tune): quicker retries so a test's storm ends in milliseconds. */
 export interface ErpClientTuning { erpBackoff?: BackoffPolicy }
 
 /**
  * One set of throttles per connection, whichever job calls it: an Amazon connection has one RateLimiter
- * (Amazon's usage plans are per app and seller, so two jobs must share the buckets), an ERP connection one
- * connector and with it one ConcurrencyGate (BC serves 5 requests at once per user). Clients are rebuilt when
- * the connection is edited; the Amazon buckets survive that.
+ * (Amazon's usage plans are per app and seller, so two jobs must share the buckets), an ERP connection the
+ * workspace's one connector (ws.erp, also used by posting by hand) and with it one ConcurrencyGate (BC serves
+ * 5 requests at once per user). Clients are rebuilt when the connection is edited; the Amazon buckets survive that.
  */
 export class ConnectionResources {
   private readonly limiters = new Map<string, RateLimiter>();
   private readonly amazon = new Map<string, { stamp: string; client: SpApiClient }>();
 
   private readonly tuning: AmazonClientTuning;
-  private readonly erpBackoff: BackoffPolicy | undefined;
 
   constructor(private readonly ws: Workspace, tuning: AmazonClientTuning & ErpClientTuning = {}) {
     const { erpBackoff, ...amazon } = tuning;
     this.tuning = amazon;
-    this.erpBackoff = erpBackoff;
+    if (erpBackoff) ws.erp.tune({ backoff: erpBackoff });
   }
 
   rateLimiter(connectionId: string): RateLimiter {
@@ -50,9 +49,9 @@ export class ConnectionResources {
     return client;
   }
 
-  /** The workspace's one connector of the ERP connection (ws.erp), built with this set's ERP tuning if it is the first to ask. */
+  /** The workspace's one connector of the ERP connection (ws.erp). */
   erpConnector(connectionId: string): Promise<ErpConnector> {
-    return this.ws.erp.connector(connectionId, this.erpBackoff ? { backoff: this.erpBackoff } : {});
+    return this.ws.erp.connector(connectionId);
   }
 
   private async buildAmazon(c: ConnectionRow): Promise<SpApiClient> {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock/clock';
 import type { ConnectionRow } from '../connections/connection-repository';
 import { splitCorrelationId } from '../erp/business-central/errors';
-import { supports, type ChangeSubscription as BcSubscription, type ChangeSubscriptions } from '../erp/erp-connector';
+import { supports, type ChangeSubscription, type ChangeSubscriptions } from '../erp/erp-connector';
 import { ErpError } from '../erp/erp-error';
 import type { ErpTuning } from '../erp/erp-kind';
 import { erpKind } from '../erp/registry';
@@ -55,7 +55,7 @@ export interface ErpNotificationsOptions {
   refreshDelayMs?: number;
   /** How often the renewal check runs when started with startTimer(). */
   checkEveryMs?: number;
-  /** Test knobs for the connector (fast retries), applied if notifications are the first to build it. */
+  /** Test knobs for the workspace's ERP connectors (fast retries; ws.erp.tune). */
   connector?: ErpTuning;
 }
 
@@ -67,7 +67,7 @@ interface Live {
   port: number;
   clientState: string;
   webhooks: ChangeSubscriptions;
-  subs: BcSubscription[];
+  subs: ChangeSubscription[];
 }
 
 export class ErpNotifications {
@@ -85,6 +85,7 @@ export class ErpNotifications {
 
   constructor(private readonly ws: Workspace, private readonly o: ErpNotificationsOptions = {}) {
     this.clock = o.clock ?? ws.clock;
+    if (o.connector) ws.erp.tune(o.connector);
   }
 
   /** Sets up every Business Central connection with a notification URL, and follows connection edits. */
@@ -147,7 +148,7 @@ export class ErpNotifications {
     let webhooks: ChangeSubscriptions;
     try {
       await this.receiverFor(port, c.id);
-      const connector = await this.ws.erp.connector(c.id, this.o.connector ?? {});
+      const connector = await this.ws.erp.connector(c.id);
       if (!supports(connector, 'changeNotifications')) throw new Error(`${c.name} cannot subscribe to change notifications`);
       webhooks = connector.changeSubscriptions();
     } catch (err) {
@@ -297,11 +298,12 @@ export class ErpNotifications {
   private async write(fn: () => void): Promise<void> {
     fn();
   }
-  private save(connectionId: string, mode: 'push' | 'polling', message: string, notificationUrl: string, subs: BcSubscription[], expiresAt: string | null): Promise<void> {
+
+  private save(connectionId: string, mode: 'push' | 'polling', message: string, notificationUrl: string, subs: ChangeSubscription[], expiresAt: string | null): Promise<void> {
     return this.write(() => this.saveNow(connectionId, mode, message, notificationUrl, subs, expiresAt));
   }
 
-  private saveNow(connectionId: string, mode: 'push' | 'polling', message: string, notificationUrl: string, subs: BcSubscription[], expiresAt: string | null): void {
+  private saveNow(connectionId: string, mode: 'push' | 'polling', message: string, notificationUrl: string, subs: ChangeSubscription[], expiresAt: string | null): void {
     this.ws.db.prepare(
       `INSERT INTO erp_notification (connection_id, mode, message, notification_url, subscriptions, expires_at, last_notification_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
@@ -326,7 +328,7 @@ function reason(err: unknown): string {
   return plainError(err);
 }
 
-function earliest(subs: readonly BcSubscription[]): string | null {
+function earliest(subs: readonly ChangeSubscription[]): string | null {
   let best: string | null = null;
   for (const s of subs) if (!best || Date.parse(s.expiresAt) < Date.parse(best)) best = s.expiresAt;
   return best;

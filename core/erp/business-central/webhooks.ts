@@ -11,7 +11,6 @@ import type { ErpHttpClient } from '../http-client';
  * expire after 3 days (expirationDateTime) and are renewed with PATCH subscriptions({id}) + If-Match, which
  * repeats the handshake.
  */
-export type BcSubscription = ChangeSubscription;
 
 /** What the subscriptions need of the connector: its HTTP client, service root and company. */
 export interface BusinessCentralEndpoint {
@@ -32,7 +31,7 @@ interface SubscriptionRow {
 export class BusinessCentralWebhooks implements ChangeSubscriptions {
   constructor(private readonly connector: BusinessCentralEndpoint) {}
 
-  async subscribe(set: string, notificationUrl: string, clientState: string, signal?: AbortSignal): Promise<BcSubscription> {
+  async subscribe(set: string, notificationUrl: string, clientState: string, signal?: AbortSignal): Promise<ChangeSubscription> {
     const resource = `/api/v2.0/companies(${await this.connector.companyId(signal)})/${set}`;
     const res = await this.connector.http.send({
       operation: `POST subscriptions (${set})`, method: 'POST', url: `${this.connector.apiBaseUrl}/subscriptions`,
@@ -44,7 +43,7 @@ export class BusinessCentralWebhooks implements ChangeSubscriptions {
   }
 
   /** PATCH with If-Match: BC repeats the handshake and moves expirationDateTime three days on. */
-  async renew(sub: BcSubscription, signal?: AbortSignal): Promise<BcSubscription> {
+  async renew(sub: ChangeSubscription, signal?: AbortSignal): Promise<ChangeSubscription> {
     const res = await this.connector.http.send({
       operation: `PATCH subscriptions (${sub.set})`, method: 'PATCH', url: `${this.connector.apiBaseUrl}/subscriptions('${sub.id}')`,
       headers: { 'if-match': sub.etag }, body: { notificationUrl: sub.notificationUrl, resource: sub.resource, clientState: sub.clientState },
@@ -54,7 +53,7 @@ export class BusinessCentralWebhooks implements ChangeSubscriptions {
     return toSubscription(sub.set, res.json<SubscriptionRow>());
   }
 
-  async unsubscribe(sub: Pick<BcSubscription, 'id' | 'set'>, signal?: AbortSignal): Promise<void> {
+  async unsubscribe(sub: Pick<ChangeSubscription, 'id' | 'set'>, signal?: AbortSignal): Promise<void> {
     try {
       await this.connector.http.send({ operation: `DELETE subscriptions (${sub.set})`, method: 'DELETE', url: `${this.connector.apiBaseUrl}/subscriptions('${sub.id}')`, headers: { 'if-match': '*' }, idempotent: true, ...(signal ? { signal } : {}) });
     } catch (err) {
@@ -64,7 +63,7 @@ export class BusinessCentralWebhooks implements ChangeSubscriptions {
   }
 
   /** Our live subscriptions for this notification URL (to clean up after a crash between create and record). */
-  async list(notificationUrl: string, signal?: AbortSignal): Promise<BcSubscription[]> {
+  async list(notificationUrl: string, signal?: AbortSignal): Promise<ChangeSubscription[]> {
     const res = await this.connector.http.send({ operation: 'GET subscriptions', method: 'GET', url: `${this.connector.apiBaseUrl}/subscriptions`, ...(signal ? { signal } : {}) });
     return (res.json<{ value?: SubscriptionRow[] }>().value ?? [])
       .filter((r) => r.notificationUrl === notificationUrl)
@@ -72,7 +71,7 @@ export class BusinessCentralWebhooks implements ChangeSubscriptions {
   }
 }
 
-function toSubscription(set: string, r: SubscriptionRow): BcSubscription {
+function toSubscription(set: string, r: SubscriptionRow): ChangeSubscription {
   return {
     id: r.subscriptionId, set, resource: r.resource, notificationUrl: r.notificationUrl, clientState: r.clientState ?? '',
     expiresAt: new Date(r.expirationDateTime).toISOString(), etag: r['@odata.etag'] ?? '*',

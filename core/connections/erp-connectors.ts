@@ -1,5 +1,6 @@
 import type { Clock } from '../clock/clock';
 import type { CredentialStore } from '../credentials';
+import { DomainError } from '../errors/domain-error';
 import type { ErpConnector } from '../erp/erp-connector';
 import { labelInSentence, neededSecrets, type ErpConnectorFactory, type ErpKindEntry, type ErpTuning } from '../erp/erp-kind';
 import { erpKind, erpKinds } from '../erp/registry';
@@ -7,10 +8,9 @@ import type { AuditLog } from '../store';
 import type { ConnectionRepository, ConnectionRow } from './connection-repository';
 
 /** A connection that cannot be used for what was asked; the message says why and what to do. */
-export class ConnectionUnusable extends Error {
+export class ConnectionUnusable extends DomainError {
   constructor(readonly reason: 'not_found' | 'invalid_input', message: string) {
-    super(message);
-    this.name = 'ConnectionUnusable';
+    super(reason, message);
   }
 }
 

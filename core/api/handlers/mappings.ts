@@ -1,7 +1,6 @@
-import { ConnectionUnusable } from '../../connections/erp-connectors';
 import { mappingsFromCsv, mappingsToCsv } from '../../mapping/mapping-csv';
 import { normalizeKey, type MappingEntry } from '../../mapping/mapping-entry';
-import { MappingRefused, MappingStore } from '../../mapping/mapping-store';
+import { MappingStore } from '../../mapping/mapping-store';
 import { suggestMappings, unmappedFeeTypes } from '../../mapping/mapping-suggestions';
 import { validateEntry } from '../../mapping/mapping-validation';
 import { ReferenceCache } from '../../mapping/reference-cache';
@@ -13,25 +12,9 @@ type MappingCall = 'mappings.list' | 'mappings.reference' | 'mappings.refreshRef
 
 const stores = (ws: Workspace) => ({ rules: new MappingStore(ws.db, ws.audit), cache: new ReferenceCache(ws.db) });
 
-function unusable(err: unknown): never {
-  if (err instanceof ConnectionUnusable) throw new ApiFailure(err.reason, err.message);
-  throw err;
-}
-
 /** The ERP connection mappings are kept for (its connector is built); any other becomes a typed API failure. */
 function erpConnection(ws: Workspace, connectionId: string) {
-  try {
-    return ws.erp.connection(connectionId).row;
-  } catch (err) {
-    unusable(err);
-  }
-}
-
-function refused(err: unknown): never {
-  if (err instanceof MappingRefused) {
-    throw new ApiFailure('invalid_input', err.message, err.problems.map((p) => ({ path: p.field, message: p.message })));
-  }
-  throw err;
+  return ws.erp.connection(connectionId).row;
 }
 
 export const mappingHandlers: Pick<Handlers, MappingCall> = {
@@ -45,7 +28,7 @@ export const mappingHandlers: Pick<Handlers, MappingCall> = {
   },
   'mappings.refreshReference': async ({ connectionId }, { ws, signal, progress }) => {
     const c = erpConnection(ws, connectionId);
-    const source = await ws.erp.connector(c.id).catch(unusable);
+    const source = await ws.erp.connector(c.id);
     const result = await stores(ws).cache.refresh(connectionId, source, {
       signal,
       onProgress: (p) => progress({ done: p.done, total: p.total, phase: p.done < p.total ? `Reading ${p.kind} from ${c.name}` : 'Done' }),
@@ -61,12 +44,7 @@ export const mappingHandlers: Pick<Handlers, MappingCall> = {
   'mappings.save': ({ connectionId, entry, source }, { ws }) => {
     const c = erpConnection(ws, connectionId);
     const { rules, cache } = stores(ws);
-    try {
-      const saved = rules.save(connectionId, entry, { actor: ws.osUser, reference: cache.snapshot(connectionId), erpName: c.name, source });
-      return saved;
-    } catch (err) {
-      refused(err);
-    }
+    return rules.save(connectionId, entry, { actor: ws.osUser, reference: cache.snapshot(connectionId), erpName: c.name, source });
   },
   'mappings.remove': ({ connectionId, key }, { ws }) => {
     erpConnection(ws, connectionId);
@@ -100,11 +78,6 @@ export const mappingHandlers: Pick<Handlers, MappingCall> = {
         problems.map((p) => ({ path: `line ${p.line}, column ${p.column}`, message: p.message })),
       );
     }
-    try {
-      const result = rules.saveAll(connectionId, entries as MappingEntry[], { actor: ws.osUser, reference, erpName: c.name, source: 'csv-import' });
-      return result;
-    } catch (err) {
-      refused(err);
-    }
+    return rules.saveAll(connectionId, entries as MappingEntry[], { actor: ws.osUser, reference, erpName: c.name, source: 'csv-import' });
   },
 };

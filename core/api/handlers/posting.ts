@@ -8,7 +8,6 @@ import { runPosting, type PostingProgress, type PostingRunResult } from '../../p
 import { documentFacts, planSettlementPosting, PostingRefused, type ErpFacts, type SettlementPostingPlan } from '../../posting/settlement-posting';
 import { postSettlementVersions } from '../../posting/settlement-posting-run';
 import type { ConnectionRow } from '../../connections/connection-repository';
-import { ConnectionUnusable } from '../../connections/erp-connectors';
 import { ApprovalStore } from '../../review/approval';
 import type { Workspace } from '../../workspace/workspace';
 import type { OutboxRow, PostingRunView } from '../calls/posting';
@@ -41,15 +40,10 @@ function rowOf(e: OutboxEntry): OutboxRow {
  * the same per-connection concurrency gate); any reason it cannot be used becomes a typed API failure.
  */
 async function connect(ws: Workspace, connectionId: string): Promise<{ connection: ConnectionRow; erp: ErpConnector }> {
-  try {
-    const { row: connection } = ws.erp.connection(connectionId);
-    const erp = await ws.erp.connector(connectionId);
-    if (!erp.capabilities.flows.includes('settlementJournals')) throw new ApiFailure('invalid_input', `${connection.name} cannot post journals yet.`);
-    return { connection, erp };
-  } catch (err) {
-    if (err instanceof ConnectionUnusable) throw new ApiFailure(err.reason, err.message);
-    throw err;
-  }
+  const { row: connection } = ws.erp.connection(connectionId);
+  const erp = await ws.erp.connector(connectionId);
+  if (!erp.capabilities.flows.includes('settlementJournals')) throw new ApiFailure('invalid_input', `${connection.name} cannot post journals yet.`);
+  return { connection, erp };
 }
 
 /** Asks the ERP which company and local currency it is; unreachable or refused becomes a readable failure. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { isDatabaseBusy, Leases, type Db, type LeaseHolder as StoredHolder } from '../store';
+import { DomainError } from '../errors/domain-error';
 
 const NAME = 'posting';
 
@@ -16,13 +17,13 @@ export interface LeaseHolder {
 }
 
 /** Another run holds the lease; the message says who, since when, doing what, and until when. */
-export class PostingLeaseHeld extends Error {
+export class PostingLeaseHeld extends DomainError {
   constructor(readonly heldBy: LeaseHolder) {
     super(
+      'conflict',
       `Another posting run is working in this workspace: ${heldBy.holder} on ${heldBy.host} (process ${heldBy.pid}), ${heldBy.purpose}, ` +
         `since ${heldBy.acquiredAt}. Wait until it finishes; if that program has died, its lease expires at ${heldBy.expiresAt}.`,
     );
-    this.name = 'PostingLeaseHeld';
   }
 }
 

@@ -1,6 +1,7 @@
 import type { AuditLog, Db } from '../store';
 import { ErpError } from '../erp/erp-error';
 import { isDocumentKind, POSTERS, type DocumentKind, type DocumentOf } from './posters';
+import { DomainError } from '../errors/domain-error';
 
 /** awaiting: the ERP created the document, a person still has to post it there (the sync engine watches for it). */
 export type OutboxState = 'pending' | 'posting' | 'awaiting' | 'posted' | 'failed' | 'cancelled';
@@ -46,10 +47,10 @@ interface Row {
   erp_document_number: string | null; error: string | null; attempts: number; created_at: string; updated_at: string;
 }
 
-export class OutboxError extends Error {
-  constructor(message: string, readonly naturalKey: string) {
-    super(message);
-    this.name = 'OutboxError';
+/** A change the outbox refuses: no such document (not_found), or not in a state that allows it (conflict). */
+export class OutboxError extends DomainError {
+  constructor(message: string, readonly naturalKey: string, code: 'not_found' | 'conflict' = 'conflict') {
+    super(code, message);
   }
 }
 
@@ -179,7 +180,7 @@ export class PostingOutbox {
     return this.db.transaction(() => {
       const row = this.find(ref);
       const naturalKey = typeof ref === 'string' ? ref : ref.naturalKey;
-      if (!row) throw new OutboxError(`No document with natural key ${naturalKey} in the posting outbox.`, naturalKey);
+      if (!row) throw new OutboxError(`No document with natural key ${naturalKey} in the posting outbox.`, naturalKey, 'not_found');
       const before = entryOf(row);
       if (!from.includes(before.state)) {
         throw new OutboxError(`Document ${naturalKey} is ${before.state}; only a document that is ${from.join(' or ')} can become ${to}.`, naturalKey);

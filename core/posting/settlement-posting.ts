@@ -8,6 +8,7 @@ import type { Workspace } from '../workspace/workspace';
 import { settlementNaturalKey } from './natural-key';
 import type { OutboxState, PostingOutbox } from './outbox';
 import { ACCOUNT_ROLE_NAMES, journalIssueText, storedVersion, type StoredVersion } from './settlement-journal';
+import { DomainError } from '../errors/domain-error';
 
 /** The mapped account role behind each kind of journal line that is not an amount. */
 const ROLE_ACCOUNT: Partial<Record<SettlementJournalLine['role'], keyof typeof ACCOUNT_ROLE_NAMES>> = { deposit: 'clearing', reserve: 'reserve', 'carried-forward': 'carriedForward' };
@@ -45,10 +46,9 @@ export interface SettlementPostingPlan {
 }
 
 /** The settlement cannot be posted as it is; each reason says what to fix. */
-export class PostingRefused extends Error {
+export class PostingRefused extends DomainError {
   constructor(readonly reasons: string[], subject: string) {
-    super(`${subject} cannot be posted. ${reasons.join(' ')} Nothing was posted.`);
-    this.name = 'PostingRefused';
+    super('invalid_input', `${subject} cannot be posted. ${reasons.join(' ')} Nothing was posted.`);
   }
 }
 

@@ -1,9 +1,9 @@
 import type { ErpCapabilities } from '../../erp/erp-capabilities';
 import type { ErpConnector } from '../../erp/erp-connector';
 import { ErpError } from '../../erp/erp-error';
-import { PostingLease, PostingLeaseHeld, type HeldLease } from '../../posting/lease';
+import { PostingLease, type HeldLease } from '../../posting/lease';
 import { parseSettlementNaturalKey } from '../../posting/natural-key';
-import { OutboxError, PostingOutbox, type OutboxEntry } from '../../posting/outbox';
+import { PostingOutbox, type OutboxEntry } from '../../posting/outbox';
 import { runPosting, type PostingProgress, type PostingRunResult } from '../../posting/poster';
 import { documentFacts, planSettlementPosting, PostingRefused, type ErpFacts, type SettlementPostingPlan } from '../../posting/settlement-posting';
 import { postSettlementVersions } from '../../posting/settlement-posting-run';
@@ -68,12 +68,7 @@ function plan(ws: Workspace, versionId: number, connection: ConnectionRow, compa
 }
 
 function takeLease(ws: Workspace, purpose: string): HeldLease {
-  try {
-    return new PostingLease(ws.db).acquire(ws.osUser, purpose).keepAlive();
-  } catch (err) {
-    if (err instanceof PostingLeaseHeld) throw new ApiFailure('conflict', err.message);
-    throw err;
-  }
+  return new PostingLease(ws.db).acquire(ws.osUser, purpose).keepAlive();
 }
 
 /** Progress per document and a `changed` event whenever one is done, for a run under the lease. */
@@ -158,15 +153,10 @@ export const postingHandlers: Pick<Handlers, PostingCall> = {
       ctx.progress({ phase: `Checking ${connection.name}`, done: 0, total: null });
       const company = await companyOf(erp, connection, ctx.signal);
       const p = plan(ws, version.id, connection, company);
-      if (p.refusals.length) throw new ApiFailure('invalid_input', new PostingRefused(p.refusals, `Document ${naturalKey}`).message);
+      if (p.refusals.length) throw new PostingRefused(p.refusals, `Document ${naturalKey}`);
       const rebuilt = p.erpDocuments.find((d) => d.externalDocumentNumber === naturalKey);
       if (!rebuilt) throw new ApiFailure('conflict', `Rebuilt from the current mappings, settlement ${key!.settlementId} no longer has a document ${naturalKey}; cancel it instead.`);
-      try {
-        outbox.replay(entry, rebuilt, ws.osUser);
-      } catch (err) {
-        if (err instanceof OutboxError) throw new ApiFailure('conflict', err.message);
-        throw err;
-      }
+      outbox.replay(entry, rebuilt, ws.osUser);
       ws.events.emit({ type: 'changed', topic: 'posting' });
       const started = performance.now();
       const result = await runPosting(outbox, connection.id, erp, { ...runOptions(ws, ctx, connection, lease), only: new Set([naturalKey]) });
@@ -178,13 +168,8 @@ export const postingHandlers: Pick<Handlers, PostingCall> = {
   },
 
   'posting.cancel': ({ naturalKey, connectionId, reason }, { ws }) => {
-    try {
-      const e = outboxOf(ws).cancel(connectionId === undefined ? naturalKey : { connectionId, naturalKey }, ws.osUser, reason);
-      ws.events.emit({ type: 'changed', topic: 'posting' });
-      return rowOf(e);
-    } catch (err) {
-      if (err instanceof OutboxError) throw new ApiFailure(/No document/.test(err.message) ? 'not_found' : 'conflict', err.message);
-      throw err;
-    }
+    const e = outboxOf(ws).cancel(connectionId === undefined ? naturalKey : { connectionId, naturalKey }, ws.osUser, reason);
+    ws.events.emit({ type: 'changed', topic: 'posting' });
+    return rowOf(e);
   },
 };

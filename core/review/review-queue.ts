@@ -4,6 +4,7 @@ import type { MappingEntry } from '../mapping/mapping-entry';
 import type { MappingRules } from '../settlement/journal-rules';
 import { MappingStore } from '../mapping/mapping-store';
 import { ReferenceCache, type ReferenceSnapshot } from '../mapping/reference-cache';
+import { ExchangeRateCache } from '../mapping/exchange-rate-cache';
 import { journalRules, type SettlementAccountRole } from '../mapping/journal-mapping';
 import { recordVarianceDecision, settlementTimeZone, storedLines, storedMarketplaces, type FeeMetrics, type LineClassifier, type SettlementJournal, type SettlementSummary } from '../settlement';
 import type { AuditLog, Db } from '../store';
@@ -139,6 +140,8 @@ const ACTIONS: Record<ReviewKind, ReviewAction[]> = {
   'foreign-currency': ['exclude'],
   anomaly: ['acknowledge'],
   'implausible-amount': ['acknowledge', 'exclude'],
+  // Fixed in the ERP (add the rate there), then the ERP data is read again under Mappings.
+  'no-exchange-rate': [],
 };
 const MAP_TARGET: Partial<Record<ReviewKind, 'account' | 'item' | 'customer'>> = {
   'unknown-type': 'account', 'unmapped-fee': 'account', 'unmapped-role': 'account', 'account-missing': 'account', 'account-not-postable': 'account',
@@ -204,7 +207,8 @@ export class ReviewQueue {
     const ref = connectionId ? this.db.prepare('SELECT MAX(refreshed_at) AS at FROM erp_reference_watermark WHERE connection_id = ?').get(connectionId) : null;
     const versions = this.db.prepare("SELECT MAX(id) AS last, COUNT(*) AS n FROM settlement_version WHERE status = 'current'").get();
     const decisions = this.db.prepare("SELECT COUNT(*) AS n, MAX(updated_at) AS at FROM review_item WHERE version_id = ? AND state = 'resolved'").get(versionId);
-    return JSON.stringify({ connectionId, rules, ref, versions, decisions, v: 1 });
+    const rates = connectionId ? new ExchangeRateCache(this.db).fingerprint(connectionId) : null;
+    return JSON.stringify({ connectionId, rules, ref, versions, decisions, v: 1, ...(rates ? { rates } : {}) });
   }
 
   /** Runs the checks of every version whose context changed (newest data first in, earlier settlements first evaluated). */
@@ -266,6 +270,7 @@ export class ReviewQueue {
           return d ? { account: d.account, reason: d.reason, decidedBy: d.by } : null;
         },
         timeZone: this.timeZoneOf(versionId, c),
+        ledger: c ? new ExchangeRateCache(this.db).snapshot(c.id) : null,
       },
       // The stored line groups, as the preview reads them, with the exclusions taken out; the full line
       // stream only when that cannot be exact (a row exclusion that moves a group, see reviewedGroups).

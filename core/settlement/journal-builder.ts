@@ -4,6 +4,7 @@ import type { LineCategory } from './line-catalog';
 import { LineClassifier } from './line-classifier';
 import { TripleKeyMap } from './key-cache';
 import type { SettlementLine, SettlementSummary } from './settlement-model';
+import type { JournalConversion } from './journal-conversion';
 
 /** How finely the journal lists the settlement: per account (default), marketplace, SKU, or order. */
 export type JournalGrouping = 'summary' | 'marketplace' | 'sku' | 'order';
@@ -56,6 +57,8 @@ export interface JournalDocument {
   /** 'settlement-payable' when the seller owes Amazon: the deposit is a credit to clearing. */
   kind: 'settlement' | 'settlement-payable';
   lines: JournalLine[];
+  /** Set when the ERP posts only in its local currency: the lines in that currency (journal-conversion.ts). */
+  conversion?: JournalConversion;
 }
 
 export type JournalIssue =
@@ -63,7 +66,9 @@ export type JournalIssue =
   | { kind: 'unmapped'; category: LineCategory; count: number; amount: number }
   | { kind: 'difference'; difference: number }
   | { kind: 'no-summary' }
-  | { kind: 'foreign-currency'; currency: string; amount: number };
+  | { kind: 'foreign-currency'; currency: string; amount: number }
+  /** The ERP posts only in `localCurrency` and holds no rate of `currency` on or before `date`. */
+  | { kind: 'no-exchange-rate'; currency: string; localCurrency: string; date: string };
 
 export interface SettlementJournal {
   documents: JournalDocument[];
@@ -72,6 +77,7 @@ export interface SettlementJournal {
   /** Σ lines − declared total in the settlement currency, before any variance line. */
   difference: number;
 }
+
 
 const SEP = '\u0001';
 

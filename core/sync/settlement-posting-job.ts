@@ -1,3 +1,4 @@
+import { rereadLedgerRates } from '../mapping/exchange-rate-cache';
 import { z } from 'zod';
 import { BusinessCentralConnector } from '../erp/business-central/client';
 import { ErpError } from '../erp/erp-error';
@@ -60,6 +61,7 @@ export async function settlementPostingJob(ctx: JobContext): Promise<JobOutcome>
     erp = await ctx.resources.referenceSource(connectionId);
     if (!(erp instanceof BusinessCentralConnector)) return { counts: {}, error: `${connection.name} cannot post journals yet.` };
     localCurrency = (await erp.testConnection(signal)).localCurrency;
+    await rereadLedgerRates(ws.db, connectionId, erp, now(), signal);
   } catch (err) {
     if (signal.aborted) throw err;
     return { counts: { waitingForReview }, error: `${connection.name} could not be reached to check its company and currency: ${plainError(err)} Nothing was posted; the next run tries again.` };

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA } from '../../core/erp/business-central/emulator-schema';
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/erp/business-central/emulator';
@@ -12,8 +13,19 @@ const reference = JSON.parse(readFileSync('/work/shared/reference/erp/specs/bc-a
 const QUOTED_CODE = new Set(['journals', 'dimensions', 'dimensionValues', 'dimensionSetLines', 'customerPaymentJournals', 'taxGroups', 'paymentMethods']);
 const COMPANY_FIELDS = ['id', 'systemVersion', 'name', 'displayName', 'businessProfileId']; // bc-v1.0-BCOAS1.0.yaml /companies $select
 
+// currencyExchangeRates is documented on learn.microsoft.com (api-reference/v2.0/resources/
+// dynamics_currencyexchangerate), not among the ALAPP pages of the JSON: its properties are read from
+// the section of NOTES.md that cites that page.
+const notes = readFileSync(join(__dirname, '..', '..', '..', 'shared', 'reference', 'erp', 'NOTES.md'), 'utf8');
+const ratesSection = notes.slice(notes.indexOf('## Business Central: currency exchange rates'));
+function documentedRateFields(): Set<string> {
+  const props = /properties ([^;]+);/.exec(ratesSection.replace(/\s+/g, ' '))?.[1] ?? '';
+  return new Set([...props.matchAll(/`(\w+)`/g)].map((m) => m[1]!));
+}
+
 function realFields(set: string): Set<string> {
   if (set === 'companies') return new Set(COMPANY_FIELDS);
+  if (set === 'currencyExchangeRates') return documentedRateFields();
   const page = Object.values(reference.pages).find((p) => p.entitySetName === set);
   if (!page) throw new Error(`no reference page for ${set}`);
   const names = new Set(page.fields.map((f) => f.name));

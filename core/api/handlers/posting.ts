@@ -2,6 +2,7 @@ import { BusinessCentralConnector } from '../../erp/business-central/client';
 import type { ErpConnector } from '../../erp/erp-connector';
 import { ErpError } from '../../erp/erp-error';
 import { erpConnection, referenceSourceFor, UnusableConnection } from '../../mapping/erp-connection';
+import { rereadLedgerRates } from '../../mapping/exchange-rate-cache';
 import { PostingLease, PostingLeaseHeld, type HeldLease } from '../../posting/lease';
 import { parseSettlementNaturalKey } from '../../posting/natural-key';
 import { OutboxError, PostingOutbox, type OutboxEntry } from '../../posting/outbox';
@@ -47,9 +48,11 @@ async function connect(ws: Workspace, connectionId: string): Promise<{ connectio
 }
 
 /** Asks the ERP which company and local currency it is; unreachable or refused becomes a readable failure. */
-async function companyOf(erp: ErpConnector, connection: ConnectionRow, signal: AbortSignal): Promise<{ company: string; localCurrency: string | null }> {
+async function companyOf(ws: Workspace, erp: ErpConnector, connection: ConnectionRow, signal: AbortSignal): Promise<{ company: string; localCurrency: string | null }> {
   try {
     const info = await erp.testConnection(signal);
+    // The rates the ERP holds now: the plan converts at these, and one changed since approval withdraws it.
+    await rereadLedgerRates(ws.db, connection.id, erp, new Date(ws.clock.now()), signal);
     return { company: info.companyName, localCurrency: info.localCurrency };
   } catch (err) {
     if (err instanceof ErpError) throw new ApiFailure('conflict', `${connection.name} could not be reached to check its company and currency: ${err.message}`);
@@ -99,7 +102,7 @@ async function post(ws: Workspace, ctx: CallContext, erp: ErpConnector, connecti
 export const postingHandlers: Pick<Handlers, PostingCall> = {
   'posting.plan': async ({ versionId, connectionId }, { ws, signal }) => {
     const { connection, erp } = await connect(ws, connectionId);
-    const company = await companyOf(erp, connection, signal);
+    const company = await companyOf(ws, erp, connection, signal);
     const p = plan(ws, versionId, connection, company);
     return {
       versionId: p.versionId, settlementId: p.settlementId, version: p.version,
@@ -116,7 +119,7 @@ export const postingHandlers: Pick<Handlers, PostingCall> = {
     const lease = takeLease(ws, `posting settlement version ${versionId} to ${connection.name}`);
     try {
       ctx.progress({ phase: `Checking ${connection.name}`, done: 0, total: null });
-      const company = await companyOf(erp, connection, ctx.signal);
+      const company = await companyOf(ws, erp, connection, ctx.signal);
       const p = plan(ws, versionId, connection, company);
       let enqueued: number;
       try {
@@ -159,7 +162,7 @@ export const postingHandlers: Pick<Handlers, PostingCall> = {
     const lease = takeLease(ws, `replaying ${naturalKey} to ${connection.name}`);
     try {
       ctx.progress({ phase: `Checking ${connection.name}`, done: 0, total: null });
-      const company = await companyOf(erp, connection, ctx.signal);
+      const company = await companyOf(ws, erp, connection, ctx.signal);
       const p = plan(ws, version.id, connection, company);
       if (p.refusals.length) throw new ApiFailure('invalid_input', new PostingRefused(p.refusals, `Document ${naturalKey}`).message);
       const rebuilt = p.erpDocuments.find((d) => d.externalDocumentNumber === naturalKey);

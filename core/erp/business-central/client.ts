@@ -11,6 +11,8 @@ import { auditToLog, ErpHttpClient, type CallAuditor } from '../http-client';
 import { anyOf, buildQuery, chunk, odataString, readAllPages, type BatchOperation, type BatchOperationResult, type ODataCollection, type ODataQuery } from '../odata';
 import { createAuth, resolveEndpoints, type BusinessCentralSecrets, type BusinessCentralSettings } from './auth';
 import { classifyBusinessCentralError, splitCorrelationId } from './errors';
+import type { ExchangeRateReader, LedgerRates } from '../exchange-rate';
+import { EXCHANGE_RATES_SET, exchangeRateFromRow } from './exchange-rates';
 import {
   accountRecord, customerPaymentBody, journalBatchCode, journalLineBodies, purchaseInvoiceBody, purchaseOrderFromRow,
   salesInvoiceBody, simpleRecord,
@@ -46,7 +48,7 @@ interface Company { id: string; name: string; displayName: string; systemVersion
  * the ERP's document number. Any transient failure restarts that round from the look-up, so a dropped
  * connection or a crash never creates a second copy.
  */
-export class BusinessCentralConnector implements ErpConnector {
+export class BusinessCentralConnector implements ErpConnector, ExchangeRateReader {
   readonly system = SYSTEM;
   readonly http: ErpHttpClient;
   /** The service root, ending in /api/v2.0 (webhook subscriptions live here, not under a company). */
@@ -116,6 +118,18 @@ export class BusinessCentralConnector implements ErpConnector {
     const rows = await this.getAll<Row>('companyInformation', await this.companyUrl('companyInformation', signal), {}, signal);
     this.localCurrency = rows[0]?.currencyCode ? String(rows[0].currencyCode) : null;
     return this.localCurrency;
+  }
+
+  /**
+   * The company's local currency and every exchange rate it holds: the journalLines page has no currency
+   * field, so a settlement in another currency posts converted at these (core/settlement/journal-conversion.ts).
+   * Read whole each time: a rate changed in place keeps its key, and the set is small.
+   */
+  async readLedgerRates(signal?: AbortSignal): Promise<LedgerRates> {
+    this.localCurrency = undefined;
+    const localCurrency = await this.companyCurrency(signal);
+    const rows = await this.getSet(EXCHANGE_RATES_SET, {}, signal);
+    return { localCurrency, rates: rows.map(exchangeRateFromRow).filter((r) => r !== null) };
   }
 
   private async companyUrl(path: string, signal?: AbortSignal): Promise<string> {

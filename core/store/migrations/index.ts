@@ -18,6 +18,7 @@ import { m0085 } from './0085-archive';
 import { m0095 } from './0095-approval-digest';
 import { m0096 } from './0096-review-policy';
 import { m0100 } from './0100-incomplete-copy';
+import { m0105 } from './0105-erp-exchange-rates';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
 export const migrations: readonly Migration[] = [
@@ -40,4 +41,5 @@ export const migrations: readonly Migration[] = [
   m0095,
   m0096,
   m0100,
+  m0105,
 ];

@@ -46,6 +46,13 @@ const api = (path: string, init: RequestInit & { headers?: Record<string, string
   fetch(`${emu.apiBaseUrl}/companies(${emu.companyId})/${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
 
 describe('Business Central emulator fidelity', () => {
+  it('serves the company\'s exchange rates read-only, as BC documents only GET for them', async () => {
+    const rows = ((await (await api('currencyExchangeRates?$filter=currencyCode eq \'JPY\'')).json()) as { value: Array<Record<string, unknown>> }).value;
+    expect(rows).toEqual([expect.objectContaining({ currencyCode: 'JPY', startingDate: '2024-01-01', exchangeRateAmount: 100, relationalCurrencyCode: '', relationalExchangeRateAmount: 0.6123 })]);
+    const post = await api('currencyExchangeRates', { method: 'POST', body: JSON.stringify({ currencyCode: 'CHF', startingDate: '2026-01-01', exchangeRateAmount: 1, relationalExchangeRateAmount: 1.05 }) });
+    expect(post.status).toBe(405);
+  });
+
   it('declares and returns only real API v2.0 property names', async () => {
     for (const [set, schema] of Object.entries(SCHEMA)) {
       const real = realFields(set);

@@ -1,26 +1,8 @@
-import { rateOn, type ExchangeRate, type LedgerRates } from '../erp/exchange-rate';
+import { rateOn, type LedgerRates } from '../erp/exchange-rate';
 import { convertMinor, currencyExponent, rationalToDecimalString } from '../money';
-import type { JournalDocument, JournalIssue, SettlementJournal } from './journal-builder';
+import type { JournalConversion, JournalDocument, JournalIssue, SettlementJournal } from './journal-builder';
 
-/**
- * A journal document in the company's local currency, for an ERP whose journal API posts only in that
- * currency (DESIGN §4): every line converted at the ERP's own rate for the document's posting date.
- */
-export interface JournalConversion {
-  /** The local currency the document posts in. */
-  currency: string;
-  /** Units of local currency per unit of the document's currency, exactly, as "numerator/denominator". */
-  rate: string;
-  /** The same rate to 6 decimals, for people. */
-  rateText: string;
-  /** The ERP's rate rows it came from (more than one when a rate is stated against another currency). */
-  rows: ExchangeRate[];
-  /** Each line's amount in minor units of `currency`, in line order, the rounding difference included. */
-  amounts: number[];
-  /** What the rounding of the other lines left over, put on line `residueLine` so debits equal credits. */
-  residue: number;
-  residueLine: number;
-}
+export type { JournalConversion };
 
 /**
  * Converts each document not already in `ledger.localCurrency`. Each line converts on its own, exactly

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { SetSchema } from './emulator-schema';
 
 type Row = Record<string, unknown>;
 
@@ -10,11 +9,11 @@ type Row = Record<string, unknown>;
  * "Business Central: currency exchange rates"); the page is not among the ALAppExtensions pages of
  * specs/bc-apiv2-page-fields.json, hence `page: null`.
  */
-export const EXCHANGE_RATES_SCHEMA: SetSchema = {
+export const EXCHANGE_RATES_SCHEMA = {
   page: null,
   fields: ['id', 'currencyCode', 'startingDate', 'exchangeRateAmount', 'relationalCurrencyCode', 'relationalExchangeRateAmount', 'lastModifiedDateTime'],
   readOnly: true, computed: [], parts: {}, actions: [],
-};
+} as const;
 
 /**
  * `exchangeRateAmount` units of `currencyCode` equal `relationalExchangeRateAmount` units of

@@ -81,7 +81,7 @@ function ConversionNote({ d }: { d: PreviewDocument }) {
   return (
     <Text size={200} className={s.conversion} data-testid="conversion" block>
       Posts in {c.currency}, converted at the ERP's rate 1 {d.currency} = {c.rate} {c.currency} (rate starting{' '}
-      <DateText iso={`${c.rateStartingDate}T00:00:00Z`} />) for the posting date. Each line is rounded to the cent on its own
+      <DateText iso={`${c.rateStartingDate}T00:00:00Z`} />) for the posting date. Each line is rounded on its own, halves away from zero
       {c.rounding !== 0 ? <>; the clearing line takes the <Amount minor={c.rounding} currency={c.currency} /> left over, so debits equal credits</> : ''}.
       Every line's description in the ERP names its {d.currency} amount.
     </Text>

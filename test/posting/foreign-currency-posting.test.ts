@@ -98,6 +98,11 @@ describe('a EUR settlement posted to a Business Central company that keeps its b
     const deposit = doc.lines.findIndex((l) => l.role === 'deposit');
     expect(doc.conversion!.lines[deposit]).toEqual({ debit: 2454, credit: 0 });
 
+    // The approval dialog shows the same rate and converted totals as what is approved.
+    const dialog = await t.value<{ preview: { journal: Array<{ conversion?: Record<string, unknown>; lines: Array<{ converted?: { debit: number; credit: number } }> }> } }>('review.status', { settlementId: SETTLEMENT, connectionId: t.C });
+    expect(dialog.preview.journal[0]!.conversion).toEqual({ currency: 'USD', rate: '1.0837', rateStartingDate: '2026-01-01', totalDebit: 3251, totalCredit: 3251 });
+    expect(dialog.preview.journal[0]!.lines.every((l) => l.converted)).toBe(true);
+
     await t.acknowledgeWarnings();
     const approved = await t.value<{ status: string }>('review.approve', { versionId: t.versionId, connectionId: t.C });
     expect(approved.status).toBe('approved');

@@ -50,7 +50,10 @@ function JournalBeingApproved({ p }: { p: ApprovalPreview }) {
   const c = useStyles();
   return (
     <div className={c.journal} data-testid="approval-journal">
-      {p.journal.map((d) => (
+      {p.journal.map((d) => {
+        // Four amount columns when the journal is converted: narrower, so the description keeps its room.
+        const amountWidth = d.conversion ? '96px' : '120px';
+        return (
         <section key={`${d.period}-${d.currency}`} aria-label={`Journal for period ${d.period}`}>
           <div className={c.docHead}>
             <span>Period {d.period}</span>
@@ -65,12 +68,12 @@ function JournalBeingApproved({ p }: { p: ApprovalPreview }) {
           <Table size="extra-small" aria-label={`Journal lines for period ${d.period}`} className={c.table}>
             <TableHeader>
               <TableRow>
-                <TableHeaderCell style={{ width: '38%' }}>Account</TableHeaderCell>
+                <TableHeaderCell style={{ width: d.conversion ? '27%' : '38%' }}>Account</TableHeaderCell>
                 <TableHeaderCell>Description</TableHeaderCell>
-                <TableHeaderCell style={{ width: '120px' }} className={c.numCell}>Debit</TableHeaderCell>
-                <TableHeaderCell style={{ width: '120px' }} className={c.numCell}>Credit</TableHeaderCell>
-                {d.conversion && <TableHeaderCell style={{ width: '120px' }} className={c.numCell}>Debit {d.conversion.currency}</TableHeaderCell>}
-                {d.conversion && <TableHeaderCell style={{ width: '120px' }} className={c.numCell}>Credit {d.conversion.currency}</TableHeaderCell>}
+                <TableHeaderCell style={{ width: amountWidth }} className={c.numCell}>Debit</TableHeaderCell>
+                <TableHeaderCell style={{ width: amountWidth }} className={c.numCell}>Credit</TableHeaderCell>
+                {d.conversion && <TableHeaderCell style={{ width: amountWidth }} className={c.numCell}>Debit {d.conversion.currency}</TableHeaderCell>}
+                {d.conversion && <TableHeaderCell style={{ width: amountWidth }} className={c.numCell}>Credit {d.conversion.currency}</TableHeaderCell>}
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -97,7 +100,8 @@ function JournalBeingApproved({ p }: { p: ApprovalPreview }) {
             </TableBody>
           </Table>
         </section>
-      ))}
+        );
+      })}
     </div>
   );
 }

@@ -1,5 +1,7 @@
 import type { ReferenceDataKind, ReferenceDataPage } from '../erp/erp-connector';
+import { readsExchangeRates } from '../erp/exchange-rate';
 import type { Db } from '../store';
+import { ExchangeRateCache } from './exchange-rate-cache';
 
 /** What the mapping editor needs from an ERP: accounts, dimensions with their values, items, customers. */
 export const CACHED_KINDS = ['accounts', 'dimensions', 'items', 'customers'] as const satisfies readonly ReferenceDataKind[];
@@ -104,6 +106,11 @@ export class ReferenceCache {
           )
           .run(connectionId, kind, whole ? null : page.watermark ?? since, at);
       })();
+    }
+    // An ERP that posts only in its local currency: its rates convert foreign-currency settlements.
+    if (readsExchangeRates(source)) {
+      const ledger = await source.readLedgerRates(options.signal);
+      new ExchangeRateCache(this.db).store(connectionId, ledger, options.now?.() ?? new Date());
     }
     options.onProgress?.({ done: CACHED_KINDS.length, total: CACHED_KINDS.length, kind: 'customers' });
     return { read, incremental };

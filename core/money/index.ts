@@ -2,3 +2,4 @@ export { currencyExponent, isKnownCurrency, UnknownCurrencyError, type Exponent 
 export { parseAmount, provenDecimalSeparator, AmountParseError, type DecimalSeparator, type ParseAmountOptions } from './amount-parser';
 export { toDecimalString, formatMoney } from './amount-format';
 export { addMinor, subtractMinor, sumMinor, checkedMinor, MoneyOverflowError } from './minor-units';
+export { convertMinor, decimalToRational, divideRational, multiplyRational, rationalToDecimalString, RateError, type Rational } from './currency-conversion';

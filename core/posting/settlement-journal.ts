@@ -1,4 +1,4 @@
-import type { JournalIssue, SettlementSummary } from '../settlement';
+import { noRateText, type JournalIssue, type SettlementSummary } from '../settlement';
 import type { Db } from '../store';
 
 /**
@@ -54,5 +54,7 @@ export function journalIssueText(i: JournalIssue, settlementCurrency: string): s
     case 'difference': return 'The lines do not sum to the declared total';
     case 'no-summary': return 'The file had no summary row';
     case 'foreign-currency': return `Lines in ${i.currency} inside a ${settlementCurrency} settlement`;
+    case 'no-exchange-rate': return noRateText(i);
   }
 }
+

@@ -7,6 +7,7 @@ import type { JournalDocument as SettlementJournalDocument, JournalLine as Settl
 import type { Workspace } from '../workspace/workspace';
 import { settlementNaturalKey } from './natural-key';
 import type { OutboxState, PostingOutbox } from './outbox';
+import { currencyExponent, isKnownCurrency, toDecimalString } from '../money';
 import { ACCOUNT_ROLE_NAMES, journalIssueText, storedVersion, type StoredVersion } from './settlement-journal';
 import { DomainError } from '../errors/domain-error';
 
@@ -79,23 +80,39 @@ export function documentFacts(doc: ErpJournalDocument) {
 export function erpJournalDocument(row: StoredVersion, d: SettlementJournalDocument, lengths: DocumentLengths): ErpJournalDocument {
   const documentKind = d.kind === 'settlement-payable' ? 'PAY' : 'JNL';
   const naturalKey = settlementNaturalKey({ settlementId: row.settlement_id, period: d.period, documentKind, version: row.version }, lengths.naturalKey);
+  const conversion = d.conversion;
   const lines: JournalDocumentLine[] = d.lines
-    .filter((l) => l.amount !== 0)
-    .map((l) => ({
+    .map((l, i) => ({ l, i, amount: conversion ? conversion.amounts[i]! : l.amount }))
+    .filter((x) => x.amount !== 0)
+    .map(({ l, i, amount }) => ({
       accountNumber: l.account ?? '',
-      description: l.description,
-      debit: l.amount > 0 ? l.amount : 0,
-      credit: l.amount < 0 ? -l.amount : 0,
+      description: conversion ? convertedLineDescription(l.description, l.amount, d.currency, i === conversion.residueLine ? conversion.residue : 0, conversion.currency) : l.description,
+      debit: amount > 0 ? amount : 0,
+      credit: amount < 0 ? -amount : 0,
       ...(Object.keys(l.dimensions).length ? { dimensions: { ...l.dimensions } } : {}),
     }));
   return {
     externalDocumentNumber: naturalKey,
     documentNumber: settlementDocumentNumber(row.settlement_id, d.period, documentKind, row.version, naturalKey, lengths.documentNumber),
     postingDate: d.postingDate.slice(0, 10),
-    currency: d.currency,
-    description: `Amazon settlement ${row.settlement_id} ${d.period}${row.version > 1 ? ` v${row.version}` : ''}`,
+    currency: conversion ? conversion.currency : d.currency,
+    description: `Amazon settlement ${row.settlement_id} ${d.period}${row.version > 1 ? ` v${row.version}` : ''}${conversion ? ` (${d.currency} at ${conversion.rateText})` : ''}`,
     lines,
   };
+}
+
+/** Business Central's Description is Text[100], the shortest of the ERPs we post to. */
+const LINE_DESCRIPTION_LENGTH = 100;
+
+/**
+ * A converted line says what it was: its own words, then the original currency and amount (and the
+ * rounding it absorbed), kept whole when the words must be shortened to fit.
+ */
+export function convertedLineDescription(description: string, original: number, currency: string, rounding: number, localCurrency: string): string {
+  const exp = (c: string) => (isKnownCurrency(c) ? currencyExponent(c) : 2);
+  const suffix = ` (${currency} ${toDecimalString(original, exp(currency))}${rounding ? `, rounding ${toDecimalString(rounding, exp(localCurrency))} ${localCurrency}` : ''})`;
+  const room = LINE_DESCRIPTION_LENGTH - suffix.length;
+  return (description.length <= room ? description : `${description.slice(0, Math.max(0, room - 1))}…`) + suffix;
 }
 
 export interface ErpFacts {
@@ -147,10 +164,11 @@ export function planSettlementPosting(ws: Workspace, outbox: PostingOutbox, vers
   }
   const otherIssues = journal.issues.filter((i) => i.kind !== 'unmapped');
   for (const i of otherIssues) refusals.push(`${journalIssueText(i, row.currency)}.`);
-  if (erp.capabilities.journalCurrencies === 'local-only' && erp.localCurrency) {
-    const foreign = [...new Set(journal.documents.map((d) => d.currency))].filter((c) => c.toUpperCase() !== erp.localCurrency!.toUpperCase());
+  if (erp.capabilities.journalCurrencies === 'local-only' && erp.localCurrency && !journal.issues.some((i) => i.kind === 'no-exchange-rate')) {
+    // Converted documents post in the local currency the ERP data was read with; this is the ERP's word now.
+    const foreign = [...new Set(journal.documents.map((d) => d.conversion?.currency ?? d.currency))].filter((c) => c.toUpperCase() !== erp.localCurrency!.toUpperCase());
     if (foreign.length) {
-      refusals.push(`${erp.name} keeps its books in ${erp.localCurrency} and its journal API posts only in that currency; this settlement is in ${foreign.join(', ')}. Post it to a company whose local currency is ${foreign.join(', ')}.`);
+      refusals.push(`${erp.name} keeps its books in ${erp.localCurrency} and its journal API posts only in that currency; this settlement is in ${foreign.join(', ')} and was not converted. Refresh the ERP data of ${erp.name} under Mappings to read its exchange rates, or post it to a company whose local currency is ${foreign.join(', ')}.`);
     }
   }
 

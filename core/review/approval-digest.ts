@@ -18,6 +18,8 @@ export interface ApprovedContent {
     currency: string;
     kind: string;
     lines: Array<{ role: string; account: string | null; dimensions: Record<string, string>; amount: number; description: string; lineCount: number }>;
+    /** Only when the ERP posts in its local currency: the rate and every converted amount are approved too. */
+    conversion?: { currency: string; rate: string; rateText: string; startingDates: string[]; amounts: number[] };
   }>;
   /** The mapping rules the journal's lines resolved through, by what they match. */
   rules: Array<{ rule: string; target: string; dimensions: Record<string, string> }>;
@@ -34,6 +36,9 @@ export function journalContent(journal: SettlementJournal): ApprovedContent['doc
     currency: d.currency,
     kind: d.kind,
     lines: d.lines.map((l) => ({ role: l.role, account: l.account || null, dimensions: sorted(l.dimensions), amount: l.amount, description: l.description, lineCount: l.lineCount })),
+    ...(d.conversion
+      ? { conversion: { currency: d.conversion.currency, rate: d.conversion.rate, rateText: d.conversion.rateText, startingDates: d.conversion.rows.map((r) => `${r.currency} ${r.startingDate}`), amounts: d.conversion.amounts } }
+      : {}),
   }));
 }
 
@@ -114,6 +119,8 @@ export function describeChange(db: Db, before: ApprovedContent, after: ApprovedC
   for (const d of before.decisions) if (!decided1.has(decisionKey(d))) reasons.push(`the decision to ${d.action === 'exclude' ? 'exclude lines' : 'accept a variance'} (${d.item}, by ${d.by}) no longer stands`);
   for (const d of after.decisions) if (!decided0.has(decisionKey(d))) reasons.push(`a new decision to ${d.action === 'exclude' ? 'exclude lines' : 'accept a variance'} (${d.item}, by ${d.by})`);
 
+  reasons.push(...conversionChanges(before, after));
+
   if (!reasons.length || (!explaining.length && !rulesChanged && reasons.every((r) => r.startsWith('the settlement')))) {
     // Nothing named above explains it: say which journal lines differ.
     const lines = (c: ApprovedContent) => new Map(c.documents.flatMap((d) => d.lines.map((l) => [lineKey(d, l), { ...l, currency: d.currency }] as const)));
@@ -132,4 +139,22 @@ export function describeChange(db: Db, before: ApprovedContent, after: ApprovedC
   }
   if (!reasons.length) reasons.push('the journal differs from the approved one');
   return `The journal changed since it was approved: ${reasons.slice(0, 5).join('; ')}${reasons.length > 5 ? `; and ${reasons.length - 5} more` : ''}.`;
+}
+
+/** A document now converted at another rate, or into another currency, or no longer convertible. */
+function conversionChanges(before: ApprovedContent, after: ApprovedContent): string[] {
+  const reasons: string[] = [];
+  const was = new Map(before.documents.map((d) => [`${d.period} ${d.kind}`, d]));
+  for (const d of after.documents) {
+    const b = was.get(`${d.period} ${d.kind}`);
+    const c0 = b?.conversion;
+    const c1 = d.conversion;
+    if (!c0 && !c1) continue;
+    const subject = `the ${d.currency} → ${(c1 ?? c0)!.currency} exchange rate for ${d.postingDate.slice(0, 10)}`;
+    if (c0 && !c1) reasons.push(`${subject} is gone from the ERP`);
+    else if (!c0 && c1) reasons.push(`${d.period} now converts to ${c1.currency} at ${c1.rateText}`);
+    else if (c0!.currency !== c1!.currency) reasons.push(`${d.period} now converts to ${c1!.currency}, not ${c0!.currency}`);
+    else if (c0!.rate !== c1!.rate) reasons.push(`${subject} changed in the ERP: ${c0!.rateText} → ${c1!.rateText}`);
+  }
+  return reasons;
 }

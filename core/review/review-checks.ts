@@ -1,10 +1,11 @@
+import type { LedgerRates } from '../erp/exchange-rate';
 import type { MappingEntry } from '../mapping/mapping-entry';
 import { currencyExponent, isKnownCurrency, toDecimalString } from '../money';
 import { resolveAccount, type MappingRules } from '../settlement/journal-rules';
 import type { ReferenceSnapshot } from '../mapping/reference-cache';
 import { noteReserves, reconcileFacts, type ReconciliationFacts } from '../settlement/reconciliation';
 import {
-  currencyWarningText, DEFAULT_LINE_CATALOG, FeeMetricsTally, JournalBuilder, LineClassifier, marketplaceCurrencyWarning, reconcile, settlementWarnings,
+  convertJournal, currencyWarningText, DEFAULT_LINE_CATALOG, noRateText, FeeMetricsTally, JournalBuilder, LineClassifier, marketplaceCurrencyWarning, reconcile, settlementWarnings,
   type CatalogEntry, type FeeMetrics, type JournalOptions, type Reconciliation, type SettlementJournal, type SettlementLine, type SettlementSummary, type VarianceDecision,
 } from '../settlement';
 
@@ -29,7 +30,7 @@ export type ReviewSeverity = 'blocking' | 'warning';
 export const REVIEW_KINDS = [
   'superseded', 'reissued', 'no-connection', 'reference-not-read', 'unknown-type', 'unmapped-fee', 'unmapped-role',
   'unmapped-sku', 'unmapped-marketplace', 'account-missing', 'account-not-postable', 'difference', 'foreign-currency', 'anomaly',
-  'implausible-amount',
+  'implausible-amount', 'no-exchange-rate',
 ] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 
@@ -73,6 +74,11 @@ export interface CheckInput {
   timeZone?: string;
   /** Lines far larger than the seller's usual settlement (ImplausibleLines); absent when there is no usual size yet. */
   implausible?: ImplausibleLines;
+  /**
+   * The connection's local currency and exchange rates when its ERP posts journals only in that currency
+   * (core/mapping/exchange-rate-cache.ts); null or absent: the journal posts in the settlement's currency.
+   */
+  ledger?: LedgerRates | null;
 }
 
 /** Lines larger than `multiple` × the seller's usual settlement size (median deposit of earlier settlements). */
@@ -223,7 +229,7 @@ export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLin
   const reconciliation = isGroups(lines) ? fromGroups(lines) : reconcile(summary, included(lines));
   const variance = reconciliation.difference !== 0 ? input.varianceFor?.(reconciliation.difference) ?? null : null;
   if (variance) options.variance = variance; // read by build(): a variance line for exactly this difference
-  const journal = builder.build();
+  const journal = convertJournal(builder.build(), input.ledger);
   const feeMetrics = metrics.result(summary);
   const findings: Finding[] = [];
   const add = (f: Omit<Finding, 'lineCount' | 'amount' | 'currency'> & Partial<Pick<Finding, 'lineCount' | 'amount' | 'currency'>>) =>
@@ -309,6 +315,7 @@ export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLin
       amount: reconciliation.difference, currency,
     });
   }
+  if (connection) exchangeRateFindings(journal, connection).forEach((f) => add(f));
   for (const issue of journal.issues) {
     if (issue.kind === 'foreign-currency') {
       add({ key: `currency:${issue.currency}`, kind: 'foreign-currency', severity: 'blocking', title: `Lines in ${issue.currency} inside a ${currency} settlement: currencies are never added together`, facts: { currency: issue.currency }, amount: -issue.amount, currency: issue.currency });
@@ -347,4 +354,25 @@ export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLin
   const foreign = marketplaceCurrencyWarning(currency, [...byMarketplace.keys()].filter((m) => m !== ''));
   if (foreign) add({ key: 'anomaly:currency-not-of-marketplaces', kind: 'anomaly', severity: 'warning', title: currencyWarningText(foreign), facts: { ...foreign }, amount: summary.totalAmount, currency });
   return { findings, metrics: feeMetrics, reconciliation, journal, excluded };
+}
+
+/**
+ * A settlement the chosen ERP connection cannot post: its journals post only in the company's local
+ * currency and it holds no rate for the settlement's currency on the posting date. Said here, before
+ * approval, not first at the last step of posting.
+ */
+export function exchangeRateFindings(journal: SettlementJournal, connection: { id: string; name: string }): Finding[] {
+  const findings: Finding[] = [];
+  for (const issue of journal.issues) {
+    if (issue.kind !== 'no-exchange-rate') continue;
+    const lines = journal.documents.filter((d) => d.currency === issue.currency && d.postingDate.slice(0, 10) === issue.date && !d.conversion);
+    const deposit = lines.flatMap((d) => d.lines).filter((l) => l.role === 'deposit').reduce((s, l) => s + l.amount, 0);
+    findings.push({
+      key: `exchange-rate:${issue.currency}:${issue.localCurrency}:${issue.date}`, kind: 'no-exchange-rate', severity: 'blocking',
+      title: noRateText(issue, connection.name),
+      facts: { currency: issue.currency, localCurrency: issue.localCurrency, date: issue.date, connectionId: connection.id },
+      lineCount: null, amount: deposit || null, currency: issue.currency,
+    });
+  }
+  return findings;
 }

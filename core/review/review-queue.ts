@@ -4,6 +4,7 @@ import type { MappingEntry } from '../mapping/mapping-entry';
 import type { MappingRules } from '../settlement/journal-rules';
 import { MappingStore } from '../mapping/mapping-store';
 import { ReferenceCache, type ReferenceSnapshot } from '../mapping/reference-cache';
+import { ExchangeRateCache } from '../mapping/exchange-rate-cache';
 import { journalRules, type SettlementAccountRole } from '../mapping/journal-mapping';
 import { recordVarianceDecision, settlementTimeZone, storedLines, storedMarketplaces, type FeeMetrics, type LineClassifier, type SettlementJournal, type SettlementSummary } from '../settlement';
 import { IMPORT_FINISHED } from '../settlement/unfinished-imports';
@@ -140,6 +141,8 @@ const ACTIONS: Record<ReviewKind, ReviewAction[]> = {
   'foreign-currency': ['exclude'],
   anomaly: ['acknowledge'],
   'implausible-amount': ['acknowledge', 'exclude'],
+  // Fixed in the ERP (add the rate there), then the ERP data is read again under Mappings.
+  'no-exchange-rate': [],
 };
 const MAP_TARGET: Partial<Record<ReviewKind, 'account' | 'item' | 'customer'>> = {
   'unknown-type': 'account', 'unmapped-fee': 'account', 'unmapped-role': 'account', 'account-missing': 'account', 'account-not-postable': 'account',
@@ -237,7 +240,8 @@ export class ReviewQueue {
     const policy = this.db.prepare('SELECT updated_at AS at FROM review_policy WHERE id = 1').get();
     const decisions = this.db.prepare("SELECT COUNT(*) AS n, MAX(updated_at) AS at FROM review_item WHERE version_id = ? AND state = 'resolved'").get(versionId);
     const approval = this.db.prepare('SELECT MAX(id) AS id, COUNT(revoked_at) AS revoked FROM settlement_approval WHERE version_id = ?').get(versionId);
-    return JSON.stringify({ connectionId, status: v.status, earlier, own, rules, ref, settings, policy, decisions, approval, v: 2 });
+    const rates = connectionId ? new ExchangeRateCache(this.db).fingerprint(connectionId) : null;
+    return JSON.stringify({ connectionId, status: v.status, earlier, own, rules, ref, settings, policy, decisions, approval, rates, v: 3 });
   }
 
   /** Runs the checks of every version whose context changed (newest data first in, earlier settlements first evaluated). */
@@ -298,6 +302,7 @@ export class ReviewQueue {
           return d ? { account: d.account, reason: d.reason, decidedBy: d.by } : null;
         },
         timeZone: this.timeZoneOf(versionId, c),
+        ledger: c ? new ExchangeRateCache(this.db).snapshot(c.id) : null,
       },
       // The stored line groups, as the preview reads them, with the exclusions taken out; the full line
       // stream only when that cannot be exact (a row exclusion that moves a group, see reviewedGroups).

@@ -15,3 +15,4 @@ export { FeeMetricsTally, settlementWarnings, type AnomalyOptions, type FeeMetri
 export { settlementCommand, SETTLEMENT_USAGE, type CommandIo } from './settlement-command';
 export { calendarMonthIn } from './accounting-period';
 export { settlementTimeZone, storedMarketplaces, marketplaceCurrencyWarning, currencyWarningText, type CurrencyWarning } from './settlement-marketplaces';
+export { convertJournal, conversionRateText, noRateText, type JournalConversion } from './journal-conversion';

@@ -4,6 +4,7 @@ import type { LineCategory } from './line-catalog';
 import { LineClassifier } from './line-classifier';
 import { TripleKeyMap } from './key-cache';
 import type { SettlementLine, SettlementSummary } from './settlement-model';
+import type { ExchangeRate } from '../erp/exchange-rate';
 
 /** How finely the journal lists the settlement: per account (default), marketplace, SKU, or order. */
 export type JournalGrouping = 'summary' | 'marketplace' | 'sku' | 'order';
@@ -56,6 +57,29 @@ export interface JournalDocument {
   /** 'settlement-payable' when the seller owes Amazon: the deposit is a credit to clearing. */
   kind: 'settlement' | 'settlement-payable';
   lines: JournalLine[];
+  /** Set when the ERP posts only in its local currency: the lines in that currency (journal-conversion.ts). */
+  conversion?: JournalConversion;
+}
+
+/**
+ * A journal document in the company's local currency, for an ERP whose journal API posts only in that
+ * currency (DESIGN §4): every line converted at the ERP's own rate for the document's posting date
+ * (journal-conversion.ts).
+ */
+export interface JournalConversion {
+  /** The local currency the document posts in. */
+  currency: string;
+  /** Units of local currency per unit of the document's currency, exactly, as "numerator/denominator". */
+  rate: string;
+  /** The same rate to 6 decimals, for people. */
+  rateText: string;
+  /** The ERP's rate rows it came from (more than one when a rate is stated against another currency). */
+  rows: ExchangeRate[];
+  /** Each line's amount in minor units of `currency`, in line order, the rounding difference included. */
+  amounts: number[];
+  /** What the rounding of the other lines left over, put on line `residueLine` so debits equal credits. */
+  residue: number;
+  residueLine: number;
 }
 
 export type JournalIssue =
@@ -63,7 +87,9 @@ export type JournalIssue =
   | { kind: 'unmapped'; category: LineCategory; count: number; amount: number }
   | { kind: 'difference'; difference: number }
   | { kind: 'no-summary' }
-  | { kind: 'foreign-currency'; currency: string; amount: number };
+  | { kind: 'foreign-currency'; currency: string; amount: number }
+  /** The ERP posts only in `localCurrency` and holds no rate of `currency` on or before `date`. */
+  | { kind: 'no-exchange-rate'; currency: string; localCurrency: string; date: string };
 
 export interface SettlementJournal {
   documents: JournalDocument[];
@@ -72,6 +98,7 @@ export interface SettlementJournal {
   /** Σ lines − declared total in the settlement currency, before any variance line. */
   difference: number;
 }
+
 
 const SEP = '\u0001';
 

@@ -1,3 +1,4 @@
+import { rereadLedgerRates } from '../mapping/exchange-rate-cache';
 import { z } from 'zod';
 import { ErpError } from '../erp/erp-error';
 import { PostingLease, PostingLeaseHeld } from '../posting/lease';
@@ -58,6 +59,7 @@ export async function settlementPostingJob(ctx: JobContext): Promise<JobOutcome>
     erp = await ctx.resources.erpConnector(connectionId);
     if (!erp.capabilities.flows.includes('settlementJournals')) return { counts: {}, error: `${connection.name} cannot post journals yet.` };
     localCurrency = (await erp.testConnection(signal)).localCurrency;
+    await rereadLedgerRates(ws.db, connectionId, erp, now(), signal);
   } catch (err) {
     if (signal.aborted) throw err;
     return { counts: { waitingForReview }, error: `${connection.name} could not be reached to check its company and currency: ${plainError(err)} Nothing was posted; the next run tries again.` };

@@ -32,6 +32,15 @@ test('demo workspace: import new settlements, statuses, chart, drill-down to raw
   // A second import finds nothing new.
   await expect(await ui.importNew()).toHaveText('5 already here.');
 
+  // The demo company keeps its books in EUR and BC's journal API posts only in them: the USD settlement's
+  // preview shows Business Central's own rate and every line converted, before anyone approves it.
+  await ui.openPreview(USD_SETTLEMENT);
+  await expect(page.getByTestId('conversion').first()).toContainText('Posts in EUR, converted at the ERP\'s rate 1 USD = 0.9215 EUR');
+  const converted = ui.journalDocument(1);
+  await expect(converted.getByRole('columnheader', { name: 'Debit EUR' })).toBeVisible();
+  await converted.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('settlements-preview-converted.png') });
+
   await ui.openPreview(EUR_SETTLEMENT);
   await expect(ui.tieOut).toHaveAttribute('data-balanced', 'true');
   const chart = ui.chart('EUR');

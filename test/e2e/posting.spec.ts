@@ -1,10 +1,10 @@
 // Posts the V2 sample from amazon-settlement-parser by xieyi138-star (CC BY 4.0), read in place from
 // ../shared/reference at test time (never copied into this repository).
 //
-// The V2 sample is a US settlement in USD. Business Central's journal API posts only in the company's
-// local currency, and the demo's Business Central company keeps its books in EUR: posting the sample
-// there is refused (this spec shows that). So the spec also starts the same emulator seeded as a US
-// company (local currency USD), adds it as a second ERP connection through the API, and posts there.
+// The V2 sample is a US settlement in USD. The spec starts the Business Central emulator seeded as a US
+// company (local currency USD), adds it as a second ERP connection through the API, approves the sample
+// for it and posts there. An approval holds for the connection it was made for: the demo company (EUR
+// books) refuses it.
 import { join } from 'node:path';
 import type { BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import { expect, test } from './fixtures';
@@ -50,10 +50,10 @@ test('an accountant posts an approved settlement to Business Central once and se
   await expect(ui.approvalState).toContainText('approved by');
   await expect(ui.postButton).toBeEnabled();
 
-  // The demo company keeps its books in EUR: posting this USD settlement there is refused, by name.
+  // Approved for the US company: posting it to the demo company (EUR books) is refused, saying why.
   await ui.chooseConnection('Business Central (demo)');
   await ui.postButton.click();
-  await expect(ui.confirmation.getByRole('alert')).toContainText('Business Central (demo) keeps its books in EUR and its journal API posts only in that currency; this settlement is in USD.');
+  await expect(ui.confirmation.getByRole('alert')).toContainText('It was approved for posting to another ERP connection');
   await expect(ui.confirmation.getByRole('button', { name: 'Cannot post' })).toBeDisabled();
   await page.screenshot({ path: test.info().outputPath('posting-refused.png') });
   await ui.confirmation.getByRole('button', { name: "Don't post" }).click();

@@ -98,6 +98,8 @@ test('an accountant works through the review queue of an imported settlement wit
   await expect(dialog).toContainText('Approve settlement 28471003921 for posting?');
   await expect(dialog).toContainText('deposit $582.89 to clearing account 2920');
   await expect(dialog).toContainText('recorded under your name');
+  // The demo company keeps its books in EUR: the USD journal is approved together with Business Central's rate.
+  await expect(dialog.getByTestId('approval-conversion')).toContainText("posts in EUR at the ERP's rate 1 USD = 0.9215 EUR");
   await page.screenshot({ path: test.info().outputPath('review-approve.png') });
   await dialog.getByRole('button', { name: 'Approve for posting' }).click();
   await expect(dialog).toHaveCount(0);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA } from '../../core/sandbox/business-central/emulator-schema';
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
@@ -13,8 +14,19 @@ const reference = JSON.parse(readFileSync(referencePath('erp', 'specs', 'bc-apiv
 const QUOTED_CODE = new Set(['journals', 'dimensions', 'dimensionValues', 'dimensionSetLines', 'customerPaymentJournals', 'taxGroups', 'paymentMethods']);
 const COMPANY_FIELDS = ['id', 'systemVersion', 'name', 'displayName', 'businessProfileId']; // bc-v1.0-BCOAS1.0.yaml /companies $select
 
+// currencyExchangeRates is documented on learn.microsoft.com (api-reference/v2.0/resources/
+// dynamics_currencyexchangerate), not among the ALAPP pages of the JSON: its properties are read from
+// the section of NOTES.md that cites that page.
+const notes = readFileSync(join(__dirname, '..', '..', '..', 'shared', 'reference', 'erp', 'NOTES.md'), 'utf8');
+const ratesSection = notes.slice(notes.indexOf('## Business Central: currency exchange rates'));
+function documentedRateFields(): Set<string> {
+  const props = /properties ([^;]+);/.exec(ratesSection.replace(/\s+/g, ' '))?.[1] ?? '';
+  return new Set([...props.matchAll(/`(\w+)`/g)].map((m) => m[1]!));
+}
+
 function realFields(set: string): Set<string> {
   if (set === 'companies') return new Set(COMPANY_FIELDS);
+  if (set === 'currencyExchangeRates') return documentedRateFields();
   const page = Object.values(reference.pages).find((p) => p.entitySetName === set);
   if (!page) throw new Error(`no reference page for ${set}`);
   const names = new Set(page.fields.map((f) => f.name));
@@ -35,6 +47,13 @@ const api = (path: string, init: RequestInit & { headers?: Record<string, string
   fetch(`${emu.apiBaseUrl}/companies(${emu.companyId})/${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
 
 describe('Business Central emulator fidelity', () => {
+  it('serves the company\'s exchange rates read-only, as BC documents only GET for them', async () => {
+    const rows = ((await (await api('currencyExchangeRates?$filter=currencyCode eq \'JPY\'')).json()) as { value: Array<Record<string, unknown>> }).value;
+    expect(rows).toEqual([expect.objectContaining({ currencyCode: 'JPY', startingDate: '2024-01-01', exchangeRateAmount: 100, relationalCurrencyCode: '', relationalExchangeRateAmount: 0.6123 })]);
+    const post = await api('currencyExchangeRates', { method: 'POST', body: JSON.stringify({ currencyCode: 'CHF', startingDate: '2026-01-01', exchangeRateAmount: 1, relationalExchangeRateAmount: 1.05 }) });
+    expect(post.status).toBe(405);
+  });
+
   it('declares and returns only real API v2.0 property names', async () => {
     for (const [set, schema] of Object.entries(SCHEMA)) {
       const real = realFields(set);

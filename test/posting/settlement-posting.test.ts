@@ -143,7 +143,7 @@ describe('posting an approved settlement', () => {
     expect(journals(t.bc)).toBe(0);
   });
 
-  it('refuses unmapped lines and a currency the ERP cannot take, naming them', async () => {
+  it('refuses unmapped lines and a currency the ERP holds no rate for, naming them', async () => {
     const unmapped = await setup({ map: false });
     unmapped.approve();
     const r = await unmapped.call('posting.post', unmapped.target);
@@ -152,10 +152,12 @@ describe('posting an approved settlement', () => {
     expect(!r.ok && r.error.message).toMatch(/journal lines have no account \(21 settlement lines: /);
     expect(journals(unmapped.bc)).toBe(0);
 
-    const eur = await setup({ seed: defaultSeed() });
+    // A EUR company with no USD rate: its journal API posts only in EUR, and nothing converts the USD lines.
+    const eur = await setup({ seed: { ...defaultSeed(), exchangeRates: [] } });
     eur.approve();
     const e = await eur.call('posting.post', eur.target);
-    expect(!e.ok && e.error.message).toContain('BC US keeps its books in EUR and its journal API posts only in that currency; this settlement is in USD.');
+    expect(!e.ok && e.error.message).toContain('No exchange rate from USD to EUR on or before 2026-06-30');
+    expect(!e.ok && e.error.message).toContain('Add an exchange rate for USD with a starting date on or before 2026-06-30');
     expect((await eur.value<{ documents: Row[] }>('posting.list', { settlementId: SETTLEMENT })).documents).toEqual([]);
     expect(journals(eur.bc)).toBe(0);
   });

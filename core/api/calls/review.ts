@@ -96,9 +96,13 @@ export const ApprovalPreviewSchema = z.object({
       description: z.string(),
       debit: z.number().int(),
       credit: z.number().int(),
+      /** In the ERP company's currency, when the journal is converted into it (see `conversion`). */
+      converted: z.object({ debit: z.number().int(), credit: z.number().int() }).optional(),
     })),
     totalDebit: z.number().int(),
     totalCredit: z.number().int(),
+    /** The ERP posts only in its company's currency: the rate approved with the journal, and the converted totals. */
+    conversion: z.object({ currency: z.string(), rate: z.string(), rateStartingDate: z.string(), totalDebit: z.number().int(), totalCredit: z.number().int() }).optional(),
   })),
 });
 

@@ -130,6 +130,22 @@ export const PreviewDocumentSchema = z.object({
   lines: z.array(PreviewLineSchema),
   totalDebit: z.number().int(),
   totalCredit: z.number().int(),
+  /**
+   * Present when the ERP posts only in its company's currency: the ERP's rate for the posting date and each
+   * line converted (same order as `lines`), minor units of `currency`; what approval approves and posting sends.
+   */
+  conversion: z.object({
+    currency: z.string(),
+    /** Units of `currency` per unit of the document's currency, to 6 decimals. */
+    rate: z.string(),
+    /** The starting date of the ERP's rate in force on the posting date. */
+    rateStartingDate: z.string(),
+    lines: z.array(z.object({ debit: z.number().int(), credit: z.number().int() })),
+    totalDebit: z.number().int(),
+    totalCredit: z.number().int(),
+    /** The rounding difference the clearing line absorbed so debits equal credits. */
+    rounding: z.number().int(),
+  }).optional(),
 });
 export type PreviewDocument = z.infer<typeof PreviewDocumentSchema>;
 

@@ -1,6 +1,7 @@
 import type { ErpCapabilities } from '../../erp/erp-capabilities';
 import type { ErpConnector } from '../../erp/erp-connector';
 import { ErpError } from '../../erp/erp-error';
+import { rereadLedgerRates } from '../../mapping/exchange-rate-cache';
 import { PostingLease, type HeldLease } from '../../posting/lease';
 import { parseSettlementNaturalKey } from '../../posting/natural-key';
 import { PostingOutbox, type OutboxEntry } from '../../posting/outbox';
@@ -47,9 +48,11 @@ async function connect(ws: Workspace, connectionId: string): Promise<{ connectio
 }
 
 /** Asks the ERP which company and local currency it is; unreachable or refused becomes a readable failure. */
-async function companyOf(erp: ErpConnector, connection: ConnectionRow, signal: AbortSignal): Promise<{ company: string; localCurrency: string | null; capabilities: ErpCapabilities }> {
+async function companyOf(ws: Workspace, erp: ErpConnector, connection: ConnectionRow, signal: AbortSignal): Promise<{ company: string; localCurrency: string | null; capabilities: ErpCapabilities }> {
   try {
     const info = await erp.testConnection(signal);
+    // The rates the ERP holds now: the plan converts at these, and one changed since approval withdraws it.
+    await rereadLedgerRates(ws.db, connection.id, erp, new Date(ws.clock.now()), signal);
     return { company: info.companyName, localCurrency: info.localCurrency, capabilities: erp.capabilities };
   } catch (err) {
     if (err instanceof ErpError) throw new ApiFailure('conflict', `${connection.name} could not be reached to check its company and currency: ${err.message}`);
@@ -93,7 +96,7 @@ function runView(result: PostingRunResult, enqueued: number, started: number): P
 export const postingHandlers: Pick<Handlers, PostingCall> = {
   'posting.plan': async ({ versionId, connectionId }, { ws, signal }) => {
     const { connection, erp } = await connect(ws, connectionId);
-    const company = await companyOf(erp, connection, signal);
+    const company = await companyOf(ws, erp, connection, signal);
     const p = plan(ws, versionId, connection, company);
     return {
       versionId: p.versionId, settlementId: p.settlementId, version: p.version,
@@ -110,14 +113,14 @@ export const postingHandlers: Pick<Handlers, PostingCall> = {
     const lease = takeLease(ws, `posting settlement version ${versionId} to ${connection.name}`);
     try {
       ctx.progress({ phase: `Checking ${connection.name}`, done: 0, total: null });
-      const company = await companyOf(erp, connection, ctx.signal);
+      const company = await companyOf(ws, erp, connection, ctx.signal);
       const started = performance.now();
       const outcome = await postSettlementVersions(ws, outboxOf(ws), { connectionId: connection.id, erp, facts: factsOf(connection, company) }, [{ versionId, actor: ws.osUser }], {
         ...runOptions(ws, ctx, connection, lease),
         auditDetail: { company: company.company },
         beforePosting: (planned) => {
           const refused = planned.refused[0];
-          if (refused) throw new ApiFailure('invalid_input', new PostingRefused(refused.reasons, `Settlement ${refused.settlementId} version ${refused.plan.version}`).message);
+          if (refused) throw new PostingRefused(refused.reasons, `Settlement ${refused.settlementId} version ${refused.plan.version}`);
           if (!planned.accepted.length) throw new ApiFailure('not_found', `There is no imported settlement version ${versionId}.`);
           if (planned.enqueued) ws.events.emit({ type: 'changed', topic: 'posting' });
         },
@@ -151,7 +154,7 @@ export const postingHandlers: Pick<Handlers, PostingCall> = {
     const lease = takeLease(ws, `replaying ${naturalKey} to ${connection.name}`);
     try {
       ctx.progress({ phase: `Checking ${connection.name}`, done: 0, total: null });
-      const company = await companyOf(erp, connection, ctx.signal);
+      const company = await companyOf(ws, erp, connection, ctx.signal);
       const p = plan(ws, version.id, connection, company);
       if (p.refusals.length) throw new PostingRefused(p.refusals, `Document ${naturalKey}`);
       const rebuilt = p.erpDocuments.find((d) => d.externalDocumentNumber === naturalKey);

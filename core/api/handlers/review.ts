@@ -91,15 +91,25 @@ export const reviewHandlers: Pick<Handlers, ReviewCall> = {
           periods: checked.journal.documents.map((d) => d.period),
           connection: c,
           journal: checked.journal.documents.map((d) => {
-            const shown = d.lines.filter((l) => l.amount !== 0).map((l) => ({
-              account: l.account || null,
-              accountName: (l.account && names.get(l.account)) || null,
-              dimensions: { ...l.dimensions },
-              description: l.description,
-              debit: l.amount > 0 ? l.amount : 0,
-              credit: l.amount < 0 ? -l.amount : 0,
-            }));
-            return { period: d.period, postingDate: d.postingDate, currency: d.currency, lines: shown, totalDebit: shown.reduce((a, l) => a + l.debit, 0), totalCredit: shown.reduce((a, l) => a + l.credit, 0) };
+            const conv = d.conversion;
+            const split = (a: number) => ({ debit: a > 0 ? a : 0, credit: a < 0 ? -a : 0 });
+            const shown = d.lines.flatMap((l, i) => {
+              const converted = conv ? conv.amounts[i]! : null;
+              if (l.amount === 0 && !converted) return [];
+              return [{
+                account: l.account || null,
+                accountName: (l.account && names.get(l.account)) || null,
+                dimensions: { ...l.dimensions },
+                description: l.description,
+                ...split(l.amount),
+                ...(converted !== null ? { converted: split(converted) } : {}),
+              }];
+            });
+            const sum = (f: (l: (typeof shown)[number]) => number) => shown.reduce((a, l) => a + f(l), 0);
+            return {
+              period: d.period, postingDate: d.postingDate, currency: d.currency, lines: shown, totalDebit: sum((l) => l.debit), totalCredit: sum((l) => l.credit),
+              ...(conv ? { conversion: { currency: conv.currency, rate: conv.rateText, rateStartingDate: conv.rows[0]?.startingDate ?? '', totalDebit: sum((l) => l.converted?.debit ?? 0), totalCredit: sum((l) => l.converted?.credit ?? 0) } } : {}),
+            };
           }),
         },
       };

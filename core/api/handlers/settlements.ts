@@ -64,7 +64,19 @@ function previewDocument(d: JournalDocument): PreviewDocument {
     totalCredit += credit;
     return { role: l.role, account: l.account || null, dimensions: { ...l.dimensions }, description: l.description, category: l.category, debit, credit, lineCount: l.lineCount };
   });
-  return { period: d.period, postingDate: d.postingDate, currency: d.currency, kind: d.kind, lines, totalDebit, totalCredit };
+  const c = d.conversion;
+  const converted = c?.amounts.map((a) => ({ debit: a > 0 ? a : 0, credit: a < 0 ? -a : 0 }));
+  return {
+    period: d.period, postingDate: d.postingDate, currency: d.currency, kind: d.kind, lines, totalDebit, totalCredit,
+    ...(c && converted
+      ? {
+        conversion: {
+          currency: c.currency, rate: c.rateText, rateStartingDate: c.rows[0]?.startingDate ?? '', lines: converted,
+          totalDebit: converted.reduce((s, l) => s + l.debit, 0), totalCredit: converted.reduce((s, l) => s + l.credit, 0), rounding: c.residue,
+        },
+      }
+      : {}),
+  };
 }
 
 

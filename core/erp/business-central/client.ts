@@ -13,6 +13,8 @@ import { anyOf, buildQuery, chunk, odataString, readAllPages, type BatchOperatio
 import { createAuth, resolveEndpoints, type BusinessCentralSecrets, type BusinessCentralSettings } from './auth';
 import { classifyBusinessCentralError, splitCorrelationId } from './errors';
 import { businessCentralKind } from './kind';
+import type { ExchangeRateReader, LedgerRates } from '../exchange-rate';
+import { EXCHANGE_RATES_SET, exchangeRateFromRow } from './exchange-rates';
 import {
   accountRecord, customerPaymentBody, journalBatchCode, journalLineBodies, purchaseInvoiceBody, purchaseOrderFromRow,
   salesInvoiceBody, simpleRecord,
@@ -49,7 +51,7 @@ interface Company { id: string; name: string; displayName: string; systemVersion
  * the ERP's document number. Any transient failure restarts that round from the look-up, so a dropped
  * connection or a crash never creates a second copy.
  */
-export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosting, CustomerPaymentPosting, PurchaseInvoicePosting, PurchaseOrderReading, StockAndPriceReading, ChangeNotifying {
+export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosting, CustomerPaymentPosting, PurchaseInvoicePosting, PurchaseOrderReading, StockAndPriceReading, ChangeNotifying, ExchangeRateReader {
   readonly system = SYSTEM;
   readonly capabilities = businessCentralKind.capabilities;
   readonly http: ErpHttpClient;
@@ -128,6 +130,18 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
     const rows = await this.getAll<Row>('companyInformation', await this.companyUrl('companyInformation', signal), {}, signal);
     this.localCurrency = rows[0]?.currencyCode ? String(rows[0].currencyCode) : null;
     return this.localCurrency;
+  }
+
+  /**
+   * The company's local currency and every exchange rate it holds: the journalLines page has no currency
+   * field, so a settlement in another currency posts converted at these (core/settlement/journal-conversion.ts).
+   * Read whole each time: a rate changed in place keeps its key, and the set is small.
+   */
+  async readLedgerRates(signal?: AbortSignal): Promise<LedgerRates> {
+    this.localCurrency = undefined;
+    const localCurrency = await this.companyCurrency(signal);
+    const rows = await this.getSet(EXCHANGE_RATES_SET, {}, signal);
+    return { localCurrency, rates: rows.map(exchangeRateFromRow).filter((r) => r !== null) };
   }
 
   private async companyUrl(path: string, signal?: AbortSignal): Promise<string> {

@@ -9,6 +9,8 @@
  * APIV2Journals.Page.al (field("code"; Name)) and APIV2DimensionSetLines.Page.al (field("code"; Rec."Dimension Code")).
  * The same for taxGroups and paymentMethods: APIV2TaxGroups.Page.al and APIV2PaymentMethods.Page.al declare field("code"; Code).
  */
+import { EXCHANGE_RATES_SCHEMA } from './emulator-exchange-rates';
+
 export interface SetSchema {
   /** Key in bc-apiv2-page-fields.json "pages" (null: platform entity, not an AL page). */
   page: string | null;
@@ -86,6 +88,7 @@ export const SCHEMA = {
   // APIV2TaxGroups.Page.al (source table "Tax Group Buffer", temporary; taxType is not editable) and
   // APIV2PaymentMethods.Page.al: both allow inserts; code is the key a mapping refers to.
   taxGroups: { page: 'TaxGroups', fields: ['id', 'code', 'displayName', 'taxType', ts], readOnly: false, computed: ['id', 'taxType', ts], parts: {}, actions: [] },
+  currencyExchangeRates: EXCHANGE_RATES_SCHEMA,
   paymentMethods: { page: 'PaymentMethods', fields: ['id', 'code', 'displayName', ts], readOnly: false, computed: ['id', ts], parts: {}, actions: [] },
   customerPaymentJournals: {
     page: 'CustPaymJournals', fields: ['id', 'code', 'displayName', ts, 'balancingAccountId', 'balancingAccountNumber'],

@@ -1,3 +1,5 @@
+import { demoExchangeRates, type SeedExchangeRate } from './emulator-exchange-rates';
+
 /**
  * The emulated company's master data: a small chart of accounts (with the postability flags BC has:
  * accountType Posting/Heading, blocked, directPosting), two dimensions, items, customers, a vendor and
@@ -23,6 +25,8 @@ export interface BusinessCentralSeed {
   /** Tax groups (W1 with VAT: the VAT product posting groups; taxType "VAT"). */
   taxGroups: SeedCode[];
   paymentMethods: SeedCode[];
+  /** Exchange rates against the local currency (emulator-exchange-rates.ts). */
+  exchangeRates?: SeedExchangeRate[];
 }
 
 export function defaultSeed(): BusinessCentralSeed {
@@ -71,6 +75,7 @@ export function defaultSeed(): BusinessCentralSeed {
       { code: 'BANK', displayName: 'Bank transfer' }, { code: 'AMAZON', displayName: 'Amazon settlement disbursement' },
       { code: 'CASH', displayName: 'Cash' },
     ],
+    exchangeRates: demoExchangeRates(),
     purchaseOrders: [
       { number: '106001', vendorNumber: 'V-AMZ-EU', orderDate: '2026-10-02', lines: [{ itemNumber: '1900-S', quantity: 20, directUnitCost: 150.4 }, { itemNumber: '1906-S', quantity: 5, directUnitCost: 219.5 }] },
       { number: '106002', vendorNumber: 'V-AMZ-EU', orderDate: '2026-10-09', lines: [{ itemNumber: '1896-S', quantity: 3, directUnitCost: 780.7 }] },

@@ -14,6 +14,7 @@ import { FaultControl } from './emulator-faults';
 import { defaultSeed, type BusinessCentralSeed } from './emulator-seed';
 import { BcFailure } from './emulator-failure';
 import { isEntitySet, schemaOf, SCHEMA, type EntitySet } from './emulator-schema';
+import { upsertExchangeRate, type SeedExchangeRate } from './emulator-exchange-rates';
 import { createWebhookService, type Change, type SubscriptionView, type WebhookOptions } from './emulator-webhooks';
 
 /**
@@ -101,6 +102,8 @@ export interface BusinessCentralEmulator {
   };
   /** Rows of an entity set of the company, as the API would show them (for assertions). */
   rows(set: EntitySet): Row[];
+  /** A person adds or changes an exchange rate in Business Central (the API only reads them). */
+  setExchangeRate(rate: SeedExchangeRate): void;
   stop(): Promise<void>;
 }
 
@@ -738,6 +741,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     advanceTime: (ms) => clock.advance(ms),
     webhooks: { list: webhooks.list, flush: webhooks.flush, delivered: webhooks.delivered },
     rows: (set) => (set === 'companies' ? [present('companies', db.company)] : [...db.table(set).values()].map((r) => present(set, r))),
+    setExchangeRate: (rate) => { upsertExchangeRate(db.table('currencyExchangeRates'), rate, iso()); },
     stop: () => new Promise<void>((resolve) => {
       webhooks.stop();
       void server.stop().then(resolve);
@@ -832,6 +836,7 @@ function createCompany(seed: BusinessCentralSeed, systemVersion: string, iso: ()
   for (const c of seed.customers) db.insert('customers', { id: randomUUID(), number: c.number, displayName: c.displayName, currencyCode: c.currencyCode, blocked: ' ', lastModifiedDateTime: at });
   for (const v of seed.vendors) db.insert('vendors', { id: randomUUID(), number: v.number, displayName: v.displayName, currencyCode: v.currencyCode, blocked: ' ', lastModifiedDateTime: at });
   for (const t of seed.taxGroups) db.insert('taxGroups', { id: randomUUID(), code: t.code, displayName: t.displayName, taxType: 'VAT', lastModifiedDateTime: at });
+  for (const r of seed.exchangeRates ?? []) upsertExchangeRate(db.table('currencyExchangeRates'), r, at);
   for (const p of seed.paymentMethods) db.insert('paymentMethods', { id: randomUUID(), code: p.code, displayName: p.displayName, lastModifiedDateTime: at });
   for (const po of seed.purchaseOrders) {
     const vendor = [...db.table('vendors').values()].find((v) => v.number === po.vendorNumber);

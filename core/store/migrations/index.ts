@@ -20,6 +20,7 @@ import { m0096 } from './0096-review-policy';
 import { m0100 } from './0100-incomplete-copy';
 import { m0101 } from './0101-outbox-per-connection';
 import { m0102 } from './0102-lease';
+import { m0105 } from './0105-erp-exchange-rates';
 import { m0107 } from './0107-settlement-import';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
@@ -45,5 +46,6 @@ export const migrations: readonly Migration[] = [
   m0100,
   m0101,
   m0102,
+  m0105,
   m0107,
 ];

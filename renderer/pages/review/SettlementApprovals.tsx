@@ -50,20 +50,30 @@ function JournalBeingApproved({ p }: { p: ApprovalPreview }) {
   const c = useStyles();
   return (
     <div className={c.journal} data-testid="approval-journal">
-      {p.journal.map((d) => (
+      {p.journal.map((d) => {
+        // Four amount columns when the journal is converted: narrower, so the description keeps its room.
+        const amountWidth = d.conversion ? '96px' : '120px';
+        return (
         <section key={`${d.period}-${d.currency}`} aria-label={`Journal for period ${d.period}`}>
           <div className={c.docHead}>
             <span>Period {d.period}</span>
             <span>{d.currency}</span>
             <span>posts on <DateText iso={`${d.postingDate.slice(0, 10)}T00:00:00Z`} /></span>
+            {d.conversion && (
+              <span data-testid="approval-conversion">
+                posts in {d.conversion.currency} at the ERP's rate 1 {d.currency} = {d.conversion.rate} {d.conversion.currency} (starting <DateText iso={`${d.conversion.rateStartingDate}T00:00:00Z`} />)
+              </span>
+            )}
           </div>
           <Table size="extra-small" aria-label={`Journal lines for period ${d.period}`} className={c.table}>
             <TableHeader>
               <TableRow>
-                <TableHeaderCell style={{ width: '38%' }}>Account</TableHeaderCell>
+                <TableHeaderCell style={{ width: d.conversion ? '27%' : '38%' }}>Account</TableHeaderCell>
                 <TableHeaderCell>Description</TableHeaderCell>
-                <TableHeaderCell style={{ width: '120px' }} className={c.numCell}>Debit</TableHeaderCell>
-                <TableHeaderCell style={{ width: '120px' }} className={c.numCell}>Credit</TableHeaderCell>
+                <TableHeaderCell style={{ width: amountWidth }} className={c.numCell}>Debit</TableHeaderCell>
+                <TableHeaderCell style={{ width: amountWidth }} className={c.numCell}>Credit</TableHeaderCell>
+                {d.conversion && <TableHeaderCell style={{ width: amountWidth }} className={c.numCell}>Debit {d.conversion.currency}</TableHeaderCell>}
+                {d.conversion && <TableHeaderCell style={{ width: amountWidth }} className={c.numCell}>Credit {d.conversion.currency}</TableHeaderCell>}
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -75,6 +85,8 @@ function JournalBeingApproved({ p }: { p: ApprovalPreview }) {
                   <TableCell className={c.nowrap}>{l.description}</TableCell>
                   <TableCell className={c.numCell}>{l.debit ? <Amount minor={l.debit} currency={d.currency} /> : null}</TableCell>
                   <TableCell className={c.numCell}>{l.credit ? <Amount minor={l.credit} currency={d.currency} /> : null}</TableCell>
+                  {d.conversion && <TableCell className={c.numCell}>{l.converted?.debit ? <Amount minor={l.converted.debit} currency={d.conversion.currency} /> : null}</TableCell>}
+                  {d.conversion && <TableCell className={c.numCell}>{l.converted?.credit ? <Amount minor={l.converted.credit} currency={d.conversion.currency} /> : null}</TableCell>}
                 </TableRow>
               ))}
               <TableRow className={c.totals}>
@@ -82,11 +94,14 @@ function JournalBeingApproved({ p }: { p: ApprovalPreview }) {
                 <TableCell>Total</TableCell>
                 <TableCell className={c.numCell}><Amount minor={d.totalDebit} currency={d.currency} /></TableCell>
                 <TableCell className={c.numCell}><Amount minor={d.totalCredit} currency={d.currency} /></TableCell>
+                {d.conversion && <TableCell className={c.numCell}><Amount minor={d.conversion.totalDebit} currency={d.conversion.currency} /></TableCell>}
+                {d.conversion && <TableCell className={c.numCell}><Amount minor={d.conversion.totalCredit} currency={d.conversion.currency} /></TableCell>}
               </TableRow>
             </TableBody>
           </Table>
         </section>
-      ))}
+        );
+      })}
     </div>
   );
 }

@@ -30,6 +30,7 @@ const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: '16px', minWidth: '320px' },
   linesButton: { minWidth: 'auto', padding: '0 4px', height: '20px', fontVariantNumeric: 'tabular-nums' },
   journalHead: { display: 'flex', gap: '8px', alignItems: 'baseline', flexWrap: 'wrap' },
+  conversion: { padding: '4px 8px', borderLeft: `3px solid ${tokens.colorBrandStroke1}`, background: tokens.colorNeutralBackground2 },
   draft: { display: 'flex', flexDirection: 'column', gap: '12px', padding: '8px 12px', border: `1px dashed ${tokens.colorPaletteMarigoldBorderActive}`, borderRadius: tokens.borderRadiusMedium },
 });
 
@@ -72,8 +73,24 @@ function TieOut({ p }: { p: SettlementPreview }) {
   );
 }
 
+/** The ERP posts in its company's currency: the rate it holds for the posting date, and what it rounded. */
+function ConversionNote({ d }: { d: PreviewDocument }) {
+  const s = useStyles();
+  const c = d.conversion;
+  if (!c) return null;
+  return (
+    <Text size={200} className={s.conversion} data-testid="conversion" block>
+      Posts in {c.currency}, converted at the ERP's rate 1 {d.currency} = {c.rate} {c.currency} (rate starting{' '}
+      <DateText iso={`${c.rateStartingDate}T00:00:00Z`} />) for the posting date. Each line is rounded on its own, halves away from zero
+      {c.rounding !== 0 ? <>; the clearing line takes the <Amount minor={c.rounding} currency={c.currency} /> left over, so debits equal credits</> : ''}.
+      Every line's description in the ERP names its {d.currency} amount.
+    </Text>
+  );
+}
+
 function JournalDocumentTable({ d, index, onDrill, label = 'Journal' }: { d: PreviewDocument; index: number; onDrill: (d: PreviewDocument, line: PreviewDocument['lines'][number]) => void; label?: string }) {
   const s = useStyles();
+  const c = d.conversion;
   return (
     <section className={s.doc} aria-label={`${label} document ${index + 1}`}>
       <div className={s.docTitle}>
@@ -81,16 +98,20 @@ function JournalDocumentTable({ d, index, onDrill, label = 'Journal' }: { d: Pre
         <Text size={200}>posts on <DateText iso={`${d.postingDate.slice(0, 10)}T00:00:00Z`} /></Text>
         {d.kind === 'settlement-payable' && <Badge color="danger" appearance="tint">seller owes Amazon</Badge>}
         {d.totalDebit !== d.totalCredit && <Badge color="danger">unbalanced</Badge>}
+        {c && <Badge appearance="tint" color="informative">posts in {c.currency}</Badge>}
       </div>
+      <ConversionNote d={d} />
       <Table size="extra-small" aria-label={`${label} lines of document ${index + 1}`}>
         <TableHeader>
           <TableRow>
-            <TableHeaderCell style={{ width: '18%' }}>Account</TableHeaderCell>
-            <TableHeaderCell style={{ width: '16%' }}>Dimensions</TableHeaderCell>
+            <TableHeaderCell style={{ width: c ? '12%' : '18%' }}>Account</TableHeaderCell>
+            <TableHeaderCell style={{ width: c ? '12%' : '16%' }}>Dimensions</TableHeaderCell>
             <TableHeaderCell>Description</TableHeaderCell>
             <TableHeaderCell style={{ width: '7%' }} className={s.numCell}>Lines</TableHeaderCell>
-            <TableHeaderCell style={{ width: '13%' }} className={s.numCell}>Debit</TableHeaderCell>
-            <TableHeaderCell style={{ width: '13%' }} className={s.numCell}>Credit</TableHeaderCell>
+            <TableHeaderCell style={{ width: c ? '11%' : '13%' }} className={s.numCell}>Debit{c ? ` ${d.currency}` : ''}</TableHeaderCell>
+            <TableHeaderCell style={{ width: c ? '11%' : '13%' }} className={s.numCell}>Credit{c ? ` ${d.currency}` : ''}</TableHeaderCell>
+            {c && <TableHeaderCell style={{ width: '11%' }} className={s.numCell}>Debit {c.currency}</TableHeaderCell>}
+            {c && <TableHeaderCell style={{ width: '11%' }} className={s.numCell}>Credit {c.currency}</TableHeaderCell>}
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -115,6 +136,8 @@ function JournalDocumentTable({ d, index, onDrill, label = 'Journal' }: { d: Pre
               </TableCell>
               <TableCell className={s.numCell}><Amount minor={l.debit} currency={d.currency} blankZero /></TableCell>
               <TableCell className={s.numCell}><Amount minor={l.credit} currency={d.currency} blankZero /></TableCell>
+              {c && <TableCell className={s.numCell} data-testid="converted-debit"><Amount minor={c.lines[i]!.debit} currency={c.currency} blankZero /></TableCell>}
+              {c && <TableCell className={s.numCell} data-testid="converted-credit"><Amount minor={c.lines[i]!.credit} currency={c.currency} blankZero /></TableCell>}
             </TableRow>
           ))}
           <TableRow className={s.totals}>
@@ -124,6 +147,8 @@ function JournalDocumentTable({ d, index, onDrill, label = 'Journal' }: { d: Pre
             <TableCell />
             <TableCell className={s.numCell}><Amount minor={d.totalDebit} currency={d.currency} /></TableCell>
             <TableCell className={s.numCell}><Amount minor={d.totalCredit} currency={d.currency} /></TableCell>
+            {c && <TableCell className={s.numCell}><Amount minor={c.totalDebit} currency={c.currency} /></TableCell>}
+            {c && <TableCell className={s.numCell}><Amount minor={c.totalCredit} currency={c.currency} /></TableCell>}
           </TableRow>
         </TableBody>
       </Table>

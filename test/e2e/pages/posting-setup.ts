@@ -9,10 +9,7 @@ interface ReviewItem { id: number; severity: 'blocking' | 'warning'; state: stri
  * specs about posting start from an ERP connection with mappings and an approved settlement.
  */
 
-/**
- * A Business Central emulator seeded as a US company: its books are in USD like the V2 sample. (The demo
- * company keeps EUR books, and BC's journal API posts only in the local currency.)
- */
+/** A Business Central emulator seeded as a US company: its books are in USD like the V2 sample. */
 export const startUsCompany = (): Promise<BusinessCentralEmulator> =>
   startBusinessCentralEmulator({ seed: { ...defaultSeed(), companyName: 'CRONUS USA, Inc.', localCurrency: 'USD' } });
 

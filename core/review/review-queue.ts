@@ -8,7 +8,6 @@ import { journalRules, type SettlementAccountRole } from '../mapping/journal-map
 import { recordVarianceDecision, settlementTimeZone, storedLines, storedMarketplaces, type FeeMetrics, type LineClassifier, type SettlementJournal, type SettlementSummary } from '../settlement';
 import { IMPORT_FINISHED } from '../settlement/unfinished-imports';
 import type { AuditLog, Db } from '../store';
-import type { Workspace } from '../workspace/workspace';
 import { ApprovalStore, type Approval, type ApprovalBinding, type Withdrawal } from './approval';
 import { contentJson, describeChange, digestOf, journalContent, type ApprovedContent } from './approval-digest';
 import { lastChange, rulesUsed } from './journal-provenance';
@@ -61,14 +60,18 @@ export interface ReviewItem {
   updatedAt: string;
 }
 
-export type SettlementStatus = 'imported' | 'needs-review' | 'ready' | 'approved' | 'posting' | 'posted' | 'failed' | 'superseded';
+/** Where a version stands in the review; what posting made of it is core/posting/settlement-status.ts's to say. */
+export type ReviewStatus = 'imported' | 'needs-review' | 'ready' | 'approved' | 'superseded';
 
-export interface VersionStatus {
+/** What posting did with a settlement's documents, as the review needs to know it (told by core/posting). */
+export type PostingState = 'posting' | 'posted' | 'failed';
+
+export interface ReviewStanding {
   versionId: number;
   settlementId: string;
   version: number;
   current: boolean;
-  status: SettlementStatus;
+  status: ReviewStatus;
   connectionId: string | null;
   evaluatedAt: string | null;
   openBlocking: number;
@@ -173,6 +176,8 @@ export interface ReviewQueueDeps {
   db: Db;
   audit: AuditLog;
   connections: ConnectionRepository;
+  /** Whether documents of a settlement were sent to the ERP: an approval then stays as it is, and can no longer be revoked. */
+  postingState: (settlementId: string) => PostingState | null;
   now?: () => Date;
 }
 
@@ -392,7 +397,7 @@ export class ReviewQueue {
   private guardApproval(v: VersionRow, c: { id: string; name: string } | null, journal: SettlementJournal, options: { openItems: boolean }): { approval: Approval | null; withdrawnBecause: string | null } {
     const approval = this.approvals.of(v.id);
     if (!approval) return { approval: null, withdrawnBecause: null };
-    const posting = this.outboxState(v.settlement_id);
+    const posting = this.deps.postingState(v.settlement_id);
     if (posting && posting !== 'failed') return { approval, withdrawnBecause: null };
     if (approval.connectionId !== null && approval.connectionId !== (c?.id ?? null)) return { approval, withdrawnBecause: null };
     const subject = { settlementId: v.settlement_id, version: v.version };
@@ -501,7 +506,7 @@ export class ReviewQueue {
    * mapping store (the ERP data refuses what it refuses there too); a variance goes through the
    * settlement engine's audited decision.
    */
-  resolve(itemId: number, request: ResolveRequest, actor: string, connectionId?: string): { item: ReviewItem; status: VersionStatus } {
+  resolve(itemId: number, request: ResolveRequest, actor: string, connectionId?: string): { item: ReviewItem; status: ReviewStanding } {
     const item = this.item(itemId);
     const c = this.connection(connectionId);
     if (!item.actions.includes(request.action)) {
@@ -597,7 +602,7 @@ export class ReviewQueue {
       }
     }
     this.evaluate(item.versionId, c);
-    return { item: this.item(item.id), status: this.status(item.versionId) };
+    return { item: this.item(item.id), status: this.standing(item.versionId) };
   }
 
   private scopeFor(item: ReviewItem, rows: number[] | undefined): ExclusionScope {
@@ -651,8 +656,8 @@ export class ReviewQueue {
     }
   }
 
-  /** Where a version stands. Posting states come from the outbox when it holds documents of the settlement. */
-  status(versionId: number): VersionStatus {
+  /** Where a version stands in the review (core/posting/settlement-status.ts adds what posting made of it). */
+  standing(versionId: number): ReviewStanding {
     const v = this.versionRow(versionId);
     const ev = this.db.prepare('SELECT connection_id, evaluated_at FROM review_evaluation WHERE version_id = ?').get(versionId) as { connection_id: string | null; evaluated_at: string } | undefined;
     const counts = this.db
@@ -661,10 +666,8 @@ export class ReviewQueue {
     const openBlocking = counts.find((x) => x.severity === 'blocking')?.n ?? 0;
     const openWarnings = counts.find((x) => x.severity === 'warning')?.n ?? 0;
     const approval = this.approvals.of(versionId);
-    let status: SettlementStatus;
-    const posting = v.status === 'current' ? this.outboxState(v.settlement_id) : null;
+    let status: ReviewStatus;
     if (v.status === 'superseded') status = 'superseded';
-    else if (posting) status = posting;
     else if (approval) status = 'approved';
     else if (!ev) status = 'imported';
     else status = openBlocking || openWarnings ? 'needs-review' : 'ready';
@@ -676,33 +679,23 @@ export class ReviewQueue {
     };
   }
 
-  /** Status of every version, current ones first, newest period first. */
-  statuses(): VersionStatus[] {
-    const ids = this.db.prepare(`SELECT id FROM settlement_version v WHERE ${IMPORT_FINISHED} ORDER BY CASE status WHEN 'current' THEN 0 ELSE 1 END, end_date DESC, settlement_id, version DESC`).all() as { id: number }[];
-    return ids.map(({ id }) => this.status(id));
-  }
-
-  private outboxState(settlementId: string): SettlementStatus | null {
-    const rows = this.db.prepare("SELECT state, COUNT(*) AS n FROM posting_outbox WHERE settlement_id = ? AND state <> 'cancelled' GROUP BY state").all(settlementId) as { state: string; n: number }[];
-    if (!rows.length) return null;
-    const has = (s: string) => rows.some((r) => r.state === s);
-    if (has('failed')) return 'failed';
-    if (has('pending') || has('posting')) return 'posting';
-    return 'posted';
+  /** The ids of every version, current ones first, newest period first. */
+  versionIds(): number[] {
+    return (this.db.prepare(`SELECT id FROM settlement_version v WHERE ${IMPORT_FINISHED} ORDER BY CASE status WHEN 'current' THEN 0 ELSE 1 END, end_date DESC, settlement_id, version DESC`).all() as { id: number }[]).map((r) => r.id);
   }
 
   /**
    * Approves a version for posting: only the current version, only when nothing blocks and every
    * warning is acknowledged, checked again right now. Records the person and the time.
    */
-  approve(versionId: number, actor: string, note: string | null, connectionId?: string, options: { digest?: string } = {}): VersionStatus {
+  approve(versionId: number, actor: string, note: string | null, connectionId?: string, options: { digest?: string } = {}): ReviewStanding {
     const v = this.versionRow(versionId);
     const c = this.connection(connectionId);
     if (v.status === 'superseded' && v.incomplete_copy === 1) throw new ReviewRefused('conflict', `Version ${v.version} of settlement ${v.settlement_id} is an incomplete copy (its lines do not add up to its total); make it current under Settlements before approving it.`);
     if (v.status === 'superseded') throw new ReviewRefused('conflict', `Version ${v.version} of settlement ${v.settlement_id} is superseded by a re-issued version; approve that one instead.`);
-    if (this.approvals.of(versionId)) return this.status(versionId);
+    if (this.approvals.of(versionId)) return this.standing(versionId);
     const checked = this.evaluate(versionId, c);
-    const st = this.status(versionId);
+    const st = this.standing(versionId);
     if (st.openBlocking || st.openWarnings) {
       const parts = [st.openBlocking ? `${st.openBlocking} blocking item${st.openBlocking === 1 ? '' : 's'} open` : '', st.openWarnings ? `${st.openWarnings} warning${st.openWarnings === 1 ? '' : 's'} not acknowledged` : ''].filter(Boolean);
       throw new ReviewRefused('conflict', `Settlement ${v.settlement_id} cannot be approved yet: ${parts.join(' and ')}.`);
@@ -720,22 +713,22 @@ export class ReviewQueue {
       throw new ReviewRefused('conflict', `The journal of settlement ${v.settlement_id} changed while it was being looked at; nothing was approved. Look at it again, then approve.`);
     }
     this.approvals.approve(versionId, { settlementId: v.settlement_id, version: v.version }, actor, note?.trim() || null, this.now(), binding);
-    return this.status(versionId);
+    return this.standing(versionId);
   }
 
   /** Takes an approval back, with a reason; refused once documents of the settlement reached the ERP. */
-  revoke(versionId: number, actor: string, reason: string): VersionStatus {
+  revoke(versionId: number, actor: string, reason: string): ReviewStanding {
     const v = this.versionRow(versionId);
     const why = reason.trim();
     if (!why) throw new ReviewRefused('invalid_input', 'Say why the approval is revoked: the reason is kept in the audit log.');
-    const posting = this.outboxState(v.settlement_id);
+    const posting = this.deps.postingState(v.settlement_id);
     if (posting === 'posted' || posting === 'posting') {
       throw new ReviewRefused('conflict', `Settlement ${v.settlement_id} is ${posting === 'posted' ? 'already posted' : 'being posted'}; its approval can no longer be revoked.`);
     }
     if (!this.approvals.revoke(versionId, { settlementId: v.settlement_id, version: v.version }, actor, why, this.now())) {
       throw new ReviewRefused('conflict', `Settlement ${v.settlement_id} version ${v.version} is not approved.`);
     }
-    return this.status(versionId);
+    return this.standing(versionId);
   }
 
   /** The journal a version posts once approved: exclusions and an accepted variance applied (for posting). */
@@ -767,11 +760,6 @@ export class ReviewQueue {
   private timeZoneOf(versionId: number, c: { id: string } | null): string {
     return settlementTimeZone(c ? this.deps.connections.get(c.id)?.settings : undefined, storedMarketplaces(this.db, versionId));
   }
-}
-
-/** The review queue of a workspace, on the workspace's clock. */
-export function reviewQueueOf(ws: Pick<Workspace, 'db' | 'audit' | 'connections' | 'clock'>): ReviewQueue {
-  return new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections, now: () => new Date(ws.clock.now()) });
 }
 
 function itemOf(r: ItemRow): ReviewItem {

@@ -1,5 +1,5 @@
 import { PostingOutbox } from '../posting/outbox';
-import { ReviewQueue } from '../review/review-queue';
+import { reviewQueueOf, versionStatuses } from '../posting/settlement-status';
 import type { LineCategory } from '../settlement/line-catalog';
 import type { Workspace } from '../workspace/workspace';
 
@@ -65,9 +65,9 @@ export function dashboardSummary(ws: Workspace, lastSettlements = 6): DashboardS
     };
   });
 
-  const queue = new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections });
+  const queue = reviewQueueOf(ws);
   queue.refresh();
-  const current = queue.statuses().filter((s) => s.current);
+  const current = versionStatuses(ws.db, queue).filter((s) => s.current);
   const count = (...states: string[]) => current.filter((s) => states.includes(s.status)).length;
   const counts = {
     settlements: current.length,

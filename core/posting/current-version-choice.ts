@@ -1,5 +1,6 @@
 import type { ConnectionRepository } from '../connections/connection-repository';
 import { ReviewQueue } from '../review/review-queue';
+import { outboxPostingState } from './settlement-status';
 import { makeVersionCurrent, versionInfo, VersionRefused, type MadeCurrent } from '../settlement/settlement-versions';
 import type { AuditLog, Db } from '../store';
 
@@ -38,7 +39,7 @@ export function chooseCurrentVersion(
       `Settlement ${target.settlementId} already has documents in the posting outbox (${held}); the current version can no longer change here. Cancel the documents that are not posted, or reverse the posted ones in the ERP first.`,
     );
   }
-  const queue = new ReviewQueue({ db, audit: deps.audit, connections: deps.connections, now: deps.now });
+  const queue = new ReviewQueue({ db, audit: deps.audit, connections: deps.connections, now: deps.now, postingState: (settlementId) => outboxPostingState(db, settlementId) });
   const why = reason?.trim() || null;
   const made = db.transaction(() => {
     const r = makeVersionCurrent(db, versionId, { actor, reason: why, now: deps.now });

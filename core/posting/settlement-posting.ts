@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { JournalDocument as ErpJournalDocument, JournalDocumentLine } from '../erp/erp-connector';
 import type { ErpCapabilities, ErpLengths } from '../erp/erp-capabilities';
 import type { Approval } from '../review/approval';
-import { reviewQueueOf } from '../review/review-queue';
+import { reviewQueueOf } from './settlement-status';
 import type { JournalDocument as SettlementJournalDocument, JournalLine as SettlementJournalLine } from '../settlement';
 import type { Workspace } from '../workspace/workspace';
 import { settlementNaturalKey } from './natural-key';

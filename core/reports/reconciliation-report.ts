@@ -4,7 +4,8 @@ import { documentLengths } from '../erp/registry';
 import { erpJournalDocument, type DocumentLengths } from '../posting/settlement-posting';
 import { parseSettlementNaturalKey } from '../posting/natural-key';
 import { PostingOutbox, type OutboxState } from '../posting/outbox';
-import { reviewQueueOf, type ReviewQueue, type Resolution, type SettlementStatus } from '../review/review-queue';
+import { reviewQueueOf, versionStatus, type SettlementStatus } from '../posting/settlement-status';
+import type { ReviewQueue, Resolution } from '../review/review-queue';
 import type { SettlementJournal } from '../settlement';
 import type { Workspace } from '../workspace/workspace';
 import { DomainError } from '../errors/domain-error';
@@ -239,7 +240,7 @@ export class ReconciliationReports {
     const deposit = lines.filter((l) => l.role === 'deposit' && l.description.startsWith('settlement ')).reduce((s, l) => s + l.amount, 0);
     const acceptedVariance = lines.filter((l) => l.role === 'variance').reduce((s, l) => s + l.amount, 0);
     const rec = checked.reconciliation;
-    const status = this.queue.status(versionId);
+    const status = versionStatus(this.ws.db, this.queue, versionId);
     const items = this.queue.list({ versionId });
     const decided = <A extends Resolution['action']>(action: A) =>
       items.filter((i) => i.state === 'resolved' && i.resolution?.action === action) as Array<(typeof items)[number] & { resolution: Extract<Resolution, { action: A }> }>;

@@ -3,73 +3,36 @@ import { hasConnector } from '../erp/registry';
 import type { MappingEntry } from '../mapping/mapping-entry';
 import type { MappingRules } from '../settlement/journal-rules';
 import { MappingStore } from '../mapping/mapping-store';
-import { ReferenceCache, type ReferenceSnapshot } from '../mapping/reference-cache';
-import { ExchangeRateCache } from '../mapping/exchange-rate-cache';
+import { ReferenceCache } from '../mapping/reference-cache';
 import { journalRules, type SettlementAccountRole } from '../mapping/journal-mapping';
-import { recordVarianceDecision, settlementTimeZone, storedLines, storedMarketplaces, type FeeMetrics, type LineClassifier, type SettlementJournal, type SettlementSummary } from '../settlement';
+import { recordVarianceDecision, type LineClassifier, type SettlementJournal, type SettlementSummary } from '../settlement';
 import { IMPORT_FINISHED } from '../settlement/unfinished-imports';
 import type { AuditLog, Db } from '../store';
-import type { Workspace } from '../workspace/workspace';
 import { ApprovalStore, type Approval, type ApprovalBinding, type Withdrawal } from './approval';
 import { contentJson, describeChange, digestOf, journalContent, type ApprovedContent } from './approval-digest';
 import { lastChange, rulesUsed } from './journal-provenance';
-import { exclusionReach, reviewedGroups } from './reviewed-lines';
+import { exclusionReach } from './reviewed-lines';
 import { MIN_REASON_WORDS, ReviewPolicyStore, varianceLimitMinor, wordCount } from './review-policy';
-import { checkSettlement, reviewClassifier, type CheckResult, type ImplausibleLines, type ExclusionScope, type Finding, type ReviewKind, type ReviewSeverity, type SettlementRole } from './review-checks';
+import { reviewClassifier, type CheckResult, type ExclusionScope, type Finding, type ReviewSeverity, type SettlementRole } from './review-checks';
+import { ReviewCheckRunner, type VersionRow } from './review-check-runner';
+import { itemOf, type ItemRow, type Resolution, type ResolveRequest, type ReviewFilter, type ReviewItem, type ReviewState } from './review-item';
+import { ReviewRefused } from './review-refused';
 
-export type ReviewState = 'open' | 'resolved' | 'cleared';
+export { ReviewRefused };
+export type { Resolution, ResolveRequest, ReviewAction, ReviewFilter, ReviewItem, ReviewState } from './review-item';
 
-export type Resolution =
-  | { action: 'map'; target: string; dimensions?: Record<string, string> }
-  | {
-    action: 'acceptVariance'; account: string; reason: string; difference: number;
-    /** Above the workspace's limit: who proposed it, and (once confirmed) the second person; open until then. */
-    proposedBy?: string; confirmedBy?: string;
-  }
-  | { action: 'exclude'; reason: string; scope: ExclusionScope; lineCount: number; amount: number }
-  | { action: 'acknowledge'; note: string | null };
+/** Where a version stands in the review; what posting made of it is core/posting/settlement-status.ts's to say. */
+export type ReviewStatus = 'imported' | 'needs-review' | 'ready' | 'approved' | 'superseded';
 
-/** What a person asks for on an item; the queue fills in the rest of the Resolution. */
-export type ResolveRequest =
-  | { action: 'map'; target: string; dimensions?: Record<string, string> }
-  | { action: 'acceptVariance'; account: string; reason: string }
-  | { action: 'exclude'; reason: string; rows?: number[] }
-  | { action: 'acknowledge'; note?: string };
+/** What posting did with a settlement's documents, as the review needs to know it (told by core/posting). */
+export type PostingState = 'posting' | 'posted' | 'failed';
 
-export type ReviewAction = ResolveRequest['action'];
-
-export interface ReviewItem {
-  id: number;
-  versionId: number;
-  settlementId: string;
-  version: number;
-  key: string;
-  kind: ReviewKind;
-  severity: ReviewSeverity;
-  state: ReviewState;
-  title: string;
-  facts: Record<string, unknown>;
-  lineCount: number | null;
-  amount: number | null;
-  currency: string | null;
-  /** The actions that fix it in place; empty when the fix lies elsewhere (Connections, Mappings). */
-  actions: ReviewAction[];
-  /** What a "map" action maps to: an ERP account, item or customer. */
-  mapTarget: 'account' | 'item' | 'customer' | null;
-  resolution: Resolution | null;
-  resolvedBy: string | null;
-  resolvedAt: string | null;
-  updatedAt: string;
-}
-
-export type SettlementStatus = 'imported' | 'needs-review' | 'ready' | 'approved' | 'posting' | 'posted' | 'failed' | 'superseded';
-
-export interface VersionStatus {
+export interface ReviewStanding {
   versionId: number;
   settlementId: string;
   version: number;
   current: boolean;
-  status: SettlementStatus;
+  status: ReviewStatus;
   connectionId: string | null;
   evaluatedAt: string | null;
   openBlocking: number;
@@ -100,75 +63,6 @@ export interface VersionJournal {
   timeZone: string;
 }
 
-export interface ReviewFilter {
-  settlementId?: string;
-  versionId?: number;
-  severity?: ReviewSeverity;
-  state?: ReviewState;
-}
-
-/** Refused: the message says what is in the way and what to do. */
-export class ReviewRefused extends Error {
-  constructor(readonly code: 'not_found' | 'conflict' | 'invalid_input', message: string) {
-    super(message);
-    this.name = 'ReviewRefused';
-  }
-}
-
-interface VersionRow {
-  id: number; settlement_id: string; version: number; status: 'current' | 'superseded'; reissued: number; incomplete_copy: number; currency: string;
-  start_date: string | null; end_date: string | null; deposit_date: string | null; total_amount: number;
-}
-interface ItemRow {
-  id: number; version_id: number; settlement_id: string; item_key: string; kind: ReviewKind; severity: ReviewSeverity; state: ReviewState;
-  title: string; facts: string; line_count: number | null; amount: number | null; currency: string | null; resolution: string | null;
-  resolved_by: string | null; resolved_at: string | null; updated_at: string; version: number;
-}
-
-const ACTIONS: Record<ReviewKind, ReviewAction[]> = {
-  superseded: [],
-  reissued: ['acknowledge'],
-  'no-connection': [],
-  'reference-not-read': [],
-  'unknown-type': ['map', 'exclude'],
-  'unmapped-fee': ['map', 'exclude'],
-  'unmapped-role': ['map'],
-  'unmapped-sku': ['map'],
-  'unmapped-marketplace': ['map'],
-  'account-missing': ['map'],
-  'account-not-postable': ['map'],
-  difference: ['acceptVariance', 'exclude'],
-  'foreign-currency': ['exclude'],
-  anomaly: ['acknowledge'],
-  'implausible-amount': ['acknowledge', 'exclude'],
-  // Fixed in the ERP (add the rate there), then the ERP data is read again under Mappings.
-  'no-exchange-rate': [],
-};
-const MAP_TARGET: Partial<Record<ReviewKind, 'account' | 'item' | 'customer'>> = {
-  'unknown-type': 'account', 'unmapped-fee': 'account', 'unmapped-role': 'account', 'account-missing': 'account', 'account-not-postable': 'account',
-  'unmapped-sku': 'item', 'unmapped-marketplace': 'customer',
-};
-
-/**
- * The current versions of other settlements in the same currency that end before a version (bound: id,
- * currency, settlement id, end date twice): what is usual for it is judged from these alone, so a
- * settlement imported later changes nothing about the earlier ones.
- */
-const EARLIER_CURRENT = `v.status = 'current' AND v.id <> ? AND v.currency = ? AND v.settlement_id <> ?
-  AND (? IS NULL OR v.end_date IS NULL OR v.end_date < ?)`;
-
-/**
- * The mapping rules of a connection that can apply to a version (bound: connection, version twice): fee
- * rules matching a combination its lines hold ('*' or empty matches anything), marketplace rules for its
- * marketplace, and every account and SKU rule.
- */
-const RULES_OF_VERSION = `SELECT COUNT(*) AS n, MAX(r.updated_at) AS at, TOTAL(LENGTH(r.target) + LENGTH(r.dimensions)) AS size FROM mapping_rule r
-  WHERE r.connection_id = ? AND (
-    r.kind IN ('account', 'sku')
-    OR (r.kind = 'fee' AND EXISTS (SELECT 1 FROM settlement_type_total t WHERE t.version_id = ?
-      AND r.transaction_type IN ('', '*', t.transaction_type) AND r.amount_type IN ('', '*', t.amount_type) AND r.amount_description IN ('', '*', t.amount_description)))
-    OR (r.kind = 'marketplace' AND r.subject IN (SELECT l.marketplace_name FROM settlement_line l WHERE l.version_id = ? AND l.marketplace_name <> '' LIMIT 1)))`;
-
 /** Decisions that stand while their problem is gone (the problem is gone because of them). */
 const STANDING: ReadonlySet<Resolution['action']> = new Set(['map', 'exclude']);
 
@@ -176,6 +70,8 @@ export interface ReviewQueueDeps {
   db: Db;
   audit: AuditLog;
   connections: ConnectionRepository;
+  /** Whether documents of a settlement were sent to the ERP: an approval then stays as it is, and can no longer be revoked. */
+  postingState: (settlementId: string) => PostingState | null;
   now?: () => Date;
 }
 
@@ -193,6 +89,7 @@ export class ReviewQueue {
   private readonly cache: ReferenceCache;
   readonly approvals: ApprovalStore;
   readonly policy: ReviewPolicyStore;
+  private readonly checks: ReviewCheckRunner;
 
   constructor(private readonly deps: ReviewQueueDeps) {
     this.db = deps.db;
@@ -202,6 +99,19 @@ export class ReviewQueue {
     this.cache = new ReferenceCache(deps.db);
     this.approvals = new ApprovalStore(deps.db, this.now);
     this.policy = new ReviewPolicyStore(deps.db, deps.audit, this.now);
+    this.checks = new ReviewCheckRunner(deps.db, deps.connections, this.mappings, this.cache, this.policy);
+  }
+
+  /**
+   * Runs the checks of one version against a connection (without writing anything). `journalOnly`: only
+   * the journal is wanted (posting), so the per-SKU sums, which only SKU findings use, are not read.
+   */
+  check(versionId: number, c: { id: string; name: string } | null, options: { journalOnly?: boolean } = {}): CheckResult & { summary: SettlementSummary } {
+    return this.checks.check(versionId, c, options);
+  }
+
+  private versionRow(versionId: number): VersionRow {
+    return this.checks.versionRow(versionId);
   }
 
   /** The ERP connection reviews check against: the one given, else the first with rules, else the first. */
@@ -216,127 +126,14 @@ export class ReviewQueue {
     return c ? { id: c.id, name: c.name } : null;
   }
 
-  private versionRow(versionId: number): VersionRow {
-    const v = this.db.prepare('SELECT * FROM settlement_version WHERE id = ?').get(versionId) as VersionRow | undefined;
-    if (!v) throw new ReviewRefused('not_found', `There is no imported settlement version ${versionId}.`);
-    return v;
-  }
-
-  /**
-   * Everything the checks of a version read, cheaply: a change means they run again, and only then. The
-   * earlier settlements (what is usual), its own settlement's current version, the mapping rules that can
-   * apply to its lines, the connection's reference data and settings, the review policy, its decisions and
-   * its approval. Another settlement imported later, or a rule for a fee type it does not hold, is none of these.
-   */
-  private fingerprint(versionId: number, connectionId: string | null): string {
-    const v = this.versionRow(versionId);
-    const earlier = this.db
-      .prepare(`SELECT COUNT(*) AS n, TOTAL(id) AS ids, MAX(id) AS last FROM settlement_version v WHERE ${EARLIER_CURRENT}`)
-      .get(v.id, v.currency, v.settlement_id, v.end_date, v.end_date);
-    const own = this.db.prepare('SELECT current_version AS current FROM settlement WHERE settlement_id = ?').get(v.settlement_id);
-    const rules = connectionId ? this.db.prepare(RULES_OF_VERSION).get(connectionId, versionId, versionId) : null;
-    const ref = connectionId ? this.db.prepare('SELECT MAX(refreshed_at) AS at FROM erp_reference_watermark WHERE connection_id = ?').get(connectionId) : null;
-    const settings = connectionId ? this.db.prepare('SELECT updated_at AS at FROM connection WHERE id = ?').get(connectionId) : null;
-    const policy = this.db.prepare('SELECT updated_at AS at FROM review_policy WHERE id = 1').get();
-    const decisions = this.db.prepare("SELECT COUNT(*) AS n, MAX(updated_at) AS at FROM review_item WHERE version_id = ? AND state = 'resolved'").get(versionId);
-    const approval = this.db.prepare('SELECT MAX(id) AS id, COUNT(revoked_at) AS revoked FROM settlement_approval WHERE version_id = ?').get(versionId);
-    const rates = connectionId ? new ExchangeRateCache(this.db).fingerprint(connectionId) : null;
-    return JSON.stringify({ connectionId, status: v.status, earlier, own, rules, ref, settings, policy, decisions, approval, rates, v: 3 });
-  }
-
   /** Runs the checks of every version whose context changed (newest data first in, earlier settlements first evaluated). */
   refresh(connectionId?: string): void {
     const c = this.connection(connectionId);
     const versions = this.db.prepare(`SELECT id FROM settlement_version v WHERE ${IMPORT_FINISHED} ORDER BY end_date, id`).all() as { id: number }[];
     for (const { id } of versions) {
       const stored = this.db.prepare('SELECT fingerprint FROM review_evaluation WHERE version_id = ?').get(id) as { fingerprint: string } | undefined;
-      if (stored?.fingerprint !== this.fingerprint(id, c?.id ?? null)) this.evaluate(id, c);
+      if (stored?.fingerprint !== this.checks.fingerprint(id, c?.id ?? null)) this.evaluate(id, c);
     }
-  }
-
-  private decisions(versionId: number): { exclusions: ExclusionScope[]; variances: Array<Extract<Resolution, { action: 'acceptVariance' }> & { by: string }> } {
-    const rows = this.db.prepare("SELECT resolution, resolved_by FROM review_item WHERE version_id = ? AND state = 'resolved' AND resolution IS NOT NULL").all(versionId) as { resolution: string; resolved_by: string }[];
-    const exclusions: ExclusionScope[] = [];
-    const variances: Array<Extract<Resolution, { action: 'acceptVariance' }> & { by: string }> = [];
-    for (const r of rows) {
-      const res = JSON.parse(r.resolution) as Resolution;
-      if (res.action === 'exclude') exclusions.push(res.scope);
-      if (res.action === 'acceptVariance') variances.push({ ...res, by: res.confirmedBy ? `${res.proposedBy ?? r.resolved_by}, confirmed by ${res.confirmedBy}` : r.resolved_by });
-    }
-    return { exclusions, variances };
-  }
-
-  /**
-   * Runs the checks of one version against a connection (without writing anything). `journalOnly`: only
-   * the journal is wanted (posting), so the per-SKU sums, which only SKU findings use and the line groups
-   * do not keep, are not read.
-   */
-  check(versionId: number, c: { id: string; name: string } | null, options: { journalOnly?: boolean } = {}): CheckResult & { summary: SettlementSummary } {
-    const v = this.versionRow(versionId);
-    const entries: MappingEntry[] = c ? this.mappings.list(c.id) : [];
-    const { rules } = journalRules(entries);
-    const reference: ReferenceSnapshot | null = c ? this.cache.snapshot(c.id) : null;
-    const { exclusions, variances } = this.decisions(versionId);
-    const earlier = (this.db.prepare(
-      `SELECT e.metrics FROM review_evaluation e JOIN settlement_version v ON v.id = e.version_id WHERE ${EARLIER_CURRENT}`,
-    ).all(v.id, v.currency, v.settlement_id, v.end_date, v.end_date) as { metrics: string }[]).map((r) => JSON.parse(r.metrics) as FeeMetrics);
-    const current = (this.db.prepare('SELECT current_version AS n FROM settlement WHERE settlement_id = ?').get(v.settlement_id) as { n: number }).n;
-    const summary: SettlementSummary = {
-      settlementId: v.settlement_id, startDate: v.start_date, endDate: v.end_date, depositDate: v.deposit_date, totalAmount: v.total_amount, currency: v.currency, row: 2,
-    };
-    const groups = reviewedGroups(this.db, versionId, v.currency, exclusions);
-    if (groups && options.journalOnly) groups.skuTotals = () => new Map();
-    const result = checkSettlement(
-      {
-        summary,
-        version: { number: v.version, status: v.status, reissued: v.reissued === 1, currentVersion: current, incompleteCopy: v.incomplete_copy === 1 },
-        connection: c,
-        entries,
-        rules,
-        reference,
-        exclusions,
-        earlier,
-        ...(options.journalOnly ? {} : { implausible: this.implausibleLines(v) }),
-        varianceFor: (difference) => {
-          const d = variances.find((x) => x.difference === difference);
-          return d ? { account: d.account, reason: d.reason, decidedBy: d.by } : null;
-        },
-        timeZone: this.timeZoneOf(versionId, c),
-        ledger: c ? new ExchangeRateCache(this.db).snapshot(c.id) : null,
-      },
-      // The stored line groups, as the preview reads them, with the exclusions taken out; the full line
-      // stream only when that cannot be exact (a row exclusion that moves a group, see reviewedGroups).
-      groups ?? storedLines(this.db, versionId),
-    );
-    return { ...result, summary };
-  }
-
-  /**
-   * Lines of a version larger than the workspace's multiple of the seller's usual settlement size: the
-   * median deposit of the earlier current settlements of the same marketplace and currency. Undefined
-   * while fewer than three earlier settlements say what is usual.
-   */
-  private implausibleLines(v: VersionRow): ImplausibleLines | undefined {
-    const marketplaceOf = 'SELECT l.marketplace_name FROM settlement_line l WHERE l.version_id = v.id AND l.marketplace_name <> \'\' LIMIT 1';
-    const mine = (this.db.prepare(`SELECT (${marketplaceOf}) AS m FROM settlement_version v WHERE v.id = ?`).get(v.id) as { m: string | null }).m;
-    const earlier = (this.db
-      .prepare(
-        `SELECT ABS(v.total_amount) AS size FROM settlement_version v
-          WHERE ${EARLIER_CURRENT} AND (${marketplaceOf}) IS ?`,
-      )
-      .all(v.id, v.currency, v.settlement_id, v.end_date, v.end_date, mine) as { size: number }[]).map((r) => r.size).sort((a, b) => a - b);
-    if (earlier.length < 3) return undefined;
-    const mid = Math.floor(earlier.length / 2);
-    const usual = earlier.length % 2 ? earlier[mid]! : Math.round((earlier[mid - 1]! + earlier[mid]!) / 2);
-    if (usual === 0) return undefined;
-    const multiple = this.policy.get().implausibleMultiple;
-    const lines = this.db
-      .prepare(
-        `SELECT row, amount, transaction_type AS transactionType, amount_type AS amountType, amount_description AS amountDescription
-           FROM settlement_line WHERE version_id = ? AND currency = ? AND ABS(amount) > ? ORDER BY row, seq LIMIT 20`,
-      )
-      .all(v.id, v.currency, usual * multiple) as ImplausibleLines['lines'];
-    return { multiple, usual, lines };
   }
 
   /** Checks one version and brings its items up to date: new problems open, solved ones clear, returning ones reopen. */
@@ -377,11 +174,11 @@ export class ReviewQueue {
           `INSERT INTO review_evaluation (version_id, connection_id, fingerprint, metrics, evaluated_at) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (version_id) DO UPDATE SET connection_id = excluded.connection_id, fingerprint = excluded.fingerprint, metrics = excluded.metrics, evaluated_at = excluded.evaluated_at`,
         )
-        .run(versionId, c?.id ?? null, this.fingerprint(versionId, c?.id ?? null), JSON.stringify(result.metrics), at);
+        .run(versionId, c?.id ?? null, this.checks.fingerprint(versionId, c?.id ?? null), JSON.stringify(result.metrics), at);
     })();
     // Taking an approval back changes what the version was checked with: the fingerprint is of the outcome.
     if (this.guardApproval(v, c, result.journal, { openItems: true }).withdrawnBecause) {
-      this.db.prepare('UPDATE review_evaluation SET fingerprint = ? WHERE version_id = ?').run(this.fingerprint(versionId, c?.id ?? null), versionId);
+      this.db.prepare('UPDATE review_evaluation SET fingerprint = ? WHERE version_id = ?').run(this.checks.fingerprint(versionId, c?.id ?? null), versionId);
     }
     return result;
   }
@@ -397,7 +194,7 @@ export class ReviewQueue {
   private guardApproval(v: VersionRow, c: { id: string; name: string } | null, journal: SettlementJournal, options: { openItems: boolean }): { approval: Approval | null; withdrawnBecause: string | null } {
     const approval = this.approvals.of(v.id);
     if (!approval) return { approval: null, withdrawnBecause: null };
-    const posting = this.outboxState(v.settlement_id);
+    const posting = this.deps.postingState(v.settlement_id);
     if (posting && posting !== 'failed') return { approval, withdrawnBecause: null };
     if (approval.connectionId !== null && approval.connectionId !== (c?.id ?? null)) return { approval, withdrawnBecause: null };
     const subject = { settlementId: v.settlement_id, version: v.version };
@@ -506,7 +303,7 @@ export class ReviewQueue {
    * mapping store (the ERP data refuses what it refuses there too); a variance goes through the
    * settlement engine's audited decision.
    */
-  resolve(itemId: number, request: ResolveRequest, actor: string, connectionId?: string): { item: ReviewItem; status: VersionStatus } {
+  resolve(itemId: number, request: ResolveRequest, actor: string, connectionId?: string): { item: ReviewItem; status: ReviewStanding } {
     const item = this.item(itemId);
     const c = this.connection(connectionId);
     if (!item.actions.includes(request.action)) {
@@ -602,7 +399,7 @@ export class ReviewQueue {
       }
     }
     this.evaluate(item.versionId, c);
-    return { item: this.item(item.id), status: this.status(item.versionId) };
+    return { item: this.item(item.id), status: this.standing(item.versionId) };
   }
 
   private scopeFor(item: ReviewItem, rows: number[] | undefined): ExclusionScope {
@@ -656,8 +453,8 @@ export class ReviewQueue {
     }
   }
 
-  /** Where a version stands. Posting states come from the outbox when it holds documents of the settlement. */
-  status(versionId: number): VersionStatus {
+  /** Where a version stands in the review (core/posting/settlement-status.ts adds what posting made of it). */
+  standing(versionId: number): ReviewStanding {
     const v = this.versionRow(versionId);
     const ev = this.db.prepare('SELECT connection_id, evaluated_at FROM review_evaluation WHERE version_id = ?').get(versionId) as { connection_id: string | null; evaluated_at: string } | undefined;
     const counts = this.db
@@ -666,10 +463,8 @@ export class ReviewQueue {
     const openBlocking = counts.find((x) => x.severity === 'blocking')?.n ?? 0;
     const openWarnings = counts.find((x) => x.severity === 'warning')?.n ?? 0;
     const approval = this.approvals.of(versionId);
-    let status: SettlementStatus;
-    const posting = v.status === 'current' ? this.outboxState(v.settlement_id) : null;
+    let status: ReviewStatus;
     if (v.status === 'superseded') status = 'superseded';
-    else if (posting) status = posting;
     else if (approval) status = 'approved';
     else if (!ev) status = 'imported';
     else status = openBlocking || openWarnings ? 'needs-review' : 'ready';
@@ -681,33 +476,23 @@ export class ReviewQueue {
     };
   }
 
-  /** Status of every version, current ones first, newest period first. */
-  statuses(): VersionStatus[] {
-    const ids = this.db.prepare(`SELECT id FROM settlement_version v WHERE ${IMPORT_FINISHED} ORDER BY CASE status WHEN 'current' THEN 0 ELSE 1 END, end_date DESC, settlement_id, version DESC`).all() as { id: number }[];
-    return ids.map(({ id }) => this.status(id));
-  }
-
-  private outboxState(settlementId: string): SettlementStatus | null {
-    const rows = this.db.prepare("SELECT state, COUNT(*) AS n FROM posting_outbox WHERE settlement_id = ? AND state <> 'cancelled' GROUP BY state").all(settlementId) as { state: string; n: number }[];
-    if (!rows.length) return null;
-    const has = (s: string) => rows.some((r) => r.state === s);
-    if (has('failed')) return 'failed';
-    if (has('pending') || has('posting')) return 'posting';
-    return 'posted';
+  /** The ids of every version, current ones first, newest period first. */
+  versionIds(): number[] {
+    return (this.db.prepare(`SELECT id FROM settlement_version v WHERE ${IMPORT_FINISHED} ORDER BY CASE status WHEN 'current' THEN 0 ELSE 1 END, end_date DESC, settlement_id, version DESC`).all() as { id: number }[]).map((r) => r.id);
   }
 
   /**
    * Approves a version for posting: only the current version, only when nothing blocks and every
    * warning is acknowledged, checked again right now. Records the person and the time.
    */
-  approve(versionId: number, actor: string, note: string | null, connectionId?: string, options: { digest?: string } = {}): VersionStatus {
+  approve(versionId: number, actor: string, note: string | null, connectionId?: string, options: { digest?: string } = {}): ReviewStanding {
     const v = this.versionRow(versionId);
     const c = this.connection(connectionId);
     if (v.status === 'superseded' && v.incomplete_copy === 1) throw new ReviewRefused('conflict', `Version ${v.version} of settlement ${v.settlement_id} is an incomplete copy (its lines do not add up to its total); make it current under Settlements before approving it.`);
     if (v.status === 'superseded') throw new ReviewRefused('conflict', `Version ${v.version} of settlement ${v.settlement_id} is superseded by a re-issued version; approve that one instead.`);
-    if (this.approvals.of(versionId)) return this.status(versionId);
+    if (this.approvals.of(versionId)) return this.standing(versionId);
     const checked = this.evaluate(versionId, c);
-    const st = this.status(versionId);
+    const st = this.standing(versionId);
     if (st.openBlocking || st.openWarnings) {
       const parts = [st.openBlocking ? `${st.openBlocking} blocking item${st.openBlocking === 1 ? '' : 's'} open` : '', st.openWarnings ? `${st.openWarnings} warning${st.openWarnings === 1 ? '' : 's'} not acknowledged` : ''].filter(Boolean);
       throw new ReviewRefused('conflict', `Settlement ${v.settlement_id} cannot be approved yet: ${parts.join(' and ')}.`);
@@ -725,22 +510,22 @@ export class ReviewQueue {
       throw new ReviewRefused('conflict', `The journal of settlement ${v.settlement_id} changed while it was being looked at; nothing was approved. Look at it again, then approve.`);
     }
     this.approvals.approve(versionId, { settlementId: v.settlement_id, version: v.version }, actor, note?.trim() || null, this.now(), binding);
-    return this.status(versionId);
+    return this.standing(versionId);
   }
 
   /** Takes an approval back, with a reason; refused once documents of the settlement reached the ERP. */
-  revoke(versionId: number, actor: string, reason: string): VersionStatus {
+  revoke(versionId: number, actor: string, reason: string): ReviewStanding {
     const v = this.versionRow(versionId);
     const why = reason.trim();
     if (!why) throw new ReviewRefused('invalid_input', 'Say why the approval is revoked: the reason is kept in the audit log.');
-    const posting = this.outboxState(v.settlement_id);
+    const posting = this.deps.postingState(v.settlement_id);
     if (posting === 'posted' || posting === 'posting') {
       throw new ReviewRefused('conflict', `Settlement ${v.settlement_id} is ${posting === 'posted' ? 'already posted' : 'being posted'}; its approval can no longer be revoked.`);
     }
     if (!this.approvals.revoke(versionId, { settlementId: v.settlement_id, version: v.version }, actor, why, this.now())) {
       throw new ReviewRefused('conflict', `Settlement ${v.settlement_id} version ${v.version} is not approved.`);
     }
-    return this.status(versionId);
+    return this.standing(versionId);
   }
 
   /** The journal a version posts once approved: exclusions and an accepted variance applied (for posting). */
@@ -765,25 +550,7 @@ export class ReviewQueue {
     const c = this.connection(connectionId);
     const entries = c ? this.mappings.list(c.id) : [];
     const { rules, missing } = journalRules(entries);
-    return { versionId, connection: c, rules, missing, classifier: reviewClassifier(entries), exclusions: this.decisions(versionId).exclusions, timeZone: this.timeZoneOf(versionId, c) };
+    return { versionId, connection: c, rules, missing, classifier: reviewClassifier(entries), exclusions: this.checks.decisions(versionId).exclusions, timeZone: this.checks.timeZoneOf(versionId, c) };
   }
 
-  /** The connection's time zone setting, else the settlement's marketplace's, else UTC. */
-  private timeZoneOf(versionId: number, c: { id: string } | null): string {
-    return settlementTimeZone(c ? this.deps.connections.get(c.id)?.settings : undefined, storedMarketplaces(this.db, versionId));
-  }
-}
-
-/** The review queue of a workspace, on the workspace's clock. */
-export function reviewQueueOf(ws: Pick<Workspace, 'db' | 'audit' | 'connections' | 'clock'>): ReviewQueue {
-  return new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections, now: () => new Date(ws.clock.now()) });
-}
-
-function itemOf(r: ItemRow): ReviewItem {
-  return {
-    id: r.id, versionId: r.version_id, settlementId: r.settlement_id, version: r.version, key: r.item_key, kind: r.kind, severity: r.severity,
-    state: r.state, title: r.title, facts: JSON.parse(r.facts) as Record<string, unknown>, lineCount: r.line_count, amount: r.amount, currency: r.currency,
-    actions: ACTIONS[r.kind] ?? [], mapTarget: MAP_TARGET[r.kind] ?? null,
-    resolution: r.resolution ? (JSON.parse(r.resolution) as Resolution) : null, resolvedBy: r.resolved_by, resolvedAt: r.resolved_at, updatedAt: r.updated_at,
-  };
 }

@@ -6,6 +6,7 @@ import { PostingOutbox } from '../posting/outbox';
 import { recheckAwaiting } from '../posting/poster';
 import { postSettlementVersions, type VersionToPost } from '../posting/settlement-posting-run';
 import { ReviewQueue } from '../review/review-queue';
+import { outboxPostingState, versionStatus } from '../posting/settlement-status';
 import { AutoPostPolicies, describeApprovalRule, ruleAccepts } from './auto-post-policy';
 import type { JobContext, JobOutcome } from './job-context';
 import { plainError } from './plain-error';
@@ -76,7 +77,7 @@ export async function settlementPostingJob(ctx: JobContext): Promise<JobOutcome>
     // Documents created in the ERP and waiting for a person to post them there: recorded once they are.
     const awaitingCheck = await recheckAwaiting(outbox, connectionId, erp, signal);
     if (awaitingCheck.posted.length || awaitingCheck.gone.length) ws.events.emit({ type: 'changed', topic: 'posting' });
-    const queue = new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections, now });
+    const queue = new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections, now, postingState: (settlementId) => outboxPostingState(ws.db, settlementId) });
     // The checks run again for every version whose mappings, reference data or decisions changed since
     // they last ran (a mapping removed after the approval reopens its item and holds the settlement back).
     queue.refresh(connectionId);
@@ -101,7 +102,7 @@ export async function settlementPostingJob(ctx: JobContext): Promise<JobOutcome>
         heldBack.push(`settlement ${v.settlement_id} was approved by ${approval.approvedBy}, whose approval the rule does not count`);
         continue;
       }
-      const status = queue.status(v.id);
+      const status = versionStatus(ws.db, queue, v.id);
       if (status.openBlocking > 0) {
         heldBack.push(`settlement ${v.settlement_id} has ${status.openBlocking} blocking review item${status.openBlocking === 1 ? '' : 's'} open`);
         continue;

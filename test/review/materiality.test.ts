@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReviewItemView } from '../../core/api/calls/review';
-import { reviewQueueOf, ReviewRefused } from '../../core/review/review-queue';
+import { reviewQueueOf } from '../../core/posting/settlement-status';
+import { ReviewRefused } from '../../core/review/review-queue';
 import { BC, SAMPLE_ACCOUNTS, setup, v2File } from './review-fixtures';
 
 const cleanups: (() => void)[] = [];

@@ -5,7 +5,7 @@ import type { ReviewItemView } from '../../core/api/calls/review';
 import { PostingOutbox } from '../../core/posting/outbox';
 import { planSettlementPosting } from '../../core/posting/settlement-posting';
 import { VERSION_SELECT } from '../../core/posting/settlement-journal';
-import { ReviewQueue } from '../../core/review/review-queue';
+import { reviewQueueOf } from '../../core/posting/settlement-status';
 import type { ExclusionScope } from '../../core/review/review-checks';
 import * as reviewedLines from '../../core/review/reviewed-lines';
 import { BC, SAMPLE_ACCOUNTS, setup, v2File, type GenLine } from './review-fixtures';
@@ -47,7 +47,7 @@ async function fresh() {
       if (target && item.actions.includes('map')) await resolve(item.id, { action: 'map', target });
     }
   };
-  const queue = new ReviewQueue({ db: t.ws.db, audit: t.ws.audit, connections: t.ws.connections });
+  const queue = reviewQueueOf(t.ws);
   return { ...t, open, resolve, mapAll, queue };
 }
 

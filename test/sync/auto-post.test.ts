@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDispatcher } from '../../core/api/handlers';
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
-import { ReviewQueue } from '../../core/review/review-queue';
+import { reviewQueueOf, versionStatus } from '../../core/posting/settlement-status';
 import { startAmazonEmulator, type AmazonEmulator } from '../../core/sandbox/amazon/emulator';
 import { ConnectionResources } from '../../core/sync/connection-resources';
 import { SyncRunner } from '../../core/sync/sync-runner';
@@ -49,7 +49,7 @@ it('auto-post is off by default, cannot be turned on without an approval rule, a
   expect(on).toMatchObject({ ok: true, value: { enabled: true, ruleText: 'settlements approved in the review queue by controller', hasPostingJob: true } });
 
   // Four approved by the controller, one by a clerk, one not at all.
-  const q = new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections });
+  const q = reviewQueueOf(ws);
   const versions = (ws.db.prepare(`SELECT id, settlement_id FROM settlement_version ORDER BY settlement_id`).all() as { id: number; settlement_id: string }[]);
   versions.slice(0, 4).forEach((v) => q.approve(v.id, 'controller', null, ERP_CONNECTION_ID));
   q.approve(versions[4]!.id, 'clerk', null, ERP_CONNECTION_ID);
@@ -65,8 +65,8 @@ it('auto-post is off by default, cannot be turned on without an approval rule, a
   expect(approvals()).toBe(5); // it never approves by itself
   expect(erp.doubled).toEqual([]);
   expect(erp.missing).toEqual([]);
-  expect(new Set(versions.slice(0, 4).map((v) => q.status(v.id).status))).toEqual(new Set(['posted']));
-  expect(q.status(versions[4]!.id).status).toBe('approved');
+  expect(new Set(versions.slice(0, 4).map((v) => versionStatus(ws.db, q, v.id).status))).toEqual(new Set(['posted']));
+  expect(versionStatus(ws.db, q, versions[4]!.id).status).toBe('approved');
   const glAfter = bc.rows('generalLedgerEntries').length;
   expect(glAfter).toBeGreaterThan(glBefore);
 
@@ -84,7 +84,7 @@ it('auto-post is off by default, cannot be turned on without an approval rule, a
   const blocked = await runner.runNow('post');
   expect(blocked.counts).toMatchObject({ approved: 0, posted: 0, heldBack: 1 });
   expect(blocked.error).toMatch(/Held back: settlement 52000000004: the approval by clerk was withdrawn\. The journal changed since it was approved: rule 'ItemFees \/ Commission' removed by \S+ at [-0-9: ]+ UTC \(it posted to account 8410\)/);
-  expect(q.status(versions[4]!.id)).toMatchObject({ approval: null, withdrawal: { approvedBy: 'clerk', reason: expect.stringContaining("rule 'ItemFees / Commission' removed") } });
+  expect(versionStatus(ws.db, q, versions[4]!.id)).toMatchObject({ approval: null, withdrawal: { approvedBy: 'clerk', reason: expect.stringContaining("rule 'ItemFees / Commission' removed") } });
   expect(bc.rows('generalLedgerEntries').length).toBe(glAfter);
 
   // Turned off again: the clerk's settlement stays unposted even once the rule would count it.

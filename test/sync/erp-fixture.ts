@@ -2,7 +2,8 @@ import { createDispatcher } from '../../core/api/handlers';
 import type { BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import { defaultSeed } from '../../core/sandbox/business-central/emulator-seed';
 import { PostingOutbox } from '../../core/posting/outbox';
-import { ReviewQueue, ReviewRefused } from '../../core/review/review-queue';
+import { reviewQueueOf } from '../../core/posting/settlement-status';
+import { ReviewRefused } from '../../core/review/review-queue';
 import { AutoPostPolicies } from '../../core/sync/auto-post-policy';
 import type { Workspace } from '../../core/workspace/workspace';
 import { ledgerEntriesByDocument } from '../posting/posting-fixture';
@@ -44,7 +45,7 @@ export function autoPostOn(ws: Workspace, approvers: string[] = ['controller']):
 
 /** The person's part: approve every current version the review queue lets through. Returns how many it refused. */
 export function approveAll(ws: Workspace, by = 'controller'): number {
-  const q = new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections });
+  const q = reviewQueueOf(ws);
   const ids = ws.db.prepare(`SELECT id FROM settlement_version WHERE status = 'current'`).all() as { id: number }[];
   let refused = 0;
   for (const { id } of ids) {

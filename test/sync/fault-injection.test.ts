@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../core/api/handlers';
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import { PostingOutbox } from '../../core/posting/outbox';
-import { ReviewQueue } from '../../core/review/review-queue';
+import { reviewQueueOf, versionStatuses } from '../../core/posting/settlement-status';
 import { startAmazonEmulator, type AmazonEmulator } from '../../core/sandbox/amazon/emulator';
 import { ConnectionResources } from '../../core/sync/connection-resources';
 import type { RunRecord } from '../../core/sync/job-store';
@@ -116,8 +116,8 @@ function nothingLostNothingTwice(t: Setup): void {
   const per = importsPerSettlement(t.ws.db);
   expect([...per.keys()].sort()).toEqual([...t.ids].sort());
   for (const [id, n] of per) expect(n, `settlement ${id}`).toEqual({ versions: 1, imported: 1 });
-  const q = new ReviewQueue({ db: t.ws.db, audit: t.ws.audit, connections: t.ws.connections });
-  const current = q.statuses().filter((s) => s.current);
+  const q = reviewQueueOf(t.ws);
+  const current = versionStatuses(t.ws.db, q).filter((s) => s.current);
   expect(current.map((s) => s.settlementId).sort()).toEqual([...t.ids].sort());
   expect(current.filter((s) => s.status !== 'posted').map((s) => `${s.settlementId} is ${s.status}`), 'every settlement posted').toEqual([]);
   const erp = erpDocumentsPerKey(t.ws, t.bc);
@@ -214,7 +214,7 @@ describe('faults on the Amazon side', () => {
     const afterFirst = outboxHolds(t);
     expect(afterFirst.settlements).toBe(REPORTS - 1);
     expect(first.posting.counts).toMatchObject({ posted: afterFirst.documents, waitingForReview: 1 });
-    const q = new ReviewQueue({ db: t.ws.db, audit: t.ws.audit, connections: t.ws.connections });
+    const q = reviewQueueOf(t.ws);
     const items = q.list({ settlementId: newTypeIds[2]!, state: 'open' });
     expect(items.map((i) => i.kind)).toContain('unknown-type');
     // The accountant maps the new type to an account; the next pass approves and posts it.

@@ -1,5 +1,6 @@
 import { ReferenceCache } from '../../mapping/reference-cache';
-import { reviewQueueOf, ReviewRefused } from '../../review/review-queue';
+import { reviewQueueOf, versionStatus, versionStatuses } from '../../posting/settlement-status';
+import { ReviewRefused } from '../../review/review-queue';
 import type { Workspace } from '../../workspace/workspace';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
@@ -28,27 +29,30 @@ export const reviewHandlers: Pick<Handlers, ReviewCall> = {
         connectionId: c?.id ?? null,
         connectionName: c?.name ?? null,
         items: q.list({ ...(settlementId !== undefined ? { settlementId } : {}), ...(severity ? { severity } : {}), ...(state ? { state } : {}) }),
-        settlements: q.statuses().filter((s) => settlementId === undefined || s.settlementId === settlementId),
+        settlements: versionStatuses(ws.db, q).filter((s) => settlementId === undefined || s.settlementId === settlementId),
       };
     }),
 
   'review.resolve': ({ itemId, connectionId, resolution }, { ws }) => {
-    const r = refused(() => queueOf(ws).resolve(itemId, resolution, ws.osUser, connectionId));
+    const q = queueOf(ws);
+    const r = refused(() => q.resolve(itemId, resolution, ws.osUser, connectionId));
     ws.events.emit({ type: 'changed', topic: 'review' });
     if (resolution.action === 'map') ws.events.emit({ type: 'changed', topic: 'mappings' });
-    return r;
+    return { item: r.item, status: versionStatus(ws.db, q, r.item.versionId) };
   },
 
   'review.approve': ({ versionId, connectionId, note, digest }, { ws }) => {
-    const r = refused(() => queueOf(ws).approve(versionId, ws.osUser, note ?? null, connectionId, digest !== undefined ? { digest } : {}));
+    const q = queueOf(ws);
+    refused(() => q.approve(versionId, ws.osUser, note ?? null, connectionId, digest !== undefined ? { digest } : {}));
     ws.events.emit({ type: 'changed', topic: 'review' });
-    return r;
+    return versionStatus(ws.db, q, versionId);
   },
 
   'review.revokeApproval': ({ versionId, reason }, { ws }) => {
-    const r = refused(() => queueOf(ws).revoke(versionId, ws.osUser, reason));
+    const q = queueOf(ws);
+    refused(() => q.revoke(versionId, ws.osUser, reason));
     ws.events.emit({ type: 'changed', topic: 'review' });
-    return r;
+    return versionStatus(ws.db, q, versionId);
   },
 
   'review.policy': (_input, { ws }) => queueOf(ws).policy.get(),
@@ -79,7 +83,7 @@ export const reviewHandlers: Pick<Handlers, ReviewCall> = {
       const varianceLine = lines.find((l) => l.role === 'variance');
       const names = new Map(c ? new ReferenceCache(ws.db).snapshot(c.id).accounts.map((a) => [a.code, a.name]) : []);
       return {
-        status: q.status(row.id),
+        status: versionStatus(ws.db, q, row.id),
         digest: q.currentDigest(row.id, c, checked.journal),
         preview: {
           documents: checked.journal.documents.length,

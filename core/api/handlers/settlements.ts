@@ -4,7 +4,8 @@ import { ACCOUNT_ROLE_NAMES, journalIssueText, storedVersion, VERSION_SELECT, ty
 import { documentLengths } from '../../erp/registry';
 import { erpJournalDocument } from '../../posting/settlement-posting';
 import type { ImportProgress, JournalDocument } from '../../settlement';
-import { reviewQueueOf, ReviewRefused, type VersionJournal } from '../../review/review-queue';
+import { reviewQueueOf, versionStatus } from '../../posting/settlement-status';
+import { ReviewRefused, type VersionJournal } from '../../review/review-queue';
 import { StoredLineQuery } from '../../settlement/journal-drilldown';
 import { importNewSettlements } from '../../sync/import-new';
 import { workspaceRunner } from '../../sync/workspace-runner';
@@ -95,7 +96,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
     const queue = reviewQueueOf(ws);
     queue.refresh();
     return rows.map((r) => {
-      const st = queue.status(r.id);
+      const st = versionStatus(ws.db, queue, r.id);
       return { ...view(r), state: st.status, openBlocking: st.openBlocking, openWarnings: st.openWarnings };
     });
   },

@@ -49,6 +49,7 @@ export async function main(argv: string[], rendererDir: string): Promise<number>
         out: (t) => console.log(t),
         err: (t) => console.error(t),
         isTTY: process.stderr.isTTY === true,
+        outIsTTY: process.stdout.isTTY === true,
         status: (t) => process.stderr.write(`\r${t}`),
       },
       defaultWorkspaceDir(),

@@ -1,4 +1,4 @@
 export { currencyExponent, isKnownCurrency, UnknownCurrencyError, type Exponent } from './currency';
-export { parseAmount, provenDecimalSeparator, AmountParseError, type DecimalSeparator, type ParseAmountOptions } from './amount-parser';
+export { parseAmount, parsePlainAmount, provenDecimalSeparator, AmountParseError, type DecimalSeparator, type ParseAmountOptions } from './amount-parser';
 export { toDecimalString, formatMoney } from './amount-format';
 export { addMinor, subtractMinor, sumMinor, checkedMinor, MoneyOverflowError } from './minor-units';

@@ -15,6 +15,25 @@ export class StringPool {
 
   constructor(private readonly limit = 2048) {}
 
+  /**
+   * The pooled string equal to `text` from `start` to `end`, found by comparing characters, so a value
+   * already in the pool costs no substring at all.
+   */
+  internSpan(text: string, start: number, end: number): string {
+    const n = end - start;
+    if (n === 0) return '';
+    const same = n < 256 ? this.byLength[n] : undefined;
+    if (same !== undefined) {
+      for (let i = 0; i < same.length; i++) {
+        const candidate = same[i]!;
+        let k = 0;
+        while (k < n && candidate.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+        if (k === n) return candidate;
+      }
+    }
+    return this.intern(text.slice(start, end));
+  }
+
   intern(s: string): string {
     const n = s.length;
     if (n === 0) return '';

@@ -8,7 +8,7 @@ import { addAmount, printSums, type Sums } from './peer-sums';
 
 const file = process.argv[2]!;
 const sums: Sums = new Map();
-const rows = createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(
+const rows = createReadStream(file).pipe(
   parse({ delimiter: '\t', columns: true, quote: false, relax_column_count: true, skip_empty_lines: true }),
 );
 for await (const row of rows as AsyncIterable<Record<string, string>>) {

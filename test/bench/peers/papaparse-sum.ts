@@ -9,7 +9,7 @@ import { addAmount, printSums, type Sums } from './peer-sums';
 
 const file = process.argv[2]!;
 const sums: Sums = new Map();
-Papa.parse<Record<string, string>>(createReadStream(file, { highWaterMark: 256 * 1024 }), {
+Papa.parse<Record<string, string>>(createReadStream(file), {
   header: true,
   delimiter: '\t',
   skipEmptyLines: true,

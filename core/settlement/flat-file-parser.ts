@@ -104,18 +104,14 @@ export class FlatFileParser {
     }
     const c = this.at;
     const ctx: ParseContext = this.ctx;
-    const f = (at: number) => spans.str(at);
-    // Fields with few distinct values are pooled, so the maps keyed by them downstream stay cheap; they are
-    // read from the row's characters (see FieldSpans), as are the settlement id, amount and dates.
     const pool = ctx.pool;
-    const pooled = (at: number) => (spans.trim(at) ? pool.internSpan(text, spans.start, spans.end) : '');
-    const transactionType = pooled(c.transactionType);
+    const transactionType = this.pooled(c.transactionType);
     const hasAmountText = spans.trim(c.amount);
     const hasAmount =
       this.format === 'v2' ? hasAmountText || spans.trim(c.amountType) : this.amountColumns.some((a) => spans.raw(a.at).trim() !== '');
     let settlementId = ctx.settlementId ?? '';
     if (!spans.is(c.settlementId, settlementId)) {
-      settlementId = f(c.settlementId);
+      settlementId = spans.str(c.settlementId);
       ctx.checkSettlementId(settlementId, row, 'settlement-id');
     }
 
@@ -132,10 +128,10 @@ export class FlatFileParser {
     if (this.format === 'legacy' && !hasAmount) {
       // Legacy files give an order item its own row carrying only quantity-purchased and no money; the
       // amount rows of that item follow it, so its quantity is carried onto them.
-      this.itemQuantity = { code: f(c.orderItemCode), quantity: ctx.quantity(f(c.quantityPurchased), row, 'quantity-purchased') };
+      this.itemQuantity = { code: spans.str(c.orderItemCode), quantity: ctx.quantity(spans.str(c.quantityPurchased), row, 'quantity-purchased') };
       return;
     }
-    const currency = pooled(c.currency) || ctx.currency;
+    const currency = this.pooled(c.currency) || ctx.currency;
     if (!currency) ctx.fail(row, 'currency', '', 'no currency on this row and no summary row before it');
     const postedDate = spans.trim(c.postedDateTime)
       ? ctx.dateAt(text, spans.start, spans.end, row, 'posted-date-time')
@@ -148,19 +144,19 @@ export class FlatFileParser {
       amountDescription: '',
       amount: 0,
       currency,
-      orderId: f(c.orderId),
-      merchantOrderId: f(c.merchantOrderId),
-      adjustmentId: f(c.adjustmentId),
-      shipmentId: f(c.shipmentId),
-      marketplaceName: pooled(c.marketplaceName),
-      fulfillmentId: pooled(c.fulfillmentId),
+      orderId: spans.str(c.orderId),
+      merchantOrderId: spans.str(c.merchantOrderId),
+      adjustmentId: spans.str(c.adjustmentId),
+      shipmentId: spans.str(c.shipmentId),
+      marketplaceName: this.pooled(c.marketplaceName),
+      fulfillmentId: this.pooled(c.fulfillmentId),
       postedDate,
-      orderItemCode: f(c.orderItemCode),
-      merchantOrderItemId: f(c.merchantOrderItemId),
-      merchantAdjustmentItemId: f(c.merchantAdjustmentItemId),
-      sku: f(c.sku),
+      orderItemCode: spans.str(c.orderItemCode),
+      merchantOrderItemId: spans.str(c.merchantOrderItemId),
+      merchantAdjustmentItemId: spans.str(c.merchantAdjustmentItemId),
+      sku: spans.str(c.sku),
       quantity: this.quantity(row),
-      promotionId: f(c.promotionId),
+      promotionId: spans.str(c.promotionId),
     };
     if (base.quantity === null && this.itemQuantity && base.orderItemCode !== '' && this.itemQuantity.code === base.orderItemCode) {
       base.quantity = this.itemQuantity.quantity;
@@ -182,8 +178,8 @@ export class FlatFileParser {
     if (this.format === 'v2') {
       if (!spans.trim(c.amount)) ctx.fail(row, 'amount', '', 'a transaction row without an amount');
       base.amount = ctx.amountAt(text, spans.start, spans.end, currency, row, 'amount');
-      base.amountType = pooled(c.amountType);
-      base.amountDescription = pooled(c.amountDescription);
+      base.amountType = this.pooled(c.amountType);
+      base.amountDescription = this.pooled(c.amountDescription);
       out.push({ kind: 'line', line: base });
       return;
     }
@@ -202,6 +198,16 @@ export class FlatFileParser {
         },
       });
     }
+  }
+
+  /**
+   * Field `at` of the current row, one instance per distinct value: fields with few values (types,
+   * descriptions, currency, marketplace) are pooled so the maps keyed by them downstream stay cheap, and
+   * a value already in the pool is found from the row's characters without making a string.
+   */
+  private pooled(at: number): string {
+    const spans = this.spans;
+    return spans.trim(at) ? this.ctx.pool.internSpan(spans.text, spans.start, spans.end) : '';
   }
 
   /** quantity-purchased of the current row: one digit (by far the most common) is read in place. */

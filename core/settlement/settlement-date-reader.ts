@@ -34,6 +34,10 @@ export class SettlementDateReader {
   private readonly dayPrefix = new Map<number, string>();
   private lastMs = Number.NaN;
   private lastIso = '';
+  /** The text the last common-form date was read from: the next line usually repeats it. */
+  private lastText = '';
+  private lastDayKey = -1;
+  private lastDay = 0;
   private lastSlowText = '';
   private lastSlowIso = '';
 
@@ -44,9 +48,12 @@ export class SettlementDateReader {
   read(text: string, start: number, end: number, slashOrder: SlashDateOrder): string {
     while (start < end && text.charCodeAt(start) === 32) start++;
     while (end > start && text.charCodeAt(end - 1) === 32) end--;
+    const last = this.lastText;
+    if (end - start === last.length && text.startsWith(last, start)) return this.lastIso;
     const ms = this.epochMs(text, start, end);
-    if (ms === this.lastMs) return this.lastIso;
     if (ms === ms) {
+      this.lastText = text.slice(start, end);
+      if (ms === this.lastMs) return this.lastIso;
       this.lastMs = ms;
       return (this.lastIso = this.iso(ms));
     }
@@ -102,8 +109,12 @@ export class SettlementDateReader {
 
   private day(text: string, start: number, end: number, y: number, mo: number, d: number): number {
     const key = y * 10000 + mo * 100 + d;
+    if (key === this.lastDayKey) return this.lastDay;
     const known = this.dayMs.get(key);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      this.lastDayKey = key;
+      return (this.lastDay = known);
+    }
     const written = text.slice(start, end);
     if (mo < 1 || mo > 12) throw new DateParseError(written, `month ${mo} does not exist`);
     const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;

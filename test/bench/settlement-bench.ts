@@ -36,7 +36,8 @@ async function baseline(file: string, onRow?: (fields: string[]) => void): Promi
   const decoder = new TextDecoder();
   let carry = '';
   let fields = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 })) {
+  // Node's default 64 KB reads: each decoded piece stays a young string (see PIECE_BYTES in core/settlement/text-lines.ts).
+  for await (const chunk of createReadStream(file)) {
     const lines = (carry + decoder.decode(chunk as Buffer, { stream: true })).split('\n');
     carry = lines.pop() ?? '';
     for (const line of lines) {

@@ -14,8 +14,8 @@ const json = args.includes('--json');
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? args[onlyAt + 1].split(',') : null;
 const benches = ['settlement-bench', 'amazon-bench', 'bc-bench', 'drilldown-bench', 'sync-bench', 'host-bench', 'ui-bench'].filter((b) => !only || only.includes(b));
-// The host and UI benches run the built app (bin/ml-connector.cjs serve): build it from these sources first.
-const needsBuild = new Set(['host-bench', 'ui-bench']);
+// The settlement, host and UI benches run the built app (bin/ml-connector.cjs): build it from these sources first.
+const needsBuild = new Set(['settlement-bench', 'host-bench', 'ui-bench']);
 if (benches.some((b) => needsBuild.has(b))) {
   const b = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: ['ignore', json ? 'ignore' : 'inherit', 'inherit'] });
   if (b.status !== 0) {

@@ -63,6 +63,7 @@ async function runCommand(argv: string[], rendererDir: string): Promise<number> 
         out: say,
         err: warn,
         isTTY: process.stderr.isTTY === true,
+        outIsTTY: process.stdout.isTTY === true,
         status: (t) => process.stderr.write(`\r${forTerminal(t)}`),
       },
       defaultWorkspaceDir(),

@@ -39,9 +39,18 @@ const GROUPING_EXTRA = /[ \u00a0\u202f']/g;
  * when the text has any other shape.
  */
 function parsePlain(text: string, exponent: Exponent): number {
-  const n = text.length;
-  let i = text.charCodeAt(0) === 45 ? 1 : 0; // '-'
-  const negative = i === 1;
+  return parsePlainAmount(text, 0, text.length, exponent);
+}
+
+/**
+ * parsePlain on the characters of `text` from `start` to `end`, so a reader can take an amount straight
+ * from its row without making a string of it. NaN for any other shape (then call parseAmount).
+ */
+export function parsePlainAmount(text: string, start: number, end: number, exponent: Exponent): number {
+  const n = end;
+  let i = start;
+  if (i < n && text.charCodeAt(i) === 45) i++; // '-'
+  const negative = i > start;
   let whole = 0;
   const digitsStart = i;
   for (; i < n; i++) {

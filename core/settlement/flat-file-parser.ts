@@ -1,4 +1,5 @@
 import type { SettlementFormat, SettlementLine, SettlementRecord, SettlementSummary } from './settlement-model';
+import { FieldSpans } from './field-spans';
 import type { ParseContext } from './parse-context';
 
 const HEADER_COLUMNS = ['settlement-id', 'settlement-start-date', 'settlement-end-date', 'deposit-date', 'total-amount', 'currency'] as const;
@@ -36,17 +37,6 @@ const LEGACY_AMOUNTS: readonly LegacyAmount[] = [
 ];
 const LEGACY_ONLY = LEGACY_AMOUNTS.flatMap((a) => (a.type ? [a.amount, a.type] : [a.amount]));
 
-/** Trims only when needed: almost no field has surrounding spaces, and this runs 20 times a row. */
-function clean(v: string): string {
-  return v.length === 0 || (v.charCodeAt(0) > 32 && v.charCodeAt(v.length - 1) > 32) ? v : v.trim();
-}
-
-/** Field `at` of a row, cleaned; '' when the file lacks the column (at < 0) or the row is short. */
-function pick(fields: readonly string[], at: number): string {
-  if (at < 0 || at >= fields.length) return '';
-  return clean(fields[at]!);
-}
-
 /** Which flat-file dialect a header row announces, or null when it is not a settlement header. */
 export function flatFileFormat(header: readonly string[]): SettlementFormat | null {
   const names = new Set(header);
@@ -69,6 +59,7 @@ export class FlatFileParser {
   private itemQuantity: { code: string; quantity: number | null } | null = null;
   /** Index of each known column, -1 when the file lacks it: one array read per field and row. */
   private readonly at;
+  private readonly spans: FieldSpans;
 
   /** `asWritten`: the header's names as the file spells them, for quoting (`columns` are matched in lower case). */
   constructor(private readonly columns: readonly string[], private readonly ctx: ParseContext, private readonly asWritten: readonly string[] = columns) {
@@ -77,6 +68,7 @@ export class FlatFileParser {
     const format = flatFileFormat(columns);
     if (!format) ctx.fail(1, null, asWritten.join('\t'), 'not a settlement header (no settlement-id and amount columns)');
     this.format = format;
+    this.spans = new FieldSpans(columns.length);
     const known = new Set<string>([...SHARED_COLUMNS, ...(format === 'v2' ? V2_ONLY : LEGACY_ONLY)]);
     columns.forEach((name, i) => {
       if (name in this.index) ctx.fail(1, asWritten[i] ?? name, asWritten[i] ?? name, 'column appears twice in the header');
@@ -102,72 +94,78 @@ export class FlatFileParser {
     }
   }
 
-  private field(fields: readonly string[], name: string): string {
-    const at = this.index[name];
-    return at === undefined ? '' : (fields[at] ?? '').trim();
-  }
-
   /** Turns one data row into zero or more records appended to `out`; `row` is the line number in the file. */
   readInto(text: string, row: number, out: SettlementRecord[]): void {
-    const fields = text.split('\t');
+    const spans = this.spans;
+    spans.read(text);
+    // indexOf is native and cheap; the row is split only when it holds a NUL, to name the field.
     const nulAt = text.indexOf('\0');
     if (nulAt >= 0) {
+      const fields = text.split('\t');
       const at = text.slice(0, nulAt).split('\t').length - 1;
       this.ctx.failOnNul(row, this.asWritten[at] ?? `field ${at + 1}`, fields[at]!, text);
     }
-    if (fields.length > this.columns.length && fields.slice(this.columns.length).some((f) => f.trim() !== '')) {
-      this.ctx.fail(row, null, fields.slice(this.columns.length).join('\t'), `row has ${fields.length} fields but the header names ${this.columns.length} columns`);
+    if (spans.count > this.columns.length) {
+      const fields = text.split('\t');
+      if (fields.slice(this.columns.length).some((f) => f.trim() !== '')) {
+        this.ctx.fail(row, null, fields.slice(this.columns.length).join('\t'), `row has ${fields.length} fields but the header names ${this.columns.length} columns`);
+      }
     }
     const c = this.at;
-    const f = (at: number) => pick(fields, at);
-    // Fields with few distinct values are pooled, so the maps keyed by them downstream stay cheap.
-    const pool = this.ctx.pool;
-    const transactionType = pool.intern(f(c.transactionType));
-    const amountText = f(c.amount);
+    const ctx: ParseContext = this.ctx;
+    const pool = ctx.pool;
+    const transactionType = this.pooled(c.transactionType);
+    const hasAmountText = spans.trim(c.amount);
     const hasAmount =
-      this.format === 'v2' ? amountText !== '' || f(c.amountType) !== '' : this.amountColumns.some((a) => (fields[a.at] ?? '').trim() !== '');
-    const settlementId = f(c.settlementId);
-    if (settlementId !== this.ctx.settlementId) this.ctx.checkSettlementId(settlementId, row, 'settlement-id');
+      this.format === 'v2' ? hasAmountText || spans.trim(c.amountType) : this.amountColumns.some((a) => spans.raw(a.at).trim() !== '');
+    let settlementId = ctx.settlementId ?? '';
+    if (!spans.is(c.settlementId, settlementId)) {
+      settlementId = spans.str(c.settlementId);
+      ctx.checkSettlementId(settlementId, row, 'settlement-id');
+    }
 
     if (transactionType === '' && !hasAmount) {
-      if (f(c.totalAmount) === '') {
-        if (fields.every((v) => v.trim() === '')) return;
+      if (!spans.trim(c.totalAmount)) {
+        if (text.trim() === '') return;
         if (this.format === 'legacy') return; // a legacy row that only restates ids
-        this.ctx.fail(row, 'amount', '', 'row has neither an amount nor a total-amount');
+        ctx.fail(row, 'amount', '', 'row has neither an amount nor a total-amount');
       }
+      const fields = text.split('\t');
       out.push({ kind: 'summary', summary: this.summary((name) => this.field(fields, name), row) });
       return;
     }
     if (this.format === 'legacy' && !hasAmount) {
       // Legacy files give an order item its own row carrying only quantity-purchased and no money; the
       // amount rows of that item follow it, so its quantity is carried onto them.
-      this.itemQuantity = { code: f(c.orderItemCode), quantity: this.ctx.quantity(f(c.quantityPurchased), row, 'quantity-purchased') };
+      this.itemQuantity = { code: spans.str(c.orderItemCode), quantity: ctx.quantity(spans.str(c.quantityPurchased), row, 'quantity-purchased') };
       return;
     }
-    const currency = pool.intern(f(c.currency)) || this.ctx.currency;
-    if (!currency) this.ctx.fail(row, 'currency', '', 'no currency on this row and no summary row before it');
-    const postedDateTime = f(c.postedDateTime);
+    const currency = this.pooled(c.currency) || ctx.currency;
+    if (!currency) ctx.fail(row, 'currency', '', 'no currency on this row and no summary row before it');
+    const postedDate = spans.trim(c.postedDateTime)
+      ? ctx.dateAt(text, spans.start, spans.end, row, 'posted-date-time')
+      : spans.trim(c.postedDate) ? ctx.dateAt(text, spans.start, spans.end, row, 'posted-date') : null;
     const base: SettlementLine = {
       row,
-      settlementId: settlementId || (this.ctx.settlementId ?? ''),
+      settlementId: settlementId || (ctx.settlementId ?? ''),
       transactionType,
       amountType: '',
       amountDescription: '',
       amount: 0,
       currency,
-      orderId: f(c.orderId),
-      merchantOrderId: f(c.merchantOrderId),
-      adjustmentId: f(c.adjustmentId),
-      shipmentId: f(c.shipmentId),
-      marketplaceName: pool.intern(f(c.marketplaceName)),
-      fulfillmentId: f(c.fulfillmentId),
-      postedDate: postedDateTime !== '' ? this.ctx.date(postedDateTime, row, 'posted-date-time') : this.ctx.date(f(c.postedDate), row, 'posted-date'),
-      orderItemCode: f(c.orderItemCode),
-      merchantOrderItemId: f(c.merchantOrderItemId),
-      merchantAdjustmentItemId: f(c.merchantAdjustmentItemId),
-      sku: f(c.sku),
-      quantity: this.ctx.quantity(f(c.quantityPurchased), row, 'quantity-purchased'),
-      promotionId: f(c.promotionId),
+      orderId: spans.str(c.orderId),
+      merchantOrderId: spans.str(c.merchantOrderId),
+      adjustmentId: spans.str(c.adjustmentId),
+      shipmentId: spans.str(c.shipmentId),
+      marketplaceName: this.pooled(c.marketplaceName),
+      fulfillmentId: this.pooled(c.fulfillmentId),
+      postedDate,
+      orderItemCode: spans.str(c.orderItemCode),
+      merchantOrderItemId: spans.str(c.merchantOrderItemId),
+      merchantAdjustmentItemId: spans.str(c.merchantAdjustmentItemId),
+      sku: spans.str(c.sku),
+      quantity: this.quantity(row),
+      promotionId: spans.str(c.promotionId),
     };
     if (base.quantity === null && this.itemQuantity && base.orderItemCode !== '' && this.itemQuantity.code === base.orderItemCode) {
       base.quantity = this.itemQuantity.quantity;
@@ -176,7 +174,7 @@ export class FlatFileParser {
       const extra: Record<string, string> = {};
       let any = false;
       for (const [name, at] of this.unknown) {
-        const v = fields[at] ?? '';
+        const v = spans.raw(at);
         if (v !== '') {
           extra[name] = v;
           any = true;
@@ -184,31 +182,57 @@ export class FlatFileParser {
       }
       if (any) base.extra = extra;
     }
-    if (this.ctx.options.keepRaw) base.raw = text;
+    if (ctx.options.keepRaw) base.raw = text;
 
     if (this.format === 'v2') {
-      if (amountText === '') this.ctx.fail(row, 'amount', '', 'a transaction row without an amount');
-      base.amountType = pool.intern(f(c.amountType));
-      base.amountDescription = pool.intern(f(c.amountDescription));
-      base.amount = this.ctx.amount(amountText, currency, row, 'amount');
+      if (!spans.trim(c.amount)) ctx.fail(row, 'amount', '', 'a transaction row without an amount');
+      base.amount = ctx.amountAt(text, spans.start, spans.end, currency, row, 'amount');
+      base.amountType = this.pooled(c.amountType);
+      base.amountDescription = this.pooled(c.amountDescription);
       out.push({ kind: 'line', line: base });
       return;
     }
     for (const a of this.amountColumns) {
-      const text = (fields[a.at] ?? '').trim();
+      const text = spans.raw(a.at).trim();
       if (text === '') continue;
-      const type = a.typeAt >= 0 ? (fields[a.typeAt] ?? '').trim() : '';
+      const type = a.typeAt >= 0 ? spans.raw(a.typeAt).trim() : '';
       out.push({
         kind: 'line',
         line: {
           ...base,
           amountType: a.amountType,
           amountDescription: type ? pool.intern(type) : transactionType,
-          amount: this.ctx.amount(text, currency, row, a.amount),
+          amount: ctx.amount(text, currency, row, a.amount),
           source: a.amount,
         },
       });
     }
+  }
+
+  /**
+   * Field `at` of the current row, one instance per distinct value: fields with few values (types,
+   * descriptions, currency, marketplace) are pooled so the maps keyed by them downstream stay cheap, and
+   * a value already in the pool is found from the row's characters without making a string.
+   */
+  private pooled(at: number): string {
+    const spans = this.spans;
+    return spans.trim(at) ? this.ctx.pool.internSpan(spans.text, spans.start, spans.end) : '';
+  }
+
+  /** quantity-purchased of the current row: one digit (by far the most common) is read in place. */
+  private quantity(row: number): number | null {
+    const spans = this.spans;
+    if (!spans.trim(this.at.quantityPurchased)) return null;
+    if (spans.end - spans.start === 1) {
+      const d = spans.text.charCodeAt(spans.start) - 48;
+      if (d >= 0 && d <= 9) return d;
+    }
+    return this.ctx.quantity(spans.text.slice(spans.start, spans.end), row, 'quantity-purchased');
+  }
+
+  private field(fields: readonly string[], name: string): string {
+    const at = this.index[name];
+    return at === undefined ? '' : (fields[at] ?? '').trim();
   }
 
   private summary(f: (name: string) => string, row: number): SettlementSummary {

@@ -34,8 +34,13 @@ export interface LineGroup {
 export class LineGroupTally {
   // combination -> marketplace -> currency -> day -> group
   private readonly groups = new TripleKeyMap<Map<string, Map<string, Map<string | null, LineGroup>>>>();
-  private readonly days = new Map<string, string>();
   private readonly all: LineGroup[] = [];
+  // The previous line's posted date and its group day: the lines of an order share one posted date (the
+  // reader hands out one string for them), and a day holds thousands of orders.
+  private lastPosted: string | null = null;
+  private lastDay: string | null = null;
+  /** Whether lastDay is a whole UTC day (not a quarter hour at a month's edge). */
+  private lastDayWhole = false;
 
   add(l: SettlementLine): void {
     let byPlace = this.groups.get(l.transactionType, l.amountType, l.amountDescription);
@@ -44,14 +49,15 @@ export class LineGroupTally {
     if (!byCurrency) byPlace.set(l.marketplaceName, (byCurrency = new Map()));
     let byDay = byCurrency.get(l.currency);
     if (!byDay) byCurrency.set(l.currency, (byDay = new Map()));
+    const posted = l.postedDate;
     let day: string | null = null;
-    if (l.postedDate !== null) {
-      // Posted dates repeat (the reader hands out one string per distinct date): remember their day.
-      day = this.days.get(l.postedDate) ?? null;
-      if (day === null) {
-        day = groupDay(l.postedDate);
-        if (this.days.size >= 100_000) this.days.clear();
-        this.days.set(l.postedDate, day);
+    if (posted !== null) {
+      if (posted === this.lastPosted) day = this.lastDay;
+      else {
+        day = this.lastDayWhole && sameDay(posted, this.lastPosted!) ? this.lastDay : groupDay(posted);
+        this.lastPosted = posted;
+        this.lastDay = day;
+        this.lastDayWhole = day!.length === 10;
       }
     }
     let g = byDay.get(day);
@@ -72,6 +78,13 @@ export class LineGroupTally {
   result(): LineGroup[] {
     return [...this.all].sort((a, b) => a.firstRow - b.firstRow);
   }
+}
+
+/** Whether two ISO dates fall on the same UTC day (their first ten characters agree). */
+function sameDay(a: string, b: string): boolean {
+  if (a.length < 10 || b.length < 10) return false;
+  for (let i = 9; i >= 0; i--) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return true;
 }
 
 /** The group key of a posted date: its UTC day, or its quarter hour on the first and last day of a month. */

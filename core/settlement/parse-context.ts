@@ -1,8 +1,9 @@
-import { AmountParseError, currencyExponent, parseAmount, provenDecimalSeparator, UnknownCurrencyError } from '../money';
+import { AmountParseError, currencyExponent, parseAmount, parsePlainAmount, provenDecimalSeparator, UnknownCurrencyError } from '../money';
 import type { DecimalSeparator, Exponent } from '../money';
 import type { ExpansionLimits } from '../net/expansion-limits';
 import type { StopSignal } from './byte-source';
-import { DateParseError, parseSettlementDate, type SlashDateOrder } from './settlement-dates';
+import { SettlementDateReader } from './settlement-date-reader';
+import { DateParseError, type SlashDateOrder } from './settlement-dates';
 import { SettlementParseError } from './settlement-errors';
 import { StringPool } from './string-pool';
 
@@ -25,20 +26,12 @@ export interface SettlementReadOptions {
   maxLineLength?: number;
 }
 
-const DATE_SLOTS = 4096;
-
 /** What the readers of every dialect share while they walk one file. */
 export class ParseContext {
   readonly file: string;
   private decimal: DecimalSeparator | undefined;
   private readonly exponents = new Map<string, Exponent>();
-  private readonly dates = new Map<string, string>();
-  /**
-   * In front of `dates`: a direct-mapped cache indexed by a few characters of the text (day, minute,
-   * second digits), checked by string comparison. Looking a fresh string up in a Map costs its hash
-   * (see StringPool); this costs four character reads and one comparison.
-   */
-  private readonly dateSlots: Array<{ text: string; value: string } | undefined> = new Array(DATE_SLOTS);
+  private readonly dates = new SettlementDateReader();
   private lastCurrency = '';
   private lastExponent: Exponent = 2;
 
@@ -97,28 +90,27 @@ export class ParseContext {
     }
   }
 
-  date(text: string, row: number, column: string): string | null {
-    const n = text.length;
-    if (n === 0) return null;
-    // A settlement has far fewer distinct timestamps than lines; remember them (bounded).
-    const slot = n < 19 ? (text.charCodeAt(n - 1) * 31 + text.charCodeAt(n >> 1)) & (DATE_SLOTS - 1)
-      : (text.charCodeAt(8) * 1009 + text.charCodeAt(9) * 101 + text.charCodeAt(15) * 11 + text.charCodeAt(18)) & (DATE_SLOTS - 1);
-    const cached = this.dateSlots[slot];
-    if (cached !== undefined && cached.text === text) return cached.value;
-    const known = this.dates.get(text);
-    if (known !== undefined) {
-      this.dateSlots[slot] = { text, value: known };
-      return known;
+  /** The amount in `text` from `start` to `end` (a field of a row): common shapes are read in place. */
+  amountAt(text: string, start: number, end: number, currency: string, row: number, column: string): number {
+    if (this.decimal !== undefined) {
+      const plain = parsePlainAmount(text, start, end, this.exponent(currency, row));
+      if (plain === plain) return plain; // not NaN
     }
+    return this.amount(text.slice(start, end), currency, row, column);
+  }
+
+  date(text: string, row: number, column: string): string | null {
+    return this.dateAt(text, 0, text.length, row, column);
+  }
+
+  /** The date in `text` from `start` to `end` (a field of a row) as ISO 8601 UTC; null when empty. */
+  dateAt(text: string, start: number, end: number, row: number, column: string): string | null {
+    if (start === end) return null;
     const order = this.options.slashDateOrder ?? (this.currency === 'USD' ? 'mdy' : 'dmy');
     try {
-      const value = parseSettlementDate(text, order);
-      if (this.dates.size >= 20_000) this.dates.clear();
-      this.dates.set(text, value);
-      this.dateSlots[slot] = { text, value };
-      return value;
+      return this.dates.read(text, start, end, order);
     } catch (err) {
-      if (err instanceof DateParseError) this.fail(row, column, text, 'not a date in a known settlement format');
+      if (err instanceof DateParseError) this.fail(row, column, text.slice(start, end), err.reason);
       throw err;
     }
   }

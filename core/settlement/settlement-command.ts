@@ -1,13 +1,13 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { currencyExponent, toDecimalString } from '../money';
 import { openDatabase, workspaceDatabasePath, type Db } from '../store';
 import type { TieOut } from './reconciliation';
 import { SettlementParseError } from './settlement-errors';
-import { inspectionToJson, inspectSettlement } from './settlement-inspection';
+import { inspectSettlementFile, showsInspectProgress } from './inspect-progress';
+import { inspectionToJson } from './settlement-inspection';
 import { currencyWarningText } from './settlement-marketplaces';
-import { readSettlementFile } from './settlement-reader';
 import { importSettlementFile, type ImportProgress, type ImportResult } from './settlement-store';
 import { VersionRefused, type VersionInfo } from './settlement-versions';
 import { IMPORT_FINISHED } from './unfinished-imports';
@@ -17,6 +17,8 @@ export interface CommandIo {
   err: (text: string) => void;
   /** Draw a progress bar (stderr is a terminal). */
   isTTY?: boolean;
+  /** stdout is a terminal (a person reads the output, not a program). */
+  outIsTTY?: boolean;
   /** Rewrite the current terminal line (progress bar). */
   status?: (text: string) => void;
 }
@@ -68,7 +70,9 @@ export async function settlementCommand(argv: string[], io: CommandIo, defaultWo
   }
   try {
     if (sub === 'inspect') {
-      const json = inspectionToJson(await inspectSettlement(readSettlementFile(file)));
+      const bar = io.status && showsInspectProgress({ json: parsed.values.json === true, outIsTTY: io.outIsTTY === true, errIsTTY: io.isTTY === true, fileBytes: statSync(file).size });
+      const json = inspectionToJson(await inspectSettlementFile(file, bar ? (p) => io.status!(progressBar(p)) : undefined));
+      if (bar) io.status!(CLEAR_BAR);
       if (parsed.values.json) io.out(JSON.stringify(json));
       else {
         io.out(`${json.settlementId} (${json.format}, ${json.currency}) ${json.startDate} – ${json.endDate}, deposit ${json.depositDate}`);
@@ -89,7 +93,7 @@ export async function settlementCommand(argv: string[], io: CommandIo, defaultWo
     try {
       const onProgress = io.isTTY && io.status ? (p: ImportProgress) => io.status!(progressBar(p)) : undefined;
       const r = await importSettlementFile(db, file, { actor: 'cli', ...(onProgress ? { onProgress } : {}) });
-      if (onProgress) io.status!('');
+      if (onProgress) io.status!(CLEAR_BAR);
       io.out(`settlement ${r.settlementId}: ${importSaid(r)}, ${r.inspection.lineCount} lines`);
       const t = r.inspection;
       const tie: TieOut = { currency: t.summary!.currency, declaredTotal: t.summary!.totalAmount, linesTotal: t.linesTotal, difference: t.difference, tiesOut: t.difference === 0 };
@@ -171,6 +175,9 @@ async function makeCurrentCommand(
     db.close();
   }
 }
+
+/** Blanks the bar's line and returns to its start, so what is printed next does not land after it. */
+const CLEAR_BAR = `${' '.repeat(72)}\r`;
 
 function progressBar(p: ImportProgress): string {
   const width = 30;

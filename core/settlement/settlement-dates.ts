@@ -12,7 +12,7 @@ const DOTTED = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}
 const SLASHED = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(UTC|GMT|Z)?$/i;
 
 export class DateParseError extends Error {
-  constructor(readonly text: string, reason: string) {
+  constructor(readonly text: string, readonly reason: string) {
     super(`Cannot read date "${text}": ${reason}`);
     this.name = 'DateParseError';
   }

@@ -1,3 +1,5 @@
+import { isAscii, isUtf8 } from 'node:buffer';
+
 export interface TextLinesOptions {
   /** Charset declared by the download (Content-Type) or by the user; skips detection. */
   encoding?: string;
@@ -114,7 +116,7 @@ export async function* textLineBatches(source: AsyncIterable<Uint8Array>, option
     }
   }
 
-  for await (const chunk of source) {
+  for await (const chunk of pieces(source)) {
     if (batch.length) {
       yield batch;
       batch = [];
@@ -146,12 +148,7 @@ export async function* textLineBatches(source: AsyncIterable<Uint8Array>, option
     const complete = carryBytes ? Buffer.concat([...carry, bytes.subarray(0, cutInChunk + 1)]) : bytes.subarray(0, cutInChunk + 1);
     carry = cutInChunk + 1 < bytes.byteLength ? [Buffer.from(bytes.subarray(cutInChunk + 1))] : [];
     carryBytes = bytes.byteLength - cutInChunk - 1;
-    let text: string | null = null;
-    try {
-      text = strict.decode(complete);
-    } catch {
-      text = null;
-    }
+    const text = utf8Text(complete);
     if (text !== null) {
       if (text.length !== complete.length) sawNonAscii = true;
       splitText(text, false);
@@ -208,6 +205,31 @@ export async function* textLineBatches(source: AsyncIterable<Uint8Array>, option
     splitText('', true);
   }
   if (batch.length) yield batch;
+}
+
+/**
+ * Text is made at most this many bytes at a time. V8 puts a string of 128 KB or more in its large-object
+ * space, where each one costs pages mapped and unmapped and a full collection to free: decoding a
+ * 256 KB read in one piece measured ten times slower than in 32 KB pieces (the size also keeps a piece of two-byte text under that limit). Smaller pieces also keep the lines
+ * of a batch, and the records made from them, few enough to die young.
+ */
+const PIECE_BYTES = 32 * 1024;
+
+async function* pieces(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) {
+    if (chunk.byteLength <= PIECE_BYTES) yield chunk;
+    else for (let at = 0; at < chunk.byteLength; at += PIECE_BYTES) yield chunk.subarray(at, Math.min(chunk.byteLength, at + PIECE_BYTES));
+  }
+}
+
+/**
+ * The text of bytes that are valid UTF-8, or null. Checked and decoded by Buffer's native routines: a
+ * fatal TextDecoder does the same work several times slower (a fifth of a whole inspect in profiles).
+ * Pure ASCII, nearly every settlement, is copied as Latin-1: one byte per character, no decoding at all.
+ */
+function utf8Text(bytes: Buffer): string | null {
+  if (isAscii(bytes)) return bytes.toString('latin1');
+  return isUtf8(bytes) ? bytes.toString('utf8') : null;
 }
 
 function decodeOrFail(decoder: TextDecoder, bytes: Uint8Array, stream: boolean, linesSoFar: number): string {

@@ -1,10 +1,7 @@
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { importSettlement } from '../../core/settlement/settlement-store';
 import { AuditLog, openDatabase, type Db } from '../../core/store';
 import { migrations } from '../../core/store/migrations';
-import { chunked } from '../settlement/settlement-fixtures';
-import { v2File } from '../support/settlement-files';
 import { tempDir } from '../support/temp-workspace';
 
 const T = '2026-07-03T10:00:00.000Z';
@@ -18,7 +15,7 @@ function outboxRow(db: Db, key: string, settlementId: string, state: string, erp
     .run(key, settlementId, state, erpNumber, T, T);
 }
 
-it('migration 101 keeps every outbox row and gives each the ERP connection what was stored tells, NULL where nothing does; 102 carries both kinds of lease into one table', async () => {
+it('migration 101 keeps every outbox row and gives each the ERP connection what was stored tells, NULL where nothing does; 102 carries both kinds of lease into one table', () => {
   const d = tempDir();
   const file = join(d.dir, 'before.sqlite');
   const before = openDatabase(file, { migrations: migrations.filter((m) => m.id < 101) });
@@ -33,7 +30,10 @@ it('migration 101 keeps every outbox row and gives each the ERP connection what 
   before.prepare(`INSERT INTO sync_run (job_id, trigger, status, started_at, ended_at) VALUES ('post-b', 'schedule', 'failed', '2026-07-03T09:59:00.000Z', '2026-07-03T10:01:00.000Z')`).run();
   audit.record({ kind: 'state_change', system: 'app', operation: 'posting.enqueued', actor: 'auto-post (ann approved)', subjectType: 'settlement', subjectId: 'S2', detail: { naturalKey: 'S2-202606-JNL-V1' } });
   // 3. Only the approval tells: version 1 of 900200 was approved for bc-b.
-  await importSettlement(before, chunked(Buffer.from(v2File('900200', '10.00', [{ t: 'Order', a: 'ItemPrice', d: 'Principal', amount: '10.00', posted: '2026-06-20' }])), 4096));
+  // Written as a workspace before migration 101 held it (today's import code needs tables of later migrations).
+  before.prepare(`INSERT INTO settlement (settlement_id, currency, current_version, created_at, updated_at) VALUES ('900200', 'USD', 1, ?, ?)`).run(T, T);
+  before.prepare(`INSERT INTO settlement_version (settlement_id, version, content_hash, format, currency, total_amount, lines_total, line_count, status, imported_at)
+    VALUES ('900200', 1, 'h', 'v2', 'USD', 1000, 1000, 1, 'current', ?)`).run(T);
   const versionId = (before.prepare(`SELECT id FROM settlement_version WHERE settlement_id = '900200'`).get() as { id: number }).id;
   before.prepare(`INSERT INTO settlement_approval (version_id, approved_by, approved_at, connection_id) VALUES (?, 'ann', ?, 'bc-b')`).run(versionId, T);
   outboxRow(before, '900200-202606-JNL-V1', '900200', 'pending');

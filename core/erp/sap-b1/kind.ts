@@ -11,10 +11,10 @@ import { SapB1SettingsSchema } from './settings';
  * - the ERP numbers documents: JdtNum/Number from the Series (§3.3);
  * - cost-centre slots: CostingCode and CostingCode2-5 on each line (the edmx), by dimension number;
  * - polling: webhooks only from 10.0 FP 2602 with an unread payload (§3.8); incremental reads on UpdateDate (§3.4).
- * Lengths: the natural key goes in Reference (issue 16; §3.6 names Reference2/Ref3 as candidates). The
- * metadata carries no MaxLength for these properties, so the sizes are UNVERIFIED: 27 keeps the key within
- * Ref3's usual size (the narrowest reference column), 11 for the short reference in Reference2, 50 for
- * Memo and LineMemo (B1's usual column sizes).
+ * Lengths: the natural key goes in Reference (Ref1), the short document number in Reference2 (issue 16;
+ * §3.6 names the reference fields). The metadata carries no MaxLength for these properties, so the sizes
+ * are B1's usual column sizes, UNVERIFIED: Ref1 and Ref2 hold 100, Memo and LineMemo 50. The document
+ * number stays at 20 so a settlement reads the same short reference here as in Business Central.
  */
 export const sapB1Kind: ErpKindDescription = {
   kind: 'sap-b1',
@@ -32,7 +32,7 @@ export const sapB1Kind: ErpKindDescription = {
     journalCurrencies: 'any-with-rate',
     journalPosting: 'on-create',
     documentNumbers: 'erp',
-    lengths: { naturalKey: 27, documentNumber: 11, reference: 50 },
+    lengths: { naturalKey: 100, documentNumber: 20, reference: 50 },
     dimensions: 'cost-centre-slots',
     changeSignals: 'polling',
     flows: ['settlementJournals', 'referenceData'],

@@ -27,7 +27,7 @@ export function b1Journal(id: string, n = 4, currency = 'USD'): JournalDocument 
   }));
   const total = fees.reduce((s, f) => s + f.debit, 0);
   return {
-    externalDocumentNumber: `${id}-202606-JNL-V1`, documentNumber: `AMZ${id}`.slice(0, 11), postingDate: '2026-06-01', currency,
+    externalDocumentNumber: `${id}-202606-JNL-V1`, documentNumber: `AMZ${id}`, postingDate: '2026-06-01', currency,
     description: `Amazon settlement ${id}`,
     lines: [...fees, { accountNumber: '_SYS00000000010', description: 'Amazon clearing', debit: 0, credit: total }],
   };

@@ -116,13 +116,12 @@ export class SapB1Connector implements ErpConnector {
     });
   }
 
-  async readReferenceData(kind: ReferenceDataKind, since?: string | null, signal?: AbortSignal): Promise<ReferenceDataPage> {
+  async readReferenceData(kind: ReferenceDataKind, _since?: string | null, signal?: AbortSignal): Promise<ReferenceDataPage> {
     let records: ReferenceRecord[] = [];
     if (kind === 'accounts') {
-      // NOTES §3.4: incremental reads filter on UpdateDate (a date: the day itself is read again).
-      const changed = since ? { filter: `UpdateDate ge ${odataString(since)}` } : {};
-      records = (await this.getAll('ChartOfAccounts', { ...changed, select: ['Code', 'Name', 'ActiveAccount', 'FrozenFor', 'LockManualTransaction', 'AcctCurrency', 'UpdateDate'] }, signal)).map(accountRecord);
-      return { records, watermark: records.reduce<string | null>((max, r) => (r.lastModified && (!max || r.lastModified > max) ? r.lastModified : max), since ?? null) };
+      // Read whole: ChartOfAccount has no UpdateDate in the metadata (NOTES §3.4's incremental read is for documents, items and partners).
+      records = (await this.getAll('ChartOfAccounts', { select: ['Code', 'Name', 'ActiveAccount', 'FrozenFor', 'LockManualTransaction', 'AcctCurrency'] }, signal)).map(accountRecord);
+      return { records, watermark: null };
     }
     if (kind === 'dimensions') {
       // Dimensions by number, each with the profit centres (cost centres) that belong to it (edmx ProfitCenter.InWhichDimension).

@@ -14,7 +14,7 @@ export const MEMO_LENGTH = 50;
  */
 export function accountRecord(r: Row): ReferenceRecord {
   const postable = r.ActiveAccount === 'tYES' && r.FrozenFor !== 'tYES' && r.LockManualTransaction !== 'tYES';
-  return { id: String(r.Code), code: String(r.Code), name: String(r.Name ?? ''), postable, lastModified: typeof r.UpdateDate === 'string' ? r.UpdateDate.slice(0, 10) : null };
+  return { id: String(r.Code), code: String(r.Code), name: String(r.Name ?? ''), postable, lastModified: null };
 }
 
 /** Costing code slot of a dimension number: dimension 1 is CostingCode, 2-5 CostingCode2-5 (edmx JournalEntryLine). */

@@ -13,7 +13,6 @@ export interface StoredJournalEntry {
   Reference2: string | null;
   Reference3: string | null;
   ProjectCode: string | null;
-  UpdateDate: string;
   JournalEntryLines: Array<Record<string, unknown>>;
 }
 
@@ -32,7 +31,7 @@ type Row = Record<string, unknown>;
  * wording under B1's generic -5002 code (NOTES §3.2).
  */
 export function postJournalEntry(
-  body: Row, seed: SapB1Seed, journals: StoredJournalEntry[], rateFor: (currency: string, date: string) => number, now: number,
+  body: Row, seed: SapB1Seed, journals: StoredJournalEntry[], rateFor: (currency: string, date: string) => number,
 ): StoredJournalEntry {
   const date = dateOf(body.ReferenceDate);
   if (!date) throw businessError("Enter a posting date (ReferenceDate).");
@@ -87,7 +86,7 @@ export function postJournalEntry(
   const entry: StoredJournalEntry = {
     JdtNum: jdt, Number: jdt, ReferenceDate: date, DueDate: dateOf(body.DueDate) ?? date, TaxDate: dateOf(body.TaxDate) ?? date,
     Memo: str(body.Memo), Reference: str(body.Reference), Reference2: str(body.Reference2), Reference3: str(body.Reference3), ProjectCode: str(body.ProjectCode),
-    UpdateDate: new Date(now).toISOString().slice(0, 10), JournalEntryLines: stored,
+    JournalEntryLines: stored,
   };
   journals.push(entry);
   return entry;

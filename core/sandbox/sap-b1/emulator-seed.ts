@@ -12,7 +12,6 @@ export interface SapB1Account {
   LockManualTransaction: 'tYES' | 'tNO';
   /** "##" accepts every currency (B1's all-currencies account); otherwise one ISO code. */
   AcctCurrency: string;
-  UpdateDate: string;
 }
 
 export interface SapB1Dimension { DimensionCode: number; DimensionName: string; IsActive: 'tYES' | 'tNO' }
@@ -33,7 +32,7 @@ export interface SapB1Seed {
 }
 
 const acct = (Code: string, Name: string, more: Partial<SapB1Account> = {}): SapB1Account => ({
-  Code, Name, ActiveAccount: 'tYES', FrozenFor: 'tNO', LockManualTransaction: 'tNO', AcctCurrency: '##', UpdateDate: '2026-01-05', ...more,
+  Code, Name, ActiveAccount: 'tYES', FrozenFor: 'tNO', LockManualTransaction: 'tNO', AcctCurrency: '##', ...more,
 });
 
 export function defaultSapB1Seed(): SapB1Seed {

@@ -166,7 +166,7 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
       return json(200, { [version === 'v1' ? 'odata.metadata' : '@odata.context']: '$metadata#Edm.Double', value: rateFor(String(b.Currency ?? ''), date) });
     }
     if (method === 'POST' && path === 'JournalEntries') {
-      const entry = postJournalEntry(body(), seed, journals, rateFor, clock.now());
+      const entry = postJournalEntry(body(), seed, journals, rateFor);
       stats.journalPosts++;
       if (/return-no-content/.test(headers.prefer ?? '')) {
         return () => { res.writeHead(204, { location: `JournalEntries(${entry.JdtNum})` }); res.end(); };

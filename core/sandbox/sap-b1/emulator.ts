@@ -195,6 +195,7 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
     const m = /^\/b1s\/(v1|v2)\/(.*)$/.exec(url.pathname);
     const version: ServiceVersion = m?.[1] === 'v1' ? 'v1' : 'v2';
     const method = req.method ?? 'GET';
+    req.socket.setNoDelay(true);
     const raw = await readBody(req);
     stats.requests++;
     inFlight++;

@@ -13,6 +13,8 @@ export interface StoredJournalEntry {
   Reference2: string | null;
   Reference3: string | null;
   ProjectCode: string | null;
+  /** The entry this one reverses (set on a cancellation's reversal). */
+  Original: number | null;
   JournalEntryLines: Array<Record<string, unknown>>;
 }
 
@@ -85,7 +87,7 @@ export function postJournalEntry(
   const jdt = (journals.at(-1)?.JdtNum ?? 1000) + 1;
   const entry: StoredJournalEntry = {
     JdtNum: jdt, Number: jdt, ReferenceDate: date, DueDate: dateOf(body.DueDate) ?? date, TaxDate: dateOf(body.TaxDate) ?? date,
-    Memo: str(body.Memo), Reference: str(body.Reference), Reference2: str(body.Reference2), Reference3: str(body.Reference3), ProjectCode: str(body.ProjectCode),
+    Memo: str(body.Memo), Reference: str(body.Reference), Reference2: str(body.Reference2), Reference3: str(body.Reference3), ProjectCode: str(body.ProjectCode), Original: null,
     JournalEntryLines: stored,
   };
   journals.push(entry);
@@ -103,4 +105,23 @@ function num(v: unknown): number {
 }
 function round2(v: number): number {
   return Math.round(v * 100) / 100;
+}
+
+/**
+ * POST JournalEntries(n)/Cancel: B1 reverses a booked entry with a new entry of swapped sides (bound
+ * action per NOTES §3.3's "POST /Orders(22)/Close" pattern; for journal entries UNVERIFIED). The reversal
+ * keeps the original's references (UNVERIFIED; the less convenient choice: a look-up by Reference then
+ * finds both), and an entry is cancelled once.
+ */
+export function cancelJournalEntry(jdtNum: number, journals: StoredJournalEntry[], date: string): StoredJournalEntry {
+  const original = journals.find((j) => j.JdtNum === jdtNum);
+  if (!original) throw businessError(`Journal entry ${jdtNum} does not exist.`);
+  if (original.Original !== null || journals.some((j) => j.Original === jdtNum)) throw businessError(`Journal entry ${jdtNum} is already cancelled or is itself a cancellation.`);
+  const jdt = journals.at(-1)!.JdtNum + 1;
+  const reversal: StoredJournalEntry = {
+    ...original, JdtNum: jdt, Number: jdt, ReferenceDate: date, DueDate: date, TaxDate: date, Original: jdtNum,
+    JournalEntryLines: original.JournalEntryLines.map((l) => ({ ...l, Debit: l.Credit, Credit: l.Debit, FCDebit: l.FCCredit, FCCredit: l.FCDebit })),
+  };
+  journals.push(reversal);
+  return reversal;
 }

@@ -6,7 +6,7 @@ import { delay, lowerHeaders, readBody, startLoopbackServer } from '../http/loop
 import { compileFilter, ODataRequestError, pageOf, preferredPageSize } from '../odata';
 import { errorBody, invalidSession, notFound, SapB1Failure, unsupported, type ServiceVersion } from './emulator-errors';
 import { SapB1Faults } from './emulator-faults';
-import { postJournalEntry, type StoredJournalEntry } from './emulator-journal';
+import { cancelJournalEntry, postJournalEntry, type StoredJournalEntry } from './emulator-journal';
 import { defaultSapB1Seed, type SapB1Seed } from './emulator-seed';
 
 /**
@@ -172,6 +172,11 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
         return () => { res.writeHead(204, { location: `JournalEntries(${entry.JdtNum})` }); res.end(); };
       }
       return json(201, shape(entry as unknown as Row, version));
+    }
+    const cancel = /^JournalEntries\((\d+)\)\/Cancel$/.exec(path);
+    if (cancel && method === 'POST') {
+      cancelJournalEntry(Number(cancel[1]), journals, new Date(clock.now()).toISOString().slice(0, 10));
+      return noContent();
     }
     const keyed = /^(\w+)\((?:'([^']*)'|(-?\d+))\)$/.exec(path);
     if (keyed && method === 'GET') {

@@ -92,3 +92,24 @@ describe('SAP Business One sessions', () => {
     await c.close();
   });
 });
+
+describe('SAP Business One journal entry cancellation (emulator)', () => {
+  beforeEach(async () => { emu = await startSapB1Emulator({ clock }); });
+
+  it('Cancel books a reversal with swapped sides once; a second cancel is refused in B1\'s shape', async () => {
+    const { b1Journal } = await import('./sap-b1-fixtures');
+    const c = b1Connector(emu, { clock });
+    const { documentNumber } = await c.postJournal(b1Journal('8001'));
+    await c.close();
+    const login = await fetch(`${emu.v1}/Login`, { method: 'POST', body: JSON.stringify({ CompanyDB: emu.seed.companyDb, UserName: 'manager', Password: 'B1Admin!' }) });
+    const cookie = login.headers.getSetCookie().map((h) => h.split(';')[0]).join('; ');
+    const first = await fetch(`${emu.v1}/JournalEntries(${documentNumber})/Cancel`, { method: 'POST', headers: { cookie } });
+    expect(first.status).toBe(204);
+    const [original, reversal] = emu.journalEntries();
+    expect(reversal).toMatchObject({ Original: Number(documentNumber), Reference: original!.Reference });
+    expect(reversal!.JournalEntryLines[0]).toMatchObject({ Debit: original!.JournalEntryLines[0]!.Credit, Credit: original!.JournalEntryLines[0]!.Debit });
+    const again = await fetch(`${emu.v1}/JournalEntries(${documentNumber})/Cancel`, { method: 'POST', headers: { cookie } });
+    expect(again.status).toBe(400);
+    expect(await again.json()).toMatchObject({ error: { code: -5002, message: { lang: 'en-us', value: expect.stringContaining('already cancelled') } } });
+  });
+});

@@ -58,6 +58,7 @@ describe('the SAP Business One emulator against the Service Layer metadata', () 
     for (const k of Object.keys(await login.json() as Row)) if (!k.startsWith('@odata')) expect(session.has(k), `B1Session.${k}`).toBe(true);
     for (const p of ['CompanyDB', 'UserName', 'Password', 'Language']) expect(EDMX).toMatch(new RegExp(`<Action Name="Login">[\\s\\S]*?<Parameter Name="${p}"`));
     expect(EDMX).toContain('<Action Name="Logout" />');
+    expect(EDMX).toMatch(/<Action IsBound="true" Name="Cancel">\s*<Parameter Name="JournalEntryParams" Type="SAPB1.JournalEntry" \/>/);
     expect(EDMX).toMatch(/<Function Name="SBOBobService_GetCurrencyRate">\s*<Parameter Name="Currency" Type="Edm.String" \/>\s*<Parameter Name="Date" Type="Edm.String" \/>\s*<ReturnType Type="Edm.Double" \/>/);
     expect(EDMX).toMatch(/<Function Name="CompanyService_GetAdminInfo">\s*<ReturnType Type="SAPB1.AdminInfo" \/>/);
     const admin = typeProperties('ComplexType', 'AdminInfo');

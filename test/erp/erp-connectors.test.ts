@@ -75,7 +75,7 @@ describe('the ERP connectors of a workspace (one composition root)', () => {
     expect(() => ws.erp.connection('nope')).toThrow('There is no connection with id nope.');
     ws.connections.upsert({ id: 'amz', kind: 'amazon', name: 'Amazon EU', settings: { region: 'EU' } });
     expect(() => ws.erp.connection('amz')).toThrow('Amazon EU is not an ERP connection; mappings and posting need one.');
-    ws.connections.upsert({ id: 'b1', kind: 'sap-b1', name: 'B1 Demo', settings: {} });
-    expect(() => ws.erp.connection('b1')).toThrow(/^B1 Demo is a SAP Business One connection, whose connector is not built yet/);
+    ws.connections.upsert({ id: 'acu', kind: 'acumatica', name: 'Acu Demo', settings: {} });
+    expect(() => ws.erp.connection('acu')).toThrow(/^Acu Demo is a Acumatica connection, whose connector is not built yet/);
   });
 });

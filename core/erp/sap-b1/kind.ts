@@ -2,16 +2,19 @@ import type { ErpKindDescription } from '../erp-kind';
 import { SapB1SettingsSchema } from './settings';
 
 /**
- * SAP Business One (Service Layer). No connector yet: mappings and posting refuse it in plain words.
- * Capabilities, from ../shared/reference/erp/NOTES.md and specs/sapb1-servicelayer-v2-metadata.edmx.xml:
- * - any currency with a rate: JournalEntryLine has FCCurrency, FCDebit, FCCredit (the edmx; §3.3 lists the lines);
+ * SAP Business One (Service Layer). Capabilities, from ../shared/reference/erp/NOTES.md §3 and
+ * specs/sapb1-servicelayer-v2-metadata.edmx.xml:
+ * - any currency with a rate: JournalEntryLine has FCCurrency, FCDebit, FCCredit (the edmx); the local
+ *   amounts come from the company's rate for the posting date (SBOBobService_GetCurrencyRate in the edmx);
  * - posted on create: a JournalEntries POST books the entry, there is no separate post action (§3.3 lists
  *   bound actions only for marketing documents; UNVERIFIED beyond that);
  * - the ERP numbers documents: JdtNum/Number from the Series (§3.3);
- * - cost-centre slots: CostingCode and CostingCode2-5 on each line (the edmx; §3.3);
+ * - cost-centre slots: CostingCode and CostingCode2-5 on each line (the edmx), by dimension number;
  * - polling: webhooks only from 10.0 FP 2602 with an unread payload (§3.8); incremental reads on UpdateDate (§3.4).
- * Lengths: NOTES gives none; the natural key goes in Reference2/Ref3 (§3.6). 27 (Ref3) and 50 (LineMemo) are
- * B1's usual column sizes, UNVERIFIED until the connector reads them from $metadata.
+ * Lengths: the natural key goes in Reference (Ref1), the short document number in Reference2 (issue 16;
+ * §3.6 names the reference fields). The metadata carries no MaxLength for these properties, so the sizes
+ * are B1's usual column sizes, UNVERIFIED: Ref1 and Ref2 hold 100, Memo and LineMemo 50. The document
+ * number stays at 20 so a settlement reads the same short reference here as in Business Central.
  */
 export const sapB1Kind: ErpKindDescription = {
   kind: 'sap-b1',
@@ -21,15 +24,17 @@ export const sapB1Kind: ErpKindDescription = {
     { field: 'serviceLayerUrl', label: 'Service Layer URL', hint: 'https://server:50000/b1s/v2' },
     { field: 'companyDb', label: 'Company database' },
     { field: 'userName', label: 'User name' },
+    { field: 'language', label: 'Language number', hint: '3 (English US); empty: the user\'s default', optional: true },
+    { field: 'concurrency', label: 'Requests at once', hint: '2 unless raised (each session)', optional: true },
   ],
   secrets: [{ field: 'password', label: 'Password' }],
   capabilities: {
     journalCurrencies: 'any-with-rate',
     journalPosting: 'on-create',
     documentNumbers: 'erp',
-    lengths: { naturalKey: 27, documentNumber: 11, reference: 50 },
+    lengths: { naturalKey: 100, documentNumber: 20, reference: 50 },
     dimensions: 'cost-centre-slots',
     changeSignals: 'polling',
-    flows: [],
+    flows: ['settlementJournals', 'referenceData'],
   },
 };

@@ -6,4 +6,15 @@ export const SapB1SettingsSchema = z.object({
   serviceLayerUrl: httpsUrl('Service Layer URL').refine((v) => /\/b1s\/v[12]\/?$/.test(v), 'The Service Layer URL ends in /b1s/v1 or /b1s/v2'),
   companyDb: required('Company database'),
   userName: required('User name'),
+  /** The Login action's Language parameter (B1META Login: CompanyDB, UserName, Password, Language); B1's language number, e.g. 3 for English (US). UNVERIFIED numbering. */
+  language: z.string().trim().optional().refine((v) => !v || /^\d{1,3}$/.test(v), 'Language is B1\'s language number, e.g. 3'),
+  /** Requests in flight at once on the one session (issue 16: 2 unless the user raises it). */
+  concurrency: z.string().trim().optional().refine((v) => !v || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 8), 'Requests at once is a whole number from 1 to 8'),
 });
+
+export type SapB1Settings = z.infer<typeof SapB1SettingsSchema>;
+
+/** The password comes from the caller (who read it from the keychain); the connector never stores it. */
+export interface SapB1Secrets {
+  password?: string | null;
+}

@@ -1,0 +1,185 @@
+import type { AuditLog } from '../../store';
+import { systemClock, type Clock } from '../../clock/clock';
+import type { BackoffPolicy } from '../../net/backoff';
+import type { ConnectionInfo, ErpConnector, FoundDocument, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord } from '../erp-connector';
+import { ConcurrencyGate } from '../concurrency-gate';
+import { createOnce } from '../create-once';
+import { ErpError } from '../erp-error';
+import { auditToLog, ErpHttpClient, type CallAuditor } from '../http-client';
+import { buildQuery, odataString, type ODataQuery } from '../odata';
+import { readAllPages, type PageBody } from '../pager';
+import { classifySapB1Error, isSessionExpired } from './errors';
+import { sapB1Kind } from './kind';
+import { accountRecord, journalEntryBody, type ForeignCurrency } from './mapping';
+import { B1SessionKeeper, serviceRoot } from './session';
+import type { SapB1Secrets, SapB1Settings } from './settings';
+
+type Row = Record<string, unknown>;
+const SYSTEM = 'sap-b1';
+
+export interface SapB1ConnectorOptions {
+  settings: SapB1Settings;
+  secrets: SapB1Secrets;
+  audit?: AuditLog | CallAuditor;
+  connectionId?: string;
+  fetch?: typeof fetch;
+  backoff?: BackoffPolicy;
+  clock?: Clock;
+  /** Prefer: odata.maxpagesize; B1 pages at 20 otherwise (NOTES §3.4). */
+  pageSize?: number;
+  /** How long to wait before looking again after an unknown outcome of a create. */
+  settleMs?: number;
+}
+
+interface AdminInfo { CompanyName?: string; LocalCurrency?: string; SystemCurrency?: string }
+
+/**
+ * SAP Business One through the Service Layer behind the ErpConnector contract. One session per
+ * connector (B1SESSION/ROUTEID cookies, NOTES §3.1), at most `concurrency` requests in flight on it
+ * (issue 16: 2 unless the user raises it). A journal entry is booked on create, so exactly once rests on
+ * looking our natural key up in Reference before creating and after any unknown outcome (NOTES §3.6).
+ */
+export class SapB1Connector implements ErpConnector {
+  readonly system = SYSTEM;
+  readonly capabilities = sapB1Kind.capabilities;
+  readonly http: ErpHttpClient;
+  readonly session: B1SessionKeeper;
+  private readonly root: string;
+  private readonly clock: Clock;
+  private admin: AdminInfo | null = null;
+  private closed = false;
+
+  constructor(private readonly o: SapB1ConnectorOptions) {
+    const auditor = !o.audit ? undefined : typeof o.audit === 'function' ? o.audit : auditToLog(o.audit, SYSTEM, o.connectionId);
+    this.root = serviceRoot(o.settings);
+    this.clock = o.clock ?? systemClock;
+    const common = {
+      system: SYSTEM,
+      classify: ({ status, code }: { status: number; code: string | null }) => classifySapB1Error(status, code),
+      clock: this.clock,
+      ...(o.backoff ? { backoff: o.backoff } : {}),
+      ...(auditor ? { audit: auditor } : {}),
+      ...(o.fetch ? { fetch: o.fetch } : {}),
+    };
+    // Login and logout carry no session, so they never trigger a re-login of their own.
+    const loginHttp = new ErpHttpClient({ ...common, authorize: async () => ({}), isSessionExpired: () => false, gate: new ConcurrencyGate(1) });
+    this.session = new B1SessionKeeper(o.settings, o.secrets, loginHttp, this.clock);
+    this.http = new ErpHttpClient({
+      ...common,
+      authorize: (signal) => this.session.authorize(signal),
+      onUnauthorized: (headers, signal) => this.session.shared.renew(headers, signal),
+      isSessionExpired,
+      gate: new ConcurrencyGate(Number(o.settings.concurrency || 2)),
+    });
+  }
+
+  // ---------- connection ----------
+
+  async testConnection(signal?: AbortSignal): Promise<ConnectionInfo> {
+    const admin = await this.adminInfo(signal);
+    return {
+      principal: `user ${this.o.settings.userName}`,
+      companyId: this.o.settings.companyDb,
+      companyName: admin.CompanyName || this.o.settings.companyDb,
+      environment: `Service Layer ${this.root}${admin.SystemCurrency ? `, system currency ${admin.SystemCurrency}` : ''}`,
+      version: this.session.version,
+      localCurrency: admin.LocalCurrency ?? null,
+    };
+  }
+
+  /** Logs out, freeing the licence seat now rather than at the idle timeout (NOTES §3.1). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.session.shared.close();
+  }
+
+  /** The company's name and local and system currencies (edmx AdminInfo, CompanyService_GetAdminInfo). */
+  private async adminInfo(signal?: AbortSignal): Promise<AdminInfo> {
+    if (this.admin) return this.admin;
+    const res = await this.send({ operation: 'POST CompanyService_GetAdminInfo', method: 'POST', url: `${this.root}/CompanyService_GetAdminInfo`, body: {}, idempotent: true }, signal);
+    this.admin = res.json<AdminInfo>();
+    return this.admin;
+  }
+
+  // ---------- reads ----------
+
+  private send(req: Parameters<ErpHttpClient['send']>[0], signal?: AbortSignal) {
+    if (this.closed) throw new Error('The SAP Business One connector was used after close().');
+    return this.http.send({ ...req, ...(signal ? { signal } : {}) });
+  }
+
+  private async getAll(set: string, query: ODataQuery, signal?: AbortSignal): Promise<Row[]> {
+    const prefer = this.o.pageSize ? { prefer: `odata.maxpagesize=${this.o.pageSize}` } : undefined;
+    return readAllPages<Row>(`${this.root}/${set}${buildQuery(query)}`, async (url) => {
+      const res = await this.send({ operation: `GET ${set}`, method: 'GET', url, ...(prefer ? { headers: prefer } : {}) }, signal);
+      return res.json<PageBody<Row>>();
+    });
+  }
+
+  async readReferenceData(kind: ReferenceDataKind, _since?: string | null, signal?: AbortSignal): Promise<ReferenceDataPage> {
+    let records: ReferenceRecord[] = [];
+    if (kind === 'accounts') {
+      // Read whole: ChartOfAccount has no UpdateDate in the metadata (NOTES §3.4's incremental read is for documents, items and partners).
+      records = (await this.getAll('ChartOfAccounts', { select: ['Code', 'Name', 'ActiveAccount', 'FrozenFor', 'LockManualTransaction', 'AcctCurrency'] }, signal)).map(accountRecord);
+      return { records, watermark: null };
+    }
+    if (kind === 'dimensions') {
+      // Dimensions by number, each with the profit centres (cost centres) that belong to it (edmx ProfitCenter.InWhichDimension).
+      const [dims, centres] = await Promise.all([this.getAll('Dimensions', {}, signal), this.getAll('ProfitCenters', {}, signal)]);
+      records = dims.map((d) => ({
+        id: String(d.DimensionCode), code: String(d.DimensionCode), name: String(d.DimensionName ?? ''), postable: d.IsActive !== 'tNO', lastModified: null,
+        values: centres.filter((c) => c.InWhichDimension === d.DimensionCode).map((c) => ({ id: String(c.CenterCode), code: String(c.CenterCode), name: String(c.CenterName ?? ''), postable: c.Active !== 'tNO', lastModified: null })),
+      }));
+    }
+    return { records, watermark: null };
+  }
+
+  // ---------- journals ----------
+
+  async findByNaturalKey(kind: NaturalKeyKind, key: string, signal?: AbortSignal): Promise<FoundDocument | null> {
+    if (kind !== 'journal') throw new ErpError(`SAP Business One: looking up a ${kind} is not built yet.`, { system: SYSTEM, kind: 'unsupported', retryable: false });
+    const rows = await this.getAll('JournalEntries', { filter: `Reference eq ${odataString(key)}`, select: ['JdtNum', 'Reference'] }, signal);
+    const row = rows[0];
+    return row ? { kind, documentNumber: String(row.JdtNum), state: 'posted' } : null;
+  }
+
+  async postJournal(doc: JournalDocument, signal?: AbortSignal): Promise<PostResult> {
+    const fc = await this.foreignCurrency(doc, signal);
+    const body = journalEntryBody(doc, fc);
+    const result = await createOnce<string>({
+      key: doc.externalDocumentNumber,
+      look: async (s) => (await this.findByNaturalKey('journal', doc.externalDocumentNumber, s))?.documentNumber ?? null,
+      create: async (s) => {
+        const res = await this.send({
+          operation: 'POST JournalEntries', method: 'POST', url: `${this.root}/JournalEntries`, body, headers: { prefer: 'return-no-content' },
+          auditRequest: { naturalKey: doc.externalDocumentNumber, lines: doc.lines.length },
+        }, s);
+        const location = res.headers.get('location') ?? '';
+        const jdt = /JournalEntries\((\d+)\)/.exec(location)?.[1] ?? (res.text ? String(res.json<Row>().JdtNum ?? '') : '');
+        if (!jdt) throw new ErpError(`SAP Business One created journal entry ${doc.externalDocumentNumber} without saying its number.`, { system: SYSTEM, kind: 'permanent', retryable: false });
+        return jdt;
+      },
+      settle: { ms: this.o.settleMs ?? 2_000, clock: this.clock },
+      ...(signal ? { signal } : {}),
+    });
+    return { documentNumber: result.value, alreadyExisted: result.existedBefore, posted: true };
+  }
+
+  /** A document outside the local currency posts at the company's rate for its date; B1 has no rate → refused in plain words. */
+  private async foreignCurrency(doc: JournalDocument, signal?: AbortSignal): Promise<ForeignCurrency | null> {
+    const local = (await this.adminInfo(signal)).LocalCurrency;
+    if (!local || local === doc.currency) return null;
+    try {
+      const res = await this.send({ operation: 'POST SBOBobService_GetCurrencyRate', method: 'POST', url: `${this.root}/SBOBobService_GetCurrencyRate`, body: { Currency: doc.currency, Date: doc.postingDate }, idempotent: true }, signal);
+      const answer = res.json<{ value?: unknown } | number>();
+      const rate = typeof answer === 'number' ? answer : Number((answer as { value?: unknown }).value);
+      if (!(rate > 0)) throw new Error(`rate ${String(rate)}`);
+      return { localCurrency: local, rate };
+    } catch (err) {
+      if (err instanceof ErpError && err.kind !== 'validation' && err.kind !== 'not-found') throw err;
+      throw new ErpError(`SAP Business One has no exchange rate for ${doc.currency} on ${doc.postingDate}: enter it in B1 (Exchange Rates and Indexes), then post again.`, {
+        system: SYSTEM, kind: 'validation', operation: 'SBOBobService_GetCurrencyRate', document: doc.externalDocumentNumber, retryable: false,
+      });
+    }
+  }
+}

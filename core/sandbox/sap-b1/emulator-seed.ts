@@ -1,0 +1,74 @@
+/**
+ * The demo SAP Business One company the emulator starts with. Field names are the Service Layer's
+ * (specs/sapb1-servicelayer-v2-metadata.edmx.xml: ChartOfAccount, Dimension, ProfitCenter, Currency,
+ * AdminInfo); the values are made up.
+ */
+export interface SapB1Account {
+  Code: string;
+  Name: string;
+  /** tYES: a postable (active) account; tNO: a title account (B1 calls postable accounts "active"). */
+  ActiveAccount: 'tYES' | 'tNO';
+  FrozenFor: 'tYES' | 'tNO';
+  LockManualTransaction: 'tYES' | 'tNO';
+  /** "##" accepts every currency (B1's all-currencies account); otherwise one ISO code. */
+  AcctCurrency: string;
+}
+
+export interface SapB1Dimension { DimensionCode: number; DimensionName: string; IsActive: 'tYES' | 'tNO' }
+export interface SapB1ProfitCenter { CenterCode: string; CenterName: string; InWhichDimension: number; Active: 'tYES' | 'tNO' }
+export interface SapB1Rate { currency: string; date: string; rate: number }
+
+export interface SapB1Seed {
+  companyDb: string;
+  companyName: string;
+  localCurrency: string;
+  systemCurrency: string;
+  users: Record<string, string>;
+  accounts: SapB1Account[];
+  dimensions: SapB1Dimension[];
+  profitCenters: SapB1ProfitCenter[];
+  currencies: string[];
+  rates: SapB1Rate[];
+}
+
+const acct = (Code: string, Name: string, more: Partial<SapB1Account> = {}): SapB1Account => ({
+  Code, Name, ActiveAccount: 'tYES', FrozenFor: 'tNO', LockManualTransaction: 'tNO', AcctCurrency: '##', ...more,
+});
+
+export function defaultSapB1Seed(): SapB1Seed {
+  return {
+    companyDb: 'SBODEMOUS',
+    companyName: 'OEC Computers (Amazon demo)',
+    localCurrency: 'USD',
+    systemCurrency: 'USD',
+    users: { manager: 'B1Admin!' },
+    accounts: [
+      acct('_SYS00000000001', 'ASSETS', { ActiveAccount: 'tNO' }),
+      acct('_SYS00000000010', 'Amazon Clearing'),
+      acct('_SYS00000000011', 'Amazon Reserve'),
+      acct('_SYS00000000012', 'Amazon Carried Forward'),
+      acct('_SYS00000000020', 'Sales, Retail - Amazon'),
+      acct('_SYS00000000021', 'Refunds - Amazon'),
+      acct('_SYS00000000022', 'Sales Tax Collected'),
+      acct('_SYS00000000030', 'Amazon Selling Fees'),
+      acct('_SYS00000000031', 'FBA Fulfilment Fees'),
+      acct('_SYS00000000032', 'Storage Fees'),
+      acct('_SYS00000000033', 'Subscription'),
+      acct('_SYS00000000034', 'Amazon Variances'),
+      acct('_SYS00000000040', 'Old Bank (frozen)', { FrozenFor: 'tYES' }),
+      acct('_SYS00000000041', 'Payroll (blocked for manual posting)', { LockManualTransaction: 'tYES' }),
+      acct('_SYS00000000042', 'EUR Bank', { AcctCurrency: 'EUR' }),
+    ],
+    dimensions: [
+      { DimensionCode: 1, DimensionName: 'Channel', IsActive: 'tYES' },
+      { DimensionCode: 2, DimensionName: 'Region', IsActive: 'tYES' },
+    ],
+    profitCenters: [
+      { CenterCode: 'AMZ-US', CenterName: 'Amazon US', InWhichDimension: 1, Active: 'tYES' },
+      { CenterCode: 'AMZ-EU', CenterName: 'Amazon Europe', InWhichDimension: 1, Active: 'tYES' },
+      { CenterCode: 'WEST', CenterName: 'West', InWhichDimension: 2, Active: 'tYES' },
+    ],
+    currencies: ['USD', 'EUR', 'GBP', 'CAD'],
+    rates: [{ currency: 'EUR', date: '2026-06-01', rate: 1.0842 }],
+  };
+}

@@ -1,4 +1,5 @@
 import { businessCentralEntry } from './business-central/entry';
+import { d365foEntry } from './d365fo/entry';
 import type { ErpLengths } from './erp-capabilities';
 import type { ErpKindEntry } from './erp-kind';
 import { erpKindDescriptions } from './erp-kinds';
@@ -10,6 +11,7 @@ import { erpKindDescriptions } from './erp-kinds';
 const entries = new Map<string, ErpKindEntry>([
   ...Object.values(erpKindDescriptions).map((d) => [d.kind, d] as const),
   [businessCentralEntry.kind, businessCentralEntry],
+  [d365foEntry.kind, d365foEntry],
 ]);
 
 /** Adds an ERP kind; returns how to remove it again. A kind registers once. */

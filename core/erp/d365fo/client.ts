@@ -16,7 +16,7 @@ import { minorToWireNumber } from '../wire-decimal';
 import { classifyFoError, isDuplicateLine } from './errors';
 import { d365foKind } from './kind';
 import { ledgerDisplayValue } from './ledger-account';
-import type { D365FoSettings } from './settings';
+import { dimensionNames, type D365FoSettings } from './settings';
 
 const SYSTEM = 'd365fo';
 const LOGIN_HOST = 'https://login.microsoftonline.com';
@@ -154,10 +154,11 @@ export class D365FoConnector implements ErpConnector {
   private wireLines(doc: JournalDocument): Array<Record<string, unknown> & { LineNumber: number }> {
     const exponent = currencyExponent(doc.currency);
     const { dimensionFormat, dimensionDelimiter } = this.o.settings;
+    const dimensions = dimensionNames(dimensionFormat);
     return doc.lines.map((l, i) => {
       let account: string;
       try {
-        account = ledgerDisplayValue(l.accountNumber, l.dimensions, { dimensions: dimensionFormat, delimiter: dimensionDelimiter });
+        account = ledgerDisplayValue(l.accountNumber, l.dimensions, { dimensions, delimiter: dimensionDelimiter });
       } catch (err) {
         throw err instanceof ErpError ? err.withDocument(doc.externalDocumentNumber, i + 1) : err;
       }
@@ -211,7 +212,7 @@ export class D365FoConnector implements ErpConnector {
 
   /** The dimensions of the ledger dimension format, with their values shared or of our legal entity. */
   private async dimensions(signal?: AbortSignal): Promise<ReferenceRecord[]> {
-    const format = this.o.settings.dimensionFormat;
+    const format = dimensionNames(this.o.settings.dimensionFormat);
     if (!format.length) return [];
     const today = new Date(this.clock.now()).toISOString().slice(0, 10);
     const values = await this.list<DimensionValueRow>('FinancialDimensionValues', format.map((d) => `FinancialDimension eq ${odataString(d)}`).join(' or '), signal);

@@ -105,8 +105,8 @@ describe('F&O connector against the emulator', () => {
     await c.findByNaturalKey('journal', 'S-X');
     expect(performance.now() - started).toBeGreaterThanOrEqual(950);
     await expect(c.postJournal(journal('S*1'))).rejects.toThrow('a natural key with * cannot be looked up in F&O');
-    const odd = journal('S-DIM');
-    odd.lines[0] = { ...odd.lines[0]!, dimensions: { CostCenter: '10' } };
+    const base = journal('S-DIM');
+    const odd = { ...base, lines: base.lines.map((l, i) => (i === 0 ? { ...l, dimensions: { CostCenter: '10' } } : l)) };
     await expect(c.postJournal(odd)).rejects.toThrow('dimension CostCenter is not in the connection\'s ledger dimension format (BusinessUnit, Department)');
   });
 });

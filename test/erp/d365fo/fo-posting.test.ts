@@ -43,8 +43,18 @@ async function setup() {
 }
 
 describe('a settlement posted to Finance & Operations', () => {
+  it('the Connections screen\'s test says in plain words when F&O does not know the app', async () => {
+    const t = await setup();
+    t.emu.unregisterApp();
+    expect(await t.value('connections.test', { id: FO })).toMatchObject({ status: 'failed', message: expect.stringContaining('System administration > Setup > Microsoft Entra applications') });
+  });
+
   it('is mapped with dimensions, approved and sent as a general journal, waits in F&O until a person posts it there, then shows as posted', async () => {
     const t = await setup();
+    expect(await t.value('connections.test', { id: FO })).toEqual({
+      status: 'ok', message: `Connected to Contoso Entertainment System USA (usmf) as application ${t.emu.clientId}.`,
+      details: [`Environment: ${t.emu.url}`, 'Accounting currency: USD'],
+    });
     const { versionId } = await t.value<{ versionId: number }>('settlements.importUpload', { fileName: 's.tsv', contentBase64: Buffer.from(sample(), 'utf8').toString('base64') });
     const read = await t.value<{ read: { accounts: number; dimensions: number } }>('mappings.refreshReference', { connectionId: FO });
     expect(read.read).toMatchObject({ accounts: 16, dimensions: 2 });

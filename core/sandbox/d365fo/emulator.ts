@@ -230,9 +230,16 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
     const filter = query.get('$filter');
     if (filter) {
       // Enum literals are written Microsoft.Dynamics.DataEntities.NoYes'Yes' (§2.2).
-      const plain = filter.replace(/Microsoft\.Dynamics\.DataEntities\.\w+'(\w+)'/g, "'$1'");
-      if (/'[^']*\*[^']*'/.test(plain)) throw new ODataRequestError(400, 'query-syntax', 'The emulator does not serve * wildcards in $filter (F&O treats them as wildcards, §2.2).');
+      let plain = filter.replace(/Microsoft\.Dynamics\.DataEntities\.\w+'(\w+)'/g, "'$1'");
+      // `*` in a string literal is a wildcard (§2.2): Description eq 'S-1*' finds S-1 and S-10 alike.
+      const wildcards: Array<{ field: string; pattern: RegExp }> = [];
+      plain = plain.replace(/(\w+) eq '([^']*\*[^']*)'/g, (_, field: string, text: string) => {
+        wildcards.push({ field, pattern: new RegExp(`^${text.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i') });
+        return `${field} ne null`;
+      });
+      if (wildcards.length && / or /.test(plain)) throw new ODataRequestError(400, 'query-syntax', 'The emulator serves * wildcards only in filters joined by and.');
       const predicate = compileFilter(plain, { fields: schemaOf(set).fields, typeName: `Microsoft.Dynamics.DataEntities.${set}` });
+      rows = rows.filter((r) => wildcards.every((w) => w.pattern.test(String(r[w.field] ?? ''))));
       // F&O compares strings without regard to case [UNVERIFIED]; dataAreaId is stored lower case.
       rows = rows.filter((r) => predicate(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'dataAreaId' && typeof v === 'string' ? v.toLowerCase() : v]))));
     }

@@ -6,6 +6,11 @@ import { foConnector, foEmulator, journal } from './fo-fixtures';
 let emu: FoEmulator;
 afterEach(async () => emu?.stop());
 
+async function tokenOf(e: FoEmulator): Promise<string> {
+  const res = await fetch(`${e.url}/${e.tenantId}/oauth2/v2.0/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: e.clientId, client_secret: e.clientSecret, scope: `${e.url}/.default` }) });
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
 const headersOf = (key: string) => emu.rows('LedgerJournalHeaders').filter((h) => h.Description === key);
 const linesOf = (batch: unknown) => emu.rows('LedgerJournalLines').filter((l) => l.JournalBatchNumber === batch).map((l) => l.LineNumber).sort((a, b) => Number(a) - Number(b));
 
@@ -105,6 +110,10 @@ describe('F&O connector against the emulator', () => {
     await c.findByNaturalKey('journal', 'S-X');
     expect(performance.now() - started).toBeGreaterThanOrEqual(950);
     await expect(c.postJournal(journal('S*1'))).rejects.toThrow('a natural key with * cannot be looked up in F&O');
+    // Why: in F&O's filters * matches anything, so such a key would find another settlement's journal.
+    await c.postJournal(journal('S-10'));
+    const wild = await fetch(`${emu.url}/data/LedgerJournalHeaders?cross-company=true&$filter=${encodeURIComponent("dataAreaId eq 'usmf' and Description eq 'S-1*'")}`, { headers: { authorization: `Bearer ${await tokenOf(emu)}` } });
+    expect(((await wild.json()) as { value: Array<{ Description: string }> }).value.map((h) => h.Description)).toEqual(['S-10']);
     const base = journal('S-DIM');
     const odd = { ...base, lines: base.lines.map((l, i) => (i === 0 ? { ...l, dimensions: { CostCenter: '10' } } : l)) };
     await expect(c.postJournal(odd)).rejects.toThrow('dimension CostCenter is not in the connection\'s ledger dimension format (BusinessUnit, Department)');

@@ -1,5 +1,6 @@
 import { businessCentralEntry } from './business-central/entry';
 import { sapB1Entry } from './sap-b1/entry';
+import { d365foEntry } from './d365fo/entry';
 import type { ErpLengths } from './erp-capabilities';
 import type { ErpKindEntry } from './erp-kind';
 import { erpKindDescriptions } from './erp-kinds';
@@ -12,6 +13,7 @@ const entries = new Map<string, ErpKindEntry>([
   ...Object.values(erpKindDescriptions).map((d) => [d.kind, d] as const),
   [businessCentralEntry.kind, businessCentralEntry],
   [sapB1Entry.kind, sapB1Entry],
+  [d365foEntry.kind, d365foEntry],
 ]);
 
 /** Adds an ERP kind; returns how to remove it again. A kind registers once. */

@@ -2,7 +2,7 @@ import type { ErpKindDescription } from '../erp-kind';
 import { D365FoSettingsSchema } from './settings';
 
 /**
- * Dynamics 365 Finance & Operations. No connector yet: mappings and posting refuse it in plain words.
+ * Dynamics 365 Finance & Operations; its connector is in client.ts, registered by entry.ts.
  * Capabilities, from ../shared/reference/erp/NOTES.md:
  * - any currency with a rate: LedgerJournalLines carry CurrencyCode and ExchRate (§2.3);
  * - posted in the ERP: no documented OData posting action, and extensions cannot add one (§2.3);
@@ -11,7 +11,8 @@ import { D365FoSettingsSchema } from './settings';
  * - a ledger display string: account and dimensions as one delimited value, e.g. 605140-001-02 (§2.3);
  * - polling: business events need endpoints the customer provisions (§2.8), no standard last-modified field (§2.4).
  * Lengths: NOTES gives none (BALFO's OpenAPI has no maxLength); 20 for DocumentNum/Invoice and 60 for Text
- * are F&O's usual string sizes, UNVERIFIED, to be checked against the tenant's $metadata with the connector.
+ * and the journal's Description (which holds our natural key) are F&O's usual string sizes, UNVERIFIED, to
+ * be checked against the tenant's $metadata.
  */
 export const d365foKind: ErpKindDescription = {
   kind: 'd365fo',
@@ -22,15 +23,19 @@ export const d365foKind: ErpKindDescription = {
     { field: 'tenantId', label: 'Tenant id or domain' },
     { field: 'clientId', label: 'Application (client) id' },
     { field: 'legalEntity', label: 'Legal entity', hint: 'dataAreaId, for example usmf' },
+    { field: 'journalName', label: 'Journal name', hint: 'GenJrn', optional: true },
+    { field: 'dimensionFormat', label: 'Ledger dimension format', hint: 'Dimensions after the main account, in order: BusinessUnit, Department', optional: true },
+    { field: 'dimensionDelimiter', label: 'Dimension delimiter', hint: '-', optional: true },
+    { field: 'signInOverride', label: 'Sign-in host override', hint: 'Leave empty for login.microsoftonline.com', optional: true },
   ],
   secrets: [{ field: 'clientSecret', label: 'Client secret' }],
   capabilities: {
     journalCurrencies: 'any-with-rate',
     journalPosting: 'in-erp',
     documentNumbers: 'erp',
-    lengths: { naturalKey: 20, documentNumber: 20, reference: 60 },
+    lengths: { naturalKey: 60, documentNumber: 20, reference: 60 },
     dimensions: 'ledger-display-string',
     changeSignals: 'polling',
-    flows: [],
+    flows: ['settlementJournals', 'referenceData'],
   },
 };

@@ -6,7 +6,9 @@ import type { ReviewItemView, VersionStatusView } from '../../../core/api/calls/
 import type { ConnectionKind } from '../../../core/connections/connection-kinds';
 import { MemoryCredentials, SAMPLE_ACCOUNTS, sample } from '../../review/review-fixtures';
 import { tempWorkspace } from '../../support/temp-workspace';
-import { FAKE_KIND, FakeLedger, registerFakeErp } from './fake-erp';
+import { registerErpKind } from '../../../core/erp/registry';
+import { FAKE_CAPABILITIES, FAKE_KIND, FakeLedger, registerFakeErp } from './fake-erp';
+import { z } from 'zod';
 
 const SETTLEMENT = '28471003921';
 const FAKE = 'fake-books';
@@ -83,11 +85,12 @@ describe('an ERP added through the registry alone', () => {
 
   it('a connection of an ERP kind whose connector is not built is refused for mappings and posting in plain words', async () => {
     const t = await setup();
-    t.ws.connections.upsert({ id: 'fo', kind: 'd365fo', name: 'F&O USMF', settings: { environmentUrl: 'https://contoso.operations.dynamics.com', tenantId: 'contoso.com', clientId: '00000000-0000-0000-0000-000000000001', legalEntity: 'usmf' } });
+    cleanups.push(registerErpKind({ kind: 'unbuilt-erp', label: 'Unbuilt Ledger', settings: z.object({}), fields: [], secrets: [], capabilities: { ...FAKE_CAPABILITIES, flows: [] } }));
+    t.ws.connections.upsert({ id: 'fo', kind: 'unbuilt-erp' as ConnectionKind, name: 'F&O USMF', settings: {} });
     const refresh = await t.call('mappings.refreshReference', { connectionId: 'fo' });
     expect(refresh).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     const message = (refresh as { error: { message: string } }).error.message;
-    expect(message).toContain('F&O USMF is a Dynamics 365 Finance & Operations connection, whose connector is not built yet');
+    expect(message).toContain('F&O USMF is a Unbuilt Ledger connection, whose connector is not built yet');
     expect(message).toContain('Fake Books');
     const plan = await t.call('posting.plan', { versionId: 1, connectionId: 'fo' });
     expect(plan).toMatchObject({ ok: false, error: { code: 'invalid_input', message } });

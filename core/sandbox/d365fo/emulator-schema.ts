@@ -1,0 +1,64 @@
+/**
+ * The F&O data entities the emulator serves: public collection name, composite key and the properties it
+ * keeps, all as in BALFO's OpenAPI (../shared/reference/erp/specs/fo-ballerina-openapi-ledger.json, CSDL
+ * 10.0.47; NOTES §2.2-2.3). test/sandbox/fo-conformance.test.ts holds them to that file. `company` says
+ * whether rows belong to a legal entity (dataAreaId), which `cross-company=true` reads across.
+ */
+export interface EntitySchema {
+  key: readonly string[];
+  fields: readonly string[];
+  company: boolean;
+  /** Properties F&O sets itself on create; a client that sends them is refused. */
+  readOnly?: readonly string[];
+  /** Enum-typed properties and the enum each takes (its members come from the spec). */
+  enums?: Readonly<Record<string, readonly string[]>>;
+}
+
+const NO_YES = ['No', 'Yes'] as const;
+/** DimensionLedgerAccountType in the spec. */
+export const MAIN_ACCOUNT_TYPES = ['Blank', 'ProfitAndLoss', 'Revenue', 'Expense', 'BalanceSheet', 'Asset', 'Liability', 'Equity', 'Total', 'Reporting', 'Common_CN'] as const;
+/** LedgerJournalACType in the spec. */
+const AC_TYPES = ['Ledger', 'Cust', 'Vend', 'Project', 'FixedAssets', 'Bank', 'FixedAssets_RU', 'Employee_RU', 'RDeferrals', 'RCash'] as const;
+
+export const SCHEMA = {
+  Ledgers: { key: ['LegalEntityId'], company: false, fields: ['LegalEntityId', 'Name', 'Description', 'AccountingCurrency', 'ReportingCurrency', 'ChartOfAccounts', 'FiscalCalendar', 'ExchangeRateType'] },
+  JournalNames: { key: ['dataAreaId', 'Name'], company: true, fields: ['dataAreaId', 'Name', 'Description', 'Type', 'PostingLayer', 'Currency'] },
+  MainAccounts: {
+    key: ['ChartOfAccounts', 'MainAccountId'], company: false,
+    fields: ['ChartOfAccounts', 'MainAccountId', 'Name', 'MainAccountType', 'IsSuspended', 'DoNotAllowManualEntry', 'ActiveFrom', 'ActiveTo'],
+    enums: { MainAccountType: MAIN_ACCOUNT_TYPES, IsSuspended: NO_YES, DoNotAllowManualEntry: NO_YES },
+  },
+  MainAccountLegalEntities: {
+    key: ['MainAccountId', 'ChartOfAccounts', 'LegalEntityId'], company: false,
+    fields: ['MainAccountId', 'ChartOfAccounts', 'LegalEntityId', 'IsSuspended', 'DoNotAllowManualEntry', 'ActiveFrom', 'ActiveTo'],
+    enums: { IsSuspended: NO_YES, DoNotAllowManualEntry: NO_YES },
+  },
+  DimensionAttributes: { key: ['DimensionName'], company: false, fields: ['DimensionName', 'ReportColumnName', 'UseValuesFrom'] },
+  FinancialDimensionValues: {
+    key: ['FinancialDimension', 'LegalEntityId', 'DimensionValue'], company: false,
+    fields: ['FinancialDimension', 'LegalEntityId', 'DimensionValue', 'Description', 'IsSuspended', 'IsBlockedForManualEntry', 'IsTotal', 'ActiveFrom', 'ActiveTo'],
+    enums: { IsSuspended: NO_YES, IsBlockedForManualEntry: NO_YES, IsTotal: NO_YES },
+  },
+  LedgerJournalHeaders: {
+    key: ['dataAreaId', 'JournalBatchNumber'], company: true,
+    fields: ['dataAreaId', 'JournalBatchNumber', 'JournalName', 'Description', 'IsPosted', 'PostingLayer', 'AccountingCurrency', 'JournalTotalDebit', 'JournalTotalCredit', 'IntegrationKey'],
+    readOnly: ['JournalBatchNumber', 'IsPosted', 'JournalTotalDebit', 'JournalTotalCredit', 'AccountingCurrency'],
+    enums: { IsPosted: NO_YES },
+  },
+  LedgerJournalLines: {
+    key: ['dataAreaId', 'JournalBatchNumber', 'LineNumber'], company: true,
+    fields: ['dataAreaId', 'JournalBatchNumber', 'LineNumber', 'TransDate', 'AccountType', 'AccountDisplayValue', 'DebitAmount', 'CreditAmount', 'CurrencyCode', 'ExchRate', 'Text', 'DocumentNum', 'Voucher'],
+    readOnly: ['Voucher'],
+    enums: { AccountType: AC_TYPES },
+  },
+} as const satisfies Record<string, EntitySchema>;
+
+export type EntitySet = keyof typeof SCHEMA;
+
+export function isEntitySet(name: string): name is EntitySet {
+  return Object.prototype.hasOwnProperty.call(SCHEMA, name);
+}
+
+export function schemaOf(set: EntitySet): EntitySchema {
+  return SCHEMA[set];
+}

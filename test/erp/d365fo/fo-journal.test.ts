@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FoEmulator } from '../../../core/sandbox/d365fo/emulator';
+import { ErpError } from '../../../core/erp/erp-error';
+import { foConnector, foEmulator, journal } from './fo-fixtures';
+
+let emu: FoEmulator;
+afterEach(async () => emu?.stop());
+
+async function tokenOf(e: FoEmulator): Promise<string> {
+  const res = await fetch(`${e.url}/${e.tenantId}/oauth2/v2.0/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: e.clientId, client_secret: e.clientSecret, scope: `${e.url}/.default` }) });
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+const headersOf = (key: string) => emu.rows('LedgerJournalHeaders').filter((h) => h.Description === key);
+const linesOf = (batch: unknown) => emu.rows('LedgerJournalLines').filter((l) => l.JournalBatchNumber === batch).map((l) => l.LineNumber).sort((a, b) => Number(a) - Number(b));
+
+describe('F&O connector against the emulator', () => {
+  it('tests the connection: the legal entity, its accounting currency, and the journal name; refusals in plain words', async () => {
+    emu = await foEmulator();
+    await expect(foConnector(emu).testConnection()).resolves.toMatchObject({ companyId: 'usmf', companyName: 'Contoso Entertainment System USA', localCurrency: 'USD' });
+    await expect(foConnector(emu, { legalEntity: 'xx' }).testConnection()).rejects.toThrow('F&O has no legal entity xx (dataAreaId)');
+    await expect(foConnector(emu, { journalName: 'Nope' }).testConnection()).rejects.toThrow('Legal entity USMF has no journal name Nope');
+    await expect(foConnector(emu, {}, 'wrong').testConnection()).rejects.toThrow(/Entra ID refused the sign-in: AADSTS7000215/);
+    emu.unregisterApp();
+    await expect(foConnector(emu).testConnection()).rejects.toMatchObject({ kind: 'auth', httpStatus: 401 });
+  });
+
+  it('reads main accounts with F&O\'s postable rules and the format\'s dimensions with their values, across pages', async () => {
+    emu = await foEmulator({ maxPageSize: 5 });
+    const c = foConnector(emu);
+    const accounts = (await c.readReferenceData('accounts')).records;
+    expect(accounts).toHaveLength(16);
+    const postable = Object.fromEntries(accounts.map((a) => [a.code, a.postable]));
+    expect(postable).toMatchObject({ 1000: false, 8900: false, 8910: false, 8920: false, 8930: false, 6100: true, 2920: true });
+    const dims = (await c.readReferenceData('dimensions')).records;
+    expect(dims.map((d) => d.code)).toEqual(['BusinessUnit', 'Department']);
+    expect(dims[0]!.values!.map((v) => [v.code, v.postable])).toEqual([['001', true], ['002', true], ['009', false]]);
+    expect(dims[1]!.values!.map((v) => [v.code, v.postable])).toEqual([['022', true], ['023', true], ['099', false]]);
+  });
+
+  it('creates the journal once with its lines as ledger display strings, answers not posted, and sees it posted once a person posts it in F&O', async () => {
+    emu = await foEmulator();
+    const c = foConnector(emu);
+    const doc = journal('28471003921-202606-JNL-V1');
+    const result = await c.postJournal(doc);
+    expect(result).toEqual({ documentNumber: 'USMF-000001', alreadyExisted: false, posted: false });
+    const lines = emu.rows('LedgerJournalLines');
+    expect(lines.map((l) => l.AccountDisplayValue)).toEqual(['8410-002-022', '6100-002-022', '8410-002-022', '2920']);
+    expect(lines[0]).toMatchObject({ AccountType: 'Ledger', DebitAmount: 10.01, CreditAmount: 0, CurrencyCode: 'EUR', TransDate: '2026-06-15', Text: 'Line 1' });
+    expect(await c.findByNaturalKey('journal', doc.externalDocumentNumber)).toEqual({ kind: 'journal', documentNumber: 'USMF-000001', state: 'draft' });
+    expect(await c.postJournal(doc)).toEqual({ documentNumber: 'USMF-000001', alreadyExisted: true, posted: false });
+    expect(emu.rows('LedgerJournalLines')).toHaveLength(4);
+    emu.postJournal('USMF-000001');
+    expect(await c.findByNaturalKey('journal', doc.externalDocumentNumber)).toMatchObject({ state: 'posted' });
+  });
+
+  it('a connection dropped after F&O created the header, then one dropped after the lines changeset committed: one header, each line once', async () => {
+    emu = await foEmulator();
+    const c = foConnector(emu);
+    emu.faults.dropAfterProcessing(1, { path: /^POST \/data\/LedgerJournalHeaders$/ });
+    emu.faults.dropAfterProcessing(1, { path: /^POST \/data\/\$batch$/ });
+    const doc = journal('S-DROP-1', 6);
+    const r = await c.postJournal(doc);
+    expect(headersOf('S-DROP-1')).toHaveLength(1);
+    expect(linesOf(r.documentNumber)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('a header left without lines (a crash before the changeset) is reused and completed; a changeset that fails keeps none of its lines', async () => {
+    emu = await foEmulator();
+    const c = foConnector(emu);
+    emu.faults.dropNext(3, { path: /^POST \/data\/\$batch$/ });
+    const doc = journal('S-HALF', 5);
+    // The create-once rounds outlast three drops before any work.
+    const r = await c.postJournal(doc);
+    expect(linesOf(r.documentNumber)).toEqual([1, 2, 3, 4, 5]);
+    const bad = { ...journal('S-BAD', 5) };
+    bad.lines = bad.lines.map((l, i) => (i === 2 ? { ...l, accountNumber: '8900' } : l));
+    const err = await c.postJournal(bad).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ErpError);
+    expect(err).toMatchObject({ kind: 'validation', retryable: false, line: 3 });
+    expect((err as Error).message).toContain('Main account 8900 is suspended');
+    const [header] = headersOf('S-BAD');
+    expect(linesOf(header!.JournalBatchNumber)).toEqual([]);
+  });
+
+  it('survives a 429 storm and expired tokens: one header per key with exactly its lines, never more than 8 requests in flight', async () => {
+    emu = await foEmulator({ concurrentRequests: 52, latencyMs: 5 });
+    const c = foConnector(emu);
+    emu.faults.throttle(12);
+    const keys = Array.from({ length: 12 }, (_, i) => `S-STORM-${i}`);
+    const first = Promise.all(keys.slice(0, 6).map((k) => c.postJournal(journal(k, 3))));
+    await first;
+    emu.faults.expireTokens();
+    await Promise.all(keys.slice(6).map((k) => c.postJournal(journal(k, 3))));
+    for (const k of keys) {
+      const h = headersOf(k);
+      expect(h, k).toHaveLength(1);
+      expect(linesOf(h[0]!.JournalBatchNumber)).toEqual([1, 2, 3]);
+    }
+    expect(emu.stats.throttled).toBeGreaterThanOrEqual(12);
+    expect(emu.stats.peakConcurrent).toBeLessThanOrEqual(8);
+  });
+
+  it('honours Retry-After and refuses a natural key with the * wildcard or a dimension outside the format', async () => {
+    emu = await foEmulator({ retryAfterSeconds: 1 });
+    const c = foConnector(emu);
+    await c.testConnection();
+    emu.faults.throttle(1);
+    const started = performance.now();
+    await c.findByNaturalKey('journal', 'S-X');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+    await expect(c.postJournal(journal('S*1'))).rejects.toThrow('a natural key with * cannot be looked up in F&O');
+    // Why: in F&O's filters * matches anything, so such a key would find another settlement's journal.
+    await c.postJournal(journal('S-10'));
+    const wild = await fetch(`${emu.url}/data/LedgerJournalHeaders?cross-company=true&$filter=${encodeURIComponent("dataAreaId eq 'usmf' and Description eq 'S-1*'")}`, { headers: { authorization: `Bearer ${await tokenOf(emu)}` } });
+    expect(((await wild.json()) as { value: Array<{ Description: string }> }).value.map((h) => h.Description)).toEqual(['S-10']);
+    const base = journal('S-DIM');
+    const odd = { ...base, lines: base.lines.map((l, i) => (i === 0 ? { ...l, dimensions: { CostCenter: '10' } } : l)) };
+    await expect(c.postJournal(odd)).rejects.toThrow('dimension CostCenter is not in the connection\'s ledger dimension format (BusinessUnit, Department)');
+  });
+});

@@ -1,0 +1,98 @@
+// Uses the V2 sample from amazon-settlement-parser by xieyi138-star (CC BY 4.0), read at test time from
+// ../shared/reference.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../../core/api/handlers';
+import type { ReviewItemView, VersionStatusView } from '../../../core/api/calls/review';
+import { PostingOutbox, recheckAwaiting } from '../../../core/posting';
+import type { FoEmulator } from '../../../core/sandbox/d365fo/emulator';
+import { MemoryCredentials, SAMPLE_ACCOUNTS, sample } from '../../review/review-fixtures';
+import { tempWorkspace } from '../../support/temp-workspace';
+import { foEmulator } from './fo-fixtures';
+
+const SETTLEMENT = '28471003921';
+const FO = 'fo-usmf';
+
+type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+type List = { items: ReviewItemView[]; settlements: VersionStatusView[] };
+interface Plan { documents: Array<{ naturalKey: string; totalDebit: number; totalCredit: number }>; refusals: string[]; connection: { company: string } }
+interface Run { outcome: string; enqueued: number; posted: unknown[]; awaiting: Array<{ naturalKey: string; erpDocumentNumber: string }>; failed: unknown[] }
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function setup() {
+  const emu: FoEmulator = await foEmulator();
+  cleanups.push(() => emu.stop());
+  const ws = tempWorkspace(new MemoryCredentials());
+  cleanups.push(ws.remove);
+  ws.connections.upsert({
+    id: FO, kind: 'd365fo', name: 'F&O USMF',
+    settings: { environmentUrl: emu.url, tenantId: emu.tenantId, clientId: emu.clientId, legalEntity: 'usmf', journalName: 'GenJrn', dimensionFormat: 'BusinessUnit,Department', signInOverride: emu.url },
+  });
+  await ws.credentials.set(FO, 'clientSecret', emu.clientSecret);
+  const api = createDispatcher(ws);
+  let n = 0;
+  const value = async <T,>(name: string, input: unknown): Promise<T> => {
+    const r = (await api.invoke(name, input, `c${n++}`)) as Result<T>;
+    if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
+    return r.value;
+  };
+  return { emu, ws, value };
+}
+
+describe('a settlement posted to Finance & Operations', () => {
+  it('the Connections screen\'s test says in plain words when F&O does not know the app', async () => {
+    const t = await setup();
+    t.emu.unregisterApp();
+    expect(await t.value('connections.test', { id: FO })).toMatchObject({ status: 'failed', message: expect.stringContaining('System administration > Setup > Microsoft Entra applications') });
+  });
+
+  it('is mapped with dimensions, approved and sent as a general journal, waits in F&O until a person posts it there, then shows as posted', async () => {
+    const t = await setup();
+    expect(await t.value('connections.test', { id: FO })).toEqual({
+      status: 'ok', message: `Connected to Contoso Entertainment System USA (usmf) as application ${t.emu.clientId}.`,
+      details: [`Environment: ${t.emu.url}`, 'Accounting currency: USD'],
+    });
+    const { versionId } = await t.value<{ versionId: number }>('settlements.importUpload', { fileName: 's.tsv', contentBase64: Buffer.from(sample(), 'utf8').toString('base64') });
+    const read = await t.value<{ read: { accounts: number; dimensions: number } }>('mappings.refreshReference', { connectionId: FO });
+    expect(read.read).toMatchObject({ accounts: 16, dimensions: 2 });
+
+    const open = await t.value<List>('review.list', { connectionId: FO, state: 'open' });
+    for (const item of open.items) {
+      const target = SAMPLE_ACCOUNTS[String(item.facts.amountDescription ?? item.facts.role ?? '')];
+      // Fees carry the online business unit and the marketplaces department; balance-sheet roles none.
+      const dimensions = target?.startsWith('8') ? { BusinessUnit: '002', Department: '022' } : undefined;
+      if (target && item.actions.includes('map')) await t.value('review.resolve', { itemId: item.id, connectionId: FO, resolution: { action: 'map', target, ...(dimensions ? { dimensions } : {}) } });
+    }
+    expect((await t.value<VersionStatusView>('review.approve', { versionId, connectionId: FO })).status).toBe('approved');
+    const plan = await t.value<Plan>('posting.plan', { versionId, connectionId: FO });
+    expect(plan.refusals).toEqual([]);
+    expect(plan.documents).toHaveLength(1);
+    const key = plan.documents[0]!.naturalKey;
+
+    const run = await t.value<Run>('posting.post', { versionId, connectionId: FO });
+    expect(run).toMatchObject({ outcome: 'completed', enqueued: 1, posted: [], failed: [] });
+    expect(run.awaiting).toEqual([{ naturalKey: key, erpDocumentNumber: 'USMF-000001' }]);
+    const [header] = t.emu.rows('LedgerJournalHeaders');
+    expect(header).toMatchObject({ dataAreaId: 'usmf', JournalName: 'GenJrn', Description: key, IsPosted: 'No' });
+    expect(header!.JournalTotalDebit).toBe(header!.JournalTotalCredit);
+    const accounts = t.emu.rows('LedgerJournalLines').map((l) => String(l.AccountDisplayValue));
+    expect(accounts).toContain('8410-002-022');
+    expect(accounts).toContain('2920');
+    const list = async () => (await t.value<{ documents: Array<{ naturalKey: string; state: string; erpDocumentNumber: string | null }> }>('posting.list', { settlementId: SETTLEMENT })).documents;
+    expect(await list()).toEqual([expect.objectContaining({ naturalKey: key, state: 'awaiting', erpDocumentNumber: 'USMF-000001' })]);
+
+    // Posting again creates nothing: the outbox holds it as awaiting.
+    expect((await t.value<Run>('posting.post', { versionId, connectionId: FO })).enqueued).toBe(0);
+    expect(t.emu.rows('LedgerJournalHeaders')).toHaveLength(1);
+
+    const outbox = new PostingOutbox(t.ws.db, t.ws.audit);
+    const erp = await t.ws.erp.connector(FO);
+    expect(await recheckAwaiting(outbox, FO, erp)).toMatchObject({ posted: [], stillAwaiting: 1 });
+    t.emu.postJournal('USMF-000001');
+    expect(await recheckAwaiting(outbox, FO, erp)).toMatchObject({ posted: [{ naturalKey: key, erpDocumentNumber: 'USMF-000001' }] });
+    expect(await list()).toEqual([expect.objectContaining({ naturalKey: key, state: 'posted', erpDocumentNumber: 'USMF-000001' })]);
+  });
+});

@@ -19,13 +19,29 @@ export const acumaticaKind: ErpKindDescription = {
   fields: [
     { field: 'instanceUrl', label: 'Instance URL' },
     { field: 'tenant', label: 'Tenant' },
-    { field: 'endpointVersion', label: 'Endpoint version', hint: 'Default endpoint, for example 24.200.001' },
-    { field: 'clientId', label: 'Client id', hint: '<GUID>@<Tenant> from Connected Applications (SM303010)' },
-    { field: 'username', label: 'User name' },
+    { field: 'endpointName', label: 'Endpoint', hint: 'Default', optional: true },
+    { field: 'endpointVersion', label: 'Endpoint version', hint: 'for example 24.200.001; the instance lists what it serves' },
+    { field: 'branch', label: 'Branch' },
+    {
+      field: 'signIn', label: 'Sign in with', options: [
+        { value: 'password', label: 'Connected application, user and password (OAuth 2.0)' },
+        { value: 'authorization-code', label: 'Connected application, refresh token from a browser sign-in (OAuth 2.0)' },
+        { value: 'cookie', label: 'User and password, cookie session (no connected application)' },
+      ],
+    },
+    { field: 'clientId', label: 'Client id', hint: '<GUID>@<Tenant> from Connected Applications (SM303010)', when: { field: 'signIn', value: 'password' } },
+    { field: 'clientId', label: 'Client id', hint: '<GUID>@<Tenant> from Connected Applications (SM303010)', when: { field: 'signIn', value: 'authorization-code' } },
+    { field: 'username', label: 'User name', when: { field: 'signIn', value: 'password' } },
+    { field: 'username', label: 'User name', when: { field: 'signIn', value: 'cookie' } },
+    { field: 'maxInFlight', label: 'Requests at once', hint: 'what the licence allows; 2 by default', optional: true },
   ],
+  // One secret can be needed by two sign-ins; `when` names one value, so such a secret is listed once per sign-in.
   secrets: [
-    { field: 'clientSecret', label: 'Client secret' },
-    { field: 'password', label: 'Password' },
+    { field: 'clientSecret', label: 'Client secret', when: { field: 'signIn', value: 'password' } },
+    { field: 'password', label: 'Password', when: { field: 'signIn', value: 'password' } },
+    { field: 'clientSecret', label: 'Client secret', when: { field: 'signIn', value: 'authorization-code' } },
+    { field: 'refreshToken', label: 'Refresh token', when: { field: 'signIn', value: 'authorization-code' } },
+    { field: 'password', label: 'Password', when: { field: 'signIn', value: 'cookie' } },
   ],
   capabilities: {
     journalCurrencies: 'any-with-rate',

@@ -1,3 +1,4 @@
+import { acumaticaEntry } from './acumatica/entry';
 import { businessCentralEntry } from './business-central/entry';
 import type { ErpLengths } from './erp-capabilities';
 import type { ErpKindEntry } from './erp-kind';
@@ -10,6 +11,7 @@ import { erpKindDescriptions } from './erp-kinds';
 const entries = new Map<string, ErpKindEntry>([
   ...Object.values(erpKindDescriptions).map((d) => [d.kind, d] as const),
   [businessCentralEntry.kind, businessCentralEntry],
+  [acumaticaEntry.kind, acumaticaEntry],
 ]);
 
 /** Adds an ERP kind; returns how to remove it again. A kind registers once. */

@@ -2,15 +2,15 @@ import type { ErpKindDescription } from '../erp-kind';
 import { AcumaticaSettingsSchema } from './settings';
 
 /**
- * Acumatica (contract-based REST). No connector yet: mappings and posting refuse it in plain words.
- * Capabilities, from ../shared/reference/erp/NOTES.md:
+ * Acumatica (contract-based REST). Capabilities, from ../shared/reference/erp/NOTES.md:
  * - any currency with a rate: JournalTransaction has CurrencyID (§4.3);
  * - posted by an action: JournalTransaction/ReleaseJournalTransaction, 202 + Location (§4.3);
  * - the ERP numbers documents: BatchNbr is the batch's key (§4.3; that the numbering sequence assigns it is UNVERIFIED there);
  * - a segmented subaccount: Details[Account, Subaccount] (§4.3);
- * - notifications: push notifications to a webhook (§4.8).
- * Lengths: NOTES gives none (the swagger has no maxLength); 15 (ReferenceNbr/BatchNbr) and 256 (Description)
- * are Acumatica's usual sizes, UNVERIFIED until the connector is built.
+ * - notifications: push notifications to a webhook (§4.8); the connector does not subscribe yet.
+ * Lengths: NOTES gives none (the swagger has no maxLength). The natural key travels as the batch's
+ * Description (60 kept well inside Acumatica's usual 256, UNVERIFIED); our document number as each line's
+ * ReferenceNbr (15, UNVERIFIED).
  */
 export const acumaticaKind: ErpKindDescription = {
   kind: 'acumatica',
@@ -47,9 +47,9 @@ export const acumaticaKind: ErpKindDescription = {
     journalCurrencies: 'any-with-rate',
     journalPosting: 'by-action',
     documentNumbers: 'erp',
-    lengths: { naturalKey: 15, documentNumber: 15, reference: 256 },
+    lengths: { naturalKey: 60, documentNumber: 15, reference: 256 },
     dimensions: 'segmented-subaccount',
     changeSignals: 'notifications',
-    flows: [],
+    flows: ['settlementJournals', 'referenceData'],
   },
 };

@@ -36,6 +36,8 @@ export interface AcumaticaConnectorOptions {
   release?: { intervalMs: number; maxWaitMs: number };
   /** After an unknown outcome, wait this long before looking for the batch again. */
   settleMs?: number;
+  /** $top of each page read. */
+  pageSize?: number;
 }
 
 /** A batch as the connector reads it back. */
@@ -216,7 +218,7 @@ export class AcumaticaConnector implements ErpConnector {
     return readAllPages<Wrapped>(`${this.root}/${entity}${query ? `?${query}` : ''}`, async (url) => {
       const res = await this.http.send({ operation: `read ${entity}`, method: 'GET', url, ...(signal ? { signal } : {}) });
       return res.json<Wrapped[]>();
-    }, { paging: { style: 'top-skip', pageSize: PAGE_SIZE } });
+    }, { paging: { style: 'top-skip', pageSize: this.o.pageSize ?? PAGE_SIZE } });
   }
 }
 

@@ -108,7 +108,7 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
   const codes = new Set<string>(['demo-authorization-code']);
   const faults = new FaultPlan<Fault, AcumaticaFaultMatch>((m, t) => !m.path || m.path.test(`${t.method} ${t.path}`), tokens);
   const journals: AcumaticaJournalRow[] = [];
-  const releases = new Map<string, { batch: AcumaticaJournalRow; pollsLeft: number; error: Failure | null }>();
+  const releases = new Map<string, { pollsLeft: number; error: Failure | null }>();
   const modified = iso();
   const tables: Record<'Account' | 'Subaccount' | 'Ledger' | 'Currency', Array<Record<string, unknown>>> = {
     Account: SEED_ACCOUNTS.map((a, i) => ({ id: randomUUID(), AccountID: 1000 + i, AccountClass: a.Type.toUpperCase(), PostOption: 'Detail', CashAccount: false, ...a, LastModifiedDateTime: modified })),
@@ -354,8 +354,13 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
     if (batch.Status === 'Posted' || batch.Status === 'Unposted') error = new Failure(500, `The batch ${batch.BatchNbr} has been released already.`);
     else if (batch.Hold) error = new Failure(500, `The batch ${batch.BatchNbr} is on hold and cannot be released.`);
     else if ((o.closedPeriods ?? []).includes(batch.PostPeriod)) error = new Failure(500, `The ${batch.PostPeriod.slice(0, 2)}-${batch.PostPeriod.slice(2)} financial period is closed in the General Ledger module.`);
+    // The release runs on the server whether or not anyone polls; the status URL only reports it.
+    if (!error) {
+      batch.Status = o.autoPostOnRelease === false ? 'Unposted' : 'Posted';
+      batch.LastModifiedDateTime = iso();
+    }
     const op = randomUUID();
-    releases.set(op, { batch, pollsLeft: releasePolls, error });
+    releases.set(op, { pollsLeft: releasePolls, error });
     return { status: 202, body: null, headers: { location: `${root}/JournalTransaction/ReleaseJournalTransaction/status/${op}` } };
   }
 
@@ -365,10 +370,6 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
     if (!r) throw new Failure(404, 'The long-running operation is not known.', 'System.Web.HttpException');
     if (r.pollsLeft-- > 0) return { status: 202, body: null };
     if (r.error) throw r.error;
-    if (r.batch.Status === 'Balanced') {
-      r.batch.Status = o.autoPostOnRelease === false ? 'Unposted' : 'Posted';
-      r.batch.LastModifiedDateTime = iso();
-    }
     return { status: 204, body: null };
   }
 

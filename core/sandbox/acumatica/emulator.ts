@@ -6,7 +6,7 @@ import { IssuedTokens } from '../faults/issued-tokens';
 import { FaultPlan } from '../faults/fault-plan';
 import { delay, lowerHeaders, readBody, startLoopbackServer } from '../http/loopback-server';
 import { FIELDS_BY_VERSION, SERVED_VERSIONS, type AcumaticaEntity } from './emulator-schema';
-import { SEED_ACCOUNTS, SEED_BRANCHES, SEED_CURRENCIES, SEED_LEDGERS, SEED_SUBACCOUNTS } from './emulator-seed';
+import { SEED_ACCOUNTS, SEED_BRANCHES, SEED_CURRENCIES, SEED_LEDGERS, SEED_SUBACCOUNTS, type SeedAccount } from './emulator-seed';
 
 /**
  * A loopback Acumatica instance serving the contract-based REST API as ../shared/reference/erp/NOTES.md §4
@@ -34,6 +34,8 @@ export interface AcumaticaEmulatorOptions {
   releasePolls?: number;
   /** Financial periods (MMYYYY) closed in GL: releasing into one is a business error. */
   closedPeriods?: string[];
+  /** The chart of accounts; the demo tenant's when absent. */
+  accounts?: readonly SeedAccount[];
 }
 
 export interface AcumaticaJournalRow {
@@ -111,7 +113,7 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
   const releases = new Map<string, { pollsLeft: number; error: Failure | null }>();
   const modified = iso();
   const tables: Record<'Account' | 'Subaccount' | 'Ledger' | 'Currency', Array<Record<string, unknown>>> = {
-    Account: SEED_ACCOUNTS.map((a, i) => ({ id: randomUUID(), AccountID: 1000 + i, AccountClass: a.Type.toUpperCase(), PostOption: 'Detail', CashAccount: false, ...a, LastModifiedDateTime: modified })),
+    Account: (o.accounts ?? SEED_ACCOUNTS).map((a, i) => ({ id: randomUUID(), AccountID: 1000 + i, AccountClass: a.Type.toUpperCase(), PostOption: 'Detail', CashAccount: false, ...a, LastModifiedDateTime: modified })),
     Subaccount: SEED_SUBACCOUNTS.map((s, i) => ({ id: randomUUID(), SubaccountID: 500 + i, ...s })),
     Ledger: SEED_LEDGERS.map((l) => ({ id: randomUUID(), ...l, LastModifiedDateTime: modified })),
     Currency: SEED_CURRENCIES.map((c) => ({ id: randomUUID(), Active: true, UseForAccounting: true, CurrencySymbol: c.CurrencyID, ...c, LastModifiedDateTime: modified })),

@@ -30,8 +30,8 @@ describe('the ERP registry', () => {
     }
   });
 
-  it('says what each ERP does differently: Business Central is the only one built; each of the others its own dimension model', () => {
-    expect(ERP_KINDS.filter(hasConnector)).toEqual(['business-central']);
+  it('says what each ERP does differently: Business Central and Acumatica are built; each its own dimension model', () => {
+    expect(ERP_KINDS.filter(hasConnector)).toEqual(['business-central', 'acumatica']);
     expect(erpKind('business-central')!.capabilities).toMatchObject({ journalCurrencies: 'local-only', journalPosting: 'by-action', documentNumbers: 'us', lengths: { naturalKey: 35, documentNumber: 20 }, dimensions: 'named', changeSignals: 'notifications' });
     expect(erpKind('d365fo')!.capabilities).toMatchObject({ journalPosting: 'in-erp', dimensions: 'ledger-display-string', changeSignals: 'polling' });
     expect(erpKind('sap-b1')!.capabilities).toMatchObject({ journalPosting: 'on-create', dimensions: 'cost-centre-slots' });

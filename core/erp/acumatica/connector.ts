@@ -190,7 +190,6 @@ export class AcumaticaConnector implements ErpConnector {
         DebitAmount: { value: minorToWireNumber(l.debit, exp) },
         CreditAmount: { value: minorToWireNumber(l.credit, exp) },
         Description: { value: l.description },
-        ReferenceNbr: { value: doc.documentNumber },
       })),
     };
     const res = await this.http.send({ operation: 'create journal', method: 'PUT', url: `${this.root}/JournalTransaction`, body, auditRequest: { document: doc.externalDocumentNumber, lines: doc.lines.length }, ...(signal ? { signal } : {}) });

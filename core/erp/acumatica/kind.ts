@@ -9,8 +9,8 @@ import { AcumaticaSettingsSchema } from './settings';
  * - a segmented subaccount: Details[Account, Subaccount] (§4.3);
  * - notifications: push notifications to a webhook (§4.8); the connector does not subscribe yet.
  * Lengths: NOTES gives none (the swagger has no maxLength). The natural key travels as the batch's
- * Description (60 kept well inside Acumatica's usual 256, UNVERIFIED); our document number as each line's
- * ReferenceNbr (15, UNVERIFIED).
+ * Description (60 kept well inside Acumatica's usual 256, UNVERIFIED). Our document number is not sent:
+ * Acumatica numbers the batch (BatchNbr), so its length only keeps other kinds' numbers from shortening.
  */
 export const acumaticaKind: ErpKindDescription = {
   kind: 'acumatica',
@@ -47,7 +47,7 @@ export const acumaticaKind: ErpKindDescription = {
     journalCurrencies: 'any-with-rate',
     journalPosting: 'by-action',
     documentNumbers: 'erp',
-    lengths: { naturalKey: 60, documentNumber: 15, reference: 256 },
+    lengths: { naturalKey: 60, documentNumber: 20, reference: 256 },
     dimensions: 'segmented-subaccount',
     changeSignals: 'notifications',
     flows: ['settlementJournals', 'referenceData'],

@@ -1,3 +1,4 @@
+import { acumaticaEntry } from './acumatica/entry';
 import { businessCentralEntry } from './business-central/entry';
 import { sapB1Entry } from './sap-b1/entry';
 import { d365foEntry } from './d365fo/entry';
@@ -14,6 +15,7 @@ const entries = new Map<string, ErpKindEntry>([
   [businessCentralEntry.kind, businessCentralEntry],
   [sapB1Entry.kind, sapB1Entry],
   [d365foEntry.kind, d365foEntry],
+  [acumaticaEntry.kind, acumaticaEntry],
 ]);
 
 /** Adds an ERP kind; returns how to remove it again. A kind registers once. */

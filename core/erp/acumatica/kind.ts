@@ -2,15 +2,15 @@ import type { ErpKindDescription } from '../erp-kind';
 import { AcumaticaSettingsSchema } from './settings';
 
 /**
- * Acumatica (contract-based REST). No connector yet: mappings and posting refuse it in plain words.
- * Capabilities, from ../shared/reference/erp/NOTES.md:
+ * Acumatica (contract-based REST). Capabilities, from ../shared/reference/erp/NOTES.md:
  * - any currency with a rate: JournalTransaction has CurrencyID (§4.3);
  * - posted by an action: JournalTransaction/ReleaseJournalTransaction, 202 + Location (§4.3);
  * - the ERP numbers documents: BatchNbr is the batch's key (§4.3; that the numbering sequence assigns it is UNVERIFIED there);
  * - a segmented subaccount: Details[Account, Subaccount] (§4.3);
- * - notifications: push notifications to a webhook (§4.8).
- * Lengths: NOTES gives none (the swagger has no maxLength); 15 (ReferenceNbr/BatchNbr) and 256 (Description)
- * are Acumatica's usual sizes, UNVERIFIED until the connector is built.
+ * - notifications: push notifications to a webhook (§4.8); the connector does not subscribe yet.
+ * Lengths: NOTES gives none (the swagger has no maxLength). The natural key travels as the batch's
+ * Description (60 kept well inside Acumatica's usual 256, UNVERIFIED). Our document number is not sent:
+ * Acumatica numbers the batch (BatchNbr), so its length only keeps other kinds' numbers from shortening.
  */
 export const acumaticaKind: ErpKindDescription = {
   kind: 'acumatica',
@@ -19,21 +19,37 @@ export const acumaticaKind: ErpKindDescription = {
   fields: [
     { field: 'instanceUrl', label: 'Instance URL' },
     { field: 'tenant', label: 'Tenant' },
-    { field: 'endpointVersion', label: 'Endpoint version', hint: 'Default endpoint, for example 24.200.001' },
-    { field: 'clientId', label: 'Client id', hint: '<GUID>@<Tenant> from Connected Applications (SM303010)' },
-    { field: 'username', label: 'User name' },
+    { field: 'endpointName', label: 'Endpoint', hint: 'Default', optional: true },
+    { field: 'endpointVersion', label: 'Endpoint version', hint: 'for example 24.200.001; the instance lists what it serves' },
+    { field: 'branch', label: 'Branch' },
+    {
+      field: 'signIn', label: 'Sign in with', options: [
+        { value: 'password', label: 'Connected application, user and password (OAuth 2.0)' },
+        { value: 'authorization-code', label: 'Connected application, refresh token from a browser sign-in (OAuth 2.0)' },
+        { value: 'cookie', label: 'User and password, cookie session (no connected application)' },
+      ],
+    },
+    { field: 'clientId', label: 'Client id', hint: '<GUID>@<Tenant> from Connected Applications (SM303010)', when: { field: 'signIn', value: 'password' } },
+    { field: 'clientId', label: 'Client id', hint: '<GUID>@<Tenant> from Connected Applications (SM303010)', when: { field: 'signIn', value: 'authorization-code' } },
+    { field: 'username', label: 'User name', when: { field: 'signIn', value: 'password' } },
+    { field: 'username', label: 'User name', when: { field: 'signIn', value: 'cookie' } },
+    { field: 'maxInFlight', label: 'Requests at once', hint: 'what the licence allows; 2 by default', optional: true },
   ],
+  // One secret can be needed by two sign-ins; `when` names one value, so such a secret is listed once per sign-in.
   secrets: [
-    { field: 'clientSecret', label: 'Client secret' },
-    { field: 'password', label: 'Password' },
+    { field: 'clientSecret', label: 'Client secret', when: { field: 'signIn', value: 'password' } },
+    { field: 'password', label: 'Password', when: { field: 'signIn', value: 'password' } },
+    { field: 'clientSecret', label: 'Client secret', when: { field: 'signIn', value: 'authorization-code' } },
+    { field: 'refreshToken', label: 'Refresh token', when: { field: 'signIn', value: 'authorization-code' } },
+    { field: 'password', label: 'Password', when: { field: 'signIn', value: 'cookie' } },
   ],
   capabilities: {
     journalCurrencies: 'any-with-rate',
     journalPosting: 'by-action',
     documentNumbers: 'erp',
-    lengths: { naturalKey: 15, documentNumber: 15, reference: 256 },
+    lengths: { naturalKey: 60, documentNumber: 20, reference: 256 },
     dimensions: 'segmented-subaccount',
     changeSignals: 'notifications',
-    flows: [],
+    flows: ['settlementJournals', 'referenceData'],
   },
 };

@@ -1,11 +1,45 @@
 import { z } from 'zod';
 import { httpsUrl, required } from '../settings-fields';
 
-/** What an Acumatica connection needs (../shared/reference/erp/NOTES.md §4.1-4.2): the instance, the endpoint version, and a password-grant client. */
-export const AcumaticaSettingsSchema = z.object({
-  instanceUrl: httpsUrl('Instance URL'),
-  tenant: required('Tenant'),
-  endpointVersion: required('Endpoint version').regex(/^\d{2}\.\d{3}\.\d{3}$/, 'A version looks like 24.200.001'),
-  clientId: required('Client id').regex(/^[0-9A-Fa-f-]{36}@.+$/, 'The client id is <GUID>@<Tenant>'),
-  username: required('User name'),
-});
+/**
+ * How the connector signs in (NOTES §4.2): OAuth 2.0 through a connected application (SM303010), with the
+ * password grant or with a refresh token from an authorization-code sign-in; or the legacy cookie login
+ * `POST /entity/auth/login` for instances without a connected application. Acumatica has no
+ * client-credentials grant, so none is offered.
+ */
+export const ACUMATICA_SIGN_IN = ['password', 'authorization-code', 'cookie'] as const;
+export type AcumaticaSignIn = (typeof ACUMATICA_SIGN_IN)[number];
+
+/** What an Acumatica connection needs (NOTES §4.1-4.2): the instance, tenant, endpoint and version, branch and how to sign in. */
+export const AcumaticaSettingsSchema = z
+  .object({
+    instanceUrl: httpsUrl('Instance URL'),
+    tenant: required('Tenant'),
+    endpointName: z.string().trim().min(1).default('Default'),
+    endpointVersion: required('Endpoint version').regex(/^\d{2}\.\d{3}\.\d{3}$/, 'A version looks like 24.200.001'),
+    branch: required('Branch'),
+    signIn: z.enum(ACUMATICA_SIGN_IN).default('password'),
+    clientId: z.string().trim().optional(),
+    username: z.string().trim().optional(),
+    /** Requests in flight at once: the licence caps concurrent API requests and queues the excess (NOTES §4.6). */
+    maxInFlight: z.coerce.number().int().min(1).max(20).default(2),
+  })
+  .superRefine((s, ctx) => {
+    if (s.signIn !== 'cookie' && !/^[0-9A-Fa-f-]{36}@.+$/.test(s.clientId ?? '')) {
+      ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'The client id is <GUID>@<Tenant>, from Connected Applications (SM303010)' });
+    }
+    if (s.signIn !== 'authorization-code' && !s.username) ctx.addIssue({ code: 'custom', path: ['username'], message: 'User name is required' });
+  });
+export type AcumaticaSettings = z.infer<typeof AcumaticaSettingsSchema>;
+
+/** Keychain entries: which are needed depends on the sign-in (kind.ts says when). */
+export interface AcumaticaSecrets {
+  clientSecret?: string;
+  password?: string;
+  refreshToken?: string;
+}
+
+/** `{instance}/entity/{endpoint}/{version}`: the version-locked root of every entity call (NOTES §4.1). */
+export function endpointRoot(s: AcumaticaSettings): string {
+  return `${s.instanceUrl.replace(/\/+$/, '')}/entity/${encodeURIComponent(s.endpointName)}/${s.endpointVersion}`;
+}

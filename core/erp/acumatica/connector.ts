@@ -1,0 +1,232 @@
+import type { AuditLog } from '../../store';
+import type { Clock } from '../../clock/clock';
+import type { BackoffPolicy } from '../../net/backoff';
+import { currencyExponent } from '../../money';
+import { ConcurrencyGate } from '../concurrency-gate';
+import { inRounds } from '../create-once';
+import type {
+  ConnectionInfo, ErpConnector, FoundDocument, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
+} from '../erp-connector';
+import { ErpError } from '../erp-error';
+import { auditToLog, ErpHttpClient, type CallAuditor } from '../http-client';
+import { sendAndAwait } from '../long-running';
+import { readAllPages } from '../pager';
+import { minorToWireNumber } from '../wire-decimal';
+import { createAcumaticaAuth } from './auth';
+import { classifyAcumaticaError } from './errors';
+import { acumaticaKind } from './kind';
+import { endpointRoot, type AcumaticaSecrets, type AcumaticaSettings } from './settings';
+
+const SYSTEM = 'acumatica';
+/** The dimension a mapping names to choose a line's subaccount (Details[Subaccount], NOTES §4.3). */
+export const SUBACCOUNT_DIMENSION = 'SUBACCOUNT';
+const PAGE_SIZE = 500;
+
+type Wrapped = Record<string, { value?: unknown } | unknown>;
+
+export interface AcumaticaConnectorOptions {
+  settings: AcumaticaSettings;
+  secrets: AcumaticaSecrets;
+  clock: Clock;
+  audit?: AuditLog | CallAuditor;
+  connectionId?: string;
+  fetch?: typeof fetch;
+  backoff?: BackoffPolicy;
+  /** Pause between checks of a running release, and how long to wait for it. */
+  release?: { intervalMs: number; maxWaitMs: number };
+  /** After an unknown outcome, wait this long before looking for the batch again. */
+  settleMs?: number;
+  /** $top of each page read. */
+  pageSize?: number;
+}
+
+/** A batch as the connector reads it back. */
+interface Batch { id: string; batchNbr: string; status: string }
+
+/** What the instance's version list says (ACUCLI RootApi, NOTES §4.1). */
+interface VersionList { version?: { acumaticaBuildVersion?: string }; endpoints?: Array<{ name?: string; version?: string }> }
+
+/**
+ * Acumatica's contract-based REST API behind the ErpConnector contract. A settlement journal is a GL
+ * JournalTransaction whose Description is our natural key, created with PUT and then released with
+ * ReleaseJournalTransaction (202 + Location, NOTES §4.3). Exactly once: look the batch up by module and
+ * description before creating and after any unknown outcome; a batch found balanced is released, one found
+ * released or posted is done.
+ */
+export class AcumaticaConnector implements ErpConnector {
+  readonly system = SYSTEM;
+  readonly capabilities = acumaticaKind.capabilities;
+  readonly http: ErpHttpClient;
+  private readonly root: string;
+  private readonly auth: ReturnType<typeof createAcumaticaAuth>;
+  private closed = false;
+
+  constructor(private readonly o: AcumaticaConnectorOptions) {
+    const auditor = !o.audit ? undefined : typeof o.audit === 'function' ? o.audit : auditToLog(o.audit, SYSTEM, o.connectionId);
+    this.auth = createAcumaticaAuth(o.settings, o.secrets, { ...(o.fetch ? { fetch: o.fetch } : {}), ...(auditor ? { audit: auditor } : {}) });
+    this.root = endpointRoot(o.settings);
+    const session = this.auth.session;
+    this.http = new ErpHttpClient({
+      system: SYSTEM,
+      authorize: (signal) => session.authorize(signal),
+      onUnauthorized: (h, signal) => session.renew(h, signal),
+      classify: classifyAcumaticaError,
+      // The licence caps concurrent API requests and queues the rest (NOTES §4.6): stay inside it.
+      gate: new ConcurrencyGate(o.settings.maxInFlight),
+      clock: o.clock,
+      ...(o.backoff ? { backoff: o.backoff } : {}),
+      ...(auditor ? { audit: auditor } : {}),
+      ...(o.fetch ? { fetch: o.fetch } : {}),
+    });
+  }
+
+  /** Sign-ins made, for tests of session expiry and licence seats. */
+  get logins(): number {
+    return this.auth.session.logins;
+  }
+
+  async testConnection(signal?: AbortSignal): Promise<ConnectionInfo> {
+    const s = this.o.settings;
+    const list = (await this.http.send({ operation: 'list endpoint versions', method: 'GET', url: `${s.instanceUrl.replace(/\/+$/, '')}/entity`, ...(signal ? { signal } : {}) })).json<VersionList>();
+    const served = (list.endpoints ?? []).filter((e) => e.name === s.endpointName).map((e) => String(e.version));
+    if (!served.includes(s.endpointVersion)) {
+      throw new ErpError(
+        served.length
+          ? `This Acumatica instance does not serve the ${s.endpointName} endpoint in version ${s.endpointVersion}; it serves ${served.join(', ')}. Choose one of those in the connection's settings.`
+          : `This Acumatica instance serves no endpoint named ${s.endpointName}. Check the endpoint name in the connection's settings.`,
+        { system: SYSTEM, kind: 'validation', operation: 'list endpoint versions', retryable: false },
+      );
+    }
+    const ledgers = await this.getList('Ledger', `$filter=${encodeURIComponent("Type eq 'Actual'")}`, signal);
+    const currency = ledgers.map((l) => valueOf(l, 'Currency')).find((c): c is string => typeof c === 'string') ?? null;
+    return {
+      principal: this.auth.principal,
+      companyId: s.tenant,
+      companyName: `${s.tenant}, branch ${s.branch}`,
+      environment: `${s.instanceUrl}, signed in with ${s.signIn === 'cookie' ? 'a cookie session' : 'OAuth 2.0'}`,
+      version: `${s.endpointName}/${s.endpointVersion}${list.version?.acumaticaBuildVersion ? `, build ${list.version.acumaticaBuildVersion}` : ''}`,
+      localCurrency: currency,
+    };
+  }
+
+  async readReferenceData(kind: ReferenceDataKind, since?: string | null, signal?: AbortSignal): Promise<ReferenceDataPage> {
+    if (kind === 'accounts') {
+      // Incremental by LastModifiedDateTime (NOTES §4.4).
+      const filter = since ? `$filter=${encodeURIComponent(`LastModifiedDateTime gt datetimeoffset'${since}'`)}` : '';
+      const rows = await this.getAll('Account', filter, signal);
+      const records = rows.map((r): ReferenceRecord => ({
+        id: String(r.id ?? valueOf(r, 'AccountCD')),
+        code: String(valueOf(r, 'AccountCD')),
+        name: String(valueOf(r, 'Description') ?? ''),
+        postable: valueOf(r, 'Active') === true,
+        lastModified: (valueOf(r, 'LastModifiedDateTime') as string | undefined) ?? null,
+      }));
+      const watermark = records.reduce<string | null>((m, r) => (r.lastModified && (!m || r.lastModified > m) ? r.lastModified : m), since ?? null);
+      return { records, watermark };
+    }
+    if (kind === 'dimensions') {
+      // Subaccounts are one segmented key (NOTES §4.3): offered as one dimension whose values are the subaccounts.
+      const subs = await this.getAll('Subaccount', '', signal);
+      const values = subs.map((r): ReferenceRecord => ({
+        id: String(r.id ?? valueOf(r, 'SubaccountCD')), code: String(valueOf(r, 'SubaccountCD')), name: String(valueOf(r, 'Description') ?? ''),
+        postable: valueOf(r, 'Active') === true, lastModified: null,
+      }));
+      return { records: [{ id: SUBACCOUNT_DIMENSION, code: SUBACCOUNT_DIMENSION, name: 'Subaccount', postable: true, values, lastModified: null }], watermark: null };
+    }
+    return { records: [], watermark: null };
+  }
+
+  async findByNaturalKey(kind: NaturalKeyKind, key: string, signal?: AbortSignal): Promise<FoundDocument | null> {
+    if (kind !== 'journal') return null;
+    const b = await this.lookBatch(key, signal);
+    if (!b) return null;
+    return { kind, documentNumber: b.batchNbr, state: b.status === 'Balanced' || b.status === 'On Hold' ? 'draft' : 'posted' };
+  }
+
+  async postJournal(doc: JournalDocument, signal?: AbortSignal): Promise<PostResult> {
+    const key = doc.externalDocumentNumber;
+    const settle = { ms: this.o.settleMs ?? 2_000, clock: this.o.clock };
+    return inRounds({ key, settle, alreadyExists: (e) => e.httpStatus === 412, ...(signal ? { signal } : {}) }, async (round) => {
+      let batch = await this.lookBatch(key, signal);
+      const existed = batch !== null && round === 0;
+      if (!batch) batch = await this.createBatch(doc, signal);
+      if (batch.status === 'On Hold') {
+        throw new ErpError(`Batch ${batch.batchNbr} is on hold in Acumatica, so it was not released. Take it off hold there (or correct it so it balances) and post again.`, {
+          system: SYSTEM, kind: 'validation', operation: 'release journal', document: key, retryable: false,
+        });
+      }
+      if (batch.status === 'Balanced') batch = await this.release(batch, signal);
+      return { documentNumber: batch.batchNbr, alreadyExisted: existed, posted: batch.status === 'Posted' };
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.auth.session.close();
+  }
+
+  private async lookBatch(key: string, signal?: AbortSignal): Promise<Batch | null> {
+    const filter = `Module eq 'GL' and Description eq '${key.replace(/'/g, "''")}'`;
+    const rows = await this.getList('JournalTransaction', `$filter=${encodeURIComponent(filter)}&$select=BatchNbr,Status,Description,Module`, signal);
+    const row = rows[0];
+    return row ? toBatch(row) : null;
+  }
+
+  private async createBatch(doc: JournalDocument, signal?: AbortSignal): Promise<Batch> {
+    const exp = currencyExponent(doc.currency);
+    const s = this.o.settings;
+    const body = {
+      Module: { value: 'GL' },
+      TransactionDate: { value: `${doc.postingDate}T00:00:00` },
+      BranchID: { value: s.branch },
+      CurrencyID: { value: doc.currency },
+      Description: { value: doc.externalDocumentNumber },
+      Hold: { value: false },
+      Details: doc.lines.map((l) => ({
+        Account: { value: l.accountNumber },
+        ...(l.dimensions?.[SUBACCOUNT_DIMENSION] ? { Subaccount: { value: l.dimensions[SUBACCOUNT_DIMENSION] } } : {}),
+        BranchID: { value: s.branch },
+        DebitAmount: { value: minorToWireNumber(l.debit, exp) },
+        CreditAmount: { value: minorToWireNumber(l.credit, exp) },
+        Description: { value: l.description },
+      })),
+    };
+    const res = await this.http.send({ operation: 'create journal', method: 'PUT', url: `${this.root}/JournalTransaction`, body, auditRequest: { document: doc.externalDocumentNumber, lines: doc.lines.length }, ...(signal ? { signal } : {}) });
+    return toBatch(res.json<Wrapped>());
+  }
+
+  /** ReleaseJournalTransaction answers 202 + Location, polled until 204 (NOTES §4.3); then the batch is read back for its status. */
+  private async release(batch: Batch, signal?: AbortSignal): Promise<Batch> {
+    const poll = this.o.release ?? { intervalMs: 1_000, maxWaitMs: 10 * 60_000 };
+    await sendAndAwait(this.http, {
+      operation: 'release journal', method: 'POST', url: `${this.root}/JournalTransaction/ReleaseJournalTransaction`,
+      body: { entity: { id: batch.id }, parameters: {} }, ...(signal ? { signal } : {}),
+    }, { clock: this.o.clock, ...poll, ...(signal ? { signal } : {}) });
+    const res = await this.http.send({ operation: 'read journal', method: 'GET', url: `${this.root}/JournalTransaction/GL/${encodeURIComponent(batch.batchNbr)}`, ...(signal ? { signal } : {}) });
+    return toBatch(res.json<Wrapped>());
+  }
+
+  private async getList(entity: string, query: string, signal?: AbortSignal): Promise<Wrapped[]> {
+    const res = await this.http.send({ operation: `read ${entity}`, method: 'GET', url: `${this.root}/${entity}${query ? `?${query}` : ''}`, ...(signal ? { signal } : {}) });
+    return res.json<Wrapped[]>();
+  }
+
+  /** Every record, page by page with $top/$skip: the API has no next link (NOTES §4.4). */
+  private getAll(entity: string, query: string, signal?: AbortSignal): Promise<Wrapped[]> {
+    return readAllPages<Wrapped>(`${this.root}/${entity}${query ? `?${query}` : ''}`, async (url) => {
+      const res = await this.http.send({ operation: `read ${entity}`, method: 'GET', url, ...(signal ? { signal } : {}) });
+      return res.json<Wrapped[]>();
+    }, { paging: { style: 'top-skip', pageSize: this.o.pageSize ?? PAGE_SIZE } });
+  }
+}
+
+/** A field's value: every field is `{"value": ...}` (NOTES §4.3). */
+export function valueOf(row: Wrapped, field: string): unknown {
+  const f = row[field];
+  return f && typeof f === 'object' && 'value' in f ? (f as { value: unknown }).value : undefined;
+}
+
+function toBatch(row: Wrapped): Batch {
+  return { id: String(row.id), batchNbr: String(valueOf(row, 'BatchNbr')), status: String(valueOf(row, 'Status')) };
+}

@@ -1,0 +1,24 @@
+/**
+ * The fields each served endpoint version defines for the entities the emulator holds, as in the Default
+ * endpoint swaggers (../shared/reference/erp/specs/acumatica-Default_23.200.001.swagger.json and
+ * acumatica-Default_24.200.001.swagger.json; test/sandbox/acumatica-conformance.test.ts checks every
+ * name against them). A field a version does not define is refused, so a client that sends one finds out.
+ */
+export const ACUMATICA_ENTITIES = ['Account', 'Subaccount', 'Ledger', 'Currency', 'JournalTransaction', 'JournalTransactionDetail'] as const;
+export type AcumaticaEntity = (typeof ACUMATICA_ENTITIES)[number];
+
+const common: Record<AcumaticaEntity, readonly string[]> = {
+  Account: ['AccountCD', 'AccountClass', 'AccountGroup', 'AccountID', 'Active', 'CashAccount', 'CurrencyID', 'Description', 'LastModifiedDateTime', 'PostOption', 'Type'],
+  Subaccount: ['Active', 'Description', 'SubaccountCD', 'SubaccountID'],
+  Ledger: ['Currency', 'Description', 'LastModifiedDateTime', 'LedgerID', 'Type'],
+  Currency: ['Active', 'CurrencyID', 'CurrencySymbol', 'DecimalPrecision', 'Description', 'LastModifiedDateTime', 'UseForAccounting'],
+  JournalTransaction: ['BatchNbr', 'BranchID', 'CreatedDateTime', 'CurrencyID', 'Description', 'Details', 'Hold', 'LastModifiedDateTime', 'LedgerID', 'Module', 'PostPeriod', 'Status', 'TransactionDate'],
+  JournalTransactionDetail: ['Account', 'BranchID', 'CreditAmount', 'DebitAmount', 'Description', 'LineNbr', 'ReferenceNbr', 'Subaccount', 'TransactionDescription'],
+};
+
+/** Fields per version. The journal fields the connector uses are the same in both versions (both swaggers). */
+export const FIELDS_BY_VERSION: Readonly<Record<string, Record<AcumaticaEntity, readonly string[]>>> = {
+  '23.200.001': common,
+  '24.200.001': common,
+};
+export const SERVED_VERSIONS = Object.keys(FIELDS_BY_VERSION);

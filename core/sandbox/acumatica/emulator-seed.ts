@@ -1,0 +1,35 @@
+/** The demo tenant's books: a US company on USD with a segmented subaccount (department-marketplace). */
+export interface SeedAccount { AccountCD: string; Description: string; Type: 'Asset' | 'Liability' | 'Income' | 'Expense'; Active: boolean; CurrencyID?: string }
+export interface SeedSubaccount { SubaccountCD: string; Description: string; Active: boolean }
+
+export const SEED_ACCOUNTS: readonly SeedAccount[] = [
+  { AccountCD: '10200', Description: 'Amazon Clearing', Type: 'Asset', Active: true },
+  { AccountCD: '10250', Description: 'Amazon Reserve', Type: 'Asset', Active: true },
+  { AccountCD: '10260', Description: 'Amazon Carried Forward', Type: 'Asset', Active: true },
+  { AccountCD: '22000', Description: 'Sales Tax Collected', Type: 'Liability', Active: true },
+  { AccountCD: '40000', Description: 'Sales - Amazon', Type: 'Income', Active: true },
+  { AccountCD: '40100', Description: 'Refunds - Amazon', Type: 'Income', Active: true },
+  { AccountCD: '60100', Description: 'Amazon Selling Fees', Type: 'Expense', Active: true },
+  { AccountCD: '60200', Description: 'FBA Fulfilment Fees', Type: 'Expense', Active: true },
+  { AccountCD: '60300', Description: 'Storage Fees', Type: 'Expense', Active: true },
+  { AccountCD: '60400', Description: 'Subscription', Type: 'Expense', Active: true },
+  { AccountCD: '69000', Description: 'Amazon Variances', Type: 'Expense', Active: true },
+  { AccountCD: '69900', Description: 'Old Suspense (inactive)', Type: 'Expense', Active: false },
+];
+
+export const SEED_SUBACCOUNTS: readonly SeedSubaccount[] = [
+  { SubaccountCD: '000-000', Description: 'Default', Active: true },
+  { SubaccountCD: '100-AMZUS', Description: 'Sales - Amazon US', Active: true },
+  { SubaccountCD: '100-AMZDE', Description: 'Sales - Amazon DE', Active: true },
+  { SubaccountCD: '900-OLD', Description: 'Closed department', Active: false },
+];
+
+export const SEED_CURRENCIES = [
+  { CurrencyID: 'USD', Description: 'US Dollar', DecimalPrecision: 2 },
+  { CurrencyID: 'EUR', Description: 'Euro', DecimalPrecision: 2 },
+  { CurrencyID: 'GBP', Description: 'Pound Sterling', DecimalPrecision: 2 },
+  { CurrencyID: 'JPY', Description: 'Japanese Yen', DecimalPrecision: 0 },
+] as const;
+
+export const SEED_LEDGERS = [{ LedgerID: 'ACTUAL', Description: 'Actual ledger', Type: 'Actual', Currency: 'USD' }] as const;
+export const SEED_BRANCHES = ['HEADOFFICE', 'WEST'] as const;

@@ -30,13 +30,14 @@ const useStyles = makeStyles({
 type Sort = { key: SortKey; direction: SortDirection } | null;
 
 const COLUMNS: Array<{ key: SortKey; label: string; width?: string; num?: boolean }> = [
-  { key: 'settlement', label: 'Settlement', width: '12%' },
-  { key: 'period', label: 'Period', width: '19%' },
-  { key: 'depositDate', label: 'Deposit date', width: '10%' },
-  { key: 'marketplace', label: 'Marketplace', width: '11%' },
-  { key: 'currency', label: 'Currency', width: '7%' },
-  { key: 'deposit', label: 'Deposit', width: '11%', num: true },
-  { key: 'lines', label: 'Lines', width: '6%', num: true },
+  // Fixed widths for the facts, the rest for the status: its badge carries the count of open items.
+  { key: 'settlement', label: 'Settlement', width: '124px' },
+  { key: 'period', label: 'Period', width: '208px' },
+  { key: 'depositDate', label: 'Deposit date', width: '116px' },
+  { key: 'marketplace', label: 'Marketplace', width: '124px' },
+  { key: 'currency', label: 'Currency', width: '84px' },
+  { key: 'deposit', label: 'Deposit', width: '116px', num: true },
+  { key: 'lines', label: 'Lines', width: '72px', num: true },
   { key: 'status', label: 'Status' },
 ];
 
@@ -45,13 +46,13 @@ function SettlementsTable({ rows, selected, onSelect, sort, onSort }: { rows: Se
   // A click on a header sorts by it, a second click reverses, a third goes back to the list's own order.
   const next = (key: SortKey): Sort => (sort?.key !== key ? { key, direction: 'ascending' } : sort.direction === 'ascending' ? { key, direction: 'descending' } : null);
   return (
-    <Table size="small" aria-label="Settlements" sortable>
+    <Table size="small" aria-label="Settlements" sortable style={{ tableLayout: 'fixed' }}>
       <TableHeader>
         <TableRow>
           {COLUMNS.map((c) => (
             <TableHeaderCell
               key={c.key}
-              style={{ ...(c.width ? { width: c.width } : { minWidth: '170px' }), ...(c.key === 'status' ? { paddingLeft: '16px' } : {}) }}
+              style={{ ...(c.width ? { width: c.width } : {}), ...(c.key === 'status' ? { paddingLeft: '16px' } : {}) }}
               className={c.num ? s.numCell : undefined}
               sortDirection={sort?.key === c.key ? sort.direction : undefined}
               onClick={() => onSort(next(c.key))}

@@ -21,7 +21,7 @@ const useStyles = makeStyles({
   title: { whiteSpace: 'normal', lineHeight: tokens.lineHeightBase200, paddingTop: '3px', paddingBottom: '3px' },
   resolution: { display: 'block', color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase100 },
   actionCell: { whiteSpace: 'nowrap', display: 'flex', gap: '2px', flexWrap: 'wrap' },
-  actionButton: { minWidth: 0, paddingLeft: '4px', paddingRight: '4px' },
+  actionButton: { minWidth: 0, paddingLeft: '4px', paddingRight: '4px', color: tokens.colorBrandForeground1, ':hover': { textDecorationLine: 'underline', color: tokens.colorBrandForeground2 } },
   expand: { padding: 0 },
 });
 

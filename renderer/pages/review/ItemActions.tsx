@@ -21,7 +21,15 @@ const useStyles = makeStyles({
   form: { display: 'flex', gap: '8px', alignItems: 'flex-end', flexWrap: 'wrap' },
   explain: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   reason: { width: '340px' },
+  details: { display: 'grid', gridTemplateColumns: 'max-content auto', columnGap: '16px', rowGap: '2px', margin: 0, fontSize: tokens.fontSizeBase200 },
+  detailValue: { margin: 0, fontVariantNumeric: 'tabular-nums' },
 });
+
+/** The figures a check found, when it lists them (e.g. an unusual fee level: this settlement, usual, range). */
+function detailsOf(item: ReviewItemView): Array<{ label: string; value: string }> {
+  const d = item.facts.details;
+  return Array.isArray(d) ? d.filter((x): x is { label: string; value: string } => typeof x?.label === 'string' && typeof x?.value === 'string') : [];
+}
 
 const TARGET_NOUN = { account: 'Account', item: 'Item', customer: 'Customer' } as const;
 
@@ -124,6 +132,11 @@ export function ItemActions({ item, initialAction, connectionId, connectionName,
             deposit no longer matches. Map them to the sales account unless they really do not belong to this payout.
           </MessageBarBody>
         </MessageBar>
+      )}
+      {detailsOf(item).length > 0 && (
+        <dl className={s.details} data-testid="item-details">
+          {detailsOf(item).map((d) => [<dt key={`${d.label}-t`}>{d.label}</dt>, <dd key={`${d.label}-v`} className={s.detailValue}>{d.value}</dd>])}
+        </dl>
       )}
       <div className={s.form} ref={first}>
         {(action === 'map' || action === 'acceptVariance') && (

@@ -30,14 +30,15 @@ const useStyles = makeStyles({
 type Sort = { key: SortKey; direction: SortDirection } | null;
 
 const COLUMNS: Array<{ key: SortKey; label: string; width?: string; num?: boolean }> = [
-  // Fixed widths for the facts, the rest for the status: its badge carries the count of open items.
-  { key: 'settlement', label: 'Settlement', width: '124px' },
-  { key: 'period', label: 'Period', width: '208px' },
-  { key: 'depositDate', label: 'Deposit date', width: '116px' },
-  { key: 'marketplace', label: 'Marketplace', width: '124px' },
-  { key: 'currency', label: 'Currency', width: '84px' },
-  { key: 'deposit', label: 'Deposit', width: '116px', num: true },
-  { key: 'lines', label: 'Lines', width: '72px', num: true },
+  // Fixed widths (content, the cell's padding comes on top) for the facts; the rest for the status, whose
+  // badge carries the count of open items.
+  { key: 'settlement', label: 'Settlement', width: '112px' },
+  { key: 'period', label: 'Period', width: '184px' },
+  { key: 'depositDate', label: 'Deposit date', width: '100px' },
+  { key: 'marketplace', label: 'Marketplace', width: '108px' },
+  { key: 'currency', label: 'Currency', width: '64px' },
+  { key: 'deposit', label: 'Deposit', width: '100px', num: true },
+  { key: 'lines', label: 'Lines', width: '52px', num: true },
   { key: 'status', label: 'Status' },
 ];
 

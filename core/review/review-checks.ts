@@ -336,14 +336,13 @@ export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLin
     });
   }
 
+  // A fee level is compared only where the settlement holds that fee: no storage lines is not "unusually low storage fees".
+  const feesPresent = new Set([...byType.values()].filter((t) => t.count > 0 && t.amount !== 0 && t.currency === currency).map((t) => t.category));
   for (const w of settlementWarnings(feeMetrics, input.earlier)) {
     if (w.kind === 'fee-out-of-range') {
-      const what = { referralRateBp: 'Referral fee rate', fbaFeePerUnit: 'FBA fee per unit', storageFees: 'Storage fees' }[w.metric];
-      const unit = w.metric === 'referralRateBp' ? (n: number) => `${(n / 100).toFixed(2)} %` : null;
-      add({
-        key: `anomaly:fee:${w.metric}`, kind: 'anomaly', severity: 'warning',
-        title: `${what} unlike earlier settlements: ${unit ? unit(w.value) : 'see amount'} where ${unit ? unit(w.usual) : 'the usual'} is usual (accepted range ${unit ? `${unit(w.low)} to ${unit(w.high)}` : 'see details'})`,
-        facts: { ...w }, amount: unit ? null : w.value, currency: unit ? null : currency,
+      if (!FEE_CATEGORIES[w.metric].some((c) => feesPresent.has(c))) continue;
+      add({ key: `anomaly:fee:${w.metric}`, kind: 'anomaly', severity: 'warning', title: feeLevelSentence(w, currency), facts: { ...w, details: feeLevelDetails(w, currency) },
+        ...(w.metric === 'referralRateBp' ? {} : { amount: w.value, currency }),
       });
     } else if (w.kind === 'no-deposit') {
       add({ key: 'anomaly:no-deposit', kind: 'anomaly', severity: 'warning', title: `No deposit: ${w.reason}`, facts: { ...w }, amount: summary.totalAmount, currency });
@@ -375,4 +374,37 @@ export function exchangeRateFindings(journal: SettlementJournal, connection: { i
     });
   }
   return findings;
+}
+
+const FEE_CATEGORIES: Record<FeeOutOfRange['metric'], readonly string[]> = {
+  referralRateBp: ['referral-fee'],
+  fbaFeePerUnit: ['fba-fee'],
+  storageFees: ['storage-fee', 'long-term-storage-fee'],
+};
+
+type FeeOutOfRange = Extract<ReturnType<typeof settlementWarnings>[number], { kind: 'fee-out-of-range' }>;
+
+/** A fee level in the words of its metric: a rate in percent, the others as money of the settlement. */
+function feeLevel(metric: FeeOutOfRange['metric'], value: number, currency: string): string {
+  if (metric === 'referralRateBp') return `${(value / 100).toFixed(2)} %`;
+  const exponent = isKnownCurrency(currency) ? currencyExponent(currency) : 2;
+  return `${toDecimalString(value, exponent)} ${currency}`;
+}
+
+/** "The referral fee rate of this settlement, 30.00 %, is above its usual level of 15.00 % (earlier settlements: 11.25 % to 18.75 %)." */
+function feeLevelSentence(w: FeeOutOfRange, currency: string): string {
+  const what = { referralRateBp: 'The referral fee rate', fbaFeePerUnit: 'The FBA fee per unit sold', storageFees: 'The storage fees' }[w.metric];
+  const at = (n: number) => feeLevel(w.metric, n, currency);
+  const direction = w.value > w.high ? 'above' : 'below';
+  return `${what} of this settlement, ${at(w.value)}, ${w.metric === 'storageFees' ? 'are' : 'is'} ${direction} the usual ${at(w.usual)} of earlier settlements in ${currency} (usual range ${at(w.low)} to ${at(w.high)}). Check it against Seller Central, then acknowledge it.`;
+}
+
+/** The figures behind the sentence, for the item's details. */
+function feeLevelDetails(w: FeeOutOfRange, currency: string): Array<{ label: string; value: string }> {
+  const at = (n: number) => feeLevel(w.metric, n, currency);
+  return [
+    { label: 'This settlement', value: at(w.value) },
+    { label: `Usual (median of earlier settlements in ${currency})`, value: at(w.usual) },
+    { label: 'Usual range', value: `${at(w.low)} to ${at(w.high)}` },
+  ];
 }

@@ -1,4 +1,5 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
+import { useId } from 'react';
 import { formatMoney } from '../../core/api';
 
 export interface Bar {
@@ -34,7 +35,13 @@ export function BarChart({ bars, currency, title, width = 420, labelWidth = 150,
   const s = useStyles();
   const row = 20;
   const height = bars.length * row;
-  const plot = Math.max(40, width - labelWidth - valueWidth - 12);
+  // The values' column is as wide as the widest value (11px tabular digits: under 7px a character), and
+  // labels are clipped to their own column, so no text ever runs into a bar.
+  const values = bars.map((b) => money(b.amount, currency));
+  const valueColumn = Math.max(valueWidth, ...values.map((v) => v.length * 7 + 8));
+  const plot = Math.max(40, width - labelWidth - valueColumn - 12);
+  const labelChars = Math.max(4, Math.floor((labelWidth - 12) / 6.5));
+  const clip = `bar-labels-${useId().replace(/:/g, '')}`;
   const max = Math.max(0, ...bars.map((b) => b.amount));
   const min = Math.min(0, ...bars.map((b) => b.amount));
   const span = max - min || 1;
@@ -43,17 +50,21 @@ export function BarChart({ bars, currency, title, width = 420, labelWidth = 150,
   return (
     <svg className={s.svg} width={width} height={height + 4} role="img" aria-label={`${title}. ${description}`} data-testid="bar-chart">
       <title>{`${title}: ${description}`}</title>
+      <defs>
+        <clipPath id={clip}><rect x={0} y={0} width={labelWidth - 6} height={height + 4} /></clipPath>
+      </defs>
       {bars.map((b, i) => {
         const w = (Math.abs(b.amount) / span) * plot;
         const x = b.amount < 0 ? zero - w : zero;
         const y = i * row + 3;
         return (
           <g key={`${b.label}-${i}`} data-bar={b.label} data-amount={b.amount}>
-            <text className={s.label} x={labelWidth - 8} y={y + 11} textAnchor="end">
-              {b.label.length > 24 ? `${b.label.slice(0, 23)}…` : b.label}
+            <text className={s.label} x={labelWidth - 8} y={y + 11} textAnchor="end" clipPath={`url(#${clip})`}>
+              {b.label.length > labelChars ? `${b.label.slice(0, labelChars - 1)}…` : b.label}
+              <title>{b.label}</title>
             </text>
             <rect className={b.amount < 0 ? s.negative : s.positive} x={x} y={y} width={Math.max(1, w)} height={row - 7} rx={2} />
-            <text className={s.value} x={width} y={y + 11} textAnchor="end">{money(b.amount, currency)}</text>
+            <text className={s.value} x={width} y={y + 11} textAnchor="end">{values[i]}</text>
           </g>
         );
       })}

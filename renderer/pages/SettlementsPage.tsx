@@ -1,7 +1,7 @@
 import {
   Badge, Button, makeStyles, MessageBar, MessageBarBody, ProgressBar, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
 } from '@fluentui/react-components';
-import { useRef, useState, type DragEvent } from 'react';
+import { useMemo, useRef, useState, type DragEvent } from 'react';
 import type { SettlementListItem } from '../../core/api/calls/settlements';
 import { ErrorBar } from '../components/ErrorBar';
 import { PageHeader } from '../components/PageHeader';
@@ -10,6 +10,8 @@ import { useImportNew, useImportSettlement, useSettlements } from './settlements
 import { SettlementPreviewPanel } from './settlements/SettlementPreviewPanel';
 import { ImportOutcomeMessage } from './settlements/ImportOutcomeMessage';
 import { SettlementVersions, VersionBadge } from './settlements/SettlementVersions';
+import { SettlementFilterBar } from './settlements/SettlementFilterBar';
+import { NO_FILTER, visibleSettlements, type SettlementFilter, type SortDirection, type SortKey } from './settlements/settlement-filters';
 
 const useStyles = makeStyles({
   page: { position: 'relative', minHeight: '100%' },
@@ -25,20 +27,40 @@ const useStyles = makeStyles({
   mono: { fontFamily: tokens.fontFamilyMonospace },
 });
 
-function SettlementsTable({ rows, selected, onSelect }: { rows: SettlementListItem[]; selected: number | null; onSelect: (id: number) => void }) {
+type Sort = { key: SortKey; direction: SortDirection } | null;
+
+const COLUMNS: Array<{ key: SortKey; label: string; width?: string; num?: boolean }> = [
+  // Fixed widths (content, the cell's padding comes on top) for the facts; the rest for the status, whose
+  // badge carries the count of open items.
+  { key: 'settlement', label: 'Settlement', width: '112px' },
+  { key: 'period', label: 'Period', width: '184px' },
+  { key: 'depositDate', label: 'Deposit date', width: '100px' },
+  { key: 'marketplace', label: 'Marketplace', width: '108px' },
+  { key: 'currency', label: 'Currency', width: '64px' },
+  { key: 'deposit', label: 'Deposit', width: '100px', num: true },
+  { key: 'lines', label: 'Lines', width: '52px', num: true },
+  { key: 'status', label: 'Status' },
+];
+
+function SettlementsTable({ rows, selected, onSelect, sort, onSort }: { rows: SettlementListItem[]; selected: number | null; onSelect: (id: number) => void; sort: Sort; onSort: (s: Sort) => void }) {
   const s = useStyles();
+  // A click on a header sorts by it, a second click reverses, a third goes back to the list's own order.
+  const next = (key: SortKey): Sort => (sort?.key !== key ? { key, direction: 'ascending' } : sort.direction === 'ascending' ? { key, direction: 'descending' } : null);
   return (
-    <Table size="small" aria-label="Settlements">
+    <Table size="small" aria-label="Settlements" sortable style={{ tableLayout: 'fixed' }}>
       <TableHeader>
         <TableRow>
-          <TableHeaderCell style={{ width: '12%' }}>Settlement</TableHeaderCell>
-          <TableHeaderCell style={{ width: '19%' }}>Period</TableHeaderCell>
-          <TableHeaderCell style={{ width: '10%' }}>Deposit date</TableHeaderCell>
-          <TableHeaderCell style={{ width: '11%' }}>Marketplace</TableHeaderCell>
-          <TableHeaderCell style={{ width: '7%' }}>Currency</TableHeaderCell>
-          <TableHeaderCell style={{ width: '11%' }} className={s.numCell}>Deposit</TableHeaderCell>
-          <TableHeaderCell style={{ width: '7%' }} className={s.numCell}>Lines</TableHeaderCell>
-          <TableHeaderCell style={{ paddingLeft: '16px' }}>Status</TableHeaderCell>
+          {COLUMNS.map((c) => (
+            <TableHeaderCell
+              key={c.key}
+              style={{ ...(c.width ? { width: c.width } : {}), ...(c.key === 'status' ? { paddingLeft: '16px' } : {}) }}
+              className={c.num ? s.numCell : undefined}
+              sortDirection={sort?.key === c.key ? sort.direction : undefined}
+              onClick={() => onSort(next(c.key))}
+            >
+              {c.label}
+            </TableHeaderCell>
+          ))}
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -82,6 +104,8 @@ export function SettlementsPage() {
   const upload = useImportSettlement();
   const importNew = useImportNew();
   const [selected, setSelected] = useState<number | null>(null);
+  const [filter, setFilter] = useState<SettlementFilter>(NO_FILTER);
+  const [sort, setSort] = useState<Sort>(null);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -94,7 +118,8 @@ export function SettlementsPage() {
     setDragging(false);
     start(e.dataTransfer.files[0]);
   };
-  const rows = settlements.data ?? [];
+  const rows = useMemo(() => settlements.data ?? [], [settlements.data]);
+  const shown = useMemo(() => visibleSettlements(rows, filter, sort), [rows, filter, sort]);
   const p = upload.progress;
 
   return (
@@ -164,7 +189,18 @@ export function SettlementsPage() {
           <Text size={200} block>Download it in Seller Central under Reports → Payments → All statements.</Text>
         </div>
       )}
-      {rows.length > 0 && <SettlementsTable rows={rows} selected={selected} onSelect={setSelected} />}
+      {rows.length > 0 && (
+        <>
+          <SettlementFilterBar rows={rows} filter={filter} onChange={setFilter} shown={shown.length} />
+          <SettlementsTable rows={shown} selected={selected} onSelect={setSelected} sort={sort} onSort={setSort} />
+          {shown.length === 0 && (
+            <div className={s.empty}>
+              <Text block>No settlement matches these filters.</Text>
+              <Button size="small" appearance="subtle" onClick={() => setFilter(NO_FILTER)}>Clear filters</Button>
+            </div>
+          )}
+        </>
+      )}
       {selected !== null && rows.some((r) => r.versionId === selected) && (
         <>
           <SettlementVersions versionId={selected} rows={rows} onShow={setSelected} />

@@ -219,7 +219,12 @@ describe('review queue', () => {
     await t.mapAll();
     const open = await t.open();
     expect(open.map((i) => [i.settlementId, i.severity, i.kind])).toEqual([['800004', 'warning', 'anomaly']]);
-    expect(open[0]!.title).toBe('Referral fee rate unlike earlier settlements: 30.00 % where 15.00 % is usual (accepted range 11.25 % to 18.75 %)');
+    expect(open[0]!.title).toBe('The referral fee rate of this settlement, 30.00 %, is above the usual 15.00 % of earlier settlements in USD (usual range 11.25 % to 18.75 %). Check it against Seller Central, then acknowledge it.');
+    expect(open[0]!.facts.details).toEqual([
+      { label: 'This settlement', value: '30.00 %' },
+      { label: 'Usual (median of earlier settlements in USD)', value: '15.00 %' },
+      { label: 'Usual range', value: '11.25 % to 18.75 %' },
+    ]);
     expect(await t.call('review.approve', { versionId: d.versionId })).toMatchObject({ ok: false, error: { message: 'Settlement 800004 cannot be approved yet: 1 warning not acknowledged.' } });
     const ack = await t.resolve(open[0]!.id, { action: 'acknowledge', note: 'promo month' });
     expect(ack.item).toMatchObject({ state: 'resolved', resolvedBy: t.ws.osUser, resolution: { action: 'acknowledge', note: 'promo month' } });
@@ -235,6 +240,29 @@ describe('review queue', () => {
     expect(warn).toMatchObject([{ severity: 'warning', title: 'No deposit: the settlement has no deposit date' }]);
     await t.resolve(warn[0]!.id, { action: 'acknowledge' });
     await t.value('review.approve', { versionId: zero.versionId });
+  });
+
+  it('an unusual fee level is raised only for a fee the settlement holds, as a sentence with the usual range', async () => {
+    const t = await fresh();
+    const settle = (id: string, end: string, storage: string | null) => {
+      const lines = [
+        { t: 'Order', a: 'ItemPrice', d: 'Principal', amount: '100.00', posted: end },
+        { t: 'Order', a: 'ItemFees', d: 'Commission', amount: '-15.00', posted: end },
+        ...(storage ? [{ t: 'other-transaction', a: 'other-transaction', d: 'Storage Fee', amount: storage, posted: end }] : []),
+      ];
+      const total = lines.reduce((sum, l) => sum + Math.round(Number(l.amount) * 100), 0);
+      return v2File(id, (total / 100).toFixed(2), lines, { start: `${end} 00:00:00 UTC`, end: `${end} 23:59:59 UTC`, deposit: `${end} 23:59:59 UTC` });
+    };
+    await t.importText('a', settle('810001', '2026-03-01', '-10.00'));
+    await t.importText('b', settle('810002', '2026-04-01', '-10.00'));
+    await t.importText('c', settle('810003', '2026-05-01', '-10.00'));
+    // No storage fee this month: nothing unusual about storage, whatever earlier months charged.
+    await t.importText('d', settle('810004', '2026-06-01', null));
+    await t.importText('e', settle('810005', '2026-07-01', '-30.00'));
+    await t.mapAll();
+    expect(await t.open({ settlementId: '810004' })).toEqual([]);
+    const [storage] = await t.open({ settlementId: '810005' });
+    expect(storage!.title).toBe('The storage fees of this settlement, 30.00 USD, are above the usual 10.00 USD of earlier settlements in USD (usual range 7.50 USD to 12.50 USD). Check it against Seller Central, then acknowledge it.');
   });
 
   it('posting, posted and failed come from the outbox; a posted settlement keeps its approval', async () => {

@@ -42,7 +42,7 @@ describe('settlements calls', () => {
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({
       settlementId: '28471003921', version: 1, status: 'current', reissued: false, currency: 'USD', lineCount: 23,
-      total: { amount: 58289, currency: 'USD' }, marketplace: 'amazon.com',
+      total: { amount: 58289, currency: 'USD' }, marketplace: 'amazon.com', source: 'file',
       startDate: '2026-06-16T00:00:00.000Z', depositDate: '2026-07-02T00:00:00.000Z',
     });
   });

@@ -62,6 +62,8 @@ it('imports the new settlements of every Amazon connection with progress, lists 
   expect(list.map((s) => s.settlementId).sort()).toEqual([...seller.settlementIds].sort());
   // No ERP connection yet: every settlement is checked and needs review.
   expect(new Set(list.map((s) => s.state))).toEqual(new Set(['needs-review']));
+  // Fetched from Amazon, as the list's Source filter tells them apart from files.
+  expect(new Set(list.map((s) => s.source))).toEqual(new Set(['amazon']));
 
   const again = ok<ImportNew>(await api.invoke('settlements.importNew', {}, 'c4'));
   expect(again).toMatchObject({ imported: 0, alreadyHere: 5, summary: '5 already here.' });

@@ -40,6 +40,8 @@ export const SettlementViewSchema = z.object({
   reissued: z.boolean(),
   format: z.string(),
   fileName: z.string().nullable(),
+  /** Fetched from an Amazon connection, or imported from a file a person chose. */
+  source: z.enum(['amazon', 'file']),
   startDate: z.string().nullable(),
   endDate: z.string().nullable(),
   depositDate: z.string().nullable(),

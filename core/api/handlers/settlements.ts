@@ -23,6 +23,11 @@ type SettlementCall = 'settlements.list' | 'settlements.lines' | 'settlements.im
 
 type VersionRow = StoredVersion;
 
+const AMAZON_REPORT_NAME = /^settlement report \S+$/;
+
+/** The sync names what it fetched after the report (core/sync/settlement-discovery.ts); anything else came from a file. */
+const sourceOf = (fileName: string | null): SettlementView['source'] => (fileName !== null && AMAZON_REPORT_NAME.test(fileName) ? 'amazon' : 'file');
+
 const view = (r: VersionRow): SettlementView => ({
   settlementId: r.settlement_id,
   versionId: r.id,
@@ -32,6 +37,7 @@ const view = (r: VersionRow): SettlementView => ({
   reissued: r.reissued === 1,
   format: r.format,
   fileName: r.file_name,
+  source: sourceOf(r.file_name),
   startDate: r.start_date,
   endDate: r.end_date,
   depositDate: r.deposit_date,

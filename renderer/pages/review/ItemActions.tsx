@@ -1,4 +1,4 @@
-import { Button, Field, Input, makeStyles, Tab, TabList, Text, tokens } from '@fluentui/react-components';
+import { Button, Checkbox, Field, Input, makeStyles, MessageBar, MessageBarBody, Tab, TabList, Text, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
 import type { ReferenceDataView } from '../../../core/api/calls/mappings';
 import type { ReviewItemView } from '../../../core/api/calls/review';
@@ -21,7 +21,15 @@ const useStyles = makeStyles({
   form: { display: 'flex', gap: '8px', alignItems: 'flex-end', flexWrap: 'wrap' },
   explain: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   reason: { width: '340px' },
+  details: { display: 'grid', gridTemplateColumns: 'max-content auto', columnGap: '16px', rowGap: '2px', margin: 0, fontSize: tokens.fontSizeBase200 },
+  detailValue: { margin: 0, fontVariantNumeric: 'tabular-nums' },
 });
+
+/** The figures a check found, when it lists them (e.g. an unusual fee level: this settlement, usual, range). */
+function detailsOf(item: ReviewItemView): Array<{ label: string; value: string }> {
+  const d = item.facts.details;
+  return Array.isArray(d) ? d.filter((x): x is { label: string; value: string } => typeof x?.label === 'string' && typeof x?.value === 'string') : [];
+}
 
 const TARGET_NOUN = { account: 'Account', item: 'Item', customer: 'Customer' } as const;
 
@@ -42,9 +50,16 @@ function mapExplanation(item: ReviewItemView, connectionName: string): string {
   }
 }
 
+/** Lines that carry the sale itself: leaving them out understates revenue, so excluding them asks twice. */
+function isSalesPrincipal(item: ReviewItemView): boolean {
+  const f = item.facts;
+  return f.category === 'principal' || (f.amountType === 'ItemPrice' && f.amountDescription === 'Principal');
+}
+
 /** The in-place fix of one review item: the item's actions as tabs, the first one ready to use. */
-export function ItemActions({ item, connectionId, connectionName, reference, onDone, onCancel }: {
+export function ItemActions({ item, initialAction, connectionId, connectionName, reference, onDone, onCancel }: {
   item: ReviewItemView;
+  initialAction?: Action | undefined;
   connectionId: string | null;
   connectionName: string;
   reference: ReferenceDataView | undefined;
@@ -52,11 +67,13 @@ export function ItemActions({ item, connectionId, connectionName, reference, onD
   onCancel: () => void;
 }) {
   const s = useStyles();
-  const [action, setAction] = useState<Action>(item.actions[0]!);
+  const [action, setAction] = useState<Action>(initialAction && item.actions.includes(initialAction) ? initialAction : item.actions[0]!);
   // A variance above the workspace's limit that one person proposed: a second person confirms the same account.
   const proposal = item.state === 'open' && item.resolution?.action === 'acceptVariance' && item.resolution.proposedBy ? item.resolution : null;
   const [target, setTarget] = useState(proposal?.account ?? '');
   const [reason, setReason] = useState('');
+  const [salesConfirmed, setSalesConfirmed] = useState(false);
+  const salesWarning = action === 'exclude' && isSalesPrincipal(item);
   const resolve = useResolve();
   const first = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -87,7 +104,7 @@ export function ItemActions({ item, connectionId, connectionName, reference, onD
   const ready =
     action === 'map' ? !!target.trim()
       : action === 'acceptVariance' ? !!target.trim() && (!!proposal || !!reason.trim())
-        : action === 'exclude' ? !!reason.trim() && (item.kind !== 'difference' || rows.length > 0)
+        : action === 'exclude' ? !!reason.trim() && (item.kind !== 'difference' || rows.length > 0) && (!salesWarning || salesConfirmed)
           : true;
 
   return (
@@ -108,6 +125,19 @@ export function ItemActions({ item, connectionId, connectionName, reference, onD
           {item.actions.map((a) => <Tab key={a} value={a}>{ACTION_LABEL[a]}</Tab>)}
         </TabList>
       )}
+      {salesWarning && (
+        <MessageBar intent="warning" data-testid="exclude-sales-warning">
+          <MessageBarBody>
+            These lines are the sales themselves{item.amount !== null && item.currency ? <> (<Amount minor={item.amount} currency={item.currency} />)</> : null}: excluding them leaves revenue out of the books and the
+            deposit no longer matches. Map them to the sales account unless they really do not belong to this payout.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {detailsOf(item).length > 0 && (
+        <dl className={s.details} data-testid="item-details">
+          {detailsOf(item).map((d) => [<dt key={`${d.label}-t`}>{d.label}</dt>, <dd key={`${d.label}-v`} className={s.detailValue}>{d.value}</dd>])}
+        </dl>
+      )}
       <div className={s.form} ref={first}>
         {(action === 'map' || action === 'acceptVariance') && (
           <Field label={action === 'map' ? TARGET_NOUN[item.mapTarget ?? 'account'] : 'Variance account'} size="small">
@@ -118,6 +148,9 @@ export function ItemActions({ item, connectionId, connectionName, reference, onD
           <Field label={action === 'acknowledge' ? 'Note (optional)' : 'Reason'} size="small" required={action !== 'acknowledge'}>
             <Input className={s.reason} size="small" value={reason} onChange={(_, d) => setReason(d.value)} aria-label={action === 'acknowledge' ? 'Note' : 'Reason'} />
           </Field>
+        )}
+        {salesWarning && (
+          <Checkbox label="Leave these sales out anyway" checked={salesConfirmed} onChange={(_, d) => setSalesConfirmed(d.checked === true)} />
         )}
         <Button size="small" appearance="primary" disabled={!ready} disabledFocusable={resolve.isPending} onClick={submit}>{action === 'acceptVariance' && proposal ? 'Confirm variance' : ACTION_LABEL[action]}</Button>
         <Button size="small" appearance="subtle" onClick={onCancel}>Cancel</Button>

@@ -1,5 +1,5 @@
-import { Badge, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
-import { Fragment, useEffect, useRef, type KeyboardEvent } from 'react';
+import { Badge, Button, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
+import { Fragment, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ReferenceDataView } from '../../../core/api/calls/mappings';
 import type { ReviewItemView } from '../../../core/api/calls/review';
 import { localDateTime } from '../../components/format';
@@ -20,7 +20,8 @@ const useStyles = makeStyles({
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, whiteSpace: 'nowrap' },
   title: { whiteSpace: 'normal', lineHeight: tokens.lineHeightBase200, paddingTop: '3px', paddingBottom: '3px' },
   resolution: { display: 'block', color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase100 },
-  actionCell: { whiteSpace: 'nowrap', color: tokens.colorBrandForeground1 },
+  actionCell: { whiteSpace: 'nowrap', display: 'flex', gap: '2px', flexWrap: 'wrap' },
+  actionButton: { minWidth: 0, paddingLeft: '4px', paddingRight: '4px', color: tokens.colorBrandForeground1, ':hover': { textDecorationLine: 'underline', color: tokens.colorBrandForeground2 } },
   expand: { padding: 0 },
 });
 
@@ -55,6 +56,9 @@ export function ReviewQueueTable({ items, selected, onSelect, openId, onOpen, co
   reference: ReferenceDataView | undefined;
 }) {
   const s = useStyles();
+  // The fix opens on the action whose button was clicked (Enter opens the first one).
+  const [openAction, setOpenAction] = useState<ReviewItemView['actions'][number] | undefined>(undefined);
+  const openWith = (id: number, action?: ReviewItemView['actions'][number]) => { setOpenAction(action); onSelect(id); onOpen(id); };
   const rowRefs = useRef(new Map<number, HTMLTableRowElement>());
   const blocking = items.filter((i) => i.severity === 'blocking');
   const warnings = items.filter((i) => i.severity === 'warning');
@@ -99,7 +103,7 @@ export function ReviewQueueTable({ items, selected, onSelect, openId, onOpen, co
     else if (e.key === 'End') { e.preventDefault(); move(order.length); }
     else if (e.key === 'Enter' || e.key === ' ') {
       const item = order.find((i) => i.id === selected);
-      if (item && item.actions.length && item.state === 'open') { e.preventDefault(); onOpen(item.id); }
+      if (item && item.actions.length && item.state === 'open') { e.preventDefault(); openWith(item.id); }
     }
   };
 
@@ -126,7 +130,7 @@ export function ReviewQueueTable({ items, selected, onSelect, openId, onOpen, co
           data-state={i.state}
           className={`${s.row} ${i.severity === 'blocking' ? s.blocking : s.warning} ${isSel ? s.selected : ''} ${done ? s.done : ''}`}
           onClick={() => onSelect(i.id)}
-          onDoubleClick={() => i.actions.length && !done && onOpen(i.id)}
+          onDoubleClick={() => i.actions.length && !done && openWith(i.id)}
           onFocus={() => !isSel && onSelect(i.id)}
         >
           <TableCell>
@@ -140,13 +144,32 @@ export function ReviewQueueTable({ items, selected, onSelect, openId, onOpen, co
           <TableCell className={s.numCell}>{i.lineCount ?? ''}</TableCell>
           <TableCell className={s.numCell}>{i.amount !== null && i.currency ? <Amount minor={i.amount} currency={i.currency} /> : ''}</TableCell>
           <TableCell>{i.state === 'open' ? 'Open' : i.state === 'resolved' ? 'Resolved' : 'Cleared'}</TableCell>
-          <TableCell className={s.actionCell}>{!done && i.actions.length ? `${i.actions.map((a) => ACTION_HINT[a]).join(' · ')} ⏎` : ''}</TableCell>
+          <TableCell>
+            {!done && i.actions.length > 0 && (
+              <span className={s.actionCell}>
+                {i.actions.map((a) => (
+                  <Button
+                    key={a}
+                    size="small"
+                    appearance="transparent"
+                    className={s.actionButton}
+                    tabIndex={-1}
+                    // The row's own keys (Enter, j/k) stay with the row; the click opens the fix on this action.
+                    onClick={(e) => { e.stopPropagation(); openWith(i.id, a); }}
+                  >
+                    {ACTION_HINT[a]}
+                  </Button>
+                ))}
+              </span>
+            )}
+          </TableCell>
         </TableRow>
         {openId === i.id && (
           <TableRow>
             <TableCell colSpan={7} className={s.expand}>
               <ItemActions
                 item={i}
+                initialAction={openAction}
                 connectionId={connectionId}
                 connectionName={connectionName}
                 reference={reference}
@@ -171,7 +194,7 @@ export function ReviewQueueTable({ items, selected, onSelect, openId, onOpen, co
           <TableHeaderCell style={{ width: '52px' }} className={s.numCell}>Lines</TableHeaderCell>
           <TableHeaderCell style={{ width: '112px' }} className={s.numCell}>Amount</TableHeaderCell>
           <TableHeaderCell style={{ width: '68px' }}>State</TableHeaderCell>
-          <TableHeaderCell style={{ width: '156px' }}>Fix</TableHeaderCell>
+          <TableHeaderCell style={{ width: '200px' }}>Fix</TableHeaderCell>
         </TableRow>
       </TableHeader>
       <TableBody>

@@ -1,5 +1,5 @@
 import {
-  Badge, Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, makeStyles, Spinner,
+  Badge, Button, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, makeStyles, Spinner,
   Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
@@ -7,6 +7,7 @@ import type { SettlementStatus, VersionStatusView } from '../../../core/api/call
 import { ErrorBar } from '../../components/ErrorBar';
 import { localDateTime } from '../../components/format';
 import { Amount, DateText } from '../settlements/format';
+import { BulkApproveDialog } from './BulkApproveDialog';
 import { useApprovalPreview, useApprove, useRevoke } from './review-hooks';
 
 const useStyles = makeStyles({
@@ -24,6 +25,7 @@ const useStyles = makeStyles({
   accountName: { color: tokens.colorNeutralForeground3, marginLeft: '6px' },
   unmapped: { color: tokens.colorPaletteRedForeground1, fontStyle: 'italic' },
   totals: { fontWeight: tokens.fontWeightSemibold, borderTop: `2px solid ${tokens.colorNeutralStroke1}` },
+  bulkBar: { display: 'flex', gap: '8px', alignItems: 'center', marginBottom: '4px' },
   withdrawn: { color: tokens.colorPaletteMarigoldForeground1, fontSize: tokens.fontSizeBase200, whiteSpace: 'normal', display: 'block', padding: '2px 0 6px' },
 });
 
@@ -40,7 +42,10 @@ const STATUS: Record<SettlementStatus, { label: string; color: 'danger' | 'warni
 
 export function StatusBadge({ status }: { status: SettlementStatus }) {
   const st = STATUS[status];
-  return <Badge appearance="tint" color={st.color} data-testid="settlement-status">{st.label}</Badge>;
+  // The subtle tint is too pale to read: a superseded version shows an outline badge in the body colour.
+  return status === 'superseded'
+    ? <Badge appearance="outline" color="informative" data-testid="settlement-status" style={{ whiteSpace: 'nowrap', flexShrink: 0 }}>{st.label}</Badge>
+    : <Badge appearance="tint" color={st.color} data-testid="settlement-status" style={{ whiteSpace: 'nowrap', flexShrink: 0 }}>{st.label}</Badge>;
 }
 
 type ApprovalPreview = NonNullable<ReturnType<typeof useApprovalPreview>['data']>['preview'];
@@ -199,18 +204,35 @@ export function SettlementApprovals({ settlements, osUser, connectionId, filter,
   const c = useStyles();
   const [approving, setApproving] = useState<VersionStatusView | null>(null);
   const [revoking, setRevoking] = useState<VersionStatusView | null>(null);
+  const [picked, setPicked] = useState<ReadonlySet<number>>(new Set());
+  const [bulk, setBulk] = useState<VersionStatusView[] | null>(null);
   if (!settlements.length) return null;
+  const pickable = settlements.filter((s) => s.status !== 'superseded' && !s.approval);
+  const selected = pickable.filter((s) => picked.has(s.versionId));
+  const toggle = (id: number, on: boolean) => setPicked((prev) => { const next = new Set(prev); if (on) next.add(id); else next.delete(id); return next; });
+  const allReady = pickable.filter((s) => s.status === 'ready');
   return (
     <>
+      {pickable.length > 1 && (
+        <div className={c.bulkBar}>
+          <Button size="small" appearance="primary" disabled={!selected.length} onClick={() => setBulk(selected)}>
+            Approve selected ({selected.length})…
+          </Button>
+          <Button size="small" appearance="subtle" disabled={!allReady.length} onClick={() => setPicked(new Set(allReady.map((s) => s.versionId)))}>
+            Select all ready ({allReady.length})
+          </Button>
+        </div>
+      )}
       <Table size="extra-small" aria-label="Settlements to approve" className={c.table}>
         <TableHeader>
           <TableRow>
+            <TableHeaderCell style={{ width: '36px' }} aria-label="Select" />
             <TableHeaderCell style={{ width: '112px' }}>Settlement</TableHeaderCell>
             <TableHeaderCell style={{ width: '170px' }}>Period</TableHeaderCell>
             <TableHeaderCell style={{ width: '112px' }} className={c.numCell}>Declared total</TableHeaderCell>
             <TableHeaderCell style={{ width: '68px' }} className={c.numCell}>Blocking</TableHeaderCell>
             <TableHeaderCell style={{ width: '72px' }} className={c.numCell}>Warnings</TableHeaderCell>
-            <TableHeaderCell style={{ width: '100px' }}>Status</TableHeaderCell>
+            <TableHeaderCell style={{ width: '116px' }}>Status</TableHeaderCell>
             <TableHeaderCell>Approved by</TableHeaderCell>
             <TableHeaderCell style={{ width: '156px' }} />
           </TableRow>
@@ -221,6 +243,11 @@ export function SettlementApprovals({ settlements, osUser, connectionId, filter,
             const why = s.status === 'superseded' ? 'A re-issued version replaces this one' : blocked ? `${s.openBlocking} blocking, ${s.openWarnings} warning${s.openWarnings === 1 ? '' : 's'} to resolve first` : 'Nothing blocks: ready to approve';
             return [
               <TableRow key={s.versionId} data-testid={`settlement-${s.settlementId}${s.current ? '' : `-v${s.version}`}`}>
+                <TableCell>
+                  {s.status !== 'superseded' && !s.approval && (
+                    <Checkbox aria-label={`Select settlement ${s.settlementId}`} checked={picked.has(s.versionId)} onChange={(_, d) => toggle(s.versionId, d.checked === true)} />
+                  )}
+                </TableCell>
                 <TableCell className={c.mono}>{s.settlementId}{s.version > 1 ? ` v${s.version}` : ''}</TableCell>
                 <TableCell className={c.nowrap}><DateText iso={s.startDate} /> – <DateText iso={s.endDate} /></TableCell>
                 <TableCell className={c.numCell}><Amount minor={s.totalAmount} currency={s.currency} /></TableCell>
@@ -245,7 +272,7 @@ export function SettlementApprovals({ settlements, osUser, connectionId, filter,
               </TableRow>,
               s.withdrawal && (
                 <TableRow key={`${s.versionId}-withdrawn`} data-testid={`withdrawn-${s.settlementId}`}>
-                  <TableCell colSpan={8}>
+                  <TableCell colSpan={9}>
                     <span className={c.withdrawn} data-testid="approval-withdrawn">
                       <b>Approval by {s.withdrawal.approvedBy} withdrawn</b> at <DateText iso={s.withdrawal.withdrawnAt} />: {s.withdrawal.reason}
                     </span>
@@ -257,6 +284,7 @@ export function SettlementApprovals({ settlements, osUser, connectionId, filter,
         </TableBody>
       </Table>
       {approving && <ApproveDialog s={approving} osUser={osUser} connectionId={connectionId} onClose={() => setApproving(null)} />}
+      {bulk && <BulkApproveDialog settlements={bulk} osUser={osUser} connectionId={connectionId} onClose={() => { setBulk(null); setPicked(new Set()); }} />}
       {revoking && <RevokeDialog s={revoking} onClose={() => setRevoking(null)} />}
     </>
   );

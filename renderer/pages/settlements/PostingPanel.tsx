@@ -64,7 +64,7 @@ function ConfirmPosting({ plan, onPost, onClose }: { plan: PostingPlan; onPost: 
   const refused = plan.refusals.length > 0;
   return (
     <Dialog open onOpenChange={(_, d) => !d.open && onClose()}>
-      <DialogSurface style={{ maxWidth: '880px' }}>
+      <DialogSurface style={{ maxWidth: '1040px', width: '92vw' }}>
         <DialogBody>
           <DialogTitle>Post settlement {plan.settlementId}{plan.version > 1 ? ` version ${plan.version}` : ''} to {plan.connection.name}?</DialogTitle>
           <DialogContent>
@@ -91,13 +91,14 @@ function ConfirmPosting({ plan, onPost, onClose }: { plan: PostingPlan; onPost: 
             <Table size="extra-small" aria-label="Documents to post" style={{ marginTop: 8 }}>
               <TableHeader>
                 <TableRow>
-                  <TableHeaderCell style={{ width: '17%' }}>Document no.</TableHeaderCell>
-                  <TableHeaderCell style={{ width: '25%' }}>External document no. (key)</TableHeaderCell>
-                  <TableHeaderCell style={{ width: '13%' }}>Posting date</TableHeaderCell>
-                  <TableHeaderCell style={{ width: '7%' }} className={s.numCell}>Lines</TableHeaderCell>
-                  <TableHeaderCell style={{ width: '13%' }} className={s.numCell}>Debit</TableHeaderCell>
-                  <TableHeaderCell style={{ width: '13%' }} className={s.numCell}>Credit</TableHeaderCell>
-                  <TableHeaderCell>Outbox</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '14%' }}>Document no.</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '21%' }}>External document no. (key)</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '11%' }}>Posting date</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '6%' }} className={s.numCell}>Lines</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '12%' }} className={s.numCell}>Debit</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '12%' }} className={s.numCell}>Credit</TableHeaderCell>
+                  {/* The rest, at least room for "awaiting posting in the ERP as …" on two lines. */}
+                  <TableHeaderCell style={{ minWidth: '180px' }}>Outbox</TableHeaderCell>
                 </TableRow>
               </TableHeader>
               <TableBody>

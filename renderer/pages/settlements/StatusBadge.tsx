@@ -17,7 +17,7 @@ export function StatusBadge({ status, openBlocking = 0, openWarnings = 0 }: { st
   const look = LOOK[status];
   const open = [openBlocking ? `${openBlocking} blocking` : '', openWarnings ? `${openWarnings} ${openWarnings === 1 ? 'warning' : 'warnings'}` : ''].filter(Boolean).join(', ');
   return (
-    <Badge appearance={look.appearance} color={look.color} title={open ? `${look.hint}: ${open}` : look.hint} data-status={status}>
+    <Badge appearance={look.appearance} color={look.color} style={{ whiteSpace: 'nowrap', flexShrink: 0 }} title={open ? `${look.hint}: ${open}` : look.hint} data-status={status}>
       {look.label}{status === 'needs-review' && open ? ` (${openBlocking + openWarnings})` : ''}
     </Badge>
   );

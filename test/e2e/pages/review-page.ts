@@ -64,6 +64,28 @@ export class ReviewPage {
     return this.page.getByRole('table', { name: 'Settlements to approve' }).getByTestId(`withdrawn-${settlementId}`);
   }
 
+  /** A fix offered in an item's row (Map now, Exclude, Accept variance, Acknowledge): one click opens it. */
+  rowAction(item: Locator, name: string): Locator {
+    return item.getByRole('button', { name, exact: true });
+  }
+
+  /** The tick that puts a settlement into the bulk approval. */
+  pickForApproval(settlementId: string): Locator {
+    return this.settlement(settlementId).getByRole('checkbox', { name: `Select settlement ${settlementId}` });
+  }
+
+  get bulkApproveButton(): Locator {
+    return this.page.getByRole('button', { name: /^Approve selected/ });
+  }
+
+  get bulkDialog(): Locator {
+    return this.page.getByRole('alertdialog', { name: 'Approve the selected settlements' });
+  }
+
+  bulkOutcome(settlementId: string): Locator {
+    return this.bulkDialog.getByTestId(`bulk-${settlementId}`).getByTestId('bulk-outcome');
+  }
+
   /** Types a code into the fix's pick list and picks the ERP's record for it. */
   async pick(label: string, code: string) {
     const box = this.fix.getByRole('combobox', { name: label });

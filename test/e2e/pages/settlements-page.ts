@@ -42,6 +42,19 @@ export class SettlementsPage {
     return this.page.getByRole('table', { name: 'Settlements' });
   }
 
+  /** The settlement ids the list shows, top to bottom. */
+  async shownIds(): Promise<string[]> {
+    return this.table.locator('tbody tr[data-settlement]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-settlement') ?? ''));
+  }
+
+  filter(label: 'Search settlements' | 'Status' | 'Marketplace' | 'Currency' | 'Source' | 'Period from' | 'Period to'): Locator {
+    return this.page.getByRole('search', { name: 'Find settlements' }).getByLabel(label, { exact: true });
+  }
+
+  sortBy(column: string): Locator {
+    return this.table.getByRole('columnheader', { name: column });
+  }
+
   row(settlementId: string): Locator {
     return this.table.locator(`tr[data-settlement="${settlementId}"]`);
   }

@@ -106,7 +106,8 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
     }
     // B1GUIDE §3.7: 20 a page unless `Prefer: odata.maxpagesize=n` asks otherwise; the next link is relative (root-relative in v1).
     const preferred = preferredPageSize(prefer);
-    const size = preferred === null || preferred === 0 ? pageSize : preferred;
+    // 0 turns paging off (NOTES §3.4).
+    const size = preferred === null ? pageSize : preferred === 0 ? Math.max(rows.length, 1) : preferred;
     const sized = pageOf(rows, query, `odata.maxpagesize=${size}`, { maxPageSize: size, continuation: 'skip', nextLink: 'relative' }, {
       absolute: '', relative: version === 'v1' ? `/b1s/v1/${set}` : set,
     });

@@ -13,7 +13,7 @@ import { sendAndAwait } from '../long-running';
 import { readAllPages } from '../pager';
 import { minorToWireNumber } from '../wire-decimal';
 import { createAcumaticaAuth } from './auth';
-import { classifyAcumaticaError } from './errors';
+import { classifyAcumaticaError, fieldErrorsIn } from './errors';
 import { acumaticaKind } from './kind';
 import { endpointRoot, type AcumaticaSecrets, type AcumaticaSettings } from './settings';
 
@@ -192,8 +192,16 @@ export class AcumaticaConnector implements ErpConnector {
         Description: { value: l.description },
       })),
     };
-    const res = await this.http.send({ operation: 'create journal', method: 'PUT', url: `${this.root}/JournalTransaction`, body, auditRequest: { document: doc.externalDocumentNumber, lines: doc.lines.length }, ...(signal ? { signal } : {}) });
-    return toBatch(res.json<Wrapped>());
+    try {
+      const res = await this.http.send({ operation: 'create journal', method: 'PUT', url: `${this.root}/JournalTransaction`, body, auditRequest: { document: doc.externalDocumentNumber, lines: doc.lines.length }, ...(signal ? { signal } : {}) });
+      return toBatch(res.json<Wrapped>());
+    } catch (err) {
+      const refused = err instanceof ErpError && err.httpStatus === 422 ? fieldErrorsIn(err.erpMessage) : [];
+      if (!refused.length) throw err;
+      throw new ErpError(`Acumatica refused the journal: ${refused.join(' ')}`, {
+        system: SYSTEM, kind: 'validation', httpStatus: 422, erpMessage: refused.join(' '), operation: 'create journal', retryable: false,
+      });
+    }
   }
 
   /** ReleaseJournalTransaction answers 202 + Location, polled until 204 (NOTES §4.3); then the batch is read back for its status. */

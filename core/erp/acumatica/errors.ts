@@ -13,3 +13,16 @@ export function classifyAcumaticaError(e: ErrorResponse): ErpErrorKind | null {
   if (e.status === 412) return 'conflict';
   return null;
 }
+
+/**
+ * A 422 answers the record with `error` on each refused field (NOTES §4.3, §4.7). The client keeps the
+ * first 500 characters of such a body, so the errors are read by pattern, which survives the cut.
+ */
+export function fieldErrorsIn(text: string | null): string[] {
+  const out: string[] = [];
+  for (const m of (text ?? '').matchAll(/"error"\s*:\s*"((?:[^"\\]|\\.)*)"/g)) {
+    const words = JSON.parse(`"${m[1]!}"`) as string;
+    if (!out.includes(words)) out.push(words);
+  }
+  return out;
+}

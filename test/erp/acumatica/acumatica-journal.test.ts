@@ -88,6 +88,7 @@ describe('Acumatica settlement journals', () => {
     const err = (await connector(emu).postJournal(bad).catch((e: unknown) => e)) as ErpError;
     expect(err.kind).toBe('validation');
     expect(err.httpStatus).toBe(422);
+    expect(err.message).toBe("document 28471003921-202606-JNL-V1: Acumatica refused the journal: Account '69900' is inactive.");
     expect(emu.journals).toHaveLength(0);
   });
 

@@ -7,7 +7,7 @@ import { LineClassifier } from './line-classifier';
 import { SettlementParseError } from './settlement-errors';
 import type { SettlementInspection } from './settlement-inspection';
 import { journalFromGroups, SettlementDigest } from './settlement-digest';
-import type { SettlementFormat, SettlementLine, SettlementSummary } from './settlement-model';
+import type { SettlementFormat, SettlementLine, SettlementRecord, SettlementSummary } from './settlement-model';
 import { ContentHash, CONTENT_HASH_SCHEME } from './content-hash';
 import { RawRowWriter } from './raw-rows';
 import { readSettlementBatches, type SettlementReadOptions } from './settlement-reader';
@@ -63,6 +63,10 @@ const LINE_COLUMNS = [
   'order_id', 'merchant_order_id', 'adjustment_id', 'shipment_id', 'marketplace_name', 'fulfillment_id', 'posted_date',
   'order_item_code', 'merchant_order_item_id', 'merchant_adjustment_item_id', 'sku', 'quantity', 'promotion_id', 'source', 'extra',
 ];
+
+/** Records written per transaction: a few tens of milliseconds of work, so another writer never waits long; more held at once
+ * outlive the young generation and raise the peak RSS. */
+const RECORDS_PER_TRANSACTION = 2048;
 
 async function* counting(source: ByteSource, onChunk: (n: number) => void): AsyncGenerator<Uint8Array> {
   for await (const chunk of source) {
@@ -157,28 +161,43 @@ export async function importSettlement(db: Db, source: ByteSource, options: Impo
     progress.lines++;
   };
 
+  // The reader's batches are a 32 KB piece of the file each (text-lines.ts); a transaction per batch made
+  // thousands of commits per million lines, a fifth of the import. They are held until a transaction's worth
+  // has arrived and written in one synchronous go, so a transaction never stays open across an await (the
+  // connection may be the host's) and other writers still wait for one chunk at most.
+  let pending: Array<readonly SettlementRecord[]> = [];
+  let pendingRecords = 0;
+  const write = () => {
+    db.exec('BEGIN IMMEDIATE');
+    for (const batch of pending) for (const record of batch) {
+      if (record.kind !== 'line') digest.add(record);
+      if (record.kind === 'format') {
+        format = record.format;
+        columns = record.columns;
+        hash.header(record.format, record.columns);
+      }
+      else if (record.kind === 'summary') {
+        summary = record.summary;
+        begin(summary);
+        for (const l of waiting) store(l);
+        waiting.length = 0;
+      } else if (versionId) store(record.line);
+      else if (waiting.length < 10_000) waiting.push(record.line);
+      else throw new SettlementParseError(fileName ?? '(settlement)', record.line.row, null, null, 'no summary row in the first 10,000 lines: cannot tell which settlement this is');
+    }
+    hash.flush();
+    db.exec('COMMIT');
+    pending = [];
+    pendingRecords = 0;
+  };
+
   try {
     for await (const batch of readSettlementBatches(bytes, { ...options, keepRaw: true })) {
-      db.exec('BEGIN IMMEDIATE');
-      for (const record of batch) {
-        if (record.kind !== 'line') digest.add(record);
-        if (record.kind === 'format') {
-          format = record.format;
-          columns = record.columns;
-          hash.header(record.format, record.columns);
-        }
-        else if (record.kind === 'summary') {
-          summary = record.summary;
-          begin(summary);
-          for (const l of waiting) store(l);
-          waiting.length = 0;
-        } else if (versionId) store(record.line);
-        else if (waiting.length < 10_000) waiting.push(record.line);
-        else throw new SettlementParseError(fileName ?? '(settlement)', record.line.row, null, null, 'no summary row in the first 10,000 lines: cannot tell which settlement this is');
-      }
-      hash.flush();
-      db.exec('COMMIT');
+      pending.push(batch);
+      pendingRecords += batch.length;
+      if (pendingRecords >= RECORDS_PER_TRANSACTION) write();
     }
+    if (pendingRecords > 0) write();
     if (!summary) throw new SettlementParseError(fileName ?? '(settlement)', 1, null, null, 'no summary row: cannot tell which settlement this is');
     const s: SettlementSummary = summary;
     db.exec('BEGIN IMMEDIATE');

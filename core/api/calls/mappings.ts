@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { define } from '../define';
 
-const MappingKindSchema = z.enum(['fee', 'sku', 'marketplace', 'account']);
+const MappingKindSchema = z.enum(['fee', 'category', 'sku', 'marketplace', 'account']);
 
 export const MappingKeySchema = z.object({
   kind: MappingKindSchema,
   transactionType: z.string().max(200).default(''),
   amountType: z.string().max(200).default(''),
   amountDescription: z.string().max(200).default(''),
-  /** SKU, marketplace name, or account role (clearing, bank, carriedForward, reserve). */
+  /** Line category (category rules), SKU, marketplace name, or account role (clearing, bank, carriedForward, reserve). */
   subject: z.string().max(200).default(''),
 });
 
@@ -76,6 +76,14 @@ export const mappingCalls = {
     summary: 'Known fee types no rule covers, with suggested accounts and why; nothing is applied',
     input: connection,
     output: z.object({ unmapped: z.array(FeeTypeSchema), suggestions: z.array(MappingSuggestionSchema) }),
+  }),
+  'mappings.usage': define({
+    summary: 'Each combination the current settlements hold, its category, and the rule its lines use (null when none)',
+    input: connection,
+    output: z.array(z.object({
+      transactionType: z.string(), amountType: z.string(), amountDescription: z.string(), category: z.string().nullable(),
+      count: z.number().int(), rule: z.string().nullable(), target: z.string().nullable(),
+    })),
   }),
   'mappings.exportCsv': define({
     summary: 'The rules of one connection as CSV',

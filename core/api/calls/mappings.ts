@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { MAPPABLE_CATEGORIES } from '../../mapping/mapping-entry';
 import { define } from '../define';
+
+/** The categories a category rule may name, for the Mappings screen's choice. */
+export const CATEGORY_CHOICES = MAPPABLE_CATEGORIES;
 
 const MappingKindSchema = z.enum(['fee', 'category', 'sku', 'marketplace', 'account']);
 
@@ -20,6 +24,12 @@ export type MappingEntryInput = z.input<typeof MappingEntrySchema>;
 
 export const MappingViewSchema = MappingEntrySchema.extend({ updatedAt: z.string(), updatedBy: z.string() });
 export type MappingView = z.infer<typeof MappingViewSchema>;
+
+const LineRuleSchema = z.object({
+  transactionType: z.string(), amountType: z.string(), amountDescription: z.string(), category: z.string().nullable(),
+  count: z.number().int(), rule: z.string().nullable(), target: z.string().nullable(),
+});
+export type LineRuleView = z.infer<typeof LineRuleSchema>;
 
 const RecordSchema = z.object({ code: z.string(), name: z.string(), postable: z.boolean() });
 const KindsSchema = z.object({ accounts: z.number(), dimensions: z.number(), items: z.number(), customers: z.number() });
@@ -80,10 +90,7 @@ export const mappingCalls = {
   'mappings.usage': define({
     summary: 'Each combination the current settlements hold, its category, and the rule its lines use (null when none)',
     input: connection,
-    output: z.array(z.object({
-      transactionType: z.string(), amountType: z.string(), amountDescription: z.string(), category: z.string().nullable(),
-      count: z.number().int(), rule: z.string().nullable(), target: z.string().nullable(),
-    })),
+    output: z.array(LineRuleSchema),
   }),
   'mappings.exportCsv': define({
     summary: 'The rules of one connection as CSV',

@@ -1,19 +1,17 @@
 import type { ConnectionRepository } from '../connections/connection-repository';
 import { hasConnector } from '../erp/registry';
-import type { MappingEntry } from '../mapping/mapping-entry';
 import type { MappingRules } from '../settlement/journal-rules';
 import { MappingStore } from '../mapping/mapping-store';
 import { ReferenceCache } from '../mapping/reference-cache';
 import { journalRules, type SettlementAccountRole } from '../mapping/journal-mapping';
-import { recordVarianceDecision, type LineClassifier, type SettlementJournal, type SettlementSummary } from '../settlement';
+import type { LineClassifier, SettlementJournal, SettlementSummary } from '../settlement';
 import { IMPORT_FINISHED } from '../settlement/unfinished-imports';
 import type { AuditLog, Db } from '../store';
 import { ApprovalStore, type Approval, type ApprovalBinding, type Withdrawal } from './approval';
 import { contentJson, describeChange, digestOf, journalContent, type ApprovedContent } from './approval-digest';
 import { lastChange, rulesUsed } from './journal-provenance';
-import { exclusionReach } from './reviewed-lines';
-import { MIN_REASON_WORDS, ReviewPolicyStore, varianceLimitMinor, wordCount } from './review-policy';
-import { reviewClassifier, type CheckResult, type ExclusionScope, type Finding, type ReviewSeverity, type SettlementRole } from './review-checks';
+import { ReviewPolicyStore } from './review-policy';
+import { reviewClassifier, type CheckResult, type ExclusionScope, type Finding, type ReviewSeverity } from './review-checks';
 import { ReviewActions } from './review-actions';
 import { ReviewCheckRunner, type VersionRow } from './review-check-runner';
 import { itemOf, type ItemRow, type Resolution, type ResolveRequest, type ReviewFilter, type ReviewItem, type ReviewState } from './review-item';
@@ -77,10 +75,10 @@ export interface ReviewQueueDeps {
 }
 
 /**
- * The review queue of every settlement version: runs the checks (core/review/review-checks.ts) when
- * what they depend on changed, keeps each problem as an item with its resolution, applies the actions
- * that resolve items (map now, accept a variance, exclude lines, acknowledge), and decides whether a
- * version may be approved. Every decision is audited under the person who made it.
+ * The review queue of every settlement version, the hub that wires its parts: the check runner
+ * (review-check-runner.ts) runs the checks when what they depend on changed, the items of each version
+ * are kept here with their resolution, the actions that resolve them are review-actions.ts's, and the
+ * queue decides whether a version may be approved and keeps approvals true to what they approved.
  */
 export class ReviewQueue {
   private readonly db: Db;

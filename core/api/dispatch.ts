@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { describeDiskError } from '../store/disk-errors';
 import type { Workspace } from '../workspace/workspace';
 import { contract, isCallName, type CallName, type CallOutput, type Contract } from './contract';
-import { DomainError } from '../errors/domain-error';
+import { DomainError, errorMessage } from '../errors/domain-error';
 import type { ApiError, Envelope } from './envelope';
 import type { ProgressEvent } from './events';
 
@@ -27,7 +27,7 @@ function toError(err: unknown, databaseFile: string): ApiError {
   if (disk) return { code: 'internal', message: disk.message };
   if (err instanceof DomainError) return { code: err.code, message: err.message, ...(err.issues ? { issues: [...err.issues] } : {}) };
   if (err instanceof DOMException && err.name === 'AbortError') return { code: 'cancelled', message: 'Cancelled by the user.' };
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   return { code: 'internal', message: `Unexpected error: ${message}` };
 }
 

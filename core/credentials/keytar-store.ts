@@ -1,4 +1,5 @@
 import { KeychainUnavailableError, type CredentialStore } from './credential-store';
+import { errorMessage } from '../errors/domain-error';
 
 /** Every secret lives under this keychain service, one account per connection field. */
 export const KEYCHAIN_SERVICE = 'ml-connector';
@@ -16,7 +17,7 @@ const accountName = (connectionId: string, field: string) => `${connectionId}/${
  * Secret Service over D-Bus (libsecret); on macOS the Keychain; on Windows the Credential Manager.
  */
 function explain(err: unknown): KeychainUnavailableError {
-  const raw = err instanceof Error ? err.message : String(err);
+  const raw = errorMessage(err);
   if (/libsecret|cannot open shared object/i.test(raw)) {
     return new KeychainUnavailableError(
       `The OS keychain library is missing (${raw}). On Linux install libsecret (Debian/Ubuntu: apt install libsecret-1-0 gnome-keyring). ml-connector never stores secrets in plain text.`,

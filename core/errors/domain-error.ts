@@ -24,3 +24,8 @@ export class DomainError extends Error {
     this.name = new.target.name;
   }
 }
+
+/** The message of anything thrown, for logs and the words around it: an Error's message, else its text. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

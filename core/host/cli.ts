@@ -18,6 +18,7 @@ import { startErpNotifications } from '../sync/erp-notifications';
 import { currentOsUser, openWorkspace } from '../workspace/workspace';
 import { AUDIT_USAGE, auditCommand } from './audit-command';
 import { startHost } from './http-host';
+import { errorMessage } from '../errors/domain-error';
 
 const USAGE = `Usage:
 ${SETTLEMENT_USAGE.replace(/^Usage:\n/, '')}
@@ -45,7 +46,7 @@ export async function main(argv: string[], rendererDir: string): Promise<number>
   try {
     return await runCommand(argv, rendererDir);
   } catch (err) {
-    warn(err instanceof Error ? err.message : String(err));
+    warn(errorMessage(err));
     return 1;
   }
 }

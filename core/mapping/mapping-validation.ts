@@ -1,4 +1,4 @@
-import { ACCOUNT_ROLES, describeKey, TARGET_NOUN, type MappingEntry } from './mapping-entry';
+import { ACCOUNT_ROLES, MAPPABLE_CATEGORIES, describeKey, TARGET_NOUN, type MappingEntry } from './mapping-entry';
 import type { CachedRecord, ReferenceSnapshot } from './reference-cache';
 
 export interface MappingProblem {
@@ -14,6 +14,14 @@ export function validateEntry(e: MappingEntry, ref: ReferenceSnapshot, erpName: 
   const problems: MappingProblem[] = [];
   if (e.kind === 'fee' && !e.amountDescription) problems.push({ field: 'amountDescription', message: 'A fee rule needs an amount description.' });
   if (e.kind !== 'fee' && !e.subject) problems.push({ field: 'subject', message: `A ${e.kind} rule needs a ${e.kind === 'account' ? 'role' : e.kind}.` });
+  if (e.kind === 'category' && e.subject && !MAPPABLE_CATEGORIES.includes(e.subject)) {
+    problems.push({
+      field: 'subject',
+      message: e.subject === 'reserve'
+        ? 'Reserves post to the reserve account (an account rule), not through a category rule.'
+        : `"${e.subject}" is not a category; use one of ${MAPPABLE_CATEGORIES.join(', ')}.`,
+    });
+  }
   if (e.kind === 'account' && e.subject && !(ACCOUNT_ROLES as readonly string[]).includes(e.subject)) {
     problems.push({ field: 'subject', message: `"${e.subject}" is not an account role; use one of ${ACCOUNT_ROLES.join(', ')}.` });
   }

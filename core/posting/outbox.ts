@@ -1,7 +1,7 @@
 import type { AuditLog, Db } from '../store';
 import { ErpError } from '../erp/erp-error';
 import { isDocumentKind, POSTERS, type DocumentKind, type DocumentOf } from './posters';
-import { DomainError } from '../errors/domain-error';
+import { DomainError, errorMessage } from '../errors/domain-error';
 
 /** awaiting: the ERP created the document, a person still has to post it there (the sync engine watches for it). */
 export type OutboxState = 'pending' | 'posting' | 'awaiting' | 'posted' | 'failed' | 'cancelled';
@@ -58,7 +58,7 @@ export function failureOf(err: unknown): PostingFailure {
   if (err instanceof ErpError) {
     return { message: err.message, kind: err.kind, httpStatus: err.httpStatus, erpCode: err.erpCode, erpMessage: err.erpMessage, operation: err.operation, line: err.line };
   }
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   return { message, kind: 'internal', httpStatus: null, erpCode: null, erpMessage: null, operation: null, line: null };
 }
 

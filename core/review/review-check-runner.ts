@@ -30,6 +30,7 @@ const RULES_OF_VERSION = `SELECT COUNT(*) AS n, MAX(r.updated_at) AS at, TOTAL(L
     r.kind IN ('account', 'sku')
     OR (r.kind = 'fee' AND EXISTS (SELECT 1 FROM settlement_type_total t WHERE t.version_id = ?
       AND r.transaction_type IN ('', '*', t.transaction_type) AND r.amount_type IN ('', '*', t.amount_type) AND r.amount_description IN ('', '*', t.amount_description)))
+    OR (r.kind = 'category' AND r.subject IN (SELECT COALESCE(t.category, 'other-fee') FROM settlement_type_total t WHERE t.version_id = ?))
     OR (r.kind = 'marketplace' AND r.subject IN (SELECT l.marketplace_name FROM settlement_line l WHERE l.version_id = ? AND l.marketplace_name <> '' LIMIT 1)))`;
 
 export interface VersionRow {
@@ -69,7 +70,7 @@ export class ReviewCheckRunner {
       .prepare(`SELECT COUNT(*) AS n, TOTAL(id) AS ids, MAX(id) AS last FROM settlement_version v WHERE ${EARLIER_CURRENT}`)
       .get(v.id, v.currency, v.settlement_id, v.end_date, v.end_date);
     const own = this.db.prepare('SELECT current_version AS current FROM settlement WHERE settlement_id = ?').get(v.settlement_id);
-    const rules = connectionId ? this.db.prepare(RULES_OF_VERSION).get(connectionId, versionId, versionId) : null;
+    const rules = connectionId ? this.db.prepare(RULES_OF_VERSION).get(connectionId, versionId, versionId, versionId) : null;
     const ref = connectionId ? this.db.prepare('SELECT MAX(refreshed_at) AS at FROM erp_reference_watermark WHERE connection_id = ?').get(connectionId) : null;
     const settings = connectionId ? this.db.prepare('SELECT updated_at AS at FROM connection WHERE id = ?').get(connectionId) : null;
     const policy = this.db.prepare('SELECT updated_at AS at FROM review_policy WHERE id = 1').get();

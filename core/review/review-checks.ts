@@ -168,7 +168,7 @@ export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLin
     if (!typeTally) {
       let unmapped = false;
       if (entry && entry.category !== 'reserve') {
-        const mapped = resolveAccount(rules.rules, { category: entry.category, transactionType: l.transactionType, amountType: l.amountType, amountDescription: l.amountDescription, marketplaceName: l.marketplaceName });
+        const mapped = resolveAccount(rules.rules, { category: entry.category, transactionType: l.transactionType, amountType: l.amountType, amountDescription: l.amountDescription });
         if (mapped) useAccount(mapped.account, entry.amountDescription);
         else unmapped = true;
       }

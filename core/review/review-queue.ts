@@ -1,19 +1,18 @@
 import type { ConnectionRepository } from '../connections/connection-repository';
 import { hasConnector } from '../erp/registry';
-import type { MappingEntry } from '../mapping/mapping-entry';
 import type { MappingRules } from '../settlement/journal-rules';
 import { MappingStore } from '../mapping/mapping-store';
 import { ReferenceCache } from '../mapping/reference-cache';
 import { journalRules, type SettlementAccountRole } from '../mapping/journal-mapping';
-import { recordVarianceDecision, type LineClassifier, type SettlementJournal, type SettlementSummary } from '../settlement';
+import type { LineClassifier, SettlementJournal, SettlementSummary } from '../settlement';
 import { IMPORT_FINISHED } from '../settlement/unfinished-imports';
 import type { AuditLog, Db } from '../store';
 import { ApprovalStore, type Approval, type ApprovalBinding, type Withdrawal } from './approval';
 import { contentJson, describeChange, digestOf, journalContent, type ApprovedContent } from './approval-digest';
 import { lastChange, rulesUsed } from './journal-provenance';
-import { exclusionReach } from './reviewed-lines';
-import { MIN_REASON_WORDS, ReviewPolicyStore, varianceLimitMinor, wordCount } from './review-policy';
-import { reviewClassifier, type CheckResult, type ExclusionScope, type Finding, type ReviewSeverity, type SettlementRole } from './review-checks';
+import { ReviewPolicyStore } from './review-policy';
+import { reviewClassifier, type CheckResult, type ExclusionScope, type Finding, type ReviewSeverity } from './review-checks';
+import { ReviewActions } from './review-actions';
 import { ReviewCheckRunner, type VersionRow } from './review-check-runner';
 import { itemOf, type ItemRow, type Resolution, type ResolveRequest, type ReviewFilter, type ReviewItem, type ReviewState } from './review-item';
 import { ReviewRefused } from './review-refused';
@@ -76,10 +75,10 @@ export interface ReviewQueueDeps {
 }
 
 /**
- * The review queue of every settlement version: runs the checks (core/review/review-checks.ts) when
- * what they depend on changed, keeps each problem as an item with its resolution, applies the actions
- * that resolve items (map now, accept a variance, exclude lines, acknowledge), and decides whether a
- * version may be approved. Every decision is audited under the person who made it.
+ * The review queue of every settlement version, the hub that wires its parts: the check runner
+ * (review-check-runner.ts) runs the checks when what they depend on changed, the items of each version
+ * are kept here with their resolution, the actions that resolve them are review-actions.ts's, and the
+ * queue decides whether a version may be approved and keeps approvals true to what they approved.
  */
 export class ReviewQueue {
   private readonly db: Db;
@@ -90,6 +89,7 @@ export class ReviewQueue {
   readonly approvals: ApprovalStore;
   readonly policy: ReviewPolicyStore;
   private readonly checks: ReviewCheckRunner;
+  private readonly actions: ReviewActions;
 
   constructor(private readonly deps: ReviewQueueDeps) {
     this.db = deps.db;
@@ -100,6 +100,10 @@ export class ReviewQueue {
     this.approvals = new ApprovalStore(deps.db, this.now);
     this.policy = new ReviewPolicyStore(deps.db, deps.audit, this.now);
     this.checks = new ReviewCheckRunner(deps.db, deps.connections, this.mappings, this.cache, this.policy);
+    this.actions = new ReviewActions({
+      db: deps.db, audit: deps.audit, now: this.now, mappings: this.mappings, cache: this.cache, approvals: this.approvals, policy: this.policy,
+      item: (id) => this.item(id), connection: (id) => this.connection(id), evaluate: (versionId, c) => void this.evaluate(versionId, c),
+    });
   }
 
   /**
@@ -299,158 +303,11 @@ export class ReviewQueue {
   }
 
   /**
-   * Applies a person's action to an item, then checks the settlement again. Mapping goes through the
-   * mapping store (the ERP data refuses what it refuses there too); a variance goes through the
-   * settlement engine's audited decision.
+   * Applies a person's action to an item, then checks the settlement again (core/review/review-actions.ts).
    */
   resolve(itemId: number, request: ResolveRequest, actor: string, connectionId?: string): { item: ReviewItem; status: ReviewStanding } {
-    const item = this.item(itemId);
-    const c = this.connection(connectionId);
-    if (!item.actions.includes(request.action)) {
-      throw new ReviewRefused('invalid_input', `"${request.action}" does not resolve this item (${item.title}); it offers ${item.actions.length ? item.actions.join(', ') : 'no action here'}.`);
-    }
-    if (item.state !== 'open' && request.action !== 'map') throw new ReviewRefused('conflict', `This item is already ${item.state}.`);
-    if (this.approvals.of(item.versionId)) {
-      throw new ReviewRefused('conflict', `Settlement ${item.settlementId} version ${item.version} is approved; revoke the approval before changing what it approved.`);
-    }
-    const at = this.now();
-    const subject = { kind: 'decision' as const, system: 'app', actor, subjectType: 'settlement', subjectId: item.settlementId, connectionId: c?.id ?? null };
-    const save = (resolution: Resolution) =>
-      this.db
-        .prepare("UPDATE review_item SET state = 'resolved', resolution = ?, resolved_by = ?, resolved_at = ?, updated_at = ? WHERE id = ?")
-        .run(JSON.stringify(resolution), actor, at.toISOString(), at.toISOString(), item.id);
-
-    switch (request.action) {
-      case 'map': {
-        if (!c) throw new ReviewRefused('conflict', 'There is no ERP connection to map to: add one under Connections.');
-        const entries = this.entriesFor(item, request.target, request.dimensions ?? {}, c.id);
-        this.db.transaction(() => {
-          this.mappings.saveAll(c.id, entries, { actor, reference: this.cache.snapshot(c.id), erpName: c.name, source: 'review', now: at });
-          save({ action: 'map', target: request.target.trim(), ...(request.dimensions ? { dimensions: request.dimensions } : {}) });
-          this.audit.record({ ...subject, operation: 'review.map', status: 'resolved', detail: { version: item.version, item: item.id, key: item.key, target: request.target.trim(), rules: entries.length } });
-        })();
-        break;
-      }
-      case 'acceptVariance': {
-        if (!c) throw new ReviewRefused('conflict', 'There is no ERP connection whose account the variance could post to.');
-        const reason = request.reason.trim();
-        const pending = item.resolution?.action === 'acceptVariance' ? item.resolution : null;
-        // Confirming a proposal keeps the proposer's reason; the confirmer need not write one.
-        if (!reason && !pending) throw new ReviewRefused('invalid_input', 'Say why the difference is accepted: the reason goes into the journal line and the audit log.');
-        const account = request.account.trim();
-        const found = this.cache.snapshot(c.id).accounts.find((a) => a.code === account);
-        if (!found) throw new ReviewRefused('invalid_input', `Account ${account} does not exist in ${c.name}.`);
-        if (!found.postable) throw new ReviewRefused('invalid_input', `Account ${account} "${found.name}" cannot be posted to in ${c.name}.`);
-        const difference = item.amount ?? 0;
-        if (!pending && wordCount(reason) < MIN_REASON_WORDS) {
-          throw new ReviewRefused('invalid_input', `Say in a few words (at least ${MIN_REASON_WORDS}) why the difference is accepted, e.g. "rounding on Amazon's side": "${reason}" does not explain it.`);
-        }
-        const policy = this.policy.get();
-        const limit = varianceLimitMinor(policy, item.currency ?? '');
-        if (Math.abs(difference) > limit) {
-          // Above what one person may accept: a second person confirms the same account.
-          if (!pending) {
-            this.db.transaction(() => {
-              this.db
-                .prepare('UPDATE review_item SET resolution = ?, resolved_by = ?, resolved_at = ?, updated_at = ? WHERE id = ?')
-                .run(JSON.stringify({ action: 'acceptVariance', account, reason, difference, proposedBy: actor } satisfies Resolution), actor, at.toISOString(), at.toISOString(), item.id);
-              this.audit.record({ ...subject, operation: 'review.variance-proposed', status: 'awaiting-second-person', detail: { version: item.version, item: item.id, difference, account, reason, limit: policy.varianceLimit } });
-            })();
-            break;
-          }
-          const proposer = pending.proposedBy ?? item.resolvedBy ?? '';
-          if (proposer === actor) {
-            throw new ReviewRefused('conflict', `A variance of more than ${policy.varianceLimit} ${item.currency ?? ''} needs a second person: ${actor} proposed it, someone else must confirm it.`);
-          }
-          if (pending.account !== account) {
-            throw new ReviewRefused('conflict', `${proposer} proposed the variance to account ${pending.account}; confirm that account, or ask ${proposer} to withdraw the proposal.`);
-          }
-          this.db.transaction(() => {
-            recordVarianceDecision(this.db, { settlementId: item.settlementId, version: item.version, difference, decision: { account, reason: pending.reason, decidedBy: `${proposer}, confirmed by ${actor}` } }, () => at);
-            save({ action: 'acceptVariance', account, reason: pending.reason, difference, proposedBy: proposer, confirmedBy: actor });
-          })();
-          break;
-        }
-        this.db.transaction(() => {
-          recordVarianceDecision(this.db, { settlementId: item.settlementId, version: item.version, difference, decision: { account, reason, decidedBy: actor } }, () => at);
-          save({ action: 'acceptVariance', account, reason, difference });
-        })();
-        break;
-      }
-      case 'exclude': {
-        const reason = request.reason.trim();
-        if (!reason) throw new ReviewRefused('invalid_input', 'Say why these lines are excluded: the reason is kept with the decision.');
-        const scope = this.scopeFor(item, request.rows);
-        const { lineCount, amount } = exclusionReach(this.db, item.versionId, scope);
-        if (!lineCount) throw new ReviewRefused('invalid_input', 'No line of this settlement matches; nothing to exclude.');
-        this.db.transaction(() => {
-          save({ action: 'exclude', reason, scope, lineCount, amount });
-          this.audit.record({ ...subject, operation: 'review.exclude', status: 'resolved', detail: { version: item.version, item: item.id, key: item.key, scope, lineCount, amount, reason } });
-        })();
-        break;
-      }
-      case 'acknowledge': {
-        const note = request.note?.trim() || null;
-        this.db.transaction(() => {
-          save({ action: 'acknowledge', note });
-          this.audit.record({ ...subject, operation: 'review.acknowledge', status: 'resolved', detail: { version: item.version, item: item.id, key: item.key, title: item.title, note } });
-        })();
-        break;
-      }
-    }
-    this.evaluate(item.versionId, c);
-    return { item: this.item(item.id), status: this.standing(item.versionId) };
-  }
-
-  private scopeFor(item: ReviewItem, rows: number[] | undefined): ExclusionScope {
-    const f = item.facts;
-    if (item.kind === 'unknown-type' || item.kind === 'unmapped-fee') {
-      return { match: { transactionType: String(f.transactionType), amountType: String(f.amountType), amountDescription: String(f.amountDescription) } };
-    }
-    if (item.kind === 'foreign-currency') return { currency: String(f.currency) };
-    if (item.kind === 'implausible-amount') {
-      const offered = (f.rows ?? []) as number[];
-      const chosen = rows ?? offered;
-      const stray = chosen.filter((r) => !offered.includes(r));
-      if (stray.length) throw new ReviewRefused('invalid_input', `File line${stray.length === 1 ? '' : 's'} ${stray.join(', ')} ${stray.length === 1 ? 'is' : 'are'} not among the implausible lines.`);
-      return { rows: [...chosen].sort((a, b) => a - b) };
-    }
-    if (item.kind === 'difference') {
-      const causes = (f.causes ?? []) as Array<{ rows: number[] }>;
-      const offered = new Set(causes.flatMap((c) => c.rows));
-      const chosen = rows ?? causes.find((c) => c.rows.length)?.rows ?? [];
-      if (!chosen.length) throw new ReviewRefused('invalid_input', 'No line explains this difference; accept it as a variance instead.');
-      const stray = chosen.filter((r) => !offered.has(r));
-      if (stray.length) throw new ReviewRefused('invalid_input', `File line${stray.length === 1 ? '' : 's'} ${stray.join(', ')} ${stray.length === 1 ? 'is' : 'are'} not among the lines that could explain the difference.`);
-      return { rows: [...chosen].sort((a, b) => a - b) };
-    }
-    throw new ReviewRefused('invalid_input', 'Lines of this item cannot be excluded.');
-  }
-
-  private entriesFor(item: ReviewItem, target: string, dimensions: Record<string, string>, connectionId: string): MappingEntry[] {
-    const f = item.facts;
-    const blank = { transactionType: '', amountType: '', amountDescription: '', subject: '', target: target.trim(), dimensions };
-    switch (item.kind) {
-      case 'unknown-type':
-      case 'unmapped-fee':
-        return [{ ...blank, kind: 'fee', transactionType: String(f.transactionType), amountType: String(f.amountType), amountDescription: String(f.amountDescription) }];
-      case 'unmapped-role':
-        return [{ ...blank, kind: 'account', subject: String(f.role as SettlementRole), dimensions: {} }];
-      case 'unmapped-sku':
-        return [{ ...blank, kind: 'sku', subject: String(f.sku) }];
-      case 'unmapped-marketplace':
-        return [{ ...blank, kind: 'marketplace', subject: String(f.marketplace) }];
-      case 'account-missing':
-      case 'account-not-postable': {
-        // Every rule that posts to the refused account moves to the chosen one, keeping its dimensions.
-        const code = String(f.account);
-        const using = this.mappings.list(connectionId).filter((e) => (e.kind === 'fee' || e.kind === 'account') && e.target === code);
-        if (!using.length) throw new ReviewRefused('conflict', `No mapping rule posts to account ${code} any more; the item clears on the next check.`);
-        return using.map((e) => ({ kind: e.kind, transactionType: e.transactionType, amountType: e.amountType, amountDescription: e.amountDescription, subject: e.subject, target: target.trim(), dimensions: e.kind === 'fee' ? e.dimensions : {} }));
-      }
-      default:
-        throw new ReviewRefused('invalid_input', 'This item is not resolved by a mapping.');
-    }
+    const item = this.actions.resolve(itemId, request, actor, connectionId);
+    return { item, status: this.standing(item.versionId) };
   }
 
   /** Where a version stands in the review (core/posting/settlement-status.ts adds what posting made of it). */

@@ -32,7 +32,7 @@ export class FieldSpans {
     const n = text.length;
     let count = 0;
     let from = 0;
-    // indexOf searches natively: measured twice as fast as a charCodeAt loop over the row.
+    // indexOf searches natively, faster than a charCodeAt loop over the row.
     for (let i = text.indexOf('\t'); i >= 0; i = text.indexOf('\t', i + 1)) {
       if (count < cap) {
         this.starts[count] = from;

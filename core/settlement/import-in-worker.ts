@@ -5,6 +5,7 @@ import { openDatabase } from '../store';
 import { SettlementParseError } from './settlement-errors';
 import type { ImportOutcome, ImportProgress } from './settlement-store';
 import { discardUnfinishedImports } from './unfinished-imports';
+import { errorMessage } from '../errors/domain-error';
 
 /** What the host needs back from an import (the inspection and journal stay in the database). */
 export interface WorkerImportResult {
@@ -161,6 +162,6 @@ function discardLeftovers(o: WorkerImportOptions): void {
       db.close();
     }
   } catch (err) {
-    console.error(`A stopped settlement import could not be removed yet (it will be when the workspace opens): ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`A stopped settlement import could not be removed yet (it will be when the workspace opens): ${errorMessage(err)}`);
   }
 }

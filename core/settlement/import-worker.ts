@@ -10,6 +10,7 @@ import type { StopSignal } from './byte-source';
 import { CANCEL_FLAG, type ImportWorkerData, type ImportWorkerMessage } from './import-in-worker';
 import { SettlementParseError } from './settlement-errors';
 import { importSettlement } from './settlement-store';
+import { errorMessage } from '../errors/domain-error';
 
 const CHUNK = 1 << 20;
 
@@ -60,7 +61,7 @@ async function run(data: ImportWorkerData): Promise<ImportWorkerMessage> {
       return { type: 'failed', kind: 'parse', message: err.message, parse: { file: err.file, line: err.line, column: err.column, value: err.value, reason: err.reason } };
     }
     if (err instanceof DOMException && err.name === 'AbortError') return { type: 'failed', kind: 'cancelled', message: err.message };
-    return { type: 'failed', kind: 'other', message: err instanceof Error ? err.message : String(err) };
+    return { type: 'failed', kind: 'other', message: errorMessage(err) };
   } finally {
     db.close();
   }

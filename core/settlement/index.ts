@@ -2,7 +2,7 @@ export { readSettlement, readSettlementBatches, readSettlementFile, loadSettleme
 export { SettlementParseError } from './settlement-errors';
 export type { SettlementFormat, SettlementLine, SettlementRecord, SettlementSummary } from './settlement-model';
 export { parseSettlementDate, type SlashDateOrder } from './settlement-dates';
-export { DEFAULT_LINE_CATALOG, type CatalogEntry, type LineCategory } from './line-catalog';
+export { DEFAULT_LINE_CATALOG, LINE_CATEGORIES, type CatalogEntry, type LineCategory } from './line-catalog';
 export { LineClassifier, type LineKey } from './line-classifier';
 export { SettlementTally, inspectSettlement, inspectionToJson, type SettlementInspection, type TypeTotal } from './settlement-inspection';
 export { reconcile, type Reconciliation, type DifferenceCause } from './reconciliation';

@@ -343,7 +343,6 @@ export function journalTarget(mapping: MappingRules, classifier: LineClassifier,
       transactionType: line.transactionType,
       amountType: line.amountType,
       amountDescription: line.amountDescription,
-      marketplaceName: line.marketplaceName,
     });
     account = mapped?.account ?? null;
     dimensions = mapped?.dimensions ?? {};

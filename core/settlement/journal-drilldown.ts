@@ -68,7 +68,7 @@ export interface StoredLinePage {
 }
 
 interface VersionDates { start_date: string | null; end_date: string | null }
-interface Combo { transaction_type: string; amount_type: string; amount_description: string; marketplace_name: string }
+interface Combo { transaction_type: string; amount_type: string; amount_description: string }
 
 const MAX_CACHED = 32;
 /** Every STRIDE-th matching line's key is kept, so a page anywhere starts with a seek on the primary key. */
@@ -92,7 +92,6 @@ interface Totals { total: number; amount: number; anchors: Array<[number, number
  * version's lines never change.
  */
 export class StoredLineQuery {
-  private readonly combos = new Map<number, Combo[]>();
   private readonly totals = new Map<string, Totals>();
 
   constructor(private readonly db: Db, private readonly classifier = new LineClassifier()) {}
@@ -167,19 +166,13 @@ export class StoredLineQuery {
     const j = filter.journalLine;
     if (j) {
       const dims = JSON.stringify(sorted(j.dimensions));
-      const byMarketplace = rules.rules.some((r) => r.match.marketplaceName !== undefined);
-      const matching = this.combosOf(versionId, byMarketplace).filter((c) => {
-        const t = journalTarget(rules, classifier, { transactionType: c.transaction_type, amountType: c.amount_type, amountDescription: c.amount_description, marketplaceName: c.marketplace_name });
+      const matching = this.combosOf(versionId).filter((c) => {
+        const t = journalTarget(rules, classifier, { transactionType: c.transaction_type, amountType: c.amount_type, amountDescription: c.amount_description, marketplaceName: '' });
         return (t.account || null) === (j.account || null) && t.description === j.description && JSON.stringify(sorted(t.dimensions)) === dims;
       });
       if (!matching.length) return null;
-      if (byMarketplace) {
-        parts.push(`(l.transaction_type, l.amount_type, l.amount_description, COALESCE(l.marketplace_name, '')) IN (VALUES ${matching.map(() => '(?, ?, ?, ?)').join(', ')})`);
-        for (const c of matching) params.push(c.transaction_type, c.amount_type, c.amount_description, c.marketplace_name);
-      } else {
-        parts.push(`(l.transaction_type, l.amount_type, l.amount_description) IN (VALUES ${matching.map(() => '(?, ?, ?)').join(', ')})`);
-        for (const c of matching) params.push(c.transaction_type, c.amount_type, c.amount_description);
-      }
+      parts.push(`(l.transaction_type, l.amount_type, l.amount_description) IN (VALUES ${matching.map(() => '(?, ?, ?)').join(', ')})`);
+      for (const c of matching) params.push(c.transaction_type, c.amount_type, c.amount_description);
       parts.push('l.currency = ?');
       params.push(j.currency);
       // The builder's period: posted date (else the settlement's end, else its start), clamped into the settlement's dates.
@@ -225,24 +218,11 @@ export class StoredLineQuery {
    * The combinations of a version's lines. Without a rule that looks at the marketplace, the per-type totals
    * kept at import name them; otherwise the line groups do (older versions: one scan of the lines), cached.
    */
-  private combosOf(versionId: number, byMarketplace: boolean): Combo[] {
-    if (!byMarketplace) {
-      return this.db
-        .prepare(`SELECT DISTINCT transaction_type, amount_type, amount_description, '' AS marketplace_name FROM settlement_type_total WHERE version_id = ?`)
-        .all(versionId) as Combo[];
-    }
-    let c = this.combos.get(versionId);
-    if (!c) {
-      const select = (table: string) =>
-        this.db
-          .prepare(`SELECT DISTINCT transaction_type, amount_type, amount_description, COALESCE(marketplace_name, '') AS marketplace_name FROM ${table} WHERE version_id = ?`)
-          .all(versionId) as Combo[];
-      // The line groups name the same combinations in a few rows; versions imported before them need the lines.
-      c = select('settlement_line_group');
-      if (c.length === 0) c = select('settlement_line');
-      remember(this.combos, versionId, c);
-    }
-    return c;
+  /** Rules match on the types and the category only, so the per-type totals name every combination. */
+  private combosOf(versionId: number): Combo[] {
+    return this.db
+      .prepare('SELECT DISTINCT transaction_type, amount_type, amount_description FROM settlement_type_total WHERE version_id = ?')
+      .all(versionId) as Combo[];
   }
 }
 

@@ -3,13 +3,17 @@
  * classified settlement amount posts to, and the fixed accounts of a settlement journal. Validation
  * against the ERP's chart of accounts belongs to the mapping module proper.
  */
+/**
+ * What a mapping rule matches; a field left out matches everything. A category rule ('all FBA fees')
+ * names only `category`; a rule by combination names the types (from a fee row of the Mappings screen,
+ * core/mapping/journal-mapping.ts).
+ */
 export interface MappingMatch {
-  /** Catalog category (e.g. 'referral-fee'); any field left out matches everything. */
+  /** Catalog category (e.g. 'referral-fee', core/settlement/line-catalog.ts). */
   category?: string;
   transactionType?: string;
   amountType?: string;
   amountDescription?: string;
-  marketplaceName?: string;
 }
 
 export interface MappingRule {
@@ -37,9 +41,13 @@ export interface MappedAccount {
   dimensions: Readonly<Record<string, string>>;
 }
 
-const SPECIFIC_FIELDS = ['category', 'transactionType', 'amountType', 'amountDescription', 'marketplaceName'] as const;
+const TYPE_FIELDS = ['transactionType', 'amountType', 'amountDescription'] as const;
 
-/** The most specific rule wins (most fields matched); among equals, the first listed. */
+/**
+ * Resolution order, most specific first: a rule naming more of the type fields wins; a category matcher
+ * counts less than any type field, so every rule by combination beats a rule by category alone, and a
+ * category rule beats a rule that names nothing. Among equals, the first listed.
+ */
 export function resolveAccount(rules: readonly MappingRule[], subject: Required<MappingMatch>): MappedAccount | null {
   const best = matchingRule(rules, subject);
   return best === -1 ? null : { account: rules[best]!.account, dimensions: rules[best]!.dimensions ?? {} };
@@ -50,22 +58,27 @@ export function matchingRule(rules: readonly MappingRule[], subject: Required<Ma
   let best = -1;
   let bestScore = -1;
   for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i]!;
-    let score = 0;
-    let matches = true;
-    for (const field of SPECIFIC_FIELDS) {
-      const wanted = rule.match[field];
-      if (wanted === undefined) continue;
-      if (wanted !== subject[field]) {
-        matches = false;
-        break;
-      }
-      score++;
-    }
-    if (matches && score > bestScore) {
+    const score = specificity(rules[i]!.match, subject);
+    if (score > bestScore) {
       best = i;
       bestScore = score;
     }
   }
   return best;
+}
+
+/** How specific a match is for `subject`, or -1 when it does not match. */
+function specificity(match: MappingMatch, subject: Required<MappingMatch>): number {
+  let score = 0;
+  if (match.category !== undefined) {
+    if (match.category !== subject.category) return -1;
+    score = 1;
+  }
+  for (const field of TYPE_FIELDS) {
+    const wanted = match[field];
+    if (wanted === undefined) continue;
+    if (wanted !== subject[field]) return -1;
+    score += 2;
+  }
+  return score;
 }

@@ -37,12 +37,14 @@
  * from buyers (output tax, owed to the authority), `fee-tax` is tax Amazon charges the seller on its own
  * fees (input VAT/GST/HST, usually reclaimable); `withheld-tax` is tax Amazon collected and remits itself.
  */
-export type LineCategory =
-  | 'principal' | 'shipping' | 'gift-wrap' | 'tax' | 'withheld-tax' | 'fee-tax' | 'promotion' | 'goodwill' | 'restocking-fee'
-  | 'referral-fee' | 'closing-fee' | 'digital-services-fee' | 'fba-fee' | 'mcf-fee' | 'shipping-chargeback' | 'gift-wrap-chargeback'
-  | 'refund-commission' | 'reimbursement' | 'storage-fee' | 'long-term-storage-fee' | 'disposal-fee' | 'subscription-fee'
-  | 'advertising' | 'promotion-fee' | 'inbound-transportation' | 'shipping-services' | 'liquidation' | 'liquidation-fee'
-  | 'reserve' | 'loan' | 'transfer' | 'currency-conversion' | 'adjustment' | 'other-fee';
+export const LINE_CATEGORIES = [
+  'principal', 'shipping', 'gift-wrap', 'tax', 'withheld-tax', 'fee-tax', 'promotion', 'goodwill', 'restocking-fee',
+  'referral-fee', 'closing-fee', 'digital-services-fee', 'fba-fee', 'mcf-fee', 'shipping-chargeback', 'gift-wrap-chargeback',
+  'refund-commission', 'reimbursement', 'storage-fee', 'long-term-storage-fee', 'disposal-fee', 'subscription-fee',
+  'advertising', 'promotion-fee', 'inbound-transportation', 'shipping-services', 'liquidation', 'liquidation-fee',
+  'reserve', 'loan', 'transfer', 'currency-conversion', 'adjustment', 'other-fee',
+] as const;
+export type LineCategory = (typeof LINE_CATEGORIES)[number];
 
 export interface CatalogEntry {
   transactionType: string;

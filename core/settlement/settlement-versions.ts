@@ -1,3 +1,4 @@
+import { DomainError } from '../errors/domain-error';
 import { AuditLog, type Db } from '../store';
 import { tieOut, type TieOut } from './reconciliation';
 
@@ -76,10 +77,9 @@ function setCurrent(db: Db, settlementId: string, versionId: number, version: nu
 }
 
 /** Refused: the message says what is in the way. */
-export class VersionRefused extends Error {
-  constructor(readonly code: 'not_found' | 'conflict', message: string) {
-    super(message);
-    this.name = 'VersionRefused';
+export class VersionRefused extends DomainError {
+  constructor(override readonly code: 'not_found' | 'conflict', message: string) {
+    super(code, message);
   }
 }
 

@@ -209,8 +209,8 @@ export async function* textLineBatches(source: AsyncIterable<Uint8Array>, option
 
 /**
  * Text is made at most this many bytes at a time. V8 puts a string of 128 KB or more in its large-object
- * space, where each one costs pages mapped and unmapped and a full collection to free: decoding a
- * 256 KB read in one piece measured ten times slower than in 32 KB pieces (the size also keeps a piece of two-byte text under that limit). Smaller pieces also keep the lines
+ * space, where each one costs pages mapped and unmapped and a full collection to free, so a large read
+ * is decoded in pieces below that size (a piece of two-byte text too). Smaller pieces also keep the lines
  * of a batch, and the records made from them, few enough to die young.
  */
 const PIECE_BYTES = 32 * 1024;

@@ -1,7 +1,7 @@
-import { DomainError } from '../errors/domain-error';
+import { DomainError, errorMessage } from '../errors/domain-error';
 
 /** The message a person reads in the run list: our errors already speak plainly; anything else is named as unexpected. */
 export function plainError(err: unknown): string {
   if (err instanceof DomainError) return err.message;
-  return `The run stopped unexpectedly: ${err instanceof Error ? err.message : String(err)}.`;
+  return `The run stopped unexpectedly: ${errorMessage(err)}.`;
 }

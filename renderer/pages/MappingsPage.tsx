@@ -9,6 +9,7 @@ import { ErrorBar } from '../components/ErrorBar';
 import { localDateTime } from '../components/format';
 import { PageHeader } from '../components/PageHeader';
 import { AccountRoles } from './mappings/AccountRoles';
+import { LineRulesTable } from './mappings/LineRulesTable';
 import { useImportCsv, useMappings, useReferenceData, useRefreshReference } from './mappings/mapping-hooks';
 import { blankEntry, RuleForm, RuleTable } from './mappings/RuleTable';
 import { SuggestionsTable } from './mappings/SuggestionsTable';
@@ -20,7 +21,7 @@ const useStyles = makeStyles({
   tabs: { marginTop: '4px', marginBottom: '8px' },
 });
 
-type Section = 'fee' | 'sku' | 'marketplace' | 'account';
+type Section = 'fee' | 'category' | 'sku' | 'marketplace' | 'account';
 
 export function MappingsPage() {
   const s = useStyles();
@@ -104,6 +105,7 @@ export function MappingsPage() {
         <>
           <TabList className={s.tabs} selectedValue={section} onTabSelect={(_, d) => { const k = d.value as Section; setSection(k); if (k !== 'account') setDraft(blankEntry(k)); }}>
             <Tab value="fee">Fee and transaction types ({rules.data.filter((r) => r.kind === 'fee').length})</Tab>
+            <Tab value="category">Categories ({rules.data.filter((r) => r.kind === 'category').length})</Tab>
             <Tab value="sku">SKUs → items ({rules.data.filter((r) => r.kind === 'sku').length})</Tab>
             <Tab value="marketplace">Marketplaces → customers ({rules.data.filter((r) => r.kind === 'marketplace').length})</Tab>
             <Tab value="account">Settlement accounts</Tab>
@@ -115,6 +117,7 @@ export function MappingsPage() {
               <RuleForm key={`${connectionId}-${section}`} connectionId={connectionId} kind={section} reference={ref} entry={draft} setEntry={setDraft} />
               <RuleTable connectionId={connectionId} kind={section} rules={rules.data} reference={ref} onEdit={setDraft} />
               {section === 'fee' && <SuggestionsTable connectionId={connectionId} />}
+              {(section === 'fee' || section === 'category') && <LineRulesTable connectionId={connectionId} />}
             </>
           )}
         </>

@@ -82,3 +82,26 @@ test('an accountant maps fee types to Business Central accounts, is refused an u
   await expect(page.getByRole('row').filter({ hasText: 'mapping.add' }).first()).toBeVisible();
   await expect(page.getByRole('row').filter({ hasText: 'mapping.remove' })).toHaveCount(1);
 });
+
+test('a rule by category maps every FBA fee no fee rule names, and the table of lines says which rule each used', async ({ app }) => {
+  const page = app.page;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const ui = new MappingsPage(page);
+  await ui.open();
+  await ui.refreshErpData();
+  await expect(ui.referenceStatus).toBeVisible({ timeout: 30_000 });
+
+  await ui.section(/Categories/).click();
+  await ui.form.getByLabel('Category').selectOption('fba-fee');
+  await ui.pick('Account', '8420');
+  await expect(ui.form.getByText('account can be used')).toBeVisible();
+  await ui.saveRule();
+  await expect(ui.rule('fba-fee')).toContainText('8420');
+  await expect(ui.section(/Categories \(1\)/)).toBeVisible();
+  await expect(page.getByText('Which rule each line used')).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('mappings-categories.png'), fullPage: true });
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  expect(readFileSync((await (await download).path())!, 'utf8')).toContain('category,,,,fba-fee,8420,');
+});

@@ -34,7 +34,7 @@ describe('mappings CSV', () => {
     expect(r.entries).toEqual([]);
     expect(r.problems).toEqual([
       { line: 4, column: 'dimensions', message: '"MARKETPLACE" is not CODE=VALUE.' },
-      { line: 5, column: 'kind', message: '"vendor" is not a kind; use one of fee, sku, marketplace, account.' },
+      { line: 5, column: 'kind', message: '"vendor" is not a kind; use one of fee, category, sku, marketplace, account.' },
     ]);
   });
 

@@ -15,7 +15,6 @@ import { chunked, lineRow, summaryRow, v2Text, type V2Row } from '../settlement/
 const rules: MappingRules = {
   accounts: { clearing: 'CLEARING', reserve: 'RESERVE', carriedForward: 'IN-TRANSIT' },
   rules: [
-    { match: { category: 'principal', marketplaceName: 'amazon.ca' }, account: 'SALES-CA' },
     { match: { category: 'principal' }, account: 'SALES' },
     { match: { category: 'referral-fee' }, account: 'FEES' },
   ],

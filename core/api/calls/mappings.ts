@@ -1,14 +1,18 @@
 import { z } from 'zod';
+import { MAPPABLE_CATEGORIES } from '../../mapping/mapping-entry';
 import { define } from '../define';
 
-const MappingKindSchema = z.enum(['fee', 'sku', 'marketplace', 'account']);
+/** The categories a category rule may name, for the Mappings screen's choice. */
+export const CATEGORY_CHOICES = MAPPABLE_CATEGORIES;
+
+const MappingKindSchema = z.enum(['fee', 'category', 'sku', 'marketplace', 'account']);
 
 export const MappingKeySchema = z.object({
   kind: MappingKindSchema,
   transactionType: z.string().max(200).default(''),
   amountType: z.string().max(200).default(''),
   amountDescription: z.string().max(200).default(''),
-  /** SKU, marketplace name, or account role (clearing, bank, carriedForward, reserve). */
+  /** Line category (category rules), SKU, marketplace name, or account role (clearing, bank, carriedForward, reserve). */
   subject: z.string().max(200).default(''),
 });
 
@@ -20,6 +24,12 @@ export type MappingEntryInput = z.input<typeof MappingEntrySchema>;
 
 export const MappingViewSchema = MappingEntrySchema.extend({ updatedAt: z.string(), updatedBy: z.string() });
 export type MappingView = z.infer<typeof MappingViewSchema>;
+
+const LineRuleSchema = z.object({
+  transactionType: z.string(), amountType: z.string(), amountDescription: z.string(), category: z.string().nullable(),
+  count: z.number().int(), rule: z.string().nullable(), target: z.string().nullable(),
+});
+export type LineRuleView = z.infer<typeof LineRuleSchema>;
 
 const RecordSchema = z.object({ code: z.string(), name: z.string(), postable: z.boolean() });
 const KindsSchema = z.object({ accounts: z.number(), dimensions: z.number(), items: z.number(), customers: z.number() });
@@ -76,6 +86,11 @@ export const mappingCalls = {
     summary: 'Known fee types no rule covers, with suggested accounts and why; nothing is applied',
     input: connection,
     output: z.object({ unmapped: z.array(FeeTypeSchema), suggestions: z.array(MappingSuggestionSchema) }),
+  }),
+  'mappings.usage': define({
+    summary: 'Each combination the current settlements hold, its category, and the rule its lines use (null when none)',
+    input: connection,
+    output: z.array(LineRuleSchema),
   }),
   'mappings.exportCsv': define({
     summary: 'The rules of one connection as CSV',

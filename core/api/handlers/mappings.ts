@@ -4,11 +4,12 @@ import { MappingStore } from '../../mapping/mapping-store';
 import { suggestMappings, unmappedFeeTypes } from '../../mapping/mapping-suggestions';
 import { validateEntry } from '../../mapping/mapping-validation';
 import { ReferenceCache } from '../../mapping/reference-cache';
+import { rulesByLine } from '../../review/journal-provenance';
 import type { Workspace } from '../../workspace/workspace';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
-type MappingCall = 'mappings.list' | 'mappings.reference' | 'mappings.refreshReference' | 'mappings.check' | 'mappings.save' | 'mappings.remove' | 'mappings.suggest' | 'mappings.exportCsv' | 'mappings.importCsv';
+type MappingCall = 'mappings.list' | 'mappings.reference' | 'mappings.refreshReference' | 'mappings.check' | 'mappings.save' | 'mappings.remove' | 'mappings.suggest' | 'mappings.usage' | 'mappings.exportCsv' | 'mappings.importCsv';
 
 const stores = (ws: Workspace) => ({ rules: new MappingStore(ws.db, ws.audit), cache: new ReferenceCache(ws.db) });
 
@@ -18,6 +19,10 @@ function erpConnection(ws: Workspace, connectionId: string) {
 }
 
 export const mappingHandlers: Pick<Handlers, MappingCall> = {
+  'mappings.usage': ({ connectionId }, { ws }) => {
+    erpConnection(ws, connectionId);
+    return rulesByLine(ws.db, stores(ws).rules.list(connectionId));
+  },
   'mappings.list': ({ connectionId }, { ws }) => {
     erpConnection(ws, connectionId);
     return stores(ws).rules.list(connectionId);

@@ -2,7 +2,6 @@ import { periodReportCsv, settlementReportCsv } from '../../reports/reconciliati
 import { periodReportPdf, settlementReportPdf } from '../../reports/reconciliation-pdf';
 import { ReconciliationReports, type PeriodReport, type SettlementReport } from '../../reports/reconciliation-report';
 import { periodReportXlsx, settlementReportXlsx } from '../../reports/reconciliation-xlsx';
-import { ReviewRefused } from '../../review/review-queue';
 import type { Workspace } from '../../workspace/workspace';
 import type { ReportScopeInput } from '../calls/reports';
 import type { Handlers } from '../dispatch';
@@ -12,15 +11,10 @@ type Scope = ReportScopeInput;
 type Built = { kind: 'settlement'; report: SettlementReport } | { kind: 'period'; report: PeriodReport };
 
 function build(ws: Workspace, input: Scope): Built {
-  try {
-    const reports = new ReconciliationReports(ws, input.connectionId);
-    return input.scope === 'settlement'
-      ? { kind: 'settlement', report: reports.settlement(input.id, input.version) }
-      : { kind: 'period', report: reports.period(input.id) };
-  } catch (err) {
-    if (err instanceof ReviewRefused) throw new ApiFailure(err.code, err.message);
-    throw err;
-  }
+  const reports = new ReconciliationReports(ws, input.connectionId);
+  return input.scope === 'settlement'
+    ? { kind: 'settlement', report: reports.settlement(input.id, input.version) }
+    : { kind: 'period', report: reports.period(input.id) };
 }
 
 const MIME = {

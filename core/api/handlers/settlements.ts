@@ -5,7 +5,7 @@ import { documentLengths } from '../../erp/registry';
 import { erpJournalDocument } from '../../posting/settlement-posting';
 import type { ImportProgress, JournalDocument } from '../../settlement';
 import { reviewQueueOf, versionStatus } from '../../posting/settlement-status';
-import { ReviewRefused, type VersionJournal } from '../../review/review-queue';
+import type { VersionJournal } from '../../review/review-queue';
 import { StoredLineQuery } from '../../settlement/journal-drilldown';
 import { importNewSettlements } from '../../sync/import-new';
 import { workspaceRunner } from '../../sync/workspace-runner';
@@ -14,7 +14,7 @@ import type { Workspace } from '../../workspace/workspace';
 import { chooseCurrentVersion } from '../../posting/current-version-choice';
 import { tieOut } from '../../settlement/reconciliation';
 import { IMPORT_FINISHED } from '../../settlement/unfinished-imports';
-import { currentVersionOf, standingOf, VersionRefused, versionInfo, type VersionInfo } from '../../settlement/settlement-versions';
+import { currentVersionOf, standingOf, versionInfo, type VersionInfo } from '../../settlement/settlement-versions';
 import type { PostedDocument, PreviewDocument, SettlementPreview, SettlementView, VersionRef } from '../calls/settlements';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
@@ -50,16 +50,6 @@ const view = (r: VersionRow): SettlementView => ({
 });
 
 const versionRef = (v: VersionInfo): VersionRef => ({ versionId: v.versionId, version: v.version, standing: v.standing, tieOut: v.tieOut });
-
-/** Refusals of the version choice become the user's message, as they are. */
-function refused<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (err) {
-    if (err instanceof VersionRefused) throw new ApiFailure(err.code, err.message);
-    throw err;
-  }
-}
 
 function previewDocument(d: JournalDocument): PreviewDocument {
   let totalDebit = 0;
@@ -111,7 +101,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
     const row = storedVersion(ws.db, versionId);
     if (!row) throw new ApiFailure('not_found', `There is no imported settlement version ${versionId}.`);
     // The rules, classifier and exclusions of the one journal, so a journal line drills to exactly its lines.
-    const vj = reviewed(() => reviewQueueOf(ws).journalBasis(versionId, connectionId));
+    const vj = reviewQueueOf(ws).journalBasis(versionId, connectionId);
     const filter = { ...(journalLine ? { journalLine, excluding: vj.exclusions, timeZone: vj.timeZone } : {}), ...(category !== undefined ? { category } : {}) };
     const page = lineQuery(ws).page(versionId, vj.rules, filter, offset, limit, vj.classifier);
     return { ...page, currency: row.currency, offset };
@@ -134,9 +124,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
   },
 
   'settlements.makeCurrent': ({ versionId, reason }, { ws }) => {
-    const made = refused(() =>
-      chooseCurrentVersion({ db: ws.db, audit: ws.audit, connections: ws.connections, now: () => new Date(ws.clock.now()) }, versionId, ws.osUser, reason ?? null),
-    );
+    const made = chooseCurrentVersion({ db: ws.db, audit: ws.audit, connections: ws.connections, now: () => new Date(ws.clock.now()) }, versionId, ws.osUser, reason ?? null);
     ws.events.emit({ type: 'changed', topic: 'settlements' });
     ws.events.emit({ type: 'changed', topic: 'review' });
     return { settlementId: made.settlementId, current: versionRef(made.current), previous: made.previous ? versionRef(made.previous) : null, approvalWithdrawn: made.approvalWithdrawn };
@@ -188,16 +176,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
 
 /** The one journal of a version (review decisions applied); an unknown connection is a not-found. */
 function versionJournalOf(ws: Workspace, versionId: number, connectionId: string | undefined): VersionJournal {
-  return reviewed(() => reviewQueueOf(ws).versionJournal(versionId, connectionId));
-}
-
-function reviewed<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (err) {
-    if (err instanceof ReviewRefused) throw new ApiFailure(err.code, err.message);
-    throw err;
-  }
+  return reviewQueueOf(ws).versionJournal(versionId, connectionId);
 }
 
 /**

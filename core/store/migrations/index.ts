@@ -22,6 +22,7 @@ import { m0101 } from './0101-outbox-per-connection';
 import { m0102 } from './0102-lease';
 import { m0105 } from './0105-erp-exchange-rates';
 import { m0107 } from './0107-settlement-import';
+import { m0130 } from './0130-category-rules';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
 export const migrations: readonly Migration[] = [
@@ -48,4 +49,5 @@ export const migrations: readonly Migration[] = [
   m0102,
   m0105,
   m0107,
+  m0130,
 ];

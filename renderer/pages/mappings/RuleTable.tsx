@@ -2,13 +2,13 @@ import {
   Button, Field, Input, makeStyles, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { MappingEntryInput, MappingView, ReferenceDataView } from '../../../core/api/calls/mappings';
+import { CATEGORY_CHOICES, type MappingEntryInput, type MappingView, type ReferenceDataView } from '../../../core/api/calls/mappings';
 import { ErrorBar } from '../../components/ErrorBar';
 import { localDateTime } from '../../components/format';
 import { useCheck, useRemoveMapping, useSaveMapping } from './mapping-hooks';
 import { TargetPicker, type PickRecord } from './TargetPicker';
 
-type Kind = 'fee' | 'sku' | 'marketplace';
+type Kind = 'fee' | 'category' | 'sku' | 'marketplace';
 
 const useStyles = makeStyles({
   form: { display: 'flex', gap: '8px', alignItems: 'flex-start', flexWrap: 'wrap', marginBottom: '8px' },
@@ -22,9 +22,12 @@ const useStyles = makeStyles({
 
 const KIND_TEXT: Record<Kind, { subject: string; target: string; targetNoun: string }> = {
   fee: { subject: 'Amount description', target: 'Account', targetNoun: 'account' },
+  category: { subject: 'Category', target: 'Account', targetNoun: 'account' },
   sku: { subject: 'SKU', target: 'Item', targetNoun: 'item' },
   marketplace: { subject: 'Marketplace', target: 'Customer', targetNoun: 'customer' },
 };
+
+const KIND_NOUN: Record<Kind, string> = { fee: 'fee type', category: 'category', sku: 'SKU', marketplace: 'marketplace' };
 
 export const blankEntry = (kind: Kind): MappingEntryInput => ({ kind, transactionType: kind === 'fee' ? '*' : '', amountType: kind === 'fee' ? '*' : '', amountDescription: '', subject: '', target: '', dimensions: {} });
 
@@ -41,12 +44,12 @@ export function RuleForm({ connectionId, kind, reference, entry, setEntry }: {
   const save = useSaveMapping(connectionId);
   const check = useCheck(entry.target ? { connectionId, entry } : null);
   const targetProblems = (check.data?.problems ?? []).filter((p) => p.field === 'target' || p.field === 'dimensions');
-  const records: PickRecord[] = kind === 'fee' ? reference.accounts : kind === 'sku' ? reference.items : reference.customers;
+  const records: PickRecord[] = kind === 'fee' || kind === 'category' ? reference.accounts : kind === 'sku' ? reference.items : reference.customers;
   const set = (patch: Partial<MappingEntryInput>) => setEntry({ ...entry, ...patch });
   const subjectReady = kind === 'fee' ? !!entry.amountDescription?.trim() : !!entry.subject?.trim();
   return (
     <>
-      <div className={s.form} role="group" aria-label={`Add or change a ${kind === 'fee' ? 'fee type' : kind} rule`}>
+      <div className={s.form} role="group" aria-label={`Add or change a ${KIND_NOUN[kind]} rule`}>
         {kind === 'fee' && (
           <>
             <Field label="Transaction type" hint="* = any">
@@ -60,7 +63,15 @@ export function RuleForm({ connectionId, kind, reference, entry, setEntry }: {
             </Field>
           </>
         )}
-        {kind !== 'fee' && (
+        {kind === 'category' && (
+          <Field label={t.subject} hint="every line of the category that no fee rule names">
+            <Select size="small" aria-label="Category" value={entry.subject} onChange={(_, d) => set({ subject: d.value })} style={{ width: 220 }}>
+              <option value="">(choose)</option>
+              {CATEGORY_CHOICES.map((c) => <option key={c} value={c}>{c}</option>)}
+            </Select>
+          </Field>
+        )}
+        {kind !== 'fee' && kind !== 'category' && (
           <Field label={t.subject}>
             <Input size="small" value={entry.subject} onChange={(_, d) => set({ subject: d.value })} style={{ width: 200 }} />
           </Field>
@@ -72,7 +83,7 @@ export function RuleForm({ connectionId, kind, reference, entry, setEntry }: {
         >
           <TargetPicker label={t.target} records={records} value={entry.target} onChange={(target) => set({ target })} />
         </Field>
-        {kind === 'fee' && reference.dimensions.map((d) => (
+        {(kind === 'fee' || kind === 'category') && reference.dimensions.map((d) => (
           <Field key={d.code} label={d.name || d.code}>
             <Select
               size="small"
@@ -119,10 +130,10 @@ export function RuleTable({ connectionId, kind, rules, reference, onEdit }: {
   const remove = useRemoveMapping(connectionId);
   // Removing asks once more, in place: the rule's subject stops posting until it is mapped again.
   const [confirming, setConfirming] = useState<string | null>(null);
-  const records: PickRecord[] = kind === 'fee' ? reference.accounts : kind === 'sku' ? reference.items : reference.customers;
+  const records: PickRecord[] = kind === 'fee' || kind === 'category' ? reference.accounts : kind === 'sku' ? reference.items : reference.customers;
   const nameOf = (code: string) => records.find((r) => r.code === code)?.name ?? '(not in the ERP data)';
   const mine = rules.filter((r) => r.kind === kind);
-  if (!mine.length) return <Text className={s.dim}>No {kind === 'fee' ? 'fee type' : kind} rules yet. Add one above{kind === 'fee' ? ', or confirm a suggestion below' : ''}, or import a CSV.</Text>;
+  if (!mine.length) return <Text className={s.dim}>No {KIND_NOUN[kind]} rules yet. Add one above{kind === 'fee' ? ', or confirm a suggestion below' : ''}, or import a CSV.</Text>;
   return (
     <>
       <ErrorBar error={remove.error} />
@@ -134,7 +145,7 @@ export function RuleTable({ connectionId, kind, rules, reference, onEdit }: {
             <TableHeaderCell>{t.subject}</TableHeaderCell>
             <TableHeaderCell>{t.target}</TableHeaderCell>
             <TableHeaderCell>Name in the ERP</TableHeaderCell>
-            {kind === 'fee' && <TableHeaderCell>Dimensions</TableHeaderCell>}
+            {(kind === 'fee' || kind === 'category') && <TableHeaderCell>Dimensions</TableHeaderCell>}
             <TableHeaderCell>Changed</TableHeaderCell>
             <TableHeaderCell>By</TableHeaderCell>
             <TableHeaderCell />
@@ -151,7 +162,7 @@ export function RuleTable({ connectionId, kind, rules, reference, onEdit }: {
                 <TableCell className={s.mono}>{subject}</TableCell>
                 <TableCell className={s.mono}>{r.target}</TableCell>
                 <TableCell className={s.nowrap}>{nameOf(r.target)}</TableCell>
-                {kind === 'fee' && <TableCell className={s.mono}>{Object.entries(r.dimensions).map(([k, v]) => `${k}=${v}`).join(' ')}</TableCell>}
+                {(kind === 'fee' || kind === 'category') && <TableCell className={s.mono}>{Object.entries(r.dimensions).map(([k, v]) => `${k}=${v}`).join(' ')}</TableCell>}
                 <TableCell className={s.nowrap} title={at.title}>{at.text}</TableCell>
                 <TableCell>{r.updatedBy}</TableCell>
                 <TableCell className={s.nowrap}>

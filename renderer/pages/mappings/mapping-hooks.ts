@@ -12,6 +12,9 @@ export const useReferenceData = (connectionId: string) =>
 export const useSuggestions = (connectionId: string) =>
   useQuery({ queryKey: ['mappings', connectionId, 'suggest'], queryFn: () => call('mappings.suggest', { connectionId }), enabled: !!connectionId });
 
+export const useLineRules = (connectionId: string) =>
+  useQuery({ queryKey: ['mappings', connectionId, 'usage'], queryFn: () => call('mappings.usage', { connectionId }), enabled: !!connectionId });
+
 /** What the ERP data says about a rule as it is being typed: the refusal shows before anything is saved. */
 export const useCheck = (input: CallInput<'mappings.check'> | null) =>
   useQuery({

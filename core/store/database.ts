@@ -39,6 +39,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
+    immediateByDefault(db);
     registerAuditChainFunction(db);
     migrate(db, file, options.migrations ?? allMigrations);
     return db;
@@ -46,6 +47,23 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.close();
     throw describeDiskError(err, file) ?? err;
   }
+}
+
+/**
+ * Transactions take the write lock when they begin (BEGIN IMMEDIATE) unless a caller asks for `.deferred`.
+ * A deferred transaction that reads before it writes gets "database is locked" at once, without waiting for
+ * busy_timeout, when another connection (the import worker) committed after its read began: its snapshot is
+ * stale and SQLite cannot upgrade it (sqlite.org/rescode.html#busy_snapshot, sqlite.org/lang_transaction.html).
+ * Begun immediately, it waits its turn instead.
+ */
+function immediateByDefault(db: Db): void {
+  const make = db.transaction.bind(db);
+  db.transaction = ((fn: Parameters<Db['transaction']>[0]) => {
+    const t = make(fn);
+    return Object.assign((...args: unknown[]) => (t.immediate as (...a: unknown[]) => unknown)(...args), {
+      deferred: t.deferred, immediate: t.immediate, exclusive: t.exclusive, default: t.default,
+    });
+  }) as Db['transaction'];
 }
 
 function migrate(db: Db, file: string, migrations: readonly Migration[]): void {

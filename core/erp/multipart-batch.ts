@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ErpError } from './erp-error';
 import type { ErpHttpClient, ErrorClassifier } from './http-client';
+import { boundaryOf, readHeaders, splitHead, splitMultipart, type MimePart } from '../net/mime-parts';
 import { parseErrorBody, type BatchOperation, type BatchOperationResult } from './odata';
 
 /**
@@ -124,35 +125,6 @@ export function parseMultipartBatch(contentType: string | null, body: string, se
   });
 }
 
-interface MimePart {
-  headers: Record<string, string>;
-  body: string;
-}
-
-function boundaryOf(contentType: string | null): string | null {
-  if (!contentType || !/^\s*multipart\/mixed/i.test(contentType)) return null;
-  const m = /boundary\s*=\s*(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
-  return m ? (m[1] ?? m[2] ?? null) : null;
-}
-
-/** The parts between `--boundary` lines, up to `--boundary--` (RFC 2046 §5.1.1). */
-function splitMultipart(text: string, boundary: string): MimePart[] {
-  const delimiter = new RegExp(`(?:^|\\r?\\n)--${escapeRegExp(boundary)}(--)?[ \\t]*(?:\\r?\\n|$)`, 'g');
-  const parts: MimePart[] = [];
-  let start: number | null = null;
-  for (let m = delimiter.exec(text); m; m = delimiter.exec(text)) {
-    if (start !== null) parts.push(readMimePart(text.slice(start, m.index)));
-    if (m[1]) break;
-    start = m.index + m[0].length;
-  }
-  return parts;
-}
-
-function readMimePart(text: string): MimePart {
-  const { head, rest } = splitHead(text);
-  return { headers: readHeaders(head), body: rest };
-}
-
 function readHttpResponse(part: MimePart, fallbackId: string): BatchOperationResult {
   const { head, rest } = splitHead(part.body);
   const [statusLine = '', ...headerLines] = head.split(/\r?\n/);
@@ -164,28 +136,10 @@ function readHttpResponse(part: MimePart, fallbackId: string): BatchOperationRes
   return { id, status: Number(m[1]), headers, ...(text.trim() ? { body: parseBody(text) } : {}) };
 }
 
-function splitHead(text: string): { head: string; rest: string } {
-  const m = /\r?\n\r?\n/.exec(text);
-  return m ? { head: text.slice(0, m.index), rest: text.slice(m.index + m[0].length) } : { head: text, rest: '' };
-}
-
-function readHeaders(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of text.split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    if (colon > 0) out[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-  }
-  return out;
-}
-
 function parseBody(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
     return text;
   }
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

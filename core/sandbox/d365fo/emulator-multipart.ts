@@ -1,3 +1,4 @@
+import { boundaryOf, readHeaders, splitHead, splitMultipart, type MimePart } from '../../net/mime-parts';
 import { ODataRequestError } from '../odata';
 
 /**
@@ -23,9 +24,9 @@ const STATUS_TEXT: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'N
 export function parseMultipart(contentType: string | undefined, body: string): MultipartPart[] {
   const boundary = boundaryOf(contentType);
   if (!boundary) throw new ODataRequestError(400, 'bad-body', 'The batch request must be multipart/mixed with a boundary.');
-  return split(body, boundary).map((part) => {
+  return splitMultipart(body, boundary).map((part) => {
     const inner = boundaryOf(part.headers['content-type']);
-    if (inner) return { changeset: split(part.body, inner).map(readOperation) };
+    if (inner) return { changeset: splitMultipart(part.body, inner).map(readOperation) };
     return { op: readOperation(part) };
   });
 }
@@ -55,9 +56,8 @@ function responsePart(r: MultipartAnswer): string[] {
   return out;
 }
 
-interface Mime { headers: Record<string, string>; body: string }
 
-function readOperation(part: Mime): MultipartOperation {
+function readOperation(part: MimePart): MultipartOperation {
   const { head, rest } = splitHead(part.body);
   const [requestLine = '', ...headerLines] = head.split(/\r?\n/);
   const m = /^(GET|POST|PATCH|PUT|DELETE)\s+(\S+)\s+HTTP\/1\.1$/.exec(requestLine.trim());
@@ -65,38 +65,3 @@ function readOperation(part: Mime): MultipartOperation {
   return { contentId: part.headers['content-id'] ?? null, method: m[1]!, url: m[2]!, headers: readHeaders(headerLines.join('\n')), body: rest.replace(/\r?\n$/, '') };
 }
 
-function boundaryOf(contentType: string | undefined): string | null {
-  if (!contentType || !/^\s*multipart\/mixed/i.test(contentType)) return null;
-  const m = /boundary\s*=\s*(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
-  return m ? (m[1] ?? m[2] ?? null) : null;
-}
-
-function split(text: string, boundary: string): Mime[] {
-  const escaped = boundary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const delimiter = new RegExp(`(?:^|\\r?\\n)--${escaped}(--)?[ \\t]*(?:\\r?\\n|$)`, 'g');
-  const parts: Mime[] = [];
-  let start: number | null = null;
-  for (let m = delimiter.exec(text); m; m = delimiter.exec(text)) {
-    if (start !== null) {
-      const { head, rest } = splitHead(text.slice(start, m.index));
-      parts.push({ headers: readHeaders(head), body: rest });
-    }
-    if (m[1]) break;
-    start = m.index + m[0].length;
-  }
-  return parts;
-}
-
-function splitHead(text: string): { head: string; rest: string } {
-  const m = /\r?\n\r?\n/.exec(text);
-  return m ? { head: text.slice(0, m.index), rest: text.slice(m.index + m[0].length) } : { head: text, rest: '' };
-}
-
-function readHeaders(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of text.split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    if (colon > 0) out[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-  }
-  return out;
-}

@@ -73,6 +73,8 @@ export function ConnectionsPage() {
   const [removing, setRemoving] = useState<ConnectionView | null>(null);
   const [tested, setTested] = useState<ConnectionView | null>(null);
   const list = connections.data ?? [];
+  // The same problem for every connection (one keychain): said once above the list, not per row.
+  const keychainProblem = list.find((c) => c.keychainProblem)?.keychainProblem ?? null;
 
   return (
     <>
@@ -82,6 +84,14 @@ export function ConnectionsPage() {
         actions={<Button appearance="primary" onClick={() => setEditing('new')}>Add connection</Button>}
       />
       <ErrorBar error={connections.error} title="Could not load connections" />
+      {keychainProblem && (
+        <MessageBar intent="warning" layout="multiline" data-testid="keychain-problem">
+          <MessageBarBody>
+            <Text weight="semibold" block>The OS keychain cannot be reached: secrets show as they were entered here, not as the keychain holds them</Text>
+            <Text block>{keychainProblem}</Text>
+          </MessageBarBody>
+        </MessageBar>
+      )}
       {connections.isLoading && <Spinner size="tiny" label="Loading connections" />}
       {!connections.isLoading && list.length === 0 && !connections.error && (
         <div className={s.empty}>

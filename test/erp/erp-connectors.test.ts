@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { registerErpKind } from '../../core/erp/registry';
 import type { ConnectionKind } from '../../core/connections/connection-kinds';
 import { ConnectionUnusable } from '../../core/connections/erp-connectors';
 import { connectionResources } from '../../core/sync/connection-resources';
 import { MemoryCredentials } from '../review/review-fixtures';
 import { tempWorkspace } from '../support/temp-workspace';
-import { FAKE_KIND, FakeErpConnector, FakeLedger, registerFakeErp } from './fake-erp/fake-erp';
+import { FAKE_CAPABILITIES, FAKE_KIND, FakeErpConnector, FakeLedger, registerFakeErp } from './fake-erp/fake-erp';
 
 const C = 'fake-1';
 const cleanups: Array<() => void> = [];
@@ -75,7 +77,9 @@ describe('the ERP connectors of a workspace (one composition root)', () => {
     expect(() => ws.erp.connection('nope')).toThrow('There is no connection with id nope.');
     ws.connections.upsert({ id: 'amz', kind: 'amazon', name: 'Amazon EU', settings: { region: 'EU' } });
     expect(() => ws.erp.connection('amz')).toThrow('Amazon EU is not an ERP connection; mappings and posting need one.');
-    ws.connections.upsert({ id: 'acu', kind: 'acumatica', name: 'Acu Demo', settings: {} });
-    expect(() => ws.erp.connection('acu')).toThrow(/^Acu Demo is a Acumatica connection, whose connector is not built yet/);
+    // Every shipped ERP kind has its connector now: a kind registered without one stands for the next ERP.
+    cleanups.push(registerErpKind({ kind: 'unbuilt-erp', label: 'Unbuilt Ledger', settings: z.object({}), fields: [], secrets: [], capabilities: { ...FAKE_CAPABILITIES, flows: [] } }));
+    ws.connections.upsert({ id: 'next', kind: 'unbuilt-erp' as ConnectionKind, name: 'Next Ledger', settings: {} });
+    expect(() => ws.erp.connection('next')).toThrow(/^Next Ledger is a Unbuilt Ledger connection, whose connector is not built yet/);
   });
 });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../core/host/content-security-policy';
+import { STATIC_CONTENT_TYPES as MIME } from '../core/net/static-content-types';
 
 /**
  * The renderer is served from app://ml-connector/ instead of file:// (Electron security checklist §18):
@@ -34,16 +35,6 @@ export function isInside(root: string, candidate: string, path: Pick<typeof node
   return c === r || c.startsWith(r.endsWith(path.sep) ? r : r + path.sep);
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 /** The file an app:// URL names inside the built renderer, or the status that refuses it. */
 export function appFileFor(url: string, rendererDir: string): { file: string } | { status: 400 | 403 | 404 } {

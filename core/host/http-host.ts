@@ -7,6 +7,7 @@ import { createDispatcher } from '../api/handlers';
 import type { ApiErrorCode, Envelope } from '../api/envelope';
 import type { Workspace } from '../workspace/workspace';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy';
+import { STATIC_CONTENT_TYPES as MIME } from '../net/static-content-types';
 
 export interface HostOptions {
   port?: number;
@@ -41,16 +42,6 @@ const HTTP_STATUS: Record<ApiErrorCode, number> = {
 // Settlement files dropped on the window travel as base64 in the call; files larger than this go through
 // the command line or the Amazon import, which stream.
 const MAX_BODY_BYTES = 96 * 1024 * 1024;
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 function sendJson(res: ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);

@@ -19,7 +19,7 @@ export const dashboardHandlers: Pick<Handlers, DashboardCall> = {
       ws.audit.record({ kind: 'decision', system: 'app', operation: 'demo.open', actor: ws.osUser, detail: r });
       return { mappingsChanged: r.changed, mappingsUnchanged: r.unchanged };
     } catch (err) {
-      if (err instanceof ConnectionUnusable) throw new ApiFailure('conflict', `The demo Business Central connection cannot be used: ${err.message}`);
+      if (err instanceof ConnectionUnusable) throw new ApiFailure('conflict', `A demo ERP connection cannot be used: ${err.message}`);
       if (err instanceof MappingRefused) throw new ApiFailure('conflict', `The demo company refused a starter mapping: ${err.message}`);
       throw err;
     }

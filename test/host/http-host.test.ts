@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHost, type RunningHost } from '../../core/host/http-host';
+import { startSapB1Emulator } from '../../core/sandbox/sap-b1/emulator';
 import { tempWorkspace } from '../support/temp-workspace';
 
 let ws: ReturnType<typeof tempWorkspace>;
@@ -89,16 +90,21 @@ describe('headless host', () => {
         buf = buf.slice(buf.lastIndexOf('\n\n') + 2);
       }
     })();
+    // A loopback SAP Business One, so the call's three steps do not depend on this machine's network.
+    const b1 = await startSapB1Emulator();
     const saved = await fetch(`http://127.0.0.1:${host.port}/api/connections.save`, {
       method: 'POST',
       headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'sap-b1', name: 'B1', settings: { serviceLayerUrl: 'https://b1.example:50000/b1s/v2', companyDb: 'SBODEMOUS', userName: 'manager' } }),
+      body: JSON.stringify({ kind: 'sap-b1', name: 'B1', settings: { serviceLayerUrl: b1.v2, companyDb: b1.seed.companyDb, userName: 'manager' } }),
     }).then((r) => r.json());
-    await fetch(`http://127.0.0.1:${host.port}/api/connections.test`, {
+    await ws.credentials.set(saved.value.id, 'password', b1.seed.users.manager!);
+    const tested = await fetch(`http://127.0.0.1:${host.port}/api/connections.test`, {
       method: 'POST',
       headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json', 'x-call-id': 'call-42' },
       body: JSON.stringify({ id: saved.value.id }),
-    });
+    }).then((r) => r.json());
+    await b1.stop();
+    expect(tested).toMatchObject({ ok: true, value: { status: 'ok' } });
     await new Promise((r) => setTimeout(r, 100));
     controller.abort();
     await reading;

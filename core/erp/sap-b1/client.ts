@@ -1,6 +1,7 @@
 import type { AuditLog } from '../../store';
 import { systemClock, type Clock } from '../../clock/clock';
 import type { BackoffPolicy } from '../../net/backoff';
+import { fetchTrustingCertificate } from '../../net/tls-trust';
 import type { ConnectionInfo, ErpConnector, FoundDocument, IsoDate, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord } from '../erp-connector';
 import type { ExchangeRateReader, LedgerRates, RateWanted } from '../exchange-rate';
 import { ConcurrencyGate } from '../concurrency-gate';
@@ -54,13 +55,16 @@ export class SapB1Connector implements ErpConnector, ExchangeRateReader {
     const auditor = !o.audit ? undefined : typeof o.audit === 'function' ? o.audit : auditToLog(o.audit, SYSTEM, o.connectionId);
     this.root = serviceRoot(o.settings);
     this.clock = o.clock ?? systemClock;
+    // A self-signed Service Layer certificate is trusted only by the fingerprint this connection names.
+    const pinned = o.settings.trustedCertificateSha256;
+    const fetchImpl = o.fetch ?? (pinned ? fetchTrustingCertificate(pinned) : undefined);
     const common = {
       system: SYSTEM,
       classify: ({ status, code }: { status: number; code: string | null }) => classifySapB1Error(status, code),
       clock: this.clock,
       ...(o.backoff ? { backoff: o.backoff } : {}),
       ...(auditor ? { audit: auditor } : {}),
-      ...(o.fetch ? { fetch: o.fetch } : {}),
+      ...(fetchImpl ? { fetch: fetchImpl } : {}),
     };
     // Login and logout carry no session, so they never trigger a re-login of their own.
     const loginHttp = new ErpHttpClient({ ...common, authorize: async () => ({}), isSessionExpired: () => false, gate: new ConcurrencyGate(1) });

@@ -42,6 +42,7 @@ async function readBack(path: string): Promise<Array<Record<string, unknown>>> {
 }
 
 test('a settlement posted to SAP Business One through the screens, once, and read back over the Service Layer', async ({ app }) => {
+  test.setTimeout(180_000);
   const { page } = app;
   await page.setViewportSize({ width: 1280, height: 800 });
 

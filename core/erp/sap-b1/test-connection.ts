@@ -22,7 +22,8 @@ export async function testSapB1Connection(ctx: ErpConnectorContext, signal: Abor
     return {
       status: 'ok',
       message: `Connected to ${i.companyName} (${settings.companyDb}) as ${settings.userName}.`,
-      details: [`Service Layer: ${serviceRoot(settings)}`, ...(i.version ? [`Version: ${i.version}`] : []), ...(i.localCurrency ? [`Local currency: ${i.localCurrency}`] : []), i.environment],
+      // The environment line names the Service Layer and the system currency.
+      details: [i.environment, ...(i.version ? [`Version: ${i.version}`] : []), ...(i.localCurrency ? [`Local currency: ${i.localCurrency}`] : [])],
     };
   } catch (err) {
     // A refused certificate: read the one presented (nothing is sent) so the message can name its fingerprint.

@@ -8,6 +8,7 @@ import type { StartedDemoErp } from './demo-erp';
 import { DEMO_ERPS } from './demo-erps';
 
 export { DEMO_BC_CONNECTION_ID, DEMO_STARTER_MAPPINGS } from './demo-business-central';
+export { DEMO_SAP_B1_CONNECTION_ID } from './demo-sap-b1';
 export const DEMO_AMAZON_CONNECTION_ID = 'demo-amazon';
 
 export interface RunningDemo {

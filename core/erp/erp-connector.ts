@@ -33,6 +33,8 @@ export interface JournalDocumentLine {
   credit: MinorUnits;
   /** Dimension code -> dimension value code, e.g. { MARKETPLACE: 'AMAZON-DE' }. */
   dimensions?: Readonly<Record<string, string>>;
+  /** The line an ERP-side conversion puts its rounding on: a settlement's clearing (deposit) line, else its carried-forward line. */
+  takesRounding?: true;
 }
 
 export interface JournalDocument {

@@ -15,18 +15,35 @@ export interface ExchangeRate {
   relationalAmount: string;
 }
 
-/** What a connection's ERP keeps its books in and the rates it holds, read together. */
-export interface LedgerRates {
-  localCurrency: string | null;
-  rates: ExchangeRate[];
+/** A currency and the posting date a journal in it needs a rate for. */
+export interface RateWanted {
+  currency: string;
+  date: IsoDate;
 }
 
 /**
- * A connector whose ERP posts journals only in the company's local currency and holds exchange rates
- * to convert with (Business Central's journal API does). Checked with `readsExchangeRates`.
+ * What a connection's ERP keeps its books in and the rates it holds, read together.
+ * - 'local-currency' (the default): journals post only in the local currency, so a foreign-currency
+ *   journal is converted at these rates before approval (Business Central's journal API).
+ * - 'document-currency': journals post in their own currency and the ERP books the local amounts at its
+ *   rate for the posting date (SAP Business One). Nothing is converted here; `unavailable` lists the
+ *   currencies and dates the ERP was asked for and holds no rate on, each a blocking review item.
+ */
+export interface LedgerRates {
+  localCurrency: string | null;
+  rates: ExchangeRate[];
+  postsIn?: 'local-currency' | 'document-currency';
+  unavailable?: RateWanted[];
+}
+
+/**
+ * A connector whose ERP needs its own exchange rates for a foreign-currency journal: to convert it
+ * (local-currency) or to book its local amounts (document-currency). `wanted` names the currencies and
+ * posting dates of the settlements waiting for the connection, for an ERP that answers one rate per
+ * currency and day instead of listing its rates. Checked with `readsExchangeRates`.
  */
 export interface ExchangeRateReader {
-  readLedgerRates(signal?: AbortSignal): Promise<LedgerRates>;
+  readLedgerRates(signal?: AbortSignal, wanted?: readonly RateWanted[]): Promise<LedgerRates>;
 }
 
 export function readsExchangeRates(x: unknown): x is ExchangeRateReader {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readsExchangeRates, type LedgerRates } from '../erp/exchange-rate';
+import { readsExchangeRates, type LedgerRates, type RateWanted } from '../erp/exchange-rate';
 import type { Db } from '../store';
+import { ratesWanted } from './exchange-rate-dates';
 
 interface RateRow { currency: string; starting_date: string; amount: string; relational_currency: string | null; relational_amount: string }
 
@@ -14,7 +15,8 @@ export class ExchangeRateCache {
 
   /** Null when the connection's ERP was never asked (or posts in any currency). */
   snapshot(connectionId: string): LedgerRates | null {
-    const ledger = this.db.prepare('SELECT local_currency FROM erp_ledger_currency WHERE connection_id = ?').get(connectionId) as { local_currency: string | null } | undefined;
+    const ledger = this.db.prepare('SELECT local_currency, posts_in, unavailable FROM erp_ledger_currency WHERE connection_id = ?').get(connectionId) as
+      { local_currency: string | null; posts_in: 'local-currency' | 'document-currency'; unavailable: string } | undefined;
     if (!ledger) return null;
     const rows = this.db
       .prepare('SELECT currency, starting_date, amount, relational_currency, relational_amount FROM erp_exchange_rate WHERE connection_id = ? ORDER BY currency, starting_date')
@@ -22,6 +24,7 @@ export class ExchangeRateCache {
     return {
       localCurrency: ledger.local_currency,
       rates: rows.map((r) => ({ currency: r.currency, startingDate: r.starting_date, amount: r.amount, relationalCurrency: r.relational_currency, relationalAmount: r.relational_amount })),
+      ...(ledger.posts_in === 'document-currency' ? { postsIn: ledger.posts_in, unavailable: JSON.parse(ledger.unavailable) as RateWanted[] } : {}),
     };
   }
 
@@ -34,7 +37,11 @@ export class ExchangeRateCache {
   /** Replaces what is kept for the connection with what the ERP holds now; true when that changed anything. */
   store(connectionId: string, ledger: LedgerRates, at: Date): boolean {
     const rates = [...ledger.rates].sort((a, b) => a.currency.localeCompare(b.currency) || a.startingDate.localeCompare(b.startingDate));
-    const digest = createHash('sha256').update(JSON.stringify({ localCurrency: ledger.localCurrency, rates }), 'utf8').digest('hex');
+    const postsIn = ledger.postsIn ?? 'local-currency';
+    const unavailable = [...(ledger.unavailable ?? [])].sort((a, b) => a.currency.localeCompare(b.currency) || a.date.localeCompare(b.date));
+    const digest = createHash('sha256')
+      .update(JSON.stringify(postsIn === 'local-currency' ? { localCurrency: ledger.localCurrency, rates } : { localCurrency: ledger.localCurrency, rates, postsIn, unavailable }), 'utf8')
+      .digest('hex');
     if (this.fingerprint(connectionId) === digest) return false;
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM erp_exchange_rate WHERE connection_id = ?').run(connectionId);
@@ -45,10 +52,11 @@ export class ExchangeRateCache {
       for (const r of rates) insert.run(connectionId, r.currency.toUpperCase(), r.startingDate, r.amount, r.relationalCurrency, r.relationalAmount);
       this.db
         .prepare(
-          `INSERT INTO erp_ledger_currency (connection_id, local_currency, rates_digest, read_at) VALUES (?, ?, ?, ?)
-           ON CONFLICT (connection_id) DO UPDATE SET local_currency = excluded.local_currency, rates_digest = excluded.rates_digest, read_at = excluded.read_at`,
+          `INSERT INTO erp_ledger_currency (connection_id, local_currency, rates_digest, read_at, posts_in, unavailable) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (connection_id) DO UPDATE SET local_currency = excluded.local_currency, rates_digest = excluded.rates_digest, read_at = excluded.read_at,
+             posts_in = excluded.posts_in, unavailable = excluded.unavailable`,
         )
-        .run(connectionId, ledger.localCurrency, digest, at.toISOString());
+        .run(connectionId, ledger.localCurrency, digest, at.toISOString(), postsIn, JSON.stringify(unavailable));
     })();
     return true;
   }
@@ -60,5 +68,5 @@ export class ExchangeRateCache {
  */
 export async function rereadLedgerRates(db: Db, connectionId: string, connector: unknown, now: Date, signal?: AbortSignal): Promise<void> {
   if (!readsExchangeRates(connector)) return;
-  new ExchangeRateCache(db).store(connectionId, await connector.readLedgerRates(signal), now);
+  new ExchangeRateCache(db).store(connectionId, await connector.readLedgerRates(signal, ratesWanted(db, connectionId)), now);
 }

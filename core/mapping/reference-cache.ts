@@ -2,6 +2,7 @@ import type { ReferenceDataKind, ReferenceDataPage } from '../erp/erp-connector'
 import { readsExchangeRates } from '../erp/exchange-rate';
 import type { Db } from '../store';
 import { ExchangeRateCache } from './exchange-rate-cache';
+import { ratesWanted } from './exchange-rate-dates';
 
 /** What the mapping editor needs from an ERP: accounts, dimensions with their values, items, customers. */
 export const CACHED_KINDS = ['accounts', 'dimensions', 'items', 'customers'] as const satisfies readonly ReferenceDataKind[];
@@ -109,7 +110,7 @@ export class ReferenceCache {
     }
     // An ERP that posts only in its local currency: its rates convert foreign-currency settlements.
     if (readsExchangeRates(source)) {
-      const ledger = await source.readLedgerRates(options.signal);
+      const ledger = await source.readLedgerRates(options.signal, ratesWanted(this.db, connectionId));
       new ExchangeRateCache(this.db).store(connectionId, ledger, options.now?.() ?? new Date());
     }
     options.onProgress?.({ done: CACHED_KINDS.length, total: CACHED_KINDS.length, kind: 'customers' });

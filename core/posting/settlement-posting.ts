@@ -81,6 +81,8 @@ export function erpJournalDocument(row: StoredVersion, d: SettlementJournalDocum
   const documentKind = d.kind === 'settlement-payable' ? 'PAY' : 'JNL';
   const naturalKey = settlementNaturalKey({ settlementId: row.settlement_id, period: d.period, documentKind, version: row.version }, lengths.naturalKey);
   const conversion = d.conversion;
+  const deposit = d.lines.findIndex((l) => l.role === 'deposit');
+  const roundingLine = deposit >= 0 ? deposit : d.lines.findIndex((l) => l.role === 'carried-forward');
   const lines: JournalDocumentLine[] = d.lines
     .map((l, i) => ({ l, i, amount: conversion ? conversion.amounts[i]! : l.amount }))
     .filter((x) => x.amount !== 0)
@@ -90,6 +92,7 @@ export function erpJournalDocument(row: StoredVersion, d: SettlementJournalDocum
       debit: amount > 0 ? amount : 0,
       credit: amount < 0 ? -amount : 0,
       ...(Object.keys(l.dimensions).length ? { dimensions: { ...l.dimensions } } : {}),
+      ...(i === roundingLine ? { takesRounding: true as const } : {}),
     }));
   return {
     externalDocumentNumber: naturalKey,

@@ -88,8 +88,12 @@ export type JournalIssue =
   | { kind: 'difference'; difference: number }
   | { kind: 'no-summary' }
   | { kind: 'foreign-currency'; currency: string; amount: number }
-  /** The ERP posts only in `localCurrency` and holds no rate of `currency` on or before `date`. */
-  | { kind: 'no-exchange-rate'; currency: string; localCurrency: string; date: string };
+  /**
+   * The ERP posts only in `localCurrency` and holds no rate of `currency` on or before `date`; or, with
+   * `postsIn` 'document-currency', it posts in `currency` but holds no rate for that very day to book the
+   * local amounts with.
+   */
+  | { kind: 'no-exchange-rate'; currency: string; localCurrency: string; date: string; postsIn?: 'document-currency' };
 
 export interface SettlementJournal {
   documents: JournalDocument[];

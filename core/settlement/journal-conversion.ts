@@ -15,6 +15,7 @@ export type { JournalConversion };
 export function convertJournal(journal: SettlementJournal, ledger: LedgerRates | null | undefined): SettlementJournal {
   const local = ledger?.localCurrency?.toUpperCase();
   if (!ledger || !local) return journal;
+  if (ledger.postsIn === 'document-currency') return withUnavailableRates(journal, ledger, local);
   const issues: JournalIssue[] = [...journal.issues];
   const documents = journal.documents.map((d): JournalDocument => {
     if (d.currency.toUpperCase() === local) return d;
@@ -43,6 +44,24 @@ export function convertJournal(journal: SettlementJournal, ledger: LedgerRates |
   return { ...journal, documents, issues };
 }
 
+/**
+ * An ERP that posts the journal in its own currency and books the local amounts at its rate for the
+ * posting date: nothing is converted here, but a document whose currency and date the ERP was asked for
+ * and holds no rate on gets a blocking 'no-exchange-rate' issue, before approval rather than at posting.
+ */
+function withUnavailableRates(journal: SettlementJournal, ledger: LedgerRates, local: string): SettlementJournal {
+  const issues: JournalIssue[] = [...journal.issues];
+  for (const d of journal.documents) {
+    const date = d.postingDate.slice(0, 10);
+    const currency = d.currency.toUpperCase();
+    if (currency === local || !ledger.unavailable?.some((u) => u.currency.toUpperCase() === currency && u.date === date)) continue;
+    if (!issues.some((i) => i.kind === 'no-exchange-rate' && i.currency === d.currency && i.date === date)) {
+      issues.push({ kind: 'no-exchange-rate', currency: d.currency, localCurrency: local, date, postsIn: 'document-currency' });
+    }
+  }
+  return issues.length === journal.issues.length ? journal : { ...journal, issues };
+}
+
 function residueLineOf(d: JournalDocument, amounts: number[]): number {
   const deposit = d.lines.findIndex((l) => l.role === 'deposit');
   if (deposit >= 0) return deposit;
@@ -66,5 +85,8 @@ export function conversionRateText(from: string, c: JournalConversion): string {
  * on: which currency, which date, and what to add in the ERP.
  */
 export function noRateText(i: Extract<JournalIssue, { kind: 'no-exchange-rate' }>, erpName = 'the ERP'): string {
+  if (i.postsIn === 'document-currency') {
+    return `No exchange rate for ${i.currency} on ${i.date} in ${erpName}: it books the ${i.localCurrency} amounts of this ${i.currency} settlement at its own rate for the posting date, and holds none for that day. Enter the ${i.currency} rate for ${i.date} in the ERP (in SAP Business One: Administration, Exchange Rates and Indexes), then refresh the ERP data under Mappings`;
+  }
   return `No exchange rate from ${i.currency} to ${i.localCurrency} on or before ${i.date} in ${erpName}: its journals post only in ${i.localCurrency}, so this ${i.currency} settlement cannot be converted. Add an exchange rate for ${i.currency} with a starting date on or before ${i.date} in the ERP (in Business Central: Currencies, ${i.currency}, Exch. Rates), then refresh the ERP data under Mappings`;
 }

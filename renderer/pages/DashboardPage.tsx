@@ -140,7 +140,7 @@ export function DashboardPage() {
         title="Dashboard"
         hint="What needs your attention in this workspace."
         actions={info.data?.demo ? (
-          <Button appearance="secondary" disabled={open.isPending} onClick={() => open.mutate()} title="Reads the demo Business Central company and puts the starter mappings back">
+          <Button appearance="secondary" disabled={open.isPending} onClick={() => open.mutate()} title="Reads the demo ERP companies and puts their starter mappings back">
             {open.isPending ? 'Opening the demo…' : 'Open demo workspace'}
           </Button>
         ) : undefined}
@@ -150,7 +150,7 @@ export function DashboardPage() {
       {open.data && (
         <MessageBar intent="success" data-testid="demo-opened">
           <MessageBarBody>
-            Demo workspace ready: the starter mappings for Business Central (demo) are in place ({open.data.mappingsChanged ? `${open.data.mappingsChanged} put back` : 'none had changed'}).{' '}
+            Demo workspace ready: the starter mappings of the demo ERP companies are in place ({open.data.mappingsChanged ? `${open.data.mappingsChanged} put back` : 'none had changed'}).{' '}
             <Link onClick={go('settlements')}>Go to Settlements and choose Import new settlements.</Link>
           </MessageBarBody>
         </MessageBar>

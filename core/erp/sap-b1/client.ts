@@ -1,7 +1,9 @@
 import type { AuditLog } from '../../store';
 import { systemClock, type Clock } from '../../clock/clock';
 import type { BackoffPolicy } from '../../net/backoff';
-import type { ConnectionInfo, ErpConnector, FoundDocument, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord } from '../erp-connector';
+import { fetchTrustingCertificate } from '../../net/tls-trust';
+import type { ConnectionInfo, ErpConnector, FoundDocument, IsoDate, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord } from '../erp-connector';
+import type { ExchangeRateReader, LedgerRates, RateWanted } from '../exchange-rate';
 import { ConcurrencyGate } from '../concurrency-gate';
 import { createOnce } from '../create-once';
 import { ErpError } from '../erp-error';
@@ -39,7 +41,7 @@ interface AdminInfo { CompanyName?: string; LocalCurrency?: string; SystemCurren
  * (issue 16: 2 unless the user raises it). A journal entry is booked on create, so exactly once rests on
  * looking our natural key up in Reference before creating and after any unknown outcome (NOTES §3.6).
  */
-export class SapB1Connector implements ErpConnector {
+export class SapB1Connector implements ErpConnector, ExchangeRateReader {
   readonly system = SYSTEM;
   readonly capabilities = sapB1Kind.capabilities;
   readonly http: ErpHttpClient;
@@ -53,13 +55,16 @@ export class SapB1Connector implements ErpConnector {
     const auditor = !o.audit ? undefined : typeof o.audit === 'function' ? o.audit : auditToLog(o.audit, SYSTEM, o.connectionId);
     this.root = serviceRoot(o.settings);
     this.clock = o.clock ?? systemClock;
+    // A self-signed Service Layer certificate is trusted only by the fingerprint this connection names.
+    const pinned = o.settings.trustedCertificateSha256;
+    const fetchImpl = o.fetch ?? (pinned ? fetchTrustingCertificate(pinned) : undefined);
     const common = {
       system: SYSTEM,
       classify: ({ status, code }: { status: number; code: string | null }) => classifySapB1Error(status, code),
       clock: this.clock,
       ...(o.backoff ? { backoff: o.backoff } : {}),
       ...(auditor ? { audit: auditor } : {}),
-      ...(o.fetch ? { fetch: o.fetch } : {}),
+      ...(fetchImpl ? { fetch: fetchImpl } : {}),
     };
     // Login and logout carry no session, so they never trigger a re-login of their own.
     const loginHttp = new ErpHttpClient({ ...common, authorize: async () => ({}), isSessionExpired: () => false, gate: new ConcurrencyGate(1) });
@@ -169,17 +174,49 @@ export class SapB1Connector implements ErpConnector {
   private async foreignCurrency(doc: JournalDocument, signal?: AbortSignal): Promise<ForeignCurrency | null> {
     const local = (await this.adminInfo(signal)).LocalCurrency;
     if (!local || local === doc.currency) return null;
-    try {
-      const res = await this.send({ operation: 'POST SBOBobService_GetCurrencyRate', method: 'POST', url: `${this.root}/SBOBobService_GetCurrencyRate`, body: { Currency: doc.currency, Date: doc.postingDate }, idempotent: true }, signal);
-      const answer = res.json<{ value?: unknown } | number>();
-      const rate = typeof answer === 'number' ? answer : Number((answer as { value?: unknown }).value);
-      if (!(rate > 0)) throw new Error(`rate ${String(rate)}`);
-      return { localCurrency: local, rate };
-    } catch (err) {
-      if (err instanceof ErpError && err.kind !== 'validation' && err.kind !== 'not-found') throw err;
+    const rate = await this.rateOn(doc.currency, doc.postingDate, signal);
+    if (rate === null) {
       throw new ErpError(`SAP Business One has no exchange rate for ${doc.currency} on ${doc.postingDate}: enter it in B1 (Exchange Rates and Indexes), then post again.`, {
         system: SYSTEM, kind: 'validation', operation: 'SBOBobService_GetCurrencyRate', document: doc.externalDocumentNumber, retryable: false,
       });
     }
+    return { localCurrency: local, rate };
+  }
+
+  /**
+   * The company's rate of `currency` for one day (edmx Function SBOBobService_GetCurrencyRate(Currency,
+   * Date) → Edm.Double; called with POST and a JSON body as the other SBOBobService functions are,
+   * UNVERIFIED for GET). B1 keeps one rate per currency and day; a day without one is refused (its
+   * code and words UNVERIFIED), which is null here.
+   */
+  private async rateOn(currency: string, date: IsoDate, signal?: AbortSignal): Promise<number | null> {
+    try {
+      const res = await this.send({ operation: 'POST SBOBobService_GetCurrencyRate', method: 'POST', url: `${this.root}/SBOBobService_GetCurrencyRate`, body: { Currency: currency, Date: date }, idempotent: true }, signal);
+      const answer = res.json<{ value?: unknown } | number>();
+      const rate = typeof answer === 'number' ? answer : Number((answer as { value?: unknown }).value);
+      return rate > 0 ? rate : null;
+    } catch (err) {
+      if (err instanceof ErpError && (err.kind === 'validation' || err.kind === 'not-found')) return null;
+      throw err;
+    }
+  }
+
+  /**
+   * The local currency, and the company's rate for each currency and posting date the waiting
+   * settlements need (B1 answers one rate per currency and day and has no list of its rates in the
+   * metadata). Journals post in their own currency with B1 booking the local amounts, so nothing is
+   * converted before posting; a day without a rate becomes a review item before approval.
+   */
+  async readLedgerRates(signal?: AbortSignal, wanted: readonly RateWanted[] = []): Promise<LedgerRates> {
+    this.admin = null;
+    const local = (await this.adminInfo(signal)).LocalCurrency || null;
+    const asked = local ? wanted.filter((w) => w.currency.toUpperCase() !== local.toUpperCase()) : [];
+    const answers = await Promise.all(asked.map(async (w) => ({ ...w, rate: await this.rateOn(w.currency, w.date, signal) })));
+    return {
+      localCurrency: local,
+      postsIn: 'document-currency',
+      rates: answers.filter((a) => a.rate !== null).map((a) => ({ currency: a.currency, startingDate: a.date, amount: '1', relationalCurrency: null, relationalAmount: String(a.rate) })),
+      unavailable: answers.filter((a) => a.rate === null).map(({ currency, date }) => ({ currency, date })),
+    };
   }
 }

@@ -26,6 +26,7 @@ export const sapB1Kind: ErpKindDescription = {
     { field: 'userName', label: 'User name' },
     { field: 'language', label: 'Language number', hint: '3 (English US); empty: the user\'s default', optional: true },
     { field: 'concurrency', label: 'Requests at once', hint: '2 unless raised (each session)', optional: true },
+    { field: 'trustedCertificateSha256', label: 'Trusted certificate (SHA-256)', hint: 'only for a self-signed certificate: its fingerprint, as Test connection shows it', optional: true },
   ],
   secrets: [{ field: 'password', label: 'Password' }],
   capabilities: {

@@ -35,8 +35,8 @@ export interface ForeignCurrency {
  * The JournalEntries body (edmx JournalEntry / JournalEntryLine; issue 16): Reference is our natural key,
  * Reference2 the short document number, Memo the description. A document in a foreign currency carries
  * FCCurrency with FCDebit/FCCredit, and local Debit/Credit converted at the company's rate; the rounding
- * residue that keeps the entry balanced in local currency goes on the largest line (the clearing line
- * of a settlement, which carries the deposit).
+ * residue that keeps the entry balanced in local currency goes on the line marked to take it (the
+ * settlement's clearing line), else on the largest line.
  */
 export function journalEntryBody(doc: JournalDocument, fc: ForeignCurrency | null): Row {
   const exp = currencyExponent(doc.currency);
@@ -55,7 +55,8 @@ export function journalEntryBody(doc: JournalDocument, fc: ForeignCurrency | nul
   if (residue !== 0) {
     let largest = 0;
     local.forEach((l, i) => { if (l.debit + l.credit > local[largest]!.debit + local[largest]!.credit) largest = i; });
-    const l = local[largest]!;
+    const marked = doc.lines.findIndex((l) => l.takesRounding);
+    const l = local[marked >= 0 ? marked : largest]!;
     if (l.debit > 0) l.debit -= residue;
     else l.credit += residue;
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeSha256 } from '../../net/tls-trust';
 import { httpsUrl, required } from '../settings-fields';
 
 /** What an SAP Business One connection needs (../shared/reference/erp/NOTES.md §3.1): the Service Layer, a company database and a user. */
@@ -10,6 +11,11 @@ export const SapB1SettingsSchema = z.object({
   language: z.string().trim().optional().refine((v) => !v || /^\d{1,3}$/.test(v), 'Language is B1\'s language number, e.g. 3'),
   /** Requests in flight at once on the one session (issue 16: 2 unless the user raises it). */
   concurrency: z.string().trim().optional().refine((v) => !v || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 8), 'Requests at once is a whole number from 1 to 8'),
+  /**
+   * The SHA-256 fingerprint of the Service Layer's own certificate, for a server with a self-signed one
+   * (issue 16): this connection then trusts that certificate and no other (core/net/tls-trust.ts).
+   */
+  trustedCertificateSha256: z.string().trim().optional().refine((v) => !v || normalizeSha256(v) !== null, 'The certificate fingerprint is 64 hexadecimal digits (SHA-256), as Test connection shows it'),
 });
 
 export type SapB1Settings = z.infer<typeof SapB1SettingsSchema>;

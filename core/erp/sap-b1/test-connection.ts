@@ -1,3 +1,4 @@
+import { isCertificateError, normalizeSha256, presentedCertificate } from '../../net/tls-trust';
 import { ErpError } from '../erp-error';
 import type { ErpConnectorContext, ErpTestResult } from '../erp-kind';
 import { SapB1Connector } from './client';
@@ -21,12 +22,17 @@ export async function testSapB1Connection(ctx: ErpConnectorContext, signal: Abor
     return {
       status: 'ok',
       message: `Connected to ${i.companyName} (${settings.companyDb}) as ${settings.userName}.`,
-      details: [`Service Layer: ${serviceRoot(settings)}`, ...(i.version ? [`Version: ${i.version}`] : []), ...(i.localCurrency ? [`Local currency: ${i.localCurrency}`] : []), i.environment],
+      // The environment line names the Service Layer and the system currency.
+      details: [i.environment, ...(i.version ? [`Version: ${i.version}`] : []), ...(i.localCurrency ? [`Local currency: ${i.localCurrency}`] : [])],
     };
   } catch (err) {
+    // A refused certificate: read the one presented (nothing is sent) so the message can name its fingerprint.
+    const certificate = err instanceof ErpError && err.httpStatus === null && isCertificateError(err.erpMessage ?? '')
+      ? { presented: await presentedCertificate(settings.serviceLayerUrl), trusted: settings.trustedCertificateSha256 ? normalizeSha256(settings.trustedCertificateSha256) : null }
+      : undefined;
     return {
       status: 'failed',
-      message: explainSapB1ConnectionError(err, serviceRoot(settings), settings.companyDb),
+      message: explainSapB1ConnectionError(err, serviceRoot(settings), settings.companyDb, certificate),
       details: err instanceof ErpError && err.erpCode ? [`SAP Business One error code: ${err.erpCode}`] : [],
     };
   } finally {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../core/api/handlers';
 import type { Dispatcher } from '../../core/api/dispatch';
+import { PostingOutbox } from '../../core/posting';
 import { tempWorkspace } from '../support/temp-workspace';
 
 let ws: ReturnType<typeof tempWorkspace>;
@@ -44,5 +45,18 @@ describe('orderPosting: "Settlement only" or "Orders as invoices" per ERP connec
     expect(await call('orderPosting.get', { connectionId: 'amz' })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/not an ERP connection/) } });
     expect(await call('orderPosting.get', { connectionId: 'gone' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await call('orderPosting.set', { connectionId: 'bc', mode: 'per-day' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it('shows an order\'s invoice in the posting outbox with its order, date, currency and total, and lets a person cancel it', async () => {
+    const invoice = { externalDocumentNumber: '302-1000001-0000001', customerNumber: 'AMZ-DE', invoiceDate: '2026-11-20', currency: 'EUR', lines: [{ itemNumber: '1900-S', quantity: 2, unitPrice: 19280 }, { itemNumber: '1906-S', quantity: 1, unitPrice: 28140 }] };
+    new PostingOutbox(ws.db, ws.audit).enqueueOrderInvoice('bc', { marketplaceId: 'A1PA6795UKMFR9', orderId: '302-1000001-0000001', invoice });
+    const listed = await call('posting.list', { settlementId: '302-1000001-0000001' });
+    expect(listed).toMatchObject({ ok: true, value: { documents: [{
+      naturalKey: 'A1PA6795UKMFR9:302-1000001-0000001:invoice', kind: 'salesInvoice', settlementId: '302-1000001-0000001', version: null,
+      documentNumber: '302-1000001-0000001', postingDate: '2026-11-20', currency: 'EUR', lineCount: 2, totalDebit: 66700, totalCredit: 66700, state: 'pending',
+    }] } });
+    const cancelled = await call('posting.cancel', { naturalKey: 'A1PA6795UKMFR9:302-1000001-0000001:invoice', reason: 'invoiced by hand' });
+    expect(cancelled).toMatchObject({ ok: true, value: { state: 'cancelled', kind: 'salesInvoice' } });
+    expect(ws.audit.list({}).filter((e) => e.operation === 'posting.cancelled').map((e) => [e.subjectType, e.subjectId])).toEqual([['order', '302-1000001-0000001']]);
   });
 });

@@ -46,7 +46,8 @@ export function orderMappingsFrom(entries: readonly MappingEntry[]): OrderMappin
 
 /**
  * A shipped order as a sales invoice: the marketplace's mapped customer, one line per order item with its
- * SKU's mapped item, quantity ordered and Amazon's unit price. Anything missing refuses the order with
+ * SKU's mapped item, the quantity shipped (ordered, when Amazon gives no fulfilled count) and Amazon's unit
+ * price. Anything missing refuses the order with
  * what to fix; nothing is guessed. The invoice date is the order's last update, which for a shipped order
  * read as it changes is when it shipped.
  */
@@ -77,10 +78,13 @@ export function orderInvoiceDocument(order: Order, mappings: OrderMappings): Ord
       continue;
     }
     currencies.add(price.currencyCode);
-    if (itemNumber) lines.push({ itemNumber, quantity: item.quantityOrdered, unitPrice, ...(product.title ? { description: product.title } : {}) });
+    // What shipped is what is invoiced: a unit cancelled from a shipped order is not billed.
+    const fulfilled = (item.fulfillment as { quantityFulfilled?: unknown } | undefined)?.quantityFulfilled;
+    const quantity = typeof fulfilled === 'number' ? fulfilled : item.quantityOrdered;
+    if (itemNumber && quantity > 0) lines.push({ itemNumber, quantity, unitPrice, ...(product.title ? { description: product.title } : {}) });
   }
   if (currencies.size > 1) reasons.push(`Order ${order.orderId} has prices in ${[...currencies].join(' and ')}; an invoice is in one currency.`);
-  if (!order.orderItems.length) reasons.push(`Order ${order.orderId} has no items.`);
+  if (!reasons.length && !lines.length) reasons.push(`Order ${order.orderId} has nothing shipped to invoice.`);
   const [currency] = currencies;
   if (reasons.length || !currency || !customer) return { reasons: [...new Set(reasons)] };
   return {

@@ -57,8 +57,9 @@ function naturalKeyOf(e: KindedDocument): string {
 }
 
 /**
- * Which document: its natural key, for one ERP connection (and kind, journal unless said). A bare natural
- * key names the one document that carries it, and is refused when two connections hold it.
+ * Which document: its natural key, for one ERP connection (and kind, when said: the kinds' keys never look
+ * alike, a journal's ends in -V<version>, an order invoice's in :invoice). A bare natural key names the one
+ * document that carries it, and is refused when two connections hold it.
  */
 export type DocumentRef = string | { connectionId: string | null; naturalKey: string; kind?: DocumentKind };
 
@@ -189,8 +190,8 @@ export class PostingOutbox {
 
   private find(ref: DocumentRef): Row | undefined {
     if (typeof ref !== 'string') {
-      return this.db.prepare('SELECT * FROM posting_outbox WHERE connection_id IS ? AND kind = ? AND natural_key = ?')
-        .get(ref.connectionId, ref.kind ?? 'journal', ref.naturalKey) as Row | undefined;
+      return this.db.prepare('SELECT * FROM posting_outbox WHERE connection_id IS ? AND (? IS NULL OR kind = ?) AND natural_key = ?')
+        .get(ref.connectionId, ref.kind ?? null, ref.kind ?? null, ref.naturalKey) as Row | undefined;
     }
     const rows = this.db.prepare('SELECT * FROM posting_outbox WHERE natural_key = ? ORDER BY seq').all(ref) as Row[];
     if (rows.length > 1) {
@@ -232,6 +233,7 @@ function entryOf(r: Row): OutboxEntry {
   }
   return {
     seq: r.seq, connectionId: r.connection_id, kind: r.kind, naturalKey: r.natural_key, settlementId: r.settlement_id,
+    // Written by enqueue from a document of this kind; `never` because TS cannot tie the parsed value to r.kind.
     document: JSON.parse(r.document) as never,
     state: r.state, retryable: r.retryable === 1, erpDocumentNumber: r.erp_document_number,
     error: r.error ? (JSON.parse(r.error) as PostingFailure) : null, attempts: r.attempts, createdAt: r.created_at, updatedAt: r.updated_at,

@@ -55,7 +55,7 @@ describe('orderPosting: "Settlement only" or "Orders as invoices" per ERP connec
       naturalKey: 'A1PA6795UKMFR9:302-1000001-0000001:invoice', kind: 'salesInvoice', settlementId: '302-1000001-0000001', version: null,
       documentNumber: '302-1000001-0000001', postingDate: '2026-11-20', currency: 'EUR', lineCount: 2, totalDebit: 66700, totalCredit: 66700, state: 'pending',
     }] } });
-    const cancelled = await call('posting.cancel', { naturalKey: 'A1PA6795UKMFR9:302-1000001-0000001:invoice', reason: 'invoiced by hand' });
+    const cancelled = await call('posting.cancel', { naturalKey: 'A1PA6795UKMFR9:302-1000001-0000001:invoice', connectionId: 'bc', reason: 'invoiced by hand' });
     expect(cancelled).toMatchObject({ ok: true, value: { state: 'cancelled', kind: 'salesInvoice' } });
     expect(ws.audit.list({}).filter((e) => e.operation === 'posting.cancelled').map((e) => [e.subjectType, e.subjectId])).toEqual([['order', '302-1000001-0000001']]);
   });

@@ -11,7 +11,7 @@ export { getMarketplaceParticipations, type MarketplaceParticipation } from './s
 export { getReports, getReport, getReportDocument, listSettlementReports, SETTLEMENT_REPORT_TYPE, type Report } from './reports';
 export { downloadReportDocument, decodeReportBytes, type DownloadedReport } from './report-document';
 export { listFinancialEventGroups, listFinancialEventsByGroupId, listTransactions, getVendorInvoiceHeaders } from './finances';
-export { searchOrdersUpdated, getOrder, type Order, type IncludedData } from './orders';
+export { searchOrdersUpdated, ordersUpdatedByWindow, readOrdersUpdatedSince, invoiceStatusOf, getOrder, type Order, type IncludedData, type OrderWindow, type OrdersSinceRequest } from './orders';
 export { getInventorySummaries, type InventorySummary } from './fba-inventory';
 export { patchListingPriceAndQuantity, type ListingsSubmission } from './listings';
 export { submitJsonListingsFeed, waitForFeed, getFeedProcessingReport, type Feed } from './feeds';

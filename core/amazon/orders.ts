@@ -80,6 +80,89 @@ export async function searchOrdersUpdated(
   return { orders, lastUpdatedBefore: upper };
 }
 
+/**
+ * The least a window may stop before the request: lastUpdatedBefore "must be ... at least two minutes
+ * before the time of the request" (searchOrders, orders_2026-01-01.json).
+ */
+export const NEWEST_READABLE_MS = 120_000;
+/** A day per window: well inside the 24 hours a paginationToken lives (Pagination, orders_2026-01-01.json). */
+export const DEFAULT_WINDOW_MS = 86_400_000;
+
+export interface OrdersSinceRequest {
+  /** Where the previous read stopped (its cursor): the first window's lastUpdatedAfter. */
+  since: Date;
+  marketplaceIds: string[];
+  includedData?: IncludedData[];
+  /** Length of each update window; default one day. */
+  windowMs?: number;
+  /** Where to stop; default two minutes before now on the client's clock. */
+  until?: Date;
+}
+
+export interface OrderWindow {
+  lastUpdatedAfter: string;
+  /** Where this window ended as Amazon states it: the cursor to keep once the window's orders are handled. */
+  lastUpdatedBefore: string;
+  orders: Order[];
+}
+
+/**
+ * Every update window from `since` to `until`, in turn, each read across all its pages. One window per
+ * step keeps each page's paginationToken well inside its 24-hour life at searchOrders' 0.0056 requests/s
+ * (a page every three minutes once the burst of 20 is spent), and gives a cursor the caller can keep after
+ * each window, so a stop halfway resumes where it was. The rate limit itself is the client's (every call
+ * waits for its usage-plan token; a 429 is retried with backoff).
+ */
+export async function* ordersUpdatedByWindow(client: SpApiClient, req: OrdersSinceRequest, signal?: AbortSignal): AsyncGenerator<OrderWindow> {
+  const windowMs = req.windowMs ?? DEFAULT_WINDOW_MS;
+  if (!(windowMs > 0)) throw new RangeError(`An update window must last a positive time, got ${windowMs} ms.`);
+  const until = (req.until ?? new Date(client.clock.now() - NEWEST_READABLE_MS)).getTime();
+  let start = req.since.getTime();
+  while (start < until) {
+    signal?.throwIfAborted();
+    const end = Math.min(start + windowMs, until);
+    const window = await searchOrdersUpdated(client, {
+      lastUpdatedAfter: new Date(start), lastUpdatedBefore: new Date(end), marketplaceIds: req.marketplaceIds,
+      ...(req.includedData ? { includedData: req.includedData } : {}),
+    }, signal);
+    const stated = window.lastUpdatedBefore ? Date.parse(window.lastUpdatedBefore) : end;
+    if (!(stated > start)) throw new Error(`searchOrders ended the window starting ${new Date(start).toISOString()} at ${window.lastUpdatedBefore}, which does not move forward; stopped instead of reading the same window again.`);
+    yield { lastUpdatedAfter: new Date(start).toISOString(), lastUpdatedBefore: new Date(stated).toISOString(), orders: window.orders };
+    start = stated;
+  }
+}
+
+/**
+ * Every order updated since `since`, once each: the windows' bounds are inclusive on both sides ("at or
+ * after", "at or before"), so an order updated exactly on a boundary comes twice and its latest copy wins.
+ */
+export async function readOrdersUpdatedSince(client: SpApiClient, req: OrdersSinceRequest, signal?: AbortSignal): Promise<{ orders: Order[]; windows: number; cursor: string }> {
+  const byId = new Map<string, Order>();
+  let windows = 0;
+  let cursor = req.since.toISOString();
+  for await (const w of ordersUpdatedByWindow(client, req, signal)) {
+    windows++;
+    for (const o of w.orders) {
+      const had = byId.get(o.orderId);
+      if (!had || Date.parse(o.lastUpdatedTime) >= Date.parse(had.lastUpdatedTime)) byId.set(o.orderId, o);
+    }
+    cursor = w.lastUpdatedBefore;
+  }
+  return { orders: [...byId.values()], windows, cursor };
+}
+
+/**
+ * What an order is for invoicing: `invoice` once every item has shipped (FulfillmentStatus SHIPPED),
+ * `never` when cancelled, `wait` otherwise (pending, unshipped, partly shipped, unfulfillable, or read
+ * without includedData=FULFILLMENT so its status is unknown).
+ */
+export function invoiceStatusOf(order: Order): 'invoice' | 'never' | 'wait' {
+  const status = (order.fulfillment as { fulfillmentStatus?: unknown } | undefined)?.fulfillmentStatus;
+  if (status === 'SHIPPED') return 'invoice';
+  if (status === 'CANCELLED') return 'never';
+  return 'wait';
+}
+
 export async function getOrder(client: SpApiClient, orderId: string, includedData: IncludedData[] = [], signal?: AbortSignal): Promise<Order> {
   const res = await client.request({
     operation: 'getOrder',

@@ -8,6 +8,7 @@ import { mappingCalls } from './calls/mappings';
 import { reportCalls } from './calls/reports';
 import { reviewCalls } from './calls/review';
 import { postingCalls } from './calls/posting';
+import { orderPostingCalls } from './calls/order-posting';
 import { settlementCalls } from './calls/settlements';
 
 /**
@@ -23,6 +24,7 @@ export const contract = {
   ...reviewCalls,
   ...settlementCalls,
   ...postingCalls,
+  ...orderPostingCalls,
   ...jobCalls,
   ...reportCalls,
   ...dashboardCalls,

@@ -1,4 +1,4 @@
-export { PostingOutbox, OutboxError, type DocumentRef, type OutboxEntry, type OutboxState, type PostingFailure } from './outbox';
+export { PostingOutbox, OutboxError, isJournalEntry, type DocumentRef, type OutboxEntry, type OutboxEntryOf, type KindedDocument, type OutboxState, type PostingFailure } from './outbox';
 export { runPosting, recheckAwaiting, type AwaitingCheck, type PostingProgress, type PostingRunOptions, type PostingRunResult } from './poster';
 export { POSTERS, isDocumentKind, type DocumentKind, type DocumentPoster, type PostingConnector } from './posters';
 export { postSettlementVersions, type PostingTarget, type SettlementPostingOutcome, type VersionToPost } from './settlement-posting-run';
@@ -7,3 +7,5 @@ export { parseSettlementNaturalKey } from './natural-key';
 export { PostingLease, PostingLeaseHeld, HeldLease, type LeaseHolder, type LeaseOptions } from './lease';
 export { planSettlementPosting, enqueuePlan, erpJournalDocument, settlementDocumentNumber, PostingRefused, type PlannedDocument, type SettlementPostingPlan, type ErpFacts, type DocumentLengths } from './settlement-posting';
 export { storedVersion, journalIssueText, type StoredVersion } from './settlement-journal';
+export { orderInvoiceNaturalKey, type OrderInvoiceDocument } from './posters';
+export { enqueueOrderInvoices, orderInvoiceDocument, orderMappingsFrom, orderInvoiceFacts, OrdersNotInvoiced, type OrderInvoiceDecision, type OrderMappings, type EnqueueOrderInvoices } from './order-invoices';

@@ -17,14 +17,13 @@ export interface PostingFailure {
   line: number | null;
 }
 
-export interface OutboxEntry {
+interface OutboxEntryFields {
   seq: number;
   /** The ERP connection the document is for; null only for an older document whose connection could not be told (migration 101). */
   connectionId: string | null;
-  kind: DocumentKind;
   naturalKey: string;
+  /** What the document comes from: the settlement id of a journal, the Amazon order id of an order's invoice. */
   settlementId: string;
-  document: DocumentOf<DocumentKind>;
   state: OutboxState;
   /** Failed only: the ERP was unreachable or throttling, so a replay needs no fix first. */
   retryable: boolean;
@@ -36,9 +35,31 @@ export interface OutboxEntry {
   updatedAt: string;
 }
 
+/** A document with its kind, so the kind says which document it is. */
+export type KindedDocument = { [K in DocumentKind]: { kind: K; document: DocumentOf<K> } }[DocumentKind];
+/** One document of the outbox: its kind says which document it carries. */
+export type OutboxEntry = OutboxEntryFields & KindedDocument;
+/** An entry of one kind (the settlement screens read journals only). */
+export type OutboxEntryOf<K extends DocumentKind> = Extract<OutboxEntry, { kind: K }>;
+
+export function isJournalEntry(e: OutboxEntry): e is OutboxEntryOf<'journal'> {
+  return e.kind === 'journal';
+}
+
+/** What the audit log keeps of a document when it is enqueued. */
+function summaryOf(e: KindedDocument): Record<string, unknown> {
+  if (e.kind === 'journal') return { documentNumber: e.document.documentNumber, lines: e.document.lines.length };
+  return { marketplaceId: e.document.marketplaceId, orderId: e.document.orderId, customerNumber: e.document.invoice.customerNumber, lines: e.document.invoice.lines.length };
+}
+
+function naturalKeyOf(e: KindedDocument): string {
+  return e.kind === 'journal' ? POSTERS.journal.naturalKeyOf(e.document) : POSTERS.salesInvoice.naturalKeyOf(e.document);
+}
+
 /**
- * Which document: its natural key, for one ERP connection (and kind, journal unless said). A bare natural
- * key names the one document that carries it, and is refused when two connections hold it.
+ * Which document: its natural key, for one ERP connection (and kind, when said: the kinds' keys never look
+ * alike, a journal's ends in -V<version>, an order invoice's in :invoice). A bare natural key names the one
+ * document that carries it, and is refused when two connections hold it.
  */
 export type DocumentRef = string | { connectionId: string | null; naturalKey: string; kind?: DocumentKind };
 
@@ -75,17 +96,22 @@ export class PostingOutbox {
    * connection changes nothing; returns whether it was new.
    */
   enqueueJournal(connectionId: string, settlementId: string, document: DocumentOf<'journal'>, actor: string | null = null): boolean {
-    return this.enqueue(connectionId, 'journal', settlementId, document, actor);
+    return this.enqueue(connectionId, settlementId, { kind: 'journal', document }, actor);
   }
 
-  private enqueue<K extends DocumentKind>(connectionId: string, kind: K, settlementId: string, document: DocumentOf<K>, actor: string | null): boolean {
-    const key = POSTERS[kind].naturalKeyOf(document);
+  /** Records the intent to post an Amazon order as a sales invoice; its subject is the order id. */
+  enqueueOrderInvoice(connectionId: string, document: DocumentOf<'salesInvoice'>, actor: string | null = null): boolean {
+    return this.enqueue(connectionId, document.orderId, { kind: 'salesInvoice', document }, actor);
+  }
+
+  private enqueue(connectionId: string, subjectId: string, doc: KindedDocument, actor: string | null): boolean {
+    const key = naturalKeyOf(doc);
     return this.db.transaction(() => {
       const at = this.now().toISOString();
       const inserted = this.db.prepare(`INSERT INTO posting_outbox (connection_id, kind, natural_key, settlement_id, document, state, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (connection_id, kind, natural_key) DO NOTHING`)
-        .run(connectionId, kind, key, settlementId, JSON.stringify(document), at, at).changes === 1;
-      if (inserted) this.log('posting.enqueued', settlementId, { naturalKey: key, connectionId, kind, documentNumber: document.documentNumber, lines: document.lines.length }, actor);
+        .run(connectionId, doc.kind, key, subjectId, JSON.stringify(doc.document), at, at).changes === 1;
+      if (inserted) this.log('posting.enqueued', doc.kind, subjectId, { naturalKey: key, connectionId, kind: doc.kind, ...summaryOf(doc) }, actor);
       return inserted;
     })();
   }
@@ -144,8 +170,9 @@ export class PostingOutbox {
    */
   replay(ref: DocumentRef, corrected?: DocumentOf<DocumentKind>, actor: string | null = null): OutboxEntry {
     const naturalKey = typeof ref === 'string' ? ref : ref.naturalKey;
-    if (corrected && corrected.externalDocumentNumber !== naturalKey) {
-      throw new OutboxError(`Cannot replay ${naturalKey} with a document whose natural key is ${corrected.externalDocumentNumber}; enqueue it as its own document.`, naturalKey);
+    const correctedKey = corrected === undefined ? undefined : 'invoice' in corrected ? POSTERS.salesInvoice.naturalKeyOf(corrected) : POSTERS.journal.naturalKeyOf(corrected);
+    if (correctedKey !== undefined && correctedKey !== naturalKey) {
+      throw new OutboxError(`Cannot replay ${naturalKey} with a document whose natural key is ${correctedKey}; enqueue it as its own document.`, naturalKey);
     }
     return this.transition(ref, ['failed'], 'pending', 'posting.replayed', corrected ? { document: JSON.stringify(corrected) } : {},
       (e) => ({ previousError: e.error, documentReplaced: corrected !== undefined }), undefined, actor);
@@ -158,13 +185,13 @@ export class PostingOutbox {
 
   /** Writes a decision that changes no state (e.g. "found in the ERP, not creating"). */
   note(entry: OutboxEntry, operation: string, detail: Record<string, unknown>): void {
-    this.log(operation, entry.settlementId, { naturalKey: entry.naturalKey, connectionId: entry.connectionId, ...detail }, null);
+    this.log(operation, entry.kind, entry.settlementId, { naturalKey: entry.naturalKey, connectionId: entry.connectionId, ...detail }, null);
   }
 
   private find(ref: DocumentRef): Row | undefined {
     if (typeof ref !== 'string') {
-      return this.db.prepare('SELECT * FROM posting_outbox WHERE connection_id IS ? AND kind = ? AND natural_key = ?')
-        .get(ref.connectionId, ref.kind ?? 'journal', ref.naturalKey) as Row | undefined;
+      return this.db.prepare('SELECT * FROM posting_outbox WHERE connection_id IS ? AND (? IS NULL OR kind = ?) AND natural_key = ?')
+        .get(ref.connectionId, ref.kind ?? null, ref.kind ?? null, ref.naturalKey) as Row | undefined;
     }
     const rows = this.db.prepare('SELECT * FROM posting_outbox WHERE natural_key = ? ORDER BY seq').all(ref) as Row[];
     if (rows.length > 1) {
@@ -189,14 +216,14 @@ export class PostingOutbox {
       const assignments = ['state = @to', 'updated_at = @at', ...columns.map((c) => `${c} = @${c}`), ...(extraSql ? [extraSql] : [])];
       this.db.prepare(`UPDATE posting_outbox SET ${assignments.join(', ')} WHERE seq = @seq`)
         .run({ ...set, to, at: this.now().toISOString(), seq: row.seq });
-      this.log(operation, before.settlementId, { naturalKey, connectionId: before.connectionId, from: before.state, to, ...detail(before) }, actor);
+      this.log(operation, before.kind, before.settlementId, { naturalKey, connectionId: before.connectionId, from: before.state, to, ...detail(before) }, actor);
       return entryOf(this.db.prepare('SELECT * FROM posting_outbox WHERE seq = ?').get(row.seq) as Row);
     })();
   }
 
-  private log(operation: string, settlementId: string, detail: Record<string, unknown>, actor: string | null): void {
+  private log(operation: string, kind: DocumentKind, subjectId: string, detail: Record<string, unknown>, actor: string | null): void {
     const connectionId = typeof detail.connectionId === 'string' ? detail.connectionId : null;
-    this.audit.record({ kind: 'state_change', system: 'app', operation, subjectType: 'settlement', subjectId: settlementId, actor, connectionId, detail });
+    this.audit.record({ kind: 'state_change', system: 'app', operation, subjectType: POSTERS[kind].subject, subjectId, actor, connectionId, detail });
   }
 }
 
@@ -206,7 +233,8 @@ function entryOf(r: Row): OutboxEntry {
   }
   return {
     seq: r.seq, connectionId: r.connection_id, kind: r.kind, naturalKey: r.natural_key, settlementId: r.settlement_id,
-    document: JSON.parse(r.document) as DocumentOf<DocumentKind>,
+    // Written by enqueue from a document of this kind; `never` because TS cannot tie the parsed value to r.kind.
+    document: JSON.parse(r.document) as never,
     state: r.state, retryable: r.retryable === 1, erpDocumentNumber: r.erp_document_number,
     error: r.error ? (JSON.parse(r.error) as PostingFailure) : null, attempts: r.attempts, createdAt: r.created_at, updatedAt: r.updated_at,
   };

@@ -1,5 +1,6 @@
 import { ErpError } from '../erp/erp-error';
 import { failureOf, type OutboxEntry, type PostingOutbox } from './outbox';
+import type { PostResult } from '../erp/erp-connector';
 import { POSTERS, type PostingConnector } from './posters';
 
 export interface PostingProgress {
@@ -73,10 +74,9 @@ export async function runPosting(outbox: PostingOutbox, connectionId: string, er
 /** Returns true when the run must stop (the ERP could not be reached even after the connector's retries). */
 async function postOne(outbox: PostingOutbox, erp: PostingConnector, entry: OutboxEntry, result: PostingRunResult): Promise<boolean> {
   const key = entry.naturalKey;
-  const poster = POSTERS[entry.kind];
   outbox.begin(entry);
   try {
-    const found = await erp.findByNaturalKey(poster.erpKind, key);
+    const found = await erp.findByNaturalKey(POSTERS[entry.kind].erpKind, erpKeyOf(entry));
     if (found?.state === 'posted') {
       outbox.note(entry, 'posting.found-in-erp', { erpDocumentNumber: found.documentNumber, decision: 'not creating again' });
       outbox.posted(entry, found.documentNumber, 'found-in-erp');
@@ -84,7 +84,7 @@ async function postOne(outbox: PostingOutbox, erp: PostingConnector, entry: Outb
       return false;
     }
     if (found) outbox.note(entry, 'posting.draft-in-erp', { erpDocumentNumber: found.documentNumber, decision: 'completing the draft' });
-    const done = await poster.post(erp, entry.document);
+    const done = await postDocument(erp, entry);
     if (!done.posted) {
       outbox.awaiting(entry, done.documentNumber);
       result.awaiting.push({ naturalKey: key, erpDocumentNumber: done.documentNumber });
@@ -104,6 +104,15 @@ async function postOne(outbox: PostingOutbox, erp: PostingConnector, entry: Outb
   }
 }
 
+/** The ERP's own key of the document (its external document number), which may differ from the outbox's. */
+function erpKeyOf(entry: OutboxEntry): string {
+  return entry.kind === 'journal' ? POSTERS.journal.erpKeyOf(entry.document) : POSTERS.salesInvoice.erpKeyOf(entry.document);
+}
+
+function postDocument(erp: PostingConnector, entry: OutboxEntry): Promise<PostResult> {
+  return entry.kind === 'journal' ? POSTERS.journal.post(erp, entry.document) : POSTERS.salesInvoice.post(erp, entry.document);
+}
+
 export interface AwaitingCheck {
   /** Posted in the ERP since the last look. */
   posted: Array<{ naturalKey: string; erpDocumentNumber: string }>;
@@ -121,7 +130,7 @@ export async function recheckAwaiting(outbox: PostingOutbox, connectionId: strin
   const check: AwaitingCheck = { posted: [], stillAwaiting: 0, gone: [] };
   for (const entry of outbox.list({ connectionId, state: 'awaiting' })) {
     signal?.throwIfAborted();
-    const found = await erp.findByNaturalKey(POSTERS[entry.kind].erpKind, entry.naturalKey, signal);
+    const found = await erp.findByNaturalKey(POSTERS[entry.kind].erpKind, erpKeyOf(entry), signal);
     if (found?.state === 'posted') {
       outbox.posted(entry, found.documentNumber, 'posted-in-erp');
       check.posted.push({ naturalKey: entry.naturalKey, erpDocumentNumber: found.documentNumber });

@@ -1,25 +1,64 @@
-import type { ErpConnector, JournalDocument, NaturalKeyKind, PostResult } from '../erp/erp-connector';
+import type { ErpConnector, JournalDocument, NaturalKeyKind, PostResult, SalesInvoiceDocument, SalesInvoicePosting } from '../erp/erp-connector';
+import { ErpError } from '../erp/erp-error';
 
-/** What of a connector posting uses: looking a natural key up, and the create call of each kind. */
-export type PostingConnector = Pick<ErpConnector, 'findByNaturalKey' | 'postJournal'>;
+/**
+ * What of a connector posting uses: looking a natural key up, and the create call of each kind. The optional
+ * flows are optional here too: a document of a flow the connector lacks is refused, never half-sent.
+ */
+export type PostingConnector = Pick<ErpConnector, 'findByNaturalKey' | 'postJournal'> & Partial<SalesInvoicePosting>;
 
 /** How one kind of document reaches the ERP: what the ERP calls the kind when looking a key up, and the call that creates it. */
 export interface DocumentPoster<D> {
   erpKind: NaturalKeyKind;
+  /** What the document comes from, as the audit log names it (its id is the outbox's settlement_id column). */
+  subject: 'settlement' | 'order';
+  /** Unique per ERP connection and kind in the outbox. */
   naturalKeyOf(document: D): string;
+  /** What the ERP is asked for before anything is created (its external document number). */
+  erpKeyOf(document: D): string;
   post(erp: PostingConnector, document: D): Promise<PostResult>;
 }
 
 /**
+ * An Amazon order as a sales invoice. The outbox keys it by marketplace + order id + kind; the ERP knows it
+ * by the order id alone in its external document number, which Amazon makes unique across marketplaces.
+ */
+export interface OrderInvoiceDocument {
+  marketplaceId: string;
+  orderId: string;
+  invoice: SalesInvoiceDocument;
+}
+
+export function orderInvoiceNaturalKey(marketplaceId: string, orderId: string): string {
+  return `${marketplaceId}:${orderId}:invoice`;
+}
+
+/**
  * The document kinds the outbox holds, each with its poster. The outbox table stores the kind as data, so
- * a new kind (sales invoice, credit note, payment, order) is an entry here, not a table rebuild.
+ * a new kind (credit note, payment) is an entry here, not a table rebuild.
  */
 export const POSTERS = {
   journal: {
     erpKind: 'journal',
+    subject: 'settlement',
     naturalKeyOf: (d) => d.externalDocumentNumber,
+    erpKeyOf: (d) => d.externalDocumentNumber,
     post: (erp, d) => erp.postJournal(d),
   } satisfies DocumentPoster<JournalDocument>,
+  salesInvoice: {
+    erpKind: 'salesInvoice',
+    subject: 'order',
+    naturalKeyOf: (d) => orderInvoiceNaturalKey(d.marketplaceId, d.orderId),
+    erpKeyOf: (d) => d.invoice.externalDocumentNumber,
+    post: (erp, d) => {
+      if (!erp.postSalesInvoice) {
+        throw new ErpError(`This ERP connection cannot post sales invoices; order ${d.orderId} was not sent. Switch the connection back to "Settlement only" or cancel the document.`, {
+          system: 'ml-connector', kind: 'unsupported', document: d.orderId, retryable: false,
+        });
+      }
+      return erp.postSalesInvoice(d.invoice);
+    },
+  } satisfies DocumentPoster<OrderInvoiceDocument>,
 } as const;
 
 export type DocumentKind = keyof typeof POSTERS;

@@ -3,7 +3,7 @@ import { storedVersion, type StoredVersion } from '../posting/settlement-journal
 import { documentLengths } from '../erp/registry';
 import { erpJournalDocument, type DocumentLengths } from '../posting/settlement-posting';
 import { parseSettlementNaturalKey } from '../posting/natural-key';
-import { PostingOutbox, type OutboxState } from '../posting/outbox';
+import { isJournalEntry, PostingOutbox, type OutboxState } from '../posting/outbox';
 import { reviewQueueOf, versionStatus, type SettlementStatus } from '../posting/settlement-status';
 import type { ReviewQueue, Resolution } from '../review/review-queue';
 import type { SettlementJournal } from '../settlement';
@@ -204,6 +204,7 @@ export class ReconciliationReports {
   private documents(row: StoredVersion, journal: SettlementJournal): Array<{ report: ReportDocument; doc: ErpJournalDocument }> {
     const sent = this.outbox
       .list({ settlementId: row.settlement_id })
+      .filter(isJournalEntry)
       .filter((e) => e.state !== 'cancelled' && parseSettlementNaturalKey(e.naturalKey)?.version === row.version);
     const docs = sent.length
       ? sent.map((e) => ({ doc: e.document, period: parseSettlementNaturalKey(e.naturalKey)!.period, state: e.state as ReportDocument['state'], erpDocumentNumber: e.erpDocumentNumber }))

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
-import { PostingOutbox, runPosting, type PostingProgress } from '../../core/posting';
+import { PostingOutbox, runPosting, type OutboxEntryOf, type PostingProgress } from '../../core/posting';
 import type { AuditLog, Db } from '../../core/store';
 import { tempDir } from '../support/temp-workspace';
 import { connectorFor, ledgerEntriesByDocument, openPostingDb, settlementIds, settlementJournal } from './posting-fixture';
@@ -37,7 +37,7 @@ function enqueue(count: number): string[] {
 function expectEachPostedOnce(keys: string[]): void {
   const entries = ledgerEntriesByDocument(bc);
   for (const key of keys) {
-    const e = outbox.get(key)!;
+    const e = outbox.get(key) as OutboxEntryOf<'journal'>;
     expect(e.state, key).toBe('posted');
     expect(entries.get(e.erpDocumentNumber!), key).toBe(e.document.lines.length);
   }
@@ -149,7 +149,7 @@ describe('posting outbox', () => {
 
   it('a document left in posting by a crash is found in the ERP, not created again', async () => {
     const keys = enqueue(2);
-    await connectorFor(bc).postJournal(outbox.get(keys[0]!)!.document);
+    await connectorFor(bc).postJournal((outbox.get(keys[0]!) as OutboxEntryOf<'journal'>).document);
     outbox.begin(keys[0]!); // the crash: the ERP has it, the outbox never heard back
     const journals = bc.rows('journals').length;
     const run = await runPosting(outbox, C, connectorFor(bc));

@@ -1,7 +1,7 @@
 import { createDispatcher } from '../../core/api/handlers';
 import type { BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import { defaultSeed } from '../../core/sandbox/business-central/emulator-seed';
-import { PostingOutbox } from '../../core/posting/outbox';
+import { isJournalEntry, PostingOutbox } from '../../core/posting/outbox';
 import { reviewQueueOf } from '../../core/posting/settlement-status';
 import { ReviewRefused } from '../../core/review/review-queue';
 import { AutoPostPolicies } from '../../core/sync/auto-post-policy';
@@ -65,7 +65,7 @@ export function approveAll(ws: Workspace, by = 'controller'): number {
  */
 export function erpDocumentsPerKey(ws: Workspace, bc: BusinessCentralEmulator): { keys: string[]; doubled: string[]; missing: string[]; strangers: string[] } {
   const entries = ledgerEntriesByDocument(bc);
-  const outbox = new PostingOutbox(ws.db, ws.audit).list();
+  const outbox = new PostingOutbox(ws.db, ws.audit).list().filter(isJournalEntry);
   const doubled: string[] = [];
   const missing: string[] = [];
   const known = new Set<string>();

@@ -64,8 +64,9 @@ export type PostingPlan = z.infer<typeof PostingPlanSchema>;
 export const OutboxRowSchema = DocumentFactsSchema.extend({
   /** The ERP connection it is for; null for an older document whose connection could not be told. */
   connectionId: z.string().nullable(),
-  /** Document kind: journal (sales invoices, credit notes, payments and orders later). */
+  /** Document kind: journal (a settlement's), salesInvoice (an Amazon order's); credit notes and payments later. */
   kind: z.string(),
+  /** What the document comes from: the settlement id of a journal, the Amazon order id of a sales invoice. */
   settlementId: z.string(),
   version: z.number().int().nullable(),
   state: OutboxStateSchema,

@@ -10,6 +10,7 @@ import { mappingHandlers } from './mappings';
 import { reportHandlers } from './reports';
 import { reviewHandlers } from './review';
 import { postingHandlers } from './posting';
+import { orderPostingHandlers } from './order-posting';
 import { settlementHandlers } from './settlements';
 
 /**
@@ -25,6 +26,7 @@ export function createDispatcher(ws: Workspace, options: { desktop?: DesktopShel
     ...reviewHandlers,
     ...settlementHandlers,
     ...postingHandlers,
+    ...orderPostingHandlers,
     ...jobHandlers,
     ...reportHandlers,
     ...dashboardHandlers,

@@ -1,5 +1,5 @@
 import { parseSettlementNaturalKey } from '../../posting/natural-key';
-import { PostingOutbox } from '../../posting/outbox';
+import { isJournalEntry, PostingOutbox } from '../../posting/outbox';
 import { ACCOUNT_ROLE_NAMES, journalIssueText, storedVersion, VERSION_SELECT, type StoredVersion } from '../../posting/settlement-journal';
 import { documentLengths } from '../../erp/registry';
 import { erpJournalDocument } from '../../posting/settlement-posting';
@@ -186,7 +186,8 @@ function versionJournalOf(ws: Workspace, versionId: number, connectionId: string
 function postedOf(ws: Workspace, row: StoredVersion, journal: VersionJournal['journal'], connectionId: string | undefined): SettlementPreview['posted'] {
   const entries = new PostingOutbox(ws.db, ws.audit)
     .list({ settlementId: row.settlement_id })
-    .filter((e) => e.state !== 'cancelled' && parseSettlementNaturalKey(e.naturalKey)?.version === row.version);
+    .filter(isJournalEntry)
+      .filter((e) => e.state !== 'cancelled' && parseSettlementNaturalKey(e.naturalKey)?.version === row.version);
   if (!entries.length) return null;
   const documents = entries.map((e): PostedDocument => ({
     naturalKey: e.naturalKey,

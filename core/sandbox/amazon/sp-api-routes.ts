@@ -296,22 +296,38 @@ const routes: Route[] = [
       if (isReply(createdBefore)) return createdBefore;
       const updatedBefore = dateParam(url, 'lastUpdatedBefore');
       if (isReply(updatedBefore)) return updatedBefore;
+      // "If createdAfter is provided, neither lastUpdatedAfter nor lastUpdatedBefore may be provided", and the
+      // other way round (createdBefore, lastUpdatedAfter, lastUpdatedBefore in orders_2026-01-01.json).
+      const useCreated = createdAfter !== undefined;
+      if (useCreated ? updatedBefore !== undefined : createdBefore !== undefined) {
+        return invalid(useCreated ? 'lastUpdatedBefore may not be provided with createdAfter.' : 'createdBefore may not be provided with lastUpdatedAfter.');
+      }
       const size = intParam(url, 'maxResultsPerPage', 100, 1, 100);
       if (isReply(size)) return size;
+      const now = state.clock.now();
+      const lower = (useCreated ? createdAfter : updatedAfter) ?? 0;
+      const before = useCreated ? createdBefore : updatedBefore;
+      const beforeName = useCreated ? 'createdBefore' : 'lastUpdatedBefore';
+      // "... must be equal to or after the [createdAfter | lastUpdatedAfter] date and at least two minutes before the time of the request."
+      if (before !== undefined && before < lower) return invalid(`${beforeName} must be equal to or after ${useCreated ? 'createdAfter' : 'lastUpdatedAfter'}.`);
+      if (before !== undefined && before > now - 120_000) return invalid(`${beforeName} must be at least two minutes before the time of the request.`);
       // maxResultsPerPage and includedData may change between pages (Pagination, orders_2026-01-01.json).
       const sig = signature(url, ['paginationToken', 'maxResultsPerPage', 'includedData']);
+      const token = url.searchParams.get('paginationToken');
+      // "The token will expire after 24 hours" (Pagination, orders_2026-01-01.json).
+      if (token !== null && now - (state.nextTokens.get(token)?.issuedAt ?? now) > DAY) return invalid('Invalid paginationToken', 'The paginationToken has expired.');
       const start = pageStart(state, seller, 'searchOrders', url, 'paginationToken', sig);
       if (isReply(start)) return start;
-      const now = state.clock.now();
       const markets = list(url, 'marketplaceIds');
-      const useCreated = createdAfter !== undefined;
-      const lower = (useCreated ? createdAfter : updatedAfter) ?? 0;
-      const upper = (useCreated ? createdBefore : updatedBefore) ?? now - 120_000;
+      const statuses = list(url, 'fulfillmentStatuses');
+      const upper = before ?? now - 120_000;
       const field = useCreated ? 'createdTime' : 'lastUpdatedTime';
       const all = seller.orders.filter((o) => {
         const t = Date.parse(String(o[field]));
         const mp = (o.salesChannel as { marketplaceId?: string } | undefined)?.marketplaceId;
-        return t >= lower && t <= upper && (!markets || (mp !== undefined && markets.includes(mp)));
+        const status = (o.fulfillment as { fulfillmentStatus?: string } | undefined)?.fulfillmentStatus;
+        return t >= lower && t <= upper && (!markets || (mp !== undefined && markets.includes(mp)))
+          && (!statuses || (status !== undefined && statuses.includes(status)));
       });
       const included = new Set(list(url, 'includedData') ?? []);
       const page = all.slice(start, start + size).map((o) => orderView(o, included));

@@ -1,0 +1,150 @@
+import { invoiceStatusOf, type Order } from '../amazon/orders';
+import { marketplaceById } from '../amazon/marketplaces';
+import { OrderPostingModes } from '../connections/order-posting-mode';
+import type { SalesInvoiceLine } from '../erp/erp-connector';
+import { DomainError } from '../errors/domain-error';
+import type { MappingEntry } from '../mapping/mapping-entry';
+import { currencyExponent, isKnownCurrency, parseAmount } from '../money';
+import type { AuditLog, Db } from '../store';
+import type { PostingOutbox } from './outbox';
+import { orderInvoiceNaturalKey, type OrderInvoiceDocument } from './posters';
+
+/** What became of one order: put in the outbox (once), left alone, or refused with every reason in plain words. */
+export type OrderInvoiceDecision =
+  | { orderId: string; outcome: 'enqueued' | 'already-enqueued'; naturalKey: string }
+  | { orderId: string; outcome: 'cancelled' | 'not-shipped' }
+  | { orderId: string; outcome: 'refused'; reasons: string[] };
+
+interface ItemProductView { sellerSku?: string; title?: string; price?: { unitPrice?: { amount?: string; currencyCode?: string } } }
+
+/** The connection's SKU -> item and marketplace -> customer rules, as the invoice builder asks them. */
+export interface OrderMappings {
+  itemOf(sku: string): string | null;
+  customerOf(marketplaceId: string, marketplaceName: string | undefined): string | null;
+}
+
+/**
+ * From the connection's mapping rules. A marketplace rule names the marketplace as the settlement does
+ * ("Amazon.de"); an order names it by id and, when Amazon sends it, by name, so both are tried, case
+ * aside (marketplace names are domain names).
+ */
+export function orderMappingsFrom(entries: readonly MappingEntry[]): OrderMappings {
+  const items = new Map(entries.filter((e) => e.kind === 'sku').map((e) => [e.subject, e.target]));
+  const customers = new Map(entries.filter((e) => e.kind === 'marketplace').map((e) => [e.subject.toLowerCase(), e.target]));
+  return {
+    itemOf: (sku) => items.get(sku) ?? null,
+    customerOf: (id, name) => {
+      const domain = marketplaceById(id)?.domain;
+      for (const n of [name, domain, id]) {
+        const hit = n ? customers.get(n.toLowerCase()) : undefined;
+        if (hit) return hit;
+      }
+      return null;
+    },
+  };
+}
+
+/**
+ * A shipped order as a sales invoice: the marketplace's mapped customer, one line per order item with its
+ * SKU's mapped item, the quantity shipped (ordered, when Amazon gives no fulfilled count) and Amazon's unit
+ * price. Anything missing refuses the order with
+ * what to fix; nothing is guessed. The invoice date is the order's last update, which for a shipped order
+ * read as it changes is when it shipped.
+ */
+export function orderInvoiceDocument(order: Order, mappings: OrderMappings): OrderInvoiceDocument | { reasons: string[] } {
+  const reasons: string[] = [];
+  const marketplaceId = order.salesChannel.marketplaceId;
+  const marketplaceName = order.salesChannel.marketplaceName ?? (marketplaceId ? marketplaceById(marketplaceId)?.domain : undefined);
+  if (!marketplaceId) return { reasons: [`Order ${order.orderId} names no marketplace, so its customer cannot be told.`] };
+  const customer = mappings.customerOf(marketplaceId, order.salesChannel.marketplaceName);
+  if (!customer) reasons.push(`Marketplace ${marketplaceName ?? marketplaceId} is not mapped to a customer; map it under Mappings.`);
+  const currencies = new Set<string>();
+  const lines: SalesInvoiceLine[] = [];
+  for (const item of order.orderItems) {
+    const product = (item.product ?? {}) as ItemProductView;
+    const sku = product.sellerSku;
+    const where = `Order ${order.orderId}, item ${item.orderItemId}`;
+    if (!sku) { reasons.push(`${where} has no seller SKU.`); continue; }
+    const itemNumber = mappings.itemOf(sku);
+    if (!itemNumber) reasons.push(`SKU ${sku} is not mapped to an item; map it under Mappings.`);
+    const price = product.price?.unitPrice;
+    if (!price?.amount || !price.currencyCode) { reasons.push(`${where} (SKU ${sku}) has no unit price in Amazon's data.`); continue; }
+    if (!isKnownCurrency(price.currencyCode)) { reasons.push(`${where} is priced in ${price.currencyCode}, a currency this app does not know.`); continue; }
+    let unitPrice: number;
+    try {
+      unitPrice = parseAmount(price.amount, currencyExponent(price.currencyCode), { decimalSeparator: '.' });
+    } catch {
+      reasons.push(`${where} has a unit price "${price.amount}" that is not an amount in ${price.currencyCode}.`);
+      continue;
+    }
+    currencies.add(price.currencyCode);
+    // What shipped is what is invoiced: a unit cancelled from a shipped order is not billed.
+    const fulfilled = (item.fulfillment as { quantityFulfilled?: unknown } | undefined)?.quantityFulfilled;
+    const quantity = typeof fulfilled === 'number' ? fulfilled : item.quantityOrdered;
+    if (itemNumber && quantity > 0) lines.push({ itemNumber, quantity, unitPrice, ...(product.title ? { description: product.title } : {}) });
+  }
+  if (currencies.size > 1) reasons.push(`Order ${order.orderId} has prices in ${[...currencies].join(' and ')}; an invoice is in one currency.`);
+  if (!reasons.length && !lines.length) reasons.push(`Order ${order.orderId} has nothing shipped to invoice.`);
+  const [currency] = currencies;
+  if (reasons.length || !currency || !customer) return { reasons: [...new Set(reasons)] };
+  return {
+    marketplaceId,
+    orderId: order.orderId,
+    invoice: { externalDocumentNumber: order.orderId, customerNumber: customer, invoiceDate: order.lastUpdatedTime.slice(0, 10), currency, lines },
+  };
+}
+
+/** The connection books orders from the settlement only: orders are not invoiced there. */
+export class OrdersNotInvoiced extends DomainError {
+  constructor(connectionName: string) {
+    super('conflict', `${connectionName} books orders from the settlement only; switch it to "Orders as invoices" before orders are invoiced there. Nothing was queued.`);
+  }
+}
+
+export interface EnqueueOrderInvoices {
+  db: Db;
+  audit: AuditLog;
+  outbox: PostingOutbox;
+  connectionId: string;
+  connectionName: string;
+  mappings: OrderMappings;
+  actor: string;
+}
+
+/**
+ * Puts each shipped order into the outbox as a sales invoice, once (the same order again changes nothing).
+ * Cancelled orders are never invoiced, unshipped ones wait for a later read, and an order that cannot be
+ * built is refused (and audited) with every reason, so a person can fix the mapping and read it again.
+ */
+export function enqueueOrderInvoices(o: EnqueueOrderInvoices, orders: readonly Order[]): OrderInvoiceDecision[] {
+  if (new OrderPostingModes(o.db, o.audit).get(o.connectionId).mode !== 'orders-as-invoices') throw new OrdersNotInvoiced(o.connectionName);
+  return orders.map((order): OrderInvoiceDecision => {
+    const status = invoiceStatusOf(order);
+    if (status === 'never') return { orderId: order.orderId, outcome: 'cancelled' };
+    if (status === 'wait') return { orderId: order.orderId, outcome: 'not-shipped' };
+    const built = orderInvoiceDocument(order, o.mappings);
+    if ('reasons' in built) {
+      o.audit.record({
+        kind: 'decision', system: 'app', operation: 'order.invoice-refused', actor: o.actor, connectionId: o.connectionId,
+        subjectType: 'order', subjectId: order.orderId, detail: { reasons: built.reasons },
+      });
+      return { orderId: order.orderId, outcome: 'refused', reasons: built.reasons };
+    }
+    const added = o.outbox.enqueueOrderInvoice(o.connectionId, built, o.actor);
+    return { orderId: order.orderId, outcome: added ? 'enqueued' : 'already-enqueued', naturalKey: orderInvoiceNaturalKey(built.marketplaceId, built.orderId) };
+  });
+}
+
+/** What a person checks of an order's invoice in the outbox: the order, its date, currency, size and total. */
+export function orderInvoiceFacts(d: OrderInvoiceDocument) {
+  const total = d.invoice.lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0);
+  return {
+    documentNumber: d.orderId,
+    postingDate: d.invoice.invoiceDate,
+    currency: d.invoice.currency,
+    description: `Amazon order ${d.orderId} to customer ${d.invoice.customerNumber}`,
+    lineCount: d.invoice.lines.length,
+    totalDebit: total,
+    totalCredit: total,
+  };
+}

@@ -1,0 +1,64 @@
+import { ordersUpdatedByWindow, type OrderWindow } from '../amazon/orders';
+import type { SpApiClient } from '../amazon/sp-api-client';
+import { enqueueOrderInvoices, type OrderInvoiceDecision, type OrderMappings } from '../posting/order-invoices';
+import type { PostingOutbox } from '../posting/outbox';
+import type { AuditLog, Db } from '../store';
+
+export interface QueueShippedOrders {
+  db: Db;
+  audit: AuditLog;
+  outbox: PostingOutbox;
+  client: SpApiClient;
+  amazonConnectionId: string;
+  erpConnectionId: string;
+  erpName: string;
+  marketplaceIds: string[];
+  mappings: OrderMappings;
+  actor: string;
+  /** Where the very first read starts, when this pair of connections has no cursor yet. */
+  firstReadFrom: Date;
+  /** Length of each update window (default one day). */
+  windowMs?: number;
+  now: () => Date;
+  signal?: AbortSignal;
+  onWindow?: (w: { lastUpdatedAfter: string; lastUpdatedBefore: string; orders: number }) => void;
+}
+
+/** Where reading orders for this pair of connections stopped, or null before the first read. */
+export function orderReadCursor(db: Db, amazonConnectionId: string, erpConnectionId: string): string | null {
+  const row = db.prepare('SELECT last_updated_before FROM order_read_cursor WHERE amazon_connection_id = ? AND erp_connection_id = ?')
+    .get(amazonConnectionId, erpConnectionId) as { last_updated_before: string } | undefined;
+  return row?.last_updated_before ?? null;
+}
+
+/**
+ * Reads the orders updated since the cursor, window by window, and queues each window's shipped orders
+ * as sales invoices. A window's invoices and the cursor past it are written in one transaction: a stop
+ * (cancel, crash, Amazon unreachable) resumes at the first window not queued, and a window read twice
+ * queues nothing twice (the outbox's natural key).
+ */
+export async function queueShippedOrders(o: QueueShippedOrders): Promise<{ windows: number; decisions: OrderInvoiceDecision[] }> {
+  const cursor = orderReadCursor(o.db, o.amazonConnectionId, o.erpConnectionId);
+  const since = cursor ? new Date(cursor) : o.firstReadFrom;
+  const decisions: OrderInvoiceDecision[] = [];
+  let windows = 0;
+  const windowsRead = ordersUpdatedByWindow(o.client, {
+    since, marketplaceIds: o.marketplaceIds, includedData: ['FULFILLMENT'], ...(o.windowMs ? { windowMs: o.windowMs } : {}),
+  }, o.signal);
+  for await (const w of windowsRead) {
+    decisions.push(...o.db.transaction(() => queueWindow(o, w))());
+    windows++;
+    o.onWindow?.({ lastUpdatedAfter: w.lastUpdatedAfter, lastUpdatedBefore: w.lastUpdatedBefore, orders: w.orders.length });
+  }
+  return { windows, decisions };
+}
+
+function queueWindow(o: QueueShippedOrders, w: OrderWindow): OrderInvoiceDecision[] {
+  const decided = enqueueOrderInvoices({
+    db: o.db, audit: o.audit, outbox: o.outbox, connectionId: o.erpConnectionId, connectionName: o.erpName, mappings: o.mappings, actor: o.actor,
+  }, w.orders);
+  o.db.prepare(`INSERT INTO order_read_cursor (amazon_connection_id, erp_connection_id, last_updated_before, updated_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (amazon_connection_id, erp_connection_id) DO UPDATE SET last_updated_before = excluded.last_updated_before, updated_at = excluded.updated_at`)
+    .run(o.amazonConnectionId, o.erpConnectionId, w.lastUpdatedBefore, o.now().toISOString());
+  return decided;
+}

@@ -7,3 +7,4 @@ export { parseSettlementNaturalKey } from './natural-key';
 export { PostingLease, PostingLeaseHeld, HeldLease, type LeaseHolder, type LeaseOptions } from './lease';
 export { planSettlementPosting, enqueuePlan, erpJournalDocument, settlementDocumentNumber, PostingRefused, type PlannedDocument, type SettlementPostingPlan, type ErpFacts, type DocumentLengths } from './settlement-posting';
 export { storedVersion, journalIssueText, type StoredVersion } from './settlement-journal';
+export { reverseSupersededPostings, supersededPostings, type ReversedDocument } from './superseded-reversal';

@@ -32,7 +32,10 @@ export interface B1Answer { status: number; headers: Record<string, string>; bod
 export interface B1BatchHost {
   /** The emulator's router: answers one request alone, or throws B1's failure. */
   route(request: B1SubRequest, sink: AnswerSink): Promise<() => void>;
-  /** Where the company's data stands now, and going back there: a changeset's transaction. */
+  /**
+   * Where the company's data stands now, and going back there: a changeset's transaction. No sub-request
+   * waits on I/O, so no other request's writes fall between a mark and its rollback.
+   */
   mark(): number;
   rollback(mark: number): void;
 }

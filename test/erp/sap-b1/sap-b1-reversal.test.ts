@@ -8,6 +8,7 @@ import { defaultSapB1Seed, type SapB1Account } from '../../../core/sandbox/sap-b
 import { startSapB1Emulator, type SapB1Emulator } from '../../../core/sandbox/sap-b1/emulator';
 import { AuditLog } from '../../../core/store';
 import { MemoryCredentials, SAMPLE_ACCOUNTS, sample } from '../../review/review-fixtures';
+import { readReference } from '../../support/reference';
 import { tempWorkspace } from '../../support/temp-workspace';
 import { b1Connector, b1Journal } from './sap-b1-fixtures';
 
@@ -104,21 +105,29 @@ describe('SAP Business One: a re-issued settlement replaces the posted version',
 });
 
 describe('SAP Business One journal reversal (connector)', () => {
-  let emu: SapB1Emulator;
-  afterEach(async () => { await emu.stop(); });
+  let emu: SapB1Emulator | undefined;
+  afterEach(async () => { await emu?.stop(); emu = undefined; });
+
+  it('looks the reversal up by a property the Service Layer metadata declares on JournalEntry, and cancels through its bound action', () => {
+    const edmx = readReference('erp', 'specs', 'sapb1-servicelayer-v2-metadata.edmx.xml');
+    const journalEntry = /<EntityType[^>]*Name="JournalEntry"[^>]*>([\s\S]*?)<\/EntityType>/.exec(edmx)?.[1] ?? '';
+    expect(journalEntry).toMatch(/<Property[^>]*Name="Original"/);
+    expect(edmx).toMatch(/<Action IsBound="true" Name="Cancel">\s*<Parameter Name="JournalEntryParams" Type="SAPB1.JournalEntry" \/>/);
+  });
 
   it('a Cancel whose answer is lost after B1 booked it is found by Original and not booked again; a second call finds it too', async () => {
-    emu = await startSapB1Emulator();
-    const c = b1Connector(emu);
+    const b1 = await startSapB1Emulator();
+    emu = b1;
+    const c = b1Connector(b1);
     const doc = b1Journal('8101');
     const { documentNumber } = await c.postJournal(doc);
-    emu.faults.dropAfterProcessing(1, { path: /^POST JournalEntries\(\d+\)\/Cancel$/ });
+    b1.faults.dropAfterProcessing(1, { path: /^POST JournalEntries\(\d+\)\/Cancel$/ });
     const first = await c.reverseJournal({ documentNumber, naturalKey: doc.externalDocumentNumber });
-    const reversals = emu.journalEntries().filter((j) => j.Original === Number(documentNumber));
+    const reversals = b1.journalEntries().filter((j) => j.Original === Number(documentNumber));
     expect(reversals).toHaveLength(1);
     expect(first).toEqual({ reversalDocumentNumber: String(reversals[0]!.JdtNum), alreadyReversed: false });
     expect(await c.reverseJournal({ documentNumber, naturalKey: doc.externalDocumentNumber })).toEqual({ reversalDocumentNumber: String(reversals[0]!.JdtNum), alreadyReversed: true });
-    expect(emu.journalEntries()).toHaveLength(2);
+    expect(b1.journalEntries()).toHaveLength(2);
     await c.close();
   });
 });

@@ -1,13 +1,14 @@
 import type { AuditLog } from '../../store';
 import { systemClock, type Clock } from '../../clock/clock';
 import type { BackoffPolicy } from '../../net/backoff';
-import type { ConnectionInfo, ErpConnector, FoundDocument, JournalDocument, JournalReversal, JournalReversalResult, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord } from '../erp-connector';
+import type { ConnectionInfo, ErpConnector, FoundDocument, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord } from '../erp-connector';
 import { ConcurrencyGate } from '../concurrency-gate';
 import { createOnce } from '../create-once';
 import { ErpError } from '../erp-error';
 import { auditToLog, ErpHttpClient, type CallAuditor } from '../http-client';
 import { buildQuery, odataString, type ODataQuery } from '../odata';
 import { readAllPages, type PageBody } from '../pager';
+import type { JournalReversal, JournalReversalResult } from '../erp-connector';
 import { classifySapB1Error, isSessionExpired } from './errors';
 import { sapB1Kind } from './kind';
 import { accountRecord, journalEntryBody, type ForeignCurrency } from './mapping';

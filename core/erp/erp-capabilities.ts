@@ -20,6 +20,7 @@ export type ChangeSignals = 'notifications' | 'polling';
  */
 export const ERP_FLOWS = [
   'settlementJournals', 'referenceData', 'salesInvoices', 'customerPayments', 'purchaseInvoices', 'purchaseOrders', 'stockAndPrices', 'changeNotifications',
+  'journalReversals',
 ] as const;
 export type ErpFlow = (typeof ERP_FLOWS)[number];
 

@@ -190,6 +190,22 @@ export interface StockAndPriceReading {
   readPrices(itemNumbers: readonly string[], signal?: AbortSignal): Promise<ItemPrice[]>;
 }
 
+/** A posted journal and the ERP's entry that reverses it. */
+export interface JournalReversalResult {
+  /** The ERP's number of the reversing entry; null when the ERP does not say. */
+  reversalDocumentNumber: string | null;
+  /** True when the journal was already reversed and nothing was booked this time. */
+  alreadyReversed: boolean;
+}
+
+/**
+ * Reverses a posted journal in the ERP (a re-issued settlement replaces the version that was posted),
+ * exactly once: a journal already reversed is found, not reversed again.
+ */
+export interface JournalReversal {
+  reverseJournal(posted: { documentNumber: string; naturalKey: string }, signal?: AbortSignal): Promise<JournalReversalResult>;
+}
+
 /** One subscription the ERP keeps for us: it calls `notificationUrl` when `set` changes, until `expiresAt`. */
 export interface ChangeSubscription {
   id: string;
@@ -222,6 +238,7 @@ export interface OptionalFlows {
   purchaseOrders: PurchaseOrderReading;
   stockAndPrices: StockAndPriceReading;
   changeNotifications: ChangeNotifying;
+  journalReversals: JournalReversal;
 }
 
 /** Whether the connector takes part in an optional flow, by its capabilities. */

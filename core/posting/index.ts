@@ -9,3 +9,4 @@ export { planSettlementPosting, enqueuePlan, erpJournalDocument, settlementDocum
 export { storedVersion, journalIssueText, type StoredVersion } from './settlement-journal';
 export { orderInvoiceNaturalKey, type OrderInvoiceDocument } from './posters';
 export { enqueueOrderInvoices, orderInvoiceDocument, orderMappingsFrom, orderInvoiceFacts, OrdersNotInvoiced, type OrderInvoiceDecision, type OrderMappings, type EnqueueOrderInvoices } from './order-invoices';
+export { reverseSupersededPostings, supersededPostings, type ReversedDocument } from './superseded-reversal';

@@ -183,6 +183,14 @@ export class PostingOutbox {
     return this.transition(ref, ['pending', 'failed'], 'cancelled', 'posting.cancelled', {}, () => ({ reason: reason ?? null }), undefined, actor);
   }
 
+  /**
+   * posted -> cancelled once the ERP booked the entry that reverses it (a re-issued settlement replaces
+   * this version): it no longer counts as the settlement's posting, and the audit says how it was undone.
+   */
+  reversed(ref: DocumentRef, reversal: { reversalDocumentNumber: string | null; alreadyReversed: boolean }, actor: string | null): OutboxEntry {
+    return this.transition(ref, ['posted'], 'cancelled', 'posting.reversed', {}, (e) => ({ erpDocumentNumber: e.erpDocumentNumber, ...reversal }), undefined, actor);
+  }
+
   /** Writes a decision that changes no state (e.g. "found in the ERP, not creating"). */
   note(entry: OutboxEntry, operation: string, detail: Record<string, unknown>): void {
     this.log(operation, entry.kind, entry.settlementId, { naturalKey: entry.naturalKey, connectionId: entry.connectionId, ...detail }, null);

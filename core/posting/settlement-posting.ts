@@ -10,6 +10,7 @@ import type { OutboxState, PostingOutbox } from './outbox';
 import { currencyExponent, isKnownCurrency, toDecimalString } from '../money';
 import { ACCOUNT_ROLE_NAMES, journalIssueText, storedVersion, type StoredVersion } from './settlement-journal';
 import { DomainError } from '../errors/domain-error';
+import { supersededPostings } from './superseded-reversal';
 
 /** The mapped account role behind each kind of journal line that is not an amount. */
 const ROLE_ACCOUNT: Partial<Record<SettlementJournalLine['role'], keyof typeof ACCOUNT_ROLE_NAMES>> = { deposit: 'clearing', reserve: 'reserve', 'carried-forward': 'carriedForward' };
@@ -44,6 +45,8 @@ export interface SettlementPostingPlan {
   erpDocuments: ErpJournalDocument[];
   /** Why this version cannot be posted; empty when it can. */
   refusals: string[];
+  /** Journals of another version posted to this connection that the ERP can reverse from here before this one posts. */
+  reversible: Array<{ naturalKey: string; erpDocumentNumber: string }>;
 }
 
 /** The settlement cannot be posted as it is; each reason says what to fix. */
@@ -123,8 +126,8 @@ export interface ErpFacts {
   name: string;
   /** The company's local currency as the ERP reports it; null when it does not say. */
   localCurrency: string | null;
-  /** Which currencies its journals take, and how long its keys and numbers may be. */
-  capabilities: Pick<ErpCapabilities, 'journalCurrencies' | 'lengths'>;
+  /** Which currencies its journals take, how long its keys and numbers may be, and its flows (reversals among them). */
+  capabilities: Pick<ErpCapabilities, 'journalCurrencies' | 'lengths' | 'flows'>;
 }
 
 /** How long a settlement document's natural key and document number may be (the ERP's capabilities). */
@@ -186,9 +189,14 @@ export function planSettlementPosting(ws: Workspace, outbox: PostingOutbox, vers
     refusals.push(`This settlement is already in the posting outbox for ${where} (${elsewhere.naturalKey}, ${elsewhere.state}${elsewhere.erpDocumentNumber ? ` as ${elsewhere.erpDocumentNumber}` : ''}); posting it to ${erp.name} too would book it twice. Cancel it there (and reverse it in that ERP if it was posted) first.`);
   }
   const otherVersions = held.filter((e) => e.connectionId === connectionId && !keys.has(e.naturalKey));
+  const reversible = erp.capabilities.flows.includes('journalReversals') && row.status === 'current'
+    ? supersededPostings(outbox, row.settlement_id, row.version, connectionId).map((e) => ({ naturalKey: e.naturalKey, erpDocumentNumber: e.erpDocumentNumber! }))
+    : [];
   if (otherVersions.length) {
     const e = otherVersions[0]!;
-    refusals.push(`Another version of this settlement is already in the posting outbox (${e.naturalKey}, ${e.state}${e.erpDocumentNumber ? ` as ${e.erpDocumentNumber}` : ''}); posting this version too would book the settlement twice. Reverse it in the ERP and cancel it first.`);
+    refusals.push(reversible.some((r) => r.naturalKey === e.naturalKey)
+      ? `Another version of this settlement is posted to ${erp.name} (${e.naturalKey} as ${e.erpDocumentNumber}); posting this version too would book the settlement twice. Reverse it first: ${erp.name} books a reversing entry, then this version can be posted.`
+      : `Another version of this settlement is already in the posting outbox (${e.naturalKey}, ${e.state}${e.erpDocumentNumber ? ` as ${e.erpDocumentNumber}` : ''}); posting this version too would book the settlement twice. Reverse it in the ERP and cancel it first.`);
   }
 
   const documents = built.map(({ source, doc }): PlannedDocument => {
@@ -205,7 +213,7 @@ export function planSettlementPosting(ws: Workspace, outbox: PostingOutbox, vers
   if (documents.length === 0 && refusals.length === 0) refusals.push('The journal has no amounts to post.');
   return {
     versionId, settlementId: row.settlement_id, version: row.version, currency: row.currency, connectionId,
-    approval, documents, erpDocuments, refusals,
+    approval, documents, erpDocuments, refusals, reversible,
   };
 }
 

@@ -58,6 +58,8 @@ export const PostingPlanSchema = z.object({
   documents: z.array(PlannedDocumentSchema),
   /** Why it cannot be posted now; empty when it can. */
   refusals: z.array(z.string()),
+  /** Journals of another version of this settlement posted to this connection, which posting.reverse can reverse in the ERP first. */
+  reversible: z.array(z.object({ naturalKey: z.string(), erpDocumentNumber: z.string() })),
 });
 export type PostingPlan = z.infer<typeof PostingPlanSchema>;
 
@@ -93,6 +95,18 @@ export const PostingRunSchema = z.object({
 });
 export type PostingRunView = z.infer<typeof PostingRunSchema>;
 
+export const ReversalSchema = z.object({
+  reversed: z.array(z.object({
+    naturalKey: z.string(),
+    erpDocumentNumber: z.string(),
+    /** The ERP's number of the reversing entry; null when the ERP does not say. */
+    reversalDocumentNumber: z.string().nullable(),
+    /** Found already reversed in the ERP: nothing was booked this time. */
+    alreadyReversed: z.boolean(),
+  })),
+});
+export type ReversalView = z.infer<typeof ReversalSchema>;
+
 const target = z.object({ versionId: z.number().int().positive(), connectionId: z.string().min(1) });
 
 export const postingCalls = {
@@ -105,6 +119,12 @@ export const postingCalls = {
     summary: 'Posts an approved settlement version to the ERP, each document exactly once (one run per workspace at a time)',
     input: target,
     output: PostingRunSchema,
+    progress: true,
+  }),
+  'posting.reverse': define({
+    summary: 'Reverses in the ERP the journals of other versions of a settlement posted to this connection, so the current (re-issued) version can be posted in their place; each step audited',
+    input: target,
+    output: ReversalSchema,
     progress: true,
   }),
   'posting.list': define({

@@ -9,6 +9,8 @@ import { runPosting, type PostingProgress, type PostingRunResult } from '../../p
 import { documentFacts, planSettlementPosting, PostingRefused, type ErpFacts, type SettlementPostingPlan } from '../../posting/settlement-posting';
 import { postSettlementVersions } from '../../posting/settlement-posting-run';
 import { orderInvoiceFacts } from '../../posting/order-invoices';
+import { reverseSupersededPostings } from '../../posting/superseded-reversal';
+import { storedVersion } from '../../posting/settlement-journal';
 import type { ConnectionRow } from '../../connections/connection-repository';
 import { ApprovalStore } from '../../review/approval';
 import type { Workspace } from '../../workspace/workspace';
@@ -16,7 +18,7 @@ import type { OutboxRow, PostingRunView } from '../calls/posting';
 import type { CallContext, Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
-type PostingCall = 'posting.plan' | 'posting.post' | 'posting.list' | 'posting.replay' | 'posting.cancel';
+type PostingCall = 'posting.plan' | 'posting.post' | 'posting.reverse' | 'posting.list' | 'posting.replay' | 'posting.cancel';
 
 const outboxOf = (ws: Workspace) => new PostingOutbox(ws.db, ws.audit);
 
@@ -105,6 +107,7 @@ export const postingHandlers: Pick<Handlers, PostingCall> = {
       approval: p.approval ? { approvedBy: p.approval.approvedBy, approvedAt: p.approval.approvedAt } : null,
       documents: p.documents,
       refusals: p.refusals,
+      reversible: p.reversible,
     };
   },
 
@@ -128,6 +131,23 @@ export const postingHandlers: Pick<Handlers, PostingCall> = {
       });
       ws.events.emit({ type: 'changed', topic: 'posting' });
       return runView(outcome.run, outcome.enqueued, started);
+    } finally {
+      lease.release();
+    }
+  },
+
+  'posting.reverse': async ({ versionId, connectionId }, ctx) => {
+    const { ws } = ctx;
+    const version = storedVersion(ws.db, versionId);
+    if (!version) throw new ApiFailure('not_found', `There is no imported settlement version ${versionId}.`);
+    if (version.status !== 'current') throw new ApiFailure('conflict', `Version ${version.version} of settlement ${version.settlement_id} is not the current version; only the current version replaces the others.`);
+    const { connection, erp } = await connect(ws, connectionId);
+    const lease = takeLease(ws, `reversing replaced versions of settlement ${version.settlement_id} in ${connection.name}`);
+    try {
+      ctx.progress({ phase: `Reversing in ${connection.name}`, done: 0, total: null });
+      const reversed = await reverseSupersededPostings(outboxOf(ws), erp, { settlementId: version.settlement_id, version: version.version, connectionId: connection.id, erpName: connection.name }, ws.osUser, ctx.signal);
+      ws.events.emit({ type: 'changed', topic: 'posting' });
+      return { reversed };
     } finally {
       lease.release();
     }

@@ -10,6 +10,7 @@ import { ErpError } from '../erp-error';
 import { auditToLog, ErpHttpClient, type CallAuditor } from '../http-client';
 import { buildQuery, odataString, type ODataQuery } from '../odata';
 import { readAllPages, type PageBody } from '../pager';
+import type { JournalReversal, JournalReversalResult } from '../erp-connector';
 import { classifySapB1Error, isSessionExpired } from './errors';
 import { sapB1Kind } from './kind';
 import { accountRecord, journalEntryBody, type ForeignCurrency } from './mapping';
@@ -41,7 +42,7 @@ interface AdminInfo { CompanyName?: string; LocalCurrency?: string; SystemCurren
  * (issue 16: 2 unless the user raises it). A journal entry is booked on create, so exactly once rests on
  * looking our natural key up in Reference before creating and after any unknown outcome (NOTES §3.6).
  */
-export class SapB1Connector implements ErpConnector, ExchangeRateReader {
+export class SapB1Connector implements ErpConnector, ExchangeRateReader, JournalReversal {
   readonly system = SYSTEM;
   readonly capabilities = sapB1Kind.capabilities;
   readonly http: ErpHttpClient;
@@ -168,6 +169,39 @@ export class SapB1Connector implements ErpConnector, ExchangeRateReader {
       ...(signal ? { signal } : {}),
     });
     return { documentNumber: result.value, alreadyExisted: result.existedBefore, posted: true };
+  }
+
+  /**
+   * Reverses a posted journal entry with `POST JournalEntries(n)/Cancel` (the edmx's bound action Cancel
+   * on JournalEntry), which books a reversing entry. Cancel is not idempotent and B1 refuses a second
+   * one, so exactly once rests on looking for the reversal first and after any unknown outcome: the entry
+   * whose `Original` is n (a JournalEntry property in the edmx; that B1 fills it on a cancellation's
+   * reversal is UNVERIFIED, the emulator does).
+   */
+  async reverseJournal(posted: { documentNumber: string; naturalKey: string }, signal?: AbortSignal): Promise<JournalReversalResult> {
+    const jdt = Number(posted.documentNumber);
+    if (!Number.isInteger(jdt) || jdt <= 0) {
+      throw new ErpError(`SAP Business One journal entry numbers are whole numbers; "${posted.documentNumber}" (${posted.naturalKey}) is not one.`, { system: SYSTEM, kind: 'validation', document: posted.naturalKey, retryable: false });
+    }
+    const look = async (s?: AbortSignal) => {
+      const rows = await this.getAll('JournalEntries', { filter: `Original eq ${jdt}`, select: ['JdtNum', 'Original'] }, s);
+      return rows[0] ? String(rows[0].JdtNum) : null;
+    };
+    const result = await createOnce<string | null>({
+      key: posted.naturalKey,
+      look,
+      create: async (s) => {
+        await this.send({
+          operation: 'POST JournalEntries/Cancel', method: 'POST', url: `${this.root}/JournalEntries(${jdt})/Cancel`, body: {},
+          auditRequest: { naturalKey: posted.naturalKey, jdtNum: jdt },
+        }, s);
+        // Cancel answers 204 without the reversal's number: read it back.
+        return look(s);
+      },
+      settle: { ms: this.o.settleMs ?? 2_000, clock: this.clock },
+      ...(signal ? { signal } : {}),
+    });
+    return { reversalDocumentNumber: result.value, alreadyReversed: result.existedBefore };
   }
 
   /** A document outside the local currency posts at the company's rate for its date; B1 has no rate → refused in plain words. */

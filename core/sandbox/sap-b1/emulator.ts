@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../../clock/clock';
 import { offsetClock } from '../../clock/offset-clock';
 import { delay, lowerHeaders, readBody, startLoopbackServer } from '../http/loopback-server';
 import { compileFilter, ODataRequestError, pageOf, preferredPageSize } from '../odata';
+import { serveB1Batch, type AnswerSink } from './emulator-batch';
 import { errorBody, invalidSession, notFound, SapB1Failure, unsupported, type ServiceVersion } from './emulator-errors';
 import { SapB1Faults } from './emulator-faults';
 import { cancelJournalEntry, postJournalEntry, type StoredJournalEntry } from './emulator-journal';
@@ -126,7 +127,7 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
     return r.rate;
   }
 
-  async function route(method: string, path: string, query: URLSearchParams, headers: Record<string, string>, raw: Buffer, version: ServiceVersion, res: ServerResponse): Promise<() => void> {
+  async function route(method: string, path: string, query: URLSearchParams, headers: Record<string, string>, raw: Buffer, version: ServiceVersion, res: AnswerSink): Promise<() => void> {
     const json = (status: number, body: unknown, extra: Record<string, string> = {}) => () => {
       res.writeHead(status, { 'content-type': 'application/json;odata=minimalmetadata;charset=utf-8', ...extra });
       res.end(JSON.stringify(body));
@@ -158,6 +159,7 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
       stats.logouts++;
       return noContent();
     }
+    if (method === 'POST' && path === '$batch') return serveB1Batch(headers, raw, version, res, { route: (r, sink) => route(r.method, r.path, r.query, r.headers, r.body, version, sink), mark: () => journals.length, rollback: (n) => { journals.length = n; } });
     if (method === 'POST' && path === 'CompanyService_GetAdminInfo') {
       return json(200, { CompanyName: seed.companyName, LocalCurrency: seed.localCurrency, SystemCurrency: seed.systemCurrency });
     }

@@ -150,7 +150,7 @@ export function DashboardPage() {
       {open.data && (
         <MessageBar intent="success" data-testid="demo-opened">
           <MessageBarBody>
-            Demo workspace ready: the starter mappings for Business Central (demo) are in place ({open.data.mappingsChanged ? `${open.data.mappingsChanged} put back` : 'none had changed'}).{' '}
+            Demo workspace ready: the starter mappings of the demo ERP companies are in place ({open.data.mappingsChanged ? `${open.data.mappingsChanged} put back` : 'none had changed'}).{' '}
             <Link onClick={go('settlements')}>Go to Settlements and choose Import new settlements.</Link>
           </MessageBarBody>
         </MessageBar>

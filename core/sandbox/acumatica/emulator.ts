@@ -32,6 +32,8 @@ export interface AcumaticaEmulatorOptions {
   holdOnEntry?: boolean;
   /** Does release post the batch (status Posted), or leave it Unposted for a person to post (GL preference)? */
   autoPostOnRelease?: boolean;
+  /** Processing time of each entity request, holding its place among the concurrent ones (benchmarks). */
+  latencyMs?: number;
   /** Status polls that answer 202 before the release is done. */
   releasePolls?: number;
   /** Financial periods (MMYYYY) closed in GL: releasing into one is a business error. */
@@ -79,6 +81,8 @@ export interface AcumaticaEmulator {
   /** Signed-in API users (cookie sessions and OAuth grants) holding a licence seat. */
   readonly sessions: () => number;
   faults: FaultPlan<Fault, AcumaticaFaultMatch>;
+  /** The licence limits it enforces, for benchmarks that compute the least time they allow. */
+  limits: { maxConcurrent: number; requestsPerMinute: number; latencyMs: number };
   stop(): Promise<void>;
 }
 
@@ -176,6 +180,7 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
     if (fault?.kind === 'delay') await delay(fault.ms);
     await admit();
     try {
+      if (o.latencyMs) await delay(o.latencyMs);
       const answer = route(method, version, decodeURIComponent(rest), u.searchParams, headers, body, `/entity/${endpoint}/${version}`);
       if (fault?.kind === 'drop-after-processing') {
         req.socket.destroy();
@@ -419,6 +424,7 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
     stats,
     sessions: () => seats.size,
     faults,
+    limits: { maxConcurrent, requestsPerMinute: perMinute, latencyMs: o.latencyMs ?? 0 },
     stop: server.stop,
   };
 }

@@ -204,6 +204,7 @@ export class AcumaticaConnector implements ErpConnector {
     const s = this.o.settings;
     const body = {
       Module: { value: 'GL' },
+      ...(s.batchNumbering === 'manual' ? { BatchNbr: { value: doc.documentNumber } } : {}),
       TransactionDate: { value: `${doc.postingDate}T00:00:00` },
       BranchID: { value: s.branch },
       CurrencyID: { value: doc.currency },
@@ -219,7 +220,8 @@ export class AcumaticaConnector implements ErpConnector {
       })),
     };
     try {
-      const res = await this.call({ operation: 'create journal', method: 'PUT', url: `${this.root}/JournalTransaction`, body, auditRequest: { document: doc.externalDocumentNumber, lines: doc.lines.length }, ...(signal ? { signal } : {}) });
+      // Our own batch number is a second guard: a batch with it already there is refused with 412 (NOTES §4.5).
+      const res = await this.call({ operation: 'create journal', method: 'PUT', url: `${this.root}/JournalTransaction`, body, ...(s.batchNumbering === 'manual' ? { headers: { 'if-none-match': '*' } } : {}), auditRequest: { document: doc.externalDocumentNumber, lines: doc.lines.length }, ...(signal ? { signal } : {}) });
       return toBatch(res.json<Wrapped>());
     } catch (err) {
       const refused = err instanceof ErpError && err.httpStatus === 422 ? fieldErrorsIn(err.erpMessage) : [];
@@ -233,10 +235,22 @@ export class AcumaticaConnector implements ErpConnector {
   /** ReleaseJournalTransaction answers 202 + Location, polled until 204 (NOTES §4.3); then the batch is read back for its status. */
   private async release(batch: Batch, signal?: AbortSignal): Promise<Batch> {
     const poll = this.o.release ?? { intervalMs: 1_000, maxWaitMs: 10 * 60_000 };
-    await sendAndAwait(this.http, {
-      operation: 'release journal', method: 'POST', url: `${this.root}/JournalTransaction/ReleaseJournalTransaction`,
-      body: { entity: { id: batch.id }, parameters: {} }, ...(signal ? { signal } : {}),
-    }, { clock: this.o.clock, ...poll, ...(signal ? { signal } : {}) });
+    try {
+      await sendAndAwait(this.http, {
+        operation: 'release journal', method: 'POST', url: `${this.root}/JournalTransaction/ReleaseJournalTransaction`,
+        body: { entity: { id: batch.id }, parameters: {} }, ...(signal ? { signal } : {}),
+      }, { clock: this.o.clock, ...poll, ...(signal ? { signal } : {}) });
+    } catch (err) {
+      // Refused because someone released it meanwhile (another run, a person in Acumatica): then it is done.
+      if (!(err instanceof ErpError) || err.retryable) throw err;
+      const now = await this.readBatch(batch, signal);
+      if (now.status === 'Posted' || now.status === 'Unposted') return now;
+      throw err;
+    }
+    return this.readBatch(batch, signal);
+  }
+
+  private async readBatch(batch: Batch, signal?: AbortSignal): Promise<Batch> {
     const res = await this.call({ operation: 'read journal', method: 'GET', url: `${this.root}/JournalTransaction/GL/${encodeURIComponent(batch.batchNbr)}`, ...(signal ? { signal } : {}) });
     return toBatch(res.json<Wrapped>());
   }

@@ -3,7 +3,9 @@ import type { Clock } from '../../../core/clock/clock';
 import { LOGIN_LIMIT_PAUSE_MS } from '../../../core/erp/acumatica/auth';
 import { ErpError } from '../../../core/erp/erp-error';
 import type { AcumaticaEmulator } from '../../../core/sandbox/acumatica/emulator';
-import { connector, emulator, journal, START } from './acumatica-fixtures';
+import { clockStartingAt } from '../../../core/clock/clock';
+import { AcumaticaConnector } from '../../../core/erp/acumatica/connector';
+import { connector, emulator, journal, SECRETS, settingsFor, START } from './acumatica-fixtures';
 
 const stops: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -73,6 +75,29 @@ describe('one Acumatica batch per natural key, released once', () => {
     const emu = await start();
     await connector(emu, { endpointVersion: '23.200.001' }).postJournal(journal());
     expect(await connector(emu, { endpointVersion: '24.200.001' }).postJournal(journal())).toEqual({ documentNumber: '000001', alreadyExisted: true, posted: true });
+    expect(emu.journals).toHaveLength(1);
+    expect(emu.stats.releases).toBe(1);
+  });
+
+  it('with manual batch numbers, two posts of one journal racing past the look-up still make one batch: the second PUT is refused with 412 and finds the first', async () => {
+    const emu = await start({ latencyMs: 20 });
+    const [a, b] = [connector(emu, { batchNumbering: 'manual' }), connector(emu, { batchNumbering: 'manual' })];
+    const results = await Promise.all([a.postJournal(journal()), b.postJournal(journal())]);
+    expect(results.map((r) => r.documentNumber)).toEqual(['AMZ2606J1', 'AMZ2606J1']);
+    expect(results.every((r) => r.posted)).toBe(true);
+    expect(emu.journals.map((j) => [j.BatchNbr, j.Status])).toEqual([['AMZ2606J1', 'Posted']]);
+    expect(emu.stats.puts).toBe(2);
+  });
+
+  it('a batch someone else released between our look-up and our release is taken as done, not as a failure', async () => {
+    const emu = await start();
+    // A person releases the batch in Acumatica just before our release reaches it: Acumatica refuses ours.
+    const releasedFirst: typeof fetch = (input, init) => {
+      if (String(input).endsWith('/ReleaseJournalTransaction')) emu.journals[0]!.Status = 'Posted';
+      return fetch(input, init);
+    };
+    const c = new AcumaticaConnector({ settings: settingsFor(emu), secrets: SECRETS, clock: clockStartingAt(START), fetch: releasedFirst, backoff: { baseMs: 1, capMs: 5, maxAttempts: 4 }, release: { intervalMs: 2, maxWaitMs: 5_000 }, settleMs: 5 });
+    expect(await c.postJournal(journal())).toEqual({ documentNumber: '000001', alreadyExisted: false, posted: true });
     expect(emu.journals).toHaveLength(1);
     expect(emu.stats.releases).toBe(1);
   });

@@ -44,8 +44,12 @@ const fromRaw = (r: RawRow): ConnectionRow => ({
 export class ConnectionRepository {
   constructor(private readonly db: Db) {}
 
+  /**
+   * In the order they were added: the first ERP connection is the one screens and the review queue open
+   * by default, and adding another (say "Acumatica" beside "Business Central") must not change that.
+   */
   list(): ConnectionRow[] {
-    return (this.db.prepare('SELECT * FROM connection WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE').all() as RawRow[]).map(fromRaw);
+    return (this.db.prepare('SELECT * FROM connection WHERE archived_at IS NULL ORDER BY created_at, rowid').all() as RawRow[]).map(fromRaw);
   }
 
   get(id: string): ConnectionRow | null {

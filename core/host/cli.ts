@@ -26,7 +26,7 @@ ${SYNC_USAGE.replace(/^Usage:\n/, '')}
 ${AUDIT_USAGE.replace(/^Usage:\n/, '')}
   ml-connector serve [--workspace DIR] [--port N] [--demo] [--no-sync]
       Run the app headless; open the printed address in a browser. Without --workspace it opens the
-      built-in demo workspace; --demo makes any workspace a demo (loopback Amazon and Business Central).
+      built-in demo workspace; --demo makes any workspace a demo (loopback Amazon and ERP emulators).
       The workspace's sync jobs run at their times while it serves (as with sync --watch); --no-sync
       leaves them to Run now.
   ml-connector sandbox

@@ -48,7 +48,12 @@ export function validateEntry(e: MappingEntry, ref: ReferenceSnapshot, erpName: 
   for (const [code, value] of Object.entries(e.dimensions)) {
     const dim = ref.dimensions.find((d) => d.code === code);
     if (!dim) problems.push({ field: 'dimensions', message: `Dimension ${code} does not exist in ${erpName}.` });
-    else if (!dim.values.some((v) => v.code === value)) problems.push({ field: 'dimensions', message: `Dimension ${code} has no value ${value} in ${erpName}.` });
+    else {
+      const v = dim.values.find((x) => x.code === value);
+      if (!v) problems.push({ field: 'dimensions', message: `Dimension ${code} has no value ${value} in ${erpName}.` });
+      // An inactive Acumatica subaccount or a blocked dimension value is refused by the ERP at posting: say so now.
+      else if (!v.postable) problems.push({ field: 'dimensions', message: `Dimension ${code} value ${value}${v.name ? ` "${v.name}"` : ''} cannot be used in ${erpName} (inactive or blocked).` });
+    }
   }
   return problems;
 }

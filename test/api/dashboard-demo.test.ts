@@ -2,6 +2,7 @@ import { afterEach, expect, it } from 'vitest';
 import type { CallOutput } from '../../core/api/contract';
 import { createDispatcher } from '../../core/api/handlers';
 import { PostingOutbox } from '../../core/posting/outbox';
+import { DEMO_ERPS } from '../../core/demo/demo-erps';
 import { DEMO_AMAZON_CONNECTION_ID, DEMO_BC_CONNECTION_ID, DEMO_SAP_B1_CONNECTION_ID, startDemo, type RunningDemo } from '../../core/demo/demo-workspace';
 import { openWorkspace } from '../../core/workspace/workspace';
 import { tempDir } from '../support/temp-workspace';
@@ -31,7 +32,8 @@ it('the demo with its starter mappings: the imported demo settlements need littl
   const { api, ws } = await demoWorkspace(true);
   const before = ok<CallOutput<'dashboard.summary'>>(await api.invoke('dashboard.summary', {}, 'd0'));
   expect(before.counts).toMatchObject({ settlements: 0, awaitingReview: 0, awaitingApproval: 0 });
-  expect(before.connections.map((c) => [c.connectionId, c.lastRun])).toEqual([[DEMO_AMAZON_CONNECTION_ID, null], [DEMO_BC_CONNECTION_ID, null], [DEMO_SAP_B1_CONNECTION_ID, null]]);
+  const demoConnections = [DEMO_AMAZON_CONNECTION_ID, ...DEMO_ERPS.map((d) => d.connectionId)];
+  expect(before.connections.map((c) => [c.connectionId, c.lastRun]).sort()).toEqual(demoConnections.map((id) => [id, null]).sort());
 
   const imported = ok<CallOutput<'settlements.importNew'>>(await api.invoke('settlements.importNew', {}, 'c1'));
   expect(imported.summary).toBe('5 new settlements imported.');
@@ -80,10 +82,12 @@ it('"Open demo workspace" puts the starter mappings back in a demo opened with -
   const { api, ws } = await demoWorkspace(false);
   expect(ok<CallOutput<'mappings.list'>>(await api.invoke('mappings.list', { connectionId: DEMO_BC_CONNECTION_ID }, 'm0'))).toEqual([]);
   const opened = ok<CallOutput<'demo.open'>>(await api.invoke('demo.open', {}, 'o1'));
-  // Seven starter mappings for each demo company, Business Central's and SAP Business One's.
-  expect(opened).toEqual({ mappingsChanged: 14, mappingsUnchanged: 0 });
+  // Every demo ERP company's starter mappings (Business Central's seven among them).
+  const starters = DEMO_ERPS.reduce((n, d) => n + d.starterMappings.length, 0);
+  expect(DEMO_ERPS[0]!.starterMappings).toHaveLength(7);
+  expect(opened).toEqual({ mappingsChanged: starters, mappingsUnchanged: 0 });
   expect(ok<CallOutput<'mappings.list'>>(await api.invoke('mappings.list', { connectionId: DEMO_SAP_B1_CONNECTION_ID }, 'm1'))).toHaveLength(7);
-  expect(ok<CallOutput<'demo.open'>>(await api.invoke('demo.open', {}, 'o2'))).toEqual({ mappingsChanged: 0, mappingsUnchanged: 14 });
+  expect(ok<CallOutput<'demo.open'>>(await api.invoke('demo.open', {}, 'o2'))).toEqual({ mappingsChanged: 0, mappingsUnchanged: starters });
 
   const plain = openWorkspace(tempDir().dir, { credentials: new MemoryCredentials() });
   cleanups.push(() => plain.close());

@@ -18,6 +18,13 @@ test('the demo workspace connects to its Amazon and Business Central emulators w
   await bc.getByRole('button', { name: 'Test' }).click();
   await expect(app.page.getByText(/Business Central \(demo\): Connected to /)).toBeVisible({ timeout: 30_000 });
 
+  // The demo's Acumatica tenant, signed in through its connected application (OAuth 2.0).
+  const acu = ui.row('Acumatica (demo)');
+  await expect(acu).toContainText('Client secret: set');
+  await acu.getByRole('button', { name: 'Test' }).click();
+  await expect(app.page.getByText(/Acumatica \(demo\): Connected to Company, branch HEADOFFICE/)).toBeVisible({ timeout: 30_000 });
+  await app.page.screenshot({ path: test.info().outputPath('demo-connections.png'), fullPage: true });
+
   // Both tests left their calls in the audit log, with the operation and status of each.
   await ui.shell.open('Audit log');
   await app.page.getByLabel('Kind').selectOption({ label: 'External calls' });

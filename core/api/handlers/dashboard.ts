@@ -12,7 +12,7 @@ export const dashboardHandlers: Pick<Handlers, DashboardCall> = {
 
   'demo.open': async (_input, { ws }) => {
     if (!ws.demo) {
-      throw new ApiFailure('conflict', `${ws.dir} is not the demo workspace. Start ml-connector without --workspace (or with --demo) to open the demo, with its Amazon and Business Central emulators.`);
+      throw new ApiFailure('conflict', `${ws.dir} is not the demo workspace. Start ml-connector without --workspace (or with --demo) to open the demo, with its Amazon and ERP emulators.`);
     }
     try {
       const r = await seedStarterMappings(ws);

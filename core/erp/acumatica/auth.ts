@@ -1,9 +1,15 @@
+import type { Clock } from '../../clock/clock';
 import { ErpError } from '../erp-error';
 import type { CallAuditor } from '../http-client';
 import { SharedSession } from '../shared-session';
 import type { AcumaticaSecrets, AcumaticaSettings } from './settings';
 
 const SYSTEM = 'acumatica';
+/**
+ * After the licence refuses a sign-in, every caller of this connection is given that answer for this long
+ * without asking again: a posting run of many documents signs in once, not once per document.
+ */
+export const LOGIN_LIMIT_PAUSE_MS = 60_000;
 
 /** A signed-in session: a bearer token (OAuth 2.0) or the cookie pair of `POST /entity/auth/login`. */
 type Session = { kind: 'bearer'; token: string } | { kind: 'cookie'; cookie: string };
@@ -15,13 +21,15 @@ export interface AcumaticaAuth {
 
 /**
  * Sign-in as NOTES §4.2 describes it. Sign-in failures are never retried here: a refused login over the
- * licence ("API Login Limit", 429) is shown to the user, because trying again only holds the queue longer.
+ * licence ("API Login Limit", 429) is shown to the user, because trying again only holds the queue longer;
+ * for LOGIN_LIMIT_PAUSE_MS after one, the same refusal is given without signing in again.
  */
-export function createAcumaticaAuth(s: AcumaticaSettings, secrets: AcumaticaSecrets, o: { fetch?: typeof fetch; audit?: CallAuditor } = {}): AcumaticaAuth {
+export function createAcumaticaAuth(s: AcumaticaSettings, secrets: AcumaticaSecrets, o: { clock: Clock; fetch?: typeof fetch; audit?: CallAuditor }): AcumaticaAuth {
   const doFetch = o.fetch ?? fetch;
   const base = s.instanceUrl.replace(/\/+$/, '');
   /** The refresh token of an authorization-code sign-in is renewed on each use; the latest is kept for this run. */
   let refreshToken = secrets.refreshToken ?? null;
+  let licenceRefusal: { error: ErpError; until: number } | null = null;
 
   async function call(operation: string, url: string, init: RequestInit): Promise<Response> {
     const started = performance.now();
@@ -44,9 +52,11 @@ export function createAcumaticaAuth(s: AcumaticaSettings, secrets: AcumaticaSecr
     } catch { /* not JSON: the text as it came */ }
     // ACUCLI reads "API Login Limit" in a refused login as the licence limit (NOTES §4.2).
     if (res.status === 429 || /api login limit/i.test(words)) {
-      throw new ErpError(`Acumatica refused the sign-in: API Login Limit. All API users the licence allows are signed in; sign out other integrations or wait until their sessions end (License Monitoring Console, SM604000).`, {
+      const error = new ErpError(`Acumatica refused the sign-in: API Login Limit. All API users the licence allows are signed in; sign out other integrations or wait until their sessions end (License Monitoring Console, SM604000).`, {
         system: SYSTEM, kind: 'auth', httpStatus: res.status, erpMessage: words, operation, retryable: false,
       });
+      licenceRefusal = { error, until: o.clock.now() + LOGIN_LIMIT_PAUSE_MS };
+      throw error;
     }
     throw new ErpError(`Acumatica refused the sign-in (HTTP ${res.status}): ${words}`, { system: SYSTEM, kind: 'auth', httpStatus: res.status, erpMessage: words, operation, retryable: false });
   }
@@ -81,8 +91,13 @@ export function createAcumaticaAuth(s: AcumaticaSettings, secrets: AcumaticaSecr
     return { kind: 'cookie', cookie };
   }
 
+  const signIn = s.signIn === 'cookie' ? cookieLogin : tokenLogin;
   const session = new SharedSession<Session>({
-    login: s.signIn === 'cookie' ? cookieLogin : tokenLogin,
+    login: async () => {
+      if (licenceRefusal && o.clock.now() < licenceRefusal.until) throw licenceRefusal.error;
+      licenceRefusal = null;
+      return signIn();
+    },
     headers: (x): Record<string, string> => (x.kind === 'bearer' ? { authorization: `Bearer ${x.token}` } : { cookie: x.cookie }),
     // A cookie session holds an API-user seat until it is signed out (NOTES §4.2, §4.6).
     logout: async (x) => {

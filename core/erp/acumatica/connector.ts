@@ -8,7 +8,7 @@ import type {
   ConnectionInfo, ErpConnector, FoundDocument, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
 } from '../erp-connector';
 import { ErpError } from '../erp-error';
-import { auditToLog, ErpHttpClient, type CallAuditor } from '../http-client';
+import { auditToLog, ErpHttpClient, type CallAuditor, type HttpRequest, type HttpResponse } from '../http-client';
 import { sendAndAwait } from '../long-running';
 import { readAllPages } from '../pager';
 import { minorToWireNumber } from '../wire-decimal';
@@ -50,8 +50,8 @@ interface VersionList { version?: { acumaticaBuildVersion?: string }; endpoints?
  * Acumatica's contract-based REST API behind the ErpConnector contract. A settlement journal is a GL
  * JournalTransaction whose Description is our natural key, created with PUT and then released with
  * ReleaseJournalTransaction (202 + Location, NOTES §4.3). Exactly once: look the batch up by module and
- * description before creating and after any unknown outcome; a batch found balanced is released, one found
- * released or posted is done.
+ * description before creating and after any unknown outcome; a batch found on hold is taken off hold and
+ * released, one found balanced is released, one found released (Unposted) or posted is done.
  */
 export class AcumaticaConnector implements ErpConnector {
   readonly system = SYSTEM;
@@ -63,7 +63,7 @@ export class AcumaticaConnector implements ErpConnector {
 
   constructor(private readonly o: AcumaticaConnectorOptions) {
     const auditor = !o.audit ? undefined : typeof o.audit === 'function' ? o.audit : auditToLog(o.audit, SYSTEM, o.connectionId);
-    this.auth = createAcumaticaAuth(o.settings, o.secrets, { ...(o.fetch ? { fetch: o.fetch } : {}), ...(auditor ? { audit: auditor } : {}) });
+    this.auth = createAcumaticaAuth(o.settings, o.secrets, { clock: o.clock, ...(o.fetch ? { fetch: o.fetch } : {}), ...(auditor ? { audit: auditor } : {}) });
     this.root = endpointRoot(o.settings);
     const session = this.auth.session;
     this.http = new ErpHttpClient({
@@ -140,7 +140,8 @@ export class AcumaticaConnector implements ErpConnector {
     if (kind !== 'journal') return null;
     const b = await this.lookBatch(key, signal);
     if (!b) return null;
-    return { kind, documentNumber: b.batchNbr, state: b.status === 'Balanced' || b.status === 'On Hold' ? 'draft' : 'posted' };
+    // Released but Unposted waits for a person to post it in Acumatica (GL preference), so it is not posted yet.
+    return { kind, documentNumber: b.batchNbr, state: b.status === 'Posted' ? 'posted' : 'draft' };
   }
 
   async postJournal(doc: JournalDocument, signal?: AbortSignal): Promise<PostResult> {
@@ -150,11 +151,8 @@ export class AcumaticaConnector implements ErpConnector {
       let batch = await this.lookBatch(key, signal);
       const existed = batch !== null && round === 0;
       if (!batch) batch = await this.createBatch(doc, signal);
-      if (batch.status === 'On Hold') {
-        throw new ErpError(`Batch ${batch.batchNbr} is on hold in Acumatica, so it was not released. Take it off hold there (or correct it so it balances) and post again.`, {
-          system: SYSTEM, kind: 'validation', operation: 'release journal', document: key, retryable: false,
-        });
-      }
+      // A batch on hold (the tenant holds batches on entry, or a person put it on hold) is taken off hold first.
+      if (batch.status === 'On Hold') batch = await this.takeOffHold(batch, key, signal);
       if (batch.status === 'Balanced') batch = await this.release(batch, signal);
       return { documentNumber: batch.batchNbr, alreadyExisted: existed, posted: batch.status === 'Posted' };
     });
@@ -164,6 +162,34 @@ export class AcumaticaConnector implements ErpConnector {
     if (this.closed) return;
     this.closed = true;
     await this.auth.session.close();
+  }
+
+  /** PUT with the batch's id and Hold false (NOTES §4.3: PUT updates); Acumatica refuses it for a batch that does not balance. */
+  private async takeOffHold(batch: Batch, key: string, signal?: AbortSignal): Promise<Batch> {
+    const res = await this.call({ operation: 'take journal off hold', method: 'PUT', url: `${this.root}/JournalTransaction`, body: { id: batch.id, Module: { value: 'GL' }, BatchNbr: { value: batch.batchNbr }, Hold: { value: false } }, ...(signal ? { signal } : {}) });
+    const after = toBatch(res.json<Wrapped>());
+    if (after.status === 'On Hold') {
+      throw new ErpError(`Batch ${after.batchNbr} stays on hold in Acumatica, so it was not released. Take it off hold there and post again.`, {
+        system: SYSTEM, kind: 'validation', operation: 'take journal off hold', document: key, retryable: false,
+      });
+    }
+    return after;
+  }
+
+  /**
+   * Every entity call goes under the version-locked root; a 404 there means the instance does not serve
+   * this endpoint version (NOTES §4.1; the status is UNVERIFIED), said in plain words and not retried.
+   */
+  private async call(req: HttpRequest): Promise<HttpResponse> {
+    try {
+      return await this.http.send(req);
+    } catch (err) {
+      if (!(err instanceof ErpError) || err.httpStatus !== 404 || !req.url.startsWith(`${this.root}/`)) throw err;
+      const s = this.o.settings;
+      throw new ErpError(`This Acumatica instance does not serve the ${s.endpointName} endpoint in version ${s.endpointVersion} (${req.operation} answered 404). Test the connection to see the versions it serves, and choose one in the connection's settings.`, {
+        system: SYSTEM, kind: 'validation', httpStatus: 404, erpCode: err.erpCode, erpMessage: err.erpMessage, operation: req.operation, retryable: false,
+      });
+    }
   }
 
   private async lookBatch(key: string, signal?: AbortSignal): Promise<Batch | null> {
@@ -178,6 +204,7 @@ export class AcumaticaConnector implements ErpConnector {
     const s = this.o.settings;
     const body = {
       Module: { value: 'GL' },
+      ...(s.batchNumbering === 'manual' ? { BatchNbr: { value: doc.documentNumber } } : {}),
       TransactionDate: { value: `${doc.postingDate}T00:00:00` },
       BranchID: { value: s.branch },
       CurrencyID: { value: doc.currency },
@@ -193,7 +220,8 @@ export class AcumaticaConnector implements ErpConnector {
       })),
     };
     try {
-      const res = await this.http.send({ operation: 'create journal', method: 'PUT', url: `${this.root}/JournalTransaction`, body, auditRequest: { document: doc.externalDocumentNumber, lines: doc.lines.length }, ...(signal ? { signal } : {}) });
+      // Our own batch number is a second guard: a batch with it already there is refused with 412 (NOTES §4.5).
+      const res = await this.call({ operation: 'create journal', method: 'PUT', url: `${this.root}/JournalTransaction`, body, ...(s.batchNumbering === 'manual' ? { headers: { 'if-none-match': '*' } } : {}), auditRequest: { document: doc.externalDocumentNumber, lines: doc.lines.length }, ...(signal ? { signal } : {}) });
       return toBatch(res.json<Wrapped>());
     } catch (err) {
       const refused = err instanceof ErpError && err.httpStatus === 422 ? fieldErrorsIn(err.erpMessage) : [];
@@ -207,23 +235,35 @@ export class AcumaticaConnector implements ErpConnector {
   /** ReleaseJournalTransaction answers 202 + Location, polled until 204 (NOTES §4.3); then the batch is read back for its status. */
   private async release(batch: Batch, signal?: AbortSignal): Promise<Batch> {
     const poll = this.o.release ?? { intervalMs: 1_000, maxWaitMs: 10 * 60_000 };
-    await sendAndAwait(this.http, {
-      operation: 'release journal', method: 'POST', url: `${this.root}/JournalTransaction/ReleaseJournalTransaction`,
-      body: { entity: { id: batch.id }, parameters: {} }, ...(signal ? { signal } : {}),
-    }, { clock: this.o.clock, ...poll, ...(signal ? { signal } : {}) });
-    const res = await this.http.send({ operation: 'read journal', method: 'GET', url: `${this.root}/JournalTransaction/GL/${encodeURIComponent(batch.batchNbr)}`, ...(signal ? { signal } : {}) });
+    try {
+      await sendAndAwait(this.http, {
+        operation: 'release journal', method: 'POST', url: `${this.root}/JournalTransaction/ReleaseJournalTransaction`,
+        body: { entity: { id: batch.id }, parameters: {} }, ...(signal ? { signal } : {}),
+      }, { clock: this.o.clock, ...poll, ...(signal ? { signal } : {}) });
+    } catch (err) {
+      // Refused because someone released it meanwhile (another run, a person in Acumatica): then it is done.
+      if (!(err instanceof ErpError) || err.retryable) throw err;
+      const now = await this.readBatch(batch, signal);
+      if (now.status === 'Posted' || now.status === 'Unposted') return now;
+      throw err;
+    }
+    return this.readBatch(batch, signal);
+  }
+
+  private async readBatch(batch: Batch, signal?: AbortSignal): Promise<Batch> {
+    const res = await this.call({ operation: 'read journal', method: 'GET', url: `${this.root}/JournalTransaction/GL/${encodeURIComponent(batch.batchNbr)}`, ...(signal ? { signal } : {}) });
     return toBatch(res.json<Wrapped>());
   }
 
   private async getList(entity: string, query: string, signal?: AbortSignal): Promise<Wrapped[]> {
-    const res = await this.http.send({ operation: `read ${entity}`, method: 'GET', url: `${this.root}/${entity}${query ? `?${query}` : ''}`, ...(signal ? { signal } : {}) });
+    const res = await this.call({ operation: `read ${entity}`, method: 'GET', url: `${this.root}/${entity}${query ? `?${query}` : ''}`, ...(signal ? { signal } : {}) });
     return res.json<Wrapped[]>();
   }
 
   /** Every record, page by page with $top/$skip: the API has no next link (NOTES §4.4). */
   private getAll(entity: string, query: string, signal?: AbortSignal): Promise<Wrapped[]> {
     return readAllPages<Wrapped>(`${this.root}/${entity}${query ? `?${query}` : ''}`, async (url) => {
-      const res = await this.http.send({ operation: `read ${entity}`, method: 'GET', url, ...(signal ? { signal } : {}) });
+      const res = await this.call({ operation: `read ${entity}`, method: 'GET', url, ...(signal ? { signal } : {}) });
       return res.json<Wrapped[]>();
     }, { paging: { style: 'top-skip', pageSize: this.o.pageSize ?? PAGE_SIZE } });
   }

@@ -5,7 +5,8 @@ import { AcumaticaSettingsSchema } from './settings';
  * Acumatica (contract-based REST). Capabilities, from ../shared/reference/erp/NOTES.md:
  * - any currency with a rate: JournalTransaction has CurrencyID (§4.3);
  * - posted by an action: JournalTransaction/ReleaseJournalTransaction, 202 + Location (§4.3);
- * - the ERP numbers documents: BatchNbr is the batch's key (§4.3; that the numbering sequence assigns it is UNVERIFIED there);
+ * - the ERP numbers documents: BatchNbr is the batch's key (§4.3; that the numbering sequence assigns it is UNVERIFIED there),
+ *   unless the connection numbers batches itself (settings.batchNumbering 'manual', with If-None-Match: *, §4.5);
  * - a segmented subaccount: Details[Account, Subaccount] (§4.3);
  * - notifications: push notifications to a webhook (§4.8); the connector does not subscribe yet.
  * Lengths: NOTES gives none (the swagger has no maxLength). The natural key travels as the batch's
@@ -33,6 +34,12 @@ export const acumaticaKind: ErpKindDescription = {
     { field: 'clientId', label: 'Client id', hint: '<GUID>@<Tenant> from Connected Applications (SM303010)', when: { field: 'signIn', value: 'authorization-code' } },
     { field: 'username', label: 'User name', when: { field: 'signIn', value: 'password' } },
     { field: 'username', label: 'User name', when: { field: 'signIn', value: 'cookie' } },
+    {
+      field: 'batchNumbering', label: 'Batch numbers', optional: true, options: [
+        { value: 'auto', label: 'Numbered by Acumatica' },
+        { value: 'manual', label: 'Our document number (the GL numbering sequence allows manual numbers)' },
+      ],
+    },
     { field: 'maxInFlight', label: 'Requests at once', hint: 'what the licence allows; 2 by default', optional: true },
   ],
   // One secret can be needed by two sign-ins; `when` names one value, so such a secret is listed once per sign-in.

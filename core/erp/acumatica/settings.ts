@@ -21,6 +21,12 @@ export const AcumaticaSettingsSchema = z
     signIn: z.enum(ACUMATICA_SIGN_IN).default('password'),
     clientId: z.string().trim().optional(),
     username: z.string().trim().optional(),
+    /**
+     * Who numbers batches: Acumatica's numbering sequence ('auto'), or, where the tenant's GL batch numbering
+     * allows manual numbers, ours ('manual'): the journal's deterministic document number sent as BatchNbr
+     * under `If-None-Match: *` (NOTES §4.5), so a second create of the same journal is refused with 412.
+     */
+    batchNumbering: z.enum(['auto', 'manual']).default('auto'),
     /** Requests in flight at once: the licence caps concurrent API requests and queues the excess (NOTES §4.6). */
     maxInFlight: z.coerce.number().int().min(1).max(20).default(2),
   })

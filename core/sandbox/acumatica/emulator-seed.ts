@@ -19,6 +19,7 @@ export const SEED_ACCOUNTS: readonly SeedAccount[] = [
 
 export const SEED_SUBACCOUNTS: readonly SeedSubaccount[] = [
   { SubaccountCD: '000-000', Description: 'Default', Active: true },
+  { SubaccountCD: '100-000', Description: 'Sales - all marketplaces', Active: true },
   { SubaccountCD: '100-AMZUS', Description: 'Sales - Amazon US', Active: true },
   { SubaccountCD: '100-AMZDE', Description: 'Sales - Amazon DE', Active: true },
   { SubaccountCD: '900-OLD', Description: 'Closed department', Active: false },
@@ -27,6 +28,7 @@ export const SEED_SUBACCOUNTS: readonly SeedSubaccount[] = [
 export const SEED_CURRENCIES = [
   { CurrencyID: 'USD', Description: 'US Dollar', DecimalPrecision: 2 },
   { CurrencyID: 'EUR', Description: 'Euro', DecimalPrecision: 2 },
+  { CurrencyID: 'CAD', Description: 'Canadian Dollar', DecimalPrecision: 2 },
   { CurrencyID: 'GBP', Description: 'Pound Sterling', DecimalPrecision: 2 },
   { CurrencyID: 'JPY', Description: 'Japanese Yen', DecimalPrecision: 0 },
 ] as const;

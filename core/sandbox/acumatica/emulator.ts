@@ -28,8 +28,12 @@ export interface AcumaticaEmulatorOptions {
   maxConcurrent?: number;
   /** Licence: requests per minute; from half of it on, requests are delayed (NOTES §4.6). 0: no limit. */
   requestsPerMinute?: number;
+  /** Does a new batch stay on hold whatever the request says (GL preference "Hold batches on entry")? */
+  holdOnEntry?: boolean;
   /** Does release post the batch (status Posted), or leave it Unposted for a person to post (GL preference)? */
   autoPostOnRelease?: boolean;
+  /** Processing time of each entity request, holding its place among the concurrent ones (benchmarks). */
+  latencyMs?: number;
   /** Status polls that answer 202 before the release is done. */
   releasePolls?: number;
   /** Financial periods (MMYYYY) closed in GL: releasing into one is a business error. */
@@ -57,6 +61,8 @@ export interface AcumaticaJournalRow {
 export interface AcumaticaEmulatorStats {
   requests: number;
   logins: number;
+  /** Sign-ins refused over the licence's API user limit. */
+  loginsRefused: number;
   logouts: number;
   puts: number;
   releases: number;
@@ -75,6 +81,8 @@ export interface AcumaticaEmulator {
   /** Signed-in API users (cookie sessions and OAuth grants) holding a licence seat. */
   readonly sessions: () => number;
   faults: FaultPlan<Fault, AcumaticaFaultMatch>;
+  /** The licence limits it enforces, for benchmarks that compute the least time they allow. */
+  limits: { maxConcurrent: number; requestsPerMinute: number; latencyMs: number };
   stop(): Promise<void>;
 }
 
@@ -101,7 +109,7 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
   const releasePolls = o.releasePolls ?? 1;
   const iso = () => new Date(clock.now()).toISOString();
 
-  const stats: AcumaticaEmulatorStats = { requests: 0, logins: 0, logouts: 0, puts: 0, releases: 0, declined: 0, delayedMs: 0, peakConcurrent: 0 };
+  const stats: AcumaticaEmulatorStats = { requests: 0, logins: 0, loginsRefused: 0, logouts: 0, puts: 0, releases: 0, declined: 0, delayedMs: 0, peakConcurrent: 0 };
   const tokens = new IssuedTokens<Session>(() => clock.now());
   const cookies = new Map<string, Session>();
   /** Seats by session key: OAuth grants reuse theirs on refresh ("api" without api:concurrent_access, NOTES §4.2). */
@@ -125,7 +133,10 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
   function takeSeat(key: string): void {
     if (seats.has(key)) return;
     // ACUCLI maps a body with "API Login Limit" to 429 (NOTES §4.2); the words are the licence's.
-    if (seats.size >= maxApiUsers) throw new Failure(429, 'API Login Limit', 'PX.Data.PXException');
+    if (seats.size >= maxApiUsers) {
+      stats.loginsRefused++;
+      throw new Failure(429, 'API Login Limit', 'PX.Data.PXException');
+    }
     seats.add(key);
     stats.logins++;
   }
@@ -169,6 +180,7 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
     if (fault?.kind === 'delay') await delay(fault.ms);
     await admit();
     try {
+      if (o.latencyMs) await delay(o.latencyMs);
       const answer = route(method, version, decodeURIComponent(rest), u.searchParams, headers, body, `/entity/${endpoint}/${version}`);
       if (fault?.kind === 'drop-after-processing') {
         req.socket.destroy();
@@ -299,12 +311,13 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
     const rec = unwrap(fields.JournalTransaction, 'JournalTransaction', raw);
     const details = Array.isArray((raw as Record<string, unknown>).Details) ? ((raw as Record<string, unknown>).Details as unknown[]).map((d) => unwrap(fields.JournalTransactionDetail, 'JournalTransactionDetail', d)) : [];
     const module = String(rec.Module ?? 'GL');
-    const existing = rec.BatchNbr ? journals.find((j) => j.Module === module && j.BatchNbr === rec.BatchNbr) : undefined;
+    const id = (raw as { id?: unknown }).id;
+    const existing = journals.find((j) => (typeof id === 'string' && j.id === id) || (rec.BatchNbr !== undefined && j.Module === module && j.BatchNbr === rec.BatchNbr));
     if (existing && h['if-none-match'] === '*') {
       // The swagger's 412 description (NOTES §4.5).
       throw new Failure(412, 'The header If-None-Match specifies that the entity has to be inserted but an entity with these keys already exists.', 'PX.Api.ContractBased.EntityAlreadyExistsException');
     }
-    if (existing) throw new Failure(422, 'Updating a batch is not supported by this emulator.', 'PX.Data.PXException');
+    if (existing) return updateJournal(fields, existing, rec, details.length);
     const currency = String(rec.CurrencyID ?? 'USD');
     const precision = SEED_CURRENCIES.find((c) => c.CurrencyID === currency)?.DecimalPrecision;
     const branch = String(rec.BranchID ?? SEED_BRANCHES[0]);
@@ -329,7 +342,7 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
     }
     const exp = precision ?? 2;
     const date = String(rec.TransactionDate ?? iso()).slice(0, 10);
-    const hold = rec.Hold === undefined ? true : Boolean(rec.Hold);
+    const hold = o.holdOnEntry === true || rec.Hold === undefined || Boolean(rec.Hold);
     const lines = details.map((d, i) => ({
       LineNbr: i + 1, Account: String(d.Account), Subaccount: String(d.Subaccount ?? '000-000'), BranchID: String(d.BranchID ?? branch),
       DebitAmount: Number(d.DebitAmount ?? 0), CreditAmount: Number(d.CreditAmount ?? 0), Description: String(d.Description ?? d.TransactionDescription ?? ''),
@@ -342,6 +355,26 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
     };
     journals.push(row);
     return { status: 200, body: wrapJournal(fields, row, true) };
+  }
+
+  /**
+   * PUT with the keys of an existing batch updates it (NOTES §4.3: PUT creates or updates). The emulator
+   * updates only Hold, which is what a client needs to release a batch left on hold. Clearing the hold of a
+   * batch that does not balance, or of a released one, is refused as a business error (wording UNVERIFIED).
+   */
+  function updateJournal(fields: Record<AcumaticaEntity, readonly string[]>, j: AcumaticaJournalRow, rec: Record<string, unknown>, detailCount: number): Answer {
+    const changes = Object.keys(rec).filter((k) => k !== 'Module' && k !== 'BatchNbr' && k !== 'Hold');
+    if (changes.length || detailCount) throw new Failure(422, `Updating ${[...changes, ...(detailCount ? ['Details'] : [])].join(', ')} of a batch is not supported by this emulator.`, 'PX.Data.PXException');
+    if (rec.Hold === undefined) return { status: 200, body: wrapJournal(fields, j, true) };
+    if (j.Status === 'Posted' || j.Status === 'Unposted') throw new Failure(500, `The batch ${j.BatchNbr} has been released already and cannot be changed.`);
+    if (rec.Hold === false) {
+      const exp = SEED_CURRENCIES.find((c) => c.CurrencyID === j.CurrencyID)?.DecimalPrecision ?? 2;
+      if (sum(j.Details, 'DebitAmount', exp) !== sum(j.Details, 'CreditAmount', exp)) throw new Failure(500, `Batch ${j.BatchNbr} is out of balance and cannot be taken off hold.`);
+    }
+    j.Hold = Boolean(rec.Hold);
+    j.Status = j.Hold ? 'On Hold' : 'Balanced';
+    j.LastModifiedDateTime = iso();
+    return { status: 200, body: wrapJournal(fields, j, true) };
   }
 
   function startRelease(raw: unknown, root: string): Answer {
@@ -391,6 +424,7 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
     stats,
     sessions: () => seats.size,
     faults,
+    limits: { maxConcurrent, requestsPerMinute: perMinute, latencyMs: o.latencyMs ?? 0 },
     stop: server.stop,
   };
 }

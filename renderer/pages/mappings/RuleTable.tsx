@@ -97,7 +97,7 @@ export function RuleForm({ connectionId, kind, reference, entry, setEntry }: {
               }}
             >
               <option value="">(none)</option>
-              {d.values.map((v) => <option key={v.code} value={v.code}>{v.code}</option>)}
+              {d.values.map((v) => <option key={v.code} value={v.code}>{v.name ? `${v.code} · ${v.name}` : v.code}</option>)}
             </Select>
           </Field>
         ))}

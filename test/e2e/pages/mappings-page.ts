@@ -34,7 +34,7 @@ export class MappingsPage {
   }
 
   picker(label: string): Locator {
-    return this.page.getByRole('combobox', { name: label });
+    return this.page.getByRole('combobox', { name: label, exact: true });
   }
 
   async pick(label: string, code: string) {

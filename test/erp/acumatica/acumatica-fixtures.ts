@@ -1,4 +1,4 @@
-import { clockStartingAt } from '../../../core/clock/clock';
+import { clockStartingAt, type Clock } from '../../../core/clock/clock';
 import { AcumaticaConnector } from '../../../core/erp/acumatica/connector';
 import { AcumaticaSettingsSchema, type AcumaticaSecrets } from '../../../core/erp/acumatica/settings';
 import type { JournalDocument } from '../../../core/erp/erp-connector';
@@ -17,9 +17,9 @@ export function settingsFor(emu: AcumaticaEmulator, over: Record<string, unknown
 
 export const SECRETS: AcumaticaSecrets = { clientSecret: 'acu-secret', password: 'acu-password' };
 
-export function connector(emu: AcumaticaEmulator, over: Record<string, unknown> = {}, secrets: AcumaticaSecrets = SECRETS): AcumaticaConnector {
+export function connector(emu: AcumaticaEmulator, over: Record<string, unknown> = {}, secrets: AcumaticaSecrets = SECRETS, clock: Clock = clockStartingAt(START)): AcumaticaConnector {
   return new AcumaticaConnector({
-    settings: settingsFor(emu, over), secrets, clock: clockStartingAt(START),
+    settings: settingsFor(emu, over), secrets, clock,
     backoff: { baseMs: 1, capMs: 5, maxAttempts: 4 }, release: { intervalMs: 2, maxWaitMs: 5_000 }, settleMs: 5,
   });
 }

@@ -1,4 +1,4 @@
-import { startFoEmulator, type FoEmulator, type FoEmulatorOptions } from '../../../core/sandbox/d365fo/emulator';
+import { startFoEmulator, type FoEmulator, type FoEmulatorOptions } from '../../../core/sandbox/fo/emulator';
 import { D365FoConnector } from '../../../core/erp/d365fo/client';
 import { D365FoSettingsSchema } from '../../../core/erp/d365fo/settings';
 import type { JournalDocument } from '../../../core/erp/erp-connector';

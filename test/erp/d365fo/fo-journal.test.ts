@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FoEmulator } from '../../../core/sandbox/d365fo/emulator';
+import type { FoEmulator } from '../../../core/sandbox/fo/emulator';
 import { ErpError } from '../../../core/erp/erp-error';
 import { foConnector, foEmulator, journal } from './fo-fixtures';
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../core/api/handlers';
 import type { ReviewItemView, VersionStatusView } from '../../../core/api/calls/review';
 import { PostingOutbox, recheckAwaiting } from '../../../core/posting';
-import type { FoEmulator } from '../../../core/sandbox/d365fo/emulator';
+import type { FoEmulator } from '../../../core/sandbox/fo/emulator';
 import { MemoryCredentials, SAMPLE_ACCOUNTS, sample } from '../../review/review-fixtures';
 import { tempWorkspace } from '../../support/temp-workspace';
 import { foEmulator } from './fo-fixtures';

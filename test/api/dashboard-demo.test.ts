@@ -3,6 +3,7 @@ import type { CallOutput } from '../../core/api/contract';
 import { createDispatcher } from '../../core/api/handlers';
 import { PostingOutbox } from '../../core/posting/outbox';
 import { DEMO_AMAZON_CONNECTION_ID, DEMO_BC_CONNECTION_ID, startDemo, type RunningDemo } from '../../core/demo/demo-workspace';
+import { DEMO_ERPS } from '../../core/demo/demo-erps';
 import { openWorkspace } from '../../core/workspace/workspace';
 import { tempDir } from '../support/temp-workspace';
 import { MemoryCredentials } from '../sync/sync-fixture';
@@ -31,7 +32,9 @@ it('the demo with its starter mappings: the imported demo settlements need littl
   const { api, ws } = await demoWorkspace(true);
   const before = ok<CallOutput<'dashboard.summary'>>(await api.invoke('dashboard.summary', {}, 'd0'));
   expect(before.counts).toMatchObject({ settlements: 0, awaitingReview: 0, awaitingApproval: 0 });
-  expect(before.connections.map((c) => [c.connectionId, c.lastRun])).toEqual([[DEMO_AMAZON_CONNECTION_ID, null], [DEMO_BC_CONNECTION_ID, null]]);
+  // Amazon, then the demo ERP companies with Business Central first (the default target).
+  expect(before.connections.map((c) => [c.connectionId, c.lastRun])).toEqual([[DEMO_AMAZON_CONNECTION_ID, null], ...DEMO_ERPS.map((d) => [d.connectionId, null])]);
+  expect(DEMO_ERPS[0]!.connectionId).toBe(DEMO_BC_CONNECTION_ID);
 
   const imported = ok<CallOutput<'settlements.importNew'>>(await api.invoke('settlements.importNew', {}, 'c1'));
   expect(imported.summary).toBe('5 new settlements imported.');
@@ -80,8 +83,10 @@ it('"Open demo workspace" puts the starter mappings back in a demo opened with -
   const { api, ws } = await demoWorkspace(false);
   expect(ok<CallOutput<'mappings.list'>>(await api.invoke('mappings.list', { connectionId: DEMO_BC_CONNECTION_ID }, 'm0'))).toEqual([]);
   const opened = ok<CallOutput<'demo.open'>>(await api.invoke('demo.open', {}, 'o1'));
-  expect(opened).toEqual({ mappingsChanged: 7, mappingsUnchanged: 0 });
-  expect(ok<CallOutput<'demo.open'>>(await api.invoke('demo.open', {}, 'o2'))).toEqual({ mappingsChanged: 0, mappingsUnchanged: 7 });
+  // Every demo company's starter mappings (Business Central's seven, and each other company's).
+  const shipped = DEMO_ERPS.reduce((n, d) => n + d.starterMappings.length, 0);
+  expect(opened).toEqual({ mappingsChanged: shipped, mappingsUnchanged: 0 });
+  expect(ok<CallOutput<'demo.open'>>(await api.invoke('demo.open', {}, 'o2'))).toEqual({ mappingsChanged: 0, mappingsUnchanged: shipped });
 
   const plain = openWorkspace(tempDir().dir, { credentials: new MemoryCredentials() });
   cleanups.push(() => plain.close());

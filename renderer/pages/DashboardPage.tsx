@@ -106,7 +106,7 @@ function AwaitingInErp({ rows }: { rows: DashboardSummaryView['awaitingInErp'] }
         action={
           <div>
             {connections.map(([id, name]) => (
-              <Button key={id} size="small" disabled={check.isPending} onClick={() => check.mutate(id)} title={`Ask ${name} now which of these were posted`}>
+              <Button key={id} size="small" className={s.nowrap} disabled={check.isPending} onClick={() => check.mutate(id)} title={`Ask ${name} now which of these were posted`}>
                 {check.isPending && check.variables === id ? 'Checking…' : `Check ${name} now`}
               </Button>
             ))}

@@ -39,8 +39,8 @@ export function VersionBadge({ row }: { row: SettlementListItem }) {
       <span data-testid="awaiting-in-erp">
         <Badge appearance="tint" color="warning" data-status="awaiting" style={{ whiteSpace: 'nowrap' }} title={`${waiting.documents} ${waiting.documents === 1 ? 'document was' : 'documents were'} created in ${waiting.connectionName} and must be posted there by a person`}>
           awaiting posting in {waiting.connectionName}
-        </Badge>{' '}
-        <Text size={200}>since <DateText iso={waiting.since} withTime /></Text>
+        </Badge>
+        <Text size={200} block>since <DateText iso={waiting.since} withTime /></Text>
       </span>
     );
   }

@@ -192,8 +192,13 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
         continue;
       }
       // A changeset is one transaction (§2.4): the first failure, or a lost connection, undoes everything before it.
-      const saved = new Map([...tables].map(([k, v]) => [k, v.map((r) => ({ ...r }))]));
-      const rollback = () => { for (const [k, v] of saved) tables.set(k, v); };
+      // Requests only append rows and change header totals: undoing them is cutting each table back and restoring the headers.
+      const lengths = new Map([...tables].map(([k, v]) => [k, v.length]));
+      const headers = table('LedgerJournalHeaders').map((r) => ({ ...r }));
+      const rollback = () => {
+        for (const [k, v] of tables) v.length = lengths.get(k) ?? 0;
+        tables.set('LedgerJournalHeaders', headers);
+      };
       const plannedDrop = insideDrops[0];
       const dropAfter = plannedDrop && plannedDrop.committing-- <= 0 ? insideDrops.shift()!.afterOperations : undefined;
       const done = [];

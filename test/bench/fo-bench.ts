@@ -7,7 +7,7 @@
  *   fo.duplicates = after a fault run (connections dropped after the header create, inside and after a lines
  *   changeset, a 429 storm, expired tokens), extra headers per key plus extra or missing lines (goal 0).
  * The timed emulator runs in a worker thread, as F&O runs on its own servers. Several runs; the median is the figure.
- *   node .tmp/bench/fo-bench.mjs [--json] [--fo-journals 100] [--fo-lines 20] [--fo-runs 3] [--fo-latency 10] [--fo-op-latency 1]
+ *   node .tmp/bench/fo-bench.mjs [--json] [--fo-journals 100] [--fo-lines 20] [--fo-runs 3] [--fo-latency 25] [--fo-op-latency 2]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,8 +56,9 @@ if (!isMainThread) {
   const journals = arg('--fo-journals', 100);
   const lines = arg('--fo-lines', 20);
   const runs = arg('--fo-runs', 3);
-  const latencyMs = arg('--fo-latency', 10);
-  const operationLatencyMs = arg('--fo-op-latency', 1);
+  // 25 ms a request and 2 ms a changeset operation, as bc-bench: a 20-line journal needs at least 115 ms.
+  const latencyMs = arg('--fo-latency', 25);
+  const operationLatencyMs = arg('--fo-op-latency', 2);
 
   const timed = async (run: number) => {
     const worker = new Worker(new URL(import.meta.url), { workerData: { latencyMs, operationLatencyMs } });

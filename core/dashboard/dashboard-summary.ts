@@ -1,4 +1,5 @@
 import { PostingOutbox } from '../posting/outbox';
+import { awaitingInErp, type AwaitingInErp } from './awaiting-in-erp';
 import { reviewQueueOf, versionStatuses } from '../posting/settlement-status';
 import type { LineCategory } from '../settlement/line-catalog';
 import type { Workspace } from '../workspace/workspace';
@@ -40,6 +41,8 @@ export interface DashboardSummary {
   connections: ConnectionSync[];
   counts: { settlements: number; awaitingReview: number; awaitingApproval: number; approved: number; posted: number; postingFailed: number };
   postingFailures: PostingFailureSummary[];
+  /** Documents created in their ERP that a person still has to post there, longest waiting first. */
+  awaitingInErp: AwaitingInErp[];
   fees: FeesInCurrency[];
 }
 
@@ -106,5 +109,5 @@ export function dashboardSummary(ws: Workspace, lastSettlements = 6): DashboardS
     fees.push({ currency, settlements: versions.length, categories });
   }
 
-  return { connections, counts, postingFailures: [...failedBySettlement.values()].sort((a, b) => b.at.localeCompare(a.at)), fees };
+  return { connections, counts, postingFailures: [...failedBySettlement.values()].sort((a, b) => b.at.localeCompare(a.at)), awaitingInErp: awaitingInErp(ws), fees };
 }

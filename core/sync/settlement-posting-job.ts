@@ -42,12 +42,22 @@ export async function settlementPostingJob(ctx: JobContext): Promise<JobOutcome>
   if (!connection) return { counts: {}, error: `The ERP connection ${connectionId} of this job no longer exists. Edit the job and choose one.` };
   const policy = new AutoPostPolicies(ws.db, ws.audit).get(connectionId);
   const waitingForReview = settlementsWaitingForReview(ws.db);
-  if (!policy.enabled || !policy.rule) {
-    return { counts: { waitingForReview }, warning: `Auto-post is off for ${connection.name}, so nothing was posted. Turn it on under Settings › Schedules and choose whose approval lets a settlement post.` };
-  }
-  const rule = policy.rule;
   const now = () => new Date(ctx.clock.now());
   const outbox = new PostingOutbox(ws.db, ws.audit, now);
+  if (!policy.enabled || !policy.rule) {
+    const off = `Auto-post is off for ${connection.name}, so nothing was posted. Turn it on under Settings › Schedules and choose whose approval lets a settlement post.`;
+    // Documents a person posts in the ERP are still watched for: that needs no approval rule.
+    if (!outbox.list({ connectionId, state: 'awaiting' }).length) return { counts: { waitingForReview }, warning: off };
+    try {
+      const check = await recheckAwaiting(outbox, connectionId, await ctx.resources.erpConnector(connectionId), signal);
+      if (check.posted.length || check.gone.length) ws.events.emit({ type: 'changed', topic: 'posting' });
+      return { counts: { waitingForReview, ...(check.stillAwaiting ? { awaitingErp: check.stillAwaiting } : {}), ...(check.posted.length ? { postedInErp: check.posted.length } : {}) }, warning: off };
+    } catch (err) {
+      if (signal.aborted || !(err instanceof ErpError)) throw err;
+      return { counts: { waitingForReview }, error: `${connection.name} could not be asked which documents were posted there: ${plainError(err)} The next run asks again.` };
+    }
+  }
+  const rule = policy.rule;
   const saved = CheckpointSchema.safeParse(ctx.checkpoint);
   const cp = saved.success ? saved.data : { postedBefore: outbox.list({ state: 'posted', connectionId }).map((e) => e.naturalKey) };
   if (!saved.success) ctx.saveCheckpoint(cp);

@@ -10,6 +10,7 @@ import { BarChart } from '../components/BarChart';
 import { ErrorBar } from '../components/ErrorBar';
 import { PageHeader } from '../components/PageHeader';
 import { DateText } from './settlements/format';
+import { useCheckErp } from './settlements/posting-hooks';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: '12px', maxWidth: '1180px' },
@@ -92,6 +93,52 @@ function Connections({ rows }: { rows: DashboardSummaryView['connections'] }) {
   );
 }
 
+/** Journals created in their ERP that a person still has to post there (F&O), longest waiting first, with a look now per connection. */
+function AwaitingInErp({ rows }: { rows: DashboardSummaryView['awaitingInErp'] }) {
+  const s = useStyles();
+  const check = useCheckErp();
+  const connections = [...new Map(rows.filter((r) => r.connectionId).map((r) => [r.connectionId!, r.connectionName])).entries()];
+  return (
+    <Card data-testid="awaiting-in-erp">
+      <CardHeader
+        header={<Text weight="semibold">Waiting to be posted in the ERP</Text>}
+        description={<Text size={200} className={s.muted}>Created there by this app; a person posts them in the ERP, and the sync engine records them as posted.</Text>}
+        action={
+          <div>
+            {connections.map(([id, name]) => (
+              <Button key={id} size="small" className={s.nowrap} disabled={check.isPending} onClick={() => check.mutate(id)} title={`Ask ${name} now which of these were posted`}>
+                {check.isPending && check.variables === id ? 'Checking…' : `Check ${name} now`}
+              </Button>
+            ))}
+          </div>
+        }
+      />
+      <ErrorBar error={check.error} title="The ERP could not be asked" />
+      <Table size="small" aria-label="Waiting to be posted in the ERP">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell style={{ width: '22%' }}>Settlement</TableHeaderCell>
+            <TableHeaderCell style={{ width: '38%' }}>Journal</TableHeaderCell>
+            <TableHeaderCell>Waiting since</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {rows.map((r) => (
+            <TableRow key={`${r.connectionId ?? ''}:${r.naturalKey}`} data-key={r.naturalKey}>
+              <TableCell><Link onClick={go('settlements')}>{r.settlementId}</Link></TableCell>
+              <TableCell>
+                <Text block className={s.nowrap}>{r.erpDocumentNumber ?? r.naturalKey}</Text>
+                <Text size={200} className={s.muted}>in {r.connectionName}</Text>
+              </TableCell>
+              <TableCell><DateText iso={r.since} withTime /></TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Card>
+  );
+}
+
 function Fees({ fees }: { fees: DashboardSummaryView['fees'] }) {
   const s = useStyles();
   return (
@@ -167,6 +214,7 @@ export function DashboardPage() {
           <div className={s.columns}>
             <div className={s.charts}>
               <Connections rows={d.connections} />
+              {d.awaitingInErp.length > 0 && <AwaitingInErp rows={d.awaitingInErp} />}
               {d.postingFailures.length > 0 && (
                 <Card>
                   <CardHeader header={<Text weight="semibold" className={s.alert}>Posting failures</Text>} />

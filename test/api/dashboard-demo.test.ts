@@ -32,8 +32,9 @@ it('the demo with its starter mappings: the imported demo settlements need littl
   const { api, ws } = await demoWorkspace(true);
   const before = ok<CallOutput<'dashboard.summary'>>(await api.invoke('dashboard.summary', {}, 'd0'));
   expect(before.counts).toMatchObject({ settlements: 0, awaitingReview: 0, awaitingApproval: 0 });
-  const demoConnections = [DEMO_AMAZON_CONNECTION_ID, ...DEMO_ERPS.map((d) => d.connectionId)];
-  expect(before.connections.map((c) => [c.connectionId, c.lastRun]).sort()).toEqual(demoConnections.map((id) => [id, null]).sort());
+  // Amazon, then the demo ERP companies with Business Central first (the default target).
+  expect(before.connections.map((c) => [c.connectionId, c.lastRun])).toEqual([[DEMO_AMAZON_CONNECTION_ID, null], ...DEMO_ERPS.map((d) => [d.connectionId, null])]);
+  expect(DEMO_ERPS[0]!.connectionId).toBe(DEMO_BC_CONNECTION_ID);
 
   const imported = ok<CallOutput<'settlements.importNew'>>(await api.invoke('settlements.importNew', {}, 'c1'));
   expect(imported.summary).toBe('5 new settlements imported.');

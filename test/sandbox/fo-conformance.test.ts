@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCHEMA, type EntitySchema } from '../../core/sandbox/d365fo/emulator-schema';
+import { SCHEMA, type EntitySchema } from '../../core/sandbox/fo/emulator-schema';
 import { readReference } from '../support/reference';
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { define } from '../define';
+import { AwaitingInErpSchema } from './posting';
 
 export const DashboardSummarySchema = z.object({
   connections: z.array(z.object({
@@ -25,6 +26,8 @@ export const DashboardSummarySchema = z.object({
     postingFailed: z.number().int(),
   }),
   postingFailures: z.array(z.object({ settlementId: z.string(), documents: z.number().int(), message: z.string(), at: z.string() })),
+  /** Created in their ERP, where a person still has to post them (F&O journals), longest waiting first. */
+  awaitingInErp: z.array(AwaitingInErpSchema),
   /** Per currency (never added across currencies): what each fee category cost over the latest settlements, positive minor units. */
   fees: z.array(z.object({ currency: z.string(), settlements: z.number().int(), categories: z.array(z.object({ category: z.string(), amount: z.number().int() })) })),
 });

@@ -107,6 +107,17 @@ export const ReversalSchema = z.object({
 });
 export type ReversalView = z.infer<typeof ReversalSchema>;
 
+/** A document the ERP created that a person still has to post there, and since when it waits. */
+export const AwaitingInErpSchema = z.object({
+  connectionId: z.string().nullable(),
+  connectionName: z.string(),
+  settlementId: z.string(),
+  naturalKey: z.string(),
+  erpDocumentNumber: z.string().nullable(),
+  since: z.string(),
+});
+export type AwaitingInErpView = z.infer<typeof AwaitingInErpSchema>;
+
 const target = z.object({ versionId: z.number().int().positive(), connectionId: z.string().min(1) });
 
 export const postingCalls = {
@@ -143,6 +154,16 @@ export const postingCalls = {
     input: z.object({ naturalKey: z.string().min(1), connectionId: z.string().min(1) }),
     output: PostingRunSchema,
     progress: true,
+  }),
+  'posting.checkErp': define({
+    summary: 'Looks up in the ERP every document of a connection that waits to be posted there, and records those a person has posted since (what the sync engine does on its runs)',
+    input: z.object({ connectionId: z.string().min(1) }),
+    output: z.object({
+      posted: z.array(z.object({ naturalKey: z.string(), erpDocumentNumber: z.string() })),
+      stillAwaiting: z.number().int(),
+      /** Deleted in the ERP before anyone posted them: now failed, for a person to replay or cancel. */
+      gone: z.array(z.string()),
+    }),
   }),
   'posting.cancel': define({
     summary: 'Decides that a document waiting in the outbox (pending, or failed) will not be posted',

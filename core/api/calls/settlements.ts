@@ -59,6 +59,8 @@ export const SettlementListItemSchema = SettlementViewSchema.extend({
   state: SettlementStatusSchema,
   openBlocking: z.number().int(),
   openWarnings: z.number().int(),
+  /** Documents of this version created in their ERP and waiting for a person to post them there; null when none. */
+  awaitingInErp: z.object({ connectionName: z.string(), documents: z.number().int(), since: z.string() }).nullable(),
 });
 export type SettlementListItem = z.infer<typeof SettlementListItemSchema>;
 

@@ -5,7 +5,7 @@ import { rereadLedgerRates } from '../../mapping/exchange-rate-cache';
 import { PostingLease, type HeldLease } from '../../posting/lease';
 import { parseSettlementNaturalKey } from '../../posting/natural-key';
 import { PostingOutbox, type OutboxEntry } from '../../posting/outbox';
-import { runPosting, type PostingProgress, type PostingRunResult } from '../../posting/poster';
+import { recheckAwaiting, runPosting, type PostingProgress, type PostingRunResult } from '../../posting/poster';
 import { documentFacts, planSettlementPosting, PostingRefused, type ErpFacts, type SettlementPostingPlan } from '../../posting/settlement-posting';
 import { postSettlementVersions } from '../../posting/settlement-posting-run';
 import { orderInvoiceFacts } from '../../posting/order-invoices';
@@ -18,7 +18,7 @@ import type { OutboxRow, PostingRunView } from '../calls/posting';
 import type { CallContext, Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
-type PostingCall = 'posting.plan' | 'posting.post' | 'posting.reverse' | 'posting.list' | 'posting.replay' | 'posting.cancel';
+type PostingCall = 'posting.plan' | 'posting.post' | 'posting.reverse' | 'posting.list' | 'posting.replay' | 'posting.checkErp' | 'posting.cancel';
 
 const outboxOf = (ws: Workspace) => new PostingOutbox(ws.db, ws.audit);
 
@@ -189,6 +189,18 @@ export const postingHandlers: Pick<Handlers, PostingCall> = {
       return runView(result, 0, started);
     } finally {
       lease.release();
+    }
+  },
+
+  'posting.checkErp': async ({ connectionId }, { ws, signal }) => {
+    const { connection, erp } = await connect(ws, connectionId);
+    try {
+      const check = await recheckAwaiting(outboxOf(ws), connection.id, erp, signal);
+      if (check.posted.length || check.gone.length) ws.events.emit({ type: 'changed', topic: 'posting' });
+      return check;
+    } catch (err) {
+      if (err instanceof ErpError) throw new ApiFailure('conflict', `${connection.name} could not be asked which documents were posted there: ${err.message}`);
+      throw err;
     }
   },
 

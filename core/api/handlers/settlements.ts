@@ -15,7 +15,8 @@ import { chooseCurrentVersion } from '../../posting/current-version-choice';
 import { tieOut } from '../../settlement/reconciliation';
 import { IMPORT_FINISHED } from '../../settlement/unfinished-imports';
 import { currentVersionOf, standingOf, versionInfo, type VersionInfo } from '../../settlement/settlement-versions';
-import type { PostedDocument, PreviewDocument, SettlementPreview, SettlementView, VersionRef } from '../calls/settlements';
+import { awaitingInErp } from '../../dashboard/awaiting-in-erp';
+import type { PostedDocument, PreviewDocument, SettlementListItem, SettlementPreview, SettlementView, VersionRef } from '../calls/settlements';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
@@ -91,9 +92,10 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
     // The statuses are the review queue's own, checked again where imports, mappings or ERP data changed.
     const queue = reviewQueueOf(ws);
     queue.refresh();
+    const waiting = waitingByVersion(ws);
     return rows.map((r) => {
       const st = versionStatus(ws.db, queue, r.id);
-      return { ...view(r), state: st.status, openBlocking: st.openBlocking, openWarnings: st.openWarnings };
+      return { ...view(r), state: st.status, openBlocking: st.openBlocking, openWarnings: st.openWarnings, awaitingInErp: waiting.get(`${r.settlement_id}#${r.version}`) ?? null };
     });
   },
 
@@ -177,6 +179,18 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
 /** The one journal of a version (review decisions applied); an unknown connection is a not-found. */
 function versionJournalOf(ws: Workspace, versionId: number, connectionId: string | undefined): VersionJournal {
   return reviewQueueOf(ws).versionJournal(versionId, connectionId);
+}
+
+/** Per settlement version ("id#version"): its documents waiting in their ERP, in which connection and since when (the earliest). */
+function waitingByVersion(ws: Workspace): Map<string, NonNullable<SettlementListItem['awaitingInErp']>> {
+  const out = new Map<string, NonNullable<SettlementListItem['awaitingInErp']>>();
+  for (const a of awaitingInErp(ws)) {
+    const at = `${a.settlementId}#${parseSettlementNaturalKey(a.naturalKey)?.version ?? ''}`;
+    const seen = out.get(at);
+    if (seen) seen.documents++;
+    else out.set(at, { connectionName: a.connectionName, documents: 1, since: a.since });
+  }
+  return out;
 }
 
 /**

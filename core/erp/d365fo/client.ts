@@ -19,6 +19,8 @@ import { ledgerDisplayValue } from './ledger-account';
 import { dimensionNames, type D365FoSettings } from './settings';
 
 const SYSTEM = 'd365fo';
+/** How long a "not there" answer of findByNaturalKey stands in for postJournal's first look. */
+const JUST_LOOKED_MS = 5_000;
 const LOGIN_HOST = 'https://login.microsoftonline.com';
 
 export interface D365FoConnectorOptions {
@@ -57,6 +59,11 @@ export class D365FoConnector implements ErpConnector {
   private readonly area: string;
   private readonly clock: Clock;
   private closed = false;
+  /**
+   * The key the outbox just looked up and F&O did not hold: postJournal, called right after, takes that
+   * answer for its first look instead of asking again (every later look, after any failure, asks F&O).
+   */
+  private lastMiss: { key: string; at: number } | null = null;
 
   constructor(private readonly o: D365FoConnectorOptions) {
     const s = o.settings;
@@ -110,6 +117,7 @@ export class D365FoConnector implements ErpConnector {
   async findByNaturalKey(kind: NaturalKeyKind, key: string, signal?: AbortSignal): Promise<FoundDocument | null> {
     if (kind !== 'journal') return null;
     const header = await this.findHeader(key, signal);
+    this.lastMiss = header ? null : { key, at: this.clock.now() };
     return header ? { kind, documentNumber: header.JournalBatchNumber, state: header.IsPosted === 'Yes' ? 'posted' : 'draft' } : null;
   }
 
@@ -119,20 +127,37 @@ export class D365FoConnector implements ErpConnector {
     if (key.includes('*')) throw new ErpError(`Document ${key}: a natural key with * cannot be looked up in F&O, where * is a wildcard.`, { system: SYSTEM, kind: 'validation', retryable: false, document: key });
     const lines = this.wireLines(doc);
     const settle = { ms: 1000, clock: this.clock };
+    const miss = this.lastMiss;
+    this.lastMiss = null;
+    let justLooked = miss?.key === key && this.clock.now() - miss.at < JUST_LOOKED_MS;
+    // A header this call created holds no lines yet: its first round need not read them.
+    let fresh = false;
     const header = await createOnce<HeaderRow>({
       key, settle, ...(signal ? { signal } : {}),
-      look: (sig) => this.findHeader(key, sig),
-      create: async (sig) => (await this.http.send({
-        operation: 'create journal header', method: 'POST', url: `${this.root}/LedgerJournalHeaders`, idempotent: false,
-        body: { dataAreaId: this.area, JournalName: this.o.settings.journalName, Description: key }, ...(sig ? { signal: sig } : {}),
-      })).json<HeaderRow>(),
+      look: (sig) => {
+        if (justLooked) {
+          justLooked = false;
+          return Promise.resolve(null);
+        }
+        return this.findHeader(key, sig);
+      },
+      create: async (sig) => {
+        const created = (await this.http.send({
+          operation: 'create journal header', method: 'POST', url: `${this.root}/LedgerJournalHeaders`, idempotent: false,
+          body: { dataAreaId: this.area, JournalName: this.o.settings.journalName, Description: key }, ...(sig ? { signal: sig } : {}),
+        })).json<HeaderRow>();
+        fresh = true;
+        return created;
+      },
     });
     if (header.value.IsPosted === 'Yes') return { documentNumber: header.value.JournalBatchNumber, alreadyExisted: true, posted: true };
     const batch = header.value.JournalBatchNumber;
     // Only the line numbers F&O does not hold yet, each changeset all or nothing; after an unknown outcome, look again.
     let insertedAny = false;
-    await inRounds({ key, settle, ...(signal ? { signal } : {}), alreadyExists: (e) => isDuplicateLine(e.erpMessage) }, async () => {
-      const have = new Set((await this.list<LineRow>('LedgerJournalLines', `dataAreaId eq ${odataString(this.area)} and JournalBatchNumber eq ${odataString(batch)}`, signal)).map((l) => Number(l.LineNumber)));
+    await inRounds({ key, settle, ...(signal ? { signal } : {}), alreadyExists: (e) => isDuplicateLine(e.erpMessage) }, async (round) => {
+      const have = round === 0 && fresh
+        ? new Set<number>()
+        : new Set((await this.list<LineRow>('LedgerJournalLines', `dataAreaId eq ${odataString(this.area)} and JournalBatchNumber eq ${odataString(batch)}`, signal)).map((l) => Number(l.LineNumber)));
       const missing = lines.filter((l) => !have.has(l.LineNumber));
       for (let i = 0; i < missing.length; i += this.o.linesPerChangeset ?? 1000) {
         const slice = missing.slice(i, i + (this.o.linesPerChangeset ?? 1000));

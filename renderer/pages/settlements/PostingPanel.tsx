@@ -7,7 +7,7 @@ import type { OutboxRow, PostingPlan, PostingRunView } from '../../../core/api/c
 import type { ConnectionView } from '../../../core/api/calls/connections';
 import { ErrorBar } from '../../components/ErrorBar';
 import { Amount, DateText } from './format';
-import { useCancelDocument, useOutbox, usePostingPlan, usePostSettlement, useReplayDocument } from './posting-hooks';
+import { useCancelDocument, useCheckErp, useOutbox, usePostingPlan, usePostSettlement, useReplayDocument } from './posting-hooks';
 
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: '8px', padding: '8px 12px', border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
@@ -136,8 +136,12 @@ function failureText(r: OutboxRow): string {
   return `${e.message}${erp}${from ? `\n(${from})` : ''}`;
 }
 
-function OutboxTable({ rows, busy, onReplay, onCancel }: { rows: OutboxRow[]; busy: boolean; onReplay: (key: string) => void; onCancel: (row: OutboxRow) => void }) {
+function OutboxTable({ rows, busy, erpNames, checking, onReplay, onCancel, onCheck }: {
+  rows: OutboxRow[]; busy: boolean; erpNames: ReadonlyMap<string, string>; checking: boolean;
+  onReplay: (key: string) => void; onCancel: (row: OutboxRow) => void; onCheck: (connectionId: string) => void;
+}) {
   const s = useStyles();
+  const erpOf = (r: OutboxRow) => (r.connectionId && erpNames.get(r.connectionId)) || 'the ERP';
   return (
     <Table size="extra-small" aria-label="Posted documents">
       <TableHeader>
@@ -175,11 +179,19 @@ function OutboxTable({ rows, busy, onReplay, onCancel }: { rows: OutboxRow[]; bu
               </TableCell>
             </TableRow>
             {r.state === 'awaiting' && (
-              <TableRow aria-label={`${r.naturalKey} awaits posting in the ERP`}>
+              <TableRow aria-label={`${r.naturalKey} awaits posting in ${erpOf(r)}`}>
                 <TableCell colSpan={7}>
-                  <Text size={200} block className={s.muted} data-testid="awaiting-erp">
-                    Awaiting posting in the ERP: created there as {r.erpDocumentNumber ?? r.naturalKey} but not posted. Post it in the ERP; the next auto-post run of this connection looks it up and records it as posted.
-                  </Text>
+                  <div className={s.bar}>
+                    <Text size={200} className={`${s.muted} ${s.grow}`} data-testid="awaiting-erp">
+                      Awaiting posting in {erpOf(r)} since <DateText iso={r.updatedAt} withTime />: created there as {r.erpDocumentNumber ?? r.naturalKey} but not posted.
+                      Post it in {erpOf(r)}; each run of this connection's auto-post job looks it up and records it as posted.
+                    </Text>
+                    {r.connectionId && (
+                      <Button size="small" disabled={busy || checking} onClick={() => onCheck(r.connectionId!)} title={`Ask ${erpOf(r)} now whether it was posted`}>
+                        {checking ? 'Checking…' : `Check ${erpOf(r)} now`}
+                      </Button>
+                    )}
+                  </div>
                 </TableCell>
               </TableRow>
             )}
@@ -214,6 +226,7 @@ export function PostingPanel(props: {
   const post = usePostSettlement();
   const replay = useReplayDocument();
   const cancelDoc = useCancelDocument();
+  const checkErp = useCheckErp();
   const [confirming, setConfirming] = useState(false);
   const approval = outbox.data?.approval ?? null;
   const running = post.isPending || replay.isPending;
@@ -282,6 +295,17 @@ export function PostingPanel(props: {
       <ErrorBar error={post.error} title="Nothing was posted" />
       <ErrorBar error={replay.error} title="The document was not replayed" />
       <ErrorBar error={cancelDoc.error} title="The document was not cancelled" />
+      <ErrorBar error={checkErp.error} title="The ERP could not be asked" />
+      {checkErp.data && !checkErp.isPending && (
+        <MessageBar intent={checkErp.data.posted.length ? 'success' : 'info'} role="status">
+          <MessageBarBody data-testid="check-erp-result">
+            {checkErp.data.posted.length
+              ? `${checkErp.data.posted.length} ${checkErp.data.posted.length === 1 ? 'document was' : 'documents were'} posted there and ${checkErp.data.posted.length === 1 ? 'is' : 'are'} recorded as posted.`
+              : 'Not posted there yet.'}
+            {checkErp.data.stillAwaiting ? ` ${checkErp.data.stillAwaiting} still ${checkErp.data.stillAwaiting === 1 ? 'waits' : 'wait'} for a person to post ${checkErp.data.stillAwaiting === 1 ? 'it' : 'them'}.` : ''}
+          </MessageBarBody>
+        </MessageBar>
+      )}
       <ErrorBar error={outbox.error} />
       {last && !running && (
         <MessageBar intent={last.failed.length ? 'warning' : last.outcome === 'completed' ? 'success' : 'info'} role="status">
@@ -292,6 +316,9 @@ export function PostingPanel(props: {
         <OutboxTable
           rows={rows}
           busy={running}
+          erpNames={new Map(erpConnections.map((c) => [c.id, c.name]))}
+          checking={checkErp.isPending}
+          onCheck={(id) => checkErp.mutate(id)}
           onReplay={(naturalKey) => connectionId && replay.mutate({ naturalKey, connectionId })}
           onCancel={(row) => cancelDoc.mutate({ naturalKey: row.naturalKey, connectionId: row.connectionId })}
         />

@@ -32,6 +32,18 @@ const STANDING_TEXT: Record<VersionRef['standing'], string> = { current: 'curren
 
 /** Where a version stands among its settlement's versions; an incomplete copy says so before anything else. */
 export function VersionBadge({ row }: { row: SettlementListItem }) {
+  const waiting = row.awaitingInErp;
+  if (row.status !== 'incomplete-copy' && row.state === 'posting' && waiting) {
+    // Created in the ERP, where a person has to post it: not "posting", which would suggest we are still at it.
+    return (
+      <span data-testid="awaiting-in-erp">
+        <Badge appearance="tint" color="warning" data-status="awaiting" style={{ whiteSpace: 'nowrap' }} title={`${waiting.documents} ${waiting.documents === 1 ? 'document was' : 'documents were'} created in ${waiting.connectionName} and must be posted there by a person`}>
+          awaiting posting in {waiting.connectionName}
+        </Badge>
+        <Text size={200} block>since <DateText iso={waiting.since} withTime /></Text>
+      </span>
+    );
+  }
   if (row.status !== 'incomplete-copy') return <StatusBadge status={row.state} openBlocking={row.openBlocking} openWarnings={row.openWarnings} />;
   return (
     <Badge appearance="tint" color="danger" data-status="incomplete-copy" title="Its lines do not add up to its declared total (a download cut short?). The current version, whose lines do, stays in use until you choose.">

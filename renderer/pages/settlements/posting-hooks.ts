@@ -27,3 +27,12 @@ export function useCancelDocument() {
     onSettled: () => qc.invalidateQueries({ queryKey: ['posting'] }),
   });
 }
+
+/** Asks an ERP connection now which of its documents waiting there a person has posted (the sync engine asks on its runs). */
+export function useCheckErp() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (connectionId: string) => call('posting.checkErp', { connectionId }),
+    onSettled: () => Promise.all(['posting', 'settlements', 'dashboard'].map((key) => qc.invalidateQueries({ queryKey: [key] }))),
+  });
+}

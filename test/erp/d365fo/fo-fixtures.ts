@@ -1,5 +1,5 @@
-import { startFoEmulator, type FoEmulator, type FoEmulatorOptions } from '../../../core/sandbox/d365fo/emulator';
-import { D365FoConnector } from '../../../core/erp/d365fo/client';
+import { startFoEmulator, type FoEmulator, type FoEmulatorOptions } from '../../../core/sandbox/fo/emulator';
+import { D365FoConnector, type D365FoConnectorOptions } from '../../../core/erp/d365fo/client';
 import { D365FoSettingsSchema } from '../../../core/erp/d365fo/settings';
 import type { JournalDocument } from '../../../core/erp/erp-connector';
 import { clockStartingAt } from '../../../core/clock/clock';
@@ -18,8 +18,27 @@ export function foSettings(emu: FoEmulator, overrides: Record<string, unknown> =
   });
 }
 
-export function foConnector(emu: FoEmulator, overrides: Record<string, unknown> = {}, secret = emu.clientSecret): D365FoConnector {
-  return new D365FoConnector({ settings: foSettings(emu, overrides), secrets: { clientSecret: secret }, backoff: FAST_BACKOFF, clock: clockStartingAt(TODAY) });
+export function foConnector(emu: FoEmulator, overrides: Record<string, unknown> = {}, secret = emu.clientSecret, options: Partial<D365FoConnectorOptions> = {}): D365FoConnector {
+  return new D365FoConnector({ settings: foSettings(emu, overrides), secrets: { clientSecret: secret }, backoff: FAST_BACKOFF, clock: clockStartingAt(TODAY), ...options });
+}
+
+export interface SentRequest { method: string; url: string; body: string; sentAt: number; answeredAt: number; status: number | null }
+
+/** A fetch that notes every request the connector sends and when it was answered, to check what was (re)sent and when. */
+export function recordingFetch(): { fetch: typeof fetch; sent: SentRequest[] } {
+  const sent: SentRequest[] = [];
+  const recording: typeof fetch = async (input, init) => {
+    const entry: SentRequest = { method: init?.method ?? 'GET', url: String(input), body: typeof init?.body === 'string' ? init.body : '', sentAt: performance.now(), answeredAt: 0, status: null };
+    sent.push(entry);
+    try {
+      const res = await fetch(input, init);
+      entry.status = res.status;
+      return res;
+    } finally {
+      entry.answeredAt = performance.now();
+    }
+  };
+  return { fetch: recording, sent };
 }
 
 export function journal(key: string, lines = 4): JournalDocument {

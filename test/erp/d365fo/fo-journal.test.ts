@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FoEmulator } from '../../../core/sandbox/d365fo/emulator';
+import type { FoEmulator } from '../../../core/sandbox/fo/emulator';
 import { ErpError } from '../../../core/erp/erp-error';
-import { foConnector, foEmulator, journal } from './fo-fixtures';
+import { foConnector, foEmulator, journal, recordingFetch, type SentRequest } from './fo-fixtures';
 
 let emu: FoEmulator;
 afterEach(async () => emu?.stop());
@@ -10,6 +10,9 @@ async function tokenOf(e: FoEmulator): Promise<string> {
   const res = await fetch(`${e.url}/${e.tenantId}/oauth2/v2.0/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: e.clientId, client_secret: e.clientSecret, scope: `${e.url}/.default` }) });
   return ((await res.json()) as { access_token: string }).access_token;
 }
+
+/** The line numbers each changeset the connector sent carried, in order. */
+const linesSent = (sent: SentRequest[]) => sent.filter((r) => r.method === 'POST' && r.url.endsWith('/$batch')).map((r) => [...r.body.matchAll(/"LineNumber":(\d+)/g)].map((m) => Number(m[1])));
 
 const headersOf = (key: string) => emu.rows('LedgerJournalHeaders').filter((h) => h.Description === key);
 const linesOf = (batch: unknown) => emu.rows('LedgerJournalLines').filter((l) => l.JournalBatchNumber === batch).map((l) => l.LineNumber).sort((a, b) => Number(a) - Number(b));
@@ -117,5 +120,51 @@ describe('F&O connector against the emulator', () => {
     const base = journal('S-DIM');
     const odd = { ...base, lines: base.lines.map((l, i) => (i === 0 ? { ...l, dimensions: { CostCenter: '10' } } : l)) };
     await expect(c.postJournal(odd)).rejects.toThrow('dimension CostCenter is not in the connection\'s ledger dimension format (BusinessUnit, Department)');
+  });
+
+  it('a drop inside a lines changeset loses that changeset whole; the header is reused and only the missing line numbers are sent again', async () => {
+    emu = await foEmulator();
+    const rec = recordingFetch();
+    const c = foConnector(emu, {}, emu.clientSecret, { linesPerChangeset: 3, fetch: rec.fetch });
+    emu.faults.dropAfterProcessing(1, { path: /^POST \/data\/LedgerJournalHeaders$/ });
+    // The first changeset (lines 1-3) commits; the second loses its connection after two of its lines ran.
+    emu.dropInsideChangeset(2, 1);
+    const doc = journal('S-INSIDE-1', 8);
+    const r = await c.postJournal(doc);
+    expect(headersOf('S-INSIDE-1')).toHaveLength(1);
+    expect(r).toMatchObject({ documentNumber: headersOf('S-INSIDE-1')[0]!.JournalBatchNumber, posted: false });
+    expect(linesOf(r.documentNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(linesSent(rec.sent)).toEqual([[1, 2, 3], [4, 5, 6], [4, 5, 6], [7, 8]]);
+    const lines = emu.rows('LedgerJournalLines');
+    expect(lines.map((l) => l.AccountDisplayValue)).toEqual(doc.lines.map((l) => (l.dimensions ? `${l.accountNumber}-002-022` : l.accountNumber)));
+    const header = headersOf('S-INSIDE-1')[0]!;
+    expect(header.JournalTotalDebit).toBe(header.JournalTotalCredit);
+    // Sent again, nothing changes: the header is found and every line is there.
+    expect(await c.postJournal(doc)).toEqual({ documentNumber: r.documentNumber, alreadyExisted: true, posted: false });
+    expect(emu.rows('LedgerJournalLines')).toHaveLength(8);
+  });
+
+  it('a 429 storm with Retry-After: each refused request waits what F&O asked before it is sent again, and each key ends with one header and exactly its lines', async () => {
+    emu = await foEmulator({ retryAfterSeconds: 1 });
+    const rec = recordingFetch();
+    const c = foConnector(emu, {}, emu.clientSecret, { fetch: rec.fetch });
+    await c.testConnection();
+    emu.faults.throttle(2, { path: /^POST \/data\/LedgerJournalHeaders$/ });
+    emu.faults.throttle(10);
+    const keys = Array.from({ length: 6 }, (_, i) => `S-RA-${i}`);
+    await Promise.all(keys.map((k, i) => c.postJournal(journal(k, 3 + i))));
+    for (const [i, k] of keys.entries()) {
+      const h = headersOf(k);
+      expect(h, k).toHaveLength(1);
+      expect(linesOf(h[0]!.JournalBatchNumber), k).toEqual(Array.from({ length: 3 + i }, (_, n) => n + 1));
+    }
+    const throttled = rec.sent.filter((r) => r.status === 429);
+    expect(throttled).toHaveLength(12);
+    for (const t of throttled) {
+      const again = rec.sent.find((r) => r !== t && r.sentAt > t.sentAt && r.method === t.method && r.url === t.url && r.body === t.body);
+      expect(again, `${t.method} ${t.url} was not sent again`).toBeDefined();
+      // Retry-After: 1 second, measured from the refusal's arrival (a few ms of timer slack allowed).
+      expect(again!.sentAt - t.answeredAt).toBeGreaterThanOrEqual(990);
+    }
   });
 });

@@ -4,9 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../core/api/handlers';
 import type { ReviewItemView, VersionStatusView } from '../../../core/api/calls/review';
 import { PostingOutbox, recheckAwaiting } from '../../../core/posting';
-import type { FoEmulator } from '../../../core/sandbox/d365fo/emulator';
+import type { FoEmulator } from '../../../core/sandbox/fo/emulator';
 import { MemoryCredentials, SAMPLE_ACCOUNTS, sample } from '../../review/review-fixtures';
 import { tempWorkspace } from '../../support/temp-workspace';
+import { SyncRunner } from '../../../core/sync/sync-runner';
 import { foEmulator } from './fo-fixtures';
 
 const SETTLEMENT = '28471003921';
@@ -94,5 +95,44 @@ describe('a settlement posted to Finance & Operations', () => {
     t.emu.postJournal('USMF-000001');
     expect(await recheckAwaiting(outbox, FO, erp)).toMatchObject({ posted: [{ naturalKey: key, erpDocumentNumber: 'USMF-000001' }] });
     expect(await list()).toEqual([expect.objectContaining({ naturalKey: key, state: 'posted', erpDocumentNumber: 'USMF-000001' })]);
+  });
+
+  it('the Settlements and Dashboard screens say the journal waits in F&O and since when; a sync run, auto-post off, records it posted once a person posts it there', async () => {
+    const t = await setup();
+    const { versionId } = await t.value<{ versionId: number }>('settlements.importUpload', { fileName: 's.tsv', contentBase64: Buffer.from(sample(), 'utf8').toString('base64') });
+    await t.value('mappings.refreshReference', { connectionId: FO });
+    for (const item of (await t.value<List>('review.list', { connectionId: FO, state: 'open' })).items) {
+      const target = SAMPLE_ACCOUNTS[String(item.facts.amountDescription ?? item.facts.role ?? '')];
+      if (target && item.actions.includes('map')) await t.value('review.resolve', { itemId: item.id, connectionId: FO, resolution: { action: 'map', target } });
+    }
+    await t.value('review.approve', { versionId, connectionId: FO });
+    const before = new Date().toISOString();
+    const run = await t.value<Run>('posting.post', { versionId, connectionId: FO });
+    const key = run.awaiting[0]!.naturalKey;
+
+    type Summary = { awaitingInErp: Array<{ connectionName: string; settlementId: string; naturalKey: string; erpDocumentNumber: string; since: string }> };
+    const waiting = (await t.value<Summary>('dashboard.summary', {})).awaitingInErp;
+    expect(waiting).toEqual([{ connectionId: FO, connectionName: 'F&O USMF', settlementId: SETTLEMENT, naturalKey: key, erpDocumentNumber: 'USMF-000001', since: expect.any(String) }]);
+    expect(waiting[0]!.since >= before).toBe(true);
+    type Row = { settlementId: string; state: string; awaitingInErp: { connectionName: string; documents: number; since: string } | null };
+    const row = async () => (await t.value<Row[]>('settlements.list', {})).find((r) => r.settlementId === SETTLEMENT)!;
+    expect(await row()).toMatchObject({ state: 'posting', awaitingInErp: { connectionName: 'F&O USMF', documents: 1, since: waiting[0]!.since } });
+
+    // Asked by hand before anyone posted it: it keeps waiting.
+    expect(await t.value('posting.checkErp', { connectionId: FO })).toEqual({ posted: [], stillAwaiting: 1, gone: [] });
+
+    // The auto-post job of the connection, though auto-post is off, looks it up on each run.
+    const runner = new SyncRunner(t.ws);
+    runner.jobs.save({ id: 'post', name: 'F&O watch', kind: 'settlement-posting', erpConnectionId: FO, schedule: { preset: 'hourly', minute: 0 }, timeZone: 'UTC' }, new Date());
+    const still = await runner.runNow('post');
+    expect(still.counts).toMatchObject({ awaitingErp: 1 });
+    expect(still.error).toContain('Auto-post is off for F&O USMF');
+    t.emu.postJournal('USMF-000001');
+    const seen = await runner.runNow('post');
+    expect(seen.counts).toMatchObject({ postedInErp: 1 });
+    expect(await row()).toMatchObject({ state: 'posted', awaitingInErp: null });
+    expect((await t.value<Summary>('dashboard.summary', {})).awaitingInErp).toEqual([]);
+    expect((await t.value<{ documents: Array<{ state: string; erpDocumentNumber: string }> }>('posting.list', { settlementId: SETTLEMENT })).documents).toEqual([expect.objectContaining({ state: 'posted', erpDocumentNumber: 'USMF-000001' })]);
+    runner.shutdown();
   });
 });

@@ -60,6 +60,12 @@ export interface FoEmulator {
   stats: FoEmulatorStats;
   limits: { latencyMs: number; operationLatencyMs: number; concurrentRequests: number };
   rows(set: EntitySet): Row[];
+  /**
+   * A changeset loses its connection after `afterOperations` of its requests ran (the next one, or the
+   * one after `committing` more changesets commit): its transaction is rolled back (§2.4, atomic
+   * changesets) and the client gets no answer.
+   */
+  dropInsideChangeset(afterOperations: number, committing?: number): void;
   /** What a person does in F&O: posts the journal, which sets IsPosted. */
   postJournal(journalBatchNumber: string): void;
   /** The app's entry under System administration > Setup > Microsoft Entra applications is removed (§2.1). */
@@ -98,6 +104,7 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
   const latency = { latencyMs: options.latencyMs ?? 0, operationLatencyMs: options.operationLatencyMs ?? 0, concurrentRequests: concurrent };
   let registered = true;
   let batchSequence = 0;
+  const insideDrops: Array<{ committing: number; afterOperations: number }> = [];
 
   const tables = new Map<EntitySet, Row[]>();
   const table = (set: EntitySet) => tables.get(set) ?? tables.set(set, []).get(set)!;
@@ -162,7 +169,9 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
         const parts = parseMultipart(req.headers['content-type'], body);
         operations = parts.reduce((n, p) => n + ('changeset' in p ? p.changeset.length : 1), 0);
         stats.batches++;
-        result = batch(parts);
+        const answered = batch(parts);
+        if (answered === 'dropped') return void req.socket.destroy();
+        result = answered;
       } else result = execute(method, rel, u.searchParams, body, `${url}${u.pathname}`);
       stats.operations += Math.max(1, operations);
       const hold = latency.latencyMs + operations * latency.operationLatencyMs;
@@ -174,23 +183,46 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
     }
   }
 
-  function batch(parts: ReturnType<typeof parseMultipart>): Result {
+  function batch(parts: ReturnType<typeof parseMultipart>): Result | 'dropped' {
     const boundary = `batchresponse_${randomUUID()}`;
-    const answers: MultipartPartAnswer[] = parts.map((p) => {
-      if ('op' in p) return { op: { contentId: p.op.contentId, ...run(p.op) } };
-      // A changeset is one transaction (§2.4): the first failure undoes everything before it.
-      const saved = new Map([...tables].map(([k, v]) => [k, v.map((r) => ({ ...r }))]));
+    const answers: MultipartPartAnswer[] = [];
+    for (const p of parts) {
+      if ('op' in p) {
+        answers.push({ op: { contentId: p.op.contentId, ...run(p.op) } });
+        continue;
+      }
+      // A changeset is one transaction (§2.4): the first failure, or a lost connection, undoes everything before it.
+      // Requests only append rows and change header totals: undoing them is cutting each table back and restoring the headers.
+      const lengths = new Map([...tables].map(([k, v]) => [k, v.length]));
+      const headers = table('LedgerJournalHeaders').map((r) => ({ ...r }));
+      const rollback = () => {
+        for (const [k, v] of tables) v.length = lengths.get(k) ?? 0;
+        tables.set('LedgerJournalHeaders', headers);
+      };
+      const plannedDrop = insideDrops[0];
+      const dropAfter = plannedDrop && plannedDrop.committing-- <= 0 ? insideDrops.shift()!.afterOperations : undefined;
       const done = [];
-      for (const op of p.changeset) {
+      let failed: MultipartPartAnswer | null = null;
+      for (const [i, op] of p.changeset.entries()) {
+        if (dropAfter !== undefined && i >= dropAfter) {
+          rollback();
+          return 'dropped';
+        }
         const r = run(op);
         if (r.status >= 400) {
-          for (const [k, v] of saved) tables.set(k, v);
-          return { failedChangeset: { contentId: op.contentId, ...r } };
+          rollback();
+          failed = { failedChangeset: { contentId: op.contentId, ...r } };
+          break;
         }
         done.push({ contentId: op.contentId, ...r });
       }
-      return { changeset: done };
-    });
+      // Lost before the commit, however many requests ran.
+      if (dropAfter !== undefined && !failed) {
+        rollback();
+        return 'dropped';
+      }
+      answers.push(failed ?? { changeset: done });
+    }
     return { status: 200, body: renderMultipart(answers, boundary), headers: { 'content-type': `multipart/mixed; boundary=${boundary}` } };
   }
 
@@ -348,6 +380,9 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
   return {
     url, tenantId, clientId, clientSecret, legalEntity: seed.legalEntity, faults, stats, limits: latency,
     rows: (set) => table(set).map((r) => ({ ...r })),
+    dropInsideChangeset(afterOperations, committing = 0) {
+      insideDrops.push({ committing, afterOperations });
+    },
     postJournal(number) {
       const header = table('LedgerJournalHeaders').find((h) => h.JournalBatchNumber === number);
       if (!header) throw new Error(`No journal ${number} in the emulator.`);

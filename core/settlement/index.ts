@@ -1,5 +1,5 @@
 export { readSettlement, readSettlementBatches, readSettlementFile, loadSettlement, type LoadedSettlement, type SettlementReadOptions } from './settlement-reader';
-export { SettlementParseError } from './settlement-errors';
+export { SettlementParseError, NotASettlementReport } from './settlement-errors';
 export type { SettlementFormat, SettlementLine, SettlementRecord, SettlementSummary } from './settlement-model';
 export { parseSettlementDate, type SlashDateOrder } from './settlement-dates';
 export { DEFAULT_LINE_CATALOG, type CatalogEntry, type LineCategory } from './line-catalog';

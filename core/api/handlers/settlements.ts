@@ -117,7 +117,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
 
   'settlements.importUpload': async ({ fileName, contentBase64 }, { ws, signal, progress }) => {
     const bytes = Buffer.from(contentBase64, 'base64');
-    if (bytes.byteLength === 0) throw new ApiFailure('invalid_input', `${fileName}: the file is empty.`);
+    if (bytes.byteLength === 0) throw new ApiFailure('invalid_input', `${fileName}: This file is empty.`);
     progress({ phase: `Reading ${fileName}`, done: 0, total: bytes.byteLength });
     const onProgress = (p: ImportProgress) => progress({ phase: `Reading ${fileName}`, done: p.bytesRead, total: p.bytesTotal, current: `${p.lines.toLocaleString('en-US')} lines` });
     // One import at a time per workspace, on the worker thread where there is one (workspace/settlement-import.ts).

@@ -29,6 +29,8 @@ export interface StoredLineFilter {
   category?: string | null;
   /** The company's time zone the journal's months were cut in (JournalOptions.timeZone); UTC when absent. */
   timeZone?: string;
+  /** With journalLine: how the journal words a line's own description (withLedgerDescriptions); as it is when absent. */
+  describe?: (description: string) => string;
 }
 
 /** One stored settlement line as read from the report, with the row it came from. */
@@ -168,9 +170,10 @@ export class StoredLineQuery {
     if (j) {
       const dims = JSON.stringify(sorted(j.dimensions));
       const byMarketplace = rules.rules.some((r) => r.match.marketplaceName !== undefined);
+      const describe = filter.describe ?? ((d: string) => d);
       const matching = this.combosOf(versionId, byMarketplace).filter((c) => {
         const t = journalTarget(rules, classifier, { transactionType: c.transaction_type, amountType: c.amount_type, amountDescription: c.amount_description, marketplaceName: c.marketplace_name });
-        return (t.account || null) === (j.account || null) && t.description === j.description && JSON.stringify(sorted(t.dimensions)) === dims;
+        return (t.account || null) === (j.account || null) && describe(t.description) === j.description && JSON.stringify(sorted(t.dimensions)) === dims;
       });
       if (!matching.length) return null;
       if (byMarketplace) {

@@ -58,7 +58,7 @@ test('demo workspace: import new settlements, statuses, chart, drill-down to raw
   await expect(feeRow).toContainText('8410');
   const debit = Number(await feeRow.locator('[data-amount]').first().getAttribute('data-amount'));
   expect(debit).toBe(16575);
-  const dialog = await ui.drillDown('8410', 'Referral fees');
+  const dialog = await ui.drillDown('8410', 'Amazon\\S* settlement \\d+ — Referral fees');
   await expect(dialog.getByTestId('drilldown-ties')).toHaveAttribute('data-ties', 'true');
   await expect(dialog.getByTestId('drilldown-facts')).toContainText('3 lines');
   const lines = dialog.getByTestId('report-lines').locator('[role="row"][data-line]');

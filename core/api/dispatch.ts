@@ -48,7 +48,9 @@ export class Dispatcher {
     const def = contract[name];
     const parsed = def.input.safeParse(rawInput ?? {});
     if (!parsed.success) {
-      return { ok: false, error: { code: 'invalid_input', message: `Invalid input for ${name}.`, issues: issuesOf(parsed.error) } };
+      // The message is for a person: the schema's own words, never the call's or the fields' internal names.
+      const said = [...new Set(parsed.error.issues.map((i) => i.message.replace(/\.$/, '')))];
+      return { ok: false, error: { code: 'invalid_input', message: `${said.slice(0, 3).join('. ')}${said.length > 3 ? ` (and ${said.length - 3} more)` : ''}.`, issues: issuesOf(parsed.error) } };
     }
     const controller = new AbortController();
     this.running.set(callId, controller);

@@ -3,7 +3,7 @@ import type { MappingEntry } from '../mapping/mapping-entry';
 import type { MappingStore } from '../mapping/mapping-store';
 import type { ReferenceCache, ReferenceSnapshot } from '../mapping/reference-cache';
 import { journalRules } from '../mapping/journal-mapping';
-import { settlementTimeZone, storedLines, storedMarketplaces, type FeeMetrics, type SettlementSummary } from '../settlement';
+import { settlementTimeZone, withLedgerDescriptions, storedLines, storedMarketplaces, type FeeMetrics, type SettlementSummary } from '../settlement';
 import type { Db } from '../store';
 import { checkSettlement, type CheckResult, type ExclusionScope, type ImplausibleLines } from './review-checks';
 import type { Resolution } from './review-item';
@@ -134,7 +134,8 @@ export class ReviewCheckRunner {
       // stream only when that cannot be exact (a row exclusion that moves a group, see reviewedGroups).
       groups ?? storedLines(this.db, versionId),
     );
-    return { ...result, summary };
+    const marketplace = storedMarketplaces(this.db, v.id)[0] ?? null;
+    return { ...result, journal: withLedgerDescriptions(result.journal, { marketplace, settlementId: v.settlement_id }), summary };
   }
 
   /**

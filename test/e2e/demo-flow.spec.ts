@@ -54,11 +54,11 @@ test('demo workspace: import new settlements, statuses, chart, drill-down to raw
 
   // Referral fees: 164.25 + 7.49 charged, 5.99 given back on the refund = a debit of 165.75 to 8410.
   const doc = ui.journalDocument(1);
-  const feeRow = doc.getByRole('row').filter({ hasText: 'referral-fee' });
+  const feeRow = doc.getByRole('row').filter({ hasText: 'Referral fees' });
   await expect(feeRow).toContainText('8410');
   const debit = Number(await feeRow.locator('[data-amount]').first().getAttribute('data-amount'));
   expect(debit).toBe(16575);
-  const dialog = await ui.drillDown('8410', 'referral-fee');
+  const dialog = await ui.drillDown('8410', 'Amazon\\S* settlement \\d+ — Referral fees');
   await expect(dialog.getByTestId('drilldown-ties')).toHaveAttribute('data-ties', 'true');
   await expect(dialog.getByTestId('drilldown-facts')).toContainText('3 lines');
   const lines = dialog.getByTestId('report-lines').locator('[role="row"][data-line]');

@@ -256,7 +256,7 @@ export const settlementCalls = {
     summary: 'Imports one settlement report file sent as base64 (V2, legacy flat file or XML; gzip allowed)',
     input: z.object({
       fileName: z.string().min(1).max(500),
-      contentBase64: z.string().min(1, 'The file is empty'),
+      contentBase64: z.string().min(1, 'This file is empty'),
     }),
     output: z.object({
       /**

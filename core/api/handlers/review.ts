@@ -60,13 +60,13 @@ export const reviewHandlers: Pick<Handlers, ReviewCall> = {
 
   'review.status': ({ settlementId, connectionId }, { ws }) => {
     const q = queueOf(ws);
-    const row = ws.db.prepare("SELECT id FROM settlement_version WHERE settlement_id = ? AND status = 'current'").get(settlementId) as { id: number } | undefined;
+    const row = ws.db.prepare("SELECT id, currency FROM settlement_version WHERE settlement_id = ? AND status = 'current'").get(settlementId) as { id: number; currency: string } | undefined;
     if (!row) throw new ReviewRefused('not_found', `There is no imported settlement ${settlementId}.`);
     q.refresh(connectionId);
     const checked = q.versionJournal(row.id, connectionId);
     const c = checked.connection;
     const lines = checked.journal.documents.flatMap((d) => d.lines);
-    const depositLine = lines.find((l) => l.role === 'deposit' && l.description.startsWith('settlement '));
+    const depositLine = checked.journal.documents.filter((d) => d.currency === row.currency).flatMap((d) => d.lines).find((l) => l.role === 'deposit');
     const varianceLine = lines.find((l) => l.role === 'variance');
     const names = new Map(c ? new ReferenceCache(ws.db).snapshot(c.id).accounts.map((a) => [a.code, a.name]) : []);
     return {

@@ -4,6 +4,7 @@ import { ACCOUNT_ROLE_NAMES, journalIssueText, storedVersion, VERSION_SELECT, ty
 import { documentLengths } from '../../erp/registry';
 import { erpJournalDocument } from '../../posting/settlement-posting';
 import type { ImportProgress, JournalDocument } from '../../settlement';
+import { depositAmount, ledgerLineDescription, storedMarketplaces } from '../../settlement';
 import { reviewQueueOf, versionStatus } from '../../posting/settlement-status';
 import type { VersionJournal } from '../../review/review-queue';
 import { StoredLineQuery } from '../../settlement/journal-drilldown';
@@ -102,7 +103,9 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
     if (!row) throw new ApiFailure('not_found', `There is no imported settlement version ${versionId}.`);
     // The rules, classifier and exclusions of the one journal, so a journal line drills to exactly its lines.
     const vj = reviewQueueOf(ws).journalBasis(versionId, connectionId);
-    const filter = { ...(journalLine ? { journalLine, excluding: vj.exclusions, timeZone: vj.timeZone } : {}), ...(category !== undefined ? { category } : {}) };
+    const marketplace = storedMarketplaces(ws.db, versionId)[0] ?? null;
+    const describe = (line: string) => ledgerLineDescription({ marketplace, settlementId: row.settlement_id, line });
+    const filter = { ...(journalLine ? { journalLine, excluding: vj.exclusions, timeZone: vj.timeZone, describe } : {}), ...(category !== undefined ? { category } : {}) };
     const page = lineQuery(ws).page(versionId, vj.rules, filter, offset, limit, vj.classifier);
     return { ...page, currency: row.currency, offset };
   },
@@ -113,7 +116,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
 
   'settlements.importUpload': async ({ fileName, contentBase64 }, { ws, signal, progress }) => {
     const bytes = Buffer.from(contentBase64, 'base64');
-    if (bytes.byteLength === 0) throw new ApiFailure('invalid_input', `${fileName}: the file is empty.`);
+    if (bytes.byteLength === 0) throw new ApiFailure('invalid_input', `${fileName}: This file is empty.`);
     progress({ phase: `Reading ${fileName}`, done: 0, total: bytes.byteLength });
     const onProgress = (p: ImportProgress) => progress({ phase: `Reading ${fileName}`, done: p.bytesRead, total: p.bytesTotal, current: `${p.lines.toLocaleString('en-US')} lines` });
     // One import at a time per workspace, on the worker thread where there is one (workspace/settlement-import.ts).
@@ -137,7 +140,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
     const { journal, reconciliation: rec } = vj;
     const documents = journal.documents.map(previewDocument);
     const lines = journal.documents.flatMap((d) => d.lines);
-    const deposit = lines.filter((l) => l.role === 'deposit' && l.description.startsWith('settlement ')).reduce((a, l) => a + l.amount, 0);
+    const deposit = depositAmount(journal, row.currency);
     const acceptedVariance = lines.filter((l) => l.role === 'variance').reduce((a, l) => a + l.amount, 0);
     const unmapped = journal.documents.flatMap((d) =>
       d.lines.filter((l) => l.role === 'amount' && !l.account).map((l) => ({ description: l.description, category: l.category, currency: d.currency, lineCount: l.lineCount, amount: l.amount })),

@@ -4,7 +4,7 @@ export type { SettlementFormat, SettlementLine, SettlementRecord, SettlementSumm
 export { parseSettlementDate, type SlashDateOrder } from './settlement-dates';
 export { DEFAULT_LINE_CATALOG, LINE_CATEGORIES, type CatalogEntry, type LineCategory } from './line-catalog';
 export { CATEGORY_LABELS } from './line-labels';
-export { LINE_DESCRIPTION_TEMPLATE, ledgerLineDescription, withLedgerDescriptions } from './line-description';
+export { DESCRIPTION_PLACEHOLDERS, LEDGER_WORDING_EDITION, LINE_DESCRIPTION_TEMPLATE, ledgerLineDescription, templateProblems, withLedgerDescriptions } from './line-description';
 export { LineClassifier, type LineKey } from './line-classifier';
 export { SettlementTally, inspectSettlement, inspectionToJson, type SettlementInspection, type TypeTotal } from './settlement-inspection';
 export { reconcile, type Reconciliation, type DifferenceCause } from './reconciliation';

@@ -50,6 +50,19 @@ export type MappingSuggestionView = z.infer<typeof MappingSuggestionSchema>;
 const ProblemSchema = z.object({ field: z.string(), message: z.string() });
 const connection = z.object({ connectionId: z.string().min(1) });
 
+export const DescriptionTemplateViewSchema = z.object({
+  template: z.string(),
+  /** False: the application's own template. */
+  custom: z.boolean(),
+  defaultTemplate: z.string(),
+  updatedBy: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  placeholders: z.array(z.object({ name: z.string(), meaning: z.string() })),
+  /** Lines of the latest settlement (else of an example one) as the template words them. */
+  examples: z.array(z.string()),
+});
+export type DescriptionTemplateView = z.infer<typeof DescriptionTemplateViewSchema>;
+
 export const mappingCalls = {
   'mappings.list': define({
     summary: 'The mapping rules of one ERP connection',
@@ -101,5 +114,15 @@ export const mappingCalls = {
     summary: 'Adds or changes the rules in a CSV; changes nothing when any row is bad',
     input: connection.extend({ csv: z.string().max(20_000_000) }),
     output: z.object({ changed: z.number().int(), unchanged: z.number().int() }),
+  }),
+  'mappings.descriptionTemplate': define({
+    summary: 'The words of the ledger lines a connection posts: its template, the placeholders, and example lines',
+    input: connection,
+    output: DescriptionTemplateViewSchema,
+  }),
+  'mappings.setDescriptionTemplate': define({
+    summary: "Sets a connection's line description template (null: the application's own); withdraws approvals whose words it changes",
+    input: connection.extend({ template: z.string().max(200, 'The description template is longer than 200 characters.').nullable() }),
+    output: DescriptionTemplateViewSchema,
   }),
 };

@@ -102,9 +102,11 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
     const row = storedVersion(ws.db, versionId);
     if (!row) throw new ApiFailure('not_found', `There is no imported settlement version ${versionId}.`);
     // The rules, classifier and exclusions of the one journal, so a journal line drills to exactly its lines.
-    const vj = reviewQueueOf(ws).journalBasis(versionId, connectionId);
+    const queue = reviewQueueOf(ws);
+    const vj = queue.journalBasis(versionId, connectionId);
     const marketplace = storedMarketplaces(ws.db, versionId)[0] ?? null;
-    const describe = (line: string) => ledgerLineDescription({ marketplace, settlementId: row.settlement_id, line });
+    const { template } = queue.templates.of(vj.connection?.id ?? null);
+    const describe = (line: string) => ledgerLineDescription({ marketplace, settlementId: row.settlement_id, line, ...(journalLine ? { period: journalLine.period, currency: journalLine.currency } : {}) }, template);
     const filter = { ...(journalLine ? { journalLine, excluding: vj.exclusions, timeZone: vj.timeZone, describe } : {}), ...(category !== undefined ? { category } : {}) };
     const page = lineQuery(ws).page(versionId, vj.rules, filter, offset, limit, vj.classifier);
     return { ...page, currency: row.currency, offset };

@@ -23,6 +23,7 @@ import { m0102 } from './0102-lease';
 import { m0105 } from './0105-erp-exchange-rates';
 import { m0107 } from './0107-settlement-import';
 import { m0130 } from './0130-category-rules';
+import { m0155 } from './0155-line-description-template';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
 export const migrations: readonly Migration[] = [
@@ -50,4 +51,5 @@ export const migrations: readonly Migration[] = [
   m0105,
   m0107,
   m0130,
+  m0155,
 ];

@@ -59,3 +59,8 @@ export const settingsSchemas: Record<ConnectionKind, ZodType> = {
   amazon: AmazonSettingsSchema,
   ...(Object.fromEntries(ERP_KINDS.map((k) => [k, erpKindDescriptions[k].settings])) as Record<ErpKind, ZodType>),
 };
+
+/** A kind's settings fields as its connection form labels them: what a message about a field calls it. */
+export function settingLabels(kind: ConnectionKind): Record<string, string> {
+  return Object.fromEntries(kindDescriptions[kind].fields.map((f) => [f.field, f.label]));
+}

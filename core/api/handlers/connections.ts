@@ -1,5 +1,5 @@
 import { SecretMetaRepository, type ConnectionRow } from '../../connections/connection-repository';
-import { kindDescriptions, settingsSchemas } from '../../connections/connection-kinds';
+import { kindDescriptions, settingLabels, settingsSchemas } from '../../connections/connection-kinds';
 import { KeychainUnavailableError } from '../../credentials/credential-store';
 import { connectionTester } from '../../connections/connection-tester';
 import { hasConnector } from '../../erp/registry';
@@ -10,6 +10,7 @@ import type { Workspace } from '../../workspace/workspace';
 import type { ConnectionView } from '../contract';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
+import { fieldIssues, issuesMessage } from '../../errors/input-issues';
 
 async function view(ws: Workspace, row: ConnectionRow): Promise<ConnectionView> {
   const fields = kindDescriptions[row.kind].secrets.map((s) => s.field);
@@ -78,11 +79,8 @@ export const connectionHandlers: Pick<Handlers, ConnectionCall> = {
     }
     const settings = settingsSchemas[input.kind].safeParse(mergeSettings(existing?.settings ?? {}, input.settings));
     if (!settings.success) {
-      throw new ApiFailure(
-        'invalid_input',
-        `The ${kindDescriptions[input.kind].label} settings are not complete.`,
-        settings.error.issues.map((i) => ({ path: ['settings', ...i.path.map(String)].join('.'), message: i.message })),
-      );
+      const issues = fieldIssues(settings.error, settingLabels(input.kind), ['settings']);
+      throw new ApiFailure('invalid_input', `The ${kindDescriptions[input.kind].label} settings are not complete: ${issuesMessage(issues)}`, issues);
     }
     const allowed = new Set(kindDescriptions[input.kind].secrets.map((s) => s.field));
     const unknown = Object.keys(input.secrets).filter((f) => !allowed.has(f));

@@ -60,7 +60,7 @@ function isZodDefault(issue: Issue): boolean {
 export function issueSentence(issue: Issue, labels: Readonly<Record<string, string>> = {}): string {
   const field = fieldName(issue.path, labels);
   // A schema's own message was written for a person and names what it is about ("LWA client id is required").
-  if (!isZodDefault(issue)) return `${issue.message.replace(/\.$/, '')}.`;
+  if (!isZodDefault(issue)) return issue.message;
   switch (issue.code) {
     case 'invalid_type':
       return /received undefined$/.test(issue.message) ? `${capital(field)} is missing.` : `${capital(field)} must be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}.`;
@@ -85,6 +85,6 @@ export function fieldIssues(error: z.ZodError, labels: Readonly<Record<string, s
 
 /** Up to three of the sentences, for the one message a person reads. */
 export function issuesMessage(issues: readonly FieldIssue[]): string {
-  const said = [...new Set(issues.map((i) => i.message))];
+  const said = [...new Set(issues.map((i) => (/[.!?]$/.test(i.message) ? i.message : `${i.message}.`)))];
   return `${said.slice(0, 3).join(' ')}${said.length > 3 ? ` (and ${said.length - 3} more)` : ''}`;
 }

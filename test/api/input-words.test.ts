@@ -53,6 +53,6 @@ describe('a refused input says which field, and which line or record, in words',
 
   it('a schema that speaks for itself keeps its words', () => {
     const parsed = z.object({ lwaClientId: z.string().min(1, 'LWA client id is required') }).safeParse({ lwaClientId: '' });
-    expect(fieldIssues(parsed.error!)[0]!.message).toBe('LWA client id is required.');
+    expect(fieldIssues(parsed.error!)[0]!.message).toBe('LWA client id is required');
   });
 });

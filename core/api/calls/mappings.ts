@@ -58,8 +58,10 @@ export const DescriptionTemplateViewSchema = z.object({
   updatedBy: z.string().nullable(),
   updatedAt: z.string().nullable(),
   placeholders: z.array(z.object({ name: z.string(), meaning: z.string() })),
-  /** Lines of the latest settlement (else of an example one) as the template words them. */
+  /** Lines of the latest settlement (else of an example one) as the template (or the draft) words them. */
   examples: z.array(z.string()),
+  /** What is wrong with the draft; empty when it can be saved. */
+  problems: z.array(z.string()),
 });
 export type DescriptionTemplateView = z.infer<typeof DescriptionTemplateViewSchema>;
 
@@ -116,8 +118,8 @@ export const mappingCalls = {
     output: z.object({ changed: z.number().int(), unchanged: z.number().int() }),
   }),
   'mappings.descriptionTemplate': define({
-    summary: 'The words of the ledger lines a connection posts: its template, the placeholders, and example lines',
-    input: connection,
+    summary: 'The words of the ledger lines a connection posts: its template, the placeholders, and example lines (of a draft when given, saving nothing)',
+    input: connection.extend({ draft: z.string().max(200, 'The description template is longer than 200 characters.').optional() }),
     output: DescriptionTemplateViewSchema,
   }),
   'mappings.setDescriptionTemplate': define({

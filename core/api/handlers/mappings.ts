@@ -5,7 +5,7 @@ import { suggestMappings, unmappedFeeTypes } from '../../mapping/mapping-suggest
 import { validateEntry } from '../../mapping/mapping-validation';
 import { ReferenceCache } from '../../mapping/reference-cache';
 import { LineDescriptionTemplates } from '../../mapping/line-description-templates';
-import { CATEGORY_LABELS, DESCRIPTION_PLACEHOLDERS, LINE_DESCRIPTION_TEMPLATE, ledgerLineDescription, storedMarketplaces } from '../../settlement';
+import { CATEGORY_LABELS, DESCRIPTION_PLACEHOLDERS, LINE_DESCRIPTION_TEMPLATE, ledgerLineDescription, storedMarketplaces, templateProblems } from '../../settlement';
 import type { DescriptionTemplateView } from '../calls/mappings';
 import { rulesByLine } from '../../review/journal-provenance';
 import type { Workspace } from '../../workspace/workspace';
@@ -22,12 +22,14 @@ function erpConnection(ws: Workspace, connectionId: string) {
 }
 
 /** A connection's template as the editor shows it, with lines of the latest settlement worded by it. */
-function templateView(ws: Workspace, connectionId: string): DescriptionTemplateView {
+function templateView(ws: Workspace, connectionId: string, draft?: string): DescriptionTemplateView {
   const wording = new LineDescriptionTemplates(ws.db, ws.audit).of(connectionId);
-  const latest = ws.db.prepare("SELECT id, settlement_id FROM settlement_version WHERE status = 'current' ORDER BY end_date DESC, id DESC LIMIT 1").get() as
-    | { id: number; settlement_id: string }
+  const latest = ws.db.prepare("SELECT id, settlement_id, currency, end_date FROM settlement_version WHERE status = 'current' ORDER BY end_date DESC, id DESC LIMIT 1").get() as
+    | { id: number; settlement_id: string; currency: string; end_date: string | null }
     | undefined;
-  const facts = latest ? { marketplace: storedMarketplaces(ws.db, latest.id)[0] ?? null, settlementId: latest.settlement_id } : { marketplace: 'Amazon.de', settlementId: '24137000002' };
+  const facts = latest
+    ? { marketplace: storedMarketplaces(ws.db, latest.id)[0] ?? null, settlementId: latest.settlement_id, period: latest.end_date?.slice(0, 7) ?? '', currency: latest.currency }
+    : { marketplace: 'Amazon.de', settlementId: '24137000002', period: '2026-06', currency: 'EUR' };
   const lines = [CATEGORY_LABELS.principal, CATEGORY_LABELS['referral-fee'], CATEGORY_LABELS['fba-fee'], `settlement ${facts.settlementId} deposit`];
   return {
     template: wording.template,
@@ -36,14 +38,15 @@ function templateView(ws: Workspace, connectionId: string): DescriptionTemplateV
     updatedBy: wording.updatedBy,
     updatedAt: wording.updatedAt,
     placeholders: Object.entries(DESCRIPTION_PLACEHOLDERS).map(([name, meaning]) => ({ name, meaning })),
-    examples: lines.map((line) => ledgerLineDescription({ ...facts, line, period: '2026-06', currency: 'EUR' }, wording.template)),
+    examples: lines.map((line) => ledgerLineDescription({ ...facts, line }, draft ?? wording.template)),
+    problems: draft === undefined ? [] : templateProblems(draft),
   };
 }
 
 export const mappingHandlers: Pick<Handlers, MappingCall> = {
-  'mappings.descriptionTemplate': ({ connectionId }, { ws }) => {
+  'mappings.descriptionTemplate': ({ connectionId, draft }, { ws }) => {
     erpConnection(ws, connectionId);
-    return templateView(ws, connectionId);
+    return templateView(ws, connectionId, draft);
   },
   'mappings.setDescriptionTemplate': ({ connectionId, template }, { ws }) => {
     erpConnection(ws, connectionId);

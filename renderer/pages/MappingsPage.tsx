@@ -19,7 +19,7 @@ const useStyles = makeStyles({
   bar: { display: 'flex', gap: '12px', alignItems: 'flex-end', flexWrap: 'wrap', marginBottom: '8px' },
   status: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   progress: { display: 'flex', gap: '8px', alignItems: 'center', minWidth: '360px' },
-  tabs: { marginTop: '4px', marginBottom: '8px' },
+  tabs: { marginTop: '4px', marginBottom: '8px', flexWrap: 'wrap' },
 });
 
 type Section = 'fee' | 'category' | 'sku' | 'marketplace' | 'account' | 'descriptions';

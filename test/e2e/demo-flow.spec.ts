@@ -47,7 +47,7 @@ test('demo workspace: import new settlements, statuses, chart, drill-down to raw
   await expect(chart).toBeVisible();
   await expect(chart.locator('[data-bar="principal"]')).toHaveAttribute('data-amount', '109500');
   await expect(chart.locator('[data-bar="subscription-fee"]')).toHaveAttribute('data-amount', '-3900');
-  await expect(chart).toHaveAttribute('aria-label', /Totals by category in EUR\. principal: .*1,095\.00/);
+  await expect(chart).toHaveAttribute('aria-label', /Totals by category in EUR\. Sales: .*1,095\.00/);
   await page.screenshot({ path: test.info().outputPath('settlements-list-preview.png') });
   await chart.scrollIntoViewIfNeeded();
   await page.screenshot({ path: test.info().outputPath('settlements-preview-chart.png') });

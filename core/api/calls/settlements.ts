@@ -200,7 +200,7 @@ export const SettlementPreviewSchema = z.object({
     balanced: z.boolean(),
     causes: z.array(z.object({ reason: z.string(), rows: z.array(z.number().int()), amount: z.number().int() })),
   }),
-  byCategory: z.array(z.object({ category: z.string().nullable(), currency: z.string(), count: z.number().int(), amount: z.number().int() })),
+  byCategory: z.array(z.object({ category: z.string().nullable(), label: z.string(), currency: z.string(), count: z.number().int(), amount: z.number().int() })),
   /** Journal lines no mapping rule covers: shown, never dropped. Amount as in the journal (positive = debit). */
   unmapped: z.array(z.object({ description: z.string(), category: z.string().nullable(), currency: z.string(), lineCount: z.number().int(), amount: z.number().int() })),
   missingAccounts: z.array(z.string()),

@@ -4,7 +4,7 @@ import { ACCOUNT_ROLE_NAMES, journalIssueText, storedVersion, VERSION_SELECT, ty
 import { documentLengths } from '../../erp/registry';
 import { erpJournalDocument } from '../../posting/settlement-posting';
 import type { ImportProgress, JournalDocument } from '../../settlement';
-import { depositAmount, ledgerLineDescription, storedMarketplaces } from '../../settlement';
+import { CATEGORY_LABELS, depositAmount, ledgerLineDescription, storedMarketplaces, type LineCategory } from '../../settlement';
 import { reviewQueueOf, versionStatus } from '../../posting/settlement-status';
 import type { VersionJournal } from '../../review/review-queue';
 import { StoredLineQuery } from '../../settlement/journal-drilldown';
@@ -153,7 +153,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
       ws.db
         .prepare('SELECT category, currency, SUM(count) AS count, SUM(amount) AS amount FROM settlement_type_total WHERE version_id = ? GROUP BY category, currency ORDER BY currency, ABS(SUM(amount)) DESC')
         .all(versionId) as Array<{ category: string | null; currency: string; count: number; amount: number }>
-    );
+    ).map((c) => ({ ...c, label: c.category && c.category in CATEGORY_LABELS ? CATEGORY_LABELS[c.category as LineCategory] : 'Unknown type' }));
     return {
       settlement: view(row),
       connectionId: vj.connection?.id ?? null,

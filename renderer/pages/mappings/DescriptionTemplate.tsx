@@ -78,7 +78,7 @@ export function DescriptionTemplate({ connectionId }: { connectionId: string }) 
       <div>
         <Text weight="semibold">{changed ? 'How lines will read' : 'How lines read'}</Text>
         <ul className={s.examples} data-testid="description-examples">
-          {shown.examples.map((e) => <li key={e}>{e}</li>)}
+          {shown.examples.map((e, i) => <li key={i}>{e}</li>)}
         </ul>
       </div>
       <ErrorBar error={save.error} title="The template was not saved" />

@@ -289,7 +289,7 @@ export function SettlementPreviewPanel({ versionId }: { versionId: number }) {
                 currency={cur}
                 width={380}
                 labelWidth={130}
-                bars={p.byCategory.filter((c) => c.currency === cur).map((c) => ({ label: c.category ?? 'unknown type', amount: c.amount }))}
+                bars={p.byCategory.filter((c) => c.currency === cur).map((c) => ({ label: c.label, ...(c.category ? { key: c.category } : {}), amount: c.amount }))}
               />
             </section>
           ))}
@@ -306,7 +306,7 @@ export function SettlementPreviewPanel({ versionId }: { versionId: number }) {
             <TableBody>
               {p.byCategory.map((c) => (
                 <TableRow key={`${c.category}-${c.currency}`}>
-                  <TableCell>{c.category ?? <span className={s.unmapped}>unknown type</span>}</TableCell>
+                  <TableCell>{c.category ? c.label : <span className={s.unmapped}>{c.label}</span>}</TableCell>
                   <TableCell className={s.numCell}>{c.count.toLocaleString()}</TableCell>
                   <TableCell className={s.numCell}><Amount minor={c.amount} currency={c.currency} /></TableCell>
                 </TableRow>

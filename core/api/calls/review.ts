@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { define } from '../define';
+import { LedgerNamesSchema } from './settlements';
 
 export const ReviewSeveritySchema = z.enum(['blocking', 'warning']);
 export const ReviewStateSchema = z.enum(['open', 'resolved', 'cleared']);
@@ -83,6 +84,8 @@ export const ApprovalPreviewSchema = z.object({
   periods: z.array(z.string()),
   /** The ERP connection the approval is for. */
   connection: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** The ERP's names of the accounts and dimension values the journal uses. */
+  names: LedgerNamesSchema,
   /** The journal being approved, line by line, with each account's name in the ERP. */
   journal: z.array(z.object({
     period: z.string(),

@@ -111,6 +111,13 @@ const ImportNewConnectionSchema = z.object({
   message: z.string().nullable(),
 });
 
+/** The ERP's names of the accounts and dimension values the lines use, by code (none for a code the ERP does not know). */
+export const LedgerNamesSchema = z.object({
+  accounts: z.record(z.string(), z.string()),
+  dimensions: z.record(z.string(), z.object({ name: z.string(), values: z.record(z.string(), z.string()) })),
+});
+export type LedgerNamesView = z.infer<typeof LedgerNamesSchema>;
+
 export const PreviewLineSchema = z.object({
   role: z.enum(['amount', 'reserve', 'deposit', 'carried-forward', 'variance']),
   /** null: no mapping rule covers this amount (shown as unmapped; posting is blocked). */
@@ -200,6 +207,7 @@ export const SettlementPreviewSchema = z.object({
     balanced: z.boolean(),
     causes: z.array(z.object({ reason: z.string(), rows: z.array(z.number().int()), amount: z.number().int() })),
   }),
+  names: LedgerNamesSchema,
   byCategory: z.array(z.object({ category: z.string().nullable(), label: z.string(), currency: z.string(), count: z.number().int(), amount: z.number().int() })),
   /** Journal lines no mapping rule covers: shown, never dropped. Amount as in the journal (positive = debit). */
   unmapped: z.array(z.object({ description: z.string(), category: z.string().nullable(), currency: z.string(), lineCount: z.number().int(), amount: z.number().int() })),

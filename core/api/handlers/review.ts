@@ -1,3 +1,4 @@
+import { ledgerNames } from '../../mapping/ledger-names';
 import { ReferenceCache } from '../../mapping/reference-cache';
 import { reviewQueueOf, versionStatus, versionStatuses } from '../../posting/settlement-status';
 import { ReviewRefused } from '../../review/review-queue';
@@ -81,6 +82,7 @@ export const reviewHandlers: Pick<Handlers, ReviewCall> = {
         excludedLines: checked.excluded.lineCount,
         periods: checked.journal.documents.map((d) => d.period),
         connection: c,
+        names: ledgerNames(c ? new ReferenceCache(ws.db).snapshot(c.id) : null, lines),
         journal: checked.journal.documents.map((d) => {
           const conv = d.conversion;
           const split = (a: number) => ({ debit: a > 0 ? a : 0, credit: a < 0 ? -a : 0 });

@@ -3,6 +3,8 @@ import { PostingOutbox } from '../../posting/outbox';
 import { ACCOUNT_ROLE_NAMES, journalIssueText, storedVersion, VERSION_SELECT, type StoredVersion } from '../../posting/settlement-journal';
 import { documentLengths } from '../../erp/registry';
 import { erpJournalDocument } from '../../posting/settlement-posting';
+import { ledgerNames } from '../../mapping/ledger-names';
+import { ReferenceCache } from '../../mapping/reference-cache';
 import type { ImportProgress, JournalDocument } from '../../settlement';
 import { CATEGORY_LABELS, depositAmount, ledgerLineDescription, storedMarketplaces, type LineCategory } from '../../settlement';
 import { reviewQueueOf, versionStatus } from '../../posting/settlement-status';
@@ -154,11 +156,14 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
         .prepare('SELECT category, currency, SUM(count) AS count, SUM(amount) AS amount FROM settlement_type_total WHERE version_id = ? GROUP BY category, currency ORDER BY currency, ABS(SUM(amount)) DESC')
         .all(versionId) as Array<{ category: string | null; currency: string; count: number; amount: number }>
     ).map((c) => ({ ...c, label: c.category && c.category in CATEGORY_LABELS ? CATEGORY_LABELS[c.category as LineCategory] : 'Unknown type' }));
+    const posted = postedOf(ws, row, journal, vj.connection?.id);
+    const postedLines = (posted?.documents ?? []).flatMap((d) => d.lines);
     return {
       settlement: view(row),
       connectionId: vj.connection?.id ?? null,
       documents,
-      posted: postedOf(ws, row, journal, vj.connection?.id),
+      names: ledgerNames(vj.connection ? new ReferenceCache(ws.db).snapshot(vj.connection.id) : null, [...lines, ...postedLines]),
+      posted,
       tieOut: {
         currency: row.currency,
         declaredTotal: row.total_amount,

@@ -18,7 +18,11 @@ test('an accountant shapes the ledger line descriptions of a connection, sees th
 
   // The preview reads the application's own words: marketplace, settlement, what the line is.
   await settlements.openPreview(EUR_SETTLEMENT);
-  await expect(settlements.journalDocument(1).getByRole('row').filter({ hasText: `Amazon.de settlement ${EUR_SETTLEMENT} — Referral fees` })).toHaveCount(1);
+  const feeRow = settlements.journalDocument(1).getByRole('row').filter({ hasText: `Amazon.de settlement ${EUR_SETTLEMENT} — Referral fees` });
+  await expect(feeRow).toHaveCount(1);
+  // Accounts read as number and name, dimensions as code and name.
+  await expect(feeRow.locator('[data-account="8410"]')).toHaveText(/^8410\s*Amazon Selling Fees$/);
+  await expect(settlements.journalDocument(1).getByRole('row').filter({ hasText: 'CHANNEL' }).first()).not.toContainText('not in the chart');
 
   const mappings = new MappingsPage(page);
   await mappings.open();

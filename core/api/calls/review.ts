@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { define } from '../define';
-import { LedgerNamesSchema } from './settlements';
+import { LedgerNamesSchema } from './ledger-names';
 
 export const ReviewSeveritySchema = z.enum(['blocking', 'warning']);
 export const ReviewStateSchema = z.enum(['open', 'resolved', 'cleared']);

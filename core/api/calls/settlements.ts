@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { LedgerNamesSchema } from './ledger-names';
 import { define } from '../define';
+
+export { LedgerNamesSchema, type LedgerNamesView } from './ledger-names';
 import { SettlementStatusSchema } from './review';
 
 /** Minor units of one currency: never added across currencies. */
@@ -110,13 +113,6 @@ const ImportNewConnectionSchema = z.object({
   /** Why it stopped or what was skipped, in plain words. */
   message: z.string().nullable(),
 });
-
-/** The ERP's names of the accounts and dimension values the lines use, by code (none for a code the ERP does not know). */
-export const LedgerNamesSchema = z.object({
-  accounts: z.record(z.string(), z.string()),
-  dimensions: z.record(z.string(), z.object({ name: z.string(), values: z.record(z.string(), z.string()) })),
-});
-export type LedgerNamesView = z.infer<typeof LedgerNamesSchema>;
 
 export const PreviewLineSchema = z.object({
   role: z.enum(['amount', 'reserve', 'deposit', 'carried-forward', 'variance']),

@@ -2,7 +2,7 @@ import { SecretMetaRepository, type ConnectionRow } from '../../connections/conn
 import { kindDescriptions, settingLabels, settingsSchemas } from '../../connections/connection-kinds';
 import { KeychainUnavailableError } from '../../credentials/credential-store';
 import { connectionTester } from '../../connections/connection-tester';
-import { hasConnector } from '../../erp/registry';
+import { erpKinds, hasConnector } from '../../erp/registry';
 import { MappingStore } from '../../mapping/mapping-store';
 import { notificationStatus } from '../../sync/erp-notifications';
 import { JobStore } from '../../sync/job-store';
@@ -67,13 +67,20 @@ function requireConnection(ws: Workspace, id: string): ConnectionRow {
   return row;
 }
 
-type ConnectionCall = 'connections.list' | 'connections.save' | 'connections.delete' | 'connections.archived' | 'connections.restore' | 'connections.test';
+type ConnectionCall = 'connections.kinds' | 'connections.list' | 'connections.save' | 'connections.delete' | 'connections.archived' | 'connections.restore' | 'connections.test';
 
 export const connectionHandlers: Pick<Handlers, ConnectionCall> = {
+  'connections.kinds': () => [
+    { kind: 'amazon', label: kindDescriptions.amazon.label, coming: false },
+    ...erpKinds().map((e) => ({ kind: e.kind, label: e.label, coming: !hasConnector(e.kind) })),
+  ],
   'connections.list': async (_input, { ws }) => Promise.all(ws.connections.list().map((r) => view(ws, r))),
 
   'connections.save': async (input, { ws }) => {
     const existing = input.id ? requireConnection(ws, input.id) : null;
+    if (!existing && input.kind !== 'amazon' && !hasConnector(input.kind)) {
+      throw new ApiFailure('invalid_input', `${kindDescriptions[input.kind].label} connections are coming in a later version; one cannot be added yet.`);
+    }
     if (existing && existing.kind !== input.kind) {
       throw new ApiFailure('conflict', `Connection "${existing.name}" is a ${kindDescriptions[existing.kind].label} connection; its kind cannot change.`);
     }

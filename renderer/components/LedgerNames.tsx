@@ -20,13 +20,18 @@ export function AccountName({ code, names }: { code: string | null; names: Ledge
   );
 }
 
-/** Dimensions as code and name: "CHANNEL Sales channel: FBA Fulfilled by Amazon". */
+/** Dimensions as code and value, with the value's name: "CHANNEL: FBA – Fulfilled by Amazon". */
 export function dimensionsText(dimensions: Readonly<Record<string, string>>, names: LedgerNamesView): string {
   return Object.entries(dimensions)
     .map(([code, value]) => {
-      const d = names.dimensions[code];
-      const valueName = d?.values[value];
-      return `${code}${d ? ` ${d.name}` : ''}: ${value}${valueName ? ` ${valueName}` : ''}`;
+      const valueName = names.dimensions[code]?.values[value];
+      return `${code}: ${value}${valueName ? ` – ${valueName}` : ''}`;
     })
     .join('; ');
+}
+
+/** What each dimension is called in the ERP, for the hover: "CHANNEL = Fulfilment Channel". */
+export function dimensionsTitle(dimensions: Readonly<Record<string, string>>, names: LedgerNamesView): string | undefined {
+  const said = Object.keys(dimensions).map((code) => (names.dimensions[code] ? `${code} = ${names.dimensions[code]!.name}` : code));
+  return said.length ? said.join('; ') : undefined;
 }

@@ -2,7 +2,7 @@ import {
   Badge, Button, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
 } from '@fluentui/react-components';
 import type { LedgerNamesView, PostedDocument, PreviewDocument, SettlementPreview } from '../../../core/api/calls/settlements';
-import { AccountName, dimensionsText } from '../../components/LedgerNames';
+import { AccountName, dimensionsText, dimensionsTitle } from '../../components/LedgerNames';
 import { useState } from 'react';
 import { useConnections } from '../../api/hooks';
 import { BarChart } from '../../components/BarChart';
@@ -119,7 +119,7 @@ function JournalDocumentTable({ d, index, onDrill, names, label = 'Journal' }: {
           {d.lines.map((l, i) => (
             <TableRow key={i}>
               <TableCell><AccountName code={l.account} names={names} /></TableCell>
-              <TableCell className={s.dims}>{dimensionsText(l.dimensions, names)}</TableCell>
+              <TableCell className={s.dims} title={dimensionsTitle(l.dimensions, names)}>{dimensionsText(l.dimensions, names)}</TableCell>
               <TableCell>{l.description}</TableCell>
               <TableCell className={s.numCell}>
                 {l.lineCount > 0 && (
@@ -183,7 +183,7 @@ function PostedDocumentTable({ d, index, names }: { d: PostedDocument; index: nu
           {d.lines.map((l, i) => (
             <TableRow key={i}>
               <TableCell><AccountName code={l.account} names={names} /></TableCell>
-              <TableCell className={s.dims}>{dimensionsText(l.dimensions, names)}</TableCell>
+              <TableCell className={s.dims} title={dimensionsTitle(l.dimensions, names)}>{dimensionsText(l.dimensions, names)}</TableCell>
               <TableCell>{l.description}</TableCell>
               <TableCell className={s.numCell}><Amount minor={l.debit} currency={d.currency} blankZero /></TableCell>
               <TableCell className={s.numCell}><Amount minor={l.credit} currency={d.currency} blankZero /></TableCell>

@@ -74,7 +74,7 @@ export function ItemActions({ item, initialAction, connectionId, connectionName,
   const [reason, setReason] = useState('');
   const [salesConfirmed, setSalesConfirmed] = useState(false);
   // A fee type's rule is for its own transaction type unless the person says every type: refunds keep their own rule.
-  const ownType = (item.kind === 'unknown-type' || item.kind === 'unmapped-fee') && typeof item.facts.transactionType === 'string' && item.facts.transactionType ? item.facts.transactionType : null;
+  const ownType = (item.kind === 'unknown-type' || item.kind === 'unmapped-fee') && typeof item.facts.transactionType === 'string' && item.facts.transactionType && item.facts.transactionType !== '*' ? item.facts.transactionType : null;
   const [ruleScope, setRuleScope] = useState<'own' | 'all'>('own');
   const salesWarning = action === 'exclude' && isSalesPrincipal(item);
   const resolve = useResolve();

@@ -43,7 +43,11 @@ export const ReferenceDataViewSchema = z.object({
 });
 export type ReferenceDataView = z.infer<typeof ReferenceDataViewSchema>;
 
-const FeeTypeSchema = z.object({ transactionType: z.string(), amountType: z.string(), amountDescription: z.string(), category: z.string().nullable() });
+const FeeTypeSchema = z.object({
+  transactionType: z.string(), amountType: z.string(), amountDescription: z.string(), category: z.string().nullable(),
+  /** Its lines in the current settlements, summed per currency (minor units); absent for a catalogue type not seen here. */
+  seen: z.object({ lineCount: z.number().int(), amounts: z.array(z.object({ currency: z.string(), amount: z.number().int() })) }).optional(),
+});
 export const MappingSuggestionSchema = z.object({ type: FeeTypeSchema, account: z.string(), accountName: z.string(), reason: z.string(), score: z.number() });
 export type MappingSuggestionView = z.infer<typeof MappingSuggestionSchema>;
 
@@ -99,7 +103,7 @@ export const mappingCalls = {
   }),
   'mappings.suggest': define({
     summary: 'Known fee types no rule covers, with suggested accounts and why; nothing is applied',
-    input: connection,
+    input: connection.extend({ catalogue: z.boolean().default(false) }),
     output: z.object({ unmapped: z.array(FeeTypeSchema), suggestions: z.array(MappingSuggestionSchema) }),
   }),
   'mappings.usage': define({

@@ -92,11 +92,11 @@ export const mappingHandlers: Pick<Handlers, MappingCall> = {
     const removed = stores(ws).rules.remove(connectionId, key, ws.osUser);
     return { removed };
   },
-  'mappings.suggest': ({ connectionId }, { ws }) => {
+  'mappings.suggest': ({ connectionId, catalogue }, { ws }) => {
     erpConnection(ws, connectionId);
     const { rules, cache } = stores(ws);
     const list = rules.list(connectionId);
-    const unmapped = unmappedFeeTypes(ws.db, list);
+    const unmapped = unmappedFeeTypes(ws.db, list, { catalogue });
     return { unmapped, suggestions: suggestMappings(unmapped, list, cache.snapshot(connectionId).accounts) };
   },
   'mappings.exportCsv': ({ connectionId }, { ws }) => {

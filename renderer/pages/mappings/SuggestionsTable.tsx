@@ -6,8 +6,8 @@ import { useSaveMapping, useSuggestions } from './mapping-hooks';
 
 const useStyles = makeStyles({
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, whiteSpace: 'nowrap' },
-  reason: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, minWidth: '220px' },
-  wrapMono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, maxWidth: '240px' },
+  reason: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, minWidth: '160px' },
+  wrapMono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, maxWidth: '200px' },
   num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
   head: { display: 'block', marginTop: '20px', marginBottom: '4px' },
   dim: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
@@ -44,6 +44,7 @@ export function SuggestionsTable({ connectionId }: { connectionId: string }) {
       <ErrorBar error={save.error} title="Not saved" />
       {rows.length === 0 && <Text className={s.dim}>{catalogue ? 'Every known fee type has a rule.' : 'Every fee type in your settlements has a rule.'}</Text>}
       {rows.length > 0 && (
+        <div style={{ overflowX: 'auto' }}>
         <Table size="extra-small" aria-label="Unmapped fee types" style={{ tableLayout: 'auto', width: '100%' }}>
           <TableHeader>
             <TableRow>
@@ -62,12 +63,12 @@ export function SuggestionsTable({ connectionId }: { connectionId: string }) {
           <TableBody>
             {rows.map(({ t, sug }) => (
               <TableRow key={`${t.transactionType}|${t.amountType}|${t.amountDescription}`} data-testid={`unmapped-${t.amountType}/${t.amountDescription}`}>
-                <TableCell className={s.mono}>{t.transactionType === '*' ? 'any' : t.transactionType}</TableCell>
+                <TableCell className={s.wrapMono}>{t.transactionType === '*' ? 'any' : t.transactionType}</TableCell>
                 <TableCell className={s.mono}>{t.amountType}</TableCell>
                 <TableCell className={s.wrapMono}>{breakable(t.amountDescription)}</TableCell>
                 <TableCell className={s.nowrap}>{t.category ?? 'unknown'}</TableCell>
-                <TableCell className={s.num}>{t.seen ? t.seen.lineCount.toLocaleString() : <span className={s.dim}>not seen</span>}</TableCell>
-                <TableCell className={s.num}>{t.seen?.amounts.map((a) => <div key={a.currency}><Amount minor={a.amount} currency={a.currency} /></div>)}</TableCell>
+                <TableCell className={s.num}>{t.seen ? t.seen.lineCount.toLocaleString() : <span className={s.dim} title="Not in your settlements: from the catalogue">–</span>}</TableCell>
+                <TableCell className={`${s.num} ${s.nowrap}`}>{t.seen?.amounts.map((a) => <div key={a.currency}><Amount minor={a.amount} currency={a.currency} /></div>)}</TableCell>
                 <TableCell className={s.nowrap}>{sug ? `${sug.account} · ${sug.accountName}` : <span className={s.dim}>no suggestion</span>}</TableCell>
                 <TableCell className={s.num}>{sug ? sug.score.toFixed(2) : ''}</TableCell>
                 <TableCell className={s.reason}>{sug?.reason ?? ''}</TableCell>
@@ -87,6 +88,7 @@ export function SuggestionsTable({ connectionId }: { connectionId: string }) {
             ))}
           </TableBody>
         </Table>
+        </div>
       )}
     </>
   );

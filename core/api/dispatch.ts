@@ -3,6 +3,7 @@ import { describeDiskError } from '../store/disk-errors';
 import type { Workspace } from '../workspace/workspace';
 import { contract, isCallName, type CallName, type CallOutput, type Contract } from './contract';
 import { DomainError, errorMessage } from '../errors/domain-error';
+import { fieldIssues, issuesMessage } from '../errors/input-issues';
 import type { ApiError, Envelope } from './envelope';
 import type { ProgressEvent } from './events';
 
@@ -48,7 +49,9 @@ export class Dispatcher {
     const def = contract[name];
     const parsed = def.input.safeParse(rawInput ?? {});
     if (!parsed.success) {
-      return { ok: false, error: { code: 'invalid_input', message: `Invalid input for ${name}.`, issues: issuesOf(parsed.error) } };
+      // The message is for a person: the schema's own words, or zod's said of the field (and line) it is about in words.
+      const issues = fieldIssues(parsed.error);
+      return { ok: false, error: { code: 'invalid_input', message: issuesMessage(issues), issues } };
     }
     const controller = new AbortController();
     this.running.set(callId, controller);

@@ -1,6 +1,8 @@
 import type { Clock } from '../clock/clock';
 import type { CredentialStore } from '../credentials';
 import { DomainError } from '../errors/domain-error';
+import { fieldIssues, issuesMessage } from '../errors/input-issues';
+import { settingLabels } from './connection-kinds';
 import type { ErpConnector } from '../erp/erp-connector';
 import { labelInSentence, neededSecrets, type ErpConnectorFactory, type ErpKindEntry, type ErpTuning } from '../erp/erp-kind';
 import { erpKind, erpKinds } from '../erp/registry';
@@ -92,7 +94,7 @@ export class ErpConnectors {
   private async build(row: ConnectionRow, entry: ErpConnection['entry']): Promise<ErpConnector> {
     const parsed = entry.settings.safeParse(row.settings);
     if (!parsed.success) {
-      throw new ConnectionUnusable('invalid_input', `${row.name} is not set up completely: ${parsed.error.issues.map((i) => i.message).join('; ')}. Edit the connection.`);
+      throw new ConnectionUnusable('invalid_input', `${row.name} is not set up completely: ${issuesMessage(fieldIssues(parsed.error, settingLabels(row.kind)))} Edit the connection.`);
     }
     const secrets: Record<string, string> = {};
     for (const s of neededSecrets(entry, row.settings)) {

@@ -9,6 +9,8 @@ export interface FeeType {
   amountDescription: string;
   /** The line catalog's category, when the combination is known to it. */
   category: string | null;
+  /** Its lines in the current settlements, summed per currency; absent for a catalogue type not seen here. */
+  seen?: { lineCount: number; amounts: Array<{ currency: string; amount: number }> };
 }
 
 export interface MappingSuggestion {
@@ -22,23 +24,36 @@ export interface MappingSuggestion {
 
 const fieldMatches = (rule: string, value: string) => rule === '*' || value === '*' || rule === value;
 
-/** Known fee types (the line catalog and every type seen in imported settlements) that no rule covers. */
-export function unmappedFeeTypes(db: Db, rules: readonly MappingEntry[]): FeeType[] {
-  const seen = db
-    .prepare('SELECT DISTINCT transaction_type AS t, amount_type AS a, amount_description AS d, category AS c FROM settlement_type_total')
-    .all() as { t: string; a: string; d: string; c: string | null }[];
-  const all: FeeType[] = [
-    ...DEFAULT_LINE_CATALOG.map((c) => ({ transactionType: c.transactionType, amountType: c.amountType, amountDescription: c.amountDescription, category: c.category })),
-    ...seen.map((s) => ({ transactionType: s.t, amountType: s.a, amountDescription: s.d, category: s.c })),
-  ];
+/**
+ * Fee types no rule covers: those the current settlements of this workspace hold, with their line counts and
+ * sums per currency; with `catalogue`, every other type the line catalog knows as well.
+ */
+export function unmappedFeeTypes(db: Db, rules: readonly MappingEntry[], options: { catalogue?: boolean } = {}): FeeType[] {
+  const rows = db
+    .prepare(
+      `SELECT t.transaction_type AS t, t.amount_type AS a, t.amount_description AS d, MAX(t.category) AS c, t.currency AS currency, SUM(t.count) AS n, SUM(t.amount) AS amount
+       FROM settlement_type_total t JOIN settlement_version v ON v.id = t.version_id WHERE v.status = 'current'
+       GROUP BY t.transaction_type, t.amount_type, t.amount_description, t.currency ORDER BY t.transaction_type, t.amount_type, t.amount_description, t.currency`,
+    )
+    .all() as { t: string; a: string; d: string; c: string | null; currency: string; n: number; amount: number }[];
+  const key = (t: { transactionType: string; amountType: string; amountDescription: string }) => `${t.transactionType}\u0000${t.amountType}\u0000${t.amountDescription}`;
+  const out = new Map<string, FeeType>();
+  for (const r of rows) {
+    const k = key({ transactionType: r.t, amountType: r.a, amountDescription: r.d });
+    const t = out.get(k) ?? { transactionType: r.t, amountType: r.a, amountDescription: r.d, category: r.c, seen: { lineCount: 0, amounts: [] } };
+    t.seen!.lineCount += r.n;
+    t.seen!.amounts.push({ currency: r.currency, amount: r.amount });
+    out.set(k, t);
+  }
+  if (options.catalogue) {
+    for (const c of DEFAULT_LINE_CATALOG) {
+      const k = key(c);
+      if (!out.has(k)) out.set(k, { transactionType: c.transactionType, amountType: c.amountType, amountDescription: c.amountDescription, category: c.category });
+    }
+  }
   const fees = rules.filter((r) => r.kind === 'fee');
   const covered = (t: FeeType) => fees.some((r) => r.amountDescription === t.amountDescription && fieldMatches(r.transactionType, t.transactionType) && fieldMatches(r.amountType, t.amountType));
-  const out = new Map<string, FeeType>();
-  for (const t of all) {
-    const key = `${t.transactionType}\u0000${t.amountType}\u0000${t.amountDescription}`;
-    if (!covered(t) && !out.has(key)) out.set(key, t);
-  }
-  return [...out.values()];
+  return [...out.values()].filter((t) => !covered(t));
 }
 
 /** "FBAPerUnitFulfillmentFee", "FBA transportation fee" -> fba, per, unit, fulfillment, fee / transportation. */

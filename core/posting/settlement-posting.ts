@@ -91,7 +91,7 @@ export function erpJournalDocument(row: StoredVersion, d: SettlementJournalDocum
     .filter((x) => x.amount !== 0)
     .map(({ l, i, amount }) => ({
       accountNumber: l.account ?? '',
-      description: conversion ? convertedLineDescription(l.description, l.amount, d.currency, i === conversion.residueLine ? conversion.residue : 0, conversion.currency) : l.description,
+      description: conversion ? convertedLineDescription(l.description, l.amount, d.currency, i === conversion.residueLine ? conversion.residue : 0, conversion.currency) : clip(l.description),
       debit: amount > 0 ? amount : 0,
       credit: amount < 0 ? -amount : 0,
       ...(Object.keys(l.dimensions).length ? { dimensions: { ...l.dimensions } } : {}),
@@ -109,6 +109,7 @@ export function erpJournalDocument(row: StoredVersion, d: SettlementJournalDocum
 
 /** Business Central's Description is Text[100], the shortest of the ERPs we post to. */
 const LINE_DESCRIPTION_LENGTH = 100;
+const clip = (text: string) => (text.length <= LINE_DESCRIPTION_LENGTH ? text : `${text.slice(0, LINE_DESCRIPTION_LENGTH - 1)}…`);
 
 /**
  * A converted line says what it was: its own words, then the original currency and amount (and the

@@ -7,6 +7,7 @@ import { isJournalEntry, PostingOutbox, type OutboxState } from '../posting/outb
 import { reviewQueueOf, versionStatus, type SettlementStatus } from '../posting/settlement-status';
 import type { ReviewQueue, Resolution } from '../review/review-queue';
 import type { SettlementJournal } from '../settlement';
+import { depositAmount } from '../settlement';
 import type { Workspace } from '../workspace/workspace';
 import { DomainError } from '../errors/domain-error';
 
@@ -238,7 +239,7 @@ export class ReconciliationReports {
     const docs = this.documents(row, checked.journal);
     const lines = checked.journal.documents.flatMap((d) => d.lines);
     // The deposit as the preview and the approval confirmation name it: the clearing line of the settlement.
-    const deposit = lines.filter((l) => l.role === 'deposit' && l.description.startsWith('settlement ')).reduce((s, l) => s + l.amount, 0);
+    const deposit = depositAmount(checked.journal, row.currency);
     const acceptedVariance = lines.filter((l) => l.role === 'variance').reduce((s, l) => s + l.amount, 0);
     const rec = checked.reconciliation;
     const status = versionStatus(this.ws.db, this.queue, versionId);

@@ -25,6 +25,38 @@ export interface ApprovedContent {
   rules: Array<{ rule: string; target: string; dimensions: Record<string, string> }>;
   /** The decisions that change the journal; acknowledgements do not (a new warning withdraws on its own). */
   decisions: Array<{ item: string; action: 'exclude' | 'acceptVariance'; detail: Record<string, unknown>; by: string }>;
+  /**
+   * The wording the line descriptions were written in (core/mapping/line-description-templates.ts).
+   * Absent in approvals made before descriptions were templated: the application's edition 0.
+   */
+  descriptions?: DescriptionWording;
+}
+
+export interface DescriptionWording {
+  template: string;
+  custom: boolean;
+  edition: number;
+}
+
+const EDITION_ZERO: DescriptionWording = { template: '(category names)', custom: false, edition: 0 };
+const wordingOf = (c: ApprovedContent): DescriptionWording => c.descriptions ?? EDITION_ZERO;
+
+/** What the ERP books, without the words: every line's account, dimensions, amount and count, dates, rules and decisions. */
+function bookingJson(c: ApprovedContent): string {
+  const { descriptions: _words, documents, ...rest } = c;
+  return JSON.stringify({ ...rest, documents: documents.map((d) => ({ ...d, lines: d.lines.map(({ description: _d, ...l }) => l) })) });
+}
+
+/**
+ * True when an approved journal and the journal now differ only in the words of their lines, because the
+ * application's wording changed (its default template or category labels, a new edition) and not the
+ * user's template: the approval stands, moved to the new words (ApprovalStore.rebind).
+ */
+export function rewordedByApplication(before: ApprovedContent, after: ApprovedContent): boolean {
+  const w0 = wordingOf(before);
+  const w1 = wordingOf(after);
+  if (w0.edition === w1.edition || w0.custom !== w1.custom || (w0.custom && w0.template !== w1.template)) return false;
+  return bookingJson(before) === bookingJson(after);
 }
 
 const sorted = (d: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(d).sort(([a], [b]) => a.localeCompare(b)));
@@ -87,6 +119,15 @@ export function describeChange(db: Db, before: ApprovedContent, after: ApprovedC
   const s0 = before.settlement;
   const s1 = after.settlement;
   if (JSON.stringify(s0) !== JSON.stringify(s1)) reasons.push('the settlement itself changed');
+  const bookingChanged = bookingJson(before) !== bookingJson(after);
+  const w0 = wordingOf(before);
+  const w1 = wordingOf(after);
+  if ((w0.custom || w1.custom) && (w0.custom !== w1.custom || w0.template !== w1.template)) {
+    const change = after.connectionId ? templateChangeSince(db, after.connectionId, auditId) : null;
+    const who = change ? ` by ${change.actor ?? 'someone'} at ${change.at.slice(0, 16).replace('T', ' ')} UTC` : '';
+    const words = (w: DescriptionWording) => (w.custom ? `'${w.template}'` : "the application's own");
+    reasons.push(`the line description template changed${who}: ${words(w0)} → ${words(w1)}`);
+  }
 
   const changes = ruleChangesSince(db, after.connectionId, auditId);
   const ruleNames = new Set([...before.rules, ...after.rules].map((r) => r.rule));
@@ -121,7 +162,8 @@ export function describeChange(db: Db, before: ApprovedContent, after: ApprovedC
 
   reasons.push(...conversionChanges(before, after));
 
-  if (!reasons.length || (!explaining.length && !rulesChanged && reasons.every((r) => r.startsWith('the settlement')))) {
+  const unexplained = !explaining.length && !rulesChanged && reasons.every((r) => r.startsWith('the settlement') || (bookingChanged && r.startsWith('the line description')));
+  if (!reasons.length || unexplained) {
     // Nothing named above explains it: say which journal lines differ.
     const lines = (c: ApprovedContent) => new Map(c.documents.flatMap((d) => d.lines.map((l) => [lineKey(d, l), { ...l, currency: d.currency }] as const)));
     const l0 = lines(before);
@@ -139,6 +181,13 @@ export function describeChange(db: Db, before: ApprovedContent, after: ApprovedC
   }
   if (!reasons.length) reasons.push('the journal differs from the approved one');
   return `The journal changed since it was approved: ${reasons.slice(0, 5).join('; ')}${reasons.length > 5 ? `; and ${reasons.length - 5} more` : ''}.`;
+}
+
+/** The latest audited change of a connection's line description template after an audit event. */
+function templateChangeSince(db: Db, connectionId: string, auditId: number | null): { actor: string | null; at: string } | null {
+  return (db
+    .prepare(`SELECT at, actor FROM audit_event WHERE operation = 'connection.line-description-template' AND connection_id = ? AND id > ? ORDER BY id DESC LIMIT 1`)
+    .get(connectionId, auditId ?? 0) as { actor: string | null; at: string } | undefined) ?? null;
 }
 
 /** A document now converted at another rate, or into another currency, or no longer convertible. */

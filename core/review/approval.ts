@@ -101,6 +101,23 @@ export class ApprovalStore {
     })();
   }
 
+  /**
+   * Moves a live approval to the journal it now has when the application alone reworded its line
+   * descriptions (a new wording edition) and what the ERP books is the same; audited with both digests.
+   */
+  rebind(versionId: number, subject: { settlementId: string; version: number }, binding: ApprovalBinding, why: string): void {
+    this.db.transaction(() => {
+      const before = this.of(versionId);
+      if (!before) return;
+      this.db.prepare('UPDATE settlement_approval SET digest = ?, content = ? WHERE version_id = ? AND revoked_at IS NULL').run(binding.digest, binding.content, versionId);
+      this.audit.record({
+        kind: 'decision', system: 'app', operation: 'settlement.approval-reworded', actor: APP_ACTOR, connectionId: binding.connectionId,
+        subjectType: 'settlement', subjectId: subject.settlementId,
+        detail: { version: subject.version, digestBefore: before.digest, digest: binding.digest, why },
+      });
+    })();
+  }
+
   revoke(versionId: number, subject: { settlementId: string; version: number }, by: string, reason: string, now = new Date()): boolean {
     return this.end(versionId, subject, by, reason, now, false);
   }

@@ -56,11 +56,11 @@ export class ReviewActions {
     switch (request.action) {
       case 'map': {
         if (!c) throw new ReviewRefused('conflict', 'There is no ERP connection to map to: add one under Connections.');
-        const entries = this.entriesFor(item, request.target, request.dimensions ?? {}, c.id);
+        const entries = this.entriesFor(item, request.target, request.dimensions ?? {}, c.id, request.allTransactionTypes === true);
         this.deps.db.transaction(() => {
           this.deps.mappings.saveAll(c.id, entries, { actor, reference: this.deps.cache.snapshot(c.id), erpName: c.name, source: 'review', now: at });
           save({ action: 'map', target: request.target.trim(), ...(request.dimensions ? { dimensions: request.dimensions } : {}) });
-          this.deps.audit.record({ ...subject, operation: 'review.map', status: 'resolved', detail: { version: item.version, item: item.id, key: item.key, target: request.target.trim(), rules: entries.length } });
+          this.deps.audit.record({ ...subject, operation: 'review.map', status: 'resolved', detail: { version: item.version, item: item.id, key: item.key, target: request.target.trim(), rules: entries.length, ...(request.allTransactionTypes ? { allTransactionTypes: true } : {}) } });
         })();
         break;
       }
@@ -160,13 +160,13 @@ export class ReviewActions {
     throw new ReviewRefused('invalid_input', 'Lines of this item cannot be excluded.');
   }
 
-  private entriesFor(item: ReviewItem, target: string, dimensions: Record<string, string>, connectionId: string): MappingEntry[] {
+  private entriesFor(item: ReviewItem, target: string, dimensions: Record<string, string>, connectionId: string, allTransactionTypes = false): MappingEntry[] {
     const f = item.facts;
     const blank = { transactionType: '', amountType: '', amountDescription: '', subject: '', target: target.trim(), dimensions };
     switch (item.kind) {
       case 'unknown-type':
       case 'unmapped-fee':
-        return [{ ...blank, kind: 'fee', transactionType: String(f.transactionType), amountType: String(f.amountType), amountDescription: String(f.amountDescription) }];
+        return [{ ...blank, kind: 'fee', transactionType: allTransactionTypes ? '*' : String(f.transactionType), amountType: String(f.amountType), amountDescription: String(f.amountDescription) }];
       case 'unmapped-role':
         return [{ ...blank, kind: 'account', subject: String(f.role as SettlementRole), dimensions: {} }];
       case 'unmapped-sku':

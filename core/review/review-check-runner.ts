@@ -3,7 +3,7 @@ import type { MappingEntry } from '../mapping/mapping-entry';
 import type { MappingStore } from '../mapping/mapping-store';
 import type { ReferenceCache, ReferenceSnapshot } from '../mapping/reference-cache';
 import { journalRules } from '../mapping/journal-mapping';
-import { settlementTimeZone, storedLines, storedMarketplaces, type FeeMetrics, type SettlementSummary } from '../settlement';
+import { settlementTimeZone, withLedgerDescriptions, storedLines, storedMarketplaces, type FeeMetrics, type SettlementSummary } from '../settlement';
 import type { Db } from '../store';
 import { checkSettlement, type CheckResult, type ExclusionScope, type ImplausibleLines } from './review-checks';
 import type { Resolution } from './review-item';
@@ -11,6 +11,7 @@ import type { ReviewPolicyStore } from './review-policy';
 import { reviewedGroups } from './reviewed-lines';
 import { ReviewRefused } from './review-refused';
 import { ExchangeRateCache } from '../mapping/exchange-rate-cache';
+import type { LineDescriptionTemplates } from '../mapping/line-description-templates';
 
 /**
  * The current versions of other settlements in the same currency that end before a version (bound: id,
@@ -50,6 +51,7 @@ export class ReviewCheckRunner {
     private readonly mappings: MappingStore,
     private readonly cache: ReferenceCache,
     private readonly policy: ReviewPolicyStore,
+    private readonly templates: LineDescriptionTemplates,
   ) {}
 
   versionRow(versionId: number): VersionRow {
@@ -77,7 +79,8 @@ export class ReviewCheckRunner {
     const decisions = this.db.prepare("SELECT COUNT(*) AS n, MAX(updated_at) AS at FROM review_item WHERE version_id = ? AND state = 'resolved'").get(versionId);
     const approval = this.db.prepare('SELECT MAX(id) AS id, COUNT(revoked_at) AS revoked FROM settlement_approval WHERE version_id = ?').get(versionId);
     const rates = connectionId ? new ExchangeRateCache(this.db).fingerprint(connectionId) : null;
-    return JSON.stringify({ connectionId, status: v.status, earlier, own, rules, ref, settings, policy, decisions, approval, rates, v: 3 });
+    const wording = this.templates.of(connectionId).template;
+    return JSON.stringify({ connectionId, status: v.status, earlier, own, rules, ref, settings, policy, decisions, approval, rates, wording, v: 3 });
   }
 
   decisions(versionId: number): { exclusions: ExclusionScope[]; variances: Array<Extract<Resolution, { action: 'acceptVariance' }> & { by: string }> } {
@@ -134,7 +137,9 @@ export class ReviewCheckRunner {
       // stream only when that cannot be exact (a row exclusion that moves a group, see reviewedGroups).
       groups ?? storedLines(this.db, versionId),
     );
-    return { ...result, summary };
+    const marketplace = storedMarketplaces(this.db, v.id)[0] ?? null;
+    const { template } = this.templates.of(c?.id ?? null);
+    return { ...result, journal: withLedgerDescriptions(result.journal, { marketplace, settlementId: v.settlement_id }, template), summary };
   }
 
   /**

@@ -16,7 +16,12 @@ export type Resolution =
 
 /** What a person asks for on an item; the queue fills in the rest of the Resolution. */
 export type ResolveRequest =
-  | { action: 'map'; target: string; dimensions?: Record<string, string> }
+  /**
+   * `allTransactionTypes`: the rule is for the fee type whatever the transaction (a sale and its refund
+   * alike); by default it is for the item's own transaction type only, so a quick fix for a sale never
+   * sends refunds to the sales account unasked.
+   */
+  | { action: 'map'; target: string; dimensions?: Record<string, string>; allTransactionTypes?: boolean }
   | { action: 'acceptVariance'; account: string; reason: string }
   | { action: 'exclude'; reason: string; rows?: number[] }
   | { action: 'acknowledge'; note?: string };

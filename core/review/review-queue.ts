@@ -3,12 +3,13 @@ import { hasConnector } from '../erp/registry';
 import type { MappingRules } from '../settlement/journal-rules';
 import { MappingStore } from '../mapping/mapping-store';
 import { ReferenceCache } from '../mapping/reference-cache';
+import { LineDescriptionTemplates } from '../mapping/line-description-templates';
 import { journalRules, type SettlementAccountRole } from '../mapping/journal-mapping';
 import type { LineClassifier, SettlementJournal, SettlementSummary } from '../settlement';
 import { IMPORT_FINISHED } from '../settlement/unfinished-imports';
 import type { AuditLog, Db } from '../store';
 import { ApprovalStore, type Approval, type ApprovalBinding, type Withdrawal } from './approval';
-import { contentJson, describeChange, digestOf, journalContent, type ApprovedContent } from './approval-digest';
+import { contentJson, describeChange, digestOf, journalContent, rewordedByApplication, type ApprovedContent } from './approval-digest';
 import { lastChange, rulesUsed } from './journal-provenance';
 import { ReviewPolicyStore } from './review-policy';
 import { reviewClassifier, type CheckResult, type ExclusionScope, type Finding, type ReviewSeverity } from './review-checks';
@@ -89,6 +90,7 @@ export class ReviewQueue {
   readonly approvals: ApprovalStore;
   readonly policy: ReviewPolicyStore;
   private readonly checks: ReviewCheckRunner;
+  readonly templates: LineDescriptionTemplates;
   private readonly actions: ReviewActions;
 
   constructor(private readonly deps: ReviewQueueDeps) {
@@ -99,7 +101,8 @@ export class ReviewQueue {
     this.cache = new ReferenceCache(deps.db);
     this.approvals = new ApprovalStore(deps.db, this.now);
     this.policy = new ReviewPolicyStore(deps.db, deps.audit, this.now);
-    this.checks = new ReviewCheckRunner(deps.db, deps.connections, this.mappings, this.cache, this.policy);
+    this.templates = new LineDescriptionTemplates(deps.db, deps.audit, this.now);
+    this.checks = new ReviewCheckRunner(deps.db, deps.connections, this.mappings, this.cache, this.policy, this.templates);
     this.actions = new ReviewActions({
       db: deps.db, audit: deps.audit, now: this.now, mappings: this.mappings, cache: this.cache, approvals: this.approvals, policy: this.policy,
       item: (id) => this.item(id), connection: (id) => this.connection(id), evaluate: (versionId, c) => void this.evaluate(versionId, c),
@@ -210,6 +213,11 @@ export class ReviewQueue {
     let reason: string | null = null;
     if (approval.digest !== binding.digest) {
       const before = approval.content ? (JSON.parse(approval.content) as ApprovedContent) : null;
+      const after = JSON.parse(binding.content) as ApprovedContent;
+      if (before && rewordedByApplication(before, after)) {
+        this.approvals.rebind(v.id, subject, binding, "the application's wording of line descriptions changed; accounts, dimensions, amounts and dates are as approved");
+        return { approval: this.approvals.of(v.id), withdrawnBecause: null };
+      }
       reason = before ? describeChange(this.db, before, JSON.parse(binding.content) as ApprovedContent, approval.auditId) : 'The journal changed since it was approved.';
     } else if (options.openItems) {
       const open = this.list({ versionId: v.id, state: 'open' });
@@ -232,6 +240,7 @@ export class ReviewQueue {
       documents: journalContent(journal),
       rules: [...rulesUsed(this.db, c ? this.mappings.list(c.id) : [], v.id, journal).values()],
       decisions: this.journalDecisions(v.id),
+      descriptions: (({ template, custom, edition }) => ({ template, custom, edition }))(this.templates.of(c?.id ?? null)),
     };
     const json = contentJson(content);
     return { connectionId: c?.id ?? null, digest: digestOf(json), content: json };

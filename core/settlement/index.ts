@@ -1,13 +1,15 @@
 export { readSettlement, readSettlementBatches, readSettlementFile, loadSettlement, type LoadedSettlement, type SettlementReadOptions } from './settlement-reader';
-export { SettlementParseError } from './settlement-errors';
+export { SettlementParseError, NotASettlementReport } from './settlement-errors';
 export type { SettlementFormat, SettlementLine, SettlementRecord, SettlementSummary } from './settlement-model';
 export { parseSettlementDate, type SlashDateOrder } from './settlement-dates';
 export { DEFAULT_LINE_CATALOG, LINE_CATEGORIES, type CatalogEntry, type LineCategory } from './line-catalog';
+export { CATEGORY_LABELS } from './line-labels';
+export { DESCRIPTION_PLACEHOLDERS, LEDGER_WORDING_EDITION, LINE_DESCRIPTION_TEMPLATE, ledgerLineDescription, templateProblems, withLedgerDescriptions } from './line-description';
 export { LineClassifier, type LineKey } from './line-classifier';
 export { SettlementTally, inspectSettlement, inspectionToJson, type SettlementInspection, type TypeTotal } from './settlement-inspection';
 export { reconcile, type Reconciliation, type DifferenceCause } from './reconciliation';
 export {
-  JournalBuilder, calendarMonthUtc, documentBalance, journalTarget, type JournalTargetKey,
+  JournalBuilder, calendarMonthUtc, documentBalance, depositAmount, journalTarget, type JournalTargetKey,
   type AccountingPeriod, type JournalDocument, type JournalGrouping, type JournalIssue, type JournalLine, type JournalOptions, type SettlementJournal, type VarianceDecision,
 } from './journal-builder';
 export { importSettlement, importSettlementFile, recordVarianceDecision, storedLines, type ImportOptions, type ImportOutcome, type ImportProgress, type ImportResult } from './settlement-store';

@@ -1,6 +1,7 @@
 import { resolveAccount, type MappingRules } from './journal-rules';
 import { calendarMonthIn, calendarMonthUtc, ZoneClock, type AccountingPeriod } from './accounting-period';
 import type { LineCategory } from './line-catalog';
+import { CATEGORY_LABELS } from './line-labels';
 import { LineClassifier } from './line-classifier';
 import { TripleKeyMap } from './key-cache';
 import type { SettlementLine, SettlementSummary } from './settlement-model';
@@ -351,11 +352,16 @@ export function journalTarget(mapping: MappingRules, classifier: LineClassifier,
     account = mapped?.account ?? null;
     dimensions = mapped?.dimensions ?? {};
   }
-  const description = category ?? `${line.transactionType} / ${line.amountType} / ${line.amountDescription}`;
+  const description = category ? CATEGORY_LABELS[category] : `${line.transactionType} / ${line.amountType} / ${line.amountDescription}`;
   return { account, dimensions, category, description };
 }
 
 /** Σ debit − Σ credit of a document: zero for every document the builder returns, except when blocked by a difference. */
 export function documentBalance(doc: JournalDocument): number {
   return doc.lines.reduce((s, l) => s + l.amount, 0);
+}
+
+/** The net deposit of a settlement in its journal: the clearing line of its own currency (other currencies' balancing lines aside). */
+export function depositAmount(journal: SettlementJournal, currency: string): number {
+  return journal.documents.filter((d) => d.currency === currency).flatMap((d) => d.lines).filter((l) => l.role === 'deposit').reduce((s, l) => s + l.amount, 0);
 }

@@ -29,6 +29,8 @@ export interface StoredLineFilter {
   category?: string | null;
   /** The company's time zone the journal's months were cut in (JournalOptions.timeZone); UTC when absent. */
   timeZone?: string;
+  /** With journalLine: how the journal words a line's own description (withLedgerDescriptions); as it is when absent. */
+  describe?: (description: string) => string;
 }
 
 /** One stored settlement line as read from the report, with the row it came from. */
@@ -166,9 +168,10 @@ export class StoredLineQuery {
     const j = filter.journalLine;
     if (j) {
       const dims = JSON.stringify(sorted(j.dimensions));
+      const describe = filter.describe ?? ((d: string) => d);
       const matching = this.combosOf(versionId).filter((c) => {
         const t = journalTarget(rules, classifier, { transactionType: c.transaction_type, amountType: c.amount_type, amountDescription: c.amount_description, marketplaceName: '' });
-        return (t.account || null) === (j.account || null) && t.description === j.description && JSON.stringify(sorted(t.dimensions)) === dims;
+        return (t.account || null) === (j.account || null) && describe(t.description) === j.description && JSON.stringify(sorted(t.dimensions)) === dims;
       });
       if (!matching.length) return null;
       parts.push(`(l.transaction_type, l.amount_type, l.amount_description) IN (VALUES ${matching.map(() => '(?, ?, ?)').join(', ')})`);

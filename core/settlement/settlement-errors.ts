@@ -20,3 +20,14 @@ export class SettlementParseError extends DomainError {
     );
   }
 }
+
+/**
+ * A file that is no settlement report at all (empty, or bytes that are not text). Said in plain words
+ * with the file's name and nothing of its bytes: echoing a binary header helps nobody.
+ */
+export class NotASettlementReport extends SettlementParseError {
+  constructor(file: string, readonly why: 'empty' | 'binary') {
+    super(file, 1, null, null, why === 'empty' ? 'this file is empty' : 'this is not a settlement report (it looks like a binary file)');
+    this.message = `${file}: ${why === 'empty' ? 'This file is empty.' : 'This is not a settlement report (it looks like a binary file).'}`;
+  }
+}

@@ -2,7 +2,7 @@ import { fileBytes, gunzipIfCompressed, type ByteSource } from './byte-source';
 import { ExpansionLimitError } from '../net/expansion-limits';
 import { FlatFileParser } from './flat-file-parser';
 import { ParseContext, type SettlementReadOptions } from './parse-context';
-import { SettlementParseError } from './settlement-errors';
+import { NotASettlementReport, SettlementParseError } from './settlement-errors';
 import type { SettlementFormat, SettlementLine, SettlementRecord, SettlementSummary } from './settlement-model';
 import { TextDecodeError, textLineBatches } from './text-lines';
 import { XmlSettlementParser } from './xml-settlement-parser';
@@ -19,13 +19,46 @@ export async function* readSettlement(source: ByteSource, options: SettlementRea
 }
 
 /** The same records, one array per chunk of the file: the fast path for bulk work (import, bench). */
+/**
+ * Refuses bytes that are not text before a line is read: control bytes no text report holds in UTF-8,
+ * Shift_JIS or Windows-1252 (tab, CR, LF, ESC aside), or NULs with no tab (a stray NUL in a field, or
+ * UTF-16 without a byte-order mark, gets its own message naming the column).
+ */
+async function* refusingBinary(bytes: ByteSource, file: string): ByteSource {
+  const held: Uint8Array[] = [];
+  let size = 0;
+  let looked = false;
+  for await (const chunk of bytes) {
+    if (looked) {
+      yield chunk;
+      continue;
+    }
+    held.push(chunk);
+    size += chunk.length;
+    if (size < 1024) continue;
+    looked = true;
+    refuseIfBinary(Buffer.concat(held).subarray(0, 1024), file);
+    yield* held;
+  }
+  if (!looked) {
+    refuseIfBinary(Buffer.concat(held), file);
+    yield* held;
+  }
+}
+
+function refuseIfBinary(head: Uint8Array, file: string): void {
+  const utf16 = head.includes(9) && head.filter((b) => b === 0).length * 3 >= head.length;
+  const control = head.some((b) => (b >= 1 && b <= 8) || (b >= 0x0e && b <= 0x1a) || (b >= 0x1c && b <= 0x1f));
+  if (!utf16 && (control || (head.includes(0) && !head.includes(9) && !head.includes(0x3c)))) throw new NotASettlementReport(file, 'binary');
+}
+
 export async function* readSettlementBatches(source: ByteSource, options: SettlementReadOptions = {}): AsyncGenerator<SettlementRecord[]> {
   const ctx = new ParseContext(options);
   let parser: FlatFileParser | XmlSettlementParser | null = null;
   let row = 0;
   const signal = options.signal;
   const bytes = gunzipIfCompressed(source, { ...(signal ? { signal } : {}), ...(options.expansion ? { limits: options.expansion } : {}) });
-  const batches = textLineBatches(bytes, {
+  const batches = textLineBatches(refusingBinary(bytes, ctx.file), {
     ...(options.encoding ? { encoding: options.encoding } : {}),
     ...(options.maxLineLength ? { maxLineLength: options.maxLineLength } : {}),
     // Japanese settlements come in Shift_JIS; the currency of the summary row tells us which we have.
@@ -66,7 +99,7 @@ export async function* readSettlementBatches(source: ByteSource, options: Settle
     }
     throw err;
   }
-  if (parser === null) throw new SettlementParseError(ctx.file, 1, null, null, 'the file is empty');
+  if (parser === null) throw new NotASettlementReport(ctx.file, 'empty');
   if (parser instanceof XmlSettlementParser) parser.end();
 }
 

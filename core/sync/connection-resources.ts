@@ -1,4 +1,5 @@
-import { AmazonSettingsSchema } from '../connections/connection-kinds';
+import { AmazonSettingsSchema, settingLabels } from '../connections/connection-kinds';
+import { fieldIssues, issuesMessage } from '../errors/input-issues';
 import type { ConnectionRow } from '../connections/connection-repository';
 import { ConnectionUnusable } from '../connections/erp-connectors';
 import type { ErpConnector } from '../erp/erp-connector';
@@ -56,7 +57,7 @@ export class ConnectionResources {
 
   private async buildAmazon(c: ConnectionRow): Promise<SpApiClient> {
     const parsed = AmazonSettingsSchema.safeParse(c.settings);
-    if (!parsed.success) throw new ConnectionUnusable('invalid_input', `${c.name} is not set up completely: ${parsed.error.issues.map((i) => i.message).join('; ')}. Edit the connection.`);
+    if (!parsed.success) throw new ConnectionUnusable('invalid_input', `${c.name} is not set up completely: ${issuesMessage(fieldIssues(parsed.error, settingLabels('amazon')))} Edit the connection.`);
     const s = parsed.data;
     const [clientSecret, refreshToken] = await Promise.all([this.ws.credentials.get(c.id, 'clientSecret'), this.ws.credentials.get(c.id, 'refreshToken')]);
     if (!clientSecret || !refreshToken) throw new ConnectionUnusable('invalid_input', `${c.name} has no ${!clientSecret ? 'LWA client secret' : 'refresh token'} in the keychain. Edit the connection and enter it.`);

@@ -4,6 +4,8 @@ import { formatMoney } from '../../core/api';
 
 export interface Bar {
   label: string;
+  /** What tests and tools find the bar by; the label when absent. */
+  key?: string;
   /** Minor units of `currency`; negative bars grow to the left of the zero line. */
   amount: number;
 }
@@ -58,7 +60,7 @@ export function BarChart({ bars, currency, title, width = 420, labelWidth = 150,
         const x = b.amount < 0 ? zero - w : zero;
         const y = i * row + 3;
         return (
-          <g key={`${b.label}-${i}`} data-bar={b.label} data-amount={b.amount}>
+          <g key={`${b.label}-${i}`} data-bar={b.key ?? b.label} data-amount={b.amount}>
             <text className={s.label} x={labelWidth - 8} y={y + 11} textAnchor="end" clipPath={`url(#${clip})`}>
               {b.label.length > labelChars ? `${b.label.slice(0, labelChars - 1)}…` : b.label}
               <title>{b.label}</title>

@@ -9,6 +9,7 @@ import { ErrorBar } from '../components/ErrorBar';
 import { localDateTime } from '../components/format';
 import { PageHeader } from '../components/PageHeader';
 import { AccountRoles } from './mappings/AccountRoles';
+import { DescriptionTemplate } from './mappings/DescriptionTemplate';
 import { LineRulesTable } from './mappings/LineRulesTable';
 import { useImportCsv, useMappings, useReferenceData, useRefreshReference } from './mappings/mapping-hooks';
 import { blankEntry, RuleForm, RuleTable } from './mappings/RuleTable';
@@ -18,10 +19,10 @@ const useStyles = makeStyles({
   bar: { display: 'flex', gap: '12px', alignItems: 'flex-end', flexWrap: 'wrap', marginBottom: '8px' },
   status: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   progress: { display: 'flex', gap: '8px', alignItems: 'center', minWidth: '360px' },
-  tabs: { marginTop: '4px', marginBottom: '8px' },
+  tabs: { marginTop: '4px', marginBottom: '8px', flexWrap: 'wrap' },
 });
 
-type Section = 'fee' | 'category' | 'sku' | 'marketplace' | 'account';
+type Section = 'fee' | 'category' | 'sku' | 'marketplace' | 'account' | 'descriptions';
 
 export function MappingsPage() {
   const s = useStyles();
@@ -103,14 +104,17 @@ export function MappingsPage() {
       )}
       {connectionId && ref && rules.data && (
         <>
-          <TabList className={s.tabs} selectedValue={section} onTabSelect={(_, d) => { const k = d.value as Section; setSection(k); if (k !== 'account') setDraft(blankEntry(k)); }}>
+          <TabList className={s.tabs} selectedValue={section} onTabSelect={(_, d) => { const k = d.value as Section; setSection(k); if (k !== 'account' && k !== 'descriptions') setDraft(blankEntry(k)); }}>
             <Tab value="fee">Fee and transaction types ({rules.data.filter((r) => r.kind === 'fee').length})</Tab>
             <Tab value="category">Categories ({rules.data.filter((r) => r.kind === 'category').length})</Tab>
             <Tab value="sku">SKUs → items ({rules.data.filter((r) => r.kind === 'sku').length})</Tab>
             <Tab value="marketplace">Marketplaces → customers ({rules.data.filter((r) => r.kind === 'marketplace').length})</Tab>
             <Tab value="account">Settlement accounts</Tab>
+            <Tab value="descriptions">Line descriptions</Tab>
           </TabList>
-          {section === 'account' ? (
+          {section === 'descriptions' ? (
+            <DescriptionTemplate key={connectionId} connectionId={connectionId} />
+          ) : section === 'account' ? (
             <AccountRoles key={connectionId} connectionId={connectionId} rules={rules.data} reference={ref} />
           ) : (
             <>

@@ -32,6 +32,11 @@ test('an accountant maps fee types to Business Central accounts, is refused an u
   await expect(ui.rule('Commission')).toContainText('Amazon Selling Fees');
   await expect(ui.rule('Commission')).toContainText('MARKETPLACE=AMAZON-DE');
 
+  // No settlement is imported yet: the types Amazon reports come from the full catalogue, on request.
+  await expect(page.getByText('Every fee type in your settlements has a rule.')).toBeVisible();
+  await ui.showCatalogue();
+  await page.getByRole('table', { name: 'Unmapped fee types' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('unmapped-catalogue-1280.png') });
   // A suggestion is only a suggestion until it is confirmed.
   const advertising = ui.unmapped('ItemFees', 'Cost of Advertising');
   await expect(advertising).toContainText('8430 · Advertising');
@@ -74,6 +79,7 @@ test('an accountant maps fee types to Business Central accounts, is refused an u
   await expect(ui.rule('RefundCommission')).toHaveCount(1);
   await ui.rule('RefundCommission').getByRole('button', { name: /Remove RefundCommission: it will need a rule again/ }).click();
   await expect(ui.rule('RefundCommission')).toHaveCount(0);
+  await ui.showCatalogue();
   await expect(ui.unmapped('ItemFees', 'RefundCommission')).toBeVisible();
 
   // Every change is in the audit log as a decision of the OS user.

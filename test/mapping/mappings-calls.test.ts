@@ -113,7 +113,7 @@ describe('mappings', () => {
   it('suggests accounts for unmapped fee types with a reason, and applies none of them', async () => {
     await value('mappings.save', { connectionId: C, entry: fee('FBAPerUnitFulfillmentFee', '8420') });
     const before = await value<unknown[]>('mappings.list', { connectionId: C });
-    const { unmapped, suggestions } = await value<{ unmapped: { amountDescription: string }[]; suggestions: { type: { amountDescription: string }; account: string; reason: string }[] }>('mappings.suggest', { connectionId: C });
+    const { unmapped, suggestions } = await value<{ unmapped: { amountDescription: string }[]; suggestions: { type: { amountDescription: string }; account: string; reason: string }[] }>('mappings.suggest', { connectionId: C, catalogue: true });
     expect(unmapped.map((u) => u.amountDescription)).toContain('FBAWeightBasedFee');
     expect(unmapped.map((u) => u.amountDescription)).not.toContain('Commission');
     const weight = suggestions.find((s) => s.type.amountDescription === 'FBAWeightBasedFee');

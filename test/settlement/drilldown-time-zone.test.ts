@@ -35,7 +35,7 @@ describe('drill-down from a journal line cut in the company\'s time zone', () =>
     // No time zone set on the ERP connection: the marketplace's.
     expect(settlementTimeZone({ deployment: 'online' }, storedMarketplaces(db, versionId))).toBe('Asia/Tokyo');
     const query = new StoredLineQuery(db);
-    const ref = (period: string) => ({ period, currency: 'JPY', account: 'SALES', dimensions: {}, description: 'principal' });
+    const ref = (period: string) => ({ period, currency: 'JPY', account: 'SALES', dimensions: {}, description: 'Sales' });
     expect(query.page(versionId, mapping, { journalLine: ref('2026-06'), timeZone: 'Asia/Tokyo' }, 0, 10)).toMatchObject({ total: 1, amount: 3000 });
     expect(query.page(versionId, mapping, { journalLine: ref('2026-05'), timeZone: 'Asia/Tokyo' }, 0, 10)).toMatchObject({ total: 2, amount: 5700 });
     // Without a time zone, UTC months as before.

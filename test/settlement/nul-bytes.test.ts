@@ -36,3 +36,19 @@ describe('NUL bytes in a settlement field', () => {
     expect(err.message).toMatch(/NUL/);
   });
 });
+
+describe('a file that is no settlement report', () => {
+  it('says an empty file is empty', async () => {
+    expect((await parseError('')).message).toMatch(/: This file is empty\.$/);
+  });
+
+  it.each([
+    ['a PNG image', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x0a])],
+    ['a zip archive', Buffer.from('PK\u0003\u0004\u0014\u0000\u0000\u0000\u0008\u0000settlement.txt\u0000\n', 'latin1')],
+    ['NUL bytes only', Buffer.alloc(64)],
+  ])('says %s looks binary, without echoing its bytes', async (_what, bytes) => {
+    const err = await parseError(bytes);
+    expect(err.message).toMatch(/: This is not a settlement report \(it looks like a binary file\)\.$/);
+    expect(err.message).not.toMatch(/PNG|PK|\\0|value/);
+  });
+});

@@ -172,7 +172,7 @@ describe('settlements.lines', () => {
     const { versionId } = ok<{ versionId: number }>(await api.invoke('settlements.importUpload', { fileName: 'long.tsv', contentBase64: Buffer.from(file).toString('base64') }, 'i'));
     const preview = ok<Preview>(await api.invoke('settlements.preview', { versionId }, 'p'));
     const d = preview.documents[0]!;
-    const fee = d.lines.find((l) => l.description === 'referral-fee')!;
+    const fee = d.lines.find((l) => l.description.endsWith(' — Referral fees'))!;
     expect(fee.lineCount).toBe(700);
     const journalLine = { period: d.period, currency: d.currency, account: fee.account, dimensions: fee.dimensions, description: fee.description };
     const whole = ok<Page>(await api.invoke('settlements.lines', { versionId, journalLine, limit: 2000 }, 'w')).rows;

@@ -53,6 +53,11 @@ export const ConnectionTestResultSchema = z.object({
 export type ConnectionTestResult = z.infer<typeof ConnectionTestResultSchema>;
 
 export const connectionCalls = {
+  'connections.kinds': define({
+    summary: 'The systems a connection can be made to; a kind whose connector is not built yet is listed as coming',
+    input: z.object({}),
+    output: z.array(z.object({ kind: z.string(), label: z.string(), coming: z.boolean() })),
+  }),
   'connections.list': define({
     summary: 'Every connection of the workspace, with which secrets are set',
     input: z.object({}),

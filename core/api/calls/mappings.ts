@@ -43,12 +43,31 @@ export const ReferenceDataViewSchema = z.object({
 });
 export type ReferenceDataView = z.infer<typeof ReferenceDataViewSchema>;
 
-const FeeTypeSchema = z.object({ transactionType: z.string(), amountType: z.string(), amountDescription: z.string(), category: z.string().nullable() });
+const FeeTypeSchema = z.object({
+  transactionType: z.string(), amountType: z.string(), amountDescription: z.string(), category: z.string().nullable(),
+  /** Its lines in the current settlements, summed per currency (minor units); absent for a catalogue type not seen here. */
+  seen: z.object({ lineCount: z.number().int(), amounts: z.array(z.object({ currency: z.string(), amount: z.number().int() })) }).optional(),
+});
 export const MappingSuggestionSchema = z.object({ type: FeeTypeSchema, account: z.string(), accountName: z.string(), reason: z.string(), score: z.number() });
 export type MappingSuggestionView = z.infer<typeof MappingSuggestionSchema>;
 
 const ProblemSchema = z.object({ field: z.string(), message: z.string() });
 const connection = z.object({ connectionId: z.string().min(1) });
+
+export const DescriptionTemplateViewSchema = z.object({
+  template: z.string(),
+  /** False: the application's own template. */
+  custom: z.boolean(),
+  defaultTemplate: z.string(),
+  updatedBy: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  placeholders: z.array(z.object({ name: z.string(), meaning: z.string() })),
+  /** Lines of the latest settlement (else of an example one) as the template (or the draft) words them. */
+  examples: z.array(z.string()),
+  /** What is wrong with the draft; empty when it can be saved. */
+  problems: z.array(z.string()),
+});
+export type DescriptionTemplateView = z.infer<typeof DescriptionTemplateViewSchema>;
 
 export const mappingCalls = {
   'mappings.list': define({
@@ -84,7 +103,7 @@ export const mappingCalls = {
   }),
   'mappings.suggest': define({
     summary: 'Known fee types no rule covers, with suggested accounts and why; nothing is applied',
-    input: connection,
+    input: connection.extend({ catalogue: z.boolean().default(false) }),
     output: z.object({ unmapped: z.array(FeeTypeSchema), suggestions: z.array(MappingSuggestionSchema) }),
   }),
   'mappings.usage': define({
@@ -101,5 +120,15 @@ export const mappingCalls = {
     summary: 'Adds or changes the rules in a CSV; changes nothing when any row is bad',
     input: connection.extend({ csv: z.string().max(20_000_000) }),
     output: z.object({ changed: z.number().int(), unchanged: z.number().int() }),
+  }),
+  'mappings.descriptionTemplate': define({
+    summary: 'The words of the ledger lines a connection posts: its template, the placeholders, and example lines (of a draft when given, saving nothing)',
+    input: connection.extend({ draft: z.string().max(200, 'The description template is longer than 200 characters.').optional() }),
+    output: DescriptionTemplateViewSchema,
+  }),
+  'mappings.setDescriptionTemplate': define({
+    summary: "Sets a connection's line description template (null: the application's own); withdraws approvals whose words it changes",
+    input: connection.extend({ template: z.string().max(200, 'The description template is longer than 200 characters.').nullable() }),
+    output: DescriptionTemplateViewSchema,
   }),
 };

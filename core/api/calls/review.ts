@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { define } from '../define';
+import { LedgerNamesSchema } from './ledger-names';
 
 export const ReviewSeveritySchema = z.enum(['blocking', 'warning']);
 export const ReviewStateSchema = z.enum(['open', 'resolved', 'cleared']);
@@ -83,6 +84,8 @@ export const ApprovalPreviewSchema = z.object({
   periods: z.array(z.string()),
   /** The ERP connection the approval is for. */
   connection: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** The ERP's names of the accounts and dimension values the journal uses. */
+  names: LedgerNamesSchema,
   /** The journal being approved, line by line, with each account's name in the ERP. */
   journal: z.array(z.object({
     period: z.string(),
@@ -137,7 +140,11 @@ export const reviewCalls = {
       itemId: z.number().int().positive(),
       ...connection,
       resolution: z.discriminatedUnion('action', [
-        z.object({ action: z.literal('map'), target: z.string().min(1, 'Choose what to map to').max(100), dimensions: z.record(z.string(), z.string()).optional() }),
+        z.object({
+          action: z.literal('map'), target: z.string().min(1, 'Choose what to map to').max(100), dimensions: z.record(z.string(), z.string()).optional(),
+          /** The rule for every transaction type (Order and Refund alike); by default for the item's own only. */
+          allTransactionTypes: z.boolean().optional(),
+        }),
         z.object({ action: z.literal('acceptVariance'), account: z.string().min(1, 'Choose the account').max(100), reason: z.string().max(1000) }),
         z.object({ action: z.literal('exclude'), reason: z.string().max(1000), rows: z.array(z.number().int().positive()).max(10_000).optional() }),
         z.object({ action: z.literal('acknowledge'), note: z.string().max(1000).optional() }),

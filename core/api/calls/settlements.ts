@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { LedgerNamesSchema } from './ledger-names';
 import { define } from '../define';
+
+export { LedgerNamesSchema, type LedgerNamesView } from './ledger-names';
 import { SettlementStatusSchema } from './review';
 
 /** Minor units of one currency: never added across currencies. */
@@ -202,7 +205,8 @@ export const SettlementPreviewSchema = z.object({
     balanced: z.boolean(),
     causes: z.array(z.object({ reason: z.string(), rows: z.array(z.number().int()), amount: z.number().int() })),
   }),
-  byCategory: z.array(z.object({ category: z.string().nullable(), currency: z.string(), count: z.number().int(), amount: z.number().int() })),
+  names: LedgerNamesSchema,
+  byCategory: z.array(z.object({ category: z.string().nullable(), label: z.string(), currency: z.string(), count: z.number().int(), amount: z.number().int() })),
   /** Journal lines no mapping rule covers: shown, never dropped. Amount as in the journal (positive = debit). */
   unmapped: z.array(z.object({ description: z.string(), category: z.string().nullable(), currency: z.string(), lineCount: z.number().int(), amount: z.number().int() })),
   missingAccounts: z.array(z.string()),
@@ -258,7 +262,7 @@ export const settlementCalls = {
     summary: 'Imports one settlement report file sent as base64 (V2, legacy flat file or XML; gzip allowed)',
     input: z.object({
       fileName: z.string().min(1).max(500),
-      contentBase64: z.string().min(1, 'The file is empty'),
+      contentBase64: z.string().min(1, 'This file is empty'),
     }),
     output: z.object({
       /**

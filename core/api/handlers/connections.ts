@@ -1,8 +1,8 @@
 import { SecretMetaRepository, type ConnectionRow } from '../../connections/connection-repository';
-import { kindDescriptions, settingsSchemas } from '../../connections/connection-kinds';
+import { kindDescriptions, settingLabels, settingsSchemas } from '../../connections/connection-kinds';
 import { KeychainUnavailableError } from '../../credentials/credential-store';
 import { connectionTester } from '../../connections/connection-tester';
-import { hasConnector } from '../../erp/registry';
+import { erpKinds, hasConnector } from '../../erp/registry';
 import { MappingStore } from '../../mapping/mapping-store';
 import { notificationStatus } from '../../sync/erp-notifications';
 import { JobStore } from '../../sync/job-store';
@@ -10,6 +10,7 @@ import type { Workspace } from '../../workspace/workspace';
 import type { ConnectionView } from '../contract';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
+import { fieldIssues, issuesMessage } from '../../errors/input-issues';
 
 async function view(ws: Workspace, row: ConnectionRow): Promise<ConnectionView> {
   const fields = kindDescriptions[row.kind].secrets.map((s) => s.field);
@@ -66,23 +67,27 @@ function requireConnection(ws: Workspace, id: string): ConnectionRow {
   return row;
 }
 
-type ConnectionCall = 'connections.list' | 'connections.save' | 'connections.delete' | 'connections.archived' | 'connections.restore' | 'connections.test';
+type ConnectionCall = 'connections.kinds' | 'connections.list' | 'connections.save' | 'connections.delete' | 'connections.archived' | 'connections.restore' | 'connections.test';
 
 export const connectionHandlers: Pick<Handlers, ConnectionCall> = {
+  'connections.kinds': () => [
+    { kind: 'amazon', label: kindDescriptions.amazon.label, coming: false },
+    ...erpKinds().map((e) => ({ kind: e.kind, label: e.label, coming: !hasConnector(e.kind) })),
+  ],
   'connections.list': async (_input, { ws }) => Promise.all(ws.connections.list().map((r) => view(ws, r))),
 
   'connections.save': async (input, { ws }) => {
     const existing = input.id ? requireConnection(ws, input.id) : null;
+    if (!existing && input.kind !== 'amazon' && !hasConnector(input.kind)) {
+      throw new ApiFailure('invalid_input', `${kindDescriptions[input.kind].label} connections are coming in a later version; one cannot be added yet.`);
+    }
     if (existing && existing.kind !== input.kind) {
       throw new ApiFailure('conflict', `Connection "${existing.name}" is a ${kindDescriptions[existing.kind].label} connection; its kind cannot change.`);
     }
     const settings = settingsSchemas[input.kind].safeParse(mergeSettings(existing?.settings ?? {}, input.settings));
     if (!settings.success) {
-      throw new ApiFailure(
-        'invalid_input',
-        `The ${kindDescriptions[input.kind].label} settings are not complete.`,
-        settings.error.issues.map((i) => ({ path: ['settings', ...i.path.map(String)].join('.'), message: i.message })),
-      );
+      const issues = fieldIssues(settings.error, settingLabels(input.kind), ['settings']);
+      throw new ApiFailure('invalid_input', `The ${kindDescriptions[input.kind].label} settings are not complete: ${issuesMessage(issues)}`, issues);
     }
     const allowed = new Set(kindDescriptions[input.kind].secrets.map((s) => s.field));
     const unknown = Object.keys(input.secrets).filter((f) => !allowed.has(f));

@@ -4,12 +4,15 @@ import { MappingStore } from '../../mapping/mapping-store';
 import { suggestMappings, unmappedFeeTypes } from '../../mapping/mapping-suggestions';
 import { validateEntry } from '../../mapping/mapping-validation';
 import { ReferenceCache } from '../../mapping/reference-cache';
+import { LineDescriptionTemplates } from '../../mapping/line-description-templates';
+import { CATEGORY_LABELS, DESCRIPTION_PLACEHOLDERS, LINE_DESCRIPTION_TEMPLATE, ledgerLineDescription, storedMarketplaces, templateProblems } from '../../settlement';
+import type { DescriptionTemplateView } from '../calls/mappings';
 import { rulesByLine } from '../../review/journal-provenance';
 import type { Workspace } from '../../workspace/workspace';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
-type MappingCall = 'mappings.list' | 'mappings.reference' | 'mappings.refreshReference' | 'mappings.check' | 'mappings.save' | 'mappings.remove' | 'mappings.suggest' | 'mappings.usage' | 'mappings.exportCsv' | 'mappings.importCsv';
+type MappingCall = 'mappings.descriptionTemplate' | 'mappings.setDescriptionTemplate' | 'mappings.list' | 'mappings.reference' | 'mappings.refreshReference' | 'mappings.check' | 'mappings.save' | 'mappings.remove' | 'mappings.suggest' | 'mappings.usage' | 'mappings.exportCsv' | 'mappings.importCsv';
 
 const stores = (ws: Workspace) => ({ rules: new MappingStore(ws.db, ws.audit), cache: new ReferenceCache(ws.db) });
 
@@ -18,7 +21,40 @@ function erpConnection(ws: Workspace, connectionId: string) {
   return ws.erp.connection(connectionId).row;
 }
 
+/** A connection's template as the editor shows it, with lines of the latest settlement worded by it. */
+function templateView(ws: Workspace, connectionId: string, draft?: string): DescriptionTemplateView {
+  const wording = new LineDescriptionTemplates(ws.db, ws.audit).of(connectionId);
+  const latest = ws.db.prepare("SELECT id, settlement_id, currency, end_date FROM settlement_version WHERE status = 'current' ORDER BY end_date DESC, id DESC LIMIT 1").get() as
+    | { id: number; settlement_id: string; currency: string; end_date: string | null }
+    | undefined;
+  const facts = latest
+    ? { marketplace: storedMarketplaces(ws.db, latest.id)[0] ?? null, settlementId: latest.settlement_id, period: latest.end_date?.slice(0, 7) ?? '', currency: latest.currency }
+    : { marketplace: 'Amazon.de', settlementId: '24137000002', period: '2026-06', currency: 'EUR' };
+  const lines = [CATEGORY_LABELS.principal, CATEGORY_LABELS['referral-fee'], CATEGORY_LABELS['fba-fee'], `settlement ${facts.settlementId} deposit`];
+  return {
+    template: wording.template,
+    custom: wording.custom,
+    defaultTemplate: LINE_DESCRIPTION_TEMPLATE,
+    updatedBy: wording.updatedBy,
+    updatedAt: wording.updatedAt,
+    placeholders: Object.entries(DESCRIPTION_PLACEHOLDERS).map(([name, meaning]) => ({ name, meaning })),
+    examples: lines.map((line) => ledgerLineDescription({ ...facts, line }, draft ?? wording.template)),
+    problems: draft === undefined ? [] : templateProblems(draft),
+  };
+}
+
 export const mappingHandlers: Pick<Handlers, MappingCall> = {
+  'mappings.descriptionTemplate': ({ connectionId, draft }, { ws }) => {
+    erpConnection(ws, connectionId);
+    return templateView(ws, connectionId, draft);
+  },
+  'mappings.setDescriptionTemplate': ({ connectionId, template }, { ws }) => {
+    erpConnection(ws, connectionId);
+    new LineDescriptionTemplates(ws.db, ws.audit, () => new Date(ws.clock.now())).set(connectionId, template, ws.osUser);
+    ws.events.emit({ type: 'changed', topic: 'mappings' });
+    ws.events.emit({ type: 'changed', topic: 'review' });
+    return templateView(ws, connectionId);
+  },
   'mappings.usage': ({ connectionId }, { ws }) => {
     erpConnection(ws, connectionId);
     return rulesByLine(ws.db, stores(ws).rules.list(connectionId));
@@ -56,11 +92,11 @@ export const mappingHandlers: Pick<Handlers, MappingCall> = {
     const removed = stores(ws).rules.remove(connectionId, key, ws.osUser);
     return { removed };
   },
-  'mappings.suggest': ({ connectionId }, { ws }) => {
+  'mappings.suggest': ({ connectionId, catalogue }, { ws }) => {
     erpConnection(ws, connectionId);
     const { rules, cache } = stores(ws);
     const list = rules.list(connectionId);
-    const unmapped = unmappedFeeTypes(ws.db, list);
+    const unmapped = unmappedFeeTypes(ws.db, list, { catalogue });
     return { unmapped, suggestions: suggestMappings(unmapped, list, cache.snapshot(connectionId).accounts) };
   },
   'mappings.exportCsv': ({ connectionId }, { ws }) => {

@@ -1,3 +1,4 @@
+import { ledgerNames } from '../../mapping/ledger-names';
 import { ReferenceCache } from '../../mapping/reference-cache';
 import { reviewQueueOf, versionStatus, versionStatuses } from '../../posting/settlement-status';
 import { ReviewRefused } from '../../review/review-queue';
@@ -60,13 +61,13 @@ export const reviewHandlers: Pick<Handlers, ReviewCall> = {
 
   'review.status': ({ settlementId, connectionId }, { ws }) => {
     const q = queueOf(ws);
-    const row = ws.db.prepare("SELECT id FROM settlement_version WHERE settlement_id = ? AND status = 'current'").get(settlementId) as { id: number } | undefined;
+    const row = ws.db.prepare("SELECT id, currency FROM settlement_version WHERE settlement_id = ? AND status = 'current'").get(settlementId) as { id: number; currency: string } | undefined;
     if (!row) throw new ReviewRefused('not_found', `There is no imported settlement ${settlementId}.`);
     q.refresh(connectionId);
     const checked = q.versionJournal(row.id, connectionId);
     const c = checked.connection;
     const lines = checked.journal.documents.flatMap((d) => d.lines);
-    const depositLine = lines.find((l) => l.role === 'deposit' && l.description.startsWith('settlement '));
+    const depositLine = checked.journal.documents.filter((d) => d.currency === row.currency).flatMap((d) => d.lines).find((l) => l.role === 'deposit');
     const varianceLine = lines.find((l) => l.role === 'variance');
     const names = new Map(c ? new ReferenceCache(ws.db).snapshot(c.id).accounts.map((a) => [a.code, a.name]) : []);
     return {
@@ -81,6 +82,7 @@ export const reviewHandlers: Pick<Handlers, ReviewCall> = {
         excludedLines: checked.excluded.lineCount,
         periods: checked.journal.documents.map((d) => d.period),
         connection: c,
+        names: ledgerNames(c ? new ReferenceCache(ws.db).snapshot(c.id) : null, lines),
         journal: checked.journal.documents.map((d) => {
           const conv = d.conversion;
           const split = (a: number) => ({ debit: a > 0 ? a : 0, credit: a < 0 ? -a : 0 });

@@ -3,7 +3,10 @@ import { isJournalEntry, PostingOutbox } from '../../posting/outbox';
 import { ACCOUNT_ROLE_NAMES, journalIssueText, storedVersion, VERSION_SELECT, type StoredVersion } from '../../posting/settlement-journal';
 import { documentLengths } from '../../erp/registry';
 import { erpJournalDocument } from '../../posting/settlement-posting';
+import { ledgerNames } from '../../mapping/ledger-names';
+import { ReferenceCache } from '../../mapping/reference-cache';
 import type { ImportProgress, JournalDocument } from '../../settlement';
+import { CATEGORY_LABELS, depositAmount, ledgerLineDescription, storedMarketplaces, type LineCategory } from '../../settlement';
 import { reviewQueueOf, versionStatus } from '../../posting/settlement-status';
 import type { VersionJournal } from '../../review/review-queue';
 import { StoredLineQuery } from '../../settlement/journal-drilldown';
@@ -103,8 +106,12 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
     const row = storedVersion(ws.db, versionId);
     if (!row) throw new ApiFailure('not_found', `There is no imported settlement version ${versionId}.`);
     // The rules, classifier and exclusions of the one journal, so a journal line drills to exactly its lines.
-    const vj = reviewQueueOf(ws).journalBasis(versionId, connectionId);
-    const filter = { ...(journalLine ? { journalLine, excluding: vj.exclusions, timeZone: vj.timeZone } : {}), ...(category !== undefined ? { category } : {}) };
+    const queue = reviewQueueOf(ws);
+    const vj = queue.journalBasis(versionId, connectionId);
+    const marketplace = storedMarketplaces(ws.db, versionId)[0] ?? null;
+    const { template } = queue.templates.of(vj.connection?.id ?? null);
+    const describe = (line: string) => ledgerLineDescription({ marketplace, settlementId: row.settlement_id, line, ...(journalLine ? { period: journalLine.period, currency: journalLine.currency } : {}) }, template);
+    const filter = { ...(journalLine ? { journalLine, excluding: vj.exclusions, timeZone: vj.timeZone, describe } : {}), ...(category !== undefined ? { category } : {}) };
     const page = lineQuery(ws).page(versionId, vj.rules, filter, offset, limit, vj.classifier);
     return { ...page, currency: row.currency, offset };
   },
@@ -115,7 +122,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
 
   'settlements.importUpload': async ({ fileName, contentBase64 }, { ws, signal, progress }) => {
     const bytes = Buffer.from(contentBase64, 'base64');
-    if (bytes.byteLength === 0) throw new ApiFailure('invalid_input', `${fileName}: the file is empty.`);
+    if (bytes.byteLength === 0) throw new ApiFailure('invalid_input', `${fileName}: This file is empty.`);
     progress({ phase: `Reading ${fileName}`, done: 0, total: bytes.byteLength });
     const onProgress = (p: ImportProgress) => progress({ phase: `Reading ${fileName}`, done: p.bytesRead, total: p.bytesTotal, current: `${p.lines.toLocaleString('en-US')} lines` });
     // One import at a time per workspace, on the worker thread where there is one (workspace/settlement-import.ts).
@@ -139,7 +146,7 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
     const { journal, reconciliation: rec } = vj;
     const documents = journal.documents.map(previewDocument);
     const lines = journal.documents.flatMap((d) => d.lines);
-    const deposit = lines.filter((l) => l.role === 'deposit' && l.description.startsWith('settlement ')).reduce((a, l) => a + l.amount, 0);
+    const deposit = depositAmount(journal, row.currency);
     const acceptedVariance = lines.filter((l) => l.role === 'variance').reduce((a, l) => a + l.amount, 0);
     const unmapped = journal.documents.flatMap((d) =>
       d.lines.filter((l) => l.role === 'amount' && !l.account).map((l) => ({ description: l.description, category: l.category, currency: d.currency, lineCount: l.lineCount, amount: l.amount })),
@@ -150,12 +157,15 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
       ws.db
         .prepare('SELECT category, currency, SUM(count) AS count, SUM(amount) AS amount FROM settlement_type_total WHERE version_id = ? GROUP BY category, currency ORDER BY currency, ABS(SUM(amount)) DESC')
         .all(versionId) as Array<{ category: string | null; currency: string; count: number; amount: number }>
-    );
+    ).map((c) => ({ ...c, label: c.category && c.category in CATEGORY_LABELS ? CATEGORY_LABELS[c.category as LineCategory] : 'Unknown type' }));
+    const posted = postedOf(ws, row, journal, vj.connection?.id);
+    const postedLines = (posted?.documents ?? []).flatMap((d) => d.lines);
     return {
       settlement: view(row),
       connectionId: vj.connection?.id ?? null,
       documents,
-      posted: postedOf(ws, row, journal, vj.connection?.id),
+      names: ledgerNames(vj.connection ? new ReferenceCache(ws.db).snapshot(vj.connection.id) : null, [...lines, ...postedLines]),
+      posted,
       tieOut: {
         currency: row.currency,
         declaredTotal: row.total_amount,

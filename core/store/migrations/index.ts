@@ -24,6 +24,7 @@ import { m0105 } from './0105-erp-exchange-rates';
 import { m0107 } from './0107-settlement-import';
 import { m0130 } from './0130-category-rules';
 import { m0140 } from './0140-ledger-posts-in';
+import { m0155 } from './0155-line-description-template';
 import { m0160 } from './0160-order-posting-mode';
 import { m0161 } from './0161-order-read-cursor';
 
@@ -54,6 +55,7 @@ export const migrations: readonly Migration[] = [
   m0107,
   m0130,
   m0140,
+  m0155,
   m0160,
   m0161,
 ];

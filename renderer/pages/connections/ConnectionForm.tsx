@@ -1,7 +1,9 @@
 import {
   Badge, Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, makeStyles, Select,
 } from '@fluentui/react-components';
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
+import { call } from '../../api/client';
 import { connectionKinds, kindDescriptions, settingsSchemas, type ConnectionKind, type ConnectionView } from '../../../core/api';
 import { useSaveConnection } from '../../api/hooks';
 import { ErrorBar } from '../../components/ErrorBar';
@@ -27,6 +29,9 @@ const visible = (when: { field: string; value: string } | undefined, values: Val
 /** Add or edit one connection. Validated as the user types, by the same schema the core enforces. */
 export function ConnectionForm({ existing, onClose }: { existing?: ConnectionView; onClose: () => void }) {
   const s = useStyles();
+  // Which kinds have a connector is the registry's to say: one not built yet is shown as coming, not offered.
+  const kinds = useQuery({ queryKey: ['connections', 'kinds'], queryFn: () => call('connections.kinds', {}) });
+  const offered = kinds.data?.filter((k) => k.kind in kindDescriptions || k.coming) ?? connectionKinds.map((k) => ({ kind: k, label: kindDescriptions[k].label, coming: false }));
   const [kind, setKind] = useState<ConnectionKind>(existing?.kind ?? 'amazon');
   const [name, setName] = useState(existing?.name ?? '');
   const [values, setValues] = useState<Values>(() => initialValues(existing?.kind ?? 'amazon', existing));
@@ -90,8 +95,8 @@ export function ConnectionForm({ existing, onClose }: { existing?: ConnectionVie
                     setTouched(new Set());
                   }}
                 >
-                  {connectionKinds.map((k) => (
-                    <option key={k} value={k}>{kindDescriptions[k].label}</option>
+                  {offered.map((k) => (
+                    <option key={k.kind} value={k.kind} disabled={k.coming}>{k.coming ? `${k.label} (coming)` : k.label}</option>
                   ))}
                 </Select>
               </Field>

@@ -1,12 +1,13 @@
-import { Button, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
-import { Fragment } from 'react';
+import { Button, makeStyles, Switch, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
+import { Fragment, useState } from 'react';
+import { Amount } from '../settlements/format';
 import { ErrorBar } from '../../components/ErrorBar';
 import { useSaveMapping, useSuggestions } from './mapping-hooks';
 
 const useStyles = makeStyles({
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, whiteSpace: 'nowrap' },
-  reason: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, minWidth: '220px' },
-  wrapMono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, maxWidth: '240px' },
+  reason: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, minWidth: '160px' },
+  wrapMono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, maxWidth: '200px' },
   num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
   head: { display: 'block', marginTop: '20px', marginBottom: '4px' },
   dim: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
@@ -22,26 +23,37 @@ function breakable(text: string) {
 /** Unmapped fee types with a suggested account and why. Nothing is saved until a person clicks Use. */
 export function SuggestionsTable({ connectionId }: { connectionId: string }) {
   const s = useStyles();
-  const q = useSuggestions(connectionId);
+  const [catalogue, setCatalogue] = useState(false);
+  const q = useSuggestions(connectionId, catalogue);
   const save = useSaveMapping(connectionId);
   if (!q.data) return <ErrorBar error={q.error} />;
   const byType = new Map(q.data.suggestions.map((x) => [`${x.type.transactionType}|${x.type.amountType}|${x.type.amountDescription}`, x]));
   const rows = q.data.unmapped.map((t) => ({ t, sug: byType.get(`${t.transactionType}|${t.amountType}|${t.amountDescription}`) }));
-  rows.sort((a, b) => (b.sug?.score ?? -1) - (a.sug?.score ?? -1));
+  // What this workspace's settlements hold comes first, the most lines first; then the suggestions' order.
+  rows.sort((a, b) => (b.t.seen?.lineCount ?? -1) - (a.t.seen?.lineCount ?? -1) || (b.sug?.score ?? -1) - (a.sug?.score ?? -1));
   return (
     <>
       <Text weight="semibold" className={s.head}>
         Unmapped fee types ({rows.length}) — suggestions are not applied until you confirm them
       </Text>
+      <Switch
+        checked={catalogue}
+        onChange={(_, d) => setCatalogue(d.checked)}
+        label={catalogue ? 'Showing every fee type Amazon reports (the full catalogue)' : 'Showing the fee types your settlements hold; switch on for the full catalogue'}
+      />
       <ErrorBar error={save.error} title="Not saved" />
-      {rows.length === 0 && <Text className={s.dim}>Every known fee type has a rule.</Text>}
+      {rows.length === 0 && <Text className={s.dim}>{catalogue ? 'Every known fee type has a rule.' : 'Every fee type in your settlements has a rule.'}</Text>}
       {rows.length > 0 && (
+        <div style={{ overflowX: 'auto' }}>
         <Table size="extra-small" aria-label="Unmapped fee types" style={{ tableLayout: 'auto', width: '100%' }}>
           <TableHeader>
             <TableRow>
+              <TableHeaderCell>Transaction type</TableHeaderCell>
               <TableHeaderCell>Amount type</TableHeaderCell>
               <TableHeaderCell>Amount description</TableHeaderCell>
               <TableHeaderCell>Category</TableHeaderCell>
+              <TableHeaderCell className={s.num}>Lines</TableHeaderCell>
+              <TableHeaderCell className={s.num}>Amount</TableHeaderCell>
               <TableHeaderCell>Suggested account</TableHeaderCell>
               <TableHeaderCell className={s.num}>Score</TableHeaderCell>
               <TableHeaderCell>Why</TableHeaderCell>
@@ -51,9 +63,12 @@ export function SuggestionsTable({ connectionId }: { connectionId: string }) {
           <TableBody>
             {rows.map(({ t, sug }) => (
               <TableRow key={`${t.transactionType}|${t.amountType}|${t.amountDescription}`} data-testid={`unmapped-${t.amountType}/${t.amountDescription}`}>
+                <TableCell className={s.wrapMono}>{t.transactionType === '*' ? 'any' : t.transactionType}</TableCell>
                 <TableCell className={s.mono}>{t.amountType}</TableCell>
                 <TableCell className={s.wrapMono}>{breakable(t.amountDescription)}</TableCell>
                 <TableCell className={s.nowrap}>{t.category ?? 'unknown'}</TableCell>
+                <TableCell className={s.num}>{t.seen ? t.seen.lineCount.toLocaleString() : <span className={s.dim} title="Not in your settlements: from the catalogue">–</span>}</TableCell>
+                <TableCell className={`${s.num} ${s.nowrap}`}>{t.seen?.amounts.map((a) => <div key={a.currency}><Amount minor={a.amount} currency={a.currency} /></div>)}</TableCell>
                 <TableCell className={s.nowrap}>{sug ? `${sug.account} · ${sug.accountName}` : <span className={s.dim}>no suggestion</span>}</TableCell>
                 <TableCell className={s.num}>{sug ? sug.score.toFixed(2) : ''}</TableCell>
                 <TableCell className={s.reason}>{sug?.reason ?? ''}</TableCell>
@@ -73,6 +88,7 @@ export function SuggestionsTable({ connectionId }: { connectionId: string }) {
             ))}
           </TableBody>
         </Table>
+        </div>
       )}
     </>
   );

@@ -9,8 +9,8 @@ export const useMappings = (connectionId: string) =>
 export const useReferenceData = (connectionId: string) =>
   useQuery({ queryKey: ['mappings', connectionId, 'reference'], queryFn: () => call('mappings.reference', { connectionId }), enabled: !!connectionId });
 
-export const useSuggestions = (connectionId: string) =>
-  useQuery({ queryKey: ['mappings', connectionId, 'suggest'], queryFn: () => call('mappings.suggest', { connectionId }), enabled: !!connectionId });
+export const useSuggestions = (connectionId: string, catalogue = false) =>
+  useQuery({ queryKey: ['mappings', connectionId, 'suggest', catalogue], queryFn: () => call('mappings.suggest', { connectionId, catalogue }), enabled: !!connectionId });
 
 export const useLineRules = (connectionId: string) =>
   useQuery({ queryKey: ['mappings', connectionId, 'usage'], queryFn: () => call('mappings.usage', { connectionId }), enabled: !!connectionId });

@@ -1,4 +1,4 @@
-import { Button, Checkbox, Field, Input, makeStyles, MessageBar, MessageBarBody, Tab, TabList, Text, tokens } from '@fluentui/react-components';
+import { Button, Checkbox, Field, Input, makeStyles, MessageBar, MessageBarBody, Radio, RadioGroup, Tab, TabList, Text, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
 import type { ReferenceDataView } from '../../../core/api/calls/mappings';
 import type { ReviewItemView } from '../../../core/api/calls/review';
@@ -73,6 +73,9 @@ export function ItemActions({ item, initialAction, connectionId, connectionName,
   const [target, setTarget] = useState(proposal?.account ?? '');
   const [reason, setReason] = useState('');
   const [salesConfirmed, setSalesConfirmed] = useState(false);
+  // A fee type's rule is for its own transaction type unless the person says every type: refunds keep their own rule.
+  const ownType = (item.kind === 'unknown-type' || item.kind === 'unmapped-fee') && typeof item.facts.transactionType === 'string' && item.facts.transactionType && item.facts.transactionType !== '*' ? item.facts.transactionType : null;
+  const [ruleScope, setRuleScope] = useState<'own' | 'all'>('own');
   const salesWarning = action === 'exclude' && isSalesPrincipal(item);
   const resolve = useResolve();
   const first = useRef<HTMLDivElement>(null);
@@ -92,7 +95,7 @@ export function ItemActions({ item, initialAction, connectionId, connectionName,
 
   const submit = () => {
     const resolution =
-      action === 'map' ? { action, target }
+      action === 'map' ? { action, target, ...(ownType && ruleScope === 'all' ? { allTransactionTypes: true } : {}) }
         : action === 'acceptVariance' ? { action, account: target, reason }
           : action === 'exclude' ? { action, reason }
             : { action, ...(reason.trim() ? { note: reason } : {}) };
@@ -142,6 +145,14 @@ export function ItemActions({ item, initialAction, connectionId, connectionName,
         {(action === 'map' || action === 'acceptVariance') && (
           <Field label={action === 'map' ? TARGET_NOUN[item.mapTarget ?? 'account'] : 'Variance account'} size="small">
             <TargetPicker label={action === 'map' ? TARGET_NOUN[item.mapTarget ?? 'account'] : 'Variance account'} records={records} value={target} onChange={setTarget} />
+          </Field>
+        )}
+        {action === 'map' && ownType && (
+          <Field label="Rule for" size="small">
+            <RadioGroup layout="horizontal" value={ruleScope} onChange={(_, d) => setRuleScope(d.value as 'own' | 'all')} data-testid="rule-scope">
+              <Radio value="own" label={`${ownType} lines only`} />
+              <Radio value="all" label="Every transaction type" />
+            </RadioGroup>
           </Field>
         )}
         {action !== 'map' && !(action === 'acceptVariance' && proposal) && (

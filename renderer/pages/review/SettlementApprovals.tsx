@@ -5,6 +5,7 @@ import {
 import { useState } from 'react';
 import type { SettlementStatus, VersionStatusView } from '../../../core/api/calls/review';
 import { ErrorBar } from '../../components/ErrorBar';
+import { dimensionsText } from '../../components/LedgerNames';
 import { localDateTime } from '../../components/format';
 import { Amount, DateText } from '../settlements/format';
 import { BulkApproveDialog } from './BulkApproveDialog';
@@ -84,7 +85,7 @@ function JournalBeingApproved({ p }: { p: ApprovalPreview }) {
             <TableBody>
               {d.lines.map((l, i) => (
                 <TableRow key={i}>
-                  <TableCell className={c.nowrap} title={Object.entries(l.dimensions).map(([k, v]) => `${k}: ${v}`).join(', ') || undefined}>
+                  <TableCell className={c.nowrap} title={dimensionsText(l.dimensions, p.names) || undefined}>
                     {l.account ? <><span className={c.mono}>{l.account}</span><span className={c.accountName}>{l.accountName ?? 'not in the chart of accounts'}</span></> : <span className={c.unmapped}>unmapped</span>}
                   </TableCell>
                   <TableCell className={c.nowrap}>{l.description}</TableCell>

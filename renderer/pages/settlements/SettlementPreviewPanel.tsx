@@ -1,7 +1,8 @@
 import {
   Badge, Button, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
 } from '@fluentui/react-components';
-import type { PostedDocument, PreviewDocument, SettlementPreview } from '../../../core/api/calls/settlements';
+import type { LedgerNamesView, PostedDocument, PreviewDocument, SettlementPreview } from '../../../core/api/calls/settlements';
+import { AccountName, dimensionsText, dimensionsTitle } from '../../components/LedgerNames';
 import { useState } from 'react';
 import { useConnections } from '../../api/hooks';
 import { BarChart } from '../../components/BarChart';
@@ -88,7 +89,7 @@ function ConversionNote({ d }: { d: PreviewDocument }) {
   );
 }
 
-function JournalDocumentTable({ d, index, onDrill, label = 'Journal' }: { d: PreviewDocument; index: number; onDrill: (d: PreviewDocument, line: PreviewDocument['lines'][number]) => void; label?: string }) {
+function JournalDocumentTable({ d, index, onDrill, names, label = 'Journal' }: { d: PreviewDocument; index: number; onDrill: (d: PreviewDocument, line: PreviewDocument['lines'][number]) => void; names: LedgerNamesView; label?: string }) {
   const s = useStyles();
   const c = d.conversion;
   return (
@@ -104,8 +105,8 @@ function JournalDocumentTable({ d, index, onDrill, label = 'Journal' }: { d: Pre
       <Table size="extra-small" aria-label={`${label} lines of document ${index + 1}`}>
         <TableHeader>
           <TableRow>
-            <TableHeaderCell style={{ width: c ? '12%' : '18%' }}>Account</TableHeaderCell>
-            <TableHeaderCell style={{ width: c ? '12%' : '16%' }}>Dimensions</TableHeaderCell>
+            <TableHeaderCell style={{ width: c ? '16%' : '22%' }}>Account</TableHeaderCell>
+            <TableHeaderCell style={{ width: c ? '12%' : '17%' }}>Dimensions</TableHeaderCell>
             <TableHeaderCell>Description</TableHeaderCell>
             <TableHeaderCell style={{ width: '7%' }} className={s.numCell}>Lines</TableHeaderCell>
             <TableHeaderCell style={{ width: c ? '11%' : '13%' }} className={s.numCell}>Debit{c ? ` ${d.currency}` : ''}</TableHeaderCell>
@@ -117,8 +118,8 @@ function JournalDocumentTable({ d, index, onDrill, label = 'Journal' }: { d: Pre
         <TableBody>
           {d.lines.map((l, i) => (
             <TableRow key={i}>
-              <TableCell>{l.account ?? <span className={s.unmapped}>unmapped</span>}</TableCell>
-              <TableCell className={s.dims}>{Object.entries(l.dimensions).map(([k, v]) => `${k}: ${v}`).join(', ')}</TableCell>
+              <TableCell><AccountName code={l.account} names={names} /></TableCell>
+              <TableCell className={s.dims} title={dimensionsTitle(l.dimensions, names)}>{dimensionsText(l.dimensions, names)}</TableCell>
               <TableCell>{l.description}</TableCell>
               <TableCell className={s.numCell}>
                 {l.lineCount > 0 && (
@@ -157,7 +158,7 @@ function JournalDocumentTable({ d, index, onDrill, label = 'Journal' }: { d: Pre
 }
 
 /** A document as the posting outbox holds it: what was handed to the ERP. */
-function PostedDocumentTable({ d, index }: { d: PostedDocument; index: number }) {
+function PostedDocumentTable({ d, index, names }: { d: PostedDocument; index: number; names: LedgerNamesView }) {
   const s = useStyles();
   return (
     <section className={s.doc} aria-label={`Posted document ${index + 1}`}>
@@ -181,8 +182,8 @@ function PostedDocumentTable({ d, index }: { d: PostedDocument; index: number })
         <TableBody>
           {d.lines.map((l, i) => (
             <TableRow key={i}>
-              <TableCell>{l.account}</TableCell>
-              <TableCell className={s.dims}>{Object.entries(l.dimensions).map(([k, v]) => `${k}: ${v}`).join(', ')}</TableCell>
+              <TableCell><AccountName code={l.account} names={names} /></TableCell>
+              <TableCell className={s.dims} title={dimensionsTitle(l.dimensions, names)}>{dimensionsText(l.dimensions, names)}</TableCell>
               <TableCell>{l.description}</TableCell>
               <TableCell className={s.numCell}><Amount minor={l.debit} currency={d.currency} blankZero /></TableCell>
               <TableCell className={s.numCell}><Amount minor={l.credit} currency={d.currency} blankZero /></TableCell>
@@ -208,7 +209,7 @@ function PostedDocumentTable({ d, index }: { d: PostedDocument; index: number })
  */
 function Journal({ p, onDrill }: { p: SettlementPreview; onDrill: (d: PreviewDocument, line: PreviewDocument['lines'][number]) => void }) {
   const s = useStyles();
-  if (!p.posted) return <>{p.documents.map((d, i) => <JournalDocumentTable key={`${d.period}-${d.currency}`} d={d} index={i} onDrill={onDrill} />)}</>;
+  if (!p.posted) return <>{p.documents.map((d, i) => <JournalDocumentTable key={`${d.period}-${d.currency}`} d={d} index={i} onDrill={onDrill} names={p.names} />)}</>;
   const allPosted = p.posted.documents.every((d) => d.state === 'posted');
   return (
     <>
@@ -219,7 +220,7 @@ function Journal({ p, onDrill }: { p: SettlementPreview; onDrill: (d: PreviewDoc
             {allPosted ? 'What the ERP holds' : 'What was handed to the ERP'}, as recorded in the posting outbox. It does not change when mapping rules change.
           </Text>
         </div>
-        {p.posted.documents.map((d, i) => <PostedDocumentTable key={d.naturalKey} d={d} index={i} />)}
+        {p.posted.documents.map((d, i) => <PostedDocumentTable key={d.naturalKey} d={d} index={i} names={p.names} />)}
       </section>
       {p.posted.currentDiffers && (
         <section className={s.draft} aria-label="Current rules would produce" data-testid="current-rules-draft">
@@ -230,7 +231,7 @@ function Journal({ p, onDrill }: { p: SettlementPreview; onDrill: (d: PreviewDoc
           <Text size={200}>
             The mapping rules or review decisions changed after posting. This is what they would produce now; the ERP still holds the posted journal above.
           </Text>
-          {p.documents.map((d, i) => <JournalDocumentTable key={`${d.period}-${d.currency}`} d={d} index={i} onDrill={onDrill} label="Draft journal" />)}
+          {p.documents.map((d, i) => <JournalDocumentTable key={`${d.period}-${d.currency}`} d={d} index={i} onDrill={onDrill} names={p.names} label="Draft journal" />)}
         </section>
       )}
     </>
@@ -289,7 +290,7 @@ export function SettlementPreviewPanel({ versionId }: { versionId: number }) {
                 currency={cur}
                 width={380}
                 labelWidth={130}
-                bars={p.byCategory.filter((c) => c.currency === cur).map((c) => ({ label: c.category ?? 'unknown type', amount: c.amount }))}
+                bars={p.byCategory.filter((c) => c.currency === cur).map((c) => ({ label: c.label, ...(c.category ? { key: c.category } : {}), amount: c.amount }))}
               />
             </section>
           ))}
@@ -306,7 +307,7 @@ export function SettlementPreviewPanel({ versionId }: { versionId: number }) {
             <TableBody>
               {p.byCategory.map((c) => (
                 <TableRow key={`${c.category}-${c.currency}`}>
-                  <TableCell>{c.category ?? <span className={s.unmapped}>unknown type</span>}</TableCell>
+                  <TableCell>{c.category ? c.label : <span className={s.unmapped}>{c.label}</span>}</TableCell>
                   <TableCell className={s.numCell}>{c.count.toLocaleString()}</TableCell>
                   <TableCell className={s.numCell}><Amount minor={c.amount} currency={c.currency} /></TableCell>
                 </TableRow>

@@ -16,6 +16,13 @@ export class MappingsPage {
     await this.page.getByRole('button', { name: 'Refresh ERP data' }).click();
   }
 
+  /** The unmapped list shows the types the settlements hold; the full catalogue only when asked. */
+  async showCatalogue() {
+    const toggle = this.page.getByRole('switch', { name: /full catalogue/ });
+    if (!(await toggle.isChecked())) await toggle.click();
+    await this.page.getByText('Showing every fee type Amazon reports').waitFor();
+  }
+
   get referenceStatus(): Locator {
     return this.page.getByText(/\d+ accounts \(\d+ postable\)/);
   }

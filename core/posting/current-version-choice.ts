@@ -39,7 +39,7 @@ export function chooseCurrentVersion(
       `Settlement ${target.settlementId} already has documents in the posting outbox (${held}); the current version can no longer change here. Cancel the documents that are not posted, or reverse the posted ones in the ERP first.`,
     );
   }
-  const queue = new ReviewQueue({ db, audit: deps.audit, connections: deps.connections, now: deps.now, postingState: (settlementId) => outboxPostingState(db, settlementId) });
+  const queue = new ReviewQueue({ db, audit: deps.audit, connections: deps.connections, now: deps.now, postingState: (settlementId, version) => outboxPostingState(db, settlementId, version) });
   const why = reason?.trim() || null;
   const made = db.transaction(() => {
     const r = makeVersionCurrent(db, versionId, { actor, reason: why, now: deps.now });

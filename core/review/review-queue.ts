@@ -71,7 +71,7 @@ export interface ReviewQueueDeps {
   audit: AuditLog;
   connections: ConnectionRepository;
   /** Whether documents of a settlement were sent to the ERP: an approval then stays as it is, and can no longer be revoked. */
-  postingState: (settlementId: string) => PostingState | null;
+  postingState: (settlementId: string, version: number) => PostingState | null;
   now?: () => Date;
 }
 
@@ -201,7 +201,7 @@ export class ReviewQueue {
   private guardApproval(v: VersionRow, c: { id: string; name: string } | null, journal: SettlementJournal, options: { openItems: boolean }): { approval: Approval | null; withdrawnBecause: string | null } {
     const approval = this.approvals.of(v.id);
     if (!approval) return { approval: null, withdrawnBecause: null };
-    const posting = this.deps.postingState(v.settlement_id);
+    const posting = this.deps.postingState(v.settlement_id, v.version);
     if (posting && posting !== 'failed') return { approval, withdrawnBecause: null };
     if (approval.connectionId !== null && approval.connectionId !== (c?.id ?? null)) return { approval, withdrawnBecause: null };
     const subject = { settlementId: v.settlement_id, version: v.version };
@@ -384,7 +384,7 @@ export class ReviewQueue {
     const v = this.versionRow(versionId);
     const why = reason.trim();
     if (!why) throw new ReviewRefused('invalid_input', 'Say why the approval is revoked: the reason is kept in the audit log.');
-    const posting = this.deps.postingState(v.settlement_id);
+    const posting = this.deps.postingState(v.settlement_id, v.version);
     if (posting === 'posted' || posting === 'posting') {
       throw new ReviewRefused('conflict', `Settlement ${v.settlement_id} is ${posting === 'posted' ? 'already posted' : 'being posted'}; its approval can no longer be revoked.`);
     }

@@ -87,7 +87,7 @@ export async function settlementPostingJob(ctx: JobContext): Promise<JobOutcome>
     // Documents created in the ERP and waiting for a person to post them there: recorded once they are.
     const awaitingCheck = await recheckAwaiting(outbox, connectionId, erp, signal);
     if (awaitingCheck.posted.length || awaitingCheck.gone.length) ws.events.emit({ type: 'changed', topic: 'posting' });
-    const queue = new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections, now, postingState: (settlementId) => outboxPostingState(ws.db, settlementId) });
+    const queue = new ReviewQueue({ db: ws.db, audit: ws.audit, connections: ws.connections, now, postingState: (settlementId, version) => outboxPostingState(ws.db, settlementId, version) });
     // The checks run again for every version whose mappings, reference data or decisions changed since
     // they last ran (a mapping removed after the approval reopens its item and holds the settlement back).
     queue.refresh(connectionId);

@@ -68,7 +68,7 @@ it('the demo with its starter mappings: the imported demo settlements need littl
 
   // A document the ERP refused shows as a posting failure with the ERP's own words, and its settlement as failed.
   const outbox = new PostingOutbox(ws.db, ws.audit);
-  const doc = { externalDocumentNumber: 'AMZ-24137000001-2026-11-J-V1', documentNumber: 'AMZ0001', postingDate: '2026-11-20', currency: 'USD', description: 'settlement 24137000001', lines: [] };
+  const doc = { externalDocumentNumber: '24137000001-202606-JNL-V1', documentNumber: 'AMZ0001', postingDate: '2026-11-20', currency: 'USD', description: 'settlement 24137000001', lines: [] };
   outbox.enqueueJournal(DEMO_BC_CONNECTION_ID, '24137000001', doc);
   outbox.begin(doc.externalDocumentNumber);
   outbox.failed(doc.externalDocumentNumber, { message: 'Business Central refused the journal', kind: 'refused', httpStatus: 400, erpCode: 'Internal_ValidationError', erpMessage: 'Currency Code USD must be equal to the local currency EUR.', operation: 'post journal', line: null }, false);

@@ -274,12 +274,13 @@ describe('review queue', () => {
     const add = (key: string, state: string) =>
       t.ws.db.prepare("INSERT INTO posting_outbox (natural_key, kind, settlement_id, document, state, created_at, updated_at) VALUES (?, 'journal', '28471003921', '{}', ?, ?, ?)").run(key, state, now, now);
     const status = async () => (await t.value<Status>('review.status', { settlementId: '28471003921' })).status.status;
-    add('k1', 'pending');
+    // Documents of version 1, keyed as the outbox keys them (settlement, period, kind, version).
+    add('28471003921-202601-JNL-V1', 'pending');
     expect(await status()).toBe('posting');
     t.ws.db.prepare("UPDATE posting_outbox SET state = 'posted'").run();
     expect(await status()).toBe('posted');
     expect(await t.call('review.revokeApproval', { versionId, reason: 'oops' })).toMatchObject({ ok: false, error: { code: 'conflict', message: 'Settlement 28471003921 is already posted; its approval can no longer be revoked.' } });
-    add('k2', 'failed');
+    add('28471003921-202602-JNL-V1', 'failed');
     expect(await status()).toBe('failed');
   });
 

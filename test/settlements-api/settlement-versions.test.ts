@@ -141,7 +141,7 @@ describe('settlement versions never lose a good settlement', () => {
       ok: false, error: { code: 'conflict', message: 'Version 1 of settlement 28471003921 is already the current version.' },
     });
     t.ws.db
-      .prepare(`INSERT INTO posting_outbox (natural_key, kind, settlement_id, document, state, created_at, updated_at) VALUES ('28471003921-2026-06-v1', 'journal', '28471003921', '{}', 'posted', 'x', 'x')`)
+      .prepare(`INSERT INTO posting_outbox (natural_key, kind, settlement_id, document, state, created_at, updated_at) VALUES ('28471003921-202606-JNL-V1', 'journal', '28471003921', '{}', 'posted', 'x', 'x')`)
       .run();
     const r = await t.call('settlements.makeCurrent', { versionId: damaged.versionId });
     expect(r).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('already has documents in the posting outbox (1 posted)') } });

@@ -48,8 +48,11 @@ async function* refusingBinary(bytes: ByteSource, file: string): ByteSource {
 
 function refuseIfBinary(head: Uint8Array, file: string): void {
   const utf16 = head.includes(9) && head.filter((b) => b === 0).length * 3 >= head.length;
-  const control = head.some((b) => (b >= 1 && b <= 8) || (b >= 0x0e && b <= 0x1a) || (b >= 0x1c && b <= 0x1f));
-  if (!utf16 && (control || (head.includes(0) && !head.includes(9) && !head.includes(0x3c)))) throw new NotASettlementReport(file, 'binary');
+  // Control bytes are everywhere in an image or an archive, but a report may carry a stray one in a field
+  // (a terminal escape pasted into a description): that is refused at its line and column, not as binary.
+  const control = head.filter((b) => (b >= 1 && b <= 8) || (b >= 0x0e && b <= 0x1a) || (b >= 0x1c && b <= 0x1f)).length;
+  const mostlyControl = control > 0 && control * 50 >= head.length;
+  if (!utf16 && (mostlyControl || (head.includes(0) && !head.includes(9) && !head.includes(0x3c)))) throw new NotASettlementReport(file, 'binary');
 }
 
 export async function* readSettlementBatches(source: ByteSource, options: SettlementReadOptions = {}): AsyncGenerator<SettlementRecord[]> {

@@ -7,7 +7,7 @@ import { FaultPlan } from '../faults/fault-plan';
 import { IssuedTokens } from '../faults/issued-tokens';
 import { ENTRA_TOKEN_PATH, entraTokenAnswer } from '../auth/entra-token-endpoint';
 import { compileFilter, createRequestLimits, ODataRequestError, pageOf } from '../odata';
-import { parseMultipart, renderMultipart, type MultipartOperation, type MultipartPartAnswer } from './emulator-multipart';
+import { parseMultipartBatch, renderMultipartBatch, type MultipartRequest, type MultipartResponse, type MultipartResponsePart } from '../odata/multipart-batch';
 import { defaultFoSeed, type FoSeed } from './emulator-seed';
 import { isEntitySet, schemaOf, type EntitySet } from './emulator-schema';
 
@@ -166,7 +166,7 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
       let result: Result;
       let operations = 0;
       if (rel === '$batch' && method === 'POST') {
-        const parts = parseMultipart(req.headers['content-type'], body);
+        const parts = parseMultipartBatch(req.headers['content-type'], body);
         operations = parts.reduce((n, p) => n + ('changeset' in p ? p.changeset.length : 1), 0);
         stats.batches++;
         const answered = batch(parts);
@@ -183,12 +183,12 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
     }
   }
 
-  function batch(parts: ReturnType<typeof parseMultipart>): Result | 'dropped' {
+  function batch(parts: ReturnType<typeof parseMultipartBatch>): Result | 'dropped' {
     const boundary = `batchresponse_${randomUUID()}`;
-    const answers: MultipartPartAnswer[] = [];
+    const answers: MultipartResponsePart[] = [];
     for (const p of parts) {
-      if ('op' in p) {
-        answers.push({ op: { contentId: p.op.contentId, ...run(p.op) } });
+      if ('request' in p) {
+        answers.push({ response: answer(p.request.contentId, run(p.request)) });
         continue;
       }
       // A changeset is one transaction (§2.4): the first failure, or a lost connection, undoes everything before it.
@@ -201,8 +201,8 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
       };
       const plannedDrop = insideDrops[0];
       const dropAfter = plannedDrop && plannedDrop.committing-- <= 0 ? insideDrops.shift()!.afterOperations : undefined;
-      const done = [];
-      let failed: MultipartPartAnswer | null = null;
+      const done: MultipartResponse[] = [];
+      let failed: MultipartResponsePart | null = null;
       for (const [i, op] of p.changeset.entries()) {
         if (dropAfter !== undefined && i >= dropAfter) {
           rollback();
@@ -211,10 +211,10 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
         const r = run(op);
         if (r.status >= 400) {
           rollback();
-          failed = { failedChangeset: { contentId: op.contentId, ...r } };
+          failed = { failedChangeset: answer(op.contentId, r) };
           break;
         }
-        done.push({ contentId: op.contentId, ...r });
+        done.push(answer(op.contentId, r));
       }
       // Lost before the commit, however many requests ran.
       if (dropAfter !== undefined && !failed) {
@@ -223,10 +223,17 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
       }
       answers.push(failed ?? { changeset: done });
     }
-    return { status: 200, body: renderMultipart(answers, boundary), headers: { 'content-type': `multipart/mixed; boundary=${boundary}` } };
+    return { status: 200, body: renderMultipartBatch(answers, boundary), headers: { 'content-type': `multipart/mixed; boundary=${boundary}` } };
   }
 
-  function run(op: MultipartOperation): Result {
+  /** One request's result as a part of the batch answer, in F&O's JSON flavour. */
+  function answer(contentId: string | null, r: Result): MultipartResponse {
+    const headers: Record<string, string> = { ...(r.headers ?? {}) };
+    if (r.body === undefined) return { contentId, status: r.status, headers, body: '' };
+    return { contentId, status: r.status, headers: { ...headers, 'Content-Type': 'application/json; odata.metadata=minimal' }, body: JSON.stringify(r.body) };
+  }
+
+  function run(op: MultipartRequest): Result {
     const u = new URL(op.url, `${url}/data/`);
     return execute(op.method, decodeURIComponent(u.pathname.replace(/^\/data\//, '')), u.searchParams, op.body, `${url}${u.pathname}`);
   }

@@ -5,6 +5,7 @@ import { startBusinessCentralEmulator } from '../../core/sandbox/business-centra
 import { defaultSeed } from '../../core/sandbox/business-central/emulator-seed';
 import { v2File } from '../support/settlement-files';
 import { tempWorkspace } from '../support/temp-workspace';
+import { apiCalls } from '../support/api-calls';
 
 class MemoryCredentials implements CredentialStore {
   private readonly m = new Map<string, string>();
@@ -14,7 +15,6 @@ class MemoryCredentials implements CredentialStore {
   async which(id: string, fields: readonly string[]) { return Object.fromEntries(fields.map((f) => [f, this.m.has(`${id}/${f}`)])); }
 }
 
-type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 interface Item { id: number; kind: string; severity: string; state: string; title: string; facts: Record<string, unknown> }
 interface Conversion { currency: string; rate: string; rateStartingDate: string; lines: Array<{ debit: number; credit: number }>; totalDebit: number; totalCredit: number; rounding: number }
 interface Preview { documents: Array<{ currency: string; postingDate: string; lines: Array<{ role: string; description: string; debit: number; credit: number }>; conversion?: Conversion }> }
@@ -44,13 +44,7 @@ async function usCompanyWithEurSettlement() {
   ws.connections.upsert({ id: C, kind: 'business-central', name: 'BC US', settings: { deployment: 'online', tenantId: bc.tenantId, environment: bc.environment, clientId: bc.clientId, endpointOverride: bc.url } });
   await ws.credentials.set(C, 'clientSecret', bc.clientSecret);
   const api = createDispatcher(ws);
-  let n = 0;
-  const call = async <T,>(name: string, input: unknown) => (await api.invoke(name, input, `c${n++}`)) as Result<T>;
-  const value = async <T,>(name: string, input: unknown): Promise<T> => {
-    const r = await call<T>(name, input);
-    if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-    return r.value;
-  };
+  const { call, value } = apiCalls(api);
   const { versionId } = await value<{ versionId: number }>('settlements.importUpload', { fileName: 'eur.tsv', contentBase64: Buffer.from(EUR_FILE).toString('base64') });
   await value('mappings.refreshReference', { connectionId: C });
   for (const [transactionType, amountType, amountDescription, target] of [['*', 'ItemPrice', '*', '6100'], ['Refund', 'ItemPrice', '*', '6110'], ['*', 'ItemFees', '*', '8410'], ['*', 'ItemFees', 'FBAPerUnitFulfillmentFee', '8420']]) {

@@ -15,6 +15,7 @@ import { ApprovalStore } from '../../core/review/approval';
 import { v2File } from '../support/settlement-files';
 import { tempWorkspace } from '../support/temp-workspace';
 import { ledgerEntriesByDocument } from './posting-fixture';
+import { apiCalls } from '../support/api-calls';
 
 const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
 const SETTLEMENT = '28471003921';
@@ -28,7 +29,6 @@ class MemoryCredentials implements CredentialStore {
   async which(id: string, fields: readonly string[]) { return Object.fromEntries(fields.map((f) => [f, this.m.has(`${id}/${f}`)])); }
 }
 
-type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 interface Run { outcome: string; enqueued: number; posted: Array<{ naturalKey: string; erpDocumentNumber: string; alreadyInErp: boolean }>; failed: Array<{ naturalKey: string; message: string }>; notReached: number; durationMs: number }
 interface Row { naturalKey: string; state: string; erpDocumentNumber: string | null; error: { message: string; kind: string; line: number | null } | null; lineCount: number; totalDebit: number; totalCredit: number }
 
@@ -58,13 +58,7 @@ async function setup(options: { seed?: ReturnType<typeof defaultSeed>; latencyMs
   ws.connections.upsert({ id: C, kind: 'business-central', name: 'BC US', settings: { deployment: 'online', tenantId: bc.tenantId, environment: bc.environment, clientId: bc.clientId, endpointOverride: bc.url } });
   await ws.credentials.set(C, 'clientSecret', bc.clientSecret);
   const api = createDispatcher(ws);
-  let n = 0;
-  const call = async <T,>(name: string, input: unknown, callId = `c${n++}`) => (await api.invoke(name, input, callId)) as Result<T>;
-  const value = async <T,>(name: string, input: unknown): Promise<T> => {
-    const r = await call<T>(name, input);
-    if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-    return r.value;
-  };
+  const { call, value } = apiCalls(api);
   const imported = await value<{ versionId: number }>('settlements.importUpload', { fileName: 's.tsv', contentBase64: (options.file ?? readFileSync(SAMPLE)).toString('base64') });
   if (options.map !== false) {
     await value('mappings.refreshReference', { connectionId: C });

@@ -9,9 +9,9 @@ import type { ConnectionKind } from '../../core/connections/connection-kinds';
 import { FAKE_KIND, FakeLedger, registerFakeErp } from '../erp/fake-erp/fake-erp';
 import { MemoryCredentials, SAMPLE_ACCOUNTS, sample } from '../review/review-fixtures';
 import { tempWorkspace } from '../support/temp-workspace';
+import { apiCalls } from '../support/api-calls';
 
 const FAKE = 'fake-books';
-type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
@@ -25,13 +25,7 @@ async function reissuedAfterPosting() {
   ws.connections.upsert({ id: FAKE, kind: FAKE_KIND as ConnectionKind, name: 'Fake Books Inc.', settings: { company: 'Fake Books Inc.' } });
   await ws.credentials.set(FAKE, 'apiKey', ledger.apiKey);
   const api = createDispatcher(ws);
-  let n = 0;
-  const call = async <T,>(name: string, input: unknown) => (await api.invoke(name, input, `c${n++}`)) as Result<T>;
-  const value = async <T,>(name: string, input: unknown): Promise<T> => {
-    const r = await call<T>(name, input);
-    if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-    return r.value;
-  };
+  const { call, value } = apiCalls(api);
   const importText = async (text: string) => (await value<{ versionId: number }>('settlements.importUpload', { fileName: 's.tsv', contentBase64: Buffer.from(text, 'utf8').toString('base64') })).versionId;
   const approve = async (versionId: number) => {
     for (const item of (await value<{ items: ReviewItemView[] }>('review.list', { connectionId: FAKE, state: 'open' })).items) {

@@ -5,6 +5,7 @@ import type { CredentialStore } from '../../core/credentials';
 import type { ReferenceDataKind, ReferenceRecord } from '../../core/erp/erp-connector';
 import { ReferenceCache } from '../../core/mapping/reference-cache';
 import { tempWorkspace } from '../support/temp-workspace';
+import { apiCalls } from '../support/api-calls';
 
 export { SAMPLE, sample, v2File, type GenLine } from '../support/settlement-files';
 
@@ -46,14 +47,7 @@ export async function setup(options: { connection?: boolean; accounts?: () => Re
     ws.connections.upsert({ id: BC, kind: 'business-central', name: 'BC test', settings: {} });
     await new ReferenceCache(ws.db).refresh(BC, referenceSource(options.accounts ?? (() => ACCOUNTS)));
   }
-  let n = 0;
-  const call = async <T,>(name: string, input: unknown) =>
-    (await api.invoke(name, input, `c${n++}`)) as { ok: true; value: T } | { ok: false; error: { code: string; message: string; issues?: { path: string; message: string }[] } };
-  const value = async <T,>(name: string, input: unknown): Promise<T> => {
-    const r = await call<T>(name, input);
-    if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-    return r.value;
-  };
+  const { call, value } = apiCalls(api);
   const importText = (fileName: string, text: string) =>
     value<{ outcome: string; versionId: number; settlementId: string; version: number }>('settlements.importUpload', { fileName, contentBase64: Buffer.from(text, 'utf8').toString('base64') });
   return { ws, api, call, value, importText };

@@ -8,11 +8,11 @@ import { MemoryCredentials, SAMPLE_ACCOUNTS, sample } from '../../review/review-
 import { tempWorkspace } from '../../support/temp-workspace';
 import { START } from './acumatica-fixtures';
 import { clockStartingAt } from '../../../core/clock/clock';
+import { apiCalls } from '../../support/api-calls';
 
 const SETTLEMENT = '28471003921';
 const ACU = 'acu';
 
-type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 type List = { items: ReviewItemView[]; settlements: VersionStatusView[] };
 interface Plan { documents: Array<{ naturalKey: string; totalDebit: number; totalCredit: number }>; refusals: string[] }
 interface Run { outcome: string; enqueued: number; posted: Array<{ naturalKey: string; erpDocumentNumber: string; alreadyInErp: boolean }>; failed: unknown[] }
@@ -33,12 +33,7 @@ describe('an Acumatica connection through the registry', () => {
     ws.connections.upsert({ id: ACU, kind: 'acumatica', name: 'Acumatica Company', settings: { instanceUrl: emu.url, tenant: 'Company', endpointVersion: '23.200.001', branch: 'HEADOFFICE', signIn: 'cookie', username: 'admin' } });
     await ws.credentials.set(ACU, 'password', 'acu-password');
     const api = createDispatcher(ws);
-    let n = 0;
-    const value = async <T,>(name: string, input: unknown): Promise<T> => {
-      const r = (await api.invoke(name, input, `c${n++}`)) as Result<T>;
-      if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-      return r.value;
-    };
+    const { value } = apiCalls(api);
 
     const tested = await value<{ status: string; message: string }>('connections.test', { id: ACU });
     expect(tested).toMatchObject({ status: 'ok', message: 'Connected to Company, branch HEADOFFICE as admin@Company.' });

@@ -9,11 +9,11 @@ import { MemoryCredentials, SAMPLE_ACCOUNTS, sample } from '../../review/review-
 import { tempWorkspace } from '../../support/temp-workspace';
 import { SyncRunner } from '../../../core/sync/sync-runner';
 import { foEmulator } from './fo-fixtures';
+import { apiCalls } from '../../support/api-calls';
 
 const SETTLEMENT = '28471003921';
 const FO = 'fo-usmf';
 
-type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 type List = { items: ReviewItemView[]; settlements: VersionStatusView[] };
 interface Plan { documents: Array<{ naturalKey: string; totalDebit: number; totalCredit: number }>; refusals: string[]; connection: { company: string } }
 interface Run { outcome: string; enqueued: number; posted: unknown[]; awaiting: Array<{ naturalKey: string; erpDocumentNumber: string }>; failed: unknown[] }
@@ -34,12 +34,7 @@ async function setup() {
   });
   await ws.credentials.set(FO, 'clientSecret', emu.clientSecret);
   const api = createDispatcher(ws);
-  let n = 0;
-  const value = async <T,>(name: string, input: unknown): Promise<T> => {
-    const r = (await api.invoke(name, input, `c${n++}`)) as Result<T>;
-    if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-    return r.value;
-  };
+  const { value } = apiCalls(api);
   return { emu, ws, value };
 }
 

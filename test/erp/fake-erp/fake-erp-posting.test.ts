@@ -9,11 +9,11 @@ import { tempWorkspace } from '../../support/temp-workspace';
 import { registerErpKind } from '../../../core/erp/registry';
 import { FAKE_CAPABILITIES, FAKE_KIND, FakeLedger, registerFakeErp } from './fake-erp';
 import { z } from 'zod';
+import { apiCalls } from '../../support/api-calls';
 
 const SETTLEMENT = '28471003921';
 const FAKE = 'fake-books';
 
-type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 type List = { items: ReviewItemView[]; settlements: VersionStatusView[] };
 interface Plan { documents: Array<{ naturalKey: string; documentNumber: string; totalDebit: number; totalCredit: number }>; refusals: string[]; connection: { company: string } }
 interface Run { outcome: string; enqueued: number; posted: Array<{ naturalKey: string; erpDocumentNumber: string; alreadyInErp: boolean }>; failed: unknown[] }
@@ -30,13 +30,7 @@ async function setup() {
   ws.connections.upsert({ id: FAKE, kind: FAKE_KIND as ConnectionKind, name: 'Fake Books Inc.', settings: { company: 'Fake Books Inc.' } });
   await ws.credentials.set(FAKE, 'apiKey', ledger.apiKey);
   const api = createDispatcher(ws);
-  let n = 0;
-  const call = async <T,>(name: string, input: unknown) => (await api.invoke(name, input, `c${n++}`)) as Result<T>;
-  const value = async <T,>(name: string, input: unknown): Promise<T> => {
-    const r = await call<T>(name, input);
-    if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-    return r.value;
-  };
+  const { call, value } = apiCalls(api);
   return { ledger, ws, call, value };
 }
 

@@ -5,8 +5,8 @@ import { defaultSapB1Seed } from '../../../core/sandbox/sap-b1/emulator-seed';
 import { MemoryCredentials } from '../../review/review-fixtures';
 import { v2File } from '../../support/settlement-files';
 import { tempWorkspace } from '../../support/temp-workspace';
+import { apiCalls } from '../../support/api-calls';
 
-type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 interface Item { id: number; kind: string; severity: string; state: string; title: string; facts: Record<string, unknown> }
 
 const cleanups: Array<() => unknown> = [];
@@ -32,13 +32,7 @@ async function usCompanyWithEurSettlement() {
   ws.connections.upsert({ id: C, kind: 'sap-b1', name: 'OEC US', settings: { serviceLayerUrl: emu.v2, companyDb: emu.seed.companyDb, userName: 'manager' } });
   await ws.credentials.set(C, 'password', 'B1Admin!');
   const api = createDispatcher(ws);
-  let n = 0;
-  const call = async <T,>(name: string, input: unknown) => (await api.invoke(name, input, `c${n++}`)) as Result<T>;
-  const value = async <T,>(name: string, input: unknown): Promise<T> => {
-    const r = await call<T>(name, input);
-    if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-    return r.value;
-  };
+  const { call, value } = apiCalls(api);
   const { versionId } = await value<{ versionId: number }>('settlements.importUpload', { fileName: 'eur.tsv', contentBase64: Buffer.from(EUR_FILE).toString('base64') });
   await value('mappings.refreshReference', { connectionId: C });
   for (const [transactionType, amountType, amountDescription, target] of [

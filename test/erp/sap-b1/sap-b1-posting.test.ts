@@ -7,9 +7,9 @@ import { defaultSapB1Seed, type SapB1Account } from '../../../core/sandbox/sap-b
 import { startSapB1Emulator, type SapB1Emulator } from '../../../core/sandbox/sap-b1/emulator';
 import { MemoryCredentials, SAMPLE_ACCOUNTS, sample } from '../../review/review-fixtures';
 import { tempWorkspace } from '../../support/temp-workspace';
+import { apiCalls } from '../../support/api-calls';
 
 const B1 = 'b1-demo';
-type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 type List = { items: ReviewItemView[]; settlements: VersionStatusView[] };
 interface Plan { documents: Array<{ naturalKey: string; documentNumber: string; totalDebit: number; totalCredit: number }>; refusals: string[] }
 interface Run { outcome: string; enqueued: number; posted: Array<{ naturalKey: string; erpDocumentNumber: string; alreadyInErp: boolean }>; failed: unknown[] }
@@ -32,12 +32,7 @@ async function setup(emu: SapB1Emulator) {
   ws.connections.upsert({ id: B1, kind: 'sap-b1', name: 'OEC Computers', settings: { serviceLayerUrl: emu.v2, companyDb: emu.seed.companyDb, userName: 'manager' } });
   await ws.credentials.set(B1, 'password', 'B1Admin!');
   const api = createDispatcher(ws);
-  let n = 0;
-  const value = async <T,>(name: string, input: unknown): Promise<T> => {
-    const r = (await api.invoke(name, input, `c${n++}`)) as Result<T>;
-    if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-    return r.value;
-  };
+  const { value } = apiCalls(api);
   return { ws, value };
 }
 

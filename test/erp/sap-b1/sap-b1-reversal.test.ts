@@ -11,9 +11,9 @@ import { MemoryCredentials, SAMPLE_ACCOUNTS, sample } from '../../review/review-
 import { readReference } from '../../support/reference';
 import { tempWorkspace } from '../../support/temp-workspace';
 import { b1Connector, b1Journal } from './sap-b1-fixtures';
+import { apiCalls } from '../../support/api-calls';
 
 const B1 = 'b1-demo';
-type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 type List = { items: ReviewItemView[] };
 
 const cleanups: Array<() => unknown> = [];
@@ -34,13 +34,7 @@ async function setup() {
   ws.connections.upsert({ id: B1, kind: 'sap-b1', name: 'OEC Computers', settings: { serviceLayerUrl: emu.v2, companyDb: emu.seed.companyDb, userName: 'manager' } });
   await ws.credentials.set(B1, 'password', 'B1Admin!');
   const api = createDispatcher(ws);
-  let n = 0;
-  const call = async <T,>(name: string, input: unknown) => (await api.invoke(name, input, `c${n++}`)) as Result<T>;
-  const value = async <T,>(name: string, input: unknown): Promise<T> => {
-    const r = await call<T>(name, input);
-    if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-    return r.value;
-  };
+  const { call, value } = apiCalls(api);
   const importText = async (text: string) => (await value<{ versionId: number }>('settlements.importUpload', { fileName: 's.tsv', contentBase64: Buffer.from(text, 'utf8').toString('base64') })).versionId;
   const reviewAndApprove = async (versionId: number) => {
     for (const item of (await value<List>('review.list', { connectionId: B1, state: 'open' })).items) {

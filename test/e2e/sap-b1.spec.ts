@@ -19,6 +19,7 @@ const NAME = 'SAP B1 US';
 
 let emu: SapB1Emulator;
 let file: string;
+let reissued: string;
 test.beforeAll(async () => {
   emu = await startSapB1Emulator();
   file = join(mkdtempSync(join(tmpdir(), 'mlc-b1-')), 'settlement.tsv');
@@ -26,6 +27,13 @@ test.beforeAll(async () => {
   writeFileSync(file, v2File(SETTLEMENT, '82.00', [
     { t: 'Order', a: 'ItemPrice', d: 'Principal', amount: '100.00' },
     { t: 'Order', a: 'ItemFees', d: 'Commission', amount: '-15.00' },
+    { t: 'Order', a: 'ItemFees', d: 'FBAPerUnitFulfillmentFee', amount: '-3.00' },
+  ]));
+  // Amazon re-issues it with the commission corrected to 16.00: 81.00 paid out.
+  reissued = join(mkdtempSync(join(tmpdir(), 'mlc-b1-')), 'settlement-reissued.tsv');
+  writeFileSync(reissued, v2File(SETTLEMENT, '81.00', [
+    { t: 'Order', a: 'ItemPrice', d: 'Principal', amount: '100.00' },
+    { t: 'Order', a: 'ItemFees', d: 'Commission', amount: '-16.00' },
     { t: 'Order', a: 'ItemFees', d: 'FBAPerUnitFulfillmentFee', amount: '-3.00' },
   ]));
 });
@@ -124,4 +132,38 @@ test('a settlement posted to SAP Business One through the screens, once, and rea
   expect(lines.find((l) => l.AccountCode === '_SYS00000000020')).toMatchObject({ Debit: 0, Credit: 100 });
   expect(lines.reduce((s, l) => s + Math.round(l.Debit * 100) - Math.round(l.Credit * 100), 0)).toBe(0);
   expect(emu.journalEntries()).toHaveLength(1);
+
+  // Amazon re-issues the settlement: version 2 is approved, and posting it first offers to reverse version 1 in B1.
+  await posting.settlements.open();
+  await posting.settlements.importFile(reissued);
+  await expect(page.getByText(`Settlement ${SETTLEMENT} was re-issued with different content: imported as version 2`)).toBeVisible();
+  // Its fee types are mapped already: the re-issue is acknowledged after comparing (version 1 only says it is superseded).
+  await review.open();
+  await review.items.filter({ hasText: 'Re-issued by Amazon' }).click();
+  await page.keyboard.press('Enter');
+  await review.fix.getByRole('button', { name: /^Acknowledge/ }).click();
+  await expect(review.status(SETTLEMENT)).toHaveText('ready');
+  await review.approveButton(SETTLEMENT).click();
+  await review.approveDialog.getByRole('button', { name: 'Approve for posting' }).click();
+  await expect(review.status(SETTLEMENT)).toHaveText('approved');
+
+  await posting.settlements.open();
+  await posting.settlements.openPreview(SETTLEMENT, 2);
+  await posting.postButton.click();
+  await expect(posting.confirmation).toContainText(`Another version of this settlement is posted to ${NAME} (${KEY} as ${jdtNum})`);
+  const reverse = posting.confirmation.getByTestId('reverse-superseded');
+  await expect(reverse).toHaveText(`Reverse ${jdtNum} in ${NAME}`);
+  await page.screenshot({ path: test.info().outputPath('sap-b1-reverse-offer.png') });
+  await reverse.click();
+  // Reversed in B1, the plan is asked again: version 2's one document can now be posted.
+  await expect(posting.confirmation.getByRole('button', { name: 'Post 1 document' })).toBeEnabled({ timeout: 30_000 });
+  await posting.confirm();
+  await expect(posting.result).toContainText('1 document posted', { timeout: 30_000 });
+
+  // B1 holds the original, its reversing entry, and version 2's entry: the settlement is booked once.
+  const [original, reversing, second] = emu.journalEntries();
+  expect(emu.journalEntries()).toHaveLength(3);
+  expect(reversing).toMatchObject({ Original: original!.JdtNum });
+  expect(second).toMatchObject({ Reference: `${SETTLEMENT}-202606-JNL-V2` });
+  await expect(posting.erpDocumentNumber(`${SETTLEMENT}-202606-JNL-V2`)).toHaveText(String(second!.JdtNum));
 });

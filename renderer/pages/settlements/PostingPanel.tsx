@@ -7,7 +7,7 @@ import type { OutboxRow, PostingPlan, PostingRunView } from '../../../core/api/c
 import type { ConnectionView } from '../../../core/api/calls/connections';
 import { ErrorBar } from '../../components/ErrorBar';
 import { Amount, DateText } from './format';
-import { useCancelDocument, useCheckErp, useOutbox, usePostingPlan, usePostSettlement, useReplayDocument } from './posting-hooks';
+import { useCancelDocument, useCheckErp, useOutbox, usePostingPlan, usePostSettlement, useReplayDocument, useReverseSuperseded } from './posting-hooks';
 
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: '8px', padding: '8px 12px', border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
@@ -58,8 +58,11 @@ function outboxStateText(state: PostingPlan['documents'][number]['outboxState'])
   return state;
 }
 
-function ConfirmPosting({ plan, onPost, onClose }: { plan: PostingPlan; onPost: () => void; onClose: () => void }) {
+interface Reversal { run: () => void; pending: boolean; error: unknown }
+
+function ConfirmPosting({ plan, reversal, onPost, onClose }: { plan: PostingPlan; reversal: Reversal; onPost: () => void; onClose: () => void }) {
   const s = useStyles();
+  const reversible = plan.reversible;
   const toPost = plan.documents.filter((d) => d.outboxState === null || d.outboxState === 'pending' || d.outboxState === 'posting');
   const refused = plan.refusals.length > 0;
   return (
@@ -79,13 +82,22 @@ function ConfirmPosting({ plan, onPost, onClose }: { plan: PostingPlan; onPost: 
                 <MessageBarBody>
                   <MessageBarTitle>This settlement cannot be posted</MessageBarTitle>
                   <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>{plan.refusals.map((r) => <li key={r}>{r}</li>)}</ul>
+                  {reversible.length > 0 && (
+                    <div className={s.bar} style={{ marginTop: 8 }}>
+                      <Button appearance="primary" disabled={reversal.pending} onClick={reversal.run} data-testid="reverse-superseded">
+                        {reversal.pending ? 'Reversing…' : `Reverse ${reversible.map((r) => r.erpDocumentNumber).join(', ')} in ${plan.connection.name}`}
+                      </Button>
+                      <Text size={200}>{plan.connection.name} books a reversing entry for each; this version can be posted after.</Text>
+                    </div>
+                  )}
+                  <ErrorBar error={reversal.error} title="The reversal did not go through" />
                 </MessageBarBody>
               </MessageBar>
             ) : (
               <Text block>
                 {toPost.length === 0
                   ? 'Every document of this settlement is already in the posting outbox; nothing new will be sent.'
-                  : `${toPost.length} journal ${toPost.length === 1 ? 'document' : 'documents'} will be posted, each exactly once: Business Central is asked for the document's key first, so a document already there is recorded, not posted again.`}
+                  : `${toPost.length} journal ${toPost.length === 1 ? 'document' : 'documents'} will be posted, each exactly once: ${plan.connection.name} is asked for the document's key first, so a document already there is recorded, not posted again.`}
               </Text>
             )}
             <Table size="extra-small" aria-label="Documents to post" style={{ marginTop: 8 }}>
@@ -227,6 +239,7 @@ export function PostingPanel(props: {
   const replay = useReplayDocument();
   const cancelDoc = useCancelDocument();
   const checkErp = useCheckErp();
+  const reverse = useReverseSuperseded();
   const [confirming, setConfirming] = useState(false);
   const approval = outbox.data?.approval ?? null;
   const running = post.isPending || replay.isPending;
@@ -333,6 +346,12 @@ export function PostingPanel(props: {
         ) : plan.data ? (
           <ConfirmPosting
             plan={plan.data}
+            reversal={{
+              pending: reverse.isPending,
+              error: reverse.error,
+              // Reversed, the plan is asked again: the refusal goes and the new version's documents can be posted.
+              run: () => reverse.mutate({ versionId, connectionId: plan.data!.connection.id }, { onSuccess: () => plan.mutate({ versionId, connectionId: plan.data!.connection.id }) }),
+            }}
             onClose={() => setConfirming(false)}
             onPost={() => {
               setConfirming(false);

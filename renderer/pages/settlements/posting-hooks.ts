@@ -16,6 +16,10 @@ export function usePostingPlan() {
 export const usePostSettlement = () =>
   useLongCall((input: { versionId: number; connectionId: string }, cid) => call('posting.post', input, cid), [['posting']]);
 
+/** Reverses in the ERP the posted journals of the versions a re-issued settlement replaced (SAP Business One: Cancel). */
+export const useReverseSuperseded = () =>
+  useLongCall((input: { versionId: number; connectionId: string }, cid) => call('posting.reverse', input, cid), [['posting']]);
+
 export const useReplayDocument = () =>
   useLongCall((input: { naturalKey: string; connectionId: string }, cid) => call('posting.replay', input, cid), [['posting']]);
 

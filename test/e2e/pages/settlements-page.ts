@@ -63,8 +63,9 @@ export class SettlementsPage {
     return this.row(settlementId).getByTestId('line-count');
   }
 
-  async openPreview(settlementId: string) {
-    await this.row(settlementId).click();
+  /** Opens a settlement's preview; `version` picks one of several versions listed (a re-issued settlement). */
+  async openPreview(settlementId: string, version?: number) {
+    await (version === undefined ? this.row(settlementId) : this.table.locator(`tr[data-settlement="${settlementId}"][data-version="${version}"]`)).click();
   }
 
   /** What the posting outbox sent to the ERP, once a settlement is posted. */

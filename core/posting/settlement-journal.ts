@@ -1,4 +1,4 @@
-import { noRateText, type JournalIssue, type SettlementSummary } from '../settlement';
+import { CATEGORY_LABELS, noRateText, type JournalIssue, type SettlementSummary } from '../settlement';
 import type { Db } from '../store';
 
 /**
@@ -50,7 +50,7 @@ export const ACCOUNT_ROLE_NAMES: Record<'clearing' | 'reserve' | 'carriedForward
 export function journalIssueText(i: JournalIssue, settlementCurrency: string): string {
   switch (i.kind) {
     case 'unknown-combination': return `Unknown line type ${i.transactionType} / ${i.amountType} / ${i.amountDescription}: ${i.count} lines`;
-    case 'unmapped': return `No account mapped for ${i.category}: ${i.count} lines`;
+    case 'unmapped': return `No account mapped for ${CATEGORY_LABELS[i.category].toLowerCase()}: ${i.count} lines`;
     case 'difference': return 'The lines do not sum to the declared total';
     case 'no-summary': return 'The file had no summary row';
     case 'foreign-currency': return `Lines in ${i.currency} inside a ${settlementCurrency} settlement`;

@@ -5,8 +5,8 @@ import { resolveAccount, type MappingRules } from '../settlement/journal-rules';
 import type { ReferenceSnapshot } from '../mapping/reference-cache';
 import { noteReserves, reconcileFacts, type ReconciliationFacts } from '../settlement/reconciliation';
 import {
-  convertJournal, currencyWarningText, DEFAULT_LINE_CATALOG, noRateText, FeeMetricsTally, JournalBuilder, LineClassifier, marketplaceCurrencyWarning, reconcile, settlementWarnings,
-  type CatalogEntry, type FeeMetrics, type JournalOptions, type Reconciliation, type SettlementJournal, type SettlementLine, type SettlementSummary, type VarianceDecision,
+  CATEGORY_LABELS, convertJournal, currencyWarningText, DEFAULT_LINE_CATALOG, noRateText, FeeMetricsTally, JournalBuilder, LineClassifier, marketplaceCurrencyWarning, reconcile, settlementWarnings,
+  type CatalogEntry, type FeeMetrics, type JournalOptions, type LineCategory, type Reconciliation, type SettlementJournal, type SettlementLine, type SettlementSummary, type VarianceDecision,
 } from '../settlement';
 
 /** What checkSettlement reads instead of every line (built by reviewedGroups in reviewed-lines.ts). */
@@ -257,7 +257,7 @@ export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLin
     if (t.category === null) {
       add({ key: `unknown:${key}`, kind: 'unknown-type', severity: 'blocking', title: `Unknown transaction type ${typeText(t)}: map it to an account or exclude its lines`, facts, lineCount: t.count, amount: t.amount, currency: t.currency });
     } else if (t.unmapped && connection) {
-      add({ key: `fee:${key}`, kind: 'unmapped-fee', severity: 'blocking', title: `No account mapped for ${typeText(t)} (${t.category})`, facts, lineCount: t.count, amount: t.amount, currency: t.currency });
+      add({ key: `fee:${key}`, kind: 'unmapped-fee', severity: 'blocking', title: `No account mapped for ${typeText(t)} (${t.category in CATEGORY_LABELS ? CATEGORY_LABELS[t.category as LineCategory] : t.category})`, facts, lineCount: t.count, amount: t.amount, currency: t.currency });
     }
   }
 

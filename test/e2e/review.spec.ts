@@ -44,7 +44,7 @@ test('an accountant works through the review queue of an imported settlement wit
   await expect(ui.counts).toHaveText('15 blocking · 0 warnings open');
   await expect(ui.items).toHaveCount(15);
   const commission = ui.item('fee:*|ItemFees|Commission');
-  await expect(commission).toContainText('No account mapped for ItemFees / Commission (referral-fee)');
+  await expect(commission).toContainText('No account mapped for ItemFees / Commission (Referral fees)');
   await expect(commission).toContainText('5');
   await expect(commission).toContainText('-$51.68');
   await expect(ui.item('role:clearing')).toContainText('$582.89');

@@ -51,7 +51,7 @@ describe('review queue', () => {
     const commission = byTitle(items, 'for ItemFees / Commission')!;
     // 4 order commissions and the refunded one: -19.50 -13.35 -6.83 -31.50 +19.50.
     expect(commission).toMatchObject({ kind: 'unmapped-fee', lineCount: 5, amount: -5168, currency: 'USD', actions: ['map', 'exclude'], mapTarget: 'account' });
-    expect(commission.title).toBe('No account mapped for ItemFees / Commission (referral-fee)');
+    expect(commission.title).toBe('No account mapped for ItemFees / Commission (Referral fees)');
     expect(items.filter((i) => i.kind === 'unmapped-fee')).toHaveLength(13);
     expect(items.filter((i) => i.kind === 'unmapped-role').map((i) => i.facts.role).sort()).toEqual(['clearing', 'reserve']);
     // 820.44 released from the reserve, 420.00 held back: net 400.44 comes out of the reserve.

@@ -77,9 +77,10 @@ test('schedules under Settings, every run under Jobs with counts and a failure i
   await page.screenshot({ path: test.info().outputPath('jobs-runs.png'), fullPage: true });
 
   // Each failed run became a desktop notification, and the imported settlements one that they wait for review.
-  const shown = await page.evaluate(() => (window as unknown as { shownNotifications: Array<{ title: string; body: string }> }).shownNotifications);
-  expect(shown.filter((n) => n.title === 'Sync failed: EU discovery')).toHaveLength(2);
-  expect(shown.find((n) => /settlements? waiting for review$/.test(n.title))).toBeTruthy();
+  // The second run's notification comes over the event stream a moment after its row: waited for, not read once.
+  const shown = () => page.evaluate(() => (window as unknown as { shownNotifications: Array<{ title: string; body: string }> }).shownNotifications);
+  await expect.poll(async () => (await shown()).filter((n) => n.title === 'Sync failed: EU discovery').length).toBe(2);
+  expect((await shown()).find((n) => /settlements? waiting for review$/.test(n.title))).toBeTruthy();
 });
 
 test('the headless host runs a scheduled job at its time without anyone pressing Run now', async ({ app }) => {

@@ -1,29 +1,15 @@
 import { afterEach, expect, it } from 'vitest';
+import { ok, startedDemo } from '../support/demo-fixture';
 import type { CallOutput } from '../../core/api/contract';
-import { createDispatcher } from '../../core/api/handlers';
 import { DEMO_ACUMATICA_CONNECTION_ID, DEMO_ACUMATICA_MAPPINGS } from '../../core/demo/demo-acumatica';
-import { DEMO_BC_CONNECTION_ID, startDemo } from '../../core/demo/demo-workspace';
-import { openWorkspace } from '../../core/workspace/workspace';
-import { tempDir } from '../support/temp-workspace';
-import { MemoryCredentials } from '../sync/sync-fixture';
+import { DEMO_BC_CONNECTION_ID } from '../../core/demo/demo-workspace';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-const ok = <T>(r: unknown) => {
-  expect(r).toMatchObject({ ok: true });
-  return (r as { value: T }).value;
-};
-
 it('the demo\'s Acumatica tenant: connected with no credentials typed, its starter mappings accepted with their subaccounts, and the demo settlements posted each in its own currency', async () => {
-  const dir = tempDir();
-  cleanups.push(dir.remove);
-  const ws = openWorkspace(dir.dir, { credentials: new MemoryCredentials(), demo: true });
-  cleanups.push(() => ws.close());
-  const demo = await startDemo(ws, { starterMappings: true });
-  cleanups.push(() => demo.stop());
-  const api = createDispatcher(ws);
+  const { demo, api } = await startedDemo(cleanups);
   const ACU = DEMO_ACUMATICA_CONNECTION_ID;
 
   // Business Central stays the first ERP connection, so screens and the review queue open on it.

@@ -1,30 +1,16 @@
 import { afterEach, expect, it } from 'vitest';
+import { ok, startedDemo } from '../support/demo-fixture';
 import type { CallOutput } from '../../core/api/contract';
-import { createDispatcher } from '../../core/api/handlers';
 import { DEMO_FO_CONNECTION_ID, DEMO_FO_STARTER_MAPPINGS } from '../../core/demo/demo-fo';
-import { startDemo } from '../../core/demo/demo-workspace';
-import { openWorkspace } from '../../core/workspace/workspace';
-import { tempDir } from '../support/temp-workspace';
-import { MemoryCredentials } from '../sync/sync-fixture';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const ok = <T>(r: unknown) => {
-  expect(r).toMatchObject({ ok: true });
-  return (r as { value: T }).value;
-};
-
 it('the demo\'s F&O legal entity: its connection tests, its starter mappings with dimensions pass the check against its chart, and a demo settlement sent there waits to be posted in F&O', async () => {
-  const dir = tempDir();
-  cleanups.push(dir.remove);
-  const ws = openWorkspace(dir.dir, { credentials: new MemoryCredentials(), demo: true });
-  cleanups.push(() => ws.close());
-  const demo = await startDemo(ws, { starterMappings: true });
-  cleanups.push(() => demo.stop());
-  const api = createDispatcher(ws);
+  // On 5 July the demo's settlements (22 June – 2 July) span the June period end.
+  const { ws, demo, api } = await startedDemo(cleanups, Date.parse('2026-07-05T12:00:00Z'));
   let n = 0;
   const call = async <T>(name: string, input: unknown) => ok<T>(await api.invoke(name, input, `c${n++}`));
 
@@ -44,7 +30,7 @@ it('the demo\'s F&O legal entity: its connection tests, its starter mappings wit
   for (const item of open.items) await call('review.resolve', { itemId: item.id, connectionId: DEMO_FO_CONNECTION_ID, resolution: { action: 'acknowledge' } });
   await call('review.approve', { versionId: usd.versionId, connectionId: DEMO_FO_CONNECTION_ID });
   const run = await call<CallOutput<'posting.post'>>('posting.post', { versionId: usd.versionId, connectionId: DEMO_FO_CONNECTION_ID });
-  // It spans the November period end: one journal per period, each its own header in F&O.
+  // It spans the June period end: one journal per period, each its own header in F&O.
   expect(run).toMatchObject({ outcome: 'completed', posted: [], failed: [], awaiting: [{ erpDocumentNumber: 'USMF-000001' }, { erpDocumentNumber: 'USMF-000002' }] });
   const dash = await call<CallOutput<'dashboard.summary'>>('dashboard.summary', {});
   expect(dash.awaitingInErp.map((a) => [a.connectionName, a.settlementId, a.erpDocumentNumber])).toEqual([

@@ -1,30 +1,15 @@
 import { afterEach, expect, it } from 'vitest';
+import { ok, startedDemo } from '../support/demo-fixture';
 import type { CallOutput } from '../../core/api/contract';
-import { createDispatcher } from '../../core/api/handlers';
-import { DEMO_SAP_B1_CONNECTION_ID, startDemo } from '../../core/demo/demo-workspace';
-import { clockStartingAt } from '../../core/clock/clock';
-import { openWorkspace } from '../../core/workspace/workspace';
-import { tempDir } from '../support/temp-workspace';
-import { MemoryCredentials } from '../sync/sync-fixture';
+import { DEMO_SAP_B1_CONNECTION_ID } from '../../core/demo/demo-workspace';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const ok = <T>(r: unknown) => {
-  expect(r).toMatchObject({ ok: true });
-  return (r as { value: T }).value;
-};
-
 it('the demo SAP Business One company (books in USD) takes the demo CAD settlement in CAD, with USD amounts at its rate of the day', async () => {
-  const dir = tempDir();
-  cleanups.push(dir.remove);
-  const ws = openWorkspace(dir.dir, { credentials: new MemoryCredentials(), demo: true, clock: clockStartingAt(Date.parse('2026-06-20T12:00:00Z')) });
-  cleanups.push(() => ws.close());
-  const demo = await startDemo(ws, { starterMappings: true });
-  cleanups.push(() => demo.stop());
-  const api = createDispatcher(ws);
+  const { demo, api } = await startedDemo(cleanups);
   let n = 0;
   const call = async <T,>(name: string, input: unknown) => ok<T>(await api.invoke(name, input, `c${n++}`));
 

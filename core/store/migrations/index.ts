@@ -27,6 +27,7 @@ import { m0140 } from './0140-ledger-posts-in';
 import { m0155 } from './0155-line-description-template';
 import { m0160 } from './0160-order-posting-mode';
 import { m0161 } from './0161-order-read-cursor';
+import { m0165 } from './0165-sync-job-kinds';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
 export const migrations: readonly Migration[] = [
@@ -58,4 +59,5 @@ export const migrations: readonly Migration[] = [
   m0155,
   m0160,
   m0161,
+  m0165,
 ];

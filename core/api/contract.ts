@@ -9,6 +9,7 @@ import { reportCalls } from './calls/reports';
 import { reviewCalls } from './calls/review';
 import { postingCalls } from './calls/posting';
 import { orderPostingCalls } from './calls/order-posting';
+import { orderCalls } from './calls/orders';
 import { settlementCalls } from './calls/settlements';
 
 /**
@@ -25,6 +26,7 @@ export const contract = {
   ...settlementCalls,
   ...postingCalls,
   ...orderPostingCalls,
+  ...orderCalls,
   ...jobCalls,
   ...reportCalls,
   ...dashboardCalls,

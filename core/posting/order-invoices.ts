@@ -13,7 +13,10 @@ import { orderInvoiceNaturalKey, type OrderInvoiceDocument } from './posters';
 export type OrderInvoiceDecision =
   | { orderId: string; outcome: 'enqueued' | 'already-enqueued'; naturalKey: string }
   | { orderId: string; outcome: 'cancelled' | 'not-shipped' }
-  | { orderId: string; outcome: 'refused'; reasons: string[] };
+  | { orderId: string; outcome: 'refused'; reasons: string[]; unmapped: UnmappedForOrders };
+
+/** What a person must map before a refused order can be invoiced (empty when something else refused it). */
+export interface UnmappedForOrders { skus: string[]; marketplaces: string[] }
 
 interface ItemProductView { sellerSku?: string; title?: string; price?: { unitPrice?: { amount?: string; currencyCode?: string } } }
 
@@ -51,12 +54,14 @@ export function orderMappingsFrom(entries: readonly MappingEntry[]): OrderMappin
  * what to fix; nothing is guessed. The invoice date is the order's last update, which for a shipped order
  * read as it changes is when it shipped.
  */
-export function orderInvoiceDocument(order: Order, mappings: OrderMappings): OrderInvoiceDocument | { reasons: string[] } {
+export function orderInvoiceDocument(order: Order, mappings: OrderMappings): OrderInvoiceDocument | { reasons: string[]; unmapped: UnmappedForOrders } {
   const reasons: string[] = [];
+  const unmapped: UnmappedForOrders = { skus: [], marketplaces: [] };
   const marketplaceId = order.salesChannel.marketplaceId;
   const marketplaceName = order.salesChannel.marketplaceName ?? (marketplaceId ? marketplaceById(marketplaceId)?.domain : undefined);
-  if (!marketplaceId) return { reasons: [`Order ${order.orderId} names no marketplace, so its customer cannot be told.`] };
+  if (!marketplaceId) return { reasons: [`Order ${order.orderId} names no marketplace, so its customer cannot be told.`], unmapped };
   const customer = mappings.customerOf(marketplaceId, order.salesChannel.marketplaceName);
+  if (!customer) unmapped.marketplaces.push(marketplaceName ?? marketplaceId);
   if (!customer) reasons.push(`Marketplace ${marketplaceName ?? marketplaceId} is not mapped to a customer; map it under Mappings.`);
   const currencies = new Set<string>();
   const lines: SalesInvoiceLine[] = [];
@@ -66,6 +71,7 @@ export function orderInvoiceDocument(order: Order, mappings: OrderMappings): Ord
     const where = `Order ${order.orderId}, item ${item.orderItemId}`;
     if (!sku) { reasons.push(`${where} has no seller SKU.`); continue; }
     const itemNumber = mappings.itemOf(sku);
+    if (!itemNumber && !unmapped.skus.includes(sku)) unmapped.skus.push(sku);
     if (!itemNumber) reasons.push(`SKU ${sku} is not mapped to an item; map it under Mappings.`);
     const price = product.price?.unitPrice;
     if (!price?.amount || !price.currencyCode) { reasons.push(`${where} (SKU ${sku}) has no unit price in Amazon's data.`); continue; }
@@ -86,7 +92,7 @@ export function orderInvoiceDocument(order: Order, mappings: OrderMappings): Ord
   if (currencies.size > 1) reasons.push(`Order ${order.orderId} has prices in ${[...currencies].join(' and ')}; an invoice is in one currency.`);
   if (!reasons.length && !lines.length) reasons.push(`Order ${order.orderId} has nothing shipped to invoice.`);
   const [currency] = currencies;
-  if (reasons.length || !currency || !customer) return { reasons: [...new Set(reasons)] };
+  if (reasons.length || !currency || !customer) return { reasons: [...new Set(reasons)], unmapped };
   return {
     marketplaceId,
     orderId: order.orderId,
@@ -128,7 +134,7 @@ export function enqueueOrderInvoices(o: EnqueueOrderInvoices, orders: readonly O
         kind: 'decision', system: 'app', operation: 'order.invoice-refused', actor: o.actor, connectionId: o.connectionId,
         subjectType: 'order', subjectId: order.orderId, detail: { reasons: built.reasons },
       });
-      return { orderId: order.orderId, outcome: 'refused', reasons: built.reasons };
+      return { orderId: order.orderId, outcome: 'refused', reasons: built.reasons, unmapped: built.unmapped };
     }
     const added = o.outbox.enqueueOrderInvoice(o.connectionId, built, o.actor);
     return { orderId: order.orderId, outcome: added ? 'enqueued' : 'already-enqueued', naturalKey: orderInvoiceNaturalKey(built.marketplaceId, built.orderId) };

@@ -1,5 +1,6 @@
 import { ordersUpdatedByWindow, type OrderWindow } from '../amazon/orders';
 import type { SpApiClient } from '../amazon/sp-api-client';
+import { recordDecision, recordOrder } from '../posting/order-book';
 import { enqueueOrderInvoices, type OrderInvoiceDecision, type OrderMappings } from '../posting/order-invoices';
 import type { PostingOutbox } from '../posting/outbox';
 import type { AuditLog, Db } from '../store';
@@ -57,6 +58,9 @@ function queueWindow(o: QueueShippedOrders, w: OrderWindow): OrderInvoiceDecisio
   const decided = enqueueOrderInvoices({
     db: o.db, audit: o.audit, outbox: o.outbox, connectionId: o.erpConnectionId, connectionName: o.erpName, mappings: o.mappings, actor: o.actor,
   }, w.orders);
+  const at = o.now();
+  for (const order of w.orders) recordOrder(o.db, o.amazonConnectionId, order, at);
+  for (const d of decided) recordDecision(o.db, o.erpConnectionId, d, at);
   o.db.prepare(`INSERT INTO order_read_cursor (amazon_connection_id, erp_connection_id, last_updated_before, updated_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (amazon_connection_id, erp_connection_id) DO UPDATE SET last_updated_before = excluded.last_updated_before, updated_at = excluded.updated_at`)
     .run(o.amazonConnectionId, o.erpConnectionId, w.lastUpdatedBefore, o.now().toISOString());

@@ -5,6 +5,7 @@ import type { JobContext, JobHandler, JobProgress } from './job-context';
 import { JobStore, type JobDefinition, type JobKind, type RunRecord, type RunTrigger } from './job-store';
 import { JobLeases } from './lease';
 import { plainError } from './plain-error';
+import { orderInvoicingJob } from './order-invoicing-job';
 import { referenceRefresh } from './reference-refresh';
 import { InvalidSchedule, type SlotCalendar } from './schedule';
 import { jobCalendar } from './settlement-cadence';
@@ -16,6 +17,7 @@ export const JOB_HANDLERS: Record<JobKind, JobHandler> = {
   'settlement-discovery': settlementDiscovery,
   'reference-refresh': referenceRefresh,
   'settlement-posting': settlementPostingJob,
+  'order-invoicing': orderInvoicingJob,
 };
 
 export interface SyncRunnerOptions {

@@ -181,7 +181,11 @@ const DEFAULT_NAMES: Record<Job['kind'], string> = {
   'settlement-discovery': 'Settlement discovery',
   'reference-refresh': 'ERP reference refresh',
   'settlement-posting': 'Auto-post',
+  'order-invoicing': 'Order invoicing',
 };
+
+/** Kinds whose job reads one Amazon connection; the others work with one ERP connection. */
+const readsAmazon = (kind: Job['kind']) => kind === 'settlement-discovery' || kind === 'order-invoicing';
 
 function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<unknown>; saving: boolean }) {
   const s = useStyles();
@@ -194,14 +198,14 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
   const [minute, setMinute] = useState('0');
   const [expression, setExpression] = useState('0 6 * * 1-5');
   const [timeZone, setTimeZone] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
-  const wanted = (connections.data ?? []).filter((c) => (kind === 'settlement-discovery' ? c.kind === 'amazon' : c.kind !== 'amazon'));
+  const wanted = (connections.data ?? []).filter((c) => (readsAmazon(kind) ? c.kind === 'amazon' : c.kind !== 'amazon'));
   const schedule: JobInput['schedule'] =
     preset === 'hourly' ? { preset, minute: Number(minute) } : preset === 'cron' ? { preset, expression } : { preset, time };
   const chosenConnection = connectionId || wanted[0]?.id || '';
   const previewInput = {
     kind, schedule, timeZone,
-    amazonConnectionId: kind === 'settlement-discovery' ? chosenConnection || null : null,
-    erpConnectionId: kind !== 'settlement-discovery' ? chosenConnection || null : null,
+    amazonConnectionId: readsAmazon(kind) ? chosenConnection || null : null,
+    erpConnectionId: !readsAmazon(kind) ? chosenConnection || null : null,
   };
   // When the job would run, computed by the core (the settlement calendar needs the connection's settlements).
   const preview = useQuery({
@@ -216,8 +220,9 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
     await onSave({
       name: name.trim() || DEFAULT_NAMES[kind],
       kind,
-      amazonConnectionId: kind === 'settlement-discovery' ? chosen : null,
-      erpConnectionId: kind !== 'settlement-discovery' ? chosen : null,
+      amazonConnectionId: readsAmazon(kind) ? chosen : null,
+      // Order invoicing serves every ERP connection on "Orders as invoices".
+      erpConnectionId: !readsAmazon(kind) ? chosen : null,
       schedule,
       timeZone,
     });
@@ -240,11 +245,13 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
             setKind(d.value as Job['kind']);
             setConnectionId('');
             if (d.value !== 'settlement-discovery' && preset === 'settlement') setPreset('daily');
+            if (d.value === 'order-invoicing') setPreset('hourly');
           }}
         >
           <option value="settlement-discovery">Settlement discovery</option>
           <option value="reference-refresh">ERP reference refresh</option>
           <option value="settlement-posting">Auto-post approved settlements</option>
+          <option value="order-invoicing">Invoice shipped orders (hourly)</option>
         </Select>
       </Field>
       <Field label="Name">

@@ -11,6 +11,7 @@ import { reportHandlers } from './reports';
 import { reviewHandlers } from './review';
 import { postingHandlers } from './posting';
 import { orderPostingHandlers } from './order-posting';
+import { orderHandlers } from './orders';
 import { settlementHandlers } from './settlements';
 
 /**
@@ -27,6 +28,7 @@ export function createDispatcher(ws: Workspace, options: { desktop?: DesktopShel
     ...settlementHandlers,
     ...postingHandlers,
     ...orderPostingHandlers,
+    ...orderHandlers,
     ...jobHandlers,
     ...reportHandlers,
     ...dashboardHandlers,

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import { getMarketplaceParticipations } from '../amazon/sellers';
+import { AmazonSettingsSchema } from '../connections/connection-kinds';
+import { OrderPostingModes } from '../connections/order-posting-mode';
+import { ErpError } from '../erp/erp-error';
+import { erpKind } from '../erp/registry';
+import { MappingStore } from '../mapping/mapping-store';
+import { PostingLease, PostingLeaseHeld } from '../posting/lease';
+import { orderMappingsFrom } from '../posting/order-invoices';
+import { PostingOutbox } from '../posting/outbox';
+import { runPosting } from '../posting/poster';
+import type { Db } from '../store';
+import type { Workspace } from '../workspace/workspace';
+import type { JobContext, JobOutcome } from './job-context';
+import type { RunCounts } from './job-store';
+import { queueShippedOrders } from './order-invoicing';
+import { plainError } from './plain-error';
+
+const DAY = 86_400_000;
+/** With no settlement to start from, a first read looks back a week: seven windows, well inside searchOrders' burst of 20. */
+const FIRST_READ_FALLBACK_MS = 7 * DAY;
+
+const CheckpointSchema = z.object({
+  /** Invoices already posted when the run began, per natural key: what is posted beyond them was posted by this run. */
+  postedBefore: z.array(z.string()),
+});
+
+/** The ERP connections that take Amazon orders as sales invoices (all of them, or the job's one). */
+export function invoicingConnections(ws: Workspace, only: string | null): Array<{ id: string; name: string }> {
+  const modes = new OrderPostingModes(ws.db, ws.audit);
+  return ws.connections.list()
+    .filter((c) => erpKind(c.kind) && (!only || c.id === only) && modes.get(c.id).mode === 'orders-as-invoices')
+    .map((c) => ({ id: c.id, name: c.name }));
+}
+
+/**
+ * Where a connection's very first read of orders starts: the start of the oldest current settlement, so
+ * every order a settlement waiting to be posted holds is read and invoiced (a settlement is not approved
+ * before its orders are); a week back when no settlement is imported yet.
+ */
+export function firstOrderReadFrom(db: Db, now: Date): Date {
+  const row = db.prepare(`SELECT MIN(start_date) AS start FROM settlement_version WHERE status = 'current'`).get() as { start: string | null };
+  const start = row.start ? Date.parse(row.start) : NaN;
+  return Number.isFinite(start) && start < now.getTime() ? new Date(start) : new Date(now.getTime() - FIRST_READ_FALLBACK_MS);
+}
+
+const sum = (into: RunCounts, add: RunCounts) => {
+  for (const [k, v] of Object.entries(add)) into[k] = (into[k] ?? 0) + v;
+};
+
+/**
+ * Order invoicing (order-invoicing job): reads the orders Amazon updated since each ERP connection's cursor,
+ * window by window at searchOrders' rate, queues every shipped order as a sales invoice for each ERP
+ * connection on "Orders as invoices", and posts what that connection's outbox holds of invoices, exactly
+ * once (the poster looks each order id up in the ERP before creating it). Journals waiting in the same
+ * outbox are left to settlement posting. A stop anywhere resumes: queued windows stay queued with their
+ * cursor, and an invoice left in `posting` is looked up before anything is created.
+ */
+export async function orderInvoicingJob(ctx: JobContext): Promise<JobOutcome> {
+  const { ws, job, signal } = ctx;
+  const now = () => new Date(ctx.clock.now());
+  const amazonId = job.amazonConnectionId;
+  if (!amazonId) return { counts: {}, error: 'This job has no Amazon connection to read orders from. Edit the job and choose one.' };
+  const amazon = ws.connections.get(amazonId);
+  if (!amazon) return { counts: {}, error: `The Amazon connection ${amazonId} of this job no longer exists. Edit the job and choose one.` };
+  const targets = invoicingConnections(ws, job.erpConnectionId);
+  if (!targets.length) {
+    return { counts: {}, warning: 'No ERP connection books orders as invoices, so no order was read. Choose "Orders as invoices" for a connection under Orders or Connections.' };
+  }
+  const outbox = new PostingOutbox(ws.db, ws.audit, now);
+  const saved = CheckpointSchema.safeParse(ctx.checkpoint);
+  const cp = saved.success ? saved.data : { postedBefore: outbox.list({ state: 'posted' }).filter((e) => e.kind === 'salesInvoice').map((e) => `${e.connectionId}|${e.naturalKey}`) };
+  if (!saved.success) ctx.saveCheckpoint(cp);
+  const postedBefore = new Set(cp.postedBefore);
+
+  ctx.progress({ phase: `Connecting to ${amazon.name}`, done: 0, total: null });
+  let client;
+  let marketplaceIds: string[];
+  try {
+    client = await ctx.resources.amazonClient(amazonId);
+    const settings = AmazonSettingsSchema.safeParse(amazon.settings);
+    marketplaceIds = settings.success && settings.data.marketplaceIds.length ? settings.data.marketplaceIds
+      : (await getMarketplaceParticipations(client, signal)).filter((p) => p.participation.isParticipating).map((p) => p.marketplace.id);
+  } catch (err) {
+    if (signal.aborted) throw err;
+    return { counts: {}, error: `${amazon.name} could not be reached to read orders: ${plainError(err)} Nothing was invoiced; the next run tries again.` };
+  }
+
+  const counts: RunCounts = { ordersRead: 0, invoicesQueued: 0, refused: 0, invoicesPosted: 0, invoicesFailed: 0 };
+  const problems: string[] = [];
+  for (const target of targets) {
+    signal.throwIfAborted();
+    const mappings = orderMappingsFrom(new MappingStore(ws.db, ws.audit).list(target.id));
+    let windows = 0;
+    try {
+      const read = await queueShippedOrders({
+        db: ws.db, audit: ws.audit, outbox, client, amazonConnectionId: amazonId, erpConnectionId: target.id, erpName: target.name,
+        marketplaceIds, mappings, actor: `sync job "${job.name}"`, firstReadFrom: firstOrderReadFrom(ws.db, now()), now, signal,
+        onWindow: (w) => ctx.progress({ phase: `Reading orders for ${target.name}`, done: ++windows, total: null, current: w.lastUpdatedBefore.slice(0, 10) }),
+      });
+      sum(counts, {
+        ordersRead: read.decisions.length,
+        invoicesQueued: read.decisions.filter((d) => d.outcome === 'enqueued').length,
+        refused: read.decisions.filter((d) => d.outcome === 'refused').length,
+      });
+      if (read.decisions.some((d) => d.outcome === 'enqueued')) ws.events.emit({ type: 'changed', topic: 'posting' });
+    } catch (err) {
+      if (signal.aborted) throw err;
+      // What was queued before the stop stays queued with its cursor; it is still posted below.
+      problems.push(`Reading orders for ${target.name} stopped: ${plainError(err)}`);
+    }
+    sum(counts, await postInvoices(ctx, outbox, target, problems, postedBefore));
+  }
+  const refused = counts.refused ? ` ${counts.refused} order${counts.refused === 1 ? ' was' : 's were'} refused (an unmapped SKU or marketplace); see them under Orders and Review.` : '';
+  if (problems.length) return { counts, error: `${problems.join(' ')} The next run carries on where this one stopped.${refused}` };
+  return { counts, ...(refused ? { warning: refused.trim() } : {}) };
+}
+
+/** Posts the invoices the connection's outbox holds (none of its journals), under the workspace's posting lease. */
+async function postInvoices(ctx: JobContext, outbox: PostingOutbox, target: { id: string; name: string }, problems: string[], postedBefore: ReadonlySet<string>): Promise<RunCounts> {
+  const { ws, signal } = ctx;
+  const invoices = new Set(outbox.workList(target.id).filter((e) => e.kind === 'salesInvoice').map((e) => e.naturalKey));
+  const tally = (): RunCounts => {
+    const mine = outbox.list({ connectionId: target.id }).filter((e) => e.kind === 'salesInvoice');
+    return {
+      invoicesPosted: mine.filter((e) => e.state === 'posted' && !postedBefore.has(`${target.id}|${e.naturalKey}`)).length,
+      invoicesFailed: mine.filter((e) => e.state === 'failed').length,
+    };
+  };
+  if (!invoices.size) return tally();
+  let lease;
+  try {
+    lease = new PostingLease(ws.db, { now: () => new Date(ctx.clock.now()) }).acquire(`sync job "${ctx.job.name}"`, `invoicing orders in ${target.name}`).keepAlive();
+  } catch (err) {
+    if (!(err instanceof PostingLeaseHeld)) throw err;
+    problems.push(`${err.message} Invoices for ${target.name} wait for the next run.`);
+    return tally();
+  }
+  try {
+    const erp = await ctx.resources.erpConnector(target.id);
+    const phase = `Posting invoices to ${target.name}`;
+    const result = await runPosting(outbox, target.id, erp, {
+      signal, only: invoices, leaseLost: () => !lease.renew(),
+      onProgress: (p) => ctx.progress({ phase, done: p.done, total: p.total, ...(p.current ? { current: p.current } : {}) }),
+    });
+    ws.events.emit({ type: 'changed', topic: 'posting' });
+    if (result.outcome === 'cancelled') signal.throwIfAborted();
+    if (result.outcome === 'stopped') problems.push(`Posting invoices to ${target.name} stopped: ${result.failed.at(-1)?.message ?? 'the posting lease was lost'}`);
+    const refused = result.failed.filter((f) => !f.retryable);
+    if (refused.length) problems.push(`${target.name} refused ${refused.length} invoice${refused.length === 1 ? '' : 's'}: ${refused.slice(0, 3).map((f) => `${f.naturalKey}: ${f.message}`).join('; ')}.`);
+  } catch (err) {
+    if (signal.aborted || !(err instanceof ErpError)) throw err;
+    problems.push(`${target.name} could not be reached: ${plainError(err)}`);
+  } finally {
+    lease.release();
+  }
+  return tally();
+}

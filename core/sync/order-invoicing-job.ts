@@ -98,10 +98,12 @@ export async function orderInvoicingJob(ctx: JobContext): Promise<JobOutcome> {
         marketplaceIds, mappings, actor: `sync job "${job.name}"`, firstReadFrom: firstOrderReadFrom(ws.db, now()), now, signal,
         onWindow: (w) => ctx.progress({ phase: `Reading orders for ${target.name}`, done: ++windows, total: null, current: w.lastUpdatedBefore.slice(0, 10) }),
       });
+      // Window bounds are inclusive, so an order updated on a boundary is read twice: its last word counts.
+      const decided = [...new Map(read.decisions.map((d) => [d.orderId, d])).values()];
       sum(counts, {
-        ordersRead: read.decisions.length,
+        ordersRead: decided.length,
         invoicesQueued: read.decisions.filter((d) => d.outcome === 'enqueued').length,
-        refused: read.decisions.filter((d) => d.outcome === 'refused').length,
+        refused: decided.filter((d) => d.outcome === 'refused').length,
       });
       if (read.decisions.some((d) => d.outcome === 'enqueued')) ws.events.emit({ type: 'changed', topic: 'posting' });
     } catch (err) {

@@ -5,6 +5,7 @@ import { DashboardPage } from '../pages/DashboardPage';
 import { SettingsAndJobsPage } from '../pages/JobsPage';
 import { RunsPage } from '../pages/jobs/RunsPage';
 import { MappingsPage } from '../pages/MappingsPage';
+import { OrdersPage } from '../pages/OrdersPage';
 import { ReportsPage } from '../pages/ReportsPage';
 import { ReviewPage } from '../pages/ReviewPage';
 import { SettlementsPage } from '../pages/SettlementsPage';
@@ -16,6 +17,7 @@ export const pages: Partial<Record<RoutePath, ComponentType>> = {
   connections: ConnectionsPage,
   audit: AuditPage,
   mappings: MappingsPage,
+  orders: OrdersPage,
   settlements: SettlementsPage,
   review: ReviewPage,
   reports: ReportsPage,

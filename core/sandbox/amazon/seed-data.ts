@@ -69,6 +69,18 @@ export function shipmentEvent(orderId: string, postedAt: string, sku: string, pr
   };
 }
 
+/** A shipped Amazon.de order of one SKU, as Orders v2026-01-01 gives it with includedData=FULFILLMENT. */
+function deOrder(orderId: string, shippedAt: number, sku: string, title: string, quantity: number, unitPrice: string): Record<string, unknown> {
+  return {
+    orderId,
+    createdTime: iso(shippedAt - 3_600_000),
+    lastUpdatedTime: iso(shippedAt),
+    salesChannel: { channelName: 'AMAZON', marketplaceId: 'A1PA6795UKMFR9', marketplaceName: 'Amazon.de' },
+    fulfillment: { fulfillmentStatus: 'SHIPPED', fulfilledBy: 'AMAZON' },
+    orderItems: [{ orderItemId: `${orderId.replace(/-/g, '').slice(-12)}01`, quantityOrdered: quantity, product: { sellerSku: sku, title, price: { unitPrice: { amount: unitPrice, currencyCode: 'EUR' } } } }],
+  };
+}
+
 /**
  * A demo seller across US, CA, UK, DE and JP with one closed settlement per currency region, orders with
  * items, a refund, fees and a reserve. Dates are relative to `now` so the 90-day report window holds them.
@@ -162,8 +174,11 @@ export function demoSeller(now: number): SeedSeller {
         recipient: { deliveryAddress: { name: 'Pat Example', addressLine1: '1 Main St', city: 'Seattle', postalCode: '98101', countryCode: 'US' } },
         proceeds: { grandTotal: { amount: '1234.50', currencyCode: 'USD' } },
         fulfillment: { fulfillmentStatus: 'SHIPPED', fulfilledBy: 'AMAZON' },
-        orderItems: [{ orderItemId: '00000000000101', quantityOrdered: 1, product: { asin: 'B000MUG001', sellerSku: 'MUG-BLUE', title: 'Blue mug' } }],
+        orderItems: [{ orderItemId: '00000000000101', quantityOrdered: 1, product: { asin: 'B000MUG001', sellerSku: 'MUG-BLUE', title: 'Blue mug', price: { unitPrice: { amount: '1234.50', currencyCode: 'USD' } } } }],
       },
+      // The Amazon.de settlement's two orders, shipped, so "Orders as invoices" has invoices to make.
+      deOrder('302-0000003-0000003', start + DAY, 'TASSE-GRÜN', 'Grüne Tasse', 2, '547.50'),
+      deOrder('302-0000007-0000007', start + 4 * DAY, 'TASSE-BLAU', 'Blaue Tasse', 1, '49.95'),
     ],
     inventory: {
       ATVPDKIKX0DER: [

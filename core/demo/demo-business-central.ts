@@ -19,10 +19,6 @@ export const DEMO_STARTER_MAPPINGS: readonly MappingEntry[] = [
   { kind: 'fee', subject: '', transactionType: 'Refund', amountType: 'ItemPrice', amountDescription: 'Principal', target: '6110', dimensions: { CHANNEL: 'FBA' } },
   { kind: 'fee', subject: '', transactionType: '*', amountType: 'ItemFees', amountDescription: 'Commission', target: '8410', dimensions: {} },
   { kind: 'fee', subject: '', transactionType: '*', amountType: 'ItemFees', amountDescription: 'FBAPerUnitFulfillmentFee', target: '8420', dimensions: {} },
-  // For "Orders as invoices": the Amazon.de customer and the German mugs' items. Amazon.com stays unmapped.
-  { kind: 'marketplace', subject: 'Amazon.de', target: 'AMZ-DE', transactionType: '', amountType: '', amountDescription: '', dimensions: {} },
-  { kind: 'sku', subject: 'TASSE-GRÜN', target: '1900-S', transactionType: '', amountType: '', amountDescription: '', dimensions: {} },
-  { kind: 'sku', subject: 'TASSE-BLAU', target: '1906-S', transactionType: '', amountType: '', amountDescription: '', dimensions: {} },
 ];
 
 /** The demo's Business Central company: a loopback emulator of the API v2.0 with its Entra token endpoint. */

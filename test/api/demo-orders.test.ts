@@ -2,6 +2,7 @@ import { afterEach, expect, it } from 'vitest';
 import type { OrderView } from '../../core/api/calls/orders';
 import type { RunView } from '../../core/api/calls/jobs';
 import { DEMO_AMAZON_CONNECTION_ID, DEMO_BC_CONNECTION_ID } from '../../core/demo/demo-workspace';
+import { DEMO_ORDER_MAPPINGS } from '../support/demo-order-mappings';
 import { ok, startedDemo } from '../support/demo-fixture';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -14,6 +15,7 @@ it('the demo Business Central company on "Orders as invoices" gets the Amazon.de
   let n = 0;
   const call = async <T,>(name: string, input: unknown) => ok<T>(await api.invoke(name, input, `c${n++}`));
   await call('settlements.importNew', {});
+  for (const entry of DEMO_ORDER_MAPPINGS) await call('mappings.save', { connectionId: DEMO_BC_CONNECTION_ID, entry });
   await call('orderPosting.set', { connectionId: DEMO_BC_CONNECTION_ID, mode: 'orders-as-invoices' });
 
   const run = await call<RunView>('orders.invoiceNow', { amazonConnectionId: DEMO_AMAZON_CONNECTION_ID });

@@ -1,11 +1,13 @@
 import { expect, test } from './fixtures';
+import { DEMO_ORDER_MAPPINGS } from '../support/demo-order-mappings';
+import { PostingPage } from './pages/posting-page';
 import { SettlementsPage } from './pages/settlements-page';
 import { ShellPage } from './pages/shell-page';
 
 test.use({ demo: true });
 
-// The demo seller's Amazon.de settlement holds two shipped orders whose SKUs and marketplace the starter
-// mappings map for the demo Business Central company; its Amazon.com order's marketplace is left unmapped.
+// The demo seller's Amazon.de settlement holds two shipped orders; their SKUs and marketplace are mapped for
+// the demo Business Central company first, Amazon.com's order is left unmapped.
 const DE_ORDERS = ['302-0000003-0000003', '302-0000007-0000007'];
 const US_ORDER = '111-0000001-0000001';
 
@@ -18,6 +20,10 @@ test('orders as invoices on the demo: switch Business Central, invoice, find eac
   const settlements = new SettlementsPage(page);
   await settlements.open();
   await expect(await settlements.importNew()).toHaveText('5 new settlements imported.');
+
+  const api = new PostingPage(page);
+  const bc = (await api.api<Array<{ id: string; kind: string }>>('connections.list', {})).find((c) => c.kind === 'business-central')!;
+  for (const entry of DEMO_ORDER_MAPPINGS) await api.api('mappings.save', { connectionId: bc.id, entry });
 
   await new ShellPage(page).open('Orders');
   await expect(page.getByText('No orders read yet.')).toBeVisible();

@@ -42,4 +42,9 @@ export interface ErpCapabilities {
   changeSignals: ChangeSignals;
   /** Empty while the ERP's connector is not built. */
   flows: readonly ErpFlow[];
+  /**
+   * A journal line may post to a customer (its receivable) instead of a G/L account: how a settlement in
+   * "Orders as invoices" mode clears the order invoices. Absent: the clearing account takes those lines.
+   */
+  journalCustomerLines?: true;
 }

@@ -35,6 +35,11 @@ export interface JournalDocumentLine {
   dimensions?: Readonly<Record<string, string>>;
   /** The line an ERP-side conversion puts its rounding on: a settlement's clearing (deposit) line, else its carried-forward line. */
   takesRounding?: true;
+  /**
+   * Post to this customer's account rather than to `accountNumber` (the clearing account, which an ERP
+   * without customer lines would take instead); sent only to ERPs whose capabilities say journalCustomerLines.
+   */
+  customerNumber?: string;
 }
 
 export interface JournalDocument {

@@ -1,5 +1,5 @@
 import type { MappingEntry } from './mapping-entry';
-import type { MappingRule, MappingRules } from '../settlement/journal-rules';
+import type { InvoicedOrders, MappingRule, MappingRules } from '../settlement/journal-rules';
 
 export type SettlementAccountRole = 'clearing' | 'reserve' | 'carriedForward';
 
@@ -27,7 +27,7 @@ export function entryRule(e: MappingEntry): MappingRule {
  * no clearing account is set). A role not mapped is '' (its lines show without an account and block
  * posting) and is named in `missing`.
  */
-export function journalRules(entries: readonly MappingEntry[]): { rules: MappingRules; sources: MappingEntry[]; missing: SettlementAccountRole[] } {
+export function journalRules(entries: readonly MappingEntry[], ordersInvoiced: OrdersInvoiced | null = null): { rules: MappingRules; sources: MappingEntry[]; missing: SettlementAccountRole[] } {
   const rules: MappingRule[] = [];
   const sources: MappingEntry[] = [];
   const accounts = new Map<string, string>();
@@ -39,7 +39,25 @@ export function journalRules(entries: readonly MappingEntry[]): { rules: Mapping
   }
   const roles = { clearing: accounts.get('clearing') || accounts.get('bank') || '', reserve: accounts.get('reserve') ?? '', carriedForward: accounts.get('carriedForward') ?? '' };
   const missing = (['clearing', 'reserve', 'carriedForward'] as const).filter((r) => !roles[r]);
-  return { rules: { rules, accounts: roles }, sources, missing };
+  const invoicedOrders = ordersInvoiced ? invoicedOrdersOf(entries, ordersInvoiced) : null;
+  return { rules: { rules, accounts: roles, ...(invoicedOrders ? { invoicedOrders } : {}) }, sources, missing };
+}
+
+/** A connection in "Orders as invoices" mode, and whether its ERP's journal takes customer lines. */
+export interface OrdersInvoiced {
+  customerLines: boolean;
+}
+
+/**
+ * What the order invoices carry (core/posting/order-invoices.ts builds them) and so what the settlement
+ * no longer books as revenue: the goods, shipping and tax of an order (issue 19). The customer of each
+ * marketplace is the one its orders are invoiced to (the marketplace rows of the Mappings screen).
+ */
+export const INVOICED_ORDER_CATEGORIES = ['principal', 'shipping', 'tax'] as const;
+
+function invoicedOrdersOf(entries: readonly MappingEntry[], o: OrdersInvoiced): InvoicedOrders {
+  const customers = new Map(entries.filter((e) => e.kind === 'marketplace').map((e) => [e.subject.toLowerCase(), e.target]));
+  return { categories: INVOICED_ORDER_CATEGORIES, customers, customerLines: o.customerLines };
 }
 
 /** journalRules, or null in place of rules while an account role is not mapped. */

@@ -1,4 +1,7 @@
-import { journalRules } from './journal-mapping';
+import { OrderPostingModes } from '../connections/order-posting-mode';
+import { ConnectionRepository } from '../connections/connection-repository';
+import { erpKind } from '../erp/registry';
+import { journalRules, type OrdersInvoiced } from './journal-mapping';
 import type { AuditLog, Db } from '../store';
 import { describeKey, normalizeKey, type MappingEntry, type MappingKey, type StoredMappingEntry } from './mapping-entry';
 import type { MappingRules } from '../settlement/journal-rules';
@@ -114,7 +117,17 @@ export class MappingStore {
 
   /** The rules in the shape the settlement journal builder reads. Roles not yet mapped are ''. */
   toMappingRules(connectionId: string): MappingRules {
-    return journalRules(this.list(connectionId)).rules;
+    return journalRules(this.list(connectionId), this.ordersInvoiced(connectionId)).rules;
+  }
+
+  /**
+   * Null while the connection books orders from the settlement only; in "Orders as invoices" mode, whether
+   * its ERP's journal takes customer lines (the kind's capabilities say).
+   */
+  ordersInvoiced(connectionId: string): OrdersInvoiced | null {
+    if (new OrderPostingModes(this.db, this.audit).get(connectionId).mode !== 'orders-as-invoices') return null;
+    const kind = new ConnectionRepository(this.db).get(connectionId)?.kind;
+    return { customerLines: kind ? erpKind(kind)?.capabilities.journalCustomerLines === true : false };
   }
 
   private put(connectionId: string, e: MappingEntry, ctx: ChangeContext): boolean {

@@ -96,6 +96,7 @@ export function erpJournalDocument(row: StoredVersion, d: SettlementJournalDocum
       credit: amount < 0 ? -amount : 0,
       ...(Object.keys(l.dimensions).length ? { dimensions: { ...l.dimensions } } : {}),
       ...(i === roundingLine ? { takesRounding: true as const } : {}),
+      ...(l.customer ? { customerNumber: l.customer } : {}),
     }));
   return {
     externalDocumentNumber: naturalKey,

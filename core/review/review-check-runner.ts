@@ -103,7 +103,7 @@ export class ReviewCheckRunner {
   check(versionId: number, c: { id: string; name: string } | null, options: { journalOnly?: boolean } = {}): CheckResult & { summary: SettlementSummary } {
     const v = this.versionRow(versionId);
     const entries: MappingEntry[] = c ? this.mappings.list(c.id) : [];
-    const { rules } = journalRules(entries);
+    const { rules } = journalRules(entries, c ? this.mappings.ordersInvoiced(c.id) : null);
     const reference: ReferenceSnapshot | null = c ? this.cache.snapshot(c.id) : null;
     const { exclusions, variances } = this.decisions(versionId);
     const earlier = (this.db.prepare(

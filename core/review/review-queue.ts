@@ -415,7 +415,7 @@ export class ReviewQueue {
   journalBasis(versionId: number, connectionId?: string): Omit<VersionJournal, 'journal' | 'reconciliation' | 'excluded'> {
     const c = this.connection(connectionId);
     const entries = c ? this.mappings.list(c.id) : [];
-    const { rules, missing } = journalRules(entries);
+    const { rules, missing } = journalRules(entries, c ? this.mappings.ordersInvoiced(c.id) : null);
     return { versionId, connection: c, rules, missing, classifier: reviewClassifier(entries), exclusions: this.checks.decisions(versionId).exclusions, timeZone: this.checks.timeZoneOf(versionId, c) };
   }
 

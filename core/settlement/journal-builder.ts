@@ -1,4 +1,4 @@
-import { resolveAccount, type MappingRules } from './journal-rules';
+import { ORDER_TRANSACTION_TYPE, resolveAccount, type InvoicedOrders, type MappingRules } from './journal-rules';
 import { calendarMonthIn, calendarMonthUtc, ZoneClock, type AccountingPeriod } from './accounting-period';
 import type { LineCategory } from './line-catalog';
 import { CATEGORY_LABELS } from './line-labels';
@@ -45,6 +45,8 @@ export interface JournalLine {
   marketplaceName?: string;
   sku?: string;
   orderId?: string;
+  /** The ERP customer this line posts to (an invoiced order's amounts, cleared against its customer); `account` is then the clearing account. */
+  customer?: string;
   /** How many settlement lines this journal line sums. */
   lineCount: number;
 }
@@ -109,6 +111,7 @@ const SEP = '\u0001';
 
 interface Target {
   account: string | null;
+  customer?: string;
   dimensions: Readonly<Record<string, string>>;
   category: LineCategory | null;
   description: string;
@@ -190,10 +193,10 @@ export class JournalBuilder {
     if (!byMarketplace) this.mappingCache.set(line.transactionType, line.amountType, line.amountDescription, (byMarketplace = new Map()));
     let t = byMarketplace.get(line.marketplaceName);
     if (!t) {
-      const { account, dimensions, category, description } = journalTarget(this.mapping, this.classifier, line);
-      const prefix = [account ?? '', JSON.stringify(dimensions), description].join(SEP);
+      const { account, customer, dimensions, category, description } = journalTarget(this.mapping, this.classifier, line);
+      const prefix = [account ?? '', customer ?? '', JSON.stringify(dimensions), description].join(SEP);
       // Combinations that post alike share one Target, so they share journal lines.
-      t = this.targetsByPrefix.get(prefix) ?? { account, dimensions, category, description, prefix };
+      t = this.targetsByPrefix.get(prefix) ?? { account, ...(customer ? { customer } : {}), dimensions, category, description, prefix };
       this.targetsByPrefix.set(prefix, t);
       byMarketplace.set(line.marketplaceName, t);
     }
@@ -240,6 +243,7 @@ export class JournalBuilder {
         category: t.category,
         lineCount: 0,
       };
+      if (t.customer) jl.customer = t.customer;
       if (this.grouping === 'marketplace') jl.marketplaceName = line.marketplaceName;
       if (this.grouping === 'sku') jl.sku = line.sku;
       if (this.grouping === 'order') jl.orderId = line.orderId || line.adjustmentId;
@@ -337,8 +341,10 @@ export type JournalTargetKey = Pick<SettlementLine, 'transactionType' | 'amountT
  * description. Lines with the same account, dimensions and description (in one currency and period) sum
  * into one journal line; the drill-down from a journal line finds its lines again with this function.
  */
-export function journalTarget(mapping: MappingRules, classifier: LineClassifier, line: JournalTargetKey): { account: string | null; dimensions: Readonly<Record<string, string>>; category: LineCategory | null; description: string } {
+export function journalTarget(mapping: MappingRules, classifier: LineClassifier, line: JournalTargetKey): { account: string | null; customer?: string; dimensions: Readonly<Record<string, string>>; category: LineCategory | null; description: string } {
   const category = classifier.classify(line)?.category ?? null;
+  const invoiced = mapping.invoicedOrders;
+  if (invoiced && category !== null && line.transactionType === ORDER_TRANSACTION_TYPE && invoiced.categories.includes(category)) return invoicedOrderTarget(mapping, invoiced, category, line.marketplaceName);
   let account: string | null = null;
   let dimensions: Readonly<Record<string, string>> = {};
   if (category === 'reserve') account = mapping.accounts.reserve;
@@ -354,6 +360,20 @@ export function journalTarget(mapping: MappingRules, classifier: LineClassifier,
   }
   const description = category ? CATEGORY_LABELS[category] : `${line.transactionType} / ${line.amountType} / ${line.amountDescription}`;
   return { account, dimensions, category, description };
+}
+
+/**
+ * An invoiced order's amount: booked against the marketplace's customer (DESIGN §4, issue 19: the payout is
+ * applied against the open invoices through the Amazon clearing customer). A connection whose ERP takes
+ * customer lines and has no customer mapped for the marketplace gets no account: the line blocks posting
+ * until the marketplace is mapped, rather than clearing the invoices of an unknown customer.
+ */
+function invoicedOrderTarget(mapping: MappingRules, invoiced: InvoicedOrders, category: LineCategory, marketplaceName: string) {
+  const label = `${CATEGORY_LABELS[category]} of invoiced orders`;
+  if (!invoiced.customerLines) return { account: mapping.accounts.clearing, dimensions: {}, category, description: `${label}, cleared` };
+  const customer = invoiced.customers.get(marketplaceName.toLowerCase());
+  if (!customer) return { account: null, dimensions: {}, category, description: `${label} (${marketplaceName || 'no marketplace'}: no customer mapped)` };
+  return { account: mapping.accounts.clearing, customer, dimensions: {}, category, description: `${label}, customer ${customer}` };
 }
 
 /** Σ debit − Σ credit of a document: zero for every document the builder returns, except when blocked by a difference. */

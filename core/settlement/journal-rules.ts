@@ -31,9 +31,29 @@ export interface SettlementAccounts {
   carriedForward: string;
 }
 
+/**
+ * An ERP connection that books orders as sales invoices ("Orders as invoices"): the invoices booked the
+ * order amounts they carry as revenue, so the settlement books those amounts against the marketplace's
+ * customer (the Amazon clearing customer) instead, and revenue is never booked twice. Where the ERP's
+ * journal takes a customer line, the line names the customer; otherwise it posts to the clearing account.
+ */
+export interface InvoicedOrders {
+  /** The categories of an order's settlement lines that its invoice carries. */
+  categories: readonly string[];
+  /** Marketplace name as the settlement writes it (lower case) -> the ERP's customer. */
+  customers: ReadonlyMap<string, string>;
+  /** Does the ERP's journal take a line on a customer account? */
+  customerLines: boolean;
+}
+
+/** The transaction type of a settlement's order lines (refunds, adjustments and the rest keep their rules). */
+export const ORDER_TRANSACTION_TYPE = 'Order';
+
 export interface MappingRules {
   rules: readonly MappingRule[];
   accounts: SettlementAccounts;
+  /** Set for a connection in "Orders as invoices" mode. */
+  invoicedOrders?: InvoicedOrders;
 }
 
 export interface MappedAccount {

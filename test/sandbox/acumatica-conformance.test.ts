@@ -5,6 +5,7 @@ import { clockStartingAt } from '../../core/clock/clock';
 import { ACUMATICA_ENTITIES, FIELDS_BY_VERSION, SERVED_VERSIONS } from '../../core/sandbox/acumatica/emulator-schema';
 import { startAcumaticaEmulator, type AcumaticaEmulator } from '../../core/sandbox/acumatica/emulator';
 import { readReference } from '../support/reference';
+import { salesInvoiceBody } from '../../core/erp/acumatica/sales-invoice';
 
 type Schema = { properties?: Record<string, unknown>; allOf?: Schema[] };
 function definitions(version: string): Record<string, Schema> {
@@ -40,8 +41,17 @@ describe('the Acumatica emulator against the Default endpoint swaggers', () => {
 
   it.each(SERVED_VERSIONS)('version %s defines the paths the emulator answers, ReleaseJournalTransaction among them', (version) => {
     const p = paths(version);
-    for (const path of ['/JournalTransaction', '/JournalTransaction/ReleaseJournalTransaction', '/Account', '/Subaccount', '/Ledger', '/Currency']) expect(p).toContain(path);
+    for (const path of ['/JournalTransaction', '/JournalTransaction/ReleaseJournalTransaction', '/Account', '/Subaccount', '/Ledger', '/Currency', '/SalesInvoice', '/SalesInvoice/ReleaseSalesInvoice', '/Customer', '/StockItem']) expect(p).toContain(path);
     expect(fieldsOf(definitions(version).ReleaseJournalTransaction!)).toEqual(['entity']);
+    expect(fieldsOf(definitions(version).ReleaseSalesInvoice!)).toEqual(['entity']);
+  });
+
+  it.each(SERVED_VERSIONS)('version %s defines every field the connector sends in an AR invoice', (version) => {
+    const defs = definitions(version);
+    const body = salesInvoiceBody({ externalDocumentNumber: '111-1', customerNumber: 'AMZUS', invoiceDate: '2026-06-30', currency: 'USD', lines: [{ itemNumber: 'CHAIR01', quantity: 1, unitPrice: 100, description: 'Chair' }] }, 'HEADOFFICE');
+    expect(Object.keys(body).filter((k) => !fieldsOf(defs.SalesInvoice!).includes(k))).toEqual([]);
+    const [line] = body.Details as Array<Record<string, unknown>>;
+    expect(Object.keys(line!).filter((k) => !fieldsOf(defs.SalesInvoiceDetail!).includes(k))).toEqual([]);
   });
 
   it('every record field is value-wrapped, and a version-locked path for an unserved version is 404', async () => {

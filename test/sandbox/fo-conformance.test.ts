@@ -23,6 +23,14 @@ function find(set: string) {
 
 describe('F&O emulator conforms to the F&O OpenAPI files', () => {
   for (const [set, schema] of Object.entries(SCHEMA) as Array<[string, EntitySchema]>) {
+    if (schema.unverified) {
+      // Held to the spec the day it declares them: then this fails and the entity is checked like the rest.
+      it(`${set} is not in the OpenAPI files, so it is marked UNVERIFIED with its source`, () => {
+        expect(find(set)).toBeNull();
+        expect(schema.unverified).toMatch(/CDM/);
+      });
+      continue;
+    }
     it(`${set}: path, composite key, properties and enums`, () => {
       const found = find(set);
       expect(found, `${set} in the spec`).not.toBeNull();

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSapB1Emulator, type SapB1Emulator } from '../../core/sandbox/sap-b1/emulator';
 import { readReference } from '../support/reference';
 import { journalEntryBody } from '../../core/erp/sap-b1/mapping';
+import { invoiceBody } from '../../core/erp/sap-b1/sales-invoice';
+import type { SalesInvoiceDocument } from '../../core/erp/erp-connector';
 import { b1Connector, b1Journal } from '../erp/sap-b1/sap-b1-fixtures';
 
 /**
@@ -19,13 +21,23 @@ function typeProperties(kind: 'EntityType' | 'ComplexType', name: string): Set<s
 const entitySet = (name: string) => new RegExp(`<EntitySet EntityType="SAPB1\\.(\\w+)" Name="${name}"`).exec(EDMX)?.[1];
 
 type Row = Record<string, unknown>;
-const SETS: Record<string, string> = { ChartOfAccounts: 'ChartOfAccount', Dimensions: 'Dimension', ProfitCenters: 'ProfitCenter', Currencies: 'Currency', JournalEntries: 'JournalEntry' };
+const SETS: Record<string, string> = {
+  ChartOfAccounts: 'ChartOfAccount', Dimensions: 'Dimension', ProfitCenters: 'ProfitCenter', Currencies: 'Currency', JournalEntries: 'JournalEntry',
+  Invoices: 'Document', BusinessPartners: 'BusinessPartner', Items: 'Item',
+};
+/** Collections of complex-typed lines inside an entity, checked against their own type. */
+const LINES: Record<string, [field: string, type: string]> = { JournalEntries: ['JournalEntryLines', 'JournalEntryLine'], Invoices: ['DocumentLines', 'DocumentLine'] };
+const ORDER_INVOICE: SalesInvoiceDocument = {
+  externalDocumentNumber: '111-9000001-0000001', customerNumber: 'C-AMZ-US', invoiceDate: '2026-06-01', currency: 'USD',
+  lines: [{ itemNumber: 'A00001', quantity: 1, unitPrice: 192_80, description: 'Office chair' }],
+};
 
 let emu: SapB1Emulator;
 let cookie: string;
 beforeAll(async () => {
   emu = await startSapB1Emulator();
   await b1Connector(emu).postJournal(b1Journal('9001'));
+  await b1Connector(emu).postSalesInvoice(ORDER_INVOICE);
   const login = await fetch(`${emu.v2}/Login`, { method: 'POST', body: JSON.stringify({ CompanyDB: emu.seed.companyDb, UserName: 'manager', Password: 'B1Admin!' }) });
   cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 });
@@ -44,12 +56,15 @@ describe('the SAP Business One emulator against the Service Layer metadata', () 
       const props = typeProperties('EntityType', type);
       const rows = (await get(set)).value as Row[];
       expect(rows.length, set).toBeGreaterThan(0);
-      for (const row of rows) for (const k of Object.keys(row)) if (k !== 'JournalEntryLines') expect(props.has(k), `${type}.${k}`).toBe(true);
+      for (const row of rows) for (const k of Object.keys(row)) expect(props.has(k), `${type}.${k}`).toBe(true);
     }
-    const lineProps = typeProperties('ComplexType', 'JournalEntryLine');
-    const [entry] = (await get('JournalEntries')).value as Array<{ JournalEntryLines: Row[] }>;
-    expect(typeProperties('EntityType', 'JournalEntry').has('JournalEntryLines')).toBe(true);
-    for (const line of entry!.JournalEntryLines) for (const k of Object.keys(line)) expect(lineProps.has(k), `JournalEntryLine.${k}`).toBe(true);
+    for (const [set, [field, type]] of Object.entries(LINES)) {
+      const lineProps = typeProperties('ComplexType', type);
+      const [entry] = (await get(set)).value as Row[];
+      const lines = entry![field] as Row[];
+      expect(lines.length, `${set}.${field}`).toBeGreaterThan(0);
+      for (const line of lines) for (const k of Object.keys(line)) expect(lineProps.has(k), `${type}.${k}`).toBe(true);
+    }
   });
 
   it('Login answers a B1Session; the functions and actions it serves are declared, with their parameters', async () => {
@@ -71,5 +86,15 @@ describe('the SAP Business One emulator against the Service Layer metadata', () 
     const line = typeProperties('ComplexType', 'JournalEntryLine');
     for (const k of Object.keys(body)) expect(header.has(k), `JournalEntry.${k}`).toBe(true);
     for (const l of body.JournalEntryLines as Row[]) for (const k of Object.keys(l)) expect(line.has(k), `JournalEntryLine.${k}`).toBe(true);
+  });
+
+  it('what the connector sends in an A/R invoice is all in the metadata, and the filter it looks duplicates up by works', async () => {
+    const body = invoiceBody(ORDER_INVOICE);
+    const header = typeProperties('EntityType', 'Document');
+    const line = typeProperties('ComplexType', 'DocumentLine');
+    for (const k of Object.keys(body)) expect(header.has(k), `Document.${k}`).toBe(true);
+    for (const l of body.DocumentLines as Row[]) for (const k of Object.keys(l)) expect(line.has(k), `DocumentLine.${k}`).toBe(true);
+    const found = (await get(`Invoices?$filter=NumAtCard eq '${ORDER_INVOICE.externalDocumentNumber}'&$select=DocEntry,DocNum,NumAtCard,CardCode`)).value as Row[];
+    expect(found).toEqual([expect.objectContaining({ NumAtCard: ORDER_INVOICE.externalDocumentNumber, CardCode: 'C-AMZ-US' })]);
   });
 });

@@ -6,6 +6,7 @@ import { ConcurrencyGate } from '../concurrency-gate';
 import { inRounds } from '../create-once';
 import type {
   ConnectionInfo, ErpConnector, FoundDocument, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
+  SalesInvoiceDocument, SalesInvoicePosting,
 } from '../erp-connector';
 import { ErpError } from '../erp-error';
 import { auditToLog, ErpHttpClient, type CallAuditor, type HttpRequest, type HttpResponse } from '../http-client';
@@ -15,6 +16,7 @@ import { minorToWireNumber } from '../wire-decimal';
 import { createAcumaticaAuth } from './auth';
 import { classifyAcumaticaError, fieldErrorsIn } from './errors';
 import { acumaticaKind } from './kind';
+import { invoiceOfOrder, isReleased, salesInvoiceBody, toArInvoice, type ArInvoice } from './sales-invoice';
 import { endpointRoot, type AcumaticaSecrets, type AcumaticaSettings } from './settings';
 
 const SYSTEM = 'acumatica';
@@ -53,7 +55,7 @@ interface VersionList { version?: { acumaticaBuildVersion?: string }; endpoints?
  * description before creating and after any unknown outcome; a batch found on hold is taken off hold and
  * released, one found balanced is released, one found released (Unposted) or posted is done.
  */
-export class AcumaticaConnector implements ErpConnector {
+export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting {
   readonly system = SYSTEM;
   readonly capabilities = acumaticaKind.capabilities;
   readonly http: ErpHttpClient;
@@ -137,6 +139,10 @@ export class AcumaticaConnector implements ErpConnector {
   }
 
   async findByNaturalKey(kind: NaturalKeyKind, key: string, signal?: AbortSignal): Promise<FoundDocument | null> {
+    if (kind === 'salesInvoice') {
+      const inv = await this.lookInvoice(key, null, signal);
+      return inv ? { kind, documentNumber: inv.referenceNbr, state: isReleased(inv.status) ? 'posted' : 'draft' } : null;
+    }
     if (kind !== 'journal') return null;
     const b = await this.lookBatch(key, signal);
     if (!b) return null;
@@ -156,6 +162,73 @@ export class AcumaticaConnector implements ErpConnector {
       if (batch.status === 'Balanced') batch = await this.release(batch, signal);
       return { documentNumber: batch.batchNbr, alreadyExisted: existed, posted: batch.status === 'Posted' };
     });
+  }
+
+  /**
+   * An Amazon order as an AR invoice: SalesInvoice with CustomerOrder = the order id, created with PUT and
+   * released with ReleaseSalesInvoice (202 + Location, NOTES §4.3). Exactly once as for journals: look the
+   * order up by CustomerOrder (NOTES §4.5) before creating and after any unknown outcome; one found on hold
+   * is taken off hold, one found Balanced is released, one found Open is done.
+   */
+  async postSalesInvoice(doc: SalesInvoiceDocument, signal?: AbortSignal): Promise<PostResult> {
+    const key = doc.externalDocumentNumber;
+    const body = salesInvoiceBody(doc, this.o.settings.branch);
+    const settle = { ms: this.o.settleMs ?? 2_000, clock: this.o.clock };
+    return inRounds({ key, settle, ...(signal ? { signal } : {}) }, async (round) => {
+      let inv = await this.lookInvoice(key, doc.customerNumber, signal);
+      const existed = inv !== null && round === 0;
+      if (!inv) inv = await this.createInvoice(body, key, signal);
+      if (inv.status === 'On Hold') inv = await this.putInvoice({ id: inv.id, Type: { value: 'Invoice' }, ReferenceNbr: { value: inv.referenceNbr }, Hold: { value: false } }, 'take invoice off hold', key, signal);
+      if (inv.status === 'On Hold') {
+        throw new ErpError(`Invoice ${inv.referenceNbr} of order ${key} stays on hold in Acumatica, so it was not released. Take it off hold there and post again.`, {
+          system: SYSTEM, kind: 'validation', operation: 'take invoice off hold', document: key, retryable: false,
+        });
+      }
+      if (inv.status === 'Balanced') inv = await this.releaseInvoice(inv, signal);
+      return { documentNumber: inv.referenceNbr, alreadyExisted: existed, posted: isReleased(inv.status) };
+    });
+  }
+
+  private async lookInvoice(orderId: string, customer: string | null, signal?: AbortSignal): Promise<ArInvoice | null> {
+    const filter = `Type eq 'Invoice' and CustomerOrder eq '${orderId.replace(/'/g, "''")}'`;
+    const rows = await this.getList('SalesInvoice', `$filter=${encodeURIComponent(filter)}&$select=Type,ReferenceNbr,CustomerID,CustomerOrder,Status`, signal);
+    return invoiceOfOrder(orderId, customer, rows.map((r) => toArInvoice(r, valueOf)));
+  }
+
+  private async createInvoice(body: Wrapped, key: string, signal?: AbortSignal): Promise<ArInvoice> {
+    try {
+      return await this.putInvoice(body, 'create invoice', key, signal);
+    } catch (err) {
+      const refused = err instanceof ErpError && err.httpStatus === 422 ? fieldErrorsIn(err.erpMessage) : [];
+      if (!refused.length) throw err;
+      throw new ErpError(`Acumatica refused the invoice of order ${key}: ${refused.join(' ')}`, {
+        system: SYSTEM, kind: 'validation', httpStatus: 422, erpMessage: refused.join(' '), operation: 'create invoice', document: key, retryable: false,
+      });
+    }
+  }
+
+  private async putInvoice(body: Wrapped, operation: string, key: string, signal?: AbortSignal): Promise<ArInvoice> {
+    const res = await this.call({ operation, method: 'PUT', url: `${this.root}/SalesInvoice`, body, auditRequest: { document: key }, ...(signal ? { signal } : {}) });
+    return toArInvoice(res.json<Wrapped>(), valueOf);
+  }
+
+  /** ReleaseSalesInvoice answers 202 + Location, polled until 204 (NOTES §4.3, ACUPM "Invoke Release of an Invoice"); then read back. */
+  private async releaseInvoice(inv: ArInvoice, signal?: AbortSignal): Promise<ArInvoice> {
+    const poll = this.o.release ?? { intervalMs: 1_000, maxWaitMs: 10 * 60_000 };
+    const read = async () => toArInvoice((await this.call({ operation: 'read invoice', method: 'GET', url: `${this.root}/SalesInvoice/Invoice/${encodeURIComponent(inv.referenceNbr)}`, ...(signal ? { signal } : {}) })).json<Wrapped>(), valueOf);
+    try {
+      await sendAndAwait(this.http, {
+        operation: 'release invoice', method: 'POST', url: `${this.root}/SalesInvoice/ReleaseSalesInvoice`,
+        body: { entity: { id: inv.id }, parameters: {} }, ...(signal ? { signal } : {}),
+      }, { clock: this.o.clock, ...poll, ...(signal ? { signal } : {}) });
+    } catch (err) {
+      // Refused because it was released meanwhile (another run, a person in Acumatica): then it is done.
+      if (!(err instanceof ErpError) || err.retryable) throw err;
+      const now = await read();
+      if (isReleased(now.status)) return now;
+      throw err;
+    }
+    return read();
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,7 @@ import { createOnce, inRounds } from '../create-once';
 import { EntraTokenCache } from '../entra-token';
 import type {
   ConnectionInfo, ErpConnector, FoundDocument, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
+  SalesInvoiceDocument, SalesInvoicePosting,
 } from '../erp-connector';
 import { ErpError } from '../erp-error';
 import { auditToLog, ErpHttpClient } from '../http-client';
@@ -14,6 +15,7 @@ import { changesetError, sendMultipartBatch } from '../multipart-batch';
 import { buildQuery, odataString, readAllPages, type ODataCollection } from '../odata';
 import { minorToWireNumber } from '../wire-decimal';
 import { classifyFoError, isDuplicateLine } from './errors';
+import { freeTextHeaderBody, freeTextLines, freeTextOfOrder, type FreeTextHeader } from './free-text-invoice';
 import { d365foKind } from './kind';
 import { ledgerDisplayValue } from './ledger-account';
 import { dimensionNames, type D365FoSettings } from './settings';
@@ -50,7 +52,7 @@ interface DimensionValueRow { FinancialDimension: string; LegalEntityId: string;
  * API cannot post it (§2.3), so postJournal answers posted: false and the outbox waits until a person
  * has posted it in F&O (findByNaturalKey reads IsPosted).
  */
-export class D365FoConnector implements ErpConnector {
+export class D365FoConnector implements ErpConnector, SalesInvoicePosting {
   readonly system = SYSTEM;
   readonly capabilities = d365foKind.capabilities;
   readonly http: ErpHttpClient;
@@ -115,6 +117,10 @@ export class D365FoConnector implements ErpConnector {
   }
 
   async findByNaturalKey(kind: NaturalKeyKind, key: string, signal?: AbortSignal): Promise<FoundDocument | null> {
+    if (kind === 'salesInvoice') {
+      const inv = await this.findFreeText(key, null, signal);
+      return inv ? { kind, documentNumber: inv.FreeTextNumber, state: inv.IsPosted === 'Yes' ? 'posted' : 'draft' } : null;
+    }
     if (kind !== 'journal') return null;
     const header = await this.findHeader(key, signal);
     this.lastMiss = header ? null : { key, at: this.clock.now() };
@@ -170,6 +176,46 @@ export class D365FoConnector implements ErpConnector {
       }
     });
     return { documentNumber: batch, alreadyExisted: header.existedBefore && !insertedAny, posted: false };
+  }
+
+  /**
+   * An Amazon order as a free-text invoice (free-text-invoice.ts: entity names UNVERIFIED, NOTES §2.3): the
+   * header with CustomerReference = order id, created once (looked up before and after any unknown outcome),
+   * then only the lines F&O does not hold, in one atomic changeset (§2.4). F&O's API cannot post it (§2.3),
+   * so it waits for a person to post it there (posted: false; findByNaturalKey reads IsPosted).
+   */
+  async postSalesInvoice(doc: SalesInvoiceDocument, signal?: AbortSignal): Promise<PostResult> {
+    const key = doc.externalDocumentNumber;
+    const body = freeTextHeaderBody(doc, this.area);
+    const settle = { ms: 1000, clock: this.clock };
+    const header = await createOnce<FreeTextHeader>({
+      key, settle, ...(signal ? { signal } : {}),
+      look: (sig) => this.findFreeText(key, doc.customerNumber, sig),
+      create: async (sig) => (await this.http.send({
+        operation: 'create free-text invoice', method: 'POST', url: `${this.root}/FreeTextInvoiceHeaders`, idempotent: false, body, ...(sig ? { signal: sig } : {}),
+      })).json<FreeTextHeader>(),
+    });
+    const number = header.value.FreeTextNumber;
+    if (header.value.IsPosted === 'Yes') return { documentNumber: number, alreadyExisted: true, posted: true };
+    const lines = freeTextLines(doc, this.area, header.value.RecId);
+    let insertedAny = false;
+    await inRounds({ key, settle, ...(signal ? { signal } : {}), alreadyExists: (e) => isDuplicateLine(e.erpMessage) }, async () => {
+      const have = new Set((await this.list<{ LineNumber: number }>('FreeTextInvoiceLines', `dataAreaId eq ${odataString(this.area)} and ParentRecId eq ${header.value.RecId}`, signal)).map((l) => Number(l.LineNumber)));
+      const missing = lines.filter((l) => !have.has(l.LineNumber));
+      if (!missing.length) return;
+      const [answer] = await sendMultipartBatch(this.http, `${this.root}/$batch`, [{
+        changeset: missing.map((l) => ({ id: String(l.LineNumber), method: 'POST' as const, url: `${this.root}/FreeTextInvoiceLines`, body: l })),
+      }], 'free-text invoice lines', signal);
+      if (answer?.kind === 'changeset' && !answer.committed) throw changesetError(SYSTEM, 'free-text invoice lines', answer.failure, classifyFoError).withDocument(key, Number(answer.failure.id));
+      if (answer?.kind !== 'changeset') throw new ErpError(`F&O did not answer the changeset of free-text invoice ${number}.`, { system: SYSTEM, kind: 'transient', document: key });
+      insertedAny = true;
+    });
+    return { documentNumber: number, alreadyExisted: header.existedBefore && !insertedAny, posted: false };
+  }
+
+  private async findFreeText(orderId: string, customer: string | null, signal?: AbortSignal): Promise<FreeTextHeader | null> {
+    const rows = await this.list<FreeTextHeader>('FreeTextInvoiceHeaders', `dataAreaId eq ${odataString(this.area)} and CustomerReference eq ${odataString(orderId)}`, signal);
+    return freeTextOfOrder(orderId, customer, rows);
   }
 
   async close(): Promise<void> {

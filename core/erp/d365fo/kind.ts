@@ -9,7 +9,9 @@ import { D365FoSettingsSchema } from './settings';
  * - the ERP numbers documents: JournalBatchNumber and Voucher come from F&O's number sequences (§2.3 lists
  *   them as entity fields; that F&O assigns them on create is UNVERIFIED there);
  * - a ledger display string: account and dimensions as one delimited value, e.g. 605140-001-02 (§2.3);
- * - polling: business events need endpoints the customer provisions (§2.8), no standard last-modified field (§2.4).
+ * - polling: business events need endpoints the customer provisions (§2.8), no standard last-modified field (§2.4);
+ * - sales invoices: free-text invoices (FreeTextInvoiceHeaders/Lines, third-party names in §2.3, UNVERIFIED),
+ *   created through the API and posted in F&O like journals.
  * Lengths: NOTES gives none (BALFO's OpenAPI has no maxLength); 20 for DocumentNum/Invoice and 60 for Text
  * and the journal's Description (which holds our natural key) are F&O's usual string sizes, UNVERIFIED, to
  * be checked against the tenant's $metadata.
@@ -36,6 +38,6 @@ export const d365foKind: ErpKindDescription = {
     lengths: { naturalKey: 60, documentNumber: 20, reference: 60 },
     dimensions: 'ledger-display-string',
     changeSignals: 'polling',
-    flows: ['settlementJournals', 'referenceData'],
+    flows: ['settlementJournals', 'referenceData', 'salesInvoices'],
   },
 };

@@ -2,7 +2,7 @@ import type { AuditLog } from '../../store';
 import { systemClock, type Clock } from '../../clock/clock';
 import type { BackoffPolicy } from '../../net/backoff';
 import { fetchTrustingCertificate } from '../../net/tls-trust';
-import type { ConnectionInfo, ErpConnector, FoundDocument, IsoDate, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord } from '../erp-connector';
+import type { ConnectionInfo, ErpConnector, FoundDocument, IsoDate, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord, SalesInvoiceDocument, SalesInvoicePosting } from '../erp-connector';
 import type { ExchangeRateReader, LedgerRates, RateWanted } from '../exchange-rate';
 import { ConcurrencyGate } from '../concurrency-gate';
 import { createOnce } from '../create-once';
@@ -14,6 +14,7 @@ import type { JournalReversal, JournalReversalResult } from '../erp-connector';
 import { classifySapB1Error, isSessionExpired } from './errors';
 import { sapB1Kind } from './kind';
 import { accountRecord, journalEntryBody, type ForeignCurrency } from './mapping';
+import { INVOICE_KEY_FIELDS, invoiceBody, invoiceOfOrder } from './sales-invoice';
 import { B1SessionKeeper, serviceRoot } from './session';
 import type { SapB1Secrets, SapB1Settings } from './settings';
 
@@ -42,7 +43,7 @@ interface AdminInfo { CompanyName?: string; LocalCurrency?: string; SystemCurren
  * (issue 16: 2 unless the user raises it). A journal entry is booked on create, so exactly once rests on
  * looking our natural key up in Reference before creating and after any unknown outcome (NOTES §3.6).
  */
-export class SapB1Connector implements ErpConnector, ExchangeRateReader, JournalReversal {
+export class SapB1Connector implements ErpConnector, ExchangeRateReader, JournalReversal, SalesInvoicePosting {
   readonly system = SYSTEM;
   readonly capabilities = sapB1Kind.capabilities;
   readonly http: ErpHttpClient;
@@ -143,6 +144,10 @@ export class SapB1Connector implements ErpConnector, ExchangeRateReader, Journal
   // ---------- journals ----------
 
   async findByNaturalKey(kind: NaturalKeyKind, key: string, signal?: AbortSignal): Promise<FoundDocument | null> {
+    if (kind === 'salesInvoice') {
+      const docNum = await this.invoiceOfOrder(key, null, signal);
+      return docNum === null ? null : { kind, documentNumber: docNum, state: 'posted' };
+    }
     if (kind !== 'journal') throw new ErpError(`SAP Business One: looking up a ${kind} is not built yet.`, { system: SYSTEM, kind: 'unsupported', retryable: false });
     const rows = await this.getAll('JournalEntries', { filter: `Reference eq ${odataString(key)}`, select: ['JdtNum', 'Reference'] }, signal);
     const row = rows[0];
@@ -150,7 +155,7 @@ export class SapB1Connector implements ErpConnector, ExchangeRateReader, Journal
   }
 
   async postJournal(doc: JournalDocument, signal?: AbortSignal): Promise<PostResult> {
-    const fc = await this.foreignCurrency(doc, signal);
+    const fc = await this.foreignCurrency({ currency: doc.currency, date: doc.postingDate, key: doc.externalDocumentNumber }, signal);
     const body = journalEntryBody(doc, fc);
     const result = await createOnce<string>({
       key: doc.externalDocumentNumber,
@@ -204,14 +209,49 @@ export class SapB1Connector implements ErpConnector, ExchangeRateReader, Journal
     return { reversalDocumentNumber: result.value, alreadyReversed: result.existedBefore };
   }
 
+  // ---------- sales invoices ----------
+
+  /**
+   * An Amazon order as an A/R invoice (POST Invoices, NOTES §3.3), booked on create. Exactly once rests on
+   * the duplicate check: the invoice whose NumAtCard is the order id is looked for before creating and
+   * after any unknown outcome (a dropped answer, a 5xx), and is known by its DocNum (NOTES §3.6).
+   */
+  async postSalesInvoice(doc: SalesInvoiceDocument, signal?: AbortSignal): Promise<PostResult> {
+    const body = invoiceBody(doc);
+    const key = doc.externalDocumentNumber;
+    await this.foreignCurrency({ currency: doc.currency, date: doc.invoiceDate, key }, signal);
+    const result = await createOnce<string>({
+      key,
+      look: (s) => this.invoiceOfOrder(key, doc.customerNumber, s),
+      create: async (s) => {
+        const res = await this.send({
+          operation: 'POST Invoices', method: 'POST', url: `${this.root}/Invoices`, body,
+          auditRequest: { naturalKey: key, customer: doc.customerNumber, lines: doc.lines.length },
+        }, s);
+        const docNum = res.text ? res.json<Row>().DocNum : undefined;
+        if (docNum === undefined || docNum === null) throw new ErpError(`SAP Business One created the invoice of order ${key} without saying its number.`, { system: SYSTEM, kind: 'permanent', document: key, retryable: false });
+        return String(docNum);
+      },
+      settle: { ms: this.o.settleMs ?? 2_000, clock: this.clock },
+      ...(signal ? { signal } : {}),
+    });
+    return { documentNumber: result.value, alreadyExisted: result.existedBefore, posted: true };
+  }
+
+  /** The DocNum of the order's invoice (NumAtCard = order id), null when there is none; more than one is refused. */
+  private async invoiceOfOrder(orderId: string, customer: string | null, signal?: AbortSignal): Promise<string | null> {
+    const rows = await this.getAll('Invoices', { filter: `NumAtCard eq ${odataString(orderId)}`, select: INVOICE_KEY_FIELDS }, signal);
+    return invoiceOfOrder(orderId, customer, rows);
+  }
+
   /** A document outside the local currency posts at the company's rate for its date; B1 has no rate → refused in plain words. */
-  private async foreignCurrency(doc: JournalDocument, signal?: AbortSignal): Promise<ForeignCurrency | null> {
+  private async foreignCurrency(doc: { currency: string; date: IsoDate; key: string }, signal?: AbortSignal): Promise<ForeignCurrency | null> {
     const local = (await this.adminInfo(signal)).LocalCurrency;
     if (!local || local === doc.currency) return null;
-    const rate = await this.rateOn(doc.currency, doc.postingDate, signal);
+    const rate = await this.rateOn(doc.currency, doc.date, signal);
     if (rate === null) {
-      throw new ErpError(`SAP Business One has no exchange rate for ${doc.currency} on ${doc.postingDate}: enter it in B1 (Exchange Rates and Indexes), then post again.`, {
-        system: SYSTEM, kind: 'validation', operation: 'SBOBobService_GetCurrencyRate', document: doc.externalDocumentNumber, retryable: false,
+      throw new ErpError(`SAP Business One has no exchange rate for ${doc.currency} on ${doc.date}: enter it in B1 (Exchange Rates and Indexes), then post again.`, {
+        system: SYSTEM, kind: 'validation', operation: 'SBOBobService_GetCurrencyRate', document: doc.key, retryable: false,
       });
     }
     return { localCurrency: local, rate };

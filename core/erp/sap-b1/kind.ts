@@ -11,7 +11,10 @@ import { SapB1SettingsSchema } from './settings';
  * - the ERP numbers documents: JdtNum/Number from the Series (§3.3);
  * - cost-centre slots: CostingCode and CostingCode2-5 on each line (the edmx), by dimension number;
  * - polling: webhooks only from 10.0 FP 2602 with an unread payload (§3.8); incremental reads on UpdateDate (§3.4);
- * - journal reversals: the edmx binds an action Cancel to JournalEntry (JournalEntries(n)/Cancel).
+ * - journal reversals: the edmx binds an action Cancel to JournalEntry (JournalEntries(n)/Cancel);
+ * - sales invoices: EntitySet Invoices (EntityType Document) with NumAtCard, the duplicate check (§3.3, §3.6);
+ * - customer lines in journals: JournalEntryLine.ShortName names a business partner (§3.3 lists ShortName;
+ *   that B1 takes the partner's control account when AccountCode is left out is UNVERIFIED).
  * Lengths: the natural key goes in Reference (Ref1), the short document number in Reference2 (issue 16;
  * §3.6 names the reference fields). The metadata carries no MaxLength for these properties, so the sizes
  * are B1's usual column sizes, UNVERIFIED: Ref1 and Ref2 hold 100, Memo and LineMemo 50. The document
@@ -37,6 +40,7 @@ export const sapB1Kind: ErpKindDescription = {
     lengths: { naturalKey: 100, documentNumber: 20, reference: 50 },
     dimensions: 'cost-centre-slots',
     changeSignals: 'polling',
-    flows: ['settlementJournals', 'referenceData', 'journalReversals'],
+    flows: ['settlementJournals', 'referenceData', 'journalReversals', 'salesInvoices'],
+    journalCustomerLines: true,
   },
 };

@@ -42,7 +42,9 @@ export function journalEntryBody(doc: JournalDocument, fc: ForeignCurrency | nul
   const exp = currencyExponent(doc.currency);
   const lines = doc.lines.map((l) => {
     const costing = Object.fromEntries(Object.entries(l.dimensions ?? {}).map(([dim, value]) => [costingSlot(dim), value]));
-    return { AccountCode: l.accountNumber, LineMemo: l.description.slice(0, MEMO_LENGTH), ...costing };
+    // A customer line names the partner and leaves the account to it (its control account; kind.ts).
+    const target = l.customerNumber ? { ShortName: l.customerNumber } : { AccountCode: l.accountNumber };
+    return { ...target, LineMemo: l.description.slice(0, MEMO_LENGTH), ...costing };
   });
   const base = { ReferenceDate: doc.postingDate, DueDate: doc.postingDate, TaxDate: doc.postingDate, Reference: doc.externalDocumentNumber, Reference2: doc.documentNumber, Memo: doc.description.slice(0, MEMO_LENGTH) };
   if (!fc) {

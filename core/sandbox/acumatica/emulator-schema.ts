@@ -4,7 +4,9 @@
  * acumatica-Default_24.200.001.swagger.json; test/sandbox/acumatica-conformance.test.ts checks every
  * name against them). A field a version does not define is refused, so a client that sends one finds out.
  */
-export const ACUMATICA_ENTITIES = ['Account', 'Subaccount', 'Ledger', 'Currency', 'JournalTransaction', 'JournalTransactionDetail'] as const;
+export const ACUMATICA_ENTITIES = [
+  'Account', 'Subaccount', 'Ledger', 'Currency', 'JournalTransaction', 'JournalTransactionDetail', 'SalesInvoice', 'SalesInvoiceDetail', 'Customer', 'StockItem',
+] as const;
 export type AcumaticaEntity = (typeof ACUMATICA_ENTITIES)[number];
 
 const common: Record<AcumaticaEntity, readonly string[]> = {
@@ -14,9 +16,13 @@ const common: Record<AcumaticaEntity, readonly string[]> = {
   Currency: ['Active', 'CurrencyID', 'CurrencySymbol', 'DecimalPrecision', 'Description', 'LastModifiedDateTime', 'UseForAccounting'],
   JournalTransaction: ['BatchNbr', 'BranchID', 'CreatedDateTime', 'CurrencyID', 'Description', 'Details', 'Hold', 'LastModifiedDateTime', 'LedgerID', 'Module', 'PostPeriod', 'Status', 'TransactionDate'],
   JournalTransactionDetail: ['Account', 'BranchID', 'CreditAmount', 'DebitAmount', 'Description', 'LineNbr', 'ReferenceNbr', 'Subaccount', 'TransactionDescription'],
+  SalesInvoice: ['Amount', 'Balance', 'Currency', 'CustomerID', 'CustomerOrder', 'Date', 'Description', 'Details', 'DueDate', 'Hold', 'LastModifiedDateTime', 'ReferenceNbr', 'Status', 'TaxTotal', 'Type'],
+  SalesInvoiceDetail: ['Amount', 'BranchID', 'Description', 'InventoryID', 'LineNbr', 'Qty', 'TransactionDescr', 'UnitPrice'],
+  Customer: ['CurrencyID', 'CustomerID', 'CustomerName', 'LastModifiedDateTime', 'Status'],
+  StockItem: ['Description', 'InventoryID', 'ItemStatus'],
 };
 
-/** Fields per version. The journal fields the connector uses are the same in both versions (both swaggers). */
+/** Fields per version. The journal and sales invoice fields the connector uses are the same in both versions (both swaggers). */
 export const FIELDS_BY_VERSION: Readonly<Record<string, Record<AcumaticaEntity, readonly string[]>>> = {
   '23.200.001': common,
   '24.200.001': common,

@@ -35,3 +35,19 @@ export const SEED_CURRENCIES = [
 
 export const SEED_LEDGERS = [{ LedgerID: 'ACTUAL', Description: 'Actual ledger', Type: 'Actual', Currency: 'USD' }] as const;
 export const SEED_BRANCHES = ['HEADOFFICE', 'WEST'] as const;
+
+/** Customers (swagger Customer): one per marketplace, as the app maps them; Status as Acumatica words it. */
+export interface SeedCustomer { CustomerID: string; CustomerName: string; Status: 'Active' | 'Inactive' | 'On Hold'; CurrencyID: string }
+export const SEED_CUSTOMERS: readonly SeedCustomer[] = [
+  { CustomerID: 'AMZUS', CustomerName: 'Amazon.com customers', Status: 'Active', CurrencyID: 'USD' },
+  { CustomerID: 'AMZDE', CustomerName: 'Amazon.de customers', Status: 'Active', CurrencyID: 'EUR' },
+  { CustomerID: 'AMZOLD', CustomerName: 'Closed marketplace', Status: 'Inactive', CurrencyID: 'USD' },
+];
+
+/** Stock items (swagger StockItem). */
+export interface SeedStockItem { InventoryID: string; Description: string; ItemStatus: 'Active' | 'Inactive' | 'No Sales' }
+export const SEED_STOCK_ITEMS: readonly SeedStockItem[] = [
+  { InventoryID: 'CHAIR01', Description: 'Office chair, black', ItemStatus: 'Active' },
+  { InventoryID: 'BOX01', Description: 'Storage container', ItemStatus: 'Active' },
+  { InventoryID: 'LAMP01', Description: 'Desk lamp (discontinued)', ItemStatus: 'Inactive' },
+];

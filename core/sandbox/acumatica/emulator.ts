@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../../clock/clock';
-import { decimalToMinor } from '../../erp/wire-decimal';
 import { IssuedTokens } from '../faults/issued-tokens';
 import { FaultPlan } from '../faults/fault-plan';
 import { delay, lowerHeaders, readBody, startLoopbackServer } from '../http/loopback-server';
+import { Failure, filter, page, parseJson, sum, unwrap, wrap, wrapWithErrors } from './emulator-records';
 import { FIELDS_BY_VERSION, SERVED_VERSIONS, type AcumaticaEntity } from './emulator-schema';
-import { SEED_ACCOUNTS, SEED_BRANCHES, SEED_CURRENCIES, SEED_LEDGERS, SEED_SUBACCOUNTS, type SeedAccount } from './emulator-seed';
+import { salesInvoiceBook, type AcumaticaSalesInvoiceRow } from './emulator-sales-invoice';
+import { SEED_ACCOUNTS, SEED_BRANCHES, SEED_CURRENCIES, SEED_CUSTOMERS, SEED_LEDGERS, SEED_STOCK_ITEMS, SEED_SUBACCOUNTS, type SeedAccount } from './emulator-seed';
 
 /**
  * A loopback Acumatica instance serving the contract-based REST API as ../shared/reference/erp/NOTES.md §4
@@ -30,6 +31,8 @@ export interface AcumaticaEmulatorOptions {
   requestsPerMinute?: number;
   /** Does a new batch stay on hold whatever the request says (GL preference "Hold batches on entry")? */
   holdOnEntry?: boolean;
+  /** Does a new AR invoice stay on hold whatever the request says (AR preference "Hold documents on entry")? */
+  holdInvoicesOnEntry?: boolean;
   /** Does release post the batch (status Posted), or leave it Unposted for a person to post (GL preference)? */
   autoPostOnRelease?: boolean;
   /** Processing time of each entity request, holding its place among the concurrent ones (benchmarks). */
@@ -77,6 +80,7 @@ export interface AcumaticaFaultMatch { path?: RegExp }
 export interface AcumaticaEmulator {
   url: string;
   readonly journals: AcumaticaJournalRow[];
+  readonly salesInvoices: AcumaticaSalesInvoiceRow[];
   readonly stats: AcumaticaEmulatorStats;
   /** Signed-in API users (cookie sessions and OAuth grants) holding a licence seat. */
   readonly sessions: () => number;
@@ -84,12 +88,6 @@ export interface AcumaticaEmulator {
   /** The licence limits it enforces, for benchmarks that compute the least time they allow. */
   limits: { maxConcurrent: number; requestsPerMinute: number; latencyMs: number };
   stop(): Promise<void>;
-}
-
-class Failure extends Error {
-  constructor(readonly status: number, message: string, readonly exceptionType = 'PX.Data.PXException', readonly headers: Record<string, string> = {}) {
-    super(message);
-  }
 }
 
 interface Session { key: string; user: string }
@@ -118,6 +116,7 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
   const codes = new Set<string>(['demo-authorization-code']);
   const faults = new FaultPlan<Fault, AcumaticaFaultMatch>((m, t) => !m.path || m.path.test(`${t.method} ${t.path}`), tokens);
   const journals: AcumaticaJournalRow[] = [];
+  const invoices = salesInvoiceBook({ customers: SEED_CUSTOMERS, items: SEED_STOCK_ITEMS, holdOnEntry: o.holdInvoicesOnEntry === true, now: iso });
   const releases = new Map<string, { pollsLeft: number; error: Failure | null }>();
   const modified = iso();
   const tables: Record<'Account' | 'Subaccount' | 'Ledger' | 'Currency', Array<Record<string, unknown>>> = {
@@ -284,8 +283,23 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
   function route(method: string, version: string, rest: string, q: URLSearchParams, h: Record<string, string>, body: string, root: string): Answer {
     const fields = FIELDS_BY_VERSION[version]!;
     const [entity, ...keys] = rest.split('/');
-    const statusMatch = /^JournalTransaction\/ReleaseJournalTransaction\/status\/(.+)$/.exec(rest);
+    const statusMatch = /^(?:JournalTransaction\/ReleaseJournalTransaction|SalesInvoice\/ReleaseSalesInvoice)\/status\/(.+)$/.exec(rest);
     if (statusMatch && method === 'GET') return releaseStatus(statusMatch[1]!);
+    if (entity === 'SalesInvoice') {
+      if (method === 'PUT' && keys.length === 0) {
+        stats.puts++;
+        return invoices.put(fields, parseJson(body), h);
+      }
+      if (method === 'POST' && keys[0] === 'ReleaseSalesInvoice') {
+        stats.releases++;
+        return accepted(`${root}/SalesInvoice/ReleaseSalesInvoice`, invoices.release(parseJson(body)));
+      }
+      if (method === 'GET' && (keys.length === 0 || keys.length === 2)) return invoices.get(fields, keys, q);
+    }
+    if ((entity === 'Customer' || entity === 'StockItem') && method === 'GET' && keys.length === 0) {
+      const rows = (entity === 'Customer' ? SEED_CUSTOMERS : SEED_STOCK_ITEMS).map((r) => ({ id: `${entity}-${Object.values(r)[0] as string}`, ...r }));
+      return { status: 200, body: page(filter(rows, q.get('$filter')), q).map((r) => wrap(fields[entity], r)) };
+    }
     if (entity === 'JournalTransaction') {
       if (method === 'PUT' && keys.length === 0) return putJournal(fields, parseJson(body), h);
       if (method === 'POST' && keys[0] === 'ReleaseJournalTransaction') return startRelease(parseJson(body), root);
@@ -394,9 +408,14 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
       batch.Status = o.autoPostOnRelease === false ? 'Unposted' : 'Posted';
       batch.LastModifiedDateTime = iso();
     }
+    return accepted(`${root}/JournalTransaction/ReleaseJournalTransaction`, error);
+  }
+
+  /** 202 + Location of the action's status (NOTES §4.3), which reports the outcome after `releasePolls` checks. */
+  function accepted(action: string, error: Failure | null): Answer {
     const op = randomUUID();
     releases.set(op, { pollsLeft: releasePolls, error });
-    return { status: 202, body: null, headers: { location: `${root}/JournalTransaction/ReleaseJournalTransaction/status/${op}` } };
+    return { status: 202, body: null, headers: { location: `${action}/status/${op}` } };
   }
 
   /** 202 while running, 204 when done (ACUPM "Invoke Release of an Invoice"); a failed release answers its error. */
@@ -421,6 +440,7 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
   return {
     url: server.url,
     journals,
+    salesInvoices: invoices.rows,
     stats,
     sessions: () => seats.size,
     faults,
@@ -440,43 +460,8 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return text ? JSON.parse(text) : {};
-  } catch {
-    throw new Failure(400, 'The request body is not valid JSON.', 'System.ArgumentException');
-  }
-}
-
 function cookieOf(cookie: string | undefined): string | undefined {
   return /ASP\.NET_SessionId=([^;]+)/.exec(cookie ?? '')?.[1];
-}
-
-/** Every field is `{"value": ...}` (NOTES §4.3); `id`, `rowNumber` and detail arrays are plain. */
-function unwrap(fields: readonly string[], entity: string, raw: unknown): Record<string, unknown> {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Failure(400, `A ${entity} must be a JSON object.`, 'System.ArgumentException');
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw)) {
-    if (k === 'id' || k === 'rowNumber' || k === 'Details' || k === 'custom' || k === 'note') continue;
-    // Refusing a field the version does not define is UNVERIFIED: it keeps a client honest about versions.
-    if (!fields.includes(k)) throw new Failure(400, `${entity} has no field ${k} in this endpoint version.`, 'System.ArgumentException');
-    if (!v || typeof v !== 'object' || !('value' in v)) throw new Failure(400, `${entity}.${k} must be value-wrapped: {"value": ...}.`, 'System.ArgumentException');
-    out[k] = (v as { value: unknown }).value;
-  }
-  return out;
-}
-
-function wrap(fields: readonly string[], row: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { id: row.id, rowNumber: 1 };
-  for (const f of fields) if (row[f] !== undefined && f !== 'Details') out[f] = { value: row[f] };
-  return out;
-}
-
-function wrapWithErrors(row: Record<string, unknown>, errors: Record<string, string>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) out[k] = { value: v, ...(errors[k] ? { error: errors[k] } : {}) };
-  for (const [k, e] of Object.entries(errors)) if (!(k in out)) out[k] = { value: null, error: e };
-  return out;
 }
 
 function wrapJournal(fields: Record<AcumaticaEntity, readonly string[]>, j: AcumaticaJournalRow, details: boolean): Record<string, unknown> {
@@ -485,27 +470,3 @@ function wrapJournal(fields: Record<AcumaticaEntity, readonly string[]>, j: Acum
   return out;
 }
 
-function sum(lines: Array<{ DebitAmount: number; CreditAmount: number }>, f: 'DebitAmount' | 'CreditAmount', exp: number): number {
-  return lines.reduce((s, l) => s + decimalToMinor(l[f], exp as 0 | 2 | 3), 0);
-}
-
-/** `$top`/`$skip`, the only paging (NOTES §4.4). */
-function page<T>(rows: T[], q: URLSearchParams): T[] {
-  const skip = Number(q.get('$skip') ?? 0);
-  const top = q.has('$top') ? Number(q.get('$top')) : rows.length;
-  return rows.slice(skip, skip + top);
-}
-
-/** The $filter forms the connector sends: `Field eq 'x'` joined by `and`, and `LastModifiedDateTime gt datetimeoffset'…'` (NOTES §4.4). */
-function filter<T extends Record<string, unknown>>(rows: T[], f: string | null): T[] {
-  if (!f) return rows;
-  const terms = f.split(/\s+and\s+/);
-  const tests = terms.map((t) => {
-    const eq = /^(\w+) eq '((?:[^']|'')*)'$/.exec(t.trim());
-    if (eq) return (r: T) => String(r[eq[1]!]) === eq[2]!.replace(/''/g, "'");
-    const gt = /^(\w+) gt datetimeoffset'([^']+)'$/.exec(t.trim());
-    if (gt) return (r: T) => typeof r[gt[1]!] === 'string' && Date.parse(r[gt[1]!] as string) > Date.parse(gt[2]!);
-    throw new Failure(400, `The $filter term "${t}" is not understood by this emulator.`, 'System.ArgumentException');
-  });
-  return rows.filter((r) => tests.every((test) => test(r)));
-}

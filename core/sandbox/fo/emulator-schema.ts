@@ -12,6 +12,12 @@ export interface EntitySchema {
   readOnly?: readonly string[];
   /** Enum-typed properties and the enum each takes (its members come from the spec). */
   enums?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Not in BALFO's OpenAPI (NOTES §2.3 lists the collection name as third-party only): property names from
+   * Microsoft's Common Data Model entity definition named here; collection name, key and the link of lines
+   * to their header UNVERIFIED until checked against a tenant's $metadata.
+   */
+  unverified?: string;
 }
 
 const NO_YES = ['No', 'Yes'] as const;
@@ -50,6 +56,19 @@ export const SCHEMA = {
     fields: ['dataAreaId', 'JournalBatchNumber', 'LineNumber', 'TransDate', 'AccountType', 'AccountDisplayValue', 'DebitAmount', 'CreditAmount', 'CurrencyCode', 'ExchRate', 'Text', 'DocumentNum', 'Voucher'],
     readOnly: ['Voucher'],
     enums: { AccountType: AC_TYPES },
+  },
+  FreeTextInvoiceHeaders: {
+    key: ['dataAreaId', 'FreeTextNumber'], company: true,
+    fields: ['dataAreaId', 'FreeTextNumber', 'RecId', 'CustomerAccount', 'InvoiceDate', 'DueDate', 'CurrencyCode', 'CustomerReference', 'InvoiceId', 'IsPosted'],
+    readOnly: ['FreeTextNumber', 'RecId', 'InvoiceId', 'IsPosted'],
+    enums: { IsPosted: NO_YES },
+    unverified: 'CDM FreeTextInvoiceHeaderEntity (microsoft/CDM schemaDocuments/core/operationsCommon/Entities/Finance/AccountsReceivable); RecId is the entity view\'s record id',
+  },
+  FreeTextInvoiceLines: {
+    key: ['dataAreaId', 'ParentRecId', 'LineNumber'], company: true,
+    fields: ['dataAreaId', 'ParentRecId', 'LineNumber', 'Description', 'MainAccountDisplayValue', 'Quantity', 'UnitPrice', 'TransactionCurrencyAmount', 'CurrencyCode'],
+    readOnly: ['TransactionCurrencyAmount'],
+    unverified: 'CDM FreeTextInvoiceLineEntity (same folder); lines name their header by ParentRecId, as third-party code posts them (NOTES §2.3)',
   },
 } as const satisfies Record<string, EntitySchema>;
 

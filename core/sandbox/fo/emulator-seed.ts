@@ -13,6 +13,8 @@ export interface FoSeed {
   suspendedInLegalEntity: string[];
   dimensions: string[];
   dimensionValues: FoSeedDimensionValue[];
+  /** Customer accounts a free-text invoice may name (one per marketplace, as the app maps them). */
+  customers: string[];
 }
 
 export function defaultFoSeed(): FoSeed {
@@ -39,5 +41,6 @@ export function defaultFoSeed(): FoSeed {
       { dimension: 'Department', value: '022', description: 'Marketplaces' }, { dimension: 'Department', value: '023', description: 'Fulfilment' },
       { dimension: 'Department', value: '099', description: 'All departments', total: true },
     ],
+    customers: ['US-AMZ', 'DE-AMZ'],
   };
 }

@@ -68,6 +68,8 @@ export interface FoEmulator {
   dropInsideChangeset(afterOperations: number, committing?: number): void;
   /** What a person does in F&O: posts the journal, which sets IsPosted. */
   postJournal(journalBatchNumber: string): void;
+  /** What a person does in F&O: posts a free-text invoice, which sets IsPosted and gives it an invoice number. */
+  postFreeTextInvoice(freeTextNumber: string): void;
   /** The app's entry under System administration > Setup > Microsoft Entra applications is removed (§2.1). */
   unregisterApp(): void;
   advanceTime(ms: number): void;
@@ -81,7 +83,10 @@ function writeFailure(table: string, infolog: string): Result {
 const plainError = (status: number, message: string): Result => ({ status, body: { error: { code: '', message } } });
 
 /** The row types F&O names in write failures (the entity classes; [UNVERIFIED] beyond CustCustomerV3Entity in §2.6). */
-const TABLE: Partial<Record<EntitySet, string>> = { LedgerJournalHeaders: 'LedgerJournalHeaderEntity', LedgerJournalLines: 'LedgerJournalLineEntity' };
+const TABLE: Partial<Record<EntitySet, string>> = {
+  LedgerJournalHeaders: 'LedgerJournalHeaderEntity', LedgerJournalLines: 'LedgerJournalLineEntity',
+  FreeTextInvoiceHeaders: 'FreeTextInvoiceHeaderEntity', FreeTextInvoiceLines: 'FreeTextInvoiceLineEntity',
+};
 /** F&O's "no date" (1900-01-01), which ActiveFrom/ActiveTo hold when unset [UNVERIFIED]. */
 const NO_DATE = '1900-01-01T12:00:00Z';
 
@@ -104,6 +109,8 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
   const latency = { latencyMs: options.latencyMs ?? 0, operationLatencyMs: options.operationLatencyMs ?? 0, concurrentRequests: concurrent };
   let registered = true;
   let batchSequence = 0;
+  let freeTextSequence = 0;
+  let recIds = 5_637_144_576;
   const insideDrops: Array<{ committing: number; afterOperations: number }> = [];
 
   const tables = new Map<EntitySet, Row[]>();
@@ -312,6 +319,8 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
     }
     if (set === 'LedgerJournalHeaders') return createHeader(input);
     if (set === 'LedgerJournalLines') return createLine(input);
+    if (set === 'FreeTextInvoiceHeaders') return createFreeTextHeader(input);
+    if (set === 'FreeTextInvoiceLines') return createFreeTextLine(input);
     return plainError(405, `${set} cannot be created through this emulator.`);
   }
 
@@ -362,6 +371,53 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
     return { status: 201, body: row };
   }
 
+  /**
+   * A free-text invoice header: numbered by F&O's sequence, not posted (a person posts it in F&O; NOTES §2.3
+   * finds no OData posting action). CustomerReference is not unique: F&O keeps no such constraint that the
+   * references show, UNVERIFIED, so a client looks first. Messages' wording UNVERIFIED, in §2.6's shape.
+   */
+  function createFreeTextHeader(input: Row): Result {
+    const area = String(input.dataAreaId ?? 'dat').toLowerCase();
+    const fail = (why: string) => writeFailure(TABLE.FreeTextInvoiceHeaders!, why);
+    if (area !== seed.legalEntity) return fail(`Error: Company '${area}' does not exist.`);
+    const readOnly = schemaOf('FreeTextInvoiceHeaders').readOnly!.find((f) => input[f] !== undefined);
+    if (readOnly) return fail(`Error: ${readOnly} is assigned by F&O.`);
+    const customer = String(input.CustomerAccount ?? '');
+    if (!seed.customers.includes(customer)) return fail(`Error: Customer account ${customer} does not exist.`);
+    if (!input.CurrencyCode) return fail("Error: Field 'Currency' must be filled in.");
+    const row: Row = {
+      dataAreaId: area, FreeTextNumber: `FTI-${String(++freeTextSequence).padStart(6, '0')}`, RecId: ++recIds, CustomerAccount: customer,
+      InvoiceDate: input.InvoiceDate ?? null, DueDate: input.DueDate ?? input.InvoiceDate ?? null, CurrencyCode: input.CurrencyCode,
+      CustomerReference: String(input.CustomerReference ?? ''), InvoiceId: '', IsPosted: 'No',
+    };
+    table('FreeTextInvoiceHeaders').push(row);
+    return { status: 201, body: row };
+  }
+
+  function createFreeTextLine(input: Row): Result {
+    const area = String(input.dataAreaId ?? 'dat').toLowerCase();
+    const fail = (why: string) => writeFailure(TABLE.FreeTextInvoiceLines!, why);
+    const header = table('FreeTextInvoiceHeaders').find((h) => h.dataAreaId === area && h.RecId === input.ParentRecId);
+    if (!header) return fail(`Error: Free text invoice ${String(input.ParentRecId ?? '')} does not exist.`);
+    if (header.IsPosted === 'Yes') return fail(`Error: Free text invoice ${String(header.FreeTextNumber)} is posted and cannot be changed.`);
+    const lineNumber = Number(input.LineNumber);
+    if (!Number.isFinite(lineNumber) || lineNumber <= 0) return fail('Error: Line number must be given.');
+    if (table('FreeTextInvoiceLines').some((l) => l.dataAreaId === area && l.ParentRecId === header.RecId && l.LineNumber === lineNumber)) {
+      return fail(`Error: Cannot create a record in Customer invoice lines (CustInvoiceLine). Line number: ${lineNumber}. The record already exists.`);
+    }
+    const accountError = checkAccount(String(input.MainAccountDisplayValue ?? ''));
+    if (accountError) return fail(`Error: ${accountError}`);
+    const quantity = Number(input.Quantity ?? 0);
+    if (!(quantity > 0)) return fail('Error: Enter a quantity.');
+    const price = Number(input.UnitPrice ?? 0);
+    const row: Row = {
+      dataAreaId: area, ParentRecId: header.RecId, LineNumber: lineNumber, Description: input.Description ?? '', MainAccountDisplayValue: input.MainAccountDisplayValue,
+      Quantity: quantity, UnitPrice: price, TransactionCurrencyAmount: Math.round(quantity * price * 100) / 100, CurrencyCode: header.CurrencyCode,
+    };
+    table('FreeTextInvoiceLines').push(row);
+    return { status: 201, body: row };
+  }
+
   /** The account display value parsed with the active ledger dimension format (§2.3); null when it may be posted to. */
   function checkAccount(display: string): string | null {
     const [main = '', ...values] = display.split(delimiter);
@@ -395,6 +451,13 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
       if (!header) throw new Error(`No journal ${number} in the emulator.`);
       if (Number(header.JournalTotalDebit) !== Number(header.JournalTotalCredit)) throw new Error(`Journal ${number} does not balance.`);
       header.IsPosted = 'Yes';
+    },
+    postFreeTextInvoice(number) {
+      const header = table('FreeTextInvoiceHeaders').find((h) => h.FreeTextNumber === number);
+      if (!header) throw new Error(`No free-text invoice ${number} in the emulator.`);
+      if (!table('FreeTextInvoiceLines').some((l) => l.ParentRecId === header.RecId)) throw new Error(`Free-text invoice ${number} has no lines.`);
+      header.IsPosted = 'Yes';
+      header.InvoiceId = `CIV-${String(number).slice(-6)}`;
     },
     unregisterApp: () => { registered = false; },
     advanceTime: (ms) => clock.advance(ms),

@@ -47,12 +47,20 @@ export function postJournalEntry(
   let credit = 0;
   const stored = lines.map((line, i) => {
     const where = `line ${i + 1}`;
-    const code = String(line.AccountCode ?? '');
+    // A line on a business partner names it in ShortName and posts to its control account (edmx
+    // JournalEntryLine.ShortName, BusinessPartner.DebitorAccount); that B1 fills AccountCode from the
+    // partner when it is left out is UNVERIFIED, the emulator does and refuses a different one.
+    const bp = line.ShortName === undefined || line.ShortName === null || line.ShortName === '' ? null : seed.businessPartners.find((b) => b.CardCode === line.ShortName);
+    if (line.ShortName && !bp && line.ShortName !== line.AccountCode) throw businessError(`Invalid BP code '${String(line.ShortName)}' (${where}).`);
+    if (bp && bp.Frozen === 'tYES') throw businessError(`Business partner '${bp.CardCode}' is inactive (${where}).`);
+    if (bp && line.AccountCode !== undefined && line.AccountCode !== bp.DebitorAccount) throw businessError(`Account '${String(line.AccountCode)}' is not the control account of business partner '${bp.CardCode}' (${where}).`);
+    const code = bp ? bp.DebitorAccount : String(line.AccountCode ?? '');
     const account = seed.accounts.find((a) => a.Code === code);
     if (!account) throw businessError(`Invalid account code '${code}' (${where}).`);
     if (account.ActiveAccount !== 'tYES') throw businessError(`Account '${code}' is a title account; select an active account (${where}).`);
     if (account.FrozenFor === 'tYES') throw businessError(`Account '${code}' is inactive (frozen) (${where}).`);
-    if (account.LockManualTransaction === 'tYES') throw businessError(`Account '${code}' is blocked for manual posting (${where}).`);
+    // A control account refuses manual lines on itself, not the partner lines that go through it.
+    if (account.LockManualTransaction === 'tYES' && !bp) throw businessError(`Account '${code}' is blocked for manual posting (${where}).`);
     const memo = line.LineMemo;
     if (typeof memo === 'string' && memo.length > MAX_LENGTHS.LineMemo!) throw businessError(`Value too long in property 'LineMemo' of 'JournalEntryLine' (${where}).`);
     COSTING_SLOTS.forEach((slot, n) => {
@@ -80,7 +88,7 @@ export function postJournalEntry(
     if (d < 0 || c < 0 || (d !== 0 && c !== 0)) throw businessError(`A line holds either a debit or a credit, not both and not negative (${where}).`);
     debit += Math.round(d * 100);
     credit += Math.round(c * 100);
-    return { Line_ID: i, AccountCode: code, ShortName: code, Debit: d, Credit: c, FCDebit: num(line.FCDebit), FCCredit: num(line.FCCredit), FCCurrency: fcCurrency, LineMemo: memo ?? null,
+    return { Line_ID: i, AccountCode: code, ShortName: bp ? bp.CardCode : code, Debit: d, Credit: c, FCDebit: num(line.FCDebit), FCCredit: num(line.FCCredit), FCCurrency: fcCurrency, LineMemo: memo ?? null,
       ...Object.fromEntries(COSTING_SLOTS.map((s) => [s, line[s] ?? null])), ProjectCode: line.ProjectCode ?? null };
   });
   if (debit !== credit) throw businessError(`Transaction is unbalanced in local currency: debit ${(debit / 100).toFixed(2)}, credit ${(credit / 100).toFixed(2)}.`);

@@ -17,6 +17,10 @@ export interface SapB1Account {
 export interface SapB1Dimension { DimensionCode: number; DimensionName: string; IsActive: 'tYES' | 'tNO' }
 export interface SapB1ProfitCenter { CenterCode: string; CenterName: string; InWhichDimension: number; Active: 'tYES' | 'tNO' }
 export interface SapB1Rate { currency: string; date: string; rate: number }
+/** edmx BusinessPartner; Currency "##" takes documents in every currency. */
+export interface SapB1BusinessPartner { CardCode: string; CardName: string; CardType: 'cCustomer' | 'cSupplier' | 'cLid'; Currency: string; Frozen: 'tYES' | 'tNO'; DebitorAccount: string }
+/** edmx Item: SalesItem says whether it may be sold on an A/R document. */
+export interface SapB1Item { ItemCode: string; ItemName: string; SalesItem: 'tYES' | 'tNO'; Frozen: 'tYES' | 'tNO' }
 
 export interface SapB1Seed {
   companyDb: string;
@@ -29,6 +33,8 @@ export interface SapB1Seed {
   profitCenters: SapB1ProfitCenter[];
   currencies: string[];
   rates: SapB1Rate[];
+  businessPartners: SapB1BusinessPartner[];
+  items: SapB1Item[];
 }
 
 const acct = (Code: string, Name: string, more: Partial<SapB1Account> = {}): SapB1Account => ({
@@ -47,6 +53,7 @@ export function defaultSapB1Seed(): SapB1Seed {
       acct('_SYS00000000010', 'Amazon Clearing'),
       acct('_SYS00000000011', 'Amazon Reserve'),
       acct('_SYS00000000012', 'Amazon Carried Forward'),
+      acct('_SYS00000000015', 'Accounts Receivable'),
       acct('_SYS00000000020', 'Sales, Retail - Amazon'),
       acct('_SYS00000000021', 'Refunds - Amazon'),
       acct('_SYS00000000022', 'Sales Tax Collected'),
@@ -70,5 +77,16 @@ export function defaultSapB1Seed(): SapB1Seed {
     ],
     currencies: ['USD', 'EUR', 'GBP', 'CAD'],
     rates: [{ currency: 'EUR', date: '2026-06-01', rate: 1.0842 }],
+    businessPartners: [
+      { CardCode: 'C-AMZ-US', CardName: 'Amazon.com customers', CardType: 'cCustomer', Currency: 'USD', Frozen: 'tNO', DebitorAccount: '_SYS00000000015' },
+      { CardCode: 'C-AMZ-EU', CardName: 'Amazon Europe customers', CardType: 'cCustomer', Currency: '##', Frozen: 'tNO', DebitorAccount: '_SYS00000000015' },
+      { CardCode: 'C-OLD', CardName: 'Closed marketplace', CardType: 'cCustomer', Currency: '##', Frozen: 'tYES', DebitorAccount: '_SYS00000000015' },
+      { CardCode: 'V-AMZ', CardName: 'Amazon Services (vendor)', CardType: 'cSupplier', Currency: '##', Frozen: 'tNO', DebitorAccount: '_SYS00000000015' },
+    ],
+    items: [
+      { ItemCode: 'A00001', ItemName: 'Office chair, black', SalesItem: 'tYES', Frozen: 'tNO' },
+      { ItemCode: 'A00002', ItemName: 'Storage container', SalesItem: 'tYES', Frozen: 'tNO' },
+      { ItemCode: 'A00090', ItemName: 'Spare part (not sold)', SalesItem: 'tNO', Frozen: 'tNO' },
+    ],
   };
 }

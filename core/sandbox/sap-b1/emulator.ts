@@ -7,6 +7,7 @@ import { compileFilter, ODataRequestError, pageOf, preferredPageSize } from '../
 import { serveB1Batch, type AnswerSink } from './emulator-batch';
 import { errorBody, invalidSession, notFound, SapB1Failure, unsupported, type ServiceVersion } from './emulator-errors';
 import { SapB1Faults } from './emulator-faults';
+import { postInvoice, type StoredInvoice } from './emulator-invoice';
 import { cancelJournalEntry, postJournalEntry, type StoredJournalEntry } from './emulator-journal';
 import { defaultSapB1Seed, type SapB1Seed } from './emulator-seed';
 
@@ -31,7 +32,7 @@ export interface SapB1EmulatorOptions {
 
 interface Session { id: string; companyDb: string; user: string; lastUsed: number; generation: number }
 
-export interface SapB1EmulatorStats { requests: number; logins: number; logouts: number; expiredRejections: number; journalPosts: number; peakInFlight: number }
+export interface SapB1EmulatorStats { requests: number; logins: number; logouts: number; expiredRejections: number; journalPosts: number; invoicePosts: number; peakInFlight: number }
 
 export interface SapB1Emulator {
   /** http://127.0.0.1:port */
@@ -43,6 +44,7 @@ export interface SapB1Emulator {
   faults: SapB1Faults;
   stats: SapB1EmulatorStats;
   journalEntries(): readonly StoredJournalEntry[];
+  invoices(): readonly StoredInvoice[];
   openSessions(): number;
   /** Moves the emulator's clock on (idle sessions expire after SessionTimeout minutes). */
   advanceTime(ms: number): void;
@@ -50,6 +52,12 @@ export interface SapB1Emulator {
 }
 
 type Row = Record<string, unknown>;
+
+/** Properties a filter may name before any row of the set exists (the metadata declares them; an empty set still answers). */
+const FILTERABLE_WHEN_EMPTY: Record<string, string[]> = {
+  JournalEntries: ['Reference', 'Reference2', 'Reference3', 'ReferenceDate', 'Original'],
+  Invoices: ['DocNum', 'NumAtCard', 'CardCode', 'DocDate', 'Cancelled'],
+};
 
 export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Promise<SapB1Emulator> {
   const seed = options.seed ?? defaultSapB1Seed();
@@ -60,7 +68,8 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
   const sessions = new Map<string, Session>();
   let generation = 0;
   const journals: StoredJournalEntry[] = [];
-  const stats: SapB1EmulatorStats = { requests: 0, logins: 0, logouts: 0, expiredRejections: 0, journalPosts: 0, peakInFlight: 0 };
+  const invoices: StoredInvoice[] = [];
+  const stats: SapB1EmulatorStats = { requests: 0, logins: 0, logouts: 0, expiredRejections: 0, journalPosts: 0, invoicePosts: 0, peakInFlight: 0 };
   let inFlight = 0;
   const faults = new SapB1Faults({ expireAll: () => { generation++; } });
 
@@ -94,6 +103,9 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
     ProfitCenters: { rows: () => seed.profitCenters as unknown as Row[], key: 'CenterCode', numericKey: false },
     Currencies: { rows: () => seed.currencies.map((Code) => ({ Code, Name: Code, DocumentsCode: Code, InternationalDescription: Code })), key: 'Code', numericKey: false },
     JournalEntries: { rows: () => journals as unknown as Row[], key: 'JdtNum', numericKey: true },
+    Invoices: { rows: () => invoices as unknown as Row[], key: 'DocEntry', numericKey: true },
+    BusinessPartners: { rows: () => seed.businessPartners as unknown as Row[], key: 'CardCode', numericKey: false },
+    Items: { rows: () => seed.items as unknown as Row[], key: 'ItemCode', numericKey: false },
   };
 
   function readCollection(set: string, query: URLSearchParams, prefer: string | undefined, version: ServiceVersion): { body: Row; preferenceApplied?: string } {
@@ -101,7 +113,7 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
     let rows = c.rows();
     const filter = query.get('$filter');
     if (filter) {
-      const fields = [...new Set(rows.flatMap((r) => Object.keys(r)).concat(c.key, set === 'JournalEntries' ? ['Reference', 'Reference2', 'Reference3', 'ReferenceDate'] : []))];
+      const fields = [...new Set(rows.flatMap((r) => Object.keys(r)).concat(c.key, FILTERABLE_WHEN_EMPTY[set] ?? []))];
       const keep = compileFilter(filter, { fields, typeName: `SAPB1.${set}` });
       rows = rows.filter(keep);
     }
@@ -176,6 +188,14 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
       }
       return json(201, shape(entry as unknown as Row, version));
     }
+    if (method === 'POST' && path === 'Invoices') {
+      const invoice = postInvoice(body(), seed, invoices, rateFor);
+      stats.invoicePosts++;
+      if (/return-no-content/.test(headers.prefer ?? '')) {
+        return () => { res.writeHead(204, { location: `Invoices(${invoice.DocEntry})` }); res.end(); };
+      }
+      return json(201, shape(invoice as unknown as Row, version));
+    }
     const cancel = /^JournalEntries\((\d+)\)\/Cancel$/.exec(path);
     if (cancel && method === 'POST') {
       cancelJournalEntry(Number(cancel[1]), journals, new Date(clock.now()).toISOString().slice(0, 10));
@@ -249,6 +269,7 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
     faults,
     stats,
     journalEntries: () => journals,
+    invoices: () => invoices,
     openSessions,
     advanceTime: (ms) => clock.advance(ms),
     stop: server.stop,

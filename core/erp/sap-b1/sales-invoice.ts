@@ -1,0 +1,69 @@
+import { currencyExponent } from '../../money';
+import type { SalesInvoiceDocument } from '../erp-connector';
+import { ErpError } from '../erp-error';
+import { minorToWireNumber } from '../wire-decimal';
+
+type Row = Record<string, unknown>;
+
+/**
+ * NumAtCard and ItemDescription sizes: B1's usual column sizes (OINV.NumAtCard 100, INV1.Dscription 100),
+ * UNVERIFIED: the metadata carries no MaxLength for them.
+ */
+const NUM_AT_CARD_LENGTH = 100;
+const DESCRIPTION_LENGTH = 100;
+
+/** What the duplicate check reads of an invoice. */
+export const INVOICE_KEY_FIELDS = ['DocEntry', 'DocNum', 'NumAtCard', 'CardCode'];
+
+/**
+ * The Invoices body (edmx EntitySet Invoices, EntityType Document, ComplexType DocumentLine; NOTES §3.3):
+ * NumAtCard, the customer's reference, carries the Amazon order id, which is what the duplicate check
+ * looks for (NOTES §3.6). DocCurrency is always sent, so a partner kept in all currencies (##) is not left
+ * to default to the local one. Item lines at Amazon's unit price; B1 adds tax from the line's tax code.
+ */
+export function invoiceBody(doc: SalesInvoiceDocument): Row {
+  const key = doc.externalDocumentNumber;
+  const refuse = (what: string, line?: number) => new ErpError(`Order ${key}${line ? `, line ${line}` : ''}: ${what}. Nothing was sent to SAP Business One.`, {
+    system: 'sap-b1', kind: 'validation', document: key, ...(line ? { line } : {}), retryable: false,
+  });
+  if (!key || key.length > NUM_AT_CARD_LENGTH) throw refuse(`the order id must be 1 to ${NUM_AT_CARD_LENGTH} characters to go in NumAtCard`);
+  if (doc.lines.length === 0) throw refuse('the invoice has no lines');
+  const exponent = currencyExponent(doc.currency);
+  return {
+    CardCode: doc.customerNumber,
+    NumAtCard: key,
+    DocDate: doc.invoiceDate,
+    DocDueDate: doc.invoiceDate,
+    TaxDate: doc.invoiceDate,
+    DocCurrency: doc.currency.toUpperCase(),
+    Comments: `Amazon order ${key}`,
+    DocumentLines: doc.lines.map((l, i) => {
+      if (!(l.quantity > 0)) throw refuse(`quantity ${l.quantity} must be above zero`, i + 1);
+      return {
+        ItemCode: l.itemNumber,
+        Quantity: l.quantity,
+        UnitPrice: minorToWireNumber(l.unitPrice, exponent),
+        ...(l.description ? { ItemDescription: l.description.slice(0, DESCRIPTION_LENGTH) } : {}),
+      };
+    }),
+  };
+}
+
+/**
+ * The one invoice of an order, from the invoices whose NumAtCard is its id: none, or exactly one for the
+ * same customer, identified by its DocNum (what an accountant searches for). NumAtCard is a free field a
+ * person can also type, and B1 does not refuse a repeat (NOTES §3.6, UNVERIFIED either way), so two
+ * invoices, or one for another customer, are a conflict a person settles: creating another would book the
+ * order's revenue twice.
+ */
+export function invoiceOfOrder(orderId: string, customer: string | null, rows: readonly Row[]): string | null {
+  if (rows.length === 0) return null;
+  const only = rows[0]!;
+  if (rows.length === 1 && (customer === null || only.CardCode === customer)) return String(only.DocNum);
+  const listed = rows.map((r) => `DocNum ${String(r.DocNum)} (customer ${String(r.CardCode)})`).join(', ');
+  throw new ErpError(
+    `SAP Business One already holds ${rows.length === 1 ? 'an A/R invoice' : `${rows.length} A/R invoices`} with customer reference (NumAtCard) ${orderId}: ${listed}`
+      + `${customer ? `, where one for customer ${customer} was expected` : ''}. Nothing was created; cancel the wrong invoice in B1 or correct its customer reference, then post again.`,
+    { system: 'sap-b1', kind: 'conflict', document: orderId, retryable: false },
+  );
+}

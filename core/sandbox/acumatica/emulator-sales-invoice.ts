@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { decimalToMinor } from '../../erp/wire-decimal';
+import { Failure, filter, page, unwrap, wrap, wrapWithErrors } from './emulator-records';
+import type { AcumaticaEntity } from './emulator-schema';
+import { SEED_BRANCHES, SEED_CURRENCIES, type SeedCustomer, type SeedStockItem } from './emulator-seed';
+
+/** An AR invoice as the emulator keeps it (swagger SalesInvoice / SalesInvoiceDetail, NOTES §4.3). */
+export interface AcumaticaSalesInvoiceRow {
+  id: string;
+  Type: 'Invoice';
+  ReferenceNbr: string;
+  CustomerID: string;
+  CustomerOrder: string | null;
+  Date: string;
+  DueDate: string;
+  Description: string | null;
+  Currency: string;
+  Hold: boolean;
+  /** On Hold and Balanced before release; Open once released (Closed when paid, not reached here). */
+  Status: 'On Hold' | 'Balanced' | 'Open';
+  Amount: number;
+  Balance: number;
+  TaxTotal: number;
+  LastModifiedDateTime: string;
+  Details: Array<{ LineNbr: number; InventoryID: string; Qty: number; UnitPrice: number; Amount: number; BranchID: string; TransactionDescr: string }>;
+}
+
+type Fields = Record<AcumaticaEntity, readonly string[]>;
+type Answer = { status: number; body: unknown; headers?: Record<string, string> };
+
+export interface SalesInvoiceBook {
+  readonly rows: AcumaticaSalesInvoiceRow[];
+  put(fields: Fields, raw: unknown, headers: Record<string, string>): Answer;
+  get(fields: Fields, keys: string[], q: URLSearchParams): Answer;
+  /** ReleaseSalesInvoice: releases now (the work runs on the server whether or not anyone polls) and says whether it failed. */
+  release(raw: unknown): Failure | null;
+}
+
+/**
+ * AR invoices (SalesInvoice, NOTES §4.3): PUT creates or updates, GET by Type/ReferenceNbr or as a filtered
+ * list, ReleaseSalesInvoice moves a Balanced invoice to Open. CustomerOrder is not unique: whether
+ * Acumatica can refuse a repeated customer order on an AR invoice is UNVERIFIED (NOTES §4.5 names it a key
+ * to look for, not a constraint), so the emulator accepts a repeat and a client must look first. Business
+ * refusals are 422 with the error on the field (NOTES §4.7); their wording is UNVERIFIED.
+ */
+export function salesInvoiceBook(o: { customers: readonly SeedCustomer[]; items: readonly SeedStockItem[]; holdOnEntry: boolean; now: () => string }): SalesInvoiceBook {
+  const rows: AcumaticaSalesInvoiceRow[] = [];
+  const wrapInvoice = (fields: Fields, r: AcumaticaSalesInvoiceRow, details: boolean) => {
+    const out = wrap(fields.SalesInvoice, r as unknown as Record<string, unknown>);
+    if (details) out.Details = r.Details.map((d) => wrap(fields.SalesInvoiceDetail, { id: `${r.id}-${d.LineNbr}`, ...d }));
+    return out;
+  };
+  const notFound = () => new Failure(500, 'No entity satisfies the condition.', 'PX.Api.ContractBased.NoEntitySatisfiesTheConditionException');
+
+  function put(fields: Fields, raw: unknown, h: Record<string, string>): Answer {
+    const rec = unwrap(fields.SalesInvoice, 'SalesInvoice', raw);
+    const details = Array.isArray((raw as Record<string, unknown>).Details) ? ((raw as Record<string, unknown>).Details as unknown[]).map((d) => unwrap(fields.SalesInvoiceDetail, 'SalesInvoiceDetail', d)) : [];
+    const id = (raw as { id?: unknown }).id;
+    const existing = rows.find((r) => (typeof id === 'string' && r.id === id) || (rec.ReferenceNbr !== undefined && r.ReferenceNbr === rec.ReferenceNbr));
+    if (existing && h['if-none-match'] === '*') throw new Failure(412, 'The header If-None-Match specifies that the entity has to be inserted but an entity with these keys already exists.', 'PX.Api.ContractBased.EntityAlreadyExistsException');
+    if (existing) return update(fields, existing, rec, details.length);
+    const errors: Record<string, string> = {};
+    const customer = o.customers.find((c) => c.CustomerID === rec.CustomerID);
+    if (!customer) errors.CustomerID = `'Customer' cannot be found in the system.`;
+    else if (customer.Status !== 'Active') errors.CustomerID = `The customer status is '${customer.Status}'.`;
+    const currency = String(rec.Currency ?? customer?.CurrencyID ?? 'USD');
+    const precision = SEED_CURRENCIES.find((c) => c.CurrencyID === currency)?.DecimalPrecision;
+    if (precision === undefined) errors.Currency = `'Currency' cannot be found in the system.`;
+    if (!details.length) errors.Details = 'The document has no lines.';
+    const lineErrors = details.map((d) => {
+      const e: Record<string, string> = {};
+      const item = o.items.find((i) => i.InventoryID === d.InventoryID);
+      if (!item) e.InventoryID = `'Inventory ID' cannot be found in the system.`;
+      else if (item.ItemStatus !== 'Active') e.InventoryID = `The status of the '${item.InventoryID}' item is '${item.ItemStatus}'.`;
+      if (!(Number(d.Qty) > 0)) e.Qty = 'The quantity must be greater than 0.';
+      if (d.BranchID !== undefined && !SEED_BRANCHES.includes(d.BranchID as (typeof SEED_BRANCHES)[number])) e.BranchID = `'Branch' cannot be found in the system.`;
+      return e;
+    });
+    if (Object.keys(errors).length || lineErrors.some((e) => Object.keys(e).length)) {
+      const body = wrapWithErrors({ ...rec }, errors) as Record<string, unknown>;
+      body.Details = details.map((d, i) => wrapWithErrors(d, lineErrors[i]!));
+      return { status: 422, body };
+    }
+    const exp = precision as 0 | 2 | 3;
+    const lines = details.map((d, i) => {
+      const qty = Number(d.Qty);
+      const price = Number(d.UnitPrice ?? 0);
+      // Amount in minor units first, so the total is exact.
+      const amount = Math.round(qty * decimalToMinor(price, exp));
+      return { LineNbr: i + 1, InventoryID: String(d.InventoryID), Qty: qty, UnitPrice: price, Amount: amount / 10 ** exp, BranchID: String(d.BranchID ?? SEED_BRANCHES[0]), TransactionDescr: String(d.TransactionDescr ?? d.Description ?? '') };
+    });
+    const total = lines.reduce((s, l) => s + decimalToMinor(l.Amount, exp), 0) / 10 ** exp;
+    const hold = o.holdOnEntry || rec.Hold === undefined || Boolean(rec.Hold);
+    const date = String(rec.Date ?? o.now()).slice(0, 10);
+    const row: AcumaticaSalesInvoiceRow = {
+      id: randomUUID(), Type: 'Invoice', ReferenceNbr: `AR${String(rows.length + 1).padStart(6, '0')}`, CustomerID: String(rec.CustomerID),
+      CustomerOrder: typeof rec.CustomerOrder === 'string' ? rec.CustomerOrder : null, Date: date, DueDate: String(rec.DueDate ?? date).slice(0, 10),
+      Description: typeof rec.Description === 'string' ? rec.Description : null, Currency: currency, Hold: hold, Status: hold ? 'On Hold' : 'Balanced',
+      Amount: total, Balance: total, TaxTotal: 0, LastModifiedDateTime: o.now(), Details: lines,
+    };
+    rows.push(row);
+    return { status: 200, body: wrapInvoice(fields, row, true) };
+  }
+
+  /** Only Hold may change, as for journals: what a client needs to release an invoice left on hold. */
+  function update(fields: Fields, r: AcumaticaSalesInvoiceRow, rec: Record<string, unknown>, detailCount: number): Answer {
+    const changes = Object.keys(rec).filter((k) => k !== 'Type' && k !== 'ReferenceNbr' && k !== 'Hold');
+    if (changes.length || detailCount) throw new Failure(422, `Updating ${[...changes, ...(detailCount ? ['Details'] : [])].join(', ')} of an invoice is not supported by this emulator.`);
+    if (rec.Hold === undefined) return { status: 200, body: wrapInvoice(fields, r, true) };
+    if (r.Status === 'Open') throw new Failure(500, `The invoice ${r.ReferenceNbr} has been released already and cannot be changed.`);
+    r.Hold = Boolean(rec.Hold);
+    r.Status = r.Hold ? 'On Hold' : 'Balanced';
+    r.LastModifiedDateTime = o.now();
+    return { status: 200, body: wrapInvoice(fields, r, true) };
+  }
+
+  function get(fields: Fields, keys: string[], q: URLSearchParams): Answer {
+    const details = q.get('$expand') === 'Details';
+    if (keys.length === 2) {
+      const r = rows.find((x) => x.Type === keys[0] && x.ReferenceNbr === keys[1]);
+      if (!r) throw notFound();
+      return { status: 200, body: wrapInvoice(fields, r, details) };
+    }
+    const found = page(filter(rows as unknown as Array<Record<string, unknown>>, q.get('$filter')), q) as unknown as AcumaticaSalesInvoiceRow[];
+    return { status: 200, body: found.map((r) => wrapInvoice(fields, r, details)) };
+  }
+
+  function release(raw: unknown): Failure | null {
+    const e = ((raw as { entity?: Record<string, unknown> }).entity ?? {}) as Record<string, { value?: unknown } | string>;
+    const id = typeof e.id === 'string' ? e.id : undefined;
+    const nbr = (e.ReferenceNbr as { value?: unknown } | undefined)?.value;
+    const r = rows.find((x) => (id && x.id === id) || x.ReferenceNbr === nbr);
+    if (!r) throw notFound();
+    if (r.Status === 'Open') return new Failure(500, `The invoice ${r.ReferenceNbr} has been released already.`);
+    if (r.Hold) return new Failure(500, `The invoice ${r.ReferenceNbr} is on hold and cannot be released.`);
+    r.Status = 'Open';
+    r.LastModifiedDateTime = o.now();
+    return null;
+  }
+
+  return { rows, put, get, release };
+}

@@ -1,0 +1,100 @@
+import { businessError } from './emulator-errors';
+import type { SapB1Seed } from './emulator-seed';
+
+type Row = Record<string, unknown>;
+
+/** An A/R invoice as stored and answered (specs/...edmx.xml EntitySet Invoices of EntityType Document, lines ComplexType DocumentLine). */
+export interface StoredInvoice {
+  DocEntry: number;
+  DocNum: number;
+  DocType: 'dDocument_Items';
+  DocDate: string;
+  DocDueDate: string;
+  TaxDate: string;
+  CardCode: string;
+  CardName: string;
+  NumAtCard: string | null;
+  DocCurrency: string;
+  DocRate: number;
+  /** In the local currency (B1's DocTotal); DocTotalFc holds the document currency's total when it is foreign. */
+  DocTotal: number;
+  DocTotalFc: number;
+  Comments: string | null;
+  DocumentStatus: 'bost_Open' | 'bost_Close';
+  Cancelled: 'tNO' | 'tYES';
+  PaidToDate: number;
+  DocumentLines: Row[];
+}
+
+/**
+ * Column sizes of OINV/INV1 as B1 installations define them: NumAtCard 100, Comments 254, line ItemDescription
+ * 100. The metadata carries no MaxLength for them, so every size here is UNVERIFIED.
+ */
+const MAX_LENGTHS: Record<string, number> = { NumAtCard: 100, Comments: 254 };
+const LINE_DESCRIPTION = 100;
+
+/**
+ * POST Invoices: an A/R invoice is booked on create (NOTES §3.3: `POST /Orders` with DocumentLines → 201
+ * and the full entity; Invoices is the same Document type). B1 numbers it from the document series (DocNum)
+ * besides its key DocEntry. A second invoice with the same NumAtCard is accepted: whether B1 can block one
+ * is a document setting, UNVERIFIED (NOTES §3.6), so the emulator takes the less convenient side and the
+ * client must look first. The business rules' wording is UNVERIFIED, under B1's generic -5002 (NOTES §3.2).
+ */
+export function postInvoice(body: Row, seed: SapB1Seed, invoices: StoredInvoice[], rateFor: (currency: string, date: string) => number): StoredInvoice {
+  const date = dateOf(body.DocDate);
+  if (!date) throw businessError('Enter a posting date (DocDate).');
+  for (const [field, max] of Object.entries(MAX_LENGTHS)) {
+    const v = body[field];
+    if (typeof v === 'string' && v.length > max) throw businessError(`Value too long in property '${field}' of 'Document' (${v.length} > ${max}).`);
+  }
+  const cardCode = String(body.CardCode ?? '');
+  const bp = seed.businessPartners.find((b) => b.CardCode === cardCode);
+  if (!bp) throw businessError(`Invalid BP code '${cardCode}'.`);
+  if (bp.CardType !== 'cCustomer') throw businessError(`Business partner '${cardCode}' is not a customer; an A/R invoice needs a customer.`);
+  if (bp.Frozen === 'tYES') throw businessError(`Business partner '${cardCode}' is inactive.`);
+  const currency = typeof body.DocCurrency === 'string' && body.DocCurrency ? body.DocCurrency : bp.Currency === '##' ? seed.localCurrency : bp.Currency;
+  if (!seed.currencies.includes(currency)) throw businessError(`Currency '${currency}' is not defined.`);
+  if (bp.Currency !== '##' && bp.Currency !== currency) throw businessError(`Business partner '${cardCode}' is kept in ${bp.Currency}; a document in ${currency} needs an all-currencies (##) partner.`);
+  const rate = rateFor(currency, date);
+  const lines = Array.isArray(body.DocumentLines) ? (body.DocumentLines as Row[]) : [];
+  if (lines.length === 0) throw businessError('A document needs at least one line (DocumentLines).');
+  let total = 0;
+  const stored = lines.map((line, i) => {
+    const where = `line ${i + 1}`;
+    const code = String(line.ItemCode ?? '');
+    const item = seed.items.find((it) => it.ItemCode === code);
+    if (!item) throw businessError(`Invalid item code '${code}' (${where}).`);
+    if (item.SalesItem !== 'tYES') throw businessError(`Item '${code}' is not a sales item (${where}).`);
+    if (item.Frozen === 'tYES') throw businessError(`Item '${code}' is inactive (${where}).`);
+    const quantity = num(line.Quantity);
+    if (!(quantity > 0)) throw businessError(`Enter a quantity above zero (${where}).`);
+    const description = line.ItemDescription;
+    if (typeof description === 'string' && description.length > LINE_DESCRIPTION) throw businessError(`Value too long in property 'ItemDescription' of 'DocumentLine' (${where}).`);
+    const price = num(line.UnitPrice ?? line.Price);
+    const lineTotal = round2(quantity * price);
+    total += Math.round(lineTotal * 100);
+    return { LineNum: i, ItemCode: code, ItemDescription: typeof description === 'string' ? description : item.ItemName, Quantity: quantity, UnitPrice: price, Price: price, Currency: currency, LineTotal: lineTotal };
+  });
+  const docTotal = total / 100;
+  const local = currency === seed.localCurrency;
+  const docEntry = (invoices.at(-1)?.DocEntry ?? 0) + 1;
+  const invoice: StoredInvoice = {
+    DocEntry: docEntry, DocNum: 40_000 + docEntry, DocType: 'dDocument_Items', DocDate: date, DocDueDate: dateOf(body.DocDueDate) ?? date, TaxDate: dateOf(body.TaxDate) ?? date,
+    CardCode: cardCode, CardName: bp.CardName, NumAtCard: typeof body.NumAtCard === 'string' ? body.NumAtCard : null,
+    DocCurrency: currency, DocRate: rate, DocTotal: local ? docTotal : round2(docTotal * rate), DocTotalFc: local ? 0 : docTotal,
+    Comments: typeof body.Comments === 'string' ? body.Comments : null, DocumentStatus: 'bost_Open', Cancelled: 'tNO', PaidToDate: 0,
+    DocumentLines: stored,
+  };
+  invoices.push(invoice);
+  return invoice;
+}
+
+function dateOf(v: unknown): string | null {
+  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : null;
+}
+function num(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
+}

@@ -7,6 +7,7 @@ import { JobLeases } from './lease';
 import { plainError } from './plain-error';
 import { referenceRefresh } from './reference-refresh';
 import { InvalidSchedule, type SlotCalendar } from './schedule';
+import { listingsJob } from './listings-job';
 import { jobCalendar } from './settlement-cadence';
 import { settlementDiscovery } from './settlement-discovery';
 import { settlementPostingJob } from './settlement-posting-job';
@@ -16,6 +17,7 @@ export const JOB_HANDLERS: Record<JobKind, JobHandler> = {
   'settlement-discovery': settlementDiscovery,
   'reference-refresh': referenceRefresh,
   'settlement-posting': settlementPostingJob,
+  listings: listingsJob,
 };
 
 export interface SyncRunnerOptions {

@@ -177,10 +177,14 @@ function settlementNote(expectedEnd: string | null, timeZone: string, time: stri
     : `No settlement of this connection imported yet: daily at ${time} until the first one is in.`;
 }
 
+/** Jobs that run for an Amazon connection; the others run for an ERP connection. */
+const amazonJob = (kind: Job['kind']) => kind === 'settlement-discovery' || kind === 'listings';
+
 const DEFAULT_NAMES: Record<Job['kind'], string> = {
   'settlement-discovery': 'Settlement discovery',
   'reference-refresh': 'ERP reference refresh',
   'settlement-posting': 'Auto-post',
+  listings: 'Listings',
 };
 
 function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<unknown>; saving: boolean }) {
@@ -194,14 +198,14 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
   const [minute, setMinute] = useState('0');
   const [expression, setExpression] = useState('0 6 * * 1-5');
   const [timeZone, setTimeZone] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
-  const wanted = (connections.data ?? []).filter((c) => (kind === 'settlement-discovery' ? c.kind === 'amazon' : c.kind !== 'amazon'));
+  const wanted = (connections.data ?? []).filter((c) => (amazonJob(kind) ? c.kind === 'amazon' : c.kind !== 'amazon'));
   const schedule: JobInput['schedule'] =
     preset === 'hourly' ? { preset, minute: Number(minute) } : preset === 'cron' ? { preset, expression } : { preset, time };
   const chosenConnection = connectionId || wanted[0]?.id || '';
   const previewInput = {
     kind, schedule, timeZone,
-    amazonConnectionId: kind === 'settlement-discovery' ? chosenConnection || null : null,
-    erpConnectionId: kind !== 'settlement-discovery' ? chosenConnection || null : null,
+    amazonConnectionId: amazonJob(kind) ? chosenConnection || null : null,
+    erpConnectionId: !amazonJob(kind) ? chosenConnection || null : null,
   };
   // When the job would run, computed by the core (the settlement calendar needs the connection's settlements).
   const preview = useQuery({
@@ -216,8 +220,8 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
     await onSave({
       name: name.trim() || DEFAULT_NAMES[kind],
       kind,
-      amazonConnectionId: kind === 'settlement-discovery' ? chosen : null,
-      erpConnectionId: kind !== 'settlement-discovery' ? chosen : null,
+      amazonConnectionId: amazonJob(kind) ? chosen : null,
+      erpConnectionId: !amazonJob(kind) ? chosen : null,
       schedule,
       timeZone,
     });
@@ -245,6 +249,7 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
           <option value="settlement-discovery">Settlement discovery</option>
           <option value="reference-refresh">ERP reference refresh</option>
           <option value="settlement-posting">Auto-post approved settlements</option>
+          <option value="listings">Listings: prices and stock to Amazon</option>
         </Select>
       </Field>
       <Field label="Name">

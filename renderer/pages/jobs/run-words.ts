@@ -7,10 +7,12 @@ export const KIND_LABELS: Record<Job['kind'], string> = {
   'settlement-discovery': 'Find and import new settlement reports',
   'reference-refresh': 'Refresh ERP accounts, dimensions, items, customers',
   'settlement-posting': 'Auto-post approved settlements to the ERP',
+  listings: 'Compare ERP prices and stock with Amazon listings; send what needs no approval',
 };
 
 const COUNT_LABELS: Record<string, string> = {
   found: 'found', imported: 'imported', newVersions: 'new versions', unchanged: 'unchanged', unreadable: 'unreadable', alreadyHandled: 'already imported',
+  changes: 'listing changes', held: 'held for approval', sent: 'sent to Amazon', skipped: 'skipped',
   approved: 'approved to post', posted: 'documents posted', failed: 'documents failed', notPosted: 'documents left', heldBack: 'held back', waitingForReview: 'waiting for review',
 };
 

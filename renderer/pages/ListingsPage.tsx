@@ -6,7 +6,7 @@ import { useLongCall } from '../api/hooks';
 import { ErrorBar } from '../components/ErrorBar';
 import { PageHeader } from '../components/PageHeader';
 import { ChangeTable } from './listings/ChangeTable';
-import { RuleEditor, type RuleInput } from './listings/RuleEditor';
+import { describeRule, RuleEditor, type RuleInput } from './listings/RuleEditor';
 
 const useStyles = makeStyles({
   controls: { display: 'flex', gap: '16px', alignItems: 'flex-end', flexWrap: 'wrap', marginBottom: '12px' },
@@ -34,9 +34,10 @@ export function ListingsPage() {
   const changes = useQuery({ queryKey: ['listings', 'changes', scope], queryFn: () => call('listings.changes', scope), enabled: !!rule });
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [confirming, setConfirming] = useState(false);
+  const [editing, setEditing] = useState(false);
   const refresh = () => qc.invalidateQueries({ queryKey: ['listings'] });
 
-  const save = useMutation({ mutationFn: (input: RuleInput) => call('listings.saveRule', input), onSuccess: refresh });
+  const save = useMutation({ mutationFn: (input: RuleInput) => call('listings.saveRule', input), onSuccess: () => { setEditing(false); return refresh(); } });
   const preview = useLongCall((input: typeof scope, cid) => call('listings.preview', input, cid), [['listings']]);
   const approve = useMutation({ mutationFn: (ids: number[]) => call('listings.approve', { ids }), onSuccess: () => { setSelected(new Set()); return refresh(); } });
   const send = useLongCall((input: typeof scope, cid) => call('listings.send', input, cid), [['listings']]);
@@ -51,7 +52,7 @@ export function ListingsPage() {
 
   return (
     <>
-      <PageHeader title="Listings" hint="ERP prices and stock to Amazon offers: a rule per marketplace, a preview of every change, approval for large ones, and Amazon's answer per SKU." />
+      <PageHeader title="Listings & inventory" hint="ERP prices and stock to Amazon offers: a rule per marketplace, a preview of every change, approval for large ones, and Amazon's answer per SKU." />
       <ErrorBar error={setup.error ?? rules.error ?? save.error ?? preview.error ?? approve.error ?? send.error ?? changes.error} />
       {setup.data && setup.data.amazon.length === 0 ? (
         <div className={s.empty}>Add an Amazon connection under Connections first; its listings are priced here.</div>
@@ -64,14 +65,22 @@ export function ListingsPage() {
               </Select>
             </Field>
             <Field label="Marketplace">
-              <Select value={chosenMarket} onChange={(_, d) => setMarketplaceId(d.value)}>
+              <Select value={chosenMarket} onChange={(_, d) => { setMarketplaceId(d.value); setEditing(false); }}>
                 {setup.data.marketplaces.map((m) => <option key={m.id} value={m.id}>{m.name} ({m.currency}){rules.data?.some((r) => r.amazonConnectionId === chosenAmazon && r.marketplaceId === m.id) ? ' · rule' : ''}</option>)}
               </Select>
             </Field>
           </div>
           <Subtitle2 as="h2">Rule</Subtitle2>
-          <RuleEditor key={`${chosenAmazon}|${chosenMarket}|${rule?.updatedAt ?? 'new'}`} rule={rule} setup={setup.data} amazonConnectionId={chosenAmazon} marketplaceId={chosenMarket}
-            currency={market?.currency ?? 'EUR'} saving={save.isPending} onSave={(input) => save.mutate(input)} />
+          {rule && !editing ? (
+            <div className={s.bar}>
+              <Text data-testid="rule-summary">{describeRule(rule, setup.data)}</Text>
+              <Button size="small" onClick={() => setEditing(true)}>Edit rule</Button>
+              <Text size={200} className={s.muted}>changed by {rule.updatedBy}</Text>
+            </div>
+          ) : (
+            <RuleEditor key={`${chosenAmazon}|${chosenMarket}|${rule?.updatedAt ?? 'new'}`} rule={rule} setup={setup.data} amazonConnectionId={chosenAmazon} marketplaceId={chosenMarket}
+              currency={market?.currency ?? 'EUR'} saving={save.isPending} onSave={(input) => save.mutate(input)} onClose={() => setEditing(false)} />
+          )}
 
           {rule && (
             <section className={s.section} aria-label="Change set">

@@ -36,12 +36,12 @@ export function ChangeTable({ changes, selected, onSelect }: { changes: Change[]
       <TableHeader>
         <TableRow>
           <TableHeaderCell style={{ width: 36 }} />
-          <TableHeaderCell>SKU</TableHeaderCell>
-          <TableHeaderCell>Item</TableHeaderCell>
-          <TableHeaderCell className={s.num}>Price (Amazon → new)</TableHeaderCell>
-          <TableHeaderCell className={s.num}>Quantity (Amazon → new)</TableHeaderCell>
+          <TableHeaderCell style={{ width: 180 }}>SKU</TableHeaderCell>
+          <TableHeaderCell style={{ width: 64 }}>Item</TableHeaderCell>
+          <TableHeaderCell style={{ width: 160 }} className={s.num}>Price (Amazon → new)</TableHeaderCell>
+          <TableHeaderCell style={{ width: 72 }} className={s.num}>Quantity</TableHeaderCell>
           <TableHeaderCell>Rule</TableHeaderCell>
-          <TableHeaderCell>Status</TableHeaderCell>
+          <TableHeaderCell style={{ width: 190 }}>Status</TableHeaderCell>
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -50,7 +50,7 @@ export function ChangeTable({ changes, selected, onSelect }: { changes: Change[]
             <TableCell>
               {c.state === 'held' && <Checkbox aria-label={`Approve ${c.sku}`} checked={selected.has(c.id)} onChange={(_, d) => onSelect(c.id, !!d.checked)} />}
             </TableCell>
-            <TableCell><strong>{c.sku}</strong></TableCell>
+            <TableCell><strong style={{ wordBreak: 'break-all' }}>{c.sku}</strong></TableCell>
             <TableCell>{c.itemNumber}</TableCell>
             <TableCell className={s.num} data-testid="price"><Move from={c.amazonPriceMinor} to={c.newPriceMinor} money currency={c.currency} /></TableCell>
             <TableCell className={s.num} data-testid="quantity"><Move from={c.amazonQuantity} to={c.newQuantity} money={false} currency={c.currency} /></TableCell>

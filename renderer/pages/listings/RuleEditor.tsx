@@ -8,7 +8,7 @@ type Setup = CallOutput<'listings.setup'>;
 export type RuleInput = CallInput<'listings.saveRule'>;
 
 const useStyles = makeStyles({
-  form: { display: 'grid', gridTemplateColumns: 'repeat(4, minmax(160px, 1fr))', gap: '12px 16px', alignItems: 'end', maxWidth: '1100px' },
+  form: { display: 'grid', gridTemplateColumns: 'repeat(4, minmax(160px, 1fr))', gap: '8px 16px', alignItems: 'start', maxWidth: '1100px' },
   wide: { gridColumn: 'span 2' },
   full: { gridColumn: '1 / -1' },
   actions: { gridColumn: '1 / -1', display: 'flex', gap: '12px', alignItems: 'center' },
@@ -70,8 +70,8 @@ function inputOf(d: Draft, amazonConnectionId: string, marketplaceId: string): R
 }
 
 /** The rule of one Amazon connection and marketplace: where prices and stock come from and what is done to them. */
-export function RuleEditor({ rule, setup, amazonConnectionId, marketplaceId, currency, saving, onSave }: {
-  rule: Rule | null; setup: Setup; amazonConnectionId: string; marketplaceId: string; currency: string; saving: boolean; onSave: (input: RuleInput) => void;
+export function RuleEditor({ rule, setup, amazonConnectionId, marketplaceId, currency, saving, onSave, onClose }: {
+  rule: Rule | null; setup: Setup; amazonConnectionId: string; marketplaceId: string; currency: string; saving: boolean; onSave: (input: RuleInput) => void; onClose: () => void;
 }) {
   const s = useStyles();
   const [d, setD] = useState<Draft>(() => draftOf(rule, setup, amazonConnectionId, currency));
@@ -133,8 +133,28 @@ export function RuleEditor({ rule, setup, amazonConnectionId, marketplaceId, cur
       <div className={s.actions}>
         <Button appearance="primary" type="submit" disabled={saving}>{saving ? 'Saving…' : rule ? 'Save rule' : 'Create rule'}</Button>
         {problem && <Text className={s.error} role="alert">{problem}</Text>}
-        {rule && <Text size={200}>Last changed by {rule.updatedBy}</Text>}
+        {rule && <Button appearance="subtle" onClick={onClose}>Close</Button>}
       </div>
     </form>
   );
+}
+
+/** The rule in one line, for when it is not being edited. */
+export function describeRule(rule: Rule, setup: Setup): string {
+  const d = currencyDecimals(rule.currency);
+  const money = (m: number) => `${minorToDecimal(m, d)} ${rule.currency}`;
+  const parts = [
+    `from ${setup.erp.find((e) => e.id === rule.erpConnectionId)?.name ?? rule.erpConnectionId}`,
+    rule.pricing === 'fixed' && rule.fixedPriceMinor !== null ? `fixed price ${money(rule.fixedPriceMinor)}` : `item unit price ${rule.markupBp >= 0 ? '+' : '−'} ${bpToPercent(Math.abs(rule.markupBp))}%`,
+    ...(rule.rounding === 'up-to-99' ? ['up to .99'] : rule.rounding === 'up-to-whole' ? ['up to a whole amount'] : []),
+    ...(rule.minPriceMinor !== null ? [`min ${money(rule.minPriceMinor)}`] : []),
+    ...(rule.maxPriceMinor !== null ? [`max ${money(rule.maxPriceMinor)}`] : []),
+    `stock buffer ${rule.stockBuffer}`,
+    `hold moves above ${bpToPercent(rule.holdAboveBp)}%`,
+    rule.skus ? `${rule.skus.length} SKU${rule.skus.length === 1 ? '' : 's'}` : 'every mapped SKU',
+    ...(!rule.sendPrices ? ['no prices'] : []),
+    ...(!rule.sendQuantities ? ['no quantities'] : []),
+    rule.autoSend ? 'the job sends what needs no approval' : 'sent by hand',
+  ];
+  return parts.join(' · ');
 }

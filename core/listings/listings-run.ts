@@ -1,3 +1,4 @@
+import { getInventorySummaries } from '../amazon/fba-inventory';
 import { getListingShown } from '../amazon/listings';
 import type { SpApiClient } from '../amazon/sp-api-client';
 import { supports, type ErpConnector } from '../erp/erp-connector';
@@ -5,6 +6,7 @@ import { DomainError } from '../errors/domain-error';
 import { MappingStore } from '../mapping/mapping-store';
 import type { Workspace } from '../workspace/workspace';
 import { buildChangeSet, type ChangeSetResult } from './change-set';
+import { compareFbaStock, type FbaStockRow } from './fba-comparison';
 import type { ListingRule } from './listing-rule';
 import { ListingOutbox } from './listing-outbox';
 import { sendListingChanges, type SendOptions, type SendResult } from './listing-sender';
@@ -32,4 +34,11 @@ export async function previewListings(ws: Workspace, rule: ListingRule, amazon: 
 /** Sends the rule's ready changes (approved or small enough) through the listings outbox. */
 export function sendListings(ws: Workspace, rule: ListingRule, amazon: SpApiClient, options: SendOptions): Promise<SendResult> {
   return sendListingChanges(listingOutbox(ws), amazon, rule, options);
+}
+
+/** FBA inventory of the rule's marketplace beside the ERP's stock of each mapped item. */
+export async function fbaStockReport(ws: Workspace, rule: ListingRule, amazon: SpApiClient, erp: ErpConnector, signal?: AbortSignal): Promise<FbaStockRow[]> {
+  if (!supports(erp, 'stockAndPrices')) throw new DomainError('invalid_input', `${ws.connections.get(rule.erpConnectionId)?.name ?? rule.erpConnectionId} cannot give item stock yet.`);
+  const summaries = await getInventorySummaries(amazon, rule.marketplaceId, { details: true, ...(signal ? { signal } : {}) });
+  return compareFbaStock(summaries, skuItems(ws, rule.erpConnectionId), erp, signal);
 }

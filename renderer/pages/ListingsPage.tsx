@@ -6,6 +6,7 @@ import { useLongCall } from '../api/hooks';
 import { ErrorBar } from '../components/ErrorBar';
 import { PageHeader } from '../components/PageHeader';
 import { ChangeTable } from './listings/ChangeTable';
+import { FbaStockSection } from './listings/FbaStockSection';
 import { describeRule, RuleEditor, type RuleInput } from './listings/RuleEditor';
 
 const useStyles = makeStyles({
@@ -86,7 +87,7 @@ export function ListingsPage() {
             <section className={s.section} aria-label="Change set">
               <Subtitle2 as="h2">Change set</Subtitle2>
               <div className={s.bar}>
-                <Button onClick={() => preview.mutate(scope)} disabled={busy}>Preview changes</Button>
+                <Button onClick={() => { send.reset(); preview.mutate(scope); }} disabled={busy}>Preview changes</Button>
                 <Button onClick={() => approve.mutate([...selected])} disabled={busy || selected.size === 0 || approve.isPending}>Approve selected ({selected.size})</Button>
                 {held.length > 0 && <Button appearance="subtle" onClick={() => setSelected(new Set(held.map((c) => c.id)))}>Select all held ({held.length})</Button>}
                 <Button appearance="primary" onClick={() => setConfirming(true)} disabled={busy || ready === 0}>Send {ready} ready change{ready === 1 ? '' : 's'}</Button>
@@ -115,6 +116,7 @@ export function ListingsPage() {
               )}
             </section>
           )}
+          {rule && <FbaStockSection key={`${chosenAmazon}|${chosenMarket}`} amazonConnectionId={chosenAmazon} marketplaceId={chosenMarket} />}
         </>
       )}
       <Dialog open={confirming} onOpenChange={(_, d) => setConfirming(d.open)}>
@@ -126,7 +128,7 @@ export function ListingsPage() {
             </DialogContent>
             <DialogActions>
               <Button onClick={() => setConfirming(false)}>Cancel</Button>
-              <Button appearance="primary" onClick={() => { setConfirming(false); send.mutate(scope); }}>Send to Amazon</Button>
+              <Button appearance="primary" onClick={() => { setConfirming(false); preview.reset(); send.mutate(scope); }}>Send to Amazon</Button>
             </DialogActions>
           </DialogBody>
         </DialogSurface>

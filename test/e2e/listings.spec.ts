@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { test } from './fixtures';
 import { PostingPage } from './pages/posting-page';
 import { ShellPage } from './pages/shell-page';
@@ -60,4 +61,16 @@ test('a markup rule is previewed, the large move approved, and Amazon then shows
   // Amazon now shows what the rule gives: a new preview reads every listing back and finds nothing to change.
   await page.getByRole('button', { name: 'Preview changes' }).click();
   await expect(page.getByTestId('preview-summary')).toHaveText('0 changes found, 0 held for approval, 4 unchanged, 0 skipped.');
+
+  // FBA stock against the ERP: the demo's pedestal has 6 at Amazon (5 fulfillable, 1 inbound) and 7 in Business Central.
+  await page.getByRole('button', { name: 'Compare FBA stock' }).click();
+  await expect(page.getByTestId('fba-summary')).toHaveText('1 FBA SKU, 1 with a difference.');
+  const fba = page.getByRole('table', { name: 'FBA stock against the ERP' }).locator('tr[data-sku="DE-ATHENS-PEDESTAL"]');
+  await expect(fba.getByTestId('difference')).toHaveText('+1');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const csv = readFileSync(await (await download).path(), 'utf8');
+  expect(csv).toContain('DE-ATHENS-PEDESTAL,1906-S,5,1,0,0,6,7,1,');
+  await fba.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('listings-fba.png') });
 });

@@ -6,8 +6,9 @@ import { ListingOutbox } from '../../core/listings/listing-outbox';
 import type { ListingRule } from '../../core/listings/listing-rule';
 import { ListingRules } from '../../core/listings/listing-rules';
 import { sendListingChanges } from '../../core/listings/listing-sender';
+import { getInventorySummaries } from '../../core/amazon/fba-inventory';
+import { compareFbaStock, fbaStockCsv } from '../../core/listings/fba-comparison';
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
-import { demoSeller } from '../../core/sandbox/amazon/seed-data';
 import { onlineConnector } from '../erp/bc-fixtures';
 import { harness, type Harness } from '../amazon/harness';
 
@@ -138,6 +139,12 @@ describe('listings change set from Business Central', () => {
     const second = await sendListingChanges(outbox, h.client, rule, { actor: 'tester', feedPollMs: 10_000 });
     expect(second).toMatchObject({ sent: 25, failed: 0 });
     expect(h.emulator.stats.byOperation.createFeed?.ok).toBe(1);
+  });
+
+  it('lists FBA stock beside the ERP stock of the mapped item, with the planted difference, as CSV too', async () => {
+    const rows = await compareFbaStock(await getInventorySummaries(h.client, DE), SKUS, onlineConnector(bc));
+    expect(rows).toEqual([{ sku: 'DE-ATHENS-PEDESTAL', itemNumber: '1906-S', fulfillable: 5, inbound: 1, reserved: 0, unfulfillable: 0, amazonTotal: 6, erpStock: 7, difference: 1, note: null }]);
+    expect(fbaStockCsv(rows)).toBe('SKU,Item,Fulfillable,Inbound,Reserved,Unfulfillable,Amazon total,ERP stock,Difference,Note\r\nDE-ATHENS-PEDESTAL,1906-S,5,1,0,0,6,7,1,\r\n');
   });
 
   it('keeps a rule per connection and marketplace, audited, and refuses a maximum under the minimum', () => {

@@ -101,6 +101,19 @@ export const listingCalls = {
     input: z.object({ ids: z.array(z.number().int()).min(1).max(100_000) }),
     output: z.array(ListingChangeViewSchema),
   }),
+  'listings.fbaReport': define({
+    summary: 'FBA inventory of a rule\'s marketplace (fulfillable, inbound, reserved, unfulfillable) beside the ERP\'s stock of each mapped item, with the differences and a CSV of it',
+    input: Scope,
+    output: z.object({
+      rows: z.array(z.object({
+        sku: z.string(), itemNumber: z.string().nullable(), fulfillable: z.number().int(), inbound: z.number().int(), reserved: z.number().int(),
+        unfulfillable: z.number().int(), amazonTotal: z.number().int(), erpStock: z.number().nullable(), difference: z.number().nullable(), note: z.string().nullable(),
+      })),
+      differences: z.number().int(),
+      csv: z.string(),
+    }),
+    progress: true,
+  }),
   'listings.send': define({
     summary: 'Send the ready listing changes of a rule to Amazon, once each: a few by patchListingsItem, many by JSON_LISTINGS_FEED',
     input: Scope,

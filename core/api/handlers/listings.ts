@@ -3,14 +3,15 @@ import { marketplaceById, MARKETPLACES } from '../../amazon/marketplaces';
 import { erpKind } from '../../erp/registry';
 import { ListingRules } from '../../listings/listing-rules';
 import type { ListingChange } from '../../listings/listing-outbox';
-import { listingOutbox, previewListings, sendListings } from '../../listings/listings-run';
+import { fbaStockCsv } from '../../listings/fba-comparison';
+import { fbaStockReport, listingOutbox, previewListings, sendListings } from '../../listings/listings-run';
 import { connectionResources } from '../../sync/connection-resources';
 import type { Workspace } from '../../workspace/workspace';
 import type { ListingChangeView } from '../calls/listings';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
-type ListingCall = 'listings.setup' | 'listings.rules' | 'listings.saveRule' | 'listings.preview' | 'listings.changes' | 'listings.approve' | 'listings.send';
+type ListingCall = 'listings.setup' | 'listings.rules' | 'listings.saveRule' | 'listings.preview' | 'listings.changes' | 'listings.approve' | 'listings.send' | 'listings.fbaReport';
 
 const changeView = (c: ListingChange): ListingChangeView => ({
   id: c.id, sku: c.sku, itemNumber: c.itemNumber, currency: c.currency, erpPriceMinor: c.erpPriceMinor, sentPriceMinor: c.sentPriceMinor,
@@ -69,6 +70,15 @@ export const listingHandlers: Pick<Handlers, ListingCall> = {
     listingOutbox(ws).list({ amazonConnectionId, marketplaceId, limit: 5_000 }).map(changeView),
 
   'listings.approve': ({ ids }, { ws }) => listingOutbox(ws).approve(ids, ws.osUser).map(changeView),
+
+  'listings.fbaReport': async ({ amazonConnectionId, marketplaceId }, ctx) => {
+    const { ws } = ctx;
+    const rule = ruleOf(ws, amazonConnectionId, marketplaceId);
+    ctx.progress({ phase: 'Reading FBA inventory and ERP stock', done: 0, total: null });
+    const resources = connectionResources(ws);
+    const rows = await fbaStockReport(ws, rule, await resources.amazonClient(amazonConnectionId), await resources.erpConnector(rule.erpConnectionId), ctx.signal);
+    return { rows, differences: rows.filter((r) => r.difference !== null && r.difference !== 0).length, csv: fbaStockCsv(rows) };
+  },
 
   'listings.send': async ({ amazonConnectionId, marketplaceId }, ctx) => {
     const { ws } = ctx;

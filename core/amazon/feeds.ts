@@ -97,7 +97,7 @@ export async function waitForFeed(client: SpApiClient, feedId: string, options: 
 const ProcessingReportSchema = z
   .object({
     header: z.object({ sellerId: z.string().optional(), version: z.string().optional(), feedId: z.string().optional() }).passthrough().optional(),
-    issues: z.array(z.object({ messageId: z.number().optional(), code: z.string().optional(), severity: z.string().optional(), message: z.string().optional() }).passthrough()).optional(),
+    issues: z.array(z.object({ messageId: z.number().optional(), sku: z.string().optional(), code: z.string().optional(), severity: z.string().optional(), message: z.string().optional(), attributeNames: z.array(z.string()).optional() }).passthrough()).optional(),
     summary: z.object({ errors: z.number(), warnings: z.number(), messagesProcessed: z.number(), messagesAccepted: z.number(), messagesInvalid: z.number() }).passthrough(),
   })
   .passthrough();

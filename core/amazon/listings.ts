@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AmazonError } from './errors';
 import { parseBody } from './sellers';
 import type { SpApiClient } from './sp-api-client';
 
@@ -24,15 +25,8 @@ export interface PriceAndQuantity {
   validateOnly?: boolean;
 }
 
-/**
- * patchListingsItem for price and quantity (listingsItems_2021-08-01.json, 5 requests/s, burst 5).
- * Price: `purchasable_offer` with `our_price[].schedule[].value_with_tax` ("Manage purchasable offer",
- * https://developer-docs.amazon.com/sp-api/docs/manage-purchasable-offer). Quantity: `merge` on
- * `fulfillment_availability` so restock_date and lead time stay as they are (changelog "Listings Items
- * v2021-08-01 API and JSON_LISTING_FEED now include a JSON patch merge operation", 2025-06-16).
- * An INVALID submission is returned, not thrown: its issues are what the user must fix.
- */
-export async function patchListingPriceAndQuantity(client: SpApiClient, change: PriceAndQuantity, signal?: AbortSignal): Promise<ListingsSubmission> {
+/** The patches that set a listing's price and quantity: the same for patchListingsItem and a JSON_LISTINGS_FEED PATCH message. */
+export function priceAndQuantityPatches(change: Pick<PriceAndQuantity, 'marketplaceId' | 'price' | 'quantity'>): { op: 'replace' | 'merge'; path: string; value: unknown[] }[] {
   const patches: { op: 'replace' | 'merge'; path: string; value: unknown[] }[] = [];
   if (change.price) {
     if (!/^\d+(\.\d+)?$/.test(change.price.amount)) throw new RangeError(`A price must be a positive decimal string, got "${change.price.amount}"`);
@@ -49,6 +43,19 @@ export async function patchListingPriceAndQuantity(client: SpApiClient, change: 
     patches.push({ op: 'merge', path: '/attributes/fulfillment_availability', value: [{ fulfillment_channel_code: 'DEFAULT', quantity: change.quantity }] });
   }
   if (!patches.length) throw new RangeError('Nothing to change: give a price, a quantity or both');
+  return patches;
+}
+
+/**
+ * patchListingsItem for price and quantity (listingsItems_2021-08-01.json, 5 requests/s, burst 5).
+ * Price: `purchasable_offer` with `our_price[].schedule[].value_with_tax` ("Manage purchasable offer",
+ * https://developer-docs.amazon.com/sp-api/docs/manage-purchasable-offer). Quantity: `merge` on
+ * `fulfillment_availability` so restock_date and lead time stay as they are (changelog "Listings Items
+ * v2021-08-01 API and JSON_LISTING_FEED now include a JSON patch merge operation", 2025-06-16).
+ * An INVALID submission is returned, not thrown: its issues are what the user must fix.
+ */
+export async function patchListingPriceAndQuantity(client: SpApiClient, change: PriceAndQuantity, signal?: AbortSignal): Promise<ListingsSubmission> {
+  const patches = priceAndQuantityPatches(change);
   const res = await client.request({
     operation: 'patchListingsItem',
     method: 'PATCH',
@@ -60,4 +67,56 @@ export async function patchListingPriceAndQuantity(client: SpApiClient, change: 
     ...(signal ? { signal } : {}),
   });
   return parseBody(SubmissionSchema, res.body, 'patchListingsItem');
+}
+
+const ListingsItemSchema = z
+  .object({
+    sku: z.string(),
+    summaries: z.array(z.object({ marketplaceId: z.string(), productType: z.string().optional(), asin: z.string().optional() }).passthrough()).optional(),
+    offers: z.array(z.object({ marketplaceId: z.string(), offerType: z.string().optional(), price: z.object({ currencyCode: z.string(), amount: z.string() }).passthrough().optional() }).passthrough()).optional(),
+    fulfillmentAvailability: z.array(z.object({ fulfillmentChannelCode: z.string(), quantity: z.number().int().optional() }).passthrough()).optional(),
+  })
+  .passthrough();
+
+/** What Amazon shows for one SKU in one marketplace: the B2C offer price, the quantity and who fulfils it. */
+export interface ListingShown {
+  sku: string;
+  productType: string | null;
+  /** Decimal string as Amazon states it (Money.amount is a Decimal string, listingsItems_2021-08-01.json). */
+  price: { amount: string; currency: string } | null;
+  quantity: number | null;
+  /** fulfillmentChannelCode: DEFAULT is the seller's own; any other code (AMAZON_NA, AMAZON_EU, ...) is FBA. */
+  fulfillmentChannel: string | null;
+}
+
+/**
+ * getListingsItem with summaries, offers and fulfillmentAvailability (listingsItems_2021-08-01.json,
+ * 5 requests/s, burst 10). A SKU Amazon does not know (404) is null.
+ */
+export async function getListingShown(client: SpApiClient, input: { sellerId: string; sku: string; marketplaceId: string }, signal?: AbortSignal): Promise<ListingShown | null> {
+  let body: string;
+  try {
+    const res = await client.request({
+      operation: 'getListingsItem',
+      method: 'GET',
+      path: `/listings/2021-08-01/items/${encodeURIComponent(input.sellerId)}/${encodeURIComponent(input.sku)}`,
+      query: { marketplaceIds: [input.marketplaceId], includedData: ['summaries', 'offers', 'fulfillmentAvailability'] },
+      marketplaceId: input.marketplaceId,
+      ...(signal ? { signal } : {}),
+    });
+    body = res.body;
+  } catch (err) {
+    if (err instanceof AmazonError && err.detail.status === 404) return null;
+    throw err;
+  }
+  const item = parseBody(ListingsItemSchema, body, 'getListingsItem');
+  const offer = item.offers?.find((o) => o.marketplaceId === input.marketplaceId && (o.offerType ?? 'B2C') === 'B2C');
+  const availability = item.fulfillmentAvailability?.[0];
+  return {
+    sku: item.sku,
+    productType: item.summaries?.find((s) => s.marketplaceId === input.marketplaceId)?.productType ?? null,
+    price: offer?.price ? { amount: offer.price.amount, currency: offer.price.currencyCode } : null,
+    quantity: availability?.quantity ?? null,
+    fulfillmentChannel: availability?.fulfillmentChannelCode ?? null,
+  };
 }

@@ -30,6 +30,7 @@ export const OPERATIONS = {
   searchOrders: { model: 'orders_2026-01-01.json', rate: 0.0056, burst: 20 },
   getOrder: { model: 'orders_2026-01-01.json', rate: 0.5, burst: 30 },
   getInventorySummaries: { model: 'fbaInventory.json', rate: 2, burst: 2 },
+  getListingsItem: { model: 'listingsItems_2021-08-01.json', rate: 5, burst: 10 },
   patchListingsItem: { model: 'listingsItems_2021-08-01.json', rate: 5, burst: 5 },
   createFeedDocument: { model: 'feeds_2021-06-30.json', rate: 0.5, burst: 15 },
   createFeed: { model: 'feeds_2021-06-30.json', rate: 0.0083, burst: 15 },

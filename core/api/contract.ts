@@ -4,6 +4,7 @@ import { auditCalls } from './calls/audit';
 import { connectionCalls } from './calls/connections';
 import { dashboardCalls } from './calls/dashboard';
 import { jobCalls } from './calls/jobs';
+import { listingCalls } from './calls/listings';
 import { mappingCalls } from './calls/mappings';
 import { reportCalls } from './calls/reports';
 import { reviewCalls } from './calls/review';
@@ -30,6 +31,7 @@ export const contract = {
   ...jobCalls,
   ...reportCalls,
   ...dashboardCalls,
+  ...listingCalls,
 } as const;
 
 export type { CallDefinition } from './define';

@@ -50,7 +50,8 @@ export async function startDemo(ws: Workspace, options: { starterMappings?: bool
         id: DEMO_AMAZON_CONNECTION_ID,
         kind: 'amazon',
         name: 'Amazon (demo)',
-        settings: { region: 'NA', lwaClientId: amazon.clientId, marketplaceIds: [], endpointOverride: amazon.url },
+        // The selling partner id lets the Listings screen address the demo seller without a manual step.
+        settings: { region: 'NA', lwaClientId: amazon.clientId, marketplaceIds: [], endpointOverride: amazon.url, sellingPartnerId: amazon.sellers[0]?.sellerId },
       },
       now,
     );

@@ -8,6 +8,7 @@ import { plainError } from './plain-error';
 import { orderInvoicingJob } from './order-invoicing-job';
 import { referenceRefresh } from './reference-refresh';
 import { InvalidSchedule, type SlotCalendar } from './schedule';
+import { listingsJob } from './listings-job';
 import { jobCalendar } from './settlement-cadence';
 import { settlementDiscovery } from './settlement-discovery';
 import { settlementPostingJob } from './settlement-posting-job';
@@ -18,6 +19,7 @@ export const JOB_HANDLERS: Record<JobKind, JobHandler> = {
   'reference-refresh': referenceRefresh,
   'settlement-posting': settlementPostingJob,
   'order-invoicing': orderInvoicingJob,
+  listings: listingsJob,
 };
 
 export interface SyncRunnerOptions {

@@ -4,6 +4,7 @@ import { ConnectionsPage } from '../pages/ConnectionsPage';
 import { DashboardPage } from '../pages/DashboardPage';
 import { SettingsAndJobsPage } from '../pages/JobsPage';
 import { RunsPage } from '../pages/jobs/RunsPage';
+import { ListingsPage } from '../pages/ListingsPage';
 import { MappingsPage } from '../pages/MappingsPage';
 import { OrdersPage } from '../pages/OrdersPage';
 import { ReportsPage } from '../pages/ReportsPage';
@@ -23,4 +24,5 @@ export const pages: Partial<Record<RoutePath, ComponentType>> = {
   reports: ReportsPage,
   settings: SettingsAndJobsPage,
   jobs: RunsPage,
+  listings: ListingsPage,
 };

@@ -182,10 +182,11 @@ const DEFAULT_NAMES: Record<Job['kind'], string> = {
   'reference-refresh': 'ERP reference refresh',
   'settlement-posting': 'Auto-post',
   'order-invoicing': 'Order invoicing',
+  listings: 'Listings',
 };
 
 /** Kinds whose job reads one Amazon connection; the others work with one ERP connection. */
-const readsAmazon = (kind: Job['kind']) => kind === 'settlement-discovery' || kind === 'order-invoicing';
+const readsAmazon = (kind: Job['kind']) => kind === 'settlement-discovery' || kind === 'order-invoicing' || kind === 'listings';
 
 function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<unknown>; saving: boolean }) {
   const s = useStyles();
@@ -252,6 +253,7 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
           <option value="reference-refresh">ERP reference refresh</option>
           <option value="settlement-posting">Auto-post approved settlements</option>
           <option value="order-invoicing">Invoice shipped orders (hourly)</option>
+          <option value="listings">Listings: prices and stock to Amazon</option>
         </Select>
       </Field>
       <Field label="Name">

@@ -25,6 +25,7 @@ const CORE_LAYERS: readonly (readonly string[])[] = [
   ['workspace'],
   ['review'],
   ['posting'],
+  ['listings'],
   ['sync', 'reports', 'dashboard', 'demo'],
   ['api'],
   ['host'],

@@ -6,6 +6,7 @@ import { auditHandlers } from './audit';
 import { connectionHandlers } from './connections';
 import { dashboardHandlers } from './dashboard';
 import { jobHandlers } from './jobs';
+import { listingHandlers } from './listings';
 import { mappingHandlers } from './mappings';
 import { reportHandlers } from './reports';
 import { reviewHandlers } from './review';
@@ -32,6 +33,7 @@ export function createDispatcher(ws: Workspace, options: { desktop?: DesktopShel
     ...jobHandlers,
     ...reportHandlers,
     ...dashboardHandlers,
+    ...listingHandlers,
   };
   const dispatcher: Dispatcher = new Dispatcher(ws, handlers);
   return dispatcher;

@@ -18,6 +18,8 @@ export interface EmulatorState {
   feeds: FeedStore;
   vendor: VendorStore;
   issueRestrictedToken(seller: SeedSeller, resources: { method: string; path: string }[]): { token: string; expiresIn: number };
+  /** SKUs a listings patch or feed message is refused for, with Amazon's issue (faults.rejectListings). */
+  listingRejections: Map<string, { code: string; message: string; attributeNames?: string[] }>;
   /** Set for the request being handled: it was made with a Restricted Data Token covering its path. */
   requestHasRdt: boolean;
 }

@@ -91,6 +91,7 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
     feeds: newFeedStore(),
     vendor: newVendorStore(),
     requestHasRdt: false,
+    listingRejections: faults.listingRejections,
     issueRestrictedToken(seller, resources) {
       // RDTs look like "Atz.sprdt|..." and live an hour (tokens model sandbox response; tokens guide @ ed29c83).
       const token = `Atz.sprdt|${randomBytes(24).toString('base64url')}`;

@@ -18,6 +18,9 @@ export class FaultInjector extends FaultPlan<string, FaultMatch> {
   /** Set by expireDocumentUrls(): every presigned URL issued before this emulated time is expired. */
   urlsIssuedBefore = 0;
 
+  /** SKUs whose listings patches and feed messages Amazon refuses, with the issue it states. */
+  readonly listingRejections = new Map<string, { code: string; message: string; attributeNames?: string[] }>();
+
   constructor(private readonly now: () => number, tokens: IssuedTokens<unknown>) {
     super((match, operation) => !match.operation || match.operation === operation, tokens);
   }
@@ -32,6 +35,19 @@ export class FaultInjector extends FaultPlan<string, FaultMatch> {
     return this;
   }
 
+  /**
+   * Refuse price and quantity changes of these SKUs, in a patch (INVALID submission) and in a feed (an ERROR
+   * issue of the processing report). The default wording is UNVERIFIED: Amazon's own texts vary by product type.
+   */
+  rejectListings(skus: readonly string[], issue: { code: string; message: string; attributeNames?: string[] } = {
+    code: '90244',
+    message: 'The price you entered is outside the allowed range for this product. Enter a value within the price range.',
+    attributeNames: ['purchasable_offer'],
+  }): this {
+    for (const sku of skus) this.listingRejections.set(sku, issue);
+    return this;
+  }
+
   rotateClientSecret(): this {
     this.clientSecretRotated = true;
     return this;
@@ -42,5 +58,6 @@ export class FaultInjector extends FaultPlan<string, FaultMatch> {
     this.documentContentEncodingGzip = false;
     this.revokedRefreshTokens.clear();
     this.clientSecretRotated = false;
+    this.listingRejections.clear();
   }
 }

@@ -50,7 +50,7 @@ export function getFeed(state: EmulatorState, store: FeedStore, seller: SeedSell
   if (!feed || feed.sellerId !== seller.sellerId) return { status: 404, body: { errors: [{ code: 'NotFound', message: 'Feed not found' }] } };
   const age = state.clock.now() - feed.createdAt;
   const status = age < 30_000 ? 'IN_QUEUE' : age < 60_000 ? 'IN_PROGRESS' : 'DONE';
-  if (status === 'DONE' && !feed.resultFeedDocumentId) process(store, seller, feed);
+  if (status === 'DONE' && !feed.resultFeedDocumentId) process(state, store, seller, feed);
   const iso = (t: number) => new Date(t).toISOString();
   return {
     status: 200,
@@ -66,9 +66,14 @@ export function getFeed(state: EmulatorState, store: FeedStore, seller: SeedSell
   };
 }
 
-function process(store: FeedStore, seller: SeedSeller, feed: FeedRecord): void {
+/**
+ * Issues carry messageId, sku, code, severity, message and attributeNames (listings feed processing report
+ * schema as typed by the peddler gem, sig/peddler/feeds/listings_feed_processing_report_schema.rbs,
+ * https://rubydoc.info/gems/peddler/Peddler/Feeds/ListingsFeedProcessingReportSchema/Issue).
+ */
+function process(state: EmulatorState, store: FeedStore, seller: SeedSeller, feed: FeedRecord): void {
   const content = store.uploads.get(feed.inputFeedDocumentId)?.content ?? Buffer.alloc(0);
-  const issues: { messageId: number; code: string; severity: 'ERROR'; message: string }[] = [];
+  const issues: { messageId: number; sku?: string; code: string; severity: 'ERROR'; message: string; attributeNames?: string[] }[] = [];
   let messages: { messageId?: number; sku?: string; patches?: { op?: string; path?: string; value?: unknown }[] }[] = [];
   try {
     const parsed = JSON.parse(content.toString('utf8')) as { messages?: typeof messages };
@@ -80,7 +85,12 @@ function process(store: FeedStore, seller: SeedSeller, feed: FeedRecord): void {
   for (const m of messages) {
     const listing = m.sku ? seller.listings?.[m.sku] : undefined;
     if (!listing) {
-      issues.push({ messageId: m.messageId ?? 0, code: 'INVALID_SKU', severity: 'ERROR', message: `No listing exists for SKU ${m.sku ?? '(none)'}.` });
+      issues.push({ messageId: m.messageId ?? 0, ...(m.sku ? { sku: m.sku } : {}), code: 'INVALID_SKU', severity: 'ERROR', message: `No listing exists for SKU ${m.sku ?? '(none)'}.` });
+      continue;
+    }
+    const rejected = state.listingRejections.get(m.sku!);
+    if (rejected) {
+      issues.push({ messageId: m.messageId ?? 0, sku: m.sku!, severity: 'ERROR', ...rejected });
       continue;
     }
     applyListingPatches(listing, m.patches ?? []);

@@ -1,4 +1,5 @@
 import { dec } from './decimal-json';
+import { demoDeInventory, demoDeListings } from './demo-listings';
 import { settlementFlatFileV2, type SettlementSpec } from './settlement-file';
 
 export interface SeedReport {
@@ -185,10 +186,12 @@ export function demoSeller(now: number): SeedSeller {
         { asin: 'B000MUG001', fnSku: 'X000MUG001', sellerSku: 'MUG-BLUE', condition: 'NewItem', productName: 'Blue mug', totalQuantity: 42, lastUpdatedTime: iso(now - DAY), inventoryDetails: { fulfillableQuantity: 40, inboundWorkingQuantity: 0, inboundShippedQuantity: 2, inboundReceivingQuantity: 0 } },
         { asin: 'B000MUG002', fnSku: 'X000MUG002', sellerSku: 'MUG-RED', condition: 'NewItem', productName: 'Red mug', totalQuantity: 0, lastUpdatedTime: iso(now - DAY), inventoryDetails: { fulfillableQuantity: 0, inboundWorkingQuantity: 0, inboundShippedQuantity: 0, inboundReceivingQuantity: 0 } },
       ],
+      A1PA6795UKMFR9: demoDeInventory(iso(now - DAY)),
     },
     listings: {
       'MUG-BLUE': { productType: 'DRINKING_CUP', attributes: {} },
       'MUG RED/2': { productType: 'DRINKING_CUP', attributes: {} },
+      ...demoDeListings(),
     },
     transactions: [
       {

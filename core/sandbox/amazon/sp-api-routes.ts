@@ -3,7 +3,7 @@ import { marketplaceById } from '../../amazon/marketplaces';
 import type { OperationName } from '../../amazon/usage-plans';
 import type { EmulatorState, Reply } from './emulator-state';
 import { createFeed, createFeedDocument, getFeed } from './feed-routes';
-import { applyListingPatches } from './listing-patches';
+import { applyListingPatches, getListingsItem, listingRejection } from './listing-patches';
 import type { SeedSeller } from './seed-data';
 import { getPurchaseOrders, getTransaction, submitInvoices } from './vendor-routes';
 
@@ -383,10 +383,16 @@ const routes: Route[] = [
     },
   },
   {
+    operation: 'getListingsItem',
+    method: 'GET',
+    pattern: /^\/listings\/2021-08-01\/items\/([^/]+)\/([^/]+)$/,
+    handle: (_state, seller, url, _b, m) => getListingsItem(seller, url, decodeURIComponent(m[1] ?? ''), decodeURIComponent(m[2] ?? '')),
+  },
+  {
     operation: 'patchListingsItem',
     method: 'PATCH',
     pattern: /^\/listings\/2021-08-01\/items\/([^/]+)\/([^/]+)$/,
-    handle(_state, seller, url, body, m) {
+    handle(state, seller, url, body, m) {
       const sellerId = decodeURIComponent(m[1] ?? '');
       const sku = decodeURIComponent(m[2] ?? '');
       if (sellerId !== seller.sellerId) {
@@ -410,6 +416,8 @@ const routes: Route[] = [
         // How Amazon words a patch of an unknown SKU is UNVERIFIED; an INVALID submission with an ERROR issue is the documented channel for rejections.
         return ok({ sku, status: 'INVALID', submissionId, issues: [{ code: 'INVALID_SKU', message: `No listing exists for SKU ${sku}.`, severity: 'ERROR' }] });
       }
+      const rejected = listingRejection(state, sku);
+      if (rejected) return ok({ sku, status: 'INVALID', submissionId, issues: [{ ...rejected, severity: 'ERROR' }] });
       const preview = url.searchParams.get('mode') === 'VALIDATION_PREVIEW';
       if (!preview) {
         applyListingPatches(listing, patches);

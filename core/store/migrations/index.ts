@@ -29,6 +29,7 @@ import { m0160 } from './0160-order-posting-mode';
 import { m0161 } from './0161-order-read-cursor';
 import { m0165 } from './0165-sync-job-kinds';
 import { m0170 } from './0170-amazon-orders';
+import { m0180 } from './0180-listings';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
 export const migrations: readonly Migration[] = [
@@ -62,4 +63,5 @@ export const migrations: readonly Migration[] = [
   m0161,
   m0165,
   m0170,
+  m0180,
 ];

@@ -8,10 +8,12 @@ export const KIND_LABELS: Record<Job['kind'], string> = {
   'reference-refresh': 'Refresh ERP accounts, dimensions, items, customers',
   'settlement-posting': 'Auto-post approved settlements to the ERP',
   'order-invoicing': 'Invoice shipped Amazon orders in the ERP',
+  listings: 'Compare ERP prices and stock with Amazon listings; send what needs no approval',
 };
 
 const COUNT_LABELS: Record<string, string> = {
   found: 'found', imported: 'imported', newVersions: 'new versions', unchanged: 'unchanged', unreadable: 'unreadable', alreadyHandled: 'already imported',
+  changes: 'listing changes', held: 'held for approval', sent: 'sent to Amazon', skipped: 'skipped',
   approved: 'approved to post', posted: 'documents posted', failed: 'documents failed', notPosted: 'documents left', heldBack: 'held back', waitingForReview: 'waiting for review',
   ordersRead: 'orders read', invoicesQueued: 'invoices queued', refused: 'orders refused', invoicesPosted: 'invoices posted', invoicesFailed: 'invoices failed',
 };

@@ -1,0 +1,90 @@
+import { AmazonSettingsSchema } from '../../connections/connection-kinds';
+import { marketplaceById, MARKETPLACES } from '../../amazon/marketplaces';
+import { erpKind } from '../../erp/registry';
+import { ListingRules } from '../../listings/listing-rules';
+import type { ListingChange } from '../../listings/listing-outbox';
+import { fbaStockCsv } from '../../listings/fba-comparison';
+import { fbaStockReport, listingOutbox, previewListings, sendListings } from '../../listings/listings-run';
+import { connectionResources } from '../../sync/connection-resources';
+import type { Workspace } from '../../workspace/workspace';
+import type { ListingChangeView } from '../calls/listings';
+import type { Handlers } from '../dispatch';
+import { ApiFailure } from '../envelope';
+
+type ListingCall = 'listings.setup' | 'listings.rules' | 'listings.saveRule' | 'listings.preview' | 'listings.changes' | 'listings.approve' | 'listings.send' | 'listings.fbaReport';
+
+const changeView = (c: ListingChange): ListingChangeView => ({
+  id: c.id, sku: c.sku, itemNumber: c.itemNumber, currency: c.currency, erpPriceMinor: c.erpPriceMinor, sentPriceMinor: c.sentPriceMinor,
+  amazonPriceMinor: c.amazonPriceMinor, newPriceMinor: c.newPriceMinor, erpQuantity: c.erpQuantity, sentQuantity: c.sentQuantity,
+  amazonQuantity: c.amazonQuantity, newQuantity: c.newQuantity, rule: c.rule, holdReason: c.holdReason, state: c.state, approvedBy: c.approvedBy,
+  via: c.via, feedId: c.feedId, issues: c.issues, updatedAt: c.updatedAt,
+});
+
+function ruleOf(ws: Workspace, amazonConnectionId: string, marketplaceId: string) {
+  const rule = new ListingRules(ws.db, ws.audit).get(amazonConnectionId, marketplaceId);
+  const name = ws.connections.get(amazonConnectionId)?.name ?? amazonConnectionId;
+  if (!rule) throw new ApiFailure('not_found', `${name} has no listing rule for ${marketplaceById(marketplaceId)?.name ?? marketplaceId}; save one first.`);
+  return rule;
+}
+
+/** Whether a connection's ERP can give prices and stock (its connector declares the flow). */
+const givesStock = (kind: string) => {
+  const k = erpKind(kind);
+  return !!k?.connector && k.capabilities.flows.includes('stockAndPrices');
+};
+
+export const listingHandlers: Pick<Handlers, ListingCall> = {
+  'listings.setup': (_input, { ws }) => {
+    const rows = ws.connections.list();
+    return {
+      amazon: rows.filter((c) => c.kind === 'amazon').map((c) => {
+        const s = AmazonSettingsSchema.safeParse(c.settings);
+        return { id: c.id, name: c.name, sellerId: s.success ? s.data.sellingPartnerId ?? null : null };
+      }),
+      erp: rows.filter((c) => givesStock(c.kind)).map((c) => ({ id: c.id, name: c.name })),
+      marketplaces: MARKETPLACES.map((m) => ({ id: m.id, name: m.name, currency: m.currency })),
+    };
+  },
+
+  'listings.rules': (_input, { ws }) => new ListingRules(ws.db, ws.audit).list(),
+
+  'listings.saveRule': (input, { ws }) => {
+    const amazon = ws.connections.get(input.amazonConnectionId);
+    if (!amazon || amazon.kind !== 'amazon') throw new ApiFailure('invalid_input', `There is no Amazon connection with id ${input.amazonConnectionId}.`);
+    const erp = ws.connections.get(input.erpConnectionId);
+    if (!erp || !givesStock(erp.kind)) throw new ApiFailure('invalid_input', `${erp?.name ?? input.erpConnectionId} cannot give item prices and stock, so it cannot feed Amazon listings.`);
+    if (!marketplaceById(input.marketplaceId)) throw new ApiFailure('invalid_input', `${input.marketplaceId} is not an Amazon marketplace id.`);
+    return new ListingRules(ws.db, ws.audit).save(input, ws.osUser, new Date(ws.clock.now()));
+  },
+
+  'listings.preview': async ({ amazonConnectionId, marketplaceId }, ctx) => {
+    const { ws } = ctx;
+    const rule = ruleOf(ws, amazonConnectionId, marketplaceId);
+    ctx.progress({ phase: 'Reading prices and stock, and what Amazon shows', done: 0, total: null });
+    const resources = connectionResources(ws);
+    const set = await previewListings(ws, rule, await resources.amazonClient(amazonConnectionId), await resources.erpConnector(rule.erpConnectionId), ws.osUser, ctx.signal);
+    return { found: set.found.length, held: set.found.filter((c) => c.state === 'held').length, unchanged: set.unchanged, skipped: set.skipped };
+  },
+
+  'listings.changes': ({ amazonConnectionId, marketplaceId }, { ws }) =>
+    listingOutbox(ws).list({ amazonConnectionId, marketplaceId, limit: 5_000 }).map(changeView),
+
+  'listings.approve': ({ ids }, { ws }) => listingOutbox(ws).approve(ids, ws.osUser).map(changeView),
+
+  'listings.fbaReport': async ({ amazonConnectionId, marketplaceId }, ctx) => {
+    const { ws } = ctx;
+    const rule = ruleOf(ws, amazonConnectionId, marketplaceId);
+    ctx.progress({ phase: 'Reading FBA inventory and ERP stock', done: 0, total: null });
+    const resources = connectionResources(ws);
+    const rows = await fbaStockReport(ws, rule, await resources.amazonClient(amazonConnectionId), await resources.erpConnector(rule.erpConnectionId), ctx.signal);
+    return { rows, differences: rows.filter((r) => r.difference !== null && r.difference !== 0).length, csv: fbaStockCsv(rows) };
+  },
+
+  'listings.send': async ({ amazonConnectionId, marketplaceId }, ctx) => {
+    const { ws } = ctx;
+    const rule = ruleOf(ws, amazonConnectionId, marketplaceId);
+    const amazon = await connectionResources(ws).amazonClient(amazonConnectionId);
+    ctx.progress({ phase: 'Sending to Amazon', done: 0, total: null });
+    return sendListings(ws, rule, amazon, { actor: ws.osUser, signal: ctx.signal, onProgress: (done, total) => ctx.progress({ phase: 'Sending to Amazon', done, total }) });
+  },
+};

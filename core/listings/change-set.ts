@@ -1,0 +1,133 @@
+import type { ListingShown } from '../amazon/listings';
+import type { StockAndPriceReading } from '../erp/erp-connector';
+import { parseAmount } from '../money/amount-parser';
+import { toDecimalString } from '../money/amount-format';
+import { currencyExponent } from '../money/currency';
+import { movesBeyond, priceFor, quantityFor, type ListingRule } from './listing-rule';
+import type { ListingChange, ListingOutbox } from './listing-outbox';
+
+export interface ChangeSetSources {
+  erp: StockAndPriceReading;
+  /** What Amazon shows for a SKU in the rule's marketplace (getListingsItem); null when Amazon has no such listing. */
+  readAmazon(sku: string, signal?: AbortSignal): Promise<ListingShown | null>;
+  /** SKU → ERP item number: the ERP connection's `sku` mappings. */
+  skuItems: ReadonlyMap<string, string>;
+}
+
+export interface ChangeSetResult {
+  found: ListingChange[];
+  /** SKUs whose price and quantity already are what the rule gives. */
+  unchanged: number;
+  /** SKUs left out, with why. */
+  skipped: { sku: string; reason: string }[];
+}
+
+/**
+ * Compares, for each SKU of the rule, what the ERP says (through the rule) with what was last sent and what
+ * Amazon shows, and records each difference as a change in the outbox, with the rule that produced it. A
+ * change waits for approval when its price moves beyond the rule's threshold or hit the minimum guard; the rest
+ * are ready to send. FBA listings (a fulfilment channel other than DEFAULT) never get a quantity: Amazon counts it.
+ */
+export async function buildChangeSet(outbox: ListingOutbox, rule: ListingRule, sources: ChangeSetSources, actor: string, signal?: AbortSignal): Promise<ChangeSetResult> {
+  const skipped: ChangeSetResult['skipped'] = [];
+  const skus = rule.skus ?? [...sources.skuItems.keys()].sort();
+  const items = new Map<string, string>();
+  for (const sku of skus) {
+    const item = sources.skuItems.get(sku);
+    if (item) items.set(sku, item);
+    else skipped.push({ sku, reason: `SKU ${sku} is not mapped to an item; map it under Mappings.` });
+  }
+  const numbers = [...new Set(items.values())];
+  const prices = new Map((rule.sendPrices && numbers.length ? await sources.erp.readPrices(numbers, signal) : []).map((p) => [p.itemNumber, p]));
+  const stock = new Map((rule.sendQuantities && numbers.length ? await sources.erp.readStock(numbers, signal) : []).map((s) => [s.itemNumber, s.quantity]));
+  const exponent = currencyExponent(rule.currency);
+  const fmt = (m: number | null) => (m === null ? '—' : toDecimalString(m, exponent));
+  const found: ListingChange[] = [];
+  let unchanged = 0;
+
+  for (const [sku, item] of items) {
+    signal?.throwIfAborted();
+    const open = outbox.open(rule.amazonConnectionId, rule.marketplaceId, sku);
+    if (open?.state === 'sending') {
+      skipped.push({ sku, reason: `A change of SKU ${sku} is on its way to Amazon; the next run compares again after it is sent.` });
+      continue;
+    }
+    const shown = await sources.readAmazon(sku, signal);
+    if (!shown) {
+      skipped.push({ sku, reason: `Amazon has no listing for SKU ${sku} in marketplace ${rule.marketplaceId}; create the offer on Amazon first.` });
+      continue;
+    }
+    const last = outbox.lastSent(rule.amazonConnectionId, rule.marketplaceId, sku);
+    const steps: string[] = [];
+    const holds: string[] = [];
+
+    let amazonPrice: number | null = null;
+    if (shown.price && shown.price.currency === rule.currency) amazonPrice = parseAmount(shown.price.amount, exponent);
+    let erpPrice: number | null = null;
+    let newPrice: number | null = null;
+    if (rule.sendPrices) {
+      const p = prices.get(item);
+      if (!p) {
+        skipped.push({ sku, reason: `The ERP has no item ${item} (mapped from SKU ${sku}), so it gives no price.` });
+        continue;
+      }
+      if (p.currency !== null && p.currency !== rule.currency) {
+        skipped.push({ sku, reason: `Item ${item}'s unit price is in ${p.currency} and the rule sells in ${rule.currency}; prices are never converted. Choose the rule's currency to match.` });
+        continue;
+      }
+      if (shown.price && shown.price.currency !== rule.currency) {
+        skipped.push({ sku, reason: `Amazon shows SKU ${sku} in ${shown.price.currency}, the rule sells in ${rule.currency}.` });
+        continue;
+      }
+      try {
+        erpPrice = parseAmount(p.unitPrice, exponent);
+      } catch {
+        skipped.push({ sku, reason: `Item ${item}'s unit price "${p.unitPrice}" has more decimals than ${rule.currency} allows.` });
+        continue;
+      }
+      const outcome = priceFor(rule, erpPrice);
+      steps.push(outcome.steps);
+      const reference = amazonPrice ?? last?.priceMinor ?? null;
+      if (outcome.priceMinor !== amazonPrice) {
+        newPrice = outcome.priceMinor;
+        if (outcome.underMinimum) holds.push(`the price ${fmt(erpPrice)} with the rule is under the minimum ${fmt(rule.minPriceMinor)}`);
+        if (reference !== null && movesBeyond(reference, newPrice, rule.holdAboveBp)) {
+          holds.push(`the price moves from ${fmt(reference)} to ${fmt(newPrice)}, more than ${(rule.holdAboveBp / 100).toFixed(2)}%`);
+        }
+      }
+    }
+
+    const fba = shown.fulfillmentChannel !== null && shown.fulfillmentChannel !== 'DEFAULT';
+    let erpQuantity: number | null = null;
+    let newQuantity: number | null = null;
+    if (rule.sendQuantities && fba) steps.push(`FBA (${shown.fulfillmentChannel}): Amazon counts the stock, no quantity is sent`);
+    else if (rule.sendQuantities) {
+      const s = stock.get(item);
+      if (s === undefined) {
+        skipped.push({ sku, reason: `The ERP has no item ${item} (mapped from SKU ${sku}), so it gives no stock.` });
+        continue;
+      }
+      erpQuantity = s;
+      const q = quantityFor(rule.stockBuffer, s);
+      steps.push(q.steps);
+      if (q.quantity !== shown.quantity) newQuantity = q.quantity;
+    }
+    if (newPrice === null && newQuantity === null) {
+      unchanged++;
+      continue;
+    }
+    if (open && open.newPriceMinor === newPrice && open.newQuantity === newQuantity) {
+      // The same change is still held or ready: it keeps its place (and any approval) rather than starting over.
+      found.push(open);
+      continue;
+    }
+    if (last && amazonPrice !== null && last.priceMinor !== null && last.priceMinor !== amazonPrice) steps.push(`Amazon shows ${fmt(amazonPrice)}, last sent ${fmt(last.priceMinor)}`);
+    found.push(outbox.add({
+      amazonConnectionId: rule.amazonConnectionId, marketplaceId: rule.marketplaceId, sku, itemNumber: item, productType: shown.productType ?? 'PRODUCT',
+      currency: rule.currency, erpPriceMinor: erpPrice, sentPriceMinor: last?.priceMinor ?? null, amazonPriceMinor: amazonPrice, newPriceMinor: newPrice,
+      erpQuantity, sentQuantity: last?.quantity ?? null, amazonQuantity: shown.quantity, newQuantity, rule: steps.join('; '),
+      holdReason: holds.length ? `Held: ${holds.join('; ')}.` : null,
+    }, actor));
+  }
+  return { found, unchanged, skipped };
+}

@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import { DomainError } from '../errors/domain-error';
+import type { AuditLog, Db } from '../store';
+
+export type ChangeState = 'held' | 'ready' | 'sending' | 'sent' | 'failed' | 'superseded';
+
+/** One of Amazon's issues for a SKU, kept in Amazon's words. */
+export interface ListingIssue {
+  code: string | null;
+  message: string;
+  severity: string;
+  attributeNames?: string[];
+}
+const IssuesSchema = z.array(z.object({ code: z.string().nullable(), message: z.string(), severity: z.string(), attributeNames: z.array(z.string()).optional() }));
+
+/** A price and/or quantity change of one SKU, from the run that found it to what Amazon said. */
+export interface ListingChange {
+  id: number;
+  amazonConnectionId: string;
+  marketplaceId: string;
+  sku: string;
+  itemNumber: string;
+  productType: string;
+  currency: string;
+  erpPriceMinor: number | null;
+  sentPriceMinor: number | null;
+  amazonPriceMinor: number | null;
+  newPriceMinor: number | null;
+  erpQuantity: number | null;
+  sentQuantity: number | null;
+  amazonQuantity: number | null;
+  newQuantity: number | null;
+  rule: string;
+  holdReason: string | null;
+  state: ChangeState;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  via: 'patch' | 'feed' | null;
+  feedId: string | null;
+  submissionId: string | null;
+  issues: ListingIssue[];
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewListingChange = Pick<ListingChange, 'amazonConnectionId' | 'marketplaceId' | 'sku' | 'itemNumber' | 'productType' | 'currency' | 'erpPriceMinor'
+  | 'sentPriceMinor' | 'amazonPriceMinor' | 'newPriceMinor' | 'erpQuantity' | 'sentQuantity' | 'amazonQuantity' | 'newQuantity' | 'rule' | 'holdReason'>;
+
+interface Row {
+  id: number; amazon_connection_id: string; marketplace_id: string; sku: string; item_number: string; product_type: string; currency: string;
+  erp_price_minor: number | null; sent_price_minor: number | null; amazon_price_minor: number | null; new_price_minor: number | null;
+  erp_quantity: number | null; sent_quantity: number | null; amazon_quantity: number | null; new_quantity: number | null; rule: string;
+  hold_reason: string | null; state: ChangeState; approved_by: string | null; approved_at: string | null; via: 'patch' | 'feed' | null;
+  feed_id: string | null; submission_id: string | null; issues: string | null; attempts: number; created_at: string; updated_at: string;
+}
+
+const fromRow = (r: Row): ListingChange => ({
+  id: r.id, amazonConnectionId: r.amazon_connection_id, marketplaceId: r.marketplace_id, sku: r.sku, itemNumber: r.item_number, productType: r.product_type,
+  currency: r.currency, erpPriceMinor: r.erp_price_minor, sentPriceMinor: r.sent_price_minor, amazonPriceMinor: r.amazon_price_minor,
+  newPriceMinor: r.new_price_minor, erpQuantity: r.erp_quantity, sentQuantity: r.sent_quantity, amazonQuantity: r.amazon_quantity,
+  newQuantity: r.new_quantity, rule: r.rule, holdReason: r.hold_reason, state: r.state, approvedBy: r.approved_by, approvedAt: r.approved_at,
+  via: r.via, feedId: r.feed_id, submissionId: r.submission_id, issues: r.issues === null ? [] : IssuesSchema.parse(JSON.parse(r.issues)),
+  attempts: r.attempts, createdAt: r.created_at, updatedAt: r.updated_at,
+});
+
+/** A change the outbox refuses: no such change, or not in a state that allows it. */
+export class ListingChangeRefused extends DomainError {
+  constructor(message: string, code: 'not_found' | 'conflict' = 'conflict') {
+    super(code, message);
+  }
+}
+
+/**
+ * The listings outbox. A change is written before anything reaches Amazon and moves held → ready (approved or
+ * small enough) → sending → sent | failed; each move is audited in the same transaction. What was sent per SKU is
+ * kept in listing_sent, the "last sent" of the next run.
+ */
+export class ListingOutbox {
+  constructor(private readonly db: Db, private readonly audit: AuditLog, private readonly now: () => Date) {}
+
+  get(id: number): ListingChange | null {
+    const r = this.db.prepare('SELECT * FROM listing_change WHERE id = ?').get(id) as Row | undefined;
+    return r ? fromRow(r) : null;
+  }
+
+  list(filter: { amazonConnectionId: string; marketplaceId: string; states?: readonly ChangeState[]; limit?: number }): ListingChange[] {
+    const states = filter.states ?? ['held', 'ready', 'sending', 'sent', 'failed'];
+    const rows = this.db.prepare(`SELECT * FROM listing_change WHERE amazon_connection_id = ? AND marketplace_id = ? AND state IN (${states.map(() => '?').join(', ')})
+      ORDER BY id DESC LIMIT ?`).all(filter.amazonConnectionId, filter.marketplaceId, ...states, filter.limit ?? 100_000) as Row[];
+    return rows.map(fromRow);
+  }
+
+  /** The open change of a SKU (held, ready or sending), if any. */
+  open(amazonConnectionId: string, marketplaceId: string, sku: string): ListingChange | null {
+    const r = this.db.prepare(`SELECT * FROM listing_change WHERE amazon_connection_id = ? AND marketplace_id = ? AND sku = ? AND state IN ('held', 'ready', 'sending')`)
+      .get(amazonConnectionId, marketplaceId, sku) as Row | undefined;
+    return r ? fromRow(r) : null;
+  }
+
+  lastSent(amazonConnectionId: string, marketplaceId: string, sku: string): { priceMinor: number | null; quantity: number | null } | null {
+    const r = this.db.prepare('SELECT price_minor, quantity FROM listing_sent WHERE amazon_connection_id = ? AND marketplace_id = ? AND sku = ?')
+      .get(amazonConnectionId, marketplaceId, sku) as { price_minor: number | null; quantity: number | null } | undefined;
+    return r ? { priceMinor: r.price_minor, quantity: r.quantity } : null;
+  }
+
+  /** Records a change, superseding the SKU's held or ready one. Refused while one is on its way to Amazon. */
+  add(c: NewListingChange, actor: string): ListingChange {
+    return this.db.transaction(() => {
+      const open = this.open(c.amazonConnectionId, c.marketplaceId, c.sku);
+      if (open?.state === 'sending') throw new ListingChangeRefused(`SKU ${c.sku} has a change on its way to Amazon; a new one is made after it is sent.`);
+      const at = this.now().toISOString();
+      if (open) this.move(open, 'superseded', actor, { reason: 'a newer run found other values' });
+      const state: ChangeState = c.holdReason ? 'held' : 'ready';
+      const id = Number(this.db.prepare(`INSERT INTO listing_change (amazon_connection_id, marketplace_id, sku, item_number, product_type, currency, erp_price_minor,
+          sent_price_minor, amazon_price_minor, new_price_minor, erp_quantity, sent_quantity, amazon_quantity, new_quantity, rule, hold_reason, state, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(c.amazonConnectionId, c.marketplaceId, c.sku, c.itemNumber, c.productType, c.currency, c.erpPriceMinor, c.sentPriceMinor, c.amazonPriceMinor,
+          c.newPriceMinor, c.erpQuantity, c.sentQuantity, c.amazonQuantity, c.newQuantity, c.rule, c.holdReason, state, at, at).lastInsertRowid);
+      this.audit.record({
+        kind: 'state_change', system: 'app', operation: 'listing-change.found', actor, connectionId: c.amazonConnectionId, subjectType: 'listing', subjectId: c.sku,
+        status: state, detail: { id, marketplaceId: c.marketplaceId, price: [c.amazonPriceMinor, c.newPriceMinor], quantity: [c.amazonQuantity, c.newQuantity], rule: c.rule, holdReason: c.holdReason },
+      });
+      return this.get(id)!;
+    })();
+  }
+
+  /** A person lets held changes go: they become ready, with who and when. */
+  approve(ids: readonly number[], actor: string): ListingChange[] {
+    return this.db.transaction(() => ids.map((id) => {
+      const c = this.get(id);
+      if (!c) throw new ListingChangeRefused(`There is no listing change ${id}; it may have been superseded by a newer run.`, 'not_found');
+      if (c.state !== 'held') throw new ListingChangeRefused(`The change of SKU ${c.sku} is ${c.state}, not held: only held changes are approved.`);
+      const at = this.now().toISOString();
+      this.db.prepare(`UPDATE listing_change SET state = 'ready', approved_by = ?, approved_at = ?, updated_at = ? WHERE id = ?`).run(actor, at, at, id);
+      this.audit.record({ kind: 'decision', system: 'app', operation: 'listing-change.approve', actor, connectionId: c.amazonConnectionId, subjectType: 'listing', subjectId: c.sku, detail: { id, holdReason: c.holdReason, price: [c.amazonPriceMinor, c.newPriceMinor], quantity: [c.amazonQuantity, c.newQuantity] } });
+      return this.get(id)!;
+    }))();
+  }
+
+  /** Marks changes as on their way, with how; the write happens before the request leaves. */
+  markSending(ids: readonly number[], via: 'patch' | 'feed', actor: string): void {
+    this.db.transaction(() => {
+      const at = this.now().toISOString();
+      for (const id of ids) {
+        this.db.prepare(`UPDATE listing_change SET state = 'sending', via = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND state IN ('ready', 'sending')`).run(via, at, id);
+      }
+      this.audit.record({ kind: 'state_change', system: 'app', operation: 'listing-change.sending', actor, subjectType: 'listing', subjectId: via, detail: { ids, via } });
+    })();
+  }
+
+  setFeed(ids: readonly number[], feedId: string): void {
+    this.db.transaction(() => {
+      for (const id of ids) this.db.prepare('UPDATE listing_change SET feed_id = ? WHERE id = ?').run(feedId, id);
+    })();
+  }
+
+  markSent(c: ListingChange, actor: string, outcome: { submissionId?: string | null; issues?: ListingIssue[] } = {}): void {
+    this.db.transaction(() => {
+      const at = this.now().toISOString();
+      this.db.prepare(`UPDATE listing_change SET state = 'sent', submission_id = coalesce(?, submission_id), issues = ?, updated_at = ? WHERE id = ?`)
+        .run(outcome.submissionId ?? null, outcome.issues?.length ? JSON.stringify(outcome.issues) : null, at, c.id);
+      const last = this.lastSent(c.amazonConnectionId, c.marketplaceId, c.sku);
+      this.db.prepare(`INSERT INTO listing_sent (amazon_connection_id, marketplace_id, sku, price_minor, currency, quantity, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (amazon_connection_id, marketplace_id, sku) DO UPDATE SET price_minor = excluded.price_minor, currency = excluded.currency, quantity = excluded.quantity, sent_at = excluded.sent_at`)
+        .run(c.amazonConnectionId, c.marketplaceId, c.sku, c.newPriceMinor ?? last?.priceMinor ?? null, c.currency, c.newQuantity ?? last?.quantity ?? null, at);
+      this.audit.record({ kind: 'state_change', system: 'amazon', operation: 'listing-change.sent', actor, connectionId: c.amazonConnectionId, subjectType: 'listing', subjectId: c.sku, status: 'sent', detail: { id: c.id, via: c.via, feedId: c.feedId, submissionId: outcome.submissionId ?? null, price: c.newPriceMinor, quantity: c.newQuantity, issues: outcome.issues ?? [] } });
+    })();
+  }
+
+  /** Amazon refused the change or it could not be sent; `issues` are Amazon's words. A retryable failure goes back to ready. */
+  markFailed(c: ListingChange, actor: string, issues: ListingIssue[], retryable: boolean): void {
+    this.db.transaction(() => {
+      const at = this.now().toISOString();
+      this.db.prepare(`UPDATE listing_change SET state = ?, issues = ?, updated_at = ? WHERE id = ?`).run(retryable ? 'ready' : 'failed', JSON.stringify(issues), at, c.id);
+      this.audit.record({ kind: 'state_change', system: 'amazon', operation: 'listing-change.failed', actor, connectionId: c.amazonConnectionId, subjectType: 'listing', subjectId: c.sku, status: retryable ? 'retry' : 'failed', detail: { id: c.id, via: c.via, feedId: c.feedId, issues } });
+    })();
+  }
+
+  private move(c: ListingChange, state: ChangeState, actor: string, detail: Record<string, unknown>): void {
+    this.db.prepare('UPDATE listing_change SET state = ?, updated_at = ? WHERE id = ?').run(state, this.now().toISOString(), c.id);
+    this.audit.record({ kind: 'state_change', system: 'app', operation: `listing-change.${state}`, actor, connectionId: c.amazonConnectionId, subjectType: 'listing', subjectId: c.sku, status: state, detail: { id: c.id, ...detail } });
+  }
+}

@@ -1,0 +1,44 @@
+import { getInventorySummaries } from '../amazon/fba-inventory';
+import { getListingShown } from '../amazon/listings';
+import type { SpApiClient } from '../amazon/sp-api-client';
+import { supports, type ErpConnector } from '../erp/erp-connector';
+import { DomainError } from '../errors/domain-error';
+import { MappingStore } from '../mapping/mapping-store';
+import type { Workspace } from '../workspace/workspace';
+import { buildChangeSet, type ChangeSetResult } from './change-set';
+import { compareFbaStock, type FbaStockRow } from './fba-comparison';
+import type { ListingRule } from './listing-rule';
+import { ListingOutbox } from './listing-outbox';
+import { sendListingChanges, type SendOptions, type SendResult } from './listing-sender';
+
+export const listingOutbox = (ws: Workspace) => new ListingOutbox(ws.db, ws.audit, () => new Date(ws.clock.now()));
+
+/** The SKU → item mappings of an ERP connection. */
+export function skuItems(ws: Workspace, erpConnectionId: string): Map<string, string> {
+  return new Map(new MappingStore(ws.db, ws.audit).list(erpConnectionId).filter((m) => m.kind === 'sku').map((m) => [m.subject, m.target]));
+}
+
+/** Reads the ERP and Amazon for a rule and records the change set; nothing reaches Amazon. */
+export async function previewListings(ws: Workspace, rule: ListingRule, amazon: SpApiClient, erp: ErpConnector, actor: string, signal?: AbortSignal): Promise<ChangeSetResult> {
+  if (!supports(erp, 'stockAndPrices')) {
+    const name = ws.connections.get(rule.erpConnectionId)?.name ?? rule.erpConnectionId;
+    throw new DomainError('invalid_input', `${name} cannot give item prices and stock yet, so it cannot feed Amazon listings.`);
+  }
+  return buildChangeSet(listingOutbox(ws), rule, {
+    erp,
+    skuItems: skuItems(ws, rule.erpConnectionId),
+    readAmazon: (sku, s) => getListingShown(amazon, { sellerId: rule.sellerId, sku, marketplaceId: rule.marketplaceId }, s),
+  }, actor, signal);
+}
+
+/** Sends the rule's ready changes (approved or small enough) through the listings outbox. */
+export function sendListings(ws: Workspace, rule: ListingRule, amazon: SpApiClient, options: SendOptions): Promise<SendResult> {
+  return sendListingChanges(listingOutbox(ws), amazon, rule, options);
+}
+
+/** FBA inventory of the rule's marketplace beside the ERP's stock of each mapped item. */
+export async function fbaStockReport(ws: Workspace, rule: ListingRule, amazon: SpApiClient, erp: ErpConnector, signal?: AbortSignal): Promise<FbaStockRow[]> {
+  if (!supports(erp, 'stockAndPrices')) throw new DomainError('invalid_input', `${ws.connections.get(rule.erpConnectionId)?.name ?? rule.erpConnectionId} cannot give item stock yet.`);
+  const summaries = await getInventorySummaries(amazon, rule.marketplaceId, { details: true, ...(signal ? { signal } : {}) });
+  return compareFbaStock(summaries, skuItems(ws, rule.erpConnectionId), erp, signal);
+}

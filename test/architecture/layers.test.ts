@@ -25,6 +25,7 @@ const CORE_LAYERS: readonly (readonly string[])[] = [
   ['workspace'],
   ['review'],
   ['posting'],
+  ['vendor'],
   ['sync', 'reports', 'dashboard', 'demo'],
   ['api'],
   ['host'],

@@ -21,8 +21,11 @@ export function getPurchaseOrders(state: EmulatorState, seller: SeedSeller, url:
   // "The date range must not exceed 7 days" (getPurchaseOrders, vendorOrders.json).
   if (before - after > 7 * DAY) return invalid('The date range must not exceed 7 days.');
   const field = byCreated ? 'purchaseOrderDate' : 'purchaseOrderChangedDate';
+  const vendorCode = q.get('orderingVendorCode');
   const all = (seller.purchaseOrders ?? []).filter((o) => {
     const d = (o.orderDetails as Record<string, string> | undefined) ?? {};
+    // orderingVendorCode "should be same as 'sellingParty.partyId' in the purchase order" (vendorOrders.json).
+    if (vendorCode && (o.orderDetails as { sellingParty?: { partyId?: string } } | undefined)?.sellingParty?.partyId !== vendorCode) return false;
     const t = Date.parse(d[field] ?? d.purchaseOrderDate ?? '');
     return t >= after && t < before;
   });

@@ -49,6 +49,15 @@ export function submitInvoices(state: EmulatorState, store: VendorStore, seller:
   for (const i of invoices) {
     const id = String(i.id);
     if (store.invoiceIds.has(id)) errors.push({ code: 'DuplicateInvoice', message: `Invoice ${id} was already submitted.` });
+    // An invoice line must name a PO Amazon issued to this vendor group (codes and wording [UNVERIFIED]; the
+    // model only says purchaseOrderNumber is "mandatory only when invoiceType is Invoice").
+    const known = new Set((seller.purchaseOrders ?? []).map((o) => o.purchaseOrderNumber));
+    for (const item of Array.isArray(i.items) ? (i.items as Record<string, unknown>[]) : []) {
+      const po = item.purchaseOrderNumber;
+      if (i.invoiceType === 'Invoice' && known.size && (typeof po !== 'string' || !known.has(po))) {
+        errors.push({ code: 'InvalidPurchaseOrder', message: `Invoice ${id}, item ${String(item.itemSequenceNumber)}: purchase order ${String(po ?? '(none)')} was not issued to this vendor.` });
+      }
+    }
     store.invoiceIds.add(id);
   }
   const transactionId = randomUUID();

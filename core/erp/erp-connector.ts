@@ -75,6 +75,8 @@ export interface CustomerPaymentDocument {
   /** The ERP invoice number the payment settles, when known. */
   appliesToInvoiceNumber?: string;
   description: string;
+  /** The G/L account the payment balances against (a deduction's account); the journal's own setup when absent. */
+  balancingAccountNumber?: string;
 }
 
 export interface PurchaseInvoiceLine {

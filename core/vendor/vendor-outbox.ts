@@ -48,15 +48,15 @@ export class VendorOutbox {
    * Records a document once. A sales order whose PO changed replaces the stored document (a new revision,
    * pending again) unless it is being sent; invoices and payments are never replaced.
    */
-  enqueue(connectionId: string, kind: VendorDocumentKind, naturalKey: string, subject: string, document: unknown): 'new' | 'same' | 'revised' {
+  enqueue(connectionId: string, kind: VendorDocumentKind, naturalKey: string, subject: string, document: unknown, initial: 'pending' | 'held' = 'pending'): 'new' | 'same' | 'revised' {
     return this.db.transaction(() => {
       const at = this.now().toISOString();
       const text = JSON.stringify(document);
       const existing = this.row(connectionId, kind, naturalKey);
       if (!existing) {
-        this.db.prepare(`INSERT INTO vendor_outbox (connection_id, kind, natural_key, subject, document, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`)
-          .run(connectionId, kind, naturalKey, subject, text, at, at);
-        this.log('vendor.enqueued', connectionId, subject, { kind, naturalKey });
+        this.db.prepare(`INSERT INTO vendor_outbox (connection_id, kind, natural_key, subject, document, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+          .run(connectionId, kind, naturalKey, subject, text, initial, at, at);
+        this.log('vendor.enqueued', connectionId, subject, { kind, naturalKey, state: initial });
         return 'new';
       }
       if (kind !== 'sales-order' || existing.document === text || existing.state === 'sending' || existing.state === 'cancelled') return 'same';
@@ -87,14 +87,15 @@ export class VendorOutbox {
     this.move(e, ['pending', 'sending'], 'sending', {}, 'attempts = attempts + 1');
   }
 
-  move(e: VendorOutboxEntry, from: VendorOutboxState[], to: VendorOutboxState, set: { result?: string | null; detail?: unknown }, extraSql?: string): void {
+  move(e: VendorOutboxEntry, from: VendorOutboxState[], to: VendorOutboxState, set: { result?: string | null; detail?: unknown; document?: unknown }, extraSql?: string): void {
     this.db.transaction(() => {
       const now = this.db.prepare('SELECT * FROM vendor_outbox WHERE seq = ?').get(e.seq) as Row | undefined;
       if (!now || !from.includes(now.state)) throw new Error(`Vendor document ${e.naturalKey} is ${now?.state ?? 'gone'}; only ${from.join(' or ')} can become ${to}.`);
       const detail = set.detail === undefined ? now.detail : set.detail === null ? null : JSON.stringify(set.detail);
       const result = set.result === undefined ? now.result : set.result;
-      this.db.prepare(`UPDATE vendor_outbox SET state = ?, result = ?, detail = ?, updated_at = ?${extraSql ? `, ${extraSql}` : ''} WHERE seq = ?`)
-        .run(to, result, detail, this.now().toISOString(), e.seq);
+      const document = set.document === undefined ? now.document : JSON.stringify(set.document);
+      this.db.prepare(`UPDATE vendor_outbox SET state = ?, result = ?, detail = ?, document = ?, updated_at = ?${extraSql ? `, ${extraSql}` : ''} WHERE seq = ?`)
+        .run(to, result, detail, document, this.now().toISOString(), e.seq);
       this.log(`vendor.${to}`, now.connection_id, now.subject, { kind: now.kind, naturalKey: now.natural_key, from: now.state, to, result, ...(set.detail !== undefined ? { detail: set.detail } : {}) });
     })();
   }

@@ -425,13 +425,23 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
     return this.rounds(key, signal, async (round) => {
       const code = journalBatchCode(key, 'AMP');
       let journal = await this.findJournalByCode('customerPaymentJournals', code, signal);
-      journal ??= (await this.http.send({ operation: 'POST customerPaymentJournals', method: 'POST', url: await this.companyUrl('customerPaymentJournals', signal), body: { code, displayName: `${doc.documentNumber} ${key}`.slice(0, 100) }, idempotent: false, ...(signal ? { signal } : {}) })).json<Row>();
+      // A journal of its own per payment, so its balancing account (CustPaymJournals.balancingAccountId) can be the deduction's.
+      const balancing = doc.balancingAccountNumber ? await this.postableAccountId(doc.balancingAccountNumber, key, signal) : null;
+      journal ??= (await this.http.send({ operation: 'POST customerPaymentJournals', method: 'POST', url: await this.companyUrl('customerPaymentJournals', signal), body: { code, displayName: `${doc.documentNumber} ${key}`.slice(0, 100), ...(balancing ? { balancingAccountId: balancing } : {}) }, idempotent: false, ...(signal ? { signal } : {}) })).json<Row>();
       const url = await this.companyUrl(`customerPaymentJournals(${String(journal.id)})/customerPayments`, signal);
       const existing = await this.getAll<Row>('customerPayments', url, { filter: `externalDocumentNumber eq ${odataString(key)}` }, signal);
       if (existing[0]) return { documentNumber: String(existing[0].documentNumber), alreadyExisted: round === 0, posted: false };
       await this.http.send({ operation: 'POST customerPayments', method: 'POST', url, body, idempotent: false, ...(signal ? { signal } : {}) });
       return { documentNumber: doc.documentNumber, alreadyExisted: false, posted: false };
     });
+  }
+
+  private async postableAccountId(number: string, key: string, signal?: AbortSignal): Promise<string> {
+    const account = (await this.readReferenceData('accounts', null, signal)).records.find((a) => a.code === number);
+    const where = { system: SYSTEM, kind: 'validation' as const, document: key, retryable: false };
+    if (!account) throw new ErpError(`Payment ${key}: G/L account ${number} does not exist in Business Central. Nothing was posted.`, where);
+    if (!account.postable) throw new ErpError(`Payment ${key}: G/L account ${number} (${account.name}) does not accept direct postings. Nothing was posted.`, where);
+    return account.id;
   }
 
   /**

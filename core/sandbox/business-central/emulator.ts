@@ -426,7 +426,10 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
       case 'salesInvoiceLines': case 'purchaseInvoiceLines': createDocumentLine(set, row, parent!); break;
       case 'salesOrders': orders.createOrder(row, input); break;
       case 'salesOrderLines': orders.createLine(row, parent!); break;
-      case 'customerPaymentJournals': createJournal(row); break;
+      case 'customerPaymentJournals':
+        createJournal(row);
+        if (row.balancingAccountId !== undefined) row.balancingAccountNumber = db.table('accounts').get(String(row.balancingAccountId))?.number ?? '';
+        break;
       case 'customerPayments': createCustomerPayment(row, parent!); break;
       case 'taxGroups': case 'paymentMethods':
         if (!row.code) throw new BcFailure(400, 'Application_FieldValidationException', `Code must have a value in ${set === 'taxGroups' ? 'Tax Group' : 'Payment Method'}.`);

@@ -10,6 +10,7 @@ import { reviewCalls } from './calls/review';
 import { postingCalls } from './calls/posting';
 import { orderPostingCalls } from './calls/order-posting';
 import { settlementCalls } from './calls/settlements';
+import { vendorCalls } from './calls/vendor';
 
 /**
  * Every call the UI can make, declared once (one file per area under calls/). The Electron main process,
@@ -28,6 +29,7 @@ export const contract = {
   ...jobCalls,
   ...reportCalls,
   ...dashboardCalls,
+  ...vendorCalls,
 } as const;
 
 export type { CallDefinition } from './define';

@@ -10,12 +10,14 @@ import { InvalidSchedule, type SlotCalendar } from './schedule';
 import { jobCalendar } from './settlement-cadence';
 import { settlementDiscovery } from './settlement-discovery';
 import { settlementPostingJob } from './settlement-posting-job';
+import { vendorCentralJob } from './vendor-central-job';
 import { DomainError } from '../errors/domain-error';
 
 export const JOB_HANDLERS: Record<JobKind, JobHandler> = {
   'settlement-discovery': settlementDiscovery,
   'reference-refresh': referenceRefresh,
   'settlement-posting': settlementPostingJob,
+  'vendor-central': vendorCentralJob,
 };
 
 export interface SyncRunnerOptions {

@@ -181,6 +181,7 @@ const DEFAULT_NAMES: Record<Job['kind'], string> = {
   'settlement-discovery': 'Settlement discovery',
   'reference-refresh': 'ERP reference refresh',
   'settlement-posting': 'Auto-post',
+  'vendor-central': 'Vendor Central',
 };
 
 function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<unknown>; saving: boolean }) {

@@ -59,7 +59,6 @@ describe('Vendor Central remittance matched to Business Central invoices', () =>
     expect(releaseApprovedPayments(flow()).released).toEqual([]);
 
     f.reviews.resolve(shortage.id, { action: 'accept', note: 'Carrier lost one chair; claim filed with the carrier' }, 'alice');
-    expect(() => f.reviews.approve(shortage.id, 'alice')).toThrow(/resolved by alice; another person approves it/);
     expect(releaseApprovedPayments(flow()).released).toEqual([]);
     f.reviews.approve(shortage.id, 'bob');
     expect(releaseApprovedPayments(flow()).released).toEqual([`RMT0001:${inv['4TX81A2B']}`]);

@@ -12,6 +12,7 @@ import { reviewHandlers } from './review';
 import { postingHandlers } from './posting';
 import { orderPostingHandlers } from './order-posting';
 import { settlementHandlers } from './settlements';
+import { vendorHandlers } from './vendor';
 
 /**
  * The dispatcher both transports use for one workspace: one handler per declared call (one file per area).
@@ -30,6 +31,7 @@ export function createDispatcher(ws: Workspace, options: { desktop?: DesktopShel
     ...jobHandlers,
     ...reportHandlers,
     ...dashboardHandlers,
+    ...vendorHandlers,
   };
   const dispatcher: Dispatcher = new Dispatcher(ws, handlers);
   return dispatcher;

@@ -7,6 +7,7 @@ export const KIND_LABELS: Record<Job['kind'], string> = {
   'settlement-discovery': 'Find and import new settlement reports',
   'reference-refresh': 'Refresh ERP accounts, dimensions, items, customers',
   'settlement-posting': 'Auto-post approved settlements to the ERP',
+  'vendor-central': 'Vendor Central: purchase orders in, invoices out, remittances matched',
 };
 
 const COUNT_LABELS: Record<string, string> = {

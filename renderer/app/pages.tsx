@@ -8,6 +8,7 @@ import { MappingsPage } from '../pages/MappingsPage';
 import { ReportsPage } from '../pages/ReportsPage';
 import { ReviewPage } from '../pages/ReviewPage';
 import { SettlementsPage } from '../pages/SettlementsPage';
+import { VendorCentralPage } from '../pages/VendorCentralPage';
 import type { RoutePath } from './routes';
 
 /** The screen of each place; a place without one shows what it will hold (PlannedPage). */
@@ -21,4 +22,5 @@ export const pages: Partial<Record<RoutePath, ComponentType>> = {
   reports: ReportsPage,
   settings: SettingsAndJobsPage,
   jobs: RunsPage,
+  'vendor-invoices': VendorCentralPage,
 };

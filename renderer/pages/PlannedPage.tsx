@@ -8,7 +8,6 @@ const what: Partial<Record<RoutePath, string>> = {
   mappings: 'Which ERP account and dimensions each Amazon transaction and fee type posts to; SKU to item; marketplace to customer.',
   orders: 'Amazon orders and the sales invoices posted for them.',
   listings: 'ERP prices and stock pushed to Amazon listings.',
-  'vendor-invoices': 'Amazon Vendor invoices matched to ERP purchase orders.',
 };
 
 const useStyles = makeStyles({

@@ -25,6 +25,8 @@ export interface VendorFixture {
 /** Amazon (a vendor group with the demo POs) and Business Central, with the demo vendor code and its items mapped. */
 export async function vendorFixture(seller = demoSeller(Date.now())): Promise<VendorFixture> {
   seller.purchaseOrders ??= demoPurchaseOrders(Date.now());
+  // These tests plant Amazon's payments themselves.
+  delete seller.vendorPayments;
   const h = await harness({ sellers: [seller] });
   const bc = await startBusinessCentralEmulator();
   const now = () => new Date(h.client.clock.now());

@@ -7,6 +7,8 @@ import { dec } from './decimal-json';
 
 const DAY = 86_400_000;
 export const DEMO_VENDOR_CODE = 'MLCD1';
+/** The demo PO Amazon pays one unit short on. */
+export const DEMO_SHORTAGE_PO = '4TX81A2B';
 
 export interface DemoPoLine { vendorSku: string; asin: string; quantity: number; netCost: string }
 

@@ -31,7 +31,7 @@ const PurchaseOrdersResponse = z.object({
  */
 export async function getPurchaseOrders(
   client: SpApiClient,
-  range: { from: Date; to: Date; by?: 'changed' | 'created'; signal?: AbortSignal },
+  range: { from: Date; to: Date; by?: 'changed' | 'created'; vendorCode?: string; signal?: AbortSignal },
 ): Promise<PurchaseOrder[]> {
   const now = client.clock.now();
   const sixMonthsAgo = new Date(now);
@@ -44,7 +44,9 @@ export async function getPurchaseOrders(
   const out: PurchaseOrder[] = [];
   for (let start = range.from.getTime(); start < range.to.getTime(); start += PURCHASE_ORDER_WINDOW_MS) {
     const end = Math.min(start + PURCHASE_ORDER_WINDOW_MS, range.to.getTime());
-    const base = { [afterKey]: new Date(start).toISOString(), [beforeKey]: new Date(end).toISOString(), limit: 100, sortOrder: 'ASC', includeDetails: 'true' };
+    const base = { [afterKey]: new Date(start).toISOString(), [beforeKey]: new Date(end).toISOString(), limit: 100, sortOrder: 'ASC', includeDetails: 'true',
+      // "This value should be same as 'sellingParty.partyId' in the purchase order" (orderingVendorCode, vendorOrders.json).
+      ...(range.vendorCode ? { orderingVendorCode: range.vendorCode } : {}) };
     const window = await allItemsByToken(
       'getPurchaseOrders',
       async (nextToken) => {

@@ -12,6 +12,7 @@ import { postingCalls } from './calls/posting';
 import { orderPostingCalls } from './calls/order-posting';
 import { orderCalls } from './calls/orders';
 import { settlementCalls } from './calls/settlements';
+import { vendorCalls } from './calls/vendor';
 
 /**
  * Every call the UI can make, declared once (one file per area under calls/). The Electron main process,
@@ -32,6 +33,7 @@ export const contract = {
   ...reportCalls,
   ...dashboardCalls,
   ...listingCalls,
+  ...vendorCalls,
 } as const;
 
 export type { CallDefinition } from './define';

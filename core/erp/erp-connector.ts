@@ -80,6 +80,8 @@ export interface CustomerPaymentDocument {
   /** The ERP invoice number the payment settles, when known. */
   appliesToInvoiceNumber?: string;
   description: string;
+  /** The G/L account the payment balances against (a deduction's account); the journal's own setup when absent. */
+  balancingAccountNumber?: string;
 }
 
 export interface PurchaseInvoiceLine {
@@ -195,6 +197,52 @@ export interface StockAndPriceReading {
   readPrices(itemNumbers: readonly string[], signal?: AbortSignal): Promise<ItemPrice[]>;
 }
 
+export interface SalesOrderLine {
+  itemNumber: string;
+  description?: string;
+  quantity: number;
+  unitPrice: MinorUnits;
+}
+
+/** A customer's purchase order (an Amazon Vendor Central PO) as an ERP sales order. */
+export interface SalesOrderDocument {
+  /** The customer's order number (the Amazon PO number); one sales order per customer and number. */
+  externalDocumentNumber: string;
+  customerNumber: string;
+  orderDate: IsoDate;
+  currency: string;
+  lines: readonly SalesOrderLine[];
+}
+
+/**
+ * created / updated: the ERP now holds the document as given. unchanged: it already did.
+ * shipped: the ERP order has shipped (or is invoiced) and differs from the document, so nothing was changed.
+ */
+export interface SalesOrderResult {
+  outcome: 'created' | 'updated' | 'unchanged' | 'shipped';
+  documentNumber: string;
+}
+
+/** A posted sales invoice of a customer's order, as the ERP holds it. */
+export interface PostedSalesInvoice {
+  number: string;
+  externalDocumentNumber: string;
+  invoiceDate: IsoDate;
+  dueDate: IsoDate | null;
+  currency: string;
+  totalExcludingTax: MinorUnits;
+  totalTax: MinorUnits;
+  total: MinorUnits;
+  lines: Array<{ itemNumber: string; quantity: number; unitPrice: MinorUnits; amount: MinorUnits }>;
+}
+
+export interface SalesOrderSync {
+  /** Creates the order once (by customer + external document number) or brings an open one in line with the document. */
+  syncSalesOrder(doc: SalesOrderDocument, signal?: AbortSignal): Promise<SalesOrderResult>;
+  /** The posted sales invoice of the customer's order, or null while there is none. */
+  findPostedSalesInvoice(customerNumber: string, externalDocumentNumber: string, signal?: AbortSignal): Promise<PostedSalesInvoice | null>;
+}
+
 /** A posted journal and the ERP's entry that reverses it. */
 export interface JournalReversalResult {
   /** The ERP's number of the reversing entry; null when the ERP does not say. */
@@ -244,6 +292,7 @@ export interface OptionalFlows {
   stockAndPrices: StockAndPriceReading;
   changeNotifications: ChangeNotifying;
   journalReversals: JournalReversal;
+  salesOrders: SalesOrderSync;
 }
 
 /** Whether the connector takes part in an optional flow, by its capabilities. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../store';
 import { InvalidSchedule, ScheduleSchema, SlotCalendar, type Schedule } from './schedule';
 
-export const JOB_KINDS = ['settlement-discovery', 'reference-refresh', 'settlement-posting', 'order-invoicing', 'listings'] as const;
+export const JOB_KINDS = ['settlement-discovery', 'reference-refresh', 'settlement-posting', 'order-invoicing', 'listings', 'vendor-central'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];

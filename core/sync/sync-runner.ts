@@ -12,6 +12,7 @@ import { listingsJob } from './listings-job';
 import { jobCalendar } from './settlement-cadence';
 import { settlementDiscovery } from './settlement-discovery';
 import { settlementPostingJob } from './settlement-posting-job';
+import { vendorCentralJob } from './vendor-central-job';
 import { DomainError } from '../errors/domain-error';
 
 export const JOB_HANDLERS: Record<JobKind, JobHandler> = {
@@ -20,6 +21,7 @@ export const JOB_HANDLERS: Record<JobKind, JobHandler> = {
   'settlement-posting': settlementPostingJob,
   'order-invoicing': orderInvoicingJob,
   listings: listingsJob,
+  'vendor-central': vendorCentralJob,
 };
 
 export interface SyncRunnerOptions {

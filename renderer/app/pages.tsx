@@ -10,6 +10,7 @@ import { OrdersPage } from '../pages/OrdersPage';
 import { ReportsPage } from '../pages/ReportsPage';
 import { ReviewPage } from '../pages/ReviewPage';
 import { SettlementsPage } from '../pages/SettlementsPage';
+import { VendorCentralPage } from '../pages/VendorCentralPage';
 import type { RoutePath } from './routes';
 
 /** The screen of each place; a place without one shows what it will hold (PlannedPage). */
@@ -25,4 +26,5 @@ export const pages: Partial<Record<RoutePath, ComponentType>> = {
   settings: SettingsAndJobsPage,
   jobs: RunsPage,
   listings: ListingsPage,
+  'vendor-invoices': VendorCentralPage,
 };

@@ -6,7 +6,7 @@ export const routes = [
   { path: 'mappings', label: 'Mappings' },
   { path: 'orders', label: 'Orders' },
   { path: 'listings', label: 'Listings & inventory' },
-  { path: 'vendor-invoices', label: 'Vendor invoices' },
+  { path: 'vendor-invoices', label: 'Vendor Central' },
   { path: 'audit', label: 'Audit log' },
   { path: 'reports', label: 'Reports' },
   { path: 'jobs', label: 'Jobs' },

@@ -183,6 +183,7 @@ const DEFAULT_NAMES: Record<Job['kind'], string> = {
   'settlement-posting': 'Auto-post',
   'order-invoicing': 'Order invoicing',
   listings: 'Listings',
+  'vendor-central': 'Vendor Central',
 };
 
 /** Kinds whose job reads one Amazon connection; the others work with one ERP connection. */

@@ -7,7 +7,6 @@ const what: Partial<Record<RoutePath, string>> = {
   review: 'Everything that stops a posting: unknown transaction types, unmapped SKUs and fees, totals that do not tie out.',
   mappings: 'Which ERP account and dimensions each Amazon transaction and fee type posts to; SKU to item; marketplace to customer.',
   listings: 'ERP prices and stock pushed to Amazon listings.',
-  'vendor-invoices': 'Amazon Vendor invoices matched to ERP purchase orders.',
 };
 
 const useStyles = makeStyles({

@@ -32,7 +32,7 @@ function vendorSeller() {
 const invoice = (id: string): VendorInvoice => ({
   invoiceType: 'Invoice', id, date: new Date().toISOString(),
   remitToParty: { partyId: 'ABCDE' }, invoiceTotal: { currencyCode: 'USD', amount: '112.05' },
-  items: [{ itemSequenceNumber: 1, invoicedQuantity: { amount: 2, unitOfMeasure: 'Eaches' }, netCost: { currencyCode: 'USD', amount: '56.025' }, purchaseOrderNumber: 'PO000001' }],
+  items: [{ itemSequenceNumber: 1, invoicedQuantity: { amount: 2, unitOfMeasure: 'Eaches' }, netCost: { currencyCode: 'USD', amount: '56.025' }, purchaseOrderNumber: '4TX81A2B' }], // a PO of the demo vendor group
 });
 
 describe('Vendor purchase orders', () => {

@@ -57,7 +57,7 @@ test('an Amazon connection added in the UI keeps its secrets in the keychain and
 
 test('every place of the navigation opens a screen that says what it is for', async ({ app }) => {
   const ui = new ConnectionsPage(app.page);
-  for (const label of ['Dashboard', 'Settlements', 'Review', 'Mappings', 'Orders', 'Listings & inventory', 'Vendor invoices', 'Audit log', 'Reports', 'Connections', 'Settings']) {
+  for (const label of ['Dashboard', 'Settlements', 'Review', 'Mappings', 'Orders', 'Listings & inventory', 'Vendor Central', 'Audit log', 'Reports', 'Connections', 'Settings']) {
     await ui.shell.open(label);
   }
   await expect(app.page.getByText('Working as (OS user)')).toBeVisible();

@@ -14,6 +14,7 @@ import { postingHandlers } from './posting';
 import { orderPostingHandlers } from './order-posting';
 import { orderHandlers } from './orders';
 import { settlementHandlers } from './settlements';
+import { vendorHandlers } from './vendor';
 
 /**
  * The dispatcher both transports use for one workspace: one handler per declared call (one file per area).
@@ -34,6 +35,7 @@ export function createDispatcher(ws: Workspace, options: { desktop?: DesktopShel
     ...reportHandlers,
     ...dashboardHandlers,
     ...listingHandlers,
+    ...vendorHandlers,
   };
   const dispatcher: Dispatcher = new Dispatcher(ws, handlers);
   return dispatcher;

@@ -4,6 +4,7 @@ import type {
   ChangeNotifying, ChangeSubscriptions, ConnectionInfo, CustomerPaymentDocument, CustomerPaymentPosting, ErpConnector, FoundDocument, ItemPrice, JournalDocument, NaturalKeyKind,
   PostResult, PurchaseInvoiceDocument, PurchaseOrder, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
   PurchaseInvoicePosting, PurchaseOrderReading, SalesInvoiceDocument, SalesInvoicePosting, StockAndPriceReading, StockLevel,
+  PostedSalesInvoice, SalesOrderDocument, SalesOrderResult, SalesOrderSync,
 } from '../erp-connector';
 import { ConcurrencyGate } from '../concurrency-gate';
 import { inRounds } from '../create-once';
@@ -20,6 +21,7 @@ import {
   salesInvoiceBody, simpleRecord,
 } from './mapping';
 import { BusinessCentralWebhooks } from './webhooks';
+import { invoiceMatches, lineChanges, orderShipped, postedSalesInvoiceFromRow, salesOrderBody } from './sales-orders';
 
 type Row = Record<string, unknown>;
 
@@ -51,7 +53,7 @@ interface Company { id: string; name: string; displayName: string; systemVersion
  * the ERP's document number. Any transient failure restarts that round from the look-up, so a dropped
  * connection or a crash never creates a second copy.
  */
-export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosting, CustomerPaymentPosting, PurchaseInvoicePosting, PurchaseOrderReading, StockAndPriceReading, ChangeNotifying, ExchangeRateReader {
+export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosting, CustomerPaymentPosting, PurchaseInvoicePosting, PurchaseOrderReading, StockAndPriceReading, ChangeNotifying, ExchangeRateReader, SalesOrderSync {
   readonly system = SYSTEM;
   readonly capabilities = businessCentralKind.capabilities;
   readonly http: ErpHttpClient;
@@ -371,6 +373,49 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
   }
 
   /**
+   * One sales order per customer and external document number (the customer's PO number): looked up
+   * first, created with its lines in one deep insert, or, while nothing of it has shipped, brought in line
+   * line by line (PATCH with the line's ETag, NOTES §1.5). Shipped or invoiced (a fully invoiced order is
+   * gone, its posted invoice names it) it is never changed: the caller gets `shipped` and decides.
+   */
+  async syncSalesOrder(doc: SalesOrderDocument, signal?: AbortSignal): Promise<SalesOrderResult> {
+    const body = salesOrderBody(doc, await this.companyCurrency(signal));
+    const key = doc.externalDocumentNumber;
+    const filter = `externalDocumentNumber eq ${odataString(key)} and customerNumber eq ${odataString(doc.customerNumber)}`;
+    return inRounds<SalesOrderResult>({ key, maxRounds: MAX_ROUNDS, alreadyExists: sameKeyExists, ...(signal ? { signal } : {}) }, async () => {
+      const order = (await this.getSet('salesOrders', { filter, expand: ['salesOrderLines'] }, signal))[0];
+      if (!order) {
+        const invoice = await this.findPostedSalesInvoice(doc.customerNumber, key, signal);
+        if (invoice) return { outcome: invoiceMatches(doc, invoice) ? 'unchanged' : 'shipped', documentNumber: invoice.number };
+        const created = (await this.http.send({ operation: 'POST salesOrders', method: 'POST', url: await this.companyUrl('salesOrders', signal), body, idempotent: false, ...(signal ? { signal } : {}) })).json<Row>();
+        return { outcome: 'created', documentNumber: String(created.number) };
+      }
+      const lines = (order.salesOrderLines as Row[] | undefined) ?? [];
+      const changes = lineChanges(doc, lines);
+      if (changes.patch.length + changes.insert.length + changes.remove.length === 0) return { outcome: 'unchanged', documentNumber: String(order.number) };
+      if (orderShipped(order, lines)) return { outcome: 'shipped', documentNumber: String(order.number) };
+      const linesUrl = await this.companyUrl(`salesOrders(${String(order.id)})/salesOrderLines`, signal);
+      // Not repeated by the transport: after a drop the next round reads fresh lines and ETags and does what is left.
+      const send = (operation: string, method: 'PATCH' | 'DELETE' | 'POST', url: string, extra: { body?: Row; etag?: unknown }) => this.http.send({
+        operation, method, url, idempotent: false, ...(extra.body ? { body: extra.body } : {}),
+        ...(extra.etag ? { headers: { 'if-match': String(extra.etag) } } : {}), ...(signal ? { signal } : {}),
+      });
+      for (const l of changes.remove) await send('DELETE salesOrderLines', 'DELETE', `${linesUrl}(${String(l.id)})`, { etag: l['@odata.etag'] });
+      for (const p of changes.patch) await send('PATCH salesOrderLines', 'PATCH', `${linesUrl}(${String(p.line.id)})`, { body: p.body, etag: p.line['@odata.etag'] });
+      for (const l of changes.insert) await send('POST salesOrderLines', 'POST', linesUrl, { body: l });
+      return { outcome: 'updated', documentNumber: String(order.number) };
+    });
+  }
+
+  async findPostedSalesInvoice(customerNumber: string, externalDocumentNumber: string, signal?: AbortSignal): Promise<PostedSalesInvoice | null> {
+    const rows = await this.getSet('salesInvoices', {
+      filter: `externalDocumentNumber eq ${odataString(externalDocumentNumber)} and customerNumber eq ${odataString(customerNumber)} and status ne 'Draft'`,
+      expand: ['salesInvoiceLines'],
+    }, signal);
+    return rows[0] ? postedSalesInvoiceFromRow(rows[0], await this.companyCurrency(signal)) : null;
+  }
+
+  /**
    * Customer payments go to a customer payment journal of our own. API v2.0 has no post action on
    * customerPaymentJournals (ALAPP page: no bound actions), so the lines wait there for the user to post.
    */
@@ -380,13 +425,23 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
     return this.rounds(key, signal, async (round) => {
       const code = journalBatchCode(key, 'AMP');
       let journal = await this.findJournalByCode('customerPaymentJournals', code, signal);
-      journal ??= (await this.http.send({ operation: 'POST customerPaymentJournals', method: 'POST', url: await this.companyUrl('customerPaymentJournals', signal), body: { code, displayName: `${doc.documentNumber} ${key}`.slice(0, 100) }, idempotent: false, ...(signal ? { signal } : {}) })).json<Row>();
+      // A journal of its own per payment, so its balancing account (CustPaymJournals.balancingAccountId) can be the deduction's.
+      const balancing = doc.balancingAccountNumber ? await this.postableAccountId(doc.balancingAccountNumber, key, signal) : null;
+      journal ??= (await this.http.send({ operation: 'POST customerPaymentJournals', method: 'POST', url: await this.companyUrl('customerPaymentJournals', signal), body: { code, displayName: `${doc.documentNumber} ${key}`.slice(0, 100), ...(balancing ? { balancingAccountId: balancing } : {}) }, idempotent: false, ...(signal ? { signal } : {}) })).json<Row>();
       const url = await this.companyUrl(`customerPaymentJournals(${String(journal.id)})/customerPayments`, signal);
       const existing = await this.getAll<Row>('customerPayments', url, { filter: `externalDocumentNumber eq ${odataString(key)}` }, signal);
       if (existing[0]) return { documentNumber: String(existing[0].documentNumber), alreadyExisted: round === 0, posted: false };
       await this.http.send({ operation: 'POST customerPayments', method: 'POST', url, body, idempotent: false, ...(signal ? { signal } : {}) });
       return { documentNumber: doc.documentNumber, alreadyExisted: false, posted: false };
     });
+  }
+
+  private async postableAccountId(number: string, key: string, signal?: AbortSignal): Promise<string> {
+    const account = (await this.readReferenceData('accounts', null, signal)).records.find((a) => a.code === number);
+    const where = { system: SYSTEM, kind: 'validation' as const, document: key, retryable: false };
+    if (!account) throw new ErpError(`Payment ${key}: G/L account ${number} does not exist in Business Central. Nothing was posted.`, where);
+    if (!account.postable) throw new ErpError(`Payment ${key}: G/L account ${number} (${account.name}) does not accept direct postings. Nothing was posted.`, where);
+    return account.id;
   }
 
   /**

@@ -48,7 +48,7 @@ export function newFeedStore(): FeedStore {
 
 /** Vendor invoice transactions (vendor-routes.ts). */
 export interface VendorStore {
-  transactions: Map<string, { sellerId: string; createdAt: number; errors: { code: string; message: string }[] }>;
+  transactions: Map<string, { sellerId: string; createdAt: number; errors: { code: string; message: string }[]; invoices: Record<string, unknown>[]; paid?: boolean }>;
   invoiceIds: Set<string>;
 }
 

@@ -1,6 +1,7 @@
 import { dec } from './decimal-json';
 import { demoDeInventory, demoDeListings } from './demo-listings';
 import { settlementFlatFileV2, type SettlementSpec } from './settlement-file';
+import { DEMO_SHORTAGE_PO, demoPurchaseOrders } from './vendor-seed';
 
 export interface SeedReport {
   reportId: string;
@@ -45,6 +46,11 @@ export interface SeedSeller {
   vendorInvoiceHeaders?: Record<string, unknown>[];
   /** Vendor purchase orders (Order of vendorOrders.json). */
   purchaseOrders?: Record<string, unknown>[];
+  /**
+   * Amazon pays each accepted vendor invoice at once (an AP invoice header appears, PAID), short by the
+   * planted shortages: PO number -> units of its first item Amazon says it did not receive.
+   */
+  vendorPayments?: { plantedShortages: Record<string, number> };
   /** Listings by SKU: product type and the listing attributes patches change. */
   listings?: Record<string, { productType: string; attributes: Record<string, unknown[]> }>;
 }
@@ -138,6 +144,9 @@ export function demoSeller(now: number): SeedSeller {
     sellerId: 'A2DEMOSELLER01',
     refreshToken: 'Atzr|demo-refresh-token',
     storeName: 'Demo Mugs',
+    // Vendor Central: the demo vendor code's POs (one for a vendor code nobody mapped) and a shortage on the first.
+    purchaseOrders: demoPurchaseOrders(now),
+    vendorPayments: { plantedShortages: { [DEMO_SHORTAGE_PO]: 1 } },
     marketplaceIds: ['ATVPDKIKX0DER', 'A2EUQ1WTGCTBG2', 'A1F83G8C2ARO7P', 'A1PA6795UKMFR9', 'A1VC38T7YXB528'],
     reports: [
       report('50001', us, 'ATVPDKIKX0DER', 'UTF-8'),

@@ -60,13 +60,24 @@ export const SCHEMA = {
   },
   salesInvoices: {
     page: 'SalesInvoices',
-    fields: ['id', 'number', 'externalDocumentNumber', 'invoiceDate', 'postingDate', 'dueDate', 'customerId', 'customerNumber', 'customerName', 'currencyCode', 'pricesIncludeTax', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'status', ts],
-    readOnly: false, computed: ['number', 'customerName', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'status', ts], parts: { salesInvoiceLines: 'salesInvoiceLines', dimensionSetLines: 'dimensionSetLines' },
+    fields: ['id', 'number', 'externalDocumentNumber', 'invoiceDate', 'postingDate', 'dueDate', 'customerId', 'customerNumber', 'customerName', 'currencyCode', 'orderNumber', 'pricesIncludeTax', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'status', ts],
+    readOnly: false, computed: ['number', 'customerName', 'orderNumber', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'status', ts], parts: { salesInvoiceLines: 'salesInvoiceLines', dimensionSetLines: 'dimensionSetLines' },
     actions: ['Microsoft.NAV.post'],
   },
   salesInvoiceLines: {
     page: 'SalesInvoiceLines', fields: ['id', 'documentId', 'sequence', 'itemId', 'lineType', 'lineObjectNumber', 'description', 'quantity', 'unitPrice', 'amountExcludingTax', 'amountIncludingTax'],
     readOnly: false, computed: ['documentId', 'amountExcludingTax', 'amountIncludingTax'], parts: {}, parent: { set: 'salesInvoices', via: 'documentId' }, actions: [],
+  },
+  // APIV2SalesOrders.Page.al / APIV2SalesOrderLines.Page.al (NOTES §1.3: writable, bound action shipAndInvoice).
+  salesOrders: {
+    page: 'SalesOrders',
+    fields: ['id', 'number', 'externalDocumentNumber', 'orderDate', 'postingDate', 'customerId', 'customerNumber', 'customerName', 'currencyCode', 'pricesIncludeTax', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'fullyShipped', 'status', ts],
+    readOnly: false, computed: ['number', 'customerName', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'fullyShipped', 'status', ts], parts: { salesOrderLines: 'salesOrderLines' },
+    actions: ['Microsoft.NAV.shipAndInvoice'],
+  },
+  salesOrderLines: {
+    page: 'SalesOrderLines', fields: ['id', 'documentId', 'sequence', 'itemId', 'lineType', 'lineObjectNumber', 'description', 'quantity', 'unitPrice', 'amountExcludingTax', 'amountIncludingTax', 'shippedQuantity', 'invoicedQuantity'],
+    readOnly: false, computed: ['documentId', 'amountExcludingTax', 'amountIncludingTax', 'shippedQuantity', 'invoicedQuantity'], parts: {}, parent: { set: 'salesOrders', via: 'documentId' }, actions: [],
   },
   purchaseOrders: {
     page: 'PurchaseOrders', fields: ['id', 'number', 'orderDate', 'vendorId', 'vendorNumber', 'vendorName', 'currencyCode', 'totalAmountExcludingTax', 'fullyReceived', 'status', ts],

@@ -15,6 +15,7 @@ import { defaultSeed, type BusinessCentralSeed } from './emulator-seed';
 import { BcFailure } from './emulator-failure';
 import { isEntitySet, schemaOf, SCHEMA, type EntitySet } from './emulator-schema';
 import { upsertExchangeRate, type SeedExchangeRate } from './emulator-exchange-rates';
+import { createSalesOrderRules } from './emulator-sales-orders';
 import { createWebhookService, type Change, type SubscriptionView, type WebhookOptions } from './emulator-webhooks';
 
 /**
@@ -104,6 +105,8 @@ export interface BusinessCentralEmulator {
   rows(set: EntitySet): Row[];
   /** A person adds or changes an exchange rate in Business Central (the API only reads them). */
   setExchangeRate(rate: SeedExchangeRate): void;
+  /** A person posts, in BC's own pages, the shipment (only) or the shipment and invoice of a sales order, by its number. */
+  salesOrders: { ship(number: string): void; shipAndInvoice(number: string): void };
   stop(): Promise<void>;
 }
 
@@ -142,6 +145,16 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
   const webhooks = createWebhookService({
     now, companyId: String(db.company.id), changes: db.changes, setTracking: (on) => { db.tracking = on; }, errorBody,
   }, options.webhooks);
+
+  const orders = createSalesOrderRules({
+    table: (set) => db.table(set), insert: (set, row) => db.insert(set, row), remove: (set, row) => db.remove(set, row), modify: (set, row, patch) => db.modify(set, row, patch),
+    iso, checkCurrency: (code) => checkCurrency(code), nextPostedInvoiceNumber: () => `PS-INV${103000 + ++db.counters.salesPosted}`,
+  });
+  const orderByNumber = (number: string): Row => {
+    const order = findBy('salesOrders', 'number', number);
+    if (!order) throw new Error(`No sales order ${number} in the emulator`);
+    return order;
+  };
 
   const server = await startLoopbackServer(route, (res, err) => sendError(res, new BcFailure(500, 'Internal_ServerError', `Emulator failure: ${String(err)}`)));
   const url = server.url;
@@ -411,7 +424,12 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
       case 'salesInvoices': createSalesInvoice(row, input); break;
       case 'purchaseInvoices': createPurchaseInvoice(row, input); break;
       case 'salesInvoiceLines': case 'purchaseInvoiceLines': createDocumentLine(set, row, parent!); break;
-      case 'customerPaymentJournals': createJournal(row); break;
+      case 'salesOrders': orders.createOrder(row, input); break;
+      case 'salesOrderLines': orders.createLine(row, parent!); break;
+      case 'customerPaymentJournals':
+        createJournal(row);
+        if (row.balancingAccountId !== undefined) row.balancingAccountNumber = db.table('accounts').get(String(row.balancingAccountId))?.number ?? '';
+        break;
       case 'customerPayments': createCustomerPayment(row, parent!); break;
       case 'taxGroups': case 'paymentMethods':
         if (!row.code) throw new BcFailure(400, 'Application_FieldValidationException', `Code must have a value in ${set === 'taxGroups' ? 'Tax Group' : 'Payment Method'}.`);
@@ -432,6 +450,10 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
       for (const l of input.salesInvoiceLines as Row[]) create('salesInvoiceLines', l, row);
       recalcTotals('salesInvoices', row);
     }
+    if (set === 'salesOrders' && Array.isArray(input.salesOrderLines)) {
+      for (const l of input.salesOrderLines as Row[]) create('salesOrderLines', l, row);
+    }
+    if (set === 'salesOrders' || set === 'salesOrderLines') orders.recalc(set === 'salesOrders' ? row : parent!);
     if (set === 'purchaseInvoices' && Array.isArray(input.purchaseInvoiceLines)) {
       for (const l of input.purchaseInvoiceLines as Row[]) create('purchaseInvoiceLines', l, row);
       recalcTotals('purchaseInvoices', row);
@@ -521,6 +543,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     row.postingDate ??= row.invoiceDate;
     row.dueDate ??= row.invoiceDate;
     row.externalDocumentNumber ??= '';
+    row.orderNumber = '';
     row.pricesIncludeTax ??= false;
     row.status = 'Draft';
     row.totalAmountExcludingTax = 0; row.totalTaxAmount = 0; row.totalAmountIncludingTax = 0;
@@ -606,13 +629,22 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
       if (!acct) throw new BcFailure(400, 'Application_DialogException', 'The "accountNumber" does not match to an Account.');
       patch.accountId = acct.id;
     }
+    if (set === 'salesOrderLines') {
+      db.modify(set, row, orders.lineUpdate(row, patch));
+      const order = orders.orderOf(row);
+      if (order) { orders.recalc(order); db.modify('salesOrders', order, { lastModifiedDateTime: iso() }); }
+      return;
+    }
     patch.lastModifiedDateTime = iso();
     db.modify(set, row, patch);
   }
 
   function remove(set: EntitySet, row: Row): void {
     if ((set === 'salesInvoices' || set === 'purchaseInvoices') && row.status !== 'Draft') throw new BcFailure(400, 'Application_DialogException', 'The action can be applied to a draft invoice only.');
+    if (set === 'salesOrderLines') orders.checkLineRemovable(row);
     db.remove(set, row);
+    const order = set === 'salesOrderLines' ? orders.orderOf(row) : undefined;
+    if (order) orders.recalc(order);
   }
 
   // ---------- actions ----------
@@ -620,6 +652,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
   function runAction(set: EntitySet, action: string, row: Row): void {
     if (set === 'journals' && action === 'Microsoft.NAV.post') return postJournal(row);
     if ((set === 'salesInvoices' || set === 'purchaseInvoices') && action === 'Microsoft.NAV.post') return postInvoice(set, row);
+    if (set === 'salesOrders' && action === 'Microsoft.NAV.shipAndInvoice') return orders.shipAndInvoice(row);
     throw new BcFailure(400, 'Application_DialogException', `The action ${action} is not available in this emulator.`);
   }
 
@@ -742,6 +775,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     webhooks: { list: webhooks.list, flush: webhooks.flush, delivered: webhooks.delivered },
     rows: (set) => (set === 'companies' ? [present('companies', db.company)] : [...db.table(set).values()].map((r) => present(set, r))),
     setExchangeRate: (rate) => { upsertExchangeRate(db.table('currencyExchangeRates'), rate, iso()); },
+    salesOrders: { ship: (number) => orders.ship(orderByNumber(number)), shipAndInvoice: (number) => orders.shipAndInvoice(orderByNumber(number)) },
     stop: () => new Promise<void>((resolve) => {
       webhooks.stop();
       void server.stop().then(resolve);

@@ -30,6 +30,7 @@ import { m0161 } from './0161-order-read-cursor';
 import { m0165 } from './0165-sync-job-kinds';
 import { m0170 } from './0170-amazon-orders';
 import { m0180 } from './0180-listings';
+import { m0185 } from './0185-vendor-central';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
 export const migrations: readonly Migration[] = [
@@ -64,4 +65,5 @@ export const migrations: readonly Migration[] = [
   m0165,
   m0170,
   m0180,
+  m0185,
 ];

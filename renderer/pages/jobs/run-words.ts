@@ -9,6 +9,7 @@ export const KIND_LABELS: Record<Job['kind'], string> = {
   'settlement-posting': 'Auto-post approved settlements to the ERP',
   'order-invoicing': 'Invoice shipped Amazon orders in the ERP',
   listings: 'Compare ERP prices and stock with Amazon listings; send what needs no approval',
+  'vendor-central': 'Vendor Central: purchase orders in, invoices out, remittances matched',
 };
 
 const COUNT_LABELS: Record<string, string> = {

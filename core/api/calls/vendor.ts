@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { define } from '../define';
+
+const Money = z.number().int();
+
+export const VendorPoRowSchema = z.object({
+  vendorCode: z.string(),
+  poNumber: z.string(),
+  poState: z.string(),
+  changedAt: z.string(),
+  currency: z.string().nullable(),
+  total: Money.nullable(),
+  salesOrder: z.object({ state: z.string(), documentNumber: z.string().nullable(), message: z.string().nullable() }).nullable(),
+  invoice: z.object({ number: z.string(), state: z.string(), total: Money, reasons: z.array(z.string()), message: z.string().nullable() }).nullable(),
+  payment: z.object({ state: z.string(), paid: Money, deducted: Money }).nullable(),
+  openReviews: z.number().int(),
+});
+
+export const VendorReviewSchema = z.object({
+  id: z.number().int(),
+  kind: z.enum(['unmapped', 'changed-after-shipment', 'shortage', 'price-difference', 'unpaid-past-terms', 'invoice-rejected']),
+  vendorCode: z.string(),
+  poNumber: z.string().nullable(),
+  invoiceNumber: z.string().nullable(),
+  title: z.string(),
+  /** Both sides' documents, as Amazon and the ERP sent them. */
+  facts: z.record(z.string(), z.unknown()),
+  amount: Money.nullable(),
+  currency: z.string().nullable(),
+  state: z.enum(['open', 'resolved', 'approved', 'posted']),
+  resolution: z.object({ action: z.enum(['accept', 'dispute', 'dismiss']), note: z.string() }).nullable(),
+  resolvedBy: z.string().nullable(),
+  approvedBy: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type VendorReviewView = z.infer<typeof VendorReviewSchema>;
+
+export const vendorCalls = {
+  'vendor.overview': define({
+    summary: 'Vendor Central: each Amazon purchase order with its ERP sales order, invoice and its status at Amazon, the payment, and the differences held for review',
+    input: z.object({}),
+    output: z.object({ purchaseOrders: z.array(VendorPoRowSchema), reviews: z.array(VendorReviewSchema) }),
+  }),
+  'vendor.resolve': define({
+    summary: 'Decide a Vendor Central difference: accept the deduction (it posts to its mapped account), dispute it (only the payment posts), or dismiss it; a note says why',
+    input: z.object({ id: z.number().int(), action: z.enum(['accept', 'dispute', 'dismiss']), note: z.string().min(1).max(500) }),
+    output: VendorReviewSchema,
+  }),
+  'vendor.approve': define({
+    summary: 'Approve a resolved Vendor Central difference (someone other than who resolved it); its payment then posts once',
+    input: z.object({ id: z.number().int() }),
+    output: VendorReviewSchema,
+  }),
+  'vendor.map': define({
+    summary: 'Map a vendor code to an ERP customer, a vendor SKU or ASIN to an item, or a deduction kind to a G/L account',
+    input: z.object({ erpConnectionId: z.string(), kind: z.enum(['vendor-code', 'asin', 'vendor-sku', 'deduction']), subject: z.string().min(1).max(100), target: z.string().min(1).max(100) }),
+    output: z.object({ ok: z.literal(true) }),
+  }),
+};

@@ -1,0 +1,67 @@
+import { supports } from '../erp/erp-connector';
+import { errorMessage } from '../errors/domain-error';
+import { pollInvoiceTransactions, queuePostedInvoices, submitQueuedInvoices } from '../vendor/invoice-submission';
+import { readPurchaseOrders } from '../vendor/purchase-order-intake';
+import { matchRemittances, postVendorPayments, releaseApprovedPayments } from '../vendor/remittance';
+import { sendSalesOrders } from '../vendor/sales-order-sending';
+import { VendorMappings } from '../vendor/vendor-mappings';
+import { VendorOutbox } from '../vendor/vendor-outbox';
+import { VendorReviews } from '../vendor/vendor-reviews';
+import type { JobContext, JobOutcome } from './job-context';
+
+const DAY = 86_400_000;
+/** Amazon serves purchase orders of the past 6 months (getPurchaseOrders, vendorOrders.json); the first read takes 30 days. */
+const FIRST_READ_DAYS = 30;
+
+/**
+ * Vendor Central (daily and on demand): new and changed POs of every mapped vendor code in, as sales orders;
+ * posted invoices out to Amazon and their status polled; remittances matched, clean and approved payments
+ * posted. Every step is idempotent through the vendor outbox, so a killed run resumes where it was.
+ */
+export async function vendorCentralJob(ctx: JobContext): Promise<JobOutcome> {
+  const { ws, job, signal } = ctx;
+  if (!job.amazonConnectionId || !job.erpConnectionId) return { counts: {}, error: 'This job needs an Amazon (vendor) connection and an ERP connection. Edit the job and choose both.' };
+  const amazon = ws.connections.get(job.amazonConnectionId);
+  const erpRow = ws.connections.get(job.erpConnectionId);
+  if (!amazon || !erpRow) return { counts: {}, error: 'A connection of this job no longer exists. Edit the job and choose one.' };
+  const now = () => new Date(ctx.clock.now());
+  const mappings = new VendorMappings(ws.db, erpRow.id, now);
+  const outbox = new VendorOutbox(ws.db, ws.audit, now);
+  const reviews = new VendorReviews(ws.db, ws.audit, now);
+  const vendorCodes = mappings.vendorCodes();
+  if (!vendorCodes.length) return { counts: {}, warning: 'No vendor code is mapped to a customer yet, so no purchase orders were read. Map one on the Vendor Central screen.' };
+  const erp = await ctx.resources.erpConnector(erpRow.id);
+  if (!supports(erp, 'salesOrders') || !supports(erp, 'customerPayments')) return { counts: {}, error: `${erpRow.name} cannot take sales orders and customer payments.` };
+  const client = await ctx.resources.amazonClient(amazon.id);
+  const marketplaceId = (amazon.settings as { marketplaceIds?: string[] }).marketplaceIds?.[0];
+  const base = { outbox, reviews, erp, client, erpConnectionId: erpRow.id, amazonConnectionId: amazon.id, signal };
+  try {
+    ctx.progress({ phase: 'Reading purchase orders', done: 0, total: 5 });
+    const read = await readPurchaseOrders({ ...base, db: ws.db, audit: ws.audit, vendorCodes, mappings, firstReadFrom: new Date(now().getTime() - FIRST_READ_DAYS * DAY), now });
+    ctx.progress({ phase: `Sending sales orders to ${erpRow.name}`, done: 1, total: 5 });
+    const sent = await sendSalesOrders(outbox, reviews, erpRow.id, erp, signal);
+    ctx.progress({ phase: 'Sending posted invoices to Amazon', done: 2, total: 5 });
+    const queued = await queuePostedInvoices(base);
+    const submitted = await submitQueuedInvoices(base);
+    ctx.progress({ phase: 'Reading invoice status', done: 3, total: 5 });
+    const polled = await pollInvoiceTransactions(base);
+    ctx.progress({ phase: 'Matching remittances', done: 4, total: 5 });
+    const remitted = marketplaceId ? await matchRemittances({ ...base, marketplaceId, now }) : null;
+    releaseApprovedPayments({ ...base, mappings });
+    const paid = await postVendorPayments(base);
+    ctx.progress({ phase: 'Done', done: 5, total: 5 });
+    ws.events.emit({ type: 'changed', topic: 'posting' });
+    return {
+      counts: {
+        purchaseOrders: read.decisions.length, refused: read.decisions.filter((d) => d.outcome === 'refused').length, salesOrders: sent.sent.length, held: sent.held.length,
+        invoicesQueued: queued.queued.length, invoicesSubmitted: submitted.submitted.length, accepted: polled.accepted.length, rejected: polled.rejected.length,
+        remittancesMatched: remitted?.matched ?? 0, paymentsPosted: paid.posted.length,
+      },
+      ...(sent.failed.length || submitted.failed.length || paid.failed.length ? { warning: [...sent.failed, ...paid.failed].map((x) => x.message).concat(submitted.failed.map((k) => `Invoice ${k} needs checking in Vendor Central.`)).join(' ') } : {}),
+      ...(marketplaceId ? {} : { warning: `${amazon.name} has no marketplace, so remittances were not read.` }),
+    };
+  } catch (err) {
+    if (signal.aborted) throw err;
+    return { counts: {}, error: `Vendor Central stopped: ${errorMessage(err)} The next run carries on from here.` };
+  }
+}

@@ -1,0 +1,99 @@
+import { getPurchaseOrders, PURCHASE_ORDER_WINDOW_MS, type PurchaseOrder } from '../amazon/vendor';
+import type { SpApiClient } from '../amazon/sp-api-client';
+import type { SalesOrderDocument } from '../erp/erp-connector';
+import type { AuditLog, Db } from '../store';
+import { changedAtOf, salesOrderFromPurchaseOrder, vendorCodeOf, type PoLineRef } from './purchase-order-document';
+import type { VendorMappings } from './vendor-mappings';
+import type { VendorOutbox } from './vendor-outbox';
+import type { VendorReviews } from './vendor-reviews';
+
+/** A sales order in the vendor outbox: the ERP document and which PO line each of its lines is. */
+export interface SalesOrderIntent {
+  vendorCode: string;
+  poNumber: string;
+  salesOrder: SalesOrderDocument;
+  lines: PoLineRef[];
+}
+
+export type PoDecision =
+  | { vendorCode: string; poNumber: string; outcome: 'new' | 'same' | 'revised' }
+  | { vendorCode: string; poNumber: string; outcome: 'refused'; reasons: string[] };
+
+export interface ReadPurchaseOrders {
+  db: Db;
+  audit: AuditLog;
+  client: SpApiClient;
+  amazonConnectionId: string;
+  erpConnectionId: string;
+  /** The vendor codes to read; a code without a customer mapping gets its POs held for review. */
+  vendorCodes: readonly string[];
+  mappings: VendorMappings;
+  outbox: VendorOutbox;
+  reviews: VendorReviews;
+  /** Where the first read of a vendor code starts (Amazon keeps 6 months). */
+  firstReadFrom: Date;
+  now: () => Date;
+  signal?: AbortSignal;
+}
+
+export const salesOrderKey = (vendorCode: string, poNumber: string) => `${vendorCode}:${poNumber}`;
+
+export function vendorReadCursor(db: Db, amazonConnectionId: string, vendorCode: string): string | null {
+  const row = db.prepare('SELECT changed_before FROM vendor_read_cursor WHERE amazon_connection_id = ? AND vendor_code = ?').get(amazonConnectionId, vendorCode) as { changed_before: string } | undefined;
+  return row?.changed_before ?? null;
+}
+
+/**
+ * Reads new and changed purchase orders per vendor code in windows of at most 7 days ("The date range
+ * must not exceed 7 days", getPurchaseOrders, vendorOrders.json; NOTES §8), paced by the client's
+ * usage-plan limiter (10/s). Each window's POs are stored, turned into sales orders in the vendor outbox
+ * (or review items saying what to map) and the cursor moved past it in one transaction, so a stop resumes
+ * at the first window not stored and a window read twice enqueues nothing twice.
+ */
+export async function readPurchaseOrders(o: ReadPurchaseOrders): Promise<{ windows: number; decisions: PoDecision[] }> {
+  const decisions: PoDecision[] = [];
+  let windows = 0;
+  const end = o.now().getTime();
+  for (const vendorCode of o.vendorCodes) {
+    const cursor = vendorReadCursor(o.db, o.amazonConnectionId, vendorCode);
+    for (let from = cursor ? Date.parse(cursor) : o.firstReadFrom.getTime(); from < end; from += PURCHASE_ORDER_WINDOW_MS) {
+      const to = Math.min(from + PURCHASE_ORDER_WINDOW_MS, end);
+      const orders = await getPurchaseOrders(o.client, { from: new Date(from), to: new Date(to), vendorCode, ...(o.signal ? { signal: o.signal } : {}) });
+      decisions.push(...o.db.transaction(() => storeWindow(o, vendorCode, orders, new Date(to).toISOString()))());
+      windows++;
+    }
+  }
+  return { windows, decisions };
+}
+
+function storeWindow(o: ReadPurchaseOrders, vendorCode: string, orders: readonly PurchaseOrder[], changedBefore: string): PoDecision[] {
+  const at = o.now().toISOString();
+  const out: PoDecision[] = [];
+  for (const po of orders) {
+    const code = vendorCodeOf(po) ?? vendorCode;
+    o.db.prepare(`INSERT INTO vendor_purchase_order (amazon_connection_id, vendor_code, po_number, po_state, changed_at, body, read_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (amazon_connection_id, vendor_code, po_number) DO UPDATE SET po_state = excluded.po_state, changed_at = excluded.changed_at, body = excluded.body, read_at = excluded.read_at`)
+      .run(o.amazonConnectionId, code, po.purchaseOrderNumber, po.purchaseOrderState, changedAtOf(po), JSON.stringify(po), at);
+    out.push(decide(o, code, po));
+  }
+  o.db.prepare(`INSERT INTO vendor_read_cursor (amazon_connection_id, vendor_code, changed_before, updated_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (amazon_connection_id, vendor_code) DO UPDATE SET changed_before = excluded.changed_before, updated_at = excluded.updated_at`)
+    .run(o.amazonConnectionId, vendorCode, changedBefore, at);
+  return out;
+}
+
+function decide(o: ReadPurchaseOrders, vendorCode: string, po: PurchaseOrder): PoDecision {
+  const poNumber = po.purchaseOrderNumber;
+  const built = salesOrderFromPurchaseOrder(po, o.mappings);
+  if ('reasons' in built) {
+    o.reviews.raise(o.erpConnectionId, {
+      key: `unmapped:${vendorCode}:${poNumber}`, kind: 'unmapped', vendorCode, poNumber,
+      title: `PO ${poNumber} (vendor code ${vendorCode}) cannot become a sales order: ${built.reasons[0]}${built.reasons.length > 1 ? ` (+${built.reasons.length - 1} more)` : ''}`,
+      facts: { reasons: built.reasons, amazon: po },
+    });
+    return { vendorCode, poNumber, outcome: 'refused', reasons: built.reasons };
+  }
+  const intent: SalesOrderIntent = { vendorCode, poNumber, salesOrder: built.document, lines: built.lines };
+  const outcome = o.outbox.enqueue(o.erpConnectionId, 'sales-order', salesOrderKey(vendorCode, poNumber), salesOrderKey(vendorCode, poNumber), intent);
+  return { vendorCode, poNumber, outcome };
+}

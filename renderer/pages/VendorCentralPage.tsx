@@ -1,0 +1,157 @@
+import {
+  Badge, Button, makeStyles, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Textarea, tokens,
+} from '@fluentui/react-components';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { formatMoney, type CallOutput } from '../../core/api';
+import { call } from '../api/client';
+import { ErrorBar } from '../components/ErrorBar';
+import { localDateTime } from '../components/format';
+import { PageHeader } from '../components/PageHeader';
+
+type Overview = CallOutput<'vendor.overview'>;
+type Review = Overview['reviews'][number];
+
+const useStyles = makeStyles({
+  section: { display: 'flex', flexDirection: 'column', gap: '8px', marginBottom: '24px' },
+  num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' },
+  neg: { textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap', color: tokens.colorPaletteRedForeground1 },
+  muted: { color: tokens.colorNeutralForeground3 },
+  reasons: { color: tokens.colorPaletteRedForeground1, fontSize: tokens.fontSizeBase200 },
+  card: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: '12px', display: 'flex', flexDirection: 'column', gap: '6px' },
+  sides: { display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '12px', fontSize: tokens.fontSizeBase200 },
+  pre: { margin: 0, maxHeight: '140px', overflow: 'auto', background: tokens.colorNeutralBackground3, padding: '6px', whiteSpace: 'pre-wrap' },
+  actions: { display: 'flex', gap: '8px', alignItems: 'flex-end' },
+});
+
+const money = (minor: number | null | undefined, currency: string | null | undefined) => (minor === null || minor === undefined || !currency ? '' : formatMoney(minor, currency));
+
+const STATE_COLOR: Record<string, 'success' | 'warning' | 'danger' | 'informative' | 'subtle'> = {
+  sent: 'success', accepted: 'success', pending: 'informative', sending: 'informative', held: 'warning', rejected: 'danger', failed: 'danger', cancelled: 'subtle',
+};
+const STATE_WORDS: Record<string, string> = {
+  sent: 'in ERP', accepted: 'accepted', pending: 'queued', sending: 'sending', held: 'held for review', rejected: 'rejected', failed: 'failed', cancelled: 'cancelled',
+};
+const REVIEW_WORDS: Record<Review['kind'], string> = {
+  unmapped: 'Not mapped', 'changed-after-shipment': 'Changed after shipment', shortage: 'Shortage', 'price-difference': 'Price difference',
+  'unpaid-past-terms': 'Unpaid past terms', 'invoice-rejected': 'Invoice rejected',
+};
+
+function State({ state, title }: { state: string; title?: string | null }) {
+  return <Badge appearance="tint" color={STATE_COLOR[state] ?? 'subtle'} title={title ?? undefined}>{STATE_WORDS[state] ?? state}</Badge>;
+}
+
+/** Amazon's side and the ERP's side of a difference, as each sent it. */
+function Sides({ facts }: { facts: Record<string, unknown> }) {
+  const s = useStyles();
+  const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v, null, 1));
+  return (
+    <div className={s.sides}>
+      <div><Text weight="semibold">Amazon</Text><pre className={s.pre}>{show(facts.amazon)}</pre></div>
+      <div><Text weight="semibold">ERP</Text><pre className={s.pre}>{show(facts.erp ?? facts.reasons)}</pre></div>
+    </div>
+  );
+}
+
+function ReviewCard({ item }: { item: Review }) {
+  const s = useStyles();
+  const qc = useQueryClient();
+  const [note, setNote] = useState('');
+  const done = () => qc.invalidateQueries({ queryKey: ['posting'] });
+  const resolve = useMutation({ mutationFn: (action: 'accept' | 'dispute' | 'dismiss') => call('vendor.resolve', { id: item.id, action, note }), onSuccess: done });
+  const approve = useMutation({ mutationFn: () => call('vendor.approve', { id: item.id }), onSuccess: done });
+  const deduction = item.kind === 'shortage' || item.kind === 'price-difference';
+  return (
+    <div className={s.card} data-testid={`vendor-review-${item.id}`}>
+      <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+        <Badge color={item.state === 'open' ? 'warning' : item.state === 'posted' ? 'success' : 'informative'}>{REVIEW_WORDS[item.kind]} · {item.state}</Badge>
+        <Text weight="semibold">{item.vendorCode} · PO {item.poNumber ?? '—'}{item.invoiceNumber ? ` · invoice ${item.invoiceNumber}` : ''}</Text>
+        {item.amount !== null && <Text className={s.neg}>{money(item.amount, item.currency)}</Text>}
+      </div>
+      <Text>{item.title}</Text>
+      <Sides facts={item.facts} />
+      {item.resolution && <Text className={s.muted}>{item.resolution.action} by {item.resolvedBy}: {item.resolution.note}{item.approvedBy ? ` · approved by ${item.approvedBy}` : ''}</Text>}
+      {item.state === 'open' && (
+        <div className={s.actions}>
+          <Textarea aria-label="Why" placeholder="Why (required)" value={note} onChange={(_, d) => setNote(d.value)} resize="vertical" style={{ minWidth: 320 }} />
+          {deduction && <Button appearance="primary" disabled={!note.trim() || resolve.isPending} onClick={() => resolve.mutate('accept')} title="The deduction posts to its mapped account with the payment">Accept deduction</Button>}
+          {deduction && <Button disabled={!note.trim() || resolve.isPending} onClick={() => resolve.mutate('dispute')} title="Only the payment posts; the difference stays open on the customer">Dispute</Button>}
+          {!deduction && <Button disabled={!note.trim() || resolve.isPending} onClick={() => resolve.mutate('dismiss')}>Dismiss</Button>}
+        </div>
+      )}
+      {item.state === 'resolved' && (
+        <div className={s.actions}>
+          <Button appearance="primary" disabled={approve.isPending} onClick={() => approve.mutate()} title="The next Vendor Central run posts the payment (and an accepted deduction) once">Approve for posting</Button>
+        </div>
+      )}
+      <ErrorBar error={resolve.error ?? approve.error} />
+    </div>
+  );
+}
+
+/** Vendor Central: Amazon's purchase orders, their sales orders, invoices and status at Amazon, payments, and what differs. */
+export function VendorCentralPage() {
+  const s = useStyles();
+  const overview = useQuery({ queryKey: ['posting', 'vendor'], queryFn: () => call('vendor.overview', {}) });
+  const data = overview.data;
+  const open = (data?.reviews ?? []).filter((r) => r.state !== 'posted');
+  return (
+    <>
+      <PageHeader title="Vendor Central" hint="Amazon purchase orders as ERP sales orders, the ERP's invoices sent to Amazon, and Amazon's payments matched by PO number and vendor code." />
+      <ErrorBar error={overview.error} />
+      {overview.isLoading && <Spinner label="Loading" />}
+      {data && (
+        <>
+          <div className={s.section}>
+            <Text weight="semibold" as="h2">Differences to review ({open.length})</Text>
+            {open.length === 0 && <Text className={s.muted}>Nothing differs between Amazon and the ERP.</Text>}
+            {open.map((r) => <ReviewCard key={r.id} item={r} />)}
+          </div>
+          <div className={s.section}>
+            <Text weight="semibold" as="h2">Purchase orders ({data.purchaseOrders.length})</Text>
+            {data.purchaseOrders.length === 0 ? (
+              <Text className={s.muted}>No purchase orders read yet. Map a vendor code to a customer and run the Vendor Central job under Jobs.</Text>
+            ) : (
+              <Table size="small" aria-label="Vendor purchase orders">
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>Vendor code</TableHeaderCell>
+                    <TableHeaderCell>PO</TableHeaderCell>
+                    <TableHeaderCell>Amazon state</TableHeaderCell>
+                    <TableHeaderCell>Changed</TableHeaderCell>
+                    <TableHeaderCell className={s.num}>Ordered</TableHeaderCell>
+                    <TableHeaderCell>Sales order</TableHeaderCell>
+                    <TableHeaderCell>Invoice</TableHeaderCell>
+                    <TableHeaderCell className={s.num}>Paid</TableHeaderCell>
+                    <TableHeaderCell className={s.num}>Deducted</TableHeaderCell>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {data.purchaseOrders.map((p) => {
+                    const changed = localDateTime(p.changedAt);
+                    return (
+                      <TableRow key={`${p.vendorCode}:${p.poNumber}`} data-testid={`vendor-po-${p.poNumber}`}>
+                        <TableCell>{p.vendorCode}</TableCell>
+                        <TableCell>{p.poNumber}</TableCell>
+                        <TableCell>{p.poState}</TableCell>
+                        <TableCell title={changed.title}>{changed.text}</TableCell>
+                        <TableCell className={s.num}>{money(p.total, p.currency)}</TableCell>
+                        <TableCell>{p.salesOrder ? <>{p.salesOrder.documentNumber ?? ''} <State state={p.salesOrder.state} title={p.salesOrder.message} /></> : p.openReviews ? <Badge color="warning">not mapped</Badge> : ''}</TableCell>
+                        <TableCell>
+                          {p.invoice && <>{p.invoice.number} {money(p.invoice.total, p.currency)} <State state={p.invoice.state} title={p.invoice.message} /></>}
+                          {p.invoice?.reasons.map((r) => <div key={r} className={s.reasons}>{r}</div>)}
+                        </TableCell>
+                        <TableCell className={s.num}>{p.payment ? <>{money(p.payment.paid, p.currency)} <State state={p.payment.state} /></> : ''}</TableCell>
+                        <TableCell className={p.payment?.deducted ? s.neg : s.num}>{p.payment?.deducted ? money(-p.payment.deducted, p.currency) : ''}</TableCell>
+                      </TableRow>
+                    );
+                  })}
+                </TableBody>
+              </Table>
+            )}
+          </div>
+        </>
+      )}
+    </>
+  );
+}

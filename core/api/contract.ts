@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appCalls } from './calls/app';
+import { attentionCalls } from './calls/attention';
 import { auditCalls } from './calls/audit';
 import { connectionCalls } from './calls/connections';
 import { dashboardCalls } from './calls/dashboard';
@@ -28,6 +29,7 @@ export const contract = {
   ...jobCalls,
   ...reportCalls,
   ...dashboardCalls,
+  ...attentionCalls,
 } as const;
 
 export type { CallDefinition } from './define';

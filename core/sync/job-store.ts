@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../store';
 import { InvalidSchedule, ScheduleSchema, SlotCalendar, type Schedule } from './schedule';
 
-export const JOB_KINDS = ['settlement-discovery', 'reference-refresh', 'settlement-posting'] as const;
+export const JOB_KINDS = ['settlement-discovery', 'reference-refresh', 'settlement-posting', 'fba-returns'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -115,6 +115,7 @@ export class JobStore {
     if (input.kind === 'settlement-discovery' && !input.amazonConnectionId) throw new InvalidSchedule('Settlement discovery needs an Amazon connection.');
     if (input.kind === 'reference-refresh' && !input.erpConnectionId) throw new InvalidSchedule('Reference-data refresh needs an ERP connection.');
     if (input.kind === 'settlement-posting' && !input.erpConnectionId) throw new InvalidSchedule('Auto-post needs the ERP connection it posts to.');
+    if (input.kind === 'fba-returns' && !input.amazonConnectionId) throw new InvalidSchedule('Reading FBA returns needs an Amazon connection.');
     const id = input.id ?? randomUUID();
     const at = now.toISOString();
     this.db

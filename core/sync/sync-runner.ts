@@ -6,6 +6,7 @@ import { JobStore, type JobDefinition, type JobKind, type RunRecord, type RunTri
 import { JobLeases } from './lease';
 import { plainError } from './plain-error';
 import { referenceRefresh } from './reference-refresh';
+import { returnsJob } from './returns-job';
 import { InvalidSchedule, type SlotCalendar } from './schedule';
 import { jobCalendar } from './settlement-cadence';
 import { settlementDiscovery } from './settlement-discovery';
@@ -16,6 +17,7 @@ export const JOB_HANDLERS: Record<JobKind, JobHandler> = {
   'settlement-discovery': settlementDiscovery,
   'reference-refresh': referenceRefresh,
   'settlement-posting': settlementPostingJob,
+  'fba-returns': returnsJob,
 };
 
 export interface SyncRunnerOptions {

@@ -181,7 +181,11 @@ const DEFAULT_NAMES: Record<Job['kind'], string> = {
   'settlement-discovery': 'Settlement discovery',
   'reference-refresh': 'ERP reference refresh',
   'settlement-posting': 'Auto-post',
+  'fba-returns': 'FBA returns',
 };
+
+/** Jobs that read from Amazon; the others work with an ERP connection. */
+const AMAZON_KINDS: ReadonlySet<Job['kind']> = new Set(['settlement-discovery', 'fba-returns']);
 
 function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<unknown>; saving: boolean }) {
   const s = useStyles();
@@ -194,14 +198,14 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
   const [minute, setMinute] = useState('0');
   const [expression, setExpression] = useState('0 6 * * 1-5');
   const [timeZone, setTimeZone] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
-  const wanted = (connections.data ?? []).filter((c) => (kind === 'settlement-discovery' ? c.kind === 'amazon' : c.kind !== 'amazon'));
+  const wanted = (connections.data ?? []).filter((c) => (AMAZON_KINDS.has(kind) ? c.kind === 'amazon' : c.kind !== 'amazon'));
   const schedule: JobInput['schedule'] =
     preset === 'hourly' ? { preset, minute: Number(minute) } : preset === 'cron' ? { preset, expression } : { preset, time };
   const chosenConnection = connectionId || wanted[0]?.id || '';
   const previewInput = {
     kind, schedule, timeZone,
-    amazonConnectionId: kind === 'settlement-discovery' ? chosenConnection || null : null,
-    erpConnectionId: kind !== 'settlement-discovery' ? chosenConnection || null : null,
+    amazonConnectionId: AMAZON_KINDS.has(kind) ? chosenConnection || null : null,
+    erpConnectionId: !AMAZON_KINDS.has(kind) ? chosenConnection || null : null,
   };
   // When the job would run, computed by the core (the settlement calendar needs the connection's settlements).
   const preview = useQuery({
@@ -216,8 +220,8 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
     await onSave({
       name: name.trim() || DEFAULT_NAMES[kind],
       kind,
-      amazonConnectionId: kind === 'settlement-discovery' ? chosen : null,
-      erpConnectionId: kind !== 'settlement-discovery' ? chosen : null,
+      amazonConnectionId: AMAZON_KINDS.has(kind) ? chosen : null,
+      erpConnectionId: !AMAZON_KINDS.has(kind) ? chosen : null,
       schedule,
       timeZone,
     });
@@ -245,6 +249,7 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
           <option value="settlement-discovery">Settlement discovery</option>
           <option value="reference-refresh">ERP reference refresh</option>
           <option value="settlement-posting">Auto-post approved settlements</option>
+          <option value="fba-returns">FBA customer returns</option>
         </Select>
       </Field>
       <Field label="Name">

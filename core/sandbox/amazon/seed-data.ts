@@ -1,4 +1,5 @@
 import { dec } from './decimal-json';
+import type { SeedCustomerReturn } from './returns-report';
 import { settlementFlatFileV2, type SettlementSpec } from './settlement-file';
 
 export interface SeedReport {
@@ -46,6 +47,8 @@ export interface SeedSeller {
   purchaseOrders?: Record<string, unknown>[];
   /** Listings by SKU: product type and the listing attributes patches change. */
   listings?: Record<string, { productType: string; attributes: Record<string, unknown[]> }>;
+  /** FBA customer returns, listed by the returns report createReport makes (returns-report.ts). */
+  customerReturns?: SeedCustomerReturn[];
 }
 
 const DAY = 86_400_000;
@@ -175,6 +178,10 @@ export function demoSeller(now: number): SeedSeller {
       'MUG-BLUE': { productType: 'DRINKING_CUP', attributes: {} },
       'MUG RED/2': { productType: 'DRINKING_CUP', attributes: {} },
     },
+    // The red mug refunded in the US settlement came back damaged by the buyer (a reason no ERP code maps yet).
+    customerReturns: [
+      { returnDate: iso(start + 4 * DAY), orderId: '111-0000002-0000002', sku: 'MUG-RED', asin: 'B000MUG002', fnsku: 'X000MUG002', productName: 'Red mug', quantity: 1, fulfillmentCenterId: 'SEA8', detailedDisposition: 'CUSTOMER_DAMAGED', reason: 'DAMAGED_BY_CUSTOMER', status: 'Unit returned to inventory', licensePlateNumber: 'LPNRR000000001' },
+    ],
     transactions: [
       {
         sellingPartnerMetadata: { sellingPartnerId: 'A2DEMOSELLER01', accountType: 'Standard Orders', marketplaceId: 'ATVPDKIKX0DER' },

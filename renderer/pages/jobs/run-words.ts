@@ -7,11 +7,13 @@ export const KIND_LABELS: Record<Job['kind'], string> = {
   'settlement-discovery': 'Find and import new settlement reports',
   'reference-refresh': 'Refresh ERP accounts, dimensions, items, customers',
   'settlement-posting': 'Auto-post approved settlements to the ERP',
+  'fba-returns': 'Read FBA customer returns and map their reasons',
 };
 
 const COUNT_LABELS: Record<string, string> = {
   found: 'found', imported: 'imported', newVersions: 'new versions', unchanged: 'unchanged', unreadable: 'unreadable', alreadyHandled: 'already imported',
   approved: 'approved to post', posted: 'documents posted', failed: 'documents failed', notPosted: 'documents left', heldBack: 'held back', waitingForReview: 'waiting for review',
+  read: 'read', ready: 'mapped', held: 'need attention',
 };
 
 /** "found 5 · imported 5"; zeros other than the first two are left out. */

@@ -5,6 +5,7 @@ import { DashboardPage } from '../pages/DashboardPage';
 import { SettingsAndJobsPage } from '../pages/JobsPage';
 import { RunsPage } from '../pages/jobs/RunsPage';
 import { MappingsPage } from '../pages/MappingsPage';
+import { NeedsAttentionPage } from '../pages/NeedsAttentionPage';
 import { ReportsPage } from '../pages/ReportsPage';
 import { ReviewPage } from '../pages/ReviewPage';
 import { SettlementsPage } from '../pages/SettlementsPage';
@@ -18,6 +19,7 @@ export const pages: Partial<Record<RoutePath, ComponentType>> = {
   mappings: MappingsPage,
   settlements: SettlementsPage,
   review: ReviewPage,
+  attention: NeedsAttentionPage,
   reports: ReportsPage,
   settings: SettingsAndJobsPage,
   jobs: RunsPage,

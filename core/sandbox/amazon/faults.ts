@@ -17,6 +17,8 @@ export class FaultInjector extends FaultPlan<string, FaultMatch> {
   clientSecretRotated = false;
   /** Set by expireDocumentUrls(): every presigned URL issued before this emulated time is expired. */
   urlsIssuedBefore = 0;
+  /** Report document downloads still to lose their connection halfway through the body. */
+  documentDropsMidway = 0;
 
   constructor(private readonly now: () => number, tokens: IssuedTokens<unknown>) {
     super((match, operation) => !match.operation || match.operation === operation, tokens);
@@ -24,6 +26,12 @@ export class FaultInjector extends FaultPlan<string, FaultMatch> {
 
   expireDocumentUrls(): this {
     this.urlsIssuedBefore = this.now() + 1;
+    return this;
+  }
+
+  /** The next `count` report document downloads send half their bytes, then lose the connection. */
+  dropDocumentMidway(count = 1): this {
+    this.documentDropsMidway += count;
     return this;
   }
 
@@ -42,5 +50,6 @@ export class FaultInjector extends FaultPlan<string, FaultMatch> {
     this.documentContentEncodingGzip = false;
     this.revokedRefreshTokens.clear();
     this.clientSecretRotated = false;
+    this.documentDropsMidway = 0;
   }
 }

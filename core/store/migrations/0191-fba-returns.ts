@@ -8,7 +8,7 @@ import type { Migration } from '../migration';
  * is 'unmapped' and held under Needs attention.
  * returns_read_cursor: where reading stopped, and the report requested for the next window, so a run
  * that failed mid-download asks for no second report. returns_policy: how long a refund may wait for its
- * return before it becomes a review item, and the claim window shown with it.
+ * return before it becomes a review item, and the reimbursement claim window shown with it (days after the refund).
  */
 export const m0191: Migration = {
   id: 191,
@@ -57,10 +57,14 @@ CREATE TABLE returns_read_cursor (
   updated_at           TEXT NOT NULL
 ) WITHOUT ROWID;
 
+-- Claim window defaults: "no sooner than 60 days and no later than 120 days after the customer refund"
+-- (FBA inventory reimbursement policy: Customer return claims, sellercentral.amazon.com help G9N934L7Y4SFWPJ4;
+-- other marketplaces and earlier versions say 45 days and 18 months, hence editable).
 CREATE TABLE returns_policy (
   id                INTEGER PRIMARY KEY CHECK (id = 1),
-  refund_wait_days  INTEGER NOT NULL DEFAULT 45 CHECK (refund_wait_days >= 1),
-  claim_window_days INTEGER NOT NULL DEFAULT 60 CHECK (claim_window_days >= 1),
+  refund_wait_days  INTEGER NOT NULL DEFAULT 60 CHECK (refund_wait_days >= 1),
+  claim_opens_days  INTEGER NOT NULL DEFAULT 60 CHECK (claim_opens_days >= 0),
+  claim_closes_days INTEGER NOT NULL DEFAULT 120 CHECK (claim_closes_days > claim_opens_days),
   updated_by        TEXT,
   updated_at        TEXT
 );

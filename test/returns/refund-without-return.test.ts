@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../core/api/handlers';
 import type { ReviewItemView } from '../../core/api/calls/review';
 import { FbaReturnStore } from '../../core/returns/fba-return-store';
-import { ReturnsPolicy } from '../../core/returns/returns-policy';
 import { settlementFlatFileV2 } from '../../core/sandbox/amazon/settlement-file';
 import { openWorkspace } from '../../core/workspace/workspace';
 import { apiCalls } from '../support/api-calls';
@@ -42,10 +41,10 @@ async function setup() {
   const ws = openWorkspace(d.dir, { credentials: new MemoryCredentials(), clock });
   cleanups.push(() => { ws.close(); d.remove(); });
   ws.connections.upsert({ id: 'amz', kind: 'amazon', name: 'Amazon US', settings: { region: 'NA', lwaClientId: `amzn1.application-oa2-client.${'a'.repeat(32)}`, marketplaceIds: ['ATVPDKIKX0DER'] } });
-  const { value } = apiCalls(createDispatcher(ws));
+  const { value, call } = apiCalls(createDispatcher(ws));
   await value('settlements.importUpload', { fileName: 's.tsv', contentBase64: Buffer.from(file(), 'utf8').toString('base64') });
   const refundItems = async () => (await value<{ items: ReviewItemView[] }>('review.list', { state: 'open' })).items.filter((i) => i.kind === 'refund-without-return');
-  return { ws, clock, refundItems };
+  return { ws, clock, refundItems, call, value };
 }
 
 describe('refunds whose item never came back', () => {
@@ -69,8 +68,9 @@ describe('refunds whose item never came back', () => {
   });
 
   it('the item coming back later clears the warning; the wait is the user\'s to set', async () => {
-    const { ws, clock, refundItems } = await setup();
-    new ReturnsPolicy(ws.db, ws.audit, () => new Date(clock.now())).set({ refundWaitDays: 30, claimOpensDays: 60, claimClosesDays: 120 }, 'controller');
+    const { ws, clock, refundItems, call, value } = await setup();
+    expect(await call('returns.setPolicy', { refundWaitDays: 30, claimOpensDays: 60, claimClosesDays: 60 })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'The claim window closes after it opens (whole days after the refund).' } });
+    expect(await value('returns.setPolicy', { refundWaitDays: 30, claimOpensDays: 60, claimClosesDays: 120 })).toEqual({ refundWaitDays: 30, claimOpensDays: 60, claimClosesDays: 120 });
     expect((await refundItems()).map((i) => i.facts['orderId'])).toEqual(['111-0000002-0000002', '111-0000003-0000003']);
     new FbaReturnStore(ws.db, () => new Date(clock.now())).record('amz', [{
       line: 2, orderId: '111-0000002-0000002', sku: 'MUG-RED', asin: '', fnsku: '', productName: '', quantity: 1, fulfillmentCenterId: '', disposition: 'CUSTOMER_DAMAGED',

@@ -36,6 +36,12 @@ export const FlowActivitySchema = z.object({
 });
 export type FlowActivityView = z.infer<typeof FlowActivitySchema>;
 
+export const ReturnsPolicySchema = z.object({
+  refundWaitDays: z.number().int().min(1, 'A refund waits at least one day').max(365),
+  claimOpensDays: z.number().int().min(0).max(730),
+  claimClosesDays: z.number().int().min(1).max(730),
+});
+
 export const attentionCalls = {
   'attention.list': define({
     summary: 'Needs attention: records of any flow that failed permanently and wait for a fix, optionally of one flow',
@@ -57,6 +63,16 @@ export const attentionCalls = {
     input: z.object({ flow: z.string().max(100).optional() }),
     output: z.array(RetryReportSchema),
     progress: true,
+  }),
+  'returns.policy': define({
+    summary: 'How many days a refund waits for its return before it is a review item, and the reimbursement claim window (days after the refund)',
+    input: z.object({}),
+    output: ReturnsPolicySchema,
+  }),
+  'returns.setPolicy': define({
+    summary: 'Changes how long a refund waits for its return and the claim window shown with it',
+    input: ReturnsPolicySchema,
+    output: ReturnsPolicySchema,
   }),
   'returns.mapCode': define({
     summary: 'Maps an Amazon return reason or condition code to the ERP return reason code it stands for',

@@ -1,11 +1,12 @@
 import type { DeadLetter } from '../../attention';
+import { ReturnsPolicy } from '../../returns/returns-policy';
 import { workspaceAttention } from '../../sync/attention-registry';
 import type { Workspace } from '../../workspace/workspace';
 import type { DeadLetterView, FlowActivityView } from '../calls/attention';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
-type AttentionCall = 'attention.list' | 'attention.flows' | 'attention.retry' | 'attention.retryAll' | 'returns.mapCode';
+type AttentionCall = 'attention.list' | 'attention.flows' | 'attention.retry' | 'attention.retryAll' | 'returns.mapCode' | 'returns.policy' | 'returns.setPolicy';
 
 function view(ws: Workspace, l: DeadLetter): DeadLetterView {
   const { flows } = workspaceAttention(ws);
@@ -44,6 +45,19 @@ export const attentionHandlers: Pick<Handlers, AttentionCall> = {
     const reports = await workspaceAttention(ws).flows.retryAll(ws.osUser, flow, signal);
     progress({ phase: 'Retried', done: reports.length, total });
     return reports;
+  },
+
+  'returns.policy': (_input, { ws }) => new ReturnsPolicy(ws.db, ws.audit, () => new Date(ws.clock.now())).get(),
+
+  'returns.setPolicy': (input, { ws }) => {
+    try {
+      const saved = new ReturnsPolicy(ws.db, ws.audit, () => new Date(ws.clock.now())).set(input, ws.osUser);
+      ws.events.emit({ type: 'changed', topic: 'review' });
+      return saved;
+    } catch (err) {
+      if (err instanceof RangeError) throw new ApiFailure('invalid_input', err.message);
+      throw err;
+    }
   },
 
   'returns.mapCode': ({ codeKind, amazonCode, erpCode }, { ws }) => {

@@ -83,10 +83,10 @@ export function NeedsAttentionPage() {
         <Table size="small" aria-label="Held records">
           <TableHeader>
             <TableRow>
-              <TableHeaderCell style={{ width: '14%' }}>Flow</TableHeaderCell>
-              <TableHeaderCell style={{ width: '26%' }}>Record</TableHeaderCell>
-              <TableHeaderCell style={{ width: '22%' }}>What went wrong</TableHeaderCell>
-              <TableHeaderCell style={{ width: '20%' }}>What would fix it</TableHeaderCell>
+              <TableHeaderCell style={{ width: '11%' }}>Flow</TableHeaderCell>
+              <TableHeaderCell style={{ width: '25%' }}>Record</TableHeaderCell>
+              <TableHeaderCell style={{ width: '19%' }}>What went wrong</TableHeaderCell>
+              <TableHeaderCell style={{ width: '18%' }}>What would fix it</TableHeaderCell>
               <TableHeaderCell>Fix and retry</TableHeaderCell>
             </TableRow>
           </TableHeader>

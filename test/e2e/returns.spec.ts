@@ -42,7 +42,7 @@ test('a demo return with an unmapped reason waits under Needs attention, is mapp
   await expect(page.getByTestId('retry-outcome')).toContainText('failed again');
   await expect(held.getByRole('row')).toHaveCount(2);
 
-  await row.getByRole('textbox', { name: /ERP code for DAMAGED_BY_CUSTOMER/ }).fill('DAMAGED');
+  await row.getByRole('textbox', { name: /ERP reason code for Amazon's DAMAGED_BY_CUSTOMER/ }).fill('DAMAGED');
   await row.getByRole('button', { name: 'Map reason' }).click();
   await expect(row).toContainText('Mapped to DAMAGED: retry it now.');
   await row.getByRole('button', { name: 'Retry' }).click();

@@ -5,7 +5,7 @@ import { ErrorBar } from '../../components/ErrorBar';
 import { useMapReturnCode } from './attention-hooks';
 
 const useStyles = makeStyles({
-  row: { display: 'flex', gap: '6px', alignItems: 'flex-end' },
+  row: { display: 'flex', gap: '6px', alignItems: 'flex-end', flexWrap: 'wrap' },
   done: { color: tokens.colorPaletteGreenForeground1, fontSize: tokens.fontSizeBase200 },
 });
 
@@ -25,8 +25,8 @@ export function MapReturnCode({ action }: { action: NonNullable<DeadLetterView['
       }}
     >
       <div className={s.row}>
-        <Field label={`ERP code for ${amazonCode || '(none)'}`} size="small">
-          <Input size="small" value={code} onChange={(_, d) => setCode(d.value)} placeholder="e.g. DAMAGED" style={{ width: 120 }} />
+        <Field label="ERP reason code" size="small">
+          <Input size="small" value={code} onChange={(_, d) => setCode(d.value)} placeholder="e.g. DAMAGED" style={{ width: 110 }} aria-label={`ERP reason code for Amazon's ${amazonCode || '(none)'}`} />
         </Field>
         <Button size="small" type="submit" disabled={!code.trim() || map.isPending}>{action.label}</Button>
       </div>

@@ -1,21 +1,4 @@
-import type { SeedReport, SeedSeller } from './seed-data';
-
-/** An FBA customer return the emulated seller has; the returns report lists those in the requested window. */
-export interface SeedCustomerReturn {
-  returnDate: string;
-  orderId: string;
-  sku: string;
-  asin: string;
-  fnsku: string;
-  productName: string;
-  quantity: number;
-  fulfillmentCenterId: string;
-  detailedDisposition: string;
-  reason: string;
-  status: string;
-  licensePlateNumber: string;
-  customerComments?: string;
-}
+import type { SeedCustomerReturn, SeedReport, SeedSeller } from './seed-data';
 
 export const RETURNS_REPORT_TYPE = 'GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA';
 

@@ -1,5 +1,4 @@
 import { dec } from './decimal-json';
-import type { SeedCustomerReturn } from './returns-report';
 import { settlementFlatFileV2, type SettlementSpec } from './settlement-file';
 
 export interface SeedReport {
@@ -19,6 +18,23 @@ export interface SeedReport {
   compressed?: boolean;
   /** A restricted report type (buyer PII): getReportDocument needs a Restricted Data Token. */
   restricted?: boolean;
+}
+
+/** An FBA customer return the emulated seller has; the returns report lists those in the requested window. */
+export interface SeedCustomerReturn {
+  returnDate: string;
+  orderId: string;
+  sku: string;
+  asin: string;
+  fnsku: string;
+  productName: string;
+  quantity: number;
+  fulfillmentCenterId: string;
+  detailedDisposition: string;
+  reason: string;
+  status: string;
+  licensePlateNumber: string;
+  customerComments?: string;
 }
 
 export interface SeedEventGroup {

@@ -96,3 +96,27 @@ export async function getReportDocument(client: SpApiClient, reportDocumentId: s
   });
   return parseBody(ReportDocumentSchema, res.body, 'getReportDocument');
 }
+
+export interface CreateReportSpecification {
+  reportType: string;
+  marketplaceIds: string[];
+  dataStartTime?: Date;
+  dataEndTime?: Date;
+}
+
+/** createReport (CreateReportSpecification: marketplaceIds and reportType required, reports_2021-06-30.json); answers the reportId. */
+export async function createReport(client: SpApiClient, spec: CreateReportSpecification, signal?: AbortSignal): Promise<string> {
+  const res = await client.request({
+    operation: 'createReport',
+    method: 'POST',
+    path: '/reports/2021-06-30/reports',
+    body: {
+      reportType: spec.reportType,
+      marketplaceIds: spec.marketplaceIds,
+      ...(spec.dataStartTime ? { dataStartTime: spec.dataStartTime.toISOString() } : {}),
+      ...(spec.dataEndTime ? { dataEndTime: spec.dataEndTime.toISOString() } : {}),
+    },
+    ...(signal ? { signal } : {}),
+  });
+  return parseBody(z.object({ reportId: z.string() }), res.body, 'createReport').reportId;
+}

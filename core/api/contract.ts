@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appCalls } from './calls/app';
+import { attentionCalls } from './calls/attention';
 import { auditCalls } from './calls/audit';
 import { connectionCalls } from './calls/connections';
 import { dashboardCalls } from './calls/dashboard';
@@ -34,6 +35,7 @@ export const contract = {
   ...dashboardCalls,
   ...listingCalls,
   ...vendorCalls,
+  ...attentionCalls,
 } as const;
 
 export type { CallDefinition } from './define';

@@ -10,6 +10,7 @@ import type { Resolution } from './review-item';
 import type { ReviewPolicyStore } from './review-policy';
 import { reviewedGroups } from './reviewed-lines';
 import { ReviewRefused } from './review-refused';
+import { refundFindings, refundFingerprint } from './refund-checks';
 import { ExchangeRateCache } from '../mapping/exchange-rate-cache';
 import type { LineDescriptionTemplates } from '../mapping/line-description-templates';
 
@@ -52,6 +53,7 @@ export class ReviewCheckRunner {
     private readonly cache: ReferenceCache,
     private readonly policy: ReviewPolicyStore,
     private readonly templates: LineDescriptionTemplates,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   versionRow(versionId: number): VersionRow {
@@ -80,7 +82,8 @@ export class ReviewCheckRunner {
     const approval = this.db.prepare('SELECT MAX(id) AS id, COUNT(revoked_at) AS revoked FROM settlement_approval WHERE version_id = ?').get(versionId);
     const rates = connectionId ? new ExchangeRateCache(this.db).fingerprint(connectionId) : null;
     const wording = this.templates.of(connectionId).template;
-    return JSON.stringify({ connectionId, status: v.status, earlier, own, rules, ref, settings, policy, decisions, approval, rates, wording, v: 3 });
+    const refunds = refundFingerprint(this.db, versionId, this.now());
+    return JSON.stringify({ connectionId, status: v.status, earlier, own, rules, ref, settings, policy, decisions, approval, rates, wording, refunds, v: 3 });
   }
 
   decisions(versionId: number): { exclusions: ExclusionScope[]; variances: Array<Extract<Resolution, { action: 'acceptVariance' }> & { by: string }> } {
@@ -137,6 +140,7 @@ export class ReviewCheckRunner {
       // stream only when that cannot be exact (a row exclusion that moves a group, see reviewedGroups).
       groups ?? storedLines(this.db, versionId),
     );
+    if (!options.journalOnly) result.findings.push(...refundFindings(this.db, versionId, this.now()));
     const marketplace = storedMarketplaces(this.db, v.id)[0] ?? null;
     const { template } = this.templates.of(c?.id ?? null);
     return { ...result, journal: withLedgerDescriptions(result.journal, { marketplace, settlementId: v.settlement_id }, template), summary };

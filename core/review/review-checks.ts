@@ -30,7 +30,7 @@ export type ReviewSeverity = 'blocking' | 'warning';
 export const REVIEW_KINDS = [
   'superseded', 'reissued', 'no-connection', 'reference-not-read', 'unknown-type', 'unmapped-fee', 'unmapped-role',
   'unmapped-sku', 'unmapped-marketplace', 'account-missing', 'account-not-postable', 'difference', 'foreign-currency', 'anomaly',
-  'implausible-amount', 'no-exchange-rate',
+  'implausible-amount', 'no-exchange-rate', 'refund-without-return',
 ] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 

@@ -83,6 +83,8 @@ const ACTIONS: Record<ReviewKind, ReviewAction[]> = {
   'implausible-amount': ['acknowledge', 'exclude'],
   // Fixed in the ERP (add the rate there), then the ERP data is read again under Mappings.
   'no-exchange-rate': [],
+  // The claim is filed with Amazon; acknowledging says a person has seen it.
+  'refund-without-return': ['acknowledge'],
 };
 const MAP_TARGET: Partial<Record<ReviewKind, 'account' | 'item' | 'customer'>> = {
   'unknown-type': 'account', 'unmapped-fee': 'account', 'unmapped-role': 'account', 'account-missing': 'account', 'account-not-postable': 'account',

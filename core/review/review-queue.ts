@@ -102,7 +102,7 @@ export class ReviewQueue {
     this.approvals = new ApprovalStore(deps.db, this.now);
     this.policy = new ReviewPolicyStore(deps.db, deps.audit, this.now);
     this.templates = new LineDescriptionTemplates(deps.db, deps.audit, this.now);
-    this.checks = new ReviewCheckRunner(deps.db, deps.connections, this.mappings, this.cache, this.policy, this.templates);
+    this.checks = new ReviewCheckRunner(deps.db, deps.connections, this.mappings, this.cache, this.policy, this.templates, this.now);
     this.actions = new ReviewActions({
       db: deps.db, audit: deps.audit, now: this.now, mappings: this.mappings, cache: this.cache, approvals: this.approvals, policy: this.policy,
       item: (id) => this.item(id), connection: (id) => this.connection(id), evaluate: (versionId, c) => void this.evaluate(versionId, c),

@@ -7,6 +7,7 @@ import { JobLeases } from './lease';
 import { plainError } from './plain-error';
 import { orderInvoicingJob } from './order-invoicing-job';
 import { referenceRefresh } from './reference-refresh';
+import { returnsJob } from './returns-job';
 import { InvalidSchedule, type SlotCalendar } from './schedule';
 import { listingsJob } from './listings-job';
 import { jobCalendar } from './settlement-cadence';
@@ -22,6 +23,7 @@ export const JOB_HANDLERS: Record<JobKind, JobHandler> = {
   'order-invoicing': orderInvoicingJob,
   listings: listingsJob,
   'vendor-central': vendorCentralJob,
+  'fba-returns': returnsJob,
 };
 
 export interface SyncRunnerOptions {

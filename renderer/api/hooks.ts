@@ -47,7 +47,7 @@ const DERIVED: Record<string, readonly string[]> = {
   review: ['settlements', 'posting', 'reports', 'dashboard'],
   posting: ['settlements', 'review', 'reports', 'dashboard'],
   mappings: ['settlements', 'review', 'reports'],
-  jobs: ['dashboard'],
+  jobs: ['dashboard', 'attention'],
   connections: ['dashboard'],
 };
 

@@ -7,6 +7,7 @@ import { RunsPage } from '../pages/jobs/RunsPage';
 import { ListingsPage } from '../pages/ListingsPage';
 import { MappingsPage } from '../pages/MappingsPage';
 import { OrdersPage } from '../pages/OrdersPage';
+import { NeedsAttentionPage } from '../pages/NeedsAttentionPage';
 import { ReportsPage } from '../pages/ReportsPage';
 import { ReviewPage } from '../pages/ReviewPage';
 import { SettlementsPage } from '../pages/SettlementsPage';
@@ -22,6 +23,7 @@ export const pages: Partial<Record<RoutePath, ComponentType>> = {
   orders: OrdersPage,
   settlements: SettlementsPage,
   review: ReviewPage,
+  attention: NeedsAttentionPage,
   reports: ReportsPage,
   settings: SettingsAndJobsPage,
   jobs: RunsPage,

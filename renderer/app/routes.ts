@@ -3,6 +3,7 @@ export const routes = [
   { path: 'dashboard', label: 'Dashboard' },
   { path: 'settlements', label: 'Settlements' },
   { path: 'review', label: 'Review' },
+  { path: 'attention', label: 'Needs attention' },
   { path: 'mappings', label: 'Mappings' },
   { path: 'orders', label: 'Orders' },
   { path: 'listings', label: 'Listings & inventory' },

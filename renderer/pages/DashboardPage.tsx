@@ -9,6 +9,7 @@ import { useAppInfo } from '../api/hooks';
 import { BarChart } from '../components/BarChart';
 import { ErrorBar } from '../components/ErrorBar';
 import { PageHeader } from '../components/PageHeader';
+import { FlowActivityCard } from './attention/FlowActivityCard';
 import { DateText } from './settlements/format';
 import { useCheckErp } from './settlements/posting-hooks';
 
@@ -214,6 +215,7 @@ export function DashboardPage() {
           <div className={s.columns}>
             <div className={s.charts}>
               <Connections rows={d.connections} />
+              <FlowActivityCard />
               {d.awaitingInErp.length > 0 && <AwaitingInErp rows={d.awaitingInErp} />}
               {d.postingFailures.length > 0 && (
                 <Card>

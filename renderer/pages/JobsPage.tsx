@@ -184,10 +184,11 @@ const DEFAULT_NAMES: Record<Job['kind'], string> = {
   'order-invoicing': 'Order invoicing',
   listings: 'Listings',
   'vendor-central': 'Vendor Central',
+  'fba-returns': 'FBA returns',
 };
 
-/** Kinds whose job reads one Amazon connection; the others work with one ERP connection. */
-const readsAmazon = (kind: Job['kind']) => kind === 'settlement-discovery' || kind === 'order-invoicing' || kind === 'listings';
+/** Jobs that read from one Amazon connection; the others work with an ERP connection. */
+const AMAZON_KINDS: ReadonlySet<Job['kind']> = new Set(['settlement-discovery', 'order-invoicing', 'listings', 'fba-returns']);
 
 function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<unknown>; saving: boolean }) {
   const s = useStyles();
@@ -200,14 +201,14 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
   const [minute, setMinute] = useState('0');
   const [expression, setExpression] = useState('0 6 * * 1-5');
   const [timeZone, setTimeZone] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
-  const wanted = (connections.data ?? []).filter((c) => (readsAmazon(kind) ? c.kind === 'amazon' : c.kind !== 'amazon'));
+  const wanted = (connections.data ?? []).filter((c) => (AMAZON_KINDS.has(kind) ? c.kind === 'amazon' : c.kind !== 'amazon'));
   const schedule: JobInput['schedule'] =
     preset === 'hourly' ? { preset, minute: Number(minute) } : preset === 'cron' ? { preset, expression } : { preset, time };
   const chosenConnection = connectionId || wanted[0]?.id || '';
   const previewInput = {
     kind, schedule, timeZone,
-    amazonConnectionId: readsAmazon(kind) ? chosenConnection || null : null,
-    erpConnectionId: !readsAmazon(kind) ? chosenConnection || null : null,
+    amazonConnectionId: AMAZON_KINDS.has(kind) ? chosenConnection || null : null,
+    erpConnectionId: !AMAZON_KINDS.has(kind) ? chosenConnection || null : null,
   };
   // When the job would run, computed by the core (the settlement calendar needs the connection's settlements).
   const preview = useQuery({
@@ -222,9 +223,9 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
     await onSave({
       name: name.trim() || DEFAULT_NAMES[kind],
       kind,
-      amazonConnectionId: readsAmazon(kind) ? chosen : null,
+      amazonConnectionId: AMAZON_KINDS.has(kind) ? chosen : null,
       // Order invoicing serves every ERP connection on "Orders as invoices".
-      erpConnectionId: !readsAmazon(kind) ? chosen : null,
+      erpConnectionId: !AMAZON_KINDS.has(kind) ? chosen : null,
       schedule,
       timeZone,
     });
@@ -255,6 +256,7 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
           <option value="settlement-posting">Auto-post approved settlements</option>
           <option value="order-invoicing">Invoice shipped orders (hourly)</option>
           <option value="listings">Listings: prices and stock to Amazon</option>
+          <option value="fba-returns">FBA customer returns</option>
         </Select>
       </Field>
       <Field label="Name">

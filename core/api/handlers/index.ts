@@ -2,6 +2,7 @@ import type { Workspace } from '../../workspace/workspace';
 import type { DesktopShell } from '../desktop-shell';
 import { Dispatcher, type Handlers } from '../dispatch';
 import { appHandlers } from './app';
+import { attentionHandlers } from './attention';
 import { auditHandlers } from './audit';
 import { connectionHandlers } from './connections';
 import { dashboardHandlers } from './dashboard';
@@ -36,6 +37,7 @@ export function createDispatcher(ws: Workspace, options: { desktop?: DesktopShel
     ...dashboardHandlers,
     ...listingHandlers,
     ...vendorHandlers,
+    ...attentionHandlers,
   };
   const dispatcher: Dispatcher = new Dispatcher(ws, handlers);
   return dispatcher;

@@ -293,6 +293,11 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
       headers['content-encoding'] = 'gzip';
     }
     res.writeHead(200, headers);
+    if (faults.documentDropsMidway > 0) {
+      faults.documentDropsMidway--;
+      res.write(payload.subarray(0, Math.floor(payload.length / 2)), () => res.socket?.destroy());
+      return;
+    }
     res.end(payload);
   }
 

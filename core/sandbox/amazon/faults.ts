@@ -17,6 +17,8 @@ export class FaultInjector extends FaultPlan<string, FaultMatch> {
   clientSecretRotated = false;
   /** Set by expireDocumentUrls(): every presigned URL issued before this emulated time is expired. */
   urlsIssuedBefore = 0;
+  /** Report document downloads still to lose their connection halfway through the body. */
+  documentDropsMidway = 0;
 
   /** SKUs whose listings patches and feed messages Amazon refuses, with the issue it states. */
   readonly listingRejections = new Map<string, { code: string; message: string; attributeNames?: string[] }>();
@@ -27,6 +29,12 @@ export class FaultInjector extends FaultPlan<string, FaultMatch> {
 
   expireDocumentUrls(): this {
     this.urlsIssuedBefore = this.now() + 1;
+    return this;
+  }
+
+  /** The next `count` report document downloads send half their bytes, then lose the connection. */
+  dropDocumentMidway(count = 1): this {
+    this.documentDropsMidway += count;
     return this;
   }
 
@@ -59,5 +67,6 @@ export class FaultInjector extends FaultPlan<string, FaultMatch> {
     this.revokedRefreshTokens.clear();
     this.clientSecretRotated = false;
     this.listingRejections.clear();
+    this.documentDropsMidway = 0;
   }
 }

@@ -22,6 +22,23 @@ export interface SeedReport {
   restricted?: boolean;
 }
 
+/** An FBA customer return the emulated seller has; the returns report lists those in the requested window. */
+export interface SeedCustomerReturn {
+  returnDate: string;
+  orderId: string;
+  sku: string;
+  asin: string;
+  fnsku: string;
+  productName: string;
+  quantity: number;
+  fulfillmentCenterId: string;
+  detailedDisposition: string;
+  reason: string;
+  status: string;
+  licensePlateNumber: string;
+  customerComments?: string;
+}
+
 export interface SeedEventGroup {
   /** A FinancialEventGroup as in financesV0.json; amounts as dec("...") literals. */
   group: Record<string, unknown> & { FinancialEventGroupId: string; FinancialEventGroupStart: string };
@@ -53,6 +70,8 @@ export interface SeedSeller {
   vendorPayments?: { plantedShortages: Record<string, number> };
   /** Listings by SKU: product type and the listing attributes patches change. */
   listings?: Record<string, { productType: string; attributes: Record<string, unknown[]> }>;
+  /** FBA customer returns, listed by the returns report createReport makes (returns-report.ts). */
+  customerReturns?: SeedCustomerReturn[];
 }
 
 const DAY = 86_400_000;
@@ -202,6 +221,10 @@ export function demoSeller(now: number): SeedSeller {
       'MUG RED/2': { productType: 'DRINKING_CUP', attributes: {} },
       ...demoDeListings(),
     },
+    // The red mug refunded in the US settlement came back damaged by the buyer (a reason no ERP code maps yet).
+    customerReturns: [
+      { returnDate: iso(start + 4 * DAY), orderId: '111-0000002-0000002', sku: 'MUG-RED', asin: 'B000MUG002', fnsku: 'X000MUG002', productName: 'Red mug', quantity: 1, fulfillmentCenterId: 'SEA8', detailedDisposition: 'CUSTOMER_DAMAGED', reason: 'DAMAGED_BY_CUSTOMER', status: 'Unit returned to inventory', licensePlateNumber: 'LPNRR000000001' },
+    ],
     transactions: [
       {
         sellingPartnerMetadata: { sellingPartnerId: 'A2DEMOSELLER01', accountType: 'Standard Orders', marketplaceId: 'ATVPDKIKX0DER' },

@@ -4,6 +4,7 @@ import type { OperationName } from '../../amazon/usage-plans';
 import type { EmulatorState, Reply } from './emulator-state';
 import { createFeed, createFeedDocument, getFeed } from './feed-routes';
 import { applyListingPatches, getListingsItem, listingRejection } from './listing-patches';
+import { requestReturnsReport, RETURNS_REPORT_TYPE } from './returns-report';
 import type { SeedSeller } from './seed-data';
 import { getPurchaseOrders, getTransaction, submitInvoices } from './vendor-routes';
 
@@ -160,13 +161,16 @@ const routes: Route[] = [
     operation: 'createReport',
     method: 'POST',
     pattern: /^\/reports\/2021-06-30\/reports$/,
-    handle(_s, _seller, _u, body) {
+    handle(state, seller, _u, body) {
       let type = '';
+      let spec: { reportType?: unknown; dataStartTime?: string; dataEndTime?: string; marketplaceIds?: string[] } = {};
       try {
-        type = String((JSON.parse(body.toString('utf8')) as { reportType?: unknown }).reportType ?? '');
+        spec = JSON.parse(body.toString('utf8')) as typeof spec;
+        type = String(spec.reportType ?? '');
       } catch {
         return invalid('The request body is not valid JSON');
       }
+      if (type === RETURNS_REPORT_TYPE) return { status: 202, body: { reportId: requestReturnsReport(seller, spec, state.clock.now()) } };
       // Settlement reports "cannot be requested or scheduled" (report-type-values-settlement); Amazon's
       // answer quoted in amzn/selling-partner-api-models#2010 (1118 = FLAT_FILE_V2, 1117 = FLAT_FILE).
       const code: Record<string, string> = { GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2: '1118', GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE: '1117' };

@@ -31,6 +31,8 @@ import { m0165 } from './0165-sync-job-kinds';
 import { m0170 } from './0170-amazon-orders';
 import { m0180 } from './0180-listings';
 import { m0185 } from './0185-vendor-central';
+import { m0190 } from './0190-needs-attention';
+import { m0191 } from './0191-fba-returns';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
 export const migrations: readonly Migration[] = [
@@ -66,4 +68,6 @@ export const migrations: readonly Migration[] = [
   m0170,
   m0180,
   m0185,
+  m0190,
+  m0191,
 ];

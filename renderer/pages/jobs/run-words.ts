@@ -10,13 +10,15 @@ export const KIND_LABELS: Record<Job['kind'], string> = {
   'order-invoicing': 'Invoice shipped Amazon orders in the ERP',
   listings: 'Compare ERP prices and stock with Amazon listings; send what needs no approval',
   'vendor-central': 'Vendor Central: purchase orders in, invoices out, remittances matched',
+  'fba-returns': 'Read FBA customer returns and map their reasons',
 };
 
 const COUNT_LABELS: Record<string, string> = {
   found: 'found', imported: 'imported', newVersions: 'new versions', unchanged: 'unchanged', unreadable: 'unreadable', alreadyHandled: 'already imported',
-  changes: 'listing changes', held: 'held for approval', sent: 'sent to Amazon', skipped: 'skipped',
+  changes: 'listing changes', held: 'held for a person', sent: 'sent to Amazon', skipped: 'skipped',
   approved: 'approved to post', posted: 'documents posted', failed: 'documents failed', notPosted: 'documents left', heldBack: 'held back', waitingForReview: 'waiting for review',
   ordersRead: 'orders read', invoicesQueued: 'invoices queued', refused: 'orders refused', invoicesPosted: 'invoices posted', invoicesFailed: 'invoices failed',
+  read: 'read', ready: 'mapped',
 };
 
 /** "found 5 · imported 5"; zeros other than the first two are left out. */

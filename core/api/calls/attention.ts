@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { define } from '../define';
+
+export const DeadLetterViewSchema = z.object({
+  id: z.number().int(),
+  flow: z.string(),
+  flowLabel: z.string(),
+  recordKey: z.string(),
+  summary: z.string(),
+  facts: z.record(z.string(), z.unknown()),
+  error: z.string(),
+  fix: z.string(),
+  /** A fix the screen offers in place; `kind` says which (map-return-reason). */
+  fixAction: z.object({ kind: z.string(), label: z.string(), params: z.record(z.string(), z.string()) }).nullable(),
+  state: z.enum(['open', 'retrying', 'resolved']),
+  attempts: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type DeadLetterView = z.infer<typeof DeadLetterViewSchema>;
+
+export const RetryReportSchema = z.object({
+  id: z.number().int(),
+  /** resolved: it went through and left the list; failed: still held, with the new error; busy: another retry has it right now; gone: no longer held. */
+  outcome: z.enum(['resolved', 'failed', 'busy', 'gone', 'no-handler']),
+  error: z.string().optional(),
+});
+
+export const FlowActivitySchema = z.object({
+  flow: z.string(),
+  label: z.string(),
+  lastRun: z.object({ at: z.string(), status: z.string() }).nullable(),
+  moved: z.number().int(),
+  waiting: z.number().int(),
+  failed: z.number().int(),
+});
+export type FlowActivityView = z.infer<typeof FlowActivitySchema>;
+
+export const ReturnsPolicySchema = z.object({
+  refundWaitDays: z.number().int().min(1, 'A refund waits at least one day').max(365),
+  claimOpensDays: z.number().int().min(0).max(730),
+  claimClosesDays: z.number().int().min(1).max(730),
+});
+
+export const attentionCalls = {
+  'attention.list': define({
+    summary: 'Needs attention: records of any flow that failed permanently and wait for a fix, optionally of one flow',
+    input: z.object({ flow: z.string().max(100).optional() }),
+    output: z.array(DeadLetterViewSchema),
+  }),
+  'attention.flows': define({
+    summary: 'Per flow: last run, records moved, waiting and failed (the Dashboard)',
+    input: z.object({}),
+    output: z.array(FlowActivitySchema),
+  }),
+  'attention.retry': define({
+    summary: 'Retries one held record after its fix; it leaves the list when it goes through, or stays with the new error',
+    input: z.object({ id: z.number().int().positive() }),
+    output: RetryReportSchema,
+  }),
+  'attention.retryAll': define({
+    summary: 'Retries every held record (of one flow), one after another',
+    input: z.object({ flow: z.string().max(100).optional() }),
+    output: z.array(RetryReportSchema),
+    progress: true,
+  }),
+  'returns.policy': define({
+    summary: 'How many days a refund waits for its return before it is a review item, and the reimbursement claim window (days after the refund)',
+    input: z.object({}),
+    output: ReturnsPolicySchema,
+  }),
+  'returns.setPolicy': define({
+    summary: 'Changes how long a refund waits for its return and the claim window shown with it',
+    input: ReturnsPolicySchema,
+    output: ReturnsPolicySchema,
+  }),
+  'returns.mapCode': define({
+    summary: 'Maps an Amazon return reason or condition code to the ERP return reason code it stands for',
+    input: z.object({
+      codeKind: z.enum(['reason', 'disposition']),
+      amazonCode: z.string().max(100),
+      erpCode: z.string().trim().min(1, 'Enter the ERP return reason code').max(20, 'An ERP return reason code is at most 20 characters'),
+    }),
+    output: z.object({ codeKind: z.enum(['reason', 'disposition']), amazonCode: z.string(), erpCode: z.string() }),
+  }),
+};

@@ -1,6 +1,7 @@
 // Loaded when a workbook is written: exceljs takes ~0.3-0.6 s to load, which every process (the CLI, sync, the host) paid at start.
 import type ExcelJS from 'exceljs';
-import { accountText, dimensionsText } from './reconciliation-csv';
+import type { LedgerNames } from '../mapping/ledger-names';
+import { accountName, accountText, dimensionsText } from './ledger-labels';
 import type { AccountTotal, PeriodReport, SettlementReport } from './reconciliation-report';
 import { cellAmount, excelAmountFormat } from './report-amounts';
 
@@ -79,8 +80,11 @@ function settlementRow(r: SettlementReport): Row {
   };
 }
 
-const ACCOUNTS: Column[] = [text('Settlement', 16), text('Currency', 10), text('Account', 10), text('Dimensions', 28), amount('Debit'), amount('Credit'), amount('Net (debit − credit)')];
-const accountRow = (owner: string) => (a: AccountTotal): Row => ({ currency: a.currency, values: [owner, a.currency, accountText(a.account), dimensionsText(a.dimensions) || null, a.debit, a.credit, a.debit - a.credit] });
+const ACCOUNTS: Column[] = [text('Settlement', 16), text('Currency', 10), text('Account', 10), text('Account name', 30), text('Dimensions', 36), amount('Debit'), amount('Credit'), amount('Net (debit − credit)')];
+const accountRow = (owner: string, names: LedgerNames) => (a: AccountTotal): Row => ({
+  currency: a.currency,
+  values: [owner, a.currency, accountText(a.account), accountName(a.account, names) || null, dimensionsText(a.dimensions, names) || null, a.debit, a.credit, a.debit - a.credit],
+});
 
 const DOCUMENTS: Column[] = [
   text('Settlement', 14), text('Period', 10), { header: 'Posting date', width: 12, kind: 'date' }, text('Document no.', 20), text('ERP document no.', 20),
@@ -89,26 +93,26 @@ const DOCUMENTS: Column[] = [
 
 const OPEN_ITEMS: Column[] = [text('Settlement', 14), text('Severity', 10), text('Kind', 18), text('Item', 70), { header: 'Lines', width: 7, kind: 'int' }, amount('Amount'), text('Currency', 10)];
 
-const DECISIONS: Column[] = [text('Settlement', 14), text('Decision', 18), text('Account', 10), amount('Amount'), text('Currency', 10), text('By', 16), { header: 'At (UTC)', width: 17, kind: 'datetime' }, text('Reason or note', 50)];
+const DECISIONS: Column[] = [text('Settlement', 14), text('Decision', 18), text('Account', 10), text('Account name', 30), amount('Amount'), text('Currency', 10), text('By', 16), { header: 'At (UTC)', width: 17, kind: 'datetime' }, text('Reason or note', 50)];
 
 function decisionRows(r: SettlementReport): Row[] {
   const c = r.currency;
   return [
-    ...r.variances.map((v): Row => ({ currency: c, values: [r.settlementId, 'variance accepted', v.account, v.amount, c, v.acceptedBy, v.acceptedAt, v.reason] })),
-    ...r.exclusions.map((x): Row => ({ currency: c, values: [r.settlementId, `${x.lineCount} ${x.lineCount === 1 ? 'line' : 'lines'} excluded`, null, x.amount, c, x.excludedBy, x.excludedAt, x.reason] })),
-    ...(r.approval ? [{ currency: c, values: [r.settlementId, 'approved', null, null, null, r.approval.approvedBy, r.approval.approvedAt, r.approval.note] }] : []),
+    ...r.variances.map((v): Row => ({ currency: c, values: [r.settlementId, 'variance accepted', v.account, accountName(v.account, r.names) || null, v.amount, c, v.acceptedBy, v.acceptedAt, v.reason] })),
+    ...r.exclusions.map((x): Row => ({ currency: c, values: [r.settlementId, `${x.lineCount} ${x.lineCount === 1 ? 'line' : 'lines'} excluded`, null, null, x.amount, c, x.excludedBy, x.excludedAt, x.reason] })),
+    ...(r.approval ? [{ currency: c, values: [r.settlementId, 'approved', null, null, null, null, r.approval.approvedBy, r.approval.approvedAt, r.approval.note] }] : []),
   ];
 }
 
-async function workbook(settlements: SettlementReport[], periodTotals: { period: string; accounts: AccountTotal[] } | null, title: string): Promise<Buffer> {
+async function workbook(settlements: SettlementReport[], periodTotals: { period: string; accounts: AccountTotal[]; names: LedgerNames } | null, title: string): Promise<Buffer> {
   const { default: Excel } = await import('exceljs');
   const wb = new Excel.Workbook();
   wb.creator = 'ml-connector';
   wb.title = title;
   addSheet(wb, 'Settlements', SETTLEMENTS, settlements.map(settlementRow));
   addSheet(wb, 'Accounts', ACCOUNTS, [
-    ...(periodTotals ? periodTotals.accounts.map(accountRow(`Period ${periodTotals.period}`)) : []),
-    ...settlements.flatMap((r) => r.accounts.map(accountRow(r.settlementId))),
+    ...(periodTotals ? periodTotals.accounts.map(accountRow(`Period ${periodTotals.period}`, periodTotals.names)) : []),
+    ...settlements.flatMap((r) => r.accounts.map(accountRow(r.settlementId, r.names))),
   ]);
   addSheet(wb, 'Documents', DOCUMENTS, settlements.flatMap((r) => r.documents.map((d): Row => ({
     currency: d.currency,
@@ -127,5 +131,5 @@ export function settlementReportXlsx(r: SettlementReport): Promise<Buffer> {
 }
 
 export function periodReportXlsx(p: PeriodReport): Promise<Buffer> {
-  return workbook(p.settlements, { period: p.period, accounts: p.accounts }, `Reconciliation of period ${p.period}`);
+  return workbook(p.settlements, { period: p.period, accounts: p.accounts, names: p.names }, `Reconciliation of period ${p.period}`);
 }

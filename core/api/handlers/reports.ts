@@ -36,8 +36,8 @@ export const reportHandlers: Pick<Handlers, 'reports.reconciliation' | 'reports.
   'reports.reconciliation': (input, { ws }) => {
     const b = build(ws, input);
     return b.kind === 'settlement'
-      ? { scope: 'settlement', id: input.id, settlements: [b.report], periodAccounts: null }
-      : { scope: 'period', id: input.id, settlements: b.report.settlements, periodAccounts: b.report.accounts };
+      ? { scope: 'settlement', id: input.id, settlements: [b.report], periodAccounts: null, periodNames: null }
+      : { scope: 'period', id: input.id, settlements: b.report.settlements, periodAccounts: b.report.accounts, periodNames: b.report.names };
   },
 
   'reports.export': async (input, { ws }) => {

@@ -1,7 +1,10 @@
 import type { LedgerNames } from '../mapping/ledger-names';
+import type { NegativeStyle } from '../money';
 import { accountLabel, dimensionsText } from './ledger-labels';
 import type { AccountTotal, PeriodReport, SettlementReport } from './reconciliation-report';
 import { groupedAmount } from './report-amounts';
+
+const moneyOf = (options: PdfOptions): Money => (minor, currency) => groupedAmount(minor, currency, options.negatives);
 
 /**
  * The reconciliation report as a PDF for the close binder: one A4 page per settlement (title, period,
@@ -16,7 +19,12 @@ export interface PdfOptions {
   compress?: boolean;
   /** The moment printed in the footer; defaults to now. */
   generatedAt?: Date;
+  /** How the workspace shows negative amounts; a minus sign unless said. */
+  negatives?: NegativeStyle;
 }
+
+/** An amount as this PDF prints it. */
+type Money = (minor: number, currency: string) => string;
 
 const MARGIN = 40;
 const PAGE = { width: 595.28, height: 841.89 }; // A4 portrait, points
@@ -94,7 +102,7 @@ const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '?');
 const stamp = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 const instant = (iso: string) => `${stamp(iso)} UTC`;
 
-function accountRows(accounts: AccountTotal[], names: LedgerNames, withCurrency: boolean): string[][] {
+function accountRows(accounts: AccountTotal[], names: LedgerNames, withCurrency: boolean, groupedAmount: Money): string[][] {
   return accounts.map((a) => [
     ...(withCurrency ? [a.currency] : []), accountLabel(a.account, names), dimensionsText(a.dimensions, names),
     groupedAmount(a.debit, a.currency), groupedAmount(a.credit, a.currency), groupedAmount(a.debit - a.credit, a.currency),
@@ -106,7 +114,7 @@ function footer(doc: Doc, text: string) {
   doc.fillColor('#000000');
 }
 
-function settlementPage(doc: Doc, r: SettlementReport, generatedAt: Date) {
+function settlementPage(doc: Doc, r: SettlementReport, generatedAt: Date, groupedAmount: Money) {
   const money = (m: number) => groupedAmount(m, r.currency);
   const t = r.tieOut;
   let y = MARGIN;
@@ -133,7 +141,7 @@ function settlementPage(doc: Doc, r: SettlementReport, generatedAt: Date) {
   y = table(doc, y, [{ header: 'Item', width: 380 }, { header: `Amount ${r.currency}`, width: 135, align: 'right' }], tie, { bold: new Set([6, 7]) });
 
   y = heading(doc, y, 'Journal totals by account');
-  const accounts = [...accountRows(r.accounts, r.names, false), ['Total', '', money(r.totalDebit), money(r.totalCredit), money(r.totalDebit - r.totalCredit)]];
+  const accounts = [...accountRows(r.accounts, r.names, false, groupedAmount), ['Total', '', money(r.totalDebit), money(r.totalCredit), money(r.totalDebit - r.totalCredit)]];
   y = table(doc, y, [{ header: 'Account', width: 115 }, { header: 'Dimensions', width: 190 }, { header: 'Debit', width: 70, align: 'right' }, { header: 'Credit', width: 70, align: 'right' }, { header: 'Net', width: 70, align: 'right' }],
     accounts, { totalRow: true, bottom: BOTTOM - 220, more: 'accounts', wrap: [0, 1] });
 
@@ -165,7 +173,7 @@ function settlementPage(doc: Doc, r: SettlementReport, generatedAt: Date) {
   footer(doc, `ml-connector · settlement ${r.settlementId} version ${r.version} · generated ${instant(generatedAt.toISOString())}`);
 }
 
-function periodPage(doc: Doc, p: PeriodReport, generatedAt: Date) {
+function periodPage(doc: Doc, p: PeriodReport, generatedAt: Date, groupedAmount: Money) {
   let y = MARGIN;
   doc.font(BOLD).fontSize(15).text(`Reconciliation of period ${p.period}`, MARGIN, y, { width: WIDTH });
   y += 24;
@@ -179,7 +187,7 @@ function periodPage(doc: Doc, p: PeriodReport, generatedAt: Date) {
   const bold = new Set<number>();
   for (const currency of [...new Set(p.accounts.map((a) => a.currency))]) {
     const of = p.accounts.filter((a) => a.currency === currency);
-    rows.push(...accountRows(of, p.names, true));
+    rows.push(...accountRows(of, p.names, true, groupedAmount));
     const debit = of.reduce((s, a) => s + a.debit, 0);
     const credit = of.reduce((s, a) => s + a.credit, 0);
     bold.add(rows.length);
@@ -209,7 +217,7 @@ export function settlementReportPdf(r: SettlementReport, options: PdfOptions = {
   const at = options.generatedAt ?? new Date();
   return render((doc) => {
     doc.addPage();
-    settlementPage(doc, r, at);
+    settlementPage(doc, r, at, moneyOf(options));
   }, `Settlement reconciliation ${r.settlementId}`, options);
 }
 
@@ -217,10 +225,10 @@ export function periodReportPdf(p: PeriodReport, options: PdfOptions = {}): Prom
   const at = options.generatedAt ?? new Date();
   return render((doc) => {
     doc.addPage();
-    periodPage(doc, p, at);
+    periodPage(doc, p, at, moneyOf(options));
     for (const s of p.settlements) {
       doc.addPage();
-      settlementPage(doc, s, at);
+      settlementPage(doc, s, at, moneyOf(options));
     }
   }, `Reconciliation of period ${p.period}`, options);
 }

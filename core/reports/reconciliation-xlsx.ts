@@ -1,6 +1,7 @@
 // Loaded when a workbook is written: exceljs takes ~0.3-0.6 s to load, which every process (the CLI, sync, the host) paid at start.
 import type ExcelJS from 'exceljs';
 import type { LedgerNames } from '../mapping/ledger-names';
+import type { NegativeStyle } from '../money';
 import { accountName, accountText, dimensionsText } from './ledger-labels';
 import type { AccountTotal, PeriodReport, SettlementReport } from './reconciliation-report';
 import { cellAmount, excelAmountFormat } from './report-amounts';
@@ -21,7 +22,7 @@ interface Row { currency: string; values: Value[] }
 const text = (header: string, width: number): Column => ({ header, width, kind: 'text' });
 const amount = (header: string): Column => ({ header, width: 16, kind: 'amount' });
 
-function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: Row[]): void {
+function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: Row[], negatives: NegativeStyle): void {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
   ws.columns = columns.map((c) => ({ header: c.header, width: c.width }));
   const header = ws.getRow(1);
@@ -39,7 +40,7 @@ function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: R
       switch (c.kind) {
         case 'amount':
           cell.value = cellAmount(Number(v), r.currency);
-          cell.numFmt = excelAmountFormat(r.currency);
+          cell.numFmt = excelAmountFormat(r.currency, negatives);
           break;
         case 'int':
           cell.value = Number(v);
@@ -104,32 +105,33 @@ function decisionRows(r: SettlementReport): Row[] {
   ];
 }
 
-async function workbook(settlements: SettlementReport[], periodTotals: { period: string; accounts: AccountTotal[]; names: LedgerNames } | null, title: string): Promise<Buffer> {
+async function workbook(settlements: SettlementReport[], periodTotals: { period: string; accounts: AccountTotal[]; names: LedgerNames } | null, title: string, negatives: NegativeStyle): Promise<Buffer> {
   const { default: Excel } = await import('exceljs');
   const wb = new Excel.Workbook();
   wb.creator = 'ml-connector';
   wb.title = title;
-  addSheet(wb, 'Settlements', SETTLEMENTS, settlements.map(settlementRow));
+  addSheet(wb, 'Settlements', SETTLEMENTS, settlements.map(settlementRow), negatives);
   addSheet(wb, 'Accounts', ACCOUNTS, [
     ...(periodTotals ? periodTotals.accounts.map(accountRow(`Period ${periodTotals.period}`, periodTotals.names)) : []),
     ...settlements.flatMap((r) => r.accounts.map(accountRow(r.settlementId, r.names))),
-  ]);
+  ], negatives);
   addSheet(wb, 'Documents', DOCUMENTS, settlements.flatMap((r) => r.documents.map((d): Row => ({
     currency: d.currency,
     values: [r.settlementId, d.period, d.postingDate, d.documentNumber, d.erpDocumentNumber, d.state, d.currency, d.totalDebit, d.totalCredit, d.lines, d.naturalKey],
-  }))));
+  }))), negatives);
   addSheet(wb, 'Open items', OPEN_ITEMS, settlements.flatMap((r) => r.openItems.map((i): Row => ({
     currency: i.currency ?? r.currency,
     values: [r.settlementId, i.severity, i.kind, i.title, i.lineCount, i.amount, i.amount === null ? null : i.currency ?? r.currency],
-  }))));
-  addSheet(wb, 'Decisions', DECISIONS, settlements.flatMap(decisionRows));
+  }))), negatives);
+  addSheet(wb, 'Decisions', DECISIONS, settlements.flatMap(decisionRows), negatives);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export function settlementReportXlsx(r: SettlementReport): Promise<Buffer> {
-  return workbook([r], null, `Reconciliation of settlement ${r.settlementId}`);
+/** `negatives`: how the workspace shows negative amounts (the cells stay numbers either way). */
+export function settlementReportXlsx(r: SettlementReport, negatives: NegativeStyle = 'minus'): Promise<Buffer> {
+  return workbook([r], null, `Reconciliation of settlement ${r.settlementId}`, negatives);
 }
 
-export function periodReportXlsx(p: PeriodReport): Promise<Buffer> {
-  return workbook(p.settlements, { period: p.period, accounts: p.accounts, names: p.names }, `Reconciliation of period ${p.period}`);
+export function periodReportXlsx(p: PeriodReport, negatives: NegativeStyle = 'minus'): Promise<Buffer> {
+  return workbook(p.settlements, { period: p.period, accounts: p.accounts, names: p.names }, `Reconciliation of period ${p.period}`, negatives);
 }

@@ -9,7 +9,7 @@ import { useAppInfo } from '../api/hooks';
 import { BarChart } from '../components/BarChart';
 import { ErrorBar } from '../components/ErrorBar';
 import { PageHeader } from '../components/PageHeader';
-import { DateText } from './settlements/format';
+import { DateText } from '../components/DateText';
 import { useCheckErp } from './settlements/posting-hooks';
 
 const useStyles = makeStyles({

@@ -231,6 +231,16 @@ describe('reconciliation report of decisions and open items', () => {
     expect(x['Amount']!.value).toBe(-20);
     expect(x['Amount']!.numFmt).toBe('#,##0.00;[Red]-#,##0.00');
 
+    // Negatives in brackets, as the workspace chose (audited): the workbook's number format and the PDF follow; the cell stays a number.
+    await t.value('app.setAmountDisplay', { negatives: 'brackets' });
+    expect(t.ws.audit.list({ kind: 'decision' }).filter((e) => e.operation === 'display.amounts-changed').map((e) => JSON.parse(e.detail!))).toEqual([{ before: { negatives: 'minus' }, after: { negatives: 'brackets' } }]);
+    const bracketed = rowsOf((await workbookOf((await t.exported({ scope: 'settlement', id: '900002', format: 'xlsx' })).content)).getWorksheet('Decisions')!).find((d) => d['Decision']!.value === '1 line excluded')!;
+    expect([bracketed['Amount']!.value, bracketed['Amount']!.numFmt]).toEqual([-20, '#,##0.00;[Red](#,##0.00)']);
+    const bracketedPdf = pdfText(await settlementReportPdf(r as never, { compress: false, negatives: 'brackets' }));
+    expect(bracketedPdf.lines).toContain('(20.00)');
+    expect(bracketedPdf.lines).not.toContain('-20.00');
+    expect((await t.exported({ scope: 'settlement', id: '900002', format: 'csv' })).content.toString('utf8')).toContain(',-20.00,');
+
     // A reason typed as a formula stays text: defused in the CSV, a string cell in the workbook.
     const formulaFile = v2File('900004', '90.00', [{ t: 'Order', a: 'ItemPrice', d: 'Principal', amount: '100.00' }]);
     await t.importText('formula.tsv', formulaFile);

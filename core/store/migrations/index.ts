@@ -28,6 +28,7 @@ import { m0155 } from './0155-line-description-template';
 import { m0160 } from './0160-order-posting-mode';
 import { m0161 } from './0161-order-read-cursor';
 import { m0165 } from './0165-sync-job-kinds';
+import { m0195 } from './0195-amount-display';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
 export const migrations: readonly Migration[] = [
@@ -60,4 +61,5 @@ export const migrations: readonly Migration[] = [
   m0160,
   m0161,
   m0165,
+  m0195,
 ];

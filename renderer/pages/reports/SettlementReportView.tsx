@@ -6,7 +6,8 @@ import type { LedgerNamesView } from '../../../core/api/calls/ledger-names';
 import { localDateTime } from '../../components/format';
 import { AccountName, dimensionsText, dimensionsTitle } from '../../components/LedgerNames';
 import { StatusBadge } from '../review/SettlementApprovals';
-import { Amount, DateText } from '../settlements/format';
+import { Amount } from '../../components/Amount';
+import { DateText } from '../../components/DateText';
 
 export const useReportStyles = makeStyles({
   section: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusLarge, padding: '12px 16px', marginBottom: '16px', background: tokens.colorNeutralBackground1 },

@@ -7,7 +7,8 @@ import type { OutboxRow, PostingPlan, PostingRunView } from '../../../core/api/c
 import type { ConnectionView } from '../../../core/api/calls/connections';
 import { ErrorBar } from '../../components/ErrorBar';
 import { AccountName, dimensionsText, dimensionsTitle } from '../../components/LedgerNames';
-import { Amount, DateText } from './format';
+import { Amount } from '../../components/Amount';
+import { DateText } from '../../components/DateText';
 import { useCancelDocument, useCheckErp, useOutbox, usePostingPlan, usePostSettlement, useReplayDocument, useReverseSuperseded } from './posting-hooks';
 
 const useStyles = makeStyles({

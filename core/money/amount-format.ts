@@ -16,11 +16,16 @@ export function toDecimalString(minor: number, exponent: Exponent): string {
   return `${negative ? '-' : ''}${whole}.${fraction}`;
 }
 
+/** How a negative amount is shown: "-$1.00" or "($1.00)". */
+export type NegativeStyle = 'minus' | 'brackets';
+export const NEGATIVE_STYLES: readonly NegativeStyle[] = ['minus', 'brackets'];
+
 /**
- * Display format in the user's locale with the currency's own decimals. Intl formats the decimal
- * string exactly (no float conversion), so large amounts are not rounded.
+ * Display format in the user's locale with the currency's own decimals, negatives as the workspace
+ * shows them. Intl formats the decimal string exactly (no float conversion), so large amounts are not rounded.
  */
-export function formatMoney(minor: number, currency: string, locale = 'en-US'): string {
+export function formatMoney(minor: number, currency: string, locale = 'en-US', negatives: NegativeStyle = 'minus'): string {
+  if (negatives === 'brackets' && minor < 0) return `(${formatMoney(-minor, currency, locale)})`;
   const exponent = currencyExponent(currency);
   const format = new Intl.NumberFormat(locale, {
     style: 'currency',

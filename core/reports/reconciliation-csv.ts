@@ -1,4 +1,6 @@
 import { csvNumber, toCsv, type CsvCell } from '../text/csv';
+import type { LedgerNames } from '../mapping/ledger-names';
+import { accountName, accountText, dimensionsText } from './ledger-labels';
 import type { AccountTotal, PeriodReport, SettlementReport } from './reconciliation-report';
 import { plainAmount } from './report-amounts';
 
@@ -7,7 +9,7 @@ import { plainAmount } from './report-amounts';
  * spreadsheet filter on it shows one part (tie-out, accounts, documents, open items, decisions, approval).
  * Amounts are decimal numbers with the currency's decimals; dates ISO 8601 UTC.
  */
-const COLUMNS = ['section', 'settlement', 'version', 'marketplace', 'currency', 'period', 'item', 'account', 'dimensions', 'debit', 'credit', 'amount', 'document', 'ERP document', 'state', 'by', 'at', 'note'] as const;
+const COLUMNS = ['section', 'settlement', 'version', 'marketplace', 'currency', 'period', 'item', 'account', 'account name', 'dimensions', 'debit', 'credit', 'amount', 'document', 'ERP document', 'state', 'by', 'at', 'note'] as const;
 const HEADER = COLUMNS.map((c) => (c === 'at' ? 'at (UTC)' : c));
 type Column = (typeof COLUMNS)[number];
 type Row = Partial<Record<Column, CsvCell>>;
@@ -15,13 +17,8 @@ type Row = Partial<Record<Column, CsvCell>>;
 /** An amount cell: a number to the spreadsheet, with the currency's decimals. */
 const amountCell = (minor: number, currency: string) => csvNumber(plainAmount(minor, currency));
 
-/** A journal line no mapping rule covers has no account: said in words rather than left blank. */
-export const accountText = (account: string) => account || '(not mapped)';
-
-export const dimensionsText = (d: Record<string, string>) => Object.entries(d).map(([k, v]) => `${k}=${v}`).join('; ');
-
-function accountRow(section: string, a: AccountTotal, base: Row): Row {
-  return { ...base, section, currency: a.currency, account: accountText(a.account), dimensions: dimensionsText(a.dimensions), debit: amountCell(a.debit, a.currency), credit: amountCell(a.credit, a.currency), amount: amountCell(a.debit - a.credit, a.currency) };
+function accountRow(section: string, a: AccountTotal, base: Row, names: LedgerNames): Row {
+  return { ...base, section, currency: a.currency, account: accountText(a.account), 'account name': accountName(a.account, names), dimensions: dimensionsText(a.dimensions, names), debit: amountCell(a.debit, a.currency), credit: amountCell(a.credit, a.currency), amount: amountCell(a.debit - a.credit, a.currency) };
 }
 
 function settlementRows(r: SettlementReport): Row[] {
@@ -39,7 +36,7 @@ function settlementRows(r: SettlementReport): Row[] {
     { ...base, section: 'tie-out', item: 'accepted variance', amount: money(t.acceptedVariance) },
     { ...base, section: 'tie-out', item: 'tied out', note: t.tiedOut ? 'yes' : 'no' },
   ];
-  for (const a of r.accounts) rows.push(accountRow('account', a, base));
+  for (const a of r.accounts) rows.push(accountRow('account', a, base, r.names));
   rows.push({ ...base, section: 'account', item: 'total', debit: money(r.totalDebit), credit: money(r.totalCredit), amount: money(r.totalDebit - r.totalCredit) });
   for (const d of r.documents) {
     rows.push({ ...base, section: 'document', period: d.period, currency: d.currency, document: d.documentNumber, 'ERP document': d.erpDocumentNumber, state: d.state, debit: amountCell(d.totalDebit, d.currency), credit: amountCell(d.totalCredit, d.currency), at: d.postingDate, note: d.naturalKey });
@@ -47,7 +44,7 @@ function settlementRows(r: SettlementReport): Row[] {
   for (const i of r.openItems) {
     rows.push({ ...base, section: 'open item', item: i.severity, currency: i.currency ?? r.currency, amount: i.amount === null ? null : amountCell(i.amount, i.currency ?? r.currency), note: i.title });
   }
-  for (const v of r.variances) rows.push({ ...base, section: 'variance accepted', account: v.account, amount: money(v.amount), by: v.acceptedBy, at: v.acceptedAt, note: v.reason });
+  for (const v of r.variances) rows.push({ ...base, section: 'variance accepted', account: v.account, 'account name': accountName(v.account, r.names), amount: money(v.amount), by: v.acceptedBy, at: v.acceptedAt, note: v.reason });
   for (const x of r.exclusions) rows.push({ ...base, section: 'lines excluded', item: `${x.lineCount} ${x.lineCount === 1 ? 'line' : 'lines'}`, amount: money(x.amount), by: x.excludedBy, at: x.excludedAt, note: x.reason });
   rows.push(r.approval ? { ...base, section: 'approval', state: 'approved', by: r.approval.approvedBy, at: r.approval.approvedAt, note: r.approval.note } : { ...base, section: 'approval', state: 'not approved' });
   return rows;
@@ -60,6 +57,6 @@ export function settlementReportCsv(r: SettlementReport): string {
 }
 
 export function periodReportCsv(p: PeriodReport): string {
-  const rows = p.accounts.map((a) => accountRow('period account', a, { period: p.period }));
+  const rows = p.accounts.map((a) => accountRow('period account', a, { period: p.period }, p.names));
   return toCsv(HEADER, [...rows, ...p.settlements.flatMap(settlementRows)].map(line));
 }

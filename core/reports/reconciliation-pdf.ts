@@ -1,6 +1,10 @@
-import { accountText, dimensionsText } from './reconciliation-csv';
+import type { LedgerNames } from '../mapping/ledger-names';
+import type { NegativeStyle } from '../money';
+import { accountLabel, dimensionsText } from './ledger-labels';
 import type { AccountTotal, PeriodReport, SettlementReport } from './reconciliation-report';
 import { groupedAmount } from './report-amounts';
+
+const moneyOf = (options: PdfOptions): Money => (minor, currency) => groupedAmount(minor, currency, options.negatives);
 
 /**
  * The reconciliation report as a PDF for the close binder: one A4 page per settlement (title, period,
@@ -15,7 +19,12 @@ export interface PdfOptions {
   compress?: boolean;
   /** The moment printed in the footer; defaults to now. */
   generatedAt?: Date;
+  /** How the workspace shows negative amounts; a minus sign unless said. */
+  negatives?: NegativeStyle;
 }
+
+/** An amount as this PDF prints it. */
+type Money = (minor: number, currency: string) => string;
 
 const MARGIN = 40;
 const PAGE = { width: 595.28, height: 841.89 }; // A4 portrait, points
@@ -93,9 +102,9 @@ const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '?');
 const stamp = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 const instant = (iso: string) => `${stamp(iso)} UTC`;
 
-function accountRows(accounts: AccountTotal[], withCurrency: boolean): string[][] {
+function accountRows(accounts: AccountTotal[], names: LedgerNames, withCurrency: boolean, groupedAmount: Money): string[][] {
   return accounts.map((a) => [
-    ...(withCurrency ? [a.currency] : []), accountText(a.account), dimensionsText(a.dimensions),
+    ...(withCurrency ? [a.currency] : []), accountLabel(a.account, names), dimensionsText(a.dimensions, names),
     groupedAmount(a.debit, a.currency), groupedAmount(a.credit, a.currency), groupedAmount(a.debit - a.credit, a.currency),
   ]);
 }
@@ -105,7 +114,7 @@ function footer(doc: Doc, text: string) {
   doc.fillColor('#000000');
 }
 
-function settlementPage(doc: Doc, r: SettlementReport, generatedAt: Date) {
+function settlementPage(doc: Doc, r: SettlementReport, generatedAt: Date, groupedAmount: Money) {
   const money = (m: number) => groupedAmount(m, r.currency);
   const t = r.tieOut;
   let y = MARGIN;
@@ -132,9 +141,9 @@ function settlementPage(doc: Doc, r: SettlementReport, generatedAt: Date) {
   y = table(doc, y, [{ header: 'Item', width: 380 }, { header: `Amount ${r.currency}`, width: 135, align: 'right' }], tie, { bold: new Set([6, 7]) });
 
   y = heading(doc, y, 'Journal totals by account');
-  const accounts = [...accountRows(r.accounts, false), ['Total', '', money(r.totalDebit), money(r.totalCredit), money(r.totalDebit - r.totalCredit)]];
-  y = table(doc, y, [{ header: 'Account', width: 60 }, { header: 'Dimensions', width: 185 }, { header: 'Debit', width: 90, align: 'right' }, { header: 'Credit', width: 90, align: 'right' }, { header: 'Net', width: 90, align: 'right' }],
-    accounts, { totalRow: true, bottom: BOTTOM - 220, more: 'accounts' });
+  const accounts = [...accountRows(r.accounts, r.names, false, groupedAmount), ['Total', '', money(r.totalDebit), money(r.totalCredit), money(r.totalDebit - r.totalCredit)]];
+  y = table(doc, y, [{ header: 'Account', width: 115 }, { header: 'Dimensions', width: 190 }, { header: 'Debit', width: 70, align: 'right' }, { header: 'Credit', width: 70, align: 'right' }, { header: 'Net', width: 70, align: 'right' }],
+    accounts, { totalRow: true, bottom: BOTTOM - 220, more: 'accounts', wrap: [0, 1] });
 
   y = heading(doc, y, 'ERP documents');
   y = r.documents.length
@@ -147,11 +156,11 @@ function settlementPage(doc: Doc, r: SettlementReport, generatedAt: Date) {
 
   y = heading(doc, y, 'Variances accepted and lines excluded');
   const decisions = [
-    ...r.variances.map((v) => ['variance', v.account, money(v.amount), v.acceptedBy, stamp(v.acceptedAt), v.reason]),
+    ...r.variances.map((v) => ['variance', accountLabel(v.account, r.names), money(v.amount), v.acceptedBy, stamp(v.acceptedAt), v.reason]),
     ...r.exclusions.map((x) => [`${x.lineCount} ${x.lineCount === 1 ? 'line' : 'lines'} excluded`, '', money(x.amount), x.excludedBy, stamp(x.excludedAt), x.reason]),
   ];
   y = decisions.length
-    ? table(doc, y, [{ header: 'Decision', width: 75 }, { header: 'Account', width: 45 }, { header: 'Amount', width: 65, align: 'right' }, { header: 'By', width: 65 }, { header: 'When (UTC)', width: 90 }, { header: 'Reason', width: 175 }], decisions, { bottom: BOTTOM - 70, more: 'decisions', wrap: [5] })
+    ? table(doc, y, [{ header: 'Decision', width: 70 }, { header: 'Account', width: 90 }, { header: 'Amount', width: 65, align: 'right' }, { header: 'By', width: 55 }, { header: 'When (UTC)', width: 75 }, { header: 'Reason', width: 160 }], decisions, { bottom: BOTTOM - 70, more: 'decisions', wrap: [5] })
     : line(doc, y, 'None.') + 4;
 
   y = heading(doc, y, `Open review items (${r.openItems.length})`);
@@ -164,7 +173,7 @@ function settlementPage(doc: Doc, r: SettlementReport, generatedAt: Date) {
   footer(doc, `ml-connector · settlement ${r.settlementId} version ${r.version} · generated ${instant(generatedAt.toISOString())}`);
 }
 
-function periodPage(doc: Doc, p: PeriodReport, generatedAt: Date) {
+function periodPage(doc: Doc, p: PeriodReport, generatedAt: Date, groupedAmount: Money) {
   let y = MARGIN;
   doc.font(BOLD).fontSize(15).text(`Reconciliation of period ${p.period}`, MARGIN, y, { width: WIDTH });
   y += 24;
@@ -178,14 +187,14 @@ function periodPage(doc: Doc, p: PeriodReport, generatedAt: Date) {
   const bold = new Set<number>();
   for (const currency of [...new Set(p.accounts.map((a) => a.currency))]) {
     const of = p.accounts.filter((a) => a.currency === currency);
-    rows.push(...accountRows(of, true));
+    rows.push(...accountRows(of, p.names, true, groupedAmount));
     const debit = of.reduce((s, a) => s + a.debit, 0);
     const credit = of.reduce((s, a) => s + a.credit, 0);
     bold.add(rows.length);
     rows.push([currency, 'Total', '', groupedAmount(debit, currency), groupedAmount(credit, currency), groupedAmount(debit - credit, currency)]);
   }
-  table(doc, y, [{ header: 'Currency', width: 50 }, { header: 'Account', width: 55 }, { header: 'Dimensions', width: 125 }, { header: 'Debit', width: 95, align: 'right' }, { header: 'Credit', width: 95, align: 'right' }, { header: 'Net', width: 95, align: 'right' }],
-    rows, { bold, more: 'accounts' });
+  table(doc, y, [{ header: 'Currency', width: 40 }, { header: 'Account', width: 110 }, { header: 'Dimensions', width: 155 }, { header: 'Debit', width: 70, align: 'right' }, { header: 'Credit', width: 70, align: 'right' }, { header: 'Net', width: 70, align: 'right' }],
+    rows, { bold, more: 'accounts', wrap: [1, 2] });
   footer(doc, `ml-connector · period ${p.period} · generated ${instant(generatedAt.toISOString())}`);
 }
 
@@ -208,7 +217,7 @@ export function settlementReportPdf(r: SettlementReport, options: PdfOptions = {
   const at = options.generatedAt ?? new Date();
   return render((doc) => {
     doc.addPage();
-    settlementPage(doc, r, at);
+    settlementPage(doc, r, at, moneyOf(options));
   }, `Settlement reconciliation ${r.settlementId}`, options);
 }
 
@@ -216,10 +225,10 @@ export function periodReportPdf(p: PeriodReport, options: PdfOptions = {}): Prom
   const at = options.generatedAt ?? new Date();
   return render((doc) => {
     doc.addPage();
-    periodPage(doc, p, at);
+    periodPage(doc, p, at, moneyOf(options));
     for (const s of p.settlements) {
       doc.addPage();
-      settlementPage(doc, s, at);
+      settlementPage(doc, s, at, moneyOf(options));
     }
   }, `Reconciliation of period ${p.period}`, options);
 }

@@ -10,6 +10,8 @@ import type { SettlementJournal } from '../settlement';
 import { depositAmount } from '../settlement';
 import type { Workspace } from '../workspace/workspace';
 import { DomainError } from '../errors/domain-error';
+import { ledgerNames, type LedgerNames } from '../mapping/ledger-names';
+import { ReferenceCache, type ReferenceSnapshot } from '../mapping/reference-cache';
 
 /**
  * The reconciliation report of month-end close: per settlement version, where its money went and who
@@ -114,6 +116,8 @@ export interface SettlementReport {
   variances: ReportVariance[];
   exclusions: ReportExclusion[];
   approval: { approvedBy: string; approvedAt: string; note: string | null } | null;
+  /** The ERP's names of the accounts and dimension values above (from the connection's cached chart). */
+  names: LedgerNames;
 }
 
 export interface PeriodReport {
@@ -121,6 +125,7 @@ export interface PeriodReport {
   settlements: SettlementReport[];
   /** Totals by account of the documents that post in this period only, per currency. */
   accounts: AccountTotal[];
+  names: LedgerNames;
 }
 
 export class ReportNotFound extends DomainError {
@@ -155,12 +160,14 @@ export class ReconciliationReports {
   private readonly connection: { id: string; name: string } | null;
   /** How long the ERP's keys and numbers may be: planned documents are built to them. */
   private readonly lengths: DocumentLengths;
+  private readonly chart: ReferenceSnapshot | null;
 
   constructor(private readonly ws: Workspace, connectionId?: string) {
     this.queue = reviewQueueOf(ws);
     this.outbox = new PostingOutbox(ws.db, ws.audit);
     this.connection = this.queue.connection(connectionId);
     this.lengths = documentLengths(this.connection ? ws.connections.get(this.connection.id)?.kind : undefined);
+    this.chart = this.connection ? new ReferenceCache(ws.db).snapshot(this.connection.id) : null;
     // Open items as the review queue shows them now (checks run again only where something changed).
     this.queue.refresh(this.connection?.id);
   }
@@ -188,7 +195,13 @@ export class ReconciliationReports {
       .all(end, start) as { id: number }[];
     const settlements = candidates.map(({ id }) => this.version(id)).filter((r) => r.periods.includes(period));
     const inPeriod = settlements.flatMap((s) => this.documentsOf(s.versionId).filter((d) => d.report.period === period).map((d) => d.doc));
-    return { period, settlements, accounts: accountTotals(inPeriod) };
+    const accounts = accountTotals(inPeriod);
+    return { period, settlements, accounts, names: this.namesOf(accounts, []) };
+  }
+
+  /** Names of the accounts (and dimension values) the totals and the accepted variances use. */
+  private namesOf(accounts: AccountTotal[], variances: ReportVariance[]): LedgerNames {
+    return ledgerNames(this.chart, [...accounts, ...variances.map((v) => ({ account: v.account, dimensions: {} }))]);
   }
 
   private readonly built = new Map<number, Array<{ report: ReportDocument; doc: ErpJournalDocument }>>();
@@ -247,6 +260,7 @@ export class ReconciliationReports {
     const decided = <A extends Resolution['action']>(action: A) =>
       items.filter((i) => i.state === 'resolved' && i.resolution?.action === action) as Array<(typeof items)[number] & { resolution: Extract<Resolution, { action: A }> }>;
     const accounts = accountTotals(docs.map((d) => d.doc));
+    const variances = decided('acceptVariance').map((i) => ({ account: i.resolution.account, amount: i.resolution.difference, reason: i.resolution.reason, acceptedBy: i.resolvedBy ?? '', acceptedAt: i.resolvedAt ?? '' }));
     return {
       settlementId: row.settlement_id,
       versionId,
@@ -279,9 +293,10 @@ export class ReconciliationReports {
       openItems: items
         .filter((i) => i.state === 'open')
         .map((i) => ({ id: i.id, severity: i.severity, kind: i.kind, title: i.title, lineCount: i.lineCount, amount: i.amount, currency: i.currency })),
-      variances: decided('acceptVariance').map((i) => ({ account: i.resolution.account, amount: i.resolution.difference, reason: i.resolution.reason, acceptedBy: i.resolvedBy ?? '', acceptedAt: i.resolvedAt ?? '' })),
+      variances,
       exclusions: decided('exclude').map((i) => ({ reason: i.resolution.reason, lineCount: i.resolution.lineCount, amount: i.resolution.amount, excludedBy: i.resolvedBy ?? '', excludedAt: i.resolvedAt ?? '' })),
       approval: status.approval ? { approvedBy: status.approval.approvedBy, approvedAt: status.approval.approvedAt, note: status.approval.note } : null,
+      names: this.namesOf(accounts, variances),
     };
   }
 }

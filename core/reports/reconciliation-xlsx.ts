@@ -1,6 +1,8 @@
 // Loaded when a workbook is written: exceljs takes ~0.3-0.6 s to load, which every process (the CLI, sync, the host) paid at start.
 import type ExcelJS from 'exceljs';
-import { accountText, dimensionsText } from './reconciliation-csv';
+import type { LedgerNames } from '../mapping/ledger-names';
+import type { NegativeStyle } from '../money';
+import { accountName, accountText, dimensionsText } from './ledger-labels';
 import type { AccountTotal, PeriodReport, SettlementReport } from './reconciliation-report';
 import { cellAmount, excelAmountFormat } from './report-amounts';
 
@@ -20,7 +22,7 @@ interface Row { currency: string; values: Value[] }
 const text = (header: string, width: number): Column => ({ header, width, kind: 'text' });
 const amount = (header: string): Column => ({ header, width: 16, kind: 'amount' });
 
-function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: Row[]): void {
+function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: Row[], negatives: NegativeStyle): void {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
   ws.columns = columns.map((c) => ({ header: c.header, width: c.width }));
   const header = ws.getRow(1);
@@ -38,7 +40,7 @@ function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: R
       switch (c.kind) {
         case 'amount':
           cell.value = cellAmount(Number(v), r.currency);
-          cell.numFmt = excelAmountFormat(r.currency);
+          cell.numFmt = excelAmountFormat(r.currency, negatives);
           break;
         case 'int':
           cell.value = Number(v);
@@ -79,8 +81,11 @@ function settlementRow(r: SettlementReport): Row {
   };
 }
 
-const ACCOUNTS: Column[] = [text('Settlement', 16), text('Currency', 10), text('Account', 10), text('Dimensions', 28), amount('Debit'), amount('Credit'), amount('Net (debit − credit)')];
-const accountRow = (owner: string) => (a: AccountTotal): Row => ({ currency: a.currency, values: [owner, a.currency, accountText(a.account), dimensionsText(a.dimensions) || null, a.debit, a.credit, a.debit - a.credit] });
+const ACCOUNTS: Column[] = [text('Settlement', 16), text('Currency', 10), text('Account', 10), text('Account name', 30), text('Dimensions', 36), amount('Debit'), amount('Credit'), amount('Net (debit − credit)')];
+const accountRow = (owner: string, names: LedgerNames) => (a: AccountTotal): Row => ({
+  currency: a.currency,
+  values: [owner, a.currency, accountText(a.account), accountName(a.account, names) || null, dimensionsText(a.dimensions, names) || null, a.debit, a.credit, a.debit - a.credit],
+});
 
 const DOCUMENTS: Column[] = [
   text('Settlement', 14), text('Period', 10), { header: 'Posting date', width: 12, kind: 'date' }, text('Document no.', 20), text('ERP document no.', 20),
@@ -89,43 +94,44 @@ const DOCUMENTS: Column[] = [
 
 const OPEN_ITEMS: Column[] = [text('Settlement', 14), text('Severity', 10), text('Kind', 18), text('Item', 70), { header: 'Lines', width: 7, kind: 'int' }, amount('Amount'), text('Currency', 10)];
 
-const DECISIONS: Column[] = [text('Settlement', 14), text('Decision', 18), text('Account', 10), amount('Amount'), text('Currency', 10), text('By', 16), { header: 'At (UTC)', width: 17, kind: 'datetime' }, text('Reason or note', 50)];
+const DECISIONS: Column[] = [text('Settlement', 14), text('Decision', 18), text('Account', 10), text('Account name', 30), amount('Amount'), text('Currency', 10), text('By', 16), { header: 'At (UTC)', width: 17, kind: 'datetime' }, text('Reason or note', 50)];
 
 function decisionRows(r: SettlementReport): Row[] {
   const c = r.currency;
   return [
-    ...r.variances.map((v): Row => ({ currency: c, values: [r.settlementId, 'variance accepted', v.account, v.amount, c, v.acceptedBy, v.acceptedAt, v.reason] })),
-    ...r.exclusions.map((x): Row => ({ currency: c, values: [r.settlementId, `${x.lineCount} ${x.lineCount === 1 ? 'line' : 'lines'} excluded`, null, x.amount, c, x.excludedBy, x.excludedAt, x.reason] })),
-    ...(r.approval ? [{ currency: c, values: [r.settlementId, 'approved', null, null, null, r.approval.approvedBy, r.approval.approvedAt, r.approval.note] }] : []),
+    ...r.variances.map((v): Row => ({ currency: c, values: [r.settlementId, 'variance accepted', v.account, accountName(v.account, r.names) || null, v.amount, c, v.acceptedBy, v.acceptedAt, v.reason] })),
+    ...r.exclusions.map((x): Row => ({ currency: c, values: [r.settlementId, `${x.lineCount} ${x.lineCount === 1 ? 'line' : 'lines'} excluded`, null, null, x.amount, c, x.excludedBy, x.excludedAt, x.reason] })),
+    ...(r.approval ? [{ currency: c, values: [r.settlementId, 'approved', null, null, null, null, r.approval.approvedBy, r.approval.approvedAt, r.approval.note] }] : []),
   ];
 }
 
-async function workbook(settlements: SettlementReport[], periodTotals: { period: string; accounts: AccountTotal[] } | null, title: string): Promise<Buffer> {
+async function workbook(settlements: SettlementReport[], periodTotals: { period: string; accounts: AccountTotal[]; names: LedgerNames } | null, title: string, negatives: NegativeStyle): Promise<Buffer> {
   const { default: Excel } = await import('exceljs');
   const wb = new Excel.Workbook();
   wb.creator = 'ml-connector';
   wb.title = title;
-  addSheet(wb, 'Settlements', SETTLEMENTS, settlements.map(settlementRow));
+  addSheet(wb, 'Settlements', SETTLEMENTS, settlements.map(settlementRow), negatives);
   addSheet(wb, 'Accounts', ACCOUNTS, [
-    ...(periodTotals ? periodTotals.accounts.map(accountRow(`Period ${periodTotals.period}`)) : []),
-    ...settlements.flatMap((r) => r.accounts.map(accountRow(r.settlementId))),
-  ]);
+    ...(periodTotals ? periodTotals.accounts.map(accountRow(`Period ${periodTotals.period}`, periodTotals.names)) : []),
+    ...settlements.flatMap((r) => r.accounts.map(accountRow(r.settlementId, r.names))),
+  ], negatives);
   addSheet(wb, 'Documents', DOCUMENTS, settlements.flatMap((r) => r.documents.map((d): Row => ({
     currency: d.currency,
     values: [r.settlementId, d.period, d.postingDate, d.documentNumber, d.erpDocumentNumber, d.state, d.currency, d.totalDebit, d.totalCredit, d.lines, d.naturalKey],
-  }))));
+  }))), negatives);
   addSheet(wb, 'Open items', OPEN_ITEMS, settlements.flatMap((r) => r.openItems.map((i): Row => ({
     currency: i.currency ?? r.currency,
     values: [r.settlementId, i.severity, i.kind, i.title, i.lineCount, i.amount, i.amount === null ? null : i.currency ?? r.currency],
-  }))));
-  addSheet(wb, 'Decisions', DECISIONS, settlements.flatMap(decisionRows));
+  }))), negatives);
+  addSheet(wb, 'Decisions', DECISIONS, settlements.flatMap(decisionRows), negatives);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export function settlementReportXlsx(r: SettlementReport): Promise<Buffer> {
-  return workbook([r], null, `Reconciliation of settlement ${r.settlementId}`);
+/** `negatives`: how the workspace shows negative amounts (the cells stay numbers either way). */
+export function settlementReportXlsx(r: SettlementReport, negatives: NegativeStyle = 'minus'): Promise<Buffer> {
+  return workbook([r], null, `Reconciliation of settlement ${r.settlementId}`, negatives);
 }
 
-export function periodReportXlsx(p: PeriodReport): Promise<Buffer> {
-  return workbook(p.settlements, { period: p.period, accounts: p.accounts }, `Reconciliation of period ${p.period}`);
+export function periodReportXlsx(p: PeriodReport, negatives: NegativeStyle = 'minus'): Promise<Buffer> {
+  return workbook(p.settlements, { period: p.period, accounts: p.accounts, names: p.names }, `Reconciliation of period ${p.period}`, negatives);
 }

@@ -1,11 +1,12 @@
-import { currencyExponent, toDecimalString } from '../money';
+import { currencyExponent, toDecimalString, type NegativeStyle } from '../money';
 
 /**
  * Amounts as the exports write them, from integer minor units and the currency's ISO 4217 exponent.
  */
 
-/** "1,234.56" / "-1,234.56": grouped, the currency's decimals, a plain minus (PDF tables, screen). */
-export function groupedAmount(minor: number, currency: string): string {
+/** "1,234.56" / "-1,234.56" or "(1,234.56)": grouped, the currency's decimals, negatives as the workspace shows them (PDF tables). */
+export function groupedAmount(minor: number, currency: string, negatives: NegativeStyle = 'minus'): string {
+  if (negatives === 'brackets' && minor < 0) return `(${groupedAmount(-minor, currency)})`;
   const exponent = currencyExponent(currency);
   const f = new Intl.NumberFormat('en-US', { minimumFractionDigits: exponent, maximumFractionDigits: exponent });
   // Intl formats the decimal string exactly (ES2023), so no float ever carries the amount.
@@ -26,9 +27,9 @@ export function cellAmount(minor: number, currency: string): number {
   return Number(plainAmount(minor, currency));
 }
 
-/** Excel number format with the currency's decimals; negatives with a minus sign, in red. */
-export function excelAmountFormat(currency: string): string {
+/** Excel number format with the currency's decimals; negatives in red, with a minus sign or in brackets. */
+export function excelAmountFormat(currency: string, negatives: NegativeStyle = 'minus'): string {
   const exponent = currencyExponent(currency);
   const body = exponent ? `#,##0.${'0'.repeat(exponent)}` : '#,##0';
-  return `${body};[Red]-${body}`;
+  return negatives === 'brackets' ? `${body};[Red](${body})` : `${body};[Red]-${body}`;
 }

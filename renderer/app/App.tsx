@@ -1,6 +1,7 @@
 import { makeStyles, Tab, TabList, Text, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { useAppInfo, useLiveInvalidation } from '../api/hooks';
+import { AmountDisplayProvider } from '../components/Amount';
 import { PlannedPage } from '../pages/PlannedPage';
 import { pages } from './pages';
 import { currentRoute, routes, type RoutePath } from './routes';
@@ -55,7 +56,9 @@ export function App() {
         </TabList>
       </nav>
       <main className={styles.main}>
-        <Page route={route} />
+        <AmountDisplayProvider>
+          <Page route={route} />
+        </AmountDisplayProvider>
       </main>
     </div>
   );

@@ -1,6 +1,7 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
 import { useId } from 'react';
-import { formatMoney } from '../../core/api';
+import { useNegatives } from './Amount';
+import { moneyText } from './format';
 
 export interface Bar {
   label: string;
@@ -19,15 +20,6 @@ const useStyles = makeStyles({
   axis: { stroke: tokens.colorNeutralStroke1 },
 });
 
-const locale = () => (typeof navigator !== 'undefined' ? navigator.language : 'en-US');
-const money = (minor: number, currency: string) => {
-  try {
-    return formatMoney(minor, currency, locale());
-  } catch {
-    return `${minor} ${currency}`;
-  }
-};
-
 /**
  * A small horizontal bar chart in plain SVG: one row per bar, label left, value right, bars from a
  * shared zero line so positive and negative amounts read at a glance. The chart is an image with a
@@ -35,6 +27,8 @@ const money = (minor: number, currency: string) => {
  */
 export function BarChart({ bars, currency, title, width = 420, labelWidth = 150, valueWidth = 96 }: { bars: Bar[]; currency: string; title: string; width?: number; labelWidth?: number; valueWidth?: number }) {
   const s = useStyles();
+  const negatives = useNegatives();
+  const money = (minor: number, cur: string) => moneyText(minor, cur, negatives);
   const row = 20;
   const height = bars.length * row;
   // The values' column is as wide as the widest value (11px tabular digits: under 7px a character), and

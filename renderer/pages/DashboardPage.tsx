@@ -10,7 +10,7 @@ import { BarChart } from '../components/BarChart';
 import { ErrorBar } from '../components/ErrorBar';
 import { PageHeader } from '../components/PageHeader';
 import { FlowActivityCard } from './attention/FlowActivityCard';
-import { DateText } from './settlements/format';
+import { DateText } from '../components/DateText';
 import { useCheckErp } from './settlements/posting-hooks';
 
 const useStyles = makeStyles({

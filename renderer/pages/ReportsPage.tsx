@@ -116,7 +116,7 @@ export function ReportsPage() {
               {report.data.settlements.length ? (
                 <>
                   <div className={rs.heading}>Journal totals by account, documents posting in {report.data.id}</div>
-                  <AccountTotalsTable accounts={report.data.periodAccounts ?? []} label={`Journal totals by account of ${report.data.id}`} withCurrency />
+                  <AccountTotalsTable accounts={report.data.periodAccounts ?? []} names={report.data.periodNames ?? { accounts: {}, dimensions: {} }} label={`Journal totals by account of ${report.data.id}`} withCurrency />
                 </>
               ) : <Text className={rs.none} block>No settlement has a journal document in this period.</Text>}
             </section>

@@ -2,6 +2,7 @@ import { makeStyles, Spinner, tokens } from '@fluentui/react-components';
 import { useAppInfo } from '../api/hooks';
 import { ErrorBar } from '../components/ErrorBar';
 import { PageHeader } from '../components/PageHeader';
+import { AmountDisplayControls } from './settings/AmountDisplayControls';
 import { ReviewControls } from './settings/ReviewControls';
 
 const useStyles = makeStyles({
@@ -32,6 +33,7 @@ export function SettingsPage() {
           <span className={s.value}>ml-connector</span>
         </div>
       )}
+      <AmountDisplayControls />
       <ReviewControls />
     </>
   );

@@ -69,6 +69,10 @@ test('an accountant posts an approved settlement to Business Central once and se
   await expect(row).toContainText('Jun 30, 2026');
   await expect(row).toContainText('new');
   await expect(ui.confirmation).toContainText('1 journal document will be posted, each exactly once');
+  // What it posts, by account: number and Business Central's name, debit and credit apart.
+  const accounts = ui.confirmation.getByRole('table', { name: 'Accounts to post' });
+  await expect(accounts.locator('tr[data-account="2920"]')).toContainText('2920Amazon Clearing');
+  await expect(accounts.locator('tr[data-account="2920"]').locator('td').nth(2)).toHaveText('$582.89');
   await page.screenshot({ path: test.info().outputPath('posting-confirm.png') });
   // Business Central refuses the first journal line once: the document fails with BC's own error and offers Replay.
   usCompany.faults.failBatchOperation(0, 400);

@@ -9,6 +9,9 @@ import { PostingPage } from './pages/posting-page';
 import { startUsCompany } from './pages/posting-setup';
 import { ReportsPage } from './pages/reports-page';
 import { readWorkbook } from './pages/xlsx-sheets';
+import { settlementReportPdf } from '../../core/reports/reconciliation-pdf';
+import type { SettlementReport } from '../../core/reports/reconciliation-report';
+import { pdfText } from '../reports/pdf-text';
 
 const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
 const SETTLEMENT = '28471003921';
@@ -77,6 +80,9 @@ test('an accountant reconciles a posted settlement on the Reports screen and exp
   await expect(ui.tieOut(SETTLEMENT).getByRole('row', { name: /Deposit to clearing/ })).toContainText('$582.89');
   await expect(ui.tieOut(SETTLEMENT).getByTestId('tied-out')).toHaveText('yes');
   await expect(ui.account(SETTLEMENT, '2920')).toContainText('$582.89');
+  // Each account by number and Business Central's name; dimension values with their names.
+  await expect(ui.account(SETTLEMENT, '2920')).toContainText('2920Amazon Clearing');
+  await expect(ui.account(SETTLEMENT, '6100').first()).toContainText('MARKETPLACE: AMAZON-US – Amazon.com');
   await expect(ui.erpDocumentNumbers(SETTLEMENT)).toHaveText([DOC_NO]);
   await expect(report.getByTestId('report-approval')).toContainText('Approved by');
   await expect(report).toContainText('Open review items (0)');
@@ -105,18 +111,25 @@ test('an accountant reconciles a posted settlement on the Reports screen and exp
     expect(sum('Debit'), `debit of ${account}`).toBe(Math.round(booked.reduce((s, e) => s + Number(e.debitAmount) * 100, 0)));
     expect(sum('Credit'), `credit of ${account}`).toBe(Math.round(booked.reduce((s, e) => s + Number(e.creditAmount) * 100, 0)));
   }
-  expect(accounts.filter((a) => a['Account']!.value === '6100').map((a) => a['Dimensions']!.value)).toContain('MARKETPLACE=AMAZON-US');
+  expect(accounts.filter((a) => a['Account']!.value === '6100').map((a) => a['Dimensions']!.value)).toContain('MARKETPLACE=AMAZON-US (Amazon.com)');
+  expect(accounts.find((a) => a['Account']!.value === '2920')!['Account name']!.value).toBe('Amazon Clearing');
+  expect(accounts.find((a) => a['Account']!.value === '8420')!['Account name']!.value).toBe('FBA Fulfilment Fees');
   const [doc] = sheet('Documents');
   expect(doc!['ERP document no.']!.value).toBe(DOC_NO);
   expect(doc!['State']!.value).toBe('posted');
 
   // CSV and PDF come the same way; the PDF names the settlement and its figures.
   const csv = readFileSync(await (await ui.export('CSV')).path(), 'utf8');
-  expect(csv).toContain(`tie-out,${SETTLEMENT},1,amazon.com,USD,2026-06,deposit,,,,,582.89,`);
+  expect(csv).toContain(`tie-out,${SETTLEMENT},1,amazon.com,USD,2026-06,deposit,,,,,,582.89,`);
+  expect(csv).toContain(`account,${SETTLEMENT},1,amazon.com,USD,2026-06,,2920,Amazon Clearing,,582.89,0.00,582.89`);
+  expect(csv).toContain(',6100,"Sales, Retail - Amazon",MARKETPLACE=AMAZON-US (Amazon.com),');
   const pdfFile = await ui.export('PDF');
   expect(pdfFile.suggestedFilename()).toBe(`reconciliation-settlement-${SETTLEMENT}-v1.pdf`);
   const pdf = readFileSync(await pdfFile.path());
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  // The exported PDF is compressed; the same report uncompressed shows what it prints.
+  const printed = pdfText(await settlementReportPdf((await posting.api<{ settlements: SettlementReport[] }>('reports.reconciliation', { scope: 'settlement', id: SETTLEMENT })).settlements[0]!, { compress: false })).text.replace(/\s+/g, ' ');
+  for (const a of ['2920 Amazon Clearing', '8410 Amazon Selling Fees', 'MARKETPLACE=AMAZON-US (Amazon.com)']) expect(printed).toContain(a);
   await pdfFile.saveAs(test.info().outputPath('reconciliation.pdf'));
 
   // The period view holds the settlement too, with the month's totals.
@@ -142,7 +155,7 @@ test('an accountant reconciles a posted settlement on the Reports screen and exp
   await ui.chooseSettlement(OTHER);
   const decisions = ui.settlement(OTHER).getByRole('table', { name: `Decisions of ${OTHER}` });
   await expect(decisions).toContainText('Variance accepted');
-  await expect(decisions).toContainText('8430');
+  await expect(decisions).toContainText('8430Advertising');
   await expect(decisions).toContainText('$2.00');
   await expect(decisions).toContainText('Amazon refunded part of a commission after closing');
   await expect(ui.settlement(OTHER).getByRole('table', { name: `Open review items of ${OTHER}` })).toContainText('MysteryFee');

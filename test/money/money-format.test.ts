@@ -30,6 +30,12 @@ describe('formatting', () => {
     expect(formatMoney(1234567, 'KWD', 'en-US')).toContain('1,234.567');
     expect(formatMoney(9007199254740991, 'USD', 'en-US')).toBe('$90,071,992,547,409.91');
   });
+  it('shows a negative in brackets when the workspace says so, and a positive the same either way', () => {
+    expect(formatMoney(-123456, 'EUR', 'de-DE', 'brackets')).toBe('(1.234,56\u00a0€)');
+    expect(formatMoney(-99, 'USD', 'en-US', 'brackets')).toBe('($0.99)');
+    expect(formatMoney(-1500, 'JPY', 'en-US', 'minus')).toBe('-¥1,500');
+    expect(formatMoney(99, 'USD', 'en-US', 'brackets')).toBe('$0.99');
+  });
 });
 
 describe('checked arithmetic', () => {

@@ -12,7 +12,7 @@ import { BC, SAMPLE_ACCOUNTS, sample, setup, v2File } from '../review/review-fix
 import { pdfText } from './pdf-text';
 import { businessCentralKind } from '../../core/erp/business-central/kind';
 
-type Report = { scope: string; id: string; settlements: SettlementReportView[]; periodAccounts: SettlementReportView['accounts'] | null };
+type Report = { scope: string; id: string; settlements: SettlementReportView[]; periodAccounts: SettlementReportView['accounts'] | null; periodNames: SettlementReportView['names'] | null };
 type Exported = { fileName: string; mimeType: string; contentBase64: string; bytes: number; settlements: number };
 type PreviewLine = { account: string | null; debit: number; credit: number };
 
@@ -144,6 +144,8 @@ describe('reconciliation report of a posted settlement', () => {
     const accounts = rowsOf(wb.getWorksheet('Accounts')!);
     const clearing = accounts.find((a) => a['Account']!.value === '2920')!;
     expect([clearing['Debit']!.value, clearing['Credit']!.value, clearing['Net (debit − credit)']!.value]).toEqual([582.89, 0, 582.89]);
+    expect(clearing['Account name']!.value).toBe('Amazon Clearing');
+    expect(accounts.find((a) => a['Account']!.value === '6100')!['Account name']!.value).toBe('Sales, Retail - Amazon');
     const sales = accounts.find((a) => a['Account']!.value === '6100')!;
     expect(sales['Net (debit − credit)']!.value).toBe((r!.accounts.filter((a) => a.account === '6100').reduce((s, a) => s + a.debit - a.credit, 0)) / 100);
     expect(sales['Net (debit − credit)']!.value as number).toBeLessThan(0);
@@ -155,16 +157,19 @@ describe('reconciliation report of a posted settlement', () => {
     // CSV: BOM, decimals as numbers, the ERP number.
     const csv = (await t.exported({ scope: 'settlement', id: SETTLEMENT, format: 'csv' })).content.toString('utf8');
     expect(csv.startsWith('\uFEFFsection,settlement,')).toBe(true);
-    expect(csv).toContain(`tie-out,${SETTLEMENT},1,amazon.com,USD,2026-06,deposit,,,,,582.89,`);
-    expect(csv).toContain(`account,${SETTLEMENT},1,amazon.com,USD,2026-06,,2920,,582.89,0.00,582.89`);
-    expect(csv).toMatch(new RegExp(`document,${SETTLEMENT},1,amazon.com,USD,2026-06,,,,[\\d.]+,[\\d.]+,,${SETTLEMENT}-2606J1,G/L 000123,posted`));
+    expect(csv).toContain(`tie-out,${SETTLEMENT},1,amazon.com,USD,2026-06,deposit,,,,,,582.89,`);
+    // Each account by number and by the ERP's name.
+    expect(csv.split('\r\n')[0]).toContain(',account,account name,dimensions,');
+    expect(csv).toContain(`account,${SETTLEMENT},1,amazon.com,USD,2026-06,,2920,Amazon Clearing,,582.89,0.00,582.89`);
+    expect(csv).toContain(`account,${SETTLEMENT},1,amazon.com,USD,2026-06,,8410,Amazon Selling Fees,`);
+    expect(csv).toMatch(new RegExp(`document,${SETTLEMENT},1,amazon.com,USD,2026-06,,,,,[\\d.]+,[\\d.]+,,${SETTLEMENT}-2606J1,G/L 000123,posted`));
 
     // PDF: one page, the settlement's figures.
     const pdf = await t.exported({ scope: 'settlement', id: SETTLEMENT, format: 'pdf' });
     expect(pdf.content.subarray(0, 5).toString()).toBe('%PDF-');
     const text = pdfText(await settlementReportPdf(r as never, { compress: false }));
     expect(text.pages).toBe(1);
-    for (const s of [`Settlement reconciliation ${SETTLEMENT}`, 'Deposit tie-out', 'Declared total (settlement summary)', '582.89', 'G/L 000123', `${SETTLEMENT}-2606J1`, `Approved by ${t.ws.osUser}`, 'Open review items (0)']) {
+    for (const s of [`Settlement reconciliation ${SETTLEMENT}`, 'Deposit tie-out', '2920 Amazon Clearing', '8410 Amazon Selling Fees', 'Declared total (settlement summary)', '582.89', 'G/L 000123', `${SETTLEMENT}-2606J1`, `Approved by ${t.ws.osUser}`, 'Open review items (0)']) {
       expect(text.text).toContain(s);
     }
 
@@ -207,7 +212,7 @@ describe('reconciliation report of decisions and open items', () => {
 
     // The PDF of each shows what an auditor asks about.
     const variancePdf = pdfText(await settlementReportPdf(r as never, { compress: false }));
-    for (const s of ['variance', '8490', '20.00', 'disputed fee, written off', '1 line excluded', '-20.00', 'Not approved.', 'not posted']) expect(variancePdf.text).toContain(s);
+    for (const s of ['variance', '8490 Amazon Variances', '20.00', 'disputed fee, written off', '1 line excluded', '-20.00', 'Not approved.', 'not posted']) expect(variancePdf.text).toContain(s);
     const openPdf = pdfText(await settlementReportPdf(open as never, { compress: false }));
     expect(openPdf.text).toContain(`Open review items (${open!.openItems.length})`);
     expect(openPdf.text).toContain(open!.openItems[0]!.title);
@@ -215,16 +220,26 @@ describe('reconciliation report of decisions and open items', () => {
     // The unknown fee's journal line has no account yet: said in words, not left blank.
     expect(open!.accounts.find((a) => a.account === '')).toMatchObject({ debit: 500, credit: 0 });
     expect(openPdf.lines).toContain('(not mapped)');
-    expect((await t.exported({ scope: 'settlement', id: '900003', format: 'csv' })).content.toString('utf8')).toContain('account,900003,1,amazon.com,USD,2026-06,,(not mapped),,5.00,0.00,5.00');
+    expect((await t.exported({ scope: 'settlement', id: '900003', format: 'csv' })).content.toString('utf8')).toContain('account,900003,1,amazon.com,USD,2026-06,,(not mapped),,,5.00,0.00,5.00');
 
     // XLSX decisions sheet: the variance with who and why, the amount a number cell.
     const wb = await workbookOf((await t.exported({ scope: 'settlement', id: '900002', format: 'xlsx' })).content);
     const decisions = rowsOf(wb.getWorksheet('Decisions')!);
     const v = decisions.find((d) => d['Decision']!.value === 'variance accepted')!;
-    expect([v['Account']!.value, v['Amount']!.value, v['By']!.value, v['Reason or note']!.value]).toEqual(['8490', 20, t.ws.osUser, 'disputed fee, written off']);
+    expect([v['Account']!.value, v['Account name']!.value, v['Amount']!.value, v['By']!.value, v['Reason or note']!.value]).toEqual(['8490', 'Amazon Variances', 20, t.ws.osUser, 'disputed fee, written off']);
     const x = decisions.find((d) => d['Decision']!.value === '1 line excluded')!;
     expect(x['Amount']!.value).toBe(-20);
     expect(x['Amount']!.numFmt).toBe('#,##0.00;[Red]-#,##0.00');
+
+    // Negatives in brackets, as the workspace chose (audited): the workbook's number format and the PDF follow; the cell stays a number.
+    await t.value('app.setAmountDisplay', { negatives: 'brackets' });
+    expect(t.ws.audit.list({ kind: 'decision' }).filter((e) => e.operation === 'display.amounts-changed').map((e) => JSON.parse(e.detail!))).toEqual([{ before: { negatives: 'minus' }, after: { negatives: 'brackets' } }]);
+    const bracketed = rowsOf((await workbookOf((await t.exported({ scope: 'settlement', id: '900002', format: 'xlsx' })).content)).getWorksheet('Decisions')!).find((d) => d['Decision']!.value === '1 line excluded')!;
+    expect([bracketed['Amount']!.value, bracketed['Amount']!.numFmt]).toEqual([-20, '#,##0.00;[Red](#,##0.00)']);
+    const bracketedPdf = pdfText(await settlementReportPdf(r as never, { compress: false, negatives: 'brackets' }));
+    expect(bracketedPdf.lines).toContain('(20.00)');
+    expect(bracketedPdf.lines).not.toContain('-20.00');
+    expect((await t.exported({ scope: 'settlement', id: '900002', format: 'csv' })).content.toString('utf8')).toContain(',-20.00,');
 
     // A reason typed as a formula stays text: defused in the CSV, a string cell in the workbook.
     const formulaFile = v2File('900004', '90.00', [{ t: 'Order', a: 'ItemPrice', d: 'Principal', amount: '100.00' }]);
@@ -274,7 +289,7 @@ describe('reconciliation report of a period', () => {
     const periodRows = rowsOf(wb.getWorksheet('Accounts')!).filter((a) => a['Settlement']!.value === 'Period 2026-06');
     expect(periodRows).toHaveLength(june.periodAccounts!.length);
 
-    const pdf = pdfText(await (await import('../../core/reports/reconciliation-pdf')).periodReportPdf({ period: '2026-06', settlements: june.settlements as never, accounts: june.periodAccounts! }, { compress: false }));
+    const pdf = pdfText(await (await import('../../core/reports/reconciliation-pdf')).periodReportPdf({ period: '2026-06', settlements: june.settlements as never, accounts: june.periodAccounts!, names: june.periodNames! }, { compress: false }));
     expect(pdf.pages).toBe(3);
     expect(pdf.text).toContain('Reconciliation of period 2026-06');
     expect(pdf.lines).toContain('1,000 JPY');
@@ -284,9 +299,9 @@ describe('reconciliation report of a period', () => {
     const csv = await t.exported({ scope: 'period', id: '2026-06', format: 'csv' });
     expect(csv.fileName).toBe('reconciliation-period-2026-06.csv');
     const text = csv.content.toString('utf8');
-    expect(text).toContain('period account,,,,USD,2026-06,,2920,,582.89,0.00,582.89');
-    expect(text).toContain('period account,,,,JPY,2026-06,,2920,,1000,0,1000');
-    expect(text).toContain(`tie-out,900010,1,amazon.com,JPY,2026-06,deposit,,,,,1000,`);
+    expect(text).toContain('period account,,,,USD,2026-06,,2920,Amazon Clearing,,582.89,0.00,582.89');
+    expect(text).toContain('period account,,,,JPY,2026-06,,2920,Amazon Clearing,,1000,0,1000');
+    expect(text).toContain(`tie-out,900010,1,amazon.com,JPY,2026-06,deposit,,,,,,1000,`);
     expect(text).not.toContain('900011');
 
     expect(await t.call('reports.export', { scope: 'period', id: '2026-13', format: 'csv' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { define } from '../define';
 
+/** How negative amounts show on every screen and in the PDF and XLSX exports: "-$1.00" or "($1.00)". */
+export const AmountDisplaySchema = z.object({ negatives: z.enum(['minus', 'brackets']) });
+export type AmountDisplayView = z.infer<typeof AmountDisplaySchema>;
+
 const DesktopView = z.object({ available: z.boolean(), trayIcon: z.boolean(), startAtLogin: z.boolean(), startAtLoginSupported: z.boolean() });
 
 export const appCalls = {
@@ -24,6 +28,16 @@ export const appCalls = {
     summary: 'Changes the desktop shell\'s choices; refused in the headless host',
     input: z.object({ trayIcon: z.boolean().optional(), startAtLogin: z.boolean().optional() }),
     output: DesktopView,
+  }),
+  'app.amountDisplay': define({
+    summary: 'How this workspace shows negative amounts (a minus sign or brackets)',
+    input: z.object({}),
+    output: AmountDisplaySchema,
+  }),
+  'app.setAmountDisplay': define({
+    summary: 'Changes how negative amounts show on every screen and in the exports (audited)',
+    input: AmountDisplaySchema,
+    output: AmountDisplaySchema,
   }),
   'calls.cancel': define({
     summary: 'Cancel long work started by a call',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { define } from '../define';
+import { LedgerNamesSchema } from './ledger-names';
 
 /** awaiting: created in the ERP, where a person still has to post it (the sync engine watches for it). */
 const OutboxStateSchema = z.enum(['pending', 'posting', 'awaiting', 'posted', 'failed', 'cancelled']);
@@ -56,6 +57,9 @@ export const PostingPlanSchema = z.object({
   connection: z.object({ id: z.string(), name: z.string(), company: z.string(), localCurrency: z.string().nullable() }),
   approval: ApprovalSchema.nullable(),
   documents: z.array(PlannedDocumentSchema),
+  /** What the documents post, summed per currency, account and dimensions (minor units), with the ERP's names. */
+  accounts: z.array(z.object({ currency: z.string(), account: z.string(), dimensions: z.record(z.string(), z.string()), debit: z.number().int(), credit: z.number().int() })),
+  names: LedgerNamesSchema,
   /** Why it cannot be posted now; empty when it can. */
   refusals: z.array(z.string()),
   /** Journals of another version of this settlement posted to this connection, which posting.reverse can reverse in the ERP first. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { define } from '../define';
+import { LedgerNamesSchema } from './ledger-names';
 
 const AccountTotalSchema = z.object({
   currency: z.string(),
@@ -63,6 +64,8 @@ export const SettlementReportSchema = z.object({
   variances: z.array(z.object({ account: z.string(), amount: z.number().int(), reason: z.string(), acceptedBy: z.string(), acceptedAt: z.string() })),
   exclusions: z.array(z.object({ reason: z.string(), lineCount: z.number().int(), amount: z.number().int(), excludedBy: z.string(), excludedAt: z.string() })),
   approval: z.object({ approvedBy: z.string(), approvedAt: z.string(), note: z.string().nullable() }).nullable(),
+  /** The ERP's names of the accounts and dimension values above. */
+  names: LedgerNamesSchema,
 });
 export type SettlementReportView = z.infer<typeof SettlementReportSchema>;
 
@@ -84,6 +87,8 @@ export const reportCalls = {
       settlements: z.array(SettlementReportSchema),
       /** Period scope: totals by account of the documents posting in the period. */
       periodAccounts: z.array(AccountTotalSchema).nullable(),
+      /** Period scope: the names of periodAccounts' accounts and dimension values. */
+      periodNames: LedgerNamesSchema.nullable(),
     }),
   }),
   'reports.export': define({

@@ -1,10 +1,13 @@
 import pkg from '../../../package.json';
+import { amountDisplayOf } from '../../workspace/amount-display';
 import type { DesktopShell } from '../desktop-shell';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
-export function appHandlers(cancel: (callId: string) => boolean, desktop: DesktopShell | null): Pick<Handlers, 'app.info' | 'calls.cancel' | 'app.desktop' | 'app.setDesktop'> {
+export function appHandlers(cancel: (callId: string) => boolean, desktop: DesktopShell | null): Pick<Handlers, 'app.info' | 'calls.cancel' | 'app.desktop' | 'app.setDesktop' | 'app.amountDisplay' | 'app.setAmountDisplay'> {
   return {
+    'app.amountDisplay': (_input, { ws }) => amountDisplayOf(ws).get(),
+    'app.setAmountDisplay': (input, { ws }) => amountDisplayOf(ws).set(input, ws.osUser),
     'app.desktop': () =>
       desktop
         ? { available: true, startAtLoginSupported: desktop.startAtLoginSupported, ...desktop.preferences() }

@@ -2,6 +2,9 @@ import type { ErpCapabilities } from '../../erp/erp-capabilities';
 import type { ErpConnector } from '../../erp/erp-connector';
 import { ErpError } from '../../erp/erp-error';
 import { rereadLedgerRates } from '../../mapping/exchange-rate-cache';
+import { ledgerNames } from '../../mapping/ledger-names';
+import { ReferenceCache } from '../../mapping/reference-cache';
+import { accountTotals } from '../../reports/reconciliation-report';
 import { PostingLease, type HeldLease } from '../../posting/lease';
 import { parseSettlementNaturalKey } from '../../posting/natural-key';
 import { PostingOutbox, type OutboxEntry } from '../../posting/outbox';
@@ -101,11 +104,14 @@ export const postingHandlers: Pick<Handlers, PostingCall> = {
     const { connection, erp } = await connect(ws, connectionId);
     const company = await companyOf(ws, erp, connection, signal);
     const p = plan(ws, versionId, connection, company);
+    const accounts = accountTotals(p.erpDocuments).map(({ currency, account, dimensions, debit, credit }) => ({ currency, account, dimensions, debit, credit }));
     return {
       versionId: p.versionId, settlementId: p.settlementId, version: p.version,
       connection: { id: connection.id, name: connection.name, company: company.company, localCurrency: company.localCurrency },
       approval: p.approval ? { approvedBy: p.approval.approvedBy, approvedAt: p.approval.approvedAt } : null,
       documents: p.documents,
+      accounts,
+      names: ledgerNames(new ReferenceCache(ws.db).snapshot(connection.id), accounts),
       refusals: p.refusals,
       reversible: p.reversible,
     };

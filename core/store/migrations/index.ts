@@ -33,6 +33,7 @@ import { m0180 } from './0180-listings';
 import { m0185 } from './0185-vendor-central';
 import { m0190 } from './0190-needs-attention';
 import { m0191 } from './0191-fba-returns';
+import { m0195 } from './0195-amount-display';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
 export const migrations: readonly Migration[] = [
@@ -70,4 +71,5 @@ export const migrations: readonly Migration[] = [
   m0185,
   m0190,
   m0191,
+  m0195,
 ];

@@ -1,6 +1,6 @@
 import { Button, makeStyles, Switch, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
 import { Fragment, useState } from 'react';
-import { Amount } from '../settlements/format';
+import { Amount } from '../../components/Amount';
 import { ErrorBar } from '../../components/ErrorBar';
 import { useSaveMapping, useSuggestions } from './mapping-hooks';
 

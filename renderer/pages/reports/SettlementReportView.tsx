@@ -2,9 +2,12 @@ import {
   Badge, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
 } from '@fluentui/react-components';
 import type { AccountTotalView, SettlementReportView } from '../../../core/api/calls/reports';
+import type { LedgerNamesView } from '../../../core/api/calls/ledger-names';
 import { localDateTime } from '../../components/format';
+import { AccountName, dimensionsText, dimensionsTitle } from '../../components/LedgerNames';
 import { StatusBadge } from '../review/SettlementApprovals';
-import { Amount, DateText } from '../settlements/format';
+import { Amount } from '../../components/Amount';
+import { DateText } from '../../components/DateText';
 
 export const useReportStyles = makeStyles({
   section: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusLarge, padding: '12px 16px', marginBottom: '16px', background: tokens.colorNeutralBackground1 },
@@ -20,10 +23,8 @@ export const useReportStyles = makeStyles({
   none: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
 });
 
-const dims = (d: Record<string, string>) => Object.entries(d).map(([k, v]) => `${k}=${v}`).join(', ');
-
 /** Totals by account: debit, credit and net, right-aligned in the currency's decimals; a total row per currency. */
-export function AccountTotalsTable({ accounts, label, withCurrency = false }: { accounts: AccountTotalView[]; label: string; withCurrency?: boolean }) {
+export function AccountTotalsTable({ accounts, names, label, withCurrency = false }: { accounts: AccountTotalView[]; names: LedgerNamesView; label: string; withCurrency?: boolean }) {
   const s = useReportStyles();
   const currencies = [...new Set(accounts.map((a) => a.currency))];
   return (
@@ -31,19 +32,19 @@ export function AccountTotalsTable({ accounts, label, withCurrency = false }: { 
       <TableHeader>
         <TableRow>
           {withCurrency && <TableHeaderCell style={{ width: '8%' }}>Currency</TableHeaderCell>}
-          <TableHeaderCell style={{ width: '12%' }}>Account</TableHeaderCell>
+          <TableHeaderCell style={{ width: '28%' }}>Account</TableHeaderCell>
           <TableHeaderCell>Dimensions</TableHeaderCell>
-          <TableHeaderCell style={{ width: '15%' }} className={s.numCell}>Debit</TableHeaderCell>
-          <TableHeaderCell style={{ width: '15%' }} className={s.numCell}>Credit</TableHeaderCell>
-          <TableHeaderCell style={{ width: '15%' }} className={s.numCell}>Net</TableHeaderCell>
+          <TableHeaderCell style={{ width: '13%' }} className={s.numCell}>Debit</TableHeaderCell>
+          <TableHeaderCell style={{ width: '13%' }} className={s.numCell}>Credit</TableHeaderCell>
+          <TableHeaderCell style={{ width: '13%' }} className={s.numCell}>Net</TableHeaderCell>
         </TableRow>
       </TableHeader>
       <TableBody>
         {accounts.map((a) => (
           <TableRow key={`${a.currency}|${a.account}|${JSON.stringify(a.dimensions)}`} data-account={a.account}>
             {withCurrency && <TableCell>{a.currency}</TableCell>}
-            <TableCell className={a.account ? s.mono : s.unmapped}>{a.account || 'not mapped'}</TableCell>
-            <TableCell className={`${s.muted} ${s.nowrap}`} title={dims(a.dimensions)}>{dims(a.dimensions) || '—'}</TableCell>
+            <TableCell className={s.nowrap} title={a.account ? `${a.account} ${names.accounts[a.account] ?? ''}` : undefined}><AccountName code={a.account || null} names={names} /></TableCell>
+            <TableCell className={`${s.muted} ${s.nowrap}`} title={dimensionsTitle(a.dimensions, names)}>{dimensionsText(a.dimensions, names) || '—'}</TableCell>
             <TableCell className={s.numCell}><Amount minor={a.debit} currency={a.currency} blankZero /></TableCell>
             <TableCell className={s.numCell}><Amount minor={a.credit} currency={a.currency} blankZero /></TableCell>
             <TableCell className={s.numCell}><Amount minor={a.debit - a.credit} currency={a.currency} /></TableCell>
@@ -124,7 +125,7 @@ export function SettlementReportView({ r }: { r: SettlementReportView }) {
         </div>
         <div>
           <div className={s.heading}>Journal totals by account</div>
-          <AccountTotalsTable accounts={r.accounts} label={`Journal totals by account of ${r.settlementId}`} />
+          <AccountTotalsTable accounts={r.accounts} names={r.names} label={`Journal totals by account of ${r.settlementId}`} />
         </div>
       </div>
 
@@ -164,10 +165,10 @@ export function SettlementReportView({ r }: { r: SettlementReportView }) {
           <TableHeader>
             <TableRow>
               <TableHeaderCell style={{ width: '16%' }}>Decision</TableHeaderCell>
-              <TableHeaderCell style={{ width: '9%' }}>Account</TableHeaderCell>
+              <TableHeaderCell style={{ width: '18%' }}>Account</TableHeaderCell>
               <TableHeaderCell style={{ width: '13%' }} className={s.numCell}>Amount</TableHeaderCell>
-              <TableHeaderCell style={{ width: '14%' }}>By</TableHeaderCell>
-              <TableHeaderCell style={{ width: '16%' }}>When</TableHeaderCell>
+              <TableHeaderCell style={{ width: '11%' }}>By</TableHeaderCell>
+              <TableHeaderCell style={{ width: '14%' }}>When</TableHeaderCell>
               <TableHeaderCell>Reason</TableHeaderCell>
             </TableRow>
           </TableHeader>
@@ -175,7 +176,7 @@ export function SettlementReportView({ r }: { r: SettlementReportView }) {
             {r.variances.map((v, i) => (
               <TableRow key={`v${i}`}>
                 <TableCell>Variance accepted</TableCell>
-                <TableCell className={s.mono}>{v.account}</TableCell>
+                <TableCell className={s.nowrap}><AccountName code={v.account} names={r.names} /></TableCell>
                 <TableCell className={s.numCell}><Amount minor={v.amount} currency={c} /></TableCell>
                 <TableCell>{v.acceptedBy}</TableCell>
                 <TableCell><At iso={v.acceptedAt} /></TableCell>

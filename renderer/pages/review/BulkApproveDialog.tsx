@@ -6,7 +6,8 @@ import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { VersionStatusView } from '../../../core/api/calls/review';
 import { call } from '../../api/client';
-import { Amount, DateText } from '../settlements/format';
+import { Amount } from '../../components/Amount';
+import { DateText } from '../../components/DateText';
 
 const useStyles = makeStyles({
   surface: { maxWidth: '860px', width: '90vw' },

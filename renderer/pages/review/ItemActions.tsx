@@ -4,7 +4,7 @@ import type { ReferenceDataView } from '../../../core/api/calls/mappings';
 import type { ReviewItemView } from '../../../core/api/calls/review';
 import { ErrorBar } from '../../components/ErrorBar';
 import { TargetPicker } from '../mappings/TargetPicker';
-import { Amount } from '../settlements/format';
+import { Amount } from '../../components/Amount';
 import { useResolve } from './review-hooks';
 
 type Action = ReviewItemView['actions'][number];

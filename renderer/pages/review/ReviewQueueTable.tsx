@@ -3,7 +3,7 @@ import { Fragment, useEffect, useRef, useState, type KeyboardEvent } from 'react
 import type { ReferenceDataView } from '../../../core/api/calls/mappings';
 import type { ReviewItemView } from '../../../core/api/calls/review';
 import { localDateTime } from '../../components/format';
-import { Amount } from '../settlements/format';
+import { Amount } from '../../components/Amount';
 import { ItemActions } from './ItemActions';
 
 const useStyles = makeStyles({

@@ -7,7 +7,8 @@ import type { SettlementStatus, VersionStatusView } from '../../../core/api/call
 import { ErrorBar } from '../../components/ErrorBar';
 import { dimensionsText } from '../../components/LedgerNames';
 import { localDateTime } from '../../components/format';
-import { Amount, DateText } from '../settlements/format';
+import { Amount } from '../../components/Amount';
+import { DateText } from '../../components/DateText';
 import { BulkApproveDialog } from './BulkApproveDialog';
 import { useApprovalPreview, useApprove, useRevoke } from './review-hooks';
 

@@ -2,7 +2,7 @@ import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle 
 import { useState } from 'react';
 import type { CallOutput } from '../../../core/api/contract';
 import type { SettlementListItem } from '../../../core/api/calls/settlements';
-import { Amount } from './format';
+import { Amount } from '../../components/Amount';
 import { MakeCurrentDialog } from './SettlementVersions';
 
 type ImportResult = CallOutput<'settlements.importUpload'>;

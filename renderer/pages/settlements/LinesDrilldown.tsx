@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallInput, CallOutput } from '../../../core/api/contract';
 import { call } from '../../api/client';
 import { ErrorBar } from '../../components/ErrorBar';
-import { Amount } from './format';
+import { Amount } from '../../components/Amount';
 
 type Page = CallOutput<'settlements.lines'>;
 type Row = Page['rows'][number];

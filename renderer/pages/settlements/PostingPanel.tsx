@@ -6,7 +6,9 @@ import { Fragment, useState } from 'react';
 import type { OutboxRow, PostingPlan, PostingRunView } from '../../../core/api/calls/posting';
 import type { ConnectionView } from '../../../core/api/calls/connections';
 import { ErrorBar } from '../../components/ErrorBar';
-import { Amount, DateText } from './format';
+import { AccountName, dimensionsText, dimensionsTitle } from '../../components/LedgerNames';
+import { Amount } from '../../components/Amount';
+import { DateText } from '../../components/DateText';
 import { useCancelDocument, useCheckErp, useOutbox, usePostingPlan, usePostSettlement, useReplayDocument, useReverseSuperseded } from './posting-hooks';
 
 const useStyles = makeStyles({
@@ -23,6 +25,8 @@ const useStyles = makeStyles({
   facts: { display: 'grid', gridTemplateColumns: 'max-content auto', columnGap: '16px', rowGap: '2px' },
   muted: { color: tokens.colorNeutralForeground3 },
   actions: { display: 'flex', gap: '4px', justifyContent: 'flex-end' },
+  nowrap: { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' },
+  heading: { fontWeight: tokens.fontWeightSemibold, margin: '12px 0 2px' },
 });
 
 const STATE_COLOR: Record<OutboxRow['state'], 'success' | 'danger' | 'informative' | 'warning' | 'subtle'> = {
@@ -127,6 +131,31 @@ function ConfirmPosting({ plan, reversal, onPost, onClose }: { plan: PostingPlan
                 ))}
               </TableBody>
             </Table>
+            {plan.accounts.length > 0 && (
+              <>
+                <Text block className={s.heading}>What the {plan.documents.length === 1 ? 'document posts' : 'documents post'}, by account</Text>
+                <Table size="extra-small" aria-label="Accounts to post">
+                  <TableHeader>
+                    <TableRow>
+                      <TableHeaderCell style={{ width: '38%' }}>Account</TableHeaderCell>
+                      <TableHeaderCell>Dimensions</TableHeaderCell>
+                      <TableHeaderCell style={{ width: '15%' }} className={s.numCell}>Debit</TableHeaderCell>
+                      <TableHeaderCell style={{ width: '15%' }} className={s.numCell}>Credit</TableHeaderCell>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {plan.accounts.map((a) => (
+                      <TableRow key={`${a.currency}|${a.account}|${JSON.stringify(a.dimensions)}`} data-account={a.account}>
+                        <TableCell className={s.nowrap}><AccountName code={a.account || null} names={plan.names} /></TableCell>
+                        <TableCell className={`${s.nowrap} ${s.muted}`} title={dimensionsTitle(a.dimensions, plan.names)}>{dimensionsText(a.dimensions, plan.names) || '—'}</TableCell>
+                        <TableCell className={s.numCell}>{a.debit ? <Amount minor={a.debit} currency={a.currency} /> : null}</TableCell>
+                        <TableCell className={s.numCell}>{a.credit ? <Amount minor={a.credit} currency={a.currency} /> : null}</TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              </>
+            )}
           </DialogContent>
           <DialogActions>
             <Button appearance="secondary" onClick={onClose}>Don't post</Button>

@@ -8,7 +8,8 @@ import { useConnections } from '../../api/hooks';
 import { BarChart } from '../../components/BarChart';
 import { ErrorBar } from '../../components/ErrorBar';
 import { LinesDrilldown, type DrillTarget } from './LinesDrilldown';
-import { Amount, DateText } from './format';
+import { Amount } from '../../components/Amount';
+import { DateText } from '../../components/DateText';
 import { PostingPanel } from './PostingPanel';
 import { useSettlementPreview } from './settlement-hooks';
 

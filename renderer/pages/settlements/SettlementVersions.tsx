@@ -5,7 +5,8 @@ import {
 import { useState } from 'react';
 import type { SettlementListItem, VersionRef } from '../../../core/api/calls/settlements';
 import { ErrorBar } from '../../components/ErrorBar';
-import { Amount, DateText } from './format';
+import { Amount } from '../../components/Amount';
+import { DateText } from '../../components/DateText';
 import { useMakeCurrent } from './settlement-hooks';
 import { StatusBadge } from './StatusBadge';
 

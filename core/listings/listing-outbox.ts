@@ -143,16 +143,16 @@ export class ListingOutbox {
   markSending(ids: readonly number[], via: 'patch' | 'feed', actor: string): void {
     this.db.transaction(() => {
       const at = this.now().toISOString();
-      const update = this.stmt('sending', `UPDATE listing_change SET state = 'sending', via = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND state IN ('ready', 'sending')`);
-      for (const id of ids) update.run(via, at, id);
+      // One statement for a whole feed's changes: the ids travel as one JSON array.
+      this.stmt('sending', `UPDATE listing_change SET state = 'sending', via = ?, attempts = attempts + 1, updated_at = ?
+        WHERE id IN (SELECT value FROM json_each(?)) AND state IN ('ready', 'sending')`).run(via, at, JSON.stringify(ids));
       this.audit.record({ kind: 'state_change', system: 'app', operation: 'listing-change.sending', actor, subjectType: 'listing', subjectId: via, detail: { ids, via } });
     })();
   }
 
   setFeed(ids: readonly number[], feedId: string): void {
     this.db.transaction(() => {
-      const update = this.stmt('feed', 'UPDATE listing_change SET feed_id = ? WHERE id = ?');
-      for (const id of ids) update.run(feedId, id);
+      this.stmt('feed', 'UPDATE listing_change SET feed_id = ? WHERE id IN (SELECT value FROM json_each(?))').run(feedId, JSON.stringify(ids));
     })();
   }
 
@@ -170,10 +170,19 @@ export class ListingOutbox {
   settleFeed(feedId: string, outcomes: readonly { change: ListingChange; sent: boolean; issues: ListingIssue[] }[], actor: string): void {
     this.db.transaction(() => {
       const at = this.now().toISOString();
+      const clean: number[] = [];
       for (const o of outcomes) {
-        if (o.sent) this.recordSent(o.change, { issues: o.issues }, at);
+        if (o.sent && !o.issues.length) clean.push(o.change.id);
+        else if (o.sent) this.recordSent(o.change, { issues: o.issues }, at);
         else this.stmt('failed', `UPDATE listing_change SET state = 'failed', issues = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(o.issues), at, o.change.id);
       }
+      // Accepted without a word from Amazon (most of a feed): two statements for all of them.
+      const ids = JSON.stringify(clean);
+      this.stmt('sent-many', `UPDATE listing_change SET state = 'sent', issues = NULL, updated_at = ? WHERE id IN (SELECT value FROM json_each(?))`).run(at, ids);
+      this.stmt('last-sent-many', `INSERT INTO listing_sent (amazon_connection_id, marketplace_id, sku, price_minor, currency, quantity, sent_at)
+          SELECT amazon_connection_id, marketplace_id, sku, new_price_minor, currency, new_quantity, ? FROM listing_change WHERE id IN (SELECT value FROM json_each(?))
+        ON CONFLICT (amazon_connection_id, marketplace_id, sku) DO UPDATE SET price_minor = coalesce(excluded.price_minor, price_minor),
+          currency = excluded.currency, quantity = coalesce(excluded.quantity, quantity), sent_at = excluded.sent_at`).run(at, ids);
       const first = outcomes[0]?.change;
       this.audit.record({
         kind: 'state_change', system: 'amazon', operation: 'listing-feed.settled', actor, connectionId: first?.amazonConnectionId ?? null, subjectType: 'listing-feed', subjectId: feedId,

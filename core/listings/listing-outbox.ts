@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from '../errors/domain-error';
+import type { Statement } from 'better-sqlite3';
 import type { AuditLog, Db } from '../store';
 
 export type ChangeState = 'held' | 'ready' | 'sending' | 'sent' | 'failed' | 'superseded';
@@ -80,7 +81,7 @@ export class ListingOutbox {
   constructor(private readonly db: Db, private readonly audit: AuditLog, private readonly now: () => Date) {}
 
   get(id: number): ListingChange | null {
-    const r = this.db.prepare('SELECT * FROM listing_change WHERE id = ?').get(id) as Row | undefined;
+    const r = this.stmt('get', 'SELECT * FROM listing_change WHERE id = ?').get(id) as Row | undefined;
     return r ? fromRow(r) : null;
   }
 
@@ -142,30 +143,77 @@ export class ListingOutbox {
   markSending(ids: readonly number[], via: 'patch' | 'feed', actor: string): void {
     this.db.transaction(() => {
       const at = this.now().toISOString();
-      for (const id of ids) {
-        this.db.prepare(`UPDATE listing_change SET state = 'sending', via = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND state IN ('ready', 'sending')`).run(via, at, id);
-      }
+      // One statement for a whole feed's changes: the ids travel as one JSON array.
+      this.stmt('sending', `UPDATE listing_change SET state = 'sending', via = ?, attempts = attempts + 1, updated_at = ?
+        WHERE id IN (SELECT value FROM json_each(?)) AND state IN ('ready', 'sending')`).run(via, at, JSON.stringify(ids));
       this.audit.record({ kind: 'state_change', system: 'app', operation: 'listing-change.sending', actor, subjectType: 'listing', subjectId: via, detail: { ids, via } });
     })();
   }
 
   setFeed(ids: readonly number[], feedId: string): void {
     this.db.transaction(() => {
-      for (const id of ids) this.db.prepare('UPDATE listing_change SET feed_id = ? WHERE id = ?').run(feedId, id);
+      this.stmt('feed', 'UPDATE listing_change SET feed_id = ? WHERE id IN (SELECT value FROM json_each(?))').run(feedId, JSON.stringify(ids));
     })();
   }
 
   markSent(c: ListingChange, actor: string, outcome: { submissionId?: string | null; issues?: ListingIssue[] } = {}): void {
     this.db.transaction(() => {
-      const at = this.now().toISOString();
-      this.db.prepare(`UPDATE listing_change SET state = 'sent', submission_id = coalesce(?, submission_id), issues = ?, updated_at = ? WHERE id = ?`)
-        .run(outcome.submissionId ?? null, outcome.issues?.length ? JSON.stringify(outcome.issues) : null, at, c.id);
-      const last = this.lastSent(c.amazonConnectionId, c.marketplaceId, c.sku);
-      this.db.prepare(`INSERT INTO listing_sent (amazon_connection_id, marketplace_id, sku, price_minor, currency, quantity, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (amazon_connection_id, marketplace_id, sku) DO UPDATE SET price_minor = excluded.price_minor, currency = excluded.currency, quantity = excluded.quantity, sent_at = excluded.sent_at`)
-        .run(c.amazonConnectionId, c.marketplaceId, c.sku, c.newPriceMinor ?? last?.priceMinor ?? null, c.currency, c.newQuantity ?? last?.quantity ?? null, at);
+      this.recordSent(c, outcome, this.now().toISOString());
       this.audit.record({ kind: 'state_change', system: 'amazon', operation: 'listing-change.sent', actor, connectionId: c.amazonConnectionId, subjectType: 'listing', subjectId: c.sku, status: 'sent', detail: { id: c.id, via: c.via, feedId: c.feedId, submissionId: outcome.submissionId ?? null, price: c.newPriceMinor, quantity: c.newQuantity, issues: outcome.issues ?? [] } });
     })();
+  }
+
+  /**
+   * Records a feed's outcome for every change of it in one transaction, with one audit row naming each SKU
+   * sent and each refused with Amazon's issues (a row per SKU would cost more than Amazon's processing of 10,000).
+   */
+  settleFeed(feedId: string, outcomes: readonly { change: ListingChange; sent: boolean; issues: ListingIssue[] }[], actor: string): void {
+    this.db.transaction(() => {
+      const at = this.now().toISOString();
+      const clean: number[] = [];
+      for (const o of outcomes) {
+        if (o.sent && !o.issues.length) clean.push(o.change.id);
+        else if (o.sent) this.recordSent(o.change, { issues: o.issues }, at);
+        else this.stmt('failed', `UPDATE listing_change SET state = 'failed', issues = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(o.issues), at, o.change.id);
+      }
+      // Accepted without a word from Amazon (most of a feed): two statements for all of them.
+      const ids = JSON.stringify(clean);
+      this.stmt('sent-many', `UPDATE listing_change SET state = 'sent', issues = NULL, updated_at = ? WHERE id IN (SELECT value FROM json_each(?))`).run(at, ids);
+      this.stmt('last-sent-many', `INSERT INTO listing_sent (amazon_connection_id, marketplace_id, sku, price_minor, currency, quantity, sent_at)
+          SELECT amazon_connection_id, marketplace_id, sku, new_price_minor, currency, new_quantity, ? FROM listing_change WHERE id IN (SELECT value FROM json_each(?))
+        ON CONFLICT (amazon_connection_id, marketplace_id, sku) DO UPDATE SET price_minor = coalesce(excluded.price_minor, price_minor),
+          currency = excluded.currency, quantity = coalesce(excluded.quantity, quantity), sent_at = excluded.sent_at`).run(at, ids);
+      const first = outcomes[0]?.change;
+      this.audit.record({
+        kind: 'state_change', system: 'amazon', operation: 'listing-feed.settled', actor, connectionId: first?.amazonConnectionId ?? null, subjectType: 'listing-feed', subjectId: feedId,
+        status: outcomes.every((o) => o.sent) ? 'sent' : 'partly-refused',
+        detail: {
+          marketplaceId: first?.marketplaceId ?? null,
+          sent: outcomes.filter((o) => o.sent).map((o) => ({ id: o.change.id, sku: o.change.sku, price: o.change.newPriceMinor, quantity: o.change.newQuantity })),
+          refused: outcomes.filter((o) => !o.sent).map((o) => ({ id: o.change.id, sku: o.change.sku, issues: o.issues })),
+        },
+      });
+    })();
+  }
+
+  private readonly statements = new Map<string, Statement<unknown[]>>();
+  private stmt(name: string, sql: string): Statement<unknown[]> {
+    let s = this.statements.get(name);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(name, s);
+    }
+    return s;
+  }
+
+  private recordSent(c: ListingChange, outcome: { submissionId?: string | null; issues?: ListingIssue[] }, at: string): void {
+    this.stmt('sent', `UPDATE listing_change SET state = 'sent', submission_id = coalesce(?, submission_id), issues = ?, updated_at = ? WHERE id = ?`)
+      .run(outcome.submissionId ?? null, outcome.issues?.length ? JSON.stringify(outcome.issues) : null, at, c.id);
+    // A change of price only keeps the quantity last sent, and the other way round.
+    this.stmt('last-sent', `INSERT INTO listing_sent (amazon_connection_id, marketplace_id, sku, price_minor, currency, quantity, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (amazon_connection_id, marketplace_id, sku) DO UPDATE SET price_minor = coalesce(excluded.price_minor, price_minor),
+        currency = excluded.currency, quantity = coalesce(excluded.quantity, quantity), sent_at = excluded.sent_at`)
+      .run(c.amazonConnectionId, c.marketplaceId, c.sku, c.newPriceMinor, c.currency, c.newQuantity, at);
   }
 
   /** Amazon refused the change or it could not be sent; `issues` are Amazon's words. A retryable failure goes back to ready. */

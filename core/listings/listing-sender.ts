@@ -126,7 +126,7 @@ export async function sendListingChanges(outbox: ListingOutbox, client: SpApiCli
     }
     outbox.setFeed(ids, feedId);
     result.feedIds.push(feedId);
-    await settleFeed(outbox, client, feedId, batch.map((c) => outbox.get(c.id)!), options, result);
+    await settleFeed(outbox, client, feedId, batch.map((c) => ({ ...c, state: 'sending' as const, via: 'feed' as const, feedId })), options, result);
     options.onProgress?.(Math.min(start + batch.length, total), total);
     if (result.stopped) return result;
   }
@@ -162,22 +162,18 @@ async function settleFeed(outbox: ListingOutbox, client: SpApiClient, feedId: st
     result.stopped = `Feed ${feedId} was submitted; its outcome could not be read yet: ${(err as Error).message}`;
     return;
   }
-  const bySku = new Map<number, ListingIssue[]>();
+  const byId = new Map(changes.map((c) => [c.id, c]));
+  const bySku = new Map(changes.map((c) => [c.sku, c]));
+  const issuesOf = new Map<number, ListingIssue[]>();
   for (const i of report?.issues ?? []) {
-    const change = changes.find((c) => c.id === i.messageId) ?? changes.find((c) => c.sku === i.sku);
-    if (change) bySku.set(change.id, [...(bySku.get(change.id) ?? []), issueOf(i)]);
+    const change = (i.messageId !== undefined ? byId.get(i.messageId) : undefined) ?? (i.sku ? bySku.get(i.sku) : undefined);
+    if (change) issuesOf.set(change.id, [...(issuesOf.get(change.id) ?? []), issueOf(i)]);
   }
-  for (const c of changes) {
-    const issues = bySku.get(c.id) ?? [];
-    if (status !== 'DONE') {
-      outbox.markFailed(c, options.actor, issues.length ? issues : [{ code: status, message: `Amazon ended feed ${feedId} as ${status}: no change of it was applied.`, severity: 'ERROR' }], false);
-      result.failed++;
-    } else if (issues.some((i) => i.severity === 'ERROR')) {
-      outbox.markFailed(c, options.actor, issues, false);
-      result.failed++;
-    } else {
-      outbox.markSent(c, options.actor, { issues });
-      result.sent++;
-    }
-  }
+  const outcomes = changes.map((change) => {
+    const issues = issuesOf.get(change.id) ?? [];
+    if (status !== 'DONE') return { change, sent: false, issues: issues.length ? issues : [{ code: status, message: `Amazon ended feed ${feedId} as ${status}: no change of it was applied.`, severity: 'ERROR' }] };
+    return { change, sent: !issues.some((i) => i.severity === 'ERROR'), issues };
+  });
+  outbox.settleFeed(feedId, outcomes, options.actor);
+  for (const o of outcomes) if (o.sent) result.sent++; else result.failed++;
 }

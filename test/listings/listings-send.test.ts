@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getListingShown } from '../../core/amazon/listings';
+import { getListingShown, patchListingPriceAndQuantity } from '../../core/amazon/listings';
 import { ConnectionRepository } from '../../core/connections/connection-repository';
 import { buildChangeSet, type ChangeSetSources } from '../../core/listings/change-set';
 import { ListingOutbox } from '../../core/listings/listing-outbox';
@@ -11,6 +11,7 @@ import { compareFbaStock, fbaStockCsv } from '../../core/listings/fba-comparison
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import { onlineConnector } from '../erp/bc-fixtures';
 import { harness, type Harness } from '../amazon/harness';
+import { requestErrors, responseErrors } from '../amazon/contract';
 
 const DE = 'A1PA6795UKMFR9';
 const SKUS = new Map([['DE-ATHENS-DESK', '1896-S'], ['DE-PARIS-CHAIR', '1900-S'], ['DE-ATHENS-PEDESTAL', '1906-S'], ['DE-LONDON-CHAIR', '1908-S']]);
@@ -99,6 +100,19 @@ describe('listings change set from Business Central', () => {
     expect(h.audit.list({ subjectType: 'listing' }).filter((e) => e.operation === 'listing-change.sent')).toHaveLength(4);
   });
 
+  it('after a crash mid-patch, looks the SKU up on Amazon and records it sent without patching it again', async () => {
+    const rule = markupRule({ holdAboveBp: 100_000, skus: ['DE-PARIS-CHAIR'] });
+    const [change] = (await buildChangeSet(outbox, rule, sources(), 'tester')).found;
+    // The patch left and Amazon applied it; the process died before the answer was recorded.
+    outbox.markSending([change!.id], 'patch', 'tester');
+    await patchListingPriceAndQuantity(h.client, { sellerId: 'A2DEMOSELLER01', sku: 'DE-PARIS-CHAIR', marketplaceId: DE, productType: 'CHAIR', price: { amount: '221.99', currency: 'EUR' }, quantity: 38 });
+    const patchesBefore = h.emulator.stats.byOperation.patchListingsItem!.requests;
+    const result = await sendListingChanges(outbox, h.client, rule, { actor: 'tester' });
+    expect(result).toMatchObject({ sent: 1, failed: 0 });
+    expect(h.emulator.stats.byOperation.patchListingsItem!.requests).toBe(patchesBefore);
+    expect(outbox.get(change!.id)?.state).toBe('sent');
+  });
+
   it('sends many changes as one JSON_LISTINGS_FEED and records each SKU Amazon refused in its words', async () => {
     const seller = h.emulator.sellers[0]!;
     const many = new Map<string, string>();
@@ -145,6 +159,15 @@ describe('listings change set from Business Central', () => {
     const rows = await compareFbaStock(await getInventorySummaries(h.client, DE), SKUS, onlineConnector(bc));
     expect(rows).toEqual([{ sku: 'DE-ATHENS-PEDESTAL', itemNumber: '1906-S', fulfillable: 5, inbound: 1, reserved: 0, unfulfillable: 0, amazonTotal: 6, erpStock: 7, difference: 1, note: null }]);
     expect(fbaStockCsv(rows)).toBe('SKU,Item,Fulfillable,Inbound,Reserved,Unfulfillable,Amazon total,ERP stock,Difference,Note\r\nDE-ATHENS-PEDESTAL,1906-S,5,1,0,0,6,7,1,\r\n');
+  });
+
+  it('reads what Amazon shows with requests and answers the Listings Items model accepts; an unknown SKU is null', async () => {
+    expect(await shown('DE-ATHENS-DESK')).toEqual({ sku: 'DE-ATHENS-DESK', productType: 'DESK', price: { amount: '1099', currency: 'EUR' }, quantity: 10, fulfillmentChannel: 'DEFAULT' });
+    expect(await shown('NOT-LISTED')).toBeNull();
+    for (const s of h.sent) expect(requestErrors('listingsItems_2021-08-01.json', 'getListingsItem', s.method, s.url)).toEqual([]);
+    const token = await h.client.tokens.getAccessToken();
+    const raw = await (await fetch(h.sent[0]!.url, { headers: { 'x-amz-access-token': token } })).json();
+    expect(responseErrors('listingsItems_2021-08-01.json', 'getListingsItem', 200, raw)).toEqual([]);
   });
 
   it('keeps a rule per connection and marketplace, audited, and refuses a maximum under the minimum', () => {

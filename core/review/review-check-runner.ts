@@ -1,3 +1,4 @@
+import { ordersInvoicedFingerprint, ordersNotInvoiced } from './orders-invoiced';
 import type { ConnectionRepository } from '../connections/connection-repository';
 import type { MappingEntry } from '../mapping/mapping-entry';
 import type { MappingStore } from '../mapping/mapping-store';
@@ -80,7 +81,8 @@ export class ReviewCheckRunner {
     const approval = this.db.prepare('SELECT MAX(id) AS id, COUNT(revoked_at) AS revoked FROM settlement_approval WHERE version_id = ?').get(versionId);
     const rates = connectionId ? new ExchangeRateCache(this.db).fingerprint(connectionId) : null;
     const wording = this.templates.of(connectionId).template;
-    return JSON.stringify({ connectionId, status: v.status, earlier, own, rules, ref, settings, policy, decisions, approval, rates, wording, v: 3 });
+    const orders = connectionId ? ordersInvoicedFingerprint(this.db, versionId, connectionId) : null;
+    return JSON.stringify({ connectionId, status: v.status, earlier, own, rules, ref, settings, policy, decisions, approval, rates, wording, orders, v: 3 });
   }
 
   decisions(versionId: number): { exclusions: ExclusionScope[]; variances: Array<Extract<Resolution, { action: 'acceptVariance' }> & { by: string }> } {
@@ -132,6 +134,7 @@ export class ReviewCheckRunner {
         },
         timeZone: this.timeZoneOf(versionId, c),
         ledger: c ? new ExchangeRateCache(this.db).snapshot(c.id) : null,
+        ordersNotInvoiced: c && !options.journalOnly ? ordersNotInvoiced(this.db, versionId, c.id) : null,
       },
       // The stored line groups, as the preview reads them, with the exclusions taken out; the full line
       // stream only when that cannot be exact (a row exclusion that moves a group, see reviewedGroups).

@@ -83,6 +83,8 @@ const ACTIONS: Record<ReviewKind, ReviewAction[]> = {
   'implausible-amount': ['acknowledge', 'exclude'],
   // Fixed in the ERP (add the rate there), then the ERP data is read again under Mappings.
   'no-exchange-rate': [],
+  // Done under Orders: the item closes once each of its orders is invoiced.
+  'orders-not-invoiced': [],
 };
 const MAP_TARGET: Partial<Record<ReviewKind, 'account' | 'item' | 'customer'>> = {
   'unknown-type': 'account', 'unmapped-fee': 'account', 'unmapped-role': 'account', 'account-missing': 'account', 'account-not-postable': 'account',

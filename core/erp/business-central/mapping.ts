@@ -117,8 +117,9 @@ export function salesInvoiceBody(doc: SalesInvoiceDocument, localCurrency: strin
 /**
  * A refund as a salesCreditMemos body, deep-inserted with its lines and linked to the posted invoice it
  * credits by invoiceNumber (APIV2SalesCreditMemos.Page.al fields, NOTES §1.3). Credit memo lines carry
- * positive quantities and prices: the document is the credit. The line shape is the v1.0 contract's
- * salesCreditMemoLine (bc-v1.0-BCOAS1.0.yaml), no v2.0 page of it being in the reference.
+ * positive quantities and prices: the document is the credit. No v2.0 page of the lines is in the
+ * reference: lineObjectNumber is taken from the v2.0 sales invoice lines (UNVERIFIED for credit memo lines;
+ * the v1.0 contract's salesCreditMemoLine has the rest).
  */
 export function salesCreditMemoBody(doc: SalesCreditNoteDocument, localCurrency: string | null): Record<string, unknown> {
   checkKeys(doc, doc.externalDocumentNumber);

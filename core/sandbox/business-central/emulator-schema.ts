@@ -76,8 +76,9 @@ export const SCHEMA = {
     readOnly: false, computed: ['number', 'customerName', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'status', ts], parts: { salesCreditMemoLines: 'salesCreditMemoLines', dimensionSetLines: 'dimensionSetLines' },
     actions: ['Microsoft.NAV.post'],
   },
-  // No API v2.0 page of the lines is in bc-apiv2-page-fields.json: their names are the salesCreditMemoLine schema of
-  // the v1.0 contract (bc-v1.0-BCOAS1.0.yaml), the same as the sales invoice lines' (checked in test/sandbox/bc-conformance.test.ts).
+  // No API v2.0 page of the lines is in bc-apiv2-page-fields.json: their names are the v1.0 contract's
+  // salesCreditMemoLine schema (bc-v1.0-BCOAS1.0.yaml) plus what v2.0 added to the sales invoice lines
+  // (lineObjectNumber), UNVERIFIED for these lines (test/sandbox/bc-conformance.test.ts checks exactly that).
   salesCreditMemoLines: {
     page: null, fields: ['id', 'documentId', 'sequence', 'itemId', 'lineType', 'lineObjectNumber', 'description', 'quantity', 'unitPrice', 'amountExcludingTax', 'amountIncludingTax'],
     readOnly: false, computed: ['documentId', 'amountExcludingTax', 'amountIncludingTax'], parts: {}, parent: { set: 'salesCreditMemos', via: 'documentId' }, actions: [],

@@ -19,7 +19,7 @@ export type ChangeSignals = 'notifications' | 'polling';
  * others are optional interfaces (erp-connector.ts `supports`).
  */
 export const ERP_FLOWS = [
-  'settlementJournals', 'referenceData', 'salesInvoices', 'customerPayments', 'purchaseInvoices', 'purchaseOrders', 'stockAndPrices', 'changeNotifications',
+  'settlementJournals', 'referenceData', 'salesInvoices', 'salesCreditNotes', 'customerPayments', 'purchaseInvoices', 'purchaseOrders', 'stockAndPrices', 'changeNotifications',
   'journalReversals', 'salesOrders',
 ] as const;
 export type ErpFlow = (typeof ERP_FLOWS)[number];

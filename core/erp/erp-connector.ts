@@ -70,6 +70,19 @@ export interface SalesInvoiceDocument {
   lines: readonly SalesInvoiceLine[];
 }
 
+/** A refund as a credit note against the posted invoice of its order. */
+export interface SalesCreditNoteDocument {
+  /** Unique per refund, what the ERP is asked for before anything is created (its external document number). */
+  externalDocumentNumber: string;
+  /** The ERP's number of the posted invoice the refund credits. */
+  invoiceNumber: string;
+  customerNumber: string;
+  creditNoteDate: IsoDate;
+  currency: string;
+  /** What is credited, as positive quantities and prices (the document's kind says it is a credit). */
+  lines: readonly SalesInvoiceLine[];
+}
+
 export interface CustomerPaymentDocument {
   externalDocumentNumber: string;
   documentNumber: string;
@@ -111,7 +124,7 @@ export interface PostResult {
   posted: boolean;
 }
 
-export type NaturalKeyKind = 'journal' | 'salesInvoice' | 'customerPayment' | 'purchaseInvoice';
+export type NaturalKeyKind = 'journal' | 'salesInvoice' | 'salesCreditNote' | 'customerPayment' | 'purchaseInvoice';
 
 export interface FoundDocument {
   kind: NaturalKeyKind;
@@ -182,6 +195,10 @@ export interface ErpConnector {
 
 export interface SalesInvoicePosting {
   postSalesInvoice(doc: SalesInvoiceDocument, signal?: AbortSignal): Promise<PostResult>;
+}
+export interface SalesCreditNotePosting {
+  /** Creates and posts the credit note linked to its invoice, once: a note already there under its key is returned, not made again. */
+  postSalesCreditNote(doc: SalesCreditNoteDocument, signal?: AbortSignal): Promise<PostResult>;
 }
 export interface CustomerPaymentPosting {
   postCustomerPayment(doc: CustomerPaymentDocument, signal?: AbortSignal): Promise<PostResult>;
@@ -286,6 +303,7 @@ export interface ChangeNotifying {
 /** The interface each optional flow adds to ErpConnector. */
 export interface OptionalFlows {
   salesInvoices: SalesInvoicePosting;
+  salesCreditNotes: SalesCreditNotePosting;
   customerPayments: CustomerPaymentPosting;
   purchaseInvoices: PurchaseInvoicePosting;
   purchaseOrders: PurchaseOrderReading;

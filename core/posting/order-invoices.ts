@@ -7,7 +7,7 @@ import type { MappingEntry } from '../mapping/mapping-entry';
 import { currencyExponent, isKnownCurrency, parseAmount } from '../money';
 import type { AuditLog, Db } from '../store';
 import type { PostingOutbox } from './outbox';
-import { orderInvoiceNaturalKey, type OrderInvoiceDocument } from './posters';
+import { orderInvoiceNaturalKey, type OrderCreditNoteDocument, type OrderInvoiceDocument } from './posters';
 
 /** What became of one order: put in the outbox (once), left alone, or refused with every reason in plain words. */
 export type OrderInvoiceDecision =
@@ -139,6 +139,20 @@ export function enqueueOrderInvoices(o: EnqueueOrderInvoices, orders: readonly O
     const added = o.outbox.enqueueOrderInvoice(o.connectionId, built, o.actor);
     return { orderId: order.orderId, outcome: added ? 'enqueued' : 'already-enqueued', naturalKey: orderInvoiceNaturalKey(built.marketplaceId, built.orderId) };
   });
+}
+
+/** What a person checks of a refund's credit note in the outbox, as of an invoice. */
+export function orderCreditNoteFacts(d: OrderCreditNoteDocument) {
+  const total = d.creditNote.lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0);
+  return {
+    documentNumber: d.creditNote.externalDocumentNumber,
+    postingDate: d.creditNote.creditNoteDate,
+    currency: d.creditNote.currency,
+    description: `Refund ${d.refundId} of Amazon order ${d.orderId}, crediting invoice ${d.creditNote.invoiceNumber}`,
+    lineCount: d.creditNote.lines.length,
+    totalDebit: total,
+    totalCredit: total,
+  };
 }
 
 /** What a person checks of an order's invoice in the outbox: the order, its date, currency, size and total. */

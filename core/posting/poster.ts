@@ -106,11 +106,19 @@ async function postOne(outbox: PostingOutbox, erp: PostingConnector, entry: Outb
 
 /** The ERP's own key of the document (its external document number), which may differ from the outbox's. */
 function erpKeyOf(entry: OutboxEntry): string {
-  return entry.kind === 'journal' ? POSTERS.journal.erpKeyOf(entry.document) : POSTERS.salesInvoice.erpKeyOf(entry.document);
+  switch (entry.kind) {
+    case 'journal': return POSTERS.journal.erpKeyOf(entry.document);
+    case 'salesInvoice': return POSTERS.salesInvoice.erpKeyOf(entry.document);
+    case 'salesCreditNote': return POSTERS.salesCreditNote.erpKeyOf(entry.document);
+  }
 }
 
 function postDocument(erp: PostingConnector, entry: OutboxEntry): Promise<PostResult> {
-  return entry.kind === 'journal' ? POSTERS.journal.post(erp, entry.document) : POSTERS.salesInvoice.post(erp, entry.document);
+  switch (entry.kind) {
+    case 'journal': return POSTERS.journal.post(erp, entry.document);
+    case 'salesInvoice': return POSTERS.salesInvoice.post(erp, entry.document);
+    case 'salesCreditNote': return POSTERS.salesCreditNote.post(erp, entry.document);
+  }
 }
 
 export interface AwaitingCheck {

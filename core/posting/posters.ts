@@ -1,11 +1,12 @@
-import type { ErpConnector, JournalDocument, NaturalKeyKind, PostResult, SalesInvoiceDocument, SalesInvoicePosting } from '../erp/erp-connector';
+import { createHash } from 'node:crypto';
+import type { ErpConnector, JournalDocument, NaturalKeyKind, PostResult, SalesCreditNoteDocument, SalesCreditNotePosting, SalesInvoiceDocument, SalesInvoicePosting } from '../erp/erp-connector';
 import { ErpError } from '../erp/erp-error';
 
 /**
  * What of a connector posting uses: looking a natural key up, and the create call of each kind. The optional
  * flows are optional here too: a document of a flow the connector lacks is refused, never half-sent.
  */
-export type PostingConnector = Pick<ErpConnector, 'findByNaturalKey' | 'postJournal'> & Partial<SalesInvoicePosting>;
+export type PostingConnector = Pick<ErpConnector, 'findByNaturalKey' | 'postJournal'> & Partial<SalesInvoicePosting> & Partial<SalesCreditNotePosting>;
 
 /** How one kind of document reaches the ERP: what the ERP calls the kind when looking a key up, and the call that creates it. */
 export interface DocumentPoster<D> {
@@ -34,6 +35,30 @@ export function orderInvoiceNaturalKey(marketplaceId: string, orderId: string): 
 }
 
 /**
+ * A refund of an Amazon order as a credit note linked to the order's posted invoice. The outbox keys it by
+ * marketplace + order id + refund id + kind; one order can be refunded more than once.
+ */
+export interface OrderCreditNoteDocument {
+  marketplaceId: string;
+  orderId: string;
+  /** Amazon's adjustment id of the refund (or what stands for it when the settlement gives none). */
+  refundId: string;
+  creditNote: SalesCreditNoteDocument;
+}
+
+export function orderCreditNoteNaturalKey(marketplaceId: string, orderId: string, refundId: string): string {
+  return `${marketplaceId}:${orderId}:${refundId}:credit-note`;
+}
+
+/** BC's External Document No. holds 35 characters: order id / refund id, the refund id hashed when it would not fit. */
+export const EXTERNAL_DOCUMENT_NUMBER_LENGTH = 35;
+export function creditNoteErpKey(orderId: string, refundId: string): string {
+  const plain = `${orderId}/${refundId}`;
+  if (plain.length <= EXTERNAL_DOCUMENT_NUMBER_LENGTH) return plain;
+  return `${orderId}/R${createHash('sha256').update(refundId).digest('hex').slice(0, EXTERNAL_DOCUMENT_NUMBER_LENGTH - orderId.length - 2)}`;
+}
+
+/**
  * The document kinds the outbox holds, each with its poster. The outbox table stores the kind as data, so
  * a new kind (credit note, payment) is an entry here, not a table rebuild.
  */
@@ -59,6 +84,20 @@ export const POSTERS = {
       return erp.postSalesInvoice(d.invoice);
     },
   } satisfies DocumentPoster<OrderInvoiceDocument>,
+  salesCreditNote: {
+    erpKind: 'salesCreditNote',
+    subject: 'order',
+    naturalKeyOf: (d) => orderCreditNoteNaturalKey(d.marketplaceId, d.orderId, d.refundId),
+    erpKeyOf: (d) => d.creditNote.externalDocumentNumber,
+    post: (erp, d) => {
+      if (!erp.postSalesCreditNote) {
+        throw new ErpError(`This ERP connection cannot post sales credit notes; the refund ${d.refundId} of order ${d.orderId} was not sent. Switch the connection back to "Settlement only" or cancel the document.`, {
+          system: 'ml-connector', kind: 'unsupported', document: d.orderId, retryable: false,
+        });
+      }
+      return erp.postSalesCreditNote(d.creditNote);
+    },
+  } satisfies DocumentPoster<OrderCreditNoteDocument>,
 } as const;
 
 export type DocumentKind = keyof typeof POSTERS;

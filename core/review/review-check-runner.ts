@@ -1,3 +1,4 @@
+import { ordersInvoicedFingerprint, ordersNotInvoiced } from './orders-invoiced';
 import type { ConnectionRepository } from '../connections/connection-repository';
 import type { MappingEntry } from '../mapping/mapping-entry';
 import type { MappingStore } from '../mapping/mapping-store';
@@ -83,7 +84,8 @@ export class ReviewCheckRunner {
     const rates = connectionId ? new ExchangeRateCache(this.db).fingerprint(connectionId) : null;
     const wording = this.templates.of(connectionId).template;
     const refunds = refundFingerprint(this.db, versionId, this.now());
-    return JSON.stringify({ connectionId, status: v.status, earlier, own, rules, ref, settings, policy, decisions, approval, rates, wording, refunds, v: 3 });
+    const orders = connectionId ? ordersInvoicedFingerprint(this.db, versionId, connectionId) : null;
+    return JSON.stringify({ connectionId, status: v.status, earlier, own, rules, ref, settings, policy, decisions, approval, rates, wording, refunds, orders, v: 3 });
   }
 
   decisions(versionId: number): { exclusions: ExclusionScope[]; variances: Array<Extract<Resolution, { action: 'acceptVariance' }> & { by: string }> } {
@@ -135,6 +137,7 @@ export class ReviewCheckRunner {
         },
         timeZone: this.timeZoneOf(versionId, c),
         ledger: c ? new ExchangeRateCache(this.db).snapshot(c.id) : null,
+        ordersNotInvoiced: c && !options.journalOnly ? ordersNotInvoiced(this.db, versionId, c.id) : null,
       },
       // The stored line groups, as the preview reads them, with the exclusions taken out; the full line
       // stream only when that cannot be exact (a row exclusion that moves a group, see reviewedGroups).

@@ -1,4 +1,5 @@
 import type { LedgerRates } from '../erp/exchange-rate';
+import type { OrderNotInvoiced } from './orders-invoiced';
 import type { MappingEntry } from '../mapping/mapping-entry';
 import { currencyExponent, isKnownCurrency, toDecimalString } from '../money';
 import { resolveAccount, type MappingRules } from '../settlement/journal-rules';
@@ -30,7 +31,7 @@ export type ReviewSeverity = 'blocking' | 'warning';
 export const REVIEW_KINDS = [
   'superseded', 'reissued', 'no-connection', 'reference-not-read', 'unknown-type', 'unmapped-fee', 'unmapped-role',
   'unmapped-sku', 'unmapped-marketplace', 'account-missing', 'account-not-postable', 'difference', 'foreign-currency', 'anomaly',
-  'implausible-amount', 'no-exchange-rate', 'refund-without-return',
+  'implausible-amount', 'no-exchange-rate', 'refund-without-return', 'orders-not-invoiced',
 ] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 
@@ -79,6 +80,11 @@ export interface CheckInput {
    * (core/mapping/exchange-rate-cache.ts); null or absent: the journal posts in the settlement's currency.
    */
   ledger?: LedgerRates | null;
+  /**
+   * The settlement's orders the connection has not invoiced, when it books orders as invoices (null or
+   * absent when it books them from the settlement).
+   */
+  ordersNotInvoiced?: readonly OrderNotInvoiced[] | null;
 }
 
 /** Lines larger than `multiple` × the seller's usual settlement size (median deposit of earlier settlements). */
@@ -277,6 +283,18 @@ export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLin
       }
     }
     if (variance) useAccount(variance.account, 'accepted variance');
+
+    const notInvoiced = input.ordersNotInvoiced ?? [];
+    if (notInvoiced.length) {
+      const n = notInvoiced.length;
+      const shown = notInvoiced.slice(0, 5).map((o) => o.orderId).join(', ');
+      add({
+        key: 'orders-not-invoiced', kind: 'orders-not-invoiced', severity: 'blocking',
+        title: `${n} order${n === 1 ? '' : 's'} of this settlement ${n === 1 ? 'is' : 'are'} not invoiced in ${connection.name}, which books orders as invoices: ${shown}${n > 5 ? ` and ${n - 5} more` : ''}. Invoice them under Orders (a refused order names what to map) before approving`,
+        facts: { connectionId: connection.id, orders: notInvoiced.slice(0, 500) },
+        lineCount: n,
+      });
+    }
 
     const skuRules = new Set(input.entries.filter((e) => e.kind === 'sku').map((e) => e.subject));
     if (skuRules.size) {

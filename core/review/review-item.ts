@@ -85,6 +85,8 @@ const ACTIONS: Record<ReviewKind, ReviewAction[]> = {
   'no-exchange-rate': [],
   // The claim is filed with Amazon; acknowledging says a person has seen it.
   'refund-without-return': ['acknowledge'],
+  // Done under Orders: the item closes once each of its orders is invoiced.
+  'orders-not-invoiced': [],
 };
 const MAP_TARGET: Partial<Record<ReviewKind, 'account' | 'item' | 'customer'>> = {
   'unknown-type': 'account', 'unmapped-fee': 'account', 'unmapped-role': 'account', 'account-missing': 'account', 'account-not-postable': 'account',

@@ -6,6 +6,7 @@ import { ErpError } from '../erp/erp-error';
 import { erpKind } from '../erp/registry';
 import { MappingStore } from '../mapping/mapping-store';
 import { PostingLease, PostingLeaseHeld } from '../posting/lease';
+import { enqueueOrderCreditNotes, refundsInSettlements } from '../posting/order-credit-notes';
 import { orderMappingsFrom } from '../posting/order-invoices';
 import { PostingOutbox } from '../posting/outbox';
 import { runPosting } from '../posting/poster';
@@ -20,8 +21,11 @@ const DAY = 86_400_000;
 /** With no settlement to start from, a first read looks back a week: seven windows, well inside searchOrders' burst of 20. */
 const FIRST_READ_FALLBACK_MS = 7 * DAY;
 
+/** The outbox kinds this job posts: an order's invoice and its refunds' credit notes. */
+const ORDER_KINDS: ReadonlySet<string> = new Set(['salesInvoice', 'salesCreditNote']);
+
 const CheckpointSchema = z.object({
-  /** Invoices already posted when the run began, per natural key: what is posted beyond them was posted by this run. */
+  /** Invoices and credit notes already posted when the run began: what is posted beyond them was posted by this run. */
   postedBefore: z.array(z.string()),
 });
 
@@ -69,7 +73,7 @@ export async function orderInvoicingJob(ctx: JobContext): Promise<JobOutcome> {
   }
   const outbox = new PostingOutbox(ws.db, ws.audit, now);
   const saved = CheckpointSchema.safeParse(ctx.checkpoint);
-  const cp = saved.success ? saved.data : { postedBefore: outbox.list({ state: 'posted' }).filter((e) => e.kind === 'salesInvoice').map((e) => `${e.connectionId}|${e.naturalKey}`) };
+  const cp = saved.success ? saved.data : { postedBefore: outbox.list({ state: 'posted' }).filter((e) => ORDER_KINDS.has(e.kind)).map((e) => `${e.connectionId}|${e.naturalKey}`) };
   if (!saved.success) ctx.saveCheckpoint(cp);
   const postedBefore = new Set(cp.postedBefore);
 
@@ -86,7 +90,7 @@ export async function orderInvoicingJob(ctx: JobContext): Promise<JobOutcome> {
     return { counts: {}, error: `${amazon.name} could not be reached to read orders: ${plainError(err)} Nothing was invoiced; the next run tries again.` };
   }
 
-  const counts: RunCounts = { ordersRead: 0, invoicesQueued: 0, refused: 0, invoicesPosted: 0, invoicesFailed: 0 };
+  const counts: RunCounts = { ordersRead: 0, invoicesQueued: 0, refused: 0, invoicesPosted: 0, invoicesFailed: 0, creditNotesQueued: 0, creditNotesRefused: 0, creditNotesPosted: 0 };
   const problems: string[] = [];
   for (const target of targets) {
     signal.throwIfAborted();
@@ -111,23 +115,33 @@ export async function orderInvoicingJob(ctx: JobContext): Promise<JobOutcome> {
       // What was queued before the stop stays queued with its cursor; it is still posted below.
       problems.push(`Reading orders for ${target.name} stopped: ${plainError(err)}`);
     }
-    sum(counts, await postInvoices(ctx, outbox, target, problems, postedBefore));
+    sum(counts, await postOrderDocuments(ctx, outbox, target, problems, postedBefore));
+    // Refunds credit invoices that are posted, so they come once this run's invoices are in.
+    const credited = enqueueOrderCreditNotes({ db: ws.db, audit: ws.audit, outbox, connectionId: target.id, mappings, actor: `sync job "${job.name}"` }, refundsInSettlements(ws.db));
+    sum(counts, { creditNotesQueued: credited.filter((d) => d.outcome === 'enqueued').length, creditNotesRefused: credited.filter((d) => d.outcome === 'refused').length });
+    for (const d of credited) if (d.outcome === 'refused') problems.push(`The refund ${d.refundId} of order ${d.orderId} was not credited in ${target.name}: ${d.reasons.join(' ')}`);
+    if (credited.some((d) => d.outcome === 'enqueued')) sum(counts, await postOrderDocuments(ctx, outbox, target, problems, postedBefore, 'creditNotes'));
   }
   const refused = counts.refused ? ` ${counts.refused} order${counts.refused === 1 ? ' was' : 's were'} refused (an unmapped SKU or marketplace); see them under Orders and Review.` : '';
   if (problems.length) return { counts, error: `${problems.join(' ')} The next run carries on where this one stopped.${refused}` };
   return { counts, ...(refused ? { warning: refused.trim() } : {}) };
 }
 
-/** Posts the invoices the connection's outbox holds (none of its journals), under the workspace's posting lease. */
-async function postInvoices(ctx: JobContext, outbox: PostingOutbox, target: { id: string; name: string }, problems: string[], postedBefore: ReadonlySet<string>): Promise<RunCounts> {
+/**
+ * Posts the invoices and credit notes the connection's outbox holds (none of its journals), under the
+ * workspace's posting lease. Returns the counts of one kind: invoices, or (after the refunds are queued) credit notes.
+ */
+async function postOrderDocuments(
+  ctx: JobContext, outbox: PostingOutbox, target: { id: string; name: string }, problems: string[], postedBefore: ReadonlySet<string>, count: 'invoices' | 'creditNotes' = 'invoices',
+): Promise<RunCounts> {
   const { ws, signal } = ctx;
-  const invoices = new Set(outbox.workList(target.id).filter((e) => e.kind === 'salesInvoice').map((e) => e.naturalKey));
+  const invoices = new Set(outbox.workList(target.id).filter((e) => ORDER_KINDS.has(e.kind)).map((e) => e.naturalKey));
   const tally = (): RunCounts => {
-    const mine = outbox.list({ connectionId: target.id }).filter((e) => e.kind === 'salesInvoice');
-    return {
-      invoicesPosted: mine.filter((e) => e.state === 'posted' && !postedBefore.has(`${target.id}|${e.naturalKey}`)).length,
-      invoicesFailed: mine.filter((e) => e.state === 'failed').length,
-    };
+    const kind = count === 'invoices' ? 'salesInvoice' : 'salesCreditNote';
+    const mine = outbox.list({ connectionId: target.id }).filter((e) => e.kind === kind);
+    const posted = mine.filter((e) => e.state === 'posted' && !postedBefore.has(`${target.id}|${e.naturalKey}`)).length;
+    const failed = mine.filter((e) => e.state === 'failed').length;
+    return count === 'invoices' ? { invoicesPosted: posted, invoicesFailed: failed } : { creditNotesPosted: posted, ...(failed ? { creditNotesFailed: failed } : {}) };
   };
   if (!invoices.size) return tally();
   let lease;
@@ -135,21 +149,21 @@ async function postInvoices(ctx: JobContext, outbox: PostingOutbox, target: { id
     lease = new PostingLease(ws.db, { now: () => new Date(ctx.clock.now()) }).acquire(`sync job "${ctx.job.name}"`, `invoicing orders in ${target.name}`).keepAlive();
   } catch (err) {
     if (!(err instanceof PostingLeaseHeld)) throw err;
-    problems.push(`${err.message} Invoices for ${target.name} wait for the next run.`);
+    problems.push(`${err.message} Invoices and credit notes for ${target.name} wait for the next run.`);
     return tally();
   }
   try {
     const erp = await ctx.resources.erpConnector(target.id);
-    const phase = `Posting invoices to ${target.name}`;
+    const phase = `Posting ${count === 'invoices' ? 'invoices' : 'credit notes'} to ${target.name}`;
     const result = await runPosting(outbox, target.id, erp, {
       signal, only: invoices, leaseLost: () => !lease.renew(),
       onProgress: (p) => ctx.progress({ phase, done: p.done, total: p.total, ...(p.current ? { current: p.current } : {}) }),
     });
     ws.events.emit({ type: 'changed', topic: 'posting' });
     if (result.outcome === 'cancelled') signal.throwIfAborted();
-    if (result.outcome === 'stopped') problems.push(`Posting invoices to ${target.name} stopped: ${result.failed.at(-1)?.message ?? 'the posting lease was lost'}`);
+    if (result.outcome === 'stopped') problems.push(`Posting to ${target.name} stopped: ${result.failed.at(-1)?.message ?? 'the posting lease was lost'}`);
     const refused = result.failed.filter((f) => !f.retryable);
-    if (refused.length) problems.push(`${target.name} refused ${refused.length} invoice${refused.length === 1 ? '' : 's'}: ${refused.slice(0, 3).map((f) => `${f.naturalKey}: ${f.message}`).join('; ')}.`);
+    if (refused.length) problems.push(`${target.name} refused ${refused.length} document${refused.length === 1 ? '' : 's'}: ${refused.slice(0, 3).map((f) => `${f.naturalKey}: ${f.message}`).join('; ')}.`);
   } catch (err) {
     if (signal.aborted || !(err instanceof ErpError)) throw err;
     problems.push(`${target.name} could not be reached: ${plainError(err)}`);

@@ -61,7 +61,7 @@ function OrdersTable({ orders, selected, onSelect }: { orders: OrderView[]; sele
     <Table size="small" aria-label="Orders" style={{ tableLayout: 'fixed' }}>
       <TableHeader>
         <TableRow>
-          <TableHeaderCell style={{ width: 160 }}>Order</TableHeaderCell>
+          <TableHeaderCell style={{ width: 176 }}>Order</TableHeaderCell>
           <TableHeaderCell style={{ width: 100 }}>Marketplace</TableHeaderCell>
           <TableHeaderCell style={{ width: 100 }}>Last update</TableHeaderCell>
           <TableHeaderCell>SKUs</TableHeaderCell>

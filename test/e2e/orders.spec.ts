@@ -10,8 +10,10 @@ test.use({ demo: true });
 // the demo Business Central company first, Amazon.com's order is left unmapped.
 const DE_ORDERS = ['302-0000003-0000003', '302-0000007-0000007'];
 const US_ORDER = '111-0000001-0000001';
+// Refunded in the same settlement: its refund becomes a credit memo linked to its invoice.
+const REFUNDED = '302-0000007-0000007';
 
-test('orders as invoices on the demo: switch Business Central, invoice, find each order with its BC number, a refusal with its reason', async ({ app }) => {
+test('orders as invoices on the demo: switch Business Central, invoice, find each order with its BC number, a refund\'s credit memo, a refusal with its reason', async ({ app }) => {
   const { page } = app;
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
@@ -36,7 +38,7 @@ test('orders as invoices on the demo: switch Business Central, invoice, find eac
   const table = page.getByRole('table', { name: 'Orders' });
   for (const id of DE_ORDERS) {
     const row = table.locator(`tr[data-order="${id}"]`);
-    await expect(row.getByTestId('erp-document')).toHaveText(/^PS-INV\d+$/);
+    await expect(row.getByTestId('erp-document')).toHaveText(id === REFUNDED ? /^PS-INV\d+, PS-CR\d+$/ : /^PS-INV\d+$/);
     await expect(row.locator('[data-status]')).toHaveAttribute('data-status', 'invoiced');
     await expect(row).toContainText('24137000002');
   }
@@ -50,6 +52,12 @@ test('orders as invoices on the demo: switch Business Central, invoice, find eac
   await expect(detail.getByRole('table', { name: 'ERP documents' })).toContainText(/Sales invoice\s*Business Central \(demo\)\s*PS-INV\d+\s*posted/);
   await expect(detail.getByRole('table', { name: 'Order items' })).toContainText('TASSE-GRÜN');
   await page.screenshot({ path: test.info().outputPath('orders-invoiced.png') });
+
+  await page.getByLabel('Find an order by id or SKU').fill(REFUNDED);
+  await table.locator(`tr[data-order="${REFUNDED}"]`).click();
+  const documents = page.getByRole('region', { name: `Order ${REFUNDED}` }).getByRole('table', { name: 'ERP documents' });
+  await expect(documents).toContainText(/Sales credit memo\s*Business Central \(demo\)\s*PS-CR\d+\s*posted/);
+  await page.screenshot({ path: test.info().outputPath('orders-credit-memo.png') });
 
   // The refused order says why, in plain words, with the way to Mappings.
   await page.getByLabel('Find an order by id or SKU').fill(US_ORDER);

@@ -24,8 +24,31 @@ function documentedRateFields(): Set<string> {
   return new Set([...props.matchAll(/`(\w+)`/g)].map((m) => m[1]!));
 }
 
+/** A schema's properties in the v1.0 contract (plain block YAML, read by indentation). */
+function v1Fields(schema: string): Set<string> {
+  const lines = readFileSync(referencePath('erp', 'specs', 'bc-v1.0-BCOAS1.0.yaml'), 'utf8').split('\n');
+  const start = lines.findIndex((l) => l === `  ${schema}:`);
+  const names = new Set<string>();
+  for (const line of lines.slice(start + 1)) {
+    if (/^ {0,2}\S/.test(line)) break;
+    const prop = /^ {4}(\w+):\s*$/.exec(line);
+    if (prop) names.add(prop[1]!);
+  }
+  return names;
+}
+
+/**
+ * The reference has no API v2.0 page of the credit memo lines: their v1.0 schema, plus what v2.0 added to
+ * the sales invoice lines over v1.0's (the two line pages share their shape).
+ */
+function creditMemoLineFields(): Set<string> {
+  const invoiceV1 = v1Fields('salesInvoiceLine');
+  return new Set([...v1Fields('salesCreditMemoLine'), ...[...realFields('salesInvoiceLines')].filter((f) => !invoiceV1.has(f))]);
+}
+
 function realFields(set: string): Set<string> {
   if (set === 'companies') return new Set(COMPANY_FIELDS);
+  if (set === 'salesCreditMemoLines') return creditMemoLineFields();
   if (set === 'currencyExchangeRates') return documentedRateFields();
   const page = Object.values(reference.pages).find((p) => p.entitySetName === set);
   if (!page) throw new Error(`no reference page for ${set}`);

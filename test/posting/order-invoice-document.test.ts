@@ -50,9 +50,9 @@ describe('an Amazon order as a sales invoice document', () => {
       'Marketplace Amazon.fr is not mapped to a customer; map it under Mappings.',
       'SKU LAMP is not mapped to an item; map it under Mappings.',
       'Order 503-0000001-0000001, item item-3 has a unit price "4.999" that is not an amount in EUR.',
-    ] });
+    ], unmapped: { skus: ['LAMP'], marketplaces: ['Amazon.fr'] } });
     expect(orderInvoiceDocument(order('A1PA6795UKMFR9', 'Amazon.de', [
       { sku: 'CUP', ordered: 1, price: '19.99', currency: 'EUR' }, { sku: 'PEDESTAL', ordered: 1, price: '20.00', currency: 'GBP' },
-    ]), mappings)).toEqual({ reasons: ['Order 503-0000001-0000001 has prices in EUR and GBP; an invoice is in one currency.'] });
+    ]), mappings)).toEqual({ reasons: ['Order 503-0000001-0000001 has prices in EUR and GBP; an invoice is in one currency.'], unmapped: { skus: [], marketplaces: [] } });
   });
 });

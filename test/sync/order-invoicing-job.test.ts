@@ -102,7 +102,7 @@ describe('order invoicing job', () => {
 
     const first = await api.value<RunView>('orders.invoiceNow', { amazonConnectionId: AMAZON_CONNECTION_ID });
     expect(first.status).toBe('succeeded');
-    expect(first.counts).toEqual({ ordersRead: 5, invoicesQueued: 3, refused: 1, invoicesPosted: 3, invoicesFailed: 0 });
+    expect(first.counts).toEqual({ ordersRead: 5, invoicesQueued: 3, refused: 1, invoicesPosted: 3, invoicesFailed: 0, creditNotesQueued: 0, creditNotesRefused: 0, creditNotesPosted: 0 });
     expect(first.error).toMatch(/1 order was refused \(an unmapped SKU or marketplace\)/);
     expect(bc.stats.throttled).toBe(2);
     for (const id of ['302-2000001-0000001', '302-2000002-0000002', '302-2000005-0000005']) {

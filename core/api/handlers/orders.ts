@@ -37,6 +37,7 @@ type OrderEntry = Exclude<OutboxEntry, { kind: 'journal' }>;
 const isOrderEntry = (e: OutboxEntry): e is OrderEntry => e.kind !== 'journal';
 
 function documentTotal(e: OrderEntry): { total: number; currency: string } {
+  if (e.kind === 'salesCreditNote') return { total: e.document.creditNote.lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0), currency: e.document.creditNote.currency };
   return { total: e.document.invoice.lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0), currency: e.document.invoice.currency };
 }
 

@@ -11,7 +11,7 @@ import { PostingOutbox, type OutboxEntry } from '../../posting/outbox';
 import { recheckAwaiting, runPosting, type PostingProgress, type PostingRunResult } from '../../posting/poster';
 import { documentFacts, planSettlementPosting, PostingRefused, type ErpFacts, type SettlementPostingPlan } from '../../posting/settlement-posting';
 import { postSettlementVersions } from '../../posting/settlement-posting-run';
-import { orderInvoiceFacts } from '../../posting/order-invoices';
+import { orderCreditNoteFacts, orderInvoiceFacts } from '../../posting/order-invoices';
 import { reverseSupersededPostings } from '../../posting/superseded-reversal';
 import { storedVersion } from '../../posting/settlement-journal';
 import type { ConnectionRow } from '../../connections/connection-repository';
@@ -32,7 +32,7 @@ function rowOf(e: OutboxEntry): OutboxRow {
     kind: e.kind,
     settlementId: e.settlementId,
     version: parseSettlementNaturalKey(e.naturalKey)?.version ?? null,
-    ...(e.kind === 'journal' ? documentFacts(e.document) : orderInvoiceFacts(e.document)),
+    ...(e.kind === 'journal' ? documentFacts(e.document) : e.kind === 'salesCreditNote' ? orderCreditNoteFacts(e.document) : orderInvoiceFacts(e.document)),
     state: e.state,
     retryable: e.retryable,
     erpDocumentNumber: e.erpDocumentNumber,

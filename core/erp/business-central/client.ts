@@ -3,7 +3,7 @@ import type { BackoffPolicy } from '../../net/backoff';
 import type {
   ChangeNotifying, ChangeSubscriptions, ConnectionInfo, CustomerPaymentDocument, CustomerPaymentPosting, ErpConnector, FoundDocument, ItemPrice, JournalDocument, NaturalKeyKind,
   PostResult, PurchaseInvoiceDocument, PurchaseOrder, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
-  PurchaseInvoicePosting, PurchaseOrderReading, SalesInvoiceDocument, SalesInvoicePosting, StockAndPriceReading, StockLevel,
+  PurchaseInvoicePosting, PurchaseOrderReading, SalesCreditNoteDocument, SalesCreditNotePosting, SalesInvoiceDocument, SalesInvoicePosting, StockAndPriceReading, StockLevel,
   PostedSalesInvoice, SalesOrderDocument, SalesOrderResult, SalesOrderSync,
 } from '../erp-connector';
 import { ConcurrencyGate } from '../concurrency-gate';
@@ -18,7 +18,7 @@ import type { ExchangeRateReader, LedgerRates } from '../exchange-rate';
 import { EXCHANGE_RATES_SET, exchangeRateFromRow } from './exchange-rates';
 import {
   accountRecord, customerPaymentBody, journalBatchCode, journalLineBodies, purchaseInvoiceBody, purchaseOrderFromRow,
-  salesInvoiceBody, simpleRecord,
+  salesCreditMemoBody, salesInvoiceBody, simpleRecord,
 } from './mapping';
 import { BusinessCentralWebhooks } from './webhooks';
 import { invoiceMatches, lineChanges, orderShipped, postedSalesInvoiceFromRow, salesOrderBody } from './sales-orders';
@@ -53,7 +53,7 @@ interface Company { id: string; name: string; displayName: string; systemVersion
  * the ERP's document number. Any transient failure restarts that round from the look-up, so a dropped
  * connection or a crash never creates a second copy.
  */
-export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosting, CustomerPaymentPosting, PurchaseInvoicePosting, PurchaseOrderReading, StockAndPriceReading, ChangeNotifying, ExchangeRateReader, SalesOrderSync {
+export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosting, SalesCreditNotePosting, CustomerPaymentPosting, PurchaseInvoicePosting, PurchaseOrderReading, StockAndPriceReading, ChangeNotifying, ExchangeRateReader, SalesOrderSync {
   readonly system = SYSTEM;
   readonly capabilities = businessCentralKind.capabilities;
   readonly http: ErpHttpClient;
@@ -230,6 +230,10 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
         const row = (await this.getSet('salesInvoices', { filter: `externalDocumentNumber eq ${odataString(key)}` }, signal))[0];
         return row ? { kind, documentNumber: String(row.number), state: row.status === 'Draft' ? 'draft' : 'posted' } : null;
       }
+      case 'salesCreditNote': {
+        const row = (await this.getSet('salesCreditMemos', { filter: `externalDocumentNumber eq ${odataString(key)}` }, signal))[0];
+        return row ? { kind, documentNumber: String(row.number), state: row.status === 'Draft' ? 'draft' : 'posted' } : null;
+      }
       case 'purchaseInvoice': {
         const row = (await this.getSet('purchaseInvoices', { filter: `vendorInvoiceNumber eq ${odataString(key)}` }, signal))[0];
         return row ? { kind, documentNumber: String(row.number), state: row.status === 'Draft' ? 'draft' : 'posted' } : null;
@@ -334,6 +338,12 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
     return this.postDocument('salesInvoices', `externalDocumentNumber eq ${odataString(key)}`, body, key, signal);
   }
 
+  async postSalesCreditNote(doc: SalesCreditNoteDocument, signal?: AbortSignal): Promise<PostResult> {
+    const body = salesCreditMemoBody(doc, await this.companyCurrency(signal));
+    const key = doc.externalDocumentNumber;
+    return this.postDocument('salesCreditMemos', `externalDocumentNumber eq ${odataString(key)}`, body, key, signal);
+  }
+
   async postPurchaseInvoice(doc: PurchaseInvoiceDocument, signal?: AbortSignal): Promise<PostResult> {
     const body = purchaseInvoiceBody(doc, await this.companyCurrency(signal));
     const key = doc.vendorInvoiceNumber;
@@ -359,7 +369,7 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
   }
 
   /** Look up, create with its lines in one deep insert, post, read back the posted number. */
-  private async postDocument(set: 'salesInvoices' | 'purchaseInvoices', keyFilter: string, body: Row, key: string, signal?: AbortSignal): Promise<PostResult> {
+  private async postDocument(set: 'salesInvoices' | 'salesCreditMemos' | 'purchaseInvoices', keyFilter: string, body: Row, key: string, signal?: AbortSignal): Promise<PostResult> {
     return this.rounds(key, signal, async (round) => {
       const existing = (await this.getSet(set, { filter: keyFilter }, signal))[0];
       if (existing && existing.status !== 'Draft') return { documentNumber: String(existing.number), alreadyExisted: round === 0, posted: true };

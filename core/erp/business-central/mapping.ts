@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type {
-  CustomerPaymentDocument, JournalDocument, PurchaseInvoiceDocument, PurchaseOrder, ReferenceRecord, SalesInvoiceDocument,
+  CustomerPaymentDocument, JournalDocument, PurchaseInvoiceDocument, PurchaseOrder, ReferenceRecord, SalesCreditNoteDocument, SalesInvoiceDocument,
 } from '../erp-connector';
 import { ErpError } from '../erp-error';
 import { currencyExponent } from '../../money';
@@ -101,6 +101,38 @@ export function salesInvoiceBody(doc: SalesInvoiceDocument, localCurrency: strin
     postingDate: doc.invoiceDate,
     ...currencyField(doc.currency, localCurrency),
     salesInvoiceLines: doc.lines.map((l, i) => {
+      if (!(l.quantity > 0)) fail(`Quantity ${l.quantity} must be positive`, doc.externalDocumentNumber, i + 1);
+      return {
+        sequence: (i + 1) * 10000,
+        lineType: 'Item',
+        lineObjectNumber: l.itemNumber,
+        quantity: l.quantity,
+        unitPrice: minorToWireNumber(l.unitPrice, exponent),
+        ...(l.description ? { description: text100(l.description) } : {}),
+      };
+    }),
+  };
+}
+
+/**
+ * A refund as a salesCreditMemos body, deep-inserted with its lines and linked to the posted invoice it
+ * credits by invoiceNumber (APIV2SalesCreditMemos.Page.al fields, NOTES §1.3). Credit memo lines carry
+ * positive quantities and prices: the document is the credit. No v2.0 page of the lines is in the
+ * reference: lineObjectNumber is taken from the v2.0 sales invoice lines (UNVERIFIED for credit memo lines;
+ * the v1.0 contract's salesCreditMemoLine has the rest).
+ */
+export function salesCreditMemoBody(doc: SalesCreditNoteDocument, localCurrency: string | null): Record<string, unknown> {
+  checkKeys(doc, doc.externalDocumentNumber);
+  if (doc.lines.length === 0) fail('The credit memo has no lines', doc.externalDocumentNumber);
+  const exponent = currencyExponent(doc.currency);
+  return {
+    externalDocumentNumber: doc.externalDocumentNumber,
+    customerNumber: doc.customerNumber,
+    invoiceNumber: doc.invoiceNumber,
+    creditMemoDate: doc.creditNoteDate,
+    postingDate: doc.creditNoteDate,
+    ...currencyField(doc.currency, localCurrency),
+    salesCreditMemoLines: doc.lines.map((l, i) => {
       if (!(l.quantity > 0)) fail(`Quantity ${l.quantity} must be positive`, doc.externalDocumentNumber, i + 1);
       return {
         sequence: (i + 1) * 10000,

@@ -423,7 +423,8 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
       case 'journalLines': createJournalLine(row, parent!, input); break;
       case 'salesInvoices': createSalesInvoice(row, input); break;
       case 'purchaseInvoices': createPurchaseInvoice(row, input); break;
-      case 'salesInvoiceLines': case 'purchaseInvoiceLines': createDocumentLine(set, row, parent!); break;
+      case 'salesCreditMemos': createSalesCreditMemo(row, input); break;
+      case 'salesInvoiceLines': case 'purchaseInvoiceLines': case 'salesCreditMemoLines': createDocumentLine(set, row, parent!); break;
       case 'salesOrders': orders.createOrder(row, input); break;
       case 'salesOrderLines': orders.createLine(row, parent!); break;
       case 'customerPaymentJournals':
@@ -454,6 +455,10 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
       for (const l of input.salesOrderLines as Row[]) create('salesOrderLines', l, row);
     }
     if (set === 'salesOrders' || set === 'salesOrderLines') orders.recalc(set === 'salesOrders' ? row : parent!);
+    if (set === 'salesCreditMemos' && Array.isArray(input.salesCreditMemoLines)) {
+      for (const l of input.salesCreditMemoLines as Row[]) create('salesCreditMemoLines', l, row);
+      recalcTotals('salesCreditMemos', row);
+    }
     if (set === 'purchaseInvoices' && Array.isArray(input.purchaseInvoiceLines)) {
       for (const l of input.purchaseInvoiceLines as Row[]) create('purchaseInvoiceLines', l, row);
       recalcTotals('purchaseInvoices', row);
@@ -531,6 +536,15 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
   }
 
   function createSalesInvoice(row: Row, input: Row): void {
+    salesHeader(row, input);
+    row.number = `S-INV${100000 + ++db.counters.salesDraft}`;
+    row.invoiceDate ??= iso().slice(0, 10);
+    row.postingDate ??= row.invoiceDate;
+    row.dueDate ??= row.invoiceDate;
+  }
+
+  /** What a sales invoice and a sales credit memo share: the customer, the currency, the external number, draft status. */
+  function salesHeader(row: Row, input: Row): void {
     const customer = input.customerId !== undefined ? db.table('customers').get(String(input.customerId)) : input.customerNumber !== undefined ? findBy('customers', 'number', input.customerNumber) : undefined;
     // Messages from ALAPP APIV2SalesInvoices.Page.al (NOTES §1.7 and the page's labels).
     if (input.customerId === undefined && input.customerNumber === undefined) throw new BcFailure(400, 'Application_DialogException', 'A customerNumber or a customerID must be provided.');
@@ -538,15 +552,35 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     if (row.externalDocumentNumber !== undefined && String(row.externalDocumentNumber).length > 35) throw new BcFailure(400, 'Application_StringExceededLength', `The length of the string is ${String(row.externalDocumentNumber).length}, but it must be less than or equal to 35 characters. Value: ${String(row.externalDocumentNumber)}`);
     Object.assign(row, { customerId: customer.id, customerNumber: customer.number, customerName: customer.displayName });
     row.currencyCode = checkCurrency(row.currencyCode);
-    row.number = `S-INV${100000 + ++db.counters.salesDraft}`;
-    row.invoiceDate ??= iso().slice(0, 10);
-    row.postingDate ??= row.invoiceDate;
-    row.dueDate ??= row.invoiceDate;
     row.externalDocumentNumber ??= '';
     row.orderNumber = '';
     row.pricesIncludeTax ??= false;
     row.status = 'Draft';
     row.totalAmountExcludingTax = 0; row.totalTaxAmount = 0; row.totalAmountIncludingTax = 0;
+  }
+
+  /**
+   * A sales credit memo, as APIV2SalesCreditMemos.Page.al takes it: the customer as on an invoice, and the
+   * invoice it corrects by invoiceId or invoiceNumber. Refusing an unknown, unposted or another customer's
+   * invoice is what BC's Applies-to Doc. No. validation does; the messages are [UNVERIFIED].
+   */
+  function createSalesCreditMemo(row: Row, input: Row): void {
+    salesHeader(row, input);
+    row.creditMemoDate ??= iso().slice(0, 10);
+    row.postingDate ??= row.creditMemoDate;
+    row.dueDate ??= row.creditMemoDate;
+    row.number = `S-CR${100000 + ++db.counters.creditDraft}`;
+    if (input.invoiceId !== undefined || input.invoiceNumber !== undefined) {
+      const invoice = input.invoiceId !== undefined ? db.table('salesInvoices').get(String(input.invoiceId)) : findBy('salesInvoices', 'number', input.invoiceNumber);
+      if (!invoice) throw new BcFailure(400, 'Application_DialogException', input.invoiceId !== undefined ? 'The "invoiceId" does not match to a posted Sales Invoice.' : 'The "invoiceNumber" does not match to a posted Sales Invoice.');
+      if (invoice.status === 'Draft') throw new BcFailure(400, 'Application_DialogException', `Sales Invoice ${String(invoice.number)} is not posted; a credit memo can only correct a posted invoice.`);
+      if (invoice.customerId !== row.customerId) throw new BcFailure(400, 'Application_DialogException', `Sales Invoice ${String(invoice.number)} belongs to customer ${String(invoice.customerNumber)}, not ${String(row.customerNumber)}.`);
+      row.invoiceId = invoice.id;
+      row.invoiceNumber = invoice.number;
+    } else {
+      row.invoiceId = '00000000-0000-0000-0000-000000000000';
+      row.invoiceNumber = '';
+    }
   }
 
   function createPurchaseInvoice(row: Row, input: Row): void {
@@ -573,7 +607,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     return c;
   }
 
-  function createDocumentLine(set: 'salesInvoiceLines' | 'purchaseInvoiceLines', row: Row, doc: Row): void {
+  function createDocumentLine(set: 'salesInvoiceLines' | 'purchaseInvoiceLines' | 'salesCreditMemoLines', row: Row, doc: Row): void {
     if (doc.status !== 'Draft') throw new BcFailure(400, 'Application_DialogException', 'The action can be applied to a draft invoice only.');
     row.lineType ??= 'Item';
     if (row.lineType === 'Item') {
@@ -586,11 +620,12 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     const siblings = [...db.table(set).values()].filter((l) => l.documentId === doc.id);
     row.sequence ??= siblings.reduce((m, l) => Math.max(m, Number(l.sequence)), 0) + 10000;
     row.quantity = Number(row.quantity ?? 0);
-    const price = Number(set === 'salesInvoiceLines' ? (row.unitPrice ?? 0) : (row.unitCost ?? 0));
-    if (set === 'salesInvoiceLines') row.unitPrice = price; else row.unitCost = price;
+    const sales = set !== 'purchaseInvoiceLines';
+    const price = Number(sales ? (row.unitPrice ?? 0) : (row.unitCost ?? 0));
+    if (sales) row.unitPrice = price; else row.unitCost = price;
     const amount = roundCents(Number(row.quantity) * price);
     row.amountExcludingTax = amount;
-    if (set === 'salesInvoiceLines') row.amountIncludingTax = amount;
+    if (sales) row.amountIncludingTax = amount;
   }
 
   function createCustomerPayment(row: Row, journal: Row): void {
@@ -605,16 +640,16 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     for (const f of ['documentNumber', 'externalDocumentNumber', 'description', 'appliesToInvoiceNumber'] as const) row[f] ??= '';
   }
 
-  function recalcTotals(set: 'salesInvoices' | 'purchaseInvoices', doc: Row): void {
-    const lineSet = set === 'salesInvoices' ? 'salesInvoiceLines' : 'purchaseInvoiceLines';
+  function recalcTotals(set: DocumentSet, doc: Row): void {
+    const lineSet = LINES_OF[set];
     const total = [...db.table(lineSet).values()].filter((l) => l.documentId === doc.id).reduce((s, l) => s + cents(l.amountExcludingTax), 0);
-    db.modify(set, doc, { totalAmountExcludingTax: total / 100, totalAmountIncludingTax: total / 100, ...(set === 'salesInvoices' ? { totalTaxAmount: 0 } : {}) });
+    db.modify(set, doc, { totalAmountExcludingTax: total / 100, totalAmountIncludingTax: total / 100, ...(set !== 'purchaseInvoices' ? { totalTaxAmount: 0 } : {}) });
   }
 
   function update(set: EntitySet, row: Row, input: Row): void {
     checkFields(set, input, false);
     const schema = schemaOf(set);
-    if (row.status !== undefined && row.status !== 'Draft' && (set === 'salesInvoices' || set === 'purchaseInvoices')) {
+    if (row.status !== undefined && row.status !== 'Draft' && isDocumentSet(set)) {
       // Posted documents cannot be changed; the exact BC message is [UNVERIFIED], the refusal is not.
       throw new BcFailure(400, 'Application_DialogException', 'The action can be applied to a draft invoice only.');
     }
@@ -640,7 +675,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
   }
 
   function remove(set: EntitySet, row: Row): void {
-    if ((set === 'salesInvoices' || set === 'purchaseInvoices') && row.status !== 'Draft') throw new BcFailure(400, 'Application_DialogException', 'The action can be applied to a draft invoice only.');
+    if (isDocumentSet(set) && row.status !== 'Draft') throw new BcFailure(400, 'Application_DialogException', 'The action can be applied to a draft invoice only.');
     if (set === 'salesOrderLines') orders.checkLineRemovable(row);
     db.remove(set, row);
     const order = set === 'salesOrderLines' ? orders.orderOf(row) : undefined;
@@ -651,7 +686,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
 
   function runAction(set: EntitySet, action: string, row: Row): void {
     if (set === 'journals' && action === 'Microsoft.NAV.post') return postJournal(row);
-    if ((set === 'salesInvoices' || set === 'purchaseInvoices') && action === 'Microsoft.NAV.post') return postInvoice(set, row);
+    if (isDocumentSet(set) && action === 'Microsoft.NAV.post') return postInvoice(set, row);
     if (set === 'salesOrders' && action === 'Microsoft.NAV.shipAndInvoice') return orders.shipAndInvoice(row);
     throw new BcFailure(400, 'Application_DialogException', `The action ${action} is not available in this emulator.`);
   }
@@ -700,17 +735,18 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     });
   }
 
-  function postInvoice(set: 'salesInvoices' | 'purchaseInvoices', doc: Row): void {
+  function postInvoice(set: DocumentSet, doc: Row): void {
     // ALAPP APIV2SalesInvoices/PurchaseInvoices: DraftInvoiceActionErr.
     if (doc.status !== 'Draft') throw new BcFailure(400, 'Application_DialogException', 'The action can be applied to a draft invoice only.');
-    const lineSet = set === 'salesInvoices' ? 'salesInvoiceLines' : 'purchaseInvoiceLines';
+    const lineSet = LINES_OF[set];
     if (![...db.table(lineSet).values()].some((l) => l.documentId === doc.id)) throw new BcFailure(400, 'Application_DialogException', 'There is nothing to post.');
     if (set === 'purchaseInvoices') {
       // Purch.-Post refuses a repeated vendor invoice no. (NOTES §1.5, [3rd-party]).
       const dup = [...db.table('purchaseInvoices').values()].find((p) => p !== doc && p.status !== 'Draft' && p.vendorId === doc.vendorId && p.vendorInvoiceNumber === doc.vendorInvoiceNumber);
       if (dup) throw new BcFailure(400, 'Application_DialogException', `Purchase Invoice ${String(doc.vendorInvoiceNumber)} already exists for this vendor.`);
     }
-    const postedNumber = set === 'salesInvoices' ? `PS-INV${103000 + ++db.counters.salesPosted}` : `PP-INV${108000 + ++db.counters.purchasePosted}`;
+    const postedNumber = set === 'salesInvoices' ? `PS-INV${103000 + ++db.counters.salesPosted}`
+      : set === 'salesCreditMemos' ? `PS-CR${104000 + ++db.counters.creditPosted}` : `PP-INV${108000 + ++db.counters.purchasePosted}`;
     db.modify(set, doc, { status: 'Open', number: postedNumber, lastModifiedDateTime: iso() });
   }
 
@@ -783,11 +819,16 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
   };
 }
 
+/** The documents with lines that are drafts until their post action: invoices and credit memos. */
+type DocumentSet = 'salesInvoices' | 'purchaseInvoices' | 'salesCreditMemos';
+const LINES_OF = { salesInvoices: 'salesInvoiceLines', purchaseInvoices: 'purchaseInvoiceLines', salesCreditMemos: 'salesCreditMemoLines' } as const;
+const isDocumentSet = (set: string): set is DocumentSet => Object.hasOwn(LINES_OF, set);
+
 // ---------- the company's tables, with an undo log for transactional batches ----------
 
 interface CompanyDb {
   company: Row;
-  counters: { glEntry: number; salesDraft: number; salesPosted: number; purchaseDraft: number; purchasePosted: number };
+  counters: { glEntry: number; salesDraft: number; salesPosted: number; purchaseDraft: number; purchasePosted: number; creditDraft: number; creditPosted: number };
   lineKeys: Set<string>;
   table(set: EntitySet): Map<string, Row>;
   insert(set: EntitySet, row: Row): void;
@@ -814,7 +855,7 @@ function createCompany(seed: BusinessCentralSeed, systemVersion: string, iso: ()
   const lineKey = (r: Row) => `${String(r.journalId)}:${String(r.lineNumber)}`;
   const db: CompanyDb = {
     company: { id: randomUUID(), systemVersion, name: seed.companyName, displayName: seed.companyName, businessProfileId: '', $v: 1 },
-    counters: { glEntry: 0, salesDraft: 0, salesPosted: 0, purchaseDraft: 0, purchasePosted: 0 },
+    counters: { glEntry: 0, salesDraft: 0, salesPosted: 0, purchaseDraft: 0, purchasePosted: 0, creditDraft: 0, creditPosted: 0 },
     lineKeys,
     table(set) {
       let t = tables.get(set);

@@ -19,6 +19,7 @@ const COUNT_LABELS: Record<string, string> = {
   approved: 'approved to post', posted: 'documents posted', failed: 'documents failed', notPosted: 'documents left', heldBack: 'held back', waitingForReview: 'waiting for review',
   ordersRead: 'orders read', invoicesQueued: 'invoices queued', refused: 'orders refused', invoicesPosted: 'invoices posted', invoicesFailed: 'invoices failed',
   read: 'read', ready: 'mapped',
+  creditNotesQueued: 'credit notes queued', creditNotesRefused: 'refunds refused', creditNotesPosted: 'credit notes posted', creditNotesFailed: 'credit notes failed',
 };
 
 /** "found 5 · imported 5"; zeros other than the first two are left out. */

@@ -1,0 +1,102 @@
+import type { SalesInvoiceLine } from '../erp/erp-connector';
+import type { AuditLog, Db } from '../store';
+import type { OrderMappings } from './order-invoices';
+import type { PostingOutbox } from './outbox';
+import { creditNoteErpKey, orderCreditNoteNaturalKey, type OrderCreditNoteDocument } from './posters';
+
+/** One refund of an order as the settlements state it: the principal given back per SKU, in minor units (positive). */
+export interface OrderRefund {
+  orderId: string;
+  refundId: string;
+  marketplaceName: string | null;
+  currency: string;
+  postedDate: string;
+  skus: Array<{ sku: string; amount: number; quantity: number }>;
+}
+
+interface RefundRow {
+  order_id: string; adjustment_id: string | null; settlement_id: string; posted_date: string | null; marketplace_name: string | null;
+  currency: string; sku: string | null; amount: number; quantity: number | null;
+}
+
+/**
+ * The refunds in the current settlement versions: their Refund lines of the item's price (ItemPrice /
+ * Principal), per order and adjustment. A refund with no adjustment id (older or hand-made files) is told
+ * apart by its settlement and day, which a re-issued version keeps.
+ */
+export function refundsInSettlements(db: Db): OrderRefund[] {
+  const rows = db.prepare(`SELECT l.order_id, l.adjustment_id, v.settlement_id, l.posted_date, l.marketplace_name, l.currency, l.sku, l.amount, l.quantity
+    FROM settlement_line l JOIN settlement_version v ON v.id = l.version_id AND v.status = 'current'
+    WHERE l.transaction_type = 'Refund' AND l.amount_type = 'ItemPrice' AND l.amount_description = 'Principal' AND l.order_id IS NOT NULL AND l.order_id <> ''
+    ORDER BY l.posted_date, l.order_id, l.row, l.seq`).all() as RefundRow[];
+  const byRefund = new Map<string, OrderRefund>();
+  for (const r of rows) {
+    const day = (r.posted_date ?? '').slice(0, 10).replace(/-/g, '');
+    const refundId = r.adjustment_id?.trim() || `S${r.settlement_id}-${day}`;
+    const key = `${r.order_id}|${refundId}|${r.currency}`;
+    let refund = byRefund.get(key);
+    if (!refund) {
+      refund = { orderId: r.order_id, refundId, marketplaceName: r.marketplace_name, currency: r.currency, postedDate: (r.posted_date ?? '').slice(0, 10), skus: [] };
+      byRefund.set(key, refund);
+    }
+    const sku = r.sku ?? '';
+    const had = refund.skus.find((s) => s.sku === sku);
+    // Amazon states the refunded principal as a negative amount; the credit note carries it positive.
+    if (had) had.amount -= r.amount;
+    else refund.skus.push({ sku, amount: -r.amount, quantity: Math.max(1, Math.abs(r.quantity ?? 1)) });
+  }
+  return [...byRefund.values()];
+}
+
+export type CreditNoteDecision =
+  | { orderId: string; refundId: string; outcome: 'enqueued' | 'already-enqueued'; naturalKey: string }
+  /** The order's invoice is not posted in this connection yet: the credit note waits for it. */
+  | { orderId: string; refundId: string; outcome: 'waiting-for-invoice' }
+  | { orderId: string; refundId: string; outcome: 'refused'; reasons: string[] };
+
+interface InvoiceRow { document: string; erp_document_number: string | null; natural_key: string }
+
+/**
+ * Puts each refund of an order the connection invoiced into the outbox as a credit note linked to that
+ * invoice, once (natural key marketplace + order + refund + kind). It credits the invoice's customer in
+ * the invoice's currency, each SKU with its mapped item; an unmapped SKU or a refund in another currency is
+ * refused with what to fix, never guessed.
+ */
+export function enqueueOrderCreditNotes(
+  o: { db: Db; audit: AuditLog; outbox: PostingOutbox; connectionId: string; mappings: OrderMappings; actor: string },
+  refunds: readonly OrderRefund[],
+): CreditNoteDecision[] {
+  const invoiceOf = o.db.prepare(`SELECT document, erp_document_number, natural_key FROM posting_outbox
+    WHERE connection_id = ? AND kind = 'salesInvoice' AND settlement_id = ? AND state = 'posted' ORDER BY seq DESC LIMIT 1`);
+  return refunds.map((r): CreditNoteDecision => {
+    const invoice = invoiceOf.get(o.connectionId, r.orderId) as InvoiceRow | undefined;
+    if (!invoice?.erp_document_number) return { orderId: r.orderId, refundId: r.refundId, outcome: 'waiting-for-invoice' };
+    const doc = JSON.parse(invoice.document) as { marketplaceId: string; invoice: { customerNumber: string; currency: string } };
+    const reasons: string[] = [];
+    if (r.currency !== doc.invoice.currency) reasons.push(`Refund ${r.refundId} of order ${r.orderId} is in ${r.currency}, its invoice ${invoice.erp_document_number} in ${doc.invoice.currency}.`);
+    const lines: SalesInvoiceLine[] = [];
+    for (const s of r.skus) {
+      const item = s.sku ? o.mappings.itemOf(s.sku) : null;
+      if (!s.sku) reasons.push(`Refund ${r.refundId} of order ${r.orderId} has a line with no SKU.`);
+      else if (!item) reasons.push(`SKU ${s.sku} is not mapped to an item; map it under Mappings.`);
+      else if (s.amount % s.quantity !== 0) reasons.push(`Refund ${r.refundId} of order ${r.orderId}: ${s.amount} minor units for ${s.quantity} of SKU ${s.sku} is not a whole amount per unit.`);
+      else if (s.amount > 0) lines.push({ itemNumber: item, quantity: s.quantity, unitPrice: s.amount / s.quantity, description: `Refund of ${s.sku}` });
+    }
+    if (!reasons.length && !lines.length) reasons.push(`Refund ${r.refundId} of order ${r.orderId} gives nothing back to credit.`);
+    if (reasons.length) {
+      o.audit.record({ kind: 'decision', system: 'app', operation: 'order.credit-note-refused', actor: o.actor, connectionId: o.connectionId, subjectType: 'order', subjectId: r.orderId, detail: { refundId: r.refundId, reasons } });
+      return { orderId: r.orderId, refundId: r.refundId, outcome: 'refused', reasons };
+    }
+    // The invoice's marketplace, so the refund is keyed as its order was.
+    const marketplaceId = doc.marketplaceId;
+    const document: OrderCreditNoteDocument = {
+      marketplaceId, orderId: r.orderId, refundId: r.refundId,
+      creditNote: {
+        externalDocumentNumber: creditNoteErpKey(r.orderId, r.refundId), invoiceNumber: invoice.erp_document_number,
+        customerNumber: doc.invoice.customerNumber, creditNoteDate: r.postedDate, currency: r.currency, lines,
+      },
+    };
+    const added = o.outbox.enqueueOrderCreditNote(o.connectionId, document, o.actor);
+    return { orderId: r.orderId, refundId: r.refundId, outcome: added ? 'enqueued' : 'already-enqueued', naturalKey: orderCreditNoteNaturalKey(marketplaceId, r.orderId, r.refundId) };
+  });
+}

@@ -32,6 +32,10 @@ const STATE_COLOR: Record<string, 'success' | 'warning' | 'danger' | 'informativ
 const STATE_WORDS: Record<string, string> = {
   sent: 'in ERP', accepted: 'accepted', pending: 'queued', sending: 'sending', held: 'held for review', rejected: 'rejected', failed: 'failed', cancelled: 'cancelled',
 };
+const COUNT_WORDS: Record<string, string> = {
+  purchaseOrders: 'POs read', refused: 'not mapped', salesOrders: 'sales orders', held: 'held', invoicesQueued: 'invoices queued', invoicesSubmitted: 'invoices sent',
+  accepted: 'accepted', rejected: 'rejected', remittancesMatched: 'remittances matched', paymentsPosted: 'payments posted',
+};
 const REVIEW_WORDS: Record<Review['kind'], string> = {
   unmapped: 'Not mapped', 'changed-after-shipment': 'Changed after shipment', shortage: 'Shortage', 'price-difference': 'Price difference',
   'unpaid-past-terms': 'Unpaid past terms', 'invoice-rejected': 'Invoice rejected',
@@ -94,11 +98,24 @@ export function VendorCentralPage() {
   const s = useStyles();
   const overview = useQuery({ queryKey: ['posting', 'vendor'], queryFn: () => call('vendor.overview', {}) });
   const data = overview.data;
+  const qc = useQueryClient();
+  const run = useMutation({ mutationFn: () => call('vendor.run', {}), onSettled: () => qc.invalidateQueries({ queryKey: ['posting'] }) });
+  const last = run.data;
   const open = (data?.reviews ?? []).filter((r) => r.state !== 'posted');
   return (
     <>
-      <PageHeader title="Vendor Central" hint="Amazon purchase orders as ERP sales orders, the ERP's invoices sent to Amazon, and Amazon's payments matched by PO number and vendor code." />
-      <ErrorBar error={overview.error} />
+      <PageHeader
+        title="Vendor Central"
+        hint="Amazon purchase orders as ERP sales orders, the ERP's invoices sent to Amazon, and Amazon's payments matched by PO number and vendor code."
+        actions={<Button appearance="primary" disabled={run.isPending} onClick={() => run.mutate()} title="Reads new and changed POs, sends sales orders and posted invoices, matches remittances and posts approved payments">{run.isPending ? 'Running…' : 'Run now'}</Button>}
+      />
+      {run.isPending && <Spinner size="tiny" label="Reading purchase orders, sending documents, matching remittances" />}
+      {last && (
+        <Text role="status" className={s.muted}>
+          Last run {last.status}{last.error ? `: ${last.error}` : ''} · {Object.entries(last.counts).filter(([, v]) => v).map(([k, v]) => `${COUNT_WORDS[k] ?? k} ${v}`).join(' · ')}
+        </Text>
+      )}
+      <ErrorBar error={overview.error ?? run.error} />
       {overview.isLoading && <Spinner label="Loading" />}
       {data && (
         <>

@@ -1,7 +1,7 @@
 import { supports } from '../erp/erp-connector';
 import { errorMessage } from '../errors/domain-error';
 import { pollInvoiceTransactions, queuePostedInvoices, submitQueuedInvoices } from '../vendor/invoice-submission';
-import { readPurchaseOrders } from '../vendor/purchase-order-intake';
+import { ALL_VENDOR_CODES, readPurchaseOrders } from '../vendor/purchase-order-intake';
 import { matchRemittances, postVendorPayments, releaseApprovedPayments } from '../vendor/remittance';
 import { sendSalesOrders } from '../vendor/sales-order-sending';
 import { VendorMappings } from '../vendor/vendor-mappings';
@@ -14,7 +14,8 @@ const DAY = 86_400_000;
 const FIRST_READ_DAYS = 30;
 
 /**
- * Vendor Central (daily and on demand): new and changed POs of every mapped vendor code in, as sales orders;
+ * Vendor Central (daily and on demand): new and changed POs of the vendor group in (every vendor code, so an
+ * unmapped one shows as a review item), as sales orders;
  * posted invoices out to Amazon and their status polled; remittances matched, clean and approved payments
  * posted. Every step is idempotent through the vendor outbox, so a killed run resumes where it was.
  */
@@ -38,7 +39,7 @@ export async function vendorCentralJob(ctx: JobContext): Promise<JobOutcome> {
   const base = { outbox, reviews, erp, client, erpConnectionId: erpRow.id, amazonConnectionId: amazon.id, signal };
   try {
     ctx.progress({ phase: 'Reading purchase orders', done: 0, total: 5 });
-    const read = await readPurchaseOrders({ ...base, db: ws.db, audit: ws.audit, vendorCodes, mappings, firstReadFrom: new Date(now().getTime() - FIRST_READ_DAYS * DAY), now });
+    const read = await readPurchaseOrders({ ...base, db: ws.db, audit: ws.audit, vendorCodes: [ALL_VENDOR_CODES], mappings, firstReadFrom: new Date(now().getTime() - FIRST_READ_DAYS * DAY), now });
     ctx.progress({ phase: `Sending sales orders to ${erpRow.name}`, done: 1, total: 5 });
     const sent = await sendSalesOrders(outbox, reviews, erpRow.id, erp, signal);
     ctx.progress({ phase: 'Sending posted invoices to Amazon', done: 2, total: 5 });

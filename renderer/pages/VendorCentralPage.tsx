@@ -70,7 +70,7 @@ function ReviewCard({ item }: { item: Review }) {
       <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
         <Badge color={item.state === 'open' ? 'warning' : item.state === 'posted' ? 'success' : 'informative'}>{REVIEW_WORDS[item.kind]} · {item.state}</Badge>
         <Text weight="semibold">{item.vendorCode} · PO {item.poNumber ?? '—'}{item.invoiceNumber ? ` · invoice ${item.invoiceNumber}` : ''}</Text>
-        {item.amount !== null && <Text className={s.neg}>{money(item.amount, item.currency)}</Text>}
+        {item.amount !== null && <Text className={s.neg} title={deduction ? 'Withheld by Amazon' : 'Open on the invoice'}>{money(deduction ? -item.amount : item.amount, item.currency)}</Text>}
       </div>
       <Text>{item.title}</Text>
       <Sides facts={item.facts} />

@@ -17,6 +17,7 @@ const useStyles = makeStyles({
   num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' },
   neg: { textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap', color: tokens.colorPaletteRedForeground1 },
   muted: { color: tokens.colorNeutralForeground3 },
+  doc: { whiteSpace: 'nowrap' },
   reasons: { color: tokens.colorPaletteRedForeground1, fontSize: tokens.fontSizeBase200 },
   card: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: '12px', display: 'flex', flexDirection: 'column', gap: '6px' },
   sides: { display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '12px', fontSize: tokens.fontSizeBase200 },
@@ -50,10 +51,13 @@ function Sides({ facts }: { facts: Record<string, unknown> }) {
   const s = useStyles();
   const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v, null, 1));
   return (
-    <div className={s.sides}>
-      <div><Text weight="semibold">Amazon</Text><pre className={s.pre}>{show(facts.amazon)}</pre></div>
-      <div><Text weight="semibold">ERP</Text><pre className={s.pre}>{show(facts.erp ?? facts.reasons)}</pre></div>
-    </div>
+    <details>
+      <summary>Documents on both sides</summary>
+      <div className={s.sides}>
+        <div><Text weight="semibold">Amazon</Text><pre className={s.pre}>{show(facts.amazon)}</pre></div>
+        <div><Text weight="semibold">{facts.erp === undefined ? 'What is missing' : 'ERP'}</Text><pre className={s.pre}>{show(facts.erp ?? facts.reasons)}</pre></div>
+      </div>
+    </details>
   );
 }
 
@@ -129,13 +133,13 @@ export function VendorCentralPage() {
             {data.purchaseOrders.length === 0 ? (
               <Text className={s.muted}>No purchase orders read yet. Map a vendor code to a customer and run the Vendor Central job under Jobs.</Text>
             ) : (
-              <Table size="small" aria-label="Vendor purchase orders">
+              <Table size="small" aria-label="Vendor purchase orders" style={{ tableLayout: 'auto' }}>
                 <TableHeader>
                   <TableRow>
                     <TableHeaderCell>Vendor code</TableHeaderCell>
                     <TableHeaderCell>PO</TableHeaderCell>
                     <TableHeaderCell>Amazon state</TableHeaderCell>
-                    <TableHeaderCell>Changed</TableHeaderCell>
+                    <TableHeaderCell style={{ width: 170 }}>Changed</TableHeaderCell>
                     <TableHeaderCell className={s.num}>Ordered</TableHeaderCell>
                     <TableHeaderCell>Sales order</TableHeaderCell>
                     <TableHeaderCell>Invoice</TableHeaderCell>
@@ -153,9 +157,9 @@ export function VendorCentralPage() {
                         <TableCell>{p.poState}</TableCell>
                         <TableCell title={changed.title}>{changed.text}</TableCell>
                         <TableCell className={s.num}>{money(p.total, p.currency)}</TableCell>
-                        <TableCell>{p.salesOrder ? <>{p.salesOrder.documentNumber ?? ''} <State state={p.salesOrder.state} title={p.salesOrder.message} /></> : p.openReviews ? <Badge color="warning">not mapped</Badge> : ''}</TableCell>
-                        <TableCell>
-                          {p.invoice && <>{p.invoice.number} {money(p.invoice.total, p.currency)} <State state={p.invoice.state} title={p.invoice.message} /></>}
+                        <TableCell className={s.doc}>{p.salesOrder ? <>{p.salesOrder.documentNumber ?? ''} <State state={p.salesOrder.state} title={p.salesOrder.message} /></> : p.openReviews ? <Badge color="warning">not mapped</Badge> : ''}</TableCell>
+                        <TableCell className={s.doc}>
+                          {p.invoice && <>{p.invoice.number} <State state={p.invoice.state} title={p.invoice.message} /></>}
                           {p.invoice?.reasons.map((r) => <div key={r} className={s.reasons}>{r}</div>)}
                         </TableCell>
                         <TableCell className={s.num}>{p.payment ? <>{money(p.payment.paid, p.currency)} <State state={p.payment.state} /></> : ''}</TableCell>

@@ -26,7 +26,7 @@ export const demoBusinessCentral: DemoErp = {
   connectionId: DEMO_BC_CONNECTION_ID,
   starterMappings: DEMO_STARTER_MAPPINGS,
   async start(ws) {
-    const bc = await startBusinessCentralEmulator({ clock: ws.clock });
+    const bc = await startBusinessCentralEmulator({ clock: ws.clock, shipAndInvoiceSalesOrders: true });
     return {
       connection: {
         kind: 'business-central',

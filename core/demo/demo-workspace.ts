@@ -6,6 +6,8 @@ import { ReferenceCache } from '../mapping/reference-cache';
 import type { Workspace } from '../workspace/workspace';
 import type { StartedDemoErp } from './demo-erp';
 import { DEMO_ERPS } from './demo-erps';
+import { DEMO_BC_CONNECTION_ID } from './demo-business-central';
+import { seedVendorDemo } from './demo-vendor';
 
 export { DEMO_BC_CONNECTION_ID, DEMO_STARTER_MAPPINGS } from './demo-business-central';
 export { DEMO_SAP_B1_CONNECTION_ID } from './demo-sap-b1';
@@ -68,6 +70,7 @@ export async function startDemo(ws: Workspace, options: { starterMappings?: bool
       actor: ws.osUser,
       detail: { amazonEmulator: amazon.url, erpEmulators: Object.fromEntries([...erps].map(([id, e]) => [id, e.url])) },
     });
+    if (erps.has(DEMO_BC_CONNECTION_ID)) seedVendorDemo(ws, DEMO_BC_CONNECTION_ID, now);
   })();
 
   // Only the first start of the built-in demo workspace seeds them; a workspace opened with --demo keeps

@@ -1,7 +1,7 @@
 import { supports } from '../erp/erp-connector';
 import { errorMessage } from '../errors/domain-error';
 import { pollInvoiceTransactions, queuePostedInvoices, submitQueuedInvoices } from '../vendor/invoice-submission';
-import { readPurchaseOrders } from '../vendor/purchase-order-intake';
+import { ALL_VENDOR_CODES, readPurchaseOrders } from '../vendor/purchase-order-intake';
 import { matchRemittances, postVendorPayments, releaseApprovedPayments } from '../vendor/remittance';
 import { sendSalesOrders } from '../vendor/sales-order-sending';
 import { VendorMappings } from '../vendor/vendor-mappings';
@@ -14,7 +14,8 @@ const DAY = 86_400_000;
 const FIRST_READ_DAYS = 30;
 
 /**
- * Vendor Central (daily and on demand): new and changed POs of every mapped vendor code in, as sales orders;
+ * Vendor Central (daily and on demand): new and changed POs of the vendor group in (every vendor code, so an
+ * unmapped one shows as a review item), as sales orders;
  * posted invoices out to Amazon and their status polled; remittances matched, clean and approved payments
  * posted. Every step is idempotent through the vendor outbox, so a killed run resumes where it was.
  */
@@ -33,20 +34,23 @@ export async function vendorCentralJob(ctx: JobContext): Promise<JobOutcome> {
   const erp = await ctx.resources.erpConnector(erpRow.id);
   if (!supports(erp, 'salesOrders') || !supports(erp, 'customerPayments')) return { counts: {}, error: `${erpRow.name} cannot take sales orders and customer payments.` };
   const client = await ctx.resources.amazonClient(amazon.id);
-  const marketplaceId = (amazon.settings as { marketplaceIds?: string[] }).marketplaceIds?.[0];
+  const fallback = (amazon.settings as { marketplaceIds?: string[] }).marketplaceIds?.[0];
+  const marketplaces = [...new Set(vendorCodes.map((c) => mappings.get('marketplace', c) ?? fallback).filter((m): m is string => !!m))];
   const base = { outbox, reviews, erp, client, erpConnectionId: erpRow.id, amazonConnectionId: amazon.id, signal };
   try {
     ctx.progress({ phase: 'Reading purchase orders', done: 0, total: 5 });
-    const read = await readPurchaseOrders({ ...base, db: ws.db, audit: ws.audit, vendorCodes, mappings, firstReadFrom: new Date(now().getTime() - FIRST_READ_DAYS * DAY), now });
+    const read = await readPurchaseOrders({ ...base, db: ws.db, audit: ws.audit, vendorCodes: [ALL_VENDOR_CODES], mappings, firstReadFrom: new Date(now().getTime() - FIRST_READ_DAYS * DAY), now });
     ctx.progress({ phase: `Sending sales orders to ${erpRow.name}`, done: 1, total: 5 });
     const sent = await sendSalesOrders(outbox, reviews, erpRow.id, erp, signal);
     ctx.progress({ phase: 'Sending posted invoices to Amazon', done: 2, total: 5 });
     const queued = await queuePostedInvoices(base);
     const submitted = await submitQueuedInvoices(base);
     ctx.progress({ phase: 'Reading invoice status', done: 3, total: 5 });
-    const polled = await pollInvoiceTransactions(base);
+    // Amazon answers within seconds to minutes (getTransaction); what is still processing is read next run.
+    const polled = await pollInvoiceTransactions({ ...base, waitMs: submitted.submitted.length ? 30_000 : 0, pollMs: 5_000 });
     ctx.progress({ phase: 'Matching remittances', done: 4, total: 5 });
-    const remitted = marketplaceId ? await matchRemittances({ ...base, marketplaceId, now }) : null;
+    let matched = 0;
+    for (const marketplaceId of marketplaces) matched += (await matchRemittances({ ...base, marketplaceId, now })).matched;
     releaseApprovedPayments({ ...base, mappings });
     const paid = await postVendorPayments(base);
     ctx.progress({ phase: 'Done', done: 5, total: 5 });
@@ -55,10 +59,10 @@ export async function vendorCentralJob(ctx: JobContext): Promise<JobOutcome> {
       counts: {
         purchaseOrders: read.decisions.length, refused: read.decisions.filter((d) => d.outcome === 'refused').length, salesOrders: sent.sent.length, held: sent.held.length,
         invoicesQueued: queued.queued.length, invoicesSubmitted: submitted.submitted.length, accepted: polled.accepted.length, rejected: polled.rejected.length,
-        remittancesMatched: remitted?.matched ?? 0, paymentsPosted: paid.posted.length,
+        remittancesMatched: matched, paymentsPosted: paid.posted.length,
       },
       ...(sent.failed.length || submitted.failed.length || paid.failed.length ? { warning: [...sent.failed, ...paid.failed].map((x) => x.message).concat(submitted.failed.map((k) => `Invoice ${k} needs checking in Vendor Central.`)).join(' ') } : {}),
-      ...(marketplaceId ? {} : { warning: `${amazon.name} has no marketplace, so remittances were not read.` }),
+      ...(marketplaces.length ? {} : { warning: `No marketplace is mapped for the vendor codes and ${amazon.name} names none, so remittances were not read.` }),
     };
   } catch (err) {
     if (signal.aborted) throw err;

@@ -25,7 +25,12 @@ export interface ReadPurchaseOrders {
   client: SpApiClient;
   amazonConnectionId: string;
   erpConnectionId: string;
-  /** The vendor codes to read; a code without a customer mapping gets its POs held for review. */
+  /**
+   * The vendor codes to read, each by orderingVendorCode; ALL_VENDOR_CODES reads every vendor code of the
+   * vendor group at once ("If not included in the filter, all purchase orders for all of the vendor codes
+   * that exist in the vendor group ... are returned", vendorOrders.json), so a code nobody mapped is seen too.
+   * A code without a customer mapping gets its POs held for review.
+   */
   vendorCodes: readonly string[];
   mappings: VendorMappings;
   outbox: VendorOutbox;
@@ -35,6 +40,8 @@ export interface ReadPurchaseOrders {
   now: () => Date;
   signal?: AbortSignal;
 }
+
+export const ALL_VENDOR_CODES = '*';
 
 export const salesOrderKey = (vendorCode: string, poNumber: string) => `${vendorCode}:${poNumber}`;
 
@@ -58,7 +65,7 @@ export async function readPurchaseOrders(o: ReadPurchaseOrders): Promise<{ windo
     const cursor = vendorReadCursor(o.db, o.amazonConnectionId, vendorCode);
     for (let from = cursor ? Date.parse(cursor) : o.firstReadFrom.getTime(); from < end; from += PURCHASE_ORDER_WINDOW_MS) {
       const to = Math.min(from + PURCHASE_ORDER_WINDOW_MS, end);
-      const orders = await getPurchaseOrders(o.client, { from: new Date(from), to: new Date(to), vendorCode, ...(o.signal ? { signal: o.signal } : {}) });
+      const orders = await getPurchaseOrders(o.client, { from: new Date(from), to: new Date(to), ...(vendorCode === ALL_VENDOR_CODES ? {} : { vendorCode }), ...(o.signal ? { signal: o.signal } : {}) });
       decisions.push(...o.db.transaction(() => storeWindow(o, vendorCode, orders, new Date(to).toISOString()))());
       windows++;
     }

@@ -1,6 +1,6 @@
 import type { Db } from '../store';
 
-export type VendorMappingKind = 'vendor-code' | 'asin' | 'vendor-sku' | 'deduction';
+export type VendorMappingKind = 'vendor-code' | 'asin' | 'vendor-sku' | 'deduction' | 'marketplace';
 
 /** The deductions a remittance carries that post to their own account (Finances Invoices breakdown types). */
 export type DeductionKind = 'shortage' | 'price-difference';

@@ -17,6 +17,7 @@ const useStyles = makeStyles({
   num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' },
   neg: { textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap', color: tokens.colorPaletteRedForeground1 },
   muted: { color: tokens.colorNeutralForeground3 },
+  doc: { whiteSpace: 'nowrap' },
   reasons: { color: tokens.colorPaletteRedForeground1, fontSize: tokens.fontSizeBase200 },
   card: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: '12px', display: 'flex', flexDirection: 'column', gap: '6px' },
   sides: { display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '12px', fontSize: tokens.fontSizeBase200 },
@@ -32,6 +33,10 @@ const STATE_COLOR: Record<string, 'success' | 'warning' | 'danger' | 'informativ
 const STATE_WORDS: Record<string, string> = {
   sent: 'in ERP', accepted: 'accepted', pending: 'queued', sending: 'sending', held: 'held for review', rejected: 'rejected', failed: 'failed', cancelled: 'cancelled',
 };
+const COUNT_WORDS: Record<string, string> = {
+  purchaseOrders: 'POs read', refused: 'not mapped', salesOrders: 'sales orders', held: 'held', invoicesQueued: 'invoices queued', invoicesSubmitted: 'invoices sent',
+  accepted: 'accepted', rejected: 'rejected', remittancesMatched: 'remittances matched', paymentsPosted: 'payments posted',
+};
 const REVIEW_WORDS: Record<Review['kind'], string> = {
   unmapped: 'Not mapped', 'changed-after-shipment': 'Changed after shipment', shortage: 'Shortage', 'price-difference': 'Price difference',
   'unpaid-past-terms': 'Unpaid past terms', 'invoice-rejected': 'Invoice rejected',
@@ -46,10 +51,13 @@ function Sides({ facts }: { facts: Record<string, unknown> }) {
   const s = useStyles();
   const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v, null, 1));
   return (
-    <div className={s.sides}>
-      <div><Text weight="semibold">Amazon</Text><pre className={s.pre}>{show(facts.amazon)}</pre></div>
-      <div><Text weight="semibold">ERP</Text><pre className={s.pre}>{show(facts.erp ?? facts.reasons)}</pre></div>
-    </div>
+    <details>
+      <summary>Documents on both sides</summary>
+      <div className={s.sides}>
+        <div><Text weight="semibold">Amazon</Text><pre className={s.pre}>{show(facts.amazon)}</pre></div>
+        <div><Text weight="semibold">{facts.erp === undefined ? 'What is missing' : 'ERP'}</Text><pre className={s.pre}>{show(facts.erp ?? facts.reasons)}</pre></div>
+      </div>
+    </details>
   );
 }
 
@@ -66,7 +74,7 @@ function ReviewCard({ item }: { item: Review }) {
       <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
         <Badge color={item.state === 'open' ? 'warning' : item.state === 'posted' ? 'success' : 'informative'}>{REVIEW_WORDS[item.kind]} · {item.state}</Badge>
         <Text weight="semibold">{item.vendorCode} · PO {item.poNumber ?? '—'}{item.invoiceNumber ? ` · invoice ${item.invoiceNumber}` : ''}</Text>
-        {item.amount !== null && <Text className={s.neg}>{money(item.amount, item.currency)}</Text>}
+        {item.amount !== null && <Text className={s.neg} title={deduction ? 'Withheld by Amazon' : 'Open on the invoice'}>{money(deduction ? -item.amount : item.amount, item.currency)}</Text>}
       </div>
       <Text>{item.title}</Text>
       <Sides facts={item.facts} />
@@ -94,11 +102,24 @@ export function VendorCentralPage() {
   const s = useStyles();
   const overview = useQuery({ queryKey: ['posting', 'vendor'], queryFn: () => call('vendor.overview', {}) });
   const data = overview.data;
+  const qc = useQueryClient();
+  const run = useMutation({ mutationFn: () => call('vendor.run', {}), onSettled: () => qc.invalidateQueries({ queryKey: ['posting'] }) });
+  const last = run.data;
   const open = (data?.reviews ?? []).filter((r) => r.state !== 'posted');
   return (
     <>
-      <PageHeader title="Vendor Central" hint="Amazon purchase orders as ERP sales orders, the ERP's invoices sent to Amazon, and Amazon's payments matched by PO number and vendor code." />
-      <ErrorBar error={overview.error} />
+      <PageHeader
+        title="Vendor Central"
+        hint="Amazon purchase orders as ERP sales orders, the ERP's invoices sent to Amazon, and Amazon's payments matched by PO number and vendor code."
+        actions={<Button appearance="primary" disabled={run.isPending} onClick={() => run.mutate()} title="Reads new and changed POs, sends sales orders and posted invoices, matches remittances and posts approved payments">{run.isPending ? 'Running…' : 'Run now'}</Button>}
+      />
+      {run.isPending && <Spinner size="tiny" label="Reading purchase orders, sending documents, matching remittances" />}
+      {last && (
+        <Text role="status" className={s.muted}>
+          Last run {last.status}{last.error ? `: ${last.error}` : ''} · {Object.entries(last.counts).filter(([, v]) => v).map(([k, v]) => `${COUNT_WORDS[k] ?? k} ${v}`).join(' · ')}
+        </Text>
+      )}
+      <ErrorBar error={overview.error ?? run.error} />
       {overview.isLoading && <Spinner label="Loading" />}
       {data && (
         <>
@@ -112,13 +133,13 @@ export function VendorCentralPage() {
             {data.purchaseOrders.length === 0 ? (
               <Text className={s.muted}>No purchase orders read yet. Map a vendor code to a customer and run the Vendor Central job under Jobs.</Text>
             ) : (
-              <Table size="small" aria-label="Vendor purchase orders">
+              <Table size="small" aria-label="Vendor purchase orders" style={{ tableLayout: 'auto' }}>
                 <TableHeader>
                   <TableRow>
                     <TableHeaderCell>Vendor code</TableHeaderCell>
                     <TableHeaderCell>PO</TableHeaderCell>
                     <TableHeaderCell>Amazon state</TableHeaderCell>
-                    <TableHeaderCell>Changed</TableHeaderCell>
+                    <TableHeaderCell style={{ width: 170 }}>Changed</TableHeaderCell>
                     <TableHeaderCell className={s.num}>Ordered</TableHeaderCell>
                     <TableHeaderCell>Sales order</TableHeaderCell>
                     <TableHeaderCell>Invoice</TableHeaderCell>
@@ -136,9 +157,9 @@ export function VendorCentralPage() {
                         <TableCell>{p.poState}</TableCell>
                         <TableCell title={changed.title}>{changed.text}</TableCell>
                         <TableCell className={s.num}>{money(p.total, p.currency)}</TableCell>
-                        <TableCell>{p.salesOrder ? <>{p.salesOrder.documentNumber ?? ''} <State state={p.salesOrder.state} title={p.salesOrder.message} /></> : p.openReviews ? <Badge color="warning">not mapped</Badge> : ''}</TableCell>
-                        <TableCell>
-                          {p.invoice && <>{p.invoice.number} {money(p.invoice.total, p.currency)} <State state={p.invoice.state} title={p.invoice.message} /></>}
+                        <TableCell className={s.doc}>{p.salesOrder ? <>{p.salesOrder.documentNumber ?? ''} <State state={p.salesOrder.state} title={p.salesOrder.message} /></> : p.openReviews ? <Badge color="warning">not mapped</Badge> : ''}</TableCell>
+                        <TableCell className={s.doc}>
+                          {p.invoice && <>{p.invoice.number} <State state={p.invoice.state} title={p.invoice.message} /></>}
                           {p.invoice?.reasons.map((r) => <div key={r} className={s.reasons}>{r}</div>)}
                         </TableCell>
                         <TableCell className={s.num}>{p.payment ? <>{money(p.payment.paid, p.currency)} <State state={p.payment.state} /></> : ''}</TableCell>

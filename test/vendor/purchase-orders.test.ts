@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { vendorPurchaseOrder } from '../../core/sandbox/amazon/vendor-seed';
-import { readPurchaseOrders, vendorReadCursor } from '../../core/vendor/purchase-order-intake';
+import { ALL_VENDOR_CODES, readPurchaseOrders, vendorReadCursor } from '../../core/vendor/purchase-order-intake';
 import { sendSalesOrders } from '../../core/vendor/sales-order-sending';
 import { AMAZON, DAY, ERP, intakeOptions, vendorFixture, type VendorFixture } from './vendor-fixture';
 
@@ -81,5 +81,15 @@ describe('Vendor Central purchase orders become Business Central sales orders', 
     expect(held).toMatchObject({ poNumber: '4TX81A2C', state: 'open' });
     expect(held.facts).toMatchObject({ amazon: { externalDocumentNumber: '4TX81A2C' }, erp: { documentNumber: soC.number } });
     expect(f.bc.rows('salesOrderLines').filter((l) => l.documentId === soC.id).map((l) => l.quantity)).toEqual([2]);
+  });
+});
+
+describe('Vendor Central purchase orders of the whole vendor group', () => {
+  it('reads every vendor code at once (no orderingVendorCode) and holds the unmapped one for review', async () => {
+    f = await vendorFixture();
+    const read = await readPurchaseOrders(intakeOptions(f, [ALL_VENDOR_CODES]));
+    expect(read.windows).toBe(5);
+    expect(f.h.sent.some((s) => new URL(s.url).searchParams.has('orderingVendorCode'))).toBe(false);
+    expect(read.decisions.map((d) => [d.vendorCode, d.outcome]).sort()).toEqual([['MLCD1', 'new'], ['MLCD1', 'new'], ['MLCD1', 'new'], ['UNMAP1', 'refused']]);
   });
 });

@@ -94,3 +94,25 @@ describe('Vendor Central remittance matched to Business Central invoices', () =>
     expect(f.bc.rows('customerPayments').map((p) => p.amount).sort()).toEqual([-1561.4, -2532.4]);
   });
 });
+
+describe('Vendor Central remittance: price differences', () => {
+  it('holds a payment Amazon made at a lower price for review with the difference, then posts payment and accepted difference', async () => {
+    f = await vendorFixture();
+    const inv = await invoicedAndAccepted();
+    const now = f.now().getTime();
+    f.h.emulator.sellers[0]!.vendorInvoiceHeaders = [
+      remittanceHeader({ vendorCode: 'MLCD1', currency: 'EUR', issued: now - 5 * DAY, invoiceNumber: inv['4TX81A2C']!, poNumber: '4TX81A2C', invoiced: '1561.40', paid: '1551.40', priceVariance: '10.00', status: 'PAID', due: now + 55 * DAY, remittanceId: 'RMT0009' }),
+    ];
+    const matched = await matchRemittances(flow());
+    expect(matched.held).toEqual([`RMT0009:${inv['4TX81A2C']}`]);
+    const price = f.reviews.list({ erpConnectionId: ERP }).find((r) => r.kind === 'price-difference')!;
+    expect(price).toMatchObject({ amount: 1000, currency: 'EUR', poNumber: '4TX81A2C', state: 'open' });
+    expect((await postVendorPayments(flow())).posted).toEqual([]);
+    expect(f.bc.rows('customerPayments')).toHaveLength(0);
+    f.reviews.resolve(price.id, { action: 'accept', note: 'Agreed price change from 1 June' }, 'alice');
+    f.reviews.approve(price.id, 'alice');
+    releaseApprovedPayments(flow());
+    await postVendorPayments(flow());
+    expect(f.bc.rows('customerPayments').map((p) => Number(p.amount)).sort((a, b) => a - b)).toEqual([-1551.4, -10]);
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { define } from '../define';
+import { RunViewSchema } from './jobs';
 
 const Money = z.number().int();
 
@@ -51,9 +52,15 @@ export const vendorCalls = {
     input: z.object({ id: z.number().int() }),
     output: VendorReviewSchema,
   }),
+  'vendor.run': define({
+    summary: 'Runs Vendor Central now for the ERP connection whose vendor codes are mapped and the Amazon connection (its vendor-central job, made daily at 06:00 UTC if there is none)',
+    input: z.object({}),
+    output: RunViewSchema,
+    progress: true,
+  }),
   'vendor.map': define({
-    summary: 'Map a vendor code to an ERP customer, a vendor SKU or ASIN to an item, or a deduction kind to a G/L account',
-    input: z.object({ erpConnectionId: z.string(), kind: z.enum(['vendor-code', 'asin', 'vendor-sku', 'deduction']), subject: z.string().min(1).max(100), target: z.string().min(1).max(100) }),
+    summary: 'Map a vendor code to an ERP customer (or to the marketplace its remittances are read in), a vendor SKU or ASIN to an item, or a deduction kind to a G/L account',
+    input: z.object({ erpConnectionId: z.string(), kind: z.enum(['vendor-code', 'asin', 'vendor-sku', 'deduction', 'marketplace']), subject: z.string().min(1).max(100), target: z.string().min(1).max(100) }),
     output: z.object({ ok: z.literal(true) }),
   }),
 };

@@ -6,8 +6,9 @@ import type { Workspace } from '../../workspace/workspace';
 import type { VendorReviewView } from '../calls/vendor';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
+import { workspaceRunner } from '../../sync/workspace-runner';
 
-type VendorCall = 'vendor.overview' | 'vendor.resolve' | 'vendor.approve' | 'vendor.map';
+type VendorCall = 'vendor.overview' | 'vendor.resolve' | 'vendor.approve' | 'vendor.map' | 'vendor.run';
 
 const now = (ws: Workspace) => () => new Date(ws.clock.now());
 const reviewsOf = (ws: Workspace) => new VendorReviews(ws.db, ws.audit, now(ws));
@@ -33,6 +34,31 @@ export const vendorHandlers: Pick<Handlers, VendorCall> = {
     const item = reviewsOf(ws).approve(id, ws.osUser);
     ws.events.emit({ type: 'changed', topic: 'posting' });
     return view(item);
+  },
+  'vendor.run': async (_input, { ws, signal, progress }) => {
+    const erpId = (ws.db.prepare(`SELECT DISTINCT erp_connection_id AS id FROM vendor_mapping WHERE kind = 'vendor-code' ORDER BY erp_connection_id`).all() as { id: string }[])
+      .map((r) => r.id).find((id) => ws.connections.get(id));
+    if (!erpId) throw new ApiFailure('invalid_input', 'Map a vendor code to an ERP customer first: Vendor Central reads the purchase orders of mapped vendor codes only.');
+    const amazon = ws.connections.list().find((c) => c.kind === 'amazon');
+    if (!amazon) throw new ApiFailure('invalid_input', 'Add the Amazon (vendor) connection under Connections first.');
+    const runner = workspaceRunner(ws);
+    const job = runner.jobs.list().find((j) => j.kind === 'vendor-central' && j.erpConnectionId === erpId && j.amazonConnectionId === amazon.id)
+      ?? runner.jobs.save({ name: 'Vendor Central', kind: 'vendor-central', amazonConnectionId: amazon.id, erpConnectionId: erpId, schedule: { preset: 'daily', time: '06:00' }, timeZone: 'UTC' }, new Date(ws.clock.now()));
+    const unsubscribe = ws.events.subscribe((e) => {
+      if (e.type === 'progress' && e.callId.startsWith('sync-run:')) {
+        const { type: _type, callId: _callId, ...p } = e;
+        progress(p);
+      }
+    });
+    const onAbort = () => runner.cancel(job.id);
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const { checkpoint: _checkpoint, ...run } = await runner.runNow(job.id);
+      return run;
+    } finally {
+      unsubscribe();
+      signal.removeEventListener('abort', onAbort);
+    }
   },
   'vendor.map': ({ erpConnectionId, kind, subject, target }, { ws }) => {
     if (!ws.connections.get(erpConnectionId)) throw new ApiFailure('not_found', `No connection with id ${erpConnectionId}: it may have been removed.`);

@@ -59,6 +59,8 @@ export interface BusinessCentralEmulatorOptions {
   webhooks?: WebhookOptions;
   /** The workspace's clock (the demo's); the system clock when not given. */
   clock?: Clock;
+  /** The demo's warehouse: each sales order created is shipped and invoiced at once, as a person would post it in BC. */
+  shipAndInvoiceSalesOrders?: boolean;
 }
 
 type Row = Record<string, unknown>;
@@ -459,6 +461,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
       for (const l of input.salesCreditMemoLines as Row[]) create('salesCreditMemoLines', l, row);
       recalcTotals('salesCreditMemos', row);
     }
+    if (set === 'salesOrders' && options.shipAndInvoiceSalesOrders) orders.shipAndInvoice(row);
     if (set === 'purchaseInvoices' && Array.isArray(input.purchaseInvoiceLines)) {
       for (const l of input.purchaseInvoiceLines as Row[]) create('purchaseInvoiceLines', l, row);
       recalcTotals('purchaseInvoices', row);

@@ -10,10 +10,11 @@ export const m0185: Migration = {
   id: 185,
   name: 'vendor-central',
   sql: `
--- vendor-code -> ERP customer; asin / vendor-sku -> ERP item; deduction kind (shortage, price) -> G/L account.
+-- vendor-code -> ERP customer; asin / vendor-sku -> ERP item; deduction kind (shortage, price) -> G/L account;
+-- marketplace: vendor code -> the marketplace id its remittances are read in (getInvoiceHeaders needs one).
 CREATE TABLE vendor_mapping (
   erp_connection_id TEXT NOT NULL REFERENCES connection (id) ON DELETE CASCADE,
-  kind              TEXT NOT NULL CHECK (kind IN ('vendor-code', 'asin', 'vendor-sku', 'deduction')),
+  kind              TEXT NOT NULL CHECK (kind IN ('vendor-code', 'asin', 'vendor-sku', 'deduction', 'marketplace')),
   subject           TEXT NOT NULL,
   target            TEXT NOT NULL,
   updated_at        TEXT NOT NULL,

@@ -1,0 +1,51 @@
+import { expect } from '@playwright/test';
+import { test } from './fixtures';
+import { ShellPage } from './pages/shell-page';
+
+test.use({ demo: true });
+
+/**
+ * The demo's vendor group: Amazon issues three POs to vendor code MLCD1 (and one to a vendor code nobody
+ * mapped), Business Central's warehouse ships and invoices each sales order, Amazon accepts the invoices and
+ * pays, one unit short on PO 4TX81A2B (core/sandbox/amazon/vendor-seed.ts).
+ */
+test('Vendor Central on the demo: POs in as sales orders, invoices accepted, a shortage reviewed, approved and posted once', async ({ app }) => {
+  test.setTimeout(180_000);
+  const page = app.page;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await new ShellPage(page).open('Vendor Central');
+  await expect(page.getByText('No purchase orders read yet')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Run now' }).click();
+  await expect(page.getByRole('status')).toContainText('Last run succeeded', { timeout: 120_000 });
+  const po = (n: string) => page.getByTestId(`vendor-po-${n}`);
+  for (const n of ['4TX81A2B', '4TX81A2C', '4TX81A2D']) {
+    await expect(po(n)).toContainText(/S-ORD\d+/);
+    await expect(po(n)).toContainText(/PS-INV\d+.*accepted/);
+  }
+  await expect(po('5ZQ00001')).toContainText('not mapped');
+  await expect(po('4TX81A2C')).toContainText('in ERP');
+  await expect(po('4TX81A2B')).toContainText('held for review');
+
+  const shortage = page.locator('[data-testid^="vendor-review-"]', { hasText: 'Shortage' });
+  await expect(shortage).toContainText('PO 4TX81A2B');
+  await expect(shortage).toContainText('-€150.40');
+  await page.screenshot({ path: test.info().outputPath('vendor-central-1280.png') });
+
+  await shortage.getByRole('textbox', { name: 'Why' }).fill('Carrier lost one chair; claim filed with the carrier');
+  await shortage.getByRole('button', { name: 'Accept deduction' }).click();
+  await shortage.getByRole('button', { name: 'Approve for posting' }).click();
+  await expect(shortage).toContainText('approved');
+
+  await page.getByRole('button', { name: 'Run now' }).click();
+  await expect(page.getByRole('status')).toContainText('payments posted 1', { timeout: 120_000 });
+  await expect(po('4TX81A2B')).toContainText('in ERP');
+  await expect(po('4TX81A2B')).toContainText('-€150.40');
+  await expect(page.locator('[data-testid^="vendor-review-"]', { hasText: 'Shortage' })).toHaveCount(0);
+
+  // Running again posts nothing twice.
+  await page.getByRole('button', { name: 'Run now' }).click();
+  await expect(page.getByRole('status')).not.toContainText('payments posted', { timeout: 120_000 });
+  await expect(page.getByRole('status')).toContainText('Last run succeeded');
+  await page.screenshot({ path: test.info().outputPath('vendor-central-posted-1280.png') });
+});

@@ -12,8 +12,8 @@ import { apiCalls } from '../../support/api-calls';
 
 const B1 = 'b1-demo';
 type List = { items: ReviewItemView[] };
-interface PreviewLine { account: string | null; debit: number; credit: number; description: string }
-type Preview = { documents: Array<{ lines: PreviewLine[] }> };
+interface PreviewLine { account: string | null; dimensions: Record<string, string>; debit: number; credit: number; description: string }
+type Preview = { documents: Array<{ period: string; currency: string; lines: PreviewLine[] }> };
 const net = (lines: PreviewLine[]) => lines.reduce((s, l) => s + l.debit - l.credit, 0);
 interface Run { outcome: string; posted: unknown[]; failed: unknown[] }
 
@@ -57,6 +57,11 @@ describe('SAP Business One: a settlement of a connection in "Orders as invoices"
     expect(toCustomer.map((l) => l.description.replace(/^.* — /, '')).sort()).toEqual(['Sales', 'Shipping charged', 'Tax collected'].map((c) => `${c} of invoiced orders, customer C-AMZ-US`));
     expect(net(toCustomer)).toBe(-ORDER_AMOUNTS);
     // Revenue keeps only what no invoice carries (the refund); it moved by exactly the orders' goods and shipping.
+    // The drill-down from the customer's Sales line finds the sample's four order principal lines.
+    const sales = toCustomer.find((l) => l.description.endsWith('Sales of invoiced orders, customer C-AMZ-US'))!;
+    const doc = preview.documents[0]!;
+    const behind = await value<{ total: number; amount: number }>('settlements.lines', { versionId, connectionId: B1, journalLine: { period: doc.period, currency: doc.currency, account: sales.account, dimensions: sales.dimensions, description: sales.description } });
+    expect(behind).toMatchObject({ total: 4, amount: sales.credit - sales.debit });
     const salesAfter = net(lines.filter((l) => l.account === SALES));
     expect(salesAfter).toBeGreaterThan(salesBefore);
     expect(net(lines)).toBe(0);

@@ -49,11 +49,14 @@ export interface OrdersInvoiced {
 }
 
 /**
- * What the order invoices carry (core/posting/order-invoices.ts builds them) and so what the settlement
- * no longer books as revenue: the goods, shipping and tax of an order (issue 19). The customer of each
+ * What the order invoices carry, and so what the settlement no longer books as revenue: exactly the
+ * categories core/posting/order-invoices.ts puts on an invoice. Today that is the goods (each item at
+ * Amazon's unit price); shipping and tax join this list when the invoice carries them (issue 19: shipping
+ * mapped to an item or account, tax as Amazon calculated it). Clearing more than the invoices booked
+ * would leave shipping revenue and tax unbooked and the customer in credit. The customer of each
  * marketplace is the one its orders are invoiced to (the marketplace rows of the Mappings screen).
  */
-export const INVOICED_ORDER_CATEGORIES = ['principal', 'shipping', 'tax'] as const;
+export const INVOICED_ORDER_CATEGORIES = ['principal'] as const;
 
 function invoicedOrdersOf(entries: readonly MappingEntry[], o: OrdersInvoiced): InvoicedOrders {
   const customers = new Map(entries.filter((e) => e.kind === 'marketplace').map((e) => [e.subject.toLowerCase(), e.target]));

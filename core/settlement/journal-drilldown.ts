@@ -156,6 +156,11 @@ export class StoredLineQuery {
     return { total: r.total, amount: r.amount, anchors: null };
   }
 
+  private marketplaceOf(versionId: number): string {
+    const r = this.db.prepare("SELECT marketplace_name AS m FROM settlement_line WHERE version_id = ? AND marketplace_name <> '' LIMIT 1").get(versionId) as { m: string } | undefined;
+    return r?.m ?? '';
+  }
+
   /** The SQL condition of a filter; null when no line can match (a journal line no combination resolves to). */
   private where(versionId: number, rules: MappingRules, filter: StoredLineFilter, classifier: LineClassifier): { sql: string; params: unknown[]; byRow: boolean } | null {
     const parts = ['l.version_id = ?'];
@@ -169,8 +174,10 @@ export class StoredLineQuery {
     if (j) {
       const dims = JSON.stringify(sorted(j.dimensions));
       const describe = filter.describe ?? ((d: string) => d);
+      // Rules may target by marketplace (an invoiced order's customer): a settlement belongs to one marketplace.
+      const marketplaceName = rules.invoicedOrders ? this.marketplaceOf(versionId) : '';
       const matching = this.combosOf(versionId).filter((c) => {
-        const t = journalTarget(rules, classifier, { transactionType: c.transaction_type, amountType: c.amount_type, amountDescription: c.amount_description, marketplaceName: '' });
+        const t = journalTarget(rules, classifier, { transactionType: c.transaction_type, amountType: c.amount_type, amountDescription: c.amount_description, marketplaceName });
         return (t.account || null) === (j.account || null) && describe(t.description) === j.description && JSON.stringify(sorted(t.dimensions)) === dims;
       });
       if (!matching.length) return null;

@@ -78,7 +78,7 @@ test('a settlement posted to SAP Business One through the screens, once, and rea
   const mappings = new MappingsPage(page);
   await mappings.open();
   await mappings.refreshErpData();
-  await expect(mappings.referenceStatus).toContainText('15 accounts (12 postable)', { timeout: 30_000 });
+  await expect(mappings.referenceStatus).toContainText('16 accounts (13 postable)', { timeout: 30_000 });
   await mappings.describeFee('ItemPrice', 'Principal');
   await mappings.picker('Account').fill('_SYS00000000001');
   await expect(mappings.form.getByText(`Account _SYS00000000001 "ASSETS" cannot be posted to in ${NAME}`)).toBeVisible();

@@ -229,13 +229,15 @@ export class D365FoConnector implements ErpConnector, SalesInvoicePosting {
     return doc.lines.map((l, i) => {
       let account: string;
       try {
-        account = ledgerDisplayValue(l.accountNumber, l.dimensions, { dimensions, delimiter: dimensionDelimiter });
+        // A customer line names the customer account (AccountType Cust, LedgerJournalACType in BALFO's spec);
+        // its ledger side is the customer's posting profile, so dimensions do not travel in the value.
+        account = l.customerNumber ?? ledgerDisplayValue(l.accountNumber, l.dimensions, { dimensions, delimiter: dimensionDelimiter });
       } catch (err) {
         throw err instanceof ErpError ? err.withDocument(doc.externalDocumentNumber, i + 1) : err;
       }
       // Lines in the settlement's currency; F&O applies its own rate for the date (issue 18, §2.3 ExchRate).
       return {
-        dataAreaId: this.area, LineNumber: i + 1, TransDate: doc.postingDate, AccountType: 'Ledger', AccountDisplayValue: account,
+        dataAreaId: this.area, LineNumber: i + 1, TransDate: doc.postingDate, AccountType: l.customerNumber ? 'Cust' : 'Ledger', AccountDisplayValue: account,
         DebitAmount: minorToWireNumber(l.debit, exponent), CreditAmount: minorToWireNumber(l.credit, exponent),
         CurrencyCode: doc.currency, Text: l.description, DocumentNum: doc.documentNumber,
       };

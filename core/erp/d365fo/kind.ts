@@ -11,7 +11,8 @@ import { D365FoSettingsSchema } from './settings';
  * - a ledger display string: account and dimensions as one delimited value, e.g. 605140-001-02 (§2.3);
  * - polling: business events need endpoints the customer provisions (§2.8), no standard last-modified field (§2.4);
  * - sales invoices: free-text invoices (FreeTextInvoiceHeaders/Lines, third-party names in §2.3, UNVERIFIED),
- *   created through the API and posted in F&O like journals.
+ *   created through the API and posted in F&O like journals;
+ * - customer lines in journals: LedgerJournalLines AccountType Cust (LedgerJournalACType in BALFO, §2.3).
  * Lengths: NOTES gives none (BALFO's OpenAPI has no maxLength); 20 for DocumentNum/Invoice and 60 for Text
  * and the journal's Description (which holds our natural key) are F&O's usual string sizes, UNVERIFIED, to
  * be checked against the tenant's $metadata.
@@ -39,5 +40,6 @@ export const d365foKind: ErpKindDescription = {
     dimensions: 'ledger-display-string',
     changeSignals: 'polling',
     flows: ['settlementJournals', 'referenceData', 'salesInvoices'],
+    journalCustomerLines: true,
   },
 };

@@ -138,6 +138,16 @@ export class SapB1Connector implements ErpConnector, ExchangeRateReader, Journal
         values: centres.filter((c) => c.InWhichDimension === d.DimensionCode).map((c) => ({ id: String(c.CenterCode), code: String(c.CenterCode), name: String(c.CenterName ?? ''), postable: c.Active !== 'tNO', lastModified: null })),
       }));
     }
+    if (kind === 'customers') {
+      // Customers (CardType cCustomer) a marketplace maps to; an inactive (frozen) one cannot take an invoice.
+      records = (await this.getAll('BusinessPartners', { filter: "CardType eq 'cCustomer'", select: ['CardCode', 'CardName', 'Frozen'] }, signal))
+        .map((r) => ({ id: String(r.CardCode), code: String(r.CardCode), name: String(r.CardName ?? ''), postable: r.Frozen !== 'tYES', lastModified: null }));
+    }
+    if (kind === 'items') {
+      // Items a SKU maps to: sellable (SalesItem) and not frozen (edmx Item).
+      records = (await this.getAll('Items', { select: ['ItemCode', 'ItemName', 'SalesItem', 'Frozen'] }, signal))
+        .map((r) => ({ id: String(r.ItemCode), code: String(r.ItemCode), name: String(r.ItemName ?? ''), postable: r.SalesItem === 'tYES' && r.Frozen !== 'tYES', lastModified: null }));
+    }
     return { records, watermark: null };
   }
 

@@ -353,14 +353,18 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
       return fail(`Error: Cannot create a record in Journal lines (LedgerJournalTrans). Line number: ${lineNumber}. The record already exists.`);
     }
     if (!input.CurrencyCode) return fail("Error: Field 'Currency' must be filled in.");
-    if ((input.AccountType ?? 'Ledger') !== 'Ledger') return fail('Error: The emulator takes ledger accounts only.');
-    const accountError = checkAccount(String(input.AccountDisplayValue ?? ''));
+    const accountType = String(input.AccountType ?? 'Ledger');
+    if (accountType !== 'Ledger' && accountType !== 'Cust') return fail('Error: The emulator takes ledger and customer accounts only.');
+    // A customer line names the customer account (wording of the refusal UNVERIFIED, §2.6's shape).
+    const accountError = accountType === 'Cust'
+      ? (seed.customers.includes(String(input.AccountDisplayValue ?? '')) ? null : `Customer account ${String(input.AccountDisplayValue ?? '')} does not exist.`)
+      : checkAccount(String(input.AccountDisplayValue ?? ''));
     if (accountError) return fail(`Error: ${accountError}`);
     const debit = Number(input.DebitAmount ?? 0);
     const credit = Number(input.CreditAmount ?? 0);
     if ((debit !== 0) === (credit !== 0) || debit < 0 || credit < 0) return fail('Error: Enter either a debit or a credit amount.');
     const row: Row = {
-      dataAreaId: area, JournalBatchNumber: header.JournalBatchNumber, LineNumber: lineNumber, TransDate: input.TransDate ?? null, AccountType: 'Ledger',
+      dataAreaId: area, JournalBatchNumber: header.JournalBatchNumber, LineNumber: lineNumber, TransDate: input.TransDate ?? null, AccountType: accountType,
       AccountDisplayValue: input.AccountDisplayValue, DebitAmount: debit, CreditAmount: credit, CurrencyCode: input.CurrencyCode, ExchRate: input.ExchRate ?? 100,
       Text: input.Text ?? '', DocumentNum: input.DocumentNum ?? '', Voucher: `GNJL${String(header.JournalBatchNumber).slice(-6)}`,
     };

@@ -66,6 +66,26 @@ describe('F&O free-text invoices for Amazon orders (entity names UNVERIFIED, NOT
   });
 });
 
+describe('F&O settlement journals that clear invoiced orders', () => {
+  it('a journal line for the Amazon customer posts as AccountType Cust; an unknown customer is refused in F&O\'s words', async () => {
+    const emu = await start();
+    const c = quick(emu);
+    const doc = {
+      externalDocumentNumber: 'S1-202606-JNL-V1', documentNumber: 'AMZS1', postingDate: '2026-06-20', currency: 'USD', description: 'Amazon settlement S1',
+      lines: [
+        { accountNumber: '2920', description: 'deposit', debit: 600_00, credit: 0 },
+        { accountNumber: '8410', description: 'Referral fees', debit: 100_00, credit: 0 },
+        { accountNumber: '2920', customerNumber: 'US-AMZ', description: 'Sales of invoiced orders, customer US-AMZ', debit: 0, credit: 700_00 },
+      ],
+    };
+    await c.postJournal(doc);
+    const lines = emu.rows('LedgerJournalLines');
+    expect(lines.map((l) => [l.AccountType, l.AccountDisplayValue, l.CreditAmount])).toEqual([['Ledger', '2920', 0], ['Ledger', '8410', 0], ['Cust', 'US-AMZ', 700]]);
+    const bad = { ...doc, externalDocumentNumber: 'S2-202606-JNL-V1', lines: doc.lines.map((l) => ('customerNumber' in l ? { ...l, customerNumber: 'NOBODY' } : l)) };
+    await expect(c.postJournal(bad)).rejects.toThrow(/Customer account NOBODY does not exist/);
+  });
+});
+
 describe('Amazon orders into F&O through the outbox, in "Orders as invoices" mode', () => {
   it('one free-text invoice per shipped order, awaiting posting in F&O until a person posts it', async () => {
     const emu = await start();

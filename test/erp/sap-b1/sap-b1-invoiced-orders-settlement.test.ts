@@ -1,0 +1,80 @@
+// Uses the V2 sample from amazon-settlement-parser by xieyi138-star (CC BY 4.0), read at test time from
+// ../shared/reference.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../../core/api/handlers';
+import type { ReviewItemView, VersionStatusView } from '../../../core/api/calls/review';
+import { OrderPostingModes } from '../../../core/connections/order-posting-mode';
+import { defaultSapB1Seed, type SapB1Account } from '../../../core/sandbox/sap-b1/emulator-seed';
+import { startSapB1Emulator } from '../../../core/sandbox/sap-b1/emulator';
+import { MemoryCredentials, SAMPLE_ACCOUNTS, sample } from '../../review/review-fixtures';
+import { tempWorkspace } from '../../support/temp-workspace';
+import { apiCalls } from '../../support/api-calls';
+
+const B1 = 'b1-demo';
+type List = { items: ReviewItemView[] };
+interface PreviewLine { account: string | null; dimensions: Record<string, string>; debit: number; credit: number; description: string }
+type Preview = { documents: Array<{ period: string; currency: string; lines: PreviewLine[] }> };
+const net = (lines: PreviewLine[]) => lines.reduce((s, l) => s + l.debit - l.credit, 0);
+interface Run { outcome: string; posted: unknown[]; failed: unknown[] }
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
+
+/** The sample's orders: the goods (Principal) of its Order lines, what their invoices booked, in cents. */
+const ORDER_AMOUNTS = 474_49;
+const SALES = '6100';
+
+describe('SAP Business One: a settlement of a connection in "Orders as invoices" mode', () => {
+  it('previews and posts the orders\' goods against the Amazon customer, not to revenue; the entry balances and nothing is booked twice', async () => {
+    const seed = defaultSapB1Seed();
+    const template = seed.accounts[1]!;
+    const codes = [...new Set(Object.values(SAMPLE_ACCOUNTS)), '_SYS00000000015'];
+    seed.accounts = codes.map((Code): SapB1Account => ({ ...template, Code, Name: `Account ${Code}` }));
+    const emu = await startSapB1Emulator({ seed });
+    cleanups.push(() => emu.stop());
+    const ws = tempWorkspace(new MemoryCredentials());
+    cleanups.push(ws.remove);
+    ws.connections.upsert({ id: B1, kind: 'sap-b1', name: 'OEC Computers', settings: { serviceLayerUrl: emu.v2, companyDb: emu.seed.companyDb, userName: 'manager' } });
+    await ws.credentials.set(B1, 'password', 'B1Admin!');
+    const { value } = apiCalls(createDispatcher(ws));
+
+    const { versionId } = await value<{ versionId: number }>('settlements.importUpload', { fileName: 's.tsv', contentBase64: Buffer.from(sample(), 'utf8').toString('base64') });
+    await value('mappings.refreshReference', { connectionId: B1 });
+    for (const item of (await value<List>('review.list', { connectionId: B1, state: 'open' })).items) {
+      const target = SAMPLE_ACCOUNTS[String(item.facts.amountDescription ?? item.facts.role ?? '')];
+      if (target && item.actions.includes('map')) await value('review.resolve', { itemId: item.id, connectionId: B1, resolution: { action: 'map', target } });
+    }
+    const before = await value<Preview>('settlements.preview', { versionId, connectionId: B1 });
+    const salesBefore = net(before.documents[0]!.lines.filter((l) => l.account === SALES));
+
+    // The accountant switches the connection to "Orders as invoices" and maps amazon.com to its customer.
+    new OrderPostingModes(ws.db, ws.audit).set(B1, 'orders-as-invoices', 'tester', new Date(ws.clock.now()));
+    await value('mappings.save', { connectionId: B1, entry: { kind: 'marketplace', subject: 'amazon.com', target: 'C-AMZ-US', transactionType: '', amountType: '', amountDescription: '', dimensions: {} } });
+
+    const preview = await value<Preview>('settlements.preview', { versionId, connectionId: B1 });
+    const lines = preview.documents[0]!.lines;
+    const toCustomer = lines.filter((l) => l.description.endsWith('of invoiced orders, customer C-AMZ-US'));
+    expect(toCustomer.map((l) => l.description.replace(/^.* — /, ''))).toEqual(['Sales of invoiced orders, customer C-AMZ-US']);
+    expect(net(toCustomer)).toBe(-ORDER_AMOUNTS);
+    // Revenue keeps only what no invoice carries (shipping, the refund); it moved by exactly the orders' goods.
+    // The drill-down from the customer's Sales line finds the sample's four order principal lines.
+    const sales = toCustomer.find((l) => l.description.endsWith('Sales of invoiced orders, customer C-AMZ-US'))!;
+    const doc = preview.documents[0]!;
+    const behind = await value<{ total: number; amount: number }>('settlements.lines', { versionId, connectionId: B1, journalLine: { period: doc.period, currency: doc.currency, account: sales.account, dimensions: sales.dimensions, description: sales.description } });
+    expect(behind).toMatchObject({ total: 4, amount: sales.credit - sales.debit });
+    const salesAfter = net(lines.filter((l) => l.account === SALES));
+    expect(salesAfter - salesBefore).toBe(ORDER_AMOUNTS);
+    expect(net(lines)).toBe(0);
+
+    expect((await value<VersionStatusView>('review.approve', { versionId, connectionId: B1 })).status).toBe('approved');
+    const run = await value<Run>('posting.post', { versionId, connectionId: B1 });
+    expect(run).toMatchObject({ outcome: 'completed', failed: [] });
+    const [entry] = emu.journalEntries();
+    const cents = (v: unknown) => Math.round(Number(v) * 100);
+    const customerLines = entry!.JournalEntryLines.filter((l) => l.ShortName === 'C-AMZ-US');
+    expect(customerLines.every((l) => l.AccountCode === '_SYS00000000015')).toBe(true);
+    expect(customerLines.reduce((s, l) => s + cents(l.Credit) - cents(l.Debit), 0)).toBe(ORDER_AMOUNTS);
+    expect(entry!.JournalEntryLines.filter((l) => l.AccountCode === SALES).reduce((s, l) => s + cents(l.Debit) - cents(l.Credit), 0)).toBe(salesAfter);
+    expect(entry!.JournalEntryLines.reduce((s, l) => s + cents(l.Debit) - cents(l.Credit), 0)).toBe(0);
+  });
+});

@@ -3,6 +3,7 @@ import { createDispatcher } from '../../core/api/handlers';
 import type { Dispatcher } from '../../core/api/dispatch';
 import { PostingOutbox } from '../../core/posting';
 import { tempWorkspace } from '../support/temp-workspace';
+import { FakeLedger, FAKE_KIND, registerFakeErp } from '../erp/fake-erp/fake-erp';
 
 let ws: ReturnType<typeof tempWorkspace>;
 let api: Dispatcher;
@@ -10,14 +11,18 @@ let n = 0;
 const call = async (name: string, input: unknown) =>
   (await api.invoke(name, input, `c${n++}`)) as { ok: true; value: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
 
+let unregister: () => void;
 beforeEach(() => {
+  // Every built-in ERP posts sales invoices now; the fake kind, which does not, stands for one that cannot yet.
+  unregister = registerFakeErp(new FakeLedger());
   ws = tempWorkspace();
   ws.connections.upsert({ id: 'bc', kind: 'business-central', name: 'BC Cronus', settings: {} });
   ws.connections.upsert({ id: 'b1', kind: 'sap-b1', name: 'SAP B1 Oec', settings: {} });
+  ws.connections.upsert({ id: 'fake', kind: FAKE_KIND, name: 'Fake Books Ltd', settings: { company: 'Fake' } });
   ws.connections.upsert({ id: 'amz', kind: 'amazon', name: 'Amazon EU', settings: {} });
   api = createDispatcher(ws);
 });
-afterEach(() => ws.remove());
+afterEach(() => { ws.remove(); unregister(); });
 
 describe('orderPosting: "Settlement only" or "Orders as invoices" per ERP connection', () => {
   it('starts every connection on "Settlement only"', async () => {
@@ -39,9 +44,10 @@ describe('orderPosting: "Settlement only" or "Orders as invoices" per ERP connec
   });
 
   it('refuses orders as invoices where the ERP cannot post sales invoices yet, and anything but an ERP connection', async () => {
-    const b1 = await call('orderPosting.set', { connectionId: 'b1', mode: 'orders-as-invoices' });
-    expect(b1).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/^SAP B1 Oec cannot take Amazon orders as sales invoices yet; it stays on "Settlement only"/) } });
-    expect(await call('orderPosting.get', { connectionId: 'b1' })).toMatchObject({ ok: true, value: { mode: 'settlement-only', invoicesSupported: false } });
+    const fake = await call('orderPosting.set', { connectionId: 'fake', mode: 'orders-as-invoices' });
+    expect(fake).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/^Fake Books Ltd cannot take Amazon orders as sales invoices yet; it stays on "Settlement only"/) } });
+    expect(await call('orderPosting.get', { connectionId: 'fake' })).toMatchObject({ ok: true, value: { mode: 'settlement-only', invoicesSupported: false } });
+    expect(await call('orderPosting.get', { connectionId: 'b1' })).toMatchObject({ ok: true, value: { invoicesSupported: true } });
     expect(await call('orderPosting.get', { connectionId: 'amz' })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/not an ERP connection/) } });
     expect(await call('orderPosting.get', { connectionId: 'gone' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await call('orderPosting.set', { connectionId: 'bc', mode: 'per-day' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });

@@ -4,6 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../core/api/handlers';
 import type { ReviewItemView, VersionStatusView } from '../../../core/api/calls/review';
 import { OrderPostingModes } from '../../../core/connections/order-posting-mode';
+import type { Order } from '../../../core/amazon/orders';
+import { enqueueOrderInvoices, orderMappingsFrom, PostingOutbox, runPosting } from '../../../core/posting';
+import type { MappingEntry } from '../../../core/mapping/mapping-entry';
 import { defaultSapB1Seed, type SapB1Account } from '../../../core/sandbox/sap-b1/emulator-seed';
 import { startSapB1Emulator } from '../../../core/sandbox/sap-b1/emulator';
 import { MemoryCredentials, SAMPLE_ACCOUNTS, sample } from '../../review/review-fixtures';
@@ -65,6 +68,31 @@ describe('SAP Business One: a settlement of a connection in "Orders as invoices"
     const salesAfter = net(lines.filter((l) => l.account === SALES));
     expect(salesAfter - salesBefore).toBe(ORDER_AMOUNTS);
     expect(net(lines)).toBe(0);
+
+    // The orders' invoices come first: a settlement cannot be approved while any of its orders is not invoiced.
+    const before2 = (await value<List>('review.list', { connectionId: B1, state: 'open' })).items.map((i) => i.kind);
+    expect(before2).toContain('orders-not-invoiced');
+    const goods = ws.db.prepare(`SELECT order_id AS orderId, sku, quantity, amount FROM settlement_line WHERE version_id = ? AND transaction_type = 'Order' AND amount_description = 'Principal' ORDER BY order_id, sku`)
+      .all(versionId) as Array<{ orderId: string; sku: string; quantity: number; amount: number }>;
+    const orders = [...new Set(goods.map((g) => g.orderId))].map((orderId): Order => ({
+      orderId,
+      createdTime: '2024-03-01T10:00:00Z',
+      lastUpdatedTime: '2024-03-02T10:00:00Z',
+      salesChannel: { channelName: 'AMAZON', marketplaceId: 'ATVPDKIKX0DER', marketplaceName: 'Amazon.com' },
+      fulfillment: { fulfillmentStatus: 'SHIPPED', fulfilledBy: 'AMAZON' },
+      orderItems: goods.filter((g) => g.orderId === orderId).map((g, i) => ({
+        orderItemId: `${orderId.slice(-6)}${i}`, quantityOrdered: g.quantity,
+        product: { sellerSku: g.sku, title: g.sku, price: { unitPrice: { amount: (g.amount / g.quantity / 100).toFixed(2), currencyCode: 'USD' } } },
+      })),
+    }) as Order);
+    const rule = (kind: 'sku' | 'marketplace', subject: string, target: string): MappingEntry => ({ kind, subject, target, transactionType: '', amountType: '', amountDescription: '', dimensions: {} });
+    for (const sku of new Set(goods.map((g) => g.sku))) await value('mappings.save', { connectionId: B1, entry: rule('sku', sku, 'A00001') });
+    const outbox = new PostingOutbox(ws.db, ws.audit);
+    const mappings = orderMappingsFrom([rule('marketplace', 'amazon.com', 'C-AMZ-US'), ...[...new Set(goods.map((g) => g.sku))].map((sku) => rule('sku', sku, 'A00001'))]);
+    const decisions = enqueueOrderInvoices({ db: ws.db, audit: ws.audit, outbox, connectionId: B1, connectionName: 'OEC Computers', mappings, actor: 'tester' }, orders);
+    expect(decisions.map((d) => d.outcome)).toEqual(['enqueued', 'enqueued', 'enqueued']);
+    expect(await runPosting(outbox, B1, await ws.erp.connector(B1))).toMatchObject({ outcome: 'completed', failed: [] });
+    expect(emu.invoices().reduce((s, i) => s + Math.round(Number(i.DocTotal) * 100), 0)).toBe(ORDER_AMOUNTS);
 
     expect((await value<VersionStatusView>('review.approve', { versionId, connectionId: B1 })).status).toBe('approved');
     const run = await value<Run>('posting.post', { versionId, connectionId: B1 });

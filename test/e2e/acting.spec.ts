@@ -138,6 +138,12 @@ test('several settlements approved behind one confirmation that lists them; one 
   await expect(ui.status(DE)).toHaveText('approved');
   await expect(ui.status(US)).toHaveText('approved');
   await expect(ui.status(notReady)).toHaveText('needs review');
+
+  // The settlements list says which of the demo's four ERP companies "approved" is for.
+  await settlements.open();
+  await expect(settlements.row(DE).getByTestId('state-connection')).toHaveText('for Business Central (demo)');
+  await expect(settlements.row(notReady).getByTestId('state-connection')).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('settlements-approved-for-1280.png') });
 });
 
 test('the settlements list is searched, filtered by status, marketplace, currency, period and source, and sorted', async ({ app }) => {

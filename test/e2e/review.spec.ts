@@ -22,7 +22,7 @@ const accountFor = (key: string) => ACCOUNT[key.startsWith('role:') ? key : key.
 
 test('an accountant works through the review queue of an imported settlement with the keyboard, maps it to Business Central, and approves it', async ({ app }) => {
   // Eighteen fixes through the screens, each a round trip to the host and the ERP's checks.
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const page = app.page;
   await page.setViewportSize({ width: 1280, height: 800 });
 

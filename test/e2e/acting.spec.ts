@@ -86,6 +86,12 @@ test('each fix in the review queue opens with a single click, and excluding sale
   await ui.fix.getByRole('textbox', { name: 'Reason' }).fill('Amazon refunded part of a commission after closing');
   await ui.fix.getByRole('button', { name: 'Accept variance' }).click();
   await expect(difference).toHaveCount(0);
+
+  // The audit log shows the accepted difference as money, not as minor units.
+  await ui.shell.open('Audit log');
+  const accepted = page.getByRole('row').filter({ hasText: 'settlement.variance-accepted' });
+  await expect(accepted).toContainText('difference: $5.00');
+  await expect(accepted).not.toContainText('difference: 500');
 });
 
 test('several settlements approved behind one confirmation that lists them; one that cannot be is skipped with why', async ({ app }) => {

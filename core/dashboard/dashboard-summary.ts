@@ -2,6 +2,7 @@ import { PostingOutbox } from '../posting/outbox';
 import { awaitingInErp, type AwaitingInErp } from './awaiting-in-erp';
 import { reviewQueueOf, versionStatuses } from '../posting/settlement-status';
 import type { LineCategory } from '../settlement/line-catalog';
+import { CATEGORY_LABELS } from '../settlement/line-labels';
 import type { Workspace } from '../workspace/workspace';
 
 /** Categories that are what selling on Amazon costs (core/settlement/line-catalog.ts), as the dashboard charts them. */
@@ -34,7 +35,8 @@ export interface FeesInCurrency {
   /** How many of the latest settlements in this currency were summed. */
   settlements: number;
   /** Cost per category, positive minor units (a fee Amazon charged), largest first. */
-  categories: Array<{ category: string; amount: number }>;
+  /** `label`: the category as an accountant reads it (Referral fees), never its key. */
+  categories: Array<{ category: string; label: string; amount: number }>;
 }
 
 export interface DashboardSummary {
@@ -105,7 +107,7 @@ export function dashboardSummary(ws: Workspace, lastSettlements = 6): DashboardS
     for (const v of versions) {
       for (const t of totalsOf.all(v.id, currency, ...FEE_CATEGORIES) as { category: string; amount: number }[]) sums.set(t.category, (sums.get(t.category) ?? 0) - t.amount);
     }
-    const categories = [...sums].map(([category, amount]) => ({ category, amount })).filter((c) => c.amount !== 0).sort((a, b) => b.amount - a.amount);
+    const categories = [...sums].map(([category, amount]) => ({ category, label: category in CATEGORY_LABELS ? CATEGORY_LABELS[category as LineCategory] : category, amount })).filter((c) => c.amount !== 0).sort((a, b) => b.amount - a.amount);
     fees.push({ currency, settlements: versions.length, categories });
   }
 

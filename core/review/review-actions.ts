@@ -87,7 +87,7 @@ export class ReviewActions {
               this.deps.db
                 .prepare('UPDATE review_item SET resolution = ?, resolved_by = ?, resolved_at = ?, updated_at = ? WHERE id = ?')
                 .run(JSON.stringify({ action: 'acceptVariance', account, reason, difference, proposedBy: actor } satisfies Resolution), actor, at.toISOString(), at.toISOString(), item.id);
-              this.deps.audit.record({ ...subject, operation: 'review.variance-proposed', status: 'awaiting-second-person', detail: { version: item.version, item: item.id, difference, account, reason, limit: policy.varianceLimit } });
+              this.deps.audit.record({ ...subject, operation: 'review.variance-proposed', status: 'awaiting-second-person', detail: { version: item.version, item: item.id, difference, currency: item.currency, account, reason, limit: policy.varianceLimit } });
             })();
             break;
           }
@@ -99,13 +99,13 @@ export class ReviewActions {
             throw new ReviewRefused('conflict', `${proposer} proposed the variance to account ${pending.account}; confirm that account, or ask ${proposer} to withdraw the proposal.`);
           }
           this.deps.db.transaction(() => {
-            recordVarianceDecision(this.deps.db, { settlementId: item.settlementId, version: item.version, difference, decision: { account, reason: pending.reason, decidedBy: `${proposer}, confirmed by ${actor}` } }, () => at);
+            recordVarianceDecision(this.deps.db, { settlementId: item.settlementId, version: item.version, difference, currency: item.currency, decision: { account, reason: pending.reason, decidedBy: `${proposer}, confirmed by ${actor}` } }, () => at);
             save({ action: 'acceptVariance', account, reason: pending.reason, difference, proposedBy: proposer, confirmedBy: actor });
           })();
           break;
         }
         this.deps.db.transaction(() => {
-          recordVarianceDecision(this.deps.db, { settlementId: item.settlementId, version: item.version, difference, decision: { account, reason, decidedBy: actor } }, () => at);
+          recordVarianceDecision(this.deps.db, { settlementId: item.settlementId, version: item.version, difference, currency: item.currency, decision: { account, reason, decidedBy: actor } }, () => at);
           save({ action: 'acceptVariance', account, reason, difference });
         })();
         break;
@@ -118,7 +118,7 @@ export class ReviewActions {
         if (!lineCount) throw new ReviewRefused('invalid_input', 'No line of this settlement matches; nothing to exclude.');
         this.deps.db.transaction(() => {
           save({ action: 'exclude', reason, scope, lineCount, amount });
-          this.deps.audit.record({ ...subject, operation: 'review.exclude', status: 'resolved', detail: { version: item.version, item: item.id, key: item.key, scope, lineCount, amount, reason } });
+          this.deps.audit.record({ ...subject, operation: 'review.exclude', status: 'resolved', detail: { version: item.version, item: item.id, key: item.key, scope, lineCount, amount, currency: item.currency, reason } });
         })();
         break;
       }

@@ -6,7 +6,7 @@ import { resolveAccount, type MappingRules } from '../settlement/journal-rules';
 import type { ReferenceSnapshot } from '../mapping/reference-cache';
 import { noteReserves, reconcileFacts, type ReconciliationFacts } from '../settlement/reconciliation';
 import {
-  CATEGORY_LABELS, convertJournal, currencyWarningText, DEFAULT_LINE_CATALOG, noRateText, FeeMetricsTally, JournalBuilder, LineClassifier, marketplaceCurrencyWarning, reconcile, settlementWarnings,
+  CATEGORY_LABELS, convertJournal, lineLabel, currencyWarningText, DEFAULT_LINE_CATALOG, noRateText, FeeMetricsTally, JournalBuilder, LineClassifier, marketplaceCurrencyWarning, reconcile, settlementWarnings,
   type CatalogEntry, type FeeMetrics, type JournalOptions, type LineCategory, type Reconciliation, type SettlementJournal, type SettlementLine, type SettlementSummary, type VarianceDecision,
 } from '../settlement';
 
@@ -168,8 +168,11 @@ export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLin
     builder.add(l, count);
     metrics.addLine(l);
     const entry = classifier.classify(l);
+    // One item per transaction type, even where the catalogue's entry covers every type: a refund's fee is
+    // mapped (and reviewed) apart from a sale's, so a fix for one never moves the other unasked.
     const t = entry ?? l;
-    const k = t.transactionType + SEP + t.amountType + SEP + t.amountDescription + SEP + l.currency;
+    const transactionType = t.transactionType === '*' ? l.transactionType : t.transactionType;
+    const k = transactionType + SEP + t.amountType + SEP + t.amountDescription + SEP + l.currency;
     let typeTally = byType.get(k);
     if (!typeTally) {
       let unmapped = false;
@@ -178,7 +181,7 @@ export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLin
         if (mapped) useAccount(mapped.account, entry.amountDescription);
         else unmapped = true;
       }
-      typeTally = { transactionType: t.transactionType, amountType: t.amountType, amountDescription: t.amountDescription, category: entry?.category ?? null, count: 0, amount: 0, currency: l.currency, unmapped };
+      typeTally = { transactionType, amountType: t.amountType, amountDescription: t.amountDescription, category: entry?.category ?? null, count: 0, amount: 0, currency: l.currency, unmapped };
       byType.set(k, typeTally);
     }
     typeTally.count += count;
@@ -263,7 +266,7 @@ export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLin
     if (t.category === null) {
       add({ key: `unknown:${key}`, kind: 'unknown-type', severity: 'blocking', title: `Unknown transaction type ${typeText(t)}: map it to an account or exclude its lines`, facts, lineCount: t.count, amount: t.amount, currency: t.currency });
     } else if (t.unmapped && connection) {
-      add({ key: `fee:${key}`, kind: 'unmapped-fee', severity: 'blocking', title: `No account mapped for ${typeText(t)} (${t.category in CATEGORY_LABELS ? CATEGORY_LABELS[t.category as LineCategory] : t.category})`, facts, lineCount: t.count, amount: t.amount, currency: t.currency });
+      add({ key: `fee:${key}`, kind: 'unmapped-fee', severity: 'blocking', title: `No account mapped for ${typeText(t)} (${t.category in CATEGORY_LABELS ? lineLabel(t.category as LineCategory, t.transactionType) : t.category})`, facts, lineCount: t.count, amount: t.amount, currency: t.currency });
     }
   }
 

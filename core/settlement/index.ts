@@ -3,7 +3,7 @@ export { SettlementParseError, NotASettlementReport } from './settlement-errors'
 export type { SettlementFormat, SettlementLine, SettlementRecord, SettlementSummary } from './settlement-model';
 export { parseSettlementDate, type SlashDateOrder } from './settlement-dates';
 export { DEFAULT_LINE_CATALOG, LINE_CATEGORIES, type CatalogEntry, type LineCategory } from './line-catalog';
-export { CATEGORY_LABELS } from './line-labels';
+export { CATEGORY_LABELS, lineLabel } from './line-labels';
 export { DESCRIPTION_PLACEHOLDERS, LEDGER_WORDING_EDITION, LINE_DESCRIPTION_TEMPLATE, ledgerLineDescription, templateProblems, withLedgerDescriptions } from './line-description';
 export { LineClassifier, type LineKey } from './line-classifier';
 export { SettlementTally, inspectSettlement, inspectionToJson, type SettlementInspection, type TypeTotal } from './settlement-inspection';

@@ -1,7 +1,7 @@
 import { ORDER_TRANSACTION_TYPE, resolveAccount, type InvoicedOrders, type MappingRules } from './journal-rules';
 import { calendarMonthIn, calendarMonthUtc, ZoneClock, type AccountingPeriod } from './accounting-period';
 import type { LineCategory } from './line-catalog';
-import { CATEGORY_LABELS } from './line-labels';
+import { lineLabel } from './line-labels';
 import { LineClassifier } from './line-classifier';
 import { TripleKeyMap } from './key-cache';
 import type { SettlementLine, SettlementSummary } from './settlement-model';
@@ -358,7 +358,7 @@ export function journalTarget(mapping: MappingRules, classifier: LineClassifier,
     account = mapped?.account ?? null;
     dimensions = mapped?.dimensions ?? {};
   }
-  const description = category ? CATEGORY_LABELS[category] : `${line.transactionType} / ${line.amountType} / ${line.amountDescription}`;
+  const description = category ? lineLabel(category, line.transactionType) : `${line.transactionType} / ${line.amountType} / ${line.amountDescription}`;
   return { account, dimensions, category, description };
 }
 

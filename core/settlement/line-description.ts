@@ -11,9 +11,10 @@ export const LINE_DESCRIPTION_TEMPLATE = '{marketplace} settlement {settlement} 
  * The edition of the application's own wording: the default template and the category labels
  * (line-labels.ts). Raised whenever either changes, so an approval of the earlier wording can tell an
  * application rewording (what the ERP books unchanged) from a user's change of the template.
- * Approvals that record no wording were made under edition 0 (category keys, "settlement … deposit").
+ * Approvals that record no wording were made under edition 0 (category keys, "settlement … deposit");
+ * edition 2 names a refund's lines apart from sales ("Refunds").
  */
-export const LEDGER_WORDING_EDITION = 1;
+export const LEDGER_WORDING_EDITION = 2;
 
 /** The placeholders a template may use, with what each stands for (the template editor lists them). */
 export const DESCRIPTION_PLACEHOLDERS = {

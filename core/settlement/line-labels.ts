@@ -40,3 +40,16 @@ export const CATEGORY_LABELS: Readonly<Record<LineCategory, string>> = {
   adjustment: 'Adjustments',
   'other-fee': 'Other Amazon fees',
 };
+
+/** A refund's sale-side lines, named as what they are: money given back, not sales. */
+const REFUND_LABELS: Partial<Record<LineCategory, string>> = {
+  principal: 'Refunds',
+  shipping: 'Shipping refunded',
+  'gift-wrap': 'Gift wrap refunded',
+  tax: 'Tax refunded',
+};
+
+/** What a line of `category` in a transaction of `transactionType` is called: "Refunds" for a refund's principal. */
+export function lineLabel(category: LineCategory, transactionType: string): string {
+  return (transactionType.toLowerCase() === 'refund' ? REFUND_LABELS[category] : undefined) ?? CATEGORY_LABELS[category];
+}

@@ -286,7 +286,7 @@ export function* storedLines(db: Db, versionId: number): Generator<SettlementLin
  */
 export function recordVarianceDecision(
   db: Db,
-  d: { settlementId: string; version: number; difference: number; decision: VarianceDecision },
+  d: { settlementId: string; version: number; difference: number; currency?: string | null; decision: VarianceDecision },
   now: () => Date = () => new Date(),
 ): number {
   return new AuditLog(db, now).record({
@@ -297,6 +297,7 @@ export function recordVarianceDecision(
     subjectType: 'settlement',
     subjectId: d.settlementId,
     status: 'accepted',
-    detail: { version: d.version, difference: d.difference, account: d.decision.account, reason: d.decision.reason },
+    // The currency with the minor units, so the audit log can show the difference as money.
+    detail: { version: d.version, difference: d.difference, ...(d.currency ? { currency: d.currency } : {}), account: d.decision.account, reason: d.decision.reason },
   });
 }

@@ -10,7 +10,8 @@ import { call } from '../api/client';
 import { useAuditEvents } from '../api/hooks';
 import { saveTextFile } from '../components/download';
 import { ErrorBar } from '../components/ErrorBar';
-import { localDateTime } from '../components/format';
+import { localDateTime, moneyText, type NegativeStyle } from '../components/format';
+import { useNegatives } from '../components/Amount';
 import { PageHeader } from '../components/PageHeader';
 
 const useStyles = makeStyles({
@@ -55,13 +56,18 @@ function VerifyResult({ result }: { result: AuditVerificationView }) {
 
 type Kind = AuditEventView['kind'];
 
-/** One readable line from the stored JSON detail: key: value · key: value. */
-function detailText(e: AuditEventView): string {
+/** Detail fields that hold minor units of the detail's `currency`: shown as money, never as a bare integer. */
+const MONEY_FIELDS = new Set(['amount', 'difference', 'deposit', 'total', 'totalAmount']);
+
+/** One readable line from the stored JSON detail: key: value · key: value, amounts as money. */
+function detailText(e: AuditEventView, negatives: NegativeStyle): string {
   if (!e.detail) return e.response ?? '';
   try {
     const d = JSON.parse(e.detail) as Record<string, unknown>;
+    const currency = typeof d.currency === 'string' ? d.currency : null;
     return Object.entries(d)
-      .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .filter(([k]) => !(currency && k === 'currency'))
+      .map(([k, v]) => `${k}: ${currency && MONEY_FIELDS.has(k) && Number.isInteger(v) ? moneyText(v as number, currency, negatives) : typeof v === 'string' ? v : JSON.stringify(v)}`)
       .join(' · ');
   } catch {
     return e.detail;
@@ -83,6 +89,7 @@ const localDayEnd = (day: string) => (day ? new Date(new Date(`${day}T00:00:00`)
 
 export function AuditPage() {
   const s = useStyles();
+  const negatives = useNegatives();
   const [kind, setKind] = useState<Kind | ''>('');
   const [system, setSystem] = useState('');
   const [status, setStatus] = useState('');
@@ -192,7 +199,7 @@ export function AuditPage() {
                   <TableCell>{e.actor ?? ''}</TableCell>
                   <TableCell>{e.status ?? ''}</TableCell>
                   <TableCell className={s.num}>{e.durationMs ?? ''}</TableCell>
-                  <TableCell><div className={s.detail} title={detailText(e)}>{detailText(e)}</div></TableCell>
+                  <TableCell><div className={s.detail} title={detailText(e, negatives)}>{detailText(e, negatives)}</div></TableCell>
                 </TableRow>
               );
             })}

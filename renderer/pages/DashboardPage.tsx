@@ -151,7 +151,7 @@ function Fees({ fees }: { fees: DashboardSummaryView['fees'] }) {
           <section key={f.currency} aria-label={`Fees in ${f.currency}`} data-testid={`fees-${f.currency}`}>
             <Text size={200} weight="semibold" block>{f.currency} · last {f.settlements} {f.settlements === 1 ? 'settlement' : 'settlements'}</Text>
             {f.categories.length ? (
-              <BarChart title={`Fees by category in ${f.currency}`} currency={f.currency} width={420} labelWidth={150} bars={f.categories.map((c) => ({ label: c.category, amount: c.amount }))} />
+              <BarChart title={`Fees by category in ${f.currency}`} currency={f.currency} width={420} labelWidth={150} bars={f.categories.map((c) => ({ label: c.label, key: c.category, amount: c.amount }))} />
             ) : (
               <Text size={200} className={s.muted}>No fees.</Text>
             )}
@@ -208,7 +208,7 @@ export function DashboardPage() {
         <>
           <div className={s.stats}>
             <Stat testId="awaiting-review" label="Awaiting review" value={d.counts.awaitingReview} hint="Open items to resolve in the review queue" to="review" />
-            <Stat testId="awaiting-approval" label="Awaiting approval" value={d.counts.awaitingApproval} hint="Nothing open: ready to approve" to="review" />
+            <Stat testId="awaiting-approval" label="Awaiting approval" value={d.counts.awaitingApproval} hint="Nothing open any more: approve them in the review queue" to="review" />
             <Stat testId="approved" label="Approved, not posted" value={d.counts.approved} hint="Post them from the Settlements preview" to="settlements" />
             <Stat testId="posting-failures" label="Posting failures" value={d.counts.postingFailed} hint="Settlements with a document the ERP refused" to="settlements" alert />
           </div>

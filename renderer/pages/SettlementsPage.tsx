@@ -26,7 +26,11 @@ const useStyles = makeStyles({
   selected: { background: tokens.colorNeutralBackground1Selected },
   empty: { padding: '32px', textAlign: 'center', border: `1px dashed ${tokens.colorNeutralStroke1}`, borderRadius: tokens.borderRadiusLarge, color: tokens.colorNeutralForeground2 },
   mono: { fontFamily: tokens.fontFamilyMonospace },
+  erp: { color: tokens.colorNeutralForeground3, marginLeft: '6px', overflow: 'hidden', textOverflow: 'ellipsis' },
 });
+
+/** The states that hold for one ERP connection: the list names it, since a workspace may post to several. */
+const STATE_FOR_ERP = new Set<SettlementListItem['state']>(['ready', 'approved', 'posting', 'posted', 'failed']);
 
 type Sort = { key: SortKey; direction: SortDirection } | null;
 
@@ -91,6 +95,11 @@ function SettlementsTable({ rows, selected, onSelect, sort, onSort }: { rows: Se
             <TableCell className={s.nowrap} style={{ paddingLeft: '16px' }}>
               <VersionBadge row={r} />
               {r.reissued && r.status !== 'incomplete-copy' && <Badge appearance="tint" color="warning" style={{ marginLeft: 4 }} title="Amazon re-issued this settlement with different content">re-issued</Badge>}
+              {r.status !== 'incomplete-copy' && !r.awaitingInErp && STATE_FOR_ERP.has(r.state) && r.stateConnections.length > 0 && (
+                <Text size={200} className={s.erp} data-testid="state-connection" title={`${r.state} for ${r.stateConnections.join(', ')}`}>
+                  {r.state === 'posted' || r.state === 'posting' || r.state === 'failed' ? 'in' : 'for'} {r.stateConnections.join(', ')}
+                </Text>
+              )}
             </TableCell>
           </TableRow>
         ))}

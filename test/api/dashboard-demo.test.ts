@@ -63,7 +63,7 @@ it('the demo with its starter mappings: the imported demo settlements need littl
   expect(dash.connections.find((c) => c.connectionId === DEMO_AMAZON_CONNECTION_ID)?.lastRun).toMatchObject({ status: 'succeeded', counts: { found: 5, imported: 5 } });
   // Fees per currency, never added across currencies: EUR referral 164.25 + 7.49 − 5.99, FBA 12.80 + 3.20, subscription 39.00.
   const eur = dash.fees.find((f) => f.currency === 'EUR')!;
-  expect(eur).toEqual({ currency: 'EUR', settlements: 1, categories: [{ category: 'subscription-fee', amount: 3900 }, { category: 'fba-fee', amount: 1600 }, { category: 'referral-fee', amount: 16575 }].sort((a, b) => b.amount - a.amount) });
+  expect(eur).toEqual({ currency: 'EUR', settlements: 1, categories: [{ category: 'subscription-fee', label: 'Subscription fees', amount: 3900 }, { category: 'fba-fee', label: 'FBA fulfilment fees', amount: 1600 }, { category: 'referral-fee', label: 'Referral fees', amount: 16575 }].sort((a, b) => b.amount - a.amount) });
   expect(dash.fees.map((f) => f.currency).sort()).toEqual(['CAD', 'EUR', 'GBP', 'JPY', 'USD']);
 
   // A document the ERP refused shows as a posting failure with the ERP's own words, and its settlement as failed.

@@ -36,8 +36,11 @@ test('each fix in the review queue opens with a single click, and excluding sale
 
   const ui = new ReviewPage(page);
   await ui.open();
-  const principal = ui.items.filter({ hasText: 'ItemPrice / Principal' });
+  // Sales and refunds are reviewed apart: the refund's principal is its own item, read as refunds.
+  const principal = ui.items.filter({ hasText: 'Order / ItemPrice / Principal' });
   await expect(principal).toHaveCount(1);
+  const refunds = ui.items.filter({ hasText: 'Refund / ItemPrice / Principal' });
+  await expect(refunds).toContainText('(Refunds)');
   await page.screenshot({ path: test.info().outputPath('queue-actions-1280.png') });
 
   // One click on "Exclude" opens the fix on excluding; for the sales themselves it warns and asks to confirm.
@@ -59,6 +62,18 @@ test('each fix in the review queue opens with a single click, and excluding sale
   await ui.pick('Account', '6100');
   await ui.fix.getByRole('button', { name: 'Map now' }).click();
   await expect(principal).toHaveCount(0);
+  // The sales' rule left the refunds alone; their "Map now" proposes a rule for refunds only.
+  await expect(refunds).toHaveCount(1);
+  await ui.rowAction(refunds, 'Map now').click();
+  await expect(ui.fix.getByTestId('rule-scope').getByRole('radio', { name: 'Refund lines only' })).toBeChecked();
+  await ui.pick('Account', '6110');
+  await ui.fix.getByRole('button', { name: 'Map now' }).click();
+  await expect(refunds).toHaveCount(0);
+  const api = new PostingPage(page);
+  const demoBc = (await api.api<Array<{ id: string; name: string }>>('connections.list', {})).find((c) => c.name === 'Business Central (demo)')!;
+  const rules = await api.api<Array<{ kind: string; transactionType: string; amountDescription: string; target: string }>>('mappings.list', { connectionId: demoBc.id });
+  expect(rules.filter((r) => r.kind === 'fee' && r.amountDescription === 'Principal' && r.target !== '6100' && r.target !== '6110')).toEqual([]);
+  expect(rules.filter((r) => r.kind === 'fee' && r.amountDescription === 'Principal').map((r) => [r.transactionType, r.target])).toEqual(expect.arrayContaining([['Order', '6100'], ['Refund', '6110']]));
 
   // One click on "Accept variance" opens it with the variance account; one click accepts it (this
   // workspace lets one person accept up to 10.00, set where the Settings screen sets it).
@@ -71,6 +86,12 @@ test('each fix in the review queue opens with a single click, and excluding sale
   await ui.fix.getByRole('textbox', { name: 'Reason' }).fill('Amazon refunded part of a commission after closing');
   await ui.fix.getByRole('button', { name: 'Accept variance' }).click();
   await expect(difference).toHaveCount(0);
+
+  // The audit log shows the accepted difference as money, not as minor units.
+  await ui.shell.open('Audit log');
+  const accepted = page.getByRole('row').filter({ hasText: 'settlement.variance-accepted' });
+  await expect(accepted).toContainText('difference: $5.00');
+  await expect(accepted).not.toContainText('difference: 500');
 });
 
 test('several settlements approved behind one confirmation that lists them; one that cannot be is skipped with why', async ({ app }) => {
@@ -123,6 +144,12 @@ test('several settlements approved behind one confirmation that lists them; one 
   await expect(ui.status(DE)).toHaveText('approved');
   await expect(ui.status(US)).toHaveText('approved');
   await expect(ui.status(notReady)).toHaveText('needs review');
+
+  // The settlements list says which of the demo's four ERP companies "approved" is for.
+  await settlements.open();
+  await expect(settlements.row(DE).getByTestId('state-connection')).toHaveText('for Business Central (demo)');
+  await expect(settlements.row(notReady).getByTestId('state-connection')).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('settlements-approved-for-1280.png') });
 });
 
 test('the settlements list is searched, filtered by status, marketplace, currency, period and source, and sorted', async ({ app }) => {

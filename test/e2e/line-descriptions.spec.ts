@@ -20,6 +20,10 @@ test('an accountant shapes the ledger line descriptions of a connection, sees th
   await settlements.openPreview(EUR_SETTLEMENT);
   const feeRow = settlements.journalDocument(1).getByRole('row').filter({ hasText: `Amazon.de settlement ${EUR_SETTLEMENT} — Referral fees` });
   await expect(feeRow).toHaveCount(1);
+  // A refund reads as a refund, on a line of its own, not as sales.
+  const journal = settlements.journalDocument(1);
+  await expect(journal.getByRole('row').filter({ hasText: `Amazon.de settlement ${EUR_SETTLEMENT} — Refunds` })).toHaveCount(1);
+  await expect(journal.getByRole('row').filter({ hasText: `Amazon.de settlement ${EUR_SETTLEMENT} — Sales` })).toHaveCount(1);
   // Accounts read as number and name, dimensions as code and name.
   await expect(feeRow.locator('[data-account="8410"]')).toHaveText(/^8410\s*Amazon Selling Fees$/);
   await expect(settlements.journalDocument(1).getByRole('row').filter({ hasText: 'CHANNEL' }).first()).not.toContainText('not in the chart');

@@ -29,7 +29,8 @@ async function ready(accounts: () => ReferenceRecord[] = () => ACCOUNTS) {
   return { ...t, versionId, list, status, plan };
 }
 
-const commission = { kind: 'fee', transactionType: '*', amountType: 'ItemFees', amountDescription: 'Commission' } as const;
+// The queue maps each fee per transaction type (a refund's apart from a sale's): this is the sales' rule.
+const commission = { kind: 'fee', transactionType: 'Order', amountType: 'ItemFees', amountDescription: 'Commission' } as const;
 
 describe('an approval is bound to the journal it approved', () => {
   it('a rule change withdraws it, naming the rule, who, when and the accounts; posting refuses; approved again it posts', async () => {
@@ -42,7 +43,7 @@ describe('an approval is bound to the journal it approved', () => {
     await t.value('mappings.save', { connectionId: BC, entry: { ...commission, target: '8420' } });
     const after = await t.status();
     expect(after).toMatchObject({ status: 'ready', approval: null, withdrawal: { approvedBy: t.ws.osUser } });
-    expect(after.withdrawal!.reason).toMatch(new RegExp(`^The journal changed since it was approved: rule 'ItemFees / Commission' changed by ${t.ws.osUser} at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC: account 8410 → 8420\\. Approve it again once checked\\.$`));
+    expect(after.withdrawal!.reason).toMatch(new RegExp(`^The journal changed since it was approved: rule 'Order / ItemFees / Commission' changed by ${t.ws.osUser} at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC: account 8410 → 8420\\. Approve it again once checked\\.$`));
     expect(t.plan().refusals).toEqual([`It is not approved: approve settlement 28471003921 version 1 in the review queue first.`]);
     const audit = t.ws.audit.list({ subjectId: '28471003921', kind: 'decision' });
     expect(audit[0]).toMatchObject({ operation: 'settlement.approval-withdrawn', actor: 'ml-connector' });
@@ -60,10 +61,10 @@ describe('an approval is bound to the journal it approved', () => {
     const t = await ready();
     await t.value('review.approve', { versionId: t.versionId });
     // A change that bypasses every screen: only posting sees it.
-    t.ws.db.prepare("UPDATE mapping_rule SET target = '8460' WHERE connection_id = ? AND amount_description = 'Commission'").run(BC);
+    t.ws.db.prepare("UPDATE mapping_rule SET target = '8460' WHERE connection_id = ? AND amount_description = 'Commission' AND transaction_type = 'Order'").run(BC);
     const plan = t.plan();
     expect(plan.approval).toBeNull();
-    expect(plan.refusals).toEqual([expect.stringMatching(/^Its approval was withdrawn\. The journal changed since it was approved: rule 'ItemFees \/ Commission': account 8410 → 8460\. Approve settlement 28471003921 version 1 again in the review queue\.$/)]);
+    expect(plan.refusals).toEqual([expect.stringMatching(/^Its approval was withdrawn\. The journal changed since it was approved: rule 'Order \/ ItemFees \/ Commission': account 8410 → 8460\. Approve settlement 28471003921 version 1 again in the review queue\.$/)]);
     expect(t.ws.db.prepare('SELECT COUNT(*) AS n FROM settlement_approval WHERE withdrawn = 1').get()).toEqual({ n: 1 });
   });
 
@@ -74,7 +75,7 @@ describe('an approval is bound to the journal it approved', () => {
     const changed = csv.replace(/(ItemFees,Commission,[^\n]*?)8410/, '$18420');
     expect(changed).not.toBe(csv);
     await t.value('mappings.importCsv', { connectionId: BC, csv: changed });
-    expect((await t.status()).withdrawal?.reason).toMatch(/rule 'ItemFees \/ Commission' changed by .*: account 8410 → 8420/);
+    expect((await t.status()).withdrawal?.reason).toMatch(/rule 'Order \/ ItemFees \/ Commission' changed by .*: account 8410 → 8420/);
   });
 
   it('a new blocking item after approval withdraws it with the item named; a rule for a type this settlement lacks does not', async () => {

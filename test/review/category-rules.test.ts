@@ -17,9 +17,11 @@ async function mappedAndApproved() {
   const t = await setup();
   cleanups.push(t.ws.remove);
   const { versionId } = await t.importText('s.tsv', sample());
-  for (const item of (await t.value<List>('review.list', { state: 'open' })).items) {
-    const target = SAMPLE_ACCOUNTS[String(item.facts.amountDescription ?? item.facts.role ?? '')];
-    if (target && item.actions.includes('map')) await t.value('review.resolve', { itemId: item.id, resolution: { action: 'map', target } });
+  // One rule per fee type for sales and refunds alike: mapping a sale's fee for every type clears its refund's item too.
+  const mappable = (i: ReviewItemView) => SAMPLE_ACCOUNTS[String(i.facts.amountDescription ?? i.facts.role ?? '')] && i.actions.includes('map');
+  for (let item = (await t.value<List>('review.list', { state: 'open' })).items.find(mappable); item; item = (await t.value<List>('review.list', { state: 'open' })).items.find(mappable)) {
+    const target = SAMPLE_ACCOUNTS[String(item.facts.amountDescription ?? item.facts.role ?? '')]!;
+    await t.value('review.resolve', { itemId: item.id, resolution: { action: 'map', target, ...(item.kind === 'unmapped-fee' ? { allTransactionTypes: true } : {}) } });
   }
   await t.value('review.approve', { versionId });
   const status = async () => (await t.value<List>('review.list', {})).settlements.find((s) => s.versionId === versionId)!;

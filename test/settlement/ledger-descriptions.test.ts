@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CATEGORY_LABELS, ledgerLineDescription, withLedgerDescriptions, type SettlementJournal } from '../../core/settlement';
+import { CATEGORY_LABELS, ledgerLineDescription, lineLabel, withLedgerDescriptions, type SettlementJournal } from '../../core/settlement';
+import { journalTarget } from '../../core/settlement/journal-builder';
+import { LineClassifier } from '../../core/settlement/line-classifier';
 
 describe('journal line descriptions an accountant reads in the ERP ledger', () => {
   it('names the marketplace, the settlement and the line in words, never a category key', () => {
@@ -24,5 +26,16 @@ describe('journal line descriptions an accountant reads in the ERP ledger', () =
       ['4000', -500, 'Amazon.fr settlement 9 — Sales'],
       ['1360', 500, 'Amazon.fr settlement 9 — Deposit'],
     ]);
+  });
+
+  it('calls a refund a refund: its principal reads "Refunds" and posts on a line of its own, even to the sales account', () => {
+    const mapping = { rules: [{ match: { amountDescription: 'Principal' }, account: '4000' }], accounts: {} } as never;
+    const classifier = new LineClassifier();
+    const target = (transactionType: string) => journalTarget(mapping, classifier, { transactionType, amountType: 'ItemPrice', amountDescription: 'Principal', marketplaceName: 'Amazon.de' });
+    expect([target('Order').account, target('Order').description]).toEqual(['4000', 'Sales']);
+    expect([target('Refund').account, target('Refund').description]).toEqual(['4000', 'Refunds']);
+    expect(ledgerLineDescription({ marketplace: 'Amazon.de', settlementId: '24137000002', line: target('Refund').description })).toBe('Amazon.de settlement 24137000002 — Refunds');
+    expect(lineLabel('tax', 'Refund')).toBe('Tax refunded');
+    expect(lineLabel('referral-fee', 'Refund')).toBe('Referral fees');
   });
 });

@@ -107,11 +107,11 @@ describe('month-end split in the company\'s time zone', () => {
 
 describe('nothing of zero amount in a journal', () => {
   it('leaves out a journal line whose amounts net to zero, and a document with nothing to post', () => {
-    // A sale and its refund in May net to zero; June holds a fee and the deposit.
+    // A sale and its correction in May net to zero (a refund would be a line of its own: "Refunds"); June holds a fee and the deposit.
     const s = summary({ totalAmount: -150 });
     const lines = [
       line('2026-05-25T03:00:00.000Z', 1000),
-      line('2026-05-26T03:00:00.000Z', -1000, { transactionType: 'Refund' }),
+      line('2026-05-26T03:00:00.000Z', -1000),
       line('2026-06-02T03:00:00.000Z', -150, { amountType: 'ItemFees', amountDescription: 'Commission' }),
     ];
     const j = journal(s, lines);

@@ -86,7 +86,7 @@ describe('one journal on every screen and in the ERP', () => {
     expect(await t.open()).toEqual([]);
 
     // a rule change: every view moves together.
-    await t.value('mappings.save', { connectionId: BC, entry: { kind: 'fee', transactionType: '*', amountType: 'ItemFees', amountDescription: 'Commission', target: '8420' } });
+    await t.value('mappings.save', { connectionId: BC, entry: { kind: 'fee', transactionType: 'Order', amountType: 'ItemFees', amountDescription: 'Commission', target: '8420' } });
     v = await t.agree();
     expect(v.previewLines.some((l) => l.account === '8420')).toBe(true);
     expect(v.preview.posted).toBeNull();
@@ -115,7 +115,7 @@ describe('one journal on every screen and in the ERP', () => {
     expect(preview.posted!.documents[0]!.lines).toEqual(plan.erpDocuments[0]!.lines.map((l) => ({ account: l.accountNumber, description: l.description, dimensions: l.dimensions ?? {}, debit: l.debit, credit: l.credit })));
 
     // A rule change after posting: what was posted stays what every screen shows; the draft differs, apart.
-    await t.value('mappings.save', { connectionId: BC, entry: { kind: 'fee', transactionType: '*', amountType: 'ItemFees', amountDescription: 'Commission', target: '8420' } });
+    await t.value('mappings.save', { connectionId: BC, entry: { kind: 'fee', transactionType: 'Order', amountType: 'ItemFees', amountDescription: 'Commission', target: '8420' } });
     preview = await t.value<SettlementPreview>('settlements.preview', { versionId: t.versionId });
     expect(preview.posted).toMatchObject({ currentDiffers: true, documents: [{ state: 'posted' }] });
     expect(preview.posted!.documents[0]!.lines.some((l) => l.account === '8420')).toBe(false);

@@ -127,16 +127,19 @@ describe('settlements.lines', () => {
     expect(await totals('lines')).toEqual(fromGroups);
   });
 
-  it('sums Amazon.com and Amazon.ca principal into one journal line and finds both again; refunds land on the same account', async () => {
+  it('sums Amazon.com and Amazon.ca principal into one journal line and finds both again; refunds land on the same account in a line of their own', async () => {
     const { api, versionId, preview } = await setup();
     const june = preview.documents.find((d) => d.period === '2026-06')!;
     const principal = june.lines.find((l) => l.account === '4000')!;
     const { rows } = await allPages(api, { versionId, journalLine: { period: '2026-06', currency: 'USD', account: '4000', dimensions: principal.dimensions, description: principal.description } }, 50);
     expect(new Set(rows.map((r) => r.marketplaceName))).toEqual(new Set(['Amazon.com', 'Amazon.ca']));
     expect(rows.map((r) => r.amount)).toEqual([2000, 3550, 1225]);
-    const july = preview.documents.find((d) => d.period === '2026-07')!.lines.find((l) => l.account === '4000')!;
-    const julyRows = (await allPages(api, { versionId, journalLine: { period: '2026-07', currency: 'USD', account: '4000', dimensions: july.dimensions, description: july.description } }, 50)).rows;
-    expect(julyRows.map((r) => `${r.transactionType} ${r.amount}`)).toEqual(['Order 4800', 'Order 999', 'Refund -3550']);
+    const july = preview.documents.find((d) => d.period === '2026-07')!.lines.filter((l) => l.account === '4000');
+    expect(july.map((l) => l.description.replace(/^.* — /, ''))).toEqual(['Sales', 'Refunds']);
+    const rowsOf = async (line: (typeof july)[number]) =>
+      (await allPages(api, { versionId, journalLine: { period: '2026-07', currency: 'USD', account: '4000', dimensions: line.dimensions, description: line.description } }, 50)).rows.map((r) => `${r.transactionType} ${r.amount}`);
+    expect(await rowsOf(july[0]!)).toEqual(['Order 4800', 'Order 999']);
+    expect(await rowsOf(july[1]!)).toEqual(['Refund -3550']);
   });
 
   it('pages all lines in file order, filters by category, and finds nothing for a journal line that no longer exists', async () => {

@@ -117,7 +117,10 @@ describe('settlements calls', () => {
     expect(p.connectionId).toBe(erp.id);
     expect(p.missingAccounts).toEqual([]);
     const lines = p.documents.flatMap((d) => d.lines);
-    expect(lines.find((l) => l.account === '4000')).toMatchObject({ dimensions: { CHANNEL: 'AMAZON' }, credit: 34450, debit: 0 });
+    // Sales and the refund on the same account, each a line of its own that says which it is.
+    expect(lines.filter((l) => l.account === '4000').map((l) => [l.description.replace(/^.* — /, ''), l.debit, l.credit, l.dimensions])).toEqual([
+      ['Sales', 0, 47449, { CHANNEL: 'AMAZON' }], ['Refunds', 12999, 0, { CHANNEL: 'AMAZON' }],
+    ]);
     expect(lines.find((l) => l.role === 'deposit')).toMatchObject({ account: '1150', debit: 58289 });
     expect(lines.filter((l) => l.role === 'reserve').every((l) => l.account === '1160')).toBe(true);
     expect(p.unmapped.length).toBeGreaterThan(0);

@@ -29,7 +29,7 @@ export const DashboardSummarySchema = z.object({
   /** Created in their ERP, where a person still has to post them (F&O journals), longest waiting first. */
   awaitingInErp: z.array(AwaitingInErpSchema),
   /** Per currency (never added across currencies): what each fee category cost over the latest settlements, positive minor units. */
-  fees: z.array(z.object({ currency: z.string(), settlements: z.number().int(), categories: z.array(z.object({ category: z.string(), amount: z.number().int() })) })),
+  fees: z.array(z.object({ currency: z.string(), settlements: z.number().int(), categories: z.array(z.object({ category: z.string(), label: z.string(), amount: z.number().int() })) })),
 });
 export type DashboardSummaryView = z.infer<typeof DashboardSummarySchema>;
 

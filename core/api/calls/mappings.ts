@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { MAPPABLE_CATEGORIES } from '../../mapping/mapping-entry';
+import { CATEGORY_LABELS } from '../../settlement/line-labels';
 import { define } from '../define';
 
 /** The categories a category rule may name, for the Mappings screen's choice. */
 export const CATEGORY_CHOICES = MAPPABLE_CATEGORIES;
+
+/** What each category is called on screen (Referral fees), so no screen shows a category key. */
+export const CATEGORY_NAMES: Readonly<Record<string, string>> = CATEGORY_LABELS;
 
 const MappingKindSchema = z.enum(['fee', 'category', 'sku', 'marketplace', 'account']);
 

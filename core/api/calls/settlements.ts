@@ -64,6 +64,11 @@ export const SettlementListItemSchema = SettlementViewSchema.extend({
   openWarnings: z.number().int(),
   /** Documents of this version created in their ERP and waiting for a person to post them there; null when none. */
   awaitingInErp: z.object({ connectionName: z.string(), documents: z.number().int(), since: z.string() }).nullable(),
+  /**
+   * The ERP connection(s) the state is about: where its documents went once posting started, else the one
+   * it was approved for, else the one its review was checked against; empty before any.
+   */
+  stateConnections: z.array(z.string()),
 });
 export type SettlementListItem = z.infer<typeof SettlementListItemSchema>;
 

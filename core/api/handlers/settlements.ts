@@ -96,9 +96,16 @@ export const settlementHandlers: Pick<Handlers, SettlementCall> = {
     const queue = reviewQueueOf(ws);
     queue.refresh();
     const waiting = waitingByVersion(ws);
+    const names = new Map(ws.connections.list().map((c) => [c.id, c.name]));
+    const postedTo = postedConnectionsByVersion(ws);
     return rows.map((r) => {
       const st = versionStatus(ws.db, queue, r.id);
-      return { ...view(r), state: st.status, openBlocking: st.openBlocking, openWarnings: st.openWarnings, awaitingInErp: waiting.get(`${r.settlement_id}#${r.version}`) ?? null };
+      const posting = st.status === 'posting' || st.status === 'posted' || st.status === 'failed';
+      const ids = posting ? postedTo.get(`${r.settlement_id}#${r.version}`) ?? [] : [st.approval?.connectionId ?? st.connectionId].filter((id): id is string => !!id);
+      return {
+        ...view(r), state: st.status, openBlocking: st.openBlocking, openWarnings: st.openWarnings, awaitingInErp: waiting.get(`${r.settlement_id}#${r.version}`) ?? null,
+        stateConnections: ids.map((id) => names.get(id) ?? id),
+      };
     });
   },
 
@@ -199,6 +206,20 @@ function waitingByVersion(ws: Workspace): Map<string, NonNullable<SettlementList
     const seen = out.get(at);
     if (seen) seen.documents++;
     else out.set(at, { connectionName: a.connectionName, documents: 1, since: a.since });
+  }
+  return out;
+}
+
+/** The ERP connections each settlement version's journal documents went to (cancelled ones left out). */
+function postedConnectionsByVersion(ws: Workspace): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const rows = ws.db.prepare("SELECT DISTINCT settlement_id, natural_key, connection_id FROM posting_outbox WHERE state <> 'cancelled' AND connection_id IS NOT NULL").all() as Array<{ settlement_id: string; natural_key: string; connection_id: string }>;
+  for (const r of rows) {
+    const version = parseSettlementNaturalKey(r.natural_key)?.version;
+    if (version === undefined) continue;
+    const at = `${r.settlement_id}#${version}`;
+    const ids = out.get(at) ?? [];
+    if (!ids.includes(r.connection_id)) out.set(at, [...ids, r.connection_id]);
   }
   return out;
 }

@@ -2,7 +2,7 @@ import {
   Button, Field, Input, makeStyles, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import { CATEGORY_CHOICES, type MappingEntryInput, type MappingView, type ReferenceDataView } from '../../../core/api/calls/mappings';
+import { CATEGORY_CHOICES, CATEGORY_NAMES, type MappingEntryInput, type MappingView, type ReferenceDataView } from '../../../core/api/calls/mappings';
 import { ErrorBar } from '../../components/ErrorBar';
 import { localDateTime } from '../../components/format';
 import { useCheck, useRemoveMapping, useSaveMapping } from './mapping-hooks';
@@ -67,7 +67,7 @@ export function RuleForm({ connectionId, kind, reference, entry, setEntry }: {
           <Field label={t.subject} hint="every line of the category that no fee rule names">
             <Select size="small" aria-label="Category" value={entry.subject} onChange={(_, d) => set({ subject: d.value })} style={{ width: 220 }}>
               <option value="">(choose)</option>
-              {CATEGORY_CHOICES.map((c) => <option key={c} value={c}>{c}</option>)}
+              {CATEGORY_CHOICES.map((c) => <option key={c} value={c}>{CATEGORY_NAMES[c] ?? c}</option>)}
             </Select>
           </Field>
         )}

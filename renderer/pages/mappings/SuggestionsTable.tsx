@@ -1,5 +1,6 @@
 import { Button, makeStyles, Switch, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
 import { Fragment, useState } from 'react';
+import { CATEGORY_NAMES } from '../../../core/api/calls/mappings';
 import { Amount } from '../../components/Amount';
 import { ErrorBar } from '../../components/ErrorBar';
 import { useSaveMapping, useSuggestions } from './mapping-hooks';
@@ -66,7 +67,7 @@ export function SuggestionsTable({ connectionId }: { connectionId: string }) {
                 <TableCell className={s.wrapMono}>{t.transactionType === '*' ? 'any' : t.transactionType}</TableCell>
                 <TableCell className={s.mono}>{t.amountType}</TableCell>
                 <TableCell className={s.wrapMono}>{breakable(t.amountDescription)}</TableCell>
-                <TableCell className={s.nowrap}>{t.category ?? 'unknown'}</TableCell>
+                <TableCell className={s.nowrap} title={t.category ?? undefined}>{t.category ? CATEGORY_NAMES[t.category] ?? t.category : 'unknown'}</TableCell>
                 <TableCell className={s.num}>{t.seen ? t.seen.lineCount.toLocaleString() : <span className={s.dim} title="Not in your settlements: from the catalogue">–</span>}</TableCell>
                 <TableCell className={`${s.num} ${s.nowrap}`}>{t.seen?.amounts.map((a) => <div key={a.currency}><Amount minor={a.amount} currency={a.currency} /></div>)}</TableCell>
                 <TableCell className={s.nowrap}>{sug ? `${sug.account} · ${sug.accountName}` : <span className={s.dim}>no suggestion</span>}</TableCell>

@@ -77,6 +77,7 @@ export function ItemActions({ item, initialAction, connectionId, connectionName,
   const ownType = (item.kind === 'unknown-type' || item.kind === 'unmapped-fee') && typeof item.facts.transactionType === 'string' && item.facts.transactionType && item.facts.transactionType !== '*' ? item.facts.transactionType : null;
   const [ruleScope, setRuleScope] = useState<'own' | 'all'>('own');
   const salesWarning = action === 'exclude' && isSalesPrincipal(item);
+  const refunds = ownType?.toLowerCase() === 'refund';
   const resolve = useResolve();
   const first = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -131,8 +132,8 @@ export function ItemActions({ item, initialAction, connectionId, connectionName,
       {salesWarning && (
         <MessageBar intent="warning" data-testid="exclude-sales-warning">
           <MessageBarBody>
-            These lines are the sales themselves{item.amount !== null && item.currency ? <> (<Amount minor={item.amount} currency={item.currency} />)</> : null}: excluding them leaves revenue out of the books and the
-            deposit no longer matches. Map them to the sales account unless they really do not belong to this payout.
+            These lines are the {refunds ? 'refunds' : 'sales'} themselves{item.amount !== null && item.currency ? <> (<Amount minor={item.amount} currency={item.currency} />)</> : null}: excluding them leaves {refunds ? 'refunded revenue' : 'revenue'} out of the books and the
+            deposit no longer matches. Map them to the {refunds ? 'refunds' : 'sales'} account unless they really do not belong to this payout.
           </MessageBarBody>
         </MessageBar>
       )}

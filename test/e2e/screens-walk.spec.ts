@@ -1,0 +1,48 @@
+// Every screen of the demo at the two window sizes an accountant uses most, as screenshots to look at
+// (test-results/, never committed), with the checks that catch what a look found wrong before.
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { SettlementsPage } from './pages/settlements-page';
+import { ShellPage } from './pages/shell-page';
+
+test.use({ demo: true });
+
+const SIZES = [{ width: 1280, height: 800 }, { width: 1920, height: 1080 }] as const;
+const SCREENS = ['Dashboard', 'Settlements', 'Review', 'Mappings', 'Connections', 'Jobs', 'Reports', 'Audit log', 'Settings'] as const;
+const DE = '24137000002';
+
+/** Badges whose text is cut (wider than the badge shows). */
+async function truncatedBadges(page: Page): Promise<string[]> {
+  return page.locator('main .fui-Badge').evaluateAll((badges) => badges.filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => b.textContent ?? ''));
+}
+
+test('every screen of the demo at 1280×800 and 1920×1080', async ({ app }) => {
+  test.setTimeout(240_000);
+  const { page } = app;
+  const shell = new ShellPage(page);
+  const settlements = new SettlementsPage(page);
+  await settlements.open();
+  await settlements.importNew();
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    for (const screen of SCREENS) {
+      await shell.open(screen);
+      await page.waitForLoadState('networkidle');
+      await page.screenshot({ path: test.info().outputPath(`${size.width}-${screen.toLowerCase().replace(/ /g, '-')}.png`) });
+      expect(await truncatedBadges(page), `${screen} at ${size.width}`).toEqual([]);
+    }
+    await settlements.open();
+    await settlements.openPreview(DE);
+    await expect(settlements.journalDocument(1)).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath(`${size.width}-preview.png`) });
+    await page.getByRole('main').evaluate((m) => m.scrollTo(0, m.scrollHeight / 2));
+    await page.screenshot({ path: test.info().outputPath(`${size.width}-preview-chart.png`) });
+    // The chart's labels stay left of the zero line: none runs into a bar.
+    const overlaps = await page.locator('[data-testid="bar-chart"] g[data-bar]').evaluateAll((groups) =>
+      groups.filter((g) => {
+        const [label, bar] = [g.querySelector('text'), g.querySelector('rect')];
+        return label && bar && label.getBoundingClientRect().right > bar.getBoundingClientRect().left + 1 && g.getAttribute('data-amount')!.startsWith('-') === false;
+      }).map((g) => g.getAttribute('data-bar')));
+    expect(overlaps).toEqual([]);
+  }
+});

@@ -4,6 +4,7 @@ import type { Dispatcher } from '../../core/api/dispatch';
 import { PostingOutbox } from '../../core/posting';
 import { tempWorkspace } from '../support/temp-workspace';
 import { FakeLedger, FAKE_KIND, registerFakeErp } from '../erp/fake-erp/fake-erp';
+import type { ConnectionKind } from '../../core/connections/connection-kinds';
 
 let ws: ReturnType<typeof tempWorkspace>;
 let api: Dispatcher;
@@ -18,7 +19,7 @@ beforeEach(() => {
   ws = tempWorkspace();
   ws.connections.upsert({ id: 'bc', kind: 'business-central', name: 'BC Cronus', settings: {} });
   ws.connections.upsert({ id: 'b1', kind: 'sap-b1', name: 'SAP B1 Oec', settings: {} });
-  ws.connections.upsert({ id: 'fake', kind: FAKE_KIND, name: 'Fake Books Ltd', settings: { company: 'Fake' } });
+  ws.connections.upsert({ id: 'fake', kind: FAKE_KIND as ConnectionKind, name: 'Fake Books Ltd', settings: { company: 'Fake' } });
   ws.connections.upsert({ id: 'amz', kind: 'amazon', name: 'Amazon EU', settings: {} });
   api = createDispatcher(ws);
 });

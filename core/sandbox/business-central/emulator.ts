@@ -871,6 +871,7 @@ function createCompany(seed: BusinessCentralSeed, systemVersion: string, iso: ()
   for (const v of seed.vendors) db.insert('vendors', { id: randomUUID(), number: v.number, displayName: v.displayName, currencyCode: v.currencyCode, blocked: ' ', lastModifiedDateTime: at });
   for (const t of seed.taxGroups) db.insert('taxGroups', { id: randomUUID(), code: t.code, displayName: t.displayName, taxType: 'VAT', lastModifiedDateTime: at });
   for (const r of seed.exchangeRates ?? []) upsertExchangeRate(db.table('currencyExchangeRates'), r, at);
+  for (const l of seed.locations ?? []) db.insert('locations', { id: randomUUID(), code: l.code, displayName: l.displayName, lastModifiedDateTime: at });
   for (const p of seed.paymentMethods) db.insert('paymentMethods', { id: randomUUID(), code: p.code, displayName: p.displayName, lastModifiedDateTime: at });
   for (const po of seed.purchaseOrders) {
     const vendor = [...db.table('vendors').values()].find((v) => v.number === po.vendorNumber);

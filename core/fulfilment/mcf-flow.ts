@@ -21,6 +21,7 @@ export interface McfLinks {
 export interface McfRunSummary {
   submitted: number;
   held: number;
+  /** Orders whose tracking is now on the ERP order (it may have gone in on an earlier, interrupted try). */
   trackingWritten: number;
   /** Orders left pending after a transient failure; the next run tries them again. */
   waiting: number;
@@ -120,8 +121,10 @@ export class McfFlow {
       if (!view) continue;
       if (view.packages.length > 0) {
         const note = trackingNote(view);
-        if ((await links.erp.recordTracking(row.erpOrderNumber, note, signal)) === 'written') written++;
+        // 'already' too: a dropped answer may hide that the note went in on the first try.
+        await links.erp.recordTracking(row.erpOrderNumber, note, signal);
         this.outbox.mark(row.id, 'shipped', { amazonStatus: view.status, tracking: note, trackingWritten: true });
+        written++;
       } else if (ENDED.has(view.status)) {
         this.outbox.mark(row.id, 'closed', { amazonStatus: view.status });
       } else {

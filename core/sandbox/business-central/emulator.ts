@@ -106,7 +106,12 @@ export interface BusinessCentralEmulator {
   /** A person adds or changes an exchange rate in Business Central (the API only reads them). */
   setExchangeRate(rate: SeedExchangeRate): void;
   /** A person posts, in BC's own pages, the shipment (only) or the shipment and invoice of a sales order, by its number. */
-  salesOrders: { ship(number: string): void; shipAndInvoice(number: string): void };
+  salesOrders: {
+    ship(number: string): void;
+    shipAndInvoice(number: string): void;
+    /** What a person changes on the order in BC's own page: header fields, and fields of every item line (e.g. locationId). */
+    edit(number: string, header: Row, itemLines?: Row): void;
+  };
   stop(): Promise<void>;
 }
 
@@ -775,7 +780,14 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     webhooks: { list: webhooks.list, flush: webhooks.flush, delivered: webhooks.delivered },
     rows: (set) => (set === 'companies' ? [present('companies', db.company)] : [...db.table(set).values()].map((r) => present(set, r))),
     setExchangeRate: (rate) => { upsertExchangeRate(db.table('currencyExchangeRates'), rate, iso()); },
-    salesOrders: { ship: (number) => orders.ship(orderByNumber(number)), shipAndInvoice: (number) => orders.shipAndInvoice(orderByNumber(number)) },
+    salesOrders: {
+      ship: (number) => orders.ship(orderByNumber(number)), shipAndInvoice: (number) => orders.shipAndInvoice(orderByNumber(number)),
+      edit: (number, header, itemLines) => {
+        const order = orderByNumber(number);
+        db.modify('salesOrders', order, { ...header, lastModifiedDateTime: new Date(clock.now()).toISOString() });
+        if (itemLines) for (const l of db.table('salesOrderLines').values()) if (l.documentId === order.id && l.lineType === 'Item') db.modify('salesOrderLines', l, itemLines);
+      },
+    },
     stop: () => new Promise<void>((resolve) => {
       webhooks.stop();
       void server.stop().then(resolve);

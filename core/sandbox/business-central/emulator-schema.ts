@@ -102,7 +102,7 @@ export const SCHEMA = {
   taxGroups: { page: 'TaxGroups', fields: ['id', 'code', 'displayName', 'taxType', ts], readOnly: false, computed: ['id', 'taxType', ts], parts: {}, actions: [] },
   currencyExchangeRates: EXCHANGE_RATES_SCHEMA,
   // APIV2Locations.Page.al (read here: which lines stand at the location shipped by Amazon).
-  locations: { page: 'Locations', fields: ['id', 'code', 'displayName', ts], readOnly: true, computed: [], parts: {}, actions: [] },
+  locations: { page: 'Locations', fields: ['id', 'code', 'displayName', ts], readOnly: false, computed: ['id', ts], parts: {}, actions: [] },
   paymentMethods: { page: 'PaymentMethods', fields: ['id', 'code', 'displayName', ts], readOnly: false, computed: ['id', ts], parts: {}, actions: [] },
   customerPaymentJournals: {
     page: 'CustPaymJournals', fields: ['id', 'code', 'displayName', ts, 'balancingAccountId', 'balancingAccountNumber'],

@@ -436,12 +436,14 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
         if (row.balancingAccountId !== undefined) row.balancingAccountNumber = db.table('accounts').get(String(row.balancingAccountId))?.number ?? '';
         break;
       case 'customerPayments': createCustomerPayment(row, parent!); break;
-      case 'taxGroups': case 'paymentMethods':
-        if (!row.code) throw new BcFailure(400, 'Application_FieldValidationException', `Code must have a value in ${set === 'taxGroups' ? 'Tax Group' : 'Payment Method'}.`);
+      case 'taxGroups': case 'paymentMethods': case 'locations': {
+        const table = set === 'taxGroups' ? 'Tax Group' : set === 'locations' ? 'Location' : 'Payment Method';
+        if (!row.code) throw new BcFailure(400, 'Application_FieldValidationException', `Code must have a value in ${table}.`);
         row.code = String(row.code).toUpperCase();
-        if ([...db.table(set).values()].some((r) => r.code === row.code)) throw new BcFailure(400, 'Internal_EntityWithSameKeyExists', `The record in table ${set === 'taxGroups' ? 'Tax Group' : 'Payment Method'} already exists. Identification fields and values: Code='${String(row.code)}'`);
+        if ([...db.table(set).values()].some((r) => r.code === row.code)) throw new BcFailure(400, 'Internal_EntityWithSameKeyExists', `The record in table ${table} already exists. Identification fields and values: Code='${String(row.code)}'`);
         if (set === 'taxGroups') row.taxType = 'VAT'; // W1 companies use VAT; Sales Tax is the North American localisation
         break;
+      }
       case 'customers': case 'vendors': case 'items':
         if (!row.number) throw new BcFailure(400, 'Application_FieldValidationException', 'No. must have a value.');
         if ([...db.table(set).values()].some((r) => r.number === row.number)) throw new BcFailure(400, 'Internal_EntityWithSameKeyExists', `The record in table ${set} already exists. Identification fields and values: No.='${String(row.number)}'`);

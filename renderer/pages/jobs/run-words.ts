@@ -11,6 +11,7 @@ export const KIND_LABELS: Record<Job['kind'], string> = {
   listings: 'Compare ERP prices and stock with Amazon listings; send what needs no approval',
   'vendor-central': 'Vendor Central: purchase orders in, invoices out, remittances matched',
   'fba-returns': 'Read FBA customer returns and map their reasons',
+  mcf: 'Send ERP orders at the Amazon location to Amazon for fulfilment; bring tracking back',
 };
 
 const COUNT_LABELS: Record<string, string> = {
@@ -19,6 +20,7 @@ const COUNT_LABELS: Record<string, string> = {
   approved: 'approved to post', posted: 'documents posted', failed: 'documents failed', notPosted: 'documents left', heldBack: 'held back', waitingForReview: 'waiting for review',
   ordersRead: 'orders read', invoicesQueued: 'invoices queued', refused: 'orders refused', invoicesPosted: 'invoices posted', invoicesFailed: 'invoices failed',
   read: 'read', ready: 'mapped',
+  submitted: 'sent to Amazon for fulfilment', tracking: 'tracking written back', waiting: 'waiting for Amazon',
 };
 
 /** "found 5 · imported 5"; zeros other than the first two are left out. */

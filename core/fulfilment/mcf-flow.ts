@@ -138,7 +138,7 @@ export class McfFlow {
    * Needs attention's handle on held orders: re-reads the order from the ERP (the fix is often there: an
    * address) and sends it; an order that went through meanwhile answers ok without a second order.
    */
-  attentionFlow(open: (erpConnectionId: string) => Promise<McfLinks & { close(): Promise<void> }>): AttentionFlow {
+  attentionFlow(open: (erpConnectionId: string) => Promise<McfLinks & { close(): Promise<void> }>, lastRun: () => { at: string; status: string } | null = () => null): AttentionFlow {
     return {
       flow: MCF_FLOW,
       label: 'Orders shipped by Amazon (Multi-Channel Fulfillment)',
@@ -159,7 +159,7 @@ export class McfFlow {
         }
       },
       activity: () => ({
-        lastRun: null,
+        lastRun: lastRun(),
         moved: this.outbox.count(['submitted', 'shipped']),
         waiting: this.outbox.count(['pending']),
       }),

@@ -46,7 +46,7 @@ export function workspaceAttention(ws: Workspace): WorkspaceAttention {
         const erp = await resources.erpConnector(erpConnectionId);
         if (!supports(erp, 'amazonFulfilment')) throw new Error('This ERP connection cannot hand sales orders to Amazon for fulfilment.');
         return { erp, amazon: await resources.amazonClient(settings.amazonConnectionId), close: async () => undefined };
-      }));
+      }, () => lastRunOf(ws, 'mcf')));
     a = { letters, flows, returns, mcf };
     registries.set(ws, a);
   }

@@ -17,3 +17,4 @@ export { patchListingPriceAndQuantity, type ListingsSubmission } from './listing
 export { submitJsonListingsFeed, waitForFeed, getFeedProcessingReport, type Feed } from './feeds';
 export { createRestrictedDataToken } from './tokens';
 export { getPurchaseOrders, submitInvoices, waitForTransaction, type VendorInvoice } from './vendor';
+export { createFulfillmentOrder, getFulfillmentOrder, getFulfillmentPreview, type CreateFulfillmentOrderRequest, type FulfillmentAddress, type FulfillmentOrderView, type ShippingSpeedCategory } from './fulfillment-outbound';

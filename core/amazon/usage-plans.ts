@@ -40,6 +40,10 @@ export const OPERATIONS = {
   getPurchaseOrders: { model: 'vendorOrders.json', rate: 10, burst: 10 },
   submitInvoices: { model: 'vendorInvoices.json', rate: 10, burst: 10 },
   getTransaction: { model: 'vendorTransactionStatus.json', rate: 10, burst: 20 },
+  // Not in the shared reference folder: copied from amzn/selling-partner-api-models @ 34dc93f (fulfillment-outbound-api-model).
+  createFulfillmentOrder: { model: 'fulfillmentOutbound_2020-07-01.json', rate: 2, burst: 30 },
+  getFulfillmentOrder: { model: 'fulfillmentOutbound_2020-07-01.json', rate: 2, burst: 30 },
+  getFulfillmentPreview: { model: 'fulfillmentOutbound_2020-07-01.json', rate: 2, burst: 30 },
   // financesInvoices_2026-06-25.json states no usage plan (NOTES.md §2). Assumed: the other Finances
   // 2024-06-19 operations' 0.5/s, burst 10, until x-amzn-RateLimit-Limit says otherwise.
   getInvoiceHeaders: { model: 'financesInvoices_2026-06-25.json', rate: 0.5, burst: 10, stated: false },

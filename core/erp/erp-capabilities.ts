@@ -20,7 +20,7 @@ export type ChangeSignals = 'notifications' | 'polling';
  */
 export const ERP_FLOWS = [
   'settlementJournals', 'referenceData', 'salesInvoices', 'salesCreditNotes', 'customerPayments', 'purchaseInvoices', 'purchaseOrders', 'stockAndPrices', 'changeNotifications',
-  'journalReversals', 'salesOrders',
+  'journalReversals', 'salesOrders', 'amazonFulfilment',
 ] as const;
 export type ErpFlow = (typeof ERP_FLOWS)[number];
 

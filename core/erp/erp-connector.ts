@@ -260,6 +260,23 @@ export interface SalesOrderSync {
   findPostedSalesInvoice(customerNumber: string, externalDocumentNumber: string, signal?: AbortSignal): Promise<PostedSalesInvoice | null>;
 }
 
+/** An ERP sales order to be shipped by Amazon (Multi-Channel Fulfillment), as the ERP holds it. */
+export interface FulfilmentOrder {
+  number: string;
+  orderDate: IsoDate;
+  shipTo: { name: string; addressLine1: string; addressLine2: string; city: string; state: string; postCode: string; country: string; phone: string };
+  /** The ERP's shipping method code, when it has one. */
+  shippingMethod: string | null;
+  lines: Array<{ itemNumber: string; quantity: number }>;
+}
+
+export interface AmazonFulfilmentOrders {
+  /** Open orders with lines at this location (the one the user marks "shipped by Amazon"), not fully shipped. */
+  readFulfilmentOrders(locationCode: string, signal?: AbortSignal): Promise<FulfilmentOrder[]>;
+  /** Writes a shipment's carrier and tracking number to the order once: a note already there is not written again. */
+  recordTracking(orderNumber: string, note: string, signal?: AbortSignal): Promise<'written' | 'already'>;
+}
+
 /** A posted journal and the ERP's entry that reverses it. */
 export interface JournalReversalResult {
   /** The ERP's number of the reversing entry; null when the ERP does not say. */
@@ -311,6 +328,7 @@ export interface OptionalFlows {
   changeNotifications: ChangeNotifying;
   journalReversals: JournalReversal;
   salesOrders: SalesOrderSync;
+  amazonFulfilment: AmazonFulfilmentOrders;
 }
 
 /** Whether the connector takes part in an optional flow, by its capabilities. */

@@ -1,7 +1,11 @@
 import { AttentionFlows, DeadLetterStore } from '../attention';
+import { supports } from '../erp/erp-connector';
+import { McfFlow } from '../fulfilment/mcf-flow';
+import { skuOfItem } from '../fulfilment/sku-of-item';
 import { ReturnReasonMap } from '../returns/return-reason-map';
 import { ReturnsFlow } from '../returns/returns-flow';
 import type { Workspace } from '../workspace/workspace';
+import { connectionResources } from './connection-resources';
 import type { JobKind } from './job-store';
 
 const registries = new WeakMap<Workspace, WorkspaceAttention>();
@@ -10,6 +14,7 @@ export interface WorkspaceAttention {
   letters: DeadLetterStore;
   flows: AttentionFlows;
   returns: ReturnsFlow;
+  mcf: McfFlow;
 }
 
 /** The last run of a flow's jobs (any connection), as the Dashboard shows it. */
@@ -30,8 +35,19 @@ export function workspaceAttention(ws: Workspace): WorkspaceAttention {
     const now = () => new Date(ws.clock.now());
     const letters = new DeadLetterStore(ws.db, now);
     const returns = new ReturnsFlow(ws.db, letters, new ReturnReasonMap(ws.db, ws.audit, now), now);
-    const flows = new AttentionFlows(letters, ws.audit).register(returns.attentionFlow(() => lastRunOf(ws, 'fba-returns')));
-    a = { letters, flows, returns };
+    const mcf = new McfFlow(ws.db, letters, skuOfItem(ws.db, ws.audit), now);
+    const flows = new AttentionFlows(letters, ws.audit)
+      .register(returns.attentionFlow(() => lastRunOf(ws, 'fba-returns')))
+      .register(mcf.attentionFlow(async (erpConnectionId) => {
+        // The workspace's shared connector and client: nothing of them is closed after one retry.
+        const resources = connectionResources(ws);
+        const settings = mcf.settings.get(erpConnectionId);
+        if (!settings) throw new Error('Multi-Channel Fulfillment is no longer set up for this ERP connection.');
+        const erp = await resources.erpConnector(erpConnectionId);
+        if (!supports(erp, 'amazonFulfilment')) throw new Error('This ERP connection cannot hand sales orders to Amazon for fulfilment.');
+        return { erp, amazon: await resources.amazonClient(settings.amazonConnectionId), close: async () => undefined };
+      }, () => lastRunOf(ws, 'mcf')));
+    a = { letters, flows, returns, mcf };
     registries.set(ws, a);
   }
   return a;

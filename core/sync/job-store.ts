@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../store';
 import { InvalidSchedule, ScheduleSchema, SlotCalendar, type Schedule } from './schedule';
 
-export const JOB_KINDS = ['settlement-discovery', 'reference-refresh', 'settlement-posting', 'order-invoicing', 'listings', 'vendor-central', 'fba-returns'] as const;
+export const JOB_KINDS = ['settlement-discovery', 'reference-refresh', 'settlement-posting', 'order-invoicing', 'listings', 'vendor-central', 'fba-returns', 'mcf'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -117,6 +117,7 @@ export class JobStore {
     if (input.kind === 'settlement-posting' && !input.erpConnectionId) throw new InvalidSchedule('Auto-post needs the ERP connection it posts to.');
     if (input.kind === 'order-invoicing' && !input.amazonConnectionId) throw new InvalidSchedule('Order invoicing needs the Amazon connection it reads orders from.');
     if (input.kind === 'listings' && !input.amazonConnectionId) throw new InvalidSchedule('Listings needs the Amazon connection whose listing rules it runs.');
+    if (input.kind === 'mcf' && !input.erpConnectionId) throw new InvalidSchedule('Multi-Channel Fulfillment needs the ERP connection whose orders Amazon ships.');
     if (input.kind === 'fba-returns' && !input.amazonConnectionId) throw new InvalidSchedule('Reading FBA returns needs an Amazon connection.');
     const id = input.id ?? randomUUID();
     const at = now.toISOString();

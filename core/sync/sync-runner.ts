@@ -8,6 +8,7 @@ import { plainError } from './plain-error';
 import { orderInvoicingJob } from './order-invoicing-job';
 import { referenceRefresh } from './reference-refresh';
 import { returnsJob } from './returns-job';
+import { mcfJob } from './mcf-job';
 import { InvalidSchedule, type SlotCalendar } from './schedule';
 import { listingsJob } from './listings-job';
 import { jobCalendar } from './settlement-cadence';
@@ -24,6 +25,7 @@ export const JOB_HANDLERS: Record<JobKind, JobHandler> = {
   listings: listingsJob,
   'vendor-central': vendorCentralJob,
   'fba-returns': returnsJob,
+  mcf: mcfJob,
 };
 
 export interface SyncRunnerOptions {

@@ -185,6 +185,7 @@ const DEFAULT_NAMES: Record<Job['kind'], string> = {
   listings: 'Listings',
   'vendor-central': 'Vendor Central',
   'fba-returns': 'FBA returns',
+  mcf: 'Multi-Channel Fulfillment',
 };
 
 /** Jobs that read from one Amazon connection; the others work with an ERP connection. */

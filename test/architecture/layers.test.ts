@@ -25,7 +25,7 @@ const CORE_LAYERS: readonly (readonly string[])[] = [
   ['workspace'],
   ['review'],
   ['posting'],
-  ['listings', 'vendor'],
+  ['listings', 'vendor', 'fulfilment'],
   ['sync', 'reports', 'dashboard', 'demo'],
   ['api'],
   ['host'],

@@ -121,6 +121,6 @@ describe('FBA customer returns through the returns report', () => {
     expect(await call('attention.list', {})).toEqual([]);
     expect(storedReturns(ws).filter((r) => r.order_id === '111-0000010-0000002')).toEqual([expect.objectContaining({ state: 'ready', erp_reason_code: 'NOWANT' })]);
     const flows = await call('attention.flows', {}) as Array<{ flow: string; moved: number; failed: number; lastRun: { status: string } | null }>;
-    expect(flows).toEqual([expect.objectContaining({ flow: 'fba-returns', moved: 4, failed: 0, lastRun: expect.objectContaining({ status: 'succeeded' }) })]);
+    expect(flows).toEqual(expect.arrayContaining([expect.objectContaining({ flow: 'fba-returns', moved: 4, failed: 0, lastRun: expect.objectContaining({ status: 'succeeded' }) })]));
   });
 });

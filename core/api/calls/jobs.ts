@@ -14,7 +14,7 @@ export const JobScheduleSchema = z.discriminatedUnion('preset', [
 ]);
 export type JobSchedule = z.infer<typeof JobScheduleSchema>;
 
-export const JobKindSchema = z.enum(['settlement-discovery', 'reference-refresh', 'settlement-posting', 'order-invoicing', 'listings', 'vendor-central', 'fba-returns']);
+export const JobKindSchema = z.enum(['settlement-discovery', 'reference-refresh', 'settlement-posting', 'order-invoicing', 'listings', 'vendor-central', 'fba-returns', 'mcf']);
 
 export const RunViewSchema = z.object({
   id: z.number().int(),

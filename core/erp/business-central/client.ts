@@ -4,7 +4,7 @@ import type {
   ChangeNotifying, ChangeSubscriptions, ConnectionInfo, CustomerPaymentDocument, CustomerPaymentPosting, ErpConnector, FoundDocument, ItemPrice, JournalDocument, NaturalKeyKind,
   PostResult, PurchaseInvoiceDocument, PurchaseOrder, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
   PurchaseInvoicePosting, PurchaseOrderReading, SalesCreditNoteDocument, SalesCreditNotePosting, SalesInvoiceDocument, SalesInvoicePosting, StockAndPriceReading, StockLevel,
-  PostedSalesInvoice, SalesOrderDocument, SalesOrderResult, SalesOrderSync,
+  PostedSalesInvoice, SalesOrderDocument, SalesOrderResult, SalesOrderSync, AmazonFulfilmentOrders, FulfilmentOrder,
 } from '../erp-connector';
 import { ConcurrencyGate } from '../concurrency-gate';
 import { inRounds } from '../create-once';
@@ -21,6 +21,7 @@ import {
   salesCreditMemoBody, salesInvoiceBody, simpleRecord,
 } from './mapping';
 import { BusinessCentralWebhooks } from './webhooks';
+import { fulfilmentOrderFromRow, hasNote, TRACKING_NOTE_MAX } from './amazon-fulfilment';
 import { invoiceMatches, lineChanges, orderShipped, postedSalesInvoiceFromRow, salesOrderBody } from './sales-orders';
 
 type Row = Record<string, unknown>;
@@ -53,7 +54,7 @@ interface Company { id: string; name: string; displayName: string; systemVersion
  * the ERP's document number. Any transient failure restarts that round from the look-up, so a dropped
  * connection or a crash never creates a second copy.
  */
-export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosting, SalesCreditNotePosting, CustomerPaymentPosting, PurchaseInvoicePosting, PurchaseOrderReading, StockAndPriceReading, ChangeNotifying, ExchangeRateReader, SalesOrderSync {
+export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosting, SalesCreditNotePosting, CustomerPaymentPosting, PurchaseInvoicePosting, PurchaseOrderReading, StockAndPriceReading, ChangeNotifying, ExchangeRateReader, SalesOrderSync, AmazonFulfilmentOrders {
   readonly system = SYSTEM;
   readonly capabilities = businessCentralKind.capabilities;
   readonly http: ErpHttpClient;
@@ -414,6 +415,25 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
       for (const p of changes.patch) await send('PATCH salesOrderLines', 'PATCH', `${linesUrl}(${String(p.line.id)})`, { body: p.body, etag: p.line['@odata.etag'] });
       for (const l of changes.insert) await send('POST salesOrderLines', 'POST', linesUrl, { body: l });
       return { outcome: 'updated', documentNumber: String(order.number) };
+    });
+  }
+
+  async readFulfilmentOrders(locationCode: string, signal?: AbortSignal): Promise<FulfilmentOrder[]> {
+    const location = (await this.getSet('locations', { filter: `code eq ${odataString(locationCode)}` }, signal))[0];
+    if (!location) throw new ErpError(`Business Central has no location ${locationCode}, the one set for orders shipped by Amazon. Pick an existing location in the fulfilment settings.`, { system: SYSTEM, kind: 'validation', operation: 'locations', retryable: false });
+    const orders = await this.getSet('salesOrders', { expand: ['salesOrderLines'] }, signal);
+    return orders.map((o) => fulfilmentOrderFromRow(o, String(location.id))).filter((o): o is FulfilmentOrder => o !== null);
+  }
+
+  /** Looks for the note on the order before adding it, in rounds, so a dropped connection writes it once. */
+  async recordTracking(orderNumber: string, note: string, signal?: AbortSignal): Promise<'written' | 'already'> {
+    return inRounds<'written' | 'already'>({ key: orderNumber, maxRounds: MAX_ROUNDS, ...(signal ? { signal } : {}) }, async () => {
+      const order = (await this.getSet('salesOrders', { filter: `number eq ${odataString(orderNumber)}`, expand: ['salesOrderLines'] }, signal))[0];
+      if (!order) throw new ErpError(`Sales order ${orderNumber} is no longer open in Business Central (posted or deleted), so its Amazon tracking cannot be written to it.`, { system: SYSTEM, kind: 'validation', document: orderNumber, retryable: false });
+      if (hasNote(order, note)) return 'already';
+      const url = await this.companyUrl(`salesOrders(${String(order.id)})/salesOrderLines`, signal);
+      await this.http.send({ operation: 'POST salesOrderLines', method: 'POST', url, body: { lineType: 'Comment', description: note.slice(0, TRACKING_NOTE_MAX) }, idempotent: false, ...(signal ? { signal } : {}) });
+      return 'written';
     });
   }
 

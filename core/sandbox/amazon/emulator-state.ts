@@ -17,6 +17,7 @@ export interface EmulatorState {
   presignUpload(feedDocumentId: string): string;
   feeds: FeedStore;
   vendor: VendorStore;
+  fulfilment: FulfilmentStore;
   issueRestrictedToken(seller: SeedSeller, resources: { method: string; path: string }[]): { token: string; expiresIn: number };
   /** SKUs a listings patch or feed message is refused for, with Amazon's issue (faults.rejectListings). */
   listingRejections: Map<string, { code: string; message: string; attributeNames?: string[] }>;
@@ -54,4 +55,21 @@ export interface VendorStore {
 
 export function newVendorStore(): VendorStore {
   return { transactions: new Map(), invoiceIds: new Set() };
+}
+
+/** Multi-Channel Fulfillment orders by seller and sellerFulfillmentOrderId (mcf-routes.ts). */
+export interface FulfilmentRecord {
+  sellerId: string;
+  request: Record<string, unknown>;
+  receivedAt: number;
+}
+
+export interface FulfilmentStore {
+  orders: Map<string, FulfilmentRecord>;
+  /** SKUs the seller has in Amazon's network; null accepts every SKU. */
+  knownSkus: Set<string> | null;
+}
+
+export function newFulfilmentStore(): FulfilmentStore {
+  return { orders: new Map(), knownSkus: null };
 }

@@ -9,7 +9,7 @@ import { stringifyWithDecimals } from './decimal-json';
 import { delay, readBody, startLoopbackServer } from '../http/loopback-server';
 import { IssuedTokens } from '../faults/issued-tokens';
 import { FaultInjector } from './faults';
-import { newFeedStore, newVendorStore, type EmulatorState, type Reply } from './emulator-state';
+import { newFeedStore, newFulfilmentStore, newVendorStore, type EmulatorState, type FulfilmentStore, type Reply } from './emulator-state';
 import { routeSpApi } from './sp-api-routes';
 import { demoSeller, type SeedSeller } from './seed-data';
 import { loadStaticSandbox, matchStaticCase } from './static-sandbox';
@@ -58,6 +58,8 @@ export interface AmazonEmulator {
   seed: {
     seller(s: SeedSeller): void;
   };
+  /** Multi-Channel Fulfillment orders Amazon holds, and the SKUs it knows (null: every SKU). */
+  fulfilment: FulfilmentStore;
   stop(): Promise<void>;
 }
 
@@ -90,6 +92,7 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
     nextTokens: new Map(),
     feeds: newFeedStore(),
     vendor: newVendorStore(),
+    fulfilment: newFulfilmentStore(),
     requestHasRdt: false,
     listingRejections: faults.listingRejections,
     issueRestrictedToken(seller, resources) {
@@ -327,6 +330,7 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
     advanceTime: (ms) => clock.advance(ms),
     faults,
     stats,
+    fulfilment: state.fulfilment,
     seed: {
       seller(s) {
         sellers.push(s);

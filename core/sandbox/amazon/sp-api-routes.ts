@@ -7,6 +7,7 @@ import { applyListingPatches, getListingsItem, listingRejection } from './listin
 import { requestReturnsReport, RETURNS_REPORT_TYPE } from './returns-report';
 import type { SeedSeller } from './seed-data';
 import { getPurchaseOrders, getTransaction, submitInvoices } from './vendor-routes';
+import { MCF_ROUTES } from './mcf-routes';
 
 interface Route {
   operation: OperationName;
@@ -536,6 +537,7 @@ const routes: Route[] = [
       return ok({ invoices: page, numOfRecords: page.length, ...(next ? { nextToken: next } : {}) });
     },
   },
+  ...MCF_ROUTES,
 ];
 
 /** Buyer and recipient data appear only when asked for with includedData (orders_2026-01-01.json). */

@@ -71,12 +71,13 @@ export const SCHEMA = {
   // APIV2SalesOrders.Page.al / APIV2SalesOrderLines.Page.al (NOTES §1.3: writable, bound action shipAndInvoice).
   salesOrders: {
     page: 'SalesOrders',
-    fields: ['id', 'number', 'externalDocumentNumber', 'orderDate', 'postingDate', 'customerId', 'customerNumber', 'customerName', 'currencyCode', 'pricesIncludeTax', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'fullyShipped', 'status', ts],
+    fields: ['id', 'number', 'externalDocumentNumber', 'orderDate', 'postingDate', 'customerId', 'customerNumber', 'customerName', 'currencyCode', 'pricesIncludeTax', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'fullyShipped', 'status', ts,
+      'shipToName', 'shipToAddressLine1', 'shipToAddressLine2', 'shipToCity', 'shipToState', 'shipToPostCode', 'shipToCountry', 'phoneNumber'],
     readOnly: false, computed: ['number', 'customerName', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'fullyShipped', 'status', ts], parts: { salesOrderLines: 'salesOrderLines' },
     actions: ['Microsoft.NAV.shipAndInvoice'],
   },
   salesOrderLines: {
-    page: 'SalesOrderLines', fields: ['id', 'documentId', 'sequence', 'itemId', 'lineType', 'lineObjectNumber', 'description', 'quantity', 'unitPrice', 'amountExcludingTax', 'amountIncludingTax', 'shippedQuantity', 'invoicedQuantity'],
+    page: 'SalesOrderLines', fields: ['id', 'documentId', 'sequence', 'itemId', 'lineType', 'lineObjectNumber', 'description', 'quantity', 'unitPrice', 'amountExcludingTax', 'amountIncludingTax', 'shippedQuantity', 'invoicedQuantity', 'locationId'],
     readOnly: false, computed: ['documentId', 'amountExcludingTax', 'amountIncludingTax', 'shippedQuantity', 'invoicedQuantity'], parts: {}, parent: { set: 'salesOrders', via: 'documentId' }, actions: [],
   },
   // A refund credits its invoice: invoiceId / invoiceNumber link the memo to the posted invoice it corrects
@@ -115,6 +116,8 @@ export const SCHEMA = {
   // APIV2PaymentMethods.Page.al: both allow inserts; code is the key a mapping refers to.
   taxGroups: { page: 'TaxGroups', fields: ['id', 'code', 'displayName', 'taxType', ts], readOnly: false, computed: ['id', 'taxType', ts], parts: {}, actions: [] },
   currencyExchangeRates: EXCHANGE_RATES_SCHEMA,
+  // APIV2Locations.Page.al (read here: which lines stand at the location shipped by Amazon).
+  locations: { page: 'Locations', fields: ['id', 'code', 'displayName', ts], readOnly: false, computed: ['id', ts], parts: {}, actions: [] },
   paymentMethods: { page: 'PaymentMethods', fields: ['id', 'code', 'displayName', ts], readOnly: false, computed: ['id', ts], parts: {}, actions: [] },
   customerPaymentJournals: {
     page: 'CustPaymJournals', fields: ['id', 'code', 'displayName', ts, 'balancingAccountId', 'balancingAccountNumber'],

@@ -25,6 +25,8 @@ export interface BusinessCentralSeed {
   /** Tax groups (W1 with VAT: the VAT product posting groups; taxType "VAT"). */
   taxGroups: SeedCode[];
   paymentMethods: SeedCode[];
+  /** Warehouse locations; AMAZON-FBA stands for stock in Amazon's network (Multi-Channel Fulfillment). */
+  locations?: SeedCode[];
   /** Exchange rates against the local currency (emulator-exchange-rates.ts). */
   exchangeRates?: SeedExchangeRate[];
 }
@@ -76,6 +78,7 @@ export function defaultSeed(): BusinessCentralSeed {
       { code: 'CASH', displayName: 'Cash' },
     ],
     exchangeRates: demoExchangeRates(),
+    locations: [{ code: 'MAIN', displayName: 'Main warehouse' }, { code: 'AMAZON-FBA', displayName: 'Amazon FBA (multi-channel)' }],
     purchaseOrders: [
       { number: '106001', vendorNumber: 'V-AMZ-EU', orderDate: '2026-10-02', lines: [{ itemNumber: '1900-S', quantity: 20, directUnitCost: 150.4 }, { itemNumber: '1906-S', quantity: 5, directUnitCost: 219.5 }] },
       { number: '106002', vendorNumber: 'V-AMZ-EU', orderDate: '2026-10-09', lines: [{ itemNumber: '1896-S', quantity: 3, directUnitCost: 780.7 }] },

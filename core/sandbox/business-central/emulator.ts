@@ -108,7 +108,12 @@ export interface BusinessCentralEmulator {
   /** A person adds or changes an exchange rate in Business Central (the API only reads them). */
   setExchangeRate(rate: SeedExchangeRate): void;
   /** A person posts, in BC's own pages, the shipment (only) or the shipment and invoice of a sales order, by its number. */
-  salesOrders: { ship(number: string): void; shipAndInvoice(number: string): void };
+  salesOrders: {
+    ship(number: string): void;
+    shipAndInvoice(number: string): void;
+    /** What a person changes on the order in BC's own page: header fields, and fields of every item line (e.g. locationId). */
+    edit(number: string, header: Row, itemLines?: Row): void;
+  };
   stop(): Promise<void>;
 }
 
@@ -434,12 +439,14 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
         if (row.balancingAccountId !== undefined) row.balancingAccountNumber = db.table('accounts').get(String(row.balancingAccountId))?.number ?? '';
         break;
       case 'customerPayments': createCustomerPayment(row, parent!); break;
-      case 'taxGroups': case 'paymentMethods':
-        if (!row.code) throw new BcFailure(400, 'Application_FieldValidationException', `Code must have a value in ${set === 'taxGroups' ? 'Tax Group' : 'Payment Method'}.`);
+      case 'taxGroups': case 'paymentMethods': case 'locations': {
+        const table = set === 'taxGroups' ? 'Tax Group' : set === 'locations' ? 'Location' : 'Payment Method';
+        if (!row.code) throw new BcFailure(400, 'Application_FieldValidationException', `Code must have a value in ${table}.`);
         row.code = String(row.code).toUpperCase();
-        if ([...db.table(set).values()].some((r) => r.code === row.code)) throw new BcFailure(400, 'Internal_EntityWithSameKeyExists', `The record in table ${set === 'taxGroups' ? 'Tax Group' : 'Payment Method'} already exists. Identification fields and values: Code='${String(row.code)}'`);
+        if ([...db.table(set).values()].some((r) => r.code === row.code)) throw new BcFailure(400, 'Internal_EntityWithSameKeyExists', `The record in table ${table} already exists. Identification fields and values: Code='${String(row.code)}'`);
         if (set === 'taxGroups') row.taxType = 'VAT'; // W1 companies use VAT; Sales Tax is the North American localisation
         break;
+      }
       case 'customers': case 'vendors': case 'items':
         if (!row.number) throw new BcFailure(400, 'Application_FieldValidationException', 'No. must have a value.');
         if ([...db.table(set).values()].some((r) => r.number === row.number)) throw new BcFailure(400, 'Internal_EntityWithSameKeyExists', `The record in table ${set} already exists. Identification fields and values: No.='${String(row.number)}'`);
@@ -814,7 +821,14 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     webhooks: { list: webhooks.list, flush: webhooks.flush, delivered: webhooks.delivered },
     rows: (set) => (set === 'companies' ? [present('companies', db.company)] : [...db.table(set).values()].map((r) => present(set, r))),
     setExchangeRate: (rate) => { upsertExchangeRate(db.table('currencyExchangeRates'), rate, iso()); },
-    salesOrders: { ship: (number) => orders.ship(orderByNumber(number)), shipAndInvoice: (number) => orders.shipAndInvoice(orderByNumber(number)) },
+    salesOrders: {
+      ship: (number) => orders.ship(orderByNumber(number)), shipAndInvoice: (number) => orders.shipAndInvoice(orderByNumber(number)),
+      edit: (number, header, itemLines) => {
+        const order = orderByNumber(number);
+        db.modify('salesOrders', order, { ...header, lastModifiedDateTime: new Date(clock.now()).toISOString() });
+        if (itemLines) for (const l of db.table('salesOrderLines').values()) if (l.documentId === order.id && l.lineType === 'Item') db.modify('salesOrderLines', l, itemLines);
+      },
+    },
     stop: () => new Promise<void>((resolve) => {
       webhooks.stop();
       void server.stop().then(resolve);
@@ -915,6 +929,7 @@ function createCompany(seed: BusinessCentralSeed, systemVersion: string, iso: ()
   for (const v of seed.vendors) db.insert('vendors', { id: randomUUID(), number: v.number, displayName: v.displayName, currencyCode: v.currencyCode, blocked: ' ', lastModifiedDateTime: at });
   for (const t of seed.taxGroups) db.insert('taxGroups', { id: randomUUID(), code: t.code, displayName: t.displayName, taxType: 'VAT', lastModifiedDateTime: at });
   for (const r of seed.exchangeRates ?? []) upsertExchangeRate(db.table('currencyExchangeRates'), r, at);
+  for (const l of seed.locations ?? []) db.insert('locations', { id: randomUUID(), code: l.code, displayName: l.displayName, lastModifiedDateTime: at });
   for (const p of seed.paymentMethods) db.insert('paymentMethods', { id: randomUUID(), code: p.code, displayName: p.displayName, lastModifiedDateTime: at });
   for (const po of seed.purchaseOrders) {
     const vendor = [...db.table('vendors').values()].find((v) => v.number === po.vendorNumber);

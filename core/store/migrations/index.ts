@@ -32,6 +32,7 @@ import { m0170 } from './0170-amazon-orders';
 import { m0180 } from './0180-listings';
 import { m0185 } from './0185-vendor-central';
 import { m0190 } from './0190-needs-attention';
+import { m0192 } from './0192-amazon-fulfilment';
 import { m0191 } from './0191-fba-returns';
 import { m0195 } from './0195-amount-display';
 
@@ -72,4 +73,5 @@ export const migrations: readonly Migration[] = [
   m0190,
   m0191,
   m0195,
+  m0192,
 ];

@@ -11,6 +11,7 @@ export const KIND_LABELS: Record<Job['kind'], string> = {
   listings: 'Compare ERP prices and stock with Amazon listings; send what needs no approval',
   'vendor-central': 'Vendor Central: purchase orders in, invoices out, remittances matched',
   'fba-returns': 'Read FBA customer returns and map their reasons',
+  mcf: 'Send ERP orders at the Amazon location to Amazon for fulfilment; bring tracking back',
 };
 
 const COUNT_LABELS: Record<string, string> = {
@@ -20,6 +21,7 @@ const COUNT_LABELS: Record<string, string> = {
   ordersRead: 'orders read', invoicesQueued: 'invoices queued', refused: 'orders refused', invoicesPosted: 'invoices posted', invoicesFailed: 'invoices failed',
   read: 'read', ready: 'mapped',
   creditNotesQueued: 'credit notes queued', creditNotesRefused: 'refunds refused', creditNotesPosted: 'credit notes posted', creditNotesFailed: 'credit notes failed',
+  submitted: 'sent to Amazon for fulfilment', tracking: 'tracking written back', waiting: 'waiting for Amazon',
 };
 
 /** "found 5 · imported 5"; zeros other than the first two are left out. */

@@ -1,0 +1,173 @@
+import { AmazonError } from '../amazon/errors';
+import { createFulfillmentOrder, getFulfillmentOrder, type FulfillmentOrderView } from '../amazon/fulfillment-outbound';
+import type { SpApiClient } from '../amazon/sp-api-client';
+import type { AttentionFlow, DeadLetter, DeadLetterStore, RetryResult } from '../attention';
+import type { AmazonFulfilmentOrders, FulfilmentOrder } from '../erp/erp-connector';
+import type { Db } from '../store';
+import { McfOutbox, type McfOrder } from './mcf-outbox';
+import { fulfilmentRequest } from './mcf-request';
+import { McfSettingsStore, type McfSettings } from './mcf-settings';
+
+/** The flow's name under Needs attention and on the Dashboard. */
+export const MCF_FLOW = 'mcf';
+
+/** What a run talks to: the ERP connection's orders and the Amazon connection that ships them. */
+export interface McfLinks {
+  erp: AmazonFulfilmentOrders;
+  amazon: SpApiClient;
+  marketplaceId?: string;
+}
+
+export interface McfRunSummary {
+  submitted: number;
+  held: number;
+  /** Orders whose tracking is now on the ERP order (it may have gone in on an earlier, interrupted try). */
+  trackingWritten: number;
+  /** Orders left pending after a transient failure; the next run tries them again. */
+  waiting: number;
+}
+
+const recordKey = (erpConnectionId: string, orderNumber: string) => `${erpConnectionId}|${orderNumber}`;
+const ENDED = new Set(['Cancelled', 'Unfulfillable', 'Invalid']);
+
+/**
+ * Multi-Channel Fulfillment: ERP orders at the location Amazon ships from become fulfilment orders exactly
+ * once (the outbox row per order, and a look at Amazon by sellerFulfillmentOrderId before and after each
+ * create), and shipped packages' carrier and tracking go back to the ERP order once.
+ */
+export class McfFlow {
+  readonly outbox: McfOutbox;
+  readonly settings: McfSettingsStore;
+
+  constructor(
+    db: Db,
+    private readonly letters: DeadLetterStore,
+    /** The Amazon SKU mapped to an ERP item on this ERP connection (the `sku` mapping read backwards). */
+    private readonly skuOf: (erpConnectionId: string, itemNumber: string) => string | null,
+    now: () => Date,
+  ) {
+    this.outbox = new McfOutbox(db, now);
+    this.settings = new McfSettingsStore(db, now);
+  }
+
+  /** Sends new orders, then brings tracking back for those Amazon has. */
+  async run(erpConnectionId: string, links: McfLinks, signal?: AbortSignal): Promise<McfRunSummary> {
+    const settings = this.requireSettings(erpConnectionId);
+    const summary: McfRunSummary = { submitted: 0, held: 0, trackingWritten: 0, waiting: 0 };
+    for (const order of await links.erp.readFulfilmentOrders(settings.locationCode, signal)) {
+      const row = this.outbox.ensure(erpConnectionId, order.number);
+      // A held order waits for its retry after the fix; submitted and later ones are Amazon's.
+      if (row.state !== 'pending') continue;
+      try {
+        const r = await this.submit(row, order, settings, links, signal);
+        if (r.ok) summary.submitted++;
+        else summary.held++;
+      } catch (err) {
+        if (!(err instanceof AmazonError)) throw err;
+        summary.waiting++;
+      }
+    }
+    summary.trackingWritten = await this.bringTrackingBack(erpConnectionId, links, signal);
+    return summary;
+  }
+
+  private requireSettings(erpConnectionId: string): McfSettings {
+    const s = this.settings.get(erpConnectionId);
+    if (!s) throw new Error(`Multi-Channel Fulfillment is not set up for ERP connection ${erpConnectionId}: pick the ERP location whose orders Amazon ships.`);
+    return s;
+  }
+
+  /**
+   * One order to Amazon. Looks first (an earlier run may have created it before losing the answer), creates,
+   * and after a failure looks again: a drop after Amazon took the order must not become a second order.
+   * A refusal (400) is held with Amazon's words; a transient failure throws and the order stays pending.
+   */
+  private async submit(row: McfOrder, order: FulfilmentOrder, settings: McfSettings, links: McfLinks, signal?: AbortSignal): Promise<RetryResult> {
+    const key = recordKey(row.erpConnectionId, row.erpOrderNumber);
+    const built = fulfilmentRequest(order, row.sellerFulfillmentOrderId, settings, (item) => this.skuOf(row.erpConnectionId, item), links.marketplaceId);
+    if ('problem' in built) return this.hold(row, order, built.problem.error, built.problem.fix);
+    const found = async () => (await getFulfillmentOrder(links.amazon, row.sellerFulfillmentOrderId, signal)) !== null;
+    if (!(await found())) {
+      try {
+        await createFulfillmentOrder(links.amazon, built.request, signal);
+      } catch (err) {
+        if (!(err instanceof AmazonError) || !(await found())) {
+          if (err instanceof AmazonError && err.kind === 'request') {
+            return this.hold(row, order, err.message, `Correct sales order ${order.number} in the ERP (ship-to address, quantities) as Amazon's answer says, then retry.`);
+          }
+          throw err;
+        }
+      }
+    }
+    this.outbox.mark(row.id, 'submitted', { submitted: true });
+    this.letters.clear(MCF_FLOW, key);
+    return { ok: true };
+  }
+
+  private hold(row: McfOrder, order: FulfilmentOrder, error: string, fix: string): RetryResult {
+    this.outbox.mark(row.id, 'held');
+    this.letters.hold({
+      flow: MCF_FLOW, recordKey: recordKey(row.erpConnectionId, row.erpOrderNumber), summary: `Sales order ${order.number} to be shipped by Amazon (${order.lines.length} line${order.lines.length === 1 ? '' : 's'}, to ${order.shipTo.name || 'no name'})`,
+      error, fix, facts: { erpConnectionId: row.erpConnectionId, orderNumber: order.number, sellerFulfillmentOrderId: row.sellerFulfillmentOrderId },
+    });
+    return { ok: false, error, fix };
+  }
+
+  /** Submitted orders Amazon shipped: tracking to the ERP order (once), then the row is done. */
+  private async bringTrackingBack(erpConnectionId: string, links: McfLinks, signal?: AbortSignal): Promise<number> {
+    let written = 0;
+    for (const row of this.outbox.list(erpConnectionId, 'submitted')) {
+      const view = await getFulfillmentOrder(links.amazon, row.sellerFulfillmentOrderId, signal);
+      if (!view) continue;
+      if (view.packages.length > 0) {
+        const note = trackingNote(view);
+        // 'already' too: a dropped answer may hide that the note went in on the first try.
+        await links.erp.recordTracking(row.erpOrderNumber, note, signal);
+        this.outbox.mark(row.id, 'shipped', { amazonStatus: view.status, tracking: note, trackingWritten: true });
+        written++;
+      } else if (ENDED.has(view.status)) {
+        this.outbox.mark(row.id, 'closed', { amazonStatus: view.status });
+      } else {
+        this.outbox.mark(row.id, 'submitted', { amazonStatus: view.status });
+      }
+    }
+    return written;
+  }
+
+  /**
+   * Needs attention's handle on held orders: re-reads the order from the ERP (the fix is often there: an
+   * address) and sends it; an order that went through meanwhile answers ok without a second order.
+   */
+  attentionFlow(open: (erpConnectionId: string) => Promise<McfLinks & { close(): Promise<void> }>, lastRun: () => { at: string; status: string } | null = () => null): AttentionFlow {
+    return {
+      flow: MCF_FLOW,
+      label: 'Orders shipped by Amazon (Multi-Channel Fulfillment)',
+      retry: async (letter: DeadLetter, signal?: AbortSignal) => {
+        const erpConnectionId = String(letter.facts.erpConnectionId ?? '');
+        const orderNumber = String(letter.facts.orderNumber ?? '');
+        const row = this.outbox.find(erpConnectionId, orderNumber);
+        if (!row) return { ok: false, error: `No fulfilment order of sales order ${orderNumber} is known on this ERP connection.` };
+        if (row.state !== 'held' && row.state !== 'pending') return { ok: true };
+        const links = await open(erpConnectionId);
+        try {
+          const settings = this.requireSettings(erpConnectionId);
+          const order = (await links.erp.readFulfilmentOrders(settings.locationCode, signal)).find((o) => o.number === orderNumber);
+          if (!order) return { ok: false, error: `Sales order ${orderNumber} no longer has open lines at location ${settings.locationCode} in the ERP.`, fix: 'If it should be shipped by Amazon, put its lines back at that location, then retry.' };
+          return await this.submit(row, order, settings, links, signal);
+        } finally {
+          await links.close();
+        }
+      },
+      activity: () => ({
+        lastRun: lastRun(),
+        moved: this.outbox.count(['submitted', 'shipped']),
+        waiting: this.outbox.count(['pending']),
+      }),
+    };
+  }
+}
+
+/** One line per shipped package, e.g. "Amazon MCF UPS 1Z0000012345"; what the ERP order shows. */
+export function trackingNote(view: FulfillmentOrderView): string {
+  return `Amazon MCF ${view.packages.map((p) => `${p.carrierCode} ${p.trackingNumber ?? `(package ${p.packageNumber}, no tracking number)`}`).join('; ')}`;
+}

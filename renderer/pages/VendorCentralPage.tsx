@@ -131,7 +131,7 @@ export function VendorCentralPage() {
           <div className={s.section}>
             <Text weight="semibold" as="h2">Purchase orders ({data.purchaseOrders.length})</Text>
             {data.purchaseOrders.length === 0 ? (
-              <Text className={s.muted}>No purchase orders read yet. Map a vendor code to a customer and run the Vendor Central job under Jobs.</Text>
+              <Text className={s.muted}>No purchase orders read yet. “Run now” reads Amazon's purchase orders; a vendor code or item not mapped to the ERP shows above as a difference to review.</Text>
             ) : (
               <Table size="small" aria-label="Vendor purchase orders" style={{ tableLayout: 'auto' }}>
                 <TableHeader>

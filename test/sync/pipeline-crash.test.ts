@@ -104,10 +104,11 @@ it(`a sync process SIGKILLed ${KILLS} times across import and auto-post ends wit
     const before = importing ? imported() : posted();
     // In posting, most kills come after the first document started (inside the ERP exchanges); every fourth
     // one earlier, while the run checks the ERP, re-checks the review queue and fills the outbox.
+    const importDelay = Math.floor(random() * importWindow);
     const life = await live(
       wsDir,
       importing
-        ? { at: 'ready', afterMs: Math.floor(random() * importWindow) }
+        ? { at: 'ready', afterMs: importDelay }
         : kills.posting % 4 === 3 ? { at: 'posting', afterMs: Math.floor(random() * 200) } : { at: 'doc', afterMs: Math.floor(random() * postWindow) },
     );
     if (!life.killed) expect(life.code, `seed ${seed}: ${life.stderr}`).toBe(0);
@@ -115,7 +116,10 @@ it(`a sync process SIGKILLed ${KILLS} times across import and auto-post ends wit
     if (life.killedIn === 'posting' && (ws.db.prepare(`SELECT COUNT(*) AS n FROM posting_outbox WHERE state = 'posting'`).get() as { n: number }).n > 0) midDocument++;
     const after = importing ? imported() : posted();
     trail.push(`${life.killedIn ?? 'finished'}:${after}`);
-    if (importing) importWindow = after - before > REPORTS / 15 ? Math.max(30, importWindow * 0.7) : Math.min(1500, importWindow * 1.3);
+    // Aim at about two reports per life from what this life showed (delay ÷ reports done is the time per
+    // report on this machine; the delay averages half the window); widen only when a life did none. Growing
+    // on any small step let one late kill import half the reports at once, leaving too few import kills.
+    if (importing) importWindow = after > before ? Math.min(1500, Math.max(30, (4 * importDelay) / (after - before))) : Math.min(1500, importWindow * 1.3);
     // Aim at about one document per life: shrink the window when a life got further, widen it when none got posted.
     else if (kills.posting % 4 !== 0) postWindow = after - before > 1 ? Math.max(10, postWindow * 0.6) : after === before ? Math.min(1000, postWindow * 1.3) : postWindow;
     if (!life.killed && life.stdout.includes('done succeeded succeeded') && posted() >= REPORTS) break;

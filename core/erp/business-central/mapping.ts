@@ -90,27 +90,32 @@ function currencyField(currency: string, localCurrency: string | null): Record<s
   return localCurrency && currency.toUpperCase() === localCurrency.toUpperCase() ? {} : { currencyCode: currency.toUpperCase() };
 }
 
+/** Item lines as sales invoices and credit memos take them: positive quantities, sequence 10000, 20000, ... */
+function itemLines(doc: SalesInvoiceDocument | SalesCreditNoteDocument): Array<Record<string, unknown>> {
+  const exponent = currencyExponent(doc.currency);
+  return doc.lines.map((l, i) => {
+    if (!(l.quantity > 0)) fail(`Quantity ${l.quantity} must be positive`, doc.externalDocumentNumber, i + 1);
+    return {
+      sequence: (i + 1) * 10000,
+      lineType: 'Item',
+      lineObjectNumber: l.itemNumber,
+      quantity: l.quantity,
+      unitPrice: minorToWireNumber(l.unitPrice, exponent),
+      ...(l.description ? { description: text100(l.description) } : {}),
+    };
+  });
+}
+
 export function salesInvoiceBody(doc: SalesInvoiceDocument, localCurrency: string | null): Record<string, unknown> {
   checkKeys(doc, doc.externalDocumentNumber);
   if (doc.lines.length === 0) fail('The invoice has no lines', doc.externalDocumentNumber);
-  const exponent = currencyExponent(doc.currency);
   return {
     externalDocumentNumber: doc.externalDocumentNumber,
     customerNumber: doc.customerNumber,
     invoiceDate: doc.invoiceDate,
     postingDate: doc.invoiceDate,
     ...currencyField(doc.currency, localCurrency),
-    salesInvoiceLines: doc.lines.map((l, i) => {
-      if (!(l.quantity > 0)) fail(`Quantity ${l.quantity} must be positive`, doc.externalDocumentNumber, i + 1);
-      return {
-        sequence: (i + 1) * 10000,
-        lineType: 'Item',
-        lineObjectNumber: l.itemNumber,
-        quantity: l.quantity,
-        unitPrice: minorToWireNumber(l.unitPrice, exponent),
-        ...(l.description ? { description: text100(l.description) } : {}),
-      };
-    }),
+    salesInvoiceLines: itemLines(doc),
   };
 }
 
@@ -124,7 +129,6 @@ export function salesInvoiceBody(doc: SalesInvoiceDocument, localCurrency: strin
 export function salesCreditMemoBody(doc: SalesCreditNoteDocument, localCurrency: string | null): Record<string, unknown> {
   checkKeys(doc, doc.externalDocumentNumber);
   if (doc.lines.length === 0) fail('The credit memo has no lines', doc.externalDocumentNumber);
-  const exponent = currencyExponent(doc.currency);
   return {
     externalDocumentNumber: doc.externalDocumentNumber,
     customerNumber: doc.customerNumber,
@@ -132,17 +136,7 @@ export function salesCreditMemoBody(doc: SalesCreditNoteDocument, localCurrency:
     creditMemoDate: doc.creditNoteDate,
     postingDate: doc.creditNoteDate,
     ...currencyField(doc.currency, localCurrency),
-    salesCreditMemoLines: doc.lines.map((l, i) => {
-      if (!(l.quantity > 0)) fail(`Quantity ${l.quantity} must be positive`, doc.externalDocumentNumber, i + 1);
-      return {
-        sequence: (i + 1) * 10000,
-        lineType: 'Item',
-        lineObjectNumber: l.itemNumber,
-        quantity: l.quantity,
-        unitPrice: minorToWireNumber(l.unitPrice, exponent),
-        ...(l.description ? { description: text100(l.description) } : {}),
-      };
-    }),
+    salesCreditMemoLines: itemLines(doc),
   };
 }
 

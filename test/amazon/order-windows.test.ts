@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { invoiceStatusOf, readOrdersUpdatedSince } from '../../core/amazon/orders';
+import { clockStartingAt } from '../../core/clock/clock';
 import { demoSeller, type SeedSeller } from '../../core/sandbox/amazon/seed-data';
 import { requestErrors } from './contract';
 import { harness, type Harness } from './harness';
@@ -13,6 +14,9 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 /** searchOrders' usage plan with a burst of 2, so the bucket runs dry after two calls and the rest must wait for its refill. */
 const TIGHT = { searchOrders: { rate: 20, burst: 2 } };
+/** Every test's emulator and seed start at the same instant, so day windows fall alike on any day the suite runs. */
+const START = Date.parse('2026-06-16T08:14:22Z');
+const pinned = () => clockStartingAt(START);
 
 /** `perDay` orders updated on each of the last `days` days, every fifth one cancelled, every seventh still unshipped. */
 function sellerWithOrders(now: number, days: number, perDay: number): SeedSeller {
@@ -36,9 +40,9 @@ function sellerWithOrders(now: number, days: number, perDay: number): SeedSeller
 
 describe('Orders v2026-01-01: every update window in turn', () => {
   it('reads each day window across its pages, not only the first, and stays inside the usage plan', async () => {
-    const start = Date.now();
+    const start = START;
     const seller = sellerWithOrders(start, 4, 130);
-    h = await harness({ sellers: [seller], usagePlans: TIGHT }, { usagePlans: TIGHT });
+    h = await harness({ sellers: [seller], usagePlans: TIGHT, clock: pinned() }, { usagePlans: TIGHT });
     const since = new Date(start - 4 * DAY - 60_000);
     const read = await readOrdersUpdatedSince(h.client, { since, marketplaceIds: ['ATVPDKIKX0DER'], includedData: ['FULFILLMENT', 'PROCEEDS'] });
 
@@ -62,7 +66,7 @@ describe('Orders v2026-01-01: every update window in turn', () => {
   });
 
   it('resumes from the cursor of the last window and sees only what changed since', async () => {
-    h = await harness({ sellers: [sellerWithOrders(Date.now(), 2, 3)] });
+    h = await harness({ sellers: [sellerWithOrders(START, 2, 3)], clock: pinned() });
     const first = await readOrdersUpdatedSince(h.client, { since: new Date(h.emulator.clock.now() - 3 * DAY), marketplaceIds: ['ATVPDKIKX0DER'] });
     expect(first.orders).toHaveLength(6);
     h.emulator.advanceTime(10 * 60_000);
@@ -73,7 +77,7 @@ describe('Orders v2026-01-01: every update window in turn', () => {
   });
 
   it('an order read without its fulfillment status is never taken for shipped', async () => {
-    h = await harness({ sellers: [sellerWithOrders(Date.now(), 1, 2)] });
+    h = await harness({ sellers: [sellerWithOrders(START, 1, 2)], clock: pinned() });
     const read = await readOrdersUpdatedSince(h.client, { since: new Date(h.emulator.clock.now() - 2 * DAY), marketplaceIds: ['ATVPDKIKX0DER'] });
     expect(read.orders.map(invoiceStatusOf)).toEqual(['wait', 'wait']);
   });
@@ -87,7 +91,7 @@ describe('Amazon emulator: searchOrders bounds as the model states them', () => 
   }
 
   it('refuses a lastUpdatedBefore within two minutes of the request, before lastUpdatedAfter, or mixed with createdAfter', async () => {
-    h = await harness();
+    h = await harness({ clock: pinned() });
     const now = h.emulator.clock.now();
     const iso = (t: number) => new Date(t).toISOString();
     expect((await get(`lastUpdatedAfter=${iso(now - DAY)}&lastUpdatedBefore=${iso(now - 30_000)}`)).body.errors?.[0]?.message).toMatch(/two minutes before the time of the request/);
@@ -97,8 +101,8 @@ describe('Amazon emulator: searchOrders bounds as the model states them', () => 
   });
 
   it('lets a paginationToken expire after 24 hours', async () => {
-    const seller = sellerWithOrders(Date.now(), 1, 3);
-    h = await harness({ sellers: [seller] });
+    const seller = sellerWithOrders(START, 1, 3);
+    h = await harness({ sellers: [seller], clock: pinned() });
     const after = new Date(h.emulator.clock.now() - 2 * DAY).toISOString();
     const first = (await get(`lastUpdatedAfter=${after}&maxResultsPerPage=1`)).body as { pagination?: { nextToken: string } };
     h.emulator.advanceTime(DAY + 60_000);

@@ -37,7 +37,7 @@ const missing = (labels: string[]): ConnectionTestResult => ({
   details: [],
 });
 
-const testAmazon: ConnectionTester = async ({ connectionId, settings, secrets, secretsEnteredAt, audit, signal }) => {
+const testAmazon: ConnectionTester = async ({ connectionId, settings, secrets, secretsEnteredAt, audit, clock, signal }) => {
   const config = AmazonSettingsSchema.parse(settings);
   const absent = [!secrets.clientSecret && 'the LWA client secret', !secrets.refreshToken && 'the refresh token'].filter((x): x is string => !!x);
   if (absent.length) return missing(absent);
@@ -49,7 +49,8 @@ const testAmazon: ConnectionTester = async ({ connectionId, settings, secrets, s
       ...(secretsEnteredAt.clientSecret ? { clientSecretEnteredAt: new Date(secretsEnteredAt.clientSecret) } : {}),
     },
     audit,
-    { connectionId, signal },
+    // The workspace's clock also dated the secret's entry: its age is counted on the same clock.
+    { connectionId, clock, signal },
   );
   if (!result.ok) return { status: 'failed', message: result.message, details: [] };
   const selling = result.marketplaces.filter((m) => m.participating);

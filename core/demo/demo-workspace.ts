@@ -97,7 +97,7 @@ async function seedMappings(ws: Workspace, connectionId: string, entries: readon
   const c = ws.erp.connection(connectionId).row;
   const cache = new ReferenceCache(ws.db);
   await cache.refresh(c.id, await ws.erp.connector(c.id));
-  const result = new MappingStore(ws.db, ws.audit).saveAll(c.id, entries, { actor: ws.osUser, reference: cache.snapshot(c.id), erpName: c.name, source: 'demo-starter' });
+  const result = new MappingStore(ws.db, ws.audit).saveAll(c.id, entries, { actor: ws.osUser, reference: cache.snapshot(c.id), erpName: c.name, source: 'demo-starter', now: new Date(ws.clock.now()) });
   ws.events.emit({ type: 'changed', topic: 'mappings' });
   return result;
 }

@@ -141,7 +141,7 @@ export const jobHandlers: Pick<Handlers, JobCall> = {
   'jobs.setAutoPost': ({ erpConnectionId, enabled, rule }, { ws }) => {
     const c = ws.connections.get(erpConnectionId);
     if (!c || c.kind === 'amazon') throw new ApiFailure('not_found', `There is no ERP connection with id ${erpConnectionId}.`);
-    new AutoPostPolicies(ws.db, ws.audit).set(c.id, { enabled, rule }, ws.osUser);
+    new AutoPostPolicies(ws.db, ws.audit).set(c.id, { enabled, rule }, ws.osUser, new Date(ws.clock.now()));
     ws.events.emit({ type: 'changed', topic: 'jobs' });
     return autoPostView(ws, c);
   },

@@ -85,7 +85,7 @@ export const mappingHandlers: Pick<Handlers, MappingCall> = {
   'mappings.save': ({ connectionId, entry, source }, { ws }) => {
     const c = erpConnection(ws, connectionId);
     const { rules, cache } = stores(ws);
-    return rules.save(connectionId, entry, { actor: ws.osUser, reference: cache.snapshot(connectionId), erpName: c.name, source });
+    return rules.save(connectionId, entry, { actor: ws.osUser, reference: cache.snapshot(connectionId), erpName: c.name, source, now: new Date(ws.clock.now()) });
   },
   'mappings.remove': ({ connectionId, key }, { ws }) => {
     erpConnection(ws, connectionId);
@@ -119,6 +119,6 @@ export const mappingHandlers: Pick<Handlers, MappingCall> = {
         problems.map((p) => ({ path: `line ${p.line}, column ${p.column}`, message: p.message })),
       );
     }
-    return rules.saveAll(connectionId, entries as MappingEntry[], { actor: ws.osUser, reference, erpName: c.name, source: 'csv-import' });
+    return rules.saveAll(connectionId, entries as MappingEntry[], { actor: ws.osUser, reference, erpName: c.name, source: 'csv-import', now: new Date(ws.clock.now()) });
   },
 };

@@ -23,7 +23,10 @@ import { ApiFailure } from '../envelope';
 
 type PostingCall = 'posting.plan' | 'posting.post' | 'posting.reverse' | 'posting.list' | 'posting.replay' | 'posting.checkErp' | 'posting.cancel';
 
-const outboxOf = (ws: Workspace) => new PostingOutbox(ws.db, ws.audit);
+// On the workspace's clock, as the sync jobs' outbox and lease are: a lease's expiry means the same to both.
+const nowOf = (ws: Workspace) => () => new Date(ws.clock.now());
+const outboxOf = (ws: Workspace) => new PostingOutbox(ws.db, ws.audit, nowOf(ws));
+const leaseOf = (ws: Workspace) => new PostingLease(ws.db, { now: nowOf(ws) });
 
 function rowOf(e: OutboxEntry): OutboxRow {
   return {
@@ -77,7 +80,7 @@ function plan(ws: Workspace, versionId: number, connection: ConnectionRow, compa
 }
 
 function takeLease(ws: Workspace, purpose: string): HeldLease {
-  return new PostingLease(ws.db).acquire(ws.osUser, purpose).keepAlive();
+  return leaseOf(ws).acquire(ws.osUser, purpose).keepAlive();
 }
 
 /** Progress per document and a `changed` event whenever one is done, for a run under the lease. */
@@ -163,7 +166,7 @@ export const postingHandlers: Pick<Handlers, PostingCall> = {
     const approval = versionId !== undefined ? new ApprovalStore(ws.db).of(versionId) : null;
     return {
       documents: outboxOf(ws).list({ settlementId }).map(rowOf),
-      run: new PostingLease(ws.db).current(),
+      run: leaseOf(ws).current(),
       approval: approval ? { approvedBy: approval.approvedBy, approvedAt: approval.approvedAt } : null,
     };
   },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDispatcher } from '../../core/api/handlers';
+import { clockStartingAt } from '../../core/clock/clock';
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import { PostingOutbox } from '../../core/posting/outbox';
 import { startAmazonEmulator, type AmazonEmulator } from '../../core/sandbox/amazon/emulator';
@@ -13,14 +14,19 @@ import { addMappedBcConnection, approveAll, ERP_CONNECTION_ID, usCompany } from 
 import { MemoryCredentials } from './sync-fixture';
 
 const SECOND = 'bc-second';
+/**
+ * Early in a month, on one clock for the workspace and the three systems: the newer settlement runs across
+ * the month's start and posts as two documents, so the first company's outage leaves one failed and one not reached.
+ */
+const clock = clockStartingAt(Date.parse('2026-06-05T12:00:00Z'));
 let amazon: AmazonEmulator;
 let first: BusinessCentralEmulator;
 let second: BusinessCentralEmulator;
 const dirs: ReturnType<typeof tempDir>[] = [];
 beforeAll(async () => {
-  amazon = await startAmazonEmulator({ sellers: [settlementSeller(2, 5).seller], usagePlans: FAST_PLANS });
-  first = await startBusinessCentralEmulator({ seed: usCompany() });
-  second = await startBusinessCentralEmulator({ seed: { ...usCompany(), companyName: 'CRONUS USA Second, Inc.' } });
+  amazon = await startAmazonEmulator({ sellers: [settlementSeller(2, 5, clock.now()).seller], usagePlans: FAST_PLANS, clock });
+  first = await startBusinessCentralEmulator({ seed: usCompany(), clock });
+  second = await startBusinessCentralEmulator({ seed: { ...usCompany(), companyName: 'CRONUS USA Second, Inc.' }, clock });
 });
 afterAll(async () => {
   await Promise.all([amazon.stop(), first.stop(), second.stop()]);
@@ -30,14 +36,14 @@ afterAll(async () => {
 it("auto-post to a second ERP connection never posts what the outbox holds for the first, and the first posts it once when it is back", async () => {
   const d = tempDir();
   dirs.push(d);
-  const ws = openWorkspace(d.dir, { credentials: new MemoryCredentials() });
+  const ws = openWorkspace(d.dir, { credentials: new MemoryCredentials(), clock });
   await addAmazonConnection(ws, amazon);
   await addMappedBcConnection(ws, first);
   await addMappedBcConnection(ws, second, { id: SECOND, name: 'BC second company (emulator)' });
   const runner = new SyncRunner(ws, { resources: new ConnectionResources(ws, { backoff: FAST_BACKOFF, usagePlans: FAST_PLANS }) });
-  runner.jobs.save({ id: 'discovery', name: 'Discovery', kind: 'settlement-discovery', amazonConnectionId: AMAZON_CONNECTION_ID, schedule: { preset: 'hourly', minute: 0 }, timeZone: 'UTC' }, new Date());
-  runner.jobs.save({ id: 'post-first', name: 'Auto-post first', kind: 'settlement-posting', erpConnectionId: ERP_CONNECTION_ID, schedule: { preset: 'hourly', minute: 30 }, timeZone: 'UTC' }, new Date());
-  runner.jobs.save({ id: 'post-second', name: 'Auto-post second', kind: 'settlement-posting', erpConnectionId: SECOND, schedule: { preset: 'hourly', minute: 40 }, timeZone: 'UTC' }, new Date());
+  runner.jobs.save({ id: 'discovery', name: 'Discovery', kind: 'settlement-discovery', amazonConnectionId: AMAZON_CONNECTION_ID, schedule: { preset: 'hourly', minute: 0 }, timeZone: 'UTC' }, new Date(clock.now()));
+  runner.jobs.save({ id: 'post-first', name: 'Auto-post first', kind: 'settlement-posting', erpConnectionId: ERP_CONNECTION_ID, schedule: { preset: 'hourly', minute: 30 }, timeZone: 'UTC' }, new Date(clock.now()));
+  runner.jobs.save({ id: 'post-second', name: 'Auto-post second', kind: 'settlement-posting', erpConnectionId: SECOND, schedule: { preset: 'hourly', minute: 40 }, timeZone: 'UTC' }, new Date(clock.now()));
   expect((await runner.runNow('discovery')).counts).toMatchObject({ imported: 2 });
 
   // Approved for the first company and posted there by hand while it cannot take journals: the documents

@@ -34,6 +34,8 @@ function workspaceArg(): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 const demoArg = process.argv.includes('--demo');
+/** A demo workspace without the starter mappings (the e2e specs that map from nothing). */
+const unmappedArg = process.argv.includes('--unmapped');
 /** Started by the OS at login with the tray icon on: stay in the tray until the user opens the window. */
 const hiddenArg = process.argv.includes('--hidden');
 
@@ -47,7 +49,7 @@ async function start() {
   const dir = chosen ?? defaultWorkspaceDir();
   const ws = openWorkspace(dir, { credentials: new KeytarCredentialStore(), demo: demoArg || chosen === undefined, nativeBinding: electronSqliteBinding(), clock: clockFromEnvironment() });
   shellSettings.set('lastWorkspace', chosen ?? null);
-  const demo = ws.demo ? await startDemo(ws, { starterMappings: chosen === undefined }) : null;
+  const demo = ws.demo ? await startDemo(ws, { starterMappings: !unmappedArg }) : null;
   const notifications = startErpNotifications(ws);
   let win: BrowserWindow | null = null;
   const showWindow = () => {

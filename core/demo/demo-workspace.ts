@@ -73,8 +73,9 @@ export async function startDemo(ws: Workspace, options: { starterMappings?: bool
     if (erps.has(DEMO_BC_CONNECTION_ID)) seedVendorDemo(ws, DEMO_BC_CONNECTION_ID, now);
   })();
 
-  // Only the first start of the built-in demo workspace seeds them; a workspace opened with --demo keeps
-  // whatever mappings it has (the Dashboard's "Open demo workspace" seeds them on request).
+  // A demo company's first start (no rules yet) seeds them, for the built-in demo workspace and for any
+  // workspace opened with --demo alike; rules the user has are kept (the Dashboard's "Open demo workspace"
+  // puts them back on request).
   if (options.starterMappings) {
     for (const d of DEMO_ERPS) {
       if (new MappingStore(ws.db, ws.audit).list(d.connectionId).length > 0) continue;

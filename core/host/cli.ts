@@ -24,9 +24,10 @@ const USAGE = `Usage:
 ${SETTLEMENT_USAGE.replace(/^Usage:\n/, '')}
 ${SYNC_USAGE.replace(/^Usage:\n/, '')}
 ${AUDIT_USAGE.replace(/^Usage:\n/, '')}
-  ml-connector serve [--workspace DIR] [--port N] [--demo] [--no-sync]
+  ml-connector serve [--workspace DIR] [--port N] [--demo [--unmapped]] [--no-sync]
       Run the app headless; open the printed address in a browser. Without --workspace it opens the
-      built-in demo workspace; --demo makes any workspace a demo (loopback Amazon and ERP emulators).
+      built-in demo workspace; --demo makes any workspace a demo (loopback Amazon and ERP emulators)
+      with the demo's starter mappings, or none with --unmapped.
       The workspace's sync jobs run at their times while it serves (as with sync --watch); --no-sync
       leaves them to Run now.
   ml-connector sandbox
@@ -84,9 +85,9 @@ async function runCommand(argv: string[], rendererDir: string): Promise<number> 
     warn(`Unknown command "${command}".\n${USAGE}`);
     return 2;
   }
-  let values: { workspace?: string; port?: string; demo?: boolean; 'no-sync'?: boolean };
+  let values: { workspace?: string; port?: string; demo?: boolean; unmapped?: boolean; 'no-sync'?: boolean };
   try {
-    ({ values } = parseArgs({ args: rest, options: { workspace: { type: 'string' }, port: { type: 'string' }, demo: { type: 'boolean' }, 'no-sync': { type: 'boolean' } } }));
+    ({ values } = parseArgs({ args: rest, options: { workspace: { type: 'string' }, port: { type: 'string' }, demo: { type: 'boolean' }, unmapped: { type: 'boolean' }, 'no-sync': { type: 'boolean' } } }));
   } catch (err) {
     warn(`${(err as Error).message}\n${USAGE}`);
     return 2;
@@ -106,7 +107,7 @@ async function runCommand(argv: string[], rendererDir: string): Promise<number> 
     return 2;
   }
   const ws = openWorkspace(dir, { credentials: new KeytarCredentialStore(), demo: demoMode, clock });
-  const demo = demoMode ? await startDemo(ws, { starterMappings: values.workspace === undefined }) : null;
+  const demo = demoMode ? await startDemo(ws, { starterMappings: values.unmapped !== true }) : null;
   const notifications = startErpNotifications(ws);
   if (!existsSync(join(rendererDir, 'index.html'))) {
     warn(`The UI is not built (${rendererDir} has no index.html): run npm run build. Serving the API only.`);

@@ -3,3 +3,4 @@ export { parseAmount, parsePlainAmount, provenDecimalSeparator, AmountParseError
 export { toDecimalString, formatMoney, NEGATIVE_STYLES, type NegativeStyle } from './amount-format';
 export { addMinor, subtractMinor, sumMinor, checkedMinor, MoneyOverflowError } from './minor-units';
 export { convertMinor, decimalToRational, divideRational, multiplyRational, rationalToDecimalString, RateError, type Rational } from './currency-conversion';
+export { moneyInText, negativesInText } from './money-in-text';

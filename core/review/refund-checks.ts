@@ -1,4 +1,4 @@
-import { currencyExponent, toDecimalString } from '../money';
+import { moneyInText } from '../money';
 import { refundsOfVersion } from '../returns/refund-matching';
 import { ReturnsPolicy } from '../returns/returns-policy';
 import type { Db } from '../store';
@@ -13,7 +13,7 @@ export function refundFindings(db: Db, versionId: number, now: Date): Finding[] 
   const policy = new ReturnsPolicy(db, null, () => now).get();
   return refundsOfVersion(db, versionId, now, policy).filter((r) => r.overdue).map((r) => {
     const closed = now.toISOString().slice(0, 10) > r.claimCloses;
-    const amount = `${toDecimalString(-r.amount, currencyExponent(r.currency))} ${r.currency}`;
+    const amount = moneyInText(-r.amount, r.currency);
     return {
       key: `refund-without-return:${r.orderId}:${r.sku}`,
       kind: 'refund-without-return',

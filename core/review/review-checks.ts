@@ -1,7 +1,7 @@
 import type { LedgerRates } from '../erp/exchange-rate';
 import type { OrderNotInvoiced } from './orders-invoiced';
 import type { MappingEntry } from '../mapping/mapping-entry';
-import { currencyExponent, isKnownCurrency, toDecimalString } from '../money';
+import { moneyInText } from '../money';
 import { resolveAccount, type MappingRules } from '../settlement/journal-rules';
 import type { ReferenceSnapshot } from '../mapping/reference-cache';
 import { noteReserves, reconcileFacts, type ReconciliationFacts } from '../settlement/reconciliation';
@@ -346,12 +346,11 @@ export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLin
   const implausible = input.implausible;
   if (implausible && implausible.lines.length) {
     const rows = [...new Set(implausible.lines.map((l) => l.row))];
-    const exponent = isKnownCurrency(currency) ? currencyExponent(currency) : 2;
-    const shown = implausible.lines.slice(0, 3).map((l) => `file line ${l.row} ${typeText(l)} ${toDecimalString(l.amount, exponent)}`).join('; ');
+    const shown = implausible.lines.slice(0, 3).map((l) => `file line ${l.row} ${typeText(l)} ${moneyInText(l.amount, currency)}`).join('; ');
     const largest = implausible.lines.reduce((m, l) => (Math.abs(l.amount) > Math.abs(m.amount) ? l : m));
     add({
       key: 'implausible-amount', kind: 'implausible-amount', severity: 'blocking',
-      title: `${implausible.lines.length === 1 ? 'A line is' : `${implausible.lines.length} lines are`} more than ${implausible.multiple}× this seller's usual settlement of ${toDecimalString(implausible.usual, exponent)} ${currency}: ${shown}${implausible.lines.length > 3 ? '; …' : ''}. Check against Seller Central, then acknowledge or exclude`,
+      title: `${implausible.lines.length === 1 ? 'A line is' : `${implausible.lines.length} lines are`} more than ${implausible.multiple}× this seller's usual settlement of ${moneyInText(implausible.usual, currency)}: ${shown}${implausible.lines.length > 3 ? '; …' : ''}. Check against Seller Central, then acknowledge or exclude`,
       facts: { rows, multiple: implausible.multiple, usual: implausible.usual, lines: implausible.lines },
       lineCount: implausible.lines.length, amount: largest.amount, currency,
     });
@@ -408,8 +407,7 @@ type FeeOutOfRange = Extract<ReturnType<typeof settlementWarnings>[number], { ki
 /** A fee level in the words of its metric: a rate in percent, the others as money of the settlement. */
 function feeLevel(metric: FeeOutOfRange['metric'], value: number, currency: string): string {
   if (metric === 'referralRateBp') return `${(value / 100).toFixed(2)} %`;
-  const exponent = isKnownCurrency(currency) ? currencyExponent(currency) : 2;
-  return `${toDecimalString(value, exponent)} ${currency}`;
+  return moneyInText(value, currency);
 }
 
 /** "The referral fee rate of this settlement, 30.00 %, is above its usual level of 15.00 % (earlier settlements: 11.25 % to 18.75 %)." */

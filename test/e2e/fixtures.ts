@@ -24,9 +24,17 @@ const root = join(__dirname, '..', '..');
  */
 export const PINNED_CLOCK_START = '2026-06-20T12:00:00Z';
 
+/**
+ * The app's flags for a workspace: a demo one starts without the starter mappings unless the spec asks for
+ * them, since most demo specs map from nothing through the screens.
+ */
+function appFlags(workspaceDir: string, demo: boolean, starterMappings: boolean): string[] {
+  return ['--workspace', workspaceDir, ...(demo ? ['--demo', ...(starterMappings ? [] : ['--unmapped'])] : [])];
+}
+
 /** Starts `ml-connector serve` on an isolated workspace and waits for its listening line. */
-function startHeadless(workspaceDir: string, demo: boolean, clockStart: string): Promise<{ child: ChildProcess; url: string }> {
-  return startHeadlessHost(root, ['--workspace', workspaceDir, ...(demo ? ['--demo'] : [])], undefined, { [CLOCK_START_VARIABLE]: clockStart });
+function startHeadless(flags: readonly string[], clockStart: string): Promise<{ child: ChildProcess; url: string }> {
+  return startHeadlessHost(root, flags, undefined, { [CLOCK_START_VARIABLE]: clockStart });
 }
 
 /** SIGKILL and wait until the process is gone. */
@@ -38,14 +46,16 @@ function killHard(child: ChildProcess): Promise<void> {
   });
 }
 
-export const test = base.extend<{ demo: boolean; clockStart: string; app: AppUnderTest }>({
+export const test = base.extend<{ demo: boolean; starterMappings: boolean; clockStart: string; app: AppUnderTest }>({
   /** Open the workspace as the built-in demo (loopback Amazon and Business Central emulators). */
   demo: [false, { option: true }],
+  /** A demo workspace with the demo's starter mappings, as `serve --demo` gives a user (else `--unmapped`). */
+  starterMappings: [false, { option: true }],
   /** The instant the app's clock starts at (ML_CONNECTOR_CLOCK_START). */
   clockStart: [PINNED_CLOCK_START, { option: true }],
-  app: async ({ browser, demo, clockStart }, use, testInfo) => {
+  app: async ({ browser, demo, starterMappings, clockStart }, use, testInfo) => {
     const workspaceDir = mkdtempSync(join(tmpdir(), 'mlc-e2e-'));
-    const flags = ['--workspace', workspaceDir, ...(demo ? ['--demo'] : [])];
+    const flags = appFlags(workspaceDir, demo, starterMappings);
     try {
       if (testInfo.project.name === 'electron') {
         const launch = async () => {
@@ -66,7 +76,7 @@ export const test = base.extend<{ demo: boolean; clockStart: string; app: AppUnd
         await use(app);
         await current.electronApp.close().catch(() => undefined);
       } else {
-        let host = await startHeadless(workspaceDir, demo, clockStart);
+        let host = await startHeadless(flags, clockStart);
         const context = await browser.newContext();
         const page = await context.newPage();
         await page.goto(host.url);
@@ -75,7 +85,7 @@ export const test = base.extend<{ demo: boolean; clockStart: string; app: AppUnd
           workspaceDir,
           crash: () => killHard(host.child),
           relaunch: async () => {
-            host = await startHeadless(workspaceDir, demo, clockStart);
+            host = await startHeadless(flags, clockStart);
             await page.goto(host.url);
             return page;
           },

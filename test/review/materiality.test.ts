@@ -105,11 +105,29 @@ describe('materiality and segregation of duties', () => {
     const items = open.filter((i) => i.severity === 'blocking');
     expect(items.map((i) => [i.kind, i.severity])).toEqual([['implausible-amount', 'blocking']]);
     expect(items[0]).toMatchObject({ amount: 900000, lineCount: 1, actions: ['acknowledge', 'exclude'], facts: { rows: [5], usual: 8500, multiple: 10 } });
-    expect(items[0]!.title).toBe("A line is more than 10× this seller's usual settlement of 85.00 USD: file line 5 Order / ItemPrice / Principal 9000.00. Check against Seller Central, then acknowledge or exclude");
+    expect(items[0]!.title).toBe("A line is more than 10× this seller's usual settlement of 85.00 USD: file line 5 Order / ItemPrice / Principal 9000.00 USD. Check against Seller Central, then acknowledge or exclude");
     expect(await t.open('931001')).toEqual([]);
     t.q.resolve(items[0]!.id, { action: 'acknowledge', note: 'a wholesale order, confirmed in Seller Central' }, 'ana', BC);
     // The referral rate of that order is unusual too: a warning, acknowledged as well.
     for (const w of open.filter((i) => i.severity === 'warning')) t.q.resolve(w.id, { action: 'acknowledge' }, 'ana', BC);
     expect(t.q.approve(big.versionId, 'ana', null, BC).status).toBe('approved');
+  });
+
+  it('negative amounts in an item\'s title and details read as Settings → Amounts says: in brackets when chosen, the stored title unchanged', async () => {
+    const t = await fresh();
+    for (const [id, end] of [['932001', '2026-03-01'], ['932002', '2026-04-01'], ['932003', '2026-05-01']] as const) await t.importText(`${id}.tsv`, settle(id, '85.00', end));
+    // A refund of 9,000.00: more than 10× the usual settlement, shown as a negative amount.
+    await t.importText('refund.tsv', settle('932004', '-8915.00', '2026-06-01', [{ t: 'Refund', a: 'ItemPrice', d: 'Principal', amount: '-9000.00' }]));
+    await t.mapAll();
+    const title = async () => (await t.open('932004')).find((i) => i.kind === 'implausible-amount')!.title;
+    expect(await title()).toContain('file line 5 Refund / ItemPrice / Principal -9000.00 USD.');
+
+    await t.value('app.setAmountDisplay', { negatives: 'brackets' });
+    expect(await title()).toBe("A line is more than 10× this seller's usual settlement of 85.00 USD: file line 5 Refund / ItemPrice / Principal (9000.00 USD). Check against Seller Central, then acknowledge or exclude");
+    const stored = t.ws.db.prepare("SELECT title FROM review_item WHERE settlement_id = '932004' AND kind = 'implausible-amount'").get() as { title: string };
+    expect(stored.title).toContain('-9000.00 USD');
+
+    await t.value('app.setAmountDisplay', { negatives: 'minus' });
+    expect(await title()).toContain('Principal -9000.00 USD.');
   });
 });

@@ -1,7 +1,9 @@
 import { ledgerNames } from '../../mapping/ledger-names';
 import { ReferenceCache } from '../../mapping/reference-cache';
 import { reviewQueueOf, versionStatus, versionStatuses } from '../../posting/settlement-status';
+import { reviewItemAsShown } from '../../review/review-item-text';
 import { ReviewRefused } from '../../review/review-queue';
+import { amountDisplayOf } from '../../workspace/amount-display';
 import type { Workspace } from '../../workspace/workspace';
 import type { Handlers } from '../dispatch';
 
@@ -14,10 +16,12 @@ export const reviewHandlers: Pick<Handlers, ReviewCall> = {
     const q = queueOf(ws);
     const c = q.connection(connectionId);
     q.refresh(connectionId);
+    const { negatives } = amountDisplayOf(ws).get();
     return {
       connectionId: c?.id ?? null,
       connectionName: c?.name ?? null,
-      items: q.list({ ...(settlementId !== undefined ? { settlementId } : {}), ...(severity ? { severity } : {}), ...(state ? { state } : {}) }),
+      items: q.list({ ...(settlementId !== undefined ? { settlementId } : {}), ...(severity ? { severity } : {}), ...(state ? { state } : {}) })
+        .map((i) => reviewItemAsShown(i, negatives)),
       settlements: versionStatuses(ws.db, q).filter((s) => settlementId === undefined || s.settlementId === settlementId),
     };
   },
@@ -27,7 +31,7 @@ export const reviewHandlers: Pick<Handlers, ReviewCall> = {
     const r = q.resolve(itemId, resolution, ws.osUser, connectionId);
     ws.events.emit({ type: 'changed', topic: 'review' });
     if (resolution.action === 'map') ws.events.emit({ type: 'changed', topic: 'mappings' });
-    return { item: r.item, status: versionStatus(ws.db, q, r.item.versionId) };
+    return { item: reviewItemAsShown(r.item, amountDisplayOf(ws).get().negatives), status: versionStatus(ws.db, q, r.item.versionId) };
   },
 
   'review.approve': ({ versionId, connectionId, note, digest }, { ws }) => {

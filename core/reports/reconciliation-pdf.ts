@@ -198,10 +198,10 @@ function periodPage(doc: Doc, p: PeriodReport, generatedAt: Date, groupedAmount:
   footer(doc, `ml-connector · period ${p.period} · generated ${instant(generatedAt.toISOString())}`);
 }
 
-async function render(draw: (doc: Doc) => void, title: string, options: PdfOptions): Promise<Buffer> {
+async function render(draw: (doc: Doc) => void, title: string, options: PdfOptions, generatedAt: Date): Promise<Buffer> {
   // Loaded when a PDF is made: pdfkit takes ~0.2-0.4 s to load, which every process paid at start.
   const { default: PDFDocument } = await import('pdfkit');
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, compress: options.compress ?? true, autoFirstPage: false, info: { Title: title, Creator: 'ml-connector' } });
+  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, compress: options.compress ?? true, autoFirstPage: false, info: { Title: title, Creator: 'ml-connector', CreationDate: generatedAt } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -218,7 +218,7 @@ export function settlementReportPdf(r: SettlementReport, options: PdfOptions = {
   return render((doc) => {
     doc.addPage();
     settlementPage(doc, r, at, moneyOf(options));
-  }, `Settlement reconciliation ${r.settlementId}`, options);
+  }, `Settlement reconciliation ${r.settlementId}`, options, at);
 }
 
 export function periodReportPdf(p: PeriodReport, options: PdfOptions = {}): Promise<Buffer> {
@@ -230,5 +230,5 @@ export function periodReportPdf(p: PeriodReport, options: PdfOptions = {}): Prom
       doc.addPage();
       settlementPage(doc, s, at, moneyOf(options));
     }
-  }, `Reconciliation of period ${p.period}`, options);
+  }, `Reconciliation of period ${p.period}`, options, at);
 }

@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallOutput } from '../../core/api/contract';
 import { SecretMetaRepository } from '../../core/connections/connection-repository';
@@ -5,6 +6,7 @@ import { DEMO_BC_CONNECTION_ID } from '../../core/demo/demo-business-central';
 import { DEMO_AMAZON_CONNECTION_ID } from '../../core/demo/demo-workspace';
 import { PostingLease } from '../../core/posting/lease';
 import { DEMO_CLOCK_START, ok, startedDemo } from '../support/demo-fixture';
+import { pdfText } from '../reports/pdf-text';
 
 /**
  * A workspace started on a pinned clock (a rehearsal, the e2e specs) lives on that clock in every call: what a
@@ -23,7 +25,13 @@ const onDemoClock = (iso: string | null) => {
   expect(t, `${iso} is on the demo's clock`).toBeLessThan(DEMO_CLOCK_START + 10 * 60_000);
 };
 
-describe("calls on a workspace with a pinned clock", () => {
+/** The page text of a PDF as the export writes it, its content streams deflated. */
+const exportedPdfText = (base64: string) => {
+  const streams = [...Buffer.from(base64, 'base64').toString('latin1').matchAll(/stream\n([\s\S]*?)\nendstream/g)];
+  return pdfText(Buffer.concat(streams.map((m) => inflateSync(Buffer.from(m[1]!, 'latin1'))))).text;
+};
+
+describe('calls on a workspace with a pinned clock', () => {
   it("Test connection counts the Amazon secret's age on the workspace's clock, the clock that dated its entry", async () => {
     const { ws, api } = await startedDemo(cleanups);
     const test = async () => ok<CallOutput<'connections.test'>>(await api.invoke('connections.test', { id: DEMO_AMAZON_CONNECTION_ID }, 't'));
@@ -72,5 +80,15 @@ describe("calls on a workspace with a pinned clock", () => {
 
     const policy = ok<CallOutput<'jobs.setAutoPost'>>(await api.invoke('jobs.setAutoPost', { erpConnectionId: BC, enabled: true, rule: { kind: 'approved-by-person', approvers: [] } }, 'ap2'));
     onDemoClock(policy.changedAt);
+  });
+
+  it('an exported reconciliation PDF says it was generated on the workspace clock, in its footer and its metadata', async () => {
+    const { api } = await startedDemo(cleanups);
+    ok(await api.invoke('settlements.importNew', {}, 'i'));
+    const [settlement] = ok<CallOutput<'settlements.list'>>(await api.invoke('settlements.list', {}, 's'));
+    const file = ok<CallOutput<'reports.export'>>(await api.invoke('reports.export', { scope: 'settlement', id: settlement!.settlementId, format: 'pdf' }, 'x'));
+    expect(exportedPdfText(file.contentBase64)).toMatch(/generated 2026-06-20 12:0\d UTC/);
+    // pdfkit writes the creation date as its own object: the only date string in the file.
+    expect(Buffer.from(file.contentBase64, 'base64').toString('latin1').match(/\(D:\d{14}Z\)/g)).toEqual([expect.stringMatching(/^\(D:2026062012\d{4}Z\)$/)]);
   });
 });

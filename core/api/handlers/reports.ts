@@ -26,13 +26,13 @@ const MIME = {
 } as const;
 
 /** CSV keeps a plain minus (a machine-readable number); XLSX and PDF show negatives as the workspace does. */
-async function render(b: Built, format: 'csv' | 'xlsx' | 'pdf', negatives: NegativeStyle): Promise<Buffer> {
+async function render(b: Built, format: 'csv' | 'xlsx' | 'pdf', negatives: NegativeStyle, generatedAt: Date): Promise<Buffer> {
   if (b.kind === 'settlement') {
     if (format === 'csv') return Buffer.from(settlementReportCsv(b.report), 'utf8');
-    return format === 'xlsx' ? settlementReportXlsx(b.report, negatives) : settlementReportPdf(b.report, { negatives });
+    return format === 'xlsx' ? settlementReportXlsx(b.report, negatives) : settlementReportPdf(b.report, { negatives, generatedAt });
   }
   if (format === 'csv') return Buffer.from(periodReportCsv(b.report), 'utf8');
-  return format === 'xlsx' ? periodReportXlsx(b.report, negatives) : periodReportPdf(b.report, { negatives });
+  return format === 'xlsx' ? periodReportXlsx(b.report, negatives) : periodReportPdf(b.report, { negatives, generatedAt });
 }
 
 export const reportHandlers: Pick<Handlers, 'reports.reconciliation' | 'reports.export'> = {
@@ -47,7 +47,7 @@ export const reportHandlers: Pick<Handlers, 'reports.reconciliation' | 'reports.
     const b = build(ws, input);
     const settlements = b.kind === 'settlement' ? [b.report] : b.report.settlements;
     if (b.kind === 'period' && settlements.length === 0) throw new ApiFailure('not_found', `No settlement has a journal document in ${input.id}; there is nothing to export.`);
-    const bytes = await render(b, input.format, amountDisplayOf(ws).get().negatives);
+    const bytes = await render(b, input.format, amountDisplayOf(ws).get().negatives, new Date(ws.clock.now()));
     const name = b.kind === 'settlement' ? `settlement-${b.report.settlementId}-v${b.report.version}` : `period-${b.report.period}`;
     const fileName = `reconciliation-${name}.${input.format}`;
     ws.audit.record({

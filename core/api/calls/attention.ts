@@ -52,6 +52,8 @@ export const ReturnErpSettingsViewSchema = z.object({
   document: ReturnDocumentKindSchema.nullable(),
   reasonCodes: z.array(z.object({ code: z.string(), description: z.string() })),
   sent: z.number().int(),
+  /** The latest returns it took, with the ERP's document number. */
+  recent: z.array(z.object({ orderId: z.string(), sku: z.string(), erpDocumentNumber: z.string() })),
 });
 export type ReturnErpSettingsView = z.infer<typeof ReturnErpSettingsViewSchema>;
 

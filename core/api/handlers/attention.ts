@@ -38,6 +38,8 @@ function returnSettingsView(ws: Workspace, connectionId: string): ReturnErpSetti
   return {
     connectionId, name: c?.name ?? connectionId, offered: [...(erpKind(c?.kind ?? '')?.capabilities.returnDocuments ?? [])],
     document: returnDocuments.settings.get(connectionId)?.document ?? null, reasonCodes: returnDocuments.reasons.list(connectionId), sent: sent.n,
+    recent: ws.db.prepare(`SELECT r.order_id AS orderId, r.sku, d.erp_document_number AS erpDocumentNumber FROM return_document d JOIN fba_return r ON r.id = d.return_id
+      WHERE d.erp_connection_id = ? AND d.state = 'sent' ORDER BY d.sent_at DESC, d.id DESC LIMIT 5`).all(connectionId) as ReturnErpSettingsView['recent'],
   };
 }
 

@@ -31,6 +31,11 @@ function ConnectionChoice({ c }: { c: ReturnErpSettingsView }) {
           {c.reasonCodes.length ? ` · its return reason codes: ${c.reasonCodes.map((r) => r.code).join(', ')}` : ''}
         </Text>
       </div>
+      {c.recent.length > 0 && (
+        <Text size={200} block data-testid="return-documents-recent">
+          Latest: {c.recent.map((d) => `${d.erpDocumentNumber} (order ${d.orderId}, ${d.sku})`).join('; ')}
+        </Text>
+      )}
       {c.offered.length === 1 && c.offered[0] === 'credit-note' && (
         <Text size={200} className={s.muted} block>Its API has no return orders: a return is credited against the order&apos;s posted invoice (Orders as invoices), with the ERP reason code its Amazon reason maps to.</Text>
       )}

@@ -20,7 +20,7 @@ export type ChangeSignals = 'notifications' | 'polling';
  */
 export const ERP_FLOWS = [
   'settlementJournals', 'referenceData', 'salesInvoices', 'salesCreditNotes', 'customerPayments', 'purchaseInvoices', 'purchaseOrders', 'stockAndPrices', 'changeNotifications',
-  'journalReversals', 'salesOrders', 'amazonFulfilment',
+  'journalReversals', 'salesOrders', 'amazonFulfilment', 'customerReturns',
 ] as const;
 export type ErpFlow = (typeof ERP_FLOWS)[number];
 
@@ -47,4 +47,6 @@ export interface ErpCapabilities {
    * "Orders as invoices" mode clears the order invoices. Absent: the clearing account takes those lines.
    */
   journalCustomerLines?: true;
+  /** customerReturns: the documents a return can become in this ERP, as its API offers them. */
+  returnDocuments?: readonly ('credit-note' | 'return-order')[];
 }

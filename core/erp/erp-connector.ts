@@ -277,6 +277,37 @@ export interface AmazonFulfilmentOrders {
   recordTracking(orderNumber: string, note: string, signal?: AbortSignal): Promise<'written' | 'already'>;
 }
 
+/** What a customer return becomes in the ERP, as the user chooses per ERP connection. */
+export type ReturnDocumentKind = 'credit-note' | 'return-order';
+
+/** One of the ERP's return reason codes, as the ERP lists them. */
+export interface ErpReturnReason {
+  code: string;
+  description: string;
+}
+
+/** A customer return as an ERP document: a credit note linked to the order's posted invoice, or a return order / RMA. */
+export interface CustomerReturnDocument {
+  kind: ReturnDocumentKind;
+  /** Unique per return, what the ERP is asked for before anything is created (its external document number). */
+  externalDocumentNumber: string;
+  /** The ERP's number of the posted invoice of the returned order; required for a credit note. */
+  invoiceNumber: string | null;
+  customerNumber: string;
+  returnDate: IsoDate;
+  currency: string;
+  /** One of the ERP's return reason codes (checked against its list before sending). */
+  reasonCode: string;
+  lines: readonly SalesInvoiceLine[];
+}
+
+export interface CustomerReturnPosting {
+  /** The ERP's return reason codes. */
+  readReturnReasons(signal?: AbortSignal): Promise<ErpReturnReason[]>;
+  /** Creates (and where the ERP allows, posts) the return's document once: one already there under its key is returned, not made again. */
+  postCustomerReturn(doc: CustomerReturnDocument, signal?: AbortSignal): Promise<PostResult>;
+}
+
 /** A posted journal and the ERP's entry that reverses it. */
 export interface JournalReversalResult {
   /** The ERP's number of the reversing entry; null when the ERP does not say. */
@@ -329,6 +360,7 @@ export interface OptionalFlows {
   journalReversals: JournalReversal;
   salesOrders: SalesOrderSync;
   amazonFulfilment: AmazonFulfilmentOrders;
+  customerReturns: CustomerReturnPosting;
 }
 
 /** Whether the connector takes part in an optional flow, by its capabilities. */

@@ -70,6 +70,12 @@ export class FbaReturnStore {
       .run(erpReasonCode, erpConditionCode, this.now().toISOString(), id).changes > 0;
   }
 
+  /** New ERP codes of a ready return, after its mapping changed. */
+  recode(id: number, erpReasonCode: string, erpConditionCode: string | null): void {
+    this.db.prepare("UPDATE fba_return SET erp_reason_code = ?, erp_condition_code = ?, updated_at = ? WHERE id = ? AND state = 'ready'")
+      .run(erpReasonCode, erpConditionCode, this.now().toISOString(), id);
+  }
+
   list(filter: { state?: ReturnState; orderId?: string } = {}): StoredReturn[] {
     const where = ['1 = 1', ...(filter.state ? ['state = @state'] : []), ...(filter.orderId ? ['order_id = @orderId'] : [])];
     return (this.db.prepare(`SELECT * FROM fba_return WHERE ${where.join(' AND ')} ORDER BY return_date, id`).all({ state: filter.state ?? null, orderId: filter.orderId ?? null }) as Row[]).map(stored);

@@ -7,10 +7,11 @@ import type { UnreadableReturnLine } from './returns-report';
 /** The flow's name under Needs attention and on the Dashboard. */
 export const RETURNS_FLOW = 'fba-returns';
 
-const recordKey = (r: Pick<StoredReturn, 'amazonConnectionId' | 'orderId' | 'licensePlateNumber' | 'sku' | 'returnDate'>) =>
+/** A return's identity under Needs attention: one row per return, whatever stops it (its reason, its ERP document). */
+export const returnRecordKey = (r: Pick<StoredReturn, 'amazonConnectionId' | 'orderId' | 'licensePlateNumber' | 'sku' | 'returnDate'>) =>
   `${r.amazonConnectionId}|${r.orderId}|${unitKey(r)}|${r.returnDate}`;
 
-const summaryOf = (r: StoredReturn) =>
+export const returnSummary = (r: StoredReturn) =>
   `Return of ${r.quantity} × ${r.sku}${r.asin ? ` (${r.asin})` : ''} on order ${r.orderId}${r.licensePlateNumber ? `, licence plate ${r.licensePlateNumber}` : ''}, returned ${r.returnDate.slice(0, 10)}`;
 
 /** Why a return cannot be ready yet; null when its reason maps. */
@@ -34,7 +35,14 @@ export class ReturnsFlow {
   readonly returns: FbaReturnStore;
   readonly map: ReturnReasonMap;
 
-  constructor(private readonly db: Db, private readonly letters: DeadLetterStore, map: ReturnReasonMap, now: () => Date) {
+  constructor(
+    private readonly db: Db,
+    private readonly letters: DeadLetterStore,
+    map: ReturnReasonMap,
+    now: () => Date,
+    /** Sends a ready return on to the ERP connections that take returns (none: the return stops at ready). */
+    private readonly deliver: ((r: StoredReturn, signal?: AbortSignal) => Promise<RetryResult>) | null = null,
+  ) {
     this.returns = new FbaReturnStore(db, now);
     this.map = map;
   }
@@ -52,11 +60,16 @@ export class ReturnsFlow {
   }
 
   private settleOne(r: StoredReturn): RetryResult {
-    if (r.state === 'ready') return { ok: true };
+    if (r.state === 'ready') {
+      // A mapping changed after the return was ready (the ERP lacked the first code) applies to what is still to be sent.
+      const code = this.map.get('reason', r.reason);
+      if (code && code !== r.erpReasonCode) this.returns.recode(r.id, code, this.map.get('disposition', r.disposition));
+      return { ok: true };
+    }
     const problem = unmappedProblem(r, this.map);
     if (problem) {
       this.letters.hold({
-        flow: RETURNS_FLOW, recordKey: recordKey(r), summary: summaryOf(r), error: problem.error, fix: problem.fix!,
+        flow: RETURNS_FLOW, recordKey: returnRecordKey(r), summary: returnSummary(r), error: problem.error, fix: problem.fix!,
         facts: { returnId: r.id, orderId: r.orderId, sku: r.sku, asin: r.asin, quantity: r.quantity, reason: r.reason, disposition: r.disposition, licensePlateNumber: r.licensePlateNumber, returnDate: r.returnDate },
         fixAction: { kind: 'map-return-reason', label: 'Map reason', params: { codeKind: 'reason', amazonCode: problem.code } },
       });
@@ -79,13 +92,18 @@ export class ReturnsFlow {
     }
   }
 
-  /** The retry of a held return: after the mapping, it becomes ready (once: a ready return answers ok). */
-  async retry(letter: DeadLetter): Promise<RetryResult> {
+  /**
+   * The retry of a held return: after the mapping it becomes ready, then goes on to the ERP, where each
+   * connection's outbox row makes sure it is one document however often it is retried.
+   */
+  async retry(letter: DeadLetter, signal?: AbortSignal): Promise<RetryResult> {
     const id = letter.facts['returnId'];
     if (typeof id !== 'number') return { ok: false, error: String(letter.error), fix: letter.fix };
     const r = this.returns.get(id);
     if (!r) return { ok: false, error: `The return ${letter.recordKey} is no longer stored (its Amazon connection was removed).`, fix: 'Nothing to retry: restore the connection or leave it.' };
-    return this.db.transaction(() => this.settleOne(r))();
+    const settled = this.db.transaction(() => this.settleOne(r))();
+    if (!settled.ok || !this.deliver) return settled;
+    return this.deliver(this.returns.get(id)!, signal);
   }
 
   /** What the Dashboard shows of the flow. `lastRun` is the returns job's, which the sync layer knows. */
@@ -93,7 +111,7 @@ export class ReturnsFlow {
     return {
       flow: RETURNS_FLOW,
       label: 'FBA customer returns',
-      retry: (letter) => this.retry(letter),
+      retry: (letter, signal) => this.retry(letter, signal),
       activity: () => {
         const c = this.returns.counts();
         return { lastRun: lastRun(), moved: c.ready, waiting: 0 };

@@ -2,6 +2,7 @@ import { AttentionFlows, DeadLetterStore } from '../attention';
 import { supports } from '../erp/erp-connector';
 import { McfFlow } from '../fulfilment/mcf-flow';
 import { skuOfItem } from '../fulfilment/sku-of-item';
+import { ReturnDocuments } from '../returns/return-documents';
 import { ReturnReasonMap } from '../returns/return-reason-map';
 import { ReturnsFlow } from '../returns/returns-flow';
 import type { Workspace } from '../workspace/workspace';
@@ -14,6 +15,7 @@ export interface WorkspaceAttention {
   letters: DeadLetterStore;
   flows: AttentionFlows;
   returns: ReturnsFlow;
+  returnDocuments: ReturnDocuments;
   mcf: McfFlow;
 }
 
@@ -34,7 +36,12 @@ export function workspaceAttention(ws: Workspace): WorkspaceAttention {
   if (!a) {
     const now = () => new Date(ws.clock.now());
     const letters = new DeadLetterStore(ws.db, now);
-    const returns = new ReturnsFlow(ws.db, letters, new ReturnReasonMap(ws.db, ws.audit, now), now);
+    const returnDocuments = new ReturnDocuments(ws.db, letters, ws.audit, now);
+    const returns = new ReturnsFlow(ws.db, letters, new ReturnReasonMap(ws.db, ws.audit, now), now, (r, signal) => returnDocuments.deliver(r, async (erpConnectionId) => {
+      const erp = await connectionResources(ws).erpConnector(erpConnectionId);
+      if (!supports(erp, 'customerReturns')) throw new Error('This ERP connection cannot take customer returns through its API.');
+      return erp;
+    }, signal));
     const mcf = new McfFlow(ws.db, letters, skuOfItem(ws.db, ws.audit), now);
     const flows = new AttentionFlows(letters, ws.audit)
       .register(returns.attentionFlow(() => lastRunOf(ws, 'fba-returns')))
@@ -47,7 +54,7 @@ export function workspaceAttention(ws: Workspace): WorkspaceAttention {
         if (!supports(erp, 'amazonFulfilment')) throw new Error('This ERP connection cannot hand sales orders to Amazon for fulfilment.');
         return { erp, amazon: await resources.amazonClient(settings.amazonConnectionId), close: async () => undefined };
       }, () => lastRunOf(ws, 'mcf')));
-    a = { letters, flows, returns, mcf };
+    a = { letters, flows, returns, returnDocuments, mcf };
     registries.set(ws, a);
   }
   return a;

@@ -6,6 +6,7 @@ import { ErrorBar } from '../components/ErrorBar';
 import { PageHeader } from '../components/PageHeader';
 import { useFlowActivity, useHeldRecords, useRetry, useRetryAll } from './attention/attention-hooks';
 import { MapReturnCode } from './attention/MapReturnCode';
+import { ReturnsToErp } from './attention/ReturnsToErp';
 import { DateText } from './settlements/format';
 
 const useStyles = makeStyles({
@@ -58,6 +59,7 @@ export function NeedsAttentionPage() {
           {(flows.data ?? []).map((f) => <option key={f.flow} value={f.flow}>{f.label} ({f.failed})</option>)}
         </Select>
       </div>
+      {(!flow || flow === 'fba-returns') && <ReturnsToErp />}
       {retryAll.isPending && <ProgressBar value={retryAll.progress?.total ? retryAll.progress.done / retryAll.progress.total : undefined} />}
       <ErrorBar error={held.error ?? flows.error} />
       <ErrorBar error={retry.error ?? retryAll.error} title="The retry did not run" />

@@ -42,6 +42,21 @@ export const ReturnsPolicySchema = z.object({
   claimClosesDays: z.number().int().min(1).max(730),
 });
 
+const ReturnDocumentKindSchema = z.enum(['credit-note', 'return-order']);
+
+/** An ERP connection as "Returns into the ERP" shows it: what it can make of a return, what the user chose, the ERP's reason codes as last read. */
+export const ReturnErpSettingsViewSchema = z.object({
+  connectionId: z.string(),
+  name: z.string(),
+  offered: z.array(ReturnDocumentKindSchema),
+  document: ReturnDocumentKindSchema.nullable(),
+  reasonCodes: z.array(z.object({ code: z.string(), description: z.string() })),
+  sent: z.number().int(),
+  /** The latest returns it took, with the ERP's document number. */
+  recent: z.array(z.object({ orderId: z.string(), sku: z.string(), erpDocumentNumber: z.string() })),
+});
+export type ReturnErpSettingsView = z.infer<typeof ReturnErpSettingsViewSchema>;
+
 export const attentionCalls = {
   'attention.list': define({
     summary: 'Needs attention: records of any flow that failed permanently and wait for a fix, optionally of one flow',
@@ -82,5 +97,15 @@ export const attentionCalls = {
       erpCode: z.string().trim().min(1, 'Enter the ERP return reason code').max(20, 'An ERP return reason code is at most 20 characters'),
     }),
     output: z.object({ codeKind: z.enum(['reason', 'disposition']), amazonCode: z.string(), erpCode: z.string() }),
+  }),
+  'returns.erpSettings': define({
+    summary: 'Per ERP connection: the documents a return can become there, the one chosen, and the ERP\'s return reason codes as last read',
+    input: z.object({}),
+    output: z.array(ReturnErpSettingsViewSchema),
+  }),
+  'returns.setErpDocument': define({
+    summary: 'Chooses what returns become in an ERP connection (a credit note linked to the invoice, or a return order), or stops sending them; reads the ERP\'s return reason codes',
+    input: z.object({ connectionId: z.string().min(1).max(100), document: ReturnDocumentKindSchema.nullable() }),
+    output: ReturnErpSettingsViewSchema,
   }),
 };

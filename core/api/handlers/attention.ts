@@ -1,12 +1,15 @@
 import type { DeadLetter } from '../../attention';
+import { supports } from '../../erp/erp-connector';
+import { erpKind } from '../../erp/registry';
 import { ReturnsPolicy } from '../../returns/returns-policy';
+import { connectionResources } from '../../sync/connection-resources';
 import { workspaceAttention } from '../../sync/attention-registry';
 import type { Workspace } from '../../workspace/workspace';
-import type { DeadLetterView, FlowActivityView } from '../calls/attention';
+import type { DeadLetterView, FlowActivityView, ReturnErpSettingsView } from '../calls/attention';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
-type AttentionCall = 'attention.list' | 'attention.flows' | 'attention.retry' | 'attention.retryAll' | 'returns.mapCode' | 'returns.policy' | 'returns.setPolicy';
+type AttentionCall = 'attention.list' | 'attention.flows' | 'attention.retry' | 'attention.retryAll' | 'returns.mapCode' | 'returns.policy' | 'returns.setPolicy' | 'returns.erpSettings' | 'returns.setErpDocument';
 
 function view(ws: Workspace, l: DeadLetter): DeadLetterView {
   const { flows } = workspaceAttention(ws);
@@ -26,6 +29,30 @@ function activity(ws: Workspace): FlowActivityView[] {
   // Records of a flow this version does not register are still shown: nothing held is hidden.
   const orphans = [...failed].filter(([flow]) => !flows.get(flow)).map(([flow, n]) => ({ flow, label: flow, lastRun: null, moved: 0, waiting: 0, failed: n }));
   return [...known, ...orphans];
+}
+
+function returnSettingsView(ws: Workspace, connectionId: string): ReturnErpSettingsView {
+  const { returnDocuments } = workspaceAttention(ws);
+  const c = ws.connections.get(connectionId);
+  const sent = ws.db.prepare("SELECT COUNT(*) AS n FROM return_document WHERE erp_connection_id = ? AND state = 'sent'").get(connectionId) as { n: number };
+  return {
+    connectionId, name: c?.name ?? connectionId, offered: [...(erpKind(c?.kind ?? '')?.capabilities.returnDocuments ?? [])],
+    document: returnDocuments.settings.get(connectionId)?.document ?? null, reasonCodes: returnDocuments.reasons.list(connectionId), sent: sent.n,
+    recent: ws.db.prepare(`SELECT r.order_id AS orderId, r.sku, d.erp_document_number AS erpDocumentNumber FROM return_document d JOIN fba_return r ON r.id = d.return_id
+      WHERE d.erp_connection_id = ? AND d.state = 'sent' ORDER BY d.sent_at DESC, d.id DESC LIMIT 5`).all(connectionId) as ReturnErpSettingsView['recent'],
+  };
+}
+
+/** The ERP codes a mapping may name: those every ERP connection taking returns lists (none read yet: anything). */
+function checkAgainstErpCodes(ws: Workspace, erpCode: string): void {
+  const { returnDocuments } = workspaceAttention(ws);
+  for (const s of returnDocuments.settings.list()) {
+    const codes = returnDocuments.reasons.list(s.erpConnectionId).map((r) => r.code);
+    if (codes.length && !codes.includes(erpCode.trim())) {
+      const name = ws.connections.get(s.erpConnectionId)?.name ?? s.erpConnectionId;
+      throw new ApiFailure('invalid_input', `${name} has no return reason code "${erpCode.trim()}"; it has ${codes.join(', ')}.`);
+    }
+  }
 }
 
 export const attentionHandlers: Pick<Handlers, AttentionCall> = {
@@ -61,6 +88,7 @@ export const attentionHandlers: Pick<Handlers, AttentionCall> = {
   },
 
   'returns.mapCode': ({ codeKind, amazonCode, erpCode }, { ws }) => {
+    if (codeKind === 'reason') checkAgainstErpCodes(ws, erpCode);
     try {
       workspaceAttention(ws).returns.map.set(codeKind, amazonCode, erpCode, ws.osUser);
     } catch (err) {
@@ -68,5 +96,27 @@ export const attentionHandlers: Pick<Handlers, AttentionCall> = {
       throw err;
     }
     return { codeKind, amazonCode: amazonCode.trim(), erpCode: erpCode.trim() };
+  },
+
+  'returns.erpSettings': (_input, { ws }) =>
+    ws.connections.list().filter((c) => c.kind !== 'amazon' && erpKind(c.kind)?.capabilities.flows.includes('customerReturns')).map((c) => returnSettingsView(ws, c.id)),
+
+  'returns.setErpDocument': async ({ connectionId, document }, { ws, signal }) => {
+    const c = ws.connections.get(connectionId);
+    if (!c || c.kind === 'amazon') throw new ApiFailure('not_found', `No ERP connection with id ${connectionId}.`);
+    const { returnDocuments } = workspaceAttention(ws);
+    if (document) {
+      const erp = await connectionResources(ws).erpConnector(connectionId);
+      if (!supports(erp, 'customerReturns')) throw new ApiFailure('invalid_input', `${c.name} cannot take customer returns through its API.`);
+      const offered = erp.capabilities.returnDocuments ?? [];
+      if (!offered.includes(document)) throw new ApiFailure('invalid_input', `${c.name} cannot make a ${document === 'credit-note' ? 'credit note' : 'return order'} from a return through its API.`);
+      // The reason codes a mapping is checked against, read first: an ERP out of reach changes nothing.
+      await returnDocuments.readReasons(connectionId, erp, signal);
+      returnDocuments.settings.set(connectionId, document, offered, ws.osUser);
+    } else {
+      returnDocuments.settings.set(connectionId, null, [], ws.osUser);
+    }
+    ws.events.emit({ type: 'changed', topic: 'review' });
+    return returnSettingsView(ws, connectionId);
   },
 };

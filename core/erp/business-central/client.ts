@@ -5,6 +5,7 @@ import type {
   PostResult, PurchaseInvoiceDocument, PurchaseOrder, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
   PurchaseInvoicePosting, PurchaseOrderReading, SalesCreditNoteDocument, SalesCreditNotePosting, SalesInvoiceDocument, SalesInvoicePosting, StockAndPriceReading, StockLevel,
   PostedSalesInvoice, SalesOrderDocument, SalesOrderResult, SalesOrderSync, AmazonFulfilmentOrders, FulfilmentOrder,
+  CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason,
 } from '../erp-connector';
 import { ConcurrencyGate } from '../concurrency-gate';
 import { inRounds } from '../create-once';
@@ -22,6 +23,7 @@ import {
 } from './mapping';
 import { BusinessCentralWebhooks } from './webhooks';
 import { fulfilmentOrderFromRow, hasNote, TRACKING_NOTE_MAX } from './amazon-fulfilment';
+import { RETURN_REASONS_SET, returnCreditMemoBody, returnReasonFromRow } from './customer-returns';
 import { invoiceMatches, lineChanges, orderShipped, postedSalesInvoiceFromRow, salesOrderBody } from './sales-orders';
 
 type Row = Record<string, unknown>;
@@ -54,7 +56,7 @@ interface Company { id: string; name: string; displayName: string; systemVersion
  * the ERP's document number. Any transient failure restarts that round from the look-up, so a dropped
  * connection or a crash never creates a second copy.
  */
-export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosting, SalesCreditNotePosting, CustomerPaymentPosting, PurchaseInvoicePosting, PurchaseOrderReading, StockAndPriceReading, ChangeNotifying, ExchangeRateReader, SalesOrderSync, AmazonFulfilmentOrders {
+export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosting, SalesCreditNotePosting, CustomerPaymentPosting, PurchaseInvoicePosting, PurchaseOrderReading, StockAndPriceReading, ChangeNotifying, ExchangeRateReader, SalesOrderSync, AmazonFulfilmentOrders, CustomerReturnPosting {
   readonly system = SYSTEM;
   readonly capabilities = businessCentralKind.capabilities;
   readonly http: ErpHttpClient;
@@ -341,6 +343,21 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
 
   async postSalesCreditNote(doc: SalesCreditNoteDocument, signal?: AbortSignal): Promise<PostResult> {
     const body = salesCreditMemoBody(doc, await this.companyCurrency(signal));
+    const key = doc.externalDocumentNumber;
+    return this.postDocument('salesCreditMemos', `externalDocumentNumber eq ${odataString(key)}`, body, key, signal);
+  }
+
+  async readReturnReasons(signal?: AbortSignal): Promise<ErpReturnReason[]> {
+    return (await this.getSet(RETURN_REASONS_SET, {}, signal)).map(returnReasonFromRow);
+  }
+
+  /** A return as a credit memo linked to its invoice, with the ERP reason the return's Amazon reason maps to. */
+  async postCustomerReturn(doc: CustomerReturnDocument, signal?: AbortSignal): Promise<PostResult> {
+    const reason = (await this.getSet(RETURN_REASONS_SET, { filter: `code eq ${odataString(doc.reasonCode)}` }, signal))[0];
+    if (!reason) {
+      throw new ErpError(`Return ${doc.externalDocumentNumber}: Business Central has no customer return reason "${doc.reasonCode}".`, { system: SYSTEM, kind: 'validation', document: doc.externalDocumentNumber, retryable: false });
+    }
+    const body = returnCreditMemoBody(doc, String(reason.id), await this.companyCurrency(signal));
     const key = doc.externalDocumentNumber;
     return this.postDocument('salesCreditMemos', `externalDocumentNumber eq ${odataString(key)}`, body, key, signal);
   }

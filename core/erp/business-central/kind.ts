@@ -42,7 +42,9 @@ export const businessCentralKind: ErpKindDescription = {
     lengths: { naturalKey: 35, documentNumber: 20, reference: 100 },
     dimensions: 'named',
     changeSignals: 'notifications',
-    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'salesCreditNotes', 'customerPayments', 'purchaseInvoices', 'purchaseOrders', 'stockAndPrices', 'changeNotifications', 'salesOrders', 'amazonFulfilment'],
+    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'salesCreditNotes', 'customerPayments', 'purchaseInvoices', 'purchaseOrders', 'stockAndPrices', 'changeNotifications', 'salesOrders', 'amazonFulfilment', 'customerReturns'],
+    // API v2.0 has salesCreditMemos (with customerReturnReasonId) but no sales return order page (bc-apiv2-page-fields.json).
+    returnDocuments: ['credit-note'],
   },
   notificationTarget(settings) {
     const s = BusinessCentralSettingsSchema.safeParse(settings);

@@ -221,9 +221,11 @@ export function demoSeller(now: number): SeedSeller {
       'MUG RED/2': { productType: 'DRINKING_CUP', attributes: {} },
       ...demoDeListings(),
     },
-    // The red mug refunded in the US settlement came back damaged by the buyer (a reason no ERP code maps yet).
+    // The red mug refunded in the US settlement came back damaged by the buyer (a reason no ERP code maps yet), and so did a green mug from Germany.
     customerReturns: [
       { returnDate: iso(start + 4 * DAY), orderId: '111-0000002-0000002', sku: 'MUG-RED', asin: 'B000MUG002', fnsku: 'X000MUG002', productName: 'Red mug', quantity: 1, fulfillmentCenterId: 'SEA8', detailedDisposition: 'CUSTOMER_DAMAGED', reason: 'DAMAGED_BY_CUSTOMER', status: 'Unit returned to inventory', licensePlateNumber: 'LPNRR000000001' },
+      // One of the two green mugs of an Amazon.de order, which "Orders as invoices" invoices in Business Central: its return is credited there.
+      { returnDate: iso(start + 5 * DAY), orderId: '302-0000003-0000003', sku: 'TASSE-GRÜN', asin: 'B000TASSE01', fnsku: 'X000TASSE01', productName: 'Grüne Tasse', quantity: 1, fulfillmentCenterId: 'FRA7', detailedDisposition: 'CUSTOMER_DAMAGED', reason: 'DAMAGED_BY_CUSTOMER', status: 'Unit returned to inventory', licensePlateNumber: 'LPNRR000000002' },
     ],
     transactions: [
       {

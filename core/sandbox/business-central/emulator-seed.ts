@@ -27,6 +27,8 @@ export interface BusinessCentralSeed {
   paymentMethods: SeedCode[];
   /** Warehouse locations; AMAZON-FBA stands for stock in Amazon's network (Multi-Channel Fulfillment). */
   locations?: SeedCode[];
+  /** Customer return reasons (Return Reason table), what a return's credit memo names. */
+  returnReasons?: Array<{ code: string; description: string }>;
   /** Exchange rates against the local currency (emulator-exchange-rates.ts). */
   exchangeRates?: SeedExchangeRate[];
 }
@@ -79,6 +81,10 @@ export function defaultSeed(): BusinessCentralSeed {
     ],
     exchangeRates: demoExchangeRates(),
     locations: [{ code: 'MAIN', displayName: 'Main warehouse' }, { code: 'AMAZON-FBA', displayName: 'Amazon FBA (multi-channel)' }],
+    returnReasons: [
+      { code: 'DAMAGED', description: 'Damaged by the customer' }, { code: 'DEFECTIVE', description: 'Defective item' },
+      { code: 'WRONG', description: 'Wrong item shipped' }, { code: 'UNWANTED', description: 'No longer wanted' },
+    ],
     purchaseOrders: [
       { number: '106001', vendorNumber: 'V-AMZ-EU', orderDate: '2026-10-02', lines: [{ itemNumber: '1900-S', quantity: 20, directUnitCost: 150.4 }, { itemNumber: '1906-S', quantity: 5, directUnitCost: 219.5 }] },
       { number: '106002', vendorNumber: 'V-AMZ-EU', orderDate: '2026-10-09', lines: [{ itemNumber: '1896-S', quantity: 3, directUnitCost: 780.7 }] },

@@ -439,8 +439,8 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
         if (row.balancingAccountId !== undefined) row.balancingAccountNumber = db.table('accounts').get(String(row.balancingAccountId))?.number ?? '';
         break;
       case 'customerPayments': createCustomerPayment(row, parent!); break;
-      case 'taxGroups': case 'paymentMethods': case 'locations': {
-        const table = set === 'taxGroups' ? 'Tax Group' : set === 'locations' ? 'Location' : 'Payment Method';
+      case 'taxGroups': case 'paymentMethods': case 'locations': case 'customerReturnReasons': {
+        const table = set === 'taxGroups' ? 'Tax Group' : set === 'locations' ? 'Location' : set === 'customerReturnReasons' ? 'Return Reason' : 'Payment Method';
         if (!row.code) throw new BcFailure(400, 'Application_FieldValidationException', `Code must have a value in ${table}.`);
         row.code = String(row.code).toUpperCase();
         if ([...db.table(set).values()].some((r) => r.code === row.code)) throw new BcFailure(400, 'Internal_EntityWithSameKeyExists', `The record in table ${table} already exists. Identification fields and values: Code='${String(row.code)}'`);
@@ -580,6 +580,10 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     row.postingDate ??= row.creditMemoDate;
     row.dueDate ??= row.creditMemoDate;
     row.number = `S-CR${100000 + ++db.counters.creditDraft}`;
+    // The reason must be one of the company's; BC's words for an unknown id are UNVERIFIED.
+    if (input.customerReturnReasonId !== undefined && !db.table('customerReturnReasons').has(String(input.customerReturnReasonId))) {
+      throw new BcFailure(400, 'Application_DialogException', `The "customerReturnReasonId" does not match to a Return Reason.`);
+    }
     if (input.invoiceId !== undefined || input.invoiceNumber !== undefined) {
       const invoice = input.invoiceId !== undefined ? db.table('salesInvoices').get(String(input.invoiceId)) : findBy('salesInvoices', 'number', input.invoiceNumber);
       if (!invoice) throw new BcFailure(400, 'Application_DialogException', input.invoiceId !== undefined ? 'The "invoiceId" does not match to a posted Sales Invoice.' : 'The "invoiceNumber" does not match to a posted Sales Invoice.');
@@ -929,6 +933,7 @@ function createCompany(seed: BusinessCentralSeed, systemVersion: string, iso: ()
   for (const v of seed.vendors) db.insert('vendors', { id: randomUUID(), number: v.number, displayName: v.displayName, currencyCode: v.currencyCode, blocked: ' ', lastModifiedDateTime: at });
   for (const t of seed.taxGroups) db.insert('taxGroups', { id: randomUUID(), code: t.code, displayName: t.displayName, taxType: 'VAT', lastModifiedDateTime: at });
   for (const r of seed.exchangeRates ?? []) upsertExchangeRate(db.table('currencyExchangeRates'), r, at);
+  for (const r of seed.returnReasons ?? []) db.insert('customerReturnReasons', { id: randomUUID(), code: r.code, description: r.description, lastModifiedDateTime: at });
   for (const l of seed.locations ?? []) db.insert('locations', { id: randomUUID(), code: l.code, displayName: l.displayName, lastModifiedDateTime: at });
   for (const p of seed.paymentMethods) db.insert('paymentMethods', { id: randomUUID(), code: p.code, displayName: p.displayName, lastModifiedDateTime: at });
   for (const po of seed.purchaseOrders) {

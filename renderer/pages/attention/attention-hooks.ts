@@ -27,3 +27,14 @@ export function useMapReturnCode() {
     onSettled: () => qc.invalidateQueries({ queryKey: ['attention'] }),
   });
 }
+
+/** What returns become in each ERP connection, and the ERP's reason codes as last read. */
+export const useReturnErpSettings = () => useQuery({ queryKey: ['attention', 'returns-erp'], queryFn: () => call('returns.erpSettings', {}) });
+
+export function useSetReturnDocument() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CallInput<'returns.setErpDocument'>) => call('returns.setErpDocument', input),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['attention'] }),
+  });
+}

@@ -1,0 +1,57 @@
+import { Field, makeStyles, Select, Text, tokens } from '@fluentui/react-components';
+import type { ReturnErpSettingsView } from '../../../core/api/calls/attention';
+import { ErrorBar } from '../../components/ErrorBar';
+import { useReturnErpSettings, useSetReturnDocument } from './attention-hooks';
+
+const useStyles = makeStyles({
+  box: { display: 'flex', flexDirection: 'column', gap: '6px', padding: '10px 12px', border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
+  row: { display: 'flex', gap: '16px', alignItems: 'flex-end', flexWrap: 'wrap' },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+const WORDS = { 'credit-note': 'A credit note linked to the order\'s invoice', 'return-order': 'A return order (RMA)' } as const;
+
+function ConnectionChoice({ c }: { c: ReturnErpSettingsView }) {
+  const s = useStyles();
+  const set = useSetReturnDocument();
+  return (
+    <div>
+      <div className={s.row}>
+        <Field label={`What an FBA return becomes in ${c.name}`} size="small">
+          <Select
+            size="small" aria-label={`Returns into ${c.name}`} value={c.document ?? ''} disabled={set.isPending}
+            onChange={(_, d) => set.mutate({ connectionId: c.connectionId, document: d.value === 'credit-note' || d.value === 'return-order' ? d.value : null })}
+          >
+            <option value="">Nothing: returns stay in ml-connector</option>
+            {c.offered.map((k) => <option key={k} value={k}>{WORDS[k]}</option>)}
+          </Select>
+        </Field>
+        <Text size={200} className={s.muted} data-testid="return-documents-sent">
+          {c.document ? `${c.sent} return${c.sent === 1 ? '' : 's'} sent` : ''}
+          {c.reasonCodes.length ? ` · its return reason codes: ${c.reasonCodes.map((r) => r.code).join(', ')}` : ''}
+        </Text>
+      </div>
+      {c.recent.length > 0 && (
+        <Text size={200} block data-testid="return-documents-recent">
+          Latest: {c.recent.map((d) => `${d.erpDocumentNumber} (order ${d.orderId}, ${d.sku})`).join('; ')}
+        </Text>
+      )}
+      {c.offered.length === 1 && c.offered[0] === 'credit-note' && (
+        <Text size={200} className={s.muted} block>Its API has no return orders: a return is credited against the order&apos;s posted invoice (Orders as invoices), with the ERP reason code its Amazon reason maps to.</Text>
+      )}
+      <ErrorBar error={set.error} title="The choice was not saved" />
+    </div>
+  );
+}
+
+/** Per ERP connection that can take returns: what a return becomes there. */
+export function ReturnsToErp() {
+  const s = useStyles();
+  const settings = useReturnErpSettings();
+  if (!settings.data?.length) return null;
+  return (
+    <section className={s.box} aria-label="Returns into the ERP">
+      {settings.data.map((c) => <ConnectionChoice key={c.connectionId} c={c} />)}
+    </section>
+  );
+}

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { DomainError } from '../errors/domain-error';
+import { toDecimalString } from '../money/amount-format';
+import { currencyExponent } from '../money/currency';
 import type { Statement } from 'better-sqlite3';
 import type { AuditLog, Db } from '../store';
 
@@ -41,6 +43,8 @@ export interface ListingChange {
   submissionId: string | null;
   issues: ListingIssue[];
   attempts: number;
+  /** Why the change was withdrawn before it was sent; null unless it was. */
+  withdrawnReason: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -53,7 +57,7 @@ interface Row {
   erp_price_minor: number | null; sent_price_minor: number | null; amazon_price_minor: number | null; new_price_minor: number | null;
   erp_quantity: number | null; sent_quantity: number | null; amazon_quantity: number | null; new_quantity: number | null; rule: string;
   hold_reason: string | null; state: ChangeState; approved_by: string | null; approved_at: string | null; via: 'patch' | 'feed' | null;
-  feed_id: string | null; submission_id: string | null; issues: string | null; attempts: number; created_at: string; updated_at: string;
+  feed_id: string | null; submission_id: string | null; issues: string | null; attempts: number; withdrawn_reason: string | null; created_at: string; updated_at: string;
 }
 
 const fromRow = (r: Row): ListingChange => ({
@@ -62,7 +66,7 @@ const fromRow = (r: Row): ListingChange => ({
   newPriceMinor: r.new_price_minor, erpQuantity: r.erp_quantity, sentQuantity: r.sent_quantity, amazonQuantity: r.amazon_quantity,
   newQuantity: r.new_quantity, rule: r.rule, holdReason: r.hold_reason, state: r.state, approvedBy: r.approved_by, approvedAt: r.approved_at,
   via: r.via, feedId: r.feed_id, submissionId: r.submission_id, issues: r.issues === null ? [] : IssuesSchema.parse(JSON.parse(r.issues)),
-  attempts: r.attempts, createdAt: r.created_at, updatedAt: r.updated_at,
+  attempts: r.attempts, withdrawnReason: r.withdrawn_reason, createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
 /** A change the outbox refuses: no such change, or not in a state that allows it. */
@@ -111,7 +115,7 @@ export class ListingOutbox {
       const open = this.open(c.amazonConnectionId, c.marketplaceId, c.sku);
       if (open?.state === 'sending') throw new ListingChangeRefused(`SKU ${c.sku} has a change on its way to Amazon; a new one is made after it is sent.`);
       const at = this.now().toISOString();
-      if (open) this.move(open, 'superseded', actor, { reason: 'a newer run found other values' });
+      if (open) this.withdrawIn(open, supersededReason(open, c), actor, at);
       const state: ChangeState = c.holdReason ? 'held' : 'ready';
       const id = Number(this.db.prepare(`INSERT INTO listing_change (amazon_connection_id, marketplace_id, sku, item_number, product_type, currency, erp_price_minor,
           sent_price_minor, amazon_price_minor, new_price_minor, erp_quantity, sent_quantity, amazon_quantity, new_quantity, rule, hold_reason, state, created_at, updated_at)
@@ -123,6 +127,19 @@ export class ListingOutbox {
         status: state, detail: { id, marketplaceId: c.marketplaceId, price: [c.amazonPriceMinor, c.newPriceMinor], quantity: [c.amazonQuantity, c.newQuantity], rule: c.rule, holdReason: c.holdReason },
       });
       return this.get(id)!;
+    })();
+  }
+
+  /**
+   * Takes a held or ready change out before it is sent, with why: its approval (or the run that found it) no
+   * longer holds. A change on its way is Amazon's already and is not withdrawn.
+   */
+  withdraw(c: ListingChange, reason: string, actor: string): boolean {
+    return this.db.transaction(() => {
+      const now = this.get(c.id);
+      if (!now || (now.state !== 'held' && now.state !== 'ready')) return false;
+      this.withdrawIn(now, reason, actor, this.now().toISOString());
+      return true;
     })();
   }
 
@@ -225,8 +242,19 @@ export class ListingOutbox {
     })();
   }
 
-  private move(c: ListingChange, state: ChangeState, actor: string, detail: Record<string, unknown>): void {
-    this.db.prepare('UPDATE listing_change SET state = ?, updated_at = ? WHERE id = ?').run(state, this.now().toISOString(), c.id);
-    this.audit.record({ kind: 'state_change', system: 'app', operation: `listing-change.${state}`, actor, connectionId: c.amazonConnectionId, subjectType: 'listing', subjectId: c.sku, status: state, detail: { id: c.id, ...detail } });
+  private withdrawIn(c: ListingChange, reason: string, actor: string, at: string): void {
+    this.db.prepare(`UPDATE listing_change SET state = 'superseded', withdrawn_reason = ?, updated_at = ? WHERE id = ?`).run(reason, at, c.id);
+    this.audit.record({
+      kind: 'state_change', system: 'app', operation: 'listing-change.superseded', actor, connectionId: c.amazonConnectionId, subjectType: 'listing', subjectId: c.sku,
+      status: 'superseded', detail: { id: c.id, reason, approvedBy: c.approvedBy, price: c.newPriceMinor, quantity: c.newQuantity },
+    });
   }
+}
+
+function supersededReason(old: ListingChange, next: NewListingChange): string {
+  const exponent = currencyExponent(old.currency);
+  const price = (m: number | null) => (m === null ? 'price kept' : `price ${toDecimalString(m, exponent)}`);
+  const quantity = (q: number | null) => (q === null ? 'quantity kept' : `quantity ${q}`);
+  const was = old.approvedBy ? `approved by ${old.approvedBy}` : old.state;
+  return `A newer run found other values (${price(next.newPriceMinor)}, ${quantity(next.newQuantity)} in place of ${price(old.newPriceMinor)}, ${quantity(old.newQuantity)}); this change, ${was}, was not sent.`;
 }

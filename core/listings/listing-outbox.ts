@@ -52,6 +52,9 @@ export interface ListingChange {
 export type NewListingChange = Pick<ListingChange, 'amazonConnectionId' | 'marketplaceId' | 'sku' | 'itemNumber' | 'productType' | 'currency' | 'erpPriceMinor'
   | 'sentPriceMinor' | 'amazonPriceMinor' | 'newPriceMinor' | 'erpQuantity' | 'sentQuantity' | 'amazonQuantity' | 'newQuantity' | 'rule' | 'holdReason'>;
 
+/** What sending a change needs of it: the values that go out and where they stand. */
+export type OutgoingChange = Pick<ListingChange, 'id' | 'amazonConnectionId' | 'marketplaceId' | 'sku' | 'productType' | 'currency' | 'newPriceMinor' | 'newQuantity' | 'state' | 'via' | 'feedId'>;
+
 interface Row {
   id: number; amazon_connection_id: string; marketplace_id: string; sku: string; item_number: string; product_type: string; currency: string;
   erp_price_minor: number | null; sent_price_minor: number | null; amazon_price_minor: number | null; new_price_minor: number | null;
@@ -94,6 +97,19 @@ export class ListingOutbox {
     const rows = this.db.prepare(`SELECT * FROM listing_change WHERE amazon_connection_id = ? AND marketplace_id = ? AND state IN (${states.map(() => '?').join(', ')})
       ORDER BY id DESC LIMIT ?`).all(filter.amazonConnectionId, filter.marketplaceId, ...states, filter.limit ?? 100_000) as Row[];
     return rows.map(fromRow);
+  }
+
+  /**
+   * The changes to send (ready) or being sent (sending), oldest first, with only what sending needs: at 10,000
+   * changes, reading every column into full objects took as long as Amazon's own processing of the feed.
+   */
+  outgoing(scope: { amazonConnectionId: string; marketplaceId: string }, state: 'ready' | 'sending'): OutgoingChange[] {
+    const rows = this.stmt('outgoing', `SELECT id, sku, product_type, currency, new_price_minor, new_quantity, via, feed_id FROM listing_change
+      WHERE amazon_connection_id = ? AND marketplace_id = ? AND state = ? ORDER BY id`).raw().all(scope.amazonConnectionId, scope.marketplaceId, state) as
+      [number, string, string, string, number | null, number | null, 'patch' | 'feed' | null, string | null][];
+    return rows.map(([id, sku, productType, currency, newPriceMinor, newQuantity, via, feedId]) => ({
+      id, amazonConnectionId: scope.amazonConnectionId, marketplaceId: scope.marketplaceId, sku, productType, currency, newPriceMinor, newQuantity, state, via, feedId,
+    }));
   }
 
   /** The open change of a SKU (held, ready or sending), if any. */
@@ -173,7 +189,7 @@ export class ListingOutbox {
     })();
   }
 
-  markSent(c: ListingChange, actor: string, outcome: { submissionId?: string | null; issues?: ListingIssue[] } = {}): void {
+  markSent(c: OutgoingChange, actor: string, outcome: { submissionId?: string | null; issues?: ListingIssue[] } = {}): void {
     this.db.transaction(() => {
       this.recordSent(c, outcome, this.now().toISOString());
       this.audit.record({ kind: 'state_change', system: 'amazon', operation: 'listing-change.sent', actor, connectionId: c.amazonConnectionId, subjectType: 'listing', subjectId: c.sku, status: 'sent', detail: { id: c.id, via: c.via, feedId: c.feedId, submissionId: outcome.submissionId ?? null, price: c.newPriceMinor, quantity: c.newQuantity, issues: outcome.issues ?? [] } });
@@ -184,7 +200,7 @@ export class ListingOutbox {
    * Records a feed's outcome for every change of it in one transaction, with one audit row naming each SKU
    * sent and each refused with Amazon's issues (a row per SKU would cost more than Amazon's processing of 10,000).
    */
-  settleFeed(feedId: string, outcomes: readonly { change: ListingChange; sent: boolean; issues: ListingIssue[] }[], actor: string): void {
+  settleFeed(feedId: string, outcomes: readonly { change: OutgoingChange; sent: boolean; issues: ListingIssue[] }[], actor: string): void {
     this.db.transaction(() => {
       const at = this.now().toISOString();
       const clean: number[] = [];
@@ -223,7 +239,7 @@ export class ListingOutbox {
     return s;
   }
 
-  private recordSent(c: ListingChange, outcome: { submissionId?: string | null; issues?: ListingIssue[] }, at: string): void {
+  private recordSent(c: OutgoingChange, outcome: { submissionId?: string | null; issues?: ListingIssue[] }, at: string): void {
     this.stmt('sent', `UPDATE listing_change SET state = 'sent', submission_id = coalesce(?, submission_id), issues = ?, updated_at = ? WHERE id = ?`)
       .run(outcome.submissionId ?? null, outcome.issues?.length ? JSON.stringify(outcome.issues) : null, at, c.id);
     // A change of price only keeps the quantity last sent, and the other way round.
@@ -234,7 +250,7 @@ export class ListingOutbox {
   }
 
   /** Amazon refused the change or it could not be sent; `issues` are Amazon's words. A retryable failure goes back to ready. */
-  markFailed(c: ListingChange, actor: string, issues: ListingIssue[], retryable: boolean): void {
+  markFailed(c: OutgoingChange, actor: string, issues: ListingIssue[], retryable: boolean): void {
     this.db.transaction(() => {
       const at = this.now().toISOString();
       this.db.prepare(`UPDATE listing_change SET state = ?, issues = ?, updated_at = ? WHERE id = ?`).run(retryable ? 'ready' : 'failed', JSON.stringify(issues), at, c.id);

@@ -4,6 +4,7 @@ import { parseAmount } from '../money/amount-parser';
 import { toDecimalString } from '../money/amount-format';
 import { currencyExponent } from '../money/currency';
 import { movesBeyond, priceFor, quantityFor, type ListingRule } from './listing-rule';
+import type { Withdrawn } from './approval-check';
 import type { ListingChange, ListingOutbox } from './listing-outbox';
 
 export interface ChangeSetSources {
@@ -20,6 +21,8 @@ export interface ChangeSetResult {
   unchanged: number;
   /** SKUs left out, with why. */
   skipped: { sku: string; reason: string }[];
+  /** Held or ready changes this run took out before they were sent (approved ones among them), with why. */
+  withdrawn: Withdrawn[];
 }
 
 /**
@@ -30,12 +33,27 @@ export interface ChangeSetResult {
  */
 export async function buildChangeSet(outbox: ListingOutbox, rule: ListingRule, sources: ChangeSetSources, actor: string, signal?: AbortSignal): Promise<ChangeSetResult> {
   const skipped: ChangeSetResult['skipped'] = [];
+  const withdrawn: Withdrawn[] = [];
+  const withdraw = (c: ListingChange, reason: string) => {
+    if (outbox.withdraw(c, reason, actor)) withdrawn.push({ sku: c.sku, reason });
+  };
+  // A SKU left out or found unchanged has nothing to send: a change still held or ready for it, approved or not, is
+  // withdrawn with the reason, so an approval never sends values the ERP no longer gives.
+  const skip = (sku: string, reason: string) => {
+    skipped.push({ sku, reason });
+    const open = outbox.open(rule.amazonConnectionId, rule.marketplaceId, sku);
+    if (open && open.state !== 'sending') withdraw(open, `Withdrawn by a newer run: ${reason}`);
+  };
   const skus = rule.skus ?? [...sources.skuItems.keys()].sort();
+  const taking = new Set(skus);
+  for (const c of outbox.list({ amazonConnectionId: rule.amazonConnectionId, marketplaceId: rule.marketplaceId, states: ['held', 'ready'] })) {
+    if (!taking.has(c.sku)) withdraw(c, `Withdrawn: SKU ${c.sku} no longer takes part in the rule.`);
+  }
   const items = new Map<string, string>();
   for (const sku of skus) {
     const item = sources.skuItems.get(sku);
     if (item) items.set(sku, item);
-    else skipped.push({ sku, reason: `SKU ${sku} is not mapped to an item; map it under Mappings.` });
+    else skip(sku, `SKU ${sku} is not mapped to an item; map it under Mappings.`);
   }
   const numbers = [...new Set(items.values())];
   const prices = new Map((rule.sendPrices && numbers.length ? await sources.erp.readPrices(numbers, signal) : []).map((p) => [p.itemNumber, p]));
@@ -54,7 +72,7 @@ export async function buildChangeSet(outbox: ListingOutbox, rule: ListingRule, s
     }
     const shown = await sources.readAmazon(sku, signal);
     if (!shown) {
-      skipped.push({ sku, reason: `Amazon has no listing for SKU ${sku} in marketplace ${rule.marketplaceId}; create the offer on Amazon first.` });
+      skip(sku, `Amazon has no listing for SKU ${sku} in marketplace ${rule.marketplaceId}; create the offer on Amazon first.`);
       continue;
     }
     const last = outbox.lastSent(rule.amazonConnectionId, rule.marketplaceId, sku);
@@ -68,21 +86,21 @@ export async function buildChangeSet(outbox: ListingOutbox, rule: ListingRule, s
     if (rule.sendPrices) {
       const p = prices.get(item);
       if (!p) {
-        skipped.push({ sku, reason: `The ERP has no item ${item} (mapped from SKU ${sku}), so it gives no price.` });
+        skip(sku, `The ERP has no item ${item} (mapped from SKU ${sku}), so it gives no price.`);
         continue;
       }
       if (p.currency !== null && p.currency !== rule.currency) {
-        skipped.push({ sku, reason: `Item ${item}'s unit price is in ${p.currency} and the rule sells in ${rule.currency}; prices are never converted. Choose the rule's currency to match.` });
+        skip(sku, `Item ${item}'s unit price is in ${p.currency} and the rule sells in ${rule.currency}; prices are never converted. Choose the rule's currency to match.`);
         continue;
       }
       if (shown.price && shown.price.currency !== rule.currency) {
-        skipped.push({ sku, reason: `Amazon shows SKU ${sku} in ${shown.price.currency}, the rule sells in ${rule.currency}.` });
+        skip(sku, `Amazon shows SKU ${sku} in ${shown.price.currency}, the rule sells in ${rule.currency}.`);
         continue;
       }
       try {
         erpPrice = parseAmount(p.unitPrice, exponent);
       } catch {
-        skipped.push({ sku, reason: `Item ${item}'s unit price "${p.unitPrice}" has more decimals than ${rule.currency} allows.` });
+        skip(sku, `Item ${item}'s unit price "${p.unitPrice}" has more decimals than ${rule.currency} allows.`);
         continue;
       }
       const outcome = priceFor(rule, erpPrice);
@@ -104,7 +122,7 @@ export async function buildChangeSet(outbox: ListingOutbox, rule: ListingRule, s
     else if (rule.sendQuantities) {
       const s = stock.get(item);
       if (s === undefined) {
-        skipped.push({ sku, reason: `The ERP has no item ${item} (mapped from SKU ${sku}), so it gives no stock.` });
+        skip(sku, `The ERP has no item ${item} (mapped from SKU ${sku}), so it gives no stock.`);
         continue;
       }
       erpQuantity = s;
@@ -114,13 +132,15 @@ export async function buildChangeSet(outbox: ListingOutbox, rule: ListingRule, s
     }
     if (newPrice === null && newQuantity === null) {
       unchanged++;
+      if (open) withdraw(open, `Withdrawn by a newer run: Amazon already shows what the rule now gives for SKU ${sku} (${steps.join('; ')}).`);
       continue;
     }
-    if (open && open.newPriceMinor === newPrice && open.newQuantity === newQuantity) {
-      // The same change is still held or ready: it keeps its place (and any approval) rather than starting over.
+    if (open && open.newPriceMinor === newPrice && open.newQuantity === newQuantity && (!holds.length || open.state === 'held' || open.approvedBy !== null)) {
+      // The same values are still held or ready: the change keeps its place (and any approval, which approved exactly these values).
       found.push(open);
       continue;
     }
+    if (open?.approvedBy) withdrawn.push({ sku, reason: `The values ${open.approvedBy} approved no longer hold: a newer run found other values, which ${holds.length ? 'wait for approval again' : 'need no approval under the rule'}.` });
     if (last && amazonPrice !== null && last.priceMinor !== null && last.priceMinor !== amazonPrice) steps.push(`Amazon shows ${fmt(amazonPrice)}, last sent ${fmt(last.priceMinor)}`);
     found.push(outbox.add({
       amazonConnectionId: rule.amazonConnectionId, marketplaceId: rule.marketplaceId, sku, itemNumber: item, productType: shown.productType ?? 'PRODUCT',
@@ -129,5 +149,5 @@ export async function buildChangeSet(outbox: ListingOutbox, rule: ListingRule, s
       holdReason: holds.length ? `Held: ${holds.join('; ')}.` : null,
     }, actor));
   }
-  return { found, unchanged, skipped };
+  return { found, unchanged, skipped, withdrawn };
 }

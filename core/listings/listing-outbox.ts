@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { DomainError } from '../errors/domain-error';
+import { toDecimalString } from '../money/amount-format';
+import { currencyExponent } from '../money/currency';
 import type { Statement } from 'better-sqlite3';
 import type { AuditLog, Db } from '../store';
 
@@ -41,6 +43,8 @@ export interface ListingChange {
   submissionId: string | null;
   issues: ListingIssue[];
   attempts: number;
+  /** Why the change was withdrawn before it was sent; null unless it was. */
+  withdrawnReason: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -48,12 +52,15 @@ export interface ListingChange {
 export type NewListingChange = Pick<ListingChange, 'amazonConnectionId' | 'marketplaceId' | 'sku' | 'itemNumber' | 'productType' | 'currency' | 'erpPriceMinor'
   | 'sentPriceMinor' | 'amazonPriceMinor' | 'newPriceMinor' | 'erpQuantity' | 'sentQuantity' | 'amazonQuantity' | 'newQuantity' | 'rule' | 'holdReason'>;
 
+/** What sending a change needs of it: the values that go out and where they stand. */
+export type OutgoingChange = Pick<ListingChange, 'id' | 'amazonConnectionId' | 'marketplaceId' | 'sku' | 'productType' | 'currency' | 'newPriceMinor' | 'newQuantity' | 'state' | 'via' | 'feedId'>;
+
 interface Row {
   id: number; amazon_connection_id: string; marketplace_id: string; sku: string; item_number: string; product_type: string; currency: string;
   erp_price_minor: number | null; sent_price_minor: number | null; amazon_price_minor: number | null; new_price_minor: number | null;
   erp_quantity: number | null; sent_quantity: number | null; amazon_quantity: number | null; new_quantity: number | null; rule: string;
   hold_reason: string | null; state: ChangeState; approved_by: string | null; approved_at: string | null; via: 'patch' | 'feed' | null;
-  feed_id: string | null; submission_id: string | null; issues: string | null; attempts: number; created_at: string; updated_at: string;
+  feed_id: string | null; submission_id: string | null; issues: string | null; attempts: number; withdrawn_reason: string | null; created_at: string; updated_at: string;
 }
 
 const fromRow = (r: Row): ListingChange => ({
@@ -62,7 +69,7 @@ const fromRow = (r: Row): ListingChange => ({
   newPriceMinor: r.new_price_minor, erpQuantity: r.erp_quantity, sentQuantity: r.sent_quantity, amazonQuantity: r.amazon_quantity,
   newQuantity: r.new_quantity, rule: r.rule, holdReason: r.hold_reason, state: r.state, approvedBy: r.approved_by, approvedAt: r.approved_at,
   via: r.via, feedId: r.feed_id, submissionId: r.submission_id, issues: r.issues === null ? [] : IssuesSchema.parse(JSON.parse(r.issues)),
-  attempts: r.attempts, createdAt: r.created_at, updatedAt: r.updated_at,
+  attempts: r.attempts, withdrawnReason: r.withdrawn_reason, createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
 /** A change the outbox refuses: no such change, or not in a state that allows it. */
@@ -92,6 +99,19 @@ export class ListingOutbox {
     return rows.map(fromRow);
   }
 
+  /**
+   * The changes to send (ready) or being sent (sending), oldest first, with only what sending needs: at 10,000
+   * changes, reading every column into full objects took as long as Amazon's own processing of the feed.
+   */
+  outgoing(scope: { amazonConnectionId: string; marketplaceId: string }, state: 'ready' | 'sending'): OutgoingChange[] {
+    const rows = this.stmt('outgoing', `SELECT id, sku, product_type, currency, new_price_minor, new_quantity, via, feed_id FROM listing_change
+      WHERE amazon_connection_id = ? AND marketplace_id = ? AND state = ? ORDER BY id`).raw().all(scope.amazonConnectionId, scope.marketplaceId, state) as
+      [number, string, string, string, number | null, number | null, 'patch' | 'feed' | null, string | null][];
+    return rows.map(([id, sku, productType, currency, newPriceMinor, newQuantity, via, feedId]) => ({
+      id, amazonConnectionId: scope.amazonConnectionId, marketplaceId: scope.marketplaceId, sku, productType, currency, newPriceMinor, newQuantity, state, via, feedId,
+    }));
+  }
+
   /** The open change of a SKU (held, ready or sending), if any. */
   open(amazonConnectionId: string, marketplaceId: string, sku: string): ListingChange | null {
     const r = this.db.prepare(`SELECT * FROM listing_change WHERE amazon_connection_id = ? AND marketplace_id = ? AND sku = ? AND state IN ('held', 'ready', 'sending')`)
@@ -111,7 +131,7 @@ export class ListingOutbox {
       const open = this.open(c.amazonConnectionId, c.marketplaceId, c.sku);
       if (open?.state === 'sending') throw new ListingChangeRefused(`SKU ${c.sku} has a change on its way to Amazon; a new one is made after it is sent.`);
       const at = this.now().toISOString();
-      if (open) this.move(open, 'superseded', actor, { reason: 'a newer run found other values' });
+      if (open) this.withdrawIn(open, supersededReason(open, c), actor, at);
       const state: ChangeState = c.holdReason ? 'held' : 'ready';
       const id = Number(this.db.prepare(`INSERT INTO listing_change (amazon_connection_id, marketplace_id, sku, item_number, product_type, currency, erp_price_minor,
           sent_price_minor, amazon_price_minor, new_price_minor, erp_quantity, sent_quantity, amazon_quantity, new_quantity, rule, hold_reason, state, created_at, updated_at)
@@ -123,6 +143,19 @@ export class ListingOutbox {
         status: state, detail: { id, marketplaceId: c.marketplaceId, price: [c.amazonPriceMinor, c.newPriceMinor], quantity: [c.amazonQuantity, c.newQuantity], rule: c.rule, holdReason: c.holdReason },
       });
       return this.get(id)!;
+    })();
+  }
+
+  /**
+   * Takes a held or ready change out before it is sent, with why: its approval (or the run that found it) no
+   * longer holds. A change on its way is Amazon's already and is not withdrawn.
+   */
+  withdraw(c: ListingChange, reason: string, actor: string): boolean {
+    return this.db.transaction(() => {
+      const now = this.get(c.id);
+      if (!now || (now.state !== 'held' && now.state !== 'ready')) return false;
+      this.withdrawIn(now, reason, actor, this.now().toISOString());
+      return true;
     })();
   }
 
@@ -156,7 +189,7 @@ export class ListingOutbox {
     })();
   }
 
-  markSent(c: ListingChange, actor: string, outcome: { submissionId?: string | null; issues?: ListingIssue[] } = {}): void {
+  markSent(c: OutgoingChange, actor: string, outcome: { submissionId?: string | null; issues?: ListingIssue[] } = {}): void {
     this.db.transaction(() => {
       this.recordSent(c, outcome, this.now().toISOString());
       this.audit.record({ kind: 'state_change', system: 'amazon', operation: 'listing-change.sent', actor, connectionId: c.amazonConnectionId, subjectType: 'listing', subjectId: c.sku, status: 'sent', detail: { id: c.id, via: c.via, feedId: c.feedId, submissionId: outcome.submissionId ?? null, price: c.newPriceMinor, quantity: c.newQuantity, issues: outcome.issues ?? [] } });
@@ -167,7 +200,7 @@ export class ListingOutbox {
    * Records a feed's outcome for every change of it in one transaction, with one audit row naming each SKU
    * sent and each refused with Amazon's issues (a row per SKU would cost more than Amazon's processing of 10,000).
    */
-  settleFeed(feedId: string, outcomes: readonly { change: ListingChange; sent: boolean; issues: ListingIssue[] }[], actor: string): void {
+  settleFeed(feedId: string, outcomes: readonly { change: OutgoingChange; sent: boolean; issues: ListingIssue[] }[], actor: string): void {
     this.db.transaction(() => {
       const at = this.now().toISOString();
       const clean: number[] = [];
@@ -206,7 +239,7 @@ export class ListingOutbox {
     return s;
   }
 
-  private recordSent(c: ListingChange, outcome: { submissionId?: string | null; issues?: ListingIssue[] }, at: string): void {
+  private recordSent(c: OutgoingChange, outcome: { submissionId?: string | null; issues?: ListingIssue[] }, at: string): void {
     this.stmt('sent', `UPDATE listing_change SET state = 'sent', submission_id = coalesce(?, submission_id), issues = ?, updated_at = ? WHERE id = ?`)
       .run(outcome.submissionId ?? null, outcome.issues?.length ? JSON.stringify(outcome.issues) : null, at, c.id);
     // A change of price only keeps the quantity last sent, and the other way round.
@@ -217,7 +250,7 @@ export class ListingOutbox {
   }
 
   /** Amazon refused the change or it could not be sent; `issues` are Amazon's words. A retryable failure goes back to ready. */
-  markFailed(c: ListingChange, actor: string, issues: ListingIssue[], retryable: boolean): void {
+  markFailed(c: OutgoingChange, actor: string, issues: ListingIssue[], retryable: boolean): void {
     this.db.transaction(() => {
       const at = this.now().toISOString();
       this.db.prepare(`UPDATE listing_change SET state = ?, issues = ?, updated_at = ? WHERE id = ?`).run(retryable ? 'ready' : 'failed', JSON.stringify(issues), at, c.id);
@@ -225,8 +258,19 @@ export class ListingOutbox {
     })();
   }
 
-  private move(c: ListingChange, state: ChangeState, actor: string, detail: Record<string, unknown>): void {
-    this.db.prepare('UPDATE listing_change SET state = ?, updated_at = ? WHERE id = ?').run(state, this.now().toISOString(), c.id);
-    this.audit.record({ kind: 'state_change', system: 'app', operation: `listing-change.${state}`, actor, connectionId: c.amazonConnectionId, subjectType: 'listing', subjectId: c.sku, status: state, detail: { id: c.id, ...detail } });
+  private withdrawIn(c: ListingChange, reason: string, actor: string, at: string): void {
+    this.db.prepare(`UPDATE listing_change SET state = 'superseded', withdrawn_reason = ?, updated_at = ? WHERE id = ?`).run(reason, at, c.id);
+    this.audit.record({
+      kind: 'state_change', system: 'app', operation: 'listing-change.superseded', actor, connectionId: c.amazonConnectionId, subjectType: 'listing', subjectId: c.sku,
+      status: 'superseded', detail: { id: c.id, reason, approvedBy: c.approvedBy, price: c.newPriceMinor, quantity: c.newQuantity },
+    });
   }
+}
+
+function supersededReason(old: ListingChange, next: NewListingChange): string {
+  const exponent = currencyExponent(old.currency);
+  const price = (m: number | null) => (m === null ? 'price kept' : `price ${toDecimalString(m, exponent)}`);
+  const quantity = (q: number | null) => (q === null ? 'quantity kept' : `quantity ${q}`);
+  const was = old.approvedBy ? `approved by ${old.approvedBy}` : old.state;
+  return `A newer run found other values (${price(next.newPriceMinor)}, ${quantity(next.newQuantity)} in place of ${price(old.newPriceMinor)}, ${quantity(old.newQuantity)}); this change, ${was}, was not sent.`;
 }

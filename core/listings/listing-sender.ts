@@ -6,7 +6,7 @@ import { toDecimalString } from '../money/amount-format';
 import { parseAmount } from '../money/amount-parser';
 import { currencyExponent } from '../money/currency';
 import type { ListingRule } from './listing-rule';
-import type { ListingChange, ListingIssue, ListingOutbox } from './listing-outbox';
+import type { ListingIssue, ListingOutbox, OutgoingChange } from './listing-outbox';
 
 /**
  * Up to this many changes go one by one with patchListingsItem (5/s, burst 5: twenty take about 3 s);
@@ -55,11 +55,11 @@ const retryable = (err: unknown) => err instanceof AmazonError && (err.kind === 
 export async function sendListingChanges(outbox: ListingOutbox, client: SpApiClient, rule: ListingRule, options: SendOptions): Promise<SendResult> {
   const result: SendResult = { sent: 0, failed: 0, retry: 0, feedIds: [], stopped: null };
   const scope = { amazonConnectionId: rule.amazonConnectionId, marketplaceId: rule.marketplaceId };
-  const queue: ListingChange[] = [];
+  const queue: OutgoingChange[] = [];
 
   // Resume what a previous send left on its way.
-  const inFlight = outbox.list({ ...scope, states: ['sending'] });
-  const feeds = new Map<string, ListingChange[]>();
+  const inFlight = outbox.outgoing(scope, 'sending');
+  const feeds = new Map<string, OutgoingChange[]>();
   for (const c of inFlight) {
     if (c.feedId) feeds.set(c.feedId, [...(feeds.get(c.feedId) ?? []), c]);
     else if (c.via === 'patch' && (await alreadyShown(client, rule, c, options.signal))) {
@@ -69,7 +69,7 @@ export async function sendListingChanges(outbox: ListingOutbox, client: SpApiCli
   }
   for (const [feedId, changes] of feeds) await settleFeed(outbox, client, feedId, changes, options, result);
 
-  queue.push(...outbox.list({ ...scope, states: ['ready'] }).reverse());
+  queue.push(...outbox.outgoing(scope, 'ready'));
   const total = queue.length;
   if (!total) return result;
   if (total <= (options.patchLimit ?? PATCH_LIMIT)) {
@@ -133,14 +133,14 @@ export async function sendListingChanges(outbox: ListingOutbox, client: SpApiCli
   return result;
 }
 
-function values(c: ListingChange): { price?: { amount: string; currency: string }; quantity?: number } {
+function values(c: OutgoingChange): { price?: { amount: string; currency: string }; quantity?: number } {
   return {
     ...(c.newPriceMinor !== null ? { price: { amount: toDecimalString(c.newPriceMinor, currencyExponent(c.currency)), currency: c.currency } } : {}),
     ...(c.newQuantity !== null ? { quantity: c.newQuantity } : {}),
   };
 }
 
-async function alreadyShown(client: SpApiClient, rule: ListingRule, c: ListingChange, signal?: AbortSignal): Promise<boolean> {
+async function alreadyShown(client: SpApiClient, rule: ListingRule, c: OutgoingChange, signal?: AbortSignal): Promise<boolean> {
   const shown = await getListingShown(client, { sellerId: rule.sellerId, sku: c.sku, marketplaceId: c.marketplaceId }, signal);
   if (!shown) return false;
   const priceOk = c.newPriceMinor === null || (shown.price?.currency === c.currency && parseAmount(shown.price.amount, currencyExponent(c.currency)) === c.newPriceMinor);
@@ -148,7 +148,7 @@ async function alreadyShown(client: SpApiClient, rule: ListingRule, c: ListingCh
 }
 
 /** Waits for a feed, reads its processing report and records each change's outcome in Amazon's words. */
-async function settleFeed(outbox: ListingOutbox, client: SpApiClient, feedId: string, changes: ListingChange[], options: SendOptions, result: SendResult): Promise<void> {
+async function settleFeed(outbox: ListingOutbox, client: SpApiClient, feedId: string, changes: OutgoingChange[], options: SendOptions, result: SendResult): Promise<void> {
   let report: FeedProcessingReport | null = null;
   let status: string;
   try {

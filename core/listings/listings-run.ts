@@ -5,6 +5,7 @@ import { supports, type ErpConnector } from '../erp/erp-connector';
 import { DomainError } from '../errors/domain-error';
 import { MappingStore } from '../mapping/mapping-store';
 import type { Workspace } from '../workspace/workspace';
+import { withdrawStale, type Withdrawn } from './approval-check';
 import { buildChangeSet, type ChangeSetResult } from './change-set';
 import { compareFbaStock, type FbaStockRow } from './fba-comparison';
 import type { ListingRule } from './listing-rule';
@@ -31,9 +32,14 @@ export async function previewListings(ws: Workspace, rule: ListingRule, amazon: 
   }, actor, signal);
 }
 
-/** Sends the rule's ready changes (approved or small enough) through the listings outbox. */
-export function sendListings(ws: Workspace, rule: ListingRule, amazon: SpApiClient, options: SendOptions): Promise<SendResult> {
-  return sendListingChanges(listingOutbox(ws), amazon, rule, options);
+/**
+ * Sends the rule's ready changes (approved or small enough) through the listings outbox, after reading the ERP
+ * again: a change whose ERP price or stock moved since it was found or approved is withdrawn, not sent.
+ */
+export async function sendListings(ws: Workspace, rule: ListingRule, amazon: SpApiClient, erp: ErpConnector, options: SendOptions): Promise<SendResult & { withdrawn: Withdrawn[] }> {
+  const outbox = listingOutbox(ws);
+  const withdrawn = supports(erp, 'stockAndPrices') ? await withdrawStale(outbox, rule, erp, options.actor, options.signal) : [];
+  return { ...(await sendListingChanges(outbox, amazon, rule, options)), withdrawn };
 }
 
 /** FBA inventory of the rule's marketplace beside the ERP's stock of each mapped item. */

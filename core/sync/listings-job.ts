@@ -18,7 +18,7 @@ export async function listingsJob(ctx: JobContext): Promise<JobOutcome> {
   const rules = new ListingRules(ws.db, ws.audit).list(amazonId).filter((r) => !job.erpConnectionId || r.erpConnectionId === job.erpConnectionId);
   const name = ws.connections.get(amazonId)?.name ?? amazonId;
   if (!rules.length) return { counts: {}, warning: `${name} has no listing rules, so nothing was compared. Set one up on the Listings screen.` };
-  const counts = { changes: 0, held: 0, unchanged: 0, skipped: 0, sent: 0, failed: 0 };
+  const counts = { changes: 0, held: 0, unchanged: 0, skipped: 0, withdrawn: 0, sent: 0, failed: 0 };
   const problems: string[] = [];
   const actor = `sync job "${job.name}"`;
   for (const [i, rule] of rules.entries()) {
@@ -32,9 +32,11 @@ export async function listingsJob(ctx: JobContext): Promise<JobOutcome> {
       counts.held += set.found.filter((c) => c.state === 'held').length;
       counts.unchanged += set.unchanged;
       counts.skipped += set.skipped.length;
+      counts.withdrawn += set.withdrawn.length;
       if (!rule.autoSend) continue;
-      const sent = await sendListings(ws, rule, amazon, { actor, signal });
+      const sent = await sendListings(ws, rule, amazon, erp, { actor, signal });
       counts.sent += sent.sent;
+      counts.withdrawn += sent.withdrawn.length;
       counts.failed += sent.failed;
       if (sent.stopped) problems.push(`${rule.marketplaceId}: ${sent.stopped}`);
       if (sent.failed) problems.push(`${rule.marketplaceId}: Amazon refused ${sent.failed} change${sent.failed === 1 ? '' : 's'}; see the Listings screen for its words.`);

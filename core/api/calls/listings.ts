@@ -59,6 +59,7 @@ export const ListingChangeViewSchema = z.object({
   via: z.enum(['patch', 'feed']).nullable(),
   feedId: z.string().nullable(),
   issues: z.array(z.object({ code: z.string().nullable(), message: z.string(), severity: z.string(), attributeNames: z.array(z.string()).optional() })),
+  withdrawnReason: z.string().nullable(),
   updatedAt: z.string(),
 });
 export type ListingChangeView = z.infer<typeof ListingChangeViewSchema>;
@@ -88,7 +89,10 @@ export const listingCalls = {
   'listings.preview': define({
     summary: 'Read the ERP and Amazon and record the change set of a rule: SKU, old → new price and quantity, the rule; nothing is sent',
     input: Scope,
-    output: z.object({ found: z.number().int(), held: z.number().int(), unchanged: z.number().int(), skipped: z.array(z.object({ sku: z.string(), reason: z.string() })) }),
+    output: z.object({
+      found: z.number().int(), held: z.number().int(), unchanged: z.number().int(), skipped: z.array(z.object({ sku: z.string(), reason: z.string() })),
+      withdrawn: z.array(z.object({ sku: z.string(), reason: z.string() })),
+    }),
     progress: true,
   }),
   'listings.changes': define({
@@ -117,7 +121,10 @@ export const listingCalls = {
   'listings.send': define({
     summary: 'Send the ready listing changes of a rule to Amazon, once each: a few by patchListingsItem, many by JSON_LISTINGS_FEED',
     input: Scope,
-    output: z.object({ sent: z.number().int(), failed: z.number().int(), retry: z.number().int(), feedIds: z.array(z.string()), stopped: z.string().nullable() }),
+    output: z.object({
+      sent: z.number().int(), failed: z.number().int(), retry: z.number().int(), feedIds: z.array(z.string()), stopped: z.string().nullable(),
+      withdrawn: z.array(z.object({ sku: z.string(), reason: z.string() })),
+    }),
     progress: true,
   }),
 };

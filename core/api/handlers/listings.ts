@@ -17,7 +17,7 @@ const changeView = (c: ListingChange): ListingChangeView => ({
   id: c.id, sku: c.sku, itemNumber: c.itemNumber, currency: c.currency, erpPriceMinor: c.erpPriceMinor, sentPriceMinor: c.sentPriceMinor,
   amazonPriceMinor: c.amazonPriceMinor, newPriceMinor: c.newPriceMinor, erpQuantity: c.erpQuantity, sentQuantity: c.sentQuantity,
   amazonQuantity: c.amazonQuantity, newQuantity: c.newQuantity, rule: c.rule, holdReason: c.holdReason, state: c.state, approvedBy: c.approvedBy,
-  via: c.via, feedId: c.feedId, issues: c.issues, updatedAt: c.updatedAt,
+  via: c.via, feedId: c.feedId, issues: c.issues, withdrawnReason: c.withdrawnReason, updatedAt: c.updatedAt,
 });
 
 function ruleOf(ws: Workspace, amazonConnectionId: string, marketplaceId: string) {
@@ -63,7 +63,7 @@ export const listingHandlers: Pick<Handlers, ListingCall> = {
     ctx.progress({ phase: 'Reading prices and stock, and what Amazon shows', done: 0, total: null });
     const resources = connectionResources(ws);
     const set = await previewListings(ws, rule, await resources.amazonClient(amazonConnectionId), await resources.erpConnector(rule.erpConnectionId), ws.osUser, ctx.signal);
-    return { found: set.found.length, held: set.found.filter((c) => c.state === 'held').length, unchanged: set.unchanged, skipped: set.skipped };
+    return { found: set.found.length, held: set.found.filter((c) => c.state === 'held').length, unchanged: set.unchanged, skipped: set.skipped, withdrawn: set.withdrawn };
   },
 
   'listings.changes': ({ amazonConnectionId, marketplaceId }, { ws }) =>
@@ -83,8 +83,9 @@ export const listingHandlers: Pick<Handlers, ListingCall> = {
   'listings.send': async ({ amazonConnectionId, marketplaceId }, ctx) => {
     const { ws } = ctx;
     const rule = ruleOf(ws, amazonConnectionId, marketplaceId);
-    const amazon = await connectionResources(ws).amazonClient(amazonConnectionId);
-    ctx.progress({ phase: 'Sending to Amazon', done: 0, total: null });
-    return sendListings(ws, rule, amazon, { actor: ws.osUser, signal: ctx.signal, onProgress: (done, total) => ctx.progress({ phase: 'Sending to Amazon', done, total }) });
+    const resources = connectionResources(ws);
+    const amazon = await resources.amazonClient(amazonConnectionId);
+    ctx.progress({ phase: 'Reading the ERP again before sending', done: 0, total: null });
+    return sendListings(ws, rule, amazon, await resources.erpConnector(rule.erpConnectionId), { actor: ws.osUser, signal: ctx.signal, onProgress: (done, total) => ctx.progress({ phase: 'Sending to Amazon', done, total }) });
   },
 };

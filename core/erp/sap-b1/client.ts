@@ -2,7 +2,7 @@ import type { AuditLog } from '../../store';
 import { systemClock, type Clock } from '../../clock/clock';
 import type { BackoffPolicy } from '../../net/backoff';
 import { fetchTrustingCertificate } from '../../net/tls-trust';
-import type { ConnectionInfo, ErpConnector, FoundDocument, IsoDate, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord, SalesInvoiceDocument, SalesInvoicePosting } from '../erp-connector';
+import type { ConnectionInfo, ErpConnector, FoundDocument, IsoDate, ItemPrice, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord, SalesInvoiceDocument, SalesInvoicePosting, StockAndPriceReading, StockLevel } from '../erp-connector';
 import type { ExchangeRateReader, LedgerRates, RateWanted } from '../exchange-rate';
 import { ConcurrencyGate } from '../concurrency-gate';
 import { createOnce } from '../create-once';
@@ -16,6 +16,7 @@ import { sapB1Kind } from './kind';
 import { accountRecord, journalEntryBody, type ForeignCurrency } from './mapping';
 import { INVOICE_KEY_FIELDS, invoiceBody, invoiceOfOrder } from './sales-invoice';
 import { B1SessionKeeper, serviceRoot } from './session';
+import { readB1Prices, readB1Stock } from './stock-and-prices';
 import type { SapB1Secrets, SapB1Settings } from './settings';
 
 type Row = Record<string, unknown>;
@@ -43,7 +44,7 @@ interface AdminInfo { CompanyName?: string; LocalCurrency?: string; SystemCurren
  * (issue 16: 2 unless the user raises it). A journal entry is booked on create, so exactly once rests on
  * looking our natural key up in Reference before creating and after any unknown outcome (NOTES §3.6).
  */
-export class SapB1Connector implements ErpConnector, ExchangeRateReader, JournalReversal, SalesInvoicePosting {
+export class SapB1Connector implements ErpConnector, ExchangeRateReader, JournalReversal, SalesInvoicePosting, StockAndPriceReading {
   readonly system = SYSTEM;
   readonly capabilities = sapB1Kind.capabilities;
   readonly http: ErpHttpClient;
@@ -149,6 +150,16 @@ export class SapB1Connector implements ErpConnector, ExchangeRateReader, Journal
         .map((r) => ({ id: String(r.ItemCode), code: String(r.ItemCode), name: String(r.ItemName ?? ''), postable: r.SalesItem === 'tYES' && r.Frozen !== 'tYES', lastModified: null }));
     }
     return { records, watermark: null };
+  }
+
+  // ---------- stock and prices (Amazon listings) ----------
+
+  readStock(itemNumbers: readonly string[], signal?: AbortSignal): Promise<StockLevel[]> {
+    return readB1Stock((set, q, s) => this.getAll(set, q, s), this.o.settings, itemNumbers, signal);
+  }
+
+  readPrices(itemNumbers: readonly string[], signal?: AbortSignal): Promise<ItemPrice[]> {
+    return readB1Prices((set, q, s) => this.getAll(set, q, s), this.o.settings, itemNumbers, async () => (await this.adminInfo(signal)).LocalCurrency ?? null, signal);
   }
 
   // ---------- journals ----------

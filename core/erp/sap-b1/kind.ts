@@ -13,6 +13,8 @@ import { SapB1SettingsSchema } from './settings';
  * - polling: webhooks only from 10.0 FP 2602 with an unread payload (§3.8); incremental reads on UpdateDate (§3.4);
  * - journal reversals: the edmx binds an action Cancel to JournalEntry (JournalEntries(n)/Cancel);
  * - sales invoices: EntitySet Invoices (EntityType Document) with NumAtCard, the duplicate check (§3.3, §3.6);
+ * - stock and prices: Items.ItemWarehouseInfoCollection (InStock, Committed per WarehouseCode) and Items.ItemPrices
+ *   (PriceList, Price, Currency), both collection properties of Item in the edmx (§3.3 lists Items and PriceLists);
  * - customer lines in journals: JournalEntryLine.ShortName names a business partner (§3.3 lists ShortName;
  *   that B1 takes the partner's control account when AccountCode is left out is UNVERIFIED).
  * Lengths: the natural key goes in Reference (Ref1), the short document number in Reference2 (issue 16;
@@ -30,6 +32,8 @@ export const sapB1Kind: ErpKindDescription = {
     { field: 'userName', label: 'User name' },
     { field: 'language', label: 'Language number', hint: '3 (English US); empty: the user\'s default', optional: true },
     { field: 'concurrency', label: 'Requests at once', hint: '2 unless raised (each session)', optional: true },
+    { field: 'stockWarehouses', label: 'Warehouses that count', hint: 'for Amazon listings: warehouse codes, e.g. 01, 02; empty: every warehouse', optional: true },
+    { field: 'priceList', label: 'Price list', hint: 'for Amazon listings: the price list number; empty: 1', optional: true },
     { field: 'trustedCertificateSha256', label: 'Trusted certificate (SHA-256)', hint: 'only for a self-signed certificate: its fingerprint, as Test connection shows it', optional: true },
   ],
   secrets: [{ field: 'password', label: 'Password' }],
@@ -40,7 +44,7 @@ export const sapB1Kind: ErpKindDescription = {
     lengths: { naturalKey: 100, documentNumber: 20, reference: 50 },
     dimensions: 'cost-centre-slots',
     changeSignals: 'polling',
-    flows: ['settlementJournals', 'referenceData', 'journalReversals', 'salesInvoices'],
+    flows: ['settlementJournals', 'referenceData', 'journalReversals', 'salesInvoices', 'stockAndPrices'],
     journalCustomerLines: true,
   },
 };

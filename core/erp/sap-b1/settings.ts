@@ -15,6 +15,13 @@ export const SapB1SettingsSchema = z.object({
    * The SHA-256 fingerprint of the Service Layer's own certificate, for a server with a self-signed one
    * (issue 16): this connection then trusts that certificate and no other (core/net/tls-trust.ts).
    */
+  /**
+   * The warehouses whose stock Amazon listings may sell, as comma-separated WarehouseCodes (edmx Warehouse); empty:
+   * every warehouse of the item. A returns or quarantine warehouse is left out by naming the others.
+   */
+  stockWarehouses: z.string().trim().optional().refine((v) => !v || v.split(',').every((c) => /^[^\s,]{1,8}$/.test(c.trim())), 'Warehouses are WarehouseCodes of up to 8 characters, separated by commas'),
+  /** The price list (edmx PriceList.PriceListNo) listings take an item's price from; empty: price list 1. */
+  priceList: z.string().trim().optional().refine((v) => !v || /^\d{1,4}$/.test(v), 'The price list is its number in SAP Business One, e.g. 1'),
   trustedCertificateSha256: z.string().trim().optional().refine((v) => !v || normalizeSha256(v) !== null, 'The certificate fingerprint is 64 hexadecimal digits (SHA-256), as Test connection shows it'),
 });
 

@@ -19,8 +19,21 @@ export interface SapB1ProfitCenter { CenterCode: string; CenterName: string; InW
 export interface SapB1Rate { currency: string; date: string; rate: number }
 /** edmx BusinessPartner; Currency "##" takes documents in every currency. */
 export interface SapB1BusinessPartner { CardCode: string; CardName: string; CardType: 'cCustomer' | 'cSupplier' | 'cLid'; Currency: string; Frozen: 'tYES' | 'tNO'; DebitorAccount: string }
-/** edmx Item: SalesItem says whether it may be sold on an A/R document. */
-export interface SapB1Item { ItemCode: string; ItemName: string; SalesItem: 'tYES' | 'tNO'; Frozen: 'tYES' | 'tNO' }
+/** edmx ItemPrice: the item's price in one price list; Currency null when the list prices in the local currency. */
+export interface SapB1ItemPrice { PriceList: number; Price: number; Currency: string | null }
+/** edmx ItemWarehouseInfo: the item's stock in one warehouse (InStock on hand, Committed to sales orders, Ordered from vendors). */
+export interface SapB1ItemWarehouse { WarehouseCode: string; InStock: number; Committed: number; Ordered: number }
+/**
+ * edmx Item: SalesItem says whether it may be sold on an A/R document; QuantityOnStock is the sum of InStock over
+ * the warehouses; ItemPrices and ItemWarehouseInfoCollection are collection-valued properties of the item.
+ */
+export interface SapB1Item {
+  ItemCode: string; ItemName: string; SalesItem: 'tYES' | 'tNO'; Frozen: 'tYES' | 'tNO';
+  QuantityOnStock?: number; ItemPrices?: SapB1ItemPrice[]; ItemWarehouseInfoCollection?: SapB1ItemWarehouse[];
+}
+/** edmx Warehouse (key WarehouseCode) and PriceList (key PriceListNo). */
+export interface SapB1Warehouse { WarehouseCode: string; WarehouseName: string; Inactive: 'tYES' | 'tNO' }
+export interface SapB1PriceList { PriceListNo: number; PriceListName: string; DefaultPrimeCurrency: string; Active: 'tYES' | 'tNO' }
 
 export interface SapB1Seed {
   companyDb: string;
@@ -35,6 +48,8 @@ export interface SapB1Seed {
   rates: SapB1Rate[];
   businessPartners: SapB1BusinessPartner[];
   items: SapB1Item[];
+  warehouses: SapB1Warehouse[];
+  priceLists: SapB1PriceList[];
 }
 
 const acct = (Code: string, Name: string, more: Partial<SapB1Account> = {}): SapB1Account => ({
@@ -84,9 +99,27 @@ export function defaultSapB1Seed(): SapB1Seed {
       { CardCode: 'V-AMZ', CardName: 'Amazon Services (vendor)', CardType: 'cSupplier', Currency: '##', Frozen: 'tNO', DebitorAccount: '_SYS00000000015' },
     ],
     items: [
-      { ItemCode: 'A00001', ItemName: 'Office chair, black', SalesItem: 'tYES', Frozen: 'tNO' },
-      { ItemCode: 'A00002', ItemName: 'Storage container', SalesItem: 'tYES', Frozen: 'tNO' },
+      item('A00001', 'Office chair, black', [[1, 149.9, 'USD'], [2, 129, 'USD'], [3, 139, 'EUR']], [['01', 30, 4], ['02', 12, 0], ['RET', 3, 0]]),
+      item('A00002', 'Storage container', [[1, 24.5, 'USD'], [2, 19.99, 'USD'], [3, 22.9, 'EUR']], [['01', 8, 8], ['02', 5, 1]]),
       { ItemCode: 'A00090', ItemName: 'Spare part (not sold)', SalesItem: 'tNO', Frozen: 'tNO' },
     ],
+    warehouses: [
+      { WarehouseCode: '01', WarehouseName: 'General Warehouse', Inactive: 'tNO' },
+      { WarehouseCode: '02', WarehouseName: 'East Coast Warehouse', Inactive: 'tNO' },
+      { WarehouseCode: 'RET', WarehouseName: 'Returns (not for sale)', Inactive: 'tNO' },
+    ],
+    priceLists: [
+      { PriceListNo: 1, PriceListName: 'Base Price', DefaultPrimeCurrency: 'USD', Active: 'tYES' },
+      { PriceListNo: 2, PriceListName: 'Purchase Price', DefaultPrimeCurrency: 'USD', Active: 'tYES' },
+      { PriceListNo: 3, PriceListName: 'Amazon EU', DefaultPrimeCurrency: 'EUR', Active: 'tYES' },
+    ],
+  };
+}
+
+function item(ItemCode: string, ItemName: string, prices: [number, number, string][], stock: [string, number, number][]): SapB1Item {
+  const ItemWarehouseInfoCollection = stock.map(([WarehouseCode, InStock, Committed]) => ({ WarehouseCode, InStock, Committed, Ordered: 0 }));
+  return {
+    ItemCode, ItemName, SalesItem: 'tYES', Frozen: 'tNO', QuantityOnStock: ItemWarehouseInfoCollection.reduce((n, w) => n + w.InStock, 0),
+    ItemPrices: prices.map(([PriceList, Price, Currency]) => ({ PriceList, Price, Currency })), ItemWarehouseInfoCollection,
   };
 }

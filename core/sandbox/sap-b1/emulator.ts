@@ -106,6 +106,8 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
     Invoices: { rows: () => invoices as unknown as Row[], key: 'DocEntry', numericKey: true },
     BusinessPartners: { rows: () => seed.businessPartners as unknown as Row[], key: 'CardCode', numericKey: false },
     Items: { rows: () => seed.items as unknown as Row[], key: 'ItemCode', numericKey: false },
+    Warehouses: { rows: () => seed.warehouses as unknown as Row[], key: 'WarehouseCode', numericKey: false },
+    PriceLists: { rows: () => seed.priceLists as unknown as Row[], key: 'PriceListNo', numericKey: true },
   };
 
   function readCollection(set: string, query: URLSearchParams, prefer: string | undefined, version: ServiceVersion): { body: Row; preferenceApplied?: string } {

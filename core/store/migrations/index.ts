@@ -32,9 +32,10 @@ import { m0170 } from './0170-amazon-orders';
 import { m0180 } from './0180-listings';
 import { m0185 } from './0185-vendor-central';
 import { m0190 } from './0190-needs-attention';
-import { m0192 } from './0192-amazon-fulfilment';
 import { m0191 } from './0191-fba-returns';
+import { m0192 } from './0192-amazon-fulfilment';
 import { m0195 } from './0195-amount-display';
+import { m0210 } from './0210-listing-withdrawn';
 import { m0220 } from './0220-return-documents';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
@@ -73,7 +74,8 @@ export const migrations: readonly Migration[] = [
   m0185,
   m0190,
   m0191,
-  m0195,
   m0192,
+  m0195,
+  m0210,
   m0220,
 ];

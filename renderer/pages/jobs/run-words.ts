@@ -16,7 +16,7 @@ export const KIND_LABELS: Record<Job['kind'], string> = {
 
 const COUNT_LABELS: Record<string, string> = {
   found: 'found', imported: 'imported', newVersions: 'new versions', unchanged: 'unchanged', unreadable: 'unreadable', alreadyHandled: 'already imported',
-  changes: 'listing changes', held: 'held for a person', sent: 'sent to Amazon', skipped: 'skipped',
+  changes: 'listing changes', held: 'held for a person', sent: 'sent to Amazon', skipped: 'skipped', withdrawn: 'withdrawn (ERP moved)',
   approved: 'approved to post', posted: 'documents posted', failed: 'documents failed', notPosted: 'documents left', heldBack: 'held back', waitingForReview: 'waiting for review',
   ordersRead: 'orders read', invoicesQueued: 'invoices queued', refused: 'orders refused', invoicesPosted: 'invoices posted', invoicesFailed: 'invoices failed',
   read: 'read', ready: 'mapped',

@@ -35,6 +35,10 @@ export interface SapB1Seed {
   rates: SapB1Rate[];
   businessPartners: SapB1BusinessPartner[];
   items: SapB1Item[];
+  /** Freight codes (AdditionalExpenses: ExpensCode) a document's DocumentAdditionalExpenses may name. */
+  freightCodes?: Array<{ ExpensCode: number; Name: string }>;
+  /** Sales tax codes a line's TaxCode may name. */
+  taxCodes?: string[];
 }
 
 const acct = (Code: string, Name: string, more: Partial<SapB1Account> = {}): SapB1Account => ({
@@ -88,5 +92,7 @@ export function defaultSapB1Seed(): SapB1Seed {
       { ItemCode: 'A00002', ItemName: 'Storage container', SalesItem: 'tYES', Frozen: 'tNO' },
       { ItemCode: 'A00090', ItemName: 'Spare part (not sold)', SalesItem: 'tNO', Frozen: 'tNO' },
     ],
+    freightCodes: [{ ExpensCode: 1, Name: 'Freight' }, { ExpensCode: 2, Name: 'Gift wrapping' }],
+    taxCodes: ['EX', 'CA', 'NY'],
   };
 }

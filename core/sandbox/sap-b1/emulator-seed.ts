@@ -92,7 +92,7 @@ export function defaultSapB1Seed(): SapB1Seed {
       { ItemCode: 'A00002', ItemName: 'Storage container', SalesItem: 'tYES', Frozen: 'tNO' },
       { ItemCode: 'A00090', ItemName: 'Spare part (not sold)', SalesItem: 'tNO', Frozen: 'tNO' },
     ],
-    freightCodes: [{ ExpensCode: 1, Name: 'Freight' }, { ExpensCode: 2, Name: 'Gift wrapping' }],
+    freightCodes: [{ ExpensCode: 1, Name: 'Freight' }, { ExpensCode: 2, Name: 'Gift wrapping' }, { ExpensCode: 3, Name: 'Amazon promotions' }],
     taxCodes: ['EX', 'CA', 'NY'],
   };
 }

@@ -54,11 +54,26 @@ export interface JournalDocument {
   lines: readonly JournalDocumentLine[];
 }
 
+/**
+ * What an invoice or credit note line books to: an item, a G/L (main) account, or a freight charge code
+ * (SAP B1's additional expenses). Each connector refuses a kind its ERP's documents cannot carry.
+ */
+export type SalesLineType = 'item' | 'account' | 'freight';
+
 export interface SalesInvoiceLine {
+  /** Absent: an item line. */
+  lineType?: SalesLineType;
+  /** The item number, the account number or the freight code, as `lineType` says. */
   itemNumber: string;
   description?: string;
   quantity: number;
+  /** Negative on a promotion (discount) line; positive otherwise. */
   unitPrice: MinorUnits;
+  /**
+   * The tax Amazon calculated on this line, with the ERP tax code mapped for the order's marketplace.
+   * Absent when Amazon charged no tax on it.
+   */
+  tax?: { code: string; amount: MinorUnits };
 }
 
 export interface SalesInvoiceDocument {

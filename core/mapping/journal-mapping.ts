@@ -50,13 +50,14 @@ export interface OrdersInvoiced {
 
 /**
  * What the order invoices carry, and so what the settlement no longer books as revenue: exactly the
- * categories core/posting/order-invoices.ts puts on an invoice. Today that is the goods (each item at
- * Amazon's unit price); shipping and tax join this list when the invoice carries them (issue 19: shipping
- * mapped to an item or account, tax as Amazon calculated it). Clearing more than the invoices booked
- * would leave shipping revenue and tax unbooked and the customer in credit. The customer of each
- * marketplace is the one its orders are invoiced to (the marketplace rows of the Mappings screen).
+ * categories core/posting/order-invoices.ts puts on an invoice: the goods, shipping, gift wrap and
+ * promotions (each as its order charge mapping says) and the tax Amazon calculated on them. An order whose
+ * invoice could not carry one of these is refused and stays uninvoiced, and the review queue holds its
+ * settlement back until it is invoiced, so the customer is never cleared of more than its invoices booked.
+ * Fees, withheld tax, reserves and refunds stay the settlement's. The customer of each marketplace is the
+ * one its orders are invoiced to (the marketplace rows of the Mappings screen).
  */
-export const INVOICED_ORDER_CATEGORIES = ['principal'] as const;
+export const INVOICED_ORDER_CATEGORIES = ['principal', 'shipping', 'gift-wrap', 'promotion', 'tax'] as const;
 
 function invoicedOrdersOf(entries: readonly MappingEntry[], o: OrdersInvoiced): InvoicedOrders {
   const customers = new Map(entries.filter((e) => e.kind === 'marketplace').map((e) => [e.subject.toLowerCase(), e.target]));

@@ -4,7 +4,9 @@ import { OrderPostingModes } from '../connections/order-posting-mode';
 import type { SalesInvoiceLine } from '../erp/erp-connector';
 import { DomainError } from '../errors/domain-error';
 import type { MappingEntry } from '../mapping/mapping-entry';
-import { currencyExponent, isKnownCurrency, parseAmount } from '../money';
+import { chargeMappingOf, type OrderCharge, type OrderChargeMapping } from '../mapping/order-charge-mapping';
+import { currencyExponent, formatMoney, isKnownCurrency, parseAmount } from '../money';
+import { itemProceeds, type ItemCharge } from './order-item-proceeds';
 import type { AuditLog, Db } from '../store';
 import type { PostingOutbox } from './outbox';
 import { orderInvoiceNaturalKey, type OrderCreditNoteDocument, type OrderInvoiceDocument } from './posters';
@@ -16,14 +18,21 @@ export type OrderInvoiceDecision =
   | { orderId: string; outcome: 'refused'; reasons: string[]; unmapped: UnmappedForOrders };
 
 /** What a person must map before a refused order can be invoiced (empty when something else refused it). */
-export interface UnmappedForOrders { skus: string[]; marketplaces: string[] }
+export interface UnmappedForOrders {
+  skus: string[];
+  marketplaces: string[];
+  /** Charges ('shipping', 'tax', ...) with no mapping for the order's marketplace; absent on decisions stored before charges were invoiced. */
+  charges?: OrderCharge[];
+}
 
 interface ItemProductView { sellerSku?: string; title?: string; price?: { unitPrice?: { amount?: string; currencyCode?: string } } }
 
-/** The connection's SKU -> item and marketplace -> customer rules, as the invoice builder asks them. */
+/** The connection's SKU -> item, marketplace -> customer and order charge rules, as the invoice builder asks them. */
 export interface OrderMappings {
   itemOf(sku: string): string | null;
   customerOf(marketplaceId: string, marketplaceName: string | undefined): string | null;
+  /** The charge's mapping for the marketplace (by any of its names), else the every-marketplace one. */
+  chargeOf(charge: OrderCharge, marketplaceNames: ReadonlyArray<string | undefined>): OrderChargeMapping | null;
 }
 
 /**
@@ -31,7 +40,7 @@ export interface OrderMappings {
  * ("Amazon.de"); an order names it by id and, when Amazon sends it, by name, so both are tried, case
  * aside (marketplace names are domain names).
  */
-export function orderMappingsFrom(entries: readonly MappingEntry[]): OrderMappings {
+export function orderMappingsFrom(entries: readonly MappingEntry[], charges: readonly OrderChargeMapping[] = []): OrderMappings {
   const items = new Map(entries.filter((e) => e.kind === 'sku').map((e) => [e.subject, e.target]));
   const customers = new Map(entries.filter((e) => e.kind === 'marketplace').map((e) => [e.subject.toLowerCase(), e.target]));
   return {
@@ -44,27 +53,36 @@ export function orderMappingsFrom(entries: readonly MappingEntry[]): OrderMappin
       }
       return null;
     },
+    chargeOf: (charge, names) => chargeMappingOf(charges, charge, names),
   };
 }
 
+const CHARGE_LINES: ReadonlyArray<{ charge: ItemCharge; description: string }> = [
+  { charge: 'shipping', description: 'Shipping' }, { charge: 'gift-wrap', description: 'Gift wrap' }, { charge: 'promotion', description: 'Promotions' },
+];
+
 /**
- * A shipped order as a sales invoice: the marketplace's mapped customer, one line per order item with its
+ * A shipped order as a sales invoice: the marketplace's mapped customer; one line per order item with its
  * SKU's mapped item, the quantity shipped (ordered, when Amazon gives no fulfilled count) and Amazon's unit
- * price. Anything missing refuses the order with
- * what to fix; nothing is guessed. The invoice date is the order's last update, which for a shipped order
- * read as it changes is when it shipped.
+ * price; then one line each for the order's shipping, gift wrap and promotions (a discount, negative) as
+ * their mappings say (an item, an account or a freight code); and on each line the tax Amazon calculated on
+ * it with the tax code mapped for the marketplace. Anything missing refuses the order with what to fix;
+ * nothing is guessed. The invoice date is the order's last update, which for a shipped order read as it
+ * changes is when it shipped.
  */
 export function orderInvoiceDocument(order: Order, mappings: OrderMappings): OrderInvoiceDocument | { reasons: string[]; unmapped: UnmappedForOrders } {
   const reasons: string[] = [];
-  const unmapped: UnmappedForOrders = { skus: [], marketplaces: [] };
+  const unmapped: UnmappedForOrders = { skus: [], marketplaces: [], charges: [] };
   const marketplaceId = order.salesChannel.marketplaceId;
   const marketplaceName = order.salesChannel.marketplaceName ?? (marketplaceId ? marketplaceById(marketplaceId)?.domain : undefined);
   if (!marketplaceId) return { reasons: [`Order ${order.orderId} names no marketplace, so its customer cannot be told.`], unmapped };
+  const marketplaceNames = [order.salesChannel.marketplaceName, marketplaceById(marketplaceId)?.domain, marketplaceId];
   const customer = mappings.customerOf(marketplaceId, order.salesChannel.marketplaceName);
   if (!customer) unmapped.marketplaces.push(marketplaceName ?? marketplaceId);
   if (!customer) reasons.push(`Marketplace ${marketplaceName ?? marketplaceId} is not mapped to a customer; map it under Mappings.`);
   const currencies = new Set<string>();
-  const lines: SalesInvoiceLine[] = [];
+  const lines: Array<{ line: SalesInvoiceLine; tax: number }> = [];
+  const charges: Record<ItemCharge, { amount: number; tax: number }> = { shipping: { amount: 0, tax: 0 }, 'gift-wrap': { amount: 0, tax: 0 }, promotion: { amount: 0, tax: 0 } };
   for (const item of order.orderItems) {
     const product = (item.product ?? {}) as ItemProductView;
     const sku = product.sellerSku;
@@ -84,20 +102,59 @@ export function orderInvoiceDocument(order: Order, mappings: OrderMappings): Ord
       continue;
     }
     currencies.add(price.currencyCode);
+    const proceeds = itemProceeds(item, `${where} (SKU ${sku})`);
+    if ('reasons' in proceeds) { reasons.push(...proceeds.reasons); continue; }
+    if (proceeds.currency) currencies.add(proceeds.currency);
+    for (const { charge } of CHARGE_LINES) {
+      charges[charge].amount += proceeds.charges[charge];
+      charges[charge].tax += proceeds.tax[charge];
+    }
     // What shipped is what is invoiced: a unit cancelled from a shipped order is not billed.
     const fulfilled = (item.fulfillment as { quantityFulfilled?: unknown } | undefined)?.quantityFulfilled;
     const quantity = typeof fulfilled === 'number' ? fulfilled : item.quantityOrdered;
-    if (itemNumber && quantity > 0) lines.push({ itemNumber, quantity, unitPrice, ...(product.title ? { description: product.title } : {}) });
+    if (itemNumber && quantity > 0) lines.push({ line: { itemNumber, quantity, unitPrice, ...(product.title ? { description: product.title } : {}) }, tax: proceeds.tax.goods });
+  }
+  for (const { charge, description } of CHARGE_LINES) {
+    const { amount, tax } = charges[charge];
+    if (amount === 0 && tax === 0) continue;
+    const mapped = mappings.chargeOf(charge, marketplaceNames);
+    if (!mapped || mapped.lineType === 'tax-code') {
+      unmapped.charges!.push(charge);
+      reasons.push(`Order ${order.orderId} carries ${description.toLowerCase()} of ${amountText(amount, currencies)}, and ${description.toLowerCase()} is not mapped to an item, account or freight code for ${marketplaceName ?? marketplaceId}; map it under Mappings, Order charges.`);
+      continue;
+    }
+    lines.push({ line: { lineType: mapped.lineType, itemNumber: mapped.target, quantity: 1, unitPrice: amount, description }, tax });
+  }
+  const taxed = lines.filter((l) => l.tax !== 0);
+  const taxCode = taxed.length ? mappings.chargeOf('tax', marketplaceNames) : null;
+  if (taxed.length && !taxCode) {
+    unmapped.charges!.push('tax');
+    reasons.push(`Order ${order.orderId} carries tax of ${amountText(taxed.reduce((s, l) => s + l.tax, 0), currencies)} as Amazon calculated it, and no tax code is mapped for ${marketplaceName ?? marketplaceId}; map one under Mappings, Order charges.`);
   }
   if (currencies.size > 1) reasons.push(`Order ${order.orderId} has prices in ${[...currencies].join(' and ')}; an invoice is in one currency.`);
   if (!reasons.length && !lines.length) reasons.push(`Order ${order.orderId} has nothing shipped to invoice.`);
   const [currency] = currencies;
+  if (!unmapped.charges!.length) delete unmapped.charges;
   if (reasons.length || !currency || !customer) return { reasons: [...new Set(reasons)], unmapped };
   return {
     marketplaceId,
     orderId: order.orderId,
-    invoice: { externalDocumentNumber: order.orderId, customerNumber: customer, invoiceDate: order.lastUpdatedTime.slice(0, 10), currency, lines },
+    invoice: {
+      externalDocumentNumber: order.orderId, customerNumber: customer, invoiceDate: order.lastUpdatedTime.slice(0, 10), currency,
+      lines: lines.map(({ line, tax }) => (tax !== 0 && taxCode ? { ...line, tax: { code: taxCode.target, amount: tax } } : line)),
+    },
   };
+}
+
+/** An amount for a message, in the order's currency when there is exactly one. */
+function amountText(minor: number, currencies: ReadonlySet<string>): string {
+  const [currency] = currencies;
+  return currencies.size === 1 && currency ? formatMoney(minor, currency) : `${minor} minor units`;
+}
+
+/** An invoice's or credit note's total as the customer owes it: every line's amount and the tax on it. */
+export function documentTotal(lines: readonly SalesInvoiceLine[]): number {
+  return lines.reduce((s, l) => s + l.quantity * l.unitPrice + (l.tax?.amount ?? 0), 0);
 }
 
 /** The connection books orders from the settlement only: orders are not invoiced there. */
@@ -143,7 +200,7 @@ export function enqueueOrderInvoices(o: EnqueueOrderInvoices, orders: readonly O
 
 /** What a person checks of a refund's credit note in the outbox, as of an invoice. */
 export function orderCreditNoteFacts(d: OrderCreditNoteDocument) {
-  const total = d.creditNote.lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0);
+  const total = documentTotal(d.creditNote.lines);
   return {
     documentNumber: d.creditNote.externalDocumentNumber,
     postingDate: d.creditNote.creditNoteDate,
@@ -157,7 +214,7 @@ export function orderCreditNoteFacts(d: OrderCreditNoteDocument) {
 
 /** What a person checks of an order's invoice in the outbox: the order, its date, currency, size and total. */
 export function orderInvoiceFacts(d: OrderInvoiceDocument) {
-  const total = d.invoice.lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0);
+  const total = documentTotal(d.invoice.lines);
   return {
     documentNumber: d.orderId,
     postingDate: d.invoice.invoiceDate,

@@ -5,6 +5,7 @@ import { OrderPostingModes } from '../connections/order-posting-mode';
 import { ErpError } from '../erp/erp-error';
 import { erpKind } from '../erp/registry';
 import { MappingStore } from '../mapping/mapping-store';
+import { OrderChargeMappings } from '../mapping/order-charge-mapping';
 import { PostingLease, PostingLeaseHeld } from '../posting/lease';
 import { enqueueOrderCreditNotes, refundsInSettlements } from '../posting/order-credit-notes';
 import { orderMappingsFrom } from '../posting/order-invoices';
@@ -94,7 +95,7 @@ export async function orderInvoicingJob(ctx: JobContext): Promise<JobOutcome> {
   const problems: string[] = [];
   for (const target of targets) {
     signal.throwIfAborted();
-    const mappings = orderMappingsFrom(new MappingStore(ws.db, ws.audit).list(target.id));
+    const mappings = orderMappingsFrom(new MappingStore(ws.db, ws.audit).list(target.id), new OrderChargeMappings(ws.db, ws.audit).list(target.id));
     let windows = 0;
     try {
       const read = await queueShippedOrders({

@@ -33,7 +33,8 @@ export function orderReadCursor(db: Db, amazonConnectionId: string, erpConnectio
 }
 
 /**
- * Reads the orders updated since the cursor, window by window, and queues each window's shipped orders
+ * Reads the orders updated since the cursor, window by window (with their fulfilment, and their proceeds:
+ * the shipping, gift wrap, promotions and tax the invoice carries), and queues each window's shipped orders
  * as sales invoices. A window's invoices and the cursor past it are written in one transaction: a stop
  * (cancel, crash, Amazon unreachable) resumes at the first window not queued, and a window read twice
  * queues nothing twice (the outbox's natural key).
@@ -44,7 +45,7 @@ export async function queueShippedOrders(o: QueueShippedOrders): Promise<{ windo
   const decisions: OrderInvoiceDecision[] = [];
   let windows = 0;
   const windowsRead = ordersUpdatedByWindow(o.client, {
-    since, marketplaceIds: o.marketplaceIds, includedData: ['FULFILLMENT'], ...(o.windowMs ? { windowMs: o.windowMs } : {}),
+    since, marketplaceIds: o.marketplaceIds, includedData: ['FULFILLMENT', 'PROCEEDS'], ...(o.windowMs ? { windowMs: o.windowMs } : {}),
   }, o.signal);
   for await (const w of windowsRead) {
     decisions.push(...o.db.transaction(() => queueWindow(o, w))());

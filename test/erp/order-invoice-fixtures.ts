@@ -5,6 +5,7 @@ import { ConnectionRepository } from '../../core/connections/connection-reposito
 import type { ConnectionKind } from '../../core/connections/connection-kinds';
 import { OrderPostingModes } from '../../core/connections/order-posting-mode';
 import type { MappingEntry } from '../../core/mapping/mapping-entry';
+import type { OrderChargeMapping } from '../../core/mapping/order-charge-mapping';
 import { enqueueOrderInvoices, orderMappingsFrom, PostingOutbox, type OrderInvoiceDecision } from '../../core/posting';
 import { AuditLog, openDatabase, type Db } from '../../core/store';
 import { tempDir } from '../support/temp-workspace';
@@ -28,6 +29,35 @@ export function usOrder(orderId: string, status: 'SHIPPED' | 'CANCELLED' | 'UNSH
     })),
   };
 }
+
+/**
+ * A shipped Amazon.com order of one SKU whose proceeds (includedData=PROCEEDS) carry shipping, a promotion
+ * and tax on the goods and on the shipping, as ItemProceedsBreakdown gives them.
+ */
+export function chargedOrder(orderId: string, sku: string, quantity: number, unitPrice: string, c: { shipping: string; discount: string; taxOnGoods: string; taxOnShipping: string }): Order {
+  const usd = (amount: string) => ({ amount, currencyCode: 'USD' });
+  const order = usOrder(orderId, 'SHIPPED', [[sku, quantity, unitPrice]]);
+  const tax = (Number(c.taxOnGoods) + Number(c.taxOnShipping)).toFixed(2);
+  order.orderItems[0]!.proceeds = {
+    breakdowns: [
+      { type: 'ITEM', subtotal: usd((Number(unitPrice) * quantity).toFixed(2)) },
+      { type: 'SHIPPING', subtotal: usd(c.shipping) },
+      { type: 'DISCOUNT', subtotal: usd(c.discount) },
+      { type: 'TAX', subtotal: usd(tax), detailedBreakdowns: [{ subtype: 'ITEM', value: usd(c.taxOnGoods) }, { subtype: 'SHIPPING', value: usd(c.taxOnShipping) }] },
+    ],
+  };
+  return order;
+}
+
+/** Two orders with shipping, a promotion and tax, and what each invoice comes to with its tax, in cents. */
+export const CHARGED_ORDERS: Order[] = [
+  chargedOrder('111-3000001-0000001', 'CHAIR-BLK', 2, '192.80', { shipping: '9.99', discount: '-20.00', taxOnGoods: '30.85', taxOnShipping: '0.80' }),
+  chargedOrder('111-3000002-0000002', 'BOX', 1, '281.40', { shipping: '4.99', discount: '-5.00', taxOnGoods: '22.51', taxOnShipping: '0.40' }),
+];
+export const CHARGED_TOTALS: Record<string, { net: number; tax: number }> = {
+  '111-3000001-0000001': { net: 385_60 + 9_99 - 20_00, tax: 30_85 + 80 },
+  '111-3000002-0000002': { net: 281_40 + 4_99 - 5_00, tax: 22_51 + 40 },
+};
 
 /** Five orders: three shipped and invoiced (the first two share a SKU), one cancelled, one not yet shipped. */
 export const US_ORDERS: Order[] = [
@@ -54,10 +84,10 @@ export function ordersWorkspace(connection: { id: string; kind: ConnectionKind; 
   return {
     db, audit, outbox, clock,
     /** Queues the orders with the ERP's customer for Amazon.com and its items for the two SKUs. */
-    enqueue(customer: string, items: { chair: string; box: string }, orders: readonly Order[] = US_ORDERS): OrderInvoiceDecision[] {
+    enqueue(customer: string, items: { chair: string; box: string }, orders: readonly Order[] = US_ORDERS, charges: readonly OrderChargeMapping[] = []): OrderInvoiceDecision[] {
       const rule = (kind: 'sku' | 'marketplace', subject: string, target: string): MappingEntry =>
         ({ kind, subject, target, transactionType: '', amountType: '', amountDescription: '', dimensions: {} });
-      const mappings = orderMappingsFrom([rule('marketplace', 'Amazon.com', customer), rule('sku', 'CHAIR-BLK', items.chair), rule('sku', 'BOX', items.box)]);
+      const mappings = orderMappingsFrom([rule('marketplace', 'Amazon.com', customer), rule('sku', 'CHAIR-BLK', items.chair), rule('sku', 'BOX', items.box)], charges);
       return enqueueOrderInvoices({ db, audit, outbox, connectionId: connection.id, connectionName: connection.name, mappings, actor: 'tester' }, orders);
     },
     close() { db.close(); dir.remove(); },

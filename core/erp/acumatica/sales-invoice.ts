@@ -17,14 +17,36 @@ export function isReleased(status: string): boolean {
  * The SalesInvoice body (swagger SalesInvoice / SalesInvoiceDetail, both served versions; NOTES §4.3):
  * CustomerOrder carries the Amazon order id, the key looked for before creating (NOTES §4.5); Hold false so
  * it can be released at once (a tenant that holds documents on entry keeps it on hold: taken off after).
- * Values are wrapped as every field is (NOTES §4.3).
+ * Values are wrapped as every field is (NOTES §4.3). A charge mapped to an item is a line with its
+ * InventoryID; one mapped to an account is a line with only Account (SalesInvoiceDetail.Account; that an
+ * AR line without an inventory item is accepted is UNVERIFIED); Acumatica's own freight (FreightPrice) is
+ * computed from shipments, so a freight code is refused. Tax as Amazon calculated it goes in TaxDetails,
+ * one per tax code (SalesInvoiceTaxDetail: TaxID, TaxableAmount, TaxAmount); that a sent TaxAmount is kept
+ * rather than recalculated from the tax zone is UNVERIFIED.
  */
 export function salesInvoiceBody(doc: SalesInvoiceDocument, branch: string): Wrapped {
   const key = doc.externalDocumentNumber;
-  if (doc.lines.length === 0) {
-    throw new ErpError(`Order ${key}: the invoice has no lines. Nothing was sent to Acumatica.`, { system: 'acumatica', kind: 'validation', document: key, retryable: false });
-  }
+  const refuse = (what: string) => new ErpError(`Order ${key}: ${what}. Nothing was sent to Acumatica.`, { system: 'acumatica', kind: 'validation', document: key, retryable: false });
+  if (doc.lines.length === 0) throw refuse('the invoice has no lines');
   const exp = currencyExponent(doc.currency);
+  const taxes = new Map<string, { taxable: number; tax: number }>();
+  const details = doc.lines.map((l) => {
+    const type = l.lineType ?? 'item';
+    if (type === 'freight') throw refuse(`${l.description ?? 'a charge'} is mapped to freight code ${l.itemNumber}, which an Acumatica invoice line cannot carry; map it to a non-stock item or an account under Mappings, Order charges`);
+    if (l.tax) {
+      const t = taxes.get(l.tax.code) ?? { taxable: 0, tax: 0 };
+      t.taxable += l.quantity * l.unitPrice;
+      t.tax += l.tax.amount;
+      taxes.set(l.tax.code, t);
+    }
+    return {
+      ...(type === 'item' ? { InventoryID: { value: l.itemNumber } } : { Account: { value: l.itemNumber } }),
+      Qty: { value: l.quantity },
+      UnitPrice: { value: minorToWireNumber(l.unitPrice, exp) },
+      BranchID: { value: branch },
+      ...(l.description ? { TransactionDescr: { value: l.description } } : {}),
+    };
+  });
   return {
     Type: { value: 'Invoice' },
     CustomerID: { value: doc.customerNumber },
@@ -34,13 +56,10 @@ export function salesInvoiceBody(doc: SalesInvoiceDocument, branch: string): Wra
     Currency: { value: doc.currency.toUpperCase() },
     Description: { value: `Amazon order ${key}` },
     Hold: { value: false },
-    Details: doc.lines.map((l) => ({
-      InventoryID: { value: l.itemNumber },
-      Qty: { value: l.quantity },
-      UnitPrice: { value: minorToWireNumber(l.unitPrice, exp) },
-      BranchID: { value: branch },
-      ...(l.description ? { TransactionDescr: { value: l.description } } : {}),
-    })),
+    Details: details,
+    ...(taxes.size ? {
+      TaxDetails: [...taxes].map(([code, t]) => ({ TaxID: { value: code }, TaxableAmount: { value: minorToWireNumber(t.taxable, exp) }, TaxAmount: { value: minorToWireNumber(t.tax, exp) } })),
+    } : {}),
   };
 }
 

@@ -90,18 +90,31 @@ function currencyField(currency: string, localCurrency: string | null): Record<s
   return localCurrency && currency.toUpperCase() === localCurrency.toUpperCase() ? {} : { currencyCode: currency.toUpperCase() };
 }
 
-/** Item lines as sales invoices and credit memos take them: positive quantities, sequence 10000, 20000, ... */
+/** Our line types as BC's salesInvoiceLines lineType ("API Type") names them; BC has no freight code line. */
+const BC_LINE_TYPE = { item: 'Item', account: 'Account' } as const;
+
+/**
+ * Lines as sales invoices and credit memos take them: sequence 10000, 20000, ...; an item or a G/L account
+ * (lineType Item / Account, lineObjectNumber its number: APIV2SalesInvoiceLines.Page.al). A promotion is
+ * quantity 1 at a negative unit price (whether BC takes a negative price on an item line, rather than a
+ * negative quantity, is UNVERIFIED). Tax: the line carries the marketplace's tax code (taxCode, "Tax Code");
+ * BC calculates the amount itself from it, and the API has no field to send Amazon's amount
+ * (totalTaxAmount is read-only), so whether BC's amount equals Amazon's is UNVERIFIED.
+ */
 function itemLines(doc: SalesInvoiceDocument | SalesCreditNoteDocument): Array<Record<string, unknown>> {
   const exponent = currencyExponent(doc.currency);
   return doc.lines.map((l, i) => {
     if (!(l.quantity > 0)) fail(`Quantity ${l.quantity} must be positive`, doc.externalDocumentNumber, i + 1);
+    const type = l.lineType ?? 'item';
+    if (type === 'freight') fail(`${l.description ?? 'The line'} is mapped to freight code ${l.itemNumber}, which Business Central has no line for; map it to an item or a G/L account under Mappings, Order charges`, doc.externalDocumentNumber, i + 1);
     return {
       sequence: (i + 1) * 10000,
-      lineType: 'Item',
+      lineType: BC_LINE_TYPE[type],
       lineObjectNumber: l.itemNumber,
       quantity: l.quantity,
       unitPrice: minorToWireNumber(l.unitPrice, exponent),
       ...(l.description ? { description: text100(l.description) } : {}),
+      ...(l.tax ? { taxCode: l.tax.code } : {}),
     };
   });
 }

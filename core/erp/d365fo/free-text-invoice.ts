@@ -21,12 +21,24 @@ export function freeTextHeaderBody(doc: SalesInvoiceDocument, area: string): Rec
   return { dataAreaId: area, CustomerAccount: doc.customerNumber, InvoiceDate: doc.invoiceDate, DueDate: doc.invoiceDate, CurrencyCode: doc.currency.toUpperCase(), CustomerReference: key };
 }
 
+/**
+ * Every line books to a main account: a goods line to its SKU's, a charge to the account it is mapped to.
+ * A charge mapped to an item or a freight code is refused: a free-text invoice has neither. Tax: the line
+ * names the mapped tax code as its sales tax group (SalesTaxGroup, UNVERIFIED like every field here); F&O
+ * calculates the amount from it, and whether that equals Amazon's is UNVERIFIED.
+ */
 export function freeTextLines(doc: SalesInvoiceDocument, area: string, parentRecId: number): Array<Record<string, unknown> & { LineNumber: number }> {
   const exp = currencyExponent(doc.currency);
-  return doc.lines.map((l, i) => ({
-    dataAreaId: area, ParentRecId: parentRecId, LineNumber: i + 1, MainAccountDisplayValue: l.itemNumber,
-    Description: (l.description ?? `Amazon order ${doc.externalDocumentNumber}`).slice(0, 60), Quantity: l.quantity, UnitPrice: minorToWireNumber(l.unitPrice, exp),
-  }));
+  return doc.lines.map((l, i) => {
+    if (l.lineType === 'item' || l.lineType === 'freight') {
+      throw new ErpError(`Order ${doc.externalDocumentNumber}: ${l.description ?? 'a charge'} is mapped to ${l.lineType === 'item' ? 'item' : 'freight code'} ${l.itemNumber}, and an F&O free-text invoice line books only to a main account; map it to an account under Mappings, Order charges. Nothing was sent to F&O.`, { system: 'd365fo', kind: 'validation', document: doc.externalDocumentNumber, line: i + 1, retryable: false });
+    }
+    return {
+      dataAreaId: area, ParentRecId: parentRecId, LineNumber: i + 1, MainAccountDisplayValue: l.itemNumber,
+      Description: (l.description ?? `Amazon order ${doc.externalDocumentNumber}`).slice(0, 60), Quantity: l.quantity, UnitPrice: minorToWireNumber(l.unitPrice, exp),
+      ...(l.tax ? { SalesTaxGroup: l.tax.code } : {}),
+    };
+  });
 }
 
 /** The one free-text invoice of an order (CustomerReference = order id): none, or one for the same customer; anything else is refused. */

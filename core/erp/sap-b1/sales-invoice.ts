@@ -1,5 +1,5 @@
 import { currencyExponent } from '../../money';
-import type { SalesInvoiceDocument } from '../erp-connector';
+import type { SalesInvoiceDocument, SalesInvoiceLine } from '../erp-connector';
 import { ErpError } from '../erp-error';
 import { minorToWireNumber } from '../wire-decimal';
 
@@ -19,7 +19,13 @@ export const INVOICE_KEY_FIELDS = ['DocEntry', 'DocNum', 'NumAtCard', 'CardCode'
  * The Invoices body (edmx EntitySet Invoices, EntityType Document, ComplexType DocumentLine; NOTES §3.3):
  * NumAtCard, the customer's reference, carries the Amazon order id, which is what the duplicate check
  * looks for (NOTES §3.6). DocCurrency is always sent, so a partner kept in all currencies (##) is not left
- * to default to the local one. Item lines at Amazon's unit price; B1 adds tax from the line's tax code.
+ * to default to the local one. Item lines at Amazon's unit price (a promotion at a negative one, UNVERIFIED
+ * that B1 takes it); a charge mapped to a freight code goes in DocumentAdditionalExpenses (ExpenseCode,
+ * Edm.Int32, and LineTotal: edmx ComplexType DocumentAdditionalExpense). An item document has no G/L
+ * account line, so a charge mapped to an account is refused. Tax: the line's TaxCode (the mapped code;
+ * VatGroup is the field of VAT localisations, UNVERIFIED which a company reads) and Amazon's amount as
+ * TaxTotal (DocumentLine.TaxTotal, Edm.Double; whether B1 keeps a sent amount rather than recalculating it
+ * from the code is UNVERIFIED).
  */
 export function invoiceBody(doc: SalesInvoiceDocument): Row {
   const key = doc.externalDocumentNumber;
@@ -29,6 +35,28 @@ export function invoiceBody(doc: SalesInvoiceDocument): Row {
   if (!key || key.length > NUM_AT_CARD_LENGTH) throw refuse(`the order id must be 1 to ${NUM_AT_CARD_LENGTH} characters to go in NumAtCard`);
   if (doc.lines.length === 0) throw refuse('the invoice has no lines');
   const exponent = currencyExponent(doc.currency);
+  const tax = (l: SalesInvoiceLine) => (l.tax ? { TaxCode: l.tax.code, TaxTotal: minorToWireNumber(l.tax.amount, exponent) } : {});
+  const lines: Row[] = [];
+  const expenses: Row[] = [];
+  doc.lines.forEach((l, i) => {
+    if (!(l.quantity > 0)) throw refuse(`quantity ${l.quantity} must be above zero`, i + 1);
+    const type = l.lineType ?? 'item';
+    if (type === 'account') throw refuse(`${l.description ?? 'a charge'} is mapped to account ${l.itemNumber}, and an item invoice in SAP Business One has no account line; map it to an item or a freight code under Mappings, Order charges`, i + 1);
+    if (type === 'freight') {
+      const code = Number(l.itemNumber);
+      if (!Number.isInteger(code) || code <= 0) throw refuse(`${l.description ?? 'a charge'} is mapped to freight code "${l.itemNumber}", and B1's freight codes (ExpenseCode) are whole numbers`, i + 1);
+      expenses.push({ ExpenseCode: code, LineTotal: minorToWireNumber(l.quantity * l.unitPrice, exponent), ...(l.description ? { Remarks: l.description.slice(0, DESCRIPTION_LENGTH) } : {}), ...tax(l) });
+      return;
+    }
+    lines.push({
+      ItemCode: l.itemNumber,
+      Quantity: l.quantity,
+      UnitPrice: minorToWireNumber(l.unitPrice, exponent),
+      ...(l.description ? { ItemDescription: l.description.slice(0, DESCRIPTION_LENGTH) } : {}),
+      ...tax(l),
+    });
+  });
+  if (lines.length === 0) throw refuse('the invoice has freight but no item line, and B1 needs at least one');
   return {
     CardCode: doc.customerNumber,
     NumAtCard: key,
@@ -37,15 +65,8 @@ export function invoiceBody(doc: SalesInvoiceDocument): Row {
     TaxDate: doc.invoiceDate,
     DocCurrency: doc.currency.toUpperCase(),
     Comments: `Amazon order ${key}`,
-    DocumentLines: doc.lines.map((l, i) => {
-      if (!(l.quantity > 0)) throw refuse(`quantity ${l.quantity} must be above zero`, i + 1);
-      return {
-        ItemCode: l.itemNumber,
-        Quantity: l.quantity,
-        UnitPrice: minorToWireNumber(l.unitPrice, exponent),
-        ...(l.description ? { ItemDescription: l.description.slice(0, DESCRIPTION_LENGTH) } : {}),
-      };
-    }),
+    DocumentLines: lines,
+    ...(expenses.length ? { DocumentAdditionalExpenses: expenses } : {}),
   };
 }
 

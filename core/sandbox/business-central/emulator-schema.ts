@@ -65,8 +65,8 @@ export const SCHEMA = {
     actions: ['Microsoft.NAV.post'],
   },
   salesInvoiceLines: {
-    page: 'SalesInvoiceLines', fields: ['id', 'documentId', 'sequence', 'itemId', 'lineType', 'lineObjectNumber', 'description', 'quantity', 'unitPrice', 'amountExcludingTax', 'amountIncludingTax'],
-    readOnly: false, computed: ['documentId', 'amountExcludingTax', 'amountIncludingTax'], parts: {}, parent: { set: 'salesInvoices', via: 'documentId' }, actions: [],
+    page: 'SalesInvoiceLines', fields: ['id', 'documentId', 'sequence', 'itemId', 'lineType', 'lineObjectNumber', 'description', 'quantity', 'unitPrice', 'amountExcludingTax', 'taxCode', 'totalTaxAmount', 'amountIncludingTax'],
+    readOnly: false, computed: ['documentId', 'amountExcludingTax', 'totalTaxAmount', 'amountIncludingTax'], parts: {}, parent: { set: 'salesInvoices', via: 'documentId' }, actions: [],
   },
   // APIV2SalesOrders.Page.al / APIV2SalesOrderLines.Page.al (NOTES §1.3: writable, bound action shipAndInvoice).
   salesOrders: {
@@ -92,8 +92,8 @@ export const SCHEMA = {
   // salesCreditMemoLine schema (bc-v1.0-BCOAS1.0.yaml) plus what v2.0 added to the sales invoice lines
   // (lineObjectNumber), UNVERIFIED for these lines (test/sandbox/bc-conformance.test.ts checks exactly that).
   salesCreditMemoLines: {
-    page: null, fields: ['id', 'documentId', 'sequence', 'itemId', 'lineType', 'lineObjectNumber', 'description', 'quantity', 'unitPrice', 'amountExcludingTax', 'amountIncludingTax'],
-    readOnly: false, computed: ['documentId', 'amountExcludingTax', 'amountIncludingTax'], parts: {}, parent: { set: 'salesCreditMemos', via: 'documentId' }, actions: [],
+    page: null, fields: ['id', 'documentId', 'sequence', 'itemId', 'lineType', 'lineObjectNumber', 'description', 'quantity', 'unitPrice', 'amountExcludingTax', 'taxCode', 'totalTaxAmount', 'amountIncludingTax'],
+    readOnly: false, computed: ['documentId', 'amountExcludingTax', 'totalTaxAmount', 'amountIncludingTax'], parts: {}, parent: { set: 'salesCreditMemos', via: 'documentId' }, actions: [],
   },
   // Not a page of bc-apiv2-page-fields.json: id, code and description are those of the v2.0 reference
   // (BCDOCS dev-itpro/api-reference/v2.0/api/dynamics_customerreturnreason_create.md), lastModifiedDateTime UNVERIFIED.

@@ -10,6 +10,8 @@ export interface SeedDimension { code: string; displayName: string; values: Arra
 export interface SeedItem { number: string; displayName: string; unitPrice: number; unitCost: number; inventory: number }
 export interface SeedParty { number: string; displayName: string; currencyCode: string }
 export interface SeedCode { code: string; displayName: string }
+/** A tax group and the rate the emulator charges on a line that names it (BC keeps the rate in its VAT posting setup). */
+export interface SeedTaxGroup extends SeedCode { percent: number }
 export interface SeedPurchaseOrder { number: string; vendorNumber: string; orderDate: string; lines: Array<{ itemNumber: string; quantity: number; directUnitCost: number }> }
 
 export interface BusinessCentralSeed {
@@ -23,7 +25,7 @@ export interface BusinessCentralSeed {
   vendors: SeedParty[];
   purchaseOrders: SeedPurchaseOrder[];
   /** Tax groups (W1 with VAT: the VAT product posting groups; taxType "VAT"). */
-  taxGroups: SeedCode[];
+  taxGroups: SeedTaxGroup[];
   paymentMethods: SeedCode[];
   /** Warehouse locations; AMAZON-FBA stands for stock in Amazon's network (Multi-Channel Fulfillment). */
   locations?: SeedCode[];
@@ -72,8 +74,8 @@ export function defaultSeed(): BusinessCentralSeed {
     ],
     vendors: [{ number: 'V-AMZ-EU', displayName: 'Amazon EU S.a r.l.', currencyCode: '' }],
     taxGroups: [
-      { code: 'STANDARD', displayName: 'Standard VAT (19%)' }, { code: 'REDUCED', displayName: 'Reduced VAT (7%)' },
-      { code: 'ZERO', displayName: 'No VAT' },
+      { code: 'STANDARD', displayName: 'Standard VAT (19%)', percent: 19 }, { code: 'REDUCED', displayName: 'Reduced VAT (7%)', percent: 7 },
+      { code: 'ZERO', displayName: 'No VAT', percent: 0 },
     ],
     paymentMethods: [
       { code: 'BANK', displayName: 'Bank transfer' }, { code: 'AMAZON', displayName: 'Amazon settlement disbursement' },

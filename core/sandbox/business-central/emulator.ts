@@ -149,6 +149,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
   const latency = { requestMs: options.latencyMs ?? 0, operationMs: options.operationLatencyMs ?? 0 };
 
   const db = createCompany(seed, options.systemVersion ?? '27.0.38460.41263', iso);
+  const taxPercent = new Map(seed.taxGroups.map((t) => [t.code, t.percent]));
   const webhooks = createWebhookService({
     now, companyId: String(db.company.id), changes: db.changes, setTracking: (on) => { db.tracking = on; }, errorBody,
   }, options.webhooks);
@@ -630,6 +631,18 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
       row.itemId = item.id;
       row.lineObjectNumber = item.number;
       row.description ??= item.displayName;
+    } else if (row.lineType === 'Account') {
+      const account = findBy('accounts', 'number', row.lineObjectNumber);
+      if (!account) throw new BcFailure(400, 'Application_DialogException', `The "lineObjectNumber" does not match to a G/L Account.`);
+      if (account.accountType !== 'Posting' || account.blocked === true) throw new BcFailure(400, 'Application_DialogException', `G/L Account ${String(account.number)} cannot be used on a sales line: it must be a posting account, not blocked.`);
+      row.description ??= account.displayName;
+    } else if (row.lineType !== 'Comment') {
+      throw new BcFailure(400, 'BadRequest', `The lineType "${String(row.lineType)}" is not one this emulator serves.`);
+    }
+    if (row.taxCode !== undefined && set !== 'purchaseInvoiceLines') {
+      const code = String(row.taxCode).toUpperCase();
+      if (!findBy('taxGroups', 'code', code)) throw new BcFailure(400, 'Application_DialogException', `The "taxCode" does not match to a Tax Group.`);
+      row.taxCode = code;
     }
     const siblings = [...db.table(set).values()].filter((l) => l.documentId === doc.id);
     row.sequence ??= siblings.reduce((m, l) => Math.max(m, Number(l.sequence)), 0) + 10000;
@@ -639,7 +652,12 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     if (sales) row.unitPrice = price; else row.unitCost = price;
     const amount = roundCents(Number(row.quantity) * price);
     row.amountExcludingTax = amount;
-    if (sales) row.amountIncludingTax = amount;
+    if (sales) {
+      // BC calculates a line's tax from its tax code (the rate of the code's posting setup), rounded to cents.
+      const tax = roundCents(amount * (taxPercent.get(String(row.taxCode ?? '')) ?? 0) / 100);
+      row.totalTaxAmount = tax;
+      row.amountIncludingTax = roundCents(amount + tax);
+    }
   }
 
   function createCustomerPayment(row: Row, journal: Row): void {
@@ -656,8 +674,10 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
 
   function recalcTotals(set: DocumentSet, doc: Row): void {
     const lineSet = LINES_OF[set];
-    const total = [...db.table(lineSet).values()].filter((l) => l.documentId === doc.id).reduce((s, l) => s + cents(l.amountExcludingTax), 0);
-    db.modify(set, doc, { totalAmountExcludingTax: total / 100, totalAmountIncludingTax: total / 100, ...(set !== 'purchaseInvoices' ? { totalTaxAmount: 0 } : {}) });
+    const lines = [...db.table(lineSet).values()].filter((l) => l.documentId === doc.id);
+    const total = lines.reduce((s, l) => s + cents(l.amountExcludingTax), 0);
+    const tax = set !== 'purchaseInvoices' ? lines.reduce((s, l) => s + cents(l.totalTaxAmount ?? 0), 0) : 0;
+    db.modify(set, doc, { totalAmountExcludingTax: total / 100, totalAmountIncludingTax: (total + tax) / 100, ...(set !== 'purchaseInvoices' ? { totalTaxAmount: tax / 100 } : {}) });
   }
 
   function update(set: EntitySet, row: Row, input: Row): void {

@@ -24,6 +24,7 @@ export interface StoredInvoice {
   Cancelled: 'tNO' | 'tYES';
   PaidToDate: number;
   DocumentLines: Row[];
+  DocumentAdditionalExpenses: Row[];
 }
 
 /**
@@ -72,8 +73,18 @@ export function postInvoice(body: Row, seed: SapB1Seed, invoices: StoredInvoice[
     if (typeof description === 'string' && description.length > LINE_DESCRIPTION) throw businessError(`Value too long in property 'ItemDescription' of 'DocumentLine' (${where}).`);
     const price = num(line.UnitPrice ?? line.Price);
     const lineTotal = round2(quantity * price);
-    total += Math.round(lineTotal * 100);
-    return { LineNum: i, ItemCode: code, ItemDescription: typeof description === 'string' ? description : item.ItemName, Quantity: quantity, UnitPrice: price, Price: price, Currency: currency, LineTotal: lineTotal };
+    const tax = lineTax(line, where, seed);
+    total += Math.round(lineTotal * 100) + Math.round(tax.TaxTotal * 100);
+    return { LineNum: i, ItemCode: code, ItemDescription: typeof description === 'string' ? description : item.ItemName, Quantity: quantity, UnitPrice: price, Price: price, Currency: currency, LineTotal: lineTotal, ...tax };
+  });
+  const expenses = (Array.isArray(body.DocumentAdditionalExpenses) ? (body.DocumentAdditionalExpenses as Row[]) : []).map((e, i) => {
+    const where = `additional expense ${i + 1}`;
+    const code = e.ExpenseCode;
+    if (!(seed.freightCodes ?? []).some((f) => f.ExpensCode === code)) throw businessError(`Invalid freight code '${String(code)}' (${where}).`);
+    const lineTotal = round2(num(e.LineTotal));
+    const tax = lineTax(e, where, seed);
+    total += Math.round(lineTotal * 100) + Math.round(tax.TaxTotal * 100);
+    return { LineNum: i, ExpenseCode: code, LineTotal: lineTotal, ...(typeof e.Remarks === 'string' ? { Remarks: e.Remarks } : {}), ...tax };
   });
   const docTotal = total / 100;
   const local = currency === seed.localCurrency;
@@ -84,9 +95,21 @@ export function postInvoice(body: Row, seed: SapB1Seed, invoices: StoredInvoice[
     DocCurrency: currency, DocRate: rate, DocTotal: local ? docTotal : round2(docTotal * rate), DocTotalFc: local ? 0 : docTotal,
     Comments: typeof body.Comments === 'string' ? body.Comments : null, DocumentStatus: 'bost_Open', Cancelled: 'tNO', PaidToDate: 0,
     DocumentLines: stored,
+    DocumentAdditionalExpenses: expenses,
   };
   invoices.push(invoice);
   return invoice;
+}
+
+/**
+ * A line's tax: its TaxCode must be one of the company's, and the amount sent (TaxTotal) is kept as given,
+ * which is how the emulator takes Amazon's amount (whether B1 keeps or recalculates it is UNVERIFIED).
+ */
+function lineTax(line: Row, where: string, seed: SapB1Seed): { TaxCode?: string; TaxTotal: number } {
+  if (line.TaxCode === undefined) return { TaxTotal: 0 };
+  const code = String(line.TaxCode);
+  if (!(seed.taxCodes ?? []).includes(code)) throw businessError(`Invalid tax code '${code}' (${where}).`);
+  return { TaxCode: code, TaxTotal: round2(num(line.TaxTotal)) };
 }
 
 function dateOf(v: unknown): string | null {

@@ -50,6 +50,10 @@ export interface SapB1Seed {
   items: SapB1Item[];
   warehouses: SapB1Warehouse[];
   priceLists: SapB1PriceList[];
+  /** Freight codes (AdditionalExpenses: ExpensCode) a document's DocumentAdditionalExpenses may name. */
+  freightCodes?: Array<{ ExpensCode: number; Name: string }>;
+  /** Sales tax codes a line's TaxCode may name. */
+  taxCodes?: string[];
 }
 
 const acct = (Code: string, Name: string, more: Partial<SapB1Account> = {}): SapB1Account => ({
@@ -113,6 +117,8 @@ export function defaultSapB1Seed(): SapB1Seed {
       { PriceListNo: 2, PriceListName: 'Purchase Price', DefaultPrimeCurrency: 'USD', Active: 'tYES' },
       { PriceListNo: 3, PriceListName: 'Amazon EU', DefaultPrimeCurrency: 'EUR', Active: 'tYES' },
     ],
+    freightCodes: [{ ExpensCode: 1, Name: 'Freight' }, { ExpensCode: 2, Name: 'Gift wrapping' }, { ExpensCode: 3, Name: 'Amazon promotions' }],
+    taxCodes: ['EX', 'CA', 'NY'],
   };
 }
 

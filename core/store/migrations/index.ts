@@ -35,6 +35,7 @@ import { m0190 } from './0190-needs-attention';
 import { m0191 } from './0191-fba-returns';
 import { m0192 } from './0192-amazon-fulfilment';
 import { m0195 } from './0195-amount-display';
+import { m0200 } from './0200-order-charge-mapping';
 import { m0210 } from './0210-listing-withdrawn';
 import { m0220 } from './0220-return-documents';
 
@@ -76,6 +77,7 @@ export const migrations: readonly Migration[] = [
   m0191,
   m0192,
   m0195,
+  m0200,
   m0210,
   m0220,
 ];

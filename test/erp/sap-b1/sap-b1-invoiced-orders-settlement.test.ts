@@ -23,12 +23,14 @@ interface Run { outcome: string; posted: unknown[]; failed: unknown[] }
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
 
-/** The sample's orders: the goods (Principal) of its Order lines, what their invoices booked, in cents. */
-const ORDER_AMOUNTS = 474_49;
+/** The sample's orders: goods 474.49, shipping 7.99 on one, tax 10.40 on another: what their invoices booked, in cents. */
+const GOODS = 474_49;
+const ORDER_AMOUNTS = GOODS + 7_99 + 10_40;
+/** The sample maps goods and shipping to sales, tax (and Amazon's facilitator VAT) to 6200. */
 const SALES = '6100';
 
 describe('SAP Business One: a settlement of a connection in "Orders as invoices" mode', () => {
-  it('previews and posts the orders\' goods against the Amazon customer, not to revenue; the entry balances and nothing is booked twice', async () => {
+  it('previews and posts what the orders\' invoices carry (goods, shipping, tax) against the Amazon customer, not to revenue; the entry balances and nothing is booked twice', async () => {
     const seed = defaultSapB1Seed();
     const template = seed.accounts[1]!;
     const codes = [...new Set(Object.values(SAMPLE_ACCOUNTS)), '_SYS00000000015'];
@@ -57,16 +59,18 @@ describe('SAP Business One: a settlement of a connection in "Orders as invoices"
     const preview = await value<Preview>('settlements.preview', { versionId, connectionId: B1 });
     const lines = preview.documents[0]!.lines;
     const toCustomer = lines.filter((l) => l.description.endsWith('of invoiced orders, customer C-AMZ-US'));
-    expect(toCustomer.map((l) => l.description.replace(/^.* — /, ''))).toEqual(['Sales of invoiced orders, customer C-AMZ-US']);
+    expect(toCustomer.map((l) => l.description.replace(/^.* — /, '')).sort()).toEqual([
+      'Sales of invoiced orders, customer C-AMZ-US', 'Shipping charged of invoiced orders, customer C-AMZ-US', 'Tax collected of invoiced orders, customer C-AMZ-US',
+    ]);
     expect(net(toCustomer)).toBe(-ORDER_AMOUNTS);
-    // Revenue keeps only what no invoice carries (shipping, the refund); it moved by exactly the orders' goods.
+    // Revenue keeps only what no invoice carries (the refund); it moved by exactly the orders' goods and shipping.
     // The drill-down from the customer's Sales line finds the sample's four order principal lines.
     const sales = toCustomer.find((l) => l.description.endsWith('Sales of invoiced orders, customer C-AMZ-US'))!;
     const doc = preview.documents[0]!;
     const behind = await value<{ total: number; amount: number }>('settlements.lines', { versionId, connectionId: B1, journalLine: { period: doc.period, currency: doc.currency, account: sales.account, dimensions: sales.dimensions, description: sales.description } });
     expect(behind).toMatchObject({ total: 4, amount: sales.credit - sales.debit });
     const salesAfter = net(lines.filter((l) => l.account === SALES));
-    expect(salesAfter - salesBefore).toBe(ORDER_AMOUNTS);
+    expect(salesAfter - salesBefore).toBe(GOODS + 7_99);
     expect(net(lines)).toBe(0);
 
     // The orders' invoices come first: a settlement cannot be approved while any of its orders is not invoiced.
@@ -74,6 +78,10 @@ describe('SAP Business One: a settlement of a connection in "Orders as invoices"
     expect(before2).toContain('orders-not-invoiced');
     const goods = ws.db.prepare(`SELECT order_id AS orderId, sku, quantity, amount FROM settlement_line WHERE version_id = ? AND transaction_type = 'Order' AND amount_description = 'Principal' ORDER BY order_id, sku`)
       .all(versionId) as Array<{ orderId: string; sku: string; quantity: number; amount: number }>;
+    // What Amazon's proceeds breakdowns give of each item: the settlement's shipping and tax of its order and SKU.
+    const charged = (orderId: string, sku: string, description: string) => (ws.db.prepare(`SELECT COALESCE(SUM(amount), 0) AS a FROM settlement_line WHERE version_id = ? AND transaction_type = 'Order' AND amount_type = 'ItemPrice' AND amount_description = ? AND order_id = ? AND sku = ?`)
+      .get(versionId, description, orderId, sku) as { a: number }).a;
+    const usd = (cents: number) => ({ amount: (cents / 100).toFixed(2), currencyCode: 'USD' });
     const orders = [...new Set(goods.map((g) => g.orderId))].map((orderId): Order => ({
       orderId,
       createdTime: '2024-03-01T10:00:00Z',
@@ -83,16 +91,24 @@ describe('SAP Business One: a settlement of a connection in "Orders as invoices"
       orderItems: goods.filter((g) => g.orderId === orderId).map((g, i) => ({
         orderItemId: `${orderId.slice(-6)}${i}`, quantityOrdered: g.quantity,
         product: { sellerSku: g.sku, title: g.sku, price: { unitPrice: { amount: (g.amount / g.quantity / 100).toFixed(2), currencyCode: 'USD' } } },
+        proceeds: { breakdowns: [{ type: 'ITEM', subtotal: usd(g.amount) }, { type: 'SHIPPING', subtotal: usd(charged(orderId, g.sku, 'Shipping')) }, { type: 'TAX', subtotal: usd(charged(orderId, g.sku, 'Tax')) }] },
       })),
     }) as Order);
     const rule = (kind: 'sku' | 'marketplace', subject: string, target: string): MappingEntry => ({ kind, subject, target, transactionType: '', amountType: '', amountDescription: '', dimensions: {} });
     for (const sku of new Set(goods.map((g) => g.sku))) await value('mappings.save', { connectionId: B1, entry: rule('sku', sku, 'A00001') });
     const outbox = new PostingOutbox(ws.db, ws.audit);
-    const mappings = orderMappingsFrom([rule('marketplace', 'amazon.com', 'C-AMZ-US'), ...[...new Set(goods.map((g) => g.sku))].map((sku) => rule('sku', sku, 'A00001'))]);
+    const mappings = orderMappingsFrom([rule('marketplace', 'amazon.com', 'C-AMZ-US'), ...[...new Set(goods.map((g) => g.sku))].map((sku) => rule('sku', sku, 'A00001'))], [
+      { charge: 'shipping', marketplace: '', lineType: 'freight', target: '1' }, { charge: 'tax', marketplace: 'amazon.com', lineType: 'tax-code', target: 'CA' },
+    ]);
     const decisions = enqueueOrderInvoices({ db: ws.db, audit: ws.audit, outbox, connectionId: B1, connectionName: 'OEC Computers', mappings, actor: 'tester' }, orders);
     expect(decisions.map((d) => d.outcome)).toEqual(['enqueued', 'enqueued', 'enqueued']);
     expect(await runPosting(outbox, B1, await ws.erp.connector(B1))).toMatchObject({ outcome: 'completed', failed: [] });
     expect(emu.invoices().reduce((s, i) => s + Math.round(Number(i.DocTotal) * 100), 0)).toBe(ORDER_AMOUNTS);
+    // Revenue booked by the invoices (before tax) plus what the journal still books to sales is what the
+    // settlement alone booked there: each order's revenue once.
+    const invoiceRevenue = emu.invoices().flatMap((i) => [...i.DocumentLines, ...i.DocumentAdditionalExpenses]).reduce((s, l) => s + Math.round(Number(l.LineTotal) * 100), 0);
+    expect(invoiceRevenue).toBe(GOODS + 7_99);
+    expect(invoiceRevenue - (salesAfter - salesBefore)).toBe(0);
 
     expect((await value<VersionStatusView>('review.approve', { versionId, connectionId: B1 })).status).toBe('approved');
     const run = await value<Run>('posting.post', { versionId, connectionId: B1 });

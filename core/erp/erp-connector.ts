@@ -363,6 +363,24 @@ export interface ChangeNotifying {
   changeSubscriptions(): ChangeSubscriptions;
 }
 
+/** What kind of ledger account a new account is, in the words every chart has. */
+export type AccountKind = 'asset' | 'liability' | 'income' | 'expense';
+
+/** A G/L account to create, as the user confirmed it (a starter chart's account). */
+export interface NewAccount {
+  number: string;
+  name: string;
+  kind: AccountKind;
+}
+
+/**
+ * Creates a G/L account the journals can post to directly. An account already there under that number is
+ * not created again ('exists'); any other refusal throws in the ERP's words.
+ */
+export interface AccountCreation {
+  createAccount(account: NewAccount, signal?: AbortSignal): Promise<'created' | 'exists'>;
+}
+
 /** The interface each optional flow adds to ErpConnector. */
 export interface OptionalFlows {
   salesInvoices: SalesInvoicePosting;
@@ -376,6 +394,7 @@ export interface OptionalFlows {
   salesOrders: SalesOrderSync;
   amazonFulfilment: AmazonFulfilmentOrders;
   customerReturns: CustomerReturnPosting;
+  accountCreation: AccountCreation;
 }
 
 /** Whether the connector takes part in an optional flow, by its capabilities. */

@@ -4,6 +4,7 @@ import type { BackoffPolicy } from '../net/backoff';
 import type { AuditLog } from '../store';
 import type { ErpCapabilities } from './erp-capabilities';
 import type { ErpConnector } from './erp-connector';
+import type { StarterChart } from './starter-chart';
 
 /** How the Connections form shows one non-secret setting. */
 export interface SettingField {
@@ -34,6 +35,8 @@ export interface ErpKindDescription {
   fields: readonly SettingField[];
   secrets: readonly SecretField[];
   capabilities: ErpCapabilities;
+  /** The accounts an Amazon seller needs, numbered and named as this ERP's charts are (created where capabilities say accountCreation). */
+  starterChart?: StarterChart;
   /**
    * Where the ERP is to send change notifications for a connection with these settings, and the loopback
    * port that receives them; null while the connection polls. Only for kinds whose changeSignals are notifications.

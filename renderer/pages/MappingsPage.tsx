@@ -13,6 +13,7 @@ import { DescriptionTemplate } from './mappings/DescriptionTemplate';
 import { LineRulesTable } from './mappings/LineRulesTable';
 import { useImportCsv, useMappings, useReferenceData, useRefreshReference } from './mappings/mapping-hooks';
 import { blankEntry, RuleForm, RuleTable } from './mappings/RuleTable';
+import { StarterChartDialog } from './mappings/StarterChartDialog';
 import { SuggestionsTable } from './mappings/SuggestionsTable';
 
 const useStyles = makeStyles({
@@ -44,6 +45,7 @@ export function MappingsPage() {
     onSuccess: (r) => saveTextFile(r.fileName, r.csv),
   });
   const fileInput = useRef<HTMLInputElement>(null);
+  const [starterOpen, setStarterOpen] = useState(false);
 
   const ref = reference.data;
   const read = ref?.refreshedAt.accounts;
@@ -57,6 +59,7 @@ export function MappingsPage() {
         actions={
           <>
             <Button disabled={!connectionId || refresh.isPending} onClick={() => refresh.mutate()}>Refresh ERP data</Button>
+            <Button disabled={!connectionId} onClick={() => setStarterOpen(true)}>Starter accounts…</Button>
             <Button disabled={!connectionId || exportCsv.isPending} onClick={() => exportCsv.mutate()}>Export CSV</Button>
             <Button disabled={!connectionId || importCsv.isPending} onClick={() => fileInput.current?.click()}>Import CSV</Button>
             <input
@@ -74,6 +77,7 @@ export function MappingsPage() {
           </>
         }
       />
+      {starterOpen && erp && <StarterChartDialog connectionId={erp.id} erpName={erp.name} onClose={() => setStarterOpen(false)} />}
       <div className={s.bar}>
         <Field label="ERP connection">
           <Select value={connectionId} onChange={(_, d) => { setConnectionId(d.value); setDraft(blankEntry('fee')); }}>

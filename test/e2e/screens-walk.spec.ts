@@ -8,7 +8,9 @@ import { ShellPage } from './pages/shell-page';
 test.use({ demo: true });
 
 const SIZES = [{ width: 1280, height: 800 }, { width: 1920, height: 1080 }] as const;
-const SCREENS = ['Dashboard', 'Settlements', 'Review', 'Mappings', 'Connections', 'Jobs', 'Reports', 'Audit log', 'Settings'] as const;
+const SCREENS = [
+  'Dashboard', 'Settlements', 'Review', 'Needs attention', 'Mappings', 'Orders', 'Listings & inventory', 'Vendor Central', 'Connections', 'Jobs', 'Reports', 'Audit log', 'Settings',
+] as const;
 const DE = '24137000002';
 
 /** Badges whose text is cut (wider than the badge shows). */
@@ -28,7 +30,7 @@ test('every screen of the demo at 1280×800 and 1920×1080', async ({ app }) => 
     for (const screen of SCREENS) {
       await shell.open(screen);
       await page.waitForLoadState('networkidle');
-      await page.screenshot({ path: test.info().outputPath(`${size.width}-${screen.toLowerCase().replace(/ /g, '-')}.png`) });
+      await page.screenshot({ path: test.info().outputPath(`${size.width}-${screen.toLowerCase().replace(/\W+/g, '-')}.png`), fullPage: true });
       expect(await truncatedBadges(page), `${screen} at ${size.width}`).toEqual([]);
     }
     await settlements.open();

@@ -73,6 +73,19 @@ export const DescriptionTemplateViewSchema = z.object({
 });
 export type DescriptionTemplateView = z.infer<typeof DescriptionTemplateViewSchema>;
 
+export const StarterChartViewSchema = z.object({
+  /** False: no starter chart for this ERP kind. */
+  available: z.boolean(),
+  /** False: the accounts are listed to create by hand; the app cannot create them through this ERP's API. */
+  canCreate: z.boolean(),
+  accounts: z.array(z.object({
+    number: z.string(), name: z.string(), kind: z.enum(['asset', 'liability', 'income', 'expense']),
+    existing: z.object({ name: z.string(), postable: z.boolean() }).nullable(),
+  })),
+  rules: z.array(z.object({ account: z.string(), label: z.string(), state: z.enum(['new', 'same', 'kept']), current: z.string().nullable() })),
+});
+export type StarterChartView = z.infer<typeof StarterChartViewSchema>;
+
 export const mappingCalls = {
   'mappings.list': define({
     summary: 'The mapping rules of one ERP connection',
@@ -124,6 +137,17 @@ export const mappingCalls = {
     summary: 'Adds or changes the rules in a CSV; changes nothing when any row is bad',
     input: connection.extend({ csv: z.string().max(20_000_000) }),
     output: z.object({ changed: z.number().int(), unchanged: z.number().int() }),
+  }),
+  'mappings.starterChart': define({
+    summary: 'The starter accounts an Amazon seller needs in this ERP: which exist, which would be created, and the rules that would map them; nothing is changed',
+    input: connection,
+    output: StarterChartViewSchema,
+  }),
+  'mappings.createStarterChart': define({
+    summary: 'Creates the starter accounts the ERP does not have and maps them where no rule maps yet; the user\'s rules stay',
+    input: connection,
+    output: z.object({ created: z.array(z.string()), existing: z.array(z.string()), mapped: z.number().int(), kept: z.number().int() }),
+    progress: true,
   }),
   'mappings.descriptionTemplate': define({
     summary: 'The words of the ledger lines a connection posts: its template, the placeholders, and example lines (of a draft when given, saving nothing)',

@@ -4,6 +4,9 @@ import { MappingStore } from '../../mapping/mapping-store';
 import { suggestMappings, unmappedFeeTypes } from '../../mapping/mapping-suggestions';
 import { validateEntry } from '../../mapping/mapping-validation';
 import { ReferenceCache } from '../../mapping/reference-cache';
+import { applyStarterChart, starterPlan } from '../../mapping/starter-chart-plan';
+import { erpKind } from '../../erp/registry';
+import { DomainError } from '../../errors/domain-error';
 import { LineDescriptionTemplates } from '../../mapping/line-description-templates';
 import { CATEGORY_LABELS, DESCRIPTION_PLACEHOLDERS, LINE_DESCRIPTION_TEMPLATE, ledgerLineDescription, storedMarketplaces, templateProblems } from '../../settlement';
 import type { DescriptionTemplateView } from '../calls/mappings';
@@ -12,7 +15,7 @@ import type { Workspace } from '../../workspace/workspace';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
-type MappingCall = 'mappings.descriptionTemplate' | 'mappings.setDescriptionTemplate' | 'mappings.list' | 'mappings.reference' | 'mappings.refreshReference' | 'mappings.check' | 'mappings.save' | 'mappings.remove' | 'mappings.suggest' | 'mappings.usage' | 'mappings.exportCsv' | 'mappings.importCsv';
+type MappingCall = 'mappings.starterChart' | 'mappings.createStarterChart' | 'mappings.descriptionTemplate' | 'mappings.setDescriptionTemplate' | 'mappings.list' | 'mappings.reference' | 'mappings.refreshReference' | 'mappings.check' | 'mappings.save' | 'mappings.remove' | 'mappings.suggest' | 'mappings.usage' | 'mappings.exportCsv' | 'mappings.importCsv';
 
 const stores = (ws: Workspace) => ({ rules: new MappingStore(ws.db, ws.audit), cache: new ReferenceCache(ws.db) });
 
@@ -75,6 +78,26 @@ export const mappingHandlers: Pick<Handlers, MappingCall> = {
       onProgress: (p) => progress({ done: p.done, total: p.total, phase: p.done < p.total ? `Reading ${p.kind} from ${c.name}` : 'Done' }),
     });
     ws.audit.record({ kind: 'state_change', system: 'app', operation: 'mapping.referenceRefresh', actor: ws.osUser, connectionId, detail: result });
+    return result;
+  },
+  'mappings.starterChart': async ({ connectionId }, { ws, signal }) => {
+    const c = erpConnection(ws, connectionId);
+    const kind = erpKind(c.kind);
+    if (!kind?.starterChart) return { available: false, canCreate: false, accounts: [], rules: [] };
+    const { rules, cache } = stores(ws);
+    // Which accounts exist is only known from the ERP's chart: read it once if it never was.
+    if (!cache.snapshot(connectionId).refreshedAt.accounts) await cache.refresh(connectionId, await ws.erp.connector(c.id), { signal });
+    return { available: true, canCreate: kind.capabilities.flows.includes('accountCreation'), ...starterPlan(kind.starterChart, cache.snapshot(connectionId), rules.list(connectionId)) };
+  },
+  'mappings.createStarterChart': async ({ connectionId }, { ws, signal, progress }) => {
+    const c = erpConnection(ws, connectionId);
+    const chart = erpKind(c.kind)?.starterChart;
+    if (!chart) throw new DomainError('not_found', `There is no starter chart for ${c.name}.`);
+    const result = await applyStarterChart({
+      db: ws.db, audit: ws.audit, actor: ws.osUser, connection: { id: c.id, name: c.name }, connector: await ws.erp.connector(c.id), chart, signal,
+      onProgress: (done, total, phase) => progress({ done, total, phase }),
+    });
+    ws.events.emit({ type: 'changed', topic: 'mappings' });
     return result;
   },
   'mappings.check': ({ connectionId, entry }, { ws }) => {

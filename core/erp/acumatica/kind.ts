@@ -1,4 +1,5 @@
 import type { ErpKindDescription } from '../erp-kind';
+import { ACUMATICA_STARTER_CHART } from './starter-chart';
 import { AcumaticaSettingsSchema } from './settings';
 
 /**
@@ -51,6 +52,7 @@ export const acumaticaKind: ErpKindDescription = {
     { field: 'refreshToken', label: 'Refresh token', when: { field: 'signIn', value: 'authorization-code' } },
     { field: 'password', label: 'Password', when: { field: 'signIn', value: 'cookie' } },
   ],
+  starterChart: ACUMATICA_STARTER_CHART,
   capabilities: {
     journalCurrencies: 'any-with-rate',
     journalPosting: 'by-action',

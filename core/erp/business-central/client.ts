@@ -5,7 +5,7 @@ import type {
   PostResult, PurchaseInvoiceDocument, PurchaseOrder, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
   PurchaseInvoicePosting, PurchaseOrderReading, SalesCreditNoteDocument, SalesCreditNotePosting, SalesInvoiceDocument, SalesInvoicePosting, StockAndPriceReading, StockLevel,
   PostedSalesInvoice, SalesOrderDocument, SalesOrderResult, SalesOrderSync, AmazonFulfilmentOrders, FulfilmentOrder,
-  CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason,
+  CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason, AccountCreation, NewAccount,
 } from '../erp-connector';
 import { ConcurrencyGate } from '../concurrency-gate';
 import { inRounds } from '../create-once';
@@ -24,6 +24,7 @@ import {
 import { BusinessCentralWebhooks } from './webhooks';
 import { fulfilmentOrderFromRow, hasNote, TRACKING_NOTE_MAX } from './amazon-fulfilment';
 import { RETURN_REASONS_SET, returnCreditMemoBody, returnReasonFromRow } from './customer-returns';
+import { chartOfAccountsRow, chartOfAccountsUrl, SAME_KEY_EXISTS } from './chart-of-accounts-page';
 import { invoiceMatches, lineChanges, orderShipped, postedSalesInvoiceFromRow, salesOrderBody } from './sales-orders';
 
 type Row = Record<string, unknown>;
@@ -56,7 +57,7 @@ interface Company { id: string; name: string; displayName: string; systemVersion
  * the ERP's document number. Any transient failure restarts that round from the look-up, so a dropped
  * connection or a crash never creates a second copy.
  */
-export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosting, SalesCreditNotePosting, CustomerPaymentPosting, PurchaseInvoicePosting, PurchaseOrderReading, StockAndPriceReading, ChangeNotifying, ExchangeRateReader, SalesOrderSync, AmazonFulfilmentOrders, CustomerReturnPosting {
+export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosting, SalesCreditNotePosting, CustomerPaymentPosting, PurchaseInvoicePosting, PurchaseOrderReading, StockAndPriceReading, ChangeNotifying, ExchangeRateReader, SalesOrderSync, AmazonFulfilmentOrders, CustomerReturnPosting, AccountCreation {
   readonly system = SYSTEM;
   readonly capabilities = businessCentralKind.capabilities;
   readonly http: ErpHttpClient;
@@ -433,6 +434,20 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
       for (const l of changes.insert) await send('POST salesOrderLines', 'POST', linesUrl, { body: l });
       return { outcome: 'updated', documentNumber: String(order.number) };
     });
+  }
+
+  /** A new G/L account through the Chart of Accounts web service; one already under its number is left as it is. */
+  async createAccount(account: NewAccount, signal?: AbortSignal): Promise<'created' | 'exists'> {
+    const found = await this.getSet('accounts', { filter: `number eq ${odataString(account.number)}`, select: ['id'] }, signal);
+    if (found.length) return 'exists';
+    const company = await this.resolveCompany(signal);
+    try {
+      await this.http.send({ operation: 'POST Chart_of_Accounts', method: 'POST', url: chartOfAccountsUrl(this.apiBaseUrl, company.name), body: chartOfAccountsRow(account), idempotent: false, ...(signal ? { signal } : {}) });
+      return 'created';
+    } catch (err) {
+      if (err instanceof ErpError && err.erpCode === SAME_KEY_EXISTS) return 'exists';
+      throw err;
+    }
   }
 
   async readFulfilmentOrders(locationCode: string, signal?: AbortSignal): Promise<FulfilmentOrder[]> {

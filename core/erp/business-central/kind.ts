@@ -1,4 +1,5 @@
 import type { ErpKindDescription } from '../erp-kind';
+import { BUSINESS_CENTRAL_STARTER_CHART } from './starter-chart';
 import { BusinessCentralSettingsSchema } from './settings';
 
 /**
@@ -35,6 +36,7 @@ export const businessCentralKind: ErpKindDescription = {
     { field: 'clientSecret', label: 'Client secret', when: { field: 'deployment', value: 'online' } },
     { field: 'webServiceAccessKey', label: 'Web service access key', when: { field: 'deployment', value: 'on-premises' } },
   ],
+  starterChart: BUSINESS_CENTRAL_STARTER_CHART,
   capabilities: {
     journalCurrencies: 'local-only',
     journalPosting: 'by-action',
@@ -42,7 +44,7 @@ export const businessCentralKind: ErpKindDescription = {
     lengths: { naturalKey: 35, documentNumber: 20, reference: 100 },
     dimensions: 'named',
     changeSignals: 'notifications',
-    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'salesCreditNotes', 'customerPayments', 'purchaseInvoices', 'purchaseOrders', 'stockAndPrices', 'changeNotifications', 'salesOrders', 'amazonFulfilment', 'customerReturns'],
+    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'salesCreditNotes', 'customerPayments', 'purchaseInvoices', 'purchaseOrders', 'stockAndPrices', 'changeNotifications', 'salesOrders', 'amazonFulfilment', 'customerReturns', 'accountCreation'],
     // API v2.0 has salesCreditMemos (with customerReturnReasonId) but no sales return order page (bc-apiv2-page-fields.json).
     returnDocuments: ['credit-note'],
   },

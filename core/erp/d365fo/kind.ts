@@ -1,4 +1,5 @@
 import type { ErpKindDescription } from '../erp-kind';
+import { FO_STARTER_CHART } from './starter-chart';
 import { D365FoSettingsSchema } from './settings';
 
 /**
@@ -32,6 +33,7 @@ export const d365foKind: ErpKindDescription = {
     { field: 'signInOverride', label: 'Sign-in host override', hint: 'Leave empty for login.microsoftonline.com', optional: true },
   ],
   secrets: [{ field: 'clientSecret', label: 'Client secret' }],
+  starterChart: FO_STARTER_CHART,
   capabilities: {
     journalCurrencies: 'any-with-rate',
     journalPosting: 'in-erp',

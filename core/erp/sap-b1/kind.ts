@@ -1,4 +1,5 @@
 import type { ErpKindDescription } from '../erp-kind';
+import { SAP_B1_STARTER_CHART } from './starter-chart';
 import { SapB1SettingsSchema } from './settings';
 
 /**
@@ -37,6 +38,7 @@ export const sapB1Kind: ErpKindDescription = {
     { field: 'trustedCertificateSha256', label: 'Trusted certificate (SHA-256)', hint: 'only for a self-signed certificate: its fingerprint, as Test connection shows it', optional: true },
   ],
   secrets: [{ field: 'password', label: 'Password' }],
+  starterChart: SAP_B1_STARTER_CHART,
   capabilities: {
     journalCurrencies: 'any-with-rate',
     journalPosting: 'on-create',

@@ -10,6 +10,7 @@ import {
   checkBatchSize, compileFilter, createRequestLimits, expandedParts, holdAnswer, ifMatchVerdict, jsonBatch, ODataRequestError, opaqueEtag,
   pageOf, runBatch, selectedFields, type BatchOperation, type OperationResult,
 } from '../odata';
+import { CHART_OF_ACCOUNTS_PATH, insertGlAccount } from './emulator-chart-of-accounts';
 import { FaultControl } from './emulator-faults';
 import { defaultSeed, type BusinessCentralSeed } from './emulator-seed';
 import { BcFailure } from './emulator-failure';
@@ -172,6 +173,8 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     const body = (await readBody(req)).toString('utf8');
     const tokenMatch = ENTRA_TOKEN_PATH.exec(u.pathname);
     if (tokenMatch && req.method === 'POST') return tokenEndpoint(tokenMatch[1] ?? '', body, res);
+    const chart = CHART_OF_ACCOUNTS_PATH.exec(u.pathname);
+    if (chart) return chartOfAccounts(req, res, chart[1]!, decodeURIComponent(chart[2]!).replace(/''/g, "'"), body);
     const rootAt = u.pathname.indexOf('/api/v2.0');
     if (rootAt < 0) return sendError(res, new BcFailure(404, 'BadRequest_NotFound', 'Bad Request - Error in query syntax.'));
     const prefix = u.pathname.slice(0, rootAt);
@@ -241,6 +244,25 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
       return;
     }
     send(res, result.status, result.body, result.headers);
+  }
+
+  /** The Chart of Accounts page as an OData V4 web service: only the insert the app makes is served. */
+  function chartOfAccounts(req: IncomingMessage, res: ServerResponse, prefix: string, companyName: string, body: string): void {
+    const online = prefix === `/v2.0/${tenantId}/${environment}`;
+    if (!online && (prefix.startsWith('/v2.0/') || !options.basicUser)) return sendError(res, new BcFailure(404, 'BadRequest_NotFound', `The environment in ${prefix} does not exist.`));
+    const principal = authenticate(req, online);
+    if (typeof principal !== 'string') return sendError(res, principal, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    stats.apiRequests++;
+    if (companyName !== db.company.name) return sendError(res, new BcFailure(404, 'Internal_CompanyNotFound', `The company '${companyName}' does not exist.`));
+    if (req.method !== 'POST') return sendError(res, methodNotAllowed(req.method ?? 'GET', 'Chart_of_Accounts'));
+    try {
+      const { row, answer } = insertGlAccount(db.table('accounts'), parseJson(body), iso());
+      db.insert('accounts', row);
+      if (db.changes.length) webhooks.changed();
+      send(res, 201, { '@odata.context': `${url}${prefix}/ODataV4/$metadata#Company('${encodeURIComponent(companyName)}')/Chart_of_Accounts/$entity`, '@odata.etag': etagOf(row), ...answer });
+    } catch (err) {
+      sendError(res, asBcFailure(err));
+    }
   }
 
   function tokenEndpoint(tenant: string, body: string, res: ServerResponse): void {

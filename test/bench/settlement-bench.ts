@@ -17,9 +17,12 @@
  *                             prepared statement in one transaction). Realistic file.
  *   settlement.peakRssMB    = peak RSS of the 1M-line import; settlement.rssGrowth = that of the 4M-line import ÷ it.
  *   settlement.eu.* and settlement.kind.* : the same parse and peer figures on the EU file and the old file.
+ *   …Cpu beside a ratio: the same ratio of CPU time (user + system, all threads), steadier than wall time on a
+ *   shared machine; settlement.cores and settlement.loadAverage (1-minute, at the start and end of the rounds) say how busy it was.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -190,6 +193,7 @@ async function main(): Promise<void> {
   for (const f of ['realistic', 'eu', 'kind']) for (const mode of ['baseline', 'parse', 'cli', 'papaparse', 'csv-parse']) plan.push([f, mode]);
   plan.push(['realistic', 'baseline-import'], ['realistic', 'import']);
   const runs = new Map<string, RunResult[]>();
+  const loadAtStart = loadavg()[0]!;
   for (let i = 0; i < rounds; i++) {
     for (const [f, mode] of plan) {
       const r = run(mode, files[f]!, () => totals[f]);
@@ -237,6 +241,9 @@ async function main(): Promise<void> {
   const metrics = {
     'settlement.lines': lines,
     'settlement.rounds': rounds,
+    // What the figures were measured beside: on a machine busier than its cores, wall ratios drift and CPU ratios hold.
+    'settlement.cores': availableParallelism(),
+    'settlement.loadAverage': [+loadAtStart.toFixed(1), +loadavg()[0]!.toFixed(1)],
     ...caseMetrics('settlement', 'realistic'),
     'settlement.baselineImportMs': Math.round(best('realistic/baseline-import')),
     'settlement.importMs': Math.round(best('realistic/import')),

@@ -32,6 +32,7 @@ afterEach(() => {
 });
 
 const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+const storedLinesSkus = (versionId: number) => [...storedLines(db, versionId)].map((l) => l.sku);
 
 describe('importing settlements into the workspace', () => {
   it('stores the settlement, its lines with the raw row, totals per combination and the journal', async () => {
@@ -125,6 +126,18 @@ describe('importing settlements into the workspace', () => {
     expect(count('settlement_raw_block')).toBeGreaterThan(1);
     expect([...storedRawRows(db, r.versionId, 4000, 4001)].map((s) => s.text)).toEqual([fileRows[3999], fileRows[4000]]);
     expect((db.prepare('SELECT extra FROM settlement_line WHERE row = 3').get() as { extra: string }).extra).toBe('{"new-column":"x0"}');
+  });
+
+  it('keeps a row of nearly a megabyte of UTF-8 byte for byte beside its neighbours, and leaves the connection checkpointing as before', async () => {
+    const rows = [summaryRow({ 'total-amount': '3.00' })];
+    rows.push(lineRow({ amount: '1.00', sku: 'A' }), lineRow({ amount: '1.00', sku: 'B', 'order-id': '€'.repeat(300_000) }), lineRow({ amount: '1.00', sku: 'C-ü' }));
+    const text = v2Text(rows);
+    const before = db.pragma('wal_autocheckpoint', { simple: true });
+    const r = await importSettlement(db, chunked(Buffer.from(text), 65536));
+    const fileRows = text.split('\n');
+    expect([...storedRawRows(db, r.versionId)]).toEqual([3, 4, 5].map((row) => ({ row, text: fileRows[row - 1] })));
+    expect(storedLinesSkus(r.versionId)).toEqual(['A', 'B', 'C-ü']);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(before);
   });
 
   it('leaves nothing behind when a file fails halfway', async () => {

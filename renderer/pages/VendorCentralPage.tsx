@@ -39,7 +39,7 @@ const COUNT_WORDS: Record<string, string> = {
 };
 const REVIEW_WORDS: Record<Review['kind'], string> = {
   unmapped: 'Not mapped', 'changed-after-shipment': 'Changed after shipment', shortage: 'Shortage', 'price-difference': 'Price difference',
-  'unpaid-past-terms': 'Unpaid past terms', 'invoice-rejected': 'Invoice rejected',
+  'unpaid-past-terms': 'Unpaid past terms', 'invoice-rejected': 'Invoice rejected', 'acknowledgement-rejected': 'Acknowledgement rejected',
 };
 
 function State({ state, title }: { state: string; title?: string | null }) {

@@ -19,7 +19,7 @@ export const VendorPoRowSchema = z.object({
 
 export const VendorReviewSchema = z.object({
   id: z.number().int(),
-  kind: z.enum(['unmapped', 'changed-after-shipment', 'shortage', 'price-difference', 'unpaid-past-terms', 'invoice-rejected']),
+  kind: z.enum(['unmapped', 'changed-after-shipment', 'shortage', 'price-difference', 'unpaid-past-terms', 'invoice-rejected', 'acknowledgement-rejected']),
   vendorCode: z.string(),
   poNumber: z.string().nullable(),
   invoiceNumber: z.string().nullable(),

@@ -35,6 +35,7 @@ import { m0190 } from './0190-needs-attention';
 import { m0192 } from './0192-amazon-fulfilment';
 import { m0191 } from './0191-fba-returns';
 import { m0195 } from './0195-amount-display';
+import { m0215 } from './0215-vendor-acknowledgements';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
 export const migrations: readonly Migration[] = [
@@ -74,4 +75,5 @@ export const migrations: readonly Migration[] = [
   m0191,
   m0195,
   m0192,
+  m0215,
 ];

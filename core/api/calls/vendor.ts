@@ -4,6 +4,18 @@ import { RunViewSchema } from './jobs';
 
 const Money = z.number().int();
 
+const RejectionReason = z.enum(['TemporarilyUnavailable', 'InvalidProductIdentifier', 'ObsoleteProduct']);
+
+const AcknowledgementLineSchema = z.object({
+  itemSequenceNumber: z.string(),
+  itemNumber: z.string().nullable(),
+  ordered: z.object({ amount: z.number().int(), unitOfMeasure: z.enum(['Cases', 'Eaches']), unitSize: z.number().int().optional() }),
+  accepted: z.number().int(),
+  backordered: z.number().int(),
+  rejected: z.number().int(),
+  rejectionReason: RejectionReason.nullable(),
+});
+
 export const VendorPoRowSchema = z.object({
   vendorCode: z.string(),
   poNumber: z.string(),
@@ -12,6 +24,15 @@ export const VendorPoRowSchema = z.object({
   currency: z.string().nullable(),
   total: Money.nullable(),
   salesOrder: z.object({ state: z.string(), documentNumber: z.string().nullable(), message: z.string().nullable() }).nullable(),
+  acknowledgement: z.object({
+    state: z.string(),
+    decidedBy: z.enum(['availability', 'user']),
+    lines: z.array(AcknowledgementLineSchema),
+    /** Business Central's stock per item when it was proposed (eaches), null where it could not be read. */
+    stock: z.record(z.string(), z.number()).nullable(),
+    reasons: z.array(z.string()),
+    message: z.string().nullable(),
+  }).nullable(),
   invoice: z.object({ number: z.string(), state: z.string(), total: Money, reasons: z.array(z.string()), message: z.string().nullable() }).nullable(),
   payment: z.object({ state: z.string(), paid: Money, deducted: Money }).nullable(),
   openReviews: z.number().int(),
@@ -57,6 +78,22 @@ export const vendorCalls = {
     input: z.object({}),
     output: RunViewSchema,
     progress: true,
+  }),
+  'vendor.acknowledge': define({
+    summary: 'Send the acknowledgement of a Vendor Central PO as decided per line (accepted, backordered, rejected with a reason, adding up to what Amazon ordered); Amazon gets it once, on the next run',
+    input: z.object({
+      vendorCode: z.string().min(1).max(20),
+      poNumber: z.string().min(1).max(20),
+      lines: z.array(z.object({
+        itemSequenceNumber: z.string(), accepted: z.number().int().min(0), backordered: z.number().int().min(0), rejected: z.number().int().min(0), rejectionReason: RejectionReason.optional(),
+      })).min(1),
+    }),
+    output: z.object({ ok: z.literal(true) }),
+  }),
+  'vendor.acknowledgeMode': define({
+    summary: 'Whether the POs of a vendor code are acknowledged from ERP availability without asking (from-availability) or proposed for a person to send (by-user)',
+    input: z.object({ erpConnectionId: z.string(), vendorCode: z.string().min(1).max(20), mode: z.enum(['by-user', 'from-availability']) }),
+    output: z.object({ ok: z.literal(true) }),
   }),
   'vendor.map': define({
     summary: 'Map a vendor code to an ERP customer (or to the marketplace its remittances are read in), a vendor SKU or ASIN to an item, or a deduction kind to a G/L account',

@@ -1,3 +1,4 @@
+import { acknowledgementKey, decideAcknowledgement, setAcknowledgeMode } from '../../vendor/acknowledgement-proposal';
 import { VendorMappings } from '../../vendor/vendor-mappings';
 import { VendorOutbox } from '../../vendor/vendor-outbox';
 import { VendorReviews, type VendorReviewItem } from '../../vendor/vendor-reviews';
@@ -8,7 +9,7 @@ import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 import { workspaceRunner } from '../../sync/workspace-runner';
 
-type VendorCall = 'vendor.overview' | 'vendor.resolve' | 'vendor.approve' | 'vendor.map' | 'vendor.run';
+type VendorCall = 'vendor.overview' | 'vendor.resolve' | 'vendor.approve' | 'vendor.map' | 'vendor.run' | 'vendor.acknowledge' | 'vendor.acknowledgeMode';
 
 const now = (ws: Workspace) => () => new Date(ws.clock.now());
 const reviewsOf = (ws: Workspace) => new VendorReviews(ws.db, ws.audit, now(ws));
@@ -59,6 +60,23 @@ export const vendorHandlers: Pick<Handlers, VendorCall> = {
       unsubscribe();
       signal.removeEventListener('abort', onAbort);
     }
+  },
+  'vendor.acknowledge': ({ vendorCode, poNumber, lines }, { ws }) => {
+    const outbox = new VendorOutbox(ws.db, ws.audit, now(ws));
+    const key = acknowledgementKey(vendorCode, poNumber);
+    const entry = outbox.list({ kind: 'acknowledgement' }).find((e) => e.naturalKey === key);
+    if (!entry) throw new ApiFailure('not_found', `PO ${poNumber} (vendor code ${vendorCode}) has no acknowledgement to send yet: it is proposed once its sales order is in the ERP.`);
+    decideAcknowledgement({ db: ws.db, outbox, amazonConnectionId: entry.connectionId, vendorCode, poNumber, lines: lines.map((l) => ({ ...l })), now: now(ws) });
+    ws.audit.record({ kind: 'decision', system: 'app', operation: 'vendor.acknowledgement-decided', subjectType: 'vendor-po', subjectId: key, actor: ws.osUser, connectionId: entry.connectionId, detail: { lines } });
+    ws.events.emit({ type: 'changed', topic: 'posting' });
+    return { ok: true as const };
+  },
+  'vendor.acknowledgeMode': ({ erpConnectionId, vendorCode, mode }, { ws }) => {
+    if (!ws.connections.get(erpConnectionId)) throw new ApiFailure('not_found', `No connection with id ${erpConnectionId}: it may have been removed.`);
+    setAcknowledgeMode(ws.db, erpConnectionId, vendorCode, mode, new Date(ws.clock.now()));
+    ws.audit.record({ kind: 'decision', system: 'app', operation: 'vendor.acknowledge-mode', subjectType: 'vendor-code', subjectId: vendorCode, actor: ws.osUser, connectionId: erpConnectionId, detail: { mode } });
+    ws.events.emit({ type: 'changed', topic: 'mappings' });
+    return { ok: true as const };
   },
   'vendor.map': ({ erpConnectionId, kind, subject, target }, { ws }) => {
     if (!ws.connections.get(erpConnectionId)) throw new ApiFailure('not_found', `No connection with id ${erpConnectionId}: it may have been removed.`);

@@ -64,7 +64,7 @@ export async function vendorCentralJob(ctx: JobContext): Promise<JobOutcome> {
     ws.events.emit({ type: 'changed', topic: 'posting' });
     return {
       counts: {
-        purchaseOrders: read.decisions.length, refused: read.decisions.filter((d) => d.outcome === 'refused').length, salesOrders: sent.sent.length, held: sent.held.length,
+        purchaseOrders: read.decisions.length, refused: read.decisions.filter((d) => d.outcome === 'refused').length, salesOrders: sent.sent.length, held: sent.held.length, cancelled: sent.cancelled.length,
         acknowledgementsToDecide: proposed.proposed.length, acknowledgementsSent: acknowledged.submitted.length, acknowledgementsRejected: ackPolled.rejected.length,
         invoicesQueued: queued.queued.length, invoicesSubmitted: submitted.submitted.length, accepted: polled.accepted.length, rejected: polled.rejected.length,
         remittancesMatched: matched, paymentsPosted: paid.posted.length,

@@ -129,6 +129,11 @@ export async function proposeAcknowledgements(o: {
 }): Promise<{ proposed: string[]; queued: string[] }> {
   const acks = new Map(o.outbox.list<AcknowledgementIntent>({ connectionId: o.amazonConnectionId, kind: 'acknowledgement' }).map((e) => [e.naturalKey, e]));
   const work: Array<{ so: SalesOrderIntent; po: PurchaseOrder }> = [];
+  // A proposal nobody sent for a PO Amazon cancelled since is withdrawn: there is nothing left to acknowledge.
+  for (const e of o.outbox.list<SalesOrderIntent>({ connectionId: o.erpConnectionId, kind: 'sales-order', state: 'cancelled' })) {
+    const held = acks.get(acknowledgementKey(e.document.vendorCode, e.document.poNumber));
+    if (held?.state === 'held') o.outbox.move(held, ['held'], 'cancelled', { detail: { reason: 'Amazon cancelled the PO.' } });
+  }
   for (const e of o.outbox.list<SalesOrderIntent>({ connectionId: o.erpConnectionId, kind: 'sales-order', state: 'sent' })) {
     const so = e.document;
     const row = o.db.prepare('SELECT body FROM vendor_purchase_order WHERE amazon_connection_id = ? AND vendor_code = ? AND po_number = ?').get(o.amazonConnectionId, so.vendorCode, so.poNumber) as { body: string } | undefined;

@@ -57,7 +57,22 @@ export const VendorReviewSchema = z.object({
 });
 export type VendorReviewView = z.infer<typeof VendorReviewSchema>;
 
+const VendorReconciliationRowSchema = z.object({
+  vendorCode: z.string(), currency: z.string(), openPurchaseOrders: z.number().int(), openAmount: Money, invoices: z.number().int(),
+  invoiced: Money, paid: Money, deducted: Money, disputed: Money, inReview: Money, outstanding: Money,
+});
+
 export const vendorCalls = {
+  'vendor.reconciliation': define({
+    summary: 'The daily Vendor Central reconciliation per vendor code and currency: open POs, invoiced, paid, deducted, disputed, in review and outstanding',
+    input: z.object({}),
+    output: z.object({ asOf: z.string(), generatedAt: z.string(), rows: z.array(VendorReconciliationRowSchema) }),
+  }),
+  'vendor.exportReconciliation': define({
+    summary: 'The daily Vendor Central reconciliation as a CSV, XLSX or PDF file, with every PO behind it (audited)',
+    input: z.object({ format: z.enum(['csv', 'xlsx', 'pdf']) }),
+    output: z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string(), bytes: z.number().int() }),
+  }),
   'vendor.overview': define({
     summary: 'Vendor Central: each Amazon purchase order with its ERP sales order, invoice and its status at Amazon, the payment, and the differences held for review',
     input: z.object({}),

@@ -38,6 +38,7 @@ export const OPERATIONS = {
   getFeedDocument: { model: 'feeds_2021-06-30.json', rate: 0.0222, burst: 10 },
   createRestrictedDataToken: { model: 'tokens_2021-03-01.json', rate: 1, burst: 10 },
   getPurchaseOrders: { model: 'vendorOrders.json', rate: 10, burst: 10 },
+  submitAcknowledgement: { model: 'vendorOrders.json', rate: 10, burst: 10 },
   submitInvoices: { model: 'vendorInvoices.json', rate: 10, burst: 10 },
   getTransaction: { model: 'vendorTransactionStatus.json', rate: 10, burst: 20 },
   // Not in the shared reference folder: copied from amzn/selling-partner-api-models @ 34dc93f (fulfillment-outbound-api-model).

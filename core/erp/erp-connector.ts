@@ -271,6 +271,11 @@ export interface PostedSalesInvoice {
 export interface SalesOrderSync {
   /** Creates the order once (by customer + external document number) or brings an open one in line with the document. */
   syncSalesOrder(doc: SalesOrderDocument, signal?: AbortSignal): Promise<SalesOrderResult>;
+  /**
+   * The customer cancelled the whole order: deleted while nothing of it has shipped (deleted, or absent when
+   * there is none); shipped or invoiced it is kept and the caller gets `shipped`.
+   */
+  cancelSalesOrder(customerNumber: string, externalDocumentNumber: string, signal?: AbortSignal): Promise<{ outcome: 'deleted' | 'absent' | 'shipped'; documentNumber: string | null }>;
   /** The posted sales invoice of the customer's order, or null while there is none. */
   findPostedSalesInvoice(customerNumber: string, externalDocumentNumber: string, signal?: AbortSignal): Promise<PostedSalesInvoice | null>;
 }

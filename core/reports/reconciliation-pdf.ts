@@ -34,16 +34,16 @@ const ROW = 12;
 const FONT = 'Helvetica';
 const BOLD = 'Helvetica-Bold';
 
-interface Column { header: string; width: number; align?: 'left' | 'right' }
+export interface Column { header: string; width: number; align?: 'left' | 'right' }
 
-type Doc = PDFKit.PDFDocument;
+export type Doc = PDFKit.PDFDocument;
 
 /**
  * A ruled table. Cells hold one line and end in an ellipsis when too long, except the columns in `wrap`
  * (reasons, item titles), which wrap and make their row taller. Rows that do not fit above `bottom` are
  * counted in a closing line instead.
  */
-function table(doc: Doc, y: number, columns: Column[], rows: string[][], opts: { bold?: Set<number>; bottom?: number; more?: string; wrap?: number[]; totalRow?: boolean } = {}): number {
+export function table(doc: Doc, y: number, columns: Column[], rows: string[][], opts: { bold?: Set<number>; bottom?: number; more?: string; wrap?: number[]; totalRow?: boolean } = {}): number {
   const bottom = opts.bottom ?? BOTTOM;
   const scale = WIDTH / columns.reduce((s, c) => s + c.width, 0);
   const widths = columns.map((c) => c.width * scale);
@@ -88,12 +88,12 @@ function table(doc: Doc, y: number, columns: Column[], rows: string[][], opts: {
   return y + 6;
 }
 
-function heading(doc: Doc, y: number, text: string): number {
+export function heading(doc: Doc, y: number, text: string): number {
   doc.font(BOLD).fontSize(10).fillColor('#000000').text(text, MARGIN, y, { width: WIDTH });
   return y + 15;
 }
 
-function line(doc: Doc, y: number, text: string, font = FONT): number {
+export function line(doc: Doc, y: number, text: string, font = FONT): number {
   doc.font(font).fontSize(9).text(text, MARGIN, y, { width: WIDTH });
   return y + doc.heightOfString(text, { width: WIDTH }) + 2;
 }
@@ -109,7 +109,7 @@ function accountRows(accounts: AccountTotal[], names: LedgerNames, withCurrency:
   ]);
 }
 
-function footer(doc: Doc, text: string) {
+export function footer(doc: Doc, text: string) {
   doc.font(FONT).fontSize(7).fillColor('#555555').text(text, MARGIN, PAGE.height - MARGIN - 10, { width: WIDTH, align: 'center', lineBreak: false });
   doc.fillColor('#000000');
 }
@@ -198,7 +198,7 @@ function periodPage(doc: Doc, p: PeriodReport, generatedAt: Date, groupedAmount:
   footer(doc, `ml-connector · period ${p.period} · generated ${instant(generatedAt.toISOString())}`);
 }
 
-async function render(draw: (doc: Doc) => void, title: string, options: PdfOptions, generatedAt: Date): Promise<Buffer> {
+export async function render(draw: (doc: Doc) => void, title: string, options: PdfOptions, generatedAt: Date): Promise<Buffer> {
   // Loaded when a PDF is made: pdfkit takes ~0.2-0.4 s to load, which every process paid at start.
   const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({ size: 'A4', margin: MARGIN, compress: options.compress ?? true, autoFirstPage: false, info: { Title: title, Creator: 'ml-connector', CreationDate: generatedAt } });

@@ -14,15 +14,15 @@ import { cellAmount, excelAmountFormat } from './report-amounts';
  */
 
 type Kind = 'text' | 'int' | 'amount' | 'date' | 'datetime';
-interface Column { header: string; width: number; kind: Kind }
+export interface Column { header: string; width: number; kind: Kind }
 /** A cell value; amounts are minor units and take the row's `currency`. */
 type Value = string | number | null;
-interface Row { currency: string; values: Value[] }
+export interface Row { currency: string; values: Value[] }
 
-const text = (header: string, width: number): Column => ({ header, width, kind: 'text' });
-const amount = (header: string): Column => ({ header, width: 16, kind: 'amount' });
+export const text = (header: string, width: number): Column => ({ header, width, kind: 'text' });
+export const amount = (header: string): Column => ({ header, width: 16, kind: 'amount' });
 
-function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: Row[], negatives: NegativeStyle): void {
+export function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: Row[], negatives: NegativeStyle): void {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
   ws.columns = columns.map((c) => ({ header: c.header, width: c.width }));
   const header = ws.getRow(1);

@@ -1,5 +1,7 @@
 import { supports } from '../erp/erp-connector';
 import { errorMessage } from '../errors/domain-error';
+import { proposeAcknowledgements } from '../vendor/acknowledgement-proposal';
+import { pollAcknowledgementTransactions, submitQueuedAcknowledgements } from '../vendor/acknowledgement-sending';
 import { pollInvoiceTransactions, queuePostedInvoices, submitQueuedInvoices } from '../vendor/invoice-submission';
 import { ALL_VENDOR_CODES, readPurchaseOrders } from '../vendor/purchase-order-intake';
 import { matchRemittances, postVendorPayments, releaseApprovedPayments } from '../vendor/remittance';
@@ -38,30 +40,37 @@ export async function vendorCentralJob(ctx: JobContext): Promise<JobOutcome> {
   const marketplaces = [...new Set(vendorCodes.map((c) => mappings.get('marketplace', c) ?? fallback).filter((m): m is string => !!m))];
   const base = { outbox, reviews, erp, client, erpConnectionId: erpRow.id, amazonConnectionId: amazon.id, signal };
   try {
-    ctx.progress({ phase: 'Reading purchase orders', done: 0, total: 5 });
+    ctx.progress({ phase: 'Reading purchase orders', done: 0, total: 6 });
     const read = await readPurchaseOrders({ ...base, db: ws.db, audit: ws.audit, vendorCodes: [ALL_VENDOR_CODES], mappings, firstReadFrom: new Date(now().getTime() - FIRST_READ_DAYS * DAY), now });
-    ctx.progress({ phase: `Sending sales orders to ${erpRow.name}`, done: 1, total: 5 });
+    ctx.progress({ phase: `Sending sales orders to ${erpRow.name}`, done: 1, total: 6 });
     const sent = await sendSalesOrders(outbox, reviews, erpRow.id, erp, signal);
-    ctx.progress({ phase: 'Sending posted invoices to Amazon', done: 2, total: 5 });
+    ctx.progress({ phase: 'Acknowledging purchase orders', done: 2, total: 6 });
+    const proposed = await proposeAcknowledgements({ ...base, db: ws.db, erp: supports(erp, 'stockAndPrices') ? erp : null, now });
+    const acknowledged = await submitQueuedAcknowledgements(base);
+    ctx.progress({ phase: 'Sending posted invoices to Amazon', done: 3, total: 6 });
     const queued = await queuePostedInvoices(base);
     const submitted = await submitQueuedInvoices(base);
-    ctx.progress({ phase: 'Reading invoice status', done: 3, total: 5 });
+    ctx.progress({ phase: 'Reading Amazon\'s answers', done: 4, total: 6 });
     // Amazon answers within seconds to minutes (getTransaction); what is still processing is read next run.
-    const polled = await pollInvoiceTransactions({ ...base, waitMs: submitted.submitted.length ? 30_000 : 0, pollMs: 5_000 });
-    ctx.progress({ phase: 'Matching remittances', done: 4, total: 5 });
+    const waitMs = submitted.submitted.length || acknowledged.submitted.length ? 30_000 : 0;
+    const ackPolled = await pollAcknowledgementTransactions({ ...base, waitMs, pollMs: 5_000 });
+    const polled = await pollInvoiceTransactions({ ...base, waitMs, pollMs: 5_000 });
+    ctx.progress({ phase: 'Matching remittances', done: 5, total: 6 });
     let matched = 0;
     for (const marketplaceId of marketplaces) matched += (await matchRemittances({ ...base, marketplaceId, now })).matched;
     releaseApprovedPayments({ ...base, mappings });
     const paid = await postVendorPayments(base);
-    ctx.progress({ phase: 'Done', done: 5, total: 5 });
+    ctx.progress({ phase: 'Done', done: 6, total: 6 });
     ws.events.emit({ type: 'changed', topic: 'posting' });
     return {
       counts: {
-        purchaseOrders: read.decisions.length, refused: read.decisions.filter((d) => d.outcome === 'refused').length, salesOrders: sent.sent.length, held: sent.held.length,
+        purchaseOrders: read.decisions.length, refused: read.decisions.filter((d) => d.outcome === 'refused').length, salesOrders: sent.sent.length, held: sent.held.length, cancelled: sent.cancelled.length,
+        acknowledgementsToDecide: proposed.proposed.length, acknowledgementsSent: acknowledged.submitted.length, acknowledgementsRejected: ackPolled.rejected.length,
         invoicesQueued: queued.queued.length, invoicesSubmitted: submitted.submitted.length, accepted: polled.accepted.length, rejected: polled.rejected.length,
         remittancesMatched: matched, paymentsPosted: paid.posted.length,
       },
-      ...(sent.failed.length || submitted.failed.length || paid.failed.length ? { warning: [...sent.failed, ...paid.failed].map((x) => x.message).concat(submitted.failed.map((k) => `Invoice ${k} needs checking in Vendor Central.`)).join(' ') } : {}),
+      ...(sent.failed.length || submitted.failed.length || acknowledged.failed.length || paid.failed.length ? { warning: [...sent.failed, ...paid.failed].map((x) => x.message)
+        .concat(submitted.failed.map((k) => `Invoice ${k} needs checking in Vendor Central.`), acknowledged.failed.map((k) => `The acknowledgement of ${k} needs checking in Vendor Central.`)).join(' ') } : {}),
       ...(marketplaces.length ? {} : { warning: `No marketplace is mapped for the vendor codes and ${amazon.name} names none, so remittances were not read.` }),
     };
   } catch (err) {

@@ -31,6 +31,16 @@ export function changedAtOf(po: PurchaseOrder): string {
   return d.purchaseOrderChangedDate ?? d.purchaseOrderDate ?? '';
 }
 
+/**
+ * Amazon cancelled every item: "purchase orders which have one or more items cancelled by Amazon with
+ * updated item quantity as zero" (poItemState, getPurchaseOrders, vendorOrders.json). One cancelled item
+ * among others is a change: its line leaves the sales order.
+ */
+export function wholePoCancelled(po: PurchaseOrder): boolean {
+  const items = detailsOf(po).items ?? [];
+  return items.length > 0 && items.every((i) => i.orderedQuantity?.amount === 0);
+}
+
 export interface PoLineRef {
   itemSequenceNumber: string;
   asin: string | null;

@@ -2,7 +2,7 @@ import { getPurchaseOrders, PURCHASE_ORDER_WINDOW_MS, type PurchaseOrder } from 
 import type { SpApiClient } from '../amazon/sp-api-client';
 import type { SalesOrderDocument } from '../erp/erp-connector';
 import type { AuditLog, Db } from '../store';
-import { changedAtOf, salesOrderFromPurchaseOrder, vendorCodeOf, type PoLineRef } from './purchase-order-document';
+import { changedAtOf, salesOrderFromPurchaseOrder, vendorCodeOf, wholePoCancelled, type PoLineRef } from './purchase-order-document';
 import type { VendorMappings } from './vendor-mappings';
 import type { VendorOutbox } from './vendor-outbox';
 import type { VendorReviews } from './vendor-reviews';
@@ -13,10 +13,12 @@ export interface SalesOrderIntent {
   poNumber: string;
   salesOrder: SalesOrderDocument;
   lines: PoLineRef[];
+  /** Amazon cancelled the whole PO: the sales order is deleted while nothing of it has shipped. */
+  cancelled?: true;
 }
 
 export type PoDecision =
-  | { vendorCode: string; poNumber: string; outcome: 'new' | 'same' | 'revised' }
+  | { vendorCode: string; poNumber: string; outcome: 'new' | 'same' | 'revised' | 'cancelled' }
   | { vendorCode: string; poNumber: string; outcome: 'refused'; reasons: string[] };
 
 export interface ReadPurchaseOrders {
@@ -91,6 +93,14 @@ function storeWindow(o: ReadPurchaseOrders, vendorCode: string, orders: readonly
 
 function decide(o: ReadPurchaseOrders, vendorCode: string, po: PurchaseOrder): PoDecision {
   const poNumber = po.purchaseOrderNumber;
+  const key = salesOrderKey(vendorCode, poNumber);
+  if (wholePoCancelled(po)) {
+    // A PO cancelled before its sales order was queued has nothing in the ERP to undo.
+    const existing = o.outbox.get<SalesOrderIntent>(o.erpConnectionId, 'sales-order', key);
+    if (!existing) return { vendorCode, poNumber, outcome: 'cancelled' };
+    const outcome = o.outbox.enqueue(o.erpConnectionId, 'sales-order', key, key, { ...existing.document, cancelled: true } satisfies SalesOrderIntent);
+    return { vendorCode, poNumber, outcome: outcome === 'revised' ? 'cancelled' : outcome };
+  }
   const built = salesOrderFromPurchaseOrder(po, o.mappings);
   if ('reasons' in built) {
     o.reviews.raise(o.erpConnectionId, {
@@ -101,6 +111,6 @@ function decide(o: ReadPurchaseOrders, vendorCode: string, po: PurchaseOrder): P
     return { vendorCode, poNumber, outcome: 'refused', reasons: built.reasons };
   }
   const intent: SalesOrderIntent = { vendorCode, poNumber, salesOrder: built.document, lines: built.lines };
-  const outcome = o.outbox.enqueue(o.erpConnectionId, 'sales-order', salesOrderKey(vendorCode, poNumber), salesOrderKey(vendorCode, poNumber), intent);
+  const outcome = o.outbox.enqueue(o.erpConnectionId, 'sales-order', key, key, intent);
   return { vendorCode, poNumber, outcome };
 }

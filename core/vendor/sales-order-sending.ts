@@ -8,6 +8,8 @@ import type { VendorReviews } from './vendor-reviews';
 export interface SalesOrderRunResult {
   sent: Array<{ naturalKey: string; documentNumber: string; outcome: 'created' | 'updated' | 'unchanged' }>;
   held: string[];
+  /** Cancelled by Amazon, and deleted from the ERP (or never there). */
+  cancelled: string[];
   failed: Array<{ naturalKey: string; message: string; retryable: boolean }>;
   /** Stopped early: the ERP could not be reached even after the connector's retries. */
   stopped: boolean;
@@ -16,15 +18,32 @@ export interface SalesOrderRunResult {
 /**
  * Sends the waiting sales orders of one ERP connection. The connector looks for the order (customer + PO
  * number) before it creates one, so an order a crashed run got into the ERP is found, not created again.
- * A PO changed after its order shipped is held with a review item showing both sides; nothing is changed.
+ * A PO changed or cancelled after its order shipped is held with a review item showing both sides; nothing
+ * is changed. A PO cancelled before deletes its open order.
  */
 export async function sendSalesOrders(outbox: VendorOutbox, reviews: VendorReviews, erpConnectionId: string, erp: SalesOrderSync, signal?: AbortSignal): Promise<SalesOrderRunResult> {
-  const result: SalesOrderRunResult = { sent: [], held: [], failed: [], stopped: false };
+  const result: SalesOrderRunResult = { sent: [], held: [], cancelled: [], failed: [], stopped: false };
   for (const entry of outbox.workList<SalesOrderIntent>(erpConnectionId, 'sales-order')) {
     if (signal?.aborted) break;
     outbox.begin(entry);
     const intent = entry.document;
     try {
+      if (intent.cancelled) {
+        const gone = await erp.cancelSalesOrder(intent.salesOrder.customerNumber, intent.poNumber, signal);
+        if (gone.outcome === 'shipped') {
+          reviews.raise(erpConnectionId, {
+            key: `changed-after-shipment:${entry.naturalKey}:r${entry.revision}`, kind: 'changed-after-shipment', vendorCode: intent.vendorCode, poNumber: intent.poNumber,
+            title: `Amazon cancelled PO ${intent.poNumber} after ${gone.documentNumber ?? 'its sales order'} shipped; take the goods back or take it up with Amazon.`,
+            facts: { amazon: { purchaseOrderNumber: intent.poNumber, cancelled: true }, erp: { documentNumber: gone.documentNumber } },
+          });
+          outbox.move(entry, ['sending'], 'held', { result: gone.documentNumber, detail: { reason: 'cancelled after shipment' } });
+          result.held.push(entry.naturalKey);
+        } else {
+          outbox.move(entry, ['sending'], 'cancelled', { detail: { reason: gone.outcome === 'absent' ? 'Amazon cancelled the PO; the ERP held no sales order for it.' : `Amazon cancelled the PO; ${gone.documentNumber ? `sales order ${gone.documentNumber}` : 'its sales order'} was deleted.` } });
+          result.cancelled.push(entry.naturalKey);
+        }
+        continue;
+      }
       const done = await erp.syncSalesOrder(intent.salesOrder, signal);
       if (done.outcome === 'shipped') {
         reviews.raise(erpConnectionId, {

@@ -1,10 +1,10 @@
 import type { AuditLog, Db } from '../store';
 
-export type VendorDocumentKind = 'sales-order' | 'invoice' | 'payment';
+export type VendorDocumentKind = 'sales-order' | 'invoice' | 'payment' | 'acknowledgement';
 /**
  * pending: to send · sending: a request may have left (a restart looks before it sends again) · sent: the
- * ERP holds it, or Amazon took the invoice and its transaction is being polled · accepted / rejected: Amazon's
- * verdict on an invoice · held: waits for a person (a review item says why) · failed: refused or unreachable.
+ * ERP holds it, or Amazon took the invoice or acknowledgement and its transaction is being polled · accepted /
+ * rejected: Amazon's verdict on it · held: waits for a person (a review item says why) · failed: refused or unreachable.
  */
 export type VendorOutboxState = 'pending' | 'sending' | 'sent' | 'accepted' | 'rejected' | 'held' | 'failed' | 'cancelled';
 

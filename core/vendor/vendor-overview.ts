@@ -1,5 +1,6 @@
 import type { PurchaseOrder } from '../amazon/vendor';
 import type { Db } from '../store';
+import type { AcknowledgementIntent, AcknowledgementLine } from './acknowledgement-proposal';
 import type { InvoiceIntent } from './invoice-submission';
 import type { SalesOrderIntent } from './purchase-order-intake';
 import type { PaymentIntent } from './remittance';
@@ -15,6 +16,8 @@ export interface VendorPoRow {
   /** The PO's net cost, in minor units of its currency; null while it could not be built. */
   total: number | null;
   salesOrder: { state: string; documentNumber: string | null; message: string | null } | null;
+  /** Held: a proposal waiting for a person; the lines say what was (or will be) sent per PO line. */
+  acknowledgement: { state: string; decidedBy: 'availability' | 'user'; lines: AcknowledgementLine[]; stock: Record<string, number> | null; reasons: string[]; message: string | null } | null;
   invoice: { number: string; state: string; total: number; reasons: string[]; message: string | null } | null;
   payment: { state: string; paid: number; deducted: number } | null;
   openReviews: number;
@@ -29,7 +32,7 @@ const messageOf = (e: VendorOutboxEntry): string | null => {
 export function vendorOverview(db: Db, outbox: VendorOutbox, reviews: VendorReviews): { purchaseOrders: VendorPoRow[]; reviews: VendorReviewItem[] } {
   const rows = db.prepare('SELECT vendor_code, po_number, po_state, changed_at, body FROM vendor_purchase_order ORDER BY changed_at DESC, po_number').all() as
     Array<{ vendor_code: string; po_number: string; po_state: string; changed_at: string; body: string }>;
-  const bySubject = <D>(kind: 'sales-order' | 'invoice' | 'payment') => {
+  const bySubject = <D>(kind: 'sales-order' | 'invoice' | 'payment' | 'acknowledgement') => {
     const m = new Map<string, VendorOutboxEntry<D>>();
     for (const e of outbox.list<D>({ kind })) m.set(e.subject, e);
     return m;
@@ -37,12 +40,14 @@ export function vendorOverview(db: Db, outbox: VendorOutbox, reviews: VendorRevi
   const orders = bySubject<SalesOrderIntent>('sales-order');
   const invoices = bySubject<InvoiceIntent>('invoice');
   const payments = bySubject<PaymentIntent>('payment');
+  const acks = bySubject<AcknowledgementIntent>('acknowledgement');
   const items = reviews.list();
   const purchaseOrders = rows.map((r): VendorPoRow => {
     const subject = `${r.vendor_code}:${r.po_number}`;
     const so = orders.get(subject);
     const inv = invoices.get(subject);
     const pay = payments.get(subject);
+    const ack = acks.get(subject);
     const lines = so?.document.salesOrder.lines ?? [];
     const po = JSON.parse(r.body) as PurchaseOrder;
     return {
@@ -50,6 +55,10 @@ export function vendorOverview(db: Db, outbox: VendorOutbox, reviews: VendorRevi
       currency: so?.document.salesOrder.currency ?? null,
       total: so ? lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0) : null,
       salesOrder: so ? { state: so.state, documentNumber: so.result, message: messageOf(so) } : null,
+      acknowledgement: ack ? {
+        state: ack.state, decidedBy: ack.document.decidedBy, lines: ack.document.lines, stock: ack.document.stock,
+        reasons: ((ack.detail as { reasons?: string[] } | null)?.reasons) ?? [], message: messageOf(ack),
+      } : null,
       invoice: inv ? {
         number: inv.document.invoice.id, state: inv.state, total: inv.document.erpInvoice.total,
         reasons: ((inv.detail as { reasons?: string[] } | null)?.reasons) ?? [], message: messageOf(inv),

@@ -8,9 +8,11 @@ import { call } from '../api/client';
 import { ErrorBar } from '../components/ErrorBar';
 import { localDateTime } from '../components/format';
 import { PageHeader } from '../components/PageHeader';
+import { AcknowledgeDialog } from './vendor/AcknowledgeDialog';
 
 type Overview = CallOutput<'vendor.overview'>;
 type Review = Overview['reviews'][number];
+type Po = Overview['purchaseOrders'][number];
 
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: '8px', marginBottom: '24px' },
@@ -34,13 +36,35 @@ const STATE_WORDS: Record<string, string> = {
   sent: 'in ERP', accepted: 'accepted', pending: 'queued', sending: 'sending', held: 'held for review', rejected: 'rejected', failed: 'failed', cancelled: 'cancelled',
 };
 const COUNT_WORDS: Record<string, string> = {
-  purchaseOrders: 'POs read', refused: 'not mapped', salesOrders: 'sales orders', held: 'held', invoicesQueued: 'invoices queued', invoicesSubmitted: 'invoices sent',
+  purchaseOrders: 'POs read', refused: 'not mapped', salesOrders: 'sales orders', held: 'held', cancelled: 'cancelled', acknowledgementsToDecide: 'acknowledgements to decide', acknowledgementsSent: 'acknowledgements sent', acknowledgementsRejected: 'acknowledgements rejected', invoicesQueued: 'invoices queued', invoicesSubmitted: 'invoices sent',
   accepted: 'accepted', rejected: 'rejected', remittancesMatched: 'remittances matched', paymentsPosted: 'payments posted',
 };
 const REVIEW_WORDS: Record<Review['kind'], string> = {
   unmapped: 'Not mapped', 'changed-after-shipment': 'Changed after shipment', shortage: 'Shortage', 'price-difference': 'Price difference',
-  'unpaid-past-terms': 'Unpaid past terms', 'invoice-rejected': 'Invoice rejected',
+  'unpaid-past-terms': 'Unpaid past terms', 'invoice-rejected': 'Invoice rejected', 'acknowledgement-rejected': 'Acknowledgement rejected',
 };
+
+/** What a PO's acknowledgement says in a few words: 12 accepted · 3 rejected. */
+function ackSummary(a: NonNullable<Po['acknowledgement']>): string {
+  const sum = (k: 'accepted' | 'backordered' | 'rejected') => a.lines.reduce((s, l) => s + l[k], 0);
+  return (['accepted', 'backordered', 'rejected'] as const).filter((k) => sum(k)).map((k) => `${sum(k)} ${k}`).join(' · ');
+}
+
+function Acknowledgement({ po, onDecide }: { po: Po; onDecide: () => void }) {
+  const s = useStyles();
+  const a = po.acknowledgement;
+  if (!a) return null;
+  if (a.state === 'held') {
+    return <Button size="small" onClick={onDecide} title={`Proposed from ERP stock: ${ackSummary(a)}`}>Acknowledge…</Button>;
+  }
+  return (
+    <>
+      {a.state === 'sent' ? <Badge appearance="tint" color="informative" title="Amazon is processing it">awaiting Amazon</Badge> : <State state={a.state} title={a.message} />}{' '}
+      <Text size={200} className={s.muted}>{ackSummary(a)}</Text>
+      {a.reasons.map((r) => <div key={r} className={s.reasons}>{r}</div>)}
+    </>
+  );
+}
 
 function State({ state, title }: { state: string; title?: string | null }) {
   return <Badge appearance="tint" color={STATE_COLOR[state] ?? 'subtle'} title={title ?? undefined}>{STATE_WORDS[state] ?? state}</Badge>;
@@ -106,6 +130,7 @@ export function VendorCentralPage() {
   const run = useMutation({ mutationFn: () => call('vendor.run', {}), onSettled: () => qc.invalidateQueries({ queryKey: ['posting'] }) });
   const last = run.data;
   const open = (data?.reviews ?? []).filter((r) => r.state !== 'posted');
+  const [deciding, setDeciding] = useState<Po | null>(null);
   return (
     <>
       <PageHeader
@@ -142,6 +167,7 @@ export function VendorCentralPage() {
                     <TableHeaderCell style={{ width: 170 }}>Changed</TableHeaderCell>
                     <TableHeaderCell className={s.num}>Ordered</TableHeaderCell>
                     <TableHeaderCell>Sales order</TableHeaderCell>
+                    <TableHeaderCell>Acknowledgement</TableHeaderCell>
                     <TableHeaderCell>Invoice</TableHeaderCell>
                     <TableHeaderCell className={s.num}>Paid</TableHeaderCell>
                     <TableHeaderCell className={s.num}>Deducted</TableHeaderCell>
@@ -158,6 +184,7 @@ export function VendorCentralPage() {
                         <TableCell title={changed.title}>{changed.text}</TableCell>
                         <TableCell className={s.num}>{money(p.total, p.currency)}</TableCell>
                         <TableCell className={s.doc}>{p.salesOrder ? <>{p.salesOrder.documentNumber ?? ''} <State state={p.salesOrder.state} title={p.salesOrder.message} /></> : p.openReviews ? <Badge color="warning">not mapped</Badge> : ''}</TableCell>
+                        <TableCell className={s.doc}><Acknowledgement po={p} onDecide={() => setDeciding(p)} /></TableCell>
                         <TableCell className={s.doc}>
                           {p.invoice && <>{p.invoice.number} <State state={p.invoice.state} title={p.invoice.message} /></>}
                           {p.invoice?.reasons.map((r) => <div key={r} className={s.reasons}>{r}</div>)}
@@ -173,6 +200,7 @@ export function VendorCentralPage() {
           </div>
         </>
       )}
+      {deciding && <AcknowledgeDialog po={deciding} onClose={() => setDeciding(null)} />}
     </>
   );
 }

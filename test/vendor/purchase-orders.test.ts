@@ -84,6 +84,43 @@ describe('Vendor Central purchase orders become Business Central sales orders', 
   });
 });
 
+describe('Vendor Central purchase orders Amazon cancels', () => {
+  it('deletes the open sales order once (through a dropped connection), holds a shipped one for review, and lets a never-sent one go', async () => {
+    f = await vendorFixture();
+    await readPurchaseOrders(intakeOptions(f));
+    await sendSalesOrders(f.outbox, f.reviews, ERP, f.erp);
+    const seller = f.h.emulator.sellers[0]!;
+    const later = f.now().getTime() + 1000;
+    // "one or more items cancelled by Amazon with updated item quantity as zero" (poItemState, vendorOrders.json).
+    const cancel = (number: string) => {
+      const i = seller.purchaseOrders!.findIndex((p) => p.purchaseOrderNumber === number);
+      seller.purchaseOrders![i] = vendorPurchaseOrder(number, 'MLCD1', later, [{ vendorSku: '1900-S', asin: 'B0DEMO1900', quantity: 0, netCost: '150.40' }]);
+    };
+    const soC = f.bc.rows('salesOrders').find((o) => o.externalDocumentNumber === '4TX81A2C')!;
+    f.bc.salesOrders.ship(String(soC.number));
+    cancel('4TX81A2D'); // open: deleted
+    cancel('4TX81A2C'); // shipped: held
+    seller.purchaseOrders!.push(vendorPurchaseOrder('4TX81A2Z', 'MLCD1', later, [{ vendorSku: '1900-S', asin: 'B0DEMO1900', quantity: 0, netCost: '150.40' }]));
+    await new Promise((r) => setTimeout(r, 1100));
+    const read = await readPurchaseOrders(intakeOptions(f));
+    expect(read.decisions.map((d) => [d.poNumber, d.outcome]).sort()).toEqual([['4TX81A2C', 'cancelled'], ['4TX81A2D', 'cancelled'], ['4TX81A2Z', 'cancelled']]);
+    expect(f.reviews.list({ erpConnectionId: ERP }).filter((r) => r.kind === 'unmapped').map((r) => r.poNumber)).toEqual(['5ZQ00001']);
+
+    f.bc.faults.dropAfterProcessing(1, { path: /DELETE \/companies\(.*\)\/salesOrders\(/ });
+    const run = await sendSalesOrders(f.outbox, f.reviews, ERP, f.erp);
+    expect(run.cancelled).toEqual(['MLCD1:4TX81A2D']);
+    expect(run.held).toEqual(['MLCD1:4TX81A2C']);
+    expect(f.bc.rows('salesOrders').map((o) => o.externalDocumentNumber).sort()).toEqual(['4TX81A2B', '4TX81A2C']);
+    expect(f.bc.rows('salesOrderLines').filter((l) => !f.bc.rows('salesOrders').some((o) => o.id === l.documentId))).toEqual([]);
+    expect(f.outbox.get(ERP, 'sales-order', 'MLCD1:4TX81A2D')).toMatchObject({ state: 'cancelled' });
+    const held = f.reviews.list({ erpConnectionId: ERP }).find((r) => r.kind === 'changed-after-shipment')!;
+    expect(held.title).toMatch(/Amazon cancelled PO 4TX81A2C after S-ORD\d+ shipped/);
+    expect(f.bc.rows('salesOrderLines').filter((l) => l.documentId === soC.id).map((l) => l.quantity)).toEqual([2]);
+    // Nothing more on the next run.
+    expect(await sendSalesOrders(f.outbox, f.reviews, ERP, f.erp)).toMatchObject({ sent: [], held: [], cancelled: [] });
+  });
+});
+
 describe('Vendor Central purchase orders of the whole vendor group', () => {
   it('reads every vendor code at once (no orderingVendorCode) and holds the unmapped one for review', async () => {
     f = await vendorFixture();

@@ -4,6 +4,18 @@ import { RunViewSchema } from './jobs';
 
 const Money = z.number().int();
 
+const RejectionReason = z.enum(['TemporarilyUnavailable', 'InvalidProductIdentifier', 'ObsoleteProduct']);
+
+const AcknowledgementLineSchema = z.object({
+  itemSequenceNumber: z.string(),
+  itemNumber: z.string().nullable(),
+  ordered: z.object({ amount: z.number().int(), unitOfMeasure: z.enum(['Cases', 'Eaches']), unitSize: z.number().int().optional() }),
+  accepted: z.number().int(),
+  backordered: z.number().int(),
+  rejected: z.number().int(),
+  rejectionReason: RejectionReason.nullable(),
+});
+
 export const VendorPoRowSchema = z.object({
   vendorCode: z.string(),
   poNumber: z.string(),
@@ -12,6 +24,15 @@ export const VendorPoRowSchema = z.object({
   currency: z.string().nullable(),
   total: Money.nullable(),
   salesOrder: z.object({ state: z.string(), documentNumber: z.string().nullable(), message: z.string().nullable() }).nullable(),
+  acknowledgement: z.object({
+    state: z.string(),
+    decidedBy: z.enum(['availability', 'user']),
+    lines: z.array(AcknowledgementLineSchema),
+    /** Business Central's stock per item when it was proposed (eaches), null where it could not be read. */
+    stock: z.record(z.string(), z.number()).nullable(),
+    reasons: z.array(z.string()),
+    message: z.string().nullable(),
+  }).nullable(),
   invoice: z.object({ number: z.string(), state: z.string(), total: Money, reasons: z.array(z.string()), message: z.string().nullable() }).nullable(),
   payment: z.object({ state: z.string(), paid: Money, deducted: Money }).nullable(),
   openReviews: z.number().int(),
@@ -19,7 +40,7 @@ export const VendorPoRowSchema = z.object({
 
 export const VendorReviewSchema = z.object({
   id: z.number().int(),
-  kind: z.enum(['unmapped', 'changed-after-shipment', 'shortage', 'price-difference', 'unpaid-past-terms', 'invoice-rejected']),
+  kind: z.enum(['unmapped', 'changed-after-shipment', 'shortage', 'price-difference', 'unpaid-past-terms', 'invoice-rejected', 'acknowledgement-rejected']),
   vendorCode: z.string(),
   poNumber: z.string().nullable(),
   invoiceNumber: z.string().nullable(),
@@ -36,7 +57,22 @@ export const VendorReviewSchema = z.object({
 });
 export type VendorReviewView = z.infer<typeof VendorReviewSchema>;
 
+const VendorReconciliationRowSchema = z.object({
+  vendorCode: z.string(), currency: z.string(), openPurchaseOrders: z.number().int(), openAmount: Money, invoices: z.number().int(),
+  invoiced: Money, paid: Money, deducted: Money, disputed: Money, inReview: Money, outstanding: Money,
+});
+
 export const vendorCalls = {
+  'vendor.reconciliation': define({
+    summary: 'The daily Vendor Central reconciliation per vendor code and currency: open POs, invoiced, paid, deducted, disputed, in review and outstanding',
+    input: z.object({}),
+    output: z.object({ asOf: z.string(), generatedAt: z.string(), rows: z.array(VendorReconciliationRowSchema) }),
+  }),
+  'vendor.exportReconciliation': define({
+    summary: 'The daily Vendor Central reconciliation as a CSV, XLSX or PDF file, with every PO behind it (audited)',
+    input: z.object({ format: z.enum(['csv', 'xlsx', 'pdf']) }),
+    output: z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string(), bytes: z.number().int() }),
+  }),
   'vendor.overview': define({
     summary: 'Vendor Central: each Amazon purchase order with its ERP sales order, invoice and its status at Amazon, the payment, and the differences held for review',
     input: z.object({}),
@@ -57,6 +93,22 @@ export const vendorCalls = {
     input: z.object({}),
     output: RunViewSchema,
     progress: true,
+  }),
+  'vendor.acknowledge': define({
+    summary: 'Send the acknowledgement of a Vendor Central PO as decided per line (accepted, backordered, rejected with a reason, adding up to what Amazon ordered); Amazon gets it once, on the next run',
+    input: z.object({
+      vendorCode: z.string().min(1).max(20),
+      poNumber: z.string().min(1).max(20),
+      lines: z.array(z.object({
+        itemSequenceNumber: z.string(), accepted: z.number().int().min(0), backordered: z.number().int().min(0), rejected: z.number().int().min(0), rejectionReason: RejectionReason.optional(),
+      })).min(1),
+    }),
+    output: z.object({ ok: z.literal(true) }),
+  }),
+  'vendor.acknowledgeMode': define({
+    summary: 'Whether the POs of a vendor code are acknowledged from ERP availability without asking (from-availability) or proposed for a person to send (by-user)',
+    input: z.object({ erpConnectionId: z.string(), vendorCode: z.string().min(1).max(20), mode: z.enum(['by-user', 'from-availability']) }),
+    output: z.object({ ok: z.literal(true) }),
   }),
   'vendor.map': define({
     summary: 'Map a vendor code to an ERP customer (or to the marketplace its remittances are read in), a vendor SKU or ASIN to an item, or a deduction kind to a G/L account',

@@ -1,3 +1,9 @@
+import { acknowledgementKey, decideAcknowledgement, setAcknowledgeMode } from '../../vendor/acknowledgement-proposal';
+import { vendorReconciliationCsv } from '../../reports/vendor-report-csv';
+import { vendorReconciliationPdf } from '../../reports/vendor-report-pdf';
+import { vendorReconciliationXlsx } from '../../reports/vendor-report-xlsx';
+import { vendorReconciliation } from '../../vendor/vendor-reconciliation';
+import { amountDisplayOf } from '../../workspace/amount-display';
 import { VendorMappings } from '../../vendor/vendor-mappings';
 import { VendorOutbox } from '../../vendor/vendor-outbox';
 import { VendorReviews, type VendorReviewItem } from '../../vendor/vendor-reviews';
@@ -8,7 +14,7 @@ import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 import { workspaceRunner } from '../../sync/workspace-runner';
 
-type VendorCall = 'vendor.overview' | 'vendor.resolve' | 'vendor.approve' | 'vendor.map' | 'vendor.run';
+type VendorCall = 'vendor.reconciliation' | 'vendor.exportReconciliation' | 'vendor.overview' | 'vendor.resolve' | 'vendor.approve' | 'vendor.map' | 'vendor.run' | 'vendor.acknowledge' | 'vendor.acknowledgeMode';
 
 const now = (ws: Workspace) => () => new Date(ws.clock.now());
 const reviewsOf = (ws: Workspace) => new VendorReviews(ws.db, ws.audit, now(ws));
@@ -20,7 +26,23 @@ function view(i: VendorReviewItem): VendorReviewView {
   };
 }
 
+const MIME = { csv: 'text/csv;charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', pdf: 'application/pdf' } as const;
+const reconciliationOf = (ws: Workspace) => vendorReconciliation(ws.db, new VendorOutbox(ws.db, ws.audit, now(ws)), reviewsOf(ws), new Date(ws.clock.now()));
+
 export const vendorHandlers: Pick<Handlers, VendorCall> = {
+  'vendor.reconciliation': (_input, { ws }) => {
+    const { purchaseOrders: _pos, ...report } = reconciliationOf(ws);
+    return report;
+  },
+  'vendor.exportReconciliation': async ({ format }, { ws }) => {
+    const r = reconciliationOf(ws);
+    const negatives = amountDisplayOf(ws).get().negatives;
+    // CSV keeps a plain minus (a machine-readable number); XLSX and PDF show negatives as the workspace does.
+    const bytes = format === 'csv' ? Buffer.from(vendorReconciliationCsv(r), 'utf8') : format === 'xlsx' ? await vendorReconciliationXlsx(r, negatives) : await vendorReconciliationPdf(r, { negatives, generatedAt: new Date(r.generatedAt) });
+    const fileName = `vendor-central-reconciliation-${r.asOf}.${format}`;
+    ws.audit.record({ kind: 'decision', system: 'app', operation: 'vendor.export-reconciliation', actor: ws.osUser, subjectType: 'vendor-report', subjectId: r.asOf, detail: { format, fileName, bytes: bytes.byteLength, vendorCodes: r.rows.map((x) => x.vendorCode) } });
+    return { fileName, mimeType: MIME[format], contentBase64: bytes.toString('base64'), bytes: bytes.byteLength };
+  },
   'vendor.overview': (_input, { ws }) => {
     const o = vendorOverview(ws.db, new VendorOutbox(ws.db, ws.audit, now(ws)), reviewsOf(ws));
     return { purchaseOrders: o.purchaseOrders, reviews: o.reviews.map(view) };
@@ -59,6 +81,23 @@ export const vendorHandlers: Pick<Handlers, VendorCall> = {
       unsubscribe();
       signal.removeEventListener('abort', onAbort);
     }
+  },
+  'vendor.acknowledge': ({ vendorCode, poNumber, lines }, { ws }) => {
+    const outbox = new VendorOutbox(ws.db, ws.audit, now(ws));
+    const key = acknowledgementKey(vendorCode, poNumber);
+    const entry = outbox.list({ kind: 'acknowledgement' }).find((e) => e.naturalKey === key);
+    if (!entry) throw new ApiFailure('not_found', `PO ${poNumber} (vendor code ${vendorCode}) has no acknowledgement to send yet: it is proposed once its sales order is in the ERP.`);
+    decideAcknowledgement({ db: ws.db, outbox, amazonConnectionId: entry.connectionId, vendorCode, poNumber, lines: lines.map((l) => ({ ...l })), now: now(ws) });
+    ws.audit.record({ kind: 'decision', system: 'app', operation: 'vendor.acknowledgement-decided', subjectType: 'vendor-po', subjectId: key, actor: ws.osUser, connectionId: entry.connectionId, detail: { lines } });
+    ws.events.emit({ type: 'changed', topic: 'posting' });
+    return { ok: true as const };
+  },
+  'vendor.acknowledgeMode': ({ erpConnectionId, vendorCode, mode }, { ws }) => {
+    if (!ws.connections.get(erpConnectionId)) throw new ApiFailure('not_found', `No connection with id ${erpConnectionId}: it may have been removed.`);
+    setAcknowledgeMode(ws.db, erpConnectionId, vendorCode, mode, new Date(ws.clock.now()));
+    ws.audit.record({ kind: 'decision', system: 'app', operation: 'vendor.acknowledge-mode', subjectType: 'vendor-code', subjectId: vendorCode, actor: ws.osUser, connectionId: erpConnectionId, detail: { mode } });
+    ws.events.emit({ type: 'changed', topic: 'mappings' });
+    return { ok: true as const };
   },
   'vendor.map': ({ erpConnectionId, kind, subject, target }, { ws }) => {
     if (!ws.connections.get(erpConnectionId)) throw new ApiFailure('not_found', `No connection with id ${erpConnectionId}: it may have been removed.`);

@@ -450,6 +450,28 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
     }
   }
 
+  /**
+   * DELETE salesOrders({id}) (deleteSalesOrder, BC API v1.0 spec; the v2.0 page does not forbid it) with
+   * the order's ETag, after a look: a drop after BC deleted it finds no order in the next round.
+   */
+  async cancelSalesOrder(customerNumber: string, externalDocumentNumber: string, signal?: AbortSignal): Promise<{ outcome: 'deleted' | 'absent' | 'shipped'; documentNumber: string | null }> {
+    const filter = `externalDocumentNumber eq ${odataString(externalDocumentNumber)} and customerNumber eq ${odataString(customerNumber)}`;
+    return inRounds<{ outcome: 'deleted' | 'absent' | 'shipped'; documentNumber: string | null }>({ key: externalDocumentNumber, maxRounds: MAX_ROUNDS, ...(signal ? { signal } : {}) }, async (round) => {
+      const order = (await this.getSet('salesOrders', { filter, expand: ['salesOrderLines'] }, signal))[0];
+      if (!order) {
+        const invoice = await this.findPostedSalesInvoice(customerNumber, externalDocumentNumber, signal);
+        if (invoice) return { outcome: 'shipped', documentNumber: invoice.number };
+        return { outcome: round === 0 ? 'absent' : 'deleted', documentNumber: null };
+      }
+      if (orderShipped(order, (order.salesOrderLines as Row[] | undefined) ?? [])) return { outcome: 'shipped', documentNumber: String(order.number) };
+      await this.http.send({
+        operation: 'DELETE salesOrders', method: 'DELETE', url: await this.companyUrl(`salesOrders(${String(order.id)})`, signal), idempotent: false,
+        headers: { 'if-match': String(order['@odata.etag']) }, ...(signal ? { signal } : {}),
+      });
+      return { outcome: 'deleted', documentNumber: String(order.number) };
+    });
+  }
+
   async readFulfilmentOrders(locationCode: string, signal?: AbortSignal): Promise<FulfilmentOrder[]> {
     const location = (await this.getSet('locations', { filter: `code eq ${odataString(locationCode)}` }, signal))[0];
     if (!location) throw new ErpError(`Business Central has no location ${locationCode}, the one set for orders shipped by Amazon. Pick an existing location in the fulfilment settings.`, { system: SYSTEM, kind: 'validation', operation: 'locations', retryable: false });

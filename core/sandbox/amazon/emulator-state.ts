@@ -47,14 +47,20 @@ export function newFeedStore(): FeedStore {
   return { uploads: new Map(), feeds: new Map(), documents: new Map() };
 }
 
-/** Vendor invoice transactions (vendor-routes.ts). */
+/** Vendor invoice and acknowledgement transactions (vendor-routes.ts, vendor-acknowledgement-routes.ts). */
 export interface VendorStore {
-  transactions: Map<string, { sellerId: string; createdAt: number; errors: { code: string; message: string }[]; invoices: Record<string, unknown>[]; paid?: boolean }>;
+  transactions: Map<string, {
+    sellerId: string; createdAt: number; errors: { code: string; message: string }[]; invoices: Record<string, unknown>[]; paid?: boolean;
+    /** The POs an acknowledgement transaction acknowledges. */
+    acknowledged?: string[];
+  }>;
   invoiceIds: Set<string>;
+  /** Acknowledgements received per PO number. */
+  acknowledgements: Map<string, number>;
 }
 
 export function newVendorStore(): VendorStore {
-  return { transactions: new Map(), invoiceIds: new Set() };
+  return { transactions: new Map(), invoiceIds: new Set(), acknowledgements: new Map() };
 }
 
 /** Multi-Channel Fulfillment orders by seller and sellerFulfillmentOrderId (mcf-routes.ts). */

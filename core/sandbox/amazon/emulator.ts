@@ -9,7 +9,7 @@ import { stringifyWithDecimals } from './decimal-json';
 import { delay, readBody, startLoopbackServer } from '../http/loopback-server';
 import { IssuedTokens } from '../faults/issued-tokens';
 import { FaultInjector } from './faults';
-import { newFeedStore, newFulfilmentStore, newVendorStore, type EmulatorState, type FulfilmentStore, type Reply } from './emulator-state';
+import { newFeedStore, newFulfilmentStore, newVendorStore, type EmulatorState, type FulfilmentStore, type Reply, type VendorStore } from './emulator-state';
 import { routeSpApi } from './sp-api-routes';
 import { demoSeller, type SeedSeller } from './seed-data';
 import { loadStaticSandbox, matchStaticCase } from './static-sandbox';
@@ -60,6 +60,8 @@ export interface AmazonEmulator {
   };
   /** Multi-Channel Fulfillment orders Amazon holds, and the SKUs it knows (null: every SKU). */
   fulfilment: FulfilmentStore;
+  /** Vendor transactions, and acknowledgements received per PO. */
+  vendor: VendorStore;
   stop(): Promise<void>;
 }
 
@@ -331,6 +333,7 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
     faults,
     stats,
     fulfilment: state.fulfilment,
+    vendor: state.vendor,
     seed: {
       seller(s) {
         sellers.push(s);

@@ -6,6 +6,7 @@ import { createFeed, createFeedDocument, getFeed } from './feed-routes';
 import { applyListingPatches, getListingsItem, listingRejection } from './listing-patches';
 import { requestReturnsReport, RETURNS_REPORT_TYPE } from './returns-report';
 import type { SeedSeller } from './seed-data';
+import { submitAcknowledgement } from './vendor-acknowledgement-routes';
 import { getPurchaseOrders, getTransaction, submitInvoices } from './vendor-routes';
 import { MCF_ROUTES } from './mcf-routes';
 
@@ -493,6 +494,12 @@ const routes: Route[] = [
         return { items: all.slice(start, start + size), ...(next ? { next } : {}) };
       });
     },
+  },
+  {
+    operation: 'submitAcknowledgement',
+    method: 'POST',
+    pattern: /^\/vendor\/orders\/v1\/acknowledgements$/,
+    handle: (state, seller, _u, body) => submitAcknowledgement(state, state.vendor, seller, body),
   },
   {
     operation: 'submitInvoices',

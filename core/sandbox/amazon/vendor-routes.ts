@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SeedSeller } from './seed-data';
 import type { EmulatorState, Reply, VendorStore } from './emulator-state';
+import { applyAcknowledgement } from './vendor-acknowledgement-routes';
 import { remittanceHeader } from './vendor-seed';
 
 /**
@@ -71,6 +72,7 @@ export function getTransaction(state: EmulatorState, store: VendorStore, seller:
   if (!t || t.sellerId !== seller.sellerId) return { status: 404, body: { errors: [{ code: 'NotFound', message: 'Transaction not found' }] } };
   const done = state.clock.now() - t.createdAt >= 10_000;
   const status = !done ? 'Processing' : t.errors.length ? 'Failure' : 'Success';
+  if (status === 'Success' && t.acknowledged) applyAcknowledgement(state, seller, t.acknowledged);
   if (status === 'Success' && seller.vendorPayments && !t.paid) {
     t.paid = true;
     for (const invoice of t.invoices) (seller.vendorInvoiceHeaders ??= []).push(paidHeader(state, seller, invoice, seller.vendorPayments.plantedShortages));

@@ -106,6 +106,13 @@ export function createSalesOrderRules(h: SalesOrderHost) {
       if (Number(line.shippedQuantity) > 0) throw new BcFailure(400, 'Application_DialogException', `Line ${String(line.sequence)} cannot be deleted because it has been shipped.`);
     },
 
+    /** DELETE salesOrders({id}) (deleteSalesOrder, BC API v1.0 spec): refused once a line shipped; its lines go with it. */
+    linesToDelete(order: Row): Row[] {
+      const lines = linesOf(order);
+      for (const l of lines) if (Number(l.shippedQuantity) > 0) throw new BcFailure(400, 'Application_DialogException', `Sales order ${String(order.number)} cannot be deleted because line ${String(l.sequence)} has been shipped.`);
+      return lines;
+    },
+
     /** A person posts the shipment of everything open on the order in BC (Sales Order page, Post > Ship). */
     ship(order: Row): void {
       for (const l of linesOf(order)) h.modify('salesOrderLines', l, { shippedQuantity: l.quantity });

@@ -733,6 +733,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
   function remove(set: EntitySet, row: Row): void {
     if (isDocumentSet(set) && row.status !== 'Draft') throw new BcFailure(400, 'Application_DialogException', 'The action can be applied to a draft invoice only.');
     if (set === 'salesOrderLines') orders.checkLineRemovable(row);
+    if (set === 'salesOrders') for (const l of orders.linesToDelete(row)) db.remove('salesOrderLines', l);
     db.remove(set, row);
     const order = set === 'salesOrderLines' ? orders.orderOf(row) : undefined;
     if (order) orders.recalc(order);

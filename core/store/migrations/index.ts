@@ -37,6 +37,7 @@ import { m0192 } from './0192-amazon-fulfilment';
 import { m0195 } from './0195-amount-display';
 import { m0200 } from './0200-order-charge-mapping';
 import { m0210 } from './0210-listing-withdrawn';
+import { m0215 } from './0215-vendor-acknowledgements';
 import { m0220 } from './0220-return-documents';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
@@ -79,5 +80,6 @@ export const migrations: readonly Migration[] = [
   m0195,
   m0200,
   m0210,
+  m0215,
   m0220,
 ];

@@ -97,7 +97,7 @@ export async function startDemo(ws: Workspace, options: { starterMappings?: bool
 async function seedMappings(ws: Workspace, connectionId: string, entries: readonly MappingEntry[]): Promise<{ changed: number; unchanged: number }> {
   const c = ws.erp.connection(connectionId).row;
   const cache = new ReferenceCache(ws.db);
-  await cache.refresh(c.id, await ws.erp.connector(c.id));
+  await cache.refresh(c.id, await ws.erp.connector(c.id), { now: () => new Date(ws.clock.now()) });
   const result = new MappingStore(ws.db, ws.audit).saveAll(c.id, entries, { actor: ws.osUser, reference: cache.snapshot(c.id), erpName: c.name, source: 'demo-starter', now: new Date(ws.clock.now()) });
   ws.events.emit({ type: 'changed', topic: 'mappings' });
   return result;

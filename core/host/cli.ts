@@ -43,6 +43,16 @@ export function defaultWorkspaceDir(): string {
 const say = (text: string) => console.log(forTerminal(text));
 const warn = (text: string) => console.error(forTerminal(text));
 
+/** The clock ML_CONNECTOR_CLOCK_START starts, or the system clock; null (said on stderr) when it cannot be read. */
+function environmentClock(): Clock | null {
+  try {
+    return clockFromEnvironment();
+  } catch (err) {
+    warn((err as Error).message);
+    return null;
+  }
+}
+
 export async function main(argv: string[], rendererDir: string): Promise<number> {
   try {
     return await runCommand(argv, rendererDir);
@@ -59,6 +69,9 @@ async function runCommand(argv: string[], rendererDir: string): Promise<number> 
     return command ? 0 : 2;
   }
   if (command === 'settlement') {
+    const clock = environmentClock();
+    if (!clock) return 2;
+    const now = () => new Date(clock.now());
     return settlementCommand(
       rest,
       {
@@ -71,8 +84,9 @@ async function runCommand(argv: string[], rendererDir: string): Promise<number> 
       defaultWorkspaceDir(),
       {
         actor: currentOsUser(),
+        now,
         makeCurrent: (db, versionId, actor, reason) =>
-          chooseCurrentVersion({ db, audit: new AuditLog(db), connections: new ConnectionRepository(db), now: () => new Date() }, versionId, actor, reason),
+          chooseCurrentVersion({ db, audit: new AuditLog(db, now), connections: new ConnectionRepository(db), now }, versionId, actor, reason),
       },
     );
   }
@@ -99,13 +113,8 @@ async function runCommand(argv: string[], rendererDir: string): Promise<number> 
   }
   const dir = resolve(values.workspace ?? defaultWorkspaceDir());
   const demoMode = values.demo === true || values.workspace === undefined;
-  let clock: Clock;
-  try {
-    clock = clockFromEnvironment();
-  } catch (err) {
-    warn((err as Error).message);
-    return 2;
-  }
+  const clock = environmentClock();
+  if (!clock) return 2;
   const ws = openWorkspace(dir, { credentials: new KeytarCredentialStore(), demo: demoMode, clock });
   const demo = demoMode ? await startDemo(ws, { starterMappings: values.unmapped !== true }) : null;
   const notifications = startErpNotifications(ws);

@@ -42,6 +42,8 @@ export interface SettlementCommandDeps {
   makeCurrent?: (db: Db, versionId: number, actor: string, reason: string | null) => { current: VersionInfo; previous: VersionInfo | null; approvalWithdrawn: boolean };
   /** Who the audit log names for a decision made here. */
   actor?: string;
+  /** The time an import is stamped with: the host's clock, which ML_CONNECTOR_CLOCK_START may start. */
+  now?: () => Date;
 }
 
 /**
@@ -92,7 +94,7 @@ export async function settlementCommand(argv: string[], io: CommandIo, defaultWo
     const db = openDatabase(workspaceDatabasePath(resolve(dir)));
     try {
       const onProgress = io.isTTY && io.status ? (p: ImportProgress) => io.status!(progressBar(p)) : undefined;
-      const r = await importSettlementFile(db, file, { actor: 'cli', ...(onProgress ? { onProgress } : {}) });
+      const r = await importSettlementFile(db, file, { actor: 'cli', ...(deps.now ? { now: deps.now } : {}), ...(onProgress ? { onProgress } : {}) });
       if (onProgress) io.status!(CLEAR_BAR);
       io.out(`settlement ${r.settlementId}: ${importSaid(r)}, ${r.inspection.lineCount} lines`);
       const t = r.inspection;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAmazonEmulator, type AmazonEmulator } from '../../core/sandbox/amazon/emulator';
+import { ManualClock } from '../sync/sync-fixture';
 import { declaredHeaders, responseErrors } from './contract';
 
 let emu: AmazonEmulator;
@@ -86,13 +87,16 @@ describe('Amazon emulator: SP-API', () => {
     expect(responseErrors('sellers.json', 'getMarketplaceParticipations', 429, body)).toEqual([]);
   });
 
-  it('refills the bucket at the plan rate on its time scale', async () => {
-    // rate 0.5/s at time scale 10: one token every 200 ms of real time.
-    emu = await startAmazonEmulator({ timeScale: 10, usagePlans: { getReport: { rate: 0.5, burst: 2 } } });
+  it('refills the bucket at the plan rate, on the emulator clock', async () => {
+    // rate 0.5/s: one token every 2 s of the emulator's time, which moves only when the test moves it, so
+    // the answers do not hang on how fast this machine sends the requests.
+    emu = await startAmazonEmulator({ clock: new ManualClock(Date.parse('2026-06-16T08:14:22Z')), usagePlans: { getReport: { rate: 0.5, burst: 2 } } });
     const tok = await accessToken(emu);
     const get = async () => (await sp(emu, '/reports/2021-06-30/reports/50001', tok)).status;
     expect([await get(), await get(), await get()]).toEqual([200, 200, 429]);
-    await new Promise((r) => setTimeout(r, 250));
+    emu.advanceTime(1_000);
+    expect(await get()).toBe(429);
+    emu.advanceTime(1_000);
     expect([await get(), await get()]).toEqual([200, 429]);
   });
 

@@ -56,7 +56,7 @@ describe('calls on a workspace with a pinned clock', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^Another posting run is working in this workspace: sync job "Auto-post"/) } });
   });
 
-  it('the outbox, a mapping rule and the auto-post switch are stamped on the workspace clock', async () => {
+  it('the outbox, a mapping rule, the reference data read and the auto-post switch are stamped on the workspace clock', async () => {
     const { api } = await startedDemo(cleanups);
     const BC = DEMO_BC_CONNECTION_ID;
     ok(await api.invoke('settlements.importNew', {}, 'i'));
@@ -77,6 +77,11 @@ describe('calls on a workspace with a pinned clock', () => {
     onDemoClock(rules.find((r) => r.kind === 'account' && r.subject === 'reserve')!.updatedAt);
     // The starter mappings the demo saved when it started, too.
     for (const r of rules) onDemoClock(r.updatedAt);
+
+    // The chart of accounts the demo read when it started, and read again through the Mappings screen.
+    onDemoClock(ok<CallOutput<'mappings.reference'>>(await api.invoke('mappings.reference', { connectionId: BC }, 'rf0')).refreshedAt.accounts ?? null);
+    ok(await api.invoke('mappings.refreshReference', { connectionId: BC }, 'rf1'));
+    onDemoClock(ok<CallOutput<'mappings.reference'>>(await api.invoke('mappings.reference', { connectionId: BC }, 'rf2')).refreshedAt.accounts ?? null);
 
     const policy = ok<CallOutput<'jobs.setAutoPost'>>(await api.invoke('jobs.setAutoPost', { erpConnectionId: BC, enabled: true, rule: { kind: 'approved-by-person', approvers: [] } }, 'ap2'));
     onDemoClock(policy.changedAt);

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, workspaceDatabasePath } from '../../core/store';
 import { tempDir } from '../support/temp-workspace';
 
 // Runs the built command line (scripts/test.mjs builds before the unit tests).
@@ -13,6 +14,8 @@ const sample = join(root, '..', 'shared', 'reference', 'amazon', 'samples', 'set
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
+const runAt = (clockStart: string, ...args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ML_CONNECTOR_CLOCK_START: clockStart } });
 
 describe('ml-connector command line', () => {
   it('is built', () => {
@@ -27,6 +30,21 @@ describe('ml-connector command line', () => {
     expect(first.stdout).toMatch(/settlement \d+: new, 23 lines/);
     const again = run('settlement', 'import', sample, '--workspace', ws.dir);
     expect(again.stdout).toMatch(/settlement \d+: unchanged, 23 lines/);
+  });
+
+  it('stamps an import on the clock ML_CONNECTOR_CLOCK_START starts, as serve and sync do, and refuses an unreadable one', () => {
+    const ws = tempDir();
+    cleanups.push(ws.remove);
+    const r = runAt('2026-06-20T12:00:00Z', 'settlement', 'import', sample, '--workspace', ws.dir);
+    expect(r.status, r.stderr).toBe(0);
+    const db = openDatabase(workspaceDatabasePath(ws.dir));
+    const imported = db.prepare('SELECT imported_at AS at FROM settlement_version').all() as { at: string }[];
+    const audited = db.prepare("SELECT at FROM audit_event WHERE operation = 'settlement.imported'").all() as { at: string }[];
+    db.close();
+    expect([...imported, ...audited].map((x) => x.at.slice(0, 15))).toEqual(['2026-06-20T12:0', '2026-06-20T12:0']);
+    const bad = runAt('20 June', 'settlement', 'import', sample, '--workspace', ws.dir);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('ML_CONNECTOR_CLOCK_START="20 June" is not an instant');
   });
 
   it('refuses a file that is not a settlement, naming the file and line, with exit code 2', () => {

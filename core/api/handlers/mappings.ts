@@ -75,6 +75,7 @@ export const mappingHandlers: Pick<Handlers, MappingCall> = {
     const source = await ws.erp.connector(c.id);
     const result = await stores(ws).cache.refresh(connectionId, source, {
       signal,
+      now: () => new Date(ws.clock.now()),
       onProgress: (p) => progress({ done: p.done, total: p.total, phase: p.done < p.total ? `Reading ${p.kind} from ${c.name}` : 'Done' }),
     });
     ws.audit.record({ kind: 'state_change', system: 'app', operation: 'mapping.referenceRefresh', actor: ws.osUser, connectionId, detail: result });

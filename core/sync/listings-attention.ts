@@ -65,6 +65,7 @@ export function listingsAttentionFlow(ws: ListingsAttentionContext, lastRun: () 
   return {
     flow: LISTINGS_FLOW,
     label: 'Amazon listings (prices and stock)',
+    screen: 'listings',
     retry: async (letter) => retryChange(ws, letter),
     activity: () => {
       const count = (states: string) => (ws.db.prepare(`SELECT COUNT(*) AS n FROM listing_change WHERE state IN (${states})`).get() as { n: number }).n;

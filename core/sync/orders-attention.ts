@@ -68,6 +68,7 @@ export function ordersAttentionFlow(ws: Workspace, lastRun: () => { at: string; 
   return {
     flow: ORDERS_FLOW,
     label: 'Amazon orders as ERP invoices',
+    screen: 'orders',
     retry: (letter) => retryOrder(ws, letter),
     activity: () => {
       const count = (outcome: string) => (ws.db.prepare('SELECT COUNT(*) AS n FROM order_invoice_decision WHERE outcome = ?').get(outcome) as { n: number }).n;

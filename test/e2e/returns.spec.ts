@@ -54,6 +54,9 @@ test('demo returns with an unmapped reason wait under Needs attention, are mappe
   await shell.open('Dashboard');
   const flow = page.getByRole('table', { name: 'Flows' }).getByRole('row', { name: /FBA customer returns/ });
   await expect(flow).toContainText('succeeded');
+  // Orders moved by the invoicing run link to the Orders screen.
+  await expect(page.getByRole('button', { name: '2 moved by Amazon orders as ERP invoices: open its screen' })).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('dashboard-flows.png') });
   await flow.getByRole('button', { name: /2 failed in FBA customer returns/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Needs attention' })).toBeVisible();
   await expect(page.getByRole('combobox', { name: 'Flow' })).toHaveValue('fba-returns');

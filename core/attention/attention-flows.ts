@@ -23,6 +23,8 @@ export interface AttentionFlow {
   label: string;
   retry: RetryHandler;
   activity?: () => FlowActivity;
+  /** The screen (route) where the flow's moved records are seen, for the Dashboard's links. */
+  screen?: string;
 }
 
 export type RetryOutcome = 'resolved' | 'failed' | 'busy' | 'gone' | 'no-handler';

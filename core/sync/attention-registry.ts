@@ -7,6 +7,8 @@ import { ReturnReasonMap } from '../returns/return-reason-map';
 import { ReturnsFlow } from '../returns/returns-flow';
 import type { Workspace } from '../workspace/workspace';
 import { connectionResources } from './connection-resources';
+import { listingsAttentionFlow } from './listings-attention';
+import { ordersAttentionFlow } from './orders-attention';
 import type { JobKind } from './job-store';
 
 const registries = new WeakMap<Workspace, WorkspaceAttention>();
@@ -53,7 +55,9 @@ export function workspaceAttention(ws: Workspace): WorkspaceAttention {
         const erp = await resources.erpConnector(erpConnectionId);
         if (!supports(erp, 'amazonFulfilment')) throw new Error('This ERP connection cannot hand sales orders to Amazon for fulfilment.');
         return { erp, amazon: await resources.amazonClient(settings.amazonConnectionId), close: async () => undefined };
-      }, () => lastRunOf(ws, 'mcf')));
+      }, () => lastRunOf(ws, 'mcf')))
+      .register(ordersAttentionFlow(ws, () => lastRunOf(ws, 'order-invoicing')))
+      .register(listingsAttentionFlow({ db: ws.db, audit: ws.audit, now, actor: ws.osUser }, () => lastRunOf(ws, 'listings')));
     a = { letters, flows, returns, returnDocuments, mcf };
     registries.set(ws, a);
   }

@@ -2,7 +2,9 @@ import { AmazonError } from '../amazon/errors';
 import { ErpError } from '../erp/erp-error';
 import { ListingRules } from '../listings/listing-rules';
 import { previewListings, sendListings } from '../listings/listings-run';
+import { workspaceAttention } from './attention-registry';
 import type { JobContext, JobOutcome } from './job-context';
+import { holdRefusedListings } from './listings-attention';
 import { plainError } from './plain-error';
 
 /**
@@ -45,6 +47,7 @@ export async function listingsJob(ctx: JobContext): Promise<JobOutcome> {
       problems.push(`${rule.marketplaceId}: ${plainError(err)}`);
     }
   }
+  holdRefusedListings(ws, workspaceAttention(ws).letters, amazonId);
   ctx.progress({ phase: 'Done', done: rules.length, total: rules.length });
   return problems.length ? { counts, error: `${problems.join(' ')} The next run carries on.` } : { counts };
 }

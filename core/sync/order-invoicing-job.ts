@@ -16,6 +16,8 @@ import type { Workspace } from '../workspace/workspace';
 import type { JobContext, JobOutcome } from './job-context';
 import type { RunCounts } from './job-store';
 import { queueShippedOrders } from './order-invoicing';
+import { holdRefusedOrders } from './orders-attention';
+import { workspaceAttention } from './attention-registry';
 import { plainError } from './plain-error';
 
 const DAY = 86_400_000;
@@ -111,6 +113,7 @@ export async function orderInvoicingJob(ctx: JobContext): Promise<JobOutcome> {
         refused: decided.filter((d) => d.outcome === 'refused').length,
       });
       if (read.decisions.some((d) => d.outcome === 'enqueued')) ws.events.emit({ type: 'changed', topic: 'posting' });
+      holdRefusedOrders(ws, workspaceAttention(ws).letters, target.id);
     } catch (err) {
       if (signal.aborted) throw err;
       // What was queued before the stop stays queued with its cursor; it is still posted below.

@@ -47,7 +47,7 @@ export function NeedsAttentionPage() {
         title="Needs attention"
         hint="Records a flow could not get through, with what the other system said and what would fix it. Nothing here is dropped: fix the cause, then retry."
         actions={
-          <Button appearance="primary" disabled={rows.length === 0 || retryAll.isPending} onClick={() => retryAll.mutate(flow)}>
+          <Button appearance="primary" disabled={rows.length === 0 || retryAll.isPending} onClick={() => { retry.reset(); retryAll.mutate(flow); }}>
             {retryAll.isPending ? 'Retrying…' : flow ? 'Retry all of this flow' : 'Retry all'}
           </Button>
         }

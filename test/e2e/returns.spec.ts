@@ -20,6 +20,9 @@ test('demo returns with an unmapped reason wait under Needs attention, are mappe
   const api = new PostingPage(page);
 
   // Orders as invoices for the demo Business Central company, so the German order has a posted invoice.
+  await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+  await page.getByRole('button', { name: 'Open demo workspace' }).click();
+  await expect(page.getByTestId('demo-opened')).toBeVisible();
   const settlements = new SettlementsPage(page);
   await settlements.open();
   await expect(await settlements.importNew()).toHaveText('5 new settlements imported.');
@@ -51,6 +54,9 @@ test('demo returns with an unmapped reason wait under Needs attention, are mappe
   await shell.open('Dashboard');
   const flow = page.getByRole('table', { name: 'Flows' }).getByRole('row', { name: /FBA customer returns/ });
   await expect(flow).toContainText('succeeded');
+  // Orders moved by the invoicing run link to the Orders screen.
+  await expect(page.getByRole('button', { name: '2 moved by Amazon orders as ERP invoices: open its screen' })).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('dashboard-flows.png') });
   await flow.getByRole('button', { name: /2 failed in FBA customer returns/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Needs attention' })).toBeVisible();
   await expect(page.getByRole('combobox', { name: 'Flow' })).toHaveValue('fba-returns');
@@ -70,7 +76,8 @@ test('demo returns with an unmapped reason wait under Needs attention, are mappe
   await expect(held.getByRole('row')).toHaveCount(3);
 
   // A code Business Central does not have is refused with its list; its own code is taken.
-  const code = green.getByRole('textbox', { name: /ERP reason code for Amazon's DAMAGED_BY_CUSTOMER/ });
+  // The ERP's codes are offered as suggestions (a combobox over the typed code).
+  const code = green.getByRole('combobox', { name: /ERP reason code for Amazon's DAMAGED_BY_CUSTOMER/ });
   await code.fill('BROKEN');
   await green.getByRole('button', { name: 'Map reason' }).click();
   await expect(green).toContainText('Business Central (demo) has no return reason code "BROKEN"; it has DAMAGED, DEFECTIVE, UNWANTED, WRONG.');

@@ -137,4 +137,27 @@ describe('order invoicing job', () => {
     const stored = ws.db.prepare('SELECT data FROM amazon_order').all() as { data: string }[];
     expect(stored.map((r) => r.data).join()).not.toMatch(/Mustermann|erika@/);
   });
+
+  it('holds a refused order under Needs attention with what to map; after the mapping one retry (of two at once) queues it once and the next run invoices it', async () => {
+    const api = apiCalls(createDispatcher(ws));
+    await mapped(api);
+    await api.value('orderPosting.set', { connectionId: BC, mode: 'orders-as-invoices' });
+    await api.value<RunView>('orders.invoiceNow', { amazonConnectionId: AMAZON_CONNECTION_ID });
+    const held = await api.value<Array<{ id: number; flow: string; summary: string; error: string; fix: string }>>('attention.list', { flow: 'order-invoices' });
+    expect(held).toEqual([expect.objectContaining({
+      summary: 'Amazon order 302-2000004-0000004 as a sales invoice in BC Cronus',
+      error: 'SKU LAMPE-ROT is not mapped to an item; map it under Mappings.', fix: 'Map SKU LAMPE-ROT to an item under Mappings, then retry.',
+    })]);
+    // Retried before the fix it stays; after it, one of two retries at once queues the order.
+    expect(await api.value('attention.retry', { id: held[0]!.id })).toMatchObject({ outcome: 'failed' });
+    await api.value('mappings.save', { connectionId: BC, entry: { kind: 'sku', subject: 'LAMPE-ROT', target: '1908-S' } });
+    const outcomes = await Promise.all([api.value<{ outcome: string }>('attention.retry', { id: held[0]!.id }), api.value<{ outcome: string }>('attention.retry', { id: held[0]!.id })]);
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['busy', 'resolved']);
+    expect(await api.value('attention.list', {})).toEqual([]);
+    await api.value<RunView>('orders.invoiceNow', { amazonConnectionId: AMAZON_CONNECTION_ID });
+    await api.value<RunView>('orders.invoiceNow', { amazonConnectionId: AMAZON_CONNECTION_ID });
+    expect(invoicesOf('302-2000004-0000004')).toHaveLength(1);
+    const flows = await api.value<Array<{ flow: string; moved: number; failed: number }>>('attention.flows', {});
+    expect(flows).toEqual(expect.arrayContaining([expect.objectContaining({ flow: 'order-invoices', moved: 4, failed: 0 })]));
+  });
 });

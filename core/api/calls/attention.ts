@@ -33,6 +33,8 @@ export const FlowActivitySchema = z.object({
   moved: z.number().int(),
   waiting: z.number().int(),
   failed: z.number().int(),
+  /** The screen where the flow's records are seen, or null (Needs attention only). */
+  screen: z.string().nullable(),
 });
 export type FlowActivityView = z.infer<typeof FlowActivitySchema>;
 

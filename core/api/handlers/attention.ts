@@ -24,10 +24,10 @@ function activity(ws: Workspace): FlowActivityView[] {
   const failed = letters.openCounts();
   const known = flows.list().map((f) => {
     const a = f.activity?.() ?? { lastRun: null, moved: 0, waiting: 0 };
-    return { flow: f.flow, label: f.label, ...a, failed: failed.get(f.flow) ?? 0 };
+    return { flow: f.flow, label: f.label, ...a, failed: failed.get(f.flow) ?? 0, screen: f.screen ?? null };
   });
   // Records of a flow this version does not register are still shown: nothing held is hidden.
-  const orphans = [...failed].filter(([flow]) => !flows.get(flow)).map(([flow, n]) => ({ flow, label: flow, lastRun: null, moved: 0, waiting: 0, failed: n }));
+  const orphans = [...failed].filter(([flow]) => !flows.get(flow)).map(([flow, n]) => ({ flow, label: flow, lastRun: null, moved: 0, waiting: 0, failed: n, screen: null }));
   return [...known, ...orphans];
 }
 

@@ -32,8 +32,10 @@ export function FlowActivityCard() {
           {flows.data.map((f) => (
             <TableRow key={f.flow} data-flow={f.flow}>
               <TableCell><Link onClick={go(`attention/${encodeURIComponent(f.flow)}`)}>{f.label}</Link></TableCell>
-              <TableCell>{f.lastRun ? <><DateText iso={f.lastRun.at} withTime /> <Text size={200} className={s.muted}>{f.lastRun.status}</Text></> : <Text size={200} className={s.muted}>never: add its job under Settings</Text>}</TableCell>
-              <TableCell className={s.num}>{f.moved}</TableCell>
+              <TableCell>{f.lastRun ? <Link onClick={go('jobs')} aria-label={`Last run of ${f.label}: open Jobs`}><DateText iso={f.lastRun.at} withTime /> <Text size={200} className={s.muted}>{f.lastRun.status}</Text></Link> : <Text size={200} className={s.muted}>never: add its job under Settings</Text>}</TableCell>
+              <TableCell className={s.num}>
+                {f.screen && f.moved > 0 ? <Link onClick={go(f.screen)} aria-label={`${f.moved} moved by ${f.label}: open its screen`}>{f.moved}</Link> : f.moved}
+              </TableCell>
               <TableCell className={s.num}>{f.waiting}</TableCell>
               <TableCell className={s.num}>
                 {f.failed > 0 ? <Link className={s.alert} onClick={go(`attention/${encodeURIComponent(f.flow)}`)} aria-label={`${f.failed} failed in ${f.label}: open Needs attention`}>{f.failed}</Link> : 0}

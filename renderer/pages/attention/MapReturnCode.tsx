@@ -1,5 +1,5 @@
 import { Button, Field, Input, makeStyles, Text, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { DeadLetterView } from '../../../core/api/calls/attention';
 import { ErrorBar } from '../../components/ErrorBar';
 import { useMapReturnCode, useReturnErpSettings } from './attention-hooks';
@@ -14,6 +14,7 @@ export function MapReturnCode({ action }: { action: NonNullable<DeadLetterView['
   const s = useStyles();
   const [code, setCode] = useState('');
   const map = useMapReturnCode();
+  const listId = useId();
   // The ERP's own codes, offered as suggestions; the handler refuses one the ERP does not have.
   const known = [...new Set((useReturnErpSettings().data ?? []).flatMap((c) => c.reasonCodes.map((r) => r.code)))];
   const amazonCode = action.params['amazonCode'] ?? '';
@@ -28,9 +29,9 @@ export function MapReturnCode({ action }: { action: NonNullable<DeadLetterView['
     >
       <div className={s.row}>
         <Field label="ERP reason code" size="small">
-          <Input size="small" value={code} onChange={(_, d) => setCode(d.value)} placeholder="e.g. DAMAGED" style={{ width: 110 }} list={known.length ? `erp-reasons-${amazonCode}` : undefined} aria-label={`ERP reason code for Amazon's ${amazonCode || '(none)'}`} />
+          <Input size="small" value={code} onChange={(_, d) => setCode(d.value)} placeholder="e.g. DAMAGED" style={{ width: 110 }} list={known.length ? listId : undefined} aria-label={`ERP reason code for Amazon's ${amazonCode || '(none)'}`} />
         </Field>
-        {known.length > 0 && <datalist id={`erp-reasons-${amazonCode}`}>{known.map((c) => <option key={c} value={c} />)}</datalist>}
+        {known.length > 0 && <datalist id={listId}>{known.map((c) => <option key={c} value={c} />)}</datalist>}
         <Button size="small" type="submit" disabled={!code.trim() || map.isPending}>{action.label}</Button>
       </div>
       {map.data && <Text className={s.done} block>Mapped to {map.data.erpCode}: retry it now.</Text>}

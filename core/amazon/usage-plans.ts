@@ -32,6 +32,7 @@ export const OPERATIONS = {
   getInventorySummaries: { model: 'fbaInventory.json', rate: 2, burst: 2 },
   getListingsItem: { model: 'listingsItems_2021-08-01.json', rate: 5, burst: 10 },
   patchListingsItem: { model: 'listingsItems_2021-08-01.json', rate: 5, burst: 5 },
+  putListingsItem: { model: 'listingsItems_2021-08-01.json', rate: 5, burst: 10 },
   createFeedDocument: { model: 'feeds_2021-06-30.json', rate: 0.5, burst: 15 },
   createFeed: { model: 'feeds_2021-06-30.json', rate: 0.0083, burst: 15 },
   getFeed: { model: 'feeds_2021-06-30.json', rate: 2, burst: 15 },

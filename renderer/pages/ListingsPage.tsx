@@ -7,6 +7,7 @@ import { ErrorBar } from '../components/ErrorBar';
 import { PageHeader } from '../components/PageHeader';
 import { ChangeTable } from './listings/ChangeTable';
 import { FbaStockSection } from './listings/FbaStockSection';
+import { OfferSection } from './listings/OfferSection';
 import { describeRule, RuleEditor, type RuleInput } from './listings/RuleEditor';
 
 const useStyles = makeStyles({
@@ -119,6 +120,7 @@ export function ListingsPage() {
               )}
             </section>
           )}
+          {rule && <OfferSection key={`offer|${chosenAmazon}|${chosenMarket}`} amazonConnectionId={chosenAmazon} marketplaceId={chosenMarket} />}
           {rule && <FbaStockSection key={`${chosenAmazon}|${chosenMarket}`} amazonConnectionId={chosenAmazon} marketplaceId={chosenMarket} />}
         </>
       )}

@@ -74,3 +74,40 @@ test('a markup rule is previewed, the large move approved, and Amazon then shows
   await fba.scrollIntoViewIfNeeded();
   await page.screenshot({ path: testInfo.outputPath('listings-fba.png') });
 });
+
+test('an offer on an existing ASIN is validated by Amazon first, its refused attribute named, then created once', async ({ app }, testInfo) => {
+  const page = app.page;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const api = new PostingPage(page);
+  await api.api('mappings.refreshReference', { connectionId: BC });
+  await api.api('mappings.save', { connectionId: BC, entry: { kind: 'sku', subject: 'DE-NEW-CHAIR', target: '1900-S' } });
+  await api.api('listings.saveRule', {
+    amazonConnectionId: 'demo-amazon', marketplaceId: DE, erpConnectionId: BC, sellerId: 'A2DEMOSELLER01', currency: 'EUR', priceSource: 'item-unit-price',
+    pricing: 'markup', markupBp: 1500, fixedPriceMinor: null, rounding: 'up-to-99', minPriceMinor: null, maxPriceMinor: null, stockBuffer: 2, skus: null,
+    sendPrices: true, sendQuantities: true, holdAboveBp: 1000, autoSend: false,
+  });
+
+  await new ShellPage(page).open('Listings & inventory');
+  await page.getByLabel('Marketplace').selectOption(DE);
+  const offer = page.getByRole('region', { name: 'Offer-only listing' });
+  await offer.getByLabel('SKU').fill('DE-NEW-CHAIR');
+  await offer.getByLabel('ASIN').fill('NOT-AN-ASIN');
+  await offer.getByLabel('Product type').fill('chair');
+  await offer.getByRole('button', { name: 'Validate with Amazon' }).click();
+  await expect(page.getByTestId('offer-summary')).toContainText('221.99 EUR, quantity 38');
+  await expect(page.getByTestId('offer-summary')).toContainText('Amazon finds it invalid.');
+  await expect(page.getByTestId('offer-issue')).toHaveCount(1);
+  await expect(page.getByTestId('offer-issue')).toContainText("merchant_suggested_asin");
+  await expect(page.getByTestId('offer-issue')).toContainText("The value 'NOT-AN-ASIN' provided for 'merchant_suggested_asin' is not a valid ASIN.");
+  await expect(offer.getByRole('button', { name: 'Create offer' })).toBeDisabled();
+  await page.getByTestId('offer-issue').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('listings-offer-invalid.png') });
+
+  await offer.getByLabel('ASIN').fill('B0DEMOCH01');
+  await offer.getByRole('button', { name: 'Validate with Amazon' }).click();
+  await expect(page.getByTestId('offer-summary')).toContainText('Amazon finds it valid.');
+  await offer.getByRole('button', { name: 'Create offer' }).click();
+  await expect(page.getByTestId('offer-summary')).toContainText('Created on Amazon.');
+  await offer.getByRole('button', { name: 'Create offer' }).click();
+  await expect(page.getByTestId('offer-summary')).toContainText('Amazon already lists this SKU; nothing was sent.');
+});

@@ -66,6 +66,22 @@ export type ListingChangeView = z.infer<typeof ListingChangeViewSchema>;
 
 const Scope = z.object({ amazonConnectionId: z.string().min(1), marketplaceId: z.string().min(1) });
 
+/** An offer-only listing asked for: a SKU mapped to an ERP item, the existing ASIN it sells, and how it is fulfilled. */
+const OfferInput = Scope.extend({
+  sku: z.string().trim().min(1, 'Enter the SKU; it must be mapped to an ERP item under Mappings'),
+  asin: z.string().trim().min(1, 'Enter the ASIN the offer sells'),
+  productType: z.string().trim().min(1, 'Enter Amazon\'s product type, e.g. CHAIR'),
+  condition: z.string().trim().min(1),
+  fbaChannel: z.string().trim().min(1).nullable(),
+});
+const OfferOutput = z.object({
+  price: z.object({ amount: z.string(), currency: z.string() }),
+  quantity: z.number().int().nullable(),
+  steps: z.string(),
+  status: z.enum(['VALID', 'INVALID']),
+  issues: z.array(z.object({ code: z.string().nullable(), message: z.string(), severity: z.string(), attributeNames: z.array(z.string()).optional() })),
+});
+
 export const listingCalls = {
   'listings.setup': define({
     summary: 'What a listing rule can name: Amazon connections with their selling partner id, ERP connections that give prices and stock, marketplaces with their currency',
@@ -117,6 +133,16 @@ export const listingCalls = {
       csv: z.string(),
     }),
     progress: true,
+  }),
+  'listings.offerCheck': define({
+    summary: 'Price an offer-only listing of an ERP item by the rule and have Amazon validate it (VALIDATION_PREVIEW); nothing is listed',
+    input: OfferInput,
+    output: OfferOutput,
+  }),
+  'listings.offerCreate': define({
+    summary: 'Create an offer-only listing once: validated first, left alone if Amazon already lists the SKU (audited)',
+    input: OfferInput,
+    output: OfferOutput.extend({ outcome: z.enum(['created', 'already-listed', 'refused']) }),
   }),
   'listings.send': define({
     summary: 'Send the ready listing changes of a rule to Amazon, once each: a few by patchListingsItem, many by JSON_LISTINGS_FEED',

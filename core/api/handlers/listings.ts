@@ -4,14 +4,18 @@ import { erpKind } from '../../erp/registry';
 import { ListingRules } from '../../listings/listing-rules';
 import type { ListingChange } from '../../listings/listing-outbox';
 import { fbaStockCsv } from '../../listings/fba-comparison';
-import { fbaStockReport, listingOutbox, previewListings, sendListings } from '../../listings/listings-run';
+import { fbaStockReport, listingOutbox, previewListings, sendListings, skuItems } from '../../listings/listings-run';
+import { createOffer, offerFromErp, validateOffer, type OfferWanted } from '../../listings/offer-only';
+import type { OfferOnly } from '../../amazon/listing-offer';
+import { supports } from '../../erp/erp-connector';
 import { connectionResources } from '../../sync/connection-resources';
 import type { Workspace } from '../../workspace/workspace';
 import type { ListingChangeView } from '../calls/listings';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
-type ListingCall = 'listings.setup' | 'listings.rules' | 'listings.saveRule' | 'listings.preview' | 'listings.changes' | 'listings.approve' | 'listings.send' | 'listings.fbaReport';
+type ListingCall = 'listings.setup' | 'listings.rules' | 'listings.saveRule' | 'listings.preview' | 'listings.changes' | 'listings.approve' | 'listings.send' | 'listings.fbaReport'
+  | 'listings.offerCheck' | 'listings.offerCreate';
 
 const changeView = (c: ListingChange): ListingChangeView => ({
   id: c.id, sku: c.sku, itemNumber: c.itemNumber, currency: c.currency, erpPriceMinor: c.erpPriceMinor, sentPriceMinor: c.sentPriceMinor,
@@ -26,6 +30,23 @@ function ruleOf(ws: Workspace, amazonConnectionId: string, marketplaceId: string
   if (!rule) throw new ApiFailure('not_found', `${name} has no listing rule for ${marketplaceById(marketplaceId)?.name ?? marketplaceId}; save one first.`);
   return rule;
 }
+
+type OfferCallInput = { amazonConnectionId: string; marketplaceId: string } & Omit<OfferWanted, 'itemNumber'>;
+
+/** The rule's price and the ERP's stock for an offer of a mapped SKU, with the connections to send it through. */
+async function offerOf(ws: Workspace, input: OfferCallInput, signal?: AbortSignal) {
+  const rule = ruleOf(ws, input.amazonConnectionId, input.marketplaceId);
+  const itemNumber = skuItems(ws, rule.erpConnectionId).get(input.sku);
+  const erpName = ws.connections.get(rule.erpConnectionId)?.name ?? rule.erpConnectionId;
+  if (!itemNumber) throw new ApiFailure('invalid_input', `SKU ${input.sku} is not mapped to an item of ${erpName}; map it under Mappings first.`);
+  const resources = connectionResources(ws);
+  const erp = await resources.erpConnector(rule.erpConnectionId);
+  if (!supports(erp, 'stockAndPrices')) throw new ApiFailure('invalid_input', `${erpName} cannot give item prices and stock.`);
+  const { offer, steps } = await offerFromErp(rule, erp, { ...input, itemNumber }, signal);
+  return { offer, steps, amazon: await resources.amazonClient(input.amazonConnectionId) };
+}
+
+const offerView = (offer: OfferOnly, steps: string) => ({ price: offer.price, quantity: 'quantity' in offer.fulfillment ? offer.fulfillment.quantity : null, steps });
 
 /** Whether a connection's ERP can give prices and stock (its connector declares the flow). */
 const givesStock = (kind: string) => {
@@ -78,6 +99,18 @@ export const listingHandlers: Pick<Handlers, ListingCall> = {
     const resources = connectionResources(ws);
     const rows = await fbaStockReport(ws, rule, await resources.amazonClient(amazonConnectionId), await resources.erpConnector(rule.erpConnectionId), ctx.signal);
     return { rows, differences: rows.filter((r) => r.difference !== null && r.difference !== 0).length, csv: fbaStockCsv(rows) };
+  },
+
+  'listings.offerCheck': async (input, ctx) => {
+    const { offer, steps, amazon } = await offerOf(ctx.ws, input, ctx.signal);
+    const check = await validateOffer(amazon, offer, steps, ctx.signal);
+    return { ...offerView(offer, steps), status: check.status, issues: check.issues };
+  },
+
+  'listings.offerCreate': async (input, ctx) => {
+    const { offer, steps, amazon } = await offerOf(ctx.ws, input, ctx.signal);
+    const done = await createOffer(amazon, ctx.ws.audit, offer, steps, ctx.ws.osUser, input.amazonConnectionId, ctx.signal);
+    return { ...offerView(offer, steps), status: done.status, issues: done.issues, outcome: done.outcome };
   },
 
   'listings.send': async ({ amazonConnectionId, marketplaceId }, ctx) => {

@@ -4,6 +4,7 @@ import type { OperationName } from '../../amazon/usage-plans';
 import type { EmulatorState, Reply } from './emulator-state';
 import { createFeed, createFeedDocument, getFeed } from './feed-routes';
 import { applyListingPatches, getListingsItem, listingRejection } from './listing-patches';
+import { putListingsItem } from './listing-put';
 import { requestReturnsReport, RETURNS_REPORT_TYPE } from './returns-report';
 import type { SeedSeller } from './seed-data';
 import { submitAcknowledgement } from './vendor-acknowledgement-routes';
@@ -420,16 +421,22 @@ const routes: Route[] = [
       const listing = seller.listings?.[sku];
       if (!listing) {
         // How Amazon words a patch of an unknown SKU is UNVERIFIED; an INVALID submission with an ERROR issue is the documented channel for rejections.
-        return ok({ sku, status: 'INVALID', submissionId, issues: [{ code: 'INVALID_SKU', message: `No listing exists for SKU ${sku}.`, severity: 'ERROR' }] });
+        return ok({ sku, status: 'INVALID', submissionId, issues: [{ code: 'INVALID_SKU', message: `No listing exists for SKU ${sku}.`, severity: 'ERROR', categories: [] }] });
       }
       const rejected = listingRejection(state, sku);
-      if (rejected) return ok({ sku, status: 'INVALID', submissionId, issues: [{ ...rejected, severity: 'ERROR' }] });
+      if (rejected) return ok({ sku, status: 'INVALID', submissionId, issues: [{ ...rejected, severity: 'ERROR', categories: ['INVALID_ATTRIBUTE'] }] });
       const preview = url.searchParams.get('mode') === 'VALIDATION_PREVIEW';
       if (!preview) {
         applyListingPatches(listing, patches);
       }
       return ok({ sku, status: preview ? 'VALID' : 'ACCEPTED', submissionId, issues: [] });
     },
+  },
+  {
+    operation: 'putListingsItem',
+    method: 'PUT',
+    pattern: /^\/listings\/2021-08-01\/items\/([^/]+)\/([^/]+)$/,
+    handle: (state, seller, url, body, m) => putListingsItem(state, seller, url, body, decodeURIComponent(m[1] ?? ''), decodeURIComponent(m[2] ?? '')),
   },
   {
     operation: 'createFeedDocument',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MappingEntry } from '../../core/mapping/mapping-entry';
 import { journalRules } from '../../core/mapping/journal-mapping';
+import { journalIssueText } from '../../core/posting/settlement-journal';
 import { JournalBuilder, documentBalance, depositAmount } from '../../core/settlement/journal-builder';
 import type { SettlementLine } from '../../core/settlement';
 
@@ -81,8 +82,12 @@ describe('the settlement journal of a connection that invoices orders', () => {
     expect(documentBalance(doc!)).toBe(0);
   });
 
-  it('a marketplace with no customer mapped blocks the journal instead of clearing an unknown customer', () => {
+  it('a marketplace with no customer mapped blocks the journal, saying the customer is missing and where to map it, not that sales has no account', () => {
     const j = journal({ customerLines: true }, ENTRIES.filter((e) => e.kind !== 'marketplace'));
-    expect(j.issues).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'unmapped', category: 'principal', count: 2 }), expect.objectContaining({ kind: 'unmapped', category: 'tax', count: 2 })]));
+    // Goods, shipping, the promotion and tax of the two orders: six lines to clear against Amazon.com's customer.
+    expect(j.issues).toEqual([{ kind: 'no-customer', marketplace: 'Amazon.com', count: 6, amount: ORDER_TOTALS }]);
+    const texts = j.issues.map((i) => journalIssueText(i, 'USD'));
+    expect(texts).toEqual(['Amazon.com is not mapped to a customer, so 6 lines of its invoiced orders cannot be cleared against the customer their invoices went to: map Amazon.com to its customer under Mappings, Marketplaces']);
+    expect(texts.join(' ')).not.toMatch(/No account mapped for sales/);
   });
 });

@@ -1,4 +1,4 @@
-import { ORDER_TRANSACTION_TYPE, resolveAccount, type InvoicedOrders, type MappingRules } from './journal-rules';
+import { ORDER_TRANSACTION_TYPE, REFUND_TRANSACTION_TYPE, resolveAccount, type InvoicedOrders, type MappingRules } from './journal-rules';
 import { calendarMonthIn, calendarMonthUtc, ZoneClock, type AccountingPeriod } from './accounting-period';
 import type { LineCategory } from './line-catalog';
 import { CATEGORY_LABELS, lineLabel } from './line-labels';
@@ -354,7 +354,8 @@ export type JournalTargetKey = Pick<SettlementLine, 'transactionType' | 'amountT
 export function journalTarget(mapping: MappingRules, classifier: LineClassifier, line: JournalTargetKey): { account: string | null; customer?: string; missingCustomerOf?: string; dimensions: Readonly<Record<string, string>>; category: LineCategory | null; description: string } {
   const category = classifier.classify(line)?.category ?? null;
   const invoiced = mapping.invoicedOrders;
-  if (invoiced && category !== null && line.transactionType === ORDER_TRANSACTION_TYPE && invoiced.categories.includes(category)) return invoicedOrderTarget(mapping, invoiced, category, line.marketplaceName);
+  if (invoiced && category !== null && line.transactionType === ORDER_TRANSACTION_TYPE && invoiced.categories.includes(category)) return invoicedOrderTarget(mapping, invoiced, category, line);
+  if (invoiced && category !== null && line.transactionType === REFUND_TRANSACTION_TYPE && invoiced.refundCategories?.includes(category)) return invoicedOrderTarget(mapping, invoiced, category, line);
   let account: string | null = null;
   let dimensions: Readonly<Record<string, string>> = {};
   if (category === 'reserve') account = mapping.accounts.reserve;
@@ -378,8 +379,9 @@ export function journalTarget(mapping: MappingRules, classifier: LineClassifier,
  * customer lines and has no customer mapped for the marketplace gets no account: the line blocks posting
  * until the marketplace is mapped, rather than clearing the invoices of an unknown customer.
  */
-function invoicedOrderTarget(mapping: MappingRules, invoiced: InvoicedOrders, category: LineCategory, marketplaceName: string) {
-  const label = `${CATEGORY_LABELS[category]} of invoiced orders`;
+function invoicedOrderTarget(mapping: MappingRules, invoiced: InvoicedOrders, category: LineCategory, line: JournalTargetKey) {
+  const marketplaceName = line.marketplaceName;
+  const label = line.transactionType === REFUND_TRANSACTION_TYPE ? `${lineLabel(category, line.transactionType)} of credited orders` : `${CATEGORY_LABELS[category]} of invoiced orders`;
   if (!invoiced.customerLines) return { account: mapping.accounts.clearing, dimensions: {}, category, description: `${label}, cleared` };
   const customer = invoiced.customers.get(marketplaceName.toLowerCase());
   if (!customer) return { account: null, missingCustomerOf: marketplaceName, dimensions: {}, category, description: `${label} (${marketplaceName || 'no marketplace'}: no customer mapped)` };

@@ -82,6 +82,17 @@ describe('the settlement journal of a connection that invoices orders', () => {
     expect(documentBalance(doc!)).toBe(0);
   });
 
+  it('an ERP that takes credit notes: the refund is booked by its credit note, so the settlement clears it instead of booking it to refunds', () => {
+    const j = journal({ customerLines: false, creditNotes: true });
+    const [doc] = j.documents;
+    expect(onAccounts(doc!.lines, ['4010'])).toBe(0);
+    const credited = doc!.lines.filter((l) => l.description === 'Refunds of credited orders, cleared');
+    expect(credited.map((l) => [l.account, l.amount])).toEqual([['1190', 50_00]]);
+    expect(documentBalance(doc!)).toBe(0);
+    // Without credit notes the settlement keeps booking refunds.
+    expect(onAccounts(journal({ customerLines: false }).documents[0]!.lines, ['4010'])).toBe(50_00);
+  });
+
   it('a marketplace with no customer mapped blocks the journal, saying the customer is missing and where to map it, not that sales has no account', () => {
     const j = journal({ customerLines: true }, ENTRIES.filter((e) => e.kind !== 'marketplace'));
     // Goods, shipping, the promotion and tax of the two orders: six lines to clear against Amazon.com's customer.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MappingEntry } from '../../core/mapping/mapping-entry';
-import { journalRules } from '../../core/mapping/journal-mapping';
+import { journalRules, type OrdersInvoiced } from '../../core/mapping/journal-mapping';
 import { journalIssueText } from '../../core/posting/settlement-journal';
 import { JournalBuilder, documentBalance, depositAmount } from '../../core/settlement/journal-builder';
 import type { SettlementLine } from '../../core/settlement';
@@ -41,7 +41,7 @@ const ORDER_TOTALS = 667_00 + 189_99 + 4_99 - 1_00 + 40_00 + 12_10;
 const GOODS_TOTAL = 667_00 + 189_99;
 const TOTAL = LINES.reduce((s, l) => s + l.amount, 0);
 
-function journal(ordersInvoiced: { customerLines: boolean } | null, entries = ENTRIES) {
+function journal(ordersInvoiced: OrdersInvoiced | null, entries = ENTRIES) {
   const { rules } = journalRules(entries, ordersInvoiced);
   const b = new JournalBuilder({ settlementId: 'S', startDate: '2026-06-16T00:00:00.000Z', endDate: '2026-06-30T00:00:00.000Z', depositDate: null, totalAmount: TOTAL, currency: 'USD', row: 2 }, rules);
   for (const l of LINES) b.add(l);

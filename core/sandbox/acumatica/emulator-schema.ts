@@ -17,15 +17,18 @@ const common: Record<AcumaticaEntity, readonly string[]> = {
   JournalTransaction: ['BatchNbr', 'BranchID', 'CreatedDateTime', 'CurrencyID', 'Description', 'Details', 'Hold', 'LastModifiedDateTime', 'LedgerID', 'Module', 'PostPeriod', 'Status', 'TransactionDate'],
   JournalTransactionDetail: ['Account', 'BranchID', 'CreditAmount', 'DebitAmount', 'Description', 'LineNbr', 'ReferenceNbr', 'Subaccount', 'TransactionDescription'],
   SalesInvoice: ['Amount', 'Balance', 'Currency', 'CustomerID', 'CustomerOrder', 'Date', 'Description', 'Details', 'DueDate', 'Hold', 'LastModifiedDateTime', 'ReferenceNbr', 'Status', 'TaxDetails', 'TaxTotal', 'Type'],
-  SalesInvoiceDetail: ['Account', 'Amount', 'BranchID', 'Description', 'InventoryID', 'LineNbr', 'Qty', 'TransactionDescr', 'UnitPrice'],
+  SalesInvoiceDetail: ['Amount', 'BranchID', 'Description', 'InventoryID', 'LineNbr', 'Qty', 'TransactionDescr', 'UnitPrice'],
   SalesInvoiceTaxDetail: ['TaxAmount', 'TaxID', 'TaxableAmount'],
   Customer: ['CurrencyID', 'CustomerID', 'CustomerName', 'LastModifiedDateTime', 'Status'],
   StockItem: ['Description', 'InventoryID', 'ItemStatus'],
 };
 
-/** Fields per version. The journal and sales invoice fields the connector uses are the same in both versions (both swaggers). */
+/**
+ * Fields per version. The journal and sales invoice fields the connector uses are the same in both versions
+ * (both swaggers), except that only 24.200.001 gives an invoice line its Account (a line booked to an account).
+ */
 export const FIELDS_BY_VERSION: Readonly<Record<string, Record<AcumaticaEntity, readonly string[]>>> = {
   '23.200.001': common,
-  '24.200.001': common,
+  '24.200.001': { ...common, SalesInvoiceDetail: [...common.SalesInvoiceDetail, 'Account'] },
 };
 export const SERVED_VERSIONS = Object.keys(FIELDS_BY_VERSION);

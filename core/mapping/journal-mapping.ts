@@ -46,6 +46,8 @@ export function journalRules(entries: readonly MappingEntry[], ordersInvoiced: O
 /** A connection in "Orders as invoices" mode, and whether its ERP's journal takes customer lines. */
 export interface OrdersInvoiced {
   customerLines: boolean;
+  /** Does the ERP take refunds as credit notes (so the credit notes, not the settlement, book them)? */
+  creditNotes?: boolean;
 }
 
 /**
@@ -59,9 +61,15 @@ export interface OrdersInvoiced {
  */
 export const INVOICED_ORDER_CATEGORIES = ['principal', 'shipping', 'gift-wrap', 'promotion', 'tax'] as const;
 
+/**
+ * What a refund's credit note carries (core/posting/order-credit-notes.ts): the same categories, given back.
+ * Where the ERP posts no credit notes the settlement keeps booking refunds.
+ */
+export const CREDITED_REFUND_CATEGORIES = INVOICED_ORDER_CATEGORIES;
+
 function invoicedOrdersOf(entries: readonly MappingEntry[], o: OrdersInvoiced): InvoicedOrders {
   const customers = new Map(entries.filter((e) => e.kind === 'marketplace').map((e) => [e.subject.toLowerCase(), e.target]));
-  return { categories: INVOICED_ORDER_CATEGORIES, customers, customerLines: o.customerLines };
+  return { categories: INVOICED_ORDER_CATEGORIES, refundCategories: o.creditNotes ? CREDITED_REFUND_CATEGORIES : [], customers, customerLines: o.customerLines };
 }
 
 /** journalRules, or null in place of rules while an account role is not mapped. */

@@ -122,12 +122,13 @@ export class MappingStore {
 
   /**
    * Null while the connection books orders from the settlement only; in "Orders as invoices" mode, whether
-   * its ERP's journal takes customer lines (the kind's capabilities say).
+   * its ERP's journal takes customer lines and whether it posts refunds as credit notes (the kind's capabilities say).
    */
   ordersInvoiced(connectionId: string): OrdersInvoiced | null {
     if (new OrderPostingModes(this.db, this.audit).get(connectionId).mode !== 'orders-as-invoices') return null;
     const kind = new ConnectionRepository(this.db).get(connectionId)?.kind;
-    return { customerLines: kind ? erpKind(kind)?.capabilities.journalCustomerLines === true : false };
+    const capabilities = kind ? erpKind(kind)?.capabilities : undefined;
+    return { customerLines: capabilities?.journalCustomerLines === true, creditNotes: capabilities?.flows.includes('salesCreditNotes') === true };
   }
 
   private put(connectionId: string, e: MappingEntry, ctx: ChangeContext): boolean {

@@ -51,6 +51,7 @@ export function journalIssueText(i: JournalIssue, settlementCurrency: string): s
   switch (i.kind) {
     case 'unknown-combination': return `Unknown line type ${i.transactionType} / ${i.amountType} / ${i.amountDescription}: ${i.count} lines`;
     case 'unmapped': return `No account mapped for ${CATEGORY_LABELS[i.category].toLowerCase()}: ${i.count} lines`;
+    case 'no-customer': return `${i.marketplace || 'A marketplace'} is not mapped to a customer, so ${i.count} lines of its invoiced orders cannot be cleared against the customer their invoices went to: map ${i.marketplace || 'the marketplace'} to its customer under Mappings, Marketplaces`;
     case 'difference': return 'The lines do not sum to the declared total';
     case 'no-summary': return 'The file had no summary row';
     case 'foreign-currency': return `Lines in ${i.currency} inside a ${settlementCurrency} settlement`;

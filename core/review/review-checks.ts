@@ -311,6 +311,16 @@ export function checkSettlement(input: CheckInput, lines: Iterable<SettlementLin
         if (!marketplaceRules.has(m)) add({ key: `marketplace:${m}`, kind: 'unmapped-marketplace', severity: 'blocking', title: `Marketplace ${m} is not mapped to a customer`, facts: { marketplace: m }, lineCount: s.count, amount: s.amount, currency });
       }
     }
+    // Orders as invoices: the lines the invoices carried are cleared against the marketplace's customer,
+    // so a marketplace without one blocks, said as what is missing, not as an account missing for sales.
+    for (const i of journal.issues) {
+      if (i.kind !== 'no-customer' || findings.some((f) => f.key === `marketplace:${i.marketplace}`)) continue;
+      add({
+        key: `marketplace:${i.marketplace}`, kind: 'unmapped-marketplace', severity: 'blocking',
+        title: `Marketplace ${i.marketplace || '(none named)'} is not mapped to a customer: ${connection.name} invoices its orders to that customer, and this settlement clears ${i.count} of its lines against it. Map the marketplace to its customer under Mappings, Marketplaces`,
+        facts: { marketplace: i.marketplace }, lineCount: i.count, amount: i.amount, currency,
+      });
+    }
 
     if (reference?.refreshedAt.accounts) {
       const accounts = new Map(reference.accounts.map((a) => [a.code, a]));

@@ -1,4 +1,4 @@
-import { ORDER_TRANSACTION_TYPE, resolveAccount, type InvoicedOrders, type MappingRules } from './journal-rules';
+import { ORDER_TRANSACTION_TYPE, REFUND_TRANSACTION_TYPE, resolveAccount, type InvoicedOrders, type MappingRules } from './journal-rules';
 import { calendarMonthIn, calendarMonthUtc, ZoneClock, type AccountingPeriod } from './accounting-period';
 import type { LineCategory } from './line-catalog';
 import { CATEGORY_LABELS, lineLabel } from './line-labels';
@@ -88,6 +88,8 @@ export interface JournalConversion {
 export type JournalIssue =
   | { kind: 'unknown-combination'; transactionType: string; amountType: string; amountDescription: string; count: number; amount: number }
   | { kind: 'unmapped'; category: LineCategory; count: number; amount: number }
+  /** Invoiced orders' lines of a marketplace with no customer mapped: the account is there, whom to clear is not. */
+  | { kind: 'no-customer'; marketplace: string; count: number; amount: number }
   | { kind: 'difference'; difference: number }
   | { kind: 'no-summary' }
   | { kind: 'foreign-currency'; currency: string; amount: number }
@@ -112,6 +114,8 @@ const SEP = '\u0001';
 interface Target {
   account: string | null;
   customer?: string;
+  /** The marketplace whose invoiced orders this line clears and which has no customer mapped. */
+  missingCustomerOf?: string;
   dimensions: Readonly<Record<string, string>>;
   category: LineCategory | null;
   description: string;
@@ -148,6 +152,7 @@ export class JournalBuilder {
   private readonly periodsById = new Map<string, AccountingPeriod>();
   private readonly unknown = new Map<string, Extract<JournalIssue, { kind: 'unknown-combination' }>>();
   private readonly unmapped = new Map<LineCategory, Extract<JournalIssue, { kind: 'unmapped' }>>();
+  private readonly noCustomer = new Map<string, Extract<JournalIssue, { kind: 'no-customer' }>>();
   private readonly periodCache = new Map<string, AccountingPeriod>();
   private readonly grouping: JournalGrouping;
   private readonly periodOf: (iso: string) => AccountingPeriod;
@@ -193,10 +198,10 @@ export class JournalBuilder {
     if (!byMarketplace) this.mappingCache.set(line.transactionType, line.amountType, line.amountDescription, (byMarketplace = new Map()));
     let t = byMarketplace.get(line.marketplaceName);
     if (!t) {
-      const { account, customer, dimensions, category, description } = journalTarget(this.mapping, this.classifier, line);
+      const { account, customer, missingCustomerOf, dimensions, category, description } = journalTarget(this.mapping, this.classifier, line);
       const prefix = [account ?? '', customer ?? '', JSON.stringify(dimensions), description].join(SEP);
       // Combinations that post alike share one Target, so they share journal lines.
-      t = this.targetsByPrefix.get(prefix) ?? { account, ...(customer ? { customer } : {}), dimensions, category, description, prefix };
+      t = this.targetsByPrefix.get(prefix) ?? { account, ...(customer ? { customer } : {}), ...(missingCustomerOf !== undefined ? { missingCustomerOf } : {}), dimensions, category, description, prefix };
       this.targetsByPrefix.set(prefix, t);
       byMarketplace.set(line.marketplaceName, t);
     }
@@ -216,6 +221,11 @@ export class JournalBuilder {
       u.count += count;
       u.amount += line.amount;
       this.unknown.set(k, u);
+    } else if (t.missingCustomerOf !== undefined) {
+      const u = this.noCustomer.get(t.missingCustomerOf) ?? { kind: 'no-customer' as const, marketplace: t.missingCustomerOf, count: 0, amount: 0 };
+      u.count += count;
+      u.amount += line.amount;
+      this.noCustomer.set(t.missingCustomerOf, u);
     } else if (t.account === null) {
       const u = this.unmapped.get(t.category) ?? { kind: 'unmapped' as const, category: t.category, count: 0, amount: 0 };
       u.count += count;
@@ -255,7 +265,7 @@ export class JournalBuilder {
   }
 
   build(): SettlementJournal {
-    const issues: JournalIssue[] = [...this.unknown.values(), ...this.unmapped.values()];
+    const issues: JournalIssue[] = [...this.unknown.values(), ...this.unmapped.values(), ...this.noCustomer.values()];
     const summary = this.summary;
     if (!summary) issues.push({ kind: 'no-summary' });
     const currency = summary?.currency ?? '';
@@ -341,10 +351,11 @@ export type JournalTargetKey = Pick<SettlementLine, 'transactionType' | 'amountT
  * description. Lines with the same account, dimensions and description (in one currency and period) sum
  * into one journal line; the drill-down from a journal line finds its lines again with this function.
  */
-export function journalTarget(mapping: MappingRules, classifier: LineClassifier, line: JournalTargetKey): { account: string | null; customer?: string; dimensions: Readonly<Record<string, string>>; category: LineCategory | null; description: string } {
+export function journalTarget(mapping: MappingRules, classifier: LineClassifier, line: JournalTargetKey): { account: string | null; customer?: string; missingCustomerOf?: string; dimensions: Readonly<Record<string, string>>; category: LineCategory | null; description: string } {
   const category = classifier.classify(line)?.category ?? null;
   const invoiced = mapping.invoicedOrders;
-  if (invoiced && category !== null && line.transactionType === ORDER_TRANSACTION_TYPE && invoiced.categories.includes(category)) return invoicedOrderTarget(mapping, invoiced, category, line.marketplaceName);
+  if (invoiced && category !== null && line.transactionType === ORDER_TRANSACTION_TYPE && invoiced.categories.includes(category)) return invoicedOrderTarget(mapping, invoiced, category, line);
+  if (invoiced && category !== null && line.transactionType === REFUND_TRANSACTION_TYPE && invoiced.refundCategories?.includes(category)) return invoicedOrderTarget(mapping, invoiced, category, line);
   let account: string | null = null;
   let dimensions: Readonly<Record<string, string>> = {};
   if (category === 'reserve') account = mapping.accounts.reserve;
@@ -368,11 +379,12 @@ export function journalTarget(mapping: MappingRules, classifier: LineClassifier,
  * customer lines and has no customer mapped for the marketplace gets no account: the line blocks posting
  * until the marketplace is mapped, rather than clearing the invoices of an unknown customer.
  */
-function invoicedOrderTarget(mapping: MappingRules, invoiced: InvoicedOrders, category: LineCategory, marketplaceName: string) {
-  const label = `${CATEGORY_LABELS[category]} of invoiced orders`;
+function invoicedOrderTarget(mapping: MappingRules, invoiced: InvoicedOrders, category: LineCategory, line: JournalTargetKey) {
+  const marketplaceName = line.marketplaceName;
+  const label = line.transactionType === REFUND_TRANSACTION_TYPE ? `${lineLabel(category, line.transactionType)} of credited orders` : `${CATEGORY_LABELS[category]} of invoiced orders`;
   if (!invoiced.customerLines) return { account: mapping.accounts.clearing, dimensions: {}, category, description: `${label}, cleared` };
   const customer = invoiced.customers.get(marketplaceName.toLowerCase());
-  if (!customer) return { account: null, dimensions: {}, category, description: `${label} (${marketplaceName || 'no marketplace'}: no customer mapped)` };
+  if (!customer) return { account: null, missingCustomerOf: marketplaceName, dimensions: {}, category, description: `${label} (${marketplaceName || 'no marketplace'}: no customer mapped)` };
   return { account: mapping.accounts.clearing, customer, dimensions: {}, category, description: `${label}, customer ${customer}` };
 }
 

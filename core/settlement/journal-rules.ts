@@ -40,14 +40,18 @@ export interface SettlementAccounts {
 export interface InvoicedOrders {
   /** The categories of an order's settlement lines that its invoice carries. */
   categories: readonly string[];
+  /** The categories of a refund's settlement lines that its credit note carries; absent or empty where the ERP takes no credit notes. */
+  refundCategories?: readonly string[];
   /** Marketplace name as the settlement writes it (lower case) -> the ERP's customer. */
   customers: ReadonlyMap<string, string>;
   /** Does the ERP's journal take a line on a customer account? */
   customerLines: boolean;
 }
 
-/** The transaction type of a settlement's order lines (refunds, adjustments and the rest keep their rules). */
+/** The transaction type of a settlement's order lines (adjustments and the rest keep their rules). */
 export const ORDER_TRANSACTION_TYPE = 'Order';
+/** The transaction type of a settlement's refund lines, which a credit note carries where the ERP takes them. */
+export const REFUND_TRANSACTION_TYPE = 'Refund';
 
 export interface MappingRules {
   rules: readonly MappingRule[];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MappingEntry } from '../../core/mapping/mapping-entry';
-import { journalRules } from '../../core/mapping/journal-mapping';
+import { journalRules, type OrdersInvoiced } from '../../core/mapping/journal-mapping';
+import { journalIssueText } from '../../core/posting/settlement-journal';
 import { JournalBuilder, documentBalance, depositAmount } from '../../core/settlement/journal-builder';
 import type { SettlementLine } from '../../core/settlement';
 
@@ -40,7 +41,7 @@ const ORDER_TOTALS = 667_00 + 189_99 + 4_99 - 1_00 + 40_00 + 12_10;
 const GOODS_TOTAL = 667_00 + 189_99;
 const TOTAL = LINES.reduce((s, l) => s + l.amount, 0);
 
-function journal(ordersInvoiced: { customerLines: boolean } | null, entries = ENTRIES) {
+function journal(ordersInvoiced: OrdersInvoiced | null, entries = ENTRIES) {
   const { rules } = journalRules(entries, ordersInvoiced);
   const b = new JournalBuilder({ settlementId: 'S', startDate: '2026-06-16T00:00:00.000Z', endDate: '2026-06-30T00:00:00.000Z', depositDate: null, totalAmount: TOTAL, currency: 'USD', row: 2 }, rules);
   for (const l of LINES) b.add(l);
@@ -81,8 +82,23 @@ describe('the settlement journal of a connection that invoices orders', () => {
     expect(documentBalance(doc!)).toBe(0);
   });
 
-  it('a marketplace with no customer mapped blocks the journal instead of clearing an unknown customer', () => {
+  it('an ERP that takes credit notes: the refund is booked by its credit note, so the settlement clears it instead of booking it to refunds', () => {
+    const j = journal({ customerLines: false, creditNotes: true });
+    const [doc] = j.documents;
+    expect(onAccounts(doc!.lines, ['4010'])).toBe(0);
+    const credited = doc!.lines.filter((l) => l.description === 'Refunds of credited orders, cleared');
+    expect(credited.map((l) => [l.account, l.amount])).toEqual([['1190', 50_00]]);
+    expect(documentBalance(doc!)).toBe(0);
+    // Without credit notes the settlement keeps booking refunds.
+    expect(onAccounts(journal({ customerLines: false }).documents[0]!.lines, ['4010'])).toBe(50_00);
+  });
+
+  it('a marketplace with no customer mapped blocks the journal, saying the customer is missing and where to map it, not that sales has no account', () => {
     const j = journal({ customerLines: true }, ENTRIES.filter((e) => e.kind !== 'marketplace'));
-    expect(j.issues).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'unmapped', category: 'principal', count: 2 }), expect.objectContaining({ kind: 'unmapped', category: 'tax', count: 2 })]));
+    // Goods, shipping, the promotion and tax of the two orders: six lines to clear against Amazon.com's customer.
+    expect(j.issues).toEqual([{ kind: 'no-customer', marketplace: 'Amazon.com', count: 6, amount: ORDER_TOTALS }]);
+    const texts = j.issues.map((i) => journalIssueText(i, 'USD'));
+    expect(texts).toEqual(['Amazon.com is not mapped to a customer, so 6 lines of its invoiced orders cannot be cleared against the customer their invoices went to: map Amazon.com to its customer under Mappings, Marketplaces']);
+    expect(texts.join(' ')).not.toMatch(/No account mapped for sales/);
   });
 });

@@ -18,8 +18,8 @@ export function isReleased(status: string): boolean {
  * CustomerOrder carries the Amazon order id, the key looked for before creating (NOTES §4.5); Hold false so
  * it can be released at once (a tenant that holds documents on entry keeps it on hold: taken off after).
  * Values are wrapped as every field is (NOTES §4.3). A charge mapped to an item is a line with its
- * InventoryID; one mapped to an account is a line with only Account (SalesInvoiceDetail.Account; that an
- * AR line without an inventory item is accepted is UNVERIFIED); Acumatica's own freight (FreightPrice) is
+ * InventoryID; one mapped to an account is a line with only Account (SalesInvoiceDetail.Account, defined
+ * by endpoint 24.200.001, not 23.200.001; that an AR line without an inventory item is accepted is UNVERIFIED); Acumatica's own freight (FreightPrice) is
  * computed from shipments, so a freight code is refused. Tax as Amazon calculated it goes in TaxDetails,
  * one per tax code (SalesInvoiceTaxDetail: TaxID, TaxableAmount, TaxAmount); that a sent TaxAmount is kept
  * rather than recalculated from the tax zone is UNVERIFIED.

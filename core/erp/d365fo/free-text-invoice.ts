@@ -1,5 +1,5 @@
 import { currencyExponent } from '../../money/currency';
-import type { SalesInvoiceDocument } from '../erp-connector';
+import type { SalesInvoiceDocument, SalesInvoiceLine } from '../erp-connector';
 import { ErpError } from '../erp-error';
 import { minorToWireNumber } from '../wire-decimal';
 
@@ -18,6 +18,8 @@ export function freeTextHeaderBody(doc: SalesInvoiceDocument, area: string): Rec
   // `*` is a wildcard in F&O filters (§2.2): such a reference could find another order's invoice.
   if (key.includes('*')) throw new ErpError(`Order ${key}: a reference with * cannot be looked up in F&O, where * is a wildcard.`, { system: 'd365fo', kind: 'validation', document: key, retryable: false });
   if (doc.lines.length === 0) throw new ErpError(`Order ${key}: the invoice has no lines. Nothing was sent to F&O.`, { system: 'd365fo', kind: 'validation', document: key, retryable: false });
+  // The lines are checked before the header is made, so a refused line leaves no empty header behind.
+  doc.lines.forEach(checkFreeTextLine(key));
   return { dataAreaId: area, CustomerAccount: doc.customerNumber, InvoiceDate: doc.invoiceDate, DueDate: doc.invoiceDate, CurrencyCode: doc.currency.toUpperCase(), CustomerReference: key };
 }
 
@@ -30,15 +32,20 @@ export function freeTextHeaderBody(doc: SalesInvoiceDocument, area: string): Rec
 export function freeTextLines(doc: SalesInvoiceDocument, area: string, parentRecId: number): Array<Record<string, unknown> & { LineNumber: number }> {
   const exp = currencyExponent(doc.currency);
   return doc.lines.map((l, i) => {
-    if (l.lineType === 'item' || l.lineType === 'freight') {
-      throw new ErpError(`Order ${doc.externalDocumentNumber}: ${l.description ?? 'a charge'} is mapped to ${l.lineType === 'item' ? 'item' : 'freight code'} ${l.itemNumber}, and an F&O free-text invoice line books only to a main account; map it to an account under Mappings, Order charges. Nothing was sent to F&O.`, { system: 'd365fo', kind: 'validation', document: doc.externalDocumentNumber, line: i + 1, retryable: false });
-    }
+    checkFreeTextLine(doc.externalDocumentNumber)(l, i);
     return {
       dataAreaId: area, ParentRecId: parentRecId, LineNumber: i + 1, MainAccountDisplayValue: l.itemNumber,
       Description: (l.description ?? `Amazon order ${doc.externalDocumentNumber}`).slice(0, 60), Quantity: l.quantity, UnitPrice: minorToWireNumber(l.unitPrice, exp),
       ...(l.tax ? { SalesTaxGroup: l.tax.code } : {}),
     };
   });
+}
+
+function checkFreeTextLine(key: string) {
+  return (l: SalesInvoiceLine, i: number): void => {
+    if (l.lineType !== 'item' && l.lineType !== 'freight') return;
+    throw new ErpError(`Order ${key}: ${l.description ?? 'a charge'} is mapped to ${l.lineType === 'item' ? 'item' : 'freight code'} ${l.itemNumber}, and an F&O free-text invoice line books only to a main account; map it to an account under Mappings, Order charges. Nothing was sent to F&O.`, { system: 'd365fo', kind: 'validation', document: key, line: i + 1, retryable: false });
+  };
 }
 
 /** The one free-text invoice of an order (CustomerReference = order id): none, or one for the same customer; anything else is refused. */

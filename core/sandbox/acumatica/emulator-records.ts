@@ -35,7 +35,7 @@ export function unwrap(fields: readonly string[], entity: string, raw: unknown):
 
 export function wrap(fields: readonly string[], row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { id: row.id, rowNumber: 1 };
-  for (const f of fields) if (row[f] !== undefined && f !== 'Details') out[f] = { value: row[f] };
+  for (const f of fields) if (row[f] !== undefined && f !== 'Details' && f !== 'TaxDetails') out[f] = { value: row[f] };
   return out;
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { decimalToMinor } from '../../erp/wire-decimal';
 import { Failure, filter, page, unwrap, wrap, wrapWithErrors } from './emulator-records';
 import type { AcumaticaEntity } from './emulator-schema';
-import { SEED_BRANCHES, SEED_CURRENCIES, type SeedCustomer, type SeedStockItem } from './emulator-seed';
+import { SEED_BRANCHES, SEED_CURRENCIES, type SeedAccount, type SeedCustomer, type SeedStockItem } from './emulator-seed';
 
 /** An AR invoice as the emulator keeps it (swagger SalesInvoice / SalesInvoiceDetail, NOTES §4.3). */
 export interface AcumaticaSalesInvoiceRow {
@@ -22,7 +22,8 @@ export interface AcumaticaSalesInvoiceRow {
   Balance: number;
   TaxTotal: number;
   LastModifiedDateTime: string;
-  Details: Array<{ LineNbr: number; InventoryID: string; Qty: number; UnitPrice: number; Amount: number; BranchID: string; TransactionDescr: string }>;
+  Details: Array<{ LineNbr: number; InventoryID?: string; Account?: string; Qty: number; UnitPrice: number; Amount: number; BranchID: string; TransactionDescr: string }>;
+  TaxDetails: Array<{ TaxID: string; TaxableAmount: number; TaxAmount: number }>;
 }
 
 type Fields = Record<AcumaticaEntity, readonly string[]>;
@@ -43,7 +44,7 @@ export interface SalesInvoiceBook {
  * to look for, not a constraint), so the emulator accepts a repeat and a client must look first. Business
  * refusals are 422 with the error on the field (NOTES §4.7); their wording is UNVERIFIED.
  */
-export function salesInvoiceBook(o: { customers: readonly SeedCustomer[]; items: readonly SeedStockItem[]; holdOnEntry: boolean; now: () => string }): SalesInvoiceBook {
+export function salesInvoiceBook(o: { customers: readonly SeedCustomer[]; items: readonly SeedStockItem[]; accounts: readonly SeedAccount[]; taxes: readonly string[]; holdOnEntry: boolean; now: () => string }): SalesInvoiceBook {
   const rows: AcumaticaSalesInvoiceRow[] = [];
   const wrapInvoice = (fields: Fields, r: AcumaticaSalesInvoiceRow, details: boolean) => {
     const out = wrap(fields.SalesInvoice, r as unknown as Record<string, unknown>);
@@ -53,7 +54,9 @@ export function salesInvoiceBook(o: { customers: readonly SeedCustomer[]; items:
   const notFound = () => new Failure(500, 'No entity satisfies the condition.', 'PX.Api.ContractBased.NoEntitySatisfiesTheConditionException');
 
   function put(fields: Fields, raw: unknown, h: Record<string, string>): Answer {
-    const rec = unwrap(fields.SalesInvoice, 'SalesInvoice', raw);
+    const { TaxDetails: rawTaxes, ...rest } = (raw ?? {}) as Record<string, unknown>;
+    const rec = unwrap(fields.SalesInvoice, 'SalesInvoice', rest);
+    const taxDetails = Array.isArray(rawTaxes) ? rawTaxes.map((t) => unwrap(fields.SalesInvoiceTaxDetail, 'SalesInvoiceTaxDetail', t)) : [];
     const details = Array.isArray((raw as Record<string, unknown>).Details) ? ((raw as Record<string, unknown>).Details as unknown[]).map((d) => unwrap(fields.SalesInvoiceDetail, 'SalesInvoiceDetail', d)) : [];
     const id = (raw as { id?: unknown }).id;
     const existing = rows.find((r) => (typeof id === 'string' && r.id === id) || (rec.ReferenceNbr !== undefined && r.ReferenceNbr === rec.ReferenceNbr));
@@ -67,11 +70,20 @@ export function salesInvoiceBook(o: { customers: readonly SeedCustomer[]; items:
     const precision = SEED_CURRENCIES.find((c) => c.CurrencyID === currency)?.DecimalPrecision;
     if (precision === undefined) errors.Currency = `'Currency' cannot be found in the system.`;
     if (!details.length) errors.Details = 'The document has no lines.';
+    const unknownTax = taxDetails.find((t) => !o.taxes.includes(String(t.TaxID)));
+    if (unknownTax) errors.TaxDetails = `'Tax ID' ${String(unknownTax.TaxID)} cannot be found in the system.`;
     const lineErrors = details.map((d) => {
       const e: Record<string, string> = {};
-      const item = o.items.find((i) => i.InventoryID === d.InventoryID);
-      if (!item) e.InventoryID = `'Inventory ID' cannot be found in the system.`;
-      else if (item.ItemStatus !== 'Active') e.InventoryID = `The status of the '${item.InventoryID}' item is '${item.ItemStatus}'.`;
+      if (d.InventoryID === undefined && d.Account !== undefined) {
+        // A line without an inventory item books to its account (UNVERIFIED: the wording of the refusal).
+        const account = o.accounts.find((a) => a.AccountCD === d.Account);
+        if (!account) e.Account = `'Account' cannot be found in the system.`;
+        else if (!account.Active) e.Account = `The account '${account.AccountCD}' is inactive.`;
+      } else {
+        const item = o.items.find((i) => i.InventoryID === d.InventoryID);
+        if (!item) e.InventoryID = `'Inventory ID' cannot be found in the system.`;
+        else if (item.ItemStatus !== 'Active') e.InventoryID = `The status of the '${item.InventoryID}' item is '${item.ItemStatus}'.`;
+      }
       if (!(Number(d.Qty) > 0)) e.Qty = 'The quantity must be greater than 0.';
       if (d.BranchID !== undefined && !SEED_BRANCHES.includes(d.BranchID as (typeof SEED_BRANCHES)[number])) e.BranchID = `'Branch' cannot be found in the system.`;
       return e;
@@ -87,16 +99,18 @@ export function salesInvoiceBook(o: { customers: readonly SeedCustomer[]; items:
       const price = Number(d.UnitPrice ?? 0);
       // Amount in minor units first, so the total is exact.
       const amount = Math.round(qty * decimalToMinor(price, exp));
-      return { LineNbr: i + 1, InventoryID: String(d.InventoryID), Qty: qty, UnitPrice: price, Amount: amount / 10 ** exp, BranchID: String(d.BranchID ?? SEED_BRANCHES[0]), TransactionDescr: String(d.TransactionDescr ?? d.Description ?? '') };
+      return { LineNbr: i + 1, ...(d.InventoryID !== undefined ? { InventoryID: String(d.InventoryID) } : { Account: String(d.Account) }), Qty: qty, UnitPrice: price, Amount: amount / 10 ** exp, BranchID: String(d.BranchID ?? SEED_BRANCHES[0]), TransactionDescr: String(d.TransactionDescr ?? d.Description ?? '') };
     });
-    const total = lines.reduce((s, l) => s + decimalToMinor(l.Amount, exp), 0) / 10 ** exp;
+    const taxes = taxDetails.map((t) => ({ TaxID: String(t.TaxID), TaxableAmount: Number(t.TaxableAmount ?? 0), TaxAmount: Number(t.TaxAmount ?? 0) }));
+    const tax = taxes.reduce((s, t) => s + decimalToMinor(t.TaxAmount, exp), 0);
+    const total = (lines.reduce((s, l) => s + decimalToMinor(l.Amount, exp), 0) + tax) / 10 ** exp;
     const hold = o.holdOnEntry || rec.Hold === undefined || Boolean(rec.Hold);
     const date = String(rec.Date ?? o.now()).slice(0, 10);
     const row: AcumaticaSalesInvoiceRow = {
       id: randomUUID(), Type: 'Invoice', ReferenceNbr: `AR${String(rows.length + 1).padStart(6, '0')}`, CustomerID: String(rec.CustomerID),
       CustomerOrder: typeof rec.CustomerOrder === 'string' ? rec.CustomerOrder : null, Date: date, DueDate: String(rec.DueDate ?? date).slice(0, 10),
       Description: typeof rec.Description === 'string' ? rec.Description : null, Currency: currency, Hold: hold, Status: hold ? 'On Hold' : 'Balanced',
-      Amount: total, Balance: total, TaxTotal: 0, LastModifiedDateTime: o.now(), Details: lines,
+      Amount: total, Balance: total, TaxTotal: tax / 10 ** exp, LastModifiedDateTime: o.now(), Details: lines, TaxDetails: taxes,
     };
     rows.push(row);
     return { status: 200, body: wrapInvoice(fields, row, true) };

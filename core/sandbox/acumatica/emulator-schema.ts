@@ -5,7 +5,7 @@
  * name against them). A field a version does not define is refused, so a client that sends one finds out.
  */
 export const ACUMATICA_ENTITIES = [
-  'Account', 'Subaccount', 'Ledger', 'Currency', 'JournalTransaction', 'JournalTransactionDetail', 'SalesInvoice', 'SalesInvoiceDetail', 'Customer', 'StockItem',
+  'Account', 'Subaccount', 'Ledger', 'Currency', 'JournalTransaction', 'JournalTransactionDetail', 'SalesInvoice', 'SalesInvoiceDetail', 'SalesInvoiceTaxDetail', 'Customer', 'StockItem',
 ] as const;
 export type AcumaticaEntity = (typeof ACUMATICA_ENTITIES)[number];
 
@@ -16,15 +16,19 @@ const common: Record<AcumaticaEntity, readonly string[]> = {
   Currency: ['Active', 'CurrencyID', 'CurrencySymbol', 'DecimalPrecision', 'Description', 'LastModifiedDateTime', 'UseForAccounting'],
   JournalTransaction: ['BatchNbr', 'BranchID', 'CreatedDateTime', 'CurrencyID', 'Description', 'Details', 'Hold', 'LastModifiedDateTime', 'LedgerID', 'Module', 'PostPeriod', 'Status', 'TransactionDate'],
   JournalTransactionDetail: ['Account', 'BranchID', 'CreditAmount', 'DebitAmount', 'Description', 'LineNbr', 'ReferenceNbr', 'Subaccount', 'TransactionDescription'],
-  SalesInvoice: ['Amount', 'Balance', 'Currency', 'CustomerID', 'CustomerOrder', 'Date', 'Description', 'Details', 'DueDate', 'Hold', 'LastModifiedDateTime', 'ReferenceNbr', 'Status', 'TaxTotal', 'Type'],
+  SalesInvoice: ['Amount', 'Balance', 'Currency', 'CustomerID', 'CustomerOrder', 'Date', 'Description', 'Details', 'DueDate', 'Hold', 'LastModifiedDateTime', 'ReferenceNbr', 'Status', 'TaxDetails', 'TaxTotal', 'Type'],
   SalesInvoiceDetail: ['Amount', 'BranchID', 'Description', 'InventoryID', 'LineNbr', 'Qty', 'TransactionDescr', 'UnitPrice'],
+  SalesInvoiceTaxDetail: ['TaxAmount', 'TaxID', 'TaxableAmount'],
   Customer: ['CurrencyID', 'CustomerID', 'CustomerName', 'LastModifiedDateTime', 'Status'],
   StockItem: ['Description', 'InventoryID', 'ItemStatus'],
 };
 
-/** Fields per version. The journal and sales invoice fields the connector uses are the same in both versions (both swaggers). */
+/**
+ * Fields per version. The journal and sales invoice fields the connector uses are the same in both versions
+ * (both swaggers), except that only 24.200.001 gives an invoice line its Account (a line booked to an account).
+ */
 export const FIELDS_BY_VERSION: Readonly<Record<string, Record<AcumaticaEntity, readonly string[]>>> = {
   '23.200.001': common,
-  '24.200.001': common,
+  '24.200.001': { ...common, SalesInvoiceDetail: [...common.SalesInvoiceDetail, 'Account'] },
 };
 export const SERVED_VERSIONS = Object.keys(FIELDS_BY_VERSION);

@@ -17,6 +17,9 @@ export const SEED_ACCOUNTS: readonly SeedAccount[] = [
   { AccountCD: '69900', Description: 'Old Suspense (inactive)', Type: 'Expense', Active: false },
 ];
 
+/** Tax IDs an AR invoice's TaxDetails may name. */
+export const SEED_TAXES: readonly string[] = ['CASALES', 'NYSALES', 'EXEMPT'];
+
 export const SEED_SUBACCOUNTS: readonly SeedSubaccount[] = [
   { SubaccountCD: '000-000', Description: 'Default', Active: true },
   { SubaccountCD: '100-000', Description: 'Sales - all marketplaces', Active: true },

@@ -7,7 +7,7 @@ import { delay, lowerHeaders, readBody, startLoopbackServer } from '../http/loop
 import { Failure, filter, page, parseJson, sum, unwrap, wrap, wrapWithErrors } from './emulator-records';
 import { FIELDS_BY_VERSION, SERVED_VERSIONS, type AcumaticaEntity } from './emulator-schema';
 import { salesInvoiceBook, type AcumaticaSalesInvoiceRow } from './emulator-sales-invoice';
-import { SEED_ACCOUNTS, SEED_BRANCHES, SEED_CURRENCIES, SEED_CUSTOMERS, SEED_LEDGERS, SEED_STOCK_ITEMS, SEED_SUBACCOUNTS, type SeedAccount } from './emulator-seed';
+import { SEED_ACCOUNTS, SEED_BRANCHES, SEED_CURRENCIES, SEED_CUSTOMERS, SEED_LEDGERS, SEED_STOCK_ITEMS, SEED_SUBACCOUNTS, SEED_TAXES, type SeedAccount } from './emulator-seed';
 
 /**
  * A loopback Acumatica instance serving the contract-based REST API as ../shared/reference/erp/NOTES.md §4
@@ -116,7 +116,7 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
   const codes = new Set<string>(['demo-authorization-code']);
   const faults = new FaultPlan<Fault, AcumaticaFaultMatch>((m, t) => !m.path || m.path.test(`${t.method} ${t.path}`), tokens);
   const journals: AcumaticaJournalRow[] = [];
-  const invoices = salesInvoiceBook({ customers: SEED_CUSTOMERS, items: SEED_STOCK_ITEMS, holdOnEntry: o.holdInvoicesOnEntry === true, now: iso });
+  const invoices = salesInvoiceBook({ customers: SEED_CUSTOMERS, items: SEED_STOCK_ITEMS, accounts: SEED_ACCOUNTS, taxes: SEED_TAXES, holdOnEntry: o.holdInvoicesOnEntry === true, now: iso });
   const releases = new Map<string, { pollsLeft: number; error: Failure | null }>();
   const modified = iso();
   const tables: Record<'Account' | 'Subaccount' | 'Ledger' | 'Currency', Array<Record<string, unknown>>> = {

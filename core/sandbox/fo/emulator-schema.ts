@@ -66,9 +66,9 @@ export const SCHEMA = {
   },
   FreeTextInvoiceLines: {
     key: ['dataAreaId', 'ParentRecId', 'LineNumber'], company: true,
-    fields: ['dataAreaId', 'ParentRecId', 'LineNumber', 'Description', 'MainAccountDisplayValue', 'Quantity', 'UnitPrice', 'TransactionCurrencyAmount', 'CurrencyCode'],
+    fields: ['dataAreaId', 'ParentRecId', 'LineNumber', 'Description', 'MainAccountDisplayValue', 'Quantity', 'UnitPrice', 'SalesTaxGroup', 'TransactionCurrencyAmount', 'CurrencyCode'],
     readOnly: ['TransactionCurrencyAmount'],
-    unverified: 'CDM FreeTextInvoiceLineEntity (same folder); lines name their header by ParentRecId, as third-party code posts them (NOTES §2.3)',
+    unverified: 'CDM FreeTextInvoiceLineEntity (same folder); lines name their header by ParentRecId, as third-party code posts them (NOTES §2.3); SalesTaxGroup from the same entity',
   },
 } as const satisfies Record<string, EntitySchema>;
 

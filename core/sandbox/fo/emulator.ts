@@ -417,6 +417,7 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
     const row: Row = {
       dataAreaId: area, ParentRecId: header.RecId, LineNumber: lineNumber, Description: input.Description ?? '', MainAccountDisplayValue: input.MainAccountDisplayValue,
       Quantity: quantity, UnitPrice: price, TransactionCurrencyAmount: Math.round(quantity * price * 100) / 100, CurrencyCode: header.CurrencyCode,
+      ...(input.SalesTaxGroup !== undefined ? { SalesTaxGroup: String(input.SalesTaxGroup) } : {}),
     };
     table('FreeTextInvoiceLines').push(row);
     return { status: 201, body: row };

@@ -54,6 +54,12 @@ describe('SAP Business One: a settlement of a connection in "Orders as invoices"
 
     // The accountant switches the connection to "Orders as invoices" and maps amazon.com to its customer.
     new OrderPostingModes(ws.db, ws.audit).set(B1, 'orders-as-invoices', 'tester', new Date(ws.clock.now()));
+    // Until amazon.com has its customer, the review and the preview say that is what is missing, and where to map it.
+    const missing = (await value<List>('review.list', { connectionId: B1, state: 'open' })).items.filter((i) => i.kind === 'unmapped-marketplace');
+    expect(missing.map((i) => i.title)).toEqual([expect.stringMatching(/^Marketplace amazon\.com is not mapped to a customer: OEC Computers invoices its orders to that customer, and this settlement clears \d+ of its lines against it\. Map the marketplace to its customer under Mappings, Marketplaces$/)]);
+    const unmappedPreview = await value<{ issues: string[] }>('settlements.preview', { versionId, connectionId: B1 });
+    expect(unmappedPreview.issues).toEqual([expect.stringMatching(/^amazon\.com is not mapped to a customer, so \d+ lines of its invoiced orders cannot be cleared/)]);
+    expect(unmappedPreview.issues.join(' ')).not.toMatch(/No account mapped for sales/);
     await value('mappings.save', { connectionId: B1, entry: { kind: 'marketplace', subject: 'amazon.com', target: 'C-AMZ-US', transactionType: '', amountType: '', amountDescription: '', dimensions: {} } });
 
     const preview = await value<Preview>('settlements.preview', { versionId, connectionId: B1 });

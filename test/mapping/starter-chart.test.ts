@@ -2,7 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CallOutput } from '../../core/api/contract';
 import { createDispatcher } from '../../core/api/handlers';
 import { clockStartingAt } from '../../core/clock/clock';
-import { DEMO_BC_CONNECTION_ID, startDemo } from '../../core/demo/demo-workspace';
+import { DEMO_ACUMATICA_CONNECTION_ID } from '../../core/demo/demo-acumatica';
+import { DEMO_BC_CONNECTION_ID, DEMO_SAP_B1_CONNECTION_ID, startDemo } from '../../core/demo/demo-workspace';
+import type { ErpConnector, NewAccount, ReferenceDataKind } from '../../core/erp/erp-connector';
+import { ErpError } from '../../core/erp/erp-error';
+import { BUSINESS_CENTRAL_STARTER_CHART } from '../../core/erp/business-central/starter-chart';
+import { applyStarterChart } from '../../core/mapping/starter-chart-plan';
+import { MappingStore } from '../../core/mapping/mapping-store';
 import { MAPPABLE_CATEGORIES } from '../../core/mapping/mapping-entry';
 import { STARTER_USES } from '../../core/erp/starter-chart';
 import { openWorkspace } from '../../core/workspace/workspace';
@@ -68,5 +74,50 @@ describe('starter chart', () => {
       { created: [], existingAtCreate: [], mapped: 0 },
     ]);
     expect(demo.erps.get(DEMO_BC_CONNECTION_ID)).toBeDefined();
+  });
+
+  it('SAP Business One: the missing accounts are created over the Service Layer and mapped', async () => {
+    const { api } = await unmappedDemo();
+    const conn = { connectionId: DEMO_SAP_B1_CONNECTION_ID };
+    const plan = ok<CallOutput<'mappings.starterChart'>>(await api.invoke('mappings.starterChart', conn, 'p1'));
+    expect(plan.accounts.filter((a) => !a.existing).map((a) => a.number)).toEqual(['_SYS00000000016', '_SYS00000000023', '_SYS00000000035']);
+    const result = ok<CallOutput<'mappings.createStarterChart'>>(await api.invoke('mappings.createStarterChart', conn, 'c1'));
+    expect(result).toMatchObject({ created: ['_SYS00000000016', '_SYS00000000023', '_SYS00000000035'], kept: 0 });
+    const reference = ok<CallOutput<'mappings.reference'>>(await api.invoke('mappings.reference', conn, 'r1'));
+    expect(reference.accounts.find((a) => a.code === '_SYS00000000035')).toEqual({ code: '_SYS00000000035', name: 'Advertising - Amazon', postable: true });
+    const rules = ok<CallOutput<'mappings.list'>>(await api.invoke('mappings.list', conn, 'l1'));
+    expect(rules.find((r) => r.kind === 'category' && r.subject === 'advertising')?.target).toBe('_SYS00000000035');
+  });
+
+  it('Acumatica: the missing accounts are created with PUT Account and mapped; the ones there are left as they are', async () => {
+    const { api } = await unmappedDemo();
+    const conn = { connectionId: DEMO_ACUMATICA_CONNECTION_ID };
+    const plan = ok<CallOutput<'mappings.starterChart'>>(await api.invoke('mappings.starterChart', conn, 'p1'));
+    expect(plan.accounts.filter((a) => !a.existing).map((a) => a.number)).toEqual(['10300', '40200', '60500']);
+    expect(ok<CallOutput<'mappings.createStarterChart'>>(await api.invoke('mappings.createStarterChart', conn, 'c1')).created).toEqual(['10300', '40200', '60500']);
+    const reference = ok<CallOutput<'mappings.reference'>>(await api.invoke('mappings.reference', conn, 'r1'));
+    expect(reference.accounts.find((a) => a.code === '40200')).toEqual({ code: '40200', name: 'Amazon Reimbursements', postable: true });
+    expect(reference.accounts.find((a) => a.code === '60400')?.name).toBe('Subscription');
+    expect(ok<CallOutput<'mappings.createStarterChart'>>(await api.invoke('mappings.createStarterChart', conn, 'c2'))).toMatchObject({ created: [], mapped: 0 });
+  });
+
+  it('an account the ERP refuses stops the step in the ERP\'s words, names what was created before it, and maps nothing', async () => {
+    const { ws } = await unmappedDemo();
+    const chart: { code: string; name: string }[] = [{ code: '2920', name: 'Amazon Clearing' }];
+    const asked: string[] = [];
+    const connector = {
+      system: 'fake', capabilities: { flows: ['settlementJournals', 'referenceData', 'accountCreation'] },
+      readReferenceData: async (kind: ReferenceDataKind) => ({ records: kind === 'accounts' ? chart.map((a) => ({ id: a.code, code: a.code, name: a.name, postable: true, lastModified: null })) : [], watermark: null }),
+      createAccount: async (a: NewAccount) => {
+        asked.push(a.number);
+        if (a.number === '6120') throw new ErpError('Business Central (demo) refused the request: The G/L Account 6120 is blocked for creation by your permission set.', { system: 'fake', kind: 'validation' });
+        chart.push({ code: a.number, name: a.name });
+        return 'created' as const;
+      },
+    } as unknown as ErpConnector;
+    await expect(applyStarterChart({ db: ws.db, audit: ws.audit, actor: 'ana', connection: { id: DEMO_BC_CONNECTION_ID, name: 'Business Central (demo)' }, connector, chart: BUSINESS_CENTRAL_STARTER_CHART }))
+      .rejects.toThrow('Business Central (demo) did not create account 6120 Amazon Reimbursements: Business Central (demo) refused the request: The G/L Account 6120 is blocked for creation by your permission set. Created before it: 2930, 2960, 6100, 6110. Nothing was mapped.');
+    expect(asked.slice(-1)).toEqual(['6120']);
+    expect(new MappingStore(ws.db, ws.audit).list(DEMO_BC_CONNECTION_ID)).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { inRounds } from '../create-once';
 import type {
   ConnectionInfo, ErpConnector, FoundDocument, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
   SalesInvoiceDocument, SalesInvoicePosting,
+  AccountCreation, NewAccount,
 } from '../erp-connector';
 import { ErpError } from '../erp-error';
 import { auditToLog, ErpHttpClient, type CallAuditor, type HttpRequest, type HttpResponse } from '../http-client';
@@ -55,7 +56,7 @@ interface VersionList { version?: { acumaticaBuildVersion?: string }; endpoints?
  * description before creating and after any unknown outcome; a batch found on hold is taken off hold and
  * released, one found balanced is released, one found released (Unposted) or posted is done.
  */
-export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting {
+export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, AccountCreation {
   readonly system = SYSTEM;
   readonly capabilities = acumaticaKind.capabilities;
   readonly http: ErpHttpClient;
@@ -109,6 +110,16 @@ export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting {
       version: `${s.endpointName}/${s.endpointVersion}${list.version?.acumaticaBuildVersion ? `, build ${list.version.acumaticaBuildVersion}` : ''}`,
       localCurrency: currency,
     };
+  }
+
+  /** A new active GL account (PUT Account); one already under its AccountCD is left as it is, since a PUT would overwrite it. */
+  async createAccount(account: NewAccount, signal?: AbortSignal): Promise<'created' | 'exists'> {
+    const found = await this.getAll('Account', `$filter=${encodeURIComponent(`AccountCD eq '${account.number.replace(/'/g, "''")}'`)}`, signal);
+    if (found.length) return 'exists';
+    const type = { asset: 'Asset', liability: 'Liability', income: 'Income', expense: 'Expense' }[account.kind];
+    const body = { AccountCD: { value: account.number }, Description: { value: account.name.slice(0, 60) }, Type: { value: type }, Active: { value: true } };
+    await this.call({ operation: 'create account', method: 'PUT', url: `${this.root}/Account`, body, ...(signal ? { signal } : {}) });
+    return 'created';
   }
 
   async readReferenceData(kind: ReferenceDataKind, since?: string | null, signal?: AbortSignal): Promise<ReferenceDataPage> {

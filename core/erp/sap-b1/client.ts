@@ -10,7 +10,7 @@ import { ErpError } from '../erp-error';
 import { auditToLog, ErpHttpClient, type CallAuditor } from '../http-client';
 import { buildQuery, odataString, type ODataQuery } from '../odata';
 import { readAllPages, type PageBody } from '../pager';
-import type { JournalReversal, JournalReversalResult } from '../erp-connector';
+import type { AccountCreation, JournalReversal, JournalReversalResult, NewAccount } from '../erp-connector';
 import { classifySapB1Error, isSessionExpired } from './errors';
 import { sapB1Kind } from './kind';
 import { accountRecord, journalEntryBody, type ForeignCurrency } from './mapping';
@@ -44,7 +44,7 @@ interface AdminInfo { CompanyName?: string; LocalCurrency?: string; SystemCurren
  * (issue 16: 2 unless the user raises it). A journal entry is booked on create, so exactly once rests on
  * looking our natural key up in Reference before creating and after any unknown outcome (NOTES §3.6).
  */
-export class SapB1Connector implements ErpConnector, ExchangeRateReader, JournalReversal, SalesInvoicePosting, StockAndPriceReading {
+export class SapB1Connector implements ErpConnector, ExchangeRateReader, JournalReversal, SalesInvoicePosting, StockAndPriceReading, AccountCreation {
   readonly system = SYSTEM;
   readonly capabilities = sapB1Kind.capabilities;
   readonly http: ErpHttpClient;
@@ -237,6 +237,14 @@ export class SapB1Connector implements ErpConnector, ExchangeRateReader, Journal
    * the duplicate check: the invoice whose NumAtCard is the order id is looked for before creating and
    * after any unknown outcome (a dropped answer, a 5xx), and is known by its DocNum (NOTES §3.6).
    */
+  /** A new active G/L account (POST ChartOfAccounts); one already under its code is left as it is. */
+  async createAccount(account: NewAccount, signal?: AbortSignal): Promise<'created' | 'exists'> {
+    if ((await this.getAll('ChartOfAccounts', { filter: `Code eq ${odataString(account.number)}`, select: ['Code'] }, signal)).length) return 'exists';
+    const type = account.kind === 'income' ? 'at_Revenues' : account.kind === 'expense' ? 'at_Expenses' : 'at_Other';
+    await this.send({ operation: 'POST ChartOfAccounts', method: 'POST', url: `${this.root}/ChartOfAccounts`, body: { Code: account.number, Name: account.name.slice(0, 100), AccountType: type, ActiveAccount: 'tYES' }, idempotent: false }, signal);
+    return 'created';
+  }
+
   async postSalesInvoice(doc: SalesInvoiceDocument, signal?: AbortSignal): Promise<PostResult> {
     const body = invoiceBody(doc);
     const key = doc.externalDocumentNumber;

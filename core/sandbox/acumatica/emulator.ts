@@ -313,11 +313,28 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
         return { status: 200, body: rows.map((j) => wrapJournal(fields, j as unknown as AcumaticaJournalRow, q.get('$expand') === 'Details')) };
       }
     }
+    if (entity === 'Account' && method === 'PUT' && keys.length === 0) return putAccount(fields, parseJson(body));
     if ((entity === 'Account' || entity === 'Subaccount' || entity === 'Ledger' || entity === 'Currency') && method === 'GET' && keys.length === 0) {
       const rows = page(filter(tables[entity], q.get('$filter')), q);
       return { status: 200, body: rows.map((r) => wrap(fields[entity], r)) };
     }
     throw new Failure(404, `${method} ${rest} is not served by this emulator.`, 'System.Web.HttpException');
+  }
+
+  /** PUT Account: a record with that AccountCD is updated, any other inserted (contract-based PUT is an upsert by key). */
+  function putAccount(fields: Record<AcumaticaEntity, readonly string[]>, raw: unknown): Answer {
+    stats.puts++;
+    const rec = unwrap(fields.Account, 'Account', raw);
+    const cd = typeof rec.AccountCD === 'string' ? rec.AccountCD.trim() : '';
+    // Field errors answer 422 with the record and its error (NOTES §4.5); the wording is UNVERIFIED.
+    if (!cd) throw new Failure(422, "'Account' cannot be empty.", 'PX.Api.ContractBased.OutcomeEntityHasErrorsException');
+    if (rec.Type !== undefined && !['Asset', 'Liability', 'Income', 'Expense'].includes(String(rec.Type))) throw new Failure(422, `'Type' cannot be ${String(rec.Type)}.`, 'PX.Api.ContractBased.OutcomeEntityHasErrorsException');
+    const existing = tables.Account.find((a) => a.AccountCD === cd);
+    const row = existing ?? { id: randomUUID(), AccountID: 1000 + tables.Account.length, PostOption: 'Detail', CashAccount: false, Active: true, Type: 'Expense' };
+    Object.assign(row, rec, { AccountCD: cd, LastModifiedDateTime: iso() });
+    row.AccountClass = String(row.Type).toUpperCase();
+    if (!existing) tables.Account.push(row);
+    return { status: 200, body: wrap(fields.Account, row) };
   }
 
   function putJournal(fields: Record<AcumaticaEntity, readonly string[]>, raw: unknown, h: Record<string, string>): Answer {

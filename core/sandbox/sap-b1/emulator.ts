@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { addAccount } from './emulator-accounts';
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../../clock/clock';
 import { offsetClock } from '../../clock/offset-clock';
@@ -190,6 +191,7 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
       }
       return json(201, shape(entry as unknown as Row, version));
     }
+    if (method === 'POST' && path === 'ChartOfAccounts') return json(201, shape(addAccount(seed.accounts, body()) as unknown as Row, version));
     if (method === 'POST' && path === 'Invoices') {
       const invoice = postInvoice(body(), seed, invoices, rateFor);
       stats.invoicePosts++;

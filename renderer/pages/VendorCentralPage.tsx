@@ -37,7 +37,7 @@ const STATE_WORDS: Record<string, string> = {
   sent: 'in ERP', accepted: 'accepted', pending: 'queued', sending: 'sending', held: 'held for review', rejected: 'rejected', failed: 'failed', cancelled: 'cancelled',
 };
 const COUNT_WORDS: Record<string, string> = {
-  purchaseOrders: 'POs read', refused: 'not mapped', salesOrders: 'sales orders', held: 'held', cancelled: 'cancelled', acknowledgementsToDecide: 'acknowledgements to decide', acknowledgementsSent: 'acknowledgements sent', acknowledgementsRejected: 'acknowledgements rejected', invoicesQueued: 'invoices queued', invoicesSubmitted: 'invoices sent',
+  purchaseOrders: 'POs read', refused: 'not mapped', mappedSince: 'mapped since', salesOrders: 'sales orders', held: 'held', cancelled: 'cancelled', acknowledgementsToDecide: 'acknowledgements to decide', acknowledgementsSent: 'acknowledgements sent', acknowledgementsRejected: 'acknowledgements rejected', invoicesQueued: 'invoices queued', invoicesSubmitted: 'invoices sent',
   accepted: 'accepted', rejected: 'rejected', remittancesMatched: 'remittances matched', paymentsPosted: 'payments posted',
 };
 const REVIEW_WORDS: Record<Review['kind'], string> = {

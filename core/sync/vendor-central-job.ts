@@ -3,7 +3,7 @@ import { errorMessage } from '../errors/domain-error';
 import { proposeAcknowledgements } from '../vendor/acknowledgement-proposal';
 import { pollAcknowledgementTransactions, submitQueuedAcknowledgements } from '../vendor/acknowledgement-sending';
 import { pollInvoiceTransactions, queuePostedInvoices, submitQueuedInvoices } from '../vendor/invoice-submission';
-import { ALL_VENDOR_CODES, readPurchaseOrders } from '../vendor/purchase-order-intake';
+import { ALL_VENDOR_CODES, readPurchaseOrders, retryUnmappedPurchaseOrders } from '../vendor/purchase-order-intake';
 import { matchRemittances, postVendorPayments, releaseApprovedPayments } from '../vendor/remittance';
 import { sendSalesOrders } from '../vendor/sales-order-sending';
 import { VendorMappings } from '../vendor/vendor-mappings';
@@ -42,6 +42,7 @@ export async function vendorCentralJob(ctx: JobContext): Promise<JobOutcome> {
   try {
     ctx.progress({ phase: 'Reading purchase orders', done: 0, total: 6 });
     const read = await readPurchaseOrders({ ...base, db: ws.db, audit: ws.audit, vendorCodes: [ALL_VENDOR_CODES], mappings, firstReadFrom: new Date(now().getTime() - FIRST_READ_DAYS * DAY), now });
+    const remapped = retryUnmappedPurchaseOrders({ ...base, db: ws.db, mappings });
     ctx.progress({ phase: `Sending sales orders to ${erpRow.name}`, done: 1, total: 6 });
     const sent = await sendSalesOrders(outbox, reviews, erpRow.id, erp, signal);
     ctx.progress({ phase: 'Acknowledging purchase orders', done: 2, total: 6 });
@@ -64,7 +65,7 @@ export async function vendorCentralJob(ctx: JobContext): Promise<JobOutcome> {
     ws.events.emit({ type: 'changed', topic: 'posting' });
     return {
       counts: {
-        purchaseOrders: read.decisions.length, refused: read.decisions.filter((d) => d.outcome === 'refused').length, salesOrders: sent.sent.length, held: sent.held.length, cancelled: sent.cancelled.length,
+        purchaseOrders: read.decisions.length, refused: read.decisions.filter((d) => d.outcome === 'refused').length, mappedSince: remapped.length, salesOrders: sent.sent.length, held: sent.held.length, cancelled: sent.cancelled.length,
         acknowledgementsToDecide: proposed.proposed.length, acknowledgementsSent: acknowledged.submitted.length, acknowledgementsRejected: ackPolled.rejected.length,
         invoicesQueued: queued.queued.length, invoicesSubmitted: submitted.submitted.length, accepted: polled.accepted.length, rejected: polled.rejected.length,
         remittancesMatched: matched, paymentsPosted: paid.posted.length,

@@ -91,7 +91,27 @@ function storeWindow(o: ReadPurchaseOrders, vendorCode: string, orders: readonly
   return out;
 }
 
-function decide(o: ReadPurchaseOrders, vendorCode: string, po: PurchaseOrder): PoDecision {
+type Deciding = Pick<ReadPurchaseOrders, 'mappings' | 'outbox' | 'reviews' | 'erpConnectionId'>;
+
+/**
+ * POs refused for a missing mapping are not read again until Amazon changes them, so each is tried again
+ * from the PO as stored: one that now builds is queued as a sales order and its review item closes.
+ */
+export function retryUnmappedPurchaseOrders(o: Deciding & { db: Db }): string[] {
+  const closed: string[] = [];
+  for (const item of o.reviews.list({ erpConnectionId: o.erpConnectionId, state: 'open' })) {
+    if (item.kind !== 'unmapped' || !item.poNumber) continue;
+    const row = o.db.prepare('SELECT body FROM vendor_purchase_order WHERE vendor_code = ? AND po_number = ?').get(item.vendorCode, item.poNumber) as { body: string } | undefined;
+    if (!row) continue;
+    const decision = o.db.transaction(() => decide(o, item.vendorCode, JSON.parse(row.body) as PurchaseOrder))();
+    if (decision.outcome === 'refused') continue;
+    o.reviews.closeResolved(item.id, `Mapped since: PO ${item.poNumber} is queued as a sales order.`);
+    closed.push(salesOrderKey(item.vendorCode, item.poNumber));
+  }
+  return closed;
+}
+
+function decide(o: Deciding, vendorCode: string, po: PurchaseOrder): PoDecision {
   const poNumber = po.purchaseOrderNumber;
   const key = salesOrderKey(vendorCode, poNumber);
   if (wholePoCancelled(po)) {

@@ -113,6 +113,12 @@ export class VendorReviews {
     return this.step(id, ['resolved'], 'approved', { approved_by: actor, approved_at: this.now().toISOString() }, actor, {});
   }
 
+  /** An item the app itself saw resolved (an unmapped PO mapped since): closed with why, nothing to post. */
+  closeResolved(id: number, note: string): VendorReviewItem {
+    const at = this.now().toISOString();
+    return this.step(id, ['open'], 'posted', { resolution: JSON.stringify({ action: 'dismiss', note }), resolved_by: 'ml-connector', resolved_at: at }, null, { note });
+  }
+
   posted(id: number, detail: Record<string, unknown>): VendorReviewItem {
     return this.step(id, ['approved'], 'posted', {}, null, detail);
   }

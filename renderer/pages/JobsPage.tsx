@@ -190,6 +190,8 @@ const DEFAULT_NAMES: Record<Job['kind'], string> = {
 
 /** Jobs that read from one Amazon connection; the others work with an ERP connection. */
 const AMAZON_KINDS: ReadonlySet<Job['kind']> = new Set(['settlement-discovery', 'order-invoicing', 'listings', 'fba-returns']);
+/** Jobs that work between an Amazon connection and an ERP connection: the form asks for both. */
+const BOTH_KINDS: ReadonlySet<Job['kind']> = new Set(['vendor-central']);
 
 function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<unknown>; saving: boolean }) {
   const s = useStyles();
@@ -197,6 +199,7 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
   const [kind, setKind] = useState<Job['kind']>('settlement-discovery');
   const [name, setName] = useState('');
   const [connectionId, setConnectionId] = useState('');
+  const [amazonId, setAmazonId] = useState('');
   const [preset, setPreset] = useState<Preset>('daily');
   const [time, setTime] = useState('06:00');
   const [minute, setMinute] = useState('0');
@@ -206,9 +209,11 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
   const schedule: JobInput['schedule'] =
     preset === 'hourly' ? { preset, minute: Number(minute) } : preset === 'cron' ? { preset, expression } : { preset, time };
   const chosenConnection = connectionId || wanted[0]?.id || '';
+  const amazons = (connections.data ?? []).filter((c) => c.kind === 'amazon');
+  const chosenAmazon = BOTH_KINDS.has(kind) ? amazonId || amazons[0]?.id || '' : '';
   const previewInput = {
     kind, schedule, timeZone,
-    amazonConnectionId: AMAZON_KINDS.has(kind) ? chosenConnection || null : null,
+    amazonConnectionId: AMAZON_KINDS.has(kind) ? chosenConnection || null : chosenAmazon || null,
     erpConnectionId: !AMAZON_KINDS.has(kind) ? chosenConnection || null : null,
   };
   // When the job would run, computed by the core (the settlement calendar needs the connection's settlements).
@@ -224,7 +229,7 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
     await onSave({
       name: name.trim() || DEFAULT_NAMES[kind],
       kind,
-      amazonConnectionId: AMAZON_KINDS.has(kind) ? chosen : null,
+      amazonConnectionId: AMAZON_KINDS.has(kind) ? chosen : chosenAmazon || null,
       // Order invoicing serves every ERP connection on "Orders as invoices".
       erpConnectionId: !AMAZON_KINDS.has(kind) ? chosen : null,
       schedule,
@@ -258,12 +263,20 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
           <option value="order-invoicing">Invoice shipped orders (hourly)</option>
           <option value="listings">Listings: prices and stock to Amazon</option>
           <option value="fba-returns">FBA customer returns</option>
+          {amazons.length > 0 && amazons.length < (connections.data ?? []).length && <option value="vendor-central">Vendor Central: purchase orders, invoices, remittances</option>}
         </Select>
       </Field>
+      {BOTH_KINDS.has(kind) && (
+        <Field label="Amazon (vendor) connection">
+          <Select value={chosenAmazon} onChange={(_, d) => setAmazonId(d.value)}>
+            {amazons.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          </Select>
+        </Field>
+      )}
       <Field label="Name">
         <Input value={name} onChange={(_, d) => setName(d.value)} placeholder={DEFAULT_NAMES[kind]} />
       </Field>
-      <Field label="Connection">
+      <Field label={BOTH_KINDS.has(kind) ? 'ERP connection' : 'Connection'}>
         <Select value={connectionId || wanted[0]?.id || ''} onChange={(_, d) => setConnectionId(d.value)}>
           {wanted.length === 0 && <option value="">Add a connection first</option>}
           {wanted.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}

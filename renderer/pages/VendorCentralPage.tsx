@@ -9,6 +9,7 @@ import { ErrorBar } from '../components/ErrorBar';
 import { localDateTime } from '../components/format';
 import { PageHeader } from '../components/PageHeader';
 import { AcknowledgeDialog } from './vendor/AcknowledgeDialog';
+import { VendorReconciliation } from './vendor/VendorReconciliation';
 
 type Overview = CallOutput<'vendor.overview'>;
 type Review = Overview['reviews'][number];
@@ -36,7 +37,7 @@ const STATE_WORDS: Record<string, string> = {
   sent: 'in ERP', accepted: 'accepted', pending: 'queued', sending: 'sending', held: 'held for review', rejected: 'rejected', failed: 'failed', cancelled: 'cancelled',
 };
 const COUNT_WORDS: Record<string, string> = {
-  purchaseOrders: 'POs read', refused: 'not mapped', salesOrders: 'sales orders', held: 'held', cancelled: 'cancelled', acknowledgementsToDecide: 'acknowledgements to decide', acknowledgementsSent: 'acknowledgements sent', acknowledgementsRejected: 'acknowledgements rejected', invoicesQueued: 'invoices queued', invoicesSubmitted: 'invoices sent',
+  purchaseOrders: 'POs read', refused: 'not mapped', mappedSince: 'mapped since', salesOrders: 'sales orders', held: 'held', cancelled: 'cancelled', acknowledgementsToDecide: 'acknowledgements to decide', acknowledgementsSent: 'acknowledgements sent', acknowledgementsRejected: 'acknowledgements rejected', invoicesQueued: 'invoices queued', invoicesSubmitted: 'invoices sent',
   accepted: 'accepted', rejected: 'rejected', remittancesMatched: 'remittances matched', paymentsPosted: 'payments posted',
 };
 const REVIEW_WORDS: Record<Review['kind'], string> = {
@@ -153,6 +154,7 @@ export function VendorCentralPage() {
             {open.length === 0 && <Text className={s.muted}>Nothing differs between Amazon and the ERP.</Text>}
             {open.map((r) => <ReviewCard key={r.id} item={r} />)}
           </div>
+          <VendorReconciliation />
           <div className={s.section}>
             <Text weight="semibold" as="h2">Purchase orders ({data.purchaseOrders.length})</Text>
             {data.purchaseOrders.length === 0 ? (
@@ -184,7 +186,7 @@ export function VendorCentralPage() {
                         <TableCell title={changed.title}>{changed.text}</TableCell>
                         <TableCell className={s.num}>{money(p.total, p.currency)}</TableCell>
                         <TableCell className={s.doc}>{p.salesOrder ? <>{p.salesOrder.documentNumber ?? ''} <State state={p.salesOrder.state} title={p.salesOrder.message} /></> : p.openReviews ? <Badge color="warning">not mapped</Badge> : ''}</TableCell>
-                        <TableCell className={s.doc}><Acknowledgement po={p} onDecide={() => setDeciding(p)} /></TableCell>
+                        <TableCell className={s.doc} data-testid={`vendor-ack-${p.poNumber}`}><Acknowledgement po={p} onDecide={() => setDeciding(p)} /></TableCell>
                         <TableCell className={s.doc}>
                           {p.invoice && <>{p.invoice.number} <State state={p.invoice.state} title={p.invoice.message} /></>}
                           {p.invoice?.reasons.map((r) => <div key={r} className={s.reasons}>{r}</div>)}

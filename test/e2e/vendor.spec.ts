@@ -27,6 +27,20 @@ test('Vendor Central on the demo: POs in as sales orders, invoices accepted, a s
   await expect(po('4TX81A2C')).toContainText('in ERP');
   await expect(po('4TX81A2B')).toContainText('held for review');
 
+  // The run proposes each PO's acknowledgement from Business Central's stock; a person sends it.
+  const ack = (n: string) => page.getByTestId(`vendor-ack-${n}`);
+  await ack('4TX81A2D').getByRole('button', { name: 'Acknowledge…' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Acknowledge PO 4TX81A2D');
+  await expect(dialog.getByRole('spinbutton', { name: 'Line 1 accepted' })).toHaveValue('6');
+  await page.screenshot({ path: test.info().outputPath('vendor-acknowledge-1280.png') });
+  await dialog.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+  await expect(ack('4TX81A2D')).toContainText('queued');
+  await expect(ack('4TX81A2D')).toContainText('6 accepted');
+
+  const report = page.getByTestId('vendor-reconciliation-MLCD1');
+  await expect(report).toContainText('€150.40'); // the shortage, in review
+
   const shortage = page.locator('[data-testid^="vendor-review-"]', { hasText: 'Shortage' });
   await expect(shortage).toContainText('PO 4TX81A2B');
   await expect(shortage).toContainText('-€150.40');
@@ -42,6 +56,13 @@ test('Vendor Central on the demo: POs in as sales orders, invoices accepted, a s
   await expect(po('4TX81A2B')).toContainText('in ERP');
   await expect(po('4TX81A2B')).toContainText('-€150.40');
   await expect(page.locator('[data-testid^="vendor-review-"]', { hasText: 'Shortage' })).toHaveCount(0);
+  await expect(ack('4TX81A2D')).toContainText(/accepted\s*6 accepted/);
+
+  // The report shows it: the shortage is now deducted, and the day's report exports.
+  await expect(report).toContainText('-€150.40');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  await expect(page.getByText(/Exported vendor-central-reconciliation-\d{4}-\d{2}-\d{2}\.csv/)).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('vendor-central-report-1280.png'), fullPage: true });
 
   // Running again posts nothing twice.
   await page.getByRole('button', { name: 'Run now' }).click();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { vendorPurchaseOrder } from '../../core/sandbox/amazon/vendor-seed';
-import { ALL_VENDOR_CODES, readPurchaseOrders, vendorReadCursor } from '../../core/vendor/purchase-order-intake';
+import { ALL_VENDOR_CODES, readPurchaseOrders, retryUnmappedPurchaseOrders, vendorReadCursor } from '../../core/vendor/purchase-order-intake';
 import { sendSalesOrders } from '../../core/vendor/sales-order-sending';
 import { AMAZON, DAY, ERP, intakeOptions, vendorFixture, type VendorFixture } from './vendor-fixture';
 
@@ -81,6 +81,25 @@ describe('Vendor Central purchase orders become Business Central sales orders', 
     expect(held).toMatchObject({ poNumber: '4TX81A2C', state: 'open' });
     expect(held.facts).toMatchObject({ amazon: { externalDocumentNumber: '4TX81A2C' }, erp: { documentNumber: soC.number } });
     expect(f.bc.rows('salesOrderLines').filter((l) => l.documentId === soC.id).map((l) => l.quantity)).toEqual([2]);
+  });
+});
+
+describe('Vendor Central purchase orders held for a mapping', () => {
+  it('closes the unmapped review item once the vendor code and item are mapped, and the PO becomes a sales order without being read again', async () => {
+    f = await vendorFixture();
+    await readPurchaseOrders(intakeOptions(f, [ALL_VENDOR_CODES]));
+    const open = () => f.reviews.list({ erpConnectionId: ERP, state: 'open' }).filter((r) => r.kind === 'unmapped');
+    expect(open().map((r) => r.poNumber)).toEqual(['5ZQ00001']);
+    f.mappings.set('vendor-code', 'UNMAP1', 'AMZ-DE');
+    // Half mapped: still held, the item says what is left.
+    expect(retryUnmappedPurchaseOrders({ db: f.h.db, mappings: f.mappings, outbox: f.outbox, reviews: f.reviews, erpConnectionId: ERP })).toEqual([]);
+    expect(open()[0]!.title).toMatch(/neither vendor SKU X-1 nor ASIN B0NOTMAPPED is mapped/);
+    f.mappings.set('vendor-sku', 'X-1', '1900-S');
+    expect(retryUnmappedPurchaseOrders({ db: f.h.db, mappings: f.mappings, outbox: f.outbox, reviews: f.reviews, erpConnectionId: ERP })).toEqual(['UNMAP1:5ZQ00001']);
+    expect(open()).toEqual([]);
+    expect(f.reviews.list({ erpConnectionId: ERP }).find((r) => r.poNumber === '5ZQ00001')).toMatchObject({ state: 'posted', resolution: { action: 'dismiss' }, resolvedBy: 'ml-connector' });
+    await sendSalesOrders(f.outbox, f.reviews, ERP, f.erp);
+    expect(f.bc.rows('salesOrders').map((o) => o.externalDocumentNumber)).toContain('5ZQ00001');
   });
 });
 

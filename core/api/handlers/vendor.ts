@@ -4,6 +4,7 @@ import { vendorReconciliationPdf } from '../../reports/vendor-report-pdf';
 import { vendorReconciliationXlsx } from '../../reports/vendor-report-xlsx';
 import { vendorReconciliation } from '../../vendor/vendor-reconciliation';
 import { amountDisplayOf } from '../../workspace/amount-display';
+import { retryUnmappedPurchaseOrders } from '../../vendor/purchase-order-intake';
 import { VendorMappings } from '../../vendor/vendor-mappings';
 import { VendorOutbox } from '../../vendor/vendor-outbox';
 import { VendorReviews, type VendorReviewItem } from '../../vendor/vendor-reviews';
@@ -101,8 +102,12 @@ export const vendorHandlers: Pick<Handlers, VendorCall> = {
   },
   'vendor.map': ({ erpConnectionId, kind, subject, target }, { ws }) => {
     if (!ws.connections.get(erpConnectionId)) throw new ApiFailure('not_found', `No connection with id ${erpConnectionId}: it may have been removed.`);
-    new VendorMappings(ws.db, erpConnectionId, now(ws)).set(kind, subject, target);
+    const mappings = new VendorMappings(ws.db, erpConnectionId, now(ws));
+    mappings.set(kind, subject, target);
+    // A PO held for this mapping becomes a sales order (sent with the next run) and its review item closes.
+    retryUnmappedPurchaseOrders({ db: ws.db, mappings, outbox: new VendorOutbox(ws.db, ws.audit, now(ws)), reviews: reviewsOf(ws), erpConnectionId });
     ws.events.emit({ type: 'changed', topic: 'mappings' });
+    ws.events.emit({ type: 'changed', topic: 'posting' });
     return { ok: true as const };
   },
 };

@@ -1,4 +1,5 @@
 import { DEFAULT_LINE_CATALOG } from '../settlement/line-catalog';
+import { CATEGORY_LABELS } from '../settlement/line-labels';
 import type { Db } from '../store';
 import type { MappingEntry } from './mapping-entry';
 import type { CachedRecord } from './reference-cache';
@@ -115,7 +116,7 @@ export function suggestMappings(unmapped: readonly FeeType[], rules: readonly Ma
       : undefined;
     if (sibling) {
       const acct = byCode.get(sibling.target)!;
-      out.push({ type: t, account: acct.code, accountName: acct.name, score: 1, reason: `${sibling.amountDescription} is also a ${t.category} and maps to ${acct.code} "${acct.name}".` });
+      out.push({ type: t, account: acct.code, accountName: acct.name, score: 1, reason: `${sibling.amountDescription} is also among ${CATEGORY_LABELS[t.category as keyof typeof CATEGORY_LABELS] ?? t.category} and maps to ${acct.code} "${acct.name}".` });
       continue;
     }
     const tw = words(t.amountDescription);

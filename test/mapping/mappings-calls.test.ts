@@ -117,7 +117,7 @@ describe('mappings', () => {
     expect(unmapped.map((u) => u.amountDescription)).toContain('FBAWeightBasedFee');
     expect(unmapped.map((u) => u.amountDescription)).not.toContain('Commission');
     const weight = suggestions.find((s) => s.type.amountDescription === 'FBAWeightBasedFee');
-    expect(weight).toMatchObject({ account: '8420', reason: expect.stringContaining('FBAPerUnitFulfillmentFee') });
+    expect(weight).toMatchObject({ account: '8420', reason: 'FBAPerUnitFulfillmentFee is also among FBA fulfilment fees and maps to 8420 "FBA Fulfilment Fees".' });
     const transport = suggestions.find((s) => s.type.amountDescription === 'Cost of Advertising');
     expect(transport).toMatchObject({ account: '8430', reason: expect.stringContaining('"advertising"') });
     expect(await value<unknown[]>('mappings.list', { connectionId: C })).toEqual(before);

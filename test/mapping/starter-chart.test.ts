@@ -3,6 +3,7 @@ import type { CallOutput } from '../../core/api/contract';
 import { createDispatcher } from '../../core/api/handlers';
 import { clockStartingAt } from '../../core/clock/clock';
 import { DEMO_ACUMATICA_CONNECTION_ID } from '../../core/demo/demo-acumatica';
+import { DEMO_FO_CONNECTION_ID } from '../../core/demo/demo-fo';
 import { DEMO_BC_CONNECTION_ID, DEMO_SAP_B1_CONNECTION_ID, startDemo } from '../../core/demo/demo-workspace';
 import type { ErpConnector, NewAccount, ReferenceDataKind } from '../../core/erp/erp-connector';
 import { ErpError } from '../../core/erp/erp-error';
@@ -99,6 +100,18 @@ describe('starter chart', () => {
     expect(reference.accounts.find((a) => a.code === '40200')).toEqual({ code: '40200', name: 'Amazon Reimbursements', postable: true });
     expect(reference.accounts.find((a) => a.code === '60400')?.name).toBe('Subscription');
     expect(ok<CallOutput<'mappings.createStarterChart'>>(await api.invoke('mappings.createStarterChart', conn, 'c2'))).toMatchObject({ created: [], mapped: 0 });
+  });
+
+  it('Finance and Operations: the missing main accounts are created in the shared chart and mapped', async () => {
+    const { api } = await unmappedDemo();
+    const conn = { connectionId: DEMO_FO_CONNECTION_ID };
+    const plan = ok<CallOutput<'mappings.starterChart'>>(await api.invoke('mappings.starterChart', conn, 'p1'));
+    expect(plan.accounts.filter((a) => !a.existing).map((a) => a.number)).toEqual(['2940', '6120', '8430']);
+    expect(ok<CallOutput<'mappings.createStarterChart'>>(await api.invoke('mappings.createStarterChart', conn, 'c1')).created).toEqual(['2940', '6120', '8430']);
+    const reference = ok<CallOutput<'mappings.reference'>>(await api.invoke('mappings.reference', conn, 'r1'));
+    expect(reference.accounts.find((a) => a.code === '6120')).toEqual({ code: '6120', name: 'Amazon reimbursements', postable: true });
+    const rules = ok<CallOutput<'mappings.list'>>(await api.invoke('mappings.list', conn, 'l1'));
+    expect(rules.find((r) => r.kind === 'account' && r.subject === 'carriedForward')?.target).toBe('2920');
   });
 
   it('an account the ERP refuses stops the step in the ERP\'s words, names what was created before it, and maps nothing', async () => {

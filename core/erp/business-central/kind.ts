@@ -11,7 +11,8 @@ import { BusinessCentralSettingsSchema } from './settings';
  * - we number documents: journalLines.documentNumber is writable (§1.3), Code[20]; the natural key travels as
  *   externalDocumentNumber, Code[35]; a line description is Text[100];
  * - named dimensions: dimensions with dimensionValues, dimensionSetLines on lines (§1.3);
- * - notifications: webhook subscriptions on accounts, dimensions, items, customers (§1.8).
+ * - notifications: webhook subscriptions on accounts, dimensions, items, customers (§1.8);
+ * - accounts created through the Chart_of_Accounts web service, API v2.0's accounts being read-only (chart-of-accounts-page.ts).
  */
 export const businessCentralKind: ErpKindDescription = {
   kind: 'business-central',

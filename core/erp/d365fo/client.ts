@@ -8,6 +8,7 @@ import { EntraTokenCache } from '../entra-token';
 import type {
   ConnectionInfo, ErpConnector, FoundDocument, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
   SalesInvoiceDocument, SalesInvoicePosting,
+  AccountCreation, NewAccount,
 } from '../erp-connector';
 import { ErpError } from '../erp-error';
 import { auditToLog, ErpHttpClient } from '../http-client';
@@ -52,7 +53,7 @@ interface DimensionValueRow { FinancialDimension: string; LegalEntityId: string;
  * API cannot post it (§2.3), so postJournal answers posted: false and the outbox waits until a person
  * has posted it in F&O (findByNaturalKey reads IsPosted).
  */
-export class D365FoConnector implements ErpConnector, SalesInvoicePosting {
+export class D365FoConnector implements ErpConnector, SalesInvoicePosting, AccountCreation {
   readonly system = SYSTEM;
   readonly capabilities = d365foKind.capabilities;
   readonly http: ErpHttpClient;
@@ -257,6 +258,16 @@ export class D365FoConnector implements ErpConnector, SalesInvoicePosting {
     const rows = await this.list<LedgerRow>('Ledgers', `LegalEntityId eq ${odataString(s.legalEntity.toUpperCase())}`, signal);
     if (!rows[0]) throw new ErpError(`F&O has no legal entity ${s.legalEntity} (dataAreaId); check the legal entity on the Connections screen.`, { system: SYSTEM, kind: 'validation', retryable: false, operation: 'testConnection' });
     return rows[0];
+  }
+
+  /** A new main account in the ledger's chart of accounts (POST MainAccounts); one already under its id is left as it is. */
+  async createAccount(account: NewAccount, signal?: AbortSignal): Promise<'created' | 'exists'> {
+    const { ChartOfAccounts } = await this.ledger(signal);
+    const found = await this.list<MainAccountRow>('MainAccounts', `ChartOfAccounts eq ${odataString(ChartOfAccounts)} and MainAccountId eq ${odataString(account.number)}`, signal);
+    if (found.length) return 'exists';
+    const type = { asset: 'Asset', liability: 'Liability', income: 'Revenue', expense: 'Expense' }[account.kind];
+    await this.http.send({ operation: 'create main account', method: 'POST', url: `${this.root}/MainAccounts`, idempotent: false, body: { ChartOfAccounts, MainAccountId: account.number, Name: account.name.slice(0, 60), MainAccountType: type }, ...(signal ? { signal } : {}) });
+    return 'created';
   }
 
   /** Every row of a collection, across companies with the filter naming ours (§2.2), following @odata.nextLink. */

@@ -41,7 +41,7 @@ export const d365foKind: ErpKindDescription = {
     lengths: { naturalKey: 60, documentNumber: 20, reference: 60 },
     dimensions: 'ledger-display-string',
     changeSignals: 'polling',
-    flows: ['settlementJournals', 'referenceData', 'salesInvoices'],
+    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'accountCreation'],
     journalCustomerLines: true,
   },
 };

@@ -321,7 +321,20 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
     if (set === 'LedgerJournalLines') return createLine(input);
     if (set === 'FreeTextInvoiceHeaders') return createFreeTextHeader(input);
     if (set === 'FreeTextInvoiceLines') return createFreeTextLine(input);
+    if (set === 'MainAccounts') return createMainAccount(input);
     return plainError(405, `${set} cannot be created through this emulator.`);
+  }
+
+  /** A main account of the shared chart; the infolog wording of a taken id follows F&O's "record already exists" [UNVERIFIED]. */
+  function createMainAccount(input: Row): Result {
+    const fail = (why: string) => writeFailure('DimAttributeMainAccountEntity', why);
+    const id = String(input.MainAccountId ?? '').trim();
+    if (!id) return fail('Main account must be filled in.');
+    if (input.ChartOfAccounts !== seed.chartOfAccounts) return fail(`Chart of accounts '${String(input.ChartOfAccounts ?? '')}' does not exist.`);
+    if (table('MainAccounts').some((a) => a.MainAccountId === id)) return fail(`Cannot create a record in Main accounts (MainAccount). Main account: ${id}, ${seed.chartOfAccounts}. The record already exists.`);
+    const row: Row = { ChartOfAccounts: seed.chartOfAccounts, MainAccountId: id, Name: String(input.Name ?? ''), MainAccountType: input.MainAccountType ?? 'Expense', IsSuspended: 'No', DoNotAllowManualEntry: 'No', ActiveFrom: NO_DATE, ActiveTo: NO_DATE, ...input };
+    table('MainAccounts').push(row);
+    return { status: 201, body: row };
   }
 
   function createHeader(input: Row): Result {

@@ -21,6 +21,7 @@ export type ChangeSignals = 'notifications' | 'polling';
 export const ERP_FLOWS = [
   'settlementJournals', 'referenceData', 'salesInvoices', 'salesCreditNotes', 'customerPayments', 'purchaseInvoices', 'purchaseOrders', 'stockAndPrices', 'changeNotifications',
   'journalReversals', 'salesOrders', 'amazonFulfilment',
+  'settlementPayments',
 ] as const;
 export type ErpFlow = (typeof ERP_FLOWS)[number];
 

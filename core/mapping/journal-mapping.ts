@@ -46,6 +46,8 @@ export function journalRules(entries: readonly MappingEntry[], ordersInvoiced: O
 /** A connection in "Orders as invoices" mode, and whether its ERP's journal takes customer lines. */
 export interface OrdersInvoiced {
   customerLines: boolean;
+  /** Whether refunds become credit notes in the ERP (its salesCreditNotes flow). */
+  creditNotes?: boolean;
 }
 
 /**
@@ -60,7 +62,7 @@ export const INVOICED_ORDER_CATEGORIES = ['principal'] as const;
 
 function invoicedOrdersOf(entries: readonly MappingEntry[], o: OrdersInvoiced): InvoicedOrders {
   const customers = new Map(entries.filter((e) => e.kind === 'marketplace').map((e) => [e.subject.toLowerCase(), e.target]));
-  return { categories: INVOICED_ORDER_CATEGORIES, customers, customerLines: o.customerLines };
+  return { categories: INVOICED_ORDER_CATEGORIES, customers, customerLines: o.customerLines, creditNotes: o.creditNotes === true };
 }
 
 /** journalRules, or null in place of rules while an account role is not mapped. */

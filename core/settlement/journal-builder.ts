@@ -1,4 +1,4 @@
-import { ORDER_TRANSACTION_TYPE, resolveAccount, type InvoicedOrders, type MappingRules } from './journal-rules';
+import { ORDER_TRANSACTION_TYPE, REFUND_TRANSACTION_TYPE, resolveAccount, type InvoicedOrders, type MappingRules } from './journal-rules';
 import { calendarMonthIn, calendarMonthUtc, ZoneClock, type AccountingPeriod } from './accounting-period';
 import type { LineCategory } from './line-catalog';
 import { CATEGORY_LABELS, lineLabel } from './line-labels';
@@ -344,7 +344,7 @@ export type JournalTargetKey = Pick<SettlementLine, 'transactionType' | 'amountT
 export function journalTarget(mapping: MappingRules, classifier: LineClassifier, line: JournalTargetKey): { account: string | null; customer?: string; dimensions: Readonly<Record<string, string>>; category: LineCategory | null; description: string } {
   const category = classifier.classify(line)?.category ?? null;
   const invoiced = mapping.invoicedOrders;
-  if (invoiced && category !== null && line.transactionType === ORDER_TRANSACTION_TYPE && invoiced.categories.includes(category)) return invoicedOrderTarget(mapping, invoiced, category, line.marketplaceName);
+  if (invoiced && category !== null && isInvoicedDocumentLine(invoiced, category, line.transactionType)) return invoicedOrderTarget(mapping, invoiced, category, line.transactionType, line.marketplaceName);
   let account: string | null = null;
   let dimensions: Readonly<Record<string, string>> = {};
   if (category === 'reserve') account = mapping.accounts.reserve;
@@ -368,12 +368,18 @@ export function journalTarget(mapping: MappingRules, classifier: LineClassifier,
  * customer lines and has no customer mapped for the marketplace gets no account: the line blocks posting
  * until the marketplace is mapped, rather than clearing the invoices of an unknown customer.
  */
-function invoicedOrderTarget(mapping: MappingRules, invoiced: InvoicedOrders, category: LineCategory, marketplaceName: string) {
-  const label = `${CATEGORY_LABELS[category]} of invoiced orders`;
+function invoicedOrderTarget(mapping: MappingRules, invoiced: InvoicedOrders, category: LineCategory, transactionType: string, marketplaceName: string) {
+  const label = `${lineLabel(category, transactionType)} of invoiced orders`;
   if (!invoiced.customerLines) return { account: mapping.accounts.clearing, dimensions: {}, category, description: `${label}, cleared` };
   const customer = invoiced.customers.get(marketplaceName.toLowerCase());
   if (!customer) return { account: null, dimensions: {}, category, description: `${label} (${marketplaceName || 'no marketplace'}: no customer mapped)` };
   return { account: mapping.accounts.clearing, customer, dimensions: {}, category, description: `${label}, customer ${customer}` };
+}
+
+/** An order's amount its invoice carries, or a refund's its credit note carries (where the ERP posts credit notes). */
+function isInvoicedDocumentLine(invoiced: InvoicedOrders, category: LineCategory, transactionType: string): boolean {
+  if (!invoiced.categories.includes(category)) return false;
+  return transactionType === ORDER_TRANSACTION_TYPE || (invoiced.creditNotes === true && transactionType === REFUND_TRANSACTION_TYPE);
 }
 
 /** Σ debit − Σ credit of a document: zero for every document the builder returns, except when blocked by a difference. */

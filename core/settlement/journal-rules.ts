@@ -44,10 +44,17 @@ export interface InvoicedOrders {
   customers: ReadonlyMap<string, string>;
   /** Does the ERP's journal take a line on a customer account? */
   customerLines: boolean;
+  /**
+   * Are refunds credited by credit notes in the ERP? Then a refund's amounts of these categories are the
+   * credit note's, cleared as the orders' are; otherwise the settlement books them as before.
+   */
+  creditNotes?: boolean;
 }
 
 /** The transaction type of a settlement's order lines (refunds, adjustments and the rest keep their rules). */
 export const ORDER_TRANSACTION_TYPE = 'Order';
+/** The transaction type of a refund's lines: cleared like an order's where credit notes carry refunds. */
+export const REFUND_TRANSACTION_TYPE = 'Refund';
 
 export interface MappingRules {
   rules: readonly MappingRule[];

@@ -12,6 +12,7 @@ import { recheckAwaiting, runPosting, type PostingProgress, type PostingRunResul
 import { documentFacts, planSettlementPosting, PostingRefused, type ErpFacts, type SettlementPostingPlan } from '../../posting/settlement-posting';
 import { postSettlementVersions } from '../../posting/settlement-posting-run';
 import { orderCreditNoteFacts, orderInvoiceFacts } from '../../posting/order-invoices';
+import { settlementPayoutFacts } from '../../posting/settlement-payout';
 import { reverseSupersededPostings } from '../../posting/superseded-reversal';
 import { storedVersion } from '../../posting/settlement-journal';
 import type { ConnectionRow } from '../../connections/connection-repository';
@@ -32,7 +33,7 @@ function rowOf(e: OutboxEntry): OutboxRow {
     kind: e.kind,
     settlementId: e.settlementId,
     version: parseSettlementNaturalKey(e.naturalKey)?.version ?? null,
-    ...(e.kind === 'journal' ? documentFacts(e.document) : e.kind === 'salesCreditNote' ? orderCreditNoteFacts(e.document) : orderInvoiceFacts(e.document)),
+    ...(e.kind === 'journal' ? documentFacts(e.document) : e.kind === 'settlementPayment' ? settlementPayoutFacts(e.document) : e.kind === 'salesCreditNote' ? orderCreditNoteFacts(e.document) : orderInvoiceFacts(e.document)),
     state: e.state,
     retryable: e.retryable,
     erpDocumentNumber: e.erpDocumentNumber,

@@ -245,6 +245,8 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
         const rows = await this.getAll<Row>('customerPayments', await this.companyUrl(`customerPaymentJournals(${String(journal.id)})/customerPayments`, signal), { filter: `externalDocumentNumber eq ${odataString(key)}` }, signal);
         return rows[0] ? { kind, documentNumber: String(rows[0].documentNumber), state: 'draft' } : null;
       }
+      case 'settlementPayment':
+        throw new ErpError('Business Central: applying a settlement payout to invoices is not built yet.', { system: SYSTEM, kind: 'unsupported', document: key, retryable: false });
     }
   }
 

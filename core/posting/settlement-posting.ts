@@ -188,6 +188,12 @@ export function planSettlementPosting(ws: Workspace, outbox: PostingOutbox, vers
   const erpDocuments = built.map((b) => b.doc);
   const keys = new Set(erpDocuments.map((d) => d.externalDocumentNumber));
   if (keys.size !== erpDocuments.length) refusals.push('Two documents of this settlement would carry the same natural key (one period in two currencies).');
+  const { payout, refusals: payoutRefusals } = planSettlementPayout(ws, {
+    settlementId: row.settlement_id, version: row.version, versionId, connectionId, capabilities: erp.capabilities, journal: built,
+    documentNumber: (key, period) => settlementDocumentNumber(row.settlement_id, period, 'PMT', row.version, key, erp.capabilities.lengths.documentNumber),
+  });
+  refusals.push(...payoutRefusals);
+  if (payout) keys.add(payout.payment.externalDocumentNumber);
   const held = outbox.list({ settlementId: row.settlement_id }).filter((e) => e.state !== 'cancelled');
   const elsewhere = held.find((e) => e.connectionId !== connectionId);
   if (elsewhere) {
@@ -204,12 +210,6 @@ export function planSettlementPosting(ws: Workspace, outbox: PostingOutbox, vers
       ? `Another version of this settlement is posted to ${erp.name} (${e.naturalKey} as ${e.erpDocumentNumber}); posting this version too would book the settlement twice. Reverse it first: ${erp.name} books a reversing entry, then this version can be posted.`
       : `Another version of this settlement is already in the posting outbox (${e.naturalKey}, ${e.state}${e.erpDocumentNumber ? ` as ${e.erpDocumentNumber}` : ''}); posting this version too would book the settlement twice. Reverse it in the ERP and cancel it first.`);
   }
-
-  const { payout, refusals: payoutRefusals } = planSettlementPayout(ws, {
-    settlementId: row.settlement_id, version: row.version, versionId, connectionId, capabilities: erp.capabilities, journal: built,
-    documentNumber: (key, period) => settlementDocumentNumber(row.settlement_id, period, 'PMT', row.version, key, erp.capabilities.lengths.documentNumber),
-  });
-  refusals.push(...payoutRefusals);
 
   const documents = built.map(({ source, doc }): PlannedDocument => {
     const entry = outbox.get({ connectionId, naturalKey: doc.externalDocumentNumber });

@@ -104,6 +104,8 @@ export interface PayoutApplication {
   documentNumber: string;
   /** What the settlement paid for it (an invoice) or took back for it (a credit note): positive. */
   amount: MinorUnits;
+  /** A credit note: the ERP number of the invoice it credits (an ERP that applies credit notes to their invoices nets them there). */
+  creditsInvoice?: string;
 }
 
 /**

@@ -56,7 +56,7 @@ export function planSettlementPayout(ws: Workspace, i: PayoutPlanInput): { payou
       postingDate: deposit.doc.postingDate,
       currency: deposit.doc.currency,
       clearingAccountNumber: clearing,
-      applications: match.applications.map(({ kind, documentNumber, amount }) => ({ kind, documentNumber, amount })),
+      applications: match.applications.map(({ kind, documentNumber, amount, creditsInvoice }) => ({ kind, documentNumber, amount, ...(creditsInvoice ? { creditsInvoice } : {}) })),
       description: `Amazon settlement ${i.settlementId}${i.version > 1 ? ` v${i.version}` : ''} payout applied to ${match.applications.length} document${match.applications.length === 1 ? '' : 's'}`,
     },
   };

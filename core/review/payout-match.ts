@@ -36,7 +36,7 @@ export interface PayoutDifference {
 interface SettledRow { order_id: string; refund_key: string | null; amount: number }
 interface DocRow { settlement_id: string; natural_key: string; document: string; erp_document_number: string }
 interface InvoiceDoc { marketplaceId: string; invoice: { customerNumber: string; lines: Array<{ quantity: number; unitPrice: number }> } }
-interface CreditNoteDoc { refundId: string; creditNote: { customerNumber: string; lines: Array<{ quantity: number; unitPrice: number }> } }
+interface CreditNoteDoc { refundId: string; creditNote: { customerNumber: string; invoiceNumber: string; lines: Array<{ quantity: number; unitPrice: number }> } }
 
 const total = (lines: Array<{ quantity: number; unitPrice: number }>) => lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0);
 const CATEGORIES = `(${INVOICED_ORDER_CATEGORIES.map((c) => `'${c}'`).join(', ')})`;
@@ -90,7 +90,7 @@ export function matchPayout(db: Db, versionId: number, connectionId: string, wit
     customers.add(note.doc.creditNote.customerNumber);
     const documented = total(note.doc.creditNote.lines);
     if (documented !== given) match.differences.push({ kind: 'amount-differs', orderId: row.order_id, refundId: row.refund_key, settled: given, documented, documentNumber: note.number });
-    match.applications.push({ kind: 'creditNote', orderId: row.order_id, refundId: row.refund_key, documentNumber: note.number, amount: Math.min(given, documented) });
+    match.applications.push({ kind: 'creditNote', orderId: row.order_id, refundId: row.refund_key, documentNumber: note.number, amount: Math.min(given, documented), creditsInvoice: note.doc.creditNote.invoiceNumber });
   }
   const [first, ...others] = [...customers].sort();
   match.customer = first ?? null;

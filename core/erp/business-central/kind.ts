@@ -42,7 +42,7 @@ export const businessCentralKind: ErpKindDescription = {
     lengths: { naturalKey: 35, documentNumber: 20, reference: 100 },
     dimensions: 'named',
     changeSignals: 'notifications',
-    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'salesCreditNotes', 'customerPayments', 'purchaseInvoices', 'purchaseOrders', 'stockAndPrices', 'changeNotifications', 'salesOrders', 'amazonFulfilment'],
+    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'salesCreditNotes', 'customerPayments', 'purchaseInvoices', 'purchaseOrders', 'stockAndPrices', 'changeNotifications', 'salesOrders', 'amazonFulfilment', 'settlementPayments'],
   },
   notificationTarget(settings) {
     const s = BusinessCentralSettingsSchema.safeParse(settings);

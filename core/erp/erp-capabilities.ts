@@ -22,6 +22,7 @@ export const ERP_FLOWS = [
   'settlementJournals', 'referenceData', 'salesInvoices', 'salesCreditNotes', 'customerPayments', 'purchaseInvoices', 'purchaseOrders', 'stockAndPrices', 'changeNotifications',
   'journalReversals', 'salesOrders', 'amazonFulfilment', 'customerReturns',
   'accountCreation',
+  'settlementPayments',
 ] as const;
 export type ErpFlow = (typeof ERP_FLOWS)[number];
 

@@ -112,6 +112,40 @@ export interface CustomerPaymentDocument {
   balancingAccountNumber?: string;
 }
 
+/** One open document a settlement's payout settles: an order's invoice, or a refund's credit note (which the payout gives back). */
+export interface PayoutApplication {
+  kind: 'invoice' | 'creditNote';
+  /** The ERP's number of the posted document. */
+  documentNumber: string;
+  /** What the settlement paid for it (an invoice) or took back for it (a credit note): positive. */
+  amount: MinorUnits;
+  /** A credit note: the ERP number of the invoice it credits (an ERP that applies credit notes to their invoices nets them there). */
+  creditsInvoice?: string;
+}
+
+/**
+ * A settlement's payout applied to the order invoices and refund credit notes it covers, through the
+ * marketplace's customer: the settlement journal left those amounts on the clearing account, and this
+ * payment moves them from there onto the customer, closing the documents it names.
+ */
+export interface SettlementPaymentDocument {
+  /** Our natural key (settlement-id + period + PMT + version); what the ERP is asked for before creating. */
+  externalDocumentNumber: string;
+  documentNumber: string;
+  customerNumber: string;
+  postingDate: IsoDate;
+  currency: string;
+  /** The account the settlement journal left the invoiced amounts on: the payment's other side. */
+  clearingAccountNumber: string;
+  applications: readonly PayoutApplication[];
+  description: string;
+}
+
+/** Σ invoices − Σ credit notes: what the payment moves off the clearing account. */
+export function payoutTotal(doc: Pick<SettlementPaymentDocument, 'applications'>): MinorUnits {
+  return doc.applications.reduce((s, a) => s + (a.kind === 'invoice' ? a.amount : -a.amount), 0);
+}
+
 export interface PurchaseInvoiceLine {
   itemNumber: string;
   description?: string;
@@ -139,7 +173,7 @@ export interface PostResult {
   posted: boolean;
 }
 
-export type NaturalKeyKind = 'journal' | 'salesInvoice' | 'salesCreditNote' | 'customerPayment' | 'purchaseInvoice';
+export type NaturalKeyKind = 'journal' | 'salesInvoice' | 'salesCreditNote' | 'customerPayment' | 'settlementPayment' | 'purchaseInvoice';
 
 export interface FoundDocument {
   kind: NaturalKeyKind;
@@ -217,6 +251,14 @@ export interface SalesCreditNotePosting {
 }
 export interface CustomerPaymentPosting {
   postCustomerPayment(doc: CustomerPaymentDocument, signal?: AbortSignal): Promise<PostResult>;
+}
+export interface SettlementPaymentPosting {
+  /**
+   * Creates the payout's payment applied to every document it names, once: a payment already there under
+   * its key is returned, not made again. A document that is closed or has less open than is applied is
+   * refused with its number, and nothing is created.
+   */
+  postSettlementPayment(doc: SettlementPaymentDocument, signal?: AbortSignal): Promise<PostResult>;
 }
 export interface PurchaseInvoicePosting {
   postPurchaseInvoice(doc: PurchaseInvoiceDocument, signal?: AbortSignal): Promise<PostResult>;
@@ -391,6 +433,7 @@ export interface OptionalFlows {
   salesInvoices: SalesInvoicePosting;
   salesCreditNotes: SalesCreditNotePosting;
   customerPayments: CustomerPaymentPosting;
+  settlementPayments: SettlementPaymentPosting;
   purchaseInvoices: PurchaseInvoicePosting;
   purchaseOrders: PurchaseOrderReading;
   stockAndPrices: StockAndPriceReading;

@@ -122,13 +122,18 @@ export class MappingStore {
 
   /**
    * Null while the connection books orders from the settlement only; in "Orders as invoices" mode, whether
-   * its ERP's journal takes customer lines and whether it posts refunds as credit notes (the kind's capabilities say).
+   * its ERP's journal takes customer lines and whether it credits refunds by credit notes (the kind's
+   * capabilities say).
    */
   ordersInvoiced(connectionId: string): OrdersInvoiced | null {
     if (new OrderPostingModes(this.db, this.audit).get(connectionId).mode !== 'orders-as-invoices') return null;
     const kind = new ConnectionRepository(this.db).get(connectionId)?.kind;
     const capabilities = kind ? erpKind(kind)?.capabilities : undefined;
-    return { customerLines: capabilities?.journalCustomerLines === true, creditNotes: capabilities?.flows.includes('salesCreditNotes') === true };
+    if (!capabilities) return { customerLines: false };
+    // An ERP that applies the payout with a payment of its own gets the invoiced amounts on the clearing
+    // account, where that payment takes them from: a customer line too would pay the invoices twice.
+    const payments = capabilities.flows.includes('settlementPayments');
+    return { customerLines: capabilities.journalCustomerLines === true && !payments, creditNotes: capabilities.flows.includes('salesCreditNotes') };
   }
 
   private put(connectionId: string, e: MappingEntry, ctx: ChangeContext): boolean {

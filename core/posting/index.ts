@@ -10,3 +10,5 @@ export { storedVersion, journalIssueText, type StoredVersion } from './settlemen
 export { orderInvoiceNaturalKey, type OrderInvoiceDocument } from './posters';
 export { enqueueOrderInvoices, orderInvoiceDocument, orderMappingsFrom, orderInvoiceFacts, OrdersNotInvoiced, type OrderInvoiceDecision, type OrderMappings, type EnqueueOrderInvoices } from './order-invoices';
 export { reverseSupersededPostings, supersededPostings, type ReversedDocument } from './superseded-reversal';
+export { planSettlementPayout, settlementPayoutFacts, PAYOUT_DOCUMENT_KIND } from './settlement-payout';
+export type { SettlementPayoutDocument } from './posters';

@@ -49,12 +49,14 @@ export function isJournalEntry(e: OutboxEntry): e is OutboxEntryOf<'journal'> {
 /** What the audit log keeps of a document when it is enqueued. */
 function summaryOf(e: KindedDocument): Record<string, unknown> {
   if (e.kind === 'journal') return { documentNumber: e.document.documentNumber, lines: e.document.lines.length };
+  if (e.kind === 'settlementPayment') return { documentNumber: e.document.payment.documentNumber, customerNumber: e.document.payment.customerNumber, applications: e.document.payment.applications.length };
   if (e.kind === 'salesCreditNote') return { marketplaceId: e.document.marketplaceId, orderId: e.document.orderId, refundId: e.document.refundId, invoiceNumber: e.document.creditNote.invoiceNumber, lines: e.document.creditNote.lines.length };
   return { marketplaceId: e.document.marketplaceId, orderId: e.document.orderId, customerNumber: e.document.invoice.customerNumber, lines: e.document.invoice.lines.length };
 }
 
 function naturalKeyOf(e: KindedDocument): string {
   if (e.kind === 'journal') return POSTERS.journal.naturalKeyOf(e.document);
+  if (e.kind === 'settlementPayment') return POSTERS.settlementPayment.naturalKeyOf(e.document);
   return e.kind === 'salesCreditNote' ? POSTERS.salesCreditNote.naturalKeyOf(e.document) : POSTERS.salesInvoice.naturalKeyOf(e.document);
 }
 
@@ -109,6 +111,11 @@ export class PostingOutbox {
   /** Records the intent to post a refund as a credit note against its order's invoice; its subject is the order id. */
   enqueueOrderCreditNote(connectionId: string, document: DocumentOf<'salesCreditNote'>, actor: string | null = null): boolean {
     return this.enqueue(connectionId, document.orderId, { kind: 'salesCreditNote', document }, actor);
+  }
+
+  /** Records the intent to apply a settlement's payout to its orders' invoices and credit notes; its subject is the settlement id. */
+  enqueueSettlementPayment(connectionId: string, document: DocumentOf<'settlementPayment'>, actor: string | null = null): boolean {
+    return this.enqueue(connectionId, document.settlementId, { kind: 'settlementPayment', document }, actor);
   }
 
   private enqueue(connectionId: string, subjectId: string, doc: KindedDocument, actor: string | null): boolean {
@@ -178,6 +185,7 @@ export class PostingOutbox {
   replay(ref: DocumentRef, corrected?: DocumentOf<DocumentKind>, actor: string | null = null): OutboxEntry {
     const naturalKey = typeof ref === 'string' ? ref : ref.naturalKey;
     const correctedKey = corrected === undefined ? undefined
+      : 'payment' in corrected ? POSTERS.settlementPayment.naturalKeyOf(corrected)
       : 'invoice' in corrected ? POSTERS.salesInvoice.naturalKeyOf(corrected)
         : 'creditNote' in corrected ? POSTERS.salesCreditNote.naturalKeyOf(corrected) : POSTERS.journal.naturalKeyOf(corrected);
     if (correctedKey !== undefined && correctedKey !== naturalKey) {

@@ -110,6 +110,7 @@ function erpKeyOf(entry: OutboxEntry): string {
     case 'journal': return POSTERS.journal.erpKeyOf(entry.document);
     case 'salesInvoice': return POSTERS.salesInvoice.erpKeyOf(entry.document);
     case 'salesCreditNote': return POSTERS.salesCreditNote.erpKeyOf(entry.document);
+    case 'settlementPayment': return POSTERS.settlementPayment.erpKeyOf(entry.document);
   }
 }
 
@@ -118,6 +119,7 @@ function postDocument(erp: PostingConnector, entry: OutboxEntry): Promise<PostRe
     case 'journal': return POSTERS.journal.post(erp, entry.document);
     case 'salesInvoice': return POSTERS.salesInvoice.post(erp, entry.document);
     case 'salesCreditNote': return POSTERS.salesCreditNote.post(erp, entry.document);
+    case 'settlementPayment': return POSTERS.settlementPayment.post(erp, entry.document);
   }
 }
 

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { ErpConnector, JournalDocument, NaturalKeyKind, PostResult, SalesCreditNoteDocument, SalesCreditNotePosting, SalesInvoiceDocument, SalesInvoicePosting } from '../erp/erp-connector';
+import type {
+  ErpConnector, JournalDocument, NaturalKeyKind, PostResult, SalesCreditNoteDocument, SalesCreditNotePosting, SalesInvoiceDocument, SalesInvoicePosting, SettlementPaymentDocument, SettlementPaymentPosting,
+} from '../erp/erp-connector';
 import { ErpError } from '../erp/erp-error';
 
 /**
  * What of a connector posting uses: looking a natural key up, and the create call of each kind. The optional
  * flows are optional here too: a document of a flow the connector lacks is refused, never half-sent.
  */
-export type PostingConnector = Pick<ErpConnector, 'findByNaturalKey' | 'postJournal'> & Partial<SalesInvoicePosting> & Partial<SalesCreditNotePosting>;
+export type PostingConnector = Pick<ErpConnector, 'findByNaturalKey' | 'postJournal'> & Partial<SalesInvoicePosting> & Partial<SalesCreditNotePosting> & Partial<SettlementPaymentPosting>;
 
 /** How one kind of document reaches the ERP: what the ERP calls the kind when looking a key up, and the call that creates it. */
 export interface DocumentPoster<D> {
@@ -48,6 +50,16 @@ export interface OrderCreditNoteDocument {
 
 export function orderCreditNoteNaturalKey(marketplaceId: string, orderId: string, refundId: string): string {
   return `${marketplaceId}:${orderId}:${refundId}:credit-note`;
+}
+
+/**
+ * A settlement's payout applied to the invoices and credit notes of its orders (connections in "Orders as
+ * invoices" mode). Keyed like the settlement's journal, with the document kind PMT.
+ */
+export interface SettlementPayoutDocument {
+  settlementId: string;
+  version: number;
+  payment: SettlementPaymentDocument;
 }
 
 /** BC's External Document No. holds 35 characters: order id / refund id, the refund id hashed when it would not fit. */
@@ -98,6 +110,20 @@ export const POSTERS = {
       return erp.postSalesCreditNote(d.creditNote);
     },
   } satisfies DocumentPoster<OrderCreditNoteDocument>,
+  settlementPayment: {
+    erpKind: 'settlementPayment',
+    subject: 'settlement',
+    naturalKeyOf: (d) => d.payment.externalDocumentNumber,
+    erpKeyOf: (d) => d.payment.externalDocumentNumber,
+    post: (erp, d) => {
+      if (!erp.postSettlementPayment) {
+        throw new ErpError(`This ERP connection cannot apply a payout to invoices; the payment of settlement ${d.settlementId} was not sent. Cancel the document and apply the payout in the ERP.`, {
+          system: 'ml-connector', kind: 'unsupported', document: d.payment.externalDocumentNumber, retryable: false,
+        });
+      }
+      return erp.postSettlementPayment(d.payment);
+    },
+  } satisfies DocumentPoster<SettlementPayoutDocument>,
 } as const;
 
 export type DocumentKind = keyof typeof POSTERS;

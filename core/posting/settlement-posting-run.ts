@@ -70,9 +70,15 @@ export async function postSettlementVersions(
     const enqueued = enqueuePlan(outbox, plan, v.actor);
     const keys = plan.erpDocuments.map((d) => d.externalDocumentNumber);
     for (const d of plan.erpDocuments) {
-      const e = outbox.get({ connectionId, naturalKey: d.externalDocumentNumber });
+      const e = outbox.get({ connectionId, naturalKey: d.externalDocumentNumber, kind: 'journal' });
       // The ERP could not be reached last time: nothing needs fixing, so this run tries it again.
       if (e?.state === 'failed' && e.retryable) outbox.replay(e, d, v.actor);
+    }
+    if (plan.payout) {
+      const key = plan.payout.payment.externalDocumentNumber;
+      keys.push(key);
+      const e = outbox.get({ connectionId, naturalKey: key, kind: 'settlementPayment' });
+      if (e?.state === 'failed' && e.retryable) outbox.replay(e, plan.payout, v.actor);
     }
     ws.audit.record({
       kind: 'decision', system: 'app', operation: 'posting.run', actor: v.actor, connectionId,

@@ -11,6 +11,8 @@ import { currencyExponent, isKnownCurrency, toDecimalString } from '../money';
 import { ACCOUNT_ROLE_NAMES, journalIssueText, storedVersion, type StoredVersion } from './settlement-journal';
 import { DomainError } from '../errors/domain-error';
 import { supersededPostings } from './superseded-reversal';
+import { planSettlementPayout } from './settlement-payout';
+import type { SettlementPayoutDocument } from './posters';
 
 /** The mapped account role behind each kind of journal line that is not an amount. */
 const ROLE_ACCOUNT: Partial<Record<SettlementJournalLine['role'], keyof typeof ACCOUNT_ROLE_NAMES>> = { deposit: 'clearing', reserve: 'reserve', 'carried-forward': 'carriedForward' };
@@ -43,6 +45,8 @@ export interface SettlementPostingPlan {
   documents: PlannedDocument[];
   /** The documents exactly as they will be sent (same order as `documents`). */
   erpDocuments: ErpJournalDocument[];
+  /** In "Orders as invoices" mode: the payment applying the payout to the orders' invoices and credit notes, sent after the journal. */
+  payout: SettlementPayoutDocument | null;
   /** Why this version cannot be posted; empty when it can. */
   refusals: string[];
   /** Journals of another version posted to this connection that the ERP can reverse from here before this one posts. */
@@ -184,6 +188,12 @@ export function planSettlementPosting(ws: Workspace, outbox: PostingOutbox, vers
   const erpDocuments = built.map((b) => b.doc);
   const keys = new Set(erpDocuments.map((d) => d.externalDocumentNumber));
   if (keys.size !== erpDocuments.length) refusals.push('Two documents of this settlement would carry the same natural key (one period in two currencies).');
+  const { payout, refusals: payoutRefusals } = planSettlementPayout(ws, {
+    settlementId: row.settlement_id, version: row.version, versionId, connectionId, capabilities: erp.capabilities, journal: built,
+    documentNumber: (key, period) => settlementDocumentNumber(row.settlement_id, period, 'PMT', row.version, key, erp.capabilities.lengths.documentNumber),
+  });
+  refusals.push(...payoutRefusals);
+  if (payout) keys.add(payout.payment.externalDocumentNumber);
   const held = outbox.list({ settlementId: row.settlement_id }).filter((e) => e.state !== 'cancelled');
   const elsewhere = held.find((e) => e.connectionId !== connectionId);
   if (elsewhere) {
@@ -215,7 +225,7 @@ export function planSettlementPosting(ws: Workspace, outbox: PostingOutbox, vers
   if (documents.length === 0 && refusals.length === 0) refusals.push('The journal has no amounts to post.');
   return {
     versionId, settlementId: row.settlement_id, version: row.version, currency: row.currency, connectionId,
-    approval, documents, erpDocuments, refusals, reversible,
+    approval, documents, erpDocuments, payout, refusals, reversible,
   };
 }
 
@@ -224,5 +234,6 @@ export function enqueuePlan(outbox: PostingOutbox, plan: SettlementPostingPlan, 
   if (plan.refusals.length) throw new PostingRefused(plan.refusals, `Settlement ${plan.settlementId} version ${plan.version}`);
   let added = 0;
   for (const doc of plan.erpDocuments) if (outbox.enqueueJournal(plan.connectionId, plan.settlementId, doc, actor)) added++;
+  if (plan.payout && outbox.enqueueSettlementPayment(plan.connectionId, plan.payout, actor)) added++;
   return added;
 }

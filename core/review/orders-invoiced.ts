@@ -47,11 +47,11 @@ function modeOf(db: Db, connectionId: string): string {
   return row?.mode ?? DEFAULT_ORDER_POSTING_MODE;
 }
 
-/** What the check depends on, cheaply: it runs again when an order of the version is invoiced, refused or read again. */
+/** What the check depends on, cheaply: it runs again when an order of the version is invoiced or credited, refused or read again. */
 export function ordersInvoicedFingerprint(db: Db, versionId: number, connectionId: string): unknown {
   const mode = db.prepare('SELECT mode, updated_at FROM order_posting_mode WHERE connection_id = ?').get(connectionId) ?? null;
   if (!mode || (mode as { mode: string }).mode !== 'orders-as-invoices') return mode;
-  const outbox = db.prepare(`SELECT COUNT(*) AS n, MAX(p.updated_at) AS at FROM posting_outbox p WHERE p.connection_id = @connectionId AND p.kind = 'salesInvoice' AND p.settlement_id IN (${ORDERS_OF_VERSION})`).get({ versionId, connectionId });
+  const outbox = db.prepare(`SELECT COUNT(*) AS n, MAX(p.updated_at) AS at FROM posting_outbox p WHERE p.connection_id = @connectionId AND p.kind IN ('salesInvoice', 'salesCreditNote') AND p.settlement_id IN (${ORDERS_OF_VERSION})`).get({ versionId, connectionId });
   const decided = db.prepare(`SELECT COUNT(*) AS n, MAX(decided_at) AS at FROM order_invoice_decision WHERE erp_connection_id = @connectionId AND order_id IN (${ORDERS_OF_VERSION})`).get({ versionId, connectionId });
   return { mode, outbox, decided };
 }

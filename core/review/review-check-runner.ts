@@ -12,6 +12,7 @@ import type { ReviewPolicyStore } from './review-policy';
 import { reviewedGroups } from './reviewed-lines';
 import { ReviewRefused } from './review-refused';
 import { refundFindings, refundFingerprint } from './refund-checks';
+import { payoutFindings } from './payout-checks';
 import { ExchangeRateCache } from '../mapping/exchange-rate-cache';
 import type { LineDescriptionTemplates } from '../mapping/line-description-templates';
 
@@ -144,6 +145,7 @@ export class ReviewCheckRunner {
       groups ?? storedLines(this.db, versionId),
     );
     if (!options.journalOnly) result.findings.push(...refundFindings(this.db, versionId, this.now()));
+    if (!options.journalOnly && c) result.findings.push(...payoutFindings(this.db, versionId, c.id));
     const marketplace = storedMarketplaces(this.db, v.id)[0] ?? null;
     const { template } = this.templates.of(c?.id ?? null);
     return { ...result, journal: withLedgerDescriptions(result.journal, { marketplace, settlementId: v.settlement_id }, template), summary };

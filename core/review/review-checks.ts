@@ -32,6 +32,7 @@ export const REVIEW_KINDS = [
   'superseded', 'reissued', 'no-connection', 'reference-not-read', 'unknown-type', 'unmapped-fee', 'unmapped-role',
   'unmapped-sku', 'unmapped-marketplace', 'account-missing', 'account-not-postable', 'difference', 'foreign-currency', 'anomaly',
   'implausible-amount', 'no-exchange-rate', 'refund-without-return', 'orders-not-invoiced',
+  'refund-not-credited', 'payout-difference',
 ] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 

@@ -87,6 +87,10 @@ const ACTIONS: Record<ReviewKind, ReviewAction[]> = {
   'refund-without-return': ['acknowledge'],
   // Done under Orders: the item closes once each of its orders is invoiced.
   'orders-not-invoiced': [],
+  // Done under Orders: the item closes once the refund's credit note is posted.
+  'refund-not-credited': [],
+  // The rest stays open in the ERP, where a person settles it; acknowledging says it was seen.
+  'payout-difference': ['acknowledge'],
 };
 const MAP_TARGET: Partial<Record<ReviewKind, 'account' | 'item' | 'customer'>> = {
   'unknown-type': 'account', 'unmapped-fee': 'account', 'unmapped-role': 'account', 'account-missing': 'account', 'account-not-postable': 'account',

@@ -46,6 +46,11 @@ export interface InvoicedOrders {
   customers: ReadonlyMap<string, string>;
   /** Does the ERP's journal take a line on a customer account? */
   customerLines: boolean;
+  /**
+   * Are refunds credited by credit notes in the ERP? Then a refund's amounts of these categories are the
+   * credit note's, cleared as the orders' are; otherwise the settlement books them as before.
+   */
+  creditNotes?: boolean;
 }
 
 /** The transaction type of a settlement's order lines (adjustments and the rest keep their rules). */

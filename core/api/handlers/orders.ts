@@ -33,8 +33,8 @@ function amazonView(o: StoredOrder): NonNullable<OrderView['amazon']> {
 }
 
 /** An order's documents: every kind but the settlement journal. */
-type OrderEntry = Exclude<OutboxEntry, { kind: 'journal' }>;
-const isOrderEntry = (e: OutboxEntry): e is OrderEntry => e.kind !== 'journal';
+type OrderEntry = Exclude<OutboxEntry, { kind: 'journal' | 'settlementPayment' }>;
+const isOrderEntry = (e: OutboxEntry): e is OrderEntry => e.kind !== 'journal' && e.kind !== 'settlementPayment';
 
 function documentTotal(e: OrderEntry): { total: number; currency: string } {
   if (e.kind === 'salesCreditNote') return { total: e.document.creditNote.lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0), currency: e.document.creditNote.currency };

@@ -12,6 +12,7 @@ import { recheckAwaiting, runPosting, type PostingProgress, type PostingRunResul
 import { documentFacts, planSettlementPosting, PostingRefused, type ErpFacts, type SettlementPostingPlan } from '../../posting/settlement-posting';
 import { postSettlementVersions } from '../../posting/settlement-posting-run';
 import { orderCreditNoteFacts, orderInvoiceFacts } from '../../posting/order-invoices';
+import { settlementPayoutFacts } from '../../posting/settlement-payout';
 import { reverseSupersededPostings } from '../../posting/superseded-reversal';
 import { storedVersion } from '../../posting/settlement-journal';
 import type { ConnectionRow } from '../../connections/connection-repository';
@@ -35,7 +36,7 @@ function rowOf(e: OutboxEntry): OutboxRow {
     kind: e.kind,
     settlementId: e.settlementId,
     version: parseSettlementNaturalKey(e.naturalKey)?.version ?? null,
-    ...(e.kind === 'journal' ? documentFacts(e.document) : e.kind === 'salesCreditNote' ? orderCreditNoteFacts(e.document) : orderInvoiceFacts(e.document)),
+    ...(e.kind === 'journal' ? documentFacts(e.document) : e.kind === 'settlementPayment' ? settlementPayoutFacts(e.document) : e.kind === 'salesCreditNote' ? orderCreditNoteFacts(e.document) : orderInvoiceFacts(e.document)),
     state: e.state,
     retryable: e.retryable,
     erpDocumentNumber: e.erpDocumentNumber,
@@ -177,7 +178,7 @@ export const postingHandlers: Pick<Handlers, PostingCall> = {
     const entry = outbox.get({ connectionId, naturalKey });
     if (!entry) throw new ApiFailure('not_found', `No document with natural key ${naturalKey} in the posting outbox.`);
     if (entry.state !== 'failed') throw new ApiFailure('conflict', `Document ${naturalKey} is ${entry.state}; only a failed document can be replayed.`);
-    if (entry.kind !== 'journal') throw new ApiFailure('invalid_input', `Document ${naturalKey} is an order's invoice; replaying order invoices is not built yet. Cancel it and read the order again once its cause is fixed.`);
+    if (entry.kind !== 'journal' && entry.kind !== 'settlementPayment') throw new ApiFailure('invalid_input', `Document ${naturalKey} is an order's invoice; replaying order invoices is not built yet. Cancel it and read the order again once its cause is fixed.`);
     const key = parseSettlementNaturalKey(naturalKey);
     const version = key && (ws.db.prepare('SELECT id FROM settlement_version WHERE settlement_id = ? AND version = ?').get(key.settlementId, key.version) as { id: number } | undefined);
     if (!version) throw new ApiFailure('not_found', `The settlement version of ${naturalKey} is no longer stored; it cannot be rebuilt.`);
@@ -188,7 +189,10 @@ export const postingHandlers: Pick<Handlers, PostingCall> = {
       const company = await companyOf(ws, erp, connection, ctx.signal);
       const p = plan(ws, version.id, connection, company);
       if (p.refusals.length) throw new PostingRefused(p.refusals, `Document ${naturalKey}`);
-      const rebuilt = p.erpDocuments.find((d) => d.externalDocumentNumber === naturalKey);
+      // A payout is rebuilt too: the invoices it applies to may have been posted or corrected since.
+      const rebuilt = entry.kind === 'settlementPayment'
+        ? (p.payout?.payment.externalDocumentNumber === naturalKey ? p.payout : undefined)
+        : p.erpDocuments.find((d) => d.externalDocumentNumber === naturalKey);
       if (!rebuilt) throw new ApiFailure('conflict', `Rebuilt from the current mappings, settlement ${key!.settlementId} no longer has a document ${naturalKey}; cancel it instead.`);
       outbox.replay(entry, rebuilt, ws.osUser);
       ws.events.emit({ type: 'changed', topic: 'posting' });

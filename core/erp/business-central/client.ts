@@ -1,7 +1,7 @@
 import type { AuditLog } from '../../store';
 import type { BackoffPolicy } from '../../net/backoff';
 import type {
-  ChangeNotifying, ChangeSubscriptions, ConnectionInfo, CustomerPaymentDocument, CustomerPaymentPosting, ErpConnector, FoundDocument, ItemPrice, JournalDocument, NaturalKeyKind,
+  ChangeNotifying, ChangeSubscriptions, ConnectionInfo, CustomerPaymentDocument, CustomerPaymentPosting, SettlementPaymentDocument, SettlementPaymentPosting, ErpConnector, FoundDocument, ItemPrice, JournalDocument, NaturalKeyKind,
   PostResult, PurchaseInvoiceDocument, PurchaseOrder, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
   PurchaseInvoicePosting, PurchaseOrderReading, SalesCreditNoteDocument, SalesCreditNotePosting, SalesInvoiceDocument, SalesInvoicePosting, StockAndPriceReading, StockLevel,
   PostedSalesInvoice, SalesOrderDocument, SalesOrderResult, SalesOrderSync, AmazonFulfilmentOrders, FulfilmentOrder,
@@ -21,6 +21,7 @@ import {
   accountRecord, customerPaymentBody, journalBatchCode, journalLineBodies, purchaseInvoiceBody, purchaseOrderFromRow,
   salesCreditMemoBody, salesInvoiceBody, simpleRecord,
 } from './mapping';
+import { payoutPaymentLines } from './payout-payment';
 import { BusinessCentralWebhooks } from './webhooks';
 import { fulfilmentOrderFromRow, hasNote, TRACKING_NOTE_MAX } from './amazon-fulfilment';
 import { RETURN_REASONS_SET, returnCreditMemoBody, returnReasonFromRow } from './customer-returns';
@@ -57,7 +58,7 @@ interface Company { id: string; name: string; displayName: string; systemVersion
  * the ERP's document number. Any transient failure restarts that round from the look-up, so a dropped
  * connection or a crash never creates a second copy.
  */
-export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosting, SalesCreditNotePosting, CustomerPaymentPosting, PurchaseInvoicePosting, PurchaseOrderReading, StockAndPriceReading, ChangeNotifying, ExchangeRateReader, SalesOrderSync, AmazonFulfilmentOrders, CustomerReturnPosting, AccountCreation {
+export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosting, SalesCreditNotePosting, CustomerPaymentPosting, SettlementPaymentPosting, PurchaseInvoicePosting, PurchaseOrderReading, StockAndPriceReading, ChangeNotifying, ExchangeRateReader, SalesOrderSync, AmazonFulfilmentOrders, CustomerReturnPosting, AccountCreation {
   readonly system = SYSTEM;
   readonly capabilities = businessCentralKind.capabilities;
   readonly http: ErpHttpClient;
@@ -247,6 +248,11 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
         if (!journal) return null;
         const rows = await this.getAll<Row>('customerPayments', await this.companyUrl(`customerPaymentJournals(${String(journal.id)})/customerPayments`, signal), { filter: `externalDocumentNumber eq ${odataString(key)}` }, signal);
         return rows[0] ? { kind, documentNumber: String(rows[0].documentNumber), state: 'draft' } : null;
+      }
+      case 'settlementPayment': {
+        const state = await this.payoutState(key, signal);
+        if (!state.journal || !state.documentNumber) return null;
+        return { kind, documentNumber: state.documentNumber, state: state.posted ? 'posted' : 'draft' };
       }
     }
   }
@@ -518,6 +524,41 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
       await this.http.send({ operation: 'POST customerPayments', method: 'POST', url, body, idempotent: false, ...(signal ? { signal } : {}) });
       return { documentNumber: doc.documentNumber, alreadyExisted: false, posted: false };
     });
+  }
+
+  /**
+   * A settlement's payout as a customer payment journal of its own (code from the natural key, balancing
+   * account the clearing account), one line per invoice applying to it (appliesToInvoiceNumber). API v2.0
+   * cannot post a customer payment journal (CustPaymJournals page: no bound actions), so the journal waits
+   * for a person to post it in BC; the look-up sees it posted once G/L entries carry its document number.
+   * Lines already there (a round whose answer was lost) are not made again.
+   */
+  async postSettlementPayment(doc: SettlementPaymentDocument, signal?: AbortSignal): Promise<PostResult> {
+    const key = doc.externalDocumentNumber;
+    const lines = payoutPaymentLines(doc);
+    return this.rounds(key, signal, async () => {
+      const state = await this.payoutState(key, signal);
+      if (state.posted) return { documentNumber: state.documentNumber!, alreadyExisted: true, posted: true };
+      const balancing = await this.postableAccountId(doc.clearingAccountNumber, key, signal);
+      const journal = state.journal ?? (await this.http.send({
+        operation: 'POST customerPaymentJournals', method: 'POST', url: await this.companyUrl('customerPaymentJournals', signal), idempotent: false,
+        body: { code: journalBatchCode(key, 'AMS'), displayName: `${doc.documentNumber} ${key}`.slice(0, 100), balancingAccountId: balancing }, ...(signal ? { signal } : {}),
+      })).json<Row>();
+      const url = await this.companyUrl(`customerPaymentJournals(${String(journal.id)})/customerPayments`, signal);
+      const had = new Set((await this.getAll<Row>('customerPayments', url, { filter: `externalDocumentNumber eq ${odataString(key)}` }, signal)).map((r) => String(r.appliesToInvoiceNumber)));
+      const missing = lines.filter((l) => !had.has(String(l.appliesToInvoiceNumber)));
+      for (const body of missing) await this.http.send({ operation: 'POST customerPayments', method: 'POST', url, body, idempotent: false, auditRequest: { naturalKey: key, invoice: body.appliesToInvoiceNumber }, ...(signal ? { signal } : {}) });
+      return { documentNumber: doc.documentNumber, alreadyExisted: missing.length === 0, posted: false };
+    });
+  }
+
+  /** The payout's journal batch, its document number (first word of its name) and whether G/L entries carry that number (a person posted it). */
+  private async payoutState(key: string, signal?: AbortSignal): Promise<{ journal: Row | null; documentNumber: string | null; posted: boolean }> {
+    const journal = await this.findJournalByCode('customerPaymentJournals', journalBatchCode(key, 'AMS'), signal);
+    const documentNumber = journal ? String(journal.displayName ?? '').split(' ')[0] || null : null;
+    if (!documentNumber) return { journal, documentNumber: null, posted: false };
+    const entries = await this.getSet('generalLedgerEntries', { filter: `documentNumber eq ${odataString(documentNumber)}`, top: 1, select: ['documentNumber'] }, signal);
+    return { journal, documentNumber, posted: entries.length > 0 };
   }
 
   private async postableAccountId(number: string, key: string, signal?: AbortSignal): Promise<string> {

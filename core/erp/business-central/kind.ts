@@ -45,7 +45,7 @@ export const businessCentralKind: ErpKindDescription = {
     lengths: { naturalKey: 35, documentNumber: 20, reference: 100 },
     dimensions: 'named',
     changeSignals: 'notifications',
-    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'salesCreditNotes', 'customerPayments', 'purchaseInvoices', 'purchaseOrders', 'stockAndPrices', 'changeNotifications', 'salesOrders', 'amazonFulfilment', 'customerReturns', 'accountCreation'],
+    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'salesCreditNotes', 'customerPayments', 'purchaseInvoices', 'purchaseOrders', 'stockAndPrices', 'changeNotifications', 'salesOrders', 'amazonFulfilment', 'customerReturns', 'accountCreation', 'settlementPayments'],
     // API v2.0 has salesCreditMemos (with customerReturnReasonId) but no sales return order page (bc-apiv2-page-fields.json).
     returnDocuments: ['credit-note'],
   },

@@ -2,7 +2,10 @@ import type { AuditLog } from '../../store';
 import { systemClock, type Clock } from '../../clock/clock';
 import type { BackoffPolicy } from '../../net/backoff';
 import { fetchTrustingCertificate } from '../../net/tls-trust';
-import type { ConnectionInfo, ErpConnector, FoundDocument, IsoDate, ItemPrice, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord, SalesInvoiceDocument, SalesInvoicePosting, StockAndPriceReading, StockLevel } from '../erp-connector';
+import type {
+  ConnectionInfo, ErpConnector, FoundDocument, IsoDate, ItemPrice, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord, SalesInvoiceDocument, SalesInvoicePosting,
+  SettlementPaymentDocument, SettlementPaymentPosting, StockAndPriceReading, StockLevel,
+} from '../erp-connector';
 import type { ExchangeRateReader, LedgerRates, RateWanted } from '../exchange-rate';
 import { ConcurrencyGate } from '../concurrency-gate';
 import { createOnce } from '../create-once';
@@ -15,6 +18,7 @@ import { classifySapB1Error, isSessionExpired } from './errors';
 import { sapB1Kind } from './kind';
 import { accountRecord, journalEntryBody, type ForeignCurrency } from './mapping';
 import { INVOICE_KEY_FIELDS, invoiceBody, invoiceOfOrder } from './sales-invoice';
+import { incomingPaymentBody, OPEN_INVOICE_FIELDS, PAYMENT_KEY_FIELDS, paymentOfKey } from './incoming-payment';
 import { B1SessionKeeper, serviceRoot } from './session';
 import { readB1Prices, readB1Stock } from './stock-and-prices';
 import type { SapB1Secrets, SapB1Settings } from './settings';
@@ -44,7 +48,7 @@ interface AdminInfo { CompanyName?: string; LocalCurrency?: string; SystemCurren
  * (issue 16: 2 unless the user raises it). A journal entry is booked on create, so exactly once rests on
  * looking our natural key up in Reference before creating and after any unknown outcome (NOTES §3.6).
  */
-export class SapB1Connector implements ErpConnector, ExchangeRateReader, JournalReversal, SalesInvoicePosting, StockAndPriceReading, AccountCreation {
+export class SapB1Connector implements ErpConnector, ExchangeRateReader, JournalReversal, SalesInvoicePosting, SettlementPaymentPosting, StockAndPriceReading, AccountCreation {
   readonly system = SYSTEM;
   readonly capabilities = sapB1Kind.capabilities;
   readonly http: ErpHttpClient;
@@ -169,6 +173,10 @@ export class SapB1Connector implements ErpConnector, ExchangeRateReader, Journal
       const docNum = await this.invoiceOfOrder(key, null, signal);
       return docNum === null ? null : { kind, documentNumber: docNum, state: 'posted' };
     }
+    if (kind === 'settlementPayment') {
+      const docNum = await this.paymentOf(key, signal);
+      return docNum === null ? null : { kind, documentNumber: docNum, state: 'posted' };
+    }
     if (kind !== 'journal') throw new ErpError(`SAP Business One: looking up a ${kind} is not built yet.`, { system: SYSTEM, kind: 'unsupported', retryable: false });
     const rows = await this.getAll('JournalEntries', { filter: `Reference eq ${odataString(key)}`, select: ['JdtNum', 'Reference'] }, signal);
     const row = rows[0];
@@ -271,6 +279,53 @@ export class SapB1Connector implements ErpConnector, ExchangeRateReader, Journal
   private async invoiceOfOrder(orderId: string, customer: string | null, signal?: AbortSignal): Promise<string | null> {
     const rows = await this.getAll('Invoices', { filter: `NumAtCard eq ${odataString(orderId)}`, select: INVOICE_KEY_FIELDS }, signal);
     return invoiceOfOrder(orderId, customer, rows);
+  }
+
+  // ---------- settlement payouts ----------
+
+  /**
+   * A settlement's payout as an incoming payment (POST IncomingPayments, NOTES §3.3) from the marketplace
+   * customer, out of the clearing account, applied to the invoices of the settlement's orders; booked on
+   * create. Exactly once rests on the duplicate check on Remarks (our natural key) before creating and after
+   * any unknown outcome. The invoices are read just before creating, so one closed or paid since is named
+   * in the refusal rather than sent.
+   */
+  async postSettlementPayment(doc: SettlementPaymentDocument, signal?: AbortSignal): Promise<PostResult> {
+    const key = doc.externalDocumentNumber;
+    await this.foreignCurrency({ currency: doc.currency, date: doc.postingDate, key }, signal);
+    const local = (await this.adminInfo(signal)).LocalCurrency ?? null;
+    const result = await createOnce<string>({
+      key,
+      look: (s) => this.paymentOf(key, s),
+      create: async (s) => {
+        const body = incomingPaymentBody(doc, await this.invoicesByNumber(doc.applications.map((a) => a.documentNumber), s), local);
+        const res = await this.send({
+          operation: 'POST IncomingPayments', method: 'POST', url: `${this.root}/IncomingPayments`, body,
+          auditRequest: { naturalKey: key, customer: doc.customerNumber, invoices: doc.applications.length },
+        }, s);
+        const docNum = res.text ? res.json<Row>().DocNum : undefined;
+        if (docNum === undefined || docNum === null) throw new ErpError(`SAP Business One created the payment of ${key} without saying its number.`, { system: SYSTEM, kind: 'permanent', document: key, retryable: false });
+        return String(docNum);
+      },
+      settle: { ms: this.o.settleMs ?? 2_000, clock: this.clock },
+      ...(signal ? { signal } : {}),
+    });
+    return { documentNumber: result.value, alreadyExisted: result.existedBefore, posted: true };
+  }
+
+  private async paymentOf(key: string, signal?: AbortSignal): Promise<string | null> {
+    return paymentOfKey(key, await this.getAll('IncomingPayments', { filter: `Remarks eq ${odataString(key)}`, select: PAYMENT_KEY_FIELDS }, signal));
+  }
+
+  /** Invoices by DocNum, twenty to a request so the filter stays short. */
+  private async invoicesByNumber(numbers: readonly string[], signal?: AbortSignal): Promise<Row[]> {
+    const unique = [...new Set(numbers)];
+    const out: Row[] = [];
+    for (let i = 0; i < unique.length; i += 20) {
+      const group = unique.slice(i, i + 20).map(Number).filter(Number.isInteger);
+      if (group.length) out.push(...(await this.getAll('Invoices', { filter: group.map((n) => `DocNum eq ${n}`).join(' or '), select: OPEN_INVOICE_FIELDS }, signal)));
+    }
+    return out;
   }
 
   /** A document outside the local currency posts at the company's rate for its date; B1 has no rate → refused in plain words. */

@@ -46,7 +46,7 @@ export const sapB1Kind: ErpKindDescription = {
     lengths: { naturalKey: 100, documentNumber: 20, reference: 50 },
     dimensions: 'cost-centre-slots',
     changeSignals: 'polling',
-    flows: ['settlementJournals', 'referenceData', 'journalReversals', 'salesInvoices', 'stockAndPrices', 'accountCreation'],
+    flows: ['settlementJournals', 'referenceData', 'journalReversals', 'salesInvoices', 'stockAndPrices', 'accountCreation', 'settlementPayments'],
     journalCustomerLines: true,
   },
 };

@@ -60,8 +60,8 @@ export const SCHEMA = {
   },
   salesInvoices: {
     page: 'SalesInvoices',
-    fields: ['id', 'number', 'externalDocumentNumber', 'invoiceDate', 'postingDate', 'dueDate', 'customerId', 'customerNumber', 'customerName', 'currencyCode', 'orderNumber', 'pricesIncludeTax', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'status', ts],
-    readOnly: false, computed: ['number', 'customerName', 'orderNumber', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'status', ts], parts: { salesInvoiceLines: 'salesInvoiceLines', dimensionSetLines: 'dimensionSetLines' },
+    fields: ['id', 'number', 'externalDocumentNumber', 'invoiceDate', 'postingDate', 'dueDate', 'customerId', 'customerNumber', 'customerName', 'currencyCode', 'orderNumber', 'pricesIncludeTax', 'remainingAmount', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'status', ts],
+    readOnly: false, computed: ['number', 'customerName', 'orderNumber', 'remainingAmount', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'status', ts], parts: { salesInvoiceLines: 'salesInvoiceLines', dimensionSetLines: 'dimensionSetLines' },
     actions: ['Microsoft.NAV.post'],
   },
   salesInvoiceLines: {

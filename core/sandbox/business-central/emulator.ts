@@ -17,6 +17,7 @@ import { BcFailure } from './emulator-failure';
 import { isEntitySet, schemaOf, SCHEMA, type EntitySet } from './emulator-schema';
 import { upsertExchangeRate, type SeedExchangeRate } from './emulator-exchange-rates';
 import { createSalesOrderRules } from './emulator-sales-orders';
+import { createPaymentApplication } from './emulator-payment-application';
 import { createWebhookService, type Change, type SubscriptionView, type WebhookOptions } from './emulator-webhooks';
 
 /**
@@ -108,6 +109,8 @@ export interface BusinessCentralEmulator {
   rows(set: EntitySet): Row[];
   /** A person adds or changes an exchange rate in Business Central (the API only reads them). */
   setExchangeRate(rate: SeedExchangeRate): void;
+  /** A person posts a customer payment journal (by its code) in BC's own page: payments applied to their invoices, the lines gone. */
+  customerPaymentJournals: { post(code: string): { applied: number; unapplied: number } };
   /** A person posts, in BC's own pages, the shipment (only) or the shipment and invoice of a sales order, by its number. */
   salesOrders: {
     ship(number: string): void;
@@ -155,6 +158,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     now, companyId: String(db.company.id), changes: db.changes, setTracking: (on) => { db.tracking = on; }, errorBody,
   }, options.webhooks);
 
+  const payments = createPaymentApplication({ table: (set) => db.table(set), remove: (set, row) => db.remove(set, row), modify: (set, row, patch) => db.modify(set, row, patch), iso, ledger: (line, accountId, amountCents, at) => ledgerEntry(line, accountId, amountCents, at) });
   const orders = createSalesOrderRules({
     table: (set) => db.table(set), insert: (set, row) => db.insert(set, row), remove: (set, row) => db.remove(set, row), modify: (set, row, patch) => db.modify(set, row, patch),
     iso, checkCurrency: (code) => checkCurrency(code), nextPostedInvoiceNumber: () => `PS-INV${103000 + ++db.counters.salesPosted}`,
@@ -692,6 +696,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     row.postingDate ??= iso().slice(0, 10);
     row.amount = Number(row.amount ?? 0);
     for (const f of ['documentNumber', 'externalDocumentNumber', 'description', 'appliesToInvoiceNumber'] as const) row[f] ??= '';
+    payments.checkAppliesTo(row);
   }
 
   function recalcTotals(set: DocumentSet, doc: Row): void {
@@ -805,6 +810,8 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     const postedNumber = set === 'salesInvoices' ? `PS-INV${103000 + ++db.counters.salesPosted}`
       : set === 'salesCreditMemos' ? `PS-CR${104000 + ++db.counters.creditPosted}` : `PP-INV${108000 + ++db.counters.purchasePosted}`;
     db.modify(set, doc, { status: 'Open', number: postedNumber, lastModifiedDateTime: iso() });
+    if (set === 'salesInvoices') payments.invoicePosted(doc);
+    if (set === 'salesCreditMemos') payments.creditMemoPosted(doc);
   }
 
   // ---------- $batch ----------
@@ -868,6 +875,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     webhooks: { list: webhooks.list, flush: webhooks.flush, delivered: webhooks.delivered },
     rows: (set) => (set === 'companies' ? [present('companies', db.company)] : [...db.table(set).values()].map((r) => present(set, r))),
     setExchangeRate: (rate) => { upsertExchangeRate(db.table('currencyExchangeRates'), rate, iso()); },
+    customerPaymentJournals: { post: (code) => payments.postJournal(code) },
     salesOrders: {
       ship: (number) => orders.ship(orderByNumber(number)), shipAndInvoice: (number) => orders.shipAndInvoice(orderByNumber(number)),
       edit: (number, header, itemLines) => {

@@ -10,6 +10,7 @@ import { errorBody, invalidSession, notFound, SapB1Failure, unsupported, type Se
 import { SapB1Faults } from './emulator-faults';
 import { postInvoice, type StoredInvoice } from './emulator-invoice';
 import { cancelJournalEntry, postJournalEntry, type StoredJournalEntry } from './emulator-journal';
+import { postIncomingPayment, type StoredPayment } from './emulator-payment';
 import { defaultSapB1Seed, type SapB1Seed } from './emulator-seed';
 
 /**
@@ -33,7 +34,7 @@ export interface SapB1EmulatorOptions {
 
 interface Session { id: string; companyDb: string; user: string; lastUsed: number; generation: number }
 
-export interface SapB1EmulatorStats { requests: number; logins: number; logouts: number; expiredRejections: number; journalPosts: number; invoicePosts: number; peakInFlight: number }
+export interface SapB1EmulatorStats { requests: number; logins: number; logouts: number; expiredRejections: number; journalPosts: number; invoicePosts: number; paymentPosts: number; peakInFlight: number }
 
 export interface SapB1Emulator {
   /** http://127.0.0.1:port */
@@ -46,6 +47,7 @@ export interface SapB1Emulator {
   stats: SapB1EmulatorStats;
   journalEntries(): readonly StoredJournalEntry[];
   invoices(): readonly StoredInvoice[];
+  incomingPayments(): readonly StoredPayment[];
   openSessions(): number;
   /** Moves the emulator's clock on (idle sessions expire after SessionTimeout minutes). */
   advanceTime(ms: number): void;
@@ -58,6 +60,7 @@ type Row = Record<string, unknown>;
 const FILTERABLE_WHEN_EMPTY: Record<string, string[]> = {
   JournalEntries: ['Reference', 'Reference2', 'Reference3', 'ReferenceDate', 'Original'],
   Invoices: ['DocNum', 'NumAtCard', 'CardCode', 'DocDate', 'Cancelled'],
+  IncomingPayments: ['DocNum', 'Remarks', 'CardCode', 'DocDate', 'Cancelled'],
 };
 
 export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Promise<SapB1Emulator> {
@@ -70,7 +73,10 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
   let generation = 0;
   const journals: StoredJournalEntry[] = [];
   const invoices: StoredInvoice[] = [];
-  const stats: SapB1EmulatorStats = { requests: 0, logins: 0, logouts: 0, expiredRejections: 0, journalPosts: 0, invoicePosts: 0, peakInFlight: 0 };
+  const payments: StoredPayment[] = [];
+  // What each invoice has been paid in its own currency (PaidToDate is the local amount).
+  const paidInDocCurrency = new Map<number, number>();
+  const stats: SapB1EmulatorStats = { requests: 0, logins: 0, logouts: 0, expiredRejections: 0, journalPosts: 0, invoicePosts: 0, paymentPosts: 0, peakInFlight: 0 };
   let inFlight = 0;
   const faults = new SapB1Faults({ expireAll: () => { generation++; } });
 
@@ -105,6 +111,7 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
     Currencies: { rows: () => seed.currencies.map((Code) => ({ Code, Name: Code, DocumentsCode: Code, InternationalDescription: Code })), key: 'Code', numericKey: false },
     JournalEntries: { rows: () => journals as unknown as Row[], key: 'JdtNum', numericKey: true },
     Invoices: { rows: () => invoices as unknown as Row[], key: 'DocEntry', numericKey: true },
+    IncomingPayments: { rows: () => payments as unknown as Row[], key: 'DocEntry', numericKey: true },
     BusinessPartners: { rows: () => seed.businessPartners as unknown as Row[], key: 'CardCode', numericKey: false },
     Items: { rows: () => seed.items as unknown as Row[], key: 'ItemCode', numericKey: false },
     Warehouses: { rows: () => seed.warehouses as unknown as Row[], key: 'WarehouseCode', numericKey: false },
@@ -200,6 +207,14 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
       }
       return json(201, shape(invoice as unknown as Row, version));
     }
+    if (method === 'POST' && path === 'IncomingPayments') {
+      const payment = postIncomingPayment(body(), seed, invoices, payments, paidInDocCurrency);
+      stats.paymentPosts++;
+      if (/return-no-content/.test(headers.prefer ?? '')) {
+        return () => { res.writeHead(204, { location: `IncomingPayments(${payment.DocEntry})` }); res.end(); };
+      }
+      return json(201, shape(payment as unknown as Row, version));
+    }
     const cancel = /^JournalEntries\((\d+)\)\/Cancel$/.exec(path);
     if (cancel && method === 'POST') {
       cancelJournalEntry(Number(cancel[1]), journals, new Date(clock.now()).toISOString().slice(0, 10));
@@ -274,6 +289,7 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
     stats,
     journalEntries: () => journals,
     invoices: () => invoices,
+    incomingPayments: () => payments,
     openSessions,
     advanceTime: (ms) => clock.advance(ms),
     stop: server.stop,

@@ -1,0 +1,194 @@
+// Uses the V2 sample from amazon-settlement-parser by xieyi138-star (CC BY 4.0), read at test time from
+// ../shared/reference.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../../core/api/handlers';
+import type { ReviewItemView, VersionStatusView } from '../../../core/api/calls/review';
+import { OrderPostingModes } from '../../../core/connections/order-posting-mode';
+import type { Order } from '../../../core/amazon/orders';
+import { enqueueOrderInvoices, orderMappingsFrom, PostingOutbox, runPosting } from '../../../core/posting';
+import type { MappingEntry } from '../../../core/mapping/mapping-entry';
+import { defaultSapB1Seed, type SapB1Account } from '../../../core/sandbox/sap-b1/emulator-seed';
+import { startSapB1Emulator, type SapB1Emulator } from '../../../core/sandbox/sap-b1/emulator';
+import { MemoryCredentials, SAMPLE_ACCOUNTS, sample } from '../../review/review-fixtures';
+import { tempWorkspace } from '../../support/temp-workspace';
+import { apiCalls } from '../../support/api-calls';
+
+const B1 = 'b1-demo';
+type List = { items: ReviewItemView[] };
+interface PreviewLine { account: string | null; dimensions: Record<string, string>; debit: number; credit: number; description: string }
+type Preview = { documents: Array<{ period: string; currency: string; lines: PreviewLine[] }> };
+const net = (lines: PreviewLine[]) => lines.reduce((s, l) => s + l.debit - l.credit, 0);
+const cents = (v: unknown) => Math.round(Number(v) * 100);
+interface Run { outcome: string; posted: Array<{ naturalKey: string; erpDocumentNumber: string }>; failed: Array<{ naturalKey: string; message: string }> }
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
+
+/** The sample's orders: the goods (Principal) of its Order lines, what their invoices booked, in cents. */
+const ORDER_AMOUNTS = 474_49;
+const SALES = '6100';
+const CLEARING = SAMPLE_ACCOUNTS.clearing!;
+
+/**
+ * The sample settlement imported into a workspace with an SAP B1 connection in "Orders as invoices"
+ * mode, amazon.com mapped to C-AMZ-US, its three orders invoiced in B1 (one priced `overprice` cents above
+ * what the settlement paid, when asked), and the settlement approved.
+ */
+async function invoicedSettlement(o: { overprice?: number } = {}) {
+  const seed = defaultSapB1Seed();
+  const template = seed.accounts[1]!;
+  const codes = [...new Set(Object.values(SAMPLE_ACCOUNTS)), '_SYS00000000015'];
+  seed.accounts = codes.map((Code): SapB1Account => ({ ...template, Code, Name: `Account ${Code}` }));
+  const emu = await startSapB1Emulator({ seed });
+  cleanups.push(() => emu.stop());
+  const ws = tempWorkspace(new MemoryCredentials());
+  cleanups.push(ws.remove);
+  ws.connections.upsert({ id: B1, kind: 'sap-b1', name: 'OEC Computers', settings: { serviceLayerUrl: emu.v2, companyDb: emu.seed.companyDb, userName: 'manager' } });
+  await ws.credentials.set(B1, 'password', 'B1Admin!');
+  const { value } = apiCalls(createDispatcher(ws));
+
+  const { versionId } = await value<{ versionId: number }>('settlements.importUpload', { fileName: 's.tsv', contentBase64: Buffer.from(sample(), 'utf8').toString('base64') });
+  await value('mappings.refreshReference', { connectionId: B1 });
+  for (const item of (await value<List>('review.list', { connectionId: B1, state: 'open' })).items) {
+    const target = SAMPLE_ACCOUNTS[String(item.facts.amountDescription ?? item.facts.role ?? '')];
+    if (target && item.actions.includes('map')) await value('review.resolve', { itemId: item.id, connectionId: B1, resolution: { action: 'map', target } });
+  }
+  const before = await value<Preview>('settlements.preview', { versionId, connectionId: B1 });
+  const salesBefore = net(before.documents[0]!.lines.filter((l) => l.account === SALES));
+
+  new OrderPostingModes(ws.db, ws.audit).set(B1, 'orders-as-invoices', 'tester', new Date(ws.clock.now()));
+  await value('mappings.save', { connectionId: B1, entry: { kind: 'marketplace', subject: 'amazon.com', target: 'C-AMZ-US', transactionType: '', amountType: '', amountDescription: '', dimensions: {} } });
+
+  const goods = ws.db.prepare(`SELECT order_id AS orderId, sku, quantity, amount FROM settlement_line WHERE version_id = ? AND transaction_type = 'Order' AND amount_description = 'Principal' ORDER BY order_id, sku`)
+    .all(versionId) as Array<{ orderId: string; sku: string; quantity: number; amount: number }>;
+  const orderIds = [...new Set(goods.map((g) => g.orderId))];
+  const orders = orderIds.map((orderId, n): Order => ({
+    orderId,
+    createdTime: '2024-03-01T10:00:00Z',
+    lastUpdatedTime: '2024-03-02T10:00:00Z',
+    salesChannel: { channelName: 'AMAZON', marketplaceId: 'ATVPDKIKX0DER', marketplaceName: 'Amazon.com' },
+    fulfillment: { fulfillmentStatus: 'SHIPPED', fulfilledBy: 'AMAZON' },
+    orderItems: goods.filter((g) => g.orderId === orderId).map((g, i) => ({
+      orderItemId: `${orderId.slice(-6)}${i}`, quantityOrdered: g.quantity,
+      product: { sellerSku: g.sku, title: g.sku, price: { unitPrice: { amount: ((g.amount / g.quantity + (n === 0 && i === 0 ? o.overprice ?? 0 : 0)) / 100).toFixed(2), currencyCode: 'USD' } } },
+    })),
+  }) as Order);
+  const rule = (kind: 'sku' | 'marketplace', subject: string, target: string): MappingEntry => ({ kind, subject, target, transactionType: '', amountType: '', amountDescription: '', dimensions: {} });
+  for (const sku of new Set(goods.map((g) => g.sku))) await value('mappings.save', { connectionId: B1, entry: rule('sku', sku, 'A00001') });
+  const outbox = new PostingOutbox(ws.db, ws.audit);
+  const mappings = orderMappingsFrom([rule('marketplace', 'amazon.com', 'C-AMZ-US'), ...[...new Set(goods.map((g) => g.sku))].map((sku) => rule('sku', sku, 'A00001'))]);
+  enqueueOrderInvoices({ db: ws.db, audit: ws.audit, outbox, connectionId: B1, connectionName: 'OEC Computers', mappings, actor: 'tester' }, orders);
+  expect(await runPosting(outbox, B1, await ws.erp.connector(B1))).toMatchObject({ outcome: 'completed', failed: [] });
+  expect(emu.invoices()).toHaveLength(3);
+  return { emu, ws, value, versionId, salesBefore, orderIds, outbox };
+}
+
+async function approve(value: ReturnType<typeof apiCalls>['value'], versionId: number) {
+  expect((await value<VersionStatusView>('review.approve', { versionId, connectionId: B1 })).status).toBe('approved');
+}
+
+function expectPaidOnce(emu: SapB1Emulator, total = ORDER_AMOUNTS) {
+  expect(emu.incomingPayments()).toHaveLength(1);
+  const [payment] = emu.incomingPayments();
+  expect(payment).toMatchObject({ CardCode: 'C-AMZ-US', TransferAccount: CLEARING, DocCurrency: 'USD' });
+  expect(cents(payment!.TransferSum)).toBe(total);
+  expect(payment!.PaymentInvoices.map((p) => p.DocEntry).sort()).toEqual(emu.invoices().map((i) => i.DocEntry).sort());
+  return payment!;
+}
+
+describe('SAP Business One: the payout of a settlement in "Orders as invoices" mode', () => {
+  it('books the orders\' goods on the clearing account and pays every invoice with one incoming payment; revenue is booked once', async () => {
+    const { emu, value, versionId, salesBefore } = await invoicedSettlement();
+    const preview = await value<Preview>('settlements.preview', { versionId, connectionId: B1 });
+    const lines = preview.documents[0]!.lines;
+    // No customer line: the incoming payment is what reaches the customer, so a customer line would pay the invoices twice.
+    const cleared = lines.filter((l) => l.description.endsWith('Sales of invoiced orders, cleared'));
+    expect(cleared.map((l) => l.account)).toEqual([CLEARING]);
+    expect(net(cleared)).toBe(-ORDER_AMOUNTS);
+    const salesAfter = net(lines.filter((l) => l.account === SALES));
+    expect(salesAfter - salesBefore).toBe(ORDER_AMOUNTS);
+
+    await approve(value, versionId);
+    const run = await value<Run>('posting.post', { versionId, connectionId: B1 });
+    expect(run).toMatchObject({ outcome: 'completed', failed: [] });
+    expect(run.posted.map((p) => p.naturalKey)).toEqual([expect.stringMatching(/-JNL-V1$/), expect.stringMatching(/-PMT-V1$/)]);
+    const payment = expectPaidOnce(emu);
+    expect(run.posted[1]!.erpDocumentNumber).toBe(String(payment.DocNum));
+    expect(payment.Remarks).toBe(run.posted[1]!.naturalKey);
+    expect(emu.invoices().every((i) => i.DocumentStatus === 'bost_Close' && cents(i.PaidToDate) === cents(i.DocTotal))).toBe(true);
+
+    // Nothing booked twice: the invoices carry the goods' revenue, the journal the rest of what the settlement booked before.
+    const [entry] = emu.journalEntries();
+    const invoiced = emu.invoices().reduce((s, i) => s + cents(i.DocTotal), 0);
+    const journalSales = entry!.JournalEntryLines.filter((l) => l.AccountCode === SALES).reduce((s, l) => s + cents(l.Debit) - cents(l.Credit), 0);
+    expect(journalSales).toBe(salesAfter);
+    expect(-journalSales + invoiced).toBe(-salesBefore);
+    // The clearing account ends holding the deposit: the journal's net on it plus what the payment took off it.
+    const clearingNet = entry!.JournalEntryLines.filter((l) => l.AccountCode === CLEARING).reduce((s, l) => s + cents(l.Debit) - cents(l.Credit), 0);
+    const deposit = net(lines.filter((l) => l.account === CLEARING && !l.description.includes('invoiced orders')));
+    expect(clearingNet + cents(payment.TransferSum)).toBe(deposit);
+
+    // Posting again changes nothing in B1.
+    await value('posting.post', { versionId, connectionId: B1 }).catch(() => undefined);
+    expect(emu.incomingPayments()).toHaveLength(1);
+    expect(emu.journalEntries()).toHaveLength(1);
+  });
+
+  it('pays once when B1 took the payment but the answer was lost', async () => {
+    const { emu, value, versionId } = await invoicedSettlement();
+    await approve(value, versionId);
+    emu.faults.dropAfterProcessing(1, { path: /^POST IncomingPayments$/ });
+    const run = await value<Run>('posting.post', { versionId, connectionId: B1 });
+    expect(run).toMatchObject({ outcome: 'completed', failed: [] });
+    const payment = expectPaidOnce(emu);
+    expect(run.posted[1]!.erpDocumentNumber).toBe(String(payment.DocNum));
+    expect(emu.invoices().every((i) => i.DocumentStatus === 'bost_Close')).toBe(true);
+  });
+
+  it('pays once through throttling (429 with Retry-After) and an expired session', async () => {
+    const { emu, value, versionId } = await invoicedSettlement();
+    await approve(value, versionId);
+    emu.faults.failNext(2, 429, { path: /^POST IncomingPayments$/, retryAfterSeconds: 0 });
+    emu.faults.expireTokens();
+    const run = await value<Run>('posting.post', { versionId, connectionId: B1 });
+    expect(run).toMatchObject({ outcome: 'completed', failed: [] });
+    expectPaidOnce(emu);
+    expect(emu.stats.expiredRejections).toBeGreaterThan(0);
+    expect(emu.invoices().every((i) => i.DocumentStatus === 'bost_Close')).toBe(true);
+  });
+
+  it('shows an invoice for more than the settlement paid as a review item, pays what was paid and leaves the rest open', async () => {
+    const { emu, value, versionId, orderIds } = await invoicedSettlement({ overprice: 100 });
+    const items = (await value<List>('review.list', { connectionId: B1, state: 'open' })).items.filter((i) => i.kind === 'payout-difference');
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ severity: 'warning', amount: -100 });
+    expect(items[0]!.title).toContain(`Order ${orderIds[0]}`);
+    expect(items[0]!.title).toContain('1.00 USD stays open on the invoice');
+    await value('review.resolve', { itemId: items[0]!.id, connectionId: B1, resolution: { action: 'acknowledge' } });
+    await approve(value, versionId);
+    expect(await value<Run>('posting.post', { versionId, connectionId: B1 })).toMatchObject({ outcome: 'completed', failed: [] });
+    expectPaidOnce(emu);
+    const open = emu.invoices().filter((i) => i.DocumentStatus === 'bost_Open');
+    expect(open.map((i) => i.NumAtCard)).toEqual([orderIds[0]]);
+    expect(cents(open[0]!.DocTotal) - cents(open[0]!.PaidToDate)).toBe(100);
+  });
+
+  it('refuses the payout, naming the invoice, when one was already paid in B1; nothing is paid and a replay after the fix pays once', async () => {
+    const { emu, ws, value, versionId, orderIds } = await invoicedSettlement();
+    await approve(value, versionId);
+    const closed = emu.invoices().find((i) => i.NumAtCard === orderIds[1])!;
+    (closed as { DocumentStatus: string }).DocumentStatus = 'bost_Close';
+    const run = await value<Run>('posting.post', { versionId, connectionId: B1 });
+    expect(run.failed).toHaveLength(1);
+    expect(run.failed[0]!.message).toContain(`invoice ${closed.DocNum} is already closed`);
+    expect(emu.incomingPayments()).toHaveLength(0);
+    expect(emu.journalEntries()).toHaveLength(1);
+    const entry = new PostingOutbox(ws.db, ws.audit).get({ connectionId: B1, naturalKey: run.failed[0]!.naturalKey, kind: 'settlementPayment' });
+    expect(entry).toMatchObject({ state: 'failed', retryable: false });
+
+    // The person reopens the invoice in B1 (cancels the other payment) and replays.
+    (closed as { DocumentStatus: string }).DocumentStatus = 'bost_Open';
+    await value('posting.replay', { naturalKey: run.failed[0]!.naturalKey, connectionId: B1 });
+    expectPaidOnce(emu);
+  });
+});

@@ -91,6 +91,16 @@ export class ReturnDocuments {
     if (!item) return this.hold(row.id, r, erpConnectionId, `SKU ${r.sku} is not mapped to an ERP item.`, `Map SKU ${r.sku} to its item under Mappings, then retry.`);
     const line = inv.lines.find((l) => l.itemNumber === item);
     if (!line) return this.hold(row.id, r, erpConnectionId, `Invoice ${invoice.erp_document_number} of order ${r.orderId} has no line of item ${item} (SKU ${r.sku}).`, `Check the SKU mapping of ${r.sku}, or enter the return in the ERP by hand; then retry.`);
+    // The settlement's refund of the item was already credited against this invoice ("Orders as invoices"):
+    // a second credit note for the return would give the money back twice, so the refund's note stands for it.
+    const refunds = this.db.prepare(`SELECT document, erp_document_number FROM posting_outbox
+      WHERE connection_id = ? AND kind = 'salesCreditNote' AND settlement_id = ? AND state <> 'cancelled' ORDER BY seq`).all(erpConnectionId, r.orderId) as Array<{ document: string; erp_document_number: string | null }>;
+    const refund = refunds.find((c) => (JSON.parse(c.document) as { creditNote: { lines: SalesInvoiceLine[] } }).creditNote.lines.some((l) => l.itemNumber === item));
+    if (refund) {
+      this.outbox.markSent(row.id, refund.erp_document_number ?? '');
+      this.letters.clear(RETURNS_FLOW, returnRecordKey(r));
+      return { outcome: 'sent', documentNumber: refund.erp_document_number ?? '' };
+    }
     if (r.quantity > line.quantity) {
       return this.hold(row.id, r, erpConnectionId, `${r.quantity} units of ${r.sku} came back, but invoice ${invoice.erp_document_number} of order ${r.orderId} has ${line.quantity}.`, 'Enter the return in the ERP by hand for what the invoice holds, then retry.');
     }

@@ -50,6 +50,8 @@ function realFields(set: string): Set<string> {
   if (set === 'companies') return new Set(COMPANY_FIELDS);
   if (set === 'salesCreditMemoLines') return creditMemoLineFields();
   if (set === 'currencyExchangeRates') return documentedRateFields();
+  // BCDOCS dev-itpro/api-reference/v2.0/api/dynamics_customerreturnreason_create.md: its request and response bodies.
+  if (set === 'customerReturnReasons') return new Set(['id', 'code', 'description']);
   const page = Object.values(reference.pages).find((p) => p.entitySetName === set);
   if (!page) throw new Error(`no reference page for ${set}`);
   const names = new Set(page.fields.map((f) => f.name));

@@ -138,3 +138,17 @@ describe('returns into Business Central', () => {
     expect(docs.settings.get(ERP)).toEqual({ erpConnectionId: ERP, document: 'credit-note' });
   });
 });
+
+describe('a return whose refund was already credited', () => {
+  it('makes no second credit memo: the refund\'s credit note stands for the return', async () => {
+    const inv = await invoiced('302-0000006-0000006', [['1900-S', 19280]]);
+    const refund = await erp.postSalesCreditNote({ externalDocumentNumber: '302-0000006-0000006/R1', invoiceNumber: inv, customerNumber: 'AMZ-DE', creditNoteDate: '2026-11-15', currency: 'EUR', lines: [{ itemNumber: '1900-S', quantity: 1, unitPrice: 19280 }] });
+    db.prepare(`INSERT INTO posting_outbox (connection_id, kind, natural_key, settlement_id, document, state, erp_document_number, created_at, updated_at)
+                VALUES (?, 'salesCreditNote', 'A1PA6795UKMFR9:302-0000006-0000006:R1:credit-note', '302-0000006-0000006', ?, 'posted', ?, ?, ?)`)
+      .run(ERP, JSON.stringify({ creditNote: { lines: [{ itemNumber: '1900-S', quantity: 1, unitPrice: 19280 }] } }), refund.documentNumber, T, T);
+    flow.settle(flow.returns.record(AMAZON, [ret('302-0000006-0000006', 'CHAIR-BLACK', 'DEFECTIVE', 'LPN6')]));
+    expect(await docs.send(ERP, erp, readAll())).toEqual({ sent: 1, held: 0, waiting: 0 });
+    expect(memos().map((m) => m.number)).toEqual([refund.documentNumber]);
+    expect(docs.outbox.ofReturn(readAll()[0]!.id)).toMatchObject([{ state: 'sent', erpDocumentNumber: refund.documentNumber }]);
+  });
+});

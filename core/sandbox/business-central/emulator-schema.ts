@@ -95,9 +95,9 @@ export const SCHEMA = {
     page: null, fields: ['id', 'documentId', 'sequence', 'itemId', 'lineType', 'lineObjectNumber', 'description', 'quantity', 'unitPrice', 'amountExcludingTax', 'taxCode', 'totalTaxAmount', 'amountIncludingTax'],
     readOnly: false, computed: ['documentId', 'amountExcludingTax', 'totalTaxAmount', 'amountIncludingTax'], parts: {}, parent: { set: 'salesCreditMemos', via: 'documentId' }, actions: [],
   },
-  // Not a page of bc-apiv2-page-fields.json: id, code and description are those of the v2.0 reference
-  // (BCDOCS dev-itpro/api-reference/v2.0/api/dynamics_customerreturnreason_create.md), lastModifiedDateTime UNVERIFIED.
-  customerReturnReasons: { page: null, fields: ['id', 'code', 'description', ts], readOnly: false, computed: ['id', ts], parts: {}, actions: [] },
+  // Not a page of bc-apiv2-page-fields.json: id, code and description are what the v2.0 reference shows
+  // (BCDOCS dev-itpro/api-reference/v2.0/api/dynamics_customerreturnreason_create.md); nothing else is served.
+  customerReturnReasons: { page: null, fields: ['id', 'code', 'description'], readOnly: false, computed: ['id'], parts: {}, actions: [] },
   purchaseOrders: {
     page: 'PurchaseOrders', fields: ['id', 'number', 'orderDate', 'vendorId', 'vendorNumber', 'vendorName', 'currencyCode', 'totalAmountExcludingTax', 'fullyReceived', 'status', ts],
     readOnly: false, computed: ['number', 'vendorName', 'totalAmountExcludingTax', 'fullyReceived', 'status', ts], parts: { purchaseOrderLines: 'purchaseOrderLines' }, actions: ['Microsoft.NAV.receiveAndInvoice'],

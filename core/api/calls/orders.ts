@@ -25,7 +25,7 @@ export const OrderDecisionSchema = z.object({
   connectionName: z.string(),
   outcome: z.enum(['queued', 'cancelled', 'not-shipped', 'refused']),
   reasons: z.array(z.string()),
-  unmapped: z.object({ skus: z.array(z.string()), marketplaces: z.array(z.string()) }),
+  unmapped: z.object({ skus: z.array(z.string()), marketplaces: z.array(z.string()), charges: z.array(z.string()).optional() }),
   decidedAt: z.string(),
 });
 
@@ -69,6 +69,20 @@ export const OrderViewSchema = z.object({
 });
 export type OrderView = z.infer<typeof OrderViewSchema>;
 
+/** The charges of core/mapping/order-charge-mapping.ts (ORDER_CHARGES), spelled here so the renderer imports no domain code. */
+const ORDER_CHARGES = ['shipping', 'gift-wrap', 'promotion', 'tax'] as const;
+
+/** What an order invoice books besides its goods (core/mapping/order-charge-mapping.ts). */
+export const OrderChargeMappingSchema = z.object({
+  charge: z.enum(ORDER_CHARGES),
+  /** The marketplace name ('Amazon.de'), or '' for every marketplace without a row of its own. */
+  marketplace: z.string().max(100),
+  /** Shipping, gift wrap, promotions: item, account or freight (SAP B1's freight codes); tax: tax-code. */
+  lineType: z.enum(['item', 'account', 'freight', 'tax-code']),
+  target: z.string().min(1).max(100),
+});
+const StoredChargeMappingSchema = OrderChargeMappingSchema.extend({ updatedAt: z.string(), updatedBy: z.string() });
+
 export const orderCalls = {
   'orders.find': define({
     summary: 'Orders by order id (or its start) or seller SKU, among those read from Amazon and those in settlements; the newest first. An empty query lists the latest read',
@@ -80,5 +94,20 @@ export const orderCalls = {
     input: z.object({ amazonConnectionId: z.string().min(1) }),
     output: RunViewSchema,
     progress: true,
+  }),
+  'orders.chargeMappings': define({
+    summary: 'How an ERP connection invoices what orders carry besides their goods: shipping, gift wrap and promotions to an item, account or freight code, and the tax code of Amazon\'s tax, per marketplace or for every marketplace',
+    input: z.object({ connectionId: z.string().min(1) }),
+    output: z.array(StoredChargeMappingSchema),
+  }),
+  'orders.setChargeMapping': define({
+    summary: 'Maps one order charge for an ERP connection (and marketplace), audited; answers the connection\'s charge mappings',
+    input: z.object({ connectionId: z.string().min(1), mapping: OrderChargeMappingSchema }),
+    output: z.array(StoredChargeMappingSchema),
+  }),
+  'orders.removeChargeMapping': define({
+    summary: 'Removes one order charge mapping of an ERP connection, audited; answers the connection\'s charge mappings',
+    input: z.object({ connectionId: z.string().min(1), charge: z.enum(ORDER_CHARGES), marketplace: z.string().max(100) }),
+    output: z.array(StoredChargeMappingSchema),
   }),
 };

@@ -1,6 +1,9 @@
 import { marketplaceById } from '../../amazon/marketplaces';
 import { decisionsOf, findOrderIds, storedOrder, type StoredOrder } from '../../posting/order-book';
 import { PostingOutbox, type OutboxEntry } from '../../posting/outbox';
+import { documentTotal as linesTotal } from '../../posting/order-invoices';
+import { OrderChargeMappings } from '../../mapping/order-charge-mapping';
+import { erpKind } from '../../erp/registry';
 import type { Workspace } from '../../workspace/workspace';
 import type { OrderView } from '../calls/orders';
 import type { Handlers } from '../dispatch';
@@ -8,7 +11,7 @@ import { ApiFailure } from '../envelope';
 import { jobHandlers } from './jobs';
 import { workspaceRunner } from '../../sync/workspace-runner';
 
-type OrderCall = 'orders.find' | 'orders.invoiceNow';
+type OrderCall = 'orders.find' | 'orders.invoiceNow' | 'orders.chargeMappings' | 'orders.setChargeMapping' | 'orders.removeChargeMapping';
 
 interface ItemView { orderItemId: string; quantityOrdered: number; product?: { sellerSku?: unknown; title?: unknown; price?: { unitPrice?: { amount?: unknown; currencyCode?: unknown } } } }
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
@@ -37,8 +40,8 @@ type OrderEntry = Exclude<OutboxEntry, { kind: 'journal' | 'settlementPayment' }
 const isOrderEntry = (e: OutboxEntry): e is OrderEntry => e.kind !== 'journal' && e.kind !== 'settlementPayment';
 
 function documentTotal(e: OrderEntry): { total: number; currency: string } {
-  if (e.kind === 'salesCreditNote') return { total: e.document.creditNote.lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0), currency: e.document.creditNote.currency };
-  return { total: e.document.invoice.lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0), currency: e.document.invoice.currency };
+  if (e.kind === 'salesCreditNote') return { total: linesTotal(e.document.creditNote.lines), currency: e.document.creditNote.currency };
+  return { total: linesTotal(e.document.invoice.lines), currency: e.document.invoice.currency };
 }
 
 function settlementsOf(ws: Workspace, orderId: string): OrderView['settlements'] {
@@ -104,4 +107,27 @@ export const orderHandlers: Pick<Handlers, OrderCall> = {
   },
 
   'orders.invoiceNow': ({ amazonConnectionId }, ctx) => jobHandlers['jobs.runNow']({ id: invoicingJobOf(ctx.ws, amazonConnectionId) }, ctx),
+
+  'orders.chargeMappings': ({ connectionId }, { ws }) => new OrderChargeMappings(ws.db, ws.audit).list(erpConnection(ws, connectionId)),
+
+  'orders.setChargeMapping': ({ connectionId, mapping }, { ws }) => {
+    const store = new OrderChargeMappings(ws.db, ws.audit, () => new Date(ws.clock.now()));
+    store.set(erpConnection(ws, connectionId), mapping, ws.osUser);
+    ws.events.emit({ type: 'changed', topic: 'mappings' });
+    return store.list(connectionId);
+  },
+
+  'orders.removeChargeMapping': ({ connectionId, charge, marketplace }, { ws }) => {
+    const store = new OrderChargeMappings(ws.db, ws.audit, () => new Date(ws.clock.now()));
+    store.remove(erpConnection(ws, connectionId), { charge, marketplace }, ws.osUser);
+    ws.events.emit({ type: 'changed', topic: 'mappings' });
+    return store.list(connectionId);
+  },
 };
+
+/** The id of an ERP connection of the workspace, or a refusal naming the one asked for. */
+function erpConnection(ws: Workspace, connectionId: string): string {
+  const c = ws.connections.get(connectionId);
+  if (!c || !erpKind(c.kind)) throw new ApiFailure('not_found', `There is no ERP connection ${connectionId}; order charges are mapped per ERP connection.`);
+  return c.id;
+}

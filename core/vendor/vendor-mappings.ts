@@ -25,6 +25,12 @@ export class VendorMappings {
     return row?.target ?? null;
   }
 
+  /** Every mapping of this ERP connection, by kind and subject. */
+  list(): Array<{ kind: VendorMappingKind; subject: string; target: string; updatedAt: string }> {
+    return (this.db.prepare('SELECT kind, subject, target, updated_at FROM vendor_mapping WHERE erp_connection_id = ? ORDER BY kind, subject').all(this.erpConnectionId) as
+      Array<{ kind: VendorMappingKind; subject: string; target: string; updated_at: string }>).map((r) => ({ kind: r.kind, subject: r.subject, target: r.target, updatedAt: r.updated_at }));
+  }
+
   /** The vendor codes mapped to a customer: the ones whose purchase orders are read. */
   vendorCodes(): string[] {
     return (this.db.prepare(`SELECT subject FROM vendor_mapping WHERE erp_connection_id = ? AND kind = 'vendor-code' ORDER BY subject`)

@@ -9,6 +9,7 @@ import { ErrorBar } from '../components/ErrorBar';
 import { localDateTime } from '../components/format';
 import { PageHeader } from '../components/PageHeader';
 import { AcknowledgeDialog } from './vendor/AcknowledgeDialog';
+import { VendorMappings } from './vendor/VendorMappings';
 import { VendorReconciliation } from './vendor/VendorReconciliation';
 
 type Overview = CallOutput<'vendor.overview'>;
@@ -202,6 +203,7 @@ export function VendorCentralPage() {
           </div>
         </>
       )}
+      {data && <VendorMappings />}
       {deciding && <AcknowledgeDialog po={deciding} onClose={() => setDeciding(null)} />}
     </>
   );

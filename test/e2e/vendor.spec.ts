@@ -69,4 +69,20 @@ test('Vendor Central on the demo: POs in as sales orders, invoices accepted, a s
   await expect(page.getByRole('status')).not.toContainText('payments posted', { timeout: 120_000 });
   await expect(page.getByRole('status')).toContainText('Last run succeeded');
   await page.screenshot({ path: test.info().outputPath('vendor-central-posted-1280.png') });
+
+  // Mapping the vendor code nobody mapped and its item closes its review item; its PO becomes a sales order.
+  const form = page.getByRole('form', { name: 'Vendor Central mapping' });
+  await form.getByLabel('Map').selectOption('vendor-code');
+  await form.getByLabel('Vendor code', { exact: true }).fill('UNMAP1');
+  await form.getByLabel('ERP customer no.').fill('AMZ-DE');
+  await form.getByRole('button', { name: 'Save mapping' }).click();
+  await expect(page.locator('[data-testid^="vendor-review-"]', { hasText: 'Not mapped' })).toContainText('neither vendor SKU X-1');
+  await form.getByLabel('Map').selectOption('vendor-sku');
+  await form.getByLabel('Vendor SKU').fill('X-1');
+  await form.getByLabel('ERP item no.').fill('1900-S');
+  await form.getByRole('button', { name: 'Save mapping' }).click();
+  await expect(page.locator('[data-testid^="vendor-review-"]', { hasText: 'Not mapped' })).toHaveCount(0);
+  await expect(page.getByRole('table', { name: 'Vendor Central mappings' })).toContainText('X-1');
+  await expect(po('5ZQ00001')).toContainText('queued');
+  await page.screenshot({ path: test.info().outputPath('vendor-central-mapped-1280.png'), fullPage: true });
 });

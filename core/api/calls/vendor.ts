@@ -110,6 +110,14 @@ export const vendorCalls = {
     input: z.object({ erpConnectionId: z.string(), vendorCode: z.string().min(1).max(20), mode: z.enum(['by-user', 'from-availability']) }),
     output: z.object({ ok: z.literal(true) }),
   }),
+  'vendor.mappings': define({
+    summary: 'The Vendor Central mappings of each ERP connection: vendor codes to customers and marketplaces, vendor SKUs and ASINs to items, deductions to G/L accounts',
+    input: z.object({}),
+    output: z.object({
+      connections: z.array(z.object({ id: z.string(), name: z.string() })),
+      mappings: z.array(z.object({ erpConnectionId: z.string(), kind: z.enum(['vendor-code', 'asin', 'vendor-sku', 'deduction', 'marketplace']), subject: z.string(), target: z.string(), updatedAt: z.string() })),
+    }),
+  }),
   'vendor.map': define({
     summary: 'Map a vendor code to an ERP customer (or to the marketplace its remittances are read in), a vendor SKU or ASIN to an item, or a deduction kind to a G/L account',
     input: z.object({ erpConnectionId: z.string(), kind: z.enum(['vendor-code', 'asin', 'vendor-sku', 'deduction', 'marketplace']), subject: z.string().min(1).max(100), target: z.string().min(1).max(100) }),

@@ -15,7 +15,7 @@ import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 import { workspaceRunner } from '../../sync/workspace-runner';
 
-type VendorCall = 'vendor.reconciliation' | 'vendor.exportReconciliation' | 'vendor.overview' | 'vendor.resolve' | 'vendor.approve' | 'vendor.map' | 'vendor.run' | 'vendor.acknowledge' | 'vendor.acknowledgeMode';
+type VendorCall = 'vendor.reconciliation' | 'vendor.exportReconciliation' | 'vendor.overview' | 'vendor.resolve' | 'vendor.approve' | 'vendor.map' | 'vendor.run' | 'vendor.acknowledge' | 'vendor.acknowledgeMode' | 'vendor.mappings';
 
 const now = (ws: Workspace) => () => new Date(ws.clock.now());
 const reviewsOf = (ws: Workspace) => new VendorReviews(ws.db, ws.audit, now(ws));
@@ -99,6 +99,11 @@ export const vendorHandlers: Pick<Handlers, VendorCall> = {
     ws.audit.record({ kind: 'decision', system: 'app', operation: 'vendor.acknowledge-mode', subjectType: 'vendor-code', subjectId: vendorCode, actor: ws.osUser, connectionId: erpConnectionId, detail: { mode } });
     ws.events.emit({ type: 'changed', topic: 'mappings' });
     return { ok: true as const };
+  },
+  'vendor.mappings': (_input, { ws }) => {
+    // Any ERP connection can take Vendor Central mappings; the Amazon ones cannot.
+    const connections = ws.connections.list().filter((c) => c.kind !== 'amazon').map((c) => ({ id: c.id, name: c.name }));
+    return { connections, mappings: connections.flatMap((c) => new VendorMappings(ws.db, c.id, now(ws)).list().map((m) => ({ erpConnectionId: c.id, ...m }))) };
   },
   'vendor.map': ({ erpConnectionId, kind, subject, target }, { ws }) => {
     if (!ws.connections.get(erpConnectionId)) throw new ApiFailure('not_found', `No connection with id ${erpConnectionId}: it may have been removed.`);

@@ -35,10 +35,12 @@ export interface PayoutDifference {
 
 interface SettledRow { order_id: string; refund_key: string | null; amount: number }
 interface DocRow { settlement_id: string; natural_key: string; document: string; erp_document_number: string }
-interface InvoiceDoc { marketplaceId: string; invoice: { customerNumber: string; lines: Array<{ quantity: number; unitPrice: number }> } }
-interface CreditNoteDoc { refundId: string; creditNote: { customerNumber: string; invoiceNumber: string; lines: Array<{ quantity: number; unitPrice: number }> } }
+type DocLine = { quantity: number; unitPrice: number; tax?: { amount: number } };
+interface InvoiceDoc { marketplaceId: string; invoice: { customerNumber: string; lines: DocLine[] } }
+interface CreditNoteDoc { refundId: string; creditNote: { customerNumber: string; invoiceNumber: string; lines: DocLine[] } }
 
-const total = (lines: Array<{ quantity: number; unitPrice: number }>) => lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0);
+/** What a document is for: its lines with the tax Amazon calculated on each, as the settlement paid or took it. */
+const total = (lines: DocLine[]) => lines.reduce((s, l) => s + l.quantity * l.unitPrice + (l.tax?.amount ?? 0), 0);
 const CATEGORIES = `(${INVOICED_ORDER_CATEGORIES.map((c) => `'${c}'`).join(', ')})`;
 
 /**

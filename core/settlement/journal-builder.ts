@@ -1,7 +1,7 @@
 import { ORDER_TRANSACTION_TYPE, REFUND_TRANSACTION_TYPE, resolveAccount, type InvoicedOrders, type MappingRules } from './journal-rules';
 import { calendarMonthIn, calendarMonthUtc, ZoneClock, type AccountingPeriod } from './accounting-period';
 import type { LineCategory } from './line-catalog';
-import { lineLabel } from './line-labels';
+import { CATEGORY_LABELS, lineLabel } from './line-labels';
 import { LineClassifier } from './line-classifier';
 import { TripleKeyMap } from './key-cache';
 import type { SettlementLine, SettlementSummary } from './settlement-model';
@@ -386,12 +386,6 @@ function invoicedOrderTarget(mapping: MappingRules, invoiced: InvoicedOrders, ca
   const customer = invoiced.customers.get(marketplaceName.toLowerCase());
   if (!customer) return { account: null, missingCustomerOf: marketplaceName, dimensions: {}, category, description: `${label} (${marketplaceName || 'no marketplace'}: no customer mapped)` };
   return { account: mapping.accounts.clearing, customer, dimensions: {}, category, description: `${label}, customer ${customer}` };
-}
-
-/** An order's amount its invoice carries, or a refund's its credit note carries (where the ERP posts credit notes). */
-function isInvoicedDocumentLine(invoiced: InvoicedOrders, category: LineCategory, transactionType: string): boolean {
-  if (!invoiced.categories.includes(category)) return false;
-  return transactionType === ORDER_TRANSACTION_TYPE || (invoiced.creditNotes === true && transactionType === REFUND_TRANSACTION_TYPE);
 }
 
 /** Σ debit − Σ credit of a document: zero for every document the builder returns, except when blocked by a difference. */

@@ -24,8 +24,10 @@ interface Run { outcome: string; posted: Array<{ naturalKey: string; erpDocument
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
 
-/** The sample's orders: the goods (Principal) of its Order lines, what their invoices booked, in cents. */
-const ORDER_AMOUNTS = 474_49;
+/** The sample's orders: goods 474.49, shipping 7.99 on one, tax 10.40 on another: what their invoices booked, in cents. */
+const GOODS = 474_49;
+const ORDER_AMOUNTS = GOODS + 7_99 + 10_40;
+/** The sample maps goods and shipping to sales, tax to its own account. */
 const SALES = '6100';
 const CLEARING = SAMPLE_ACCOUNTS.clearing!;
 
@@ -62,21 +64,31 @@ async function invoicedSettlement(o: { overprice?: number } = {}) {
   const goods = ws.db.prepare(`SELECT order_id AS orderId, sku, quantity, amount FROM settlement_line WHERE version_id = ? AND transaction_type = 'Order' AND amount_description = 'Principal' ORDER BY order_id, sku`)
     .all(versionId) as Array<{ orderId: string; sku: string; quantity: number; amount: number }>;
   const orderIds = [...new Set(goods.map((g) => g.orderId))];
+  // What Amazon's proceeds breakdowns give of each item: the settlement's shipping and tax of its order and SKU.
+  const charged = (orderId: string, sku: string, description: string) => (ws.db.prepare(`SELECT COALESCE(SUM(amount), 0) AS a FROM settlement_line WHERE version_id = ? AND transaction_type = 'Order' AND amount_type = 'ItemPrice' AND amount_description = ? AND order_id = ? AND sku = ?`)
+    .get(versionId, description, orderId, sku) as { a: number }).a;
+  const usd = (c: number) => ({ amount: (c / 100).toFixed(2), currencyCode: 'USD' });
   const orders = orderIds.map((orderId, n): Order => ({
     orderId,
     createdTime: '2024-03-01T10:00:00Z',
     lastUpdatedTime: '2024-03-02T10:00:00Z',
     salesChannel: { channelName: 'AMAZON', marketplaceId: 'ATVPDKIKX0DER', marketplaceName: 'Amazon.com' },
     fulfillment: { fulfillmentStatus: 'SHIPPED', fulfilledBy: 'AMAZON' },
-    orderItems: goods.filter((g) => g.orderId === orderId).map((g, i) => ({
-      orderItemId: `${orderId.slice(-6)}${i}`, quantityOrdered: g.quantity,
-      product: { sellerSku: g.sku, title: g.sku, price: { unitPrice: { amount: ((g.amount / g.quantity + (n === 0 && i === 0 ? o.overprice ?? 0 : 0)) / 100).toFixed(2), currencyCode: 'USD' } } },
-    })),
+    orderItems: goods.filter((g) => g.orderId === orderId).map((g, i) => {
+      const goodsAmount = g.amount + (n === 0 && i === 0 ? (o.overprice ?? 0) * g.quantity : 0);
+      return {
+        orderItemId: `${orderId.slice(-6)}${i}`, quantityOrdered: g.quantity,
+        product: { sellerSku: g.sku, title: g.sku, price: { unitPrice: { amount: (goodsAmount / g.quantity / 100).toFixed(2), currencyCode: 'USD' } } },
+        proceeds: { breakdowns: [{ type: 'ITEM', subtotal: usd(goodsAmount) }, { type: 'SHIPPING', subtotal: usd(charged(orderId, g.sku, 'Shipping')) }, { type: 'TAX', subtotal: usd(charged(orderId, g.sku, 'Tax')) }] },
+      };
+    }),
   }) as Order);
   const rule = (kind: 'sku' | 'marketplace', subject: string, target: string): MappingEntry => ({ kind, subject, target, transactionType: '', amountType: '', amountDescription: '', dimensions: {} });
   for (const sku of new Set(goods.map((g) => g.sku))) await value('mappings.save', { connectionId: B1, entry: rule('sku', sku, 'A00001') });
   const outbox = new PostingOutbox(ws.db, ws.audit);
-  const mappings = orderMappingsFrom([rule('marketplace', 'amazon.com', 'C-AMZ-US'), ...[...new Set(goods.map((g) => g.sku))].map((sku) => rule('sku', sku, 'A00001'))]);
+  const mappings = orderMappingsFrom([rule('marketplace', 'amazon.com', 'C-AMZ-US'), ...[...new Set(goods.map((g) => g.sku))].map((sku) => rule('sku', sku, 'A00001'))], [
+    { charge: 'shipping', marketplace: '', lineType: 'freight', target: '1' }, { charge: 'tax', marketplace: 'amazon.com', lineType: 'tax-code', target: 'CA' },
+  ]);
   enqueueOrderInvoices({ db: ws.db, audit: ws.audit, outbox, connectionId: B1, connectionName: 'OEC Computers', mappings, actor: 'tester' }, orders);
   expect(await runPosting(outbox, B1, await ws.erp.connector(B1))).toMatchObject({ outcome: 'completed', failed: [] });
   expect(emu.invoices()).toHaveLength(3);
@@ -97,16 +109,16 @@ function expectPaidOnce(emu: SapB1Emulator, total = ORDER_AMOUNTS) {
 }
 
 describe('SAP Business One: the payout of a settlement in "Orders as invoices" mode', () => {
-  it('books the orders\' goods on the clearing account and pays every invoice with one incoming payment; revenue is booked once', async () => {
+  it('books what the orders\' invoices carry (goods, shipping, tax) on the clearing account and pays every invoice with one incoming payment; revenue is booked once', async () => {
     const { emu, value, versionId, salesBefore } = await invoicedSettlement();
     const preview = await value<Preview>('settlements.preview', { versionId, connectionId: B1 });
     const lines = preview.documents[0]!.lines;
     // No customer line: the incoming payment is what reaches the customer, so a customer line would pay the invoices twice.
-    const cleared = lines.filter((l) => l.description.endsWith('Sales of invoiced orders, cleared'));
-    expect(cleared.map((l) => l.account)).toEqual([CLEARING]);
+    const cleared = lines.filter((l) => l.description.endsWith('of invoiced orders, cleared'));
+    expect(cleared.map((l) => l.account)).toEqual([CLEARING, CLEARING, CLEARING]);
     expect(net(cleared)).toBe(-ORDER_AMOUNTS);
     const salesAfter = net(lines.filter((l) => l.account === SALES));
-    expect(salesAfter - salesBefore).toBe(ORDER_AMOUNTS);
+    expect(salesAfter - salesBefore).toBe(GOODS + 7_99);
 
     await approve(value, versionId);
     const run = await value<Run>('posting.post', { versionId, connectionId: B1 });
@@ -117,12 +129,15 @@ describe('SAP Business One: the payout of a settlement in "Orders as invoices" m
     expect(payment.Remarks).toBe(run.posted[1]!.naturalKey);
     expect(emu.invoices().every((i) => i.DocumentStatus === 'bost_Close' && cents(i.PaidToDate) === cents(i.DocTotal))).toBe(true);
 
-    // Nothing booked twice: the invoices carry the goods' revenue, the journal the rest of what the settlement booked before.
+    // Nothing booked twice: the invoices carry the goods' and shipping's revenue (before tax), the journal the
+    // rest of what the settlement booked to sales before.
     const [entry] = emu.journalEntries();
-    const invoiced = emu.invoices().reduce((s, i) => s + cents(i.DocTotal), 0);
+    expect(emu.invoices().reduce((s, i) => s + cents(i.DocTotal), 0)).toBe(ORDER_AMOUNTS);
+    const invoiceRevenue = emu.invoices().flatMap((i) => [...i.DocumentLines, ...i.DocumentAdditionalExpenses]).reduce((s, l) => s + cents(l.LineTotal), 0);
+    expect(invoiceRevenue).toBe(GOODS + 7_99);
     const journalSales = entry!.JournalEntryLines.filter((l) => l.AccountCode === SALES).reduce((s, l) => s + cents(l.Debit) - cents(l.Credit), 0);
     expect(journalSales).toBe(salesAfter);
-    expect(-journalSales + invoiced).toBe(-salesBefore);
+    expect(-journalSales + invoiceRevenue).toBe(-salesBefore);
     // The clearing account ends holding the deposit: the journal's net on it plus what the payment took off it.
     const clearingNet = entry!.JournalEntryLines.filter((l) => l.AccountCode === CLEARING).reduce((s, l) => s + cents(l.Debit) - cents(l.Credit), 0);
     const deposit = net(lines.filter((l) => l.account === CLEARING && !l.description.includes('invoiced orders')));

@@ -1,5 +1,6 @@
 import { DEFAULT_LINE_CATALOG } from '../settlement/line-catalog';
 import { CATEGORY_LABELS } from '../settlement/line-labels';
+import { contradicts } from './account-nature';
 import type { Db } from '../store';
 import type { MappingEntry } from './mapping-entry';
 import type { CachedRecord } from './reference-cache';
@@ -99,34 +100,40 @@ function nameSimilarity(typeWords: string[], accountWords: string[]): { score: n
   return { score: matched.length / Math.sqrt(typeWords.length * accountWords.length), matched };
 }
 
+/** Transaction types every sale carries: their words say nothing about which account a line needs. */
+const GENERIC_TRANSACTION_TYPES = new Set(['Order', '*', 'other-transaction']);
+
 /**
  * Suggestions only: each says why, and nothing is saved until a person confirms it. First choice is
  * what a type of the same category already maps to; otherwise the postable account whose name shares
- * the most words with the type's description.
+ * the most words with the type's description (and its transaction type, such as Refund). An account
+ * whose name contradicts the line's category (a loan account for refunds) is never offered.
  */
 export function suggestMappings(unmapped: readonly FeeType[], rules: readonly MappingEntry[], accounts: readonly CachedRecord[]): MappingSuggestion[] {
   const postable = accounts.filter((a) => a.postable);
+  const fits = (t: FeeType, a: CachedRecord) => !contradicts(t.category, words(a.name));
   const byCode = new Map(postable.map((a) => [a.code, a]));
   const categoryOf = new Map(DEFAULT_LINE_CATALOG.map((c) => [c.amountDescription + '\u0000' + c.amountType, c.category]));
   const fees = rules.filter((r) => r.kind === 'fee');
   const out: MappingSuggestion[] = [];
   for (const t of unmapped) {
     const sibling = t.category
-      ? fees.find((r) => byCode.has(r.target) && (categoryOf.get(r.amountDescription + '\u0000' + r.amountType) ?? categoryOf.get(r.amountDescription + '\u0000*')) === t.category)
+      ? fees.find((r) => byCode.has(r.target) && fits(t, byCode.get(r.target)!) && (categoryOf.get(r.amountDescription + '\u0000' + r.amountType) ?? categoryOf.get(r.amountDescription + '\u0000*')) === t.category)
       : undefined;
     if (sibling) {
       const acct = byCode.get(sibling.target)!;
       out.push({ type: t, account: acct.code, accountName: acct.name, score: 1, reason: `${sibling.amountDescription} is also among ${CATEGORY_LABELS[t.category as keyof typeof CATEGORY_LABELS] ?? t.category} and maps to ${acct.code} "${acct.name}".` });
       continue;
     }
-    const tw = words(t.amountDescription);
+    const tw = [...new Set([...(GENERIC_TRANSACTION_TYPES.has(t.transactionType) ? [] : words(t.transactionType)), ...words(t.amountDescription)])];
     let best: { acct: CachedRecord; score: number; matched: string[] } | null = null;
     for (const a of postable) {
+      if (!fits(t, a)) continue;
       const s = nameSimilarity(tw, words(a.name));
       if (s.score > (best?.score ?? 0)) best = { acct: a, ...s };
     }
     if (best && best.score >= 0.3) {
-      out.push({ type: t, account: best.acct.code, accountName: best.acct.name, score: Math.round(best.score * 100) / 100, reason: `The account name "${best.acct.name}" shares ${best.matched.map((w) => `"${w}"`).join(', ')} with the description.` });
+      out.push({ type: t, account: best.acct.code, accountName: best.acct.name, score: Math.round(best.score * 100) / 100, reason: `The account name "${best.acct.name}" shares ${best.matched.map((w) => `"${w}"`).join(', ')} with ${t.transactionType === '*' ? '' : `${t.transactionType} / `}${t.amountDescription}.` });
     }
   }
   return out.sort((a, b) => b.score - a.score);

@@ -27,6 +27,8 @@ export interface ImportNewResult {
   alreadyHere: number;
   unreadable: number;
   cancelled: boolean;
+  /** What was imported or found, without the connections that failed ('' when there is nothing to say): shown apart from the failures. */
+  done: string;
   summary: string;
 }
 
@@ -95,7 +97,9 @@ export async function importNewSettlements(
   }
   const sum = (k: 'imported' | 'newVersions' | 'incompleteCopies' | 'alreadyHere' | 'unreadable') => results.reduce((a, r) => a + r[k], 0);
   const totals = { imported: sum('imported'), newVersions: sum('newVersions'), incompleteCopies: sum('incompleteCopies'), alreadyHere: sum('alreadyHere'), unreadable: sum('unreadable') };
-  return { connections: results, ...totals, cancelled, summary: summarize(results, totals, cancelled) };
+  const done = whatWasDone(results, totals, cancelled);
+  const problems = results.filter((r) => (r.status === 'failed' || r.status === 'busy') && r.message).map((r) => `${r.name}: ${r.message}`);
+  return { connections: results, ...totals, cancelled, done, summary: [done, ...problems].filter(Boolean).join(' ') };
 }
 
 function discoveryJob(ws: Workspace, runner: SyncRunner, connectionId: string, name: string, actor: string, now: Date): JobDefinition {
@@ -113,7 +117,7 @@ function discoveryJob(ws: Workspace, runner: SyncRunner, connectionId: string, n
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-function summarize(results: ImportNewConnectionResult[], t: { imported: number; newVersions: number; incompleteCopies: number; alreadyHere: number; unreadable: number }, cancelled: boolean): string {
+function whatWasDone(results: ImportNewConnectionResult[], t: { imported: number; newVersions: number; incompleteCopies: number; alreadyHere: number; unreadable: number }, cancelled: boolean): string {
   const parts: string[] = [];
   if (t.imported) parts.push(`${plural(t.imported, 'new settlement', 'new settlements')} imported`);
   if (t.newVersions) parts.push(`${plural(t.newVersions, 're-issued settlement', 're-issued settlements')} imported as a new version`);
@@ -125,6 +129,5 @@ function summarize(results: ImportNewConnectionResult[], t: { imported: number; 
   if (!parts.length && !cancelled && results.every((r) => r.status === 'succeeded')) parts.push('No settlement reports found');
   let text = parts.length ? `${parts.join(', ')}.` : '';
   if (cancelled) text = `Cancelled${text ? `: ${text[0]!.toLowerCase()}${text.slice(1)}` : '.'} The next import carries on where this one stopped.`;
-  const problems = results.filter((r) => (r.status === 'failed' || r.status === 'busy') && r.message).map((r) => `${r.name}: ${r.message}`);
-  return [text, ...problems].filter(Boolean).join(' ');
+  return text;
 }

@@ -10,6 +10,7 @@ import { BarChart } from '../components/BarChart';
 import { ErrorBar } from '../components/ErrorBar';
 import { PageHeader } from '../components/PageHeader';
 import { FlowActivityCard } from './attention/FlowActivityCard';
+import { GetStartedCard } from './dashboard/GetStartedCard';
 import { DateText } from '../components/DateText';
 import { useCheckErp } from './settlements/posting-hooks';
 
@@ -204,6 +205,9 @@ export function DashboardPage() {
         </MessageBar>
       )}
       {!d && summary.isLoading && <Spinner size="small" label="Reading the workspace…" />}
+      {d && d.connections.length === 0 && d.counts.settlements === 0 && (
+        <GetStartedCard demo={info.data?.demo ?? false} openDemo={() => open.mutate()} opening={open.isPending} />
+      )}
       {d && (
         <>
           <div className={s.stats}>

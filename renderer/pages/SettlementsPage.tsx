@@ -1,5 +1,5 @@
 import {
-  Badge, Button, makeStyles, MessageBar, MessageBarBody, ProgressBar, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
+  Badge, Button, makeStyles, ProgressBar, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
 } from '@fluentui/react-components';
 import { useMemo, useRef, useState, type DragEvent } from 'react';
 import type { SettlementListItem } from '../../core/api/calls/settlements';
@@ -10,6 +10,7 @@ import { DateText } from '../components/DateText';
 import { useImportNew, useImportSettlement, useSettlements } from './settlements/settlement-hooks';
 import { SettlementPreviewPanel } from './settlements/SettlementPreviewPanel';
 import { ImportOutcomeMessage } from './settlements/ImportOutcomeMessage';
+import { ImportNewOutcome } from './settlements/ImportNewOutcome';
 import { SettlementVersions, VersionBadge } from './settlements/SettlementVersions';
 import { SettlementFilterBar } from './settlements/SettlementFilterBar';
 import { NO_FILTER, visibleSettlements, type SettlementFilter, type SortDirection, type SortKey } from './settlements/settlement-filters';
@@ -181,14 +182,7 @@ export function SettlementsPage() {
         </div>
       )}
       <ErrorBar error={importNew.error} title="Nothing was imported from Amazon" />
-      {importNew.data && !importNew.isPending && (
-        <MessageBar
-          intent={importNew.data.cancelled ? 'warning' : importNew.data.connections.some((c) => c.status === 'failed' || c.status === 'busy') ? 'error' : importNew.data.imported + importNew.data.newVersions > 0 ? 'success' : 'info'}
-          data-testid="import-new-summary"
-        >
-          <MessageBarBody>{importNew.data.summary}</MessageBarBody>
-        </MessageBar>
-      )}
+      {importNew.data && !importNew.isPending && <ImportNewOutcome result={importNew.data} />}
       <ErrorBar error={settlements.error} />
       <ErrorBar error={upload.error} title="Nothing was imported" />
       {upload.data && !upload.isPending && <ImportOutcomeMessage result={upload.data} rows={rows} onShow={setSelected} />}

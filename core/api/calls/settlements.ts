@@ -258,7 +258,9 @@ export const settlementCalls = {
       alreadyHere: z.number().int(),
       unreadable: z.number().int(),
       cancelled: z.boolean(),
-      /** "3 new settlements imported, 2 already here", or what went wrong where. */
+      /** "3 new settlements imported, 2 already here" without the connections that failed; '' when there is nothing to say. */
+      done: z.string(),
+      /** `done` followed by what went wrong where. */
       summary: z.string(),
     }),
     progress: true,

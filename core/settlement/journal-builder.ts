@@ -1,7 +1,7 @@
 import { ORDER_TRANSACTION_TYPE, REFUND_TRANSACTION_TYPE, resolveAccount, type InvoicedOrders, type MappingRules } from './journal-rules';
 import { calendarMonthIn, calendarMonthUtc, ZoneClock, type AccountingPeriod } from './accounting-period';
 import type { LineCategory } from './line-catalog';
-import { lineLabel } from './line-labels';
+import { CATEGORY_LABELS, lineLabel } from './line-labels';
 import { LineClassifier } from './line-classifier';
 import { TripleKeyMap } from './key-cache';
 import type { SettlementLine, SettlementSummary } from './settlement-model';

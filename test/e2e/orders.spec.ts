@@ -2,6 +2,7 @@ import { expect, test } from './fixtures';
 import { DEMO_ORDER_MAPPINGS } from '../support/demo-order-mappings';
 import { PostingPage } from './pages/posting-page';
 import { SettlementsPage } from './pages/settlements-page';
+import { ReviewPage } from './pages/review-page';
 import { ShellPage } from './pages/shell-page';
 
 test.use({ demo: true });
@@ -12,6 +13,8 @@ const DE_ORDERS = ['302-0000003-0000003', '302-0000007-0000007'];
 const US_ORDER = '111-0000001-0000001';
 // Refunded in the same settlement: its refund becomes a credit memo linked to its invoice.
 const REFUNDED = '302-0000007-0000007';
+// core/sandbox/amazon/seed-data.ts: the Amazon.de settlement that carries them.
+const SETTLEMENT = '24137000002';
 
 test('orders as invoices on the demo: switch Business Central, invoice, find each order with its BC number, a refund\'s credit memo, a refusal with its reason', async ({ app }) => {
   const { page } = app;
@@ -68,4 +71,86 @@ test('orders as invoices on the demo: switch Business Central, invoice, find eac
   await page.screenshot({ path: test.info().outputPath('orders-refused.png') });
   await why.getByRole('link', { name: 'Open Mappings' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Mappings' })).toBeVisible();
+});
+
+/** GET over the demo Business Central emulator's own API, as any BC client would (its token with the emulator's own secret). */
+async function businessCentral(api: PostingPage) {
+  const bc = (await api.api<Array<{ kind: string; settings: Record<string, string> }>>('connections.list', {})).find((c) => c.kind === 'business-central')!;
+  const { endpointOverride: url, tenantId, environment, clientId } = bc.settings;
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials', client_id: clientId!, scope: 'https://api.businesscentral.dynamics.com/.default',
+    // core/sandbox/business-central/emulator.ts: the emulator's own secret, not a real credential.
+    client_secret: 'emulator-client-secret',
+  });
+  const token = (await (await fetch(`${url}/${tenantId}/oauth2/v2.0/token`, { method: 'POST', body: form })).json()) as { access_token: string };
+  const get = async (path: string) => {
+    const res = await fetch(`${url}/v2.0/${tenantId}/${environment}/api/v2.0/${path}`, { headers: { authorization: `Bearer ${token.access_token}` } });
+    expect(res.status, path).toBe(200);
+    return ((await res.json()) as { value: Array<Record<string, unknown>> }).value;
+  };
+  const [company] = await get('companies');
+  return {
+    rows: (set: string) => get(`companies(${String(company!.id)})/${set}`),
+    /** A person posts the customer payment journal in BC's Cash Receipt Journal page (the API cannot). */
+    personPosts: async (code: string) => {
+      const res = await fetch(`${url}/_person/customerPaymentJournals/${encodeURIComponent(code)}/post`, { method: 'POST' });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { applied: number; unapplied: number };
+    },
+  };
+}
+
+const cents = (v: unknown) => Math.round(Number(v ?? 0) * 100);
+
+test('orders as invoices on the demo: the settlement posted, a person posts its payment journal in BC, every invoice is paid and revenue is booked once', async ({ app }) => {
+  const { page } = app;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole('button', { name: 'Open demo workspace' }).click();
+  await expect(page.getByTestId('demo-opened')).toBeVisible();
+  const settlements = new SettlementsPage(page);
+  await settlements.open();
+  await expect(await settlements.importNew()).toHaveText('5 new settlements imported.');
+  const api = new PostingPage(page);
+  const bcConnection = (await api.api<Array<{ id: string; kind: string }>>('connections.list', {})).find((c) => c.kind === 'business-central')!;
+  for (const entry of DEMO_ORDER_MAPPINGS) await api.api('mappings.save', { connectionId: bcConnection.id, entry });
+
+  await new ShellPage(page).open('Orders');
+  await page.getByLabel('Order posting for Business Central (demo)').selectOption('orders-as-invoices');
+  await page.getByRole('button', { name: 'Invoice new orders now' }).click();
+  await expect(page.getByRole('status', { name: 'Invoicing run' })).toContainText('invoices posted 2', { timeout: 60_000 });
+
+  // Approve and post the Amazon.de settlement through the screens.
+  const review = new ReviewPage(page);
+  await review.open();
+  await page.screenshot({ path: test.info().outputPath('orders-review.png') });
+  await review.mapAndAcknowledge(SETTLEMENT, 'Subscription Fee', '8410');
+  await review.approveButton(SETTLEMENT).click();
+  await review.approveDialog.getByRole('button', { name: 'Approve for posting' }).click();
+  await expect(review.status(SETTLEMENT)).toHaveText('approved');
+  await settlements.open();
+  await settlements.openPreview(SETTLEMENT);
+  await api.postButton.click();
+  const keys = await api.documentsToPost.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key')));
+  console.log('keys', keys);
+  await api.confirm();
+  await expect(api.result).toBeVisible({ timeout: 30_000 });
+  console.log('result', await api.result.textContent());
+  await page.screenshot({ path: test.info().outputPath('orders-settlement-posted.png') });
+
+  const bc = await businessCentral(api);
+  const invoices = (await bc.rows('salesInvoices')).filter((i) => DE_ORDERS.includes(String(i.externalDocumentNumber)));
+  expect(invoices).toHaveLength(DE_ORDERS.length);
+  const journals = await bc.rows('customerPaymentJournals');
+  const payments = await bc.rows('customerPayments');
+  console.log('journals', JSON.stringify(journals), 'payments', JSON.stringify(payments));
+  const journal = journals.find((j) => payments.some((p) => p.journalId === j.id))!;
+  await bc.personPosts(String(journal.code));
+
+  const after = (await bc.rows('salesInvoices')).filter((i) => DE_ORDERS.includes(String(i.externalDocumentNumber)));
+  expect(after.map((i) => [i.externalDocumentNumber, i.status, i.remainingAmount])).toEqual(expect.arrayContaining(DE_ORDERS.map((id) => [id, 'Paid', 0])));
+  const ledger = await bc.rows('generalLedgerEntries');
+  const memos = await bc.rows('salesCreditMemos');
+  const orders = await api.api<Array<{ orderId: string; amazon: { items: Array<{ quantityOrdered: number; unitPrice: string | null }> } | null }>>('orders.find', { query: '302-' });
+  console.log('ledger', JSON.stringify(ledger.map((e) => [e.documentNumber, e.accountNumber, e.debitAmount, e.creditAmount])));
+  console.log('invoices', JSON.stringify(after), 'memos', JSON.stringify(memos), 'orders', JSON.stringify(orders));
 });

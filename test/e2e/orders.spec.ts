@@ -130,27 +130,45 @@ test('orders as invoices on the demo: the settlement posted, a person posts its 
   await settlements.open();
   await settlements.openPreview(SETTLEMENT);
   await api.postButton.click();
-  const keys = await api.documentsToPost.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key')));
-  console.log('keys', keys);
+  await expect(api.documentsToPost.locator('tbody tr')).toHaveCount(1);
   await api.confirm();
-  await expect(api.result).toBeVisible({ timeout: 30_000 });
-  console.log('result', await api.result.textContent());
+  // BC's API cannot post a customer payment journal: the app says the payout waits there for a person.
+  await expect(api.result).toContainText('1 document posted, 1 created in the ERP and awaiting posting there', { timeout: 30_000 });
   await page.screenshot({ path: test.info().outputPath('orders-settlement-posted.png') });
 
   const bc = await businessCentral(api);
-  const invoices = (await bc.rows('salesInvoices')).filter((i) => DE_ORDERS.includes(String(i.externalDocumentNumber)));
+  const ofSettlement = async () => (await bc.rows('salesInvoices')).filter((i) => DE_ORDERS.includes(String(i.externalDocumentNumber)));
+  const invoices = await ofSettlement();
+  const memos = (await bc.rows('salesCreditMemos')).filter((m) => invoices.some((i) => i.id === m.invoiceId));
   expect(invoices).toHaveLength(DE_ORDERS.length);
-  const journals = await bc.rows('customerPaymentJournals');
-  const payments = await bc.rows('customerPayments');
-  console.log('journals', JSON.stringify(journals), 'payments', JSON.stringify(payments));
-  const journal = journals.find((j) => payments.some((p) => p.journalId === j.id))!;
-  await bc.personPosts(String(journal.code));
+  expect(memos).toHaveLength(1);
+  const open = invoices.reduce((s, i) => s + cents(i.remainingAmount), 0);
+  expect(open).toBeGreaterThan(0);
 
-  const after = (await bc.rows('salesInvoices')).filter((i) => DE_ORDERS.includes(String(i.externalDocumentNumber)));
-  expect(after.map((i) => [i.externalDocumentNumber, i.status, i.remainingAmount])).toEqual(expect.arrayContaining(DE_ORDERS.map((id) => [id, 'Paid', 0])));
-  const ledger = await bc.rows('generalLedgerEntries');
-  const memos = await bc.rows('salesCreditMemos');
+  // A person posts the journal the settlement wrote, in BC's Cash Receipt Journal page.
+  const journals = await Promise.all((await bc.rows('customerPaymentJournals')).map(async (j) => ({ journal: j, lines: await bc.rows(`customerPaymentJournals(${String(j.id)})/customerPayments`) })));
+  const payout = journals.filter((j) => j.lines.length > 0);
+  expect(payout).toHaveLength(1);
+  expect(payout[0]!.lines.every((l) => String(l.externalDocumentNumber).startsWith(`${SETTLEMENT}-`))).toBe(true);
+  expect(await bc.personPosts(String(payout[0]!.journal.code))).toEqual({ applied: open, unapplied: 0 });
+
+  // Every invoice of the settlement is paid: by the payout, or (the refunded one) by its credit memo.
+  expect((await ofSettlement()).map((i) => [i.externalDocumentNumber, i.status, i.remainingAmount]).sort())
+    .toEqual(DE_ORDERS.map((id) => [id, 'Paid', 0]).sort());
+
+  // Nothing booked twice: revenue is the invoices' (the orders' totals, less the refund's credit memo);
+  // the settlement journal and the payout book none on the Income accounts.
   const orders = await api.api<Array<{ orderId: string; amazon: { items: Array<{ quantityOrdered: number; unitPrice: string | null }> } | null }>>('orders.find', { query: '302-' });
-  console.log('ledger', JSON.stringify(ledger.map((e) => [e.documentNumber, e.accountNumber, e.debitAmount, e.creditAmount])));
-  console.log('invoices', JSON.stringify(after), 'memos', JSON.stringify(memos), 'orders', JSON.stringify(orders));
+  const orderTotals = orders.filter((o) => DE_ORDERS.includes(o.orderId))
+    .reduce((s, o) => s + o.amazon!.items.reduce((t, item) => t + item.quantityOrdered * cents(item.unitPrice), 0), 0);
+  const invoiced = invoices.reduce((s, i) => s + cents(i.totalAmountExcludingTax), 0);
+  const credited = memos.reduce((s, m) => s + cents(m.totalAmountExcludingTax), 0);
+  expect(invoiced).toBe(orderTotals);
+  const income = new Set((await bc.rows('accounts')).filter((a) => a.category === 'Income').map((a) => a.number));
+  const settlementEntries = (await bc.rows('generalLedgerEntries')).filter((e) => String(e.documentNumber).startsWith(`${SETTLEMENT}-`));
+  expect(settlementEntries.length).toBeGreaterThan(0);
+  const incomeFromSettlement = settlementEntries.filter((e) => income.has(e.accountNumber)).reduce((s, e) => s + cents(e.creditAmount) - cents(e.debitAmount), 0);
+  expect(incomeFromSettlement).toBe(0);
+  expect(invoiced - credited + incomeFromSettlement).toBe(orderTotals - credited);
+  expect(open).toBe(orderTotals - credited);
 });

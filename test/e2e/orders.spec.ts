@@ -122,7 +122,6 @@ test('orders as invoices on the demo: the settlement posted, a person posts its 
   // Approve and post the Amazon.de settlement through the screens.
   const review = new ReviewPage(page);
   await review.open();
-  await page.screenshot({ path: test.info().outputPath('orders-review.png') });
   await review.mapAndAcknowledge(SETTLEMENT, 'Subscription Fee', '8410');
   await review.approveButton(SETTLEMENT).click();
   await review.approveDialog.getByRole('button', { name: 'Approve for posting' }).click();

@@ -150,6 +150,10 @@ test('orders as invoices on the demo: the settlement posted, a person posts its 
   expect(payout).toHaveLength(1);
   expect(payout[0]!.lines.every((l) => String(l.externalDocumentNumber).startsWith(`${SETTLEMENT}-`))).toBe(true);
   expect(await bc.personPosts(String(payout[0]!.journal.code))).toEqual({ applied: open, unapplied: 0 });
+  // The app looks it up in BC on request and records the payout as posted.
+  await page.getByRole('button', { name: 'Check Business Central (demo) now' }).click();
+  await expect(api.panel.getByText('awaiting ERP')).toHaveCount(0, { timeout: 30_000 });
+  await expect(settlements.status(SETTLEMENT)).toHaveAttribute('data-status', 'posted');
 
   // Every invoice of the settlement is paid: by the payout, or (the refunded one) by its credit memo.
   expect((await ofSettlement()).map((i) => [i.externalDocumentNumber, i.status, i.remainingAmount]).sort())

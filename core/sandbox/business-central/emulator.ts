@@ -122,6 +122,8 @@ export interface BusinessCentralEmulator {
 }
 
 const SCOPE = 'https://api.businesscentral.dynamics.com/.default';
+/** A person's "Post" in BC's Cash Receipt Journal page, by the journal's code (see personPostsPaymentJournal). */
+const PERSON_POSTS_PAYMENT_JOURNAL_PATH = /^\/_person\/customerPaymentJournals\/([^/]+)\/post$/;
 
 export async function startBusinessCentralEmulator(options: BusinessCentralEmulatorOptions = {}): Promise<BusinessCentralEmulator> {
   const tenantId = options.tenantId ?? '3e3a1c9d-5a3e-4c1b-9a53-0c1f1d6a2b10';
@@ -172,11 +174,26 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
   const server = await startLoopbackServer(route, (res, err) => sendError(res, new BcFailure(500, 'Internal_ServerError', `Emulator failure: ${String(err)}`)));
   const url = server.url;
 
+  /**
+   * Not part of BC's API (it has no way to post a customer payment journal): what a person does in BC's
+   * Cash Receipt Journal page, over HTTP so a test can ask it of an emulator running in another process
+   * (the demo's, inside the app).
+   */
+  function personPostsPaymentJournal(res: ServerResponse, code: string): void {
+    try {
+      sendJson(res, 200, payments.postJournal(code));
+    } catch (err) {
+      sendError(res, new BcFailure(404, 'BadRequest_NotFound', err instanceof Error ? err.message : String(err)));
+    }
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const u = new URL(req.url ?? '/', url);
     const body = (await readBody(req)).toString('utf8');
     const tokenMatch = ENTRA_TOKEN_PATH.exec(u.pathname);
     if (tokenMatch && req.method === 'POST') return tokenEndpoint(tokenMatch[1] ?? '', body, res);
+    const person = PERSON_POSTS_PAYMENT_JOURNAL_PATH.exec(u.pathname);
+    if (person && req.method === 'POST') return personPostsPaymentJournal(res, decodeURIComponent(person[1]!));
     const chart = CHART_OF_ACCOUNTS_PATH.exec(u.pathname);
     if (chart) return chartOfAccounts(req, res, chart[1]!, decodeURIComponent(chart[2]!).replace(/''/g, "'"), body);
     const rootAt = u.pathname.indexOf('/api/v2.0');

@@ -100,7 +100,8 @@ test('a settlement goes to F&O as a general journal with dimensions, waits there
   await expect(ui.outbox.getByTestId('awaiting-erp')).toContainText(`Awaiting posting in F&O since`);
   await expect(ui.outbox.getByTestId('awaiting-erp')).toContainText(`created there as ${JOURNAL} but not posted`);
   const listed = ui.settlements.row(SETTLEMENT).getByTestId('awaiting-in-erp');
-  await expect(listed.locator('[data-status="awaiting"]')).toHaveText('awaiting posting in F&O');
+  await expect(listed.locator('[data-status="awaiting"]')).toHaveText('awaiting posting');
+  await expect(listed).toContainText('in F&O since');
   await expect(listed).toContainText(/since \w{3} \d+, \d{4}/);
   expect(fo.rows('LedgerJournalHeaders')).toEqual([expect.objectContaining({ JournalBatchNumber: JOURNAL, Description: KEY, IsPosted: 'No' })]);
   expect(fo.rows('LedgerJournalLines').map((l) => l.AccountDisplayValue)).toContain('8410-002-022');

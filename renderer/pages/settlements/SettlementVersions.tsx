@@ -39,9 +39,10 @@ export function VersionBadge({ row }: { row: SettlementListItem }) {
     return (
       <span data-testid="awaiting-in-erp">
         <Badge appearance="tint" color="warning" data-status="awaiting" style={{ whiteSpace: 'nowrap' }} title={`${waiting.documents} ${waiting.documents === 1 ? 'document was' : 'documents were'} created in ${waiting.connectionName} and must be posted there by a person`}>
-          awaiting posting in {waiting.connectionName}
+          awaiting posting
         </Badge>
-        <Text size={200} block>since <DateText iso={waiting.since} withTime /></Text>
+        {/* The ERP's name below the badge, where it may wrap: in the badge it ran past a 1280-px list's edge. */}
+        <Text size={200} block>in {waiting.connectionName} since <DateText iso={waiting.since} withTime /></Text>
       </span>
     );
   }

@@ -6,7 +6,7 @@ import { pollAcknowledgementTransactions, submitQueuedAcknowledgements } from '.
 import { readPurchaseOrders } from '../../core/vendor/purchase-order-intake';
 import { sendSalesOrders } from '../../core/vendor/sales-order-sending';
 import { requestBodyErrors } from '../amazon/contract';
-import { AMAZON, DAY, ERP, intakeOptions, vendorFixture, type VendorFixture } from './vendor-fixture';
+import { AMAZON, DAY, ERP, intakeOptions, VENDOR_START, vendorFixture, type VendorFixture } from './vendor-fixture';
 
 let f: VendorFixture;
 afterEach(async () => { await f?.stop(); });
@@ -16,7 +16,7 @@ afterEach(async () => { await f?.stop(); });
  * 4TX81A2B takes 4, 4TX81A2E wants 5 (a backorder allowed) and 4TX81A2F wants 1 (no backorder).
  */
 function seller() {
-  const now = Date.now();
+  const now = VENDOR_START;
   const s = demoSeller(now);
   const e = vendorPurchaseOrder('4TX81A2E', DEMO_VENDOR_CODE, now - 2 * DAY, [{ vendorSku: '1906-S', asin: 'B0DEMO1906', quantity: 5, netCost: '219.50' }]);
   (e.orderDetails.items[0] as { isBackOrderAllowed: boolean }).isBackOrderAllowed = true;

@@ -4,7 +4,7 @@ import { pollInvoiceTransactions, queuePostedInvoices, submitQueuedInvoices } fr
 import { readPurchaseOrders } from '../../core/vendor/purchase-order-intake';
 import { sendSalesOrders } from '../../core/vendor/sales-order-sending';
 import { requestBodyErrors } from '../amazon/contract';
-import { AMAZON, ERP, intakeOptions, vendorFixture, type VendorFixture } from './vendor-fixture';
+import { AMAZON, ERP, intakeOptions, VENDOR_START, vendorFixture, type VendorFixture } from './vendor-fixture';
 
 let f: VendorFixture;
 afterEach(async () => { await f?.stop(); });
@@ -64,7 +64,7 @@ describe('Vendor Central invoices out', () => {
     await ordersInErp();
     // Amazon withdrew the PO from its side (the emulator no longer knows it): its invoice is refused.
     const seller = f.h.emulator.sellers[0]!;
-    seller.purchaseOrders = seller.purchaseOrders!.filter((p) => p.purchaseOrderNumber !== '4TX81A2D').concat([vendorPurchaseOrder('ZZZ99999', 'MLCD1', Date.now(), [{ vendorSku: '1900-S', asin: 'B0X', quantity: 1, netCost: '1.00' }])]);
+    seller.purchaseOrders = seller.purchaseOrders!.filter((p) => p.purchaseOrderNumber !== '4TX81A2D').concat([vendorPurchaseOrder('ZZZ99999', 'MLCD1', VENDOR_START, [{ vendorSku: '1900-S', asin: 'B0X', quantity: 1, netCost: '1.00' }])]);
     f.bc.salesOrders.shipAndInvoice(soNumber('4TX81A2D'));
     await queuePostedInvoices(flow());
     await submitQueuedInvoices(flow());

@@ -1,3 +1,4 @@
+import { clockStartingAt } from '../../core/clock/clock';
 import { demoSeller } from '../../core/sandbox/amazon/seed-data';
 import { DEMO_VENDOR_CODE, demoPurchaseOrders } from '../../core/sandbox/amazon/vendor-seed';
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
@@ -10,6 +11,8 @@ import { onlineConnector } from '../erp/bc-fixtures';
 export const AMAZON = 'amz-vendor';
 export const ERP = 'bc-vendor';
 export const DAY = 86_400_000;
+/** Where every vendor test's Amazon, Business Central and seed start, so 7-day PO windows fall alike on any day. */
+export const VENDOR_START = Date.parse('2026-06-16T08:14:22Z');
 
 export interface VendorFixture {
   h: Harness;
@@ -23,12 +26,13 @@ export interface VendorFixture {
 }
 
 /** Amazon (a vendor group with the demo POs) and Business Central, with the demo vendor code and its items mapped. */
-export async function vendorFixture(seller = demoSeller(Date.now())): Promise<VendorFixture> {
-  seller.purchaseOrders ??= demoPurchaseOrders(Date.now());
+export async function vendorFixture(seller = demoSeller(VENDOR_START)): Promise<VendorFixture> {
+  seller.purchaseOrders ??= demoPurchaseOrders(VENDOR_START);
   // These tests plant Amazon's payments themselves.
   delete seller.vendorPayments;
-  const h = await harness({ sellers: [seller] });
-  const bc = await startBusinessCentralEmulator();
+  const clock = clockStartingAt(VENDOR_START);
+  const h = await harness({ sellers: [seller], clock });
+  const bc = await startBusinessCentralEmulator({ clock });
   const now = () => new Date(h.client.clock.now());
   for (const [id, kind] of [[AMAZON, 'amazon'], [ERP, 'business-central']] as const) {
     h.db.prepare('INSERT INTO connection (id, kind, name, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, kind, id, '{}', now().toISOString(), now().toISOString());

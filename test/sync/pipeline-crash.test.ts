@@ -43,8 +43,14 @@ function seeded(seed: number): () => number {
 
 interface Life { killed: boolean; killedIn: 'import' | 'posting' | null; code: number | null; stdout: string; stderr: string }
 
-/** Runs the child; SIGKILLs it `afterMs` after it says `at` (ready, posting, or its first document), or lets it finish. */
-function live(wsDir: string, kill: { at: 'ready' | 'posting' | 'doc'; afterMs: number } | null): Promise<Life> {
+/**
+ * Where a life is killed: `afterMs` after the child says `at` (ready, posting, or its first document), or
+ * after the `nth` "report <id>" line naming a report not in `done` (the child names every report, done or not).
+ */
+type Kill = { at: 'ready' | 'posting' | 'doc'; afterMs: number } | { at: 'report'; nth: number; done: Set<string>; afterMs: number };
+
+/** Runs the child; SIGKILLs it where `kill` says, or lets it finish. `reportStarts` are the moments new reports began. */
+function live(wsDir: string, kill: Kill | null): Promise<Life & { reportStarts: number[] }> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [childScript], {
       env: {
@@ -64,15 +70,25 @@ function live(wsDir: string, kill: { at: 'ready' | 'posting' | 'doc'; afterMs: n
     let killed = false;
     let armed = false;
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const reportStarts: number[] = [];
+    const arrived = (): boolean => {
+      if (!kill) return false;
+      if (kill.at === 'report') return reportStarts.length >= kill.nth;
+      return kill.at === 'doc' ? /^doc /m.test(stdout) : stdout.includes(`${kill.at}\n`);
+    };
     child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      if (kill && !armed && (kill.at === 'doc' ? /^doc /m.test(stdout) : stdout.includes(`${kill.at}\n`))) {
+      const text = d.toString();
+      stdout += text;
+      if (kill?.at === 'report') {
+        for (const m of text.matchAll(/^report (\S+)$/gm)) if (!kill.done.has(m[1]!)) reportStarts.push(performance.now());
+      }
+      if (kill && !armed && arrived()) {
         armed = true;
         setTimeout(() => { if (child.exitCode === null) killed = child.kill('SIGKILL'); }, kill.afterMs);
       }
     });
     child.on('error', fail);
-    child.on('exit', (code) => done({ killed, killedIn: killed ? (stdout.includes('posting\n') ? 'posting' : 'import') : null, code, stdout, stderr }));
+    child.on('exit', (code) => done({ killed, killedIn: killed ? (stdout.includes('posting\n') ? 'posting' : 'import') : null, code, stdout, stderr, reportStarts }));
   });
 }
 
@@ -93,22 +109,29 @@ it(`a sync process SIGKILLed ${KILLS} times across import and auto-post ends wit
   let lives = 0;
   const kills = { import: 0, posting: 0 };
   let midDocument = 0;
-  let importWindow = 300;
+  let reportMs = 60;
   let postWindow = 120;
   const trail: string[] = [];
-  // The first half of the kills land in the import, the rest in posting; each window adapts so the work
-  // advances a little per life (about two reports, one document), whatever the machine's speed.
+  const doneReports = () => new Set((ws.db.prepare(`SELECT report_id FROM sync_settlement_report WHERE state = 'done'`).all() as { report_id: string }[]).map((r) => r.report_id));
+  // The first half of the kills land in the import, the rest in posting. In the import, a life is killed while
+  // its first or second new report is being imported (the child names each report as it starts), whatever the
+  // machine's speed: a timer from "ready" let one slow start import half the reports in one life, leaving too
+  // few import kills (a CI run got 4 of the 5 needed). Every fourth import kill comes earlier, while the run
+  // lists the reports and saves its checkpoint.
   while (kills.import + kills.posting < KILLS && lives < KILLS * 3) {
     lives++;
     const importing = imported() < REPORTS && kills.import < KILLS / 2;
     const before = importing ? imported() : posted();
     // In posting, most kills come after the first document started (inside the ERP exchanges); every fourth
     // one earlier, while the run checks the ERP, re-checks the review queue and fills the outbox.
-    const importDelay = Math.floor(random() * importWindow);
+    const importKill = (): Kill =>
+      kills.import % 4 === 3
+        ? { at: 'ready', afterMs: Math.floor(random() * 40) }
+        : { at: 'report', nth: 1 + Math.floor(random() * 2), done: doneReports(), afterMs: Math.floor(random() * reportMs) };
     const life = await live(
       wsDir,
       importing
-        ? { at: 'ready', afterMs: importDelay }
+        ? importKill()
         : kills.posting % 4 === 3 ? { at: 'posting', afterMs: Math.floor(random() * 200) } : { at: 'doc', afterMs: Math.floor(random() * postWindow) },
     );
     if (!life.killed) expect(life.code, `seed ${seed}: ${life.stderr}`).toBe(0);
@@ -116,12 +139,11 @@ it(`a sync process SIGKILLed ${KILLS} times across import and auto-post ends wit
     if (life.killedIn === 'posting' && (ws.db.prepare(`SELECT COUNT(*) AS n FROM posting_outbox WHERE state = 'posting'`).get() as { n: number }).n > 0) midDocument++;
     const after = importing ? imported() : posted();
     trail.push(`${life.killedIn ?? 'finished'}:${after}`);
-    // Aim at about two reports per life from what this life showed (delay ÷ reports done is the time per
-    // report on this machine; the delay averages half the window); widen only when a life did none. Growing
-    // on any small step let one late kill import half the reports at once, leaving too few import kills.
-    if (importing) importWindow = after > before ? Math.min(1500, Math.max(30, (4 * importDelay) / (after - before))) : Math.min(1500, importWindow * 1.3);
+    // The time one report takes here, from the gaps between the reports this life started.
+    const s = life.reportStarts;
+    if (s.length >= 2) reportMs = Math.max(5, (s[s.length - 1]! - s[0]!) / (s.length - 1));
     // Aim at about one document per life: shrink the window when a life got further, widen it when none got posted.
-    else if (kills.posting % 4 !== 0) postWindow = after - before > 1 ? Math.max(10, postWindow * 0.6) : after === before ? Math.min(1000, postWindow * 1.3) : postWindow;
+    if (!importing && kills.posting % 4 !== 0) postWindow = after - before > 1 ? Math.max(10, postWindow * 0.6) : after === before ? Math.min(1000, postWindow * 1.3) : postWindow;
     if (!life.killed && life.stdout.includes('done succeeded succeeded') && posted() >= REPORTS) break;
   }
   const last = await live(wsDir, null);

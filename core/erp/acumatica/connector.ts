@@ -148,6 +148,12 @@ export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, Ac
       }));
       return { records: [{ id: SUBACCOUNT_DIMENSION, code: SUBACCOUNT_DIMENSION, name: 'Subaccount', postable: true, values, lastModified: null }], watermark: null };
     }
+    if (kind === 'customers' || kind === 'items') {
+      // What a marketplace and a SKU map to (swagger Customer, StockItem); one not Active cannot take an invoice.
+      const [entity, id, name, status] = kind === 'customers' ? ['Customer', 'CustomerID', 'CustomerName', 'Status'] : ['StockItem', 'InventoryID', 'Description', 'ItemStatus'];
+      const rows = await this.getAll(entity, `$select=${id},${name},${status}`, signal);
+      return { records: rows.map((r) => ({ id: String(valueOf(r, id)), code: String(valueOf(r, id)), name: String(valueOf(r, name) ?? ''), postable: valueOf(r, status) === 'Active', lastModified: null })), watermark: null };
+    }
     return { records: [], watermark: null };
   }
 

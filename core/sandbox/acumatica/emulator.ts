@@ -120,7 +120,7 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
   const codes = new Set<string>(['demo-authorization-code']);
   const faults = new FaultPlan<Fault, AcumaticaFaultMatch>((m, t) => !m.path || m.path.test(`${t.method} ${t.path}`), tokens);
   const journals: AcumaticaJournalRow[] = [];
-  const invoices = salesInvoiceBook({ customers: SEED_CUSTOMERS, items: SEED_STOCK_ITEMS, accounts: SEED_ACCOUNTS, taxes: SEED_TAXES, holdOnEntry: o.holdInvoicesOnEntry === true, now: iso });
+  const invoices = salesInvoiceBook({ customers: SEED_CUSTOMERS, items: SEED_STOCK_ITEMS, accounts: o.accounts ?? SEED_ACCOUNTS, taxes: SEED_TAXES, holdOnEntry: o.holdInvoicesOnEntry === true, now: iso });
   const payments = paymentBook({ customers: SEED_CUSTOMERS, cashAccounts: o.cashAccounts ?? SEED_CASH_ACCOUNTS, documents: () => invoices.rows, holdOnEntry: o.holdInvoicesOnEntry === true, now: iso });
   const releases = new Map<string, { pollsLeft: number; error: Failure | null }>();
   const modified = iso();

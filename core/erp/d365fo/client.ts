@@ -116,6 +116,13 @@ export class D365FoConnector implements ErpConnector, SalesInvoicePosting, Accou
   async readReferenceData(kind: ReferenceDataKind, _since?: string | null, signal?: AbortSignal): Promise<ReferenceDataPage> {
     if (kind === 'accounts') return { records: await this.accounts(signal), watermark: null };
     if (kind === 'dimensions') return { records: await this.dimensions(signal), watermark: null };
+    // A free-text invoice line books to a main account, so what a SKU maps to in F&O is a main account (free-text-invoice.ts).
+    if (kind === 'items') return { records: await this.accounts(signal), watermark: null };
+    if (kind === 'customers') {
+      // What a marketplace maps to (CustomersV3 in the receivable spec); one on hold for all transactions cannot take an invoice.
+      const rows = await this.list<{ CustomerAccount: string; OrganizationName?: string; OnHoldStatus?: string }>('CustomersV3', `dataAreaId eq ${odataString(this.area)}`, signal);
+      return { records: rows.map((r) => ({ id: r.CustomerAccount, code: r.CustomerAccount, name: r.OrganizationName ?? '', postable: r.OnHoldStatus !== 'All', lastModified: null })), watermark: null };
+    }
     return { records: [], watermark: null };
   }
 

@@ -70,6 +70,11 @@ export const SCHEMA = {
     readOnly: ['TransactionCurrencyAmount'],
     unverified: 'CDM FreeTextInvoiceLineEntity (same folder); lines name their header by ParentRecId, as third-party code posts them (NOTES §2.3); SalesTaxGroup from the same entity',
   },
+  CustomersV3: {
+    key: ['dataAreaId', 'CustomerAccount'], company: true,
+    fields: ['dataAreaId', 'CustomerAccount', 'OrganizationName', 'SalesCurrencyCode', 'OnHoldStatus'],
+    enums: { OnHoldStatus: ['No', 'Invoice', 'All', 'Payment', 'Requisition', 'Never', 'PurchOrder'] },
+  },
   CustomerPaymentJournalHeaders: {
     key: ['dataAreaId', 'JournalBatchNumber'], company: true,
     fields: ['dataAreaId', 'JournalBatchNumber', 'JournalName', 'Description', 'IsPosted'],

@@ -126,6 +126,7 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
     table('MainAccounts').push({ ChartOfAccounts: seed.chartOfAccounts, MainAccountId: acc.id, Name: acc.name, MainAccountType: acc.type ?? 'Expense', IsSuspended: acc.suspended ? 'Yes' : 'No', DoNotAllowManualEntry: acc.noManualEntry ? 'Yes' : 'No', ActiveFrom: NO_DATE, ActiveTo: acc.activeTo ?? NO_DATE });
     table('MainAccountLegalEntities').push({ MainAccountId: acc.id, ChartOfAccounts: seed.chartOfAccounts, LegalEntityId: seed.legalEntity.toUpperCase(), IsSuspended: seed.suspendedInLegalEntity.includes(acc.id) ? 'Yes' : 'No', DoNotAllowManualEntry: 'No', ActiveFrom: NO_DATE, ActiveTo: NO_DATE });
   }
+  for (const c of seed.customers) table('CustomersV3').push({ dataAreaId: seed.legalEntity, CustomerAccount: c, OrganizationName: `Amazon customers ${c}`, SalesCurrencyCode: seed.accountingCurrency, OnHoldStatus: 'No' });
   for (const d of seed.dimensions) table('DimensionAttributes').push({ DimensionName: d, ReportColumnName: d, UseValuesFrom: 'Custom list' });
   for (const v of seed.dimensionValues) {
     table('FinancialDimensionValues').push({ FinancialDimension: v.dimension, LegalEntityId: '', DimensionValue: v.value, Description: v.description, IsSuspended: v.suspended ? 'Yes' : 'No', IsBlockedForManualEntry: v.blocked ? 'Yes' : 'No', IsTotal: v.total ? 'Yes' : 'No', ActiveFrom: NO_DATE, ActiveTo: NO_DATE });

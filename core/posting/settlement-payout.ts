@@ -5,6 +5,7 @@ import { matchPayout } from '../review/payout-match';
 import type { JournalDocument as SettlementJournalDocument } from '../settlement';
 import type { Workspace } from '../workspace/workspace';
 import { settlementNaturalKey } from './natural-key';
+import { payoutCurrencyRefusal } from './payout-currency';
 import type { SettlementPayoutDocument } from './posters';
 
 /** The payment's document kind in its natural key, beside JNL (the journal) and PAY (a negative settlement's). */
@@ -38,8 +39,12 @@ export function planSettlementPayout(ws: Workspace, i: PayoutPlanInput): { payou
   if (!match.customer || !match.applications.length) return { payout: null, refusals };
   const deposit = i.journal.find((j) => j.source.lines.some((l) => l.role === 'deposit')) ?? i.journal.at(-1);
   if (!deposit) return { payout: null, refusals };
-  if (deposit.source.conversion) {
-    refusals.push(`The journal posts converted into ${deposit.source.conversion.currency}; applying a ${deposit.source.currency} payout to invoices in a converted journal is not built. Switch the connection to "Settlement only" for this settlement's currency.`);
+  const currencyRefusal = payoutCurrencyRefusal({
+    settlementId: i.settlementId, settlementCurrency: deposit.source.currency, convertedInto: deposit.source.conversion?.currency ?? null,
+    connectionName: ws.connections.get(i.connectionId)?.name ?? i.connectionId, documents: match.applications,
+  });
+  if (currencyRefusal) {
+    refusals.push(currencyRefusal);
     return { payout: null, refusals };
   }
   const clearing = deposit.source.lines.find((l) => l.role === 'deposit')?.account;

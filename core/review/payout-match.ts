@@ -12,7 +12,8 @@ export interface PayoutMatch {
   customer: string | null;
   /** Other customers also named by this settlement's invoices (a payout pays one customer). */
   otherCustomers: string[];
-  applications: Array<PayoutApplication & { orderId: string; refundId?: string }>;
+  /** Each with its document's currency, which the payout must share to settle it. */
+  applications: Array<PayoutApplication & { orderId: string; refundId?: string; currency: string }>;
   differences: PayoutDifference[];
 }
 
@@ -36,8 +37,8 @@ export interface PayoutDifference {
 interface SettledRow { order_id: string; refund_key: string | null; amount: number }
 interface DocRow { settlement_id: string; natural_key: string; document: string; erp_document_number: string }
 type DocLine = { quantity: number; unitPrice: number; tax?: { amount: number } };
-interface InvoiceDoc { marketplaceId: string; invoice: { customerNumber: string; lines: DocLine[] } }
-interface CreditNoteDoc { refundId: string; creditNote: { customerNumber: string; invoiceNumber: string; lines: DocLine[] } }
+interface InvoiceDoc { marketplaceId: string; invoice: { customerNumber: string; currency: string; lines: DocLine[] } }
+interface CreditNoteDoc { refundId: string; creditNote: { customerNumber: string; invoiceNumber: string; currency: string; lines: DocLine[] } }
 
 /** What a document is for: its lines with the tax Amazon calculated on each, as the settlement paid or took it. */
 const total = (lines: DocLine[]) => lines.reduce((s, l) => s + l.quantity * l.unitPrice + (l.tax?.amount ?? 0), 0);
@@ -79,7 +80,7 @@ export function matchPayout(db: Db, versionId: number, connectionId: string, wit
       const documented = total(invoice.doc.invoice.lines);
       const amount = Math.min(row.amount, documented);
       if (documented !== row.amount) match.differences.push({ kind: 'amount-differs', orderId: row.order_id, settled: row.amount, documented, documentNumber: invoice.number });
-      if (amount > 0) match.applications.push({ kind: 'invoice', orderId: row.order_id, documentNumber: invoice.number, amount });
+      if (amount > 0) match.applications.push({ kind: 'invoice', orderId: row.order_id, documentNumber: invoice.number, amount, currency: invoice.doc.invoice.currency });
       continue;
     }
     const given = -row.amount;
@@ -92,7 +93,7 @@ export function matchPayout(db: Db, versionId: number, connectionId: string, wit
     customers.add(note.doc.creditNote.customerNumber);
     const documented = total(note.doc.creditNote.lines);
     if (documented !== given) match.differences.push({ kind: 'amount-differs', orderId: row.order_id, refundId: row.refund_key, settled: given, documented, documentNumber: note.number });
-    match.applications.push({ kind: 'creditNote', orderId: row.order_id, refundId: row.refund_key, documentNumber: note.number, amount: Math.min(given, documented), creditsInvoice: note.doc.creditNote.invoiceNumber });
+    match.applications.push({ kind: 'creditNote', orderId: row.order_id, refundId: row.refund_key, documentNumber: note.number, amount: Math.min(given, documented), creditsInvoice: note.doc.creditNote.invoiceNumber, currency: note.doc.creditNote.currency });
   }
   const [first, ...others] = [...customers].sort();
   match.customer = first ?? null;

@@ -8,6 +8,7 @@ import type {
   ConnectionInfo, ErpConnector, FoundDocument, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
   SalesInvoiceDocument, SalesInvoicePosting,
   AccountCreation, NewAccount,
+  SettlementPaymentDocument, SettlementPaymentPosting,
 } from '../erp-connector';
 import { ErpError } from '../erp-error';
 import { auditToLog, ErpHttpClient, type CallAuditor, type HttpRequest, type HttpResponse } from '../http-client';
@@ -17,6 +18,7 @@ import { minorToWireNumber } from '../wire-decimal';
 import { createAcumaticaAuth } from './auth';
 import { classifyAcumaticaError, fieldErrorsIn } from './errors';
 import { acumaticaKind } from './kind';
+import { AcumaticaPayouts } from './payout-payment';
 import { invoiceOfOrder, isReleased, salesInvoiceBody, toArInvoice, type ArInvoice } from './sales-invoice';
 import { endpointRoot, type AcumaticaSecrets, type AcumaticaSettings } from './settings';
 
@@ -56,7 +58,7 @@ interface VersionList { version?: { acumaticaBuildVersion?: string }; endpoints?
  * description before creating and after any unknown outcome; a batch found on hold is taken off hold and
  * released, one found balanced is released, one found released (Unposted) or posted is done.
  */
-export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, AccountCreation {
+export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, AccountCreation, SettlementPaymentPosting {
   readonly system = SYSTEM;
   readonly capabilities = acumaticaKind.capabilities;
   readonly http: ErpHttpClient;
@@ -146,10 +148,17 @@ export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, Ac
       }));
       return { records: [{ id: SUBACCOUNT_DIMENSION, code: SUBACCOUNT_DIMENSION, name: 'Subaccount', postable: true, values, lastModified: null }], watermark: null };
     }
+    if (kind === 'customers' || kind === 'items') {
+      // What a marketplace and a SKU map to (swagger Customer, StockItem); one not Active cannot take an invoice.
+      const [entity, id, name, status] = kind === 'customers' ? ['Customer', 'CustomerID', 'CustomerName', 'Status'] : ['StockItem', 'InventoryID', 'Description', 'ItemStatus'];
+      const rows = await this.getAll(entity, `$select=${id},${name},${status}`, signal);
+      return { records: rows.map((r) => ({ id: String(valueOf(r, id)), code: String(valueOf(r, id)), name: String(valueOf(r, name) ?? ''), postable: valueOf(r, status) === 'Active', lastModified: null })), watermark: null };
+    }
     return { records: [], watermark: null };
   }
 
   async findByNaturalKey(kind: NaturalKeyKind, key: string, signal?: AbortSignal): Promise<FoundDocument | null> {
+    if (kind === 'settlementPayment') return this.payouts.find(key, signal);
     if (kind === 'salesInvoice') {
       const inv = await this.lookInvoice(key, null, signal);
       return inv ? { kind, documentNumber: inv.referenceNbr, state: isReleased(inv.status) ? 'posted' : 'draft' } : null;
@@ -240,6 +249,22 @@ export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, Ac
       throw err;
     }
     return read();
+  }
+
+  /** A settlement's payout as one released AR Payment applied to its invoices and credit memos (payout-payment.ts). */
+  postSettlementPayment(doc: SettlementPaymentDocument, signal?: AbortSignal): Promise<PostResult> {
+    return this.payouts.post(doc, signal);
+  }
+
+  private get payouts(): AcumaticaPayouts {
+    const poll = this.o.release ?? { intervalMs: 1_000, maxWaitMs: 10 * 60_000 };
+    return new AcumaticaPayouts({
+      root: this.root, clock: this.o.clock, settleMs: this.o.settleMs ?? 2_000, valueOf,
+      call: (req) => this.call(req),
+      getList: (entity, query, signal) => this.getList(entity, query, signal),
+      getAll: (entity, query, signal) => this.getAll(entity, query, signal),
+      runAction: (req) => sendAndAwait(this.http, req, { clock: this.o.clock, ...poll, ...(req.signal ? { signal: req.signal } : {}) }),
+    });
   }
 
   async close(): Promise<void> {

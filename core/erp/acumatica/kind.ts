@@ -60,6 +60,6 @@ export const acumaticaKind: ErpKindDescription = {
     lengths: { naturalKey: 60, documentNumber: 20, reference: 256 },
     dimensions: 'segmented-subaccount',
     changeSignals: 'notifications',
-    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'accountCreation'],
+    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'accountCreation', 'settlementPayments'],
   },
 };

@@ -9,6 +9,7 @@ import type {
   ConnectionInfo, ErpConnector, FoundDocument, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
   SalesInvoiceDocument, SalesInvoicePosting,
   AccountCreation, NewAccount,
+  SettlementPaymentDocument, SettlementPaymentPosting,
 } from '../erp-connector';
 import { ErpError } from '../erp-error';
 import { auditToLog, ErpHttpClient } from '../http-client';
@@ -19,6 +20,7 @@ import { classifyFoError, isDuplicateLine } from './errors';
 import { freeTextHeaderBody, freeTextLines, freeTextOfOrder, type FreeTextHeader } from './free-text-invoice';
 import { d365foKind } from './kind';
 import { ledgerDisplayValue } from './ledger-account';
+import { FoPayouts } from './payment-journal';
 import { dimensionNames, type D365FoSettings } from './settings';
 
 const SYSTEM = 'd365fo';
@@ -53,7 +55,7 @@ interface DimensionValueRow { FinancialDimension: string; LegalEntityId: string;
  * API cannot post it (§2.3), so postJournal answers posted: false and the outbox waits until a person
  * has posted it in F&O (findByNaturalKey reads IsPosted).
  */
-export class D365FoConnector implements ErpConnector, SalesInvoicePosting, AccountCreation {
+export class D365FoConnector implements ErpConnector, SalesInvoicePosting, AccountCreation, SettlementPaymentPosting {
   readonly system = SYSTEM;
   readonly capabilities = d365foKind.capabilities;
   readonly http: ErpHttpClient;
@@ -114,6 +116,13 @@ export class D365FoConnector implements ErpConnector, SalesInvoicePosting, Accou
   async readReferenceData(kind: ReferenceDataKind, _since?: string | null, signal?: AbortSignal): Promise<ReferenceDataPage> {
     if (kind === 'accounts') return { records: await this.accounts(signal), watermark: null };
     if (kind === 'dimensions') return { records: await this.dimensions(signal), watermark: null };
+    // A free-text invoice line books to a main account, so what a SKU maps to in F&O is a main account (free-text-invoice.ts).
+    if (kind === 'items') return { records: await this.accounts(signal), watermark: null };
+    if (kind === 'customers') {
+      // What a marketplace maps to (CustomersV3 in the receivable spec); one on hold for all transactions cannot take an invoice.
+      const rows = await this.list<{ CustomerAccount: string; OrganizationName?: string; OnHoldStatus?: string }>('CustomersV3', `dataAreaId eq ${odataString(this.area)}`, signal);
+      return { records: rows.map((r) => ({ id: r.CustomerAccount, code: r.CustomerAccount, name: r.OrganizationName ?? '', postable: r.OnHoldStatus !== 'All', lastModified: null })), watermark: null };
+    }
     return { records: [], watermark: null };
   }
 
@@ -122,6 +131,7 @@ export class D365FoConnector implements ErpConnector, SalesInvoicePosting, Accou
       const inv = await this.findFreeText(key, null, signal);
       return inv ? { kind, documentNumber: inv.FreeTextNumber, state: inv.IsPosted === 'Yes' ? 'posted' : 'draft' } : null;
     }
+    if (kind === 'settlementPayment') return this.payouts.find(key, signal);
     if (kind !== 'journal') return null;
     const header = await this.findHeader(key, signal);
     this.lastMiss = header ? null : { key, at: this.clock.now() };
@@ -217,6 +227,20 @@ export class D365FoConnector implements ErpConnector, SalesInvoicePosting, Accou
   private async findFreeText(orderId: string, customer: string | null, signal?: AbortSignal): Promise<FreeTextHeader | null> {
     const rows = await this.list<FreeTextHeader>('FreeTextInvoiceHeaders', `dataAreaId eq ${odataString(this.area)} and CustomerReference eq ${odataString(orderId)}`, signal);
     return freeTextOfOrder(orderId, customer, rows);
+  }
+
+  /** A settlement's payout as a customer payment journal marking its invoices and credit notes (payment-journal.ts), posted by a person in F&O. */
+  postSettlementPayment(doc: SettlementPaymentDocument, signal?: AbortSignal): Promise<PostResult> {
+    return this.payouts.post(doc, signal);
+  }
+
+  private get payouts(): FoPayouts {
+    const { paymentJournalName, dimensionFormat, dimensionDelimiter } = this.o.settings;
+    return new FoPayouts({
+      root: this.root, area: this.area, journalName: paymentJournalName, http: this.http, clock: this.clock,
+      offsetAccount: (main) => ledgerDisplayValue(main, undefined, { dimensions: dimensionNames(dimensionFormat), delimiter: dimensionDelimiter }),
+      list: (set, filter, signal) => this.list(set, filter, signal),
+    });
   }
 
   async close(): Promise<void> {

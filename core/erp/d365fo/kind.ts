@@ -28,6 +28,7 @@ export const d365foKind: ErpKindDescription = {
     { field: 'clientId', label: 'Application (client) id' },
     { field: 'legalEntity', label: 'Legal entity', hint: 'dataAreaId, for example usmf' },
     { field: 'journalName', label: 'Journal name', hint: 'GenJrn', optional: true },
+    { field: 'paymentJournalName', label: 'Customer payment journal name', hint: 'CustPay; for the payout in "Orders as invoices" mode', optional: true },
     { field: 'dimensionFormat', label: 'Ledger dimension format', hint: 'Dimensions after the main account, in order: BusinessUnit, Department', optional: true },
     { field: 'dimensionDelimiter', label: 'Dimension delimiter', hint: '-', optional: true },
     { field: 'signInOverride', label: 'Sign-in host override', hint: 'Leave empty for login.microsoftonline.com', optional: true },
@@ -41,7 +42,7 @@ export const d365foKind: ErpKindDescription = {
     lengths: { naturalKey: 60, documentNumber: 20, reference: 60 },
     dimensions: 'ledger-display-string',
     changeSignals: 'polling',
-    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'accountCreation'],
+    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'accountCreation', 'settlementPayments'],
     journalCustomerLines: true,
   },
 };

@@ -15,6 +15,8 @@ export const D365FoSettingsSchema = z.object({
   clientId: required('Application (client) id').regex(guid, 'The client id is a GUID'),
   legalEntity: required('Legal entity (dataAreaId)').max(4, 'A legal entity id has at most 4 characters'),
   journalName: z.string().trim().max(10, 'A journal name has at most 10 characters').optional().transform((v) => v || 'GenJrn'),
+  /** The customer payment journal name a settlement's payout takes in "Orders as invoices" mode. */
+  paymentJournalName: z.string().trim().max(10, 'A journal name has at most 10 characters').optional().transform((v) => v || 'CustPay'),
   dimensionFormat: z.string().trim().optional().default('')
     .refine((v) => dimensionNames(v).every((n) => dimensionName.test(n)), 'List dimension names separated by commas, for example BusinessUnit, Department, CostCenter')
     .refine((v) => new Set(dimensionNames(v)).size === dimensionNames(v).length, 'A dimension appears twice in the format'),

@@ -16,8 +16,8 @@ export interface AcumaticaSalesInvoiceRow {
   Description: string | null;
   Currency: string;
   Hold: boolean;
-  /** On Hold and Balanced before release; Open once released (Closed when paid, not reached here). */
-  Status: 'On Hold' | 'Balanced' | 'Open';
+  /** On Hold and Balanced before release; Open once released, Closed once a payment's release paid it in full. */
+  Status: 'On Hold' | 'Balanced' | 'Open' | 'Closed';
   Amount: number;
   Balance: number;
   TaxTotal: number;
@@ -121,7 +121,7 @@ export function salesInvoiceBook(o: { customers: readonly SeedCustomer[]; items:
     const changes = Object.keys(rec).filter((k) => k !== 'Type' && k !== 'ReferenceNbr' && k !== 'Hold');
     if (changes.length || detailCount) throw new Failure(422, `Updating ${[...changes, ...(detailCount ? ['Details'] : [])].join(', ')} of an invoice is not supported by this emulator.`);
     if (rec.Hold === undefined) return { status: 200, body: wrapInvoice(fields, r, true) };
-    if (r.Status === 'Open') throw new Failure(500, `The invoice ${r.ReferenceNbr} has been released already and cannot be changed.`);
+    if (r.Status === 'Open' || r.Status === 'Closed') throw new Failure(500, `The invoice ${r.ReferenceNbr} has been released already and cannot be changed.`);
     r.Hold = Boolean(rec.Hold);
     r.Status = r.Hold ? 'On Hold' : 'Balanced';
     r.LastModifiedDateTime = o.now();
@@ -145,7 +145,7 @@ export function salesInvoiceBook(o: { customers: readonly SeedCustomer[]; items:
     const nbr = (e.ReferenceNbr as { value?: unknown } | undefined)?.value;
     const r = rows.find((x) => (id && x.id === id) || x.ReferenceNbr === nbr);
     if (!r) throw notFound();
-    if (r.Status === 'Open') return new Failure(500, `The invoice ${r.ReferenceNbr} has been released already.`);
+    if (r.Status === 'Open' || r.Status === 'Closed') return new Failure(500, `The invoice ${r.ReferenceNbr} has been released already.`);
     if (r.Hold) return new Failure(500, `The invoice ${r.ReferenceNbr} is on hold and cannot be released.`);
     r.Status = 'Open';
     r.LastModifiedDateTime = o.now();

@@ -6,6 +6,7 @@
  */
 export const ACUMATICA_ENTITIES = [
   'Account', 'Subaccount', 'Ledger', 'Currency', 'JournalTransaction', 'JournalTransactionDetail', 'SalesInvoice', 'SalesInvoiceDetail', 'SalesInvoiceTaxDetail', 'Customer', 'StockItem',
+  'Payment', 'PaymentDetail',
 ] as const;
 export type AcumaticaEntity = (typeof ACUMATICA_ENTITIES)[number];
 
@@ -21,6 +22,9 @@ const common: Record<AcumaticaEntity, readonly string[]> = {
   SalesInvoiceTaxDetail: ['TaxAmount', 'TaxID', 'TaxableAmount'],
   Customer: ['CurrencyID', 'CustomerID', 'CustomerName', 'LastModifiedDateTime', 'Status'],
   StockItem: ['Description', 'InventoryID', 'ItemStatus'],
+  // DocumentsToApply (PaymentDetail) is the payment's detail array, read apart as Details are.
+  Payment: ['ApplicationDate', 'AppliedToDocuments', 'AvailableBalance', 'CashAccount', 'CurrencyID', 'CustomerID', 'Description', 'Hold', 'LastModifiedDateTime', 'PaymentAmount', 'PaymentMethod', 'PaymentRef', 'ReferenceNbr', 'Status', 'Type'],
+  PaymentDetail: ['AmountPaid', 'DocType', 'ReferenceNbr'],
 };
 
 /**

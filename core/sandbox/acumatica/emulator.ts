@@ -7,6 +7,7 @@ import { delay, lowerHeaders, readBody, startLoopbackServer } from '../http/loop
 import { Failure, filter, page, parseJson, sum, unwrap, wrap, wrapWithErrors } from './emulator-records';
 import { FIELDS_BY_VERSION, SERVED_VERSIONS, type AcumaticaEntity } from './emulator-schema';
 import { salesInvoiceBook, type AcumaticaSalesInvoiceRow } from './emulator-sales-invoice';
+import { paymentBook, SEED_CASH_ACCOUNTS, type AcumaticaPaymentRow } from './emulator-payment';
 import { SEED_ACCOUNTS, SEED_BRANCHES, SEED_CURRENCIES, SEED_CUSTOMERS, SEED_LEDGERS, SEED_STOCK_ITEMS, SEED_SUBACCOUNTS, SEED_TAXES, type SeedAccount } from './emulator-seed';
 
 /**
@@ -43,6 +44,8 @@ export interface AcumaticaEmulatorOptions {
   closedPeriods?: string[];
   /** The chart of accounts; the demo tenant's when absent. */
   accounts?: readonly SeedAccount[];
+  /** Cash accounts a payment may name; the demo tenant's when absent. */
+  cashAccounts?: readonly string[];
 }
 
 export interface AcumaticaJournalRow {
@@ -81,6 +84,7 @@ export interface AcumaticaEmulator {
   url: string;
   readonly journals: AcumaticaJournalRow[];
   readonly salesInvoices: AcumaticaSalesInvoiceRow[];
+  readonly payments: AcumaticaPaymentRow[];
   readonly stats: AcumaticaEmulatorStats;
   /** Signed-in API users (cookie sessions and OAuth grants) holding a licence seat. */
   readonly sessions: () => number;
@@ -116,7 +120,8 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
   const codes = new Set<string>(['demo-authorization-code']);
   const faults = new FaultPlan<Fault, AcumaticaFaultMatch>((m, t) => !m.path || m.path.test(`${t.method} ${t.path}`), tokens);
   const journals: AcumaticaJournalRow[] = [];
-  const invoices = salesInvoiceBook({ customers: SEED_CUSTOMERS, items: SEED_STOCK_ITEMS, accounts: SEED_ACCOUNTS, taxes: SEED_TAXES, holdOnEntry: o.holdInvoicesOnEntry === true, now: iso });
+  const invoices = salesInvoiceBook({ customers: SEED_CUSTOMERS, items: SEED_STOCK_ITEMS, accounts: o.accounts ?? SEED_ACCOUNTS, taxes: SEED_TAXES, holdOnEntry: o.holdInvoicesOnEntry === true, now: iso });
+  const payments = paymentBook({ customers: SEED_CUSTOMERS, cashAccounts: o.cashAccounts ?? SEED_CASH_ACCOUNTS, documents: () => invoices.rows, holdOnEntry: o.holdInvoicesOnEntry === true, now: iso });
   const releases = new Map<string, { pollsLeft: number; error: Failure | null }>();
   const modified = iso();
   const tables: Record<'Account' | 'Subaccount' | 'Ledger' | 'Currency', Array<Record<string, unknown>>> = {
@@ -283,7 +288,7 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
   function route(method: string, version: string, rest: string, q: URLSearchParams, h: Record<string, string>, body: string, root: string): Answer {
     const fields = FIELDS_BY_VERSION[version]!;
     const [entity, ...keys] = rest.split('/');
-    const statusMatch = /^(?:JournalTransaction\/ReleaseJournalTransaction|SalesInvoice\/ReleaseSalesInvoice)\/status\/(.+)$/.exec(rest);
+    const statusMatch = /^(?:JournalTransaction\/ReleaseJournalTransaction|SalesInvoice\/ReleaseSalesInvoice|Payment\/ReleasePayment)\/status\/(.+)$/.exec(rest);
     if (statusMatch && method === 'GET') return releaseStatus(statusMatch[1]!);
     if (entity === 'SalesInvoice') {
       if (method === 'PUT' && keys.length === 0) {
@@ -295,6 +300,17 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
         return accepted(`${root}/SalesInvoice/ReleaseSalesInvoice`, invoices.release(parseJson(body)));
       }
       if (method === 'GET' && (keys.length === 0 || keys.length === 2)) return invoices.get(fields, keys, q);
+    }
+    if (entity === 'Payment') {
+      if (method === 'PUT' && keys.length === 0) {
+        stats.puts++;
+        return payments.put(fields, parseJson(body), h);
+      }
+      if (method === 'POST' && keys[0] === 'ReleasePayment') {
+        stats.releases++;
+        return accepted(`${root}/Payment/ReleasePayment`, payments.release(parseJson(body)));
+      }
+      if (method === 'GET' && (keys.length === 0 || keys.length === 2)) return payments.get(fields, keys, q);
     }
     if ((entity === 'Customer' || entity === 'StockItem') && method === 'GET' && keys.length === 0) {
       const rows = (entity === 'Customer' ? SEED_CUSTOMERS : SEED_STOCK_ITEMS).map((r) => ({ id: `${entity}-${Object.values(r)[0] as string}`, ...r }));
@@ -458,6 +474,7 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
     url: server.url,
     journals,
     salesInvoices: invoices.rows,
+    payments: payments.rows,
     stats,
     sessions: () => seats.size,
     faults,

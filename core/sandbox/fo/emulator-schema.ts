@@ -70,6 +70,26 @@ export const SCHEMA = {
     readOnly: ['TransactionCurrencyAmount'],
     unverified: 'CDM FreeTextInvoiceLineEntity (same folder); lines name their header by ParentRecId, as third-party code posts them (NOTES §2.3); SalesTaxGroup from the same entity',
   },
+  CustomersV3: {
+    key: ['dataAreaId', 'CustomerAccount'], company: true,
+    fields: ['dataAreaId', 'CustomerAccount', 'OrganizationName', 'SalesCurrencyCode', 'OnHoldStatus'],
+    enums: { OnHoldStatus: ['No', 'Invoice', 'All', 'Payment', 'Requisition', 'Never', 'PurchOrder'] },
+  },
+  CustomerPaymentJournalHeaders: {
+    key: ['dataAreaId', 'JournalBatchNumber'], company: true,
+    fields: ['dataAreaId', 'JournalBatchNumber', 'JournalName', 'Description', 'IsPosted'],
+    readOnly: ['JournalBatchNumber', 'IsPosted'],
+    enums: { IsPosted: NO_YES },
+  },
+  CustomerPaymentJournalLines: {
+    key: ['dataAreaId', 'JournalBatchNumber', 'LineNumber'], company: true,
+    fields: [
+      'dataAreaId', 'JournalBatchNumber', 'LineNumber', 'TransactionDate', 'AccountType', 'AccountDisplayValue', 'OffsetAccountType', 'OffsetAccountDisplayValue',
+      'DebitAmount', 'CreditAmount', 'CurrencyCode', 'MarkedInvoice', 'MarkedInvoiceCompany', 'PaymentReference', 'TransactionText', 'Voucher',
+    ],
+    readOnly: ['Voucher'],
+    enums: { AccountType: AC_TYPES, OffsetAccountType: AC_TYPES },
+  },
 } as const satisfies Record<string, EntitySchema>;
 
 export type EntitySet = keyof typeof SCHEMA;

@@ -24,7 +24,7 @@ export function defaultFoSeed(): FoSeed {
     legalEntityName: 'Contoso Entertainment System USA',
     accountingCurrency: 'USD',
     chartOfAccounts: 'Shared',
-    journalNames: ['GenJrn', 'Daily'],
+    journalNames: ['GenJrn', 'Daily', 'CustPay'],
     accounts: [
       a('1000', 'Balance sheet', { type: 'Total' }), a('2920', 'Amazon clearing', { type: 'BalanceSheet' }), a('2930', 'Amazon reserve', { type: 'BalanceSheet' }),
       a('2950', 'Amazon carried forward', { type: 'BalanceSheet' }), a('6100', 'Sales, retail - Amazon', { type: 'Revenue' }), a('6110', 'Refunds - Amazon', { type: 'Revenue' }),

@@ -10,6 +10,7 @@ import { compileFilter, createRequestLimits, ODataRequestError, pageOf } from '.
 import { parseMultipartBatch, renderMultipartBatch, type MultipartRequest, type MultipartResponse, type MultipartResponsePart } from '../odata/multipart-batch';
 import { defaultFoSeed, type FoSeed } from './emulator-seed';
 import { isEntitySet, schemaOf, type EntitySet } from './emulator-schema';
+import { paymentJournalBook } from './emulator-payment-journal';
 
 /**
  * A loopback Dynamics 365 Finance & Operations: Entra's token endpoint and the OData service at /data, as
@@ -70,6 +71,10 @@ export interface FoEmulator {
   postJournal(journalBatchNumber: string): void;
   /** What a person does in F&O: posts a free-text invoice, which sets IsPosted and gives it an invoice number. */
   postFreeTextInvoice(freeTextNumber: string): void;
+  /** What a person does in F&O: posts a customer payment journal, settling the invoices its lines mark. */
+  postPaymentJournal(journalBatchNumber: string): void;
+  /** What is left open on a posted free-text invoice, in cents. */
+  openAmount(freeTextNumber: string): number;
   /** The app's entry under System administration > Setup > Microsoft Entra applications is removed (§2.1). */
   unregisterApp(): void;
   advanceTime(ms: number): void;
@@ -121,10 +126,16 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
     table('MainAccounts').push({ ChartOfAccounts: seed.chartOfAccounts, MainAccountId: acc.id, Name: acc.name, MainAccountType: acc.type ?? 'Expense', IsSuspended: acc.suspended ? 'Yes' : 'No', DoNotAllowManualEntry: acc.noManualEntry ? 'Yes' : 'No', ActiveFrom: NO_DATE, ActiveTo: acc.activeTo ?? NO_DATE });
     table('MainAccountLegalEntities').push({ MainAccountId: acc.id, ChartOfAccounts: seed.chartOfAccounts, LegalEntityId: seed.legalEntity.toUpperCase(), IsSuspended: seed.suspendedInLegalEntity.includes(acc.id) ? 'Yes' : 'No', DoNotAllowManualEntry: 'No', ActiveFrom: NO_DATE, ActiveTo: NO_DATE });
   }
+  for (const c of seed.customers) table('CustomersV3').push({ dataAreaId: seed.legalEntity, CustomerAccount: c, OrganizationName: `Amazon customers ${c}`, SalesCurrencyCode: seed.accountingCurrency, OnHoldStatus: 'No' });
   for (const d of seed.dimensions) table('DimensionAttributes').push({ DimensionName: d, ReportColumnName: d, UseValuesFrom: 'Custom list' });
   for (const v of seed.dimensionValues) {
     table('FinancialDimensionValues').push({ FinancialDimension: v.dimension, LegalEntityId: '', DimensionValue: v.value, Description: v.description, IsSuspended: v.suspended ? 'Yes' : 'No', IsBlockedForManualEntry: v.blocked ? 'Yes' : 'No', IsTotal: v.total ? 'Yes' : 'No', ActiveFrom: NO_DATE, ActiveTo: NO_DATE });
   }
+
+  const paymentJournals = paymentJournalBook({
+    table, legalEntity: seed.legalEntity, customers: seed.customers, checkAccount, writeFailure,
+    nextBatchNumber: (area) => `${area.toUpperCase()}-${String(++batchSequence).padStart(6, '0')}`,
+  });
 
   const server = await startLoopbackServer(route, (res, err) => {
     const r = err instanceof ODataRequestError ? plainError(err.status, err.message) : plainError(500, `Emulator failure: ${String(err)}`);
@@ -322,6 +333,8 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
     if (set === 'FreeTextInvoiceHeaders') return createFreeTextHeader(input);
     if (set === 'FreeTextInvoiceLines') return createFreeTextLine(input);
     if (set === 'MainAccounts') return createMainAccount(input);
+    if (set === 'CustomerPaymentJournalHeaders') return paymentJournals.createHeader(input);
+    if (set === 'CustomerPaymentJournalLines') return paymentJournals.createLine(input);
     return plainError(405, `${set} cannot be created through this emulator.`);
   }
 
@@ -477,6 +490,8 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
       header.IsPosted = 'Yes';
       header.InvoiceId = `CIV-${String(number).slice(-6)}`;
     },
+    postPaymentJournal: (number) => paymentJournals.post(number),
+    openAmount: (number) => paymentJournals.openAmount(number),
     unregisterApp: () => { registered = false; },
     advanceTime: (ms) => clock.advance(ms),
     stop: () => server.stop(),

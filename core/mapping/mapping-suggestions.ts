@@ -103,15 +103,23 @@ function nameSimilarity(typeWords: string[], accountWords: string[]): { score: n
 /** Transaction types every sale carries: their words say nothing about which account a line needs. */
 const GENERIC_TRANSACTION_TYPES = new Set(['Order', '*', 'other-transaction']);
 
+/** "is an Income account in BC Cronus.": the ERP's own type, where it decided whether the account fits. */
+function typedBy(a: CachedRecord, erpName: string): string {
+  if (!a.nature) return '';
+  const type = a.typeLabel ?? { revenue: 'revenue', expense: 'expense', balance: 'balance-sheet' }[a.nature];
+  return ` "${a.name}" is ${/^[aeiou]/i.test(type) ? 'an' : 'a'} ${type} account in ${erpName}.`;
+}
+
 /**
  * Suggestions only: each says why, and nothing is saved until a person confirms it. First choice is
  * what a type of the same category already maps to; otherwise the postable account whose name shares
  * the most words with the type's description (and its transaction type, such as Refund). An account
- * whose name contradicts the line's category (a loan account for refunds) is never offered.
+ * whose nature contradicts the line's category (a loan account for refunds) is never offered: its nature
+ * is the ERP's own account type where the ERP gave one, else what the words of its name say.
  */
-export function suggestMappings(unmapped: readonly FeeType[], rules: readonly MappingEntry[], accounts: readonly CachedRecord[]): MappingSuggestion[] {
+export function suggestMappings(unmapped: readonly FeeType[], rules: readonly MappingEntry[], accounts: readonly CachedRecord[], erpName = 'the ERP'): MappingSuggestion[] {
   const postable = accounts.filter((a) => a.postable);
-  const fits = (t: FeeType, a: CachedRecord) => !contradicts(t.category, words(a.name));
+  const fits = (t: FeeType, a: CachedRecord) => !contradicts(t.category, { nature: a.nature, nameWords: words(a.name) });
   const byCode = new Map(postable.map((a) => [a.code, a]));
   const categoryOf = new Map(DEFAULT_LINE_CATALOG.map((c) => [c.amountDescription + '\u0000' + c.amountType, c.category]));
   const fees = rules.filter((r) => r.kind === 'fee');
@@ -122,7 +130,7 @@ export function suggestMappings(unmapped: readonly FeeType[], rules: readonly Ma
       : undefined;
     if (sibling) {
       const acct = byCode.get(sibling.target)!;
-      out.push({ type: t, account: acct.code, accountName: acct.name, score: 1, reason: `${sibling.amountDescription} is also among ${CATEGORY_LABELS[t.category as keyof typeof CATEGORY_LABELS] ?? t.category} and maps to ${acct.code} "${acct.name}".` });
+      out.push({ type: t, account: acct.code, accountName: acct.name, score: 1, reason: `${sibling.amountDescription} is also among ${CATEGORY_LABELS[t.category as keyof typeof CATEGORY_LABELS] ?? t.category} and maps to ${acct.code} "${acct.name}".${typedBy(acct, erpName)}` });
       continue;
     }
     const tw = [...new Set([...(GENERIC_TRANSACTION_TYPES.has(t.transactionType) ? [] : words(t.transactionType)), ...words(t.amountDescription)])];
@@ -133,7 +141,7 @@ export function suggestMappings(unmapped: readonly FeeType[], rules: readonly Ma
       if (s.score > (best?.score ?? 0)) best = { acct: a, ...s };
     }
     if (best && best.score >= 0.3) {
-      out.push({ type: t, account: best.acct.code, accountName: best.acct.name, score: Math.round(best.score * 100) / 100, reason: `The account name "${best.acct.name}" shares ${best.matched.map((w) => `"${w}"`).join(', ')} with ${t.transactionType === '*' ? '' : `${t.transactionType} / `}${t.amountDescription}.` });
+      out.push({ type: t, account: best.acct.code, accountName: best.acct.name, score: Math.round(best.score * 100) / 100, reason: `The account name "${best.acct.name}" shares ${best.matched.map((w) => `"${w}"`).join(', ')} with ${t.transactionType === '*' ? '' : `${t.transactionType} / `}${t.amountDescription}.${typedBy(best.acct, erpName)}` });
     }
   }
   return out.sort((a, b) => b.score - a.score);

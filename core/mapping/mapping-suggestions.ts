@@ -1,4 +1,5 @@
 import { DEFAULT_LINE_CATALOG } from '../settlement/line-catalog';
+import { LineClassifier } from '../settlement/line-classifier';
 import { CATEGORY_LABELS } from '../settlement/line-labels';
 import { contradicts } from './account-nature';
 import type { Db } from '../store';
@@ -121,12 +122,13 @@ export function suggestMappings(unmapped: readonly FeeType[], rules: readonly Ma
   const postable = accounts.filter((a) => a.postable);
   const fits = (t: FeeType, a: CachedRecord) => !contradicts(t.category, { nature: a.nature, nameWords: words(a.name) });
   const byCode = new Map(postable.map((a) => [a.code, a]));
-  const categoryOf = new Map(DEFAULT_LINE_CATALOG.map((c) => [c.amountDescription + '\u0000' + c.amountType, c.category]));
+  // A rule's category as the line catalog classifies its combination: Principal of Liquidations is not sales principal.
+  const catalog = new LineClassifier();
   const fees = rules.filter((r) => r.kind === 'fee');
   const out: MappingSuggestion[] = [];
   for (const t of unmapped) {
     const sibling = t.category
-      ? fees.find((r) => byCode.has(r.target) && fits(t, byCode.get(r.target)!) && (categoryOf.get(r.amountDescription + '\u0000' + r.amountType) ?? categoryOf.get(r.amountDescription + '\u0000*')) === t.category)
+      ? fees.find((r) => byCode.has(r.target) && fits(t, byCode.get(r.target)!) && catalog.classify(r)?.category === t.category)
       : undefined;
     if (sibling) {
       const acct = byCode.get(sibling.target)!;

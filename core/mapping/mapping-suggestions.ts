@@ -1,7 +1,7 @@
 import { DEFAULT_LINE_CATALOG } from '../settlement/line-catalog';
 import { LineClassifier } from '../settlement/line-classifier';
 import { CATEGORY_LABELS } from '../settlement/line-labels';
-import { contradicts } from './account-nature';
+import { accountNature, contradicts } from './account-nature';
 import type { Db } from '../store';
 import type { MappingEntry } from './mapping-entry';
 import type { CachedRecord } from './reference-cache';
@@ -104,9 +104,12 @@ function nameSimilarity(typeWords: string[], accountWords: string[]): { score: n
 /** Transaction types every sale carries: their words say nothing about which account a line needs. */
 const GENERIC_TRANSACTION_TYPES = new Set(['Order', '*', 'other-transaction']);
 
-/** "is an Income account in BC Cronus.": the ERP's own type, where it decided whether the account fits. */
+/**
+ * '"Account 4711" is an Income account in BC Cronus.': said where the ERP's own type, not the name, is what
+ * shows the account fits (a name that says nothing, or says otherwise); where both agree it adds nothing.
+ */
 function typedBy(a: CachedRecord, erpName: string): string {
-  if (!a.nature) return '';
+  if (!a.nature || accountNature({ nameWords: words(a.name) })?.nature === a.nature) return '';
   const type = a.typeLabel ?? { revenue: 'revenue', expense: 'expense', balance: 'balance-sheet' }[a.nature];
   return ` "${a.name}" is ${/^[aeiou]/i.test(type) ? 'an' : 'a'} ${type} account in ${erpName}.`;
 }

@@ -11,9 +11,11 @@ import { defaultSeed, type SeedAccount } from '../../core/sandbox/business-centr
 import { startSapB1Emulator, type SapB1Emulator } from '../../core/sandbox/sap-b1/emulator';
 import { defaultSapB1Seed, type SapB1Account } from '../../core/sandbox/sap-b1/emulator-seed';
 import type { AcumaticaEmulator } from '../../core/sandbox/acumatica/emulator';
+import { categoryNature } from '../../core/erp/business-central/account-nature';
 import { onlineConnector } from '../erp/bc-fixtures';
 import { b1Connector } from '../erp/sap-b1/sap-b1-fixtures';
 import { connector as acumaticaConnector, emulator as acumaticaEmulator } from '../erp/acumatica/acumatica-fixtures';
+import { foConnector, foEmulator } from '../erp/d365fo/fo-fixtures';
 import { tempDir } from '../support/temp-workspace';
 
 const T = '2026-07-03T10:00:00.000Z';
@@ -75,6 +77,11 @@ describe('Business Central: suggestions judge an account by its G/L account cate
     expect(codes(suggestMappings([refund, salesTaxFee], [], untyped(chart)))).toEqual([['SalesTaxCollectionFee', '1460']]);
   });
 
+  it('reads the category however OData spells the option: captions, _x0020_ for spaces, or none; the blank option is no category', () => {
+    for (const cogs of ['Cost of Goods Sold', 'Cost_x0020_of_x0020_Goods_x0020_Sold', 'CostOfGoodsSold']) expect(categoryNature(cogs)).toEqual({ nature: 'expense', typeLabel: 'Cost of Goods Sold' });
+    for (const blank of ['', ' ', '_x0020_', null]) expect(categoryNature(blank)).toBeNull();
+  });
+
   it('an account BC left uncategorised is judged by its name, with no claim about BC', async () => {
     const chart = await bcChart([bcAccount('2400', 'Seller loan principal', ''), bcAccount('4010', 'Refunds', '')]);
     expect(chart.every((a) => a.nature === undefined)).toBe(true);
@@ -124,6 +131,29 @@ describe('Acumatica: suggestions judge an account by its Type', () => {
     expect(chart.map((a) => [a.code, a.nature, a.typeLabel])).toEqual([['10300', 'balance', 'Asset'], ['40711', 'revenue', 'Income']]);
     const rules = [rule('Order', 'ItemPrice', 'Principal', '40711'), rule('*', 'ItemFees', 'FBAPerUnitFulfillmentFee', '40711')];
     expect(codes(suggestMappings([refund, weightFee, salesTaxFee], rules, chart, 'Acumatica'))).toEqual([['Principal', '40711']]);
+  });
+});
+
+describe('each connector reads the nature from its ERP\'s own type, in the demo charts its emulator serves', () => {
+  const natures = (records: Array<{ code: string; nature?: string; typeLabel?: string }>, wanted: string[]) =>
+    wanted.map((code) => { const r = records.find((a) => a.code === code); return [code, r?.nature ?? null, r?.typeLabel ?? null]; });
+
+  it('Business Central category, SAP B1 AccountType, Acumatica Type, F&O MainAccountType', async () => {
+    const bc = await startBusinessCentralEmulator({});
+    const b1 = await startSapB1Emulator({ clock: clockStartingAt(Date.parse(T)) });
+    const acu = await acumaticaEmulator();
+    const fo = await foEmulator();
+    const b1c = b1Connector(b1);
+    stop.push(() => bc.stop(), async () => { await b1c.close(); await b1.stop(); }, () => acu.stop(), () => fo.stop());
+
+    expect(natures((await onlineConnector(bc).readReferenceData('accounts')).records, ['2920', '6100', '8410']))
+      .toEqual([['2920', 'balance', 'Assets'], ['6100', 'revenue', 'Income'], ['8410', 'expense', 'Expense']]);
+    expect(natures((await b1c.readReferenceData('accounts')).records, ['_SYS00000000010', '_SYS00000000020', '_SYS00000000030']))
+      .toEqual([['_SYS00000000010', null, null], ['_SYS00000000020', 'revenue', 'Revenues'], ['_SYS00000000030', 'expense', 'Expenses']]);
+    expect(natures((await acumaticaConnector(acu).readReferenceData('accounts')).records, ['10200', '22000', '40000', '60100']))
+      .toEqual([['10200', 'balance', 'Asset'], ['22000', 'balance', 'Liability'], ['40000', 'revenue', 'Income'], ['60100', 'expense', 'Expense']]);
+    expect(natures((await foConnector(fo).readReferenceData('accounts')).records, ['1000', '2920', '6100', '6200', '8410']))
+      .toEqual([['1000', null, null], ['2920', 'balance', 'Balance sheet'], ['6100', 'revenue', 'Revenue'], ['6200', 'balance', 'Liability'], ['8410', 'expense', 'Expense']]);
   });
 });
 

@@ -185,6 +185,9 @@ export interface FoundDocument {
 export type ReferenceDataKind =
   | 'accounts' | 'dimensions' | 'items' | 'customers' | 'vendors' | 'taxCodes' | 'paymentMethods';
 
+/** Where an amount belongs in the accounts: the income statement's revenue or expense side, or the balance sheet. */
+export type AccountNature = 'revenue' | 'expense' | 'balance';
+
 export interface ReferenceRecord {
   id: string;
   /** The code a mapping refers to (account no., item no., dimension code, ...). */
@@ -192,6 +195,10 @@ export interface ReferenceRecord {
   name: string;
   /** Accounts: can a journal line post to it directly? Others: not blocked. */
   postable: boolean;
+  /** Accounts: the nature the ERP's own account type gives; absent where that type does not settle it. */
+  nature?: AccountNature;
+  /** Accounts: that type in the ERP's own words ("Income", "Revenues", "Liability"), for the user to recognise. */
+  typeLabel?: string;
   /** Dimensions: their values. */
   values?: ReferenceRecord[];
   lastModified: string | null;

@@ -1,12 +1,10 @@
+import type { AccountNature } from '../erp/erp-connector';
 import type { LineCategory } from '../settlement/line-catalog';
 
-/** Where an amount belongs in the accounts: the income statement's revenue or expense side, or the balance sheet. */
-export type AccountNature = 'revenue' | 'expense' | 'balance';
-
 /**
- * The reference cache keeps only an account's number, name and whether it accepts postings (the
- * connectors' type and category fields are not stored), so the nature is read from words of the name.
- * A name with none of these words, or with words of two natures, says nothing.
+ * Words of an account's name that say its nature, for accounts the ERP gave no type for (or a type that does
+ * not settle it, such as SAP Business One's "Other"). A name with none of these words, or with words of two
+ * natures, says nothing.
  */
 const NAME_WORDS: Readonly<Record<AccountNature, readonly string[]>> = {
   balance: ['loan', 'lending', 'liability', 'liabilitie', 'payable', 'receivable', 'bank', 'cash', 'reserve', 'clearing', 'suspense', 'deposit', 'asset', 'equity', 'capital', 'debtor', 'creditor', 'inventory', 'stock'],
@@ -14,9 +12,22 @@ const NAME_WORDS: Readonly<Record<AccountNature, readonly string[]>> = {
   expense: ['fee', 'expense', 'cost', 'commission', 'charge', 'advertising'],
 };
 
-export function accountNature(nameWords: readonly string[]): AccountNature | null {
+function natureFromName(nameWords: readonly string[]): AccountNature | null {
   const found = (Object.keys(NAME_WORDS) as AccountNature[]).filter((n) => nameWords.some((w) => NAME_WORDS[n].includes(w)));
   return found.length === 1 ? found[0]! : null;
+}
+
+/** What is known of an account: the nature its ERP type gives, if any, and the words of its name. */
+export interface AccountEvidence {
+  nature?: AccountNature | undefined;
+  nameWords: readonly string[];
+}
+
+/** An account's nature and where it was read: the ERP's own account type first, the name only without one. */
+export function accountNature(account: AccountEvidence): { nature: AccountNature; from: 'erp' | 'name' } | null {
+  if (account.nature) return { nature: account.nature, from: 'erp' };
+  const byName = natureFromName(account.nameWords);
+  return byName ? { nature: byName, from: 'name' } : null;
 }
 
 const BALANCE_CATEGORIES: ReadonlySet<LineCategory> = new Set(['tax', 'withheld-tax', 'fee-tax', 'reserve', 'loan', 'transfer']);
@@ -42,9 +53,9 @@ export function categoryNature(category: string | null): AccountNature | null {
  * balance-sheet account such as a loan, a fee on a revenue account, tax or a reserve on revenue or expense.
  * Revenue lines on expense accounts are left alone: promotions and refunds are booked either way.
  */
-export function contradicts(category: string | null, nameWords: readonly string[]): boolean {
+export function contradicts(category: string | null, account: AccountEvidence): boolean {
   const line = categoryNature(category);
-  const account = accountNature(nameWords);
-  if (!line || !account || line === account) return false;
-  return !(line === 'revenue' && account === 'expense');
+  const found = accountNature(account);
+  if (!line || !found || line === found.nature) return false;
+  return !(line === 'revenue' && found.nature === 'expense');
 }

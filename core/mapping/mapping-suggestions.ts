@@ -1,6 +1,7 @@
 import { DEFAULT_LINE_CATALOG } from '../settlement/line-catalog';
+import { LineClassifier } from '../settlement/line-classifier';
 import { CATEGORY_LABELS } from '../settlement/line-labels';
-import { contradicts } from './account-nature';
+import { accountNature, contradicts } from './account-nature';
 import type { Db } from '../store';
 import type { MappingEntry } from './mapping-entry';
 import type { CachedRecord } from './reference-cache';
@@ -104,25 +105,37 @@ function nameSimilarity(typeWords: string[], accountWords: string[]): { score: n
 const GENERIC_TRANSACTION_TYPES = new Set(['Order', '*', 'other-transaction']);
 
 /**
+ * '"Account 4711" is an Income account in BC Cronus.': said where the ERP's own type, not the name, is what
+ * shows the account fits (a name that says nothing, or says otherwise); where both agree it adds nothing.
+ */
+function typedBy(a: CachedRecord, erpName: string): string {
+  if (!a.nature || accountNature({ nameWords: words(a.name) })?.nature === a.nature) return '';
+  const type = a.typeLabel ?? { revenue: 'revenue', expense: 'expense', balance: 'balance-sheet' }[a.nature];
+  return ` "${a.name}" is ${/^[aeiou]/i.test(type) ? 'an' : 'a'} ${type} account in ${erpName}.`;
+}
+
+/**
  * Suggestions only: each says why, and nothing is saved until a person confirms it. First choice is
  * what a type of the same category already maps to; otherwise the postable account whose name shares
  * the most words with the type's description (and its transaction type, such as Refund). An account
- * whose name contradicts the line's category (a loan account for refunds) is never offered.
+ * whose nature contradicts the line's category (a loan account for refunds) is never offered: its nature
+ * is the ERP's own account type where the ERP gave one, else what the words of its name say.
  */
-export function suggestMappings(unmapped: readonly FeeType[], rules: readonly MappingEntry[], accounts: readonly CachedRecord[]): MappingSuggestion[] {
+export function suggestMappings(unmapped: readonly FeeType[], rules: readonly MappingEntry[], accounts: readonly CachedRecord[], erpName = 'the ERP'): MappingSuggestion[] {
   const postable = accounts.filter((a) => a.postable);
-  const fits = (t: FeeType, a: CachedRecord) => !contradicts(t.category, words(a.name));
+  const fits = (t: FeeType, a: CachedRecord) => !contradicts(t.category, { nature: a.nature, nameWords: words(a.name) });
   const byCode = new Map(postable.map((a) => [a.code, a]));
-  const categoryOf = new Map(DEFAULT_LINE_CATALOG.map((c) => [c.amountDescription + '\u0000' + c.amountType, c.category]));
+  // A rule's category as the line catalog classifies its combination: Principal of Liquidations is not sales principal.
+  const catalog = new LineClassifier();
   const fees = rules.filter((r) => r.kind === 'fee');
   const out: MappingSuggestion[] = [];
   for (const t of unmapped) {
     const sibling = t.category
-      ? fees.find((r) => byCode.has(r.target) && fits(t, byCode.get(r.target)!) && (categoryOf.get(r.amountDescription + '\u0000' + r.amountType) ?? categoryOf.get(r.amountDescription + '\u0000*')) === t.category)
+      ? fees.find((r) => byCode.has(r.target) && fits(t, byCode.get(r.target)!) && catalog.classify(r)?.category === t.category)
       : undefined;
     if (sibling) {
       const acct = byCode.get(sibling.target)!;
-      out.push({ type: t, account: acct.code, accountName: acct.name, score: 1, reason: `${sibling.amountDescription} is also among ${CATEGORY_LABELS[t.category as keyof typeof CATEGORY_LABELS] ?? t.category} and maps to ${acct.code} "${acct.name}".` });
+      out.push({ type: t, account: acct.code, accountName: acct.name, score: 1, reason: `${sibling.amountDescription} is also among ${CATEGORY_LABELS[t.category as keyof typeof CATEGORY_LABELS] ?? t.category} and maps to ${acct.code} "${acct.name}".${typedBy(acct, erpName)}` });
       continue;
     }
     const tw = [...new Set([...(GENERIC_TRANSACTION_TYPES.has(t.transactionType) ? [] : words(t.transactionType)), ...words(t.amountDescription)])];
@@ -133,7 +146,7 @@ export function suggestMappings(unmapped: readonly FeeType[], rules: readonly Ma
       if (s.score > (best?.score ?? 0)) best = { acct: a, ...s };
     }
     if (best && best.score >= 0.3) {
-      out.push({ type: t, account: best.acct.code, accountName: best.acct.name, score: Math.round(best.score * 100) / 100, reason: `The account name "${best.acct.name}" shares ${best.matched.map((w) => `"${w}"`).join(', ')} with ${t.transactionType === '*' ? '' : `${t.transactionType} / `}${t.amountDescription}.` });
+      out.push({ type: t, account: best.acct.code, accountName: best.acct.name, score: Math.round(best.score * 100) / 100, reason: `The account name "${best.acct.name}" shares ${best.matched.map((w) => `"${w}"`).join(', ')} with ${t.transactionType === '*' ? '' : `${t.transactionType} / `}${t.amountDescription}.${typedBy(best.acct, erpName)}` });
     }
   }
   return out.sort((a, b) => b.score - a.score);

@@ -1,4 +1,4 @@
-import type { ReferenceDataKind, ReferenceDataPage } from '../erp/erp-connector';
+import type { AccountNature, ReferenceDataKind, ReferenceDataPage } from '../erp/erp-connector';
 import { readsExchangeRates } from '../erp/exchange-rate';
 import type { Db } from '../store';
 import { ExchangeRateCache } from './exchange-rate-cache';
@@ -17,6 +17,9 @@ export interface CachedRecord {
   code: string;
   name: string;
   postable: boolean;
+  /** Accounts: the nature the ERP's account type gives, and that type in its words; absent where it gives none. */
+  nature?: AccountNature;
+  typeLabel?: string;
 }
 
 export interface CachedDimension extends CachedRecord {
@@ -44,7 +47,7 @@ export interface RefreshResult {
   incremental: Record<CachedKind, boolean>;
 }
 
-interface Row { kind: string; parent_code: string; code: string; name: string; postable: number }
+interface Row { kind: string; parent_code: string; code: string; name: string; postable: number; nature: AccountNature | null; type_label: string | null }
 
 /** The ERP's reference data per connection in SQLite, refreshed incrementally from the ERP's watermarks. */
 export class ReferenceCache {
@@ -52,9 +55,11 @@ export class ReferenceCache {
 
   snapshot(connectionId: string): ReferenceSnapshot {
     const rows = this.db
-      .prepare('SELECT kind, parent_code, code, name, postable FROM erp_reference WHERE connection_id = ? ORDER BY kind, parent_code, code')
+      .prepare('SELECT kind, parent_code, code, name, postable, nature, type_label FROM erp_reference WHERE connection_id = ? ORDER BY kind, parent_code, code')
       .all(connectionId) as Row[];
-    const rec = (r: Row): CachedRecord => ({ code: r.code, name: r.name, postable: r.postable === 1 });
+    const rec = (r: Row): CachedRecord => ({
+      code: r.code, name: r.name, postable: r.postable === 1, ...(r.nature ? { nature: r.nature } : {}), ...(r.nature && r.type_label ? { typeLabel: r.type_label } : {}),
+    });
     const valuesOf = new Map<string, CachedRecord[]>();
     for (const r of rows) if (r.kind === 'dimensionValues') valuesOf.set(r.parent_code, [...(valuesOf.get(r.parent_code) ?? []), rec(r)]);
     const of = (kind: string) => rows.filter((r) => r.kind === kind).map(rec);
@@ -81,8 +86,9 @@ export class ReferenceCache {
     const read = { accounts: 0, dimensions: 0, items: 0, customers: 0 };
     const incremental = { accounts: false, dimensions: false, items: false, customers: false };
     const upsert = this.db.prepare(
-      `INSERT INTO erp_reference (connection_id, kind, parent_code, code, name, postable, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (connection_id, kind, parent_code, code) DO UPDATE SET name = excluded.name, postable = excluded.postable, last_modified = excluded.last_modified`,
+      `INSERT INTO erp_reference (connection_id, kind, parent_code, code, name, postable, last_modified, nature, type_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (connection_id, kind, parent_code, code) DO UPDATE SET
+         name = excluded.name, postable = excluded.postable, last_modified = excluded.last_modified, nature = excluded.nature, type_label = excluded.type_label`,
     );
     for (const [i, kind] of CACHED_KINDS.entries()) {
       options.signal?.throwIfAborted();
@@ -97,8 +103,8 @@ export class ReferenceCache {
       this.db.transaction(() => {
         if (whole) this.db.prepare("DELETE FROM erp_reference WHERE connection_id = ? AND kind IN ('dimensions', 'dimensionValues')").run(connectionId);
         for (const r of page.records) {
-          upsert.run(connectionId, kind, '', r.code, r.name, r.postable ? 1 : 0, r.lastModified);
-          for (const v of r.values ?? []) upsert.run(connectionId, 'dimensionValues', r.code, v.code, v.name, v.postable ? 1 : 0, v.lastModified);
+          upsert.run(connectionId, kind, '', r.code, r.name, r.postable ? 1 : 0, r.lastModified, r.nature ?? null, r.nature ? r.typeLabel ?? null : null);
+          for (const v of r.values ?? []) upsert.run(connectionId, 'dimensionValues', r.code, v.code, v.name, v.postable ? 1 : 0, v.lastModified, null, null);
         }
         this.db
           .prepare(

@@ -117,11 +117,11 @@ export const mappingHandlers: Pick<Handlers, MappingCall> = {
     return { removed };
   },
   'mappings.suggest': ({ connectionId, catalogue }, { ws }) => {
-    erpConnection(ws, connectionId);
+    const c = erpConnection(ws, connectionId);
     const { rules, cache } = stores(ws);
     const list = rules.list(connectionId);
     const unmapped = unmappedFeeTypes(ws.db, list, { catalogue });
-    return { unmapped, suggestions: suggestMappings(unmapped, list, cache.snapshot(connectionId).accounts) };
+    return { unmapped, suggestions: suggestMappings(unmapped, list, cache.snapshot(connectionId).accounts, c.name) };
   },
   'mappings.exportCsv': ({ connectionId }, { ws }) => {
     const c = erpConnection(ws, connectionId);

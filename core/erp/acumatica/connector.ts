@@ -15,6 +15,7 @@ import { auditToLog, ErpHttpClient, type CallAuditor, type HttpRequest, type Htt
 import { sendAndAwait } from '../long-running';
 import { readAllPages } from '../pager';
 import { minorToWireNumber } from '../wire-decimal';
+import { accountTypeNature } from './account-nature';
 import { createAcumaticaAuth } from './auth';
 import { classifyAcumaticaError, fieldErrorsIn } from './errors';
 import { acumaticaKind } from './kind';
@@ -135,6 +136,7 @@ export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, Ac
         name: String(valueOf(r, 'Description') ?? ''),
         postable: valueOf(r, 'Active') === true,
         lastModified: (valueOf(r, 'LastModifiedDateTime') as string | undefined) ?? null,
+        ...accountTypeNature(valueOf(r, 'Type')),
       }));
       const watermark = records.reduce<string | null>((m, r) => (r.lastModified && (!m || r.lastModified > m) ? r.lastModified : m), since ?? null);
       return { records, watermark };

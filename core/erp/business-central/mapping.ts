@@ -3,6 +3,7 @@ import type {
   CustomerPaymentDocument, JournalDocument, PurchaseInvoiceDocument, PurchaseOrder, ReferenceRecord, SalesCreditNoteDocument, SalesInvoiceDocument,
 } from '../erp-connector';
 import { ErpError } from '../erp-error';
+import { categoryNature } from './account-nature';
 import { currencyExponent } from '../../money';
 import { minorToWireNumber } from '../wire-decimal';
 
@@ -223,6 +224,7 @@ export function accountRecord(row: Row): ReferenceRecord {
     id: str(row.id), code: str(row.number), name: str(row.displayName),
     postable: row.accountType === 'Posting' && row.blocked !== true && row.directPosting !== false,
     lastModified: str(row.lastModifiedDateTime) || null,
+    ...categoryNature(row.category),
   };
 }
 

@@ -16,6 +16,7 @@ import { auditToLog, ErpHttpClient } from '../http-client';
 import { changesetError, sendMultipartBatch } from '../multipart-batch';
 import { buildQuery, odataString, readAllPages, type ODataCollection } from '../odata';
 import { minorToWireNumber } from '../wire-decimal';
+import { mainAccountTypeNature } from './account-nature';
 import { classifyFoError, isDuplicateLine } from './errors';
 import { freeTextHeaderBody, freeTextLines, freeTextOfOrder, type FreeTextHeader } from './free-text-invoice';
 import { d365foKind } from './kind';
@@ -314,7 +315,7 @@ export class D365FoConnector implements ErpConnector, SalesInvoicePosting, Accou
       const postable = a.MainAccountType !== 'Total' && a.MainAccountType !== 'Reporting'
         && a.IsSuspended !== 'Yes' && a.DoNotAllowManualEntry !== 'Yes' && activeOn(a, today)
         && (!own || (own.IsSuspended !== 'Yes' && own.DoNotAllowManualEntry !== 'Yes' && activeOn(own, today)));
-      return { id: a.MainAccountId, code: a.MainAccountId, name: a.Name, postable, lastModified: null };
+      return { id: a.MainAccountId, code: a.MainAccountId, name: a.Name, postable, lastModified: null, ...mainAccountTypeNature(a.MainAccountType) };
     });
   }
 

@@ -132,7 +132,7 @@ export class SapB1Connector implements ErpConnector, ExchangeRateReader, Journal
     let records: ReferenceRecord[] = [];
     if (kind === 'accounts') {
       // Read whole: ChartOfAccount has no UpdateDate in the metadata (NOTES §3.4's incremental read is for documents, items and partners).
-      records = (await this.getAll('ChartOfAccounts', { select: ['Code', 'Name', 'ActiveAccount', 'FrozenFor', 'LockManualTransaction', 'AcctCurrency'] }, signal)).map(accountRecord);
+      records = (await this.getAll('ChartOfAccounts', { select: ['Code', 'Name', 'ActiveAccount', 'FrozenFor', 'LockManualTransaction', 'AcctCurrency', 'AccountType'] }, signal)).map(accountRecord);
       return { records, watermark: null };
     }
     if (kind === 'dimensions') {

@@ -1,6 +1,7 @@
 import { convertMinor, currencyExponent, decimalToRational, type Rational } from '../../money';
 import type { JournalDocument, ReferenceRecord } from '../erp-connector';
 import { ErpError } from '../erp-error';
+import { accountTypeNature } from './account-nature';
 import { minorToWireNumber } from '../wire-decimal';
 
 type Row = Record<string, unknown>;
@@ -10,11 +11,11 @@ export const MEMO_LENGTH = 50;
 
 /**
  * A ChartOfAccounts row (edmx ChartOfAccount): postable when it is an active (not a title) account, not
- * frozen and not blocked for manual posting, which is what a journal entry from us is.
+ * frozen and not blocked for manual posting, which is what a journal entry from us is; its nature from AccountType.
  */
 export function accountRecord(r: Row): ReferenceRecord {
   const postable = r.ActiveAccount === 'tYES' && r.FrozenFor !== 'tYES' && r.LockManualTransaction !== 'tYES';
-  return { id: String(r.Code), code: String(r.Code), name: String(r.Name ?? ''), postable, lastModified: null };
+  return { id: String(r.Code), code: String(r.Code), name: String(r.Name ?? ''), postable, lastModified: null, ...accountTypeNature(r.AccountType) };
 }
 
 /** Costing code slot of a dimension number: dimension 1 is CostingCode, 2-5 CostingCode2-5 (edmx JournalEntryLine). */

@@ -33,7 +33,7 @@ export function insertGlAccount(accounts: Map<string, Row>, input: Row, at: stri
   }
   const accountType = input.Account_Type === undefined ? 'Posting' : String(input.Account_Type);
   const row: Row = {
-    id: randomUUID(), number: no, displayName: name, category, accountType, blocked: input.Blocked === true,
+    id: randomUUID(), number: no, displayName: name, category, subCategory: '', accountType, blocked: input.Blocked === true,
     directPosting: input.Direct_Posting === true, lastModifiedDateTime: at,
   };
   const answer: Row = {

@@ -33,7 +33,7 @@ export const SCHEMA = {
   companies: { page: null, fields: ['id', 'systemVersion', 'name', 'displayName', 'businessProfileId'], readOnly: true, computed: [], parts: {}, actions: [] },
   companyInformation: { page: 'CompanyInformation', fields: ['id', 'displayName', 'country', 'currencyCode', ts], readOnly: true, computed: [], parts: {}, actions: [] },
   accounts: {
-    page: 'Accounts', fields: ['id', 'number', 'displayName', 'category', 'blocked', 'accountType', 'directPosting', ts],
+    page: 'Accounts', fields: ['id', 'number', 'displayName', 'category', 'subCategory', 'blocked', 'accountType', 'directPosting', ts],
     readOnly: true, computed: [], parts: {}, actions: [],
   },
   dimensions: { page: 'Dimensions', fields: ['id', 'code', 'displayName', ts], readOnly: true, computed: [], parts: { dimensionValues: 'dimensionValues' }, actions: [] },

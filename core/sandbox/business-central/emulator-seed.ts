@@ -3,9 +3,11 @@ import { demoExchangeRates, type SeedExchangeRate } from './emulator-exchange-ra
 /**
  * The emulated company's master data: a small chart of accounts (with the postability flags BC has:
  * accountType Posting/Heading, blocked, directPosting), two dimensions, items, customers, a vendor and
- * open purchase orders for the vendor flow. Numbers follow the CRONUS demo style.
+ * open purchase orders for the vendor flow. Numbers follow the CRONUS demo style. An account's category is
+ * its G/L Account Category (Assets, Liabilities, Equity, Income, Cost of Goods Sold, Expense), subCategory
+ * the company's subcategory under it, as API v2.0's accounts page serves both.
  */
-export interface SeedAccount { number: string; displayName: string; category: string; accountType: 'Posting' | 'Heading' | 'Total'; blocked?: boolean; directPosting?: boolean }
+export interface SeedAccount { number: string; displayName: string; category: string; subCategory?: string; accountType: 'Posting' | 'Heading' | 'Total'; blocked?: boolean; directPosting?: boolean }
 export interface SeedDimension { code: string; displayName: string; values: Array<{ code: string; displayName: string }> }
 export interface SeedItem { number: string; displayName: string; unitPrice: number; unitCost: number; inventory: number }
 export interface SeedParty { number: string; displayName: string; currencyCode: string }
@@ -41,17 +43,17 @@ export function defaultSeed(): BusinessCentralSeed {
     localCurrency: 'EUR',
     accounts: [
       { number: '1000', displayName: 'BALANCE SHEET', category: 'Assets', accountType: 'Heading' },
-      { number: '2920', displayName: 'Amazon Clearing', category: 'Assets', accountType: 'Posting' },
-      { number: '2930', displayName: 'Amazon Reserve', category: 'Assets', accountType: 'Posting' },
-      { number: '2940', displayName: 'Bank, Operating', category: 'Assets', accountType: 'Posting' },
-      { number: '2310', displayName: 'Customers Domestic', category: 'Assets', accountType: 'Posting', directPosting: false },
-      { number: '6100', displayName: 'Sales, Retail - Amazon', category: 'Income', accountType: 'Posting' },
-      { number: '6110', displayName: 'Refunds - Amazon', category: 'Income', accountType: 'Posting' },
-      { number: '8410', displayName: 'Amazon Selling Fees', category: 'Expense', accountType: 'Posting' },
-      { number: '8420', displayName: 'FBA Fulfilment Fees', category: 'Expense', accountType: 'Posting' },
-      { number: '8430', displayName: 'Advertising', category: 'Expense', accountType: 'Posting' },
-      { number: '8440', displayName: 'Shipping Charges', category: 'Expense', accountType: 'Posting' },
-      { number: '8999', displayName: 'Closed Account', category: 'Expense', accountType: 'Posting', blocked: true },
+      { number: '2920', displayName: 'Amazon Clearing', category: 'Assets', subCategory: 'Accounts Receivable', accountType: 'Posting' },
+      { number: '2930', displayName: 'Amazon Reserve', category: 'Assets', subCategory: 'Accounts Receivable', accountType: 'Posting' },
+      { number: '2940', displayName: 'Bank, Operating', category: 'Assets', subCategory: 'Cash', accountType: 'Posting' },
+      { number: '2310', displayName: 'Customers Domestic', category: 'Assets', subCategory: 'Accounts Receivable', accountType: 'Posting', directPosting: false },
+      { number: '6100', displayName: 'Sales, Retail - Amazon', category: 'Income', subCategory: 'Income, Product Sales', accountType: 'Posting' },
+      { number: '6110', displayName: 'Refunds - Amazon', category: 'Income', subCategory: 'Sales Returns & Allowances', accountType: 'Posting' },
+      { number: '8410', displayName: 'Amazon Selling Fees', category: 'Expense', subCategory: 'Fees Expense', accountType: 'Posting' },
+      { number: '8420', displayName: 'FBA Fulfilment Fees', category: 'Expense', subCategory: 'Fees Expense', accountType: 'Posting' },
+      { number: '8430', displayName: 'Advertising', category: 'Expense', subCategory: 'Advertising Expense', accountType: 'Posting' },
+      { number: '8440', displayName: 'Shipping Charges', category: 'Expense', subCategory: 'Fees Expense', accountType: 'Posting' },
+      { number: '8999', displayName: 'Closed Account', category: 'Expense', subCategory: 'Other Income & Expenses', accountType: 'Posting', blocked: true },
       { number: '9999', displayName: 'TOTAL', category: 'Expense', accountType: 'Total' },
     ],
     dimensions: [

@@ -987,7 +987,7 @@ function createCompany(seed: BusinessCentralSeed, systemVersion: string, iso: ()
   const info: Row = { id: randomUUID(), displayName: seed.companyName, country: 'DE', currencyCode: seed.localCurrency, lastModifiedDateTime: at, $v: 1 };
   db.table('companyInformation').set(String(info.id), info);
   for (const a of seed.accounts) {
-    db.insert('accounts', { id: randomUUID(), number: a.number, displayName: a.displayName, category: a.category, accountType: a.accountType, blocked: a.blocked ?? false, directPosting: a.directPosting ?? a.accountType === 'Posting', lastModifiedDateTime: at });
+    db.insert('accounts', { id: randomUUID(), number: a.number, displayName: a.displayName, category: a.category, subCategory: a.subCategory ?? '', accountType: a.accountType, blocked: a.blocked ?? false, directPosting: a.directPosting ?? a.accountType === 'Posting', lastModifiedDateTime: at });
   }
   for (const d of seed.dimensions) {
     const dim: Row = { id: randomUUID(), code: d.code, displayName: d.displayName, lastModifiedDateTime: at };

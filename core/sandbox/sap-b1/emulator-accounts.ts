@@ -23,6 +23,8 @@ export function addAccount(accounts: SapB1Account[], input: Row): SapB1Account {
   const account: SapB1Account = {
     Code: code, Name: name, ActiveAccount: flag('ActiveAccount', 'tYES'), FrozenFor: flag('FrozenFor', 'tNO'),
     LockManualTransaction: flag('LockManualTransaction', 'tNO'), AcctCurrency: typeof input.AcctCurrency === 'string' ? input.AcctCurrency : '##',
+    // Without a type the account is Other, the type B1's form starts a new account with [UNVERIFIED].
+    AccountType: input.AccountType === undefined ? 'at_Other' : (String(input.AccountType) as SapB1Account['AccountType']),
   };
   accounts.push(account);
   return account;

@@ -12,6 +12,8 @@ export interface SapB1Account {
   LockManualTransaction: 'tYES' | 'tNO';
   /** "##" accepts every currency (B1's all-currencies account); otherwise one ISO code. */
   AcctCurrency: string;
+  /** BoAccountTypes: sales and expenditure accounts are typed; balance-sheet accounts are Other. */
+  AccountType: 'at_Revenues' | 'at_Expenses' | 'at_Other';
 }
 
 export interface SapB1Dimension { DimensionCode: number; DimensionName: string; IsActive: 'tYES' | 'tNO' }
@@ -57,7 +59,7 @@ export interface SapB1Seed {
 }
 
 const acct = (Code: string, Name: string, more: Partial<SapB1Account> = {}): SapB1Account => ({
-  Code, Name, ActiveAccount: 'tYES', FrozenFor: 'tNO', LockManualTransaction: 'tNO', AcctCurrency: '##', ...more,
+  Code, Name, ActiveAccount: 'tYES', FrozenFor: 'tNO', LockManualTransaction: 'tNO', AcctCurrency: '##', AccountType: 'at_Other', ...more,
 });
 
 export function defaultSapB1Seed(): SapB1Seed {
@@ -73,16 +75,16 @@ export function defaultSapB1Seed(): SapB1Seed {
       acct('_SYS00000000011', 'Amazon Reserve'),
       acct('_SYS00000000012', 'Amazon Carried Forward'),
       acct('_SYS00000000015', 'Accounts Receivable'),
-      acct('_SYS00000000020', 'Sales, Retail - Amazon'),
-      acct('_SYS00000000021', 'Refunds - Amazon'),
+      acct('_SYS00000000020', 'Sales, Retail - Amazon', { AccountType: 'at_Revenues' }),
+      acct('_SYS00000000021', 'Refunds - Amazon', { AccountType: 'at_Revenues' }),
       acct('_SYS00000000022', 'Sales Tax Collected'),
-      acct('_SYS00000000030', 'Amazon Selling Fees'),
-      acct('_SYS00000000031', 'FBA Fulfilment Fees'),
-      acct('_SYS00000000032', 'Storage Fees'),
-      acct('_SYS00000000033', 'Subscription'),
-      acct('_SYS00000000034', 'Amazon Variances'),
+      acct('_SYS00000000030', 'Amazon Selling Fees', { AccountType: 'at_Expenses' }),
+      acct('_SYS00000000031', 'FBA Fulfilment Fees', { AccountType: 'at_Expenses' }),
+      acct('_SYS00000000032', 'Storage Fees', { AccountType: 'at_Expenses' }),
+      acct('_SYS00000000033', 'Subscription', { AccountType: 'at_Expenses' }),
+      acct('_SYS00000000034', 'Amazon Variances', { AccountType: 'at_Expenses' }),
       acct('_SYS00000000040', 'Old Bank (frozen)', { FrozenFor: 'tYES' }),
-      acct('_SYS00000000041', 'Payroll (blocked for manual posting)', { LockManualTransaction: 'tYES' }),
+      acct('_SYS00000000041', 'Payroll (blocked for manual posting)', { LockManualTransaction: 'tYES', AccountType: 'at_Expenses' }),
       acct('_SYS00000000042', 'EUR Bank', { AcctCurrency: 'EUR' }),
     ],
     dimensions: [

@@ -1,3 +1,5 @@
+import type { FieldEnds } from './field-ends';
+
 /** JavaScript's whitespace (what String.prototype.trim removes). */
 function isSpace(c: number): boolean {
   return (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
@@ -11,6 +13,7 @@ function isSpace(c: number): boolean {
  * from the row's characters. One instance is reused for every row of a file.
  */
 export class FieldSpans {
+  /** What the offsets point into: the row, or the block it was cut from (see `readLocated`). */
   text = '';
   /** Fields of the current row (may exceed the capacity; only the first `capacity` are located). */
   count = 0;
@@ -46,6 +49,26 @@ export class FieldSpans {
       this.ends[count] = n;
     }
     this.count = count + 1;
+  }
+
+  /**
+   * Takes the fields of line `line` of the batch `located` describes from there; offsets (and `text`)
+   * are then the block's, not the line's.
+   */
+  readLocated(located: FieldEnds, line: number): void {
+    this.text = located.text;
+    const ends = located.ends;
+    const from = located.first[line]!;
+    const count = located.first[line + 1]! - from;
+    const n = Math.min(count, this.capacity);
+    let start = located.lineStarts[line]!;
+    for (let k = 0; k < n; k++) {
+      const end = ends[from + k]!;
+      this.starts[k] = start;
+      this.ends[k] = end;
+      start = end + 1;
+    }
+    this.count = count;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { isAscii, isUtf8 } from 'node:buffer';
+import type { FieldEnds } from './field-ends';
 
 export interface TextLinesOptions {
   /** Charset declared by the download (Content-Type) or by the user; skips detection. */
@@ -10,6 +11,11 @@ export interface TextLinesOptions {
   fallbackEncoding?: () => string;
   /** Longest line accepted, in bytes (of the undecoded file) or characters (once decoded); 1 MB by default. */
   maxLineLength?: number;
+  /**
+   * Filled, when given, before each batch is handed out: where the tab-separated fields of its first
+   * `fieldEnds.lines` lines end (single-byte text is cut into lines and fields in one pass).
+   */
+  fieldEnds?: FieldEnds;
 }
 
 /** A settlement line is a few hundred bytes; a million-byte one means the file is something else. */
@@ -81,6 +87,7 @@ export async function* textLineBatches(source: AsyncIterable<Uint8Array>, option
   let textPartsLength = 0;
   let sawNonAscii = false;
   const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const fieldEnds = options.fieldEnds;
 
   let batch: string[] = [];
   function splitText(text: string, final: boolean): void {
@@ -121,6 +128,7 @@ export async function* textLineBatches(source: AsyncIterable<Uint8Array>, option
       yield batch;
       batch = [];
     }
+    if (fieldEnds) fieldEnds.lines = 0;
     let bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (first) {
       first = false;
@@ -149,6 +157,13 @@ export async function* textLineBatches(source: AsyncIterable<Uint8Array>, option
     carry = cutInChunk + 1 < bytes.byteLength ? [Buffer.from(bytes.subarray(cutInChunk + 1))] : [];
     carryBytes = bytes.byteLength - cutInChunk - 1;
     const text = utf8Text(complete);
+    if (text !== null && fieldEnds && text.length === complete.length) {
+      // ASCII, one character per byte: the text's offsets are the bytes' (`complete` ends with its last newline).
+      if (text.length > maxLine) checkLineLengths(text, lineNumber, maxLine);
+      fieldEnds.scan(complete, text, batch);
+      lineNumber += batch.length;
+      continue;
+    }
     if (text !== null) {
       if (text.length !== complete.length) sawNonAscii = true;
       splitText(text, false);

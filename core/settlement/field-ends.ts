@@ -11,11 +11,17 @@
  * reader must be done with a batch's lines before it asks for the next batch.
  */
 export class FieldEnds {
-  /** The first `lines` lines of the current batch are located; any later line (or a batch of decoded text) is not. */
+  /**
+   * `lines` lines of the current batch from its line `from` on are located; any other line (of a batch
+   * of decoded text, or a line joined from two chunks) is not.
+   */
+  from = 0;
   lines = 0;
+  /** Whether the located lines hold a NUL byte (then each is searched for it, to name its field). */
+  hasNul = false;
   /** The block the lines were cut from. */
   text = '';
-  /** Where line i starts in `text`. */
+  /** Where located line i (line `from + i` of the batch) starts in `text`. */
   lineStarts = new Int32Array(1 << 10);
   /**
    * Where each field of line i ends in `text`: `ends[first[i]]` up to `ends[first[i + 1] - 1]`, the last
@@ -25,9 +31,9 @@ export class FieldEnds {
   first = new Int32Array(1 << 10);
 
   /**
-   * Cuts `bytes` (a block of single-byte text ending with a newline) into lines pushed to `out` (a new,
-   * empty batch), each without its CR/LF and sliced from `text` (the same characters as a string), and
-   * locates their fields.
+   * Cuts `bytes` (a block of single-byte text ending with a newline) into lines pushed to `out` (the
+   * batch), each without its CR/LF and sliced from `text` (the same characters as a string), and locates
+   * their fields.
    */
   scan(bytes: Uint8Array, text: string, out: string[]): void {
     const n = bytes.length;
@@ -42,6 +48,7 @@ export class FieldEnds {
     let m = 0;
     let line = 0;
     let start = 0;
+    let nul = false;
     first[0] = 0;
     for (let i = 0; i < n; i++) {
       const b = bytes[i]!;
@@ -56,9 +63,13 @@ export class FieldEnds {
         lineStarts[line] = start;
         first[++line] = m;
         start = i + 1;
+      } else if (b === 0) {
+        nul = true;
       }
     }
+    this.hasNul = nul;
     this.text = text;
+    this.from = out.length - line;
     this.lines = line;
   }
 }

@@ -101,10 +101,15 @@ export class FlatFileParser {
    */
   readInto(text: string, row: number, out: SettlementRecord[], located?: FieldEnds, line = -1): void {
     const spans = this.spans;
-    if (located !== undefined && line >= 0 && line < located.lines) spans.readLocated(located, line);
-    else spans.read(text);
-    // indexOf is native and cheap; the row is split only when it holds a NUL, to name the field.
-    const nulAt = text.indexOf('\0');
+    // The row is split only when it holds a NUL, to name the field.
+    let nulAt: number;
+    if (located !== undefined && line >= located.from && line - located.from < located.lines) {
+      spans.readLocated(located, line - located.from);
+      nulAt = located.hasNul ? text.indexOf('\0') : -1;
+    } else {
+      spans.read(text);
+      nulAt = text.indexOf('\0');
+    }
     if (nulAt >= 0) {
       const fields = text.split('\t');
       const at = text.slice(0, nulAt).split('\t').length - 1;

@@ -123,6 +123,13 @@ export async function* textLineBatches(source: AsyncIterable<Uint8Array>, option
     }
   }
 
+  /** The lines of ASCII `bytes` (`text`, one character per byte) that end with a newline, and their fields. */
+  function scanAscii(located: FieldEnds, bytes: Buffer, text: string): void {
+    if (text.length > maxLine) checkLineLengths(text, lineNumber, maxLine);
+    located.scan(bytes, text, batch);
+    lineNumber += located.lines;
+  }
+
   for await (const chunk of pieces(source)) {
     if (batch.length) {
       yield batch;
@@ -153,15 +160,32 @@ export async function* textLineBatches(source: AsyncIterable<Uint8Array>, option
       if (carryBytes > maxLine) throw lineTooLong(lineNumber + 1, maxLine);
       continue;
     }
-    const complete = carryBytes ? Buffer.concat([...carry, bytes.subarray(0, cutInChunk + 1)]) : bytes.subarray(0, cutInChunk + 1);
-    carry = cutInChunk + 1 < bytes.byteLength ? [Buffer.from(bytes.subarray(cutInChunk + 1))] : [];
-    carryBytes = bytes.byteLength - cutInChunk - 1;
+    let complete = bytes.subarray(0, cutInChunk + 1);
+    if (carryBytes && fieldEnds) {
+      // The line begun in earlier chunks is joined on its own: joining the whole chunk after it copied
+      // every byte of the file once more. Only ASCII is read apart like this (FieldEnds counts bytes).
+      const firstCut = bytes.indexOf(NEWLINE);
+      const head = Buffer.concat([...carry, bytes.subarray(0, firstCut + 1)]);
+      const body = complete.subarray(firstCut + 1);
+      carry = cutInChunk + 1 < bytes.byteLength ? [Buffer.from(bytes.subarray(cutInChunk + 1))] : [];
+      carryBytes = bytes.byteLength - cutInChunk - 1;
+      if (isAscii(head) && isAscii(body)) {
+        const headText = head.toString('latin1');
+        if (headText.length > maxLine) checkLineLengths(headText, lineNumber, maxLine);
+        batch.push(headText.slice(0, headText.length - (headText.endsWith('\r\n') ? 2 : 1)));
+        lineNumber++;
+        scanAscii(fieldEnds, body, body.toString('latin1'));
+        continue;
+      }
+      complete = Buffer.concat([head, body]);
+    } else {
+      if (carryBytes) complete = Buffer.concat([...carry, complete]);
+      carry = cutInChunk + 1 < bytes.byteLength ? [Buffer.from(bytes.subarray(cutInChunk + 1))] : [];
+      carryBytes = bytes.byteLength - cutInChunk - 1;
+    }
     const text = utf8Text(complete);
     if (text !== null && fieldEnds && text.length === complete.length) {
-      // ASCII, one character per byte: the text's offsets are the bytes' (`complete` ends with its last newline).
-      if (text.length > maxLine) checkLineLengths(text, lineNumber, maxLine);
-      fieldEnds.scan(complete, text, batch);
-      lineNumber += batch.length;
+      scanAscii(fieldEnds, complete, text);
       continue;
     }
     if (text !== null) {

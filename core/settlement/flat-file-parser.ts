@@ -1,4 +1,5 @@
 import type { SettlementFormat, SettlementLine, SettlementRecord, SettlementSummary } from './settlement-model';
+import type { FieldEnds } from './field-ends';
 import { FieldSpans } from './field-spans';
 import type { ParseContext } from './parse-context';
 
@@ -94,12 +95,21 @@ export class FlatFileParser {
     }
   }
 
-  /** Turns one data row into zero or more records appended to `out`; `row` is the line number in the file. */
-  readInto(text: string, row: number, out: SettlementRecord[]): void {
+  /**
+   * Turns one data row into zero or more records appended to `out`; `row` is the line number in the file.
+   * When `located` has found the fields of the row (line `line` of its batch), they are not searched again.
+   */
+  readInto(text: string, row: number, out: SettlementRecord[], located?: FieldEnds, line = -1): void {
     const spans = this.spans;
-    spans.read(text);
-    // indexOf is native and cheap; the row is split only when it holds a NUL, to name the field.
-    const nulAt = text.indexOf('\0');
+    // The row is split only when it holds a NUL, to name the field.
+    let nulAt: number;
+    if (located !== undefined && line >= located.from && line - located.from < located.lines) {
+      spans.readLocated(located, line - located.from);
+      nulAt = located.hasNul ? text.indexOf('\0') : -1;
+    } else {
+      spans.read(text);
+      nulAt = text.indexOf('\0');
+    }
     if (nulAt >= 0) {
       const fields = text.split('\t');
       const at = text.slice(0, nulAt).split('\t').length - 1;
@@ -143,8 +153,8 @@ export class FlatFileParser {
     const currency = this.pooled(c.currency) || ctx.currency;
     if (!currency) ctx.fail(row, 'currency', '', 'no currency on this row and no summary row before it');
     const postedDate = spans.trim(c.postedDateTime)
-      ? ctx.dateAt(text, spans.start, spans.end, row, 'posted-date-time')
-      : spans.trim(c.postedDate) ? ctx.dateAt(text, spans.start, spans.end, row, 'posted-date') : null;
+      ? ctx.dateAt(spans.text, spans.start, spans.end, row, 'posted-date-time')
+      : spans.trim(c.postedDate) ? ctx.dateAt(spans.text, spans.start, spans.end, row, 'posted-date') : null;
     const base: SettlementLine = {
       row,
       settlementId: settlementId || (ctx.settlementId ?? ''),
@@ -186,7 +196,7 @@ export class FlatFileParser {
 
     if (this.format === 'v2') {
       if (!spans.trim(c.amount)) ctx.fail(row, 'amount', '', 'a transaction row without an amount');
-      base.amount = ctx.amountAt(text, spans.start, spans.end, currency, row, 'amount');
+      base.amount = ctx.amountAt(spans.text, spans.start, spans.end, currency, row, 'amount');
       base.amountType = this.pooled(c.amountType);
       base.amountDescription = this.pooled(c.amountDescription);
       out.push({ kind: 'line', line: base });

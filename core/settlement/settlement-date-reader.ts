@@ -34,8 +34,13 @@ export class SettlementDateReader {
   private readonly dayPrefix = new Map<number, string>();
   private lastMs = Number.NaN;
   private lastIso = '';
-  /** The text the last common-form date was read from: the next line usually repeats it. */
-  private lastText = '';
+  /**
+   * Where the last common-form date was read from (the next line usually repeats it): kept as a place
+   * in its text, not a copy, and compared character by character from the end, where two times differ.
+   */
+  private lastSource = '';
+  private lastStart = 0;
+  private lastLength = -1;
   private lastDayKey = -1;
   private lastDay = 0;
   private lastSlowText = '';
@@ -48,11 +53,19 @@ export class SettlementDateReader {
   read(text: string, start: number, end: number, slashOrder: SlashDateOrder): string {
     while (start < end && text.charCodeAt(start) === 32) start++;
     while (end > start && text.charCodeAt(end - 1) === 32) end--;
-    const last = this.lastText;
-    if (end - start === last.length && text.startsWith(last, start)) return this.lastIso;
+    const n = end - start;
+    if (n === this.lastLength) {
+      const last = this.lastSource;
+      const from = this.lastStart;
+      let k = n - 1;
+      while (k >= 0 && last.charCodeAt(from + k) === text.charCodeAt(start + k)) k--;
+      if (k < 0) return this.lastIso;
+    }
     const ms = this.epochMs(text, start, end);
     if (ms === ms) {
-      this.lastText = text.slice(start, end);
+      this.lastSource = text;
+      this.lastStart = start;
+      this.lastLength = n;
       if (ms === this.lastMs) return this.lastIso;
       this.lastMs = ms;
       return (this.lastIso = this.iso(ms));

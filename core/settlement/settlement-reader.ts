@@ -1,5 +1,6 @@
 import { fileBytes, gunzipIfCompressed, type ByteSource } from './byte-source';
 import { ExpansionLimitError } from '../net/expansion-limits';
+import { FieldEnds } from './field-ends';
 import { FlatFileParser } from './flat-file-parser';
 import { ParseContext, type SettlementReadOptions } from './parse-context';
 import { NotASettlementReport, SettlementParseError } from './settlement-errors';
@@ -60,18 +61,21 @@ export async function* readSettlementBatches(source: ByteSource, options: Settle
   let parser: FlatFileParser | XmlSettlementParser | null = null;
   let row = 0;
   const signal = options.signal;
+  const fieldEnds = new FieldEnds();
   const bytes = gunzipIfCompressed(source, { ...(signal ? { signal } : {}), ...(options.expansion ? { limits: options.expansion } : {}) });
   const batches = textLineBatches(refusingBinary(bytes, ctx.file), {
     ...(options.encoding ? { encoding: options.encoding } : {}),
     ...(options.maxLineLength ? { maxLineLength: options.maxLineLength } : {}),
     // Japanese settlements come in Shift_JIS; the currency of the summary row tells us which we have.
     fallbackEncoding: () => (ctx.currency === 'JPY' ? 'shift_jis' : 'windows-1252'),
+    fieldEnds,
   });
   try {
     for await (const lines of batches) {
       signal?.throwIfAborted();
       const out: SettlementRecord[] = [];
-      for (const text of lines) {
+      for (let i = 0; i < lines.length; i++) {
+        const text = lines[i]!;
         row++;
         if (parser === null) {
           if (text.trim() === '') continue;
@@ -88,8 +92,9 @@ export async function* readSettlementBatches(source: ByteSource, options: Settle
             continue;
           }
         }
-        if (text === '' && parser instanceof FlatFileParser) continue;
-        parser.readInto(text, row, out);
+        if (parser instanceof FlatFileParser) {
+          if (text !== '') parser.readInto(text, row, out, fieldEnds, i);
+        } else parser.readInto(text, row, out);
       }
       if (out.length) yield out;
     }

@@ -1,4 +1,5 @@
 import { isAscii, isUtf8 } from 'node:buffer';
+import type { FieldEnds } from './field-ends';
 
 export interface TextLinesOptions {
   /** Charset declared by the download (Content-Type) or by the user; skips detection. */
@@ -10,6 +11,11 @@ export interface TextLinesOptions {
   fallbackEncoding?: () => string;
   /** Longest line accepted, in bytes (of the undecoded file) or characters (once decoded); 1 MB by default. */
   maxLineLength?: number;
+  /**
+   * Filled, when given, before each batch is handed out: where the tab-separated fields of its first
+   * `fieldEnds.lines` lines end (single-byte text is cut into lines and fields in one pass).
+   */
+  fieldEnds?: FieldEnds;
 }
 
 /** A settlement line is a few hundred bytes; a million-byte one means the file is something else. */
@@ -81,6 +87,7 @@ export async function* textLineBatches(source: AsyncIterable<Uint8Array>, option
   let textPartsLength = 0;
   let sawNonAscii = false;
   const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const fieldEnds = options.fieldEnds;
 
   let batch: string[] = [];
   function splitText(text: string, final: boolean): void {
@@ -116,11 +123,19 @@ export async function* textLineBatches(source: AsyncIterable<Uint8Array>, option
     }
   }
 
+  /** The lines of ASCII `bytes` (`text`, one character per byte) that end with a newline, and their fields. */
+  function scanAscii(located: FieldEnds, bytes: Buffer, text: string): void {
+    if (text.length > maxLine) checkLineLengths(text, lineNumber, maxLine);
+    located.scan(bytes, text, batch);
+    lineNumber += located.lines;
+  }
+
   for await (const chunk of pieces(source)) {
     if (batch.length) {
       yield batch;
       batch = [];
     }
+    if (fieldEnds) fieldEnds.lines = 0;
     let bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (first) {
       first = false;
@@ -145,10 +160,34 @@ export async function* textLineBatches(source: AsyncIterable<Uint8Array>, option
       if (carryBytes > maxLine) throw lineTooLong(lineNumber + 1, maxLine);
       continue;
     }
-    const complete = carryBytes ? Buffer.concat([...carry, bytes.subarray(0, cutInChunk + 1)]) : bytes.subarray(0, cutInChunk + 1);
-    carry = cutInChunk + 1 < bytes.byteLength ? [Buffer.from(bytes.subarray(cutInChunk + 1))] : [];
-    carryBytes = bytes.byteLength - cutInChunk - 1;
+    let complete = bytes.subarray(0, cutInChunk + 1);
+    if (carryBytes && fieldEnds) {
+      // The line begun in earlier chunks is joined on its own: joining the whole chunk after it copied
+      // every byte of the file once more. Only ASCII is read apart like this (FieldEnds counts bytes).
+      const firstCut = bytes.indexOf(NEWLINE);
+      const head = Buffer.concat([...carry, bytes.subarray(0, firstCut + 1)]);
+      const body = complete.subarray(firstCut + 1);
+      carry = cutInChunk + 1 < bytes.byteLength ? [Buffer.from(bytes.subarray(cutInChunk + 1))] : [];
+      carryBytes = bytes.byteLength - cutInChunk - 1;
+      if (isAscii(head) && isAscii(body)) {
+        const headText = head.toString('latin1');
+        if (headText.length > maxLine) checkLineLengths(headText, lineNumber, maxLine);
+        batch.push(headText.slice(0, headText.length - (headText.endsWith('\r\n') ? 2 : 1)));
+        lineNumber++;
+        scanAscii(fieldEnds, body, body.toString('latin1'));
+        continue;
+      }
+      complete = Buffer.concat([head, body]);
+    } else {
+      if (carryBytes) complete = Buffer.concat([...carry, complete]);
+      carry = cutInChunk + 1 < bytes.byteLength ? [Buffer.from(bytes.subarray(cutInChunk + 1))] : [];
+      carryBytes = bytes.byteLength - cutInChunk - 1;
+    }
     const text = utf8Text(complete);
+    if (text !== null && fieldEnds && text.length === complete.length) {
+      scanAscii(fieldEnds, complete, text);
+      continue;
+    }
     if (text !== null) {
       if (text.length !== complete.length) sawNonAscii = true;
       splitText(text, false);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FieldEnds } from '../../core/settlement/field-ends';
 import { FieldSpans } from '../../core/settlement/field-spans';
 import { StringPool } from '../../core/settlement/string-pool';
 import { lineRow, load, parseError, summaryRow, v2Text } from './settlement-fixtures';
@@ -43,5 +44,32 @@ describe('rows read through their offsets', () => {
     expect((await parseError(wide)).message).toContain('line 3, value "extra": row has 25 fields but the header names 24 columns');
     expect((await parseError(v2Text([summaryRow(), lineRow({ 'settlement-id': '900101' })]))).message).toContain('line 3, column "settlement-id", value "900101"');
     expect((await parseError(v2Text([summaryRow(), lineRow({ 'quantity-purchased': '1.5' })]))).message).toContain('line 3, column "quantity-purchased", value "1.5"');
+  });
+});
+
+describe('fields located in the pass that cuts the lines', () => {
+  it('finds every field of every line of a block, CRLF and empty lines included, as offsets into the block', () => {
+    const text = 'a\tbb\t\r\n\nccc\td\n';
+    const located = new FieldEnds();
+    const lines: string[] = [];
+    located.scan(Buffer.from(text, 'latin1'), text, lines);
+    expect(lines).toEqual(['a\tbb\t', '', 'ccc\td']);
+    expect(located.lines).toBe(3);
+    const spans = new FieldSpans(4);
+    const fields = (line: number) => {
+      spans.readLocated(located, line);
+      return Array.from({ length: spans.count }, (_, i) => spans.raw(i));
+    };
+    expect([0, 1, 2].map(fields)).toEqual([['a', 'bb', ''], [''], ['ccc', 'd']]);
+  });
+
+  it('reads a file of plain ASCII (located in one pass) as it reads the same file once it holds other text (searched line by line)', async () => {
+    const rows = [summaryRow({ 'total-amount': '7.50' }), lineRow({ 'order-id': ' 111-2 ', amount: ' -2.50 ', sku: 'A B' }), lineRow({ amount: '10', 'promotion-id': 'P1' })];
+    for (const lineEnding of ['\n', '\r\n'] as const) {
+      const ascii = await load(v2Text(rows, { lineEnding }), {}, 1 << 16);
+      const utf8 = await load(v2Text([...rows.slice(0, 2), { ...rows[2], sku: 'SKU-é' }], { lineEnding }), {}, 1 << 16);
+      expect(utf8.lines.map((l) => ({ ...l, sku: l.sku.replace('SKU-é', 'SKU-1') }))).toEqual(ascii.lines);
+      expect(ascii.lines.map((l) => [l.orderId, l.amount, l.sku, l.promotionId])).toEqual([['111-2', -250, 'A B', ''], ['111-0000000-0000001', 1000, 'SKU-1', 'P1']]);
+    }
   });
 });

@@ -9,13 +9,14 @@ import { VendorMappings } from '../../vendor/vendor-mappings';
 import { VendorOutbox } from '../../vendor/vendor-outbox';
 import { VendorReviews, type VendorReviewItem } from '../../vendor/vendor-reviews';
 import { vendorOverview } from '../../vendor/vendor-overview';
+import { markShipmentConfirmedElsewhere, sendShipmentConfirmation, shipmentKey } from '../../vendor/shipment-confirmation';
 import type { Workspace } from '../../workspace/workspace';
 import type { VendorReviewView } from '../calls/vendor';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 import { workspaceRunner } from '../../sync/workspace-runner';
 
-type VendorCall = 'vendor.reconciliation' | 'vendor.exportReconciliation' | 'vendor.overview' | 'vendor.resolve' | 'vendor.approve' | 'vendor.map' | 'vendor.run' | 'vendor.acknowledge' | 'vendor.acknowledgeMode' | 'vendor.mappings';
+type VendorCall = 'vendor.reconciliation' | 'vendor.exportReconciliation' | 'vendor.overview' | 'vendor.resolve' | 'vendor.approve' | 'vendor.map' | 'vendor.run' | 'vendor.acknowledge' | 'vendor.acknowledgeMode' | 'vendor.mappings' | 'vendor.sendShipment' | 'vendor.shipmentConfirmedElsewhere';
 
 const now = (ws: Workspace) => () => new Date(ws.clock.now());
 const reviewsOf = (ws: Workspace) => new VendorReviews(ws.db, ws.audit, now(ws));
@@ -29,6 +30,13 @@ function view(i: VendorReviewItem): VendorReviewView {
 
 const MIME = { csv: 'text/csv;charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', pdf: 'application/pdf' } as const;
 const reconciliationOf = (ws: Workspace) => vendorReconciliation(ws.db, new VendorOutbox(ws.db, ws.audit, now(ws)), reviewsOf(ws), new Date(ws.clock.now()));
+
+function shipmentEntry(outbox: VendorOutbox, vendorCode: string, shipmentNumber: string) {
+  const key = shipmentKey(vendorCode, shipmentNumber);
+  const entry = outbox.list({ kind: 'shipment' }).find((e) => e.naturalKey === key);
+  if (!entry) throw new ApiFailure('not_found', `Shipment ${shipmentNumber} (vendor code ${vendorCode}) has no confirmation to send: it is proposed once the ERP has posted the shipment and Vendor Central has run.`);
+  return entry;
+}
 
 export const vendorHandlers: Pick<Handlers, VendorCall> = {
   'vendor.reconciliation': (_input, { ws }) => {
@@ -90,6 +98,22 @@ export const vendorHandlers: Pick<Handlers, VendorCall> = {
     if (!entry) throw new ApiFailure('not_found', `PO ${poNumber} (vendor code ${vendorCode}) has no acknowledgement to send yet: it is proposed once its sales order is in the ERP.`);
     decideAcknowledgement({ db: ws.db, outbox, amazonConnectionId: entry.connectionId, vendorCode, poNumber, lines: lines.map((l) => ({ ...l })), now: now(ws) });
     ws.audit.record({ kind: 'decision', system: 'app', operation: 'vendor.acknowledgement-decided', subjectType: 'vendor-po', subjectId: key, actor: ws.osUser, connectionId: entry.connectionId, detail: { lines } });
+    ws.events.emit({ type: 'changed', topic: 'posting' });
+    return { ok: true as const };
+  },
+  'vendor.sendShipment': ({ vendorCode, shipmentNumber, shipFromPartyId }, { ws }) => {
+    const outbox = new VendorOutbox(ws.db, ws.audit, now(ws));
+    const entry = shipmentEntry(outbox, vendorCode, shipmentNumber);
+    sendShipmentConfirmation({ outbox, amazonConnectionId: entry.connectionId, vendorCode, shipmentNumber, shipFromPartyId, now: now(ws) });
+    ws.audit.record({ kind: 'decision', system: 'app', operation: 'vendor.shipment-confirmation-sent', subjectType: 'vendor-po', subjectId: entry.subject, actor: ws.osUser, connectionId: entry.connectionId, detail: { shipmentNumber, shipFromPartyId } });
+    ws.events.emit({ type: 'changed', topic: 'posting' });
+    return { ok: true as const };
+  },
+  'vendor.shipmentConfirmedElsewhere': ({ vendorCode, shipmentNumber, note }, { ws }) => {
+    const outbox = new VendorOutbox(ws.db, ws.audit, now(ws));
+    const entry = shipmentEntry(outbox, vendorCode, shipmentNumber);
+    markShipmentConfirmedElsewhere({ outbox, amazonConnectionId: entry.connectionId, vendorCode, shipmentNumber, note });
+    ws.audit.record({ kind: 'decision', system: 'app', operation: 'vendor.shipment-confirmed-elsewhere', subjectType: 'vendor-po', subjectId: entry.subject, actor: ws.osUser, connectionId: entry.connectionId, detail: { shipmentNumber, note } });
     ws.events.emit({ type: 'changed', topic: 'posting' });
     return { ok: true as const };
   },

@@ -9,6 +9,9 @@ import { VendorMappings } from '../../vendor/vendor-mappings';
 import { VendorOutbox } from '../../vendor/vendor-outbox';
 import { VendorReviews, type VendorReviewItem } from '../../vendor/vendor-reviews';
 import { vendorOverview } from '../../vendor/vendor-overview';
+import { targetListOf, vendorMappingProblem } from '../../vendor/vendor-mapping-check';
+import { ReferenceCache } from '../../mapping/reference-cache';
+import { errorMessage } from '../../errors/domain-error';
 import { markShipmentConfirmedElsewhere, sendShipmentConfirmation, shipmentKey } from '../../vendor/shipment-confirmation';
 import type { Workspace } from '../../workspace/workspace';
 import type { VendorReviewView } from '../calls/vendor';
@@ -129,8 +132,21 @@ export const vendorHandlers: Pick<Handlers, VendorCall> = {
     const connections = ws.connections.list().filter((c) => c.kind !== 'amazon').map((c) => ({ id: c.id, name: c.name }));
     return { connections, mappings: connections.flatMap((c) => new VendorMappings(ws.db, c.id, now(ws)).list().map((m) => ({ erpConnectionId: c.id, ...m }))) };
   },
-  'vendor.map': ({ erpConnectionId, kind, subject, target }, { ws }) => {
-    if (!ws.connections.get(erpConnectionId)) throw new ApiFailure('not_found', `No connection with id ${erpConnectionId}: it may have been removed.`);
+  'vendor.map': async ({ erpConnectionId, kind, subject, target }, { ws, signal }) => {
+    const erp = ws.connections.get(erpConnectionId);
+    if (!erp) throw new ApiFailure('not_found', `No connection with id ${erpConnectionId}: it may have been removed.`);
+    const list = targetListOf(kind);
+    if (list) {
+      // What the ERP holds now: the cache is brought up to date (only what changed is read) before the target is checked.
+      const cache = new ReferenceCache(ws.db);
+      try {
+        await cache.refresh(erp.id, await ws.erp.connector(erp.id), { signal, now: now(ws) });
+      } catch (err) {
+        if (!cache.snapshot(erp.id).refreshedAt[list]) throw new ApiFailure('conflict', `The mapping could not be checked against ${erp.name}: ${errorMessage(err)} Nothing was saved; try again once ${erp.name} answers.`);
+      }
+      const problem = vendorMappingProblem(kind, subject, target, cache.snapshot(erp.id), erp.name);
+      if (problem) throw new ApiFailure('invalid_input', problem);
+    }
     const mappings = new VendorMappings(ws.db, erpConnectionId, now(ws));
     mappings.set(kind, subject, target);
     // A PO held for this mapping becomes a sales order (sent with the next run) and its review item closes.

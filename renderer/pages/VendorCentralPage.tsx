@@ -65,6 +65,7 @@ function Acknowledgement({ po, onDecide }: { po: Po; onDecide: () => void }) {
       {a.state === 'sent' ? <Badge appearance="tint" color="informative" title="Amazon is processing it">awaiting Amazon</Badge> : <State state={a.state} title={a.message} />}{' '}
       <Text size={200} className={s.muted}>{ackSummary(a)}</Text>
       {a.reasons.map((r) => <div key={r} className={s.reasons}>{r}</div>)}
+      {a.state === 'rejected' && <Button size="small" onClick={onDecide} title="Send a corrected acknowledgement as a new one; the rejected one stays on record">Acknowledge again…</Button>}
     </>
   );
 }

@@ -108,7 +108,7 @@ export const vendorCalls = {
     progress: true,
   }),
   'vendor.acknowledge': define({
-    summary: 'Send the acknowledgement of a Vendor Central PO as decided per line (accepted, backordered, rejected with a reason, adding up to what Amazon ordered); Amazon gets it once, on the next run',
+    summary: 'Send the acknowledgement of a Vendor Central PO as decided per line (accepted, backordered, rejected with a reason, adding up to what Amazon ordered); Amazon gets it once, on the next run. After Amazon rejected the last one, the corrected decision goes as a new acknowledgement and the rejected one stays on record',
     input: z.object({
       vendorCode: z.string().min(1).max(20),
       poNumber: z.string().min(1).max(20),

@@ -1,4 +1,5 @@
 import { acknowledgementKey, decideAcknowledgement, setAcknowledgeMode } from '../../vendor/acknowledgement-proposal';
+import { acknowledgementsOf, resendAcknowledgement } from '../../vendor/acknowledgement-resend';
 import { vendorReconciliationCsv } from '../../reports/vendor-report-csv';
 import { vendorReconciliationPdf } from '../../reports/vendor-report-pdf';
 import { vendorReconciliationXlsx } from '../../reports/vendor-report-xlsx';
@@ -97,10 +98,14 @@ export const vendorHandlers: Pick<Handlers, VendorCall> = {
   'vendor.acknowledge': ({ vendorCode, poNumber, lines }, { ws }) => {
     const outbox = new VendorOutbox(ws.db, ws.audit, now(ws));
     const key = acknowledgementKey(vendorCode, poNumber);
-    const entry = outbox.list({ kind: 'acknowledgement' }).find((e) => e.naturalKey === key);
+    const entry = acknowledgementsOf(outbox, vendorCode, poNumber).at(-1);
     if (!entry) throw new ApiFailure('not_found', `PO ${poNumber} (vendor code ${vendorCode}) has no acknowledgement to send yet: it is proposed once its sales order is in the ERP.`);
-    decideAcknowledgement({ db: ws.db, outbox, amazonConnectionId: entry.connectionId, vendorCode, poNumber, lines: lines.map((l) => ({ ...l })), now: now(ws) });
-    ws.audit.record({ kind: 'decision', system: 'app', operation: 'vendor.acknowledgement-decided', subjectType: 'vendor-po', subjectId: key, actor: ws.osUser, connectionId: entry.connectionId, detail: { lines } });
+    const decided = lines.map((l) => ({ ...l }));
+    // After Amazon's rejection the corrected decision is a new acknowledgement; the rejected one is kept.
+    const sent = entry.state === 'rejected'
+      ? resendAcknowledgement({ db: ws.db, outbox, reviews: reviewsOf(ws), vendorCode, poNumber, lines: decided, actor: ws.osUser, now: now(ws) }).naturalKey
+      : (decideAcknowledgement({ db: ws.db, outbox, amazonConnectionId: entry.connectionId, vendorCode, poNumber, lines: decided, now: now(ws) }), entry.naturalKey);
+    ws.audit.record({ kind: 'decision', system: 'app', operation: entry.state === 'rejected' ? 'vendor.acknowledgement-resent' : 'vendor.acknowledgement-decided', subjectType: 'vendor-po', subjectId: key, actor: ws.osUser, connectionId: entry.connectionId, detail: { lines, acknowledgement: sent, ...(entry.state === 'rejected' ? { rejected: entry.naturalKey, rejectedTransaction: entry.result } : {}) } });
     ws.events.emit({ type: 'changed', topic: 'posting' });
     return { ok: true as const };
   },

@@ -1,5 +1,6 @@
 import type { AuditLog } from '../../store';
 import type { BackoffPolicy } from '../../net/backoff';
+import type { Clock } from '../../clock/clock';
 import type {
   ChangeNotifying, ChangeSubscriptions, ConnectionInfo, CustomerPaymentDocument, CustomerPaymentPosting, SettlementPaymentDocument, SettlementPaymentPosting, ErpConnector, FoundDocument, ItemPrice, JournalDocument, NaturalKeyKind,
   PostResult, PurchaseInvoiceDocument, PurchaseOrder, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
@@ -49,6 +50,8 @@ export interface BusinessCentralConnectorOptions {
   /** Per-connection concurrency (BC processes 5 at once per user, NOTES §1.6). */
   concurrency?: number;
   random?: () => number;
+  /** What retries and Retry-After waits are timed on (the workspace's clock; a test's or bench's emulated one). */
+  clock?: Clock;
 }
 
 interface Company { id: string; name: string; displayName: string; systemVersion: string }
@@ -87,6 +90,7 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
       ...(auditor ? { audit: auditor } : {}),
       ...(o.fetch ? { fetch: o.fetch } : {}),
       ...(o.random ? { random: o.random } : {}),
+      ...(o.clock ? { clock: o.clock } : {}),
     });
   }
 

@@ -13,7 +13,7 @@ const json = args.includes('--json');
 // `--only a,b` runs some of them (e.g. `--only host-bench`).
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? args[onlyAt + 1].split(',') : null;
-const benches = ['settlement-bench', 'amazon-bench', 'bc-bench', 'sapb1-bench', 'acumatica-bench', 'fo-bench', 'drilldown-bench', 'sync-bench', 'listings-bench', 'fulfilment-bench', 'orders-bench', 'host-bench', 'ui-bench'].filter((b) => !only || only.includes(b));
+const benches = ['settlement-bench', 'amazon-bench', 'bc-bench', 'sapb1-bench', 'acumatica-bench', 'fo-bench', 'drilldown-bench', 'sync-bench', 'listings-bench', 'fulfilment-bench', 'orders-bench', 'vendor-bench', 'host-bench', 'ui-bench'].filter((b) => !only || only.includes(b));
 // The settlement, host and UI benches run the built app (bin/ml-connector.cjs): build it from these sources first.
 const needsBuild = new Set(['settlement-bench', 'host-bench', 'ui-bench']);
 if (benches.some((b) => needsBuild.has(b))) {

@@ -41,6 +41,8 @@ export const OPERATIONS = {
   getPurchaseOrders: { model: 'vendorOrders.json', rate: 10, burst: 10 },
   submitAcknowledgement: { model: 'vendorOrders.json', rate: 10, burst: 10 },
   submitInvoices: { model: 'vendorInvoices.json', rate: 10, burst: 10 },
+  // The model's operationId is capitalised.
+  SubmitShipmentConfirmations: { model: 'vendorShipments.json', rate: 10, burst: 10 },
   getTransaction: { model: 'vendorTransactionStatus.json', rate: 10, burst: 20 },
   // Not in the shared reference folder: copied from amzn/selling-partner-api-models @ 34dc93f (fulfillment-outbound-api-model).
   createFulfillmentOrder: { model: 'fulfillmentOutbound_2020-07-01.json', rate: 2, burst: 30 },

@@ -317,6 +317,18 @@ export interface PostedSalesInvoice {
   lines: Array<{ itemNumber: string; quantity: number; unitPrice: MinorUnits; amount: MinorUnits }>;
 }
 
+/**
+ * A posted sales shipment of a customer's order (BC's Sales Shipment Header and its lines): what left the
+ * warehouse, in the item's base unit. One order may ship in several.
+ */
+export interface PostedSalesShipment {
+  number: string;
+  externalDocumentNumber: string;
+  orderNumber: string;
+  postingDate: IsoDate;
+  lines: Array<{ itemNumber: string; quantity: number }>;
+}
+
 export interface SalesOrderSync {
   /** Creates the order once (by customer + external document number) or brings an open one in line with the document. */
   syncSalesOrder(doc: SalesOrderDocument, signal?: AbortSignal): Promise<SalesOrderResult>;
@@ -327,6 +339,8 @@ export interface SalesOrderSync {
   cancelSalesOrder(customerNumber: string, externalDocumentNumber: string, signal?: AbortSignal): Promise<{ outcome: 'deleted' | 'absent' | 'shipped'; documentNumber: string | null }>;
   /** The posted sales invoice of the customer's order, or null while there is none. */
   findPostedSalesInvoice(customerNumber: string, externalDocumentNumber: string, signal?: AbortSignal): Promise<PostedSalesInvoice | null>;
+  /** The posted shipments of the customer's order, oldest first ([] while nothing has shipped). */
+  findPostedSalesShipments(customerNumber: string, externalDocumentNumber: string, signal?: AbortSignal): Promise<PostedSalesShipment[]>;
 }
 
 /** An ERP sales order to be shipped by Amazon (Multi-Channel Fulfillment), as the ERP holds it. */

@@ -6,6 +6,8 @@ import { pollInvoiceTransactions, queuePostedInvoices, submitQueuedInvoices } fr
 import { ALL_VENDOR_CODES, readPurchaseOrders, retryUnmappedPurchaseOrders } from '../vendor/purchase-order-intake';
 import { matchRemittances, postVendorPayments, releaseApprovedPayments } from '../vendor/remittance';
 import { sendSalesOrders } from '../vendor/sales-order-sending';
+import { proposeShipmentConfirmations } from '../vendor/shipment-confirmation';
+import { pollShipmentTransactions, submitQueuedShipmentConfirmations } from '../vendor/shipment-confirmation-sending';
 import { VendorMappings } from '../vendor/vendor-mappings';
 import { VendorOutbox } from '../vendor/vendor-outbox';
 import { VendorReviews } from '../vendor/vendor-reviews';
@@ -48,6 +50,8 @@ export async function vendorCentralJob(ctx: JobContext): Promise<JobOutcome> {
     ctx.progress({ phase: 'Acknowledging purchase orders', done: 2, total: 6 });
     const proposed = await proposeAcknowledgements({ ...base, db: ws.db, erp: supports(erp, 'stockAndPrices') ? erp : null, now });
     const acknowledged = await submitQueuedAcknowledgements(base);
+    // Posted ERP shipments wait for a person to send their confirmation (or say it went another way).
+    const shipmentsProposed = await proposeShipmentConfirmations({ ...base, db: ws.db });
     ctx.progress({ phase: 'Sending posted invoices to Amazon', done: 3, total: 6 });
     const queued = await queuePostedInvoices(base);
     const submitted = await submitQueuedInvoices(base);
@@ -56,6 +60,9 @@ export async function vendorCentralJob(ctx: JobContext): Promise<JobOutcome> {
     const waitMs = submitted.submitted.length || acknowledged.submitted.length ? 30_000 : 0;
     const ackPolled = await pollAcknowledgementTransactions({ ...base, waitMs, pollMs: 5_000 });
     const polled = await pollInvoiceTransactions({ ...base, waitMs, pollMs: 5_000 });
+    // After the acknowledgements' outcome: Amazon takes a shipment confirmation of an acknowledged PO.
+    const shipped = await submitQueuedShipmentConfirmations(base);
+    const shipPolled = await pollShipmentTransactions({ ...base, waitMs: shipped.submitted.length ? 30_000 : 0, pollMs: 5_000 });
     ctx.progress({ phase: 'Matching remittances', done: 5, total: 6 });
     let matched = 0;
     for (const marketplaceId of marketplaces) matched += (await matchRemittances({ ...base, marketplaceId, now })).matched;
@@ -67,11 +74,13 @@ export async function vendorCentralJob(ctx: JobContext): Promise<JobOutcome> {
       counts: {
         purchaseOrders: read.decisions.length, refused: read.decisions.filter((d) => d.outcome === 'refused').length, mappedSince: remapped.length, salesOrders: sent.sent.length, held: sent.held.length, cancelled: sent.cancelled.length,
         acknowledgementsToDecide: proposed.proposed.length, acknowledgementsSent: acknowledged.submitted.length, acknowledgementsRejected: ackPolled.rejected.length,
+        shipmentsToSend: shipmentsProposed.proposed.length, shipmentsConfirmed: shipped.submitted.length, shipmentsRejected: shipPolled.rejected.length,
         invoicesQueued: queued.queued.length, invoicesSubmitted: submitted.submitted.length, accepted: polled.accepted.length, rejected: polled.rejected.length,
         remittancesMatched: matched, paymentsPosted: paid.posted.length,
       },
-      ...(sent.failed.length || submitted.failed.length || acknowledged.failed.length || paid.failed.length ? { warning: [...sent.failed, ...paid.failed].map((x) => x.message)
-        .concat(submitted.failed.map((k) => `Invoice ${k} needs checking in Vendor Central.`), acknowledged.failed.map((k) => `The acknowledgement of ${k} needs checking in Vendor Central.`)).join(' ') } : {}),
+      ...(sent.failed.length || submitted.failed.length || acknowledged.failed.length || shipped.failed.length || paid.failed.length ? { warning: [...sent.failed, ...paid.failed].map((x) => x.message)
+        .concat(submitted.failed.map((k) => `Invoice ${k} needs checking in Vendor Central.`), acknowledged.failed.map((k) => `The acknowledgement of ${k} needs checking in Vendor Central.`),
+          shipped.failed.map((k) => `The confirmation of shipment ${k} needs checking in Vendor Central.`)).join(' ') } : {}),
       ...(marketplaces.length ? {} : { warning: `No marketplace is mapped for the vendor codes and ${amazon.name} names none, so remittances were not read.` }),
     };
   } catch (err) {

@@ -170,6 +170,19 @@ export async function proposeAcknowledgements(o: {
 
 export type AcknowledgementDecision = Array<{ itemSequenceNumber: string; accepted: number; backordered: number; rejected: number; rejectionReason?: RejectionReason }>;
 
+/** A person's decision over the proposed lines: every line answered, its three quantities adding up to what Amazon ordered. */
+export function decidedLines(poNumber: string, proposed: readonly AcknowledgementLine[], decision: AcknowledgementDecision): AcknowledgementLine[] {
+  return proposed.map((l) => {
+    const d = decision.find((x) => x.itemSequenceNumber === l.itemSequenceNumber);
+    if (!d) throw new AcknowledgementError(`PO ${poNumber}, item ${l.itemSequenceNumber}: say how much is accepted, backordered and rejected.`, 'invalid_input');
+    const counts = [d.accepted, d.backordered, d.rejected];
+    if (counts.some((n) => !Number.isInteger(n) || n < 0) || counts.reduce((s, n) => s + n, 0) !== l.ordered.amount) {
+      throw new AcknowledgementError(`PO ${poNumber}, item ${l.itemSequenceNumber}: accepted ${d.accepted} + backordered ${d.backordered} + rejected ${d.rejected} must make the ${l.ordered.amount} ${l.ordered.unitOfMeasure.toLowerCase()} Amazon ordered.`, 'invalid_input');
+    }
+    return { ...l, accepted: d.accepted, backordered: d.backordered, rejected: d.rejected, rejectionReason: d.rejected ? d.rejectionReason ?? 'TemporarilyUnavailable' : null };
+  });
+}
+
 /**
  * A person's answer to a proposed acknowledgement: every line of the proposal, its three quantities adding
  * up to what Amazon ordered. It is queued to be sent once; a decision already queued or sent is not changed.
@@ -181,15 +194,7 @@ export function decideAcknowledgement(o: { db: Db; outbox: VendorOutbox; amazonC
   if (entry.state !== 'held') throw new AcknowledgementError(`The acknowledgement of PO ${o.poNumber} is already ${entry.state === 'pending' ? 'queued to be sent' : entry.state}; Amazon gets one acknowledgement per PO.`);
   const row = o.db.prepare('SELECT body FROM vendor_purchase_order WHERE amazon_connection_id = ? AND vendor_code = ? AND po_number = ?').get(o.amazonConnectionId, o.vendorCode, o.poNumber) as { body: string };
   const po = JSON.parse(row.body) as PurchaseOrder;
-  const lines = entry.document.lines.map((l) => {
-    const d = o.lines.find((x) => x.itemSequenceNumber === l.itemSequenceNumber);
-    if (!d) throw new AcknowledgementError(`PO ${o.poNumber}, item ${l.itemSequenceNumber}: say how much is accepted, backordered and rejected.`, 'invalid_input');
-    const counts = [d.accepted, d.backordered, d.rejected];
-    if (counts.some((n) => !Number.isInteger(n) || n < 0) || counts.reduce((s, n) => s + n, 0) !== l.ordered.amount) {
-      throw new AcknowledgementError(`PO ${o.poNumber}, item ${l.itemSequenceNumber}: accepted ${d.accepted} + backordered ${d.backordered} + rejected ${d.rejected} must make the ${l.ordered.amount} ${l.ordered.unitOfMeasure.toLowerCase()} Amazon ordered.`, 'invalid_input');
-    }
-    return { ...l, accepted: d.accepted, backordered: d.backordered, rejected: d.rejected, rejectionReason: d.rejected ? d.rejectionReason ?? 'TemporarilyUnavailable' : null };
-  });
+  const lines = decidedLines(o.poNumber, entry.document.lines, o.lines);
   const intent: AcknowledgementIntent = { ...entry.document, decidedBy: 'user', lines, acknowledgement: acknowledgementOf(po, o.vendorCode, lines, o.now()) };
   o.outbox.move(entry, ['held'], 'pending', { document: intent });
   return intent;

@@ -1,6 +1,6 @@
 import type { AuditLog, Db } from '../store';
 
-export type VendorDocumentKind = 'sales-order' | 'invoice' | 'payment' | 'acknowledgement';
+export type VendorDocumentKind = 'sales-order' | 'invoice' | 'payment' | 'acknowledgement' | 'shipment';
 /**
  * pending: to send · sending: a request may have left (a restart looks before it sends again) · sent: the
  * ERP holds it, or Amazon took the invoice or acknowledgement and its transaction is being polled · accepted /

@@ -3,6 +3,7 @@ import type { Db } from '../store';
 import type { AcknowledgementIntent, AcknowledgementLine } from './acknowledgement-proposal';
 import type { InvoiceIntent } from './invoice-submission';
 import type { SalesOrderIntent } from './purchase-order-intake';
+import { lastShipFrom, type ShipmentIntent } from './shipment-confirmation';
 import type { PaymentIntent } from './remittance';
 import type { VendorOutbox, VendorOutboxEntry } from './vendor-outbox';
 import type { VendorReviews, VendorReviewItem } from './vendor-reviews';
@@ -20,6 +21,10 @@ export interface VendorPoRow {
   acknowledgement: { state: string; decidedBy: 'availability' | 'user'; lines: AcknowledgementLine[]; stock: Record<string, number> | null; reasons: string[]; message: string | null } | null;
   invoice: { number: string; state: string; total: number; reasons: string[]; message: string | null } | null;
   payment: { state: string; paid: number; deducted: number } | null;
+  shipments: Array<{
+    number: string; postingDate: string; state: string; shipToPartyId: string; shipFromPartyId: string | null; reasons: string[]; message: string | null;
+    items: Array<{ itemSequenceNumber: string; vendorSku: string | null; amount: number; unitOfMeasure: 'Cases' | 'Eaches' }>;
+  }>;
   openReviews: number;
 }
 
@@ -41,6 +46,13 @@ export function vendorOverview(db: Db, outbox: VendorOutbox, reviews: VendorRevi
   const invoices = bySubject<InvoiceIntent>('invoice');
   const payments = bySubject<PaymentIntent>('payment');
   const acks = bySubject<AcknowledgementIntent>('acknowledgement');
+  const shipments = new Map<string, VendorOutboxEntry<ShipmentIntent>[]>();
+  for (const e of outbox.list<ShipmentIntent>({ kind: 'shipment' })) shipments.set(e.subject, [...(shipments.get(e.subject) ?? []), e]);
+  const shipFrom = new Map<string, string | null>();
+  const shipFromOf = (vendorCode: string) => {
+    if (!shipFrom.has(vendorCode)) shipFrom.set(vendorCode, lastShipFrom(outbox, vendorCode));
+    return shipFrom.get(vendorCode) ?? null;
+  };
   const items = reviews.list();
   const purchaseOrders = rows.map((r): VendorPoRow => {
     const subject = `${r.vendor_code}:${r.po_number}`;
@@ -64,6 +76,12 @@ export function vendorOverview(db: Db, outbox: VendorOutbox, reviews: VendorRevi
         reasons: ((inv.detail as { reasons?: string[] } | null)?.reasons) ?? [], message: messageOf(inv),
       } : null,
       payment: pay ? { state: pay.state, paid: pay.document.paid, deducted: pay.document.deductions.filter((d) => d.account).reduce((s, d) => s + d.amount, 0) } : null,
+      shipments: (shipments.get(subject) ?? []).map((e) => ({
+        number: e.document.erpShipment.number, postingDate: e.document.erpShipment.postingDate, state: e.state, shipToPartyId: e.document.shipToPartyId,
+        shipFromPartyId: e.document.confirmation?.shipFromParty.partyId ?? shipFromOf(r.vendor_code),
+        reasons: ((e.detail as { reasons?: string[] } | null)?.reasons) ?? [], message: messageOf(e),
+        items: e.document.shippedItems.map((i) => ({ itemSequenceNumber: i.itemSequenceNumber, vendorSku: i.vendorProductIdentifier ?? null, amount: i.shippedQuantity.amount, unitOfMeasure: i.shippedQuantity.unitOfMeasure })),
+      })),
       openReviews: items.filter((i) => i.state !== 'posted' && i.vendorCode === r.vendor_code && i.poNumber === r.po_number).length,
     };
   });

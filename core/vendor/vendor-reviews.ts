@@ -1,7 +1,7 @@
 import { DomainError } from '../errors/domain-error';
 import type { AuditLog, Db } from '../store';
 
-export type VendorReviewKind = 'unmapped' | 'changed-after-shipment' | 'shortage' | 'price-difference' | 'unpaid-past-terms' | 'invoice-rejected' | 'acknowledgement-rejected';
+export type VendorReviewKind = 'unmapped' | 'changed-after-shipment' | 'shortage' | 'price-difference' | 'unpaid-past-terms' | 'invoice-rejected' | 'acknowledgement-rejected' | 'shipment-rejected';
 export type VendorReviewState = 'open' | 'resolved' | 'approved' | 'posted';
 
 /**

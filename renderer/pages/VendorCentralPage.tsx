@@ -9,6 +9,7 @@ import { ErrorBar } from '../components/ErrorBar';
 import { localDateTime } from '../components/format';
 import { PageHeader } from '../components/PageHeader';
 import { AcknowledgeDialog } from './vendor/AcknowledgeDialog';
+import { ShipmentDialog } from './vendor/ShipmentDialog';
 import { VendorMappings } from './vendor/VendorMappings';
 import { VendorReconciliation } from './vendor/VendorReconciliation';
 
@@ -38,12 +39,12 @@ const STATE_WORDS: Record<string, string> = {
   sent: 'in ERP', accepted: 'accepted', pending: 'queued', sending: 'sending', held: 'held for review', rejected: 'rejected', failed: 'failed', cancelled: 'cancelled',
 };
 const COUNT_WORDS: Record<string, string> = {
-  purchaseOrders: 'POs read', refused: 'not mapped', mappedSince: 'mapped since', salesOrders: 'sales orders', held: 'held', cancelled: 'cancelled', acknowledgementsToDecide: 'acknowledgements to decide', acknowledgementsSent: 'acknowledgements sent', acknowledgementsRejected: 'acknowledgements rejected', invoicesQueued: 'invoices queued', invoicesSubmitted: 'invoices sent',
+  purchaseOrders: 'POs read', refused: 'not mapped', mappedSince: 'mapped since', salesOrders: 'sales orders', held: 'held', cancelled: 'cancelled', acknowledgementsToDecide: 'acknowledgements to decide', acknowledgementsSent: 'acknowledgements sent', acknowledgementsRejected: 'acknowledgements rejected', shipmentsToSend: 'shipments to confirm', shipmentsConfirmed: 'shipment confirmations sent', shipmentsRejected: 'shipment confirmations rejected', invoicesQueued: 'invoices queued', invoicesSubmitted: 'invoices sent',
   accepted: 'accepted', rejected: 'rejected', remittancesMatched: 'remittances matched', paymentsPosted: 'payments posted',
 };
 const REVIEW_WORDS: Record<Review['kind'], string> = {
   unmapped: 'Not mapped', 'changed-after-shipment': 'Changed after shipment', shortage: 'Shortage', 'price-difference': 'Price difference',
-  'unpaid-past-terms': 'Unpaid past terms', 'invoice-rejected': 'Invoice rejected', 'acknowledgement-rejected': 'Acknowledgement rejected',
+  'unpaid-past-terms': 'Unpaid past terms', 'invoice-rejected': 'Invoice rejected', 'acknowledgement-rejected': 'Acknowledgement rejected', 'shipment-rejected': 'Shipment rejected',
 };
 
 /** What a PO's acknowledgement says in a few words: 12 accepted · 3 rejected. */
@@ -64,6 +65,25 @@ function Acknowledgement({ po, onDecide }: { po: Po; onDecide: () => void }) {
       {a.state === 'sent' ? <Badge appearance="tint" color="informative" title="Amazon is processing it">awaiting Amazon</Badge> : <State state={a.state} title={a.message} />}{' '}
       <Text size={200} className={s.muted}>{ackSummary(a)}</Text>
       {a.reasons.map((r) => <div key={r} className={s.reasons}>{r}</div>)}
+      {a.state === 'rejected' && <Button size="small" onClick={onDecide} title="Send a corrected acknowledgement as a new one; the rejected one stays on record">Acknowledge again…</Button>}
+    </>
+  );
+}
+
+/** Each posted ERP shipment of the PO: held ones wait for a person to confirm them to Amazon. */
+function Shipments({ po, onConfirm }: { po: Po; onConfirm: (shipment: Po['shipments'][number]) => void }) {
+  const s = useStyles();
+  return (
+    <>
+      {po.shipments.map((sh) => (
+        <div key={sh.number}>
+          {sh.state === 'held'
+            ? <Button size="small" onClick={() => onConfirm(sh)} title={`Posted ${sh.postingDate}; not yet confirmed to Amazon`}>Confirm {sh.number}…</Button>
+            : <>{sh.number} {sh.state === 'sent' ? <Badge appearance="tint" color="informative" title="Amazon is processing it">awaiting Amazon</Badge>
+              : sh.state === 'cancelled' ? <Badge appearance="tint" color="subtle" title={sh.message ?? undefined}>confirmed elsewhere</Badge> : <State state={sh.state} title={sh.message} />}</>}
+          {sh.reasons.map((r) => <div key={r} className={s.reasons}>{r}</div>)}
+        </div>
+      ))}
     </>
   );
 }
@@ -133,6 +153,7 @@ export function VendorCentralPage() {
   const last = run.data;
   const open = (data?.reviews ?? []).filter((r) => r.state !== 'posted');
   const [deciding, setDeciding] = useState<Po | null>(null);
+  const [confirming, setConfirming] = useState<{ po: Po; shipment: Po['shipments'][number] } | null>(null);
   return (
     <>
       <PageHeader
@@ -171,6 +192,7 @@ export function VendorCentralPage() {
                     <TableHeaderCell className={s.num}>Ordered</TableHeaderCell>
                     <TableHeaderCell>Sales order</TableHeaderCell>
                     <TableHeaderCell>Acknowledgement</TableHeaderCell>
+                    <TableHeaderCell>Shipment</TableHeaderCell>
                     <TableHeaderCell>Invoice</TableHeaderCell>
                     <TableHeaderCell className={s.num}>Paid</TableHeaderCell>
                     <TableHeaderCell className={s.num}>Deducted</TableHeaderCell>
@@ -188,6 +210,7 @@ export function VendorCentralPage() {
                         <TableCell className={s.num}>{money(p.total, p.currency)}</TableCell>
                         <TableCell className={s.doc}>{p.salesOrder ? <>{p.salesOrder.documentNumber ?? ''} <State state={p.salesOrder.state} title={p.salesOrder.message} /></> : p.openReviews ? <Badge color="warning">not mapped</Badge> : ''}</TableCell>
                         <TableCell className={s.doc} data-testid={`vendor-ack-${p.poNumber}`}><Acknowledgement po={p} onDecide={() => setDeciding(p)} /></TableCell>
+                        <TableCell className={s.doc} data-testid={`vendor-shipment-${p.poNumber}`}><Shipments po={p} onConfirm={(sh) => setConfirming({ po: p, shipment: sh })} /></TableCell>
                         <TableCell className={s.doc}>
                           {p.invoice && <>{p.invoice.number} <State state={p.invoice.state} title={p.invoice.message} /></>}
                           {p.invoice?.reasons.map((r) => <div key={r} className={s.reasons}>{r}</div>)}
@@ -205,6 +228,7 @@ export function VendorCentralPage() {
       )}
       {data && <VendorMappings />}
       {deciding && <AcknowledgeDialog po={deciding} onClose={() => setDeciding(null)} />}
+      {confirming && <ShipmentDialog po={confirming.po} shipment={confirming.shipment} onClose={() => setConfirming(null)} />}
     </>
   );
 }

@@ -38,6 +38,22 @@ test('Vendor Central on the demo: POs in as sales orders, invoices accepted, a s
   await expect(ack('4TX81A2D')).toContainText('queued');
   await expect(ack('4TX81A2D')).toContainText('6 accepted');
 
+  // Business Central posted each order's shipment; a person confirms it to Amazon from the warehouse it left.
+  const shipment = (n: string) => page.getByTestId(`vendor-shipment-${n}`);
+  await shipment('4TX81A2D').getByRole('button', { name: /^Confirm S-SHPT\d+…$/ }).click();
+  const confirm = page.getByRole('dialog');
+  await expect(confirm).toContainText(/Confirm shipment S-SHPT\d+ of PO 4TX81A2D/);
+  await expect(confirm).toContainText("Amazon's warehouse DUS2");
+  await confirm.getByLabel('Shipped from').fill('MLCD1-DUS');
+  await page.screenshot({ path: test.info().outputPath('vendor-shipment-1280.png') });
+  await confirm.getByRole('button', { name: 'Send to Amazon' }).click();
+  await expect(shipment('4TX81A2D')).toContainText('queued');
+  // PO 4TX81A2C was never acknowledged: Amazon refuses its shipment confirmation.
+  await shipment('4TX81A2C').getByRole('button', { name: /^Confirm S-SHPT\d+…$/ }).click();
+  await expect(page.getByRole('dialog').getByLabel('Shipped from')).toHaveValue('MLCD1-DUS');
+  await page.getByRole('dialog').getByRole('button', { name: 'Send to Amazon' }).click();
+  await expect(shipment('4TX81A2C')).toContainText('queued');
+
   const report = page.getByTestId('vendor-reconciliation-MLCD1');
   await expect(report).toContainText('€150.40'); // the shortage, in review
 
@@ -57,6 +73,10 @@ test('Vendor Central on the demo: POs in as sales orders, invoices accepted, a s
   await expect(po('4TX81A2B')).toContainText('-€150.40');
   await expect(page.locator('[data-testid^="vendor-review-"]', { hasText: 'Shortage' })).toHaveCount(0);
   await expect(ack('4TX81A2D')).toContainText(/accepted\s*6 accepted/);
+  await expect(shipment('4TX81A2D')).toContainText(/S-SHPT\d+ accepted/);
+  await expect(shipment('4TX81A2C')).toContainText('PurchaseOrderNotAcknowledged: Shipment');
+  await expect(page.locator('[data-testid^="vendor-review-"]', { hasText: 'Shipment rejected' })).toContainText('has not been acknowledged');
+  await page.screenshot({ path: test.info().outputPath('vendor-shipments-answered-1280.png'), fullPage: true });
 
   // The report shows it: the shortage is now deducted, and the day's report exports.
   await expect(report).toContainText('-€150.40');

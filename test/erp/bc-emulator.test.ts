@@ -46,12 +46,25 @@ function creditMemoLineFields(): Set<string> {
   return new Set([...v1Fields('salesCreditMemoLine'), ...[...realFields('salesInvoiceLines')].filter((f) => !invoiceV1.has(f))]);
 }
 
+/**
+ * Posted shipments are not in bc-apiv2-page-fields.json: the fields of microsoft/ALAppExtensions
+ * Apps/W1/APIV2/app/src/pages/APIV2SalesShipments.Page.al (page 30062) and APIV2SalesShipmentLines.Page.al (30063).
+ */
+const SHIPMENT_PAGES: Record<string, string[]> = {
+  salesShipments: ['id', 'number', 'externalDocumentNumber', 'invoiceDate', 'postingDate', 'dueDate', 'customerPurchaseOrderReference', 'customerId', 'customerNumber', 'customerName',
+    'billToCustomerId', 'billToName', 'billToCustomerNumber', 'shipToName', 'shipToContact', 'currencyCode', 'orderNumber', 'paymentTermsCode', 'shipmentMethodCode', 'salesperson',
+    'pricesIncludeTax', 'lastModifiedDateTime', 'phoneNumber', 'email'],
+  salesShipmentLines: ['id', 'documentId', 'documentNo', 'sequence', 'lineType', 'lineObjectNumber', 'description', 'description2', 'unitOfMeasureCode', 'unitPrice', 'quantity',
+    'discountPercent', 'taxPercent', 'shipmentDate'],
+};
+
 function realFields(set: string): Set<string> {
   if (set === 'companies') return new Set(COMPANY_FIELDS);
   if (set === 'salesCreditMemoLines') return creditMemoLineFields();
   if (set === 'currencyExchangeRates') return documentedRateFields();
   // BCDOCS dev-itpro/api-reference/v2.0/api/dynamics_customerreturnreason_create.md: its request and response bodies.
   if (set === 'customerReturnReasons') return new Set(['id', 'code', 'description']);
+  if (set in SHIPMENT_PAGES) return new Set(SHIPMENT_PAGES[set]);
   const page = Object.values(reference.pages).find((p) => p.entitySetName === set);
   if (!page) throw new Error(`no reference page for ${set}`);
   const names = new Set(page.fields.map((f) => f.name));

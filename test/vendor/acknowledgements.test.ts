@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { demoSeller } from '../../core/sandbox/amazon/seed-data';
 import { DEMO_VENDOR_CODE, demoPurchaseOrders, vendorPurchaseOrder } from '../../core/sandbox/amazon/vendor-seed';
 import { decideAcknowledgement, proposeAcknowledgements, setAcknowledgeMode, type AcknowledgementIntent } from '../../core/vendor/acknowledgement-proposal';
+import { acknowledgementsOf, resendAcknowledgement } from '../../core/vendor/acknowledgement-resend';
 import { pollAcknowledgementTransactions, submitQueuedAcknowledgements } from '../../core/vendor/acknowledgement-sending';
 import { readPurchaseOrders } from '../../core/vendor/purchase-order-intake';
 import { sendSalesOrders } from '../../core/vendor/sales-order-sending';
@@ -113,5 +114,41 @@ describe('Vendor Central acknowledgements', () => {
     expect(item).toMatchObject({ poNumber: '4TX81A2C', state: 'open' });
     expect(item.title).toMatch(/Amazon rejected the acknowledgement of PO 4TX81A2C: InvalidPurchaseOrder: Purchase order 4TX81A2C was not issued/);
     expect(item.facts).toMatchObject({ amazon: { acknowledgement: { purchaseOrderNumber: '4TX81A2C' } } });
+  });
+
+  it('sends a person’s corrected acknowledgement as a new one after Amazon rejects theirs, keeping the rejected one with Amazon’s reasons', async () => {
+    f = await vendorFixture(seller());
+    await ordersInErp();
+    await proposeAcknowledgements(flow());
+    // 4TX81A2C does not allow a backorder (isBackOrderAllowed false); the person backorders it anyway.
+    decideAcknowledgement({ ...flow(), vendorCode: DEMO_VENDOR_CODE, poNumber: '4TX81A2C', lines: [{ itemSequenceNumber: '1', accepted: 0, backordered: 2, rejected: 0 }] });
+    await submitQueuedAcknowledgements(flow());
+    f.h.emulator.advanceTime(11_000);
+    expect((await pollAcknowledgementTransactions(flow())).rejected).toEqual(['MLCD1:4TX81A2C']);
+    const resend = (lines: Parameters<typeof resendAcknowledgement>[0]['lines']) =>
+      resendAcknowledgement({ db: f.h.db, outbox: f.outbox, reviews: f.reviews, vendorCode: DEMO_VENDOR_CODE, poNumber: '4TX81A2C', lines, actor: 'anna', now: f.now });
+    expect(() => resend([{ itemSequenceNumber: '1', accepted: 1, backordered: 0, rejected: 0 }])).toThrow(/must make the 2 eaches Amazon ordered/);
+
+    const again = resend([{ itemSequenceNumber: '1', accepted: 2, backordered: 0, rejected: 0 }]);
+    expect(again).toMatchObject({ naturalKey: 'MLCD1:4TX81A2C#2', state: 'pending', document: { decidedBy: 'user', lines: [{ accepted: 2, backordered: 0 }] } });
+    expect(() => resend([{ itemSequenceNumber: '1', accepted: 2, backordered: 0, rejected: 0 }])).toThrow(/no rejected acknowledgement to send again: its last one is pending/);
+    const closed = f.reviews.list({ erpConnectionId: ERP }).find((r) => r.kind === 'acknowledgement-rejected')!;
+    expect(closed).toMatchObject({ state: 'posted', resolution: { action: 'dismiss', note: expect.stringContaining('anna sent a corrected acknowledgement (MLCD1:4TX81A2C#2)') } });
+
+    expect((await submitQueuedAcknowledgements(flow())).submitted).toEqual(['MLCD1:4TX81A2C#2']);
+    f.h.emulator.advanceTime(11_000);
+    expect((await pollAcknowledgementTransactions(flow())).accepted).toEqual(['MLCD1:4TX81A2C#2']);
+    const [first, second] = acknowledgementsOf(f.outbox, DEMO_VENDOR_CODE, '4TX81A2C');
+    expect(first).toMatchObject({ state: 'rejected', detail: { reasons: ['BackorderNotAllowed: Purchase order 4TX81A2C, item 1 does not allow backorders; accept or reject it.'] } });
+    expect(second!.state).toBe('accepted');
+    expect(second!.result).not.toBe(first!.result);
+    const bodies = sentBodies().filter((b) => b.acknowledgements[0]!.purchaseOrderNumber === '4TX81A2C');
+    expect(bodies).toHaveLength(2);
+    for (const b of bodies) expect(requestBodyErrors('vendorOrders.json', 'submitAcknowledgement', b)).toEqual([]);
+    expect(f.h.emulator.vendor.acknowledgements.get('4TX81A2C')).toBe(2);
+    expect(f.h.emulator.sellers[0]!.purchaseOrders!.find((p) => p.purchaseOrderNumber === '4TX81A2C')!.purchaseOrderState).toBe('Acknowledged');
+    const trail = f.h.audit.list().filter((e) => e.subjectId === 'MLCD1:4TX81A2C' && e.operation === 'vendor.rejected');
+    expect(trail).toHaveLength(1);
+    expect(JSON.parse(String(trail[0]!.detail))).toMatchObject({ naturalKey: 'MLCD1:4TX81A2C', result: first!.result, detail: { reasons: [expect.stringMatching(/^BackorderNotAllowed/)] } });
   });
 });

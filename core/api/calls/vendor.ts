@@ -34,13 +34,26 @@ export const VendorPoRowSchema = z.object({
     message: z.string().nullable(),
   }).nullable(),
   invoice: z.object({ number: z.string(), state: z.string(), total: Money, reasons: z.array(z.string()), message: z.string().nullable() }).nullable(),
+  /** Each posted ERP shipment of the PO and its confirmation to Amazon (held: waits for a person to send it). */
+  shipments: z.array(z.object({
+    number: z.string(),
+    postingDate: z.string(),
+    state: z.string(),
+    items: z.array(z.object({ itemSequenceNumber: z.string(), vendorSku: z.string().nullable(), amount: z.number().int(), unitOfMeasure: z.enum(['Cases', 'Eaches']) })),
+    shipToPartyId: z.string(),
+    /** The warehouse it was confirmed from, or the one this vendor code's last confirmation named. */
+    shipFromPartyId: z.string().nullable(),
+    /** Amazon's reasons, in its words, when it rejected the confirmation. */
+    reasons: z.array(z.string()),
+    message: z.string().nullable(),
+  })),
   payment: z.object({ state: z.string(), paid: Money, deducted: Money }).nullable(),
   openReviews: z.number().int(),
 });
 
 export const VendorReviewSchema = z.object({
   id: z.number().int(),
-  kind: z.enum(['unmapped', 'changed-after-shipment', 'shortage', 'price-difference', 'unpaid-past-terms', 'invoice-rejected', 'acknowledgement-rejected']),
+  kind: z.enum(['unmapped', 'changed-after-shipment', 'shortage', 'price-difference', 'unpaid-past-terms', 'invoice-rejected', 'acknowledgement-rejected', 'shipment-rejected']),
   vendorCode: z.string(),
   poNumber: z.string().nullable(),
   invoiceNumber: z.string().nullable(),
@@ -95,7 +108,7 @@ export const vendorCalls = {
     progress: true,
   }),
   'vendor.acknowledge': define({
-    summary: 'Send the acknowledgement of a Vendor Central PO as decided per line (accepted, backordered, rejected with a reason, adding up to what Amazon ordered); Amazon gets it once, on the next run',
+    summary: 'Send the acknowledgement of a Vendor Central PO as decided per line (accepted, backordered, rejected with a reason, adding up to what Amazon ordered); Amazon gets it once, on the next run. After Amazon rejected the last one, the corrected decision goes as a new acknowledgement and the rejected one stays on record',
     input: z.object({
       vendorCode: z.string().min(1).max(20),
       poNumber: z.string().min(1).max(20),
@@ -103,6 +116,16 @@ export const vendorCalls = {
         itemSequenceNumber: z.string(), accepted: z.number().int().min(0), backordered: z.number().int().min(0), rejected: z.number().int().min(0), rejectionReason: RejectionReason.optional(),
       })).min(1),
     }),
+    output: z.object({ ok: z.literal(true) }),
+  }),
+  'vendor.sendShipment': define({
+    summary: 'Send the confirmation of a posted ERP shipment of a Vendor Central PO to Amazon, from the named warehouse (its party id at Amazon); Amazon gets it once, on the next run',
+    input: z.object({ vendorCode: z.string().min(1).max(20), shipmentNumber: z.string().min(1).max(40), shipFromPartyId: z.string().trim().min(1).max(40) }),
+    output: z.object({ ok: z.literal(true) }),
+  }),
+  'vendor.shipmentConfirmedElsewhere': define({
+    summary: 'Record that a shipment was confirmed to Amazon outside this app (by a carrier or warehouse system), so it is not sent from here; a note says how',
+    input: z.object({ vendorCode: z.string().min(1).max(20), shipmentNumber: z.string().min(1).max(40), note: z.string().trim().min(1).max(500) }),
     output: z.object({ ok: z.literal(true) }),
   }),
   'vendor.acknowledgeMode': define({

@@ -1,4 +1,5 @@
 import { acknowledgementKey, decideAcknowledgement, setAcknowledgeMode } from '../../vendor/acknowledgement-proposal';
+import { acknowledgementsOf, resendAcknowledgement } from '../../vendor/acknowledgement-resend';
 import { vendorReconciliationCsv } from '../../reports/vendor-report-csv';
 import { vendorReconciliationPdf } from '../../reports/vendor-report-pdf';
 import { vendorReconciliationXlsx } from '../../reports/vendor-report-xlsx';
@@ -9,13 +10,17 @@ import { VendorMappings } from '../../vendor/vendor-mappings';
 import { VendorOutbox } from '../../vendor/vendor-outbox';
 import { VendorReviews, type VendorReviewItem } from '../../vendor/vendor-reviews';
 import { vendorOverview } from '../../vendor/vendor-overview';
+import { targetListOf, vendorMappingProblem } from '../../vendor/vendor-mapping-check';
+import { ReferenceCache } from '../../mapping/reference-cache';
+import { errorMessage } from '../../errors/domain-error';
+import { markShipmentConfirmedElsewhere, sendShipmentConfirmation, shipmentKey } from '../../vendor/shipment-confirmation';
 import type { Workspace } from '../../workspace/workspace';
 import type { VendorReviewView } from '../calls/vendor';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 import { workspaceRunner } from '../../sync/workspace-runner';
 
-type VendorCall = 'vendor.reconciliation' | 'vendor.exportReconciliation' | 'vendor.overview' | 'vendor.resolve' | 'vendor.approve' | 'vendor.map' | 'vendor.run' | 'vendor.acknowledge' | 'vendor.acknowledgeMode' | 'vendor.mappings';
+type VendorCall = 'vendor.reconciliation' | 'vendor.exportReconciliation' | 'vendor.overview' | 'vendor.resolve' | 'vendor.approve' | 'vendor.map' | 'vendor.run' | 'vendor.acknowledge' | 'vendor.acknowledgeMode' | 'vendor.mappings' | 'vendor.sendShipment' | 'vendor.shipmentConfirmedElsewhere';
 
 const now = (ws: Workspace) => () => new Date(ws.clock.now());
 const reviewsOf = (ws: Workspace) => new VendorReviews(ws.db, ws.audit, now(ws));
@@ -29,6 +34,13 @@ function view(i: VendorReviewItem): VendorReviewView {
 
 const MIME = { csv: 'text/csv;charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', pdf: 'application/pdf' } as const;
 const reconciliationOf = (ws: Workspace) => vendorReconciliation(ws.db, new VendorOutbox(ws.db, ws.audit, now(ws)), reviewsOf(ws), new Date(ws.clock.now()));
+
+function shipmentEntry(outbox: VendorOutbox, vendorCode: string, shipmentNumber: string) {
+  const key = shipmentKey(vendorCode, shipmentNumber);
+  const entry = outbox.list({ kind: 'shipment' }).find((e) => e.naturalKey === key);
+  if (!entry) throw new ApiFailure('not_found', `Shipment ${shipmentNumber} (vendor code ${vendorCode}) has no confirmation to send: it is proposed once the ERP has posted the shipment and Vendor Central has run.`);
+  return entry;
+}
 
 export const vendorHandlers: Pick<Handlers, VendorCall> = {
   'vendor.reconciliation': (_input, { ws }) => {
@@ -86,10 +98,30 @@ export const vendorHandlers: Pick<Handlers, VendorCall> = {
   'vendor.acknowledge': ({ vendorCode, poNumber, lines }, { ws }) => {
     const outbox = new VendorOutbox(ws.db, ws.audit, now(ws));
     const key = acknowledgementKey(vendorCode, poNumber);
-    const entry = outbox.list({ kind: 'acknowledgement' }).find((e) => e.naturalKey === key);
+    const entry = acknowledgementsOf(outbox, vendorCode, poNumber).at(-1);
     if (!entry) throw new ApiFailure('not_found', `PO ${poNumber} (vendor code ${vendorCode}) has no acknowledgement to send yet: it is proposed once its sales order is in the ERP.`);
-    decideAcknowledgement({ db: ws.db, outbox, amazonConnectionId: entry.connectionId, vendorCode, poNumber, lines: lines.map((l) => ({ ...l })), now: now(ws) });
-    ws.audit.record({ kind: 'decision', system: 'app', operation: 'vendor.acknowledgement-decided', subjectType: 'vendor-po', subjectId: key, actor: ws.osUser, connectionId: entry.connectionId, detail: { lines } });
+    const decided = lines.map((l) => ({ ...l }));
+    // After Amazon's rejection the corrected decision is a new acknowledgement; the rejected one is kept.
+    const sent = entry.state === 'rejected'
+      ? resendAcknowledgement({ db: ws.db, outbox, reviews: reviewsOf(ws), vendorCode, poNumber, lines: decided, actor: ws.osUser, now: now(ws) }).naturalKey
+      : (decideAcknowledgement({ db: ws.db, outbox, amazonConnectionId: entry.connectionId, vendorCode, poNumber, lines: decided, now: now(ws) }), entry.naturalKey);
+    ws.audit.record({ kind: 'decision', system: 'app', operation: entry.state === 'rejected' ? 'vendor.acknowledgement-resent' : 'vendor.acknowledgement-decided', subjectType: 'vendor-po', subjectId: key, actor: ws.osUser, connectionId: entry.connectionId, detail: { lines, acknowledgement: sent, ...(entry.state === 'rejected' ? { rejected: entry.naturalKey, rejectedTransaction: entry.result } : {}) } });
+    ws.events.emit({ type: 'changed', topic: 'posting' });
+    return { ok: true as const };
+  },
+  'vendor.sendShipment': ({ vendorCode, shipmentNumber, shipFromPartyId }, { ws }) => {
+    const outbox = new VendorOutbox(ws.db, ws.audit, now(ws));
+    const entry = shipmentEntry(outbox, vendorCode, shipmentNumber);
+    sendShipmentConfirmation({ outbox, amazonConnectionId: entry.connectionId, vendorCode, shipmentNumber, shipFromPartyId, now: now(ws) });
+    ws.audit.record({ kind: 'decision', system: 'app', operation: 'vendor.shipment-confirmation-sent', subjectType: 'vendor-po', subjectId: entry.subject, actor: ws.osUser, connectionId: entry.connectionId, detail: { shipmentNumber, shipFromPartyId } });
+    ws.events.emit({ type: 'changed', topic: 'posting' });
+    return { ok: true as const };
+  },
+  'vendor.shipmentConfirmedElsewhere': ({ vendorCode, shipmentNumber, note }, { ws }) => {
+    const outbox = new VendorOutbox(ws.db, ws.audit, now(ws));
+    const entry = shipmentEntry(outbox, vendorCode, shipmentNumber);
+    markShipmentConfirmedElsewhere({ outbox, amazonConnectionId: entry.connectionId, vendorCode, shipmentNumber, note });
+    ws.audit.record({ kind: 'decision', system: 'app', operation: 'vendor.shipment-confirmed-elsewhere', subjectType: 'vendor-po', subjectId: entry.subject, actor: ws.osUser, connectionId: entry.connectionId, detail: { shipmentNumber, note } });
     ws.events.emit({ type: 'changed', topic: 'posting' });
     return { ok: true as const };
   },
@@ -105,8 +137,21 @@ export const vendorHandlers: Pick<Handlers, VendorCall> = {
     const connections = ws.connections.list().filter((c) => c.kind !== 'amazon').map((c) => ({ id: c.id, name: c.name }));
     return { connections, mappings: connections.flatMap((c) => new VendorMappings(ws.db, c.id, now(ws)).list().map((m) => ({ erpConnectionId: c.id, ...m }))) };
   },
-  'vendor.map': ({ erpConnectionId, kind, subject, target }, { ws }) => {
-    if (!ws.connections.get(erpConnectionId)) throw new ApiFailure('not_found', `No connection with id ${erpConnectionId}: it may have been removed.`);
+  'vendor.map': async ({ erpConnectionId, kind, subject, target }, { ws, signal }) => {
+    const erp = ws.connections.get(erpConnectionId);
+    if (!erp) throw new ApiFailure('not_found', `No connection with id ${erpConnectionId}: it may have been removed.`);
+    const list = targetListOf(kind);
+    if (list) {
+      // What the ERP holds now: the cache is brought up to date (only what changed is read) before the target is checked.
+      const cache = new ReferenceCache(ws.db);
+      try {
+        await cache.refresh(erp.id, await ws.erp.connector(erp.id), { signal, now: now(ws) });
+      } catch (err) {
+        if (!cache.snapshot(erp.id).refreshedAt[list]) throw new ApiFailure('conflict', `The mapping could not be checked against ${erp.name}: ${errorMessage(err)} Nothing was saved; try again once ${erp.name} answers.`);
+      }
+      const problem = vendorMappingProblem(kind, subject, target, cache.snapshot(erp.id), erp.name);
+      if (problem) throw new ApiFailure('invalid_input', problem);
+    }
     const mappings = new VendorMappings(ws.db, erpConnectionId, now(ws));
     mappings.set(kind, subject, target);
     // A PO held for this mapping becomes a sales order (sent with the next run) and its review item closes.

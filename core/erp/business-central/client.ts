@@ -1,10 +1,11 @@
 import type { AuditLog } from '../../store';
 import type { BackoffPolicy } from '../../net/backoff';
+import type { Clock } from '../../clock/clock';
 import type {
   ChangeNotifying, ChangeSubscriptions, ConnectionInfo, CustomerPaymentDocument, CustomerPaymentPosting, SettlementPaymentDocument, SettlementPaymentPosting, ErpConnector, FoundDocument, ItemPrice, JournalDocument, NaturalKeyKind,
   PostResult, PurchaseInvoiceDocument, PurchaseOrder, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
   PurchaseInvoicePosting, PurchaseOrderReading, SalesCreditNoteDocument, SalesCreditNotePosting, SalesInvoiceDocument, SalesInvoicePosting, StockAndPriceReading, StockLevel,
-  PostedSalesInvoice, SalesOrderDocument, SalesOrderResult, SalesOrderSync, AmazonFulfilmentOrders, FulfilmentOrder,
+  PostedSalesInvoice, PostedSalesShipment, SalesOrderDocument, SalesOrderResult, SalesOrderSync, AmazonFulfilmentOrders, FulfilmentOrder,
   CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason, AccountCreation, NewAccount,
 } from '../erp-connector';
 import { ConcurrencyGate } from '../concurrency-gate';
@@ -26,6 +27,7 @@ import { BusinessCentralWebhooks } from './webhooks';
 import { fulfilmentOrderFromRow, hasNote, TRACKING_NOTE_MAX } from './amazon-fulfilment';
 import { RETURN_REASONS_SET, returnCreditMemoBody, returnReasonFromRow } from './customer-returns';
 import { chartOfAccountsRow, chartOfAccountsUrl, SAME_KEY_EXISTS } from './chart-of-accounts-page';
+import { postedSalesShipmentFromRow, SALES_SHIPMENTS_SET } from './sales-shipments';
 import { invoiceMatches, lineChanges, orderShipped, postedSalesInvoiceFromRow, salesOrderBody } from './sales-orders';
 
 type Row = Record<string, unknown>;
@@ -48,6 +50,8 @@ export interface BusinessCentralConnectorOptions {
   /** Per-connection concurrency (BC processes 5 at once per user, NOTES §1.6). */
   concurrency?: number;
   random?: () => number;
+  /** What retries and Retry-After waits are timed on (the workspace's clock; a test's or bench's emulated one). */
+  clock?: Clock;
 }
 
 interface Company { id: string; name: string; displayName: string; systemVersion: string }
@@ -86,6 +90,7 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
       ...(auditor ? { audit: auditor } : {}),
       ...(o.fetch ? { fetch: o.fetch } : {}),
       ...(o.random ? { random: o.random } : {}),
+      ...(o.clock ? { clock: o.clock } : {}),
     });
   }
 
@@ -503,6 +508,14 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
       expand: ['salesInvoiceLines'],
     }, signal);
     return rows[0] ? postedSalesInvoiceFromRow(rows[0], await this.companyCurrency(signal)) : null;
+  }
+
+  async findPostedSalesShipments(customerNumber: string, externalDocumentNumber: string, signal?: AbortSignal): Promise<PostedSalesShipment[]> {
+    const rows = await this.getSet(SALES_SHIPMENTS_SET, {
+      filter: `externalDocumentNumber eq ${odataString(externalDocumentNumber)} and customerNumber eq ${odataString(customerNumber)}`,
+      expand: ['salesShipmentLines'],
+    }, signal);
+    return rows.map(postedSalesShipmentFromRow).sort((a, b) => a.postingDate.localeCompare(b.postingDate) || a.number.localeCompare(b.number));
   }
 
   /**

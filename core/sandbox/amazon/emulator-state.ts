@@ -57,10 +57,12 @@ export interface VendorStore {
   invoiceIds: Set<string>;
   /** Acknowledgements received per PO number. */
   acknowledgements: Map<string, number>;
+  /** Shipment confirmations received per shipmentIdentifier. */
+  shipmentConfirmations: Map<string, number>;
 }
 
 export function newVendorStore(): VendorStore {
-  return { transactions: new Map(), invoiceIds: new Set(), acknowledgements: new Map() };
+  return { transactions: new Map(), invoiceIds: new Set(), acknowledgements: new Map(), shipmentConfirmations: new Map() };
 }
 
 /** Multi-Channel Fulfillment orders by seller and sellerFulfillmentOrderId (mcf-routes.ts). */

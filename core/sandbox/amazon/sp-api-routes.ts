@@ -8,6 +8,7 @@ import { putListingsItem } from './listing-put';
 import { requestReturnsReport, RETURNS_REPORT_TYPE } from './returns-report';
 import type { SeedSeller } from './seed-data';
 import { submitAcknowledgement } from './vendor-acknowledgement-routes';
+import { submitShipmentConfirmations } from './vendor-shipment-routes';
 import { getPurchaseOrders, getTransaction, submitInvoices } from './vendor-routes';
 import { MCF_ROUTES } from './mcf-routes';
 
@@ -513,6 +514,12 @@ const routes: Route[] = [
     method: 'POST',
     pattern: /^\/vendor\/payments\/v1\/invoices$/,
     handle: (state, seller, _u, body) => submitInvoices(state, state.vendor, seller, body),
+  },
+  {
+    operation: 'SubmitShipmentConfirmations',
+    method: 'POST',
+    pattern: /^\/vendor\/shipping\/v1\/shipmentConfirmations$/,
+    handle: (state, seller, _u, body) => submitShipmentConfirmations(state, state.vendor, seller, body),
   },
   {
     operation: 'getTransaction',

@@ -5,7 +5,8 @@ import type { SeedSeller } from './seed-data';
 /**
  * submitAcknowledgement in the emulator (POST /vendor/orders/v1/acknowledgements, vendorOrders.json): the
  * body's required fields are checked at once (400); what Amazon checks while processing (a PO of this
- * vendor group, the vendor code it was issued to, no more acknowledged than ordered; codes and wording
+ * vendor group, the vendor code it was issued to, no more acknowledged than ordered, a backorder only where the
+ * item allows one; codes and wording
  * [UNVERIFIED], the emulator's) comes back as a Failure of getTransaction, as invoices do. A successful
  * one moves the PO to Acknowledged. Every acknowledgement received is counted per PO, so a test sees one
  * sent twice.
@@ -16,7 +17,7 @@ const REASONS = new Set(['TemporarilyUnavailable', 'InvalidProductIdentifier', '
 const invalid = (message: string): Reply => ({ status: 400, body: { errors: [{ code: 'InvalidInput', message }] } });
 
 interface Quantity { amount?: unknown; unitOfMeasure?: unknown; unitSize?: unknown }
-interface AckItem { itemSequenceNumber?: unknown; orderedQuantity?: Quantity; netCost?: unknown; itemAcknowledgements?: Array<{ acknowledgementCode?: unknown; acknowledgedQuantity?: Quantity; rejectionReason?: unknown }> }
+interface AckItem { itemSequenceNumber?: unknown; isBackOrderAllowed?: unknown; orderedQuantity?: Quantity; netCost?: unknown; itemAcknowledgements?: Array<{ acknowledgementCode?: unknown; acknowledgedQuantity?: Quantity; rejectionReason?: unknown }> }
 interface Ack { purchaseOrderNumber?: unknown; sellingParty?: { partyId?: unknown }; acknowledgementDate?: unknown; items?: AckItem[] }
 
 const eaches = (q: Quantity | undefined): number | null => {
@@ -65,6 +66,10 @@ export function submitAcknowledgement(state: EmulatorState, store: VendorStore, 
       const acknowledged = (item.itemAcknowledgements ?? []).reduce((s, ia) => s + (eaches(ia.acknowledgedQuantity) ?? 0), 0);
       const max = eaches(ordered.orderedQuantity) ?? 0;
       if (acknowledged > max) errors.push({ code: 'InvalidQuantity', message: `Purchase order ${number}, item ${String(item.itemSequenceNumber)}: ${acknowledged} acknowledged, ${max} ordered.` });
+      // isBackOrderAllowed: "When true, we will accept backorder confirmations for this item" (OrderItem, vendorOrders.json).
+      if (ordered.isBackOrderAllowed !== true && (item.itemAcknowledgements ?? []).some((ia) => ia.acknowledgementCode === 'Backordered')) {
+        errors.push({ code: 'BackorderNotAllowed', message: `Purchase order ${number}, item ${String(item.itemSequenceNumber)} does not allow backorders; accept or reject it.` });
+      }
     }
   }
   const transactionId = randomUUID();

@@ -15,6 +15,7 @@ export interface SalesOrderHost {
   checkCurrency(code: unknown): string;
   /** Posted sales invoice numbers share one series with salesInvoices' post action. */
   nextPostedInvoiceNumber(): string;
+  nextPostedShipmentNumber(): string;
 }
 
 /**
@@ -42,6 +43,28 @@ export function createSalesOrderRules(h: SalesOrderHost) {
     const lines = linesOf(order);
     const fullyShipped = lines.length > 0 && lines.every((l) => Number(l.shippedQuantity) >= Number(l.quantity));
     h.modify('salesOrders', order, { totalAmountExcludingTax: total / 100, totalTaxAmount: 0, totalAmountIncludingTax: total / 100, fullyShipped });
+  }
+
+  /**
+   * Posting a shipment writes a Sales Shipment Header with a line per shipped line (what salesShipments and
+   * salesShipmentLines serve), for the quantity shipped now; the order's lines count it as shipped.
+   */
+  function postShipment(order: Row, lines: readonly Row[]): void {
+    const shipping = lines.map((l) => ({ line: l, quantity: Number(l.quantity) - Number(l.shippedQuantity ?? 0) })).filter((x) => x.quantity > 0);
+    if (!shipping.length) return;
+    const at = h.iso();
+    const header: Row = {
+      id: randomUUID(), number: h.nextPostedShipmentNumber(), externalDocumentNumber: order.externalDocumentNumber, postingDate: at.slice(0, 10),
+      customerId: order.customerId, customerNumber: order.customerNumber, customerName: order.customerName, currencyCode: order.currencyCode, orderNumber: order.number, lastModifiedDateTime: at,
+    };
+    h.insert('salesShipments', header);
+    for (const { line, quantity } of shipping) {
+      h.insert('salesShipmentLines', {
+        id: randomUUID(), documentId: header.id, documentNo: header.number, sequence: line.sequence, lineType: line.lineType, lineObjectNumber: line.lineObjectNumber,
+        description: line.description, unitOfMeasureCode: 'PCS', unitPrice: line.unitPrice, quantity, shipmentDate: at.slice(0, 10),
+      });
+      h.modify('salesOrderLines', line, { shippedQuantity: line.quantity });
+    }
   }
 
   return {
@@ -115,7 +138,7 @@ export function createSalesOrderRules(h: SalesOrderHost) {
 
     /** A person posts the shipment of everything open on the order in BC (Sales Order page, Post > Ship). */
     ship(order: Row): void {
-      for (const l of linesOf(order)) h.modify('salesOrderLines', l, { shippedQuantity: l.quantity });
+      postShipment(order, linesOf(order));
       h.modify('salesOrders', order, { status: 'Open', lastModifiedDateTime: h.iso() });
       recalc(order);
     },
@@ -124,6 +147,7 @@ export function createSalesOrderRules(h: SalesOrderHost) {
     shipAndInvoice(order: Row): void {
       const lines = linesOf(order);
       if (lines.length === 0) throw new BcFailure(400, 'Application_DialogException', 'There is nothing to post.');
+      postShipment(order, lines);
       const at = h.iso();
       const invoice: Row = {
         id: randomUUID(), number: h.nextPostedInvoiceNumber(), externalDocumentNumber: order.externalDocumentNumber, invoiceDate: at.slice(0, 10), postingDate: at.slice(0, 10),

@@ -80,6 +80,18 @@ export const SCHEMA = {
     page: 'SalesOrderLines', fields: ['id', 'documentId', 'sequence', 'itemId', 'lineType', 'lineObjectNumber', 'description', 'quantity', 'unitPrice', 'amountExcludingTax', 'amountIncludingTax', 'shippedQuantity', 'invoicedQuantity', 'locationId'],
     readOnly: false, computed: ['documentId', 'amountExcludingTax', 'amountIncludingTax', 'shippedQuantity', 'invoicedQuantity'], parts: {}, parent: { set: 'salesOrders', via: 'documentId' }, actions: [],
   },
+  // Posted shipments, read-only (Editable = false; Insert/Modify/DeleteAllowed = false): APIV2SalesShipments.Page.al
+  // (page 30062) and APIV2SalesShipmentLines.Page.al (page 30063) of microsoft/ALAppExtensions Apps/W1/APIV2/app/src/pages.
+  // Neither page is in bc-apiv2-page-fields.json; the names are the pages' (test/erp/bc-emulator.test.ts lists them).
+  salesShipments: {
+    page: null,
+    fields: ['id', 'number', 'externalDocumentNumber', 'postingDate', 'customerId', 'customerNumber', 'customerName', 'currencyCode', 'orderNumber', ts],
+    readOnly: true, computed: [], parts: { salesShipmentLines: 'salesShipmentLines' }, actions: [],
+  },
+  salesShipmentLines: {
+    page: null, fields: ['id', 'documentId', 'documentNo', 'sequence', 'lineType', 'lineObjectNumber', 'description', 'unitOfMeasureCode', 'unitPrice', 'quantity', 'shipmentDate'],
+    readOnly: true, computed: [], parts: {}, parent: { set: 'salesShipments', via: 'documentId' }, actions: [],
+  },
   // A refund credits its invoice: invoiceId / invoiceNumber link the memo to the posted invoice it corrects
   // (ALAPP APIV2SalesCreditMemos.Page.al fields; NOTES §1.3).
   salesCreditMemos: {

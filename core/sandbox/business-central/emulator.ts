@@ -164,6 +164,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
   const orders = createSalesOrderRules({
     table: (set) => db.table(set), insert: (set, row) => db.insert(set, row), remove: (set, row) => db.remove(set, row), modify: (set, row, patch) => db.modify(set, row, patch),
     iso, checkCurrency: (code) => checkCurrency(code), nextPostedInvoiceNumber: () => `PS-INV${103000 + ++db.counters.salesPosted}`,
+    nextPostedShipmentNumber: () => `S-SHPT${102000 + ++db.counters.salesShipped}`,
   });
   const orderByNumber = (number: string): Row => {
     const order = findBy('salesOrders', 'number', number);
@@ -917,7 +918,7 @@ const isDocumentSet = (set: string): set is DocumentSet => Object.hasOwn(LINES_O
 
 interface CompanyDb {
   company: Row;
-  counters: { glEntry: number; salesDraft: number; salesPosted: number; purchaseDraft: number; purchasePosted: number; creditDraft: number; creditPosted: number };
+  counters: { glEntry: number; salesDraft: number; salesPosted: number; salesShipped: number; purchaseDraft: number; purchasePosted: number; creditDraft: number; creditPosted: number };
   lineKeys: Set<string>;
   table(set: EntitySet): Map<string, Row>;
   insert(set: EntitySet, row: Row): void;
@@ -944,7 +945,7 @@ function createCompany(seed: BusinessCentralSeed, systemVersion: string, iso: ()
   const lineKey = (r: Row) => `${String(r.journalId)}:${String(r.lineNumber)}`;
   const db: CompanyDb = {
     company: { id: randomUUID(), systemVersion, name: seed.companyName, displayName: seed.companyName, businessProfileId: '', $v: 1 },
-    counters: { glEntry: 0, salesDraft: 0, salesPosted: 0, purchaseDraft: 0, purchasePosted: 0, creditDraft: 0, creditPosted: 0 },
+    counters: { glEntry: 0, salesDraft: 0, salesPosted: 0, salesShipped: 0, purchaseDraft: 0, purchasePosted: 0, creditDraft: 0, creditPosted: 0 },
     lineKeys,
     table(set) {
       let t = tables.get(set);

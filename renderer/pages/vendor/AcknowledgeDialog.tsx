@@ -47,8 +47,13 @@ export function AcknowledgeDialog({ po, onClose }: { po: Po; onClose: () => void
     <Dialog open onOpenChange={(_, d) => !d.open && onClose()}>
       <DialogSurface style={{ maxWidth: '820px' }}>
         <DialogBody>
-          <DialogTitle>Acknowledge PO {po.poNumber} ({po.vendorCode})</DialogTitle>
+          <DialogTitle>{ack.state === 'rejected' ? 'Acknowledge again' : 'Acknowledge'} PO {po.poNumber} ({po.vendorCode})</DialogTitle>
           <DialogContent>
+            {ack.state === 'rejected' && (
+              <Text as="p" className={s.bad}>
+                Amazon rejected the last acknowledgement: {ack.reasons.join('; ') || 'no reason given'}. Correct the lines; your acknowledgement goes to Amazon as a new one, and the rejected one stays in the audit log.
+              </Text>
+            )}
             <Text as="p" className={s.muted}>
               Proposed from the ERP's stock{ack.stock ? '' : ' (it could not be read: everything is proposed as rejected)'}. Each line's accepted, backordered and rejected quantities must add up to what Amazon ordered.
               Amazon gets this acknowledgement once, with the next run (Run now sends it at once); it cannot be changed here afterwards.

@@ -1,0 +1,166 @@
+/**
+ * Vendor Central benchmark (not part of the test run), run by `npm run bench`.
+ *   vendor.duplicates = ERP and Amazon documents created more than once over a fault run of 1,000 purchase
+ *   orders: Business Central sales orders (counted by their posted invoices and open orders per PO number),
+ *   acknowledgements and invoices Amazon received per PO and invoice number. Goal 0 (issue 21).
+ *   vendor.ratio = the run's time ÷ the least time the Amazon and ERP limits allow for it. Goal ≤ 1.3.
+ * The least time: the flow's steps follow one another (a PO is read, then its sales order is made, then it
+ * is acknowledged, then invoiced), so it is the sum of each step's calls at its limit: each SP-API operation's
+ * usage plan (rate after the burst, usage-plans.ts) for the fewest calls it needs (one acknowledgement and
+ * invoice per PO, one getTransaction read of each), and Business Central's 6,000 requests per 5 minutes for its
+ * fewest calls (a look and a create per sales order, a look for each posted invoice, the stock read).
+ * Both emulators and the client run on one clock pinned at 2026-06-16T08:14:22Z and sped up `--scale` times
+ * (default 20), so time is emulated time and the run is repeatable on any day; the ratio is in that time.
+ * Faults: Amazon drops the answer of one acknowledgement and invoice submission in ten after taking it and
+ * throttles a storm of 5 in a row; Business Central drops the answer of one sales order in ten after making it and
+ * throttles a storm of 5 reads in a row each run.
+ * `--orders N` shrinks the run.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SpApiClient } from '../../core/amazon/sp-api-client';
+import { OPERATIONS } from '../../core/amazon/usage-plans';
+import { scaledClock } from '../../core/clock/clock';
+import { BusinessCentralConnector } from '../../core/erp/business-central/client';
+import { startAmazonEmulator } from '../../core/sandbox/amazon/emulator';
+import { demoSeller } from '../../core/sandbox/amazon/seed-data';
+import { DEMO_VENDOR_CODE, vendorPurchaseOrder } from '../../core/sandbox/amazon/vendor-seed';
+import { startBusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
+import { AuditLog, openDatabase } from '../../core/store';
+import { proposeAcknowledgements, setAcknowledgeMode } from '../../core/vendor/acknowledgement-proposal';
+import { pollAcknowledgementTransactions, submitQueuedAcknowledgements } from '../../core/vendor/acknowledgement-sending';
+import { pollInvoiceTransactions, queuePostedInvoices, submitQueuedInvoices } from '../../core/vendor/invoice-submission';
+import { readPurchaseOrders } from '../../core/vendor/purchase-order-intake';
+import { sendSalesOrders } from '../../core/vendor/sales-order-sending';
+import { VendorMappings } from '../../core/vendor/vendor-mappings';
+import { VendorOutbox } from '../../core/vendor/vendor-outbox';
+import { VendorReviews } from '../../core/vendor/vendor-reviews';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const arg = (name: string, fallback: number) => (args.indexOf(name) >= 0 ? Number(args[args.indexOf(name) + 1]) : fallback);
+const ORDERS = arg('--orders', 1_000);
+const SCALE = arg('--scale', 20);
+const START = Date.parse('2026-06-16T08:14:22Z');
+const DAY = 86_400_000;
+const ERP = 'bc-bench';
+const AMAZON = 'amz-bench';
+const FAST = { baseMs: 50, capMs: 2_000, maxAttempts: 8 };
+const BC_LIMIT = { requests: 6_000, windowMs: 300_000 };
+/** A storm of 429s in a row: fewer than the retries, so it is waited out, not given up on. */
+const STORM = 5;
+
+const clock = scaledClock(SCALE, START);
+const seller = demoSeller(START);
+delete seller.vendorPayments;
+const items = [{ vendorSku: '1900-S', asin: 'B0DEMO1900', netCost: '150.40' }, { vendorSku: '1906-S', asin: 'B0DEMO1906', netCost: '219.50' }, { vendorSku: '1896-S', asin: 'B0DEMO1896', netCost: '780.70' }];
+seller.purchaseOrders = Array.from({ length: ORDERS }, (_, i) => vendorPurchaseOrder(`B${String(i).padStart(7, '0')}`, DEMO_VENDOR_CODE, START - 20 * DAY + Math.floor((i * 19 * DAY) / ORDERS), [{ ...items[i % 3]!, quantity: 1 + (i % 4) }]));
+const amazon = await startAmazonEmulator({ sellers: [seller], clock });
+const bc = await startBusinessCentralEmulator({ clock, rateLimit: BC_LIMIT, shipAndInvoiceSalesOrders: true });
+const erp = new BusinessCentralConnector({
+  settings: { deployment: 'online', tenantId: bc.tenantId, environment: bc.environment, clientId: bc.clientId, endpointOverride: bc.url },
+  secrets: { clientSecret: bc.clientSecret }, backoff: FAST, clock,
+});
+try {
+  const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'mlc-vendor-bench-')), 'ws.sqlite'));
+  const audit = new AuditLog(db);
+  const now = () => new Date(clock.now());
+  for (const [id, kind] of [[AMAZON, 'amazon'], [ERP, 'business-central']] as const) {
+    db.prepare('INSERT INTO connection (id, kind, name, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, kind, id, '{}', now().toISOString(), now().toISOString());
+  }
+  const mappings = new VendorMappings(db, ERP, now);
+  mappings.set('vendor-code', DEMO_VENDOR_CODE, 'AMZ-DE');
+  for (const i of items) mappings.set('vendor-sku', i.vendorSku, i.vendorSku);
+  setAcknowledgeMode(db, ERP, DEMO_VENDOR_CODE, 'from-availability', now());
+  const client = new SpApiClient({
+    region: 'EU', endpoint: amazon.url, lwaTokenUrl: amazon.lwaUrl, clock, backoff: FAST,
+    credentials: { clientId: amazon.clientId, clientSecret: amazon.clientSecret, refreshToken: amazon.refreshToken },
+  });
+  const outbox = new VendorOutbox(db, audit, now);
+  const reviews = new VendorReviews(db, audit, now);
+  const base = { db, audit, outbox, reviews, erp, client, mappings, erpConnectionId: ERP, amazonConnectionId: AMAZON, now };
+  const tenth = Math.ceil(ORDERS / 10);
+  let faults = 0;
+  const started = clock.now();
+  const wallStarted = performance.now();
+  const phases: Record<string, number> = {};
+  let mark = started;
+  const phase = (name: string) => { phases[name] = Math.round(clock.now() - mark); mark = clock.now(); };
+
+  await readPurchaseOrders({ ...base, vendorCodes: [DEMO_VENDOR_CODE], firstReadFrom: new Date(START - 30 * DAY) });
+  phase('read');
+  for (let run = 0; run < 10 && outbox.workList(ERP, 'sales-order').length; run++) {
+    bc.faults.dropAfterProcessing(tenth, { path: /POST .*\/salesOrders$/ });
+    bc.faults.throttle(STORM, { path: /GET .*\/salesOrders/ });
+    faults += tenth + STORM;
+    await sendSalesOrders(outbox, reviews, ERP, erp);
+  }
+  phase('salesOrders');
+  await proposeAcknowledgements({ ...base, erp });
+  amazon.faults.dropAfterProcessing(tenth, { operation: 'submitAcknowledgement' });
+  amazon.faults.throttle(STORM, { operation: 'submitAcknowledgement' });
+  faults += tenth + STORM;
+  for (let run = 0; run < 10 && outbox.workList(AMAZON, 'acknowledgement').length; run++) await submitQueuedAcknowledgements(base);
+  phase('acknowledgements');
+  await queuePostedInvoices(base);
+  phase('invoicesQueued');
+  amazon.faults.dropAfterProcessing(tenth, { operation: 'submitInvoices' });
+  amazon.faults.throttle(STORM, { operation: 'submitInvoices' });
+  faults += tenth + STORM;
+  for (let run = 0; run < 10 && outbox.workList(AMAZON, 'invoice').length; run++) await submitQueuedInvoices(base);
+  phase('invoicesSent');
+  // Amazon answers a transaction 10 emulated seconds after it took it; the last ones are read once that passed.
+  for (let run = 0; run < 10; run++) {
+    const acks = await pollAcknowledgementTransactions(base);
+    const invoices = await pollInvoiceTransactions(base);
+    if (!acks.processing && !invoices.processing) break;
+    await clock.sleep(10_000);
+  }
+  phase('transactionsRead');
+  const elapsed = clock.now() - started;
+  const wallMs = performance.now() - wallStarted;
+
+  // Counted in the emulators, by what identifies one document.
+  const excess = (keys: string[]) => keys.length - new Set(keys).size;
+  const erpOrders = [...bc.rows('salesInvoices').map((r) => String(r.externalDocumentNumber)), ...bc.rows('salesOrders').map((r) => String(r.externalDocumentNumber))];
+  const acknowledged = [...amazon.vendor.acknowledgements.entries()];
+  const invoiceIds = [...amazon.vendor.transactions.values()].flatMap((t) => t.invoices.map((i) => String(i.id)));
+  const duplicates = excess(erpOrders) + acknowledged.filter(([, n]) => n > 1).reduce((s, [, n]) => s + n - 1, 0) + excess(invoiceIds);
+
+  // The least time the limits allow: each step's fewest calls at its limit, the steps one after another.
+  const ops = amazon.stats.byOperation;
+  const atPlan = (op: keyof typeof OPERATIONS, calls: number) => Math.max(0, calls - OPERATIONS[op].burst) / OPERATIONS[op].rate * 1000;
+  const amazonLeast = atPlan('getPurchaseOrders', ops.getPurchaseOrders?.ok ?? 0) + atPlan('submitAcknowledgement', ORDERS) + atPlan('submitInvoices', ORDERS) + atPlan('getTransaction', 2 * ORDERS);
+  const bcCalls = 3 * ORDERS;
+  const bcLeast = (bcCalls / BC_LIMIT.requests) * BC_LIMIT.windowMs;
+  const least = amazonLeast + bcLeast;
+  const byState = (conn: string, kind: 'sales-order' | 'acknowledgement' | 'invoice') => Object.fromEntries(
+    (db.prepare('SELECT state, COUNT(*) AS n FROM vendor_outbox WHERE connection_id = ? AND kind = ? GROUP BY state').all(conn, kind) as Array<{ state: string; n: number }>).map((r) => [r.state, r.n]));
+  const metrics = {
+    'vendor.duplicates': duplicates,
+    'vendor.ratio': Number((elapsed / least).toFixed(2)),
+    'vendor.orders': ORDERS,
+    'vendor.salesOrders': new Set(erpOrders).size,
+    'vendor.acknowledged': acknowledged.length,
+    'vendor.invoicesReceived': new Set(invoiceIds).size,
+    'vendor.salesOrderStates': JSON.stringify(byState(ERP, 'sales-order')),
+    'vendor.acknowledgementStates': JSON.stringify(byState(AMAZON, 'acknowledgement')),
+    'vendor.invoiceStates': JSON.stringify(byState(AMAZON, 'invoice')),
+    'vendor.faultsPlanned': faults,
+    'vendor.emulatedMs': Math.round(elapsed),
+    'vendor.phasesMs': JSON.stringify(phases),
+    'vendor.leastMs': Math.round(least),
+    'vendor.leastAmazonMs': Math.round(amazonLeast),
+    'vendor.leastErpMs': Math.round(bcLeast),
+    'vendor.bcRequests': bc.stats.apiRequests,
+    'vendor.amazonRequests': amazon.stats.requests,
+    'vendor.wallMs': Math.round(wallMs),
+    'vendor.scale': SCALE,
+  };
+  if (json) console.log(JSON.stringify(metrics));
+  else for (const [k, v] of Object.entries(metrics)) console.log(`${k.padEnd(30)} ${v}`);
+} finally {
+  await amazon.stop();
+  await bc.stop();
+}

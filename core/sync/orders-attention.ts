@@ -1,8 +1,10 @@
 import type { Order } from '../amazon/orders';
 import type { AttentionFlow, DeadLetter, DeadLetterStore, RetryResult } from '../attention';
 import { MappingStore } from '../mapping/mapping-store';
+import { OrderChargeMappings } from '../mapping/order-charge-mapping';
 import { recordDecision, storedOrder } from '../posting/order-book';
 import { enqueueOrderInvoices, orderMappingsFrom, type UnmappedForOrders } from '../posting/order-invoices';
+import { closeSummaryDays, readThroughDay } from '../posting/order-summary-invoices';
 import { PostingOutbox } from '../posting/outbox';
 import type { Workspace } from '../workspace/workspace';
 
@@ -52,11 +54,16 @@ async function retryOrder(ws: Workspace, letter: DeadLetter): Promise<RetryResul
   const connection = ws.connections.get(erpConnectionId);
   if (!connection) return { ok: false, error: `The ERP connection ${erpConnectionId} no longer exists.`, fix: 'Nothing to retry: the order is not invoiced anywhere.' };
   const [decision] = ws.db.transaction(() => {
+    const outbox = new PostingOutbox(ws.db, ws.audit);
     const decided = enqueueOrderInvoices({
-      db: ws.db, audit: ws.audit, outbox: new PostingOutbox(ws.db, ws.audit), connectionId: erpConnectionId, connectionName: connection.name,
-      mappings: orderMappingsFrom(new MappingStore(ws.db, ws.audit).list(erpConnectionId)), actor: ws.osUser,
+      db: ws.db, audit: ws.audit, outbox, connectionId: erpConnectionId, connectionName: connection.name,
+      mappings: orderMappingsFrom(new MappingStore(ws.db, ws.audit).list(erpConnectionId), new OrderChargeMappings(ws.db, ws.audit).list(erpConnectionId)),
+      actor: ws.osUser, now: () => new Date(ws.clock.now()),
     }, [stored.data as unknown as Order]);
     for (const d of decided) recordDecision(ws.db, erpConnectionId, d, new Date(ws.clock.now()));
+    // A late order of a day already read to its end goes on a further summary of that day at once.
+    const through = readThroughDay(ws.db, erpConnectionId);
+    if (through) closeSummaryDays({ db: ws.db, audit: ws.audit, outbox, connectionId: erpConnectionId, actor: ws.osUser }, through);
     return decided;
   })();
   if (decision?.outcome === 'refused') return { ok: false, error: decision.reasons.join(' '), fix: fixOf(decision.unmapped) };

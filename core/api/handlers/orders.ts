@@ -70,7 +70,11 @@ function statusOf(v: Omit<OrderView, 'status' | 'statusText'>): Pick<OrderView, 
 export function orderView(ws: Workspace, orderId: string, names: ReadonlyMap<string, string>): OrderView {
   const stored = storedOrder(ws.db, orderId);
   const name = (id: string | null) => (id ? names.get(id) ?? id : '');
-  const documents = new PostingOutbox(ws.db, ws.audit).list({ settlementId: orderId }).filter(isOrderEntry).map((e) => ({
+  const outbox = new PostingOutbox(ws.db, ws.audit);
+  // A summary invoice that carries the order is one of its documents too.
+  const summaries = (ws.db.prepare('SELECT summary_key FROM order_summary_member WHERE order_id = ? AND summary_key IS NOT NULL').all(orderId) as { summary_key: string }[])
+    .flatMap((r) => outbox.list({ settlementId: r.summary_key }));
+  const documents = [...summaries, ...outbox.list({ settlementId: orderId })].filter(isOrderEntry).map((e) => ({
     connectionId: e.connectionId ?? '', connectionName: name(e.connectionId), kind: e.kind, naturalKey: e.naturalKey, state: e.state,
     erpDocumentNumber: e.erpDocumentNumber, ...documentTotal(e), error: e.error?.message ?? null, updatedAt: e.updatedAt,
   }));
@@ -81,6 +85,10 @@ export function orderView(ws: Workspace, orderId: string, names: ReadonlyMap<str
   const skus = stored?.skus ?? (ws.db.prepare(`SELECT DISTINCT l.sku FROM settlement_line l JOIN settlement_version v ON v.id = l.version_id AND v.status = 'current'
     WHERE l.order_id = ? AND l.sku IS NOT NULL AND l.sku <> ''`).all(orderId) as { sku: string }[]).map((r) => r.sku);
   const view = { orderId, amazon: stored ? amazonView(stored) : null, skus, documents, decisions, settlements };
+  const waiting = ws.db.prepare('SELECT erp_connection_id, day FROM order_summary_member WHERE order_id = ? AND summary_key IS NULL').all(orderId) as { erp_connection_id: string; day: string }[];
+  if (waiting.length && !documents.some((d) => d.kind === 'salesInvoice')) {
+    return { ...view, status: 'queued', statusText: `Waits for the summary invoice of its marketplace for ${waiting[0]!.day} in ${waiting.map((w) => name(w.erp_connection_id)).join(', ')}, made once that day is read to its end.` };
+  }
   return { ...view, ...statusOf(view) };
 }
 

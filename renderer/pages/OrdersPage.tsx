@@ -8,13 +8,14 @@ import { ErrorBar } from '../components/ErrorBar';
 import { PageHeader } from '../components/PageHeader';
 import { countsInWords } from './jobs/run-words';
 import { OrderDetail } from './orders/OrderDetail';
-import { useInvoiceNow, useOrderPostingModes, useOrders, useSetOrderPostingMode } from './orders/order-hooks';
+import { useInvoiceNow, useOrderPostingModes, useOrders, useSetInvoiceGrouping, useSetOrderPostingMode } from './orders/order-hooks';
 import { StatusBadge } from './orders/StatusBadge';
 import { Amount, DateText } from './settlements/format';
 
 const useStyles = makeStyles({
   bar: { display: 'flex', gap: '16px', alignItems: 'flex-end', flexWrap: 'wrap', marginBottom: '12px' },
   modes: { display: 'flex', gap: '16px', flexWrap: 'wrap', padding: '8px 12px', background: tokens.colorNeutralBackground2, borderRadius: tokens.borderRadiusMedium, marginBottom: '12px' },
+  mode: { display: 'flex', gap: '8px', alignItems: 'flex-end' },
   progress: { display: 'flex', gap: '8px', alignItems: 'center', maxWidth: '640px', marginBottom: '8px' },
   grow: { flexGrow: 1 },
   mono: { fontFamily: tokens.fontFamilyMonospace },
@@ -30,24 +31,48 @@ function PostingModes() {
   const s = useStyles();
   const modes = useOrderPostingModes();
   const set = useSetOrderPostingMode();
+  const group = useSetInvoiceGrouping();
   if (!modes.length) return null;
   return (
-    <div className={s.modes} role="group" aria-label="How each ERP connection books orders">
-      {modes.map(({ connection, setting }) => (
-        <Field key={connection.id} label={connection.name} hint={setting && !setting.invoicesSupported ? 'This ERP cannot take orders as invoices yet' : undefined}>
-          <Select
-            aria-label={`Order posting for ${connection.name}`}
-            value={setting?.mode ?? 'settlement-only'}
-            disabled={!setting || set.isPending}
-            onChange={(_, d) => set.mutate({ connectionId: connection.id, mode: d.value as 'settlement-only' | 'orders-as-invoices' })}
-          >
-            <option value="settlement-only">Settlement only</option>
-            <option value="orders-as-invoices" disabled={!setting?.invoicesSupported}>Orders as invoices</option>
-          </Select>
-        </Field>
-      ))}
-      <ErrorBar error={set.error} title="The order posting mode was not changed" />
-    </div>
+    <>
+      <div className={s.modes} role="group" aria-label="How each ERP connection books orders">
+        {modes.map(({ connection, setting }) => (
+          <div key={connection.id} className={s.mode}>
+            <Field label={connection.name} hint={setting && !setting.invoicesSupported ? 'This ERP cannot take orders as invoices yet' : undefined}>
+              <Select
+                aria-label={`Order posting for ${connection.name}`}
+                value={setting?.mode ?? 'settlement-only'}
+                disabled={!setting || set.isPending}
+                onChange={(_, d) => set.mutate({ connectionId: connection.id, mode: d.value as 'settlement-only' | 'orders-as-invoices' })}
+              >
+                <option value="settlement-only">Settlement only</option>
+                <option value="orders-as-invoices" disabled={!setting?.invoicesSupported}>Orders as invoices</option>
+              </Select>
+            </Field>
+            {setting?.mode === 'orders-as-invoices' && (
+              <Field label="Invoices">
+                <Select
+                  aria-label={`Invoices for ${connection.name}`}
+                  value={setting.grouping}
+                  disabled={group.isPending}
+                  onChange={(_, d) => group.mutate({ connectionId: connection.id, grouping: d.value as 'per-order' | 'daily-summary' })}
+                >
+                  <option value="per-order">One per shipped order</option>
+                  <option value="daily-summary">One summary per marketplace per day</option>
+                </Select>
+              </Field>
+            )}
+          </div>
+        ))}
+        <ErrorBar error={set.error} title="The order posting mode was not changed" />
+        <ErrorBar error={group.error} title="The invoice grouping was not changed" />
+      </div>
+      {group.data && (
+        <MessageBar intent="info" layout="multiline" role="status" aria-label="Invoice grouping">
+          <MessageBarBody>{group.data.note}</MessageBarBody>
+        </MessageBar>
+      )}
+    </>
   );
 }
 

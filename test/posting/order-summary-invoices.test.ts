@@ -84,7 +84,7 @@ describe('Business Central: one summary invoice per marketplace per day', () => 
     ]);
     const posted = ws.outbox.list({ state: 'posted' });
     expect(posted).toHaveLength(1);
-    const doc = posted[0]!.document as { summary?: { orderIds: string[] }; invoice: { lines: Array<{ tax?: { amount: number } }> } };
+    const doc = posted[0]!.document as unknown as { summary?: { orderIds: string[] }; invoice: { lines: Array<{ tax?: { amount: number } }> } };
     expect(doc.summary?.orderIds).toEqual(DAY1.map((o) => o.orderId));
     expect(doc.invoice.lines.reduce((s, l) => s + (l.tax?.amount ?? 0), 0)).toBe(DAY1_TAX);
 

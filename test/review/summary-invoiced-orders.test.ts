@@ -13,7 +13,7 @@ afterEach(() => cleanups.splice(0).forEach((c) => c()));
 type List = { items: ReviewItemView[] };
 const US = 'ATVPDKIKX0DER';
 
-it('orders on a summary invoice: the settlement waits for the day\'s summary, then its order lines find their invoice, the payout applies each order's share to it, and it is approved', async () => {
+it('orders on a summary invoice: the settlement waits for the day\'s summary, then its order lines find their invoice, the payout applies each order\'s share to it, and it is approved', async () => {
   const t = await setup();
   cleanups.push(t.ws.remove);
   const { versionId } = await t.importText('s.tsv', sample());

@@ -25,6 +25,15 @@ export function useSetOrderPostingMode() {
   });
 }
 
+/** Chooses one invoice per order or one summary per marketplace per day; the answer's note says from when. */
+export function useSetInvoiceGrouping() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CallInput<'orderPosting.setGrouping'>) => call('orderPosting.setGrouping', input),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['connections'] }),
+  });
+}
+
 /** Runs order invoicing for an Amazon connection now, with its progress and a cancel. */
 export const useInvoiceNow = () =>
   useLongCall((amazonConnectionId: string, cid) => call('orders.invoiceNow', { amazonConnectionId }, cid), [['posting'], ['jobs']]);

@@ -3,6 +3,10 @@ import { decisionsOf, findOrderIds, storedOrder, type StoredOrder } from '../../
 import { PostingOutbox, type OutboxEntry } from '../../posting/outbox';
 import { documentTotal as linesTotal } from '../../posting/order-invoices';
 import { OrderChargeMappings } from '../../mapping/order-charge-mapping';
+import { checkChargeTarget } from '../../mapping/order-charge-targets';
+import { ReferenceCache } from '../../mapping/reference-cache';
+import { workspaceAttention } from '../../sync/attention-registry';
+import { retryOrdersAwaitingCharge } from '../../sync/orders-attention';
 import { erpKind } from '../../erp/registry';
 import type { Workspace } from '../../workspace/workspace';
 import type { OrderView } from '../calls/orders';
@@ -116,22 +120,32 @@ export const orderHandlers: Pick<Handlers, OrderCall> = {
 
   'orders.invoiceNow': ({ amazonConnectionId }, ctx) => jobHandlers['jobs.runNow']({ id: invoicingJobOf(ctx.ws, amazonConnectionId) }, ctx),
 
-  'orders.chargeMappings': ({ connectionId }, { ws }) => new OrderChargeMappings(ws.db, ws.audit).list(erpConnection(ws, connectionId)),
+  'orders.chargeMappings': ({ connectionId }, { ws }) => chargeMappingsOf(ws, erpConnection(ws, connectionId)),
 
-  'orders.setChargeMapping': ({ connectionId, mapping }, { ws }) => {
-    const store = new OrderChargeMappings(ws.db, ws.audit, () => new Date(ws.clock.now()));
-    store.set(erpConnection(ws, connectionId), mapping, ws.osUser);
+  'orders.setChargeMapping': async ({ connectionId, mapping }, { ws }) => {
+    const id = erpConnection(ws, connectionId);
+    const check = checkChargeTarget(new ReferenceCache(ws.db).snapshot(id), mapping, ws.connections.get(id)?.name ?? id);
+    if (check.refusal) throw new ApiFailure('invalid_input', `${check.refusal} Nothing was saved.`);
+    new OrderChargeMappings(ws.db, ws.audit, () => new Date(ws.clock.now())).set(id, mapping, ws.osUser);
     ws.events.emit({ type: 'changed', topic: 'mappings' });
-    return store.list(connectionId);
+    if (await retryOrdersAwaitingCharge(ws, workspaceAttention(ws), id, mapping.charge)) ws.events.emit({ type: 'changed', topic: 'posting' });
+    return chargeMappingsOf(ws, id);
   },
 
   'orders.removeChargeMapping': ({ connectionId, charge, marketplace }, { ws }) => {
     const store = new OrderChargeMappings(ws.db, ws.audit, () => new Date(ws.clock.now()));
     store.remove(erpConnection(ws, connectionId), { charge, marketplace }, ws.osUser);
     ws.events.emit({ type: 'changed', topic: 'mappings' });
-    return store.list(connectionId);
+    return chargeMappingsOf(ws, connectionId);
   },
 };
+
+/** The connection's charge mappings, each with its target's name in the ERP where the app reads it. */
+function chargeMappingsOf(ws: Workspace, connectionId: string) {
+  const snapshot = new ReferenceCache(ws.db).snapshot(connectionId);
+  const erpName = ws.connections.get(connectionId)?.name ?? connectionId;
+  return new OrderChargeMappings(ws.db, ws.audit).list(connectionId).map((m) => ({ ...m, targetName: checkChargeTarget(snapshot, m, erpName).name }));
+}
 
 /** The id of an ERP connection of the workspace, or a refusal naming the one asked for. */
 function erpConnection(ws: Workspace, connectionId: string): string {

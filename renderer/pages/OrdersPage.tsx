@@ -1,12 +1,13 @@
 import {
   Button, Field, Input, makeStyles, MessageBar, MessageBarBody, ProgressBar, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
 } from '@fluentui/react-components';
-import { useDeferredValue, useState } from 'react';
+import { useDeferredValue, useEffect, useState } from 'react';
 import type { OrderView } from '../../core/api/calls/orders';
 import { useConnections } from '../api/hooks';
 import { ErrorBar } from '../components/ErrorBar';
 import { PageHeader } from '../components/PageHeader';
 import { countsInWords } from './jobs/run-words';
+import { ChargeMappings } from './orders/ChargeMappings';
 import { OrderDetail } from './orders/OrderDetail';
 import { useInvoiceNow, useOrderPostingModes, useOrders, useSetInvoiceGrouping, useSetOrderPostingMode } from './orders/order-hooks';
 import { StatusBadge } from './orders/StatusBadge';
@@ -130,9 +131,43 @@ function OrdersTable({ orders, selected, onSelect }: { orders: OrderView[]; sele
   );
 }
 
+/** '#/orders/charges' (and '#/orders/charges/<connection>') opens the charge mappings: Mappings and Needs attention link there. */
+function chargesRoute(hash: string): { open: boolean; connectionId: string } {
+  const [, section, connectionId] = hash.replace(/^#\/?/, '').split('/');
+  return { open: section === 'charges', connectionId: connectionId ? decodeURIComponent(connectionId) : '' };
+}
+
+/** The order charge mappings of one ERP connection, chosen here when there are several. */
+function OrderCharges({ initial }: { initial: string }) {
+  const modes = useOrderPostingModes();
+  const [chosen, setChosen] = useState(initial);
+  const invoicing = modes.find((m) => m.setting?.mode === 'orders-as-invoices');
+  const id = chosen || invoicing?.connection.id || modes[0]?.connection.id || '';
+  const connection = modes.find((m) => m.connection.id === id)?.connection;
+  if (!connection) return <Text>Add an ERP connection under Connections first: charges are mapped per ERP connection.</Text>;
+  return (
+    <>
+      {modes.length > 1 && (
+        <Field label="ERP connection" style={{ maxWidth: 320, marginBottom: 8 }}>
+          <Select aria-label="Order charges of" value={id} onChange={(_, d) => setChosen(d.value)}>
+            {modes.map((m) => <option key={m.connection.id} value={m.connection.id}>{m.connection.name}</option>)}
+          </Select>
+        </Field>
+      )}
+      <ChargeMappings key={id} connectionId={id} connectionName={connection.name} />
+    </>
+  );
+}
+
 /** Find any order by its id or a SKU: what Amazon says of it, its ERP documents, its settlement, its status. */
 export function OrdersPage() {
   const s = useStyles();
+  const [charges, setCharges] = useState(() => chargesRoute(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setCharges(chargesRoute(window.location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query.trim());
   const orders = useOrders(deferred);
@@ -155,11 +190,13 @@ export function OrdersPage() {
                 {amazonConnections.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
               </Select>
             )}
+            <Button aria-expanded={charges.open} onClick={() => { window.location.hash = charges.open ? '#/orders' : '#/orders/charges'; }}>Order charges…</Button>
             <Button appearance="primary" disabled={!chosenAmazon || invoice.isPending} onClick={() => invoice.mutate(chosenAmazon)}>Invoice new orders now</Button>
           </>
         )}
       />
       <PostingModes />
+      {charges.open && <OrderCharges initial={charges.connectionId} />}
       {invoice.isPending && (
         <div className={s.progress}>
           <Text>{invoice.progress?.phase ?? 'Starting…'}</Text>

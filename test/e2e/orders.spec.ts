@@ -229,3 +229,31 @@ test('summary invoices on the demo: Business Central gets one invoice per market
   await expect(page.getByRole('status', { name: 'Invoicing run' })).toContainText('Invoicing finished', { timeout: 60_000 });
   expect((await bc.rows('salesInvoices')).filter((i) => String(i.externalDocumentNumber).startsWith('AMZ-DE-'))).toHaveLength(summaries.length);
 });
+
+test('order charges on screen: reached from Mappings, an account Business Central lacks refused, one it has saved with its name', async ({ app }) => {
+  const { page } = app;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole('button', { name: 'Open demo workspace' }).click();
+  await expect(page.getByTestId('demo-opened')).toBeVisible();
+  const api = new PostingPage(page);
+  const bcConnection = (await api.api<Array<{ id: string; kind: string }>>('connections.list', {})).find((c) => c.kind === 'business-central')!;
+  const reference = await api.api<{ accounts: Array<{ code: string; name: string; postable: boolean }> }>('mappings.reference', { connectionId: bcConnection.id });
+  const account = reference.accounts.find((a) => a.postable)!;
+
+  await new ShellPage(page).open('Mappings');
+  await page.getByLabel('ERP connection').first().selectOption(bcConnection.id).catch(() => undefined);
+  await page.getByRole('button', { name: 'Order charges…' }).click();
+  const panel = page.getByRole('region', { name: 'Order charges for Business Central (demo)' });
+  await expect(panel).toBeVisible();
+  await panel.getByLabel('Books to').selectOption('account');
+  await panel.getByLabel('Target').fill('NO-SUCH-ACCOUNT');
+  await panel.getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByRole('alert')).toContainText('Business Central (demo) has no G/L account NO-SUCH-ACCOUNT');
+  await panel.getByLabel('Target').fill(account.code);
+  await expect(panel).toContainText(account.name);
+  await panel.getByRole('button', { name: 'Save' }).click();
+  const row = panel.getByRole('table', { name: 'Order charge mappings' }).locator('tr[data-charge="shipping|"]');
+  await expect(row).toContainText(account.name);
+  await expect(row).toContainText('Every marketplace');
+  await page.screenshot({ path: test.info().outputPath('order-charges.png') });
+});

@@ -119,7 +119,7 @@ function OrdersTable({ orders, selected, onSelect }: { orders: OrderView[]; sele
               <TableCell className={s.clip}>{o.amazon?.marketplaceName ?? '—'}</TableCell>
               <TableCell><DateText iso={o.amazon?.lastUpdatedTime ?? null} /></TableCell>
               <TableCell className={`${s.mono} ${s.clip}`} title={o.skus.join(', ')}>{o.skus.join(', ') || '—'}</TableCell>
-              <TableCell className={s.num}>{invoice ? <Amount minor={invoice.total} currency={invoice.currency} /> : '—'}</TableCell>
+              <TableCell className={s.num}>{invoice ? <Amount minor={invoice.orderAmount ?? invoice.total} currency={invoice.currency} /> : '—'}</TableCell>
               <TableCell className={`${s.mono} ${s.clip}`} data-testid="erp-document">{documentsText(o)}</TableCell>
               <TableCell className={s.mono}>{o.settlements.map((x) => x.settlementId).join(', ') || '—'}</TableCell>
               <TableCell><StatusBadge status={o.status} /></TableCell>

@@ -54,5 +54,11 @@ it('orders on a summary invoice: the settlement waits for the day\'s summary, th
   expect(match.differences).toEqual([]);
   expect(match.applications.filter((a) => a.kind === 'invoice').map((a) => [a.orderId, a.documentNumber, a.amount])).toEqual(paid.map((p) => [p.order_id, 'PS-SUM1', p.amount]));
   expect(await open()).toEqual([]);
+  // Each order shows the summary among its documents, with its own share of it.
+  type Views = Array<{ orderId: string; documents: Array<{ erpDocumentNumber: string | null; total: number; orderAmount?: number }> }>;
+  for (const p of paid) {
+    const view = (await t.value<Views>('orders.find', { query: p.order_id })).find((v) => v.orderId === p.order_id)!;
+    expect(view.documents.find((d) => d.erpDocumentNumber === 'PS-SUM1'), p.order_id).toMatchObject({ orderAmount: p.amount, total: paid.reduce((s, x) => s + x.amount, 0) });
+  }
   expect(await t.value<VersionStatusView>('review.approve', { versionId })).toMatchObject({ status: 'approved' });
 });

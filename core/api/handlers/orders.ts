@@ -76,12 +76,16 @@ export function orderView(ws: Workspace, orderId: string, names: ReadonlyMap<str
   const name = (id: string | null) => (id ? names.get(id) ?? id : '');
   const outbox = new PostingOutbox(ws.db, ws.audit);
   // A summary invoice that carries the order is one of its documents too.
-  const summaries = (ws.db.prepare('SELECT summary_key FROM order_summary_member WHERE order_id = ? AND summary_key IS NOT NULL').all(orderId) as { summary_key: string }[])
-    .flatMap((r) => outbox.list({ settlementId: r.summary_key }));
-  const documents = [...summaries, ...outbox.list({ settlementId: orderId })].filter(isOrderEntry).map((e) => ({
-    connectionId: e.connectionId ?? '', connectionName: name(e.connectionId), kind: e.kind, naturalKey: e.naturalKey, state: e.state,
-    erpDocumentNumber: e.erpDocumentNumber, ...documentTotal(e), error: e.error?.message ?? null, updatedAt: e.updatedAt,
-  }));
+  const members = ws.db.prepare('SELECT erp_connection_id, summary_key, amount FROM order_summary_member WHERE order_id = ? AND summary_key IS NOT NULL').all(orderId) as { erp_connection_id: string; summary_key: string; amount: number }[];
+  const shareOf = new Map(members.map((m) => [`${m.erp_connection_id}|${m.summary_key}`, m.amount]));
+  const summaries = members.flatMap((r) => outbox.list({ settlementId: r.summary_key, connectionId: r.erp_connection_id }));
+  const documents = [...summaries, ...outbox.list({ settlementId: orderId })].filter(isOrderEntry).map((e) => {
+    const share = shareOf.get(`${e.connectionId ?? ''}|${e.settlementId}`);
+    return {
+      connectionId: e.connectionId ?? '', connectionName: name(e.connectionId), kind: e.kind, naturalKey: e.naturalKey, state: e.state,
+      erpDocumentNumber: e.erpDocumentNumber, ...documentTotal(e), ...(share !== undefined ? { orderAmount: share } : {}), error: e.error?.message ?? null, updatedAt: e.updatedAt,
+    };
+  });
   const decisions = decisionsOf(ws.db, orderId).map((d) => ({
     connectionId: d.erpConnectionId, connectionName: name(d.erpConnectionId), outcome: d.outcome, reasons: d.reasons, unmapped: d.unmapped, decidedAt: d.decidedAt,
   }));

@@ -94,10 +94,12 @@ export function enqueueOrderCreditNotes(
   o: { db: Db; audit: AuditLog; outbox: PostingOutbox; connectionId: string; mappings: OrderMappings; actor: string },
   refunds: readonly OrderRefund[],
 ): CreditNoteDecision[] {
+  // The order's own invoice, or the summary invoice that carried it.
   const invoiceOf = o.db.prepare(`SELECT document, erp_document_number, natural_key FROM posting_outbox
-    WHERE connection_id = ? AND kind = 'salesInvoice' AND settlement_id = ? AND state = 'posted' ORDER BY seq DESC LIMIT 1`);
+    WHERE connection_id = @c AND kind = 'salesInvoice' AND state = 'posted'
+      AND settlement_id = COALESCE((SELECT summary_key FROM order_summary_member WHERE erp_connection_id = @c AND order_id = @order), @order) ORDER BY seq DESC LIMIT 1`);
   return refunds.map((r): CreditNoteDecision => {
-    const invoice = invoiceOf.get(o.connectionId, r.orderId) as InvoiceRow | undefined;
+    const invoice = invoiceOf.get({ c: o.connectionId, order: r.orderId }) as InvoiceRow | undefined;
     if (!invoice?.erp_document_number) return { orderId: r.orderId, refundId: r.refundId, outcome: 'waiting-for-invoice' };
     const doc = JSON.parse(invoice.document) as { marketplaceId: string; invoice: { customerNumber: string; currency: string } };
     const reasons: string[] = [];

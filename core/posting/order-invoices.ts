@@ -1,5 +1,6 @@
 import { invoiceStatusOf, type Order } from '../amazon/orders';
 import { marketplaceById } from '../amazon/marketplaces';
+import { OrderInvoiceGroupings } from '../connections/order-invoice-grouping';
 import { OrderPostingModes } from '../connections/order-posting-mode';
 import type { SalesInvoiceLine } from '../erp/erp-connector';
 import { DomainError } from '../errors/domain-error';
@@ -7,6 +8,7 @@ import type { MappingEntry } from '../mapping/mapping-entry';
 import { chargeMappingOf, type OrderCharge, type OrderChargeMapping } from '../mapping/order-charge-mapping';
 import { currencyExponent, formatMoney, isKnownCurrency, parseAmount } from '../money';
 import { itemProceeds, type ItemCharge } from './order-item-proceeds';
+import { addSummaryMember, dayStylesOf, groupingOfDay } from './order-summary-invoices';
 import type { AuditLog, Db } from '../store';
 import type { PostingOutbox } from './outbox';
 import { orderInvoiceNaturalKey, type OrderCreditNoteDocument, type OrderInvoiceDocument } from './posters';
@@ -172,15 +174,20 @@ export interface EnqueueOrderInvoices {
   connectionName: string;
   mappings: OrderMappings;
   actor: string;
+  /** When an order waiting for its day's summary was put aside (the workspace's clock). */
+  now?: () => Date;
 }
 
 /**
- * Puts each shipped order into the outbox as a sales invoice, once (the same order again changes nothing).
- * Cancelled orders are never invoiced, unshipped ones wait for a later read, and an order that cannot be
+ * Puts each shipped order into the outbox as a sales invoice, once (the same order again changes nothing),
+ * or, where the connection chose one summary invoice per marketplace per day, files it for its day's
+ * summary (closeSummaryDays makes it once the day is read to its end). Cancelled orders are never invoiced, unshipped ones wait for a later read, and an order that cannot be
  * built is refused (and audited) with every reason, so a person can fix the mapping and read it again.
  */
 export function enqueueOrderInvoices(o: EnqueueOrderInvoices, orders: readonly Order[]): OrderInvoiceDecision[] {
   if (new OrderPostingModes(o.db, o.audit).get(o.connectionId).mode !== 'orders-as-invoices') throw new OrdersNotInvoiced(o.connectionName);
+  const grouping = new OrderInvoiceGroupings(o.db, o.audit).get(o.connectionId).grouping;
+  const styles = dayStylesOf(o.db, o.connectionId, grouping);
   return orders.map((order): OrderInvoiceDecision => {
     const status = invoiceStatusOf(order);
     if (status === 'never') return { orderId: order.orderId, outcome: 'cancelled' };
@@ -193,7 +200,15 @@ export function enqueueOrderInvoices(o: EnqueueOrderInvoices, orders: readonly O
       });
       return { orderId: order.orderId, outcome: 'refused', reasons: built.reasons, unmapped: built.unmapped };
     }
+    const day = built.invoice.invoiceDate;
+    if (groupingOfDay(styles, grouping, built.marketplaceId, day) === 'daily-summary') {
+      const added = addSummaryMember(o.db, o.connectionId, built, o.now?.() ?? new Date());
+      if (added) styles?.summarised.add(`${built.marketplaceId}|${day}`);
+      // Filed under its day's summary, which is made once the day is read to its end.
+      return { orderId: order.orderId, outcome: added ? 'enqueued' : 'already-enqueued', naturalKey: `${built.marketplaceId}:${day}:${built.invoice.currency}:summary-invoice` };
+    }
     const added = o.outbox.enqueueOrderInvoice(o.connectionId, built, o.actor);
+    if (added) styles?.perOrder.add(`${built.marketplaceId}|${day}`);
     return { orderId: order.orderId, outcome: added ? 'enqueued' : 'already-enqueued', naturalKey: orderInvoiceNaturalKey(built.marketplaceId, built.orderId) };
   });
 }

@@ -28,12 +28,20 @@ export interface DocumentPoster<D> {
  */
 export interface OrderInvoiceDocument {
   marketplaceId: string;
+  /** The Amazon order id; for a summary invoice, its external document number (what the outbox files it under). */
   orderId: string;
   invoice: SalesInvoiceDocument;
+  /** A summary invoice: the marketplace's orders of one day, the day's nth such invoice (a late order gets a further one, never a changed one). */
+  summary?: { day: string; version: number; orderIds: string[] };
 }
 
 export function orderInvoiceNaturalKey(marketplaceId: string, orderId: string): string {
   return `${marketplaceId}:${orderId}:invoice`;
+}
+
+/** A summary invoice's outbox key: marketplace + day + currency + kind + version. */
+export function summaryInvoiceNaturalKey(marketplaceId: string, day: string, currency: string, version: number): string {
+  return `${marketplaceId}:${day}:${currency}:summary-invoice:V${version}`;
 }
 
 /**
@@ -85,7 +93,7 @@ export const POSTERS = {
   salesInvoice: {
     erpKind: 'salesInvoice',
     subject: 'order',
-    naturalKeyOf: (d) => orderInvoiceNaturalKey(d.marketplaceId, d.orderId),
+    naturalKeyOf: (d) => (d.summary ? summaryInvoiceNaturalKey(d.marketplaceId, d.summary.day, d.invoice.currency, d.summary.version) : orderInvoiceNaturalKey(d.marketplaceId, d.orderId)),
     erpKeyOf: (d) => d.invoice.externalDocumentNumber,
     post: (erp, d) => {
       if (!erp.postSalesInvoice) {

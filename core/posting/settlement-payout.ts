@@ -1,7 +1,7 @@
 import { OrderPostingModes } from '../connections/order-posting-mode';
-import { payoutTotal, type JournalDocument as ErpJournalDocument } from '../erp/erp-connector';
+import { payoutTotal, type JournalDocument as ErpJournalDocument, type PayoutApplication } from '../erp/erp-connector';
 import type { ErpCapabilities } from '../erp/erp-capabilities';
-import { matchPayout } from '../review/payout-match';
+import { matchPayout, type PayoutMatch } from '../review/payout-match';
 import type { JournalDocument as SettlementJournalDocument } from '../settlement';
 import type { Workspace } from '../workspace/workspace';
 import { settlementNaturalKey } from './natural-key';
@@ -50,6 +50,7 @@ export function planSettlementPayout(ws: Workspace, i: PayoutPlanInput): { payou
   const clearing = deposit.source.lines.find((l) => l.role === 'deposit')?.account;
   if (!clearing) return { payout: null, refusals };
   const period = deposit.source.period;
+  const applications = perDocument(match.applications);
   const naturalKey = settlementNaturalKey({ settlementId: i.settlementId, period, documentKind: PAYOUT_DOCUMENT_KIND, version: i.version }, i.capabilities.lengths.naturalKey);
   const payout: SettlementPayoutDocument = {
     settlementId: i.settlementId,
@@ -61,8 +62,8 @@ export function planSettlementPayout(ws: Workspace, i: PayoutPlanInput): { payou
       postingDate: deposit.doc.postingDate,
       currency: deposit.doc.currency,
       clearingAccountNumber: clearing,
-      applications: match.applications.map(({ kind, documentNumber, amount, creditsInvoice }) => ({ kind, documentNumber, amount, ...(creditsInvoice ? { creditsInvoice } : {}) })),
-      description: `Amazon settlement ${i.settlementId}${i.version > 1 ? ` v${i.version}` : ''} payout applied to ${match.applications.length} document${match.applications.length === 1 ? '' : 's'}`,
+      applications,
+      description: `Amazon settlement ${i.settlementId}${i.version > 1 ? ` v${i.version}` : ''} payout applied to ${applications.length} document${applications.length === 1 ? '' : 's'}`,
     },
   };
   if (payoutTotal(payout.payment) <= 0) {
@@ -70,6 +71,18 @@ export function planSettlementPayout(ws: Workspace, i: PayoutPlanInput): { payou
     return { payout: null, refusals };
   }
   return { payout, refusals };
+}
+
+/** One application per ERP document: the orders of a summary invoice are paid on it together. */
+function perDocument(applications: PayoutMatch['applications']): PayoutApplication[] {
+  const out = new Map<string, PayoutApplication>();
+  for (const { kind, documentNumber, amount, creditsInvoice } of applications) {
+    const k = `${kind}|${documentNumber}|${creditsInvoice ?? ''}`;
+    const had = out.get(k);
+    if (had) out.set(k, { ...had, amount: had.amount + amount });
+    else out.set(k, { kind, documentNumber, amount, ...(creditsInvoice ? { creditsInvoice } : {}) });
+  }
+  return [...out.values()];
 }
 
 /** What a person checks of the payout's payment in the outbox: its number, date, currency, documents and total. */

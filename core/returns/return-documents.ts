@@ -78,9 +78,11 @@ export class ReturnDocuments {
       row = this.outbox.find(erpConnectionId, r.id)!;
     }
 
+    // The order's own invoice, or the summary invoice that carried it.
     const invoice = this.db.prepare(`SELECT document, erp_document_number FROM posting_outbox
-      WHERE connection_id = ? AND kind = 'salesInvoice' AND settlement_id = ? AND state = 'posted' AND erp_document_number IS NOT NULL
-      ORDER BY seq DESC LIMIT 1`).get(erpConnectionId, r.orderId) as InvoiceRow | undefined;
+      WHERE connection_id = @c AND kind = 'salesInvoice' AND state = 'posted' AND erp_document_number IS NOT NULL
+        AND settlement_id = COALESCE((SELECT summary_key FROM order_summary_member WHERE erp_connection_id = @c AND order_id = @order), @order)
+      ORDER BY seq DESC LIMIT 1`).get({ c: erpConnectionId, order: r.orderId }) as InvoiceRow | undefined;
     if (!invoice) {
       if (settings.document === 'credit-note') return { outcome: 'waiting', why: `Order ${r.orderId} has no posted invoice in this ERP connection yet; its return is credited once it has.` };
       return this.hold(row.id, r, erpConnectionId, `Order ${r.orderId} has no posted invoice in this ERP connection, so the customer and price of its return order are not known.`,

@@ -63,7 +63,18 @@ export function matchPayout(db: Db, versionId: number, connectionId: string, wit
         AND settlement_id IN (SELECT DISTINCT order_id FROM settlement_line WHERE version_id = ? AND order_id IS NOT NULL)`).all(connectionId, kind, versionId) as DocRow[];
     return rows;
   };
-  const invoices = new Map(posted('salesInvoice').map((r) => [r.settlement_id, { number: r.erp_document_number, doc: JSON.parse(r.document) as InvoiceDoc }]));
+  const invoices = new Map(posted('salesInvoice').map((r) => {
+    const doc = JSON.parse(r.document) as InvoiceDoc;
+    return [r.settlement_id, { number: r.erp_document_number, customer: doc.invoice.customerNumber, documented: total(doc.invoice.lines) }];
+  }));
+  // An order on a summary invoice: the summary is its document, and the order's own share of it is what it documents.
+  const summarised = db.prepare(`SELECT m.order_id, m.amount, p.document, p.erp_document_number FROM order_summary_member m
+    JOIN posting_outbox p ON p.connection_id = m.erp_connection_id AND p.kind = 'salesInvoice' AND p.settlement_id = m.summary_key AND p.state = 'posted' AND p.erp_document_number IS NOT NULL
+    WHERE m.erp_connection_id = ? AND m.order_id IN (SELECT DISTINCT order_id FROM settlement_line WHERE version_id = ? AND order_id IS NOT NULL)`)
+    .all(connectionId, versionId) as Array<{ order_id: string; amount: number; document: string; erp_document_number: string }>;
+  for (const m of summarised) {
+    invoices.set(m.order_id, { number: m.erp_document_number, customer: (JSON.parse(m.document) as InvoiceDoc).invoice.customerNumber, documented: m.amount });
+  }
   const creditNotes = new Map(posted('salesCreditNote').map((r) => {
     const doc = JSON.parse(r.document) as CreditNoteDoc;
     return [`${r.settlement_id}|${doc.refundId}`, { number: r.erp_document_number, doc }];
@@ -76,8 +87,8 @@ export function matchPayout(db: Db, versionId: number, connectionId: string, wit
       const invoice = invoices.get(row.order_id);
       // No invoice: the orders-not-invoiced item holds it back from approval.
       if (!invoice || row.amount <= 0) continue;
-      customers.add(invoice.doc.invoice.customerNumber);
-      const documented = total(invoice.doc.invoice.lines);
+      customers.add(invoice.customer);
+      const { documented } = invoice;
       const amount = Math.min(row.amount, documented);
       if (documented !== row.amount) match.differences.push({ kind: 'amount-differs', orderId: row.order_id, settled: row.amount, documented, documentNumber: invoice.number });
       if (amount > 0) match.applications.push({ kind: 'invoice', orderId: row.order_id, documentNumber: invoice.number, amount, currency: invoice.doc.invoice.currency });

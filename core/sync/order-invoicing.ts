@@ -2,6 +2,7 @@ import { ordersUpdatedByWindow, type OrderWindow } from '../amazon/orders';
 import type { SpApiClient } from '../amazon/sp-api-client';
 import { recordDecision, recordOrder } from '../posting/order-book';
 import { enqueueOrderInvoices, type OrderInvoiceDecision, type OrderMappings } from '../posting/order-invoices';
+import { closeSummaryDays } from '../posting/order-summary-invoices';
 import type { PostingOutbox } from '../posting/outbox';
 import type { AuditLog, Db } from '../store';
 
@@ -35,7 +36,8 @@ export function orderReadCursor(db: Db, amazonConnectionId: string, erpConnectio
 /**
  * Reads the orders updated since the cursor, window by window (with their fulfilment, and their proceeds:
  * the shipping, gift wrap, promotions and tax the invoice carries), and queues each window's shipped orders
- * as sales invoices. A window's invoices and the cursor past it are written in one transaction: a stop
+ * as sales invoices (or files them for their day's summary invoice, made once a window ends past the
+ * day). A window's invoices and the cursor past it are written in one transaction: a stop
  * (cancel, crash, Amazon unreachable) resumes at the first window not queued, and a window read twice
  * queues nothing twice (the outbox's natural key).
  */
@@ -57,8 +59,10 @@ export async function queueShippedOrders(o: QueueShippedOrders): Promise<{ windo
 
 function queueWindow(o: QueueShippedOrders, w: OrderWindow): OrderInvoiceDecision[] {
   const decided = enqueueOrderInvoices({
-    db: o.db, audit: o.audit, outbox: o.outbox, connectionId: o.erpConnectionId, connectionName: o.erpName, mappings: o.mappings, actor: o.actor,
+    db: o.db, audit: o.audit, outbox: o.outbox, connectionId: o.erpConnectionId, connectionName: o.erpName, mappings: o.mappings, actor: o.actor, now: o.now,
   }, w.orders);
+  // Every order last updated before the window's end is read: the days before it are complete.
+  closeSummaryDays({ db: o.db, audit: o.audit, outbox: o.outbox, connectionId: o.erpConnectionId, actor: o.actor }, w.lastUpdatedBefore.slice(0, 10));
   const at = o.now();
   for (const order of w.orders) recordOrder(o.db, o.amazonConnectionId, order, at);
   for (const d of decided) recordDecision(o.db, o.erpConnectionId, d, at);

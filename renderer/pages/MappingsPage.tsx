@@ -60,6 +60,7 @@ export function MappingsPage() {
           <>
             <Button disabled={!connectionId || refresh.isPending} onClick={() => refresh.mutate()}>Refresh ERP data</Button>
             <Button disabled={!connectionId} onClick={() => setStarterOpen(true)}>Starter accounts…</Button>
+            <Button disabled={!connectionId} onClick={() => { window.location.hash = `#/orders/charges/${encodeURIComponent(connectionId)}`; }}>Order charges…</Button>
             <Button disabled={!connectionId || exportCsv.isPending} onClick={() => exportCsv.mutate()}>Export CSV</Button>
             <Button disabled={!connectionId || importCsv.isPending} onClick={() => fileInput.current?.click()}>Import CSV</Button>
             <input

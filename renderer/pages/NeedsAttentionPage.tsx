@@ -108,6 +108,9 @@ export function NeedsAttentionPage() {
                 <TableCell>
                   <div className={s.actions}>
                     {r.fixAction?.kind === 'map-return-reason' && <MapReturnCode action={r.fixAction} />}
+                    {r.fixAction?.kind === 'map-order-charges' && (
+                      <Button size="small" appearance="primary" onClick={() => { window.location.hash = `#/orders/charges/${encodeURIComponent(r.fixAction?.params.connectionId ?? '')}`; }}>{r.fixAction.label}</Button>
+                    )}
                     <Button size="small" disabled={r.state !== 'open' || (retry.isPending && retry.variables === r.id)} onClick={() => retry.mutate(r.id)}>
                       {retry.isPending && retry.variables === r.id ? 'Retrying…' : 'Retry'}
                     </Button>

@@ -1,20 +1,22 @@
 import {
   Button, Field, Input, makeStyles, MessageBar, MessageBarBody, ProgressBar, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
 } from '@fluentui/react-components';
-import { useDeferredValue, useState } from 'react';
+import { useDeferredValue, useEffect, useState } from 'react';
 import type { OrderView } from '../../core/api/calls/orders';
 import { useConnections } from '../api/hooks';
 import { ErrorBar } from '../components/ErrorBar';
 import { PageHeader } from '../components/PageHeader';
 import { countsInWords } from './jobs/run-words';
+import { ChargeMappings } from './orders/ChargeMappings';
 import { OrderDetail } from './orders/OrderDetail';
-import { useInvoiceNow, useOrderPostingModes, useOrders, useSetOrderPostingMode } from './orders/order-hooks';
+import { useInvoiceNow, useOrderPostingModes, useOrders, useSetInvoiceGrouping, useSetOrderPostingMode } from './orders/order-hooks';
 import { StatusBadge } from './orders/StatusBadge';
 import { Amount, DateText } from './settlements/format';
 
 const useStyles = makeStyles({
   bar: { display: 'flex', gap: '16px', alignItems: 'flex-end', flexWrap: 'wrap', marginBottom: '12px' },
   modes: { display: 'flex', gap: '16px', flexWrap: 'wrap', padding: '8px 12px', background: tokens.colorNeutralBackground2, borderRadius: tokens.borderRadiusMedium, marginBottom: '12px' },
+  mode: { display: 'flex', gap: '8px', alignItems: 'flex-end' },
   progress: { display: 'flex', gap: '8px', alignItems: 'center', maxWidth: '640px', marginBottom: '8px' },
   grow: { flexGrow: 1 },
   mono: { fontFamily: tokens.fontFamilyMonospace },
@@ -30,24 +32,48 @@ function PostingModes() {
   const s = useStyles();
   const modes = useOrderPostingModes();
   const set = useSetOrderPostingMode();
+  const group = useSetInvoiceGrouping();
   if (!modes.length) return null;
   return (
-    <div className={s.modes} role="group" aria-label="How each ERP connection books orders">
-      {modes.map(({ connection, setting }) => (
-        <Field key={connection.id} label={connection.name} hint={setting && !setting.invoicesSupported ? 'This ERP cannot take orders as invoices yet' : undefined}>
-          <Select
-            aria-label={`Order posting for ${connection.name}`}
-            value={setting?.mode ?? 'settlement-only'}
-            disabled={!setting || set.isPending}
-            onChange={(_, d) => set.mutate({ connectionId: connection.id, mode: d.value as 'settlement-only' | 'orders-as-invoices' })}
-          >
-            <option value="settlement-only">Settlement only</option>
-            <option value="orders-as-invoices" disabled={!setting?.invoicesSupported}>Orders as invoices</option>
-          </Select>
-        </Field>
-      ))}
-      <ErrorBar error={set.error} title="The order posting mode was not changed" />
-    </div>
+    <>
+      <div className={s.modes} role="group" aria-label="How each ERP connection books orders">
+        {modes.map(({ connection, setting }) => (
+          <div key={connection.id} className={s.mode}>
+            <Field label={connection.name} hint={setting && !setting.invoicesSupported ? 'This ERP cannot take orders as invoices yet' : undefined}>
+              <Select
+                aria-label={`Order posting for ${connection.name}`}
+                value={setting?.mode ?? 'settlement-only'}
+                disabled={!setting || set.isPending}
+                onChange={(_, d) => set.mutate({ connectionId: connection.id, mode: d.value as 'settlement-only' | 'orders-as-invoices' })}
+              >
+                <option value="settlement-only">Settlement only</option>
+                <option value="orders-as-invoices" disabled={!setting?.invoicesSupported}>Orders as invoices</option>
+              </Select>
+            </Field>
+            {setting?.mode === 'orders-as-invoices' && (
+              <Field label="Invoices">
+                <Select
+                  aria-label={`Invoices for ${connection.name}`}
+                  value={setting.grouping}
+                  disabled={group.isPending}
+                  onChange={(_, d) => group.mutate({ connectionId: connection.id, grouping: d.value as 'per-order' | 'daily-summary' })}
+                >
+                  <option value="per-order">One per shipped order</option>
+                  <option value="daily-summary">One summary per marketplace per day</option>
+                </Select>
+              </Field>
+            )}
+          </div>
+        ))}
+        <ErrorBar error={set.error} title="The order posting mode was not changed" />
+        <ErrorBar error={group.error} title="The invoice grouping was not changed" />
+      </div>
+      {group.data && (
+        <MessageBar intent="info" layout="multiline" role="status" aria-label="Invoice grouping">
+          <MessageBarBody>{group.data.note}</MessageBarBody>
+        </MessageBar>
+      )}
+    </>
   );
 }
 
@@ -93,7 +119,7 @@ function OrdersTable({ orders, selected, onSelect }: { orders: OrderView[]; sele
               <TableCell className={s.clip}>{o.amazon?.marketplaceName ?? '—'}</TableCell>
               <TableCell><DateText iso={o.amazon?.lastUpdatedTime ?? null} /></TableCell>
               <TableCell className={`${s.mono} ${s.clip}`} title={o.skus.join(', ')}>{o.skus.join(', ') || '—'}</TableCell>
-              <TableCell className={s.num}>{invoice ? <Amount minor={invoice.total} currency={invoice.currency} /> : '—'}</TableCell>
+              <TableCell className={s.num}>{invoice ? <Amount minor={invoice.orderAmount ?? invoice.total} currency={invoice.currency} /> : '—'}</TableCell>
               <TableCell className={`${s.mono} ${s.clip}`} data-testid="erp-document">{documentsText(o)}</TableCell>
               <TableCell className={s.mono}>{o.settlements.map((x) => x.settlementId).join(', ') || '—'}</TableCell>
               <TableCell><StatusBadge status={o.status} /></TableCell>
@@ -105,9 +131,43 @@ function OrdersTable({ orders, selected, onSelect }: { orders: OrderView[]; sele
   );
 }
 
+/** '#/orders/charges' (and '#/orders/charges/<connection>') opens the charge mappings: Mappings and Needs attention link there. */
+function chargesRoute(hash: string): { open: boolean; connectionId: string } {
+  const [, section, connectionId] = hash.replace(/^#\/?/, '').split('/');
+  return { open: section === 'charges', connectionId: connectionId ? decodeURIComponent(connectionId) : '' };
+}
+
+/** The order charge mappings of one ERP connection, chosen here when there are several. */
+function OrderCharges({ initial }: { initial: string }) {
+  const modes = useOrderPostingModes();
+  const [chosen, setChosen] = useState(initial);
+  const invoicing = modes.find((m) => m.setting?.mode === 'orders-as-invoices');
+  const id = chosen || invoicing?.connection.id || modes[0]?.connection.id || '';
+  const connection = modes.find((m) => m.connection.id === id)?.connection;
+  if (!connection) return <Text>Add an ERP connection under Connections first: charges are mapped per ERP connection.</Text>;
+  return (
+    <>
+      {modes.length > 1 && (
+        <Field label="ERP connection" style={{ maxWidth: 320, marginBottom: 8 }}>
+          <Select aria-label="Order charges of" value={id} onChange={(_, d) => setChosen(d.value)}>
+            {modes.map((m) => <option key={m.connection.id} value={m.connection.id}>{m.connection.name}</option>)}
+          </Select>
+        </Field>
+      )}
+      <ChargeMappings key={id} connectionId={id} connectionName={connection.name} />
+    </>
+  );
+}
+
 /** Find any order by its id or a SKU: what Amazon says of it, its ERP documents, its settlement, its status. */
 export function OrdersPage() {
   const s = useStyles();
+  const [charges, setCharges] = useState(() => chargesRoute(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setCharges(chargesRoute(window.location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query.trim());
   const orders = useOrders(deferred);
@@ -130,11 +190,13 @@ export function OrdersPage() {
                 {amazonConnections.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
               </Select>
             )}
+            <Button aria-expanded={charges.open} onClick={() => { window.location.hash = charges.open ? '#/orders' : '#/orders/charges'; }}>Order charges…</Button>
             <Button appearance="primary" disabled={!chosenAmazon || invoice.isPending} onClick={() => invoice.mutate(chosenAmazon)}>Invoice new orders now</Button>
           </>
         )}
       />
       <PostingModes />
+      {charges.open && <OrderCharges initial={charges.connectionId} />}
       {invoice.isPending && (
         <div className={s.progress}>
           <Text>{invoice.progress?.phase ?? 'Starting…'}</Text>

@@ -28,8 +28,19 @@ afterEach(() => { ws.remove(); unregister(); });
 describe('orderPosting: "Settlement only" or "Orders as invoices" per ERP connection', () => {
   it('starts every connection on "Settlement only"', async () => {
     expect(await call('orderPosting.get', { connectionId: 'bc' })).toEqual({
-      ok: true, value: { connectionId: 'bc', mode: 'settlement-only', invoicesSupported: true, updatedAt: null, updatedBy: null },
+      ok: true, value: { connectionId: 'bc', mode: 'settlement-only', invoicesSupported: true, updatedAt: null, updatedBy: null, grouping: 'per-order' },
     });
+  });
+
+  it('chooses one summary invoice per marketplace per day, saying it takes effect for days not yet invoiced, audited once', async () => {
+    await call('orderPosting.set', { connectionId: 'bc', mode: 'orders-as-invoices' });
+    new PostingOutbox(ws.db, ws.audit).enqueueOrderInvoice('bc', { marketplaceId: 'A1PA6795UKMFR9', orderId: '302-1000001-0000001', invoice: { externalDocumentNumber: '302-1000001-0000001', customerNumber: 'AMZ-DE', invoiceDate: '2026-11-20', currency: 'EUR', lines: [{ itemNumber: '1900-S', quantity: 1, unitPrice: 100 }] } });
+    const set = await call('orderPosting.setGrouping', { connectionId: 'bc', grouping: 'daily-summary' });
+    expect(set).toMatchObject({ ok: true, value: { grouping: 'daily-summary', note: expect.stringMatching(/one summary invoice per marketplace per day.*from the first day not yet invoiced\. Days already invoiced \(the latest 2026-11-20\) keep the invoices they have/) } });
+    expect(await call('orderPosting.get', { connectionId: 'bc' })).toMatchObject({ ok: true, value: { grouping: 'daily-summary' } });
+    expect(await call('orderPosting.setGrouping', { connectionId: 'bc', grouping: 'daily-summary' })).toMatchObject({ ok: true, value: { note: 'BC Cronus already makes one summary invoice per marketplace per day; nothing changed.' } });
+    expect(ws.audit.list({}).filter((e) => e.operation === 'connection.order-invoice-grouping').map((e) => e.actor)).toEqual([ws.osUser]);
+    expect(await call('orderPosting.setGrouping', { connectionId: 'bc', grouping: 'weekly' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
   it('switches a Business Central connection to orders as invoices, keeps it, and audits who did it', async () => {

@@ -175,3 +175,85 @@ test('orders as invoices on the demo: the settlement posted, a person posts its 
   expect(invoiced - credited + incomeFromSettlement).toBe(orderTotals - credited);
   expect(open).toBe(orderTotals - credited);
 });
+
+test('summary invoices on the demo: Business Central gets one invoice per marketplace per day, and revenue is the orders\' totals', async ({ app }) => {
+  const { page } = app;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole('button', { name: 'Open demo workspace' }).click();
+  await expect(page.getByTestId('demo-opened')).toBeVisible();
+  const settlements = new SettlementsPage(page);
+  await settlements.open();
+  await expect(await settlements.importNew()).toHaveText('5 new settlements imported.');
+  const api = new PostingPage(page);
+  const bcConnection = (await api.api<Array<{ id: string; kind: string }>>('connections.list', {})).find((c) => c.kind === 'business-central')!;
+  for (const entry of DEMO_ORDER_MAPPINGS) await api.api('mappings.save', { connectionId: bcConnection.id, entry });
+
+  await new ShellPage(page).open('Orders');
+  await page.getByLabel('Order posting for Business Central (demo)').selectOption('orders-as-invoices');
+  const grouping = page.getByLabel('Invoices for Business Central (demo)');
+  await expect(grouping).toHaveValue('per-order');
+  await grouping.selectOption('daily-summary');
+  await expect(page.getByRole('status', { name: 'Invoice grouping' })).toContainText('one summary invoice per marketplace per day, made once the day is read to its end, from the first day not yet invoiced');
+  await page.screenshot({ path: test.info().outputPath('orders-summary-chosen.png') });
+  await page.getByRole('button', { name: 'Invoice new orders now' }).click();
+  await expect(page.getByRole('status', { name: 'Invoicing run' })).toContainText('invoices posted 2', { timeout: 60_000 });
+
+  // Each Amazon.de order's row names the summary invoice of its day, posted in BC.
+  const table = page.getByRole('table', { name: 'Orders' });
+  for (const id of DE_ORDERS) {
+    const row = table.locator(`tr[data-order="${id}"]`);
+    await expect(row.locator('[data-status]')).toHaveAttribute('data-status', 'invoiced');
+    await expect(row.getByTestId('erp-document')).toHaveText(/^PS-INV\d+/);
+  }
+  await table.locator(`tr[data-order="${DE_ORDERS[0]}"]`).click();
+  await expect(page.getByRole('region', { name: `Order ${DE_ORDERS[0]}` }).getByRole('table', { name: 'ERP documents' })).toContainText(/Sales invoice\s*Business Central \(demo\)\s*PS-INV\d+\s*posted/);
+  await page.screenshot({ path: test.info().outputPath('orders-summary-invoiced.png') });
+
+  const bc = await businessCentral(api);
+  const summaries = (await bc.rows('salesInvoices')).filter((i) => String(i.externalDocumentNumber).startsWith('AMZ-DE-'));
+  // The two orders shipped on two days: one invoice per marketplace-day, none per order.
+  const days = summaries.map((i) => String(i.invoiceDate));
+  expect(summaries.map((i) => String(i.externalDocumentNumber))).toEqual(days.map((d) => `AMZ-DE-${d.replace(/-/g, '')}-EUR-V1`));
+  expect(new Set(days).size).toBe(summaries.length);
+  expect(summaries).toHaveLength(DE_ORDERS.length);
+  expect((await bc.rows('salesInvoices')).filter((i) => DE_ORDERS.includes(String(i.externalDocumentNumber)))).toEqual([]);
+
+  // Revenue booked is the orders' totals, to the cent.
+  const orders = await api.api<Array<{ orderId: string; amazon: { items: Array<{ quantityOrdered: number; unitPrice: string | null }> } | null }>>('orders.find', { query: '302-' });
+  const orderTotals = orders.filter((o) => DE_ORDERS.includes(o.orderId))
+    .reduce((s, o) => s + o.amazon!.items.reduce((t, item) => t + item.quantityOrdered * cents(item.unitPrice), 0), 0);
+  expect(summaries.reduce((s, i) => s + cents(i.totalAmountExcludingTax), 0)).toBe(orderTotals);
+
+  // Run again: nothing more in BC.
+  await page.getByRole('button', { name: 'Invoice new orders now' }).click();
+  await expect(page.getByRole('status', { name: 'Invoicing run' })).toContainText('Invoicing finished', { timeout: 60_000 });
+  expect((await bc.rows('salesInvoices')).filter((i) => String(i.externalDocumentNumber).startsWith('AMZ-DE-'))).toHaveLength(summaries.length);
+});
+
+test('order charges on screen: reached from Mappings, an account Business Central lacks refused, one it has saved with its name', async ({ app }) => {
+  const { page } = app;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole('button', { name: 'Open demo workspace' }).click();
+  await expect(page.getByTestId('demo-opened')).toBeVisible();
+  const api = new PostingPage(page);
+  const bcConnection = (await api.api<Array<{ id: string; kind: string }>>('connections.list', {})).find((c) => c.kind === 'business-central')!;
+  const reference = await api.api<{ accounts: Array<{ code: string; name: string; postable: boolean }> }>('mappings.reference', { connectionId: bcConnection.id });
+  const account = reference.accounts.find((a) => a.postable)!;
+
+  await new ShellPage(page).open('Mappings');
+  await page.getByLabel('ERP connection').first().selectOption(bcConnection.id).catch(() => undefined);
+  await page.getByRole('button', { name: 'Order charges…' }).click();
+  const panel = page.getByRole('region', { name: 'Order charges for Business Central (demo)' });
+  await expect(panel).toBeVisible();
+  await panel.getByLabel('Books to').selectOption('account');
+  await panel.getByLabel('Target').fill('NO-SUCH-ACCOUNT');
+  await panel.getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByRole('alert')).toContainText('Business Central (demo) has no G/L account NO-SUCH-ACCOUNT');
+  await panel.getByLabel('Target').fill(account.code);
+  await expect(panel).toContainText(account.name);
+  await panel.getByRole('button', { name: 'Save' }).click();
+  const row = panel.getByRole('table', { name: 'Order charge mappings' }).locator('tr[data-charge="shipping|"]');
+  await expect(row).toContainText(account.name);
+  await expect(row).toContainText('Every marketplace');
+  await page.screenshot({ path: test.info().outputPath('order-charges.png') });
+});

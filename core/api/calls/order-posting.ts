@@ -3,6 +3,8 @@ import { define } from '../define';
 
 /** Keep in step with ORDER_POSTING_MODES (core/connections/order-posting-mode.ts); this file stays pure zod for the renderer. */
 export const OrderPostingModeSchema = z.enum(['settlement-only', 'orders-as-invoices']);
+/** Keep in step with ORDER_INVOICE_GROUPINGS (core/connections/order-invoice-grouping.ts). */
+export const OrderInvoiceGroupingSchema = z.enum(['per-order', 'daily-summary']);
 
 export const OrderPostingSettingSchema = z.object({
   connectionId: z.string(),
@@ -13,6 +15,8 @@ export const OrderPostingSettingSchema = z.object({
   /** Null while the connection keeps the default (settlement only). */
   updatedAt: z.string().nullable(),
   updatedBy: z.string().nullable(),
+  /** per-order: one invoice per shipped order (the default). daily-summary: one summary invoice per marketplace per day. */
+  grouping: OrderInvoiceGroupingSchema,
 });
 export type OrderPostingSettingView = z.infer<typeof OrderPostingSettingSchema>;
 
@@ -26,5 +30,10 @@ export const orderPostingCalls = {
     summary: 'Choose how an ERP connection books Amazon orders; "orders-as-invoices" only where its ERP can post sales invoices',
     input: z.object({ connectionId: z.string(), mode: OrderPostingModeSchema }),
     output: OrderPostingSettingSchema,
+  }),
+  'orderPosting.setGrouping': define({
+    summary: 'Choose one invoice per shipped order or one summary invoice per marketplace per day; it takes effect for days not yet invoiced, as the answer\'s note says',
+    input: z.object({ connectionId: z.string(), grouping: OrderInvoiceGroupingSchema }),
+    output: OrderPostingSettingSchema.extend({ note: z.string() }),
   }),
 };

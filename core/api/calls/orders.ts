@@ -14,6 +14,8 @@ export const OrderDocumentSchema = z.object({
   erpDocumentNumber: z.string().nullable(),
   /** Minor units of the document's currency. */
   total: z.number().int(),
+  /** On a summary invoice of many orders: what this order comes to on it, with its tax (minor units). */
+  orderAmount: z.number().int().optional(),
   currency: z.string(),
   error: z.string().nullable(),
   updatedAt: z.string(),
@@ -81,7 +83,11 @@ export const OrderChargeMappingSchema = z.object({
   lineType: z.enum(['item', 'account', 'freight', 'tax-code']),
   target: z.string().min(1).max(100),
 });
-const StoredChargeMappingSchema = OrderChargeMappingSchema.extend({ updatedAt: z.string(), updatedBy: z.string() });
+const StoredChargeMappingSchema = OrderChargeMappingSchema.extend({
+  updatedAt: z.string(), updatedBy: z.string(),
+  /** The item's or account's name in the ERP, from its reference data; null where the app does not read that kind (freight and tax codes). */
+  targetName: z.string().nullable(),
+});
 
 export const orderCalls = {
   'orders.find': define({
@@ -101,7 +107,7 @@ export const orderCalls = {
     output: z.array(StoredChargeMappingSchema),
   }),
   'orders.setChargeMapping': define({
-    summary: 'Maps one order charge for an ERP connection (and marketplace), audited; answers the connection\'s charge mappings',
+    summary: 'Maps one order charge for an ERP connection (and marketplace), checked against the ERP\'s items and accounts, audited; orders held for want of it are decided again. Answers the connection\'s charge mappings',
     input: z.object({ connectionId: z.string().min(1), mapping: OrderChargeMappingSchema }),
     output: z.array(StoredChargeMappingSchema),
   }),

@@ -1,4 +1,7 @@
+import { OrderInvoiceGroupings } from '../../connections/order-invoice-grouping';
 import { OrderPostingModes } from '../../connections/order-posting-mode';
+import { setOrderInvoiceGrouping } from '../../posting/order-summary-invoices';
+import { PostingOutbox } from '../../posting/outbox';
 import type { ConnectionRow } from '../../connections/connection-repository';
 import { erpKind } from '../../erp/registry';
 import type { Workspace } from '../../workspace/workspace';
@@ -6,7 +9,7 @@ import type { OrderPostingSettingView } from '../calls/order-posting';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
-type OrderPostingCall = 'orderPosting.get' | 'orderPosting.set';
+type OrderPostingCall = 'orderPosting.get' | 'orderPosting.set' | 'orderPosting.setGrouping';
 
 function erpConnection(ws: Workspace, id: string): ConnectionRow {
   const row = ws.connections.get(id);
@@ -22,7 +25,10 @@ const invoicesSupported = (row: ConnectionRow) => {
 };
 
 function view(ws: Workspace, row: ConnectionRow): OrderPostingSettingView {
-  return { connectionId: row.id, ...new OrderPostingModes(ws.db, ws.audit).get(row.id), invoicesSupported: invoicesSupported(row) };
+  return {
+    connectionId: row.id, ...new OrderPostingModes(ws.db, ws.audit).get(row.id), invoicesSupported: invoicesSupported(row),
+    grouping: new OrderInvoiceGroupings(ws.db, ws.audit).get(row.id).grouping,
+  };
 }
 
 export const orderPostingHandlers: Pick<Handlers, OrderPostingCall> = {
@@ -35,5 +41,17 @@ export const orderPostingHandlers: Pick<Handlers, OrderPostingCall> = {
     }
     if (new OrderPostingModes(ws.db, ws.audit).set(row.id, mode, ws.osUser, new Date(ws.clock.now()))) ws.events.emit({ type: 'changed', topic: 'connections' });
     return view(ws, row);
+  },
+
+  'orderPosting.setGrouping': ({ connectionId, grouping }, { ws }) => {
+    const row = erpConnection(ws, connectionId);
+    const { changed, note } = setOrderInvoiceGrouping({
+      db: ws.db, audit: ws.audit, outbox: new PostingOutbox(ws.db, ws.audit), connectionId: row.id, actor: ws.osUser, now: new Date(ws.clock.now()),
+    }, grouping);
+    if (changed) {
+      ws.events.emit({ type: 'changed', topic: 'connections' });
+      ws.events.emit({ type: 'changed', topic: 'posting' });
+    }
+    return { ...view(ws, row), note: changed ? note : `${row.name} already makes ${grouping === 'daily-summary' ? 'one summary invoice per marketplace per day' : 'one invoice per shipped order'}; nothing changed.` };
   },
 };

@@ -3,6 +3,10 @@ import { decisionsOf, findOrderIds, storedOrder, type StoredOrder } from '../../
 import { PostingOutbox, type OutboxEntry } from '../../posting/outbox';
 import { documentTotal as linesTotal } from '../../posting/order-invoices';
 import { OrderChargeMappings } from '../../mapping/order-charge-mapping';
+import { checkChargeTarget } from '../../mapping/order-charge-targets';
+import { ReferenceCache } from '../../mapping/reference-cache';
+import { workspaceAttention } from '../../sync/attention-registry';
+import { retryOrdersAwaitingCharge } from '../../sync/orders-attention';
 import { erpKind } from '../../erp/registry';
 import type { Workspace } from '../../workspace/workspace';
 import type { OrderView } from '../calls/orders';
@@ -70,10 +74,18 @@ function statusOf(v: Omit<OrderView, 'status' | 'statusText'>): Pick<OrderView, 
 export function orderView(ws: Workspace, orderId: string, names: ReadonlyMap<string, string>): OrderView {
   const stored = storedOrder(ws.db, orderId);
   const name = (id: string | null) => (id ? names.get(id) ?? id : '');
-  const documents = new PostingOutbox(ws.db, ws.audit).list({ settlementId: orderId }).filter(isOrderEntry).map((e) => ({
-    connectionId: e.connectionId ?? '', connectionName: name(e.connectionId), kind: e.kind, naturalKey: e.naturalKey, state: e.state,
-    erpDocumentNumber: e.erpDocumentNumber, ...documentTotal(e), error: e.error?.message ?? null, updatedAt: e.updatedAt,
-  }));
+  const outbox = new PostingOutbox(ws.db, ws.audit);
+  // A summary invoice that carries the order is one of its documents too.
+  const members = ws.db.prepare('SELECT erp_connection_id, summary_key, amount FROM order_summary_member WHERE order_id = ? AND summary_key IS NOT NULL').all(orderId) as { erp_connection_id: string; summary_key: string; amount: number }[];
+  const shareOf = new Map(members.map((m) => [`${m.erp_connection_id}|${m.summary_key}`, m.amount]));
+  const summaries = members.flatMap((r) => outbox.list({ settlementId: r.summary_key, connectionId: r.erp_connection_id }));
+  const documents = [...summaries, ...outbox.list({ settlementId: orderId })].filter(isOrderEntry).map((e) => {
+    const share = shareOf.get(`${e.connectionId ?? ''}|${e.settlementId}`);
+    return {
+      connectionId: e.connectionId ?? '', connectionName: name(e.connectionId), kind: e.kind, naturalKey: e.naturalKey, state: e.state,
+      erpDocumentNumber: e.erpDocumentNumber, ...documentTotal(e), ...(share !== undefined ? { orderAmount: share } : {}), error: e.error?.message ?? null, updatedAt: e.updatedAt,
+    };
+  });
   const decisions = decisionsOf(ws.db, orderId).map((d) => ({
     connectionId: d.erpConnectionId, connectionName: name(d.erpConnectionId), outcome: d.outcome, reasons: d.reasons, unmapped: d.unmapped, decidedAt: d.decidedAt,
   }));
@@ -81,6 +93,10 @@ export function orderView(ws: Workspace, orderId: string, names: ReadonlyMap<str
   const skus = stored?.skus ?? (ws.db.prepare(`SELECT DISTINCT l.sku FROM settlement_line l JOIN settlement_version v ON v.id = l.version_id AND v.status = 'current'
     WHERE l.order_id = ? AND l.sku IS NOT NULL AND l.sku <> ''`).all(orderId) as { sku: string }[]).map((r) => r.sku);
   const view = { orderId, amazon: stored ? amazonView(stored) : null, skus, documents, decisions, settlements };
+  const waiting = ws.db.prepare('SELECT erp_connection_id, day FROM order_summary_member WHERE order_id = ? AND summary_key IS NULL').all(orderId) as { erp_connection_id: string; day: string }[];
+  if (waiting.length && !documents.some((d) => d.kind === 'salesInvoice')) {
+    return { ...view, status: 'queued', statusText: `Waits for the summary invoice of its marketplace for ${waiting[0]!.day} in ${waiting.map((w) => name(w.erp_connection_id)).join(', ')}, made once that day is read to its end.` };
+  }
   return { ...view, ...statusOf(view) };
 }
 
@@ -108,22 +124,32 @@ export const orderHandlers: Pick<Handlers, OrderCall> = {
 
   'orders.invoiceNow': ({ amazonConnectionId }, ctx) => jobHandlers['jobs.runNow']({ id: invoicingJobOf(ctx.ws, amazonConnectionId) }, ctx),
 
-  'orders.chargeMappings': ({ connectionId }, { ws }) => new OrderChargeMappings(ws.db, ws.audit).list(erpConnection(ws, connectionId)),
+  'orders.chargeMappings': ({ connectionId }, { ws }) => chargeMappingsOf(ws, erpConnection(ws, connectionId)),
 
-  'orders.setChargeMapping': ({ connectionId, mapping }, { ws }) => {
-    const store = new OrderChargeMappings(ws.db, ws.audit, () => new Date(ws.clock.now()));
-    store.set(erpConnection(ws, connectionId), mapping, ws.osUser);
+  'orders.setChargeMapping': async ({ connectionId, mapping }, { ws }) => {
+    const id = erpConnection(ws, connectionId);
+    const check = checkChargeTarget(new ReferenceCache(ws.db).snapshot(id), mapping, ws.connections.get(id)?.name ?? id);
+    if (check.refusal) throw new ApiFailure('invalid_input', `${check.refusal} Nothing was saved.`);
+    new OrderChargeMappings(ws.db, ws.audit, () => new Date(ws.clock.now())).set(id, mapping, ws.osUser);
     ws.events.emit({ type: 'changed', topic: 'mappings' });
-    return store.list(connectionId);
+    if (await retryOrdersAwaitingCharge(ws, workspaceAttention(ws), id, mapping.charge)) ws.events.emit({ type: 'changed', topic: 'posting' });
+    return chargeMappingsOf(ws, id);
   },
 
   'orders.removeChargeMapping': ({ connectionId, charge, marketplace }, { ws }) => {
     const store = new OrderChargeMappings(ws.db, ws.audit, () => new Date(ws.clock.now()));
     store.remove(erpConnection(ws, connectionId), { charge, marketplace }, ws.osUser);
     ws.events.emit({ type: 'changed', topic: 'mappings' });
-    return store.list(connectionId);
+    return chargeMappingsOf(ws, connectionId);
   },
 };
+
+/** The connection's charge mappings, each with its target's name in the ERP where the app reads it. */
+function chargeMappingsOf(ws: Workspace, connectionId: string) {
+  const snapshot = new ReferenceCache(ws.db).snapshot(connectionId);
+  const erpName = ws.connections.get(connectionId)?.name ?? connectionId;
+  return new OrderChargeMappings(ws.db, ws.audit).list(connectionId).map((m) => ({ ...m, targetName: checkChargeTarget(snapshot, m, erpName).name }));
+}
 
 /** The id of an ERP connection of the workspace, or a refusal naming the one asked for. */
 function erpConnection(ws: Workspace, connectionId: string): string {

@@ -25,6 +25,29 @@ export function useSetOrderPostingMode() {
   });
 }
 
+/** Chooses one invoice per order or one summary per marketplace per day; the answer's note says from when. */
+export function useSetInvoiceGrouping() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CallInput<'orderPosting.setGrouping'>) => call('orderPosting.setGrouping', input),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['connections'] }),
+  });
+}
+
+/** An ERP connection's order charge mappings, with each target's name in the ERP. */
+export const useChargeMappings = (connectionId: string) =>
+  useQuery({ queryKey: ['mappings', connectionId, 'orderCharges'], queryFn: () => call('orders.chargeMappings', { connectionId }), enabled: !!connectionId });
+
+/** Saves or removes one charge mapping; saving one may invoice orders held for it, so orders and attention follow. */
+export function useChargeMappingChange() {
+  const qc = useQueryClient();
+  const done = () => Promise.all([qc.invalidateQueries({ queryKey: ['mappings'] }), qc.invalidateQueries({ queryKey: ['posting'] }), qc.invalidateQueries({ queryKey: ['attention'] })]);
+  return {
+    save: useMutation({ mutationFn: (input: CallInput<'orders.setChargeMapping'>) => call('orders.setChargeMapping', input), onSuccess: done }),
+    remove: useMutation({ mutationFn: (input: CallInput<'orders.removeChargeMapping'>) => call('orders.removeChargeMapping', input), onSuccess: done }),
+  };
+}
+
 /** Runs order invoicing for an Amazon connection now, with its progress and a cancel. */
 export const useInvoiceNow = () =>
   useLongCall((amazonConnectionId: string, cid) => call('orders.invoiceNow', { amazonConnectionId }, cid), [['posting'], ['jobs']]);

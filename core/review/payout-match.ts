@@ -65,7 +65,7 @@ export function matchPayout(db: Db, versionId: number, connectionId: string, wit
   };
   const invoices = new Map(posted('salesInvoice').map((r) => {
     const doc = JSON.parse(r.document) as InvoiceDoc;
-    return [r.settlement_id, { number: r.erp_document_number, customer: doc.invoice.customerNumber, documented: total(doc.invoice.lines) }];
+    return [r.settlement_id, { number: r.erp_document_number, customer: doc.invoice.customerNumber, currency: doc.invoice.currency, documented: total(doc.invoice.lines) }];
   }));
   // An order on a summary invoice: the summary is its document, and the order's own share of it is what it documents.
   const summarised = db.prepare(`SELECT m.order_id, m.amount, p.document, p.erp_document_number FROM order_summary_member m
@@ -73,7 +73,8 @@ export function matchPayout(db: Db, versionId: number, connectionId: string, wit
     WHERE m.erp_connection_id = ? AND m.order_id IN (SELECT DISTINCT order_id FROM settlement_line WHERE version_id = ? AND order_id IS NOT NULL)`)
     .all(connectionId, versionId) as Array<{ order_id: string; amount: number; document: string; erp_document_number: string }>;
   for (const m of summarised) {
-    invoices.set(m.order_id, { number: m.erp_document_number, customer: (JSON.parse(m.document) as InvoiceDoc).invoice.customerNumber, documented: m.amount });
+    const summary = (JSON.parse(m.document) as InvoiceDoc).invoice;
+    invoices.set(m.order_id, { number: m.erp_document_number, customer: summary.customerNumber, currency: summary.currency, documented: m.amount });
   }
   const creditNotes = new Map(posted('salesCreditNote').map((r) => {
     const doc = JSON.parse(r.document) as CreditNoteDoc;
@@ -91,7 +92,7 @@ export function matchPayout(db: Db, versionId: number, connectionId: string, wit
       const { documented } = invoice;
       const amount = Math.min(row.amount, documented);
       if (documented !== row.amount) match.differences.push({ kind: 'amount-differs', orderId: row.order_id, settled: row.amount, documented, documentNumber: invoice.number });
-      if (amount > 0) match.applications.push({ kind: 'invoice', orderId: row.order_id, documentNumber: invoice.number, amount, currency: invoice.doc.invoice.currency });
+      if (amount > 0) match.applications.push({ kind: 'invoice', orderId: row.order_id, documentNumber: invoice.number, amount, currency: invoice.currency });
       continue;
     }
     const given = -row.amount;

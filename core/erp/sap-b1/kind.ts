@@ -14,6 +14,8 @@ import { SapB1SettingsSchema } from './settings';
  * - polling: webhooks only from 10.0 FP 2602 with an unread payload (§3.8); incremental reads on UpdateDate (§3.4);
  * - journal reversals: the edmx binds an action Cancel to JournalEntry (JournalEntries(n)/Cancel);
  * - sales invoices: EntitySet Invoices (EntityType Document) with NumAtCard, the duplicate check (§3.3, §3.6);
+ * - refund credit notes: EntitySet CreditNotes (EntityType Document), lines copied from the invoice's
+ *   (DocumentLine BaseType/BaseEntry/BaseLine), NumAtCard the duplicate check as on invoices;
  * - stock and prices: Items.ItemWarehouseInfoCollection (InStock, Committed per WarehouseCode) and Items.ItemPrices
  *   (PriceList, Price, Currency), both collection properties of Item in the edmx (§3.3 lists Items and PriceLists);
  * - customer lines in journals: JournalEntryLine.ShortName names a business partner (§3.3 lists ShortName;
@@ -46,7 +48,7 @@ export const sapB1Kind: ErpKindDescription = {
     lengths: { naturalKey: 100, documentNumber: 20, reference: 50 },
     dimensions: 'cost-centre-slots',
     changeSignals: 'polling',
-    flows: ['settlementJournals', 'referenceData', 'journalReversals', 'salesInvoices', 'stockAndPrices', 'accountCreation', 'settlementPayments'],
+    flows: ['settlementJournals', 'referenceData', 'journalReversals', 'salesInvoices', 'salesCreditNotes', 'stockAndPrices', 'accountCreation', 'settlementPayments'],
     journalCustomerLines: true,
   },
 };

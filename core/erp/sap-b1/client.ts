@@ -13,11 +13,12 @@ import { ErpError } from '../erp-error';
 import { auditToLog, ErpHttpClient, type CallAuditor } from '../http-client';
 import { buildQuery, odataString, type ODataQuery } from '../odata';
 import { readAllPages, type PageBody } from '../pager';
-import type { AccountCreation, JournalReversal, JournalReversalResult, NewAccount } from '../erp-connector';
+import type { AccountCreation, CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason, JournalReversal, JournalReversalResult, NewAccount } from '../erp-connector';
 import { classifySapB1Error, isSessionExpired } from './errors';
 import { sapB1Kind } from './kind';
 import { accountRecord, journalEntryBody, type ForeignCurrency } from './mapping';
 import { BASE_INVOICE_FIELDS, CREDIT_NOTE_KEY_FIELDS, creditNoteBody, creditNoteOfRefund } from './credit-note';
+import { parseReturnReasons, returnDocumentBody, returnDocumentSet } from './customer-returns';
 import { INVOICE_KEY_FIELDS, invoiceBody, invoiceOfOrder } from './sales-invoice';
 import { incomingPaymentBody, OPEN_INVOICE_FIELDS, PAYMENT_KEY_FIELDS, paymentOfKey } from './incoming-payment';
 import { B1SessionKeeper, serviceRoot } from './session';
@@ -49,7 +50,7 @@ interface AdminInfo { CompanyName?: string; LocalCurrency?: string; SystemCurren
  * (issue 16: 2 unless the user raises it). A journal entry is booked on create, so exactly once rests on
  * looking our natural key up in Reference before creating and after any unknown outcome (NOTES §3.6).
  */
-export class SapB1Connector implements ErpConnector, ExchangeRateReader, JournalReversal, SalesInvoicePosting, SalesCreditNotePosting, SettlementPaymentPosting, StockAndPriceReading, AccountCreation {
+export class SapB1Connector implements ErpConnector, ExchangeRateReader, JournalReversal, SalesInvoicePosting, SalesCreditNotePosting, SettlementPaymentPosting, StockAndPriceReading, AccountCreation, CustomerReturnPosting {
   readonly system = SYSTEM;
   readonly capabilities = sapB1Kind.capabilities;
   readonly http: ErpHttpClient;
@@ -318,6 +319,42 @@ export class SapB1Connector implements ErpConnector, ExchangeRateReader, Journal
 
   private async creditNoteOf(key: string, customer: string | null, signal?: AbortSignal): Promise<string | null> {
     return creditNoteOfRefund(key, customer, await this.getAll('CreditNotes', { filter: `NumAtCard eq ${odataString(key)}`, select: CREDIT_NOTE_KEY_FIELDS }, signal));
+  }
+
+  // ---------- customer returns ----------
+
+  /** B1's return reason codes, from the connection's settings (customer-returns.ts: the metadata lists none). */
+  async readReturnReasons(): Promise<ErpReturnReason[]> {
+    return parseReturnReasons(this.o.settings.returnReasons);
+  }
+
+  /**
+   * A customer return as a credit note copied from the order's invoice or as a return request
+   * (customer-returns.ts), booked on create, once: the document whose NumAtCard is the return's key is
+   * looked for before creating and after any unknown outcome.
+   */
+  async postCustomerReturn(doc: CustomerReturnDocument, signal?: AbortSignal): Promise<PostResult> {
+    const key = doc.externalDocumentNumber;
+    const set = returnDocumentSet(doc);
+    await this.foreignCurrency({ currency: doc.currency, date: doc.returnDate, key }, signal);
+    const look = async (s?: AbortSignal) => creditNoteOfRefund(key, doc.customerNumber, await this.getAll(set, { filter: `NumAtCard eq ${odataString(key)}`, select: CREDIT_NOTE_KEY_FIELDS }, s), set === 'CreditNotes' ? 'A/R credit note' : 'return request');
+    const result = await createOnce<string>({
+      key,
+      look,
+      create: async (s) => {
+        const invoice = doc.kind === 'credit-note' && doc.invoiceNumber ? (await this.invoicesByNumber([doc.invoiceNumber], s, BASE_INVOICE_FIELDS))[0] ?? null : null;
+        const res = await this.send({
+          operation: `POST ${set}`, method: 'POST', url: `${this.root}/${set}`, body: returnDocumentBody(doc, invoice),
+          auditRequest: { naturalKey: key, customer: doc.customerNumber, invoice: doc.invoiceNumber, reason: doc.reasonCode },
+        }, s);
+        const docNum = res.text ? res.json<Row>().DocNum : undefined;
+        if (docNum === undefined || docNum === null) throw new ErpError(`SAP Business One created the document of return ${key} without saying its number.`, { system: SYSTEM, kind: 'permanent', document: key, retryable: false });
+        return String(docNum);
+      },
+      settle: { ms: this.o.settleMs ?? 2_000, clock: this.clock },
+      ...(signal ? { signal } : {}),
+    });
+    return { documentNumber: result.value, alreadyExisted: result.existedBefore, posted: true };
   }
 
   // ---------- settlement payouts ----------

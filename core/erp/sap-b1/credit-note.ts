@@ -74,14 +74,14 @@ function openQuantity(line: Row): number {
  * same customer, known by its DocNum. Two, or one for another customer, are a conflict a person settles:
  * another note would give the refund back twice.
  */
-export function creditNoteOfRefund(key: string, customer: string | null, rows: readonly Row[]): string | null {
+export function creditNoteOfRefund(key: string, customer: string | null, rows: readonly Row[], what = 'A/R credit note'): string | null {
   if (rows.length === 0) return null;
   const only = rows[0]!;
   if (rows.length === 1 && (customer === null || only.CardCode === customer)) return String(only.DocNum);
   const listed = rows.map((r) => `DocNum ${String(r.DocNum)} (customer ${String(r.CardCode)})`).join(', ');
   throw new ErpError(
-    `SAP Business One already holds ${rows.length === 1 ? 'an A/R credit note' : `${rows.length} A/R credit notes`} with customer reference (NumAtCard) ${key}: ${listed}`
-      + `${customer ? `, where one for customer ${customer} was expected` : ''}. Nothing was created; cancel the wrong credit note in B1 or correct its customer reference, then post again.`,
+    `SAP Business One already holds ${rows.length === 1 ? `one ${what}` : `${rows.length} ${what}s`} with customer reference (NumAtCard) ${key}: ${listed}`
+      + `${customer ? `, where one for customer ${customer} was expected` : ''}. Nothing was created; cancel the wrong document in B1 or correct its customer reference, then post again.`,
     { system: 'sap-b1', kind: 'conflict', document: key, retryable: false },
   );
 }

@@ -92,9 +92,12 @@ export function documentParts(body: Row, seed: SapB1Seed, rateFor: (currency: st
     const tax = lineTax(line, 'TaxTotal', where, seed);
     total += Math.round(lineTotal * 100) + Math.round(tax.TaxTotal * 100);
     const base = typeof line.BaseType === 'number' ? { BaseType: line.BaseType, BaseEntry: line.BaseEntry, BaseLine: line.BaseLine } : {};
+    // A return reason must be one of the company's (that B1 refuses another is UNVERIFIED, and its wording).
+    if (line.ReturnReason !== undefined && !(seed.returnReasons ?? []).some((r) => r.Code === line.ReturnReason)) throw businessError(`Invalid return reason ${String(line.ReturnReason)} (${where}).`);
+    const reason = line.ReturnReason !== undefined ? { ReturnReason: line.ReturnReason } : {};
     return {
       LineNum: i, ItemCode: code, ItemDescription: typeof description === 'string' ? description : item.ItemName, Quantity: quantity, UnitPrice: price, Price: price, Currency: currency,
-      LineTotal: lineTotal, ...tax, RemainingOpenQuantity: quantity, ...base,
+      LineTotal: lineTotal, ...tax, RemainingOpenQuantity: quantity, ...base, ...reason,
     };
   });
   const expenses = (Array.isArray(body.DocumentAdditionalExpenses) ? (body.DocumentAdditionalExpenses as Row[]) : []).map((e, i) => {

@@ -9,7 +9,7 @@ import { serveB1Batch, type AnswerSink } from './emulator-batch';
 import { errorBody, invalidSession, notFound, SapB1Failure, unsupported, type ServiceVersion } from './emulator-errors';
 import { SapB1Faults } from './emulator-faults';
 import { postCreditNote, type SettledAmounts, type StoredCreditNote } from './emulator-credit-note';
-import { postInvoice, type StoredInvoice } from './emulator-invoice';
+import { documentParts, postInvoice, type StoredInvoice } from './emulator-invoice';
 import { cancelJournalEntry, postJournalEntry, type StoredJournalEntry } from './emulator-journal';
 import { postIncomingPayment, type StoredPayment } from './emulator-payment';
 import { defaultSapB1Seed, type SapB1Seed } from './emulator-seed';
@@ -49,6 +49,7 @@ export interface SapB1Emulator {
   journalEntries(): readonly StoredJournalEntry[];
   invoices(): readonly StoredInvoice[];
   creditNotes(): readonly StoredCreditNote[];
+  returnRequests(): readonly StoredInvoice[];
   incomingPayments(): readonly StoredPayment[];
   openSessions(): number;
   /** Moves the emulator's clock on (idle sessions expire after SessionTimeout minutes). */
@@ -63,6 +64,7 @@ const FILTERABLE_WHEN_EMPTY: Record<string, string[]> = {
   JournalEntries: ['Reference', 'Reference2', 'Reference3', 'ReferenceDate', 'Original'],
   Invoices: ['DocNum', 'NumAtCard', 'CardCode', 'DocDate', 'Cancelled'],
   CreditNotes: ['DocNum', 'NumAtCard', 'CardCode', 'DocDate', 'Cancelled'],
+  ReturnRequest: ['DocNum', 'NumAtCard', 'CardCode', 'DocDate', 'Cancelled'],
   IncomingPayments: ['DocNum', 'Remarks', 'CardCode', 'DocDate', 'Cancelled'],
 };
 
@@ -77,6 +79,7 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
   const journals: StoredJournalEntry[] = [];
   const invoices: StoredInvoice[] = [];
   const creditNotes: StoredCreditNote[] = [];
+  const returnRequests: StoredInvoice[] = [];
   const payments: StoredPayment[] = [];
   // What each document has been settled in its own currency (PaidToDate is the local amount).
   const settled: SettledAmounts = { invoices: new Map(), creditNotes: new Map() };
@@ -116,6 +119,7 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
     JournalEntries: { rows: () => journals as unknown as Row[], key: 'JdtNum', numericKey: true },
     Invoices: { rows: () => invoices as unknown as Row[], key: 'DocEntry', numericKey: true },
     CreditNotes: { rows: () => creditNotes as unknown as Row[], key: 'DocEntry', numericKey: true },
+    ReturnRequest: { rows: () => returnRequests as unknown as Row[], key: 'DocEntry', numericKey: true },
     IncomingPayments: { rows: () => payments as unknown as Row[], key: 'DocEntry', numericKey: true },
     BusinessPartners: { rows: () => seed.businessPartners as unknown as Row[], key: 'CardCode', numericKey: false },
     Items: { rows: () => seed.items as unknown as Row[], key: 'ItemCode', numericKey: false },
@@ -220,6 +224,13 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
       }
       return json(201, shape(note as unknown as Row, version));
     }
+    if (method === 'POST' && path === 'ReturnRequest') {
+      // A return request books nothing; it waits for the goods (edmx EntitySet ReturnRequest of EntityType Document).
+      const docEntry = (returnRequests.at(-1)?.DocEntry ?? 0) + 1;
+      const request: StoredInvoice = { DocEntry: docEntry, DocNum: 80_000 + docEntry, ...documentParts(body(), seed, rateFor) };
+      returnRequests.push(request);
+      return json(201, shape(request as unknown as Row, version));
+    }
     if (method === 'POST' && path === 'IncomingPayments') {
       const payment = postIncomingPayment(body(), seed, invoices, creditNotes, payments, settled);
       stats.paymentPosts++;
@@ -303,6 +314,7 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
     journalEntries: () => journals,
     invoices: () => invoices,
     creditNotes: () => creditNotes,
+    returnRequests: () => returnRequests,
     incomingPayments: () => payments,
     openSessions,
     advanceTime: (ms) => clock.advance(ms),

@@ -38,7 +38,9 @@ test('demo returns with an unmapped reason wait under Needs attention, are mappe
   const choice = page.getByRole('combobox', { name: 'Returns into Business Central (demo)' });
   await expect(choice.locator('option')).toHaveText(['Nothing: returns stay in ml-connector', 'A credit note linked to the order\'s invoice']);
   await choice.selectOption({ label: 'A credit note linked to the order\'s invoice' });
-  await expect(page.getByTestId('return-documents-sent')).toContainText('0 returns sent · its return reason codes: DAMAGED, DEFECTIVE, UNWANTED, WRONG');
+  // Each ERP connection that takes returns has its own choice (SAP Business One's beside it).
+  const bcReturns = page.getByRole('group', { name: 'FBA returns into Business Central (demo)' });
+  await expect(bcReturns.getByTestId('return-documents-sent')).toContainText('0 returns sent · its return reason codes: DAMAGED, DEFECTIVE, UNWANTED, WRONG');
 
   // The returns job under Settings, on the demo's Amazon connection.
   await shell.open('Settings');
@@ -89,7 +91,7 @@ test('demo returns with an unmapped reason wait under Needs attention, are mappe
   await page.getByRole('button', { name: 'Retry all of this flow' }).click();
   await expect(page.getByTestId('retry-all-outcome')).toContainText('2 of 2 went through; 0 failed again.');
   await expect(page.getByText(/Nothing needs attention in this flow/)).toBeVisible();
-  await expect(page.getByTestId('return-documents-recent')).toHaveText(new RegExp(`^Latest: PS-CR\\d+ \\(order ${DE_ORDER}, TASSE-GRÜN\\)$`));
+  await expect(bcReturns.getByTestId('return-documents-recent')).toHaveText(new RegExp(`^Latest: PS-CR\\d+ \\(order ${DE_ORDER}, TASSE-GRÜN\\)$`));
   await page.screenshot({ path: test.info().outputPath('needs-attention-empty.png') });
 
   // Once: another run of the job and another retry of everything add nothing.
@@ -97,7 +99,7 @@ test('demo returns with an unmapped reason wait under Needs attention, are mappe
   await jobs.getByRole('row', { name: /FBA returns/ }).getByRole('button', { name: 'Run now' }).click();
   await expect(jobs.getByRole('row', { name: /FBA returns/ })).toContainText('succeeded', { timeout: 30_000 });
   expect(await api.api('attention.retryAll', { flow: 'fba-returns' })).toEqual([]);
-  const [setting] = await api.api<ReturnSettings[]>('returns.erpSettings', {});
+  const setting = (await api.api<ReturnSettings[]>('returns.erpSettings', {})).find((s) => s.connectionId === bc.id);
   expect(setting).toMatchObject({ connectionId: bc.id, document: 'credit-note', sent: 1 });
   expect(setting!.recent).toEqual([{ orderId: DE_ORDER, sku: 'TASSE-GRÜN', erpDocumentNumber: expect.stringMatching(/^PS-CR\d+$/) }]);
   expect(await api.api('attention.list', { flow: 'fba-returns' })).toEqual([]);

@@ -6,6 +6,7 @@ import { ACUMATICA_ENTITIES, FIELDS_BY_VERSION, SERVED_VERSIONS } from '../../co
 import { startAcumaticaEmulator, type AcumaticaEmulator } from '../../core/sandbox/acumatica/emulator';
 import { readReference } from '../support/reference';
 import { salesInvoiceBody } from '../../core/erp/acumatica/sales-invoice';
+import { creditMemoBody } from '../../core/erp/acumatica/credit-memo';
 
 type Schema = { properties?: Record<string, unknown>; allOf?: Schema[] };
 function definitions(version: string): Record<string, Schema> {
@@ -52,6 +53,15 @@ describe('the Acumatica emulator against the Default endpoint swaggers', () => {
     expect(Object.keys(body).filter((k) => !fieldsOf(defs.SalesInvoice!).includes(k))).toEqual([]);
     const [line] = body.Details as Array<Record<string, unknown>>;
     expect(Object.keys(line!).filter((k) => !fieldsOf(defs.SalesInvoiceDetail!).includes(k))).toEqual([]);
+  });
+
+  it.each(SERVED_VERSIONS)('version %s defines every field the connector sends in an AR credit memo, its application to the invoice among them', (version) => {
+    const defs = definitions(version);
+    const body = creditMemoBody({ externalDocumentNumber: '111-1/R1', invoiceNumber: 'AR000001', customerNumber: 'AMZUS', creditNoteDate: '2026-06-30', currency: 'USD', lines: [{ itemNumber: 'CHAIR01', quantity: 1, unitPrice: 100, tax: { code: 'CASALES', amount: 8 } }] }, 'HEADOFFICE', { customer: 'AMZUS', currency: 'USD', status: 'Open', balance: 0.5 });
+    expect(Object.keys(body).filter((k) => !fieldsOf(defs.SalesInvoice!).includes(k))).toEqual([]);
+    const [application] = body.ApplicationsCreditMemo as Array<Record<string, unknown>>;
+    expect(application).toEqual({ DocType: { value: 'Invoice' }, ReferenceNbr: { value: 'AR000001' }, AmountPaid: { value: 0.5 } });
+    expect(Object.keys(application!).filter((k) => !fieldsOf(defs.SalesInvoiceApplicationCreditMemo!).includes(k))).toEqual([]);
   });
 
   it('every record field is value-wrapped, and a version-locked path for an unserved version is 404', async () => {

@@ -6,7 +6,7 @@ import { ConcurrencyGate } from '../concurrency-gate';
 import { inRounds } from '../create-once';
 import type {
   ConnectionInfo, ErpConnector, FoundDocument, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
-  SalesInvoiceDocument, SalesInvoicePosting,
+  SalesCreditNoteDocument, SalesCreditNotePosting, SalesInvoiceDocument, SalesInvoicePosting,
   AccountCreation, NewAccount,
   SettlementPaymentDocument, SettlementPaymentPosting,
 } from '../erp-connector';
@@ -20,6 +20,7 @@ import { createAcumaticaAuth } from './auth';
 import { classifyAcumaticaError, fieldErrorsIn } from './errors';
 import { acumaticaKind } from './kind';
 import { AcumaticaPayouts } from './payout-payment';
+import { creditMemoBody, CREDIT_MEMO } from './credit-memo';
 import { invoiceOfOrder, isReleased, salesInvoiceBody, toArInvoice, type ArInvoice } from './sales-invoice';
 import { endpointRoot, type AcumaticaSecrets, type AcumaticaSettings } from './settings';
 
@@ -59,7 +60,7 @@ interface VersionList { version?: { acumaticaBuildVersion?: string }; endpoints?
  * description before creating and after any unknown outcome; a batch found on hold is taken off hold and
  * released, one found balanced is released, one found released (Unposted) or posted is done.
  */
-export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, AccountCreation, SettlementPaymentPosting {
+export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, SalesCreditNotePosting, AccountCreation, SettlementPaymentPosting {
   readonly system = SYSTEM;
   readonly capabilities = acumaticaKind.capabilities;
   readonly http: ErpHttpClient;
@@ -165,6 +166,10 @@ export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, Ac
       const inv = await this.lookInvoice(key, null, signal);
       return inv ? { kind, documentNumber: inv.referenceNbr, state: isReleased(inv.status) ? 'posted' : 'draft' } : null;
     }
+    if (kind === 'salesCreditNote') {
+      const memo = await this.lookInvoice(key, null, signal, CREDIT_MEMO);
+      return memo ? { kind, documentNumber: memo.referenceNbr, state: isReleased(memo.status) ? 'posted' : 'draft' } : null;
+    }
     if (kind !== 'journal') return null;
     const b = await this.lookBatch(key, signal);
     if (!b) return null;
@@ -189,21 +194,44 @@ export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, Ac
   /**
    * An Amazon order as an AR invoice: SalesInvoice with CustomerOrder = the order id, created with PUT and
    * released with ReleaseSalesInvoice (202 + Location, NOTES §4.3). Exactly once as for journals: look the
-   * order up by CustomerOrder (NOTES §4.5) before creating and after any unknown outcome; one found on hold
-   * is taken off hold, one found Balanced is released, one found Open is done.
+   * order up by CustomerOrder (NOTES §4.5) before creating and after any unknown outcome.
    */
   async postSalesInvoice(doc: SalesInvoiceDocument, signal?: AbortSignal): Promise<PostResult> {
-    const key = doc.externalDocumentNumber;
     const body = salesInvoiceBody(doc, this.o.settings.branch);
+    return this.postArDocument('Invoice', doc.externalDocumentNumber, doc.customerNumber, async () => body, signal);
+  }
+
+  /**
+   * A refund as an AR credit memo (credit-memo.ts) applied to its order's invoice, released. Exactly once as
+   * invoices: looked up by CustomerOrder (order id/refund id) and Type before creating and after any
+   * unknown outcome. The invoice is read just before creating, so what is applied to it is what it still
+   * has open.
+   */
+  async postSalesCreditNote(doc: SalesCreditNoteDocument, signal?: AbortSignal): Promise<PostResult> {
+    return this.postArDocument(CREDIT_MEMO, doc.externalDocumentNumber, doc.customerNumber, async () => {
+      const invoice = await this.readArDocument('Invoice', doc.invoiceNumber, signal);
+      return creditMemoBody(doc, this.o.settings.branch, invoice && {
+        customer: String(valueOf(invoice, 'CustomerID')), currency: String(valueOf(invoice, 'Currency')), status: String(valueOf(invoice, 'Status')), balance: Number(valueOf(invoice, 'Balance') ?? 0),
+      });
+    }, signal);
+  }
+
+  /**
+   * Creates an AR document once and releases it: one found on hold is taken off hold, one found Balanced is
+   * released, one found Open (or Closed) is done.
+   */
+  private async postArDocument(type: 'Invoice' | typeof CREDIT_MEMO, key: string, customer: string, body: () => Promise<Wrapped>, signal?: AbortSignal): Promise<PostResult> {
+    const noun = type === 'Invoice' ? 'invoice' : 'credit memo';
+    const what = type === 'Invoice' ? `invoice of order ${key}` : `credit memo ${key}`;
     const settle = { ms: this.o.settleMs ?? 2_000, clock: this.o.clock };
     return inRounds({ key, settle, ...(signal ? { signal } : {}) }, async (round) => {
-      let inv = await this.lookInvoice(key, doc.customerNumber, signal);
+      let inv = await this.lookInvoice(key, customer, signal, type);
       const existed = inv !== null && round === 0;
-      if (!inv) inv = await this.createInvoice(body, key, signal);
-      if (inv.status === 'On Hold') inv = await this.putInvoice({ id: inv.id, Type: { value: 'Invoice' }, ReferenceNbr: { value: inv.referenceNbr }, Hold: { value: false } }, 'take invoice off hold', key, signal);
+      if (!inv) inv = await this.createInvoice(await body(), key, noun, what, signal);
+      if (inv.status === 'On Hold') inv = await this.putInvoice({ id: inv.id, Type: { value: type }, ReferenceNbr: { value: inv.referenceNbr }, Hold: { value: false } }, `take ${noun} off hold`, key, signal);
       if (inv.status === 'On Hold') {
-        throw new ErpError(`Invoice ${inv.referenceNbr} of order ${key} stays on hold in Acumatica, so it was not released. Take it off hold there and post again.`, {
-          system: SYSTEM, kind: 'validation', operation: 'take invoice off hold', document: key, retryable: false,
+        throw new ErpError(`The ${what} (${inv.referenceNbr}) stays on hold in Acumatica, so it was not released. Take it off hold there and post again.`, {
+          system: SYSTEM, kind: 'validation', operation: 'take off hold', document: key, retryable: false,
         });
       }
       if (inv.status === 'Balanced') inv = await this.releaseInvoice(inv, signal);
@@ -211,20 +239,31 @@ export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, Ac
     });
   }
 
-  private async lookInvoice(orderId: string, customer: string | null, signal?: AbortSignal): Promise<ArInvoice | null> {
-    const filter = `Type eq 'Invoice' and CustomerOrder eq '${orderId.replace(/'/g, "''")}'`;
+  private async lookInvoice(orderId: string, customer: string | null, signal?: AbortSignal, type: 'Invoice' | typeof CREDIT_MEMO = 'Invoice'): Promise<ArInvoice | null> {
+    const filter = `Type eq '${type}' and CustomerOrder eq '${orderId.replace(/'/g, "''")}'`;
     const rows = await this.getList('SalesInvoice', `$filter=${encodeURIComponent(filter)}&$select=Type,ReferenceNbr,CustomerID,CustomerOrder,Status`, signal);
-    return invoiceOfOrder(orderId, customer, rows.map((r) => toArInvoice(r, valueOf)));
+    return invoiceOfOrder(orderId, customer, rows.map((r) => toArInvoice(r, valueOf)), type === 'Invoice' ? 'invoice' : 'credit memo');
   }
 
-  private async createInvoice(body: Wrapped, key: string, signal?: AbortSignal): Promise<ArInvoice> {
+  /** One AR document by its type and number; null when Acumatica has none ("No entity satisfies the condition", NOTES §4.7). */
+  private async readArDocument(type: string, referenceNbr: string, signal?: AbortSignal): Promise<Wrapped | null> {
     try {
-      return await this.putInvoice(body, 'create invoice', key, signal);
+      const url = `${this.root}/SalesInvoice/${encodeURIComponent(type)}/${encodeURIComponent(referenceNbr)}`;
+      return (await this.call({ operation: `read ${type.toLowerCase()}`, method: 'GET', url, ...(signal ? { signal } : {}) })).json<Wrapped>();
+    } catch (err) {
+      if (err instanceof ErpError && err.kind === 'not-found') return null;
+      throw err;
+    }
+  }
+
+  private async createInvoice(body: Wrapped, key: string, noun: string, what: string, signal?: AbortSignal): Promise<ArInvoice> {
+    try {
+      return await this.putInvoice(body, `create ${noun}`, key, signal);
     } catch (err) {
       const refused = err instanceof ErpError && err.httpStatus === 422 ? fieldErrorsIn(err.erpMessage) : [];
       if (!refused.length) throw err;
-      throw new ErpError(`Acumatica refused the invoice of order ${key}: ${refused.join(' ')}`, {
-        system: SYSTEM, kind: 'validation', httpStatus: 422, erpMessage: refused.join(' '), operation: 'create invoice', document: key, retryable: false,
+      throw new ErpError(`Acumatica refused the ${what}: ${refused.join(' ')}`, {
+        system: SYSTEM, kind: 'validation', httpStatus: 422, erpMessage: refused.join(' '), operation: `create ${noun}`, document: key, retryable: false,
       });
     }
   }
@@ -237,10 +276,10 @@ export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, Ac
   /** ReleaseSalesInvoice answers 202 + Location, polled until 204 (NOTES §4.3, ACUPM "Invoke Release of an Invoice"); then read back. */
   private async releaseInvoice(inv: ArInvoice, signal?: AbortSignal): Promise<ArInvoice> {
     const poll = this.o.release ?? { intervalMs: 1_000, maxWaitMs: 10 * 60_000 };
-    const read = async () => toArInvoice((await this.call({ operation: 'read invoice', method: 'GET', url: `${this.root}/SalesInvoice/Invoice/${encodeURIComponent(inv.referenceNbr)}`, ...(signal ? { signal } : {}) })).json<Wrapped>(), valueOf);
+    const read = async () => toArInvoice((await this.readArDocument(inv.type, inv.referenceNbr, signal)) ?? {}, valueOf);
     try {
       await sendAndAwait(this.http, {
-        operation: 'release invoice', method: 'POST', url: `${this.root}/SalesInvoice/ReleaseSalesInvoice`,
+        operation: `release ${inv.type.toLowerCase()}`, method: 'POST', url: `${this.root}/SalesInvoice/ReleaseSalesInvoice`,
         body: { entity: { id: inv.id }, parameters: {} }, ...(signal ? { signal } : {}),
       }, { clock: this.o.clock, ...poll, ...(signal ? { signal } : {}) });
     } catch (err) {

@@ -7,7 +7,7 @@ import { createOnce, inRounds } from '../create-once';
 import { EntraTokenCache } from '../entra-token';
 import type {
   ConnectionInfo, ErpConnector, FoundDocument, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
-  SalesInvoiceDocument, SalesInvoicePosting,
+  SalesCreditNoteDocument, SalesCreditNotePosting, SalesInvoiceDocument, SalesInvoicePosting,
   AccountCreation, NewAccount,
   SettlementPaymentDocument, SettlementPaymentPosting,
 } from '../erp-connector';
@@ -18,6 +18,7 @@ import { buildQuery, odataString, readAllPages, type ODataCollection } from '../
 import { minorToWireNumber } from '../wire-decimal';
 import { mainAccountTypeNature } from './account-nature';
 import { classifyFoError, isDuplicateLine } from './errors';
+import { creditNoteAsFreeText } from './free-text-credit-note';
 import { freeTextHeaderBody, freeTextLines, freeTextOfOrder, type FreeTextHeader } from './free-text-invoice';
 import { d365foKind } from './kind';
 import { ledgerDisplayValue } from './ledger-account';
@@ -56,7 +57,7 @@ interface DimensionValueRow { FinancialDimension: string; LegalEntityId: string;
  * API cannot post it (§2.3), so postJournal answers posted: false and the outbox waits until a person
  * has posted it in F&O (findByNaturalKey reads IsPosted).
  */
-export class D365FoConnector implements ErpConnector, SalesInvoicePosting, AccountCreation, SettlementPaymentPosting {
+export class D365FoConnector implements ErpConnector, SalesInvoicePosting, SalesCreditNotePosting, AccountCreation, SettlementPaymentPosting {
   readonly system = SYSTEM;
   readonly capabilities = d365foKind.capabilities;
   readonly http: ErpHttpClient;
@@ -128,7 +129,7 @@ export class D365FoConnector implements ErpConnector, SalesInvoicePosting, Accou
   }
 
   async findByNaturalKey(kind: NaturalKeyKind, key: string, signal?: AbortSignal): Promise<FoundDocument | null> {
-    if (kind === 'salesInvoice') {
+    if (kind === 'salesInvoice' || kind === 'salesCreditNote') {
       const inv = await this.findFreeText(key, null, signal);
       return inv ? { kind, documentNumber: inv.FreeTextNumber, state: inv.IsPosted === 'Yes' ? 'posted' : 'draft' } : null;
     }
@@ -223,6 +224,16 @@ export class D365FoConnector implements ErpConnector, SalesInvoicePosting, Accou
       insertedAny = true;
     });
     return { documentNumber: number, alreadyExisted: header.existedBefore && !insertedAny, posted: false };
+  }
+
+  /**
+   * A refund as a free-text credit note (free-text-credit-note.ts), made as an invoice is and, like one,
+   * left for a person to post in F&O. The credited invoice is read first: it must be this customer's and
+   * posted.
+   */
+  async postSalesCreditNote(doc: SalesCreditNoteDocument, signal?: AbortSignal): Promise<PostResult> {
+    const [invoice] = await this.list<FreeTextHeader>('FreeTextInvoiceHeaders', `dataAreaId eq ${odataString(this.area)} and FreeTextNumber eq ${odataString(doc.invoiceNumber)}`, signal);
+    return this.postSalesInvoice(creditNoteAsFreeText(doc, invoice ?? null), signal);
   }
 
   private async findFreeText(orderId: string, customer: string | null, signal?: AbortSignal): Promise<FreeTextHeader | null> {

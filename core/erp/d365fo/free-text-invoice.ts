@@ -11,7 +11,7 @@ import { minorToWireNumber } from '../wire-decimal';
  * A free-text invoice has no items: each line books to a main account, so for F&O an order line's
  * mapped "item" is the revenue main account (with dimensions, as a display value).
  */
-export interface FreeTextHeader { dataAreaId: string; FreeTextNumber: string; RecId: number; CustomerAccount: string; CustomerReference: string; InvoiceId: string; IsPosted: string }
+export interface FreeTextHeader { dataAreaId: string; FreeTextNumber: string; RecId: number; CustomerAccount: string; CurrencyCode?: string; CustomerReference: string; InvoiceId: string; IsPosted: string }
 
 export function freeTextHeaderBody(doc: SalesInvoiceDocument, area: string): Record<string, unknown> {
   const key = doc.externalDocumentNumber;

@@ -13,6 +13,8 @@ import { D365FoSettingsSchema } from './settings';
  * - polling: business events need endpoints the customer provisions (§2.8), no standard last-modified field (§2.4);
  * - sales invoices: free-text invoices (FreeTextInvoiceHeaders/Lines, third-party names in §2.3, UNVERIFIED),
  *   created through the API and posted in F&O like journals;
+ * - refund credit notes: free-text invoices with negative lines, posted (and settled against their invoice)
+ *   by a person in F&O (free-text-credit-note.ts, UNVERIFIED);
  * - customer lines in journals: LedgerJournalLines AccountType Cust (LedgerJournalACType in BALFO, §2.3).
  * Lengths: NOTES gives none (BALFO's OpenAPI has no maxLength); 20 for DocumentNum/Invoice and 60 for Text
  * and the journal's Description (which holds our natural key) are F&O's usual string sizes, UNVERIFIED, to
@@ -42,7 +44,7 @@ export const d365foKind: ErpKindDescription = {
     lengths: { naturalKey: 60, documentNumber: 20, reference: 60 },
     dimensions: 'ledger-display-string',
     changeSignals: 'polling',
-    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'accountCreation', 'settlementPayments'],
+    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'accountCreation', 'settlementPayments', 'salesCreditNotes'],
     journalCustomerLines: true,
   },
 };

@@ -3,7 +3,7 @@ import { systemClock, type Clock } from '../../clock/clock';
 import type { BackoffPolicy } from '../../net/backoff';
 import { fetchTrustingCertificate } from '../../net/tls-trust';
 import type {
-  ConnectionInfo, ErpConnector, FoundDocument, IsoDate, ItemPrice, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord, SalesInvoiceDocument, SalesInvoicePosting,
+  ConnectionInfo, ErpConnector, FoundDocument, IsoDate, ItemPrice, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord, SalesCreditNoteDocument, SalesCreditNotePosting, SalesInvoiceDocument, SalesInvoicePosting,
   SettlementPaymentDocument, SettlementPaymentPosting, StockAndPriceReading, StockLevel,
 } from '../erp-connector';
 import type { ExchangeRateReader, LedgerRates, RateWanted } from '../exchange-rate';
@@ -13,10 +13,12 @@ import { ErpError } from '../erp-error';
 import { auditToLog, ErpHttpClient, type CallAuditor } from '../http-client';
 import { buildQuery, odataString, type ODataQuery } from '../odata';
 import { readAllPages, type PageBody } from '../pager';
-import type { AccountCreation, JournalReversal, JournalReversalResult, NewAccount } from '../erp-connector';
+import type { AccountCreation, CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason, JournalReversal, JournalReversalResult, NewAccount } from '../erp-connector';
 import { classifySapB1Error, isSessionExpired } from './errors';
 import { sapB1Kind } from './kind';
 import { accountRecord, journalEntryBody, type ForeignCurrency } from './mapping';
+import { BASE_INVOICE_FIELDS, CREDIT_NOTE_KEY_FIELDS, creditNoteBody, creditNoteOfRefund } from './credit-note';
+import { parseReturnReasons, returnDocumentBody, returnDocumentSet } from './customer-returns';
 import { INVOICE_KEY_FIELDS, invoiceBody, invoiceOfOrder } from './sales-invoice';
 import { incomingPaymentBody, OPEN_INVOICE_FIELDS, PAYMENT_KEY_FIELDS, paymentOfKey } from './incoming-payment';
 import { B1SessionKeeper, serviceRoot } from './session';
@@ -48,7 +50,7 @@ interface AdminInfo { CompanyName?: string; LocalCurrency?: string; SystemCurren
  * (issue 16: 2 unless the user raises it). A journal entry is booked on create, so exactly once rests on
  * looking our natural key up in Reference before creating and after any unknown outcome (NOTES §3.6).
  */
-export class SapB1Connector implements ErpConnector, ExchangeRateReader, JournalReversal, SalesInvoicePosting, SettlementPaymentPosting, StockAndPriceReading, AccountCreation {
+export class SapB1Connector implements ErpConnector, ExchangeRateReader, JournalReversal, SalesInvoicePosting, SalesCreditNotePosting, SettlementPaymentPosting, StockAndPriceReading, AccountCreation, CustomerReturnPosting {
   readonly system = SYSTEM;
   readonly capabilities = sapB1Kind.capabilities;
   readonly http: ErpHttpClient;
@@ -173,6 +175,10 @@ export class SapB1Connector implements ErpConnector, ExchangeRateReader, Journal
       const docNum = await this.invoiceOfOrder(key, null, signal);
       return docNum === null ? null : { kind, documentNumber: docNum, state: 'posted' };
     }
+    if (kind === 'salesCreditNote') {
+      const docNum = await this.creditNoteOf(key, null, signal);
+      return docNum === null ? null : { kind, documentNumber: docNum, state: 'posted' };
+    }
     if (kind === 'settlementPayment') {
       const docNum = await this.paymentOf(key, signal);
       return docNum === null ? null : { kind, documentNumber: docNum, state: 'posted' };
@@ -281,11 +287,82 @@ export class SapB1Connector implements ErpConnector, ExchangeRateReader, Journal
     return invoiceOfOrder(orderId, customer, rows);
   }
 
+  // ---------- refund credit notes ----------
+
+  /**
+   * A refund as an A/R credit note (POST CreditNotes) copied from the lines of its order's invoice, booked on
+   * create. Exactly once as the invoices: the note whose NumAtCard is the refund's key is looked for before
+   * creating and after any unknown outcome. The invoice is read just before creating, so its lines' open
+   * quantities are B1's as they stand.
+   */
+  async postSalesCreditNote(doc: SalesCreditNoteDocument, signal?: AbortSignal): Promise<PostResult> {
+    const key = doc.externalDocumentNumber;
+    await this.foreignCurrency({ currency: doc.currency, date: doc.creditNoteDate, key }, signal);
+    const result = await createOnce<string>({
+      key,
+      look: (s) => this.creditNoteOf(key, doc.customerNumber, s),
+      create: async (s) => {
+        const invoice = (await this.invoicesByNumber([doc.invoiceNumber], s, BASE_INVOICE_FIELDS))[0] ?? null;
+        const res = await this.send({
+          operation: 'POST CreditNotes', method: 'POST', url: `${this.root}/CreditNotes`, body: creditNoteBody(doc, invoice),
+          auditRequest: { naturalKey: key, customer: doc.customerNumber, invoice: doc.invoiceNumber, lines: doc.lines.length },
+        }, s);
+        const docNum = res.text ? res.json<Row>().DocNum : undefined;
+        if (docNum === undefined || docNum === null) throw new ErpError(`SAP Business One created the credit note of refund ${key} without saying its number.`, { system: SYSTEM, kind: 'permanent', document: key, retryable: false });
+        return String(docNum);
+      },
+      settle: { ms: this.o.settleMs ?? 2_000, clock: this.clock },
+      ...(signal ? { signal } : {}),
+    });
+    return { documentNumber: result.value, alreadyExisted: result.existedBefore, posted: true };
+  }
+
+  private async creditNoteOf(key: string, customer: string | null, signal?: AbortSignal): Promise<string | null> {
+    return creditNoteOfRefund(key, customer, await this.getAll('CreditNotes', { filter: `NumAtCard eq ${odataString(key)}`, select: CREDIT_NOTE_KEY_FIELDS }, signal));
+  }
+
+  // ---------- customer returns ----------
+
+  /** B1's return reason codes, from the connection's settings (customer-returns.ts: the metadata lists none). */
+  async readReturnReasons(): Promise<ErpReturnReason[]> {
+    return parseReturnReasons(this.o.settings.returnReasons);
+  }
+
+  /**
+   * A customer return as a credit note copied from the order's invoice or as a return request
+   * (customer-returns.ts), booked on create, once: the document whose NumAtCard is the return's key is
+   * looked for before creating and after any unknown outcome.
+   */
+  async postCustomerReturn(doc: CustomerReturnDocument, signal?: AbortSignal): Promise<PostResult> {
+    const key = doc.externalDocumentNumber;
+    const set = returnDocumentSet(doc);
+    await this.foreignCurrency({ currency: doc.currency, date: doc.returnDate, key }, signal);
+    const look = async (s?: AbortSignal) => creditNoteOfRefund(key, doc.customerNumber, await this.getAll(set, { filter: `NumAtCard eq ${odataString(key)}`, select: CREDIT_NOTE_KEY_FIELDS }, s), set === 'CreditNotes' ? 'A/R credit note' : 'return request');
+    const result = await createOnce<string>({
+      key,
+      look,
+      create: async (s) => {
+        const invoice = doc.kind === 'credit-note' && doc.invoiceNumber ? (await this.invoicesByNumber([doc.invoiceNumber], s, BASE_INVOICE_FIELDS))[0] ?? null : null;
+        const res = await this.send({
+          operation: `POST ${set}`, method: 'POST', url: `${this.root}/${set}`, body: returnDocumentBody(doc, invoice),
+          auditRequest: { naturalKey: key, customer: doc.customerNumber, invoice: doc.invoiceNumber, reason: doc.reasonCode },
+        }, s);
+        const docNum = res.text ? res.json<Row>().DocNum : undefined;
+        if (docNum === undefined || docNum === null) throw new ErpError(`SAP Business One created the document of return ${key} without saying its number.`, { system: SYSTEM, kind: 'permanent', document: key, retryable: false });
+        return String(docNum);
+      },
+      settle: { ms: this.o.settleMs ?? 2_000, clock: this.clock },
+      ...(signal ? { signal } : {}),
+    });
+    return { documentNumber: result.value, alreadyExisted: result.existedBefore, posted: true };
+  }
+
   // ---------- settlement payouts ----------
 
   /**
    * A settlement's payout as an incoming payment (POST IncomingPayments, NOTES §3.3) from the marketplace
-   * customer, out of the clearing account, applied to the invoices of the settlement's orders; booked on
+   * customer, out of the clearing account, applied to the invoices of the settlement's orders net of their
+   * refunds' credit notes; booked on
    * create. Exactly once rests on the duplicate check on Remarks (our natural key) before creating and after
    * any unknown outcome. The invoices are read just before creating, so one closed or paid since is named
    * in the refusal rather than sent.
@@ -298,7 +375,9 @@ export class SapB1Connector implements ErpConnector, ExchangeRateReader, Journal
       key,
       look: (s) => this.paymentOf(key, s),
       create: async (s) => {
-        const body = incomingPaymentBody(doc, await this.invoicesByNumber(doc.applications.map((a) => a.documentNumber), s), local);
+        const numbers = (kind: 'invoice' | 'creditNote') => doc.applications.filter((a) => a.kind === kind).map((a) => a.documentNumber);
+        const notes = await this.invoicesByNumber(numbers('creditNote'), s, OPEN_INVOICE_FIELDS, 'CreditNotes');
+        const body = incomingPaymentBody(doc, await this.invoicesByNumber(numbers('invoice'), s), notes, local);
         const res = await this.send({
           operation: 'POST IncomingPayments', method: 'POST', url: `${this.root}/IncomingPayments`, body,
           auditRequest: { naturalKey: key, customer: doc.customerNumber, invoices: doc.applications.length },
@@ -317,13 +396,13 @@ export class SapB1Connector implements ErpConnector, ExchangeRateReader, Journal
     return paymentOfKey(key, await this.getAll('IncomingPayments', { filter: `Remarks eq ${odataString(key)}`, select: PAYMENT_KEY_FIELDS }, signal));
   }
 
-  /** Invoices by DocNum, twenty to a request so the filter stays short. */
-  private async invoicesByNumber(numbers: readonly string[], signal?: AbortSignal): Promise<Row[]> {
+  /** Invoices (or credit notes) by DocNum, twenty to a request so the filter stays short. */
+  private async invoicesByNumber(numbers: readonly string[], signal?: AbortSignal, select: string[] = OPEN_INVOICE_FIELDS, set: 'Invoices' | 'CreditNotes' = 'Invoices'): Promise<Row[]> {
     const unique = [...new Set(numbers)];
     const out: Row[] = [];
     for (let i = 0; i < unique.length; i += 20) {
       const group = unique.slice(i, i + 20).map(Number).filter(Number.isInteger);
-      if (group.length) out.push(...(await this.getAll('Invoices', { filter: group.map((n) => `DocNum eq ${n}`).join(' or '), select: OPEN_INVOICE_FIELDS }, signal)));
+      if (group.length) out.push(...(await this.getAll(set, { filter: group.map((n) => `DocNum eq ${n}`).join(' or '), select }, signal)));
     }
     return out;
   }

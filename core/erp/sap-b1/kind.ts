@@ -14,6 +14,11 @@ import { SapB1SettingsSchema } from './settings';
  * - polling: webhooks only from 10.0 FP 2602 with an unread payload (§3.8); incremental reads on UpdateDate (§3.4);
  * - journal reversals: the edmx binds an action Cancel to JournalEntry (JournalEntries(n)/Cancel);
  * - sales invoices: EntitySet Invoices (EntityType Document) with NumAtCard, the duplicate check (§3.3, §3.6);
+ * - refund credit notes: EntitySet CreditNotes (EntityType Document), lines copied from the invoice's
+ *   (DocumentLine BaseType/BaseEntry/BaseLine), NumAtCard the duplicate check as on invoices;
+ * - customer returns: a credit note as above or a ReturnRequest (EntitySet, EntityType Document), each line
+ *   with its ReturnReason (DocumentLine, Edm.Int32); the codes come from the connection's settings, as the
+ *   metadata has no set that lists them;
  * - stock and prices: Items.ItemWarehouseInfoCollection (InStock, Committed per WarehouseCode) and Items.ItemPrices
  *   (PriceList, Price, Currency), both collection properties of Item in the edmx (§3.3 lists Items and PriceLists);
  * - customer lines in journals: JournalEntryLine.ShortName names a business partner (§3.3 lists ShortName;
@@ -35,6 +40,7 @@ export const sapB1Kind: ErpKindDescription = {
     { field: 'concurrency', label: 'Requests at once', hint: '2 unless raised (each session)', optional: true },
     { field: 'stockWarehouses', label: 'Warehouses that count', hint: 'for Amazon listings: warehouse codes, e.g. 01, 02; empty: every warehouse', optional: true },
     { field: 'priceList', label: 'Price list', hint: 'for Amazon listings: the price list number; empty: 1', optional: true },
+    { field: 'returnReasons', label: 'Return reasons', hint: 'for customer returns: B1\'s return reason codes, e.g. 1 Damaged, 2 Wrong item', optional: true },
     { field: 'trustedCertificateSha256', label: 'Trusted certificate (SHA-256)', hint: 'only for a self-signed certificate: its fingerprint, as Test connection shows it', optional: true },
   ],
   secrets: [{ field: 'password', label: 'Password' }],
@@ -46,7 +52,8 @@ export const sapB1Kind: ErpKindDescription = {
     lengths: { naturalKey: 100, documentNumber: 20, reference: 50 },
     dimensions: 'cost-centre-slots',
     changeSignals: 'polling',
-    flows: ['settlementJournals', 'referenceData', 'journalReversals', 'salesInvoices', 'stockAndPrices', 'accountCreation', 'settlementPayments'],
+    flows: ['settlementJournals', 'referenceData', 'journalReversals', 'salesInvoices', 'salesCreditNotes', 'stockAndPrices', 'accountCreation', 'settlementPayments', 'customerReturns'],
     journalCustomerLines: true,
+    returnDocuments: ['credit-note', 'return-order'],
   },
 };

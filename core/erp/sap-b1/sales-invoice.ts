@@ -9,7 +9,7 @@ type Row = Record<string, unknown>;
  * NumAtCard and ItemDescription sizes: B1's usual column sizes (OINV.NumAtCard 100, INV1.Dscription 100),
  * UNVERIFIED: the metadata carries no MaxLength for them.
  */
-const NUM_AT_CARD_LENGTH = 100;
+export const NUM_AT_CARD_LENGTH = 100;
 const DESCRIPTION_LENGTH = 100;
 
 /** What the duplicate check reads of an invoice. */
@@ -24,39 +24,14 @@ export const INVOICE_KEY_FIELDS = ['DocEntry', 'DocNum', 'NumAtCard', 'CardCode'
  * Edm.Int32, and LineTotal: edmx ComplexType DocumentAdditionalExpense). An item document has no G/L
  * account line, so a charge mapped to an account is refused. Tax: the line's TaxCode (the mapped code;
  * VatGroup is the field of VAT localisations, UNVERIFIED which a company reads) and Amazon's amount as
- * TaxTotal (DocumentLine.TaxTotal, Edm.Double; whether B1 keeps a sent amount rather than recalculating it
+ * TaxTotal on a line (DocumentLine.TaxTotal, Edm.Double) and TaxSum on an expense; whether B1 keeps a sent amount rather than recalculating it
  * from the code is UNVERIFIED).
  */
 export function invoiceBody(doc: SalesInvoiceDocument): Row {
   const key = doc.externalDocumentNumber;
-  const refuse = (what: string, line?: number) => new ErpError(`Order ${key}${line ? `, line ${line}` : ''}: ${what}. Nothing was sent to SAP Business One.`, {
-    system: 'sap-b1', kind: 'validation', document: key, ...(line ? { line } : {}), retryable: false,
-  });
+  const refuse = refuser(`Order ${key}`, key);
   if (!key || key.length > NUM_AT_CARD_LENGTH) throw refuse(`the order id must be 1 to ${NUM_AT_CARD_LENGTH} characters to go in NumAtCard`);
-  if (doc.lines.length === 0) throw refuse('the invoice has no lines');
-  const exponent = currencyExponent(doc.currency);
-  const tax = (l: SalesInvoiceLine) => (l.tax ? { TaxCode: l.tax.code, TaxTotal: minorToWireNumber(l.tax.amount, exponent) } : {});
-  const lines: Row[] = [];
-  const expenses: Row[] = [];
-  doc.lines.forEach((l, i) => {
-    if (!(l.quantity > 0)) throw refuse(`quantity ${l.quantity} must be above zero`, i + 1);
-    const type = l.lineType ?? 'item';
-    if (type === 'account') throw refuse(`${l.description ?? 'a charge'} is mapped to account ${l.itemNumber}, and an item invoice in SAP Business One has no account line; map it to an item or a freight code under Mappings, Order charges`, i + 1);
-    if (type === 'freight') {
-      const code = Number(l.itemNumber);
-      if (!Number.isInteger(code) || code <= 0) throw refuse(`${l.description ?? 'a charge'} is mapped to freight code "${l.itemNumber}", and B1's freight codes (ExpenseCode) are whole numbers`, i + 1);
-      expenses.push({ ExpenseCode: code, LineTotal: minorToWireNumber(l.quantity * l.unitPrice, exponent), ...(l.description ? { Remarks: l.description.slice(0, DESCRIPTION_LENGTH) } : {}), ...tax(l) });
-      return;
-    }
-    lines.push({
-      ItemCode: l.itemNumber,
-      Quantity: l.quantity,
-      UnitPrice: minorToWireNumber(l.unitPrice, exponent),
-      ...(l.description ? { ItemDescription: l.description.slice(0, DESCRIPTION_LENGTH) } : {}),
-      ...tax(l),
-    });
-  });
-  if (lines.length === 0) throw refuse('the invoice has freight but no item line, and B1 needs at least one');
+  const { lines, expenses } = marketingLines(doc.lines, doc.currency, 'invoice', refuse);
   return {
     CardCode: doc.customerNumber,
     NumAtCard: key,
@@ -68,6 +43,56 @@ export function invoiceBody(doc: SalesInvoiceDocument): Row {
     DocumentLines: lines,
     ...(expenses.length ? { DocumentAdditionalExpenses: expenses } : {}),
   };
+}
+
+export type Refuse = (what: string, line?: number) => ErpError;
+
+/** A refusal of one document before anything is sent, naming it and the line. */
+export function refuser(subject: string, key: string): Refuse {
+  return (what, line) => new ErpError(`${subject}${line ? `, line ${line}` : ''}: ${what}. Nothing was sent to SAP Business One.`, {
+    system: 'sap-b1', kind: 'validation', document: key, ...(line ? { line } : {}), retryable: false,
+  });
+}
+
+/**
+ * The lines of a marketing document (an invoice, a credit note: both EntityType Document) in the wire
+ * shape, each item line and additional expense with the index of the line it came from. Tax on an item line
+ * is DocumentLine.TaxTotal; on an additional expense it is TaxSum (edmx ComplexType
+ * DocumentAdditionalExpense has no TaxTotal).
+ */
+export function marketingLines(source: readonly SalesInvoiceLine[], currency: string, what: 'invoice' | 'credit note', refuse: Refuse): { lines: Row[]; expenses: Row[]; lineOf: Map<Row, SalesInvoiceLine> } {
+  if (source.length === 0) throw refuse(`the ${what} has no lines`);
+  const exponent = currencyExponent(currency);
+  const lines: Row[] = [];
+  const expenses: Row[] = [];
+  const lineOf = new Map<Row, SalesInvoiceLine>();
+  source.forEach((l, i) => {
+    if (!(l.quantity > 0)) throw refuse(`quantity ${l.quantity} must be above zero`, i + 1);
+    const type = l.lineType ?? 'item';
+    if (type === 'account') throw refuse(`${l.description ?? 'a charge'} is mapped to account ${l.itemNumber}, and an item ${what} in SAP Business One has no account line; map it to an item or a freight code under Mappings, Order charges`, i + 1);
+    if (type === 'freight') {
+      const code = Number(l.itemNumber);
+      if (!Number.isInteger(code) || code <= 0) throw refuse(`${l.description ?? 'a charge'} is mapped to freight code "${l.itemNumber}", and B1's freight codes (ExpenseCode) are whole numbers`, i + 1);
+      const row: Row = {
+        ExpenseCode: code, LineTotal: minorToWireNumber(l.quantity * l.unitPrice, exponent), ...(l.description ? { Remarks: l.description.slice(0, DESCRIPTION_LENGTH) } : {}),
+        ...(l.tax ? { TaxCode: l.tax.code, TaxSum: minorToWireNumber(l.tax.amount, exponent) } : {}),
+      };
+      expenses.push(row);
+      lineOf.set(row, l);
+      return;
+    }
+    const row: Row = {
+      ItemCode: l.itemNumber,
+      Quantity: l.quantity,
+      UnitPrice: minorToWireNumber(l.unitPrice, exponent),
+      ...(l.description ? { ItemDescription: l.description.slice(0, DESCRIPTION_LENGTH) } : {}),
+      ...(l.tax ? { TaxCode: l.tax.code, TaxTotal: minorToWireNumber(l.tax.amount, exponent) } : {}),
+    };
+    lines.push(row);
+    lineOf.set(row, l);
+  });
+  if (lines.length === 0) throw refuse(`the ${what} has freight but no item line, and B1 needs at least one`);
+  return { lines, expenses, lineOf };
 }
 
 /**

@@ -22,6 +22,11 @@ export const SapB1SettingsSchema = z.object({
   stockWarehouses: z.string().trim().optional().refine((v) => !v || v.split(',').every((c) => /^[^\s,]{1,8}$/.test(c.trim())), 'Warehouses are WarehouseCodes of up to 8 characters, separated by commas'),
   /** The price list (edmx PriceList.PriceListNo) listings take an item's price from; empty: price list 1. */
   priceList: z.string().trim().optional().refine((v) => !v || /^\d{1,4}$/.test(v), 'The price list is its number in SAP Business One, e.g. 1'),
+  /**
+   * The company's return reason codes, as "1 Damaged, 2 Wrong item": DocumentLine.ReturnReason is a number
+   * (edmx Edm.Int32) and the metadata has no entity set that lists the codes, so the user copies them here.
+   */
+  returnReasons: z.string().trim().optional().refine((v) => !v || v.split(/[,;]/).every((e) => /^\s*\d{1,9}(\s+\S.*)?$/.test(e)), 'Return reasons are "number description" pairs separated by commas, e.g. 1 Damaged, 2 Wrong item'),
   trustedCertificateSha256: z.string().trim().optional().refine((v) => !v || normalizeSha256(v) !== null, 'The certificate fingerprint is 64 hexadecimal digits (SHA-256), as Test connection shows it'),
 });
 

@@ -5,7 +5,7 @@
  * name against them). A field a version does not define is refused, so a client that sends one finds out.
  */
 export const ACUMATICA_ENTITIES = [
-  'Account', 'Subaccount', 'Ledger', 'Currency', 'JournalTransaction', 'JournalTransactionDetail', 'SalesInvoice', 'SalesInvoiceDetail', 'SalesInvoiceTaxDetail', 'Customer', 'StockItem',
+  'Account', 'Subaccount', 'Ledger', 'Currency', 'JournalTransaction', 'JournalTransactionDetail', 'SalesInvoice', 'SalesInvoiceDetail', 'SalesInvoiceTaxDetail', 'SalesInvoiceApplicationCreditMemo', 'Customer', 'StockItem',
   'Payment', 'PaymentDetail',
 ] as const;
 export type AcumaticaEntity = (typeof ACUMATICA_ENTITIES)[number];
@@ -17,9 +17,10 @@ const common: Record<AcumaticaEntity, readonly string[]> = {
   Currency: ['Active', 'CurrencyID', 'CurrencySymbol', 'DecimalPrecision', 'Description', 'LastModifiedDateTime', 'UseForAccounting'],
   JournalTransaction: ['BatchNbr', 'BranchID', 'CreatedDateTime', 'CurrencyID', 'Description', 'Details', 'Hold', 'LastModifiedDateTime', 'LedgerID', 'Module', 'PostPeriod', 'Status', 'TransactionDate'],
   JournalTransactionDetail: ['Account', 'BranchID', 'CreditAmount', 'DebitAmount', 'Description', 'LineNbr', 'ReferenceNbr', 'Subaccount', 'TransactionDescription'],
-  SalesInvoice: ['Amount', 'Balance', 'Currency', 'CustomerID', 'CustomerOrder', 'Date', 'Description', 'Details', 'DueDate', 'Hold', 'LastModifiedDateTime', 'ReferenceNbr', 'Status', 'TaxDetails', 'TaxTotal', 'Type'],
+  SalesInvoice: ['Amount', 'ApplicationsCreditMemo', 'Balance', 'Currency', 'CustomerID', 'CustomerOrder', 'Date', 'Description', 'Details', 'DueDate', 'Hold', 'LastModifiedDateTime', 'ReferenceNbr', 'Status', 'TaxDetails', 'TaxTotal', 'Type'],
   SalesInvoiceDetail: ['Amount', 'BranchID', 'Description', 'InventoryID', 'LineNbr', 'Qty', 'TransactionDescr', 'UnitPrice'],
   SalesInvoiceTaxDetail: ['TaxAmount', 'TaxID', 'TaxableAmount'],
+  SalesInvoiceApplicationCreditMemo: ['AmountPaid', 'Balance', 'DocType', 'ReferenceNbr', 'Status'],
   Customer: ['CurrencyID', 'CustomerID', 'CustomerName', 'LastModifiedDateTime', 'Status'],
   StockItem: ['Description', 'InventoryID', 'ItemStatus'],
   // DocumentsToApply (PaymentDetail) is the payment's detail array, read apart as Details are.

@@ -437,8 +437,9 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
     }
     const accountError = checkAccount(String(input.MainAccountDisplayValue ?? ''));
     if (accountError) return fail(`Error: ${accountError}`);
+    // A negative quantity makes the free-text invoice a credit note (UNVERIFIED over OData, as F&O's form takes it).
     const quantity = Number(input.Quantity ?? 0);
-    if (!(quantity > 0)) return fail('Error: Enter a quantity.');
+    if (!Number.isFinite(quantity) || quantity === 0) return fail('Error: Enter a quantity.');
     const price = Number(input.UnitPrice ?? 0);
     const row: Row = {
       dataAreaId: area, ParentRecId: header.RecId, LineNumber: lineNumber, Description: input.Description ?? '', MainAccountDisplayValue: input.MainAccountDisplayValue,

@@ -42,6 +42,22 @@ const LINE_DESCRIPTION = 100;
  * client must look first. The business rules' wording is UNVERIFIED, under B1's generic -5002 (NOTES §3.2).
  */
 export function postInvoice(body: Row, seed: SapB1Seed, invoices: StoredInvoice[], rateFor: (currency: string, date: string) => number): StoredInvoice {
+  const parts = documentParts(body, seed, rateFor);
+  const docEntry = (invoices.at(-1)?.DocEntry ?? 0) + 1;
+  const invoice: StoredInvoice = { DocEntry: docEntry, DocNum: 40_000 + docEntry, ...parts };
+  invoices.push(invoice);
+  return invoice;
+}
+
+/** A marketing document (EntityType Document) as stored, before the set it goes to numbers it. */
+export type DocumentParts = Omit<StoredInvoice, 'DocEntry' | 'DocNum'>;
+
+/**
+ * The header and lines of a marketing document (an invoice or a credit note: both EntityType Document),
+ * checked as B1 checks them. Item lines get RemainingOpenQuantity, what a later copy to a credit note can
+ * still take (ComplexType DocumentLine).
+ */
+export function documentParts(body: Row, seed: SapB1Seed, rateFor: (currency: string, date: string) => number): DocumentParts {
   const date = dateOf(body.DocDate);
   if (!date) throw businessError('Enter a posting date (DocDate).');
   for (const [field, max] of Object.entries(MAX_LENGTHS)) {
@@ -51,7 +67,7 @@ export function postInvoice(body: Row, seed: SapB1Seed, invoices: StoredInvoice[
   const cardCode = String(body.CardCode ?? '');
   const bp = seed.businessPartners.find((b) => b.CardCode === cardCode);
   if (!bp) throw businessError(`Invalid BP code '${cardCode}'.`);
-  if (bp.CardType !== 'cCustomer') throw businessError(`Business partner '${cardCode}' is not a customer; an A/R invoice needs a customer.`);
+  if (bp.CardType !== 'cCustomer') throw businessError(`Business partner '${cardCode}' is not a customer; an A/R document needs a customer.`);
   if (bp.Frozen === 'tYES') throw businessError(`Business partner '${cardCode}' is inactive.`);
   const currency = typeof body.DocCurrency === 'string' && body.DocCurrency ? body.DocCurrency : bp.Currency === '##' ? seed.localCurrency : bp.Currency;
   if (!seed.currencies.includes(currency)) throw businessError(`Currency '${currency}' is not defined.`);
@@ -73,51 +89,57 @@ export function postInvoice(body: Row, seed: SapB1Seed, invoices: StoredInvoice[
     if (typeof description === 'string' && description.length > LINE_DESCRIPTION) throw businessError(`Value too long in property 'ItemDescription' of 'DocumentLine' (${where}).`);
     const price = num(line.UnitPrice ?? line.Price);
     const lineTotal = round2(quantity * price);
-    const tax = lineTax(line, where, seed);
+    const tax = lineTax(line, 'TaxTotal', where, seed);
     total += Math.round(lineTotal * 100) + Math.round(tax.TaxTotal * 100);
-    return { LineNum: i, ItemCode: code, ItemDescription: typeof description === 'string' ? description : item.ItemName, Quantity: quantity, UnitPrice: price, Price: price, Currency: currency, LineTotal: lineTotal, ...tax };
+    const base = typeof line.BaseType === 'number' ? { BaseType: line.BaseType, BaseEntry: line.BaseEntry, BaseLine: line.BaseLine } : {};
+    // A return reason must be one of the company's (that B1 refuses another is UNVERIFIED, and its wording).
+    if (line.ReturnReason !== undefined && !(seed.returnReasons ?? []).some((r) => r.Code === line.ReturnReason)) throw businessError(`Invalid return reason ${String(line.ReturnReason)} (${where}).`);
+    const reason = line.ReturnReason !== undefined ? { ReturnReason: line.ReturnReason } : {};
+    return {
+      LineNum: i, ItemCode: code, ItemDescription: typeof description === 'string' ? description : item.ItemName, Quantity: quantity, UnitPrice: price, Price: price, Currency: currency,
+      LineTotal: lineTotal, ...tax, RemainingOpenQuantity: quantity, ...base, ...reason,
+    };
   });
   const expenses = (Array.isArray(body.DocumentAdditionalExpenses) ? (body.DocumentAdditionalExpenses as Row[]) : []).map((e, i) => {
     const where = `additional expense ${i + 1}`;
     const code = e.ExpenseCode;
     if (!(seed.freightCodes ?? []).some((f) => f.ExpensCode === code)) throw businessError(`Invalid freight code '${String(code)}' (${where}).`);
     const lineTotal = round2(num(e.LineTotal));
-    const tax = lineTax(e, where, seed);
-    total += Math.round(lineTotal * 100) + Math.round(tax.TaxTotal * 100);
-    return { LineNum: i, ExpenseCode: code, LineTotal: lineTotal, ...(typeof e.Remarks === 'string' ? { Remarks: e.Remarks } : {}), ...tax };
+    const { TaxTotal, ...tax } = lineTax(e, 'TaxSum', where, seed);
+    total += Math.round(lineTotal * 100) + Math.round(TaxTotal * 100);
+    const base = typeof e.BaseDocType === 'number' ? { BaseDocType: e.BaseDocType, BaseDocEntry: e.BaseDocEntry, BaseDocLine: e.BaseDocLine } : {};
+    return { LineNum: i, ExpenseCode: code, LineTotal: lineTotal, ...(typeof e.Remarks === 'string' ? { Remarks: e.Remarks } : {}), ...tax, TaxSum: TaxTotal, ...base };
   });
   const docTotal = total / 100;
   const local = currency === seed.localCurrency;
-  const docEntry = (invoices.at(-1)?.DocEntry ?? 0) + 1;
-  const invoice: StoredInvoice = {
-    DocEntry: docEntry, DocNum: 40_000 + docEntry, DocType: 'dDocument_Items', DocDate: date, DocDueDate: dateOf(body.DocDueDate) ?? date, TaxDate: dateOf(body.TaxDate) ?? date,
+  return {
+    DocType: 'dDocument_Items', DocDate: date, DocDueDate: dateOf(body.DocDueDate) ?? date, TaxDate: dateOf(body.TaxDate) ?? date,
     CardCode: cardCode, CardName: bp.CardName, NumAtCard: typeof body.NumAtCard === 'string' ? body.NumAtCard : null,
     DocCurrency: currency, DocRate: rate, DocTotal: local ? docTotal : round2(docTotal * rate), DocTotalFc: local ? 0 : docTotal,
     Comments: typeof body.Comments === 'string' ? body.Comments : null, DocumentStatus: 'bost_Open', Cancelled: 'tNO', PaidToDate: 0,
     DocumentLines: stored,
     DocumentAdditionalExpenses: expenses,
   };
-  invoices.push(invoice);
-  return invoice;
 }
 
 /**
- * A line's tax: its TaxCode must be one of the company's, and the amount sent (TaxTotal) is kept as given,
+ * A line's tax: its TaxCode must be one of the company's, and the amount sent (TaxTotal on a line, TaxSum on an
+ * additional expense) is kept as given,
  * which is how the emulator takes Amazon's amount (whether B1 keeps or recalculates it is UNVERIFIED).
  */
-function lineTax(line: Row, where: string, seed: SapB1Seed): { TaxCode?: string; TaxTotal: number } {
+function lineTax(line: Row, field: 'TaxTotal' | 'TaxSum', where: string, seed: SapB1Seed): { TaxCode?: string; TaxTotal: number } {
   if (line.TaxCode === undefined) return { TaxTotal: 0 };
   const code = String(line.TaxCode);
   if (!(seed.taxCodes ?? []).includes(code)) throw businessError(`Invalid tax code '${code}' (${where}).`);
-  return { TaxCode: code, TaxTotal: round2(num(line.TaxTotal)) };
+  return { TaxCode: code, TaxTotal: round2(num(line[field])) };
 }
 
 function dateOf(v: unknown): string | null {
   return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : null;
 }
-function num(v: unknown): number {
+export function num(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : 0;
 }
-function round2(v: number): number {
+export function round2(v: number): number {
   return Math.round(v * 100) / 100;
 }

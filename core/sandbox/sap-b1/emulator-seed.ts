@@ -56,6 +56,8 @@ export interface SapB1Seed {
   freightCodes?: Array<{ ExpensCode: number; Name: string }>;
   /** Sales tax codes a line's TaxCode may name. */
   taxCodes?: string[];
+  /** The company's return reason codes (DocumentLine.ReturnReason); the metadata has no set listing them. */
+  returnReasons?: Array<{ Code: number; Name: string }>;
 }
 
 const acct = (Code: string, Name: string, more: Partial<SapB1Account> = {}): SapB1Account => ({
@@ -121,6 +123,7 @@ export function defaultSapB1Seed(): SapB1Seed {
     ],
     freightCodes: [{ ExpensCode: 1, Name: 'Freight' }, { ExpensCode: 2, Name: 'Gift wrapping' }, { ExpensCode: 3, Name: 'Amazon promotions' }],
     taxCodes: ['EX', 'CA', 'NY'],
+    returnReasons: [{ Code: 1, Name: 'Damaged' }, { Code: 2, Name: 'Defective' }, { Code: 3, Name: 'No longer needed' }],
   };
 }
 

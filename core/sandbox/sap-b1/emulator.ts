@@ -8,7 +8,8 @@ import { compileFilter, ODataRequestError, pageOf, preferredPageSize } from '../
 import { serveB1Batch, type AnswerSink } from './emulator-batch';
 import { errorBody, invalidSession, notFound, SapB1Failure, unsupported, type ServiceVersion } from './emulator-errors';
 import { SapB1Faults } from './emulator-faults';
-import { postInvoice, type StoredInvoice } from './emulator-invoice';
+import { postCreditNote, type SettledAmounts, type StoredCreditNote } from './emulator-credit-note';
+import { documentParts, postInvoice, type StoredInvoice } from './emulator-invoice';
 import { cancelJournalEntry, postJournalEntry, type StoredJournalEntry } from './emulator-journal';
 import { postIncomingPayment, type StoredPayment } from './emulator-payment';
 import { defaultSapB1Seed, type SapB1Seed } from './emulator-seed';
@@ -34,7 +35,7 @@ export interface SapB1EmulatorOptions {
 
 interface Session { id: string; companyDb: string; user: string; lastUsed: number; generation: number }
 
-export interface SapB1EmulatorStats { requests: number; logins: number; logouts: number; expiredRejections: number; journalPosts: number; invoicePosts: number; paymentPosts: number; peakInFlight: number }
+export interface SapB1EmulatorStats { requests: number; logins: number; logouts: number; expiredRejections: number; journalPosts: number; invoicePosts: number; creditNotePosts: number; paymentPosts: number; peakInFlight: number }
 
 export interface SapB1Emulator {
   /** http://127.0.0.1:port */
@@ -47,6 +48,8 @@ export interface SapB1Emulator {
   stats: SapB1EmulatorStats;
   journalEntries(): readonly StoredJournalEntry[];
   invoices(): readonly StoredInvoice[];
+  creditNotes(): readonly StoredCreditNote[];
+  returnRequests(): readonly StoredInvoice[];
   incomingPayments(): readonly StoredPayment[];
   openSessions(): number;
   /** Moves the emulator's clock on (idle sessions expire after SessionTimeout minutes). */
@@ -60,6 +63,8 @@ type Row = Record<string, unknown>;
 const FILTERABLE_WHEN_EMPTY: Record<string, string[]> = {
   JournalEntries: ['Reference', 'Reference2', 'Reference3', 'ReferenceDate', 'Original'],
   Invoices: ['DocNum', 'NumAtCard', 'CardCode', 'DocDate', 'Cancelled'],
+  CreditNotes: ['DocNum', 'NumAtCard', 'CardCode', 'DocDate', 'Cancelled'],
+  ReturnRequest: ['DocNum', 'NumAtCard', 'CardCode', 'DocDate', 'Cancelled'],
   IncomingPayments: ['DocNum', 'Remarks', 'CardCode', 'DocDate', 'Cancelled'],
 };
 
@@ -73,10 +78,12 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
   let generation = 0;
   const journals: StoredJournalEntry[] = [];
   const invoices: StoredInvoice[] = [];
+  const creditNotes: StoredCreditNote[] = [];
+  const returnRequests: StoredInvoice[] = [];
   const payments: StoredPayment[] = [];
-  // What each invoice has been paid in its own currency (PaidToDate is the local amount).
-  const paidInDocCurrency = new Map<number, number>();
-  const stats: SapB1EmulatorStats = { requests: 0, logins: 0, logouts: 0, expiredRejections: 0, journalPosts: 0, invoicePosts: 0, paymentPosts: 0, peakInFlight: 0 };
+  // What each document has been settled in its own currency (PaidToDate is the local amount).
+  const settled: SettledAmounts = { invoices: new Map(), creditNotes: new Map() };
+  const stats: SapB1EmulatorStats = { requests: 0, logins: 0, logouts: 0, expiredRejections: 0, journalPosts: 0, invoicePosts: 0, creditNotePosts: 0, paymentPosts: 0, peakInFlight: 0 };
   let inFlight = 0;
   const faults = new SapB1Faults({ expireAll: () => { generation++; } });
 
@@ -111,6 +118,8 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
     Currencies: { rows: () => seed.currencies.map((Code) => ({ Code, Name: Code, DocumentsCode: Code, InternationalDescription: Code })), key: 'Code', numericKey: false },
     JournalEntries: { rows: () => journals as unknown as Row[], key: 'JdtNum', numericKey: true },
     Invoices: { rows: () => invoices as unknown as Row[], key: 'DocEntry', numericKey: true },
+    CreditNotes: { rows: () => creditNotes as unknown as Row[], key: 'DocEntry', numericKey: true },
+    ReturnRequest: { rows: () => returnRequests as unknown as Row[], key: 'DocEntry', numericKey: true },
     IncomingPayments: { rows: () => payments as unknown as Row[], key: 'DocEntry', numericKey: true },
     BusinessPartners: { rows: () => seed.businessPartners as unknown as Row[], key: 'CardCode', numericKey: false },
     Items: { rows: () => seed.items as unknown as Row[], key: 'ItemCode', numericKey: false },
@@ -207,8 +216,23 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
       }
       return json(201, shape(invoice as unknown as Row, version));
     }
+    if (method === 'POST' && path === 'CreditNotes') {
+      const note = postCreditNote(body(), seed, invoices, creditNotes, settled, rateFor);
+      stats.creditNotePosts++;
+      if (/return-no-content/.test(headers.prefer ?? '')) {
+        return () => { res.writeHead(204, { location: `CreditNotes(${note.DocEntry})` }); res.end(); };
+      }
+      return json(201, shape(note as unknown as Row, version));
+    }
+    if (method === 'POST' && path === 'ReturnRequest') {
+      // A return request books nothing; it waits for the goods (edmx EntitySet ReturnRequest of EntityType Document).
+      const docEntry = (returnRequests.at(-1)?.DocEntry ?? 0) + 1;
+      const request: StoredInvoice = { DocEntry: docEntry, DocNum: 80_000 + docEntry, ...documentParts(body(), seed, rateFor) };
+      returnRequests.push(request);
+      return json(201, shape(request as unknown as Row, version));
+    }
     if (method === 'POST' && path === 'IncomingPayments') {
-      const payment = postIncomingPayment(body(), seed, invoices, payments, paidInDocCurrency);
+      const payment = postIncomingPayment(body(), seed, invoices, creditNotes, payments, settled);
       stats.paymentPosts++;
       if (/return-no-content/.test(headers.prefer ?? '')) {
         return () => { res.writeHead(204, { location: `IncomingPayments(${payment.DocEntry})` }); res.end(); };
@@ -289,6 +313,8 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
     stats,
     journalEntries: () => journals,
     invoices: () => invoices,
+    creditNotes: () => creditNotes,
+    returnRequests: () => returnRequests,
     incomingPayments: () => payments,
     openSessions,
     advanceTime: (ms) => clock.advance(ms),

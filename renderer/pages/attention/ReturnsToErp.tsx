@@ -15,7 +15,7 @@ function ConnectionChoice({ c }: { c: ReturnErpSettingsView }) {
   const s = useStyles();
   const set = useSetReturnDocument();
   return (
-    <div>
+    <div role="group" aria-label={`FBA returns into ${c.name}`}>
       <div className={s.row}>
         <Field label={`What an FBA return becomes in ${c.name}`} size="small">
           <Select

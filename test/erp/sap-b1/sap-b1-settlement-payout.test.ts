@@ -4,8 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../core/api/handlers';
 import type { ReviewItemView, VersionStatusView } from '../../../core/api/calls/review';
 import { OrderPostingModes } from '../../../core/connections/order-posting-mode';
+import { supports } from '../../../core/erp/erp-connector';
 import type { Order } from '../../../core/amazon/orders';
 import { enqueueOrderInvoices, orderMappingsFrom, PostingOutbox, runPosting } from '../../../core/posting';
+import { enqueueOrderCreditNotes, refundsInSettlements } from '../../../core/posting/order-credit-notes';
 import type { MappingEntry } from '../../../core/mapping/mapping-entry';
 import { defaultSapB1Seed, type SapB1Account } from '../../../core/sandbox/sap-b1/emulator-seed';
 import { startSapB1Emulator, type SapB1Emulator } from '../../../core/sandbox/sap-b1/emulator';
@@ -27,6 +29,9 @@ afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c();
 /** The sample's orders: goods 474.49, shipping 7.99 on one, tax 10.40 on another: what their invoices booked, in cents. */
 const GOODS = 474_49;
 const ORDER_AMOUNTS = GOODS + 7_99 + 10_40;
+/** The sample refunds 129.99 of an order an earlier settlement paid. */
+const REFUNDED = '112-5561209-7742044';
+const REFUND = 129_99;
 /** The sample maps goods and shipping to sales, tax to its own account. */
 const SALES = '6100';
 const CLEARING = SAMPLE_ACCOUNTS.clearing!;
@@ -92,6 +97,22 @@ async function invoicedSettlement(o: { overprice?: number } = {}) {
   enqueueOrderInvoices({ db: ws.db, audit: ws.audit, outbox, connectionId: B1, connectionName: 'OEC Computers', mappings, actor: 'tester' }, orders);
   expect(await runPosting(outbox, B1, await ws.erp.connector(B1))).toMatchObject({ outcome: 'completed', failed: [] });
   expect(emu.invoices()).toHaveLength(3);
+
+  // The refunded order as B1 holds it: invoiced and paid by its own settlement's payout, then the refund's credit note copied from that invoice.
+  const refunded: Order = { ...orders[0]!, orderId: REFUNDED, orderItems: [{ orderItemId: 'R1', quantityOrdered: 1, product: { sellerSku: 'NX-HD-1200', title: 'NX-HD-1200', price: { unitPrice: usd(REFUND) } } }] };
+  const withRefunded = orderMappingsFrom([rule('marketplace', 'amazon.com', 'C-AMZ-US'), rule('sku', 'NX-HD-1200', 'A00001')]);
+  enqueueOrderInvoices({ db: ws.db, audit: ws.audit, outbox, connectionId: B1, connectionName: 'OEC Computers', mappings: withRefunded, actor: 'tester' }, [refunded]);
+  expect(await runPosting(outbox, B1, await ws.erp.connector(B1))).toMatchObject({ outcome: 'completed', failed: [] });
+  const earlier = emu.invoices().find((i) => i.NumAtCard === REFUNDED)!;
+  const erp = await ws.erp.connector(B1);
+  if (!supports(erp, 'settlementPayments')) throw new Error('B1 applies payouts');
+  await erp.postSettlementPayment({
+    externalDocumentNumber: '28471000001-202606-PMT-V1', documentNumber: 'AMZ28471000001P', customerNumber: 'C-AMZ-US', postingDate: '2026-06-10', currency: 'USD',
+    clearingAccountNumber: CLEARING, description: 'Earlier payout', applications: [{ kind: 'invoice', documentNumber: String(earlier.DocNum), amount: REFUND }],
+  });
+  expect(enqueueOrderCreditNotes({ db: ws.db, audit: ws.audit, outbox, connectionId: B1, mappings: withRefunded, actor: 'tester' }, refundsInSettlements(ws.db)).map((d) => d.outcome)).toEqual(['enqueued']);
+  expect(await runPosting(outbox, B1, await ws.erp.connector(B1))).toMatchObject({ outcome: 'completed', failed: [] });
+  expect(emu.creditNotes()).toMatchObject([{ NumAtCard: expect.stringMatching(`^${REFUNDED}/`), DocumentStatus: 'bost_Open', DocTotal: REFUND / 100 }]);
   return { emu, ws, value, versionId, salesBefore, orderIds, outbox };
 }
 
@@ -99,12 +120,20 @@ async function approve(value: ReturnType<typeof apiCalls>['value'], versionId: n
   expect((await value<VersionStatusView>('review.approve', { versionId, connectionId: B1 })).status).toBe('approved');
 }
 
-function expectPaidOnce(emu: SapB1Emulator, total = ORDER_AMOUNTS) {
-  expect(emu.incomingPayments()).toHaveLength(1);
-  const [payment] = emu.incomingPayments();
+/** The invoices of the settlement's own orders (not the earlier one it refunds). */
+const settlementInvoices = (emu: SapB1Emulator) => emu.invoices().filter((i) => i.NumAtCard !== REFUNDED);
+
+/** One payment of this settlement (beside the earlier one): every order's invoice, less the refund's open credit note. */
+function expectPaidOnce(emu: SapB1Emulator, total = ORDER_AMOUNTS - REFUND) {
+  const mine = emu.incomingPayments().filter((p) => p.Remarks?.startsWith('28471003921'));
+  expect(mine).toHaveLength(1);
+  const [payment] = mine;
   expect(payment).toMatchObject({ CardCode: 'C-AMZ-US', TransferAccount: CLEARING, DocCurrency: 'USD' });
   expect(cents(payment!.TransferSum)).toBe(total);
-  expect(payment!.PaymentInvoices.map((p) => p.DocEntry).sort()).toEqual(emu.invoices().map((i) => i.DocEntry).sort());
+  const applied = (type: string) => payment!.PaymentInvoices.filter((p) => p.InvoiceType === type).map((p) => p.DocEntry).sort();
+  expect(applied('it_Invoice')).toEqual(settlementInvoices(emu).map((i) => i.DocEntry).sort());
+  expect(payment!.PaymentInvoices.filter((p) => p.InvoiceType === 'it_CredItnote').map((p) => [p.DocEntry, p.SumApplied])).toEqual([[emu.creditNotes()[0]!.DocEntry, -REFUND / 100]]);
+  expect(emu.creditNotes()[0]).toMatchObject({ DocumentStatus: 'bost_Close' });
   return payment!;
 }
 
@@ -117,8 +146,9 @@ describe('SAP Business One: the payout of a settlement in "Orders as invoices" m
     const cleared = lines.filter((l) => l.description.endsWith('of invoiced orders, cleared'));
     expect(cleared.map((l) => l.account)).toEqual([CLEARING, CLEARING, CLEARING]);
     expect(net(cleared)).toBe(-ORDER_AMOUNTS);
+    // The refund is the credit note's to book, no longer the journal's.
     const salesAfter = net(lines.filter((l) => l.account === SALES));
-    expect(salesAfter - salesBefore).toBe(GOODS + 7_99);
+    expect(salesAfter - salesBefore).toBe(GOODS + 7_99 - REFUND);
 
     await approve(value, versionId);
     const run = await value<Run>('posting.post', { versionId, connectionId: B1 });
@@ -129,23 +159,26 @@ describe('SAP Business One: the payout of a settlement in "Orders as invoices" m
     expect(payment.Remarks).toBe(run.posted[1]!.naturalKey);
     expect(emu.invoices().every((i) => i.DocumentStatus === 'bost_Close' && cents(i.PaidToDate) === cents(i.DocTotal))).toBe(true);
 
-    // Nothing booked twice: the invoices carry the goods' and shipping's revenue (before tax), the journal the
-    // rest of what the settlement booked to sales before.
+    // Nothing booked twice: the invoices carry the goods' and shipping's revenue (before tax) and the credit
+    // note takes the refund's back, the journal the rest of what the settlement booked to sales before.
     const [entry] = emu.journalEntries();
-    expect(emu.invoices().reduce((s, i) => s + cents(i.DocTotal), 0)).toBe(ORDER_AMOUNTS);
-    const invoiceRevenue = emu.invoices().flatMap((i) => [...i.DocumentLines, ...i.DocumentAdditionalExpenses]).reduce((s, l) => s + cents(l.LineTotal), 0);
+    expect(settlementInvoices(emu).reduce((s, i) => s + cents(i.DocTotal), 0)).toBe(ORDER_AMOUNTS);
+    const revenue = (docs: readonly { DocumentLines: Array<Record<string, unknown>>; DocumentAdditionalExpenses: Array<Record<string, unknown>> }[]) =>
+      docs.flatMap((i) => [...i.DocumentLines, ...i.DocumentAdditionalExpenses]).reduce((s, l) => s + cents(l.LineTotal), 0);
+    const invoiceRevenue = revenue(settlementInvoices(emu));
     expect(invoiceRevenue).toBe(GOODS + 7_99);
+    expect(revenue(emu.creditNotes())).toBe(REFUND);
     const journalSales = entry!.JournalEntryLines.filter((l) => l.AccountCode === SALES).reduce((s, l) => s + cents(l.Debit) - cents(l.Credit), 0);
     expect(journalSales).toBe(salesAfter);
-    expect(-journalSales + invoiceRevenue).toBe(-salesBefore);
+    expect(-journalSales + invoiceRevenue - REFUND).toBe(-salesBefore);
     // The clearing account ends holding the deposit: the journal's net on it plus what the payment took off it.
     const clearingNet = entry!.JournalEntryLines.filter((l) => l.AccountCode === CLEARING).reduce((s, l) => s + cents(l.Debit) - cents(l.Credit), 0);
-    const deposit = net(lines.filter((l) => l.account === CLEARING && !l.description.includes('invoiced orders')));
+    const deposit = net(lines.filter((l) => l.account === CLEARING && !/(invoiced|credited) orders/.test(l.description)));
     expect(clearingNet + cents(payment.TransferSum)).toBe(deposit);
 
-    // Posting again changes nothing in B1.
+    // Posting again changes nothing in B1 (the earlier settlement's payment beside this one).
     await value('posting.post', { versionId, connectionId: B1 }).catch(() => undefined);
-    expect(emu.incomingPayments()).toHaveLength(1);
+    expect(emu.incomingPayments()).toHaveLength(2);
     expect(emu.journalEntries()).toHaveLength(1);
   });
 
@@ -196,7 +229,7 @@ describe('SAP Business One: the payout of a settlement in "Orders as invoices" m
     const run = await value<Run>('posting.post', { versionId, connectionId: B1 });
     expect(run.failed).toHaveLength(1);
     expect(run.failed[0]!.message).toContain(`invoice ${closed.DocNum} is already closed`);
-    expect(emu.incomingPayments()).toHaveLength(0);
+    expect(emu.incomingPayments().filter((p) => p.Remarks?.startsWith('28471003921'))).toHaveLength(0);
     expect(emu.journalEntries()).toHaveLength(1);
     const entry = new PostingOutbox(ws.db, ws.audit).get({ connectionId: B1, naturalKey: run.failed[0]!.naturalKey, kind: 'settlementPayment' });
     expect(entry).toMatchObject({ state: 'failed', retryable: false });

@@ -10,7 +10,10 @@ import { AcumaticaSettingsSchema } from './settings';
  *   unless the connection numbers batches itself (settings.batchNumbering 'manual', with If-None-Match: *, §4.5);
  * - a segmented subaccount: Details[Account, Subaccount] (§4.3);
  * - notifications: push notifications to a webhook (§4.8); the connector does not subscribe yet;
- * - sales invoices: SalesInvoice with CustomerOrder = order id, released by ReleaseSalesInvoice (§4.3, §4.5).
+ * - sales invoices: SalesInvoice with CustomerOrder = order id, released by ReleaseSalesInvoice (§4.3, §4.5);
+ * - stock and prices: StockItem.WarehouseDetails[QtyOnHand] over every warehouse and StockItem.DefaultPrice (swagger);
+ * - inventory adjustments: InventoryAdjustment with ExternalRef = our key, released by ReleaseAdjustment (swagger paths of
+ *   both versions); the signed Qty of a shortage and the status words are UNVERIFIED.
  * Lengths: NOTES gives none (the swagger has no maxLength). The natural key travels as the batch's
  * Description (60 kept well inside Acumatica's usual 256, UNVERIFIED). Our document number is not sent:
  * Acumatica numbers the batch (BatchNbr), so its length only keeps other kinds' numbers from shortening.
@@ -60,6 +63,6 @@ export const acumaticaKind: ErpKindDescription = {
     lengths: { naturalKey: 60, documentNumber: 20, reference: 256 },
     dimensions: 'segmented-subaccount',
     changeSignals: 'notifications',
-    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'accountCreation'],
+    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'accountCreation', 'stockAndPrices', 'inventoryAdjustments'],
   },
 };

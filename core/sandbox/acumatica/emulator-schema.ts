@@ -6,6 +6,7 @@
  */
 export const ACUMATICA_ENTITIES = [
   'Account', 'Subaccount', 'Ledger', 'Currency', 'JournalTransaction', 'JournalTransactionDetail', 'SalesInvoice', 'SalesInvoiceDetail', 'SalesInvoiceTaxDetail', 'Customer', 'StockItem',
+  'StockItemWarehouseDetail', 'InventoryAdjustment', 'InventoryAdjustmentDetail',
 ] as const;
 export type AcumaticaEntity = (typeof ACUMATICA_ENTITIES)[number];
 
@@ -20,7 +21,10 @@ const common: Record<AcumaticaEntity, readonly string[]> = {
   SalesInvoiceDetail: ['Amount', 'BranchID', 'Description', 'InventoryID', 'LineNbr', 'Qty', 'TransactionDescr', 'UnitPrice'],
   SalesInvoiceTaxDetail: ['TaxAmount', 'TaxID', 'TaxableAmount'],
   Customer: ['CurrencyID', 'CustomerID', 'CustomerName', 'LastModifiedDateTime', 'Status'],
-  StockItem: ['Description', 'InventoryID', 'ItemStatus'],
+  StockItem: ['DefaultPrice', 'DefaultWarehouseID', 'Description', 'InventoryID', 'ItemStatus'],
+  StockItemWarehouseDetail: ['QtyOnHand', 'WarehouseID'],
+  InventoryAdjustment: ['Date', 'Description', 'ExternalRef', 'Hold', 'LastModifiedDateTime', 'ReferenceNbr', 'Status', 'TotalQty'],
+  InventoryAdjustmentDetail: ['InventoryID', 'Qty', 'ReasonCode', 'WarehouseID'],
 };
 
 /**

@@ -26,6 +26,8 @@ export interface SendOptions {
   feedPollMs?: number;
   feedTimeoutMs?: number;
   onProgress?(done: number, total: number): void;
+  /** Send only changes that carry no price (a quantities-only run): a pending price change is neither sent nor withdrawn. */
+  quantitiesOnly?: boolean;
 }
 
 export interface SendResult {
@@ -58,7 +60,8 @@ export async function sendListingChanges(outbox: ListingOutbox, client: SpApiCli
   const queue: OutgoingChange[] = [];
 
   // Resume what a previous send left on its way.
-  const inFlight = outbox.outgoing(scope, 'sending');
+  const taking = (c: OutgoingChange) => !options.quantitiesOnly || c.newPriceMinor === null;
+  const inFlight = outbox.outgoing(scope, 'sending').filter((c) => taking(c) || c.feedId !== null);
   const feeds = new Map<string, OutgoingChange[]>();
   for (const c of inFlight) {
     if (c.feedId) feeds.set(c.feedId, [...(feeds.get(c.feedId) ?? []), c]);
@@ -69,7 +72,7 @@ export async function sendListingChanges(outbox: ListingOutbox, client: SpApiCli
   }
   for (const [feedId, changes] of feeds) await settleFeed(outbox, client, feedId, changes, options, result);
 
-  queue.push(...outbox.outgoing(scope, 'ready'));
+  queue.push(...outbox.outgoing(scope, 'ready').filter(taking));
   const total = queue.length;
   if (!total) return result;
   if (total <= (options.patchLimit ?? PATCH_LIMIT)) {

@@ -23,7 +23,7 @@ export function skuItems(ws: Workspace, erpConnectionId: string): Map<string, st
 }
 
 /** Reads the ERP and Amazon for a rule and records the change set; nothing reaches Amazon. */
-export async function previewListings(ws: Workspace, rule: ListingRule, amazon: SpApiClient, erp: ErpConnector, actor: string, signal?: AbortSignal): Promise<ChangeSetResult> {
+export async function previewListings(ws: Workspace, rule: ListingRule, amazon: SpApiClient, erp: ErpConnector, actor: string, signal?: AbortSignal, o: { quantitiesOnly?: boolean } = {}): Promise<ChangeSetResult> {
   if (!supports(erp, 'stockAndPrices')) {
     const name = ws.connections.get(rule.erpConnectionId)?.name ?? rule.erpConnectionId;
     throw new DomainError('invalid_input', `${name} cannot give item prices and stock yet, so it cannot feed Amazon listings.`);
@@ -32,7 +32,7 @@ export async function previewListings(ws: Workspace, rule: ListingRule, amazon: 
     erp,
     skuItems: skuItems(ws, rule.erpConnectionId),
     readAmazon: (sku, s) => getListingShown(amazon, { sellerId: rule.sellerId, sku, marketplaceId: rule.marketplaceId }, s),
-  }, actor, signal);
+  }, actor, signal, o);
 }
 
 /**
@@ -41,7 +41,7 @@ export async function previewListings(ws: Workspace, rule: ListingRule, amazon: 
  */
 export async function sendListings(ws: Workspace, rule: ListingRule, amazon: SpApiClient, erp: ErpConnector, options: SendOptions): Promise<SendResult & { withdrawn: Withdrawn[] }> {
   const outbox = listingOutbox(ws);
-  const withdrawn = supports(erp, 'stockAndPrices') ? await withdrawStale(outbox, rule, erp, options.actor, options.signal) : [];
+  const withdrawn = supports(erp, 'stockAndPrices') ? await withdrawStale(outbox, rule, erp, options.actor, options.signal, { quantitiesOnly: options.quantitiesOnly ?? false }) : [];
   return { ...(await sendListingChanges(outbox, amazon, rule, options)), withdrawn };
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { gunzipBounded } from '../net/expansion-limits';
 import { AmazonError } from './errors';
 import { decodeReportBytes, isGzip, rawGet, rawRequest } from './report-document';
+import { allItemsByToken } from './next-token-pages';
 import { parseBody } from './sellers';
 import type { SpApiClient } from './sp-api-client';
 
@@ -79,6 +80,23 @@ export async function submitJsonListingsFeed(
 export async function getFeed(client: SpApiClient, feedId: string, signal?: AbortSignal): Promise<Feed> {
   const res = await client.request({ operation: 'getFeed', method: 'GET', path: `/feeds/2021-06-30/feeds/${encodeURIComponent(feedId)}`, ...(signal ? { signal } : {}) });
   return parseBody(FeedSchema, res.body, 'getFeed');
+}
+
+/**
+ * getFeeds: the feeds of some types and marketplaces created since an instant (feeds_2021-06-30.json; at most
+ * 10 feed types and 10 marketplaces). With a nextToken the model wants it "as the only parameter".
+ */
+export async function getFeeds(client: SpApiClient, filter: { feedTypes: string[]; marketplaceIds: string[]; createdSince: Date }, signal?: AbortSignal): Promise<Feed[]> {
+  return allItemsByToken(
+    'getFeeds',
+    async (nextToken) => {
+      const query = nextToken ? { nextToken } : { feedTypes: filter.feedTypes, marketplaceIds: filter.marketplaceIds, createdSince: filter.createdSince.toISOString(), pageSize: 100 };
+      const res = await client.request({ operation: 'getFeeds', method: 'GET', path: '/feeds/2021-06-30/feeds', query, ...(signal ? { signal } : {}) });
+      return parseBody(z.object({ feeds: z.array(FeedSchema), nextToken: z.string().optional() }), res.body, 'getFeeds');
+    },
+    (page) => page.nextToken,
+    (page) => page.feeds,
+  );
 }
 
 /** Polls getFeed until the feed is DONE, CANCELLED or FATAL, or `timeoutMs` (clock time) passes. */

@@ -36,6 +36,7 @@ export const OPERATIONS = {
   createFeedDocument: { model: 'feeds_2021-06-30.json', rate: 0.5, burst: 15 },
   createFeed: { model: 'feeds_2021-06-30.json', rate: 0.0083, burst: 15 },
   getFeed: { model: 'feeds_2021-06-30.json', rate: 2, burst: 15 },
+  getFeeds: { model: 'feeds_2021-06-30.json', rate: 0.0222, burst: 10 },
   getFeedDocument: { model: 'feeds_2021-06-30.json', rate: 0.0222, burst: 10 },
   createRestrictedDataToken: { model: 'tokens_2021-03-01.json', rate: 1, burst: 10 },
   getPurchaseOrders: { model: 'vendorOrders.json', rate: 10, burst: 10 },

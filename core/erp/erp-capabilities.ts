@@ -23,6 +23,7 @@ export const ERP_FLOWS = [
   'journalReversals', 'salesOrders', 'amazonFulfilment', 'customerReturns',
   'accountCreation',
   'settlementPayments',
+  'inventoryAdjustments',
 ] as const;
 export type ErpFlow = (typeof ERP_FLOWS)[number];
 

@@ -431,6 +431,26 @@ export interface ChangeNotifying {
   changeSubscriptions(): ChangeSubscriptions;
 }
 
+/**
+ * Stock counted at Amazon brought into the ERP's books: one item, units added (a receipt) or taken out
+ * (an issue), as a person approved it from the FBA stock comparison.
+ */
+export interface InventoryAdjustmentDocument {
+  /** Our natural key, what the ERP is asked for before anything is created. */
+  externalDocumentNumber: string;
+  date: IsoDate;
+  /** Why, in words a person reading the ERP document understands. */
+  description: string;
+  itemNumber: string;
+  /** Units added (> 0) or taken out (< 0); never 0. */
+  quantity: number;
+}
+
+export interface InventoryAdjustmentPosting {
+  /** Creates (and where the ERP needs it, releases) the adjustment once: one already there under its key is returned, not made again. */
+  postInventoryAdjustment(doc: InventoryAdjustmentDocument, signal?: AbortSignal): Promise<PostResult>;
+}
+
 /** What kind of ledger account a new account is, in the words every chart has. */
 export type AccountKind = 'asset' | 'liability' | 'income' | 'expense';
 
@@ -464,6 +484,7 @@ export interface OptionalFlows {
   amazonFulfilment: AmazonFulfilmentOrders;
   customerReturns: CustomerReturnPosting;
   accountCreation: AccountCreation;
+  inventoryAdjustments: InventoryAdjustmentPosting;
 }
 
 /** Whether the connector takes part in an optional flow, by its capabilities. */

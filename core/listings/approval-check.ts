@@ -16,8 +16,9 @@ export interface Withdrawn {
  * rule itself. Such a change is never sent; the next run compares again and, if the move is still large, asks
  * again. Only what would go out is checked: a price-only change does not fall because the stock moved.
  */
-export async function withdrawStale(outbox: ListingOutbox, rule: ListingRule, erp: StockAndPriceReading, actor: string, signal?: AbortSignal): Promise<Withdrawn[]> {
-  const ready = outbox.list({ amazonConnectionId: rule.amazonConnectionId, marketplaceId: rule.marketplaceId, states: ['ready'] });
+export async function withdrawStale(outbox: ListingOutbox, rule: ListingRule, erp: StockAndPriceReading, actor: string, signal?: AbortSignal, o: { quantitiesOnly?: boolean } = {}): Promise<Withdrawn[]> {
+  // A quantities-only run sends no price change, so it leaves each one (and its approval) to the price run.
+  const ready = outbox.list({ amazonConnectionId: rule.amazonConnectionId, marketplaceId: rule.marketplaceId, states: ['ready'] }).filter((c) => !o.quantitiesOnly || c.newPriceMinor === null);
   if (!ready.length) return [];
   const priced = ready.filter((c) => c.newPriceMinor !== null && c.erpPriceMinor !== null);
   const counted = ready.filter((c) => c.newQuantity !== null && c.erpQuantity !== null);

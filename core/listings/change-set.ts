@@ -31,7 +31,9 @@ export interface ChangeSetResult {
  * change waits for approval when its price moves beyond the rule's threshold or hit the minimum guard; the rest
  * are ready to send. FBA listings (a fulfilment channel other than DEFAULT) never get a quantity: Amazon counts it.
  */
-export async function buildChangeSet(outbox: ListingOutbox, rule: ListingRule, sources: ChangeSetSources, actor: string, signal?: AbortSignal): Promise<ChangeSetResult> {
+export async function buildChangeSet(outbox: ListingOutbox, rule: ListingRule, sources: ChangeSetSources, actor: string, signal?: AbortSignal, o: { quantitiesOnly?: boolean } = {}): Promise<ChangeSetResult> {
+  // A quantities-only run (the listings schedule's 15-minute runs) compares no prices and leaves a SKU's pending price change as it is.
+  if (o.quantitiesOnly) rule = { ...rule, sendPrices: false };
   const skipped: ChangeSetResult['skipped'] = [];
   const withdrawn: Withdrawn[] = [];
   const withdraw = (c: ListingChange, reason: string) => {
@@ -68,6 +70,10 @@ export async function buildChangeSet(outbox: ListingOutbox, rule: ListingRule, s
     const open = outbox.open(rule.amazonConnectionId, rule.marketplaceId, sku);
     if (open?.state === 'sending') {
       skipped.push({ sku, reason: `A change of SKU ${sku} is on its way to Amazon; the next run compares again after it is sent.` });
+      continue;
+    }
+    if (o.quantitiesOnly && open && open.newPriceMinor !== null) {
+      skipped.push({ sku, reason: `SKU ${sku} has a price change ${open.state === 'held' ? 'waiting for approval' : 'waiting to be sent'}; its quantity is compared with the day's price run.` });
       continue;
     }
     const shown = await sources.readAmazon(sku, signal);

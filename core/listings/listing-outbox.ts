@@ -183,6 +183,18 @@ export class ListingOutbox {
     })();
   }
 
+  /**
+   * For changes marked sending for a feed whose id was never recorded: when the first of them was marked (the
+   * feed, if Amazon made it, was created after that), and the feed ids the scope has recorded since.
+   */
+  lostFeedContext(scope: { amazonConnectionId: string; marketplaceId: string }, ids: readonly number[]): { markedAt: Date; knownFeedIds: Set<string> } {
+    const marked = this.db.prepare('SELECT min(updated_at) AS at FROM listing_change WHERE id IN (SELECT value FROM json_each(?))').get(JSON.stringify(ids)) as { at: string | null };
+    const at = marked.at ?? this.now().toISOString();
+    const known = this.db.prepare(`SELECT DISTINCT feed_id FROM listing_change WHERE amazon_connection_id = ? AND marketplace_id = ? AND feed_id IS NOT NULL AND updated_at >= ?`)
+      .pluck().all(scope.amazonConnectionId, scope.marketplaceId, at) as string[];
+    return { markedAt: new Date(at), knownFeedIds: new Set(known) };
+  }
+
   setFeed(ids: readonly number[], feedId: string): void {
     this.db.transaction(() => {
       this.stmt('feed', 'UPDATE listing_change SET feed_id = ? WHERE id IN (SELECT value FROM json_each(?))').run(feedId, JSON.stringify(ids));

@@ -6,6 +6,7 @@ import { toDecimalString } from '../money/amount-format';
 import { parseAmount } from '../money/amount-parser';
 import { currencyExponent } from '../money/currency';
 import type { ListingRule } from './listing-rule';
+import { findLostFeed } from './lost-feed';
 import type { ListingIssue, ListingOutbox, OutgoingChange } from './listing-outbox';
 
 /**
@@ -26,6 +27,8 @@ export interface SendOptions {
   feedPollMs?: number;
   feedTimeoutMs?: number;
   onProgress?(done: number, total: number): void;
+  /** Send only changes that carry no price (a quantities-only run): a pending price change is neither sent nor withdrawn. */
+  quantitiesOnly?: boolean;
 }
 
 export interface SendResult {
@@ -49,8 +52,8 @@ const retryable = (err: unknown) => err instanceof AmazonError && (err.kind === 
  * Sends the rule's ready changes to Amazon exactly once through the listings outbox: each change is marked
  * `sending` before its request leaves. A change found `sending` (a crash or a dropped connection) is looked up
  * before it is sent again: a patched SKU whose Amazon values already are the change's is recorded as sent, a
- * feed whose id was recorded is read back instead of submitted again. Prices and quantities are absolute values,
- * so the one case left — a feed lost before Amazon gave its id — resends values that change nothing twice.
+ * feed whose id was recorded is read back instead of submitted again, and a feed whose id was lost is looked
+ * for among Amazon's feeds (lost-feed.ts) and submitted again only when Amazon never made it.
  */
 export async function sendListingChanges(outbox: ListingOutbox, client: SpApiClient, rule: ListingRule, options: SendOptions): Promise<SendResult> {
   const result: SendResult = { sent: 0, failed: 0, retry: 0, feedIds: [], stopped: null };
@@ -58,18 +61,37 @@ export async function sendListingChanges(outbox: ListingOutbox, client: SpApiCli
   const queue: OutgoingChange[] = [];
 
   // Resume what a previous send left on its way.
-  const inFlight = outbox.outgoing(scope, 'sending');
+  const taking = (c: OutgoingChange) => !options.quantitiesOnly || c.newPriceMinor === null;
+  const inFlight = outbox.outgoing(scope, 'sending').filter((c) => taking(c) || c.feedId !== null);
   const feeds = new Map<string, OutgoingChange[]>();
+  const lost: OutgoingChange[] = [];
   for (const c of inFlight) {
     if (c.feedId) feeds.set(c.feedId, [...(feeds.get(c.feedId) ?? []), c]);
+    else if (c.via === 'feed') lost.push(c);
     else if (c.via === 'patch' && (await alreadyShown(client, rule, c, options.signal))) {
       outbox.markSent(c, options.actor);
       result.sent++;
     } else queue.push(c);
   }
   for (const [feedId, changes] of feeds) await settleFeed(outbox, client, feedId, changes, options, result);
+  if (lost.length) {
+    const ids = lost.map((c) => c.id);
+    const search = await findLostFeed(client, rule.marketplaceId, lost, outbox.lostFeedContext(scope, ids), {
+      ...(options.feedPollMs ? { pollMs: options.feedPollMs } : {}), ...(options.feedTimeoutMs ? { timeoutMs: options.feedTimeoutMs } : {}), ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if ('ambiguous' in search) {
+      result.retry += lost.length + outbox.outgoing(scope, 'ready').length;
+      result.stopped = `${lost.length} change${lost.length === 1 ? ' was' : 's were'} submitted in a feed whose id was not recorded, and Amazon holds ${search.ambiguous.length} feeds that could be it (${search.ambiguous.join(', ')}). Nothing was sent again; check those feeds in Seller Central.`;
+      return result;
+    }
+    if (search.found) {
+      outbox.setFeed(ids, search.found);
+      result.feedIds.push(search.found);
+      await settleFeed(outbox, client, search.found, lost.map((c) => ({ ...c, feedId: search.found })), options, result);
+    } else queue.push(...lost);
+  }
 
-  queue.push(...outbox.outgoing(scope, 'ready'));
+  queue.push(...outbox.outgoing(scope, 'ready').filter(taking));
   const total = queue.length;
   if (!total) return result;
   if (total <= (options.patchLimit ?? PATCH_LIMIT)) {
@@ -119,7 +141,7 @@ export async function sendListingChanges(outbox: ListingOutbox, client: SpApiCli
       });
     } catch (err) {
       if (options.signal?.aborted) throw err;
-      // Still `sending` with no feed id: the next send submits these again (absolute values, so no harm).
+      // Still `sending` with no feed id: the next send looks for the feed on Amazon before submitting again.
       result.retry += queue.length - start;
       result.stopped = `The listings feed could not be submitted: ${(err as Error).message} The next send submits it again.`;
       return result;

@@ -11,8 +11,11 @@ import { compareFbaStock, type FbaStockRow } from './fba-comparison';
 import type { ListingRule } from './listing-rule';
 import { ListingOutbox } from './listing-outbox';
 import { sendListingChanges, type SendOptions, type SendResult } from './listing-sender';
+import { fbaTotals, sendStockAdjustments, type AdjustmentSendResult } from './stock-adjustment-sender';
+import { StockAdjustments, type StockAdjustment } from './stock-adjustments';
 
 export const listingOutbox = (ws: Workspace) => new ListingOutbox(ws.db, ws.audit, () => new Date(ws.clock.now()));
+export const stockAdjustments = (ws: Workspace) => new StockAdjustments(ws.db, ws.audit, () => new Date(ws.clock.now()));
 
 /** The SKU → item mappings of an ERP connection. */
 export function skuItems(ws: Workspace, erpConnectionId: string): Map<string, string> {
@@ -20,7 +23,7 @@ export function skuItems(ws: Workspace, erpConnectionId: string): Map<string, st
 }
 
 /** Reads the ERP and Amazon for a rule and records the change set; nothing reaches Amazon. */
-export async function previewListings(ws: Workspace, rule: ListingRule, amazon: SpApiClient, erp: ErpConnector, actor: string, signal?: AbortSignal): Promise<ChangeSetResult> {
+export async function previewListings(ws: Workspace, rule: ListingRule, amazon: SpApiClient, erp: ErpConnector, actor: string, signal?: AbortSignal, o: { quantitiesOnly?: boolean } = {}): Promise<ChangeSetResult> {
   if (!supports(erp, 'stockAndPrices')) {
     const name = ws.connections.get(rule.erpConnectionId)?.name ?? rule.erpConnectionId;
     throw new DomainError('invalid_input', `${name} cannot give item prices and stock yet, so it cannot feed Amazon listings.`);
@@ -29,7 +32,7 @@ export async function previewListings(ws: Workspace, rule: ListingRule, amazon: 
     erp,
     skuItems: skuItems(ws, rule.erpConnectionId),
     readAmazon: (sku, s) => getListingShown(amazon, { sellerId: rule.sellerId, sku, marketplaceId: rule.marketplaceId }, s),
-  }, actor, signal);
+  }, actor, signal, o);
 }
 
 /**
@@ -38,13 +41,43 @@ export async function previewListings(ws: Workspace, rule: ListingRule, amazon: 
  */
 export async function sendListings(ws: Workspace, rule: ListingRule, amazon: SpApiClient, erp: ErpConnector, options: SendOptions): Promise<SendResult & { withdrawn: Withdrawn[] }> {
   const outbox = listingOutbox(ws);
-  const withdrawn = supports(erp, 'stockAndPrices') ? await withdrawStale(outbox, rule, erp, options.actor, options.signal) : [];
+  const withdrawn = supports(erp, 'stockAndPrices') ? await withdrawStale(outbox, rule, erp, options.actor, options.signal, { quantitiesOnly: options.quantitiesOnly ?? false }) : [];
   return { ...(await sendListingChanges(outbox, amazon, rule, options)), withdrawn };
 }
 
-/** FBA inventory of the rule's marketplace beside the ERP's stock of each mapped item. */
-export async function fbaStockReport(ws: Workspace, rule: ListingRule, amazon: SpApiClient, erp: ErpConnector, signal?: AbortSignal): Promise<FbaStockRow[]> {
+/**
+ * FBA inventory of the rule's marketplace beside the ERP's stock of each mapped item. Where the ERP takes
+ * inventory adjustments, each difference is proposed as one, held for approval (an open proposal on the
+ * same counts keeps its place and approval; one on other counts is withdrawn).
+ */
+export async function fbaStockReport(ws: Workspace, rule: ListingRule, amazon: SpApiClient, erp: ErpConnector, actor: string, signal?: AbortSignal): Promise<{ rows: FbaStockRow[]; adjustable: boolean }> {
   if (!supports(erp, 'stockAndPrices')) throw new DomainError('invalid_input', `${ws.connections.get(rule.erpConnectionId)?.name ?? rule.erpConnectionId} cannot give item stock yet.`);
   const summaries = await getInventorySummaries(amazon, rule.marketplaceId, { details: true, ...(signal ? { signal } : {}) });
-  return compareFbaStock(summaries, skuItems(ws, rule.erpConnectionId), erp, signal);
+  const rows = await compareFbaStock(summaries, skuItems(ws, rule.erpConnectionId), erp, signal);
+  const adjustable = supports(erp, 'inventoryAdjustments');
+  if (adjustable) {
+    const store = stockAdjustments(ws);
+    for (const r of rows) {
+      if (r.itemNumber === null || r.erpStock === null) continue;
+      store.propose(rule, { erpConnectionId: rule.erpConnectionId, sku: r.sku, itemNumber: r.itemNumber, amazonTotal: r.amazonTotal, erpStock: r.erpStock }, actor);
+    }
+  }
+  return { rows, adjustable };
+}
+
+/** The open and recent adjustments of the rule's marketplace, newest first. */
+export function listAdjustments(ws: Workspace, rule: ListingRule): StockAdjustment[] {
+  return stockAdjustments(ws).list(rule, undefined, 500);
+}
+
+/**
+ * Posts the rule's approved adjustments to its ERP, each once, after reading Amazon's FBA totals and the
+ * ERP's stock again: an adjustment whose counts moved since its approval is withdrawn, not posted.
+ */
+export async function postAdjustments(ws: Workspace, rule: ListingRule, amazon: SpApiClient, erp: ErpConnector, actor: string, signal?: AbortSignal): Promise<AdjustmentSendResult> {
+  if (!supports(erp, 'inventoryAdjustments') || !supports(erp, 'stockAndPrices')) {
+    throw new DomainError('invalid_input', `${ws.connections.get(rule.erpConnectionId)?.name ?? rule.erpConnectionId} does not take inventory adjustments through its API.`);
+  }
+  const date = new Date(ws.clock.now()).toISOString().slice(0, 10);
+  return sendStockAdjustments(stockAdjustments(ws), rule, { erp, readAmazonTotals: fbaTotals(amazon, rule.marketplaceId) }, { actor, date, ...(signal ? { signal } : {}) });
 }

@@ -112,6 +112,7 @@ export class JobStore {
     new SlotCalendar(schedule, input.timeZone); // throws InvalidSchedule
     if (!(JOB_KINDS as readonly string[]).includes(input.kind)) throw new InvalidSchedule(`"${input.kind}" is not a kind of job this version knows (${JOB_KINDS.join(', ')}).`);
     if (schedule.preset === 'settlement' && input.kind !== 'settlement-discovery') throw new InvalidSchedule('The settlement calendar is for settlement discovery; choose another schedule for this job.');
+    if (schedule.preset === 'listings' && input.kind !== 'listings') throw new InvalidSchedule('The listings schedule (quantities every 15 minutes, prices daily) is for listings jobs; choose another schedule for this job.');
     if (input.kind === 'settlement-discovery' && !input.amazonConnectionId) throw new InvalidSchedule('Settlement discovery needs an Amazon connection.');
     if (input.kind === 'reference-refresh' && !input.erpConnectionId) throw new InvalidSchedule('Reference-data refresh needs an ERP connection.');
     if (input.kind === 'settlement-posting' && !input.erpConnectionId) throw new InvalidSchedule('Auto-post needs the ERP connection it posts to.');

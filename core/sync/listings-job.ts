@@ -5,6 +5,8 @@ import { previewListings, sendListings } from '../listings/listings-run';
 import { workspaceAttention } from './attention-registry';
 import type { JobContext, JobOutcome } from './job-context';
 import { holdRefusedListings } from './listings-attention';
+import { JobStore } from './job-store';
+import { listingsScope } from './listings-scope';
 import { plainError } from './plain-error';
 
 /**
@@ -20,7 +22,10 @@ export async function listingsJob(ctx: JobContext): Promise<JobOutcome> {
   const rules = new ListingRules(ws.db, ws.audit).list(amazonId).filter((r) => !job.erpConnectionId || r.erpConnectionId === job.erpConnectionId);
   const name = ws.connections.get(amazonId)?.name ?? amazonId;
   if (!rules.length) return { counts: {}, warning: `${name} has no listing rules, so nothing was compared. Set one up on the Listings screen.` };
-  const counts = { changes: 0, held: 0, unchanged: 0, skipped: 0, withdrawn: 0, sent: 0, failed: 0 };
+  const run = new JobStore(ws.db).getRun(ctx.runId);
+  const quantitiesOnly = listingsScope(new JobStore(ws.db), job, { id: ctx.runId, trigger: run?.trigger ?? 'manual' }, new Date(ctx.clock.now())) === 'quantities';
+  // priceRun says whether this run compared prices: the listings schedule's next runs read it to know the day's prices went.
+  const counts = { changes: 0, held: 0, unchanged: 0, skipped: 0, withdrawn: 0, sent: 0, failed: 0, priceRun: quantitiesOnly ? 0 : 1 };
   const problems: string[] = [];
   const actor = `sync job "${job.name}"`;
   for (const [i, rule] of rules.entries()) {
@@ -29,14 +34,14 @@ export async function listingsJob(ctx: JobContext): Promise<JobOutcome> {
     try {
       const amazon = await ctx.resources.amazonClient(amazonId);
       const erp = await ctx.resources.erpConnector(rule.erpConnectionId);
-      const set = await previewListings(ws, rule, amazon, erp, actor, signal);
+      const set = await previewListings(ws, rule, amazon, erp, actor, signal, { quantitiesOnly });
       counts.changes += set.found.length;
       counts.held += set.found.filter((c) => c.state === 'held').length;
       counts.unchanged += set.unchanged;
       counts.skipped += set.skipped.length;
       counts.withdrawn += set.withdrawn.length;
       if (!rule.autoSend) continue;
-      const sent = await sendListings(ws, rule, amazon, erp, { actor, signal });
+      const sent = await sendListings(ws, rule, amazon, erp, { actor, signal, quantitiesOnly });
       counts.sent += sent.sent;
       counts.withdrawn += sent.withdrawn.length;
       counts.failed += sent.failed;

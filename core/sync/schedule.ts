@@ -17,6 +17,8 @@ export const ScheduleSchema = z.discriminatedUnion('preset', [
    * while no settlement of the connection is known yet.
    */
   z.object({ preset: z.literal('settlement'), time }),
+  /** Listings: quantities every 15 minutes, prices (with quantities) once a day from `time` on (core/sync/listings-scope.ts). */
+  z.object({ preset: z.literal('listings'), time }),
 ]);
 export type Schedule = z.infer<typeof ScheduleSchema>;
 
@@ -34,6 +36,8 @@ export function cronPattern(s: Schedule): string {
     }
     case 'cron':
       return s.expression;
+    case 'listings':
+      return '*/15 * * * *';
   }
 }
 
@@ -116,6 +120,7 @@ export function describeSchedule(s: Schedule, timeZone: string): string {
     : s.preset === 'daily' ? `Daily at ${s.time}`
     : s.preset === 'weekdays' ? `Weekdays at ${s.time}`
     : s.preset === 'settlement' ? `On the settlement calendar (daily at ${s.time} until a settlement is known)`
+    : s.preset === 'listings' ? `Quantities every 15 minutes, prices daily from ${s.time}`
     : `Cron "${s.expression}"`;
   return `${what} (${timeZone})`;
 }

@@ -253,7 +253,7 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
           onChange={(_, d) => {
             setKind(d.value as Job['kind']);
             setConnectionId('');
-            if (d.value !== 'settlement-discovery' && preset === 'settlement') setPreset('daily');
+            if ((d.value !== 'settlement-discovery' && preset === 'settlement') || (d.value !== 'listings' && preset === 'listings')) setPreset('daily');
             if (d.value === 'order-invoicing') setPreset('hourly');
           }}
         >
@@ -288,6 +288,7 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
           <option value="daily">Daily</option>
           <option value="weekdays">Weekdays</option>
           {kind === 'settlement-discovery' && <option value="settlement">On the settlement calendar</option>}
+          {kind === 'listings' && <option value="listings">Quantities every 15 minutes, prices daily</option>}
           <option value="cron">Cron expression</option>
         </Select>
       </Field>
@@ -298,6 +299,11 @@ function NewJobForm({ onSave, saving }: { onSave: (input: JobInput) => Promise<u
       )}
       {(preset === 'daily' || preset === 'weekdays') && (
         <Field label="At">
+          <Input type="time" value={time} onChange={(_, d) => setTime(d.value)} />
+        </Field>
+      )}
+      {preset === 'listings' && (
+        <Field label="Prices daily from">
           <Input type="time" value={time} onChange={(_, d) => setTime(d.value)} />
         </Field>
       )}

@@ -121,7 +121,8 @@ export function ListingsPage() {
             </section>
           )}
           {rule && <OfferSection key={`offer|${chosenAmazon}|${chosenMarket}`} amazonConnectionId={chosenAmazon} marketplaceId={chosenMarket} />}
-          {rule && <FbaStockSection key={`${chosenAmazon}|${chosenMarket}`} amazonConnectionId={chosenAmazon} marketplaceId={chosenMarket} />}
+          {rule && <FbaStockSection key={`${chosenAmazon}|${chosenMarket}`} amazonConnectionId={chosenAmazon} marketplaceId={chosenMarket}
+            erpName={setup.data?.erp.find((e) => e.id === rule.erpConnectionId)?.name ?? rule.erpConnectionId} />}
         </>
       )}
       <Dialog open={confirming} onOpenChange={(_, d) => setConfirming(d.open)}>

@@ -10,6 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SpApiClient } from '../../core/amazon/sp-api-client';
+import { scaledClock } from '../../core/clock/clock';
 import { OPERATIONS } from '../../core/amazon/usage-plans';
 import { ConnectionRepository } from '../../core/connections/connection-repository';
 import { ListingOutbox } from '../../core/listings/listing-outbox';
@@ -30,9 +31,12 @@ const TIME_SCALE = 10;
 const POLL_MS = 2_000;
 const FEED_PROCESSING_MS = 60_000;
 
-const seller = demoSeller(Date.now());
+/** The seed and the emulator start at one pinned instant, so a run does not depend on the day it is made. */
+const PINNED_START = Date.parse('2026-06-20T12:00:00Z');
+
+const seller = demoSeller(PINNED_START);
 for (let i = 0; i < count; i++) seller.listings![`BENCH-${i}`] = { productType: 'CHAIR', attributes: {} };
-const emulator = await startAmazonEmulator({ timeScale: TIME_SCALE, sellers: [seller] });
+const emulator = await startAmazonEmulator({ clock: scaledClock(TIME_SCALE, PINNED_START), sellers: [seller] });
 try {
   const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'mlc-listings-bench-')), 'ws.sqlite'));
   const audit = new AuditLog(db);

@@ -11,6 +11,7 @@ export const JobScheduleSchema = z.discriminatedUnion('preset', [
   z.object({ preset: z.literal('weekdays'), time }),
   z.object({ preset: z.literal('cron'), expression: z.string().trim().min(1, 'Enter a cron expression').max(200) }),
   z.object({ preset: z.literal('settlement'), time }),
+  z.object({ preset: z.literal('listings'), time }),
 ]);
 export type JobSchedule = z.infer<typeof JobScheduleSchema>;
 

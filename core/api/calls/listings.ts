@@ -39,6 +39,14 @@ export const ListingRuleViewSchema = z.object({
 });
 export type ListingRuleView = z.infer<typeof ListingRuleViewSchema>;
 
+/** An inventory adjustment proposed from the FBA comparison (mirrors core/listings/stock-adjustments.ts). */
+export const StockAdjustmentViewSchema = z.object({
+  id: z.number().int(), sku: z.string(), itemNumber: z.string(), amazonTotal: z.number().int(), erpStock: z.number().int(), quantity: z.number().int(),
+  naturalKey: z.string(), state: z.enum(['held', 'approved', 'sending', 'posted', 'failed', 'withdrawn']), approvedBy: z.string().nullable(),
+  documentNumber: z.string().nullable(), error: z.string().nullable(), withdrawnReason: z.string().nullable(), updatedAt: z.string(),
+});
+export type StockAdjustmentView = z.infer<typeof StockAdjustmentViewSchema>;
+
 export const ListingChangeViewSchema = z.object({
   id: z.number().int(),
   sku: z.string(),
@@ -131,6 +139,33 @@ export const listingCalls = {
       })),
       differences: z.number().int(),
       csv: z.string(),
+      /** Whether the rule's ERP takes inventory adjustments: then each difference is proposed as one, held for approval. */
+      adjustable: z.boolean(),
+      adjustments: z.array(StockAdjustmentViewSchema),
+    }),
+    progress: true,
+  }),
+  'listings.adjustments': define({
+    summary: 'The inventory adjustments of a rule\'s marketplace, newest first: held, approved, on their way, posted with the ERP\'s number, failed or withdrawn with why',
+    input: Scope,
+    output: z.array(StockAdjustmentViewSchema),
+  }),
+  'listings.approveAdjustments': define({
+    summary: 'Approve held inventory adjustments, bound to the Amazon and ERP counts they stand on (who and when are recorded)',
+    input: z.object({ ids: z.array(z.number().int()).min(1).max(10_000) }),
+    output: z.array(StockAdjustmentViewSchema),
+  }),
+  'listings.withdrawAdjustments': define({
+    summary: 'Withdraw held or approved inventory adjustments before they are posted (audited)',
+    input: z.object({ ids: z.array(z.number().int()).min(1).max(10_000) }),
+    output: z.array(StockAdjustmentViewSchema),
+  }),
+  'listings.postAdjustments': define({
+    summary: 'Post the approved inventory adjustments of a rule to its ERP, once each, after reading both counts again (a moved count withdraws the adjustment)',
+    input: Scope,
+    output: z.object({
+      posted: z.number().int(), found: z.number().int(), failed: z.number().int(), stopped: z.string().nullable(),
+      withdrawn: z.array(z.object({ sku: z.string(), reason: z.string() })),
     }),
     progress: true,
   }),

@@ -4,24 +4,30 @@ import { erpKind } from '../../erp/registry';
 import { ListingRules } from '../../listings/listing-rules';
 import type { ListingChange } from '../../listings/listing-outbox';
 import { fbaStockCsv } from '../../listings/fba-comparison';
-import { fbaStockReport, listingOutbox, previewListings, sendListings, skuItems } from '../../listings/listings-run';
+import { fbaStockReport, listAdjustments, listingOutbox, postAdjustments, previewListings, sendListings, skuItems, stockAdjustments } from '../../listings/listings-run';
+import type { StockAdjustment } from '../../listings/stock-adjustments';
 import { createOffer, offerFromErp, validateOffer, type OfferWanted } from '../../listings/offer-only';
 import type { OfferOnly } from '../../amazon/listing-offer';
 import { supports } from '../../erp/erp-connector';
 import { connectionResources } from '../../sync/connection-resources';
 import type { Workspace } from '../../workspace/workspace';
-import type { ListingChangeView } from '../calls/listings';
+import type { ListingChangeView, StockAdjustmentView } from '../calls/listings';
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
 type ListingCall = 'listings.setup' | 'listings.rules' | 'listings.saveRule' | 'listings.preview' | 'listings.changes' | 'listings.approve' | 'listings.send' | 'listings.fbaReport'
-  | 'listings.offerCheck' | 'listings.offerCreate';
+  | 'listings.offerCheck' | 'listings.offerCreate' | 'listings.adjustments' | 'listings.approveAdjustments' | 'listings.withdrawAdjustments' | 'listings.postAdjustments';
 
 const changeView = (c: ListingChange): ListingChangeView => ({
   id: c.id, sku: c.sku, itemNumber: c.itemNumber, currency: c.currency, erpPriceMinor: c.erpPriceMinor, sentPriceMinor: c.sentPriceMinor,
   amazonPriceMinor: c.amazonPriceMinor, newPriceMinor: c.newPriceMinor, erpQuantity: c.erpQuantity, sentQuantity: c.sentQuantity,
   amazonQuantity: c.amazonQuantity, newQuantity: c.newQuantity, rule: c.rule, holdReason: c.holdReason, state: c.state, approvedBy: c.approvedBy,
   via: c.via, feedId: c.feedId, issues: c.issues, withdrawnReason: c.withdrawnReason, updatedAt: c.updatedAt,
+});
+
+const adjustmentView = (a: StockAdjustment): StockAdjustmentView => ({
+  id: a.id, sku: a.sku, itemNumber: a.itemNumber, amazonTotal: a.amazonTotal, erpStock: a.erpStock, quantity: a.quantity, naturalKey: a.naturalKey, state: a.state,
+  approvedBy: a.approvedBy, documentNumber: a.documentNumber, error: a.error, withdrawnReason: a.withdrawnReason, updatedAt: a.updatedAt,
 });
 
 function ruleOf(ws: Workspace, amazonConnectionId: string, marketplaceId: string) {
@@ -97,8 +103,25 @@ export const listingHandlers: Pick<Handlers, ListingCall> = {
     const rule = ruleOf(ws, amazonConnectionId, marketplaceId);
     ctx.progress({ phase: 'Reading FBA inventory and ERP stock', done: 0, total: null });
     const resources = connectionResources(ws);
-    const rows = await fbaStockReport(ws, rule, await resources.amazonClient(amazonConnectionId), await resources.erpConnector(rule.erpConnectionId), ctx.signal);
-    return { rows, differences: rows.filter((r) => r.difference !== null && r.difference !== 0).length, csv: fbaStockCsv(rows) };
+    const { rows, adjustable } = await fbaStockReport(ws, rule, await resources.amazonClient(amazonConnectionId), await resources.erpConnector(rule.erpConnectionId), ws.osUser, ctx.signal);
+    return {
+      rows, differences: rows.filter((r) => r.difference !== null && r.difference !== 0).length, csv: fbaStockCsv(rows), adjustable,
+      adjustments: adjustable ? listAdjustments(ws, rule).map(adjustmentView) : [],
+    };
+  },
+
+  'listings.adjustments': ({ amazonConnectionId, marketplaceId }, { ws }) => listAdjustments(ws, ruleOf(ws, amazonConnectionId, marketplaceId)).map(adjustmentView),
+
+  'listings.approveAdjustments': ({ ids }, { ws }) => stockAdjustments(ws).approve(ids, ws.osUser).map(adjustmentView),
+
+  'listings.withdrawAdjustments': ({ ids }, { ws }) => stockAdjustments(ws).withdraw(ids, `Withdrawn by ${ws.osUser}.`, ws.osUser).map(adjustmentView),
+
+  'listings.postAdjustments': async ({ amazonConnectionId, marketplaceId }, ctx) => {
+    const { ws } = ctx;
+    const rule = ruleOf(ws, amazonConnectionId, marketplaceId);
+    const resources = connectionResources(ws);
+    ctx.progress({ phase: 'Reading FBA inventory and ERP stock again, then posting', done: 0, total: null });
+    return postAdjustments(ws, rule, await resources.amazonClient(amazonConnectionId), await resources.erpConnector(rule.erpConnectionId), ws.osUser, ctx.signal);
   },
 
   'listings.offerCheck': async (input, ctx) => {

@@ -7,7 +7,7 @@ import { inRounds } from '../create-once';
 import type {
   ConnectionInfo, ErpConnector, FoundDocument, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
   SalesCreditNoteDocument, SalesCreditNotePosting, SalesInvoiceDocument, SalesInvoicePosting,
-  AccountCreation, NewAccount,
+  AccountCreation, NewAccount, InventoryAdjustmentDocument, InventoryAdjustmentPosting, ItemPrice, StockAndPriceReading, StockLevel,
   SettlementPaymentDocument, SettlementPaymentPosting,
 } from '../erp-connector';
 import { ErpError } from '../erp-error';
@@ -21,6 +21,7 @@ import { classifyAcumaticaError, fieldErrorsIn } from './errors';
 import { acumaticaKind } from './kind';
 import { AcumaticaPayouts } from './payout-payment';
 import { creditMemoBody, CREDIT_MEMO } from './credit-memo';
+import { adjustmentBody, adjustmentOfKey, toAdjustment, type InAdjustment } from './inventory-adjustment';
 import { invoiceOfOrder, isReleased, salesInvoiceBody, toArInvoice, type ArInvoice } from './sales-invoice';
 import { endpointRoot, type AcumaticaSecrets, type AcumaticaSettings } from './settings';
 
@@ -60,7 +61,7 @@ interface VersionList { version?: { acumaticaBuildVersion?: string }; endpoints?
  * description before creating and after any unknown outcome; a batch found on hold is taken off hold and
  * released, one found balanced is released, one found released (Unposted) or posted is done.
  */
-export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, SalesCreditNotePosting, AccountCreation, SettlementPaymentPosting {
+export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, SalesCreditNotePosting, AccountCreation, SettlementPaymentPosting, StockAndPriceReading, InventoryAdjustmentPosting {
   readonly system = SYSTEM;
   readonly capabilities = acumaticaKind.capabilities;
   readonly http: ErpHttpClient;
@@ -237,6 +238,82 @@ export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, Sa
       if (inv.status === 'Balanced') inv = await this.releaseInvoice(inv, signal);
       return { documentNumber: inv.referenceNbr, alreadyExisted: existed, posted: isReleased(inv.status) };
     });
+  }
+
+  /** On hand over every warehouse (StockItem.WarehouseDetails[QtyOnHand], swagger StockItemWarehouseDetail), one item per request. */
+  async readStock(itemNumbers: readonly string[], signal?: AbortSignal): Promise<StockLevel[]> {
+    const out: StockLevel[] = [];
+    for (const row of await this.stockItems(itemNumbers, signal)) {
+      const lines = Array.isArray(row.WarehouseDetails) ? (row.WarehouseDetails as Wrapped[]) : [];
+      out.push({ itemNumber: String(valueOf(row, 'InventoryID')), quantity: lines.reduce((n, w) => n + Number(valueOf(w, 'QtyOnHand') ?? 0), 0) });
+    }
+    return out;
+  }
+
+  /** StockItem.DefaultPrice, in the base currency (null: the company's). An item without one is left out. */
+  async readPrices(itemNumbers: readonly string[], signal?: AbortSignal): Promise<ItemPrice[]> {
+    return (await this.stockItems(itemNumbers, signal))
+      .filter((r) => typeof valueOf(r, 'DefaultPrice') === 'number')
+      .map((r) => ({ itemNumber: String(valueOf(r, 'InventoryID')), unitPrice: String(valueOf(r, 'DefaultPrice')), currency: null }));
+  }
+
+  private async stockItems(itemNumbers: readonly string[], signal?: AbortSignal): Promise<Wrapped[]> {
+    const out: Wrapped[] = [];
+    for (const n of new Set(itemNumbers)) {
+      const filter = `InventoryID eq '${n.replace(/'/g, "''")}'`;
+      out.push(...(await this.getList('StockItem', `$filter=${encodeURIComponent(filter)}&$expand=WarehouseDetails`, signal)));
+    }
+    return out;
+  }
+
+  /**
+   * FBA stock brought into Acumatica as an inventory adjustment (PUT InventoryAdjustment, released with
+   * ReleaseAdjustment, 202 + Location as every release, NOTES §4.3) in the item's default warehouse. Exactly
+   * once as for invoices: look the adjustment up by ExternalRef before creating and after any unknown outcome;
+   * one found Balanced is released, one found Released is done.
+   */
+  async postInventoryAdjustment(doc: InventoryAdjustmentDocument, signal?: AbortSignal): Promise<PostResult> {
+    const key = doc.externalDocumentNumber;
+    const settle = { ms: this.o.settleMs ?? 2_000, clock: this.o.clock };
+    return inRounds({ key, settle, ...(signal ? { signal } : {}) }, async (round) => {
+      let adj = await this.lookAdjustment(key, signal);
+      const existed = adj !== null && round === 0;
+      if (!adj) {
+        const item = (await this.stockItems([doc.itemNumber], signal))[0];
+        const warehouse = item ? valueOf(item, 'DefaultWarehouseID') : undefined;
+        if (typeof warehouse !== 'string' || !warehouse) {
+          throw new ErpError(`Acumatica gives item ${doc.itemNumber} no default warehouse, so stock adjustment ${key} has nowhere to go. Set the item's default warehouse, then post again.`, { system: SYSTEM, kind: 'validation', document: key, retryable: false });
+        }
+        const res = await this.call({ operation: 'create inventory adjustment', method: 'PUT', url: `${this.root}/InventoryAdjustment`, body: adjustmentBody(doc, warehouse), auditRequest: { document: key, item: doc.itemNumber, quantity: doc.quantity }, ...(signal ? { signal } : {}) });
+        adj = toAdjustment(res.json<Wrapped>(), valueOf);
+      }
+      if (adj.status === 'Balanced') {
+        await this.releaseAdjustment(adj, key, signal);
+        adj = (await this.lookAdjustment(key, signal)) ?? adj;
+      }
+      return { documentNumber: adj.referenceNbr, alreadyExisted: existed, posted: adj.status === 'Released' };
+    });
+  }
+
+  private async lookAdjustment(key: string, signal?: AbortSignal): Promise<InAdjustment | null> {
+    const filter = `ExternalRef eq '${key.replace(/'/g, "''")}'`;
+    const rows = await this.getList('InventoryAdjustment', `$filter=${encodeURIComponent(filter)}&$select=ReferenceNbr,ExternalRef,Status`, signal);
+    return adjustmentOfKey(key, rows.map((r) => toAdjustment(r, valueOf)));
+  }
+
+  private async releaseAdjustment(adj: InAdjustment, key: string, signal?: AbortSignal): Promise<void> {
+    const poll = this.o.release ?? { intervalMs: 1_000, maxWaitMs: 10 * 60_000 };
+    try {
+      await sendAndAwait(this.http, {
+        operation: 'release inventory adjustment', method: 'POST', url: `${this.root}/InventoryAdjustment/ReleaseAdjustment`,
+        body: { entity: { id: adj.id }, parameters: {} }, ...(signal ? { signal } : {}),
+      }, { clock: this.o.clock, ...poll, ...(signal ? { signal } : {}) });
+    } catch (err) {
+      // Refused because it was released meanwhile (another run, a person in Acumatica): then it is done.
+      if (!(err instanceof ErpError) || err.retryable) throw err;
+      if ((await this.lookAdjustment(key, signal))?.status === 'Released') return;
+      throw err;
+    }
   }
 
   private async lookInvoice(orderId: string, customer: string | null, signal?: AbortSignal, type: 'Invoice' | typeof CREDIT_MEMO = 'Invoice'): Promise<ArInvoice | null> {

@@ -12,7 +12,10 @@ import { AcumaticaSettingsSchema } from './settings';
  * - notifications: push notifications to a webhook (§4.8); the connector does not subscribe yet;
  * - sales invoices: SalesInvoice with CustomerOrder = order id, released by ReleaseSalesInvoice (§4.3, §4.5);
  * - refund credit notes: SalesInvoice of Type Credit Memo, CustomerOrder = order id/refund id, applied to the
- *   invoice through ApplicationsCreditMemo (swagger), released as invoices are.
+ *   invoice through ApplicationsCreditMemo (swagger), released as invoices are;
+ * - stock and prices: StockItem.WarehouseDetails[QtyOnHand] over every warehouse and StockItem.DefaultPrice (swagger);
+ * - inventory adjustments: InventoryAdjustment with ExternalRef = our key, released by ReleaseAdjustment (swagger paths of
+ *   both versions); the signed Qty of a shortage and the status words are UNVERIFIED.
  * Lengths: NOTES gives none (the swagger has no maxLength). The natural key travels as the batch's
  * Description (60 kept well inside Acumatica's usual 256, UNVERIFIED). Our document number is not sent:
  * Acumatica numbers the batch (BatchNbr), so its length only keeps other kinds' numbers from shortening.
@@ -62,6 +65,6 @@ export const acumaticaKind: ErpKindDescription = {
     lengths: { naturalKey: 60, documentNumber: 20, reference: 256 },
     dimensions: 'segmented-subaccount',
     changeSignals: 'notifications',
-    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'accountCreation', 'settlementPayments', 'salesCreditNotes'],
+    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'accountCreation', 'settlementPayments', 'salesCreditNotes', 'stockAndPrices', 'inventoryAdjustments'],
   },
 };

@@ -13,7 +13,7 @@ import { ErpError } from '../erp-error';
 import { auditToLog, ErpHttpClient, type CallAuditor } from '../http-client';
 import { buildQuery, odataString, type ODataQuery } from '../odata';
 import { readAllPages, type PageBody } from '../pager';
-import type { AccountCreation, CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason, JournalReversal, JournalReversalResult, NewAccount } from '../erp-connector';
+import type { AccountCreation, CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason, InventoryAdjustmentDocument, InventoryAdjustmentPosting, JournalReversal, JournalReversalResult, NewAccount } from '../erp-connector';
 import { classifySapB1Error, isSessionExpired } from './errors';
 import { sapB1Kind } from './kind';
 import { accountRecord, journalEntryBody, type ForeignCurrency } from './mapping';
@@ -22,7 +22,8 @@ import { parseReturnReasons, returnDocumentBody, returnDocumentSet } from './cus
 import { INVOICE_KEY_FIELDS, invoiceBody, invoiceOfOrder } from './sales-invoice';
 import { incomingPaymentBody, OPEN_INVOICE_FIELDS, PAYMENT_KEY_FIELDS, paymentOfKey } from './incoming-payment';
 import { B1SessionKeeper, serviceRoot } from './session';
-import { readB1Prices, readB1Stock } from './stock-and-prices';
+import { countedWarehouses, readB1Prices, readB1Stock } from './stock-and-prices';
+import { ADJUSTMENT_KEY_FIELDS, adjustmentBody, adjustmentOfKey, adjustmentSet } from './inventory-adjustment';
 import type { SapB1Secrets, SapB1Settings } from './settings';
 
 type Row = Record<string, unknown>;
@@ -50,7 +51,7 @@ interface AdminInfo { CompanyName?: string; LocalCurrency?: string; SystemCurren
  * (issue 16: 2 unless the user raises it). A journal entry is booked on create, so exactly once rests on
  * looking our natural key up in Reference before creating and after any unknown outcome (NOTES §3.6).
  */
-export class SapB1Connector implements ErpConnector, ExchangeRateReader, JournalReversal, SalesInvoicePosting, SalesCreditNotePosting, SettlementPaymentPosting, StockAndPriceReading, AccountCreation, CustomerReturnPosting {
+export class SapB1Connector implements ErpConnector, ExchangeRateReader, JournalReversal, SalesInvoicePosting, SalesCreditNotePosting, SettlementPaymentPosting, StockAndPriceReading, AccountCreation, CustomerReturnPosting, InventoryAdjustmentPosting {
   readonly system = SYSTEM;
   readonly capabilities = sapB1Kind.capabilities;
   readonly http: ErpHttpClient;
@@ -166,6 +167,30 @@ export class SapB1Connector implements ErpConnector, ExchangeRateReader, Journal
 
   readPrices(itemNumbers: readonly string[], signal?: AbortSignal): Promise<ItemPrice[]> {
     return readB1Prices((set, q, s) => this.getAll(set, q, s), this.o.settings, itemNumbers, async () => (await this.adminInfo(signal)).LocalCurrency ?? null, signal);
+  }
+
+  /**
+   * FBA stock brought into B1 as a goods receipt (units added) or goods issue (units taken out), booked on
+   * create. Exactly once rests on the duplicate check on Comments (our natural key) in the one set the
+   * sign chooses, before creating and after any unknown outcome.
+   */
+  async postInventoryAdjustment(doc: InventoryAdjustmentDocument, signal?: AbortSignal): Promise<PostResult> {
+    const key = doc.externalDocumentNumber;
+    const set = adjustmentSet(doc);
+    const body = adjustmentBody(doc, countedWarehouses(this.o.settings)?.[0] ?? null);
+    const result = await createOnce<string>({
+      key,
+      look: async (s) => adjustmentOfKey(key, await this.getAll(set, { filter: `Comments eq ${odataString(key)}`, select: ADJUSTMENT_KEY_FIELDS }, s)),
+      create: async (s) => {
+        const res = await this.send({ operation: `POST ${set}`, method: 'POST', url: `${this.root}/${set}`, body, auditRequest: { naturalKey: key, item: doc.itemNumber, quantity: doc.quantity } }, s);
+        const docNum = res.text ? res.json<Row>().DocNum : undefined;
+        if (docNum === undefined || docNum === null) throw new ErpError(`SAP Business One created stock adjustment ${key} without saying its number.`, { system: SYSTEM, kind: 'permanent', document: key, retryable: false });
+        return String(docNum);
+      },
+      settle: { ms: this.o.settleMs ?? 2_000, clock: this.clock },
+      ...(signal ? { signal } : {}),
+    });
+    return { documentNumber: result.value, alreadyExisted: result.existedBefore, posted: true };
   }
 
   // ---------- journals ----------

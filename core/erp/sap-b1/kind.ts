@@ -21,6 +21,8 @@ import { SapB1SettingsSchema } from './settings';
  *   metadata has no set that lists them;
  * - stock and prices: Items.ItemWarehouseInfoCollection (InStock, Committed per WarehouseCode) and Items.ItemPrices
  *   (PriceList, Price, Currency), both collection properties of Item in the edmx (§3.3 lists Items and PriceLists);
+ * - inventory adjustments: EntitySets InventoryGenEntries (goods receipt) and InventoryGenExits (goods issue),
+ *   both of EntityType Document (the edmx), our natural key in Comments for the duplicate check (§3.6);
  * - customer lines in journals: JournalEntryLine.ShortName names a business partner (§3.3 lists ShortName;
  *   that B1 takes the partner's control account when AccountCode is left out is UNVERIFIED).
  * Lengths: the natural key goes in Reference (Ref1), the short document number in Reference2 (issue 16;
@@ -52,7 +54,7 @@ export const sapB1Kind: ErpKindDescription = {
     lengths: { naturalKey: 100, documentNumber: 20, reference: 50 },
     dimensions: 'cost-centre-slots',
     changeSignals: 'polling',
-    flows: ['settlementJournals', 'referenceData', 'journalReversals', 'salesInvoices', 'salesCreditNotes', 'stockAndPrices', 'accountCreation', 'settlementPayments', 'customerReturns'],
+    flows: ['settlementJournals', 'referenceData', 'journalReversals', 'salesInvoices', 'salesCreditNotes', 'stockAndPrices', 'accountCreation', 'settlementPayments', 'customerReturns', 'inventoryAdjustments'],
     journalCustomerLines: true,
     returnDocuments: ['credit-note', 'return-order'],
   },

@@ -7,6 +7,7 @@
 export const ACUMATICA_ENTITIES = [
   'Account', 'Subaccount', 'Ledger', 'Currency', 'JournalTransaction', 'JournalTransactionDetail', 'SalesInvoice', 'SalesInvoiceDetail', 'SalesInvoiceTaxDetail', 'SalesInvoiceApplicationCreditMemo', 'Customer', 'StockItem',
   'Payment', 'PaymentDetail',
+  'StockItemWarehouseDetail', 'InventoryAdjustment', 'InventoryAdjustmentDetail',
 ] as const;
 export type AcumaticaEntity = (typeof ACUMATICA_ENTITIES)[number];
 
@@ -22,10 +23,13 @@ const common: Record<AcumaticaEntity, readonly string[]> = {
   SalesInvoiceTaxDetail: ['TaxAmount', 'TaxID', 'TaxableAmount'],
   SalesInvoiceApplicationCreditMemo: ['AmountPaid', 'Balance', 'DocType', 'ReferenceNbr', 'Status'],
   Customer: ['CurrencyID', 'CustomerID', 'CustomerName', 'LastModifiedDateTime', 'Status'],
-  StockItem: ['Description', 'InventoryID', 'ItemStatus'],
+  StockItem: ['DefaultPrice', 'DefaultWarehouseID', 'Description', 'InventoryID', 'ItemStatus'],
   // DocumentsToApply (PaymentDetail) is the payment's detail array, read apart as Details are.
   Payment: ['ApplicationDate', 'AppliedToDocuments', 'AvailableBalance', 'CashAccount', 'CurrencyID', 'CustomerID', 'Description', 'Hold', 'LastModifiedDateTime', 'PaymentAmount', 'PaymentMethod', 'PaymentRef', 'ReferenceNbr', 'Status', 'Type'],
   PaymentDetail: ['AmountPaid', 'DocType', 'ReferenceNbr'],
+  StockItemWarehouseDetail: ['QtyOnHand', 'WarehouseID'],
+  InventoryAdjustment: ['Date', 'Description', 'ExternalRef', 'Hold', 'LastModifiedDateTime', 'ReferenceNbr', 'Status', 'TotalQty'],
+  InventoryAdjustmentDetail: ['InventoryID', 'Qty', 'ReasonCode', 'WarehouseID'],
 };
 
 /**

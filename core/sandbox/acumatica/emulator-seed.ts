@@ -1,3 +1,4 @@
+import type { StockItemStock } from './emulator-inventory';
 /** The demo tenant's books: a US company on USD with a segmented subaccount (department-marketplace). */
 export interface SeedAccount { AccountCD: string; Description: string; Type: 'Asset' | 'Liability' | 'Income' | 'Expense'; Active: boolean; CurrencyID?: string }
 export interface SeedSubaccount { SubaccountCD: string; Description: string; Active: boolean }
@@ -54,3 +55,11 @@ export const SEED_STOCK_ITEMS: readonly SeedStockItem[] = [
   { InventoryID: 'BOX01', Description: 'Storage container', ItemStatus: 'Active' },
   { InventoryID: 'LAMP01', Description: 'Desk lamp (discontinued)', ItemStatus: 'Inactive' },
 ];
+
+/** What the stock items hold per warehouse, and their default warehouse and price (swagger StockItem, StockItemWarehouseDetail). */
+export function seedStock(): StockItemStock[] {
+  return [
+    { InventoryID: 'CHAIR01', DefaultWarehouseID: 'MAIN', DefaultPrice: 149.9, WarehouseDetails: [{ WarehouseID: 'MAIN', QtyOnHand: 20 }, { WarehouseID: 'EAST', QtyOnHand: 5 }] },
+    { InventoryID: 'BOX01', DefaultWarehouseID: 'MAIN', DefaultPrice: 24.5, WarehouseDetails: [{ WarehouseID: 'MAIN', QtyOnHand: 3 }] },
+  ];
+}

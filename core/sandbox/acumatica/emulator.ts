@@ -8,7 +8,8 @@ import { Failure, filter, page, parseJson, sum, unwrap, wrap, wrapWithErrors } f
 import { FIELDS_BY_VERSION, SERVED_VERSIONS, type AcumaticaEntity } from './emulator-schema';
 import { salesInvoiceBook, type AcumaticaSalesInvoiceRow } from './emulator-sales-invoice';
 import { paymentBook, SEED_CASH_ACCOUNTS, type AcumaticaPaymentRow } from './emulator-payment';
-import { SEED_ACCOUNTS, SEED_BRANCHES, SEED_CURRENCIES, SEED_CUSTOMERS, SEED_LEDGERS, SEED_STOCK_ITEMS, SEED_SUBACCOUNTS, SEED_TAXES, type SeedAccount } from './emulator-seed';
+import { inventoryBook, type AcumaticaAdjustmentRow, type StockItemStock } from './emulator-inventory';
+import { SEED_ACCOUNTS, SEED_BRANCHES, SEED_CURRENCIES, SEED_CUSTOMERS, SEED_LEDGERS, SEED_STOCK_ITEMS, SEED_SUBACCOUNTS, SEED_TAXES, seedStock, type SeedAccount } from './emulator-seed';
 
 /**
  * A loopback Acumatica instance serving the contract-based REST API as ../shared/reference/erp/NOTES.md §4
@@ -85,6 +86,9 @@ export interface AcumaticaEmulator {
   readonly journals: AcumaticaJournalRow[];
   readonly salesInvoices: AcumaticaSalesInvoiceRow[];
   readonly payments: AcumaticaPaymentRow[];
+  readonly inventoryAdjustments: AcumaticaAdjustmentRow[];
+  /** Stock items' quantities per warehouse, as adjustments leave them (a test may move them as a person would). */
+  readonly stock: StockItemStock[];
   readonly stats: AcumaticaEmulatorStats;
   /** Signed-in API users (cookie sessions and OAuth grants) holding a licence seat. */
   readonly sessions: () => number;
@@ -122,6 +126,8 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
   const journals: AcumaticaJournalRow[] = [];
   const invoices = salesInvoiceBook({ customers: SEED_CUSTOMERS, items: SEED_STOCK_ITEMS, accounts: o.accounts ?? SEED_ACCOUNTS, taxes: SEED_TAXES, holdOnEntry: o.holdInvoicesOnEntry === true, now: iso });
   const payments = paymentBook({ customers: SEED_CUSTOMERS, cashAccounts: o.cashAccounts ?? SEED_CASH_ACCOUNTS, documents: () => invoices.rows, holdOnEntry: o.holdInvoicesOnEntry === true, now: iso });
+  const stock = seedStock();
+  const inventory = inventoryBook({ stock, items: SEED_STOCK_ITEMS, now: iso });
   const releases = new Map<string, { pollsLeft: number; error: Failure | null }>();
   const modified = iso();
   const tables: Record<'Account' | 'Subaccount' | 'Ledger' | 'Currency', Array<Record<string, unknown>>> = {
@@ -288,7 +294,7 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
   function route(method: string, version: string, rest: string, q: URLSearchParams, h: Record<string, string>, body: string, root: string): Answer {
     const fields = FIELDS_BY_VERSION[version]!;
     const [entity, ...keys] = rest.split('/');
-    const statusMatch = /^(?:JournalTransaction\/ReleaseJournalTransaction|SalesInvoice\/ReleaseSalesInvoice|Payment\/ReleasePayment)\/status\/(.+)$/.exec(rest);
+    const statusMatch = /^(?:JournalTransaction\/ReleaseJournalTransaction|SalesInvoice\/ReleaseSalesInvoice|Payment\/ReleasePayment|InventoryAdjustment\/ReleaseAdjustment)\/status\/(.+)$/.exec(rest);
     if (statusMatch && method === 'GET') return releaseStatus(statusMatch[1]!);
     if (entity === 'SalesInvoice') {
       if (method === 'PUT' && keys.length === 0) {
@@ -312,7 +318,19 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
       }
       if (method === 'GET' && (keys.length === 0 || keys.length === 2)) return payments.get(fields, keys, q);
     }
-    if ((entity === 'Customer' || entity === 'StockItem') && method === 'GET' && keys.length === 0) {
+    if (entity === 'InventoryAdjustment') {
+      if (method === 'PUT' && keys.length === 0) {
+        stats.puts++;
+        return inventory.put(fields, parseJson(body));
+      }
+      if (method === 'POST' && keys[0] === 'ReleaseAdjustment') {
+        stats.releases++;
+        return accepted(`${root}/InventoryAdjustment/ReleaseAdjustment`, inventory.release(parseJson(body)));
+      }
+      if (method === 'GET' && keys.length === 0) return inventory.get(fields, q);
+    }
+    if (entity === 'StockItem' && method === 'GET' && keys.length === 0) return inventory.stockItems(fields, q);
+    if (entity === 'Customer' && method === 'GET' && keys.length === 0) {
       const rows = (entity === 'Customer' ? SEED_CUSTOMERS : SEED_STOCK_ITEMS).map((r) => ({ id: `${entity}-${Object.values(r)[0] as string}`, ...r }));
       return { status: 200, body: page(filter(rows, q.get('$filter')), q).map((r) => wrap(fields[entity], r)) };
     }
@@ -475,6 +493,8 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
     journals,
     salesInvoices: invoices.rows,
     payments: payments.rows,
+    inventoryAdjustments: inventory.adjustments,
+    stock,
     stats,
     sessions: () => seats.size,
     faults,

@@ -67,6 +67,26 @@ export function getFeed(state: EmulatorState, store: FeedStore, seller: SeedSell
 }
 
 /**
+ * getFeeds: the seller's feeds of the given types and marketplaces created since an instant, oldest first
+ * (the order is UNVERIFIED; the model gives none). The emulator answers every match on one page.
+ */
+export function getFeeds(state: EmulatorState, store: FeedStore, seller: SeedSeller, url: URL): Reply {
+  const list = (name: string) => url.searchParams.get(name)?.split(',').filter(Boolean);
+  const types = list('feedTypes');
+  const markets = list('marketplaceIds');
+  if (types && types.length > 10) return invalid('feedTypes allows at most 10 values');
+  if (markets && markets.length > 10) return invalid('marketplaceIds allows at most 10 values');
+  const since = url.searchParams.get('createdSince');
+  const from = since ? Date.parse(since) : state.clock.now() - 90 * 86_400_000;
+  if (Number.isNaN(from)) return invalid('createdSince is not an ISO 8601 date-time');
+  const feeds = [...store.feeds.values()]
+    .filter((f) => f.sellerId === seller.sellerId && (!types || types.includes(f.feedType)) && (!markets || f.marketplaceIds.some((m) => markets.includes(m))) && f.createdAt >= from)
+    .sort((a, b) => a.createdAt - b.createdAt)
+    .map((f) => getFeed(state, store, seller, f.feedId).body);
+  return { status: 200, body: { feeds } };
+}
+
+/**
  * Issues carry messageId, sku, code, severity, message and attributeNames (listings feed processing report
  * schema as typed by the peddler gem, sig/peddler/feeds/listings_feed_processing_report_schema.rbs,
  * https://rubydoc.info/gems/peddler/Peddler/Feeds/ListingsFeedProcessingReportSchema/Issue).

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { marketplaceById } from '../../amazon/marketplaces';
 import type { OperationName } from '../../amazon/usage-plans';
 import type { EmulatorState, Reply } from './emulator-state';
-import { createFeed, createFeedDocument, getFeed } from './feed-routes';
+import { createFeed, createFeedDocument, getFeed, getFeeds } from './feed-routes';
 import { applyListingPatches, getListingsItem, listingRejection } from './listing-patches';
 import { putListingsItem } from './listing-put';
 import { requestReturnsReport, RETURNS_REPORT_TYPE } from './returns-report';
@@ -450,6 +450,12 @@ const routes: Route[] = [
     method: 'POST',
     pattern: /^\/feeds\/2021-06-30\/feeds$/,
     handle: (state, seller, _u, body) => createFeed(state, state.feeds, seller, body),
+  },
+  {
+    operation: 'getFeeds',
+    method: 'GET',
+    pattern: /^\/feeds\/2021-06-30\/feeds$/,
+    handle: (state, seller, url) => getFeeds(state, state.feeds, seller, url),
   },
   {
     operation: 'getFeed',

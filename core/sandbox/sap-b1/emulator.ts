@@ -12,6 +12,7 @@ import { postCreditNote, type SettledAmounts, type StoredCreditNote } from './em
 import { documentParts, postInvoice, type StoredInvoice } from './emulator-invoice';
 import { cancelJournalEntry, postJournalEntry, type StoredJournalEntry } from './emulator-journal';
 import { postIncomingPayment, type StoredPayment } from './emulator-payment';
+import { postStockDocument, type StoredStockDocument } from './emulator-inventory';
 import { defaultSapB1Seed, type SapB1Seed } from './emulator-seed';
 
 /**
@@ -35,7 +36,7 @@ export interface SapB1EmulatorOptions {
 
 interface Session { id: string; companyDb: string; user: string; lastUsed: number; generation: number }
 
-export interface SapB1EmulatorStats { requests: number; logins: number; logouts: number; expiredRejections: number; journalPosts: number; invoicePosts: number; creditNotePosts: number; paymentPosts: number; peakInFlight: number }
+export interface SapB1EmulatorStats { requests: number; logins: number; logouts: number; expiredRejections: number; journalPosts: number; invoicePosts: number; creditNotePosts: number; paymentPosts: number; stockPosts: number; peakInFlight: number }
 
 export interface SapB1Emulator {
   /** http://127.0.0.1:port */
@@ -51,6 +52,9 @@ export interface SapB1Emulator {
   creditNotes(): readonly StoredCreditNote[];
   returnRequests(): readonly StoredInvoice[];
   incomingPayments(): readonly StoredPayment[];
+  /** Goods receipts (InventoryGenEntries) and goods issues (InventoryGenExits). */
+  goodsReceipts(): readonly StoredStockDocument[];
+  goodsIssues(): readonly StoredStockDocument[];
   openSessions(): number;
   /** Moves the emulator's clock on (idle sessions expire after SessionTimeout minutes). */
   advanceTime(ms: number): void;
@@ -66,6 +70,8 @@ const FILTERABLE_WHEN_EMPTY: Record<string, string[]> = {
   CreditNotes: ['DocNum', 'NumAtCard', 'CardCode', 'DocDate', 'Cancelled'],
   ReturnRequest: ['DocNum', 'NumAtCard', 'CardCode', 'DocDate', 'Cancelled'],
   IncomingPayments: ['DocNum', 'Remarks', 'CardCode', 'DocDate', 'Cancelled'],
+  InventoryGenEntries: ['DocNum', 'Comments', 'DocDate', 'Cancelled'],
+  InventoryGenExits: ['DocNum', 'Comments', 'DocDate', 'Cancelled'],
 };
 
 export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Promise<SapB1Emulator> {
@@ -81,9 +87,11 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
   const creditNotes: StoredCreditNote[] = [];
   const returnRequests: StoredInvoice[] = [];
   const payments: StoredPayment[] = [];
+  const receipts: StoredStockDocument[] = [];
+  const issues: StoredStockDocument[] = [];
   // What each document has been settled in its own currency (PaidToDate is the local amount).
   const settled: SettledAmounts = { invoices: new Map(), creditNotes: new Map() };
-  const stats: SapB1EmulatorStats = { requests: 0, logins: 0, logouts: 0, expiredRejections: 0, journalPosts: 0, invoicePosts: 0, creditNotePosts: 0, paymentPosts: 0, peakInFlight: 0 };
+  const stats: SapB1EmulatorStats = { requests: 0, logins: 0, logouts: 0, expiredRejections: 0, journalPosts: 0, invoicePosts: 0, creditNotePosts: 0, paymentPosts: 0, stockPosts: 0, peakInFlight: 0 };
   let inFlight = 0;
   const faults = new SapB1Faults({ expireAll: () => { generation++; } });
 
@@ -121,6 +129,8 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
     CreditNotes: { rows: () => creditNotes as unknown as Row[], key: 'DocEntry', numericKey: true },
     ReturnRequest: { rows: () => returnRequests as unknown as Row[], key: 'DocEntry', numericKey: true },
     IncomingPayments: { rows: () => payments as unknown as Row[], key: 'DocEntry', numericKey: true },
+    InventoryGenEntries: { rows: () => receipts as unknown as Row[], key: 'DocEntry', numericKey: true },
+    InventoryGenExits: { rows: () => issues as unknown as Row[], key: 'DocEntry', numericKey: true },
     BusinessPartners: { rows: () => seed.businessPartners as unknown as Row[], key: 'CardCode', numericKey: false },
     Items: { rows: () => seed.items as unknown as Row[], key: 'ItemCode', numericKey: false },
     Warehouses: { rows: () => seed.warehouses as unknown as Row[], key: 'WarehouseCode', numericKey: false },
@@ -239,6 +249,12 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
       }
       return json(201, shape(payment as unknown as Row, version));
     }
+    if (method === 'POST' && (path === 'InventoryGenEntries' || path === 'InventoryGenExits')) {
+      const receipt = path === 'InventoryGenEntries';
+      const doc = postStockDocument(receipt ? 'receipt' : 'issue', body(), seed, receipt ? receipts : issues, receipt ? 70_000 : 80_000);
+      stats.stockPosts++;
+      return json(201, shape(doc as unknown as Row, version));
+    }
     const cancel = /^JournalEntries\((\d+)\)\/Cancel$/.exec(path);
     if (cancel && method === 'POST') {
       cancelJournalEntry(Number(cancel[1]), journals, new Date(clock.now()).toISOString().slice(0, 10));
@@ -316,6 +332,8 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
     creditNotes: () => creditNotes,
     returnRequests: () => returnRequests,
     incomingPayments: () => payments,
+    goodsReceipts: () => receipts,
+    goodsIssues: () => issues,
     openSessions,
     advanceTime: (ms) => clock.advance(ms),
     stop: server.stop,

@@ -40,6 +40,7 @@ import { m0210 } from './0210-listing-withdrawn';
 import { m0215 } from './0215-vendor-acknowledgements';
 import { m0220 } from './0220-return-documents';
 import { m0235 } from './0235-order-summary-invoices';
+import { m0240 } from './0240-stock-adjustments';
 import { m0255 } from './0255-account-nature';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
@@ -85,5 +86,6 @@ export const migrations: readonly Migration[] = [
   m0215,
   m0220,
   m0235,
+  m0240,
   m0255,
 ];

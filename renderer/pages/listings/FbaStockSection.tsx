@@ -3,6 +3,7 @@ import { call } from '../../api/client';
 import { useLongCall } from '../../api/hooks';
 import { saveTextFile } from '../../components/download';
 import { ErrorBar } from '../../components/ErrorBar';
+import { StockAdjustmentsSection } from './StockAdjustmentsSection';
 
 const useStyles = makeStyles({
   section: { marginTop: '24px', display: 'flex', flexDirection: 'column', gap: '8px' },
@@ -12,10 +13,10 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
-/** FBA stock beside the ERP's: what Amazon holds per SKU and where the ERP says otherwise; exportable as CSV. */
-export function FbaStockSection({ amazonConnectionId, marketplaceId }: { amazonConnectionId: string; marketplaceId: string }) {
+/** FBA stock beside the ERP's: what Amazon holds per SKU and where the ERP says otherwise; exportable as CSV; adjustments where the ERP takes them. */
+export function FbaStockSection({ amazonConnectionId, marketplaceId, erpName }: { amazonConnectionId: string; marketplaceId: string; erpName: string }) {
   const s = useStyles();
-  const report = useLongCall((input: { amazonConnectionId: string; marketplaceId: string }, cid) => call('listings.fbaReport', input, cid));
+  const report = useLongCall((input: { amazonConnectionId: string; marketplaceId: string }, cid) => call('listings.fbaReport', input, cid), [['listings', 'adjustments']]);
   const rows = report.data?.rows ?? [];
   return (
     <section className={s.section} aria-label="FBA stock">
@@ -52,6 +53,7 @@ export function FbaStockSection({ amazonConnectionId, marketplaceId }: { amazonC
           </TableBody>
         </Table>
       )}
+      {report.data?.adjustable && <StockAdjustmentsSection amazonConnectionId={amazonConnectionId} marketplaceId={marketplaceId} erpName={erpName} />}
     </section>
   );
 }

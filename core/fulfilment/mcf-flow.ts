@@ -1,10 +1,11 @@
 import { AmazonError } from '../amazon/errors';
 import { createFulfillmentOrder, getFulfillmentOrder, type FulfillmentOrderView } from '../amazon/fulfillment-outbound';
 import type { SpApiClient } from '../amazon/sp-api-client';
-import type { AttentionFlow, DeadLetter, DeadLetterStore, RetryResult } from '../attention';
+import type { AttentionFlow, DeadLetter, DeadLetterStore } from '../attention';
 import type { AmazonFulfilmentOrders, FulfilmentOrder } from '../erp/erp-connector';
 import type { Db } from '../store';
 import { McfOutbox, type McfOrder } from './mcf-outbox';
+import { McfPreviewStore, previewOrder } from './mcf-preview';
 import { fulfilmentRequest } from './mcf-request';
 import { McfSettingsStore, type McfSettings } from './mcf-settings';
 
@@ -25,7 +26,14 @@ export interface McfRunSummary {
   trackingWritten: number;
   /** Orders left pending after a transient failure; the next run tries them again. */
   waiting: number;
+  /** Orders previewed and waiting for a person to let the connection's first orders go. */
+  awaitingApproval: number;
+  /** Fulfilment orders cancelled at Amazon because their ERP order was, and ERP orders noted as ended by Amazon. */
+  cancelled: number;
 }
+
+/** How one try of an order ended: Amazon has it, it is held for a person, or it waits for the first go-ahead. */
+type SubmitOutcome = { sent: 'submitted' } | { sent: 'held'; error: string; fix: string } | { sent: 'awaiting' };
 
 const recordKey = (erpConnectionId: string, orderNumber: string) => `${erpConnectionId}|${orderNumber}`;
 const ENDED = new Set(['Cancelled', 'Unfulfillable', 'Invalid']);
@@ -38,6 +46,7 @@ const ENDED = new Set(['Cancelled', 'Unfulfillable', 'Invalid']);
 export class McfFlow {
   readonly outbox: McfOutbox;
   readonly settings: McfSettingsStore;
+  readonly previews: McfPreviewStore;
 
   constructor(
     db: Db,
@@ -48,20 +57,22 @@ export class McfFlow {
   ) {
     this.outbox = new McfOutbox(db, now);
     this.settings = new McfSettingsStore(db, now);
+    this.previews = new McfPreviewStore(db, now);
   }
 
   /** Sends new orders, then brings tracking back for those Amazon has. */
   async run(erpConnectionId: string, links: McfLinks, signal?: AbortSignal): Promise<McfRunSummary> {
     const settings = this.requireSettings(erpConnectionId);
-    const summary: McfRunSummary = { submitted: 0, held: 0, trackingWritten: 0, waiting: 0 };
+    const summary: McfRunSummary = { submitted: 0, held: 0, trackingWritten: 0, waiting: 0, awaitingApproval: 0, cancelled: 0 };
     for (const order of await links.erp.readFulfilmentOrders(settings.locationCode, signal)) {
       const row = this.outbox.ensure(erpConnectionId, order.number);
       // A held order waits for its retry after the fix; submitted and later ones are Amazon's.
       if (row.state !== 'pending') continue;
       try {
         const r = await this.submit(row, order, settings, links, signal);
-        if (r.ok) summary.submitted++;
-        else summary.held++;
+        if (r.sent === 'submitted') summary.submitted++;
+        else if (r.sent === 'held') summary.held++;
+        else summary.awaitingApproval++;
       } catch (err) {
         if (!(err instanceof AmazonError)) throw err;
         summary.waiting++;
@@ -78,39 +89,88 @@ export class McfFlow {
   }
 
   /**
-   * One order to Amazon. Looks first (an earlier run may have created it before losing the answer), creates,
-   * and after a failure looks again: a drop after Amazon took the order must not become a second order.
-   * A refusal (400) is held with Amazon's words; a transient failure throws and the order stays pending.
+   * One order to Amazon. Looks first (an earlier run may have created it before losing the answer), previews
+   * it (fees and promised dates kept for the screen; what Amazon cannot fulfil is held with its words and
+   * never sent), waits for the go-ahead of the connection's first orders, creates, and after a failure looks
+   * again: a drop after Amazon took the order must not become a second order. A refusal (400) is held with
+   * Amazon's words; a transient failure throws and the order stays pending.
    */
-  private async submit(row: McfOrder, order: FulfilmentOrder, settings: McfSettings, links: McfLinks, signal?: AbortSignal): Promise<RetryResult> {
+  private async submit(row: McfOrder, order: FulfilmentOrder, settings: McfSettings, links: McfLinks, signal?: AbortSignal): Promise<SubmitOutcome> {
     const key = recordKey(row.erpConnectionId, row.erpOrderNumber);
     const built = fulfilmentRequest(order, row.sellerFulfillmentOrderId, settings, (item) => this.skuOf(row.erpConnectionId, item), links.marketplaceId);
     if ('problem' in built) return this.hold(row, order, built.problem.error, built.problem.fix);
     const found = async () => (await getFulfillmentOrder(links.amazon, row.sellerFulfillmentOrderId, signal)) !== null;
     if (!(await found())) {
+      let preview;
+      try {
+        preview = this.previews.save(row.id, await previewOrder(links.amazon, built.request, signal));
+      } catch (err) {
+        if (err instanceof AmazonError && err.kind === 'request') return this.holdRefused(row, order, err);
+        throw err;
+      }
+      if (!preview.fulfillable) return this.holdUnfulfillable(row, order, preview.unfulfillable);
+      if (!settings.firstOrderApprovedAt) {
+        this.outbox.mark(row.id, 'pending');
+        this.letters.clear(MCF_FLOW, key);
+        return { sent: 'awaiting' };
+      }
       try {
         await createFulfillmentOrder(links.amazon, built.request, signal);
       } catch (err) {
         if (!(err instanceof AmazonError) || !(await found())) {
-          if (err instanceof AmazonError && err.kind === 'request') {
-            return this.hold(row, order, err.message, `Correct sales order ${order.number} in the ERP (ship-to address, quantities) as Amazon's answer says, then retry.`);
-          }
+          if (err instanceof AmazonError && err.kind === 'request') return this.holdRefused(row, order, err);
           throw err;
         }
       }
     }
     this.outbox.mark(row.id, 'submitted', { submitted: true });
     this.letters.clear(MCF_FLOW, key);
-    return { ok: true };
+    return { sent: 'submitted' };
   }
 
-  private hold(row: McfOrder, order: FulfilmentOrder, error: string, fix: string): RetryResult {
+  /**
+   * Previews every order still waiting to go (on demand, or before the first go-ahead): fees and dates as
+   * Amazon gives them now. Orders Amazon cannot fulfil go under Needs attention; nothing is sent.
+   */
+  async previewWaiting(erpConnectionId: string, links: McfLinks, signal?: AbortSignal): Promise<number> {
+    const settings = this.requireSettings(erpConnectionId);
+    let previewed = 0;
+    for (const order of await links.erp.readFulfilmentOrders(settings.locationCode, signal)) {
+      const row = this.outbox.ensure(erpConnectionId, order.number);
+      if (row.state !== 'pending') continue;
+      const built = fulfilmentRequest(order, row.sellerFulfillmentOrderId, settings, (item) => this.skuOf(erpConnectionId, item), links.marketplaceId);
+      if ('problem' in built) {
+        this.hold(row, order, built.problem.error, built.problem.fix);
+        continue;
+      }
+      try {
+        const preview = this.previews.save(row.id, await previewOrder(links.amazon, built.request, signal));
+        if (!preview.fulfillable) this.holdUnfulfillable(row, order, preview.unfulfillable);
+      } catch (err) {
+        if (!(err instanceof AmazonError) || err.kind !== 'request') throw err;
+        this.holdRefused(row, order, err);
+      }
+      previewed++;
+    }
+    return previewed;
+  }
+
+  private holdRefused(row: McfOrder, order: FulfilmentOrder, err: AmazonError): SubmitOutcome {
+    return this.hold(row, order, err.message, `Correct sales order ${order.number} in the ERP (ship-to address, quantities) as Amazon's answer says, then retry.`);
+  }
+
+  private holdUnfulfillable(row: McfOrder, order: FulfilmentOrder, reasons: string | null): SubmitOutcome {
+    return this.hold(row, order, `Amazon cannot fulfil sales order ${order.number}: ${reasons ?? 'no reason given'}.`,
+      'Check the SKU\'s sellable FBA stock and its mapping to the ERP item (or ship the order otherwise and take its lines off the Amazon location), then retry.');
+  }
+
+  private hold(row: McfOrder, order: FulfilmentOrder, error: string, fix: string): SubmitOutcome {
     this.outbox.mark(row.id, 'held');
     this.letters.hold({
       flow: MCF_FLOW, recordKey: recordKey(row.erpConnectionId, row.erpOrderNumber), summary: `Sales order ${order.number} to be shipped by Amazon (${order.lines.length} line${order.lines.length === 1 ? '' : 's'}, to ${order.shipTo.name || 'no name'})`,
       error, fix, facts: { erpConnectionId: row.erpConnectionId, orderNumber: order.number, sellerFulfillmentOrderId: row.sellerFulfillmentOrderId },
     });
-    return { ok: false, error, fix };
+    return { sent: 'held', error, fix };
   }
 
   /** Submitted orders Amazon shipped: tracking to the ERP order (once), then the row is done. */
@@ -153,7 +213,9 @@ export class McfFlow {
           const settings = this.requireSettings(erpConnectionId);
           const order = (await links.erp.readFulfilmentOrders(settings.locationCode, signal)).find((o) => o.number === orderNumber);
           if (!order) return { ok: false, error: `Sales order ${orderNumber} no longer has open lines at location ${settings.locationCode} in the ERP.`, fix: 'If it should be shipped by Amazon, put its lines back at that location, then retry.' };
-          return await this.submit(row, order, settings, links, signal);
+          const r = await this.submit(row, order, settings, links, signal);
+          // Waiting for the first go-ahead is not a failure: the order is back with the others on the screen.
+          return r.sent === 'held' ? { ok: false, error: r.error, fix: r.fix } : { ok: true };
         } finally {
           await links.close();
         }

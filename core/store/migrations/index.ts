@@ -39,6 +39,8 @@ import { m0200 } from './0200-order-charge-mapping';
 import { m0210 } from './0210-listing-withdrawn';
 import { m0215 } from './0215-vendor-acknowledgements';
 import { m0220 } from './0220-return-documents';
+import { m0250 } from './0250-mcf-previews';
+import { m0251 } from './0251-mcf-cancellations';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
 export const migrations: readonly Migration[] = [
@@ -82,4 +84,6 @@ export const migrations: readonly Migration[] = [
   m0210,
   m0215,
   m0220,
+  m0250,
+  m0251,
 ];

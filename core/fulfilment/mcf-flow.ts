@@ -4,6 +4,7 @@ import type { SpApiClient } from '../amazon/sp-api-client';
 import type { AttentionFlow, DeadLetter, DeadLetterStore } from '../attention';
 import type { AmazonFulfilmentOrders, FulfilmentOrder } from '../erp/erp-connector';
 import type { Db } from '../store';
+import { McfCancellations } from './mcf-cancellation';
 import { McfOutbox, type McfOrder } from './mcf-outbox';
 import { McfPreviewStore, previewOrder } from './mcf-preview';
 import { fulfilmentRequest } from './mcf-request';
@@ -47,6 +48,7 @@ export class McfFlow {
   readonly outbox: McfOutbox;
   readonly settings: McfSettingsStore;
   readonly previews: McfPreviewStore;
+  readonly cancellations: McfCancellations;
 
   constructor(
     db: Db,
@@ -58,13 +60,15 @@ export class McfFlow {
     this.outbox = new McfOutbox(db, now);
     this.settings = new McfSettingsStore(db, now);
     this.previews = new McfPreviewStore(db, now);
+    this.cancellations = new McfCancellations(db, this.outbox, letters, MCF_FLOW, now);
   }
 
   /** Sends new orders, then brings tracking back for those Amazon has. */
   async run(erpConnectionId: string, links: McfLinks, signal?: AbortSignal): Promise<McfRunSummary> {
     const settings = this.requireSettings(erpConnectionId);
     const summary: McfRunSummary = { submitted: 0, held: 0, trackingWritten: 0, waiting: 0, awaitingApproval: 0, cancelled: 0 };
-    for (const order of await links.erp.readFulfilmentOrders(settings.locationCode, signal)) {
+    const orders = await links.erp.readFulfilmentOrders(settings.locationCode, signal);
+    for (const order of orders) {
       const row = this.outbox.ensure(erpConnectionId, order.number);
       // A held order waits for its retry after the fix; submitted and later ones are Amazon's.
       if (row.state !== 'pending') continue;
@@ -78,8 +82,34 @@ export class McfFlow {
         summary.waiting++;
       }
     }
-    summary.trackingWritten = await this.bringTrackingBack(erpConnectionId, links, signal);
+    summary.cancelled += await this.cancelGone(erpConnectionId, new Set(orders.map((o) => o.number)), links, signal);
+    const back = await this.bringTrackingBack(erpConnectionId, links, signal);
+    summary.trackingWritten = back.tracking;
+    summary.cancelled += back.endedByAmazon;
     return summary;
+  }
+
+  /**
+   * Orders Amazon has (or may have: a pending one whose create lost its answer) whose ERP order is no longer
+   * Amazon's to ship (cancelled, deleted, lines moved off the location): cancelled at Amazon while it allows.
+   */
+  private async cancelGone(erpConnectionId: string, open: ReadonlySet<string>, links: McfLinks, signal?: AbortSignal): Promise<number> {
+    let cancelled = 0;
+    const gone = [...this.outbox.list(erpConnectionId, 'pending'), ...this.outbox.list(erpConnectionId, 'submitted')].filter((r) => !open.has(r.erpOrderNumber));
+    for (const row of gone) {
+      // A refused cancellation waits for a person under Needs attention.
+      if (this.cancellations.get(row.id)?.state === 'refused') continue;
+      if (row.state === 'pending' && !(await getFulfillmentOrder(links.amazon, row.sellerFulfillmentOrderId, signal))) {
+        this.outbox.mark(row.id, 'closed');
+        continue;
+      }
+      try {
+        if ((await this.cancellations.cancelAtAmazon(row, links.amazon, signal)).done) cancelled++;
+      } catch (err) {
+        if (!(err instanceof AmazonError)) throw err;
+      }
+    }
+    return cancelled;
   }
 
   private requireSettings(erpConnectionId: string): McfSettings {
@@ -135,7 +165,8 @@ export class McfFlow {
   async previewWaiting(erpConnectionId: string, links: McfLinks, signal?: AbortSignal): Promise<number> {
     const settings = this.requireSettings(erpConnectionId);
     let previewed = 0;
-    for (const order of await links.erp.readFulfilmentOrders(settings.locationCode, signal)) {
+    const orders = await links.erp.readFulfilmentOrders(settings.locationCode, signal);
+    for (const order of orders) {
       const row = this.outbox.ensure(erpConnectionId, order.number);
       if (row.state !== 'pending') continue;
       const built = fulfilmentRequest(order, row.sellerFulfillmentOrderId, settings, (item) => this.skuOf(erpConnectionId, item), links.marketplaceId);
@@ -173,10 +204,16 @@ export class McfFlow {
     return { sent: 'held', error, fix };
   }
 
-  /** Submitted orders Amazon shipped: tracking to the ERP order (once), then the row is done. */
-  private async bringTrackingBack(erpConnectionId: string, links: McfLinks, signal?: AbortSignal): Promise<number> {
+  /**
+   * Submitted orders Amazon shipped: tracking to the ERP order (once), then the row is done. Orders Amazon
+   * ended unshipped without our asking get a note on the ERP order instead.
+   */
+  private async bringTrackingBack(erpConnectionId: string, links: McfLinks, signal?: AbortSignal): Promise<{ tracking: number; endedByAmazon: number }> {
     let written = 0;
+    let ended = 0;
     for (const row of this.outbox.list(erpConnectionId, 'submitted')) {
+      // Ours to cancel (or refused): the ERP order is not Amazon's any more.
+      if (this.cancellations.get(row.id)?.direction === 'erp') continue;
       const view = await getFulfillmentOrder(links.amazon, row.sellerFulfillmentOrderId, signal);
       if (!view) continue;
       if (view.packages.length > 0) {
@@ -186,12 +223,13 @@ export class McfFlow {
         this.outbox.mark(row.id, 'shipped', { amazonStatus: view.status, tracking: note, trackingWritten: true });
         written++;
       } else if (ENDED.has(view.status)) {
-        this.outbox.mark(row.id, 'closed', { amazonStatus: view.status });
+        await this.cancellations.noteAmazonEnded(row, view, links.erp, signal);
+        ended++;
       } else {
         this.outbox.mark(row.id, 'submitted', { amazonStatus: view.status });
       }
     }
-    return written;
+    return { tracking: written, endedByAmazon: ended };
   }
 
   /**
@@ -207,6 +245,15 @@ export class McfFlow {
         const orderNumber = String(letter.facts.orderNumber ?? '');
         const row = this.outbox.find(erpConnectionId, orderNumber);
         if (!row) return { ok: false, error: `No fulfilment order of sales order ${orderNumber} is known on this ERP connection.` };
+        if (letter.facts.action === 'cancel') {
+          const links = await open(erpConnectionId);
+          try {
+            const r = await this.cancellations.retryRefused(row, links.amazon, signal);
+            return r.done ? { ok: true } : { ok: false, error: r.error, fix: r.fix };
+          } finally {
+            await links.close();
+          }
+        }
         if (row.state !== 'held' && row.state !== 'pending') return { ok: true };
         const links = await open(erpConnectionId);
         try {

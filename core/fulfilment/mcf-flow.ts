@@ -1,7 +1,7 @@
 import { AmazonError } from '../amazon/errors';
 import { createFulfillmentOrder, getFulfillmentOrder, type FulfillmentOrderView } from '../amazon/fulfillment-outbound';
 import type { SpApiClient } from '../amazon/sp-api-client';
-import type { AttentionFlow, DeadLetter, DeadLetterStore } from '../attention';
+import { RecordLocks, type AttentionFlow, type DeadLetter, type DeadLetterStore } from '../attention';
 import type { AmazonFulfilmentOrders, FulfilmentOrder } from '../erp/erp-connector';
 import type { Db } from '../store';
 import { McfCancellations } from './mcf-cancellation';
@@ -49,6 +49,8 @@ export class McfFlow {
   readonly settings: McfSettingsStore;
   readonly previews: McfPreviewStore;
   readonly cancellations: McfCancellations;
+  /** A retry from Needs attention and a run never send the same order at once. */
+  readonly locks: RecordLocks;
 
   constructor(
     db: Db,
@@ -61,6 +63,7 @@ export class McfFlow {
     this.settings = new McfSettingsStore(db, now);
     this.previews = new McfPreviewStore(db, now);
     this.cancellations = new McfCancellations(db, this.outbox, letters, MCF_FLOW, now);
+    this.locks = new RecordLocks(db, () => now().getTime());
   }
 
   /** Sends new orders, then brings tracking back for those Amazon has. */
@@ -73,7 +76,17 @@ export class McfFlow {
       // A held order waits for its retry after the fix; submitted and later ones are Amazon's.
       if (row.state !== 'pending') continue;
       try {
-        const r = await this.submit(row, order, settings, links, signal);
+        const locked = await this.locks.with(MCF_FLOW, recordKey(erpConnectionId, order.number), 'scheduled run', async () => {
+          // A retry may have sent it while this run waited for the order list.
+          const now = this.outbox.find(erpConnectionId, order.number)!;
+          return now.state === 'pending' ? this.submit(now, order, settings, links, signal) : null;
+        });
+        if (!locked.ran) {
+          summary.waiting++;
+          continue;
+        }
+        const r = locked.value;
+        if (!r) continue;
         if (r.sent === 'submitted') summary.submitted++;
         else if (r.sent === 'held') summary.held++;
         else summary.awaitingApproval++;
@@ -260,7 +273,9 @@ export class McfFlow {
           const settings = this.requireSettings(erpConnectionId);
           const order = (await links.erp.readFulfilmentOrders(settings.locationCode, signal)).find((o) => o.number === orderNumber);
           if (!order) return { ok: false, error: `Sales order ${orderNumber} no longer has open lines at location ${settings.locationCode} in the ERP.`, fix: 'If it should be shipped by Amazon, put its lines back at that location, then retry.' };
-          const r = await this.submit(row, order, settings, links, signal);
+          const locked = await this.locks.with(MCF_FLOW, recordKey(erpConnectionId, orderNumber), 'retry from Needs attention', () => this.submit(row, order, settings, links, signal));
+          if (!locked.ran) return { ok: false, error: `A run of Multi-Channel Fulfillment (${locked.holder.holder}) is sending sales order ${orderNumber} right now; nothing was sent twice.`, fix: 'Retry in a moment.' };
+          const r = locked.value;
           // Waiting for the first go-ahead is not a failure: the order is back with the others on the screen.
           return r.sent === 'held' ? { ok: false, error: r.error, fix: r.fix } : { ok: true };
         } finally {

@@ -1,7 +1,10 @@
 import { BusinessCentralConnector } from '../../core/erp/business-central/client';
 import { startAmazonEmulator, type AmazonEmulator } from '../../core/sandbox/amazon/emulator';
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
-import { expect, test } from './fixtures';
+import { clockStartingAt } from '../../core/clock/clock';
+import { sample } from '../support/settlement-files';
+import { expect, PINNED_CLOCK_START, test } from './fixtures';
+import { ReportsPage } from './pages/reports-page';
 import { PostingPage } from './pages/posting-page';
 import { ShellPage } from './pages/shell-page';
 
@@ -11,8 +14,8 @@ import { ShellPage } from './pages/shell-page';
 let amazon: AmazonEmulator;
 let bc: BusinessCentralEmulator;
 test.beforeAll(async () => {
-  amazon = await startAmazonEmulator();
-  bc = await startBusinessCentralEmulator();
+  amazon = await startAmazonEmulator({ clock: clockStartingAt(Date.parse(PINNED_CLOCK_START)) });
+  bc = await startBusinessCentralEmulator({ clock: clockStartingAt(Date.parse(PINNED_CLOCK_START)) });
 });
 test.afterAll(async () => {
   await amazon.stop();
@@ -66,4 +69,20 @@ test('the first orders shipped by Amazon show their fees and dates and wait for 
   await panel.getByRole('button', { name: 'Yes, let them go' }).click();
   await expect(panel).toContainText('each later order is previewed and goes by itself');
   await page.screenshot({ path: test.info().outputPath('mcf-approved.png') });
+
+  // The settlement's fulfilment fees on that order are matched to it in the reconciliation report.
+  const overview = await api.api<Array<{ orders: Array<{ orderNumber: string; sellerFulfillmentOrderId: string }> }>>('mcf.overview', {});
+  const sent = overview[0]!.orders.find((o) => o.orderNumber === numbers[0])!.sellerFulfillmentOrderId;
+  const line = (order: string, d: string, amount: string) => ['777001', '', '', '', '', 'USD', 'Order', order, '', '', '', 'amazon.com', 'ItemFees', d, amount, 'AFN', '2026-06-10 00:00:00 UTC', '2026-06-10 10:00:00 UTC', '', '', '', '', '1', ''].join('\t');
+  const text = [sample().split('\n')[0]!.trim(), ['777001', '2026-06-01 00:00:00 UTC', '2026-06-14 23:59:59 UTC', '2026-06-16 00:00:00 UTC', '-21.74', 'USD', ...Array(18).fill('')].join('\t'),
+    line(sent, 'FBAPerUnitFulfillmentFee', '-11.98'), line('SC-MANUAL-17', 'FBAPerUnitFulfillmentFee', '-9.76')].join('\n') + '\n';
+  await api.api('settlements.importUpload', { fileName: 'mcf.tsv', contentBase64: Buffer.from(text, 'utf8').toString('base64') });
+  const reports = new ReportsPage(page);
+  await reports.open();
+  await reports.chooseSettlement('777001');
+  const fees = reports.settlement('777001').getByRole('table', { name: 'MCF fees of 777001' });
+  await expect(fees).toContainText(numbers[0]!);
+  await expect(fees).toContainText('SC-MANUAL-17');
+  await fees.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('mcf-fees-report.png') });
 });

@@ -6,8 +6,8 @@ import type { SpApiClient } from './sp-api-client';
 /**
  * Multi-Channel Fulfillment: Fulfillment Outbound API v2020-07-01 (amzn/selling-partner-api-models @ 34dc93f,
  * models/fulfillment-outbound-api-model/fulfillmentOutbound_2020-07-01.json; the model is not in the shared
- * reference folder). createFulfillmentOrder, getFulfillmentOrder and getFulfillmentPreview share the usage
- * plan 2 requests/s, burst 30 (each operation's description).
+ * reference folder). createFulfillmentOrder, getFulfillmentOrder, getFulfillmentPreview and cancelFulfillmentOrder
+ * share the usage plan 2 requests/s, burst 30 (each operation's description).
  */
 const PATH = '/fba/outbound/2020-07-01/fulfillmentOrders';
 
@@ -87,19 +87,30 @@ export async function getFulfillmentOrder(client: SpApiClient, sellerFulfillment
   }
 }
 
+const Timestamp = z.string();
 const PreviewResult = z.object({
   payload: z.object({
     fulfillmentPreviews: z.array(z.object({
       shippingSpeedCategory: z.enum(['Standard', 'Expedited', 'Priority', 'ScheduledDelivery']),
       isFulfillable: z.boolean(),
       estimatedFees: z.array(z.object({ name: z.string(), amount: z.object({ currencyCode: z.string(), value: z.string() }) })).optional(),
+      fulfillmentPreviewShipments: z.array(z.object({
+        earliestShipDate: Timestamp.optional(), latestShipDate: Timestamp.optional(), earliestArrivalDate: Timestamp.optional(), latestArrivalDate: Timestamp.optional(),
+        shippingNotes: z.array(z.string()).optional(),
+      }).passthrough()).optional(),
+      unfulfillablePreviewItems: z.array(z.object({
+        sellerSku: z.string(), quantity: z.number().int(), sellerFulfillmentOrderItemId: z.string(), itemUnfulfillableReasons: z.array(z.string()).optional(),
+      }).passthrough()).optional(),
       orderUnfulfillableReasons: z.array(z.string()).optional(),
     }).passthrough()).optional(),
   }),
 });
 export type FulfillmentPreview = NonNullable<z.infer<typeof PreviewResult>['payload']['fulfillmentPreviews']>[number];
 
-/** Fees (Money.value is a Decimal string, kept as given) and fulfillability per shipping speed. */
+/**
+ * Fees (Money.value is a Decimal string, kept as given), promised ship and arrival dates, and fulfillability
+ * per shipping speed (GetFulfillmentPreviewResponse; FulfillmentPreview, FulfillmentPreviewShipment).
+ */
 export async function getFulfillmentPreview(
   client: SpApiClient,
   request: { marketplaceId?: string; address: FulfillmentAddress; items: Array<{ sellerSku: string; sellerFulfillmentOrderItemId: string; quantity: number }>; shippingSpeedCategories?: ShippingSpeedCategory[] },
@@ -108,4 +119,19 @@ export async function getFulfillmentPreview(
   // A preview creates nothing, so resending it after a dropped connection is safe.
   const res = await client.request({ operation: 'getFulfillmentPreview', method: 'POST', path: `${PATH}/preview`, body: request, idempotent: true, ...(signal ? { signal } : {}) });
   return parseBody(PreviewResult, res.body, 'getFulfillmentPreview').payload.fulfillmentPreviews ?? [];
+}
+
+/**
+ * Fulfillment order statuses the seller may still cancel: "The seller can cancel a fulfillment order that has a
+ * status of Received" / "of Planning"; Processing "cannot" (FulfillmentOrderStatus). New is "not yet validated":
+ * the model does not say whether it can be cancelled [UNVERIFIED: taken as cancellable].
+ */
+export const CANCELLABLE_STATUSES: ReadonlySet<FulfillmentOrderStatus> = new Set(['New', 'Received', 'Planning']);
+
+/**
+ * Asks Amazon to stop fulfilling the order (PUT .../{sellerFulfillmentOrderId}/cancel, no body; a success
+ * carries errors only, CancelFulfillmentOrderResponse). Not resent after a drop: the caller reads the order.
+ */
+export async function cancelFulfillmentOrder(client: SpApiClient, sellerFulfillmentOrderId: string, signal?: AbortSignal): Promise<void> {
+  await client.request({ operation: 'cancelFulfillmentOrder', method: 'PUT', path: `${PATH}/${encodeURIComponent(sellerFulfillmentOrderId)}/cancel`, idempotent: false, ...(signal ? { signal } : {}) });
 }

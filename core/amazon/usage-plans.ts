@@ -49,6 +49,7 @@ export const OPERATIONS = {
   createFulfillmentOrder: { model: 'fulfillmentOutbound_2020-07-01.json', rate: 2, burst: 30 },
   getFulfillmentOrder: { model: 'fulfillmentOutbound_2020-07-01.json', rate: 2, burst: 30 },
   getFulfillmentPreview: { model: 'fulfillmentOutbound_2020-07-01.json', rate: 2, burst: 30 },
+  cancelFulfillmentOrder: { model: 'fulfillmentOutbound_2020-07-01.json', rate: 2, burst: 30 },
   // financesInvoices_2026-06-25.json states no usage plan (NOTES.md §2). Assumed: the other Finances
   // 2024-06-19 operations' 0.5/s, burst 10, until x-amzn-RateLimit-Limit says otherwise.
   getInvoiceHeaders: { model: 'financesInvoices_2026-06-25.json', rate: 0.5, burst: 10, stated: false },

@@ -7,6 +7,7 @@ import { dashboardCalls } from './calls/dashboard';
 import { jobCalls } from './calls/jobs';
 import { listingCalls } from './calls/listings';
 import { mappingCalls } from './calls/mappings';
+import { mcfCalls } from './calls/mcf';
 import { reportCalls } from './calls/reports';
 import { reviewCalls } from './calls/review';
 import { postingCalls } from './calls/posting';
@@ -36,6 +37,7 @@ export const contract = {
   ...listingCalls,
   ...vendorCalls,
   ...attentionCalls,
+  ...mcfCalls,
 } as const;
 
 export type { CallDefinition } from './define';

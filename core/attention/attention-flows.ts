@@ -25,6 +25,8 @@ export interface AttentionFlow {
   activity?: () => FlowActivity;
   /** The screen (route) where the flow's moved records are seen, for the Dashboard's links. */
   screen?: string;
+  /** Brings refusals the flow keeps in its own store into the list, for flows that do not hold them as they fail. */
+  collect?: () => void;
 }
 
 export type RetryOutcome = 'resolved' | 'failed' | 'busy' | 'gone' | 'no-handler';
@@ -51,6 +53,11 @@ export class AttentionFlows {
     if (this.flows.has(flow.flow)) throw new Error(`The flow "${flow.flow}" is registered twice for Needs attention.`);
     this.flows.set(flow.flow, flow);
     return this;
+  }
+
+  /** Every flow's refusals kept elsewhere, into the list (before it is read). */
+  collect(): void {
+    for (const f of this.flows.values()) f.collect?.();
   }
 
   list(): AttentionFlow[] {

@@ -46,6 +46,8 @@ function settlementRows(r: SettlementReport): Row[] {
   }
   for (const v of r.variances) rows.push({ ...base, section: 'variance accepted', account: v.account, 'account name': accountName(v.account, r.names), amount: money(v.amount), by: v.acceptedBy, at: v.acceptedAt, note: v.reason });
   for (const x of r.exclusions) rows.push({ ...base, section: 'lines excluded', item: `${x.lineCount} ${x.lineCount === 1 ? 'line' : 'lines'}`, amount: money(x.amount), by: x.excludedBy, at: x.excludedAt, note: x.reason });
+  for (const m of r.mcfFees.matched) rows.push({ ...base, section: 'MCF fee', item: m.erpOrderNumber, currency: m.currency, amount: amountCell(m.amount, m.currency), document: m.sellerFulfillmentOrderId, note: `${m.fees.join(', ')} · ${m.lines} ${m.lines === 1 ? 'line' : 'lines'}` });
+  for (const u of r.mcfFees.unmatched) rows.push({ ...base, section: 'MCF fee unmatched', currency: u.currency, amount: amountCell(u.amount, u.currency), document: u.orderId, note: `${u.fees.join(', ')} · no ERP order sent to Amazon with this id` });
   rows.push(r.approval ? { ...base, section: 'approval', state: 'approved', by: r.approval.approvedBy, at: r.approval.approvedAt, note: r.approval.note } : { ...base, section: 'approval', state: 'not approved' });
   return rows;
 }

@@ -12,6 +12,7 @@ import type { Workspace } from '../workspace/workspace';
 import { DomainError } from '../errors/domain-error';
 import { ledgerNames, type LedgerNames } from '../mapping/ledger-names';
 import { ReferenceCache, type ReferenceSnapshot } from '../mapping/reference-cache';
+import { mcfFeesOf, type McfFees } from './mcf-fees';
 
 /**
  * The reconciliation report of month-end close: per settlement version, where its money went and who
@@ -118,6 +119,8 @@ export interface SettlementReport {
   approval: { approvedBy: string; approvedAt: string; note: string | null } | null;
   /** The ERP's names of the accounts and dimension values above (from the connection's cached chart). */
   names: LedgerNames;
+  /** Multi-Channel Fulfillment fees of the settlement: per ERP order that caused them, and those of no order we sent. */
+  mcfFees: McfFees;
 }
 
 export interface PeriodReport {
@@ -297,6 +300,7 @@ export class ReconciliationReports {
       exclusions: decided('exclude').map((i) => ({ reason: i.resolution.reason, lineCount: i.resolution.lineCount, amount: i.resolution.amount, excludedBy: i.resolvedBy ?? '', excludedAt: i.resolvedAt ?? '' })),
       approval: status.approval ? { approvedBy: status.approval.approvedBy, approvedAt: status.approval.approvedAt, note: status.approval.note } : null,
       names: this.namesOf(accounts, variances),
+      mcfFees: mcfFeesOf(this.ws.db, versionId),
     };
   }
 }

@@ -96,6 +96,16 @@ const OPEN_ITEMS: Column[] = [text('Settlement', 14), text('Severity', 10), text
 
 const DECISIONS: Column[] = [text('Settlement', 14), text('Decision', 18), text('Account', 10), text('Account name', 30), amount('Amount'), text('Currency', 10), text('By', 16), { header: 'At (UTC)', width: 17, kind: 'datetime' }, text('Reason or note', 50)];
 
+const MCF_FEES: Column[] = [text('Settlement', 14), text('ERP order', 16), text('Amazon fulfilment order', 40), amount('Fees'), text('Currency', 10), { header: 'Lines', width: 7, kind: 'int' }, text('Fee types', 50)];
+
+/** MCF fees per ERP order that caused them; those of no order sent from an ERP say so in the ERP order column. */
+function mcfFeeRows(r: SettlementReport): Row[] {
+  return [
+    ...r.mcfFees.matched.map((m): Row => ({ currency: m.currency, values: [r.settlementId, m.erpOrderNumber, m.sellerFulfillmentOrderId, m.amount, m.currency, m.lines, m.fees.join(', ')] })),
+    ...r.mcfFees.unmatched.map((u): Row => ({ currency: u.currency, values: [r.settlementId, 'unmatched', u.orderId, u.amount, u.currency, u.lines, u.fees.join(', ')] })),
+  ];
+}
+
 function decisionRows(r: SettlementReport): Row[] {
   const c = r.currency;
   return [
@@ -124,6 +134,7 @@ async function workbook(settlements: SettlementReport[], periodTotals: { period:
     values: [r.settlementId, i.severity, i.kind, i.title, i.lineCount, i.amount, i.amount === null ? null : i.currency ?? r.currency],
   }))), negatives);
   addSheet(wb, 'Decisions', DECISIONS, settlements.flatMap(decisionRows), negatives);
+  addSheet(wb, 'MCF fees', MCF_FEES, settlements.flatMap(mcfFeeRows), negatives);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 

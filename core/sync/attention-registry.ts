@@ -10,6 +10,7 @@ import { connectionResources } from './connection-resources';
 import { listingsAttentionFlow } from './listings-attention';
 import { ordersAttentionFlow } from './orders-attention';
 import type { JobKind } from './job-store';
+import { vendorAttentionFlow } from './vendor-attention';
 
 const registries = new WeakMap<Workspace, WorkspaceAttention>();
 
@@ -57,7 +58,8 @@ export function workspaceAttention(ws: Workspace): WorkspaceAttention {
         return { erp, amazon: await resources.amazonClient(settings.amazonConnectionId), close: async () => undefined };
       }, () => lastRunOf(ws, 'mcf')))
       .register(ordersAttentionFlow(ws, () => lastRunOf(ws, 'order-invoicing')))
-      .register(listingsAttentionFlow({ db: ws.db, audit: ws.audit, now, actor: ws.osUser }, () => lastRunOf(ws, 'listings')));
+      .register(listingsAttentionFlow({ db: ws.db, audit: ws.audit, now, actor: ws.osUser }, () => lastRunOf(ws, 'listings')))
+      .register(vendorAttentionFlow(ws, letters, () => lastRunOf(ws, 'vendor-central')));
     a = { letters, flows, returns, returnDocuments, mcf };
     registries.set(ws, a);
   }

@@ -19,6 +19,10 @@ export async function mcfJob(ctx: JobContext): Promise<JobOutcome> {
   ctx.progress({ phase: 'Sending orders to Amazon and bringing tracking back', done: 0, total: null });
   const s = await mcf.run(erpConnectionId, { erp, amazon }, ctx.signal);
   ctx.ws.events.emit({ type: 'changed', topic: 'review' });
-  const counts = { submitted: s.submitted, held: s.held, tracking: s.trackingWritten, waiting: s.waiting };
-  return s.waiting ? { counts, warning: `${s.waiting} order${s.waiting === 1 ? '' : 's'} could not reach Amazon this time; the next run sends ${s.waiting === 1 ? 'it' : 'them'}.` } : { counts };
+  const counts = { submitted: s.submitted, held: s.held, tracking: s.trackingWritten, waiting: s.waiting, awaiting: s.awaitingApproval, cancelled: s.cancelled };
+  const warnings = [
+    ...(s.waiting ? [`${s.waiting} order${s.waiting === 1 ? '' : 's'} could not reach Amazon this time; the next run sends ${s.waiting === 1 ? 'it' : 'them'}.`] : []),
+    ...(s.awaitingApproval ? [`${s.awaitingApproval} order${s.awaitingApproval === 1 ? '' : 's'} previewed and not sent: see Amazon's fees and dates under Needs attention, then let the first orders go.`] : []),
+  ];
+  return warnings.length ? { counts, warning: warnings.join(' ') } : { counts };
 }

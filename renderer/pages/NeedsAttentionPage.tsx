@@ -6,6 +6,7 @@ import { ErrorBar } from '../components/ErrorBar';
 import { PageHeader } from '../components/PageHeader';
 import { useFlowActivity, useHeldRecords, useRetry, useRetryAll } from './attention/attention-hooks';
 import { MapReturnCode } from './attention/MapReturnCode';
+import { McfOrders } from './attention/McfOrders';
 import { ReturnsToErp } from './attention/ReturnsToErp';
 import { DateText } from './settlements/format';
 
@@ -60,6 +61,7 @@ export function NeedsAttentionPage() {
         </Select>
       </div>
       {(!flow || flow === 'fba-returns') && <ReturnsToErp />}
+      {(!flow || flow === 'mcf') && <McfOrders />}
       {retryAll.isPending && <ProgressBar value={retryAll.progress?.total ? retryAll.progress.done / retryAll.progress.total : undefined} />}
       <ErrorBar error={held.error ?? flows.error} />
       <ErrorBar error={retry.error ?? retryAll.error} title="The retry did not run" />

@@ -34,7 +34,7 @@ const AMAZON = 'amz-bench';
 const FAST = { baseMs: 1, capMs: 10, maxAttempts: 8 };
 const WIDE = { rate: 1_000, burst: 1_000 };
 
-const amazon = await startAmazonEmulator({ usagePlans: { createFulfillmentOrder: WIDE, getFulfillmentOrder: WIDE } });
+const amazon = await startAmazonEmulator({ usagePlans: { createFulfillmentOrder: WIDE, getFulfillmentOrder: WIDE, getFulfillmentPreview: WIDE } });
 const bc = await startBusinessCentralEmulator({ rateLimit: { requests: 10_000_000, windowMs: 300_000 } });
 const erp = new BusinessCentralConnector({
   settings: { deployment: 'online', tenantId: bc.tenantId, environment: bc.environment, clientId: bc.clientId, endpointOverride: bc.url },
@@ -52,7 +52,7 @@ try {
   const client = new SpApiClient({
     region: 'NA', endpoint: amazon.url, lwaTokenUrl: amazon.lwaUrl, clock: amazon.clock, backoff: FAST,
     // Amazon's 2/s for these would make the run 10 minutes of waiting; duplicates, not pacing, are measured here.
-    usagePlans: { createFulfillmentOrder: WIDE, getFulfillmentOrder: WIDE },
+    usagePlans: { createFulfillmentOrder: WIDE, getFulfillmentOrder: WIDE, getFulfillmentPreview: WIDE },
     credentials: { clientId: amazon.clientId, clientSecret: amazon.clientSecret, refreshToken: amazon.refreshToken },
   });
   const letters = new DeadLetterStore(db, now);
@@ -62,6 +62,7 @@ try {
   // 1. Multi-Channel Fulfillment: ERP orders at the Amazon location to Amazon, tracking back.
   const mcf = new McfFlow(db, letters, skuOfItem(db, audit), now);
   mcf.settings.set({ erpConnectionId: ERP, amazonConnectionId: AMAZON, locationCode: 'AMAZON-FBA', defaultSpeed: 'Standard' });
+  mcf.settings.approveFirstOrders(ERP, 'bench');
   const fba = bc.rows('locations').find((l) => l.code === 'AMAZON-FBA')!.id;
   for (let i = 0; i < ORDERS; i++) {
     const created = await erp.syncSalesOrder({ externalDocumentNumber: `MCF-${i}`, customerNumber: 'AMZ-DE', orderDate: '2026-11-20', currency: 'EUR', lines: [{ itemNumber: '1900-S', quantity: 1, unitPrice: 19280 }] });

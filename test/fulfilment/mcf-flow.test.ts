@@ -47,6 +47,7 @@ beforeEach(async () => {
   letters = new DeadLetterStore(h.db, now);
   flow = new McfFlow(h.db, letters, skuOfItem(h.db, h.audit), now);
   flow.settings.set({ erpConnectionId: ERP, amazonConnectionId: AMAZON, locationCode: 'AMAZON-FBA', defaultSpeed: 'Standard' });
+  flow.settings.approveFirstOrders(ERP, 'tester');
   links = { erp, amazon: h.client };
   mapSku('SKU-1900', '1900-S');
 });
@@ -91,7 +92,7 @@ describe('Multi-Channel Fulfillment from Business Central', () => {
     const held = letters.list({ flow: MCF_FLOW });
     expect(held.map((l) => l.error)).toEqual([
       `ERP item 1906-S on sales order ${unmapped} has no Amazon SKU.`,
-      expect.stringContaining('DestinationAddress.postalCode'),
+      expect.stringContaining('postalCode is invalid. Reason: Missing'),
     ]);
     expect(h.emulator.fulfilment.orders.size).toBe(0);
     // Held records wait for a person: another run sends nothing.

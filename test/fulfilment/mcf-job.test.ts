@@ -33,6 +33,7 @@ describe('the mcf job', () => {
     await ws.credentials.set('bc', 'clientSecret', bc.clientSecret);
     ws.db.prepare("INSERT INTO mapping_rule (connection_id, kind, subject, target, updated_at, updated_by) VALUES ('bc', 'sku', 'SKU-1900', '1900-S', ?, 'test')").run(new Date(NOW).toISOString());
     workspaceAttention(ws).mcf.settings.set({ erpConnectionId: 'bc', amazonConnectionId: 'amz', locationCode: 'AMAZON-FBA', defaultSpeed: 'Standard' });
+    workspaceAttention(ws).mcf.settings.approveFirstOrders('bc', 'tester');
 
     const erp = new BusinessCentralConnector({ settings: { deployment: 'online', tenantId: bc.tenantId, environment: bc.environment, clientId: bc.clientId, endpointOverride: bc.url }, secrets: { clientSecret: bc.clientSecret } });
     cleanups.push(() => erp.close());
@@ -42,10 +43,10 @@ describe('the mcf job', () => {
     const runner = new SyncRunner(ws, { clock, resources: new ConnectionResources(ws, { backoff: FAST_BACKOFF, requestTimeoutMs: 2_000 }) });
     runner.jobs.save({ id: 'mcf', name: 'Multi-Channel Fulfillment', kind: 'mcf', erpConnectionId: 'bc', schedule: { preset: 'daily', time: '06:00' }, timeZone: 'UTC' }, new Date(NOW));
     amazon.faults.throttle(1, { operation: 'createFulfillmentOrder' });
-    expect((await runner.runNow('mcf')).counts).toEqual({ submitted: 1, held: 0, tracking: 0, waiting: 0 });
+    expect((await runner.runNow('mcf')).counts).toEqual({ submitted: 1, held: 0, tracking: 0, waiting: 0, awaiting: 0, cancelled: 0 });
     amazon.advanceTime(SHIP_AFTER_MS);
-    expect((await runner.runNow('mcf')).counts).toEqual({ submitted: 0, held: 0, tracking: 1, waiting: 0 });
-    expect((await runner.runNow('mcf')).counts).toEqual({ submitted: 0, held: 0, tracking: 0, waiting: 0 });
+    expect((await runner.runNow('mcf')).counts).toEqual({ submitted: 0, held: 0, tracking: 1, waiting: 0, awaiting: 0, cancelled: 0 });
+    expect((await runner.runNow('mcf')).counts).toEqual({ submitted: 0, held: 0, tracking: 0, waiting: 0, awaiting: 0, cancelled: 0 });
     expect(amazon.fulfilment.orders.size).toBe(1);
     expect(bc.rows('salesOrderLines').filter((l) => l.lineType === 'Comment')).toHaveLength(1);
   });

@@ -13,6 +13,7 @@ function crowded(accounts: number, openItems: number): SettlementReport {
     tieOut: { declaredTotal: -123456, importedLinesTotal: -123456, excludedLines: 0, excludedAmount: 0, linesTotal: -123456, difference: 0, acceptedVariance: 0, deposit: -123456, tiedOut: true },
     accounts: [...rows, { currency: 'EUR', account: '2920', dimensions: {}, debit: 0, credit: total, lines: 1 }], totalDebit: total, totalCredit: total,
     documents: [], variances: [], exclusions: [], approval: null,
+    mcfFees: { matched: [], unmatched: [] },
     names: { accounts: { 6000: 'Sales', 2920: 'Amazon Clearing' }, dimensions: { MARKETPLACE: { name: 'Marketplace', values: { 'AMAZON-DE': 'Amazon.de' } } } },
     openItems: Array.from({ length: openItems }, (_, i) => ({ id: i, severity: 'warning', kind: 'anomaly', title: `Fee level unlike earlier settlements (${i})`, lineCount: null, amount: null, currency: null })),
   };

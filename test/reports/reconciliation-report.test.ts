@@ -125,7 +125,7 @@ describe('reconciliation report of a posted settlement', () => {
     const xlsx = await t.exported({ scope: 'settlement', id: SETTLEMENT, format: 'xlsx' });
     expect(xlsx).toMatchObject({ fileName: `reconciliation-settlement-${SETTLEMENT}-v1.xlsx`, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', settlements: 1 });
     const wb = await workbookOf(xlsx.content);
-    expect(wb.worksheets.map((s) => s.name)).toEqual(['Settlements', 'Accounts', 'Documents', 'Open items', 'Decisions']);
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['Settlements', 'Accounts', 'Documents', 'Open items', 'Decisions', 'MCF fees']);
     for (const sheet of wb.worksheets) {
       expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
       expect(sheet.getRow(1).font).toMatchObject({ bold: true });

@@ -66,6 +66,11 @@ export const SettlementReportSchema = z.object({
   approval: z.object({ approvedBy: z.string(), approvedAt: z.string(), note: z.string().nullable() }).nullable(),
   /** The ERP's names of the accounts and dimension values above. */
   names: LedgerNamesSchema,
+  /** Multi-Channel Fulfillment fees (minor units): per ERP order that caused them, and those of no order sent from an ERP. */
+  mcfFees: z.object({
+    matched: z.array(z.object({ erpConnectionId: z.string(), erpOrderNumber: z.string(), sellerFulfillmentOrderId: z.string(), currency: z.string(), amount: z.number().int(), lines: z.number().int(), fees: z.array(z.string()) })),
+    unmatched: z.array(z.object({ orderId: z.string(), currency: z.string(), amount: z.number().int(), lines: z.number().int(), fees: z.array(z.string()) })),
+  }),
 });
 export type SettlementReportView = z.infer<typeof SettlementReportSchema>;
 

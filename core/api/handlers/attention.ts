@@ -21,6 +21,7 @@ function view(ws: Workspace, l: DeadLetter): DeadLetterView {
 
 function activity(ws: Workspace): FlowActivityView[] {
   const { flows, letters } = workspaceAttention(ws);
+  flows.collect();
   const failed = letters.openCounts();
   const known = flows.list().map((f) => {
     const a = f.activity?.() ?? { lastRun: null, moved: 0, waiting: 0 };
@@ -56,7 +57,10 @@ function checkAgainstErpCodes(ws: Workspace, erpCode: string): void {
 }
 
 export const attentionHandlers: Pick<Handlers, AttentionCall> = {
-  'attention.list': ({ flow }, { ws }) => workspaceAttention(ws).letters.list(flow ? { flow } : {}).map((l) => view(ws, l)),
+  'attention.list': ({ flow }, { ws }) => {
+    workspaceAttention(ws).flows.collect();
+    return workspaceAttention(ws).letters.list(flow ? { flow } : {}).map((l) => view(ws, l));
+  },
 
   'attention.flows': (_input, { ws }) => activity(ws),
 

@@ -9,6 +9,7 @@ import { dashboardHandlers } from './dashboard';
 import { jobHandlers } from './jobs';
 import { listingHandlers } from './listings';
 import { mappingHandlers } from './mappings';
+import { mcfHandlers } from './mcf';
 import { reportHandlers } from './reports';
 import { reviewHandlers } from './review';
 import { postingHandlers } from './posting';
@@ -38,6 +39,7 @@ export function createDispatcher(ws: Workspace, options: { desktop?: DesktopShel
     ...listingHandlers,
     ...vendorHandlers,
     ...attentionHandlers,
+    ...mcfHandlers,
   };
   const dispatcher: Dispatcher = new Dispatcher(ws, handlers);
   return dispatcher;

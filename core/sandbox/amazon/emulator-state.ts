@@ -70,6 +70,10 @@ export interface FulfilmentRecord {
   sellerId: string;
   request: Record<string, unknown>;
   receivedAt: number;
+  /** When the seller's cancelFulfillmentOrder took it. */
+  cancelledAt?: number;
+  /** Amazon ended it unshipped (a test's fault: no stock found, an address it could not validate). */
+  endedByAmazon?: { status: 'Unfulfillable' | 'Invalid'; at: number };
 }
 
 export interface FulfilmentStore {

@@ -1,6 +1,6 @@
 import type { OperationName } from '../../amazon/usage-plans';
 import type { SeedSeller } from './seed-data';
-import type { EmulatorState, FulfilmentStore, Reply } from './emulator-state';
+import type { EmulatorState, FulfilmentRecord, FulfilmentStore, Reply } from './emulator-state';
 
 /**
  * Multi-Channel Fulfillment in the emulator (fulfillmentOutbound_2020-07-01.json, amzn/selling-partner-api-models
@@ -8,6 +8,20 @@ import type { EmulatorState, FulfilmentStore, Reply } from './emulator-state';
  * package per order, after SHIP_AFTER_MS of emulated time (the emulator's choice; Amazon takes days).
  */
 export const SHIP_AFTER_MS = 60 * 60_000;
+/** From then on picking has begun (Processing), and the seller can no longer cancel. */
+export const PROCESSING_AFTER_MS = 30 * 60_000;
+const DAY = 86_400_000;
+/** Promised days in transit per speed (the emulator's; Amazon's vary by marketplace and address). */
+const TRANSIT_DAYS: Record<string, [number, number]> = { Standard: [3, 5], Expedited: [2, 3], Priority: [1, 2], ScheduledDelivery: [1, 1] };
+
+/** The order's status now, as FulfillmentOrderStatus describes each. */
+export function orderStatus(o: FulfilmentRecord, now: number): { status: string; at: number } {
+  if (o.cancelledAt !== undefined) return { status: 'Cancelled', at: o.cancelledAt };
+  if (o.endedByAmazon) return { status: o.endedByAmazon.status, at: o.endedByAmazon.at };
+  if (now - o.receivedAt >= SHIP_AFTER_MS) return { status: 'Complete', at: o.receivedAt + SHIP_AFTER_MS };
+  if (now - o.receivedAt >= PROCESSING_AFTER_MS) return { status: 'Processing', at: o.receivedAt + PROCESSING_AFTER_MS };
+  return { status: 'Received', at: o.receivedAt };
+}
 
 const invalid = (message: string): Reply => ({ status: 400, body: { errors: [{ code: 'InvalidInput', message, details: '' }] } });
 
@@ -64,9 +78,10 @@ function createOrder(state: EmulatorState, seller: SeedSeller, body: Buffer): Re
 function getOrder(state: EmulatorState, seller: SeedSeller, id: string): Reply {
   const o = state.fulfilment.orders.get(`${seller.sellerId}|${id}`);
   if (!o) return { status: 404, body: { errors: [{ code: 'NotFound', message: `Fulfillment order ${id} not found.` }] } };
-  const shipped = state.clock.now() - o.receivedAt >= SHIP_AFTER_MS;
+  const { status, at: changed } = orderStatus(o, state.clock.now());
+  const shipped = status === 'Complete';
   const r = o.request;
-  const at = new Date(shipped ? o.receivedAt + SHIP_AFTER_MS : o.receivedAt).toISOString();
+  const at = new Date(changed).toISOString();
   const items = (r.items as Array<{ sellerSku: string; sellerFulfillmentOrderItemId: string; quantity: number }>);
   const tracking = `1Z${[...id].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1e10, 7).toString().padStart(10, '0')}`;
   return {
@@ -76,9 +91,10 @@ function getOrder(state: EmulatorState, seller: SeedSeller, id: string): Reply {
         fulfillmentOrder: {
           sellerFulfillmentOrderId: id, marketplaceId: r.marketplaceId ?? seller.marketplaceIds?.[0] ?? 'ATVPDKIKX0DER', displayableOrderId: r.displayableOrderId,
           displayableOrderDate: r.displayableOrderDate, displayableOrderComment: r.displayableOrderComment, shippingSpeedCategory: r.shippingSpeedCategory,
-          destinationAddress: r.destinationAddress, receivedDate: new Date(o.receivedAt).toISOString(), fulfillmentOrderStatus: shipped ? 'Complete' : 'Received', statusUpdatedDate: at,
+          destinationAddress: r.destinationAddress, receivedDate: new Date(o.receivedAt).toISOString(), fulfillmentOrderStatus: status, statusUpdatedDate: at,
         },
-        fulfillmentOrderItems: items.map((i) => ({ sellerSku: i.sellerSku, sellerFulfillmentOrderItemId: i.sellerFulfillmentOrderItemId, quantity: i.quantity, cancelledQuantity: 0, unfulfillableQuantity: 0 })),
+        fulfillmentOrderItems: items.map((i) => ({ sellerSku: i.sellerSku, sellerFulfillmentOrderItemId: i.sellerFulfillmentOrderItemId, quantity: i.quantity,
+          cancelledQuantity: status === 'Cancelled' ? i.quantity : 0, unfulfillableQuantity: o.endedByAmazon ? i.quantity : 0 })),
         fulfillmentShipments: shipped ? [{
           amazonShipmentId: `D${tracking.slice(2, 10)}`, fulfillmentCenterId: 'PHX7', fulfillmentShipmentStatus: 'SHIPPED', shippingDate: at,
           fulfillmentShipmentItem: items.map((i) => ({ sellerSku: i.sellerSku, sellerFulfillmentOrderItemId: i.sellerFulfillmentOrderItemId, quantity: i.quantity, packageNumber: 1 })),
@@ -106,6 +122,8 @@ function preview(state: EmulatorState, seller: SeedSeller, body: Buffer): Reply 
   const unfulfillable = known ? items.filter((i) => !known.has(i.sellerSku)) : [];
   // Fee figures are the emulator's (a flat per-unit fee by speed), in the marketplace's currency.
   const perUnit: Record<string, number> = { Standard: 599, Expedited: 899, Priority: 1299, ScheduledDelivery: 1499 };
+  const shipAt = state.clock.now() + SHIP_AFTER_MS;
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
   return {
     status: 200,
     body: {
@@ -113,6 +131,13 @@ function preview(state: EmulatorState, seller: SeedSeller, body: Buffer): Reply 
         fulfillmentPreviews: speeds.map((s) => ({
           shippingSpeedCategory: s, isFulfillable: unfulfillable.length === 0, isCODCapable: false, marketplaceId: req.marketplaceId ?? seller.marketplaceIds?.[0] ?? 'ATVPDKIKX0DER',
           estimatedFees: [{ name: 'FBAPerUnitFulfillmentFee', amount: { currencyCode: 'USD', value: ((perUnit[s] ?? 599) * units / 100).toFixed(2) } }],
+          ...(unfulfillable.length ? {} : {
+            fulfillmentPreviewShipments: [{
+              earliestShipDate: iso(shipAt), latestShipDate: iso(shipAt + DAY),
+              earliestArrivalDate: iso(shipAt + (TRANSIT_DAYS[s] ?? [3, 5])[0] * DAY), latestArrivalDate: iso(shipAt + DAY + (TRANSIT_DAYS[s] ?? [3, 5])[1] * DAY),
+              fulfillmentPreviewItems: items.map((i) => ({ sellerSku: i.sellerSku, quantity: i.quantity, sellerFulfillmentOrderItemId: (i as { sellerFulfillmentOrderItemId?: string }).sellerFulfillmentOrderItemId ?? '' })),
+            }],
+          }),
           ...(unfulfillable.length ? {
             unfulfillablePreviewItems: unfulfillable.map((i) => ({ sellerSku: i.sellerSku, quantity: i.quantity, sellerFulfillmentOrderItemId: (i as { sellerFulfillmentOrderItemId?: string }).sellerFulfillmentOrderItemId ?? '', itemUnfulfillableReasons: ['InvalidSKU'] })),
             orderUnfulfillableReasons: ['InvalidSKU'],
@@ -123,8 +148,24 @@ function preview(state: EmulatorState, seller: SeedSeller, body: Buffer): Reply 
   };
 }
 
+/**
+ * cancelFulfillmentOrder: "The seller can cancel a fulfillment order that has a status of Received" (and
+ * Planning); Processing "cannot". A refusal is a 400 whose wording is the emulator's [UNVERIFIED]; a second
+ * cancel of a cancelled order answers 200 like the first [UNVERIFIED].
+ */
+function cancelOrder(state: EmulatorState, seller: SeedSeller, id: string): Reply {
+  const o = state.fulfilment.orders.get(`${seller.sellerId}|${id}`);
+  if (!o) return { status: 404, body: { errors: [{ code: 'NotFound', message: `Fulfillment order ${id} not found.` }] } };
+  const { status } = orderStatus(o, state.clock.now());
+  if (status === 'Cancelled') return { status: 200, body: {} };
+  if (!['New', 'Received', 'Planning'].includes(status)) return invalid(`Fulfillment order ${id} cannot be cancelled: its status is ${status}.`);
+  o.cancelledAt = state.clock.now();
+  return { status: 200, body: {} };
+}
+
 export const MCF_ROUTES: Array<{ operation: OperationName; method: string; pattern: RegExp; handle(state: EmulatorState, seller: SeedSeller, url: URL, body: Buffer, match: RegExpExecArray): Reply }> = [
   { operation: 'getFulfillmentPreview', method: 'POST', pattern: /^\/fba\/outbound\/2020-07-01\/fulfillmentOrders\/preview$/, handle: (state, seller, _u, body) => preview(state, seller, body) },
   { operation: 'createFulfillmentOrder', method: 'POST', pattern: /^\/fba\/outbound\/2020-07-01\/fulfillmentOrders$/, handle: (state, seller, _u, body) => createOrder(state, seller, body) },
+  { operation: 'cancelFulfillmentOrder', method: 'PUT', pattern: /^\/fba\/outbound\/2020-07-01\/fulfillmentOrders\/([^/]+)\/cancel$/, handle: (state, seller, _u, _b, m) => cancelOrder(state, seller, decodeURIComponent(m[1] ?? '')) },
   { operation: 'getFulfillmentOrder', method: 'GET', pattern: /^\/fba\/outbound\/2020-07-01\/fulfillmentOrders\/([^/]+)$/, handle: (state, seller, _u, _b, m) => getOrder(state, seller, decodeURIComponent(m[1] ?? '')) },
 ];

@@ -41,6 +41,8 @@ import { m0215 } from './0215-vendor-acknowledgements';
 import { m0220 } from './0220-return-documents';
 import { m0235 } from './0235-order-summary-invoices';
 import { m0240 } from './0240-stock-adjustments';
+import { m0250 } from './0250-mcf-previews';
+import { m0251 } from './0251-mcf-cancellations';
 import { m0255 } from './0255-account-nature';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
@@ -87,5 +89,7 @@ export const migrations: readonly Migration[] = [
   m0220,
   m0235,
   m0240,
+  m0250,
+  m0251,
   m0255,
 ];

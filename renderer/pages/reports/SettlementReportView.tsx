@@ -8,6 +8,7 @@ import { AccountName, dimensionsText, dimensionsTitle } from '../../components/L
 import { StatusBadge } from '../review/SettlementApprovals';
 import { Amount } from '../../components/Amount';
 import { DateText } from '../../components/DateText';
+import { McfFeesTable } from './McfFeesTable';
 
 export const useReportStyles = makeStyles({
   section: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusLarge, padding: '12px 16px', marginBottom: '16px', background: tokens.colorNeutralBackground1 },
@@ -196,6 +197,8 @@ export function SettlementReportView({ r }: { r: SettlementReportView }) {
           </TableBody>
         </Table>
       ) : <Text className={s.none}>None.</Text>}
+
+      <McfFeesTable r={r} />
 
       <div className={s.heading}>Open review items ({r.openItems.length})</div>
       {r.openItems.length ? (

@@ -1,0 +1,173 @@
+import {
+  Badge, Button, Field, Input, makeStyles, MessageBar, MessageBarBody, ProgressBar, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens,
+} from '@fluentui/react-components';
+import { useState } from 'react';
+import type { McfConnectionView, McfOrderView } from '../../../core/api/calls/mcf';
+import { useConnections } from '../../api/hooks';
+import { Amount } from '../../components/Amount';
+import { DateText } from '../../components/DateText';
+import { ErrorBar } from '../../components/ErrorBar';
+import { useApproveFirstOrders, useMcfOverview, useMcfPreview, useSetMcfSettings } from './mcf-hooks';
+
+const useStyles = makeStyles({
+  box: { display: 'flex', flexDirection: 'column', gap: '8px', padding: '10px 12px', border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
+  row: { display: 'flex', gap: '12px', alignItems: 'flex-end', flexWrap: 'wrap' },
+  column: { display: 'flex', flexDirection: 'column', gap: '6px', alignItems: 'flex-start' },
+  badge: { whiteSpace: 'nowrap' },
+  muted: { color: tokens.colorNeutralForeground3 },
+  error: { color: tokens.colorPaletteRedForeground1 },
+  num: { textAlign: 'right' },
+});
+
+type Speed = 'Standard' | 'Expedited' | 'Priority';
+const SPEEDS: Speed[] = ['Standard', 'Expedited', 'Priority'];
+
+const STATE_WORDS: Record<McfOrderView['state'], { text: string; color: 'informative' | 'warning' | 'success' | 'subtle' | 'danger' }> = {
+  pending: { text: 'waiting to go', color: 'informative' },
+  held: { text: 'needs attention', color: 'danger' },
+  submitted: { text: 'with Amazon', color: 'subtle' },
+  shipped: { text: 'shipped, tracking in ERP', color: 'success' },
+  closed: { text: 'closed', color: 'subtle' },
+};
+
+function stateOf(o: McfOrderView) {
+  if (o.cancellation?.direction === 'erp') return o.cancellation.state === 'refused' ? { text: 'cancel refused', color: 'danger' as const } : { text: 'cancelled at Amazon', color: 'subtle' as const };
+  if (o.cancellation?.direction === 'amazon') return { text: `ended by Amazon (${o.cancellation.amazonStatus ?? ''})`, color: 'warning' as const };
+  if (o.state === 'held' && o.preview && !o.preview.fulfillable) return { text: 'Amazon cannot fulfil', color: 'danger' as const };
+  return STATE_WORDS[o.state];
+}
+
+/** Totals per currency: fees are never added across currencies. */
+function feeTotals(orders: McfOrderView[]): Array<{ currency: string; minor: number }> {
+  const sums = new Map<string, number>();
+  for (const o of orders) for (const f of o.preview?.fees ?? []) sums.set(f.currency, (sums.get(f.currency) ?? 0) + f.amountMinor);
+  return [...sums].map(([currency, minor]) => ({ currency, minor }));
+}
+
+function Settings({ c }: { c: McfConnectionView }) {
+  const s = useStyles();
+  const connections = useConnections();
+  const amazons = (connections.data ?? []).filter((x) => x.kind === 'amazon');
+  const set = useSetMcfSettings();
+  const [amazon, setAmazon] = useState(c.settings?.amazonConnectionId ?? '');
+  const [location, setLocation] = useState(c.settings?.locationCode ?? '');
+  const [speed, setSpeed] = useState<Speed>(c.settings?.defaultSpeed ?? 'Standard');
+  return (
+    <div>
+      <div className={s.row}>
+        <Field label="ERP location Amazon ships from" size="small">
+          <Input size="small" aria-label={`Amazon location in ${c.name}`} value={location} onChange={(_, d) => setLocation(d.value)} placeholder="e.g. AMAZON-FBA" />
+        </Field>
+        <Field label="Amazon connection" size="small">
+          <Select size="small" aria-label={`Amazon connection shipping for ${c.name}`} value={amazon} onChange={(_, d) => setAmazon(d.value)}>
+            <option value="">Choose…</option>
+            {amazons.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+          </Select>
+        </Field>
+        <Field label="Shipping speed" size="small">
+          <Select size="small" aria-label={`Shipping speed for ${c.name}`} value={speed} onChange={(_, d) => setSpeed(d.value as Speed)}>
+            {SPEEDS.map((x) => <option key={x} value={x}>{x}</option>)}
+          </Select>
+        </Field>
+        <Button size="small" disabled={set.isPending || !amazon || !location.trim()} onClick={() => set.mutate({ connectionId: c.connectionId, amazonConnectionId: amazon, locationCode: location, defaultSpeed: speed })}>
+          {c.settings ? 'Save' : 'Set up'}
+        </Button>
+      </div>
+      <ErrorBar error={set.error} title="The fulfilment settings were not saved" />
+    </div>
+  );
+}
+
+function FirstOrders({ c }: { c: McfConnectionView }) {
+  const s = useStyles();
+  const preview = useMcfPreview();
+  const approve = useApproveFirstOrders();
+  const [confirming, setConfirming] = useState(false);
+  const waiting = c.orders.filter((o) => o.state === 'pending' && o.preview?.fulfillable);
+  const totals = feeTotals(waiting);
+  const approved = c.settings?.firstOrderApprovedAt;
+  return (
+    <div className={s.column}>
+      {approved
+        ? <Text size={200} className={s.muted}>First orders let go by {c.settings?.firstOrderApprovedBy} on <DateText iso={approved} />; each later order is previewed and goes by itself.</Text>
+        : (
+          <MessageBar intent="warning" layout="multiline" style={{ alignSelf: 'stretch' }} data-testid="mcf-first-orders">
+            <MessageBarBody>
+              Nothing goes to Amazon from {c.name} until you have seen Amazon&apos;s fees and dates for its first orders: {waiting.length} previewed
+              {totals.length > 0 && <>, estimated fees {totals.map((t, i) => <span key={t.currency}>{i ? ' + ' : ''}<Amount minor={t.minor} currency={t.currency} /></span>)}</>}.
+            </MessageBarBody>
+          </MessageBar>
+        )}
+      <div className={s.row}>
+      <Button size="small" disabled={preview.isPending} onClick={() => preview.mutate(c.connectionId)}>{preview.isPending ? 'Asking Amazon…' : 'Preview waiting orders now'}</Button>
+      {!approved && !confirming && <Button size="small" appearance="primary" disabled={waiting.length === 0} onClick={() => setConfirming(true)}>Let these orders go to Amazon…</Button>}
+      {!approved && confirming && (
+        <>
+          <Text size={200}>The next run sends {waiting.length} order{waiting.length === 1 ? '' : 's'} to Amazon, and every later order after its preview. Continue?</Text>
+          <Button size="small" appearance="primary" disabled={approve.isPending} onClick={() => approve.mutate(c.connectionId, { onSettled: () => setConfirming(false) })}>Yes, let them go</Button>
+          <Button size="small" onClick={() => setConfirming(false)}>Not yet</Button>
+        </>
+      )}
+      {preview.isPending && <ProgressBar style={{ width: '120px' }} />}
+      </div>
+      <ErrorBar error={preview.error ?? approve.error} title="Amazon's preview did not run" />
+    </div>
+  );
+}
+
+function Orders({ orders }: { orders: McfOrderView[] }) {
+  const s = useStyles();
+  if (orders.length === 0) return <Text size={200} className={s.muted}>No orders yet: orders with lines at the Amazon location appear here, with Amazon&apos;s fees and dates, at the next run of the Multi-Channel Fulfillment job.</Text>;
+  return (
+    <Table size="small" aria-label="Orders shipped by Amazon">
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell style={{ width: '12%' }}>ERP order</TableHeaderCell>
+          <TableHeaderCell style={{ width: '16%' }}>State</TableHeaderCell>
+          <TableHeaderCell style={{ width: '8%' }}>Speed</TableHeaderCell>
+          <TableHeaderCell style={{ width: '10%' }} className={s.num}>Estimated fees</TableHeaderCell>
+          <TableHeaderCell style={{ width: '13%' }}>Ships</TableHeaderCell>
+          <TableHeaderCell style={{ width: '13%' }}>Arrives</TableHeaderCell>
+          <TableHeaderCell>Amazon says</TableHeaderCell>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {orders.map((o) => {
+          const st = stateOf(o);
+          const p = o.preview;
+          return (
+            <TableRow key={o.orderNumber} data-order={o.orderNumber}>
+              <TableCell><Text title={o.sellerFulfillmentOrderId}>{o.orderNumber}</Text></TableCell>
+              <TableCell><Badge appearance="tint" color={st.color} className={s.badge}>{st.text}</Badge></TableCell>
+              <TableCell>{p?.shippingSpeed ?? '—'}</TableCell>
+              <TableCell className={s.num}>{p?.fees.length ? p.fees.map((f) => <div key={f.name} title={f.name}><Amount minor={f.amountMinor} currency={f.currency} /></div>) : '—'}</TableCell>
+              <TableCell>{p?.earliestShipDate ? <><DateText iso={p.earliestShipDate} /><br />to <DateText iso={p.latestShipDate} /></> : '—'}</TableCell>
+              <TableCell>{p?.earliestArrivalDate ? <><DateText iso={p.earliestArrivalDate} /><br />to <DateText iso={p.latestArrivalDate} /></> : '—'}</TableCell>
+              <TableCell><Text size={200} className={p && !p.fulfillable ? s.error : s.muted}>{p?.unfulfillable ?? o.amazonStatus ?? ''}</Text></TableCell>
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** Per ERP connection that can hand orders to Amazon: where they ship from, Amazon's preview of each, the first go-ahead. */
+export function McfOrders() {
+  const s = useStyles();
+  const overview = useMcfOverview();
+  if (!overview.data?.length) return null;
+  return (
+    <section className={s.box} aria-label="Orders shipped by Amazon">
+      <Text weight="semibold">Orders shipped by Amazon (Multi-Channel Fulfillment)</Text>
+      {overview.data.map((c) => (
+        <div key={c.connectionId} className={s.box}>
+          <Text size={200}>{c.name}</Text>
+          <Settings c={c} />
+          {c.settings && <FirstOrders c={c} />}
+          {c.settings && <Orders orders={c.orders} />}
+        </div>
+      ))}
+    </section>
+  );
+}

@@ -5,8 +5,10 @@ import { createDispatcher } from '../../../core/api/handlers';
 import type { ReviewItemView, VersionStatusView } from '../../../core/api/calls/review';
 import type { Order } from '../../../core/amazon/orders';
 import { OrderPostingModes } from '../../../core/connections/order-posting-mode';
+import { supports } from '../../../core/erp/erp-connector';
 import type { MappingEntry } from '../../../core/mapping/mapping-entry';
 import { enqueueOrderInvoices, orderMappingsFrom, PostingOutbox, runPosting } from '../../../core/posting';
+import { enqueueOrderCreditNotes, refundsInSettlements } from '../../../core/posting/order-credit-notes';
 import { SEED_ACCOUNTS } from '../../../core/sandbox/acumatica/emulator-seed';
 import type { AcumaticaEmulator } from '../../../core/sandbox/acumatica/emulator';
 import { MemoryCredentials, SAMPLE_ACCOUNTS, sample } from '../../review/review-fixtures';
@@ -30,12 +32,16 @@ afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c();
 /** The sample's orders: goods 474.49, shipping 7.99 on one, tax 10.40 on another, in cents. */
 const GOODS = 474_49;
 const ORDER_AMOUNTS = GOODS + 7_99 + 10_40;
+/** The sample refunds 129.99 of an order an earlier settlement paid. */
+const REFUNDED = '112-5561209-7742044';
+const REFUND = 129_99;
 const SALES = '6100';
 const CLEARING = SAMPLE_ACCOUNTS.clearing!;
 
 /**
  * The sample settlement in a workspace with an Acumatica connection in "Orders as invoices" mode:
- * amazon.com mapped to AMZUS, its three orders invoiced and released in Acumatica, the settlement approved.
+ * amazon.com mapped to AMZUS, its three orders invoiced and released in Acumatica, the refunded order
+ * invoiced and paid earlier with the refund's credit memo released and open, the settlement approved.
  */
 async function approvedInvoicedSettlement() {
   const codes = [...new Set(Object.values(SAMPLE_ACCOUNTS))];
@@ -86,17 +92,44 @@ async function approvedInvoicedSettlement() {
   enqueueOrderInvoices({ db: ws.db, audit: ws.audit, outbox, connectionId: ACU, connectionName: 'Acumatica demo', mappings, actor: 'tester' }, orders);
   expect(await runPosting(outbox, ACU, await ws.erp.connector(ACU))).toMatchObject({ outcome: 'completed', failed: [] });
   expect(emu.salesInvoices).toHaveLength(3);
+
+  // The refunded order as Acumatica holds it: invoiced and paid by its own settlement's payout, then the refund's credit memo, left open since the invoice has nothing open to take it.
+  const refunded: Order = { ...orders[0]!, orderId: REFUNDED, orderItems: [{ orderItemId: 'R1', quantityOrdered: 1, product: { sellerSku: 'NX-HD-1200', title: 'NX-HD-1200', price: { unitPrice: usd(REFUND) } } }] };
+  const withRefunded = orderMappingsFrom([rule('marketplace', 'amazon.com', 'AMZUS'), rule('sku', 'NX-HD-1200', 'CHAIR01')]);
+  enqueueOrderInvoices({ db: ws.db, audit: ws.audit, outbox, connectionId: ACU, connectionName: 'Acumatica demo', mappings: withRefunded, actor: 'tester' }, [refunded]);
+  expect(await runPosting(outbox, ACU, await ws.erp.connector(ACU))).toMatchObject({ outcome: 'completed', failed: [] });
+  const earlier = emu.salesInvoices.find((i) => i.CustomerOrder === REFUNDED)!;
+  const erp = await ws.erp.connector(ACU);
+  if (!supports(erp, 'settlementPayments')) throw new Error('Acumatica applies payouts');
+  await erp.postSettlementPayment({
+    externalDocumentNumber: '28471000001-202606-PMT-V1', documentNumber: 'AMZ28471000001P', customerNumber: 'AMZUS', postingDate: '2026-06-10', currency: 'USD',
+    clearingAccountNumber: CLEARING, description: 'Earlier payout', applications: [{ kind: 'invoice', documentNumber: earlier.ReferenceNbr, amount: REFUND }],
+  });
+  expect(earlier).toMatchObject({ Status: 'Closed', Balance: 0 });
+  expect(enqueueOrderCreditNotes({ db: ws.db, audit: ws.audit, outbox, connectionId: ACU, mappings: withRefunded, actor: 'tester' }, refundsInSettlements(ws.db)).map((d) => d.outcome)).toEqual(['enqueued']);
+  expect(await runPosting(outbox, ACU, await ws.erp.connector(ACU))).toMatchObject({ outcome: 'completed', failed: [] });
+  expect(creditMemos(emu)).toMatchObject([{ CustomerID: 'AMZUS', Status: 'Open', Amount: REFUND / 100, Balance: REFUND / 100, Applications: [] }]);
   expect((await value<VersionStatusView>('review.approve', { versionId, connectionId: ACU })).status).toBe('approved');
   return { emu, ws, value, versionId, salesBefore };
 }
 
+const creditMemos = (emu: AcumaticaEmulator) => emu.salesInvoices.filter((i) => i.Type === 'Credit Memo');
+/** The invoices of the settlement's own orders (not the earlier one it refunds). */
+const settlementInvoices = (emu: AcumaticaEmulator) => emu.salesInvoices.filter((i) => i.Type === 'Invoice' && i.CustomerOrder !== REFUNDED);
+/** This settlement's payments (beside the earlier one that paid the refunded order). */
+const settlementPayments = (emu: AcumaticaEmulator) => emu.payments.filter((p) => p.PaymentRef?.startsWith('28471003921'));
+
+/** One released payment of this settlement: every order's invoice, less the refund's open credit memo; all of them closed. */
 function expectPaidOnce(emu: AcumaticaEmulator) {
-  expect(emu.payments).toHaveLength(1);
-  const [payment] = emu.payments;
+  expect(settlementPayments(emu)).toHaveLength(1);
+  const [payment] = settlementPayments(emu);
   expect(payment).toMatchObject({ CustomerID: 'AMZUS', CashAccount: CLEARING, CurrencyID: 'USD', Status: 'Closed' });
-  expect(cents(payment!.PaymentAmount)).toBe(ORDER_AMOUNTS);
-  expect(payment!.DocumentsToApply.map((d) => d.ReferenceNbr).sort()).toEqual(emu.salesInvoices.map((i) => i.ReferenceNbr).sort());
-  expect(emu.salesInvoices.every((i) => i.Status === 'Closed' && i.Balance === 0)).toBe(true);
+  expect(cents(payment!.PaymentAmount)).toBe(ORDER_AMOUNTS - REFUND);
+  const applied = (type: string) => payment!.DocumentsToApply.filter((d) => d.DocType === type);
+  expect(applied('Invoice').map((d) => d.ReferenceNbr).sort()).toEqual(settlementInvoices(emu).map((i) => i.ReferenceNbr).sort());
+  expect(applied('Credit Memo').map((d) => [d.ReferenceNbr, cents(d.AmountPaid)])).toEqual([[creditMemos(emu)[0]!.ReferenceNbr, REFUND]]);
+  expect(settlementInvoices(emu).every((i) => i.Status === 'Closed' && i.Balance === 0)).toBe(true);
+  expect(creditMemos(emu)).toMatchObject([{ Status: 'Closed', Balance: 0 }]);
   return payment!;
 }
 
@@ -110,15 +143,19 @@ describe('Acumatica: the payout of a settlement in "Orders as invoices" mode, th
     expect(run.posted[1]!.erpDocumentNumber).toBe(payment.ReferenceNbr);
     expect(payment.PaymentRef).toBe(run.posted[1]!.naturalKey);
 
-    // Nothing booked twice: the invoices carry goods and shipping, the journal the rest of what the settlement booked to sales.
+    // Nothing booked twice: the invoices carry goods and shipping and the credit memo takes the refund's back,
+    // the journal the rest of what the settlement booked to sales.
     const [batch] = emu.journals;
-    const invoiceRevenue = emu.salesInvoices.flatMap((i) => i.Details).reduce((s, l) => s + cents(l.Amount), 0);
+    const revenue = (docs: ReturnType<typeof settlementInvoices>) => docs.flatMap((i) => i.Details).reduce((s, l) => s + cents(l.Amount), 0);
+    const invoiceRevenue = revenue(settlementInvoices(emu));
     expect(invoiceRevenue).toBe(GOODS + 7_99);
+    expect(revenue(creditMemos(emu))).toBe(REFUND);
     const journalSales = batch!.Details.filter((l) => l.Account === SALES).reduce((s, l) => s + cents(l.DebitAmount) - cents(l.CreditAmount), 0);
-    expect(-journalSales + invoiceRevenue).toBe(-salesBefore);
+    expect(-journalSales + invoiceRevenue - REFUND).toBe(-salesBefore);
 
+    // Posting again changes nothing in Acumatica (the earlier settlement's payment beside this one).
     await value('posting.post', { versionId, connectionId: ACU }).catch(() => undefined);
-    expect(emu.payments).toHaveLength(1);
+    expect(emu.payments).toHaveLength(2);
     expect(emu.journals).toHaveLength(1);
   });
 

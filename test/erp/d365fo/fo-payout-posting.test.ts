@@ -6,8 +6,10 @@ import type { ReviewItemView, VersionStatusView } from '../../../core/api/calls/
 import type { Order } from '../../../core/amazon/orders';
 import { scaledClock } from '../../../core/clock/clock';
 import { OrderPostingModes } from '../../../core/connections/order-posting-mode';
+import { supports } from '../../../core/erp/erp-connector';
 import type { MappingEntry } from '../../../core/mapping/mapping-entry';
 import { enqueueOrderInvoices, orderMappingsFrom, PostingOutbox, recheckAwaiting, runPosting } from '../../../core/posting';
+import { enqueueOrderCreditNotes, refundsInSettlements } from '../../../core/posting/order-credit-notes';
 import type { FoEmulator } from '../../../core/sandbox/fo/emulator';
 import { openWorkspace } from '../../../core/workspace/workspace';
 import { MemoryCredentials, SAMPLE_ACCOUNTS, sample } from '../../review/review-fixtures';
@@ -16,6 +18,9 @@ import { apiCalls } from '../../support/api-calls';
 import { foEmulator, TODAY } from './fo-fixtures';
 
 const FO = 'fo-demo';
+/** The sample refunds 129.99 of an order an earlier settlement paid. */
+const REFUNDED = '112-5561209-7742044';
+const REFUND = 129_99;
 type List = { items: ReviewItemView[] };
 interface Run { outcome: string; posted: unknown[]; awaiting: Array<{ naturalKey: string; erpDocumentNumber: string }>; failed: Array<{ naturalKey: string; message: string }> }
 
@@ -25,7 +30,8 @@ afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c();
 /**
  * The sample settlement in a workspace with an F&O connection in "Orders as invoices" mode: amazon.com
  * mapped to US-AMZ, its three orders invoiced as free-text invoices (goods and shipping; the tax Amazon
- * collected stays on the clearing account, acknowledged) that a person posted in F&O, the settlement approved.
+ * collected stays on the clearing account, acknowledged) that a person posted in F&O; the refunded order
+ * invoiced and paid earlier, and the refund's free-text credit note posted and open; the settlement approved.
  */
 async function approvedInvoicedSettlement() {
   const emu = await foEmulator();
@@ -73,6 +79,29 @@ async function approvedInvoicedSettlement() {
   // A person posts the free-text invoices in F&O; the app's check records them.
   for (const h of emu.rows('FreeTextInvoiceHeaders')) emu.postFreeTextInvoice(String(h.FreeTextNumber));
   expect((await recheckAwaiting(outbox, FO, erp)).posted).toHaveLength(3);
+
+  // The refunded order as F&O holds it: invoiced and paid by its own settlement's payment journal, then the refund's credit note, each posted by a person.
+  const refunded: Order = { ...orders[0]!, orderId: REFUNDED, orderItems: [{ orderItemId: 'R1', quantityOrdered: 1, product: { sellerSku: 'NX-HD-1200', title: 'NX-HD-1200', price: { unitPrice: usd(REFUND) } } }] };
+  const withRefunded = orderMappingsFrom([rule('marketplace', 'amazon.com', 'US-AMZ'), rule('sku', 'NX-HD-1200', '6100')]);
+  enqueueOrderInvoices({ db: ws.db, audit: ws.audit, outbox, connectionId: FO, connectionName: 'Contoso USMF', mappings: withRefunded, actor: 'tester' }, [refunded]);
+  expect(await runPosting(outbox, FO, erp)).toMatchObject({ outcome: 'completed', failed: [] });
+  const earlier = String(emu.rows('FreeTextInvoiceHeaders').find((h) => h.CustomerReference === REFUNDED)!.FreeTextNumber);
+  emu.postFreeTextInvoice(earlier);
+  expect((await recheckAwaiting(outbox, FO, erp)).posted).toHaveLength(1);
+  if (!supports(erp, 'settlementPayments')) throw new Error('F&O applies payouts');
+  const earlierPayout = await erp.postSettlementPayment({
+    externalDocumentNumber: '28471000001-202606-PMT-V1', documentNumber: 'AMZ28471000001P', customerNumber: 'US-AMZ', postingDate: '2026-06-10', currency: 'USD',
+    clearingAccountNumber: SAMPLE_ACCOUNTS.clearing!, description: 'Earlier payout', applications: [{ kind: 'invoice', documentNumber: earlier, amount: REFUND }],
+  });
+  emu.postPaymentJournal(earlierPayout.documentNumber);
+  expect(emu.openAmount(earlier)).toBe(0);
+  expect(enqueueOrderCreditNotes({ db: ws.db, audit: ws.audit, outbox, connectionId: FO, mappings: withRefunded, actor: 'tester' }, refundsInSettlements(ws.db)).map((d) => d.outcome)).toEqual(['enqueued']);
+  expect(await runPosting(outbox, FO, erp)).toMatchObject({ outcome: 'completed', failed: [] });
+  const [note] = creditNotes(emu);
+  expect(note).toMatchObject({ CustomerAccount: 'US-AMZ', CustomerReference: expect.stringMatching(`^${REFUNDED}/`), IsPosted: 'No' });
+  emu.postFreeTextInvoice(String(note!.FreeTextNumber));
+  expect((await recheckAwaiting(outbox, FO, erp)).posted).toHaveLength(1);
+  expect(emu.openAmount(String(note!.FreeTextNumber))).toBe(-REFUND);
   for (const item of (await value<List>('review.list', { connectionId: FO, state: 'open' })).items.filter((i) => i.severity === 'warning')) {
     await value('review.resolve', { itemId: item.id, connectionId: FO, resolution: { action: 'acknowledge' } });
   }
@@ -80,18 +109,38 @@ async function approvedInvoicedSettlement() {
   return { emu, ws, value, versionId, outbox, erp };
 }
 
-/** A person posts the journal and the payment journal in F&O; the app's check records both, and every invoice is settled. */
+/** The free-text credit notes (CustomerReference "order/refund"); the rest are invoices. */
+const creditNotes = (emu: FoEmulator) => emu.rows('FreeTextInvoiceHeaders').filter((h) => String(h.CustomerReference).includes('/'));
+/** The invoices of the settlement's own orders (not the earlier one it refunds). */
+const settlementInvoices = (emu: FoEmulator) => emu.rows('FreeTextInvoiceHeaders').filter((h) => !String(h.CustomerReference).includes('/') && h.CustomerReference !== REFUNDED);
+/** This settlement's payment journals (beside the earlier one that paid the refunded order). */
+const settlementJournals = (emu: FoEmulator) => emu.rows('CustomerPaymentJournalHeaders').filter((h) => String(h.Description).startsWith('28471003921'));
+const linesOf = (emu: FoEmulator, batch: unknown) => emu.rows('CustomerPaymentJournalLines').filter((l) => l.JournalBatchNumber === batch);
+const cents = (v: unknown) => Math.round(Number(v) * 100);
+
+/**
+ * A person posts the journal and the payment journal in F&O; the app's check records both. The payment journal
+ * credits the customer for every invoice and debits it for the open credit note, so once posted every invoice
+ * and the credit note are settled.
+ */
 async function postedByAPerson(t: Awaited<ReturnType<typeof approvedInvoicedSettlement>>, run: Run) {
   expect(run).toMatchObject({ outcome: 'completed', failed: [] });
   expect(run.awaiting.map((a) => a.naturalKey)).toEqual([expect.stringMatching(/-JNL-V1$/), expect.stringMatching(/-PMT-V1$/)]);
   const emu: FoEmulator = t.emu;
-  expect(emu.rows('CustomerPaymentJournalHeaders')).toHaveLength(1);
-  const invoiceIds = emu.rows('FreeTextInvoiceHeaders').map((h) => h.InvoiceId).sort();
-  expect(emu.rows('CustomerPaymentJournalLines').map((l) => l.MarkedInvoice).sort()).toEqual(invoiceIds);
+  expect(settlementJournals(emu)).toHaveLength(1);
+  const lines = linesOf(emu, settlementJournals(emu)[0]!.JournalBatchNumber);
+  const credits = lines.filter((l) => Number(l.CreditAmount) > 0);
+  const debits = lines.filter((l) => Number(l.DebitAmount) > 0);
+  expect(credits.map((l) => l.MarkedInvoice).sort()).toEqual(settlementInvoices(emu).map((h) => h.InvoiceId).sort());
+  expect(debits.map((l) => [l.MarkedInvoice, cents(l.DebitAmount), l.CreditAmount])).toEqual([[creditNotes(emu)[0]!.InvoiceId, REFUND, 0]]);
+  expect(lines.every((l) => l.AccountType === 'Cust' && l.AccountDisplayValue === 'US-AMZ' && l.OffsetAccountType === 'Ledger' && l.CurrencyCode === 'USD')).toBe(true);
+  // What the payout moves off the clearing account: every invoice, less the refund.
+  const invoiced = settlementInvoices(emu).reduce((s, h) => s + emu.openAmount(String(h.FreeTextNumber)), 0);
+  expect(credits.reduce((s, l) => s + cents(l.CreditAmount), 0) - debits.reduce((s, l) => s + cents(l.DebitAmount), 0)).toBe(invoiced - REFUND);
   emu.postJournal(run.awaiting[0]!.erpDocumentNumber);
   emu.postPaymentJournal(run.awaiting[1]!.erpDocumentNumber);
   expect((await recheckAwaiting(t.outbox, FO, t.erp)).posted.map((p) => p.naturalKey)).toEqual(run.awaiting.map((a) => a.naturalKey));
-  expect(emu.rows('FreeTextInvoiceHeaders').map((h) => emu.openAmount(String(h.FreeTextNumber)))).toEqual([0, 0, 0]);
+  expect(emu.rows('FreeTextInvoiceHeaders').map((h) => emu.openAmount(String(h.FreeTextNumber)))).toEqual([0, 0, 0, 0, 0]);
 }
 
 describe('Finance and Operations: the payout of a settlement in "Orders as invoices" mode, through the outbox', () => {
@@ -99,8 +148,9 @@ describe('Finance and Operations: the payout of a settlement in "Orders as invoi
     const t = await approvedInvoicedSettlement();
     await postedByAPerson(t, await t.value<Run>('posting.post', { versionId: t.versionId, connectionId: FO }));
     await t.value('posting.post', { versionId: t.versionId, connectionId: FO }).catch(() => undefined);
-    expect(t.emu.rows('CustomerPaymentJournalHeaders')).toHaveLength(1);
-    expect(t.emu.rows('CustomerPaymentJournalLines')).toHaveLength(3);
+    expect(settlementJournals(t.emu)).toHaveLength(1);
+    expect(linesOf(t.emu, settlementJournals(t.emu)[0]!.JournalBatchNumber)).toHaveLength(4);
+    expect(t.emu.rows('CustomerPaymentJournalHeaders')).toHaveLength(2);
   });
 
   it('one payment journal, each line once, through a lost answer after the header, throttling and an expired token', async () => {

@@ -9,18 +9,9 @@
  * string comparison, which costs no hash. It stops growing at `limit` values and then hands new values
  * back as they are (still correct, only slower).
  */
-/** Slots of the recent-value table; a power of two. */
-const SLOTS = 256;
-
 export class StringPool {
   private readonly byLength: Array<string[] | undefined> = [];
   private size = 0;
-  /**
-   * Pooled values by a hash of their length and three characters: a row's value is usually found at
-   * its slot with one comparison, not after comparing it with every pooled value of its length (the
-   * descriptions share lengths and prefixes). A slot keeps the last value that hashed to it.
-   */
-  private readonly recent: string[] = new Array<string>(SLOTS).fill('');
 
   constructor(private readonly limit = 2048) {}
 
@@ -31,26 +22,16 @@ export class StringPool {
   internSpan(text: string, start: number, end: number): string {
     const n = end - start;
     if (n === 0) return '';
-    const slot = (n * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 3 + text.charCodeAt(start + (n >> 1))) & (SLOTS - 1);
-    const hit = this.recent[slot]!;
-    if (hit.length === n) {
-      let k = n - 1;
-      while (k >= 0 && hit.charCodeAt(k) === text.charCodeAt(start + k)) k--;
-      if (k < 0) return hit;
-    }
     const same = n < 256 ? this.byLength[n] : undefined;
     if (same !== undefined) {
       for (let i = 0; i < same.length; i++) {
         const candidate = same[i]!;
         let k = 0;
         while (k < n && candidate.charCodeAt(k) === text.charCodeAt(start + k)) k++;
-        if (k === n) return (this.recent[slot] = candidate);
+        if (k === n) return candidate;
       }
     }
-    const value = this.intern(text.slice(start, end));
-    // Only a pooled value is remembered: one handed back unpooled may be a slice of a whole block of text.
-    if (n < 256 && this.byLength[n]?.includes(value)) this.recent[slot] = value;
-    return value;
+    return this.intern(text.slice(start, end));
   }
 
   intern(s: string): string {

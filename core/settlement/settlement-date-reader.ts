@@ -2,6 +2,7 @@ import { DateParseError, parseSettlementDate, type SlashDateOrder } from './sett
 
 const DAY_MS = 86_400_000;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const TWO = Array.from({ length: 60 }, (_, i) => (i < 10 ? '0' : '') + i);
 
 /** The value of the two ASCII digits at `i`, or -1. */
 function two(text: string, i: number): number {
@@ -139,28 +140,18 @@ export class SettlementDateReader {
     return ms;
   }
 
-  /**
-   * `yyyy-MM-ddTHH:mm:ss.000Z` of an epoch instant on or after the year 1000, made in one piece from its
-   * character codes: joined pieces make a rope that is copied flat again when the string is first hashed.
-   */
+  /** `yyyy-MM-ddTHH:mm:ss.000Z` of an epoch instant on or after the year 1000. */
   private iso(ms: number): string {
     const dayNumber = Math.floor(ms / DAY_MS);
-    let p = this.dayPrefix.get(dayNumber);
-    if (p === undefined) {
-      p = new Date(dayNumber * DAY_MS).toISOString().slice(0, 11);
-      this.dayPrefix.set(dayNumber, p);
+    let prefix = this.dayPrefix.get(dayNumber);
+    if (prefix === undefined) {
+      prefix = new Date(dayNumber * DAY_MS).toISOString().slice(0, 11);
+      this.dayPrefix.set(dayNumber, prefix);
     }
     const seconds = (ms - dayNumber * DAY_MS) / 1000;
     const h = Math.floor(seconds / 3600);
     const rest = seconds - h * 3600;
     const mi = Math.floor(rest / 60);
-    const s = rest - mi * 60;
-    const h1 = Math.floor(h / 10);
-    const m1 = Math.floor(mi / 10);
-    const s1 = Math.floor(s / 10);
-    return String.fromCharCode(
-      p.charCodeAt(0), p.charCodeAt(1), p.charCodeAt(2), p.charCodeAt(3), 45, p.charCodeAt(5), p.charCodeAt(6), 45, p.charCodeAt(8), p.charCodeAt(9), 84,
-      48 + h1, 48 + h - h1 * 10, 58, 48 + m1, 48 + mi - m1 * 10, 58, 48 + s1, 48 + s - s1 * 10, 46, 48, 48, 48, 90,
-    );
+    return prefix + TWO[h] + ':' + TWO[mi] + ':' + TWO[rest - mi * 60] + '.000Z';
   }
 }

@@ -86,6 +86,9 @@ export async function* textLineBatches(source: AsyncIterable<Uint8Array>, option
   let textParts: string[] = [];
   let textPartsLength = 0;
   let sawNonAscii = false;
+  // A UTF-8 BOM names the charset but needs no decoder: its bytes go the byte path (ASCII blocks cut into
+  // lines and fields in one pass), where bytes that are not UTF-8 are then refused instead of falling back.
+  let bomUtf8 = false;
   const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   const fieldEnds = options.fieldEnds;
 
@@ -141,7 +144,7 @@ export async function* textLineBatches(source: AsyncIterable<Uint8Array>, option
       first = false;
       if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
         bytes = bytes.subarray(3);
-        decoder ??= new TextDecoder('utf-8', { fatal: true });
+        bomUtf8 = decoder === null;
       } else if (bytes[0] === 0xff && bytes[1] === 0xfe) {
         decoder ??= new TextDecoder('utf-16le');
       } else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
@@ -193,6 +196,7 @@ export async function* textLineBatches(source: AsyncIterable<Uint8Array>, option
       splitText(text, false);
       continue;
     }
+    if (bomUtf8) throw notUtf8(lineNumber);
     // Somewhere in this block the bytes stop being UTF-8: go line by line to find where.
     let start = 0;
     while (start < complete.length) {
@@ -236,6 +240,7 @@ export async function* textLineBatches(source: AsyncIterable<Uint8Array>, option
     try {
       text = strict.decode(last);
     } catch {
+      if (bomUtf8) throw notUtf8(lineNumber);
       if (sawNonAscii) throw new TextDecodeError(lineNumber + 1, 'the last line is not valid UTF-8');
       text = new TextDecoder(normalizeLabel(options.fallbackEncoding?.() ?? 'windows-1252')).decode(last);
     }
@@ -269,6 +274,10 @@ async function* pieces(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8A
 function utf8Text(bytes: Buffer): string | null {
   if (isAscii(bytes)) return bytes.toString('latin1');
   return isUtf8(bytes) ? bytes.toString('utf8') : null;
+}
+
+function notUtf8(linesSoFar: number): TextDecodeError {
+  return new TextDecodeError(linesSoFar + 1, 'the bytes are not valid utf-8');
 }
 
 function decodeOrFail(decoder: TextDecoder, bytes: Uint8Array, stream: boolean, linesSoFar: number): string {

@@ -205,6 +205,10 @@ describe('rows that cannot be read stop the import with file, line, column and v
     const e = await parseError(Buffer.concat([Buffer.from(v2Text([summaryRow()])), Buffer.from([0xff, 0x0a])]), { encoding: 'UTF-8' });
     expect(e.message).toMatch(/not valid utf-8/);
   });
+  it('refuses bytes that are not UTF-8 after a UTF-8 BOM, rather than reading them as another charset', async () => {
+    const e = await parseError(Buffer.concat([Buffer.from('\ufeff' + v2Text([summaryRow()])), Buffer.from([0xff, 0x0a])]));
+    expect(e.message).toMatch(/not valid utf-8/);
+  });
   it('reports damaged gzip data', async () => {
     const zipped = gzipSync(Buffer.from(v2Text([summaryRow(), lineRow()])));
     const e = await parseError(zipped.subarray(0, zipped.length - 12));

@@ -45,8 +45,11 @@ test('an accountant shapes the ledger line descriptions of a connection, sees th
   await expect(page.getByRole('button', { name: 'Save template' })).toBeDisabled();
 
   // The placeholders insert with a click; the example lines follow the draft before anything is saved.
+  // The refusal's line goes once the draft is read again, which moves the buttons below it: click after it has gone.
   await template.fill('AMZ ');
+  await expect(page.getByText('uses {settlment}, which it does not know')).toBeHidden();
   await page.getByRole('button', { name: '{settlement}' }).click();
+  await expect(template).toHaveValue('AMZ {settlement}');
   await template.press('End');
   await template.pressSequentially(' ');
   await page.getByRole('button', { name: '{line}' }).click();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decimalToMinor } from '../../erp/wire-decimal';
-import { Failure, filter, page, unwrap, wrap, wrapWithErrors } from './emulator-records';
+import { Failure, filter, page, unwrap, wrap, wrapWithErrors, updateHoldOnly } from './emulator-records';
 import type { AcumaticaEntity } from './emulator-schema';
 import { SEED_CURRENCIES, type SeedCustomer } from './emulator-seed';
 
@@ -137,15 +137,10 @@ export function paymentBook(o: { customers: readonly SeedCustomer[]; cashAccount
 
   /** Only Hold may change, as for invoices: what a client needs to release a payment left on hold. */
   function update(fields: Fields, r: AcumaticaPaymentRow, rec: Record<string, unknown>, appCount: number): Answer {
-    const changes = Object.keys(rec).filter((k) => k !== 'Type' && k !== 'ReferenceNbr' && k !== 'Hold');
-    if (changes.length || appCount) throw new Failure(422, `Updating ${[...changes, ...(appCount ? ['DocumentsToApply'] : [])].join(', ')} of a payment is not supported by this emulator.`);
-    if (rec.Hold === undefined) return { status: 200, body: wrapPayment(fields, r, true) };
-    if (r.Status === 'Open' || r.Status === 'Closed') throw new Failure(500, `The payment ${r.ReferenceNbr} has been released already and cannot be changed.`);
-    r.Hold = Boolean(rec.Hold);
-    r.Status = r.Hold ? 'On Hold' : 'Balanced';
-    r.LastModifiedDateTime = o.now();
+    updateHoldOnly(r, rec, appCount ? ['DocumentsToApply'] : [], { article: 'a', noun: 'payment' }, o.now);
     return { status: 200, body: wrapPayment(fields, r, true) };
   }
+
 
   function get(fields: Fields, keys: string[], q: URLSearchParams): Answer {
     const details = (q.get('$expand') ?? '').split(',').includes('DocumentsToApply');

@@ -70,3 +70,20 @@ export function filter<T extends Record<string, unknown>>(rows: T[], f: string |
   });
   return rows.filter((r) => tests.every((test) => test(r)));
 }
+
+/** A document whose only field a client may change is Hold (invoices, payments): what it needs to release one left on hold. */
+export interface HoldOnlyRow { ReferenceNbr: string; Hold: boolean; Status: string; LastModifiedDateTime: string }
+
+/**
+ * Applies an update to such a document: any other field, or a detail array (`refusedDetails`), is refused
+ * with 422; Hold is refused with 500 once the document is released. `noun` is e.g. "invoice", with `article`.
+ */
+export function updateHoldOnly(r: HoldOnlyRow, rec: Record<string, unknown>, refusedDetails: readonly string[], noun: { article: string; noun: string }, now: () => string): void {
+  const changes = [...Object.keys(rec).filter((k) => k !== 'Type' && k !== 'ReferenceNbr' && k !== 'Hold'), ...refusedDetails];
+  if (changes.length) throw new Failure(422, `Updating ${changes.join(', ')} of ${noun.article} ${noun.noun} is not supported by this emulator.`);
+  if (rec.Hold === undefined) return;
+  if (r.Status === 'Open' || r.Status === 'Closed') throw new Failure(500, `The ${noun.noun} ${r.ReferenceNbr} has been released already and cannot be changed.`);
+  r.Hold = Boolean(rec.Hold);
+  r.Status = r.Hold ? 'On Hold' : 'Balanced';
+  r.LastModifiedDateTime = now();
+}

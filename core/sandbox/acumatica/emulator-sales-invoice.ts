@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decimalToMinor } from '../../erp/wire-decimal';
-import { Failure, filter, page, unwrap, wrap, wrapWithErrors } from './emulator-records';
+import { Failure, filter, page, unwrap, wrap, wrapWithErrors, updateHoldOnly } from './emulator-records';
 import type { AcumaticaEntity } from './emulator-schema';
 import { SEED_BRANCHES, SEED_CURRENCIES, type SeedAccount, type SeedCustomer, type SeedStockItem } from './emulator-seed';
 
@@ -140,15 +140,10 @@ export function salesInvoiceBook(o: { customers: readonly SeedCustomer[]; items:
 
   /** Only Hold may change, as for journals: what a client needs to release an invoice left on hold. */
   function update(fields: Fields, r: AcumaticaSalesInvoiceRow, rec: Record<string, unknown>, detailCount: number): Answer {
-    const changes = Object.keys(rec).filter((k) => k !== 'Type' && k !== 'ReferenceNbr' && k !== 'Hold');
-    if (changes.length || detailCount) throw new Failure(422, `Updating ${[...changes, ...(detailCount ? ['Details'] : [])].join(', ')} of an invoice is not supported by this emulator.`);
-    if (rec.Hold === undefined) return { status: 200, body: wrapInvoice(fields, r, true) };
-    if (r.Status === 'Open' || r.Status === 'Closed') throw new Failure(500, `The invoice ${r.ReferenceNbr} has been released already and cannot be changed.`);
-    r.Hold = Boolean(rec.Hold);
-    r.Status = r.Hold ? 'On Hold' : 'Balanced';
-    r.LastModifiedDateTime = o.now();
+    updateHoldOnly(r, rec, detailCount ? ['Details'] : [], { article: 'an', noun: 'invoice' }, o.now);
     return { status: 200, body: wrapInvoice(fields, r, true) };
   }
+
 
   function get(fields: Fields, keys: string[], q: URLSearchParams): Answer {
     const details = q.get('$expand') === 'Details';

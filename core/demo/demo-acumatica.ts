@@ -37,7 +37,8 @@ export const demoAcumatica: DemoErp = {
       connection: {
         kind: 'acumatica',
         name: 'Acumatica (demo)',
-        settings: { instanceUrl: acu.url, tenant: 'Company', endpointName: 'Default', endpointVersion: '24.200.001', branch: 'HEADOFFICE', signIn: 'password', clientId, username: 'admin' },
+        settings: { instanceUrl: acu.url, tenant: 'Company', endpointName: 'Default', endpointVersion: '24.200.001', branch: 'HEADOFFICE', signIn: 'password', clientId, username: 'admin',
+          returnReasons: 'DAMAGED Damaged, DEFECTIVE Defective, WRONGITEM Wrong item, NOTNEEDED No longer needed' },
       },
       secrets: { clientSecret: 'acu-secret', password: 'acu-password' },
       url: acu.url,

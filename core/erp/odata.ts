@@ -75,6 +75,7 @@ export interface ParsedErrorBody {
  * - Entra ID: {"error":"invalid_client","error_description":"AADSTS7000215: ...","error_codes":[7000215]}
  * - Acumatica: {"message":"An error has occurred.","exceptionMessage":"...","exceptionType":"PX...."}, the
  *   exception type as the code (NOTES §4.7, swagger HttpError)
+ * - a record with an error on its fields (Acumatica's 422): only the fields in error
  * Anything else: no code, the first 500 characters of the text as the message.
  */
 export function parseErrorBody(text: string): ParsedErrorBody {
@@ -108,5 +109,21 @@ export function parseErrorBody(text: string): ParsedErrorBody {
     const message = typeof b.exceptionMessage === 'string' ? b.exceptionMessage : typeof b.message === 'string' ? b.message : null;
     return { code: typeof b.exceptionType === 'string' ? b.exceptionType : null, message };
   }
-  return { code: null, message: text.slice(0, 500) };
+  // A record answered with an error on each refused field (Acumatica's 422, NOTES §4.3, §4.7): the record
+  // cut down to those fields, so the errors are kept however long the record is.
+  const refused = onlyFieldErrors(b);
+  return { code: null, message: (refused === undefined ? text : JSON.stringify(refused)).slice(0, 500) };
+}
+
+/** The parts of a value-wrapped record that carry `error`; undefined when none does. */
+function onlyFieldErrors(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    const kept = v.map(onlyFieldErrors);
+    return kept.some((k) => k !== undefined) ? kept.filter((k) => k !== undefined) : undefined;
+  }
+  if (!v || typeof v !== 'object') return undefined;
+  const o = v as Record<string, unknown>;
+  if (typeof o.error === 'string' && o.error) return { value: o.value, error: o.error };
+  const kept = Object.entries(o).map(([k, x]) => [k, onlyFieldErrors(x)] as const).filter(([, x]) => x !== undefined);
+  return kept.length ? Object.fromEntries(kept) : undefined;
 }

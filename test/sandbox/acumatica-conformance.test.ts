@@ -7,6 +7,7 @@ import { startAcumaticaEmulator, type AcumaticaEmulator } from '../../core/sandb
 import { readReference } from '../support/reference';
 import { salesInvoiceBody } from '../../core/erp/acumatica/sales-invoice';
 import { creditMemoBody } from '../../core/erp/acumatica/credit-memo';
+import { returnOrderBody } from '../../core/erp/acumatica/customer-returns';
 
 type Schema = { properties?: Record<string, unknown>; allOf?: Schema[] };
 function definitions(version: string): Record<string, Schema> {
@@ -62,6 +63,15 @@ describe('the Acumatica emulator against the Default endpoint swaggers', () => {
     const [application] = body.ApplicationsCreditMemo as Array<Record<string, unknown>>;
     expect(application).toEqual({ DocType: { value: 'Invoice' }, ReferenceNbr: { value: 'AR000001' }, AmountPaid: { value: 0.5 } });
     expect(Object.keys(application!).filter((k) => !fieldsOf(defs.SalesInvoiceApplicationCreditMemo!).includes(k))).toEqual([]);
+  });
+
+  it.each(SERVED_VERSIONS)('version %s defines every field the connector sends in a return order, and the SalesOrder paths', (version) => {
+    const defs = definitions(version);
+    const body = returnOrderBody({ kind: 'return-order', externalDocumentNumber: '111-1/RET0000abcd', invoiceNumber: 'AR000001', customerNumber: 'AMZUS', returnDate: '2026-06-30', currency: 'USD', reasonCode: 'DAMAGED', lines: [{ itemNumber: 'CHAIR01', quantity: 1, unitPrice: 100, description: 'Return of CHAIR' }] }, 'RC', 'HEADOFFICE');
+    expect(Object.keys(body).filter((k) => !fieldsOf(defs.SalesOrder!).includes(k))).toEqual([]);
+    const [line] = body.Details as Array<Record<string, unknown>>;
+    expect(Object.keys(line!).filter((k) => !fieldsOf(defs.SalesOrderDetail!).includes(k))).toEqual([]);
+    expect(paths(version)).toEqual(expect.arrayContaining(['/SalesOrder', '/SalesOrder/SalesOrderCreateReceipt']));
   });
 
   it('every record field is value-wrapped, and a version-locked path for an unserved version is 404', async () => {

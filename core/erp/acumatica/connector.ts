@@ -8,7 +8,7 @@ import type {
   ConnectionInfo, ErpConnector, FoundDocument, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
   SalesCreditNoteDocument, SalesCreditNotePosting, SalesInvoiceDocument, SalesInvoicePosting,
   AccountCreation, NewAccount, InventoryAdjustmentDocument, InventoryAdjustmentPosting, ItemPrice, StockAndPriceReading, StockLevel,
-  SettlementPaymentDocument, SettlementPaymentPosting,
+  SettlementPaymentDocument, SettlementPaymentPosting, CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason,
 } from '../erp-connector';
 import { ErpError } from '../erp-error';
 import { auditToLog, ErpHttpClient, type CallAuditor, type HttpRequest, type HttpResponse } from '../http-client';
@@ -20,7 +20,8 @@ import { createAcumaticaAuth } from './auth';
 import { classifyAcumaticaError, fieldErrorsIn } from './errors';
 import { acumaticaKind } from './kind';
 import { AcumaticaPayouts } from './payout-payment';
-import { creditMemoBody, CREDIT_MEMO } from './credit-memo';
+import { creditMemoBody, CREDIT_MEMO, type CreditedInvoice } from './credit-memo';
+import { parseReturnReasons, returnCreditMemoBody, returnOrderBody, returnOrderOfKey, toReturnOrder, type ReturnOrder } from './customer-returns';
 import { adjustmentBody, adjustmentOfKey, toAdjustment, type InAdjustment } from './inventory-adjustment';
 import { invoiceOfOrder, isReleased, salesInvoiceBody, toArInvoice, type ArInvoice } from './sales-invoice';
 import { endpointRoot, type AcumaticaSecrets, type AcumaticaSettings } from './settings';
@@ -61,7 +62,7 @@ interface VersionList { version?: { acumaticaBuildVersion?: string }; endpoints?
  * description before creating and after any unknown outcome; a batch found on hold is taken off hold and
  * released, one found balanced is released, one found released (Unposted) or posted is done.
  */
-export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, SalesCreditNotePosting, AccountCreation, SettlementPaymentPosting, StockAndPriceReading, InventoryAdjustmentPosting {
+export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, SalesCreditNotePosting, AccountCreation, SettlementPaymentPosting, StockAndPriceReading, InventoryAdjustmentPosting, CustomerReturnPosting {
   readonly system = SYSTEM;
   readonly capabilities = acumaticaKind.capabilities;
   readonly http: ErpHttpClient;
@@ -209,12 +210,64 @@ export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, Sa
    * has open.
    */
   async postSalesCreditNote(doc: SalesCreditNoteDocument, signal?: AbortSignal): Promise<PostResult> {
-    return this.postArDocument(CREDIT_MEMO, doc.externalDocumentNumber, doc.customerNumber, async () => {
-      const invoice = await this.readArDocument('Invoice', doc.invoiceNumber, signal);
-      return creditMemoBody(doc, this.o.settings.branch, invoice && {
-        customer: String(valueOf(invoice, 'CustomerID')), currency: String(valueOf(invoice, 'Currency')), status: String(valueOf(invoice, 'Status')), balance: Number(valueOf(invoice, 'Balance') ?? 0),
+    return this.postArDocument(CREDIT_MEMO, doc.externalDocumentNumber, doc.customerNumber, async () => creditMemoBody(doc, this.o.settings.branch, await this.creditedInvoice(doc.invoiceNumber, signal)), signal);
+  }
+
+  private async creditedInvoice(referenceNbr: string, signal?: AbortSignal): Promise<CreditedInvoice | null> {
+    const invoice = await this.readArDocument('Invoice', referenceNbr, signal);
+    return invoice && {
+      customer: String(valueOf(invoice, 'CustomerID')), currency: String(valueOf(invoice, 'Currency')), status: String(valueOf(invoice, 'Status')), balance: Number(valueOf(invoice, 'Balance') ?? 0),
+    };
+  }
+
+  // ---------- customer returns ----------
+
+  /** The connection's Return reasons setting (customer-returns.ts: the swaggers list no reason codes). */
+  async readReturnReasons(): Promise<ErpReturnReason[]> {
+    return parseReturnReasons(this.o.settings.returnReasons);
+  }
+
+  /**
+   * A return as the user chose (customer-returns.ts): a credit memo applied to the order's invoice and
+   * released, as refunds are; or a return order, Open for the warehouse to receive. Exactly once either
+   * way: looked up by CustomerOrder (the return's key) before creating and after any unknown outcome.
+   */
+  async postCustomerReturn(doc: CustomerReturnDocument, signal?: AbortSignal): Promise<PostResult> {
+    const key = doc.externalDocumentNumber;
+    if (doc.kind === 'credit-note') {
+      return this.postArDocument(CREDIT_MEMO, key, doc.customerNumber, async () => returnCreditMemoBody(doc, this.o.settings.branch, doc.invoiceNumber ? await this.creditedInvoice(doc.invoiceNumber, signal) : null), signal);
+    }
+    const type = this.o.settings.returnOrderType;
+    const settle = { ms: this.o.settleMs ?? 2_000, clock: this.o.clock };
+    return inRounds({ key, settle, ...(signal ? { signal } : {}) }, async (round) => {
+      let order = await this.lookReturnOrder(type, key, doc.customerNumber, signal);
+      const existed = order !== null && round === 0;
+      if (!order) order = await this.putReturnOrder(returnOrderBody(doc, type, this.o.settings.branch), 'create return order', key, signal);
+      if (order.status === 'On Hold') order = await this.putReturnOrder({ id: order.id, OrderType: { value: type }, OrderNbr: { value: order.orderNbr }, Hold: { value: false } }, 'take return order off hold', key, signal);
+      if (order.status === 'On Hold') {
+        throw new ErpError(`The return order ${order.orderNbr} of return ${key} stays on hold in Acumatica. Take it off hold there, then retry.`, { system: SYSTEM, kind: 'validation', document: key, retryable: false });
+      }
+      return { documentNumber: order.orderNbr, alreadyExisted: existed, posted: order.status === 'Open' || order.status === 'Completed' };
+    });
+  }
+
+  private async lookReturnOrder(type: string, key: string, customer: string, signal?: AbortSignal): Promise<ReturnOrder | null> {
+    const filter = `OrderType eq '${type}' and CustomerOrder eq '${key.replace(/'/g, "''")}'`;
+    const rows = await this.getList('SalesOrder', `$filter=${encodeURIComponent(filter)}&$select=OrderType,OrderNbr,CustomerID,CustomerOrder,Status`, signal);
+    return returnOrderOfKey(key, customer, rows.map((r) => toReturnOrder(r, valueOf)));
+  }
+
+  private async putReturnOrder(body: Wrapped, operation: string, key: string, signal?: AbortSignal): Promise<ReturnOrder> {
+    try {
+      const res = await this.call({ operation, method: 'PUT', url: `${this.root}/SalesOrder`, body, auditRequest: { document: key }, ...(signal ? { signal } : {}) });
+      return toReturnOrder(res.json<Wrapped>(), valueOf);
+    } catch (err) {
+      const refused = err instanceof ErpError && err.httpStatus === 422 ? fieldErrorsIn(err.erpMessage) : [];
+      if (!refused.length) throw err;
+      throw new ErpError(`Acumatica refused the return order of return ${key}: ${refused.join(' ')}`, {
+        system: SYSTEM, kind: 'validation', httpStatus: 422, erpMessage: refused.join(' '), operation, document: key, retryable: false,
       });
-    }, signal);
+    }
   }
 
   /**

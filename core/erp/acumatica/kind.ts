@@ -15,7 +15,9 @@ import { AcumaticaSettingsSchema } from './settings';
  *   invoice through ApplicationsCreditMemo (swagger), released as invoices are;
  * - stock and prices: StockItem.WarehouseDetails[QtyOnHand] over every warehouse and StockItem.DefaultPrice (swagger);
  * - inventory adjustments: InventoryAdjustment with ExternalRef = our key, released by ReleaseAdjustment (swagger paths of
- *   both versions); the signed Qty of a shortage and the status words are UNVERIFIED.
+ *   both versions); the signed Qty of a shortage and the status words are UNVERIFIED;
+ * - customer returns: a return order (SalesOrder of the return type, lines with Operation Receipt and ReasonCode) or a
+ *   credit memo applied to the invoice (customer-returns.ts); CustomerOrder = the return's key.
  * Lengths: NOTES gives none (the swagger has no maxLength). The natural key travels as the batch's
  * Description (60 kept well inside Acumatica's usual 256, UNVERIFIED). Our document number is not sent:
  * Acumatica numbers the batch (BatchNbr), so its length only keeps other kinds' numbers from shortening.
@@ -48,6 +50,8 @@ export const acumaticaKind: ErpKindDescription = {
       ],
     },
     { field: 'maxInFlight', label: 'Requests at once', hint: 'what the licence allows; 2 by default', optional: true },
+    { field: 'returnReasons', label: 'Return reasons', hint: 'for customer returns: Acumatica\'s reason codes, e.g. DAMAGED Damaged, WRONGITEM Wrong item', optional: true },
+    { field: 'returnOrderType', label: 'Return order type', hint: 'the sales order type of return orders; RC by default', optional: true },
   ],
   // One secret can be needed by two sign-ins; `when` names one value, so such a secret is listed once per sign-in.
   secrets: [
@@ -65,6 +69,7 @@ export const acumaticaKind: ErpKindDescription = {
     lengths: { naturalKey: 60, documentNumber: 20, reference: 256 },
     dimensions: 'segmented-subaccount',
     changeSignals: 'notifications',
-    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'accountCreation', 'settlementPayments', 'salesCreditNotes', 'stockAndPrices', 'inventoryAdjustments'],
+    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'accountCreation', 'settlementPayments', 'salesCreditNotes', 'stockAndPrices', 'inventoryAdjustments', 'customerReturns'],
+    returnDocuments: ['credit-note', 'return-order'],
   },
 };

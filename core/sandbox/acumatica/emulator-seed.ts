@@ -56,6 +56,13 @@ export const SEED_STOCK_ITEMS: readonly SeedStockItem[] = [
   { InventoryID: 'LAMP01', Description: 'Desk lamp (discontinued)', ItemStatus: 'Inactive' },
 ];
 
+/** Sales order types: behaviour SO issues stock, RC takes it back (a return order). Codes as on a standard tenant, UNVERIFIED. */
+export interface SeedOrderType { OrderType: string; behavior: 'SO' | 'RC' }
+export const SEED_ORDER_TYPES: readonly SeedOrderType[] = [{ OrderType: 'SO', behavior: 'SO' }, { OrderType: 'RC', behavior: 'RC' }];
+
+/** The tenant's reason codes a return line may carry (no entity in the swagger lists them). */
+export const SEED_REASON_CODES: readonly string[] = ['DAMAGED', 'DEFECTIVE', 'WRONGITEM', 'NOTNEEDED'];
+
 /** What the stock items hold per warehouse, and their default warehouse and price (swagger StockItem, StockItemWarehouseDetail). */
 export function seedStock(): StockItemStock[] {
   return [

@@ -9,7 +9,8 @@ import { FIELDS_BY_VERSION, SERVED_VERSIONS, type AcumaticaEntity } from './emul
 import { salesInvoiceBook, type AcumaticaSalesInvoiceRow } from './emulator-sales-invoice';
 import { paymentBook, SEED_CASH_ACCOUNTS, type AcumaticaPaymentRow } from './emulator-payment';
 import { inventoryBook, type AcumaticaAdjustmentRow, type StockItemStock } from './emulator-inventory';
-import { SEED_ACCOUNTS, SEED_BRANCHES, SEED_CURRENCIES, SEED_CUSTOMERS, SEED_LEDGERS, SEED_STOCK_ITEMS, SEED_SUBACCOUNTS, SEED_TAXES, seedStock, type SeedAccount } from './emulator-seed';
+import { salesOrderBook, type AcumaticaSalesOrderRow } from './emulator-sales-order';
+import { SEED_ACCOUNTS, SEED_BRANCHES, SEED_CURRENCIES, SEED_CUSTOMERS, SEED_LEDGERS, SEED_ORDER_TYPES, SEED_REASON_CODES, SEED_STOCK_ITEMS, SEED_SUBACCOUNTS, SEED_TAXES, seedStock, type SeedAccount } from './emulator-seed';
 
 /**
  * A loopback Acumatica instance serving the contract-based REST API as ../shared/reference/erp/NOTES.md §4
@@ -87,6 +88,8 @@ export interface AcumaticaEmulator {
   readonly salesInvoices: AcumaticaSalesInvoiceRow[];
   readonly payments: AcumaticaPaymentRow[];
   readonly inventoryAdjustments: AcumaticaAdjustmentRow[];
+  /** Sales orders, return orders (type RC) among them. */
+  readonly salesOrders: AcumaticaSalesOrderRow[];
   /** Stock items' quantities per warehouse, as adjustments leave them (a test may move them as a person would). */
   readonly stock: StockItemStock[];
   readonly stats: AcumaticaEmulatorStats;
@@ -128,6 +131,7 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
   const payments = paymentBook({ customers: SEED_CUSTOMERS, cashAccounts: o.cashAccounts ?? SEED_CASH_ACCOUNTS, documents: () => invoices.rows, holdOnEntry: o.holdInvoicesOnEntry === true, now: iso });
   const stock = seedStock();
   const inventory = inventoryBook({ stock, items: SEED_STOCK_ITEMS, now: iso });
+  const orders = salesOrderBook({ customers: SEED_CUSTOMERS, items: SEED_STOCK_ITEMS, orderTypes: SEED_ORDER_TYPES, reasonCodes: SEED_REASON_CODES, invoices: () => invoices.rows, holdOnEntry: false, now: iso });
   const releases = new Map<string, { pollsLeft: number; error: Failure | null }>();
   const modified = iso();
   const tables: Record<'Account' | 'Subaccount' | 'Ledger' | 'Currency', Array<Record<string, unknown>>> = {
@@ -329,6 +333,13 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
       }
       if (method === 'GET' && keys.length === 0) return inventory.get(fields, q);
     }
+    if (entity === 'SalesOrder') {
+      if (method === 'PUT' && keys.length === 0) {
+        stats.puts++;
+        return orders.put(fields, parseJson(body));
+      }
+      if (method === 'GET' && (keys.length === 0 || keys.length === 2)) return orders.get(fields, keys, q);
+    }
     if (entity === 'StockItem' && method === 'GET' && keys.length === 0) return inventory.stockItems(fields, q);
     if (entity === 'Customer' && method === 'GET' && keys.length === 0) {
       const rows = (entity === 'Customer' ? SEED_CUSTOMERS : SEED_STOCK_ITEMS).map((r) => ({ id: `${entity}-${Object.values(r)[0] as string}`, ...r }));
@@ -494,6 +505,7 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
     salesInvoices: invoices.rows,
     payments: payments.rows,
     inventoryAdjustments: inventory.adjustments,
+    salesOrders: orders.rows,
     stock,
     stats,
     sessions: () => seats.size,

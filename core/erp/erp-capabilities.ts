@@ -52,4 +52,6 @@ export interface ErpCapabilities {
   journalCustomerLines?: true;
   /** customerReturns: the documents a return can become in this ERP, as its API offers them. */
   returnDocuments?: readonly ('credit-note' | 'return-order')[];
+  /** customerReturns: why a document the ERP does not offer cannot be made, in words the user acts on. */
+  returnDocumentsWhyNot?: Partial<Record<'credit-note' | 'return-order', string>>;
 }

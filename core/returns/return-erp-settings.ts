@@ -20,13 +20,18 @@ export class ReturnErpSettingsStore {
       .map((r) => ({ erpConnectionId: r.erp_connection_id, document: r.document }));
   }
 
-  /** `offered`: the documents the connection's ERP can make (its capabilities); another choice is refused. null stops sending returns there. */
-  set(erpConnectionId: string, document: ReturnDocumentKind | null, offered: readonly ReturnDocumentKind[], actor: string): void {
+  /**
+   * `offered`: the documents the connection's ERP can make (its capabilities); another choice is refused,
+   * in the ERP's own words where its capabilities say why (`whyNot`). null stops sending returns there.
+   */
+  set(erpConnectionId: string, document: ReturnDocumentKind | null, offered: readonly ReturnDocumentKind[], actor: string, whyNot: Partial<Record<ReturnDocumentKind, string>> = {}): void {
     const before = this.get(erpConnectionId)?.document ?? null;
     if (document === null) {
       this.db.prepare('DELETE FROM return_erp_settings WHERE erp_connection_id = ?').run(erpConnectionId);
     } else {
       if (!offered.includes(document)) {
+        const why = whyNot[document];
+        if (why) throw new RangeError(why);
         throw new RangeError(offered.length
           ? `This ERP connection cannot make a ${document === 'credit-note' ? 'credit note' : 'return order'} from a return through its API; choose ${offered.map((d) => (d === 'credit-note' ? 'a credit note' : 'a return order')).join(' or ')}.`
           : 'This ERP connection cannot take customer returns through its API.');

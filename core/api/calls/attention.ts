@@ -51,6 +51,8 @@ export const ReturnErpSettingsViewSchema = z.object({
   connectionId: z.string(),
   name: z.string(),
   offered: z.array(ReturnDocumentKindSchema),
+  /** What the ERP cannot make of a return, and why, in the ERP's words. */
+  notOffered: z.array(z.object({ document: ReturnDocumentKindSchema, why: z.string() })),
   document: ReturnDocumentKindSchema.nullable(),
   reasonCodes: z.array(z.object({ code: z.string(), description: z.string() })),
   sent: z.number().int(),

@@ -38,6 +38,10 @@ function returnSettingsView(ws: Workspace, connectionId: string): ReturnErpSetti
   const sent = ws.db.prepare("SELECT COUNT(*) AS n FROM return_document WHERE erp_connection_id = ? AND state = 'sent'").get(connectionId) as { n: number };
   return {
     connectionId, name: c?.name ?? connectionId, offered: [...(erpKind(c?.kind ?? '')?.capabilities.returnDocuments ?? [])],
+    notOffered: (['credit-note', 'return-order'] as const).flatMap((document) => {
+      const why = erpKind(c?.kind ?? '')?.capabilities.returnDocumentsWhyNot?.[document];
+      return why ? [{ document, why }] : [];
+    }),
     document: returnDocuments.settings.get(connectionId)?.document ?? null, reasonCodes: returnDocuments.reasons.list(connectionId), sent: sent.n,
     recent: ws.db.prepare(`SELECT r.order_id AS orderId, r.sku, d.erp_document_number AS erpDocumentNumber FROM return_document d JOIN fba_return r ON r.id = d.return_id
       WHERE d.erp_connection_id = ? AND d.state = 'sent' ORDER BY d.sent_at DESC, d.id DESC LIMIT 5`).all(connectionId) as ReturnErpSettingsView['recent'],
@@ -113,7 +117,7 @@ export const attentionHandlers: Pick<Handlers, AttentionCall> = {
       const erp = await connectionResources(ws).erpConnector(connectionId);
       if (!supports(erp, 'customerReturns')) throw new ApiFailure('invalid_input', `${c.name} cannot take customer returns through its API.`);
       const offered = erp.capabilities.returnDocuments ?? [];
-      if (!offered.includes(document)) throw new ApiFailure('invalid_input', `${c.name} cannot make a ${document === 'credit-note' ? 'credit note' : 'return order'} from a return through its API.`);
+      if (!offered.includes(document)) throw new ApiFailure('invalid_input', erp.capabilities.returnDocumentsWhyNot?.[document] ?? `${c.name} cannot make a ${document === 'credit-note' ? 'credit note' : 'return order'} from a return through its API.`);
       // The reason codes a mapping is checked against, read first: an ERP out of reach changes nothing.
       await returnDocuments.readReasons(connectionId, erp, signal);
       returnDocuments.settings.set(connectionId, document, offered, ws.osUser);

@@ -14,6 +14,7 @@ import { ErpError } from '../erp-error';
 import { auditToLog, ErpHttpClient, type CallAuditor, type HttpRequest, type HttpResponse } from '../http-client';
 import { sendAndAwait } from '../long-running';
 import { readAllPages } from '../pager';
+import { parseReturnReasonSetting } from '../return-reason-setting';
 import { minorToWireNumber } from '../wire-decimal';
 import { accountTypeNature } from './account-nature';
 import { createAcumaticaAuth } from './auth';
@@ -21,7 +22,7 @@ import { classifyAcumaticaError, fieldErrorsIn } from './errors';
 import { acumaticaKind } from './kind';
 import { AcumaticaPayouts } from './payout-payment';
 import { creditMemoBody, CREDIT_MEMO, type CreditedInvoice } from './credit-memo';
-import { parseReturnReasons, returnCreditMemoBody, returnOrderBody, returnOrderOfKey, toReturnOrder, type ReturnOrder } from './customer-returns';
+import { returnCreditMemoBody, returnOrderBody, returnOrderOfKey, toReturnOrder, type ReturnOrder } from './customer-returns';
 import { adjustmentBody, adjustmentOfKey, toAdjustment, type InAdjustment } from './inventory-adjustment';
 import { invoiceOfOrder, isReleased, salesInvoiceBody, toArInvoice, type ArInvoice } from './sales-invoice';
 import { endpointRoot, type AcumaticaSecrets, type AcumaticaSettings } from './settings';
@@ -224,7 +225,7 @@ export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, Sa
 
   /** The connection's Return reasons setting (customer-returns.ts: the swaggers list no reason codes). */
   async readReturnReasons(): Promise<ErpReturnReason[]> {
-    return parseReturnReasons(this.o.settings.returnReasons);
+    return parseReturnReasonSetting(this.o.settings.returnReasons);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { currencyExponent } from '../../money';
-import type { CustomerReturnDocument, ErpReturnReason } from '../erp-connector';
+import type { CustomerReturnDocument } from '../erp-connector';
 import { ErpError } from '../erp-error';
 import { minorToWireNumber } from '../wire-decimal';
 import { creditMemoBody, type CreditedInvoice } from './credit-memo';
@@ -22,12 +22,6 @@ type Wrapped = Record<string, { value?: unknown } | unknown>;
 export const DEFAULT_RETURN_ORDER_TYPE = 'RC';
 /** SalesOrderDetail.Operation of a line coming back (UNVERIFIED: a StringValue without an enum). */
 export const RECEIPT = 'Receipt';
-
-/** The connection's return reasons setting ("DAMAGED Damaged, DEFECTIVE Defective") as Acumatica's codes. */
-export function parseReturnReasons(setting: string | undefined): ErpReturnReason[] {
-  return (setting ?? '').split(/[,;]/).map((e) => /^\s*(\S+)\s*(.*?)\s*$/.exec(e)).filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ code: m[1]!.toUpperCase(), description: m[2] ?? '' }));
-}
 
 const refuser = (key: string) => (what: string) => new ErpError(`Return ${key}: ${what}. Nothing was sent to Acumatica.`, { system: 'acumatica', kind: 'validation', document: key, retryable: false });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RETURN_REASON_SETTING, RETURN_REASON_SETTING_HINT } from '../return-reason-setting';
 import { httpsUrl, required } from '../settings-fields';
 
 /**
@@ -30,7 +31,7 @@ export const AcumaticaSettingsSchema = z
     /** Requests in flight at once: the licence caps concurrent API requests and queues the excess (NOTES §4.6). */
     maxInFlight: z.coerce.number().int().min(1).max(20).default(2),
     /** Customer returns: Acumatica's reason codes a return may carry (customer-returns.ts: no entity in the swagger lists them). */
-    returnReasons: z.string().trim().optional().refine((v) => !v || v.split(/[,;]/).every((e) => /^\s*[A-Za-z0-9_-]{1,10}(\s+\S.*)?$/.test(e)), 'Return reasons are "code description" pairs separated by commas, e.g. DAMAGED Damaged, WRONGITEM Wrong item'),
+    returnReasons: z.string().trim().optional().refine((v) => !v || v.split(/[,;]/).every((e) => RETURN_REASON_SETTING.test(e)), RETURN_REASON_SETTING_HINT),
     /** The sales order type of a return order (RC on a standard tenant, UNVERIFIED). */
     returnOrderType: z.string().trim().regex(/^[A-Za-z0-9]{2}$/, 'An order type is two letters or digits, e.g. RC').default('RC'),
   })

@@ -9,15 +9,17 @@ import type {
   ConnectionInfo, ErpConnector, FoundDocument, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
   SalesCreditNoteDocument, SalesCreditNotePosting, SalesInvoiceDocument, SalesInvoicePosting,
   AccountCreation, NewAccount,
-  SettlementPaymentDocument, SettlementPaymentPosting,
+  SettlementPaymentDocument, SettlementPaymentPosting, CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason,
 } from '../erp-connector';
 import { ErpError } from '../erp-error';
 import { auditToLog, ErpHttpClient } from '../http-client';
 import { changesetError, sendMultipartBatch } from '../multipart-batch';
 import { buildQuery, odataString, readAllPages, type ODataCollection } from '../odata';
+import { parseReturnReasonSetting } from '../return-reason-setting';
 import { minorToWireNumber } from '../wire-decimal';
 import { mainAccountTypeNature } from './account-nature';
 import { classifyFoError, isDuplicateLine } from './errors';
+import { returnAsCreditNote } from './customer-returns';
 import { creditNoteAsFreeText } from './free-text-credit-note';
 import { freeTextHeaderBody, freeTextLines, freeTextOfOrder, type FreeTextHeader } from './free-text-invoice';
 import { d365foKind } from './kind';
@@ -57,7 +59,7 @@ interface DimensionValueRow { FinancialDimension: string; LegalEntityId: string;
  * API cannot post it (§2.3), so postJournal answers posted: false and the outbox waits until a person
  * has posted it in F&O (findByNaturalKey reads IsPosted).
  */
-export class D365FoConnector implements ErpConnector, SalesInvoicePosting, SalesCreditNotePosting, AccountCreation, SettlementPaymentPosting {
+export class D365FoConnector implements ErpConnector, SalesInvoicePosting, SalesCreditNotePosting, AccountCreation, SettlementPaymentPosting, CustomerReturnPosting {
   readonly system = SYSTEM;
   readonly capabilities = d365foKind.capabilities;
   readonly http: ErpHttpClient;
@@ -234,6 +236,16 @@ export class D365FoConnector implements ErpConnector, SalesInvoicePosting, Sales
   async postSalesCreditNote(doc: SalesCreditNoteDocument, signal?: AbortSignal): Promise<PostResult> {
     const [invoice] = await this.list<FreeTextHeader>('FreeTextInvoiceHeaders', `dataAreaId eq ${odataString(this.area)} and FreeTextNumber eq ${odataString(doc.invoiceNumber)}`, signal);
     return this.postSalesInvoice(creditNoteAsFreeText(doc, invoice ?? null), signal);
+  }
+
+  /** The connection's Return reasons setting (customer-returns.ts: no spec here lists F&O's codes). */
+  async readReturnReasons(): Promise<ErpReturnReason[]> {
+    return parseReturnReasonSetting(this.o.settings.returnReasons);
+  }
+
+  /** A return as a free-text credit note of its items (customer-returns.ts), once, left for a person to post; a return order is refused, saying why. */
+  async postCustomerReturn(doc: CustomerReturnDocument, signal?: AbortSignal): Promise<PostResult> {
+    return this.postSalesCreditNote(returnAsCreditNote(doc), signal);
   }
 
   private async findFreeText(orderId: string, customer: string | null, signal?: AbortSignal): Promise<FreeTextHeader | null> {

@@ -1,4 +1,5 @@
 import type { ErpKindDescription } from '../erp-kind';
+import { FO_RETURN_ORDER_REFUSAL } from './customer-returns';
 import { FO_STARTER_CHART } from './starter-chart';
 import { D365FoSettingsSchema } from './settings';
 
@@ -15,7 +16,8 @@ import { D365FoSettingsSchema } from './settings';
  *   created through the API and posted in F&O like journals;
  * - refund credit notes: free-text invoices with negative lines, posted (and settled against their invoice)
  *   by a person in F&O (free-text-credit-note.ts, UNVERIFIED);
- * - customer lines in journals: LedgerJournalLines AccountType Cust (LedgerJournalACType in BALFO, §2.3).
+ * - customer lines in journals: LedgerJournalLines AccountType Cust (LedgerJournalACType in BALFO, §2.3);
+ * - customer returns: as free-text credit notes only; ReturnOrderHeaders is in no spec here (customer-returns.ts).
  * Lengths: NOTES gives none (BALFO's OpenAPI has no maxLength); 20 for DocumentNum/Invoice and 60 for Text
  * and the journal's Description (which holds our natural key) are F&O's usual string sizes, UNVERIFIED, to
  * be checked against the tenant's $metadata.
@@ -33,6 +35,7 @@ export const d365foKind: ErpKindDescription = {
     { field: 'paymentJournalName', label: 'Customer payment journal name', hint: 'CustPay; for the payout in "Orders as invoices" mode', optional: true },
     { field: 'dimensionFormat', label: 'Ledger dimension format', hint: 'Dimensions after the main account, in order: BusinessUnit, Department', optional: true },
     { field: 'dimensionDelimiter', label: 'Dimension delimiter', hint: '-', optional: true },
+    { field: 'returnReasons', label: 'Return reasons', hint: 'for customer returns: F&O\'s return reason codes, e.g. DAMAGED Damaged, WRONGITEM Wrong item', optional: true },
     { field: 'signInOverride', label: 'Sign-in host override', hint: 'Leave empty for login.microsoftonline.com', optional: true },
   ],
   secrets: [{ field: 'clientSecret', label: 'Client secret' }],
@@ -44,7 +47,9 @@ export const d365foKind: ErpKindDescription = {
     lengths: { naturalKey: 60, documentNumber: 20, reference: 60 },
     dimensions: 'ledger-display-string',
     changeSignals: 'polling',
-    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'accountCreation', 'settlementPayments', 'salesCreditNotes'],
+    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'accountCreation', 'settlementPayments', 'salesCreditNotes', 'customerReturns'],
     journalCustomerLines: true,
+    returnDocuments: ['credit-note'],
+    returnDocumentsWhyNot: { 'return-order': FO_RETURN_ORDER_REFUSAL },
   },
 };

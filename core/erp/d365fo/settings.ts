@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RETURN_REASON_SETTING, RETURN_REASON_SETTING_HINT } from '../return-reason-setting';
 import { companyFields, guid, httpsUrl, required } from '../settings-fields';
 
 /** Names of financial dimensions, as F&O's DimensionAttributes call them (BusinessUnit, CostCenter). */
@@ -21,6 +22,8 @@ export const D365FoSettingsSchema = z.object({
     .refine((v) => dimensionNames(v).every((n) => dimensionName.test(n)), 'List dimension names separated by commas, for example BusinessUnit, Department, CostCenter')
     .refine((v) => new Set(dimensionNames(v)).size === dimensionNames(v).length, 'A dimension appears twice in the format'),
   dimensionDelimiter: z.string().optional().transform((v) => v || '-').refine((v) => v.length === 1 && v !== '*', 'The delimiter is one character (not *)'),
+  /** Customer returns: F&O's return reason codes a return's credit note names (customer-returns.ts: no spec here lists them). */
+  returnReasons: z.string().trim().optional().refine((v) => !v || v.split(/[,;]/).every((e) => RETURN_REASON_SETTING.test(e)), RETURN_REASON_SETTING_HINT),
   /** Sign-in host instead of login.microsoftonline.com (the emulator). */
   signInOverride: z.string().trim().optional(),
   ...companyFields,

@@ -36,7 +36,8 @@ function ConnectionChoice({ c }: { c: ReturnErpSettingsView }) {
           Latest: {c.recent.map((d) => `${d.erpDocumentNumber} (order ${d.orderId}, ${d.sku})`).join('; ')}
         </Text>
       )}
-      {c.offered.length === 1 && c.offered[0] === 'credit-note' && (
+      {c.notOffered.map((n) => <Text key={n.document} size={200} className={s.muted} block data-testid="return-documents-not-offered">{n.why}</Text>)}
+      {c.offered.length === 1 && c.offered[0] === 'credit-note' && !c.notOffered.length && (
         <Text size={200} className={s.muted} block>Its API has no return orders: a return is credited against the order&apos;s posted invoice (Orders as invoices), with the ERP reason code its Amazon reason maps to.</Text>
       )}
       <ErrorBar error={set.error} title="The choice was not saved" />

@@ -1,4 +1,4 @@
-import type { DeadLetterStore, FixAction, RetryResult } from '../attention';
+import { RecordLocks, type DeadLetterStore, type FixAction, type RetryResult } from '../attention';
 import type { CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason, SalesInvoiceLine } from '../erp/erp-connector';
 import { ErpError } from '../erp/erp-error';
 import { MappingStore } from '../mapping/mapping-store';
@@ -36,6 +36,8 @@ export class ReturnDocuments {
   readonly outbox: ReturnDocumentOutbox;
   readonly settings: ReturnErpSettingsStore;
   readonly reasons: ErpReturnReasons;
+  /** A scheduled run and a retry from Needs attention never send one return at once. */
+  readonly locks: RecordLocks;
   private readonly mappings: MappingStore;
 
   constructor(private readonly db: Db, private readonly letters: DeadLetterStore, audit: AuditLog, now: () => Date) {
@@ -43,6 +45,7 @@ export class ReturnDocuments {
     this.settings = new ReturnErpSettingsStore(db, audit, now);
     this.reasons = new ErpReturnReasons(db, now);
     this.mappings = new MappingStore(db, audit);
+    this.locks = new RecordLocks(db, () => now().getTime());
   }
 
   /** Reads the ERP's reason codes (keeping a copy), then sends every ready return not yet sent to this connection. */
@@ -51,11 +54,16 @@ export class ReturnDocuments {
     if (!this.settings.get(erpConnectionId)) return summary;
     const reasons = await this.readReasons(erpConnectionId, erp, signal);
     for (const r of returns) {
-      const row = this.outbox.find(erpConnectionId, r.id);
-      // Held ones wait for their retry after the fix; sent ones are done.
-      if (r.state !== 'ready' || (row && row.state !== 'pending')) continue;
-      const result = await this.sendOne(r, erpConnectionId, erp, reasons, signal);
-      summary[result.outcome]++;
+      if (r.state !== 'ready') continue;
+      const locked = await this.locks.with(RETURNS_FLOW, returnRecordKey(r), 'A scheduled run of FBA returns', async () => {
+        const row = this.outbox.find(erpConnectionId, r.id);
+        // Held ones wait for their retry after the fix; sent ones are done (a retry may have sent it just now).
+        if (row && row.state !== 'pending') return null;
+        return this.sendOne(r, erpConnectionId, erp, reasons, signal);
+      });
+      // A retry from Needs attention is sending it: its outcome stands, the next run sees it.
+      if (!locked.ran) summary.waiting++;
+      else if (locked.value) summary[locked.value.outcome]++;
     }
     return summary;
   }
@@ -137,7 +145,10 @@ export class ReturnDocuments {
       const done = this.outbox.find(s.erpConnectionId, r.id);
       if (done?.state === 'sent') continue;
       const erp = await open(s.erpConnectionId);
-      const result = await this.sendOne(r, s.erpConnectionId, erp, await this.readReasons(s.erpConnectionId, erp, signal), signal);
+      const reasons = await this.readReasons(s.erpConnectionId, erp, signal);
+      const locked = await this.locks.with(RETURNS_FLOW, returnRecordKey(r), 'A retry from Needs attention', () => this.sendOne(r, s.erpConnectionId, erp, reasons, signal));
+      if (!locked.ran) return { ok: false, error: `${locked.holder.holder} is sending this return right now; nothing was sent twice.`, fix: 'Retry in a moment.' };
+      const result = locked.value;
       if (result.outcome === 'held') return { ok: false, error: result.error, fix: result.fix };
       // The ERP could not be reached: the record stays for another retry.
       if (result.outcome === 'waiting' && result.unreachable) return { ok: false, error: result.why, fix: 'Check the ERP connection, then retry.' };

@@ -146,3 +146,45 @@ describe('returns into Acumatica', () => {
     expect(returnOrders()).toHaveLength(0);
   });
 });
+
+describe('a retry from Needs attention racing a scheduled run', () => {
+  it('sends the return once: the one that finds it taken leaves it, saying who has it; afterwards both see it sent', async () => {
+    docs.settings.set(ERP, 'return-order', erp.capabilities.returnDocuments ?? [], 'test');
+    await invoiced('113-0000006-0000006', [['CHAIR01', 1, 192_80]]);
+    flow.settle(flow.returns.record(AMAZON, [ret('113-0000006-0000006', 'CHAIR-BLACK', 'WRONG_ITEM', 'LPN6')]));
+    const [held] = letters.list({ flow: RETURNS_FLOW });
+    flow.map.set('reason', 'WRONG_ITEM', 'NOTNEEDED', 'test');
+    // Acumatica takes its time over the return order: the run starts while the retry's order is on its way.
+    const arrived = emu.faults.delayNext(1, 300, { path: /^PUT \/SalesOrder$/ });
+
+    // The retry makes the return ready at once; the run finds it ready too.
+    const retry = flow.retry(letters.get(held!.id)!);
+    await arrived;
+    const ran = await docs.send(ERP, erp, flow.returns.list({ state: 'ready' }));
+    expect(ran).toEqual({ sent: 0, held: 0, waiting: 1 });
+    expect(await retry).toEqual({ ok: true });
+    expect(returnOrders()).toHaveLength(1);
+    expect(docs.outbox.counts()).toEqual({ pending: 0, held: 0, sent: 1 });
+    expect(await docs.send(ERP, erp, flow.returns.list({ state: 'ready' }))).toEqual({ sent: 0, held: 0, waiting: 0 });
+    expect(await flow.retry(letters.get(held!.id)!)).toEqual({ ok: true });
+    expect(returnOrders()).toHaveLength(1);
+  });
+
+  it('a retry that finds a run sending the return says so and sends nothing', async () => {
+    docs.settings.set(ERP, 'return-order', erp.capabilities.returnDocuments ?? [], 'test');
+    await invoiced('113-0000007-0000007', [['CHAIR01', 1, 192_80]]);
+    flow.settle(flow.returns.record(AMAZON, [ret('113-0000007-0000007', 'CHAIR-BLACK', 'WRONG_ITEM', 'LPN7')]));
+    const [held] = letters.list({ flow: RETURNS_FLOW });
+    flow.map.set('reason', 'WRONG_ITEM', 'NOTNEEDED', 'test');
+    flow.settle(flow.returns.list());
+    void emu.faults.delayNext(1, 300, { path: /^PUT \/SalesOrder$/ });
+
+    const run = docs.send(ERP, erp, flow.returns.list({ state: 'ready' }));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await flow.retry(letters.get(held!.id)!)).toEqual({
+      ok: false, error: 'A scheduled run of FBA returns is sending this return right now; nothing was sent twice.', fix: 'Retry in a moment.',
+    });
+    expect(await run).toEqual({ sent: 1, held: 0, waiting: 0 });
+    expect(returnOrders()).toHaveLength(1);
+  });
+});

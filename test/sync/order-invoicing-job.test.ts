@@ -160,4 +160,21 @@ describe('order invoicing job', () => {
     const flows = await api.value<Array<{ flow: string; moved: number; failed: number }>>('attention.flows', {});
     expect(flows).toEqual(expect.arrayContaining([expect.objectContaining({ flow: 'order-invoices', moved: 4, failed: 0 })]));
   });
+  it('a retry from Needs attention while a run is under way queues the order once; the run or the next one invoices it once', async () => {
+    const api = apiCalls(createDispatcher(ws));
+    await mapped(api);
+    await api.value('orderPosting.set', { connectionId: BC, mode: 'orders-as-invoices' });
+    await api.value<RunView>('orders.invoiceNow', { amazonConnectionId: AMAZON_CONNECTION_ID });
+    const [held] = await api.value<Array<{ id: number }>>('attention.list', { flow: 'order-invoices' });
+    await api.value('mappings.save', { connectionId: BC, entry: { kind: 'sku', subject: 'LAMPE-ROT', target: '1908-S' } });
+
+    // The retry lands while a run is under way; the retry only queues (one transaction), the run's posting sends.
+    const run = api.value<RunView>('orders.invoiceNow', { amazonConnectionId: AMAZON_CONNECTION_ID });
+    expect(await api.value('attention.retry', { id: held!.id })).toMatchObject({ outcome: 'resolved' });
+    expect((await run).status).toBe('succeeded');
+    await api.value<RunView>('orders.invoiceNow', { amazonConnectionId: AMAZON_CONNECTION_ID });
+    expect(invoicesOf('302-2000004-0000004')).toHaveLength(1);
+    expect(bc.rows('salesInvoices')).toHaveLength(4);
+    expect(await api.value('attention.list', {})).toEqual([]);
+  });
 });

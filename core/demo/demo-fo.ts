@@ -46,6 +46,7 @@ export const demoFo: DemoErp = {
         settings: {
           environmentUrl: fo.url, tenantId: fo.tenantId, clientId: fo.clientId, legalEntity: fo.legalEntity.toUpperCase(), journalName: 'GenJrn',
           dimensionFormat: DIMENSION_FORMAT, dimensionDelimiter: '-', signInOverride: fo.url,
+          returnReasons: 'DAMAGED Damaged, DEFECTIVE Defective, WRONGITEM Wrong item, NOTNEEDED No longer needed',
         },
       },
       secrets: { clientSecret: fo.clientSecret },

@@ -120,7 +120,7 @@ export const attentionHandlers: Pick<Handlers, AttentionCall> = {
       if (!offered.includes(document)) throw new ApiFailure('invalid_input', erp.capabilities.returnDocumentsWhyNot?.[document] ?? `${c.name} cannot make a ${document === 'credit-note' ? 'credit note' : 'return order'} from a return through its API.`);
       // The reason codes a mapping is checked against, read first: an ERP out of reach changes nothing.
       await returnDocuments.readReasons(connectionId, erp, signal);
-      returnDocuments.settings.set(connectionId, document, offered, ws.osUser);
+      returnDocuments.settings.set(connectionId, document, offered, ws.osUser, erp.capabilities.returnDocumentsWhyNot);
     } else {
       returnDocuments.settings.set(connectionId, null, [], ws.osUser);
     }

@@ -57,7 +57,11 @@ export const demoSapB1: DemoErp = {
     const b1 = await startSapB1Emulator({ seed, clock: ws.clock });
     const [userName, password] = Object.entries(seed.users)[0]!;
     return {
-      connection: { kind: 'sap-b1', name: 'SAP Business One (demo)', settings: { serviceLayerUrl: b1.v2, companyDb: seed.companyDb, userName } },
+      connection: { kind: 'sap-b1', name: 'SAP Business One (demo)', settings: {
+        serviceLayerUrl: b1.v2, companyDb: seed.companyDb, userName,
+        // The emulated company's return reasons, so a return can be credited once the user chooses.
+        returnReasons: (seed.returnReasons ?? []).map((r) => `${r.Code} ${r.Name}`).join(', '),
+      } },
       secrets: { password },
       url: b1.url,
       stop: () => b1.stop(),

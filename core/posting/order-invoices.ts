@@ -193,6 +193,10 @@ export function enqueueOrderInvoices(o: EnqueueOrderInvoices, orders: readonly O
     if (status === 'never') return { orderId: order.orderId, outcome: 'cancelled' };
     if (status === 'wait') return { orderId: order.orderId, outcome: 'not-shipped' };
     const built = orderInvoiceDocument(order, o.mappings);
+    // An order already invoiced (or filed for its day's summary) stays so: a run holding older mappings than
+    // the retry that queued it must not hold it again.
+    const made = 'reasons' in built ? invoiceAlreadyQueued(o.db, o.connectionId, order.orderId) : null;
+    if (made) return { orderId: order.orderId, outcome: 'already-enqueued', naturalKey: made };
     if ('reasons' in built) {
       o.audit.record({
         kind: 'decision', system: 'app', operation: 'order.invoice-refused', actor: o.actor, connectionId: o.connectionId,
@@ -211,6 +215,16 @@ export function enqueueOrderInvoices(o: EnqueueOrderInvoices, orders: readonly O
     if (added) styles?.perOrder.add(`${built.marketplaceId}|${day}`);
     return { orderId: order.orderId, outcome: added ? 'enqueued' : 'already-enqueued', naturalKey: orderInvoiceNaturalKey(built.marketplaceId, built.orderId) };
   });
+}
+
+/** The natural key of the order's invoice already in the outbox or its summary's filing, else null. */
+function invoiceAlreadyQueued(db: Db, connectionId: string, orderId: string): string | null {
+  const own = db.prepare(`SELECT natural_key AS naturalKey FROM posting_outbox WHERE connection_id = ? AND kind = 'salesInvoice' AND settlement_id = ? AND state <> 'cancelled' ORDER BY seq DESC LIMIT 1`)
+    .get(connectionId, orderId) as { naturalKey: string } | undefined;
+  if (own) return own.naturalKey;
+  const member = db.prepare('SELECT marketplace_id AS marketplaceId, day, currency FROM order_summary_member WHERE erp_connection_id = ? AND order_id = ?')
+    .get(connectionId, orderId) as { marketplaceId: string; day: string; currency: string } | undefined;
+  return member ? `${member.marketplaceId}:${member.day}:${member.currency}:summary-invoice` : null;
 }
 
 /** What a person checks of a refund's credit note in the outbox, as of an invoice. */

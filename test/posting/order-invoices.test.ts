@@ -164,6 +164,23 @@ describe('Amazon orders into Business Central as sales invoices, exactly once', 
     expect(audit.list({}).filter((e) => e.operation === 'posting.found-in-erp').map((e) => e.subjectType)).toEqual(['order']);
   });
 
+  it('an order queued after its SKU was mapped is not held again by a run still holding the older mappings', async () => {
+    new OrderPostingModes(db, audit).set(C, 'orders-as-invoices', 'tester', new Date());
+    const { orders } = await readOrdersUpdatedSince(amazon.client, {
+      since: new Date(amazon.emulator.clock.now() - 4 * DAY), marketplaceIds: [DE], includedData: ['FULFILLMENT'],
+    });
+    const lamp = orders.filter((o) => o.orderId === '302-1000005-0000005');
+    const fixed = orderMappingsFrom([rule('marketplace', 'Amazon.de', 'AMZ-DE'), rule('sku', 'STUHL-SCHWARZ', '1900-S'), rule('sku', 'LAMPE-ROT', '1928-S')]);
+    // The retry, with the SKU now mapped, queues the invoice.
+    const retried = enqueueOrderInvoices({ db, audit, outbox, connectionId: C, connectionName: 'BC Cronus', mappings: fixed, actor: 'tester' }, lamp);
+    expect(retried).toMatchObject([{ outcome: 'enqueued', naturalKey: `${DE}:302-1000005-0000005:invoice` }]);
+    // The scheduled run read its mappings before the fix and meets the same order.
+    const stale = enqueueOrderInvoices({ db, audit, outbox, connectionId: C, connectionName: 'BC Cronus', mappings: MAPPINGS, actor: 'sync' }, lamp);
+    expect(stale).toEqual([{ orderId: '302-1000005-0000005', outcome: 'already-enqueued', naturalKey: `${DE}:302-1000005-0000005:invoice` }]);
+    expect(audit.list({}).filter((e) => e.operation === 'order.invoice-refused')).toHaveLength(0);
+    expect(outbox.list().map((e) => e.naturalKey)).toEqual([`${DE}:302-1000005-0000005:invoice`]);
+  });
+
   it('an unmapped SKU is a refusal in plain words, audited, never a guessed item', async () => {
     new OrderPostingModes(db, audit).set(C, 'orders-as-invoices', 'tester', new Date());
     await readAndQueue();

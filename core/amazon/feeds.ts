@@ -41,7 +41,7 @@ export interface ListingsFeedMessage {
  */
 export async function submitJsonListingsFeed(
   client: SpApiClient,
-  input: { sellerId: string; marketplaceIds: string[]; messages: ListingsFeedMessage[]; signal?: AbortSignal },
+  input: { marketplaceIds: string[]; signal?: AbortSignal } & ({ sellerId: string; messages: ListingsFeedMessage[] } | { /** Written already (price-quantity-feed.ts). */ document: Buffer }),
 ): Promise<string> {
   const signal = input.signal;
   const docRes = await client.request({
@@ -54,7 +54,7 @@ export async function submitJsonListingsFeed(
     ...(signal ? { signal } : {}),
   });
   const doc = parseBody(z.object({ feedDocumentId: z.string(), url: z.string() }), docRes.body, 'createFeedDocument');
-  const content = Buffer.from(JSON.stringify({ header: { sellerId: input.sellerId, version: '2.0' }, messages: input.messages }), 'utf8');
+  const content = 'document' in input ? input.document : Buffer.from(JSON.stringify({ header: { sellerId: input.sellerId, version: '2.0' }, messages: input.messages }), 'utf8');
   const started = performance.now();
   // The upload must carry the same Content-Type given to createFeedDocument: it is part of the URL's signature.
   const put = await rawRequest('PUT', doc.url, { 'content-type': JSON_CONTENT_TYPE }, content, signal);

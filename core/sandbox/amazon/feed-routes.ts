@@ -50,7 +50,9 @@ export function getFeed(state: EmulatorState, store: FeedStore, seller: SeedSell
   if (!feed || feed.sellerId !== seller.sellerId) return { status: 404, body: { errors: [{ code: 'NotFound', message: 'Feed not found' }] } };
   const age = state.clock.now() - feed.createdAt;
   const status = age < 30_000 ? 'IN_QUEUE' : age < 60_000 ? 'IN_PROGRESS' : 'DONE';
-  if (status === 'DONE' && !feed.resultFeedDocumentId) process(state, store, seller, feed);
+  // Applied once Amazon is processing it (seen IN_PROGRESS or later), so by DONE its work is done, as Amazon's
+  // is; applying 10,000 messages at the first DONE look made the client in the same process wait for it.
+  if (status !== 'IN_QUEUE' && !feed.resultFeedDocumentId) process(state, store, seller, feed);
   const iso = (t: number) => new Date(t).toISOString();
   return {
     status: 200,

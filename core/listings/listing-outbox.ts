@@ -121,11 +121,19 @@ export class ListingOutbox {
     }));
   }
 
-  /** The open change of a SKU (held, ready or sending), if any. */
+  /**
+   * The open changes of a SKU (held, ready or sending): at most one carrying a price and one of the quantity alone,
+   * which a quantities-only run sends beside a pending price change. The one carrying a price comes first.
+   */
+  openChanges(amazonConnectionId: string, marketplaceId: string, sku: string): ListingChange[] {
+    const rows = this.stmt('open', `SELECT * FROM listing_change WHERE amazon_connection_id = ? AND marketplace_id = ? AND sku = ? AND state IN ('held', 'ready', 'sending')
+      ORDER BY new_price_minor IS NULL, id`).all(amazonConnectionId, marketplaceId, sku) as Row[];
+    return rows.map(fromRow);
+  }
+
+  /** The open change of a SKU, the one carrying a price first; null when there is none. */
   open(amazonConnectionId: string, marketplaceId: string, sku: string): ListingChange | null {
-    const r = this.db.prepare(`SELECT * FROM listing_change WHERE amazon_connection_id = ? AND marketplace_id = ? AND sku = ? AND state IN ('held', 'ready', 'sending')`)
-      .get(amazonConnectionId, marketplaceId, sku) as Row | undefined;
-    return r ? fromRow(r) : null;
+    return this.openChanges(amazonConnectionId, marketplaceId, sku)[0] ?? null;
   }
 
   lastSent(amazonConnectionId: string, marketplaceId: string, sku: string): { priceMinor: number | null; quantity: number | null } | null {
@@ -134,13 +142,18 @@ export class ListingOutbox {
     return r ? { priceMinor: r.price_minor, quantity: r.quantity } : null;
   }
 
-  /** Records a change, superseding the SKU's held or ready one. Refused while one is on its way to Amazon. */
-  add(c: NewListingChange, actor: string): ListingChange {
+  /**
+   * Records a change, superseding the SKU's held or ready ones; `besidePrice` (a quantity alone, from a
+   * quantities-only run) supersedes only a change of the quantity alone and leaves one carrying a price as it is.
+   * Refused while a change of the SKU is on its way to Amazon.
+   */
+  add(c: NewListingChange, actor: string, o: { besidePrice?: boolean } = {}): ListingChange {
     return this.db.transaction(() => {
-      const open = this.open(c.amazonConnectionId, c.marketplaceId, c.sku);
-      if (open?.state === 'sending') throw new ListingChangeRefused(`SKU ${c.sku} has a change on its way to Amazon; a new one is made after it is sent.`);
+      const opens = this.openChanges(c.amazonConnectionId, c.marketplaceId, c.sku);
+      if (opens.some((x) => x.state === 'sending')) throw new ListingChangeRefused(`SKU ${c.sku} has a change on its way to Amazon; a new one is made after it is sent.`);
+      if (o.besidePrice && c.newPriceMinor !== null) throw new ListingChangeRefused(`A change beside a pending price change carries the quantity alone; SKU ${c.sku}'s carries a price.`);
       const at = this.now().toISOString();
-      if (open) this.withdrawIn(open, supersededReason(open, c), actor, at);
+      for (const open of opens) if (!o.besidePrice || open.newPriceMinor === null) this.withdrawIn(open, supersededReason(open, c), actor, at);
       const state: ChangeState = c.holdReason ? 'held' : 'ready';
       const id = Number(this.db.prepare(`INSERT INTO listing_change (amazon_connection_id, marketplace_id, sku, item_number, product_type, currency, erp_price_minor,
           sent_price_minor, amazon_price_minor, new_price_minor, erp_quantity, sent_quantity, amazon_quantity, new_quantity, rule, hold_reason, state, created_at, updated_at)

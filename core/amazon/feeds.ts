@@ -17,6 +17,7 @@ const FeedSchema = z
   .object({
     feedId: z.string(),
     feedType: z.string(),
+    marketplaceIds: z.array(z.string()).optional(),
     createdTime: z.string(),
     processingStatus: z.enum(['CANCELLED', 'DONE', 'FATAL', 'IN_PROGRESS', 'IN_QUEUE']),
     resultFeedDocumentId: z.string().optional(),
@@ -86,11 +87,14 @@ export async function getFeed(client: SpApiClient, feedId: string, signal?: Abor
  * getFeeds: the feeds of some types and marketplaces created since an instant (feeds_2021-06-30.json; at most
  * 10 feed types and 10 marketplaces). With a nextToken the model wants it "as the only parameter".
  */
-export async function getFeeds(client: SpApiClient, filter: { feedTypes: string[]; marketplaceIds: string[]; createdSince: Date }, signal?: AbortSignal): Promise<Feed[]> {
+export async function getFeeds(client: SpApiClient, filter: { feedTypes: string[]; marketplaceIds: string[]; createdSince: Date; createdUntil?: Date }, signal?: AbortSignal): Promise<Feed[]> {
   return allItemsByToken(
     'getFeeds',
     async (nextToken) => {
-      const query = nextToken ? { nextToken } : { feedTypes: filter.feedTypes, marketplaceIds: filter.marketplaceIds, createdSince: filter.createdSince.toISOString(), pageSize: 100 };
+      const query = nextToken ? { nextToken } : {
+        feedTypes: filter.feedTypes, marketplaceIds: filter.marketplaceIds, createdSince: filter.createdSince.toISOString(), pageSize: 100,
+        ...(filter.createdUntil ? { createdUntil: filter.createdUntil.toISOString() } : {}),
+      };
       const res = await client.request({ operation: 'getFeeds', method: 'GET', path: '/feeds/2021-06-30/feeds', query, ...(signal ? { signal } : {}) });
       return parseBody(z.object({ feeds: z.array(FeedSchema), nextToken: z.string().optional() }), res.body, 'getFeeds');
     },

@@ -77,7 +77,7 @@ export async function sendListingChanges(outbox: ListingOutbox, client: SpApiCli
   for (const [feedId, changes] of feeds) await settleFeed(outbox, client, feedId, changes, options, result);
   if (lost.length) {
     const ids = lost.map((c) => c.id);
-    const search = await findLostFeed(client, rule.marketplaceId, lost, outbox.lostFeedContext(scope, ids), {
+    const search = await findLostFeed(client, { sellerId: rule.sellerId, marketplaceId: rule.marketplaceId }, lost, outbox.lostFeedContext(scope, ids), {
       ...(options.feedPollMs ? { pollMs: options.feedPollMs } : {}), ...(options.feedTimeoutMs ? { timeoutMs: options.feedTimeoutMs } : {}), ...(options.signal ? { signal: options.signal } : {}),
     });
     if ('ambiguous' in search) {

@@ -17,6 +17,7 @@ const FeedSchema = z
   .object({
     feedId: z.string(),
     feedType: z.string(),
+    marketplaceIds: z.array(z.string()).optional(),
     createdTime: z.string(),
     processingStatus: z.enum(['CANCELLED', 'DONE', 'FATAL', 'IN_PROGRESS', 'IN_QUEUE']),
     resultFeedDocumentId: z.string().optional(),
@@ -41,7 +42,7 @@ export interface ListingsFeedMessage {
  */
 export async function submitJsonListingsFeed(
   client: SpApiClient,
-  input: { sellerId: string; marketplaceIds: string[]; messages: ListingsFeedMessage[]; signal?: AbortSignal },
+  input: { marketplaceIds: string[]; signal?: AbortSignal } & ({ sellerId: string; messages: ListingsFeedMessage[] } | { /** Written already (price-quantity-feed.ts). */ document: Buffer }),
 ): Promise<string> {
   const signal = input.signal;
   const docRes = await client.request({
@@ -54,7 +55,7 @@ export async function submitJsonListingsFeed(
     ...(signal ? { signal } : {}),
   });
   const doc = parseBody(z.object({ feedDocumentId: z.string(), url: z.string() }), docRes.body, 'createFeedDocument');
-  const content = Buffer.from(JSON.stringify({ header: { sellerId: input.sellerId, version: '2.0' }, messages: input.messages }), 'utf8');
+  const content = 'document' in input ? input.document : Buffer.from(JSON.stringify({ header: { sellerId: input.sellerId, version: '2.0' }, messages: input.messages }), 'utf8');
   const started = performance.now();
   // The upload must carry the same Content-Type given to createFeedDocument: it is part of the URL's signature.
   const put = await rawRequest('PUT', doc.url, { 'content-type': JSON_CONTENT_TYPE }, content, signal);
@@ -86,11 +87,14 @@ export async function getFeed(client: SpApiClient, feedId: string, signal?: Abor
  * getFeeds: the feeds of some types and marketplaces created since an instant (feeds_2021-06-30.json; at most
  * 10 feed types and 10 marketplaces). With a nextToken the model wants it "as the only parameter".
  */
-export async function getFeeds(client: SpApiClient, filter: { feedTypes: string[]; marketplaceIds: string[]; createdSince: Date }, signal?: AbortSignal): Promise<Feed[]> {
+export async function getFeeds(client: SpApiClient, filter: { feedTypes: string[]; marketplaceIds: string[]; createdSince: Date; createdUntil?: Date }, signal?: AbortSignal): Promise<Feed[]> {
   return allItemsByToken(
     'getFeeds',
     async (nextToken) => {
-      const query = nextToken ? { nextToken } : { feedTypes: filter.feedTypes, marketplaceIds: filter.marketplaceIds, createdSince: filter.createdSince.toISOString(), pageSize: 100 };
+      const query = nextToken ? { nextToken } : {
+        feedTypes: filter.feedTypes, marketplaceIds: filter.marketplaceIds, createdSince: filter.createdSince.toISOString(), pageSize: 100,
+        ...(filter.createdUntil ? { createdUntil: filter.createdUntil.toISOString() } : {}),
+      };
       const res = await client.request({ operation: 'getFeeds', method: 'GET', path: '/feeds/2021-06-30/feeds', query, ...(signal ? { signal } : {}) });
       return parseBody(z.object({ feeds: z.array(FeedSchema), nextToken: z.string().optional() }), res.body, 'getFeeds');
     },

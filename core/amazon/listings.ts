@@ -25,11 +25,20 @@ export interface PriceAndQuantity {
   validateOnly?: boolean;
 }
 
+/** A price goes to Amazon as a positive decimal string; anything else is a bug upstream, not Amazon's to refuse. */
+export function checkPriceAmount(amount: string): void {
+  if (!/^\d+(\.\d+)?$/.test(amount)) throw new RangeError(`A price must be a positive decimal string, got "${amount}"`);
+}
+
+export function checkQuantity(quantity: number): void {
+  if (!Number.isInteger(quantity) || quantity < 0) throw new RangeError(`A quantity must be a whole number >= 0, got ${quantity}`);
+}
+
 /** The patches that set a listing's price and quantity: the same for patchListingsItem and a JSON_LISTINGS_FEED PATCH message. */
 export function priceAndQuantityPatches(change: Pick<PriceAndQuantity, 'marketplaceId' | 'price' | 'quantity'>): { op: 'replace' | 'merge'; path: string; value: unknown[] }[] {
   const patches: { op: 'replace' | 'merge'; path: string; value: unknown[] }[] = [];
   if (change.price) {
-    if (!/^\d+(\.\d+)?$/.test(change.price.amount)) throw new RangeError(`A price must be a positive decimal string, got "${change.price.amount}"`);
+    checkPriceAmount(change.price.amount);
     patches.push({
       op: 'replace',
       path: '/attributes/purchasable_offer',
@@ -39,7 +48,7 @@ export function priceAndQuantityPatches(change: Pick<PriceAndQuantity, 'marketpl
     });
   }
   if (change.quantity !== undefined) {
-    if (!Number.isInteger(change.quantity) || change.quantity < 0) throw new RangeError(`A quantity must be a whole number >= 0, got ${change.quantity}`);
+    checkQuantity(change.quantity);
     patches.push({ op: 'merge', path: '/attributes/fulfillment_availability', value: [{ fulfillment_channel_code: 'DEFAULT', quantity: change.quantity }] });
   }
   if (!patches.length) throw new RangeError('Nothing to change: give a price, a quantity or both');

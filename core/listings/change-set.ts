@@ -32,8 +32,12 @@ export interface ChangeSetResult {
  * are ready to send. FBA listings (a fulfilment channel other than DEFAULT) never get a quantity: Amazon counts it.
  */
 export async function buildChangeSet(outbox: ListingOutbox, rule: ListingRule, sources: ChangeSetSources, actor: string, signal?: AbortSignal, o: { quantitiesOnly?: boolean } = {}): Promise<ChangeSetResult> {
-  // A quantities-only run (the listings schedule's 15-minute runs) compares no prices and leaves a SKU's pending price change as it is.
-  if (o.quantitiesOnly) rule = { ...rule, sendPrices: false };
+  // A quantities-only run (the listings schedule's 15-minute runs) compares no prices and leaves a SKU's pending price
+  // change as it is: a quantity that moved goes alone, in a change of its own beside it.
+  const quantitiesOnly = o.quantitiesOnly ?? false;
+  if (quantitiesOnly) rule = { ...rule, sendPrices: false };
+  /** The open changes this run may take out: a quantities-only run never touches one carrying a price. */
+  const ours = (sku: string) => outbox.openChanges(rule.amazonConnectionId, rule.marketplaceId, sku).filter((c) => c.state !== 'sending' && (!quantitiesOnly || c.newPriceMinor === null));
   const skipped: ChangeSetResult['skipped'] = [];
   const withdrawn: Withdrawn[] = [];
   const withdraw = (c: ListingChange, reason: string) => {
@@ -43,8 +47,7 @@ export async function buildChangeSet(outbox: ListingOutbox, rule: ListingRule, s
   // withdrawn with the reason, so an approval never sends values the ERP no longer gives.
   const skip = (sku: string, reason: string) => {
     skipped.push({ sku, reason });
-    const open = outbox.open(rule.amazonConnectionId, rule.marketplaceId, sku);
-    if (open && open.state !== 'sending') withdraw(open, `Withdrawn by a newer run: ${reason}`);
+    for (const open of ours(sku)) withdraw(open, `Withdrawn by a newer run: ${reason}`);
   };
   const skus = rule.skus ?? [...sources.skuItems.keys()].sort();
   const taking = new Set(skus);
@@ -67,15 +70,14 @@ export async function buildChangeSet(outbox: ListingOutbox, rule: ListingRule, s
 
   for (const [sku, item] of items) {
     signal?.throwIfAborted();
-    const open = outbox.open(rule.amazonConnectionId, rule.marketplaceId, sku);
-    if (open?.state === 'sending') {
+    const opens = outbox.openChanges(rule.amazonConnectionId, rule.marketplaceId, sku);
+    if (opens.some((c) => c.state === 'sending')) {
       skipped.push({ sku, reason: `A change of SKU ${sku} is on its way to Amazon; the next run compares again after it is sent.` });
       continue;
     }
-    if (o.quantitiesOnly && open && open.newPriceMinor !== null) {
-      skipped.push({ sku, reason: `SKU ${sku} has a price change ${open.state === 'held' ? 'waiting for approval' : 'waiting to be sent'}; its quantity is compared with the day's price run.` });
-      continue;
-    }
+    // The change this run may keep (same values) or supersede; any other open one of ours is withdrawn below.
+    const pendingPrice = quantitiesOnly ? opens.find((c) => c.newPriceMinor !== null) ?? null : null;
+    const open = quantitiesOnly ? opens.find((c) => c.newPriceMinor === null) ?? null : opens[0] ?? null;
     const shown = await sources.readAmazon(sku, signal);
     if (!shown) {
       skip(sku, `Amazon has no listing for SKU ${sku} in marketplace ${rule.marketplaceId}; create the offer on Amazon first.`);
@@ -124,6 +126,8 @@ export async function buildChangeSet(outbox: ListingOutbox, rule: ListingRule, s
     const fba = shown.fulfillmentChannel !== null && shown.fulfillmentChannel !== 'DEFAULT';
     let erpQuantity: number | null = null;
     let newQuantity: number | null = null;
+    /** The quantity the rule gives, whether or not Amazon already shows it. */
+    let ruleQuantity: number | null = null;
     if (rule.sendQuantities && fba) steps.push(`FBA (${shown.fulfillmentChannel}): Amazon counts the stock, no quantity is sent`);
     else if (rule.sendQuantities) {
       const s = stock.get(item);
@@ -134,18 +138,25 @@ export async function buildChangeSet(outbox: ListingOutbox, rule: ListingRule, s
       erpQuantity = s;
       const q = quantityFor(rule.stockBuffer, s);
       steps.push(q.steps);
+      ruleQuantity = q.quantity;
       if (q.quantity !== shown.quantity) newQuantity = q.quantity;
     }
     if (newPrice === null && newQuantity === null) {
       unchanged++;
-      if (open) withdraw(open, `Withdrawn by a newer run: Amazon already shows what the rule now gives for SKU ${sku} (${steps.join('; ')}).`);
+      for (const c of ours(sku)) withdraw(c, `Withdrawn by a newer run: Amazon already shows what the rule now gives for SKU ${sku} (${steps.join('; ')}).`);
       continue;
     }
-    if (open && open.newPriceMinor === newPrice && open.newQuantity === newQuantity && (!holds.length || open.state === 'held' || open.approvedBy !== null)) {
+    // A quantity Amazon already shows (a quantities-only run sent it beside this change) still is the rule's: sending it again changes nothing.
+    const sameQuantity = open !== null && (open.newQuantity === newQuantity || (open.newQuantity !== null && open.newQuantity === ruleQuantity));
+    if (open && open.newPriceMinor === newPrice && sameQuantity && (!holds.length || open.state === 'held' || open.approvedBy !== null)) {
       // The same values are still held or ready: the change keeps its place (and any approval, which approved exactly these values).
+      for (const other of ours(sku)) {
+        if (other.id !== open.id) withdraw(other, `Withdrawn by a newer run: the quantity the rule gives for SKU ${sku} goes with change ${open.id}, or Amazon already shows it.`);
+      }
       found.push(open);
       continue;
     }
+    if (pendingPrice) steps.push(`the quantity goes alone; the price change ${pendingPrice.state === 'held' ? 'waiting for approval' : 'waiting for the price run'} stays as it is`);
     if (open?.approvedBy) withdrawn.push({ sku, reason: `The values ${open.approvedBy} approved no longer hold: a newer run found other values, which ${holds.length ? 'wait for approval again' : 'need no approval under the rule'}.` });
     if (last && amazonPrice !== null && last.priceMinor !== null && last.priceMinor !== amazonPrice) steps.push(`Amazon shows ${fmt(amazonPrice)}, last sent ${fmt(last.priceMinor)}`);
     found.push(outbox.add({
@@ -153,7 +164,7 @@ export async function buildChangeSet(outbox: ListingOutbox, rule: ListingRule, s
       currency: rule.currency, erpPriceMinor: erpPrice, sentPriceMinor: last?.priceMinor ?? null, amazonPriceMinor: amazonPrice, newPriceMinor: newPrice,
       erpQuantity, sentQuantity: last?.quantity ?? null, amazonQuantity: shown.quantity, newQuantity, rule: steps.join('; '),
       holdReason: holds.length ? `Held: ${holds.join('; ')}.` : null,
-    }, actor));
+    }, actor, { besidePrice: quantitiesOnly }));
   }
   return { found, unchanged, skipped, withdrawn };
 }

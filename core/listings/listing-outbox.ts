@@ -52,6 +52,15 @@ export interface ListingChange {
 export type NewListingChange = Pick<ListingChange, 'amazonConnectionId' | 'marketplaceId' | 'sku' | 'itemNumber' | 'productType' | 'currency' | 'erpPriceMinor'
   | 'sentPriceMinor' | 'amazonPriceMinor' | 'newPriceMinor' | 'erpQuantity' | 'sentQuantity' | 'amazonQuantity' | 'newQuantity' | 'rule' | 'holdReason'>;
 
+/**
+ * What a feed's processing report said: `noted` holds the changes Amazon named (refused, or applied with a warning);
+ * every other change of `changes` was applied.
+ */
+export interface FeedOutcome {
+  changes: readonly OutgoingChange[];
+  noted: ReadonlyMap<number, { sent: boolean; issues: ListingIssue[] }>;
+}
+
 /** What sending a change needs of it: the values that go out and where they stand. */
 export type OutgoingChange = Pick<ListingChange, 'id' | 'amazonConnectionId' | 'marketplaceId' | 'sku' | 'productType' | 'currency' | 'newPriceMinor' | 'newQuantity' | 'state' | 'via' | 'feedId'>;
 
@@ -112,11 +121,19 @@ export class ListingOutbox {
     }));
   }
 
-  /** The open change of a SKU (held, ready or sending), if any. */
+  /**
+   * The open changes of a SKU (held, ready or sending): at most one carrying a price and one of the quantity alone,
+   * which a quantities-only run sends beside a pending price change. The one carrying a price comes first.
+   */
+  openChanges(amazonConnectionId: string, marketplaceId: string, sku: string): ListingChange[] {
+    const rows = this.stmt('open', `SELECT * FROM listing_change WHERE amazon_connection_id = ? AND marketplace_id = ? AND sku = ? AND state IN ('held', 'ready', 'sending')
+      ORDER BY new_price_minor IS NULL, id`).all(amazonConnectionId, marketplaceId, sku) as Row[];
+    return rows.map(fromRow);
+  }
+
+  /** The open change of a SKU, the one carrying a price first; null when there is none. */
   open(amazonConnectionId: string, marketplaceId: string, sku: string): ListingChange | null {
-    const r = this.db.prepare(`SELECT * FROM listing_change WHERE amazon_connection_id = ? AND marketplace_id = ? AND sku = ? AND state IN ('held', 'ready', 'sending')`)
-      .get(amazonConnectionId, marketplaceId, sku) as Row | undefined;
-    return r ? fromRow(r) : null;
+    return this.openChanges(amazonConnectionId, marketplaceId, sku)[0] ?? null;
   }
 
   lastSent(amazonConnectionId: string, marketplaceId: string, sku: string): { priceMinor: number | null; quantity: number | null } | null {
@@ -125,13 +142,18 @@ export class ListingOutbox {
     return r ? { priceMinor: r.price_minor, quantity: r.quantity } : null;
   }
 
-  /** Records a change, superseding the SKU's held or ready one. Refused while one is on its way to Amazon. */
-  add(c: NewListingChange, actor: string): ListingChange {
+  /**
+   * Records a change, superseding the SKU's held or ready ones; `besidePrice` (a quantity alone, from a
+   * quantities-only run) supersedes only a change of the quantity alone and leaves one carrying a price as it is.
+   * Refused while a change of the SKU is on its way to Amazon.
+   */
+  add(c: NewListingChange, actor: string, o: { besidePrice?: boolean } = {}): ListingChange {
     return this.db.transaction(() => {
-      const open = this.open(c.amazonConnectionId, c.marketplaceId, c.sku);
-      if (open?.state === 'sending') throw new ListingChangeRefused(`SKU ${c.sku} has a change on its way to Amazon; a new one is made after it is sent.`);
+      const opens = this.openChanges(c.amazonConnectionId, c.marketplaceId, c.sku);
+      if (opens.some((x) => x.state === 'sending')) throw new ListingChangeRefused(`SKU ${c.sku} has a change on its way to Amazon; a new one is made after it is sent.`);
+      if (o.besidePrice && c.newPriceMinor !== null) throw new ListingChangeRefused(`A change beside a pending price change carries the quantity alone; SKU ${c.sku}'s carries a price.`);
       const at = this.now().toISOString();
-      if (open) this.withdrawIn(open, supersededReason(open, c), actor, at);
+      for (const open of opens) if (!o.besidePrice || open.newPriceMinor === null) this.withdrawIn(open, supersededReason(open, c), actor, at);
       const state: ChangeState = c.holdReason ? 'held' : 'ready';
       const id = Number(this.db.prepare(`INSERT INTO listing_change (amazon_connection_id, marketplace_id, sku, item_number, product_type, currency, erp_price_minor,
           sent_price_minor, amazon_price_minor, new_price_minor, erp_quantity, sent_quantity, amazon_quantity, new_quantity, rule, hold_reason, state, created_at, updated_at)
@@ -195,9 +217,19 @@ export class ListingOutbox {
     return { markedAt: new Date(at), knownFeedIds: new Set(known) };
   }
 
-  setFeed(ids: readonly number[], feedId: string): void {
+  /**
+   * Binds changes marked sending to the feed Amazon made of them (`submitted`: createFeed answered; `found`: a lost
+   * feed recognised), with one audit row naming each message's SKU and values. Called while Amazon processes the
+   * feed, so its cost is not the sender's.
+   */
+  setFeed(changes: readonly OutgoingChange[], feedId: string, how: 'submitted' | 'found', actor: string): void {
     this.db.transaction(() => {
-      this.stmt('feed', 'UPDATE listing_change SET feed_id = ? WHERE id IN (SELECT value FROM json_each(?))').run(feedId, JSON.stringify(ids));
+      this.stmt('feed', 'UPDATE listing_change SET feed_id = ? WHERE id IN (SELECT value FROM json_each(?))').run(feedId, JSON.stringify(changes.map((c) => c.id)));
+      const first = changes[0];
+      this.audit.record({
+        kind: 'state_change', system: 'amazon', operation: `listing-feed.${how}`, actor, connectionId: first?.amazonConnectionId ?? null, subjectType: 'listing-feed', subjectId: feedId,
+        status: how, detail: { marketplaceId: first?.marketplaceId ?? null, messages: changes.map((c) => ({ id: c.id, sku: c.sku, price: c.newPriceMinor, quantity: c.newQuantity })) },
+      });
     })();
   }
 
@@ -209,35 +241,45 @@ export class ListingOutbox {
   }
 
   /**
-   * Records a feed's outcome for every change of it in one transaction, with one audit row naming each SKU
-   * sent and each refused with Amazon's issues (a row per SKU would cost more than Amazon's processing of 10,000).
+   * Records a feed's outcome in one transaction. The changes Amazon said something about are written one by one;
+   * every other change of the feed (most of it) was applied without a word, and two statements settle them as the
+   * feed's rows still sending, found through the state index. One audit row names the SKUs sent and those refused
+   * with Amazon's issues; the feed's values are in its `listing-feed.submitted` (or `.found`) row.
    */
-  settleFeed(feedId: string, outcomes: readonly { change: OutgoingChange; sent: boolean; issues: ListingIssue[] }[], actor: string): void {
-    this.db.transaction(() => {
+  settleFeed(feedId: string, outcome: FeedOutcome, actor: string): { sent: number; failed: number } {
+    return this.db.transaction(() => {
+      const first = outcome.changes[0];
+      if (!first) return { sent: 0, failed: 0 };
       const at = this.now().toISOString();
-      const clean: number[] = [];
-      for (const o of outcomes) {
-        if (o.sent && !o.issues.length) clean.push(o.change.id);
-        else if (o.sent) this.recordSent(o.change, { issues: o.issues }, at);
-        else this.stmt('failed', `UPDATE listing_change SET state = 'failed', issues = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(o.issues), at, o.change.id);
+      const sent: string[] = [];
+      const refused: { id: number; sku: string; issues: ListingIssue[] }[] = [];
+      let silent = 0;
+      for (const c of outcome.changes) {
+        const noted = outcome.noted.get(c.id);
+        if (!noted) silent++;
+        else if (noted.sent) this.recordSent(c, { issues: noted.issues }, at);
+        else {
+          this.stmt('failed', `UPDATE listing_change SET state = 'failed', issues = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(noted.issues), at, c.id);
+          refused.push({ id: c.id, sku: c.sku, issues: noted.issues });
+          continue;
+        }
+        sent.push(c.sku);
       }
-      // Accepted without a word from Amazon (most of a feed): two statements for all of them.
-      const ids = JSON.stringify(clean);
-      this.stmt('sent-many', `UPDATE listing_change SET state = 'sent', issues = NULL, updated_at = ? WHERE id IN (SELECT value FROM json_each(?))`).run(at, ids);
-      this.stmt('last-sent-many', `INSERT INTO listing_sent (amazon_connection_id, marketplace_id, sku, price_minor, currency, quantity, sent_at)
-          SELECT amazon_connection_id, marketplace_id, sku, new_price_minor, currency, new_quantity, ? FROM listing_change WHERE id IN (SELECT value FROM json_each(?))
+      const feedRows = [first.amazonConnectionId, first.marketplaceId, feedId];
+      this.stmt('last-sent-feed', `INSERT INTO listing_sent (amazon_connection_id, marketplace_id, sku, price_minor, currency, quantity, sent_at)
+          SELECT amazon_connection_id, marketplace_id, sku, new_price_minor, currency, new_quantity, ? FROM listing_change
+          WHERE amazon_connection_id = ? AND marketplace_id = ? AND state = 'sending' AND feed_id = ?
         ON CONFLICT (amazon_connection_id, marketplace_id, sku) DO UPDATE SET price_minor = coalesce(excluded.price_minor, price_minor),
-          currency = excluded.currency, quantity = coalesce(excluded.quantity, quantity), sent_at = excluded.sent_at`).run(at, ids);
-      const first = outcomes[0]?.change;
+          currency = excluded.currency, quantity = coalesce(excluded.quantity, quantity), sent_at = excluded.sent_at`).run(at, ...feedRows);
+      const settled = this.stmt('sent-feed', `UPDATE listing_change SET state = 'sent', issues = NULL, updated_at = ?
+        WHERE amazon_connection_id = ? AND marketplace_id = ? AND state = 'sending' AND feed_id = ?`).run(at, ...feedRows).changes;
+      // The feed's rows still sending are the changes given; were they not, nothing is recorded (the transaction rolls back).
+      if (settled !== silent) throw new ListingChangeRefused(`Feed ${feedId} has ${settled} changes still sending, not the ${silent} its processing report leaves applied; nothing was recorded.`);
       this.audit.record({
-        kind: 'state_change', system: 'amazon', operation: 'listing-feed.settled', actor, connectionId: first?.amazonConnectionId ?? null, subjectType: 'listing-feed', subjectId: feedId,
-        status: outcomes.every((o) => o.sent) ? 'sent' : 'partly-refused',
-        detail: {
-          marketplaceId: first?.marketplaceId ?? null,
-          sent: outcomes.filter((o) => o.sent).map((o) => ({ id: o.change.id, sku: o.change.sku, price: o.change.newPriceMinor, quantity: o.change.newQuantity })),
-          refused: outcomes.filter((o) => !o.sent).map((o) => ({ id: o.change.id, sku: o.change.sku, issues: o.issues })),
-        },
+        kind: 'state_change', system: 'amazon', operation: 'listing-feed.settled', actor, connectionId: first.amazonConnectionId, subjectType: 'listing-feed', subjectId: feedId,
+        status: refused.length ? 'partly-refused' : 'sent', detail: { marketplaceId: first.marketplaceId, sent, refused },
       });
+      return { sent: sent.length, failed: refused.length };
     })();
   }
 

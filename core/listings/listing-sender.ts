@@ -1,6 +1,7 @@
 import { AmazonError } from '../amazon/errors';
 import { getFeedProcessingReport, submitJsonListingsFeed, waitForFeed, type FeedProcessingReport } from '../amazon/feeds';
-import { getListingShown, patchListingPriceAndQuantity, priceAndQuantityPatches } from '../amazon/listings';
+import { getListingShown, patchListingPriceAndQuantity } from '../amazon/listings';
+import { priceAndQuantityFeedDocument } from '../amazon/price-quantity-feed';
 import type { SpApiClient } from '../amazon/sp-api-client';
 import { toDecimalString } from '../money/amount-format';
 import { parseAmount } from '../money/amount-parser';
@@ -76,7 +77,7 @@ export async function sendListingChanges(outbox: ListingOutbox, client: SpApiCli
   for (const [feedId, changes] of feeds) await settleFeed(outbox, client, feedId, changes, options, result);
   if (lost.length) {
     const ids = lost.map((c) => c.id);
-    const search = await findLostFeed(client, rule.marketplaceId, lost, outbox.lostFeedContext(scope, ids), {
+    const search = await findLostFeed(client, { sellerId: rule.sellerId, marketplaceId: rule.marketplaceId }, lost, outbox.lostFeedContext(scope, ids), {
       ...(options.feedPollMs ? { pollMs: options.feedPollMs } : {}), ...(options.feedTimeoutMs ? { timeoutMs: options.feedTimeoutMs } : {}), ...(options.signal ? { signal: options.signal } : {}),
     });
     if ('ambiguous' in search) {
@@ -85,9 +86,9 @@ export async function sendListingChanges(outbox: ListingOutbox, client: SpApiCli
       return result;
     }
     if (search.found) {
-      outbox.setFeed(ids, search.found);
+      outbox.setFeed(lost, search.found, 'found', options.actor);
       result.feedIds.push(search.found);
-      await settleFeed(outbox, client, search.found, lost.map((c) => ({ ...c, feedId: search.found })), options, result);
+      await settleFeed(outbox, client, search.found, lost, options, result);
     } else queue.push(...lost);
   }
 
@@ -128,15 +129,14 @@ export async function sendListingChanges(outbox: ListingOutbox, client: SpApiCli
 
   for (let start = 0; start < queue.length; start += FEED_MESSAGE_LIMIT) {
     const batch = queue.slice(start, start + FEED_MESSAGE_LIMIT);
-    const ids = batch.map((c) => c.id);
-    outbox.markSending(ids, 'feed', options.actor);
+    // Durable before the feed exists: a crash after createFeed finds these sending and looks for their feed.
+    outbox.markSending(batch.map((c) => c.id), 'feed', options.actor);
     let feedId: string;
     try {
       feedId = await submitJsonListingsFeed(client, {
-        sellerId: rule.sellerId,
         marketplaceIds: [rule.marketplaceId],
         // The change's id is the message id, so the processing report's issues find their change after a restart.
-        messages: batch.map((c) => ({ messageId: c.id, sku: c.sku, operationType: 'PATCH' as const, productType: c.productType, patches: priceAndQuantityPatches({ marketplaceId: c.marketplaceId, ...values(c) }) })),
+        document: priceAndQuantityFeedDocument(rule.sellerId, batch.map((c) => ({ messageId: c.id, sku: c.sku, marketplaceId: c.marketplaceId, productType: c.productType, ...values(c) }))),
         ...(options.signal ? { signal: options.signal } : {}),
       });
     } catch (err) {
@@ -146,9 +146,10 @@ export async function sendListingChanges(outbox: ListingOutbox, client: SpApiCli
       result.stopped = `The listings feed could not be submitted: ${(err as Error).message} The next send submits it again.`;
       return result;
     }
-    outbox.setFeed(ids, feedId);
+    // Amazon's processing time starts here: what is written now is not waited for.
+    outbox.setFeed(batch, feedId, 'submitted', options.actor);
     result.feedIds.push(feedId);
-    await settleFeed(outbox, client, feedId, batch.map((c) => ({ ...c, state: 'sending' as const, via: 'feed' as const, feedId })), options, result);
+    await settleFeed(outbox, client, feedId, batch, options, result);
     options.onProgress?.(Math.min(start + batch.length, total), total);
     if (result.stopped) return result;
   }
@@ -170,7 +171,7 @@ async function alreadyShown(client: SpApiClient, rule: ListingRule, c: OutgoingC
 }
 
 /** Waits for a feed, reads its processing report and records each change's outcome in Amazon's words. */
-async function settleFeed(outbox: ListingOutbox, client: SpApiClient, feedId: string, changes: OutgoingChange[], options: SendOptions, result: SendResult): Promise<void> {
+async function settleFeed(outbox: ListingOutbox, client: SpApiClient, feedId: string, changes: readonly OutgoingChange[], options: SendOptions, result: SendResult): Promise<void> {
   let report: FeedProcessingReport | null = null;
   let status: string;
   try {
@@ -184,18 +185,25 @@ async function settleFeed(outbox: ListingOutbox, client: SpApiClient, feedId: st
     result.stopped = `Feed ${feedId} was submitted; its outcome could not be read yet: ${(err as Error).message}`;
     return;
   }
-  const byId = new Map(changes.map((c) => [c.id, c]));
-  const bySku = new Map(changes.map((c) => [c.sku, c]));
-  const issuesOf = new Map<number, ListingIssue[]>();
-  for (const i of report?.issues ?? []) {
-    const change = (i.messageId !== undefined ? byId.get(i.messageId) : undefined) ?? (i.sku ? bySku.get(i.sku) : undefined);
-    if (change) issuesOf.set(change.id, [...(issuesOf.get(change.id) ?? []), issueOf(i)]);
+  const noted = new Map<number, { sent: boolean; issues: ListingIssue[] }>();
+  const reported = report?.issues ?? [];
+  if (reported.length) {
+    const byId = new Map(changes.map((c) => [c.id, c]));
+    const bySku = new Map(changes.map((c) => [c.sku, c]));
+    for (const i of reported) {
+      const change = (i.messageId !== undefined ? byId.get(i.messageId) : undefined) ?? (i.sku ? bySku.get(i.sku) : undefined);
+      if (change) noted.set(change.id, { sent: true, issues: [...(noted.get(change.id)?.issues ?? []), issueOf(i)] });
+    }
+    for (const n of noted.values()) n.sent = !n.issues.some((i) => i.severity === 'ERROR');
   }
-  const outcomes = changes.map((change) => {
-    const issues = issuesOf.get(change.id) ?? [];
-    if (status !== 'DONE') return { change, sent: false, issues: issues.length ? issues : [{ code: status, message: `Amazon ended feed ${feedId} as ${status}: no change of it was applied.`, severity: 'ERROR' }] };
-    return { change, sent: !issues.some((i) => i.severity === 'ERROR'), issues };
-  });
-  outbox.settleFeed(feedId, outcomes, options.actor);
-  for (const o of outcomes) if (o.sent) result.sent++; else result.failed++;
+  if (status !== 'DONE') {
+    for (const c of changes) {
+      const issues = noted.get(c.id)?.issues ?? [{ code: status, message: `Amazon ended feed ${feedId} as ${status}: no change of it was applied.`, severity: 'ERROR' }];
+      noted.set(c.id, { sent: false, issues });
+    }
+  }
+  const { sent, failed } = outbox.settleFeed(feedId, { changes, noted }, options.actor);
+  result.sent += sent;
+  result.failed += failed;
 }
+

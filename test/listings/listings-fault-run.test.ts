@@ -1,58 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getListingShown } from '../../core/amazon/listings';
-import { ConnectionRepository } from '../../core/connections/connection-repository';
-import { buildChangeSet, type ChangeSetSources } from '../../core/listings/change-set';
-import { ListingOutbox } from '../../core/listings/listing-outbox';
-import type { ListingRule } from '../../core/listings/listing-rule';
-import { ListingRules } from '../../core/listings/listing-rules';
+import { buildChangeSet } from '../../core/listings/change-set';
 import { sendListingChanges } from '../../core/listings/listing-sender';
-import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
-import { onlineConnector } from '../erp/bc-fixtures';
-import { harness, type Harness } from '../amazon/harness';
+import { DE, REFUSED, startFeedRun, type FeedRun } from './feed-run-fixture';
 
-const DE = 'A1PA6795UKMFR9';
-const REFUSED = ['DE-RUN-4', 'DE-RUN-11', 'DE-RUN-29'];
-
-let h: Harness;
-let bc: BusinessCentralEmulator;
-let outbox: ListingOutbox;
-let rule: ListingRule;
-let sources: ChangeSetSources;
-
+let run: FeedRun;
 beforeEach(async () => {
-  h = await harness({ timeScale: 100 });
-  bc = await startBusinessCentralEmulator();
-  const connections = new ConnectionRepository(h.db);
-  const amazonId = connections.upsert({ kind: 'amazon', name: 'Amazon', settings: {} }).id;
-  const erpId = connections.upsert({ kind: 'business-central', name: 'BC', settings: {} }).id;
-  outbox = new ListingOutbox(h.db, h.audit, () => new Date(h.emulator.clock.now()));
-  rule = new ListingRules(h.db, h.audit).save({
-    amazonConnectionId: amazonId, marketplaceId: DE, erpConnectionId: erpId, sellerId: 'A2DEMOSELLER01', currency: 'EUR', priceSource: 'item-unit-price',
-    pricing: 'markup', markupBp: 1500, fixedPriceMinor: null, rounding: 'up-to-99', minPriceMinor: null, maxPriceMinor: null, stockBuffer: 2, skus: null,
-    sendPrices: true, sendQuantities: true, holdAboveBp: 100_000, autoSend: false,
-  }, 'tester', new Date(h.emulator.clock.now()));
-  // Thirty offers of the BC chair 1900-S (192.80, 40 in stock): each should become 221.99 and 38.
-  const skuItems = new Map<string, string>();
-  for (let i = 0; i < 30; i++) {
-    const sku = `DE-RUN-${i}`;
-    h.emulator.sellers[0]!.listings![sku] = { productType: 'CHAIR', attributes: {
-      purchasable_offer: [{ marketplace_id: DE, currency: 'EUR', our_price: [{ schedule: [{ value_with_tax: 200 }] }] }],
-      fulfillment_availability: [{ fulfillment_channel_code: 'DEFAULT', quantity: 1 }],
-    } };
-    skuItems.set(sku, '1900-S');
-  }
-  sources = { erp: onlineConnector(bc), skuItems, readAmazon: (sku, s) => getListingShown(h.client, { sellerId: 'A2DEMOSELLER01', sku, marketplaceId: DE }, s) };
+  run = await startFeedRun();
 });
 afterEach(async () => {
-  await h.stop();
-  await bc.stop();
+  await run.stop();
 });
-
-const shown = (sku: string) => getListingShown(h.client, { sellerId: 'A2DEMOSELLER01', sku, marketplaceId: DE });
-const ops = () => h.emulator.stats.byOperation;
 
 describe('a listings fault run: a change set from Business Central through a 429 storm, a dropped connection and a feed that refuses some SKUs', () => {
   it('sends each change in one feed, records every SKU\'s outcome in Amazon\'s words, and the next run finds only the refused SKUs again', async () => {
+    const { h, outbox, rule, sources, shown } = run;
+    const ops = () => h.emulator.stats.byOperation;
     const set = await buildChangeSet(outbox, rule, sources, 'tester');
     expect(set.found).toHaveLength(30);
 
@@ -85,8 +47,15 @@ describe('a listings fault run: a change set from Business Central through a 429
     expect(await shown('DE-RUN-4')).toMatchObject({ price: { amount: '200' }, quantity: 1 });
     const settled = h.audit.list({ subjectType: 'listing-feed' }).filter((e) => e.operation === 'listing-feed.settled');
     expect(settled).toHaveLength(1);
-    const detail = JSON.parse(String(settled[0]!.detail)) as { sent: { sku: string }[]; refused: { sku: string; issues: { message: string }[] }[] };
+    const detail = JSON.parse(String(settled[0]!.detail)) as { sent: string[]; refused: { sku: string; issues: { message: string }[] }[] };
     expect(detail.sent).toHaveLength(27);
+    expect(detail.sent).not.toContain('DE-RUN-4');
+    // What went is audited once the feed exists: every message's SKU and values.
+    const submitted = h.audit.list({ subjectType: 'listing-feed' }).filter((e) => e.operation === 'listing-feed.submitted');
+    expect(submitted.map((e) => e.subjectId)).toEqual(result.feedIds);
+    const messages = (JSON.parse(String(submitted[0]!.detail)) as { messages: { sku: string; price: number; quantity: number }[] }).messages;
+    expect(messages).toHaveLength(30);
+    expect(messages.find((m) => m.sku === 'DE-RUN-0')).toMatchObject({ price: 22199, quantity: 38 });
     expect(detail.refused.map((r) => r.sku).sort()).toEqual([...REFUSED].sort());
     expect(detail.refused[0]!.issues[0]!.message).toMatch(/outside the allowed range/);
 

@@ -46,7 +46,7 @@ describe('the listings schedule: quantities every 15 minutes, prices daily', () 
     expect(scopeAt('2026-06-21T04:15:00Z')).toBe('prices-and-quantities');
   });
 
-  it('a quantities-only run neither withdraws nor sends a pending price change, and finds no price moves; the price run sends it once', async () => {
+  it('a quantities-only run sends a SKU\'s quantity alone beside its pending price change, which it neither withdraws nor sends; the price run sends that once, approval kept', async () => {
     const { ws, demo, api } = await startedDemo(cleanups);
     let n = 0;
     const call = async (name: string, input: unknown) => ok(await api.invoke(name, input, `c${n++}`));
@@ -73,21 +73,31 @@ describe('the listings schedule: quantities every 15 minutes, prices daily', () 
     const london = outbox.open(DEMO_AMAZON_CONNECTION_ID, DE, 'DE-LONDON-CHAIR')!;
     expect(london).toMatchObject({ state: 'held', newPriceMinor: 21899, newQuantity: 0 });
     outbox.approve([london.id], 'alice');
+    const pending = outbox.get(london.id)!;
+    expect(pending).toMatchObject({ state: 'ready', approvedBy: 'alice', newPriceMinor: 21899, newQuantity: 0 });
 
     // Someone changes the chair's price and quantity on Amazon by hand.
     listings['DE-PARIS-CHAIR']!.attributes.purchasable_offer = [{ marketplace_id: DE, currency: 'EUR', our_price: [{ schedule: [{ value_with_tax: 209 }] }] }];
     listings['DE-PARIS-CHAIR']!.attributes.fulfillment_availability = [{ fulfillment_channel_code: 'DEFAULT', quantity: 30 }];
     const before = patches();
 
-    // A 15-minute run: quantities only.
+    // A 15-minute run: quantities only. The London chair's stock (3 on Amazon, 0 by the rule) goes alone, beside its approved price change.
     const quantities = await previewListings(ws, rule, amazon, erp, 'job', undefined, { quantitiesOnly: true });
-    expect(quantities.found.map((c) => [c.sku, c.newPriceMinor, c.newQuantity])).toEqual([['DE-PARIS-CHAIR', null, 38]]);
-    expect(quantities.skipped).toEqual([{ sku: 'DE-LONDON-CHAIR', reason: 'SKU DE-LONDON-CHAIR has a price change waiting to be sent; its quantity is compared with the day\'s price run.' }]);
+    expect(quantities.found.map((c) => [c.sku, c.newPriceMinor, c.newQuantity])).toEqual([['DE-LONDON-CHAIR', null, 0], ['DE-PARIS-CHAIR', null, 38]]);
+    expect(quantities.found[0]!.rule).toMatch(/the quantity goes alone; the price change waiting for the price run stays as it is/);
+    expect(quantities.skipped).toEqual([]);
     expect(quantities.withdrawn).toEqual([]);
-    expect(await sendListings(ws, rule, amazon, erp, { actor: 'job', quantitiesOnly: true })).toMatchObject({ sent: 1, withdrawn: [] });
-    expect(patches() - before).toBe(1);
-    expect(outbox.get(london.id)).toMatchObject({ state: 'ready', approvedBy: 'alice' });
+    expect(await sendListings(ws, rule, amazon, erp, { actor: 'job', quantitiesOnly: true })).toMatchObject({ sent: 2, withdrawn: [] });
+    expect(patches() - before).toBe(2);
+    expect(outbox.get(london.id)).toEqual(pending);
+    expect(outbox.openChanges(DEMO_AMAZON_CONNECTION_ID, DE, 'DE-LONDON-CHAIR').map((c) => c.id)).toEqual([london.id]);
     expect(listings['DE-LONDON-CHAIR']!.attributes.purchasable_offer).toEqual([{ marketplace_id: DE, currency: 'EUR', our_price: [{ schedule: [{ value_with_tax: 199 }] }] }]);
+    expect(listings['DE-LONDON-CHAIR']!.attributes.fulfillment_availability).toEqual([{ fulfillment_channel_code: 'DEFAULT', quantity: 0 }]);
+    // A second 15-minute run finds Amazon showing the rule's quantities: nothing to send, the price change still untouched.
+    const again = await previewListings(ws, rule, amazon, erp, 'job', undefined, { quantitiesOnly: true });
+    expect(again.found).toEqual([]);
+    expect(again.withdrawn).toEqual([]);
+    expect(outbox.get(london.id)).toEqual(pending);
     expect(listings['DE-PARIS-CHAIR']!.attributes.purchasable_offer).toEqual([{ marketplace_id: DE, currency: 'EUR', our_price: [{ schedule: [{ value_with_tax: 209 }] }] }]);
 
     // The next day's price run sends the approved change once and puts the chair's price back.
@@ -97,6 +107,8 @@ describe('the listings schedule: quantities every 15 minutes, prices daily', () 
     expect(listings['DE-LONDON-CHAIR']!.attributes.purchasable_offer).toEqual([{ marketplace_id: DE, currency: 'EUR', our_price: [{ schedule: [{ value_with_tax: 218.99 }] }] }]);
     expect(listings['DE-PARIS-CHAIR']!.attributes.purchasable_offer).toEqual([{ marketplace_id: DE, currency: 'EUR', our_price: [{ schedule: [{ value_with_tax: 221.99 }] }] }]);
     const sentLondon = ws.audit.list({ subjectType: 'listing' }).filter((e) => e.operation === 'listing-change.sent' && e.subjectId === 'DE-LONDON-CHAIR');
-    expect(sentLondon).toHaveLength(1);
+    // Each went once: the quantity alone, then the approved change.
+    const quantityAlone = quantities.found[0]!.id;
+    expect(sentLondon.map((e) => (JSON.parse(String(e.detail)) as { id: number }).id).sort()).toEqual([quantityAlone, london.id].sort());
   });
 });

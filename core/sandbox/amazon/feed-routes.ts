@@ -50,7 +50,9 @@ export function getFeed(state: EmulatorState, store: FeedStore, seller: SeedSell
   if (!feed || feed.sellerId !== seller.sellerId) return { status: 404, body: { errors: [{ code: 'NotFound', message: 'Feed not found' }] } };
   const age = state.clock.now() - feed.createdAt;
   const status = age < 30_000 ? 'IN_QUEUE' : age < 60_000 ? 'IN_PROGRESS' : 'DONE';
-  if (status === 'DONE' && !feed.resultFeedDocumentId) process(state, store, seller, feed);
+  // Applied once Amazon is processing it (seen IN_PROGRESS or later), so by DONE its work is done, as Amazon's
+  // is; applying 10,000 messages at the first DONE look made the client in the same process wait for it.
+  if (status !== 'IN_QUEUE' && !feed.resultFeedDocumentId) process(state, store, seller, feed);
   const iso = (t: number) => new Date(t).toISOString();
   return {
     status: 200,
@@ -77,10 +79,13 @@ export function getFeeds(state: EmulatorState, store: FeedStore, seller: SeedSel
   if (types && types.length > 10) return invalid('feedTypes allows at most 10 values');
   if (markets && markets.length > 10) return invalid('marketplaceIds allows at most 10 values');
   const since = url.searchParams.get('createdSince');
+  const until = url.searchParams.get('createdUntil');
   const from = since ? Date.parse(since) : state.clock.now() - 90 * 86_400_000;
+  const to = until ? Date.parse(until) : state.clock.now();
   if (Number.isNaN(from)) return invalid('createdSince is not an ISO 8601 date-time');
+  if (Number.isNaN(to)) return invalid('createdUntil is not an ISO 8601 date-time');
   const feeds = [...store.feeds.values()]
-    .filter((f) => f.sellerId === seller.sellerId && (!types || types.includes(f.feedType)) && (!markets || f.marketplaceIds.some((m) => markets.includes(m))) && f.createdAt >= from)
+    .filter((f) => f.sellerId === seller.sellerId && (!types || types.includes(f.feedType)) && (!markets || f.marketplaceIds.some((m) => markets.includes(m))) && f.createdAt >= from && f.createdAt <= to)
     .sort((a, b) => a.createdAt - b.createdAt)
     .map((f) => getFeed(state, store, seller, f.feedId).body);
   return { status: 200, body: { feeds } };

@@ -101,15 +101,15 @@ export function ListingsPage() {
                   {preview.data.found} change{preview.data.found === 1 ? '' : 's'} found, {preview.data.held} held for approval, {preview.data.unchanged} unchanged, {preview.data.skipped.length} skipped.
                 </Text>
               )}
-              {preview.data && preview.data.skipped.length > 0 && <ul className={s.skipped}>{preview.data.skipped.map((k) => <li key={k.sku}>{k.reason}</li>)}</ul>}
-              {preview.data && preview.data.withdrawn.length > 0 && <ul className={s.skipped} data-testid="preview-withdrawn">{preview.data.withdrawn.map((k) => <li key={k.sku}>{k.sku}: {k.reason}</li>)}</ul>}
+              {preview.data && preview.data.skipped.length > 0 && <ul className={s.skipped}>{preview.data.skipped.map((k, i) => <li key={`${k.sku}|${i}`}>{k.reason}</li>)}</ul>}
+              {preview.data && preview.data.withdrawn.length > 0 && <ul className={s.skipped} data-testid="preview-withdrawn">{preview.data.withdrawn.map((k, i) => <li key={`${k.sku}|${i}`}>{k.sku}: {k.reason}</li>)}</ul>}
               {send.data && (
                 <Text data-testid="send-summary">
                   {send.data.sent} sent, {send.data.failed} refused by Amazon{send.data.feedIds.length ? ` (feed ${send.data.feedIds.join(', ')})` : ''}
                   {send.data.withdrawn.length ? `, ${send.data.withdrawn.length} withdrawn because the ERP moved` : ''}.{send.data.stopped ? ` ${send.data.stopped}` : ''}
                 </Text>
               )}
-              {send.data && send.data.withdrawn.length > 0 && <ul className={s.skipped} data-testid="send-withdrawn">{send.data.withdrawn.map((k) => <li key={k.sku}>{k.sku}: {k.reason}</li>)}</ul>}
+              {send.data && send.data.withdrawn.length > 0 && <ul className={s.skipped} data-testid="send-withdrawn">{send.data.withdrawn.map((k, i) => <li key={`${k.sku}|${i}`}>{k.sku}: {k.reason}</li>)}</ul>}
               {open.length === 0 && !changes.isLoading && <div className={s.empty}>Nothing waiting. Preview the changes to compare the ERP with what Amazon shows.</div>}
               {open.length > 0 && <ChangeTable changes={open} selected={selected} onSelect={(id, on) => setSelected((x) => { const n = new Set(x); if (on) n.add(id); else n.delete(id); return n; })} />}
               {done.length > 0 && (

@@ -68,9 +68,14 @@ const invoiceTotal = (lines: readonly SalesInvoiceLine[]) => lines.reduce((s, l)
  * amounts per target. Tax adds up with its line, so the summary comes to the orders' totals to the cent.
  */
 export function aggregateLines(orders: readonly OrderInvoiceDocument[]): SalesInvoiceLine[] {
+  return aggregateLineSets(orders.map((o) => o.invoice.lines));
+}
+
+/** Documents' lines added up as aggregateLines does: a summary credit note's refunds add up the same way. */
+export function aggregateLineSets(documents: ReadonlyArray<readonly SalesInvoiceLine[]>): SalesInvoiceLine[] {
   const out = new Map<string, SalesInvoiceLine & { taxAmount: number }>();
-  for (const o of orders) {
-    for (const l of o.invoice.lines) {
+  for (const lines of documents) {
+    for (const l of lines) {
       const charge = l.lineType !== undefined;
       const k = JSON.stringify([l.lineType ?? 'goods', l.itemNumber, charge ? l.description ?? '' : l.unitPrice, l.tax?.code ?? null]);
       const had = out.get(k);

@@ -121,7 +121,7 @@ export async function orderInvoicingJob(ctx: JobContext): Promise<JobOutcome> {
     }
     sum(counts, await postOrderDocuments(ctx, outbox, target, problems, postedBefore));
     // Refunds credit invoices that are posted, so they come once this run's invoices are in.
-    const credited = enqueueOrderCreditNotes({ db: ws.db, audit: ws.audit, outbox, connectionId: target.id, mappings, actor: `sync job "${job.name}"` }, refundsInSettlements(ws.db));
+    const credited = enqueueOrderCreditNotes({ db: ws.db, audit: ws.audit, outbox, connectionId: target.id, mappings, actor: `sync job "${job.name}"`, now }, refundsInSettlements(ws.db));
     sum(counts, { creditNotesQueued: credited.filter((d) => d.outcome === 'enqueued').length, creditNotesRefused: credited.filter((d) => d.outcome === 'refused').length });
     for (const d of credited) if (d.outcome === 'refused') problems.push(`The refund ${d.refundId} of order ${d.orderId} was not credited in ${target.name}: ${d.reasons.join(' ')}`);
     if (credited.some((d) => d.outcome === 'enqueued')) sum(counts, await postOrderDocuments(ctx, outbox, target, problems, postedBefore, 'creditNotes'));

@@ -14,7 +14,7 @@ export const OrderDocumentSchema = z.object({
   erpDocumentNumber: z.string().nullable(),
   /** Minor units of the document's currency. */
   total: z.number().int(),
-  /** On a summary invoice of many orders: what this order comes to on it, with its tax (minor units). */
+  /** On a summary invoice (or summary credit note) of many orders: what this order comes to on it, with its tax (minor units). */
   orderAmount: z.number().int().optional(),
   currency: z.string(),
   error: z.string().nullable(),

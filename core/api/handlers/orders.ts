@@ -76,7 +76,9 @@ export function orderView(ws: Workspace, orderId: string, names: ReadonlyMap<str
   const name = (id: string | null) => (id ? names.get(id) ?? id : '');
   const outbox = new PostingOutbox(ws.db, ws.audit);
   // A summary invoice that carries the order is one of its documents too.
-  const members = ws.db.prepare('SELECT erp_connection_id, summary_key, amount FROM order_summary_member WHERE order_id = ? AND summary_key IS NOT NULL').all(orderId) as { erp_connection_id: string; summary_key: string; amount: number }[];
+  const members = ws.db.prepare(`SELECT erp_connection_id, summary_key, amount FROM order_summary_member WHERE order_id = ? AND summary_key IS NOT NULL
+    UNION ALL SELECT erp_connection_id, summary_key, SUM(amount) FROM order_summary_refund WHERE order_id = ? GROUP BY erp_connection_id, summary_key`)
+    .all(orderId, orderId) as { erp_connection_id: string; summary_key: string; amount: number }[];
   const shareOf = new Map(members.map((m) => [`${m.erp_connection_id}|${m.summary_key}`, m.amount]));
   const summaries = members.flatMap((r) => outbox.list({ settlementId: r.summary_key, connectionId: r.erp_connection_id }));
   const documents = [...summaries, ...outbox.list({ settlementId: orderId })].filter(isOrderEntry).map((e) => {

@@ -9,7 +9,7 @@ export const OrderDocumentSchema = z.object({
   /** salesInvoice, and salesCreditNote for a refund. */
   kind: z.string(),
   naturalKey: z.string(),
-  /** pending, posting, awaiting, posted, failed, cancelled (the outbox's states). */
+  /** pending, posting, awaiting, posted, failed, cancelled (the outbox's states), or cancelled-in-erp: a summary a person cancelled or voided in the ERP. */
   state: z.string(),
   erpDocumentNumber: z.string().nullable(),
   /** Minor units of the document's currency. */

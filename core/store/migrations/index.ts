@@ -45,6 +45,7 @@ import { m0250 } from './0250-mcf-previews';
 import { m0251 } from './0251-mcf-cancellations';
 import { m0255 } from './0255-account-nature';
 import { m0260 } from './0260-order-summary-credit-notes';
+import { m0261 } from './0261-cancelled-summary-invoices';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
 export const migrations: readonly Migration[] = [
@@ -94,4 +95,5 @@ export const migrations: readonly Migration[] = [
   m0251,
   m0255,
   m0260,
+  m0261,
 ];

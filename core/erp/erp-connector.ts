@@ -251,6 +251,11 @@ export interface ErpConnector {
 
 export interface SalesInvoicePosting {
   postSalesInvoice(doc: SalesInvoiceDocument, signal?: AbortSignal): Promise<PostResult>;
+  /**
+   * Of these invoices (by external document number), those a person has since cancelled or voided in the
+   * ERP. Absent where the ERP's API does not say.
+   */
+  cancelledSalesInvoices?(externalDocumentNumbers: readonly string[], signal?: AbortSignal): Promise<string[]>;
 }
 export interface SalesCreditNotePosting {
   /** Creates and posts the credit note linked to its invoice, once: a note already there under its key is returned, not made again. */

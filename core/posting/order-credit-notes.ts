@@ -6,6 +6,7 @@ import type { ItemCharge, TaxedPart } from './order-item-proceeds';
 import type { AuditLog, Db } from '../store';
 import type { OrderMappings } from './order-invoices';
 import type { PostingOutbox } from './outbox';
+import { fileSummaryCreditNotes, type SummarisedRefund } from './order-summary-credit-notes';
 import { creditNoteErpKey, orderCreditNoteNaturalKey, type OrderCreditNoteDocument } from './posters';
 
 /**
@@ -82,63 +83,82 @@ export type CreditNoteDecision =
   | { orderId: string; refundId: string; outcome: 'waiting-for-invoice' }
   | { orderId: string; refundId: string; outcome: 'refused'; reasons: string[] };
 
-interface InvoiceRow { document: string; erp_document_number: string | null; natural_key: string }
+interface InvoiceRow { document: string; erp_document_number: string | null; natural_key: string; settlement_id: string }
 
 /**
  * Puts each refund of an order the connection invoiced into the outbox as a credit note linked to that
  * invoice, once (natural key marketplace + order + refund + kind). It credits the invoice's customer in
  * the invoice's currency, each SKU with its mapped item; an unmapped SKU or a refund in another currency is
- * refused with what to fix, never guessed.
+ * refused with what to fix, never guessed. Refunds of orders on a summary invoice go on one summary
+ * credit note per marketplace-day and credited summary (order-summary-credit-notes.ts).
  */
 export function enqueueOrderCreditNotes(
-  o: { db: Db; audit: AuditLog; outbox: PostingOutbox; connectionId: string; mappings: OrderMappings; actor: string },
+  o: { db: Db; audit: AuditLog; outbox: PostingOutbox; connectionId: string; mappings: OrderMappings; actor: string; now?: () => Date },
   refunds: readonly OrderRefund[],
 ): CreditNoteDecision[] {
   // The order's own invoice, or the summary invoice that carried it.
-  const invoiceOf = o.db.prepare(`SELECT document, erp_document_number, natural_key FROM posting_outbox
+  const invoiceOf = o.db.prepare(`SELECT document, erp_document_number, natural_key, settlement_id FROM posting_outbox
     WHERE connection_id = @c AND kind = 'salesInvoice' AND state = 'posted'
       AND settlement_id = COALESCE((SELECT summary_key FROM order_summary_member WHERE erp_connection_id = @c AND order_id = @order), @order) ORDER BY seq DESC LIMIT 1`);
-  return refunds.map((r): CreditNoteDecision => {
-    const invoice = invoiceOf.get({ c: o.connectionId, order: r.orderId }) as InvoiceRow | undefined;
-    if (!invoice?.erp_document_number) return { orderId: r.orderId, refundId: r.refundId, outcome: 'waiting-for-invoice' };
-    const doc = JSON.parse(invoice.document) as { marketplaceId: string; invoice: { customerNumber: string; currency: string } };
-    const reasons: string[] = [];
-    if (r.currency !== doc.invoice.currency) reasons.push(`Refund ${r.refundId} of order ${r.orderId} is in ${r.currency}, its invoice ${invoice.erp_document_number} in ${doc.invoice.currency}.`);
-    const lines: Array<{ line: SalesInvoiceLine; tax: number }> = [];
-    const names = [r.marketplaceName ?? undefined, marketplaceById(doc.marketplaceId)?.domain, doc.marketplaceId];
-    for (const s of r.skus) {
-      const item = s.sku ? o.mappings.itemOf(s.sku) : null;
-      if (!s.sku) reasons.push(`Refund ${r.refundId} of order ${r.orderId} has a line with no SKU.`);
-      else if (!item) reasons.push(`SKU ${s.sku} is not mapped to an item; map it under Mappings.`);
-      else if (s.amount % s.quantity !== 0) reasons.push(`Refund ${r.refundId} of order ${r.orderId}: ${s.amount} minor units for ${s.quantity} of SKU ${s.sku} is not a whole amount per unit.`);
-      else if (s.amount > 0) lines.push({ line: { itemNumber: item, quantity: s.quantity, unitPrice: s.amount / s.quantity, description: `Refund of ${s.sku}` }, tax: s.tax ?? 0 });
-      else if (s.tax) reasons.push(`Refund ${r.refundId} of order ${r.orderId} gives back tax on SKU ${s.sku} but none of its price; a credit note line cannot carry tax alone.`);
-    }
-    for (const [charge, c] of Object.entries(r.charges ?? {}) as Array<[ItemCharge, { amount: number; tax: number }]>) {
-      if (c.amount === 0 && c.tax === 0) continue;
-      const mapped = o.mappings.chargeOf(charge, names);
-      if (!mapped || mapped.lineType === 'tax-code') reasons.push(`Refund ${r.refundId} of order ${r.orderId} gives back ${ORDER_CHARGE_NAMES[charge].toLowerCase()}, which is not mapped to an item, account or freight code; map it under Mappings, Order charges.`);
-      else if (c.amount === 0) reasons.push(`Refund ${r.refundId} of order ${r.orderId} gives back tax on ${ORDER_CHARGE_NAMES[charge].toLowerCase()} but none of its amount; a credit note line cannot carry tax alone.`);
-      else lines.push({ line: { lineType: mapped.lineType, itemNumber: mapped.target, quantity: 1, unitPrice: c.amount, description: `${ORDER_CHARGE_NAMES[charge]} refunded` }, tax: c.tax });
-    }
-    const taxCode = lines.some((l) => l.tax !== 0) ? o.mappings.chargeOf('tax', names) : null;
-    if (lines.some((l) => l.tax !== 0) && !taxCode) reasons.push(`Refund ${r.refundId} of order ${r.orderId} gives back tax, and no tax code is mapped for ${r.marketplaceName ?? doc.marketplaceId}; map one under Mappings, Order charges.`);
-    if (!reasons.length && !lines.length) reasons.push(`Refund ${r.refundId} of order ${r.orderId} gives nothing back to credit.`);
-    if (reasons.length) {
-      o.audit.record({ kind: 'decision', system: 'app', operation: 'order.credit-note-refused', actor: o.actor, connectionId: o.connectionId, subjectType: 'order', subjectId: r.orderId, detail: { refundId: r.refundId, reasons } });
-      return { orderId: r.orderId, refundId: r.refundId, outcome: 'refused', reasons };
-    }
-    // The invoice's marketplace, so the refund is keyed as its order was.
-    const marketplaceId = doc.marketplaceId;
-    const document: OrderCreditNoteDocument = {
-      marketplaceId, orderId: r.orderId, refundId: r.refundId,
-      creditNote: {
-        externalDocumentNumber: creditNoteErpKey(r.orderId, r.refundId), invoiceNumber: invoice.erp_document_number,
-        customerNumber: doc.invoice.customerNumber, creditNoteDate: r.postedDate, currency: r.currency,
-        lines: lines.map(({ line, tax }) => (tax !== 0 && taxCode ? { ...line, tax: { code: taxCode.target, amount: tax } } : line)),
-      },
-    };
-    const added = o.outbox.enqueueOrderCreditNote(o.connectionId, document, o.actor);
-    return { orderId: r.orderId, refundId: r.refundId, outcome: added ? 'enqueued' : 'already-enqueued', naturalKey: orderCreditNoteNaturalKey(marketplaceId, r.orderId, r.refundId) };
+  const summarised: SummarisedRefund[] = [];
+  const decisions = refunds.map((r) => decide(o, r, invoiceOf.get({ c: o.connectionId, order: r.orderId }) as InvoiceRow | undefined, summarised));
+  if (!summarised.length) return decisions.map((d) => d!);
+  const filed = fileSummaryCreditNotes({ ...o, at: o.now?.() ?? new Date() }, summarised);
+  return decisions.map((d, i) => {
+    if (d) return d;
+    const r = refunds[i]!;
+    const f = filed.get(`${r.orderId}|${r.refundId}`)!;
+    return { orderId: r.orderId, refundId: r.refundId, outcome: f.outcome, naturalKey: f.naturalKey };
   });
+}
+
+/** The refund's decision, or null when it goes on a summary credit note (added to `summarised`). */
+function decide(
+  o: { audit: AuditLog; outbox: PostingOutbox; connectionId: string; mappings: OrderMappings; actor: string },
+  r: OrderRefund, invoice: InvoiceRow | undefined, summarised: SummarisedRefund[],
+): CreditNoteDecision | null {
+  if (!invoice?.erp_document_number) return { orderId: r.orderId, refundId: r.refundId, outcome: 'waiting-for-invoice' };
+  const doc = JSON.parse(invoice.document) as { marketplaceId: string; invoice: { customerNumber: string; currency: string }; summary?: { day: string; version: number } };
+  const reasons: string[] = [];
+  if (r.currency !== doc.invoice.currency) reasons.push(`Refund ${r.refundId} of order ${r.orderId} is in ${r.currency}, its invoice ${invoice.erp_document_number} in ${doc.invoice.currency}.`);
+  const lines: Array<{ line: SalesInvoiceLine; tax: number }> = [];
+  const names = [r.marketplaceName ?? undefined, marketplaceById(doc.marketplaceId)?.domain, doc.marketplaceId];
+  for (const s of r.skus) {
+    const item = s.sku ? o.mappings.itemOf(s.sku) : null;
+    if (!s.sku) reasons.push(`Refund ${r.refundId} of order ${r.orderId} has a line with no SKU.`);
+    else if (!item) reasons.push(`SKU ${s.sku} is not mapped to an item; map it under Mappings.`);
+    else if (s.amount % s.quantity !== 0) reasons.push(`Refund ${r.refundId} of order ${r.orderId}: ${s.amount} minor units for ${s.quantity} of SKU ${s.sku} is not a whole amount per unit.`);
+    else if (s.amount > 0) lines.push({ line: { itemNumber: item, quantity: s.quantity, unitPrice: s.amount / s.quantity, description: `Refund of ${s.sku}` }, tax: s.tax ?? 0 });
+    else if (s.tax) reasons.push(`Refund ${r.refundId} of order ${r.orderId} gives back tax on SKU ${s.sku} but none of its price; a credit note line cannot carry tax alone.`);
+  }
+  for (const [charge, c] of Object.entries(r.charges ?? {}) as Array<[ItemCharge, { amount: number; tax: number }]>) {
+    if (c.amount === 0 && c.tax === 0) continue;
+    const mapped = o.mappings.chargeOf(charge, names);
+    if (!mapped || mapped.lineType === 'tax-code') reasons.push(`Refund ${r.refundId} of order ${r.orderId} gives back ${ORDER_CHARGE_NAMES[charge].toLowerCase()}, which is not mapped to an item, account or freight code; map it under Mappings, Order charges.`);
+    else if (c.amount === 0) reasons.push(`Refund ${r.refundId} of order ${r.orderId} gives back tax on ${ORDER_CHARGE_NAMES[charge].toLowerCase()} but none of its amount; a credit note line cannot carry tax alone.`);
+    else lines.push({ line: { lineType: mapped.lineType, itemNumber: mapped.target, quantity: 1, unitPrice: c.amount, description: `${ORDER_CHARGE_NAMES[charge]} refunded` }, tax: c.tax });
+  }
+  const taxCode = lines.some((l) => l.tax !== 0) ? o.mappings.chargeOf('tax', names) : null;
+  if (lines.some((l) => l.tax !== 0) && !taxCode) reasons.push(`Refund ${r.refundId} of order ${r.orderId} gives back tax, and no tax code is mapped for ${r.marketplaceName ?? doc.marketplaceId}; map one under Mappings, Order charges.`);
+  if (!reasons.length && !lines.length) reasons.push(`Refund ${r.refundId} of order ${r.orderId} gives nothing back to credit.`);
+  if (reasons.length) {
+    o.audit.record({ kind: 'decision', system: 'app', operation: 'order.credit-note-refused', actor: o.actor, connectionId: o.connectionId, subjectType: 'order', subjectId: r.orderId, detail: { refundId: r.refundId, reasons } });
+    return { orderId: r.orderId, refundId: r.refundId, outcome: 'refused', reasons };
+  }
+  // The invoice's marketplace, so the refund is keyed as its order was.
+  const marketplaceId = doc.marketplaceId;
+  const document: OrderCreditNoteDocument = {
+    marketplaceId, orderId: r.orderId, refundId: r.refundId,
+    creditNote: {
+      externalDocumentNumber: creditNoteErpKey(r.orderId, r.refundId), invoiceNumber: invoice.erp_document_number,
+      customerNumber: doc.invoice.customerNumber, creditNoteDate: r.postedDate, currency: r.currency,
+      lines: lines.map(({ line, tax }) => (tax !== 0 && taxCode ? { ...line, tax: { code: taxCode.target, amount: tax } } : line)),
+    },
+  };
+  if (doc.summary) {
+    summarised.push({ own: document, invoiceKey: invoice.settlement_id, invoiceSummary: doc.summary });
+    return null;
+  }
+  const added = o.outbox.enqueueOrderCreditNote(o.connectionId, document, o.actor);
+  return { orderId: r.orderId, refundId: r.refundId, outcome: added ? 'enqueued' : 'already-enqueued', naturalKey: orderCreditNoteNaturalKey(marketplaceId, r.orderId, r.refundId) };
 }

@@ -234,7 +234,9 @@ export function orderCreditNoteFacts(d: OrderCreditNoteDocument) {
     documentNumber: d.creditNote.externalDocumentNumber,
     postingDate: d.creditNote.creditNoteDate,
     currency: d.creditNote.currency,
-    description: `Refund ${d.refundId} of Amazon order ${d.orderId}, crediting invoice ${d.creditNote.invoiceNumber}`,
+    description: d.summary
+      ? `${d.summary.refunds.length} Amazon refund${d.summary.refunds.length === 1 ? '' : 's'} of ${d.summary.day}, crediting summary invoice ${d.creditNote.invoiceNumber}`
+      : `Refund ${d.refundId} of Amazon order ${d.orderId}, crediting invoice ${d.creditNote.invoiceNumber}`,
     lineCount: d.creditNote.lines.length,
     totalDebit: total,
     totalCredit: total,

@@ -68,9 +68,14 @@ const invoiceTotal = (lines: readonly SalesInvoiceLine[]) => lines.reduce((s, l)
  * amounts per target. Tax adds up with its line, so the summary comes to the orders' totals to the cent.
  */
 export function aggregateLines(orders: readonly OrderInvoiceDocument[]): SalesInvoiceLine[] {
+  return aggregateLineSets(orders.map((o) => o.invoice.lines));
+}
+
+/** Documents' lines added up as aggregateLines does: a summary credit note's refunds add up the same way. */
+export function aggregateLineSets(documents: ReadonlyArray<readonly SalesInvoiceLine[]>): SalesInvoiceLine[] {
   const out = new Map<string, SalesInvoiceLine & { taxAmount: number }>();
-  for (const o of orders) {
-    for (const l of o.invoice.lines) {
+  for (const lines of documents) {
+    for (const l of lines) {
       const charge = l.lineType !== undefined;
       const k = JSON.stringify([l.lineType ?? 'goods', l.itemNumber, charge ? l.description ?? '' : l.unitPrice, l.tax?.code ?? null]);
       const had = out.get(k);
@@ -114,8 +119,10 @@ export function closeSummaryDays(o: CloseSummaryDays, before: string): string[] 
       g.push(d);
       groups.set(k, g);
     }
-    const versions = o.db.prepare(`SELECT COUNT(DISTINCT summary_key) AS n FROM order_summary_member
-      WHERE erp_connection_id = ? AND marketplace_id = ? AND day = ? AND currency = ? AND summary_key IS NOT NULL`);
+    // Versions made, and those cancelled in the ERP (whose orders wait again), so a key is never made twice.
+    const versions = o.db.prepare(`SELECT (SELECT COUNT(DISTINCT summary_key) FROM order_summary_member
+      WHERE erp_connection_id = @c AND marketplace_id = @m AND day = @d AND currency = @cur AND summary_key IS NOT NULL)
+      + (SELECT COUNT(*) FROM order_summary_cancelled WHERE erp_connection_id = @c AND marketplace_id = @m AND day = @d AND currency = @cur) AS n`);
     const file = o.db.prepare('UPDATE order_summary_member SET summary_key = ? WHERE erp_connection_id = ? AND order_id = ?');
     const queued: string[] = [];
     for (const orders of groups.values()) {
@@ -123,7 +130,7 @@ export function closeSummaryDays(o: CloseSummaryDays, before: string): string[] 
       if (!first) continue;
       const { marketplaceId } = first;
       const { invoiceDate: day, currency, customerNumber } = first.invoice;
-      const version = (versions.get(o.connectionId, marketplaceId, day, currency) as { n: number }).n + 1;
+      const version = (versions.get({ c: o.connectionId, m: marketplaceId, d: day, cur: currency }) as { n: number }).n + 1;
       const erpKey = summaryInvoiceErpKey(marketplaceId, day, currency, version);
       const orderIds = orders.map((d) => d.orderId);
       const document: OrderInvoiceDocument = {

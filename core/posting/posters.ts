@@ -54,10 +54,20 @@ export interface OrderCreditNoteDocument {
   /** Amazon's adjustment id of the refund (or what stands for it when the settlement gives none). */
   refundId: string;
   creditNote: SalesCreditNoteDocument;
+  /**
+   * A summary credit note: the refunds of one marketplace-day that credit one summary invoice (orderId and
+   * refundId are then its external document number); the day's nth such note for that invoice.
+   */
+  summary?: { day: string; version: number; creditedInvoice: string; refunds: Array<{ orderId: string; refundId: string }> };
 }
 
 export function orderCreditNoteNaturalKey(marketplaceId: string, orderId: string, refundId: string): string {
   return `${marketplaceId}:${orderId}:${refundId}:credit-note`;
+}
+
+/** A summary credit note's outbox key: marketplace + day + currency + kind + the summary invoice it credits + version. */
+export function summaryCreditNoteNaturalKey(marketplaceId: string, day: string, currency: string, creditedInvoice: string, version: number): string {
+  return `${marketplaceId}:${day}:${currency}:summary-credit-note:${creditedInvoice}:V${version}`;
 }
 
 /**
@@ -107,11 +117,13 @@ export const POSTERS = {
   salesCreditNote: {
     erpKind: 'salesCreditNote',
     subject: 'order',
-    naturalKeyOf: (d) => orderCreditNoteNaturalKey(d.marketplaceId, d.orderId, d.refundId),
+    naturalKeyOf: (d) => (d.summary
+      ? summaryCreditNoteNaturalKey(d.marketplaceId, d.summary.day, d.creditNote.currency, d.summary.creditedInvoice, d.summary.version)
+      : orderCreditNoteNaturalKey(d.marketplaceId, d.orderId, d.refundId)),
     erpKeyOf: (d) => d.creditNote.externalDocumentNumber,
     post: (erp, d) => {
       if (!erp.postSalesCreditNote) {
-        throw new ErpError(`This ERP connection cannot post sales credit notes; the refund ${d.refundId} of order ${d.orderId} was not sent. Switch the connection back to "Settlement only" or cancel the document.`, {
+        throw new ErpError(`This ERP connection cannot post sales credit notes; ${d.summary ? `the summary credit note ${d.orderId}` : `the refund ${d.refundId} of order ${d.orderId}`} was not sent. Switch the connection back to "Settlement only" or cancel the document.`, {
           system: 'ml-connector', kind: 'unsupported', document: d.orderId, retryable: false,
         });
       }

@@ -78,8 +78,16 @@ export function matchPayout(db: Db, versionId: number, connectionId: string, wit
   }
   const creditNotes = new Map(posted('salesCreditNote').map((r) => {
     const doc = JSON.parse(r.document) as CreditNoteDoc;
-    return [`${r.settlement_id}|${doc.refundId}`, { number: r.erp_document_number, doc }];
+    return [`${r.settlement_id}|${doc.refundId}`, { number: r.erp_document_number, doc, documented: total(doc.creditNote.lines) }];
   }));
+  // A refund on a summary credit note: the note is its document, and the refund's own share of it is what it documents.
+  const summaryRefunds = db.prepare(`SELECT m.order_id, m.refund_id, m.amount, p.document, p.erp_document_number FROM order_summary_refund m
+    JOIN posting_outbox p ON p.connection_id = m.erp_connection_id AND p.kind = 'salesCreditNote' AND p.settlement_id = m.summary_key AND p.state = 'posted' AND p.erp_document_number IS NOT NULL
+    WHERE m.erp_connection_id = ? AND m.order_id IN (SELECT DISTINCT order_id FROM settlement_line WHERE version_id = ? AND order_id IS NOT NULL)`)
+    .all(connectionId, versionId) as Array<{ order_id: string; refund_id: string; amount: number; document: string; erp_document_number: string }>;
+  for (const m of summaryRefunds) {
+    creditNotes.set(`${m.order_id}|${m.refund_id}`, { number: m.erp_document_number, doc: JSON.parse(m.document) as CreditNoteDoc, documented: m.amount });
+  }
 
   const match: PayoutMatch = { customer: null, otherCustomers: [], applications: [], differences: [] };
   const customers = new Set<string>();
@@ -103,7 +111,7 @@ export function matchPayout(db: Db, versionId: number, connectionId: string, wit
       continue;
     }
     customers.add(note.doc.creditNote.customerNumber);
-    const documented = total(note.doc.creditNote.lines);
+    const { documented } = note;
     if (documented !== given) match.differences.push({ kind: 'amount-differs', orderId: row.order_id, refundId: row.refund_key, settled: given, documented, documentNumber: note.number });
     match.applications.push({ kind: 'creditNote', orderId: row.order_id, refundId: row.refund_key, documentNumber: note.number, amount: Math.min(given, documented), creditsInvoice: note.doc.creditNote.invoiceNumber, currency: note.doc.creditNote.currency });
   }

@@ -7,6 +7,7 @@ import { erpKind } from '../erp/registry';
 import { MappingStore } from '../mapping/mapping-store';
 import { OrderChargeMappings } from '../mapping/order-charge-mapping';
 import { PostingLease, PostingLeaseHeld } from '../posting/lease';
+import { reissueCancelledSummaries } from '../posting/cancelled-summaries';
 import { enqueueOrderCreditNotes, refundsInSettlements } from '../posting/order-credit-notes';
 import { orderMappingsFrom } from '../posting/order-invoices';
 import { PostingOutbox } from '../posting/outbox';
@@ -119,9 +120,19 @@ export async function orderInvoicingJob(ctx: JobContext): Promise<JobOutcome> {
       // What was queued before the stop stays queued with its cursor; it is still posted below.
       problems.push(`Reading orders for ${target.name} stopped: ${plainError(err)}`);
     }
+    // A summary a person cancelled in the ERP: its orders go on a further version, posted below with the rest.
+    try {
+      const found = await reissueCancelledSummaries({
+        db: ws.db, audit: ws.audit, outbox, connectionId: target.id, actor: `sync job "${job.name}"`, erp: () => ctx.resources.erpConnector(target.id), at: now(), signal,
+      });
+      if (found.length) sum(counts, { summariesCancelledInErp: found.length });
+    } catch (err) {
+      if (signal.aborted || !(err instanceof ErpError)) throw err;
+      problems.push(`${target.name} could not be asked whether a summary invoice was cancelled there: ${plainError(err)}`);
+    }
     sum(counts, await postOrderDocuments(ctx, outbox, target, problems, postedBefore));
     // Refunds credit invoices that are posted, so they come once this run's invoices are in.
-    const credited = enqueueOrderCreditNotes({ db: ws.db, audit: ws.audit, outbox, connectionId: target.id, mappings, actor: `sync job "${job.name}"` }, refundsInSettlements(ws.db));
+    const credited = enqueueOrderCreditNotes({ db: ws.db, audit: ws.audit, outbox, connectionId: target.id, mappings, actor: `sync job "${job.name}"`, now }, refundsInSettlements(ws.db));
     sum(counts, { creditNotesQueued: credited.filter((d) => d.outcome === 'enqueued').length, creditNotesRefused: credited.filter((d) => d.outcome === 'refused').length });
     for (const d of credited) if (d.outcome === 'refused') problems.push(`The refund ${d.refundId} of order ${d.orderId} was not credited in ${target.name}: ${d.reasons.join(' ')}`);
     if (credited.some((d) => d.outcome === 'enqueued')) sum(counts, await postOrderDocuments(ctx, outbox, target, problems, postedBefore, 'creditNotes'));

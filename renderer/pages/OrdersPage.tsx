@@ -99,7 +99,7 @@ function OrdersTable({ orders, selected, onSelect }: { orders: OrderView[]; sele
       </TableHeader>
       <TableBody>
         {orders.map((o) => {
-          const invoice = o.documents.find((d) => d.kind === 'salesInvoice');
+          const invoice = o.documents.find((d) => d.kind === 'salesInvoice' && d.state !== 'cancelled-in-erp');
           return (
             <TableRow
               key={o.orderId}

@@ -9,12 +9,12 @@ export const OrderDocumentSchema = z.object({
   /** salesInvoice, and salesCreditNote for a refund. */
   kind: z.string(),
   naturalKey: z.string(),
-  /** pending, posting, awaiting, posted, failed, cancelled (the outbox's states). */
+  /** pending, posting, awaiting, posted, failed, cancelled (the outbox's states), or cancelled-in-erp: a summary a person cancelled or voided in the ERP. */
   state: z.string(),
   erpDocumentNumber: z.string().nullable(),
   /** Minor units of the document's currency. */
   total: z.number().int(),
-  /** On a summary invoice of many orders: what this order comes to on it, with its tax (minor units). */
+  /** On a summary invoice (or summary credit note) of many orders: what this order comes to on it, with its tax (minor units). */
   orderAmount: z.number().int().optional(),
   currency: z.string(),
   error: z.string().nullable(),

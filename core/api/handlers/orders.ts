@@ -1,4 +1,5 @@
 import { marketplaceById } from '../../amazon/marketplaces';
+import { cancelledSummariesOf } from '../../posting/cancelled-summaries';
 import { decisionsOf, findOrderIds, storedOrder, type StoredOrder } from '../../posting/order-book';
 import { PostingOutbox, type OutboxEntry } from '../../posting/outbox';
 import { documentTotal as linesTotal } from '../../posting/order-invoices';
@@ -57,7 +58,14 @@ function settlementsOf(ws: Workspace, orderId: string): OrderView['settlements']
 
 /** The order's standing, worst news first among what its ERP documents and decisions say. */
 function statusOf(v: Omit<OrderView, 'status' | 'statusText'>): Pick<OrderView, 'status' | 'statusText'> {
-  const invoices = v.documents.filter((d) => d.kind === 'salesInvoice' && d.state !== 'cancelled');
+  const invoices = v.documents.filter((d) => d.kind === 'salesInvoice' && d.state !== 'cancelled' && d.state !== 'cancelled-in-erp');
+  const voided = v.documents.filter((d) => d.state === 'cancelled-in-erp').map((d) => ` Summary invoice ${d.erpDocumentNumber ?? d.naturalKey} was cancelled in ${d.connectionName}; the order went on a further summary.`).join('');
+  const status = statusBeforeVoids(v, invoices);
+  return voided ? { ...status, statusText: status.statusText + voided } : status;
+}
+
+/** The standing from the documents that count, a summary cancelled in the ERP aside. */
+function statusBeforeVoids(v: Omit<OrderView, 'status' | 'statusText'>, invoices: OrderView['documents']): Pick<OrderView, 'status' | 'statusText'> {
   const failed = invoices.find((d) => d.state === 'failed');
   if (failed) return { status: 'failed', statusText: `${failed.connectionName} refused the invoice: ${failed.error ?? 'no reason given'}` };
   const refused = v.decisions.find((d) => d.outcome === 'refused');
@@ -76,13 +84,22 @@ export function orderView(ws: Workspace, orderId: string, names: ReadonlyMap<str
   const name = (id: string | null) => (id ? names.get(id) ?? id : '');
   const outbox = new PostingOutbox(ws.db, ws.audit);
   // A summary invoice that carries the order is one of its documents too.
-  const members = ws.db.prepare('SELECT erp_connection_id, summary_key, amount FROM order_summary_member WHERE order_id = ? AND summary_key IS NOT NULL').all(orderId) as { erp_connection_id: string; summary_key: string; amount: number }[];
+  const members = ws.db.prepare(`SELECT erp_connection_id, summary_key, amount FROM order_summary_member WHERE order_id = ? AND summary_key IS NOT NULL
+    UNION ALL SELECT erp_connection_id, summary_key, SUM(amount) FROM order_summary_refund WHERE order_id = ? GROUP BY erp_connection_id, summary_key`)
+    .all(orderId, orderId) as { erp_connection_id: string; summary_key: string; amount: number }[];
   const shareOf = new Map(members.map((m) => [`${m.erp_connection_id}|${m.summary_key}`, m.amount]));
-  const summaries = members.flatMap((r) => outbox.list({ settlementId: r.summary_key, connectionId: r.erp_connection_id }));
+  // A summary a person cancelled in the ERP stays among the order's documents, marked so.
+  const voided = cancelledSummariesOf(ws.db, orderId);
+  const ownShare = ws.db.prepare('SELECT amount FROM order_summary_member WHERE erp_connection_id = ? AND order_id = ?');
+  for (const v of voided) shareOf.set(`${v.connectionId}|${v.summaryKey}`, (ownShare.get(v.connectionId, orderId) as { amount: number } | undefined)?.amount ?? 0);
+  const isVoided = new Set(voided.map((v) => `${v.connectionId}|${v.summaryKey}`));
+  const summaries = [...voided.map((v) => ({ summary_key: v.summaryKey, erp_connection_id: v.connectionId })), ...members]
+    .flatMap((r) => outbox.list({ settlementId: r.summary_key, connectionId: r.erp_connection_id }));
   const documents = [...summaries, ...outbox.list({ settlementId: orderId })].filter(isOrderEntry).map((e) => {
     const share = shareOf.get(`${e.connectionId ?? ''}|${e.settlementId}`);
     return {
-      connectionId: e.connectionId ?? '', connectionName: name(e.connectionId), kind: e.kind, naturalKey: e.naturalKey, state: e.state,
+      connectionId: e.connectionId ?? '', connectionName: name(e.connectionId), kind: e.kind, naturalKey: e.naturalKey,
+      state: isVoided.has(`${e.connectionId ?? ''}|${e.settlementId}`) ? 'cancelled-in-erp' : e.state,
       erpDocumentNumber: e.erpDocumentNumber, ...documentTotal(e), ...(share !== undefined ? { orderAmount: share } : {}), error: e.error?.message ?? null, updatedAt: e.updatedAt,
     };
   });

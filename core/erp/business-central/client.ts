@@ -226,6 +226,21 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
     return out;
   }
 
+  /**
+   * The invoices a person cancelled in BC: a posted invoice is cancelled with the salesInvoices bound action
+   * Microsoft.NAV.cancel (bc-apiv2-page-fields.json, APIV2SalesInvoices boundActions; NOTES §1 table), after
+   * which the page's status field reads "Canceled" (the spelling is UNVERIFIED: the reference lists the
+   * field, not its values).
+   */
+  async cancelledSalesInvoices(keys: readonly string[], signal?: AbortSignal): Promise<string[]> {
+    const out: string[] = [];
+    for (const group of chunk([...new Set(keys)], 20)) {
+      const rows = await this.getSet('salesInvoices', { filter: anyOf('externalDocumentNumber', group), select: ['externalDocumentNumber', 'number', 'status'] }, signal);
+      for (const r of rows) if (r.status === 'Canceled') out.push(String(r.externalDocumentNumber));
+    }
+    return out;
+  }
+
   // ---------- natural keys ----------
 
   async findByNaturalKey(kind: NaturalKeyKind, key: string, signal?: AbortSignal): Promise<FoundDocument | null> {

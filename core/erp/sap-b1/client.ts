@@ -312,6 +312,22 @@ export class SapB1Connector implements ErpConnector, ExchangeRateReader, Journal
     return invoiceOfOrder(orderId, customer, rows);
   }
 
+  /**
+   * The invoices a person cancelled in B1: a cancelled document reads Cancelled = tYES (edmx EntityType
+   * Document, BoYesNoEnum), and the cancellation document B1 makes for it reads CancelStatus = csCancellation
+   * (CancelStatusEnum), which is not the invoice itself.
+   */
+  async cancelledSalesInvoices(keys: readonly string[], signal?: AbortSignal): Promise<string[]> {
+    const out: string[] = [];
+    const unique = [...new Set(keys)];
+    for (let i = 0; i < unique.length; i += 20) {
+      const group = unique.slice(i, i + 20);
+      const rows = await this.getAll('Invoices', { filter: group.map((k) => `NumAtCard eq ${odataString(k)}`).join(' or '), select: ['DocNum', 'NumAtCard', 'Cancelled', 'CancelStatus'] }, signal);
+      for (const r of rows) if (r.Cancelled === 'tYES' && r.CancelStatus !== 'csCancellation') out.push(String(r.NumAtCard));
+    }
+    return out;
+  }
+
   // ---------- refund credit notes ----------
 
   /**

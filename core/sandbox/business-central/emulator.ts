@@ -111,6 +111,8 @@ export interface BusinessCentralEmulator {
   setExchangeRate(rate: SeedExchangeRate): void;
   /** A person posts a customer payment journal (by its code) in BC's own page: payments applied to their invoices, the lines gone. */
   customerPaymentJournals: { post(code: string): { applied: number; unapplied: number } };
+  /** A person cancels a posted sales invoice (by its number) in BC's own page, as the bound action Microsoft.NAV.cancel does. */
+  cancelSalesInvoice(number: string): void;
   /** A person posts, in BC's own pages, the shipment (only) or the shipment and invoice of a sales order, by its number. */
   salesOrders: {
     ship(number: string): void;
@@ -768,7 +770,19 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     if (set === 'journals' && action === 'Microsoft.NAV.post') return postJournal(row);
     if (isDocumentSet(set) && action === 'Microsoft.NAV.post') return postInvoice(set, row);
     if (set === 'salesOrders' && action === 'Microsoft.NAV.shipAndInvoice') return orders.shipAndInvoice(row);
+    if (set === 'salesInvoices' && action === 'Microsoft.NAV.cancel') return cancelInvoice(row);
     throw new BcFailure(400, 'Application_DialogException', `The action ${action} is not available in this emulator.`);
+  }
+
+  /**
+   * Cancels a posted, unpaid sales invoice: BC makes a corrective credit memo and the invoice's status reads
+   * Canceled (the spelling is UNVERIFIED: bc-apiv2-page-fields.json lists the status field and the cancel
+   * action, not the status values).
+   */
+  function cancelInvoice(row: Row): void {
+    if (row.status === 'Draft') throw new BcFailure(400, 'Application_DialogException', 'The action can be applied to a posted invoice only.');
+    if (row.status !== 'Open') throw new BcFailure(400, 'Application_DialogException', `Sales Invoice ${String(row.number)} is ${String(row.status)} and cannot be cancelled.`);
+    db.modify('salesInvoices', row, { status: 'Canceled', lastModifiedDateTime: iso() });
   }
 
   function postJournal(journal: Row): void {
@@ -894,6 +908,11 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     rows: (set) => (set === 'companies' ? [present('companies', db.company)] : [...db.table(set).values()].map((r) => present(set, r))),
     setExchangeRate: (rate) => { upsertExchangeRate(db.table('currencyExchangeRates'), rate, iso()); },
     customerPaymentJournals: { post: (code) => payments.postJournal(code) },
+    cancelSalesInvoice: (number) => {
+      const row = findBy('salesInvoices', 'number', number);
+      if (!row) throw new Error(`No sales invoice ${number}.`);
+      cancelInvoice(row);
+    },
     salesOrders: {
       ship: (number) => orders.ship(orderByNumber(number)), shipAndInvoice: (number) => orders.shipAndInvoice(orderByNumber(number)),
       edit: (number, header, itemLines) => {

@@ -44,6 +44,8 @@ import { m0240 } from './0240-stock-adjustments';
 import { m0250 } from './0250-mcf-previews';
 import { m0251 } from './0251-mcf-cancellations';
 import { m0255 } from './0255-account-nature';
+import { m0260 } from './0260-order-summary-credit-notes';
+import { m0261 } from './0261-cancelled-summary-invoices';
 import { m0265 } from './0265-listing-quantity-beside-price';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
@@ -93,5 +95,7 @@ export const migrations: readonly Migration[] = [
   m0250,
   m0251,
   m0255,
+  m0260,
+  m0261,
   m0265,
 ];

@@ -21,6 +21,7 @@ const COUNT_LABELS: Record<string, string> = {
   ordersRead: 'orders read', invoicesQueued: 'invoices queued', refused: 'orders refused', invoicesPosted: 'invoices posted', invoicesFailed: 'invoices failed',
   read: 'read', ready: 'mapped',
   creditNotesQueued: 'credit notes queued', creditNotesRefused: 'refunds refused', creditNotesPosted: 'credit notes posted', creditNotesFailed: 'credit notes failed',
+  summariesCancelledInErp: 'summary invoices found cancelled in the ERP',
   submitted: 'sent to Amazon for fulfilment', tracking: 'tracking written back', waiting: 'waiting for Amazon',
 };
 

@@ -15,6 +15,7 @@ const useStyles = makeStyles({
 
 const STATE_WORDS: Record<string, string> = {
   pending: 'queued', posting: 'being posted', awaiting: 'created, waiting to be posted in the ERP', posted: 'posted', failed: 'failed', cancelled: 'cancelled',
+  'cancelled-in-erp': 'cancelled in the ERP; its orders went on a further summary',
 };
 const KIND_WORDS: Record<string, string> = { salesInvoice: 'Sales invoice', salesCreditNote: 'Sales credit memo' };
 

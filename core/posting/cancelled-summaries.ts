@@ -1,0 +1,69 @@
+import type { ErpConnector, SalesInvoicePosting } from '../erp/erp-connector';
+import type { Db } from '../store';
+import { closeSummaryDays, type CloseSummaryDays } from './order-summary-invoices';
+import type { OrderInvoiceDocument } from './posters';
+
+/** A summary invoice found cancelled in the ERP, and the further summaries its orders went onto. */
+export interface ReissuedSummary {
+  summaryKey: string;
+  erpDocumentNumber: string | null;
+  orderIds: string[];
+  /** Outbox keys of the further summary invoices queued for its day (its orders, with any other order of that day still waiting). */
+  queued: string[];
+}
+
+interface MadeRow { settlement_id: string; erp_document_number: string | null; document: string }
+
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Asks the ERP which of the connection's posted summary invoices a person has since cancelled or voided, and
+ * puts the orders of each into a further version of its day's summary, queued in the outbox. The cancelled
+ * invoice is never changed or sent again; it is recorded (audited) so its orders still show it and the day's
+ * versions count it. The ERP is reached only when the connection has posted summaries, and one whose API
+ * does not say is not asked. Returns what was found.
+ */
+export async function reissueCancelledSummaries(
+  o: CloseSummaryDays & { erp: () => Promise<Pick<ErpConnector, 'capabilities'> & Partial<Pick<SalesInvoicePosting, 'cancelledSalesInvoices'>>>; at: Date; signal?: AbortSignal },
+): Promise<ReissuedSummary[]> {
+  const made = o.db.prepare(`SELECT p.settlement_id, p.erp_document_number, p.document FROM posting_outbox p
+    WHERE p.connection_id = ? AND p.kind = 'salesInvoice' AND p.state = 'posted' AND json_extract(p.document, '$.summary') IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM order_summary_cancelled c WHERE c.erp_connection_id = p.connection_id AND c.summary_key = p.settlement_id)
+    ORDER BY p.seq`).all(o.connectionId) as MadeRow[];
+  if (!made.length) return [];
+  const erp = await o.erp();
+  if (!erp.cancelledSalesInvoices) return [];
+  const cancelled = new Set(await erp.cancelledSalesInvoices(made.map((m) => m.settlement_id), o.signal));
+  const found = made.filter((m) => cancelled.has(m.settlement_id));
+  if (!found.length) return [];
+  return o.db.transaction(() => {
+    const record = o.db.prepare(`INSERT INTO order_summary_cancelled (erp_connection_id, summary_key, erp_document_number, marketplace_id, day, currency, order_ids, detected_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+    const release = o.db.prepare('UPDATE order_summary_member SET summary_key = NULL WHERE erp_connection_id = ? AND summary_key = ?');
+    const out: Array<ReissuedSummary & { dayKey: string }> = [];
+    let through = '';
+    for (const m of found) {
+      const doc = JSON.parse(m.document) as OrderInvoiceDocument;
+      const { day, orderIds } = doc.summary!;
+      record.run(o.connectionId, m.settlement_id, m.erp_document_number, doc.marketplaceId, day, doc.invoice.currency, JSON.stringify(orderIds), o.at.toISOString());
+      release.run(o.connectionId, m.settlement_id);
+      o.audit.record({
+        kind: 'state_change', system: 'erp', operation: 'order.summary-invoice-cancelled', actor: o.actor, connectionId: o.connectionId,
+        subjectType: 'order_summary', subjectId: m.settlement_id,
+        detail: { erpDocumentNumber: m.erp_document_number, day, marketplaceId: doc.marketplaceId, orders: orderIds.length, what: 'cancelled or voided in the ERP; its orders go on a further version of the day\'s summary' },
+      });
+      out.push({ summaryKey: m.settlement_id, erpDocumentNumber: m.erp_document_number, orderIds, queued: [], dayKey: `${doc.marketplaceId}:${day}:${doc.invoice.currency}:` });
+      if (day > through) through = day;
+    }
+    // Those days were read to their end when first summarised, so closing through the latest of them closes no day still being read.
+    const queued = closeSummaryDays(o, nextDay(through));
+    return out.map(({ dayKey, ...r }) => ({ ...r, queued: queued.filter((k) => k.startsWith(dayKey)) }));
+  })();
+}
+
+/** The summaries cancelled in the ERP that carried the order, per connection. */
+export function cancelledSummariesOf(db: Db, orderId: string): Array<{ connectionId: string; summaryKey: string; detectedAt: string }> {
+  return (db.prepare(`SELECT c.erp_connection_id, c.summary_key, c.detected_at FROM order_summary_cancelled c
+    WHERE EXISTS (SELECT 1 FROM json_each(c.order_ids) j WHERE j.value = ?) ORDER BY c.detected_at`).all(orderId) as Array<{ erp_connection_id: string; summary_key: string; detected_at: string }>)
+    .map((r) => ({ connectionId: r.erp_connection_id, summaryKey: r.summary_key, detectedAt: r.detected_at }));
+}

@@ -51,12 +51,12 @@ test('an accountant maps fee types to Business Central accounts, is refused an u
   await ui.pick('Amazon clearing account', '2920');
   await page.getByTestId('role-clearing').getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('role-clearing')).toContainText('2920 · Amazon Clearing');
-  await ui.section(/Fee and transaction types/).click();
+  await ui.section(/Fee types/).click();
 
   await page.screenshot({ path: test.info().outputPath('mappings.png') });
   await ui.section('Settlement accounts').click();
   await page.screenshot({ path: test.info().outputPath('mappings-accounts.png') });
-  await ui.section(/Fee and transaction types/).click();
+  await ui.section(/Fee types/).click();
 
   // Export, then an import with one bad row changes nothing and says where the problem is.
   const download = page.waitForEvent('download');

@@ -46,4 +46,17 @@ test('at 1280×800 the Mappings tabs sit on one row, the suggestions fit, and th
   await expect(page.getByRole('option', { name: /^2920 · Amazon Clearing/ })).toContainText('Assets');
   await expect(page.getByRole('option', { name: /^6100 ·/ })).toContainText('Income');
   await page.screenshot({ path: test.info().outputPath('mappings-picker-1280.png') });
+  await page.keyboard.press('Escape');
+
+  // In a narrower window the tabs that do not fit wait in a menu, still one row; choosing one brings it into the row.
+  await page.setViewportSize({ width: 1000, height: 800 });
+  const more = page.getByRole('button', { name: /more sections/ });
+  await expect(more).toBeVisible();
+  const narrowTops = await tabs.evaluateAll((ts) => ts.filter((t) => t.getBoundingClientRect().width > 0).map((t) => Math.round(t.getBoundingClientRect().top)));
+  expect(new Set(narrowTops).size).toBe(1);
+  await more.click();
+  await page.screenshot({ path: test.info().outputPath('mappings-tabs-1000.png') });
+  await page.getByRole('menuitem', { name: 'Line descriptions' }).click();
+  await expect(ui.section('Line descriptions')).toHaveAttribute('aria-selected', 'true');
+  await expect(ui.section('Line descriptions')).toBeInViewport();
 });

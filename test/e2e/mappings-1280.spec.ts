@@ -7,6 +7,7 @@ import { SettlementsPage } from './pages/settlements-page';
 test.use({ demo: true });
 
 test('at 1280×800 the Mappings tabs sit on one row, the suggestions fit, and the account picker says each account\'s type', async ({ app }) => {
+  test.setTimeout(120_000);
   const page = app.page;
   await page.setViewportSize({ width: 1280, height: 800 });
   const settlements = new SettlementsPage(page);

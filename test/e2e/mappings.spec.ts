@@ -5,6 +5,8 @@ import { MappingsPage } from './pages/mappings-page';
 test.use({ demo: true });
 
 test('an accountant maps fee types to Business Central accounts, is refused an unpostable one, confirms a suggestion, and round-trips CSV', async ({ app }) => {
+  // The whole editor in one flow (refusals, suggestion, roles, CSV both ways, removal, audit): about a minute on a shared machine.
+  test.setTimeout(120_000);
   const page = app.page;
   await page.setViewportSize({ width: 1280, height: 800 });
   const ui = new MappingsPage(page);

@@ -59,7 +59,7 @@ function Connections({ rows }: { rows: DashboardSummaryView['connections'] }) {
           <TableHeader>
             <TableRow>
               <TableHeaderCell style={{ width: '32%' }}>Connection</TableHeaderCell>
-              <TableHeaderCell style={{ width: '28%' }}>Last sync</TableHeaderCell>
+              <TableHeaderCell style={{ width: '172px' }}>Last sync</TableHeaderCell>
               <TableHeaderCell>Result</TableHeaderCell>
             </TableRow>
           </TableHeader>
@@ -70,7 +70,7 @@ function Connections({ rows }: { rows: DashboardSummaryView['connections'] }) {
                   <Text block>{c.name}</Text>
                   <Text size={200} className={s.muted}>{kindDescriptions[c.kind as keyof typeof kindDescriptions]?.label ?? c.kind}</Text>
                 </TableCell>
-                <TableCell>
+                <TableCell className={s.nowrap}>
                   {c.lastRun ? <DateText iso={c.lastRun.endedAt ?? c.lastRun.startedAt} withTime /> : c.referenceReadAt ? <DateText iso={c.referenceReadAt} withTime /> : <span className={s.muted}>never</span>}
                 </TableCell>
                 <TableCell>

@@ -1,4 +1,4 @@
-import { Button, Field, makeStyles, MessageBar, MessageBarBody, ProgressBar, Select, Tab, TabList, Text, tokens } from '@fluentui/react-components';
+import { Button, Field, makeStyles, MessageBar, MessageBarBody, ProgressBar, Select, Text, tokens } from '@fluentui/react-components';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { MappingEntryInput } from '../../core/api/calls/mappings';
@@ -13,6 +13,7 @@ import { DescriptionTemplate } from './mappings/DescriptionTemplate';
 import { LineRulesTable } from './mappings/LineRulesTable';
 import { useImportCsv, useMappings, useReferenceData, useRefreshReference } from './mappings/mapping-hooks';
 import { blankEntry, RuleForm, RuleTable } from './mappings/RuleTable';
+import { SectionTabs } from './mappings/SectionTabs';
 import { StarterChartDialog } from './mappings/StarterChartDialog';
 import { SuggestionsTable } from './mappings/SuggestionsTable';
 
@@ -20,7 +21,6 @@ const useStyles = makeStyles({
   bar: { display: 'flex', gap: '12px', alignItems: 'flex-end', flexWrap: 'wrap', marginBottom: '8px' },
   status: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   progress: { display: 'flex', gap: '8px', alignItems: 'center', minWidth: '360px' },
-  tabs: { marginTop: '4px', marginBottom: '8px', flexWrap: 'wrap' },
 });
 
 type Section = 'fee' | 'category' | 'sku' | 'marketplace' | 'account' | 'descriptions';
@@ -50,6 +50,7 @@ export function MappingsPage() {
   const ref = reference.data;
   const read = ref?.refreshedAt.accounts;
   const never = ref && !read;
+  const count = (kind: Section) => (rules.data ?? []).filter((r) => r.kind === kind).length;
 
   return (
     <>
@@ -109,14 +110,19 @@ export function MappingsPage() {
       )}
       {connectionId && ref && rules.data && (
         <>
-          <TabList className={s.tabs} selectedValue={section} onTabSelect={(_, d) => { const k = d.value as Section; setSection(k); if (k !== 'account' && k !== 'descriptions') setDraft(blankEntry(k)); }}>
-            <Tab value="fee">Fee and transaction types ({rules.data.filter((r) => r.kind === 'fee').length})</Tab>
-            <Tab value="category">Categories ({rules.data.filter((r) => r.kind === 'category').length})</Tab>
-            <Tab value="sku">SKUs → items ({rules.data.filter((r) => r.kind === 'sku').length})</Tab>
-            <Tab value="marketplace">Marketplaces → customers ({rules.data.filter((r) => r.kind === 'marketplace').length})</Tab>
-            <Tab value="account">Settlement accounts</Tab>
-            <Tab value="descriptions">Line descriptions</Tab>
-          </TabList>
+          <SectionTabs
+            label="Mapping sections"
+            selected={section}
+            onSelect={(k) => { setSection(k); if (k !== 'account' && k !== 'descriptions') setDraft(blankEntry(k)); }}
+            tabs={[
+              { value: 'fee', label: `Fee types (${count('fee')})`, title: 'Fee and transaction types: which account each Amazon amount posts to' },
+              { value: 'category', label: `Categories (${count('category')})`, title: 'Every line of a category that no fee type rule names' },
+              { value: 'sku', label: `SKUs → items (${count('sku')})`, title: 'Amazon SKUs to the ERP\'s items' },
+              { value: 'marketplace', label: `Marketplaces (${count('marketplace')})`, title: 'Marketplaces to the ERP\'s customers' },
+              { value: 'account', label: 'Settlement accounts', title: 'Clearing, bank, reserve and carried-forward accounts' },
+              { value: 'descriptions', label: 'Line descriptions', title: 'How each journal line is worded in the ERP' },
+            ]}
+          />
           {section === 'descriptions' ? (
             <DescriptionTemplate key={connectionId} connectionId={connectionId} />
           ) : section === 'account' ? (

@@ -5,6 +5,8 @@ import { MappingsPage } from './pages/mappings-page';
 test.use({ demo: true });
 
 test('an accountant maps fee types to Business Central accounts, is refused an unpostable one, confirms a suggestion, and round-trips CSV', async ({ app }) => {
+  // The whole editor in one flow (refusals, suggestion, roles, CSV both ways, removal, audit): about a minute on a shared machine.
+  test.setTimeout(120_000);
   const page = app.page;
   await page.setViewportSize({ width: 1280, height: 800 });
   const ui = new MappingsPage(page);
@@ -51,12 +53,12 @@ test('an accountant maps fee types to Business Central accounts, is refused an u
   await ui.pick('Amazon clearing account', '2920');
   await page.getByTestId('role-clearing').getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('role-clearing')).toContainText('2920 · Amazon Clearing');
-  await ui.section(/Fee and transaction types/).click();
+  await ui.section(/Fee types/).click();
 
   await page.screenshot({ path: test.info().outputPath('mappings.png') });
   await ui.section('Settlement accounts').click();
   await page.screenshot({ path: test.info().outputPath('mappings-accounts.png') });
-  await ui.section(/Fee and transaction types/).click();
+  await ui.section(/Fee types/).click();
 
   // Export, then an import with one bad row changes nothing and says where the problem is.
   const download = page.waitForEvent('download');

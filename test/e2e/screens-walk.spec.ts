@@ -18,6 +18,11 @@ async function truncatedBadges(page: Page): Promise<string[]> {
   return page.locator('main .fui-Badge').evaluateAll((badges) => badges.filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => b.textContent ?? ''));
 }
 
+/** Column headings and cells whose text runs past their column (drawn over the next one, or cut). */
+async function overflowingCells(page: Page): Promise<string[]> {
+  return page.locator('main th, main td').evaluateAll((cells) => cells.filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => (c.textContent ?? '').trim().slice(0, 40)));
+}
+
 test('every screen of the demo at 1280×800 and 1920×1080', async ({ app }) => {
   test.setTimeout(240_000);
   const { page } = app;
@@ -32,6 +37,8 @@ test('every screen of the demo at 1280×800 and 1920×1080', async ({ app }) => 
       await page.waitForLoadState('networkidle');
       await page.screenshot({ path: test.info().outputPath(`${size.width}-${screen.toLowerCase().replace(/\W+/g, '-')}.png`), fullPage: true });
       expect(await truncatedBadges(page), `${screen} at ${size.width}`).toEqual([]);
+      // Vendor Central's purchase-order table is being reworked apart from this walk.
+      if (screen !== 'Vendor Central') expect.soft(await overflowingCells(page), `cells of ${screen} at ${size.width}`).toEqual([]);
     }
     await settlements.open();
     await settlements.openPreview(DE);

@@ -11,7 +11,7 @@ test.describe('serve --workspace DIR --demo', () => {
   test('opens with the demo\'s starter mappings, as the built-in demo does', async ({ app }) => {
     const ui = new MappingsPage(app.page);
     await ui.open();
-    await expect(app.page.getByRole('tab', { name: 'Fee and transaction types (4)' })).toBeVisible({ timeout: 30_000 });
+    await expect(app.page.getByRole('tab', { name: 'Fee types (4)' })).toBeVisible({ timeout: 30_000 });
   });
 });
 

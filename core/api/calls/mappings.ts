@@ -36,10 +36,12 @@ const LineRuleSchema = z.object({
 export type LineRuleView = z.infer<typeof LineRuleSchema>;
 
 const RecordSchema = z.object({ code: z.string(), name: z.string(), postable: z.boolean() });
+/** An account also says what kind it is, where the ERP says: its nature and the ERP's own word for its type. */
+const AccountRecordSchema = RecordSchema.extend({ nature: z.enum(['revenue', 'expense', 'balance']).optional(), typeLabel: z.string().optional() });
 const KindsSchema = z.object({ accounts: z.number(), dimensions: z.number(), items: z.number(), customers: z.number() });
 
 export const ReferenceDataViewSchema = z.object({
-  accounts: z.array(RecordSchema),
+  accounts: z.array(AccountRecordSchema),
   dimensions: z.array(RecordSchema.extend({ values: z.array(RecordSchema) })),
   items: z.array(RecordSchema),
   customers: z.array(RecordSchema),

@@ -21,11 +21,11 @@ export function FlowActivityCard() {
       <Table size="small" aria-label="Flows">
         <TableHeader>
           <TableRow>
-            <TableHeaderCell style={{ width: '34%' }}>Flow</TableHeaderCell>
-            <TableHeaderCell style={{ width: '24%' }}>Last run</TableHeaderCell>
-            <TableHeaderCell className={s.num}>Moved</TableHeaderCell>
-            <TableHeaderCell className={s.num}>Waiting</TableHeaderCell>
-            <TableHeaderCell className={s.num}>Failed</TableHeaderCell>
+            <TableHeaderCell>Flow</TableHeaderCell>
+            <TableHeaderCell style={{ width: '30%' }}>Last run</TableHeaderCell>
+            <TableHeaderCell className={s.num} style={{ width: '64px' }}>Moved</TableHeaderCell>
+            <TableHeaderCell className={s.num} style={{ width: '64px' }}>Waiting</TableHeaderCell>
+            <TableHeaderCell className={s.num} style={{ width: '64px' }}>Failed</TableHeaderCell>
           </TableRow>
         </TableHeader>
         <TableBody>

@@ -18,6 +18,8 @@ const useStyles = makeStyles({
   toolbar: { display: 'flex', alignItems: 'flex-end', gap: '12px', marginBottom: '8px' },
   actions: { display: 'flex', gap: '6px' },
   progress: { minWidth: '220px' },
+  // A date and time read as one: never broken between the day and the hour.
+  when: { whiteSpace: 'nowrap' },
 });
 
 const STATUS_COLOR: Record<Run['status'], 'success' | 'informative' | 'danger' | 'warning'> = { succeeded: 'success', running: 'informative', failed: 'danger', cancelled: 'warning' };
@@ -81,12 +83,12 @@ export function RunsPage() {
         <Table size="small" aria-label="Sync runs">
           <TableHeader>
             <TableRow>
-              <TableHeaderCell style={{ width: '20%' }}>Job</TableHeaderCell>
-              <TableHeaderCell style={{ width: '12%' }}>Started</TableHeaderCell>
-              <TableHeaderCell style={{ width: '12%' }}>Ended</TableHeaderCell>
-              <TableHeaderCell style={{ width: '10%' }}>Status</TableHeaderCell>
-              <TableHeaderCell style={{ width: '36%' }}>What it did</TableHeaderCell>
-              <TableHeaderCell style={{ width: '10%' }} />
+              <TableHeaderCell style={{ width: '22%' }}>Job</TableHeaderCell>
+              <TableHeaderCell style={{ width: '164px' }}>Started</TableHeaderCell>
+              <TableHeaderCell style={{ width: '164px' }}>Ended</TableHeaderCell>
+              <TableHeaderCell style={{ width: '96px' }}>Status</TableHeaderCell>
+              <TableHeaderCell>What it did</TableHeaderCell>
+              <TableHeaderCell style={{ width: '96px' }} />
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -101,8 +103,8 @@ export function RunsPage() {
                     <div>{job?.name ?? 'Removed job'}</div>
                     <Text className={s.hint}>{job ? KIND_LABELS[job.kind] : r.jobId} · {TRIGGER_WORDS[r.trigger]}</Text>
                   </TableCell>
-                  <TableCell title={started.title}>{started.text}</TableCell>
-                  <TableCell title={ended?.title}>
+                  <TableCell className={s.when} title={started.title}>{started.text}</TableCell>
+                  <TableCell className={s.when} title={ended?.title}>
                     {ended ? <>{ended.text}<div className={s.hint}>took {durationInWords(r.startedAt, r.endedAt!)}</div></> : '—'}
                   </TableCell>
                   <TableCell>

@@ -6,7 +6,7 @@ import { CATEGORY_CHOICES, CATEGORY_NAMES, type MappingEntryInput, type MappingV
 import { ErrorBar } from '../../components/ErrorBar';
 import { localDateTime } from '../../components/format';
 import { useCheck, useRemoveMapping, useSaveMapping } from './mapping-hooks';
-import { TargetPicker, type PickRecord } from './TargetPicker';
+import { accountType, TargetPicker, type PickRecord } from './TargetPicker';
 
 type Kind = 'fee' | 'category' | 'sku' | 'marketplace';
 
@@ -131,7 +131,7 @@ export function RuleTable({ connectionId, kind, rules, reference, onEdit }: {
   // Removing asks once more, in place: the rule's subject stops posting until it is mapped again.
   const [confirming, setConfirming] = useState<string | null>(null);
   const records: PickRecord[] = kind === 'fee' || kind === 'category' ? reference.accounts : kind === 'sku' ? reference.items : reference.customers;
-  const nameOf = (code: string) => records.find((r) => r.code === code)?.name ?? '(not in the ERP data)';
+  const recordOf = (code: string) => records.find((r) => r.code === code);
   const mine = rules.filter((r) => r.kind === kind);
   if (!mine.length) return <Text className={s.dim}>No {KIND_NOUN[kind]} rules yet. Add one above{kind === 'fee' ? ', or confirm a suggestion below' : ''}, or import a CSV.</Text>;
   return (
@@ -155,13 +155,18 @@ export function RuleTable({ connectionId, kind, rules, reference, onEdit }: {
           {mine.map((r) => {
             const subject = kind === 'fee' ? r.amountDescription : r.subject;
             const at = localDateTime(r.updatedAt);
+            const found = recordOf(r.target);
+            const type = found ? accountType(found) : '';
             return (
               <TableRow key={`${r.transactionType}|${r.amountType}|${subject}`} data-testid={`rule-${subject}`}>
                 {kind === 'fee' && <TableCell className={s.mono}>{r.transactionType}</TableCell>}
                 {kind === 'fee' && <TableCell className={s.mono}>{r.amountType}</TableCell>}
                 <TableCell className={s.mono}>{subject}</TableCell>
                 <TableCell className={s.mono}>{r.target}</TableCell>
-                <TableCell className={s.nowrap}>{nameOf(r.target)}</TableCell>
+                <TableCell className={s.nowrap}>
+                  {found?.name ?? '(not in the ERP data)'}
+                  {type && <span className={s.dim}> · {type}</span>}
+                </TableCell>
                 {(kind === 'fee' || kind === 'category') && <TableCell className={s.mono}>{Object.entries(r.dimensions).map(([k, v]) => `${k}=${v}`).join(' ')}</TableCell>}
                 <TableCell className={s.nowrap} title={at.title}>{at.text}</TableCell>
                 <TableCell>{r.updatedBy}</TableCell>

@@ -6,9 +6,10 @@ import { ErrorBar } from '../../components/ErrorBar';
 import { useSaveMapping, useSuggestions } from './mapping-hooks';
 
 const useStyles = makeStyles({
-  mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, whiteSpace: 'nowrap' },
-  reason: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, minWidth: '160px' },
-  wrapMono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, maxWidth: '200px' },
+  wrapMono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, maxWidth: '180px' },
+  category: { maxWidth: '140px' },
+  suggestion: { minWidth: '200px', maxWidth: '320px', paddingTop: '6px', paddingBottom: '6px' },
+  reason: { display: 'block', fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
   num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
   head: { display: 'block', marginTop: '20px', marginBottom: '4px' },
   dim: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
@@ -55,9 +56,7 @@ export function SuggestionsTable({ connectionId }: { connectionId: string }) {
               <TableHeaderCell>Category</TableHeaderCell>
               <TableHeaderCell className={s.num}>Lines</TableHeaderCell>
               <TableHeaderCell className={s.num}>Amount</TableHeaderCell>
-              <TableHeaderCell>Suggested account</TableHeaderCell>
-              <TableHeaderCell className={s.num}>Score</TableHeaderCell>
-              <TableHeaderCell>Why</TableHeaderCell>
+              <TableHeaderCell>Suggested account and why</TableHeaderCell>
               <TableHeaderCell />
             </TableRow>
           </TableHeader>
@@ -65,14 +64,19 @@ export function SuggestionsTable({ connectionId }: { connectionId: string }) {
             {rows.map(({ t, sug }) => (
               <TableRow key={`${t.transactionType}|${t.amountType}|${t.amountDescription}`} data-testid={`unmapped-${t.amountType}/${t.amountDescription}`}>
                 <TableCell className={s.wrapMono}>{t.transactionType === '*' ? 'any' : t.transactionType}</TableCell>
-                <TableCell className={s.mono}>{t.amountType}</TableCell>
+                <TableCell className={s.wrapMono}>{breakable(t.amountType)}</TableCell>
                 <TableCell className={s.wrapMono}>{breakable(t.amountDescription)}</TableCell>
-                <TableCell className={s.nowrap} title={t.category ?? undefined}>{t.category ? CATEGORY_NAMES[t.category] ?? t.category : 'unknown'}</TableCell>
+                <TableCell className={s.category} title={t.category ?? undefined}>{t.category ? CATEGORY_NAMES[t.category] ?? t.category : 'unknown'}</TableCell>
                 <TableCell className={s.num}>{t.seen ? t.seen.lineCount.toLocaleString() : <span className={s.dim} title="Not in your settlements: from the catalogue">–</span>}</TableCell>
                 <TableCell className={`${s.num} ${s.nowrap}`}>{t.seen?.amounts.map((a) => <div key={a.currency}><Amount minor={a.amount} currency={a.currency} /></div>)}</TableCell>
-                <TableCell className={s.nowrap}>{sug ? `${sug.account} · ${sug.accountName}` : <span className={s.dim}>no suggestion</span>}</TableCell>
-                <TableCell className={s.num}>{sug ? sug.score.toFixed(2) : ''}</TableCell>
-                <TableCell className={s.reason}>{sug?.reason ?? ''}</TableCell>
+                <TableCell className={s.suggestion} data-testid="suggested-account">
+                  {sug ? (
+                    <>
+                      <span className={s.nowrap}>{`${sug.account} · ${sug.accountName}`}</span>
+                      <span className={s.reason}>{`Score ${sug.score.toFixed(2)}. ${sug.reason}`}</span>
+                    </>
+                  ) : <span className={s.dim}>no suggestion</span>}
+                </TableCell>
                 <TableCell>
                   {sug && (
                     <Button

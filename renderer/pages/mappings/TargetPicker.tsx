@@ -1,11 +1,28 @@
 import { Combobox, makeStyles, Option, tokens } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
 
-export interface PickRecord { code: string; name: string; postable: boolean }
+export interface PickRecord {
+  code: string;
+  name: string;
+  postable: boolean;
+  /** Accounts: what kind the ERP says it is, so a revenue account is told apart from an asset at a glance. */
+  nature?: 'revenue' | 'expense' | 'balance';
+  typeLabel?: string;
+}
+
+const NATURE_WORDS = { revenue: 'Revenue', expense: 'Expense', balance: 'Balance sheet' } as const;
+
+/** The account's type in the ERP's own words, else its nature; nothing where the ERP gives neither. */
+export function accountType(r: PickRecord): string {
+  return r.typeLabel ?? (r.nature ? NATURE_WORDS[r.nature] : '');
+}
 
 const useStyles = makeStyles({
   box: { minWidth: '220px' },
+  listbox: { minWidth: '380px' },
   blocked: { color: tokens.colorNeutralForegroundDisabled },
+  option: { display: 'flex', gap: '12px', width: '100%' },
+  type: { marginLeft: 'auto', whiteSpace: 'nowrap', color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
 });
 
 /**
@@ -45,10 +62,20 @@ export function TargetPicker({ label, records, value, onChange, placeholder }: {
         onChange(d.optionValue ?? '');
       }}
       onBlur={() => setText(null)}
+      listbox={{ className: s.listbox }}
     >
       {filtered.map((r) => (
-        <Option key={r.code} value={r.code} text={`${r.code} ${r.name}`} className={r.postable ? undefined : s.blocked}>
-          {`${r.code} · ${r.name}${r.postable ? '' : ' (cannot be posted to)'}`}
+        <Option
+          key={r.code}
+          value={r.code}
+          text={`${r.code} ${r.name}`}
+          className={r.postable ? undefined : s.blocked}
+          aria-label={[`${r.code} · ${r.name}${r.postable ? '' : ' (cannot be posted to)'}`, accountType(r)].filter(Boolean).join(', ')}
+        >
+          <span className={s.option}>
+            <span>{`${r.code} · ${r.name}${r.postable ? '' : ' (cannot be posted to)'}`}</span>
+            {accountType(r) && <span className={s.type}>{accountType(r)}</span>}
+          </span>
         </Option>
       ))}
     </Combobox>

@@ -228,15 +228,17 @@ export function SettlementApprovals({ settlements, osUser, connectionId, filter,
       <Table size="extra-small" aria-label="Settlements to approve" className={c.table}>
         <TableHeader>
           <TableRow>
+            {/* Each width is the content's; the cells' own padding comes on top, so at 1280 px the columns
+                add up to less than the page and "Approved by" keeps room for a name. */}
             <TableHeaderCell style={{ width: '36px' }} aria-label="Select" />
-            <TableHeaderCell style={{ width: '112px' }}>Settlement</TableHeaderCell>
-            <TableHeaderCell style={{ width: '170px' }}>Period</TableHeaderCell>
-            <TableHeaderCell style={{ width: '112px' }} className={c.numCell}>Declared total</TableHeaderCell>
-            <TableHeaderCell style={{ width: '68px' }} className={c.numCell}>Blocking</TableHeaderCell>
-            <TableHeaderCell style={{ width: '72px' }} className={c.numCell}>Warnings</TableHeaderCell>
-            <TableHeaderCell style={{ width: '116px' }}>Status</TableHeaderCell>
-            <TableHeaderCell>Approved by</TableHeaderCell>
-            <TableHeaderCell style={{ width: '156px' }} />
+            <TableHeaderCell style={{ width: '104px' }}>Settlement</TableHeaderCell>
+            <TableHeaderCell style={{ width: '160px' }}>Period</TableHeaderCell>
+            <TableHeaderCell style={{ width: '96px' }} className={c.numCell}>Declared total</TableHeaderCell>
+            <TableHeaderCell style={{ width: '64px' }} className={c.numCell}>Blocking</TableHeaderCell>
+            <TableHeaderCell style={{ width: '68px' }} className={c.numCell}>Warnings</TableHeaderCell>
+            <TableHeaderCell style={{ width: '110px' }}>Status</TableHeaderCell>
+            <TableHeaderCell className={c.nowrap}>Approved by</TableHeaderCell>
+            <TableHeaderCell style={{ width: '150px' }} />
           </TableRow>
         </TableHeader>
         <TableBody>

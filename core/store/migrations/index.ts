@@ -44,6 +44,7 @@ import { m0240 } from './0240-stock-adjustments';
 import { m0250 } from './0250-mcf-previews';
 import { m0251 } from './0251-mcf-cancellations';
 import { m0255 } from './0255-account-nature';
+import { m0280 } from './0280-mcf-go-ahead';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
 export const migrations: readonly Migration[] = [
@@ -92,4 +93,5 @@ export const migrations: readonly Migration[] = [
   m0250,
   m0251,
   m0255,
+  m0280,
 ];

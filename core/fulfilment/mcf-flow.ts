@@ -270,7 +270,8 @@ export class McfFlow {
       if (view.packages.length > 0) {
         const note = trackingNote(view);
         // 'already' too: a dropped answer may hide that the note went in on the first try.
-        await links.erp.recordTracking(row.erpOrderNumber, note, signal);
+        const numbers = view.packages.map((p) => p.trackingNumber).filter((t): t is string => !!t);
+        await links.erp.recordTracking(row.erpOrderNumber, note, signal, numbers.length ? numbers.join(', ') : undefined);
         this.outbox.mark(row.id, 'shipped', { amazonStatus: view.status, tracking: note, trackingWritten: true });
         written++;
       } else if (ENDED.has(view.status)) {

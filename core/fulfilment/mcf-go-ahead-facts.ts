@@ -56,7 +56,9 @@ export function factsDigest(facts: GoAheadFacts): string {
   return createHash('sha256').update(JSON.stringify(facts)).digest('hex');
 }
 
-const fees = (f: PreviewFee[]) => (f.length ? f.map((x) => `${x.name} ${formatMoney(x.amountMinor, x.currency)}`).join(' + ') : 'none');
+/** Fees in words; named only when the two sides do not hold the same kinds of fee. */
+const fees = (f: PreviewFee[], named: boolean) => (f.length ? f.map((x) => `${named ? `${x.name} ` : ''}${formatMoney(x.amountMinor, x.currency)}`).join(' + ') : 'none');
+const sameKinds = (a: PreviewFee[], b: PreviewFee[]) => a.map((x) => x.name).join() === b.map((x) => x.name).join();
 const days = ([a, b]: [string | null, string | null]) => (a === b ? a ?? 'not given' : `${a ?? '?'} to ${b ?? '?'}`);
 
 /** What differs between the facts a person let go and the order as it would go now, in words for the screen. */
@@ -77,7 +79,10 @@ export function whatChanged(approved: GoAheadFacts, now: GoAheadFacts): string[]
   for (const [sku, n] of after) if (!before.has(sku)) changes.push(`${sku} added (× ${n})`);
   if (approved.address !== now.address) changes.push(`ship-to address ${approved.address} → ${now.address}`);
   if (approved.speed !== now.speed) changes.push(`shipping speed ${approved.speed} → ${now.speed}`);
-  if (JSON.stringify(approved.fees) !== JSON.stringify(now.fees)) changes.push(`estimated fees ${fees(approved.fees)} → ${fees(now.fees)}`);
+  if (JSON.stringify(approved.fees) !== JSON.stringify(now.fees)) {
+    const named = !sameKinds(approved.fees, now.fees);
+    changes.push(`estimated fees ${fees(approved.fees, named)} → ${fees(now.fees, named)}`);
+  }
   if (approved.ships.join() !== now.ships.join()) changes.push(`ships ${days(approved.ships)} → ${days(now.ships)}`);
   if (approved.arrives.join() !== now.arrives.join()) changes.push(`arrives ${days(approved.arrives)} → ${days(now.arrives)}`);
   return changes;

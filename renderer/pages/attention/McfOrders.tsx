@@ -133,7 +133,7 @@ function Orders({ orders }: { orders: McfOrderView[] }) {
       <TableHeader>
         <TableRow>
           <TableHeaderCell style={{ width: '12%' }}>ERP order</TableHeaderCell>
-          <TableHeaderCell style={{ width: '16%' }}>State</TableHeaderCell>
+          <TableHeaderCell style={{ width: '20%' }}>State</TableHeaderCell>
           <TableHeaderCell style={{ width: '8%' }}>Speed</TableHeaderCell>
           <TableHeaderCell style={{ width: '10%' }} className={s.num}>Estimated fees</TableHeaderCell>
           <TableHeaderCell style={{ width: '13%' }}>Ships</TableHeaderCell>

@@ -361,8 +361,11 @@ export interface FulfilmentOrder {
 export interface AmazonFulfilmentOrders {
   /** Open orders with lines at this location (the one the user marks "shipped by Amazon"), not fully shipped. */
   readFulfilmentOrders(locationCode: string, signal?: AbortSignal): Promise<FulfilmentOrder[]>;
-  /** Writes a shipment's carrier and tracking number to the order once: a note already there is not written again. */
-  recordTracking(orderNumber: string, note: string, signal?: AbortSignal): Promise<'written' | 'already'>;
+  /**
+   * Writes a shipment's carrier and tracking number to the order once: a note already there is not written
+   * again. trackingNumber (the packages' numbers) goes to a tracking field where the ERP has one.
+   */
+  recordTracking(orderNumber: string, note: string, signal?: AbortSignal, trackingNumber?: string): Promise<'written' | 'already'>;
 }
 
 /** What a customer return becomes in the ERP, as the user chooses per ERP connection. */

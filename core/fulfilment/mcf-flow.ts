@@ -5,8 +5,9 @@ import { RecordLocks, type AttentionFlow, type DeadLetter, type DeadLetterStore 
 import type { AmazonFulfilmentOrders, FulfilmentOrder } from '../erp/erp-connector';
 import type { Db } from '../store';
 import { McfCancellations } from './mcf-cancellation';
+import { McfGoAheadStore, StaleGoAheadError, type GoAheadStanding } from './mcf-go-ahead';
 import { McfOutbox, type McfOrder } from './mcf-outbox';
-import { McfPreviewStore, previewOrder } from './mcf-preview';
+import { McfPreviewStore, previewOrder, type McfPreview } from './mcf-preview';
 import { fulfilmentRequest } from './mcf-request';
 import { McfSettingsStore, type McfSettings } from './mcf-settings';
 
@@ -49,8 +50,10 @@ export class McfFlow {
   readonly settings: McfSettingsStore;
   readonly previews: McfPreviewStore;
   readonly cancellations: McfCancellations;
+  readonly goAheads: McfGoAheadStore;
   /** A retry from Needs attention and a run never send the same order at once. */
   readonly locks: RecordLocks;
+  private readonly db: Db;
 
   constructor(
     db: Db,
@@ -63,6 +66,8 @@ export class McfFlow {
     this.settings = new McfSettingsStore(db, now);
     this.previews = new McfPreviewStore(db, now);
     this.cancellations = new McfCancellations(db, this.outbox, letters, MCF_FLOW, now);
+    this.goAheads = new McfGoAheadStore(db, now);
+    this.db = db;
     this.locks = new RecordLocks(db, () => now().getTime());
   }
 
@@ -146,13 +151,13 @@ export class McfFlow {
     if (!(await found())) {
       let preview;
       try {
-        preview = this.previews.save(row.id, await previewOrder(links.amazon, built.request, signal));
+        preview = this.previews.save(row.id, await previewOrder(links.amazon, built.request, signal), built.request);
       } catch (err) {
         if (err instanceof AmazonError && err.kind === 'request') return this.holdRefused(row, order, err);
         throw err;
       }
       if (!preview.fulfillable) return this.holdUnfulfillable(row, order, preview.unfulfillable);
-      if (!settings.firstOrderApprovedAt) {
+      if (this.goAheadStanding(row, settings).needed) {
         this.outbox.mark(row.id, 'pending');
         this.letters.clear(MCF_FLOW, key);
         return { sent: 'awaiting' };
@@ -188,7 +193,7 @@ export class McfFlow {
         continue;
       }
       try {
-        const preview = this.previews.save(row.id, await previewOrder(links.amazon, built.request, signal));
+        const preview = this.previews.save(row.id, await previewOrder(links.amazon, built.request, signal), built.request);
         if (!preview.fulfillable) this.holdUnfulfillable(row, order, preview.unfulfillable);
       } catch (err) {
         if (!(err instanceof AmazonError) || err.kind !== 'request') throw err;
@@ -197,6 +202,39 @@ export class McfFlow {
       previewed++;
     }
     return previewed;
+  }
+
+  /**
+   * The connection's first orders (seen before its first go-ahead) go only with a go-ahead bound to what
+   * would go now; one given for other lines, address, speed, fees or days is stale. Later orders go by
+   * themselves once previewed.
+   */
+  goAheadStanding(row: McfOrder, settings: McfSettings): GoAheadStanding {
+    const first = !settings.firstOrderApprovedAt || row.createdAt <= settings.firstOrderApprovedAt;
+    return this.goAheads.standing(row.id, first, this.previews.get(row.id));
+  }
+
+  /**
+   * A person lets these orders go, each bound to the digest of the preview the screen showed them. If any
+   * preview has changed since (or the order is no longer waiting), nothing is stored and the error names
+   * the orders, so the person looks again.
+   */
+  giveGoAhead(erpConnectionId: string, seen: ReadonlyArray<{ orderNumber: string; digest: string }>, actor: string): void {
+    this.requireSettings(erpConnectionId);
+    const stale: string[] = [];
+    const ok: Array<{ id: number; preview: McfPreview }> = [];
+    for (const s of seen) {
+      const row = this.outbox.find(erpConnectionId, s.orderNumber);
+      const preview = row ? this.previews.get(row.id) : null;
+      if (!row || row.state !== 'pending') stale.push(`${s.orderNumber} (no longer waiting to go)`);
+      else if (!preview?.fulfillable || preview.digest !== s.digest) stale.push(`${s.orderNumber} (Amazon's preview or the order changed)`);
+      else ok.push({ id: row.id, preview });
+    }
+    if (stale.length) throw new StaleGoAheadError(`Nothing was let go: ${stale.join(', ')} since the screen showed ${stale.length === 1 ? 'it' : 'them'}. Look at the orders again, then let them go.`);
+    this.db.transaction(() => {
+      for (const o of ok) this.goAheads.give(o.id, o.preview, actor);
+      this.settings.approveFirstOrders(erpConnectionId, actor);
+    })();
   }
 
   private holdRefused(row: McfOrder, order: FulfilmentOrder, err: AmazonError): SubmitOutcome {
@@ -232,7 +270,8 @@ export class McfFlow {
       if (view.packages.length > 0) {
         const note = trackingNote(view);
         // 'already' too: a dropped answer may hide that the note went in on the first try.
-        await links.erp.recordTracking(row.erpOrderNumber, note, signal);
+        const numbers = view.packages.map((p) => p.trackingNumber).filter((t): t is string => !!t);
+        await links.erp.recordTracking(row.erpOrderNumber, note, signal, numbers.length ? numbers.join(', ') : undefined);
         this.outbox.mark(row.id, 'shipped', { amazonStatus: view.status, tracking: note, trackingWritten: true });
         written++;
       } else if (ENDED.has(view.status)) {

@@ -12,15 +12,17 @@ export interface McfOrder {
   amazonStatus: string | null;
   tracking: string | null;
   trackingWrittenAt: string | null;
+  /** When the order was first seen: one seen before the connection's first go-ahead is one of its first orders. */
+  createdAt: string;
 }
 
 interface Row {
   id: number; erp_connection_id: string; erp_order_number: string; seller_fulfillment_order_id: string; state: McfOrderState;
-  amazon_status: string | null; tracking: string | null; tracking_written_at: string | null;
+  amazon_status: string | null; tracking: string | null; tracking_written_at: string | null; created_at: string;
 }
 const fromRow = (r: Row): McfOrder => ({
   id: r.id, erpConnectionId: r.erp_connection_id, erpOrderNumber: r.erp_order_number, sellerFulfillmentOrderId: r.seller_fulfillment_order_id,
-  state: r.state, amazonStatus: r.amazon_status, tracking: r.tracking, trackingWrittenAt: r.tracking_written_at,
+  state: r.state, amazonStatus: r.amazon_status, tracking: r.tracking, trackingWrittenAt: r.tracking_written_at, createdAt: r.created_at,
 });
 
 /**

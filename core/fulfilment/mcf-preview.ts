@@ -2,6 +2,7 @@ import { getFulfillmentPreview, type CreateFulfillmentOrderRequest, type Fulfill
 import type { SpApiClient } from '../amazon/sp-api-client';
 import { currencyExponent, parseAmount } from '../money';
 import type { Db } from '../store';
+import { factsDigest, goAheadFacts, type GoAheadFacts } from './mcf-go-ahead-facts';
 
 /** One estimated fee of a preview (Fee: FBAPerUnitFulfillmentFee, FBAPerOrderFulfillmentFee, ...), in minor units. */
 export interface PreviewFee {
@@ -23,16 +24,22 @@ export interface McfPreview {
   /** Amazon's reasons, as it words them (orderUnfulfillableReasons, each unfulfillable item's itemUnfulfillableReasons). */
   unfulfillable: string | null;
   previewedAt: string;
+  /** The order as it would go with this preview, and its digest: what a go-ahead is bound to (null before migration 280). */
+  facts: GoAheadFacts | null;
+  digest: string | null;
 }
+
+/** What Amazon's preview says, before it is kept with the order's facts. */
+export type PreviewAnswer = Omit<McfPreview, 'mcfOrderId' | 'previewedAt' | 'facts' | 'digest'>;
 
 interface Row {
   mcf_order_id: number; shipping_speed: string; fulfillable: number; fees: string; earliest_ship_date: string | null; latest_ship_date: string | null;
-  earliest_arrival_date: string | null; latest_arrival_date: string | null; unfulfillable: string | null; previewed_at: string;
+  earliest_arrival_date: string | null; latest_arrival_date: string | null; unfulfillable: string | null; previewed_at: string; facts: string | null; digest: string | null;
 }
 const fromRow = (r: Row): McfPreview => ({
   mcfOrderId: r.mcf_order_id, shippingSpeed: r.shipping_speed, fulfillable: r.fulfillable === 1, fees: JSON.parse(r.fees) as PreviewFee[],
   earliestShipDate: r.earliest_ship_date, latestShipDate: r.latest_ship_date, earliestArrivalDate: r.earliest_arrival_date, latestArrivalDate: r.latest_arrival_date,
-  unfulfillable: r.unfulfillable, previewedAt: r.previewed_at,
+  unfulfillable: r.unfulfillable, previewedAt: r.previewed_at, facts: r.facts ? (JSON.parse(r.facts) as GoAheadFacts) : null, digest: r.digest,
 });
 
 const earliest = (dates: Array<string | undefined>) => dates.filter((d): d is string => !!d).sort()[0] ?? null;
@@ -52,7 +59,7 @@ export function unfulfillableWords(p: FulfillmentPreview, skuOfItemId: (itemId: 
  * The preview of one order at the speed it would ship with. Fees come as Decimal strings in the fee's
  * currency; each is read into that currency's minor units, never summed across currencies.
  */
-export async function previewOrder(amazon: SpApiClient, request: CreateFulfillmentOrderRequest, signal?: AbortSignal): Promise<Omit<McfPreview, 'mcfOrderId' | 'previewedAt'>> {
+export async function previewOrder(amazon: SpApiClient, request: CreateFulfillmentOrderRequest, signal?: AbortSignal): Promise<PreviewAnswer> {
   const previews = await getFulfillmentPreview(amazon, {
     ...(request.marketplaceId ? { marketplaceId: request.marketplaceId } : {}),
     address: request.destinationAddress, items: request.items, shippingSpeedCategories: [request.shippingSpeedCategory],
@@ -79,18 +86,22 @@ export async function previewOrder(amazon: SpApiClient, request: CreateFulfillme
 export class McfPreviewStore {
   constructor(private readonly db: Db, private readonly now: () => Date) {}
 
-  save(mcfOrderId: number, p: Omit<McfPreview, 'mcfOrderId' | 'previewedAt'>): McfPreview {
+  /** Keeps Amazon's answer with the facts of the request it was asked about. */
+  save(mcfOrderId: number, p: PreviewAnswer, request: CreateFulfillmentOrderRequest): McfPreview {
+    const facts = goAheadFacts(request, p);
     this.db
       .prepare(
-        `INSERT INTO mcf_preview (mcf_order_id, shipping_speed, fulfillable, fees, earliest_ship_date, latest_ship_date, earliest_arrival_date, latest_arrival_date, unfulfillable, previewed_at)
-         VALUES (@id, @speed, @ok, @fees, @es, @ls, @ea, @la, @why, @at)
+        `INSERT INTO mcf_preview (mcf_order_id, shipping_speed, fulfillable, fees, earliest_ship_date, latest_ship_date, earliest_arrival_date, latest_arrival_date, unfulfillable, previewed_at, facts, digest)
+         VALUES (@id, @speed, @ok, @fees, @es, @ls, @ea, @la, @why, @at, @facts, @digest)
          ON CONFLICT (mcf_order_id) DO UPDATE SET shipping_speed = excluded.shipping_speed, fulfillable = excluded.fulfillable, fees = excluded.fees,
            earliest_ship_date = excluded.earliest_ship_date, latest_ship_date = excluded.latest_ship_date, earliest_arrival_date = excluded.earliest_arrival_date,
-           latest_arrival_date = excluded.latest_arrival_date, unfulfillable = excluded.unfulfillable, previewed_at = excluded.previewed_at`,
+           latest_arrival_date = excluded.latest_arrival_date, unfulfillable = excluded.unfulfillable, previewed_at = excluded.previewed_at,
+           facts = excluded.facts, digest = excluded.digest`,
       )
       .run({
         id: mcfOrderId, speed: p.shippingSpeed, ok: p.fulfillable ? 1 : 0, fees: JSON.stringify(p.fees), es: p.earliestShipDate, ls: p.latestShipDate,
         ea: p.earliestArrivalDate, la: p.latestArrivalDate, why: p.unfulfillable, at: this.now().toISOString(),
+        facts: JSON.stringify(facts), digest: factsDigest(facts),
       });
     return this.get(mcfOrderId)!;
   }

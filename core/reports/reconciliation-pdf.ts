@@ -9,7 +9,7 @@ const moneyOf = (options: PdfOptions): Money => (minor, currency) => groupedAmou
 /**
  * The reconciliation report as a PDF for the close binder: one A4 page per settlement (title, period,
  * deposit tie-out, totals by account, ERP document numbers, approval, variances and exclusions, open
- * review items), amounts right-aligned with the currency's decimals. A period report starts with a page
+ * review items), followed by a page of its Multi-Channel Fulfillment fees when it has any, amounts right-aligned with the currency's decimals. A period report starts with a page
  * of the period's totals by account and the settlements it holds. Standard PDF fonts only (pdfkit's
  * built-in Helvetica), so nothing has to be found on the user's machine.
  */
@@ -173,6 +173,57 @@ function settlementPage(doc: Doc, r: SettlementReport, generatedAt: Date, groupe
   footer(doc, `ml-connector · settlement ${r.settlementId} version ${r.version} · generated ${instant(generatedAt.toISOString())}`);
 }
 
+/** Per currency: fees are never added across currencies. */
+function feeTotals(rows: Array<{ currency: string; amount: number }>): Map<string, number> {
+  const sums = new Map<string, number>();
+  for (const r of rows) sums.set(r.currency, (sums.get(r.currency) ?? 0) + r.amount);
+  return sums;
+}
+
+/**
+ * The settlement's Multi-Channel Fulfillment fees, on a page of their own after the settlement's (only when
+ * it has some): per ERP order that caused them, then those of no order an ERP sent, each with a total per
+ * currency, as the CSV's MCF fee sections and the XLSX's MCF fees sheet carry them.
+ */
+function mcfFeesPage(doc: Doc, r: SettlementReport, generatedAt: Date, groupedAmount: Money) {
+  const { matched, unmatched } = r.mcfFees;
+  let y = MARGIN;
+  doc.font(BOLD).fontSize(15).text(`Multi-Channel Fulfillment fees of settlement ${r.settlementId}`, MARGIN, y, { width: WIDTH });
+  y += 22;
+  y = line(doc, y, 'Fulfilment fees on orders that are not Amazon retail orders, matched by order id to the fulfilment order sent to Amazon for an ERP sales order.') + 6;
+  const lines = (n: number) => String(n);
+  const totals = (rows: Array<{ currency: string; amount: number }>, width: number) =>
+    [...feeTotals(rows)].map(([currency, amount]) => [`Total ${currency}`, ...Array(width - 2).fill(''), groupedAmount(amount, currency)]);
+
+  y = heading(doc, y, `Matched to ERP orders (${matched.length})`);
+  const matchedCols: Column[] = [{ header: 'ERP order', width: 80 }, { header: 'Amazon fulfilment order', width: 140 }, { header: 'Fee types', width: 165 }, { header: 'Lines', width: 35, align: 'right' }, { header: 'Currency', width: 45 }, { header: 'Fees', width: 70, align: 'right' }];
+  const matchedRows = matched.map((m) => [m.erpOrderNumber, m.sellerFulfillmentOrderId, m.fees.join(', '), lines(m.lines), m.currency, groupedAmount(m.amount, m.currency)]);
+  const matchedTotals = totals(matched, matchedCols.length);
+  y = matched.length
+    ? table(doc, y, matchedCols, [...matchedRows, ...matchedTotals], { bold: new Set(matchedTotals.map((_, i) => matchedRows.length + i)), bottom: BOTTOM - 160, more: 'matched orders', wrap: [2] })
+    : line(doc, y, 'None.') + 4;
+
+  y = heading(doc, y, `Not matched: no ERP order was sent to Amazon with this id (${unmatched.length})`);
+  const unmatchedCols: Column[] = [{ header: 'Order id in the settlement', width: 220 }, { header: 'Fee types', width: 165 }, { header: 'Lines', width: 35, align: 'right' }, { header: 'Currency', width: 45 }, { header: 'Fees', width: 70, align: 'right' }];
+  const unmatchedRows = unmatched.map((u) => [u.orderId, u.fees.join(', '), lines(u.lines), u.currency, groupedAmount(u.amount, u.currency)]);
+  const unmatchedTotals = totals(unmatched, unmatchedCols.length);
+  if (unmatched.length) {
+    table(doc, y, unmatchedCols, [...unmatchedRows, ...unmatchedTotals], { bold: new Set(unmatchedTotals.map((_, i) => unmatchedRows.length + i)), more: 'unmatched orders', wrap: [1] });
+  } else {
+    line(doc, y, 'None.');
+  }
+  footer(doc, `ml-connector · settlement ${r.settlementId} version ${r.version} · MCF fees · generated ${instant(generatedAt.toISOString())}`);
+}
+
+/** A settlement's page, and its MCF fees' page when it has any. */
+function settlementPages(doc: Doc, r: SettlementReport, generatedAt: Date, groupedAmount: Money) {
+  doc.addPage();
+  settlementPage(doc, r, generatedAt, groupedAmount);
+  if (r.mcfFees.matched.length + r.mcfFees.unmatched.length === 0) return;
+  doc.addPage();
+  mcfFeesPage(doc, r, generatedAt, groupedAmount);
+}
+
 function periodPage(doc: Doc, p: PeriodReport, generatedAt: Date, groupedAmount: Money) {
   let y = MARGIN;
   doc.font(BOLD).fontSize(15).text(`Reconciliation of period ${p.period}`, MARGIN, y, { width: WIDTH });
@@ -215,10 +266,7 @@ export async function render(draw: (doc: Doc) => void, title: string, options: P
 
 export function settlementReportPdf(r: SettlementReport, options: PdfOptions = {}): Promise<Buffer> {
   const at = options.generatedAt ?? new Date();
-  return render((doc) => {
-    doc.addPage();
-    settlementPage(doc, r, at, moneyOf(options));
-  }, `Settlement reconciliation ${r.settlementId}`, options, at);
+  return render((doc) => settlementPages(doc, r, at, moneyOf(options)), `Settlement reconciliation ${r.settlementId}`, options, at);
 }
 
 export function periodReportPdf(p: PeriodReport, options: PdfOptions = {}): Promise<Buffer> {
@@ -226,9 +274,6 @@ export function periodReportPdf(p: PeriodReport, options: PdfOptions = {}): Prom
   return render((doc) => {
     doc.addPage();
     periodPage(doc, p, at, moneyOf(options));
-    for (const s of p.settlements) {
-      doc.addPage();
-      settlementPage(doc, s, at, moneyOf(options));
-    }
+    for (const s of p.settlements) settlementPages(doc, s, at, moneyOf(options));
   }, `Reconciliation of period ${p.period}`, options, at);
 }

@@ -23,6 +23,8 @@ test.afterAll(async () => {
 });
 
 test('the first orders shipped by Amazon show their fees and dates and wait for a go-ahead; an order Amazon cannot fulfil is held in its words', async ({ app }) => {
+  // Two go-aheads, a changed order and the report: longer than one default minute on a shared 2-core machine.
+  test.setTimeout(120_000);
   const { page } = app;
   await page.setViewportSize({ width: 1280, height: 800 });
   const api = new PostingPage(page);
@@ -55,7 +57,7 @@ test('the first orders shipped by Amazon show their fees and dates and wait for 
   await panel.getByRole('button', { name: 'Preview waiting orders now' }).click();
 
   const orders = panel.getByRole('table', { name: 'Orders shipped by Amazon' });
-  await expect(orders.locator(`[data-order="${numbers[0]}"]`)).toContainText('waiting to go');
+  await expect(orders.locator(`[data-order="${numbers[0]}"]`)).toContainText('waiting for go-ahead');
   await expect(orders.locator(`[data-order="${numbers[0]}"]`)).toContainText('$11.98');
   await expect(orders.locator(`[data-order="${numbers[1]}"]`)).toContainText('Amazon cannot fulfil');
   await expect(orders.locator(`[data-order="${numbers[1]}"]`)).toContainText('SKU-1906 × 2: InvalidSKU');
@@ -69,6 +71,17 @@ test('the first orders shipped by Amazon show their fees and dates and wait for 
   await panel.getByRole('button', { name: 'Yes, let them go' }).click();
   await expect(panel).toContainText('each later order is previewed and goes by itself');
   await page.screenshot({ path: test.info().outputPath('mcf-approved.png') });
+
+  // The go-ahead is bound to what was shown: a quantity raised in BC before the send needs a new one, saying what changed.
+  bc.salesOrders.edit(numbers[0]!, {}, { quantity: 3 });
+  await panel.getByRole('button', { name: 'Preview waiting orders now' }).click();
+  await expect(orders.locator(`[data-order="${numbers[0]}"]`)).toContainText('changed since go-ahead');
+  await expect(orders.locator(`[data-order="${numbers[0]}"]`).getByTestId('mcf-changes')).toContainText('SKU-1900 quantity 2 → 3; estimated fees $11.98 → $17.97');
+  await expect(panel.getByTestId('mcf-first-orders')).toContainText('1 order changed after your go-ahead and waits for a new one');
+  await page.screenshot({ path: test.info().outputPath('mcf-changed.png') });
+  await panel.getByRole('button', { name: 'Let these orders go to Amazon…' }).click();
+  await panel.getByRole('button', { name: 'Yes, let them go' }).click();
+  await expect(orders.locator(`[data-order="${numbers[0]}"]`)).toContainText('waiting to go');
 
   // The settlement's fulfilment fees on that order are matched to it in the reconciliation report.
   const overview = await api.api<Array<{ orders: Array<{ orderNumber: string; sellerFulfillmentOrderId: string }> }>>('mcf.overview', {});

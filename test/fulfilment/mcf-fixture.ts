@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach } from 'vitest';
 import { DeadLetterStore } from '../../core/attention';
+import { clockStartingAt } from '../../core/clock/clock';
 import type { BusinessCentralConnector } from '../../core/erp/business-central/client';
 import { McfFlow, type McfLinks } from '../../core/fulfilment/mcf-flow';
 import { skuOfItem } from '../../core/fulfilment/sku-of-item';
@@ -31,7 +32,8 @@ export interface McfWorld {
 export function useMcfWorld(o: { approveFirstOrders: boolean }): McfWorld {
   const w = {} as McfWorld;
   beforeEach(async () => {
-    w.h = await harness();
+    // Noon UTC on a pinned day: previews promise the same days however long a test takes.
+    w.h = await harness({ clock: clockStartingAt(Date.parse('2026-11-20T12:00:00Z')) });
     w.bc = await startBusinessCentralEmulator();
     w.erp = onlineConnector(w.bc);
     const now = () => new Date(w.h.client.clock.now());

@@ -23,7 +23,7 @@ describe('Multi-Channel Fulfillment previews', () => {
     expect(await w.flow.run(ERP, w.links)).toMatchObject({ submitted: 0, awaitingApproval: 2 });
     expect(w.h.emulator.stats.byOperation.createFulfillmentOrder?.requests ?? 0).toBe(0);
 
-    w.flow.settings.approveFirstOrders(ERP, 'jane');
+    w.flow.giveGoAhead(ERP, [a, b].map((n) => ({ orderNumber: n, digest: w.flow.previews.get(w.flow.outbox.find(ERP, n)!.id)!.digest! })), 'jane');
     expect(w.flow.settings.get(ERP)).toMatchObject({ firstOrderApprovedBy: 'jane' });
     expect(await w.flow.run(ERP, w.links)).toMatchObject({ submitted: 2, awaitingApproval: 0 });
     expect(w.h.emulator.fulfilment.orders.size).toBe(2);

@@ -21,7 +21,14 @@ export const McfOrderViewSchema = z.object({
     latestArrivalDate: z.string().nullable(),
     unfulfillable: z.string().nullable(),
     previewedAt: z.string(),
+    /** What a go-ahead for this order is bound to: lines, address, speed, fees and promised days as previewed. */
+    digest: z.string().nullable(),
   }).nullable(),
+  /**
+   * needed: the order waits for a person's go-ahead (one of the connection's first orders); changes lists what
+   * differs from the go-ahead given earlier, if one was. givenBy/givenAt: the go-ahead it goes with or had.
+   */
+  goAhead: z.object({ needed: z.boolean(), givenBy: z.string().nullable(), givenAt: z.string().nullable(), changes: z.array(z.string()) }),
   cancellation: z.object({ direction: z.enum(['erp', 'amazon']), state: z.enum(['requested', 'done', 'refused']), amazonStatus: z.string().nullable() }).nullable(),
 });
 export type McfOrderView = z.infer<typeof McfOrderViewSchema>;
@@ -66,8 +73,10 @@ export const mcfCalls = {
     progress: true,
   }),
   'mcf.approveFirstOrders': define({
-    summary: 'Lets the previewed first orders of an ERP connection go to Amazon (at its next run); later orders go by themselves',
-    input: ConnectionInput,
+    summary: 'Lets the previewed first orders of an ERP connection go to Amazon (at its next run), each bound to the preview the screen showed; later orders go by themselves',
+    input: ConnectionInput.extend({
+      orders: z.array(z.object({ orderNumber: z.string().min(1).max(100), digest: z.string().min(1).max(128) })).min(1, 'Choose the previewed orders to let go').max(500),
+    }),
     output: McfConnectionViewSchema,
   }),
 };

@@ -1,3 +1,4 @@
+import { StaleGoAheadError } from '../../fulfilment/mcf-go-ahead';
 import { supports } from '../../erp/erp-connector';
 import { erpKind } from '../../erp/registry';
 import { connectionResources } from '../../sync/connection-resources';
@@ -19,10 +20,12 @@ function connectionView(ws: Workspace, connectionId: string): McfConnectionView 
   const orders: McfOrderView[] = rows.map((r) => {
     const p = mcf.previews.get(r.id);
     const c = mcf.cancellations.get(r.id);
+    const g = s ? mcf.goAheadStanding(r, s) : { needed: false as const, given: null };
     return {
       orderNumber: r.erpOrderNumber, sellerFulfillmentOrderId: r.sellerFulfillmentOrderId, state: r.state, amazonStatus: r.amazonStatus,
       preview: p ? { shippingSpeed: p.shippingSpeed, fulfillable: p.fulfillable, fees: p.fees, earliestShipDate: p.earliestShipDate, latestShipDate: p.latestShipDate,
-        earliestArrivalDate: p.earliestArrivalDate, latestArrivalDate: p.latestArrivalDate, unfulfillable: p.unfulfillable, previewedAt: p.previewedAt } : null,
+        earliestArrivalDate: p.earliestArrivalDate, latestArrivalDate: p.latestArrivalDate, unfulfillable: p.unfulfillable, previewedAt: p.previewedAt, digest: p.digest } : null,
+      goAhead: { needed: g.needed, givenBy: g.given?.givenBy ?? null, givenAt: g.given?.givenAt ?? null, changes: g.needed ? g.changes : [] },
       cancellation: c ? { direction: c.direction, state: c.state, amazonStatus: c.amazonStatus } : null,
     };
   });
@@ -65,12 +68,17 @@ export const mcfHandlers: Pick<Handlers, McfCall> = {
     return connectionView(ws, connectionId);
   },
 
-  'mcf.approveFirstOrders': ({ connectionId }, { ws }) => {
+  'mcf.approveFirstOrders': ({ connectionId, orders }, { ws }) => {
     requireErp(ws, connectionId);
     const { mcf } = workspaceAttention(ws);
     if (!mcf.settings.get(connectionId)) throw new ApiFailure('invalid_input', 'Multi-Channel Fulfillment is not set up for this ERP connection.');
-    mcf.settings.approveFirstOrders(connectionId, ws.osUser);
-    ws.audit.record({ kind: 'decision', system: 'app', operation: 'mcf.approveFirstOrders', actor: ws.osUser, subjectType: 'connection', subjectId: connectionId, status: 'ok', detail: {} });
+    try {
+      mcf.giveGoAhead(connectionId, orders, ws.osUser);
+    } catch (err) {
+      if (err instanceof StaleGoAheadError) throw new ApiFailure('conflict', err.message);
+      throw err;
+    }
+    ws.audit.record({ kind: 'decision', system: 'app', operation: 'mcf.approveFirstOrders', actor: ws.osUser, subjectType: 'connection', subjectId: connectionId, status: 'ok', detail: { orders } });
     return connectionView(ws, connectionId);
   },
 };

@@ -8,12 +8,12 @@ import type {
 } from '../erp-connector';
 import type { ExchangeRateReader, LedgerRates, RateWanted } from '../exchange-rate';
 import { ConcurrencyGate } from '../concurrency-gate';
-import { createOnce } from '../create-once';
+import { createOnce, inRounds } from '../create-once';
 import { ErpError } from '../erp-error';
 import { auditToLog, ErpHttpClient, type CallAuditor } from '../http-client';
 import { buildQuery, odataString, type ODataQuery } from '../odata';
 import { readAllPages, type PageBody } from '../pager';
-import type { AccountCreation, CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason, InventoryAdjustmentDocument, InventoryAdjustmentPosting, JournalReversal, JournalReversalResult, NewAccount } from '../erp-connector';
+import type { AccountCreation, AmazonFulfilmentOrders, FulfilmentOrder, CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason, InventoryAdjustmentDocument, InventoryAdjustmentPosting, JournalReversal, JournalReversalResult, NewAccount } from '../erp-connector';
 import { classifySapB1Error, isSessionExpired } from './errors';
 import { sapB1Kind } from './kind';
 import { accountRecord, journalEntryBody, type ForeignCurrency } from './mapping';
@@ -23,6 +23,7 @@ import { INVOICE_KEY_FIELDS, invoiceBody, invoiceOfOrder } from './sales-invoice
 import { incomingPaymentBody, OPEN_INVOICE_FIELDS, PAYMENT_KEY_FIELDS, paymentOfKey } from './incoming-payment';
 import { B1SessionKeeper, serviceRoot } from './session';
 import { countedWarehouses, readB1Prices, readB1Stock } from './stock-and-prices';
+import { fulfilmentOrderOf, ORDER_FIELDS, trackingPatch } from './fulfilment-orders';
 import { ADJUSTMENT_KEY_FIELDS, adjustmentBody, adjustmentOfKey, adjustmentSet } from './inventory-adjustment';
 import type { SapB1Secrets, SapB1Settings } from './settings';
 
@@ -51,7 +52,7 @@ interface AdminInfo { CompanyName?: string; LocalCurrency?: string; SystemCurren
  * (issue 16: 2 unless the user raises it). A journal entry is booked on create, so exactly once rests on
  * looking our natural key up in Reference before creating and after any unknown outcome (NOTES §3.6).
  */
-export class SapB1Connector implements ErpConnector, ExchangeRateReader, JournalReversal, SalesInvoicePosting, SalesCreditNotePosting, SettlementPaymentPosting, StockAndPriceReading, AccountCreation, CustomerReturnPosting, InventoryAdjustmentPosting {
+export class SapB1Connector implements ErpConnector, ExchangeRateReader, JournalReversal, SalesInvoicePosting, SalesCreditNotePosting, SettlementPaymentPosting, StockAndPriceReading, AccountCreation, CustomerReturnPosting, InventoryAdjustmentPosting, AmazonFulfilmentOrders {
   readonly system = SYSTEM;
   readonly capabilities = sapB1Kind.capabilities;
   readonly http: ErpHttpClient;
@@ -191,6 +192,31 @@ export class SapB1Connector implements ErpConnector, ExchangeRateReader, Journal
       ...(signal ? { signal } : {}),
     });
     return { documentNumber: result.value, alreadyExisted: result.existedBefore, posted: true };
+  }
+
+  // ---------- orders shipped by Amazon (Multi-Channel Fulfillment) ----------
+
+  /** Open sales orders with open lines at the warehouse the user marked as Amazon's. */
+  async readFulfilmentOrders(warehouse: string, signal?: AbortSignal): Promise<FulfilmentOrder[]> {
+    const known = await this.getAll('Warehouses', { filter: `WarehouseCode eq ${odataString(warehouse)}`, select: ['WarehouseCode'] }, signal);
+    if (!known.length) throw new ErpError(`SAP Business One has no warehouse ${warehouse}, the one set for orders shipped by Amazon. Pick an existing warehouse code in the fulfilment settings.`, { system: SYSTEM, kind: 'validation', operation: 'Warehouses', retryable: false });
+    const rows = await this.getAll('Orders', { filter: "DocumentStatus eq 'bost_Open' and Cancelled eq 'tNO'", select: ORDER_FIELDS }, signal);
+    return rows.map((r) => fulfilmentOrderOf(r, warehouse)).filter((o): o is FulfilmentOrder => o !== null);
+  }
+
+  /**
+   * Amazon's note on the order's Comments and its tracking numbers in TrackingNumber, once: the order is
+   * read before each PATCH, in rounds, so a dropped answer or an expired session never writes it twice.
+   */
+  async recordTracking(orderNumber: string, note: string, signal?: AbortSignal, trackingNumber?: string): Promise<'written' | 'already'> {
+    return inRounds<'written' | 'already'>({ key: orderNumber, settle: { ms: this.o.settleMs ?? 2_000, clock: this.clock }, ...(signal ? { signal } : {}) }, async (n) => {
+      const order = (await this.getAll('Orders', { filter: `DocNum eq ${Number(orderNumber)}`, select: ['DocEntry', 'DocNum', 'DocumentStatus', 'Cancelled', 'TrackingNumber', 'Comments'] }, signal))[0];
+      if (!order) throw new ErpError(`Sales order ${orderNumber} is not in SAP Business One, so its Amazon tracking cannot be written to it.`, { system: SYSTEM, kind: 'validation', document: orderNumber, retryable: false });
+      const patch = trackingPatch(order, note, trackingNumber);
+      if (!patch) return n === 0 ? 'already' : 'written';
+      await this.send({ operation: 'PATCH Orders', method: 'PATCH', url: `${this.root}/Orders(${Number(order.DocEntry)})`, body: patch, idempotent: false, auditRequest: { order: orderNumber } }, signal);
+      return 'written';
+    });
   }
 
   // ---------- journals ----------

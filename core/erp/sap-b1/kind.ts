@@ -54,7 +54,7 @@ export const sapB1Kind: ErpKindDescription = {
     lengths: { naturalKey: 100, documentNumber: 20, reference: 50 },
     dimensions: 'cost-centre-slots',
     changeSignals: 'polling',
-    flows: ['settlementJournals', 'referenceData', 'journalReversals', 'salesInvoices', 'salesCreditNotes', 'stockAndPrices', 'accountCreation', 'settlementPayments', 'customerReturns', 'inventoryAdjustments'],
+    flows: ['settlementJournals', 'referenceData', 'journalReversals', 'salesInvoices', 'salesCreditNotes', 'stockAndPrices', 'accountCreation', 'settlementPayments', 'customerReturns', 'inventoryAdjustments', 'amazonFulfilment'],
     journalCustomerLines: true,
     returnDocuments: ['credit-note', 'return-order'],
   },

@@ -4,7 +4,10 @@ import type { EmulatorState, FulfilmentRecord, FulfilmentStore, Reply } from './
 
 /**
  * Multi-Channel Fulfillment in the emulator (fulfillmentOutbound_2020-07-01.json, amzn/selling-partner-api-models
- * @ 34dc93f, models/fulfillment-outbound-api-model/). An order is Received when created and ships, one
+ * @ 34dc93f, models/fulfillment-outbound-api-model/). That model is not in ../shared/reference/amazon/models
+ * (NOTES.md names the API, no model file is there), so paths, payload shapes and status names follow the
+ * upstream model as read at that commit, and fees, dates, carriers and error wording are the emulator's own
+ * [UNVERIFIED against the reference folder]. An order is Received when created and ships, one
  * package per order, after SHIP_AFTER_MS of emulated time (the emulator's choice; Amazon takes days).
  */
 export const SHIP_AFTER_MS = 60 * 60_000;

@@ -13,6 +13,7 @@ import { documentParts, postInvoice, type StoredInvoice } from './emulator-invoi
 import { cancelJournalEntry, postJournalEntry, type StoredJournalEntry } from './emulator-journal';
 import { postIncomingPayment, type StoredPayment } from './emulator-payment';
 import { postStockDocument, type StoredStockDocument } from './emulator-inventory';
+import { createOrder, patchOrder, type StoredOrder } from './emulator-orders';
 import { defaultSapB1Seed, type SapB1Seed } from './emulator-seed';
 
 /**
@@ -36,7 +37,7 @@ export interface SapB1EmulatorOptions {
 
 interface Session { id: string; companyDb: string; user: string; lastUsed: number; generation: number }
 
-export interface SapB1EmulatorStats { requests: number; logins: number; logouts: number; expiredRejections: number; journalPosts: number; invoicePosts: number; creditNotePosts: number; paymentPosts: number; stockPosts: number; peakInFlight: number }
+export interface SapB1EmulatorStats { requests: number; logins: number; logouts: number; expiredRejections: number; journalPosts: number; invoicePosts: number; creditNotePosts: number; paymentPosts: number; stockPosts: number; orderPatches: number; peakInFlight: number }
 
 export interface SapB1Emulator {
   /** http://127.0.0.1:port */
@@ -55,6 +56,8 @@ export interface SapB1Emulator {
   /** Goods receipts (InventoryGenEntries) and goods issues (InventoryGenExits). */
   goodsReceipts(): readonly StoredStockDocument[];
   goodsIssues(): readonly StoredStockDocument[];
+  /** Sales orders, live: a test changes one as a person would in B1's own window (close, cancel, edit a line). */
+  salesOrders(): StoredOrder[];
   openSessions(): number;
   /** Moves the emulator's clock on (idle sessions expire after SessionTimeout minutes). */
   advanceTime(ms: number): void;
@@ -72,6 +75,7 @@ const FILTERABLE_WHEN_EMPTY: Record<string, string[]> = {
   IncomingPayments: ['DocNum', 'Remarks', 'CardCode', 'DocDate', 'Cancelled'],
   InventoryGenEntries: ['DocNum', 'Comments', 'DocDate', 'Cancelled'],
   InventoryGenExits: ['DocNum', 'Comments', 'DocDate', 'Cancelled'],
+  Orders: ['DocNum', 'NumAtCard', 'CardCode', 'DocDate', 'Cancelled', 'DocumentStatus'],
 };
 
 export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Promise<SapB1Emulator> {
@@ -89,9 +93,10 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
   const payments: StoredPayment[] = [];
   const receipts: StoredStockDocument[] = [];
   const issues: StoredStockDocument[] = [];
+  const orders: StoredOrder[] = [];
   // What each document has been settled in its own currency (PaidToDate is the local amount).
   const settled: SettledAmounts = { invoices: new Map(), creditNotes: new Map() };
-  const stats: SapB1EmulatorStats = { requests: 0, logins: 0, logouts: 0, expiredRejections: 0, journalPosts: 0, invoicePosts: 0, creditNotePosts: 0, paymentPosts: 0, stockPosts: 0, peakInFlight: 0 };
+  const stats: SapB1EmulatorStats = { requests: 0, logins: 0, logouts: 0, expiredRejections: 0, journalPosts: 0, invoicePosts: 0, creditNotePosts: 0, paymentPosts: 0, stockPosts: 0, orderPatches: 0, peakInFlight: 0 };
   let inFlight = 0;
   const faults = new SapB1Faults({ expireAll: () => { generation++; } });
 
@@ -131,6 +136,7 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
     IncomingPayments: { rows: () => payments as unknown as Row[], key: 'DocEntry', numericKey: true },
     InventoryGenEntries: { rows: () => receipts as unknown as Row[], key: 'DocEntry', numericKey: true },
     InventoryGenExits: { rows: () => issues as unknown as Row[], key: 'DocEntry', numericKey: true },
+    Orders: { rows: () => orders as unknown as Row[], key: 'DocEntry', numericKey: true },
     BusinessPartners: { rows: () => seed.businessPartners as unknown as Row[], key: 'CardCode', numericKey: false },
     Items: { rows: () => seed.items as unknown as Row[], key: 'ItemCode', numericKey: false },
     Warehouses: { rows: () => seed.warehouses as unknown as Row[], key: 'WarehouseCode', numericKey: false },
@@ -255,6 +261,13 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
       stats.stockPosts++;
       return json(201, shape(doc as unknown as Row, version));
     }
+    if (method === 'POST' && path === 'Orders') return json(201, shape(createOrder(body(), seed, orders, new Date(clock.now()).toISOString().slice(0, 10)) as unknown as Row, version));
+    const orderKey = /^Orders\((\d+)\)$/.exec(path);
+    if (orderKey && method === 'PATCH') {
+      if (!patchOrder(orders, Number(orderKey[1]), body())) throw notFound(path);
+      stats.orderPatches++;
+      return noContent();
+    }
     const cancel = /^JournalEntries\((\d+)\)\/Cancel$/.exec(path);
     if (cancel && method === 'POST') {
       cancelJournalEntry(Number(cancel[1]), journals, new Date(clock.now()).toISOString().slice(0, 10));
@@ -334,6 +347,7 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
     incomingPayments: () => payments,
     goodsReceipts: () => receipts,
     goodsIssues: () => issues,
+    salesOrders: () => orders,
     openSessions,
     advanceTime: (ms) => clock.advance(ms),
     stop: server.stop,

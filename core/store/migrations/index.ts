@@ -47,6 +47,7 @@ import { m0255 } from './0255-account-nature';
 import { m0260 } from './0260-order-summary-credit-notes';
 import { m0261 } from './0261-cancelled-summary-invoices';
 import { m0265 } from './0265-listing-quantity-beside-price';
+import { m0280 } from './0280-mcf-go-ahead';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
 export const migrations: readonly Migration[] = [
@@ -98,4 +99,5 @@ export const migrations: readonly Migration[] = [
   m0260,
   m0261,
   m0265,
+  m0280,
 ];

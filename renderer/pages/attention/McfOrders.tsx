@@ -17,6 +17,7 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
   error: { color: tokens.colorPaletteRedForeground1 },
   num: { textAlign: 'right' },
+  changes: { color: tokens.colorPaletteDarkOrangeForeground1, margin: '2px 0 0' },
 });
 
 type Speed = 'Standard' | 'Expedited' | 'Priority';
@@ -31,6 +32,8 @@ const STATE_WORDS: Record<McfOrderView['state'], { text: string; color: 'informa
 };
 
 function stateOf(o: McfOrderView) {
+  if (o.state === 'pending' && o.goAhead.needed && o.goAhead.givenBy) return { text: 'changed since go-ahead', color: 'warning' as const };
+  if (o.state === 'pending' && o.goAhead.needed && o.preview?.fulfillable) return { text: 'waiting for go-ahead', color: 'informative' as const };
   if (o.cancellation?.direction === 'erp') return o.cancellation.state === 'refused' ? { text: 'cancel refused', color: 'danger' as const } : { text: 'cancelled at Amazon', color: 'subtle' as const };
   if (o.cancellation?.direction === 'amazon') return { text: `ended by Amazon (${o.cancellation.amazonStatus ?? ''})`, color: 'warning' as const };
   if (o.state === 'held' && o.preview && !o.preview.fulfillable) return { text: 'Amazon cannot fulfil', color: 'danger' as const };
@@ -83,34 +86,41 @@ function FirstOrders({ c }: { c: McfConnectionView }) {
   const preview = useMcfPreview();
   const approve = useApproveFirstOrders();
   const [confirming, setConfirming] = useState(false);
-  const waiting = c.orders.filter((o) => o.state === 'pending' && o.preview?.fulfillable);
+  // Only what the screen shows goes: each order with the digest of the preview on screen.
+  const waiting = c.orders.filter((o) => o.state === 'pending' && o.preview?.fulfillable && o.preview.digest && o.goAhead.needed);
+  const changed = waiting.filter((o) => o.goAhead.givenBy);
   const totals = feeTotals(waiting);
   const approved = c.settings?.firstOrderApprovedAt;
+  const asking = !approved || waiting.length > 0;
   return (
     <div className={s.column}>
-      {approved
-        ? <Text size={200} className={s.muted}>First orders let go by {c.settings?.firstOrderApprovedBy} on <DateText iso={approved} />; each later order is previewed and goes by itself.</Text>
-        : (
-          <MessageBar intent="warning" layout="multiline" style={{ alignSelf: 'stretch' }} data-testid="mcf-first-orders">
-            <MessageBarBody>
-              Nothing goes to Amazon from {c.name} until you have seen Amazon&apos;s fees and dates for its first orders: {waiting.length} previewed
-              {totals.length > 0 && <>, estimated fees {totals.map((t, i) => <span key={t.currency}>{i ? ' + ' : ''}<Amount minor={t.minor} currency={t.currency} /></span>)}</>}.
-            </MessageBarBody>
-          </MessageBar>
-        )}
+      {approved && <Text size={200} className={s.muted}>First orders let go by {c.settings?.firstOrderApprovedBy} on <DateText iso={approved} />; each later order is previewed and goes by itself.</Text>}
+      {asking && (
+        <MessageBar intent="warning" layout="multiline" style={{ alignSelf: 'stretch' }} data-testid="mcf-first-orders">
+          <MessageBarBody>
+            {changed.length > 0
+              ? <>{changed.length} order{changed.length === 1 ? '' : 's'} changed after your go-ahead and wait{changed.length === 1 ? 's' : ''} for a new one (what changed is under each order). </>
+              : <>Nothing goes to Amazon from {c.name} until you have seen Amazon&apos;s fees and dates for its first orders. </>}
+            {waiting.length} previewed
+            {totals.length > 0 && <>, estimated fees {totals.map((t, i) => <span key={t.currency}>{i ? ' + ' : ''}<Amount minor={t.minor} currency={t.currency} /></span>)}</>}.
+          </MessageBarBody>
+        </MessageBar>
+      )}
       <div className={s.row}>
       <Button size="small" disabled={preview.isPending} onClick={() => preview.mutate(c.connectionId)}>{preview.isPending ? 'Asking Amazon…' : 'Preview waiting orders now'}</Button>
-      {!approved && !confirming && <Button size="small" appearance="primary" disabled={waiting.length === 0} onClick={() => setConfirming(true)}>Let these orders go to Amazon…</Button>}
-      {!approved && confirming && (
+      {asking && !confirming && <Button size="small" appearance="primary" disabled={waiting.length === 0} onClick={() => setConfirming(true)}>Let these orders go to Amazon…</Button>}
+      {asking && confirming && (
         <>
-          <Text size={200}>The next run sends {waiting.length} order{waiting.length === 1 ? '' : 's'} to Amazon, and every later order after its preview. Continue?</Text>
-          <Button size="small" appearance="primary" disabled={approve.isPending} onClick={() => approve.mutate(c.connectionId, { onSettled: () => setConfirming(false) })}>Yes, let them go</Button>
+          <Text size={200}>The next run sends {waiting.length} order{waiting.length === 1 ? '' : 's'} to Amazon as previewed here{approved ? '' : ', and every later order after its preview'}. Continue?</Text>
+          <Button size="small" appearance="primary" disabled={approve.isPending}
+            onClick={() => approve.mutate({ connectionId: c.connectionId, orders: waiting.map((o) => ({ orderNumber: o.orderNumber, digest: o.preview!.digest! })) }, { onSettled: () => setConfirming(false) })}>Yes, let them go</Button>
           <Button size="small" onClick={() => setConfirming(false)}>Not yet</Button>
         </>
       )}
       {preview.isPending && <ProgressBar style={{ width: '120px' }} />}
       </div>
-      <ErrorBar error={preview.error ?? approve.error} title="Amazon's preview did not run" />
+      <ErrorBar error={preview.error} title="Amazon's preview did not run" />
+      <ErrorBar error={approve.error} title="The orders were not let go" />
     </div>
   );
 }
@@ -123,7 +133,7 @@ function Orders({ orders }: { orders: McfOrderView[] }) {
       <TableHeader>
         <TableRow>
           <TableHeaderCell style={{ width: '12%' }}>ERP order</TableHeaderCell>
-          <TableHeaderCell style={{ width: '16%' }}>State</TableHeaderCell>
+          <TableHeaderCell style={{ width: '20%' }}>State</TableHeaderCell>
           <TableHeaderCell style={{ width: '8%' }}>Speed</TableHeaderCell>
           <TableHeaderCell style={{ width: '10%' }} className={s.num}>Estimated fees</TableHeaderCell>
           <TableHeaderCell style={{ width: '13%' }}>Ships</TableHeaderCell>
@@ -138,7 +148,14 @@ function Orders({ orders }: { orders: McfOrderView[] }) {
           return (
             <TableRow key={o.orderNumber} data-order={o.orderNumber}>
               <TableCell><Text title={o.sellerFulfillmentOrderId}>{o.orderNumber}</Text></TableCell>
-              <TableCell><Badge appearance="tint" color={st.color} className={s.badge}>{st.text}</Badge></TableCell>
+              <TableCell>
+                <Badge appearance="tint" color={st.color} className={s.badge}>{st.text}</Badge>
+                {o.state === 'pending' && o.goAhead.needed && o.goAhead.givenBy && (
+                  <Text as="p" size={200} className={s.changes} data-testid="mcf-changes">
+                    Since {o.goAhead.givenBy}&apos;s go-ahead: {o.goAhead.changes.length ? o.goAhead.changes.join('; ') : 'Amazon\'s preview changed'}
+                  </Text>
+                )}
+              </TableCell>
               <TableCell>{p?.shippingSpeed ?? '—'}</TableCell>
               <TableCell className={s.num}>{p?.fees.length ? p.fees.map((f) => <div key={f.name} title={f.name}><Amount minor={f.amountMinor} currency={f.currency} /></div>) : '—'}</TableCell>
               <TableCell>{p?.earliestShipDate ? <><DateText iso={p.earliestShipDate} /><br />to <DateText iso={p.latestShipDate} /></> : '—'}</TableCell>

@@ -19,7 +19,7 @@ export const useMcfPreview = () => useLongCall((connectionId: string, cid) => ca
 export function useApproveFirstOrders() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (connectionId: string) => call('mcf.approveFirstOrders', { connectionId }),
+    mutationFn: (input: CallInput<'mcf.approveFirstOrders'>) => call('mcf.approveFirstOrders', input),
     onSettled: () => qc.invalidateQueries({ queryKey: ['attention'] }),
   });
 }

@@ -26,7 +26,7 @@ const useStyles = makeStyles({
   // A document number and its state badge stay whole each, and go on two lines where the column is narrow.
   doc: { '& > *': { whiteSpace: 'nowrap' } },
   // Amazon's reasons wrap within the column instead of widening the table past the window.
-  reasons: { color: tokens.colorPaletteRedForeground1, fontSize: tokens.fontSizeBase200, whiteSpace: 'normal', minWidth: '160px', maxWidth: '240px' },
+  reasons: { color: tokens.colorPaletteRedForeground1, fontSize: tokens.fontSizeBase200, whiteSpace: 'normal', minWidth: '140px', maxWidth: '180px' },
   sub: { display: 'block', color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200, whiteSpace: 'nowrap' },
   card: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: '12px', display: 'flex', flexDirection: 'column', gap: '6px' },
   sides: { display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '12px', fontSize: tokens.fontSizeBase200 },

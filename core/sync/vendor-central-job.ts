@@ -58,8 +58,7 @@ export async function vendorCentralJob(ctx: JobContext): Promise<JobOutcome> {
     ctx.progress({ phase: 'Reading Amazon\'s answers', done: 4, total: 6 });
     // Amazon answers within seconds to minutes (getTransaction); what is still processing is read next run.
     const waitMs = submitted.submitted.length || acknowledged.submitted.length ? 30_000 : 0;
-    const ackPolled = await pollAcknowledgementTransactions({ ...base, waitMs, pollMs: 5_000 });
-    const polled = await pollInvoiceTransactions({ ...base, waitMs, pollMs: 5_000 });
+    const [ackPolled, polled] = await Promise.all([pollAcknowledgementTransactions({ ...base, waitMs, pollMs: 5_000 }), pollInvoiceTransactions({ ...base, waitMs, pollMs: 5_000 })]);
     // After the acknowledgements' outcome: Amazon takes a shipment confirmation of an acknowledged PO.
     const shipped = await submitQueuedShipmentConfirmations(base);
     const shipPolled = await pollShipmentTransactions({ ...base, waitMs: shipped.submitted.length ? 30_000 : 0, pollMs: 5_000 });

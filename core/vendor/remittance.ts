@@ -5,6 +5,7 @@ import { ErpError } from '../erp/erp-error';
 import { decimalToMinor } from '../erp/wire-decimal';
 import { failureOf } from '../posting/outbox';
 import { currencyExponent } from '../money';
+import { ERP_AT_ONCE, sendConcurrently } from './concurrent-sends';
 import { invoiceKey, type InvoiceIntent } from './invoice-submission';
 import type { DeductionKind, VendorMappings } from './vendor-mappings';
 import type { VendorOutbox } from './vendor-outbox';
@@ -142,14 +143,13 @@ const DEDUCTION_SUFFIX: Record<DeductionKind, string> = { shortage: 'S', 'price-
  * Posts each released payment once: the payment against the ERP invoice and each accepted deduction to its
  * account, each by its own natural key (remittance id + invoice number [+ deduction]), which the connector
  * looks up before it creates, so a crash or a dropped connection never books one twice. Then the payment's
- * review items are marked posted.
+ * review items are marked posted. Several payments go at once, each with its deductions after it.
  */
 export async function postVendorPayments(o: {
   outbox: VendorOutbox; reviews: VendorReviews; erp: ErpConnector & CustomerPaymentPosting; erpConnectionId: string; signal?: AbortSignal;
 }): Promise<{ posted: string[]; failed: Array<{ naturalKey: string; message: string }> }> {
   const out = { posted: [] as string[], failed: [] as Array<{ naturalKey: string; message: string }> };
-  for (const e of o.outbox.workList<PaymentIntent>(o.erpConnectionId, 'payment')) {
-    if (o.signal?.aborted) break;
+  await sendConcurrently(o.outbox.workList<PaymentIntent>(o.erpConnectionId, 'payment'), ERP_AT_ONCE, async (e) => {
     o.outbox.begin(e);
     const p = e.document;
     const documentNumber = p.remittanceId.slice(0, 20);
@@ -170,14 +170,15 @@ export async function postVendorPayments(o: {
       o.outbox.move(e, ['sending'], 'sent', { result: posted.documentNumber, detail: null });
       for (const d of p.deductions) o.reviews.posted(d.reviewId, { payment: e.naturalKey, account: d.account ?? null });
       out.posted.push(e.naturalKey);
+      return 'next';
     } catch (err) {
       const failure = failureOf(err);
       const retryable = err instanceof ErpError && err.retryable;
       o.outbox.move(e, ['sending'], retryable ? 'pending' : 'failed', { detail: { ...failure, retryable } });
       out.failed.push({ naturalKey: e.naturalKey, message: failure.message });
       if (!(err instanceof ErpError)) throw err;
-      if (retryable) break;
+      return retryable ? 'stop' : 'next';
     }
-  }
+  }, o.signal);
   return out;
 }

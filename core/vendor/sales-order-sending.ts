@@ -1,6 +1,7 @@
 import type { SalesOrderSync } from '../erp/erp-connector';
 import { ErpError } from '../erp/erp-error';
 import { failureOf } from '../posting/outbox';
+import { ERP_AT_ONCE, sendConcurrently } from './concurrent-sends';
 import type { SalesOrderIntent } from './purchase-order-intake';
 import type { VendorOutbox } from './vendor-outbox';
 import type { VendorReviews } from './vendor-reviews';
@@ -16,15 +17,14 @@ export interface SalesOrderRunResult {
 }
 
 /**
- * Sends the waiting sales orders of one ERP connection. The connector looks for the order (customer + PO
- * number) before it creates one, so an order a crashed run got into the ERP is found, not created again.
- * A PO changed or cancelled after its order shipped is held with a review item showing both sides; nothing
- * is changed. A PO cancelled before deletes its open order.
+ * Sends the waiting sales orders of one ERP connection, several POs at once. The connector looks for the
+ * order (customer + PO number) before it creates one, so an order a crashed run got into the ERP is found,
+ * not created again. A PO changed or cancelled after its order shipped is held with a review item showing
+ * both sides; nothing is changed. A PO cancelled before deletes its open order.
  */
 export async function sendSalesOrders(outbox: VendorOutbox, reviews: VendorReviews, erpConnectionId: string, erp: SalesOrderSync, signal?: AbortSignal): Promise<SalesOrderRunResult> {
   const result: SalesOrderRunResult = { sent: [], held: [], cancelled: [], failed: [], stopped: false };
-  for (const entry of outbox.workList<SalesOrderIntent>(erpConnectionId, 'sales-order')) {
-    if (signal?.aborted) break;
+  await sendConcurrently(outbox.workList<SalesOrderIntent>(erpConnectionId, 'sales-order'), ERP_AT_ONCE, async (entry) => {
     outbox.begin(entry);
     const intent = entry.document;
     try {
@@ -42,7 +42,7 @@ export async function sendSalesOrders(outbox: VendorOutbox, reviews: VendorRevie
           outbox.move(entry, ['sending'], 'cancelled', { detail: { reason: gone.outcome === 'absent' ? 'Amazon cancelled the PO; the ERP held no sales order for it.' : `Amazon cancelled the PO; ${gone.documentNumber ? `sales order ${gone.documentNumber}` : 'its sales order'} was deleted.` } });
           result.cancelled.push(entry.naturalKey);
         }
-        continue;
+        return 'next';
       }
       const done = await erp.syncSalesOrder(intent.salesOrder, signal);
       if (done.outcome === 'shipped') {
@@ -53,10 +53,11 @@ export async function sendSalesOrders(outbox: VendorOutbox, reviews: VendorRevie
         });
         outbox.move(entry, ['sending'], 'held', { result: done.documentNumber, detail: { reason: 'changed after shipment' } });
         result.held.push(entry.naturalKey);
-        continue;
+        return 'next';
       }
       outbox.move(entry, ['sending'], 'sent', { result: done.documentNumber, detail: null });
       result.sent.push({ naturalKey: entry.naturalKey, documentNumber: done.documentNumber, outcome: done.outcome });
+      return 'next';
     } catch (err) {
       const failure = failureOf(err);
       const retryable = err instanceof ErpError && err.retryable;
@@ -64,8 +65,9 @@ export async function sendSalesOrders(outbox: VendorOutbox, reviews: VendorRevie
       outbox.move(entry, ['sending'], retryable ? 'pending' : 'failed', { detail: { ...failure, retryable } });
       result.failed.push({ naturalKey: entry.naturalKey, message: failure.message, retryable });
       if (!(err instanceof ErpError)) throw err;
-      if (retryable) { result.stopped = true; break; }
+      if (retryable) { result.stopped = true; return 'stop'; }
+      return 'next';
     }
-  }
+  }, signal);
   return result;
 }

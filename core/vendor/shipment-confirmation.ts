@@ -4,6 +4,7 @@ import type { ShipmentConfirmation } from '../amazon/vendor-shipments';
 import type { PostedSalesShipment, SalesOrderSync } from '../erp/erp-connector';
 import { DomainError } from '../errors/domain-error';
 import type { Db } from '../store';
+import { ERP_AT_ONCE, sendConcurrently } from './concurrent-sends';
 import { detailsOf } from './purchase-order-document';
 import type { SalesOrderIntent } from './purchase-order-intake';
 import type { VendorOutbox } from './vendor-outbox';
@@ -75,7 +76,8 @@ const poOf = (db: Db, amazonConnectionId: string, vendorCode: string, poNumber: 
 /**
  * For every PO whose sales order the ERP holds and whose invoice is not yet on its way to Amazon, reads the
  * ERP's posted shipments and holds a confirmation of each new one for a person to send (once, by vendor
- * code + shipment number). A shipment that does not match the PO becomes a review item instead.
+ * code + shipment number), several POs at once. A shipment that does not match the PO becomes a review item
+ * instead.
  */
 export async function proposeShipmentConfirmations(o: {
   db: Db; outbox: VendorOutbox; reviews: VendorReviews; erp: SalesOrderSync; erpConnectionId: string; amazonConnectionId: string; signal?: AbortSignal;
@@ -83,12 +85,11 @@ export async function proposeShipmentConfirmations(o: {
   const invoiced = new Set(o.outbox.list({ connectionId: o.amazonConnectionId, kind: 'invoice' }).map((e) => e.subject));
   const known = new Set(o.outbox.list({ connectionId: o.amazonConnectionId, kind: 'shipment' }).map((e) => e.naturalKey));
   const out = { proposed: [] as string[] };
-  for (const so of o.outbox.list<SalesOrderIntent>({ connectionId: o.erpConnectionId, kind: 'sales-order' })) {
-    if (o.signal?.aborted) break;
-    if (so.state !== 'sent' || invoiced.has(so.subject)) continue;
+  const open = o.outbox.list<SalesOrderIntent>({ connectionId: o.erpConnectionId, kind: 'sales-order' }).filter((so) => so.state === 'sent' && !invoiced.has(so.subject));
+  await sendConcurrently(open, ERP_AT_ONCE, async (so) => {
     const doc = so.document;
     const po = poOf(o.db, o.amazonConnectionId, doc.vendorCode, doc.poNumber);
-    if (!po) continue;
+    if (!po) return 'next';
     for (const shipment of await o.erp.findPostedSalesShipments(doc.salesOrder.customerNumber, doc.poNumber, o.signal)) {
       const key = shipmentKey(doc.vendorCode, shipment.number);
       if (known.has(key)) continue;
@@ -107,7 +108,8 @@ export async function proposeShipmentConfirmations(o: {
       if (o.outbox.enqueue(o.amazonConnectionId, 'shipment', key, so.subject, intent, 'held') === 'new') out.proposed.push(key);
       known.add(key);
     }
-  }
+    return 'next';
+  }, o.signal);
   return out;
 }
 

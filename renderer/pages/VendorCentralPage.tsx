@@ -20,10 +20,14 @@ type Po = Overview['purchaseOrders'][number];
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: '8px', marginBottom: '24px' },
   num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' },
+  numDoc: { textAlign: 'right', fontVariantNumeric: 'tabular-nums', '& > *': { whiteSpace: 'nowrap' } },
   neg: { textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap', color: tokens.colorPaletteRedForeground1 },
   muted: { color: tokens.colorNeutralForeground3 },
-  doc: { whiteSpace: 'nowrap' },
-  reasons: { color: tokens.colorPaletteRedForeground1, fontSize: tokens.fontSizeBase200 },
+  // A document number and its state badge stay whole each, and go on two lines where the column is narrow.
+  doc: { '& > *': { whiteSpace: 'nowrap' } },
+  // Amazon's reasons wrap within the column instead of widening the table past the window.
+  reasons: { color: tokens.colorPaletteRedForeground1, fontSize: tokens.fontSizeBase200, whiteSpace: 'normal', minWidth: '140px', maxWidth: '180px' },
+  sub: { display: 'block', color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200, whiteSpace: 'nowrap' },
   card: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: '12px', display: 'flex', flexDirection: 'column', gap: '6px' },
   sides: { display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '12px', fontSize: tokens.fontSizeBase200 },
   pre: { margin: 0, maxHeight: '140px', overflow: 'auto', background: tokens.colorNeutralBackground3, padding: '6px', whiteSpace: 'pre-wrap' },
@@ -63,7 +67,7 @@ function Acknowledgement({ po, onDecide }: { po: Po; onDecide: () => void }) {
   return (
     <>
       {a.state === 'sent' ? <Badge appearance="tint" color="informative" title="Amazon is processing it">awaiting Amazon</Badge> : <State state={a.state} title={a.message} />}{' '}
-      <Text size={200} className={s.muted}>{ackSummary(a)}</Text>
+      <span className={s.sub}>{ackSummary(a)}</span>
       {a.reasons.map((r) => <div key={r} className={s.reasons}>{r}</div>)}
       {a.state === 'rejected' && <Button size="small" onClick={onDecide} title="Send a corrected acknowledgement as a new one; the rejected one stays on record">Acknowledge again…</Button>}
     </>
@@ -89,7 +93,7 @@ function Shipments({ po, onConfirm }: { po: Po; onConfirm: (shipment: Po['shipme
 }
 
 function State({ state, title }: { state: string; title?: string | null }) {
-  return <Badge appearance="tint" color={STATE_COLOR[state] ?? 'subtle'} title={title ?? undefined}>{STATE_WORDS[state] ?? state}</Badge>;
+  return <Badge appearance="tint" color={STATE_COLOR[state] ?? 'subtle'} title={title ?? undefined} style={{ whiteSpace: 'nowrap' }}>{STATE_WORDS[state] ?? state}</Badge>;
 }
 
 /** Amazon's side and the ERP's side of a difference, as each sent it. */
@@ -185,10 +189,8 @@ export function VendorCentralPage() {
               <Table size="small" aria-label="Vendor purchase orders" style={{ tableLayout: 'auto' }}>
                 <TableHeader>
                   <TableRow>
-                    <TableHeaderCell>Vendor code</TableHeaderCell>
-                    <TableHeaderCell>PO</TableHeaderCell>
-                    <TableHeaderCell>Amazon state</TableHeaderCell>
-                    <TableHeaderCell style={{ width: 170 }}>Changed</TableHeaderCell>
+                    <TableHeaderCell title="Amazon's PO number, and below it the vendor code it was issued to">PO</TableHeaderCell>
+                    <TableHeaderCell title="The PO's state at Amazon, and below it the day Amazon last changed it (the time on hover)">Amazon state</TableHeaderCell>
                     <TableHeaderCell className={s.num}>Ordered</TableHeaderCell>
                     <TableHeaderCell>Sales order</TableHeaderCell>
                     <TableHeaderCell>Acknowledgement</TableHeaderCell>
@@ -203,19 +205,17 @@ export function VendorCentralPage() {
                     const changed = localDateTime(p.changedAt);
                     return (
                       <TableRow key={`${p.vendorCode}:${p.poNumber}`} data-testid={`vendor-po-${p.poNumber}`}>
-                        <TableCell>{p.vendorCode}</TableCell>
-                        <TableCell>{p.poNumber}</TableCell>
-                        <TableCell>{p.poState}</TableCell>
-                        <TableCell title={changed.title}>{changed.text}</TableCell>
+                        <TableCell>{p.poNumber}<span className={s.sub}>{p.vendorCode}</span></TableCell>
+                        <TableCell title={`Changed ${changed.text} (${changed.title})`}>{p.poState}<span className={s.sub}>{new Date(p.changedAt).toLocaleDateString(undefined, { dateStyle: 'medium' })}</span></TableCell>
                         <TableCell className={s.num}>{money(p.total, p.currency)}</TableCell>
-                        <TableCell className={s.doc}>{p.salesOrder ? <>{p.salesOrder.documentNumber ?? ''} <State state={p.salesOrder.state} title={p.salesOrder.message} /></> : p.openReviews ? <Badge color="warning">not mapped</Badge> : ''}</TableCell>
+                        <TableCell className={s.doc}>{p.salesOrder ? <><span>{p.salesOrder.documentNumber ?? ''}</span> <State state={p.salesOrder.state} title={p.salesOrder.message} /></> : p.openReviews ? <Badge color="warning">not mapped</Badge> : ''}</TableCell>
                         <TableCell className={s.doc} data-testid={`vendor-ack-${p.poNumber}`}><Acknowledgement po={p} onDecide={() => setDeciding(p)} /></TableCell>
                         <TableCell className={s.doc} data-testid={`vendor-shipment-${p.poNumber}`}><Shipments po={p} onConfirm={(sh) => setConfirming({ po: p, shipment: sh })} /></TableCell>
                         <TableCell className={s.doc}>
-                          {p.invoice && <>{p.invoice.number} <State state={p.invoice.state} title={p.invoice.message} /></>}
+                          {p.invoice && <><span>{p.invoice.number}</span> <State state={p.invoice.state} title={p.invoice.message} /></>}
                           {p.invoice?.reasons.map((r) => <div key={r} className={s.reasons}>{r}</div>)}
                         </TableCell>
-                        <TableCell className={s.num}>{p.payment ? <>{money(p.payment.paid, p.currency)} <State state={p.payment.state} /></> : ''}</TableCell>
+                        <TableCell className={s.numDoc}>{p.payment ? <><span>{money(p.payment.paid, p.currency)}</span> <State state={p.payment.state} /></> : ''}</TableCell>
                         <TableCell className={p.payment?.deducted ? s.neg : s.num}>{p.payment?.deducted ? money(-p.payment.deducted, p.currency) : ''}</TableCell>
                       </TableRow>
                     );

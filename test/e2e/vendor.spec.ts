@@ -77,6 +77,13 @@ test('Vendor Central on the demo: POs in as sales orders, invoices accepted, a s
   await expect(shipment('4TX81A2C')).toContainText('PurchaseOrderNotAcknowledged: Shipment');
   await expect(page.locator('[data-testid^="vendor-review-"]', { hasText: 'Shipment rejected' })).toContainText('has not been acknowledged');
   await page.screenshot({ path: test.info().outputPath('vendor-shipments-answered-1280.png'), fullPage: true });
+  // Every column of the PO table, Amazon's reasons included, is on screen at 1280 px: nothing runs past the right edge.
+  await po('4TX81A2C').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('vendor-po-table-1280.png') });
+  const edges = await page.getByRole('table', { name: 'Vendor purchase orders' }).evaluate((t) => ({ table: t.getBoundingClientRect().right, section: t.parentElement!.getBoundingClientRect().right }));
+  expect(edges.table).toBeLessThanOrEqual(edges.section);
+  expect(edges.section).toBeLessThanOrEqual(1280);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
 
   // The report shows it: the shortage is now deducted, and the day's report exports.
   await expect(report).toContainText('-€150.40');

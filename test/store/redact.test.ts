@@ -102,11 +102,11 @@ describe('re-serialising JSON', () => {
 });
 
 describe('redaction stays linear', () => {
-  it('an XML body full of tags that never close is redacted in well under a second', () => {
+  // How fast is a benchmark's question, not a test's; a pattern that backtracks over these 100,000 open tags
+  // would not finish within the test's time limit.
+  it('an XML body full of tags that never close is redacted whole, its secret gone', () => {
     const body = `<Root>${'<meta charset="x">'.repeat(100_000)}<Phone>+1 555 0100</Phone><Phone>`;
-    const started = performance.now();
     const stored = redactBody(body);
-    expect(performance.now() - started).toBeLessThan(1_000);
     expect(stored).not.toContain('555');
     expect(stored.endsWith('<Phone>[redacted]')).toBe(true);
   });

@@ -62,9 +62,9 @@ describe('starter chart', () => {
     expect(rules.find((r) => r.kind === 'account' && r.subject === 'clearing')?.target).toBe('2920');
     expect(rules.find((r) => r.kind === 'fee' && r.transactionType === 'Refund' && r.amountDescription === 'Principal')?.target).toBe('6110');
 
-    // In Business Central: the accounts are there, as posting accounts with their names.
+    // In Business Central: the accounts are there, as posting accounts with their names and the type each was made with.
     const reference = ok<CallOutput<'mappings.reference'>>(await api.invoke('mappings.reference', conn, 'r1'));
-    expect(reference.accounts.find((a) => a.code === '8460')).toEqual({ code: '8460', name: 'Amazon Subscription and Other Fees', postable: true });
+    expect(reference.accounts.find((a) => a.code === '8460')).toEqual({ code: '8460', name: 'Amazon Subscription and Other Fees', postable: true, nature: 'expense', typeLabel: 'Expense' });
 
     const again = ok<CallOutput<'mappings.createStarterChart'>>(await api.invoke('mappings.createStarterChart', conn, 'c2'));
     expect(again).toMatchObject({ created: [], mapped: 0, kept: 1 });
@@ -85,7 +85,7 @@ describe('starter chart', () => {
     const result = ok<CallOutput<'mappings.createStarterChart'>>(await api.invoke('mappings.createStarterChart', conn, 'c1'));
     expect(result).toMatchObject({ created: ['_SYS00000000016', '_SYS00000000023', '_SYS00000000035'], kept: 0 });
     const reference = ok<CallOutput<'mappings.reference'>>(await api.invoke('mappings.reference', conn, 'r1'));
-    expect(reference.accounts.find((a) => a.code === '_SYS00000000035')).toEqual({ code: '_SYS00000000035', name: 'Advertising - Amazon', postable: true });
+    expect(reference.accounts.find((a) => a.code === '_SYS00000000035')).toEqual({ code: '_SYS00000000035', name: 'Advertising - Amazon', postable: true, nature: 'expense', typeLabel: 'Expenses' });
     const rules = ok<CallOutput<'mappings.list'>>(await api.invoke('mappings.list', conn, 'l1'));
     expect(rules.find((r) => r.kind === 'category' && r.subject === 'advertising')?.target).toBe('_SYS00000000035');
   });
@@ -97,7 +97,7 @@ describe('starter chart', () => {
     expect(plan.accounts.filter((a) => !a.existing).map((a) => a.number)).toEqual(['10300', '40200', '60500']);
     expect(ok<CallOutput<'mappings.createStarterChart'>>(await api.invoke('mappings.createStarterChart', conn, 'c1')).created).toEqual(['10300', '40200', '60500']);
     const reference = ok<CallOutput<'mappings.reference'>>(await api.invoke('mappings.reference', conn, 'r1'));
-    expect(reference.accounts.find((a) => a.code === '40200')).toEqual({ code: '40200', name: 'Amazon Reimbursements', postable: true });
+    expect(reference.accounts.find((a) => a.code === '40200')).toEqual({ code: '40200', name: 'Amazon Reimbursements', postable: true, nature: 'revenue', typeLabel: 'Income' });
     expect(reference.accounts.find((a) => a.code === '60400')?.name).toBe('Subscription');
     expect(ok<CallOutput<'mappings.createStarterChart'>>(await api.invoke('mappings.createStarterChart', conn, 'c2'))).toMatchObject({ created: [], mapped: 0 });
   });
@@ -109,7 +109,7 @@ describe('starter chart', () => {
     expect(plan.accounts.filter((a) => !a.existing).map((a) => a.number)).toEqual(['2940', '6120', '8430']);
     expect(ok<CallOutput<'mappings.createStarterChart'>>(await api.invoke('mappings.createStarterChart', conn, 'c1')).created).toEqual(['2940', '6120', '8430']);
     const reference = ok<CallOutput<'mappings.reference'>>(await api.invoke('mappings.reference', conn, 'r1'));
-    expect(reference.accounts.find((a) => a.code === '6120')).toEqual({ code: '6120', name: 'Amazon reimbursements', postable: true });
+    expect(reference.accounts.find((a) => a.code === '6120')).toEqual({ code: '6120', name: 'Amazon reimbursements', postable: true, nature: 'revenue', typeLabel: 'Revenue' });
     const rules = ok<CallOutput<'mappings.list'>>(await api.invoke('mappings.list', conn, 'l1'));
     expect(rules.find((r) => r.kind === 'account' && r.subject === 'carriedForward')?.target).toBe('2920');
   });

@@ -16,9 +16,7 @@
  */
 const BLOCK = 1 << 16;
 
-const TAB = 9;
 const NEWLINE = 10;
-const CR = 13;
 
 /**
  * Records in `ends` from `m` on where each field of the line starting at `start` ends, the last one where
@@ -28,14 +26,19 @@ const CR = 13;
  * inlined where the block loop is, whatever the engine makes of that loop.
  */
 function fieldsOfLine(bytes: Uint8Array, start: number, ends: Int32Array, m: number): number {
+  // Literal byte values, not the constants above: a module's constant is read from its context and
+  // checked on every use, which in this loop cost more than the comparison itself.
   let i = start;
   for (;;) {
-    // Every byte of a field is above LF: this loop of one comparison passes them.
+    // Every byte of a field is above LF (10): these loops of one comparison a byte pass them, four bytes
+    // a turn first (the array's checks are made once a turn, not once a byte). A read stops at the first
+    // byte that is not above LF, so none goes past the line's newline.
+    while (bytes[i]! > 10 && bytes[i + 1]! > 10 && bytes[i + 2]! > 10 && bytes[i + 3]! > 10) i += 4;
     let b = bytes[i]!;
-    while (b > NEWLINE) b = bytes[++i]!;
-    if (b === TAB) ends[m++] = i;
-    else if (b === NEWLINE) {
-      ends[m++] = i > start && bytes[i - 1] === CR ? i - 1 : i;
+    while (b > 10) b = bytes[++i]!;
+    if (b === 9) ends[m++] = i;
+    else if (b === 10) {
+      ends[m++] = i > start && bytes[i - 1] === 13 ? i - 1 : i;
       return m;
     }
     i++;
@@ -101,7 +104,7 @@ export class FieldEnds {
       lineStarts[line] = start;
       first[++line] = m;
       this.lines = line;
-      start = (bytes[end] === CR ? end + 1 : end) + 1;
+      start = (bytes[end] === 13 ? end + 1 : end) + 1;
     }
   }
 }

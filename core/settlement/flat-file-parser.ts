@@ -153,8 +153,8 @@ export class FlatFileParser {
     const currency = this.pooled(c.currency) || ctx.currency;
     if (!currency) ctx.fail(row, 'currency', '', 'no currency on this row and no summary row before it');
     const postedDate = spans.trim(c.postedDateTime)
-      ? ctx.dateAt(spans.text, spans.start, spans.end, row, 'posted-date-time')
-      : spans.trim(c.postedDate) ? ctx.dateAt(spans.text, spans.start, spans.end, row, 'posted-date') : null;
+      ? ctx.dateAt(spans.text, spans.start, spans.end, row, 'posted-date-time', spans.bytes)
+      : spans.trim(c.postedDate) ? ctx.dateAt(spans.text, spans.start, spans.end, row, 'posted-date', spans.bytes) : null;
     const base: SettlementLine = {
       row,
       settlementId: settlementId || (ctx.settlementId ?? ''),
@@ -226,7 +226,9 @@ export class FlatFileParser {
    */
   private pooled(at: number): string {
     const spans = this.spans;
-    return spans.trim(at) ? this.ctx.pool.internSpan(spans.text, spans.start, spans.end) : '';
+    if (!spans.trim(at)) return '';
+    const pool = this.ctx.pool;
+    return spans.bytes.length !== 0 ? pool.internBytes(spans.bytes, spans.text, spans.start, spans.end) : pool.internSpan(spans.text, spans.start, spans.end);
   }
 
   /** quantity-purchased of the current row: one digit (by far the most common) is read in place. */

@@ -103,12 +103,15 @@ export class ParseContext {
     return this.dateAt(text, 0, text.length, row, column);
   }
 
-  /** The date in `text` from `start` to `end` (a field of a row) as ISO 8601 UTC; null when empty. */
-  dateAt(text: string, start: number, end: number, row: number, column: string): string | null {
+  /**
+   * The date in `text` from `start` to `end` (a field of a row) as ISO 8601 UTC; null when empty.
+   * `bytes`, when not empty, holds the characters of `text` one per byte (see FieldSpans).
+   */
+  dateAt(text: string, start: number, end: number, row: number, column: string, bytes?: Uint8Array): string | null {
     if (start === end) return null;
     const order = this.options.slashDateOrder ?? (this.currency === 'USD' ? 'mdy' : 'dmy');
     try {
-      return this.dates.read(text, start, end, order);
+      return this.dates.read(text, start, end, order, bytes);
     } catch (err) {
       if (err instanceof DateParseError) this.fail(row, column, text.slice(start, end), err.reason);
       throw err;

@@ -50,11 +50,27 @@ function breakdown(h: VendorInvoiceHeader, type: string, exponent: 0 | 2 | 3): n
 }
 
 /**
+ * What Amazon withheld as a shortage when it paid nothing on an invoice, or null while the invoice is simply
+ * unpaid. Withheld: nothing paid or queued for payment, and either variance breakdowns that add up to the
+ * whole invoice, or shortage claims listed against it (SHORTAGE_INVOICE_IDS) with no variance amount on an
+ * invoice Amazon has closed (PAID or DEDUCTED), taken as the whole invoice. How Amazon shows a fully withheld
+ * invoice is not documented [UNVERIFIED]; an invoice still IN_PROGRESS with a claim stays unpaid, not withheld.
+ */
+function wholeInvoiceWithheld(h: VendorInvoiceHeader, total: number, shortage: number, claims: string[], exponent: 0 | 2 | 3): number | null {
+  if (breakdown(h, 'QueuedForPayment', exponent) !== 0) return null;
+  const priceVariance = Math.abs(breakdown(h, 'PriceVariance', exponent));
+  if (shortage > 0 && shortage + priceVariance === total) return shortage;
+  if (claims.length && shortage === 0 && priceVariance === 0 && (h.invoiceStatus === 'PAID' || h.invoiceStatus === 'DEDUCTED')) return total;
+  return null;
+}
+
+/**
  * Matches Amazon's AP invoice headers (Finances Invoices 2026-06-25, NOTES §8) to the invoices this app
  * submitted, by vendor code and invoice number, checked against the PO numbers Amazon lists. A clean
  * payment is queued for posting; a shortage (QuantityVarianceAmount), a price difference (PriceVariance, or
  * anything else the payment falls short of the ERP invoice by) holds it behind a review item with both
- * sides' documents; an invoice unpaid past its due date is a review item of its own. The sign of the variance
+ * sides' documents, as does an invoice Amazon withheld whole as a shortage, at once; an invoice merely unpaid
+ * past its due date is a review item of its own. The sign of the variance
  * breakdowns is not stated in the model [UNVERIFIED]: their size is taken as the amount withheld.
  */
 export async function matchRemittances(o: {
@@ -75,24 +91,32 @@ export async function matchRemittances(o: {
     const both = { amazon: h, erp: inv.erpInvoice };
     const due = (h as { dueDate?: string }).dueDate;
     const paid = breakdown(h, 'AmountPaid', exponent);
+    const claims = identifier(h, 'SHORTAGE_INVOICE_IDS');
+    let shortage = Math.abs(breakdown(h, 'QuantityVarianceAmount', exponent));
     const base = { vendorCode, poNumber: inv.poNumber, invoiceNumber: h.invoiceNumber, currency };
     if (paid === 0) {
-      if (due && Date.parse(due) < now) {
-        o.reviews.raise(o.erpConnectionId, {
-          ...base, key: `unpaid-past-terms:${vendorCode}:${h.invoiceNumber}`, kind: 'unpaid-past-terms', amount: inv.erpInvoice.total,
-          title: `Invoice ${h.invoiceNumber} (PO ${inv.poNumber}) was due on ${due.slice(0, 10)} and Amazon has paid nothing (status ${h.invoiceStatus}).`, facts: both,
-        });
-        out.pastTerms.push(h.invoiceNumber);
+      const withheld = wholeInvoiceWithheld(h, inv.erpInvoice.total, shortage, claims, exponent);
+      if (withheld === null) {
+        if (due && Date.parse(due) < now) {
+          o.reviews.raise(o.erpConnectionId, {
+            ...base, key: `unpaid-past-terms:${vendorCode}:${h.invoiceNumber}`, kind: 'unpaid-past-terms', amount: inv.erpInvoice.total,
+            title: `Invoice ${h.invoiceNumber} (PO ${inv.poNumber}) was due on ${due.slice(0, 10)} and Amazon has paid nothing (status ${h.invoiceStatus}).`, facts: both,
+          });
+          out.pastTerms.push(h.invoiceNumber);
+        }
+        continue;
       }
-      continue;
+      shortage = withheld;
     }
-    const shortage = Math.abs(breakdown(h, 'QuantityVarianceAmount', exponent));
     const priceDifference = inv.erpInvoice.total - paid - shortage;
     const deductions: PaymentIntent['deductions'] = [];
     if (shortage) {
       const r = o.reviews.raise(o.erpConnectionId, {
         ...base, key: `shortage:${vendorCode}:${h.invoiceNumber}`, kind: 'shortage', amount: shortage,
-        title: `Amazon withheld a shortage on invoice ${h.invoiceNumber} (PO ${inv.poNumber}): it says it received less than was invoiced.`, facts: both,
+        title: paid === 0
+          ? `Amazon withheld the whole of invoice ${h.invoiceNumber} (PO ${inv.poNumber}) and paid nothing${claims.length ? ` (shortage claim ${claims.join(', ')})` : ''}: it says it received less than was invoiced.`
+          : `Amazon withheld a shortage on invoice ${h.invoiceNumber} (PO ${inv.poNumber}): it says it received less than was invoiced.`,
+        facts: both,
       });
       deductions.push({ kind: 'shortage', amount: shortage, reviewId: r.id });
     }
@@ -155,19 +179,21 @@ export async function postVendorPayments(o: {
     const documentNumber = p.remittanceId.slice(0, 20);
     const erpInvoice = p.invoiceNumber;
     try {
-      const posted = await o.erp.postCustomerPayment({
+      // A wholly withheld invoice has no payment to book, only the deductions someone accepted.
+      let result = p.paid === 0 ? null : (await o.erp.postCustomerPayment({
         externalDocumentNumber: e.naturalKey, documentNumber, customerNumber: p.customerNumber, postingDate: p.paymentDate, currency: p.currency, amount: p.paid,
         appliesToInvoiceNumber: erpInvoice, description: `Amazon remittance ${p.remittanceId}, invoice ${p.invoiceNumber}, PO ${p.poNumber}`,
-      }, o.signal);
+      }, o.signal)).documentNumber;
       for (const d of p.deductions) {
         if (!d.account) continue;
-        await o.erp.postCustomerPayment({
+        const deduction = await o.erp.postCustomerPayment({
           externalDocumentNumber: `${e.naturalKey}:${DEDUCTION_SUFFIX[d.kind]}`, documentNumber, customerNumber: p.customerNumber, postingDate: p.paymentDate, currency: p.currency,
           amount: d.amount, appliesToInvoiceNumber: erpInvoice, balancingAccountNumber: d.account,
           description: `Amazon ${d.kind} deduction, invoice ${p.invoiceNumber}, PO ${p.poNumber}`,
         }, o.signal);
+        result ??= deduction.documentNumber;
       }
-      o.outbox.move(e, ['sending'], 'sent', { result: posted.documentNumber, detail: null });
+      o.outbox.move(e, ['sending'], 'sent', { result, detail: null });
       for (const d of p.deductions) o.reviews.posted(d.reviewId, { payment: e.naturalKey, account: d.account ?? null });
       out.posted.push(e.naturalKey);
       return 'next';

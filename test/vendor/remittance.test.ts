@@ -116,3 +116,65 @@ describe('Vendor Central remittance: price differences', () => {
     expect(f.bc.rows('customerPayments').map((p) => Number(p.amount)).sort((a, b) => a - b)).toEqual([-1551.4, -10]);
   });
 });
+
+describe('Vendor Central remittance: a whole invoice withheld as a shortage', () => {
+  function withheld(inv: Record<string, string>, extra: { shortage?: string; shortageInvoiceIds?: string[] }) {
+    const now = f.now().getTime();
+    f.h.emulator.sellers[0]!.vendorInvoiceHeaders = [
+      remittanceHeader({ vendorCode: 'MLCD1', currency: 'EUR', issued: now - 5 * DAY, invoiceNumber: inv['4TX81A2D']!, poNumber: '4TX81A2D', invoiced: '902.40', paid: '0', status: 'PAID', due: now + 55 * DAY, ...extra }),
+    ];
+  }
+
+  it('is a shortage review item at once, long before terms, and posts only the accepted deduction, once', async () => {
+    f = await vendorFixture();
+    const inv = await invoicedAndAccepted();
+    withheld(inv, { shortage: '902.40' });
+
+    const matched = await matchRemittances(flow());
+    const key = `${inv['4TX81A2D']}:${inv['4TX81A2D']}`;
+    expect(matched).toMatchObject({ held: [key], pastTerms: [] });
+    const item = f.reviews.list({ erpConnectionId: ERP }).find((r) => r.kind !== 'unmapped');
+    expect(item).toMatchObject({ kind: 'shortage', poNumber: '4TX81A2D', amount: 90240, currency: 'EUR', state: 'open' });
+    expect(item!.title).toContain('withheld the whole of invoice');
+    expect(item!.facts).toMatchObject({ amazon: { invoiceNumber: inv['4TX81A2D'] }, erp: { number: inv['4TX81A2D'], total: 90240 } });
+    expect((await postVendorPayments(flow())).posted).toEqual([]);
+
+    f.reviews.resolve(item!.id, { action: 'accept', note: 'Pallet never arrived at DUS2; carrier claim filed' }, 'alice');
+    f.reviews.approve(item!.id, 'bob');
+    expect(releaseApprovedPayments(flow()).released).toEqual([key]);
+    f.bc.faults.dropAfterProcessing(1, { path: /POST .*customerPayments$/ });
+    await postVendorPayments(flow());
+    await postVendorPayments(flow());
+    expect(f.bc.rows('customerPayments').map((p) => [p.externalDocumentNumber, p.amount, p.appliesToInvoiceNumber])).toEqual([[`${key}:S`, -902.4, inv['4TX81A2D']]]);
+    expect(f.reviews.get(item!.id).state).toBe('posted');
+    expect(await matchRemittances(flow())).toMatchObject({ held: [], pastTerms: [] });
+  });
+
+  it('is a shortage of the whole invoice when Amazon shows only a shortage claim against it; a disputed one posts nothing', async () => {
+    f = await vendorFixture();
+    const inv = await invoicedAndAccepted();
+    withheld(inv, { shortageInvoiceIds: ['SC-4TX81A2D-1'] });
+
+    await matchRemittances(flow());
+    const item = f.reviews.list({ erpConnectionId: ERP }).find((r) => r.kind !== 'unmapped');
+    expect(item).toMatchObject({ kind: 'shortage', amount: 90240, state: 'open' });
+    expect(item!.title).toContain('SC-4TX81A2D-1');
+    f.reviews.resolve(item!.id, { action: 'dispute', note: 'Proof of delivery signed by DUS2' }, 'alice');
+    f.reviews.approve(item!.id, 'alice');
+    releaseApprovedPayments(flow());
+    await postVendorPayments(flow());
+    expect(f.bc.rows('customerPayments')).toHaveLength(0);
+    expect(f.reviews.get(item!.id).state).toBe('posted');
+  });
+
+  it('leaves an invoice Amazon has not paid yet, with a claim still in progress, to the terms check', async () => {
+    f = await vendorFixture();
+    const inv = await invoicedAndAccepted();
+    const now = f.now().getTime();
+    f.h.emulator.sellers[0]!.vendorInvoiceHeaders = [
+      remittanceHeader({ vendorCode: 'MLCD1', currency: 'EUR', issued: now - 5 * DAY, invoiceNumber: inv['4TX81A2D']!, poNumber: '4TX81A2D', invoiced: '902.40', paid: '0', status: 'IN_PROGRESS', due: now + 55 * DAY, shortageInvoiceIds: ['SC-4TX81A2D-1'] }),
+    ];
+    expect(await matchRemittances(flow())).toMatchObject({ held: [], queued: [], pastTerms: [] });
+    expect(f.reviews.list({ erpConnectionId: ERP }).filter((r) => r.kind !== 'unmapped')).toEqual([]);
+  });
+});

@@ -53,6 +53,8 @@ export interface RemittanceSpec {
   issued: number;
   due: number;
   remittanceId?: string;
+  /** Amazon's shortage claims against the invoice (SHORTAGE_INVOICE_IDS). */
+  shortageInvoiceIds?: string[];
 }
 
 const money = (currencyCode: string, amount: string) => ({ currencyCode, currencyAmount: dec(amount) });
@@ -75,6 +77,7 @@ export function remittanceHeader(r: RemittanceSpec) {
       { relatedIdentifierName: 'VENDOR_CODE', relatedIdentifierValue: [r.vendorCode] },
       { relatedIdentifierName: 'PURCHASE_ORDER_IDS', relatedIdentifierValue: [r.poNumber] },
       ...(r.remittanceId ? [{ relatedIdentifierName: 'UNIQUE_PAYMENT_IDS', relatedIdentifierValue: [r.remittanceId] }] : []),
+      ...(r.shortageInvoiceIds?.length ? [{ relatedIdentifierName: 'SHORTAGE_INVOICE_IDS', relatedIdentifierValue: r.shortageInvoiceIds }] : []),
     ],
   };
 }

@@ -46,6 +46,19 @@ export function wrapWithErrors(row: Record<string, unknown>, errors: Record<stri
   return out;
 }
 
+/**
+ * The 422 answer for a record with field errors: the record with `error` on each field, its header and each
+ * of its lines (NOTES §4.3, §4.7); null when no field is in error.
+ */
+export function unprocessableRecord(
+  rec: Record<string, unknown>, errors: Record<string, string>, details: ReadonlyArray<Record<string, unknown>>, lineErrors: ReadonlyArray<Record<string, string>>,
+): { status: 422; body: Record<string, unknown> } | null {
+  if (!Object.keys(errors).length && !lineErrors.some((e) => Object.keys(e).length)) return null;
+  const body = wrapWithErrors({ ...rec }, errors);
+  body.Details = details.map((d, i) => wrapWithErrors(d, lineErrors[i]!));
+  return { status: 422, body };
+}
+
 export function sum(lines: Array<{ DebitAmount: number; CreditAmount: number }>, f: 'DebitAmount' | 'CreditAmount', exp: number): number {
   return lines.reduce((s, l) => s + decimalToMinor(l[f], exp as 0 | 2 | 3), 0);
 }

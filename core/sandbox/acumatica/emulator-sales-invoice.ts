@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decimalToMinor } from '../../erp/wire-decimal';
-import { Failure, filter, page, unwrap, wrap, wrapWithErrors, updateHoldOnly } from './emulator-records';
+import { Failure, filter, page, unwrap, wrap, unprocessableRecord, updateHoldOnly, wrapWithErrors } from './emulator-records';
 import type { AcumaticaEntity } from './emulator-schema';
 import { SEED_BRANCHES, SEED_CURRENCIES, type SeedAccount, type SeedCustomer, type SeedStockItem } from './emulator-seed';
 
@@ -98,11 +98,8 @@ export function salesInvoiceBook(o: { customers: readonly SeedCustomer[]; items:
       if (d.BranchID !== undefined && !SEED_BRANCHES.includes(d.BranchID as (typeof SEED_BRANCHES)[number])) e.BranchID = `'Branch' cannot be found in the system.`;
       return e;
     });
-    if (Object.keys(errors).length || lineErrors.some((e) => Object.keys(e).length)) {
-      const body = wrapWithErrors({ ...rec }, errors) as Record<string, unknown>;
-      body.Details = details.map((d, i) => wrapWithErrors(d, lineErrors[i]!));
-      return { status: 422, body };
-    }
+    const refused = unprocessableRecord(rec, errors, details, lineErrors);
+    if (refused) return refused;
     const exp = precision as 0 | 2 | 3;
     const lines = details.map((d, i) => {
       const qty = Number(d.Qty);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decimalToMinor } from '../../erp/wire-decimal';
-import { Failure, filter, page, unwrap, wrap, wrapWithErrors } from './emulator-records';
+import { Failure, filter, page, unwrap, wrap, unprocessableRecord } from './emulator-records';
 import type { AcumaticaEntity } from './emulator-schema';
 import type { AcumaticaSalesInvoiceRow } from './emulator-sales-invoice';
 import { SEED_BRANCHES, SEED_CURRENCIES, type SeedCustomer, type SeedOrderType, type SeedStockItem } from './emulator-seed';
@@ -85,11 +85,8 @@ export function salesOrderBook(o: {
       }
       return e;
     });
-    if (Object.keys(errors).length || lineErrors.some((e) => Object.keys(e).length)) {
-      const body = wrapWithErrors({ ...rec }, errors) as Record<string, unknown>;
-      body.Details = details.map((d, i) => wrapWithErrors(d, lineErrors[i]!));
-      return { status: 422, body };
-    }
+    const refused = unprocessableRecord(rec, errors, details, lineErrors);
+    if (refused) return refused;
     const exp = precision as 0 | 2 | 3;
     const lines = details.map((d, i) => {
       const qty = Number(d.OrderQty);

@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../../clock/clock';
 import { IssuedTokens } from '../faults/issued-tokens';
 import { FaultPlan } from '../faults/fault-plan';
 import { delay, lowerHeaders, readBody, startLoopbackServer } from '../http/loopback-server';
-import { Failure, filter, page, parseJson, sum, unwrap, wrap, wrapWithErrors } from './emulator-records';
+import { Failure, filter, page, parseJson, sum, unwrap, wrap, unprocessableRecord } from './emulator-records';
 import { FIELDS_BY_VERSION, SERVED_VERSIONS, type AcumaticaEntity } from './emulator-schema';
 import { salesInvoiceBook, type AcumaticaSalesInvoiceRow } from './emulator-sales-invoice';
 import { paymentBook, SEED_CASH_ACCOUNTS, type AcumaticaPaymentRow } from './emulator-payment';
@@ -410,12 +410,8 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
       else if (!sub.Active) e.Subaccount = `Subaccount '${String(d.Subaccount)}' is inactive.`;
       return e;
     });
-    if (Object.keys(errors).length || lineErrors.some((e) => Object.keys(e).length)) {
-      // 422: the record with `error` on each field (NOTES §4.3, §4.7).
-      const body = wrapWithErrors({ ...rec }, errors) as Record<string, unknown>;
-      body.Details = details.map((d, i) => wrapWithErrors(d, lineErrors[i]!));
-      return { status: 422, body };
-    }
+    const refused = unprocessableRecord(rec, errors, details, lineErrors);
+    if (refused) return refused;
     const exp = precision ?? 2;
     const date = String(rec.TransactionDate ?? iso()).slice(0, 10);
     const hold = o.holdOnEntry === true || rec.Hold === undefined || Boolean(rec.Hold);

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sapB1Entry } from '../../core/erp/sap-b1/entry';
 import type { OrderChargeMapping } from '../../core/mapping/order-charge-mapping';
 import { runPosting } from '../../core/posting';
 import { cancelledSummariesOf, reissueCancelledSummaries } from '../../core/posting/cancelled-summaries';
@@ -8,7 +7,7 @@ import type { ErpConnector } from '../../core/erp/erp-connector';
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import { startSapB1Emulator, type SapB1Emulator } from '../../core/sandbox/sap-b1/emulator';
 import { CHARGED_ORDERS, CHARGED_TOTALS, ordersWorkspace, US } from '../erp/order-invoice-fixtures';
-import { FAST } from '../erp/sap-b1/sap-b1-fixtures';
+import { b1EntryConnector } from '../erp/sap-b1/sap-b1-fixtures';
 import { connectorFor } from './posting-fixture';
 
 type Ws = ReturnType<typeof ordersWorkspace>;
@@ -93,10 +92,7 @@ describe('SAP Business One: a cancelled summary A/R invoice', () => {
 
   it('found Cancelled = tYES, its orders go on V2, created once through a lost answer', async () => {
     summarised(ws, C, 'C-AMZ-US', { chair: 'A00001', box: 'A00002' }, CHARGES);
-    const erp = sapB1Entry.connector!.build({
-      connectionId: C, name: 'OEC Computers', settings: { serviceLayerUrl: emu.v2, companyDb: emu.seed.companyDb, userName: 'manager' },
-      secrets: { password: 'B1Admin!' }, audit: ws.audit, clock: ws.clock, tuning: { backoff: FAST },
-    });
+    const erp = b1EntryConnector(emu, ws, C);
     expect(await runPosting(ws.outbox, C, erp)).toMatchObject({ outcome: 'completed', failed: [] });
     expect(await check(ws, C, erp)).toEqual([]);
     // A person cancels the invoice in B1's own window.

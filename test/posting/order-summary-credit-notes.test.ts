@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sapB1Entry } from '../../core/erp/sap-b1/entry';
 import type { OrderChargeMapping } from '../../core/mapping/order-charge-mapping';
 import { runPosting } from '../../core/posting';
 import { closeSummaryDays, setOrderInvoiceGrouping } from '../../core/posting/order-summary-invoices';
@@ -8,7 +7,7 @@ import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../.
 import { startSapB1Emulator, type SapB1Emulator } from '../../core/sandbox/sap-b1/emulator';
 import { CHARGED_ORDERS, CHARGED_TOTALS, ordersWorkspace, US } from '../erp/order-invoice-fixtures';
 import { CHARGED_REFUNDS, enqueueRefunds, REFUND_TOTALS } from '../erp/order-refund-fixtures';
-import { FAST } from '../erp/sap-b1/sap-b1-fixtures';
+import { b1EntryConnector } from '../erp/sap-b1/sap-b1-fixtures';
 import { connectorFor } from './posting-fixture';
 
 type Ws = ReturnType<typeof ordersWorkspace>;
@@ -139,10 +138,7 @@ describe('SAP Business One: a summary A/R credit note copied from the summary in
     ws.close();
     await emu.stop();
   });
-  const connector = () => sapB1Entry.connector!.build({
-    connectionId: C, name: 'OEC Computers', settings: { serviceLayerUrl: emu.v2, companyDb: emu.seed.companyDb, userName: 'manager' },
-    secrets: { password: 'B1Admin!' }, audit: ws.audit, clock: ws.clock, tuning: { backoff: FAST },
-  });
+  const connector = () => b1EntryConnector(emu, ws, C);
 
   it('one credit note of the day\'s refunds through a lost answer, a 429 and an expired session, its lines based on the summary\'s; the summary is left open for what was not refunded', async () => {
     summarised(ws, C, 'C-AMZ-US', ITEMS, CHARGES);

@@ -1,13 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Order } from '../../core/amazon/orders';
-import { sapB1Entry } from '../../core/erp/sap-b1/entry';
 import type { OrderChargeMapping } from '../../core/mapping/order-charge-mapping';
 import { runPosting } from '../../core/posting';
 import { aggregateLines, closeSummaryDays, setOrderInvoiceGrouping } from '../../core/posting/order-summary-invoices';
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import { startSapB1Emulator, type SapB1Emulator } from '../../core/sandbox/sap-b1/emulator';
 import { CHARGED_ORDERS, CHARGED_TOTALS, chargedOrder, ordersWorkspace } from '../erp/order-invoice-fixtures';
-import { FAST } from '../erp/sap-b1/sap-b1-fixtures';
+import { b1EntryConnector } from '../erp/sap-b1/sap-b1-fixtures';
 import { connectorFor } from './posting-fixture';
 
 /** The order shipped (last updated) on another day, under another id. */
@@ -139,10 +138,7 @@ describe('SAP Business One: one summary A/R invoice per marketplace per day', ()
     ws.close();
     await emu.stop();
   });
-  const connector = () => sapB1Entry.connector!.build({
-    connectionId: C, name: 'OEC Computers', settings: { serviceLayerUrl: emu.v2, companyDb: emu.seed.companyDb, userName: 'manager' },
-    secrets: { password: 'B1Admin!' }, audit: ws.audit, clock: ws.clock, tuning: { backoff: FAST },
-  });
+  const connector = () => b1EntryConnector(emu, ws, C);
 
   it('one invoice per day through a lost answer, a 429 and an expired session, for what the day\'s orders came to with Amazon\'s tax', async () => {
     chooseSummaries(ws, C);

@@ -1,13 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { supports } from '../../../core/erp/erp-connector';
-import { sapB1Entry } from '../../../core/erp/sap-b1/entry';
 import type { OrderChargeMapping } from '../../../core/mapping/order-charge-mapping';
 import { runPosting } from '../../../core/posting';
 import { creditNoteErpKey } from '../../../core/posting/posters';
 import { startSapB1Emulator, type SapB1Emulator } from '../../../core/sandbox/sap-b1/emulator';
 import { CHARGED_ORDERS, CHARGED_TOTALS, ordersWorkspace, US } from '../order-invoice-fixtures';
 import { CHARGED_REFUNDS, enqueueRefunds, REFUND_TOTALS } from '../order-refund-fixtures';
-import { FAST } from './sap-b1-fixtures';
+import { b1EntryConnector } from './sap-b1-fixtures';
 
 const C = 'b1-refunds';
 const ITEMS = { chair: 'A00001', box: 'A00002' };
@@ -29,10 +28,7 @@ afterEach(async () => {
   await emu.stop();
 });
 
-const connector = () => sapB1Entry.connector!.build({
-  connectionId: C, name: 'OEC Computers', settings: { serviceLayerUrl: emu.v2, companyDb: emu.seed.companyDb, userName: 'manager' },
-  secrets: { password: 'B1Admin!' }, audit: ws.audit, clock: ws.clock, tuning: { backoff: FAST },
-});
+const connector = () => b1EntryConnector(emu, ws, C);
 const cents = (v: unknown) => Math.round(Number(v) * 100);
 const invoiceOf = (orderId: string) => emu.invoices().find((i) => i.NumAtCard === orderId)!;
 const notesOf = (orderId: string, refundId: string) => emu.creditNotes().filter((n) => n.NumAtCard === creditNoteErpKey(orderId, refundId));

@@ -1,4 +1,6 @@
 import { SapB1Connector } from '../../../core/erp/sap-b1/client';
+import { sapB1Entry } from '../../../core/erp/sap-b1/entry';
+import type { AuditLog } from '../../../core/store';
 import type { JournalDocument } from '../../../core/erp/erp-connector';
 import type { CallAuditor } from '../../../core/erp/http-client';
 import type { Clock } from '../../../core/clock/clock';
@@ -16,6 +18,14 @@ export function b1Connector(emu: SapB1Emulator, extra: { version?: 'v1' | 'v2'; 
     ...(extra.audit ? { audit: extra.audit } : {}),
     ...(extra.clock ? { clock: extra.clock } : {}),
     ...(extra.pageSize ? { pageSize: extra.pageSize } : {}),
+  });
+}
+
+/** The connector as the registry builds it for a workspace's connection to the emulator's demo company. */
+export function b1EntryConnector(emu: SapB1Emulator, ws: { audit: AuditLog; clock: Clock }, connectionId: string) {
+  return sapB1Entry.connector!.build({
+    connectionId, name: 'OEC Computers', settings: { serviceLayerUrl: emu.v2, companyDb: emu.seed.companyDb, userName: 'manager' },
+    secrets: { password: 'B1Admin!' }, audit: ws.audit, clock: ws.clock, tuning: { backoff: FAST },
   });
 }
 

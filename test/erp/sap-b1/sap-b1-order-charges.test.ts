@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sapB1Entry } from '../../../core/erp/sap-b1/entry';
 import type { OrderChargeMapping } from '../../../core/mapping/order-charge-mapping';
 import { runPosting } from '../../../core/posting';
 import { startSapB1Emulator, type SapB1Emulator } from '../../../core/sandbox/sap-b1/emulator';
 import { CHARGED_ORDERS, CHARGED_TOTALS, ordersWorkspace } from '../order-invoice-fixtures';
-import { FAST } from './sap-b1-fixtures';
+import { b1EntryConnector } from './sap-b1-fixtures';
 
 const C = 'b1-charges';
 let emu: SapB1Emulator;
@@ -18,10 +17,7 @@ afterEach(async () => {
   await emu.stop();
 });
 
-const connector = () => sapB1Entry.connector!.build({
-  connectionId: C, name: 'OEC Computers', settings: { serviceLayerUrl: emu.v2, companyDb: emu.seed.companyDb, userName: 'manager' },
-  secrets: { password: 'B1Admin!' }, audit: ws.audit, clock: ws.clock, tuning: { backoff: FAST },
-});
+const connector = () => b1EntryConnector(emu, ws, C);
 const ofOrder = (orderId: string) => emu.invoices().filter((i) => i.NumAtCard === orderId);
 
 /** Shipping and promotions as B1 freight codes (additional expenses), tax under the CA sales tax code. */

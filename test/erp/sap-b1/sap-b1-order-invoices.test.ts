@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { supports } from '../../../core/erp/erp-connector';
-import { sapB1Entry } from '../../../core/erp/sap-b1/entry';
 import { runPosting } from '../../../core/posting';
 import { startSapB1Emulator, type SapB1Emulator } from '../../../core/sandbox/sap-b1/emulator';
 import { INVOICED, ORDER_TOTALS, ordersWorkspace, US } from '../order-invoice-fixtures';
-import { FAST } from './sap-b1-fixtures';
+import { b1EntryConnector } from './sap-b1-fixtures';
 
 const C = 'b1-test';
 let emu: SapB1Emulator;
@@ -19,10 +18,7 @@ afterEach(async () => {
 });
 
 /** The connector as the registry builds it for a connection. */
-const connector = () => sapB1Entry.connector!.build({
-  connectionId: C, name: 'OEC Computers', settings: { serviceLayerUrl: emu.v2, companyDb: emu.seed.companyDb, userName: 'manager' },
-  secrets: { password: 'B1Admin!' }, audit: ws.audit, clock: ws.clock, tuning: { backoff: FAST },
-});
+const connector = () => b1EntryConnector(emu, ws, C);
 const ofOrder = (orderId: string) => emu.invoices().filter((i) => i.NumAtCard === orderId);
 
 describe('Amazon orders into SAP Business One through the outbox, in "Orders as invoices" mode', () => {

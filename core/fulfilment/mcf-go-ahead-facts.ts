@@ -2,12 +2,6 @@ import { createHash } from 'node:crypto';
 import type { CreateFulfillmentOrderRequest } from '../amazon/fulfillment-outbound';
 import { formatMoney } from '../money';
 
-/**
- * What a person sees of an order before letting it go to Amazon, and so what a go-ahead is bound to: the
- * lines (SKU and quantity), the ship-to address, the shipping speed, and from Amazon's preview the fees and
- * the promised ship and arrival days. Dates are kept to the UTC day the screen shows, so a preview taken
- * again an hour later with the same promised days does not withdraw the go-ahead.
- */
 /** A preview's estimated fee in minor units (mcf-preview's PreviewFee, restated so neither file imports the other). */
 interface PreviewFee {
   name: string;
@@ -40,6 +34,12 @@ function addressLine(a: CreateFulfillmentOrderRequest['destinationAddress']): st
     .filter((x): x is string => !!x).join(', ');
 }
 
+/**
+ * What a person sees of an order before letting it go to Amazon, and so what a go-ahead is bound to: the
+ * lines (SKU and quantity), the ship-to address, the shipping speed, and from Amazon's preview the fees and
+ * the promised ship and arrival days. Dates are kept to the UTC day the screen shows, so a preview taken
+ * again an hour later with the same promised days does not withdraw the go-ahead.
+ */
 export function goAheadFacts(request: CreateFulfillmentOrderRequest, preview: PreviewDates): GoAheadFacts {
   return {
     lines: request.items.map((i) => ({ sku: i.sellerSku, quantity: i.quantity })),

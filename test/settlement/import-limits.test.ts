@@ -64,8 +64,10 @@ describe('a file that is not a settlement is refused quickly, in plain words', (
   it('a gzip that expands over 100 times its size stops long before it is all inflated', async () => {
     expect(bomb().byteLength).toBeLessThan(MB / 2);
     const r = await refusal(bomb(), 64 * 1024);
-    expect(r.message).toMatch(/^big\.txt, line \d+: the file expands to more than \d+ MB from [\d.]+ MB of gzip \(over 100 times; a settlement report compresses about 8 times\): this is not a settlement report; nothing was stored$/);
-    expect(r.ms).toBeLessThan(10_000);
+    const m = r.message.match(/^big\.txt, line \d+: the file expands to more than (\d+) MB from [\d.]+ MB of gzip \(over 100 times; a settlement report compresses about 8 times\): this is not a settlement report; nothing was stored$/);
+    expect(m).not.toBeNull();
+    // Stopped at the allowance (16 MB for so small a gzip), a quarter of the 64 MB the file holds.
+    expect(Number(m![1])).toBeLessThanOrEqual(16);
   });
 
   it('the absolute bound names the setting that raises it; the default comes from ML_CONNECTOR_MAX_EXPANDED_MB', async () => {

@@ -2,10 +2,11 @@ import { makeStyles, Subtitle1, Text, tokens } from '@fluentui/react-components'
 import type { ReactNode } from 'react';
 
 const useStyles = makeStyles({
-  header: { display: 'flex', alignItems: 'flex-end', gap: '12px', marginBottom: '12px', minHeight: '40px' },
-  titles: { display: 'flex', flexDirection: 'column', gap: '2px' },
+  // Below the width title and buttons need side by side, the buttons go under the title, never past the edge.
+  header: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: '12px', marginBottom: '12px', minHeight: '40px' },
+  titles: { display: 'flex', flexDirection: 'column', gap: '2px', flex: '1 1 360px', minWidth: 0 },
   hint: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
-  actions: { marginLeft: 'auto', display: 'flex', gap: '8px', flexShrink: 0, whiteSpace: 'nowrap' },
+  actions: { marginLeft: 'auto', display: 'flex', flexWrap: 'wrap', justifyContent: 'flex-end', gap: '8px', whiteSpace: 'nowrap' },
 });
 
 export function PageHeader({ title, hint, actions }: { title: string; hint?: string; actions?: ReactNode }) {

@@ -23,6 +23,40 @@ async function overflowingCells(page: Page): Promise<string[]> {
   return page.locator('main th, main td').evaluateAll((cells) => cells.filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => (c.textContent ?? '').trim().slice(0, 40)));
 }
 
+/**
+ * Buttons and fields that run past the right edge of the page, or out of their own field's box into the
+ * next one (a form grid whose columns got narrower than its inputs); a scrolling table's contents excepted.
+ */
+async function controlsOutOfPlace(page: Page): Promise<string[]> {
+  return page.locator('main').evaluate((main) => {
+    const edge = main.getBoundingClientRect().right;
+    const scrolls = (el: Element) => { for (let e = el.parentElement; e && e !== main; e = e.parentElement) if (/(auto|scroll)/.test(getComputedStyle(e).overflowX)) return true; return false; };
+    const name = (el: Element) => (el.getAttribute('aria-label') ?? el.textContent ?? el.getAttribute('placeholder') ?? el.tagName).trim().slice(0, 40);
+    const out: string[] = [];
+    for (const el of main.querySelectorAll('button, input, select, textarea')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || scrolls(el)) continue;
+      if (r.right > edge + 1) out.push(`${name(el)} past the page's edge`);
+      const field = el.closest('.fui-Field');
+      if (field && r.right > field.getBoundingClientRect().right + 1) out.push(`${name(field.querySelector('label') ?? el)} wider than its field`);
+    }
+    return out;
+  });
+}
+
+test('at 1024×768 no screen\'s buttons or fields run past the page or over each other', async ({ app }) => {
+  test.setTimeout(120_000);
+  const { page } = app;
+  const shell = new ShellPage(page);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  for (const screen of SCREENS) {
+    await shell.open(screen);
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: test.info().outputPath(`1024-${screen.toLowerCase().replace(/\W+/g, '-')}.png`), fullPage: true });
+    expect.soft(await controlsOutOfPlace(page), `${screen} at 1024`).toEqual([]);
+  }
+});
+
 test('every screen of the demo at 1280×800 and 1920×1080', async ({ app }) => {
   test.setTimeout(240_000);
   const { page } = app;

@@ -8,7 +8,7 @@ type Setup = CallOutput<'listings.setup'>;
 export type RuleInput = CallInput<'listings.saveRule'>;
 
 const useStyles = makeStyles({
-  form: { display: 'grid', gridTemplateColumns: 'repeat(4, minmax(160px, 1fr))', gap: '8px 16px', alignItems: 'start', maxWidth: '1100px' },
+  form: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(230px, 1fr))', gap: '8px 16px', alignItems: 'start', maxWidth: '1100px' },
   wide: { gridColumn: 'span 2' },
   full: { gridColumn: '1 / -1' },
   actions: { gridColumn: '1 / -1', display: 'flex', gap: '12px', alignItems: 'center' },

@@ -1,7 +1,7 @@
 import { csvNumber, toCsv, type CsvCell } from '../text/csv';
 import type { LedgerNames } from '../mapping/ledger-names';
 import { accountName, accountText, dimensionsText } from './ledger-labels';
-import type { AccountTotal, PeriodReport, SettlementReport } from './reconciliation-report';
+import { conversionText, totalsByCurrency, type AccountTotal, type PeriodReport, type SettlementReport } from './reconciliation-report';
 import { plainAmount } from './report-amounts';
 
 /**
@@ -37,9 +37,11 @@ function settlementRows(r: SettlementReport): Row[] {
     { ...base, section: 'tie-out', item: 'tied out', note: t.tiedOut ? 'yes' : 'no' },
   ];
   for (const a of r.accounts) rows.push(accountRow('account', a, base, r.names));
-  rows.push({ ...base, section: 'account', item: 'total', debit: money(r.totalDebit), credit: money(r.totalCredit), amount: money(r.totalDebit - r.totalCredit) });
+  for (const t of totalsByCurrency(r.accounts)) {
+    rows.push({ ...base, section: 'account', item: 'total', currency: t.currency, debit: amountCell(t.debit, t.currency), credit: amountCell(t.credit, t.currency), amount: amountCell(t.debit - t.credit, t.currency) });
+  }
   for (const d of r.documents) {
-    rows.push({ ...base, section: 'document', period: d.period, currency: d.currency, document: d.documentNumber, 'ERP document': d.erpDocumentNumber, state: d.state, debit: amountCell(d.totalDebit, d.currency), credit: amountCell(d.totalCredit, d.currency), at: d.postingDate, note: d.naturalKey });
+    rows.push({ ...base, section: 'document', period: d.period, currency: d.currency, item: d.conversion ? conversionText(d.conversion) : null, document: d.documentNumber, 'ERP document': d.erpDocumentNumber, state: d.state, debit: amountCell(d.totalDebit, d.currency), credit: amountCell(d.totalCredit, d.currency), at: d.postingDate, note: d.naturalKey });
   }
   for (const i of r.openItems) {
     rows.push({ ...base, section: 'open item', item: i.severity, currency: i.currency ?? r.currency, amount: i.amount === null ? null : amountCell(i.amount, i.currency ?? r.currency), note: i.title });

@@ -1,7 +1,7 @@
 import type { LedgerNames } from '../mapping/ledger-names';
 import type { NegativeStyle } from '../money';
 import { accountLabel, dimensionsText } from './ledger-labels';
-import type { AccountTotal, PeriodReport, SettlementReport } from './reconciliation-report';
+import { conversionText, totalsByCurrency, type AccountTotal, type PeriodReport, type SettlementReport } from './reconciliation-report';
 import { groupedAmount } from './report-amounts';
 
 const moneyOf = (options: PdfOptions): Money => (minor, currency) => groupedAmount(minor, currency, options.negatives);
@@ -141,7 +141,11 @@ function settlementPage(doc: Doc, r: SettlementReport, generatedAt: Date, groupe
   y = table(doc, y, [{ header: 'Item', width: 380 }, { header: `Amount ${r.currency}`, width: 135, align: 'right' }], tie, { bold: new Set([6, 7]) });
 
   y = heading(doc, y, 'Journal totals by account');
-  const accounts = [...accountRows(r.accounts, r.names, false, groupedAmount), ['Total', '', money(r.totalDebit), money(r.totalCredit), money(r.totalDebit - r.totalCredit)]];
+  for (const c of new Map(r.documents.filter((d) => d.conversion).map((d) => [JSON.stringify(d.conversion), d.conversion!])).values()) {
+    y = line(doc, y, `In ${c.currency}: ${conversionText(c)}. The tie-out above is in ${c.from}.`);
+  }
+  const totals = totalsByCurrency(r.accounts).map((t) => [totalsByCurrency(r.accounts).length > 1 ? `Total ${t.currency}` : 'Total', '', groupedAmount(t.debit, t.currency), groupedAmount(t.credit, t.currency), groupedAmount(t.debit - t.credit, t.currency)]);
+  const accounts = [...accountRows(r.accounts, r.names, false, groupedAmount), ...totals];
   y = table(doc, y, [{ header: 'Account', width: 115 }, { header: 'Dimensions', width: 190 }, { header: 'Debit', width: 70, align: 'right' }, { header: 'Credit', width: 70, align: 'right' }, { header: 'Net', width: 70, align: 'right' }],
     accounts, { totalRow: true, bottom: BOTTOM - 220, more: 'accounts', wrap: [0, 1] });
 

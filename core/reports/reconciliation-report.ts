@@ -45,6 +45,24 @@ export interface ReportDocument {
   totalDebit: number;
   totalCredit: number;
   lines: number;
+  /**
+   * Set when the document posts in the ERP's local currency, converted from the settlement's at the ERP's
+   * rate (journal-conversion.ts): the tie-out above stays in the settlement's currency, the accounts not.
+   */
+  conversion: ReportConversion | null;
+}
+
+/** 1 `from` = `rate` `currency`, the ERP's rate starting `rateStartingDate`. */
+export interface ReportConversion {
+  from: string;
+  currency: string;
+  rate: string;
+  rateStartingDate: string;
+}
+
+/** How a person reads a document's conversion: "converted from USD at 1 USD = 0.921500 EUR, the ERP's rate starting 2026-11-01". */
+export function conversionText(c: ReportConversion): string {
+  return `converted from ${c.from} at 1 ${c.from} = ${c.rate} ${c.currency}, the ERP's rate starting ${c.rateStartingDate}`;
 }
 
 export interface ReportOpenItem {
@@ -139,6 +157,18 @@ export class ReportNotFound extends DomainError {
 
 const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
+/** Debit and credit of the accounts per currency, in the order currencies first appear: never added across currencies. */
+export function totalsByCurrency(accounts: readonly AccountTotal[]): Array<{ currency: string; debit: number; credit: number }> {
+  const by = new Map<string, { currency: string; debit: number; credit: number }>();
+  for (const a of accounts) {
+    const t = by.get(a.currency) ?? { currency: a.currency, debit: 0, credit: 0 };
+    t.debit += a.debit;
+    t.credit += a.credit;
+    by.set(a.currency, t);
+  }
+  return [...by.values()];
+}
+
 /** Sums ERP document lines per currency, account and dimensions, in the order accounts first appear. */
 export function accountTotals(documents: ReadonlyArray<Pick<ErpJournalDocument, 'currency' | 'lines'>>): AccountTotal[] {
   const byKey = new Map<string, AccountTotal>();
@@ -223,6 +253,11 @@ export class ReconciliationReports {
       .list({ settlementId: row.settlement_id })
       .filter(isJournalEntry)
       .filter((e) => e.state !== 'cancelled' && parseSettlementNaturalKey(e.naturalKey)?.version === row.version);
+    // What approval approved is what was sent (approval-digest.ts binds them): its conversion is the sent document's.
+    const conversionOf = (period: string): ReportConversion | null => {
+      const c = journal.documents.find((d) => d.period === period)?.conversion;
+      return c ? { from: row.currency, currency: c.currency, rate: c.rateText, rateStartingDate: c.rows[0]?.startingDate ?? '' } : null;
+    };
     const docs = sent.length
       ? sent.map((e) => ({ doc: e.document, period: parseSettlementNaturalKey(e.naturalKey)!.period, state: e.state as ReportDocument['state'], erpDocumentNumber: e.erpDocumentNumber }))
       : journal.documents
@@ -240,6 +275,7 @@ export class ReconciliationReports {
         totalDebit: doc.lines.reduce((s, l) => s + l.debit, 0),
         totalCredit: doc.lines.reduce((s, l) => s + l.credit, 0),
         lines: doc.lines.length,
+        conversion: doc.currency.toUpperCase() === row.currency.toUpperCase() ? null : conversionOf(period),
       };
       return { report, doc };
     });

@@ -3,7 +3,7 @@ import type ExcelJS from 'exceljs';
 import type { LedgerNames } from '../mapping/ledger-names';
 import type { NegativeStyle } from '../money';
 import { accountName, accountText, dimensionsText } from './ledger-labels';
-import type { AccountTotal, PeriodReport, SettlementReport } from './reconciliation-report';
+import { conversionText, type AccountTotal, type PeriodReport, type SettlementReport } from './reconciliation-report';
 import { cellAmount, excelAmountFormat } from './report-amounts';
 
 /**
@@ -90,6 +90,7 @@ const accountRow = (owner: string, names: LedgerNames) => (a: AccountTotal): Row
 const DOCUMENTS: Column[] = [
   text('Settlement', 14), text('Period', 10), { header: 'Posting date', width: 12, kind: 'date' }, text('Document no.', 20), text('ERP document no.', 20),
   text('State', 10), text('Currency', 10), amount('Debit'), amount('Credit'), { header: 'Lines', width: 7, kind: 'int' }, text('Natural key', 30),
+  text('Converted', 50),
 ];
 
 const OPEN_ITEMS: Column[] = [text('Settlement', 14), text('Severity', 10), text('Kind', 18), text('Item', 70), { header: 'Lines', width: 7, kind: 'int' }, amount('Amount'), text('Currency', 10)];
@@ -127,7 +128,7 @@ async function workbook(settlements: SettlementReport[], periodTotals: { period:
   ], negatives);
   addSheet(wb, 'Documents', DOCUMENTS, settlements.flatMap((r) => r.documents.map((d): Row => ({
     currency: d.currency,
-    values: [r.settlementId, d.period, d.postingDate, d.documentNumber, d.erpDocumentNumber, d.state, d.currency, d.totalDebit, d.totalCredit, d.lines, d.naturalKey],
+    values: [r.settlementId, d.period, d.postingDate, d.documentNumber, d.erpDocumentNumber, d.state, d.currency, d.totalDebit, d.totalCredit, d.lines, d.naturalKey, d.conversion ? conversionText(d.conversion) : null],
   }))), negatives);
   addSheet(wb, 'Open items', OPEN_ITEMS, settlements.flatMap((r) => r.openItems.map((i): Row => ({
     currency: i.currency ?? r.currency,

@@ -2,12 +2,14 @@
 // ../shared/reference (never copied into this repository), posts it to a Business Central emulator whose
 // company keeps its books in USD (as posting.spec.ts explains), and reconciles it on the Reports screen.
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import { expect, test } from './fixtures';
 import { PostingPage } from './pages/posting-page';
 import { startUsCompany } from './pages/posting-setup';
 import { ReportsPage } from './pages/reports-page';
+import { SettlementsPage } from './pages/settlements-page';
 import { readWorkbook } from './pages/xlsx-sheets';
 import { settlementReportPdf } from '../../core/reports/reconciliation-pdf';
 import type { SettlementReport } from '../../core/reports/reconciliation-report';
@@ -170,4 +172,29 @@ test('an accountant reconciles a posted settlement on the Reports screen and exp
   // Every export is in the audit log.
   const audit = await posting.api<Array<{ operation: string; detail: string }>>('audit.list', { kind: 'decision' });
   expect(audit.filter((e) => e.operation === 'reports.export').map((e) => JSON.parse(e.detail).format).sort()).toEqual(['csv', 'pdf', 'pdf', 'xlsx']);
+});
+
+test('a USD settlement posted in the ERP\'s EUR says so: the tie-out in USD, the accounts in EUR at the ERP\'s rate, in the exports too', async ({ app }) => {
+  const { page } = app;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  // "Open demo workspace" puts the demo companies' starter mappings and charts in place.
+  await page.getByRole('button', { name: 'Open demo workspace' }).click();
+  await expect(page.getByTestId('demo-opened')).toBeVisible();
+  const settlements = new SettlementsPage(page);
+  await settlements.open();
+  await settlements.importNew();
+  const reports = new ReportsPage(page);
+  await reports.open();
+  // The demo's Amazon.com settlement; the demo Business Central company keeps its books in EUR.
+  const US = '24137000001';
+  await reports.chooseSettlement(US);
+  await expect(reports.tieOut(US)).toContainText('$');
+  await expect(reports.settlement(US).getByTestId('report-conversion')).toHaveText(
+    /^In EUR, Business Central \(demo\)'s currency: converted from USD at 1 USD = 0\.9215 EUR, the ERP's rate starting .+\. The tie-out is in USD\.$/,
+  );
+  await expect(reports.account(US, '2920')).toContainText('€');
+  const csv = (await readFile(await (await reports.export('CSV')).path())).toString('utf8');
+  expect(csv).toMatch(/\ndocument,[^\n]*converted from USD at 1 USD = 0\.9215 EUR/);
+  // The total of the accounts is in their currency, not the settlement's.
+  expect(csv).toMatch(/\naccount,24137000001,1,Amazon\.com,EUR,[^\n]*,total,/);
 });

@@ -25,6 +25,8 @@ const ReportDocumentSchema = z.object({
   totalDebit: z.number().int(),
   totalCredit: z.number().int(),
   lines: z.number().int(),
+  /** Posted in the ERP's local currency, converted from the settlement's: 1 `from` = `rate` `currency`. */
+  conversion: z.object({ from: z.string(), currency: z.string(), rate: z.string(), rateStartingDate: z.string() }).nullable(),
 });
 
 export const SettlementReportSchema = z.object({

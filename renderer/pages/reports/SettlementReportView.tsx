@@ -76,6 +76,13 @@ function At({ iso }: { iso: string }) {
   return <span title={title}>{text}</span>;
 }
 
+/** The distinct conversions of the settlement's documents (one per rate; periods in different months may differ). */
+function conversions(r: SettlementReportView): Array<NonNullable<SettlementReportView['documents'][number]['conversion']>> {
+  const seen = new Map<string, NonNullable<SettlementReportView['documents'][number]['conversion']>>();
+  for (const d of r.documents) if (d.conversion) seen.set(`${d.conversion.currency}|${d.conversion.rate}|${d.conversion.rateStartingDate}`, d.conversion);
+  return [...seen.values()];
+}
+
 /** One settlement's reconciliation: tie-out, approval, totals by account, ERP documents, decisions, open items. */
 export function SettlementReportView({ r }: { r: SettlementReportView }) {
   const s = useReportStyles();
@@ -108,7 +115,7 @@ export function SettlementReportView({ r }: { r: SettlementReportView }) {
               {tie.map(([label, minor, strong]) => (
                 <TableRow key={label} className={strong ? s.strong : undefined}>
                   <TableCell>{label}{strong && r.depositDate ? <span className={s.muted}> · <DateText iso={r.depositDate} /></span> : null}</TableCell>
-                  <TableCell className={s.numCell} style={{ width: '40%' }}><Amount minor={minor} currency={c} /></TableCell>
+                  <TableCell className={s.numCell} style={{ width: '9em' }}><Amount minor={minor} currency={c} /></TableCell>
                 </TableRow>
               ))}
               <TableRow>
@@ -126,6 +133,12 @@ export function SettlementReportView({ r }: { r: SettlementReportView }) {
         </div>
         <div>
           <div className={s.heading}>Journal totals by account</div>
+          {conversions(r).map((v) => (
+            <Text key={`${v.currency}|${v.rate}|${v.rateStartingDate}`} block size={200} className={s.muted} data-testid="report-conversion">
+              In {v.currency}, {r.connection?.name ?? 'the ERP'}'s currency: converted from {v.from} at 1 {v.from} = {v.rate} {v.currency}, the ERP's rate starting{' '}
+              <DateText iso={v.rateStartingDate} />. The tie-out is in {v.from}.
+            </Text>
+          ))}
           <AccountTotalsTable accounts={r.accounts} names={r.names} label={`Journal totals by account of ${r.settlementId}`} />
         </div>
       </div>

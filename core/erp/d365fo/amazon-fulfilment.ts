@@ -12,7 +12,9 @@
  *   the F&O emulator already uses for free-text invoices, emulator-schema.ts) has the delivery address
  *   (DeliveryAddressName, DeliveryAddressStreet, DeliveryAddressCity, DeliveryAddressStateId,
  *   DeliveryAddressZipCode, DeliveryAddressCountryRegionISOCode), DeliveryModeCode and
- *   DefaultShippingWarehouseId/SiteId, but no field for a tracking number and no free-text note. So the half
+ *   DefaultShippingWarehouseId/SiteId, but no field for a tracking number and no free-text note. Its lines
+ *   (SalesOrderLineV2Entity.cdm.json, same folder: ItemNumber, OrderedSalesQuantity, ShippingWarehouseId,
+ *   ShippingSiteId, SalesOrderLineStatus) have none either, nor a quantity still to ship. So the half
  *   of the flow that writes Amazon's tracking back to the order has nowhere to go: writing it into
  *   CustomersOrderReference or CustomerRequisitionNumber would overwrite the customer's own reference.
  *   In F&O a tracking number belongs to the warehouse's own shipment containers (UNVERIFIED: seen only in

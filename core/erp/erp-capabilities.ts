@@ -54,4 +54,9 @@ export interface ErpCapabilities {
   returnDocuments?: readonly ('credit-note' | 'return-order')[];
   /** customerReturns: why a document the ERP does not offer cannot be made, in words the user acts on. */
   returnDocumentsWhyNot?: Partial<Record<'credit-note' | 'return-order', string>>;
+  /**
+   * amazonFulfilment: why the ERP's orders cannot be shipped by Amazon through its API, in words the user
+   * acts on. Set only where a connector is built and refuses the flow; absent when it takes part.
+   */
+  amazonFulfilmentWhyNot?: string;
 }

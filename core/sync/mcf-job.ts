@@ -1,4 +1,5 @@
 import { supports } from '../erp/erp-connector';
+import { erpKind } from '../erp/registry';
 import { workspaceAttention } from './attention-registry';
 import type { JobContext, JobOutcome } from './job-context';
 
@@ -10,6 +11,10 @@ import type { JobContext, JobOutcome } from './job-context';
 export async function mcfJob(ctx: JobContext): Promise<JobOutcome> {
   const erpConnectionId = ctx.job.erpConnectionId;
   if (!erpConnectionId) return { counts: {}, error: 'This job has no ERP connection. Edit the job and choose one.' };
+  // An ERP that refuses the flow says why before anything asks for a location it cannot have.
+  const connection = ctx.ws.connections.get(erpConnectionId);
+  const whyNot = connection ? erpKind(connection.kind)?.capabilities.amazonFulfilmentWhyNot : undefined;
+  if (whyNot) return { counts: {}, error: `${connection!.name}: ${whyNot}` };
   const { mcf } = workspaceAttention(ctx.ws);
   const settings = mcf.settings.get(erpConnectionId);
   if (!settings) return { counts: {}, error: 'Multi-Channel Fulfillment is not set up for this ERP connection: pick the ERP location whose orders Amazon ships.' };

@@ -25,6 +25,8 @@ describe('the ERP registry', () => {
       expect(['notifications', 'polling']).toContain(c.changeSignals);
       for (const n of Object.values(c.lengths)) expect(Number.isInteger(n) && n > 0, kind).toBe(true);
       for (const f of c.flows) expect(ERP_FLOWS).toContain(f);
+      // A kind that says why it cannot ship orders by Amazon does not offer it too.
+      if (c.amazonFulfilmentWhyNot) expect(c.flows, kind).not.toContain('amazonFulfilment');
       // A kind lists flows exactly when its connector is built.
       expect(c.flows.length > 0, kind).toBe(hasConnector(kind));
     }

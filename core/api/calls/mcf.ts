@@ -33,10 +33,15 @@ export const McfOrderViewSchema = z.object({
 });
 export type McfOrderView = z.infer<typeof McfOrderViewSchema>;
 
-/** An ERP connection that can hand orders to Amazon, with its settings and its orders still in play. */
+/**
+ * An ERP connection that can hand orders to Amazon, with its settings and its orders still in play; or one
+ * whose ERP cannot, with why (then settings is null and orders empty).
+ */
 export const McfConnectionViewSchema = z.object({
   connectionId: z.string(),
   name: z.string(),
+  /** Null when the connection takes part; otherwise why its ERP cannot, in words the user acts on. */
+  whyNot: z.string().nullable(),
   settings: z.object({
     amazonConnectionId: z.string(),
     locationCode: z.string(),
@@ -53,7 +58,7 @@ const ConnectionInput = z.object({ connectionId: z.string().min(1).max(100) });
 
 export const mcfCalls = {
   'mcf.overview': define({
-    summary: 'Multi-Channel Fulfillment per ERP connection that can take part: its settings and its orders with Amazon\'s preview (fees, promised dates)',
+    summary: 'Multi-Channel Fulfillment per ERP connection that can take part (its settings and its orders with Amazon\'s preview: fees, promised dates), and per one whose ERP cannot, why',
     input: z.object({}),
     output: z.array(McfConnectionViewSchema),
   }),

@@ -30,21 +30,34 @@ function connectionView(ws: Workspace, connectionId: string): McfConnectionView 
     };
   });
   return {
-    connectionId, name: ws.connections.get(connectionId)?.name ?? connectionId,
+    connectionId, name: ws.connections.get(connectionId)?.name ?? connectionId, whyNot: null,
     settings: s ? { amazonConnectionId: s.amazonConnectionId, locationCode: s.locationCode, defaultSpeed: s.defaultSpeed, firstOrderApprovedAt: s.firstOrderApprovedAt ?? null, firstOrderApprovedBy: s.firstOrderApprovedBy ?? null } : null,
     orders,
   };
 }
 
+/** Whether the connection's ERP takes part, and if it refuses, why (null for an ERP that neither takes part nor says why). */
+function participation(kind: string): { takesPart: boolean; whyNot: string | null } {
+  const capabilities = erpKind(kind)?.capabilities;
+  const takesPart = kind !== 'amazon' && !!capabilities?.flows.includes('amazonFulfilment');
+  return { takesPart, whyNot: takesPart ? null : capabilities?.amazonFulfilmentWhyNot ?? null };
+}
+
 function requireErp(ws: Workspace, connectionId: string): void {
   const c = ws.connections.get(connectionId);
   if (!c || c.kind === 'amazon') throw new ApiFailure('not_found', `No ERP connection with id ${connectionId}.`);
-  if (!erpKind(c.kind)?.capabilities.flows.includes('amazonFulfilment')) throw new ApiFailure('invalid_input', `${c.name} cannot hand sales orders to Amazon for fulfilment through its API.`);
+  const { takesPart, whyNot } = participation(c.kind);
+  if (!takesPart) throw new ApiFailure('invalid_input', whyNot ? `${c.name}: ${whyNot}` : `${c.name} cannot hand sales orders to Amazon for fulfilment through its API.`);
 }
 
 export const mcfHandlers: Pick<Handlers, McfCall> = {
+  // Connections whose ERP refuses, with why, so a user of that ERP sees the answer instead of nothing.
   'mcf.overview': (_input, { ws }) =>
-    ws.connections.list().filter((c) => c.kind !== 'amazon' && erpKind(c.kind)?.capabilities.flows.includes('amazonFulfilment')).map((c) => connectionView(ws, c.id)),
+    ws.connections.list().flatMap((c) => {
+      const { takesPart, whyNot } = participation(c.kind);
+      if (takesPart) return [connectionView(ws, c.id)];
+      return whyNot ? [{ connectionId: c.id, name: c.name, whyNot, settings: null, orders: [] }] : [];
+    }),
 
   'mcf.setSettings': ({ connectionId, amazonConnectionId, locationCode, defaultSpeed }, { ws }) => {
     requireErp(ws, connectionId);

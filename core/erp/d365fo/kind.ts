@@ -1,4 +1,5 @@
 import type { ErpKindDescription } from '../erp-kind';
+import { FO_MCF_REFUSAL } from './amazon-fulfilment';
 import { FO_RETURN_ORDER_REFUSAL } from './customer-returns';
 import { FO_STARTER_CHART } from './starter-chart';
 import { D365FoSettingsSchema } from './settings';
@@ -17,7 +18,9 @@ import { D365FoSettingsSchema } from './settings';
  * - refund credit notes: free-text invoices with negative lines, posted (and settled against their invoice)
  *   by a person in F&O (free-text-credit-note.ts, UNVERIFIED);
  * - customer lines in journals: LedgerJournalLines AccountType Cust (LedgerJournalACType in BALFO, §2.3);
- * - customer returns: as free-text credit notes only; ReturnOrderHeaders is in no spec here (customer-returns.ts).
+ * - customer returns: as free-text credit notes only; ReturnOrderHeaders is in no spec here (customer-returns.ts);
+ * - orders shipped by Amazon (Multi-Channel Fulfillment): refused; the sales order entities are in no spec here
+ *   and their header has no field for the tracking Amazon sends back (amazon-fulfilment.ts).
  * Lengths: NOTES gives none (BALFO's OpenAPI has no maxLength); 20 for DocumentNum/Invoice and 60 for Text
  * and the journal's Description (which holds our natural key) are F&O's usual string sizes, UNVERIFIED, to
  * be checked against the tenant's $metadata.
@@ -51,5 +54,6 @@ export const d365foKind: ErpKindDescription = {
     journalCustomerLines: true,
     returnDocuments: ['credit-note'],
     returnDocumentsWhyNot: { 'return-order': FO_RETURN_ORDER_REFUSAL },
+    amazonFulfilmentWhyNot: FO_MCF_REFUSAL,
   },
 };

@@ -169,7 +169,10 @@ function Orders({ orders }: { orders: McfOrderView[] }) {
   );
 }
 
-/** Per ERP connection that can hand orders to Amazon: where they ship from, Amazon's preview of each, the first go-ahead. */
+/**
+ * Per ERP connection that can hand orders to Amazon: where they ship from, Amazon's preview of each, the first
+ * go-ahead. A connection whose ERP cannot says why, in one line, instead of a form that would be refused.
+ */
 export function McfOrders() {
   const s = useStyles();
   const overview = useMcfOverview();
@@ -177,7 +180,12 @@ export function McfOrders() {
   return (
     <section className={s.box} aria-label="Orders shipped by Amazon">
       <Text weight="semibold">Orders shipped by Amazon (Multi-Channel Fulfillment)</Text>
-      {overview.data.map((c) => (
+      {overview.data.map((c) => c.whyNot ? (
+        <div key={c.connectionId} className={s.box} data-testid="mcf-not-offered">
+          <Text size={200}>{c.name}</Text>
+          <Text size={200} className={s.muted}>{c.whyNot}</Text>
+        </div>
+      ) : (
         <div key={c.connectionId} className={s.box}>
           <Text size={200}>{c.name}</Text>
           <Settings c={c} />

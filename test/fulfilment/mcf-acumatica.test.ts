@@ -1,57 +1,30 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeadLetterStore } from '../../core/attention';
-import { clockStartingAt } from '../../core/clock/clock';
+import { describe, expect, it } from 'vitest';
 import type { AcumaticaConnector } from '../../core/erp/acumatica/connector';
-import { McfFlow, type McfLinks } from '../../core/fulfilment/mcf-flow';
-import { skuOfItem } from '../../core/fulfilment/sku-of-item';
 import { SHIP_AFTER_MS } from '../../core/sandbox/amazon/mcf-routes';
 import type { AcumaticaEmulator } from '../../core/sandbox/acumatica/emulator';
 import type { EnteredSalesOrder } from '../../core/sandbox/acumatica/emulator-sales-order';
-import { harness, type Harness } from '../amazon/harness';
 import { connector, emulator } from '../erp/acumatica/acumatica-fixtures';
+import { AMAZON, useErpMcfWorld } from './mcf-fixture';
 
 // Acumatica sales orders (type SO) whose lines stand at the warehouse marked as Amazon's (FBA) go to Amazon
 // as fulfilment orders, and Amazon's carrier and tracking come back on a line of the order's note.
 const ERP = 'acu-1';
-const AMAZON = 'amz-1';
-const START = Date.parse('2026-11-20T12:00:00Z');
-
-let h: Harness;
-let acu: AcumaticaEmulator;
-let erp: AcumaticaConnector;
-let flow: McfFlow;
-let links: McfLinks;
-
-beforeEach(async () => {
-  h = await harness({ clock: clockStartingAt(START) });
-  acu = await emulator({ clock: clockStartingAt(START) });
-  erp = connector(acu);
-  const now = () => new Date(h.client.clock.now());
-  for (const [id, kind] of [[AMAZON, 'amazon'], [ERP, 'acumatica']] as const) {
-    h.db.prepare('INSERT INTO connection (id, kind, name, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, kind, id, '{}', now().toISOString(), now().toISOString());
-  }
-  for (const [sku, item] of [['SKU-CHAIR', 'CHAIR01'], ['SKU-BOX', 'BOX01']]) {
-    h.db.prepare("INSERT INTO mapping_rule (connection_id, kind, subject, target, updated_at, updated_by) VALUES (?, 'sku', ?, ?, ?, 'test')").run(ERP, sku, item, now().toISOString());
-  }
-  flow = new McfFlow(h.db, new DeadLetterStore(h.db, now), skuOfItem(h.db, h.audit), now);
-  flow.settings.set({ erpConnectionId: ERP, amazonConnectionId: AMAZON, locationCode: 'FBA', defaultSpeed: 'Standard' });
-  flow.settings.approveFirstOrders(ERP, 'tester');
-  links = { erp, amazon: h.client };
-});
-afterEach(async () => {
-  await erp.close();
-  await acu.stop();
-  await h.stop();
+const w = useErpMcfWorld<AcumaticaEmulator, AcumaticaConnector>({
+  erpConnectionId: ERP, kind: 'acumatica', location: 'FBA', skus: [['SKU-CHAIR', 'CHAIR01'], ['SKU-BOX', 'BOX01']],
+  start: async (clock) => {
+    const emu = await emulator({ clock });
+    return { emu, erp: connector(emu) };
+  },
 });
 
 const shipTo = { ShipToAddress: { AddressLine1: '1 Main St', AddressLine2: 'Apt 4', City: 'Seattle', State: 'WA', PostalCode: '98101', Country: 'US' }, ShipToContact: { Attention: 'Jane Doe', BusinessName: 'Doe Household', Phone1: '+1 206 555 0100' } };
 
 /** A web-shop order a person enters in Acumatica, its lines at these warehouses. */
 function order(ref: string, lines: Array<[item: string, quantity: number, warehouse: string]>, more: Partial<EnteredSalesOrder> = {}): string {
-  return acu.enterSalesOrder({ CustomerID: 'AMZUS', CustomerOrder: ref, Date: '2026-11-20', ShipVia: 'UPSGROUND', ...shipTo, ...more,
+  return w.emu.enterSalesOrder({ CustomerID: 'AMZUS', CustomerOrder: ref, Date: '2026-11-20', ShipVia: 'UPSGROUND', ...shipTo, ...more,
     Details: lines.map(([InventoryID, OrderQty, WarehouseID]) => ({ InventoryID, OrderQty, WarehouseID })) }).OrderNbr;
 }
-const stored = (nbr: string, type = 'SO') => acu.salesOrders.find((o) => o.OrderType === type && o.OrderNbr === nbr)!;
+const stored = (nbr: string, type = 'SO') => w.emu.salesOrders.find((o) => o.OrderType === type && o.OrderNbr === nbr)!;
 
 describe('Multi-Channel Fulfillment from Acumatica', () => {
   it('sends one fulfilment order per Acumatica order at Amazon\'s warehouse and notes its tracking once, through dropped answers, 429s and an expired sign-in', async () => {
@@ -65,57 +38,57 @@ describe('Multi-Channel Fulfillment from Acumatica', () => {
     const done = order('WEB-5', [['CHAIR01', 1, 'FBA']]);
     stored(done).Status = 'Completed';
     // A return order coming back to FBA is Open too, but of another order type.
-    acu.enterSalesOrder({ OrderType: 'RC', CustomerID: 'AMZUS', CustomerOrder: 'RET-1', Details: [{ InventoryID: 'CHAIR01', OrderQty: 1, WarehouseID: 'FBA', Operation: 'Receipt', ReasonCode: 'DAMAGED' }] });
+    w.emu.enterSalesOrder({ OrderType: 'RC', CustomerID: 'AMZUS', CustomerOrder: 'RET-1', Details: [{ InventoryID: 'CHAIR01', OrderQty: 1, WarehouseID: 'FBA', Operation: 'Receipt', ReasonCode: 'DAMAGED' }] });
 
-    h.emulator.faults.throttle(2, { operation: 'createFulfillmentOrder' });
-    h.emulator.faults.dropAfterProcessing(1, { operation: 'createFulfillmentOrder' });
-    acu.faults.throttle(1, { path: /^GET \/SalesOrder$/ });
-    expect(await flow.run(ERP, links)).toMatchObject({ submitted: 3, held: 0 });
-    acu.faults.expireTokens();
-    expect(await flow.run(ERP, links)).toMatchObject({ submitted: 0, held: 0 });
-    expect(acu.faults.take({ method: 'GET', path: '/SalesOrder' }), 'the 429 was met').toBeNull();
+    w.h.emulator.faults.throttle(2, { operation: 'createFulfillmentOrder' });
+    w.h.emulator.faults.dropAfterProcessing(1, { operation: 'createFulfillmentOrder' });
+    w.emu.faults.throttle(1, { path: /^GET \/SalesOrder$/ });
+    expect(await w.flow.run(ERP, w.links)).toMatchObject({ submitted: 3, held: 0 });
+    w.emu.faults.expireTokens();
+    expect(await w.flow.run(ERP, w.links)).toMatchObject({ submitted: 0, held: 0 });
+    expect(w.emu.faults.take({ method: 'GET', path: '/SalesOrder' }), 'the 429 was met').toBeNull();
 
-    const sent = [...h.emulator.fulfilment.orders.values()].map((o) => o.request);
+    const sent = [...w.h.emulator.fulfilment.orders.values()].map((o) => o.request);
     expect(sent.map((r) => r.displayableOrderId).sort()).toEqual([a, b, c].sort());
     expect(sent.find((r) => r.displayableOrderId === b)).toMatchObject({
       items: [{ sellerSku: 'SKU-CHAIR', quantity: 1 }, { sellerSku: 'SKU-BOX', quantity: 3 }],
       destinationAddress: { name: 'Jane Doe', addressLine1: '1 Main St', addressLine2: 'Apt 4', city: 'Seattle', stateOrRegion: 'WA', postalCode: '98101', countryCode: 'US', phone: '+1 206 555 0100' },
     });
     expect(sent.find((r) => r.displayableOrderId === c)?.items).toEqual([expect.objectContaining({ sellerSku: 'SKU-CHAIR', quantity: 1 })]);
-    expect(flow.outbox.find(ERP, mine)).toBeNull();
-    expect(flow.outbox.find(ERP, done)).toBeNull();
-    expect(flow.outbox.list(ERP)).toHaveLength(3);
+    expect(w.flow.outbox.find(ERP, mine)).toBeNull();
+    expect(w.flow.outbox.find(ERP, done)).toBeNull();
+    expect(w.flow.outbox.list(ERP)).toHaveLength(3);
 
-    h.emulator.advanceTime(SHIP_AFTER_MS);
-    const putsBefore = acu.stats.puts;
-    acu.faults.dropAfterProcessing(1, { path: /^PUT \/SalesOrder$/ });
-    acu.faults.throttle(1, { path: /^PUT \/SalesOrder$/ });
-    acu.faults.expireTokens();
-    expect((await flow.run(ERP, links)).trackingWritten).toBe(3);
-    expect((await flow.run(ERP, links)).trackingWritten).toBe(0);
-    expect(acu.stats.puts - putsBefore).toBe(3);
-    expect(acu.faults.take({ method: 'PUT', path: '/SalesOrder' }), 'the drop and the 429 were met').toBeNull();
-    expect(erp.logins, 'signed in again after each expiry').toBe(3);
+    w.h.emulator.advanceTime(SHIP_AFTER_MS);
+    const putsBefore = w.emu.stats.puts;
+    w.emu.faults.dropAfterProcessing(1, { path: /^PUT \/SalesOrder$/ });
+    w.emu.faults.throttle(1, { path: /^PUT \/SalesOrder$/ });
+    w.emu.faults.expireTokens();
+    expect((await w.flow.run(ERP, w.links)).trackingWritten).toBe(3);
+    expect((await w.flow.run(ERP, w.links)).trackingWritten).toBe(0);
+    expect(w.emu.stats.puts - putsBefore).toBe(3);
+    expect(w.emu.faults.take({ method: 'PUT', path: '/SalesOrder' }), 'the drop and the 429 were met').toBeNull();
+    expect(w.erp.logins, 'signed in again after each expiry').toBe(3);
     for (const n of [b, c]) expect(stored(n).note).toMatch(/^Amazon MCF UPS 1Z\d{10}$/);
     // The person's words stay; Amazon's go on a line of their own.
     expect(stored(a).note).toMatch(/^Gift wrap, please\.\nAmazon MCF UPS 1Z\d{10}$/);
     expect(stored(mine).note).toBe('');
-    expect(h.emulator.fulfilment.orders.size).toBe(3);
-    expect(flow.outbox.list(ERP).map((r) => r.state)).toEqual(['shipped', 'shipped', 'shipped']);
+    expect(w.h.emulator.fulfilment.orders.size).toBe(3);
+    expect(w.flow.outbox.list(ERP).map((r) => r.state)).toEqual(['shipped', 'shipped', 'shipped']);
   });
 
   it('refuses a warehouse Acumatica does not have, in words, sending nothing', async () => {
     order('WEB-6', [['CHAIR01', 1, 'FBA']]);
-    flow.settings.set({ erpConnectionId: ERP, amazonConnectionId: AMAZON, locationCode: 'AMAZON', defaultSpeed: 'Standard' });
-    await expect(flow.run(ERP, links)).rejects.toThrow('Acumatica has no warehouse AMAZON, the one set for orders shipped by Amazon.');
-    expect(h.emulator.fulfilment.orders.size).toBe(0);
+    w.flow.settings.set({ erpConnectionId: ERP, amazonConnectionId: AMAZON, locationCode: 'AMAZON', defaultSpeed: 'Standard' });
+    await expect(w.flow.run(ERP, w.links)).rejects.toThrow('Acumatica has no warehouse AMAZON, the one set for orders shipped by Amazon.');
+    expect(w.h.emulator.fulfilment.orders.size).toBe(0);
   });
 
   it('says which order refused Amazon\'s note, and changes nothing, when the order was cancelled in Acumatica meanwhile', async () => {
     const n = order('WEB-7', [['CHAIR01', 1, 'FBA']]);
     stored(n).Status = 'Cancelled';
-    await expect(erp.recordTracking(n, 'Amazon MCF UPS 1Z0000000001')).rejects.toThrow(`Acumatica did not take Amazon's note "Amazon MCF UPS 1Z0000000001" on sales order SO ${n}: The sales order SO ${n} is cancelled and cannot be changed.`);
-    await expect(erp.recordTracking('SO999999', 'Amazon MCF UPS 1Z0000000001')).rejects.toThrow('Sales order SO SO999999 is not in Acumatica');
+    await expect(w.erp.recordTracking(n, 'Amazon MCF UPS 1Z0000000001')).rejects.toThrow(`Acumatica did not take Amazon's note "Amazon MCF UPS 1Z0000000001" on sales order SO ${n}: The sales order SO ${n} is cancelled and cannot be changed.`);
+    await expect(w.erp.recordTracking('SO999999', 'Amazon MCF UPS 1Z0000000001')).rejects.toThrow('Sales order SO SO999999 is not in Acumatica');
     expect(stored(n).note).toBe('');
   });
 });

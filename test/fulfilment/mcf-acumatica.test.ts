@@ -91,4 +91,19 @@ describe('Multi-Channel Fulfillment from Acumatica', () => {
     await expect(w.erp.recordTracking('SO999999', 'Amazon MCF UPS 1Z0000000001')).rejects.toThrow('Sales order SO SO999999 is not in Acumatica');
     expect(stored(n).note).toBe('');
   });
+
+  it('cancels at Amazon the order cancelled in Acumatica, and notes once on the order one Amazon ended unshipped', async () => {
+    const cancelled = order('WEB-8', [['CHAIR01', 1, 'FBA']]);
+    const ended = order('WEB-9', [['BOX01', 1, 'FBA']]);
+    await w.flow.run(ERP, w.links);
+    const amazonOrder = (nbr: string) => [...w.h.emulator.fulfilment.orders.values()].find((o) => o.request.displayableOrderId === nbr)!;
+    stored(cancelled).Status = 'Cancelled';
+    amazonOrder(ended).endedByAmazon = { status: 'Unfulfillable', at: w.h.client.clock.now() };
+    w.emu.faults.dropAfterProcessing(1, { path: /^PUT \/SalesOrder$/ });
+    expect(await w.flow.run(ERP, w.links)).toMatchObject({ cancelled: 2 });
+    expect(await w.flow.run(ERP, w.links)).toMatchObject({ cancelled: 0 });
+    expect(amazonOrder(cancelled).cancelledAt).toBeDefined();
+    expect(stored(ended).note).toMatch(/^Amazon MCF not shipped: Unfulfillable \(MLC-[0-9a-f]{6}-SO\d{6}, \d{4}-\d{2}-\d{2}\)$/);
+    expect(stored(cancelled).note).toBe('');
+  });
 });

@@ -6,8 +6,10 @@
  */
 import { afterEach, beforeEach } from 'vitest';
 import { DeadLetterStore } from '../../core/attention';
-import { clockStartingAt } from '../../core/clock/clock';
+import { clockStartingAt, type Clock } from '../../core/clock/clock';
+import type { ConnectionKind } from '../../core/connections/connection-kinds';
 import type { BusinessCentralConnector } from '../../core/erp/business-central/client';
+import type { AmazonFulfilmentOrders } from '../../core/erp/erp-connector';
 import { McfFlow, type McfLinks } from '../../core/fulfilment/mcf-flow';
 import { skuOfItem } from '../../core/fulfilment/sku-of-item';
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
@@ -71,4 +73,46 @@ export async function order(w: McfWorld, po: string, location = 'AMAZON-FBA', it
 export function trackingLines(w: McfWorld, number: string) {
   const id = w.bc.rows('salesOrders').find((o) => o.number === number)!.id;
   return w.bc.rows('salesOrderLines').filter((l) => l.documentId === id && l.lineType === 'Comment');
+}
+
+/** The world of another ERP's MCF tests: its own emulator and connector, the Amazon harness, the flow set up. */
+export interface ErpMcfWorld<Emu, Erp extends AmazonFulfilmentOrders> {
+  h: Harness;
+  emu: Emu;
+  erp: Erp;
+  flow: McfFlow;
+  links: McfLinks;
+}
+
+/**
+ * As useMcfWorld, for any ERP with orders shipped by Amazon: `start` brings up its emulator and connector on
+ * the harness's pinned day, the flow ships from `location`, the SKUs are mapped and the first orders let go.
+ */
+export function useErpMcfWorld<Emu extends { stop(): Promise<void> }, Erp extends AmazonFulfilmentOrders & { close(): Promise<void> }>(o: {
+  erpConnectionId: string; kind: ConnectionKind; location: string; skus: ReadonlyArray<[sku: string, item: string]>;
+  start(clock: Clock): Promise<{ emu: Emu; erp: Erp }>;
+}): ErpMcfWorld<Emu, Erp> {
+  const w = {} as ErpMcfWorld<Emu, Erp>;
+  beforeEach(async () => {
+    const start = Date.parse('2026-11-20T12:00:00Z');
+    w.h = await harness({ clock: clockStartingAt(start) });
+    Object.assign(w, await o.start(clockStartingAt(start)));
+    const now = () => new Date(w.h.client.clock.now());
+    for (const [id, kind] of [[AMAZON, 'amazon'], [o.erpConnectionId, o.kind]] as const) {
+      w.h.db.prepare('INSERT INTO connection (id, kind, name, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, kind, id, '{}', now().toISOString(), now().toISOString());
+    }
+    for (const [sku, item] of o.skus) {
+      w.h.db.prepare("INSERT INTO mapping_rule (connection_id, kind, subject, target, updated_at, updated_by) VALUES (?, 'sku', ?, ?, ?, 'test')").run(o.erpConnectionId, sku, item, now().toISOString());
+    }
+    w.flow = new McfFlow(w.h.db, new DeadLetterStore(w.h.db, now), skuOfItem(w.h.db, w.h.audit), now);
+    w.flow.settings.set({ erpConnectionId: o.erpConnectionId, amazonConnectionId: AMAZON, locationCode: o.location, defaultSpeed: 'Standard' });
+    w.flow.settings.approveFirstOrders(o.erpConnectionId, 'tester');
+    w.links = { erp: w.erp, amazon: w.h.client };
+  });
+  afterEach(async () => {
+    await w.erp.close();
+    await w.emu.stop();
+    await w.h.stop();
+  });
+  return w;
 }

@@ -43,7 +43,7 @@ describe('the Acumatica emulator against the Default endpoint swaggers', () => {
 
   it.each(SERVED_VERSIONS)('version %s defines the paths the emulator answers, ReleaseJournalTransaction among them', (version) => {
     const p = paths(version);
-    for (const path of ['/JournalTransaction', '/JournalTransaction/ReleaseJournalTransaction', '/Account', '/Subaccount', '/Ledger', '/Currency', '/SalesInvoice', '/SalesInvoice/ReleaseSalesInvoice', '/Customer', '/StockItem', '/InventoryAdjustment', '/InventoryAdjustment/ReleaseAdjustment']) expect(p).toContain(path);
+    for (const path of ['/JournalTransaction', '/JournalTransaction/ReleaseJournalTransaction', '/Account', '/Subaccount', '/Ledger', '/Currency', '/SalesInvoice', '/SalesInvoice/ReleaseSalesInvoice', '/Customer', '/StockItem', '/InventoryAdjustment', '/InventoryAdjustment/ReleaseAdjustment', '/SalesOrder', '/Warehouse']) expect(p).toContain(path);
     expect(fieldsOf(definitions(version).ReleaseJournalTransaction!)).toEqual(['entity']);
     expect(fieldsOf(definitions(version).ReleaseSalesInvoice!)).toEqual(['entity']);
   });

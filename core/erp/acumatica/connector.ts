@@ -9,6 +9,7 @@ import type {
   SalesCreditNoteDocument, SalesCreditNotePosting, SalesInvoiceDocument, SalesInvoicePosting,
   AccountCreation, NewAccount, InventoryAdjustmentDocument, InventoryAdjustmentPosting, ItemPrice, StockAndPriceReading, StockLevel,
   SettlementPaymentDocument, SettlementPaymentPosting, CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason,
+  AmazonFulfilmentOrders, FulfilmentOrder,
 } from '../erp-connector';
 import { ErpError } from '../erp-error';
 import { auditToLog, ErpHttpClient, type CallAuditor, type HttpRequest, type HttpResponse } from '../http-client';
@@ -23,6 +24,7 @@ import { acumaticaKind } from './kind';
 import { AcumaticaPayouts } from './payout-payment';
 import { creditMemoBody, CREDIT_MEMO, type CreditedInvoice } from './credit-memo';
 import { returnCreditMemoBody, returnOrderBody, returnOrderOfKey, toReturnOrder, type ReturnOrder } from './customer-returns';
+import { AcumaticaFulfilment } from './fulfilment-orders';
 import { adjustmentBody, adjustmentOfKey, toAdjustment, type InAdjustment } from './inventory-adjustment';
 import { invoiceOfOrder, isReleased, salesInvoiceBody, toArInvoice, type ArInvoice } from './sales-invoice';
 import { endpointRoot, type AcumaticaSecrets, type AcumaticaSettings } from './settings';
@@ -63,7 +65,7 @@ interface VersionList { version?: { acumaticaBuildVersion?: string }; endpoints?
  * description before creating and after any unknown outcome; a batch found on hold is taken off hold and
  * released, one found balanced is released, one found released (Unposted) or posted is done.
  */
-export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, SalesCreditNotePosting, AccountCreation, SettlementPaymentPosting, StockAndPriceReading, InventoryAdjustmentPosting, CustomerReturnPosting {
+export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, SalesCreditNotePosting, AccountCreation, SettlementPaymentPosting, StockAndPriceReading, InventoryAdjustmentPosting, CustomerReturnPosting, AmazonFulfilmentOrders {
   readonly system = SYSTEM;
   readonly capabilities = acumaticaKind.capabilities;
   readonly http: ErpHttpClient;
@@ -426,6 +428,26 @@ export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, Sa
   /** A settlement's payout as one released AR Payment applied to its invoices and credit memos (payout-payment.ts). */
   postSettlementPayment(doc: SettlementPaymentDocument, signal?: AbortSignal): Promise<PostResult> {
     return this.payouts.post(doc, signal);
+  }
+
+  // ---------- orders shipped by Amazon (Multi-Channel Fulfillment, fulfilment-orders.ts) ----------
+
+  readFulfilmentOrders(warehouse: string, signal?: AbortSignal): Promise<FulfilmentOrder[]> {
+    return this.fulfilment.readFulfilmentOrders(warehouse, signal);
+  }
+
+  /** Amazon's note on the order's note, once; the tracking numbers travel in its words (the order has no tracking field). */
+  recordTracking(orderNumber: string, note: string, signal?: AbortSignal): Promise<'written' | 'already'> {
+    return this.fulfilment.recordTracking(orderNumber, note, signal);
+  }
+
+  private get fulfilment(): AcumaticaFulfilment {
+    return new AcumaticaFulfilment({
+      root: this.root, clock: this.o.clock, settleMs: this.o.settleMs ?? 2_000, valueOf, orderType: this.o.settings.fulfilmentOrderType,
+      call: (req) => this.call(req),
+      getList: (entity, query, signal) => this.getList(entity, query, signal),
+      getAll: (entity, query, signal) => this.getAll(entity, query, signal),
+    });
   }
 
   private get payouts(): AcumaticaPayouts {

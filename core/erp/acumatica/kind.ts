@@ -17,7 +17,9 @@ import { AcumaticaSettingsSchema } from './settings';
  * - inventory adjustments: InventoryAdjustment with ExternalRef = our key, released by ReleaseAdjustment (swagger paths of
  *   both versions); the signed Qty of a shortage and the status words are UNVERIFIED;
  * - customer returns: a return order (SalesOrder of the return type, lines with Operation Receipt and ReasonCode) or a
- *   credit memo applied to the invoice (customer-returns.ts); CustomerOrder = the return's key.
+ *   credit memo applied to the invoice (customer-returns.ts); CustomerOrder = the return's key;
+ * - orders shipped by Amazon: open SalesOrders of the fulfilment order type with lines at the warehouse marked as
+ *   Amazon's, Amazon's tracking noted once on the order's note (fulfilment-orders.ts says why not a shipment's TrackingNbr).
  * Lengths: NOTES gives none (the swagger has no maxLength). The natural key travels as the batch's
  * Description (60 kept well inside Acumatica's usual 256, UNVERIFIED). Our document number is not sent:
  * Acumatica numbers the batch (BatchNbr), so its length only keeps other kinds' numbers from shortening.
@@ -52,6 +54,7 @@ export const acumaticaKind: ErpKindDescription = {
     { field: 'maxInFlight', label: 'Requests at once', hint: 'what the licence allows; 2 by default', optional: true },
     { field: 'returnReasons', label: 'Return reasons', hint: 'for customer returns: Acumatica\'s reason codes, e.g. DAMAGED Damaged, WRONGITEM Wrong item', optional: true },
     { field: 'returnOrderType', label: 'Return order type', hint: 'the sales order type of return orders; RC by default', optional: true },
+    { field: 'fulfilmentOrderType', label: 'Order type shipped by Amazon', hint: 'for Multi-Channel Fulfillment: the sales order type whose orders Amazon may ship; SO by default', optional: true },
   ],
   // One secret can be needed by two sign-ins; `when` names one value, so such a secret is listed once per sign-in.
   secrets: [
@@ -69,7 +72,7 @@ export const acumaticaKind: ErpKindDescription = {
     lengths: { naturalKey: 60, documentNumber: 20, reference: 256 },
     dimensions: 'segmented-subaccount',
     changeSignals: 'notifications',
-    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'accountCreation', 'settlementPayments', 'salesCreditNotes', 'stockAndPrices', 'inventoryAdjustments', 'customerReturns'],
+    flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'accountCreation', 'settlementPayments', 'salesCreditNotes', 'stockAndPrices', 'inventoryAdjustments', 'customerReturns', 'amazonFulfilment'],
     returnDocuments: ['credit-note', 'return-order'],
   },
 };

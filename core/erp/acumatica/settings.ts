@@ -11,6 +11,8 @@ import { httpsUrl, required } from '../settings-fields';
 export const ACUMATICA_SIGN_IN = ['password', 'authorization-code', 'cookie'] as const;
 export type AcumaticaSignIn = (typeof ACUMATICA_SIGN_IN)[number];
 
+const orderType = (example: string) => z.string().trim().regex(/^[A-Za-z0-9]{2}$/, `An order type is two letters or digits, e.g. ${example}`).default(example);
+
 /** What an Acumatica connection needs (NOTES §4.1-4.2): the instance, tenant, endpoint and version, branch and how to sign in. */
 export const AcumaticaSettingsSchema = z
   .object({
@@ -33,7 +35,9 @@ export const AcumaticaSettingsSchema = z
     /** Customer returns: Acumatica's reason codes a return may carry (customer-returns.ts: no entity in the swagger lists them). */
     returnReasons: z.string().trim().optional().refine((v) => !v || v.split(/[,;]/).every((e) => RETURN_REASON_SETTING.test(e)), RETURN_REASON_SETTING_HINT),
     /** The sales order type of a return order (RC on a standard tenant, UNVERIFIED). */
-    returnOrderType: z.string().trim().regex(/^[A-Za-z0-9]{2}$/, 'An order type is two letters or digits, e.g. RC').default('RC'),
+    returnOrderType: orderType('RC'),
+    /** The sales order type whose orders Amazon may ship (fulfilment-orders.ts; SO on a standard tenant, UNVERIFIED). */
+    fulfilmentOrderType: orderType('SO'),
   })
   .superRefine((s, ctx) => {
     if (s.signIn !== 'cookie' && !/^[0-9A-Fa-f-]{36}@.+$/.test(s.clientId ?? '')) {

@@ -8,7 +8,7 @@ export const ACUMATICA_ENTITIES = [
   'Account', 'Subaccount', 'Ledger', 'Currency', 'JournalTransaction', 'JournalTransactionDetail', 'SalesInvoice', 'SalesInvoiceDetail', 'SalesInvoiceTaxDetail', 'SalesInvoiceApplicationCreditMemo', 'Customer', 'StockItem',
   'Payment', 'PaymentDetail',
   'StockItemWarehouseDetail', 'InventoryAdjustment', 'InventoryAdjustmentDetail',
-  'SalesOrder', 'SalesOrderDetail',
+  'SalesOrder', 'SalesOrderDetail', 'Address', 'DocContact', 'Warehouse',
 ] as const;
 export type AcumaticaEntity = (typeof ACUMATICA_ENTITIES)[number];
 
@@ -31,8 +31,12 @@ const common: Record<AcumaticaEntity, readonly string[]> = {
   StockItemWarehouseDetail: ['QtyOnHand', 'WarehouseID'],
   InventoryAdjustment: ['Date', 'Description', 'ExternalRef', 'Hold', 'LastModifiedDateTime', 'ReferenceNbr', 'Status', 'TotalQty'],
   InventoryAdjustmentDetail: ['InventoryID', 'Qty', 'ReasonCode', 'WarehouseID'],
-  SalesOrder: ['CurrencyID', 'CustomerID', 'CustomerOrder', 'Date', 'Description', 'Details', 'Hold', 'LastModified', 'OrderNbr', 'OrderTotal', 'OrderType', 'Status'],
-  SalesOrderDetail: ['Amount', 'Branch', 'InventoryID', 'InvoiceNbr', 'InvoiceType', 'LineDescription', 'LineNbr', 'Operation', 'OrderQty', 'ReasonCode', 'UnitPrice'],
+  // ShipToAddress (Address) and ShipToContact (DocContact) are linked entities, answered only under $expand.
+  SalesOrder: ['CurrencyID', 'CustomerID', 'CustomerOrder', 'Date', 'Description', 'Details', 'Hold', 'LastModified', 'OrderNbr', 'OrderTotal', 'OrderType', 'ShipToAddress', 'ShipToContact', 'ShipVia', 'Status'],
+  SalesOrderDetail: ['Amount', 'Branch', 'Completed', 'InventoryID', 'InvoiceNbr', 'InvoiceType', 'LineDescription', 'LineNbr', 'OpenQty', 'Operation', 'OrderQty', 'ReasonCode', 'UnitPrice', 'WarehouseID'],
+  Address: ['AddressLine1', 'AddressLine2', 'City', 'Country', 'PostalCode', 'State'],
+  DocContact: ['Attention', 'BusinessName', 'Email', 'Phone1'],
+  Warehouse: ['Active', 'Description', 'WarehouseID'],
 };
 
 /**

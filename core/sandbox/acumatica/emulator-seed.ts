@@ -60,6 +60,17 @@ export const SEED_STOCK_ITEMS: readonly SeedStockItem[] = [
 export interface SeedOrderType { OrderType: string; behavior: 'SO' | 'RC' }
 export const SEED_ORDER_TYPES: readonly SeedOrderType[] = [{ OrderType: 'SO', behavior: 'SO' }, { OrderType: 'RC', behavior: 'RC' }];
 
+/**
+ * Warehouses (swagger Warehouse): the two the stock sits in, and FBA, the one a seller keeps for the stock
+ * Amazon holds, whose orders Amazon ships (Multi-Channel Fulfillment).
+ */
+export interface SeedWarehouse { WarehouseID: string; Description: string; Active: boolean }
+export const SEED_WAREHOUSES: readonly SeedWarehouse[] = [
+  { WarehouseID: 'MAIN', Description: 'Main warehouse', Active: true },
+  { WarehouseID: 'EAST', Description: 'East coast warehouse', Active: true },
+  { WarehouseID: 'FBA', Description: 'Stock at Amazon (FBA)', Active: true },
+];
+
 /** The tenant's reason codes a return line may carry (no entity in the swagger lists them). */
 export const SEED_REASON_CODES: readonly string[] = ['DAMAGED', 'DEFECTIVE', 'WRONGITEM', 'NOTNEEDED'];
 

@@ -9,8 +9,8 @@ import { FIELDS_BY_VERSION, SERVED_VERSIONS, type AcumaticaEntity } from './emul
 import { salesInvoiceBook, type AcumaticaSalesInvoiceRow } from './emulator-sales-invoice';
 import { paymentBook, SEED_CASH_ACCOUNTS, type AcumaticaPaymentRow } from './emulator-payment';
 import { inventoryBook, type AcumaticaAdjustmentRow, type StockItemStock } from './emulator-inventory';
-import { salesOrderBook, type AcumaticaSalesOrderRow } from './emulator-sales-order';
-import { SEED_ACCOUNTS, SEED_BRANCHES, SEED_CURRENCIES, SEED_CUSTOMERS, SEED_LEDGERS, SEED_ORDER_TYPES, SEED_REASON_CODES, SEED_STOCK_ITEMS, SEED_SUBACCOUNTS, SEED_TAXES, seedStock, type SeedAccount } from './emulator-seed';
+import { salesOrderBook, type AcumaticaSalesOrderRow, type EnteredSalesOrder } from './emulator-sales-order';
+import { SEED_ACCOUNTS, SEED_BRANCHES, SEED_CURRENCIES, SEED_CUSTOMERS, SEED_LEDGERS, SEED_ORDER_TYPES, SEED_REASON_CODES, SEED_STOCK_ITEMS, SEED_SUBACCOUNTS, SEED_TAXES, SEED_WAREHOUSES, seedStock, type SeedAccount } from './emulator-seed';
 
 /**
  * A loopback Acumatica instance serving the contract-based REST API as ../shared/reference/erp/NOTES.md §4
@@ -48,6 +48,8 @@ export interface AcumaticaEmulatorOptions {
   accounts?: readonly SeedAccount[];
   /** Cash accounts a payment may name; the demo tenant's when absent. */
   cashAccounts?: readonly string[];
+  /** Sales orders people entered before the connector came (the demo's web-shop orders). */
+  salesOrders?: readonly EnteredSalesOrder[];
 }
 
 export interface AcumaticaJournalRow {
@@ -88,8 +90,10 @@ export interface AcumaticaEmulator {
   readonly salesInvoices: AcumaticaSalesInvoiceRow[];
   readonly payments: AcumaticaPaymentRow[];
   readonly inventoryAdjustments: AcumaticaAdjustmentRow[];
-  /** Sales orders, return orders (type RC) among them. */
+  /** Sales orders, return orders (type RC) among them, live: a test ships, completes or cancels one as a person would. */
   readonly salesOrders: AcumaticaSalesOrderRow[];
+  /** A sales order a person enters on the Sales Orders form (SO type unless named); what PUT would refuse is thrown. */
+  enterSalesOrder(order: EnteredSalesOrder): AcumaticaSalesOrderRow;
   /** Stock items' quantities per warehouse, as adjustments leave them (a test may move them as a person would). */
   readonly stock: StockItemStock[];
   readonly stats: AcumaticaEmulatorStats;
@@ -131,7 +135,12 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
   const payments = paymentBook({ customers: SEED_CUSTOMERS, cashAccounts: o.cashAccounts ?? SEED_CASH_ACCOUNTS, documents: () => invoices.rows, holdOnEntry: o.holdInvoicesOnEntry === true, now: iso });
   const stock = seedStock();
   const inventory = inventoryBook({ stock, items: SEED_STOCK_ITEMS, now: iso });
-  const orders = salesOrderBook({ customers: SEED_CUSTOMERS, items: SEED_STOCK_ITEMS, orderTypes: SEED_ORDER_TYPES, reasonCodes: SEED_REASON_CODES, invoices: () => invoices.rows, holdOnEntry: false, now: iso });
+  const orders = salesOrderBook({
+    customers: SEED_CUSTOMERS, items: SEED_STOCK_ITEMS, orderTypes: SEED_ORDER_TYPES, reasonCodes: SEED_REASON_CODES, warehouses: SEED_WAREHOUSES,
+    defaultWarehouse: (item) => stock.find((s) => s.InventoryID === item)?.DefaultWarehouseID, invoices: () => invoices.rows, holdOnEntry: false, now: iso,
+  });
+  const latest = FIELDS_BY_VERSION[SERVED_VERSIONS.at(-1)!]!;
+  for (const entered of o.salesOrders ?? []) orders.enter(latest, entered);
   const releases = new Map<string, { pollsLeft: number; error: Failure | null }>();
   const modified = iso();
   const tables: Record<'Account' | 'Subaccount' | 'Ledger' | 'Currency', Array<Record<string, unknown>>> = {
@@ -336,11 +345,14 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
     if (entity === 'SalesOrder') {
       if (method === 'PUT' && keys.length === 0) {
         stats.puts++;
-        return orders.put(fields, parseJson(body));
+        return orders.put(fields, parseJson(body), h);
       }
       if (method === 'GET' && (keys.length === 0 || keys.length === 2)) return orders.get(fields, keys, q);
     }
     if (entity === 'StockItem' && method === 'GET' && keys.length === 0) return inventory.stockItems(fields, q);
+    if (entity === 'Warehouse' && method === 'GET' && keys.length === 0) {
+      return { status: 200, body: page(filter(SEED_WAREHOUSES.map((w) => ({ id: `Warehouse-${w.WarehouseID}`, ...w })), q.get('$filter')), q).map((r) => wrap(fields.Warehouse, r)) };
+    }
     if (entity === 'Customer' && method === 'GET' && keys.length === 0) {
       const rows = (entity === 'Customer' ? SEED_CUSTOMERS : SEED_STOCK_ITEMS).map((r) => ({ id: `${entity}-${Object.values(r)[0] as string}`, ...r }));
       return { status: 200, body: page(filter(rows, q.get('$filter')), q).map((r) => wrap(fields[entity], r)) };
@@ -502,6 +514,7 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
     payments: payments.rows,
     inventoryAdjustments: inventory.adjustments,
     salesOrders: orders.rows,
+    enterSalesOrder: (order) => orders.enter(latest, order),
     stock,
     stats,
     sessions: () => seats.size,

@@ -62,7 +62,7 @@ export interface EmulatorAccess { url: string; clientId: string; clientSecret: s
 
 /** An Amazon connection pointing at the emulator, its secrets in the workspace's credential store. */
 export async function addAmazonConnection(ws: Workspace, amazon: EmulatorAccess): Promise<void> {
-  ws.connections.upsert({ id: AMAZON_CONNECTION_ID, kind: 'amazon', name: 'Amazon (emulator)', settings: { region: 'NA', lwaClientId: amazon.clientId, marketplaceIds: [], endpointOverride: amazon.url } });
+  ws.connections.upsert({ id: AMAZON_CONNECTION_ID, kind: 'amazon', name: 'Amazon (emulator)', settings: { region: 'NA', lwaClientId: amazon.clientId, marketplaceIds: [], endpointOverride: amazon.url } }, new Date(ws.clock.now()));
   await ws.credentials.set(AMAZON_CONNECTION_ID, 'clientSecret', amazon.clientSecret);
   await ws.credentials.set(AMAZON_CONNECTION_ID, 'refreshToken', amazon.refreshToken);
 }

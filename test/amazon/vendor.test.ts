@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { clockStartingAt, scaledClock } from '../../core/clock/clock';
+import { scaledClock } from '../../core/clock/clock';
 import { getVendorInvoiceHeaders } from '../../core/amazon/finances';
 import { getPurchaseOrders, submitInvoices, waitForTransaction, type VendorInvoice } from '../../core/amazon/vendor';
 import { dec } from '../../core/sandbox/amazon/decimal-json';
 import { demoSeller } from '../../core/sandbox/amazon/seed-data';
 import { requestBodyErrors, requestErrors, responseErrors } from './contract';
-import { harness, type Harness } from './harness';
+import { AMAZON_TEST_NOW as NOW, harness, pinnedClock as pinned, type Harness } from './harness';
 
 let h: Harness;
 afterEach(async () => {
@@ -13,10 +13,7 @@ afterEach(async () => {
 });
 
 const DAY = 86_400_000;
-/** The instant the emulator's and client's clock start at, so the windows below are the same on any day. */
-const NOW = Date.parse('2026-06-20T12:00:00Z');
 const ago = (ms: number) => new Date(NOW - ms);
-const pinned = () => clockStartingAt(NOW);
 
 function vendorSeller() {
   const s = demoSeller(NOW);

@@ -22,6 +22,8 @@ export interface SyncCommandDeps {
   signal?: AbortSignal;
   /** For tests: clock and connector knobs of the Business Central notification listener --watch starts. */
   notifications?: ErpNotificationsOptions;
+  /** For tests: the workspace's clock; otherwise the one ML_CONNECTOR_CLOCK_START names, or the system clock. */
+  clock?: Clock;
 }
 
 export const SYNC_USAGE = `Usage:
@@ -51,7 +53,7 @@ export async function syncCommand(argv: string[], io: SyncCommandIo, deps: SyncC
   }
   let clock: Clock;
   try {
-    clock = clockFromEnvironment();
+    clock = deps.clock ?? clockFromEnvironment();
   } catch (err) {
     io.err((err as Error).message);
     return 2;

@@ -4,7 +4,7 @@ import { getOrder, searchOrdersUpdated } from '../../core/amazon/orders';
 import { dec } from '../../core/sandbox/amazon/decimal-json';
 import { demoSeller, shipmentEvent, type SeedSeller } from '../../core/sandbox/amazon/seed-data';
 import { requestErrors, responseErrors } from './contract';
-import { harness, type Harness } from './harness';
+import { AMAZON_TEST_NOW as NOW, harness, pinnedClock, type Harness } from './harness';
 
 let h: Harness;
 afterEach(async () => {
@@ -14,10 +14,10 @@ afterEach(async () => {
 const DAY = 86_400_000;
 
 function sellerWithEvents(count: number): SeedSeller {
-  const s = demoSeller(Date.now());
+  const s = demoSeller(NOW);
   const group = s.eventGroups[0]!;
   group.events = Array.from({ length: count }, (_, i) =>
-    shipmentEvent(`111-${String(i).padStart(7, '0')}-0000001`, new Date(Date.now() - 10 * DAY).toISOString(), `SKU-${i}`, i % 2 ? '0.10' : '19.99', '-1.20', 'USD', 'Amazon.com'),
+    shipmentEvent(`111-${String(i).padStart(7, '0')}-0000001`, new Date(NOW - 10 * DAY).toISOString(), `SKU-${i}`, i % 2 ? '0.10' : '19.99', '-1.20', 'USD', 'Amazon.com'),
   );
   return s;
 }
@@ -30,8 +30,8 @@ async function rawBody(path: string): Promise<unknown> {
 
 describe('Finances', () => {
   it('lists financial event groups with amounts kept as exact decimal strings', async () => {
-    h = await harness();
-    const groups = await listFinancialEventGroups(h.client, { startedAfter: new Date(Date.now() - 60 * DAY) });
+    h = await harness({ clock: pinnedClock() });
+    const groups = await listFinancialEventGroups(h.client, { startedAfter: new Date(NOW - 60 * DAY) });
     expect(groups).toHaveLength(1);
     expect(groups[0]?.OriginalTotal).toEqual({ CurrencyCode: 'USD', CurrencyAmount: '979.33' });
     expect(groups[0]?.BeginningBalance?.CurrencyAmount).toBe('0.00');
@@ -39,7 +39,7 @@ describe('Finances', () => {
   });
 
   it('pages a group of 250 events, resending the same arguments with each NextToken', async () => {
-    h = await harness({ sellers: [sellerWithEvents(250)] });
+    h = await harness({ sellers: [sellerWithEvents(250)], clock: pinnedClock() });
     const pages = [];
     for await (const page of listFinancialEventsByGroupId(h.client, 'FEG-demo-0001')) pages.push(page);
     expect(pages.map((p) => p.ShipmentEventList?.length)).toEqual([100, 100, 50]);
@@ -50,7 +50,7 @@ describe('Finances', () => {
   });
 
   it('lists 2024-06-19 transactions for a financial event group', async () => {
-    h = await harness();
+    h = await harness({ clock: pinnedClock() });
     const txs = await listTransactions(h.client, { relatedIdentifier: { name: 'FINANCIAL_EVENT_GROUP_ID', value: 'FEG-demo-0001' } });
     expect(txs.map((t) => t.totalAmount)).toEqual([{ currencyCode: 'USD', currencyAmount: '1049.32' }]);
     for (const s of h.sent) expect(requestErrors('finances_2024-06-19.json', 'listTransactions', s.method, s.url)).toEqual([]);
@@ -60,19 +60,19 @@ describe('Finances', () => {
 
 describe('Orders v2026-01-01', () => {
   function sellerWithOrders(count: number): SeedSeller {
-    const s = demoSeller(Date.now());
+    const s = demoSeller(NOW);
     const template = s.orders[0]!;
     s.orders = Array.from({ length: count }, (_, i) => ({
       ...template,
       orderId: `111-${String(i).padStart(7, '0')}-0000009`,
-      lastUpdatedTime: new Date(Date.now() - (i + 1) * 60_000 - 5 * 60_000).toISOString(),
+      lastUpdatedTime: new Date(NOW - (i + 1) * 60_000 - 5 * 60_000).toISOString(),
     }));
     return s;
   }
 
   it('searches an update window across pages with paginationToken', async () => {
-    h = await harness({ sellers: [sellerWithOrders(230)] });
-    const { orders, lastUpdatedBefore } = await searchOrdersUpdated(h.client, { lastUpdatedAfter: new Date(Date.now() - DAY), marketplaceIds: ['ATVPDKIKX0DER'] });
+    h = await harness({ sellers: [sellerWithOrders(230)], clock: pinnedClock() });
+    const { orders, lastUpdatedBefore } = await searchOrdersUpdated(h.client, { lastUpdatedAfter: new Date(NOW - DAY), marketplaceIds: ['ATVPDKIKX0DER'] });
     expect(orders).toHaveLength(230);
     expect(new Set(orders.map((o) => o.orderId)).size).toBe(230);
     expect(lastUpdatedBefore).toBeDefined();
@@ -82,7 +82,7 @@ describe('Orders v2026-01-01', () => {
   });
 
   it('gets an order with buyer data and keeps the buyer out of the audit log', async () => {
-    h = await harness();
+    h = await harness({ clock: pinnedClock() });
     const order = await getOrder(h.client, '111-0000001-0000001', ['BUYER', 'RECIPIENT', 'PROCEEDS']);
     expect((order.buyer as { buyerName: string }).buyerName).toBe('Pat Example');
     expect((order.proceeds as { grandTotal: unknown }).grandTotal).toEqual({ amount: '1234.50', currencyCode: 'USD' });
@@ -95,7 +95,7 @@ describe('Orders v2026-01-01', () => {
   });
 
   it('gives no buyer data unless asked for', async () => {
-    h = await harness();
+    h = await harness({ clock: pinnedClock() });
     const order = await getOrder(h.client, '111-0000001-0000001');
     expect(order.buyer).toBeUndefined();
     expect(order.recipient).toBeUndefined();

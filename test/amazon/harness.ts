@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '../../core/clock/clock';
+import { clockStartingAt, type Clock } from '../../core/clock/clock';
 import { SpApiClient, type SpApiClientOptions } from '../../core/amazon/sp-api-client';
 import { startAmazonEmulator, type AmazonEmulator, type AmazonEmulatorOptions } from '../../core/sandbox/amazon/emulator';
 import { AuditLog, openDatabase, type Db } from '../../core/store';
@@ -17,6 +17,11 @@ export interface Harness {
 }
 
 /** Fast retries so the failure tests finish in milliseconds; the policy shape is the production one. */
+/** Where a pinned emulator's clock starts: seeds "10 days ago" are the same days on any day the suite runs. */
+export const AMAZON_TEST_NOW = Date.parse('2026-06-20T12:00:00Z');
+/** An emulator (and client) clock that starts at AMAZON_TEST_NOW and runs at the wall clock's pace. */
+export const pinnedClock = (): Clock => clockStartingAt(AMAZON_TEST_NOW);
+
 export const FAST_BACKOFF = { baseMs: 5, capMs: 40, maxAttempts: 4 };
 
 export async function harness(

@@ -19,7 +19,9 @@ describe('FBA inventory', () => {
     const summaries = await getInventorySummaries(h.client, 'ATVPDKIKX0DER');
     expect(summaries).toHaveLength(120);
     expect(summaries[119]).toMatchObject({ sellerSku: 'SKU-119', totalQuantity: 119, inventoryDetails: { fulfillableQuantity: 40 } });
-    expect(h.sent).toHaveLength(3);
+    // Three pages. The third request waits for the 2/s plan; on a loaded machine it can still arrive early
+    // enough to be refused with a 429 and asked again, which is the client doing its job, not another page.
+    expect(new Set(h.sent.map((s) => s.url)).size).toBe(3);
     for (const s of h.sent) expect(requestErrors('fbaInventory.json', 'getInventorySummaries', s.method, s.url)).toEqual([]);
     const token = await h.client.tokens.getAccessToken();
     const raw = await (await fetch(`${h.emulator.url}/fba/inventory/v1/summaries?granularityType=Marketplace&granularityId=ATVPDKIKX0DER&marketplaceIds=ATVPDKIKX0DER&details=true`, { headers: { 'x-amz-access-token': token } })).json();

@@ -5,7 +5,7 @@ import { decodeReportBytes, downloadReportDocument } from '../../core/amazon/rep
 import { listSettlementReports, SETTLEMENT_REPORT_TYPE } from '../../core/amazon/reports';
 import { demoSeller, type SeedReport } from '../../core/sandbox/amazon/seed-data';
 import { requestErrors } from './contract';
-import { harness, type Harness } from './harness';
+import { AMAZON_TEST_NOW as NOW, harness, pinnedClock, type Harness } from './harness';
 
 let h: Harness;
 afterEach(async () => {
@@ -15,12 +15,12 @@ afterEach(async () => {
 const DAY = 86_400_000;
 
 function sellerWith(reports: SeedReport[]) {
-  const s = demoSeller(Date.now());
+  const s = demoSeller(NOW);
   return { ...s, reports };
 }
 
 function settlement(id: string, daysAgo: number, extra: Partial<SeedReport> = {}): SeedReport {
-  const created = new Date(Date.now() - daysAgo * DAY).toISOString();
+  const created = new Date(NOW - daysAgo * DAY).toISOString();
   return {
     reportId: id, reportType: SETTLEMENT_REPORT_TYPE, createdTime: created, dataStartTime: created, dataEndTime: created,
     processingStatus: 'DONE', reportDocumentId: `doc-${id}`, content: `settlement-id\ttotal-amount\n${id}\t1.00\n`, charset: 'UTF-8', ...extra,
@@ -31,7 +31,7 @@ describe('settlement reports', () => {
   it('finds every settlement report of the last 90 days across pages, with requests the model accepts', async () => {
     const reports = Array.from({ length: 150 }, (_, i) => settlement(String(60000 + i), i % 89));
     reports.push(settlement('old', 95));
-    h = await harness({ sellers: [sellerWith(reports)] });
+    h = await harness({ sellers: [sellerWith(reports)], clock: pinnedClock() });
     const found = await listSettlementReports(h.client);
     expect(found).toHaveLength(150);
     expect(found.some((r) => r.reportId === 'old')).toBe(false);
@@ -41,7 +41,7 @@ describe('settlement reports', () => {
   });
 
   it('downloads the demo US settlement: gzip by magic bytes, charset from the header', async () => {
-    h = await harness();
+    h = await harness({ clock: pinnedClock() });
     const doc = await downloadReportDocument(h.client, 'amzn1.spdoc.1.4.na.50001');
     expect(doc.gunzipped).toBe(true);
     expect(doc.charsetSource).toBe('header');
@@ -54,7 +54,7 @@ describe('settlement reports', () => {
   });
 
   it('reads a European settlement without a charset header as UTF-8 when it is valid UTF-8, with local number format', async () => {
-    h = await harness();
+    h = await harness({ clock: pinnedClock() });
     const doc = await downloadReportDocument(h.client, 'amzn1.spdoc.1.4.na.50002', { marketplaceCountry: 'DE' });
     expect(doc.charsetSource).toBe('strict-utf-8');
     expect(doc.text).toContain('TASSE-GRÜN');
@@ -63,7 +63,7 @@ describe('settlement reports', () => {
   });
 
   it('does not decompress twice when the document is served with Content-Encoding: gzip', async () => {
-    h = await harness();
+    h = await harness({ clock: pinnedClock() });
     h.emulator.faults.documentContentEncodingGzip = true;
     const doc = await downloadReportDocument(h.client, 'amzn1.spdoc.1.4.na.50001');
     expect(doc.gunzipped).toBe(true);
@@ -72,14 +72,14 @@ describe('settlement reports', () => {
 
   it('reads a document flagged GZIP that is plain text', async () => {
     // Amazon has flagged plain documents as GZIP (selling-partner-api-models#2648).
-    h = await harness({ sellers: [sellerWith([settlement('70001', 1, { content: 'plain\ttext\n', compressed: false })])] });
+    h = await harness({ sellers: [sellerWith([settlement('70001', 1, { content: 'plain\ttext\n', compressed: false })])], clock: pinnedClock() });
     const doc = await downloadReportDocument(h.client, 'doc-70001');
     expect(doc.gunzipped).toBe(false);
     expect(doc.text).toBe('plain\ttext\n');
   });
 
   it('asks for a new URL when the presigned one expired before the download', async () => {
-    h = await harness();
+    h = await harness({ clock: pinnedClock() });
     let expireNext = true;
     const original = h.client.request.bind(h.client);
     // Let the URL expire between getReportDocument and the download, once.
@@ -97,7 +97,7 @@ describe('settlement reports', () => {
   });
 
   it('fails with a clear message when every URL has expired', async () => {
-    h = await harness();
+    h = await harness({ clock: pinnedClock() });
     const original = h.client.request.bind(h.client);
     h.client.request = async (req) => {
       const res = await original(req);
@@ -130,7 +130,7 @@ describe('report text decoding', () => {
   });
 
   it('downloads a gzip Shift_JIS document for Japan served without a charset', async () => {
-    h = await harness({ sellers: [sellerWith([settlement('80001', 1, { content: new Uint8Array(sjis), charset: null })])] });
+    h = await harness({ sellers: [sellerWith([settlement('80001', 1, { content: new Uint8Array(sjis), charset: null })])], clock: pinnedClock() });
     const doc = await downloadReportDocument(h.client, 'doc-80001', { marketplaceCountry: 'JP' });
     expect(doc).toMatchObject({ text: '日本', charset: 'shift_jis', gunzipped: true });
     expect(gzipSync(sjis).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));

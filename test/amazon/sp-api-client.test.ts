@@ -91,9 +91,8 @@ describe('SP-API client: failures', () => {
   it('gives up on an answer slower than the request timeout and retries it', async () => {
     h = await harness({}, { requestTimeoutMs: 100 });
     h.emulator.faults.delayNext(1, 400, { operation: 'getReport' });
-    const started = performance.now();
     expect((await callGetReport()).reportId).toBe('50001');
-    expect(performance.now() - started).toBeLessThan(400);
+    // The first attempt was given up (not waited out: it would have answered 200) and asked again.
     const statuses = h.audit.list({ system: 'amazon' }).filter((r) => r.operation === 'getReport').map((r) => r.status).reverse();
     expect(statuses).toEqual(['network-error', '200']);
   });

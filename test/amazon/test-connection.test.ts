@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testAmazonConnection } from '../../core/amazon/test-connection';
+import { clockStartingAt } from '../../core/clock/clock';
 import { startAmazonEmulator, type AmazonEmulator } from '../../core/sandbox/amazon/emulator';
 import { AuditLog, openDatabase } from '../../core/store';
 
@@ -37,15 +38,18 @@ describe('Test connection (Amazon)', () => {
   });
 
   it('says the client secret is wrong or rotated, and warns about an ageing secret when it works', async () => {
-    emu = await startAmazonEmulator();
-    const wrong = await testAmazonConnection(config(emu), { clientSecret: 'stale', refreshToken: emu.refreshToken });
+    const now = Date.parse('2026-06-20T12:00:00Z');
+    const clock = clockStartingAt(now);
+    emu = await startAmazonEmulator({ clock });
+    const wrong = await testAmazonConnection(config(emu), { clientSecret: 'stale', refreshToken: emu.refreshToken }, undefined, { clock });
     expect(wrong).toMatchObject({ ok: false, kind: 'client-credentials' });
     const aged = await testAmazonConnection(config(emu), {
       clientSecret: emu.clientSecret,
       refreshToken: emu.refreshToken,
-      clientSecretEnteredAt: new Date(Date.now() - 155 * 86_400_000),
-    });
-    expect(aged.ok && aged.warnings.join(' ')).toMatch(/entered 155 days ago.*every 180 days/);
+      clientSecretEnteredAt: new Date(now - 155 * 86_400_000),
+    }, undefined, { clock });
+    // Entered 16 January: 180 days run out on 15 July.
+    expect(aged.ok && aged.warnings.join(' ')).toMatch(/entered 155 days ago.*every 180 days.* before 2026-07-15\.$/);
   });
 
   it('explains an Amazon outage in plain words instead of hanging', async () => {

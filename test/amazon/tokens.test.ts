@@ -4,7 +4,7 @@ import { downloadReportDocument } from '../../core/amazon/report-document';
 import { createRestrictedDataToken } from '../../core/amazon/tokens';
 import { demoSeller } from '../../core/sandbox/amazon/seed-data';
 import { requestBodyErrors, responseErrors } from './contract';
-import { harness, type Harness } from './harness';
+import { AMAZON_TEST_NOW as NOW, harness, pinnedClock, type Harness } from './harness';
 
 let h: Harness;
 afterEach(async () => {
@@ -12,10 +12,10 @@ afterEach(async () => {
 });
 
 function sellerWithRestrictedReport() {
-  const s = demoSeller(Date.now());
+  const s = demoSeller(NOW);
   s.reports.push({
-    reportId: '90001', reportType: 'GET_FLAT_FILE_ORDER_REPORT_DATA_SHIPPING', createdTime: new Date().toISOString(),
-    dataStartTime: new Date().toISOString(), dataEndTime: new Date().toISOString(), processingStatus: 'DONE',
+    reportId: '90001', reportType: 'GET_FLAT_FILE_ORDER_REPORT_DATA_SHIPPING', createdTime: new Date(NOW).toISOString(),
+    dataStartTime: new Date(NOW).toISOString(), dataEndTime: new Date(NOW).toISOString(), processingStatus: 'DONE',
     reportDocumentId: 'doc-restricted-90001', content: 'order-id\tbuyer-name\n111-1\tPat Example\n', charset: 'UTF-8', restricted: true,
   });
   return s;
@@ -23,7 +23,7 @@ function sellerWithRestrictedReport() {
 
 describe('Restricted Data Tokens', () => {
   it('downloads a restricted report with an RDT for its specific document path', async () => {
-    h = await harness({ sellers: [sellerWithRestrictedReport()] });
+    h = await harness({ sellers: [sellerWithRestrictedReport()], clock: pinnedClock() });
     const doc = await downloadReportDocument(h.client, 'doc-restricted-90001', { restricted: true });
     expect(doc.text).toContain('buyer-name');
     const rdtCall = h.sent.find((s) => s.url.endsWith('/tokens/2021-03-01/restrictedDataToken'));
@@ -34,14 +34,14 @@ describe('Restricted Data Tokens', () => {
   });
 
   it('is refused the restricted document with the plain LWA token', async () => {
-    h = await harness({ sellers: [sellerWithRestrictedReport()] });
+    h = await harness({ sellers: [sellerWithRestrictedReport()], clock: pinnedClock() });
     const err = (await downloadReportDocument(h.client, 'doc-restricted-90001').catch((e: unknown) => e)) as AmazonError;
     expect(err).toBeInstanceOf(AmazonError);
     expect(err.kind).toBe('access-denied');
   });
 
   it('cannot use an RDT outside the resources it was issued for', async () => {
-    h = await harness({ sellers: [sellerWithRestrictedReport()] });
+    h = await harness({ sellers: [sellerWithRestrictedReport()], clock: pinnedClock() });
     const rdt = await createRestrictedDataToken(h.client, [{ method: 'GET', path: '/orders/v0/orders/{orderId}' }]);
     expect(rdt.token).toMatch(/^Atz\.sprdt\|/);
     const ok = await fetch(`${h.emulator.url}/orders/2026-01-01/orders/111-0000001-0000001`, { headers: { 'x-amz-access-token': rdt.token } });

@@ -1,11 +1,14 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { clockStartingAt } from '../../core/clock/clock';
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 
 // The emulator's webhook subscriptions against what BCDOCS dynamics-subscriptions.md and
 // dynamics_subscriptions_{create,update}.md describe, seen from a subscriber written by hand here.
 const DAY = 24 * 60 * 60_000;
+/** The emulator's clock, pinned: expiries are measured from it, not from the machine's date. */
+const clock = clockStartingAt(Date.parse('2026-06-20T12:00:00Z'));
 let emu: BusinessCentralEmulator;
 let token = '';
 let subscriber: Server;
@@ -15,7 +18,7 @@ const behaviour = { echo: true, notifyStatus: 202 };
 const received: Array<{ method: string; url: string; body: string }> = [];
 
 beforeAll(async () => {
-  emu = await startBusinessCentralEmulator({ tokenLifetimeSeconds: 30 * 86_400, webhooks: { notificationDelayMs: 60_000, handshakeTimeoutMs: 1_000, retryDelayMs: 10, maxRetries: 3, maxNotifications: 5 } });
+  emu = await startBusinessCentralEmulator({ clock, tokenLifetimeSeconds: 30 * 86_400, webhooks: { notificationDelayMs: 60_000, handshakeTimeoutMs: 1_000, retryDelayMs: 10, maxRetries: 3, maxNotifications: 5 } });
   const res = await fetch(emu.tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', client_id: emu.clientId, client_secret: emu.clientSecret, scope: 'https://api.businesscentral.dynamics.com/.default' }) });
   token = ((await res.json()) as { access_token: string }).access_token;
   subscriber = createServer((req: IncomingMessage, res) => {
@@ -54,7 +57,7 @@ describe('Business Central emulator webhook subscriptions', () => {
     expect(res.status).toBe(201);
     const body = (await res.json()) as Record<string, string>;
     expect(Object.keys(body).sort()).toEqual(['@odata.etag', 'clientState', 'expirationDateTime', 'lastModifiedDateTime', 'notificationUrl', 'resource', 'subscriptionId', 'systemCreatedAt', 'systemCreatedBy', 'systemModifiedAt', 'systemModifiedBy', 'userId'].sort());
-    expect(Date.parse(body.expirationDateTime!) - Date.now()).toBeGreaterThan(3 * DAY - 60_000);
+    expect(Date.parse(body.expirationDateTime!) - clock.now()).toBeGreaterThan(3 * DAY - 60_000);
     const handshake = received.find((r) => r.url.includes('validationToken='));
     expect(handshake?.url).toMatch(/^\/hooks\?validationToken=[\w-]+$/);
     // Under a company there is no subscriptions entity.

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConcurrencyGate } from '../../core/erp/concurrency-gate';
 import { ErpHttpClient, type CallRecord } from '../../core/erp/http-client';
+import { manualClock } from './transport-fixtures';
 import { anyOf, buildQuery, parseErrorBody, readAllPages } from '../../core/erp/odata';
 import { decimalToMinor, minorToDecimalString, minorToWireNumber } from '../../core/erp/wire-decimal';
 
@@ -96,17 +97,17 @@ describe('retrying HTTP client', () => {
   const fast = { baseMs: 1, capMs: 5, maxAttempts: 4 };
 
   it('honours Retry-After on 429 and audits every attempt', async () => {
-    const times: number[] = [];
     const s = await serve((n, res) => {
-      times.push(Date.now());
       if (n === 0) { res.writeHead(429, { 'retry-after': '1' }); res.end('{"error":{"code":"Application_TooManyRequests","message":"slow down"}}'); return; }
       res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"ok":true}');
     });
     const calls: CallRecord[] = [];
-    const http = new ErpHttpClient({ system: 't', authorize: async () => ({}), backoff: fast, audit: (c) => calls.push(c) });
+    const clock = manualClock();
+    const http = new ErpHttpClient({ system: 't', authorize: async () => ({}), backoff: fast, audit: (c) => calls.push(c), clock });
     const res = await http.send({ operation: 'op', method: 'POST', url: s.url, body: {}, idempotent: false });
     expect(res.json()).toEqual({ ok: true });
-    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(950);
+    // The wait before the second attempt is the 1 s the Retry-After asked for, not the 1 to 5 ms backoff.
+    expect(clock.sleeps).toEqual([1000]);
     expect(calls.map((c) => c.status)).toEqual([429, 200]);
     await s.close();
   });

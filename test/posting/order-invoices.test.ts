@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { clockStartingAt } from '../../core/clock/clock';
 import { readOrdersUpdatedSince } from '../../core/amazon/orders';
 import { ConnectionRepository } from '../../core/connections/connection-repository';
 import { OrderPostingModes } from '../../core/connections/order-posting-mode';
@@ -13,6 +14,8 @@ import { tempDir } from '../support/temp-workspace';
 import { connectorFor, openPostingDb } from './posting-fixture';
 
 const DAY = 86_400_000;
+/** Where Amazon's and BC's clocks start: the orders' days and the invoices' dates are the same on any day the suite runs. */
+const NOW = Date.parse('2026-06-20T12:00:00Z');
 const C = 'bc-test';
 const DE = 'A1PA6795UKMFR9';
 
@@ -57,8 +60,8 @@ function sellerWith(now: number): SeedSeller {
 }
 
 beforeEach(async () => {
-  bc = await startBusinessCentralEmulator({ latencyMs: 1 });
-  amazon = await harness({ sellers: [sellerWith(Date.now())] });
+  bc = await startBusinessCentralEmulator({ latencyMs: 1, clock: clockStartingAt(NOW) });
+  amazon = await harness({ sellers: [sellerWith(NOW)], clock: clockStartingAt(NOW) });
   dir = tempDir();
   ({ db, audit } = openPostingDb(dir.dir));
   new ConnectionRepository(db).upsert({ id: C, kind: 'business-central', name: 'BC Cronus', settings: {} });
@@ -89,7 +92,7 @@ describe('Amazon orders into Business Central as sales invoices, exactly once', 
   });
 
   it('posts one invoice per shipped order through a drop after create, a 429 and an expired token; never the cancelled one', async () => {
-    new OrderPostingModes(db, audit).set(C, 'orders-as-invoices', 'tester', new Date());
+    new OrderPostingModes(db, audit).set(C, 'orders-as-invoices', 'tester', new Date(NOW));
     const decisions = await readAndQueue();
     expect(decisions.map((d) => [d.orderId, d.outcome])).toEqual([
       ['302-1000001-0000001', 'enqueued'],
@@ -151,7 +154,7 @@ describe('Amazon orders into Business Central as sales invoices, exactly once', 
   });
 
   it('a crash after BC created the invoice ends with the one invoice, found by its order id', async () => {
-    new OrderPostingModes(db, audit).set(C, 'orders-as-invoices', 'tester', new Date());
+    new OrderPostingModes(db, audit).set(C, 'orders-as-invoices', 'tester', new Date(NOW));
     await readAndQueue();
     const [first] = outbox.list();
     // The crash: the invoice reached BC and was posted, the outbox never heard back.
@@ -165,7 +168,7 @@ describe('Amazon orders into Business Central as sales invoices, exactly once', 
   });
 
   it('an order queued after its SKU was mapped is not held again by a run still holding the older mappings', async () => {
-    new OrderPostingModes(db, audit).set(C, 'orders-as-invoices', 'tester', new Date());
+    new OrderPostingModes(db, audit).set(C, 'orders-as-invoices', 'tester', new Date(NOW));
     const { orders } = await readOrdersUpdatedSince(amazon.client, {
       since: new Date(amazon.emulator.clock.now() - 4 * DAY), marketplaceIds: [DE], includedData: ['FULFILLMENT'],
     });
@@ -182,7 +185,7 @@ describe('Amazon orders into Business Central as sales invoices, exactly once', 
   });
 
   it('an unmapped SKU is a refusal in plain words, audited, never a guessed item', async () => {
-    new OrderPostingModes(db, audit).set(C, 'orders-as-invoices', 'tester', new Date());
+    new OrderPostingModes(db, audit).set(C, 'orders-as-invoices', 'tester', new Date(NOW));
     await readAndQueue();
     const refused = audit.list({}).filter((e) => e.operation === 'order.invoice-refused');
     expect(refused.map((e) => [e.subjectType, e.subjectId, JSON.parse(String(e.detail))])).toEqual([

@@ -7,16 +7,19 @@ import { ConnectionResources } from '../../core/sync/connection-resources';
 import { SyncRunner } from '../../core/sync/sync-runner';
 import { openWorkspace } from '../../core/workspace/workspace';
 import { tempDir } from '../support/temp-workspace';
-import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_BACKOFF, FAST_PLANS, settlementSeller } from './discovery-fixture';
+import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_BACKOFF, FAST_PLANS, settlementSeller, SYNC_START, syncClock } from './discovery-fixture';
 import { addMappedBcConnection, erpDocumentsPerKey, ERP_CONNECTION_ID, usCompany } from './erp-fixture';
 import { MemoryCredentials } from './sync-fixture';
+
+/** Every emulator and workspace here on one clock pinned at SYNC_START: the settlements' dates do not follow the machine's. */
+const clock = syncClock();
 
 let amazon: AmazonEmulator;
 let bc: BusinessCentralEmulator;
 const dirs: ReturnType<typeof tempDir>[] = [];
 beforeAll(async () => {
-  amazon = await startAmazonEmulator({ sellers: [settlementSeller(6, 5).seller], usagePlans: FAST_PLANS });
-  bc = await startBusinessCentralEmulator({ seed: usCompany() });
+  amazon = await startAmazonEmulator({ sellers: [settlementSeller(6, 5, SYNC_START).seller], usagePlans: FAST_PLANS, clock });
+  bc = await startBusinessCentralEmulator({ seed: usCompany(), clock });
 });
 afterAll(async () => {
   await Promise.all([amazon.stop(), bc.stop()]);
@@ -26,12 +29,12 @@ afterAll(async () => {
 it('auto-post is off by default, cannot be turned on without an approval rule, and then posts only what the rule accepts, once', async () => {
   const d = tempDir();
   dirs.push(d);
-  const ws = openWorkspace(d.dir, { credentials: new MemoryCredentials() });
+  const ws = openWorkspace(d.dir, { credentials: new MemoryCredentials(), clock });
   await addAmazonConnection(ws, amazon);
   await addMappedBcConnection(ws, bc);
   const runner = new SyncRunner(ws, { resources: new ConnectionResources(ws, { backoff: FAST_BACKOFF, usagePlans: FAST_PLANS }) });
-  runner.jobs.save({ id: 'discovery', name: 'Discovery', kind: 'settlement-discovery', amazonConnectionId: AMAZON_CONNECTION_ID, schedule: { preset: 'hourly', minute: 0 }, timeZone: 'UTC' }, new Date());
-  runner.jobs.save({ id: 'post', name: 'Auto-post', kind: 'settlement-posting', erpConnectionId: ERP_CONNECTION_ID, schedule: { preset: 'hourly', minute: 30 }, timeZone: 'UTC' }, new Date());
+  runner.jobs.save({ id: 'discovery', name: 'Discovery', kind: 'settlement-discovery', amazonConnectionId: AMAZON_CONNECTION_ID, schedule: { preset: 'hourly', minute: 0 }, timeZone: 'UTC' }, new Date(clock.now()));
+  runner.jobs.save({ id: 'post', name: 'Auto-post', kind: 'settlement-posting', erpConnectionId: ERP_CONNECTION_ID, schedule: { preset: 'hourly', minute: 30 }, timeZone: 'UTC' }, new Date(clock.now()));
   expect((await runner.runNow('discovery')).counts).toMatchObject({ imported: 6 });
   const glBefore = bc.rows('generalLedgerEntries').length;
 

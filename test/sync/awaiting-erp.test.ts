@@ -11,9 +11,12 @@ import { SyncRunner } from '../../core/sync/sync-runner';
 import { openWorkspace } from '../../core/workspace/workspace';
 import { openPostingDb, settlementJournal } from '../posting/posting-fixture';
 import { tempDir } from '../support/temp-workspace';
-import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_BACKOFF, FAST_PLANS, settlementSeller } from './discovery-fixture';
+import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_BACKOFF, FAST_PLANS, settlementSeller, SYNC_START, syncClock } from './discovery-fixture';
 import { addMappedBcConnection, approveAll, autoPostOn, ERP_CONNECTION_ID, usCompany } from './erp-fixture';
 import { MemoryCredentials } from './sync-fixture';
+
+/** Every emulator and workspace here on one clock pinned at SYNC_START: the settlements' dates do not follow the machine's. */
+const clock = syncClock();
 
 /**
  * An ERP whose API creates journals but cannot post them (as Dynamics 365 F&O): a person posts them in
@@ -83,8 +86,8 @@ it('a document the ERP creates but does not post waits "awaiting posting in the 
 let amazon: AmazonEmulator;
 let bc: BusinessCentralEmulator;
 beforeAll(async () => {
-  amazon = await startAmazonEmulator({ sellers: [settlementSeller(2, 5).seller], usagePlans: FAST_PLANS });
-  bc = await startBusinessCentralEmulator({ seed: usCompany() });
+  amazon = await startAmazonEmulator({ sellers: [settlementSeller(2, 5, SYNC_START).seller], usagePlans: FAST_PLANS, clock });
+  bc = await startBusinessCentralEmulator({ seed: usCompany(), clock });
 });
 afterAll(async () => {
   await Promise.all([amazon.stop(), bc.stop()]);
@@ -92,7 +95,7 @@ afterAll(async () => {
 
 it('auto-post leaves what the ERP only created awaiting, the posting screen says so, and a later sync run records it posted once a person posts it there', async () => {
   const d = tempDir();
-  const ws = openWorkspace(d.dir, { credentials: new MemoryCredentials() });
+  const ws = openWorkspace(d.dir, { credentials: new MemoryCredentials(), clock });
   await addAmazonConnection(ws, amazon);
   await addMappedBcConnection(ws, bc);
   const erp = new CreateOnlyErp();
@@ -108,8 +111,8 @@ it('auto-post leaves what the ERP only created awaiting, the posting screen says
     }
   }
   const runner = new SyncRunner(ws, { resources: new Resources(ws, { backoff: FAST_BACKOFF, usagePlans: FAST_PLANS }) });
-  runner.jobs.save({ id: 'discovery', name: 'Discovery', kind: 'settlement-discovery', amazonConnectionId: AMAZON_CONNECTION_ID, schedule: { preset: 'hourly', minute: 0 }, timeZone: 'UTC' }, new Date());
-  runner.jobs.save({ id: 'post', name: 'Auto-post', kind: 'settlement-posting', erpConnectionId: ERP_CONNECTION_ID, schedule: { preset: 'hourly', minute: 30 }, timeZone: 'UTC' }, new Date());
+  runner.jobs.save({ id: 'discovery', name: 'Discovery', kind: 'settlement-discovery', amazonConnectionId: AMAZON_CONNECTION_ID, schedule: { preset: 'hourly', minute: 0 }, timeZone: 'UTC' }, new Date(clock.now()));
+  runner.jobs.save({ id: 'post', name: 'Auto-post', kind: 'settlement-posting', erpConnectionId: ERP_CONNECTION_ID, schedule: { preset: 'hourly', minute: 30 }, timeZone: 'UTC' }, new Date(clock.now()));
   expect((await runner.runNow('discovery')).counts).toMatchObject({ imported: 2 });
   expect(approveAll(ws)).toBe(0);
   autoPostOn(ws);

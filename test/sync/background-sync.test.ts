@@ -6,14 +6,16 @@ import { JobStore } from '../../core/sync/job-store';
 import { syncCommand } from '../../core/sync/sync-command';
 import { openWorkspace } from '../../core/workspace/workspace';
 import { tempDir } from '../support/temp-workspace';
-import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_PLANS, importsPerSettlement, settlementSeller } from './discovery-fixture';
+import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_PLANS, importsPerSettlement, settlementSeller, SYNC_START, syncClock } from './discovery-fixture';
 import { MemoryCredentials } from './sync-fixture';
 
 const REPORTS = 6;
 let amazon: AmazonEmulator;
+/** Amazon, the workspaces and sync --watch on one pinned clock. */
+const clock = syncClock();
 const dirs: ReturnType<typeof tempDir>[] = [];
 beforeAll(async () => {
-  amazon = await startAmazonEmulator({ sellers: [settlementSeller(REPORTS, 4).seller], usagePlans: FAST_PLANS });
+  amazon = await startAmazonEmulator({ sellers: [settlementSeller(REPORTS, 4, SYNC_START).seller], usagePlans: FAST_PLANS, clock });
 });
 afterAll(async () => {
   await amazon.stop();
@@ -26,9 +28,9 @@ async function dueWorkspace() {
   const d = tempDir();
   dirs.push(d);
   const credentials = new MemoryCredentials();
-  const ws = openWorkspace(d.dir, { credentials });
+  const ws = openWorkspace(d.dir, { credentials, clock });
   await addAmazonConnection(ws, amazon);
-  new JobStore(ws.db).save({ id: 'discovery', name: 'Settlement discovery', kind: 'settlement-discovery', amazonConnectionId: AMAZON_CONNECTION_ID, schedule: { preset: 'hourly', minute: 0 }, timeZone: 'UTC' }, new Date(Date.now() - 2 * 3_600_000));
+  new JobStore(ws.db).save({ id: 'discovery', name: 'Settlement discovery', kind: 'settlement-discovery', amazonConnectionId: AMAZON_CONNECTION_ID, schedule: { preset: 'hourly', minute: 0 }, timeZone: 'UTC' }, new Date(clock.now() - 2 * 3_600_000));
   return { ws, dir: d.dir, credentials };
 }
 
@@ -46,7 +48,7 @@ it('the app\'s scheduler and a sync --watch beside it on one workspace run the d
   amazon.faults.delayNext(REPORTS, 150, { operation: 'getReportDocument' });
   const cli = new AbortController();
   const out: string[] = [];
-  const watching = syncCommand(['--workspace', dir, '--watch'], { out: (t) => out.push(t), err: (t) => out.push(t) }, { defaultWorkspace: dir, credentials, signal: cli.signal });
+  const watching = syncCommand(['--workspace', dir, '--watch'], { out: (t) => out.push(t), err: (t) => out.push(t) }, { defaultWorkspace: dir, credentials, signal: cli.signal, clock });
   const app = startBackgroundSync(ws, { pollMs: 50 });
   const runs = () => ws.db.prepare(`SELECT status, lives, counts FROM sync_run`).all() as { status: string; lives: number; counts: string }[];
   await until(() => runs().some((r) => r.status === 'succeeded'));

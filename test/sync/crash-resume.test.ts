@@ -8,6 +8,7 @@ import { bundleChild } from '../support/bundle-child';
 import { tempDir } from '../support/temp-workspace';
 import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_PLANS, importsPerSettlement, settlementSeller } from './discovery-fixture';
 import { MemoryCredentials } from './sync-fixture';
+import { crashSeed, replayHint, seeded } from '../support/crash-seed';
 
 const REPORTS = 80;
 const KILLS = 22;
@@ -18,9 +19,9 @@ let dir: ReturnType<typeof tempDir>;
 let childScript: string;
 
 beforeAll(async () => {
-  const seeded = settlementSeller(REPORTS, 60);
-  settlementIds = seeded.settlementIds;
-  amazon = await startAmazonEmulator({ sellers: [seeded.seller], usagePlans: FAST_PLANS });
+  const generated = settlementSeller(REPORTS, 60);
+  settlementIds = generated.settlementIds;
+  amazon = await startAmazonEmulator({ sellers: [generated.seller], usagePlans: FAST_PLANS });
   dir = tempDir();
   // tsx is not installed: bundle the child with esbuild; better-sqlite3 stays native and is found via NODE_PATH.
   childScript = join(dir.dir, 'sync-crash-child.cjs');
@@ -30,11 +31,6 @@ afterAll(async () => {
   dir.remove();
   await amazon.stop();
 });
-
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
 
 interface Life { killed: boolean; code: number | null; stdout: string; stderr: string }
 
@@ -79,7 +75,7 @@ it(`a discovery process SIGKILLed ${KILLS} times at random moments ends with eve
   await addAmazonConnection(ws, { url: amazon.url, clientId: amazon.clientId, clientSecret: amazon.clientSecret, refreshToken: amazon.sellers[0]!.refreshToken });
   const jobs = new JobStore(ws.db);
   jobs.save({ id: 'discovery', name: 'Settlement discovery', kind: 'settlement-discovery', amazonConnectionId: AMAZON_CONNECTION_ID, schedule: { preset: 'hourly', minute: 0 }, timeZone: 'UTC' }, new Date());
-  const seed = Date.now() % 100_000;
+  const seed = crashSeed();
   const random = seeded(seed);
   const t0 = performance.now();
   let kills = 0;
@@ -112,7 +108,7 @@ it(`a discovery process SIGKILLed ${KILLS} times at random moments ends with eve
   expect(last.code, `seed ${seed}: ${last.stderr}`).toBe(0);
   expect(last.stdout, `seed ${seed}`).toMatch(/done succeeded/);
   const seconds = (performance.now() - t0) / 1000;
-  console.log(`sync crash test seed ${seed}: ${kills} kills in ${lives} lives (${pendingAtKill} with a report between download and done, ${committedNotLedgered} of them after its import committed), reports done after each: ${doneAfterEach.join(' ')}; ${seconds.toFixed(1)} s`);
+  console.log(`sync crash test ${replayHint(seed)}: ${kills} kills in ${lives} lives (${pendingAtKill} with a report between download and done, ${committedNotLedgered} of them after its import committed), reports done after each: ${doneAfterEach.join(' ')}; ${seconds.toFixed(1)} s`);
   expect(kills, `seed ${seed}: the work ran out before enough kills; done after each life: ${doneAfterEach.join(' ')}`).toBeGreaterThanOrEqual(20);
   expect(pendingAtKill, `seed ${seed}`).toBeGreaterThanOrEqual(5);
   expect(committedNotLedgered, `seed ${seed}`).toBeGreaterThanOrEqual(3);

@@ -1,3 +1,4 @@
+import { clockStartingAt, type Clock } from '../../core/clock/clock';
 import type { SeedSeller } from '../../core/sandbox/amazon/seed-data';
 import { settlementFlatFileV2, type SettlementSpec } from '../../core/sandbox/amazon/settlement-file';
 import type { Db } from '../../core/store';
@@ -11,6 +12,13 @@ export const FAST_PLANS = { getReports: { rate: 20, burst: 20 }, getReportDocume
 export const FAST_BACKOFF = { baseMs: 5, capMs: 40, maxAttempts: 4 };
 
 export const AMAZON_CONNECTION_ID = 'amazon-test';
+
+/**
+ * Where a sync test's clocks start (a Friday noon, UTC): the emulator's, the workspace's and the seed's, so the
+ * settlements' dates, the months they fall in and the schedules' next slots are the same on any day the suite runs.
+ */
+export const SYNC_START = Date.parse('2026-06-19T12:00:00Z');
+export const syncClock = (): Clock => clockStartingAt(SYNC_START);
 
 /** A seller with `count` closed settlements, one report each, created over the last 80 days. */
 export function settlementSeller(
@@ -54,7 +62,7 @@ export interface EmulatorAccess { url: string; clientId: string; clientSecret: s
 
 /** An Amazon connection pointing at the emulator, its secrets in the workspace's credential store. */
 export async function addAmazonConnection(ws: Workspace, amazon: EmulatorAccess): Promise<void> {
-  ws.connections.upsert({ id: AMAZON_CONNECTION_ID, kind: 'amazon', name: 'Amazon (emulator)', settings: { region: 'NA', lwaClientId: amazon.clientId, marketplaceIds: [], endpointOverride: amazon.url } });
+  ws.connections.upsert({ id: AMAZON_CONNECTION_ID, kind: 'amazon', name: 'Amazon (emulator)', settings: { region: 'NA', lwaClientId: amazon.clientId, marketplaceIds: [], endpointOverride: amazon.url } }, new Date(ws.clock.now()));
   await ws.credentials.set(AMAZON_CONNECTION_ID, 'clientSecret', amazon.clientSecret);
   await ws.credentials.set(AMAZON_CONNECTION_ID, 'refreshToken', amazon.refreshToken);
 }

@@ -5,8 +5,11 @@ import { startAmazonEmulator, type AmazonEmulator } from '../../core/sandbox/ama
 import { openWorkspace, type Workspace } from '../../core/workspace/workspace';
 import { bundleImportWorker } from '../support/import-worker-bundle';
 import { tempDir } from '../support/temp-workspace';
-import { addAmazonConnection, FAST_PLANS, settlementSeller } from './discovery-fixture';
+import { addAmazonConnection, FAST_PLANS, settlementSeller, SYNC_START, syncClock } from './discovery-fixture';
 import { MemoryCredentials } from './sync-fixture';
+
+/** Every emulator and workspace here on one clock pinned at SYNC_START: the settlements' dates do not follow the machine's. */
+const clock = syncClock();
 
 // One settlement report of 200,000 lines (two per order) in the emulator.
 const ORDERS = 100_000;
@@ -19,9 +22,9 @@ let host: RunningHost;
 
 beforeAll(async () => {
   worker = await bundleImportWorker('discovery-responsive-test');
-  amazon = await startAmazonEmulator({ sellers: [settlementSeller(1, ORDERS).seller], usagePlans: FAST_PLANS });
+  amazon = await startAmazonEmulator({ sellers: [settlementSeller(1, ORDERS, SYNC_START).seller], usagePlans: FAST_PLANS, clock });
   dir = tempDir();
-  ws = openWorkspace(join(dir.dir, 'ws'), { credentials: new MemoryCredentials(), importWorker: worker.file });
+  ws = openWorkspace(join(dir.dir, 'ws'), { credentials: new MemoryCredentials(), importWorker: worker.file, clock });
   await addAmazonConnection(ws, amazon);
   host = await startHost(ws);
 }, 120_000);

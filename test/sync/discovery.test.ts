@@ -5,8 +5,11 @@ import { SyncRunner } from '../../core/sync/sync-runner';
 import type { ApiEvent } from '../../core/api/events';
 import { openWorkspace, type Workspace } from '../../core/workspace/workspace';
 import { tempDir } from '../support/temp-workspace';
-import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_BACKOFF, FAST_PLANS, importsPerSettlement, settlementSeller, expiringDocumentFetch } from './discovery-fixture';
+import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_BACKOFF, FAST_PLANS, importsPerSettlement, settlementSeller, expiringDocumentFetch, SYNC_START, syncClock } from './discovery-fixture';
 import { MemoryCredentials } from './sync-fixture';
+
+/** Every emulator and workspace here on one clock pinned at SYNC_START: the settlements' dates do not follow the machine's. */
+const clock = syncClock();
 
 const REPORTS = 12;
 let amazon: AmazonEmulator;
@@ -14,9 +17,9 @@ let settlementIds: string[];
 const dirs: ReturnType<typeof tempDir>[] = [];
 
 beforeAll(async () => {
-  const seeded = settlementSeller(REPORTS, 20);
+  const seeded = settlementSeller(REPORTS, 20, SYNC_START);
   settlementIds = seeded.settlementIds;
-  amazon = await startAmazonEmulator({ sellers: [seeded.seller], usagePlans: FAST_PLANS });
+  amazon = await startAmazonEmulator({ sellers: [seeded.seller], usagePlans: FAST_PLANS, clock });
 });
 afterAll(async () => {
   await amazon.stop();
@@ -29,12 +32,12 @@ async function setup(): Promise<Setup> {
   amazon.faults.clear();
   const dir = tempDir();
   dirs.push(dir);
-  const ws = openWorkspace(dir.dir, { credentials: new MemoryCredentials() });
+  const ws = openWorkspace(dir.dir, { credentials: new MemoryCredentials(), clock });
   await addAmazonConnection(ws, amazon);
   const expiring = expiringDocumentFetch(amazon);
   const resources = new ConnectionResources(ws, { backoff: FAST_BACKOFF, usagePlans: FAST_PLANS, fetch: expiring.fetch });
   const runner = new SyncRunner(ws, { resources });
-  runner.jobs.save({ id: 'discovery', name: 'Settlement discovery', kind: 'settlement-discovery', amazonConnectionId: AMAZON_CONNECTION_ID, schedule: { preset: 'hourly', minute: 0 }, timeZone: 'UTC' }, new Date());
+  runner.jobs.save({ id: 'discovery', name: 'Settlement discovery', kind: 'settlement-discovery', amazonConnectionId: AMAZON_CONNECTION_ID, schedule: { preset: 'hourly', minute: 0 }, timeZone: 'UTC' }, new Date(clock.now()));
   const events: ApiEvent[] = [];
   ws.events.subscribe((e) => events.push(e));
   return { ws, runner, events, expireNextUrls: expiring.expireNextUrls };

@@ -14,6 +14,8 @@ import type { Workspace } from '../../core/workspace/workspace';
 import { onlineConnector } from '../erp/bc-fixtures';
 import { v2File } from '../support/settlement-files';
 import { tempWorkspace } from '../support/temp-workspace';
+import { clockStartingAt } from '../../core/clock/clock';
+import { SYNC_START } from './discovery-fixture';
 import { ManualClock, MemoryCredentials } from './sync-fixture';
 
 const DAY = 24 * 60 * 60_000;
@@ -42,9 +44,10 @@ async function startTunnel(targetPort: number): Promise<{ url: string; close(): 
 }
 
 async function setup(o: { notificationUrl?: (listenPort: number) => Promise<string> } = {}) {
-  const emu: BusinessCentralEmulator = await startBusinessCentralEmulator({ latencyMs: 2, webhooks: { notificationDelayMs: 60_000, handshakeTimeoutMs: 2_000 } });
+  // Business Central and the workspace start at SYNC_START; the notifications' own clock stands there until advanced.
+  const emu: BusinessCentralEmulator = await startBusinessCentralEmulator({ latencyMs: 2, webhooks: { notificationDelayMs: 60_000, handshakeTimeoutMs: 2_000 }, clock: clockStartingAt(SYNC_START) });
   cleanup.push(() => emu.stop());
-  const ws: Workspace & { remove(): void } = tempWorkspace(new MemoryCredentials());
+  const ws: Workspace & { remove(): void } = tempWorkspace(new MemoryCredentials(), clockStartingAt(SYNC_START));
   cleanup.push(() => ws.remove());
   const port = await freePort();
   const notificationUrl = o.notificationUrl ? await o.notificationUrl(port) : `http://127.0.0.1:${port}/bc-notifications`;
@@ -53,13 +56,13 @@ async function setup(o: { notificationUrl?: (listenPort: number) => Promise<stri
     settings: { deployment: 'online', tenantId: emu.tenantId, environment: emu.environment, clientId: emu.clientId, endpointOverride: emu.url, notificationUrl, notificationPort: String(port) },
   });
   await ws.credentials.set(BC, 'clientSecret', emu.clientSecret);
-  const clock = new ManualClock(Date.now());
+  const clock = new ManualClock(SYNC_START);
   const notifications = new ErpNotifications(ws, { clock, refreshDelayMs: 10, connector: { backoff: { baseMs: 1, capMs: 10, maxAttempts: 3 } } });
   cleanup.push(() => notifications.stop());
   /** Time passes for the app and for Business Central alike. */
   const advance = (ms: number) => { clock.advance(ms); emu.advanceTime(ms); };
   const fallbacks = () => ws.audit.list({ system: 'business-central', status: 'polling' }).filter((e) => e.operation === 'erp.notifications.fallback');
-  return { emu, ws, notifications, notificationUrl, advance, fallbacks };
+  return { emu, ws, clock, notifications, notificationUrl, advance, fallbacks };
 }
 
 describe('Business Central change notifications (webhooks)', () => {
@@ -75,7 +78,7 @@ describe('Business Central change notifications (webhooks)', () => {
 
 
   it('subscribes the reference resources after answering the validationToken handshake', async () => {
-    const { emu, ws, notifications, notificationUrl } = await setup();
+    const { emu, ws, clock, notifications, notificationUrl } = await setup();
     await notifications.start();
     const subs = emu.webhooks.list();
     // BC registers a subscription only after the handshake succeeded, so four live ones prove four handshakes.
@@ -85,7 +88,7 @@ describe('Business Central change notifications (webhooks)', () => {
     const status = notificationStatus(ws, BC)!;
     expect(status.mode).toBe('push');
     expect(status.message).toMatch(/notifies http:\/\/127\.0\.0\.1:\d+\/bc-notifications when accounts, dimensions, items or customers change/);
-    expect(Date.parse(status.expiresAt!) - Date.now()).toBeGreaterThan(2.9 * DAY);
+    expect(Date.parse(status.expiresAt!) - clock.now()).toBeGreaterThan(2.9 * DAY);
     // The clientState is the shared secret notifications are checked against: never stored in the audit log.
     const audit = JSON.stringify(ws.audit.list({ limit: 1000 }));
     expect(audit).toContain('POST subscriptions (customers)');
@@ -179,7 +182,7 @@ describe('Business Central change notifications (webhooks)', () => {
   it('a notification runs the connection\'s reference-refresh job, so the run shows with the others', async () => {
     const { emu, ws, notifications } = await setup();
     const runner = workspaceRunner(ws);
-    runner.jobs.save({ id: 'refresh-bc', name: 'BC reference data', kind: 'reference-refresh', erpConnectionId: BC, schedule: { preset: 'daily', time: '05:00' }, timeZone: 'Europe/Berlin' }, new Date());
+    runner.jobs.save({ id: 'refresh-bc', name: 'BC reference data', kind: 'reference-refresh', erpConnectionId: BC, schedule: { preset: 'daily', time: '05:00' }, timeZone: 'Europe/Berlin' }, new Date(ws.clock.now()));
     await notifications.start();
     await onlineConnector(emu).http.send({ operation: 'POST items', method: 'POST', url: `${emu.apiBaseUrl}/companies(${emu.companyId})/items`, body: { number: '2000-S', displayName: 'ROME Desk' } });
     await emu.webhooks.flush();
@@ -222,7 +225,7 @@ describe('Business Central change notifications (webhooks)', () => {
     const controller = new AbortController();
     // No sync job at all: the notifications alone are worth watching for.
     const watching = syncCommand(['--workspace', ws.dir, '--watch'], { out: (t) => out.push(t), err: (t) => out.push(t) }, {
-      defaultWorkspace: ws.dir, credentials: ws.credentials, signal: controller.signal,
+      defaultWorkspace: ws.dir, credentials: ws.credentials, signal: controller.signal, clock: ws.clock,
       notifications: { refreshDelayMs: 10, connector: { backoff: { baseMs: 1, capMs: 10, maxAttempts: 3 } } },
     });
     await expect.poll(() => emu.webhooks.list().length, { timeout: 10_000 }).toBe(4);
@@ -244,7 +247,7 @@ describe('Business Central change notifications (webhooks)', () => {
   it('sync --watch without a notification URL starts no listener', async () => {
     const { emu, ws } = await setup({ notificationUrl: async () => '' });
     const out: string[] = [];
-    expect(await syncCommand(['--workspace', ws.dir, '--watch'], { out: (t) => out.push(t), err: (t) => out.push(t) }, { defaultWorkspace: ws.dir, credentials: ws.credentials })).toBe(0);
+    expect(await syncCommand(['--workspace', ws.dir, '--watch'], { out: (t) => out.push(t), err: (t) => out.push(t) }, { defaultWorkspace: ws.dir, credentials: ws.credentials, clock: ws.clock })).toBe(0);
     expect(out).toEqual([expect.stringMatching(/^No enabled sync jobs in this workspace: nothing to do/)]);
     expect(emu.webhooks.list()).toEqual([]);
   });

@@ -9,7 +9,7 @@ import type { RunRecord } from '../../core/sync/job-store';
 import { SyncRunner } from '../../core/sync/sync-runner';
 import { openWorkspace, type Workspace } from '../../core/workspace/workspace';
 import { tempDir } from '../support/temp-workspace';
-import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_BACKOFF, FAST_PLANS, importsPerSettlement, settlementSeller, expiringDocumentFetch } from './discovery-fixture';
+import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_BACKOFF, FAST_PLANS, importsPerSettlement, settlementSeller, expiringDocumentFetch, SYNC_START, syncClock } from './discovery-fixture';
 import { addMappedBcConnection, approveAll, autoPostOn, erpDocumentsPerKey, ERP_CONNECTION_ID, usCompany } from './erp-fixture';
 import { MemoryCredentials } from './sync-fixture';
 
@@ -27,17 +27,19 @@ let newType: AmazonEmulator;
 let plainIds: string[];
 let newTypeIds: string[];
 const cleanups: Array<() => Promise<void> | void> = [];
+/** Amazon, Business Central and the workspaces on one pinned clock: which settlements cross a month end is fixed. */
+const clock = syncClock();
 
 beforeAll(async () => {
-  const a = settlementSeller(REPORTS, 4);
+  const a = settlementSeller(REPORTS, 4, SYNC_START);
   plainIds = a.settlementIds;
-  plain = await startAmazonEmulator({ sellers: [a.seller], usagePlans: FAST_PLANS });
+  plain = await startAmazonEmulator({ sellers: [a.seller], usagePlans: FAST_PLANS, clock });
   // Settlement 2 carries a transaction type no catalog knows (a program Amazon started last week).
-  const b = settlementSeller(REPORTS, 4, Date.now(), (i, orderId, postedAt) =>
+  const b = settlementSeller(REPORTS, 4, SYNC_START, (i, orderId, postedAt) =>
     i === 2 ? [{ ...NEW_TYPE, orderId: '', marketplaceName: 'Amazon.com', amount: '-4.99', postedAt }] : [],
   );
   newTypeIds = b.settlementIds;
-  newType = await startAmazonEmulator({ sellers: [b.seller], usagePlans: FAST_PLANS });
+  newType = await startAmazonEmulator({ sellers: [b.seller], usagePlans: FAST_PLANS, clock });
 });
 afterAll(async () => {
   await Promise.all([plain.stop(), newType.stop()]);
@@ -58,10 +60,10 @@ interface Setup {
 
 async function setup(amazon: AmazonEmulator, ids: string[]): Promise<Setup> {
   amazon.faults.clear();
-  const bc = await startBusinessCentralEmulator({ seed: usCompany(), latencyMs: 1 });
+  const bc = await startBusinessCentralEmulator({ seed: usCompany(), latencyMs: 1, clock });
   cleanups.push(() => bc.stop());
   const d = tempDir();
-  const ws = openWorkspace(d.dir, { credentials: new MemoryCredentials() });
+  const ws = openWorkspace(d.dir, { credentials: new MemoryCredentials(), clock });
   cleanups.push(() => { ws.close(); d.remove(); });
   await addAmazonConnection(ws, amazon);
   await addMappedBcConnection(ws, bc);
@@ -69,8 +71,8 @@ async function setup(amazon: AmazonEmulator, ids: string[]): Promise<Setup> {
   const expiring = expiringDocumentFetch(amazon);
   const resources = new ConnectionResources(ws, { backoff: FAST_BACKOFF, usagePlans: FAST_PLANS, fetch: expiring.fetch, requestTimeoutMs: 300, erpBackoff: { baseMs: 5, capMs: 40, maxAttempts: 6 } });
   const runner = new SyncRunner(ws, { resources });
-  runner.jobs.save({ id: 'discovery', name: 'Discovery', kind: 'settlement-discovery', amazonConnectionId: AMAZON_CONNECTION_ID, schedule: { preset: 'hourly', minute: 0 }, timeZone: 'UTC' }, new Date());
-  runner.jobs.save({ id: 'post', name: 'Auto-post', kind: 'settlement-posting', erpConnectionId: ERP_CONNECTION_ID, schedule: { preset: 'hourly', minute: 30 }, timeZone: 'UTC' }, new Date());
+  runner.jobs.save({ id: 'discovery', name: 'Discovery', kind: 'settlement-discovery', amazonConnectionId: AMAZON_CONNECTION_ID, schedule: { preset: 'hourly', minute: 0 }, timeZone: 'UTC' }, new Date(clock.now()));
+  runner.jobs.save({ id: 'post', name: 'Auto-post', kind: 'settlement-posting', erpConnectionId: ERP_CONNECTION_ID, schedule: { preset: 'hourly', minute: 30 }, timeZone: 'UTC' }, new Date(clock.now()));
   return {
     ws, bc, amazon, ids,
     async pass() {

@@ -4,11 +4,14 @@ import { createDispatcher } from '../../core/api/handlers';
 import { startAmazonEmulator, type AmazonEmulator } from '../../core/sandbox/amazon/emulator';
 import { connectionResources } from '../../core/sync/connection-resources';
 import { tempWorkspace } from '../support/temp-workspace';
-import { addAmazonConnection, FAST_BACKOFF, FAST_PLANS, settlementSeller } from './discovery-fixture';
+import { addAmazonConnection, FAST_BACKOFF, FAST_PLANS, settlementSeller, SYNC_START, syncClock } from './discovery-fixture';
 import { MemoryCredentials } from './sync-fixture';
 
+/** Every emulator and workspace here on one clock pinned at SYNC_START: the settlements' dates do not follow the machine's. */
+const clock = syncClock();
+
 // One settlement, and later a second report of it whose download stopped four lines early.
-const seller = settlementSeller(1, 10);
+const seller = settlementSeller(1, 10, SYNC_START);
 const [complete] = seller.seller.reports;
 const content = String(complete!.content);
 const lineEnding = content.includes('\r\n') ? '\r\n' : '\n';
@@ -22,12 +25,12 @@ seller.seller.reports.push({
 
 let amazon: AmazonEmulator;
 beforeAll(async () => {
-  amazon = await startAmazonEmulator({ sellers: [seller.seller], usagePlans: FAST_PLANS });
+  amazon = await startAmazonEmulator({ sellers: [seller.seller], usagePlans: FAST_PLANS, clock });
 });
 afterAll(() => amazon.stop());
 
 it('a settlement report that comes down cut short is kept as an incomplete copy beside the complete one, and the summary says so', async () => {
-  const ws = tempWorkspace(new MemoryCredentials());
+  const ws = tempWorkspace(new MemoryCredentials(), clock);
   try {
     connectionResources(ws, { backoff: FAST_BACKOFF, usagePlans: FAST_PLANS });
     const api = createDispatcher(ws);

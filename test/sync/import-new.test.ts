@@ -5,15 +5,18 @@ import { createDispatcher } from '../../core/api/handlers';
 import { startAmazonEmulator, type AmazonEmulator } from '../../core/sandbox/amazon/emulator';
 import { connectionResources } from '../../core/sync/connection-resources';
 import { tempWorkspace } from '../support/temp-workspace';
-import { addAmazonConnection, FAST_BACKOFF, FAST_PLANS, importsPerSettlement, settlementSeller } from './discovery-fixture';
+import { addAmazonConnection, FAST_BACKOFF, FAST_PLANS, importsPerSettlement, settlementSeller, SYNC_START, syncClock } from './discovery-fixture';
 import { MemoryCredentials } from './sync-fixture';
+
+/** Every emulator and workspace here on one clock pinned at SYNC_START: the settlements' dates do not follow the machine's. */
+const clock = syncClock();
 
 type ImportNew = CallOutput<'settlements.importNew'>;
 
 let amazon: AmazonEmulator;
-const seller = settlementSeller(5, 4);
+const seller = settlementSeller(5, 4, SYNC_START);
 beforeAll(async () => {
-  amazon = await startAmazonEmulator({ sellers: [seller.seller], usagePlans: FAST_PLANS });
+  amazon = await startAmazonEmulator({ sellers: [seller.seller], usagePlans: FAST_PLANS, clock });
 });
 afterAll(() => amazon.stop());
 const cleanups: (() => void)[] = [];
@@ -23,7 +26,7 @@ afterEach(() => {
 });
 
 function setup() {
-  const ws = tempWorkspace(new MemoryCredentials());
+  const ws = tempWorkspace(new MemoryCredentials(), clock);
   cleanups.push(ws.remove);
   connectionResources(ws, { backoff: FAST_BACKOFF, usagePlans: FAST_PLANS });
   const events: ApiEvent[] = [];

@@ -5,13 +5,15 @@ import { startAmazonEmulator, type AmazonEmulator } from '../../core/sandbox/ama
 import { connectionResources } from '../../core/sync/connection-resources';
 import { openWorkspace } from '../../core/workspace/workspace';
 import { tempDir } from '../support/temp-workspace';
-import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_BACKOFF, FAST_PLANS, settlementSeller } from './discovery-fixture';
+import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_BACKOFF, FAST_PLANS, settlementSeller, SYNC_START, syncClock } from './discovery-fixture';
 import { MemoryCredentials } from './sync-fixture';
 
 let amazon: AmazonEmulator;
+/** Friday 2026-06-19 12:00 UTC for Amazon and the workspace alike. */
+const clock = syncClock();
 const dir = tempDir();
 beforeAll(async () => {
-  amazon = await startAmazonEmulator({ sellers: [settlementSeller(4, 3).seller], usagePlans: FAST_PLANS });
+  amazon = await startAmazonEmulator({ sellers: [settlementSeller(4, 3, SYNC_START).seller], usagePlans: FAST_PLANS, clock });
 });
 afterAll(async () => {
   await amazon.stop();
@@ -19,7 +21,7 @@ afterAll(async () => {
 });
 
 it('jobs.* saves a schedule, refuses a broken one by field, runs a job now with progress, and lists its run', async () => {
-  const ws = openWorkspace(dir.dir, { credentials: new MemoryCredentials() });
+  const ws = openWorkspace(dir.dir, { credentials: new MemoryCredentials(), clock });
   await addAmazonConnection(ws, amazon);
   connectionResources(ws, { backoff: FAST_BACKOFF, usagePlans: FAST_PLANS });
   const api = createDispatcher(ws);
@@ -29,7 +31,8 @@ it('jobs.* saves a schedule, refuses a broken one by field, runs a job now with 
   const saved = await api.invoke('jobs.save', { name: 'Discovery', kind: 'settlement-discovery', amazonConnectionId: AMAZON_CONNECTION_ID, schedule: { preset: 'weekdays', time: '06:30' }, timeZone: 'Europe/Berlin' }, 'c1');
   expect(saved).toMatchObject({ ok: true, value: { name: 'Discovery', description: 'Weekdays at 06:30 (Europe/Berlin)', enabled: true, lastRun: null, running: false } });
   const id = (saved as { value: { id: string; nextRun: string } }).value.id;
-  expect(new Date((saved as { value: { nextRun: string } }).value.nextRun).getTime()).toBeGreaterThan(Date.now());
+  // Saved on a Friday after 06:30 in Berlin: the next weekday 06:30 there is Monday's, 04:30 UTC in summer time.
+  expect(new Date((saved as { value: { nextRun: string } }).value.nextRun).toISOString()).toBe('2026-06-22T04:30:00.000Z');
 
   expect(await api.invoke('jobs.save', { name: 'Bad', kind: 'settlement-discovery', amazonConnectionId: AMAZON_CONNECTION_ID, schedule: { preset: 'cron', expression: 'every tuesday' }, timeZone: 'UTC' }, 'c2'))
     .toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'schedule' }] } });

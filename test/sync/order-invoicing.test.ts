@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { clockStartingAt } from '../../core/clock/clock';
 import { ConnectionRepository } from '../../core/connections/connection-repository';
 import { OrderPostingModes } from '../../core/connections/order-posting-mode';
 import type { MappingEntry } from '../../core/mapping/mapping-entry';
@@ -19,10 +20,10 @@ let amazon: Harness;
 let dir: ReturnType<typeof tempDir>;
 let db: Db;
 let audit: AuditLog;
-let start: number;
+/** Where Amazon's clock starts: the three days of orders are the same days on any day the suite runs. */
+const start = Date.parse('2026-06-20T12:00:00Z');
 
 beforeEach(async () => {
-  start = Date.now();
   const seller = demoSeller(start);
   // Two shipped orders on each of the last three days.
   seller.orders = [3, 2, 1].flatMap((daysAgo) => [0, 1].map((i) => ({
@@ -33,7 +34,7 @@ beforeEach(async () => {
     fulfillment: { fulfillmentStatus: 'SHIPPED' },
     orderItems: [{ orderItemId: `i${daysAgo}${i}`, quantityOrdered: 1, product: { sellerSku: 'CUP', price: { unitPrice: { amount: '19.99', currencyCode: 'EUR' } } } }],
   })));
-  amazon = await harness({ sellers: [seller] });
+  amazon = await harness({ sellers: [seller], clock: clockStartingAt(start) });
   dir = tempDir();
   ({ db, audit } = openPostingDb(dir.dir));
   const connections = new ConnectionRepository(db);

@@ -11,6 +11,7 @@ import { tempDir } from '../support/temp-workspace';
 import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_PLANS, importsPerSettlement, settlementSeller } from './discovery-fixture';
 import { addMappedBcConnection, autoPostOn, erpDocumentsPerKey, ERP_CONNECTION_ID, usCompany } from './erp-fixture';
 import { MemoryCredentials } from './sync-fixture';
+import { crashSeed, replayHint, seeded } from '../support/crash-seed';
 
 const REPORTS = 36;
 const KILLS = 22;
@@ -22,9 +23,9 @@ let dir: ReturnType<typeof tempDir>;
 let childScript: string;
 
 beforeAll(async () => {
-  const seeded = settlementSeller(REPORTS, 30);
-  settlementIds = seeded.settlementIds;
-  amazon = await startAmazonEmulator({ sellers: [seeded.seller], usagePlans: FAST_PLANS });
+  const generated = settlementSeller(REPORTS, 30);
+  settlementIds = generated.settlementIds;
+  amazon = await startAmazonEmulator({ sellers: [generated.seller], usagePlans: FAST_PLANS });
   bc = await startBusinessCentralEmulator({ seed: usCompany(), latencyMs: 3 });
   dir = tempDir();
   // tsx is not installed: bundle the child with esbuild; better-sqlite3 stays native and is found via NODE_PATH.
@@ -35,11 +36,6 @@ afterAll(async () => {
   dir.remove();
   await Promise.all([amazon.stop(), bc.stop()]);
 });
-
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
 
 interface Life { killed: boolean; killedIn: 'import' | 'posting' | null; code: number | null; stdout: string; stderr: string }
 
@@ -101,7 +97,7 @@ it(`a sync process SIGKILLed ${KILLS} times across import and auto-post ends wit
   const jobs = new JobStore(ws.db);
   jobs.save({ id: 'discovery', name: 'Settlement discovery', kind: 'settlement-discovery', amazonConnectionId: AMAZON_CONNECTION_ID, schedule: { preset: 'hourly', minute: 0 }, timeZone: 'UTC' }, new Date());
   jobs.save({ id: 'post', name: 'Auto-post', kind: 'settlement-posting', erpConnectionId: ERP_CONNECTION_ID, schedule: { preset: 'hourly', minute: 30 }, timeZone: 'UTC' }, new Date());
-  const seed = Date.now() % 100_000;
+  const seed = crashSeed();
   const random = seeded(seed);
   const imported = () => (ws.db.prepare(`SELECT COUNT(*) AS n FROM sync_settlement_report WHERE state = 'done'`).get() as { n: number }).n;
   const posted = () => (ws.db.prepare(`SELECT COUNT(*) AS n FROM posting_outbox WHERE state = 'posted'`).get() as { n: number }).n;
@@ -149,7 +145,7 @@ it(`a sync process SIGKILLed ${KILLS} times across import and auto-post ends wit
   const last = await live(wsDir, null);
   expect(last.code, `seed ${seed}: ${last.stderr}`).toBe(0);
   expect(last.stdout, `seed ${seed}`).toMatch(/done succeeded succeeded/);
-  console.log(`pipeline crash test seed ${seed}: ${kills.import} kills in import, ${kills.posting} in posting (${midDocument} with a document between begin and posted) over ${lives} lives; after each: ${trail.join(' ')}; ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`pipeline crash test ${replayHint(seed)}: ${kills.import} kills in import, ${kills.posting} in posting (${midDocument} with a document between begin and posted) over ${lives} lives; after each: ${trail.join(' ')}; ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   expect(kills.import + kills.posting, `seed ${seed}: ${trail.join(' ')}`).toBeGreaterThanOrEqual(20);
   expect(kills.import, `seed ${seed}`).toBeGreaterThanOrEqual(5);
   expect(kills.posting, `seed ${seed}`).toBeGreaterThanOrEqual(5);

@@ -6,18 +6,20 @@ import { ConnectionResources } from '../../core/sync/connection-resources';
 import { SyncRunner } from '../../core/sync/sync-runner';
 import { openWorkspace, type Workspace } from '../../core/workspace/workspace';
 import { tempDir } from '../support/temp-workspace';
-import { addAmazonConnection, AMAZON_CONNECTION_ID } from './discovery-fixture';
+import { addAmazonConnection, AMAZON_CONNECTION_ID, syncClock } from './discovery-fixture';
 import { MemoryCredentials } from './sync-fixture';
 
 const BC = 'bc-test';
 let bc: BusinessCentralEmulator;
 let ws: Workspace;
 const dir = tempDir();
+/** Business Central and the workspace on one pinned clock. */
+const clock = syncClock();
 
 beforeAll(async () => {
-  bc = await startBusinessCentralEmulator({ latencyMs: 5 });
-  ws = openWorkspace(dir.dir, { credentials: new MemoryCredentials() });
-  ws.connections.upsert({ id: BC, kind: 'business-central', name: 'BC test', settings: { deployment: 'online', tenantId: bc.tenantId, environment: bc.environment, clientId: bc.clientId, endpointOverride: bc.url } });
+  bc = await startBusinessCentralEmulator({ latencyMs: 5, clock });
+  ws = openWorkspace(dir.dir, { credentials: new MemoryCredentials(), clock });
+  ws.connections.upsert({ id: BC, kind: 'business-central', name: 'BC test', settings: { deployment: 'online', tenantId: bc.tenantId, environment: bc.environment, clientId: bc.clientId, endpointOverride: bc.url } }, new Date(clock.now()));
   await ws.credentials.set(BC, 'clientSecret', bc.clientSecret);
 });
 afterAll(async () => {
@@ -30,7 +32,7 @@ it('the reference-refresh job fills the mapping cache from the ERP; two jobs on 
   const resources = new ConnectionResources(ws);
   const runner = new SyncRunner(ws, { resources });
   for (const id of ['refresh-a', 'refresh-b']) {
-    runner.jobs.save({ id, name: id, kind: 'reference-refresh', erpConnectionId: BC, schedule: { preset: 'daily', time: '05:00' }, timeZone: 'Europe/Berlin' }, new Date());
+    runner.jobs.save({ id, name: id, kind: 'reference-refresh', erpConnectionId: BC, schedule: { preset: 'daily', time: '05:00' }, timeZone: 'Europe/Berlin' }, new Date(clock.now()));
   }
   const [a, b] = await Promise.all([runner.runNow('refresh-a'), runner.runNow('refresh-b')]);
   expect(a.status, a.error ?? '').toBe('succeeded');
@@ -54,7 +56,7 @@ it('an Amazon connection keeps one rate limiter across jobs, and across an edit 
   expect(await resources.amazonClient(AMAZON_CONNECTION_ID)).toBe(first);
   // Edited (a new updatedAt): a new client with the new settings, the same buckets.
   const c = ws.connections.get(AMAZON_CONNECTION_ID)!;
-  ws.connections.upsert({ id: c.id, kind: c.kind, name: 'Amazon renamed', settings: c.settings }, new Date(Date.now() + 1000));
+  ws.connections.upsert({ id: c.id, kind: c.kind, name: 'Amazon renamed', settings: c.settings }, new Date(clock.now() + 1000));
   const second = await resources.amazonClient(AMAZON_CONNECTION_ID);
   expect(second).not.toBe(first);
   expect(second.limiter).toBe(first.limiter);

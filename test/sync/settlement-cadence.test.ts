@@ -9,11 +9,13 @@ import { localTime, ManualClock, MemoryCredentials } from './sync-fixture';
 
 const AMZ = 'amz';
 const DAY = 24 * 60 * 60_000;
+/** The workspace's clock stands still at a Tuesday noon (13:00 in Berlin), so the previews below are exact. */
+const NOW = Date.parse('2026-11-10T12:00:00Z');
 const cleanups: Array<() => void> = [];
 afterEach(() => { for (const c of cleanups.splice(0)) c(); });
 
 function workspace(): Workspace {
-  const ws = tempWorkspace(new MemoryCredentials());
+  const ws = tempWorkspace(new MemoryCredentials(), new ManualClock(NOW));
   cleanups.push(() => ws.remove());
   ws.connections.upsert({ id: AMZ, kind: 'amazon', name: 'Amazon', settings: {} });
   return ws;
@@ -23,7 +25,7 @@ let seq = 0;
 /** What a discovery run leaves behind for one settlement report of the connection. */
 function discovered(ws: Workspace, end: string, currency = 'EUR', connectionId = AMZ): void {
   const id = `S${++seq}`;
-  const at = new Date().toISOString();
+  const at = new Date(NOW).toISOString();
   ws.db.prepare('INSERT INTO settlement (settlement_id, currency, current_version, created_at, updated_at) VALUES (?, ?, 1, ?, ?)').run(id, currency, at, at);
   const v = ws.db
     .prepare(`INSERT INTO settlement_version (settlement_id, version, content_hash, format, currency, start_date, end_date, total_amount, lines_total, line_count, status, imported_at)
@@ -113,12 +115,12 @@ describe('the settlement calendar', () => {
     const ws = workspace();
     ws.connections.upsert({ id: 'bc', kind: 'business-central', name: 'BC', settings: {} });
     const runner = new SyncRunner(ws);
-    expect(() => runner.jobs.save({ name: 'x', kind: 'reference-refresh', erpConnectionId: 'bc', schedule: { preset: 'settlement', time: '06:00' }, timeZone: 'UTC' }, new Date())).toThrow(/settlement calendar is for settlement discovery/);
+    expect(() => runner.jobs.save({ name: 'x', kind: 'reference-refresh', erpConnectionId: 'bc', schedule: { preset: 'settlement', time: '06:00' }, timeZone: 'UTC' }, new Date(NOW))).toThrow(/settlement calendar is for settlement discovery/);
     const api = createDispatcher(ws);
     const before = await api.invoke('jobs.preview', onCalendar, 'a');
     expect(before).toMatchObject({ ok: true, value: { expectedSettlementEnd: null, description: 'On the settlement calendar (daily at 06:00 until a settlement is known) (Europe/Berlin)' } });
-    expect(localTime((before as { value: { nextRun: string } }).value.nextRun, 'Europe/Berlin')).toMatch(/ 06:00$/);
-    const end = new Date(Date.now() - 3 * DAY);
+    expect(localTime((before as { value: { nextRun: string } }).value.nextRun, 'Europe/Berlin')).toBe('2026-11-11 06:00');
+    const end = new Date(NOW - 3 * DAY);
     discovered(ws, end.toISOString());
     const after = await api.invoke('jobs.preview', onCalendar, 'b');
     expect(after).toMatchObject({ ok: true, value: { expectedSettlementEnd: new Date(end.getTime() + 14 * DAY).toISOString(), nextRun: new Date(end.getTime() + 14 * DAY + 2 * 3_600_000).toISOString() } });

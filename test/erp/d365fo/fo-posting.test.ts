@@ -8,7 +8,8 @@ import type { FoEmulator } from '../../../core/sandbox/fo/emulator';
 import { MemoryCredentials, SAMPLE_ACCOUNTS, sample } from '../../review/review-fixtures';
 import { tempWorkspace } from '../../support/temp-workspace';
 import { SyncRunner } from '../../../core/sync/sync-runner';
-import { foEmulator } from './fo-fixtures';
+import { clockStartingAt } from '../../../core/clock/clock';
+import { foEmulator, TODAY } from './fo-fixtures';
 import { apiCalls } from '../../support/api-calls';
 
 const SETTLEMENT = '28471003921';
@@ -24,9 +25,11 @@ afterEach(async () => {
 });
 
 async function setup() {
-  const emu: FoEmulator = await foEmulator();
+  // F&O and the workspace on one clock pinned at TODAY.
+  const clock = clockStartingAt(TODAY);
+  const emu: FoEmulator = await foEmulator({ clock });
   cleanups.push(() => emu.stop());
-  const ws = tempWorkspace(new MemoryCredentials());
+  const ws = tempWorkspace(new MemoryCredentials(), clock);
   cleanups.push(ws.remove);
   ws.connections.upsert({
     id: FO, kind: 'd365fo', name: 'F&O USMF',
@@ -101,7 +104,7 @@ describe('a settlement posted to Finance & Operations', () => {
       if (target && item.actions.includes('map')) await t.value('review.resolve', { itemId: item.id, connectionId: FO, resolution: { action: 'map', target } });
     }
     await t.value('review.approve', { versionId, connectionId: FO });
-    const before = new Date().toISOString();
+    const before = new Date(t.ws.clock.now()).toISOString();
     const run = await t.value<Run>('posting.post', { versionId, connectionId: FO });
     const key = run.awaiting[0]!.naturalKey;
 
@@ -118,7 +121,7 @@ describe('a settlement posted to Finance & Operations', () => {
 
     // The auto-post job of the connection, though auto-post is off, looks it up on each run.
     const runner = new SyncRunner(t.ws);
-    runner.jobs.save({ id: 'post', name: 'F&O watch', kind: 'settlement-posting', erpConnectionId: FO, schedule: { preset: 'hourly', minute: 0 }, timeZone: 'UTC' }, new Date());
+    runner.jobs.save({ id: 'post', name: 'F&O watch', kind: 'settlement-posting', erpConnectionId: FO, schedule: { preset: 'hourly', minute: 0 }, timeZone: 'UTC' }, new Date(t.ws.clock.now()));
     const still = await runner.runNow('post');
     expect(still.counts).toMatchObject({ awaitingErp: 1 });
     expect(still.error).toContain('Auto-post is off for F&O USMF');

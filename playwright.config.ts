@@ -8,8 +8,12 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium
 export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
+  // Spec files run two at a time (the tests of one file in order, in one worker): each test starts its own
+  // headless host on its own port and workspace, and each worker has a keychain of its own (fixtures.ts).
+  // Most of a spec's time is spent waiting on the host, the emulators and the browser, so two overlap well
+  // even on two cores.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],

@@ -8,8 +8,13 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium
 export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
+  // Spec files run two at a time on Linux (the tests of one file in order, in one worker): each test starts
+  // its own headless host on its own port and workspace, and each worker has a keychain of its own
+  // (fixtures.ts). Most of a spec's time is spent waiting on the host, the emulators and the browser, so two
+  // overlap well even on two cores. Elsewhere the specs share the user's keychain, where the demo's secrets
+  // sit under fixed connection ids: one at a time.
   fullyParallel: false,
-  workers: 1,
+  workers: process.platform === 'linux' ? 2 : 1,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],

@@ -4,8 +4,9 @@
 // 2. Typecheck, unit and integration tests (Vitest), build, end-to-end specs in Chromium against the
 //    headless host, then the same specs against the Electron shell where its binary exists.
 // `--unit-only` stops after the unit and integration tests: CI runs them again on each older supported Node.
+// `--reuse-build` (with it) tests the dist/ an earlier stage built instead of building again: CI's Node 22 stage.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +43,12 @@ if (process.platform === 'linux' && !process.env.ML_TEST_KEYRING) {
 
 if (!unitOnly) run('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 // Built before the unit tests: the command-line tests run the built CLI as a user would.
-run('build', process.execPath, [join(root, 'scripts', 'build.mjs')]);
+const reuseBuild = unitOnly && process.argv.includes('--reuse-build');
+if (reuseBuild && !existsSync(join(root, 'dist', 'host', 'cli.cjs'))) {
+  console.error('--reuse-build: there is no build to reuse (dist/host/cli.cjs is missing). Run `npm run build` first.');
+  process.exit(1);
+}
+if (!reuseBuild) run('build', process.execPath, [join(root, 'scripts', 'build.mjs')]);
 run(`unit and integration tests on Node ${process.versions.node}`, bin('vitest'), ['run']);
 if (unitOnly) {
   console.log(`\nUnit and integration tests passed on Node ${process.versions.node}.`);

@@ -3,16 +3,15 @@
 // sorted. The V2 sample from amazon-settlement-parser by xieyi138-star (CC BY 4.0) is read in place from
 // ../shared/reference (never copied into this repository).
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { MappingsPage } from './pages/mappings-page';
 import { PostingPage } from './pages/posting-page';
 import { ReviewPage } from './pages/review-page';
 import { SettlementsPage } from './pages/settlements-page';
+import { SAMPLE } from '../support/settlement-files';
 
 test.use({ demo: true });
 
-const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
 const SAMPLE_ID = '28471003921';
 // core/sandbox/amazon/seed-data.ts: the demo's US and German settlements.
 const US = '24137000001';

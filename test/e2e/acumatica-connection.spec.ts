@@ -1,14 +1,13 @@
 // Posts the V2 sample from amazon-settlement-parser by xieyi138-star (CC BY 4.0), read in place from
 // ../shared/reference at test time (never copied into this repository).
-import { join } from 'node:path';
 import { startAcumaticaEmulator, type AcumaticaEmulator } from '../../core/sandbox/acumatica/emulator';
 import { expect, test } from './fixtures';
 import { ConnectionsPage } from './pages/connections-page';
 import { MappingsPage } from './pages/mappings-page';
 import { PostingPage } from './pages/posting-page';
 import { approveSettlement } from './pages/posting-setup';
+import { SAMPLE } from '../support/settlement-files';
 
-const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
 const SETTLEMENT = '28471003921';
 const KEY = `${SETTLEMENT}-202606-JNL-V1`;
 const CLIENT_ID = '3F2504E0-4F89-11D3-9A0C-0305E82C3301@Company';

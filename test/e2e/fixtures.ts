@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLOCK_START_VARIABLE } from '../../core/clock/clock';
 import { startHeadlessHost } from '../support/headless-host';
+import { startWorkerKeychain } from './worker-keychain';
 
 export interface AppUnderTest {
   page: Page;
@@ -46,7 +47,27 @@ function killHard(child: ChildProcess): Promise<void> {
   });
 }
 
-export const test = base.extend<{ demo: boolean; starterMappings: boolean; clockStart: string; app: AppUnderTest }>({
+export const test = base.extend<{ demo: boolean; starterMappings: boolean; clockStart: string; app: AppUnderTest }, { keychain: void }>({
+  /**
+   * On Linux each worker's app (and a spec's own keychain reads) use a keychain of that worker's own
+   * (worker-keychain.ts): workers run specs at the same time. Elsewhere the OS keychain is the user's.
+   */
+  keychain: [
+    async ({}, use) => {
+      if (process.platform !== 'linux') return use();
+      const keychain = await startWorkerKeychain();
+      const before = process.env.DBUS_SESSION_BUS_ADDRESS;
+      process.env.DBUS_SESSION_BUS_ADDRESS = keychain.busAddress;
+      try {
+        await use();
+      } finally {
+        if (before === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
+        else process.env.DBUS_SESSION_BUS_ADDRESS = before;
+        await keychain.stop();
+      }
+    },
+    { scope: 'worker', auto: true },
+  ],
   /** Open the workspace as the built-in demo (loopback Amazon and Business Central emulators). */
   demo: [false, { option: true }],
   /** A demo workspace with the demo's starter mappings, as `serve --demo` gives a user (else `--unmapped`). */

@@ -4,15 +4,14 @@
 // Dynamics 365 Finance & Operations end to end through the screens: its API creates a journal but cannot
 // post it, so the app says it waits in F&O; the emulator's test control posts it as a person in F&O would,
 // and the app records it as posted when it looks again.
-import { join } from 'node:path';
 import { startFoEmulator, type FoEmulator } from '../../core/sandbox/fo/emulator';
 import { expect, test } from './fixtures';
 import { ConnectionsPage } from './pages/connections-page';
 import { MappingsPage } from './pages/mappings-page';
 import { PostingPage } from './pages/posting-page';
 import { approveSettlement } from './pages/posting-setup';
+import { SAMPLE } from '../support/settlement-files';
 
-const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
 const SETTLEMENT = '28471003921';
 const KEY = `${SETTLEMENT}-202606-JNL-V1`;
 const JOURNAL = 'USMF-000001';

@@ -5,13 +5,12 @@
 // company (local currency USD), adds it as a second ERP connection through the API, approves the sample
 // for it and posts there. An approval holds for the connection it was made for: the demo company (EUR
 // books) refuses it.
-import { join } from 'node:path';
 import type { BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import { expect, test } from './fixtures';
 import { PostingPage } from './pages/posting-page';
 import { approveSettlement, connectBusinessCentral, mapSampleFees, startUsCompany } from './pages/posting-setup';
+import { SAMPLE } from '../support/settlement-files';
 
-const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
 const SETTLEMENT = '28471003921';
 const KEY = `${SETTLEMENT}-202606-JNL-V1`;
 const DOC_NO = `${SETTLEMENT}-2606J1`;

@@ -3,7 +3,6 @@
 // company keeps its books in USD (as posting.spec.ts explains), and reconciles it on the Reports screen.
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import { expect, test } from './fixtures';
 import { PostingPage } from './pages/posting-page';
@@ -14,8 +13,8 @@ import { readWorkbook } from './pages/xlsx-sheets';
 import { settlementReportPdf } from '../../core/reports/reconciliation-pdf';
 import type { SettlementReport } from '../../core/reports/reconciliation-report';
 import { pdfText } from '../reports/pdf-text';
+import { SAMPLE } from '../support/settlement-files';
 
-const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
 const SETTLEMENT = '28471003921';
 const DOC_NO = `${SETTLEMENT}-2606J1`;
 const OTHER = '28471003922';

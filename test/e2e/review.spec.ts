@@ -2,15 +2,14 @@
 // ../shared/reference (never copied into this repository).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { MappingsPage } from './pages/mappings-page';
 import { ReviewPage } from './pages/review-page';
 import { SettlementsPage } from './pages/settlements-page';
+import { SAMPLE } from '../support/settlement-files';
 
 test.use({ demo: true });
 
-const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
 
 /** The demo Business Central accounts an accountant would choose for each line of the sample. */
 const ACCOUNT: Record<string, string> = {

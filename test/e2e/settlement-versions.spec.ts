@@ -2,11 +2,10 @@
 // ../shared/reference (never copied into this repository), and a copy of it cut short, as a download that
 // stopped early would be.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { SettlementsPage } from './pages/settlements-page';
+import { SAMPLE } from '../support/settlement-files';
 
-const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
 const ID = '28471003921';
 
 test('a truncated re-download is kept as an incomplete copy beside the complete settlement; the accountant chooses, and can bring the complete one back', async ({ app }) => {

@@ -1,11 +1,10 @@
 // Uploads the V2 sample from amazon-settlement-parser by xieyi138-star (CC BY 4.0), read in place from
 // ../shared/reference (never copied into this repository).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { SettlementsPage } from './pages/settlements-page';
+import { SAMPLE } from '../support/settlement-files';
 
-const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
 
 test('an accountant drops a V2 settlement file on the page, sees it listed with its 23 lines, and previews a journal that ties out', async ({ app }) => {
   const { page } = app;

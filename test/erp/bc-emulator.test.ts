@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA } from '../../core/sandbox/business-central/emulator-schema';
 import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
-import { referencePath } from '../support/reference';
+import { readReference, referencePath } from '../support/reference';
 
 // Real API v2.0 property names, read at test time from the shared reference (ALAPP page fields).
 const reference = JSON.parse(readFileSync(referencePath('erp', 'specs', 'bc-apiv2-page-fields.json'), 'utf8')) as {
@@ -17,7 +16,7 @@ const COMPANY_FIELDS = ['id', 'systemVersion', 'name', 'displayName', 'businessP
 // currencyExchangeRates is documented on learn.microsoft.com (api-reference/v2.0/resources/
 // dynamics_currencyexchangerate), not among the ALAPP pages of the JSON: its properties are read from
 // the section of NOTES.md that cites that page.
-const notes = readFileSync(join(__dirname, '..', '..', '..', 'shared', 'reference', 'erp', 'NOTES.md'), 'utf8');
+const notes = readReference('erp', 'NOTES.md');
 const ratesSection = notes.slice(notes.indexOf('## Business Central: currency exchange rates'));
 function documentedRateFields(): Set<string> {
   const props = /properties ([^;]+);/.exec(ratesSection.replace(/\s+/g, ' '))?.[1] ?? '';

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, workspaceDatabasePath } from '../../core/store';
 import { tempDir } from '../support/temp-workspace';
+// Synthetic V2 settlement: "amazon-settlement-parser by xieyi138-star", CC BY 4.0, read from the shared reference.
+import { SAMPLE as sample } from '../support/settlement-files';
 
 // Runs the built command line (scripts/test.mjs builds before the unit tests).
 const root = join(__dirname, '..', '..');
 const bin = join(root, 'bin', 'ml-connector.cjs');
-// Synthetic V2 settlement: "amazon-settlement-parser by xieyi138-star", CC BY 4.0, read from ../shared/reference.
-const sample = join(root, '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));

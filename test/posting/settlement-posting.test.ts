@@ -2,7 +2,6 @@
 // ../shared/reference (never copied into this repository), to the Business Central emulator.
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../core/api/events';
 import { createDispatcher } from '../../core/api/handlers';
@@ -12,12 +11,11 @@ import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../.
 import { defaultSeed } from '../../core/sandbox/business-central/emulator-seed';
 import { PostingLease, PostingLeaseHeld } from '../../core/posting/lease';
 import { ApprovalStore } from '../../core/review/approval';
-import { v2File } from '../support/settlement-files';
+import { SAMPLE, v2File } from '../support/settlement-files';
 import { tempWorkspace } from '../support/temp-workspace';
 import { ledgerEntriesByDocument } from './posting-fixture';
 import { apiCalls } from '../support/api-calls';
 
-const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
 const SETTLEMENT = '28471003921';
 
 /** Secrets for the emulator's connection; the keychain itself is covered by the credentials tests. */

@@ -10,8 +10,7 @@ import { lineRow, summaryRow, v2Text } from '../settlement/settlement-fixtures';
 import { bundleImportWorker } from '../support/import-worker-bundle';
 import { tempDir } from '../support/temp-workspace';
 import { MemoryCredentials } from '../sync/sync-fixture';
-
-const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
+import { SAMPLE } from '../support/settlement-files';
 
 /**
  * About 40 MB of settlement in about 1 MB of gzip: the whole file is one or two of the 1 MB chunks an upload is

@@ -1,13 +1,12 @@
 // Uses the V2 sample from amazon-settlement-parser by xieyi138-star (CC BY 4.0), read in place from
 // ../shared/reference (never copied into this repository).
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../core/api/events';
 import { createDispatcher } from '../../core/api/handlers';
 import { tempWorkspace } from '../support/temp-workspace';
+import { SAMPLE } from '../support/settlement-files';
 
-const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
 const sample = () => readFileSync(SAMPLE);
 
 const cleanups: (() => void)[] = [];

@@ -49,11 +49,12 @@ const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + DAY_M
 export const CANCELLATION_CHECK_DAYS = 90;
 
 /**
- * Asks the ERP which of the connection's posted summary invoices a person has since cancelled or voided, and
- * puts the orders of each into a further version of its day's summary, queued in the outbox. The cancelled
- * invoice is never changed or sent again; it is recorded (audited) so its orders still show it and the day's
- * versions count it. The ERP is reached only when the connection has posted summaries, and one whose API
- * does not say is not asked. Returns what was found.
+ * Asks the ERP which of the connection's posted summary invoices of the last CANCELLATION_CHECK_DAYS days a
+ * person has since cancelled or voided, and puts the orders of each into a further version of its day's
+ * summary, queued in the outbox. The cancelled invoice is never changed or sent again; it is recorded
+ * (audited, with any payout applied to it) so its orders still show it and the day's versions count it. The
+ * ERP is reached only when the connection has such summaries, and one whose API does not say is not asked.
+ * Returns what was found.
  */
 export async function reissueCancelledSummaries(
   o: CloseSummaryDays & { erp: () => Promise<Pick<ErpConnector, 'capabilities'> & Partial<Pick<SalesInvoicePosting, 'cancelledSalesInvoices'>>>; at: Date; signal?: AbortSignal },

@@ -1,5 +1,5 @@
 import type { Exponent } from './currency';
-import { currencyExponent } from './currency';
+import { currencyExponent, isKnownCurrency } from './currency';
 
 /**
  * Machine format: the amount as a decimal string with a dot and exactly `exponent` decimals,
@@ -14,6 +14,11 @@ export function toDecimalString(minor: number, exponent: Exponent): string {
   const whole = padded.slice(0, padded.length - exponent);
   const fraction = padded.slice(padded.length - exponent);
   return `${negative ? '-' : ''}${whole}.${fraction}`;
+}
+
+/** An amount with its currency code for a message ("12.50 USD"); minor units as they are for a currency we do not know. */
+export function amountWithCurrency(minor: number, currency: string): string {
+  return `${isKnownCurrency(currency) ? toDecimalString(minor, currencyExponent(currency)) : String(minor)} ${currency}`;
 }
 
 /** How a negative amount is shown: "-$1.00" or "($1.00)". */

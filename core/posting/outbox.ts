@@ -214,9 +214,14 @@ export class PostingOutbox {
   }
 
   private find(ref: DocumentRef): Row | undefined {
+    // Each form its own statement, so each finds its row through an index (the unique key, or migration 295's).
+    if (typeof ref !== 'string' && ref.kind) {
+      return this.db.prepare('SELECT * FROM posting_outbox WHERE connection_id IS ? AND kind = ? AND natural_key = ?')
+        .get(ref.connectionId, ref.kind, ref.naturalKey) as Row | undefined;
+    }
     if (typeof ref !== 'string') {
-      return this.db.prepare('SELECT * FROM posting_outbox WHERE connection_id IS ? AND (? IS NULL OR kind = ?) AND natural_key = ?')
-        .get(ref.connectionId, ref.kind ?? null, ref.kind ?? null, ref.naturalKey) as Row | undefined;
+      const rows = this.db.prepare('SELECT * FROM posting_outbox WHERE natural_key = ? AND connection_id IS ? ORDER BY seq').all(ref.naturalKey, ref.connectionId) as Row[];
+      return rows[0];
     }
     const rows = this.db.prepare('SELECT * FROM posting_outbox WHERE natural_key = ? ORDER BY seq').all(ref) as Row[];
     if (rows.length > 1) {

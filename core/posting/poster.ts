@@ -76,7 +76,8 @@ async function postOne(outbox: PostingOutbox, erp: PostingConnector, entry: Outb
   const key = entry.naturalKey;
   outbox.begin(entry);
   try {
-    const found = await erp.findByNaturalKey(POSTERS[entry.kind].erpKind, erpKeyOf(entry));
+    // A connector whose post looks the key up itself is not asked twice (one request less per document).
+    const found = erp.postLooksUpFirst?.has(POSTERS[entry.kind].erpKind) ? null : await erp.findByNaturalKey(POSTERS[entry.kind].erpKind, erpKeyOf(entry));
     if (found?.state === 'posted') {
       outbox.note(entry, 'posting.found-in-erp', { erpDocumentNumber: found.documentNumber, decision: 'not creating again' });
       outbox.posted(entry, found.documentNumber, 'found-in-erp');
@@ -85,6 +86,7 @@ async function postOne(outbox: PostingOutbox, erp: PostingConnector, entry: Outb
     }
     if (found) outbox.note(entry, 'posting.draft-in-erp', { erpDocumentNumber: found.documentNumber, decision: 'completing the draft' });
     const done = await postDocument(erp, entry);
+    if (done.alreadyExisted && done.posted) outbox.note(entry, 'posting.found-in-erp', { erpDocumentNumber: done.documentNumber, decision: 'not creating again' });
     if (!done.posted) {
       outbox.awaiting(entry, done.documentNumber);
       result.awaiting.push({ naturalKey: key, erpDocumentNumber: done.documentNumber });

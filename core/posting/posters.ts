@@ -8,7 +8,13 @@ import { ErpError } from '../erp/erp-error';
  * What of a connector posting uses: looking a natural key up, and the create call of each kind. The optional
  * flows are optional here too: a document of a flow the connector lacks is refused, never half-sent.
  */
-export type PostingConnector = Pick<ErpConnector, 'findByNaturalKey' | 'postJournal'> & Partial<SalesInvoicePosting> & Partial<SalesCreditNotePosting> & Partial<SettlementPaymentPosting>;
+export type PostingConnector = Pick<ErpConnector, 'findByNaturalKey' | 'postJournal'> & Partial<SalesInvoicePosting> & Partial<SalesCreditNotePosting> & Partial<SettlementPaymentPosting> & {
+  /**
+   * The kinds whose post call itself asks the ERP for the natural key before creating anything, in every
+   * round, and answers alreadyExisted for one it finds posted: the run then asks no second time first.
+   */
+  readonly postLooksUpFirst?: ReadonlySet<NaturalKeyKind>;
+};
 
 /** How one kind of document reaches the ERP: what the ERP calls the kind when looking a key up, and the call that creates it. */
 export interface DocumentPoster<D> {

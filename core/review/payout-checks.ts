@@ -1,7 +1,7 @@
 import { ConnectionRepository } from '../connections/connection-repository';
 import { DEFAULT_ORDER_POSTING_MODE } from '../connections/order-posting-mode';
 import { erpKind } from '../erp/registry';
-import { currencyExponent, isKnownCurrency, toDecimalString } from '../money';
+import { amountWithCurrency } from '../money';
 import type { Db } from '../store';
 import { matchPayout, type PayoutDifference } from './payout-match';
 import type { Finding } from './review-checks';
@@ -19,7 +19,7 @@ export function payoutFindings(db: Db, versionId: number, connectionId: string):
   const kind = new ConnectionRepository(db).get(connectionId)?.kind;
   const flows = (kind ? erpKind(kind)?.capabilities.flows : undefined) ?? [];
   const currency = (db.prepare('SELECT currency FROM settlement_version WHERE id = ?').get(versionId) as { currency: string } | undefined)?.currency ?? '';
-  const money = (minor: number) => `${isKnownCurrency(currency) ? toDecimalString(minor, currencyExponent(currency)) : String(minor)} ${currency}`;
+  const money = (minor: number) => amountWithCurrency(minor, currency);
   return matchPayout(db, versionId, connectionId, flows.includes('salesCreditNotes')).differences.map((d) => findingOf(d, money, currency));
 }
 

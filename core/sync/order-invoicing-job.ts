@@ -19,6 +19,7 @@ import type { RunCounts } from './job-store';
 import { queueShippedOrders } from './order-invoicing';
 import { holdRefusedOrders } from './orders-attention';
 import { workspaceAttention } from './attention-registry';
+import { holdPaidCancelledSummaries } from './cancelled-summary-attention';
 import { plainError } from './plain-error';
 
 const DAY = 86_400_000;
@@ -96,6 +97,8 @@ export async function orderInvoicingJob(ctx: JobContext): Promise<JobOutcome> {
 
   const counts: RunCounts = { ordersRead: 0, invoicesQueued: 0, refused: 0, invoicesPosted: 0, invoicesFailed: 0, creditNotesQueued: 0, creditNotesRefused: 0, creditNotesPosted: 0 };
   const problems: string[] = [];
+  /** What a person should see that does not make the run fail. */
+  const notices: string[] = [];
   for (const target of targets) {
     signal.throwIfAborted();
     const mappings = orderMappingsFrom(new MappingStore(ws.db, ws.audit).list(target.id), new OrderChargeMappings(ws.db, ws.audit).list(target.id));
@@ -126,6 +129,9 @@ export async function orderInvoicingJob(ctx: JobContext): Promise<JobOutcome> {
         db: ws.db, audit: ws.audit, outbox, connectionId: target.id, actor: `sync job "${job.name}"`, erp: () => ctx.resources.erpConnector(target.id), at: now(), signal,
       });
       if (found.length) sum(counts, { summariesCancelledInErp: found.length });
+      // One a settlement's payout already paid: a person moves the payment in the ERP; nothing is applied again here.
+      const paid = holdPaidCancelledSummaries(workspaceAttention(ws).letters, target, found);
+      if (paid) notices.push(`${paid} summary invoice${paid === 1 ? '' : 's'} cancelled in ${target.name} had a settlement's payout applied; see Needs attention.`);
     } catch (err) {
       if (signal.aborted || !(err instanceof ErpError)) throw err;
       problems.push(`${target.name} could not be asked whether a summary invoice was cancelled there: ${plainError(err)}`);
@@ -138,8 +144,10 @@ export async function orderInvoicingJob(ctx: JobContext): Promise<JobOutcome> {
     if (credited.some((d) => d.outcome === 'enqueued')) sum(counts, await postOrderDocuments(ctx, outbox, target, problems, postedBefore, 'creditNotes'));
   }
   const refused = counts.refused ? ` ${counts.refused} order${counts.refused === 1 ? ' was' : 's were'} refused (an unmapped SKU or marketplace); see them under Orders and Review.` : '';
-  if (problems.length) return { counts, error: `${problems.join(' ')} The next run carries on where this one stopped.${refused}` };
-  return { counts, ...(refused ? { warning: refused.trim() } : {}) };
+  const noticed = notices.length ? ` ${notices.join(' ')}` : '';
+  if (problems.length) return { counts, error: `${problems.join(' ')} The next run carries on where this one stopped.${refused}${noticed}` };
+  const warning = `${refused}${noticed}`.trim();
+  return { counts, ...(warning ? { warning } : {}) };
 }
 
 /**

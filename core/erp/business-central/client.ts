@@ -65,6 +65,8 @@ interface Company { id: string; name: string; displayName: string; systemVersion
 export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosting, SalesCreditNotePosting, CustomerPaymentPosting, SettlementPaymentPosting, PurchaseInvoicePosting, PurchaseOrderReading, StockAndPriceReading, ChangeNotifying, ExchangeRateReader, SalesOrderSync, AmazonFulfilmentOrders, CustomerReturnPosting, AccountCreation {
   readonly system = SYSTEM;
   readonly capabilities = businessCentralKind.capabilities;
+  /** postSalesInvoice and postSalesCreditNote look the external document number up first in every round (postDocument). */
+  readonly postLooksUpFirst: ReadonlySet<NaturalKeyKind> = new Set<NaturalKeyKind>(['salesInvoice', 'salesCreditNote']);
   readonly http: ErpHttpClient;
   /** The service root, ending in /api/v2.0 (webhook subscriptions live here, not under a company). */
   readonly apiBaseUrl: string;

@@ -365,7 +365,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
       if (seg.key === undefined) {
         if (!last) throw new BcFailure(400, 'BadRequest_NotFound', 'Bad Request - Error in query syntax.');
         if (method === 'GET') {
-          const rows = [...db.table(set).values()].filter(inScope);
+          const rows = parent && schema.parent ? db.children(set, parent.row.id) : [...db.table(set).values()];
           return collection(`${root}/$metadata#companies(${db.company.id})/${set}`, rows, query, headers, selfUrl, set);
         }
         if (method === 'POST') {
@@ -443,7 +443,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
       }
       const childSet = (SCHEMA[set].parts as Record<string, string>)[part] as EntitySet;
       const via = schemaOf(childSet).parent?.via;
-      out[part] = [...db.table(childSet).values()].filter((c) => via && c[via] === row.id).map((c) => present(childSet, c));
+      out[part] = via ? db.children(childSet, row.id).map((c) => present(childSet, c)) : [];
     }
     return out;
   }
@@ -541,7 +541,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     // ALAPP APIV2JournalLines.Page.al: only G/L Account and Bank Account lines.
     if (row.accountType !== 'G/L Account' && row.accountType !== 'Bank Account') throw new BcFailure(400, 'Application_DialogException', `Account Type ${String(row.accountType)} is not supported by the journalLines API.`);
     if (row.lineNumber === undefined) {
-      const lines = [...db.table('journalLines').values()].filter((l) => l.journalId === journal.id);
+      const lines = db.children('journalLines', journal.id);
       row.lineNumber = lines.reduce((m, l) => Math.max(m, Number(l.lineNumber)), 0) + 10000;
     }
     if (db.lineKeys.has(`${String(journal.id)}:${String(row.lineNumber)}`)) {
@@ -690,7 +690,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
       if (!findBy('taxGroups', 'code', code)) throw new BcFailure(400, 'Application_DialogException', `The "taxCode" does not match to a Tax Group.`);
       row.taxCode = code;
     }
-    const siblings = [...db.table(set).values()].filter((l) => l.documentId === doc.id);
+    const siblings = db.children(set, doc.id);
     row.sequence ??= siblings.reduce((m, l) => Math.max(m, Number(l.sequence)), 0) + 10000;
     row.quantity = Number(row.quantity ?? 0);
     const sales = set !== 'purchaseInvoiceLines';
@@ -711,7 +711,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     if (!customer) throw new BcFailure(400, 'Application_DialogException', 'The "customerNumber" does not match to a Customer.');
     row.customerId = customer.id;
     row.customerNumber = customer.number;
-    const lines = [...db.table('customerPayments').values()].filter((l) => l.journalId === journal.id);
+    const lines = db.children('customerPayments', journal.id);
     row.lineNumber ??= lines.reduce((m, l) => Math.max(m, Number(l.lineNumber)), 0) + 10000;
     row.postingDate ??= iso().slice(0, 10);
     row.amount = Number(row.amount ?? 0);
@@ -721,7 +721,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
 
   function recalcTotals(set: DocumentSet, doc: Row): void {
     const lineSet = LINES_OF[set];
-    const lines = [...db.table(lineSet).values()].filter((l) => l.documentId === doc.id);
+    const lines = db.children(lineSet, doc.id);
     const total = lines.reduce((s, l) => s + cents(l.amountExcludingTax), 0);
     const tax = set !== 'purchaseInvoices' ? lines.reduce((s, l) => s + cents(l.totalTaxAmount ?? 0), 0) : 0;
     db.modify(set, doc, { totalAmountExcludingTax: total / 100, totalAmountIncludingTax: (total + tax) / 100, ...(set !== 'purchaseInvoices' ? { totalTaxAmount: tax / 100 } : {}) });
@@ -786,7 +786,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
   }
 
   function postJournal(journal: Row): void {
-    const lines = [...db.table('journalLines').values()].filter((l) => l.journalId === journal.id).sort((a, b) => Number(a.lineNumber) - Number(b.lineNumber));
+    const lines = db.children('journalLines', journal.id).sort((a, b) => Number(a.lineNumber) - Number(b.lineNumber));
     // ALAPP APIV2Journals.Page.al: ThereIsNothingToPostErr.
     if (lines.length === 0) throw new BcFailure(400, 'Application_DialogException', 'There is nothing to post.');
     const balances = new Map<string, number>();
@@ -833,7 +833,7 @@ export async function startBusinessCentralEmulator(options: BusinessCentralEmula
     // ALAPP APIV2SalesInvoices/PurchaseInvoices: DraftInvoiceActionErr.
     if (doc.status !== 'Draft') throw new BcFailure(400, 'Application_DialogException', 'The action can be applied to a draft invoice only.');
     const lineSet = LINES_OF[set];
-    if (![...db.table(lineSet).values()].some((l) => l.documentId === doc.id)) throw new BcFailure(400, 'Application_DialogException', 'There is nothing to post.');
+    if (!db.children(lineSet, doc.id).length) throw new BcFailure(400, 'Application_DialogException', 'There is nothing to post.');
     if (set === 'purchaseInvoices') {
       // Purch.-Post refuses a repeated vendor invoice no. (NOTES §1.5, [3rd-party]).
       const dup = [...db.table('purchaseInvoices').values()].find((p) => p !== doc && p.status !== 'Draft' && p.vendorId === doc.vendorId && p.vendorInvoiceNumber === doc.vendorInvoiceNumber);
@@ -940,6 +940,11 @@ interface CompanyDb {
   counters: { glEntry: number; salesDraft: number; salesPosted: number; salesShipped: number; purchaseDraft: number; purchasePosted: number; creditDraft: number; creditPosted: number };
   lineKeys: Set<string>;
   table(set: EntitySet): Map<string, Row>;
+  /**
+   * The rows of a set that sits under a parent (lines of a document, of a journal), by the parent's id, in
+   * the order they were inserted: BC finds a document's lines through its key, not by reading every line.
+   */
+  children(set: EntitySet, parentId: unknown): Row[];
   insert(set: EntitySet, row: Row): void;
   remove(set: EntitySet, row: Row): void;
   modify(set: EntitySet, row: Row, patch: Row): void;
@@ -962,6 +967,25 @@ function createCompany(seed: BusinessCentralSeed, systemVersion: string, iso: ()
   };
   const lineKeys = new Set<string>();
   const lineKey = (r: Row) => `${String(r.journalId)}:${String(r.lineNumber)}`;
+  // Rows of each child set by their parent's id (the parent link is computed at insert and never changes).
+  const byParent = new Map<EntitySet, Map<string, Map<string, Row>>>();
+  const parentOf = (set: EntitySet, row: Row) => {
+    const via = schemaOf(set).parent?.via;
+    return via && row[via] !== undefined ? String(row[via]) : null;
+  };
+  const link = (set: EntitySet, row: Row) => {
+    const parent = parentOf(set, row);
+    if (parent === null) return;
+    let sets = byParent.get(set);
+    if (!sets) byParent.set(set, (sets = new Map()));
+    let rows = sets.get(parent);
+    if (!rows) sets.set(parent, (rows = new Map()));
+    rows.set(String(row.id), row);
+  };
+  const unlink = (set: EntitySet, row: Row) => {
+    const parent = parentOf(set, row);
+    if (parent !== null) byParent.get(set)?.get(parent)?.delete(String(row.id));
+  };
   const db: CompanyDb = {
     company: { id: randomUUID(), systemVersion, name: seed.companyName, displayName: seed.companyName, businessProfileId: '', $v: 1 },
     counters: { glEntry: 0, salesDraft: 0, salesPosted: 0, salesShipped: 0, purchaseDraft: 0, purchasePosted: 0, creditDraft: 0, creditPosted: 0 },
@@ -971,20 +995,25 @@ function createCompany(seed: BusinessCentralSeed, systemVersion: string, iso: ()
       if (!t) tables.set(set, (t = new Map()));
       return t;
     },
+    children(set, parentId) {
+      return [...(byParent.get(set)?.get(String(parentId))?.values() ?? [])];
+    },
     changes: [],
     tracking: false,
     insert(set, row) {
       row.$v = 1;
       track(set, row, 'created');
       db.table(set).set(String(row.id), row);
+      link(set, row);
       if (set === 'journalLines') lineKeys.add(lineKey(row));
-      undo?.push(() => { db.table(set).delete(String(row.id)); if (set === 'journalLines') lineKeys.delete(lineKey(row)); });
+      undo?.push(() => { db.table(set).delete(String(row.id)); unlink(set, row); if (set === 'journalLines') lineKeys.delete(lineKey(row)); });
     },
     remove(set, row) {
       track(set, row, 'deleted');
       db.table(set).delete(String(row.id));
+      unlink(set, row);
       if (set === 'journalLines') lineKeys.delete(lineKey(row));
-      undo?.push(() => { db.table(set).set(String(row.id), row); if (set === 'journalLines') lineKeys.add(lineKey(row)); });
+      undo?.push(() => { db.table(set).set(String(row.id), row); link(set, row); if (set === 'journalLines') lineKeys.add(lineKey(row)); });
     },
     modify(set, row, patch) {
       track(set, row, 'updated');

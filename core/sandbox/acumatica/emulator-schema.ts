@@ -8,7 +8,7 @@ export const ACUMATICA_ENTITIES = [
   'Account', 'Subaccount', 'Ledger', 'Currency', 'JournalTransaction', 'JournalTransactionDetail', 'SalesInvoice', 'SalesInvoiceDetail', 'SalesInvoiceTaxDetail', 'SalesInvoiceApplicationCreditMemo', 'Customer', 'StockItem',
   'Payment', 'PaymentDetail',
   'StockItemWarehouseDetail', 'InventoryAdjustment', 'InventoryAdjustmentDetail',
-  'SalesOrder', 'SalesOrderDetail',
+  'SalesOrder', 'SalesOrderDetail', 'Tax',
 ] as const;
 export type AcumaticaEntity = (typeof ACUMATICA_ENTITIES)[number];
 
@@ -33,6 +33,7 @@ const common: Record<AcumaticaEntity, readonly string[]> = {
   InventoryAdjustmentDetail: ['InventoryID', 'Qty', 'ReasonCode', 'WarehouseID'],
   SalesOrder: ['CurrencyID', 'CustomerID', 'CustomerOrder', 'Date', 'Description', 'Details', 'Hold', 'LastModified', 'OrderNbr', 'OrderTotal', 'OrderType', 'Status'],
   SalesOrderDetail: ['Amount', 'Branch', 'InventoryID', 'InvoiceNbr', 'InvoiceType', 'LineDescription', 'LineNbr', 'Operation', 'OrderQty', 'ReasonCode', 'UnitPrice'],
+  Tax: ['Description', 'LastModifiedDateTime', 'TaxID', 'TaxType'],
 };
 
 /**

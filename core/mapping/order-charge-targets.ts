@@ -40,3 +40,8 @@ export function checkChargeTarget(snapshot: ReferenceSnapshot, m: Pick<OrderChar
   if (m.lineType === 'account') return { name: found.name, refusal: `Account ${code} ${found.name} in ${erpName} is a heading or total, which takes no postings; choose a posting account for ${what}.` };
   return { name: found.name, refusal: `${erpName} marks ${list.one} ${code} ${found.name} inactive or not for sales (${asRead}); choose another of its ${list.many} for ${what}.` };
 }
+
+/** A charge mapping's refusal by the ERP's reference data as last read, for the invoice builder to ask before queuing. */
+export function chargeRefusals(snapshot: ReferenceSnapshot, erpName: string): (m: OrderChargeMapping) => string | null {
+  return (m) => checkChargeTarget(snapshot, m, erpName).refusal;
+}

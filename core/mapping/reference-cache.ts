@@ -10,6 +10,10 @@ import { ratesWanted } from './exchange-rate-dates';
  */
 export const CACHED_KINDS = ['accounts', 'dimensions', 'items', 'customers', 'taxCodes', 'freightCodes'] as const satisfies readonly ReferenceDataKind[];
 export type CachedKind = (typeof CACHED_KINDS)[number];
+/** How a person names each kind in progress and messages. */
+export const CACHED_KIND_NAMES: Record<CachedKind, string> = {
+  accounts: 'accounts', dimensions: 'dimensions', items: 'items', customers: 'customers', taxCodes: 'tax codes', freightCodes: 'freight codes',
+};
 /** The code lists an order charge maps to; a whole read of one replaces what the cache held. */
 const CODE_LISTS: readonly CachedKind[] = ['taxCodes', 'freightCodes'];
 

@@ -1,17 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../core/api/handlers';
 import type { RunView } from '../../core/api/calls/jobs';
-import { clockStartingAt } from '../../core/clock/clock';
 import type { BusinessCentralConnector } from '../../core/erp/business-central/client';
 import { demoSeller, type SeedSeller } from '../../core/sandbox/amazon/seed-data';
-import { startAmazonEmulator, type AmazonEmulator } from '../../core/sandbox/amazon/emulator';
-import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
-import { connectionResources } from '../../core/sync/connection-resources';
-import { openWorkspace, type Workspace } from '../../core/workspace/workspace';
+import type { BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
+import type { Workspace } from '../../core/workspace/workspace';
 import { apiCalls } from '../support/api-calls';
-import { tempDir } from '../support/temp-workspace';
-import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_BACKOFF } from './discovery-fixture';
-import { MemoryCredentials } from './sync-fixture';
+import { AMAZON_CONNECTION_ID } from './discovery-fixture';
+import { ordersWorld } from './orders-world';
 
 /**
  * A tax code mapped while Business Central had it, then deleted there. Once the ERP's data is read again the
@@ -48,28 +44,10 @@ function seller(now: number): SeedSeller {
   return s;
 }
 
-let dir: ReturnType<typeof tempDir>;
 let ws: Workspace;
-let amazon: AmazonEmulator;
 let bc: BusinessCentralEmulator;
-
-beforeEach(async () => {
-  dir = tempDir();
-  const clock = clockStartingAt(T0);
-  ws = openWorkspace(dir.dir, { credentials: new MemoryCredentials(), clock });
-  amazon = await startAmazonEmulator({ clock, sellers: [seller(T0)] });
-  bc = await startBusinessCentralEmulator({ clock, latencyMs: 1 });
-  connectionResources(ws, { backoff: FAST_BACKOFF });
-  ws.erp.tune({ backoff: { baseMs: 5, capMs: 40, maxAttempts: 6 } });
-  await addAmazonConnection(ws, amazon);
-  ws.connections.upsert({ id: BC, kind: 'business-central', name: 'BC Cronus', settings: { deployment: 'online', tenantId: bc.tenantId, environment: bc.environment, clientId: bc.clientId, endpointOverride: bc.url } });
-  await ws.credentials.set(BC, 'clientSecret', bc.clientSecret);
-});
-afterEach(async () => {
-  ws.close();
-  await Promise.all([amazon.stop(), bc.stop()]);
-  dir.remove();
-});
+const world = ordersWorld(T0, BC, seller);
+beforeEach(() => ({ ws, bc } = world));
 
 /** Mapped while BC has tax group REDUCED; then a person deletes it in BC. */
 async function mappedThenDropped(api: ReturnType<typeof apiCalls>) {

@@ -182,8 +182,13 @@ export interface FoundDocument {
   state: 'draft' | 'posted';
 }
 
+/**
+ * taxCodes: what an invoice line's tax code names in that ERP; freightCodes: the freight charges a document
+ * carries apart from its lines (SAP B1's additional expenses). A connector whose ERP has no such list
+ * answers it empty without asking the ERP.
+ */
 export type ReferenceDataKind =
-  | 'accounts' | 'dimensions' | 'items' | 'customers' | 'vendors' | 'taxCodes' | 'paymentMethods';
+  | 'accounts' | 'dimensions' | 'items' | 'customers' | 'vendors' | 'taxCodes' | 'freightCodes' | 'paymentMethods';
 
 /** Where an amount belongs in the accounts: the income statement's revenue or expense side, or the balance sheet. */
 export type AccountNature = 'revenue' | 'expense' | 'balance';

@@ -4,9 +4,18 @@ import type { Db } from '../store';
 import { ExchangeRateCache } from './exchange-rate-cache';
 import { ratesWanted } from './exchange-rate-dates';
 
-/** What the mapping editor needs from an ERP: accounts, dimensions with their values, items, customers. */
-export const CACHED_KINDS = ['accounts', 'dimensions', 'items', 'customers'] as const satisfies readonly ReferenceDataKind[];
+/**
+ * What the mapping editors need from an ERP: accounts, dimensions with their values, items, customers, and
+ * the tax and freight codes an order charge maps to (an ERP without freight codes answers that list empty).
+ */
+export const CACHED_KINDS = ['accounts', 'dimensions', 'items', 'customers', 'taxCodes', 'freightCodes'] as const satisfies readonly ReferenceDataKind[];
 export type CachedKind = (typeof CACHED_KINDS)[number];
+/** How a person names each kind in progress and messages. */
+export const CACHED_KIND_NAMES: Record<CachedKind, string> = {
+  accounts: 'accounts', dimensions: 'dimensions', items: 'items', customers: 'customers', taxCodes: 'tax codes', freightCodes: 'freight codes',
+};
+/** The code lists an order charge maps to; a whole read of one replaces what the cache held. */
+const CODE_LISTS: readonly CachedKind[] = ['taxCodes', 'freightCodes'];
 
 /** The one method of an ErpConnector the cache reads through. */
 export interface ReferenceDataSource {
@@ -31,6 +40,8 @@ export interface ReferenceSnapshot {
   dimensions: CachedDimension[];
   items: CachedRecord[];
   customers: CachedRecord[];
+  taxCodes: CachedRecord[];
+  freightCodes: CachedRecord[];
   /** When each kind was last read from the ERP; absent = never. */
   refreshedAt: Partial<Record<CachedKind, string>>;
 }
@@ -69,6 +80,8 @@ export class ReferenceCache {
       dimensions: of('dimensions').map((d) => ({ ...d, values: valuesOf.get(d.code) ?? [] })),
       items: of('items'),
       customers: of('customers'),
+      taxCodes: of('taxCodes'),
+      freightCodes: of('freightCodes'),
       refreshedAt: Object.fromEntries(stamps.map((s) => [s.kind, s.refreshed_at])),
     };
   }
@@ -76,15 +89,17 @@ export class ReferenceCache {
   /**
    * Reads each kind through the connector, passing the stored watermark so only what changed comes back.
    * Dimensions are replaced whole (the connector reads them whole: a new value does not touch its
-   * dimension's timestamp). Each kind is stored in its own transaction once it has been read completely.
+   * dimension's timestamp), and so are tax and freight codes read whole (no watermark), so a code the ERP
+   * dropped leaves the cache and a mapping to it is refused. Each kind is stored in its own transaction
+   * once it has been read completely.
    */
   async refresh(
     connectionId: string,
     source: ReferenceDataSource,
     options: { signal?: AbortSignal; onProgress?: (p: RefreshProgress) => void; now?: () => Date } = {},
   ): Promise<RefreshResult> {
-    const read = { accounts: 0, dimensions: 0, items: 0, customers: 0 };
-    const incremental = { accounts: false, dimensions: false, items: false, customers: false };
+    const read = Object.fromEntries(CACHED_KINDS.map((k) => [k, 0])) as Record<CachedKind, number>;
+    const incremental = Object.fromEntries(CACHED_KINDS.map((k) => [k, false])) as Record<CachedKind, boolean>;
     const upsert = this.db.prepare(
       `INSERT INTO erp_reference (connection_id, kind, parent_code, code, name, postable, last_modified, nature, type_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (connection_id, kind, parent_code, code) DO UPDATE SET
@@ -102,6 +117,7 @@ export class ReferenceCache {
       const at = (options.now?.() ?? new Date()).toISOString();
       this.db.transaction(() => {
         if (whole) this.db.prepare("DELETE FROM erp_reference WHERE connection_id = ? AND kind IN ('dimensions', 'dimensionValues')").run(connectionId);
+        if (since === null && CODE_LISTS.includes(kind)) this.db.prepare('DELETE FROM erp_reference WHERE connection_id = ? AND kind = ?').run(connectionId, kind);
         for (const r of page.records) {
           upsert.run(connectionId, kind, '', r.code, r.name, r.postable ? 1 : 0, r.lastModified, r.nature ?? null, r.nature ? r.typeLabel ?? null : null);
           for (const v of r.values ?? []) upsert.run(connectionId, 'dimensionValues', r.code, v.code, v.name, v.postable ? 1 : 0, v.lastModified, null, null);
@@ -119,7 +135,7 @@ export class ReferenceCache {
       const ledger = await source.readLedgerRates(options.signal, ratesWanted(this.db, connectionId));
       new ExchangeRateCache(this.db).store(connectionId, ledger, options.now?.() ?? new Date());
     }
-    options.onProgress?.({ done: CACHED_KINDS.length, total: CACHED_KINDS.length, kind: 'customers' });
+    options.onProgress?.({ done: CACHED_KINDS.length, total: CACHED_KINDS.length, kind: CACHED_KINDS[CACHED_KINDS.length - 1]! });
     return { read, incremental };
   }
 

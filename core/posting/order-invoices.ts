@@ -35,6 +35,11 @@ export interface OrderMappings {
   customerOf(marketplaceId: string, marketplaceName: string | undefined): string | null;
   /** The charge's mapping for the marketplace (by any of its names), else the every-marketplace one. */
   chargeOf(charge: OrderCharge, marketplaceNames: ReadonlyArray<string | undefined>): OrderChargeMapping | null;
+  /**
+   * Why the ERP cannot take a charge's mapping, from its reference data as last read (a freight or tax code
+   * it has since dropped), or null; absent where nothing is checked before the ERP answers.
+   */
+  chargeRefusal?(mapping: OrderChargeMapping): string | null;
 }
 
 /**
@@ -42,7 +47,7 @@ export interface OrderMappings {
  * ("Amazon.de"); an order names it by id and, when Amazon sends it, by name, so both are tried, case
  * aside (marketplace names are domain names).
  */
-export function orderMappingsFrom(entries: readonly MappingEntry[], charges: readonly OrderChargeMapping[] = []): OrderMappings {
+export function orderMappingsFrom(entries: readonly MappingEntry[], charges: readonly OrderChargeMapping[] = [], chargeRefusal?: (m: OrderChargeMapping) => string | null): OrderMappings {
   const items = new Map(entries.filter((e) => e.kind === 'sku').map((e) => [e.subject, e.target]));
   const customers = new Map(entries.filter((e) => e.kind === 'marketplace').map((e) => [e.subject.toLowerCase(), e.target]));
   return {
@@ -56,6 +61,7 @@ export function orderMappingsFrom(entries: readonly MappingEntry[], charges: rea
       return null;
     },
     chargeOf: (charge, names) => chargeMappingOf(charges, charge, names),
+    ...(chargeRefusal ? { chargeRefusal } : {}),
   };
 }
 
@@ -125,6 +131,12 @@ export function orderInvoiceDocument(order: Order, mappings: OrderMappings): Ord
       reasons.push(`Order ${order.orderId} carries ${description.toLowerCase()} of ${amountText(amount, currencies)}, and ${description.toLowerCase()} is not mapped to an item, account or freight code for ${marketplaceName ?? marketplaceId}; map it under Mappings, Order charges.`);
       continue;
     }
+    const refusal = mappings.chargeRefusal?.(mapped) ?? null;
+    if (refusal) {
+      unmapped.charges!.push(charge);
+      reasons.push(`Order ${order.orderId} carries ${description.toLowerCase()}: ${refusal}`);
+      continue;
+    }
     lines.push({ line: { lineType: mapped.lineType, itemNumber: mapped.target, quantity: 1, unitPrice: amount, description }, tax });
   }
   const taxed = lines.filter((l) => l.tax !== 0);
@@ -132,6 +144,11 @@ export function orderInvoiceDocument(order: Order, mappings: OrderMappings): Ord
   if (taxed.length && !taxCode) {
     unmapped.charges!.push('tax');
     reasons.push(`Order ${order.orderId} carries tax of ${amountText(taxed.reduce((s, l) => s + l.tax, 0), currencies)} as Amazon calculated it, and no tax code is mapped for ${marketplaceName ?? marketplaceId}; map one under Mappings, Order charges.`);
+  }
+  const taxRefusal = taxCode ? mappings.chargeRefusal?.(taxCode) ?? null : null;
+  if (taxRefusal) {
+    unmapped.charges!.push('tax');
+    reasons.push(`Order ${order.orderId} carries tax: ${taxRefusal}`);
   }
   if (currencies.size > 1) reasons.push(`Order ${order.orderId} has prices in ${[...currencies].join(' and ')}; an invoice is in one currency.`);
   if (!reasons.length && !lines.length) reasons.push(`Order ${order.orderId} has nothing shipped to invoice.`);

@@ -24,7 +24,11 @@ import { workspaceRunner } from './workspace-runner';
  * falls back to polling, records why (audit + erp_notification row) and the Connections screen says so.
  */
 
-/** Resources watched: what the mapping cache holds (reference-cache CACHED_KINDS), all webhook-enabled in BC. */
+/**
+ * Resources watched: the mapping cache's accounts, dimensions, items and customers, all webhook-enabled in BC
+ * (NOTES §1.8). Tax groups, which the cache also holds, are not among the resources §1.8 lists: they are
+ * read whole at each refresh instead.
+ */
 export const WATCHED_SETS = ['accounts', 'dimensions', 'items', 'customers'] as const;
 
 export interface NotificationStatus {

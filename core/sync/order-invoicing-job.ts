@@ -5,6 +5,8 @@ import { OrderPostingModes } from '../connections/order-posting-mode';
 import { ErpError } from '../erp/erp-error';
 import { erpKind } from '../erp/registry';
 import { MappingStore } from '../mapping/mapping-store';
+import { chargeRefusals } from '../mapping/order-charge-targets';
+import { ReferenceCache } from '../mapping/reference-cache';
 import { OrderChargeMappings } from '../mapping/order-charge-mapping';
 import { PostingLease, PostingLeaseHeld } from '../posting/lease';
 import { reissueCancelledSummaries } from '../posting/cancelled-summaries';
@@ -101,7 +103,8 @@ export async function orderInvoicingJob(ctx: JobContext): Promise<JobOutcome> {
   const notices: string[] = [];
   for (const target of targets) {
     signal.throwIfAborted();
-    const mappings = orderMappingsFrom(new MappingStore(ws.db, ws.audit).list(target.id), new OrderChargeMappings(ws.db, ws.audit).list(target.id));
+    // A charge mapped to a freight or tax code the ERP no longer lists (as last read) holds the order with the fix, before the ERP refuses it.
+    const mappings = orderMappingsFrom(new MappingStore(ws.db, ws.audit).list(target.id), new OrderChargeMappings(ws.db, ws.audit).list(target.id), chargeRefusals(new ReferenceCache(ws.db).snapshot(target.id), target.name));
     let windows = 0;
     try {
       const read = await queueShippedOrders({

@@ -1,6 +1,8 @@
 import type { Order } from '../amazon/orders';
 import type { AttentionFlow, AttentionFlows, DeadLetter, DeadLetterStore, RetryResult } from '../attention';
 import { MappingStore } from '../mapping/mapping-store';
+import { chargeRefusals } from '../mapping/order-charge-targets';
+import { ReferenceCache } from '../mapping/reference-cache';
 import { ORDER_CHARGE_NAMES, OrderChargeMappings, type OrderCharge } from '../mapping/order-charge-mapping';
 import { recordDecision, storedOrder } from '../posting/order-book';
 import { enqueueOrderInvoices, orderMappingsFrom, type UnmappedForOrders } from '../posting/order-invoices';
@@ -79,7 +81,8 @@ async function retryOrder(ws: Workspace, letter: DeadLetter): Promise<RetryResul
     const outbox = new PostingOutbox(ws.db, ws.audit);
     const decided = enqueueOrderInvoices({
       db: ws.db, audit: ws.audit, outbox, connectionId: erpConnectionId, connectionName: connection.name,
-      mappings: orderMappingsFrom(new MappingStore(ws.db, ws.audit).list(erpConnectionId), new OrderChargeMappings(ws.db, ws.audit).list(erpConnectionId)),
+      mappings: orderMappingsFrom(new MappingStore(ws.db, ws.audit).list(erpConnectionId), new OrderChargeMappings(ws.db, ws.audit).list(erpConnectionId),
+        chargeRefusals(new ReferenceCache(ws.db).snapshot(erpConnectionId), ws.connections.get(erpConnectionId)?.name ?? erpConnectionId)),
       actor: ws.osUser, now: () => new Date(ws.clock.now()),
     }, [stored.data as unknown as Order]);
     for (const d of decided) recordDecision(ws.db, erpConnectionId, d, new Date(ws.clock.now()));

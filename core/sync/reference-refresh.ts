@@ -1,4 +1,4 @@
-import { ReferenceCache, type RefreshProgress, type RefreshResult } from '../mapping/reference-cache';
+import { CACHED_KIND_NAMES, ReferenceCache, type RefreshProgress, type RefreshResult } from '../mapping/reference-cache';
 import type { Workspace } from '../workspace/workspace';
 import type { ConnectionResources } from './connection-resources';
 import type { JobContext, JobOutcome } from './job-context';
@@ -17,7 +17,7 @@ export async function refreshReferenceData(
 }
 
 /**
- * ERP reference-data refresh: accounts, dimensions, items and customers into the mapping cache. Each kind
+ * ERP reference-data refresh: accounts, dimensions, items, customers, tax and freight codes into the mapping cache. Each kind
  * is stored in its own transaction with its watermark, so a resumed run reads only what it had not stored.
  */
 export async function referenceRefresh(ctx: JobContext): Promise<JobOutcome> {
@@ -26,7 +26,7 @@ export async function referenceRefresh(ctx: JobContext): Promise<JobOutcome> {
   const result = await refreshReferenceData(ctx.ws, ctx.resources, connectionId, {
     signal: ctx.signal,
     now: () => new Date(ctx.clock.now()),
-    onProgress: (p) => ctx.progress({ phase: `Reading ${p.kind} from the ERP`, done: p.done, total: p.total, current: p.kind }),
+    onProgress: (p) => ctx.progress({ phase: `Reading ${CACHED_KIND_NAMES[p.kind]} from the ERP`, done: p.done, total: p.total, current: p.kind }),
   });
   return { counts: { ...result.read } };
 }

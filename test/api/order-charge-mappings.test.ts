@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../core/api/handlers';
 import { MappingStore } from '../../core/mapping/mapping-store';
+import { ReferenceCache } from '../../core/mapping/reference-cache';
 import { enqueueOrderInvoices, orderMappingsFrom, PostingOutbox } from '../../core/posting';
 import { recordDecision, recordOrder } from '../../core/posting/order-book';
 import { workspaceAttention } from '../../core/sync/attention-registry';
@@ -71,6 +72,56 @@ describe('order charge mappings checked against the ERP, closing what they answe
     expect(saved).toMatchObject([{ target: '6100', targetName: 'Sales, Retail - Amazon' }]);
     expect(attention.letters.list({ state: 'open' })).toEqual([]);
     expect(new PostingOutbox(t.ws.db, t.ws.audit).list().map((e) => e.settlementId)).toEqual(['111-3000009-0000009']);
+  });
+});
+
+describe('order charge mappings checked against the ERP\'s tax and freight codes', () => {
+  const code = (c: string, name: string, postable = true) => ({ id: c, code: c, name, postable, lastModified: null });
+  /** An ERP that lists tax codes CA, NY and an inactive OLD, and freight code 1 (or none, as BC has none). */
+  const source = (freight: ReturnType<typeof code>[]) => ({
+    readReferenceData: async (kind: string) => ({
+      records: kind === 'taxCodes' ? [code('CA', 'California'), code('NY', 'New York'), code('OLD', 'Retired', false)] : kind === 'freightCodes' ? freight : [],
+      watermark: null,
+    }),
+  });
+  const READ = () => new Date('2026-11-20T08:00:00Z');
+
+  it('refuses a tax code or freight code the ERP does not list, or one it marks inactive, naming the code, the ERP, when it was read and what to do; saves one it has with its name', async () => {
+    const { ws, call, value } = setup();
+    await new ReferenceCache(ws.db).refresh('b1', source([code('1', 'Freight')]), { now: READ });
+    const refused = async (mapping: Record<string, string>) => (await call('orders.setChargeMapping', { connectionId: 'b1', mapping: { marketplace: '', ...mapping } })) as { ok: boolean; error?: { code: string; message: string } };
+    expect(await refused({ charge: 'tax', lineType: 'tax-code', target: 'TX' })).toEqual({ ok: false, error: expect.objectContaining({ code: 'invalid_input', message: 'OEC Computers has no tax code TX (tax codes as read 2026-11-20); choose one of its tax codes for tax, or refresh its data under Mappings. Nothing was saved.' }) });
+    expect((await refused({ charge: 'shipping', lineType: 'freight', target: '7' })).error?.message).toBe('OEC Computers has no freight code 7 (freight codes as read 2026-11-20); choose one of its freight codes for shipping, or refresh its data under Mappings. Nothing was saved.');
+    expect((await refused({ charge: 'tax', lineType: 'tax-code', target: 'OLD' })).error?.message).toBe('OEC Computers marks tax code OLD Retired inactive or not for sales (tax codes as read 2026-11-20); choose another of its tax codes for tax. Nothing was saved.');
+    expect(await value('orders.chargeMappings', { connectionId: 'b1' })).toEqual([]);
+
+    await value('orders.setChargeMapping', { connectionId: 'b1', mapping: { charge: 'tax', marketplace: '', lineType: 'tax-code', target: 'CA' } });
+    const saved = await value<Array<{ charge: string; target: string; targetName: string | null }>>('orders.setChargeMapping', { connectionId: 'b1', mapping: { charge: 'shipping', marketplace: '', lineType: 'freight', target: '1' } });
+    expect(saved.map((m) => [m.charge, m.target, m.targetName])).toEqual([['shipping', '1', 'Freight'], ['tax', 'CA', 'California']]);
+    const reference = await value<{ taxCodes: Array<{ code: string }>; freightCodes: Array<{ code: string; name: string }> }>('mappings.reference', { connectionId: 'b1' });
+    expect(reference.taxCodes.map((t) => t.code)).toEqual(['CA', 'NY', 'OLD']);
+    expect(reference.freightCodes).toEqual([{ code: '1', name: 'Freight', postable: true }]);
+  });
+
+  it('an ERP with no freight codes refuses every one and says what to map instead; a list never read refuses nothing and names nothing', async () => {
+    const { ws, call, value } = setup();
+    ws.connections.upsert({ id: 'bc', kind: 'business-central', name: 'Cronus', settings: {} });
+    await new ReferenceCache(ws.db).refresh('bc', source([]), { now: READ });
+    expect(await call('orders.setChargeMapping', { connectionId: 'bc', mapping: { charge: 'gift-wrap', marketplace: '', lineType: 'freight', target: '1' } }))
+      .toMatchObject({ ok: false, error: { message: 'Cronus has no freight codes (freight codes as read 2026-11-20); map gift wrap to an item or an account, or add freight codes in Cronus and refresh its data under Mappings. Nothing was saved.' } });
+    // b1's data was never read: its codes are taken as given, without a name, and the ERP has the last word when the invoice is posted.
+    const saved = await value<Array<{ target: string; targetName: string | null }>>('orders.setChargeMapping', { connectionId: 'b1', mapping: { charge: 'tax', marketplace: '', lineType: 'tax-code', target: 'ANY' } });
+    expect(saved).toEqual([expect.objectContaining({ target: 'ANY', targetName: null })]);
+  });
+
+  it('a code the ERP dropped leaves the cache at the next read, and a mapping to it is refused from then on', async () => {
+    const { ws, call } = setup();
+    const cache = new ReferenceCache(ws.db);
+    await cache.refresh('b1', source([code('1', 'Freight'), code('2', 'Gift wrapping')]), { now: READ });
+    await cache.refresh('b1', source([code('1', 'Freight')]), { now: () => new Date('2026-11-21T08:00:00Z') });
+    expect(cache.snapshot('b1').freightCodes.map((f) => f.code)).toEqual(['1']);
+    expect(await call('orders.setChargeMapping', { connectionId: 'b1', mapping: { charge: 'gift-wrap', marketplace: '', lineType: 'freight', target: '2' } }))
+      .toMatchObject({ ok: false, error: { message: expect.stringMatching(/^OEC Computers has no freight code 2 \(freight codes as read 2026-11-21\)/) } });
   });
 });
 

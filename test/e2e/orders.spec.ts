@@ -230,15 +230,17 @@ test('summary invoices on the demo: Business Central gets one invoice per market
   expect((await bc.rows('salesInvoices')).filter((i) => String(i.externalDocumentNumber).startsWith('AMZ-DE-'))).toHaveLength(summaries.length);
 });
 
-test('order charges on screen: reached from Mappings, an account Business Central lacks refused, one it has saved with its name', async ({ app }) => {
+test('order charges on screen: reached from Mappings, an account or tax code Business Central lacks refused, ones it has saved with their names, no freight codes to offer', async ({ app }) => {
   const { page } = app;
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByRole('button', { name: 'Open demo workspace' }).click();
   await expect(page.getByTestId('demo-opened')).toBeVisible();
   const api = new PostingPage(page);
   const bcConnection = (await api.api<Array<{ id: string; kind: string }>>('connections.list', {})).find((c) => c.kind === 'business-central')!;
-  const reference = await api.api<{ accounts: Array<{ code: string; name: string; postable: boolean }> }>('mappings.reference', { connectionId: bcConnection.id });
+  type Listed = Array<{ code: string; name: string; postable: boolean }>;
+  const reference = await api.api<{ accounts: Listed; taxCodes: Listed }>('mappings.reference', { connectionId: bcConnection.id });
   const account = reference.accounts.find((a) => a.postable)!;
+  const taxGroup = reference.taxCodes.find((t) => t.postable)!;
 
   await new ShellPage(page).open('Mappings');
   await page.getByLabel('ERP connection').first().selectOption(bcConnection.id).catch(() => undefined);
@@ -255,5 +257,18 @@ test('order charges on screen: reached from Mappings, an account Business Centra
   const row = panel.getByRole('table', { name: 'Order charge mappings' }).locator('tr[data-charge="shipping|"]');
   await expect(row).toContainText(account.name);
   await expect(row).toContainText('Every marketplace');
+
+  // BC has no freight codes: the editor says so rather than offering a list.
+  await panel.getByLabel('Books to').selectOption('freight');
+  await expect(panel).toContainText('Business Central (demo) has no freight codes to choose from');
+  // Tax maps to one of BC's tax groups, offered with its name; one BC lacks is refused.
+  await panel.getByLabel('Charge', { exact: true }).selectOption('tax');
+  await panel.getByLabel('Target').fill('NO-SUCH-TAX');
+  await panel.getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByRole('alert')).toContainText('Business Central (demo) has no tax code NO-SUCH-TAX');
+  await panel.getByLabel('Target').fill(taxGroup.code);
+  await expect(panel).toContainText(taxGroup.name);
+  await panel.getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByRole('table', { name: 'Order charge mappings' }).locator('tr[data-charge="tax|"]')).toContainText(taxGroup.name);
   await page.screenshot({ path: test.info().outputPath('order-charges.png') });
 });

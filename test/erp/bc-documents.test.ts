@@ -65,7 +65,7 @@ describe('Business Central orders and the vendor flow', () => {
     expect((await c.readReferenceData('accounts', accounts.watermark)).records).toHaveLength(0);
   });
 
-  it('reads tax codes from taxGroups and payment methods, then only what changed since', async () => {
+  it('reads tax codes from taxGroups whole, no freight codes, and payment methods, then only the methods that changed since', async () => {
     const c = onlineConnector(emu);
     const tax = await c.readReferenceData('taxCodes');
     expect(tax.records.map((r) => [r.code, r.name]).sort()).toEqual([['REDUCED', 'Reduced VAT (7%)'], ['STANDARD', 'Standard VAT (19%)'], ['ZERO', 'No VAT']]);
@@ -75,7 +75,10 @@ describe('Business Central orders and the vendor flow', () => {
     await c.http.send({ operation: 'POST paymentMethods', method: 'POST', url: `${emu.apiBaseUrl}/companies(${emu.companyId})/paymentMethods`, body: { code: 'card', displayName: 'Card' } });
     const changed = await c.readReferenceData('paymentMethods', methods.watermark);
     expect(changed.records.map((r) => r.code)).toEqual(['CARD']);
-    expect((await c.readReferenceData('taxCodes', tax.watermark)).records).toHaveLength(0);
+    // Tax groups are read whole every time (no watermark), so a group deleted in BC leaves the cache.
+    expect(tax.watermark).toBeNull();
+    expect((await c.readReferenceData('taxCodes', tax.watermark)).records).toHaveLength(3);
+    expect(await c.readReferenceData('freightCodes')).toEqual({ records: [], watermark: null });
     // A second method with the same code is refused as BC refuses a duplicate key.
     await expect(c.http.send({ operation: 'POST paymentMethods', method: 'POST', url: `${emu.apiBaseUrl}/companies(${emu.companyId})/paymentMethods`, body: { code: 'CARD' } })).rejects.toThrow(/Internal_EntityWithSameKeyExists/);
   });

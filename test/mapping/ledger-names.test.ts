@@ -12,7 +12,7 @@ describe('accounts and dimensions read with their ERP names', () => {
     const snapshot = {
       accounts: [{ code: '8410', name: 'Amazon Selling Fees', postable: true }, { code: '6100', name: 'Sales', postable: true }],
       dimensions: [{ code: 'CHANNEL', name: 'Sales channel', postable: true, values: [{ code: 'FBA', name: 'Fulfilled by Amazon', postable: true }] }],
-      items: [], customers: [], refreshedAt: {},
+      items: [], customers: [], taxCodes: [], freightCodes: [], refreshedAt: {},
     };
     expect(ledgerNames(snapshot, [{ account: '8410', dimensions: { CHANNEL: 'FBA' } }, { account: '7777', dimensions: { CHANNEL: 'MFN', AREA: 'X' } }, { account: null, dimensions: {} }])).toEqual({
       accounts: { '8410': 'Amazon Selling Fees' },

@@ -9,6 +9,8 @@ const ref: ReferenceSnapshot = {
   dimensions: [{ code: 'MARKETPLACE', name: 'Marketplace', postable: true, values: [{ code: 'AMAZON-DE', name: 'Amazon.de', postable: true }] }],
   items: [],
   customers: [],
+  taxCodes: [],
+  freightCodes: [],
   refreshedAt: { accounts: at, dimensions: at, items: at, customers: at },
 };
 

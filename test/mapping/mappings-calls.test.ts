@@ -56,22 +56,23 @@ describe('mappings', () => {
     expect(!r.ok && r.error.message).toMatch(/accounts of BC test have not been read yet.*Refresh/);
   });
 
-  it('caches the chart of accounts, dimensions, items and customers, and reads only what changed the next time', async () => {
+  it('caches the chart of accounts, dimensions, items, customers and tax codes (BC has no freight codes), and reads only what changed the next time', async () => {
     const phases: string[] = [];
     const off = ws.events.subscribe((e) => e.type === 'progress' && phases.push(e.phase));
     const first = await value<{ read: Record<string, number>; incremental: Record<string, boolean> }>('mappings.refreshReference', { connectionId: C });
-    expect(first.read).toMatchObject({ accounts: 13, dimensions: 2, items: 4, customers: 3 });
+    expect(first.read).toEqual({ accounts: 13, dimensions: 2, items: 4, customers: 3, taxCodes: 3, freightCodes: 0 });
     expect(first.incremental.accounts).toBe(false);
     off();
-    expect(phases).toEqual(['Reading accounts from BC test', 'Reading dimensions from BC test', 'Reading items from BC test', 'Reading customers from BC test', 'Done']);
+    expect(phases).toEqual(['Reading accounts from BC test', 'Reading dimensions from BC test', 'Reading items from BC test', 'Reading customers from BC test', 'Reading tax codes from BC test', 'Reading freight codes from BC test', 'Done']);
     const ref = await value<{ accounts: { code: string; postable: boolean }[]; dimensions: { code: string; values: { code: string }[] }[] }>('mappings.reference', { connectionId: C });
     expect(ref.accounts.find((a) => a.code === '8999')?.postable).toBe(false);
     expect(ref.accounts.find((a) => a.code === '8410')?.postable).toBe(true);
     expect(ref.dimensions.find((d) => d.code === 'MARKETPLACE')?.values.map((v) => v.code)).toContain('AMAZON-DE');
 
     const second = await value<{ read: Record<string, number>; incremental: Record<string, boolean> }>('mappings.refreshReference', { connectionId: C });
-    expect(second.incremental).toMatchObject({ accounts: true, items: true, customers: true });
-    expect(second.read).toMatchObject({ accounts: 0, items: 0, customers: 0 });
+    expect(second.incremental).toMatchObject({ accounts: true, items: true, customers: true, taxCodes: false });
+    // Tax codes are read whole each time, so one the ERP deleted leaves the cache.
+    expect(second.read).toMatchObject({ accounts: 0, items: 0, customers: 0, taxCodes: 3 });
     // The cache still holds everything read the first time.
     const again = await value<{ accounts: unknown[] }>('mappings.reference', { connectionId: C });
     expect(again.accounts).toHaveLength(13);

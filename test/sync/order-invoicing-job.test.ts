@@ -2,16 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../core/api/handlers';
 import type { OrderView } from '../../core/api/calls/orders';
 import type { RunView } from '../../core/api/calls/jobs';
-import { clockStartingAt } from '../../core/clock/clock';
 import { demoSeller, type SeedSeller } from '../../core/sandbox/amazon/seed-data';
-import { startAmazonEmulator, type AmazonEmulator } from '../../core/sandbox/amazon/emulator';
-import { startBusinessCentralEmulator, type BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
-import { connectionResources } from '../../core/sync/connection-resources';
-import { openWorkspace, type Workspace } from '../../core/workspace/workspace';
+import type { AmazonEmulator } from '../../core/sandbox/amazon/emulator';
+import type { BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
+import type { Workspace } from '../../core/workspace/workspace';
 import { apiCalls } from '../support/api-calls';
-import { tempDir } from '../support/temp-workspace';
-import { addAmazonConnection, AMAZON_CONNECTION_ID, FAST_BACKOFF } from './discovery-fixture';
-import { MemoryCredentials } from './sync-fixture';
+import { AMAZON_CONNECTION_ID } from './discovery-fixture';
+import { ordersWorld } from './orders-world';
 
 const DAY = 86_400_000;
 const DE = 'A1PA6795UKMFR9';
@@ -48,28 +45,11 @@ function seller(now: number): SeedSeller {
   return s;
 }
 
-let dir: ReturnType<typeof tempDir>;
 let ws: Workspace;
 let amazon: AmazonEmulator;
 let bc: BusinessCentralEmulator;
-
-beforeEach(async () => {
-  dir = tempDir();
-  const clock = clockStartingAt(T0);
-  ws = openWorkspace(dir.dir, { credentials: new MemoryCredentials(), clock });
-  amazon = await startAmazonEmulator({ clock, sellers: [seller(T0)] });
-  bc = await startBusinessCentralEmulator({ clock, latencyMs: 1 });
-  connectionResources(ws, { backoff: FAST_BACKOFF });
-  ws.erp.tune({ backoff: { baseMs: 5, capMs: 40, maxAttempts: 6 } });
-  await addAmazonConnection(ws, amazon);
-  ws.connections.upsert({ id: BC, kind: 'business-central', name: 'BC Cronus', settings: { deployment: 'online', tenantId: bc.tenantId, environment: bc.environment, clientId: bc.clientId, endpointOverride: bc.url } });
-  await ws.credentials.set(BC, 'clientSecret', bc.clientSecret);
-});
-afterEach(async () => {
-  ws.close();
-  await Promise.all([amazon.stop(), bc.stop()]);
-  dir.remove();
-});
+const world = ordersWorld(T0, BC, seller);
+beforeEach(() => ({ ws, amazon, bc } = world));
 
 async function mapped(api: ReturnType<typeof apiCalls>) {
   await api.value('mappings.refreshReference', { connectionId: BC });

@@ -40,7 +40,8 @@ it('the reference-refresh job fills the mapping cache from the ERP; two jobs on 
   expect(a.counts.accounts).toBeGreaterThan(0);
   const snapshot = new ReferenceCache(ws.db).snapshot(BC);
   expect(snapshot.accounts.length).toBe(a.counts.accounts);
-  expect(Object.keys(snapshot.refreshedAt).sort()).toEqual(['accounts', 'customers', 'dimensions', 'items']);
+  expect(Object.keys(snapshot.refreshedAt).sort()).toEqual(['accounts', 'customers', 'dimensions', 'freightCodes', 'items', 'taxCodes']);
+  expect(snapshot.taxCodes.map((t) => t.code).sort()).toEqual(['REDUCED', 'STANDARD', 'ZERO']);
   // One connector per connection, whichever job asks: one concurrency gate in front of BC.
   const source = (await resources.erpConnector(BC)) as BusinessCentralConnector;
   expect(await resources.erpConnector(BC)).toBe(source);

@@ -38,14 +38,17 @@ export type LineRuleView = z.infer<typeof LineRuleSchema>;
 const RecordSchema = z.object({ code: z.string(), name: z.string(), postable: z.boolean() });
 /** An account also says what kind it is, where the ERP says: its nature and the ERP's own word for its type. */
 const AccountRecordSchema = RecordSchema.extend({ nature: z.enum(['revenue', 'expense', 'balance']).optional(), typeLabel: z.string().optional() });
-const KindsSchema = z.object({ accounts: z.number(), dimensions: z.number(), items: z.number(), customers: z.number() });
+const KindsSchema = z.object({ accounts: z.number(), dimensions: z.number(), items: z.number(), customers: z.number(), taxCodes: z.number(), freightCodes: z.number() });
 
 export const ReferenceDataViewSchema = z.object({
   accounts: z.array(AccountRecordSchema),
   dimensions: z.array(RecordSchema.extend({ values: z.array(RecordSchema) })),
   items: z.array(RecordSchema),
   customers: z.array(RecordSchema),
-  refreshedAt: z.object({ accounts: z.string(), dimensions: z.string(), items: z.string(), customers: z.string() }).partial(),
+  /** The ERP's tax codes (what an invoice line's tax code names) and freight codes (SAP B1's additional expenses; empty elsewhere). */
+  taxCodes: z.array(RecordSchema),
+  freightCodes: z.array(RecordSchema),
+  refreshedAt: z.object({ accounts: z.string(), dimensions: z.string(), items: z.string(), customers: z.string(), taxCodes: z.string(), freightCodes: z.string() }).partial(),
 });
 export type ReferenceDataView = z.infer<typeof ReferenceDataViewSchema>;
 
@@ -95,14 +98,14 @@ export const mappingCalls = {
     output: z.array(MappingViewSchema),
   }),
   'mappings.reference': define({
-    summary: 'The cached chart of accounts, dimensions, items and customers of one ERP connection',
+    summary: 'The cached chart of accounts, dimensions, items, customers, tax codes and freight codes of one ERP connection',
     input: connection,
     output: ReferenceDataViewSchema,
   }),
   'mappings.refreshReference': define({
-    summary: 'Reads what changed in the ERP\'s accounts, dimensions, items and customers into the cache',
+    summary: 'Reads what changed in the ERP\'s accounts, dimensions, items, customers, tax codes and freight codes into the cache',
     input: connection,
-    output: z.object({ read: KindsSchema, incremental: z.object({ accounts: z.boolean(), dimensions: z.boolean(), items: z.boolean(), customers: z.boolean() }) }),
+    output: z.object({ read: KindsSchema, incremental: z.object({ accounts: z.boolean(), dimensions: z.boolean(), items: z.boolean(), customers: z.boolean(), taxCodes: z.boolean(), freightCodes: z.boolean() }) }),
     progress: true,
   }),
   'mappings.check': define({

@@ -79,13 +79,13 @@ export const OrderChargeMappingSchema = z.object({
   charge: z.enum(ORDER_CHARGES),
   /** The marketplace name ('Amazon.de'), or '' for every marketplace without a row of its own. */
   marketplace: z.string().max(100),
-  /** Shipping, gift wrap, promotions: item, account or freight (SAP B1's freight codes); tax: tax-code. */
+  /** Shipping, gift wrap, promotions: item, account or freight (SAP B1's additional expenses; other ERPs have none); tax: tax-code. */
   lineType: z.enum(['item', 'account', 'freight', 'tax-code']),
   target: z.string().min(1).max(100),
 });
 const StoredChargeMappingSchema = OrderChargeMappingSchema.extend({
   updatedAt: z.string(), updatedBy: z.string(),
-  /** The item's or account's name in the ERP, from its reference data; null where the app does not read that kind (freight and tax codes). */
+  /** The item's, account's, freight code's or tax code's name in the ERP, from its reference data; null until that list is read. */
   targetName: z.string().nullable(),
 });
 
@@ -107,7 +107,7 @@ export const orderCalls = {
     output: z.array(StoredChargeMappingSchema),
   }),
   'orders.setChargeMapping': define({
-    summary: 'Maps one order charge for an ERP connection (and marketplace), checked against the ERP\'s items and accounts, audited; orders held for want of it are decided again. Answers the connection\'s charge mappings',
+    summary: 'Maps one order charge for an ERP connection (and marketplace), checked against the ERP\'s items, accounts, freight codes and tax codes as last read, audited; orders held for want of it are decided again. Answers the connection\'s charge mappings',
     input: z.object({ connectionId: z.string().min(1), mapping: OrderChargeMappingSchema }),
     output: z.array(StoredChargeMappingSchema),
   }),

@@ -3,7 +3,7 @@ import { normalizeKey, type MappingEntry } from '../../mapping/mapping-entry';
 import { MappingStore } from '../../mapping/mapping-store';
 import { suggestMappings, unmappedFeeTypes } from '../../mapping/mapping-suggestions';
 import { validateEntry } from '../../mapping/mapping-validation';
-import { ReferenceCache } from '../../mapping/reference-cache';
+import { CACHED_KIND_NAMES, ReferenceCache } from '../../mapping/reference-cache';
 import { applyStarterChart, starterPlan } from '../../mapping/starter-chart-plan';
 import { erpKind } from '../../erp/registry';
 import { DomainError } from '../../errors/domain-error';
@@ -76,7 +76,7 @@ export const mappingHandlers: Pick<Handlers, MappingCall> = {
     const result = await stores(ws).cache.refresh(connectionId, source, {
       signal,
       now: () => new Date(ws.clock.now()),
-      onProgress: (p) => progress({ done: p.done, total: p.total, phase: p.done < p.total ? `Reading ${p.kind} from ${c.name}` : 'Done' }),
+      onProgress: (p) => progress({ done: p.done, total: p.total, phase: p.done < p.total ? `Reading ${CACHED_KIND_NAMES[p.kind]} from ${c.name}` : 'Done' }),
     });
     ws.audit.record({ kind: 'state_change', system: 'app', operation: 'mapping.referenceRefresh', actor: ws.osUser, connectionId, detail: result });
     return result;

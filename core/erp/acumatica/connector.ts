@@ -156,6 +156,14 @@ export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, Sa
       }));
       return { records: [{ id: SUBACCOUNT_DIMENSION, code: SUBACCOUNT_DIMENSION, name: 'Subaccount', postable: true, values, lastModified: null }], watermark: null };
     }
+    if (kind === 'taxCodes') {
+      // A TaxDetails row names its tax by TaxID (swagger SalesInvoiceTaxDetail), one of the Tax entity's (swagger Tax: TaxID, Description).
+      // Read whole: a tax list is short. A tax past its NotValidAfter date is not flagged: that Acumatica refuses it on an invoice is UNVERIFIED.
+      const rows = await this.getAll('Tax', '$select=TaxID,Description', signal);
+      return { records: rows.map((r) => ({ id: String(r.id ?? valueOf(r, 'TaxID')), code: String(valueOf(r, 'TaxID')), name: String(valueOf(r, 'Description') ?? ''), postable: true, lastModified: null })), watermark: null };
+    }
+    // freightCodes: none. Acumatica's freight is the ShipVia code's (swagger ShipVia: FreightSalesAccount) on a sales order or
+    // shipment; an AR invoice line (SalesInvoiceDetail) has no freight code, so freight goes to a non-stock item or an account.
     if (kind === 'customers' || kind === 'items') {
       // What a marketplace and a SKU map to (swagger Customer, StockItem); one not Active cannot take an invoice.
       const [entity, id, name, status] = kind === 'customers' ? ['Customer', 'CustomerID', 'CustomerName', 'Status'] : ['StockItem', 'InventoryID', 'Description', 'ItemStatus'];

@@ -194,8 +194,15 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
         records = (await this.getSet(kind, changed, signal)).map((r) => simpleRecord(r, 'number'));
         break;
       case 'taxCodes':
-        records = (await this.getSet('taxGroups', changed, signal)).map((r) => simpleRecord(r, 'code'));
-        break;
+        // A sales line's taxCode is its "Tax Code" (bc-apiv2-page-fields.json, APIV2SalesInvoiceLines), and the
+        // taxGroups page lists those codes (APIV2TaxGroups over "Tax Group Buffer": VAT product posting groups
+        // in VAT companies, tax groups in sales-tax ones; the buffer's filling is UNVERIFIED beyond its name).
+        // taxAreas (APIV2TaxAreas) are what a customer's taxAreaId names, on the header, not on a line.
+        // Read whole (a short list): an incremental read never sees a deleted group, and a mapping to one must be refused.
+        return { records: (await this.getSet('taxGroups', {}, signal)).map((r) => simpleRecord(r, 'code')), watermark: null };
+      case 'freightCodes':
+        // A BC sales line is an item, a G/L account, a resource, ... (its lineType); there is no freight code list.
+        return { records: [], watermark: null };
       case 'paymentMethods':
         records = (await this.getSet('paymentMethods', changed, signal)).map((r) => simpleRecord(r, 'code'));
         break;

@@ -127,6 +127,15 @@ export class D365FoConnector implements ErpConnector, SalesInvoicePosting, Sales
       const rows = await this.list<{ CustomerAccount: string; OrganizationName?: string; OnHoldStatus?: string }>('CustomersV3', `dataAreaId eq ${odataString(this.area)}`, signal);
       return { records: rows.map((r) => ({ id: r.CustomerAccount, code: r.CustomerAccount, name: r.OrganizationName ?? '', postable: r.OnHoldStatus !== 'All', lastModified: null })), watermark: null };
     }
+    if (kind === 'taxCodes') {
+      // A free-text line names its tax by SalesTaxGroup (free-text-invoice.ts); the sales tax groups are read from the spec's one
+      // entity over them, VRMTaxGroups (fo-ballerina-openapi-core.json: TaxGroupCode, Description). That it lists every group a
+      // free-text line takes is UNVERIFIED against a tenant.
+      const rows = await this.list<{ TaxGroupCode: string; Description?: string }>('VRMTaxGroups', `dataAreaId eq ${odataString(this.area)}`, signal);
+      return { records: rows.map((r) => ({ id: r.TaxGroupCode, code: r.TaxGroupCode, name: r.Description ?? '', postable: true, lastModified: null })), watermark: null };
+    }
+    // freightCodes: none. A free-text invoice line books only to a main account (free-text-invoice.ts); F&O's own charges
+    // codes belong to sales orders, which this connector does not write.
     return { records: [], watermark: null };
   }
 

@@ -152,6 +152,18 @@ export class SapB1Connector implements ErpConnector, ExchangeRateReader, Journal
       records = (await this.getAll('BusinessPartners', { filter: "CardType eq 'cCustomer'", select: ['CardCode', 'CardName', 'Frozen'] }, signal))
         .map((r) => ({ id: String(r.CardCode), code: String(r.CardCode), name: String(r.CardName ?? ''), postable: r.Frozen !== 'tYES', lastModified: null }));
     }
+    if (kind === 'taxCodes') {
+      // A line's TaxCode names a SalesTaxCodes row (edmx EntityType SalesTaxCode: Code, Name, Inactive, ValidForAR).
+      // VAT localisations name VatGroups in VatGroup instead (NOTES §3.3); the connector sends TaxCode, so this
+      // reads what TaxCode takes. One inactive or not valid for sales cannot take an invoice line (UNVERIFIED that B1 refuses it).
+      records = (await this.getAll('SalesTaxCodes', { select: ['Code', 'Name', 'Inactive', 'ValidForAR'] }, signal))
+        .map((r) => ({ id: String(r.Code), code: String(r.Code), name: String(r.Name ?? ''), postable: r.Inactive !== 'tYES' && r.ValidForAR !== 'tNO', lastModified: null }));
+    }
+    if (kind === 'freightCodes') {
+      // DocumentAdditionalExpense.ExpenseCode names an AdditionalExpenses row (edmx EntityType AdditionalExpense: ExpensCode Edm.Int32, Name).
+      records = (await this.getAll('AdditionalExpenses', { select: ['ExpensCode', 'Name'] }, signal))
+        .map((r) => ({ id: String(r.ExpensCode), code: String(r.ExpensCode), name: String(r.Name ?? ''), postable: true, lastModified: null }));
+    }
     if (kind === 'items') {
       // Items a SKU maps to: sellable (SalesItem) and not frozen (edmx Item).
       records = (await this.getAll('Items', { select: ['ItemCode', 'ItemName', 'SalesItem', 'Frozen'] }, signal))

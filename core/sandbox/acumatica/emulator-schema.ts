@@ -8,7 +8,7 @@ export const ACUMATICA_ENTITIES = [
   'Account', 'Subaccount', 'Ledger', 'Currency', 'JournalTransaction', 'JournalTransactionDetail', 'SalesInvoice', 'SalesInvoiceDetail', 'SalesInvoiceTaxDetail', 'SalesInvoiceApplicationCreditMemo', 'Customer', 'StockItem',
   'Payment', 'PaymentDetail',
   'StockItemWarehouseDetail', 'InventoryAdjustment', 'InventoryAdjustmentDetail',
-  'SalesOrder', 'SalesOrderDetail', 'Address', 'DocContact', 'Warehouse',
+  'SalesOrder', 'SalesOrderDetail', 'Address', 'DocContact', 'Warehouse', 'Tax',
 ] as const;
 export type AcumaticaEntity = (typeof ACUMATICA_ENTITIES)[number];
 
@@ -37,6 +37,7 @@ const common: Record<AcumaticaEntity, readonly string[]> = {
   Address: ['AddressLine1', 'AddressLine2', 'City', 'Country', 'PostalCode', 'State'],
   DocContact: ['Attention', 'BusinessName', 'Email', 'Phone1'],
   Warehouse: ['Active', 'Description', 'WarehouseID'],
+  Tax: ['Description', 'LastModifiedDateTime', 'TaxID', 'TaxType'],
 };
 
 /**

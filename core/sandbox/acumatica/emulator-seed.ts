@@ -18,8 +18,13 @@ export const SEED_ACCOUNTS: readonly SeedAccount[] = [
   { AccountCD: '69900', Description: 'Old Suspense (inactive)', Type: 'Expense', Active: false },
 ];
 
-/** Tax IDs an AR invoice's TaxDetails may name. */
-export const SEED_TAXES: readonly string[] = ['CASALES', 'NYSALES', 'EXEMPT'];
+/** Taxes (swagger Tax: TaxID, Description, TaxType) an AR invoice's TaxDetails may name. */
+export interface SeedTax { TaxID: string; Description: string; TaxType: string }
+export const SEED_TAXES: readonly SeedTax[] = [
+  { TaxID: 'CASALES', Description: 'California sales tax', TaxType: 'Sales' },
+  { TaxID: 'NYSALES', Description: 'New York sales tax', TaxType: 'Sales' },
+  { TaxID: 'EXEMPT', Description: 'Tax exempt', TaxType: 'Sales' },
+];
 
 export const SEED_SUBACCOUNTS: readonly SeedSubaccount[] = [
   { SubaccountCD: '000-000', Description: 'Default', Active: true },

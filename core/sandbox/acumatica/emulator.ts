@@ -131,7 +131,7 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
   const codes = new Set<string>(['demo-authorization-code']);
   const faults = new FaultPlan<Fault, AcumaticaFaultMatch>((m, t) => !m.path || m.path.test(`${t.method} ${t.path}`), tokens);
   const journals: AcumaticaJournalRow[] = [];
-  const invoices = salesInvoiceBook({ customers: SEED_CUSTOMERS, items: SEED_STOCK_ITEMS, accounts: o.accounts ?? SEED_ACCOUNTS, taxes: SEED_TAXES, holdOnEntry: o.holdInvoicesOnEntry === true, now: iso });
+  const invoices = salesInvoiceBook({ customers: SEED_CUSTOMERS, items: SEED_STOCK_ITEMS, accounts: o.accounts ?? SEED_ACCOUNTS, taxes: SEED_TAXES.map((t) => t.TaxID), holdOnEntry: o.holdInvoicesOnEntry === true, now: iso });
   const payments = paymentBook({ customers: SEED_CUSTOMERS, cashAccounts: o.cashAccounts ?? SEED_CASH_ACCOUNTS, documents: () => invoices.rows, holdOnEntry: o.holdInvoicesOnEntry === true, now: iso });
   const stock = seedStock();
   const inventory = inventoryBook({ stock, items: SEED_STOCK_ITEMS, now: iso });
@@ -143,11 +143,12 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
   for (const entered of o.salesOrders ?? []) orders.enter(latest, entered);
   const releases = new Map<string, { pollsLeft: number; error: Failure | null }>();
   const modified = iso();
-  const tables: Record<'Account' | 'Subaccount' | 'Ledger' | 'Currency', Array<Record<string, unknown>>> = {
+  const tables: Record<'Account' | 'Subaccount' | 'Ledger' | 'Currency' | 'Tax', Array<Record<string, unknown>>> = {
     Account: (o.accounts ?? SEED_ACCOUNTS).map((a, i) => ({ id: randomUUID(), AccountID: 1000 + i, AccountClass: a.Type.toUpperCase(), PostOption: 'Detail', CashAccount: false, ...a, LastModifiedDateTime: modified })),
     Subaccount: SEED_SUBACCOUNTS.map((s, i) => ({ id: randomUUID(), SubaccountID: 500 + i, ...s })),
     Ledger: SEED_LEDGERS.map((l) => ({ id: randomUUID(), ...l, LastModifiedDateTime: modified })),
     Currency: SEED_CURRENCIES.map((c) => ({ id: randomUUID(), Active: true, UseForAccounting: true, CurrencySymbol: c.CurrencyID, ...c, LastModifiedDateTime: modified })),
+    Tax: SEED_TAXES.map((t) => ({ id: randomUUID(), ...t, LastModifiedDateTime: modified })),
   };
   let active = 0;
   const queue: Array<() => void> = [];
@@ -371,7 +372,7 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
       }
     }
     if (entity === 'Account' && method === 'PUT' && keys.length === 0) return putAccount(fields, parseJson(body));
-    if ((entity === 'Account' || entity === 'Subaccount' || entity === 'Ledger' || entity === 'Currency') && method === 'GET' && keys.length === 0) {
+    if ((entity === 'Account' || entity === 'Subaccount' || entity === 'Ledger' || entity === 'Currency' || entity === 'Tax') && method === 'GET' && keys.length === 0) {
       const rows = page(filter(tables[entity], q.get('$filter')), q);
       return { status: 200, body: rows.map((r) => wrap(fields[entity], r)) };
     }

@@ -70,6 +70,8 @@ export const SCHEMA = {
     readOnly: ['TransactionCurrencyAmount'],
     unverified: 'CDM FreeTextInvoiceLineEntity (same folder); lines name their header by ParentRecId, as third-party code posts them (NOTES §2.3); SalesTaxGroup from the same entity',
   },
+  // The spec's one entity over sales tax groups (fo-ballerina-openapi-core.json /VRMTaxGroups, key dataAreaId + TaxGroupCode).
+  VRMTaxGroups: { key: ['dataAreaId', 'TaxGroupCode'], company: true, fields: ['dataAreaId', 'TaxGroupCode', 'Description'] },
   CustomersV3: {
     key: ['dataAreaId', 'CustomerAccount'], company: true,
     fields: ['dataAreaId', 'CustomerAccount', 'OrganizationName', 'SalesCurrencyCode', 'OnHoldStatus'],

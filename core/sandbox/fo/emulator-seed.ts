@@ -15,6 +15,8 @@ export interface FoSeed {
   dimensionValues: FoSeedDimensionValue[];
   /** Customer accounts a free-text invoice may name (one per marketplace, as the app maps them). */
   customers: string[];
+  /** Sales tax groups (VRMTaxGroups: TaxGroupCode, Description) a free-text line's SalesTaxGroup may name. */
+  taxGroups: Array<{ code: string; description: string }>;
 }
 
 export function defaultFoSeed(): FoSeed {
@@ -42,5 +44,6 @@ export function defaultFoSeed(): FoSeed {
       { dimension: 'Department', value: '099', description: 'All departments', total: true },
     ],
     customers: ['US-AMZ', 'DE-AMZ'],
+    taxGroups: [{ code: 'CA', description: 'California sales tax' }, { code: 'NY', description: 'New York sales tax' }, { code: 'EXEMPT', description: 'Tax exempt' }],
   };
 }

@@ -127,6 +127,7 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
     table('MainAccountLegalEntities').push({ MainAccountId: acc.id, ChartOfAccounts: seed.chartOfAccounts, LegalEntityId: seed.legalEntity.toUpperCase(), IsSuspended: seed.suspendedInLegalEntity.includes(acc.id) ? 'Yes' : 'No', DoNotAllowManualEntry: 'No', ActiveFrom: NO_DATE, ActiveTo: NO_DATE });
   }
   for (const c of seed.customers) table('CustomersV3').push({ dataAreaId: seed.legalEntity, CustomerAccount: c, OrganizationName: `Amazon customers ${c}`, SalesCurrencyCode: seed.accountingCurrency, OnHoldStatus: 'No' });
+  for (const t of seed.taxGroups) table('VRMTaxGroups').push({ dataAreaId: seed.legalEntity, TaxGroupCode: t.code, Description: t.description });
   for (const d of seed.dimensions) table('DimensionAttributes').push({ DimensionName: d, ReportColumnName: d, UseValuesFrom: 'Custom list' });
   for (const v of seed.dimensionValues) {
     table('FinancialDimensionValues').push({ FinancialDimension: v.dimension, LegalEntityId: '', DimensionValue: v.value, Description: v.description, IsSuspended: v.suspended ? 'Yes' : 'No', IsBlockedForManualEntry: v.blocked ? 'Yes' : 'No', IsTotal: v.total ? 'Yes' : 'No', ActiveFrom: NO_DATE, ActiveTo: NO_DATE });
@@ -441,6 +442,11 @@ export async function startFoEmulator(options: FoEmulatorOptions = {}): Promise<
     const quantity = Number(input.Quantity ?? 0);
     if (!Number.isFinite(quantity) || quantity === 0) return fail('Error: Enter a quantity.');
     const price = Number(input.UnitPrice ?? 0);
+    // An unknown sales tax group fails the write in the words F&O uses for any missing related record (NOTES §2.6's
+    // "The value 'Local' in field 'Customer group' is not found in the related table 'Customer groups'."); the field's label is UNVERIFIED.
+    if (input.SalesTaxGroup !== undefined && input.SalesTaxGroup !== '' && !table('VRMTaxGroups').some((t) => t.dataAreaId === area && t.TaxGroupCode === String(input.SalesTaxGroup))) {
+      return fail(`Warning: The value '${String(input.SalesTaxGroup)}' in field 'Sales tax group' is not found in the related table 'Sales tax groups'.`);
+    }
     const row: Row = {
       dataAreaId: area, ParentRecId: header.RecId, LineNumber: lineNumber, Description: input.Description ?? '', MainAccountDisplayValue: input.MainAccountDisplayValue,
       Quantity: quantity, UnitPrice: price, TransactionCurrencyAmount: Math.round(quantity * price * 100) / 100, CurrencyCode: header.CurrencyCode,

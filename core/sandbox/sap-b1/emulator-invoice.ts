@@ -130,7 +130,7 @@ export function documentParts(body: Row, seed: SapB1Seed, rateFor: (currency: st
 function lineTax(line: Row, field: 'TaxTotal' | 'TaxSum', where: string, seed: SapB1Seed): { TaxCode?: string; TaxTotal: number } {
   if (line.TaxCode === undefined) return { TaxTotal: 0 };
   const code = String(line.TaxCode);
-  if (!(seed.taxCodes ?? []).includes(code)) throw businessError(`Invalid tax code '${code}' (${where}).`);
+  if (!(seed.taxCodes ?? []).some((t) => t.Code === code)) throw businessError(`Invalid tax code '${code}' (${where}).`);
   return { TaxCode: code, TaxTotal: round2(num(line[field])) };
 }
 

@@ -54,8 +54,8 @@ export interface SapB1Seed {
   priceLists: SapB1PriceList[];
   /** Freight codes (AdditionalExpenses: ExpensCode) a document's DocumentAdditionalExpenses may name. */
   freightCodes?: Array<{ ExpensCode: number; Name: string }>;
-  /** Sales tax codes a line's TaxCode may name. */
-  taxCodes?: string[];
+  /** Sales tax codes (SalesTaxCodes: Code, Name, Inactive, ValidForAR; edmx EntityType SalesTaxCode) a line's TaxCode may name. */
+  taxCodes?: Array<{ Code: string; Name: string; Inactive?: 'tYES' | 'tNO'; ValidForAR?: 'tYES' | 'tNO' }>;
   /** The company's return reason codes (DocumentLine.ReturnReason); the metadata has no set listing them. */
   returnReasons?: Array<{ Code: number; Name: string }>;
 }
@@ -122,7 +122,7 @@ export function defaultSapB1Seed(): SapB1Seed {
       { PriceListNo: 3, PriceListName: 'Amazon EU', DefaultPrimeCurrency: 'EUR', Active: 'tYES' },
     ],
     freightCodes: [{ ExpensCode: 1, Name: 'Freight' }, { ExpensCode: 2, Name: 'Gift wrapping' }, { ExpensCode: 3, Name: 'Amazon promotions' }],
-    taxCodes: ['EX', 'CA', 'NY'],
+    taxCodes: [{ Code: 'EX', Name: 'Exempt', Inactive: 'tNO', ValidForAR: 'tYES' }, { Code: 'CA', Name: 'California', Inactive: 'tNO', ValidForAR: 'tYES' }, { Code: 'NY', Name: 'New York', Inactive: 'tNO', ValidForAR: 'tYES' }],
     returnReasons: [{ Code: 1, Name: 'Damaged' }, { Code: 2, Name: 'Defective' }, { Code: 3, Name: 'No longer needed' }],
   };
 }

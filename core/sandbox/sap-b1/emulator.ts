@@ -141,6 +141,9 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
     Items: { rows: () => seed.items as unknown as Row[], key: 'ItemCode', numericKey: false },
     Warehouses: { rows: () => seed.warehouses as unknown as Row[], key: 'WarehouseCode', numericKey: false },
     PriceLists: { rows: () => seed.priceLists as unknown as Row[], key: 'PriceListNo', numericKey: true },
+    // edmx EntitySet SalesTaxCodes (key Code) and AdditionalExpenses (key ExpensCode, Edm.Int32).
+    SalesTaxCodes: { rows: () => (seed.taxCodes ?? []) as unknown as Row[], key: 'Code', numericKey: false },
+    AdditionalExpenses: { rows: () => (seed.freightCodes ?? []) as unknown as Row[], key: 'ExpensCode', numericKey: true },
   };
 
   function readCollection(set: string, query: URLSearchParams, prefer: string | undefined, version: ServiceVersion): { body: Row; preferenceApplied?: string } {

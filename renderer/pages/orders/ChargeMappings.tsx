@@ -18,6 +18,13 @@ const LINE_TYPES: Array<{ lineType: Exclude<LineType, 'tax-code'>; label: string
   { lineType: 'item', label: 'Item' }, { lineType: 'account', label: 'G/L account' }, { lineType: 'freight', label: 'Freight code' },
 ];
 const labelOf = (charge: Charge) => CHARGES.find((c) => c.charge === charge)?.label ?? charge;
+/** Where the ERP's reference data lists each kind of target (mappings.reference), and the field's label. */
+const LISTS: Record<LineType, { kind: 'items' | 'accounts' | 'freightCodes' | 'taxCodes'; many: string; label: string }> = {
+  item: { kind: 'items', many: 'items', label: 'Item' },
+  account: { kind: 'accounts', many: 'posting accounts', label: 'Account' },
+  freight: { kind: 'freightCodes', many: 'freight codes', label: 'Freight code' },
+  'tax-code': { kind: 'taxCodes', many: 'tax codes', label: 'ERP tax code' },
+};
 
 const useStyles = makeStyles({
   panel: { padding: '12px 16px', border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusLarge, marginBottom: '16px', display: 'grid', gap: '12px' },
@@ -29,8 +36,8 @@ const useStyles = makeStyles({
 /**
  * What invoices and credit notes book besides goods, for one ERP connection: shipping, gift wrap and
  * promotions to an item, G/L account or freight code, and the tax code carrying Amazon's tax, per
- * marketplace or for every marketplace. Items and accounts are offered from the ERP's data with their
- * names; the core refuses one the ERP lacks.
+ * marketplace or for every marketplace. Items, accounts, freight codes and tax codes are offered from the
+ * ERP's data with their names; the core refuses one the ERP lacks.
  */
 export function ChargeMappings({ connectionId, connectionName }: { connectionId: string; connectionName: string }) {
   const s = useStyles();
@@ -42,8 +49,14 @@ export function ChargeMappings({ connectionId, connectionName }: { connectionId:
   const [lineType, setLineType] = useState<Exclude<LineType, 'tax-code'>>('account');
   const [target, setTarget] = useState('');
   const effectiveType: LineType = charge === 'tax' ? 'tax-code' : lineType;
-  const choices = effectiveType === 'item' ? reference.data?.items ?? [] : effectiveType === 'account' ? (reference.data?.accounts ?? []).filter((a) => a.postable) : [];
+  const list = LISTS[effectiveType];
+  const listRead = !!reference.data?.refreshedAt[list.kind];
+  const choices = (reference.data?.[list.kind] ?? []).filter((c) => effectiveType === 'item' || c.postable);
   const chosen = choices.find((c) => c.code === target.trim());
+  const hint = chosen ? chosen.name
+    : choices.length ? `Choose from the ERP's ${list.many}`
+    : listRead ? `${connectionName} has no ${list.many} to choose from`
+    : `Refresh the ERP's data under Mappings to choose from its ${list.many}`;
   const listId = `charge-targets-${connectionId}`;
 
   return (
@@ -104,10 +117,7 @@ export function ChargeMappings({ connectionId, connectionName }: { connectionId:
             </Select>
           </Field>
         )}
-        <Field
-          label={charge === 'tax' ? 'ERP tax code' : effectiveType === 'item' ? 'Item' : effectiveType === 'account' ? 'Account' : 'Freight code'}
-          hint={chosen ? chosen.name : choices.length ? 'Choose from the ERP\'s list' : effectiveType === 'item' || effectiveType === 'account' ? 'Refresh the ERP\'s data under Mappings to choose from it' : 'As the ERP names it'}
-        >
+        <Field label={list.label} hint={hint}>
           <Input aria-label="Target" className={s.mono} value={target} list={choices.length ? listId : undefined} onChange={(_, d) => setTarget(d.value)} />
         </Field>
         {choices.length > 0 && (

@@ -171,4 +171,11 @@ describe('Acumatica sign-in and connection', () => {
     expect(dims.records.map((d) => d.code)).toEqual(['SUBACCOUNT']);
     expect(dims.records[0]!.values!.map((v) => [v.code, v.postable])).toContainEqual(['900-OLD', false]);
   });
+
+  it('reads its taxes (Tax: TaxID, Description) as tax codes, and no freight codes', async () => {
+    const emu = await start();
+    const c = connector(emu);
+    expect((await c.readReferenceData('taxCodes')).records.map((r) => [r.code, r.name])).toEqual([['CASALES', 'California sales tax'], ['NYSALES', 'New York sales tax'], ['EXEMPT', 'Tax exempt']]);
+    expect(await c.readReferenceData('freightCodes')).toEqual({ records: [], watermark: null });
+  });
 });

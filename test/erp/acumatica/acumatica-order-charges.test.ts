@@ -18,18 +18,24 @@ const CHARGES: OrderChargeMapping[] = [
   { charge: 'tax', marketplace: 'amazon.com', lineType: 'tax-code', target: 'CASALES' },
 ];
 
+/** The emulator and a workspace whose outbox holds the charged orders' invoices under these charge mappings. */
+async function setup(charges: OrderChargeMapping[]) {
+  const emu: AcumaticaEmulator = await emulator({});
+  stops.push(emu.stop);
+  const ws = ordersWorkspace({ id: 'acu-charges', kind: 'acumatica', name: 'Acumatica demo' });
+  stops.push(() => ws.close());
+  expect(ws.enqueue('AMZUS', { chair: 'CHAIR01', box: 'BOX01' }, CHARGED_ORDERS, charges).map((d) => d.outcome)).toEqual(['enqueued', 'enqueued']);
+  const build = () => acumaticaEntry.connector!.build({
+    connectionId: 'acu-charges', name: 'Acumatica demo', audit: ws.audit, clock: ws.clock, secrets: SECRETS as Record<string, string>,
+    settings: { instanceUrl: emu.url, tenant: 'Company', endpointVersion: '24.200.001', branch: 'HEADOFFICE', signIn: 'password', clientId: CLIENT_ID, username: 'admin' },
+    tuning: { backoff: { baseMs: 1, capMs: 5, maxAttempts: 4 } },
+  });
+  return { emu, ws, build };
+}
+
 describe('Acumatica invoices carrying shipping, promotions and tax', () => {
   it('one released invoice per order through a lost answer, a 429 and an expired token: item and account lines, Amazon\'s tax in TaxDetails', async () => {
-    const emu: AcumaticaEmulator = await emulator({});
-    stops.push(emu.stop);
-    const ws = ordersWorkspace({ id: 'acu-charges', kind: 'acumatica', name: 'Acumatica demo' });
-    stops.push(() => ws.close());
-    expect(ws.enqueue('AMZUS', { chair: 'CHAIR01', box: 'BOX01' }, CHARGED_ORDERS, CHARGES).map((d) => d.outcome)).toEqual(['enqueued', 'enqueued']);
-    const build = () => acumaticaEntry.connector!.build({
-      connectionId: 'acu-charges', name: 'Acumatica demo', audit: ws.audit, clock: ws.clock, secrets: SECRETS as Record<string, string>,
-      settings: { instanceUrl: emu.url, tenant: 'Company', endpointVersion: '24.200.001', branch: 'HEADOFFICE', signIn: 'password', clientId: CLIENT_ID, username: 'admin' },
-      tuning: { backoff: { baseMs: 1, capMs: 5, maxAttempts: 4 } },
-    });
+    const { emu, ws, build } = await setup(CHARGES);
     const erp = build();
     await erp.testConnection();
     emu.faults.expireTokens();
@@ -49,6 +55,16 @@ describe('Acumatica invoices carrying shipping, promotions and tax', () => {
     }
     expect((await runPosting(ws.outbox, 'acu-charges', build())).posted).toHaveLength(0);
     expect(emu.salesInvoices).toHaveLength(2);
+    await erp.close();
+  });
+
+  it('a tax Acumatica does not have is refused by Acumatica in its words; no invoice is made', async () => {
+    const { emu, ws, build } = await setup([...CHARGES.slice(0, 2), { charge: 'tax', marketplace: 'amazon.com', lineType: 'tax-code', target: 'GONE' }]);
+    const erp = build();
+    const run = await runPosting(ws.outbox, 'acu-charges', erp);
+    expect(run.failed).toHaveLength(2);
+    expect(run.failed[0]!.message).toMatch(/'Tax ID' GONE cannot be found in the system\./);
+    expect(emu.salesInvoices).toHaveLength(0);
     await erp.close();
   });
 });

@@ -42,6 +42,13 @@ describe('F&O connector against the emulator', () => {
     expect(dims[1]!.values!.map((v) => [v.code, v.postable])).toEqual([['022', true], ['023', true], ['099', false]]);
   });
 
+  it('reads the legal entity\'s sales tax groups (VRMTaxGroups) with their descriptions, and no freight codes', async () => {
+    emu = await foEmulator();
+    const c = foConnector(emu);
+    expect((await c.readReferenceData('taxCodes')).records.map((r) => [r.code, r.name, r.postable])).toEqual([['CA', 'California sales tax', true], ['NY', 'New York sales tax', true], ['EXEMPT', 'Tax exempt', true]]);
+    expect(await c.readReferenceData('freightCodes')).toEqual({ records: [], watermark: null });
+  });
+
   it('creates the journal once with its lines as ledger display strings, answers not posted, and sees it posted once a person posts it in F&O', async () => {
     emu = await foEmulator();
     const c = foConnector(emu);

@@ -58,4 +58,12 @@ describe('F&O free-text invoices carrying shipping, promotions and tax', () => {
     expect(run.failed[0]!.message).toMatch(/Shipping is mapped to item SHIP, and an F&O free-text invoice line books only to a main account; map it to an account/);
     expect(emu.rows('FreeTextInvoiceHeaders')).toHaveLength(0);
   });
+
+  it('a sales tax group F&O does not have fails the line in F&O\'s words; the order stops there', async () => {
+    const { emu, ws, erp } = await setup([...CHARGES.slice(0, 2), { charge: 'tax', marketplace: 'amazon.com', lineType: 'tax-code', target: 'GONE' }]);
+    const run = await runPosting(ws.outbox, 'fo-charges', erp);
+    expect(run.failed).toHaveLength(2);
+    expect(run.failed[0]!.message).toMatch(/The value 'GONE' in field 'Sales tax group' is not found in the related table 'Sales tax groups'/);
+    expect(emu.rows('FreeTextInvoiceLines').filter((l) => l.SalesTaxGroup === 'GONE')).toEqual([]);
+  });
 });

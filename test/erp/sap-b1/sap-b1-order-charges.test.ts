@@ -61,4 +61,13 @@ describe('SAP Business One invoices carrying shipping, promotions and tax', () =
     expect(run.failed[0]!.message).toMatch(/Shipping is mapped to account _SYS00000000101, and an item invoice in SAP Business One has no account line; map it to an item or a freight code/);
     expect(emu.invoices()).toHaveLength(0);
   });
+
+  it('a freight code or tax code B1 does not have is refused by B1 in its words; nothing is created', async () => {
+    const [first, second] = CHARGED_ORDERS;
+    ws.enqueue('C-AMZ-US', { chair: 'A00001', box: 'A00002' }, [first!], [{ charge: 'shipping', marketplace: '', lineType: 'freight', target: '9' }, ...CHARGES.slice(1)]);
+    ws.enqueue('C-AMZ-US', { chair: 'A00001', box: 'A00002' }, [second!], [...CHARGES.slice(0, 2), { charge: 'tax', marketplace: 'Amazon.com', lineType: 'tax-code', target: 'TX' }]);
+    const run = await runPosting(ws.outbox, C, connector());
+    expect(run.failed.map((f) => f.message)).toEqual([expect.stringMatching(/Invalid freight code '9'/), expect.stringMatching(/Invalid tax code 'TX'/)]);
+    expect(emu.invoices()).toHaveLength(0);
+  });
 });

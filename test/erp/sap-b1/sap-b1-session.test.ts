@@ -84,6 +84,16 @@ describe('SAP Business One sessions', () => {
     expect(unreachable.message).toMatch(/^Could not reach the Service Layer at http:\/\/127\.0\.0\.1:9\/b1s\/v2/);
   });
 
+  it('reads its sales tax codes with their names (an inactive one or one not for sales is not usable) and its freight codes (AdditionalExpenses)', async () => {
+    emu.seed.taxCodes!.push({ Code: 'OLD', Name: 'Retired', Inactive: 'tYES', ValidForAR: 'tYES' }, { Code: 'AP', Name: 'Purchases only', Inactive: 'tNO', ValidForAR: 'tNO' });
+    const c = b1Connector(emu, { clock });
+    const tax = await c.readReferenceData('taxCodes');
+    expect(tax.records.map((r) => [r.code, r.name, r.postable])).toEqual([['EX', 'Exempt', true], ['CA', 'California', true], ['NY', 'New York', true], ['OLD', 'Retired', false], ['AP', 'Purchases only', false]]);
+    const freight = await c.readReferenceData('freightCodes');
+    expect(freight).toEqual({ records: [['1', 'Freight'], ['2', 'Gift wrapping'], ['3', 'Amazon promotions']].map(([code, name]) => ({ id: code, code, name, postable: true, lastModified: null })), watermark: null });
+    await c.close();
+  });
+
   it('keeps at most 2 requests in flight on its session unless raised', async () => {
     emu.seed.accounts.push(...Array.from({ length: 100 }, (_, i) => ({ ...emu.seed.accounts[1]!, Code: `X${i}` })));
     const c = b1Connector(emu, { clock });

@@ -42,7 +42,7 @@ export function useMcfWorld(o: { approveFirstOrders: boolean }): McfWorld {
     }
     w.letters = new DeadLetterStore(w.h.db, now);
     w.flow = new McfFlow(w.h.db, w.letters, skuOfItem(w.h.db, w.h.audit), now);
-    w.flow.settings.set({ erpConnectionId: ERP, amazonConnectionId: AMAZON, locationCode: 'AMAZON-FBA', defaultSpeed: 'Standard' });
+    w.flow.settings.set({ erpConnectionId: ERP, amazonConnectionId: AMAZON, marker: { by: 'location', code: 'AMAZON-FBA' }, defaultSpeed: 'Standard' });
     w.links = { erp: w.erp, amazon: w.h.client };
     mapSku(w, 'SKU-1900', '1900-S');
     if (o.approveFirstOrders) w.flow.settings.approveFirstOrders(ERP, 'tester');

@@ -34,7 +34,7 @@ beforeEach(async () => {
     h.db.prepare("INSERT INTO mapping_rule (connection_id, kind, subject, target, updated_at, updated_by) VALUES (?, 'sku', ?, ?, ?, 'test')").run(ERP, sku, item, now().toISOString());
   }
   flow = new McfFlow(h.db, new DeadLetterStore(h.db, now), skuOfItem(h.db, h.audit), now);
-  flow.settings.set({ erpConnectionId: ERP, amazonConnectionId: AMAZON, locationCode: '02', defaultSpeed: 'Standard' });
+  flow.settings.set({ erpConnectionId: ERP, amazonConnectionId: AMAZON, marker: { by: 'location', code: '02' }, defaultSpeed: 'Standard' });
   flow.settings.approveFirstOrders(ERP, 'tester');
   links = { erp, amazon: h.client };
 });
@@ -95,7 +95,7 @@ describe('Multi-Channel Fulfillment from SAP Business One', () => {
 
   it('refuses a warehouse B1 does not have, in words, sending nothing', async () => {
     order('WEB-5', [['A00001', 1, '02']]);
-    flow.settings.set({ erpConnectionId: ERP, amazonConnectionId: AMAZON, locationCode: 'FBA', defaultSpeed: 'Standard' });
+    flow.settings.set({ erpConnectionId: ERP, amazonConnectionId: AMAZON, marker: { by: 'location', code: 'FBA' }, defaultSpeed: 'Standard' });
     await expect(flow.run(ERP, links)).rejects.toThrow('SAP Business One has no warehouse FBA, the one set for orders shipped by Amazon.');
     expect(h.emulator.fulfilment.orders.size).toBe(0);
   });

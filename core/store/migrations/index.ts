@@ -48,6 +48,7 @@ import { m0260 } from './0260-order-summary-credit-notes';
 import { m0261 } from './0261-cancelled-summary-invoices';
 import { m0265 } from './0265-listing-quantity-beside-price';
 import { m0280 } from './0280-mcf-go-ahead';
+import { m0310 } from './0310-mcf-marker';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
 export const migrations: readonly Migration[] = [
@@ -100,4 +101,5 @@ export const migrations: readonly Migration[] = [
   m0261,
   m0265,
   m0280,
+  m0310,
 ];

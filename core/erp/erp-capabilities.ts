@@ -62,6 +62,11 @@ export interface ErpCapabilities {
   /** customerReturns: why a document the ERP does not offer cannot be made, in words the user acts on. */
   returnDocumentsWhyNot?: Partial<Record<'credit-note' | 'return-order', string>>;
   /**
+   * customerReturns: a return order's line names the warehouse it comes back to, so sellable and unsellable
+   * returns can go to different warehouses (the connection's settings).
+   */
+  returnWarehouses?: true;
+  /**
    * amazonFulfilment: the ways an order can be marked as Amazon's in this ERP, as its API shows them.
    * Absent: by location only (fulfilment-marker.ts markerKinds).
    */

@@ -411,7 +411,17 @@ export interface CustomerReturnDocument {
   currency: string;
   /** One of the ERP's return reason codes (checked against its list before sending). */
   reasonCode: string;
-  lines: readonly SalesInvoiceLine[];
+  lines: readonly CustomerReturnLine[];
+}
+
+/** A returned line; on a return order, the warehouse it comes back to where the connection sets one (capabilities.returnWarehouses). */
+export type CustomerReturnLine = SalesInvoiceLine & { warehouse?: string };
+
+/** A warehouse as the ERP's API lists it. */
+export interface ErpWarehouse {
+  code: string;
+  description: string;
+  active: boolean;
 }
 
 export interface CustomerReturnPosting {
@@ -419,6 +429,8 @@ export interface CustomerReturnPosting {
   readReturnReasons(signal?: AbortSignal): Promise<ErpReturnReason[]>;
   /** Creates (and where the ERP allows, posts) the return's document once: one already there under its key is returned, not made again. */
   postCustomerReturn(doc: CustomerReturnDocument, signal?: AbortSignal): Promise<PostResult>;
+  /** The warehouses a return line may come back to, where the ERP's API lists them (with capabilities.returnWarehouses). */
+  readReturnWarehouses?(signal?: AbortSignal): Promise<ErpWarehouse[]>;
 }
 
 /** A posted journal and the ERP's entry that reverses it. */

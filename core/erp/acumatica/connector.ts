@@ -8,7 +8,7 @@ import type {
   ConnectionInfo, ErpConnector, FoundDocument, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
   SalesCreditNoteDocument, SalesCreditNotePosting, SalesInvoiceDocument, SalesInvoicePosting,
   AccountCreation, NewAccount, InventoryAdjustmentDocument, InventoryAdjustmentPosting, ItemPrice, StockAndPriceReading, StockLevel,
-  SettlementPaymentDocument, SettlementPaymentPosting, CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason,
+  SettlementPaymentDocument, SettlementPaymentPosting, CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason, ErpWarehouse,
 } from '../erp-connector';
 import { ErpError } from '../erp-error';
 import { auditToLog, ErpHttpClient, type CallAuditor, type HttpRequest, type HttpResponse } from '../http-client';
@@ -22,7 +22,7 @@ import { classifyAcumaticaError, fieldErrorsIn } from './errors';
 import { acumaticaKind } from './kind';
 import { AcumaticaPayouts } from './payout-payment';
 import { creditMemoBody, CREDIT_MEMO, type CreditedInvoice } from './credit-memo';
-import { returnCreditMemoBody, returnOrderBody, returnOrderOfKey, toReturnOrder, type ReturnOrder } from './customer-returns';
+import { returnCreditMemoBody, returnOrderBody, returnOrderOfKey, toReturnOrder, WAREHOUSE_QUERY, type ReturnOrder } from './customer-returns';
 import { adjustmentBody, adjustmentOfKey, toAdjustment, type InAdjustment } from './inventory-adjustment';
 import { invoiceOfOrder, isReleased, salesInvoiceBody, toArInvoice, type ArInvoice } from './sales-invoice';
 import { endpointRoot, type AcumaticaSecrets, type AcumaticaSettings } from './settings';
@@ -226,6 +226,12 @@ export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, Sa
   /** The connection's Return reasons setting (customer-returns.ts: the swaggers list no reason codes). */
   async readReturnReasons(): Promise<ErpReturnReason[]> {
     return parseReturnReasonSetting(this.o.settings.returnReasons);
+  }
+
+  /** The tenant's warehouses (GET Warehouse, customer-returns.ts), for the sellable and unsellable return warehouses. */
+  async readReturnWarehouses(signal?: AbortSignal): Promise<ErpWarehouse[]> {
+    const rows = await this.getList('Warehouse', WAREHOUSE_QUERY, signal);
+    return rows.map((r) => ({ code: String(valueOf(r, 'WarehouseID')), description: String(valueOf(r, 'Description') ?? ''), active: valueOf(r, 'Active') !== false }));
   }
 
   /**

@@ -71,5 +71,7 @@ export const acumaticaKind: ErpKindDescription = {
     changeSignals: 'notifications',
     flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'accountCreation', 'settlementPayments', 'salesCreditNotes', 'stockAndPrices', 'inventoryAdjustments', 'customerReturns'],
     returnDocuments: ['credit-note', 'return-order'],
+    // SalesOrderDetail.WarehouseID on a return order line; GET Warehouse lists them (customer-returns.ts).
+    returnWarehouses: true,
   },
 };

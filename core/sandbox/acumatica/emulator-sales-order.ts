@@ -3,7 +3,7 @@ import { decimalToMinor } from '../../erp/wire-decimal';
 import { Failure, filter, page, unwrap, wrap, unprocessableRecord } from './emulator-records';
 import type { AcumaticaEntity } from './emulator-schema';
 import type { AcumaticaSalesInvoiceRow } from './emulator-sales-invoice';
-import { SEED_BRANCHES, SEED_CURRENCIES, type SeedCustomer, type SeedOrderType, type SeedStockItem } from './emulator-seed';
+import { SEED_BRANCHES, SEED_CURRENCIES, type SeedCustomer, type SeedOrderType, type SeedStockItem, type SeedWarehouse } from './emulator-seed';
 
 /** A sales order as the emulator keeps it (swagger SalesOrder / SalesOrderDetail, both versions). */
 export interface AcumaticaSalesOrderRow {
@@ -20,7 +20,7 @@ export interface AcumaticaSalesOrderRow {
   Status: 'On Hold' | 'Open';
   OrderTotal: number;
   LastModified: string;
-  Details: Array<{ LineNbr: number; InventoryID: string; OrderQty: number; UnitPrice: number; Amount: number; Operation: string; ReasonCode: string | null; InvoiceType: string | null; InvoiceNbr: string | null; LineDescription: string | null; Branch: string }>;
+  Details: Array<{ LineNbr: number; InventoryID: string; OrderQty: number; UnitPrice: number; Amount: number; Operation: string; ReasonCode: string | null; InvoiceType: string | null; InvoiceNbr: string | null; LineDescription: string | null; Branch: string; WarehouseID: string | null }>;
 }
 
 type Fields = Record<AcumaticaEntity, readonly string[]>;
@@ -41,7 +41,7 @@ export interface SalesOrderBook {
  * 422 with the error on the field (NOTES §4.7), their wording UNVERIFIED.
  */
 export function salesOrderBook(o: {
-  customers: readonly SeedCustomer[]; items: readonly SeedStockItem[]; orderTypes: readonly SeedOrderType[]; reasonCodes: readonly string[];
+  customers: readonly SeedCustomer[]; items: readonly SeedStockItem[]; orderTypes: readonly SeedOrderType[]; reasonCodes: readonly string[]; warehouses: readonly SeedWarehouse[];
   invoices: () => readonly AcumaticaSalesInvoiceRow[]; holdOnEntry: boolean; now: () => string;
 }): SalesOrderBook {
   const rows: AcumaticaSalesOrderRow[] = [];
@@ -74,6 +74,11 @@ export function salesOrderBook(o: {
       if (!item) e.InventoryID = `'Inventory ID' cannot be found in the system.`;
       if (!(Number(d.OrderQty) > 0)) e.OrderQty = 'The quantity must be greater than 0.';
       if (d.Branch !== undefined && !SEED_BRANCHES.includes(d.Branch as (typeof SEED_BRANCHES)[number])) e.Branch = `'Branch' cannot be found in the system.`;
+      if (d.WarehouseID !== undefined) {
+        const w = o.warehouses.find((x) => x.WarehouseID === d.WarehouseID);
+        if (!w) e.WarehouseID = `'Warehouse' cannot be found in the system.`;
+        else if (!w.Active) e.WarehouseID = `The warehouse ${w.WarehouseID} is inactive.`;
+      }
       const operation = String(d.Operation ?? (type?.behavior === 'RC' ? 'Receipt' : 'Issue'));
       if (type && operation !== (type.behavior === 'RC' ? 'Receipt' : 'Issue')) e.Operation = `The operation ${operation} is not allowed for the order type ${type.OrderType}.`;
       if (type?.behavior === 'RC' && !o.reasonCodes.includes(String(d.ReasonCode ?? ''))) e.ReasonCode = d.ReasonCode === undefined ? "'Reason Code' cannot be empty." : `'Reason Code' ${String(d.ReasonCode)} cannot be found in the system.`;
@@ -96,6 +101,7 @@ export function salesOrderBook(o: {
         Operation: String(d.Operation ?? (type!.behavior === 'RC' ? 'Receipt' : 'Issue')), ReasonCode: typeof d.ReasonCode === 'string' ? d.ReasonCode : null,
         InvoiceType: d.InvoiceNbr !== undefined ? String(d.InvoiceType ?? 'Invoice') : null, InvoiceNbr: typeof d.InvoiceNbr === 'string' ? d.InvoiceNbr : null,
         LineDescription: typeof d.LineDescription === 'string' ? d.LineDescription : null, Branch: String(d.Branch ?? SEED_BRANCHES[0]),
+        WarehouseID: typeof d.WarehouseID === 'string' ? d.WarehouseID : null,
       };
     });
     const hold = o.holdOnEntry || rec.Hold === undefined || Boolean(rec.Hold);

@@ -8,7 +8,7 @@ export const ACUMATICA_ENTITIES = [
   'Account', 'Subaccount', 'Ledger', 'Currency', 'JournalTransaction', 'JournalTransactionDetail', 'SalesInvoice', 'SalesInvoiceDetail', 'SalesInvoiceTaxDetail', 'SalesInvoiceApplicationCreditMemo', 'Customer', 'StockItem',
   'Payment', 'PaymentDetail',
   'StockItemWarehouseDetail', 'InventoryAdjustment', 'InventoryAdjustmentDetail',
-  'SalesOrder', 'SalesOrderDetail',
+  'SalesOrder', 'SalesOrderDetail', 'Warehouse',
 ] as const;
 export type AcumaticaEntity = (typeof ACUMATICA_ENTITIES)[number];
 
@@ -32,7 +32,8 @@ const common: Record<AcumaticaEntity, readonly string[]> = {
   InventoryAdjustment: ['Date', 'Description', 'ExternalRef', 'Hold', 'LastModifiedDateTime', 'ReferenceNbr', 'Status', 'TotalQty'],
   InventoryAdjustmentDetail: ['InventoryID', 'Qty', 'ReasonCode', 'WarehouseID'],
   SalesOrder: ['CurrencyID', 'CustomerID', 'CustomerOrder', 'Date', 'Description', 'Details', 'Hold', 'LastModified', 'OrderNbr', 'OrderTotal', 'OrderType', 'Status'],
-  SalesOrderDetail: ['Amount', 'Branch', 'InventoryID', 'InvoiceNbr', 'InvoiceType', 'LineDescription', 'LineNbr', 'Operation', 'OrderQty', 'ReasonCode', 'UnitPrice'],
+  SalesOrderDetail: ['Amount', 'Branch', 'InventoryID', 'InvoiceNbr', 'InvoiceType', 'LineDescription', 'LineNbr', 'Operation', 'OrderQty', 'ReasonCode', 'UnitPrice', 'WarehouseID'],
+  Warehouse: ['Active', 'Description', 'WarehouseID'],
 };
 
 /**

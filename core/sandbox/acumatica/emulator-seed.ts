@@ -60,6 +60,15 @@ export const SEED_STOCK_ITEMS: readonly SeedStockItem[] = [
 export interface SeedOrderType { OrderType: string; behavior: 'SO' | 'RC' }
 export const SEED_ORDER_TYPES: readonly SeedOrderType[] = [{ OrderType: 'SO', behavior: 'SO' }, { OrderType: 'RC', behavior: 'RC' }];
 
+/** The tenant's warehouses (swagger Warehouse); RETURNS takes goods not fit for sale, OLD is no longer active. */
+export interface SeedWarehouse { WarehouseID: string; Description: string; Active: boolean }
+export const SEED_WAREHOUSES: readonly SeedWarehouse[] = [
+  { WarehouseID: 'MAIN', Description: 'Main warehouse', Active: true },
+  { WarehouseID: 'EAST', Description: 'East coast warehouse', Active: true },
+  { WarehouseID: 'RETURNS', Description: 'Returns, not for sale', Active: true },
+  { WarehouseID: 'OLD', Description: 'Closed warehouse', Active: false },
+];
+
 /** The tenant's reason codes a return line may carry (no entity in the swagger lists them). */
 export const SEED_REASON_CODES: readonly string[] = ['DAMAGED', 'DEFECTIVE', 'WRONGITEM', 'NOTNEEDED'];
 

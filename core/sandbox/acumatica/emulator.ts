@@ -10,7 +10,7 @@ import { salesInvoiceBook, type AcumaticaSalesInvoiceRow } from './emulator-sale
 import { paymentBook, SEED_CASH_ACCOUNTS, type AcumaticaPaymentRow } from './emulator-payment';
 import { inventoryBook, type AcumaticaAdjustmentRow, type StockItemStock } from './emulator-inventory';
 import { salesOrderBook, type AcumaticaSalesOrderRow } from './emulator-sales-order';
-import { SEED_ACCOUNTS, SEED_BRANCHES, SEED_CURRENCIES, SEED_CUSTOMERS, SEED_LEDGERS, SEED_ORDER_TYPES, SEED_REASON_CODES, SEED_STOCK_ITEMS, SEED_SUBACCOUNTS, SEED_TAXES, seedStock, type SeedAccount } from './emulator-seed';
+import { SEED_ACCOUNTS, SEED_BRANCHES, SEED_CURRENCIES, SEED_CUSTOMERS, SEED_LEDGERS, SEED_ORDER_TYPES, SEED_REASON_CODES, SEED_STOCK_ITEMS, SEED_SUBACCOUNTS, SEED_TAXES, SEED_WAREHOUSES, seedStock, type SeedAccount } from './emulator-seed';
 
 /**
  * A loopback Acumatica instance serving the contract-based REST API as ../shared/reference/erp/NOTES.md §4
@@ -131,7 +131,7 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
   const payments = paymentBook({ customers: SEED_CUSTOMERS, cashAccounts: o.cashAccounts ?? SEED_CASH_ACCOUNTS, documents: () => invoices.rows, holdOnEntry: o.holdInvoicesOnEntry === true, now: iso });
   const stock = seedStock();
   const inventory = inventoryBook({ stock, items: SEED_STOCK_ITEMS, now: iso });
-  const orders = salesOrderBook({ customers: SEED_CUSTOMERS, items: SEED_STOCK_ITEMS, orderTypes: SEED_ORDER_TYPES, reasonCodes: SEED_REASON_CODES, invoices: () => invoices.rows, holdOnEntry: false, now: iso });
+  const orders = salesOrderBook({ customers: SEED_CUSTOMERS, items: SEED_STOCK_ITEMS, orderTypes: SEED_ORDER_TYPES, reasonCodes: SEED_REASON_CODES, warehouses: SEED_WAREHOUSES, invoices: () => invoices.rows, holdOnEntry: false, now: iso });
   const releases = new Map<string, { pollsLeft: number; error: Failure | null }>();
   const modified = iso();
   const tables: Record<'Account' | 'Subaccount' | 'Ledger' | 'Currency', Array<Record<string, unknown>>> = {
@@ -341,6 +341,10 @@ export async function startAcumaticaEmulator(o: AcumaticaEmulatorOptions = {}): 
       if (method === 'GET' && (keys.length === 0 || keys.length === 2)) return orders.get(fields, keys, q);
     }
     if (entity === 'StockItem' && method === 'GET' && keys.length === 0) return inventory.stockItems(fields, q);
+    if (entity === 'Warehouse' && method === 'GET' && keys.length === 0) {
+      const rows = SEED_WAREHOUSES.map((w) => ({ id: `Warehouse-${w.WarehouseID}`, ...w }));
+      return { status: 200, body: page(filter(rows, q.get('$filter')), q).map((r) => wrap(fields.Warehouse, r)) };
+    }
     if (entity === 'Customer' && method === 'GET' && keys.length === 0) {
       const rows = (entity === 'Customer' ? SEED_CUSTOMERS : SEED_STOCK_ITEMS).map((r) => ({ id: `${entity}-${Object.values(r)[0] as string}`, ...r }));
       return { status: 200, body: page(filter(rows, q.get('$filter')), q).map((r) => wrap(fields[entity], r)) };

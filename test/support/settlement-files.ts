@@ -1,9 +1,10 @@
 // The V2 sample is from amazon-settlement-parser by xieyi138-star (CC BY 4.0), read in place from
 // ../shared/reference (never copied into this repository). The other files are generated here.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { referencePath } from './reference';
 
-export const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'amazon', 'samples', 'settlement-v2-synthetic.tsv');
+// Found through reference.ts, so a worktree beside the main checkout reads it as the main checkout does.
+export const SAMPLE = referencePath('amazon', 'samples', 'settlement-v2-synthetic.tsv');
 export const sample = () => readFileSync(SAMPLE, 'utf8');
 
 export interface GenLine { t: string; a: string; d: string; amount: string; sku?: string; currency?: string; posted?: string }

@@ -38,6 +38,10 @@ export interface RetryReport {
   error?: string;
 }
 
+/**
+ * How long a retry holds its record when its holder cannot be seen to die: one on another machine, or a
+ * live process that stopped. A holder on this machine whose process is gone frees the record at once.
+ */
 const DEFAULT_LEASE_MS = 10 * 60_000;
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../store';
+import { Leases, type Db } from '../store';
 
 /**
  * A fix the screen can offer in place (for instance "map this Amazon return reason"): `kind` names it for
@@ -60,6 +60,9 @@ const letter = (r: Row): DeadLetter => ({
   createdAt: r.created_at, updatedAt: r.updated_at, resolvedAt: r.resolved_at,
 });
 
+/** The lease a retry of one held record holds while it runs. */
+const claimLease = (id: number): string => `attention:${id}`;
+
 /** How a retry ended, as the retry registry records it. */
 export type RetryResult = { ok: true } | { ok: false; error: string; fix?: string };
 
@@ -74,7 +77,11 @@ export interface RetryClaim {
  * record that went through is kept as resolved, with when.
  */
 export class DeadLetterStore {
-  constructor(private readonly db: Db, private readonly now: () => Date) {}
+  private readonly leases: Leases;
+
+  constructor(private readonly db: Db, private readonly now: () => Date) {
+    this.leases = new Leases(db, { now: () => this.now().getTime() });
+  }
 
   /**
    * Holds a record (or, when the flow already holds it, replaces its error and fix). A record that had gone
@@ -125,25 +132,35 @@ export class DeadLetterStore {
   }
 
   /**
-   * Takes the row for one retry: it must be open, or held by a retry whose lease ran out (its process
-   * died). One statement, so of two retries at once exactly one gets the row.
+   * Takes the row for one retry: it must be open, or held by a retry that is gone. The retry holds the
+   * row's lease (table lease) under its claim token, naming its host and process: a holder whose process
+   * on this machine is no longer alive (a crash, a SIGKILL) frees the row at once; one that is alive, or
+   * runs on another machine, holds it until `leaseMs` after it claimed. A row claimed before the claim took
+   * a lease (no lease recorded) is free only once `leaseMs` passed. One immediate transaction, so of two
+   * retries at once, in one process or two, exactly one gets the row.
    */
   claim(id: number, leaseMs: number): RetryClaim | null {
-    const now = this.now();
-    const token = randomUUID();
-    const stale = new Date(now.getTime() - leaseMs).toISOString();
-    const took = this.db
-      .prepare(
-        `UPDATE dead_letter SET state = 'retrying', claim_token = ?, claimed_at = ?, updated_at = ?
-          WHERE id = ? AND (state = 'open' OR (state = 'retrying' AND claimed_at < ?))`,
-      )
-      .run(token, now.toISOString(), now.toISOString(), id, stale).changes;
-    if (!took) return null;
-    return { letter: this.get(id)!, token };
+    return this.db.transaction((): RetryClaim | null => {
+      const held = this.get(id);
+      if (!held || held.state === 'resolved') return null;
+      const name = claimLease(id);
+      const now = this.now();
+      if (held.state === 'retrying' && !this.leases.recorded(name)) {
+        const claimedAt = (this.db.prepare('SELECT claimed_at FROM dead_letter WHERE id = ?').get(id) as { claimed_at: string | null }).claimed_at;
+        if (claimedAt && Date.parse(claimedAt) > now.getTime() - leaseMs) return null;
+      }
+      const token = randomUUID();
+      if (this.leases.acquire(name, leaseMs, { holderId: token, holder: 'a retry from Needs attention', purpose: `retries ${held.flow} ${held.recordKey}` })) return null;
+      this.db
+        .prepare("UPDATE dead_letter SET state = 'retrying', claim_token = ?, claimed_at = ?, updated_at = ? WHERE id = ?")
+        .run(token, now.toISOString(), now.toISOString(), id);
+      return { letter: this.get(id)!, token };
+    }).immediate();
   }
 
   /** Records how a claimed retry ended; false when the claim was lost (taken over after its lease ran out). */
   finish(claim: RetryClaim, result: RetryResult): boolean {
+    this.leases.release(claimLease(claim.letter.id), claim.token);
     const at = this.now().toISOString();
     if (result.ok) {
       return this.db

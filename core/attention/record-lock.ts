@@ -6,7 +6,8 @@ const TTL_MS = 10 * 60_000;
 /**
  * One record of a flow sent by one hand at a time: a retry from Needs attention and a scheduled run of
  * the same flow each take the record's lease (table lease, shared across processes) around the send, and
- * the one that finds it taken leaves the record alone. A holder that died frees it when its lease runs out.
+ * the one that finds it taken leaves the record alone. A holder whose process on this machine died frees it
+ * at once (core/store/lease.ts); a live one, or one on another machine, holds it until its lease runs out.
  */
 export class RecordLocks {
   private readonly leases: Leases;

@@ -27,6 +27,13 @@ export const ERP_FLOWS = [
 ] as const;
 export type ErpFlow = (typeof ERP_FLOWS)[number];
 
+/**
+ * How a person marks an ERP sales order as Amazon's to ship (Multi-Channel Fulfillment): its lines stand at
+ * a location (warehouse), it names a shipping agent, or a field of the order holds a value the user picks.
+ */
+export const FULFILMENT_MARKER_KINDS = ['location', 'shipping-agent', 'field'] as const;
+export type FulfilmentMarkerKind = (typeof FULFILMENT_MARKER_KINDS)[number];
+
 export interface ErpLengths {
   /** Our natural key, sent in the ERP's external-reference field. */
   naturalKey: number;
@@ -59,4 +66,18 @@ export interface ErpCapabilities {
    * acts on. Set only where a connector is built and refuses the flow; absent when it takes part.
    */
   amazonFulfilmentWhyNot?: string;
+  /**
+   * customerReturns: a return order's line names the warehouse it comes back to, so sellable and unsellable
+   * returns can go to different warehouses (the connection's settings).
+   */
+  returnWarehouses?: true;
+  /**
+   * amazonFulfilment: the ways an order can be marked as Amazon's in this ERP, as its API shows them.
+   * Absent: by location only (fulfilment-marker.ts markerKinds).
+   */
+  fulfilmentMarkers?: readonly FulfilmentMarkerKind[];
+  /** amazonFulfilment: the order fields a "field" marker may name, where the ERP's API has a fixed list; absent: checked with the ERP. */
+  fulfilmentMarkerFields?: readonly string[];
+  /** amazonFulfilment: why a way of marking the ERP does not offer cannot be used, in words the user acts on. */
+  fulfilmentMarkersWhyNot?: Partial<Record<FulfilmentMarkerKind, string>>;
 }

@@ -363,9 +363,31 @@ export interface FulfilmentOrder {
   lines: Array<{ itemNumber: string; quantity: number }>;
 }
 
+/**
+ * How the user marks an ERP order as Amazon's to ship. location: the order's item lines at that location
+ * (warehouse) code, only those lines go; shipping-agent: the order names that shipping agent (code or name,
+ * as the ERP's API keys it); field: a field of the order (one the ERP's API has) holds that value. With
+ * shipping-agent and field every open item line of the order goes. Which an ERP offers: its capabilities'
+ * fulfilmentMarkers (fulfilment-marker.ts markerKinds).
+ */
+export type FulfilmentMarker =
+  | { by: 'location'; code: string }
+  | { by: 'shipping-agent'; code: string }
+  | { by: 'field'; field: string; value: string };
+
 export interface AmazonFulfilmentOrders {
-  /** Open orders with lines at this location (the one the user marks "shipped by Amazon"), not fully shipped. */
-  readFulfilmentOrders(locationCode: string, signal?: AbortSignal): Promise<FulfilmentOrder[]>;
+  /**
+   * Open orders marked as Amazon's, not fully shipped, with the lines Amazon ships. A marker the ERP does
+   * not have (an unknown location, shipping agent or field) is an ErpError of kind validation naming it,
+   * thrown before any order is read. A connector that marks by location only starts with
+   * `const locationCode = markedLocation(marker, SYSTEM);` (fulfilment-marker.ts).
+   */
+  readFulfilmentOrders(marker: FulfilmentMarker, signal?: AbortSignal): Promise<FulfilmentOrder[]>;
+  /**
+   * Checks the marker with the ERP (the location, shipping agent or field exists) without reading orders;
+   * refuses as readFulfilmentOrders does. Optional: without it the settings are checked by a read.
+   */
+  checkFulfilmentMarker?(marker: FulfilmentMarker, signal?: AbortSignal): Promise<void>;
   /**
    * Writes a shipment's carrier and tracking number to the order once: a note already there is not written
    * again. trackingNumber (the packages' numbers) goes to a tracking field where the ERP has one.
@@ -394,7 +416,17 @@ export interface CustomerReturnDocument {
   currency: string;
   /** One of the ERP's return reason codes (checked against its list before sending). */
   reasonCode: string;
-  lines: readonly SalesInvoiceLine[];
+  lines: readonly CustomerReturnLine[];
+}
+
+/** A returned line; on a return order, the warehouse it comes back to where the connection sets one (capabilities.returnWarehouses). */
+export type CustomerReturnLine = SalesInvoiceLine & { warehouse?: string };
+
+/** A warehouse as the ERP's API lists it. */
+export interface ErpWarehouse {
+  code: string;
+  description: string;
+  active: boolean;
 }
 
 export interface CustomerReturnPosting {
@@ -402,6 +434,8 @@ export interface CustomerReturnPosting {
   readReturnReasons(signal?: AbortSignal): Promise<ErpReturnReason[]>;
   /** Creates (and where the ERP allows, posts) the return's document once: one already there under its key is returned, not made again. */
   postCustomerReturn(doc: CustomerReturnDocument, signal?: AbortSignal): Promise<PostResult>;
+  /** The warehouses a return line may come back to, where the ERP's API lists them (with capabilities.returnWarehouses). */
+  readReturnWarehouses?(signal?: AbortSignal): Promise<ErpWarehouse[]>;
 }
 
 /** A posted journal and the ERP's entry that reverses it. */

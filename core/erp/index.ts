@@ -6,6 +6,7 @@ export { ErpHttpClient, auditToLog, type CallAuditor, type CallRecord, type Erro
 export { anyOf, buildQuery, chunk, odataString, parseErrorBody, type BatchOperation, type BatchOperationResult, type ODataCollection, type ODataQuery, type ParsedErrorBody } from './odata';
 export { decimalToMinor, minorToDecimalString, minorToWireNumber } from './wire-decimal';
 export * from './erp-capabilities';
+export { describeMarker, markedLocation, markerKinds, refuseUnofferedMarker, type MarkerSystem } from './fulfilment-marker';
 export { readAllPages, pages, resolveLink, type PageBody, type Paging, type PagerOptions } from './pager';
 export { SharedSession, type SessionOptions } from './shared-session';
 export { buildMultipartBatch, parseMultipartBatch, sendMultipartBatch, changesetError, type BatchPart, type BatchPartResult } from './multipart-batch';

@@ -3,6 +3,7 @@ import { createFulfillmentOrder, getFulfillmentOrder, type FulfillmentOrderView 
 import type { SpApiClient } from '../amazon/sp-api-client';
 import { RecordLocks, type AttentionFlow, type DeadLetter, type DeadLetterStore } from '../attention';
 import type { AmazonFulfilmentOrders, FulfilmentOrder } from '../erp/erp-connector';
+import { describeMarker } from '../erp/fulfilment-marker';
 import type { Db } from '../store';
 import { McfCancellations } from './mcf-cancellation';
 import { McfGoAheadStore, StaleGoAheadError, type GoAheadStanding } from './mcf-go-ahead';
@@ -75,7 +76,7 @@ export class McfFlow {
   async run(erpConnectionId: string, links: McfLinks, signal?: AbortSignal): Promise<McfRunSummary> {
     const settings = this.requireSettings(erpConnectionId);
     const summary: McfRunSummary = { submitted: 0, held: 0, trackingWritten: 0, waiting: 0, awaitingApproval: 0, cancelled: 0 };
-    const orders = await links.erp.readFulfilmentOrders(settings.locationCode, signal);
+    const orders = await links.erp.readFulfilmentOrders(settings.marker, signal);
     for (const order of orders) {
       const row = this.outbox.ensure(erpConnectionId, order.number);
       // A held order waits for its retry after the fix; submitted and later ones are Amazon's.
@@ -183,7 +184,7 @@ export class McfFlow {
   async previewWaiting(erpConnectionId: string, links: McfLinks, signal?: AbortSignal): Promise<number> {
     const settings = this.requireSettings(erpConnectionId);
     let previewed = 0;
-    const orders = await links.erp.readFulfilmentOrders(settings.locationCode, signal);
+    const orders = await links.erp.readFulfilmentOrders(settings.marker, signal);
     for (const order of orders) {
       const row = this.outbox.ensure(erpConnectionId, order.number);
       if (row.state !== 'pending') continue;
@@ -310,8 +311,8 @@ export class McfFlow {
         const links = await open(erpConnectionId);
         try {
           const settings = this.requireSettings(erpConnectionId);
-          const order = (await links.erp.readFulfilmentOrders(settings.locationCode, signal)).find((o) => o.number === orderNumber);
-          if (!order) return { ok: false, error: `Sales order ${orderNumber} no longer has open lines at location ${settings.locationCode} in the ERP.`, fix: 'If it should be shipped by Amazon, put its lines back at that location, then retry.' };
+          const order = (await links.erp.readFulfilmentOrders(settings.marker, signal)).find((o) => o.number === orderNumber);
+          if (!order) return { ok: false, error: `Sales order ${orderNumber} is no longer open ${describeMarker(settings.marker)} in the ERP.`, fix: `If it should be shipped by Amazon, mark it again (${describeMarker(settings.marker)}), then retry.` };
           const locked = await this.locks.with(MCF_FLOW, recordKey(erpConnectionId, orderNumber), 'retry from Needs attention', () => this.submit(row, order, settings, links, signal));
           if (!locked.ran) return { ok: false, error: `A run of Multi-Channel Fulfillment (${locked.holder.holder}) is sending sales order ${orderNumber} right now; nothing was sent twice.`, fix: 'Retry in a moment.' };
           const r = locked.value;

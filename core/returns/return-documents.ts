@@ -7,6 +7,7 @@ import { ErpReturnReasons } from './erp-return-reasons';
 import type { StoredReturn } from './fba-return-store';
 import { ReturnDocumentOutbox, returnDocumentKey } from './return-document-outbox';
 import { ReturnErpSettingsStore } from './return-erp-settings';
+import { warehouseFor } from './return-warehouses';
 import { RETURNS_FLOW, returnRecordKey, returnSummary } from './returns-flow';
 
 export type ReturnSendOutcome =
@@ -125,6 +126,8 @@ export class ReturnDocuments {
       lines: [{
         itemNumber: item, quantity: r.quantity, unitPrice: line.unitPrice,
         description: `Return of ${r.sku}${r.erpConditionCode ? `, condition ${r.erpConditionCode}` : r.disposition ? `, ${r.disposition}` : ''}`,
+        // Sellable goods back to sellable stock, the rest apart: only a return order receives them.
+        ...(settings.warehouses && settings.document === 'return-order' ? { warehouse: warehouseFor(settings.warehouses, r.disposition) } : {}),
       }],
     };
     try {

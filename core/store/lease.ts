@@ -72,6 +72,12 @@ export class Leases {
     return r && this.live(r) ? holderOf(r) : null;
   }
 
+  /** The lease as recorded, live or not (a holder that died or ran out is still named); null when none is. */
+  recorded(name: string): LeaseHolder | null {
+    const r = this.row(name);
+    return r ? holderOf(r) : null;
+  }
+
   /** Takes the lease for `ttlMs`; returns null when taken, else the live holder that keeps it. */
   acquire(name: string, ttlMs: number, claim: LeaseClaim): LeaseHolder | null {
     return this.db.transaction((): LeaseHolder | null => {

@@ -20,8 +20,8 @@ it('the demo Acumatica connection sets up Multi-Channel Fulfillment: its orders 
   for (const [subject, target] of [['SKU-CHAIR', 'CHAIR01'], ['SKU-BOX', 'BOX01']]) {
     ok(await api.invoke('mappings.save', { connectionId: DEMO_ACUMATICA_CONNECTION_ID, entry: { kind: 'sku', subject, target } }, `m-${subject}`));
   }
-  const set = ok<CallOutput<'mcf.setSettings'>>(await api.invoke('mcf.setSettings', { connectionId: DEMO_ACUMATICA_CONNECTION_ID, amazonConnectionId: DEMO_AMAZON_CONNECTION_ID, locationCode: 'FBA', defaultSpeed: 'Standard' }, 's1'));
-  expect(set.settings).toMatchObject({ locationCode: 'FBA', firstOrderApprovedAt: null });
+  const set = ok<CallOutput<'mcf.setSettings'>>(await api.invoke('mcf.setSettings', { connectionId: DEMO_ACUMATICA_CONNECTION_ID, amazonConnectionId: DEMO_AMAZON_CONNECTION_ID, marker: { by: 'location', code: 'FBA' }, defaultSpeed: 'Standard' }, 's1'));
+  expect(set.settings).toMatchObject({ marker: { by: 'location', code: 'FBA' }, firstOrderApprovedAt: null });
 
   const previewed = ok<CallOutput<'mcf.preview'>>(await api.invoke('mcf.preview', { connectionId: DEMO_ACUMATICA_CONNECTION_ID }, 'p1'));
   expect(previewed.orders.map((o) => [o.orderNumber, o.state, o.preview?.fulfillable, o.goAhead.needed]).sort()).toEqual([

@@ -91,6 +91,15 @@ describe('Needs attention: held records of any flow, retried after the fix, each
     expect(store.get(id)!.state).toBe('resolved');
   });
 
+  it('a record claimed before claims took a lease (no lease recorded) stays held until its time ran out', () => {
+    const { ws, store, clock } = setup();
+    const { id } = store.hold(order(1));
+    ws.db.prepare("UPDATE dead_letter SET state = 'retrying', claim_token = 'old', claimed_at = ? WHERE id = ?").run(new Date(clock.now()).toISOString(), id);
+    expect(store.claim(id, 60_000)).toBeNull();
+    clock.advance(61_000);
+    expect(store.claim(id, 60_000)).not.toBeNull();
+  });
+
   it('a record that went through and fails again later is held again', () => {
     const { store } = setup();
     const { id } = store.hold(order(1));

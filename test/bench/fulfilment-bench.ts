@@ -61,7 +61,7 @@ try {
 
   // 1. Multi-Channel Fulfillment: ERP orders at the Amazon location to Amazon, tracking back.
   const mcf = new McfFlow(db, letters, skuOfItem(db, audit), now);
-  mcf.settings.set({ erpConnectionId: ERP, amazonConnectionId: AMAZON, locationCode: 'AMAZON-FBA', defaultSpeed: 'Standard' });
+  mcf.settings.set({ erpConnectionId: ERP, amazonConnectionId: AMAZON, marker: { by: 'location', code: 'AMAZON-FBA' }, defaultSpeed: 'Standard' });
   mcf.settings.approveFirstOrders(ERP, 'bench');
   const fba = bc.rows('locations').find((l) => l.code === 'AMAZON-FBA')!.id;
   for (let i = 0; i < ORDERS; i++) {

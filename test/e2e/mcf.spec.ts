@@ -51,6 +51,13 @@ test('the first orders shipped by Amazon show their fees and dates and wait for 
 
   await shell.open('Needs attention');
   const panel = page.getByRole('region', { name: 'Orders shipped by Amazon' });
+  // Business Central marks by location or by a field of salesOrders; its API has no shipping agent.
+  const markedBy = panel.getByLabel('How orders shipped by Amazon are marked in Web shop BC');
+  await markedBy.selectOption('field');
+  await expect(panel.getByLabel('Order field marking Amazon orders in Web shop BC')).toContainText('salesperson');
+  await expect(panel).toContainText('Shipping agent: API v2.0 salesOrders has no shipping agent field');
+  await page.screenshot({ path: test.info().outputPath('mcf-marker-field.png') });
+  await markedBy.selectOption('location');
   await panel.getByLabel('Amazon location in Web shop BC').fill('AMAZON-FBA');
   await panel.getByLabel('Amazon connection shipping for Web shop BC').selectOption({ label: 'Amazon US' });
   await panel.getByRole('button', { name: 'Set up' }).click();

@@ -79,7 +79,7 @@ describe('Multi-Channel Fulfillment from Acumatica', () => {
 
   it('refuses a warehouse Acumatica does not have, in words, sending nothing', async () => {
     order('WEB-6', [['CHAIR01', 1, 'FBA']]);
-    w.flow.settings.set({ erpConnectionId: ERP, amazonConnectionId: AMAZON, locationCode: 'AMAZON', defaultSpeed: 'Standard' });
+    w.flow.settings.set({ erpConnectionId: ERP, amazonConnectionId: AMAZON, marker: { by: 'location', code: 'AMAZON' }, defaultSpeed: 'Standard' });
     await expect(w.flow.run(ERP, w.links)).rejects.toThrow('Acumatica has no warehouse AMAZON, the one set for orders shipped by Amazon.');
     expect(w.h.emulator.fulfilment.orders.size).toBe(0);
   });

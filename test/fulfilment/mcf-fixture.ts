@@ -44,7 +44,7 @@ export function useMcfWorld(o: { approveFirstOrders: boolean }): McfWorld {
     }
     w.letters = new DeadLetterStore(w.h.db, now);
     w.flow = new McfFlow(w.h.db, w.letters, skuOfItem(w.h.db, w.h.audit), now);
-    w.flow.settings.set({ erpConnectionId: ERP, amazonConnectionId: AMAZON, locationCode: 'AMAZON-FBA', defaultSpeed: 'Standard' });
+    w.flow.settings.set({ erpConnectionId: ERP, amazonConnectionId: AMAZON, marker: { by: 'location', code: 'AMAZON-FBA' }, defaultSpeed: 'Standard' });
     w.links = { erp: w.erp, amazon: w.h.client };
     mapSku(w, 'SKU-1900', '1900-S');
     if (o.approveFirstOrders) w.flow.settings.approveFirstOrders(ERP, 'tester');
@@ -105,7 +105,7 @@ export function useErpMcfWorld<Emu extends { stop(): Promise<void> }, Erp extend
       w.h.db.prepare("INSERT INTO mapping_rule (connection_id, kind, subject, target, updated_at, updated_by) VALUES (?, 'sku', ?, ?, ?, 'test')").run(o.erpConnectionId, sku, item, now().toISOString());
     }
     w.flow = new McfFlow(w.h.db, new DeadLetterStore(w.h.db, now), skuOfItem(w.h.db, w.h.audit), now);
-    w.flow.settings.set({ erpConnectionId: o.erpConnectionId, amazonConnectionId: AMAZON, locationCode: o.location, defaultSpeed: 'Standard' });
+    w.flow.settings.set({ erpConnectionId: o.erpConnectionId, amazonConnectionId: AMAZON, marker: { by: 'location', code: o.location }, defaultSpeed: 'Standard' });
     w.flow.settings.approveFirstOrders(o.erpConnectionId, 'tester');
     w.links = { erp: w.erp, amazon: w.h.client };
   });

@@ -51,7 +51,7 @@ describe('Multi-Channel Fulfillment and Finance and Operations', () => {
     expect(views.find((v) => v.connectionId === 'bc')).toMatchObject({ whyNot: null, settings: null });
     expect(views.map((v) => v.connectionId)).not.toContain('amz');
 
-    const set = await api.invoke('mcf.setSettings', { connectionId: 'fo', amazonConnectionId: 'amz', locationCode: 'AMAZON', defaultSpeed: 'Standard' }, 'b');
+    const set = await api.invoke('mcf.setSettings', { connectionId: 'fo', amazonConnectionId: 'amz', marker: { by: 'location', code: 'AMAZON' }, defaultSpeed: 'Standard' }, 'b');
     expect(set).toMatchObject({ ok: false, error: { message: expect.stringContaining(`Contoso F&O: ${WHY}`) } });
     expect(workspaceAttention(ws).mcf.settings.get('fo')).toBeNull();
     expect(ws.audit.list({}).filter((e) => e.operation === 'mcf.setSettings')).toEqual([]);

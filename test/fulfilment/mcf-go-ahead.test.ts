@@ -42,7 +42,7 @@ describe('Multi-Channel Fulfillment go-ahead bound to what a person saw', () => 
     await w.flow.previewWaiting(ERP, w.links);
     w.flow.giveGoAhead(ERP, [seen(a)], 'jane');
     w.bc.salesOrders.edit(a, { ...address, shipToAddressLine1: '9 Pike St' });
-    w.flow.settings.set({ erpConnectionId: ERP, amazonConnectionId: 'amz-1', locationCode: 'AMAZON-FBA', defaultSpeed: 'Expedited' });
+    w.flow.settings.set({ erpConnectionId: ERP, amazonConnectionId: 'amz-1', marker: { by: 'location', code: 'AMAZON-FBA' }, defaultSpeed: 'Expedited' });
     expect(await w.flow.run(ERP, w.links)).toMatchObject({ submitted: 0, awaitingApproval: 1 });
     expect(created()).toBe(0);
     const changes = (standing(a) as { changes: string[] }).changes;

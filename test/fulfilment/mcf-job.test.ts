@@ -32,7 +32,7 @@ describe('the mcf job', () => {
     ws.connections.upsert({ id: 'bc', kind: 'business-central', name: 'BC', settings: { deployment: 'online', tenantId: bc.tenantId, environment: bc.environment, clientId: bc.clientId, endpointOverride: bc.url } });
     await ws.credentials.set('bc', 'clientSecret', bc.clientSecret);
     ws.db.prepare("INSERT INTO mapping_rule (connection_id, kind, subject, target, updated_at, updated_by) VALUES ('bc', 'sku', 'SKU-1900', '1900-S', ?, 'test')").run(new Date(NOW).toISOString());
-    workspaceAttention(ws).mcf.settings.set({ erpConnectionId: 'bc', amazonConnectionId: 'amz', locationCode: 'AMAZON-FBA', defaultSpeed: 'Standard' });
+    workspaceAttention(ws).mcf.settings.set({ erpConnectionId: 'bc', amazonConnectionId: 'amz', marker: { by: 'location', code: 'AMAZON-FBA' }, defaultSpeed: 'Standard' });
     workspaceAttention(ws).mcf.settings.approveFirstOrders('bc', 'tester');
 
     const erp = new BusinessCentralConnector({ settings: { deployment: 'online', tenantId: bc.tenantId, environment: bc.environment, clientId: bc.clientId, endpointOverride: bc.url }, secrets: { clientSecret: bc.clientSecret } });

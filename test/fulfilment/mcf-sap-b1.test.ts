@@ -68,7 +68,7 @@ describe('Multi-Channel Fulfillment from SAP Business One', () => {
 
   it('refuses a warehouse B1 does not have, in words, sending nothing', async () => {
     order('WEB-5', [['A00001', 1, '02']]);
-    w.flow.settings.set({ erpConnectionId: ERP, amazonConnectionId: AMAZON, locationCode: 'FBA', defaultSpeed: 'Standard' });
+    w.flow.settings.set({ erpConnectionId: ERP, amazonConnectionId: AMAZON, marker: { by: 'location', code: 'FBA' }, defaultSpeed: 'Standard' });
     await expect(w.flow.run(ERP, w.links)).rejects.toThrow('SAP Business One has no warehouse FBA, the one set for orders shipped by Amazon.');
     expect(w.h.emulator.fulfilment.orders.size).toBe(0);
   });

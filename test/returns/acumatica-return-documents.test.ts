@@ -7,6 +7,7 @@ import type { AcumaticaConnector } from '../../core/erp/acumatica/connector';
 import type { AcumaticaEmulator } from '../../core/sandbox/acumatica/emulator';
 import { ReturnDocuments } from '../../core/returns/return-documents';
 import { ReturnReasonMap } from '../../core/returns/return-reason-map';
+import { checkReturnWarehouses } from '../../core/returns/return-warehouses';
 import { RETURNS_FLOW, ReturnsFlow } from '../../core/returns/returns-flow';
 import type { ReturnLine } from '../../core/returns/returns-report';
 import { AuditLog, openDatabase, type Db } from '../../core/store';
@@ -186,5 +187,44 @@ describe('a retry from Needs attention racing a scheduled run', () => {
     });
     expect(await run).toEqual({ sent: 1, held: 0, waiting: 0 });
     expect(returnOrders()).toHaveLength(1);
+  });
+});
+
+describe('returns into Acumatica: sellable and unsellable returns to their warehouses', () => {
+  const graded = (orderId: string, lpn: string, disposition: string): ReturnLine => ({ ...ret(orderId, 'CHAIR-BLACK', 'DEFECTIVE', lpn), disposition });
+
+  it('each return order line comes back to the sellable or the unsellable warehouse set for the connection, by Amazon\'s disposition', async () => {
+    docs.settings.set(ERP, 'return-order', erp.capabilities.returnDocuments ?? [], 'test');
+    expect(erp.capabilities.returnWarehouses).toBe(true);
+    docs.settings.setWarehouses(ERP, checkReturnWarehouses({ sellable: ' MAIN ', unsellable: 'RETURNS' }, await erp.readReturnWarehouses(), 'Acumatica'), 'test');
+    await invoiced('113-0000011-0000011', [['CHAIR01', 3, 192_80]]);
+    flow.settle(flow.returns.record(AMAZON, [graded('113-0000011-0000011', 'LPN11', 'SELLABLE'), graded('113-0000011-0000011', 'LPN12', 'CUSTOMER_DAMAGED'), graded('113-0000011-0000011', 'LPN13', '')]));
+
+    expect(await docs.send(ERP, erp, readAll())).toEqual({ sent: 3, held: 0, waiting: 0 });
+    expect(returnOrders().map((o) => o.Details.map((l) => [l.Operation, l.WarehouseID]))).toEqual([[['Receipt', 'MAIN']], [['Receipt', 'RETURNS']], [['Receipt', 'RETURNS']]]);
+    expect(docs.settings.get(ERP)!.warehouses).toEqual({ sellable: 'MAIN', unsellable: 'RETURNS' });
+  });
+
+  it('refuses a warehouse Acumatica does not list or keeps inactive; one that went away since is Acumatica\'s refusal, held for a person', async () => {
+    const listed = await erp.readReturnWarehouses();
+    expect(() => checkReturnWarehouses({ sellable: 'MAIN', unsellable: 'DAMAGED' }, listed, 'Acumatica')).toThrow('Acumatica has no warehouse DAMAGED (for unsellable returns); it has MAIN, EAST, RETURNS.');
+    expect(() => checkReturnWarehouses({ sellable: 'OLD', unsellable: 'RETURNS' }, listed, 'Acumatica')).toThrow('The warehouse OLD (for sellable returns) is inactive in Acumatica; pick one of MAIN, EAST, RETURNS.');
+
+    docs.settings.set(ERP, 'return-order', erp.capabilities.returnDocuments ?? [], 'test');
+    docs.settings.setWarehouses(ERP, { sellable: 'MAIN', unsellable: 'GONE' }, 'test');
+    await invoiced('113-0000012-0000012', [['CHAIR01', 1, 192_80]]);
+    flow.settle(flow.returns.record(AMAZON, [graded('113-0000012-0000012', 'LPN14', 'DEFECTIVE')]));
+    expect(await docs.send(ERP, erp, readAll())).toEqual({ sent: 0, held: 1, waiting: 0 });
+    expect(returnOrders()).toHaveLength(0);
+    expect(letters.list({ flow: RETURNS_FLOW })[0]!.error).toContain("'Warehouse' cannot be found in the system.");
+  });
+
+  it('a credit memo receives no goods, so it names no warehouse', async () => {
+    docs.settings.set(ERP, 'credit-note', erp.capabilities.returnDocuments ?? [], 'test');
+    docs.settings.setWarehouses(ERP, { sellable: 'MAIN', unsellable: 'RETURNS' }, 'test');
+    await invoiced('113-0000013-0000013', [['CHAIR01', 1, 192_80]]);
+    flow.settle(flow.returns.record(AMAZON, [graded('113-0000013-0000013', 'LPN15', 'SELLABLE')]));
+    expect(await docs.send(ERP, erp, readAll())).toEqual({ sent: 1, held: 0, waiting: 0 });
+    expect(memos()).toHaveLength(1);
   });
 });

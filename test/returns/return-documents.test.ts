@@ -135,7 +135,7 @@ describe('returns into Business Central', () => {
 
   it('offers Business Central only the credit note: its API has no sales return orders', () => {
     expect(() => docs.settings.set(ERP, 'return-order', erp.capabilities.returnDocuments ?? [], 'test')).toThrow(/cannot make a return order from a return through its API; choose a credit note/);
-    expect(docs.settings.get(ERP)).toEqual({ erpConnectionId: ERP, document: 'credit-note' });
+    expect(docs.settings.get(ERP)).toEqual({ erpConnectionId: ERP, document: 'credit-note', warehouses: null });
   });
 });
 

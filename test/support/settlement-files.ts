@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { referencePath } from './reference';
 
+// Found through reference.ts, so a worktree beside the main checkout reads it as the main checkout does.
 export const SAMPLE = referencePath('amazon', 'samples', 'settlement-v2-synthetic.tsv');
 export const sample = () => readFileSync(SAMPLE, 'utf8');
 

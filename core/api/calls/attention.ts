@@ -58,6 +58,10 @@ export const ReturnErpSettingsViewSchema = z.object({
   sent: z.number().int(),
   /** The latest returns it took, with the ERP's document number. */
   recent: z.array(z.object({ orderId: z.string(), sku: z.string(), erpDocumentNumber: z.string() })),
+  /** Whether a return order's line can name its warehouse here, so sellable and unsellable returns can go apart. */
+  warehousesOffered: z.boolean(),
+  /** Where sellable and unsellable returns go on a return order; null: the ERP's default warehouse. */
+  warehouses: z.object({ sellable: z.string(), unsellable: z.string() }).nullable(),
 });
 export type ReturnErpSettingsView = z.infer<typeof ReturnErpSettingsViewSchema>;
 
@@ -106,6 +110,17 @@ export const attentionCalls = {
     summary: 'Per ERP connection: the documents a return can become there, the one chosen, and the ERP\'s return reason codes as last read',
     input: z.object({}),
     output: z.array(ReturnErpSettingsViewSchema),
+  }),
+  'returns.setWarehouses': define({
+    summary: 'Sets the warehouse sellable returns go to and the one for unsellable returns in an ERP connection (checked against the warehouses its API lists), or clears both',
+    input: z.object({
+      connectionId: z.string().min(1).max(100),
+      warehouses: z.object({
+        sellable: z.string().trim().min(1, 'Enter the warehouse sellable returns go to').max(30, 'A warehouse code is at most 30 characters'),
+        unsellable: z.string().trim().min(1, 'Enter the warehouse unsellable returns go to').max(30, 'A warehouse code is at most 30 characters'),
+      }).nullable(),
+    }),
+    output: ReturnErpSettingsViewSchema,
   }),
   'returns.setErpDocument': define({
     summary: 'Chooses what returns become in an ERP connection (a credit note linked to the invoice, or a return order), or stops sending them; reads the ERP\'s return reason codes',

@@ -1,7 +1,21 @@
 import { z } from 'zod';
+import { FULFILMENT_MARKER_KINDS } from '../../erp/erp-capabilities';
 import { define } from '../define';
 
 const SpeedSchema = z.enum(['Standard', 'Expedited', 'Priority']);
+
+const MarkerKindSchema = z.enum(FULFILMENT_MARKER_KINDS);
+
+/** How an ERP order is marked as Amazon's to ship (core/erp FulfilmentMarker). */
+const MarkerSchema = z.discriminatedUnion('by', [
+  z.object({ by: z.literal('location'), code: z.string().trim().min(1, 'Enter the ERP location whose orders Amazon ships').max(20, 'An ERP location code is at most 20 characters') }),
+  z.object({ by: z.literal('shipping-agent'), code: z.string().trim().min(1, 'Enter the shipping agent whose orders Amazon ships').max(100, 'A shipping agent is at most 100 characters') }),
+  z.object({
+    by: z.literal('field'),
+    field: z.string().trim().min(1, 'Pick the field of the ERP order that marks it as shipped by Amazon').max(100, 'A field name is at most 100 characters'),
+    value: z.string().trim().min(1, 'Enter the value that marks an order as shipped by Amazon').max(100, 'The value is at most 100 characters'),
+  }),
+]);
 
 /** One ERP order as the Multi-Channel Fulfillment panel shows it: what Amazon promised in its preview. */
 export const McfOrderViewSchema = z.object({
@@ -44,11 +58,15 @@ export const McfConnectionViewSchema = z.object({
   whyNot: z.string().nullable(),
   settings: z.object({
     amazonConnectionId: z.string(),
-    locationCode: z.string(),
+    marker: MarkerSchema,
     defaultSpeed: SpeedSchema,
     firstOrderApprovedAt: z.string().nullable(),
     firstOrderApprovedBy: z.string().nullable(),
   }).nullable(),
+  /** How this ERP lets an order be marked as Amazon's, as its API shows them; why not, for the others. */
+  markers: z.array(z.object({ by: MarkerKindSchema, offered: z.boolean(), whyNot: z.string().nullable() })),
+  /** The fields a "field" marker may name, when the ERP's API has a fixed list; null: any field it has (checked with the ERP). */
+  markerFields: z.array(z.string()).nullable(),
   /** Orders previewed and not sent, held ones, and the latest sent (newest first, at most 50). */
   orders: z.array(McfOrderViewSchema),
 });
@@ -63,10 +81,10 @@ export const mcfCalls = {
     output: z.array(McfConnectionViewSchema),
   }),
   'mcf.setSettings': define({
-    summary: 'Sets which ERP location\'s orders Amazon ships, through which Amazon connection, at which speed by default',
+    summary: 'Sets which ERP orders Amazon ships (by location, shipping agent or a field of the order, checked with the ERP), through which Amazon connection, at which speed by default',
     input: ConnectionInput.extend({
       amazonConnectionId: z.string().min(1, 'Choose the Amazon connection that ships the orders').max(100),
-      locationCode: z.string().trim().min(1, 'Enter the ERP location whose orders Amazon ships').max(20, 'An ERP location code is at most 20 characters'),
+      marker: MarkerSchema,
       defaultSpeed: SpeedSchema,
     }),
     output: McfConnectionViewSchema,

@@ -1,6 +1,7 @@
 import type { DeadLetter } from '../../attention';
 import { supports } from '../../erp/erp-connector';
 import { erpKind } from '../../erp/registry';
+import { checkReturnWarehouses } from '../../returns/return-warehouses';
 import { ReturnsPolicy } from '../../returns/returns-policy';
 import { connectionResources } from '../../sync/connection-resources';
 import { workspaceAttention } from '../../sync/attention-registry';
@@ -9,7 +10,7 @@ import type { DeadLetterView, FlowActivityView, ReturnErpSettingsView } from '..
 import type { Handlers } from '../dispatch';
 import { ApiFailure } from '../envelope';
 
-type AttentionCall = 'attention.list' | 'attention.flows' | 'attention.retry' | 'attention.retryAll' | 'returns.mapCode' | 'returns.policy' | 'returns.setPolicy' | 'returns.erpSettings' | 'returns.setErpDocument';
+type AttentionCall = 'attention.list' | 'attention.flows' | 'attention.retry' | 'attention.retryAll' | 'returns.mapCode' | 'returns.policy' | 'returns.setPolicy' | 'returns.erpSettings' | 'returns.setErpDocument' | 'returns.setWarehouses';
 
 function view(ws: Workspace, l: DeadLetter): DeadLetterView {
   const { flows } = workspaceAttention(ws);
@@ -43,9 +44,21 @@ function returnSettingsView(ws: Workspace, connectionId: string): ReturnErpSetti
       return why ? [{ document, why }] : [];
     }),
     document: returnDocuments.settings.get(connectionId)?.document ?? null, reasonCodes: returnDocuments.reasons.list(connectionId), sent: sent.n,
+    warehousesOffered: erpKind(c?.kind ?? '')?.capabilities.returnWarehouses === true,
+    warehouses: returnDocuments.settings.get(connectionId)?.warehouses ?? null,
     recent: ws.db.prepare(`SELECT r.order_id AS orderId, r.sku, d.erp_document_number AS erpDocumentNumber FROM return_document d JOIN fba_return r ON r.id = d.return_id
       WHERE d.erp_connection_id = ? AND d.state = 'sent' ORDER BY d.sent_at DESC, d.id DESC LIMIT 5`).all(connectionId) as ReturnErpSettingsView['recent'],
   };
+}
+
+/** A check's RangeError, answered as the caller's input refused in its words. */
+function refusedAsInput<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (err instanceof RangeError) throw new ApiFailure('invalid_input', err.message);
+    throw err;
+  }
 }
 
 /** The ERP codes a mapping may name: those every ERP connection taking returns lists (none read yet: anything). */
@@ -108,6 +121,24 @@ export const attentionHandlers: Pick<Handlers, AttentionCall> = {
 
   'returns.erpSettings': (_input, { ws }) =>
     ws.connections.list().filter((c) => c.kind !== 'amazon' && erpKind(c.kind)?.capabilities.flows.includes('customerReturns')).map((c) => returnSettingsView(ws, c.id)),
+
+  'returns.setWarehouses': async ({ connectionId, warehouses }, { ws, signal }) => {
+    const c = ws.connections.get(connectionId);
+    if (!c || c.kind === 'amazon') throw new ApiFailure('not_found', `No ERP connection with id ${connectionId}.`);
+    const { returnDocuments } = workspaceAttention(ws);
+    if (!returnDocuments.settings.get(connectionId)) throw new ApiFailure('invalid_input', `Choose what returns become in ${c.name} before their warehouses.`);
+    if (warehouses) {
+      if (erpKind(c.kind)?.capabilities.returnWarehouses !== true) throw new ApiFailure('invalid_input', `${c.name} cannot name the warehouse of a returned line through its API.`);
+      const erp = await connectionResources(ws).erpConnector(connectionId);
+      // Checked against the ERP's own list, read now: an ERP out of reach changes nothing.
+      const listed = supports(erp, 'customerReturns') && erp.readReturnWarehouses ? await erp.readReturnWarehouses(signal) : null;
+      returnDocuments.settings.setWarehouses(connectionId, refusedAsInput(() => checkReturnWarehouses(warehouses, listed, c.name)), ws.osUser);
+    } else {
+      returnDocuments.settings.setWarehouses(connectionId, null, ws.osUser);
+    }
+    ws.events.emit({ type: 'changed', topic: 'review' });
+    return returnSettingsView(ws, connectionId);
+  },
 
   'returns.setErpDocument': async ({ connectionId, document }, { ws, signal }) => {
     const c = ws.connections.get(connectionId);

@@ -1,5 +1,9 @@
 import { StaleGoAheadError } from '../../fulfilment/mcf-go-ahead';
-import { supports } from '../../erp/erp-connector';
+import { supports, type FulfilmentMarker } from '../../erp/erp-connector';
+import { FULFILMENT_MARKER_KINDS } from '../../erp/erp-capabilities';
+import { ErpError } from '../../erp/erp-error';
+import { markerKinds, refuseUnofferedMarker } from '../../erp/fulfilment-marker';
+import { cleanMarker } from '../../fulfilment/mcf-settings';
 import { erpKind } from '../../erp/registry';
 import { connectionResources } from '../../sync/connection-resources';
 import { workspaceAttention } from '../../sync/attention-registry';
@@ -29,9 +33,13 @@ function connectionView(ws: Workspace, connectionId: string): McfConnectionView 
       cancellation: c ? { direction: c.direction, state: c.state, amazonStatus: c.amazonStatus } : null,
     };
   });
+  const caps = erpKind(ws.connections.get(connectionId)?.kind ?? '')?.capabilities;
+  const offered = caps ? markerKinds(caps) : ['location'];
   return {
     connectionId, name: ws.connections.get(connectionId)?.name ?? connectionId, whyNot: null,
-    settings: s ? { amazonConnectionId: s.amazonConnectionId, locationCode: s.locationCode, defaultSpeed: s.defaultSpeed, firstOrderApprovedAt: s.firstOrderApprovedAt ?? null, firstOrderApprovedBy: s.firstOrderApprovedBy ?? null } : null,
+    markers: FULFILMENT_MARKER_KINDS.map((by) => ({ by, offered: offered.includes(by), whyNot: offered.includes(by) ? null : caps?.fulfilmentMarkersWhyNot?.[by] ?? null })),
+    markerFields: caps?.fulfilmentMarkerFields ? [...caps.fulfilmentMarkerFields] : null,
+    settings: s ? { amazonConnectionId: s.amazonConnectionId, marker: s.marker, defaultSpeed: s.defaultSpeed, firstOrderApprovedAt: s.firstOrderApprovedAt ?? null, firstOrderApprovedBy: s.firstOrderApprovedBy ?? null } : null,
     orders,
   };
 }
@@ -50,20 +58,47 @@ function requireErp(ws: Workspace, connectionId: string): void {
   if (!takesPart) throw new ApiFailure('invalid_input', whyNot ? `${c.name}: ${whyNot}` : `${c.name} cannot hand sales orders to Amazon for fulfilment through its API.`);
 }
 
+/**
+ * Refuses, before anything is saved, a marker the ERP does not offer or does not have: a way of marking
+ * its API lacks, a field outside its list, or (asked of the ERP) a location, shipping agent or field it
+ * does not know.
+ */
+async function checkMarker(ws: Workspace, connectionId: string, marker: FulfilmentMarker, signal?: AbortSignal): Promise<void> {
+  const c = ws.connections.get(connectionId)!;
+  const caps = erpKind(c.kind)!.capabilities;
+  const offered = markerKinds(caps);
+  if (!offered.includes(marker.by)) throw new ApiFailure('invalid_input', refuseUnofferedMarker(marker, offered, { system: c.kind, label: c.name }, caps.fulfilmentMarkersWhyNot?.[marker.by]).message);
+  if (marker.by === 'field' && caps.fulfilmentMarkerFields && !caps.fulfilmentMarkerFields.includes(marker.field.trim())) {
+    throw new ApiFailure('invalid_input', `${c.name} has no order field "${marker.field}" to mark orders shipped by Amazon. Pick one of ${caps.fulfilmentMarkerFields.join(', ')}.`);
+  }
+  const erp = await connectionResources(ws).erpConnector(connectionId);
+  if (!supports(erp, 'amazonFulfilment')) throw new ApiFailure('invalid_input', `${c.name} cannot hand sales orders to Amazon for fulfilment.`);
+  try {
+    const clean = cleanMarker(marker);
+    if (erp.checkFulfilmentMarker) await erp.checkFulfilmentMarker(clean, signal);
+    else await erp.readFulfilmentOrders(clean, signal);
+  } catch (err) {
+    if (err instanceof ErpError && err.kind === 'validation') throw new ApiFailure('invalid_input', err.message);
+    if (err instanceof ErpError) throw new ErpError(`${c.name} could not be asked whether it has what marks orders shipped by Amazon, so the settings were not saved: ${err.message}`, { system: err.system, kind: err.kind, retryable: err.retryable });
+    throw err;
+  }
+}
+
 export const mcfHandlers: Pick<Handlers, McfCall> = {
   // Connections whose ERP refuses, with why, so a user of that ERP sees the answer instead of nothing.
   'mcf.overview': (_input, { ws }) =>
     ws.connections.list().flatMap((c) => {
       const { takesPart, whyNot } = participation(c.kind);
       if (takesPart) return [connectionView(ws, c.id)];
-      return whyNot ? [{ connectionId: c.id, name: c.name, whyNot, settings: null, orders: [] }] : [];
+      return whyNot ? [{ connectionId: c.id, name: c.name, whyNot, markers: [], markerFields: null, settings: null, orders: [] }] : [];
     }),
 
-  'mcf.setSettings': ({ connectionId, amazonConnectionId, locationCode, defaultSpeed }, { ws }) => {
+  'mcf.setSettings': async ({ connectionId, amazonConnectionId, marker, defaultSpeed }, { ws, signal }) => {
     requireErp(ws, connectionId);
     if (ws.connections.get(amazonConnectionId)?.kind !== 'amazon') throw new ApiFailure('invalid_input', `No Amazon connection with id ${amazonConnectionId}.`);
-    workspaceAttention(ws).mcf.settings.set({ erpConnectionId: connectionId, amazonConnectionId, locationCode, defaultSpeed });
-    ws.audit.record({ kind: 'decision', system: 'app', operation: 'mcf.setSettings', actor: ws.osUser, subjectType: 'connection', subjectId: connectionId, status: 'ok', detail: { amazonConnectionId, locationCode, defaultSpeed } });
+    await checkMarker(ws, connectionId, marker, signal);
+    workspaceAttention(ws).mcf.settings.set({ erpConnectionId: connectionId, amazonConnectionId, marker, defaultSpeed });
+    ws.audit.record({ kind: 'decision', system: 'app', operation: 'mcf.setSettings', actor: ws.osUser, subjectType: 'connection', subjectId: connectionId, status: 'ok', detail: { amazonConnectionId, marker, defaultSpeed } });
     return connectionView(ws, connectionId);
   },
 

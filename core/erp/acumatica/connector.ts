@@ -8,8 +8,8 @@ import type {
   ConnectionInfo, ErpConnector, FoundDocument, JournalDocument, NaturalKeyKind, PostResult, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
   SalesCreditNoteDocument, SalesCreditNotePosting, SalesInvoiceDocument, SalesInvoicePosting,
   AccountCreation, NewAccount, InventoryAdjustmentDocument, InventoryAdjustmentPosting, ItemPrice, StockAndPriceReading, StockLevel,
-  SettlementPaymentDocument, SettlementPaymentPosting, CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason,
-  AmazonFulfilmentOrders, FulfilmentOrder,
+  SettlementPaymentDocument, SettlementPaymentPosting, CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason, ErpWarehouse,
+  AmazonFulfilmentOrders, FulfilmentMarker, FulfilmentOrder,
 } from '../erp-connector';
 import { ErpError } from '../erp-error';
 import { auditToLog, ErpHttpClient, type CallAuditor, type HttpRequest, type HttpResponse } from '../http-client';
@@ -23,7 +23,7 @@ import { classifyAcumaticaError, fieldErrorsIn } from './errors';
 import { acumaticaKind } from './kind';
 import { AcumaticaPayouts } from './payout-payment';
 import { creditMemoBody, CREDIT_MEMO, type CreditedInvoice } from './credit-memo';
-import { returnCreditMemoBody, returnOrderBody, returnOrderOfKey, toReturnOrder, type ReturnOrder } from './customer-returns';
+import { returnCreditMemoBody, returnOrderBody, returnOrderOfKey, toReturnOrder, WAREHOUSE_QUERY, type ReturnOrder } from './customer-returns';
 import { AcumaticaFulfilment } from './fulfilment-orders';
 import { adjustmentBody, adjustmentOfKey, toAdjustment, type InAdjustment } from './inventory-adjustment';
 import { invoiceOfOrder, isReleased, salesInvoiceBody, toArInvoice, type ArInvoice } from './sales-invoice';
@@ -238,6 +238,12 @@ export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, Sa
     return parseReturnReasonSetting(this.o.settings.returnReasons);
   }
 
+  /** The tenant's warehouses (GET Warehouse, customer-returns.ts), for the sellable and unsellable return warehouses. */
+  async readReturnWarehouses(signal?: AbortSignal): Promise<ErpWarehouse[]> {
+    const rows = await this.getList('Warehouse', WAREHOUSE_QUERY, signal);
+    return rows.map((r) => ({ code: String(valueOf(r, 'WarehouseID')), description: String(valueOf(r, 'Description') ?? ''), active: valueOf(r, 'Active') !== false }));
+  }
+
   /**
    * A return as the user chose (customer-returns.ts): a credit memo applied to the order's invoice and
    * released, as refunds are; or a return order, Open for the warehouse to receive. Exactly once either
@@ -440,8 +446,8 @@ export class AcumaticaConnector implements ErpConnector, SalesInvoicePosting, Sa
 
   // ---------- orders shipped by Amazon (Multi-Channel Fulfillment, fulfilment-orders.ts) ----------
 
-  readFulfilmentOrders(warehouse: string, signal?: AbortSignal): Promise<FulfilmentOrder[]> {
-    return this.fulfilment.readFulfilmentOrders(warehouse, signal);
+  readFulfilmentOrders(marker: FulfilmentMarker, signal?: AbortSignal): Promise<FulfilmentOrder[]> {
+    return this.fulfilment.readFulfilmentOrders(marker, signal);
   }
 
   /** Amazon's note on the order's note, once; the tracking numbers travel in its words (the order has no tracking field). */

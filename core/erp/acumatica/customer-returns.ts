@@ -18,7 +18,13 @@ type Wrapped = Record<string, { value?: unknown } | unknown>;
  *   and each line's description.
  * No reason code entity is in either swagger: the codes are the connection's Return reasons setting,
  * copied by the user from Acumatica.
+ * A return order line names the warehouse it comes back to (SalesOrderDetail.WarehouseID, both swaggers)
+ * when the connection sets one for sellable and one for unsellable returns; the warehouses are the
+ * Warehouse entity's (GET Warehouse: WarehouseID, Description, Active). Without one Acumatica takes its
+ * default for the line [UNVERIFIED: which default, the swaggers do not say]. A credit memo receives nothing,
+ * so it names no warehouse.
  */
+export const WAREHOUSE_QUERY = '$select=WarehouseID,Description,Active';
 export const DEFAULT_RETURN_ORDER_TYPE = 'RC';
 /** SalesOrderDetail.Operation of a line coming back (UNVERIFIED: a StringValue without an enum). */
 export const RECEIPT = 'Receipt';
@@ -51,6 +57,7 @@ export function returnOrderBody(doc: CustomerReturnDocument, orderType: string, 
         Operation: { value: RECEIPT },
         ReasonCode: { value: doc.reasonCode },
         Branch: { value: branch },
+        ...(l.warehouse ? { WarehouseID: { value: l.warehouse } } : {}),
         ...(doc.invoiceNumber ? { InvoiceType: { value: 'Invoice' }, InvoiceNbr: { value: doc.invoiceNumber } } : {}),
         ...(l.description ? { LineDescription: { value: l.description } } : {}),
       };

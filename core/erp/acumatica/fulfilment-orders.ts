@@ -1,5 +1,6 @@
 import { inRounds } from '../create-once';
-import type { AmazonFulfilmentOrders, FulfilmentOrder } from '../erp-connector';
+import type { AmazonFulfilmentOrders, FulfilmentMarker, FulfilmentOrder } from '../erp-connector';
+import { markedLocation } from '../fulfilment-marker';
 import { ErpError } from '../erp-error';
 import { RECEIPT } from './customer-returns';
 import type { PayoutPort } from './payout-payment';
@@ -78,7 +79,9 @@ export class AcumaticaFulfilment implements AmazonFulfilmentOrders {
   constructor(private readonly p: FulfilmentPort) {}
 
   /** Open orders of the fulfilment order type with lines left to ship at the warehouse marked as Amazon's. */
-  async readFulfilmentOrders(warehouse: string, signal?: AbortSignal): Promise<FulfilmentOrder[]> {
+  async readFulfilmentOrders(marker: FulfilmentMarker, signal?: AbortSignal): Promise<FulfilmentOrder[]> {
+    // By warehouse only: the capabilities offer no other marker (fulfilment-marker.ts refuses one in words).
+    const warehouse = markedLocation(marker, { system: SYSTEM, label: 'Acumatica' });
     const known = await this.p.getList('Warehouse', `$filter=${encodeURIComponent(`WarehouseID eq ${quote(warehouse)}`)}&$select=WarehouseID`, signal);
     if (!known.length) {
       throw new ErpError(`Acumatica has no warehouse ${warehouse}, the one set for orders shipped by Amazon. Pick an existing warehouse ID in the fulfilment settings.`, { system: SYSTEM, kind: 'validation', operation: 'read Warehouse', retryable: false });

@@ -74,5 +74,7 @@ export const acumaticaKind: ErpKindDescription = {
     changeSignals: 'notifications',
     flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'accountCreation', 'settlementPayments', 'salesCreditNotes', 'stockAndPrices', 'inventoryAdjustments', 'customerReturns', 'amazonFulfilment'],
     returnDocuments: ['credit-note', 'return-order'],
+    // SalesOrderDetail.WarehouseID on a return order line; GET Warehouse lists them (customer-returns.ts).
+    returnWarehouses: true,
   },
 };

@@ -3,13 +3,30 @@ import type { FulfilmentOrder } from '../erp-connector';
 type Row = Record<string, unknown>;
 
 /**
- * Multi-Channel Fulfillment reads of API v2.0: a sales order is Amazon's to ship when one of its item lines
- * stands at the location the user picked (salesOrderLines.locationId, APIV2SalesOrderLines.Page.al; the
- * header has no location field in APIV2SalesOrders.Page.al). The ship-to fields are the header's shipTo*.
+ * Fields of a sales order a person can set to mark it as Amazon's (the "field" marker), all in
+ * APIV2SalesOrders.Page.al (bc-apiv2-page-fields.json, SalesOrders) and filterable with `eq` as text.
+ * They are Code/Text fields of the Sales Header [UNVERIFIED: the spec file names the fields, not their
+ * types]. API v2.0 shows no extension fields on salesOrders, so a field added by an extension cannot be used.
  */
-export function fulfilmentOrderFromRow(order: Row, locationId: string): FulfilmentOrder | null {
-  const lines = ((order.salesOrderLines as Row[] | undefined) ?? []).filter((l) => l.lineType === 'Item');
-  if (order.fullyShipped === true || !lines.some((l) => l.locationId === locationId)) return null;
+export const MARKER_FIELDS = ['externalDocumentNumber', 'customerNumber', 'salesperson', 'shortcutDimension1Code', 'shortcutDimension2Code'] as const;
+
+/**
+ * Why Business Central cannot mark by shipping agent: the Sales Header's Shipping Agent Code is not on
+ * APIV2SalesOrders.Page.al (bc-apiv2-page-fields.json lists shipmentMethodId, a shipment method, which is not
+ * the shipping agent).
+ */
+export const NO_SHIPPING_AGENT = 'API v2.0 salesOrders has no shipping agent field (only shipmentMethodId, the shipment method)';
+
+/**
+ * Multi-Channel Fulfillment reads of API v2.0: by location, a sales order is Amazon's to ship when one of
+ * its item lines stands at the location the user picked (salesOrderLines.locationId,
+ * APIV2SalesOrderLines.Page.al; the header has no location field in APIV2SalesOrders.Page.al), and only
+ * those lines go; marked by a field (locationId null here), every item line goes. The ship-to fields are
+ * the header's shipTo*.
+ */
+export function fulfilmentOrderFromRow(order: Row, locationId: string | null): FulfilmentOrder | null {
+  const lines = ((order.salesOrderLines as Row[] | undefined) ?? []).filter((l) => l.lineType === 'Item' && (locationId === null || l.locationId === locationId));
+  if (order.fullyShipped === true || lines.length === 0) return null;
   const s = (k: string) => (typeof order[k] === 'string' ? (order[k] as string) : '');
   return {
     number: String(order.number),
@@ -20,7 +37,7 @@ export function fulfilmentOrderFromRow(order: Row, locationId: string): Fulfilme
     },
     // shipmentMethodId is a GUID of shipmentMethods, which this connector does not read: the default speed applies.
     shippingMethod: null,
-    lines: lines.filter((l) => l.locationId === locationId).map((l) => ({ itemNumber: String(l.lineObjectNumber), quantity: Number(l.quantity) - Number(l.shippedQuantity ?? 0) })).filter((l) => l.quantity > 0),
+    lines: lines.map((l) => ({ itemNumber: String(l.lineObjectNumber), quantity: Number(l.quantity) - Number(l.shippedQuantity ?? 0) })).filter((l) => l.quantity > 0),
   };
 }
 

@@ -5,7 +5,7 @@ import type {
   ChangeNotifying, ChangeSubscriptions, ConnectionInfo, CustomerPaymentDocument, CustomerPaymentPosting, SettlementPaymentDocument, SettlementPaymentPosting, ErpConnector, FoundDocument, ItemPrice, JournalDocument, NaturalKeyKind,
   PostResult, PurchaseInvoiceDocument, PurchaseOrder, ReferenceDataKind, ReferenceDataPage, ReferenceRecord,
   PurchaseInvoicePosting, PurchaseOrderReading, SalesCreditNoteDocument, SalesCreditNotePosting, SalesInvoiceDocument, SalesInvoicePosting, StockAndPriceReading, StockLevel,
-  PostedSalesInvoice, PostedSalesShipment, SalesOrderDocument, SalesOrderResult, SalesOrderSync, AmazonFulfilmentOrders, FulfilmentOrder,
+  PostedSalesInvoice, PostedSalesShipment, SalesOrderDocument, SalesOrderResult, SalesOrderSync, AmazonFulfilmentOrders, FulfilmentMarker, FulfilmentOrder,
   CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason, AccountCreation, NewAccount,
 } from '../erp-connector';
 import { ConcurrencyGate } from '../concurrency-gate';
@@ -24,7 +24,8 @@ import {
 } from './mapping';
 import { payoutPaymentLines } from './payout-payment';
 import { BusinessCentralWebhooks } from './webhooks';
-import { fulfilmentOrderFromRow, hasNote, TRACKING_NOTE_MAX } from './amazon-fulfilment';
+import { fulfilmentOrderFromRow, hasNote, MARKER_FIELDS, NO_SHIPPING_AGENT, TRACKING_NOTE_MAX } from './amazon-fulfilment';
+import { refuseUnofferedMarker } from '../fulfilment-marker';
 import { RETURN_REASONS_SET, returnCreditMemoBody, returnReasonFromRow } from './customer-returns';
 import { chartOfAccountsRow, chartOfAccountsUrl, SAME_KEY_EXISTS } from './chart-of-accounts-page';
 import { postedSalesShipmentFromRow, SALES_SHIPMENTS_SET } from './sales-shipments';
@@ -507,11 +508,27 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
     });
   }
 
-  async readFulfilmentOrders(locationCode: string, signal?: AbortSignal): Promise<FulfilmentOrder[]> {
-    const location = (await this.getSet('locations', { filter: `code eq ${odataString(locationCode)}` }, signal))[0];
-    if (!location) throw new ErpError(`Business Central has no location ${locationCode}, the one set for orders shipped by Amazon. Pick an existing location in the fulfilment settings.`, { system: SYSTEM, kind: 'validation', operation: 'locations', retryable: false });
-    const orders = await this.getSet('salesOrders', { expand: ['salesOrderLines'] }, signal);
-    return orders.map((o) => fulfilmentOrderFromRow(o, String(location.id))).filter((o): o is FulfilmentOrder => o !== null);
+  async readFulfilmentOrders(marker: FulfilmentMarker, signal?: AbortSignal): Promise<FulfilmentOrder[]> {
+    const locationId = await this.markedLocationId(marker, signal);
+    const filter = marker.by === 'field' ? { filter: `${marker.field} eq ${odataString(marker.value)}` } : {};
+    const orders = await this.getSet('salesOrders', { ...filter, expand: ['salesOrderLines'] }, signal);
+    return orders.map((o) => fulfilmentOrderFromRow(o, locationId)).filter((o): o is FulfilmentOrder => o !== null);
+  }
+
+  async checkFulfilmentMarker(marker: FulfilmentMarker, signal?: AbortSignal): Promise<void> {
+    await this.markedLocationId(marker, signal);
+  }
+
+  /** Refuses a marker Business Central does not have; the id of a marked location (its lines are picked by it), else null. */
+  private async markedLocationId(marker: FulfilmentMarker, signal?: AbortSignal): Promise<string | null> {
+    if (marker.by === 'shipping-agent') throw refuseUnofferedMarker(marker, ['location', 'field'], { system: SYSTEM, label: 'Business Central' }, NO_SHIPPING_AGENT);
+    if (marker.by === 'field') {
+      if ((MARKER_FIELDS as readonly string[]).includes(marker.field)) return null;
+      throw new ErpError(`Business Central's sales orders have no field "${marker.field}" to mark orders shipped by Amazon. Pick one of ${MARKER_FIELDS.join(', ')} in the fulfilment settings.`, { system: SYSTEM, kind: 'validation', operation: 'salesOrders', retryable: false });
+    }
+    const location = (await this.getSet('locations', { filter: `code eq ${odataString(marker.code)}` }, signal))[0];
+    if (!location) throw new ErpError(`Business Central has no location ${marker.code}, the one set for orders shipped by Amazon. Pick an existing location in the fulfilment settings.`, { system: SYSTEM, kind: 'validation', operation: 'locations', retryable: false });
+    return String(location.id);
   }
 
   /** Looks for the note on the order before adding it, in rounds, so a dropped connection writes it once. */

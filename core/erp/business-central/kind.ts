@@ -1,4 +1,5 @@
 import type { ErpKindDescription } from '../erp-kind';
+import { MARKER_FIELDS, NO_SHIPPING_AGENT } from './amazon-fulfilment';
 import { BUSINESS_CENTRAL_STARTER_CHART } from './starter-chart';
 import { BusinessCentralSettingsSchema } from './settings';
 
@@ -46,6 +47,10 @@ export const businessCentralKind: ErpKindDescription = {
     dimensions: 'named',
     changeSignals: 'notifications',
     flows: ['settlementJournals', 'referenceData', 'salesInvoices', 'salesCreditNotes', 'customerPayments', 'purchaseInvoices', 'purchaseOrders', 'stockAndPrices', 'changeNotifications', 'salesOrders', 'amazonFulfilment', 'customerReturns', 'accountCreation', 'settlementPayments'],
+    // salesOrderLines.locationId, or a text field of salesOrders (amazon-fulfilment.ts MARKER_FIELDS); no shipping agent in API v2.0.
+    fulfilmentMarkers: ['location', 'field'],
+    fulfilmentMarkerFields: MARKER_FIELDS,
+    fulfilmentMarkersWhyNot: { 'shipping-agent': NO_SHIPPING_AGENT },
     // API v2.0 has salesCreditMemos (with customerReturnReasonId) but no sales return order page (bc-apiv2-page-fields.json).
     returnDocuments: ['credit-note'],
   },

@@ -13,7 +13,7 @@ import { ErpError } from '../erp-error';
 import { auditToLog, ErpHttpClient, type CallAuditor } from '../http-client';
 import { buildQuery, odataString, type ODataQuery } from '../odata';
 import { readAllPages, type PageBody } from '../pager';
-import type { AccountCreation, AmazonFulfilmentOrders, FulfilmentOrder, CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason, InventoryAdjustmentDocument, InventoryAdjustmentPosting, JournalReversal, JournalReversalResult, NewAccount } from '../erp-connector';
+import type { AccountCreation, AmazonFulfilmentOrders, FulfilmentMarker, FulfilmentOrder, CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason, InventoryAdjustmentDocument, InventoryAdjustmentPosting, JournalReversal, JournalReversalResult, NewAccount } from '../erp-connector';
 import { classifySapB1Error, isSessionExpired } from './errors';
 import { sapB1Kind } from './kind';
 import { accountRecord, journalEntryBody, type ForeignCurrency } from './mapping';
@@ -23,7 +23,7 @@ import { INVOICE_KEY_FIELDS, invoiceBody, invoiceOfOrder } from './sales-invoice
 import { incomingPaymentBody, OPEN_INVOICE_FIELDS, PAYMENT_KEY_FIELDS, paymentOfKey } from './incoming-payment';
 import { B1SessionKeeper, serviceRoot } from './session';
 import { countedWarehouses, readB1Prices, readB1Stock } from './stock-and-prices';
-import { fulfilmentOrderOf, ORDER_FIELDS, trackingPatch } from './fulfilment-orders';
+import { fulfilmentOrderOf, ORDER_FIELDS, shippingTypeClause, shippingTypeQuery, trackingPatch, userFieldClause, userFieldQuery } from './fulfilment-orders';
 import { ADJUSTMENT_KEY_FIELDS, adjustmentBody, adjustmentOfKey, adjustmentSet } from './inventory-adjustment';
 import type { SapB1Secrets, SapB1Settings } from './settings';
 
@@ -208,12 +208,26 @@ export class SapB1Connector implements ErpConnector, ExchangeRateReader, Journal
 
   // ---------- orders shipped by Amazon (Multi-Channel Fulfillment) ----------
 
-  /** Open sales orders with open lines at the warehouse the user marked as Amazon's. */
-  async readFulfilmentOrders(warehouse: string, signal?: AbortSignal): Promise<FulfilmentOrder[]> {
-    const known = await this.getAll('Warehouses', { filter: `WarehouseCode eq ${odataString(warehouse)}`, select: ['WarehouseCode'] }, signal);
-    if (!known.length) throw new ErpError(`SAP Business One has no warehouse ${warehouse}, the one set for orders shipped by Amazon. Pick an existing warehouse code in the fulfilment settings.`, { system: SYSTEM, kind: 'validation', operation: 'Warehouses', retryable: false });
-    const rows = await this.getAll('Orders', { filter: "DocumentStatus eq 'bost_Open' and Cancelled eq 'tNO'", select: ORDER_FIELDS }, signal);
-    return rows.map((r) => fulfilmentOrderOf(r, warehouse)).filter((o): o is FulfilmentOrder => o !== null);
+  /** Open sales orders marked as Amazon's: with open lines at its warehouse, naming its shipping type, or with its user field's value. */
+  async readFulfilmentOrders(marker: FulfilmentMarker, signal?: AbortSignal): Promise<FulfilmentOrder[]> {
+    const open = "DocumentStatus eq 'bost_Open' and Cancelled eq 'tNO'";
+    const marked = await this.markerClause(marker, signal);
+    const rows = await this.getAll('Orders', { filter: marked ? `${open} and ${marked}` : open, select: ORDER_FIELDS }, signal);
+    return rows.map((r) => fulfilmentOrderOf(r, marker.by === 'location' ? marker.code : null)).filter((o): o is FulfilmentOrder => o !== null);
+  }
+
+  async checkFulfilmentMarker(marker: FulfilmentMarker, signal?: AbortSignal): Promise<void> {
+    await this.markerClause(marker, signal);
+  }
+
+  /** Checks the marker against the company (a warehouse, shipping type or user field it has) and answers its Orders filter clause. */
+  private async markerClause(marker: FulfilmentMarker, signal?: AbortSignal): Promise<string | null> {
+    if (marker.by === 'shipping-agent') return shippingTypeClause(marker.code, (await this.getAll('ShippingTypes', shippingTypeQuery(marker.code), signal))[0]);
+    if (marker.by === 'field') return userFieldClause(marker, (await this.getAll('UserFieldsMD', userFieldQuery(marker.field), signal))[0]);
+    const known = await this.getAll('Warehouses', { filter: `WarehouseCode eq ${odataString(marker.code)}`, select: ['WarehouseCode'] }, signal);
+    if (!known.length) throw new ErpError(`SAP Business One has no warehouse ${marker.code}, the one set for orders shipped by Amazon. Pick an existing warehouse code in the fulfilment settings.`, { system: SYSTEM, kind: 'validation', operation: 'Warehouses', retryable: false });
+    // Lines stand at warehouses, the header at none: the order's lines are picked after the read.
+    return null;
   }
 
   /**

@@ -1,4 +1,6 @@
-import type { FulfilmentOrder } from '../erp-connector';
+import type { FulfilmentMarker, FulfilmentOrder } from '../erp-connector';
+import { ErpError } from '../erp-error';
+import { odataString, type ODataQuery } from '../odata';
 
 /**
  * Sales orders Amazon ships, in SAP Business One: `Orders` (EntitySet of EntityType Document, edmx line
@@ -15,11 +17,14 @@ type Row = Record<string, unknown>;
 
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
-/** The order as Amazon would ship it, or null when nothing of it is left to ship from the warehouse. */
-export function fulfilmentOrderOf(row: Row, warehouse: string): FulfilmentOrder | null {
+/**
+ * The order as Amazon would ship it, or null when nothing of it is left to ship: marked by warehouse, the
+ * open lines at that warehouse; marked otherwise (warehouse null), every open item line.
+ */
+export function fulfilmentOrderOf(row: Row, warehouse: string | null): FulfilmentOrder | null {
   if (row.DocumentStatus !== 'bost_Open' || row.Cancelled === 'tYES') return null;
   const lines = (Array.isArray(row.DocumentLines) ? (row.DocumentLines as Row[]) : [])
-    .filter((l) => l.WarehouseCode === warehouse && l.LineStatus !== 'bost_Close' && typeof l.ItemCode === 'string' && l.ItemCode)
+    .filter((l) => (warehouse === null || l.WarehouseCode === warehouse) && l.LineStatus !== 'bost_Close' && typeof l.ItemCode === 'string' && l.ItemCode)
     .map((l) => ({ itemNumber: String(l.ItemCode), quantity: Number(l.RemainingOpenQuantity ?? l.Quantity ?? 0) }))
     .filter((l) => l.quantity > 0);
   if (lines.length === 0) return null;
@@ -35,6 +40,53 @@ export function fulfilmentOrderOf(row: Row, warehouse: string): FulfilmentOrder 
     shippingMethod: null,
     lines,
   };
+}
+
+const SYSTEM = 'sap-b1';
+const refused = (message: string, operation: string) => new ErpError(message, { system: SYSTEM, kind: 'validation', operation, retryable: false });
+
+/**
+ * The other ways to mark an order as Amazon's, as the Service Layer shows them:
+ * - shipping agent: the document's TransportationCode (Edm.Int32, edmx EntityType Document line 16694), a
+ *   Code of ShippingTypes (EntitySet ShippingTypes of EntityType ShippingType: Code, Name; B1 calls it the
+ *   shipping type). The user names it by Name or by Code; the query for it is shippingTypeQuery.
+ * - field: a user-defined field of the order header, U_<Name>. UDFs are settable and filterable (NOTES §3.6,
+ *   B1GUIDE §3.14); the company's are listed by UserFieldsMD (EntityType UserFieldMD: TableName, Name, Type
+ *   of BoFieldTypes). That sales order headers are table ORDR and that Name comes without the U_ prefix is
+ *   UNVERIFIED (the edmx maps no table to an entity set).
+ */
+export const ORDER_TABLE = 'ORDR';
+
+export function shippingTypeQuery(code: string): ODataQuery {
+  return { filter: /^\d+$/.test(code.trim()) ? `Code eq ${Number(code)}` : `Name eq ${odataString(code.trim())}`, select: ['Code', 'Name'] };
+}
+
+export function shippingTypeClause(code: string, found: Row | undefined): string {
+  if (!found) throw refused(`SAP Business One has no shipping type ${code}, the one set for orders shipped by Amazon. Pick a shipping type the company has (its name or code) in the fulfilment settings.`, 'ShippingTypes');
+  return `TransportationCode eq ${Number(found.Code)}`;
+}
+
+/** The user field's name as UserFieldsMD keys it, or a refusal for a name that is not a user field. */
+export function userFieldName(field: string): string {
+  const m = /^U_(\w{1,50})$/.exec(field.trim());
+  if (!m) throw refused(`"${field}" is not a user-defined field: in SAP Business One, mark orders shipped by Amazon with a user field of the sales order, named U_ and its name (e.g. U_ShipByAmazon).`, 'UserFieldsMD');
+  return m[1]!;
+}
+
+export function userFieldQuery(field: string): ODataQuery {
+  return { filter: `TableName eq '${ORDER_TABLE}' and Name eq ${odataString(userFieldName(field))}`, select: ['Name', 'Type'] };
+}
+
+/** The Orders filter clause for a user field holding the value, once UserFieldsMD answered `found` for it. */
+export function userFieldClause(marker: Extract<FulfilmentMarker, { by: 'field' }>, found: Row | undefined): string {
+  const field = `U_${userFieldName(marker.field)}`;
+  if (!found) throw refused(`SAP Business One has no user field ${field} on sales orders (table ${ORDER_TABLE}), the one set for orders shipped by Amazon. Pick a user field the company has in the fulfilment settings.`, 'UserFieldsMD');
+  if (found.Type === 'db_Alpha' || found.Type === 'db_Memo') return `${field} eq ${odataString(marker.value)}`;
+  if (found.Type === 'db_Numeric') {
+    if (!/^-?\d+$/.test(marker.value.trim())) throw refused(`The user field ${field} holds whole numbers, so "${marker.value}" can never match an order. Enter a whole number in the fulfilment settings.`, 'UserFieldsMD');
+    return `${field} eq ${Number(marker.value)}`;
+  }
+  throw refused(`The user field ${field} holds ${found.Type === 'db_Date' ? 'dates' : 'decimal numbers'}; mark orders shipped by Amazon with a text or whole-number user field.`, 'UserFieldsMD');
 }
 
 /**

@@ -57,5 +57,7 @@ export const sapB1Kind: ErpKindDescription = {
     flows: ['settlementJournals', 'referenceData', 'journalReversals', 'salesInvoices', 'salesCreditNotes', 'stockAndPrices', 'accountCreation', 'settlementPayments', 'customerReturns', 'inventoryAdjustments', 'amazonFulfilment'],
     journalCustomerLines: true,
     returnDocuments: ['credit-note', 'return-order'],
+    // DocumentLine.WarehouseCode, Document.TransportationCode (ShippingTypes), a U_ user field (fulfilment-orders.ts).
+    fulfilmentMarkers: ['location', 'shipping-agent', 'field'],
   },
 };

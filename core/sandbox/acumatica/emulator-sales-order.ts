@@ -125,8 +125,12 @@ export function salesOrderBook(o: {
       const item = o.items.find((i) => i.InventoryID === d.InventoryID);
       if (!item) e.InventoryID = `'Inventory ID' cannot be found in the system.`;
       if (!(Number(d.OrderQty) > 0)) e.OrderQty = 'The quantity must be greater than 0.';
-      if (d.WarehouseID !== undefined && !o.warehouses.some((w) => w.WarehouseID === d.WarehouseID)) e.WarehouseID = `'Warehouse' cannot be found in the system.`;
       if (d.Branch !== undefined && !SEED_BRANCHES.includes(d.Branch as (typeof SEED_BRANCHES)[number])) e.Branch = `'Branch' cannot be found in the system.`;
+      if (d.WarehouseID !== undefined) {
+        const w = o.warehouses.find((x) => x.WarehouseID === d.WarehouseID);
+        if (!w) e.WarehouseID = `'Warehouse' cannot be found in the system.`;
+        else if (!w.Active) e.WarehouseID = `The warehouse ${w.WarehouseID} is inactive.`;
+      }
       const operation = String(d.Operation ?? (type?.behavior === 'RC' ? 'Receipt' : 'Issue'));
       if (type && operation !== (type.behavior === 'RC' ? 'Receipt' : 'Issue')) e.Operation = `The operation ${operation} is not allowed for the order type ${type.OrderType}.`;
       if (type?.behavior === 'RC' && !o.reasonCodes.includes(String(d.ReasonCode ?? ''))) e.ReasonCode = d.ReasonCode === undefined ? "'Reason Code' cannot be empty." : `'Reason Code' ${String(d.ReasonCode)} cannot be found in the system.`;

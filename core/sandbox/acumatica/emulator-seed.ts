@@ -66,14 +66,17 @@ export interface SeedOrderType { OrderType: string; behavior: 'SO' | 'RC' }
 export const SEED_ORDER_TYPES: readonly SeedOrderType[] = [{ OrderType: 'SO', behavior: 'SO' }, { OrderType: 'RC', behavior: 'RC' }];
 
 /**
- * Warehouses (swagger Warehouse): the two the stock sits in, and FBA, the one a seller keeps for the stock
- * Amazon holds, whose orders Amazon ships (Multi-Channel Fulfillment).
+ * The tenant's warehouses (swagger Warehouse): the two the stock sits in; FBA, the one a seller keeps for the
+ * stock Amazon holds, whose orders Amazon ships (Multi-Channel Fulfillment); RETURNS takes goods not fit for
+ * sale; OLD is no longer active.
  */
 export interface SeedWarehouse { WarehouseID: string; Description: string; Active: boolean }
 export const SEED_WAREHOUSES: readonly SeedWarehouse[] = [
   { WarehouseID: 'MAIN', Description: 'Main warehouse', Active: true },
   { WarehouseID: 'EAST', Description: 'East coast warehouse', Active: true },
   { WarehouseID: 'FBA', Description: 'Stock at Amazon (FBA)', Active: true },
+  { WarehouseID: 'RETURNS', Description: 'Returns, not for sale', Active: true },
+  { WarehouseID: 'OLD', Description: 'Closed warehouse', Active: false },
 ];
 
 /** The tenant's reason codes a return line may carry (no entity in the swagger lists them). */

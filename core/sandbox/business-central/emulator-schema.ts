@@ -72,7 +72,9 @@ export const SCHEMA = {
   salesOrders: {
     page: 'SalesOrders',
     fields: ['id', 'number', 'externalDocumentNumber', 'orderDate', 'postingDate', 'customerId', 'customerNumber', 'customerName', 'currencyCode', 'pricesIncludeTax', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'fullyShipped', 'status', ts,
-      'shipToName', 'shipToAddressLine1', 'shipToAddressLine2', 'shipToCity', 'shipToState', 'shipToPostCode', 'shipToCountry', 'phoneNumber'],
+      'shipToName', 'shipToAddressLine1', 'shipToAddressLine2', 'shipToCity', 'shipToState', 'shipToPostCode', 'shipToCountry', 'phoneNumber',
+      // Fields a person may set to mark an order as shipped by Amazon (business-central/amazon-fulfilment.ts MARKER_FIELDS).
+      'salesperson', 'shortcutDimension1Code', 'shortcutDimension2Code'],
     readOnly: false, computed: ['number', 'customerName', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'fullyShipped', 'status', ts], parts: { salesOrderLines: 'salesOrderLines' },
     actions: ['Microsoft.NAV.shipAndInvoice'],
   },

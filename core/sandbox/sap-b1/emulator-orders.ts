@@ -16,7 +16,31 @@ export interface StoredOrder {
   AddressExtension: Row;
   TrackingNumber: string | null;
   Comments: string | null;
+  /** The shipping type (ShippingTypes.Code) the order names, Edm.Int32 (edmx Document, line 16694). */
+  TransportationCode: number | null;
   DocumentLines: Row[];
+  /** User-defined fields of the order header (UserFieldsMD of table ORDR), as U_<Name>. */
+  [userField: `U_${string}`]: unknown;
+}
+
+/** The order header's user fields as a document carries them (U_<Name>). */
+export const orderUserFields = (seed: SapB1Seed): string[] => (seed.userFields ?? []).filter((f) => f.TableName === 'ORDR').map((f) => `U_${f.Name}`);
+
+/**
+ * The shipping type and user fields of a posted order. A shipping type the company lacks and a U_ field it
+ * did not define are refused; the wording of both is UNVERIFIED (the emulator's own).
+ */
+function headerExtras(body: Row, seed: SapB1Seed): Pick<StoredOrder, 'TransportationCode'> & Record<`U_${string}`, unknown> {
+  const transport = body.TransportationCode === undefined || body.TransportationCode === null ? null : Number(body.TransportationCode);
+  if (transport !== null && !(seed.shippingTypes ?? []).some((t) => t.Code === transport)) throw businessError(`Invalid shipping type '${String(body.TransportationCode)}'`);
+  const declared = orderUserFields(seed);
+  const extras: Record<`U_${string}`, unknown> = Object.fromEntries(declared.map((f) => [f, null]));
+  for (const [k, v] of Object.entries(body)) {
+    if (!k.startsWith('U_')) continue;
+    if (!declared.includes(k)) throw businessError(`Property '${k}' of 'Document' is invalid`);
+    extras[k as `U_${string}`] = v;
+  }
+  return { TransportationCode: transport, ...extras };
 }
 
 /**
@@ -34,6 +58,7 @@ export function createOrder(body: Row, seed: SapB1Seed, orders: StoredOrder[], t
     DocEntry: docEntry, DocNum: 40_000 + docEntry, DocDate: typeof body.DocDate === 'string' ? body.DocDate.slice(0, 10) : today,
     CardCode: partner.CardCode, CardName: typeof body.CardName === 'string' ? body.CardName : partner.CardName, NumAtCard: typeof body.NumAtCard === 'string' ? body.NumAtCard : null,
     DocumentStatus: 'bost_Open', Cancelled: 'tNO', AddressExtension: (body.AddressExtension ?? {}) as Row, TrackingNumber: null, Comments: typeof body.Comments === 'string' ? body.Comments : null,
+    ...headerExtras(body, seed),
     DocumentLines: lines.map((l, i) => {
       const item = seed.items.find((x) => x.ItemCode === l.ItemCode);
       if (!item || item.SalesItem !== 'tYES') throw businessError(`Invalid item code '${String(l.ItemCode ?? '')}' on line ${i + 1}`);

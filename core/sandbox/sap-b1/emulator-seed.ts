@@ -58,7 +58,15 @@ export interface SapB1Seed {
   taxCodes?: Array<{ Code: string; Name: string; Inactive?: 'tYES' | 'tNO'; ValidForAR?: 'tYES' | 'tNO' }>;
   /** The company's return reason codes (DocumentLine.ReturnReason); the metadata has no set listing them. */
   returnReasons?: Array<{ Code: number; Name: string }>;
+  /** edmx ShippingType (EntitySet ShippingTypes, key Code): what a document's TransportationCode names. */
+  shippingTypes?: SapB1ShippingType[];
+  /** edmx UserFieldMD (EntitySet UserFieldsMD): the company's user-defined fields; a document carries them as U_<Name>. */
+  userFields?: SapB1UserField[];
 }
+
+export interface SapB1ShippingType { Code: number; Name: string }
+/** edmx UserFieldMD: TableName is the B1 table (ORDR for sales order headers, UNVERIFIED: the edmx does not map tables to sets). */
+export interface SapB1UserField { TableName: string; FieldID: number; Name: string; Type: 'db_Alpha' | 'db_Memo' | 'db_Numeric' | 'db_Date' | 'db_Float'; Size: number; Description: string }
 
 const acct = (Code: string, Name: string, more: Partial<SapB1Account> = {}): SapB1Account => ({
   Code, Name, ActiveAccount: 'tYES', FrozenFor: 'tNO', LockManualTransaction: 'tNO', AcctCurrency: '##', AccountType: 'at_Other', ...more,
@@ -124,6 +132,11 @@ export function defaultSapB1Seed(): SapB1Seed {
     freightCodes: [{ ExpensCode: 1, Name: 'Freight' }, { ExpensCode: 2, Name: 'Gift wrapping' }, { ExpensCode: 3, Name: 'Amazon promotions' }],
     taxCodes: [{ Code: 'EX', Name: 'Exempt', Inactive: 'tNO', ValidForAR: 'tYES' }, { Code: 'CA', Name: 'California', Inactive: 'tNO', ValidForAR: 'tYES' }, { Code: 'NY', Name: 'New York', Inactive: 'tNO', ValidForAR: 'tYES' }],
     returnReasons: [{ Code: 1, Name: 'Damaged' }, { Code: 2, Name: 'Defective' }, { Code: 3, Name: 'No longer needed' }],
+    shippingTypes: [{ Code: 1, Name: 'Fedex' }, { Code: 2, Name: 'Amazon MCF' }],
+    userFields: [
+      { TableName: 'ORDR', FieldID: 0, Name: 'ShipByAmazon', Type: 'db_Alpha', Size: 1, Description: 'Shipped by Amazon (Y/N)' },
+      { TableName: 'ORDR', FieldID: 1, Name: 'Channel', Type: 'db_Numeric', Size: 2, Description: 'Sales channel' },
+    ],
   };
 }
 

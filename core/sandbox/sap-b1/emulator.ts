@@ -13,7 +13,7 @@ import { documentParts, postInvoice, type StoredInvoice } from './emulator-invoi
 import { cancelJournalEntry, postJournalEntry, type StoredJournalEntry } from './emulator-journal';
 import { postIncomingPayment, type StoredPayment } from './emulator-payment';
 import { postStockDocument, type StoredStockDocument } from './emulator-inventory';
-import { createOrder, patchOrder, type StoredOrder } from './emulator-orders';
+import { createOrder, orderUserFields, patchOrder, type StoredOrder } from './emulator-orders';
 import { defaultSapB1Seed, type SapB1Seed } from './emulator-seed';
 
 /**
@@ -75,7 +75,9 @@ const FILTERABLE_WHEN_EMPTY: Record<string, string[]> = {
   IncomingPayments: ['DocNum', 'Remarks', 'CardCode', 'DocDate', 'Cancelled'],
   InventoryGenEntries: ['DocNum', 'Comments', 'DocDate', 'Cancelled'],
   InventoryGenExits: ['DocNum', 'Comments', 'DocDate', 'Cancelled'],
-  Orders: ['DocNum', 'NumAtCard', 'CardCode', 'DocDate', 'Cancelled', 'DocumentStatus'],
+  Orders: ['DocNum', 'NumAtCard', 'CardCode', 'DocDate', 'Cancelled', 'DocumentStatus', 'TransportationCode'],
+  ShippingTypes: ['Code', 'Name'],
+  UserFieldsMD: ['TableName', 'FieldID', 'Name', 'Type'],
 };
 
 export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Promise<SapB1Emulator> {
@@ -144,14 +146,18 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
     // edmx EntitySet SalesTaxCodes (key Code) and AdditionalExpenses (key ExpensCode, Edm.Int32).
     SalesTaxCodes: { rows: () => (seed.taxCodes ?? []) as unknown as Row[], key: 'Code', numericKey: false },
     AdditionalExpenses: { rows: () => (seed.freightCodes ?? []) as unknown as Row[], key: 'ExpensCode', numericKey: true },
+    ShippingTypes: { rows: () => (seed.shippingTypes ?? []) as unknown as Row[], key: 'Code', numericKey: true },
+    UserFieldsMD: { rows: () => (seed.userFields ?? []) as unknown as Row[], key: 'FieldID', numericKey: true },
   };
+  // The metadata declares a company's user fields on Document, so a filter may name them while no order carries a value.
+  const filterableWhenEmpty = (set: string): string[] => [...(FILTERABLE_WHEN_EMPTY[set] ?? []), ...(set === 'Orders' ? orderUserFields(seed) : [])];
 
   function readCollection(set: string, query: URLSearchParams, prefer: string | undefined, version: ServiceVersion): { body: Row; preferenceApplied?: string } {
     const c = collections[set]!;
     let rows = c.rows();
     const filter = query.get('$filter');
     if (filter) {
-      const fields = [...new Set(rows.flatMap((r) => Object.keys(r)).concat(c.key, FILTERABLE_WHEN_EMPTY[set] ?? []))];
+      const fields = [...new Set(rows.flatMap((r) => Object.keys(r)).concat(c.key, filterableWhenEmpty(set)))];
       const keep = compileFilter(filter, { fields, typeName: `SAPB1.${set}` });
       rows = rows.filter(keep);
     }

@@ -49,6 +49,8 @@ import { m0261 } from './0261-cancelled-summary-invoices';
 import { m0265 } from './0265-listing-quantity-beside-price';
 import { m0280 } from './0280-mcf-go-ahead';
 import { m0295 } from './0295-outbox-natural-key-index';
+import { m0310 } from './0310-mcf-marker';
+import { m0311 } from './0311-return-warehouses';
 
 /** Every migration of the workspace database. Append only; never edit an entry. One per line. */
 export const migrations: readonly Migration[] = [
@@ -102,4 +104,6 @@ export const migrations: readonly Migration[] = [
   m0265,
   m0280,
   m0295,
+  m0310,
+  m0311,
 ];

@@ -47,20 +47,66 @@ function feeTotals(orders: McfOrderView[]): Array<{ currency: string; minor: num
   return [...sums].map(([currency, minor]) => ({ currency, minor }));
 }
 
+type MarkerBy = McfConnectionView['markers'][number]['by'];
+type Marker = NonNullable<McfConnectionView['settings']>['marker'];
+
+const MARKER_WORDS: Record<MarkerBy, string> = { location: 'Location', 'shipping-agent': 'Shipping agent', field: 'A field of the order' };
+
+/** The marker the inputs describe, or null while something is missing. */
+function markerOf(by: MarkerBy, code: string, field: string, value: string): Marker | null {
+  if (by === 'field') return field.trim() && value.trim() ? { by, field, value } : null;
+  return code.trim() ? { by, code } : null;
+}
+
 function Settings({ c }: { c: McfConnectionView }) {
   const s = useStyles();
   const connections = useConnections();
   const amazons = (connections.data ?? []).filter((x) => x.kind === 'amazon');
   const set = useSetMcfSettings();
+  const saved = c.settings?.marker;
   const [amazon, setAmazon] = useState(c.settings?.amazonConnectionId ?? '');
-  const [location, setLocation] = useState(c.settings?.locationCode ?? '');
+  const [by, setBy] = useState<MarkerBy>(saved?.by ?? 'location');
+  const [code, setCode] = useState(saved && saved.by !== 'field' ? saved.code : '');
+  const [field, setField] = useState(saved?.by === 'field' ? saved.field : '');
+  const [value, setValue] = useState(saved?.by === 'field' ? saved.value : '');
   const [speed, setSpeed] = useState<Speed>(c.settings?.defaultSpeed ?? 'Standard');
+  const marker = markerOf(by, code, field, value);
+  const notOffered = c.markers.filter((m) => !m.offered && m.whyNot);
   return (
     <div>
       <div className={s.row}>
-        <Field label="ERP location Amazon ships from" size="small">
-          <Input size="small" aria-label={`Amazon location in ${c.name}`} value={location} onChange={(_, d) => setLocation(d.value)} placeholder="e.g. AMAZON-FBA" />
+        <Field label="Orders shipped by Amazon are marked by" size="small">
+          <Select size="small" aria-label={`How orders shipped by Amazon are marked in ${c.name}`} value={by} onChange={(_, d) => setBy(d.value as MarkerBy)}>
+            {c.markers.map((m) => <option key={m.by} value={m.by} disabled={!m.offered}>{MARKER_WORDS[m.by]}{m.offered ? '' : ' (not in this ERP\'s API)'}</option>)}
+          </Select>
         </Field>
+        {by === 'location' && (
+          <Field label="ERP location Amazon ships from" size="small">
+            <Input size="small" aria-label={`Amazon location in ${c.name}`} value={code} onChange={(_, d) => setCode(d.value)} placeholder="e.g. AMAZON-FBA" />
+          </Field>
+        )}
+        {by === 'shipping-agent' && (
+          <Field label="Shipping agent (name or code)" size="small">
+            <Input size="small" aria-label={`Amazon shipping agent in ${c.name}`} value={code} onChange={(_, d) => setCode(d.value)} placeholder="e.g. Amazon MCF" />
+          </Field>
+        )}
+        {by === 'field' && (
+          <>
+            <Field label="Field of the order" size="small">
+              {c.markerFields ? (
+                <Select size="small" aria-label={`Order field marking Amazon orders in ${c.name}`} value={field} onChange={(_, d) => setField(d.value)}>
+                  <option value="">Choose…</option>
+                  {c.markerFields.map((f) => <option key={f} value={f}>{f}</option>)}
+                </Select>
+              ) : (
+                <Input size="small" aria-label={`Order field marking Amazon orders in ${c.name}`} value={field} onChange={(_, d) => setField(d.value)} placeholder="e.g. U_ShipByAmazon" />
+              )}
+            </Field>
+            <Field label="Value" size="small">
+              <Input size="small" aria-label={`Value marking Amazon orders in ${c.name}`} value={value} onChange={(_, d) => setValue(d.value)} placeholder="e.g. Y" />
+            </Field>
+          </>
+        )}
         <Field label="Amazon connection" size="small">
           <Select size="small" aria-label={`Amazon connection shipping for ${c.name}`} value={amazon} onChange={(_, d) => setAmazon(d.value)}>
             <option value="">Choose…</option>
@@ -72,10 +118,11 @@ function Settings({ c }: { c: McfConnectionView }) {
             {SPEEDS.map((x) => <option key={x} value={x}>{x}</option>)}
           </Select>
         </Field>
-        <Button size="small" disabled={set.isPending || !amazon || !location.trim()} onClick={() => set.mutate({ connectionId: c.connectionId, amazonConnectionId: amazon, locationCode: location, defaultSpeed: speed })}>
+        <Button size="small" disabled={set.isPending || !amazon || !marker} onClick={() => marker && set.mutate({ connectionId: c.connectionId, amazonConnectionId: amazon, marker, defaultSpeed: speed })}>
           {c.settings ? 'Save' : 'Set up'}
         </Button>
       </div>
+      {notOffered.map((m) => <Text key={m.by} size={200} className={s.muted} block>{MARKER_WORDS[m.by]}: {m.whyNot}.</Text>)}
       <ErrorBar error={set.error} title="The fulfilment settings were not saved" />
     </div>
   );

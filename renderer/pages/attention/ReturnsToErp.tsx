@@ -1,7 +1,8 @@
-import { Field, makeStyles, Select, Text, tokens } from '@fluentui/react-components';
+import { Button, Field, Input, makeStyles, Select, Text, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
 import type { ReturnErpSettingsView } from '../../../core/api/calls/attention';
 import { ErrorBar } from '../../components/ErrorBar';
-import { useReturnErpSettings, useSetReturnDocument } from './attention-hooks';
+import { useReturnErpSettings, useSetReturnDocument, useSetReturnWarehouses } from './attention-hooks';
 
 const useStyles = makeStyles({
   box: { display: 'flex', flexDirection: 'column', gap: '6px', padding: '10px 12px', border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
@@ -10,6 +11,34 @@ const useStyles = makeStyles({
 });
 
 const WORDS = { 'credit-note': 'A credit note linked to the order\'s invoice', 'return-order': 'A return order (RMA)' } as const;
+
+/** Where sellable and unsellable returns go, for an ERP whose return order lines name their warehouse. */
+function Warehouses({ c }: { c: ReturnErpSettingsView }) {
+  const s = useStyles();
+  const set = useSetReturnWarehouses();
+  const [sellable, setSellable] = useState(c.warehouses?.sellable ?? '');
+  const [unsellable, setUnsellable] = useState(c.warehouses?.unsellable ?? '');
+  return (
+    <div>
+      <div className={s.row}>
+        <Field label="Warehouse for sellable returns" size="small">
+          <Input size="small" aria-label={`Warehouse for sellable returns in ${c.name}`} value={sellable} onChange={(_, d) => setSellable(d.value)} placeholder="e.g. MAIN" />
+        </Field>
+        <Field label="Warehouse for unsellable returns" size="small">
+          <Input size="small" aria-label={`Warehouse for unsellable returns in ${c.name}`} value={unsellable} onChange={(_, d) => setUnsellable(d.value)} placeholder="e.g. RETURNS" />
+        </Field>
+        <Button size="small" disabled={set.isPending || !sellable.trim() || !unsellable.trim()} onClick={() => set.mutate({ connectionId: c.connectionId, warehouses: { sellable, unsellable } })}>Save warehouses</Button>
+        {c.warehouses && <Button size="small" appearance="subtle" disabled={set.isPending} onClick={() => set.mutate({ connectionId: c.connectionId, warehouses: null })}>Use the ERP&apos;s default</Button>}
+      </div>
+      <Text size={200} className={s.muted} block>
+        {c.warehouses
+          ? `Amazon's SELLABLE returns come back to ${c.warehouses.sellable}; every other condition to ${c.warehouses.unsellable}.`
+          : 'Each returned line comes back to the ERP\'s default warehouse until you set these.'}
+      </Text>
+      <ErrorBar error={set.error} title="The warehouses were not saved" />
+    </div>
+  );
+}
 
 function ConnectionChoice({ c }: { c: ReturnErpSettingsView }) {
   const s = useStyles();
@@ -40,6 +69,7 @@ function ConnectionChoice({ c }: { c: ReturnErpSettingsView }) {
       {c.offered.length === 1 && c.offered[0] === 'credit-note' && !c.notOffered.length && (
         <Text size={200} className={s.muted} block>Its API has no return orders: a return is credited against the order&apos;s posted invoice (Orders as invoices), with the ERP reason code its Amazon reason maps to.</Text>
       )}
+      {c.document === 'return-order' && c.warehousesOffered && <Warehouses c={c} />}
       <ErrorBar error={set.error} title="The choice was not saved" />
     </div>
   );

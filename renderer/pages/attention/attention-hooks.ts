@@ -31,6 +31,14 @@ export function useMapReturnCode() {
 /** What returns become in each ERP connection, and the ERP's reason codes as last read. */
 export const useReturnErpSettings = () => useQuery({ queryKey: ['attention', 'returns-erp'], queryFn: () => call('returns.erpSettings', {}) });
 
+export function useSetReturnWarehouses() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CallInput<'returns.setWarehouses'>) => call('returns.setWarehouses', input),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['attention'] }),
+  });
+}
+
 export function useSetReturnDocument() {
   const qc = useQueryClient();
   return useMutation({

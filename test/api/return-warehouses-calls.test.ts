@@ -24,7 +24,7 @@ describe('the warehouses returns go to, per ERP connection, checked with the ERP
     const saved = await value<{ warehousesOffered: boolean; warehouses: unknown }>('returns.setWarehouses', { connectionId: 'acu', warehouses: { sellable: 'MAIN', unsellable: 'RETURNS' } });
     expect(saved).toMatchObject({ warehousesOffered: true, warehouses: { sellable: 'MAIN', unsellable: 'RETURNS' } });
     expect(await call('returns.setWarehouses', { connectionId: 'acu', warehouses: { sellable: 'MAIN', unsellable: 'SCRAP' } }))
-      .toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'Acumatica US has no warehouse SCRAP (for unsellable returns); it has MAIN, EAST, RETURNS.' } });
+      .toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'Acumatica US has no warehouse SCRAP (for unsellable returns); it has MAIN, EAST, FBA, RETURNS.' } });
     expect(await call('returns.setWarehouses', { connectionId: 'acu', warehouses: { sellable: 'OLD', unsellable: 'RETURNS' } }))
       .toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('The warehouse OLD (for sellable returns) is inactive in Acumatica US') } });
     const [view] = await value<Array<{ warehouses: unknown }>>('returns.erpSettings', {});

@@ -46,7 +46,7 @@ describe('Multi-Channel Fulfillment and Finance and Operations', () => {
     const overview = await api.invoke('mcf.overview', {}, 'a');
     if (!overview.ok) throw new Error(overview.error.message);
     const views = overview.value as McfConnectionView[];
-    expect(views.find((v) => v.connectionId === 'fo')).toEqual({ connectionId: 'fo', name: 'Contoso F&O', whyNot: expect.stringContaining(WHY), settings: null, orders: [] });
+    expect(views.find((v) => v.connectionId === 'fo')).toEqual({ connectionId: 'fo', name: 'Contoso F&O', whyNot: expect.stringContaining(WHY), markers: [], markerFields: null, settings: null, orders: [] });
     // An ERP that takes part still gets its form.
     expect(views.find((v) => v.connectionId === 'bc')).toMatchObject({ whyNot: null, settings: null });
     expect(views.map((v) => v.connectionId)).not.toContain('amz');

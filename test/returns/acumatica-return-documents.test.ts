@@ -207,8 +207,8 @@ describe('returns into Acumatica: sellable and unsellable returns to their wareh
 
   it('refuses a warehouse Acumatica does not list or keeps inactive; one that went away since is Acumatica\'s refusal, held for a person', async () => {
     const listed = await erp.readReturnWarehouses();
-    expect(() => checkReturnWarehouses({ sellable: 'MAIN', unsellable: 'DAMAGED' }, listed, 'Acumatica')).toThrow('Acumatica has no warehouse DAMAGED (for unsellable returns); it has MAIN, EAST, RETURNS.');
-    expect(() => checkReturnWarehouses({ sellable: 'OLD', unsellable: 'RETURNS' }, listed, 'Acumatica')).toThrow('The warehouse OLD (for sellable returns) is inactive in Acumatica; pick one of MAIN, EAST, RETURNS.');
+    expect(() => checkReturnWarehouses({ sellable: 'MAIN', unsellable: 'DAMAGED' }, listed, 'Acumatica')).toThrow('Acumatica has no warehouse DAMAGED (for unsellable returns); it has MAIN, EAST, FBA, RETURNS.');
+    expect(() => checkReturnWarehouses({ sellable: 'OLD', unsellable: 'RETURNS' }, listed, 'Acumatica')).toThrow('The warehouse OLD (for sellable returns) is inactive in Acumatica; pick one of MAIN, EAST, FBA, RETURNS.');
 
     docs.settings.set(ERP, 'return-order', erp.capabilities.returnDocuments ?? [], 'test');
     docs.settings.setWarehouses(ERP, { sellable: 'MAIN', unsellable: 'GONE' }, 'test');

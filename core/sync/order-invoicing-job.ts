@@ -19,6 +19,7 @@ import type { Workspace } from '../workspace/workspace';
 import type { JobContext, JobOutcome } from './job-context';
 import type { RunCounts } from './job-store';
 import { queueShippedOrders } from './order-invoicing';
+import { postWhileReading } from './post-while-reading';
 import { holdRefusedOrders } from './orders-attention';
 import { workspaceAttention } from './attention-registry';
 import { holdPaidCancelledSummaries } from './cancelled-summary-attention';
@@ -106,12 +107,24 @@ export async function orderInvoicingJob(ctx: JobContext): Promise<JobOutcome> {
     // A charge mapped to a freight or tax code the ERP no longer lists (as last read) holds the order with the fix, before the ERP refuses it.
     const mappings = orderMappingsFrom(new MappingStore(ws.db, ws.audit).list(target.id), new OrderChargeMappings(ws.db, ws.audit).list(target.id), chargeRefusals(new ReferenceCache(ws.db).snapshot(target.id), target.name));
     let windows = 0;
-    try {
-      const read = await queueShippedOrders({
+    // Invoices are posted while the reader waits for Amazon's next page, not after the last window.
+    const poster = new OrderPoster(ctx, outbox, target, problems);
+    const both = await postWhileReading({
+      read: (queued) => queueShippedOrders({
         db: ws.db, audit: ws.audit, outbox, client, amazonConnectionId: amazonId, erpConnectionId: target.id, erpName: target.name,
         marketplaceIds, mappings, actor: `sync job "${job.name}"`, firstReadFrom: firstOrderReadFrom(ws.db, now()), now, signal,
-        onWindow: (w) => ctx.progress({ phase: `Reading orders for ${target.name}`, done: ++windows, total: null, current: w.lastUpdatedBefore.slice(0, 10) }),
-      });
+        onWindow: (w) => {
+          ctx.progress({ phase: `Reading orders for ${target.name}`, done: ++windows, total: null, current: w.lastUpdatedBefore.slice(0, 10) });
+          if (w.enqueued) ws.events.emit({ type: 'changed', topic: 'posting' });
+          queued();
+        },
+      }),
+      post: () => poster.pass(),
+    });
+    signal.throwIfAborted();
+    if (both.post.status === 'rejected') throw both.post.reason;
+    if (both.read.status === 'fulfilled') {
+      const read = both.read.value;
       // Window bounds are inclusive, so an order updated on a boundary is read twice: its last word counts.
       const decided = [...new Map(read.decisions.map((d) => [d.orderId, d])).values()];
       sum(counts, {
@@ -119,12 +132,10 @@ export async function orderInvoicingJob(ctx: JobContext): Promise<JobOutcome> {
         invoicesQueued: read.decisions.filter((d) => d.outcome === 'enqueued').length,
         refused: decided.filter((d) => d.outcome === 'refused').length,
       });
-      if (read.decisions.some((d) => d.outcome === 'enqueued')) ws.events.emit({ type: 'changed', topic: 'posting' });
       holdRefusedOrders(ws, workspaceAttention(ws).letters, target.id);
-    } catch (err) {
-      if (signal.aborted) throw err;
-      // What was queued before the stop stays queued with its cursor; it is still posted below.
-      problems.push(`Reading orders for ${target.name} stopped: ${plainError(err)}`);
+    } else {
+      // What was queued before the stop stays queued with its cursor; the poster posted it all the same.
+      problems.push(`Reading orders for ${target.name} stopped: ${plainError(both.read.reason)}`);
     }
     // A summary a person cancelled in the ERP: its orders go on a further version, posted below with the rest.
     try {
@@ -139,12 +150,22 @@ export async function orderInvoicingJob(ctx: JobContext): Promise<JobOutcome> {
       if (signal.aborted || !(err instanceof ErpError)) throw err;
       problems.push(`${target.name} could not be asked whether a summary invoice was cancelled there: ${plainError(err)}`);
     }
-    sum(counts, await postOrderDocuments(ctx, outbox, target, problems, postedBefore));
+    // What the reissue queued; nothing again of what this run tried or after the poster stopped.
+    await poster.pass();
+    signal.throwIfAborted();
+    poster.reportRefused();
+    sum(counts, tally(outbox, target.id, postedBefore, 'invoices'));
     // Refunds credit invoices that are posted, so they come once this run's invoices are in.
     const credited = enqueueOrderCreditNotes({ db: ws.db, audit: ws.audit, outbox, connectionId: target.id, mappings, actor: `sync job "${job.name}"`, now }, refundsInSettlements(ws.db));
     sum(counts, { creditNotesQueued: credited.filter((d) => d.outcome === 'enqueued').length, creditNotesRefused: credited.filter((d) => d.outcome === 'refused').length });
     for (const d of credited) if (d.outcome === 'refused') problems.push(`The refund ${d.refundId} of order ${d.orderId} was not credited in ${target.name}: ${d.reasons.join(' ')}`);
-    if (credited.some((d) => d.outcome === 'enqueued')) sum(counts, await postOrderDocuments(ctx, outbox, target, problems, postedBefore, 'creditNotes'));
+    if (credited.some((d) => d.outcome === 'enqueued')) {
+      const creditNotes = new OrderPoster(ctx, outbox, target, problems, 'credit notes');
+      await creditNotes.pass();
+      signal.throwIfAborted();
+      creditNotes.reportRefused();
+      sum(counts, tally(outbox, target.id, postedBefore, 'creditNotes'));
+    }
   }
   const refused = counts.refused ? ` ${counts.refused} order${counts.refused === 1 ? ' was' : 's were'} refused (an unmapped SKU or marketplace); see them under Orders and Review.` : '';
   const noticed = notices.length ? ` ${notices.join(' ')}` : '';
@@ -153,48 +174,79 @@ export async function orderInvoicingJob(ctx: JobContext): Promise<JobOutcome> {
   return { counts, ...(warning ? { warning } : {}) };
 }
 
+/** Invoices (or credit notes) posted by this run, and those that failed. */
+function tally(outbox: PostingOutbox, connectionId: string, postedBefore: ReadonlySet<string>, count: 'invoices' | 'creditNotes'): RunCounts {
+  const kind = count === 'invoices' ? 'salesInvoice' : 'salesCreditNote';
+  const mine = outbox.list({ connectionId }).filter((e) => e.kind === kind);
+  const posted = mine.filter((e) => e.state === 'posted' && !postedBefore.has(`${connectionId}|${e.naturalKey}`)).length;
+  const failed = mine.filter((e) => e.state === 'failed').length;
+  return count === 'invoices' ? { invoicesPosted: posted, invoicesFailed: failed } : { creditNotesPosted: posted, ...(failed ? { creditNotesFailed: failed } : {}) };
+}
+
 /**
- * Posts the invoices and credit notes the connection's outbox holds (none of its journals), under the
- * workspace's posting lease. Returns the counts of one kind: invoices, or (after the refunds are queued) credit notes.
+ * Posts the invoices and credit notes the connection's outbox holds (none of its journals), a pass at a
+ * time, each pass under the workspace's posting lease (released between passes, so settlement posting is
+ * not kept out while the reader waits on Amazon). A document is tried once per run: one that failed is
+ * not retried by a later pass. After a stop (cancelled, the ERP unreachable, the lease held or lost) no
+ * further pass posts anything.
  */
-async function postOrderDocuments(
-  ctx: JobContext, outbox: PostingOutbox, target: { id: string; name: string }, problems: string[], postedBefore: ReadonlySet<string>, count: 'invoices' | 'creditNotes' = 'invoices',
-): Promise<RunCounts> {
-  const { ws, signal } = ctx;
-  const invoices = new Set(outbox.workList(target.id).filter((e) => ORDER_KINDS.has(e.kind)).map((e) => e.naturalKey));
-  const tally = (): RunCounts => {
-    const kind = count === 'invoices' ? 'salesInvoice' : 'salesCreditNote';
-    const mine = outbox.list({ connectionId: target.id }).filter((e) => e.kind === kind);
-    const posted = mine.filter((e) => e.state === 'posted' && !postedBefore.has(`${target.id}|${e.naturalKey}`)).length;
-    const failed = mine.filter((e) => e.state === 'failed').length;
-    return count === 'invoices' ? { invoicesPosted: posted, invoicesFailed: failed } : { creditNotesPosted: posted, ...(failed ? { creditNotesFailed: failed } : {}) };
-  };
-  if (!invoices.size) return tally();
-  let lease;
-  try {
-    lease = new PostingLease(ws.db, { now: () => new Date(ctx.clock.now()) }).acquire(`sync job "${ctx.job.name}"`, `invoicing orders in ${target.name}`).keepAlive();
-  } catch (err) {
-    if (!(err instanceof PostingLeaseHeld)) throw err;
-    problems.push(`${err.message} Invoices and credit notes for ${target.name} wait for the next run.`);
-    return tally();
+class OrderPoster {
+  private readonly tried = new Set<string>();
+  private readonly refused: Array<{ naturalKey: string; message: string }> = [];
+  private stopped = false;
+  private erp: Awaited<ReturnType<JobContext['resources']['erpConnector']>> | null = null;
+
+  constructor(
+    private readonly ctx: JobContext, private readonly outbox: PostingOutbox, private readonly target: { id: string; name: string },
+    private readonly problems: string[], private readonly what: 'invoices' | 'credit notes' = 'invoices',
+  ) {}
+
+  async pass(): Promise<'idle' | 'posted' | 'stop'> {
+    const { ws, signal } = this.ctx;
+    if (this.stopped) return 'stop';
+    const keys = new Set(this.outbox.workList(this.target.id).filter((e) => ORDER_KINDS.has(e.kind) && !this.tried.has(e.naturalKey)).map((e) => e.naturalKey));
+    if (!keys.size) return 'idle';
+    let lease;
+    try {
+      lease = new PostingLease(ws.db, { now: () => new Date(this.ctx.clock.now()) }).acquire(`sync job "${this.ctx.job.name}"`, `invoicing orders in ${this.target.name}`).keepAlive();
+    } catch (err) {
+      if (!(err instanceof PostingLeaseHeld)) throw err;
+      this.problems.push(`${err.message} Invoices and credit notes for ${this.target.name} wait for the next run.`);
+      return this.stop();
+    }
+    try {
+      this.erp ??= await this.ctx.resources.erpConnector(this.target.id);
+      for (const k of keys) this.tried.add(k);
+      const phase = `Posting ${this.what} to ${this.target.name}`;
+      const result = await runPosting(this.outbox, this.target.id, this.erp, {
+        signal, only: keys, leaseLost: () => !lease.renew(),
+        onProgress: (p) => this.ctx.progress({ phase, done: p.done, total: p.total, ...(p.current ? { current: p.current } : {}) }),
+      });
+      ws.events.emit({ type: 'changed', topic: 'posting' });
+      this.refused.push(...result.failed.filter((f) => !f.retryable));
+      if (result.outcome === 'cancelled') return this.stop();
+      if (result.outcome === 'stopped') {
+        this.problems.push(`Posting to ${this.target.name} stopped: ${result.failed.at(-1)?.message ?? 'the posting lease was lost'}`);
+        return this.stop();
+      }
+      return 'posted';
+    } catch (err) {
+      if (signal.aborted || !(err instanceof ErpError)) throw err;
+      this.problems.push(`${this.target.name} could not be reached: ${plainError(err)}`);
+      return this.stop();
+    } finally {
+      lease.release();
+    }
   }
-  try {
-    const erp = await ctx.resources.erpConnector(target.id);
-    const phase = `Posting ${count === 'invoices' ? 'invoices' : 'credit notes'} to ${target.name}`;
-    const result = await runPosting(outbox, target.id, erp, {
-      signal, only: invoices, leaseLost: () => !lease.renew(),
-      onProgress: (p) => ctx.progress({ phase, done: p.done, total: p.total, ...(p.current ? { current: p.current } : {}) }),
-    });
-    ws.events.emit({ type: 'changed', topic: 'posting' });
-    if (result.outcome === 'cancelled') signal.throwIfAborted();
-    if (result.outcome === 'stopped') problems.push(`Posting to ${target.name} stopped: ${result.failed.at(-1)?.message ?? 'the posting lease was lost'}`);
-    const refused = result.failed.filter((f) => !f.retryable);
-    if (refused.length) problems.push(`${target.name} refused ${refused.length} document${refused.length === 1 ? '' : 's'}: ${refused.slice(0, 3).map((f) => `${f.naturalKey}: ${f.message}`).join('; ')}.`);
-  } catch (err) {
-    if (signal.aborted || !(err instanceof ErpError)) throw err;
-    problems.push(`${target.name} could not be reached: ${plainError(err)}`);
-  } finally {
-    lease.release();
+
+  /** Adds what the ERP refused over all passes to the run's problems, in one sentence. */
+  reportRefused(): void {
+    const n = this.refused.length;
+    if (n) this.problems.push(`${this.target.name} refused ${n} document${n === 1 ? '' : 's'}: ${this.refused.slice(0, 3).map((f) => `${f.naturalKey}: ${f.message}`).join('; ')}.`);
   }
-  return tally();
+
+  private stop(): 'stop' {
+    this.stopped = true;
+    return 'stop';
+  }
 }

@@ -23,7 +23,8 @@ export interface QueueShippedOrders {
   windowMs?: number;
   now: () => Date;
   signal?: AbortSignal;
-  onWindow?: (w: { lastUpdatedAfter: string; lastUpdatedBefore: string; orders: number }) => void;
+  /** After each window's invoices and cursor are committed: `enqueued` documents newly queued. */
+  onWindow?: (w: { lastUpdatedAfter: string; lastUpdatedBefore: string; orders: number; enqueued: number }) => void;
 }
 
 /** Where reading orders for this pair of connections stopped, or null before the first read. */
@@ -50,9 +51,10 @@ export async function queueShippedOrders(o: QueueShippedOrders): Promise<{ windo
     since, marketplaceIds: o.marketplaceIds, includedData: ['FULFILLMENT', 'PROCEEDS'], ...(o.windowMs ? { windowMs: o.windowMs } : {}),
   }, o.signal);
   for await (const w of windowsRead) {
-    decisions.push(...o.db.transaction(() => queueWindow(o, w))());
+    const decided = o.db.transaction(() => queueWindow(o, w))();
+    decisions.push(...decided);
     windows++;
-    o.onWindow?.({ lastUpdatedAfter: w.lastUpdatedAfter, lastUpdatedBefore: w.lastUpdatedBefore, orders: w.orders.length });
+    o.onWindow?.({ lastUpdatedAfter: w.lastUpdatedAfter, lastUpdatedBefore: w.lastUpdatedBefore, orders: w.orders.length, enqueued: decided.filter((d) => d.outcome === 'enqueued').length });
   }
   return { windows, decisions };
 }

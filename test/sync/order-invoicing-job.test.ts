@@ -8,29 +8,12 @@ import type { BusinessCentralEmulator } from '../../core/sandbox/business-centra
 import type { Workspace } from '../../core/workspace/workspace';
 import { apiCalls } from '../support/api-calls';
 import { AMAZON_CONNECTION_ID } from './discovery-fixture';
-import { ordersWorld } from './orders-world';
+import { deOrder, ordersWorld } from './orders-world';
 
 const DAY = 86_400_000;
 const DE = 'A1PA6795UKMFR9';
 const T0 = Date.parse('2026-06-20T12:00:00Z');
 const BC = 'bc-orders';
-
-/** An Amazon.de order as Orders v2026-01-01 gives it with includedData=FULFILLMENT. */
-export function deOrder(orderId: string, updatedAt: number, status: string, items: Array<[sku: string, quantity: number, unitPrice: string]>) {
-  return {
-    orderId,
-    createdTime: new Date(updatedAt - DAY).toISOString(),
-    lastUpdatedTime: new Date(updatedAt).toISOString(),
-    salesChannel: { channelName: 'AMAZON', marketplaceId: DE, marketplaceName: 'Amazon.de' },
-    buyer: { buyerName: 'Erika Mustermann', buyerEmail: 'erika@marketplace.amazon.de' },
-    fulfillment: { fulfillmentStatus: status, fulfilledBy: 'AMAZON' },
-    orderItems: items.map(([sku, quantity, unitPrice], i) => ({
-      orderItemId: `${orderId.replace(/-/g, '').slice(-10)}0${i + 1}`,
-      quantityOrdered: quantity,
-      product: { sellerSku: sku, title: `Artikel ${sku}`, price: { unitPrice: { amount: unitPrice, currencyCode: 'EUR' } } },
-    })),
-  };
-}
 
 function seller(now: number): SeedSeller {
   const s = demoSeller(now);

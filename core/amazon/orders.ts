@@ -87,6 +87,27 @@ export async function searchOrdersUpdated(
 export const NEWEST_READABLE_MS = 120_000;
 /** A day per window: well inside the 24 hours a paginationToken lives (Pagination, orders_2026-01-01.json). */
 export const DEFAULT_WINDOW_MS = 86_400_000;
+/** searchOrders' largest page: maxResultsPerPage "must be between 1 and 100" (orders_2026-01-01.json); what the reader asks for. */
+const PAGE_SIZE = 100;
+/**
+ * Orders a busy window aims at: ten full pages, half an hour at searchOrders' 0.0056 requests/s, far inside the
+ * paginationToken's 24 hours. Each window ends on a part-full page, so a seller with 333 orders a day read a day
+ * at a time pays a fourth page for a third of one; windows sized to ten pages pay one part page in eleven.
+ */
+export const WINDOW_TARGET_ORDERS = 10 * PAGE_SIZE;
+/** How far a busy window's length may move from one window to the next, and its bounds. */
+const SIZING = { grow: 4, minMs: 15 * 60_000, maxMs: 7 * DEFAULT_WINDOW_MS };
+
+/**
+ * The next window's length after one of `spanMs` held `orders`: a window that took more than one page is
+ * sized from its orders to WINDOW_TARGET_ORDERS (busy days read in fewer, fuller windows; a burst in shorter
+ * ones); a quieter one goes back to `baseMs`, so a small seller still reads a window a day.
+ */
+export function nextWindowMs(spanMs: number, orders: number, baseMs: number): number {
+  if (orders < PAGE_SIZE) return baseMs;
+  const sized = Math.round((spanMs * WINDOW_TARGET_ORDERS) / orders);
+  return Math.max(SIZING.minMs, Math.min(SIZING.maxMs, spanMs * SIZING.grow, sized));
+}
 
 export interface OrdersSinceRequest {
   /** Where the previous read stopped (its cursor): the first window's lastUpdatedAfter. */
@@ -95,6 +116,8 @@ export interface OrdersSinceRequest {
   includedData?: IncludedData[];
   /** Length of each update window; default one day. */
   windowMs?: number;
+  /** Size each busy window from the orders the one before held (nextWindowMs); off: every window `windowMs` long. */
+  sizeToOrders?: boolean;
   /** Where to stop; default two minutes before now on the client's clock. */
   until?: Date;
 }
@@ -114,8 +137,9 @@ export interface OrderWindow {
  * waits for its usage-plan token; a 429 is retried with backoff).
  */
 export async function* ordersUpdatedByWindow(client: SpApiClient, req: OrdersSinceRequest, signal?: AbortSignal): AsyncGenerator<OrderWindow> {
-  const windowMs = req.windowMs ?? DEFAULT_WINDOW_MS;
-  if (!(windowMs > 0)) throw new RangeError(`An update window must last a positive time, got ${windowMs} ms.`);
+  const baseMs = req.windowMs ?? DEFAULT_WINDOW_MS;
+  if (!(baseMs > 0)) throw new RangeError(`An update window must last a positive time, got ${baseMs} ms.`);
+  let windowMs = baseMs;
   const until = (req.until ?? new Date(client.clock.now() - NEWEST_READABLE_MS)).getTime();
   let start = req.since.getTime();
   while (start < until) {
@@ -128,6 +152,7 @@ export async function* ordersUpdatedByWindow(client: SpApiClient, req: OrdersSin
     const stated = window.lastUpdatedBefore ? Date.parse(window.lastUpdatedBefore) : end;
     if (!(stated > start)) throw new Error(`searchOrders ended the window starting ${new Date(start).toISOString()} at ${window.lastUpdatedBefore}, which does not move forward; stopped instead of reading the same window again.`);
     yield { lastUpdatedAfter: new Date(start).toISOString(), lastUpdatedBefore: new Date(stated).toISOString(), orders: window.orders };
+    if (req.sizeToOrders) windowMs = nextWindowMs(stated - start, window.orders.length, baseMs);
     start = stated;
   }
 }

@@ -48,7 +48,7 @@ export async function queueShippedOrders(o: QueueShippedOrders): Promise<{ windo
   const decisions: OrderInvoiceDecision[] = [];
   let windows = 0;
   const windowsRead = ordersUpdatedByWindow(o.client, {
-    since, marketplaceIds: o.marketplaceIds, includedData: ['FULFILLMENT', 'PROCEEDS'], ...(o.windowMs ? { windowMs: o.windowMs } : {}),
+    since, marketplaceIds: o.marketplaceIds, includedData: ['FULFILLMENT', 'PROCEEDS'], ...(o.windowMs ? { windowMs: o.windowMs } : {}), sizeToOrders: true,
   }, o.signal);
   for await (const w of windowsRead) {
     const decided = o.db.transaction(() => queueWindow(o, w))();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { listFinancialEventGroups, listFinancialEventsByGroupId, listTransactions } from '../../core/amazon/finances';
-import { getOrder, searchOrdersUpdated } from '../../core/amazon/orders';
+import { DEFAULT_WINDOW_MS, getOrder, nextWindowMs, ordersUpdatedByWindow, searchOrdersUpdated } from '../../core/amazon/orders';
 import { dec } from '../../core/sandbox/amazon/decimal-json';
 import { demoSeller, shipmentEvent, type SeedSeller } from '../../core/sandbox/amazon/seed-data';
 import { requestErrors, responseErrors } from './contract';
@@ -79,6 +79,31 @@ describe('Orders v2026-01-01', () => {
     expect(h.sent).toHaveLength(3);
     for (const s of h.sent) expect(requestErrors('orders_2026-01-01.json', 'searchOrders', s.method, s.url)).toEqual([]);
     expect(responseErrors('orders_2026-01-01.json', 'searchOrders', 200, await rawBody(`/orders/2026-01-01/orders?lastUpdatedAfter=2020-01-01T00:00:00Z&maxResultsPerPage=2&includedData=BUYER,RECIPIENT`))).toEqual([]);
+  });
+
+  it('sizes a busy window from the orders the one before held: fewer part-full pages, while a quiet seller keeps a window a day', async () => {
+    // 600 orders, one every six minutes (240 a day), the newest five minutes before now.
+    const seller = sellerWithOrders(600);
+    seller.orders.forEach((o, i) => { o.lastUpdatedTime = new Date(NOW - 5 * 60_000 - i * 6 * 60_000).toISOString(); });
+    const read = async (sizeToOrders: boolean) => {
+      h = await harness({ sellers: [seller], clock: pinnedClock() });
+      const windows: number[] = [];
+      for await (const w of ordersUpdatedByWindow(h.client, { since: new Date(NOW - 3 * DAY), marketplaceIds: ['ATVPDKIKX0DER'], sizeToOrders })) windows.push(w.orders.length);
+      const pages = h.sent.length;
+      await h.stop();
+      return { windows, pages };
+    };
+    // A day at a time: 240, 240 and 120 orders, each window ending on a part-full page (3 + 3 + 2 pages).
+    expect(await read(false)).toEqual({ windows: [120, 240, 240], pages: 8 });
+    // Sized: the first day's 240 orders make the next window four days (capped), reading the other 480 in 5 pages.
+    const sized = await read(true);
+    expect(sized.windows.reduce((a, b) => a + b, 0)).toBe(600);
+    expect(sized).toMatchObject({ windows: [120, 480], pages: 7 });
+    // The rule itself: more than a page sizes the window to ten pages' orders, within 4x growth and a week; under a page, back to the base.
+    expect(nextWindowMs(DAY, 2_000, DEFAULT_WINDOW_MS)).toBe(DAY / 2);
+    expect(nextWindowMs(DAY, 240, DEFAULT_WINDOW_MS)).toBe(4 * DAY);
+    expect(nextWindowMs(4 * DAY, 300, DEFAULT_WINDOW_MS)).toBe(7 * DAY);
+    expect(nextWindowMs(4 * DAY, 99, DEFAULT_WINDOW_MS)).toBe(DEFAULT_WINDOW_MS);
   });
 
   it('gets an order with buyer data and keeps the buyer out of the audit log', async () => {

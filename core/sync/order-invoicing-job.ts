@@ -4,14 +4,9 @@ import { AmazonSettingsSchema } from '../connections/connection-kinds';
 import { OrderPostingModes } from '../connections/order-posting-mode';
 import { ErpError } from '../erp/erp-error';
 import { erpKind } from '../erp/registry';
-import { MappingStore } from '../mapping/mapping-store';
-import { chargeRefusals } from '../mapping/order-charge-targets';
-import { ReferenceCache } from '../mapping/reference-cache';
-import { OrderChargeMappings } from '../mapping/order-charge-mapping';
 import { PostingLease, PostingLeaseHeld } from '../posting/lease';
 import { reissueCancelledSummaries } from '../posting/cancelled-summaries';
 import { enqueueOrderCreditNotes, refundsInSettlements } from '../posting/order-credit-notes';
-import { orderMappingsFrom } from '../posting/order-invoices';
 import { PostingOutbox } from '../posting/outbox';
 import { runPosting } from '../posting/poster';
 import type { Db } from '../store';
@@ -19,6 +14,7 @@ import type { Workspace } from '../workspace/workspace';
 import type { JobContext, JobOutcome } from './job-context';
 import type { RunCounts } from './job-store';
 import { queueShippedOrders } from './order-invoicing';
+import { currentOrderMappings } from './order-mappings';
 import { holdRefusedOrders } from './orders-attention';
 import { workspaceAttention } from './attention-registry';
 import { holdPaidCancelledSummaries } from './cancelled-summary-attention';
@@ -104,7 +100,7 @@ export async function orderInvoicingJob(ctx: JobContext): Promise<JobOutcome> {
   for (const target of targets) {
     signal.throwIfAborted();
     // A charge mapped to a freight or tax code the ERP no longer lists (as last read) holds the order with the fix, before the ERP refuses it.
-    const mappings = orderMappingsFrom(new MappingStore(ws.db, ws.audit).list(target.id), new OrderChargeMappings(ws.db, ws.audit).list(target.id), chargeRefusals(new ReferenceCache(ws.db).snapshot(target.id), target.name));
+    const mappings = currentOrderMappings(ws, target.id, target.name);
     let windows = 0;
     try {
       const read = await queueShippedOrders({
@@ -161,6 +157,11 @@ async function postOrderDocuments(
   ctx: JobContext, outbox: PostingOutbox, target: { id: string; name: string }, problems: string[], postedBefore: ReadonlySet<string>, count: 'invoices' | 'creditNotes' = 'invoices',
 ): Promise<RunCounts> {
   const { ws, signal } = ctx;
+  // What failed because the ERP could not be reached (429, 5xx, timeout after the connector's own retries)
+  // goes again by itself; what the ERP refused waits under Needs attention for a person's fix and retry.
+  if (count === 'invoices') {
+    for (const e of outbox.list({ connectionId: target.id, state: 'failed' })) if (ORDER_KINDS.has(e.kind) && e.retryable) outbox.replay(e, undefined, `sync job "${ctx.job.name}"`);
+  }
   const invoices = new Set(outbox.workList(target.id).filter((e) => ORDER_KINDS.has(e.kind)).map((e) => e.naturalKey));
   const tally = (): RunCounts => {
     const kind = count === 'invoices' ? 'salesInvoice' : 'salesCreditNote';
@@ -189,7 +190,7 @@ async function postOrderDocuments(
     if (result.outcome === 'cancelled') signal.throwIfAborted();
     if (result.outcome === 'stopped') problems.push(`Posting to ${target.name} stopped: ${result.failed.at(-1)?.message ?? 'the posting lease was lost'}`);
     const refused = result.failed.filter((f) => !f.retryable);
-    if (refused.length) problems.push(`${target.name} refused ${refused.length} document${refused.length === 1 ? '' : 's'}: ${refused.slice(0, 3).map((f) => `${f.naturalKey}: ${f.message}`).join('; ')}.`);
+    if (refused.length) problems.push(`${target.name} refused ${refused.length} document${refused.length === 1 ? '' : 's'}: ${refused.slice(0, 3).map((f) => `${f.naturalKey}: ${f.message}`).join('; ')}. See Needs attention for what to fix, then retry.`);
   } catch (err) {
     if (signal.aborted || !(err instanceof ErpError)) throw err;
     problems.push(`${target.name} could not be reached: ${plainError(err)}`);

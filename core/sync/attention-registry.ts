@@ -60,7 +60,7 @@ export function workspaceAttention(ws: Workspace): WorkspaceAttention {
         return { erp, amazon: await resources.amazonClient(settings.amazonConnectionId), close: async () => undefined };
       }, () => lastRunOf(ws, 'mcf')))
       .register(ordersAttentionFlow(ws, () => lastRunOf(ws, 'order-invoicing')))
-      .register(orderDocumentsAttentionFlow(ws, letters))
+      .register(orderDocumentsAttentionFlow(ws, letters, () => lastRunOf(ws, 'order-invoicing')))
       .register(cancelledPaidSummaryFlow())
       .register(listingsAttentionFlow({ db: ws.db, audit: ws.audit, now, actor: ws.osUser }, () => lastRunOf(ws, 'listings')))
       .register(vendorAttentionFlow(ws, letters, () => lastRunOf(ws, 'vendor-central')));

@@ -142,12 +142,15 @@ async function retryDocument(ws: Workspace, letter: DeadLetter): Promise<RetryRe
   return { ok: false, error: `The document ${naturalKey} was not sent (it is ${after?.state ?? 'gone'}); the next invoicing run sends it.` };
 }
 
-export function orderDocumentsAttentionFlow(ws: Workspace, letters: DeadLetterStore): AttentionFlow {
+/** The flow under Needs attention and on the Dashboard: moved = posted in the ERP, waiting = queued or being sent. */
+export function orderDocumentsAttentionFlow(ws: Workspace, letters: DeadLetterStore, lastRun: () => { at: string; status: string } | null): AttentionFlow {
+  const count = (states: string) => (ws.db.prepare(`SELECT COUNT(*) AS n FROM posting_outbox WHERE kind IN ('salesInvoice', 'salesCreditNote') AND state IN (${states})`).get() as { n: number }).n;
   return {
     flow: ORDER_DOCUMENTS_FLOW,
-    label: 'Order invoices and credit notes the ERP refused',
+    label: 'Order invoices and credit notes in the ERP',
     screen: 'orders',
     retry: (letter) => retryDocument(ws, letter),
     collect: () => collectRefusedOrderDocuments(ws, letters),
+    activity: () => ({ lastRun: lastRun(), moved: count("'posted'"), waiting: count("'pending', 'posting', 'awaiting'") }),
   };
 }

@@ -48,11 +48,14 @@ function askedFor(e: OrderEntry): string {
   return `customer ${doc.customerNumber}, ${items.length === 1 ? 'item' : 'items'} ${items.join(', ')}${taxCodes.length ? `, tax code ${taxCodes.join(', ')}` : ''}`;
 }
 
+/** Whether a retry rebuilds the document from the current mappings: a per-order invoice, from its stored order. */
+const rebuildsOnRetry = (e: OrderEntry) => e.kind === 'salesInvoice' && !e.document.summary;
+
 function fixFor(e: OrderEntry, erpName: string): string {
-  const rebuilt = e.kind === 'salesInvoice' && !e.document.summary
-    ? 'the invoice is rebuilt from the order with the current mappings and sent once'
-    : 'the document is sent again as it was built (its lines are not rebuilt), once';
-  return `The document asked ${erpName} for ${askedFor(e)}. Map the SKU, marketplace (customer) or tax code to one ${erpName} has (Mappings, and Order charges for tax), or correct the record in ${erpName} (a blocked customer or item), then retry: ${rebuilt}.`;
+  if (rebuildsOnRetry(e)) {
+    return `The document asked ${erpName} for ${askedFor(e)}. Map the SKU, marketplace (customer) or tax code to one ${erpName} has (Mappings, and Order charges for tax), or correct the record in ${erpName} (a blocked customer or item), then retry: the invoice is rebuilt from the order with the current mappings and sent once.`;
+  }
+  return `The document asked ${erpName} for ${askedFor(e)}. Make ${erpName} take them (the item, customer and tax code must exist there and not be blocked), then retry: the document is sent again as it was built, once; a mapping changed since does not change it. If it should not be sent, cancel it on the Posting screen.`;
 }
 
 /**
@@ -94,7 +97,7 @@ export function collectRefusedOrderDocuments(ws: Workspace, letters: DeadLetterS
  * rebuild for them; the item says so).
  */
 function rebuilt(ws: Workspace, e: OrderEntry, erpName: string): { document?: OrderInvoiceDocument } | { refused: RetryResult } {
-  if (e.kind !== 'salesInvoice' || e.document.summary) return {};
+  if (e.kind !== 'salesInvoice' || !rebuildsOnRetry(e)) return {};
   const stored = storedOrder(ws.db, e.document.orderId);
   if (!stored) return {};
   const built = orderInvoiceDocument(stored.data as unknown as Order, currentOrderMappings(ws, e.connectionId!, erpName));

@@ -9,6 +9,7 @@ import type { Workspace } from '../workspace/workspace';
 import { connectionResources } from './connection-resources';
 import { listingsAttentionFlow } from './listings-attention';
 import { ordersAttentionFlow } from './orders-attention';
+import { orderDocumentsAttentionFlow } from './order-document-attention';
 import { cancelledPaidSummaryFlow } from './cancelled-summary-attention';
 import type { JobKind } from './job-store';
 import { vendorAttentionFlow } from './vendor-attention';
@@ -59,6 +60,7 @@ export function workspaceAttention(ws: Workspace): WorkspaceAttention {
         return { erp, amazon: await resources.amazonClient(settings.amazonConnectionId), close: async () => undefined };
       }, () => lastRunOf(ws, 'mcf')))
       .register(ordersAttentionFlow(ws, () => lastRunOf(ws, 'order-invoicing')))
+      .register(orderDocumentsAttentionFlow(ws, letters, () => lastRunOf(ws, 'order-invoicing')))
       .register(cancelledPaidSummaryFlow())
       .register(listingsAttentionFlow({ db: ws.db, audit: ws.audit, now, actor: ws.osUser }, () => lastRunOf(ws, 'listings')))
       .register(vendorAttentionFlow(ws, letters, () => lastRunOf(ws, 'vendor-central')));

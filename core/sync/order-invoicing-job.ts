@@ -4,14 +4,9 @@ import { AmazonSettingsSchema } from '../connections/connection-kinds';
 import { OrderPostingModes } from '../connections/order-posting-mode';
 import { ErpError } from '../erp/erp-error';
 import { erpKind } from '../erp/registry';
-import { MappingStore } from '../mapping/mapping-store';
-import { chargeRefusals } from '../mapping/order-charge-targets';
-import { ReferenceCache } from '../mapping/reference-cache';
-import { OrderChargeMappings } from '../mapping/order-charge-mapping';
 import { PostingLease, PostingLeaseHeld } from '../posting/lease';
 import { reissueCancelledSummaries } from '../posting/cancelled-summaries';
 import { enqueueOrderCreditNotes, refundsInSettlements } from '../posting/order-credit-notes';
-import { orderMappingsFrom } from '../posting/order-invoices';
 import { PostingOutbox } from '../posting/outbox';
 import { runPosting } from '../posting/poster';
 import type { Db } from '../store';
@@ -20,6 +15,7 @@ import type { JobContext, JobOutcome } from './job-context';
 import type { RunCounts } from './job-store';
 import { queueShippedOrders } from './order-invoicing';
 import { postWhileReading } from './post-while-reading';
+import { currentOrderMappings } from './order-mappings';
 import { holdRefusedOrders } from './orders-attention';
 import { workspaceAttention } from './attention-registry';
 import { holdPaidCancelledSummaries } from './cancelled-summary-attention';
@@ -105,8 +101,11 @@ export async function orderInvoicingJob(ctx: JobContext): Promise<JobOutcome> {
   for (const target of targets) {
     signal.throwIfAborted();
     // A charge mapped to a freight or tax code the ERP no longer lists (as last read) holds the order with the fix, before the ERP refuses it.
-    const mappings = orderMappingsFrom(new MappingStore(ws.db, ws.audit).list(target.id), new OrderChargeMappings(ws.db, ws.audit).list(target.id), chargeRefusals(new ReferenceCache(ws.db).snapshot(target.id), target.name));
+    const mappings = currentOrderMappings(ws, target.id, target.name);
     let windows = 0;
+    // What failed because the ERP could not be reached (429, 5xx, timeout after the connector's own retries)
+    // goes again by itself; what the ERP refused waits under Needs attention for a person's fix and retry.
+    for (const e of outbox.list({ connectionId: target.id, state: 'failed' })) if (ORDER_KINDS.has(e.kind) && e.retryable) outbox.replay(e, undefined, `sync job "${job.name}"`);
     // Invoices are posted while the reader waits for Amazon's next page, not after the last window.
     const poster = new OrderPoster(ctx, outbox, target, problems);
     const both = await postWhileReading({
@@ -242,7 +241,7 @@ class OrderPoster {
   /** Adds what the ERP refused over all passes to the run's problems, in one sentence. */
   reportRefused(): void {
     const n = this.refused.length;
-    if (n) this.problems.push(`${this.target.name} refused ${n} document${n === 1 ? '' : 's'}: ${this.refused.slice(0, 3).map((f) => `${f.naturalKey}: ${f.message}`).join('; ')}.`);
+    if (n) this.problems.push(`${this.target.name} refused ${n} document${n === 1 ? '' : 's'}: ${this.refused.slice(0, 3).map((f) => `${f.naturalKey}: ${f.message}`).join('; ')}. See Needs attention for what to fix, then retry.`);
   }
 
   private stop(): 'stop' {

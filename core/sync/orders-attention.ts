@@ -1,21 +1,19 @@
 import type { Order } from '../amazon/orders';
 import type { AttentionFlow, AttentionFlows, DeadLetter, DeadLetterStore, RetryResult } from '../attention';
-import { MappingStore } from '../mapping/mapping-store';
-import { chargeRefusals } from '../mapping/order-charge-targets';
-import { ReferenceCache } from '../mapping/reference-cache';
-import { ORDER_CHARGE_NAMES, OrderChargeMappings, type OrderCharge } from '../mapping/order-charge-mapping';
+import { ORDER_CHARGE_NAMES, type OrderCharge } from '../mapping/order-charge-mapping';
 import { recordDecision, storedOrder } from '../posting/order-book';
-import { enqueueOrderInvoices, orderMappingsFrom, type UnmappedForOrders } from '../posting/order-invoices';
+import { enqueueOrderInvoices, type UnmappedForOrders } from '../posting/order-invoices';
 import { closeSummaryDays, readThroughDay } from '../posting/order-summary-invoices';
 import { PostingOutbox } from '../posting/outbox';
 import type { Workspace } from '../workspace/workspace';
+import { currentOrderMappings } from './order-mappings';
 
 /** The flow's name under Needs attention and on the Dashboard. */
 export const ORDERS_FLOW = 'order-invoices';
 
 const recordKey = (erpConnectionId: string, orderId: string) => `${erpConnectionId}|${orderId}`;
 
-function fixOf(unmapped: UnmappedForOrders): string {
+export function fixOf(unmapped: UnmappedForOrders): string {
   const what = [
     ...(unmapped.marketplaces.length ? [`marketplace ${unmapped.marketplaces.join(', ')} to a customer`] : []),
     ...(unmapped.skus.length ? [`SKU ${unmapped.skus.join(', ')} to ${unmapped.skus.length === 1 ? 'an item' : 'items'}`] : []),
@@ -81,8 +79,7 @@ async function retryOrder(ws: Workspace, letter: DeadLetter): Promise<RetryResul
     const outbox = new PostingOutbox(ws.db, ws.audit);
     const decided = enqueueOrderInvoices({
       db: ws.db, audit: ws.audit, outbox, connectionId: erpConnectionId, connectionName: connection.name,
-      mappings: orderMappingsFrom(new MappingStore(ws.db, ws.audit).list(erpConnectionId), new OrderChargeMappings(ws.db, ws.audit).list(erpConnectionId),
-        chargeRefusals(new ReferenceCache(ws.db).snapshot(erpConnectionId), ws.connections.get(erpConnectionId)?.name ?? erpConnectionId)),
+      mappings: currentOrderMappings(ws, erpConnectionId, connection.name),
       actor: ws.osUser, now: () => new Date(ws.clock.now()),
     }, [stored.data as unknown as Order]);
     for (const d of decided) recordDecision(ws.db, erpConnectionId, d, new Date(ws.clock.now()));

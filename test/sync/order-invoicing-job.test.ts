@@ -140,4 +140,23 @@ describe('order invoicing job', () => {
     expect(bc.rows('salesInvoices')).toHaveLength(4);
     expect(await api.value('attention.list', {})).toEqual([]);
   });
+
+  it('an invoice BC could not take for throttling is not held for a person: the next run sends it again by itself, once', async () => {
+    const api = apiCalls(createDispatcher(ws));
+    await mapped(api);
+    await api.value('orderPosting.set', { connectionId: BC, mode: 'orders-as-invoices' });
+    // More 429s than the connector's attempts and rounds: the first invoice fails as retryable and the run stops there.
+    bc.faults.throttle(1000, { path: /salesInvoices/ });
+    const first = await api.value<RunView>('orders.invoiceNow', { amazonConnectionId: AMAZON_CONNECTION_ID });
+    expect(first.counts).toMatchObject({ invoicesQueued: 3, invoicesPosted: 0, invoicesFailed: 1 });
+    expect(first.error).toMatch(/Posting to BC Cronus stopped/);
+    expect(bc.rows('salesInvoices')).toHaveLength(0);
+    expect(await api.value('attention.list', { flow: 'order-documents' })).toEqual([]);
+
+    bc.faults.clear();
+    const second = await api.value<RunView>('orders.invoiceNow', { amazonConnectionId: AMAZON_CONNECTION_ID });
+    expect(second.counts).toMatchObject({ invoicesPosted: 3, invoicesFailed: 0 });
+    for (const id of ['302-2000001-0000001', '302-2000002-0000002', '302-2000005-0000005']) expect(invoicesOf(id), id).toHaveLength(1);
+    expect(await api.value('attention.list', { flow: 'order-documents' })).toEqual([]);
+  });
 });

@@ -12,13 +12,16 @@ import { ordersWorld } from './orders-world';
 /**
  * A tax code mapped while Business Central had it, then deleted there. Once the ERP's data is read again the
  * invoicing run refuses the order itself and holds it under Needs attention, naming the code; before that
- * read, BC refuses the invoice in its own words and the document waits, failed, on the Posting screen.
+ * read, BC refuses the invoice in its own words: the document is held under Needs attention with BC's words and
+ * the fix, and a retry after the fix rebuilds and posts it once.
  */
 const DAY = 86_400_000;
 const DE = 'A1PA6795UKMFR9';
 const T0 = Date.parse('2026-06-20T12:00:00Z');
 const BC = 'bc-tax';
 const ORDER = '302-2000011-0000011';
+/** BC's own words of the refusal, as the Needs attention item gives them (BC adds its correlation id). */
+const BC_REFUSED = /^BC Cronus refused it: Application_DialogException: The "taxCode" does not match to a Tax Group\./;
 
 /** An Amazon.de order of one chair with VAT on it, as Orders v2026-01-01 gives it with FULFILLMENT and PROCEEDS. */
 function taxedOrder() {
@@ -89,7 +92,7 @@ describe('an order whose tax code the ERP has since dropped', () => {
     expect(bc.rows('salesInvoiceLines').map((l) => l.taxCode)).toEqual(['STANDARD']);
   });
 
-  it('before the ERP\'s data is read again, BC refuses the invoice in its own words: the run says so and the document waits, failed, with nothing created', async () => {
+  it('before the ERP\'s data is read again, BC refuses the invoice in its own words: it is held under Needs attention, and once tax is mapped one retry posts it exactly once', async () => {
     const api = apiCalls(createDispatcher(ws));
     await mappedThenDropped(api);
 
@@ -97,11 +100,40 @@ describe('an order whose tax code the ERP has since dropped', () => {
     expect(run.counts).toMatchObject({ ordersRead: 1, invoicesQueued: 1, invoicesPosted: 0, invoicesFailed: 1 });
     expect(run.error).toContain(`BC Cronus refused 1 document: ${DE}:${ORDER}:invoice:`);
     expect(run.error).toContain('Application_DialogException: The "taxCode" does not match to a Tax Group.');
-    expect(bc.rows('salesInvoices').filter((i) => i.externalDocumentNumber === ORDER && i.status !== 'Draft')).toHaveLength(0);
-    // Today an ERP's refusal of an order invoice is not held under Needs attention: it waits as a failed document
-    // (the outbox, on the Posting screen), from where it is replayed once fixed.
-    const outbox = await api.value<{ documents: Array<{ kind: string; state: string; retryable: boolean; error: { erpMessage: string | null } | null }> }>('posting.list', { settlementId: ORDER });
-    expect(outbox.documents).toEqual([expect.objectContaining({ kind: 'salesInvoice', state: 'failed', retryable: false, error: expect.objectContaining({ erpMessage: expect.stringContaining('The "taxCode" does not match to a Tax Group.') }) })]);
+    expect(run.error).toContain('See Needs attention');
+    const posted = () => bc.rows('salesInvoices').filter((i) => i.externalDocumentNumber === ORDER && i.status !== 'Draft');
+    expect(posted()).toHaveLength(0);
+
+    type Held = { id: number; summary: string; error: string; fix: string; facts: Record<string, unknown> };
+    const held = await api.value<Held[]>('attention.list', { flow: 'order-documents' });
+    expect(held).toEqual([expect.objectContaining({
+      summary: `Amazon order ${ORDER} as a sales invoice in BC Cronus`,
+      error: expect.stringMatching(BC_REFUSED),
+      fix: expect.stringMatching(/^The document asked BC Cronus for customer AMZ-DE, item 1900-S, tax code REDUCED\. Map the SKU, marketplace \(customer\) or tax code to one BC Cronus has .* then retry: the invoice is rebuilt from the order with the current mappings and sent once\.$/),
+      facts: expect.objectContaining({ orderIds: [ORDER], naturalKey: `${DE}:${ORDER}:invoice` }),
+    })]);
+    // The refusal of the order's decision (what the run checks before sending) is not what held it.
     expect(await api.value('attention.list', { flow: 'order-invoices' })).toEqual([]);
+
+    // Retried before the fix: BC refuses it again, in its words, and it stays held; still nothing posted.
+    const early = await api.value<{ outcome: string; error?: string }>('attention.retry', { id: held[0]!.id });
+    expect(early).toEqual({ id: held[0]!.id, outcome: 'failed', error: expect.stringMatching(BC_REFUSED) });
+    expect(posted()).toHaveLength(0);
+
+    // Tax mapped to a code BC has; the retry rebuilds the invoice from the order with it and posts it once.
+    await api.value('orders.setChargeMapping', { connectionId: BC, mapping: { charge: 'tax', marketplace: '', lineType: 'tax-code', target: 'STANDARD' } });
+    const reports = await api.value<Array<{ outcome: string }>>('attention.retryAll', { flow: 'order-documents' });
+    expect(reports).toEqual([expect.objectContaining({ outcome: 'resolved' })]);
+    expect(posted()).toHaveLength(1);
+    expect(bc.rows('salesInvoiceLines').filter((l) => l.documentId === posted()[0]!.id).map((l) => l.taxCode)).toEqual(['STANDARD']);
+    expect(await api.value('attention.list', { flow: 'order-documents' })).toEqual([]);
+    const outbox = await api.value<{ documents: Array<{ kind: string; state: string; erpDocumentNumber: string | null }> }>('posting.list', { settlementId: ORDER });
+    expect(outbox.documents).toEqual([expect.objectContaining({ kind: 'salesInvoice', state: 'posted', erpDocumentNumber: String(posted()[0]!.number) })]);
+
+    // A second retry, and the next run, send nothing again.
+    expect(await api.value('attention.retry', { id: held[0]!.id })).toEqual({ id: held[0]!.id, outcome: 'gone' });
+    expect(await api.value('attention.retryAll', { flow: 'order-documents' })).toEqual([]);
+    await api.value<RunView>('orders.invoiceNow', { amazonConnectionId: AMAZON_CONNECTION_ID });
+    expect(bc.rows('salesInvoices').filter((i) => i.externalDocumentNumber === ORDER)).toHaveLength(1);
   });
 });

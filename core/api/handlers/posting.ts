@@ -178,7 +178,7 @@ export const postingHandlers: Pick<Handlers, PostingCall> = {
     const entry = outbox.get({ connectionId, naturalKey });
     if (!entry) throw new ApiFailure('not_found', `No document with natural key ${naturalKey} in the posting outbox.`);
     if (entry.state !== 'failed') throw new ApiFailure('conflict', `Document ${naturalKey} is ${entry.state}; only a failed document can be replayed.`);
-    if (entry.kind !== 'journal' && entry.kind !== 'settlementPayment') throw new ApiFailure('invalid_input', `Document ${naturalKey} is an order's invoice; replaying order invoices is not built yet. Cancel it and read the order again once its cause is fixed.`);
+    if (entry.kind !== 'journal' && entry.kind !== 'settlementPayment') throw new ApiFailure('invalid_input', `Document ${naturalKey} is an order's invoice or credit note; fix its cause and retry it under Needs attention, which rebuilds an order's invoice from the current mappings and sends it once.`);
     const key = parseSettlementNaturalKey(naturalKey);
     const version = key && (ws.db.prepare('SELECT id FROM settlement_version WHERE settlement_id = ? AND version = ?').get(key.settlementId, key.version) as { id: number } | undefined);
     if (!version) throw new ApiFailure('not_found', `The settlement version of ${naturalKey} is no longer stored; it cannot be rebuilt.`);

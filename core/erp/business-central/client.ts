@@ -423,11 +423,26 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
     });
   }
 
-  /** Look up, create with its lines in one deep insert, post, read back the posted number. */
+  /**
+   * Look up, create with its lines in one deep insert, post, read back the posted number. A draft under the
+   * key is ours: a create that dropped before its post, or one BC refused part-way (the reference does not say
+   * a refused deep insert leaves nothing behind, and the emulator keeps the header: UNVERIFIED either way).
+   * It is posted as it stands only when it carries exactly the document's lines; otherwise (partial, or built
+   * from mappings since corrected) it is deleted (deleteSalesInvoice / deleteSalesCreditMemo, BC API v1.0
+   * spec) and the document created afresh, so what BC posts is what was sent.
+   */
   private async postDocument(set: 'salesInvoices' | 'salesCreditMemos' | 'purchaseInvoices', keyFilter: string, body: Row, key: string, signal?: AbortSignal): Promise<PostResult> {
+    const lineSet = set === 'salesInvoices' ? 'salesInvoiceLines' : set === 'salesCreditMemos' ? 'salesCreditMemoLines' : null;
     return this.rounds(key, signal, async (round) => {
-      const existing = (await this.getSet(set, { filter: keyFilter }, signal))[0];
+      let existing = (await this.getSet(set, { filter: keyFilter, ...(lineSet ? { expand: [lineSet] } : {}) }, signal))[0];
       if (existing && existing.status !== 'Draft') return { documentNumber: String(existing.number), alreadyExisted: round === 0, posted: true };
+      if (existing && lineSet && !draftCarries(existing, body, lineSet)) {
+        await this.http.send({
+          operation: `DELETE ${set}`, method: 'DELETE', url: await this.companyUrl(`${set}(${String(existing.id)})`, signal),
+          headers: { 'if-match': String(existing['@odata.etag'] ?? '*') }, idempotent: true, ...(signal ? { signal } : {}),
+        });
+        existing = undefined;
+      }
       const doc = existing ?? (await this.http.send({ operation: `POST ${set}`, method: 'POST', url: await this.companyUrl(set, signal), body, idempotent: false, ...(signal ? { signal } : {}) })).json<Row>();
       const id = String(doc.id);
       await this.http.send({ operation: `POST ${set}/Microsoft.NAV.post`, method: 'POST', url: await this.companyUrl(`${set}(${id})/Microsoft.NAV.post`, signal), idempotent: false, ...(signal ? { signal } : {}) });
@@ -672,6 +687,20 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
 }
 
 /** BC refuses a second record with the same key (NOTES §1.5, §1.7): an earlier attempt got through. */
+/** Whether a draft carries the body's customer and exactly its lines (type, number, quantity, price, tax code), in order. */
+function draftCarries(draft: Row, body: Row, lineSet: string): boolean {
+  if (body.customerNumber !== undefined && String(draft.customerNumber ?? '') !== String(body.customerNumber)) return false;
+  const wanted = (body[lineSet] as Row[] | undefined) ?? [];
+  const lines = ((draft[lineSet] as Row[] | undefined) ?? []).slice().sort((a, b) => Number(a.sequence) - Number(b.sequence));
+  if (lines.length !== wanted.length) return false;
+  const same = (a: unknown, b: unknown) => String(a ?? '').toUpperCase() === String(b ?? '').toUpperCase();
+  return wanted.every((w, i) => {
+    const l = lines[i]!;
+    return same(l.lineType ?? 'Item', w.lineType ?? 'Item') && same(l.lineObjectNumber, w.lineObjectNumber) && Number(l.quantity) === Number(w.quantity)
+      && Number(l.unitPrice) === Number(w.unitPrice) && (w.taxCode === undefined || same(l.taxCode, w.taxCode));
+  });
+}
+
 function sameKeyExists(err: ErpError): boolean {
   return err.kind === 'conflict' && err.erpCode === 'Internal_EntityWithSameKeyExists';
 }

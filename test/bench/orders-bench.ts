@@ -29,7 +29,8 @@
  * Amazon's next page can come that close.
  * Orders are seeded from a pinned clock, never the wall clock.
  *   node .tmp/bench/orders-bench.mjs [--json] [--orders-count 10000] [--orders-days 30]
- * (a month of 10,000 orders is a window a day of about 4 pages; fewer orders still read a window a day.)
+ * (a month of 10,000 orders starts with a day's window of about 4 pages; the reader then sizes its busy windows to
+ * about ten pages each (nextWindowMs, core/amazon/orders.ts); a seller with under a page a day still reads a day at a time.)
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -4,6 +4,7 @@
 // ../shared/reference (never copied into this repository).
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
+import { ShellPage } from './pages/shell-page';
 import { MappingsPage } from './pages/mappings-page';
 import { PostingPage } from './pages/posting-page';
 import { ReviewPage } from './pages/review-page';
@@ -97,8 +98,7 @@ test('several settlements approved behind one confirmation that lists them; one 
   test.setTimeout(120_000);
   const { page } = app;
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.getByRole('button', { name: 'Open demo workspace' }).click();
-  await expect(page.getByTestId('demo-opened')).toBeVisible();
+  await new ShellPage(page).openDemoWorkspace();
   const settlements = new SettlementsPage(page);
   await settlements.open();
   await expect(await settlements.importNew()).toHaveText('5 new settlements imported.');
@@ -155,8 +155,7 @@ test('the settlements list is searched, filtered by status, marketplace, currenc
   test.setTimeout(90_000);
   const { page } = app;
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.getByRole('button', { name: 'Open demo workspace' }).click();
-  await expect(page.getByTestId('demo-opened')).toBeVisible();
+  await new ShellPage(page).openDemoWorkspace();
   const ui = new SettlementsPage(page);
   await ui.open();
   await expect(await ui.importNew()).toHaveText('5 new settlements imported.');

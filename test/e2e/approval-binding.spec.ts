@@ -4,6 +4,7 @@
 // approve again and post; the preview then shows the posted journal, labelled as such, and after one more
 // rule change what the current rules would produce, apart.
 import { expect, test } from './fixtures';
+import { ShellPage } from './pages/shell-page';
 import { MappingsPage } from './pages/mappings-page';
 import { PostingPage } from './pages/posting-page';
 import { ReviewPage } from './pages/review-page';
@@ -22,8 +23,7 @@ test('a rule change withdraws an approval with its reason; approved again, the s
   const settlements = posting.settlements;
   const review = new ReviewPage(page);
 
-  await page.getByRole('button', { name: 'Open demo workspace' }).click();
-  await expect(page.getByTestId('demo-opened')).toBeVisible();
+  await new ShellPage(page).openDemoWorkspace();
   // The workspace's review controls, with their defaults.
   await review.shell.open('Settings');
   const controls = page.getByRole('region', { name: 'Review controls' });

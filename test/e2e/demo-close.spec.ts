@@ -3,6 +3,7 @@
 // from the review queue, approve, post to the demo Business Central company, post again (nothing new in
 // Business Central), and export the reconciliation as XLSX. Business Central is asked over its own API.
 import { expect, test } from './fixtures';
+import { ShellPage } from './pages/shell-page';
 import { PostingPage } from './pages/posting-page';
 import { ReportsPage } from './pages/reports-page';
 import { ReviewPage } from './pages/review-page';
@@ -39,8 +40,7 @@ async function ledgerEntries(ui: PostingPage): Promise<Array<Record<string, unkn
 async function importMapAndApprove(posting: PostingPage, review: ReviewPage): Promise<void> {
   const page = posting.page;
   const settlements = posting.settlements;
-  await page.getByRole('button', { name: 'Open demo workspace' }).click();
-  await expect(page.getByTestId('demo-opened')).toBeVisible();
+  await new ShellPage(page).openDemoWorkspace();
   await settlements.open();
   await expect(await settlements.importNew()).toHaveText('5 new settlements imported.');
   await expect(settlements.status(SETTLEMENT)).toHaveAttribute('data-status', 'needs-review');

@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures';
+import { ShellPage } from './pages/shell-page';
 import { MappingsPage } from './pages/mappings-page';
 import { SettlementsPage } from './pages/settlements-page';
 
@@ -10,8 +11,7 @@ test('an accountant shapes the ledger line descriptions of a connection, sees th
   const { page } = app;
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-  await page.getByRole('button', { name: 'Open demo workspace' }).click();
-  await expect(page.getByTestId('demo-opened')).toBeVisible();
+  await new ShellPage(page).openDemoWorkspace();
   const settlements = new SettlementsPage(page);
   await settlements.open();
   await settlements.importNew();

@@ -10,8 +10,7 @@ test('the MCF panel says why the demo F&O company cannot ship its orders by Amaz
   const page = app.page;
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-  await page.getByRole('button', { name: 'Open demo workspace' }).click();
-  await expect(page.getByTestId('demo-opened')).toBeVisible();
+  await new ShellPage(page).openDemoWorkspace();
   await new ShellPage(page).open('Needs attention');
 
   const panel = page.getByRole('region', { name: 'Orders shipped by Amazon' });

@@ -20,8 +20,7 @@ test('orders as invoices on the demo: switch Business Central, invoice, find eac
   const { page } = app;
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-  await page.getByRole('button', { name: 'Open demo workspace' }).click();
-  await expect(page.getByTestId('demo-opened')).toBeVisible();
+  await new ShellPage(page).openDemoWorkspace();
   const settlements = new SettlementsPage(page);
   await settlements.open();
   await expect(await settlements.importNew()).toHaveText('5 new settlements imported.');
@@ -105,8 +104,7 @@ const cents = (v: unknown) => Math.round(Number(v ?? 0) * 100);
 test('orders as invoices on the demo: the settlement posted, a person posts its payment journal in BC, every invoice is paid and revenue is booked once', async ({ app }) => {
   const { page } = app;
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.getByRole('button', { name: 'Open demo workspace' }).click();
-  await expect(page.getByTestId('demo-opened')).toBeVisible();
+  await new ShellPage(page).openDemoWorkspace();
   const settlements = new SettlementsPage(page);
   await settlements.open();
   await expect(await settlements.importNew()).toHaveText('5 new settlements imported.');
@@ -179,8 +177,7 @@ test('orders as invoices on the demo: the settlement posted, a person posts its 
 test('summary invoices on the demo: Business Central gets one invoice per marketplace per day, and revenue is the orders\' totals', async ({ app }) => {
   const { page } = app;
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.getByRole('button', { name: 'Open demo workspace' }).click();
-  await expect(page.getByTestId('demo-opened')).toBeVisible();
+  await new ShellPage(page).openDemoWorkspace();
   const settlements = new SettlementsPage(page);
   await settlements.open();
   await expect(await settlements.importNew()).toHaveText('5 new settlements imported.');
@@ -233,8 +230,7 @@ test('summary invoices on the demo: Business Central gets one invoice per market
 test('order charges on screen: reached from Mappings, an account or tax code Business Central lacks refused, ones it has saved with their names, no freight codes to offer', async ({ app }) => {
   const { page } = app;
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.getByRole('button', { name: 'Open demo workspace' }).click();
-  await expect(page.getByTestId('demo-opened')).toBeVisible();
+  await new ShellPage(page).openDemoWorkspace();
   const api = new PostingPage(page);
   const bcConnection = (await api.api<Array<{ id: string; kind: string }>>('connections.list', {})).find((c) => c.kind === 'business-central')!;
   type Listed = Array<{ code: string; name: string; postable: boolean }>;

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { BusinessCentralEmulator } from '../../core/sandbox/business-central/emulator';
 import { expect, test } from './fixtures';
+import { ShellPage } from './pages/shell-page';
 import { PostingPage } from './pages/posting-page';
 import { startUsCompany } from './pages/posting-setup';
 import { ReportsPage } from './pages/reports-page';
@@ -176,9 +177,7 @@ test('an accountant reconciles a posted settlement on the Reports screen and exp
 test('a USD settlement posted in the ERP\'s EUR says so: the tie-out in USD, the accounts in EUR at the ERP\'s rate, in the exports too', async ({ app }) => {
   const { page } = app;
   await page.setViewportSize({ width: 1280, height: 800 });
-  // "Open demo workspace" puts the demo companies' starter mappings and charts in place.
-  await page.getByRole('button', { name: 'Open demo workspace' }).click();
-  await expect(page.getByTestId('demo-opened')).toBeVisible();
+  await new ShellPage(page).openDemoWorkspace();
   const settlements = new SettlementsPage(page);
   await settlements.open();
   await settlements.importNew();

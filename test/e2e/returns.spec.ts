@@ -21,8 +21,7 @@ test('demo returns with an unmapped reason wait under Needs attention, are mappe
 
   // Orders as invoices for the demo Business Central company, so the German order has a posted invoice.
   await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-  await page.getByRole('button', { name: 'Open demo workspace' }).click();
-  await expect(page.getByTestId('demo-opened')).toBeVisible();
+  await new ShellPage(page).openDemoWorkspace();
   const settlements = new SettlementsPage(page);
   await settlements.open();
   await expect(await settlements.importNew()).toHaveText('5 new settlements imported.');

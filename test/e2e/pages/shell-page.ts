@@ -12,4 +12,10 @@ export class ShellPage {
     await this.nav(label).click();
     await this.page.getByRole('heading', { level: 1, name: label }).waitFor();
   }
+
+  /** The Dashboard's "Open demo workspace": the demo companies' starter mappings and charts put in place. */
+  async openDemoWorkspace() {
+    await this.page.getByRole('button', { name: 'Open demo workspace' }).click();
+    await this.page.getByTestId('demo-opened').waitFor();
+  }
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../core/api/handlers';
+import { startSapB1Emulator } from '../../core/sandbox/sap-b1/emulator';
 import { emulator, SECRETS, settingsFor } from '../erp/acumatica/acumatica-fixtures';
 import { MemoryCredentials } from '../review/review-fixtures';
 import { apiCalls } from '../support/api-calls';
@@ -30,5 +31,22 @@ describe('the warehouses returns go to, per ERP connection, checked with the ERP
     const [view] = await value<Array<{ warehouses: unknown }>>('returns.erpSettings', {});
     expect(view!.warehouses).toEqual({ sellable: 'MAIN', unsellable: 'RETURNS' });
     expect(ws.audit.list().filter((e) => e.operation === 'returns.warehouses')).toHaveLength(1);
+  });
+
+  it('saves warehouses SAP Business One lists (GET Warehouses) and refuses an inactive one', async () => {
+    const b1 = await startSapB1Emulator();
+    cleanups.push(() => b1.stop());
+    b1.seed.warehouses.push({ WarehouseCode: 'OLD', WarehouseName: 'Closed warehouse', Inactive: 'tYES' });
+    const ws = tempWorkspace(new MemoryCredentials());
+    cleanups.push(ws.remove);
+    ws.connections.upsert({ id: 'b1', kind: 'sap-b1', name: 'OEC Computers', settings: { serviceLayerUrl: b1.v2, companyDb: b1.seed.companyDb, userName: 'manager', returnReasons: '1 Damaged' } });
+    await ws.credentials.set('b1', 'password', b1.seed.users.manager!);
+    const { call, value } = apiCalls(createDispatcher(ws));
+
+    await value('returns.setErpDocument', { connectionId: 'b1', document: 'return-order' });
+    expect(await call('returns.setWarehouses', { connectionId: 'b1', warehouses: { sellable: '01', unsellable: 'OLD' } }))
+      .toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'The warehouse OLD (for unsellable returns) is inactive in OEC Computers; pick one of 01, 02, RET.' } });
+    expect(await value('returns.setWarehouses', { connectionId: 'b1', warehouses: { sellable: '01', unsellable: 'RET' } }))
+      .toMatchObject({ warehousesOffered: true, warehouses: { sellable: '01', unsellable: 'RET' } });
   });
 });

@@ -7,6 +7,7 @@ import { SapB1Connector } from '../../core/erp/sap-b1/client';
 import { startSapB1Emulator, type SapB1Emulator } from '../../core/sandbox/sap-b1/emulator';
 import { ReturnDocuments } from '../../core/returns/return-documents';
 import { ReturnReasonMap } from '../../core/returns/return-reason-map';
+import { checkReturnWarehouses } from '../../core/returns/return-warehouses';
 import { RETURNS_FLOW, ReturnsFlow } from '../../core/returns/returns-flow';
 import type { ReturnLine } from '../../core/returns/returns-report';
 import { AuditLog, openDatabase, type Db } from '../../core/store';
@@ -117,5 +118,48 @@ describe('returns into SAP Business One', () => {
     expect(await docs.send(ERP, erp, readAll())).toEqual({ sent: 0, held: 1, waiting: 0 });
     expect(letters.list({ flow: RETURNS_FLOW })[0]!.error).toBe('The ERP has no return reason code "7" (it has 1, 2, 3).');
     expect(emu.creditNotes()).toHaveLength(0);
+  });
+});
+
+describe('returns into SAP Business One: sellable and unsellable returns to their warehouses', () => {
+  const graded = (orderId: string, lpn: string, disposition: string): ReturnLine => ({ ...ret(orderId, 'CHAIR-BLACK', 'DEFECTIVE', lpn), disposition });
+
+  it('each return request line comes back to the sellable or the unsellable warehouse set for the connection, by Amazon\'s disposition', async () => {
+    docs.settings.set(ERP, 'return-order', erp.capabilities.returnDocuments ?? [], 'test');
+    expect(erp.capabilities.returnWarehouses).toBe(true);
+    docs.settings.setWarehouses(ERP, checkReturnWarehouses({ sellable: ' 01 ', unsellable: 'RET' }, await erp.readReturnWarehouses(), 'SAP Business One'), 'test');
+    await invoiced('113-0000011-0000011', [['A00001', 3, 192_80]]);
+    flow.settle(flow.returns.record(AMAZON, [graded('113-0000011-0000011', 'LPN11', 'SELLABLE'), graded('113-0000011-0000011', 'LPN12', 'CUSTOMER_DAMAGED'), graded('113-0000011-0000011', 'LPN13', '')]));
+
+    expect(await docs.send(ERP, erp, readAll())).toEqual({ sent: 3, held: 0, waiting: 0 });
+    expect(emu.returnRequests().map((r) => r.DocumentLines.map((l) => [l.ItemCode, l.WarehouseCode]))).toEqual([[['A00001', '01']], [['A00001', 'RET']], [['A00001', 'RET']]]);
+    expect(docs.settings.get(ERP)!.warehouses).toEqual({ sellable: '01', unsellable: 'RET' });
+  });
+
+  it('refuses a warehouse B1 does not list or keeps inactive; one that went away since is B1\'s refusal at save, held for a person', async () => {
+    emu.seed.warehouses.push({ WarehouseCode: 'OLD', WarehouseName: 'Closed warehouse', Inactive: 'tYES' });
+    const listed = await erp.readReturnWarehouses();
+    expect(listed.find((w) => w.code === 'OLD')).toEqual({ code: 'OLD', description: 'Closed warehouse', active: false });
+    expect(() => checkReturnWarehouses({ sellable: '01', unsellable: 'SCRAP' }, listed, 'SAP Business One')).toThrow('SAP Business One has no warehouse SCRAP (for unsellable returns); it has 01, 02, RET.');
+    expect(() => checkReturnWarehouses({ sellable: 'OLD', unsellable: 'RET' }, listed, 'SAP Business One')).toThrow('The warehouse OLD (for sellable returns) is inactive in SAP Business One; pick one of 01, 02, RET.');
+
+    docs.settings.set(ERP, 'return-order', erp.capabilities.returnDocuments ?? [], 'test');
+    docs.settings.setWarehouses(ERP, { sellable: '01', unsellable: 'GONE' }, 'test');
+    await invoiced('113-0000012-0000012', [['A00001', 1, 192_80]]);
+    flow.settle(flow.returns.record(AMAZON, [graded('113-0000012-0000012', 'LPN14', 'DEFECTIVE')]));
+    expect(await docs.send(ERP, erp, readAll())).toEqual({ sent: 0, held: 1, waiting: 0 });
+    expect(emu.returnRequests()).toHaveLength(0);
+    expect(letters.list({ flow: RETURNS_FLOW })[0]!.error).toContain("Invalid warehouse code 'GONE' (line 1).");
+  });
+
+  it('a credit note receives no goods, so it names no warehouse', async () => {
+    docs.settings.set(ERP, 'credit-note', erp.capabilities.returnDocuments ?? [], 'test');
+    docs.settings.setWarehouses(ERP, { sellable: '01', unsellable: 'RET' }, 'test');
+    await invoiced('113-0000013-0000013', [['A00001', 1, 192_80]]);
+    flow.settle(flow.returns.record(AMAZON, [graded('113-0000013-0000013', 'LPN15', 'SELLABLE')]));
+    expect(await docs.send(ERP, erp, readAll())).toEqual({ sent: 1, held: 0, waiting: 0 });
+    expect(emu.creditNotes()).toHaveLength(1);
+    expect(emu.creditNotes()[0]!.DocumentLines.map((l) => l.WarehouseCode)).toEqual([undefined]);
+    expect(emu.returnRequests()).toHaveLength(0);
   });
 });

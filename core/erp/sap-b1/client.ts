@@ -13,12 +13,12 @@ import { ErpError } from '../erp-error';
 import { auditToLog, ErpHttpClient, type CallAuditor } from '../http-client';
 import { buildQuery, odataString, type ODataQuery } from '../odata';
 import { readAllPages, type PageBody } from '../pager';
-import type { AccountCreation, AmazonFulfilmentOrders, FulfilmentMarker, FulfilmentOrder, CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason, InventoryAdjustmentDocument, InventoryAdjustmentPosting, JournalReversal, JournalReversalResult, NewAccount } from '../erp-connector';
+import type { AccountCreation, AmazonFulfilmentOrders, FulfilmentMarker, FulfilmentOrder, CustomerReturnDocument, CustomerReturnPosting, ErpReturnReason, ErpWarehouse, InventoryAdjustmentDocument, InventoryAdjustmentPosting, JournalReversal, JournalReversalResult, NewAccount } from '../erp-connector';
 import { classifySapB1Error, isSessionExpired } from './errors';
 import { sapB1Kind } from './kind';
 import { accountRecord, journalEntryBody, type ForeignCurrency } from './mapping';
 import { BASE_INVOICE_FIELDS, CREDIT_NOTE_KEY_FIELDS, creditNoteBody, creditNoteOfRefund } from './credit-note';
-import { parseReturnReasons, returnDocumentBody, returnDocumentSet } from './customer-returns';
+import { parseReturnReasons, returnDocumentBody, returnDocumentSet, toErpWarehouse, WAREHOUSE_FIELDS } from './customer-returns';
 import { INVOICE_KEY_FIELDS, invoiceBody, invoiceOfOrder } from './sales-invoice';
 import { incomingPaymentBody, OPEN_INVOICE_FIELDS, PAYMENT_KEY_FIELDS, paymentOfKey } from './incoming-payment';
 import { B1SessionKeeper, serviceRoot } from './session';
@@ -419,6 +419,11 @@ export class SapB1Connector implements ErpConnector, ExchangeRateReader, Journal
   /** B1's return reason codes, from the connection's settings (customer-returns.ts: the metadata lists none). */
   async readReturnReasons(): Promise<ErpReturnReason[]> {
     return parseReturnReasons(this.o.settings.returnReasons);
+  }
+
+  /** The company's warehouses (GET Warehouses, customer-returns.ts), for the sellable and unsellable return warehouses. */
+  async readReturnWarehouses(signal?: AbortSignal): Promise<ErpWarehouse[]> {
+    return (await this.getAll('Warehouses', { select: WAREHOUSE_FIELDS }, signal)).map(toErpWarehouse);
   }
 
   /**

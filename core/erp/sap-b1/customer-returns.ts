@@ -1,4 +1,4 @@
-import type { CustomerReturnDocument, ErpReturnReason } from '../erp-connector';
+import type { CustomerReturnDocument, CustomerReturnLine, ErpReturnReason, ErpWarehouse } from '../erp-connector';
 import { ErpError } from '../erp-error';
 import { creditNoteBody } from './credit-note';
 import { marketingLines, NUM_AT_CARD_LENGTH, refuser } from './sales-invoice';
@@ -23,6 +23,9 @@ export function returnDocumentSet(doc: CustomerReturnDocument): 'CreditNotes' | 
  * and the invoice's number in its comments. Whether B1 copies a return request from an A/R invoice line
  * through BaseType 13 is UNVERIFIED, so its lines are not linked. NumAtCard carries the return's key for the
  * duplicate check, as on invoices.
+ * A return request line names the warehouse the goods come back to (DocumentLine.WarehouseCode, edmx) when
+ * the connection sets one for sellable and one for unsellable returns; without one B1 takes the item's
+ * default warehouse [UNVERIFIED: the edmx does not say]. A credit note receives nothing, so it names none.
  */
 export function returnDocumentBody(doc: CustomerReturnDocument, invoice: Row | null): Row {
   const key = doc.externalDocumentNumber;
@@ -35,7 +38,7 @@ export function returnDocumentBody(doc: CustomerReturnDocument, invoice: Row | n
     return { ...body, Comments: `Amazon return ${key}, crediting A/R invoice ${doc.invoiceNumber}`, DocumentLines: (body.DocumentLines as Row[]).map((l) => ({ ...l, ...reason })) };
   }
   if (!key || key.length > NUM_AT_CARD_LENGTH) throw refuse(`the return's key must be 1 to ${NUM_AT_CARD_LENGTH} characters to go in NumAtCard`);
-  const { lines, expenses } = marketingLines(doc.lines, doc.currency, 'credit note', refuse);
+  const { lines, expenses, lineOf } = marketingLines(doc.lines, doc.currency, 'credit note', refuse);
   if (expenses.length) throw new ErpError(`Return ${key}: a return request carries the returned items only. Nothing was sent to SAP Business One.`, { system: 'sap-b1', kind: 'validation', document: key, retryable: false });
   return {
     CardCode: doc.customerNumber,
@@ -45,6 +48,16 @@ export function returnDocumentBody(doc: CustomerReturnDocument, invoice: Row | n
     TaxDate: doc.returnDate,
     DocCurrency: doc.currency.toUpperCase(),
     Comments: `Amazon return ${key}${doc.invoiceNumber ? ` of A/R invoice ${doc.invoiceNumber}` : ''}`,
-    DocumentLines: lines.map((l) => ({ ...l, ...reason })),
+    DocumentLines: lines.map((l) => {
+      const warehouse = (lineOf.get(l) as CustomerReturnLine | undefined)?.warehouse;
+      return { ...l, ...reason, ...(warehouse ? { WarehouseCode: warehouse } : {}) };
+    }),
   };
+}
+
+/** The company's warehouses (edmx EntitySet Warehouses of EntityType Warehouse: key WarehouseCode, WarehouseName, Inactive). */
+export const WAREHOUSE_FIELDS = ['WarehouseCode', 'WarehouseName', 'Inactive'];
+
+export function toErpWarehouse(r: Row): ErpWarehouse {
+  return { code: String(r.WarehouseCode), description: String(r.WarehouseName ?? ''), active: r.Inactive !== 'tYES' };
 }

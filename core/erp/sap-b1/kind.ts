@@ -18,7 +18,8 @@ import { SapB1SettingsSchema } from './settings';
  *   (DocumentLine BaseType/BaseEntry/BaseLine), NumAtCard the duplicate check as on invoices;
  * - customer returns: a credit note as above or a ReturnRequest (EntitySet, EntityType Document), each line
  *   with its ReturnReason (DocumentLine, Edm.Int32); the codes come from the connection's settings, as the
- *   metadata has no set that lists them;
+ *   metadata has no set that lists them; a return request line names its warehouse (DocumentLine.WarehouseCode),
+ *   sellable or unsellable by Amazon's disposition, from EntitySet Warehouses (key WarehouseCode, Inactive);
  * - stock and prices: Items.ItemWarehouseInfoCollection (InStock, Committed per WarehouseCode) and Items.ItemPrices
  *   (PriceList, Price, Currency), both collection properties of Item in the edmx (§3.3 lists Items and PriceLists);
  * - inventory adjustments: EntitySets InventoryGenEntries (goods receipt) and InventoryGenExits (goods issue),
@@ -57,6 +58,8 @@ export const sapB1Kind: ErpKindDescription = {
     flows: ['settlementJournals', 'referenceData', 'journalReversals', 'salesInvoices', 'salesCreditNotes', 'stockAndPrices', 'accountCreation', 'settlementPayments', 'customerReturns', 'inventoryAdjustments', 'amazonFulfilment'],
     journalCustomerLines: true,
     returnDocuments: ['credit-note', 'return-order'],
+    // DocumentLine.WarehouseCode on a return request line; GET Warehouses lists them (customer-returns.ts).
+    returnWarehouses: true,
     // DocumentLine.WarehouseCode, Document.TransportationCode (ShippingTypes), a U_ user field (fulfilment-orders.ts).
     fulfilmentMarkers: ['location', 'shipping-agent', 'field'],
   },

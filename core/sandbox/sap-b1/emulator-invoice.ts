@@ -95,9 +95,10 @@ export function documentParts(body: Row, seed: SapB1Seed, rateFor: (currency: st
     // A return reason must be one of the company's (that B1 refuses another is UNVERIFIED, and its wording).
     if (line.ReturnReason !== undefined && !(seed.returnReasons ?? []).some((r) => r.Code === line.ReturnReason)) throw businessError(`Invalid return reason ${String(line.ReturnReason)} (${where}).`);
     const reason = line.ReturnReason !== undefined ? { ReturnReason: line.ReturnReason } : {};
+    const warehouse = line.WarehouseCode !== undefined ? { WarehouseCode: lineWarehouse(line.WarehouseCode, seed, where) } : {};
     return {
       LineNum: i, ItemCode: code, ItemDescription: typeof description === 'string' ? description : item.ItemName, Quantity: quantity, UnitPrice: price, Price: price, Currency: currency,
-      LineTotal: lineTotal, ...tax, RemainingOpenQuantity: quantity, ...base, ...reason,
+      LineTotal: lineTotal, ...tax, RemainingOpenQuantity: quantity, ...base, ...reason, ...warehouse,
     };
   });
   const expenses = (Array.isArray(body.DocumentAdditionalExpenses) ? (body.DocumentAdditionalExpenses as Row[]) : []).map((e, i) => {
@@ -120,6 +121,19 @@ export function documentParts(body: Row, seed: SapB1Seed, rateFor: (currency: st
     DocumentLines: stored,
     DocumentAdditionalExpenses: expenses,
   };
+}
+
+/**
+ * A line's WarehouseCode (edmx DocumentLine.WarehouseCode) must name one of the company's warehouses (edmx
+ * EntitySet Warehouses, key WarehouseCode), as on sales orders (emulator-orders.ts); the wording is
+ * UNVERIFIED (B1's generic -5002, NOTES §3.2). That B1 also refuses an Inactive = tYES warehouse on a line is
+ * UNVERIFIED: the edmx shows the flag only; the emulator refuses it, the stricter reading.
+ */
+export function lineWarehouse(code: unknown, seed: SapB1Seed, where: string): string {
+  const w = seed.warehouses.find((x) => x.WarehouseCode === code);
+  if (!w) throw businessError(`Invalid warehouse code '${String(code)}' (${where}).`);
+  if (w.Inactive === 'tYES') throw businessError(`Warehouse '${w.WarehouseCode}' is inactive (${where}).`);
+  return w.WarehouseCode;
 }
 
 /**

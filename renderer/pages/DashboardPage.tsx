@@ -21,7 +21,8 @@ const useStyles = makeStyles({
   statNumber: { fontSize: tokens.fontSizeHero700, lineHeight: tokens.lineHeightHero700, fontWeight: tokens.fontWeightSemibold, fontVariantNumeric: 'tabular-nums' },
   alert: { color: tokens.colorPaletteRedForeground1 },
   muted: { color: tokens.colorNeutralForeground3 },
-  columns: { display: 'grid', gridTemplateColumns: 'minmax(0, 1.25fr) minmax(0, 1fr)', gap: '12px', alignItems: 'start' },
+  // Side by side from a 1280 px window; below it each column would be too narrow for its table, so they stack.
+  columns: { display: 'grid', gridTemplateColumns: 'minmax(0, 1.25fr) minmax(0, 1fr)', gap: '12px', alignItems: 'start', '@media (max-width: 1199px)': { gridTemplateColumns: 'minmax(0, 1fr)' } },
   charts: { display: 'flex', flexDirection: 'column', gap: '12px' },
   error: { color: tokens.colorPaletteRedForeground1, fontSize: tokens.fontSizeBase200 },
   nowrap: { whiteSpace: 'nowrap' },

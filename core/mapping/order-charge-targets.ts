@@ -41,7 +41,16 @@ export function checkChargeTarget(snapshot: ReferenceSnapshot, m: Pick<OrderChar
   return { name: found.name, refusal: `${erpName} marks ${list.one} ${code} ${found.name} inactive or not for sales (${asRead}); choose another of its ${list.many} for ${what}.` };
 }
 
-/** A charge mapping's refusal by the ERP's reference data as last read, for the invoice builder to ask before queuing. */
+/**
+ * A charge mapping's refusal by the ERP's reference data as last read, for the invoice builder to ask before
+ * queuing. Asked once per order and charge, answered once per mapping: a run of 10,000 orders names a handful
+ * of mappings, and each answer searches a list that may hold every item of the ERP.
+ */
 export function chargeRefusals(snapshot: ReferenceSnapshot, erpName: string): (m: OrderChargeMapping) => string | null {
-  return (m) => checkChargeTarget(snapshot, m, erpName).refusal;
+  const answered = new Map<string, string | null>();
+  return (m) => {
+    const key = `${m.charge}|${m.lineType}|${m.target}`;
+    if (!answered.has(key)) answered.set(key, checkChargeTarget(snapshot, m, erpName).refusal);
+    return answered.get(key)!;
+  };
 }

@@ -686,7 +686,6 @@ export class BusinessCentralConnector implements ErpConnector, SalesInvoicePosti
   }
 }
 
-/** BC refuses a second record with the same key (NOTES §1.5, §1.7): an earlier attempt got through. */
 /** Whether a draft carries the body's customer and exactly its lines (type, number, quantity, price, tax code), in order. */
 function draftCarries(draft: Row, body: Row, lineSet: string): boolean {
   if (body.customerNumber !== undefined && String(draft.customerNumber ?? '') !== String(body.customerNumber)) return false;
@@ -701,6 +700,7 @@ function draftCarries(draft: Row, body: Row, lineSet: string): boolean {
   });
 }
 
+/** BC refuses a second record with the same key (NOTES §1.5, §1.7): an earlier attempt got through. */
 function sameKeyExists(err: ErpError): boolean {
   return err.kind === 'conflict' && err.erpCode === 'Internal_EntityWithSameKeyExists';
 }

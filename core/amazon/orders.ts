@@ -37,6 +37,8 @@ export interface SearchOrdersWindow {
   maxResultsPerPage?: number;
 }
 
+/** searchOrders' largest page: maxResultsPerPage "must be between 1 and 100" (orders_2026-01-01.json); what the reader asks for. */
+const PAGE_SIZE = 100;
 /**
  * Orders updated in one window, every page. searchOrders allows 0.0056 requests/s with a burst of 20
  * (about one page every three minutes once the burst is spent), so pages are 100 orders, the maximum.
@@ -52,7 +54,7 @@ export async function searchOrdersUpdated(
     lastUpdatedBefore: window.lastUpdatedBefore?.toISOString(),
     marketplaceIds: window.marketplaceIds,
     includedData: window.includedData,
-    maxResultsPerPage: window.maxResultsPerPage ?? 100,
+    maxResultsPerPage: window.maxResultsPerPage ?? PAGE_SIZE,
   };
   const orders: Order[] = [];
   let upper: string | undefined;
@@ -87,8 +89,6 @@ export async function searchOrdersUpdated(
 export const NEWEST_READABLE_MS = 120_000;
 /** A day per window: well inside the 24 hours a paginationToken lives (Pagination, orders_2026-01-01.json). */
 export const DEFAULT_WINDOW_MS = 86_400_000;
-/** searchOrders' largest page: maxResultsPerPage "must be between 1 and 100" (orders_2026-01-01.json); what the reader asks for. */
-const PAGE_SIZE = 100;
 /**
  * Orders a busy window aims at: ten full pages, half an hour at searchOrders' 0.0056 requests/s, far inside the
  * paginationToken's 24 hours. Each window ends on a part-full page, so a seller with 333 orders a day read a day

@@ -4,11 +4,11 @@ import { markedLocation } from '../fulfilment-marker';
 import { ErpError } from '../erp-error';
 import { RECEIPT } from './customer-returns';
 import type { PayoutPort } from './payout-payment';
+import { odataString } from '../odata';
 
 type Wrapped = Record<string, { value?: unknown } | unknown>;
 type ValueOf = (row: Wrapped, field: string) => unknown;
 const SYSTEM = 'acumatica';
-const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /**
  * Sales orders Amazon ships (Multi-Channel Fulfillment), through the Default endpoint (both swaggers,
@@ -82,13 +82,13 @@ export class AcumaticaFulfilment implements AmazonFulfilmentOrders {
   async readFulfilmentOrders(marker: FulfilmentMarker, signal?: AbortSignal): Promise<FulfilmentOrder[]> {
     // By warehouse only: the capabilities offer no other marker (fulfilment-marker.ts refuses one in words).
     const warehouse = markedLocation(marker, { system: SYSTEM, label: 'Acumatica' });
-    const known = await this.p.getList('Warehouse', `$filter=${encodeURIComponent(`WarehouseID eq ${quote(warehouse)}`)}&$select=WarehouseID`, signal);
+    const known = await this.p.getList('Warehouse', `$filter=${encodeURIComponent(`WarehouseID eq ${odataString(warehouse)}`)}&$select=WarehouseID`, signal);
     if (!known.length) {
       throw new ErpError(`Acumatica has no warehouse ${warehouse}, the one set for orders shipped by Amazon. Pick an existing warehouse ID in the fulfilment settings.`, { system: SYSTEM, kind: 'validation', operation: 'read Warehouse', retryable: false });
     }
     const rows: Wrapped[] = [];
     for (const status of SHIPPABLE_STATUSES) {
-      const filter = `OrderType eq ${quote(this.p.orderType)} and Status eq ${quote(status)}`;
+      const filter = `OrderType eq ${odataString(this.p.orderType)} and Status eq ${odataString(status)}`;
       rows.push(...(await this.p.getAll('SalesOrder', `$filter=${encodeURIComponent(filter)}&$expand=${FULFILMENT_EXPAND}`, signal)));
     }
     return rows.map((r) => fulfilmentOrderOf(r, warehouse, this.p.valueOf)).filter((o): o is FulfilmentOrder => o !== null);

@@ -6,6 +6,7 @@ import { ErpError } from '../erp-error';
 import type { HttpRequest, HttpResponse } from '../http-client';
 import { decimalToMinor, minorToWireNumber } from '../wire-decimal';
 import { fieldErrorsIn } from './errors';
+import { odataString } from '../odata';
 
 type Wrapped = Record<string, { value?: unknown } | unknown>;
 const SYSTEM = 'acumatica';
@@ -38,7 +39,6 @@ export interface PayoutPort {
 
 /** Released: Open while part of it is unapplied, Closed once all of it is applied (as invoices). */
 const released = (status: string) => status === 'Open' || status === 'Closed';
-const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /**
  * A settlement's payout in Acumatica: one AR Payment (swagger Payment: Type, CustomerID, CashAccount,
@@ -83,7 +83,7 @@ export class AcumaticaPayouts {
 
   /** The one live payment carrying our key; two are a conflict a person settles. */
   private async look(key: string, signal?: AbortSignal): Promise<ArPayment | null> {
-    const filter = `Type eq 'Payment' and PaymentRef eq ${quote(key)}`;
+    const filter = `Type eq 'Payment' and PaymentRef eq ${odataString(key)}`;
     const rows = (await this.p.getList('Payment', `$filter=${encodeURIComponent(filter)}&$select=Type,ReferenceNbr,CustomerID,Status,PaymentRef`, signal)).map((r) => this.toPayment(r));
     const live = rows.filter((r) => r.status !== 'Voided');
     if (live.length <= 1) return live[0] ?? null;
@@ -115,12 +115,12 @@ export class AcumaticaPayouts {
    */
   private async documentsOf(doc: SettlementPaymentDocument, signal?: AbortSignal): Promise<ArDocument[]> {
     const select = '$select=Type,ReferenceNbr,CustomerID,Status,Balance,Currency';
-    const open = await this.p.getAll('SalesInvoice', `$filter=${encodeURIComponent(`CustomerID eq ${quote(doc.customerNumber)} and Status eq 'Open'`)}&${select}`, signal);
+    const open = await this.p.getAll('SalesInvoice', `$filter=${encodeURIComponent(`CustomerID eq ${odataString(doc.customerNumber)} and Status eq 'Open'`)}&${select}`, signal);
     const docs = open.map((r) => this.toDocument(r, doc.currency));
     for (const a of doc.applications) {
       const type = a.kind === 'invoice' ? 'Invoice' : 'Credit Memo';
       if (docs.some((d) => d.type === type && d.referenceNbr === a.documentNumber)) continue;
-      const rows = await this.p.getList('SalesInvoice', `$filter=${encodeURIComponent(`Type eq ${quote(type)} and ReferenceNbr eq ${quote(a.documentNumber)}`)}&${select}`, signal);
+      const rows = await this.p.getList('SalesInvoice', `$filter=${encodeURIComponent(`Type eq ${odataString(type)} and ReferenceNbr eq ${odataString(a.documentNumber)}`)}&${select}`, signal);
       docs.push(...rows.map((r) => this.toDocument(r, doc.currency)));
     }
     return docs;

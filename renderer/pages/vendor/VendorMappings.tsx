@@ -39,10 +39,11 @@ export function VendorMappings() {
   const connections = data.data?.connections ?? [];
   const erpId = erp || connections[0]?.id || '';
   const save = useMutation({
-    mutationFn: () => call('vendor.map', { erpConnectionId: erpId, kind, subject: subject.trim(), target: target.trim() }),
-    onSuccess: async () => {
-      setSubject('');
-      setTarget('');
+    mutationFn: (m: { subject: string; target: string }) => call('vendor.map', { erpConnectionId: erpId, kind, subject: m.subject.trim(), target: m.target.trim() }),
+    // Clears what was saved, not what the user has typed since for the next mapping.
+    onSuccess: async (_, m) => {
+      setSubject((now) => (now === m.subject ? '' : now));
+      setTarget((now) => (now === m.target ? '' : now));
       await qc.invalidateQueries({ queryKey: ['mappings'] });
       await qc.invalidateQueries({ queryKey: ['posting'] });
     },
@@ -52,7 +53,7 @@ export function VendorMappings() {
   return (
     <div className={s.section}>
       <Text weight="semibold" as="h2">Mappings ({rows.length})</Text>
-      <form className={s.form} aria-label="Vendor Central mapping" onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
+      <form className={s.form} aria-label="Vendor Central mapping" onSubmit={(e) => { e.preventDefault(); save.mutate({ subject, target }); }}>
         {connections.length > 1 && (
           <Field label="ERP connection">
             <Select value={erpId} onChange={(_, d) => setErp(d.value)}>{connections.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}</Select>
